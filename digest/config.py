@@ -1,0 +1,198 @@
+"""``digest.yaml`` -> SiteConfig, with every problem reported at once.
+
+Wrong types are errors; unknown keys are warnings (a typo should not pass in silence,
+but it should not stop a build either).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from digest.errors import BuildFailed, ConfigError, ContentError, DigestError
+from digest.frontmatter import Lines, parse_yaml_mapping
+
+CONFIG_NAME = "digest.yaml"
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    unsafe_html: bool = False
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    content: str = "summary"  # "full" or "summary"
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "My Digest"
+    description: str = ""
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    author: str = ""
+    theme: str = "default"
+    per_page: int = 10
+    timezone: str = "UTC"
+    markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
+    feeds: FeedOptions = field(default_factory=FeedOptions)
+    topics: dict[str, str] = field(default_factory=dict)  # topic name -> description
+    importer: dict[str, Any] = field(default_factory=dict)  # the ``import:`` section
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always ending in '/': '/repo/' for a GitHub project site."""
+        after_scheme = self.base_url.split("://", 1)[-1]
+        path = "/" + after_scheme.split("/", 1)[1] if "/" in after_scheme else "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def absolute_url(self, path: str) -> str:
+        return self.base_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+Check = Callable[[Any], str | None]  # returns a problem, or None when the value is fine
+
+
+def _is_str(value: Any) -> str | None:
+    return None if isinstance(value, str) else f"expected a string, got {_kind(value)}"
+
+
+def _is_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"expected true or false, got {_kind(value)}"
+
+
+def _is_positive_int(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"expected a whole number, got {_kind(value)}"
+    return None if value > 0 else f"expected a number above 0, got {value}"
+
+
+def _is_base_url(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"expected a URL, got {_kind(value)}"
+    if not value.startswith(("http://", "https://")):
+        return f"expected an absolute http(s) URL such as 'https://example.org/', got {value!r}"
+    return None
+
+
+def _is_timezone(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"expected a time zone name such as 'Europe/Istanbul', got {_kind(value)}"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"unknown time zone {value!r}"
+    return None
+
+
+def _is_feed_content(value: Any) -> str | None:
+    return None if value in ("full", "summary") else f"expected 'full' or 'summary', got {value!r}"
+
+
+def _is_topic_map(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return f"expected a mapping of topic names to descriptions, got {_kind(value)}"
+    for name, description in value.items():
+        if not isinstance(description, str):
+            return f"{name}: expected a description string, got {_kind(description)}"
+    return None
+
+
+def _is_mapping(value: Any) -> str | None:
+    return None if isinstance(value, dict) else f"expected a mapping, got {_kind(value)}"
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", str: "a string", bool: "true/false",
+             int: "a number", float: "a number", type(None): "nothing"}  # fmt: skip
+    return f"{names.get(type(value), type(value).__name__)} ({value!r})"[:80]
+
+
+_TOP_LEVEL: dict[str, Check] = {
+    "title": _is_str,
+    "description": _is_str,
+    "base_url": _is_base_url,
+    "language": _is_str,
+    "author": _is_str,
+    "theme": _is_str,
+    "per_page": _is_positive_int,
+    "timezone": _is_timezone,
+    "markdown": _is_mapping,
+    "feeds": _is_mapping,
+    "topics": _is_topic_map,
+    "import": _is_mapping,
+}
+_MARKDOWN: dict[str, Check] = {"unsafe_html": _is_bool}
+_FEEDS: dict[str, Check] = {"content": _is_feed_content, "limit": _is_positive_int}
+
+
+def load_config(site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:
+    """Read ``digest.yaml``; return the config and its warnings, or raise BuildFailed."""
+    path = site_dir / CONFIG_NAME
+    if not path.is_file():
+        return SiteConfig(), []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise BuildFailed([ConfigError(f"not UTF-8 text: {error.reason}", CONFIG_NAME, 1)]) from None
+    return parse_config(text, CONFIG_NAME)
+
+
+def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
+    try:
+        data, lines = parse_yaml_mapping(text, path)
+    except ContentError as error:
+        raise BuildFailed([ConfigError(error.message, path, error.line)]) from None
+    errors: list[DigestError] = []
+    warnings: list[DigestError] = []
+    _validate(data, _TOP_LEVEL, (), lines, path, errors, warnings)
+    for section, checks in (("markdown", _MARKDOWN), ("feeds", _FEEDS)):
+        if isinstance(data.get(section), dict):
+            _validate(data[section], checks, (section,), lines, path, errors, warnings)
+    if errors:
+        raise BuildFailed(errors)
+    return _make_config(data), warnings
+
+
+def _validate(
+    data: dict[str, Any],
+    checks: dict[str, Check],
+    prefix: tuple[str, ...],
+    lines: Lines,
+    path: str,
+    errors: list[DigestError],
+    warnings: list[DigestError],
+) -> None:
+    for key, value in data.items():
+        name = ".".join((*prefix, str(key)))
+        line = lines.get((*prefix, key), 1)
+        check = checks.get(key)
+        if check is None:
+            known = ", ".join(sorted(checks))
+            warnings.append(ConfigError(f"{name}: unknown key (ignored); known keys: {known}", path, line))
+        elif (problem := check(value)) is not None:
+            errors.append(ConfigError(f"{name}: {problem}", path, line))
+
+
+def _make_config(data: dict[str, Any]) -> SiteConfig:
+    simple = {key: data[key] for key in _TOP_LEVEL if key in data and key not in ("markdown", "feeds", "topics", "import")}
+    markdown = MarkdownOptions(**{k: v for k, v in data.get("markdown", {}).items() if k in _MARKDOWN})
+    feeds = FeedOptions(**{k: v for k, v in data.get("feeds", {}).items() if k in _FEEDS})
+    base_url = simple.pop("base_url", SiteConfig.base_url)
+    return SiteConfig(
+        **simple,
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        markdown=markdown,
+        feeds=feeds,
+        topics=dict(data.get("topics") or {}),
+        importer=dict(data.get("import") or {}),
+    )

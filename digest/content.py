@@ -1,0 +1,641 @@
+"""content/ -> Site: load every file, validate it, resolve picks and links.
+
+Every problem found is collected and raised together as one BuildFailed, so a user
+fixes all of them in one pass.  Parsed files are cached by (mtime, size) in a
+``ContentCache`` that a long-lived builder (``digest serve``) keeps between builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from digest.config import SiteConfig
+from digest.errors import BuildFailed, ContentError, DigestError
+from digest.frontmatter import Document, parse_document
+from digest.markup import CONTENT_LINK, SITE_ROOT, make_markdown, render_markdown
+from digest.model import (
+    SLUG_PATTERN,
+    Article,
+    Digest,
+    Image,
+    Month,
+    Page,
+    Pick,
+    Site,
+    Source,
+    Topic,
+    TopicRef,
+    slugify,
+)
+
+CONTENT_DIR = "content"
+KINDS = ("articles", "digests", "topics", "pages")
+RELATED_COUNT = 5
+# Output names a page slug may not take, so that no page replaces a section of the site.
+RESERVED_SLUGS = frozenset(
+    {"articles", "topics", "digests", "archive", "search", "static", "pagefind", "page", "404", "feed"}
+)
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_LINK_MARK = re.compile(re.escape(CONTENT_LINK) + r"([^\"#]*)")
+
+ARTICLE_KEYS = frozenset(
+    {"title", "date", "date_inferred", "topics", "section", "source", "image", "summary",
+     "draft", "slug", "author", "imported"}
+)  # fmt: skip
+DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug"})
+TOPIC_KEYS = frozenset({"title", "name"})
+PAGE_KEYS = frozenset({"title", "date", "slug", "draft", "summary"})
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    drafts: bool = False
+    future: bool = False
+    now: datetime | None = None  # "now" for future-dated content; defaults to the current time
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One content file after front matter and Markdown, before cross-file checks."""
+
+    path: str  # relative to the site folder, '/'-separated
+    kind: str
+    record: Article | Digest | Page | Topic | None
+    pick_refs: tuple[tuple[str, str, int], ...] = ()  # (article ref, note html, line)
+    links: tuple[tuple[str, int], ...] = ()  # (target path, line) of links to content files
+    errors: tuple[DigestError, ...] = ()
+    warnings: tuple[DigestError, ...] = ()
+
+
+@dataclass
+class ContentCache:
+    """Parsed files keyed by path; an entry is reused while the file's stat is unchanged."""
+
+    config_key: str = ""
+    entries: dict[str, tuple[tuple[int, int], ParsedFile]] = field(default_factory=dict)
+
+    def get(self, path: str, stamp: tuple[int, int]) -> ParsedFile | None:
+        entry = self.entries.get(path)
+        return entry[1] if entry and entry[0] == stamp else None
+
+
+def load_site(
+    site_dir: Path,
+    config: SiteConfig,
+    options: LoadOptions,
+    cache: ContentCache | None = None,
+) -> tuple[Site, list[DigestError]]:
+    """Read ``content/`` into a Site; raise BuildFailed with every error found."""
+    cache = cache if cache is not None else ContentCache()
+    config_key = repr((config.markdown, config.timezone))
+    if cache.config_key != config_key:
+        cache.entries.clear()
+        cache.config_key = config_key
+    parsed = list(_load_files(site_dir, config, cache))
+    errors = [error for file in parsed for error in file.errors]
+    warnings = [warning for file in parsed for warning in file.warnings]
+    site = _assemble(parsed, config, options, errors, _list_static(site_dir))
+    if errors:
+        raise BuildFailed(errors)
+    return site, warnings
+
+
+def content_files(site_dir: Path) -> Iterator[tuple[str, str]]:
+    """Every Markdown content file as (kind, path relative to the site folder)."""
+    for kind in KINDS:
+        folder = site_dir / CONTENT_DIR / kind
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.endswith(".md") and not name.startswith("."):
+                    yield kind, Path(root, name).relative_to(site_dir).as_posix()
+
+
+def _list_static(site_dir: Path) -> tuple[str, ...]:
+    folder = site_dir / CONTENT_DIR / "static"
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(root, name).relative_to(folder).as_posix() for name in files if not name.startswith(".")]
+    return tuple(sorted(found))
+
+
+def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache) -> Iterator[ParsedFile]:
+    markdown: MarkdownIt | None = None
+    fresh: dict[str, tuple[tuple[int, int], ParsedFile]] = {}
+    for kind, path in content_files(site_dir):
+        stat = (site_dir / path).stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        parsed = cache.get(path, stamp)
+        if parsed is None:
+            markdown = markdown or make_markdown(config.markdown.unsafe_html)
+            parsed = parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown)
+        fresh[path] = (stamp, parsed)
+        yield parsed
+    cache.entries = fresh
+
+
+def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: MarkdownIt) -> ParsedFile:
+    """Parse one content file; problems are returned in ``errors``, never raised."""
+    try:
+        text = _decode(data, path)
+        document = parse_document(text, path)
+        if not document.meta and kind != "pages":
+            raise ContentError("no front matter: the file must start with a '---' line", path, 1)
+        reader = _READERS[kind]
+        return reader(_Reader(path, document, config, markdown, _version(data)))
+    except ContentError as error:
+        return ParsedFile(path, kind, None, errors=(error,))
+
+
+def _decode(data: bytes, path: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ContentError(
+            f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8", path, line
+        ) from None
+    return text.replace("\r\n", "\n")
+
+
+def _version(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+class _Reader:
+    """Field-by-field validation of one file's front matter, collecting every problem."""
+
+    def __init__(self, path: str, document: Document, config: SiteConfig, markdown: MarkdownIt, version: str):
+        self.path = path
+        self.document = document
+        self.meta = document.meta
+        self.config = config
+        self.markdown = markdown
+        self.version = version
+        self.errors: list[DigestError] = []
+        self.warnings: list[DigestError] = []
+
+    def fail(self, key: tuple[Any, ...], message: str) -> None:
+        name = ".".join(str(part) for part in key)
+        self.errors.append(ContentError(f"{name}: {message}", self.path, self.document.line_of(*key)))
+
+    def warn_unknown(self, known: frozenset[str]) -> None:
+        for key in self.meta:
+            if key not in known:
+                line = self.document.line_of(key)
+                expected = ", ".join(sorted(known))
+                self.warnings.append(
+                    ContentError(f"{key}: unknown field (ignored); expected one of: {expected}", self.path, line)
+                )
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        value = self.meta.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail((key,), "missing (required)" if value is None else "must not be empty")
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.fail((key,), f"expected text, got {_describe(value)}")
+            return None
+        return str(value)
+
+    def flag(self, key: str) -> bool:
+        value = self.meta.get(key, False)
+        if not isinstance(value, bool):
+            self.fail((key,), f"expected true or false, got {_describe(value)}")
+            return False
+        return value
+
+    def date(self, key: str = "date", required: bool = True) -> datetime | None:
+        value = self.meta.get(key)
+        if value is None:
+            if required:
+                self.fail((key,), "missing (required); use an ISO 8601 date such as 2019-06-27")
+            return None
+        parsed = parse_date(value, self.config.tzinfo)
+        if parsed is None:
+            self.fail((key,), f"not a date: {value!r}; use an ISO 8601 date such as 2019-06-27")
+        return parsed
+
+    def slug(self, default: str) -> str:
+        value = self.meta.get("slug")
+        if value is None:
+            slug = slugify(default)
+            if not slug:
+                self.fail(("title",), f"cannot make a URL slug from {default!r}; add a 'slug' field")
+            return slug or "untitled"
+        if not isinstance(value, str) or not SLUG_PATTERN.match(value):
+            self.fail(("slug",), f"not a valid slug: {value!r}; use lower-case letters, digits and hyphens")
+            return slugify(str(value)) or "invalid"
+        return value
+
+    def markdown_html(self, text: str, line_offset: int) -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
+        rendered = render_markdown(self.markdown, text, self.path)
+        links = tuple((link.target, link.line + line_offset) for link in rendered.links)
+        return rendered.html, rendered.first_paragraph, rendered.word_count, links
+
+    def body(self) -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
+        return self.markdown_html(self.document.body, self.document.body_line - 1)
+
+    def result(self, kind: str, record: Any, **extra: Any) -> ParsedFile:
+        record = None if self.errors else record
+        return ParsedFile(self.path, kind, record, errors=tuple(self.errors), warnings=tuple(self.warnings), **extra)
+
+
+def parse_date(value: Any, zone: tzinfo) -> datetime | None:
+    """An aware datetime from an ISO 8601 date or date-time; naive values are in ``zone``."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def _read_article(reader: _Reader) -> ParsedFile:
+    meta = reader.meta
+    title = reader.text("title", required=True) or ""
+    when = reader.date()
+    topics = _topics(reader)
+    stem = _DATE_PREFIX.sub("", posixpath.basename(reader.path)[:-3])
+    slug = reader.slug(stem)
+    html, first_paragraph, words, links = reader.body()
+    summary = reader.text("summary") or first_paragraph
+    reader.warn_unknown(ARTICLE_KEYS)
+    article = Article(
+        path=reader.path,
+        slug=slug,
+        title=title,
+        date=when or datetime.min.replace(tzinfo=timezone.utc),
+        topics=topics,
+        body_html=html,
+        summary=summary,
+        section=reader.text("section"),
+        source=_source(reader),
+        image=_image(reader),
+        author=reader.text("author"),
+        draft=reader.flag("draft"),
+        word_count=words,
+        date_inferred=reader.flag("date_inferred"),
+        version=reader.version,
+    )
+    if "imported" in meta and not isinstance(meta["imported"], dict):
+        reader.fail(("imported",), f"expected a mapping, got {_describe(meta['imported'])}")
+    return reader.result("articles", article, links=links)
+
+
+def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
+    value = reader.meta.get("topics")
+    if isinstance(value, str):
+        value = [value]
+    if not value or not isinstance(value, list):
+        problem = "missing (required)" if value is None else f"expected a list of topics, got {_describe(value)}"
+        reader.fail(("topics",), f"{problem}; for example topics: [Turkey, Politics]")
+        return ()
+    refs: list[TopicRef] = []
+    for index, name in enumerate(value):
+        if not isinstance(name, str | int) or isinstance(name, bool) or not slugify(str(name)):
+            reader.fail(("topics", index), f"not a topic name: {name!r}")
+        elif slugify(str(name)) not in {ref.slug for ref in refs}:
+            refs.append(TopicRef(str(name).strip(), slugify(str(name))))
+    return tuple(refs)
+
+
+def _source(reader: _Reader) -> Source:
+    value = reader.meta.get("source")
+    if value is None:
+        return Source()
+    if isinstance(value, str):
+        return Source(name=value)
+    if not isinstance(value, dict):
+        reader.fail(("source",), f"expected {{name: ..., url: ...}}, got {_describe(value)}")
+        return Source()
+    for key in value:
+        if key not in ("name", "url"):
+            reader.fail(("source", key), "unknown key; expected name or url")
+    url = value.get("url") or None
+    if url is not None and not (isinstance(url, str) and re.match(r"^https?://", url)):
+        reader.fail(("source", "url"), f"expected an http(s) URL, got {url!r}")
+        url = None
+    name = value.get("name") or None
+    return Source(name=str(name) if name is not None else None, url=url)
+
+
+def _image(reader: _Reader) -> Image:
+    value = reader.meta.get("image")
+    if value is None:
+        return Image()
+    if isinstance(value, str):
+        return Image(src=value)
+    if not isinstance(value, dict):
+        reader.fail(("image",), f"expected {{src: ..., caption: ..., credit: ...}}, got {_describe(value)}")
+        return Image()
+    fields: dict[str, str | None] = {}
+    for key, item in value.items():
+        if key not in ("src", "caption", "credit"):
+            reader.fail(("image", key), "unknown key; expected src, caption or credit")
+        elif item not in (None, "") and not isinstance(item, str):
+            reader.fail(("image", key), f"expected text, got {_describe(item)}")
+        else:
+            fields[key] = item or None
+    src = fields.get("src")
+    if src and re.match(r"^\s*(javascript|data|vbscript):", src, re.I):
+        reader.fail(("image", "src"), "must be a URL or a path, not a script")
+        src = None
+    return Image(src=src, caption=fields.get("caption"), credit=fields.get("credit"))
+
+
+def _read_digest(reader: _Reader) -> ParsedFile:
+    title = reader.text("title", required=True) or ""
+    when = reader.date()
+    stem = _DATE_PREFIX.sub("", posixpath.basename(reader.path)[:-3])
+    slug = reader.slug(stem)
+    html, first_paragraph, _, links = reader.body()
+    picks: list[tuple[str, str, int]] = []
+    raw_picks = reader.meta.get("picks")
+    if raw_picks is None:
+        raw_picks = []
+    if not isinstance(raw_picks, list):
+        reader.fail(("picks",), f"expected a list of {{article: ..., note: ...}}, got {_describe(raw_picks)}")
+        raw_picks = []
+    for index, pick in enumerate(raw_picks):
+        if isinstance(pick, str):
+            pick = {"article": pick}
+        if not isinstance(pick, dict) or not isinstance(pick.get("article"), str) or not pick["article"]:
+            reader.fail(("picks", index), "expected {article: <slug or path>, note: <Markdown>}")
+            continue
+        note = pick.get("note") or ""
+        if not isinstance(note, str):
+            reader.fail(("picks", index, "note"), f"expected Markdown text, got {_describe(note)}")
+            note = ""
+        line = reader.document.line_of("picks", index, "article")
+        note_html, _, _, note_links = reader.markdown_html(note, line - 1)
+        links += note_links
+        picks.append((pick["article"], note_html, line))
+    reader.warn_unknown(DIGEST_KEYS)
+    digest = Digest(
+        path=reader.path,
+        slug=slug,
+        title=title,
+        date=when or datetime.min.replace(tzinfo=timezone.utc),
+        intro_html=html,
+        picks=(),
+        summary=reader.text("summary") or first_paragraph,
+        draft=reader.flag("draft"),
+        version=reader.version,
+    )
+    return reader.result("digests", digest, pick_refs=tuple(picks), links=links)
+
+
+def _read_topic(reader: _Reader) -> ParsedFile:
+    stem = posixpath.basename(reader.path)[:-3]
+    name = reader.text("title") or reader.text("name") or stem
+    html, _, _, links = reader.body()
+    reader.warn_unknown(TOPIC_KEYS)
+    topic = Topic(name=name, slug=slugify(stem), articles=(), description_html=html, description_path=reader.path)
+    return reader.result("topics", topic, links=links)
+
+
+def _read_page(reader: _Reader) -> ParsedFile:
+    stem = posixpath.basename(reader.path)[:-3]
+    title = reader.text("title", required=True) or ""
+    slug = reader.slug(stem)
+    when = reader.date(required=False)
+    html, _, _, links = reader.body()
+    reader.warn_unknown(PAGE_KEYS)
+    if slug in RESERVED_SLUGS:
+        reader.fail(("slug",), f"'{slug}' is reserved for a section of the site; choose another slug")
+    if reader.flag("draft"):
+        return reader.result("pages", None)
+    page = Page(path=reader.path, slug=slug, title=title, body_html=html, date=when, version=reader.version)
+    return reader.result("pages", page, links=links)
+
+
+_READERS: dict[str, Callable[[_Reader], ParsedFile]] = {
+    "articles": _read_article,
+    "digests": _read_digest,
+    "topics": _read_topic,
+    "pages": _read_page,
+}
+
+
+def _describe(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing"}
+    return names.get(type(value), repr(value)[:60])
+
+
+# --- Assembling the site -----------------------------------------------------------------
+
+
+def _assemble(
+    parsed: list[ParsedFile],
+    config: SiteConfig,
+    options: LoadOptions,
+    errors: list[DigestError],
+    static_files: tuple[str, ...],
+) -> Site:
+    visible = _visibility(options, options.now or datetime.now(timezone.utc))
+    files = [file for file in parsed if file.record is not None and visible(file.record)]
+    urls = {file.path: file.record.url for file in files if file.record is not None}
+    _resolve_links(files, urls, errors)
+    files = [_with_links_resolved(file, urls) for file in files]
+    by_kind: dict[str, list[ParsedFile]] = defaultdict(list)
+    for file in files:
+        by_kind[file.kind].append(file)
+    articles = [file.record for file in by_kind["articles"] if isinstance(file.record, Article)]
+    _check_unique(articles, "article", errors)
+    articles.sort(key=lambda article: (article.date, article.slug), reverse=True)
+    hidden = [file.record for file in parsed if isinstance(file.record, Article) and not visible(file.record)]
+    digests = _resolve_digests(by_kind["digests"], articles, hidden, errors)
+    pages = [file.record for file in by_kind["pages"] if isinstance(file.record, Page)]
+    _check_unique(pages, "page", errors)
+    return Site(
+        articles=tuple(articles),
+        digests=tuple(digests),
+        topics=tuple(_build_topics(articles, by_kind["topics"], config)),
+        pages=tuple(sorted(pages, key=lambda page: page.title.lower())),
+        related=related_articles(articles),
+        archive=archive_months(articles),
+        static_files=static_files,
+    )
+
+
+def _visibility(options: LoadOptions, now: datetime) -> Callable[[object], bool]:
+    def visible(record: object) -> bool:
+        if not isinstance(record, Article | Digest):
+            return True
+        if record.draft and not options.drafts:
+            return False
+        return options.future or record.date <= now
+
+    return visible
+
+
+def _check_unique(records: Iterable[Article | Page | Digest], what: str, errors: list[DigestError]) -> None:
+    seen: dict[str, str] = {}
+    for record in records:
+        if record.slug in seen:
+            message = f"{what} slug '{record.slug}' is also used by {seen[record.slug]}; both would write the same page"
+            errors.append(ContentError(message, record.path, 1))
+        else:
+            seen[record.slug] = record.path
+
+
+def _resolve_digests(
+    files: list[ParsedFile], articles: list[Article], hidden: list[Article], errors: list[DigestError]
+) -> list[Digest]:
+    lookup = _article_lookup(articles)
+    hidden_lookup = _article_lookup(hidden)
+    digests: list[Digest] = []
+    for file in files:
+        digest = file.record
+        assert isinstance(digest, Digest)
+        picks = []
+        for index, (ref, note_html, line) in enumerate(file.pick_refs):
+            key = _normalise_ref(ref, digest.path)
+            article = lookup.get(key)
+            if article is None:
+                why = "is a draft or future-dated (build with --drafts or --future)" if key in hidden_lookup else "names no existing article"
+                errors.append(ContentError(f"picks.{index}: '{ref}' {why}", digest.path, line))
+                continue
+            picks.append(Pick(article, note_html))
+        digests.append(replace(digest, picks=tuple(picks)))
+    _check_unique(digests, "digest", errors)
+    digests.sort(key=lambda digest: (digest.date, digest.slug), reverse=True)
+    return digests
+
+
+def _article_lookup(articles: Iterable[Article]) -> dict[str, Article]:
+    """Each article under every name a pick may use: slug, path, file name."""
+    lookup: dict[str, Article] = {}
+    for article in articles:
+        stem = posixpath.basename(article.path)[:-3]
+        for key in (article.path, article.slug, stem, _DATE_PREFIX.sub("", stem)):
+            lookup.setdefault(key, article)
+    return lookup
+
+
+def _normalise_ref(ref: str, digest_path: str) -> str:
+    """A pick's article reference as a slug, a file stem or a path relative to the site."""
+    ref = ref.strip()
+    if "/" not in ref and not ref.endswith(".md"):
+        return ref
+    if ref.startswith(("./", "../")):
+        return posixpath.normpath(posixpath.join(posixpath.dirname(digest_path), ref))
+    if ref.startswith(f"{CONTENT_DIR}/"):
+        return posixpath.normpath(ref)
+    if "/" in ref:
+        return posixpath.normpath(f"{CONTENT_DIR}/{ref}")
+    return ref[:-3]
+
+
+def _build_topics(articles: list[Article], topic_files: list[ParsedFile], config: SiteConfig) -> list[Topic]:
+    members: dict[str, list[Article]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for article in articles:
+        for ref in article.topics:
+            members[ref.slug].append(article)
+            names.setdefault(ref.slug, ref.name)
+    descriptions = {slugify(name): text for name, text in config.topics.items()}
+    files = {file.record.slug: file.record for file in topic_files if isinstance(file.record, Topic)}
+    markdown = make_markdown(config.markdown.unsafe_html) if descriptions else None
+    topics = []
+    for slug, topic_articles in members.items():
+        described = files.get(slug)
+        if described is not None:
+            topics.append(replace(described, name=names[slug], articles=tuple(topic_articles)))
+            continue
+        html = ""
+        if slug in descriptions and markdown is not None:
+            html = render_markdown(markdown, descriptions[slug], "digest.yaml").html
+        topics.append(Topic(names[slug], slug, tuple(topic_articles), description_html=html))
+    return sorted(topics, key=lambda topic: topic.name.lower())
+
+
+def _resolve_links(files: list[ParsedFile], urls: dict[str, str], errors: list[DigestError]) -> None:
+    for file in files:
+        for target, line in file.links:
+            if target not in urls:
+                errors.append(ContentError(f"link to '{target}': no such page in this build", file.path, line))
+
+
+def _with_links_resolved(file: ParsedFile, urls: dict[str, str]) -> ParsedFile:
+    """Replace ``@md:`` link marks with site-root URLs (``@/articles/x/``)."""
+    if not file.links:
+        return file
+
+    def fix(html: str) -> str:
+        return _LINK_MARK.sub(lambda match: SITE_ROOT + urls.get(match.group(1), ""), html)
+
+    record = file.record
+    if isinstance(record, Article | Page):
+        record = replace(record, body_html=fix(record.body_html))
+    elif isinstance(record, Digest):
+        record = replace(record, intro_html=fix(record.intro_html))
+    elif isinstance(record, Topic):
+        record = replace(record, description_html=fix(record.description_html))
+    picks = tuple((ref, fix(note), line) for ref, note, line in file.pick_refs)
+    return replace(file, record=record, pick_refs=picks)
+
+
+def related_articles(articles: list[Article], count: int = RELATED_COUNT) -> dict[str, tuple[Article, ...]]:
+    """For each article, those sharing the most topics, then the newest.
+
+    Built from an index of topic combinations, so each article looks at a few dozen
+    candidates rather than the whole site: any article that ranks in the top ``count``
+    for a shared combination is among the first ``count + 1`` of that combination's list.
+    """
+    by_combination: dict[frozenset[str], list[Article]] = defaultdict(list)
+    for article in articles:  # newest first, so every list is newest first
+        slugs = [ref.slug for ref in article.topics]
+        for combination in _combinations(slugs):
+            by_combination[combination].append(article)
+    related: dict[str, tuple[Article, ...]] = {}
+    for article in articles:
+        own = {ref.slug for ref in article.topics}
+        candidates: dict[str, Article] = {}
+        for combination in _combinations(sorted(own)):
+            for other in by_combination[combination][: count + 1]:
+                if other.slug != article.slug:
+                    candidates[other.slug] = other
+        ranked = sorted(
+            candidates.values(),
+            key=lambda other: (-len(own.intersection(ref.slug for ref in other.topics)), -other.date.timestamp(), other.slug),
+        )
+        related[article.slug] = tuple(ranked[:count])
+    return related
+
+
+def _combinations(slugs: list[str]) -> Iterator[frozenset[str]]:
+    """Non-empty subsets of an article's topics, capped at three topics for speed."""
+    from itertools import combinations
+
+    limited = sorted(slugs)
+    for size in range(1, min(len(limited), 3) + 1):
+        for combo in combinations(limited, size):
+            yield frozenset(combo)
+
+
+def archive_months(articles: list[Article]) -> tuple[Month, ...]:
+    months: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for article in articles:
+        months[(article.date.year, article.date.month)].append(article)
+    return tuple(Month(year, month, tuple(items)) for (year, month), items in sorted(months.items(), reverse=True))

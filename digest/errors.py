@@ -1,0 +1,55 @@
+"""Errors that name the file and line they come from.
+
+``str(error)`` reads like a compiler's message: ``path:line: message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class DigestError(Exception):
+    """A problem with the user's input, located in a file (and line, when known)."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if where and self.line:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+    def __reduce__(self) -> tuple[type, tuple[str, str | None, int | None]]:
+        return (type(self), (self.message, self.path, self.line))
+
+
+class ContentError(DigestError):
+    """Content that cannot be loaded: bad front matter, a missing field, a broken link."""
+
+
+class ConfigError(DigestError):
+    """A problem in ``digest.yaml``."""
+
+
+class TemplateError(DigestError):
+    """A theme template that does not compile or fails while rendering."""
+
+
+class BuildFailed(Exception):
+    """Every error one build found; the previous output is left as it was."""
+
+    def __init__(self, errors: Iterable[DigestError]):
+        self.errors = sorted(errors, key=_error_order)
+        super().__init__(f"{len(self.errors)} error(s)")
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+def _error_order(error: DigestError) -> tuple[str, int]:
+    return (error.path or "", error.line or 0)

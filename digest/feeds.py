@@ -1,0 +1,146 @@
+"""Atom feeds, sitemap.xml and robots.txt: the machine-readable outputs.
+
+Feeds and the sitemap use absolute URLs built from base_url, since readers and
+crawlers fetch them out of the context of any page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape, quoteattr
+
+from digest import __version__
+from digest.config import SiteConfig
+from digest.markup import SITE_ROOT
+from digest.model import Article, Digest, Site
+from digest.render import PageSpec, resolve_site_links
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def plan_feeds(site: Site, config: SiteConfig, html_pages: Sequence[str]) -> Iterator[PageSpec]:
+    """The site feed, one feed per topic, the digests feed, the sitemap and robots.txt."""
+    limit = config.feeds.limit
+    latest = site.articles[:limit]
+    yield _feed_spec("feed.xml", config.title, "", latest, config)
+    for topic in site.topics:
+        items = topic.articles[:limit]
+        yield _feed_spec(f"{topic.url}feed.xml", f"{config.title}: {topic.name}", topic.url, items, config)
+    digests = site.digests[:limit]
+    yield PageSpec(
+        "digests/feed.xml",
+        None,
+        deps=(config.feeds.content, *(d.version for d in digests)),
+        produce=lambda: render_digest_feed(digests, config),
+    )
+    yield PageSpec("sitemap.xml", None, deps=tuple(html_pages), produce=lambda: render_sitemap(html_pages, config))
+    yield PageSpec("robots.txt", None, produce=lambda: render_robots(config))
+
+
+def _feed_spec(path: str, title: str, page_url: str, articles: Sequence[Article], config: SiteConfig) -> PageSpec:
+    return PageSpec(
+        path,
+        None,
+        deps=(title, config.feeds.content, *(a.version for a in articles)),
+        produce=lambda: render_article_feed(path, title, page_url, articles, config),
+    )
+
+
+def render_article_feed(path: str, title: str, page_url: str, articles: Sequence[Article], config: SiteConfig) -> str:
+    entries = [_article_entry(article, config) for article in articles]
+    return _feed(path, title, page_url, [a.date for a in articles], entries, config)
+
+
+def render_digest_feed(digests: Sequence[Digest], config: SiteConfig) -> str:
+    entries = [_digest_entry(digest, config) for digest in digests]
+    title = f"{config.title}: digest issues"
+    return _feed("digests/feed.xml", title, "digests/", [d.date for d in digests], entries, config)
+
+
+def _feed(path: str, title: str, page_url: str, dates: list[datetime], entries: list[str], config: SiteConfig) -> str:
+    updated = max(dates, default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+    feed_url = config.absolute_url(path)
+    author = f"<author><name>{escape(config.author or config.title)}</name></author>"
+    head = (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{ATOM_NS}" xml:lang={quoteattr(config.language)}>\n'
+        f"<title>{escape(title)}</title>\n<id>{escape(feed_url)}</id>\n"
+        f"<link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(feed_url)}/>\n"
+        f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(config.absolute_url(page_url))}/>\n"
+        f"<updated>{_iso(updated)}</updated>\n{author}\n"
+        f'<generator uri="https://pypi.org/project/digest/" version="{__version__}">digest</generator>\n'
+    )
+    return head + "".join(entries) + "</feed>\n"
+
+
+def _article_entry(article: Article, config: SiteConfig) -> str:
+    url = config.absolute_url(article.url)
+    content = _absolute_html(article.body_html, config) if config.feeds.content == "full" else None
+    parts = [
+        f"<entry>\n<title>{escape(article.title)}</title>\n<id>{escape(url)}</id>\n",
+        f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>\n",
+        f"<published>{_iso(article.date)}</published>\n<updated>{_iso(article.date)}</updated>\n",
+    ]
+    if article.author:
+        parts.append(f"<author><name>{escape(article.author)}</name></author>\n")
+    parts += [f"<category term={quoteattr(ref.slug)} label={quoteattr(ref.name)}/>\n" for ref in article.topics]
+    if article.source.url:
+        parts.append(f"<link rel=\"via\" href={quoteattr(article.source.url)}" + (f" title={quoteattr(article.source.name)}" if article.source.name else "") + "/>\n")
+    if article.source.name or article.source.url:
+        parts.append(_source_element(article))
+    if article.summary:
+        parts.append(f"<summary>{escape(article.summary)}</summary>\n")
+    if content is not None:
+        parts.append(f'<content type="html">{escape(content)}</content>\n')
+    parts.append("</entry>\n")
+    return "".join(parts)
+
+
+def _source_element(article: Article) -> str:
+    """Atom's <source>: where the story first appeared (provenance)."""
+    inner = ""
+    if article.source.name:
+        inner += f"<title>{escape(article.source.name)}</title>"
+    if article.source.url:
+        inner += f"<id>{escape(article.source.url)}</id><link href={quoteattr(article.source.url)}/>"
+    return f"<source>{inner}</source>\n"
+
+
+def _digest_entry(digest: Digest, config: SiteConfig) -> str:
+    url = config.absolute_url(digest.url)
+    picks = "".join(
+        f'<li><a href="{escape(config.absolute_url(pick.article.url))}">{escape(pick.article.title)}</a>{_absolute_html(pick.note_html, config)}</li>'
+        for pick in digest.picks
+    )
+    html = _absolute_html(digest.intro_html, config) + (f"<ol>{picks}</ol>" if picks else "")
+    return (
+        f"<entry>\n<title>{escape(digest.title)}</title>\n<id>{escape(url)}</id>\n"
+        f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>\n"
+        f"<published>{_iso(digest.date)}</published>\n<updated>{_iso(digest.date)}</updated>\n"
+        + (f"<summary>{escape(digest.summary)}</summary>\n" if digest.summary else "")
+        + f'<content type="html">{escape(html)}</content>\n</entry>\n'
+    )
+
+
+def _absolute_html(html: str, config: SiteConfig) -> str:
+    return resolve_site_links(html, config.base_url) if SITE_ROOT in html else html
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_sitemap(html_pages: Sequence[str], config: SiteConfig) -> str:
+    urls = "".join(f"<url><loc>{escape(config.absolute_url(_pretty(path)))}</loc></url>\n" for path in html_pages)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n"
+    )
+
+
+def _pretty(path: str) -> str:
+    return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def render_robots(config: SiteConfig) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute_url('sitemap.xml')}\n"

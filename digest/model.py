@@ -1,0 +1,169 @@
+"""The content model: frozen records for articles, digest issues, topics and pages.
+
+No I/O here; ``content`` builds these from files and ``render`` turns them into pages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+_TRANSLITERATION = str.maketrans(
+    {
+        "ı": "i", "İ": "i", "ğ": "g", "Ğ": "g", "ş": "s", "Ş": "s", "ç": "c", "Ç": "c",
+        "ö": "o", "Ö": "o", "ü": "u", "Ü": "u", "ß": "ss", "æ": "ae", "Æ": "ae",
+        "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "þ": "th", "Þ": "th",
+        "œ": "oe", "Œ": "oe", "&": " and ", "’": "", "'": "",
+    }
+)  # fmt: skip
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str) -> str:
+    """An ASCII, lower-case, stable slug: ``İstanbul`` -> ``istanbul``."""
+    text = unicodedata.normalize("NFKD", str(text).translate(_TRANSLITERATION))
+    ascii_text = text.encode("ascii", "ignore").decode("ascii").lower()
+    return _NOT_SLUG.sub("-", ascii_text).strip("-")
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    """A topic as an article names it: enough to link to the topic's page."""
+
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"topics/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Article:
+    path: str  # source file, relative to the site folder
+    slug: str
+    title: str
+    date: datetime
+    topics: tuple[TopicRef, ...]
+    body_html: str
+    summary: str
+    section: str | None = None
+    source: Source = field(default_factory=Source)
+    image: Image = field(default_factory=Image)
+    author: str | None = None
+    draft: bool = False
+    word_count: int = 0
+    date_inferred: bool = False
+    version: str = ""  # changes whenever the source file changes
+
+    @property
+    def url(self) -> str:
+        return f"articles/{self.slug}/"
+
+    @property
+    def reading_time(self) -> int:
+        """Minutes to read at 220 words a minute, at least one."""
+        return max(1, round(self.word_count / 220))
+
+
+@dataclass(frozen=True)
+class Pick:
+    article: Article
+    note_html: str
+
+
+@dataclass(frozen=True)
+class Digest:
+    path: str
+    slug: str
+    title: str
+    date: datetime
+    intro_html: str
+    picks: tuple[Pick, ...]
+    summary: str = ""
+    draft: bool = False
+    version: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"digests/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    slug: str
+    articles: tuple[Article, ...]  # newest first
+    description_html: str = ""
+    description_path: str | None = None
+
+    @property
+    def url(self) -> str:
+        return f"topics/{self.slug}/"
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    slug: str
+    title: str
+    body_html: str
+    date: datetime | None = None
+    version: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Month:
+    """Articles of one calendar month, for the archive."""
+
+    year: int
+    month: int
+    articles: tuple[Article, ...]
+
+    @property
+    def label(self) -> str:
+        return datetime(self.year, self.month, 1).strftime("%B %Y")
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything one build knows, gathered before anything is rendered."""
+
+    articles: tuple[Article, ...]  # newest first
+    digests: tuple[Digest, ...]  # newest first
+    topics: tuple[Topic, ...]  # by name
+    pages: tuple[Page, ...]
+    related: dict[str, tuple[Article, ...]]  # article slug -> related articles
+    archive: tuple[Month, ...]  # newest first
+    static_files: tuple[str, ...] = ()  # paths under content/static, relative to it
+
+    def topic(self, slug: str) -> Topic | None:
+        return next((topic for topic in self.topics if topic.slug == slug), None)

@@ -1,0 +1,321 @@
+"""Site + theme -> pages in memory: the Jinja2 environment, filters and template context.
+
+Nothing here touches the output folder.  Each output file is described by a
+``PageSpec`` (path, template, context and the versions of the records it shows) so
+that the builder can skip pages whose inputs have not changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from digest import __version__
+from digest.config import SiteConfig
+from digest.errors import TemplateError
+from digest.markup import SITE_ROOT
+from digest.model import Article, Digest, Page, Site, Topic
+from digest.theme import Theme
+
+HOME_ARTICLES = 10
+HOME_DIGESTS = 5
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What every template gets as ``page``."""
+
+    kind: str  # index, article, digest, digests, topic, topics, archive, page, 404
+    title: str
+    url: str  # site-relative URL of this page, '' for the home page
+    description: str = ""
+    feed: str | None = None  # site-relative URL of the feed that belongs to this page
+    feed_title: str | None = None
+
+
+@dataclass(frozen=True)
+class Paginator:
+    items: tuple[Any, ...]
+    number: int  # 1-based
+    pages: int
+    total: int  # items over all pages
+    base_url: str  # site-relative URL of page 1
+
+    def url_for(self, number: int) -> str:
+        return self.base_url if number == 1 else f"{self.base_url}page/{number}/"
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.url_for(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url_for(self.number + 1) if self.number < self.pages else None
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # output path, '/'-separated, relative to the output folder
+    template: str | None  # None: ``produce`` makes the bytes (feeds, sitemap)
+    context: dict[str, Any] = field(default_factory=dict)
+    deps: tuple[str, ...] = ()  # versions of the records this page shows
+    produce: Callable[[], str] | None = None
+
+
+class SiteContext:
+    """The ``site`` template variable.  Records which collections a template reads,
+    so that incremental builds know what a page depends on."""
+
+    def __init__(self, site: Site, config: SiteConfig):
+        self._site = site
+        self.config = config
+        self.title = config.title
+        self.description = config.description
+        self.base_url = config.base_url
+        self.language = config.language
+        self.author = config.author
+        self.generator = f"digest {__version__}"
+        self.touched: set[str] = set()
+
+    def _touch(self, name: str) -> None:
+        self.touched.add(name)
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        self._touch("articles")
+        return self._site.articles
+
+    @property
+    def digests(self) -> tuple[Digest, ...]:
+        self._touch("digests")
+        return self._site.digests
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        self._touch("topics")
+        return self._site.topics
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        self._touch("pages")
+        return self._site.pages
+
+    @property
+    def archive(self) -> Any:
+        self._touch("articles")
+        return self._site.archive
+
+
+def collection_versions(site: Site) -> dict[str, str]:
+    """One version per collection a template may read through ``site``."""
+    return {
+        "articles": fingerprint(a.version + a.slug for a in site.articles),
+        "digests": fingerprint(d.version + d.slug for d in site.digests),
+        "topics": fingerprint(f"{t.slug}:{t.name}:{t.count}:{t.description_html}" for t in site.topics),
+        "pages": fingerprint(p.version + p.slug for p in site.pages),
+    }
+
+
+def fingerprint(parts: Iterator[str] | list[str] | tuple[str, ...]) -> str:
+    digest = hashlib.blake2b(digest_size=12)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class Renderer:
+    """Owns the Jinja2 environment of one theme and renders PageSpecs to bytes."""
+
+    def __init__(self, theme: Theme, config: SiteConfig):
+        self.theme = theme
+        self.config = config
+        self.env = make_environment(theme, config)
+        self.theme_key = fingerprint(_template_fingerprints(theme))
+
+    def render(self, spec: PageSpec, site_context: SiteContext) -> bytes:
+        root = relative_root(spec.path, self.config)
+        if spec.produce is not None:
+            text = spec.produce()
+        else:
+            assert spec.template is not None
+            text = self._render_template(spec, site_context, root)
+        return resolve_site_links(text, root).encode("utf-8")
+
+    def _render_template(self, spec: PageSpec, site_context: SiteContext, root: str) -> str:
+        assert spec.template is not None
+        try:
+            template = self.env.get_template(spec.template)
+            return template.render(spec.context, site=site_context, root=root, output_path=spec.path)
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateError(f"template syntax: {error.message}", _template_path(error.filename, error.name), error.lineno) from None
+        except jinja2.TemplateNotFound as error:
+            raise TemplateError(f"template not found: {error.name} (needed for {spec.path})", spec.template) from None
+        except Exception as error:  # a template raised while rendering: report where
+            path, line = _template_location(error)
+            raise TemplateError(f"while rendering {spec.path}: {type(error).__name__}: {error}", path or spec.template, line) from None
+
+
+def _template_path(filename: str | None, name: str | None) -> str:
+    return filename or name or "template"
+
+
+def _template_location(error: Exception) -> tuple[str | None, int | None]:
+    tb = error.__traceback__
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _template_fingerprints(theme: Theme) -> list[str]:
+    parts = []
+    for folder in theme.template_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts.append(f"{path}:{hashlib.blake2b(path.read_bytes(), digest_size=12).hexdigest()}")
+    return parts
+
+
+def relative_root(output_path: str, config: SiteConfig) -> str:
+    """The prefix that leads from a page back to the site root.
+
+    Relative, so the site works at a domain root, under a sub-path and from any host;
+    absolute (from base_url's path) for 404.html, which a server shows at any depth.
+    """
+    if output_path == "404.html":
+        return config.base_path
+    return "../" * output_path.count("/")
+
+
+def resolve_site_links(text: str, root: str) -> str:
+    """Turn Markdown's ``@/`` site-root marks into links relative to this page."""
+    if SITE_ROOT not in text:
+        return text
+    if not root:
+        text = text.replace(f'="{SITE_ROOT}"', '="./"')
+    return text.replace(f'="{SITE_ROOT}', f'="{root}')
+
+
+def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = format_date
+    env.filters["isodate"] = lambda value: value.isoformat() if value else ""
+    env.filters["html"] = Markup
+    env.globals["url"] = _url
+    env.globals["abs_url"] = lambda target: config.absolute_url(_target_path(target))
+    env.globals["asset"] = lambda path: f"{SITE_ROOT}static/{path}"
+    env.globals["now"] = datetime.now
+    return env
+
+
+def _url(target: Any = "") -> str:
+    """A link to ``target`` (a record, or a site path) from the page being rendered.
+
+    It is written as a site-root mark and made relative once the page is rendered, so it
+    works the same in macros and includes, which do not see the page's context.
+    """
+    return SITE_ROOT + _target_path(target)
+
+
+def _target_path(target: Any) -> str:
+    if isinstance(target, str):
+        return target.lstrip("/")
+    return str(getattr(target, "url", ""))
+
+
+def format_date(value: datetime | None, style: str = "long") -> str:
+    if value is None:
+        return ""
+    if style == "short":
+        return f"{value.day} {value:%b %Y}"
+    if style == "month":
+        return f"{value:%B %Y}"
+    return f"{value.day} {value:%B %Y}"
+
+
+# --- What pages a site has -------------------------------------------------------------
+
+
+def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
+    """Every HTML page of the site, in a stable order."""
+    yield _home(site)
+    for article in site.articles:
+        yield _article_page(site, article)
+    yield PageSpec("topics/index.html", "topics.html", {"page": PageInfo("topics", "Topics", "topics/"), "topics": site.topics})
+    for topic in site.topics:
+        yield from _topic_pages(topic, config.per_page)
+    yield PageSpec(
+        "digests/index.html",
+        "digests.html",
+        {"page": PageInfo("digests", "Digest issues", "digests/", feed="digests/feed.xml", feed_title="Digest issues"), "digests": site.digests},
+        deps=tuple(d.version for d in site.digests),
+    )
+    for digest in site.digests:
+        yield _digest_page(digest)
+    yield PageSpec(
+        "archive/index.html",
+        "archive.html",
+        {"page": PageInfo("archive", "Archive", "archive/"), "months": site.archive},
+        deps=tuple(a.version for a in site.articles),
+    )
+    for page in site.pages:
+        yield PageSpec(f"{page.slug}/index.html", "page.html", {"page": PageInfo("page", page.title, page.url), "content": page}, deps=(page.version,))
+    yield PageSpec("404.html", "404.html", {"page": PageInfo("404", "Page not found", "404.html")})
+
+
+def _home(site: Site) -> PageSpec:
+    articles = site.articles[:HOME_ARTICLES]
+    digests = site.digests[:HOME_DIGESTS]
+    info = PageInfo("index", "Home", "", feed="feed.xml", feed_title="Latest articles")
+    deps = tuple(record.version for record in (*articles, *digests))
+    return PageSpec("index.html", "index.html", {"page": info, "latest_articles": articles, "latest_digests": digests}, deps=deps)
+
+
+def _article_page(site: Site, article: Article) -> PageSpec:
+    related = site.related.get(article.slug, ())
+    first_topic = article.topics[0] if article.topics else None
+    info = PageInfo(
+        "article",
+        article.title,
+        article.url,
+        description=article.summary,
+        feed=f"{first_topic.url}feed.xml" if first_topic else None,
+        feed_title=f"Topic: {first_topic.name}" if first_topic else None,
+    )
+    deps = (article.version, *(other.version for other in related))
+    return PageSpec(f"{article.url}index.html", "article.html", {"page": info, "article": article, "related": related}, deps=deps)
+
+
+def _topic_pages(topic: Topic, per_page: int) -> Iterator[PageSpec]:
+    pages = max(1, math.ceil(topic.count / per_page))
+    for number in range(1, pages + 1):
+        items = topic.articles[(number - 1) * per_page : number * per_page]
+        paginator = Paginator(items, number, pages, topic.count, topic.url)
+        title = topic.name if number == 1 else f"{topic.name} (page {number})"
+        info = PageInfo("topic", title, paginator.url_for(number), feed=f"{topic.url}feed.xml", feed_title=f"Topic: {topic.name}")
+        deps = (topic.name, topic.description_html, str(pages), str(topic.count), *(a.version for a in items))
+        path = f"{paginator.url_for(number)}index.html"
+        yield PageSpec(path, "topic.html", {"page": info, "topic": topic, "paginator": paginator, "articles": items}, deps=deps)
+
+
+def _digest_page(digest: Digest) -> PageSpec:
+    info = PageInfo("digest", digest.title, digest.url, description=digest.summary, feed="digests/feed.xml", feed_title="Digest issues")
+    deps = (digest.version, *(pick.article.version for pick in digest.picks))
+    return PageSpec(f"{digest.url}index.html", "digest.html", {"page": info, "digest": digest}, deps=deps)
