@@ -89,7 +89,7 @@ class Builder:
             raise BuildFailed([error]) from None
         load_options = LoadOptions(self.options.drafts, self.options.future, datetime.now(timezone.utc))
         site, content_warnings = load_site(self.site_dir, config, load_options, self.memory.content)
-        renderer = Renderer(self.theme, config)
+        renderer = Renderer(self.theme, config, self.site_dir)
         written, removed, unchanged, pages = self._write(site, config, renderer)
         return BuildResult(
             output_dir=self.output_dir,

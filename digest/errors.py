@@ -44,7 +44,8 @@ class BuildFailed(Exception):
     """Every error one build found; the previous output is left as it was."""
 
     def __init__(self, errors: Iterable[DigestError]):
-        self.errors = sorted(errors, key=_error_order)
+        unique = {str(error): error for error in errors}  # one broken template fails many pages
+        self.errors = sorted(unique.values(), key=_error_order)
         super().__init__(f"{len(self.errors)} error(s)")
 
     def __str__(self) -> str:

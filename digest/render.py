@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -134,7 +135,8 @@ def fingerprint(parts: Iterator[str] | list[str] | tuple[str, ...]) -> str:
 class Renderer:
     """Owns the Jinja2 environment of one theme and renders PageSpecs to bytes."""
 
-    def __init__(self, theme: Theme, config: SiteConfig):
+    def __init__(self, theme: Theme, config: SiteConfig, site_dir: Path | None = None):
+        self.site_dir = site_dir
         self.theme = theme
         self.config = config
         self.env = make_environment(theme, config)
@@ -155,16 +157,23 @@ class Renderer:
             template = self.env.get_template(spec.template)
             return template.render(spec.context, site=site_context, root=root, output_path=spec.path)
         except jinja2.TemplateSyntaxError as error:
-            raise TemplateError(f"template syntax: {error.message}", _template_path(error.filename, error.name), error.lineno) from None
+            path = self._display_path(error.filename or error.name or spec.template)
+            raise TemplateError(f"template syntax: {error.message}", path, error.lineno) from None
         except jinja2.TemplateNotFound as error:
             raise TemplateError(f"template not found: {error.name} (needed for {spec.path})", spec.template) from None
         except Exception as error:  # a template raised while rendering: report where
             path, line = _template_location(error)
-            raise TemplateError(f"while rendering {spec.path}: {type(error).__name__}: {error}", path or spec.template, line) from None
+            message = f"while rendering {spec.path}: {type(error).__name__}: {error}"
+            raise TemplateError(message, self._display_path(path or spec.template), line) from None
 
-
-def _template_path(filename: str | None, name: str | None) -> str:
-    return filename or name or "template"
+    def _display_path(self, path: str) -> str:
+        """Template paths inside the site are shown relative to it, like content paths."""
+        if self.site_dir is not None and Path(path).is_absolute():
+            try:
+                return Path(path).relative_to(self.site_dir).as_posix()
+            except ValueError:
+                return path
+        return path
 
 
 def _template_location(error: Exception) -> tuple[str | None, int | None]:

@@ -1,0 +1,159 @@
+"""Find dates as news sites write them and turn them into ISO 8601 strings.
+
+Understands ISO dates, ``27 June 2019``, ``June 27, 2019``, ``27.06.2019``, RFC 822 feed
+dates, an optional time with ``AM``/``PM`` and a zone (``GMT+3``, ``BST``, ``+0300``), and
+month names in English, Turkish, French, German and Spanish.  A date with a time but no
+zone is written without an offset.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from digest.model import slugify
+
+_MONTH_NAMES = {
+    1: "january jan ocak oca janvier janv januar enero ene",
+    2: "february feb subat sub fevrier fevr februar febrero",
+    3: "march mar mart mars marz maerz marzo",
+    4: "april apr nisan nis avril avr abril abr",
+    5: "may mayis mai mayo",
+    6: "june jun haziran haz juin juni junio",
+    7: "july jul temmuz tem juillet juil juli julio",
+    8: "august aug agustos agu aout ago agosto",
+    9: "september sep sept eylul eyl septembre septiembre setiembre",
+    10: "october oct ekim eki octobre oktober okt octubre",
+    11: "november nov kasim kas novembre noviembre",
+    12: "december dec aralik ara decembre dezember dez diciembre dic",
+}
+MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+
+_ZONES = {
+    "Z": "+00:00", "GMT": "+00:00", "UTC": "+00:00", "BST": "+01:00", "CET": "+01:00",
+    "CEST": "+02:00", "EET": "+02:00", "EEST": "+03:00", "TRT": "+03:00", "MSK": "+03:00",
+    "EST": "-05:00", "EDT": "-04:00", "PST": "-08:00", "PDT": "-07:00",
+}  # fmt: skip
+
+_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_DATE_PATTERNS = (
+    re.compile(r"\b(?P<year>\d{4})-(?P<num_month>\d{2})-(?P<day>\d{2})(?=$|[T\s,.|;)])"),
+    re.compile(rf"\b{_DAY}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?(?P<year>\d{{4}})\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
+    re.compile(r"\b(?P<day>\d{1,2})(?P<sep>[./])(?P<num_month>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
+)
+_MONTH_DAY_PATTERNS = (
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d{{4}})", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!,?\s*\d{{4}})", re.IGNORECASE),
+)
+_TIME = re.compile(
+    r"[\s,|@T-]*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
+    r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?)(?![\w]))?"
+)
+_ZONE = re.compile(r"\s*\(?(?P<zone>(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Z]{1,4}\b|[+-]\d{2}:?\d{2})\)?")
+_USER_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date found in text: its ISO form and where it was found."""
+
+    iso: str
+    start: int
+    end: int
+
+
+def find_date(text: str) -> FoundDate | None:
+    """The first complete date (with a year) in ``text``, with its time and zone when given."""
+    found = [match for pattern in _DATE_PATTERNS for match in pattern.finditer(text)]
+    for match in sorted(found, key=lambda match: match.start()):
+        day = _date_of(match)
+        if day is not None:
+            iso, end = _with_time(text, match.end(), day)
+            return FoundDate(iso, match.start(), end)
+    return None
+
+
+def find_month_day(text: str) -> tuple[int, int] | None:
+    """``(month, day)`` of a date written without a year, as in ``ISTANBUL, June 3 (Reuters)``."""
+    for pattern in _MONTH_DAY_PATTERNS:
+        for match in pattern.finditer(text):
+            month = MONTHS.get(slugify(match["month"]))
+            if month is not None and 1 <= int(match["day"]) <= 31:
+                return month, int(match["day"])
+    return None
+
+
+def infer_year(month: int, day: int, today: date) -> str | None:
+    """The latest ``month``/``day`` on or before ``today``, as an ISO date."""
+    for year in (today.year, today.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return candidate.isoformat()
+    return None
+
+
+def parse_user_date(text: str) -> str | None:
+    """Validate a ``--date`` value (ISO 8601 date or date-time); the normalised string or None."""
+    text = text.strip()
+    if not _USER_DATE.fullmatch(text):
+        return None
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return text.replace(" ", "T")
+
+
+def _date_of(match: re.Match[str]) -> date | None:
+    groups = match.groupdict()
+    if groups.get("month"):
+        month = MONTHS.get(slugify(groups["month"]))
+    else:
+        month = int(groups["num_month"])
+    day = int(groups["day"])
+    if groups.get("sep") == "/" and month is not None and month > 12 >= day:
+        day, month = month, day  # 06/27/2019: the American order
+    try:
+        return date(int(groups["year"]), month, day) if month else None
+    except ValueError:
+        return None
+
+
+def _with_time(text: str, end: int, day: date) -> tuple[str, int]:
+    match = _TIME.match(text, end)
+    if match is None or not _valid_time(match):
+        return day.isoformat(), end
+    hour = int(match["hour"]) % 12 + 12 * _is_pm(match["ampm"]) if match["ampm"] else int(match["hour"])
+    stamp = f"{day.isoformat()}T{hour:02d}:{int(match['minute']):02d}:{int(match['second'] or 0):02d}"
+    offset, end = _zone(text, match.end())
+    return stamp + offset, end
+
+
+def _valid_time(match: re.Match[str]) -> bool:
+    hour, minute = int(match["hour"]), int(match["minute"])
+    if match["ampm"]:
+        return 1 <= hour <= 12 and minute < 60
+    return hour < 24 and minute < 60
+
+
+def _is_pm(ampm: str) -> bool:
+    return ampm.lower().startswith("p")
+
+
+def _zone(text: str, end: int) -> tuple[str, int]:
+    match = _ZONE.match(text, end)
+    if match is None:
+        return "", end
+    zone = re.sub(r"\s+", "", match["zone"])
+    if zone in _ZONES:
+        return _ZONES[zone], match.end()
+    offset = re.fullmatch(r"(?:GMT|UTC)?([+-])(\d{1,2}):?(\d{2})?", zone)
+    if offset is None or int(offset[2]) > 14:
+        return "", end
+    return f"{offset[1]}{int(offset[2]):02d}:{offset[3] or '00'}", match.end()

@@ -1,0 +1,42 @@
+"""The one record every source adapter produces, and the error they raise.
+
+Adapters (``text``, ``html``, ``feed``) turn a source into ``ImportedArticle`` values; the
+writer turns those into Markdown files.  Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class SourceFailed(Exception):
+    """A source that cannot be imported; ``reason`` is shown as ``<source>: error: <reason>``."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ImportedArticle:
+    """An article as a source describes it, before the user's options are applied.
+
+    ``body`` is Markdown that is safe to render (no raw HTML).  ``date`` is an ISO 8601 date
+    or date-time string; ``date_inferred`` is set when only part of it came from the source
+    (a dateline without a year).
+    """
+
+    title: str
+    body: str
+    origin: str  # the path or URL the article was imported from
+    date: str | None = None
+    date_inferred: bool = False
+    topics: tuple[str, ...] = ()
+    section: str | None = None
+    author: str | None = None
+    source_name: str | None = None
+    source_url: str | None = None
+    image_src: str | None = None
+    image_caption: str | None = None
+    image_credit: str | None = None
+    summary: str | None = None

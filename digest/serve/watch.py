@@ -1,0 +1,160 @@
+"""Watch the site's sources with watchdog and turn bursts of file events into batches.
+
+File events only record which path changed; ``ChangeBatcher.wait`` hands the paths out
+as one batch once no event has arrived for a quiet window (100 ms), so an editor's atomic
+save or a ``git checkout`` of hundreds of files becomes a single rebuild.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePath
+
+from watchdog.events import (
+    EVENT_TYPE_CLOSED_NO_WRITE,
+    EVENT_TYPE_DELETED,
+    EVENT_TYPE_MODIFIED,
+    EVENT_TYPE_MOVED,
+    EVENT_TYPE_OPENED,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
+
+# Files that editors, file managers and version control write next to the real ones.
+IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "4913"})
+IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".swpx", "~", ".kate-swp", ".crswap", "___jb_tmp___", "___jb_old___")
+IGNORED_PREFIXES = (".#", ".goutputstream-")
+IGNORED_FOLDERS = frozenset({".git", ".hg", ".svn", "__pycache__"})
+# Events that do not change a file.
+QUIET_EVENTS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
+
+
+def is_ignored(path: str | PurePath) -> bool:
+    """True for an editor's temporary file, or anything inside a version-control folder."""
+    path = PurePath(path)
+    name = path.name
+    return (
+        name in IGNORED_NAMES
+        or name.endswith(IGNORED_SUFFIXES)
+        or name.startswith(IGNORED_PREFIXES)
+        or (len(name) > 1 and name.startswith("#") and name.endswith("#"))  # Emacs auto-save
+        or _is_vim_probe(name)
+        or not IGNORED_FOLDERS.isdisjoint(path.parts[:-1])
+    )
+
+
+def _is_vim_probe(name: str) -> bool:
+    # Vim checks that a folder is writable with a file named 4913, or 4913 + n * 123 if that exists.
+    return name.isdigit() and int(name) >= 4913 and (int(name) - 4913) % 123 == 0
+
+
+class ChangeBatcher:
+    """Collects changed paths; ``wait`` returns them as one batch once events stop."""
+
+    def __init__(self, quiet: float = 0.1, longest: float = 2.0, clock: Callable[[], float] = time.monotonic):
+        self.quiet = quiet
+        self.longest = longest  # a stream of events that never pauses still builds this often
+        self._clock = clock
+        self._cond = threading.Condition()
+        self._pending: set[Path] = set()
+        self._first = self._last = 0.0
+        self._closed = False
+
+    def add(self, paths: Iterable[Path]) -> None:
+        with self._cond:
+            now = self._clock()
+            if not self._pending:
+                self._first = now
+            self._pending.update(paths)
+            self._last = now
+            self._cond.notify_all()
+
+    def wait(self) -> set[Path] | None:
+        """Block until a batch is ready and return it; None once ``close`` was called."""
+        with self._cond:
+            while not self._closed:
+                if not self._pending:
+                    self._cond.wait()
+                    continue
+                ready_at = min(self._last + self.quiet, self._first + self.longest)
+                delay = ready_at - self._clock()
+                if delay <= 0:
+                    batch, self._pending = self._pending, set()
+                    return batch
+                self._cond.wait(delay)
+            return None
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+
+class SiteWatcher(FileSystemEventHandler):
+    """Reports changes under a set of files and folders, which may change between builds.
+
+    Folders are watched recursively; a file, or a folder that does not exist yet, is watched
+    through its parent so that creating it is noticed too.
+    """
+
+    def __init__(self, on_change: Callable[[list[Path]], None]):
+        self._on_change = on_change
+        self._observer: BaseObserver = Observer()
+        self._observer.daemon = True
+        self._watches: dict[tuple[str, bool], ObservedWatch] = {}
+        self._gone: set[str] = set()  # watched folders deleted or moved away since the last ``watch``
+        self._gone_lock = threading.Lock()
+        self._watched: tuple[Path, ...] = ()
+
+    def start(self) -> None:
+        self._observer.start()
+
+    def stop(self) -> None:
+        self._observer.stop()
+        self._observer.join(timeout=5)
+
+    def watch(self, paths: Iterable[Path]) -> None:
+        """Watch exactly these paths from now on."""
+        self._watched = tuple(Path(os.path.abspath(path)) for path in paths)
+        wanted = {target for path in self._watched if (target := _watch_target(path)) is not None}
+        with self._gone_lock:
+            gone, self._gone = self._gone, set()
+        for key in [key for key in self._watches if key not in wanted or key[0] in gone]:
+            try:
+                self._observer.unschedule(self._watches.pop(key))
+            except KeyError:  # watchdog already dropped it
+                pass
+        for folder, recursive in wanted - set(self._watches):
+            try:
+                self._watches[(folder, recursive)] = self._observer.schedule(self, folder, recursive=recursive)
+            except OSError:  # removed since we looked; its parent's watch reports it coming back
+                pass
+
+    def relevant(self, path: Path) -> bool:
+        if is_ignored(path):
+            return False
+        return any(path == watched or watched in path.parents for watched in self._watched)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in QUIET_EVENTS or (event.is_directory and event.event_type == EVENT_TYPE_MODIFIED):
+            return
+        if event.is_directory and event.event_type in (EVENT_TYPE_DELETED, EVENT_TYPE_MOVED):
+            with self._gone_lock:  # a folder made again later needs a new watch
+                self._gone.add(os.fsdecode(event.src_path))
+        paths = [Path(os.fsdecode(event.src_path))]
+        if event.dest_path:
+            paths.append(Path(os.fsdecode(event.dest_path)))
+        changed = [path for path in paths if self.relevant(path)]
+        if changed:
+            self._on_change(changed)
+
+
+def _watch_target(path: Path) -> tuple[str, bool] | None:
+    if path.is_dir():
+        return (str(path), True)
+    return (str(path.parent), False) if path.parent.is_dir() else None

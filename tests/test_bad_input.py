@@ -1,0 +1,209 @@
+"""Bad input: each case gives a clear error naming file and line (or is neutralised),
+exits non-zero, and leaves an earlier public/ byte-for-byte intact."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult, article, snapshot
+
+GOOD = {
+    "content/articles/2024-03-01-good.md": article("Good story", topics="Turkey, Politics"),
+    "content/digests/2024-03-02-week-9.md": (
+        "---\ntitle: Week 9\ndate: 2024-03-02\npicks:\n  - article: good\n    note: Read it.\n---\nIntro.\n"
+    ),
+}
+
+BAD_CASES = {
+    "malformed_yaml": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: [unclosed\ndate: 2024-03-03\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:3: invalid YAML",
+    ),
+    "not_a_mapping": (
+        "content/articles/2024-03-03-bad.md",
+        "---\n- just\n- a list\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:2: front matter must be a mapping",
+    ),
+    "missing_title": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:1: title: missing (required)",
+    ),
+    "invalid_title": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: {a: b}\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:2: title: expected text, got a mapping",
+    ),
+    "missing_date": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: No date\ntopics: [Turkey]\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:1: date: missing (required)",
+    ),
+    "invalid_date": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Bad date\ndate: 2019-13-40\ntopics: [Turkey]\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:3: date: not a date: '2019-13-40'",
+    ),
+    "missing_topics": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: No topics\ndate: 2024-03-03\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:1: topics: missing (required)",
+    ),
+    "invalid_topics": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Bad topics\ndate: 2024-03-03\ntopics: {a: 1}\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:4: topics: expected a list of topics",
+    ),
+    "unterminated_front_matter": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Open\ndate: 2024-03-03\ntopics: [Turkey]\nBody without a closing line\n",
+        "content/articles/2024-03-03-bad.md:1: front matter is not terminated",
+    ),
+    "pick_naming_no_article": (
+        "content/digests/2024-03-04-week-10.md",
+        "---\ntitle: Week 10\ndate: 2024-03-04\npicks:\n  - article: good\n  - article: no-such-story\n    note: x\n---\n",
+        "content/digests/2024-03-04-week-10.md:6: picks.1: 'no-such-story' names no existing article",
+    ),
+    "same_slug_twice": (
+        "content/articles/2024-03-05-good.md",
+        article("Good story again", date="2024-03-05"),
+        "article slug 'good' is also used by content/articles/2024-03-01-good.md",
+    ),
+    "slug_leaving_output": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Escape\ndate: 2024-03-03\ntopics: [Turkey]\nslug: ../../../etc/passwd\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:5: slug: not a valid slug: '../../../etc/passwd'",
+    ),
+    "yaml_python_tag": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: !!python/object/apply:os.system ['touch pwned']\ndate: 2024-03-03\ntopics: [Turkey]\n---\n",
+        "content/articles/2024-03-03-bad.md:2: invalid YAML: could not determine a constructor",
+    ),
+    "link_to_missing_content": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Linker\ndate: 2024-03-03\ntopics: [Turkey]\n---\nFirst line.\n\nSee [this](no-such.md).\n",
+        "content/articles/2024-03-03-bad.md:8: link to 'content/articles/no-such.md': no such page",
+    ),
+    "page_with_reserved_slug": (
+        "content/pages/topics.md",
+        "---\ntitle: Topics page\n---\nText\n",
+        "content/pages/topics.md:1: slug: 'topics' is reserved",
+    ),
+}
+
+
+@pytest.fixture
+def built_site(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> tuple[Path, dict[str, bytes]]:
+    site = make_site(GOOD)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    return site, snapshot(site / "public")
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_input_is_reported_and_public_is_untouched(
+    case: str, built_site: tuple[Path, dict[str, bytes]], cli: Callable[..., CliResult]
+) -> None:
+    site, before = built_site
+    name, text, expected = BAD_CASES[case]
+    (site / name).parent.mkdir(parents=True, exist_ok=True)
+    (site / name).write_text(text, encoding="utf-8")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert expected in result.err
+    assert "left as it was" in result.err
+    assert snapshot(site / "public") == before
+    assert not (site / "pwned").exists()
+    assert [p.name for p in site.iterdir() if p.name.startswith(".digest-")] == []
+
+
+def test_non_utf8_file(built_site: tuple[Path, dict[str, bytes]], cli: Callable[..., CliResult]) -> None:
+    site, before = built_site
+    path = site / "content/articles/2024-03-03-latin.md"
+    path.write_bytes("---\ntitle: Caf\u00e9\ndate: 2024-03-03\ntopics: [Turkey]\n---\n".encode("latin-1"))
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/articles/2024-03-03-latin.md:2: not UTF-8 text (byte 0xe9)" in result.err
+    assert snapshot(site / "public") == before
+
+
+def test_every_error_is_reported_in_one_run(
+    built_site: tuple[Path, dict[str, bytes]], cli: Callable[..., CliResult]
+) -> None:
+    site, before = built_site
+    for case in ("invalid_date", "missing_topics", "pick_naming_no_article"):
+        name, text, _ = BAD_CASES[case]
+        path = site / name.replace("bad", case)
+        path.write_text(text, encoding="utf-8")
+    (site / "content/articles/2024-03-09-two.md").write_text("---\ntitle: ''\ndate: nope\ntopics: []\n---\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    lines = [line for line in result.err.splitlines() if line.startswith("content/")]
+    assert len(lines) == 6, result.err
+    assert "content/articles/2024-03-09-two.md:2: title: must not be empty" in result.err
+    assert "content/articles/2024-03-09-two.md:3: date: not a date: 'nope'" in result.err
+    assert "content/articles/2024-03-09-two.md:4: topics: missing (required)" not in result.err
+    assert snapshot(site / "public") == before
+
+
+def test_template_syntax_in_a_title_is_shown_as_text(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {"content/articles/2024-03-01-tpl.md": article("{{ 7 * 7 }} {% include 'base.html' %} {{ site.title }}")}
+    )
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/articles/tpl/index.html").read_text()
+    assert "{{ 7 * 7 }} {% include &#39;base.html&#39; %} {{ site.title }}" in html
+    assert ">49 " not in html
+
+
+def test_raw_script_in_a_body_is_left_out(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    body = 'Before.\n\n<script>alert("x")</script>\n\nInline <img src=x onerror="alert(1)"> here.\n'
+    site = make_site({"content/articles/2024-03-01-xss.md": article("XSS", body=body)})
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/articles/xss/index.html").read_text()
+    assert "<script" not in html
+    assert "onerror" not in html
+    assert "<!-- raw HTML omitted -->" in html
+    feed = (site / "public/feed.xml").read_text()
+    assert "<script" not in feed
+
+
+def test_raw_html_allowed_when_the_site_opts_in(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    config = 'title: T\nbase_url: "https://example.org/"\nmarkdown:\n  unsafe_html: true\n'
+    site = make_site({"content/articles/2024-03-01-x.md": article("X", body="<aside>kept</aside>\n")}, config)
+    assert cli("build", "-C", site).code == 0
+    assert "<aside>kept</aside>" in (site / "public/articles/x/index.html").read_text()
+
+
+def test_template_error_names_the_template(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A"),
+            "templates/article.html": '{% extends "base.html" %}\n{% block content %}\n{{ article.title\n{% endblock %}\n',
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "templates/article.html:4: template syntax" in result.err
+    assert not (site / "public").exists()
+
+
+def test_bad_config_types_fail_and_unknown_keys_warn(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    config = 'title: T\nbase_url: "https://example.org/"\nper_page: many\ntitel: typo\nmarkdown:\n  unsafe_html: "yes"\n'
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")}, config)
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:3: per_page: expected a whole number, got a string ('many')" in result.err
+    assert "digest.yaml:6: markdown.unsafe_html: expected true or false" in result.err
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\ntitel: typo\n')
+    result = cli("build", "-C", site)
+    assert result.code == 0
+    assert "warning: digest.yaml:3: titel: unknown key" in result.err
