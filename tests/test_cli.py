@@ -1,0 +1,161 @@
+"""The command line as a user meets it: init, new, build options, help, version, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from digest import __version__
+from digest.frontmatter import parse_document
+from tests.conftest import CliResult, article, snapshot
+
+
+def test_version_and_help(cli: Callable[..., CliResult]) -> None:
+    result = cli("--version")
+    assert result.code == 0
+    help_result = cli("--help")
+    assert help_result.code == 0
+    for command in ("init", "new", "build", "serve"):
+        assert command in help_result.out
+    assert cli("build", "--help").code == 0
+
+
+def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "digest", "--version"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"digest {__version__}"
+
+
+def test_usage_errors_exit_2(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    assert cli("build", "--no-such-option").code == 2
+    assert cli("frobnicate").code == 2
+    result = cli("build", "-C", tmp_path / "nowhere")
+    assert result.code == 2
+    assert "not a digest site" in result.err
+
+
+def test_init_makes_a_site_that_builds(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    site = tmp_path / "mysite"
+    result = cli("init", site)
+    assert result.code == 0, result.err
+    assert (site / "digest.yaml").is_file()
+    assert len(list((site / "content/articles").glob("*.md"))) == 1
+    assert len(list((site / "content/digests").glob("*.md"))) == 1
+    build = cli("build", "-C", site)
+    assert build.code == 0, build.err
+    assert (site / "public/digests/first-issue/index.html").is_file()
+    assert build.err == ""  # no warnings on a fresh site
+
+
+def test_init_on_an_existing_site_changes_nothing(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    site = tmp_path / "mysite"
+    assert cli("init", site).code == 0
+    (site / "digest.yaml").write_text("title: Mine\n")
+    before = snapshot(site)
+    result = cli("init", site)
+    assert "already a digest site; nothing was changed" in result.err
+    assert snapshot(site) == before
+
+
+def test_new_article_and_digest(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    site = tmp_path / "mysite"
+    cli("init", site)
+    result = cli("new", "article", "Erdoğan visits İstanbul", "--topic", "Turkey", "--topic", "Politics", "-C", site)
+    assert result.code == 0, result.err
+    path = site / f"content/articles/{date.today().isoformat()}-erdogan-visits-istanbul.md"
+    document = parse_document(path.read_text(), path)
+    assert document.meta["title"] == "Erdoğan visits İstanbul"
+    assert document.meta["topics"] == ["Turkey", "Politics"]
+    assert document.meta["date"] == date.today().isoformat()
+    digest = cli("new", "digest", "Week 26", "-C", site)
+    assert digest.code == 0
+    assert (site / f"content/digests/{date.today().isoformat()}-week-26.md").is_file()
+    assert cli("build", "-C", site).code == 0
+    assert (site / "public/articles/erdogan-visits-istanbul/index.html").is_file()
+    assert (site / "public/digests/week-26/index.html").is_file()
+
+
+def test_new_never_overwrites(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    site = tmp_path / "mysite"
+    cli("init", site)
+    assert cli("new", "article", "Same", "--topic", "X", "-C", site).code == 0
+    path = site / f"content/articles/{date.today().isoformat()}-same.md"
+    path.write_text("edited by hand")
+    result = cli("new", "article", "Same", "--topic", "X", "-C", site)
+    assert result.code == 2
+    assert "exists" in result.err
+    assert path.read_text() == "edited by hand"
+
+
+def test_drafts_and_future(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    draft = article("Draft", date="2024-01-01").replace("topics:", "draft: true\ntopics:")
+    site = make_site(
+        {
+            "content/articles/2024-01-01-draft.md": draft,
+            "content/articles/2999-01-01-future.md": article("Future", date="2999-01-01"),
+            "content/articles/2024-01-02-now.md": article("Now", date="2024-01-02"),
+        }
+    )
+    assert cli("build", "-C", site).code == 0
+    assert sorted(p.name for p in (site / "public/articles").iterdir()) == ["now"]
+    assert cli("build", "-C", site, "--drafts", "--future").code == 0
+    assert sorted(p.name for p in (site / "public/articles").iterdir()) == ["draft", "future", "now"]
+    assert cli("build", "-C", site).code == 0
+    assert sorted(p.name for p in (site / "public/articles").iterdir()) == ["now"]
+
+
+def test_output_and_base_url_options(make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    site = make_site({"content/articles/2024-01-02-a.md": article("A")})
+    out = tmp_path / "elsewhere"
+    result = cli("build", "-C", site, "--output", out, "--base-url", "https://user.github.io/repo")
+    assert result.code == 0, result.err
+    assert "https://user.github.io/repo/articles/a/" in (out / "feed.xml").read_text()
+    assert 'href="/repo/static/style.css"' in (out / "404.html").read_text()
+    assert not (site / "public").exists()
+
+
+def test_output_folder_that_would_swallow_the_site_is_refused(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({"content/articles/2024-01-02-a.md": article("A")})
+    before = snapshot(site)
+    for output in (site, site.parent, site / "content" / "out"):
+        result = cli("build", "-C", site, "--output", output)
+        assert result.code == 1, output
+    assert snapshot(site) == before
+
+
+def test_unchanged_files_keep_their_mtime_and_stale_files_go(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A", date="2024-01-02"),
+            "content/articles/2024-01-03-b.md": article("B", date="2024-01-03", topics="Other"),
+        }
+    )
+    assert cli("build", "-C", site).code == 0
+    page_a = site / "public/articles/a/index.html"
+    mtime = page_a.stat().st_mtime_ns
+    (site / "content/articles/2024-01-03-b.md").unlink()
+    result = cli("build", "-C", site)
+    assert result.code == 0
+    assert page_a.stat().st_mtime_ns == mtime
+    assert not (site / "public/articles/b").exists()
+    assert not (site / "public/topics/other").exists()
+
+
+def test_static_files_are_copied(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A", body="![chart](../static/img/chart.svg)\n"),
+            "content/static/img/chart.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
+        }
+    )
+    assert cli("build", "-C", site).code == 0
+    assert (site / "public/static/img/chart.svg").is_file()
+    html = (site / "public/articles/a/index.html").read_text()
+    assert 'src="../../static/img/chart.svg"' in html
