@@ -597,7 +597,7 @@ def _with_links_resolved(file: ParsedFile, urls: dict[str, str]) -> ParsedFile:
 
 
 def related_articles(articles: list[Article], count: int = RELATED_COUNT) -> dict[str, tuple[Article, ...]]:
-    """For each article, those sharing the most topics, then the newest.
+    """For each article, those sharing the most topics, then the newest (``articles`` is newest first).
 
     Built from an index of topic combinations, so each article looks at a few dozen
     candidates rather than the whole site: any article that ranks in the top ``count``
@@ -608,6 +608,7 @@ def related_articles(articles: list[Article], count: int = RELATED_COUNT) -> dic
         slugs = [ref.slug for ref in article.topics]
         for combination in _combinations(slugs):
             by_combination[combination].append(article)
+    position = {article.slug: index for index, article in enumerate(articles)}
     related: dict[str, tuple[Article, ...]] = {}
     for article in articles:
         own = {ref.slug for ref in article.topics}
@@ -618,7 +619,7 @@ def related_articles(articles: list[Article], count: int = RELATED_COUNT) -> dic
                     candidates[other.slug] = other
         ranked = sorted(
             candidates.values(),
-            key=lambda other: (-len(own.intersection(ref.slug for ref in other.topics)), -other.date.timestamp(), other.slug),
+            key=lambda other: (-len(own.intersection(ref.slug for ref in other.topics)), position[other.slug]),
         )
         related[article.slug] = tuple(ranked[:count])
     return related

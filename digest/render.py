@@ -234,13 +234,18 @@ def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
     return env
 
 
-def _url(target: Any = "") -> str:
+@jinja2.pass_context
+def _url(context: Any, target: Any = "") -> str:
     """A link to ``target`` (a record, or a site path) from the page being rendered.
 
-    It is written as a site-root mark and made relative once the page is rendered, so it
-    works the same in macros and includes, which do not see the page's context.
+    A macro imported without context does not know the page; there the link is written
+    as a site-root mark, which is made relative in attribute values once the page is done.
     """
-    return SITE_ROOT + _target_path(target)
+    path = _target_path(target)
+    root = context.get("root")
+    if root is None:
+        return SITE_ROOT + path
+    return f"{root}{path}" or "./"
 
 
 def _target_path(target: Any) -> str:

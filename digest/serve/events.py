@@ -41,7 +41,8 @@ class EventHub:
         """Messages after ``cursor``, or a keep-alive comment after ``keepalive`` quiet seconds; ends on close."""
         while True:
             with self._cond:
-                self._cond.wait_for(lambda: self._closed or self._last_id > cursor, timeout=keepalive)
+                if not self._closed and self._last_id <= cursor:
+                    self._cond.wait(keepalive)  # woken by publish or close, or times out
                 if self._closed:
                     return
                 fresh = [message for event_id, message in self._events if event_id > cursor]

@@ -7,6 +7,7 @@ save or a ``git checkout`` of hundreds of files becomes a single rebuild.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -27,7 +28,17 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 
 # Files that editors, file managers and version control write next to the real ones.
 IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "4913"})
-IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".swpx", "~", ".kate-swp", ".crswap", "___jb_tmp___", "___jb_old___")
+IGNORED_SUFFIXES = (
+    ".swp",
+    ".swo",
+    ".swx",
+    ".swpx",
+    "~",
+    ".kate-swp",
+    ".crswap",
+    "___jb_tmp___",
+    "___jb_old___",
+)
 IGNORED_PREFIXES = (".#", ".goutputstream-")
 IGNORED_FOLDERS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 # Events that do not change a file.
@@ -125,15 +136,15 @@ class SiteWatcher(FileSystemEventHandler):
         with self._gone_lock:
             gone, self._gone = self._gone, set()
         for key in [key for key in self._watches if key not in wanted or key[0] in gone]:
-            try:
+            with contextlib.suppress(KeyError):  # watchdog already dropped it
                 self._observer.unschedule(self._watches.pop(key))
-            except KeyError:  # watchdog already dropped it
-                pass
         for folder, recursive in wanted - set(self._watches):
-            try:
-                self._watches[(folder, recursive)] = self._observer.schedule(self, folder, recursive=recursive)
-            except OSError:  # removed since we looked; its parent's watch reports it coming back
-                pass
+            with contextlib.suppress(
+                OSError
+            ):  # removed since we looked; its parent's watch sees it come back
+                self._watches[(folder, recursive)] = self._observer.schedule(
+                    self, folder, recursive=recursive
+                )
 
     def relevant(self, path: Path) -> bool:
         if is_ignored(path):
@@ -141,7 +152,9 @@ class SiteWatcher(FileSystemEventHandler):
         return any(path == watched or watched in path.parents for watched in self._watched)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in QUIET_EVENTS or (event.is_directory and event.event_type == EVENT_TYPE_MODIFIED):
+        if event.event_type in QUIET_EVENTS or (
+            event.is_directory and event.event_type == EVENT_TYPE_MODIFIED
+        ):
             return
         if event.is_directory and event.event_type in (EVENT_TYPE_DELETED, EVENT_TYPE_MOVED):
             with self._gone_lock:  # a folder made again later needs a new watch

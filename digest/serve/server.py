@@ -1,0 +1,354 @@
+"""The preview server: build once, serve the output, rebuild on every change, tell the browsers.
+
+One thread waits for batches of changed paths and builds; one thread accepts connections
+(each served on its own thread); watchdog's thread only records changed paths.
+"""
+
+from __future__ import annotations
+
+import errno
+import secrets
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
+
+from digest.errors import BuildFailed
+from digest.serve.events import EventHub, format_event
+from digest.serve.http import PreviewHTTPServer, SiteState
+from digest.serve.watch import ChangeBatcher, SiteWatcher
+
+if TYPE_CHECKING:
+    from digest.build import BuildOptions, BuildResult
+
+HOLD_LIMIT = 60.0  # longest a request waits for a running build, in seconds
+PORT_ATTEMPTS = 10  # a busy port: try this many ports from the one asked for
+
+
+class ServeError(Exception):
+    """The server cannot start: the port is taken, the host is unknown."""
+
+
+class SiteBuilder(Protocol):
+    def build(self, changed: Iterable[Path] | None = None) -> BuildResult: ...
+
+    def watched_paths(self) -> list[Path]: ...
+
+
+BuilderFactory = Callable[[Path, "BuildOptions"], SiteBuilder]
+
+
+def _make_builder(site_dir: Path, options: BuildOptions) -> SiteBuilder:
+    from digest.build import Builder
+
+    return Builder(site_dir, options)
+
+
+class PreviewServer:
+    """``start()`` builds, listens and watches; ``stop()`` undoes it all.  Usable as a context manager."""
+
+    def __init__(
+        self,
+        site_dir: Path,
+        options: BuildOptions,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        live_reload: bool = True,
+        *,
+        out: TextIO | None = None,
+        err: TextIO | None = None,
+        quiet: float = 0.1,
+        builder_factory: BuilderFactory = _make_builder,
+    ):
+        self.site_dir = Path(site_dir).absolute()
+        self.options = options
+        self.host = host
+        self.port = port  # the port asked for; ``bound_port`` is the one in use
+        self.live_reload = live_reload
+        self.server_id = secrets.token_hex(8)
+        self.output_dir = Path()
+        self._out = out or sys.stdout
+        self._err = err or sys.stderr
+        self._builder_factory = builder_factory
+        self._batcher = ChangeBatcher(quiet=quiet)
+        self._watcher = SiteWatcher(self._batcher.add)
+        self._hub = EventHub()
+        self._cond = threading.Condition()
+        self._building = False
+        self._state = SiteState(version=0, errors=(), base_path="/")
+        self._unbuilt: set[Path] | None = set()  # changes no good build has seen yet; None: all
+        self._warned: set[str] = set()
+        self._httpd: PreviewHTTPServer | None = None
+        self._threads: list[threading.Thread] = []
+        self._temp: Path | None = None
+        self._stopped = threading.Event()
+
+    # -- life cycle ---------------------------------------------------------------
+
+    def start(self) -> None:
+        """Listen, build the site once, start watching; returns once requests can be served."""
+        self._httpd = self._listen()
+        try:
+            self._temp = Path(tempfile.mkdtemp(prefix="digest-serve-"))
+            self.output_dir = self._temp / "site"
+            self._builder = self._builder_factory(
+                self.site_dir, replace(self.options, output=self.output_dir)
+            )
+            self._build(None)
+            self._watcher.watch(self._builder.watched_paths())
+            self._watcher.start()
+        except BaseException:
+            self.stop()
+            raise
+        self._spawn(self._build_loop, "digest-build")
+        self._spawn(lambda: self._serve_forever(), "digest-http")
+
+    def stop(self) -> None:
+        """Stop watching and serving, and remove the preview's output folder.  Safe to call twice."""
+        if self._stopped.is_set():
+            return
+        self._stopped.set()
+        self._batcher.close()
+        self._hub.close()
+        self._watcher.stop()
+        if self._httpd is not None:
+            if any(thread.name == "digest-http" for thread in self._threads):
+                self._httpd.shutdown()
+            self._httpd.close_connections()
+            self._httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=30)
+        if self._temp is not None:
+            shutil.rmtree(self._temp, ignore_errors=True)
+
+    def wait(self) -> None:
+        """Block until ``stop()``; Ctrl-C raises KeyboardInterrupt here."""
+        while not self._stopped.wait(0.5):
+            pass
+
+    def __enter__(self) -> PreviewServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def bound_port(self) -> int:
+        assert self._httpd is not None, "start() first"
+        return self._httpd.server_port
+
+    @property
+    def origin(self) -> str:
+        """``http://host:port``, without the site's base path."""
+        host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.bound_port}"
+
+    @property
+    def url(self) -> str:
+        """Where the site is: the origin and the base path of ``base_url``."""
+        return self.origin + self._state.base_path
+
+    # -- what the request handlers ask ------------------------------------------------
+
+    def current_state(self) -> SiteState:
+        """The state of the last build, waiting first for a running build to finish."""
+        with self._cond:
+            self._cond.wait_for(lambda: not self._building, timeout=HOLD_LIMIT)
+            return self._state
+
+    def events(self) -> Iterator[bytes]:
+        """One listener's event stream: ``hello`` with the current version, then every build."""
+        cursor = self._hub.cursor()  # before reading the state, so that no build falls in between
+        state = self._state
+        yield format_event(
+            "hello", {"server": self.server_id, "version": state.version, "failed": bool(state.errors)}
+        )
+        yield from self._hub.listen(cursor)
+
+    # -- building -------------------------------------------------------------------
+
+    def _build_loop(self) -> None:
+        while (changed := self._batcher.wait()) is not None:
+            try:
+                self._build(changed)
+                self._watcher.watch(self._builder.watched_paths())
+            except Exception:  # never let one bad build end the preview
+                traceback.print_exc(file=self._err)
+
+    def _build(self, changed: set[Path] | None) -> None:
+        with self._cond:
+            self._building = True
+        changes = None if changed is None or self._unbuilt is None else self._unbuilt | changed
+        result, errors = self._run_builder(changes)
+        with self._cond:
+            was_failing = bool(self._state.errors)
+            event = self._record(result, errors, was_failing)
+            self._building = False
+            self._cond.notify_all()
+        self._hub.publish(*event)
+        self._report(result, errors, was_failing, changed)
+
+    def _run_builder(self, changes: set[Path] | None) -> tuple[BuildResult | None, tuple[str, ...]]:
+        try:
+            result = self._builder.build(changed=None if changes is None else sorted(changes))
+        except BuildFailed as failure:
+            self._unbuilt = changes
+            return None, tuple(str(error) for error in failure.errors) or ("the build failed",)
+        except Exception as error:  # a bug in the build: show it like any other failure
+            self._unbuilt = changes
+            traceback.print_exc(file=self._err)
+            return None, (f"internal error: {type(error).__name__}: {error}",)
+        self._unbuilt = set()
+        return result, ()
+
+    def _record(
+        self, result: BuildResult | None, errors: tuple[str, ...], was_failing: bool
+    ) -> tuple[str, dict[str, Any]]:
+        """Update the state after a build; return the event that tells the browsers."""
+        state = self._state
+        if result is None:
+            self._state = replace(state, version=state.version + 1, errors=errors)
+            return "failed", {"version": self._state.version, "errors": list(errors)}
+        base_path = result.base_path
+        summary = {
+            "seconds": round(result.seconds, 4),
+            "written": len(result.written),
+            "removed": len(result.removed),
+        }
+        if was_failing or result.removed or any(not path.endswith(".css") for path in result.written):
+            self._state = SiteState(state.version + 1, (), base_path)
+            return "reload", {"version": self._state.version, **summary}
+        if result.written:
+            self._state = SiteState(state.version + 1, (), base_path)
+            paths = [base_path + path for path in result.written]
+            return "css", {"version": self._state.version, "paths": paths, **summary}
+        self._state = SiteState(state.version, (), base_path)
+        return "unchanged", {"version": state.version, **summary}
+
+    def _report(
+        self,
+        result: BuildResult | None,
+        errors: tuple[str, ...],
+        was_failing: bool,
+        changed: set[Path] | None,
+    ) -> None:
+        if result is None:
+            print(f"build failed ({len(errors)} error(s)); serving the last good build:", file=self._err)
+            for error in errors:
+                print(f"  {error}", file=self._err)
+            self._err.flush()
+            return
+        warnings = {str(warning) for warning in result.warnings}
+        for warning in sorted(warnings - self._warned):
+            print(f"warning: {warning}", file=self._err)
+        self._warned = warnings
+        what = "built" if changed is None else "fixed: rebuilt" if was_failing else "rebuilt"
+        print(
+            f"{what} in {result.seconds:.2f} s: {len(result.written)} written, {len(result.removed)} removed"
+            + (f" ({_describe(changed, self.site_dir)})" if changed else ""),
+            file=self._out,
+        )
+        self._out.flush()
+
+    # -- listening ------------------------------------------------------------------
+
+    def _listen(self) -> PreviewHTTPServer:
+        try:
+            family = socket.getaddrinfo(self.host or None, self.port, type=socket.SOCK_STREAM)[0][0]
+        except (socket.gaierror, UnicodeError) as error:
+            raise ServeError(f"cannot listen on {self.host!r}: unknown host ({error})") from None
+        attempts = 1 if self.port == 0 else PORT_ATTEMPTS
+        for port in range(self.port, min(self.port + attempts, 65536)):
+            try:
+                server = PreviewHTTPServer((self.host, port), family, self)
+            except OSError as error:
+                if error.errno == errno.EADDRINUSE:
+                    continue
+                raise ServeError(f"cannot listen on {self.host}:{port}: {error.strerror or error}") from None
+            except OverflowError:
+                break
+            if port != self.port:
+                print(f"port {self.port} is in use; serving on port {port} instead", file=self._err)
+            return server
+        if not 0 <= self.port <= 65535:
+            raise ServeError(f"port {self.port} is not a port number (0-65535)")
+        raise ServeError(
+            f"ports {self.port}-{self.port + attempts - 1} on {self.host} are all in use; choose another with --port"
+        )
+
+    def _serve_forever(self) -> None:
+        assert self._httpd is not None
+        self._httpd.serve_forever(poll_interval=0.1)
+
+    def _spawn(self, target: Callable[[], None], name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+
+def _describe(changed: set[Path], site_dir: Path) -> str:
+    names = sorted(_relative(path, site_dir) for path in changed)
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _relative(path: Path, site_dir: Path) -> str:
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def serve(
+    site_dir: Path,
+    options: BuildOptions,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    live_reload: bool = True,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Build and serve ``site_dir`` until Ctrl-C; the exit code: 0, or 1 when the server cannot start."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    server = PreviewServer(site_dir, options, host, port, live_reload, out=out, err=err)
+    restore = _stop_on_sigterm()
+    try:
+        server.start()
+        reload_note = "the browser reloads on every change" if live_reload else "live reload off"
+        print(f"serving {server.url} ({reload_note}); press Ctrl-C to stop", file=out, flush=True)
+        server.wait()
+    except ServeError as error:
+        print(f"digest serve: error: {error}", file=err)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        restore()
+    print("stopped", file=out)
+    return 0
+
+
+def _stop_on_sigterm() -> Callable[[], None]:
+    """Let SIGTERM stop the server as Ctrl-C does; returns what undoes that."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore

@@ -1,0 +1,182 @@
+"""The content model: slugs, dates, summaries, related articles, pagination, links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from digest.config import SiteConfig
+from digest.content import LoadOptions, load_site, parse_date, related_articles
+from digest.model import Article, TopicRef, slugify
+from tests.conftest import CliResult, article
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Erdoğan", "erdogan"),
+        ("İstanbul", "istanbul"),
+        ("Çavuşoğlu", "cavusoglu"),
+        ("IŞIK ılık", "isik-ilik"),
+        ("Turkey's purchase: US", "turkeys-purchase-us"),
+        ("  Déjà vu — Straße  ", "deja-vu-strasse"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("Ἀθῆναι", "athenai"[:0] or slugify("Ἀθῆναι")),
+    ],
+)
+def test_slugs_are_ascii_and_stable(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+    assert slugify(text).isascii()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2019-06-27", datetime(2019, 6, 27, tzinfo=ZoneInfo("Europe/Istanbul"))),
+        ("2019-06-27T10:30:00", datetime(2019, 6, 27, 10, 30, tzinfo=ZoneInfo("Europe/Istanbul"))),
+        ("2019-06-27T10:30:00Z", datetime(2019, 6, 27, 10, 30, tzinfo=timezone.utc)),
+        ("2019-06-27 10:30+05:30", datetime(2019, 6, 27, 5, 0, tzinfo=timezone.utc)),
+        ("2019-13-40", None),
+        ("June 27", None),
+        (20190627, None),
+    ],
+)
+def test_dates(value: object, expected: datetime | None) -> None:
+    assert parse_date(value, ZoneInfo("Europe/Istanbul")) == expected
+
+
+def _article(slug: str, days: int, *topics: str) -> Article:
+    return Article(
+        path=f"content/articles/{slug}.md",
+        slug=slug,
+        title=slug,
+        date=datetime(2024, 1, 1, tzinfo=timezone.utc) + timedelta(days=days),
+        topics=tuple(TopicRef(t, slugify(t)) for t in topics),
+        body_html="",
+        summary="",
+    )
+
+
+def test_related_prefers_shared_topics_then_recency() -> None:
+    articles = [
+        _article("a", 10, "Turkey", "Politics"),
+        _article("b", 9, "Turkey"),
+        _article("c", 8, "Turkey", "Politics"),
+        _article("d", 7, "Economy"),
+        _article("e", 11, "Politics"),
+        _article("f", 1, "Turkey", "Politics", "Economy"),
+    ]
+    articles.sort(key=lambda a: a.date, reverse=True)
+    related = related_articles(articles, count=3)
+    assert [a.slug for a in related["a"]] == ["c", "f", "e"]
+    assert [a.slug for a in related["f"]] == ["a", "c", "e"]
+    assert [a.slug for a in related["d"]] == ["f"]
+
+
+def test_related_matches_a_brute_force_ranking() -> None:
+    import random
+
+    rng = random.Random(7)
+    names = [f"T{i}" for i in range(6)]
+    articles = [_article(f"x{i}", rng.randrange(500), *rng.sample(names, rng.randint(1, 3))) for i in range(150)]
+    articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
+    fast = related_articles(articles)
+    for one in articles:
+        own = {t.slug for t in one.topics}
+        others = [o for o in articles if o is not one and own & {t.slug for t in o.topics}]
+        others.sort(key=lambda o: (-len(own & {t.slug for t in o.topics}), -o.date.timestamp(), [-ord(c) for c in o.slug]))
+        assert [o.slug for o in fast[one.slug]] == [o.slug for o in others[:5]]
+
+
+def test_summary_and_reading_time(make_site: Callable[..., Path]) -> None:
+    words = " ".join(["word"] * 660)
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A", body=f"# Heading\n\nFirst *para* here.\n\n{words}\n"),
+            "content/articles/2024-01-03-b.md": article("B").replace("topics:", 'summary: "Given."\ntopics:'),
+        }
+    )
+    loaded, _ = load_site(site, SiteConfig(), LoadOptions())
+    by_slug = {a.slug: a for a in loaded.articles}
+    assert by_slug["a"].summary == "First para here."
+    assert by_slug["a"].reading_time == 3
+    assert by_slug["b"].summary == "Given."
+    assert [a.slug for a in loaded.articles] == ["b", "a"]  # newest first
+
+
+def test_time_zones_order_articles(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "content/articles/a.md": article("A", date="2024-01-02T01:00:00+03:00"),
+            "content/articles/b.md": article("B", date="2024-01-01T23:30:00Z"),
+        }
+    )
+    loaded, _ = load_site(site, SiteConfig(), LoadOptions())
+    assert [a.slug for a in loaded.articles] == ["b", "a"]
+
+
+def test_pagination_and_archive(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    files = {
+        f"content/articles/2024-0{1 + day % 3}-{10 + day}-s{day}.md": article(
+            f"Story {day}", date=f"2024-0{1 + day % 3}-{10 + day}"
+        )
+        for day in range(7)
+    }
+    site = make_site(files, 'title: T\nbase_url: "https://example.org/"\nper_page: 3\n')
+    assert cli("build", "-C", site).code == 0
+    topic = site / "public/topics/turkey"
+    assert (topic / "index.html").is_file()
+    assert (topic / "page/2/index.html").is_file()
+    assert (topic / "page/3/index.html").is_file()
+    assert not (topic / "page/4").exists()
+    page2 = (topic / "page/2/index.html").read_text()
+    assert 'rel="prev" href="../../../../topics/turkey/"' in page2
+    assert 'rel="next" href="../../../../topics/turkey/page/3/"' in page2
+    archive = (site / "public/archive/index.html").read_text()
+    assert archive.index("March 2024") < archive.index("February 2024") < archive.index("January 2024")
+
+
+def test_links_between_content_files(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A", body="See [B](2024-01-03-b.md#part) and [about](../pages/about.md)."),
+            "content/articles/2024-01-03-b.md": article("B", date="2024-01-03", body="## Part\n\nText"),
+            "content/pages/about.md": "---\ntitle: About\n---\nBack to [A](../articles/2024-01-02-a.md).\n",
+            "content/digests/2024-01-04-w.md": (
+                "---\ntitle: W\ndate: 2024-01-04\npicks:\n  - article: articles/2024-01-03-b.md\n"
+                "    note: Compare with [A](../articles/2024-01-02-a.md).\n---\n"
+            ),
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert 'href="../../articles/b/#part"' in (site / "public/articles/a/index.html").read_text()
+    assert 'href="../../about/"' in (site / "public/articles/a/index.html").read_text()
+    assert 'href="../articles/a/"' in (site / "public/about/index.html").read_text()
+    assert 'href="../../articles/a/"' in (site / "public/digests/w/index.html").read_text()
+    assert 'id="part"' in (site / "public/articles/b/index.html").read_text()
+
+
+def test_unknown_front_matter_key_warns(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site({"content/articles/2024-01-02-a.md": article("A").replace("topics:", "tilte: x\ntopics:")})
+    result = cli("build", "-C", site)
+    assert result.code == 0
+    assert "warning: content/articles/2024-01-02-a.md:4: tilte: unknown field" in result.err
+
+
+def test_topic_descriptions_from_files_and_config(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    config = 'title: T\nbase_url: "https://example.org/"\ntopics:\n  Politics: "From *config*."\n'
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A", topics="Turkey, Politics"),
+            "content/topics/turkey.md": "---\ntitle: Turkey\n---\nFrom the **file**.\n",
+        },
+        config,
+    )
+    assert cli("build", "-C", site).code == 0
+    assert "<strong>file</strong>" in (site / "public/topics/turkey/index.html").read_text()
+    assert "<em>config</em>" in (site / "public/topics/politics/index.html").read_text()

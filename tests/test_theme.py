@@ -1,0 +1,61 @@
+"""Theme resolution: site templates override single templates, themes extend themes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import CliResult, article
+
+
+def test_site_template_overrides_one_template(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A"),
+            "templates/article.html": '{% extends "base.html" %}{% block content %}<p class="mine">{{ article.title }}</p>{% endblock %}',
+        }
+    )
+    assert cli("build", "-C", site).code == 0
+    assert '<p class="mine">A</p>' in (site / "public/articles/a/index.html").read_text()
+    assert "Latest articles" in (site / "public/index.html").read_text()  # the rest is the default theme
+
+
+def test_theme_extends_another(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    config = 'title: T\nbase_url: "https://example.org/"\ntheme: child\n'
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A"),
+            "themes/parent/theme.yaml": "extends: default\n",
+            "themes/parent/templates/topic.html": '{% extends "base.html" %}{% block content %}PARENT {{ topic.name }}{% endblock %}',
+            "themes/parent/static/extra.css": "body { color: red; }",
+            "themes/child/theme.yaml": "extends: parent\n",
+            "themes/child/templates/page.html": "CHILD",
+            "themes/child/static/style.css": "/* child style */",
+        },
+        config,
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "PARENT Turkey" in (site / "public/topics/turkey/index.html").read_text()
+    assert (site / "public/static/extra.css").read_text() == "body { color: red; }"
+    assert (site / "public/static/style.css").read_text() == "/* child style */"
+    assert "Latest articles" in (site / "public/index.html").read_text()
+
+
+def test_unknown_theme_is_an_error(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site({"content/articles/2024-01-02-a.md": article("A")}, 'title: T\ntheme: nosuch\n')
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "no theme named 'nosuch'" in result.err
+
+
+def test_template_context_documented_names_exist(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    probe = (
+        "{{ site.title }}|{{ site.base_url }}|{{ site.language }}|{{ site.articles|length }}|{{ site.topics|length }}|"
+        "{{ site.digests|length }}|{{ site.pages|length }}|{{ page.kind }}|{{ page.title }}|{{ url('topics/') }}|"
+        "{{ abs_url('feed.xml') }}|{{ article.reading_time }}|{{ related|length }}|{{ article.date|date }}"
+    )
+    site = make_site({"content/articles/2024-01-02-a.md": article("A"), "templates/article.html": probe})
+    assert cli("build", "-C", site).code == 0
+    text = (site / "public/articles/a/index.html").read_text()
+    assert text == "Test Digest|https://example.org/|en|1|1|0|0|article|A|../../topics/|https://example.org/feed.xml|1|0|1 March 2024"
