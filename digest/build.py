@@ -11,7 +11,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from digest.config import CONFIG_NAME, SiteConfig, load_config
@@ -19,7 +19,7 @@ from digest.content import CONTENT_DIR, ContentCache, LoadOptions, load_site
 from digest.errors import BuildFailed, ConfigError, DigestError
 from digest.feeds import plan_feeds
 from digest.model import Site
-from digest.render import PageSpec, Renderer, SiteContext, fingerprint, collection_versions, plan_pages
+from digest.render import PageSpec, Renderer, SiteContext, collection_versions, fingerprint, plan_pages
 from digest.theme import Theme, load_theme
 from digest.write import OutputWriter
 
@@ -87,7 +87,7 @@ class Builder:
             self.theme = load_theme(self.site_dir, config.theme)
         except ConfigError as error:
             raise BuildFailed([error]) from None
-        load_options = LoadOptions(self.options.drafts, self.options.future, datetime.now(timezone.utc))
+        load_options = LoadOptions(self.options.drafts, self.options.future, datetime.now(UTC))
         site, content_warnings = load_site(self.site_dir, config, load_options, self.memory.content)
         renderer = Renderer(self.theme, config, self.site_dir)
         written, removed, unchanged, pages = self._write(site, config, renderer)
@@ -123,7 +123,9 @@ class Builder:
         with OutputWriter(self.output_dir) as writer:
             for spec in specs:
                 try:
-                    records[spec.path] = self._render_one(spec, site, config, renderer, writer, previous, base_key, versions)
+                    records[spec.path] = self._render_one(
+                        spec, site, config, renderer, writer, previous, base_key, versions
+                    )
                 except DigestError as error:
                     errors.append(error)
             for path, source in _static_files(site, self.site_dir, renderer.theme):
@@ -149,9 +151,9 @@ class Builder:
         versions: dict[str, str],
     ) -> _PageRecord:
         record = previous.get(spec.path)
-        if record is not None and record.key == _page_key(base_key, spec, record.touched, versions):
-            if writer.keep(spec.path, spec.template or spec.path):
-                return record
+        unchanged = record is not None and record.key == _page_key(base_key, spec, record.touched, versions)
+        if unchanged and record is not None and writer.keep(spec.path, spec.template or spec.path):
+            return record
         site_context = SiteContext(site, config)
         data = renderer.render(spec, site_context)
         writer.write(spec.path, data, spec.template or spec.path)
@@ -160,7 +162,9 @@ class Builder:
 
 
 def _page_key(base_key: str, spec: PageSpec, touched: tuple[str, ...], versions: dict[str, str]) -> str:
-    return fingerprint([base_key, spec.path, spec.template or "", *spec.deps, "|", *touched, *(versions[name] for name in touched)])
+    return fingerprint(
+        [base_key, spec.path, spec.template or "", *spec.deps, "|", *touched, *(versions[name] for name in touched)]
+    )
 
 
 def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[str, Path]]:

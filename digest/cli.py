@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from digest import __version__
-from digest.build import BuildOptions, Builder, BuildResult
+from digest.build import Builder, BuildOptions, BuildResult
 from digest.errors import BuildFailed, DigestError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -72,13 +72,13 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_init(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_init(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser("init", help="create a new site", description="Create a new site ready to build.")
     init.add_argument("directory", type=Path, help="the folder for the new site (created if missing)")
     init.set_defaults(handler=_run_init)
 
 
-def _add_new(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def _add_new(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
     new = commands.add_parser(
         "new",
         parents=[site_option],
@@ -96,7 +96,7 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--future", action="store_true", help="include content dated in the future")
 
 
-def _add_build(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def _add_build(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
     build = commands.add_parser(
         "build",
         parents=[site_option],
@@ -111,7 +111,7 @@ def _add_build(commands: argparse._SubParsersAction, site_option: argparse.Argum
     build.set_defaults(handler=_run_build)
 
 
-def _add_serve(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def _add_serve(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
     serve = commands.add_parser(
         "serve",
         parents=[site_option],
@@ -125,7 +125,7 @@ def _add_serve(commands: argparse._SubParsersAction, site_option: argparse.Argum
     serve.set_defaults(handler=_run_serve)
 
 
-def _add_import(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def _add_import(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
     try:
         from digest.importer import add_import_arguments
     except ImportError:  # pragma: no cover - the importer is part of every release
@@ -213,7 +213,9 @@ def _run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.serve import serve
 
     site = _site_dir(args)
-    return serve(site, _build_options(args), host=args.host, port=args.port, live_reload=not args.no_reload, out=out, err=err)
+    return serve(
+        site, _build_options(args), host=args.host, port=args.port, live_reload=not args.no_reload, out=out, err=err
+    )
 
 
 def _run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

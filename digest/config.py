@@ -184,7 +184,9 @@ def _validate(
 
 
 def _make_config(data: dict[str, Any]) -> SiteConfig:
-    simple = {key: data[key] for key in _TOP_LEVEL if key in data and key not in ("markdown", "feeds", "topics", "import")}
+    simple = {
+        key: data[key] for key in _TOP_LEVEL if key in data and key not in ("markdown", "feeds", "topics", "import")
+    }
     markdown = MarkdownOptions(**{k: v for k, v in data.get("markdown", {}).items() if k in _MARKDOWN})
     feeds = FeedOptions(**{k: v for k, v in data.get("feeds", {}).items() if k in _FEEDS})
     base_url = simple.pop("base_url", SiteConfig.base_url)

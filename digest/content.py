@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -284,7 +284,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
         path=reader.path,
         slug=slug,
         title=title,
-        date=when or datetime.min.replace(tzinfo=timezone.utc),
+        date=when or datetime.min.replace(tzinfo=UTC),
         topics=topics,
         body_html=html,
         summary=summary,
@@ -395,7 +395,7 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         path=reader.path,
         slug=slug,
         title=title,
-        date=when or datetime.min.replace(tzinfo=timezone.utc),
+        date=when or datetime.min.replace(tzinfo=UTC),
         intro_html=html,
         picks=(),
         summary=reader.text("summary") or first_paragraph,
@@ -452,7 +452,7 @@ def _assemble(
     errors: list[DigestError],
     static_files: tuple[str, ...],
 ) -> Site:
-    visible = _visibility(options, options.now or datetime.now(timezone.utc))
+    visible = _visibility(options, options.now or datetime.now(UTC))
     files = [file for file in parsed if file.record is not None and visible(file.record)]
     urls = {file.path: file.record.url for file in files if file.record is not None}
     _resolve_links(files, urls, errors)
@@ -513,7 +513,11 @@ def _resolve_digests(
             key = _normalise_ref(ref, digest.path)
             article = lookup.get(key)
             if article is None:
-                why = "is a draft or future-dated (build with --drafts or --future)" if key in hidden_lookup else "names no existing article"
+                why = (
+                    "is a draft or future-dated (build with --drafts or --future)"
+                    if key in hidden_lookup
+                    else "names no existing article"
+                )
                 errors.append(ContentError(f"picks.{index}: '{ref}' {why}", digest.path, line))
                 continue
             picks.append(Pick(article, note_html))

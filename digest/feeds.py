@@ -7,7 +7,7 @@ crawlers fetch them out of the context of any page.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from digest import __version__
@@ -59,14 +59,14 @@ def render_digest_feed(digests: Sequence[Digest], config: SiteConfig) -> str:
 
 
 def _feed(path: str, title: str, page_url: str, dates: list[datetime], entries: list[str], config: SiteConfig) -> str:
-    updated = max(dates, default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+    updated = max(dates, default=datetime(2000, 1, 1, tzinfo=UTC))
     feed_url = config.absolute_url(path)
     author = f"<author><name>{escape(config.author or config.title)}</name></author>"
     head = (
         f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{ATOM_NS}" xml:lang={quoteattr(config.language)}>\n'
         f"<title>{escape(title)}</title>\n<id>{escape(feed_url)}</id>\n"
-        f"<link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(feed_url)}/>\n"
-        f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(config.absolute_url(page_url))}/>\n"
+        f'<link rel="self" type="application/atom+xml" href={quoteattr(feed_url)}/>\n'
+        f'<link rel="alternate" type="text/html" href={quoteattr(config.absolute_url(page_url))}/>\n'
         f"<updated>{_iso(updated)}</updated>\n{author}\n"
         f'<generator uri="https://pypi.org/project/digest/" version="{__version__}">digest</generator>\n'
     )
@@ -78,14 +78,18 @@ def _article_entry(article: Article, config: SiteConfig) -> str:
     content = _absolute_html(article.body_html, config) if config.feeds.content == "full" else None
     parts = [
         f"<entry>\n<title>{escape(article.title)}</title>\n<id>{escape(url)}</id>\n",
-        f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>\n",
+        f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>\n',
         f"<published>{_iso(article.date)}</published>\n<updated>{_iso(article.date)}</updated>\n",
     ]
     if article.author:
         parts.append(f"<author><name>{escape(article.author)}</name></author>\n")
     parts += [f"<category term={quoteattr(ref.slug)} label={quoteattr(ref.name)}/>\n" for ref in article.topics]
     if article.source.url:
-        parts.append(f"<link rel=\"via\" href={quoteattr(article.source.url)}" + (f" title={quoteattr(article.source.name)}" if article.source.name else "") + "/>\n")
+        parts.append(
+            f'<link rel="via" href={quoteattr(article.source.url)}'
+            + (f" title={quoteattr(article.source.name)}" if article.source.name else "")
+            + "/>\n"
+        )
     if article.source.name or article.source.url:
         parts.append(_source_element(article))
     if article.summary:
@@ -115,7 +119,7 @@ def _digest_entry(digest: Digest, config: SiteConfig) -> str:
     html = _absolute_html(digest.intro_html, config) + (f"<ol>{picks}</ol>" if picks else "")
     return (
         f"<entry>\n<title>{escape(digest.title)}</title>\n<id>{escape(url)}</id>\n"
-        f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>\n"
+        f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>\n'
         f"<published>{_iso(digest.date)}</published>\n<updated>{_iso(digest.date)}</updated>\n"
         + (f"<summary>{escape(digest.summary)}</summary>\n" if digest.summary else "")
         + f'<content type="html">{escape(html)}</content>\n</entry>\n'
@@ -127,7 +131,7 @@ def _absolute_html(html: str, config: SiteConfig) -> str:
 
 
 def _iso(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def render_sitemap(html_pages: Sequence[str], config: SiteConfig) -> str:

@@ -14,15 +14,12 @@ import yaml
 
 from digest.errors import ContentError
 
-try:
-    _BaseLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """Safe loader that keeps timestamps as plain strings."""
 
 
@@ -68,9 +65,7 @@ def parse_document(text: str, path: str | Path) -> Document:
     raise ContentError("front matter is not terminated: no closing '---' line", path, 1)
 
 
-def parse_yaml_mapping(
-    text: str, path: str | Path, first_line: int = 1
-) -> tuple[dict[str, Any], Lines]:
+def parse_yaml_mapping(text: str, path: str | Path, first_line: int = 1) -> tuple[dict[str, Any], Lines]:
     """Load a YAML mapping safely, returning it with the line of every key path."""
     loader = _Loader(text)
     try:

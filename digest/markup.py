@@ -77,9 +77,7 @@ def _anchor_slug(title: str) -> str:
     return slugify(title) or "section"
 
 
-def _omit_html(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
+def _omit_html(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     return RAW_HTML_OMITTED + ("\n" if tokens[idx].type == "html_block" else "")
 
 

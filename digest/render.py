@@ -162,9 +162,9 @@ class Renderer:
         except jinja2.TemplateNotFound as error:
             raise TemplateError(f"template not found: {error.name} (needed for {spec.path})", spec.template) from None
         except Exception as error:  # a template raised while rendering: report where
-            path, line = _template_location(error)
+            location, line = _template_location(error)
             message = f"while rendering {spec.path}: {type(error).__name__}: {error}"
-            raise TemplateError(message, self._display_path(path or spec.template), line) from None
+            raise TemplateError(message, self._display_path(location or spec.template), line) from None
 
     def _display_path(self, path: str) -> str:
         """Template paths inside the site are shown relative to it, like content paths."""
@@ -272,13 +272,20 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
     yield _home(site)
     for article in site.articles:
         yield _article_page(site, article)
-    yield PageSpec("topics/index.html", "topics.html", {"page": PageInfo("topics", "Topics", "topics/"), "topics": site.topics})
+    yield PageSpec(
+        "topics/index.html", "topics.html", {"page": PageInfo("topics", "Topics", "topics/"), "topics": site.topics}
+    )
     for topic in site.topics:
         yield from _topic_pages(topic, config.per_page)
     yield PageSpec(
         "digests/index.html",
         "digests.html",
-        {"page": PageInfo("digests", "Digest issues", "digests/", feed="digests/feed.xml", feed_title="Digest issues"), "digests": site.digests},
+        {
+            "page": PageInfo(
+                "digests", "Digest issues", "digests/", feed="digests/feed.xml", feed_title="Digest issues"
+            ),
+            "digests": site.digests,
+        },
         deps=tuple(d.version for d in site.digests),
     )
     for digest in site.digests:
@@ -290,7 +297,12 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
         deps=tuple(a.version for a in site.articles),
     )
     for page in site.pages:
-        yield PageSpec(f"{page.slug}/index.html", "page.html", {"page": PageInfo("page", page.title, page.url), "content": page}, deps=(page.version,))
+        yield PageSpec(
+            f"{page.slug}/index.html",
+            "page.html",
+            {"page": PageInfo("page", page.title, page.url), "content": page},
+            deps=(page.version,),
+        )
     yield PageSpec("404.html", "404.html", {"page": PageInfo("404", "Page not found", "404.html")})
 
 
@@ -298,8 +310,10 @@ def _home(site: Site) -> PageSpec:
     articles = site.articles[:HOME_ARTICLES]
     digests = site.digests[:HOME_DIGESTS]
     info = PageInfo("index", "Home", "", feed="feed.xml", feed_title="Latest articles")
-    deps = tuple(record.version for record in (*articles, *digests))
-    return PageSpec("index.html", "index.html", {"page": info, "latest_articles": articles, "latest_digests": digests}, deps=deps)
+    deps = tuple(a.version for a in articles) + tuple(d.version for d in digests)
+    return PageSpec(
+        "index.html", "index.html", {"page": info, "latest_articles": articles, "latest_digests": digests}, deps=deps
+    )
 
 
 def _article_page(site: Site, article: Article) -> PageSpec:
@@ -314,7 +328,9 @@ def _article_page(site: Site, article: Article) -> PageSpec:
         feed_title=f"Topic: {first_topic.name}" if first_topic else None,
     )
     deps = (article.version, *(other.version for other in related))
-    return PageSpec(f"{article.url}index.html", "article.html", {"page": info, "article": article, "related": related}, deps=deps)
+    return PageSpec(
+        f"{article.url}index.html", "article.html", {"page": info, "article": article, "related": related}, deps=deps
+    )
 
 
 def _topic_pages(topic: Topic, per_page: int) -> Iterator[PageSpec]:
@@ -323,13 +339,24 @@ def _topic_pages(topic: Topic, per_page: int) -> Iterator[PageSpec]:
         items = topic.articles[(number - 1) * per_page : number * per_page]
         paginator = Paginator(items, number, pages, topic.count, topic.url)
         title = topic.name if number == 1 else f"{topic.name} (page {number})"
-        info = PageInfo("topic", title, paginator.url_for(number), feed=f"{topic.url}feed.xml", feed_title=f"Topic: {topic.name}")
+        info = PageInfo(
+            "topic", title, paginator.url_for(number), feed=f"{topic.url}feed.xml", feed_title=f"Topic: {topic.name}"
+        )
         deps = (topic.name, topic.description_html, str(pages), str(topic.count), *(a.version for a in items))
         path = f"{paginator.url_for(number)}index.html"
-        yield PageSpec(path, "topic.html", {"page": info, "topic": topic, "paginator": paginator, "articles": items}, deps=deps)
+        yield PageSpec(
+            path, "topic.html", {"page": info, "topic": topic, "paginator": paginator, "articles": items}, deps=deps
+        )
 
 
 def _digest_page(digest: Digest) -> PageSpec:
-    info = PageInfo("digest", digest.title, digest.url, description=digest.summary, feed="digests/feed.xml", feed_title="Digest issues")
+    info = PageInfo(
+        "digest",
+        digest.title,
+        digest.url,
+        description=digest.summary,
+        feed="digests/feed.xml",
+        feed_title="Digest issues",
+    )
     deps = (digest.version, *(pick.article.version for pick in digest.picks))
     return PageSpec(f"{digest.url}index.html", "digest.html", {"page": info, "digest": digest}, deps=deps)

@@ -93,7 +93,7 @@ class OutputWriter:
 
 
 def _link_tree(source: Path, destination: Path) -> None:
-    for root, dirs, files in os.walk(source):
+    for root, _dirs, files in os.walk(source):
         relative = Path(root).relative_to(source)
         (destination / relative).mkdir(exist_ok=True)
         for name in files:
@@ -130,7 +130,7 @@ def _replace(target: Path, data: bytes) -> None:
 
 def _prune(staging: Path, produced: set[str], extra_keep: tuple[str, ...]) -> list[str]:
     removed = []
-    for root, dirs, files in os.walk(staging, topdown=False):
+    for root, _dirs, files in os.walk(staging, topdown=False):
         for name in files:
             relative = Path(root, name).relative_to(staging).as_posix()
             if relative not in produced and not relative.startswith(extra_keep):

@@ -197,7 +197,9 @@ def test_template_error_names_the_template(make_site: Callable[..., Path], cli: 
 def test_bad_config_types_fail_and_unknown_keys_warn(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
-    config = 'title: T\nbase_url: "https://example.org/"\nper_page: many\ntitel: typo\nmarkdown:\n  unsafe_html: "yes"\n'
+    config = (
+        'title: T\nbase_url: "https://example.org/"\nper_page: many\ntitel: typo\nmarkdown:\n  unsafe_html: "yes"\n'
+    )
     site = make_site({"content/articles/2024-03-01-a.md": article("A")}, config)
     result = cli("build", "-C", site)
     assert result.code == 1

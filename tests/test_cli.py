@@ -107,7 +107,9 @@ def test_drafts_and_future(make_site: Callable[..., Path], cli: Callable[..., Cl
     assert sorted(p.name for p in (site / "public/articles").iterdir()) == ["now"]
 
 
-def test_output_and_base_url_options(make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path) -> None:
+def test_output_and_base_url_options(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
     site = make_site({"content/articles/2024-01-02-a.md": article("A")})
     out = tmp_path / "elsewhere"
     result = cli("build", "-C", site, "--output", out, "--base-url", "https://user.github.io/repo")

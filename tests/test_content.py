@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -38,8 +38,8 @@ def test_slugs_are_ascii_and_stable(text: str, slug: str) -> None:
     [
         ("2019-06-27", datetime(2019, 6, 27, tzinfo=ZoneInfo("Europe/Istanbul"))),
         ("2019-06-27T10:30:00", datetime(2019, 6, 27, 10, 30, tzinfo=ZoneInfo("Europe/Istanbul"))),
-        ("2019-06-27T10:30:00Z", datetime(2019, 6, 27, 10, 30, tzinfo=timezone.utc)),
-        ("2019-06-27 10:30+05:30", datetime(2019, 6, 27, 5, 0, tzinfo=timezone.utc)),
+        ("2019-06-27T10:30:00Z", datetime(2019, 6, 27, 10, 30, tzinfo=UTC)),
+        ("2019-06-27 10:30+05:30", datetime(2019, 6, 27, 5, 0, tzinfo=UTC)),
         ("2019-13-40", None),
         ("June 27", None),
         (20190627, None),
@@ -54,7 +54,7 @@ def _article(slug: str, days: int, *topics: str) -> Article:
         path=f"content/articles/{slug}.md",
         slug=slug,
         title=slug,
-        date=datetime(2024, 1, 1, tzinfo=timezone.utc) + timedelta(days=days),
+        date=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=days),
         topics=tuple(TopicRef(t, slugify(t)) for t in topics),
         body_html="",
         summary="",
@@ -88,7 +88,9 @@ def test_related_matches_a_brute_force_ranking() -> None:
     for one in articles:
         own = {t.slug for t in one.topics}
         others = [o for o in articles if o is not one and own & {t.slug for t in o.topics}]
-        others.sort(key=lambda o: (-len(own & {t.slug for t in o.topics}), -o.date.timestamp(), [-ord(c) for c in o.slug]))
+        others.sort(
+            key=lambda o: (-len(own & {t.slug for t in o.topics}), -o.date.timestamp(), [-ord(c) for c in o.slug])
+        )
         assert [o.slug for o in fast[one.slug]] == [o.slug for o in others[:5]]
 
 
@@ -143,7 +145,9 @@ def test_pagination_and_archive(make_site: Callable[..., Path], cli: Callable[..
 def test_links_between_content_files(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site(
         {
-            "content/articles/2024-01-02-a.md": article("A", body="See [B](2024-01-03-b.md#part) and [about](../pages/about.md)."),
+            "content/articles/2024-01-02-a.md": article(
+                "A", body="See [B](2024-01-03-b.md#part) and [about](../pages/about.md)."
+            ),
             "content/articles/2024-01-03-b.md": article("B", date="2024-01-03", body="## Part\n\nText"),
             "content/pages/about.md": "---\ntitle: About\n---\nBack to [A](../articles/2024-01-02-a.md).\n",
             "content/digests/2024-01-04-w.md": (
@@ -168,7 +172,9 @@ def test_unknown_front_matter_key_warns(make_site: Callable[..., Path], cli: Cal
     assert "warning: content/articles/2024-01-02-a.md:4: tilte: unknown field" in result.err
 
 
-def test_topic_descriptions_from_files_and_config(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+def test_topic_descriptions_from_files_and_config(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     config = 'title: T\nbase_url: "https://example.org/"\ntopics:\n  Politics: "From *config*."\n'
     site = make_site(
         {

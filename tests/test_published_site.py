@@ -86,7 +86,9 @@ def test_site_works_at_the_domain_root(
     assert base + "/static/style.css" in seen
 
 
-def test_site_works_under_a_sub_path(tmp_path: Path, http_root: tuple[Path, str], cli: Callable[..., CliResult]) -> None:
+def test_site_works_under_a_sub_path(
+    tmp_path: Path, http_root: tuple[Path, str], cli: Callable[..., CliResult]
+) -> None:
     root, base = http_root
     result = cli("build", "-C", example_site(tmp_path), "--output", root / "repo", "--base-url", base + "/repo/")
     assert result.code == 0, result.err
@@ -99,7 +101,7 @@ def test_site_works_under_a_sub_path(tmp_path: Path, http_root: tuple[Path, str]
     for _, link in _links(not_found):
         if not link.startswith(("http", "#")):
             assert link.startswith("/repo/"), link
-    deep_seen, deep_broken = crawl(base + "/repo/404.html")
+    _, deep_broken = crawl(base + "/repo/404.html")
     assert deep_broken == []
 
 
@@ -109,7 +111,9 @@ def _links(html: str) -> list[tuple[str, str]]:
     return collector.links
 
 
-def test_every_page_is_valid_html5(tmp_path: Path, make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+def test_every_page_is_valid_html5(
+    tmp_path: Path, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     if shutil.which("java") is None:
         if os.environ.get("CI") == "true":
             pytest.fail("java is required for the W3C Nu HTML validator under CI")

@@ -43,7 +43,7 @@ def test_theme_extends_another(make_site: Callable[..., Path], cli: Callable[...
 
 
 def test_unknown_theme_is_an_error(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
-    site = make_site({"content/articles/2024-01-02-a.md": article("A")}, 'title: T\ntheme: nosuch\n')
+    site = make_site({"content/articles/2024-01-02-a.md": article("A")}, "title: T\ntheme: nosuch\n")
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "no theme named 'nosuch'" in result.err
@@ -58,4 +58,7 @@ def test_template_context_documented_names_exist(make_site: Callable[..., Path],
     site = make_site({"content/articles/2024-01-02-a.md": article("A"), "templates/article.html": probe})
     assert cli("build", "-C", site).code == 0
     text = (site / "public/articles/a/index.html").read_text()
-    assert text == "Test Digest|https://example.org/|en|1|1|0|0|article|A|../../topics/|https://example.org/feed.xml|1|0|1 March 2024"
+    assert (
+        text
+        == "Test Digest|https://example.org/|en|1|1|0|0|article|A|../../topics/|https://example.org/feed.xml|1|0|1 March 2024"
+    )
