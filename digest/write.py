@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from digest.errors import DigestError
 
@@ -34,7 +34,9 @@ class OutputWriter:
 
     def __enter__(self) -> OutputWriter:
         self.output_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.output_dir.parent))
+        _remove_abandoned(self.output_dir.parent)
+        prefix = f"{STAGING_PREFIX}{os.getpid()}-"
+        self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output_dir.parent))
         if self.output_dir.is_dir():
             _link_tree(self.output_dir, self.staging)
         return self
@@ -46,8 +48,8 @@ class OutputWriter:
     def target(self, path: str, origin: str) -> Path:
         """The staging path for an output path, refusing paths that leave the output or repeat."""
         assert self.staging is not None
-        parts = PurePosixPath(path).parts
-        if not parts or path.startswith("/") or "\\" in path or any(part in ("..", ".", "") for part in parts):
+        parts = path.split("/")
+        if "\\" in path or any(part in ("..", ".", "") for part in parts):
             raise OutputError(f"refusing to write outside the output folder: {path!r}", origin)
         if path in self.produced:
             raise OutputError(f"'{path}' would be written twice: by {self.produced[path]} and by {origin}", origin)
@@ -90,6 +92,24 @@ class OutputWriter:
         _swap(self.staging, self.output_dir)
         self.staging = None
         return removed
+
+
+def _remove_abandoned(parent: Path) -> None:
+    """Remove staging folders left by a build that was killed (its process is gone)."""
+    for folder in parent.glob(f"{STAGING_PREFIX}*"):
+        pid = folder.name[len(STAGING_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _link_tree(source: Path, destination: Path) -> None:
