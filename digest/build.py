@@ -1,29 +1,37 @@
 """load -> render -> write: one build of a site, with a summary.
 
-A ``Builder`` keeps what it learned between builds (parsed files, the key of every page
-written) so that ``digest serve`` re-reads only changed files and re-renders only the
-pages whose inputs changed.
+A ``Builder`` remembers what it learned (parsed files, the key of every page written),
+in memory for ``digest serve`` and in ``.digest-cache/`` between runs, so that a rebuild
+re-reads only changed files and re-renders only the pages whose inputs changed.  Many
+pages or files to process are shared between worker processes.
 """
 
 from __future__ import annotations
 
+import math
+import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
+from digest.cache import CACHE_DIR, BuildMemory, PageRecord, load_memory, save_memory
 from digest.config import CONFIG_NAME, SiteConfig, load_config
-from digest.content import CONTENT_DIR, ContentCache, LoadOptions, load_site
+from digest.content import CONTENT_DIR, LoadOptions, load_site
 from digest.errors import BuildFailed, ConfigError, DigestError
 from digest.feeds import plan_feeds
 from digest.model import Site
 from digest.render import PageSpec, Renderer, SiteContext, collection_versions, fingerprint, plan_pages
 from digest.theme import Theme, load_theme
-from digest.write import OutputWriter
+from digest.write import OutputWriter, stage_bytes
 
 OUTPUT_DIR = "public"
+PARALLEL_PAGES = 300  # below this many pages to render, one process is faster
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,7 @@ class BuildOptions:
     base_url: str | None = None  # overrides digest.yaml's base_url
     output: Path | None = None  # default: <site>/public
     clean: bool = False  # ignore caches
+    jobs: int | None = None  # worker processes; default: the number of cores
 
 
 @dataclass(frozen=True)
@@ -45,20 +54,22 @@ class BuildResult:
     warnings: tuple[DigestError, ...]
     base_path: str
     pages: int = 0
+    rendered: int = 0
 
 
-@dataclass
-class _PageRecord:
-    key: str
-    touched: tuple[str, ...]
+@dataclass(frozen=True)
+class _Job:
+    """What worker processes need, inherited through fork rather than pickled."""
+
+    specs: list[PageSpec]
+    site: Site
+    config: SiteConfig
+    renderer: Renderer
+    output_dir: Path
+    staging: Path
 
 
-@dataclass
-class _Memory:
-    """What a Builder remembers from its previous build."""
-
-    content: ContentCache = field(default_factory=ContentCache)
-    pages: dict[str, _PageRecord] = field(default_factory=dict)
+_JOB: _Job | None = None
 
 
 class Builder:
@@ -68,14 +79,14 @@ class Builder:
         self.site_dir = site_dir.absolute()
         self.options = options or BuildOptions()
         self.output_dir = (self.options.output or self.site_dir / OUTPUT_DIR).absolute()
-        self.memory = _Memory()
+        self.memory: BuildMemory | None = None
         self.theme: Theme | None = None
 
     def watched_paths(self) -> list[Path]:
         """Everything whose change calls for a rebuild."""
         paths = [self.site_dir / CONFIG_NAME, self.site_dir / CONTENT_DIR, self.site_dir / "templates"]
         if self.theme is not None:
-            paths += self.theme.watched_dirs
+            paths += [folder for folder in self.theme.watched_dirs if folder not in paths]
         return paths
 
     def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
@@ -87,20 +98,30 @@ class Builder:
             self.theme = load_theme(self.site_dir, config.theme)
         except ConfigError as error:
             raise BuildFailed([error]) from None
-        load_options = LoadOptions(self.options.drafts, self.options.future, datetime.now(UTC))
-        site, content_warnings = load_site(self.site_dir, config, load_options, self.memory.content)
+        memory = self._memory()
+        jobs = self._jobs()
+        load_options = LoadOptions(self.options.drafts, self.options.future, datetime.now(timezone.utc), jobs)
+        try:
+            site, content_warnings = load_site(self.site_dir, config, load_options, memory.content)
+        finally:
+            save_memory(self.site_dir, memory)  # parsed files are worth keeping even when the build fails
         renderer = Renderer(self.theme, config, self.site_dir)
-        written, removed, unchanged, pages = self._write(site, config, renderer)
-        return BuildResult(
-            output_dir=self.output_dir,
-            written=tuple(written),
-            removed=tuple(removed),
-            unchanged=unchanged,
-            seconds=time.perf_counter() - started,
-            warnings=tuple(warnings + content_warnings),
-            base_path=config.base_path,
-            pages=pages,
-        )
+        result = self._write(site, config, renderer, memory, jobs)
+        memory.output_dir = str(self.output_dir)
+        save_memory(self.site_dir, memory)
+        return replace(result, seconds=time.perf_counter() - started, warnings=tuple(warnings + content_warnings))
+
+    def _memory(self) -> BuildMemory:
+        if self.memory is None:
+            self.memory = BuildMemory() if self.options.clean else load_memory(self.site_dir, self.output_dir)
+        return self.memory
+
+    def _jobs(self) -> int:
+        """Worker processes to use.  Forking a process that runs other threads (the preview
+        server) is unsafe, so such a process works alone."""
+        if threading.active_count() > 1:
+            return 1
+        return max(1, self.options.jobs or os.cpu_count() or 1)
 
     def _load_config(self) -> tuple[SiteConfig, list[DigestError]]:
         config, warnings = load_config(self.site_dir)
@@ -111,23 +132,39 @@ class Builder:
             config = replace(config, base_url=base_url)
         return config, warnings
 
-    def _write(self, site: Site, config: SiteConfig, renderer: Renderer) -> tuple[list[str], list[str], int, int]:
+    def _write(self, site: Site, config: SiteConfig, renderer: Renderer, memory: BuildMemory, jobs: int) -> BuildResult:
         html_specs = list(plan_pages(site, config))
         sitemap_pages = [spec.path for spec in html_specs if spec.path != "404.html"]
         specs = html_specs + list(plan_feeds(site, config, sitemap_pages))
         base_key = fingerprint([renderer.theme_key, repr(config), repr((self.options.drafts, self.options.future))])
         versions = collection_versions(site)
-        previous = {} if self.options.clean else self.memory.pages
-        records: dict[str, _PageRecord] = {}
         errors: list[DigestError] = []
+        records: dict[str, PageRecord] = {}
         with OutputWriter(self.output_dir) as writer:
+            dirty = []
             for spec in specs:
                 try:
-                    records[spec.path] = self._render_one(
-                        spec, site, config, renderer, writer, previous, base_key, versions
-                    )
+                    writer.claim(spec.path, spec.template or spec.path)
                 except DigestError as error:
                     errors.append(error)
+                    continue
+                record = memory.pages.get(spec.path)
+                if (
+                    record
+                    and record.key == _page_key(base_key, spec, record.touched, versions)
+                    and writer.exists(spec.path)
+                ):
+                    writer.record(spec.path, changed=False)
+                    records[spec.path] = record
+                else:
+                    dirty.append(spec)
+            job = _Job(dirty, site, config, renderer, self.output_dir, writer.staging or self.output_dir)
+            for spec, (changed, touched, error) in zip(dirty, _render_all(job, jobs), strict=True):
+                if error is not None:
+                    errors.append(error)
+                    continue
+                writer.record(spec.path, changed)
+                records[spec.path] = PageRecord(_page_key(base_key, spec, touched, versions), touched)
             for path, source in _static_files(site, self.site_dir, renderer.theme):
                 try:
                     writer.copy(path, source, str(source))
@@ -136,35 +173,61 @@ class Builder:
             if errors:
                 raise BuildFailed(errors)
             removed = writer.commit()
-        self.memory.pages = records
-        return writer.written, removed, writer.unchanged, len(specs)
+        memory.pages = records
+        return BuildResult(
+            output_dir=self.output_dir,
+            written=tuple(writer.written),
+            removed=tuple(removed),
+            unchanged=writer.unchanged,
+            seconds=0.0,
+            warnings=(),
+            base_path=config.base_path,
+            pages=len(specs),
+            rendered=len(dirty),
+        )
 
-    def _render_one(
-        self,
-        spec: PageSpec,
-        site: Site,
-        config: SiteConfig,
-        renderer: Renderer,
-        writer: OutputWriter,
-        previous: dict[str, _PageRecord],
-        base_key: str,
-        versions: dict[str, str],
-    ) -> _PageRecord:
-        record = previous.get(spec.path)
-        unchanged = record is not None and record.key == _page_key(base_key, spec, record.touched, versions)
-        if unchanged and record is not None and writer.keep(spec.path, spec.template or spec.path):
-            return record
-        site_context = SiteContext(site, config)
-        data = renderer.render(spec, site_context)
-        writer.write(spec.path, data, spec.template or spec.path)
-        touched = tuple(sorted(site_context.touched))
-        return _PageRecord(_page_key(base_key, spec, touched, versions), touched)
+
+_Rendered = tuple[bool, tuple[str, ...], DigestError | None]  # (bytes changed, collections read, error)
+
+
+def _render_all(job: _Job, jobs: int) -> list[_Rendered]:
+    """Render and stage every dirty page, in worker processes when there are many; in order."""
+    global _JOB
+    count = len(job.specs)
+    if jobs <= 1 or count < PARALLEL_PAGES:
+        return _render_range(job, 0, count)
+    size = math.ceil(count / (jobs * 4))
+    starts = list(range(0, count, size))
+    _JOB = job
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [item for part in pool.map(_render_in_worker, starts, [size] * len(starts)) for item in part]
+    finally:
+        _JOB = None
+
+
+def _render_in_worker(start: int, size: int) -> list[_Rendered]:
+    assert _JOB is not None
+    return _render_range(_JOB, start, min(start + size, len(_JOB.specs)))
+
+
+def _render_range(job: _Job, start: int, stop: int) -> list[_Rendered]:
+    results: list[_Rendered] = []
+    for spec in job.specs[start:stop]:
+        context = SiteContext(job.site, job.config)
+        try:
+            data = job.renderer.render(spec, context)
+        except DigestError as error:
+            results.append((False, (), error))
+            continue
+        changed = stage_bytes(job.output_dir, job.staging, spec.path, data)
+        results.append((changed, tuple(sorted(context.touched)), None))
+    return results
 
 
 def _page_key(base_key: str, spec: PageSpec, touched: tuple[str, ...], versions: dict[str, str]) -> str:
-    return fingerprint(
-        [base_key, spec.path, spec.template or "", *spec.deps, "|", *touched, *(versions[name] for name in touched)]
-    )
+    parts: list[Any] = [base_key, spec.path, spec.template or "", *spec.deps, "|", *touched]
+    return fingerprint([*parts, *(versions[name] for name in touched)])
 
 
 def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[str, Path]]:
@@ -188,7 +251,7 @@ def _check_output_dir(output_dir: Path, site_dir: Path) -> None:
     site = site_dir.resolve()
     if output == site or output in site.parents or output == Path(output.anchor):
         raise BuildFailed([ConfigError(f"output folder {output_dir} contains the site itself; choose another")])
-    for protected in (CONTENT_DIR, "templates", "themes"):
+    for protected in (CONTENT_DIR, "templates", "themes", CACHE_DIR):
         folder = (site / protected).resolve()
         if output == folder or folder in output.parents:
             raise BuildFailed([ConfigError(f"output folder {output_dir} is inside the site's {protected}/ folder")])

@@ -8,11 +8,14 @@ fixes all of them in one pass.  Parsed files are cached by (mtime, size) in a
 from __future__ import annotations
 
 import hashlib
+import math
+import multiprocessing
 import os
 import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -42,6 +45,7 @@ from digest.model import (
 CONTENT_DIR = "content"
 KINDS = ("articles", "digests", "topics", "pages")
 RELATED_COUNT = 5
+PARALLEL_THRESHOLD = 200  # below this many files to parse, one process is faster
 # Output names a page slug may not take, so that no page replaces a section of the site.
 RESERVED_SLUGS = frozenset(
     {"articles", "topics", "digests", "archive", "search", "static", "pagefind", "page", "404", "feed"}
@@ -63,6 +67,7 @@ class LoadOptions:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None  # "now" for future-dated content; defaults to the current time
+    jobs: int = 1  # processes for parsing many changed files
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ def load_site(
     if cache.config_key != config_key:
         cache.entries.clear()
         cache.config_key = config_key
-    parsed = list(_load_files(site_dir, config, cache))
+    parsed = _load_files(site_dir, config, cache, options.jobs)
     errors = [error for file in parsed for error in file.errors]
     warnings = [warning for file in parsed for warning in file.warnings]
     site = _assemble(parsed, config, options, errors, _list_static(site_dir))
@@ -131,19 +136,45 @@ def _list_static(site_dir: Path) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache) -> Iterator[ParsedFile]:
-    markdown: MarkdownIt | None = None
+def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, jobs: int) -> list[ParsedFile]:
+    """Every content file, parsed; unchanged files come from the cache, the rest in parallel."""
     fresh: dict[str, tuple[tuple[int, int], ParsedFile]] = {}
-    for kind, path in content_files(site_dir):
+    stale: list[tuple[str, str, tuple[int, int]]] = []
+    listed = list(content_files(site_dir))
+    for kind, path in listed:
         stat = (site_dir / path).stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
         parsed = cache.get(path, stamp)
         if parsed is None:
-            markdown = markdown or make_markdown(config.markdown.unsafe_html)
-            parsed = parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown)
+            stale.append((kind, path, stamp))
+        else:
+            fresh[path] = (stamp, parsed)
+    for path, stamp, parsed in _parse_all(site_dir, config, stale, jobs):
         fresh[path] = (stamp, parsed)
-        yield parsed
     cache.entries = fresh
+    return [fresh[path][1] for _, path in listed]
+
+
+def _parse_all(
+    site_dir: Path, config: SiteConfig, files: list[tuple[str, str, tuple[int, int]]], jobs: int
+) -> list[tuple[str, tuple[int, int], ParsedFile]]:
+    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
+        return _parse_batch(site_dir, config, files)
+    size = max(1, math.ceil(len(files) / (jobs * 4)))
+    batches = [files[start : start + size] for start in range(0, len(files), size)]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = pool.map(_parse_batch, [site_dir] * len(batches), [config] * len(batches), batches)
+        return [item for batch in results for item in batch]
+
+
+def _parse_batch(
+    site_dir: Path, config: SiteConfig, files: list[tuple[str, str, tuple[int, int]]]
+) -> list[tuple[str, tuple[int, int], ParsedFile]]:
+    markdown = make_markdown(config.markdown.unsafe_html)
+    return [
+        (path, stamp, parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown))
+        for kind, path, stamp in files
+    ]
 
 
 def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: MarkdownIt) -> ParsedFile:
@@ -590,10 +621,12 @@ def _with_links_resolved(file: ParsedFile, urls: dict[str, str]) -> ParsedFile:
         return _LINK_MARK.sub(lambda match: SITE_ROOT + urls.get(match.group(1), ""), html)
 
     record = file.record
+    # The page now shows its targets' URLs: its version must change when they do.
+    version = _version("|".join([getattr(record, "version", ""), *(urls.get(t, "") for t, _ in file.links)]).encode())
     if isinstance(record, Article | Page):
-        record = replace(record, body_html=fix(record.body_html))
+        record = replace(record, body_html=fix(record.body_html), version=version)
     elif isinstance(record, Digest):
-        record = replace(record, intro_html=fix(record.intro_html))
+        record = replace(record, intro_html=fix(record.intro_html), version=version)
     elif isinstance(record, Topic):
         record = replace(record, description_html=fix(record.description_html))
     picks = tuple((ref, fix(note), line) for ref, note, line in file.pick_refs)

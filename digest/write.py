@@ -1,18 +1,22 @@
-"""Pages -> output folder, atomically.
+"""Pages -> output folder, atomically; unchanged bytes are not rewritten.
 
-A build writes into a staging folder next to the output: it starts as a hard-linked
-copy of the previous output (cheap, and unchanged files keep their inode and mtime),
-changed files are replaced (never written in place, which would change the shared
-inode), files not produced this time are removed, and only when everything succeeded
-is the staging folder swapped in.  A failed or interrupted build leaves the previous
-output exactly as it was.
+A build first writes every changed file into a staging folder next to the output; nothing
+in the output is touched while pages are rendered, so a failed or interrupted build
+leaves it exactly as it was.  Only when everything succeeded are the staged files moved
+in (``os.replace``, one rename each, with Ctrl-C held back meanwhile) and files that no
+longer belong to the site removed.  A first build simply renames the staging folder.
+Files whose bytes did not change are never rewritten, so their modification times stay
+and deploy tools upload only what changed.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from digest.errors import DigestError
@@ -22,6 +26,12 @@ STAGING_PREFIX = ".digest-staging-"
 
 class OutputError(DigestError):
     """An output path that is unsafe, or written twice."""
+
+
+def check_output_path(path: str, origin: str) -> None:
+    """Refuse any output path that is not a plain relative path inside the output folder."""
+    if not path or "\\" in path or any(part in ("..", ".", "") for part in path.split("/")):
+        raise OutputError(f"refusing to write outside the output folder: {path!r}", origin)
 
 
 class OutputWriter:
@@ -37,61 +47,128 @@ class OutputWriter:
         _remove_abandoned(self.output_dir.parent)
         prefix = f"{STAGING_PREFIX}{os.getpid()}-"
         self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output_dir.parent))
-        if self.output_dir.is_dir():
-            _link_tree(self.output_dir, self.staging)
         return self
 
     def __exit__(self, kind: object, error: object, tb: object) -> None:
         if self.staging is not None and self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
 
-    def target(self, path: str, origin: str) -> Path:
-        """The staging path for an output path, refusing paths that leave the output or repeat."""
-        assert self.staging is not None
-        parts = path.split("/")
-        if "\\" in path or any(part in ("..", ".", "") for part in parts):
-            raise OutputError(f"refusing to write outside the output folder: {path!r}", origin)
+    def claim(self, path: str, origin: str) -> None:
+        """Reserve an output path for ``origin``; the same path twice is an error naming both."""
+        check_output_path(path, origin)
         if path in self.produced:
             raise OutputError(f"'{path}' would be written twice: by {self.produced[path]} and by {origin}", origin)
         self.produced[path] = origin
-        return self.staging.joinpath(*parts)
+
+    def exists(self, path: str) -> bool:
+        return (self.output_dir / path).is_file()
 
     def write(self, path: str, data: bytes, origin: str) -> None:
-        """Write ``data`` at ``path`` unless the file already holds exactly these bytes."""
-        target = self.target(path, origin)
-        if _same_bytes(target, data):
-            self.unchanged += 1
-            return
-        _replace(target, data)
-        self.written.append(path)
+        self.claim(path, origin)
+        self.record(path, stage_bytes(self.output_dir, self._staging(), path, data))
+
+    def copy(self, path: str, source: Path, origin: str) -> None:
+        self.claim(path, origin)
+        self.record(path, stage_copy(self.output_dir, self._staging(), path, source))
 
     def keep(self, path: str, origin: str) -> bool:
         """Keep the previous output file as it is; False when there is none to keep."""
-        target = self.target(path, origin)
-        if target.is_file():
-            self.unchanged += 1
-            return True
-        del self.produced[path]
-        return False
+        if not self.exists(path):
+            return False
+        self.claim(path, origin)
+        self.unchanged += 1
+        return True
 
-    def copy(self, path: str, source: Path, origin: str) -> None:
-        target = self.target(path, origin)
-        if target.is_file() and _same_file(target, source):
+    def record(self, path: str, changed: bool) -> None:
+        """Count a file staged elsewhere (by a worker process) through ``stage_bytes``."""
+        if changed:
+            self.written.append(path)
+        else:
             self.unchanged += 1
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, target)
-        self.written.append(path)
+
+    def _staging(self) -> Path:
+        assert self.staging is not None, "use OutputWriter as a context manager"
+        return self.staging
 
     def commit(self, extra_keep: tuple[str, ...] = ()) -> list[str]:
-        """Remove stale files, then swap the staging folder in.  Returns the removed paths."""
-        assert self.staging is not None
-        removed = _prune(self.staging, set(self.produced), extra_keep)
-        _swap(self.staging, self.output_dir)
-        self.staging = None
-        return removed
+        """Move the staged files in and remove stale ones.  Returns the removed paths."""
+        staging = self._staging()
+        with _held_interrupts():
+            if not self.output_dir.exists():
+                os.replace(staging, self.output_dir)
+                self.staging = None
+                return []
+            for path in self.written:
+                target = self.output_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / path, target)
+            return _prune(self.output_dir, set(self.produced), extra_keep)
+
+
+def stage_bytes(output_dir: Path, staging: Path, path: str, data: bytes) -> bool:
+    """Stage ``data`` for ``path`` unless the output already holds exactly these bytes.
+
+    Safe to call from worker processes: it touches only the staging file for ``path``.
+    """
+    if _same_bytes(output_dir / path, data):
+        return False
+    target = staging / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True
+
+
+def stage_copy(output_dir: Path, staging: Path, path: str, source: Path) -> bool:
+    current = output_dir / path
+    try:
+        if current.stat().st_size == source.stat().st_size and current.read_bytes() == source.read_bytes():
+            return False
+    except OSError:
+        pass
+    target = staging / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return True
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _prune(output_dir: Path, produced: set[str], extra_keep: tuple[str, ...]) -> list[str]:
+    removed = []
+    for root, _dirs, files in os.walk(output_dir, topdown=False):
+        for name in files:
+            relative = Path(root, name).relative_to(output_dir).as_posix()
+            if relative not in produced and not relative.startswith(extra_keep):
+                os.unlink(Path(root, name))
+                removed.append(relative)
+        if root != str(output_dir) and not os.listdir(root):
+            os.rmdir(root)
+    return sorted(removed)
+
+
+@contextmanager
+def _held_interrupts() -> Iterator[None]:
+    """Delay Ctrl-C until the output is consistent again (main thread only)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[object] = []
+    previous = signal.signal(signal.SIGINT, lambda *args: received.append(args))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            raise KeyboardInterrupt
 
 
 def _remove_abandoned(parent: Path) -> None:
@@ -110,63 +187,3 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _link_tree(source: Path, destination: Path) -> None:
-    for root, _dirs, files in os.walk(source):
-        relative = Path(root).relative_to(source)
-        (destination / relative).mkdir(exist_ok=True)
-        for name in files:
-            try:
-                os.link(Path(root, name), destination / relative / name)
-            except OSError:  # a file system without hard links: copy instead
-                shutil.copy2(Path(root, name), destination / relative / name)
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        if path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
-    except OSError:
-        return False
-
-
-def _same_file(path: Path, source: Path) -> bool:
-    try:
-        if path.stat().st_size != source.stat().st_size:
-            return False
-        return path.read_bytes() == source.read_bytes()
-    except OSError:
-        return False
-
-
-def _replace(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
-
-
-def _prune(staging: Path, produced: set[str], extra_keep: tuple[str, ...]) -> list[str]:
-    removed = []
-    for root, _dirs, files in os.walk(staging, topdown=False):
-        for name in files:
-            relative = Path(root, name).relative_to(staging).as_posix()
-            if relative not in produced and not relative.startswith(extra_keep):
-                os.unlink(Path(root, name))
-                removed.append(relative)
-        if root != str(staging) and not os.listdir(root):
-            os.rmdir(root)
-    return sorted(removed)
-
-
-def _swap(staging: Path, output_dir: Path) -> None:
-    if not output_dir.exists():
-        os.replace(staging, output_dir)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=".digest-old-", dir=output_dir.parent))
-    retired.rmdir()
-    os.replace(output_dir, retired)
-    os.replace(staging, output_dir)
-    shutil.rmtree(retired, ignore_errors=True)

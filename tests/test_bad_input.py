@@ -118,7 +118,7 @@ def test_bad_input_is_reported_and_public_is_untouched(
     assert "left as it was" in result.err
     assert snapshot(site / "public") == before
     assert not (site / "pwned").exists()
-    assert [p.name for p in site.iterdir() if p.name.startswith(".digest-")] == []
+    assert [p.name for p in site.iterdir() if p.name.startswith(".digest-staging")] == []
 
 
 def test_non_utf8_file(built_site: tuple[Path, dict[str, bytes]], cli: Callable[..., CliResult]) -> None:

@@ -78,7 +78,7 @@ def test_interrupted_build_leaves_public_intact(
     result = cli("build", "-C", site)
     assert result.code == 130
     assert snapshot(site / "public") == before
-    assert sorted(p.name for p in site.iterdir()) == ["content", "digest.yaml", "public"]
+    assert sorted(p.name for p in site.iterdir()) == [".digest-cache", "content", "digest.yaml", "public"]
 
 
 def test_abandoned_staging_folders_are_cleaned(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
