@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +100,7 @@ class Builder:
             raise BuildFailed([error]) from None
         memory = self._memory()
         jobs = self._jobs()
-        load_options = LoadOptions(self.options.drafts, self.options.future, datetime.now(timezone.utc), jobs)
+        load_options = LoadOptions(self.options.drafts, self.options.future, datetime.now(UTC), jobs)
         try:
             site, content_warnings = load_site(self.site_dir, config, load_options, memory.content)
         finally:
@@ -159,9 +159,9 @@ class Builder:
                 else:
                     dirty.append(spec)
             job = _Job(dirty, site, config, renderer, self.output_dir, writer.staging or self.output_dir)
-            for spec, (changed, touched, error) in zip(dirty, _render_all(job, jobs), strict=True):
-                if error is not None:
-                    errors.append(error)
+            for spec, (changed, touched, failure) in zip(dirty, _render_all(job, jobs), strict=True):
+                if failure is not None:
+                    errors.append(failure)
                     continue
                 writer.record(spec.path, changed)
                 records[spec.path] = PageRecord(_page_key(base_key, spec, touched, versions), touched)
