@@ -20,12 +20,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from digest.cache import CACHE_DIR, BuildMemory, PageRecord, load_memory, save_memory
+from digest import __version__
+from digest.cache import (
+    CACHE_DIR,
+    BuildState,
+    PageRecord,
+    input_signature,
+    load_content_cache,
+    load_state,
+    save_content_cache,
+    save_state,
+)
 from digest.config import CONFIG_NAME, SiteConfig, load_config
-from digest.content import CONTENT_DIR, LoadOptions, load_site
+from digest.content import CONTENT_DIR, ContentCache, LoadOptions, load_site
 from digest.errors import BuildFailed, ConfigError, DigestError
 from digest.feeds import plan_feeds
-from digest.model import Site
+from digest.model import Article, Digest, Site
 from digest.render import PageSpec, Renderer, SiteContext, collection_versions, fingerprint, plan_pages
 from digest.theme import Theme, load_theme
 from digest.write import OutputWriter, stage_bytes
@@ -79,7 +89,8 @@ class Builder:
         self.site_dir = site_dir.absolute()
         self.options = options or BuildOptions()
         self.output_dir = (self.options.output or self.site_dir / OUTPUT_DIR).absolute()
-        self.memory: BuildMemory | None = None
+        self.content_cache: ContentCache | None = None
+        self.state: BuildState | None = None
         self.theme: Theme | None = None
 
     def watched_paths(self) -> list[Path]:
@@ -92,29 +103,85 @@ class Builder:
     def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
         """Build the site; raise BuildFailed (leaving the previous output intact) on any error."""
         started = time.perf_counter()
+        state = self._state()
+        signature = self._signature()
+        if self._nothing_to_do(state, signature):
+            return self._result(state, (), (), len(state.pages) + len(state.static), 0, started)
         config, warnings = self._load_config()
         _check_output_dir(self.output_dir, self.site_dir)
         try:
             self.theme = load_theme(self.site_dir, config.theme)
         except ConfigError as error:
             raise BuildFailed([error]) from None
-        memory = self._memory()
-        jobs = self._jobs()
-        load_options = LoadOptions(self.options.drafts, self.options.future, datetime.now(UTC), jobs)
+        content_cache = self._content_cache()
+        now = datetime.now(UTC)
+        load_options = LoadOptions(self.options.drafts, self.options.future, now, self._jobs())
         try:
-            site, content_warnings = load_site(self.site_dir, config, load_options, memory.content)
+            site, content_warnings = load_site(self.site_dir, config, load_options, content_cache)
         finally:
-            save_memory(self.site_dir, memory)  # parsed files are worth keeping even when the build fails
+            save_content_cache(self.site_dir, content_cache)  # parsed files are worth keeping even after an error
         renderer = Renderer(self.theme, config, self.site_dir)
-        result = self._write(site, config, renderer, memory, jobs)
-        memory.output_dir = str(self.output_dir)
-        save_memory(self.site_dir, memory)
-        return replace(result, seconds=time.perf_counter() - started, warnings=tuple(warnings + content_warnings))
+        new_state, written, removed, rendered = self._write(site, config, renderer, state, self._jobs())
+        new_state.warnings = tuple(warnings + content_warnings)
+        new_state.next_change = _next_change(content_cache, now) if not self.options.future else math.inf
+        new_state.signature = signature
+        self.state = new_state
+        save_state(self.site_dir, new_state)
+        files = len(new_state.pages) + len(new_state.static)
+        return self._result(new_state, written, removed, files, rendered, started)
 
-    def _memory(self) -> BuildMemory:
-        if self.memory is None:
-            self.memory = BuildMemory() if self.options.clean else load_memory(self.site_dir, self.output_dir)
-        return self.memory
+    def _result(
+        self,
+        state: BuildState,
+        written: tuple[str, ...],
+        removed: tuple[str, ...],
+        files: int,
+        rendered: int,
+        started: float,
+    ) -> BuildResult:
+        return BuildResult(
+            output_dir=self.output_dir,
+            written=written,
+            removed=removed,
+            unchanged=files - len(written),
+            seconds=time.perf_counter() - started,
+            warnings=state.warnings,
+            base_path=state.base_path,
+            pages=len(state.pages),
+            rendered=rendered,
+        )
+
+    def _state(self) -> BuildState:
+        if self.state is None:
+            self.state = BuildState() if self.options.clean else load_state(self.site_dir, self.output_dir)
+        return self.state
+
+    def _content_cache(self) -> ContentCache:
+        if self.content_cache is None:
+            self.content_cache = ContentCache() if self.options.clean else load_content_cache(self.site_dir)
+        return self.content_cache
+
+    def _signature(self) -> str:
+        """Every input's stat, the options and digest's version: equal means nothing changed."""
+        from digest.theme import packaged_themes_dir
+
+        inputs = [
+            self.site_dir / CONFIG_NAME,
+            self.site_dir / CONTENT_DIR,
+            self.site_dir / "templates",
+            self.site_dir / "themes",
+            packaged_themes_dir(),
+        ]
+        return input_signature(
+            inputs, repr((__version__, self.options.drafts, self.options.future, self.options.base_url))
+        )
+
+    def _nothing_to_do(self, state: BuildState, signature: str) -> bool:
+        """True when the inputs are those of the last build and its output is all there."""
+        if not state.signature or state.signature != signature or time.time() >= state.next_change:
+            return False
+        output = str(self.output_dir)
+        return all(os.path.isfile(f"{output}/{path}") for path in (*state.pages, *state.static))
 
     def _jobs(self) -> int:
         """Worker processes to use.  Forking a process that runs other threads (the preview
@@ -132,7 +199,10 @@ class Builder:
             config = replace(config, base_url=base_url)
         return config, warnings
 
-    def _write(self, site: Site, config: SiteConfig, renderer: Renderer, memory: BuildMemory, jobs: int) -> BuildResult:
+    def _write(
+        self, site: Site, config: SiteConfig, renderer: Renderer, previous: BuildState, jobs: int
+    ) -> tuple[BuildState, tuple[str, ...], tuple[str, ...], int]:
+        """Render what changed and write it; returns the new state, written and removed paths, pages rendered."""
         html_specs = list(plan_pages(site, config))
         sitemap_pages = [spec.path for spec in html_specs if spec.path != "404.html"]
         specs = html_specs + list(plan_feeds(site, config, sitemap_pages))
@@ -148,7 +218,7 @@ class Builder:
                 except DigestError as error:
                     errors.append(error)
                     continue
-                record = memory.pages.get(spec.path)
+                record = previous.pages.get(spec.path)
                 if (
                     record
                     and record.key == _page_key(base_key, spec, record.touched, versions)
@@ -165,26 +235,20 @@ class Builder:
                     continue
                 writer.record(spec.path, changed)
                 records[spec.path] = PageRecord(_page_key(base_key, spec, touched, versions), touched)
+            static = []
             for path, source in _static_files(site, self.site_dir, renderer.theme):
                 try:
                     writer.copy(path, source, str(source))
+                    static.append(path)
                 except DigestError as error:
                     errors.append(error)
             if errors:
                 raise BuildFailed(errors)
             removed = writer.commit()
-        memory.pages = records
-        return BuildResult(
-            output_dir=self.output_dir,
-            written=tuple(writer.written),
-            removed=tuple(removed),
-            unchanged=writer.unchanged,
-            seconds=0.0,
-            warnings=(),
-            base_path=config.base_path,
-            pages=len(specs),
-            rendered=len(dirty),
+        state = BuildState(
+            output_dir=str(self.output_dir), pages=records, static=tuple(static), base_path=config.base_path
         )
+        return state, tuple(writer.written), tuple(removed), len(dirty)
 
 
 _Rendered = tuple[bool, tuple[str, ...], DigestError | None]  # (bytes changed, collections read, error)
@@ -223,6 +287,16 @@ def _render_range(job: _Job, start: int, stop: int) -> list[_Rendered]:
         changed = stage_bytes(job.output_dir, job.staging, spec.path, data)
         results.append((changed, tuple(sorted(context.touched)), None))
     return results
+
+
+def _next_change(cache: ContentCache, now: datetime) -> float:
+    """When the earliest future-dated item becomes due, which changes the site by itself."""
+    due = [
+        parsed.record.date.timestamp()
+        for _, parsed in cache.entries.values()
+        if isinstance(parsed.record, Article | Digest) and parsed.record.date > now
+    ]
+    return min(due, default=math.inf)
 
 
 def _page_key(base_key: str, spec: PageSpec, touched: tuple[str, ...], versions: dict[str, str]) -> str:

@@ -1,25 +1,32 @@
-"""The build cache in ``<site>/.digest-cache/``: parsed files and the key of every page.
+"""The build cache in ``<site>/.digest-cache/``: parsed files, and the state of the last build.
 
-Never trusted blindly: a missing, truncated, corrupted or foreign cache (another cache
-format or digest version, another site or output folder) is ignored, which costs a
-slower build but never a wrong one.
+Two files: ``content.pickle`` (every parsed content file, large) and ``state.pickle`` (the
+inputs' signature, the key of every page written; small, so that a build with nothing to
+do needs only this one).  Neither is trusted blindly: a missing, truncated, corrupted or
+foreign cache (another format or digest version, another site or output folder) is
+ignored, which costs a slower build but never a wrong one.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from digest import __version__
 from digest.content import ContentCache
+from digest.errors import DigestError
 
 CACHE_DIR = ".digest-cache"
-CACHE_FILE = "build.pickle"
-CACHE_FORMAT = 1
+CONTENT_FILE = "content.pickle"
+STATE_FILE = "state.pickle"
+CACHE_FORMAT = 2
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -29,40 +36,95 @@ class PageRecord:
 
 
 @dataclass
-class BuildMemory:
-    """What a build remembers for the next one."""
+class BuildState:
+    """What the last successful build wrote, and from which inputs."""
 
-    content: ContentCache = field(default_factory=ContentCache)
-    pages: dict[str, PageRecord] = field(default_factory=dict)
+    signature: str = ""  # of every input file's stat, the options and digest's version
+    next_change: float = math.inf  # when a future-dated item becomes due (a timestamp)
     output_dir: str = ""
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    static: tuple[str, ...] = ()
+    warnings: tuple[DigestError, ...] = ()
+    base_path: str = "/"
 
 
 def _identity(site_dir: Path) -> tuple[Any, ...]:
     return (CACHE_FORMAT, __version__, str(site_dir.absolute()))
 
 
-def load_memory(site_dir: Path, output_dir: Path) -> BuildMemory:
-    path = site_dir / CACHE_DIR / CACHE_FILE
+def _load(site_dir: Path, name: str, kind: type[T]) -> T | None:
     try:
-        with open(path, "rb") as handle:
-            identity, memory = pickle.load(handle)
+        with open(site_dir / CACHE_DIR / name, "rb") as handle:
+            identity, value = pickle.load(handle)
     except Exception:  # missing, truncated, garbage or from an incompatible version
-        return BuildMemory()
-    if identity != _identity(site_dir) or not isinstance(memory, BuildMemory):
-        return BuildMemory()
-    if memory.output_dir != str(output_dir.absolute()):
-        memory.pages = {}
-    return memory
+        return None
+    if identity != _identity(site_dir) or not isinstance(value, kind):
+        return None
+    return value
 
 
-def save_memory(site_dir: Path, memory: BuildMemory) -> None:
-    """Write the cache atomically; a cache that cannot be written is only a slower next build."""
+def load_content_cache(site_dir: Path) -> ContentCache:
+    cache = _load(site_dir, CONTENT_FILE, ContentCache) or ContentCache()
+    cache.changed = False
+    return cache
+
+
+def load_state(site_dir: Path, output_dir: Path) -> BuildState:
+    state = _load(site_dir, STATE_FILE, BuildState)
+    if state is None or state.output_dir != str(output_dir.absolute()):
+        return BuildState()
+    return state
+
+
+def save_content_cache(site_dir: Path, cache: ContentCache) -> None:
+    if cache.changed:
+        _save(site_dir, CONTENT_FILE, cache)
+        cache.changed = False
+
+
+def save_state(site_dir: Path, state: BuildState) -> None:
+    _save(site_dir, STATE_FILE, state)
+
+
+def _save(site_dir: Path, name: str, value: object) -> None:
+    """Write atomically; a cache that cannot be written only makes the next build slower."""
     folder = site_dir / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump((_identity(site_dir), memory), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / CACHE_FILE)
+            pickle.dump((_identity(site_dir), value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, folder / name)
     except OSError:
         pass
+
+
+def input_signature(paths: list[Path], extra: str) -> str:
+    """A fingerprint of every file under ``paths`` (name, size, mtime) and ``extra``."""
+    from digest.content import fingerprint
+
+    return fingerprint(_stat_lines(paths, extra))
+
+
+def _stat_lines(paths: list[Path], extra: str) -> Any:
+    yield extra
+    for path in paths:
+        yield from _walk_stats(str(path))
+
+
+def _walk_stats(path: str) -> Any:
+    try:
+        entries = sorted(os.scandir(path), key=lambda entry: entry.name)
+    except NotADirectoryError:
+        stat = os.stat(path)
+        yield f"{path} {stat.st_size} {stat.st_mtime_ns}"
+        return
+    except FileNotFoundError:
+        yield f"{path} missing"
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=True):
+            yield from _walk_stats(entry.path)
+        else:
+            stat = entry.stat()
+            yield f"{entry.path} {stat.st_size} {stat.st_mtime_ns}"

@@ -89,6 +89,9 @@ class ContentCache:
 
     config_key: str = ""
     entries: dict[str, tuple[tuple[int, int], ParsedFile]] = field(default_factory=dict)
+    related_key: str = ""  # related articles depend only on slugs, dates and topics
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    changed: bool = True  # whether anything here differs from what was last saved
 
     def get(self, path: str, stamp: tuple[int, int]) -> ParsedFile | None:
         entry = self.entries.get(path)
@@ -106,11 +109,12 @@ def load_site(
     config_key = repr((config.markdown, config.timezone))
     if cache.config_key != config_key:
         cache.entries.clear()
+        cache.related_key = ""
         cache.config_key = config_key
     parsed = _load_files(site_dir, config, cache, options.jobs)
     errors = [error for file in parsed for error in file.errors]
     warnings = [warning for file in parsed for warning in file.warnings]
-    site = _assemble(parsed, config, options, errors, _list_static(site_dir))
+    site = _assemble(parsed, config, options, errors, _list_static(site_dir), cache)
     if errors:
         raise BuildFailed(errors)
     return site, warnings
@@ -118,13 +122,14 @@ def load_site(
 
 def content_files(site_dir: Path) -> Iterator[tuple[str, str]]:
     """Every Markdown content file as (kind, path relative to the site folder)."""
+    prefix = len(str(site_dir)) + 1
     for kind in KINDS:
-        folder = site_dir / CONTENT_DIR / kind
-        for root, dirs, files in os.walk(folder):
+        for root, dirs, files in os.walk(site_dir / CONTENT_DIR / kind):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            relative_root = root[prefix:].replace(os.sep, "/")
             for name in sorted(files):
                 if name.endswith(".md") and not name.startswith("."):
-                    yield kind, Path(root, name).relative_to(site_dir).as_posix()
+                    yield kind, f"{relative_root}/{name}"
 
 
 def _list_static(site_dir: Path) -> tuple[str, ...]:
@@ -151,6 +156,8 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, jobs: i
             fresh[path] = (stamp, parsed)
     for path, stamp, parsed in _parse_all(site_dir, config, stale, jobs):
         fresh[path] = (stamp, parsed)
+    if stale or len(fresh) != len(cache.entries):
+        cache.changed = True
     cache.entries = fresh
     return [fresh[path][1] for _, path in listed]
 
@@ -203,6 +210,15 @@ def _decode(data: bytes, path: str) -> str:
 
 def _version(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def fingerprint(parts: Iterable[str]) -> str:
+    """A short stable hash of a sequence of strings."""
+    digest = hashlib.blake2b(digest_size=12)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 class _Reader:
@@ -330,6 +346,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
     )
     if "imported" in meta and not isinstance(meta["imported"], dict):
         reader.fail(("imported",), f"expected a mapping, got {_describe(meta['imported'])}")
+    article = replace(article, listing=fingerprint([repr(replace(article, body_html="", version="", path=""))]))
     return reader.result("articles", article, links=links)
 
 
@@ -482,6 +499,7 @@ def _assemble(
     options: LoadOptions,
     errors: list[DigestError],
     static_files: tuple[str, ...],
+    cache: ContentCache,
 ) -> Site:
     visible = _visibility(options, options.now or datetime.now(UTC))
     files = [file for file in parsed if file.record is not None and visible(file.record)]
@@ -493,7 +511,7 @@ def _assemble(
         by_kind[file.kind].append(file)
     articles = [file.record for file in by_kind["articles"] if isinstance(file.record, Article)]
     _check_unique(articles, "article", errors)
-    articles.sort(key=lambda article: (article.date, article.slug), reverse=True)
+    articles.sort(key=lambda article: (article.date.timestamp(), article.slug), reverse=True)
     hidden = [file.record for file in parsed if isinstance(file.record, Article) and not visible(file.record)]
     digests = _resolve_digests(by_kind["digests"], articles, hidden, errors)
     pages = [file.record for file in by_kind["pages"] if isinstance(file.record, Page)]
@@ -503,7 +521,7 @@ def _assemble(
         digests=tuple(digests),
         topics=tuple(_build_topics(articles, by_kind["topics"], config)),
         pages=tuple(sorted(pages, key=lambda page: page.title.lower())),
-        related=related_articles(articles),
+        related=_related_cached(articles, cache),
         archive=archive_months(articles),
         static_files=static_files,
     )
@@ -631,6 +649,18 @@ def _with_links_resolved(file: ParsedFile, urls: dict[str, str]) -> ParsedFile:
         record = replace(record, description_html=fix(record.description_html))
     picks = tuple((ref, fix(note), line) for ref, note, line in file.pick_refs)
     return replace(file, record=record, pick_refs=picks)
+
+
+def _related_cached(articles: list[Article], cache: ContentCache) -> dict[str, tuple[Article, ...]]:
+    key = fingerprint(f"{a.slug} {a.date.timestamp()} {' '.join(t.slug for t in a.topics)}" for a in articles)
+    if key != cache.related_key:
+        computed = related_articles(articles)
+        cache.related = {slug: tuple(other.slug for other in items) for slug, items in computed.items()}
+        cache.related_key = key
+        cache.changed = True
+        return computed
+    by_slug = {article.slug: article for article in articles}
+    return {slug: tuple(by_slug[other] for other in others) for slug, others in cache.related.items()}
 
 
 def related_articles(articles: list[Article], count: int = RELATED_COUNT) -> dict[str, tuple[Article, ...]]:

@@ -31,7 +31,11 @@ def plan_feeds(site: Site, config: SiteConfig, html_pages: Sequence[str]) -> Ite
     yield PageSpec(
         "digests/feed.xml",
         None,
-        deps=(config.feeds.content, *(d.version for d in digests)),
+        deps=(
+            config.feeds.content,
+            *(d.version for d in digests),
+            *(p.article.listing for d in digests for p in d.picks),
+        ),
         produce=lambda: render_digest_feed(digests, config),
     )
     yield PageSpec("sitemap.xml", None, deps=tuple(html_pages), produce=lambda: render_sitemap(html_pages, config))
@@ -42,7 +46,11 @@ def _feed_spec(path: str, title: str, page_url: str, articles: Sequence[Article]
     return PageSpec(
         path,
         None,
-        deps=(title, config.feeds.content, *(a.version for a in articles)),
+        deps=(
+            title,
+            config.feeds.content,
+            *(a.version if config.feeds.content == "full" else a.listing for a in articles),
+        ),
         produce=lambda: render_article_feed(path, title, page_url, articles, config),
     )
 

@@ -71,6 +71,7 @@ class Article:
     word_count: int = 0
     date_inferred: bool = False
     version: str = ""  # changes whenever the source file changes
+    listing: str = ""  # changes whenever what lists of articles show changes (all but the body)
 
     @property
     def url(self) -> str:

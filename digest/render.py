@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from digest import __version__
 from digest.config import SiteConfig
+from digest.content import fingerprint
 from digest.errors import TemplateError
 from digest.markup import SITE_ROOT
 from digest.model import Article, Digest, Page, Site, Topic
@@ -122,14 +123,6 @@ def collection_versions(site: Site) -> dict[str, str]:
         "topics": fingerprint(f"{t.slug}:{t.name}:{t.count}:{t.description_html}" for t in site.topics),
         "pages": fingerprint(p.version + p.slug for p in site.pages),
     }
-
-
-def fingerprint(parts: Iterator[str] | list[str] | tuple[str, ...]) -> str:
-    digest = hashlib.blake2b(digest_size=12)
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 class Renderer:
@@ -273,7 +266,10 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
     for article in site.articles:
         yield _article_page(site, article)
     yield PageSpec(
-        "topics/index.html", "topics.html", {"page": PageInfo("topics", "Topics", "topics/"), "topics": site.topics}
+        "topics/index.html",
+        "topics.html",
+        {"page": PageInfo("topics", "Topics", "topics/"), "topics": site.topics},
+        deps=tuple(f"{topic.slug}:{topic.name}:{topic.count}" for topic in site.topics),
     )
     for topic in site.topics:
         yield from _topic_pages(topic, config.per_page)
@@ -294,7 +290,7 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
         "archive/index.html",
         "archive.html",
         {"page": PageInfo("archive", "Archive", "archive/"), "months": site.archive},
-        deps=tuple(a.version for a in site.articles),
+        deps=tuple(a.listing for a in site.articles),
     )
     for page in site.pages:
         yield PageSpec(
@@ -310,7 +306,7 @@ def _home(site: Site) -> PageSpec:
     articles = site.articles[:HOME_ARTICLES]
     digests = site.digests[:HOME_DIGESTS]
     info = PageInfo("index", "Home", "", feed="feed.xml", feed_title="Latest articles")
-    deps = tuple(a.version for a in articles) + tuple(d.version for d in digests)
+    deps = tuple(a.listing for a in articles) + tuple(d.version for d in digests)
     return PageSpec(
         "index.html", "index.html", {"page": info, "latest_articles": articles, "latest_digests": digests}, deps=deps
     )
@@ -327,7 +323,7 @@ def _article_page(site: Site, article: Article) -> PageSpec:
         feed=f"{first_topic.url}feed.xml" if first_topic else None,
         feed_title=f"Topic: {first_topic.name}" if first_topic else None,
     )
-    deps = (article.version, *(other.version for other in related))
+    deps = (article.version, *(other.listing for other in related))
     return PageSpec(
         f"{article.url}index.html", "article.html", {"page": info, "article": article, "related": related}, deps=deps
     )
@@ -342,7 +338,7 @@ def _topic_pages(topic: Topic, per_page: int) -> Iterator[PageSpec]:
         info = PageInfo(
             "topic", title, paginator.url_for(number), feed=f"{topic.url}feed.xml", feed_title=f"Topic: {topic.name}"
         )
-        deps = (topic.name, topic.description_html, str(pages), str(topic.count), *(a.version for a in items))
+        deps = (topic.name, topic.description_html, str(pages), str(topic.count), *(a.listing for a in items))
         path = f"{paginator.url_for(number)}index.html"
         yield PageSpec(
             path, "topic.html", {"page": info, "topic": topic, "paginator": paginator, "articles": items}, deps=deps
@@ -358,5 +354,5 @@ def _digest_page(digest: Digest) -> PageSpec:
         feed="digests/feed.xml",
         feed_title="Digest issues",
     )
-    deps = (digest.version, *(pick.article.version for pick in digest.picks))
+    deps = (digest.version, *(pick.article.listing for pick in digest.picks))
     return PageSpec(f"{digest.url}index.html", "digest.html", {"page": info, "digest": digest}, deps=deps)

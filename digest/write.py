@@ -61,7 +61,7 @@ class OutputWriter:
         self.produced[path] = origin
 
     def exists(self, path: str) -> bool:
-        return (self.output_dir / path).is_file()
+        return os.path.isfile(f"{self.output_dir}/{path}")
 
     def write(self, path: str, data: bytes, origin: str) -> None:
         self.claim(path, origin)
@@ -99,9 +99,9 @@ class OutputWriter:
                 self.staging = None
                 return []
             for path in self.written:
-                target = self.output_dir / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / path, target)
+                target = f"{self.output_dir}/{path}"
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(f"{staging}/{path}", target)
             return _prune(self.output_dir, set(self.produced), extra_keep)
 
 
@@ -110,11 +110,12 @@ def stage_bytes(output_dir: Path, staging: Path, path: str, data: bytes) -> bool
 
     Safe to call from worker processes: it touches only the staging file for ``path``.
     """
-    if _same_bytes(output_dir / path, data):
+    if _same_bytes(f"{output_dir}/{path}", data):
         return False
-    target = staging / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    target = f"{staging}/{path}"
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(data)
     return True
 
 
@@ -131,26 +132,41 @@ def stage_copy(output_dir: Path, staging: Path, path: str, source: Path) -> bool
     return True
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_bytes(path: str, data: bytes) -> bool:
     try:
-        if path.stat().st_size != len(data):
+        if os.stat(path).st_size != len(data):
             return False
-        return path.read_bytes() == data
+        with open(path, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
 
 
 def _prune(output_dir: Path, produced: set[str], extra_keep: tuple[str, ...]) -> list[str]:
-    removed = []
-    for root, _dirs, files in os.walk(output_dir, topdown=False):
-        for name in files:
-            relative = Path(root, name).relative_to(output_dir).as_posix()
-            if relative not in produced and not relative.startswith(extra_keep):
-                os.unlink(Path(root, name))
-                removed.append(relative)
-        if root != str(output_dir) and not os.listdir(root):
-            os.rmdir(root)
+    """Remove files not produced by this build, and folders left empty."""
+    removed: list[str] = []
+    _prune_folder(str(output_dir), "", produced, extra_keep, removed)
     return sorted(removed)
+
+
+def _prune_folder(
+    folder: str, prefix: str, produced: set[str], extra_keep: tuple[str, ...], removed: list[str]
+) -> bool:
+    """Prune one folder; True when it is left empty."""
+    empty = True
+    for entry in os.scandir(folder):
+        relative = f"{prefix}{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            if _prune_folder(entry.path, f"{relative}/", produced, extra_keep, removed):
+                os.rmdir(entry.path)
+            else:
+                empty = False
+        elif relative in produced or relative.startswith(extra_keep):
+            empty = False
+        else:
+            os.unlink(entry.path)
+            removed.append(relative)
+    return empty
 
 
 @contextmanager
