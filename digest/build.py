@@ -32,7 +32,7 @@ from digest.cache import (
     save_state,
 )
 from digest.config import CONFIG_NAME, SiteConfig, load_config
-from digest.content import CONTENT_DIR, ContentCache, LoadOptions, load_site
+from digest.content import CONTENT_DIR, RACY_NS, ContentCache, LoadOptions, load_site
 from digest.errors import BuildFailed, ConfigError, DigestError
 from digest.feeds import plan_feeds
 from digest.model import Article, Digest, Site
@@ -104,8 +104,9 @@ class Builder:
         """Build the site; raise BuildFailed (leaving the previous output intact) on any error."""
         started = time.perf_counter()
         state = self._state()
-        signature = self._signature()
-        if self._nothing_to_do(state, signature):
+        signed_at = time.time_ns()
+        signature, newest = self._signature()
+        if self._nothing_to_do(state, signature, newest):
             return self._result(state, (), (), len(state.pages) + len(state.static), 0, started)
         config, warnings = self._load_config()
         _check_output_dir(self.output_dir, self.site_dir)
@@ -125,6 +126,7 @@ class Builder:
         new_state.warnings = tuple(warnings + content_warnings)
         new_state.next_change = _next_change(content_cache, now) if not self.options.future else math.inf
         new_state.signature = signature
+        new_state.signed_at = signed_at
         self.state = new_state
         save_state(self.site_dir, new_state)
         files = len(new_state.pages) + len(new_state.static)
@@ -161,7 +163,7 @@ class Builder:
             self.content_cache = ContentCache() if self.options.clean else load_content_cache(self.site_dir)
         return self.content_cache
 
-    def _signature(self) -> str:
+    def _signature(self) -> tuple[str, int]:
         """Every input's stat, the options and digest's version: equal means nothing changed."""
         from digest.theme import packaged_themes_dir
 
@@ -176,9 +178,15 @@ class Builder:
             inputs, repr((__version__, self.options.drafts, self.options.future, self.options.base_url))
         )
 
-    def _nothing_to_do(self, state: BuildState, signature: str) -> bool:
-        """True when the inputs are those of the last build and its output is all there."""
+    def _nothing_to_do(self, state: BuildState, signature: str, newest: int) -> bool:
+        """True when the inputs are those of the last build and its output is all there.
+
+        An input modified within a clock tick of the last build could have changed again
+        without its mtime changing, so then the build runs anyway.
+        """
         if not state.signature or state.signature != signature or time.time() >= state.next_change:
+            return False
+        if newest >= state.signed_at - RACY_NS:
             return False
         output = str(self.output_dir)
         return all(os.path.isfile(f"{output}/{path}") for path in (*state.pages, *state.static))
@@ -293,7 +301,7 @@ def _next_change(cache: ContentCache, now: datetime) -> float:
     """When the earliest future-dated item becomes due, which changes the site by itself."""
     due = [
         parsed.record.date.timestamp()
-        for _, parsed in cache.entries.values()
+        for _, parsed, _ in cache.entries.values()
         if isinstance(parsed.record, Article | Digest) and parsed.record.date > now
     ]
     return min(due, default=math.inf)

@@ -40,6 +40,7 @@ class BuildState:
     """What the last successful build wrote, and from which inputs."""
 
     signature: str = ""  # of every input file's stat, the options and digest's version
+    signed_at: int = 0  # when the signature was taken (ns)
     next_change: float = math.inf  # when a future-dated item becomes due (a timestamp)
     output_dir: str = ""
     pages: dict[str, PageRecord] = field(default_factory=dict)
@@ -99,32 +100,33 @@ def _save(site_dir: Path, name: str, value: object) -> None:
         pass
 
 
-def input_signature(paths: list[Path], extra: str) -> str:
-    """A fingerprint of every file under ``paths`` (name, size, mtime) and ``extra``."""
+def input_signature(paths: list[Path], extra: str) -> tuple[str, int]:
+    """A fingerprint of every file under ``paths`` (name, size, mtime) and ``extra``,
+    with the newest mtime seen (ns)."""
     from digest.content import fingerprint
 
-    return fingerprint(_stat_lines(paths, extra))
-
-
-def _stat_lines(paths: list[Path], extra: str) -> Any:
-    yield extra
+    lines = [extra]
+    newest = [0]
     for path in paths:
-        yield from _walk_stats(str(path))
+        _walk_stats(str(path), lines, newest)
+    return fingerprint(lines), newest[0]
 
 
-def _walk_stats(path: str) -> Any:
+def _walk_stats(path: str, lines: list[str], newest: list[int]) -> None:
     try:
         entries = sorted(os.scandir(path), key=lambda entry: entry.name)
     except NotADirectoryError:
         stat = os.stat(path)
-        yield f"{path} {stat.st_size} {stat.st_mtime_ns}"
+        lines.append(f"{path} {stat.st_size} {stat.st_mtime_ns}")
+        newest[0] = max(newest[0], stat.st_mtime_ns)
         return
     except FileNotFoundError:
-        yield f"{path} missing"
+        lines.append(f"{path} missing")
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=True):
-            yield from _walk_stats(entry.path)
+            _walk_stats(entry.path, lines, newest)
         else:
             stat = entry.stat()
-            yield f"{entry.path} {stat.st_size} {stat.st_mtime_ns}"
+            lines.append(f"{entry.path} {stat.st_size} {stat.st_mtime_ns}")
+            newest[0] = max(newest[0], stat.st_mtime_ns)

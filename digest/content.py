@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import posixpath
 import re
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -46,6 +47,7 @@ CONTENT_DIR = "content"
 KINDS = ("articles", "digests", "topics", "pages")
 RELATED_COUNT = 5
 PARALLEL_THRESHOLD = 200  # below this many files to parse, one process is faster
+RACY_NS = 2_000_000_000  # files modified this close to being read are verified by content
 # Output names a page slug may not take, so that no page replaces a section of the site.
 RESERVED_SLUGS = frozenset(
     {"articles", "topics", "digests", "archive", "search", "static", "pagefind", "page", "404", "feed"}
@@ -77,10 +79,14 @@ class ParsedFile:
     path: str  # relative to the site folder, '/'-separated
     kind: str
     record: Article | Digest | Page | Topic | None
+    version: str = ""  # hash of the file's bytes
     pick_refs: tuple[tuple[str, str, int], ...] = ()  # (article ref, note html, line)
     links: tuple[tuple[str, int], ...] = ()  # (target path, line) of links to content files
     errors: tuple[DigestError, ...] = ()
     warnings: tuple[DigestError, ...] = ()
+
+
+_Entry = tuple[tuple[int, int], "ParsedFile", int]  # (mtime and size, parsed file, when it was read)
 
 
 @dataclass
@@ -88,14 +94,27 @@ class ContentCache:
     """Parsed files keyed by path; an entry is reused while the file's stat is unchanged."""
 
     config_key: str = ""
-    entries: dict[str, tuple[tuple[int, int], ParsedFile]] = field(default_factory=dict)
+    entries: dict[str, _Entry] = field(default_factory=dict)
     related_key: str = ""  # related articles depend only on slugs, dates and topics
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     changed: bool = True  # whether anything here differs from what was last saved
 
-    def get(self, path: str, stamp: tuple[int, int]) -> ParsedFile | None:
+    def get(self, site_dir: Path, path: str, stamp: tuple[int, int]) -> _Entry | None:
+        """The cached entry for ``path`` if the file is unchanged.
+
+        A file modified within a clock tick of being read could change again without its
+        mtime changing ("racily clean", as git calls it), so such entries are verified by
+        content before they are trusted.
+        """
         entry = self.entries.get(path)
-        return entry[1] if entry and entry[0] == stamp else None
+        if entry is None or entry[0] != stamp:
+            return None
+        if stamp[0] < entry[2] - RACY_NS:
+            return entry
+        read_at = time.time_ns()
+        if _version((site_dir / path).read_bytes()) == entry[1].version:
+            return (stamp, entry[1], read_at)
+        return None
 
 
 def load_site(
@@ -143,19 +162,19 @@ def _list_static(site_dir: Path) -> tuple[str, ...]:
 
 def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, jobs: int) -> list[ParsedFile]:
     """Every content file, parsed; unchanged files come from the cache, the rest in parallel."""
-    fresh: dict[str, tuple[tuple[int, int], ParsedFile]] = {}
+    fresh: dict[str, _Entry] = {}
     stale: list[tuple[str, str, tuple[int, int]]] = []
     listed = list(content_files(site_dir))
     for kind, path in listed:
-        stat = (site_dir / path).stat()
+        stat = os.stat(f"{site_dir}/{path}")
         stamp = (stat.st_mtime_ns, stat.st_size)
-        parsed = cache.get(path, stamp)
-        if parsed is None:
+        entry = cache.get(site_dir, path, stamp)
+        if entry is None:
             stale.append((kind, path, stamp))
         else:
-            fresh[path] = (stamp, parsed)
-    for path, stamp, parsed in _parse_all(site_dir, config, stale, jobs):
-        fresh[path] = (stamp, parsed)
+            fresh[path] = entry
+    for entry in _parse_all(site_dir, config, stale, jobs):
+        fresh[entry[1].path] = entry
     if stale or len(fresh) != len(cache.entries):
         cache.changed = True
     cache.entries = fresh
@@ -164,7 +183,7 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, jobs: i
 
 def _parse_all(
     site_dir: Path, config: SiteConfig, files: list[tuple[str, str, tuple[int, int]]], jobs: int
-) -> list[tuple[str, tuple[int, int], ParsedFile]]:
+) -> list[_Entry]:
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
         return _parse_batch(site_dir, config, files)
     size = max(1, math.ceil(len(files) / (jobs * 4)))
@@ -174,27 +193,28 @@ def _parse_all(
         return [item for batch in results for item in batch]
 
 
-def _parse_batch(
-    site_dir: Path, config: SiteConfig, files: list[tuple[str, str, tuple[int, int]]]
-) -> list[tuple[str, tuple[int, int], ParsedFile]]:
+def _parse_batch(site_dir: Path, config: SiteConfig, files: list[tuple[str, str, tuple[int, int]]]) -> list[_Entry]:
     markdown = make_markdown(config.markdown.unsafe_html)
-    return [
-        (path, stamp, parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown))
-        for kind, path, stamp in files
-    ]
+    entries = []
+    for kind, path, stamp in files:
+        read_at = time.time_ns()
+        parsed = parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown)
+        entries.append((stamp, parsed, read_at))
+    return entries
 
 
 def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: MarkdownIt) -> ParsedFile:
     """Parse one content file; problems are returned in ``errors``, never raised."""
+    version = _version(data)
     try:
         text = _decode(data, path)
         document = parse_document(text, path)
         if not document.meta and kind != "pages":
             raise ContentError("no front matter: the file must start with a '---' line", path, 1)
         reader = _READERS[kind]
-        return reader(_Reader(path, document, config, markdown, _version(data)))
+        return replace(reader(_Reader(path, document, config, markdown, version)), version=version)
     except ContentError as error:
-        return ParsedFile(path, kind, None, errors=(error,))
+        return ParsedFile(path, kind, None, version=version, errors=(error,))
 
 
 def _decode(data: bytes, path: str) -> str:

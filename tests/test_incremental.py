@@ -1,0 +1,245 @@
+"""Incremental builds give byte-for-byte the output of a clean build, whatever the edits.
+
+A seeded generator drives random sequences of edits, additions, deletions, renames,
+template and configuration changes; after every step the incremental output (from a
+long-lived Builder, as ``digest serve`` uses, and from a fresh Builder reading the disk
+cache, as the CLI does) is compared with a clean build of a copy of the site.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from digest.build import Builder, BuildOptions
+from digest.errors import BuildFailed
+from tests.conftest import snapshot
+
+TOPICS = ["Turkey", "Politics", "Economy", "Energy", "Media"]
+
+
+def article_text(rng: random.Random, title: str, day: int) -> str:
+    topics = ", ".join(rng.sample(TOPICS, rng.randint(1, 3)))
+    body = "\n\n".join(
+        f"Paragraph {rng.randint(0, 10**6)} about {rng.choice(TOPICS)}." for _ in range(rng.randint(1, 4))
+    )
+    draft = "draft: true\n" if rng.random() < 0.1 else ""
+    return f'---\ntitle: "{title}"\ndate: 2024-{1 + day // 28:02d}-{1 + day % 28:02d}\ntopics: [{topics}]\n{draft}---\n{body}\n'
+
+
+class SiteEditor:
+    """Applies random edits to a site folder."""
+
+    def __init__(self, site: Path, rng: random.Random):
+        self.site = site
+        self.rng = rng
+        self.counter = 0
+
+    def articles(self) -> list[Path]:
+        return sorted((self.site / "content/articles").glob("*.md"))
+
+    def step(self) -> str:
+        actions: list[Callable[[], str]] = [
+            self.add_article, self.add_article, self.edit_body, self.edit_title, self.edit_meta,
+            self.delete_article, self.rename_article, self.write_digest, self.edit_template,
+            self.edit_config, self.topic_description, self.edit_page, self.static_file,
+        ]  # fmt: skip
+        return self.rng.choice(actions)()
+
+    def add_article(self) -> str:
+        self.counter += 1
+        day = self.rng.randrange(300)
+        path = self.site / f"content/articles/2024-x-{self.counter}.md"
+        path.write_text(article_text(self.rng, f"Story {self.counter}", day))
+        return f"add {path.name}"
+
+    def pick(self) -> Path | None:
+        found = self.articles()
+        return self.rng.choice(found) if found else None
+
+    def edit_body(self) -> str:
+        path = self.pick()
+        if path is None:
+            return self.add_article()
+        path.write_text(path.read_text() + f"\nMore {self.rng.randint(0, 99)}.\n")
+        return f"body {path.name}"
+
+    def edit_title(self) -> str:
+        path = self.pick()
+        if path is None:
+            return self.add_article()
+        lines = path.read_text().split("\n")
+        lines[1] = f'title: "Retitled {self.rng.randint(0, 10**6)}"'
+        path.write_text("\n".join(lines))
+        return f"title {path.name}"
+
+    def edit_meta(self) -> str:
+        path = self.pick()
+        if path is None:
+            return self.add_article()
+        title = path.read_text().split("\n")[1].split(": ", 1)[1].strip('"')
+        path.write_text(article_text(self.rng, title, self.rng.randrange(300)))
+        return f"meta {path.name}"
+
+    def delete_article(self) -> str:
+        path = self.pick()
+        if path is None:
+            return self.add_article()
+        path.unlink()
+        for digest in (self.site / "content/digests").glob("*.md"):
+            if path.stem in digest.read_text():
+                digest.unlink()
+        return f"delete {path.name}"
+
+    def rename_article(self) -> str:
+        path = self.pick()
+        if path is None:
+            return self.add_article()
+        self.counter += 1
+        for digest in (self.site / "content/digests").glob("*.md"):
+            if path.stem in digest.read_text():
+                digest.unlink()
+        target = path.with_name(f"2024-r-{self.counter}.md")
+        path.rename(target)
+        return f"rename {path.name} -> {target.name}"
+
+    def write_digest(self) -> str:
+        found = self.articles()
+        if not found:
+            return self.add_article()
+        picks = self.rng.sample(found, min(len(found), self.rng.randint(1, 4)))
+        lines = "".join(f"  - article: {p.stem}\n    note: Note {self.rng.randint(0, 99)}\n" for p in picks)
+        name = f"2024-12-{self.rng.randint(1, 3):02d}-week.md"
+        path = self.site / "content/digests" / name
+        path.write_text(f"---\ntitle: Week {self.rng.randint(0, 99)}\ndate: 2024-12-01\npicks:\n{lines}---\nIntro.\n")
+        return f"digest {name}"
+
+    def edit_template(self) -> str:
+        path = self.site / "templates/article.html"
+        if path.exists() and self.rng.random() < 0.5:
+            path.unlink()
+            return "template removed"
+        marker = self.rng.randint(0, 99)
+        path.parent.mkdir(exist_ok=True)
+        uses_site = "{{ site.articles|length }} articles" if self.rng.random() < 0.5 else ""
+        path.write_text(
+            '{% extends "base.html" %}{% block content %}<h1>{{ article.title }}</h1>'
+            f"<p>v{marker} {uses_site}</p>{{{{ article.body_html|html }}}}{{% endblock %}}"
+        )
+        return "template"
+
+    def edit_config(self) -> str:
+        per_page = self.rng.randint(2, 5)
+        title = self.rng.choice(["One", "Two"])
+        (self.site / "digest.yaml").write_text(
+            f'title: {title}\nbase_url: "https://example.org/"\nper_page: {per_page}\n'
+        )
+        return f"config {title} {per_page}"
+
+    def topic_description(self) -> str:
+        path = self.site / f"content/topics/{self.rng.choice(TOPICS).lower()}.md"
+        if path.exists():
+            path.unlink()
+            return f"topic removed {path.name}"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"---\ntitle: {path.stem.title()}\n---\nAbout {self.rng.randint(0, 99)}.\n")
+        return f"topic {path.name}"
+
+    def edit_page(self) -> str:
+        path = self.site / "content/pages/about.md"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"---\ntitle: About {self.rng.randint(0, 3)}\n---\nText.\n")
+        return "page"
+
+    def static_file(self) -> str:
+        path = self.site / "content/static/note.txt"
+        if path.exists():
+            path.unlink()
+            return "static removed"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(str(self.rng.random()))
+        return "static added"
+
+
+def clean_build(site: Path, scratch: Path) -> dict[str, bytes] | None:
+    """A clean build of a copy of ``site`` (so the site's own cache is left alone)."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", ".digest-*"))
+    try:
+        Builder(scratch, BuildOptions(clean=True, jobs=1)).build()
+    except BuildFailed:
+        return None
+    return snapshot(scratch / "public")
+
+
+def incremental_build(builder: Builder, output: Path) -> dict[str, bytes] | None:
+    try:
+        builder.build()
+    except BuildFailed:
+        return None
+    return snapshot(output)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_equals_clean_after_random_edits(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "content/digests").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: One\nbase_url: "https://example.org/"\nper_page: 3\n')
+    editor = SiteEditor(site, rng)
+    for _ in range(6):
+        editor.add_article()
+    long_lived = Builder(site, BuildOptions(jobs=1))
+    history = []
+    for step in range(30):
+        history.append(editor.step())
+        expected = clean_build(site, tmp_path / "clean")
+        if rng.random() < 0.5:
+            got = incremental_build(long_lived, site / "public")
+        else:
+            got = incremental_build(Builder(site, BuildOptions(jobs=1)), site / "public")
+        if expected is None:
+            assert got is None, history
+            continue
+        assert got is not None, history
+        assert sorted(got) == sorted(expected), (step, history)
+        assert got == expected, (step, history, [p for p in got if got[p] != expected.get(p)])
+
+
+def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: One\nbase_url: "https://example.org/"\n')
+    editor = SiteEditor(site, rng)
+    for _ in range(5):
+        editor.add_article()
+    Builder(site, BuildOptions(jobs=1)).build()
+    for damage in (b"", b"garbage", None):
+        editor.edit_title()
+        for cache_file in (site / ".digest-cache").iterdir():
+            if damage is None:
+                cache_file.write_bytes(cache_file.read_bytes()[:50])  # truncated
+            else:
+                cache_file.write_bytes(damage)
+        Builder(site, BuildOptions(jobs=1)).build()
+        assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def test_parallel_and_serial_builds_are_identical(tmp_path: Path) -> None:
+    rng = random.Random(9)
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: One\nbase_url: "https://example.org/"\n')
+    editor = SiteEditor(site, rng)
+    for _ in range(400):
+        editor.add_article()
+    Builder(site, BuildOptions(jobs=2, clean=True, output=tmp_path / "two")).build()
+    Builder(site, BuildOptions(jobs=1, clean=True, output=tmp_path / "one")).build()
+    assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")
