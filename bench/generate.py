@@ -59,7 +59,9 @@ def body(rng: random.Random, slugs: list[str]) -> str:
             parts.append(f"> {sentence(rng, 10, 25)}")
         elif kind < 0.3 and slugs:
             other = rng.choice(slugs)
-            parts.append(f"Read more in [our earlier report]({other}.md) and [the source](https://example.com/{rng.randint(1, 10**6)}).")
+            parts.append(
+                f"Read more in [our earlier report]({other}.md) and [the source](https://example.com/{rng.randint(1, 10**6)})."
+            )
         else:
             parts.append(paragraph(rng, rng.randint(50, 110)))
         written += len(parts[-1].split())

@@ -9,20 +9,19 @@ pages or files to process are shared between worker processes.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digest import __version__
 from digest.cache import (
     CACHE_DIR,
+    RACY_NS,
     BuildState,
     PageRecord,
     input_signature,
@@ -31,14 +30,17 @@ from digest.cache import (
     save_content_cache,
     save_state,
 )
-from digest.config import CONFIG_NAME, SiteConfig, load_config
-from digest.content import CONTENT_DIR, RACY_NS, ContentCache, LoadOptions, load_site
+from digest.config import CONFIG_NAME, CONTENT_DIR, SiteConfig, load_config
 from digest.errors import BuildFailed, ConfigError, DigestError
-from digest.feeds import plan_feeds
-from digest.model import Article, Digest, Site
-from digest.render import PageSpec, Renderer, SiteContext, collection_versions, fingerprint, plan_pages
 from digest.theme import Theme, load_theme
-from digest.write import OutputWriter, stage_bytes
+
+if TYPE_CHECKING:
+    from digest.content import ContentCache
+    from digest.model import Site
+    from digest.render import PageSpec, Renderer
+
+# Rendering (Jinja2) and content (Markdown) are imported when a build has work to do, so
+# that a build with nothing to do answers at once.
 
 OUTPUT_DIR = "public"
 PARALLEL_PAGES = 300  # below this many pages to render, one process is faster
@@ -114,6 +116,9 @@ class Builder:
             self.theme = load_theme(self.site_dir, config.theme)
         except ConfigError as error:
             raise BuildFailed([error]) from None
+        from digest.content import LoadOptions, load_site
+        from digest.render import Renderer
+
         content_cache = self._content_cache()
         now = datetime.now(UTC)
         load_options = LoadOptions(self.options.drafts, self.options.future, now, self._jobs())
@@ -159,6 +164,8 @@ class Builder:
         return self.state
 
     def _content_cache(self) -> ContentCache:
+        from digest.content import ContentCache
+
         if self.content_cache is None:
             self.content_cache = ContentCache() if self.options.clean else load_content_cache(self.site_dir)
         return self.content_cache
@@ -211,6 +218,11 @@ class Builder:
         self, site: Site, config: SiteConfig, renderer: Renderer, previous: BuildState, jobs: int
     ) -> tuple[BuildState, tuple[str, ...], tuple[str, ...], int]:
         """Render what changed and write it; returns the new state, written and removed paths, pages rendered."""
+        from digest.content import fingerprint
+        from digest.feeds import plan_feeds
+        from digest.render import collection_versions, plan_pages
+        from digest.write import OutputWriter
+
         html_specs = list(plan_pages(site, config))
         sitemap_pages = [spec.path for spec in html_specs if spec.path != "404.html"]
         specs = html_specs + list(plan_feeds(site, config, sitemap_pages))
@@ -265,6 +277,9 @@ _Rendered = tuple[bool, tuple[str, ...], DigestError | None]  # (bytes changed, 
 def _render_all(job: _Job, jobs: int) -> list[_Rendered]:
     """Render and stage every dirty page, in worker processes when there are many; in order."""
     global _JOB
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     count = len(job.specs)
     if jobs <= 1 or count < PARALLEL_PAGES:
         return _render_range(job, 0, count)
@@ -284,6 +299,9 @@ def _render_in_worker(start: int, size: int) -> list[_Rendered]:
 
 
 def _render_range(job: _Job, start: int, stop: int) -> list[_Rendered]:
+    from digest.render import SiteContext
+    from digest.write import stage_bytes
+
     results: list[_Rendered] = []
     for spec in job.specs[start:stop]:
         context = SiteContext(job.site, job.config)
@@ -299,6 +317,8 @@ def _render_range(job: _Job, start: int, stop: int) -> list[_Rendered]:
 
 def _next_change(cache: ContentCache, now: datetime) -> float:
     """When the earliest future-dated item becomes due, which changes the site by itself."""
+    from digest.model import Article, Digest
+
     due = [
         parsed.record.date.timestamp()
         for _, parsed, _ in cache.entries.values()
@@ -308,6 +328,8 @@ def _next_change(cache: ContentCache, now: datetime) -> float:
 
 
 def _page_key(base_key: str, spec: PageSpec, touched: tuple[str, ...], versions: dict[str, str]) -> str:
+    from digest.content import fingerprint
+
     parts: list[Any] = [base_key, spec.path, spec.template or "", *spec.deps, "|", *touched]
     return fingerprint([*parts, *(versions[name] for name in touched)])
 

@@ -9,22 +9,28 @@ ignored, which costs a slower build but never a wrong one.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from digest import __version__
-from digest.content import ContentCache
 from digest.errors import DigestError
+
+if TYPE_CHECKING:  # the content module (and Markdown) is loaded only when a build needs it
+    from digest.content import ContentCache
 
 CACHE_DIR = ".digest-cache"
 CONTENT_FILE = "content.pickle"
 STATE_FILE = "state.pickle"
 CACHE_FORMAT = 2
+# A file modified this close to being read could change again within one tick of the file
+# system clock without its mtime changing ("racily clean", as git calls it): not trusted by stat.
+RACY_NS = 2_000_000_000
 
 T = TypeVar("T")
 
@@ -65,6 +71,8 @@ def _load(site_dir: Path, name: str, kind: type[T]) -> T | None:
 
 
 def load_content_cache(site_dir: Path) -> ContentCache:
+    from digest.content import ContentCache
+
     cache = _load(site_dir, CONTENT_FILE, ContentCache) or ContentCache()
     cache.changed = False
     return cache
@@ -103,13 +111,12 @@ def _save(site_dir: Path, name: str, value: object) -> None:
 def input_signature(paths: list[Path], extra: str) -> tuple[str, int]:
     """A fingerprint of every file under ``paths`` (name, size, mtime) and ``extra``,
     with the newest mtime seen (ns)."""
-    from digest.content import fingerprint
-
     lines = [extra]
     newest = [0]
     for path in paths:
         _walk_stats(str(path), lines, newest)
-    return fingerprint(lines), newest[0]
+    digest = hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"), digest_size=12)
+    return digest.hexdigest(), newest[0]
 
 
 def _walk_stats(path: str, lines: list[str], newest: list[int]) -> None:

@@ -106,7 +106,10 @@ def _add_build(commands: argparse._SubParsersAction, site_option: argparse.Argum
     _add_build_options(build)
     build.add_argument("--base-url", metavar="URL", help="the URL the site is published at (overrides digest.yaml)")
     build.add_argument("--output", "-o", type=Path, metavar="DIR", help="the output folder (default: public/)")
-    build.add_argument("--clean", action="store_true", help="ignore caches and render every page")
+    build.add_argument("--clean", action="store_true", help="ignore the build cache and render every page")
+    build.add_argument(
+        "--jobs", "-j", type=_positive_int, metavar="N", help="worker processes (default: the number of cores)"
+    )
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     build.set_defaults(handler=_run_build)
 
@@ -138,6 +141,16 @@ def _add_import(commands: argparse._SubParsersAction, site_option: argparse.Argu
     )
     add_import_arguments(parser)
     parser.set_defaults(handler=_run_import)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
 
 
 def _site_dir(args: argparse.Namespace, must_exist: bool = True) -> Path:
@@ -180,6 +193,7 @@ def _build_options(args: argparse.Namespace, output: Path | None = None) -> Buil
         base_url=getattr(args, "base_url", None),
         output=output,
         clean=getattr(args, "clean", False),
+        jobs=getattr(args, "jobs", None),
     )
 
 

@@ -16,6 +16,7 @@ from digest.errors import BuildFailed, ConfigError, ContentError, DigestError
 from digest.frontmatter import Lines, parse_yaml_mapping
 
 CONFIG_NAME = "digest.yaml"
+CONTENT_DIR = "content"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from digest.config import SiteConfig
+from digest.cache import RACY_NS
+from digest.config import CONTENT_DIR, SiteConfig
 from digest.errors import BuildFailed, ContentError, DigestError
 from digest.frontmatter import Document, parse_document
 from digest.markup import CONTENT_LINK, SITE_ROOT, make_markdown, render_markdown
@@ -43,11 +44,9 @@ from digest.model import (
     slugify,
 )
 
-CONTENT_DIR = "content"
 KINDS = ("articles", "digests", "topics", "pages")
 RELATED_COUNT = 5
 PARALLEL_THRESHOLD = 200  # below this many files to parse, one process is faster
-RACY_NS = 2_000_000_000  # files modified this close to being read are verified by content
 # Output names a page slug may not take, so that no page replaces a section of the site.
 RESERVED_SLUGS = frozenset(
     {"articles", "topics", "digests", "archive", "search", "static", "pagefind", "page", "404", "feed"}

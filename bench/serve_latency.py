@@ -1,0 +1,84 @@
+"""Time from saving a source file to the live-reload message reaching a connected client.
+
+Starts ``digest serve`` in its own process, listens on its Server-Sent Events stream
+(``/__digest__/events``) like a browser tab does, and measures, for each edit, the time
+from the write to the build's message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+RESULT_EVENTS = {"reload", "css", "unchanged", "failed"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running_server(site: Path) -> Iterator[str]:
+    port = free_port()
+    command = [sys.executable, "-m", "digest", "serve", "-C", str(site), "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(base + "/", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None:
+                    raise SystemExit("digest serve exited early") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def events(base: str) -> Iterator[str]:
+    """Event names from the SSE stream, as they arrive."""
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=120)
+    connection.request("GET", "/__digest__/events", headers={"Accept": "text/event-stream"})
+    response = connection.getresponse()
+    name = ""
+    while True:
+        line = response.fp.readline().decode("utf-8")
+        if not line:
+            return
+        if line.startswith("event:"):
+            name = line.split(":", 1)[1].strip()
+        elif line in ("\n", "\r\n") and name:
+            yield name
+            name = ""
+
+
+def measure_reload_latency(site: Path, edit: Callable[[int], None], runs: int = 5) -> float:
+    """Median seconds from an edit to its build's message on the event stream."""
+    timings = []
+    with running_server(site) as base:
+        stream = events(base)
+        assert next(stream) == "hello"
+        for run in range(runs):
+            time.sleep(0.5)
+            started = time.perf_counter()
+            edit(run)
+            for name in stream:
+                if name in RESULT_EVENTS:
+                    timings.append(time.perf_counter() - started)
+                    break
+    return statistics.median(timings)
