@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 TOPICS = [
@@ -18,17 +18,11 @@ TOPICS = [
     "Iran", "Russia", "Europe", "United States", "Greece", "Cyprus", "Kurds", "Istanbul",
     "Ankara", "Trade", "Tourism", "Agriculture", "Education",
 ]  # fmt: skip
-WORDS = (
-    "government minister said officials warned week report agency deal talks border security "
-    "market prices inflation lira central bank parliament opposition party vote court ruling "
-    "press freedom journalists protest city mayor region army forces missile defence system "
-    "agreement sanctions pipeline gas oil exports imports growth budget reform crisis refugees "
-    "summit leaders negotiations ceasefire statement spokesperson analysts expect decision plan"
-).split()
+WORDS = ["government", "minister", "said", "officials", "warned", "week", "report", "agency", "deal", "talks", "border", "security", "market", "prices", "inflation", "lira", "central", "bank", "parliament", "opposition", "party", "vote", "court", "ruling", "press", "freedom", "journalists", "protest", "city", "mayor", "region", "army", "forces", "missile", "defence", "system", "agreement", "sanctions", "pipeline", "gas", "oil", "exports", "imports", "growth", "budget", "reform", "crisis", "refugees", "summit", "leaders", "negotiations", "ceasefire", "statement", "spokesperson", "analysts", "expect", "decision", "plan"]
 SOURCES = [("Press TV", "https://www.presstv.ir"), ("Reuters", "https://www.reuters.com"),
            ("Daily Sabah", "https://www.dailysabah.com"), ("BBC", "https://www.bbc.com"),
            ("Al Jazeera", "https://www.aljazeera.com")]  # fmt: skip
-START = datetime(2022, 1, 1, 8, 0, tzinfo=timezone.utc)
+START = datetime(2022, 1, 1, 8, 0, tzinfo=UTC)
 
 
 def sentence(rng: random.Random, low: int = 8, high: int = 20) -> str:
