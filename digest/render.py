@@ -299,6 +299,7 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
             {"page": PageInfo("page", page.title, page.url), "content": page},
             deps=(page.version,),
         )
+    yield PageSpec("search/index.html", "search.html", {"page": PageInfo("search", "Search", "search/")})
     yield PageSpec("404.html", "404.html", {"page": PageInfo("404", "Page not found", "404.html")})
 
 

@@ -26,6 +26,7 @@ EXPECTED_PAGES = [
     "digests/week-26/index.html",
     "digests/feed.xml",
     "archive/index.html",
+    "search/index.html",
     "about/index.html",
     "feed.xml",
     "sitemap.xml",
