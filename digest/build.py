@@ -24,6 +24,7 @@ from digest.cache import (
     RACY_NS,
     BuildState,
     PageRecord,
+    code_fingerprint,
     input_signature,
     load_content_cache,
     load_state,
@@ -181,9 +182,8 @@ class Builder:
             self.site_dir / "themes",
             packaged_themes_dir(),
         ]
-        return input_signature(
-            inputs, repr((__version__, self.options.drafts, self.options.future, self.options.base_url))
-        )
+        options = (__version__, code_fingerprint(), self.options.drafts, self.options.future, self.options.base_url)
+        return input_signature(inputs, repr(options))
 
     def _nothing_to_do(self, state: BuildState, signature: str, newest: int) -> bool:
         """True when the inputs are those of the last build and its output is all there.
@@ -224,7 +224,7 @@ class Builder:
         from digest.write import OutputWriter
 
         html_specs = list(plan_pages(site, config))
-        sitemap_pages = [spec.path for spec in html_specs if spec.path != "404.html"]
+        sitemap_pages = [spec.path for spec in html_specs if spec.path.endswith("index.html")]
         specs = html_specs + list(plan_feeds(site, config, sitemap_pages))
         base_key = fingerprint([renderer.theme_key, repr(config), repr((self.options.drafts, self.options.future))])
         versions = collection_versions(site)

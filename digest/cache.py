@@ -56,7 +56,14 @@ class BuildState:
 
 
 def _identity(site_dir: Path) -> tuple[Any, ...]:
-    return (CACHE_FORMAT, __version__, str(site_dir.absolute()))
+    return (CACHE_FORMAT, __version__, code_fingerprint(), str(site_dir.absolute()))
+
+
+def code_fingerprint() -> str:
+    """digest's own code, by file stat: an upgrade or a local change invalidates the cache."""
+    package = Path(__file__).parent
+    stats = sorted(f"{path.name} {path.stat().st_size} {path.stat().st_mtime_ns}" for path in package.rglob("*.py"))
+    return hashlib.blake2b("\n".join(stats).encode(), digest_size=8).hexdigest()
 
 
 def _load(site_dir: Path, name: str, kind: type[T]) -> T | None:

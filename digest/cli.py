@@ -69,6 +69,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_build(commands, site_option)
     _add_serve(commands, site_option)
     _add_import(commands, site_option)
+    _add_email(commands, site_option)
     return parser
 
 
@@ -151,6 +152,40 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
     return value
+
+
+def _add_email(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
+    email = commands.add_parser(
+        "email",
+        parents=[site_option],
+        help="the newsletter edition of a digest issue",
+        description="Build the site and print the paths of an issue's email.html (CSS inlined) and email.txt.",
+    )
+    email.add_argument("issue", help="the issue's title, slug or file, e.g. \"Week 26\"")
+    email.add_argument("--output", "-o", type=Path, metavar="DIR", help="copy email.html and email.txt into DIR")
+    email.set_defaults(handler=_run_email)
+
+
+def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import shutil
+
+    from digest.content import find_digest
+
+    site = _site_dir(args)
+    slug = find_digest(site, args.issue)
+    if slug is None:
+        raise UsageError(f"no digest issue matches {args.issue!r} (give its title, slug or file name)")
+    result = Builder(site, BuildOptions()).build()
+    _print_warnings(result.warnings, err)
+    files = [result.output_dir / "digests" / slug / name for name in ("email.html", "email.txt")]
+    if not files[0].is_file():
+        raise UsageError(f"{args.issue!r} is not in the built site: is it a draft, or dated in the future?")
+    if args.output:
+        args.output.mkdir(parents=True, exist_ok=True)
+        files = [Path(shutil.copy(path, args.output / f"{slug}-{path.name}")) for path in files]
+    for path in files:
+        print(path, file=out)
+    return EXIT_OK
 
 
 def _site_dir(args: argparse.Namespace, must_exist: bool = True) -> Path:

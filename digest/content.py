@@ -140,14 +140,32 @@ def load_site(
 
 def content_files(site_dir: Path) -> Iterator[tuple[str, str]]:
     """Every Markdown content file as (kind, path relative to the site folder)."""
-    prefix = len(str(site_dir)) + 1
     for kind in KINDS:
         for root, dirs, files in os.walk(site_dir / CONTENT_DIR / kind):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            relative_root = root[prefix:].replace(os.sep, "/")
+            relative_root = os.path.relpath(root, site_dir).replace(os.sep, "/")
             for name in sorted(files):
                 if name.endswith(".md") and not name.startswith("."):
                     yield kind, f"{relative_root}/{name}"
+
+
+def find_digest(site_dir: Path, ref: str) -> str | None:
+    """The slug of the digest issue that ``ref`` names by title, slug, file name or path."""
+    wanted = ref.strip()
+    for kind, path in content_files(site_dir):
+        if kind != "digests":
+            continue
+        stem = posixpath.basename(path)[:-3]
+        slug = _DATE_PREFIX.sub("", stem)
+        try:
+            meta = parse_document((site_dir / path).read_text(encoding="utf-8"), path).meta
+        except (ContentError, UnicodeDecodeError):
+            meta = {}
+        slug = meta.get("slug") if isinstance(meta.get("slug"), str) else slug
+        title = str(meta.get("title", ""))
+        if wanted in (path, stem, slug, f"{stem}.md") or wanted.casefold() == title.casefold() or path.endswith(f"/{wanted}"):
+            return slug
+    return None
 
 
 def _list_static(site_dir: Path) -> tuple[str, ...]:

@@ -8,7 +8,9 @@ that the builder can skip pages whose inputs have not changed.
 from __future__ import annotations
 
 import hashlib
+import html as htmllib
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +30,7 @@ from digest.theme import Theme
 
 HOME_ARTICLES = 10
 HOME_DIGESTS = 5
+EMAIL_FILES = ("/email.html", "/email.txt")
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,10 @@ class Renderer:
         else:
             assert spec.template is not None
             text = self._render_template(spec, site_context, root)
-        return resolve_site_links(text, root).encode("utf-8")
+        text = resolve_site_links(text, root)
+        if spec.path.endswith("/email.html"):
+            text = inline_css(text, spec.path)
+        return text.encode("utf-8")
 
     def _render_template(self, spec: PageSpec, site_context: SiteContext, root: str) -> str:
         assert spec.template is not None
@@ -196,6 +202,8 @@ def relative_root(output_path: str, config: SiteConfig) -> str:
     """
     if output_path == "404.html":
         return config.base_path
+    if output_path.endswith(EMAIL_FILES):
+        return config.base_url  # a newsletter is read outside the site: absolute links only
     return "../" * output_path.count("/")
 
 
@@ -211,7 +219,7 @@ def resolve_site_links(text: str, root: str) -> str:
 def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs]),
-        autoescape=True,
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -220,6 +228,7 @@ def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda value: value.isoformat() if value else ""
     env.filters["html"] = Markup
+    env.filters["plaintext"] = html_to_text
     env.globals["url"] = _url
     env.globals["abs_url"] = lambda target: config.absolute_url(_target_path(target))
     env.globals["asset"] = lambda path: f"{SITE_ROOT}static/{path}"
@@ -245,6 +254,29 @@ def _target_path(target: Any) -> str:
     if isinstance(target, str):
         return target.lstrip("/")
     return str(getattr(target, "url", ""))
+
+
+def inline_css(html: str, path: str) -> str:
+    """Move a page's <style> rules into style attributes, as email clients need."""
+    import css_inline
+
+    try:
+        return str(css_inline.inline(html))
+    except ValueError as error:
+        raise TemplateError(f"cannot inline the CSS of {path}: {error}", path) from None
+
+
+_BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|blockquote|tr|pre)>|<br\s*/?>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text from rendered Markdown, for the text edition of a newsletter."""
+    text = _BLOCK_END.sub("\0", html)
+    text = re.sub(r"<li[^>]*>", "\0- ", text, flags=re.I)
+    text = htmllib.unescape(_TAG.sub("", text))
+    blocks = (" ".join(block.split()) for block in text.split("\0"))
+    return "\n\n".join(block for block in blocks if block)
 
 
 def format_date(value: datetime | None, style: str = "long") -> str:
@@ -286,6 +318,8 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
     )
     for digest in site.digests:
         yield _digest_page(digest)
+        yield _digest_email(digest, "html")
+        yield _digest_email(digest, "txt")
     yield PageSpec(
         "archive/index.html",
         "archive.html",
@@ -344,6 +378,12 @@ def _topic_pages(topic: Topic, per_page: int) -> Iterator[PageSpec]:
         yield PageSpec(
             path, "topic.html", {"page": info, "topic": topic, "paginator": paginator, "articles": items}, deps=deps
         )
+
+
+def _digest_email(digest: Digest, extension: str) -> PageSpec:
+    info = PageInfo("email", digest.title, digest.url, description=digest.summary)
+    deps = (digest.version, *(pick.article.listing for pick in digest.picks))
+    return PageSpec(f"{digest.url}email.{extension}", f"email.{extension}", {"page": info, "digest": digest}, deps=deps)
 
 
 def _digest_page(digest: Digest) -> PageSpec:

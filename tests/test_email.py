@@ -1,0 +1,71 @@
+"""The newsletter edition of each digest issue: email.html (CSS inlined) and email.txt."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, CliResult
+from tests.test_example_site import LinkCollector
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    site = tmp_path / "example"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "digest.yaml", site / "digest.yaml")
+    return site
+
+
+def test_email_html_is_self_contained(site: Path, cli: Callable[..., CliResult]) -> None:
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/digests/week-26/email.html").read_text()
+    assert "<script" not in html
+    assert "<style" not in html  # every rule inlined into style attributes
+    assert 'class="preheader" style="display: none' in html
+    assert "max-width: 600px" in html
+    collector = LinkCollector()
+    collector.feed(html)
+    links = [link for _, link in collector.links]
+    assert links
+    assert all(link.startswith(("https://", "http://")) for link in links), links
+    assert "https://example.org/articles/turkeys-purchase-of-russian-missile-poses-threat-to-nato-us/" in links
+    assert "https://www.presstv.ir/" in links
+    assert "Washington ties the <strong" in html
+
+
+def test_email_text_edition(site: Path, cli: Callable[..., CliResult]) -> None:
+    assert cli("build", "-C", site).code == 0
+    text = (site / "public/digests/week-26/email.txt").read_text()
+    assert "<" not in text
+    assert "1. Turkey's purchase of Russian missile poses threat to NATO: US" in text
+    assert "Washington ties the F-35 deal" in text
+    assert "Read: https://example.org/articles/turkeys-purchase-of-russian-missile-poses-threat-to-nato-us/" in text
+    assert all(len(line) <= 100 for line in text.splitlines())
+    assert "email.html" not in (site / "public/sitemap.xml").read_text()
+
+
+def test_digest_email_command(site: Path, cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    result = cli("email", "Week 26", "-C", site)
+    assert result.code == 0, result.err
+    paths = [Path(line) for line in result.out.split()]
+    assert [path.name for path in paths] == ["email.html", "email.txt"]
+    assert all(path.is_file() for path in paths)
+    copied = cli("email", "week-26", "-C", site, "--output", tmp_path / "out")
+    assert copied.code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["week-26-email.html", "week-26-email.txt"]
+    missing = cli("email", "Week 99", "-C", site)
+    assert missing.code == 2
+    assert "no digest issue matches" in missing.err
+
+
+def test_sites_can_restyle_the_email(site: Path, cli: Callable[..., CliResult]) -> None:
+    (site / "templates").mkdir()
+    (site / "templates/email.txt").write_text(
+        "{{ digest.title|upper }}\n{% for pick in digest.picks %}* {{ pick.article.title }}\n{% endfor %}"
+    )
+    assert cli("build", "-C", site).code == 0
+    assert (site / "public/digests/week-26/email.txt").read_text().startswith("WEEK 26\n* Turkey's purchase")
