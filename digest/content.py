@@ -161,7 +161,8 @@ def find_digest(site_dir: Path, ref: str) -> str | None:
             meta = parse_document((site_dir / path).read_text(encoding="utf-8"), path).meta
         except (ContentError, UnicodeDecodeError):
             meta = {}
-        slug = meta.get("slug") if isinstance(meta.get("slug"), str) else slug
+        if isinstance(meta.get("slug"), str):
+            slug = meta["slug"]
         title = str(meta.get("title", ""))
         if wanted in (path, stem, slug, f"{stem}.md") or wanted.casefold() == title.casefold() or path.endswith(f"/{wanted}"):
             return slug
