@@ -40,6 +40,8 @@ def plan_feeds(site: Site, config: SiteConfig, html_pages: Sequence[str]) -> Ite
     )
     yield PageSpec("sitemap.xml", None, deps=tuple(html_pages), produce=lambda: render_sitemap(html_pages, config))
     yield PageSpec("robots.txt", None, produce=lambda: render_robots(config))
+    # GitHub Pages would otherwise run the output through Jekyll, which hides _-prefixed files.
+    yield PageSpec(".nojekyll", None, produce=lambda: "")
 
 
 def _feed_spec(path: str, title: str, page_url: str, articles: Sequence[Article], config: SiteConfig) -> PageSpec:
