@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -20,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from digest import __version__
 from digest.cache import (
+    BODIES_DIR,
     CACHE_DIR,
     RACY_NS,
     BuildState,
+    CacheCorrupted,
     PageRecord,
     code_fingerprint,
     input_signature,
@@ -105,6 +108,17 @@ class Builder:
 
     def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
         """Build the site; raise BuildFailed (leaving the previous output intact) on any error."""
+        try:
+            return self._build()
+        except BuildFailed as failure:
+            if not any(isinstance(error, CacheCorrupted) for error in failure.errors):
+                raise
+        # A damaged cache costs a full build, never a wrong one.
+        shutil.rmtree(self.site_dir / CACHE_DIR, ignore_errors=True)
+        self.content_cache, self.state = None, BuildState()
+        return self._build()
+
+    def _build(self) -> BuildResult:
         started = time.perf_counter()
         state = self._state()
         signed_at = time.time_ns()
@@ -122,7 +136,8 @@ class Builder:
 
         content_cache = self._content_cache()
         now = datetime.now(UTC)
-        load_options = LoadOptions(self.options.drafts, self.options.future, now, self._jobs())
+        body_dir = self.site_dir / CACHE_DIR / BODIES_DIR
+        load_options = LoadOptions(self.options.drafts, self.options.future, now, self._jobs(), body_dir)
         try:
             site, content_warnings = load_site(self.site_dir, config, load_options, content_cache)
         finally:

@@ -9,6 +9,7 @@ ignored, which costs a slower build but never a wrong one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import os
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # the content module (and Markdown) is loaded only when a bui
 
 CACHE_DIR = ".digest-cache"
 CONTENT_FILE = "content.pickle"
+BODIES_DIR = "bodies"
 STATE_FILE = "state.pickle"
 CACHE_FORMAT = 2
 # A file modified this close to being read could change again within one tick of the file
@@ -77,6 +79,49 @@ def _load(site_dir: Path, name: str, kind: type[T]) -> T | None:
     return value
 
 
+class CacheCorrupted(DigestError):
+    """A cache file does not hold what its name promises; the build starts again without it."""
+
+
+def store_body(folder: Path, html: str) -> str:
+    """Keep a rendered article body in the cache, named by the hash of its bytes."""
+    data = html.encode("utf-8")
+    path = folder / f"{hashlib.blake2b(data, digest_size=16).hexdigest()}.html"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    return str(path)
+
+
+def read_body(path: str) -> str:
+    """A body kept by ``store_body``, verified against its name."""
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError as error:
+        raise CacheCorrupted(f"cached body unreadable: {error}", path) from None
+    if hashlib.blake2b(data, digest_size=16).hexdigest() != Path(path).stem:
+        raise CacheCorrupted("cached body does not match its hash", path)
+    return data.decode("utf-8")
+
+
+def prune_bodies(site_dir: Path, cache: ContentCache) -> None:
+    """Remove cached bodies that no parsed file refers to any more."""
+    folder = site_dir / CACHE_DIR / BODIES_DIR
+    used = {getattr(parsed.record, "body_file", None) for _, parsed, _ in cache.entries.values()}
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.path not in used:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
 def load_content_cache(site_dir: Path) -> ContentCache:
     from digest.content import ContentCache
 
@@ -95,6 +140,7 @@ def load_state(site_dir: Path, output_dir: Path) -> BuildState:
 def save_content_cache(site_dir: Path, cache: ContentCache) -> None:
     if cache.changed:
         _save(site_dir, CONTENT_FILE, cache)
+        prune_bodies(site_dir, cache)
         cache.changed = False
 
 

@@ -161,7 +161,7 @@ def _add_email(commands: argparse._SubParsersAction, site_option: argparse.Argum
         help="the newsletter edition of a digest issue",
         description="Build the site and print the paths of an issue's email.html (CSS inlined) and email.txt.",
     )
-    email.add_argument("issue", help="the issue's title, slug or file, e.g. \"Week 26\"")
+    email.add_argument("issue", help='the issue\'s title, slug or file, e.g. "Week 26"')
     email.add_argument("--output", "-o", type=Path, metavar="DIR", help="copy email.html and email.txt into DIR")
     email.set_defaults(handler=_run_email)
 

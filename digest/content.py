@@ -28,7 +28,7 @@ from digest.cache import RACY_NS
 from digest.config import CONTENT_DIR, SiteConfig
 from digest.errors import BuildFailed, ContentError, DigestError
 from digest.frontmatter import Document, parse_document
-from digest.markup import CONTENT_LINK, SITE_ROOT, make_markdown, render_markdown
+from digest.markup import make_markdown, render_markdown
 from digest.model import (
     SLUG_PATTERN,
     Article,
@@ -41,6 +41,7 @@ from digest.model import (
     Source,
     Topic,
     TopicRef,
+    resolve_content_links,
     slugify,
 )
 
@@ -52,7 +53,6 @@ RESERVED_SLUGS = frozenset(
     {"articles", "topics", "digests", "archive", "search", "static", "pagefind", "page", "404", "feed"}
 )
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-_LINK_MARK = re.compile(re.escape(CONTENT_LINK) + r"([^\"#]*)")
 
 ARTICLE_KEYS = frozenset(
     {"title", "date", "date_inferred", "topics", "section", "source", "image", "summary",
@@ -69,6 +69,7 @@ class LoadOptions:
     future: bool = False
     now: datetime | None = None  # "now" for future-dated content; defaults to the current time
     jobs: int = 1  # processes for parsing many changed files
+    body_dir: Path | None = None  # where to keep article bodies out of memory (the build cache)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def load_site(
         cache.entries.clear()
         cache.related_key = ""
         cache.config_key = config_key
-    parsed = _load_files(site_dir, config, cache, options.jobs)
+    parsed = _load_files(site_dir, config, cache, options)
     errors = [error for file in parsed for error in file.errors]
     warnings = [warning for file in parsed for warning in file.warnings]
     site = _assemble(parsed, config, options, errors, _list_static(site_dir), cache)
@@ -164,7 +165,11 @@ def find_digest(site_dir: Path, ref: str) -> str | None:
         if isinstance(meta.get("slug"), str):
             slug = meta["slug"]
         title = str(meta.get("title", ""))
-        if wanted in (path, stem, slug, f"{stem}.md") or wanted.casefold() == title.casefold() or path.endswith(f"/{wanted}"):
+        if (
+            wanted in (path, stem, slug, f"{stem}.md")
+            or wanted.casefold() == title.casefold()
+            or path.endswith(f"/{wanted}")
+        ):
             return slug
     return None
 
@@ -178,7 +183,7 @@ def _list_static(site_dir: Path) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, jobs: int) -> list[ParsedFile]:
+def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options: LoadOptions) -> list[ParsedFile]:
     """Every content file, parsed; unchanged files come from the cache, the rest in parallel."""
     fresh: dict[str, _Entry] = {}
     stale: list[tuple[str, str, tuple[int, int]]] = []
@@ -191,7 +196,7 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, jobs: i
             stale.append((kind, path, stamp))
         else:
             fresh[path] = entry
-    for entry in _parse_all(site_dir, config, stale, jobs):
+    for entry in _parse_all(site_dir, config, stale, options):
         fresh[entry[1].path] = entry
     if stale or len(fresh) != len(cache.entries):
         cache.changed = True
@@ -200,25 +205,41 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, jobs: i
 
 
 def _parse_all(
-    site_dir: Path, config: SiteConfig, files: list[tuple[str, str, tuple[int, int]]], jobs: int
+    site_dir: Path, config: SiteConfig, files: list[tuple[str, str, tuple[int, int]]], options: LoadOptions
 ) -> list[_Entry]:
+    jobs = options.jobs
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
-        return _parse_batch(site_dir, config, files)
+        return _parse_batch(site_dir, config, options.body_dir, files)
     size = max(1, math.ceil(len(files) / (jobs * 4)))
     batches = [files[start : start + size] for start in range(0, len(files), size)]
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        results = pool.map(_parse_batch, [site_dir] * len(batches), [config] * len(batches), batches)
+        count = len(batches)
+        results = pool.map(_parse_batch, [site_dir] * count, [config] * count, [options.body_dir] * count, batches)
         return [item for batch in results for item in batch]
 
 
-def _parse_batch(site_dir: Path, config: SiteConfig, files: list[tuple[str, str, tuple[int, int]]]) -> list[_Entry]:
+def _parse_batch(
+    site_dir: Path, config: SiteConfig, body_dir: Path | None, files: list[tuple[str, str, tuple[int, int]]]
+) -> list[_Entry]:
     markdown = make_markdown(config.markdown.unsafe_html)
     entries = []
     for kind, path, stamp in files:
         read_at = time.time_ns()
         parsed = parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown)
+        if body_dir is not None and isinstance(parsed.record, Article):
+            parsed = replace(parsed, record=_body_kept_in(body_dir, parsed.record))
         entries.append((stamp, parsed, read_at))
     return entries
+
+
+def _body_kept_in(body_dir: Path, article: Article) -> Article:
+    """The article with its body moved to the build cache, to keep memory flat on big sites."""
+    from digest.cache import store_body
+
+    try:
+        return replace(article, body="", body_file=store_body(body_dir, article.body))
+    except OSError:  # a read-only site: keep the body in memory
+        return article
 
 
 def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: MarkdownIt) -> ParsedFile:
@@ -371,7 +392,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
         title=title,
         date=when or datetime.min.replace(tzinfo=UTC),
         topics=topics,
-        body_html=html,
+        body=html,
         summary=summary,
         section=reader.text("section"),
         source=_source(reader),
@@ -384,7 +405,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
     )
     if "imported" in meta and not isinstance(meta["imported"], dict):
         reader.fail(("imported",), f"expected a mapping, got {_describe(meta['imported'])}")
-    article = replace(article, listing=fingerprint([repr(replace(article, body_html="", version="", path=""))]))
+    article = replace(article, listing=fingerprint([repr(replace(article, body="", version="", path=""))]))
     return reader.result("articles", article, links=links)
 
 
@@ -674,12 +695,15 @@ def _with_links_resolved(file: ParsedFile, urls: dict[str, str]) -> ParsedFile:
         return file
 
     def fix(html: str) -> str:
-        return _LINK_MARK.sub(lambda match: SITE_ROOT + urls.get(match.group(1), ""), html)
+        return resolve_content_links(html, urls)
 
     record = file.record
     # The page now shows its targets' URLs: its version must change when they do.
     version = _version("|".join([getattr(record, "version", ""), *(urls.get(t, "") for t, _ in file.links)]).encode())
-    if isinstance(record, Article | Page):
+    if isinstance(record, Article):
+        link_urls = tuple((target, urls.get(target, "")) for target, _ in file.links)
+        record = replace(record, link_urls=link_urls, version=version)
+    elif isinstance(record, Page):
         record = replace(record, body_html=fix(record.body_html), version=version)
     elif isinstance(record, Digest):
         record = replace(record, intro_html=fix(record.intro_html), version=version)

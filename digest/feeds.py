@@ -12,8 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from digest import __version__
 from digest.config import SiteConfig
-from digest.markup import SITE_ROOT
-from digest.model import Article, Digest, Site
+from digest.model import SITE_ROOT, Article, Digest, Site
 from digest.render import PageSpec, resolve_site_links
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

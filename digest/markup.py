@@ -23,11 +23,9 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from digest.model import slugify
+from digest.model import CONTENT_LINK, SITE_ROOT, slugify
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
-CONTENT_LINK = "@md:"
-SITE_ROOT = "@/"
 _WORD = re.compile(r"\w+")
 
 

@@ -19,7 +19,17 @@ _TRANSLITERATION = str.maketrans(
     }
 )  # fmt: skip
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+CONTENT_LINK = "@md:"  # marks a Markdown link to another content file until it is resolved
+SITE_ROOT = "@/"  # marks a site-root-relative URL, made relative to each page when rendered
+_CONTENT_LINK_MARK = re.compile(re.escape(CONTENT_LINK) + r"([^\"#]*)")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def resolve_content_links(html: str, urls: dict[str, str]) -> str:
+    """Replace ``@md:<content path>`` marks with the site-root URL of that page."""
+    if CONTENT_LINK not in html:
+        return html
+    return _CONTENT_LINK_MARK.sub(lambda match: SITE_ROOT + urls.get(match.group(1), ""), html)
 
 
 def slugify(text: str) -> str:
@@ -61,7 +71,7 @@ class Article:
     title: str
     date: datetime
     topics: tuple[TopicRef, ...]
-    body_html: str
+    body: str  # the rendered body; empty when it is kept in the build cache (``body_file``)
     summary: str
     section: str | None = None
     source: Source = field(default_factory=Source)
@@ -72,10 +82,22 @@ class Article:
     date_inferred: bool = False
     version: str = ""  # changes whenever the source file changes
     listing: str = ""  # changes whenever what lists of articles show changes (all but the body)
+    body_file: str | None = None  # where the build cache keeps the body, read when needed
+    link_urls: tuple[tuple[str, str], ...] = ()  # content path -> URL, for links in the body
 
     @property
     def url(self) -> str:
         return f"articles/{self.slug}/"
+
+    @property
+    def body_html(self) -> str:
+        """The body as HTML.  Bodies of a big site live in the build cache, not in memory."""
+        html = self.body
+        if self.body_file is not None:
+            from digest.cache import read_body
+
+            html = read_body(self.body_file)
+        return resolve_content_links(html, dict(self.link_urls)) if self.link_urls else html
 
     @property
     def reading_time(self) -> int:

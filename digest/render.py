@@ -23,9 +23,8 @@ from markupsafe import Markup
 from digest import __version__
 from digest.config import SiteConfig
 from digest.content import fingerprint
-from digest.errors import TemplateError
-from digest.markup import SITE_ROOT
-from digest.model import Article, Digest, Page, Site, Topic
+from digest.errors import DigestError, TemplateError
+from digest.model import SITE_ROOT, Article, Digest, Page, Site, Topic
 from digest.theme import Theme
 
 HOME_ARTICLES = 10
@@ -160,6 +159,8 @@ class Renderer:
             raise TemplateError(f"template syntax: {error.message}", path, error.lineno) from None
         except jinja2.TemplateNotFound as error:
             raise TemplateError(f"template not found: {error.name} (needed for {spec.path})", spec.template) from None
+        except DigestError:
+            raise
         except Exception as error:  # a template raised while rendering: report where
             location, line = _template_location(error)
             message = f"while rendering {spec.path}: {type(error).__name__}: {error}"

@@ -56,7 +56,7 @@ def _article(slug: str, days: int, *topics: str) -> Article:
         title=slug,
         date=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=days),
         topics=tuple(TopicRef(t, slugify(t)) for t in topics),
-        body_html="",
+        body="",
         summary="",
     )
 

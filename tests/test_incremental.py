@@ -223,13 +223,23 @@ def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
     Builder(site, BuildOptions(jobs=1)).build()
     for damage in (b"", b"garbage", None):
         editor.edit_title()
-        for cache_file in (site / ".digest-cache").iterdir():
+        for cache_file in (site / ".digest-cache").rglob("*"):
+            if cache_file.is_dir():
+                continue
             if damage is None:
                 cache_file.write_bytes(cache_file.read_bytes()[:50])  # truncated
             else:
                 cache_file.write_bytes(damage)
         Builder(site, BuildOptions(jobs=1)).build()
         assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+    # A damaged body with a template change, so every article page is rendered from the cache.
+    Builder(site, BuildOptions(jobs=1)).build()
+    for body in (site / ".digest-cache/bodies").iterdir():
+        body.write_text("<p>tampered</p>")
+    editor.edit_template()
+    Builder(site, BuildOptions(jobs=1)).build()
+    assert b"tampered" not in b"".join(snapshot(site / "public").values())
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
 def test_parallel_and_serial_builds_are_identical(tmp_path: Path) -> None:
