@@ -84,11 +84,10 @@ class CacheCorrupted(DigestError):
 
 
 def store_body(folder: Path, html: str) -> str:
-    """Keep a rendered article body in the cache, named by the hash of its bytes."""
+    """Keep a rendered article body in ``folder`` (which exists), named by the hash of its bytes."""
     data = html.encode("utf-8")
     path = folder / f"{hashlib.blake2b(data, digest_size=16).hexdigest()}.html"
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -222,6 +222,11 @@ def _parse_batch(
     site_dir: Path, config: SiteConfig, body_dir: Path | None, files: list[tuple[str, str, tuple[int, int]]]
 ) -> list[_Entry]:
     markdown = make_markdown(config.markdown.unsafe_html)
+    if body_dir is not None:
+        try:
+            body_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:  # a read-only site: bodies stay in memory
+            body_dir = None
     entries = []
     for kind, path, stamp in files:
         read_at = time.time_ns()
