@@ -7,7 +7,7 @@
   "use strict";
   var script = document.currentScript;
   if (!script || !window.EventSource || window.__digestLiveReload) return;
-  window.__digestLiveReload = true;
+  window.__digestLiveReload = "connecting"; // "connected" once the server said hello
   var server = script.dataset.server;
   var version = Number(script.dataset.version);
   var delay = 250;
@@ -38,7 +38,8 @@
     }
     on("hello", function (data) {
       delay = 250;
-      if (data.server !== server || data.version !== version) reload();
+      if (data.server !== server || data.version !== version) return reload();
+      window.__digestLiveReload = "connected";
     });
     on("reload", reload);
     on("failed", reload);
@@ -47,6 +48,7 @@
       swapStylesheets();
     });
     source.onerror = function () {
+      window.__digestLiveReload = "connecting";
       source.close();
       window.setTimeout(connect, delay);
       delay = Math.min(delay * 2, 4000);

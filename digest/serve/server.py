@@ -6,6 +6,7 @@ One thread waits for batches of changed paths and builds; one thread accepts con
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import secrets
 import shutil
@@ -15,19 +16,18 @@ import sys
 import tempfile
 import threading
 import traceback
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
+from digest.build import Builder, BuildOptions, BuildResult
 from digest.errors import BuildFailed
 from digest.serve.events import EventHub, format_event
 from digest.serve.http import PreviewHTTPServer, SiteState
 from digest.serve.watch import ChangeBatcher, SiteWatcher
-
-if TYPE_CHECKING:
-    from digest.build import BuildOptions, BuildResult
 
 HOLD_LIMIT = 60.0  # longest a request waits for a running build, in seconds
 PORT_ATTEMPTS = 10  # a busy port: try this many ports from the one asked for
@@ -38,18 +38,14 @@ class ServeError(Exception):
 
 
 class SiteBuilder(Protocol):
+    """What serve needs of digest.build.Builder (tests put a stand-in in its place)."""
+
     def build(self, changed: Iterable[Path] | None = None) -> BuildResult: ...
 
     def watched_paths(self) -> list[Path]: ...
 
 
-BuilderFactory = Callable[[Path, "BuildOptions"], SiteBuilder]
-
-
-def _make_builder(site_dir: Path, options: BuildOptions) -> SiteBuilder:
-    from digest.build import Builder
-
-    return Builder(site_dir, options)
+BuilderFactory = Callable[[Path, BuildOptions], SiteBuilder]
 
 
 class PreviewServer:
@@ -66,7 +62,7 @@ class PreviewServer:
         out: TextIO | None = None,
         err: TextIO | None = None,
         quiet: float = 0.1,
-        builder_factory: BuilderFactory = _make_builder,
+        builder_factory: BuilderFactory = Builder,
     ):
         self.site_dir = Path(site_dir).absolute()
         self.options = options
@@ -88,7 +84,7 @@ class PreviewServer:
         self._warned: set[str] = set()
         self._httpd: PreviewHTTPServer | None = None
         self._threads: list[threading.Thread] = []
-        self._temp: Path | None = None
+        self._remove_output: Callable[[], object] = lambda: None
         self._stopped = threading.Event()
 
     # -- life cycle ---------------------------------------------------------------
@@ -97,9 +93,11 @@ class PreviewServer:
         """Listen, build the site once, start watching; returns once requests can be served."""
         self._httpd = self._listen()
         try:
-            self._temp = Path(tempfile.mkdtemp(prefix="digest-serve-"))
-            self.output_dir = self._temp / "site"
-            self._builder = self._builder_factory(
+            temp = tempfile.mkdtemp(prefix="digest-serve-")
+            # Removed by stop(), or at exit when the program ends without calling it.
+            self._remove_output = weakref.finalize(self, shutil.rmtree, temp, ignore_errors=True)
+            self.output_dir = Path(temp, "site")
+            self._builder: SiteBuilder = self._builder_factory(
                 self.site_dir, replace(self.options, output=self.output_dir)
             )
             self._build(None)
@@ -109,7 +107,7 @@ class PreviewServer:
             self.stop()
             raise
         self._spawn(self._build_loop, "digest-build")
-        self._spawn(lambda: self._serve_forever(), "digest-http")
+        self._spawn(self._serve_forever, "digest-http")
 
     def stop(self) -> None:
         """Stop watching and serving, and remove the preview's output folder.  Safe to call twice."""
@@ -126,8 +124,7 @@ class PreviewServer:
             self._httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=30)
-        if self._temp is not None:
-            shutil.rmtree(self._temp, ignore_errors=True)
+        self._remove_output()
 
     def wait(self) -> None:
         """Block until ``stop()``; Ctrl-C raises KeyboardInterrupt here."""
@@ -188,13 +185,17 @@ class PreviewServer:
         with self._cond:
             self._building = True
         changes = None if changed is None or self._unbuilt is None else self._unbuilt | changed
-        result, errors = self._run_builder(changes)
-        with self._cond:
-            was_failing = bool(self._state.errors)
-            event = self._record(result, errors, was_failing)
-            self._building = False
-            self._cond.notify_all()
-        self._hub.publish(*event)
+        result: BuildResult | None = None
+        errors: tuple[str, ...] = ("the build was interrupted",)
+        try:
+            result, errors = self._run_builder(changes)
+        finally:  # whatever happens, held requests go on and the browsers hear of it
+            with self._cond:
+                was_failing = bool(self._state.errors)
+                event = self._record(result, errors, was_failing)
+                self._building = False
+                self._cond.notify_all()
+            self._hub.publish(*event)
         self._report(result, errors, was_failing, changed)
 
     def _run_builder(self, changes: set[Path] | None) -> tuple[BuildResult | None, tuple[str, ...]]:
@@ -216,6 +217,8 @@ class PreviewServer:
         """Update the state after a build; return the event that tells the browsers."""
         state = self._state
         if result is None:
+            if errors == state.errors:  # failed again the same way: the pages say so already
+                return "unchanged", {"version": state.version}
             self._state = replace(state, version=state.version + 1, errors=errors)
             return "failed", {"version": self._state.version, "errors": list(errors)}
         base_path = result.base_path
@@ -332,7 +335,8 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
-        server.stop()
+        with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C while stopping
+            server.stop()
         restore()
     print("stopped", file=out)
     return 0

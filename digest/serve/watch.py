@@ -11,6 +11,7 @@ import contextlib
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 
@@ -41,6 +42,8 @@ IGNORED_SUFFIXES = (
 )
 IGNORED_PREFIXES = (".#", ".goutputstream-")
 IGNORED_FOLDERS = frozenset({".git", ".hg", ".svn", "__pycache__"})
+# watchdog warns when a folder and its subfolder are made at once; the watch it keeps is right.
+warnings.filterwarnings("ignore", "Callback with id", RuntimeWarning, r"watchdog\.")
 # Events that do not change a file.
 QUIET_EVENTS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
 
@@ -126,8 +129,9 @@ class SiteWatcher(FileSystemEventHandler):
         self._observer.start()
 
     def stop(self) -> None:
-        self._observer.stop()
-        self._observer.join(timeout=5)
+        if self._observer.is_alive():
+            self._observer.stop()
+            self._observer.join(timeout=5)
 
     def watch(self, paths: Iterable[Path]) -> None:
         """Watch exactly these paths from now on."""
@@ -139,12 +143,10 @@ class SiteWatcher(FileSystemEventHandler):
             with contextlib.suppress(KeyError):  # watchdog already dropped it
                 self._observer.unschedule(self._watches.pop(key))
         for folder, recursive in wanted - set(self._watches):
-            with contextlib.suppress(
-                OSError
-            ):  # removed since we looked; its parent's watch sees it come back
-                self._watches[(folder, recursive)] = self._observer.schedule(
-                    self, folder, recursive=recursive
-                )
+            # A folder removed since we looked is skipped: its parent's watch sees it come back.
+            with contextlib.suppress(OSError):
+                watch = self._observer.schedule(self, folder, recursive=recursive)
+                self._watches[(folder, recursive)] = watch
 
     def relevant(self, path: Path) -> bool:
         if is_ignored(path):

@@ -1,0 +1,109 @@
+"""The preview in a real browser (headless Chromium through Playwright): saves show up by
+themselves, errors show over the page and clear on the next good save.
+
+Without Playwright or /usr/bin/chromium these tests are skipped, except in CI (CI=true),
+where they fail.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from serve_helpers import StartServer, edit, write_site
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+ANKARA = "content/articles/2024-03-01-ankara-talks.md"
+H1_COLOR = "getComputedStyle(document.querySelector('h1')).color"
+
+
+def _expect() -> Any:
+    from playwright.sync_api import expect  # here, so that a missing Playwright skips (or fails in CI)
+
+    expect.set_options(timeout=10_000)  # a reconnect waits out the script's backoff
+    return expect
+
+
+def _wait_for_live_reload(page: Page) -> None:
+    """Wait until the page's script has heard from the server, so what changes next is its doing."""
+    page.wait_for_function("window.__digestLiveReload === 'connected'")
+
+
+def test_an_edit_appears_without_a_manual_reload(site: Path, start_server: StartServer, page: Page) -> None:
+    server = start_server(site)
+    page.goto(server.url + "articles/ankara-talks/")
+    _expect()(page.locator("article, main, body").first).to_contain_text("resumed on Friday")
+    _wait_for_live_reload(page)
+    edit(site / ANKARA, "resumed on Friday", "resumed on a rainy Friday")
+    _expect()(page.locator("body")).to_contain_text("resumed on a rainy Friday")
+
+
+def test_a_broken_front_matter_shows_the_overlay_until_fixed(
+    site: Path, start_server: StartServer, page: Page
+) -> None:
+    expect = _expect()
+    server = start_server(site)
+    page.goto(server.url + "articles/ankara-talks/")
+    _wait_for_live_reload(page)
+    edit(site / ANKARA, "date: 2024-03-01", "date: 2024-13-40")
+    overlay = page.locator("#digest-error-overlay")
+    expect(overlay).to_be_visible()
+    expect(overlay).to_contain_text(f"{ANKARA}:3: date: not a date: '2024-13-40'")
+    expect(page.locator("h1")).to_have_text("Ankara talks resume")  # the last good page, underneath
+    later = page.context.new_page()  # a tab opened after the error shows it too
+    later.goto(server.url)
+    expect(later.locator("#digest-error-overlay")).to_contain_text(f"{ANKARA}:3:")
+    _wait_for_live_reload(later)
+    edit(site / ANKARA, "date: 2024-13-40", "date: 2024-03-01")
+    expect(overlay).to_have_count(0)
+    expect(later.locator("#digest-error-overlay")).to_have_count(0)
+    expect(page.locator("h1")).to_have_text("Ankara talks resume")
+
+
+def test_a_deleted_article_disappears_from_its_topic_page(
+    site: Path, start_server: StartServer, page: Page
+) -> None:
+    expect = _expect()
+    server = start_server(site)
+    page.goto(server.url + "topics/turkey/")
+    expect(page.locator("body")).to_contain_text("Istanbul opens a new bridge")
+    _wait_for_live_reload(page)
+    (site / "content/articles/2024-03-02-istanbul-bridge.md").unlink()
+    expect(page.locator("body")).not_to_contain_text("Istanbul opens a new bridge")
+    expect(page.locator("body")).to_contain_text("Ankara talks resume")
+
+
+def test_a_stylesheet_change_is_swapped_in_without_a_reload(
+    site: Path, start_server: StartServer, page: Page
+) -> None:
+    write_site(site, {"content/static/style.css": "h1 { color: rgb(1, 2, 3); }\n"})
+    server = start_server(site)
+    page.goto(server.url + "articles/ankara-talks/")
+    assert page.evaluate(H1_COLOR) == "rgb(1, 2, 3)"
+    _wait_for_live_reload(page)
+    page.evaluate("window.__before = 'kept'")
+    (site / "content/static/style.css").write_text("h1 { color: rgb(200, 0, 0); }\n")
+    page.wait_for_function(f"{H1_COLOR} === 'rgb(200, 0, 0)'")
+    assert page.evaluate("window.__before") == "kept"  # the page was not reloaded
+    assert page.locator("link[rel=stylesheet]").count() == 1
+
+
+def test_an_open_tab_reconnects_after_a_restart_and_catches_up(
+    site: Path, start_server: StartServer, page: Page
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = start_server(site, port=port)
+    page.goto(server.url + "articles/ankara-talks/")
+    _wait_for_live_reload(page)
+    page.evaluate("window.__before = 'old page'")
+    server.stop()
+    edit(site / ANKARA, "resumed on Friday", "resumed while the server was down")
+    restarted = start_server(site, port=port)
+    assert restarted.bound_port == port
+    _expect()(page.locator("body")).to_contain_text("resumed while the server was down")
+    assert page.evaluate("window.__before") is None

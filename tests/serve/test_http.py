@@ -1,0 +1,286 @@
+"""Serving the built site over HTTP: only its files, the right headers, many clients at once."""
+
+from __future__ import annotations
+
+import http.client
+import io
+import os
+import re
+import socket
+import struct
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from serve_helpers import FAKE_FILES, FakeServer, fetch, raw_request
+
+from digest.build import BuildOptions
+from digest.errors import ContentError
+from digest.serve import PreviewServer, ServeError, serve
+
+SCRIPT = re.compile(
+    rb'<script src="/__digest__/livereload\.js" data-server="[0-9a-f]+" data-version="\d+"></script>'
+)
+
+
+def test_pages_and_pretty_urls(fake_server: FakeServer) -> None:
+    server, _ = fake_server()
+    home = fetch(server, "/")
+    assert home.status == 200
+    assert SCRIPT.sub(b"", home.body) == FAKE_FILES["index.html"]
+    assert fetch(server, "/topics/turkey/").status == 200
+    assert "Café".encode() in fetch(server, "/caf%C3%A9/").body
+    moved = fetch(server, "/topics/turkey")
+    assert (moved.status, moved.headers["location"]) == (302, "/topics/turkey/")
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/", "text/html; charset=utf-8"),
+        ("/static/style.css", "text/css; charset=utf-8"),
+        ("/static/app.js", "text/javascript; charset=utf-8"),
+        ("/feed.xml", "application/xml; charset=utf-8"),
+        ("/data.json", "application/json"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/static/big.bin", "application/octet-stream"),
+    ],
+)
+def test_content_types(fake_server: FakeServer, path: str, content_type: str) -> None:
+    server, _ = fake_server()
+    response = fetch(server, path)
+    assert response.status == 200
+    assert response.headers["content-type"] == content_type
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_only_html_gets_the_script_and_html_is_not_cached(fake_server: FakeServer) -> None:
+    server, _ = fake_server()
+    css = fetch(server, "/static/style.css")
+    assert css.body == FAKE_FILES["static/style.css"]
+    page = fetch(server, "/")
+    assert len(SCRIPT.findall(page.body)) == 1
+    assert page.body.index(b"<script") < page.body.rindex(b"</body>")
+    assert page.headers["cache-control"] == "no-store"
+    assert int(page.headers["content-length"]) == len(page.body)
+
+
+def test_the_sites_404_page_with_status_404(fake_server: FakeServer) -> None:
+    server, _ = fake_server()
+    missing = fetch(server, "/no/such/page/")
+    assert missing.status == 404
+    assert SCRIPT.sub(b"", missing.body) == FAKE_FILES["404.html"]
+    assert missing.headers["content-type"] == "text/html; charset=utf-8"
+
+
+def test_without_a_404_page_the_request_is_not_echoed(fake_server: FakeServer) -> None:
+    files = {name: data for name, data in FAKE_FILES.items() if name != "404.html"}
+    server, _ = fake_server(files=files)
+    missing = fetch(server, "/%3Cscript%3Ealert(1)%3C/script%3E")
+    assert missing.status == 404
+    assert b"alert" not in missing.body
+    assert b"Not found" in missing.body
+
+
+def test_head_has_the_headers_of_get_and_no_body(fake_server: FakeServer) -> None:
+    server, _ = fake_server()
+    connection = http.client.HTTPConnection("127.0.0.1", server.bound_port, timeout=10)
+    for path in ("/", "/static/big.bin", "/missing"):
+        connection.request("GET", path)
+        got = connection.getresponse()
+        body = got.read()
+        connection.request("HEAD", path)  # on the same connection: a stray body would break the next answer
+        head = connection.getresponse()
+        assert head.read() == b""
+        assert head.status == got.status
+        assert head.getheader("Content-Length") == got.getheader("Content-Length") == str(len(body))
+        assert head.getheader("Content-Type") == got.getheader("Content-Type")
+    connection.request("GET", "/robots.txt")
+    assert connection.getresponse().read() == FAKE_FILES["robots.txt"]
+    connection.close()
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "BREW"])
+def test_other_methods_are_not_allowed(fake_server: FakeServer, method: str) -> None:
+    server, _ = fake_server()
+    response = raw_request(
+        server.bound_port, f"{method} / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc".encode()
+    )
+    assert response.status == 405
+    assert response.headers["allow"] == "GET, HEAD"
+
+
+TRAVERSALS = [
+    "/../secret.txt",
+    "/../../../../../../etc/passwd",
+    "/%2e%2e/secret.txt",
+    "/%2E%2E/%2E%2E/etc/passwd",
+    "/static/..%2f..%2fsecret.txt",
+    "/static/%2e%2e%2f%2e%2e%2fsecret.txt",
+    "/%2fetc%2fpasswd",
+    "/..%5c..%5csecret.txt",
+    "/static\\..\\..\\secret.txt",
+    "//etc/passwd",
+    "/etc/passwd",
+    "/static/out/secret.txt",
+    "/static/leak.txt",
+    "/%252e%252e/secret.txt",
+    "/.%00./secret.txt",
+    "http://127.0.0.1/../secret.txt",
+    "secret.txt",
+]
+
+
+@pytest.mark.parametrize("target", TRAVERSALS)
+def test_paths_that_leave_the_site_get_400_or_404(fake_server: FakeServer, target: str) -> None:
+    server, _ = fake_server()
+    secret = server.output_dir.parent / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    os.symlink(server.output_dir.parent, server.output_dir / "static" / "out")
+    os.symlink(secret, server.output_dir / "static" / "leak.txt")
+    response = raw_request(
+        server.bound_port, f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+    )
+    assert response.status in (400, 404)
+    assert b"TOP-SECRET" not in response.body
+    assert b"root:" not in response.body
+
+
+def test_two_hundred_requests_at_once(fake_server: FakeServer) -> None:
+    server, _ = fake_server()
+    paths = ["/", "/topics/turkey/", "/static/style.css", "/feed.xml"]
+    start = threading.Barrier(200, timeout=30)
+
+    def one(number: int) -> tuple[int, bytes]:
+        start.wait()
+        response = fetch(server, paths[number % len(paths)], timeout=30)
+        return response.status, SCRIPT.sub(b"", response.body)
+
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        results = list(pool.map(one, range(200)))
+    expected = [FAKE_FILES["index.html"], FAKE_FILES["topics/turkey/index.html"]]
+    expected += [FAKE_FILES["static/style.css"], FAKE_FILES["feed.xml"]]
+    assert results == [(200, expected[number % 4]) for number in range(200)]
+
+
+def test_a_client_that_leaves_mid_response_is_no_error(
+    fake_server: FakeServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    err = io.StringIO()
+    server, _ = fake_server(err=err)
+    for _ in range(5):
+        connection = socket.create_connection(("127.0.0.1", server.bound_port), timeout=10)
+        connection.sendall(b"GET /static/big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert connection.recv(65536).startswith(b"HTTP/1.1 200")
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not FIN
+        connection.close()
+    assert fetch(server, "/").status == 200
+    assert len(fetch(server, "/static/big.bin").body) == len(FAKE_FILES["static/big.bin"])
+    assert err.getvalue() == ""
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_keep_alive_serves_many_requests_on_one_connection(fake_server: FakeServer) -> None:
+    server, _ = fake_server()
+    connection = http.client.HTTPConnection("127.0.0.1", server.bound_port, timeout=10)
+    for _ in range(20):
+        connection.request("GET", "/static/style.css")
+        assert connection.getresponse().read() == FAKE_FILES["static/style.css"]
+    connection.close()
+
+
+def test_malformed_requests_get_400(fake_server: FakeServer) -> None:
+    server, _ = fake_server()
+    spaces = raw_request(server.bound_port, b"GET /<b>a b c HTTP/1.1\r\n\r\n")
+    assert (spaces.status, spaces.body) == (400, b"400 Bad Request")  # the request is not echoed
+    long_header = b"GET / HTTP/1.1\r\nX-Long: " + b"a" * 70000 + b"\r\n\r\n"
+    assert raw_request(server.bound_port, long_header).status == 431
+    assert fetch(server, "/").status == 200
+
+
+def test_the_site_is_served_at_its_base_path(fake_server: FakeServer) -> None:
+    server, _ = fake_server(base_path="/repo/")
+    assert server.url.endswith("/repo/")
+    root = fetch(server, "/")
+    assert (root.status, root.headers["location"]) == (302, "/repo/")
+    assert fetch(server, "/repo").headers["location"] == "/repo/"
+    assert SCRIPT.sub(b"", fetch(server, "/repo/").body) == FAKE_FILES["index.html"]
+    assert fetch(server, "/repo/static/style.css").body == FAKE_FILES["static/style.css"]
+    assert fetch(server, "/static/style.css").status == 404
+
+
+def test_a_failed_build_shows_its_errors_on_every_page(fake_server: FakeServer) -> None:
+    err = io.StringIO()
+    server, builder = fake_server(err=err)
+    builder.errors = [ContentError("title: <b>not</b> a string", "content/articles/a.md", 2)]
+    (server.site_dir / "content" / "a.md").write_text("x")
+    for _ in range(200):
+        page = fetch(server, "/")
+        if b"digest-error-overlay" in page.body:
+            break
+        threading.Event().wait(0.05)
+    assert b"content/articles/a.md:2: title: &lt;b&gt;not&lt;/b&gt; a string" in page.body
+    assert b"Home" in page.body  # the last good page is still under the overlay
+    assert b"digest-error-overlay" in fetch(server, "/missing").body
+    assert b"digest-error-overlay" not in fetch(server, "/static/style.css").body
+    assert "content/articles/a.md:2: title: <b>not</b> a string" in err.getvalue()
+
+
+def test_without_live_reload_there_is_no_script_and_no_event_stream(fake_server: FakeServer) -> None:
+    server, _ = fake_server(live_reload=False)
+    assert fetch(server, "/").body == FAKE_FILES["index.html"]
+    assert fetch(server, "/__digest__/events").status == 404
+    assert fetch(server, "/__digest__/livereload.js").status == 404
+
+
+def test_the_livereload_script_is_served(fake_server: FakeServer) -> None:
+    server, _ = fake_server()
+    script = fetch(server, "/__digest__/livereload.js")
+    assert script.status == 200
+    assert script.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert b"EventSource" in script.body
+
+
+# -- starting ------------------------------------------------------------------------
+
+
+def _busy_port() -> socket.socket:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    return listener
+
+
+def test_a_busy_port_moves_to_the_next_one_and_says_so(fake_server: FakeServer) -> None:
+    with _busy_port() as listener:
+        port = listener.getsockname()[1]
+        err = io.StringIO()
+        try:
+            server, _ = fake_server(port=port, err=err)
+        except ServeError:
+            pytest.skip("the next ports happen to be busy too")
+        assert server.bound_port != port
+        assert f"port {port} is in use; serving on port {server.bound_port} instead" in err.getvalue()
+
+
+def test_when_no_port_is_free_serve_says_so_and_exits_1(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import digest.serve.server as server_module
+
+    monkeypatch.setattr(server_module, "PORT_ATTEMPTS", 1)
+    with _busy_port() as listener:
+        port = listener.getsockname()[1]
+        out, err = io.StringIO(), io.StringIO()
+        assert serve(site, BuildOptions(), port=port, out=out, err=err) == 1
+    assert (
+        err.getvalue()
+        == f"digest serve: error: ports {port}-{port} on 127.0.0.1 are all in use; choose another with --port\n"
+    )
+    assert "Traceback" not in err.getvalue()
+
+
+def test_an_unknown_host_is_a_clear_error(site: Path) -> None:
+    server = PreviewServer(site, BuildOptions(), host="no-such-host.invalid", port=0)
+    with pytest.raises(ServeError, match="unknown host"):
+        server.start()
+    server.stop()

@@ -1,0 +1,164 @@
+"""The preview over a real build: what is served is what ``digest build`` writes, every save
+rebuilds and tells the browsers, and a broken save shows its error until the next good one."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from serve_helpers import OpenEvents, StartServer, edit, fetch, wait_until, write_site
+
+from digest.build import Builder, BuildOptions
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = re.compile(
+    rb'<script src="/__digest__/livereload\.js" data-server="[0-9a-f]+" data-version="\d+"></script>'
+)
+ANKARA = "content/articles/2024-03-01-ankara-talks.md"
+
+
+def test_served_bytes_are_the_built_bytes(site: Path, tmp_path: Path, start_server: StartServer) -> None:
+    (site / "digest.yaml").write_text('title: Sub\nbase_url: "https://x.github.io/repo/"\n')
+    built = tmp_path / "public"
+    result = Builder(site, BuildOptions(output=built)).build()
+    server = start_server(site)
+    assert server.url == f"http://127.0.0.1:{server.bound_port}/repo/"
+    assert fetch(server, "/").headers["location"] == "/repo/"
+    files = sorted(path for path in built.rglob("*") if path.is_file())
+    assert len(files) >= 10
+    for path in files:
+        relative = path.relative_to(built).as_posix()
+        response = fetch(server, result.base_path + relative)
+        assert response.status == 200, relative
+        body = SCRIPT.sub(b"", response.body, count=1) if relative.endswith(".html") else response.body
+        assert body == path.read_bytes(), relative
+    assert b"__digest__" not in b"".join(path.read_bytes() for path in files)
+
+
+def test_an_edit_rebuilds_and_sends_reload(site: Path, start_server: StartServer, events: OpenEvents) -> None:
+    server = start_server(site)
+    stream = events(server)
+    edit(site / ANKARA, "resumed on Friday", "resumed on a rainy Friday")
+    name, data = stream.next_build()
+    assert name == "reload"
+    assert data["written"] >= 1
+    assert "a rainy Friday" in fetch(server, "/articles/ankara-talks/").text
+
+
+def test_a_stylesheet_change_sends_css(site: Path, start_server: StartServer, events: OpenEvents) -> None:
+    write_site(site, {"content/static/style.css": "h1 { color: rgb(1, 2, 3); }\n"})
+    server = start_server(site)
+    stream = events(server)
+    (site / "content/static/style.css").write_text("h1 { color: rgb(200, 0, 0); }\n")
+    name, data = stream.next_build()
+    assert (name, data["paths"]) == ("css", ["/static/style.css"])
+
+
+def test_a_broken_file_shows_its_error_until_fixed(
+    site: Path, start_server: StartServer, events: OpenEvents
+) -> None:
+    err = io.StringIO()
+    server = start_server(site, err=err)
+    stream = events(server)
+    edit(site / ANKARA, "date: 2024-03-01", "date: 2024-13-40")
+    name, data = stream.next_build()
+    assert name == "failed"
+    assert any(error.startswith(f"{ANKARA}:3: ") for error in data["errors"])
+    for path in ("/articles/ankara-talks/", "/", "/no/such/page/"):
+        page = fetch(server, path).text
+        assert 'id="digest-error-overlay"' in page
+        assert f"{ANKARA}:3: date: not a date" in page
+    assert "Ankara talks resume" in fetch(server, "/articles/ankara-talks/").text  # the last good page
+    assert f"{ANKARA}:3: date: not a date" in err.getvalue()
+    edit(site / ANKARA, "date: 2024-13-40", "date: 2024-03-01")
+    assert stream.next_build()[0] == "reload"
+    assert "digest-error-overlay" not in fetch(server, "/articles/ankara-talks/").text
+
+
+def test_a_deleted_article_leaves_its_pages(
+    site: Path, start_server: StartServer, events: OpenEvents
+) -> None:
+    server = start_server(site)
+    stream = events(server)
+    assert "Istanbul opens a new bridge" in fetch(server, "/topics/turkey/").text
+    (site / "content/articles/2024-03-02-istanbul-bridge.md").unlink()
+    name, data = stream.next_build()
+    assert name == "reload" and data["removed"] >= 1
+    assert "Istanbul opens a new bridge" not in fetch(server, "/topics/turkey/").text
+    assert "Ankara talks resume" in fetch(server, "/topics/turkey/").text
+    assert fetch(server, "/articles/istanbul-bridge/").status == 404
+
+
+def test_a_new_and_a_renamed_article_are_picked_up(
+    site: Path, start_server: StartServer, events: OpenEvents
+) -> None:
+    server = start_server(site)
+    stream = events(server)
+    os.rename(
+        site / "content/articles/2024-03-03-nato-summit.md", site / "content/articles/2024-03-03-summit.md"
+    )
+    assert stream.next_build()[0] == "reload"
+    assert fetch(server, "/articles/summit/").status == 200
+    assert fetch(server, "/articles/nato-summit/").status == 404
+
+
+def test_save_to_reload_latency_is_under_300_ms(
+    site: Path, start_server: StartServer, events: OpenEvents
+) -> None:
+    server = start_server(site)
+    stream = events(server)
+    article = site / ANKARA
+    original = article.read_text()
+    timings = []
+    for number in range(7):
+        time.sleep(0.15)  # separate saves, not one burst
+        started = time.perf_counter()
+        article.write_text(original + f"\nEdit number {number}.\n")
+        assert stream.next_build()[0] == "reload"
+        timings.append(time.perf_counter() - started)
+    print("save-to-reload seconds:", sorted(round(t, 3) for t in timings))
+    assert statistics.median(timings) < 0.3, timings
+
+
+def test_digest_serve_stops_cleanly_on_ctrl_c(site: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "digest", "serve", "-C", str(site), "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert process.stdout is not None
+        lines: list[str] = []
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(line.startswith("serving ") for line in lines):
+            lines.append(process.stdout.readline())
+        url = next(line.split()[1] for line in lines if line.startswith("serving "))
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", url)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert out.strip().endswith("stopped")
+
+
+def test_a_first_build_that_fails_is_served_as_an_error_page(
+    site: Path, start_server: StartServer, events: OpenEvents
+) -> None:
+    edit(site / ANKARA, 'title: "Ankara talks resume"', 'title: "unterminated')
+    server = start_server(site)
+    stream = events(server)
+    page = fetch(server, "/")
+    assert page.status == 404
+    assert f"{ANKARA}:2: invalid YAML" in page.text or f"{ANKARA}:" in page.text
+    assert 'id="digest-error-overlay"' in page.text
+    edit(site / ANKARA, 'title: "unterminated', 'title: "Ankara talks resume"')
+    assert stream.next_build()[0] == "reload"
+    wait_until(lambda: fetch(server, "/").status == 200)
+    assert "digest-error-overlay" not in fetch(server, "/").text
