@@ -61,7 +61,7 @@ class PreviewServer:
         *,
         out: TextIO | None = None,
         err: TextIO | None = None,
-        quiet: float = 0.1,
+        quiet: float = 0.05,
         builder_factory: BuilderFactory = Builder,
     ):
         self.site_dir = Path(site_dir).absolute()

@@ -1,7 +1,7 @@
 """Watch the site's sources with watchdog and turn bursts of file events into batches.
 
 File events only record which path changed; ``ChangeBatcher.wait`` hands the paths out
-as one batch once no event has arrived for a quiet window (100 ms), so an editor's atomic
+as one batch once no event has arrived for a quiet window (50 ms), so an editor's atomic
 save or a ``git checkout`` of hundreds of files becomes a single rebuild.
 """
 
@@ -70,7 +70,7 @@ def _is_vim_probe(name: str) -> bool:
 class ChangeBatcher:
     """Collects changed paths; ``wait`` returns them as one batch once events stop."""
 
-    def __init__(self, quiet: float = 0.1, longest: float = 2.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, quiet: float = 0.05, longest: float = 2.0, clock: Callable[[], float] = time.monotonic):
         self.quiet = quiet
         self.longest = longest  # a stream of events that never pauses still builds this often
         self._clock = clock
