@@ -23,7 +23,7 @@ from digest.errors import DigestError
 
 SEARCH_DIR = "pagefind"  # the bundle's folder inside the output
 TEMP_PREFIX = ".digest-pagefind-"  # temporary folders next to the output: <prefix><pid>-<random>
-TIMEOUT = 30 * 60  # seconds; a 10,000-article site takes a few seconds
+TIMEOUT = 30 * 60  # seconds; 10,000 articles take about 15-25 s on two cores
 
 
 def write_search_index(output_dir: Path) -> None:

@@ -1,0 +1,135 @@
+"""Fixtures for static search: the example site built into folders served over real HTTP on
+127.0.0.1, indexed with Pagefind, and headless Chromium (Debian's) through Playwright."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from digest.search import write_search_index
+from tests.conftest import REPO, run_cli
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SEED_SLUG = "turkeys-purchase-of-russian-missile-poses-threat-to-nato-us"
+SEED_TITLE = "Turkey's purchase of Russian missile poses threat to NATO: US"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@dataclass
+class Served:
+    """A built site behind a static web server: ``url`` is its base URL (ending in '/')."""
+
+    site: Path  # the site's sources
+    output: Path  # the folder the site was built into
+    url: str
+
+
+def copy_example_site(target: Path) -> Path:
+    """The example site of this repository (content/ and digest.yaml), copied to ``target``."""
+    shutil.copytree(REPO / "content", target / "content")
+    shutil.copy(REPO / "digest.yaml", target / "digest.yaml")
+    return target
+
+
+def build(site: Path, output: Path, base_url: str) -> None:
+    result = run_cli("build", "-C", site, "--output", output, "--base-url", base_url)
+    assert result.code == 0, result.err
+
+
+@pytest.fixture(scope="module")
+def serve_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Served]]:
+    """Build the example site under ``prefix`` ('' or 'repo/') of a fresh web server's root,
+    with ``files`` (path -> text) added to it, and (unless ``index=False``) index it as the
+    Builder will: after the pages are written."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def serve(prefix: str = "", index: bool = True, files: dict[str, str] | None = None) -> Served:
+        work = tmp_path_factory.mktemp("search-site")
+        www = work / "www"
+        www.mkdir()
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(www)))
+        servers.append(server)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/{prefix}"
+        site = copy_example_site(work / "site")
+        for name, text in (files or {}).items():
+            (site / name).write_text(text, encoding="utf-8")
+        output = www / prefix if prefix else www
+        build(site, output, url)
+        if index:
+            write_search_index(output)
+        return Served(site, output, url)
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _unavailable(reason: str) -> None:
+    """In CI a missing browser fails the run; elsewhere the browser tests are skipped."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(f"browser tests need Playwright and Debian's chromium: {reason}")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install '.[test]')")
+    if not Path(CHROMIUM).is_file():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        try:
+            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Error as error:
+            _unavailable(f"chromium did not start: {error}")
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh tab that may talk to 127.0.0.1 only: search must need nothing from the internet."""
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    outside: list[str] = []
+
+    def block_outside(route: Any) -> None:
+        if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", block_outside)
+    errors: list[str] = []
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert outside == [], f"the page asked for something outside 127.0.0.1: {outside}"
+    assert errors == [], f"JavaScript errors on the page: {errors}"

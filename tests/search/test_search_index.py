@@ -1,0 +1,197 @@
+"""write_search_index: Pagefind over the built output, swapped in atomically, clear errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import SEED_SLUG, build, copy_example_site
+
+from digest.errors import DigestError
+from digest.search import SEARCH_DIR, TEMP_PREFIX, write_search_index
+from tests.conftest import article, snapshot
+
+BASE_URL = "https://example.org/repo/"
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Path, Path]:
+    """The example site built into tmp/out: (site, output)."""
+    site = copy_example_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, BASE_URL)
+    return site, output
+
+
+def _pages_indexed(output: Path) -> int:
+    entry = json.loads((output / SEARCH_DIR / "pagefind-entry.json").read_text())
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def _leftovers(output: Path) -> list[str]:
+    """Temporary folders of the indexer, next to the output or inside it."""
+    return sorted(p.name for folder in (output.parent, output) for p in folder.glob(f"{TEMP_PREFIX}*"))
+
+
+def test_writes_the_bundle_into_pagefind_and_indexes_only_articles(built: tuple[Path, Path]) -> None:
+    _, output = built
+    write_search_index(output)
+    bundle = output / SEARCH_DIR
+    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+        assert (bundle / name).is_file(), name
+    assert _pages_indexed(output) == 1  # the seed article; not the home, topic, digest or about pages
+    assert _leftovers(output) == []
+    assert not list(bundle.rglob("*.html"))  # no playground: nothing but the bundle is published
+
+
+def test_a_second_call_replaces_the_index_and_leaves_one_pagefind_folder(built: tuple[Path, Path]) -> None:
+    site, output = built
+    write_search_index(output)
+    first = snapshot(output / SEARCH_DIR)
+    write_search_index(output)
+    assert snapshot(output / SEARCH_DIR) == first  # same site, same index
+    text = article("Ankara talks resume", date="2019-07-01", topics="Turkey", body="Diplomats met in Ankara.")
+    (site / "content/articles/2019-07-01-ankara-talks.md").write_text(text)
+    build(site, output, BASE_URL)
+    write_search_index(output)
+    assert _pages_indexed(output) == 2
+    assert sorted(p.name for p in output.iterdir() if "pagefind" in p.name) == [SEARCH_DIR]
+    assert _leftovers(output) == []
+
+
+def test_a_failing_pagefind_leaves_the_previous_index(
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, output = built
+    write_search_index(output)
+    before = snapshot(output / SEARCH_DIR)
+    failing = tmp_path / "pagefind-fails"
+    failing.write_text("#!/bin/sh\nmkdir -p \"$4/fragment\"\necho 'Error: disk on fire' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    with pytest.raises(DigestError) as caught:
+        write_search_index(output)
+    message = str(caught.value)
+    assert message.startswith("search index: Pagefind failed (exit code 3)")
+    assert "disk on fire" in message
+    assert snapshot(output / SEARCH_DIR) == before
+    assert _leftovers(output) == []
+
+
+def test_a_failed_swap_puts_the_previous_index_back(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    _, output = built
+    write_search_index(output)
+    before = snapshot(output / SEARCH_DIR)
+
+    def refuse(source: object, target: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "rename", refuse)
+    with pytest.raises(DigestError, match=r"^search index: cannot move the new index into .*Permission denied"):
+        write_search_index(output)
+    monkeypatch.undo()
+    assert snapshot(output / SEARCH_DIR) == before
+    assert _leftovers(output) == []
+
+
+def test_two_indexers_at_once_leave_one_complete_index(built: tuple[Path, Path]) -> None:
+    _, output = built
+    errors: list[BaseException] = []
+
+    def index() -> None:
+        try:
+            write_search_index(output)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=index) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert _pages_indexed(output) == 1
+    assert (output / SEARCH_DIR / "pagefind.js").is_file()
+    assert _leftovers(output) == []
+
+
+def test_pagefind_that_writes_nothing_is_an_error(
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, output = built
+    silent = tmp_path / "pagefind-silent"
+    silent.write_text("#!/bin/sh\nexit 0\n")
+    silent.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(silent))
+    with pytest.raises(DigestError, match=r"^search index: Pagefind wrote no pagefind\.js"):
+        write_search_index(output)
+    assert not (output / SEARCH_DIR).exists()
+
+
+def test_missing_pagefind_is_a_clear_error(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    _, output = built
+    monkeypatch.setitem(sys.modules, "pagefind", None)  # None in sys.modules: import fails
+    monkeypatch.setitem(sys.modules, "pagefind.service", None)
+    monkeypatch.setitem(sys.modules, "pagefind_bin", None)
+    with pytest.raises(DigestError) as caught:
+        write_search_index(output)
+    assert str(caught.value) == "search index: Pagefind is not installed; install it with: pip install 'pagefind[bin]'"
+    assert not (output / SEARCH_DIR).exists()
+
+
+def test_a_binary_path_that_does_not_exist_is_a_clear_error(
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, output = built
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "nowhere"))
+    with pytest.raises(DigestError, match=r"^search index: Pagefind is not installed.*no Pagefind binary at"):
+        write_search_index(output)
+
+
+def test_an_output_folder_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(DigestError, match=r"^search index: the output folder .* does not exist"):
+        write_search_index(tmp_path / "public")
+
+
+def test_temporary_folders_of_a_killed_indexer_are_removed(built: tuple[Path, Path]) -> None:
+    _, output = built
+    abandoned = output.parent / f"{TEMP_PREFIX}999999999-abc"  # above any pid_max: no such process
+    (abandoned / "new").mkdir(parents=True)
+    ours = output.parent / f"{TEMP_PREFIX}{os.getpid()}-xyz"  # a live process's: left alone
+    ours.mkdir()
+    write_search_index(output)
+    assert not abandoned.exists()
+    assert ours.exists()
+
+
+def test_index_has_the_metadata_the_search_page_shows(built: tuple[Path, Path]) -> None:
+    """The article page carries the title, date and topics that results show."""
+    _, output = built
+    html = (output / f"articles/{SEED_SLUG}/index.html").read_text()
+    assert "data-pagefind-body" in html
+    assert 'data-pagefind-meta="title"' in html
+    assert '<p hidden data-pagefind-meta="date">27 June 2019</p>' in html
+    assert '<p hidden data-pagefind-meta="topics">Turkey, Politics</p>' in html
+
+
+def test_search_page_links_its_script_and_index_relatively(built: tuple[Path, Path]) -> None:
+    _, output = built
+    html = (output / "search/index.html").read_text()
+    assert 'data-pagefind="../pagefind/pagefind.js"' in html
+    assert 'data-root="../"' in html
+    assert '<script type="module" src="../static/search.js"></script>' in html
+    assert 'href="../static/search.css"' in html
+    assert "<noscript>" in html and "Search needs JavaScript" in html
+    assert (output / "static/search.js").is_file()
+    assert (output / "static/search.css").is_file()
+
+
+def test_importing_digest_search_does_not_import_pagefind() -> None:
+    code = "import sys, digest.search; print(sorted(m for m in sys.modules if m.startswith('pagefind')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
