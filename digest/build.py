@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 # that a build with nothing to do answers at once.
 
 OUTPUT_DIR = "public"
+SEARCH_DIR = "pagefind/"  # written by the search indexer after the pages; never pruned as stale
 PARALLEL_PAGES = 300  # below this many pages to render, one process is faster
 
 
@@ -58,6 +59,7 @@ class BuildOptions:
     output: Path | None = None  # default: <site>/public
     clean: bool = False  # ignore caches
     jobs: int | None = None  # worker processes; default: the number of cores
+    search: bool = True  # write the search index (when the site has search on); serve does it aside
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,8 @@ class Builder:
         new_state.signed_at = signed_at
         self.state = new_state
         save_state(self.site_dir, new_state)
+        if self.options.search and config.search:
+            self._update_search_index(new_state, state, written, removed)
         files = len(new_state.pages) + len(new_state.static)
         return self._result(new_state, written, removed, files, rendered, started)
 
@@ -200,6 +204,26 @@ class Builder:
         options = (__version__, code_fingerprint(), self.options.drafts, self.options.future, self.options.base_url)
         return input_signature(inputs, repr(options))
 
+    def _update_search_index(
+        self, state: BuildState, previous: BuildState, written: tuple[str, ...], removed: tuple[str, ...]
+    ) -> None:
+        """Re-index when any page changed, or when the index is missing or was left stale."""
+        html_changed = any(path.endswith(".html") for path in (*written, *removed))
+        if not html_changed and previous.search_indexed and self._search_index_present():
+            state.search_indexed = True
+        else:
+            from digest.search import write_search_index
+
+            try:
+                write_search_index(self.output_dir)
+            except DigestError as error:
+                raise BuildFailed([error]) from None  # the pages are written; the next build retries
+            state.search_indexed = True
+        save_state(self.site_dir, state)
+
+    def _search_index_present(self) -> bool:
+        return (self.output_dir / "pagefind" / "pagefind.js").is_file()
+
     def _nothing_to_do(self, state: BuildState, signature: str, newest: int) -> bool:
         """True when the inputs are those of the last build and its output is all there.
 
@@ -209,6 +233,8 @@ class Builder:
         if not state.signature or state.signature != signature or time.time() >= state.next_change:
             return False
         if newest >= state.signed_at - RACY_NS:
+            return False
+        if self.options.search and state.search_wanted and not (state.search_indexed and self._search_index_present()):
             return False
         output = str(self.output_dir)
         return all(os.path.isfile(f"{output}/{path}") for path in (*state.pages, *state.static))
@@ -279,7 +305,7 @@ class Builder:
                     errors.append(error)
             if errors:
                 raise BuildFailed(errors)
-            removed = writer.commit()
+            removed = writer.commit(extra_keep=(SEARCH_DIR,) if config.search else ())
         state = BuildState(
             output_dir=str(self.output_dir), pages=records, static=tuple(static), base_path=config.base_path
         )

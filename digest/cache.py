@@ -55,6 +55,8 @@ class BuildState:
     static: tuple[str, ...] = ()
     warnings: tuple[DigestError, ...] = ()
     base_path: str = "/"
+    search_wanted: bool = False  # the site has search on
+    search_indexed: bool = False  # the search index matches these pages
 
 
 def _identity(site_dir: Path) -> tuple[Any, ...]:

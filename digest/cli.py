@@ -69,6 +69,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_build(commands, site_option)
     _add_serve(commands, site_option)
     _add_import(commands, site_option)
+    _add_check(commands, site_option)
     _add_email(commands, site_option)
     return parser
 
@@ -152,6 +153,31 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
     return value
+
+
+def _add_check(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
+    from digest.check import add_check_arguments
+
+    check = commands.add_parser(
+        "check",
+        parents=[site_option],
+        help="find broken links, missing files, duplicate stories and repeated picks",
+        description=(
+            "Build the site into a scratch folder and check it: everything the build validates, every internal "
+            "link, #anchor, image and static file, the same story twice, an article picked again. "
+            "Exit 1 on errors, and on warnings too with --strict."
+        ),
+    )
+    _add_build_options(check)
+    add_check_arguments(check)
+    check.set_defaults(handler=_run_check)
+
+
+def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from digest.check import run_check
+
+    report = run_check(args, _site_dir(args), out, err)
+    return EXIT_ERRORS if report.errors or (args.strict and report.warnings) else EXIT_OK
 
 
 def _add_email(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:

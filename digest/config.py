@@ -40,6 +40,7 @@ class SiteConfig:
     theme: str = "default"
     per_page: int = 10
     timezone: str = "UTC"
+    search: bool = True  # a static search page, indexed by Pagefind after each build
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     feeds: FeedOptions = field(default_factory=FeedOptions)
     topics: dict[str, str] = field(default_factory=dict)  # topic name -> description
@@ -127,6 +128,7 @@ _TOP_LEVEL: dict[str, Check] = {
     "theme": _is_str,
     "per_page": _is_positive_int,
     "timezone": _is_timezone,
+    "search": _is_bool,
     "markdown": _is_mapping,
     "feeds": _is_mapping,
     "topics": _is_topic_map,

@@ -81,6 +81,7 @@ class SiteContext:
         self._site = site
         self.config = config
         self.title = config.title
+        self.search = config.search
         self.description = config.description
         self.base_url = config.base_url
         self.language = config.language
@@ -334,7 +335,8 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
             {"page": PageInfo("page", page.title, page.url), "content": page},
             deps=(page.version,),
         )
-    yield PageSpec("search/index.html", "search.html", {"page": PageInfo("search", "Search", "search/")})
+    if config.search:
+        yield PageSpec("search/index.html", "search.html", {"page": PageInfo("search", "Search", "search/")})
     yield PageSpec("404.html", "404.html", {"page": PageInfo("404", "Page not found", "404.html")})
 
 

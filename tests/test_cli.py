@@ -18,7 +18,7 @@ def test_version_and_help(cli: Callable[..., CliResult]) -> None:
     assert result.code == 0
     help_result = cli("--help")
     assert help_result.code == 0
-    for command in ("init", "new", "build", "serve"):
+    for command in ("init", "new", "build", "serve", "import", "check", "email"):
         assert command in help_result.out
     assert cli("build", "--help").code == 0
 

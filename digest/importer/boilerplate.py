@@ -18,14 +18,21 @@ _NOTICE = 20  # words: notices are short; a longer line is article text, whateve
 
 # (pattern matched against the whole stripped line, ignoring case; the most words such a line has)
 _LINE_RULES: tuple[tuple[str, int], ...] = (
-    (rf"(?:share|share (?:this|the) (?:article|story|page|post)|tweet|{_SOCIAL})"
-     rf"(?:\s*[|/,·•]?\s*(?:share|tweet|{_SOCIAL}))*:?", _NOTICE),
+    (
+        rf"(?:share|share (?:this|the) (?:article|story|page|post)|tweet|{_SOCIAL})"
+        rf"(?:\s*[|/,·•]?\s*(?:share|tweet|{_SOCIAL}))*:?",
+        _NOTICE,
+    ),
     (rf"share (?:on|via|to) {_SOCIAL}.*", _NOTICE),
-    (r"follow (?:us|@\S+|[\w .&'’-]{1,40}) on\b.*|follow us\b.*|(?:join|like) us on\b.*", _NOTICE),
+    (r"follow (?:us|@\S+|[\w .&'’-]{1,40}) on\b.*|follow (?:us|[\w .&'’-]{1,40})\s*:.*|follow us\b.*", _NOTICE),
+    (r"(?:join|like) us on\b.*", _NOTICE),
     (r"(?:read|see) (?:more|also)\b.*|also read\b.*|more (?:on this story|from|stories|news)\b.*", _NOTICE),
     (r"related(?: articles| stories| news| content| topics| coverage)?\s*:.*", _NOTICE),
     (r"(?:you may|you might) (?:also )?(?:like|be interested)\b.*|most (?:read|popular|viewed)\b.*", _NOTICE),
-    (r"(?:sign up|subscribe|register)\b.*|.*\b(?:our|the|free|daily|weekly|email) newsletters?\b.*|newsletters?", _NOTICE),
+    (
+        r"(?:sign up|subscribe|register)\b.*|.*\b(?:our|the|free|daily|weekly|email) newsletters?\b.*|newsletters?",
+        _NOTICE,
+    ),
     (r".*\bcookies?\b.*\b(?:use|accept|consent|policy|settings|preferences|experience|browsing|agree)\b.*", _NOTICE),
     (r".*\b(?:use|accept|consent|policy|settings|preferences|agree)\b.*\bcookies?\b.*", _NOTICE),
     (r"(?:accept|reject) all(?: cookies)?|manage (?:preferences|cookies|consent)", _NOTICE),
@@ -34,28 +41,48 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
     (r".*\b(?:download (?:our|the) app|get the app)\b.*", _NOTICE),
     (r"(?:©|\(c\)|copyright\b).*|.*\ball rights reserved\b.*", _NOTICE),
     (r"(?:https?://)?(?:www\.)?(?:[\w-]+\.)+[a-z]{2,}/?", 1),
-    (r"advertisement|advertising|sponsored(?: content)?|ad|skip (?:to )?(?:content|main content|advertisement)"
-     r"|menu|search|home|sign in|log in|login|close|listen(?: to this article)?|watch live|live tv|print this page", 4),
+    (
+        r"advertisement|advertising|sponsored(?: content)?|ad|reklam|publicité|anzeige|publicidad|skip (?:to )?(?:content|main content|advertisement)"
+        r"|menu|search|home|sign in|log in|login|close|listen(?: to this article)?|watch live|live tv|print this page",
+        4,
+    ),
     (r"\d+\s*(?:min(?:ute)?s?)\s*read|.*\b(?:minute|min) read\b.*", 8),
-    (r"(?:published|posted|updated|last updated)?\s*\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago", 8),
+    (
+        r"(?:published|posted|updated|last updated)?\s*\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago",
+        8,
+    ),
     (r"(?:leave|post|show|view|load)\s+(?:a\s+|all\s+)?comments?\b.*|comments?\s*\(\d*\)|\d+\s+comments?", 8),
     (r"click here\b.*|tap here\b.*|loading\W*", _NOTICE),
-    (r"our standards:.*|the .{1,30} is not responsible for the content of external sites\.?", _NOTICE),
+    (r"our standards:.*|the .{1,30} is not responsible for the content of external sites\b.*", _NOTICE),
     (r"(?:tags?|keywords|etiketler|topics)\s*:.*", _NOTICE),
+    (r"source\s*:.*", 8),
+    # Turkish sites: share, follow us, all rights reserved, subscribe
+    (r"(?:haberi )?paylaş(?:ın)?\b.*|bizi takip edin\b.*|.*\btüm hakları saklıdır\b.*|abone ol\b.*", _NOTICE),
 )
 _SECTION_MARKERS = re.compile(
-    r"(?:read more|see also|related(?: articles| stories| news| content| coverage)?|more on this story|more from .{1,40}"
+    r"(?:read more|see also|related(?: articles| stories| news| content| coverage| topics)?|more on this story|more from .{1,40}"
     r"|you may also like|you might also like|recommended(?: for you| stories)?|most (?:read|popular|viewed)"
-    r"|trending(?: now)?|latest (?:news|stories)|top stories|more stories|also read)\s*:?",
+    r"|trending(?: now)?|latest (?:news|stories)|top stories|more stories|also read|read next"
+    r"|explore more on these topics|ilgili haberler|benzer haberler|sonraki haber)\s*:?",
     re.IGNORECASE,
 )
+_NAME = r"(?P<name>[^\W\d_][\w .&’'-]{1,40}?)"  # a capitalised name (checked in _clean_name)
 _NAME_RULES = (
-    re.compile(r"^(?P<name>[A-Z][\w .&-]{1,40}?)[’']s? (?:website|site|app|apps|web site)\b"),
-    re.compile(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[A-Z][\w .&’'-]{1,40}?)\s*(?:\d{4})?\s*(?:[.,|]|all rights|$)", re.IGNORECASE),
-    re.compile(r"^follow (?P<name>(?!us\b)[A-Z][\w .&’'-]{1,40}?) on (?:twitter|x|facebook|instagram|telegram|youtube|social media|whatsapp)\b", re.IGNORECASE),
-    re.compile(r"^download the (?P<name>[A-Z][\w .&’'-]{1,40}?) app\b", re.IGNORECASE),
-    re.compile(r"^(?P<name>(?:the )?[A-Z][\w .&’'-]{1,40}?) is not responsible for the content of external sites", re.IGNORECASE),
-    re.compile(r"^[A-ZÇĞİÖŞÜ][A-ZÇĞİÖŞÜ .'’-]{1,40}(?:,[\w .]{1,25})?\s*\((?P<name>[A-Z][\w .&-]{1,30})\)\s*[-–—]"),
+    re.compile(rf"^{_NAME}[’']s? (?:website|site|app|apps|web site)\b"),
+    re.compile(
+        rf"^(?:©|\(c\)|copyright)\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*)?{_NAME}\s*(?:\d{{4}})?\s*(?:[.,|]|all rights|$)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^follow (?!us\b){_NAME}(?: on (?:twitter|x|facebook|instagram|telegram|youtube|social media|whatsapp)\b|\s*:)",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"^source\s*:\s*{_NAME}(?:\s+and (?:news )?agencies|\s*,|\s*$)", re.IGNORECASE),
+    re.compile(rf"^download the {_NAME} app\b", re.IGNORECASE),
+    re.compile(rf"^(?:the )?{_NAME} is not responsible for the content of external sites", re.IGNORECASE),
+)
+_DATELINE = re.compile(
+    r"^[A-ZÇĞİÖŞÜ][A-ZÇĞİÖŞÜ .'’-]{1,40}(?:,[\w .]{1,25})?\s*\((?P<name>[A-Z][\w .&-]{1,30})\)\s*[-–—]"
 )
 _NOT_NAMES = {"us", "the", "all", "this", "our", "we"}
 
@@ -83,18 +110,22 @@ def is_section_marker(line: str) -> bool:
     return _SECTION_MARKERS.fullmatch(line.strip()) is not None
 
 
-def find_source_name(lines: Iterable[str]) -> str | None:
-    """The site's name as its boilerplate states it, if any line does."""
-    for line in lines:
-        for rule in _NAME_RULES:
-            match = rule.search(line.strip())
-            if match and (name := _clean_name(match["name"])):
-                return name
+def find_source_name(lines: list[str], boilerplate: Boilerplate) -> str | None:
+    """The site's name as its boilerplate states it, else the agency of a wire dateline."""
+    notices = [line for line in lines if boilerplate.matches(line)]
+    for rules, candidates in ((_NAME_RULES, notices), ((_DATELINE,), lines)):
+        for line in candidates:
+            for rule in rules:
+                match = rule.search(line.strip())
+                if match and (name := _clean_name(match["name"])):
+                    return name
     return None
 
 
 def _clean_name(name: str) -> str | None:
     name = name.strip(" .,-–'’")
+    if not name[:1].isupper():
+        return None
     if re.fullmatch(r"the [A-Z]{2,}", name, re.IGNORECASE) and name.split()[1].isupper():
         name = name.split()[1]  # "The BBC" -> "BBC", but "The Guardian" stays
     if name.lower() in _NOT_NAMES or len(name) < 2:

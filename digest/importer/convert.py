@@ -191,12 +191,17 @@ def _wrap(text: str, before: str, after: str) -> str:
 
 
 def _join_lists(blocks: list[str]) -> list[str]:
-    """Consecutive list items form one list (no blank lines between them)."""
+    """Consecutive items of one kind of list form one list (no blank lines between them)."""
     joined: list[str] = []
     for block in blocks:
-        is_item = re.match(r"(?:> )*\s*(?:- |\d+\. )", block) is not None
-        if is_item and joined and re.match(r"(?:> )*\s*(?:- |\d+\. )", joined[-1].split("\n")[-1]):
+        kind = _item_kind(block)
+        if kind and joined and _item_kind(joined[-1].split("\n")[-1]) == kind:
             joined[-1] += "\n" + block
         else:
             joined.append(block)
     return joined
+
+
+def _item_kind(block: str) -> str | None:
+    match = re.match(r"(?:> )*\s*(-|\d+\.) ", block)
+    return None if match is None else ("-" if match[1] == "-" else "1.")

@@ -49,7 +49,7 @@ _MONTH_DAY_PATTERNS = (
     re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!,?\s*\d{{4}})", re.IGNORECASE),
 )
 _TIME = re.compile(
-    r"[\s,|@T-]*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
+    r"[\s,|@T-]*(?:(?:at|à|um|saat)\s+)?(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
     r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?)(?![\w]))?"
 )
 _ZONE = re.compile(r"\s*\(?(?P<zone>(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Z]{1,4}\b|[+-]\d{2}:?\d{2})\)?")
@@ -112,10 +112,7 @@ def parse_user_date(text: str) -> str | None:
 
 def _date_of(match: re.Match[str]) -> date | None:
     groups = match.groupdict()
-    if groups.get("month"):
-        month = MONTHS.get(slugify(groups["month"]))
-    else:
-        month = int(groups["num_month"])
+    month = MONTHS.get(slugify(groups["month"])) if groups.get("month") else int(groups["num_month"])
     day = int(groups["day"])
     if groups.get("sep") == "/" and month is not None and month > 12 >= day:
         day, month = month, day  # 06/27/2019: the American order

@@ -32,7 +32,27 @@ _PROLOG = re.compile(r"(?:\s|<\?[^>]*\?>|<!--.*?-->|<!doctype[^>]*>)*", re.IGNOR
 # As browsers do (WHATWG Encoding): these labels mean the Windows superset in practice.
 _SUPERSETS = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
               "ascii": "cp1252", "iso-8859-9": "cp1254", "latin5": "cp1254"}  # fmt: skip
-_CONTROL_LIMIT = 0.01  # a text with more control characters than this is binary
+_CONTROL_LIMIT = 0.01
+_WEB_ENCODINGS = (
+    "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "latin_1",
+    "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_9", "iso8859_13", "iso8859_15", "koi8_r", "koi8_u",
+    "mac_roman", "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr",
+)  # fmt: skip
+_MULTI_BYTE = ("shift_jis", "euc_jp", "gb18030", "big5", "euc_kr")
+_COMMON_LEGACY = ("cp1252", "cp1254", "cp1250", "cp1251")  # also tried when a single-byte page is likely
+_SIGNS = "\u00a0“”‘’„‚–—…«»‹›€£¥¢°©®™·•×÷§¶±²³¹½¼¾ªº¡¿"
+_WESTERN = "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝœŒšŠžŽŸ"
+_TURKISH = "çğıöşüâîûÇĞİÖŞÜÂÎÛ"
+_CENTRAL = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻčďěňřšťůžČĎĚŇŘŠŤŮŽáéíóúýÁÉÍÓÚÝőűŐŰäöüÄÖÜßôÔĺľŕĹĽŔăâîșțĂÂÎȘȚşţŞŢ"
+_CYRILLIC = "".join(chr(code) for code in range(0x400, 0x460))
+_GREEK = "".join(chr(code) for code in range(0x370, 0x400))
+_EXPECTED = {
+    "cp1252": _WESTERN, "latin_1": _WESTERN, "iso8859_15": _WESTERN,
+    "cp1254": _TURKISH, "iso8859_9": _TURKISH,
+    "cp1250": _CENTRAL, "iso8859_2": _CENTRAL,
+    "cp1251": _CYRILLIC, "iso8859_5": _CYRILLIC, "koi8_r": _CYRILLIC, "koi8_u": _CYRILLIC,
+    "cp1253": _GREEK, "iso8859_7": _GREEK,
+}  # fmt: skip  # a text with more control characters than this is binary
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
@@ -82,10 +102,43 @@ def _decode_without_bom(data: bytes, declared: str | None) -> str:
                 return data.decode(encoding)
             except (UnicodeDecodeError, LookupError):
                 continue
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
+    return _decode_legacy(data)
+
+
+def _decode_legacy(data: bytes) -> str:
+    """charset-normalizer's candidates, re-ranked by how well each explains the non-ASCII letters.
+
+    On short texts its own ranking can pick a DOS or Baltic code page for French; a decoding
+    whose every non-ASCII character is a letter or sign of the code page's own languages wins.
+    """
+    results = charset_normalizer.from_bytes(data, cp_isolation=list(_WEB_ENCODINGS))
+    if not results:
         raise SourceFailed("binary file, not text")
-    return str(best)
+    candidates = {match.encoding: (str(match), match.coherence, match.chaos) for match in results}
+    single_byte = any(encoding not in _MULTI_BYTE for encoding in candidates)
+    for encoding in _COMMON_LEGACY if single_byte else ():
+        if encoding not in candidates:
+            try:
+                candidates[encoding] = (data.decode(encoding), 0.0, 1.0)
+            except UnicodeDecodeError:
+                continue
+    ranked = sorted(candidates.items(), key=lambda item: _rank(item[0], *item[1]), reverse=True)
+    return ranked[0][1][0]
+
+
+def _rank(encoding: str, text: str, coherence: float, chaos: float) -> tuple[float, float, float]:
+    return (round(_plausibility(text, encoding), 2), coherence, -chaos)
+
+
+def _plausibility(text: str, encoding: str) -> float:
+    """The share of non-ASCII characters that the encoding's languages actually use."""
+    others = [char for char in text if ord(char) > 127]
+    if not others:
+        return 1.0
+    expected = _EXPECTED.get(encoding)
+    if expected is None:  # no table: letters count, at a discount
+        return 0.9 * sum(char.isalpha() or char in _SIGNS for char in others) / len(others)
+    return sum(char in expected or char in _SIGNS for char in others) / len(others)
 
 
 def _declared_in(data: bytes) -> str | None:

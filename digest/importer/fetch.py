@@ -7,20 +7,21 @@ Failures become ``SourceFailed`` with a reason a user can act on.
 
 from __future__ import annotations
 
+import http.client
 import socket
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
+from typing import IO
 
 from digest import __version__
+from digest.importer.limits import DEFAULT_TIMEOUT, MAX_BYTES
 from digest.importer.record import SourceFailed
 
 PROJECT_URL = "https://pypi.org/project/digest/"
 USER_AGENT = f"digest/{__version__} (+{PROJECT_URL})"
-DEFAULT_TIMEOUT = 20.0  # seconds
-MAX_BYTES = 10 * 1024 * 1024
 _CHUNK = 64 * 1024
 _ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"
 
@@ -45,8 +46,9 @@ def fetch_url(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_B
     if not is_url(url):
         raise SourceFailed("only http:// and https:// URLs can be fetched")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT})
+    opener = urllib.request.build_opener(_HttpOnlyRedirects)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             data = _read_limited(response, max_bytes, time.monotonic() + timeout)
             headers: Message = response.headers
             return Fetched(response.geturl(), data, headers.get_content_type(), headers.get_content_charset())
@@ -54,19 +56,36 @@ def fetch_url(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_B
         raise SourceFailed(f"cannot fetch: HTTP {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
         raise SourceFailed(f"cannot fetch: {_reason(error.reason)}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise SourceFailed(f"cannot fetch: no answer within {timeout:g} seconds") from None
     except (OSError, ValueError) as error:
         raise SourceFailed(f"cannot fetch: {_reason(error)}") from None
 
 
-def _read_limited(response: urllib.request.OpenerDirector, max_bytes: int, deadline: float) -> bytes:
-    length = response.headers.get("Content-Length")  # type: ignore[attr-defined]
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http and https only (urllib would also follow one to ftp)."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if not is_url(newurl):
+            raise urllib.error.HTTPError(newurl, code, f"redirect to a non-http URL {newurl!r}", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _read_limited(response: http.client.HTTPResponse, max_bytes: int, deadline: float) -> bytes:
+    length = response.headers.get("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise SourceFailed(f"cannot fetch: larger than the {_size(max_bytes)} limit")
     chunks: list[bytes] = []
     received = 0
-    while chunk := response.read(_CHUNK):  # type: ignore[attr-defined]
+    while chunk := response.read(_CHUNK):
         received += len(chunk)
         if received > max_bytes:
             raise SourceFailed(f"cannot fetch: larger than the {_size(max_bytes)} limit")

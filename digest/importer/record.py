@@ -1,4 +1,5 @@
-"""The one record every source adapter produces, and the error they raise.
+"""The records of an import: the article every source adapter produces, the error they
+raise, and the summary of a run.
 
 Adapters (``text``, ``html``, ``feed``) turn a source into ``ImportedArticle`` values; the
 writer turns those into Markdown files.  Nothing here does I/O.
@@ -40,3 +41,14 @@ class ImportedArticle:
     image_caption: str | None = None
     image_credit: str | None = None
     summary: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What one import did; ``paths`` are site-relative, written (or, in a dry run, planned)."""
+
+    imported: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    paths: tuple[str, ...] = ()

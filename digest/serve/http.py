@@ -164,17 +164,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._send_text(status, f"{status.value} {status.phrase}")
 
     def _method_not_allowed(self) -> None:
-        self._send_text(
-            HTTPStatus.METHOD_NOT_ALLOWED, "Only GET and HEAD are supported.", {"Allow": "GET, HEAD"}
-        )
+        self._send_text(HTTPStatus.METHOD_NOT_ALLOWED, "Only GET and HEAD are supported.", {"Allow": "GET, HEAD"})
 
     def _respond(self, send_body: bool) -> None:
         preview = self.server.preview
         route = self.path.split("?", 1)[0]
         if preview.live_reload and route == SCRIPT_PATH:
-            self._send_bytes(
-                HTTPStatus.OK, "text/javascript; charset=utf-8", self.server.livereload_js, send_body
-            )
+            self._send_bytes(HTTPStatus.OK, "text/javascript; charset=utf-8", self.server.livereload_js, send_body)
         elif preview.live_reload and route == EVENTS_PATH:
             self._send_events(send_body)
         else:

@@ -74,6 +74,7 @@ class PreviewServer:
         self._out = out or sys.stdout
         self._err = err or sys.stderr
         self._builder_factory = builder_factory
+        self._indexer: _SearchIndexer | None = None
         self._batcher = ChangeBatcher(quiet=quiet)
         self._watcher = SiteWatcher(self._batcher.add)
         self._hub = EventHub()
@@ -97,9 +98,12 @@ class PreviewServer:
             # Removed by stop(), or at exit when the program ends without calling it.
             self._remove_output = weakref.finalize(self, shutil.rmtree, temp, ignore_errors=True)
             self.output_dir = Path(temp, "site")
+            # The search index takes seconds on a big site: it is refreshed aside (see
+            # _SearchIndexer) so that a save reloads the browser at once.
             self._builder: SiteBuilder = self._builder_factory(
-                self.site_dir, replace(self.options, output=self.output_dir)
+                self.site_dir, replace(self.options, output=self.output_dir, search=False)
             )
+            self._indexer = _SearchIndexer(self.output_dir, self._err)
             self._build(None)
             self._watcher.watch(self._builder.watched_paths())
             self._watcher.start()
@@ -108,6 +112,7 @@ class PreviewServer:
             raise
         self._spawn(self._build_loop, "digest-build")
         self._spawn(self._serve_forever, "digest-http")
+        self._spawn(self._indexer.run, "digest-search")
 
     def stop(self) -> None:
         """Stop watching and serving, and remove the preview's output folder.  Safe to call twice."""
@@ -117,6 +122,8 @@ class PreviewServer:
         self._batcher.close()
         self._hub.close()
         self._watcher.stop()
+        if self._indexer is not None:
+            self._indexer.stop()
         if self._httpd is not None:
             if any(thread.name == "digest-http" for thread in self._threads):
                 self._httpd.shutdown()
@@ -166,9 +173,7 @@ class PreviewServer:
         """One listener's event stream: ``hello`` with the current version, then every build."""
         cursor = self._hub.cursor()  # before reading the state, so that no build falls in between
         state = self._state
-        yield format_event(
-            "hello", {"server": self.server_id, "version": state.version, "failed": bool(state.errors)}
-        )
+        yield format_event("hello", {"server": self.server_id, "version": state.version, "failed": bool(state.errors)})
         yield from self._hub.listen(cursor)
 
     # -- building -------------------------------------------------------------------
@@ -250,6 +255,9 @@ class PreviewServer:
                 print(f"  {error}", file=self._err)
             self._err.flush()
             return
+        html_changed = any(path.endswith(".html") for path in (*result.written, *result.removed))
+        if self._indexer is not None and (changed is None or html_changed):
+            self._indexer.request()
         warnings = {str(warning) for warning in result.warnings}
         for warning in sorted(warnings - self._warned):
             print(f"warning: {warning}", file=self._err)
@@ -356,3 +364,37 @@ def _stop_on_sigterm() -> Callable[[], None]:
         signal.signal(signal.SIGTERM, previous)
 
     return restore
+
+
+class _SearchIndexer:
+    """Refreshes the preview's search index in the background, one run at a time; requests
+    made while a run is going on are coalesced into one more run."""
+
+    def __init__(self, output_dir: Path, err: TextIO):
+        self.output_dir = output_dir
+        self.err = err
+        self._wanted = threading.Event()
+        self._stopped = False
+
+    def request(self) -> None:
+        self._wanted.set()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._wanted.set()
+
+    def run(self) -> None:
+        from digest.errors import DigestError
+        from digest.search import write_search_index
+
+        while True:
+            self._wanted.wait()
+            if self._stopped:
+                return
+            self._wanted.clear()
+            if not (self.output_dir / "search" / "index.html").is_file():
+                continue  # the site has search turned off
+            try:
+                write_search_index(self.output_dir)
+            except DigestError as error:
+                print(f"warning: {error}", file=self.err)

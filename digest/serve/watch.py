@@ -154,9 +154,7 @@ class SiteWatcher(FileSystemEventHandler):
         return any(path == watched or watched in path.parents for watched in self._watched)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in QUIET_EVENTS or (
-            event.is_directory and event.event_type == EVENT_TYPE_MODIFIED
-        ):
+        if event.event_type in QUIET_EVENTS or (event.is_directory and event.event_type == EVENT_TYPE_MODIFIED):
             return
         if event.is_directory and event.event_type in (EVENT_TYPE_DELETED, EVENT_TYPE_MOVED):
             with self._gone_lock:  # a folder made again later needs a new watch

@@ -8,60 +8,19 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from digest.search import write_search_index
-from tests.conftest import REPO, run_cli
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SEED_SLUG = "turkeys-purchase-of-russian-missile-poses-threat-to-nato-us"
-SEED_TITLE = "Turkey's purchase of Russian missile poses threat to NATO: US"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@dataclass
-class Served:
-    """A built site behind a static web server: ``url`` is its base URL (ending in '/')."""
-
-    site: Path  # the site's sources
-    output: Path  # the folder the site was built into
-    url: str
-
-
-def copy_example_site(target: Path) -> Path:
-    """The example site of this repository (content/ and digest.yaml), copied to ``target``."""
-    shutil.copytree(REPO / "content", target / "content")
-    shutil.copy(REPO / "digest.yaml", target / "digest.yaml")
-    return target
-
-
-def build(site: Path, output: Path, base_url: str) -> None:
-    result = run_cli("build", "-C", site, "--output", output, "--base-url", base_url)
-    assert result.code == 0, result.err
+from search_helpers import CHROMIUM, CHROMIUM_ARGS, QuietHandler, Served, build, copy_example_site
 
 
 @pytest.fixture(scope="module")
 def serve_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Served]]:
     """Build the example site under ``prefix`` ('' or 'repo/') of a fresh web server's root,
-    with ``files`` (path -> text) added to it, and (unless ``index=False``) index it as the
-    Builder will: after the pages are written."""
+    with ``files`` (path -> text) added to it.  ``digest build`` writes the search index;
+    ``index=False`` removes it again."""
     servers: list[http.server.ThreadingHTTPServer] = []
 
     def serve(prefix: str = "", index: bool = True, files: dict[str, str] | None = None) -> Served:
@@ -77,8 +36,9 @@ def serve_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..
             (site / name).write_text(text, encoding="utf-8")
         output = www / prefix if prefix else www
         build(site, output, url)
-        if index:
-            write_search_index(output)
+        assert (output / "pagefind" / "pagefind.js").is_file()
+        if not index:
+            shutil.rmtree(output / "pagefind")
         return Served(site, output, url)
 
     yield serve

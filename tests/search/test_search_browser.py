@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import SEED_SLUG, SEED_TITLE, Served
+from search_helpers import SEED_SLUG, SEED_TITLE, Served
 
 from tests.conftest import article
 

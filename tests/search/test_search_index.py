@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import SEED_SLUG, build, copy_example_site
+from search_helpers import SEED_SLUG, build, copy_example_site
 
 from digest.errors import DigestError
 from digest.search import SEARCH_DIR, TEMP_PREFIX, write_search_index
@@ -128,9 +128,10 @@ def test_pagefind_that_writes_nothing_is_an_error(
     silent.write_text("#!/bin/sh\nexit 0\n")
     silent.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(silent))
+    before = snapshot(output / SEARCH_DIR)  # the index digest build wrote
     with pytest.raises(DigestError, match=r"^search index: Pagefind wrote no pagefind\.js"):
         write_search_index(output)
-    assert not (output / SEARCH_DIR).exists()
+    assert snapshot(output / SEARCH_DIR) == before
 
 
 def test_missing_pagefind_is_a_clear_error(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -138,10 +139,11 @@ def test_missing_pagefind_is_a_clear_error(built: tuple[Path, Path], monkeypatch
     monkeypatch.setitem(sys.modules, "pagefind", None)  # None in sys.modules: import fails
     monkeypatch.setitem(sys.modules, "pagefind.service", None)
     monkeypatch.setitem(sys.modules, "pagefind_bin", None)
+    before = snapshot(output / SEARCH_DIR)
     with pytest.raises(DigestError) as caught:
         write_search_index(output)
     assert str(caught.value) == "search index: Pagefind is not installed; install it with: pip install 'pagefind[bin]'"
-    assert not (output / SEARCH_DIR).exists()
+    assert snapshot(output / SEARCH_DIR) == before
 
 
 def test_a_binary_path_that_does_not_exist_is_a_clear_error(

@@ -95,9 +95,7 @@ class FakeBuilder:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
                 written.append(name)
-        return FakeResult(
-            self.output, tuple(written), (), len(self.files) - len(written), 0.0, (), self.base_path
-        )
+        return FakeResult(self.output, tuple(written), (), len(self.files) - len(written), 0.0, (), self.base_path)
 
     def watched_paths(self) -> list[Path]:
         return [self.site_dir / "digest.yaml", self.site_dir / "content", self.site_dir / "templates"]

@@ -41,9 +41,7 @@ def test_an_edit_appears_without_a_manual_reload(site: Path, start_server: Start
     _expect()(page.locator("body")).to_contain_text("resumed on a rainy Friday")
 
 
-def test_a_broken_front_matter_shows_the_overlay_until_fixed(
-    site: Path, start_server: StartServer, page: Page
-) -> None:
+def test_a_broken_front_matter_shows_the_overlay_until_fixed(site: Path, start_server: StartServer, page: Page) -> None:
     expect = _expect()
     server = start_server(site)
     page.goto(server.url + "articles/ankara-talks/")
@@ -63,9 +61,7 @@ def test_a_broken_front_matter_shows_the_overlay_until_fixed(
     expect(page.locator("h1")).to_have_text("Ankara talks resume")
 
 
-def test_a_deleted_article_disappears_from_its_topic_page(
-    site: Path, start_server: StartServer, page: Page
-) -> None:
+def test_a_deleted_article_disappears_from_its_topic_page(site: Path, start_server: StartServer, page: Page) -> None:
     expect = _expect()
     server = start_server(site)
     page.goto(server.url + "topics/turkey/")
@@ -76,9 +72,7 @@ def test_a_deleted_article_disappears_from_its_topic_page(
     expect(page.locator("body")).to_contain_text("Ankara talks resume")
 
 
-def test_a_stylesheet_change_is_swapped_in_without_a_reload(
-    site: Path, start_server: StartServer, page: Page
-) -> None:
+def test_a_stylesheet_change_is_swapped_in_without_a_reload(site: Path, start_server: StartServer, page: Page) -> None:
     write_site(site, {"content/static/style.css": "h1 { color: rgb(1, 2, 3); }\n"})
     server = start_server(site)
     page.goto(server.url + "articles/ankara-talks/")

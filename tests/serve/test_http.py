@@ -19,9 +19,7 @@ from digest.build import BuildOptions
 from digest.errors import ContentError
 from digest.serve import PreviewServer, ServeError, serve
 
-SCRIPT = re.compile(
-    rb'<script src="/__digest__/livereload\.js" data-server="[0-9a-f]+" data-version="\d+"></script>'
-)
+SCRIPT = re.compile(rb'<script src="/__digest__/livereload\.js" data-server="[0-9a-f]+" data-version="\d+"></script>')
 
 
 def test_pages_and_pretty_urls(fake_server: FakeServer) -> None:
@@ -139,9 +137,7 @@ def test_paths_that_leave_the_site_get_400_or_404(fake_server: FakeServer, targe
     secret.write_text("TOP-SECRET")
     os.symlink(server.output_dir.parent, server.output_dir / "static" / "out")
     os.symlink(secret, server.output_dir / "static" / "leak.txt")
-    response = raw_request(
-        server.bound_port, f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
-    )
+    response = raw_request(server.bound_port, f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
     assert response.status in (400, 404)
     assert b"TOP-SECRET" not in response.body
     assert b"root:" not in response.body

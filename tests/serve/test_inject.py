@@ -20,9 +20,7 @@ def test_non_ascii_errors_stay_readable_in_any_page_encoding() -> None:
 
 
 def test_the_overlay_lists_each_error_escaped() -> None:
-    overlay = render_overlay(
-        ["content/a.md:3: title: <img src=x onerror=alert(1)> & more", "digest.yaml:1: bad"]
-    )
+    overlay = render_overlay(["content/a.md:3: title: <img src=x onerror=alert(1)> & more", "digest.yaml:1: bad"])
     assert 'id="digest-error-overlay"' in overlay
     assert "content/a.md:3: title: &lt;img src=x onerror=alert(1)&gt; &amp; more" in overlay
     assert "<img" not in overlay

@@ -111,14 +111,10 @@ def test_the_site_lives_at_its_base_path(root: Path) -> None:
     assert resolve_request(root, "/repo/", "/repo") == Redirect("/repo/")
     assert resolve_request(root, "/repo/", "/repo/") == Found((root / "index.html").resolve())
     assert resolve_request(root, "/repo/", "/repo/topics/turkey") == Redirect("/repo/topics/turkey/")
-    assert resolve_request(root, "/repo/", "/repo/static/style.css") == Found(
-        (root / "static/style.css").resolve()
-    )
+    assert resolve_request(root, "/repo/", "/repo/static/style.css") == Found((root / "static/style.css").resolve())
     assert resolve_request(root, "/repo/", "/static/style.css") == NotFound()
     assert resolve_request(root, "/repo/", "/repository/") == NotFound()
-    assert resolve_request(root, "/a/b/", "/a/b/topics/turkey/") == Found(
-        (root / "topics/turkey/index.html").resolve()
-    )
+    assert resolve_request(root, "/a/b/", "/a/b/topics/turkey/") == Found((root / "topics/turkey/index.html").resolve())
 
 
 def test_a_missing_output_folder_finds_nothing(tmp_path: Path) -> None:

@@ -39,9 +39,7 @@ def test_editor_and_system_files_are_ignored(name: str) -> None:
     assert is_ignored(Path("/site/content/articles") / name)
 
 
-@pytest.mark.parametrize(
-    "name", ["a.md", "2024-03-01-a.md", "4912", "style.css", "#hashtag.md", "notes~old.md"]
-)
+@pytest.mark.parametrize("name", ["a.md", "2024-03-01-a.md", "4912", "style.css", "#hashtag.md", "notes~old.md"])
 def test_real_files_are_not_ignored(name: str) -> None:
     assert not is_ignored(Path("/site/content") / name)
 

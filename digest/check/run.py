@@ -1,0 +1,128 @@
+"""One check of a site: build it into a scratch folder, then read what was built.
+
+Build errors are reported as the build reports them and end the check (there is no site
+to look at).  Otherwise the rendered pages are checked for references that go nowhere, the
+content for curation problems, and, when asked, the outside links over the network.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from digest.build import Builder, BuildOptions
+from digest.cache import CACHE_DIR, STATE_FILE
+from digest.check.curation import check_curation
+from digest.check.external import DEFAULT_TIMEOUT, MAX_WORKERS, PER_HOST, check_urls, external_problems
+from digest.check.links import LinkChecker, LinkReport, Resolver
+from digest.check.problems import WARNING, Problem, from_digest_error
+from digest.check.scan import scan_output
+from digest.check.sources import SourceIndex
+from digest.config import SiteConfig, load_config
+from digest.content import LoadOptions, load_site
+from digest.errors import BuildFailed
+from digest.model import Site
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    drafts: bool = False
+    future: bool = False
+    external: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    workers: int = MAX_WORKERS
+    per_host: int = PER_HOST
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem] = field(default_factory=list)
+    built: bool = False
+    pages: int = 0
+    links: int = 0  # internal references checked
+    outside: int = 0  # distinct outside URLs (asked only with --external)
+
+
+def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
+    """Every problem with the site in ``site_dir``; nothing under it changes but the cache."""
+    scratch = Path(tempfile.mkdtemp(prefix="digest-check-"))
+    try:
+        output = scratch / "public"
+        # No search index: Pagefind takes long on a big site, and no page links into its bundle.
+        build_options = BuildOptions(drafts=options.drafts, future=options.future, output=output, search=False)
+        builder = Builder(site_dir, build_options)
+        try:
+            with _build_state_kept(builder.site_dir):
+                built = builder.build()
+        except BuildFailed as failure:
+            return CheckResult([from_digest_error(error) for error in failure.errors])
+        result = CheckResult([from_digest_error(warning, WARNING) for warning in built.warnings], built=True)
+        site, config = _load(builder, options)
+        _check_output(builder.site_dir, site, config, output, options, result)
+        result.problems += check_curation(builder.site_dir, site.articles, site.digests)
+        return result
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _load(builder: Builder, options: CheckOptions) -> tuple[Site, SiteConfig]:
+    """The site as just built (every file comes from the builder's content cache)."""
+    config, _ = load_config(builder.site_dir)
+    load_options = LoadOptions(drafts=options.drafts, future=options.future, now=datetime.now(UTC))
+    site, _ = load_site(builder.site_dir, config, load_options, builder.content_cache)
+    return site, config
+
+
+def _check_output(
+    site_dir: Path, site: Site, config: SiteConfig, output: Path, options: CheckOptions, result: CheckResult
+) -> None:
+    sources = SourceIndex.for_site(site_dir, site, config)
+    jobs = 1 if threading.active_count() > 1 else os.cpu_count() or 1  # forking a threaded process is unsafe
+    scans = scan_output(output, jobs)
+    files = _all_files(output)
+    report: LinkReport = LinkChecker(files, scans, Resolver(config.base_url, config.base_path), sources).check()
+    result.problems += report.problems
+    result.pages = sum(1 for scan in scans if scan.path.endswith(".html"))
+    result.links = report.checked
+    result.outside = len(report.external)
+    if options.external and report.external:
+        statuses = check_urls(report.external, options.timeout, options.workers, options.per_host)
+        result.problems += external_problems(report.external, statuses, sources)
+
+
+def _all_files(output: Path) -> set[str]:
+    prefix = len(str(output)) + 1
+    found: set[str] = set()
+    for root, _, files in os.walk(output):
+        relative = root[prefix:].replace(os.sep, "/")
+        found.update(f"{relative}/{name}" if relative else name for name in files)
+    return found
+
+
+@contextmanager
+def _build_state_kept(site_dir: Path) -> Iterator[None]:
+    """Keep the state of the last real build: a check's scratch build would otherwise replace it,
+    and the next ``digest build`` would render every page again."""
+    path = site_dir / CACHE_DIR / STATE_FILE
+    try:
+        saved: bytes | None = path.read_bytes()
+    except OSError:
+        saved = None
+    try:
+        yield
+    finally:
+        if saved is not None:
+            try:
+                handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(saved)
+                os.replace(temporary, path)
+            except OSError:
+                pass

@@ -1,0 +1,137 @@
+"""Which content file a rendered page came from, and the line in it that holds a link.
+
+A problem found in ``public/articles/x/index.html`` is best reported where the user can fix
+it: the article's Markdown file, on the line whose text contains the link.  Links that no
+content file holds come from a template and are reported against the output page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote
+
+from digest.check.problems import Problem
+from digest.config import CONFIG_NAME, SiteConfig
+from digest.model import Site
+
+OUTPUT_NAME = "public"  # how output pages are named in messages: where `digest build` writes them
+
+
+class SourceIndex:
+    """Output page -> the content files it shows, and a line finder over those files."""
+
+    def __init__(
+        self, site_dir: Path, owners: dict[str, tuple[str, ...]], shown: dict[str, tuple[str, ...]] | None = None
+    ):
+        self.site_dir = site_dir
+        self.owners = owners  # page -> the files whose Markdown it renders
+        self.shown = shown or {}  # page -> files whose front matter it shows (an issue's picks' source links)
+        self._lines: dict[str, list[str]] = {}
+
+    @classmethod
+    def for_site(cls, site_dir: Path, site: Site, config: SiteConfig) -> SourceIndex:
+        owners: dict[str, tuple[str, ...]] = {}
+        shown: dict[str, tuple[str, ...]] = {}
+        for article in site.articles:
+            owners[f"{article.url}index.html"] = (article.path,)
+        for page in site.pages:
+            owners[f"{page.url}index.html"] = (page.path,)
+        for digest in site.digests:
+            owners[f"{digest.url}index.html"] = (digest.path,)
+            shown[f"{digest.url}index.html"] = tuple(dict.fromkeys(pick.article.path for pick in digest.picks))
+        for topic in site.topics:
+            if topic.description_path:
+                owners[f"{topic.url}index.html"] = (topic.description_path,)
+            elif topic.description_html:
+                owners[f"{topic.url}index.html"] = (CONFIG_NAME,)
+        for relative in site.static_files:  # stylesheets refer to fonts and images
+            if relative.endswith(".css"):
+                owners[f"static/{relative}"] = (f"content/static/{relative}",)
+        return cls(site_dir, owners, shown)
+
+    def locate(self, page: str, candidates: Iterable[str], shown: bool = False) -> tuple[str, int] | None:
+        """The first content file of ``page`` and line that contains a candidate (tried in order);
+        with ``shown``, also the files whose front matter the page shows."""
+        wanted = [candidate for candidate in dict.fromkeys(candidates) if candidate]
+        files = self.owners_of(page) + (self._of(self.shown, page) if shown else ())
+        for path in files:
+            lines = self._read(path)
+            for candidate in wanted:
+                for number, text in enumerate(lines, start=1):
+                    if candidate in text:
+                        return path, number
+        return None
+
+    def owners_of(self, page: str) -> tuple[str, ...]:
+        """The content files a page shows; other files in a page's folder (an issue's
+        ``email.html``) show the same."""
+        return self._of(self.owners, page)
+
+    @staticmethod
+    def _of(mapping: dict[str, tuple[str, ...]], page: str) -> tuple[str, ...]:
+        found = mapping.get(page)
+        if found is None and "/" in page:
+            found = mapping.get(f"{posixpath.dirname(page)}/index.html")
+        return found or ()
+
+    def _read(self, path: str) -> list[str]:
+        if path not in self._lines:
+            try:
+                text = (self.site_dir / path).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            self._lines[path] = text.split("\n")
+        return self._lines[path]
+
+
+def link_candidates(value: str, site_path: str = "", fragment: str = "") -> list[str]:
+    """Texts a source file may hold for a link rendered as ``value``, most specific first.
+
+    ``../../static/x.png`` was perhaps written ``../static/x.png`` in Markdown, and
+    ``../../articles/b/#part`` perhaps ``b.md#part``: the shared tail, then the fragment.
+    """
+    candidates = [value, unquote(value)]
+    stripped = value
+    while stripped.startswith(("../", "./")):
+        stripped = stripped.split("/", 1)[1]
+    candidates.append(stripped)
+    if site_path.endswith("index.html"):
+        site_path = posixpath.dirname(site_path) + "/" if "/" in site_path else ""
+    if site_path and site_path != "/":
+        candidates.append(site_path)
+    if fragment:
+        candidates.append(f"#{fragment}")
+    return [candidate for candidate in candidates if candidate.strip("./#")]
+
+
+class Placer:
+    """Puts each problem where it can be fixed: a content file's line, else the output page.
+
+    A problem no content file explains comes from a template and shows on many pages; it is
+    reported once, on the first page, with the number of other pages.
+    """
+
+    def __init__(self, sources: SourceIndex, shown: bool = False):
+        self.sources = sources
+        self.shown = shown  # look in the files whose front matter a page shows, too (for outside links)
+        self.problems: list[Problem] = []
+        self._on_pages: dict[tuple[str, str], list[str]] = defaultdict(list)
+
+    def add(self, page: str, candidates: Iterable[str], message: str, severity: str) -> None:
+        found = self.sources.locate(page, candidates, self.shown)
+        if found is not None:
+            self.problems.append(Problem(found[0], found[1], message, severity))
+        else:
+            self._on_pages[(severity, message)].append(page)
+
+    def finish(self) -> list[Problem]:
+        problems = list(self.problems)
+        for (severity, message), pages in self._on_pages.items():
+            unique = list(dict.fromkeys(pages))
+            others = len(unique) - 1
+            also = f" (also on {others} other page{'s' if others > 1 else ''})" if others else ""
+            problems.append(Problem(f"{OUTPUT_NAME}/{unique[0]}", 0, message + also, severity))
+        return problems

@@ -1,0 +1,240 @@
+"""What ``content/articles`` already holds, to skip duplicates and find earlier imports.
+
+An article is a duplicate of an existing file when they share the source URL (normalised:
+scheme, ``www.``, trailing slash, fragment and tracking parameters such as ``utm_*`` do not
+count), the normalised text of the body (also the text as first imported, so an edited file
+is still recognised), or the imported-from source and title.
+
+Reading every article costs about a third of a millisecond, too slow to repeat for each
+import into an archive of 100,000, so what was read is kept in
+``.digest-cache/import-index.json`` and reused for files whose size and mtime are unchanged.
+A missing, damaged or foreign cache is ignored; it is never needed to be right.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import yaml
+
+from digest import __version__
+from digest.frontmatter import parse_document
+from digest.importer.record import ImportedArticle
+from digest.importer.writer import article_filename, article_slug, hash_loaded, text_fingerprint, write_text_atomic
+
+_TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|ocid|cmpid|at_\w+|_ga|ref|ref_src|src)$", re.I
+)
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
+_CACHE_FORMAT = 1
+_RACY_NS = 2_000_000_000  # a file changed this recently may change again without a new mtime
+
+
+@dataclass(frozen=True)
+class Existing:
+    """One article file already in ``content/articles``: what duplicates are recognised by."""
+
+    path: Path
+    slug: str
+    url: str | None = None  # normalised source URL
+    origin: str | None = None  # imported.from
+    title: str | None = None
+    fingerprints: frozenset[str] = frozenset()
+    imported: bool = False  # written by ``digest import``
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class EditState:
+    hash: str  # of the file's fields and body as they are now
+    edited: bool  # changed since it was imported
+
+
+@dataclass(frozen=True)
+class Match:
+    existing: Existing
+    reason: str  # "same source URL", "same text", "same source and title"
+
+
+def clean_url(url: str) -> str:
+    """The URL without tracking parameters and fragment, as it is written to ``source.url``."""
+    parts = urlsplit(url.strip())
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(key)]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def normalise_url(url: str) -> str:
+    """``https://www.x.org/a/?utm_source=y#top`` -> ``x.org/a``: equal for the same page."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    query = sorted(
+        (key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(key)
+    )
+    path = parts.path.rstrip("/")
+    return f"{host}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def load_edit_state(path: Path) -> EditState:
+    """Whether an imported file was edited since: its hash against the one written with it."""
+    document = parse_document(path.read_text(encoding="utf-8"), path)
+    current = hash_loaded(document.meta, document.body)
+    imported = document.meta.get("imported")
+    written = imported.get("hash") if isinstance(imported, dict) else None
+    return EditState(current, written is not None and written != current)
+
+
+@dataclass
+class ContentIndex:
+    """The articles on disk, plus those written (or planned, in a dry run) during this import."""
+
+    folder: Path
+    entries: dict[Path, Existing] = field(default_factory=dict)
+    stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> (mtime_ns, size) when read
+
+    def find(self, article: ImportedArticle) -> Match | None:
+        """The existing article this one duplicates, and why; None for a new article."""
+        url = normalise_url(article.source_url) if article.source_url else None
+        fingerprint = text_fingerprint(article.body)
+        entries = list(self.entries.values())
+        checks = (
+            ("same source URL", lambda entry: url is not None and entry.url == url),
+            ("same text", lambda entry: fingerprint is not None and fingerprint in entry.fingerprints),
+            ("same source and title", lambda entry: entry.origin == article.origin and entry.title == article.title),
+        )
+        for reason, check in checks:
+            found = next((entry for entry in entries if check(entry)), None)
+            if found is not None:
+                return Match(found, reason)
+        return None
+
+    def new_path(self, article: ImportedArticle) -> Path:
+        """A file name whose slug no other article uses (``-2``, ``-3`` ... when taken)."""
+        taken_slugs = {entry.slug for entry in self.entries.values()}
+        base = article_slug(article)
+        suffix = 1
+        while True:
+            slug = base if suffix == 1 else f"{base}-{suffix}"
+            path = self.folder / article_filename(article, suffix)
+            if slug not in taken_slugs and not path.exists():
+                return path
+            suffix += 1
+
+    def add(self, path: Path, article: ImportedArticle) -> None:
+        """Remember an article written (or planned) during this import."""
+        fingerprint = text_fingerprint(article.body)
+        self.entries[path] = Existing(
+            path=path,
+            slug=_DATE_PREFIX.sub("", path.stem),
+            url=normalise_url(article.source_url) if article.source_url else None,
+            origin=article.origin,
+            title=article.title,
+            fingerprints=frozenset({fingerprint} if fingerprint else set()),
+            imported=True,
+        )
+        self.stamps.pop(path, None)  # read again next time
+
+
+def load_index(folder: Path, cache_file: Path | None = None) -> ContentIndex:
+    """Every ``*.md`` under ``folder`` (unreadable files skipped), reusing the cache where it is current."""
+    cached = _load_cache(cache_file, folder)
+    index = ContentIndex(folder)
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        stamp = (status.st_mtime_ns, status.st_size)
+        entry = cached[path][1] if path in cached and cached[path][0] == stamp else _load_entry(path)
+        if entry is not None:
+            index.entries[path] = entry
+            index.stamps[path] = stamp
+    return index
+
+
+def save_index(index: ContentIndex, cache_file: Path) -> None:
+    """Keep what was read for the next import (files changed within the last seconds excepted)."""
+    now = time.time_ns()
+    files = {
+        path.relative_to(index.folder).as_posix(): {"stamp": list(stamp), **_entry_json(index.entries[path])}
+        for path, stamp in index.stamps.items()
+        if path in index.entries and stamp[0] < now - _RACY_NS
+    }
+    payload = {"format": _CACHE_FORMAT, "version": __version__, "folder": str(index.folder.resolve()), "files": files}
+    with contextlib.suppress(OSError):  # only a cache: the next import reads the files again
+        write_text_atomic(cache_file, json.dumps(payload, ensure_ascii=False))
+
+
+def _load_entry(path: Path) -> Existing | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = _FRONT.match(text)
+    if match is None:
+        return Existing(path=path, slug=_DATE_PREFIX.sub("", path.stem), fingerprints=_prints(text, {}))
+    try:
+        meta = yaml.load(match[1] or "", Loader=_SAFE_LOADER) or {}
+    except yaml.YAMLError:
+        return None
+    return _entry_from(path, meta if isinstance(meta, dict) else {}, text[match.end() :])
+
+
+def _entry_from(path: Path, meta: dict[str, Any], body: str) -> Existing:
+    imported = _mapping(meta, "imported")
+    url = _mapping(meta, "source").get("url")
+    return Existing(
+        path=path,
+        slug=str(meta.get("slug") or _DATE_PREFIX.sub("", path.stem)),
+        url=normalise_url(url) if isinstance(url, str) else None,
+        origin=str(imported["from"]) if imported.get("from") else None,
+        title=str(meta["title"]) if meta.get("title") else None,
+        fingerprints=_prints(body, imported),
+        imported="imported" in meta,
+    )
+
+
+def _prints(body: str, imported: dict[str, Any]) -> frozenset[str]:
+    return frozenset(str(value) for value in (text_fingerprint(body), imported.get("text")) if value)
+
+
+def _mapping(meta: dict[str, Any], key: str) -> dict[str, Any]:
+    value = meta.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _entry_json(entry: Existing) -> dict[str, Any]:
+    data = asdict(entry)
+    data.pop("path")
+    data["fingerprints"] = sorted(entry.fingerprints)
+    return data
+
+
+def _load_cache(cache_file: Path | None, folder: Path) -> dict[Path, tuple[tuple[int, int], Existing]]:
+    try:
+        payload = json.loads(cache_file.read_text(encoding="utf-8")) if cache_file else {}
+        if (payload.get("format"), payload.get("version")) != (_CACHE_FORMAT, __version__):
+            return {}
+        if payload.get("folder") != str(folder.resolve()):
+            return {}
+        return {folder / name: _cached_entry(folder / name, data) for name, data in payload["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _cached_entry(path: Path, data: dict[str, Any]) -> tuple[tuple[int, int], Existing]:
+    mtime, size = data.pop("stamp")
+    return (int(mtime), int(size)), Existing(path=path, **{**data, "fingerprints": frozenset(data["fingerprints"])})

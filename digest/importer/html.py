@@ -1,0 +1,116 @@
+"""Web pages -> ImportedArticle, with trafilatura finding the main text and the metadata.
+
+The main text comes back as Markdown with headings, lists, links and emphasis.  Metadata:
+title, date (from the page's markup only, never guessed from stray years in the text),
+author, site name, categories and tags, description and image.  The first category is the
+section and the rest, with the tags, the topics (as with a breadcrumb).  A leading heading
+that repeats the title, a leading byline and boilerplate paragraphs are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import trafilatura
+
+from digest.importer.boilerplate import Boilerplate
+from digest.importer.convert import escape_raw_html
+from digest.importer.lines import parse_byline
+from digest.importer.record import ImportedArticle, SourceFailed
+from digest.importer.settings import ImportSettings
+
+_MAX_TOPICS = 6
+_MIN_WORDS = 15
+_DATE_CONFIG = {"original_date": True, "extensive_search": False}
+
+
+def parse_page(
+    html_text: str, origin: str, url: str | None, settings: ImportSettings, source_name: str | None = None
+) -> ImportedArticle:
+    """Extract the article of an HTML page; SourceFailed when the page has no main text.
+
+    ``source_name`` (from ``--source``) picks the site's boilerplate patterns when given.
+    """
+    markdown = trafilatura.extract(
+        html_text,
+        url=url,
+        output_format="markdown",
+        include_formatting=True,
+        include_links=True,
+        include_tables=True,
+        include_images=False,
+        include_comments=False,
+    )
+    meta = trafilatura.extract_metadata(html_text, default_url=url, date_config=_DATE_CONFIG)
+    title = _title(meta)
+    if not markdown or not title:
+        raise SourceFailed("not an article: no main text found in the page")
+    boilerplate = settings.boilerplate_for(source_name or _clean(meta.sitename))
+    body = clean_markdown(markdown, title, boilerplate)
+    if len(body.split()) < _MIN_WORDS:
+        raise SourceFailed("not an article: no main text found in the page")
+    return _article(meta, title, body, origin, url)
+
+
+def _article(meta: Any, title: str, body: str, origin: str, url: str | None) -> ImportedArticle:
+    categories = _names(meta.categories)
+    topics = _unique([*categories[1:], *_names(meta.tags)])[:_MAX_TOPICS]
+    return ImportedArticle(
+        title=title,
+        body=body,
+        origin=origin,
+        date=meta.date or None,
+        topics=tuple(topics),
+        section=categories[0] if categories else None,
+        author=_clean(meta.author),
+        source_name=_clean(meta.sitename),
+        source_url=meta.url or url,
+        image_src=meta.image if isinstance(meta.image, str) and meta.image.startswith("http") else None,
+        summary=_clean(meta.description),
+    )
+
+
+def _title(meta: Any) -> str | None:
+    title = _clean(meta.title) if meta is not None else None
+    site = _clean(meta.sitename) if meta is not None else None
+    if title and site:
+        title = re.sub(rf"\s+[|\-–—:]\s+{re.escape(site)}$", "", title)
+    return title
+
+
+def clean_markdown(markdown: str, title: str, boilerplate: Boilerplate) -> str:
+    """Trafilatura's Markdown less the repeated title, a leading byline and boilerplate."""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", markdown) if block.strip()]
+    if blocks and re.sub(r"^#+\s*", "", blocks[0]).strip() == title.strip():
+        blocks = blocks[1:]
+    if blocks and parse_byline(blocks[0]):
+        blocks = blocks[1:]
+    kept = [block for block in blocks if "\n" in block or not boilerplate.matches(_plain(block))]
+    return escape_raw_html("\n\n".join(kept))
+
+
+def _plain(block: str) -> str:
+    return re.sub(r"\]\([^)]*\)|[*_#>\[\]]", "", block).strip()
+
+
+def _names(values: Any) -> list[str]:
+    names = [_clean(value) for value in values or [] if isinstance(value, str)]
+    return _unique([name for name in names if name and len(name.split()) <= 5])
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    kept = []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            kept.append(name)
+    return kept
+
+
+def _clean(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())
+    return value or None

@@ -1,0 +1,198 @@
+"""Classify single lines of a scraped article: breadcrumb, byline, date line, photo caption.
+
+Each ``parse_*`` function looks at one stripped line and returns what it found, or None.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from digest.importer.dates import find_date
+
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+_CRUMB_SPLIT = re.compile(r"\s+(?:/|>|\||::)\s+|\s*(?:»|›|→|>>)\s*")
+_HOME = {"home", "homepage", "home page", "main", "start", "anasayfa", "ana sayfa", "accueil", "startseite", "inicio"}
+_ACRONYMS = {"NATO", "USA", "UAE", "EU", "UK", "US", "UN", "IMF", "WHO", "BBC", "CNN", "AFP", "COVID", "AI", "MENA"}
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_BYLINE = re.compile(
+    r"^(?:(?:analysis|opinion|commentary|interview|story|text|words|written|photos and text) by|by|author|authors"
+    r"|yazar|yazan|von|par|por)\s*[:\-]?\s+(?P<name>\S.*)$",
+    re.IGNORECASE,
+)
+_NAME_IN_PLACE = re.compile(r"^(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}) in [A-Z][\w -]{1,30}$")
+_NAME_END = re.compile(r"\s*(?:[,|•·—–(]|\s-\s|\bin [A-Z]|\bfor [A-Z]|\bupdated\b|\bpublished\b).*$", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÞĞİŞ][\w.'’-]*|and|&|de|van|von|der|den|bin|al|el|da|du|le|la|ve|ibn)$")
+_DATE_FILLER = re.compile(
+    r"\b(?:published|updated|last|posted|modified|on|at|date|time|am|pm|a\.m\.|p\.m\.|gmt|utc|bst|cet|cest|trt|edt|est"
+    r"|ago|seconds?|minutes?|mins?|hours?|hrs?|days?"
+    r"|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+    r"|yayınlanma|yayınlandı|güncelleme|güncellendi|tarihi|publié|le|mis|à|jour|veröffentlicht|um|aktualisiert"
+    r"|publicado|actualizado|el|pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar)\b|[\W\d_]+",
+    re.IGNORECASE,
+)
+_CREDIT_PATTERNS = (
+    re.compile(
+        r"\(\s*(?:photo|photograph|image|picture|pic|foto|fotoğraf)(?:\s+by|\s*:)\s*(?P<credit>[^()]{2,80}?)\s*\)\.?$",
+        re.I,
+    ),
+    re.compile(r"\(\s*(?P<credit>[^()]{2,40}?)\s+(?:photo|photograph|image|file photo)\s*\)\.?$", re.I),
+    re.compile(r"\(\s*(?P<credit>[\w.&-]{2,20} (?:photo|photograph|foto)/[^()]{2,40}?)\s*\)\.?$", re.I),
+    re.compile(
+        r"(?:^|\s)(?:photo|photograph|image|picture|credit|foto|fotoğraf|bild|crédit photo)(?:\s+by|\s*:)\s*(?P<credit>[^:]{2,80}?)\.?$",
+        re.I,
+    ),
+    re.compile(r"\[\s*(?P<credit>[^\[\]]{2,80})\s*\]$"),
+    re.compile(
+        r"\(\s*(?P<credit>(?:AFP|AP|Reuters|Getty Images|EPA|AA|Anadolu Agency|IHA|DHA|Xinhua)(?:/[^()]{2,40})?)\s*\)\.?$"
+    ),
+)
+_IMAGE_SOURCE = re.compile(r"^(?:image|photo|picture) (?:source|credit)\s*[,:]\s*(?P<credit>.+)$", re.IGNORECASE)
+_IMAGE_CAPTION = re.compile(r"^(?:image|photo|picture) caption\s*[,:]\s*(?P<caption>.+)$", re.IGNORECASE)
+_TAGS = re.compile(r"^(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter)\s*:\s*(?P<tags>.+)$", re.I)
+MAX_TAGS = 5
+_BULLET = re.compile(r"^(?:[•·▪●◦‣–*]|-(?=\s))\s*(?P<item>\S.*)$")
+
+
+@dataclass(frozen=True)
+class Caption:
+    text: str | None
+    credit: str | None
+
+
+def normalise_line(line: str) -> str:
+    """One line with odd spaces made plain, invisible characters removed, edges trimmed."""
+    line = _INVISIBLE.sub("", unicodedata.normalize("NFC", line))
+    line = _SPACES.sub(" ", line).strip()
+    return line if any(char.isalnum() for char in line) else ""
+
+
+def is_prose(line: str) -> bool:
+    """A sentence or paragraph of article text (not a headline, label or link)."""
+    words = len(line.split())
+    return words > 25 or (words >= 4 and _SENTENCE_END.search(line) is not None)
+
+
+def is_headline_like(line: str) -> bool:
+    words = len(line.split())
+    return 1 <= words <= 25 and not is_prose(line)
+
+
+def has_terminal_punctuation(line: str) -> bool:
+    return _TERMINAL.search(line) is not None
+
+
+def parse_breadcrumb(line: str, turkish: bool = False) -> tuple[str, ...] | None:
+    """``News / Turkey / Politics`` -> ``("News", "Turkey", "Politics")``; a leading Home is dropped."""
+    parts = [part.strip() for part in _CRUMB_SPLIT.split(line)]
+    if len(parts) < 2 or not all(_is_crumb(part) for part in parts):
+        return None
+    while parts and parts[0].lower() in _HOME:
+        parts.pop(0)
+    return tuple(reader_case(part, turkish) for part in parts) or None
+
+
+def _is_crumb(part: str) -> bool:
+    words = part.split()
+    return (
+        1 <= len(words) <= 5
+        and len(part) <= 40
+        and not has_terminal_punctuation(part)
+        and not part.lower().startswith("by ")
+        and find_date(part) is None
+        and any(char.isalpha() for char in part)
+    )
+
+
+def reader_case(text: str, turkish: bool = False) -> str:
+    """``WORLD`` -> ``World``, ``middle east`` -> ``Middle East``; mixed case is kept as written."""
+    letters = [char for char in text if char.isalpha()]
+    if not letters or not (all(c.isupper() for c in letters) or all(c.islower() for c in letters)):
+        return text
+    return " ".join(_capitalise(word, turkish) for word in text.split())
+
+
+def _capitalise(word: str, turkish: bool) -> str:
+    if word.upper() in _ACRONYMS or any(char.isdigit() for char in word):
+        return word.upper() if word.upper() in _ACRONYMS else word
+    rest = word[1:].replace("İ", "i")  # a dotted capital I only ever means a Turkish i
+    if turkish:
+        rest = rest.replace("I", "ı")
+        return {"i": "İ", "ı": "I"}.get(word[0], word[0].upper()) + rest.lower()
+    return word[0].upper() + rest.lower()
+
+
+def parse_byline(line: str, turkish: bool = False, bare: bool = False) -> str | None:
+    """The author named by ``By Jane Doe, BBC News``, or with ``bare`` by ``Jane Doe in Istanbul``."""
+    match = _BYLINE.match(line) or (_NAME_IN_PLACE.match(line) if bare else None)
+    if match is None:
+        return None
+    name = _NAME_END.sub("", match["name"]).strip(" .,:")
+    name = reader_case(name, turkish)
+    words = name.split()
+    if not 1 <= len(words) <= 8 or len(name) > 60 or not all(_NAME_WORD.match(word) for word in words):
+        return None
+    return name
+
+
+def parse_tags(line: str) -> tuple[str, ...] | None:
+    """``Tags: Turkey, NATO, Security`` -> its topics (at most MAX_TAGS, each a few words)."""
+    match = _TAGS.match(line)
+    if match is None:
+        return None
+    names = [" ".join(name.split()) for name in re.split(r"\s*[,;|/•·]\s*|\s+#", match["tags"].lstrip("#"))]
+    return tuple(name for name in names if name and len(name.split()) <= 4)[:MAX_TAGS]
+
+
+def parse_reporting_credit(line: str) -> str | None:
+    """``Reporting by Ece Toksabay; Editing by ...`` -> ``Ece Toksabay``."""
+    match = re.match(r"^(?:additional )?reporting by (?P<name>[^;]+?)\s*(?:;|$)", line, re.IGNORECASE)
+    return match["name"].strip(" .") if match else None
+
+
+def parse_date_line(line: str) -> str | None:
+    """The ISO date of a line that is only a date (with words like "Published" or a weekday)."""
+    found = find_date(line)
+    if found is None or len(line.split()) > 14:
+        return None
+    rest = line[: found.start] + " " + line[found.end :]
+    leftover = _DATE_FILLER.sub(" ", rest).split()
+    return found.iso if len(leftover) <= 1 else None
+
+
+def parse_caption(line: str) -> Caption | None:
+    """A photo caption with its credit: ``... in Moscow. (Photo by AFP)`` or ``Photo: Reuters``."""
+    if len(line.split()) > 80:
+        return None
+    for pattern in _CREDIT_PATTERNS:
+        match = pattern.search(line)
+        if match and _plausible_credit(match["credit"]):
+            text = line[: match.start()].strip() or None
+            return Caption(text, match["credit"].strip())
+    return None
+
+
+def _plausible_credit(credit: str) -> bool:
+    words = credit.split()
+    return 1 <= len(words) <= 8 and not _SENTENCE_END.search(credit.strip()) and credit[:1].isupper()
+
+
+def parse_image_source(line: str) -> str | None:
+    """BBC-style ``Image source, Getty Images`` -> ``Getty Images``."""
+    match = _IMAGE_SOURCE.match(line)
+    return match["credit"].strip() if match else None
+
+
+def parse_image_caption(line: str) -> str | None:
+    """BBC-style ``Image caption, Protesters in Istanbul`` -> the caption."""
+    match = _IMAGE_CAPTION.match(line)
+    return match["caption"].strip() if match else None
+
+
+def parse_bullet(line: str) -> str | None:
+    """The text of a list item written with a bullet character."""
+    match = _BULLET.match(line)
+    return match["item"] if match else None

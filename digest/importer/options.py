@@ -1,0 +1,85 @@
+"""The ``digest import`` command line: its arguments and the options record made from them."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from digest.importer.dates import parse_user_date
+from digest.importer.limits import DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    sources: tuple[str, ...]
+    topics: tuple[str, ...] = ()
+    section: str | None = None
+    date: str | None = None
+    source_name: str | None = None
+    source_url: str | None = None
+    dry_run: bool = False
+    update: bool = False
+    full: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+
+
+def add_import_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``SOURCE...`` and the import options to the ``import`` sub-command's parser."""
+    parser.add_argument(
+        "sources", nargs="+", metavar="SOURCE",
+        help="a scraped text file, a saved HTML page, an RSS or Atom feed, or an http(s) URL of a page or feed",
+    )  # fmt: skip
+    parser.add_argument("--topic", dest="topics", action="append", default=[], metavar="TOPIC",
+                        help="add this topic to every imported article (repeatable)")  # fmt: skip
+    parser.add_argument("--section", help="the section of every imported article (replaces the source's)")
+    parser.add_argument("--date", type=_date_argument, metavar="DATE",
+                        help="ISO date for articles whose source has none (default: today, marked inferred)")  # fmt: skip
+    parser.add_argument("--source", dest="source_name", metavar="NAME",
+                        help="the source's name (replaces the one found in the source)")  # fmt: skip
+    parser.add_argument("--source-url", type=_url_argument, metavar="URL",
+                        help="the original's address, for a source that does not carry one (a text scrape)")  # fmt: skip
+    parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+    parser.add_argument("--update", action="store_true",
+                        help="refresh earlier imports of the same sources, even if edited since")  # fmt: skip
+    parser.add_argument("--full", action="store_true", help="for feeds: fetch each entry's page and import its text")
+    parser.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"give up on a URL after this long (default {DEFAULT_TIMEOUT:g})")  # fmt: skip
+
+
+def parse_options(args: argparse.Namespace) -> ImportOptions:
+    """The options record from parsed arguments (missing attributes take their defaults)."""
+    return ImportOptions(
+        sources=tuple(getattr(args, "sources", ()) or ()),
+        topics=tuple(topic.strip() for topic in getattr(args, "topics", None) or () if topic.strip()),
+        section=getattr(args, "section", None) or None,
+        date=getattr(args, "date", None) or None,
+        source_name=getattr(args, "source_name", None) or None,
+        source_url=getattr(args, "source_url", None) or None,
+        dry_run=bool(getattr(args, "dry_run", False)),
+        update=bool(getattr(args, "update", False)),
+        full=bool(getattr(args, "full", False)),
+        timeout=float(getattr(args, "timeout", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT),
+    )
+
+
+def _date_argument(text: str) -> str:
+    value = parse_user_date(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date such as 2019-06-27: {text!r}")
+    return value
+
+
+def _url_argument(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"expected an http(s) URL, got {text!r}")
+    return text
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return value

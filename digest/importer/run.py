@@ -1,0 +1,303 @@
+"""Run an import: each source -> articles -> Markdown files, duplicates skipped, a summary at the end.
+
+A bad source never stops the run: it gets one error line and counts as failed.  The user's
+options are applied to every article here, the same way for every kind of source:
+
+- ``--topic`` adds topics; ``--section`` and ``--source`` replace what the source says.
+- An article with no topic from its source or ``--topic`` gets its section as its topic,
+  or else the site's ``import.default_topic`` (``Uncategorized`` unless digest.yaml says).
+- The date is the source's; else ``--date``; else the date of a year-less dateline; else
+  the import date (in the site's time zone), and then the file says ``date_inferred: true``.
+- The import time is the current time, or ``SOURCE_DATE_EPOCH`` when that is set, as for
+  reproducible builds (tests use it to compare against checked-in output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from digest.cache import CACHE_DIR
+from digest.config import load_config
+from digest.errors import BuildFailed, ContentError
+from digest.importer.detect import decode_bytes, sniff_kind
+from digest.importer.duplicates import ContentIndex, Match, clean_url, load_edit_state, load_index, save_index
+from digest.importer.feed import FeedEntry, parse_feed, with_page
+from digest.importer.fetch import fetch_url, is_url
+from digest.importer.html import parse_page
+from digest.importer.options import ImportOptions, parse_options
+from digest.importer.record import ImportedArticle, ImportSummary, SourceFailed
+from digest.importer.report import Reporter
+from digest.importer.settings import ImportSettings, load_key_lines, parse_import_settings
+from digest.importer.text import parse_scrape
+from digest.importer.writer import content_hash, render_article_file, render_fields, write_text_atomic
+from digest.model import slugify
+
+ARTICLES = Path("content") / "articles"
+INDEX_CACHE = Path(CACHE_DIR) / "import-index.json"
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """A source's bytes and where they came from."""
+
+    data: bytes
+    url: str | None = None
+    charset: str | None = None
+
+
+def run_import(args: argparse.Namespace, site_dir: Path, out: TextIO, err: TextIO) -> ImportSummary:
+    """Import every source named in ``args`` into ``site_dir``; print a line each and a summary."""
+    options = parse_options(args)
+    reporter = Reporter(out, err, len(options.sources))
+    session = _start_session(options, site_dir, reporter)
+    if session is None:
+        summary = ImportSummary(failed=len(options.sources))
+    else:
+        for source in options.sources:
+            session.import_source(source)
+            reporter.advance()
+        session.finish()
+        summary = session.summary()
+    reporter.finish(render_summary(summary, options.dry_run))
+    return summary
+
+
+def render_summary(summary: ImportSummary, dry_run: bool) -> str:
+    counts = (
+        f"import {summary.imported}, update {summary.updated}, skip {summary.skipped} as duplicates"
+        if dry_run
+        else f"imported {summary.imported}, updated {summary.updated}, skipped {summary.skipped} as duplicates"
+    )
+    failed = f", failed {summary.failed}"
+    return (
+        f"Dry run, nothing written: would {counts}{failed}." if dry_run else f"{counts[0].upper()}{counts[1:]}{failed}."
+    )
+
+
+def _start_session(options: ImportOptions, site_dir: Path, reporter: Reporter) -> _Session | None:
+    try:
+        config, _warnings = load_config(site_dir)
+    except BuildFailed as failure:
+        for error in failure.errors:
+            reporter.warning(f"{error}")
+        reporter.warning("error: nothing imported: digest.yaml has errors")
+        return None
+    report = parse_import_settings(config.importer, load_key_lines(site_dir))
+    for problem in report.warnings:
+        reporter.warning(f"{problem} (warning)")
+    if report.errors:
+        for error in report.errors:
+            reporter.warning(f"{error}")
+        reporter.warning("error: nothing imported: digest.yaml has errors")
+        return None
+    now = _now()
+    today = now.astimezone(ZoneInfo(config.timezone)).date()
+    return _Session(options, report.settings, site_dir, reporter, now, today)
+
+
+def _now() -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class _Session:
+    """One import run: the options, the site's settings, what is on disk, and the counts."""
+
+    def __init__(
+        self,
+        options: ImportOptions,
+        settings: ImportSettings,
+        site_dir: Path,
+        reporter: Reporter,
+        now: datetime,
+        today: date,
+    ):
+        self.options = options
+        self.settings = settings
+        self.site_dir = site_dir
+        self.reporter = reporter
+        self.now = now
+        self.today = today
+        self.index: ContentIndex = load_index(site_dir / ARTICLES, site_dir / INDEX_CACHE)
+        self.counts = {"imported": 0, "updated": 0, "skipped": 0, "failed": 0}
+        self.paths: list[str] = []
+
+    def finish(self) -> None:
+        if not self.options.dry_run:
+            save_index(self.index, self.site_dir / INDEX_CACHE)
+
+    def summary(self) -> ImportSummary:
+        return ImportSummary(**self.counts, paths=tuple(self.paths))
+
+    def import_source(self, source: str) -> None:
+        try:
+            entries = self._read_source(source)
+        except SourceFailed as failure:
+            self._fail(source, failure.reason)
+            return
+        except Exception as error:  # a bad source, even one that trips a library, never stops the others
+            self._fail(source, _unexpected(error))
+            return
+        for entry in entries:
+            if entry.article is None:
+                self._fail(entry.label, entry.error or "cannot import")
+            else:
+                self._store(entry.label, self._apply_options(entry.article))
+
+    def _fail(self, label: str, reason: str) -> None:
+        self.reporter.error(label, reason)
+        self.counts["failed"] += 1
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _read_source(self, source: str) -> list[FeedEntry]:
+        loaded = self._load(source)
+        text = decode_bytes(loaded.data, loaded.charset)
+        kind = sniff_kind(text)
+        if kind == "feed":
+            entries = parse_feed(loaded.data, source, loaded.url)
+            return [self._full_text(entry) for entry in entries] if self.options.full else entries
+        if kind == "html":
+            return [FeedEntry(source, parse_page(text, source, loaded.url, self.settings, self.options.source_name))]
+        article = parse_scrape(text, source, self.settings, self.today, self.options.source_name)
+        return [FeedEntry(source, article)]
+
+    def _load(self, source: str) -> _Loaded:
+        if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE) and not is_url(source):
+            raise SourceFailed("only http:// and https:// URLs can be imported")
+        if is_url(source):
+            fetched = fetch_url(source, timeout=self.options.timeout)
+            return _Loaded(fetched.data, fetched.url, fetched.charset)
+        return _Loaded(_read_file(Path(source)))
+
+    def _full_text(self, entry: FeedEntry) -> FeedEntry:
+        """``--full``: the linked page's text for an entry (an error for this entry if that fails)."""
+        if entry.article is None or not entry.link:
+            return entry
+        try:
+            fetched = fetch_url(entry.link, timeout=self.options.timeout)
+            text = decode_bytes(fetched.data, fetched.charset)
+            page = parse_page(text, entry.link, fetched.url, self.settings, self.options.source_name)
+        except SourceFailed as failure:
+            return FeedEntry(entry.label, error=failure.reason, link=entry.link)
+        except Exception as error:  # as in import_source: this entry fails, the others go on
+            return FeedEntry(entry.label, error=_unexpected(error), link=entry.link)
+        return dataclasses.replace(entry, article=with_page(entry.article, page))
+
+    # -- options and dates -----------------------------------------------------------------
+
+    def _apply_options(self, article: ImportedArticle) -> ImportedArticle:
+        topics = _unique((*article.topics, *self.options.topics))
+        section = self.options.section or article.section
+        if not topics:
+            topics = (section,) if section else (self.settings.default_topic,)
+        day, inferred = self._date_of(article)
+        return dataclasses.replace(
+            article,
+            topics=topics,
+            section=section,
+            date=day,
+            date_inferred=inferred,
+            source_name=self.options.source_name or article.source_name,
+            source_url=clean_url(article.source_url) if article.source_url else self.options.source_url,
+        )
+
+    def _date_of(self, article: ImportedArticle) -> tuple[str, bool]:
+        if article.date and not article.date_inferred:
+            return article.date, False
+        if self.options.date:
+            return self.options.date, False
+        if article.date:
+            return article.date, True
+        return self.today.isoformat(), True
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _store(self, label: str, article: ImportedArticle) -> None:
+        match = self.index.find(article)
+        if match is None:
+            self._write(label, article, None, edited=False)
+        elif not self.options.update:
+            self._skip(label, f"duplicate of {self._show(match.existing.path)} ({match.reason})")
+        elif not match.existing.imported:
+            self._skip(
+                label, f"same article as {self._show(match.existing.path)}, which was not imported: not replaced"
+            )
+        else:
+            self._update(label, article, match)
+
+    def _update(self, label: str, article: ImportedArticle, match: Match) -> None:
+        try:
+            state = load_edit_state(match.existing.path)
+        except (OSError, UnicodeDecodeError, ContentError) as error:
+            self._fail(label, f"cannot read {self._show(match.existing.path)} to update it: {error}")
+            return
+        if state.hash == content_hash(render_fields(article), article.body.strip()):
+            self._skip(label, f"unchanged: {self._show(match.existing.path)}")
+        else:
+            self._write(label, article, match, state.edited)
+
+    def _skip(self, label: str, reason: str) -> None:
+        self.reporter.line(f"{label}: skipped, {reason}")
+        self.counts["skipped"] += 1
+
+    def _write(self, label: str, article: ImportedArticle, match: Match | None, edited: bool) -> None:
+        path = match.existing.path if match else self.index.new_path(article)
+        stamp = self.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        text = render_article_file(article, {"from": article.origin, "at": stamp})
+        action = "updated" if match else "imported"
+        note = " (replacing the curator's edits)" if edited else ""
+        if self.options.dry_run:
+            self.reporter.line(f"{label}: would be {action} as {self._show(path)}{note}\n{text}")
+        else:
+            try:
+                write_text_atomic(path, text)
+            except OSError as error:
+                self._fail(label, f"cannot write {self._show(path)}: {error.strerror or error}")
+                return
+            self.reporter.line(f"{label}: {action} {self._show(path)}{note}")
+        self.index.add(path, article)
+        self.counts[action] += 1
+        self.paths.append(self._show(path))
+
+    def _show(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.site_dir).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def _unexpected(error: Exception) -> str:
+    return f"cannot import: {type(error).__name__}: {error}"
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceFailed("cannot read: no such file") from None
+    except IsADirectoryError:
+        raise SourceFailed("cannot read: it is a folder, not a file") from None
+    except OSError as error:
+        raise SourceFailed(f"cannot read: {error.strerror or error}") from None
+
+
+def _unique(names: tuple[str, ...]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    kept: list[str] = []
+    for name in names:
+        key = slugify(name) or name.casefold()  # one topic page per slug
+        if key not in seen:
+            seen.add(key)
+            kept.append(name)
+    return tuple(kept)

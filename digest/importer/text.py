@@ -1,0 +1,396 @@
+"""Plain-text scrapes -> ImportedArticle, by the layout news sites share.
+
+A scrape is read in three passes over its non-blank lines:
+
+1. the head, up to the first line of prose or metadata: the breadcrumb (``News / Turkey``,
+   ``Home > World > Middle East``, ``WORLD | EUROPE``, ``»``) and the headline (the first
+   headline-like line of four words or more, so a site name or kicker before it is skipped);
+2. the metadata after the headline: byline, date line, photo caption with its credit, and a
+   standfirst (a sentence followed by more metadata, kept as the summary);
+3. the body, up to the site boilerplate after it: paragraphs (hard-wrapped lines re-joined),
+   bullet lists, sub-headings, quotes as written.  Boilerplate lines, boxes of links to other
+   stories ("Read more", "Related") and later photo captions are left out.
+
+The breadcrumb's first part (after a leading ``Home``) is the section, the rest the topics;
+without a breadcrumb, a kicker in capitals above the headline (``POLITICS``) is the section.
+A ``Tags:`` line adds topics.
+The site's name comes from its boilerplate or from a wire dateline (``ISTANBUL, June 3
+(Reuters) -``), whose month and day give the date when nothing else does (the year is then
+inferred, and the date marked so).  A ``Source: <url>`` line, or a URL alone on the first or
+last line, is the source URL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from digest.importer.boilerplate import Boilerplate, build_boilerplate, find_source_name, is_section_marker
+from digest.importer.convert import escape_text
+from digest.importer.dates import find_month_day, infer_year
+from digest.importer.lines import (
+    has_terminal_punctuation,
+    is_headline_like,
+    is_prose,
+    normalise_line,
+    parse_breadcrumb,
+    parse_bullet,
+    parse_byline,
+    parse_caption,
+    parse_date_line,
+    parse_image_caption,
+    parse_image_source,
+    parse_reporting_credit,
+    parse_tags,
+    reader_case,
+)
+from digest.importer.record import ImportedArticle, SourceFailed
+from digest.importer.settings import ImportSettings
+
+_MIN_BODY_WORDS = 15
+_WRAP_WIDTH = 100  # no line of hard-wrapped text is longer
+_WRAPPED_LINE = 50  # a line at least this long, in wrapped text, continues on the next one
+_LINK_BOX_END = 15  # words: a paragraph this long ends a box of links to other stories
+_META_SPLIT = re.compile(r"\s+[|•·]\s+")
+_SOURCE_URL = re.compile(r"^(?:source|url|link|original(?: article)?|kaynak)\s*:\s*(?P<url>https?://\S+)$", re.I)
+_BARE_URL = re.compile(r"^(?P<url>https?://[^\s/]+/\S+)$")
+_DATELINE = re.compile(
+    r"^(?P<place>[A-ZÇĞİÖŞÜ][A-ZÇĞİÖŞÜ .'’-]{1,40})(?:,\s*(?P<when>[\w .]{1,25}?))?\s*(?:\((?P<agency>[^()]{2,30})\))?"
+    r"\s*[-–—]+\s+"
+)
+_TURKISH = re.compile(r"[ğĞşŞıİ]")
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    gap: bool  # a blank line came before it
+
+
+def parse_scrape(
+    text: str, origin: str, settings: ImportSettings, today: date, source_name: str | None = None
+) -> ImportedArticle:
+    """Read a scraped article; SourceFailed when no headline and body can be found.
+
+    ``source_name`` (from ``--source``) picks the site's boilerplate patterns when given.
+    """
+    lines = _split_lines(text)
+    if not lines:
+        raise SourceFailed("empty file")
+    name = find_source_name([line.text for line in lines], build_boilerplate())
+    reader = _Reader(lines, settings.boilerplate_for(source_name or name), _is_turkish(text))
+    reader.read()
+    return reader.article(origin, name, today)
+
+
+def _is_turkish(text: str) -> bool:
+    """Turkish text, whose capitals lower-case differently (I -> ı, İ -> i)."""
+    letters = sum(1 for char in text if char.isalpha())
+    return len(_TURKISH.findall(text)) > 0.01 * max(letters, 1)
+
+
+def _split_lines(text: str) -> list[_Line]:
+    found: list[_Line] = []
+    gap = False
+    for raw in text.split("\n"):
+        line = normalise_line(raw)
+        if line:
+            found.append(_Line(line, gap))
+        gap = not line
+    return _unwrap(found) if _is_hard_wrapped(found) else found
+
+
+def _is_hard_wrapped(lines: list[_Line]) -> bool:
+    """Text wrapped at a fixed width (as in e-mail): no long lines, several near the width."""
+    lengths = [len(line.text) for line in lines]
+    return max(lengths, default=0) <= _WRAP_WIDTH and sum(length >= _WRAPPED_LINE for length in lengths) >= 3
+
+
+def _unwrap(lines: list[_Line]) -> list[_Line]:
+    """Re-join the lines of each wrapped paragraph.
+
+    A line continues the one before when that one reached the wrap width; a bullet, a byline
+    or a date line always starts anew.
+    """
+    joined: list[_Line] = []
+    previous_length = 0
+    for line in lines:
+        if joined and not line.gap and previous_length >= _WRAPPED_LINE and not _starts_anew(line.text):
+            joined[-1] = _Line(f"{joined[-1].text} {line.text}", joined[-1].gap)
+        else:
+            joined.append(line)
+        previous_length = len(line.text)
+    return joined
+
+
+def _starts_anew(text: str) -> bool:
+    return parse_bullet(text) is not None or parse_byline(text) is not None or parse_date_line(text) is not None
+
+
+class _Reader:
+    """The parse state of one scrape: which lines were read as what."""
+
+    def __init__(self, lines: list[_Line], boilerplate: Boilerplate, turkish: bool):
+        self.lines = lines
+        self.boilerplate = boilerplate
+        self.turkish = turkish
+        self.crumbs: tuple[str, ...] = ()
+        self.tags: tuple[str, ...] = ()
+        self.title: str | None = None
+        self.summary: str | None = None
+        self.author: str | None = None
+        self.date: str | None = None
+        self.caption: str | None = None
+        self.credit: str | None = None
+        self.image_seen = False
+        self.source_url: str | None = None
+        self.body: list[_Line] = []
+
+    def read(self) -> None:
+        self._take_source_url()
+        position = self._read_head()
+        position = self._read_meta(position)
+        self._read_body(position)
+
+    # -- the source URL -------------------------------------------------------------------
+
+    def _take_source_url(self) -> None:
+        for index, line in enumerate(self.lines):
+            match = _SOURCE_URL.match(line.text)
+            if not match and index in (0, len(self.lines) - 1):
+                match = _BARE_URL.match(line.text)
+            if match:
+                self.source_url = self.source_url or match["url"]
+                self.lines = self.lines[:index] + self.lines[index + 1 :]
+                return
+
+    # -- pass 1: breadcrumb and headline --------------------------------------------------
+
+    def _read_head(self) -> int:
+        candidates: list[str] = []
+        for position, line in enumerate(self.lines):
+            text = line.text
+            if self.boilerplate.matches(text):
+                continue
+            if not self.crumbs and (crumbs := parse_breadcrumb(text, self.turkish)):
+                self.crumbs = crumbs
+            elif self._is_meta(text, bare=False):
+                if candidates:
+                    return self._choose_title(candidates, position)
+                self._take_meta(text, bare=False)  # a date or byline above the headline
+            elif is_prose(text):
+                return self._choose_title(candidates, position)
+            elif is_headline_like(text):
+                candidates.append(text)
+        return self._choose_title(candidates, len(self.lines))
+
+    def _choose_title(self, candidates: list[str], position: int) -> int:
+        if not candidates:
+            raise SourceFailed("not an article: no headline found")
+        long_enough = [text for text in candidates if len(text.split()) >= 4]
+        self.title = long_enough[0] if long_enough else max(candidates, key=lambda text: len(text.split()))
+        before = candidates[: candidates.index(self.title)]
+        if not self.crumbs and before and _is_kicker(before[-1]):
+            self.crumbs = (reader_case(before[-1], self.turkish),)  # "POLITICS" above the headline
+        after = candidates[candidates.index(self.title) + 1 :]
+        self.summary = next((text for text in after if len(text.split()) >= 8), None)
+        return position
+
+    # -- pass 2: byline, date, caption, standfirst ----------------------------------------
+
+    def _read_meta(self, position: int) -> int:
+        while position < len(self.lines):
+            text = self.lines[position].text
+            if self.boilerplate.matches(text) or self._take_meta(text, bare=True):
+                position += 1
+            elif self._take_split_caption(position):
+                position += 2
+            elif not is_prose(text):
+                if len(text.split()) > 8 and self.summary is None:
+                    self.summary = text
+                position += 1  # short labels before the text: a place name, "WITH AGENCIES"
+            elif self.summary is None and self._meta_follows(position):
+                self.summary = text
+                position += 1
+            else:
+                break
+        return position
+
+    def _meta_follows(self, position: int) -> bool:
+        for line in self.lines[position + 1 :]:
+            if self._is_meta(line.text, bare=True):
+                return True
+            if not self.boilerplate.matches(line.text) and (is_prose(line.text) or len(line.text.split()) > 8):
+                return False
+        return False
+
+    def _is_meta(self, text: str, bare: bool) -> bool:
+        """A byline (``bare``: also "Jane Doe in Istanbul"), date line or photo caption."""
+        return bool(
+            parse_byline(text, self.turkish, bare)
+            or parse_date_line(text)
+            or parse_caption(text)
+            or parse_image_source(text)
+            or parse_image_caption(text)
+        )
+
+    def _take_meta(self, text: str, bare: bool) -> bool:
+        """Record a byline, date or caption line (or a ``|``-separated mix of them)."""
+        parts = _META_SPLIT.split(text)
+        if len(parts) > 1:
+            kinds = [self._meta_kind(part, bare) for part in parts]
+            if all(kinds) and any(kind != "noise" for kind in kinds):
+                for part in parts:
+                    self._take_one(part, bare)
+                return True
+            return False
+        return self._take_one(text, bare)
+
+    def _meta_kind(self, part: str, bare: bool) -> str | None:
+        if parse_byline(part, self.turkish, bare) or parse_date_line(part):
+            return "meta"
+        if self.boilerplate.matches(part) or len(part.split()) <= 3:
+            return "noise"
+        return None
+
+    def _take_one(self, text: str, bare: bool) -> bool:
+        if author := parse_byline(text, self.turkish, bare):
+            self.author = self.author or author
+        elif iso := parse_date_line(text):
+            self.date = self.date or iso
+        else:
+            return self._take_image(text)
+        return True
+
+    def _take_image(self, text: str) -> bool:
+        if credit := parse_image_source(text):
+            self._set_image(None, credit)
+        elif caption_text := parse_image_caption(text):
+            self._set_image(caption_text, None)
+        elif caption := parse_caption(text):
+            self._set_image(caption.text, caption.credit)
+        else:
+            return False
+        return True
+
+    def _take_split_caption(self, position: int) -> bool:
+        """A caption line followed by a line that is only its credit (``Photo: Reuters``)."""
+        if position + 1 >= len(self.lines):
+            return False
+        credit_line = parse_caption(self.lines[position + 1].text)
+        if credit_line is None or credit_line.text is not None or len(self.lines[position].text.split()) > 60:
+            return False
+        self._set_image(self.lines[position].text, credit_line.credit)
+        return True
+
+    def _set_image(self, caption: str | None, credit: str | None) -> None:
+        """Keep the first photo's caption and credit; later photos are left out.
+
+        BBC-style scrapes give the credit and the caption on two lines: the second half
+        completes the first photo when that photo lacks exactly that half.
+        """
+        if not self.image_seen:
+            self.caption, self.credit, self.image_seen = caption, credit, True
+        elif caption is None and self.credit is None and self.caption is not None:
+            self.credit = credit
+        elif credit is None and self.caption is None and self.credit is not None:
+            self.caption = caption
+
+    # -- pass 3: the body ------------------------------------------------------------------
+
+    def _read_body(self, position: int) -> None:
+        in_link_box = False
+        while position < len(self.lines):
+            line = self.lines[position]
+            position += 1
+            if is_section_marker(line.text):
+                in_link_box = True
+                continue
+            if in_link_box and not (is_prose(line.text) and len(line.text.split()) >= _LINK_BOX_END):
+                continue
+            in_link_box = False
+            if self._take_body_meta(line.text) or self.boilerplate.matches(line.text):
+                continue
+            if self._take_split_caption(position - 1):
+                position += 1
+                continue
+            self.body.append(line)
+
+    def _take_body_meta(self, text: str) -> bool:
+        if (tags := parse_tags(text)) is not None:
+            self.tags = self.tags or tags
+            return True
+        if iso := parse_date_line(text):
+            self.date = self.date or iso
+            return True
+        if parse_caption(text) or parse_image_source(text) or parse_image_caption(text):
+            return self._take_image(text)
+        if (credit := parse_reporting_credit(text)) and self.author is None:
+            self.author = credit
+        return False
+
+    # -- the record ------------------------------------------------------------------------
+
+    def article(self, origin: str, name: str | None, today: date) -> ImportedArticle:
+        paragraphs = _render_paragraphs(self.body)
+        if sum(len(paragraph.split()) for paragraph in paragraphs) < _MIN_BODY_WORDS:
+            raise SourceFailed("not an article: no article text found after the headline")
+        agency, dateline_date = _read_dateline(self.body[0].text, today) if self.body else (None, None)
+        assert self.title is not None
+        return ImportedArticle(
+            title=self.title,
+            body="\n\n".join(paragraphs),
+            origin=origin,
+            date=self.date or dateline_date,
+            date_inferred=self.date is None and dateline_date is not None,
+            topics=_unique((*self.crumbs[1:], *self.tags)),
+            section=self.crumbs[0] if self.crumbs else None,
+            author=self.author,
+            source_name=name or agency,
+            source_url=self.source_url,
+            image_caption=self.caption,
+            image_credit=self.credit,
+            summary=self.summary,
+        )
+
+
+def _is_kicker(text: str) -> bool:
+    """A section label set above a headline: one to three words in capitals."""
+    letters = [char for char in text if char.isalpha()]
+    return len(text.split()) <= 3 and bool(letters) and all(char.isupper() for char in letters)
+
+
+def _unique(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names))
+
+
+def _read_dateline(first: str, today: date) -> tuple[str | None, str | None]:
+    """The agency and (year-less) date of ``ISTANBUL, June 3 (Reuters) -``."""
+    match = _DATELINE.match(first)
+    if match is None:
+        return None, None
+    month_day = find_month_day(match["when"] or "")
+    return match["agency"], infer_year(*month_day, today) if month_day else None
+
+
+def _render_paragraphs(lines: list[_Line]) -> list[str]:
+    """Body lines -> Markdown blocks: bullets as lists, sub-headings, the rest paragraphs."""
+    blocks: list[str] = []
+    for line in lines:
+        item = parse_bullet(line.text)
+        if item is None:
+            blocks.append(escape_text(line.text))
+        elif blocks and blocks[-1].startswith("- ") and not line.gap:
+            blocks[-1] += "\n- " + escape_text(item)
+        else:
+            blocks.append("- " + escape_text(item))
+    return [_as_heading(text, index, blocks) for index, text in enumerate(blocks)]
+
+
+def _as_heading(text: str, index: int, blocks: list[str]) -> str:
+    """A short line between two paragraphs, with no closing punctuation, is a sub-heading."""
+    if not 0 < index < len(blocks) - 1 or len(text.split()) > 10 or has_terminal_punctuation(text):
+        return text
+    between_prose = is_prose(blocks[index - 1]) and is_prose(blocks[index + 1])
+    return "## " + text if between_prose and text[:1].isupper() else text

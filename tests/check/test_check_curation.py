@@ -1,0 +1,141 @@
+"""Curation checks: the same story twice (by source URL or by text), an article picked again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from digest.check.curation import normalise_text, normalise_url
+from tests.conftest import CliResult, article
+
+SiteMaker = Callable[..., Path]
+Check = Callable[..., CliResult]
+
+STORY = (
+    "Turkey's parliament approved the new budget on Tuesday after a long debate, "
+    "with the opposition walking out before the final vote was taken in Ankara late at night."
+)
+
+
+def sourced(title: str, url: str, date: str = "2024-03-01", body: str = "Some text.") -> str:
+    return article(title, date=date, body=body).replace("topics:", f'source: {{name: Wire, url: "{url}"}}\ntopics:')
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("https://www.example.com/news/budget/", "http://example.com/news/budget?utm_source=twitter&utm_medium=social"),
+        ("https://EXAMPLE.com/a?id=7&fbclid=xyz#comments", "https://example.com/a/?gclid=1&id=7&ref=home"),
+        ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
+    ],
+)
+def test_urls_of_the_same_story_normalise_alike(first: str, second: str) -> None:
+    assert normalise_url(first) == normalise_url(second)
+
+
+def test_different_pages_stay_different() -> None:
+    assert normalise_url("https://example.com/a?id=7") != normalise_url("https://example.com/a?id=8")
+    assert normalise_url("https://example.com/a") != normalise_url("https://example.org/a")
+    assert normalise_url("https://example.com:8443/a") != normalise_url("https://example.com/a")
+
+
+def test_text_normalises_tags_case_and_punctuation() -> None:
+    words = " ".join(["word"] * 25)
+    assert normalise_text(f"<p><em>Hello</em>, World! {words}</p>") == normalise_text(f"hello world {words}")
+    assert normalise_text("<p>Too short to compare.</p>") is None
+
+
+def test_same_source_url_is_reported_once_naming_both(make_site: SiteMaker, check: Check) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-budget.md": sourced("Budget passes", "https://www.example.com/news/budget/"),
+            "content/articles/2024-03-02-budget-vote.md": sourced(
+                "Budget vote", "http://example.com/news/budget?utm_source=tw&utm_campaign=x", date="2024-03-02"
+            ),
+            "content/articles/2024-03-03-other.md": sourced("Other", "https://example.com/news/other/"),
+        }
+    )
+    result = check(site)
+    warnings = [line for line in result.out.splitlines() if "same story" in line]
+    assert warnings == [
+        "warning: content/articles/2024-03-01-budget.md:4: same story as content/articles/2024-03-02-budget-vote.md"
+        " (same source URL https://www.example.com/news/budget/)"
+    ]
+    assert result.code == 0
+    assert check(site, "--strict").code == 1
+
+
+def test_same_text_is_reported(make_site: SiteMaker, check: Check) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-budget.md": article("Budget passes", body=STORY),
+            "content/articles/2024-03-02-budget-again.md": article(
+                "Budget again", date="2024-03-02", body="**" + STORY.upper().replace(",", " ;") + "**"
+            ),
+            "content/articles/2024-03-03-short-a.md": article("Short A", body="Some text."),
+            "content/articles/2024-03-04-short-b.md": article("Short B", body="Some text."),
+        }
+    )
+    warnings = [line for line in check(site).out.splitlines() if "same story" in line]
+    assert warnings == [
+        "warning: content/articles/2024-03-01-budget.md:6: same story as"
+        " content/articles/2024-03-02-budget-again.md (same text)"
+    ]
+
+
+def test_same_url_and_same_text_is_one_warning(make_site: SiteMaker, check: Check) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": sourced("A", "https://example.com/x", body=STORY),
+            "content/articles/2024-03-02-b.md": sourced("B", "https://example.com/x/", body=STORY),
+            "content/articles/2024-03-03-c.md": sourced("C", "https://example.com/y", body=STORY),
+        }
+    )
+    warnings = [line for line in check(site).out.splitlines() if "same story" in line]
+    assert len(warnings) == 2
+    assert "content/articles/2024-03-02-b.md (same source URL https://example.com/x)" in warnings[0]
+    assert (
+        "same story as content/articles/2024-03-02-b.md and content/articles/2024-03-03-c.md (same text)" in warnings[1]
+    )
+
+
+ISSUE = """\
+---
+title: "{title}"
+date: {date}
+picks:
+{picks}
+---
+"""
+
+
+def test_an_article_picked_again_is_already_in_the_earlier_issue(make_site: SiteMaker, check: Check) -> None:
+    """The earlier issue is the earlier by date, whatever the file names say."""
+    site = make_site(
+        {
+            "content/articles/2024-01-20-gas-deal.md": article("Gas deal", date="2024-01-20"),
+            "content/articles/2024-01-21-ferry.md": article("Ferry", date="2024-01-21"),
+            "content/digests/b-week-5.md": ISSUE.format(
+                title="Week 5", date="2024-02-01", picks="  - article: gas-deal\n    note: First."
+            ),
+            "content/digests/a-week-9.md": ISSUE.format(
+                title="Week 9",
+                date="2024-03-01",
+                picks="  - article: ferry\n  - article: 2024-01-20-gas-deal.md\n    note: Again.\n  - ferry",
+            ),
+        }
+    )
+    result = check(site)
+    lines = result.out.splitlines()
+    assert (
+        "warning: content/digests/a-week-9.md:6: picks.1: '2024-01-20-gas-deal.md' already in \"Week 5\""
+        " (content/digests/b-week-5.md)" in lines
+    )
+    assert "warning: content/digests/a-week-9.md:8: picks.2: 'ferry' is picked twice in this issue (also picks.0)" in (
+        lines
+    )
+    assert not any("b-week-5.md:" in line for line in lines)
+    assert result.code == 0
+    assert check(site, "--strict").code == 1

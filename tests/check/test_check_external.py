@@ -1,0 +1,91 @@
+"""`digest check --external` against a local web server: failures, timeouts, the per-host limit."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from digest import __version__
+from digest.check.external import check_urls
+from tests.check.check_helpers import LinkServer
+from tests.conftest import CliResult, article
+
+SiteMaker = Callable[..., Path]
+Check = Callable[..., CliResult]
+
+
+def linked_site(make_site: SiteMaker, url: str) -> Path:
+    body = (
+        f"[fine]({url}/ok) [moved]({url}/moved) [picky]({url}/no-head)\n\n[gone]({url}/missing)\n\n[slow]({url}/slow)"
+    )
+    text = article("Links", body=body).replace("topics:", f'source: {{name: Local, url: "{url}/ok"}}\ntopics:')
+    gone = article("Gone", date="2024-03-02").replace("topics:", f'source: {{name: Local, url: "{url}/gone"}}\ntopics:')
+    issue = "---\ntitle: Week 9\ndate: 2024-03-03\npicks:\n  - article: gone\n---\n"
+    return make_site(
+        {
+            "content/articles/2024-03-01-links.md": text,
+            "content/articles/2024-03-02-gone.md": gone,
+            "content/digests/2024-03-03-week-9.md": issue,
+        }
+    )
+
+
+def test_outside_links_are_checked_only_when_asked(make_site: SiteMaker, check: Check, link_server: LinkServer) -> None:
+    site = linked_site(make_site, link_server.url)
+    result = check(site)
+    assert result.code == 0, result.out
+    assert link_server.requests == []
+
+
+def test_broken_and_slow_outside_links_are_warnings(
+    make_site: SiteMaker, check: Check, link_server: LinkServer
+) -> None:
+    site = linked_site(make_site, link_server.url)
+    started = time.monotonic()
+    result = check(site, "--external", "--timeout", "0.5")
+    assert time.monotonic() - started < link_server.slow_seconds  # the slow page was not waited for
+    url = link_server.url
+    lines = result.out.splitlines()
+    assert f"warning: content/articles/2024-03-01-links.md:9: link to '{url}/missing' failed: 404 Not Found" in lines
+    assert f"warning: content/articles/2024-03-01-links.md:11: link to '{url}/slow' failed: timed out after 0.5 s" in (
+        lines
+    )
+    assert not any(f"{url}/ok" in line or "no-head" in line or "moved" in line for line in lines), result.out
+    # the issue page shows the pick's source link too: reported once, where the URL is written
+    assert f"warning: content/articles/2024-03-02-gone.md:4: link to '{url}/gone' failed: 404 Not Found" in lines
+    assert lines[-1].endswith(": 0 errors, 3 warnings")
+    assert "6 outside links" in lines[-1]
+    assert result.code == 0
+    # each URL is asked once, though /ok is both the source and a link in the body
+    assert [method for method, path, _ in link_server.requests if path == "/ok"] == ["HEAD", "HEAD"]  # one redirected
+    assert ("GET", "/no-head") in [(method, path) for method, path, _ in link_server.requests]
+    assert {agent for _, _, agent in link_server.requests} == {f"digest/{__version__} link check"}
+
+
+def test_strict_fails_on_outside_link_warnings(make_site: SiteMaker, check: Check, link_server: LinkServer) -> None:
+    site = make_site({"content/articles/2024-03-01-x.md": article("X", body=f"[gone]({link_server.url}/missing)")})
+    assert check(site, "--external").code == 0
+    assert check(site, "--external", "--strict").code == 1
+
+
+def test_connection_refused_is_reported(make_site: SiteMaker, check: Check, link_server: LinkServer) -> None:
+    link_server.httpd.server_close()  # nothing listens on this port any more
+    site = make_site({"content/articles/2024-03-01-x.md": article("X", body=f"[gone]({link_server.url}/ok)")})
+    result = check(site, "--external", "--timeout", "2")
+    assert f"link to '{link_server.url}/ok' failed: connection refused" in result.out
+
+
+def test_requests_to_one_host_stay_within_the_per_host_limit(link_server: LinkServer) -> None:
+    urls = [f"{link_server.url}/count/{number}" for number in range(8)]
+    statuses = check_urls(urls, timeout=5, workers=16, per_host=2)
+    assert all(status.ok for status in statuses.values())
+    assert set(statuses) == set(urls)
+    assert link_server.max_active == 2  # concurrent, but never more than two at a time
+
+
+def test_duplicate_urls_are_asked_once(link_server: LinkServer) -> None:
+    url = f"{link_server.url}/count/once"
+    statuses = check_urls([url, url, url], timeout=5)
+    assert list(statuses) == [url]
+    assert link_server.paths() == ["/count/once"]

@@ -1,0 +1,200 @@
+"""`digest check` on small real sites: build errors, internal links, anchors, images, exit codes."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, CliResult, article, run_cli, snapshot
+
+SiteMaker = Callable[..., Path]
+Check = Callable[..., CliResult]
+
+DIGEST = """\
+---
+title: "{title}"
+date: {date}
+picks:
+{picks}
+---
+The intro.
+"""
+
+
+def digest(title: str, date: str, *picks: str) -> str:
+    return DIGEST.format(title=title, date=date, picks="\n".join(f"  - article: {pick}" for pick in picks))
+
+
+def clean_files() -> dict[str, str]:
+    return {
+        "content/articles/2024-03-01-gas-deal.md": article(
+            "Gas deal",
+            body="## Background\n\nSee [the ferry story](2024-03-02-ferry.md#fares) and [above](#background).",
+        ),
+        "content/articles/2024-03-02-ferry.md": article(
+            "Ferry fares", date="2024-03-02", body="## Fares\n\n![A ferry](../static/ferry.png)"
+        ),
+        "content/digests/2024-03-03-week-9.md": digest("Week 9", "2024-03-03", "gas-deal", "ferry"),
+        "content/pages/about.md": "---\ntitle: About\n---\nWho we are. [Topics](../topics/)\n",
+        "content/static/ferry.png": "not really a png",
+    }
+
+
+def test_a_clean_site_passes(make_site: SiteMaker, check: Check) -> None:
+    site = make_site(clean_files())
+    result = check(site)
+    assert result.code == 0, result.out
+    assert result.out.splitlines()[-1].endswith(": no problems")
+    assert "internal link" in result.out
+
+
+def test_a_clean_site_under_a_sub_path_passes(make_site: SiteMaker, check: Check) -> None:
+    """404.html links absolutely from base_url's path; those links resolve too."""
+    site = make_site(clean_files(), config='title: T\nbase_url: "https://example.org/repo/"\n')
+    result = check(site)
+    assert result.code == 0, result.out
+
+
+def test_build_errors_are_reported_as_the_build_reports_them(make_site: SiteMaker, check: Check) -> None:
+    files = clean_files()
+    files["content/digests/2024-03-03-week-9.md"] = digest("Week 9", "2024-03-03", "gas-deal", "no-such-story")
+    files["content/articles/2024-03-04-bad.md"] = article("Bad", date="2024-13-40")
+    result = check(make_site(files))
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert "content/articles/2024-03-04-bad.md:3: date: not a date: '2024-13-40'" in lines[0]
+    assert "content/digests/2024-03-03-week-9.md:6: picks.1: 'no-such-story' names no existing article" in lines
+    assert lines[-1] == "check: the build failed: 2 errors, 0 warnings"
+
+
+def test_a_broken_link_in_an_article_is_reported_on_its_line(make_site: SiteMaker, check: Check) -> None:
+    files = clean_files()
+    files["content/articles/2024-03-05-x.md"] = article("X", body="First.\n\nSee [this](../../nothing/).")
+    result = check(make_site(files))
+    assert result.code == 1
+    assert "content/articles/2024-03-05-x.md:8: link to 'nothing/' does not resolve" in result.out.splitlines()
+    assert result.out.splitlines()[-1].endswith(": 1 error, 0 warnings")
+
+
+def test_a_broken_link_in_a_template_names_the_output_page_once(make_site: SiteMaker, check: Check) -> None:
+    files = clean_files()
+    base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
+    files["templates/base.html"] = base.replace("</footer>", "<a href=\"{{ url('missing/') }}\">x</a></footer>")
+    result = check(make_site(files))
+    assert result.code == 1
+    problems = [line for line in result.out.splitlines() if "missing/" in line]
+    assert len(problems) == 1, result.out
+    assert problems[0].startswith("public/")
+    assert "link to 'missing/' does not resolve (also on " in problems[0]
+
+
+def test_missing_anchors_are_reported(make_site: SiteMaker, check: Check) -> None:
+    files = clean_files()
+    files["content/articles/2024-03-05-x.md"] = article(
+        "X", body="## Here\n\n[fine](#here) [same page](#nowhere)\n\n[other page](2024-03-02-ferry.md#no-such-part)"
+    )
+    out = check(make_site(files)).out.splitlines()
+    assert "content/articles/2024-03-05-x.md:8: link to '#nowhere': no id 'nowhere' on this page" in out
+    assert (
+        "content/articles/2024-03-05-x.md:10: link to 'articles/ferry/#no-such-part': no id 'no-such-part' on that page"
+        in out
+    )
+    assert not any("#here" in line for line in out)
+
+
+def test_missing_images_are_reported(make_site: SiteMaker, check: Check) -> None:
+    files = clean_files()
+    files["content/articles/2024-03-05-x.md"] = article("X", body="Text.\n\n![gone](../static/nope.png)")
+    files["content/articles/2024-03-06-y.md"] = article("Y", body="Text.", date="2024-03-06").replace(
+        "topics:", 'image: {src: "photo.jpg", caption: "A photo"}\ntopics:'
+    )
+    out = check(make_site(files)).out.splitlines()
+    assert "content/articles/2024-03-05-x.md:8: image 'static/nope.png' does not exist" in out
+    assert "content/articles/2024-03-06-y.md:4: image 'articles/y/photo.jpg' does not exist" in out
+
+
+def test_links_that_leave_the_site_and_scripts(make_site: SiteMaker, check: Check) -> None:
+    files = clean_files()
+    files["content/articles/2024-03-05-x.md"] = article(
+        "X",
+        body='[up](../../../../up/) [root](/elsewhere/)\n\n<a href="javascript:alert(1)">run</a> '
+        "[mail](mailto:ed@example.org) [phone](tel:+901234)",
+    )
+    config = 'title: T\nbase_url: "https://example.org/repo/"\nmarkdown: {unsafe_html: true}\n'
+    result = check(make_site(files, config=config))
+    out = result.out.splitlines()
+    assert "content/articles/2024-03-05-x.md:6: link to '../../../../up/' climbs above the site's root" in out
+    assert "content/articles/2024-03-05-x.md:6: link to '/elsewhere/' is outside the site (published at /repo/)" in out
+    assert "warning: content/articles/2024-03-05-x.md:8: link to 'javascript:alert(1)' runs a script" in out
+    assert not any("mailto" in line or "tel:" in line for line in out)
+    assert out[-1].endswith(": 2 errors, 1 warning")
+
+
+def test_warnings_pass_unless_strict(make_site: SiteMaker, check: Check) -> None:
+    files = clean_files()
+    files["content/articles/2024-03-05-x.md"] = article("X", body='<a href="javascript:void(0)">run</a>')
+    site = make_site(files, config='title: T\nmarkdown: {unsafe_html: true}\nbase_url: "https://example.org/"\n')
+    assert check(site).code == 0
+    strict = check(site, "--strict")
+    assert strict.code == 1
+    assert strict.out.splitlines()[-1].endswith(": 0 errors, 1 warning")
+
+
+def test_build_warnings_are_warnings(make_site: SiteMaker, check: Check) -> None:
+    files = clean_files()
+    files["content/articles/2024-03-05-x.md"] = article("X").replace("topics:", "colour: blue\ntopics:")
+    result = check(make_site(files))
+    assert result.code == 0
+    assert any(
+        line.startswith("warning: content/articles/2024-03-05-x.md:4: colour: unknown field")
+        for line in result.out.splitlines()
+    )
+
+
+def test_drafts_are_checked_only_when_asked(make_site: SiteMaker, check: Check) -> None:
+    files = clean_files()
+    files["content/articles/2024-03-05-x.md"] = article("X", body="[gone](../../nothing/)").replace(
+        "topics:", "draft: true\ntopics:"
+    )
+    site = make_site(files)
+    assert check(site).code == 0
+    drafts = check(site, "--drafts")
+    assert drafts.code == 1
+    assert "link to 'nothing/' does not resolve" in drafts.out
+
+
+def test_check_leaves_public_and_the_build_state_alone(
+    make_site: SiteMaker, check: Check, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    site = make_site(clean_files())
+    assert run_cli("build", "-C", site).code == 0
+    public = snapshot(site / "public")
+    state = (site / ".digest-cache/state.pickle").read_bytes()
+    assert check(site).code == 0
+    assert snapshot(site / "public") == public
+    assert (site / ".digest-cache/state.pickle").read_bytes() == state
+    rebuild = run_cli("build", "-C", site)
+    assert "0 written" in rebuild.out
+    assert list(scratch.iterdir()) == []  # the scratch build is gone
+
+
+def test_stylesheet_urls_and_srcsets_are_checked(make_site: SiteMaker, check: Check) -> None:
+    files = clean_files()
+    files["content/static/extra.css"] = (
+        'body { background: url("img/ok.png"); }\n@font-face { src: url(fonts/gone.woff2); }\n'
+    )
+    files["content/static/img/ok.png"] = "png"
+    files["content/articles/2024-03-05-x.md"] = article(
+        "X", body='<img src="../../static/img/ok.png" srcset="../../static/img/ok.png 1x, ../../static/img/big.png 2x">'
+    )
+    config = 'title: T\nbase_url: "https://example.org/"\nmarkdown: {unsafe_html: true}\n'
+    out = check(make_site(files, config=config)).out.splitlines()
+    assert "content/static/extra.css:2: file 'static/fonts/gone.woff2' does not exist" in out
+    assert "content/articles/2024-03-05-x.md:6: image 'static/img/big.png' does not exist" in out
+    assert out[-1].endswith(": 2 errors, 0 warnings")

@@ -1,0 +1,94 @@
+"""``digest import`` through the real command line, and an import followed by a build."""
+
+from __future__ import annotations
+
+import html
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+from importer_helpers import FIXTURES, WEB, LocalServer, copy_fixture, load_meta
+
+from digest.cli import main
+
+SEED = FIXTURES / "seed" / "000_151e28b02c3019a7.txt"
+SCRAPES = FIXTURES / "scrapes"
+
+
+def digest(*argv: str | Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main([str(arg) for arg in argv], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_import_exits_0_and_writes_the_article(site: Path) -> None:
+    code, out, err = digest("import", SEED, "--date", "2019-06-27", "-C", site)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "Imported 1, updated 0, skipped 0 as duplicates, failed 0."
+    written = (
+        site / "content" / "articles" / "2019-06-27-turkeys-purchase-of-russian-missile-poses-threat-to-nato-us.md"
+    )
+    assert load_meta(written.read_text(encoding="utf-8"))["source"] == {"name": "Press TV"}
+
+
+def test_import_exits_1_when_any_source_failed(site: Path, tmp_path: Path) -> None:
+    code, out, err = digest("import", SEED, tmp_path / "missing.txt", "-C", site)
+    assert code == 1
+    assert err.splitlines() == [f"{tmp_path / 'missing.txt'}: error: cannot read: no such file"]
+    assert "Imported 1, updated 0, skipped 0 as duplicates, failed 1." in out
+
+
+def test_a_duplicate_is_not_a_failure(site: Path) -> None:
+    digest("import", SEED, "-C", site)
+    code, out, _ = digest("import", SEED, "-C", site)
+    assert code == 0 and "skipped 1 as duplicates" in out
+
+
+def test_a_bad_date_option_is_a_usage_error(site: Path) -> None:
+    code, _, err = digest("import", SEED, "--date", "27/06/2019", "-C", site)
+    assert code == 2 and "not an ISO 8601 date" in err
+
+
+def test_imported_articles_appear_on_their_topic_pages_after_a_build(
+    site: Path, tmp_path: Path, server: LocalServer
+) -> None:
+    sources = [SEED, SCRAPES / "reuters.txt", SCRAPES / "turkish-cp1254.txt", WEB / "article.html"]
+    code, out, err = digest("import", *sources, copy_fixture("atom.xml", tmp_path), "--date", "2019-06-27", "-C", site)
+    assert (code, err) == (0, ""), out
+    assert digest("build", "-C", site)[0] == 0
+    expected = {
+        "turkey": "Turkey's purchase of Russian missile poses threat to NATO: US",
+        "politics": "Turkey's purchase of Russian missile poses threat to NATO: US",
+        "middle-east": "Turkey's central bank holds rates steady, signals tight policy to stay",
+        "siyaset": "Meclis'te yeni yasama yılı başladı: Gözler anayasa tartışmasında",
+        "inflation": "Central bank raises rates again",
+        "energy": "Turkey signs gas deal with Azerbaijan",
+        "greece": "Erdoğan & Mitsotakis: a calmer Aegean",
+    }
+    for topic, title in expected.items():
+        page = site / "public" / "topics" / topic / "index.html"
+        assert title in html.unescape(page.read_text(encoding="utf-8")), topic
+    seed_page = (
+        site / "public" / "articles" / "turkeys-purchase-of-russian-missile-poses-threat-to-nato-us" / "index.html"
+    )
+    assert "This image shows Russian S-400 Triumph" in seed_page.read_text(encoding="utf-8")
+
+
+def test_an_imported_script_is_text_on_the_built_page(site: Path) -> None:
+    assert digest("import", SCRAPES / "hdn.txt", "-C", site)[0] == 0
+    assert digest("build", "-C", site)[0] == 0
+    page = (site / "public" / "articles" / "tech-startups-bet-on-ai-as-funding-rebounds" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
+    assert "#1 on the list of priorities" in page
+
+
+def test_the_command_line_loads_no_extraction_or_network_code_until_an_import_runs() -> None:
+    code = (
+        "import sys, digest.importer; print(sorted({'trafilatura', 'feedparser', 'urllib.request'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,91 @@
+"""Dates as news sites and feeds write them, turned into ISO 8601."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from digest.importer.dates import find_date, find_month_day, infer_year, parse_user_date
+from digest.importer.lines import parse_date_line
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2019-06-27", "2019-06-27"),
+        ("2024-06-04T18:00:00+03:00", "2024-06-04T18:00:00+03:00"),
+        ("2024-06-03T10:00:00Z", "2024-06-03T10:00:00+00:00"),
+        ("27 June 2019", "2019-06-27"),
+        ("June 27, 2019", "2019-06-27"),
+        ("Thursday 27th June 2019", "2019-06-27"),
+        ("Thu 27 Jun 2019 10.15 BST", "2019-06-27T10:15:00+01:00"),
+        ("June 3, 2024 8:15 AM GMT+3", "2024-06-03T08:15:00+03:00"),
+        ("JUN 03, 2024 - 3:45 PM GMT+3", "2024-06-03T15:45:00+03:00"),
+        ("Mon, 03 Jun 2024 09:30:00 +0300", "2024-06-03T09:30:00+03:00"),
+        ("Sun, 02 Jun 2024 18:00:00 GMT", "2024-06-02T18:00:00+00:00"),
+        ("27.06.2019 14:20", "2019-06-27T14:20:00"),
+        ("06/27/2019", "2019-06-27"),
+        ("27/06/2019", "2019-06-27"),
+        ("3 Haziran 2024", "2024-06-03"),
+        ("1 Şubat 2024 Perşembe", "2024-02-01"),
+        ("3 MAYIS 2024", "2024-05-03"),
+        ("Publié le 3 juin 2024 à 14h20", "2024-06-03T14:20:00"),
+        ("3. März 2024", "2024-03-03"),
+        ("3 de junio de 2024", "2024-06-03"),
+        ("12 Dec. 2023 11:59 p.m.", "2023-12-12T23:59:00"),
+    ],
+)
+def test_dates_in_the_usual_formats(text: str, iso: str) -> None:
+    found = find_date(text)
+    assert found is not None and found.iso == iso
+
+
+@pytest.mark.parametrize("text", ["31 February 2024", "2024-13-01", "no date here", "June 2024", "Flight 2024 landed"])
+def test_impossible_or_partial_dates_are_not_dates(text: str) -> None:
+    assert find_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Published: 27 June 2019", "2019-06-27"),
+        ("Updated 9:41 PM GMT+3, January 23, 2024", "2024-01-23"),
+        ("June 3, 2024 8:15 AM GMT+3 Updated 2 hours ago", "2024-06-03T08:15:00+03:00"),
+        ("Yayınlanma: 01.10.2024 14:20", "2024-10-01T14:20:00"),
+        ("Published On 3 Jul 2024", "2024-07-03"),
+    ],
+)
+def test_date_lines(line: str, iso: str) -> None:
+    assert parse_date_line(line) == iso
+
+
+@pytest.mark.parametrize(
+    "line", ["He arrived in Ankara on 3 June 2024.", "The 27 June 2019 summit was held in Osaka, Japan, as planned."]
+)
+def test_sentences_with_a_date_are_not_date_lines(line: str) -> None:
+    assert parse_date_line(line) is None
+
+
+def test_a_dateline_without_a_year_takes_the_latest_past_year() -> None:
+    assert find_month_day("ISTANBUL, June 3") == (6, 3)
+    assert infer_year(6, 3, date(2024, 7, 1)) == "2024-06-03"
+    assert infer_year(12, 30, date(2024, 7, 1)) == "2023-12-30"
+    assert infer_year(2, 29, date(2025, 3, 1)) == "2024-02-29"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2019-06-27", "2019-06-27"),
+        ("2019-06-27T10:15", "2019-06-27T10:15"),
+        ("2019-06-27 10:15:00Z", "2019-06-27T10:15:00Z"),
+    ],
+)
+def test_user_dates_are_iso_8601(text: str, value: str) -> None:
+    assert parse_user_date(text) == value
+
+
+@pytest.mark.parametrize("text", ["27/06/2019", "2019-02-30", "yesterday", "2019-6-1"])
+def test_other_user_dates_are_refused(text: str) -> None:
+    assert parse_user_date(text) is None

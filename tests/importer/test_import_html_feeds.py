@@ -1,0 +1,174 @@
+"""Web pages (files and URLs) through trafilatura, RSS and Atom feeds through feedparser."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from importer_helpers import WEB, ImportResult, LocalServer, body_of, copy_fixture, load_meta, without_provenance
+
+
+def _by_title(result: ImportResult) -> dict[str, str]:
+    return {load_meta(text)["title"]: text for text in result.articles().values()}
+
+
+# -- HTML pages ---------------------------------------------------------------------------------
+
+
+def test_a_saved_page_imports_its_main_text_and_metadata(run_import_args: Callable[..., ImportResult]) -> None:
+    result = run_import_args(WEB / "article.html")
+    assert (result.summary.imported, result.summary.failed) == (1, 0)
+    text = result.only_article()
+    assert without_provenance(load_meta(text)) == {
+        "title": "Central bank raises rates again",  # without the " | The Example Times" of <title>
+        "date": "2024-03-21",
+        "topics": ["Inflation", "Central Bank"],
+        "section": "Economy",
+        "author": "Ayşe Yılmaz",
+        "source": {
+            "name": "The Example Times",
+            "url": "https://www.example-times.com/economy/central-bank-raises-rates/",  # utm_* dropped
+        },
+        "image": {"src": "https://www.example-times.com/images/bank.jpg"},
+        "summary": "The bank surprised markets with a 500 basis point rise.",
+    }
+    assert list(result.articles()) == ["2024-03-21-central-bank-raises-rates-again.md"]
+
+
+def test_a_page_keeps_headings_lists_links_and_emphasis(run_import_args: Callable[..., ImportResult]) -> None:
+    body = body_of(run_import_args(WEB / "article.html").only_article())
+    assert body.startswith(
+        "The central bank raised its **policy rate** by 500 basis points on Thursday, surprising *most*"
+    )
+    assert "\n\n## Why it matters\n\n" in body
+    assert "according to [official data](https://stats.example.org/cpi)," in body
+    assert "- The lira weakened 2 percent against the dollar\n- Two-year bond yields rose to a record" in body
+    assert (
+        "“We will do whatever it takes,” the governor told reporters, adding that 3 \\< 4 was not a forecast." in body
+    )
+    assert body.endswith("monetary policy committee in Ankara.")
+    for gone in (
+        "Central bank raises rates again",
+        "By Ayşe",
+        "alert",
+        "cookies",
+        "Accept all",
+        "Share on",
+        "newsletter",
+        "©",
+        "dataLayer",
+    ):
+        assert gone not in body
+
+
+def test_a_page_in_a_declared_legacy_encoding(run_import_args: Callable[..., ImportResult]) -> None:
+    text = run_import_args(WEB / "page-cp1254.html").only_article()
+    meta = load_meta(text)
+    assert meta["title"] == "Boğaz'da gemi trafiği yoğunlaştı"
+    assert (meta["section"], meta["topics"], meta["source"]) == ("Gündem", ["Gündem"], {"name": "Örnek Haber"})
+    assert body_of(text).startswith("İstanbul Boğazı'nda gemi trafiği, bahar aylarında")
+    assert "“Geçişler güvenli şekilde sürüyor”" in text
+
+
+def test_a_page_url_is_fetched_and_imported(run_import_args: Callable[..., ImportResult], server: LocalServer) -> None:
+    result = run_import_args(server.url("ferry-fares.html"))
+    assert (result.summary.imported, result.err) == (1, "")
+    meta = load_meta(result.only_article())
+    assert meta["title"] == "Istanbul ferry fares rise 40 percent"
+    assert meta["source"] == {"name": "Anatolia Wire", "url": server.url("ferry-fares.html")}
+    assert meta["author"] == "Ali Kaya"
+    assert meta["imported"]["from"] == server.url("ferry-fares.html")
+
+
+def test_a_redirected_url_is_recorded_where_it_led(
+    run_import_args: Callable[..., ImportResult], server: LocalServer
+) -> None:
+    meta = load_meta(run_import_args(server.url("redirect")).only_article())
+    assert meta["title"] == "Turkey signs gas deal with Azerbaijan"
+    assert meta["source"]["url"] == server.url("gas-deal.html")
+
+
+# -- feeds ----------------------------------------------------------------------------------------
+
+
+def test_an_rss_feed_gives_one_article_per_item(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    result = run_import_args(copy_fixture("rss.xml", tmp_path))
+    assert (result.summary.imported, result.summary.failed) == (3, 0)
+    articles = _by_title(result)
+    ferry = load_meta(articles["Istanbul ferry fares rise 40 percent"])
+    assert without_provenance(ferry) == {
+        "title": "Istanbul ferry fares rise 40 percent",
+        "date": "2024-06-03T09:30:00+03:00",
+        "topics": ["Istanbul", "Transport"],
+        "author": "Ali Kaya",
+        "source": {"name": "Anatolia Wire", "url": "https://news.example.org/ferry-fares.html"},
+    }
+    ferry_body = body_of(articles["Istanbul ferry fares rise 40 percent"])
+    assert ferry_body == (
+        "Istanbul's city ferries will cost **40 percent** more from July, the municipality said on Monday, the third "
+        "rise in a year as [fuel](https://news.example.org/fuel.html) and wage costs climb.\n\n"
+        "Commuters said the rise would hit residents who cross twice a day."
+    )
+    drought = articles["Drought warning for Ankara as reservoirs fall"]
+    assert load_meta(drought)["author"] == "Deniz Arslan"  # from "desk@anatolia.example (Deniz Arslan)"
+    assert load_meta(drought)["date"] == "2024-06-02T18:00:00+00:00"
+    assert "\n\n## What residents can do\n\n- Shorter showers\n- No garden watering at midday\n\n" in body_of(drought)
+    mining = articles["Parliament to debate new mining law this week"]
+    assert load_meta(mining)["topics"] == ["Uncategorized"]
+    assert body_of(mining) == "[Read the article](https://news.example.org/mining-law.html)"
+
+
+def test_an_atom_feed_gives_one_article_per_entry(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    result = run_import_args(copy_fixture("atom.xml", tmp_path))
+    assert (result.summary.imported, result.summary.failed) == (2, 0)
+    articles = _by_title(result)
+    gas = articles["Turkey signs gas deal with Azerbaijan"]
+    assert without_provenance(load_meta(gas)) == {
+        "title": "Turkey signs gas deal with Azerbaijan",
+        "date": "2024-06-04T18:00:00+03:00",
+        "topics": ["Energy", "Azerbaijan"],
+        "author": "Zeynep Demir",
+        "source": {"name": "Bosphorus Review", "url": "https://news.example.org/gas-deal.html"},
+        "summary": "A ten-year supply agreement through the Trans-Anatolian pipeline.",
+    }
+    assert "through the [Trans-Anatolian pipeline](https://example.org/tanap)" in body_of(gas)
+    assert "**1.5 billion cubic metres**" in body_of(gas)
+    aegean = articles["Erdoğan & Mitsotakis: a calmer Aegean"]  # an HTML title made plain text
+    assert load_meta(aegean)["date"] == "2024-06-03T10:00:00+00:00"
+    assert body_of(aegean).endswith("\n\n> Our aim is a sea of peace.")
+
+
+def test_a_feed_url_with_full_fetches_each_linked_page(
+    run_import_args: Callable[..., ImportResult], server: LocalServer
+) -> None:
+    result = run_import_args(server.url("atom.xml"), "--full")
+    gas = load_meta(result.only_article())
+    assert gas["title"] == "Turkey signs gas deal with Azerbaijan"  # the entry's title, date and topics
+    assert (gas["date"], gas["topics"]) == ("2024-06-04T18:00:00+03:00", ["Energy", "Azerbaijan"])
+    assert "FULL-TEXT-MARKER Energy Minister Alparslan Bayraktar" in result.only_article()  # the page's text
+    # the second entry links to a page the server does not have: one error line for it, naming it
+    assert result.error_lines == [f"{server.url('aegean.html')}: error: cannot fetch: HTTP 404 Not Found"]
+    assert (result.summary.imported, result.summary.failed) == (1, 1)
+
+
+def test_without_full_no_linked_page_is_fetched(
+    run_import_args: Callable[..., ImportResult], server: LocalServer
+) -> None:
+    before = len(server.requests)
+    result = run_import_args(server.url("rss.xml"))
+    assert result.summary.imported == 3
+    assert [request["path"] for request in server.requests[before:]] == ["/rss.xml"]
+
+
+def test_a_feed_entry_without_a_title_fails_alone(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        "<item><link>https://wire.example/a</link><description>Text without a title.</description></item>"
+        "<item><title>Titled</title><link>https://wire.example/b</link><description>Some text.</description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    result = run_import_args(feed)
+    assert result.error_lines == ["https://wire.example/a: error: not an article: the entry has no title"]
+    assert (result.summary.imported, result.summary.failed) == (1, 1)

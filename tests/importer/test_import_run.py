@@ -1,0 +1,379 @@
+"""The import run: options, duplicates, --update, --dry-run, bad sources, the summary and progress."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from importer_helpers import (
+    FIXTURES,
+    PNG,
+    WEB,
+    ImportResult,
+    LocalServer,
+    TerminalStream,
+    body_of,
+    copy_fixture,
+    load_meta,
+)
+
+from digest.importer.duplicates import normalise_url
+
+SCRAPES = FIXTURES / "scrapes"
+SEED = FIXTURES / "seed" / "000_151e28b02c3019a7.txt"
+SEED_FILE = "content/articles/2024-07-01-turkeys-purchase-of-russian-missile-poses-threat-to-nato-us.md"
+
+
+# -- options --------------------------------------------------------------------------------------
+
+
+def test_topic_adds_topics_and_section_and_source_replace(run_import_args: Callable[..., ImportResult]) -> None:
+    result = run_import_args(
+        SEED,
+        "--topic",
+        "Defence",
+        "--topic",
+        "NATO",
+        "--topic",
+        "turkey",
+        "--section",
+        "World",
+        "--source",
+        "PressTV.ir",
+    )
+    meta = load_meta(result.only_article())
+    assert meta["topics"] == ["Turkey", "Politics", "Defence", "NATO"]  # "turkey" is already there
+    assert meta["section"] == "World"
+    assert meta["source"] == {"name": "PressTV.ir"}
+
+
+def test_date_is_used_only_when_the_source_has_none(run_import_args: Callable[..., ImportResult]) -> None:
+    result = run_import_args(SEED, SCRAPES / "reuters.txt", "--date", "2019-06-27")
+    dates = sorted(load_meta(text)["date"] for text in result.articles().values())
+    assert dates == ["2019-06-27", "2024-06-03T08:15:00+03:00"]
+    assert not any("date_inferred" in load_meta(text) for text in result.articles().values())
+
+
+def test_without_date_the_import_date_in_the_sites_time_zone_is_marked_inferred(
+    site: Path, run_import_args: Callable[..., ImportResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1719874800")  # 2024-07-01T23:00:00Z, 2 a.m. on the 2nd in Istanbul
+    (site / "digest.yaml").write_text("title: T\ntimezone: Europe/Istanbul\n", encoding="utf-8")
+    meta = load_meta(run_import_args(SEED).only_article())
+    assert (meta["date"], meta["date_inferred"]) == ("2024-07-02", True)
+    assert meta["imported"]["at"] == "2024-07-01T23:00:00Z"
+
+
+def test_a_dateline_without_a_year_gives_an_inferred_date(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    scrape = tmp_path / "wire.txt"
+    text = (
+        (SCRAPES / "reuters.txt")
+        .read_text(encoding="utf-8")
+        .replace("June 3, 2024 8:15 AM GMT+3 Updated 2 hours ago\n", "")
+    )
+    scrape.write_text(text, encoding="utf-8")
+    meta = load_meta(run_import_args(scrape).only_article())
+    assert (meta["date"], meta["date_inferred"]) == ("2024-06-03", True)  # June 3 before the import on 1 July 2024
+
+
+def test_an_article_without_topics_takes_its_section_or_the_default_topic(
+    site: Path, run_import_args: Callable[..., ImportResult]
+) -> None:
+    ap = load_meta(run_import_args(SCRAPES / "ap-crlf-bom.txt").only_article())
+    assert (ap["section"], ap["topics"]) == ("World News", ["World News"])
+    (site / "digest.yaml").write_text("title: T\nimport:\n  default_topic: Unsorted\n", encoding="utf-8")
+    bbc = run_import_args(SCRAPES / "bbc.txt")
+    assert load_meta(bbc.articles()["2024-06-03-turkey-earthquake-rescuers-race-to-reach-survivors-in-hatay.md"])[
+        "topics"
+    ] == ["Unsorted"]
+
+
+# -- dry run ---------------------------------------------------------------------------------------
+
+
+def test_dry_run_shows_the_file_and_writes_nothing(site: Path, run_import_args: Callable[..., ImportResult]) -> None:
+    result = run_import_args(SEED, SCRAPES / "bbc.txt", "--dry-run")
+    assert not (site / "content" / "articles").exists()
+    assert f"{SEED}: would be imported as {SEED_FILE}\n---\ntitle: \"Turkey's purchase" in result.out
+    assert "US officials have warned Turkey" in result.out
+    assert 'title: "Turkey earthquake: Rescuers race to reach survivors in Hatay"' in result.out
+    assert result.out.rstrip().endswith(
+        "Dry run, nothing written: would import 2, update 0, skip 0 as duplicates, failed 0."
+    )
+    assert result.summary.paths == (
+        SEED_FILE,
+        "content/articles/2024-06-03-turkey-earthquake-rescuers-race-to-reach-survivors-in-hatay.md",
+    )
+
+
+def test_dry_run_still_reports_duplicates_within_the_run(run_import_args: Callable[..., ImportResult]) -> None:
+    result = run_import_args(SEED, SEED, "--dry-run")
+    assert (result.summary.imported, result.summary.skipped) == (1, 1)
+
+
+# -- duplicates ----------------------------------------------------------------------------------
+
+
+def test_importing_the_same_source_twice_skips_it(site: Path, run_import_args: Callable[..., ImportResult]) -> None:
+    first = run_import_args(SEED)
+    written = (site / SEED_FILE).read_bytes()
+    second = run_import_args(SEED)
+    assert (second.summary.imported, second.summary.skipped) == (0, 1)
+    assert f"{SEED}: skipped, duplicate of {SEED_FILE} (same" in second.out
+    assert second.out.rstrip().endswith("Imported 0, updated 0, skipped 1 as duplicates, failed 0.")
+    assert (site / SEED_FILE).read_bytes() == written
+    assert first.articles() == second.articles()
+
+
+def test_the_same_text_from_another_file_is_a_duplicate(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy-in-windows-1252.txt"
+    text = SEED.read_text(encoding="utf-8").replace("\n", "\r\n").replace("’", "'")  # other bytes, same words
+    copy.write_bytes(text.encode("cp1252"))
+    result = run_import_args(SEED, copy)
+    assert (result.summary.imported, result.summary.skipped) == (1, 1)
+    assert f"{copy}: skipped, duplicate of {SEED_FILE} (same text)" in result.out
+
+
+def test_the_same_source_url_in_another_form_is_a_duplicate(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path, server: LocalServer
+) -> None:
+    feed = copy_fixture("rss.xml", tmp_path, base=server.base)  # ferry-fares.html?utm_source=rss&utm_medium=feed
+    result = run_import_args(feed, server.url("ferry-fares.html"))
+    assert (result.summary.imported, result.summary.skipped) == (3, 1)
+    assert f"{server.url('ferry-fares.html')}: skipped, duplicate of content/articles/" in result.out
+    assert "(same source URL)" in result.out
+
+
+def test_an_edited_file_is_not_overwritten_without_update(
+    site: Path, run_import_args: Callable[..., ImportResult]
+) -> None:
+    run_import_args(SEED)
+    path = site / SEED_FILE
+    edited = path.read_text(encoding="utf-8").replace("US officials have warned", "US officials warned")
+    path.write_text(edited, encoding="utf-8")
+    again = run_import_args(SEED)
+    assert again.summary.skipped == 1 and path.read_text(encoding="utf-8") == edited
+    updated = run_import_args(SEED, "--update")
+    assert (updated.summary.updated, updated.summary.imported) == (1, 0)
+    assert f"{SEED}: updated {SEED_FILE} (replacing the curator's edits)" in updated.out
+    assert "US officials have warned" in path.read_text(encoding="utf-8")
+    assert len(updated.articles()) == 1
+
+
+def test_update_of_an_unchanged_import_changes_nothing(
+    site: Path, run_import_args: Callable[..., ImportResult]
+) -> None:
+    run_import_args(SEED)
+    before = (site / SEED_FILE).read_bytes()
+    result = run_import_args(SEED, "--update")
+    assert (result.summary.updated, result.summary.skipped) == (0, 1)
+    assert f"{SEED}: skipped, unchanged: {SEED_FILE}" in result.out
+    assert (site / SEED_FILE).read_bytes() == before
+
+
+def test_update_refreshes_an_import_with_new_options(site: Path, run_import_args: Callable[..., ImportResult]) -> None:
+    run_import_args(SEED)
+    result = run_import_args(SEED, "--update", "--topic", "Defence")
+    assert f"{SEED}: updated {SEED_FILE}\n" in result.out
+    assert load_meta((site / SEED_FILE).read_text(encoding="utf-8"))["topics"] == ["Turkey", "Politics", "Defence"]
+
+
+def test_update_never_replaces_an_article_the_curator_wrote(
+    site: Path, run_import_args: Callable[..., ImportResult], server: LocalServer
+) -> None:
+    own = site / "content" / "articles" / "2024-06-03-my-ferry-notes.md"
+    own.parent.mkdir(parents=True)
+    own.write_text(
+        f'---\ntitle: My ferry notes\ndate: 2024-06-03\ntopics: [Istanbul]\nsource: {{url: "{server.url("ferry-fares.html")}"}}\n'
+        "---\nMy own words.\n",
+        encoding="utf-8",
+    )
+    result = run_import_args(server.url("ferry-fares.html"), "--update")
+    assert "which was not imported: not replaced" in result.out
+    assert own.read_text(encoding="utf-8").endswith("My own words.\n")
+    assert len(result.articles()) == 1
+
+
+def test_a_different_article_with_a_taken_slug_gets_its_own_file(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    other = tmp_path / "other.txt"
+    body = "A completely different report about the same missile purchase, with other words in every sentence. " * 3
+    other.write_text(f"Turkey's purchase of Russian missile poses threat to NATO: US\n\n{body}\n", encoding="utf-8")
+    result = run_import_args(SEED, other, "--date", "2019-06-27")
+    assert list(result.articles()) == [
+        "2019-06-27-turkeys-purchase-of-russian-missile-poses-threat-to-nato-us-2.md",
+        "2019-06-27-turkeys-purchase-of-russian-missile-poses-threat-to-nato-us.md",
+    ]
+
+
+# -- bad sources ---------------------------------------------------------------------------------
+
+
+def test_each_bad_source_gets_one_error_line_and_the_others_are_imported(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path, server: LocalServer, refused_url: str
+) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_bytes(b"\n  \r\n\t\n")
+    (tmp_path / "photo.txt").write_bytes(PNG)
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "list.txt").write_text("milk\neggs\nbread\n", encoding="utf-8")
+    (tmp_path / "data.json").write_text('{"title": "x", "items": [1, 2, 3]}', encoding="utf-8")
+    bad = {
+        str(tmp_path / "empty.txt"): "empty file",
+        str(tmp_path / "blank.txt"): "empty file",
+        str(tmp_path / "photo.txt"): "binary file, not text",
+        str(tmp_path / "folder"): "cannot read: it is a folder, not a file",
+        str(tmp_path / "missing.txt"): "cannot read: no such file",
+        str(tmp_path / "list.txt"): "not an article: no article text found after the headline",
+        str(tmp_path / "data.json"): "not an article: no article text found after the headline",
+        str(WEB / "nav.html"): "not an article: no main text found in the page",
+        str(WEB / "empty-feed.xml"): "not an article: the feed has no entries",
+        server.url("no-such-page.html"): "cannot fetch: HTTP 404 Not Found",
+        server.url("binary.png"): "binary file, not text",
+        server.url("empty"): "empty file",
+        refused_url: "cannot fetch: connection refused",
+        "ftp://example.org/article.txt": "only http:// and https:// URLs can be imported",
+    }
+    result = run_import_args(*bad, SEED)
+    assert sorted(result.error_lines) == sorted(f"{source}: error: {reason}" for source, reason in bad.items())
+    assert (result.summary.imported, result.summary.failed) == (1, len(bad))
+    assert result.out.rstrip().endswith(f"Imported 1, updated 0, skipped 0 as duplicates, failed {len(bad)}.")
+    assert list(result.articles()) == [SEED_FILE.rsplit("/", 1)[1]]
+
+
+def test_an_unanswered_url_times_out(run_import_args: Callable[..., ImportResult], server: LocalServer) -> None:
+    result = run_import_args(server.url("slow"), "--timeout", "0.5")
+    assert result.error_lines in (
+        [f"{server.url('slow')}: error: cannot fetch: no answer within 0.5 seconds"],
+        [f"{server.url('slow')}: error: cannot fetch: timed out"],
+    )
+
+
+def test_a_bad_digest_yaml_import_section_is_reported_and_nothing_is_imported(
+    site: Path, run_import_args: Callable[..., ImportResult]
+) -> None:
+    (site / "digest.yaml").write_text(
+        "title: T\nimport:\n  boilerplate:\n    - '(unclosed'\n    - 42\n  sources:\n    Press TV: [oops]\n"
+        "  default_topic: ''\n  colour: blue\n",
+        encoding="utf-8",
+    )
+    result = run_import_args(SEED)
+    assert (result.summary.imported, result.summary.failed) == (0, 1)
+    assert not (site / "content" / "articles").exists()
+    lines = result.err.splitlines()
+    assert (
+        "digest.yaml:4: import.boilerplate[0]: not a valid regular expression: missing ), unterminated subpattern at position 0"
+        in lines
+    )
+    assert "digest.yaml:5: import.boilerplate[1]: expected a regular expression (a string), got 42" in lines
+    assert "digest.yaml:7: import.sources.Press TV: expected a mapping with 'boilerplate', got list" in lines
+    assert "digest.yaml:8: import.default_topic: expected a topic name, got ''" in lines
+    assert any(line.startswith("digest.yaml:9: import.colour: unknown key (ignored)") for line in lines)
+    assert lines[-1] == "error: nothing imported: digest.yaml has errors"
+
+
+# -- progress ------------------------------------------------------------------------------------
+
+
+def _many_sources(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for number in range(count):
+        path = folder / f"scrape-{number}.txt"
+        sentence = f"Report {folder.name}-{number} tells its own story about the city council and its plans. "
+        path.write_text(f"City council report {folder.name} {number} is out\n\n{sentence * 3}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_a_progress_bar_is_drawn_on_a_terminal_for_many_sources(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    result = run_import_args(*_many_sources(tmp_path / "many", 12), err=TerminalStream())
+    assert result.summary.imported == 12
+    assert "\r[" + "#" * 30 + "] 12/12" in result.err
+    assert "\r[" not in result.out
+
+
+def test_no_progress_bar_when_not_a_terminal(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    result = run_import_args(*_many_sources(tmp_path / "many", 12))
+    assert result.summary.imported == 12 and result.err == ""
+
+
+def test_no_progress_bar_for_a_few_sources(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    result = run_import_args(*_many_sources(tmp_path / "few", 3), err=TerminalStream())
+    assert result.summary.imported == 3 and result.err == ""
+
+
+def test_the_summary_counts_every_outcome(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    result = run_import_args(SEED, SEED, tmp_path / "missing.txt", SCRAPES / "bbc.txt")
+    summary = result.summary
+    assert (summary.imported, summary.updated, summary.skipped, summary.failed) == (2, 0, 1, 1)
+    assert result.out.splitlines()[-1] == "Imported 2, updated 0, skipped 1 as duplicates, failed 1."
+    assert body_of(result.articles()[SEED_FILE.rsplit("/", 1)[1]]).startswith("US officials")
+
+
+# -- the index cache -----------------------------------------------------------------------------
+
+
+def _age(folder: Path) -> None:
+    """Make every file look written a minute ago, so the cache may trust it."""
+    for path in folder.rglob("*.md"):
+        os.utime(path, ns=(time.time_ns() - 60 * 10**9,) * 2)
+
+
+def test_what_was_read_is_cached_and_trusted_while_the_file_is_unchanged(
+    site: Path, run_import_args: Callable[..., ImportResult], server: LocalServer
+) -> None:
+    run_import_args(SEED)
+    _age(site / "content")
+    run_import_args(SCRAPES / "bbc.txt")  # reads the (now old) seed file and caches it
+    cache = site / ".digest-cache" / "import-index.json"
+    payload = json.loads(cache.read_text(encoding="utf-8"))
+    seed_entry = payload["files"][SEED_FILE.removeprefix("content/articles/")]
+    assert seed_entry["title"] == "Turkey's purchase of Russian missile poses threat to NATO: US"
+    # a URL that only the cache knows proves the cache is read instead of the file
+    seed_entry["url"] = normalise_url(server.url("ferry-fares.html"))
+    cache.write_text(json.dumps(payload), encoding="utf-8")
+    result = run_import_args(server.url("ferry-fares.html"))
+    assert f"duplicate of {SEED_FILE} (same source URL)" in result.out
+
+
+def test_a_changed_file_is_read_again_despite_the_cache(
+    site: Path, run_import_args: Callable[..., ImportResult], server: LocalServer
+) -> None:
+    run_import_args(SEED)
+    _age(site / "content")
+    run_import_args(SCRAPES / "bbc.txt")
+    path = site / SEED_FILE
+    text = path.read_text(encoding="utf-8").replace(
+        "source: {name: Press TV}", f'source: {{url: "{server.url("ferry-fares.html")}"}}'
+    )
+    path.write_text(text, encoding="utf-8")
+    result = run_import_args(server.url("ferry-fares.html"))
+    assert f"duplicate of {SEED_FILE} (same source URL)" in result.out
+
+
+@pytest.mark.parametrize("damage", ["", "{not json", '{"format": 1, "version": "0.0.0", "files": {}}', "[1, 2]"])
+def test_a_damaged_or_foreign_cache_is_ignored(
+    site: Path, run_import_args: Callable[..., ImportResult], damage: str
+) -> None:
+    run_import_args(SEED)
+    cache = site / ".digest-cache" / "import-index.json"
+    cache.parent.mkdir(exist_ok=True)
+    cache.write_text(damage, encoding="utf-8")
+    assert run_import_args(SEED).summary.skipped == 1
+
+
+def test_a_dry_run_writes_no_cache(site: Path, run_import_args: Callable[..., ImportResult]) -> None:
+    run_import_args(SEED, "--dry-run")
+    assert not (site / ".digest-cache").exists()

@@ -1,0 +1,174 @@
+"""The writer: fixed field order, safe YAML, files that load back to exactly what was imported."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from digest.frontmatter import parse_document
+from digest.importer.convert import escape_raw_html, escape_text, render_fragment
+from digest.importer.record import ImportedArticle
+from digest.importer.writer import (
+    SLUG_LIMIT,
+    article_filename,
+    render_article_file,
+    render_fields,
+    render_front_matter,
+    write_text_atomic,
+)
+
+FULL = ImportedArticle(
+    title='Erdoğan: "No retreat" on S-400 — yes, really',
+    body="First paragraph.\n\nSecond paragraph with *emphasis*.",
+    origin="scrape.txt",
+    date="2019-06-27T10:15:00+03:00",
+    date_inferred=True,
+    topics=("Turkey", "Defence: Air", "yes", "2019"),
+    section="News",
+    author="Jane Doe",
+    source_name="Press TV",
+    source_url="https://www.presstv.ir/Detail/2019/06/27/599456?a=1&b=2",
+    image_src="https://example.org/s400.jpg",
+    image_caption="This image shows # a caption: with colons",
+    image_credit="AFP",
+    summary="US officials have warned Turkey…",
+)
+PROVENANCE = {"from": "scrape.txt", "at": "2024-07-01T12:00:00Z"}
+
+
+def test_fields_come_in_a_fixed_order() -> None:
+    text = render_article_file(FULL, PROVENANCE)
+    keys = [line.split(":", 1)[0] for line in text.split("---\n")[1].splitlines()]
+    order = ["title", "date", "date_inferred", "topics", "section", "author", "source", "image", "summary", "imported"]
+    assert keys == order
+
+
+def test_the_written_file_loads_back_to_exactly_the_imported_fields() -> None:
+    document = parse_document(render_article_file(FULL, PROVENANCE), "x.md")
+    meta = dict(document.meta)
+    imported = meta.pop("imported")
+    assert meta == render_fields(FULL)
+    assert meta["topics"] == ["Turkey", "Defence: Air", "yes", "2019"]  # strings, whatever they look like
+    assert meta["date"] == "2019-06-27T10:15:00+03:00"
+    assert meta["source"] == {"name": "Press TV", "url": FULL.source_url}
+    assert imported["from"] == "scrape.txt" and imported["at"] == "2024-07-01T12:00:00Z"
+    assert len(imported["hash"]) == 16 and "text" not in imported  # too short a body for a fingerprint
+    assert document.body.strip() == FULL.body
+
+
+def test_empty_optional_fields_are_left_out() -> None:
+    bare = ImportedArticle(title="Only a title", body="Text.", origin="x", date="2024-01-01", topics=("A",))
+    assert render_fields(bare) == {"title": "Only a title", "date": "2024-01-01", "topics": ["A"]}
+
+
+def test_yaml_is_written_with_unicode_as_text_and_quotes_only_where_needed() -> None:
+    front = render_front_matter(
+        {
+            "title": "İstanbul’da “seçim”",
+            "topics": ["Türkiye", "Middle East", "null", "1.5", "a, b", "x: y"],
+            "author": "Ayşe Yılmaz",
+        }
+    )
+    assert front == (
+        'title: "İstanbul’da “seçim”"\n'
+        'topics: [Türkiye, Middle East, "null", "1.5", "a, b", "x: y"]\n'
+        "author: Ayşe Yılmaz\n"
+    )
+
+
+YAML_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from([*string.punctuation, "\u2028", "\x85"]),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=YAML_TEXT, topic=YAML_TEXT, name=YAML_TEXT)
+def test_any_text_round_trips_through_the_front_matter(title: str, topic: str, name: str) -> None:
+    fields = {"title": title, "date": "2024-01-01", "topics": [topic], "source": {"name": name}}
+    meta = parse_document(f"---\n{render_front_matter(fields)}---\nBody\n", "x.md").meta
+    assert meta == fields
+
+
+def test_file_names_are_date_and_slug() -> None:
+    assert article_filename(FULL) == "2019-06-27-erdogan-no-retreat-on-s-400-yes-really.md"
+    assert article_filename(FULL, 2) == "2019-06-27-erdogan-no-retreat-on-s-400-yes-really-2.md"
+
+
+def test_long_slugs_are_cut_at_a_word_boundary() -> None:
+    long = ImportedArticle(title="word " * 40 + "end", body="x", origin="x", date="2024-01-01")
+    slug = article_filename(long).removeprefix("2024-01-01-").removesuffix(".md")
+    assert len(slug) <= SLUG_LIMIT and slug.endswith("word") and "--" not in slug
+
+
+def test_a_title_without_latin_letters_still_gets_a_slug() -> None:
+    arabic = ImportedArticle(title="تركيا", body="x", origin="x", date="2024-01-01")
+    assert article_filename(arabic).startswith("2024-01-01-article-")
+
+
+def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "content" / "articles" / "a.md"
+    write_text_atomic(target, "one\n")
+    write_text_atomic(target, "two\n")
+    assert target.read_text(encoding="utf-8") == "two\n"
+    assert [path.name for path in target.parent.iterdir()] == ["a.md"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "a <b>bold</b> claim",
+        "<https://example.org>",
+        "&lt;script&gt; stays as written",
+        "# not a heading",
+        "> not a quote",
+        "- not a list",
+        "1. not a list",
+        "2019. A year to remember",
+        "*not emphasis* and _not either_ but snake_case_name stays",
+        "[not a link](https://example.org)",
+        "`not code` and a back\\slash",
+        "===",
+    ],
+)
+def test_escaped_text_renders_as_exactly_that_text(text: str) -> None:
+    rendered = MarkdownIt("commonmark", {"html": True}).render(escape_text(text))
+    assert rendered == f"<p>{_html_escape(text)}</p>\n"
+
+
+def _html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def test_raw_html_in_markdown_from_elsewhere_is_escaped_outside_code() -> None:
+    markdown = "Text <script>x</script> and `<code>` kept.\n\n```\n<pre> stays\n```\n\nAlready \\< escaped."
+    escaped = escape_raw_html(markdown)
+    assert escaped == "Text \\<script>x\\</script> and `<code>` kept.\n\n```\n<pre> stays\n```\n\nAlready \\< escaped."
+    assert "<script>" not in MarkdownIt("commonmark", {"html": True}).render(escaped)
+
+
+def test_html_fragments_become_markdown() -> None:
+    fragment = (
+        '<h2>Why</h2><p>Some <b>bold</b>, <i>italic</i> and <a href="https://x.org/a b">a link</a>.</p>'
+        "<ul><li>one</li><li>two <em>2</em></li></ul><ol><li>first</li><li>second</li></ol>"
+        "<blockquote><p>Quoted.</p></blockquote><p>3 &lt; 4<script>alert(1)</script><br>next line</p>"
+        '<p><a href="javascript:alert(1)">bad link</a></p>'
+    )
+    assert render_fragment(fragment) == (
+        "## Why\n\n"
+        "Some **bold**, *italic* and [a link](https://x.org/a%20b).\n\n"
+        "- one\n- two *2*\n\n"
+        "1. first\n2. second\n\n"
+        "> Quoted.\n\n"
+        "3 \\< 4\n\n"
+        "next line\n\n"
+        "bad link"
+    )
