@@ -45,6 +45,7 @@ def write_search_index(output_dir: Path) -> None:
     try:
         bundle = work / "new"
         _run_pagefind(binary, output_dir, bundle)
+        _keep_unchanged_files(bundle, output_dir / SEARCH_DIR)
         _swap_in(bundle, output_dir / SEARCH_DIR, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -98,6 +99,23 @@ def _run_pagefind(binary: Path, site: Path, bundle: Path) -> None:
 def _last_lines(done: subprocess.CompletedProcess[str], count: int = 5) -> str:
     lines = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines() if line.strip()]
     return " / ".join(lines[-count:])
+
+
+def _keep_unchanged_files(bundle: Path, previous: Path) -> None:
+    """Where the new index has a file with the same bytes as the previous one, use the previous
+    file (a hard link), so its modification time stays and deploy tools skip it."""
+    for root, _dirs, files in os.walk(bundle):
+        for name in files:
+            new = Path(root, name)
+            old = previous / new.relative_to(bundle)
+            try:
+                if old.stat().st_size != new.stat().st_size or old.read_bytes() != new.read_bytes():
+                    continue
+                linked = new.with_name(f".{name}.old")
+                os.link(old, linked)
+                os.replace(linked, new)
+            except OSError:
+                continue  # no previous file, or no hard links here: the new file is as good
 
 
 def _swap_in(bundle: Path, target: Path, work: Path) -> None:

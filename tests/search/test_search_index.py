@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,13 @@ def test_importing_digest_search_does_not_import_pagefind() -> None:
     code = "import sys, digest.search; print(sorted(m for m in sys.modules if m.startswith('pagefind')))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_unchanged_index_files_keep_their_modification_time(built: tuple[Path, Path]) -> None:
+    _, output = built
+    before = {p: p.stat().st_mtime_ns for p in (output / SEARCH_DIR).rglob("*") if p.is_file()}
+    time.sleep(0.05)
+    write_search_index(output)
+    after = {p: p.stat().st_mtime_ns for p in (output / SEARCH_DIR).rglob("*") if p.is_file()}
+    assert before.keys() == after.keys()
+    assert before == after
