@@ -126,7 +126,10 @@ def generate(site: Path, articles: int, seed: int = 1) -> None:
     (site / "content/articles").mkdir(parents=True, exist_ok=True)
     (site / "content/digests").mkdir(parents=True, exist_ok=True)
     (site / "digest.yaml").write_text(
-        'title: "Bench Digest"\nbase_url: "https://bench.example.org/"\nper_page: 20\n', encoding="utf-8"
+        # Search is indexed separately by the benchmark (Pagefind is not part of "the same work"
+        # as Hugo's build); see bench/run.py.
+        'title: "Bench Digest"\nbase_url: "https://bench.example.org/"\nper_page: 20\nsearch: false\n',
+        encoding="utf-8",
     )
     span = 3 * 365 * 24 * 3600
     names: list[tuple[datetime, str]] = []

@@ -87,6 +87,17 @@ def edit_template(site: Path, run: int) -> None:
     path.write_text(original + f"\n{{# edit {run} {time.time()} #}}\n")
 
 
+def median_search_index(site: Path, runs: int) -> float:
+    """Pagefind over the built output, timed on its own (the site's config turns it off)."""
+    code = "import sys; from pathlib import Path; from digest.search import write_search_index; write_search_index(Path(sys.argv[1]))"
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code, str(site / "public")], check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def median_of(runs: int, prepare: Callable[[int], None], site: Path, *extra: str) -> tuple[float, float]:
     times, memory = [], []
     for run in range(runs):
@@ -114,6 +125,7 @@ def measure(site: Path, runs: int, with_serve: bool) -> dict[str, float]:
     results["edit one template"], _ = median_of(runs, lambda run: edit_template(site, run), site)
     shutil.rmtree(site / "templates", ignore_errors=True)
     run_build(site)
+    results["search index (Pagefind, whole site)"] = median_search_index(site, runs)
     if with_serve:
         body = measure_reload_latency(site, lambda run: edit_body(site, run), runs=max(runs, 5))
         title = measure_reload_latency(site, lambda run: edit_title(site, run), runs=max(runs, 5))
