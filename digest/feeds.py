@@ -122,7 +122,8 @@ def _source_element(article: Article) -> str:
 def _digest_entry(digest: Digest, config: SiteConfig) -> str:
     url = config.absolute_url(digest.url)
     picks = "".join(
-        f'<li><a href="{escape(config.absolute_url(pick.article.url))}">{escape(pick.article.title)}</a>{_absolute_html(pick.note_html, config)}</li>'
+        f'<li><a href="{escape(config.absolute_url(pick.article.url))}">{escape(pick.article.title)}</a>'
+        f"{_provenance(pick.article, digest)}{_absolute_html(pick.note_html, config)}</li>"
         for pick in digest.picks
     )
     html = _absolute_html(digest.intro_html, config) + (f"<ol>{picks}</ol>" if picks else "")
@@ -133,6 +134,17 @@ def _digest_entry(digest: Digest, config: SiteConfig) -> str:
         + (f"<summary>{escape(digest.summary)}</summary>\n" if digest.summary else "")
         + f'<content type="html">{escape(html)}</content>\n</entry>\n'
     )
+
+
+def _provenance(article: Article, digest: Digest) -> str:
+    """Where a pick first appeared, and when, if not on the day of the issue."""
+    parts = []
+    if article.source.name or article.source.url:
+        name = escape(article.source.name or article.source.url or "")
+        parts.append(f'<a href="{escape(article.source.url)}">{name}</a>' if article.source.url else name)
+    if article.date.date() != digest.date.date():
+        parts.append(f"{article.date.day} {article.date:%B %Y}")
+    return f" <small>(originally {', '.join(parts)})</small>" if parts else ""
 
 
 def _absolute_html(html: str, config: SiteConfig) -> str:
