@@ -82,3 +82,31 @@ def measure_reload_latency(site: Path, edit: Callable[[int], None], runs: int = 
                     timings.append(time.perf_counter() - started)
                     break
     return statistics.median(timings)
+
+
+def main() -> None:
+    """``python bench/serve_latency.py [SITE]``: the latency on a copy of a site (default: the
+    example site of this repository), editing the body of its first article."""
+    import argparse
+    import shutil
+    import tempfile
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("site", type=Path, nargs="?", default=Path(__file__).resolve().parent.parent)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        site = Path(scratch, "site")
+        shutil.copytree(args.site / "content", site / "content")
+        shutil.copy(args.site / "digest.yaml", site / "digest.yaml")
+        article = sorted((site / "content/articles").glob("*.md"))[0]
+
+        def edit(run: int) -> None:
+            article.write_text(article.read_text(encoding="utf-8") + f"\nEdit {run}.\n", encoding="utf-8")
+
+        median = measure_reload_latency(site, edit, runs=args.runs)
+    print(f"save-to-reload median over {args.runs} saves: {median * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -36,6 +36,7 @@ from digest.cache import (
 )
 from digest.config import CONFIG_NAME, CONTENT_DIR, SiteConfig, load_config
 from digest.errors import BuildFailed, ConfigError, DigestError
+from digest.hotpath import LastBuild, site_urls
 from digest.theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ class Builder:
         self.content_cache: ContentCache | None = None
         self.state: BuildState | None = None
         self.theme: Theme | None = None
+        self.last: LastBuild | None = None  # kept for the preview's body-edit shortcut
 
     def watched_paths(self) -> list[Path]:
         """Everything whose change calls for a rebuild."""
@@ -109,7 +111,16 @@ class Builder:
         return paths
 
     def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
-        """Build the site; raise BuildFailed (leaving the previous output intact) on any error."""
+        """Build the site; raise BuildFailed (leaving the previous output intact) on any error.
+
+        ``changed`` (the files a watcher saw change) allows a shortcut when they are only
+        article bodies; without it, or when in doubt, every input is looked at.
+        """
+        if changed is not None:
+            result = self._body_edits_only(list(changed))
+            if result is not None:
+                return result
+        self.last = None  # set again by a build that succeeds
         try:
             return self._build()
         except BuildFailed as failure:
@@ -145,7 +156,8 @@ class Builder:
         finally:
             save_content_cache(self.site_dir, content_cache)  # parsed files are worth keeping even after an error
         renderer = Renderer(self.theme, config, self.site_dir)
-        new_state, written, removed, rendered = self._write(site, config, renderer, state, self._jobs())
+        new_state, written, removed, rendered, plan = self._write(site, config, renderer, state, self._jobs())
+        self.last = LastBuild(site, config, renderer, *plan, site_urls(site))
         new_state.warnings = tuple(warnings + content_warnings)
         new_state.next_change = _next_change(content_cache, now) if not self.options.future else math.inf
         new_state.signature = signature
@@ -156,6 +168,36 @@ class Builder:
             self._update_search_index(new_state, state, written, removed)
         files = len(new_state.pages) + len(new_state.static)
         return self._result(new_state, written, removed, files, rendered, started)
+
+    def _body_edits_only(self, changed: list[Path]) -> BuildResult | None:
+        """Render just the edited articles' pages, when that is all the change calls for."""
+        from digest.hotpath import plan_body_edits, record_edit
+        from digest.render import SiteContext
+        from digest.write import OutputWriter
+
+        last, state, cache = self.last, self.state, self.content_cache
+        if not changed or last is None or state is None or cache is None:
+            return None
+        started = time.perf_counter()
+        edits = plan_body_edits(self.site_dir, changed, last, cache, state, self.site_dir / CACHE_DIR / BODIES_DIR)
+        if edits is None:
+            return None
+        with OutputWriter(self.output_dir) as writer:
+            for edit in edits:
+                context = SiteContext(last.site, last.config)
+                try:
+                    data = last.renderer.render(edit.spec, context)
+                except DigestError as error:
+                    raise BuildFailed([error]) from None
+                writer.write(edit.spec.path, data, edit.spec.template or edit.spec.path)
+                touched = tuple(sorted(context.touched))
+                key = _page_key(last.base_key, edit.spec, touched, last.versions)
+                record_edit(edit, cache, last, state, PageRecord(key, touched))
+            writer.commit(prune=False)
+        if self.options.search and last.config.search:
+            self._update_search_index(state, state, tuple(writer.written), ())
+        files = len(state.pages) + len(state.static)
+        return self._result(state, tuple(writer.written), (), files, len(edits), started)
 
     def _result(
         self,
@@ -257,8 +299,9 @@ class Builder:
 
     def _write(
         self, site: Site, config: SiteConfig, renderer: Renderer, previous: BuildState, jobs: int
-    ) -> tuple[BuildState, tuple[str, ...], tuple[str, ...], int]:
-        """Render what changed and write it; returns the new state, written and removed paths, pages rendered."""
+    ) -> tuple[BuildState, tuple[str, ...], tuple[str, ...], int, tuple[dict[str, PageSpec], str, dict[str, str]]]:
+        """Render what changed and write it; returns the new state, written and removed paths,
+        the number of pages rendered, and the plan (specs by path, base key, collection versions)."""
         from digest.content import fingerprint
         from digest.feeds import plan_feeds
         from digest.render import collection_versions, plan_pages
@@ -306,10 +349,11 @@ class Builder:
             if errors:
                 raise BuildFailed(errors)
             removed = writer.commit(extra_keep=(SEARCH_DIR,) if config.search else ())
+        plan = ({spec.path: spec for spec in specs}, base_key, versions)
         state = BuildState(
             output_dir=str(self.output_dir), pages=records, static=tuple(static), base_path=config.base_path
         )
-        return state, tuple(writer.written), tuple(removed), len(dirty)
+        return state, tuple(writer.written), tuple(removed), len(dirty), plan
 
 
 _Rendered = tuple[bool, tuple[str, ...], DigestError | None]  # (bytes changed, collections read, error)

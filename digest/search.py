@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from digest.errors import DigestError
+from digest.write import remove_abandoned
 
 SEARCH_DIR = "pagefind"  # the bundle's folder inside the output
 TEMP_PREFIX = ".digest-pagefind-"  # temporary folders next to the output: <prefix><pid>-<random>
@@ -37,7 +38,7 @@ def write_search_index(output_dir: Path) -> None:
         raise DigestError(f"search index: the output folder {output_dir} does not exist; build the site first")
     binary = _pagefind_binary()
     work_parent = _work_parent(output_dir)
-    _remove_abandoned(work_parent)
+    remove_abandoned(work_parent, TEMP_PREFIX)
     try:
         work = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=work_parent))
     except OSError as error:
@@ -157,21 +158,3 @@ def _work_parent(output_dir: Path) -> Path:
     except OSError:
         pass
     return output_dir
-
-
-def _remove_abandoned(parent: Path) -> None:
-    """Remove temporary folders left behind by an indexer that was killed (its process is gone)."""
-    for folder in parent.glob(f"{TEMP_PREFIX}*"):
-        pid = folder.name[len(TEMP_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not _process_alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

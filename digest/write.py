@@ -44,7 +44,7 @@ class OutputWriter:
 
     def __enter__(self) -> OutputWriter:
         self.output_dir.parent.mkdir(parents=True, exist_ok=True)
-        _remove_abandoned(self.output_dir.parent)
+        remove_abandoned(self.output_dir.parent, STAGING_PREFIX)
         prefix = f"{STAGING_PREFIX}{os.getpid()}-"
         self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output_dir.parent))
         return self
@@ -90,8 +90,9 @@ class OutputWriter:
         assert self.staging is not None, "use OutputWriter as a context manager"
         return self.staging
 
-    def commit(self, extra_keep: tuple[str, ...] = ()) -> list[str]:
-        """Move the staged files in and remove stale ones.  Returns the removed paths."""
+    def commit(self, extra_keep: tuple[str, ...] = (), prune: bool = True) -> list[str]:
+        """Move the staged files in and (unless ``prune`` is off) remove stale ones.
+        Returns the removed paths."""
         staging = self._staging()
         with _held_interrupts():
             if not self.output_dir.exists():
@@ -102,7 +103,7 @@ class OutputWriter:
                 target = f"{self.output_dir}/{path}"
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 os.replace(f"{staging}/{path}", target)
-            return _prune(self.output_dir, set(self.produced), extra_keep)
+            return _prune(self.output_dir, set(self.produced), extra_keep) if prune else []
 
 
 def stage_bytes(output_dir: Path, staging: Path, path: str, data: bytes) -> bool:
@@ -187,10 +188,10 @@ def _held_interrupts() -> Iterator[None]:
             raise KeyboardInterrupt
 
 
-def _remove_abandoned(parent: Path) -> None:
-    """Remove staging folders left by a build that was killed (its process is gone)."""
-    for folder in parent.glob(f"{STAGING_PREFIX}*"):
-        pid = folder.name[len(STAGING_PREFIX) :].split("-", 1)[0]
+def remove_abandoned(parent: Path, prefix: str) -> None:
+    """Remove temporary folders ``<prefix><pid>-…`` left by a process that was killed."""
+    for folder in parent.glob(f"{prefix}*"):
+        pid = folder.name[len(prefix) :].split("-", 1)[0]
         if pid.isdigit() and not _process_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
 

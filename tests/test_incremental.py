@@ -39,6 +39,17 @@ class SiteEditor:
         self.rng = rng
         self.counter = 0
 
+    def changed_files(self) -> list[Path]:
+        """Every file under the site whose stat changed since the last call (what a watcher sees)."""
+        now = {
+            p: (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in self.site.rglob("*")
+            if p.is_file() and "public" not in p.parts and ".digest-cache" not in p.parts
+        }
+        before = getattr(self, "_seen", {})
+        self._seen = now
+        return sorted({p for p in now if before.get(p) != now[p]} | {p for p in before if p not in now})
+
     def articles(self) -> list[Path]:
         return sorted((self.site / "content/articles").glob("*.md"))
 
@@ -177,9 +188,9 @@ def clean_build(site: Path, scratch: Path) -> dict[str, bytes] | None:
     return snapshot(scratch / "public")
 
 
-def incremental_build(builder: Builder, output: Path) -> dict[str, bytes] | None:
+def incremental_build(builder: Builder, output: Path, changed: list[Path] | None = None) -> dict[str, bytes] | None:
     try:
-        builder.build()
+        builder.build(changed=changed)
     except BuildFailed:
         return None
     return snapshot(output)
@@ -196,12 +207,16 @@ def test_incremental_equals_clean_after_random_edits(tmp_path: Path, seed: int) 
     for _ in range(6):
         editor.add_article()
     long_lived = Builder(site, BuildOptions(jobs=1))
+    editor.changed_files()
+    unseen: set[Path] = set()  # changes the long-lived builder (like a watcher's) has not been told of
     history = []
     for step in range(30):
         history.append(editor.step())
+        unseen.update(editor.changed_files())
         expected = clean_build(site, tmp_path / "clean")
         if rng.random() < 0.5:
-            got = incremental_build(long_lived, site / "public")
+            got = incremental_build(long_lived, site / "public", sorted(unseen))
+            unseen.clear()
         else:
             got = incremental_build(Builder(site, BuildOptions(jobs=1)), site / "public")
         if expected is None:
@@ -210,6 +225,28 @@ def test_incremental_equals_clean_after_random_edits(tmp_path: Path, seed: int) 
         assert got is not None, history
         assert sorted(got) == sorted(expected), (step, history)
         assert got == expected, (step, history, [p for p in got if got[p] != expected.get(p)])
+
+
+def test_a_body_edit_in_the_preview_renders_one_page(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: One\nbase_url: "https://example.org/"\nsearch: false\n')
+    editor = SiteEditor(site, rng)
+    for _ in range(30):
+        editor.add_article()
+    builder = Builder(site, BuildOptions(jobs=1))
+    builder.build()
+    path = editor.articles()[3]
+    for run in range(3):
+        path.write_text(path.read_text() + f"\nA new last paragraph {run}.\n")
+        result = builder.build(changed=[path])
+        assert result.rendered == 1
+        assert len(result.written) == 1
+        assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+    editor.edit_title()
+    assert builder.build(changed=editor.articles()).rendered > 1  # not a body edit: the whole check
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
 def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:

@@ -18,35 +18,16 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from digest.check.problems import WARNING, Problem
 from digest.errors import ContentError
 from digest.frontmatter import Document, parse_document
 from digest.model import Article, Digest
+from digest.urls import normalise_url
 
 MIN_WORDS = 20
-_TRACKING = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl|ref|ref_src|ref_url)$",
-    re.I,
-)
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _WORD = re.compile(r"[^\W_]+")
-
-
-def normalise_url(url: str) -> str:
-    """``https://www.x.org/a/?utm_source=y&b=1#top`` -> ``x.org/a?b=1``: equal for the same story."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").removeprefix("www.")
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if port and port not in (80, 443):
-        host = f"{host}:{port}"
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
-    path = parts.path.rstrip("/")
-    return f"{host}{path}" + (f"?{urlencode(query)}" if query else "")
 
 
 def normalise_text(body_html: str) -> str | None:

@@ -20,7 +20,6 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import yaml
 
@@ -28,10 +27,8 @@ from digest import __version__
 from digest.frontmatter import parse_document
 from digest.importer.record import ImportedArticle
 from digest.importer.writer import article_filename, article_slug, hash_loaded, text_fingerprint, write_text_atomic
+from digest.urls import normalise_url
 
-_TRACKING = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|ocid|cmpid|at_\w+|_ga|ref|ref_src|src)$", re.I
-)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
@@ -66,26 +63,6 @@ class EditState:
 class Match:
     existing: Existing
     reason: str  # "same source URL", "same text", "same source and title"
-
-
-def clean_url(url: str) -> str:
-    """The URL without tracking parameters and fragment, as it is written to ``source.url``."""
-    parts = urlsplit(url.strip())
-    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(key)]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
-
-
-def normalise_url(url: str) -> str:
-    """``https://www.x.org/a/?utm_source=y#top`` -> ``x.org/a``: equal for the same page."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
-    query = sorted(
-        (key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(key)
-    )
-    path = parts.path.rstrip("/")
-    return f"{host}{path}" + (f"?{urlencode(query)}" if query else "")
 
 
 def load_edit_state(path: Path) -> EditState:

@@ -28,7 +28,7 @@ from digest.cache import CACHE_DIR
 from digest.config import load_config
 from digest.errors import BuildFailed, ContentError
 from digest.importer.detect import decode_bytes, sniff_kind
-from digest.importer.duplicates import ContentIndex, Match, clean_url, load_edit_state, load_index, save_index
+from digest.importer.duplicates import ContentIndex, Match, load_edit_state, load_index, save_index
 from digest.importer.feed import FeedEntry, parse_feed, with_page
 from digest.importer.fetch import fetch_url, is_url
 from digest.importer.html import parse_page
@@ -39,6 +39,7 @@ from digest.importer.settings import ImportSettings, load_key_lines, parse_impor
 from digest.importer.text import parse_scrape
 from digest.importer.writer import content_hash, render_article_file, render_fields, write_text_atomic
 from digest.model import slugify
+from digest.urls import clean_url
 
 ARTICLES = Path("content") / "articles"
 INDEX_CACHE = Path(CACHE_DIR) / "import-index.json"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.check.curation import normalise_text, normalise_url
+from digest.check.curation import normalise_text
+from digest.urls import normalise_url
 from tests.conftest import CliResult, article
 
 SiteMaker = Callable[..., Path]

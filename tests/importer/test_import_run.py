@@ -21,7 +21,7 @@ from importer_helpers import (
     load_meta,
 )
 
-from digest.importer.duplicates import normalise_url
+from digest.urls import normalise_url
 
 SCRAPES = FIXTURES / "scrapes"
 SEED = FIXTURES / "seed" / "000_151e28b02c3019a7.txt"

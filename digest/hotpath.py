@@ -1,0 +1,138 @@
+"""The preview's shortcut for the commonest edit: an article's body, and nothing else.
+
+When every changed file is an article whose listing (title, date, topics, summary…), slug
+and links are as before, only that article's own page can change: it is rendered alone
+from the previous build's plan.  Anything else (a new, deleted or renamed file, a title,
+a template, the configuration, a template that reads whole collections, full-text feeds)
+is left to the normal incremental build, which is always correct.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from digest.config import CONTENT_DIR, SiteConfig
+
+if TYPE_CHECKING:
+    from digest.cache import BuildState, PageRecord
+    from digest.content import ContentCache, ParsedFile
+    from digest.model import Article, Site
+    from digest.render import PageSpec, Renderer
+
+
+@dataclass
+class LastBuild:
+    """What a long-lived builder keeps of its last full build."""
+
+    site: Site
+    config: SiteConfig
+    renderer: Renderer
+    specs: dict[str, PageSpec]
+    base_key: str
+    versions: dict[str, str]
+    urls: dict[str, str]  # content path -> site URL, for links in bodies
+
+
+def site_urls(site: Site) -> dict[str, str]:
+    urls = {article.path: article.url for article in site.articles}
+    urls.update({digest.path: digest.url for digest in site.digests})
+    urls.update({page.path: page.url for page in site.pages})
+    urls.update({topic.description_path: topic.url for topic in site.topics if topic.description_path})
+    return urls
+
+
+@dataclass(frozen=True)
+class BodyEdit:
+    path: str  # relative to the site
+    stamp: tuple[int, int]
+    read_at: int
+    parsed: ParsedFile
+    article: Article  # with links resolved
+    spec: PageSpec  # its page, to render
+
+
+def plan_body_edits(
+    site_dir: Path, changed: list[Path], last: LastBuild, cache: ContentCache, state: BuildState, body_dir: Path
+) -> list[BodyEdit] | None:
+    """The body edits that ``changed`` amounts to, or None when it is anything more."""
+    from digest.content import parse_file
+    from digest.markup import make_markdown
+
+    if last.config.feeds.content == "full" or any("articles" in record.touched for record in state.pages.values()):
+        return None
+    markdown = make_markdown(last.config.markdown.unsafe_html)
+    edits = []
+    for path in changed:
+        relative = _article_path(site_dir, path)
+        entry = cache.entries.get(relative) if relative else None
+        if relative is None or entry is None:
+            return None
+        try:
+            stat = os.stat(path)
+            read_at = time.time_ns()
+            data = path.read_bytes()
+        except OSError:
+            return None
+        parsed = parse_file("articles", relative, data, last.config, markdown)
+        edit = _body_only(parsed, entry[1], last, body_dir)
+        if edit is None:
+            return None
+        article, spec = edit
+        edits.append(BodyEdit(relative, (stat.st_mtime_ns, stat.st_size), read_at, parsed, article, spec))
+    return edits
+
+
+def _article_path(site_dir: Path, path: Path) -> str | None:
+    try:
+        relative = path.absolute().relative_to(site_dir).as_posix()
+    except ValueError:
+        return None
+    if not relative.startswith(f"{CONTENT_DIR}/articles/") or not relative.endswith(".md"):
+        return None
+    return relative
+
+
+def _body_only(
+    parsed: ParsedFile, previous: ParsedFile, last: LastBuild, body_dir: Path
+) -> tuple[Article, PageSpec] | None:
+    from digest.content import _body_kept_in, _with_links_resolved
+    from digest.model import Article
+
+    new, old = parsed.record, previous.record
+    if not isinstance(new, Article) or not isinstance(old, Article) or parsed.errors or previous.errors:
+        return None
+    if new.listing != old.listing or new.slug != old.slug or parsed.warnings != previous.warnings:
+        return None
+    if [target for target, _ in parsed.links] != [target for target, _ in previous.links]:
+        return None
+    spec = last.specs.get(f"{new.url}index.html")
+    if spec is None or spec.context.get("article") is None:
+        return None  # a draft or future article: not on the site
+    with_body = replace(parsed, record=_body_kept_in(body_dir, new))
+    resolved = _with_links_resolved(with_body, last.urls).record
+    assert isinstance(resolved, Article)
+    context = {**spec.context, "article": resolved}
+    return resolved, replace(spec, context=context, deps=(resolved.version, *spec.deps[1:]))
+
+
+def record_edit(edit: BodyEdit, cache: ContentCache, last: LastBuild, state: BuildState, record: PageRecord) -> None:
+    """Remember an applied edit, so the next build (of either kind) starts from it."""
+    body_kept = edit.parsed if edit.article.body_file is None else replace(edit.parsed, record=_stored(edit))
+    cache.entries[edit.path] = (edit.stamp, body_kept, edit.read_at)
+    cache.changed = True
+    last.specs[edit.spec.path] = edit.spec
+    state.pages[edit.spec.path] = record
+    state.signature = ""  # the inputs changed: the next build must look
+
+
+def _stored(edit: BodyEdit) -> Article:
+    """The parsed record as the cache keeps it: body in the body store, links unresolved."""
+    from digest.model import Article
+
+    record = edit.parsed.record
+    assert isinstance(record, Article)
+    return replace(record, body="", body_file=edit.article.body_file)

@@ -1,0 +1,43 @@
+"""Source URLs: without tracking parameters, and normalised so the same story compares equal.
+
+Shared by the importer (duplicates are skipped) and ``digest check`` (duplicates reported).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+TRACKING_PARAMETER = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|igshid|ocid|cmpid|at_\w+"
+    r"|_ga|_gl|ref|ref_src|ref_url|src)$",
+    re.I,
+)
+
+
+def _kept_query(query: str) -> list[tuple[str, str]]:
+    return [
+        (key, value) for key, value in parse_qsl(query, keep_blank_values=True) if not TRACKING_PARAMETER.match(key)
+    ]
+
+
+def clean_url(url: str) -> str:
+    """The URL without tracking parameters and fragment, as it is written to ``source.url``."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(_kept_query(parts.query)), ""))
+
+
+def normalise_url(url: str) -> str:
+    """``https://www.x.org/a/?utm_source=y&b=1#top`` -> ``x.org/a?b=1``: equal for the same page,
+    whatever the scheme, ``www.``, trailing slash, tracking parameters or their order."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
+    query = sorted(_kept_query(parts.query))
+    path = parts.path.rstrip("/")
+    return f"{host}{path}" + (f"?{urlencode(query)}" if query else "")
