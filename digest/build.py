@@ -61,6 +61,7 @@ class BuildOptions:
     clean: bool = False  # ignore caches
     jobs: int | None = None  # worker processes; default: the number of cores
     search: bool = True  # write the search index (when the site has search on); serve does it aside
+    persist: bool = True  # keep the cache on disk for the next run (serve and check build elsewhere)
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,8 @@ class Builder:
         try:
             site, content_warnings = load_site(self.site_dir, config, load_options, content_cache)
         finally:
-            save_content_cache(self.site_dir, content_cache)  # parsed files are worth keeping even after an error
+            if self.options.persist:  # parsed files are worth keeping even after an error
+                save_content_cache(self.site_dir, content_cache)
         renderer = Renderer(self.theme, config, self.site_dir)
         new_state, written, removed, rendered, plan = self._write(site, config, renderer, state, self._jobs())
         self.last = LastBuild(site, config, renderer, *plan, site_urls(site))
@@ -163,7 +165,8 @@ class Builder:
         new_state.signature = signature
         new_state.signed_at = signed_at
         self.state = new_state
-        save_state(self.site_dir, new_state)
+        if self.options.persist:
+            save_state(self.site_dir, new_state)
         if self.options.search and config.search:
             self._update_search_index(new_state, state, written, removed)
         files = len(new_state.pages) + len(new_state.static)
@@ -261,7 +264,8 @@ class Builder:
             except DigestError as error:
                 raise BuildFailed([error]) from None  # the pages are written; the next build retries
             state.search_indexed = True
-        save_state(self.site_dir, state)
+        if self.options.persist:
+            save_state(self.site_dir, state)
 
     def _search_index_present(self) -> bool:
         return (self.output_dir / "pagefind" / "pagefind.js").is_file()
@@ -348,7 +352,9 @@ class Builder:
                     errors.append(error)
             if errors:
                 raise BuildFailed(errors)
-            removed = writer.commit(extra_keep=(SEARCH_DIR,) if config.search else ())
+            # When the site has the same files as last time, nothing can be stale: no need to look.
+            same_files = set(writer.produced) == {*previous.pages, *previous.static} and previous.signature != ""
+            removed = writer.commit(extra_keep=(SEARCH_DIR,) if config.search else (), prune=not same_files)
         plan = ({spec.path: spec for spec in specs}, base_key, versions)
         state = BuildState(
             output_dir=str(self.output_dir), pages=records, static=tuple(static), base_path=config.base_path

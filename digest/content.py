@@ -15,7 +15,7 @@ import posixpath
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
@@ -720,7 +720,7 @@ def _with_links_resolved(file: ParsedFile, urls: dict[str, str]) -> ParsedFile:
     return replace(file, record=record, pick_refs=picks)
 
 
-def _related_cached(articles: list[Article], cache: ContentCache) -> dict[str, tuple[Article, ...]]:
+def _related_cached(articles: list[Article], cache: ContentCache) -> Mapping[str, tuple[Article, ...]]:
     key = fingerprint(f"{a.slug} {a.date.timestamp()} {' '.join(t.slug for t in a.topics)}" for a in articles)
     if key != cache.related_key:
         computed = related_articles(articles)
@@ -728,8 +728,24 @@ def _related_cached(articles: list[Article], cache: ContentCache) -> dict[str, t
         cache.related_key = key
         cache.changed = True
         return computed
-    by_slug = {article.slug: article for article in articles}
-    return {slug: tuple(by_slug[other] for other in others) for slug, others in cache.related.items()}
+    return RelatedArticles({article.slug: article for article in articles}, cache.related)
+
+
+class RelatedArticles(Mapping[str, tuple[Article, ...]]):
+    """Related articles by slug, looked up when a page asks (most builds render few pages)."""
+
+    def __init__(self, by_slug: dict[str, Article], related: dict[str, tuple[str, ...]]):
+        self._by_slug = by_slug
+        self._related = related
+
+    def __getitem__(self, slug: str) -> tuple[Article, ...]:
+        return tuple(self._by_slug[other] for other in self._related[slug])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._related)
+
+    def __len__(self) -> int:
+        return len(self._related)
 
 
 def related_articles(articles: list[Article], count: int = RELATED_COUNT) -> dict[str, tuple[Article, ...]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -184,7 +185,7 @@ class Site:
     digests: tuple[Digest, ...]  # newest first
     topics: tuple[Topic, ...]  # by name
     pages: tuple[Page, ...]
-    related: dict[str, tuple[Article, ...]]  # article slug -> related articles
+    related: Mapping[str, tuple[Article, ...]]  # article slug -> related articles
     archive: tuple[Month, ...]  # newest first
     static_files: tuple[str, ...] = ()  # paths under content/static, relative to it
 

@@ -281,14 +281,21 @@ def html_to_text(html: str) -> str:
     return "\n\n".join(block for block in blocks if block)
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")  # fmt: skip
+
+
 def format_date(value: datetime | None, style: str = "long") -> str:
+    """``27 June 2019``; ``short``: ``27 Jun 2019``; ``month``: ``June 2019``.  English month
+    names, whatever the machine's locale, so a site builds the same everywhere."""
     if value is None:
         return ""
+    month = _MONTHS[value.month - 1]
     if style == "short":
-        return f"{value.day} {value:%b %Y}"
+        return f"{value.day} {month[:3]} {value.year}"
     if style == "month":
-        return f"{value:%B %Y}"
-    return f"{value.day} {value:%B %Y}"
+        return f"{month} {value.year}"
+    return f"{value.day} {month} {value.year}"
 
 
 # --- What pages a site has -------------------------------------------------------------

@@ -11,22 +11,17 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from digest.build import Builder, BuildOptions
-from digest.cache import CACHE_DIR, STATE_FILE
 from digest.check.curation import check_curation
 from digest.check.external import DEFAULT_TIMEOUT, MAX_WORKERS, PER_HOST, check_urls, external_problems
 from digest.check.links import LinkChecker, LinkReport, Resolver
 from digest.check.problems import WARNING, Problem, from_digest_error
 from digest.check.scan import scan_output
 from digest.check.sources import SourceIndex
-from digest.config import SiteConfig, load_config
-from digest.content import LoadOptions, load_site
+from digest.config import SiteConfig
 from digest.errors import BuildFailed
 from digest.model import Site
 
@@ -56,28 +51,22 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
     try:
         output = scratch / "public"
         # No search index: Pagefind takes long on a big site, and no page links into its bundle.
-        build_options = BuildOptions(drafts=options.drafts, future=options.future, output=output, search=False)
+        build_options = BuildOptions(
+            drafts=options.drafts, future=options.future, output=output, search=False, persist=False
+        )
         builder = Builder(site_dir, build_options)
         try:
-            with _build_state_kept(builder.site_dir):
-                built = builder.build()
+            built = builder.build()
         except BuildFailed as failure:
             return CheckResult([from_digest_error(error) for error in failure.errors])
         result = CheckResult([from_digest_error(warning, WARNING) for warning in built.warnings], built=True)
-        site, config = _load(builder, options)
+        assert builder.last is not None  # set by every build that succeeds
+        site, config = builder.last.site, builder.last.config
         _check_output(builder.site_dir, site, config, output, options, result)
         result.problems += check_curation(builder.site_dir, site.articles, site.digests)
         return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _load(builder: Builder, options: CheckOptions) -> tuple[Site, SiteConfig]:
-    """The site as just built (every file comes from the builder's content cache)."""
-    config, _ = load_config(builder.site_dir)
-    load_options = LoadOptions(drafts=options.drafts, future=options.future, now=datetime.now(UTC))
-    site, _ = load_site(builder.site_dir, config, load_options, builder.content_cache)
-    return site, config
 
 
 def _check_output(
@@ -104,25 +93,3 @@ def _all_files(output: Path) -> set[str]:
         relative = root[prefix:].replace(os.sep, "/")
         found.update(f"{relative}/{name}" if relative else name for name in files)
     return found
-
-
-@contextmanager
-def _build_state_kept(site_dir: Path) -> Iterator[None]:
-    """Keep the state of the last real build: a check's scratch build would otherwise replace it,
-    and the next ``digest build`` would render every page again."""
-    path = site_dir / CACHE_DIR / STATE_FILE
-    try:
-        saved: bytes | None = path.read_bytes()
-    except OSError:
-        saved = None
-    try:
-        yield
-    finally:
-        if saved is not None:
-            try:
-                handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(saved)
-                os.replace(temporary, path)
-            except OSError:
-                pass

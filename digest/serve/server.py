@@ -101,7 +101,7 @@ class PreviewServer:
             # The search index takes seconds on a big site: it is refreshed aside (see
             # _SearchIndexer) so that a save reloads the browser at once.
             self._builder: SiteBuilder = self._builder_factory(
-                self.site_dir, replace(self.options, output=self.output_dir, search=False)
+                self.site_dir, replace(self.options, output=self.output_dir, search=False, persist=False)
             )
             self._indexer = _SearchIndexer(self.output_dir, self._err)
             self._build(None)
