@@ -188,6 +188,3 @@ class Site:
     related: Mapping[str, tuple[Article, ...]]  # article slug -> related articles
     archive: tuple[Month, ...]  # newest first
     static_files: tuple[str, ...] = ()  # paths under content/static, relative to it
-
-    def topic(self, slug: str) -> Topic | None:
-        return next((topic for topic in self.topics if topic.slug == slug), None)

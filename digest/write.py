@@ -71,14 +71,6 @@ class OutputWriter:
         self.claim(path, origin)
         self.record(path, stage_copy(self.output_dir, self._staging(), path, source))
 
-    def keep(self, path: str, origin: str) -> bool:
-        """Keep the previous output file as it is; False when there is none to keep."""
-        if not self.exists(path):
-            return False
-        self.claim(path, origin)
-        self.unchanged += 1
-        return True
-
     def record(self, path: str, changed: bool) -> None:
         """Count a file staged elsewhere (by a worker process) through ``stage_bytes``."""
         if changed:

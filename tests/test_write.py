@@ -26,7 +26,7 @@ def test_writer_swaps_in_only_on_commit(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["public"]
 
 
-def test_writer_prunes_and_keeps(tmp_path: Path) -> None:
+def test_writer_prunes_and_keeps_unchanged_files(tmp_path: Path) -> None:
     output = tmp_path / "public"
     with OutputWriter(output) as writer:
         writer.write("a.html", b"a", "t")
@@ -34,8 +34,10 @@ def test_writer_prunes_and_keeps(tmp_path: Path) -> None:
         writer.commit()
     inode = (output / "a.html").stat().st_ino
     with OutputWriter(output) as writer:
-        assert writer.keep("a.html", "t")
-        assert not writer.keep("missing.html", "t")
+        assert writer.exists("a.html")
+        assert not writer.exists("missing.html")
+        writer.claim("a.html", "t")
+        writer.record("a.html", changed=False)
         removed = writer.commit()
     assert removed == ["dir/b.html"]
     assert (output / "a.html").stat().st_ino == inode
