@@ -47,6 +47,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except DigestError as error:
         print(f"error: {error}", file=err)
         return EXIT_ERRORS
+    except OSError as error:  # a folder that cannot be written, a disk that is full, …
+        print(f"error: {error}", file=err)
+        return EXIT_ERRORS
     except KeyboardInterrupt:
         print("interrupted; the previous output was left as it was", file=err)
         return 130

@@ -161,3 +161,16 @@ def test_static_files_are_copied(make_site: Callable[..., Path], cli: Callable[.
     assert (site / "public/static/img/chart.svg").is_file()
     html = (site / "public/articles/a/index.html").read_text()
     assert 'src="../../static/img/chart.svg"' in html
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_clear_error(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    site = make_site({"content/articles/2024-01-02-a.md": article("A")})
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = cli("build", "-C", site, "--output", blocker / "public")
+    assert result.code == 1
+    assert result.err.startswith("error: ")
+    assert "Traceback" not in result.err
+    assert blocker.read_text() == "not a folder"
