@@ -197,6 +197,7 @@ class Builder:
                 key = _page_key(last.base_key, edit.spec, touched, last.versions)
                 record_edit(edit, cache, last, state, PageRecord(key, touched))
             writer.commit(prune=False)
+        _stamp_outputs(self.output_dir, state.pages, [edit.spec.path for edit in edits])
         if self.options.search and last.config.search:
             self._update_search_index(state, state, tuple(writer.written), ())
         files = len(state.pages) + len(state.static)
@@ -283,7 +284,8 @@ class Builder:
         if self.options.search and state.search_wanted and not (state.search_indexed and self._search_index_present()):
             return False
         output = str(self.output_dir)
-        return all(os.path.isfile(f"{output}/{path}") for path in (*state.pages, *state.static))
+        pages_intact = all(record.stamp == _output_stamp(self.output_dir, path) for path, record in state.pages.items())
+        return pages_intact and all(os.path.isfile(f"{output}/{path}") for path in state.static)
 
     def _jobs(self) -> int:
         """Worker processes to use.  Forking a process that runs other threads (the preview
@@ -330,7 +332,7 @@ class Builder:
                 if (
                     record
                     and record.key == _page_key(base_key, spec, record.touched, versions)
-                    and writer.exists(spec.path)
+                    and record.stamp == _output_stamp(self.output_dir, spec.path)
                 ):
                     writer.record(spec.path, changed=False)
                     records[spec.path] = record
@@ -356,8 +358,13 @@ class Builder:
             same_files = set(writer.produced) == {*previous.pages, *previous.static} and previous.signature != ""
             removed = writer.commit(extra_keep=(SEARCH_DIR,) if config.search else (), prune=not same_files)
         plan = ({spec.path: spec for spec in specs}, base_key, versions)
+        _stamp_outputs(self.output_dir, records)
         state = BuildState(
-            output_dir=str(self.output_dir), pages=records, static=tuple(static), base_path=config.base_path
+            output_dir=str(self.output_dir),
+            pages=records,
+            static=tuple(static),
+            base_path=config.base_path,
+            search_wanted=config.search,
         )
         return state, tuple(writer.written), tuple(removed), len(dirty), plan
 
@@ -404,6 +411,24 @@ def _render_range(job: _Job, start: int, stop: int) -> list[_Rendered]:
         changed = stage_bytes(job.output_dir, job.staging, spec.path, data)
         results.append((changed, tuple(sorted(context.touched)), None))
     return results
+
+
+def _output_stamp(output_dir: Path, path: str) -> tuple[int, int] | None:
+    """Size and mtime of an output file, or None when it is missing."""
+    try:
+        stat = os.stat(f"{output_dir}/{path}")
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def _stamp_outputs(output_dir: Path, records: dict[str, PageRecord], paths: Iterable[str] | None = None) -> None:
+    """Note the stat of the files just written, so a page changed or deleted by hand in the
+    output is noticed and written again by the next build."""
+    for path in records if paths is None else paths:
+        record = records[path]
+        if paths is not None or record.stamp is None:
+            record.stamp = _output_stamp(output_dir, path)
 
 
 def _next_change(cache: ContentCache, now: datetime) -> float:

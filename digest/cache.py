@@ -29,7 +29,7 @@ CACHE_DIR = ".digest-cache"
 CONTENT_FILE = "content.pickle"
 BODIES_DIR = "bodies"
 STATE_FILE = "state.pickle"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 # A file modified this close to being read could change again within one tick of the file
 # system clock without its mtime changing ("racily clean", as git calls it): not trusted by stat.
 RACY_NS = 2_000_000_000
@@ -41,6 +41,7 @@ T = TypeVar("T")
 class PageRecord:
     key: str
     touched: tuple[str, ...]
+    stamp: tuple[int, int] | None = None  # size and mtime of the output file as written
 
 
 @dataclass

@@ -86,7 +86,9 @@ def init_site(site_dir: Path, today: date | None = None) -> list[Path]:
         "content/topics/world.md": "---\ntitle: World\n---\nStories from around the world.\n",
     }
     if not (site_dir / ".gitignore").exists():  # a folder that is already a repository keeps its own
-        files[".gitignore"] = "# Made again by `digest build`: the site and the build cache.\n/public/\n/.digest-cache/\n"
+        files[".gitignore"] = (
+            "# Made again by `digest build`: the site and the build cache.\n/public/\n/.digest-cache/\n"
+        )
     existing = [name for name in files if (site_dir / name).exists()]
     if existing:
         raise ScaffoldError(f"{site_dir / existing[0]} exists; nothing was changed")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -290,3 +291,20 @@ def test_parallel_and_serial_builds_are_identical(tmp_path: Path) -> None:
     Builder(site, BuildOptions(jobs=2, clean=True, output=tmp_path / "two")).build()
     Builder(site, BuildOptions(jobs=1, clean=True, output=tmp_path / "one")).build()
     assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")
+
+
+def test_output_changed_by_hand_is_written_again(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: One\nbase_url: "https://example.org/"\n')
+    SiteEditor(site, random.Random(3)).add_article()
+    Builder(site, BuildOptions(jobs=1)).build()
+    expected = snapshot(site / "public")
+    page = next((site / "public/articles").glob("*/index.html"))
+    page.write_text("tampered")
+    (site / "public/topics/index.html").unlink()
+    shutil.rmtree(site / "public/pagefind")
+    time.sleep(0.01)
+    result = Builder(site, BuildOptions(jobs=1)).build()
+    assert snapshot(site / "public") == expected
+    assert sorted(result.written) == sorted([page.relative_to(site / "public").as_posix(), "topics/index.html"])
