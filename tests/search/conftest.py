@@ -4,16 +4,14 @@
 from __future__ import annotations
 
 import http.server
-import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import pytest
-from search_helpers import CHROMIUM, CHROMIUM_ARGS, QuietHandler, Served, build, copy_example_site
+from search_helpers import QuietHandler, Served, build, copy_example_site
 
 
 @pytest.fixture(scope="module")
@@ -45,30 +43,6 @@ def serve_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..
     for server in servers:
         server.shutdown()
         server.server_close()
-
-
-def _unavailable(reason: str) -> None:
-    """In CI a missing browser fails the run; elsewhere the browser tests are skipped."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(f"browser tests need Playwright and Debian's chromium: {reason}")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install '.[test]')")
-    if not Path(CHROMIUM).is_file():
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        try:
-            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Error as error:
-            _unavailable(f"chromium did not start: {error}")
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Shared pieces of the search tests: the example site, a quiet static server, Chromium's flags."""
+"""Shared pieces of the search tests: the example site and a quiet static server."""
 
 from __future__ import annotations
 
@@ -9,15 +9,6 @@ from pathlib import Path
 
 from tests.conftest import REPO, run_cli
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SEED_SLUG = "turkeys-purchase-of-russian-missile-poses-threat-to-nato-us"
 SEED_TITLE = "Turkey's purchase of Russian missile poses threat to NATO: US"
 

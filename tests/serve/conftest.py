@@ -4,7 +4,6 @@ a stand-in builder for tests of serving alone, and headless Chromium through Pla
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,16 +22,6 @@ from serve_helpers import (
 
 from digest.build import BuildOptions
 from digest.serve import PreviewServer
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -114,30 +103,6 @@ def events() -> Iterator[OpenEvents]:
 
 
 # -- browser -------------------------------------------------------------------------
-
-
-def _unavailable(reason: str) -> None:
-    """In CI a missing browser fails the run; elsewhere the browser tests are skipped."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(f"browser tests need Playwright and Debian's chromium: {reason}")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install '.[test]')")
-    if not Path(CHROMIUM).is_file():
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        try:
-            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Error as error:
-            _unavailable(f"chromium did not start: {error}")
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
