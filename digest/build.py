@@ -136,7 +136,8 @@ class Builder:
         started = time.perf_counter()
         state = self._state()
         signed_at = time.time_ns()
-        signature, newest = self._signature()
+        # Without a saved state there is no later run to spare a look at the inputs.
+        signature, newest = self._signature() if self.options.persist else ("", 0)
         if self._nothing_to_do(state, signature, newest):
             return self._result(state, (), (), len(state.pages) + len(state.static), 0, started)
         config, warnings = self._load_config()
@@ -355,7 +356,7 @@ class Builder:
             if errors:
                 raise BuildFailed(errors)
             # When the site has the same files as last time, nothing can be stale: no need to look.
-            same_files = set(writer.produced) == {*previous.pages, *previous.static} and previous.signature != ""
+            same_files = bool(previous.pages) and set(writer.produced) == {*previous.pages, *previous.static}
             removed = writer.commit(extra_keep=(SEARCH_DIR,) if config.search else (), prune=not same_files)
         plan = ({spec.path: spec for spec in specs}, base_key, versions)
         _stamp_outputs(self.output_dir, records)

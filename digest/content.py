@@ -278,11 +278,7 @@ def _version(data: bytes) -> str:
 
 def fingerprint(parts: Iterable[str]) -> str:
     """A short stable hash of a sequence of strings."""
-    digest = hashlib.blake2b(digest_size=12)
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 class _Reader:
@@ -739,7 +735,7 @@ class RelatedArticles(Mapping[str, tuple[Article, ...]]):
         self._related = related
 
     def __getitem__(self, slug: str) -> tuple[Article, ...]:
-        return tuple(self._by_slug[other] for other in self._related[slug])
+        return tuple(map(self._by_slug.__getitem__, self._related[slug]))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._related)
