@@ -112,7 +112,8 @@ class PreviewServer:
             raise
         self._spawn(self._build_loop, "digest-build")
         self._spawn(self._serve_forever, "digest-http")
-        self._spawn(self._indexer.run, "digest-search")
+        # Not joined on stop: Pagefind may take seconds on a big site, and Ctrl-C should not wait.
+        threading.Thread(target=self._indexer.run, name="digest-search", daemon=True).start()
 
     def stop(self) -> None:
         """Stop watching and serving, and remove the preview's output folder.  Safe to call twice."""
@@ -397,4 +398,5 @@ class _SearchIndexer:
             try:
                 write_search_index(self.output_dir)
             except DigestError as error:
-                print(f"warning: {error}", file=self.err)
+                if not self._stopped:  # the preview's folder is removed when it stops
+                    print(f"warning: {error}", file=self.err)
