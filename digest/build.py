@@ -152,14 +152,15 @@ class Builder:
         content_cache = self._content_cache()
         now = datetime.now(UTC)
         body_dir = self.site_dir / CACHE_DIR / BODIES_DIR
-        load_options = LoadOptions(self.options.drafts, self.options.future, now, self._jobs(), body_dir)
+        jobs = self._jobs()
+        load_options = LoadOptions(self.options.drafts, self.options.future, now, jobs, body_dir)
         try:
             site, content_warnings = load_site(self.site_dir, config, load_options, content_cache)
         finally:
             if self.options.persist:  # parsed files are worth keeping even after an error
                 save_content_cache(self.site_dir, content_cache)
         renderer = Renderer(self.theme, config, self.site_dir)
-        new_state, written, removed, rendered, plan = self._write(site, config, renderer, state, self._jobs())
+        new_state, written, removed, rendered, plan = self._write(site, config, renderer, state, jobs)
         self.last = LastBuild(site, config, renderer, *plan, site_urls(site))
         new_state.warnings = tuple(warnings + content_warnings)
         new_state.next_change = _next_change(content_cache, now) if not self.options.future else math.inf

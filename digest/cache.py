@@ -10,6 +10,7 @@ ignored, which costs a slower build but never a wrong one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import math
 import os
@@ -64,8 +65,10 @@ def _identity(site_dir: Path) -> tuple[Any, ...]:
     return (CACHE_FORMAT, __version__, code_fingerprint(), str(site_dir.absolute()))
 
 
+@functools.cache
 def code_fingerprint() -> str:
-    """digest's own code, by file stat: an upgrade or a local change invalidates the cache."""
+    """digest's own code, by file stat: an upgrade or a local change invalidates the cache.
+    Read once per process: the running code does not change under it."""
     package = Path(__file__).parent
     stats = sorted(f"{path.name} {path.stat().st_size} {path.stat().st_mtime_ns}" for path in package.rglob("*.py"))
     return hashlib.blake2b("\n".join(stats).encode(), digest_size=8).hexdigest()

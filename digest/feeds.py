@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from digest import __version__
 from digest.config import SiteConfig
-from digest.model import SITE_ROOT, Article, Digest, Site
+from digest.model import Article, Digest, Site
 from digest.render import PageSpec, resolve_site_links
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -148,7 +148,7 @@ def _provenance(article: Article, digest: Digest) -> str:
 
 
 def _absolute_html(html: str, config: SiteConfig) -> str:
-    return resolve_site_links(html, config.base_url) if SITE_ROOT in html else html
+    return resolve_site_links(html, config.base_url)
 
 
 def _iso(value: datetime) -> str:
