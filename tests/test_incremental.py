@@ -177,6 +177,17 @@ class SiteEditor:
         return "static added"
 
 
+def new_site(tmp_path: Path, seed: int, articles: int, config: str = "") -> tuple[Path, SiteEditor]:
+    """A site of ``articles`` random articles, and the editor that made them."""
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "digest.yaml").write_text(f'title: One\nbase_url: "https://example.org/"\n{config}')
+    editor = SiteEditor(site, random.Random(seed))
+    for _ in range(articles):
+        editor.add_article()
+    return site, editor
+
+
 def clean_build(site: Path, scratch: Path) -> dict[str, bytes] | None:
     """A clean build of a copy of ``site`` (so the site's own cache is left alone)."""
     if scratch.exists():
@@ -229,13 +240,7 @@ def test_incremental_equals_clean_after_random_edits(tmp_path: Path, seed: int) 
 
 
 def test_a_body_edit_in_the_preview_renders_one_page(tmp_path: Path) -> None:
-    rng = random.Random(11)
-    site = tmp_path / "site"
-    (site / "content/articles").mkdir(parents=True)
-    (site / "digest.yaml").write_text('title: One\nbase_url: "https://example.org/"\nsearch: false\n')
-    editor = SiteEditor(site, rng)
-    for _ in range(30):
-        editor.add_article()
+    site, editor = new_site(tmp_path, seed=11, articles=30, config="search: false\n")
     builder = Builder(site, BuildOptions(jobs=1))
     builder.build()
     path = editor.articles()[3]
@@ -251,13 +256,7 @@ def test_a_body_edit_in_the_preview_renders_one_page(tmp_path: Path) -> None:
 
 
 def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
-    rng = random.Random(5)
-    site = tmp_path / "site"
-    (site / "content/articles").mkdir(parents=True)
-    (site / "digest.yaml").write_text('title: One\nbase_url: "https://example.org/"\n')
-    editor = SiteEditor(site, rng)
-    for _ in range(5):
-        editor.add_article()
+    site, editor = new_site(tmp_path, seed=5, articles=5)
     Builder(site, BuildOptions(jobs=1)).build()
     for damage in (b"", b"garbage", None):
         editor.edit_title()
@@ -281,23 +280,14 @@ def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
 
 
 def test_parallel_and_serial_builds_are_identical(tmp_path: Path) -> None:
-    rng = random.Random(9)
-    site = tmp_path / "site"
-    (site / "content/articles").mkdir(parents=True)
-    (site / "digest.yaml").write_text('title: One\nbase_url: "https://example.org/"\n')
-    editor = SiteEditor(site, rng)
-    for _ in range(400):
-        editor.add_article()
+    site, _ = new_site(tmp_path, seed=9, articles=400)
     Builder(site, BuildOptions(jobs=2, clean=True, output=tmp_path / "two")).build()
     Builder(site, BuildOptions(jobs=1, clean=True, output=tmp_path / "one")).build()
     assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")
 
 
 def test_output_changed_by_hand_is_written_again(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    (site / "content/articles").mkdir(parents=True)
-    (site / "digest.yaml").write_text('title: One\nbase_url: "https://example.org/"\n')
-    SiteEditor(site, random.Random(3)).add_article()
+    site, _ = new_site(tmp_path, seed=3, articles=1)
     Builder(site, BuildOptions(jobs=1)).build()
     expected = snapshot(site / "public")
     page = next((site / "public/articles").glob("*/index.html"))
