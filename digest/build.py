@@ -341,12 +341,12 @@ class Builder:
                 else:
                     dirty.append(spec)
             job = _Job(dirty, site, config, renderer, self.output_dir, writer.staging or self.output_dir)
-            for spec, (changed, touched, failure) in zip(dirty, _render_all(job, jobs), strict=True):
+            for spec, (changed, touched, stamp, failure) in zip(dirty, _render_all(job, jobs), strict=True):
                 if failure is not None:
                     errors.append(failure)
                     continue
                 writer.record(spec.path, changed)
-                records[spec.path] = PageRecord(_page_key(base_key, spec, touched, versions), touched)
+                records[spec.path] = PageRecord(_page_key(base_key, spec, touched, versions), touched, stamp)
             static = []
             for path, source in _static_files(site, self.site_dir, renderer.theme):
                 try:
@@ -371,7 +371,8 @@ class Builder:
         return state, tuple(writer.written), tuple(removed), len(dirty), plan
 
 
-_Rendered = tuple[bool, tuple[str, ...], DigestError | None]  # (bytes changed, collections read, error)
+# (bytes changed, collections read, stamp of the file as it will be in the output, error)
+_Rendered = tuple[bool, tuple[str, ...], tuple[int, int] | None, DigestError | None]
 
 
 def _render_all(job: _Job, jobs: int) -> list[_Rendered]:
@@ -408,10 +409,12 @@ def _render_range(job: _Job, start: int, stop: int) -> list[_Rendered]:
         try:
             data = job.renderer.render(spec, context)
         except DigestError as error:
-            results.append((False, (), error))
+            results.append((False, (), None, error))
             continue
         changed = stage_bytes(job.output_dir, job.staging, spec.path, data)
-        results.append((changed, tuple(sorted(context.touched)), None))
+        # Moving a staged file into the output keeps its size and mtime.
+        stamp = _output_stamp(job.staging if changed else job.output_dir, spec.path)
+        results.append((changed, tuple(sorted(context.touched)), stamp, None))
     return results
 
 

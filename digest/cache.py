@@ -12,10 +12,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import math
 import os
 import pickle
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -30,7 +32,7 @@ CACHE_DIR = ".digest-cache"
 CONTENT_FILE = "content.pickle"
 BODIES_DIR = "bodies"
 STATE_FILE = "state.pickle"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 # A file modified this close to being read could change again within one tick of the file
 # system clock without its mtime changing ("racily clean", as git calls it): not trusted by stat.
 RACY_NS = 2_000_000_000
@@ -70,7 +72,10 @@ def code_fingerprint() -> str:
     """digest's own code, by file stat: an upgrade or a local change invalidates the cache.
     Read once per process: the running code does not change under it."""
     package = Path(__file__).parent
+    from digest.markup import default_engine
+
     stats = sorted(f"{path.name} {path.stat().st_size} {path.stat().st_mtime_ns}" for path in package.rglob("*.py"))
+    stats.append(f"markdown engine {default_engine()}")  # installing comrak changes the HTML
     return hashlib.blake2b("\n".join(stats).encode(), digest_size=8).hexdigest()
 
 
@@ -89,34 +94,49 @@ class CacheCorrupted(DigestError):
     """A cache file does not hold what its name promises; the build starts again without it."""
 
 
-def store_body(folder: Path, html: str) -> str:
-    """Keep a rendered article body in ``folder`` (which exists), named by the hash of its bytes."""
-    data = html.encode("utf-8")
-    path = folder / f"{hashlib.blake2b(data, digest_size=16).hexdigest()}.html"
-    if not path.exists():
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as stream:
+def store_bodies(folder: Path, bodies: list[str]) -> list[str]:
+    """Keep rendered article bodies in one new pack file in ``folder`` (which exists).
+
+    One file for many bodies: creating thousands of small files costs more than rendering
+    them.  Returns a reference per body: ``<pack>:<offset>:<size>:<hash>``.
+    """
+    pack = folder / f"{os.getpid()}-{time.time_ns()}-{next(_PACK_NUMBERS)}.pack"
+    references = []
+    offset = 0
+    with open(pack, "xb") as stream:
+        for html in bodies:
+            data = html.encode("utf-8")
             stream.write(data)
-        os.replace(temporary, path)
-    return str(path)
+            references.append(f"{pack}:{offset}:{len(data)}:{hashlib.blake2b(data, digest_size=16).hexdigest()}")
+            offset += len(data)
+    return references
 
 
-def read_body(path: str) -> str:
-    """A body kept by ``store_body``, verified against its name."""
+_PACK_NUMBERS = itertools.count()
+
+
+def read_body(reference: str) -> str:
+    """A body kept by ``store_bodies``, verified against its hash."""
+    pack, offset, size, digest = reference.rsplit(":", 3)
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
-    except OSError as error:
-        raise CacheCorrupted(f"cached body unreadable: {error}", path) from None
-    if hashlib.blake2b(data, digest_size=16).hexdigest() != Path(path).stem:
-        raise CacheCorrupted("cached body does not match its hash", path)
+        with open(pack, "rb") as stream:
+            stream.seek(int(offset))
+            data = stream.read(int(size))
+    except (OSError, ValueError) as error:
+        raise CacheCorrupted(f"cached body unreadable: {error}", pack) from None
+    if hashlib.blake2b(data, digest_size=16).hexdigest() != digest:
+        raise CacheCorrupted("cached body does not match its hash", pack)
     return data.decode("utf-8")
+
+
+def _pack_of(reference: str | None) -> str | None:
+    return None if reference is None else reference.rsplit(":", 3)[0]
 
 
 def prune_bodies(site_dir: Path, cache: ContentCache) -> None:
     """Remove cached bodies that no parsed file refers to any more."""
     folder = site_dir / CACHE_DIR / BODIES_DIR
-    used = {getattr(parsed.record, "body_file", None) for _, parsed, _ in cache.entries.values()}
+    used = {_pack_of(getattr(parsed.record, "body_file", None)) for _, parsed, _ in cache.entries.values()}
     try:
         entries = list(os.scandir(folder))
     except OSError:

@@ -22,13 +22,11 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from markdown_it import MarkdownIt
-
 from digest.cache import RACY_NS
 from digest.config import CONTENT_DIR, SiteConfig
 from digest.errors import BuildFailed, ContentError, DigestError
 from digest.frontmatter import Document, parse_document
-from digest.markup import make_markdown, render_markdown
+from digest.markup import Markdown, make_markdown, render_markdown
 from digest.model import (
     SLUG_PATTERN,
     Article,
@@ -231,23 +229,31 @@ def _parse_batch(
     for kind, path, stamp in files:
         read_at = time.time_ns()
         parsed = parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown)
-        if body_dir is not None and isinstance(parsed.record, Article):
-            parsed = replace(parsed, record=_body_kept_in(body_dir, parsed.record))
         entries.append((stamp, parsed, read_at))
-    return entries
+    if body_dir is None:
+        return entries
+    articles = [parsed.record for _, parsed, _ in entries if isinstance(parsed.record, Article)]
+    kept = iter(_bodies_kept_in(body_dir, articles))
+    return [
+        (stamp, replace(parsed, record=next(kept)) if isinstance(parsed.record, Article) else parsed, read_at)
+        for stamp, parsed, read_at in entries
+    ]
 
 
-def _body_kept_in(body_dir: Path, article: Article) -> Article:
-    """The article with its body moved to the build cache, to keep memory flat on big sites."""
-    from digest.cache import store_body
+def _bodies_kept_in(body_dir: Path, articles: list[Article]) -> list[Article]:
+    """The articles with their bodies moved to the build cache, to keep memory flat on big sites."""
+    from digest.cache import store_bodies
 
+    if not articles:
+        return articles
     try:
-        return replace(article, body="", body_file=store_body(body_dir, article.body))
-    except OSError:  # a read-only site: keep the body in memory
-        return article
+        references = store_bodies(body_dir, [article.body for article in articles])
+    except OSError:  # a read-only site: keep the bodies in memory
+        return articles
+    return [replace(article, body="", body_file=ref) for article, ref in zip(articles, references, strict=True)]
 
 
-def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: MarkdownIt) -> ParsedFile:
+def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: Markdown) -> ParsedFile:
     """Parse one content file; problems are returned in ``errors``, never raised."""
     version = _version(data)
     try:
@@ -284,7 +290,7 @@ def fingerprint(parts: Iterable[str]) -> str:
 class _Reader:
     """Field-by-field validation of one file's front matter, collecting every problem."""
 
-    def __init__(self, path: str, document: Document, config: SiteConfig, markdown: MarkdownIt, version: str):
+    def __init__(self, path: str, document: Document, config: SiteConfig, markdown: Markdown, version: str):
         self.path = path
         self.document = document
         self.meta = document.meta
@@ -757,17 +763,18 @@ def related_articles(articles: list[Article], count: int = RELATED_COUNT) -> dic
         for combination in _combinations(slugs):
             by_combination[combination].append(article)
     position = {article.slug: index for index, article in enumerate(articles)}
+    topic_sets = {article.slug: frozenset(ref.slug for ref in article.topics) for article in articles}
     related: dict[str, tuple[Article, ...]] = {}
     for article in articles:
-        own = {ref.slug for ref in article.topics}
+        own = topic_sets[article.slug]
         candidates: dict[str, Article] = {}
-        for combination in _combinations(sorted(own)):
+        for combination in _combinations(list(own)):
             for other in by_combination[combination][: count + 1]:
-                if other.slug != article.slug:
-                    candidates[other.slug] = other
+                candidates[other.slug] = other
+        candidates.pop(article.slug, None)
         ranked = sorted(
             candidates.values(),
-            key=lambda other: (-len(own.intersection(ref.slug for ref in other.topics)), position[other.slug]),
+            key=lambda other: (-len(own & topic_sets[other.slug]), position[other.slug]),
         )
         related[article.slug] = tuple(ranked[:count])
     return related

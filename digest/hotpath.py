@@ -99,7 +99,7 @@ def _article_path(site_dir: Path, path: Path) -> str | None:
 def _body_only(
     parsed: ParsedFile, previous: ParsedFile, last: LastBuild, body_dir: Path
 ) -> tuple[Article, PageSpec] | None:
-    from digest.content import _body_kept_in, _with_links_resolved
+    from digest.content import _bodies_kept_in, _with_links_resolved
     from digest.model import Article
 
     new, old = parsed.record, previous.record
@@ -112,7 +112,7 @@ def _body_only(
     spec = last.specs.get(f"{new.url}index.html")
     if spec is None or spec.context.get("article") is None:
         return None  # a draft or future article: not on the site
-    with_body = replace(parsed, record=_body_kept_in(body_dir, new))
+    with_body = replace(parsed, record=_bodies_kept_in(body_dir, [new])[0])
     resolved = _with_links_resolved(with_body, last.urls).record
     assert isinstance(resolved, Article)
     context = {**spec.context, "article": resolved}

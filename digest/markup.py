@@ -1,4 +1,8 @@
-"""The one configured Markdown renderer (markdown-it-py with mdit-py-plugins).
+"""The one Markdown renderer: CommonMark with tables, strikethrough, footnotes and heading anchors.
+
+comrak (Rust, about thirty times faster) renders where its wheels exist; elsewhere
+markdown-it-py renders the same dialect.  Either way the HTML then goes through the same
+steps here: heading anchors, table alignment as CSS, and link marking.
 
 Raw HTML is left out unless the site opts in, as Hugo does.  Links to other content
 files (``[see](../articles/x.md)``) are marked ``@md:<content path>`` here and resolved
@@ -8,25 +12,25 @@ by ``content`` once every page is known; ``@/`` marks a site-root-relative URL t
 
 from __future__ import annotations
 
+import html as htmllib
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import unquote, urlsplit
-
-from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from markdown_it.utils import EnvType, OptionsDict
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.footnote import footnote_plugin
 
 from digest.model import CONTENT_LINK, SITE_ROOT, slugify
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
-_WORD = re.compile(r"\w+")
+ANCHOR_LEVELS = "1234"
+
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+_LINK_ATTR = re.compile(r'(<a href="|<img src=")([^"]*)"')
+_CELL_ALIGN = re.compile(r'<(th|td) align="(left|center|right)">')
+_BLOCK_TAG = re.compile(r"<(/?)(p|blockquote|ul|ol|li|table|section|div|details|figure|dl)\b[^>]*>")
+_FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -45,55 +49,118 @@ class RenderedMarkdown:
     links: tuple[ContentLink, ...]
 
 
-def make_markdown(unsafe_html: bool = False) -> MarkdownIt:
-    """A MarkdownIt with tables, strikethrough, footnotes and heading anchors."""
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
-    md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=1, max_level=4, slug_func=_anchor_slug)
-    md.core.ruler.push("digest_links", _mark_site_links)
-    if not unsafe_html:
-        md.add_render_rule("html_block", _omit_html)
-        md.add_render_rule("html_inline", _omit_html)
-    return md
+class Markdown:
+    """A configured renderer; cheap to call, so one serves a whole build."""
+
+    def __init__(self, unsafe_html: bool = False, engine: str | None = None):
+        self.unsafe_html = unsafe_html
+        self.engine = engine or default_engine()
+        self._to_html = _ENGINES[self.engine](unsafe_html)
+
+    def to_html(self, text: str) -> str:
+        """The engine's HTML with anchors on headings and table alignment as CSS."""
+        html = self._to_html(text)
+        if "<h" in html:
+            html = _add_anchors(html)
+        if " align=" in html:
+            html = _CELL_ALIGN.sub(r'<\1 style="text-align:\2">', html)
+        return html
 
 
-def render_markdown(md: MarkdownIt, text: str, source_path: str) -> RenderedMarkdown:
+def make_markdown(unsafe_html: bool = False) -> Markdown:
+    return Markdown(unsafe_html)
+
+
+def render_markdown(markdown: Markdown, text: str, source_path: str) -> RenderedMarkdown:
     """Render ``text`` (from ``source_path``, relative to the site folder) to HTML."""
-    env: dict[str, Any] = {"source_path": source_path, "content_links": []}
-    tokens = md.parse(text, env)
-    html = md.renderer.render(tokens, md.options, env)
+    html, links = _mark_site_links(markdown.to_html(text), text, source_path)
     return RenderedMarkdown(
         html=html,
-        first_paragraph=_first_paragraph(tokens),
-        word_count=len(_WORD.findall(text)),
-        links=tuple(env["content_links"]),
+        first_paragraph=_first_paragraph(html),
+        word_count=len(text.split()),
+        links=links,
     )
 
 
-def _anchor_slug(title: str) -> str:
-    return slugify(title) or "section"
+def default_engine() -> str:
+    try:
+        import comrak  # noqa: F401
+    except ImportError:  # no wheel for this platform
+        return "markdown-it"
+    return "comrak"
 
 
-def _omit_html(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-    return RAW_HTML_OMITTED + ("\n" if tokens[idx].type == "html_block" else "")
+def _comrak(unsafe_html: bool) -> Callable[[str], str]:
+    import comrak
+
+    extension = comrak.ExtensionOptions()
+    extension.table = True
+    extension.strikethrough = True
+    extension.footnotes = True
+    parse = comrak.ParseOptions()
+    render = comrak.RenderOptions()
+    render.unsafe_ = unsafe_html  # otherwise raw HTML becomes RAW_HTML_OMITTED
+
+    def to_html(text: str) -> str:
+        return str(comrak.render_markdown(text, extension, parse, render))
+
+    return to_html
 
 
-def _mark_site_links(state: StateCore) -> None:
-    source_path = state.env.get("source_path", "")
-    for block in state.tokens:
-        for token in block.children or ():
-            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
-            if attr is None:
-                continue
-            new = _site_link(str(token.attrGet(attr) or ""), source_path)
-            if new is None:
-                continue
-            token.attrSet(attr, new)
-            if new.startswith(CONTENT_LINK):
-                line = (block.map[0] + 1) if block.map else 1
-                target = new[len(CONTENT_LINK) :].split("#", 1)[0]
-                state.env["content_links"].append(ContentLink(target, line))
+def _markdown_it(unsafe_html: bool) -> Callable[[str], str]:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.add_render_rule("s_open", lambda self, tokens, idx, options, env: "<del>")  # as comrak
+    md.add_render_rule("s_close", lambda self, tokens, idx, options, env: "</del>")
+    if not unsafe_html:
+        md.add_render_rule("html_block", lambda self, tokens, idx, options, env: RAW_HTML_OMITTED + "\n")
+        md.add_render_rule("html_inline", lambda self, tokens, idx, options, env: RAW_HTML_OMITTED)
+    return md.render
+
+
+_ENGINES: dict[str, Callable[[bool], Callable[[str], str]]] = {"comrak": _comrak, "markdown-it": _markdown_it}
+
+
+def _add_anchors(html: str) -> str:
+    """``id`` attributes on headings of levels 1-4, from their text, unique in the document."""
+    used: set[str] = set()
+
+    def anchor(match: re.Match[str]) -> str:
+        level, inner = match.groups()
+        if level not in ANCHOR_LEVELS:
+            return match.group(0)
+        base = slugify(_plain_text(inner)) or "section"
+        slug, number = base, 1
+        while slug in used:
+            slug, number = f"{base}-{number}", number + 1
+        used.add(slug)
+        return f'<h{level} id="{slug}">{inner}</h{level}>'
+
+    return _HEADING.sub(anchor, html)
+
+
+def _mark_site_links(html: str, text: str, source_path: str) -> tuple[str, tuple[ContentLink, ...]]:
+    """Mark links to content files and content static files; note where each content link is."""
+    if "<a href=" not in html and "<img src=" not in html:
+        return html, ()
+    links: list[ContentLink] = []
+
+    def mark(match: re.Match[str]) -> str:
+        prefix, escaped = match.groups()
+        href = htmllib.unescape(escaped)
+        new = _site_link(href, source_path)
+        if new is None:
+            return match.group(0)
+        if new.startswith(CONTENT_LINK):
+            target = new[len(CONTENT_LINK) :].split("#", 1)[0]
+            links.append(ContentLink(target, _line_of(text, href)))
+        return f'{prefix}{htmllib.escape(new)}"'
+
+    return _LINK_ATTR.sub(mark, html), tuple(links)
 
 
 def _site_link(href: str, source_path: str) -> str | None:
@@ -110,19 +177,31 @@ def _site_link(href: str, source_path: str) -> str | None:
     return None
 
 
-def _first_paragraph(tokens: Sequence[Token]) -> str:
-    for index, token in enumerate(tokens):
-        if token.type == "paragraph_open" and token.level == 0 and index + 1 < len(tokens):
-            inline = tokens[index + 1]
-            text = "".join(_plain_text(child) for child in inline.children or ())
-            if text.strip():
-                return " ".join(text.split())
+def _line_of(text: str, href: str) -> int:
+    """The line of the Markdown text where a link's destination is written (1 if not found)."""
+    for written in (href, unquote(href), href.split("#", 1)[0], unquote(href.split("#", 1)[0])):
+        index = text.find(written)
+        if written and index >= 0:
+            return text.count("\n", 0, index) + 1
+    return 1
+
+
+def _first_paragraph(html: str) -> str:
+    """The plain text of the first non-empty paragraph outside lists, quotes and tables."""
+    depth = 0
+    for match in _BLOCK_TAG.finditer(html):
+        closing, name = match.groups()
+        if name != "p":
+            depth += -1 if closing else 1
+        elif not closing and depth == 0:
+            end = html.find("</p>", match.end())
+            text = " ".join(_plain_text(html[match.end() : end if end >= 0 else len(html)]).split())
+            if text:
+                return text
     return ""
 
 
-def _plain_text(token: Token) -> str:
-    if token.type in ("text", "code_inline"):
-        return token.content
-    if token.type in ("softbreak", "hardbreak"):
-        return " "
-    return ""
+def _plain_text(fragment: str) -> str:
+    if "<" in fragment:
+        fragment = _TAG.sub("", _COMMENT.sub("", _FOOTNOTE_REF.sub("", fragment)))
+    return htmllib.unescape(fragment)
