@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # the content module (and Markdown) is loaded only when a bui
 
 CACHE_DIR = ".digest-cache"
 CONTENT_FILE = "content.pickle"
+JOURNAL_FILE = "content.journal"  # changed entries since content.pickle was written whole
+JOURNAL_LIMIT = 2000  # entries; beyond that content.pickle is written whole again
 BODIES_DIR = "bodies"
 STATE_FILE = "state.pickle"
 CACHE_FORMAT = 4
@@ -148,11 +150,74 @@ def prune_bodies(site_dir: Path, cache: ContentCache) -> None:
 
 
 def load_content_cache(site_dir: Path) -> ContentCache:
+    """The parsed files of the last build: the whole as last written, then its journal."""
     from digest.content import ContentCache
 
-    cache = _load(site_dir, CONTENT_FILE, ContentCache) or ContentCache()
+    cache = _load(site_dir, CONTENT_FILE, ContentCache)
+    if cache is None:
+        return ContentCache(changed=False)
+    cache.journaled = _replay_journal(site_dir, cache)
+    cache.saved = dict(cache.entries)
+    cache.saved_keys = (cache.config_key, cache.related_key)
     cache.changed = False
     return cache
+
+
+def _replay_journal(site_dir: Path, cache: ContentCache) -> int:
+    """Apply the journal's records that follow this whole; stop at the first bad one.
+
+    Leaving records out is safe: an entry is only used while its file's stat matches, so
+    an older entry for an edited file is parsed again, never trusted.
+    """
+    replayed = 0
+    try:
+        with open(site_dir / CACHE_DIR / JOURNAL_FILE, "rb") as handle:
+            while True:
+                identity, token, changes, removed = pickle.load(handle)
+                if identity != _identity(site_dir) or token != cache.token:
+                    break
+                cache.entries.update(changes)
+                for path in removed:
+                    cache.entries.pop(path, None)
+                replayed += len(changes) + len(removed)
+    except Exception:  # the end of the journal, or a damaged tail: what was read stands
+        pass
+    return replayed
+
+
+def save_content_cache(site_dir: Path, cache: ContentCache) -> None:
+    """Append what changed to the journal; write the whole again when the journal grows
+    long or the related-articles memo or configuration changed."""
+    if not cache.changed:
+        return
+    changes = {path: entry for path, entry in cache.entries.items() if cache.saved.get(path) is not entry}
+    removed = [path for path in cache.saved if path not in cache.entries]
+    same_keys = cache.saved_keys == (cache.config_key, cache.related_key)
+    if cache.token and same_keys and cache.journaled + len(changes) + len(removed) <= JOURNAL_LIMIT:
+        journaled = _append_journal(site_dir, (_identity(site_dir), cache.token, changes, removed))
+    else:
+        journaled = False
+    if journaled:
+        cache.journaled += len(changes) + len(removed)
+    else:
+        cache.token = f"{os.getpid()}-{time.time_ns()}"
+        _save(site_dir, CONTENT_FILE, cache)
+        with contextlib.suppress(OSError):
+            os.unlink(site_dir / CACHE_DIR / JOURNAL_FILE)
+        cache.journaled = 0
+    cache.saved = dict(cache.entries)
+    cache.saved_keys = (cache.config_key, cache.related_key)
+    prune_bodies(site_dir, cache)
+    cache.changed = False
+
+
+def _append_journal(site_dir: Path, record: tuple[Any, ...]) -> bool:
+    try:
+        with open(site_dir / CACHE_DIR / JOURNAL_FILE, "ab") as stream:
+            stream.write(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        return False
+    return True
 
 
 def load_state(site_dir: Path, output_dir: Path) -> BuildState:
@@ -160,13 +225,6 @@ def load_state(site_dir: Path, output_dir: Path) -> BuildState:
     if state is None or state.output_dir != str(output_dir.absolute()):
         return BuildState()
     return state
-
-
-def save_content_cache(site_dir: Path, cache: ContentCache) -> None:
-    if cache.changed:
-        _save(site_dir, CONTENT_FILE, cache)
-        prune_bodies(site_dir, cache)
-        cache.changed = False
 
 
 def save_state(site_dir: Path, state: BuildState) -> None:

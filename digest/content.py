@@ -96,6 +96,21 @@ class ContentCache:
     related_key: str = ""  # related articles depend only on slugs, dates and topics
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     changed: bool = True  # whether anything here differs from what was last saved
+    token: str = ""  # names the saved whole; records of the journal after it carry it
+    # What is on disk (whole + journal), to save only what changed; never pickled.
+    saved: dict[str, _Entry] = field(default_factory=dict)
+    saved_keys: tuple[str, str] = ("", "")  # config_key and related_key on disk
+    journaled: int = 0  # entries in the journal
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        for name in ("saved", "saved_keys", "journaled"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.saved, self.saved_keys, self.journaled = {}, ("", ""), 0
 
     def get(self, site_dir: Path, path: str, stamp: tuple[int, int]) -> _Entry | None:
         """The cached entry for ``path`` if the file is unchanged.

@@ -298,3 +298,37 @@ def test_output_changed_by_hand_is_written_again(tmp_path: Path) -> None:
     result = Builder(site, BuildOptions(jobs=1)).build()
     assert snapshot(site / "public") == expected
     assert sorted(result.written) == sorted([page.relative_to(site / "public").as_posix(), "topics/index.html"])
+
+
+def test_small_changes_go_to_the_cache_journal_and_are_read_back(tmp_path: Path) -> None:
+    from digest.cache import load_content_cache
+    from digest.content import content_files
+
+    site, editor = new_site(tmp_path, seed=13, articles=30)
+    Builder(site, BuildOptions(jobs=1)).build()
+    whole = site / ".digest-cache/content.pickle"
+    written = whole.stat().st_mtime_ns
+    time.sleep(0.01)
+    editor.edit_body()
+    editor.edit_title()
+    Builder(site, BuildOptions(jobs=1)).build()
+    assert whole.stat().st_mtime_ns == written  # the large file is left alone
+    assert (site / ".digest-cache/content.journal").stat().st_size > 0
+    cache = load_content_cache(site)
+    for _, path in content_files(site):  # every file's entry is current: none is parsed again
+        stat = (site / path).stat()
+        assert cache.get(site, path, (stat.st_mtime_ns, stat.st_size)) is not None
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def test_a_damaged_journal_costs_only_parsing_again(tmp_path: Path) -> None:
+    site, editor = new_site(tmp_path, seed=17, articles=10)
+    Builder(site, BuildOptions(jobs=1)).build()
+    for garbage in (b"\x80\x05garbage", b""):
+        editor.edit_title()
+        Builder(site, BuildOptions(jobs=1)).build()
+        journal = site / ".digest-cache/content.journal"
+        journal.write_bytes(journal.read_bytes()[:-7] + garbage)
+        editor.edit_body()
+        Builder(site, BuildOptions(jobs=1)).build()
+        assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
