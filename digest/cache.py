@@ -33,6 +33,7 @@ CONTENT_FILE = "content.pickle"
 JOURNAL_FILE = "content.journal"  # changed entries since content.pickle was written whole
 JOURNAL_LIMIT = 2000  # entries; beyond that content.pickle is written whole again
 BODIES_DIR = "bodies"
+TEMPLATES_DIR = "templates"  # compiled Jinja templates
 STATE_FILE = "state.pickle"
 CACHE_FORMAT = 4
 # A file modified this close to being read could change again within one tick of the file

@@ -7,9 +7,11 @@ that the builder can skip pages whose inputs have not changed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html as htmllib
 import math
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -131,11 +133,13 @@ def collection_versions(site: Site) -> dict[str, str]:
 class Renderer:
     """Owns the Jinja2 environment of one theme and renders PageSpecs to bytes."""
 
-    def __init__(self, theme: Theme, config: SiteConfig, site_dir: Path | None = None):
+    def __init__(
+        self, theme: Theme, config: SiteConfig, site_dir: Path | None = None, compiled_dir: Path | None = None
+    ):
         self.site_dir = site_dir
         self.theme = theme
         self.config = config
-        self.env = make_environment(theme, config)
+        self.env = make_environment(theme, config, compiled_dir)
         self.theme_key = fingerprint(_template_fingerprints(theme))
 
     def render(self, spec: PageSpec, site_context: SiteContext) -> bytes:
@@ -218,8 +222,25 @@ def resolve_site_links(text: str, root: str) -> str:
     return text.replace(f'="{SITE_ROOT}', f'="{root}')
 
 
-def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by an earlier build, checked against their source by Jinja;
+    a folder that cannot be written only means compiling again next time."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # damaged: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
+def make_environment(theme: Theme, config: SiteConfig, compiled_dir: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=_CompiledTemplates(str(compiled_dir)) if compiled_dir is not None else None,
         loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs]),
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
