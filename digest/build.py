@@ -123,6 +123,8 @@ class Builder:
         gc.unfreeze()  # see gc_paused
         if changed is not None:
             result = self._body_edits_only(list(changed))
+            if result is None:
+                result = self._article_edits_only(list(changed))
             if result is not None:
                 return result
         self.last = None  # set again by a build that succeeds
@@ -209,6 +211,70 @@ class Builder:
             self._update_search_index(state, state, tuple(writer.written), ())
         files = len(state.pages) + len(state.static)
         return self._result(state, tuple(writer.written), (), files, len(edits), started)
+
+    def _article_edits_only(self, changed: list[Path]) -> BuildResult | None:
+        """Render just the pages that list the edited articles, when none of them moved."""
+        from digest.feeds import plan_feeds
+        from digest.hotpath import patched_site, plan_article_edits
+        from digest.render import collection_versions, plan_listing_pages
+
+        last, state, cache = self.last, self.state, self.content_cache
+        if not changed or last is None or state is None or cache is None or "sitemap.xml" not in last.specs:
+            return None
+        started = time.perf_counter()
+        edits = plan_article_edits(self.site_dir, changed, last, cache, self.site_dir / CACHE_DIR / BODIES_DIR)
+        if edits is None:
+            return None
+        edited = {edit.new.slug: edit.new for edit in edits}
+        related_to = {slug for slug, others in cache.related.items() if not edited.keys().isdisjoint(others)}
+        site = patched_site(last.site, edited, cache.related)
+        specs = list(plan_listing_pages(site, last.config, set(edited), related_to - edited.keys()))
+        specs += plan_feeds(site, last.config, list(last.specs["sitemap.xml"].deps))
+        versions = collection_versions(site)
+        moved = {name for name, version in versions.items() if last.versions.get(name) != version}
+        planned = {spec.path for spec in specs}
+        specs += [last.specs[p] for p, record in state.pages.items() if p not in planned and moved & {*record.touched}]
+        if any(spec.path not in state.pages for spec in specs):
+            return None
+        written, records = self._render_changed(specs, site, last, state, versions)
+        for edit in edits:
+            cache.entries[edit.path] = (edit.stamp, edit.stored, edit.read_at)
+        cache.changed = True
+        last.site, last.versions = site, versions
+        last.specs.update((spec.path, spec) for spec in specs)
+        state.pages.update(records)
+        state.signature = ""  # the inputs changed: the next build must look
+        _stamp_outputs(self.output_dir, state.pages, list(records))
+        if self.options.search and last.config.search:
+            self._update_search_index(state, state, written, ())
+        return self._result(state, written, (), len(state.pages) + len(state.static), len(records), started)
+
+    def _render_changed(
+        self, specs: list[PageSpec], site: Site, last: LastBuild, state: BuildState, versions: dict[str, str]
+    ) -> tuple[tuple[str, ...], dict[str, PageRecord]]:
+        """Render the specs whose key changed since the last build and write them (all or,
+        on an error, none); returns the paths written and the pages' new records."""
+        from digest.render import SiteContext
+        from digest.write import OutputWriter
+
+        records: dict[str, PageRecord] = {}
+        with OutputWriter(self.output_dir) as writer:
+            for spec in specs:
+                record = state.pages[spec.path]
+                if record.key == _page_key(last.base_key, spec, record.touched, versions) and (
+                    record.stamp == _output_stamp(self.output_dir, spec.path)
+                ):
+                    continue
+                context = SiteContext(site, last.config)
+                try:
+                    data = last.renderer.render(spec, context)
+                except DigestError as error:
+                    raise BuildFailed([error]) from None
+                writer.write(spec.path, data, spec.template or spec.path)
+                touched = tuple(sorted(context.touched))
+                records[spec.path] = PageRecord(_page_key(last.base_key, spec, touched, versions), touched)
+            writer.commit(prune=False)
+        return tuple(writer.written), records
 
     def _result(
         self,

@@ -101,16 +101,18 @@ class ContentCache:
     saved: dict[str, _Entry] = field(default_factory=dict)
     saved_keys: tuple[str, str] = ("", "")  # config_key and related_key on disk
     journaled: int = 0  # entries in the journal
+    # A long-lived builder's last files with links resolved: path -> (file, URLs, result).
+    resolved: dict[str, tuple[ParsedFile, tuple[str, ...], ParsedFile]] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        for name in ("saved", "saved_keys", "journaled"):
+        for name in ("saved", "saved_keys", "journaled", "resolved"):
             state.pop(name, None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.saved, self.saved_keys, self.journaled = {}, ("", ""), 0
+        self.saved, self.saved_keys, self.journaled, self.resolved = {}, ("", ""), 0, {}
 
     def get(self, site_dir: Path, path: str, stamp: tuple[int, int]) -> _Entry | None:
         """The cached entry for ``path`` if the file is unchanged.
@@ -588,7 +590,7 @@ def _assemble(
     files = [file for file in parsed if file.record is not None and visible(file.record)]
     urls = {file.path: file.record.url for file in files if file.record is not None}
     _resolve_links(files, urls, errors)
-    files = [_with_links_resolved(file, urls) for file in files]
+    files = _all_links_resolved(files, urls, cache)
     by_kind: dict[str, list[ParsedFile]] = defaultdict(list)
     for file in files:
         by_kind[file.kind].append(file)
@@ -711,6 +713,23 @@ def _resolve_links(files: list[ParsedFile], urls: dict[str, str], errors: list[D
         for target, line in file.links:
             if target not in urls:
                 errors.append(ContentError(f"link to '{target}': no such page in this build", file.path, line))
+
+
+def _all_links_resolved(files: list[ParsedFile], urls: dict[str, str], cache: ContentCache) -> list[ParsedFile]:
+    """Every file with its links resolved; a file and targets as last time give last time's
+    result, the very same object (later steps of a long-lived builder compare by identity)."""
+    memo, cache.resolved = cache.resolved, {}
+    resolved = []
+    for file in files:
+        if not file.links:
+            resolved.append(file)
+            continue
+        targets = tuple(urls.get(target, "") for target, _ in file.links)
+        last = memo.get(file.path)
+        result = last[2] if last and last[0] is file and last[1] == targets else _with_links_resolved(file, urls)
+        cache.resolved[file.path] = (file, targets, result)
+        resolved.append(result)
+    return resolved
 
 
 def _with_links_resolved(file: ParsedFile, urls: dict[str, str]) -> ParsedFile:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -136,3 +137,109 @@ def _stored(edit: BodyEdit) -> Article:
     record = edit.parsed.record
     assert isinstance(record, Article)
     return replace(record, body="", body_file=edit.article.body_file)
+
+
+# --- Edits that change how an article is listed, but not where ------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleEdit:
+    """An edit to an article that leaves its place on the site as it was."""
+
+    path: str  # relative to the site
+    stamp: tuple[int, int]
+    read_at: int
+    stored: ParsedFile  # as the cache keeps it: body in the body store, links unresolved
+    new: Article  # as the site shows it: links resolved
+
+
+def plan_article_edits(
+    site_dir: Path, changed: list[Path], last: LastBuild, cache: ContentCache, body_dir: Path
+) -> list[ArticleEdit] | None:
+    """The article edits that ``changed`` amounts to when none moves, appears or disappears
+    (same slug, date, topics, visibility, links and warnings), or None."""
+    from digest.content import _bodies_kept_in, parse_file
+    from digest.markup import make_markdown
+
+    markdown = make_markdown(last.config.markdown.unsafe_html)
+    found = []
+    for path in dict.fromkeys(changed):
+        relative = _article_path(site_dir, path)
+        entry = cache.entries.get(relative) if relative else None
+        if relative is None or entry is None:
+            return None
+        try:
+            stat = os.stat(path)
+            read_at = time.time_ns()
+            data = path.read_bytes()
+        except OSError:
+            return None
+        parsed = parse_file("articles", relative, data, last.config, markdown)
+        if not _same_place(parsed, entry[1], last):
+            return None
+        found.append((relative, (stat.st_mtime_ns, stat.st_size), read_at, parsed))
+    if not found or len({relative for relative, *_ in found}) != len(found):
+        return None
+    kept = _bodies_kept_in(body_dir, [_article(parsed) for *_, parsed in found])
+    edits = []
+    for (relative, stamp, read_at, parsed), article in zip(found, kept, strict=True):
+        stored = replace(parsed, record=article)
+        edits.append(ArticleEdit(relative, stamp, read_at, stored, _article(_with_links(stored, last))))
+    return edits
+
+
+def _same_place(parsed: ParsedFile, previous: ParsedFile, last: LastBuild) -> bool:
+    from digest.model import Article
+
+    new, old = parsed.record, previous.record
+    if not isinstance(new, Article) or not isinstance(old, Article) or parsed.errors or previous.errors:
+        return False
+    if (new.slug, new.date, new.topics, new.draft) != (old.slug, old.date, old.topics, old.draft):
+        return False
+    if parsed.warnings != previous.warnings:
+        return False
+    if [target for target, _ in parsed.links] != [target for target, _ in previous.links]:
+        return False
+    spec = last.specs.get(f"{new.url}index.html")
+    shown = spec.context.get("article") if spec is not None else None
+    return isinstance(shown, Article) and shown.path == new.path  # on the site: not a draft or future
+
+
+def _article(parsed: ParsedFile) -> Article:
+    from digest.model import Article
+
+    assert isinstance(parsed.record, Article)
+    return parsed.record
+
+
+def _with_links(parsed: ParsedFile, last: LastBuild) -> ParsedFile:
+    from digest.content import _with_links_resolved
+
+    return _with_links_resolved(parsed, last.urls)
+
+
+def patched_site(site: Site, edited: dict[str, Article], related: Mapping[str, tuple[str, ...]]) -> Site:
+    """``site`` with the ``edited`` articles (by slug) in place of the old ones, wherever
+    they are listed.  Their order is unchanged: slugs, dates and topics are as before."""
+    from digest.content import RelatedArticles
+
+    def swap(articles: Iterable[Article]) -> tuple[Article, ...]:
+        return tuple(edited.get(article.slug, article) for article in articles)
+
+    def lists(articles: Iterable[Article]) -> bool:
+        return any(article.slug in edited for article in articles)
+
+    articles = swap(site.articles)
+    return replace(
+        site,
+        articles=articles,
+        topics=tuple(replace(t, articles=swap(t.articles)) if lists(t.articles) else t for t in site.topics),
+        archive=tuple(replace(m, articles=swap(m.articles)) if lists(m.articles) else m for m in site.archive),
+        digests=tuple(
+            replace(d, picks=tuple(replace(p, article=edited.get(p.article.slug, p.article)) for p in d.picks))
+            if lists(p.article for p in d.picks)
+            else d
+            for d in site.digests
+        ),
+        related=RelatedArticles({article.slug: article for article in articles}, dict(related)),
+    )

@@ -327,35 +327,13 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
     yield _home(site)
     for article in site.articles:
         yield _article_page(site, article)
-    yield PageSpec(
-        "topics/index.html",
-        "topics.html",
-        {"page": PageInfo("topics", "Topics", "topics/"), "topics": site.topics},
-        deps=tuple(f"{topic.slug}:{topic.name}:{topic.count}" for topic in site.topics),
-    )
+    yield _topics_index(site)
     for topic in site.topics:
         yield from _topic_pages(topic, config.per_page)
-    yield PageSpec(
-        "digests/index.html",
-        "digests.html",
-        {
-            "page": PageInfo(
-                "digests", "Digest issues", "digests/", feed="digests/feed.xml", feed_title="Digest issues"
-            ),
-            "digests": site.digests,
-        },
-        deps=tuple(d.version for d in site.digests),
-    )
+    yield _digests_index(site)
     for digest in site.digests:
-        yield _digest_page(digest)
-        yield _digest_email(digest, "html")
-        yield _digest_email(digest, "txt")
-    yield PageSpec(
-        "archive/index.html",
-        "archive.html",
-        {"page": PageInfo("archive", "Archive", "archive/"), "months": site.archive},
-        deps=tuple(a.listing for a in site.articles),
-    )
+        yield from _digest_pages(digest)
+    yield _archive_page(site)
     for page in site.pages:
         yield PageSpec(
             f"{page.slug}/index.html",
@@ -366,6 +344,60 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
     if config.search:
         yield PageSpec("search/index.html", "search.html", {"page": PageInfo("search", "Search", "search/")})
     yield PageSpec("404.html", "404.html", {"page": PageInfo("404", "Page not found", "404.html")})
+
+
+def plan_listing_pages(site: Site, config: SiteConfig, slugs: set[str], related_to: set[str]) -> Iterator[PageSpec]:
+    """The pages that list the articles ``slugs``, planned as ``plan_pages`` would: their
+    own pages, the pages of the articles ``related_to`` them, their topics' pages, the
+    digests that pick them, the home page, the archive and the indexes."""
+    by_slug = {article.slug: article for article in site.articles}
+    yield _home(site)
+    for slug in sorted(slugs | related_to):
+        yield _article_page(site, by_slug[slug])
+    yield _topics_index(site)
+    topics = {ref.slug for slug in slugs for ref in by_slug[slug].topics}
+    for topic in site.topics:
+        if topic.slug in topics:
+            yield from _topic_pages(topic, config.per_page)
+    yield _digests_index(site)
+    for digest in site.digests:
+        if any(pick.article.slug in slugs for pick in digest.picks):
+            yield from _digest_pages(digest)
+    yield _archive_page(site)
+
+
+def _topics_index(site: Site) -> PageSpec:
+    return PageSpec(
+        "topics/index.html",
+        "topics.html",
+        {"page": PageInfo("topics", "Topics", "topics/"), "topics": site.topics},
+        deps=tuple(f"{topic.slug}:{topic.name}:{topic.count}" for topic in site.topics),
+    )
+
+
+def _digests_index(site: Site) -> PageSpec:
+    info = PageInfo("digests", "Digest issues", "digests/", feed="digests/feed.xml", feed_title="Digest issues")
+    return PageSpec(
+        "digests/index.html",
+        "digests.html",
+        {"page": info, "digests": site.digests},
+        deps=tuple(d.version for d in site.digests),
+    )
+
+
+def _digest_pages(digest: Digest) -> Iterator[PageSpec]:
+    yield _digest_page(digest)
+    yield _digest_email(digest, "html")
+    yield _digest_email(digest, "txt")
+
+
+def _archive_page(site: Site) -> PageSpec:
+    return PageSpec(
+        "archive/index.html",
+        "archive.html",
+        {"page": PageInfo("archive", "Archive", "archive/"), "months": site.archive},
+        deps=tuple(a.listing for a in site.articles),
+    )
 
 
 def _home(site: Site) -> PageSpec:

@@ -255,6 +255,32 @@ def test_a_body_edit_in_the_preview_renders_one_page(tmp_path: Path) -> None:
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
+@pytest.mark.parametrize("feeds", ["summary", "full"])
+def test_title_edits_in_the_preview_render_only_the_pages_that_list_them(tmp_path: Path, feeds: str) -> None:
+    config = f"search: false\nper_page: 4\nfeeds: {{content: {feeds}}}\n"
+    site, editor = new_site(tmp_path, seed=21, articles=40, config=config)
+    shown = [path for path in editor.articles() if "draft: true" not in path.read_text()]
+    picks = "".join(f"  - article: {path.stem}\n    note: Why {path.stem}\n" for path in shown[:4])
+    (site / "content/digests").mkdir()
+    (site / "content/digests/week.md").write_text(f"---\ntitle: Week\ndate: 2024-12-01\npicks:\n{picks}---\nIntro.\n")
+    builder = Builder(site, BuildOptions(jobs=1))
+    builder.build()
+    pages = len(snapshot(site / "public"))
+    rng = random.Random(feeds)
+    for step in range(10):
+        paths = [shown[step]] if step < 2 else rng.sample(editor.articles(), rng.randint(1, 2))  # picked first
+        for path in paths:
+            lines = path.read_text().split("\n")
+            lines[1] = f'title: "Retitled {step} {rng.randint(0, 99)}"'
+            if rng.random() < 0.5:
+                lines.insert(2, f"summary: Summary {step}")
+            path.write_text("\n".join(lines))
+        result = builder.build(changed=paths)
+        assert snapshot(site / "public") == clean_build(site, tmp_path / "clean"), step
+        if "draft: true" not in "".join(path.read_text() for path in paths):
+            assert result.rendered < pages / 2, step  # not the whole site
+
+
 def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
     site, editor = new_site(tmp_path, seed=5, articles=5)
     Builder(site, BuildOptions(jobs=1)).build()
