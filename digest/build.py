@@ -120,7 +120,6 @@ class Builder:
         ``changed`` (the files a watcher saw change) allows a shortcut when they are only
         article bodies; without it, or when in doubt, every input is looked at.
         """
-        gc.unfreeze()  # see gc_paused
         if changed is not None:
             result = self._body_edits_only(list(changed))
             if result is None:
@@ -140,6 +139,7 @@ class Builder:
 
     def _build(self) -> BuildResult:
         started = time.perf_counter()
+        gc.unfreeze()  # see gc_paused; the shortcuts above leave the collector's view as it is
         state = self._state()
         signed_at = time.time_ns()
         # Without a saved state there is no later run to spare a look at the inputs.
@@ -451,8 +451,8 @@ def gc_paused() -> Iterator[None]:
     It would otherwise rescan every live object again and again as the site's records pile
     up (a quarter of a second per build on a big site).  What the phase made is then moved
     out of the collector's sight (``gc.freeze``) rather than scanned once more: the records
-    hold no cycles, and reference counting still frees them.  Each build starts by giving
-    the collector back what earlier builds froze (``gc.unfreeze``).
+    hold no cycles, and reference counting still frees them.  Each full build starts by
+    giving the collector back what earlier builds froze (``gc.unfreeze``).
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -176,6 +176,11 @@ class Month:
     def anchor(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
+    @property
+    def key(self) -> str:
+        """Changes whenever anything a list of these articles shows does (for ``{% cache %}``)."""
+        return f"{self.anchor} " + " ".join(article.listing for article in self.articles)
+
 
 @dataclass(frozen=True)
 class Site:

@@ -13,6 +13,7 @@ import html as htmllib
 import math
 import os
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.ext
+import jinja2.nodes
+import jinja2.parser
 from markupsafe import Markup
 
 from digest import __version__
@@ -238,8 +242,41 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+class FragmentCache(jinja2.ext.Extension):
+    """``{% cache key %}…{% endcache %}``: the block is rendered once per key (and page root)
+    and reused while the environment lives, e.g. the archive's unchanged months in the
+    preview.  The key must change whenever anything the block shows does."""
+
+    tags = {"cache"}  # noqa: RUF012 (as Jinja declares it)
+    LIMIT = 4096  # fragments kept, the least recently used dropped first
+
+    def __init__(self, environment: jinja2.Environment):
+        super().__init__(environment)
+        self.fragments: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+
+    def parse(self, parser: jinja2.parser.Parser) -> jinja2.nodes.Node:
+        lineno = next(parser.stream).lineno
+        where = jinja2.nodes.Const(f"{parser.name}:{parser.filename}:{lineno}")
+        args = [where, jinja2.nodes.Name("root", "load"), parser.parse_expression()]
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        return jinja2.nodes.CallBlock(self.call_method("_fragment", args), [], [], body).set_lineno(lineno)
+
+    def _fragment(self, where: str, root: str, key: Any, caller: Callable[[], str]) -> str:
+        cache_key = (where, root, key)
+        found = self.fragments.get(cache_key)
+        if found is not None:
+            self.fragments.move_to_end(cache_key)
+            return found
+        rendered = caller()
+        self.fragments[cache_key] = rendered
+        if len(self.fragments) > self.LIMIT:
+            self.fragments.popitem(last=False)
+        return rendered
+
+
 def make_environment(theme: Theme, config: SiteConfig, compiled_dir: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
+        extensions=[FragmentCache],
         bytecode_cache=_CompiledTemplates(str(compiled_dir)) if compiled_dir is not None else None,
         loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs]),
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),

@@ -62,3 +62,24 @@ def test_template_context_documented_names_exist(make_site: Callable[..., Path],
         text
         == "Test Digest|https://example.org/|en|1|1|0|0|article|A|../../topics/|https://example.org/feed.xml|1|0|1 March 2024"
     )
+
+
+def test_cache_tag_renders_a_block_once_per_key_and_page_root(tmp_path: Path) -> None:
+    from digest.config import SiteConfig
+    from digest.render import make_environment
+    from digest.theme import load_theme
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/probe.html").write_text(
+        "{% for item in items %}{% cache item.key %}{{ root }}{{ item.text }};{% endcache %}{% endfor %}"
+    )
+    env = make_environment(load_theme(tmp_path, "default"), SiteConfig())
+    template = env.get_template("probe.html")
+
+    def render(root: str, *items: tuple[str, str]) -> str:
+        return template.render(root=root, items=[{"key": key, "text": text} for key, text in items])
+
+    assert render("../", ("a", "one"), ("b", "two")) == "../one;../two;"
+    # The same key gives the block as first rendered: the key must capture what it shows.
+    assert render("../", ("a", "changed"), ("c", "three")) == "../one;../three;"
+    assert render("../../", ("a", "changed")) == "../../changed;"  # another page depth
