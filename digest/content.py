@@ -44,6 +44,7 @@ from digest.model import (
 )
 
 KINDS = ("articles", "digests", "topics", "pages")
+PACK_SIZE = 256  # articles whose bodies are written to one pack file (and held in memory until then)
 RELATED_COUNT = 5
 PARALLEL_THRESHOLD = 200  # below this many files to parse, one process is faster
 # Output names a page slug may not take, so that no page replaces a section of the site.
@@ -242,13 +243,18 @@ def _parse_batch(
             body_dir.mkdir(parents=True, exist_ok=True)
         except OSError:  # a read-only site: bodies stay in memory
             body_dir = None
-    entries = []
-    for kind, path, stamp in files:
-        read_at = time.time_ns()
-        parsed = parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown)
-        entries.append((stamp, parsed, read_at))
-    if body_dir is None:
-        return entries
+    entries: list[_Entry] = []
+    for start in range(0, len(files), PACK_SIZE):
+        parsed_files = []
+        for kind, path, stamp in files[start : start + PACK_SIZE]:
+            read_at = time.time_ns()
+            parsed = parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown)
+            parsed_files.append((stamp, parsed, read_at))
+        entries += _with_bodies_kept(body_dir, parsed_files) if body_dir is not None else parsed_files
+    return entries
+
+
+def _with_bodies_kept(body_dir: Path, entries: list[_Entry]) -> list[_Entry]:
     articles = [parsed.record for _, parsed, _ in entries if isinstance(parsed.record, Article)]
     kept = iter(_bodies_kept_in(body_dir, articles))
     return [

@@ -21,6 +21,7 @@ from digest.config import CONTENT_DIR, SiteConfig
 if TYPE_CHECKING:
     from digest.cache import BuildState, PageRecord
     from digest.content import ContentCache, ParsedFile
+    from digest.markup import Markdown
     from digest.model import Article, Site
     from digest.render import PageSpec, Renderer
 
@@ -60,7 +61,6 @@ def plan_body_edits(
     site_dir: Path, changed: list[Path], last: LastBuild, cache: ContentCache, state: BuildState, body_dir: Path
 ) -> list[BodyEdit] | None:
     """The body edits that ``changed`` amounts to, or None when it is anything more."""
-    from digest.content import parse_file
     from digest.markup import make_markdown
 
     if last.config.feeds.content == "full" or any("articles" in record.touched for record in state.pages.values()):
@@ -68,23 +68,40 @@ def plan_body_edits(
     markdown = make_markdown(last.config.markdown.unsafe_html)
     edits = []
     for path in changed:
-        relative = _article_path(site_dir, path)
-        entry = cache.entries.get(relative) if relative else None
-        if relative is None or entry is None:
-            return None
-        try:
-            stat = os.stat(path)
-            read_at = time.time_ns()
-            data = path.read_bytes()
-        except OSError:
-            return None
-        parsed = parse_file("articles", relative, data, last.config, markdown)
-        edit = _body_only(parsed, entry[1], last, body_dir)
-        if edit is None:
+        read = _read_again(site_dir, path, last, cache, markdown)
+        edit = _body_only(read.parsed, read.previous, last, body_dir) if read else None
+        if read is None or edit is None:
             return None
         article, spec = edit
-        edits.append(BodyEdit(relative, (stat.st_mtime_ns, stat.st_size), read_at, parsed, article, spec))
+        edits.append(BodyEdit(read.path, read.stamp, read.read_at, read.parsed, article, spec))
     return edits
+
+
+@dataclass(frozen=True)
+class _Reread:
+    path: str  # relative to the site
+    stamp: tuple[int, int]
+    read_at: int
+    parsed: ParsedFile
+    previous: ParsedFile  # as the cache has it
+
+
+def _read_again(site_dir: Path, path: Path, last: LastBuild, cache: ContentCache, markdown: Markdown) -> _Reread | None:
+    """An article the watcher saw change, parsed again, or None when it is not a known article."""
+    from digest.content import parse_file
+
+    relative = _article_path(site_dir, path)
+    entry = cache.entries.get(relative) if relative else None
+    if relative is None or entry is None:
+        return None
+    try:
+        stat = os.stat(path)
+        read_at = time.time_ns()
+        data = path.read_bytes()
+    except OSError:
+        return None
+    parsed = parse_file("articles", relative, data, last.config, markdown)
+    return _Reread(relative, (stat.st_mtime_ns, stat.st_size), read_at, parsed, entry[1])
 
 
 def _article_path(site_dir: Path, path: Path) -> str | None:
@@ -158,33 +175,23 @@ def plan_article_edits(
 ) -> list[ArticleEdit] | None:
     """The article edits that ``changed`` amounts to when none moves, appears or disappears
     (same slug, date, topics, visibility, links and warnings), or None."""
-    from digest.content import _bodies_kept_in, parse_file
+    from digest.content import _bodies_kept_in
     from digest.markup import make_markdown
 
     markdown = make_markdown(last.config.markdown.unsafe_html)
     found = []
     for path in dict.fromkeys(changed):
-        relative = _article_path(site_dir, path)
-        entry = cache.entries.get(relative) if relative else None
-        if relative is None or entry is None:
+        read = _read_again(site_dir, path, last, cache, markdown)
+        if read is None or not _same_place(read.parsed, read.previous, last):
             return None
-        try:
-            stat = os.stat(path)
-            read_at = time.time_ns()
-            data = path.read_bytes()
-        except OSError:
-            return None
-        parsed = parse_file("articles", relative, data, last.config, markdown)
-        if not _same_place(parsed, entry[1], last):
-            return None
-        found.append((relative, (stat.st_mtime_ns, stat.st_size), read_at, parsed))
-    if not found or len({relative for relative, *_ in found}) != len(found):
+        found.append(read)
+    if not found or len({read.path for read in found}) != len(found):
         return None
-    kept = _bodies_kept_in(body_dir, [_article(parsed) for *_, parsed in found])
+    kept = _bodies_kept_in(body_dir, [_article(read.parsed) for read in found])
     edits = []
-    for (relative, stamp, read_at, parsed), article in zip(found, kept, strict=True):
-        stored = replace(parsed, record=article)
-        edits.append(ArticleEdit(relative, stamp, read_at, stored, _article(_with_links(stored, last))))
+    for read, article in zip(found, kept, strict=True):
+        stored = replace(read.parsed, record=article)
+        edits.append(ArticleEdit(read.path, read.stamp, read.read_at, stored, _article(_with_links(stored, last))))
     return edits
 
 
