@@ -61,6 +61,19 @@ def test_a_broken_front_matter_shows_the_overlay_until_fixed(site: Path, start_s
     expect(page.locator("h1")).to_have_text("Ankara talks resume")
 
 
+def test_a_new_title_shows_wherever_the_article_is_listed(site: Path, start_server: StartServer, page: Page) -> None:
+    expect = _expect()
+    server = start_server(site)
+    page.goto(server.url + "archive/")
+    expect(page.locator("main")).to_contain_text("Ankara talks resume")
+    _wait_for_live_reload(page)
+    edit(site / ANKARA, 'title: "Ankara talks resume"', 'title: "Ankara talks resume at last"')
+    expect(page.locator("main")).to_contain_text("Ankara talks resume at last")
+    for path in ("topics/turkey/", "", "articles/ankara-talks/"):
+        page.goto(server.url + path)
+        expect(page.locator("main")).to_contain_text("Ankara talks resume at last")
+
+
 def test_a_deleted_article_disappears_from_its_topic_page(site: Path, start_server: StartServer, page: Page) -> None:
     expect = _expect()
     server = start_server(site)
