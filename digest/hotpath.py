@@ -1,10 +1,15 @@
-"""The preview's shortcut for the commonest edit: an article's body, and nothing else.
+"""The preview's shortcuts for the commonest edits, from the last build kept in memory.
 
-When every changed file is an article whose listing (title, date, topics, summary…), slug
-and links are as before, only that article's own page can change: it is rendered alone
-from the previous build's plan.  Anything else (a new, deleted or renamed file, a title,
-a template, the configuration, a template that reads whole collections, full-text feeds)
-is left to the normal incremental build, which is always correct.
+Body edits: when every changed file is an article whose listing (title, date, topics,
+summary…), slug and links are as before, only that article's own page can change: it is
+rendered alone from the previous build's plan.
+
+Listing edits: when the changed articles keep their slug, date, topics, visibility, links
+and warnings (a new title, summary or source), the new records are swapped into the site
+wherever it lists them, and only the pages that list them are planned again.
+
+Anything else (a new, deleted or renamed file, a moved article, a template, the
+configuration) is left to the normal incremental build, which is always correct.
 """
 
 from __future__ import annotations
