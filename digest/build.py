@@ -118,7 +118,8 @@ class Builder:
         """Build the site; raise BuildFailed (leaving the previous output intact) on any error.
 
         ``changed`` (the files a watcher saw change) allows a shortcut when they are only
-        article bodies; without it, or when in doubt, every input is looked at.
+        article edits that move nothing (see ``hotpath``); without it, or when in doubt,
+        every input is looked at.
         """
         if changed is not None:
             result = self._body_edits_only(list(changed))
