@@ -44,7 +44,8 @@ from digest.theme import Theme, load_theme
 
 if TYPE_CHECKING:
     from digest.content import ContentCache
-    from digest.model import Site
+    from digest.hotpath import ArticleEdit
+    from digest.model import Article, Site
     from digest.render import PageSpec, Renderer
 
 # Rendering (Jinja2) and content (Markdown) are imported when a build has work to do, so
@@ -122,9 +123,7 @@ class Builder:
         every input is looked at.
         """
         if changed is not None:
-            result = self._body_edits_only(list(changed))
-            if result is None:
-                result = self._article_edits_only(list(changed))
+            result = self._article_edits_only(list(changed))
             if result is not None:
                 return result
         self.last = None  # set again by a build that succeeds
@@ -182,42 +181,10 @@ class Builder:
         files = len(new_state.pages) + len(new_state.static)
         return self._result(new_state, written, removed, files, rendered, started)
 
-    def _body_edits_only(self, changed: list[Path]) -> BuildResult | None:
-        """Render just the edited articles' pages, when that is all the change calls for."""
-        from digest.hotpath import plan_body_edits, record_edit
-        from digest.render import SiteContext
-        from digest.write import OutputWriter
-
-        last, state, cache = self.last, self.state, self.content_cache
-        if not changed or last is None or state is None or cache is None:
-            return None
-        started = time.perf_counter()
-        edits = plan_body_edits(self.site_dir, changed, last, cache, state, self.site_dir / CACHE_DIR / BODIES_DIR)
-        if edits is None:
-            return None
-        with OutputWriter(self.output_dir) as writer:
-            for edit in edits:
-                context = SiteContext(last.site, last.config)
-                try:
-                    data = last.renderer.render(edit.spec, context)
-                except DigestError as error:
-                    raise BuildFailed([error]) from None
-                writer.write(edit.spec.path, data, edit.spec.template or edit.spec.path)
-                touched = tuple(sorted(context.touched))
-                key = _page_key(last.base_key, edit.spec, touched, last.versions)
-                record_edit(edit, cache, last, state, PageRecord(key, touched))
-            writer.commit(prune=False)
-        _stamp_outputs(self.output_dir, state.pages, [edit.spec.path for edit in edits])
-        if self.options.search and last.config.search:
-            self._update_search_index(state, state, tuple(writer.written), ())
-        files = len(state.pages) + len(state.static)
-        return self._result(state, tuple(writer.written), (), files, len(edits), started)
-
     def _article_edits_only(self, changed: list[Path]) -> BuildResult | None:
-        """Render just the pages that list the edited articles, when none of them moved."""
-        from digest.feeds import plan_feeds
-        from digest.hotpath import patched_site, plan_article_edits
-        from digest.render import collection_versions, plan_listing_pages
+        """Render just the pages that show the edited articles, when none of them moved:
+        their own pages after body edits, else every page that lists them."""
+        from digest.hotpath import own_pages, plan_article_edits
 
         last, state, cache = self.last, self.state, self.content_cache
         if not changed or last is None or state is None or cache is None or "sitemap.xml" not in last.specs:
@@ -226,22 +193,20 @@ class Builder:
         edits = plan_article_edits(self.site_dir, changed, last, cache, self.site_dir / CACHE_DIR / BODIES_DIR)
         if edits is None:
             return None
-        edited = {edit.new.slug: edit.new for edit in edits}
-        related_to = {slug for slug, others in cache.related.items() if not edited.keys().isdisjoint(others)}
-        site = patched_site(last.site, edited, cache.related)
-        specs = list(plan_listing_pages(site, last.config, set(edited), related_to - edited.keys()))
-        specs += plan_feeds(site, last.config, list(last.specs["sitemap.xml"].deps))
-        versions = collection_versions(site)
-        moved = {name for name, version in versions.items() if last.versions.get(name) != version}
-        planned = {spec.path for spec in specs}
-        specs += [last.specs[p] for p, record in state.pages.items() if p not in planned and moved & {*record.touched}]
+        pending = {**last.pending, **{edit.new.slug: edit.new for edit in edits}}
+        specs = own_pages(edits, last, state)
+        if specs is None:
+            site, versions, specs = self._listing_pages(edits, pending, last, state, cache)
+            pending = {}
+        else:
+            site, versions = last.site, last.versions
         if any(spec.path not in state.pages for spec in specs):
             return None
         written, records = self._render_changed(specs, site, last, state, versions)
         for edit in edits:
             cache.entries[edit.path] = (edit.stamp, edit.stored, edit.read_at)
         cache.changed = True
-        last.site, last.versions = site, versions
+        last.site, last.versions, last.pending = site, versions, pending
         last.specs.update((spec.path, spec) for spec in specs)
         state.pages.update(records)
         state.signature = ""  # the inputs changed: the next build must look
@@ -249,6 +214,27 @@ class Builder:
         if self.options.search and last.config.search:
             self._update_search_index(state, state, written, ())
         return self._result(state, written, (), len(state.pages) + len(state.static), len(records), started)
+
+    @staticmethod
+    def _listing_pages(
+        edits: list[ArticleEdit], pending: dict[str, Article], last: LastBuild, state: BuildState, cache: ContentCache
+    ) -> tuple[Site, dict[str, str], list[PageSpec]]:
+        """The site with the ``pending`` articles swapped in, its collection versions, and
+        the pages that list the edited articles or read a collection that changed."""
+        from digest.feeds import plan_feeds
+        from digest.hotpath import patched_site
+        from digest.render import collection_versions, plan_listing_pages
+
+        edited = {edit.new.slug for edit in edits}
+        related_to = {slug for slug, others in cache.related.items() if not edited.isdisjoint(others)}
+        site = patched_site(last.site, pending, cache.related)
+        specs = list(plan_listing_pages(site, last.config, edited, related_to - edited))
+        specs += plan_feeds(site, last.config, list(last.specs["sitemap.xml"].deps))
+        versions = collection_versions(site)
+        moved = {name for name, version in versions.items() if last.versions.get(name) != version}
+        planned = {spec.path for spec in specs}
+        specs += [last.specs[p] for p, record in state.pages.items() if p not in planned and moved & {*record.touched}]
+        return site, versions, specs
 
     def _render_changed(
         self, specs: list[PageSpec], site: Site, last: LastBuild, state: BuildState, versions: dict[str, str]

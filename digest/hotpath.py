@@ -17,14 +17,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digest.config import CONTENT_DIR, SiteConfig
 
 if TYPE_CHECKING:
-    from digest.cache import BuildState, PageRecord
+    from digest.cache import BuildState
     from digest.content import ContentCache, ParsedFile
     from digest.markup import Markdown
     from digest.model import Article, Site
@@ -42,6 +42,9 @@ class LastBuild:
     base_key: str
     versions: dict[str, str]
     urls: dict[str, str]  # content path -> site URL, for links in bodies
+    # Articles whose own page was rendered from a body edit but which ``site`` still lists in
+    # their previous version (the lists are the same); swapped in by the next listing edit.
+    pending: dict[str, Article] = field(default_factory=dict)
 
 
 def site_urls(site: Site) -> dict[str, str]:
@@ -50,36 +53,6 @@ def site_urls(site: Site) -> dict[str, str]:
     urls.update({page.path: page.url for page in site.pages})
     urls.update({topic.description_path: topic.url for topic in site.topics if topic.description_path})
     return urls
-
-
-@dataclass(frozen=True)
-class BodyEdit:
-    path: str  # relative to the site
-    stamp: tuple[int, int]
-    read_at: int
-    parsed: ParsedFile
-    article: Article  # with links resolved
-    spec: PageSpec  # its page, to render
-
-
-def plan_body_edits(
-    site_dir: Path, changed: list[Path], last: LastBuild, cache: ContentCache, state: BuildState, body_dir: Path
-) -> list[BodyEdit] | None:
-    """The body edits that ``changed`` amounts to, or None when it is anything more."""
-    from digest.markup import make_markdown
-
-    if last.config.feeds.content == "full" or any("articles" in record.touched for record in state.pages.values()):
-        return None
-    markdown = make_markdown(last.config.markdown.unsafe_html)
-    edits = []
-    for path in changed:
-        read = _read_again(site_dir, path, last, cache, markdown)
-        edit = _body_only(read.parsed, read.previous, last, body_dir) if read else None
-        if read is None or edit is None:
-            return None
-        article, spec = edit
-        edits.append(BodyEdit(read.path, read.stamp, read.read_at, read.parsed, article, spec))
-    return edits
 
 
 @dataclass(frozen=True)
@@ -119,51 +92,6 @@ def _article_path(site_dir: Path, path: Path) -> str | None:
     return relative
 
 
-def _body_only(
-    parsed: ParsedFile, previous: ParsedFile, last: LastBuild, body_dir: Path
-) -> tuple[Article, PageSpec] | None:
-    from digest.content import _bodies_kept_in, _with_links_resolved
-    from digest.model import Article
-
-    new, old = parsed.record, previous.record
-    if not isinstance(new, Article) or not isinstance(old, Article) or parsed.errors or previous.errors:
-        return None
-    if new.listing != old.listing or new.slug != old.slug or parsed.warnings != previous.warnings:
-        return None
-    if [target for target, _ in parsed.links] != [target for target, _ in previous.links]:
-        return None
-    spec = last.specs.get(f"{new.url}index.html")
-    if spec is None or spec.context.get("article") is None:
-        return None  # a draft or future article: not on the site
-    with_body = replace(parsed, record=_bodies_kept_in(body_dir, [new])[0])
-    resolved = _with_links_resolved(with_body, last.urls).record
-    assert isinstance(resolved, Article)
-    context = {**spec.context, "article": resolved}
-    return resolved, replace(spec, context=context, deps=(resolved.version, *spec.deps[1:]))
-
-
-def record_edit(edit: BodyEdit, cache: ContentCache, last: LastBuild, state: BuildState, record: PageRecord) -> None:
-    """Remember an applied edit, so the next build (of either kind) starts from it."""
-    body_kept = edit.parsed if edit.article.body_file is None else replace(edit.parsed, record=_stored(edit))
-    cache.entries[edit.path] = (edit.stamp, body_kept, edit.read_at)
-    cache.changed = True
-    last.specs[edit.spec.path] = edit.spec
-    state.pages[edit.spec.path] = record
-    state.signature = ""  # the inputs changed: the next build must look
-
-
-def _stored(edit: BodyEdit) -> Article:
-    """The parsed record as the cache keeps it: body in the body store, links unresolved."""
-    from digest.model import Article
-
-    record = edit.parsed.record
-    assert isinstance(record, Article)
-    return replace(record, body="", body_file=edit.article.body_file)
-
-
-# --- Edits that change how an article is listed, but not where ------------------------------
-
-
 @dataclass(frozen=True)
 class ArticleEdit:
     """An edit to an article that leaves its place on the site as it was."""
@@ -173,6 +101,7 @@ class ArticleEdit:
     read_at: int
     stored: ParsedFile  # as the cache keeps it: body in the body store, links unresolved
     new: Article  # as the site shows it: links resolved
+    listing_kept: bool  # nothing a list shows of it changed: only its own page can
 
 
 def plan_article_edits(
@@ -180,7 +109,7 @@ def plan_article_edits(
 ) -> list[ArticleEdit] | None:
     """The article edits that ``changed`` amounts to when none moves, appears or disappears
     (same slug, date, topics, visibility, links and warnings), or None."""
-    from digest.content import _bodies_kept_in
+    from digest.content import _bodies_kept_in, _with_links_resolved
     from digest.markup import make_markdown
 
     markdown = make_markdown(last.config.markdown.unsafe_html)
@@ -196,7 +125,9 @@ def plan_article_edits(
     edits = []
     for read, article in zip(found, kept, strict=True):
         stored = replace(read.parsed, record=article)
-        edits.append(ArticleEdit(read.path, read.stamp, read.read_at, stored, _article(_with_links(stored, last))))
+        new = _article(_with_links_resolved(stored, last.urls))
+        listing_kept = article.listing == _article(read.previous).listing
+        edits.append(ArticleEdit(read.path, read.stamp, read.read_at, stored, new, listing_kept))
     return edits
 
 
@@ -224,10 +155,19 @@ def _article(parsed: ParsedFile) -> Article:
     return parsed.record
 
 
-def _with_links(parsed: ParsedFile, last: LastBuild) -> ParsedFile:
-    from digest.content import _with_links_resolved
-
-    return _with_links_resolved(parsed, last.urls)
+def own_pages(edits: list[ArticleEdit], last: LastBuild, state: BuildState) -> list[PageSpec] | None:
+    """The edited articles' own pages, when nothing else can show what changed (only their
+    bodies did, no template read whole collections, feeds carry summaries), else None."""
+    if not all(edit.listing_kept for edit in edits) or last.config.feeds.content == "full":
+        return None
+    if any("articles" in record.touched for record in state.pages.values()):
+        return None
+    specs = []
+    for edit in edits:
+        spec = last.specs[f"{edit.new.url}index.html"]
+        context = {**spec.context, "article": edit.new}
+        specs.append(replace(spec, context=context, deps=(edit.new.version, *spec.deps[1:])))
+    return specs
 
 
 def patched_site(site: Site, edited: dict[str, Article], related: Mapping[str, tuple[str, ...]]) -> Site:

@@ -281,6 +281,23 @@ def test_title_edits_in_the_preview_render_only_the_pages_that_list_them(tmp_pat
             assert result.rendered < pages / 2, step  # not the whole site
 
 
+def test_a_body_edit_then_title_edits_in_the_preview(tmp_path: Path) -> None:
+    """Pages planned again for a title edit show the current body of an article edited before."""
+    site, editor = new_site(tmp_path, seed=21, articles=12, config="search: false\n")
+    builder = Builder(site, BuildOptions(jobs=1))
+    builder.build()
+    shown = [path for path in editor.articles() if "draft: true" not in path.read_text()]
+    for body_edited in shown[:3]:
+        body_edited.write_text(body_edited.read_text() + "\nA new last paragraph.\n")
+        assert builder.build(changed=[body_edited]).rendered == 1
+        for retitled in shown:
+            lines = retitled.read_text().split("\n")
+            lines[1] = f'title: "Retitled after {body_edited.stem}"'
+            retitled.write_text("\n".join(lines))
+            builder.build(changed=[retitled])
+            assert snapshot(site / "public") == clean_build(site, tmp_path / "clean"), (body_edited, retitled)
+
+
 def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
     site, editor = new_site(tmp_path, seed=5, articles=5)
     Builder(site, BuildOptions(jobs=1)).build()
