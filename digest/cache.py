@@ -193,13 +193,15 @@ def save_content_cache(site_dir: Path, cache: ContentCache) -> None:
         return
     changes = {path: entry for path, entry in cache.entries.items() if cache.saved.get(path) is not entry}
     removed = [path for path in cache.saved if path not in cache.entries]
+    count = len(changes) + len(removed)
     same_keys = cache.saved_keys == (cache.config_key, cache.related_key)
-    if cache.token and same_keys and cache.journaled + len(changes) + len(removed) <= JOURNAL_LIMIT:
-        journaled = _append_journal(site_dir, (_identity(site_dir), cache.token, changes, removed))
-    else:
-        journaled = False
-    if journaled:
-        cache.journaled += len(changes) + len(removed)
+    if (
+        cache.token
+        and same_keys
+        and cache.journaled + count <= JOURNAL_LIMIT
+        and _append_journal(site_dir, (_identity(site_dir), cache.token, changes, removed))
+    ):
+        cache.journaled += count
     else:
         cache.token = f"{os.getpid()}-{time.time_ns()}"
         _save(site_dir, CONTENT_FILE, cache)

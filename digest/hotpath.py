@@ -110,9 +110,9 @@ def plan_article_edits(
     """The article edits that ``changed`` amounts to when none moves, appears or disappears
     (same slug, date, topics, visibility, links and warnings), or None."""
     from digest.content import _bodies_kept_in, _with_links_resolved
-    from digest.markup import make_markdown
+    from digest.markup import Markdown
 
-    markdown = make_markdown(last.config.markdown.unsafe_html)
+    markdown = Markdown(last.config.markdown.unsafe_html)
     found = []
     for path in dict.fromkeys(changed):
         read = _read_again(site_dir, path, last, cache, markdown)

@@ -67,10 +67,6 @@ class Markdown:
         return html
 
 
-def make_markdown(unsafe_html: bool = False) -> Markdown:
-    return Markdown(unsafe_html)
-
-
 def render_markdown(markdown: Markdown, text: str, source_path: str) -> RenderedMarkdown:
     """Render ``text`` (from ``source_path``, relative to the site folder) to HTML."""
     html, links = _mark_site_links(markdown.to_html(text), text, source_path)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from digest.build import BuildResult
 from digest.errors import BuildFailed, DigestError
 from digest.serve import PreviewServer
 
@@ -59,17 +60,6 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-@dataclass(frozen=True)
-class FakeResult:
-    output_dir: Path
-    written: tuple[str, ...]
-    removed: tuple[str, ...]
-    unchanged: int
-    seconds: float
-    warnings: tuple[DigestError, ...]
-    base_path: str
-
-
 @dataclass
 class FakeBuilder:
     """Stands in for digest.build.Builder where only serving and watching are under test:
@@ -83,7 +73,7 @@ class FakeBuilder:
     calls: list[list[Path] | None] = field(default_factory=list)
     seconds: float = 0.0  # how long each build takes
 
-    def build(self, changed: Iterable[Path] | None = None) -> FakeResult:
+    def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
         self.calls.append(None if changed is None else list(changed))
         time.sleep(self.seconds)
         if self.errors:
@@ -95,7 +85,8 @@ class FakeBuilder:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
                 written.append(name)
-        return FakeResult(self.output, tuple(written), (), len(self.files) - len(written), 0.0, (), self.base_path)
+        unchanged = len(self.files) - len(written)
+        return BuildResult(self.output, tuple(written), (), unchanged, 0.0, (), self.base_path)
 
     def watched_paths(self) -> list[Path]:
         return [self.site_dir / "digest.yaml", self.site_dir / "content", self.site_dir / "templates"]
