@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
-from serve_latency import measure_reload_latency  # noqa: E402
+from serve_latency import installed_env, measure_reload_latency  # noqa: E402
 
 TARGETS_10K = {
     "cold build": 7.0,
@@ -45,7 +45,7 @@ def digest_command(*args: str) -> list[str]:
 def run_build(site: Path, *extra: str) -> tuple[float, float]:
     """Run one build in a new process; return (seconds, peak RSS of that process in MB)."""
     started = time.perf_counter()
-    process = subprocess.Popen(digest_command("build", "-q", "-C", str(site), *extra))
+    process = subprocess.Popen(digest_command("build", "-q", "-C", str(site), *extra), env=installed_env())
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -109,7 +109,7 @@ def median_search_index(site: Path, runs: int) -> float:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code, str(site / "public")], check=True)
+        subprocess.run([sys.executable, "-c", code, str(site / "public")], check=True, env=installed_env())
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 

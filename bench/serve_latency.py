@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import os
 import socket
 import statistics
 import subprocess
@@ -21,6 +22,15 @@ from pathlib import Path
 RESULT_EVENTS = {"reload", "css", "unchanged", "failed"}
 
 
+def installed_env() -> dict[str, str]:
+    """The environment for digest's processes, with its modules compiled once and then read
+    as bytecode, as pip leaves an installed digest (PYTHONDONTWRITEBYTECODE would make each
+    process compile them again)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -31,7 +41,7 @@ def free_port() -> int:
 def running_server(site: Path) -> Iterator[str]:
     port = free_port()
     command = [sys.executable, "-m", "digest", "serve", "-C", str(site), "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=installed_env())
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 600

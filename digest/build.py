@@ -29,9 +29,10 @@ from digest.cache import (
     TEMPLATES_DIR,
     BuildState,
     CacheCorrupted,
+    InputStats,
     PageRecord,
     code_fingerprint,
-    input_signature,
+    input_stats,
     load_content_cache,
     load_state,
     save_content_cache,
@@ -39,13 +40,12 @@ from digest.cache import (
 )
 from digest.config import CONFIG_NAME, CONTENT_DIR, SiteConfig, load_config
 from digest.errors import BuildFailed, ConfigError, DigestError
-from digest.hotpath import LastBuild, site_urls
+from digest.hotpath import LastBuild, PlannedPages, site_urls
 from digest.theme import Theme, load_theme
 
 if TYPE_CHECKING:
     from digest.content import ContentCache
-    from digest.hotpath import ArticleEdit
-    from digest.model import Article, Site
+    from digest.model import Site
     from digest.render import PageSpec, Renderer
 
 # Rendering (Jinja2) and content (Markdown) are imported when a build has work to do, so
@@ -123,14 +123,19 @@ class Builder:
         every input is looked at.
         """
         if changed is not None:
-            result = self._article_edits_only(list(changed))
+            try:
+                result = self._article_edits_only(list(changed))
+            except BuildFailed as failure:  # nothing was written; the whole build finds out more
+                if not _cache_damaged(failure):
+                    raise
+                result = None
             if result is not None:
                 return result
         self.last = None  # set again by a build that succeeds
         try:
             return self._build()
         except BuildFailed as failure:
-            if not any(isinstance(error, CacheCorrupted) for error in failure.errors):
+            if not _cache_damaged(failure):
                 raise
         # A damaged cache costs a full build, never a wrong one.
         shutil.rmtree(self.site_dir / CACHE_DIR, ignore_errors=True)
@@ -143,8 +148,8 @@ class Builder:
         state = self._state()
         signed_at = time.time_ns()
         # Without a saved state there is no later run to spare a look at the inputs.
-        signature, newest = self._signature() if self.options.persist else ("", 0)
-        if self._nothing_to_do(state, signature, newest):
+        inputs = self._input_stats() if self.options.persist else None
+        if inputs is not None and self._nothing_to_do(state, inputs.signature, inputs.newest):
             return self._result(state, (), (), len(state.pages) + len(state.static), 0, started)
         config, warnings = self._load_config()
         _check_output_dir(self.output_dir, self.site_dir)
@@ -152,6 +157,10 @@ class Builder:
             self.theme = load_theme(self.site_dir, config.theme)
         except ConfigError as error:
             raise BuildFailed([error]) from None
+        if inputs is not None and self.last is None and not self.options.clean:
+            resumed = self._resume(config, state, inputs, signed_at, started)
+            if resumed is not None:
+                return resumed
         from digest.content import LoadOptions, load_site
         from digest.render import Renderer
 
@@ -161,80 +170,105 @@ class Builder:
         load_options = LoadOptions(self.options.drafts, self.options.future, now, jobs, body_dir)
         with gc_paused():
             content_cache = self._content_cache()
-            try:
+        snapshot = None
+        try:
+            with gc_paused():
                 site, content_warnings = load_site(self.site_dir, config, load_options, content_cache)
-            finally:
-                if self.options.persist:  # parsed files are worth keeping even after an error
-                    save_content_cache(self.site_dir, content_cache)
-        renderer = Renderer(self.theme, config, self.site_dir, self.site_dir / CACHE_DIR / TEMPLATES_DIR)
-        new_state, written, removed, rendered, plan = self._write(site, config, renderer, state, jobs)
-        self.last = LastBuild(site, config, renderer, *plan, site_urls(site))
+            renderer = Renderer(self.theme, config, self.site_dir, self.site_dir / CACHE_DIR / TEMPLATES_DIR)
+            new_state, written, removed, rendered, last = self._write(site, config, renderer, state, jobs)
+            next_change = _next_change(content_cache, now) if not self.options.future else math.inf
+            snapshot = last.snapshot(inputs.frame, next_change) if inputs is not None else None
+        finally:
+            if self.options.persist:  # parsed files are worth keeping even after an error
+                kept = content_cache.snapshot
+                if content_cache.changed or content_cache.ops or snapshot is None or not snapshot.same_as(kept):
+                    content_cache.keep_snapshot(snapshot)
+                save_content_cache(self.site_dir, content_cache)
+        self.last = last
         new_state.warnings = tuple(warnings + content_warnings)
-        new_state.next_change = _next_change(content_cache, now) if not self.options.future else math.inf
-        new_state.signature = signature
+        new_state.next_change = next_change
+        new_state.signature = inputs.signature if inputs is not None else ""
         new_state.signed_at = signed_at
         self.state = new_state
-        if self.options.persist:
-            save_state(self.site_dir, new_state)
-        if self.options.search and config.search:
-            self._update_search_index(new_state, state, written, removed)
+        self._save_state(new_state, state, written, removed)
         files = len(new_state.pages) + len(new_state.static)
         return self._result(new_state, written, removed, files, rendered, started)
 
-    def _article_edits_only(self, changed: list[Path]) -> BuildResult | None:
+    def _resume(
+        self, config: SiteConfig, state: BuildState, inputs: InputStats, signed_at: int, started: float
+    ) -> BuildResult | None:
+        """A build from the command line after article edits that move nothing: the last
+        build is resumed from its snapshot, and the edits take the preview's shortcuts."""
+        from digest.content import fingerprint
+        from digest.render import Renderer
+
+        with gc_paused():
+            cache = self._content_cache()
+        snapshot = cache.snapshot
+        if (
+            snapshot is None
+            or snapshot.frame != inputs.frame
+            or snapshot.config != config
+            or time.time() >= snapshot.next_change
+        ):
+            return None
+        changed = _edited_articles(self.site_dir, inputs.articles, cache)
+        if not changed or not self._output_intact(state):
+            return None
+        assert self.theme is not None
+        renderer = Renderer(self.theme, config, self.site_dir, self.site_dir / CACHE_DIR / TEMPLATES_DIR)
+        if fingerprint([renderer.theme_key, *self._key_parts(config)]) != snapshot.base_key:
+            return None
+        with gc_paused():
+            self.last = snapshot.resume(renderer, cache.ops, cache.related)
+        result = self._article_edits_only([self.site_dir / path for path in changed], (inputs.signature, signed_at))
+        if result is None:
+            self.last = None
+            return None
+        return replace(result, seconds=time.perf_counter() - started)
+
+    def _article_edits_only(self, changed: list[Path], signed: tuple[str, int] | None = None) -> BuildResult | None:
         """Render just the pages that show the edited articles, when none of them moved:
-        their own pages after body edits, else every page that lists them."""
-        from digest.hotpath import own_pages, plan_article_edits
+        their own pages after body edits, else every page that lists them.
+
+        ``signed``: the signature of the inputs taken before the edited files were read,
+        when this build looked at every input.
+        """
+        from digest.hotpath import LISTING, change_kind, plan_article_edits, plan_change
 
         last, state, cache = self.last, self.state, self.content_cache
-        if not changed or last is None or state is None or cache is None or "sitemap.xml" not in last.specs:
+        if not changed or last is None or state is None or cache is None:
             return None
         started = time.perf_counter()
         edits = plan_article_edits(self.site_dir, changed, last, cache, self.site_dir / CACHE_DIR / BODIES_DIR)
         if edits is None:
             return None
-        pending = {**last.pending, **{edit.new.slug: edit.new for edit in edits}}
-        specs = own_pages(edits, last, state)
-        if specs is None:
-            site, versions, specs = self._listing_pages(edits, pending, last, state, cache)
-            pending = {}
-        else:
-            site, versions = last.site, last.versions
+        kind = change_kind(edits, last, state)
+        change = plan_change(kind, {edit.new.slug: edit.new for edit in edits}, last, cache.related)
+        specs = change.specs
+        if kind == LISTING:  # and pages whose template read a collection that changed
+            moved = {name for name, version in change.versions.items() if last.versions.get(name) != version}
+            planned = {spec.path for spec in specs}
+            specs = specs + [
+                last.specs[path]
+                for path, record in state.pages.items()
+                if path not in planned and not moved.isdisjoint(record.touched)
+            ]
         if any(spec.path not in state.pages for spec in specs):
             return None
-        written, records = self._render_changed(specs, site, last, state, versions)
+        written, records = self._render_changed(specs, change.site, last, state, change.versions)
         for edit in edits:
             cache.entries[edit.path] = (edit.stamp, edit.stored, edit.read_at)
         cache.changed = True
-        last.site, last.versions, last.pending = site, versions, pending
-        last.specs.update((spec.path, spec) for spec in specs)
+        last.apply(change)
         state.pages.update(records)
-        state.signature = ""  # the inputs changed: the next build must look
+        state.signature, state.signed_at = signed or ("", 0)  # without it, the next build must look
         _stamp_outputs(self.output_dir, state.pages, list(records))
-        if self.options.search and last.config.search:
-            self._update_search_index(state, state, written, ())
+        if self.options.persist:
+            cache.ops.append(change.op)
+            save_content_cache(self.site_dir, cache)
+        self._save_state(state, state, written, ())
         return self._result(state, written, (), len(state.pages) + len(state.static), len(records), started)
-
-    @staticmethod
-    def _listing_pages(
-        edits: list[ArticleEdit], pending: dict[str, Article], last: LastBuild, state: BuildState, cache: ContentCache
-    ) -> tuple[Site, dict[str, str], list[PageSpec]]:
-        """The site with the ``pending`` articles swapped in, its collection versions, and
-        the pages that list the edited articles or read a collection that changed."""
-        from digest.feeds import plan_feeds
-        from digest.hotpath import patched_site
-        from digest.render import collection_versions, plan_listing_pages
-
-        edited = {edit.new.slug for edit in edits}
-        related_to = {slug for slug, others in cache.related.items() if not edited.isdisjoint(others)}
-        site = patched_site(last.site, pending, cache.related)
-        specs = list(plan_listing_pages(site, last.config, edited, related_to - edited))
-        specs += plan_feeds(site, last.config, list(last.specs["sitemap.xml"].deps))
-        versions = collection_versions(site)
-        moved = {name for name, version in versions.items() if last.versions.get(name) != version}
-        planned = {spec.path for spec in specs}
-        specs += [last.specs[p] for p, record in state.pages.items() if p not in planned and moved & {*record.touched}]
-        return site, versions, specs
 
     def _render_changed(
         self, specs: list[PageSpec], site: Site, last: LastBuild, state: BuildState, versions: dict[str, str]
@@ -286,7 +320,8 @@ class Builder:
 
     def _state(self) -> BuildState:
         if self.state is None:
-            self.state = BuildState() if self.options.clean else load_state(self.site_dir, self.output_dir)
+            with gc_paused():
+                self.state = BuildState() if self.options.clean else load_state(self.site_dir, self.output_dir)
         return self.state
 
     def _content_cache(self) -> ContentCache:
@@ -296,7 +331,7 @@ class Builder:
             self.content_cache = ContentCache() if self.options.clean else load_content_cache(self.site_dir)
         return self.content_cache
 
-    def _signature(self) -> tuple[str, int]:
+    def _input_stats(self) -> InputStats:
         """Every input's stat, the options and digest's version: equal means nothing changed."""
         from digest.theme import packaged_themes_dir
 
@@ -308,7 +343,16 @@ class Builder:
             packaged_themes_dir(),
         ]
         options = (__version__, code_fingerprint(), self.options.drafts, self.options.future, self.options.base_url)
-        return input_signature(inputs, repr(options))
+        return input_stats(self.site_dir, inputs, repr(options))
+
+    def _save_state(
+        self, state: BuildState, previous: BuildState, written: tuple[str, ...], removed: tuple[str, ...]
+    ) -> None:
+        """Keep the state for the next run, and index the pages for search when due."""
+        if self.options.persist:
+            save_state(self.site_dir, state)
+        if self.options.search and state.search_wanted:
+            self._update_search_index(state, previous, written, removed)
 
     def _update_search_index(
         self, state: BuildState, previous: BuildState, written: tuple[str, ...], removed: tuple[str, ...]
@@ -326,7 +370,7 @@ class Builder:
                 raise BuildFailed([error]) from None  # the pages are written; the next build retries
             state.search_indexed = True
         if self.options.persist:
-            save_state(self.site_dir, state)
+            save_state(self.site_dir, state)  # again: the index is there now
 
     def _search_index_present(self) -> bool:
         return (self.output_dir / "pagefind" / "pagefind.js").is_file()
@@ -343,9 +387,17 @@ class Builder:
             return False
         if self.options.search and state.search_wanted and not (state.search_indexed and self._search_index_present()):
             return False
+        return self._output_intact(state)
+
+    def _output_intact(self, state: BuildState) -> bool:
+        """Every file of the last build is in the output as it was written (or copied)."""
         output = str(self.output_dir)
         pages_intact = all(record.stamp == _output_stamp(self.output_dir, path) for path, record in state.pages.items())
         return pages_intact and all(os.path.isfile(f"{output}/{path}") for path in state.static)
+
+    def _key_parts(self, config: SiteConfig) -> list[str]:
+        """What, besides the theme, every page's key depends on."""
+        return [repr(config), repr((self.options.drafts, self.options.future))]
 
     def _jobs(self) -> int:
         """Worker processes to use.  Forking a process that runs other threads (the preview
@@ -365,9 +417,9 @@ class Builder:
 
     def _write(
         self, site: Site, config: SiteConfig, renderer: Renderer, previous: BuildState, jobs: int
-    ) -> tuple[BuildState, tuple[str, ...], tuple[str, ...], int, tuple[dict[str, PageSpec], str, dict[str, str]]]:
+    ) -> tuple[BuildState, tuple[str, ...], tuple[str, ...], int, LastBuild]:
         """Render what changed and write it; returns the new state, written and removed paths,
-        the number of pages rendered, and the plan (specs by path, base key, collection versions)."""
+        the number of pages rendered, and the build as the shortcuts start from it."""
         from digest.content import fingerprint
         from digest.feeds import plan_feeds
         from digest.render import collection_versions, plan_pages
@@ -377,7 +429,7 @@ class Builder:
             html_specs = list(plan_pages(site, config))
             sitemap_pages = [spec.path for spec in html_specs if spec.path.endswith("index.html")]
             specs = html_specs + list(plan_feeds(site, config, sitemap_pages))
-        base_key = fingerprint([renderer.theme_key, repr(config), repr((self.options.drafts, self.options.future))])
+        base_key = fingerprint([renderer.theme_key, *self._key_parts(config)])
         versions = collection_versions(site)
         errors: list[DigestError] = []
         records: dict[str, PageRecord] = {}
@@ -418,7 +470,8 @@ class Builder:
             # When the site has the same files as last time, nothing can be stale: no need to look.
             same_files = bool(previous.pages) and set(writer.produced) == {*previous.pages, *previous.static}
             removed = writer.commit(extra_keep=(SEARCH_DIR,) if config.search else (), prune=not same_files)
-        plan = ({spec.path: spec for spec in specs}, base_key, versions)
+        planned = PlannedPages(site, config, {spec.path: spec for spec in specs})
+        last = LastBuild(site, config, renderer, planned, base_key, versions, site_urls(site), tuple(sitemap_pages))
         _stamp_outputs(self.output_dir, records)
         state = BuildState(
             output_dir=str(self.output_dir),
@@ -427,7 +480,7 @@ class Builder:
             base_path=config.base_path,
             search_wanted=config.search,
         )
-        return state, tuple(writer.written), tuple(removed), len(dirty), plan
+        return state, tuple(writer.written), tuple(removed), len(dirty), last
 
 
 # (bytes changed, collections read, stamp of the file as it will be in the output, error)
@@ -513,6 +566,21 @@ def _stamp_outputs(output_dir: Path, records: dict[str, PageRecord], paths: Iter
         record = records[path]
         if paths is not None or record.stamp is None:
             record.stamp = _output_stamp(output_dir, path)
+
+
+def _cache_damaged(failure: BuildFailed) -> bool:
+    """Whether a build failed on the build cache (which another process may have pruned)."""
+    return any(isinstance(error, CacheCorrupted) for error in failure.errors)
+
+
+def _edited_articles(site_dir: Path, articles: dict[str, tuple[int, int]], cache: ContentCache) -> list[str] | None:
+    """The article files changed since the cache read them, when they are the same files;
+    None when one appeared or disappeared."""
+    if sum(1 for _, parsed, _ in cache.entries.values() if parsed.kind == "articles") != len(articles):
+        return None
+    if any(path not in cache.entries for path in articles):
+        return None
+    return [path for path, stamp in articles.items() if cache.get(site_dir, path, stamp) is None]
 
 
 def _next_change(cache: ContentCache, now: datetime) -> float:

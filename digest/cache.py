@@ -1,10 +1,11 @@
 """The build cache in ``<site>/.digest-cache/``: parsed files, and the state of the last build.
 
-Two files: ``content.pickle`` (every parsed content file, large) and ``state.pickle`` (the
-inputs' signature, the key of every page written; small, so that a build with nothing to
-do needs only this one).  Neither is trusted blindly: a missing, truncated, corrupted or
-foreign cache (another format or digest version, another site or output folder) is
-ignored, which costs a slower build but never a wrong one.
+Two files: ``content.pickle`` (every parsed content file and a snapshot of the last
+build's site, large; ``content.journal`` holds what changed since it was written whole) and
+``state.pickle`` (the inputs' signature, the key of every page written; small, so that a
+build with nothing to do needs only this one).  Neither is trusted blindly: a missing,
+truncated, corrupted or foreign cache (another format or digest version, another site or
+output folder) is ignored, which costs a slower build but never a wrong one.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ JOURNAL_LIMIT = 2000  # entries; beyond that content.pickle is written whole aga
 BODIES_DIR = "bodies"
 TEMPLATES_DIR = "templates"  # compiled Jinja templates
 STATE_FILE = "state.pickle"
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 # A file modified this close to being read could change again within one tick of the file
 # system clock without its mtime changing ("racily clean", as git calls it): not trusted by stat.
 RACY_NS = 2_000_000_000
@@ -160,6 +161,7 @@ def load_content_cache(site_dir: Path) -> ContentCache:
     cache.journaled = _replay_journal(site_dir, cache)
     cache.saved = dict(cache.entries)
     cache.saved_keys = (cache.config_key, cache.related_key)
+    cache.saved_ops = len(cache.ops)
     cache.changed = False
     return cache
 
@@ -168,40 +170,48 @@ def _replay_journal(site_dir: Path, cache: ContentCache) -> int:
     """Apply the journal's records that follow this whole; stop at the first bad one.
 
     Leaving records out is safe: an entry is only used while its file's stat matches, so
-    an older entry for an edited file is parsed again, never trusted.
+    an older entry for an edited file is parsed again, never trusted.  A record without
+    article edits for the snapshot means the entries moved on without it: it is dropped.
     """
     replayed = 0
     try:
         with open(site_dir / CACHE_DIR / JOURNAL_FILE, "rb") as handle:
             while True:
-                identity, token, changes, removed = pickle.load(handle)
+                identity, token, changes, removed, ops = pickle.load(handle)
                 if identity != _identity(site_dir) or token != cache.token:
                     break
                 cache.entries.update(changes)
                 for path in removed:
                     cache.entries.pop(path, None)
+                if ops:
+                    cache.ops.extend(ops)
+                else:
+                    cache.snapshot, cache.ops = None, []
                 replayed += len(changes) + len(removed)
     except Exception:  # the end of the journal, or a damaged tail: what was read stands
-        pass
+        pass  # (each record is read whole or not at all: entries and edits stay in step)
     return replayed
 
 
 def save_content_cache(site_dir: Path, cache: ContentCache) -> None:
     """Append what changed to the journal; write the whole again when the journal grows
-    long or the related-articles memo or configuration changed."""
+    long, the related-articles memo or configuration changed, or there is a new snapshot."""
     if not cache.changed:
         return
     changes = {path: entry for path, entry in cache.entries.items() if cache.saved.get(path) is not entry}
     removed = [path for path in cache.saved if path not in cache.entries]
+    ops = cache.ops[cache.saved_ops :]
     count = len(changes) + len(removed)
     same_keys = cache.saved_keys == (cache.config_key, cache.related_key)
     if (
         cache.token
         and same_keys
         and cache.journaled + count <= JOURNAL_LIMIT
-        and _append_journal(site_dir, (_identity(site_dir), cache.token, changes, removed))
+        and _append_journal(site_dir, (_identity(site_dir), cache.token, changes, removed, ops))
     ):
         cache.journaled += count
+        if not ops:
+            cache.snapshot, cache.ops = None, []  # as the journal now says
     else:
         cache.token = f"{os.getpid()}-{time.time_ns()}"
         _save(site_dir, CONTENT_FILE, cache)
@@ -210,6 +220,7 @@ def save_content_cache(site_dir: Path, cache: ContentCache) -> None:
         cache.journaled = 0
     cache.saved = dict(cache.entries)
     cache.saved_keys = (cache.config_key, cache.related_key)
+    cache.saved_ops = len(cache.ops)
     prune_bodies(site_dir, cache)
     cache.changed = False
 
@@ -247,15 +258,38 @@ def _save(site_dir: Path, name: str, value: object) -> None:
         pass
 
 
-def input_signature(paths: list[Path], extra: str) -> tuple[str, int]:
-    """A fingerprint of every file under ``paths`` (name, size, mtime) and ``extra``,
-    with the newest mtime seen (ns)."""
+@dataclass(frozen=True)
+class InputStats:
+    """Every input file's stat, taken in one walk."""
+
+    signature: str  # of every input and ``extra``: equal means nothing changed
+    frame: str  # the same, leaving out article files
+    newest: int  # the newest mtime seen (ns)
+    articles: dict[str, tuple[int, int]]  # article file, relative to the site -> (mtime, size)
+
+
+def input_stats(site_dir: Path, paths: list[Path], extra: str) -> InputStats:
+    """A fingerprint of every file under ``paths`` (name, size, mtime) and ``extra``."""
     lines = [extra]
     newest = [0]
-    for path in paths:
-        _walk_stats(str(path), lines, newest)
-    digest = hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"), digest_size=12)
-    return digest.hexdigest(), newest[0]
+    for input_path in paths:
+        _walk_stats(str(input_path), lines, newest)
+    prefix = f"{site_dir.absolute()}/content/articles/"
+    start = len(str(site_dir.absolute())) + 1
+    articles: dict[str, tuple[int, int]] = {}
+    frame_lines = []
+    for line in lines:
+        if line.startswith(prefix):  # as ``content.content_files`` lists them
+            path, size, mtime = line.rsplit(" ", 2)
+            if path.endswith(".md") and not any(part.startswith(".") for part in path[len(prefix) :].split("/")):
+                articles[path[start:]] = (int(mtime), int(size))
+                continue
+        frame_lines.append(line)
+    return InputStats(_hash_lines(lines), _hash_lines(frame_lines), newest[0], articles)
+
+
+def _hash_lines(lines: list[str]) -> str:
+    return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
 def _walk_stats(path: str, lines: list[str], newest: list[int]) -> None:

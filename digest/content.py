@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-import multiprocessing
 import os
 import posixpath
 import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -98,22 +96,38 @@ class ContentCache:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     changed: bool = True  # whether anything here differs from what was last saved
     token: str = ""  # names the saved whole; records of the journal after it carry it
+    # The last successful build's site and plan (a ``hotpath.Snapshot``), and the article
+    # edits made since (``hotpath.Change.op``).  Kept only while every change to the
+    # entries since came with such an edit: anything else means the entries moved on.
+    snapshot: Any = None
+    ops: list[Any] = field(default_factory=list)
     # What is on disk (whole + journal), to save only what changed; never pickled.
     saved: dict[str, _Entry] = field(default_factory=dict)
     saved_keys: tuple[str, str] = ("", "")  # config_key and related_key on disk
+    saved_ops: int = 0
     journaled: int = 0  # entries in the journal
     # A long-lived builder's last files with links resolved: path -> (file, URLs, result).
     resolved: dict[str, tuple[ParsedFile, tuple[str, ...], ParsedFile]] = field(default_factory=dict)
 
+    _UNSAVED = ("saved", "saved_keys", "saved_ops", "journaled", "resolved")
+
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        for name in ("saved", "saved_keys", "journaled", "resolved"):
+        for name in self._UNSAVED:
             state.pop(name, None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.saved, self.saved_keys, self.journaled, self.resolved = {}, ("", ""), 0, {}
+        self.saved, self.saved_keys, self.saved_ops, self.journaled, self.resolved = {}, ("", ""), 0, 0, {}
+
+    def keep_snapshot(self, snapshot: Any) -> None:
+        """Keep (or with None, drop) the snapshot of a build; the edits since start afresh."""
+        if snapshot is not None:
+            self.token = ""  # a new snapshot is written with the whole
+        if snapshot is not None or self.snapshot is not None:
+            self.snapshot, self.ops, self.saved_ops = snapshot, [], 0
+            self.changed = True
 
     def get(self, site_dir: Path, path: str, stamp: tuple[int, int]) -> _Entry | None:
         """The cached entry for ``path`` if the file is unchanged.
@@ -226,6 +240,9 @@ def _parse_all(
     jobs = options.jobs
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
         return _parse_batch(site_dir, config, options.body_dir, files)
+    import multiprocessing  # only for many files: it takes a while to import
+    from concurrent.futures import ProcessPoolExecutor
+
     size = max(1, math.ceil(len(files) / (jobs * 4)))
     batches = [files[start : start + size] for start in range(0, len(files), size)]
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:

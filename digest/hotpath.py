@@ -1,4 +1,4 @@
-"""The preview's shortcuts for the commonest edits, from the last build kept in memory.
+"""Shortcuts for the commonest edits, from the last full build.
 
 Body edits: when every changed file is an article whose listing (title, date, topics,
 summary…), slug and links are as before, only that article's own page can change: it is
@@ -8,6 +8,10 @@ Listing edits: when the changed articles keep their slug, date, topics, visibili
 and warnings (a new title, summary or source), the new records are swapped into the site
 wherever it lists them, and only the pages that list them are planned again.
 
+The preview keeps the last build in memory.  A command-line build starts from a
+``Snapshot`` of it, kept with the content cache, and the edits made since (``Change.op``),
+replayed in order; its pages are planned again only when asked for.
+
 Anything else (a new, deleted or renamed file, a moved article, a template, the
 configuration) is left to the normal incremental build, which is always correct.
 """
@@ -15,6 +19,7 @@ configuration) is left to the normal incremental build, which is always correct.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -31,20 +36,169 @@ if TYPE_CHECKING:
     from digest.render import PageSpec, Renderer
 
 
+class PlannedPages:
+    """The last build's pages by output path.
+
+    After a full build in this process every page is known.  Resumed from a snapshot, pages
+    are planned from its site when first asked for: an article's own page alone, anything
+    else all at once.  Pages planned again since (``update``) take precedence.
+    """
+
+    def __init__(self, site: Site, config: SiteConfig, specs: dict[str, PageSpec] | None = None):
+        self._site = site
+        self._config = config
+        self._specs = specs if specs is not None else {}
+        self._complete = specs is not None
+        self._by_slug: dict[str, Article] | None = None
+
+    def get(self, path: str) -> PageSpec | None:
+        spec = self._specs.get(path)
+        if spec is None and not self._complete:
+            spec = self._plan(path)
+        return spec
+
+    def __getitem__(self, path: str) -> PageSpec:
+        spec = self.get(path)
+        if spec is None:
+            raise KeyError(path)
+        return spec
+
+    def update(self, specs: Iterable[PageSpec]) -> None:
+        self._specs.update((spec.path, spec) for spec in specs)
+
+    def _plan(self, path: str) -> PageSpec | None:
+        from digest.render import plan_article_page, plan_pages
+
+        slug = path[len("articles/") : -len("/index.html")] if _ARTICLE_PAGE.fullmatch(path) else None
+        if slug is not None:
+            if self._by_slug is None:
+                self._by_slug = {article.slug: article for article in self._site.articles}
+            article = self._by_slug.get(slug)
+            if article is None:
+                return None
+            self._specs[path] = plan_article_page(self._site, article)
+            return self._specs[path]
+        planned = {spec.path: spec for spec in plan_pages(self._site, self._config)}
+        planned.update(self._specs)
+        self._specs, self._complete = planned, True
+        return planned.get(path)
+
+
+_ARTICLE_PAGE = re.compile(r"articles/[^/]+/index\.html")
+
+
 @dataclass
 class LastBuild:
-    """What a long-lived builder keeps of its last full build."""
+    """What a builder keeps of its last full build, and of the shortcuts taken since."""
 
     site: Site
     config: SiteConfig
     renderer: Renderer
-    specs: dict[str, PageSpec]
+    specs: PlannedPages
     base_key: str
     versions: dict[str, str]
     urls: dict[str, str]  # content path -> site URL, for links in bodies
+    sitemap_pages: tuple[str, ...]  # the HTML pages the sitemap lists
     # Articles whose own page was rendered from a body edit but which ``site`` still lists in
     # their previous version (the lists are the same); swapped in by the next listing edit.
     pending: dict[str, Article] = field(default_factory=dict)
+
+    def snapshot(self, frame: str, next_change: float) -> Snapshot:
+        return Snapshot(
+            self.site, self.config, self.base_key, self.versions, self.urls, self.sitemap_pages, frame, next_change
+        )
+
+    def apply(self, change: Change) -> None:
+        """Take in an edit whose pages were rendered (or, resuming, had been)."""
+        self.pending = {**self.pending, **change.articles} if change.kind == OWN_PAGES else {}
+        self.site, self.versions = change.site, change.versions
+        self.specs.update(change.specs)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A full build's site and plan, kept with the content cache for the next command-line
+    build.  It holds while the inputs other than article files (``frame``) are the same and
+    no future-dated item has come due."""
+
+    site: Site
+    config: SiteConfig
+    base_key: str
+    versions: dict[str, str]
+    urls: dict[str, str]
+    sitemap_pages: tuple[str, ...]
+    frame: str
+    next_change: float
+
+    def same_as(self, other: Snapshot | None) -> bool:
+        """Whether ``other``, taken from the same parsed files, is this snapshot."""
+        return isinstance(other, Snapshot) and (self.frame, self.base_key, self.next_change) == (
+            other.frame,
+            other.base_key,
+            other.next_change,
+        )
+
+    def resume(
+        self, renderer: Renderer, ops: Iterable[tuple[str, dict[str, Article]]], related: RelatedSlugs
+    ) -> LastBuild:
+        """The last build as a long-lived builder would have it after the edits ``ops``."""
+        specs = PlannedPages(self.site, self.config)
+        last = LastBuild(
+            self.site, self.config, renderer, specs, self.base_key, self.versions, self.urls, self.sitemap_pages
+        )
+        # Up to the last listing edit, the edits come to one listing edit of them all: the
+        # same site, and pages planned from it for at least the same articles.
+        ops = list(ops)
+        listed = max((index + 1 for index, (kind, _) in enumerate(ops) if kind == LISTING), default=0)
+        if listed:
+            articles = {slug: article for _, edited in ops[:listed] for slug, article in edited.items()}
+            last.apply(plan_change(LISTING, articles, last, related))
+        for kind, articles in ops[listed:]:
+            last.apply(plan_change(kind, articles, last, related))
+        return last
+
+
+OWN_PAGES = "own pages"  # only the edited articles' own pages can show the change
+LISTING = "listing"  # the pages that list the edited articles can show it too
+RelatedSlugs = Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Change:
+    """An article edit that moves nothing, as it changes the last build: the site and its
+    collection versions afterwards, and the pages planned again."""
+
+    kind: str  # OWN_PAGES or LISTING
+    articles: dict[str, Article]  # by slug, as the site shows them now
+    site: Site
+    versions: dict[str, str]
+    specs: list[PageSpec]
+
+    @property
+    def op(self) -> tuple[str, dict[str, Article]]:
+        """What a snapshot needs to replay this change."""
+        return (self.kind, self.articles)
+
+
+def plan_change(kind: str, articles: dict[str, Article], last: LastBuild, related: RelatedSlugs) -> Change:
+    """The pages an edit plans again: the articles' own pages, or every page that lists them
+    (with the site patched and the articles left pending by body edits swapped in)."""
+    from digest.feeds import plan_feeds
+    from digest.render import collection_versions, plan_listing_pages
+
+    if kind == OWN_PAGES:
+        specs = []
+        for article in articles.values():
+            spec = last.specs[f"{article.url}index.html"]
+            context = {**spec.context, "article": article}
+            specs.append(replace(spec, context=context, deps=(article.version, *spec.deps[1:])))
+        return Change(kind, articles, last.site, last.versions, specs)
+    edited = set(articles)
+    related_to = {slug for slug, others in related.items() if not edited.isdisjoint(others)}
+    site = patched_site(last.site, {**last.pending, **articles}, related)
+    specs = list(plan_listing_pages(site, last.config, edited, related_to - edited))
+    specs += plan_feeds(site, last.config, last.sitemap_pages)
+    return Change(kind, articles, site, collection_versions(site), specs)
 
 
 def site_urls(site: Site) -> dict[str, str]:
@@ -155,22 +309,17 @@ def _article(parsed: ParsedFile) -> Article:
     return parsed.record
 
 
-def own_pages(edits: list[ArticleEdit], last: LastBuild, state: BuildState) -> list[PageSpec] | None:
-    """The edited articles' own pages, when nothing else can show what changed (only their
-    bodies did, no template read whole collections, feeds carry summaries), else None."""
+def change_kind(edits: list[ArticleEdit], last: LastBuild, state: BuildState) -> str:
+    """OWN_PAGES when nothing but the edited articles' own pages can show what changed (only
+    their bodies did, no template read whole collections, feeds carry summaries), else LISTING."""
     if not all(edit.listing_kept for edit in edits) or last.config.feeds.content == "full":
-        return None
+        return LISTING
     if any("articles" in record.touched for record in state.pages.values()):
-        return None
-    specs = []
-    for edit in edits:
-        spec = last.specs[f"{edit.new.url}index.html"]
-        context = {**spec.context, "article": edit.new}
-        specs.append(replace(spec, context=context, deps=(edit.new.version, *spec.deps[1:])))
-    return specs
+        return LISTING
+    return OWN_PAGES
 
 
-def patched_site(site: Site, edited: dict[str, Article], related: Mapping[str, tuple[str, ...]]) -> Site:
+def patched_site(site: Site, edited: dict[str, Article], related: RelatedSlugs) -> Site:
     """``site`` with the ``edited`` articles (by slug) in place of the old ones, wherever
     they are listed.  Their order is unchanged: slugs, dates and topics are as before."""
     from digest.content import RelatedArticles
@@ -178,18 +327,19 @@ def patched_site(site: Site, edited: dict[str, Article], related: Mapping[str, t
     def swap(articles: Iterable[Article]) -> tuple[Article, ...]:
         return tuple(edited.get(article.slug, article) for article in articles)
 
-    def lists(articles: Iterable[Article]) -> bool:
-        return any(article.slug in edited for article in articles)
-
+    topics = {ref.slug for article in edited.values() for ref in article.topics}
+    months = {(article.date.year, article.date.month) for article in edited.values()}
     articles = swap(site.articles)
     return replace(
         site,
         articles=articles,
-        topics=tuple(replace(t, articles=swap(t.articles)) if lists(t.articles) else t for t in site.topics),
-        archive=tuple(replace(m, articles=swap(m.articles)) if lists(m.articles) else m for m in site.archive),
+        topics=tuple(replace(t, articles=swap(t.articles)) if t.slug in topics else t for t in site.topics),
+        archive=tuple(
+            replace(m, articles=swap(m.articles)) if (m.year, m.month) in months else m for m in site.archive
+        ),
         digests=tuple(
             replace(d, picks=tuple(replace(p, article=edited.get(p.article.slug, p.article)) for p in d.picks))
-            if lists(p.article for p in d.picks)
+            if any(p.article.slug in edited for p in d.picks)
             else d
             for d in site.digests
         ),

@@ -363,7 +363,7 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
     """Every HTML page of the site, in a stable order."""
     yield _home(site)
     for article in site.articles:
-        yield _article_page(site, article)
+        yield plan_article_page(site, article)
     yield _topics_index(site)
     for topic in site.topics:
         yield from _topic_pages(topic, config.per_page)
@@ -390,7 +390,7 @@ def plan_listing_pages(site: Site, config: SiteConfig, slugs: set[str], related_
     by_slug = {article.slug: article for article in site.articles}
     yield _home(site)
     for slug in sorted(slugs | related_to):
-        yield _article_page(site, by_slug[slug])
+        yield plan_article_page(site, by_slug[slug])
     yield _topics_index(site)
     topics = {ref.slug for slug in slugs for ref in by_slug[slug].topics}
     for topic in site.topics:
@@ -447,7 +447,7 @@ def _home(site: Site) -> PageSpec:
     )
 
 
-def _article_page(site: Site, article: Article) -> PageSpec:
+def plan_article_page(site: Site, article: Article) -> PageSpec:
     related = site.related.get(article.slug, ())
     first_topic = article.topics[0] if article.topics else None
     info = PageInfo(

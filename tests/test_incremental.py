@@ -343,7 +343,43 @@ def test_output_changed_by_hand_is_written_again(tmp_path: Path) -> None:
     assert sorted(result.written) == sorted([page.relative_to(site / "public").as_posix(), "topics/index.html"])
 
 
-def test_small_changes_go_to_the_cache_journal_and_are_read_back(tmp_path: Path) -> None:
+def shown_articles(editor: SiteEditor) -> list[Path]:
+    return [path for path in editor.articles() if "draft: true" not in path.read_text()]
+
+
+def retitle(path: Path, title: str) -> None:
+    lines = path.read_text().split("\n")
+    lines[1] = f'title: "{title}"'
+    path.write_text("\n".join(lines))
+
+
+def test_article_edits_from_the_command_line_resume_the_last_build(tmp_path: Path) -> None:
+    """A new Builder (as each ``digest build`` is) starts from the snapshot kept with the
+    cache and renders only the pages that show an article edit, also after edits that
+    needed the whole build; every step gives the output of a clean build."""
+    site, editor = new_site(tmp_path, seed=31, articles=40, config="search: false\nper_page: 4\n")
+    Builder(site, BuildOptions(jobs=1)).build()
+    pages = len(snapshot(site / "public"))
+    rng = random.Random(31)
+    for step in range(16):
+        path = rng.choice(shown_articles(editor))
+        if step % 4 == 3:
+            what = rng.choice([editor.edit_page, editor.edit_template, editor.add_article])()
+        elif step % 2:
+            path.write_text(path.read_text() + f"\nA new last paragraph {step}.\n")
+            what = "body"
+        else:
+            retitle(path, f"Retitled {step}")
+            what = "title"
+        result = Builder(site, BuildOptions(jobs=1)).build()
+        assert snapshot(site / "public") == clean_build(site, tmp_path / "clean"), (step, what)
+        if what == "body":
+            assert result.rendered == 1, step
+        elif what == "title":
+            assert 1 < result.rendered < pages / 3, step
+
+
+def test_article_edits_go_to_the_cache_journal_and_are_read_back(tmp_path: Path) -> None:
     from digest.cache import load_content_cache
     from digest.content import content_files
 
@@ -352,15 +388,48 @@ def test_small_changes_go_to_the_cache_journal_and_are_read_back(tmp_path: Path)
     whole = site / ".digest-cache/content.pickle"
     written = whole.stat().st_mtime_ns
     time.sleep(0.01)
-    editor.edit_body()
-    editor.edit_title()
+    first, second = shown_articles(editor)[:2]
+    first.write_text(first.read_text() + "\nMore.\n")
+    Builder(site, BuildOptions(jobs=1)).build()
+    retitle(second, "Retitled")
     Builder(site, BuildOptions(jobs=1)).build()
     assert whole.stat().st_mtime_ns == written  # the large file is left alone
     assert (site / ".digest-cache/content.journal").stat().st_size > 0
     cache = load_content_cache(site)
+    assert cache.snapshot is not None and len(cache.ops) == 2  # the two edits, to replay
     for _, path in content_files(site):  # every file's entry is current: none is parsed again
         stat = (site / path).stat()
         assert cache.get(site, path, (stat.st_mtime_ns, stat.st_size)) is not None
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def test_a_failed_build_leaves_no_snapshot_behind(tmp_path: Path) -> None:
+    """Files parsed by a build that failed are kept, so the snapshot of the build before
+    would miss their edits: the next build must look at everything."""
+    from digest.cache import load_content_cache
+
+    site, editor = new_site(tmp_path, seed=23, articles=12, config="search: false\n")
+    Builder(site, BuildOptions(jobs=1)).build()
+    retitled, broken = shown_articles(editor)[:2]
+    retitle(retitled, "A title the failed build saw")
+    original = broken.read_text()
+    broken.write_text(original.replace("date: 2024-", "date: 2024-13-"))
+    with pytest.raises(BuildFailed):
+        Builder(site, BuildOptions(jobs=1)).build()
+    assert load_content_cache(site).snapshot is None
+    broken.write_text(original)
+    Builder(site, BuildOptions(jobs=1)).build()
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+    assert b"A title the failed build saw" in (site / "public/archive/index.html").read_bytes()
+
+
+def test_an_article_edit_restores_output_deleted_by_hand(tmp_path: Path) -> None:
+    site, editor = new_site(tmp_path, seed=29, articles=12, config="search: false\n")
+    Builder(site, BuildOptions(jobs=1)).build()
+    (site / "public/topics/index.html").unlink()
+    path = shown_articles(editor)[0]
+    path.write_text(path.read_text() + "\nMore.\n")
+    Builder(site, BuildOptions(jobs=1)).build()
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
