@@ -34,8 +34,10 @@ from digest.cache import (
     code_fingerprint,
     input_stats,
     load_content_cache,
+    load_fragments,
     load_state,
     save_content_cache,
+    save_fragments,
     save_state,
 )
 from digest.config import CONFIG_NAME, CONTENT_DIR, SiteConfig, load_config
@@ -46,7 +48,7 @@ from digest.theme import Theme, load_theme
 if TYPE_CHECKING:
     from digest.content import ContentCache
     from digest.model import Site
-    from digest.render import PageSpec, Renderer
+    from digest.render import Fragment, PageSpec, Renderer
 
 # Rendering (Jinja2) and content (Markdown) are imported when a build has work to do, so
 # that a build with nothing to do answers at once.
@@ -162,7 +164,6 @@ class Builder:
             if resumed is not None:
                 return resumed
         from digest.content import LoadOptions, load_site
-        from digest.render import Renderer
 
         now = datetime.now(UTC)
         body_dir = self.site_dir / CACHE_DIR / BODIES_DIR
@@ -174,7 +175,7 @@ class Builder:
         try:
             with gc_paused():
                 site, content_warnings = load_site(self.site_dir, config, load_options, content_cache)
-            renderer = Renderer(self.theme, config, self.site_dir, self.site_dir / CACHE_DIR / TEMPLATES_DIR)
+            renderer = self._renderer(config)
             new_state, written, removed, rendered, last = self._write(site, config, renderer, state, jobs)
             next_change = _next_change(content_cache, now) if not self.options.future else math.inf
             snapshot = last.snapshot(inputs.frame, next_change) if inputs is not None else None
@@ -185,6 +186,7 @@ class Builder:
                     content_cache.keep_snapshot(snapshot)
                 save_content_cache(self.site_dir, content_cache)
         self.last = last
+        self._keep_fragments(last)
         new_state.warnings = tuple(warnings + content_warnings)
         new_state.next_change = next_change
         new_state.signature = inputs.signature if inputs is not None else ""
@@ -199,9 +201,6 @@ class Builder:
     ) -> BuildResult | None:
         """A build from the command line after article edits that move nothing: the last
         build is resumed from its snapshot, and the edits take the preview's shortcuts."""
-        from digest.content import fingerprint
-        from digest.render import Renderer
-
         with gc_paused():
             cache = self._content_cache()
         snapshot = cache.snapshot
@@ -215,9 +214,8 @@ class Builder:
         changed = _edited_articles(self.site_dir, inputs.articles, cache)
         if not changed or not self._output_intact(state):
             return None
-        assert self.theme is not None
-        renderer = Renderer(self.theme, config, self.site_dir, self.site_dir / CACHE_DIR / TEMPLATES_DIR)
-        if fingerprint([renderer.theme_key, *self._key_parts(config)]) != snapshot.base_key:
+        renderer = self._renderer(config)
+        if self._base_key(renderer, config) != snapshot.base_key:
             return None
         with gc_paused():
             self.last = snapshot.resume(renderer, cache.ops, cache.related)
@@ -257,6 +255,7 @@ class Builder:
         if any(spec.path not in state.pages for spec in specs):
             return None
         written, records = self._render_changed(specs, change.site, last, state, change.versions)
+        self._keep_fragments(last)
         for edit in edits:
             cache.entries[edit.path] = (edit.stamp, edit.stored, edit.read_at)
         cache.changed = True
@@ -395,9 +394,27 @@ class Builder:
         pages_intact = all(record.stamp == _output_stamp(self.output_dir, path) for path, record in state.pages.items())
         return pages_intact and all(os.path.isfile(f"{output}/{path}") for path in state.static)
 
-    def _key_parts(self, config: SiteConfig) -> list[str]:
-        """What, besides the theme, every page's key depends on."""
-        return [repr(config), repr((self.options.drafts, self.options.future))]
+    def _base_key(self, renderer: Renderer, config: SiteConfig) -> str:
+        """What every page's key depends on: the templates, the configuration, the options."""
+        from digest.content import fingerprint
+
+        return fingerprint([renderer.theme_key, repr(config), repr((self.options.drafts, self.options.future))])
+
+    def _renderer(self, config: SiteConfig) -> Renderer:
+        """The renderer of this build, with the template fragments the last build kept."""
+        from digest.render import Renderer
+
+        assert self.theme is not None
+        renderer = Renderer(self.theme, config, self.site_dir, self.site_dir / CACHE_DIR / TEMPLATES_DIR)
+        if self.options.persist and not self.options.clean:
+            renderer.fragments.keep(load_fragments(self.site_dir, self._base_key(renderer, config)))
+        return renderer
+
+    def _keep_fragments(self, last: LastBuild) -> None:
+        """Keep the fragments this build used for the next, when it rendered new ones."""
+        used, added = last.renderer.fragments.take_used()
+        if added and self.options.persist:
+            save_fragments(self.site_dir, last.base_key, used)
 
     def _jobs(self) -> int:
         """Worker processes to use.  Forking a process that runs other threads (the preview
@@ -420,7 +437,6 @@ class Builder:
     ) -> tuple[BuildState, tuple[str, ...], tuple[str, ...], int, LastBuild]:
         """Render what changed and write it; returns the new state, written and removed paths,
         the number of pages rendered, and the build as the shortcuts start from it."""
-        from digest.content import fingerprint
         from digest.feeds import plan_feeds
         from digest.render import collection_versions, plan_pages
         from digest.write import OutputWriter
@@ -429,7 +445,7 @@ class Builder:
             html_specs = list(plan_pages(site, config))
             sitemap_pages = [spec.path for spec in html_specs if spec.path.endswith("index.html")]
             specs = html_specs + list(plan_feeds(site, config, sitemap_pages))
-        base_key = fingerprint([renderer.theme_key, *self._key_parts(config)])
+        base_key = self._base_key(renderer, config)
         versions = collection_versions(site)
         errors: list[DigestError] = []
         records: dict[str, PageRecord] = {}
@@ -519,16 +535,22 @@ def _render_all(job: _Job, jobs: int) -> list[_Rendered]:
     size = math.ceil(count / (jobs * 4))
     starts = list(range(0, count, size))
     _JOB = job
+    results: list[_Rendered] = []
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [item for part in pool.map(_render_in_worker, starts, [size] * len(starts)) for item in part]
+            for part, (fragments, added) in pool.map(_render_in_worker, starts, [size] * len(starts)):
+                results += part
+                job.renderer.fragments.add_used(fragments, added)
     finally:
         _JOB = None
+    return results
 
 
-def _render_in_worker(start: int, size: int) -> list[_Rendered]:
+def _render_in_worker(start: int, size: int) -> tuple[list[_Rendered], tuple[dict[Fragment, str], bool]]:
+    """Pages rendered in a worker, and the template fragments it used (to keep for later)."""
     assert _JOB is not None
-    return _render_range(_JOB, start, min(start + size, len(_JOB.specs)))
+    rendered = _render_range(_JOB, start, min(start + size, len(_JOB.specs)))
+    return rendered, _JOB.renderer.fragments.take_used()
 
 
 def _render_range(job: _Job, start: int, stop: int) -> list[_Rendered]:

@@ -35,6 +35,7 @@ JOURNAL_FILE = "content.journal"  # changed entries since content.pickle was wri
 JOURNAL_LIMIT = 2000  # entries; beyond that content.pickle is written whole again
 BODIES_DIR = "bodies"
 TEMPLATES_DIR = "templates"  # compiled Jinja templates
+FRAGMENTS_FILE = "fragments.pickle"  # blocks of ``{% cache %}`` the last build used
 STATE_FILE = "state.pickle"
 CACHE_FORMAT = 5
 # A file modified this close to being read could change again within one tick of the file
@@ -234,6 +235,18 @@ def _append_journal(site_dir: Path, record: tuple[Any, ...]) -> bool:
     return True
 
 
+def load_fragments(site_dir: Path, key: str) -> dict[Any, str]:
+    """The template fragments kept by a build with the same templates and configuration (``key``)."""
+    kept = _load(site_dir, FRAGMENTS_FILE, tuple)
+    if kept is None or len(kept) != 2 or kept[0] != key or not isinstance(kept[1], dict):
+        return {}
+    return kept[1]
+
+
+def save_fragments(site_dir: Path, key: str, fragments: dict[Any, str]) -> None:
+    _save(site_dir, FRAGMENTS_FILE, (key, fragments))
+
+
 def load_state(site_dir: Path, output_dir: Path) -> BuildState:
     state = _load(site_dir, STATE_FILE, BuildState)
     if state is None or state.output_dir != str(output_dir.absolute()):
@@ -251,11 +264,15 @@ def _save(site_dir: Path, name: str, value: object) -> None:
     try:
         folder.mkdir(exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    except OSError:
+        return
+    try:
         with os.fdopen(handle, "wb") as stream:
             pickle.dump((_identity(site_dir), value), stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, folder / name)
-    except OSError:
-        pass
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):  # e.g. a template's cache key
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 @dataclass(frozen=True)

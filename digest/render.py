@@ -145,6 +145,9 @@ class Renderer:
         self.config = config
         self.env = make_environment(theme, config, compiled_dir)
         self.theme_key = fingerprint(_template_fingerprints(theme))
+        fragments = self.env.extensions[FragmentCache.identifier]
+        assert isinstance(fragments, FragmentCache)
+        self.fragments = fragments
 
     def render(self, spec: PageSpec, site_context: SiteContext) -> bytes:
         root = relative_root(spec.path, self.config)
@@ -244,15 +247,19 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 class FragmentCache(jinja2.ext.Extension):
     """``{% cache key %}…{% endcache %}``: the block is rendered once per key (and page root)
-    and reused while the environment lives, e.g. the archive's unchanged months in the
-    preview.  The key must change whenever anything the block shows does."""
+    and reused, e.g. the archive's unchanged months.  The key must change whenever anything
+    the block shows does.  The builder keeps the fragments a build used for the next build
+    of the same templates and configuration."""
 
     tags = {"cache"}  # noqa: RUF012 (as Jinja declares it)
-    LIMIT = 4096  # fragments kept, the least recently used dropped first
+    BUDGET = 64 * 2**20  # characters kept, the least recently used fragments dropped first
 
     def __init__(self, environment: jinja2.Environment):
         super().__init__(environment)
-        self.fragments: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        self.fragments: OrderedDict[Fragment, str] = OrderedDict()
+        self.size = 0
+        self.used: set[Fragment] = set()  # since the last ``take_used``
+        self.added = False  # whether a fragment was rendered since then
 
     def parse(self, parser: jinja2.parser.Parser) -> jinja2.nodes.Node:
         lineno = next(parser.stream).lineno
@@ -263,15 +270,37 @@ class FragmentCache(jinja2.ext.Extension):
 
     def _fragment(self, where: str, root: str, key: Any, caller: Callable[[], str]) -> str:
         cache_key = (where, root, key)
+        self.used.add(cache_key)
         found = self.fragments.get(cache_key)
         if found is not None:
             self.fragments.move_to_end(cache_key)
             return found
         rendered = caller()
-        self.fragments[cache_key] = rendered
-        if len(self.fragments) > self.LIMIT:
-            self.fragments.popitem(last=False)
+        self.keep({cache_key: rendered})
+        self.added = True
         return rendered
+
+    def keep(self, fragments: dict[Fragment, str]) -> None:
+        for key, fragment in fragments.items():
+            self.size += len(fragment) - len(self.fragments.pop(key, ""))
+            self.fragments[key] = fragment
+        while self.size > self.BUDGET and len(self.fragments) > 1:
+            self.size -= len(self.fragments.popitem(last=False)[1])
+
+    def add_used(self, fragments: dict[Fragment, str], added: bool) -> None:
+        """Take in what another process (a build's worker) used and added."""
+        self.keep(fragments)
+        self.used.update(fragments)
+        self.added = self.added or added
+
+    def take_used(self) -> tuple[dict[Fragment, str], bool]:
+        """The fragments used since the last call, and whether any of them is new."""
+        used = {key: self.fragments[key] for key in self.used if key in self.fragments}
+        added, self.used, self.added = self.added, set(), False
+        return used, added
+
+
+Fragment = tuple[str, str, Any]  # (template and line, page root, key)
 
 
 def make_environment(theme: Theme, config: SiteConfig, compiled_dir: Path | None = None) -> jinja2.Environment:

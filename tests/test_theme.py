@@ -83,3 +83,44 @@ def test_cache_tag_renders_a_block_once_per_key_and_page_root(tmp_path: Path) ->
     # The same key gives the block as first rendered: the key must capture what it shows.
     assert render("../", ("a", "changed"), ("c", "three")) == "../one;../three;"
     assert render("../../", ("a", "changed")) == "../../changed;"  # another page depth
+
+
+def test_cache_tag_keeps_fragments_within_a_budget(tmp_path: Path) -> None:
+    from digest.config import SiteConfig
+    from digest.render import FragmentCache, make_environment
+    from digest.theme import load_theme
+
+    env = make_environment(load_theme(tmp_path, "default"), SiteConfig())
+    fragments = env.extensions[FragmentCache.identifier]
+    assert isinstance(fragments, FragmentCache)
+    fragments.BUDGET = 10
+    fragments.keep({("t:1", "", "a"): "aaaa", ("t:1", "", "b"): "bbbb"})
+    fragments.keep({("t:1", "", "a"): "AAAA"})  # replaced, and now the most recently kept
+    fragments.keep({("t:1", "", "c"): "cccc"})  # over budget: the least recently kept goes
+    assert dict(fragments.fragments) == {("t:1", "", "a"): "AAAA", ("t:1", "", "c"): "cccc"}
+    assert fragments.size == 8
+
+
+def test_fragments_kept_between_builds_are_dropped_with_the_template(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """The archive keeps each month with ``{% cache %}``; a later build reuses them only
+    while the templates (and configuration) are those that rendered them."""
+    from digest.theme import packaged_themes_dir
+
+    original = (packaged_themes_dir() / "default/templates/archive.html").read_text()
+    assert "{% cache month.key %}" in original
+    files = {f"content/articles/2024-0{n}-02-a{n}.md": article(f"A{n}", date=f"2024-0{n}-02") for n in (1, 2, 3)}
+    site = make_site({**files, "templates/archive.html": original})
+    assert cli("build", "-C", site).code == 0
+    assert (site / ".digest-cache/fragments.pickle").is_file()
+    path = site / "content/articles/2024-01-02-a1.md"
+    path.write_text(path.read_text().replace('"A1"', '"Renamed"'))
+    assert cli("build", "-C", site).code == 0
+    archive = (site / "public/archive/index.html").read_text()
+    assert "Renamed" in archive and "A2" in archive and "A3" in archive
+    # The same file, the block on the same line: only the templates' fingerprint differs.
+    marked = original.replace("{% cache month.key %}", "{% cache month.key %}<i>kept anew</i>")
+    (site / "templates/archive.html").write_text(marked)
+    assert cli("build", "-C", site).code == 0
+    assert (site / "public/archive/index.html").read_text().count("<i>kept anew</i>") == 3
