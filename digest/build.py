@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from stat import S_ISDIR
 from typing import TYPE_CHECKING, Any
 
 from digest import __version__
@@ -182,7 +183,7 @@ class Builder:
         finally:
             if self.options.persist:  # parsed files are worth keeping even after an error
                 kept = content_cache.snapshot
-                if content_cache.changed or content_cache.ops or snapshot is None or not snapshot.same_as(kept):
+                if content_cache.changed or content_cache.edits or snapshot is None or not snapshot.same_as(kept):
                     content_cache.keep_snapshot(snapshot)
                 save_content_cache(self.site_dir, content_cache)
         self.last = last
@@ -218,7 +219,7 @@ class Builder:
         if self._base_key(renderer, config) != snapshot.base_key:
             return None
         with gc_paused():
-            self.last = snapshot.resume(renderer, cache.ops, cache.related)
+            self.last = snapshot.resume(renderer, cache.edits, cache.related)
         result = self._article_edits_only([self.site_dir / path for path in changed], (inputs.signature, signed_at))
         if result is None:
             self.last = None
@@ -264,8 +265,8 @@ class Builder:
         state.signature, state.signed_at = signed or ("", 0)  # without it, the next build must look
         _stamp_outputs(self.output_dir, state.pages, list(records))
         if self.options.persist:
-            cache.ops.append(change.op)
-            save_content_cache(self.site_dir, cache)
+            cache.edits.append(change.edit)
+            save_content_cache(self.site_dir, cache, [edit.path for edit in edits])
         self._save_state(state, state, written, ())
         return self._result(state, written, (), len(state.pages) + len(state.static), len(records), started)
 
@@ -390,9 +391,15 @@ class Builder:
 
     def _output_intact(self, state: BuildState) -> bool:
         """Every file of the last build is in the output as it was written (or copied)."""
-        output = str(self.output_dir)
-        pages_intact = all(record.stamp == _output_stamp(self.output_dir, path) for path, record in state.pages.items())
-        return pages_intact and all(os.path.isfile(f"{output}/{path}") for path in state.static)
+        try:
+            folder = os.open(self.output_dir, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return not state.pages and not state.static
+        try:  # paths looked up from the folder, not from the root: a sixth quicker
+            pages_intact = all(record.stamp == _stamp_in(folder, path) for path, record in state.pages.items())
+            return pages_intact and all(_stamp_in(folder, path) is not None for path in state.static)
+        finally:
+            os.close(folder)
 
     def _base_key(self, renderer: Renderer, config: SiteConfig) -> str:
         """What every page's key depends on: the templates, the configuration, the options."""
@@ -581,6 +588,15 @@ def _output_stamp(output_dir: Path, path: str) -> tuple[int, int] | None:
     return (stat.st_size, stat.st_mtime_ns)
 
 
+def _stamp_in(folder: int, path: str) -> tuple[int, int] | None:
+    """``_output_stamp`` of a file of an open output folder; None also for a folder."""
+    try:
+        stat = os.stat(path, dir_fd=folder)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns) if not S_ISDIR(stat.st_mode) else None
+
+
 def _stamp_outputs(output_dir: Path, records: dict[str, PageRecord], paths: Iterable[str] | None = None) -> None:
     """Note the stat of the files just written, so a page changed or deleted by hand in the
     output is noticed and written again by the next build."""
@@ -598,11 +614,18 @@ def _cache_damaged(failure: BuildFailed) -> bool:
 def _edited_articles(site_dir: Path, articles: dict[str, tuple[int, int]], cache: ContentCache) -> list[str] | None:
     """The article files changed since the cache read them, when they are the same files;
     None when one appeared or disappeared."""
-    if sum(1 for _, parsed, _ in cache.entries.values() if parsed.kind == "articles") != len(articles):
+    folder = f"{CONTENT_DIR}/articles/"  # where ``content.content_files`` finds articles
+    if len([path for path in cache.entries if path.startswith(folder)]) != len(articles):
         return None
     if any(path not in cache.entries for path in articles):
         return None
-    return [path for path, stamp in articles.items() if cache.get(site_dir, path, stamp) is None]
+    entries = cache.entries
+    return [
+        path
+        for path, stamp in articles.items()
+        if not (entries[path][0] == stamp and stamp[0] < entries[path][2] - RACY_NS)  # (as ``get`` has it)
+        and cache.get(site_dir, path, stamp) is None
+    ]
 
 
 def _next_change(cache: ContentCache, now: datetime) -> float:

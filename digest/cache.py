@@ -19,7 +19,7 @@ import os
 import pickle
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -162,7 +162,7 @@ def load_content_cache(site_dir: Path) -> ContentCache:
     cache.journaled = _replay_journal(site_dir, cache)
     cache.saved = dict(cache.entries)
     cache.saved_keys = (cache.config_key, cache.related_key)
-    cache.saved_ops = len(cache.ops)
+    cache.saved_edits = len(cache.edits)
     cache.changed = False
     return cache
 
@@ -178,51 +178,55 @@ def _replay_journal(site_dir: Path, cache: ContentCache) -> int:
     try:
         with open(site_dir / CACHE_DIR / JOURNAL_FILE, "rb") as handle:
             while True:
-                identity, token, changes, removed, ops = pickle.load(handle)
+                identity, token, changes, removed, edits = pickle.load(handle)
                 if identity != _identity(site_dir) or token != cache.token:
                     break
                 cache.entries.update(changes)
                 for path in removed:
                     cache.entries.pop(path, None)
-                if ops:
-                    cache.ops.extend(ops)
+                if edits:
+                    cache.edits.extend(edits)
                 else:
-                    cache.snapshot, cache.ops = None, []
+                    cache.snapshot, cache.edits = None, []
                 replayed += len(changes) + len(removed)
     except Exception:  # the end of the journal, or a damaged tail: what was read stands
         pass  # (each record is read whole or not at all: entries and edits stay in step)
     return replayed
 
 
-def save_content_cache(site_dir: Path, cache: ContentCache) -> None:
-    """Append what changed to the journal; write the whole again when the journal grows
-    long, the related-articles memo or configuration changed, or there is a new snapshot."""
+def save_content_cache(site_dir: Path, cache: ContentCache, changed: list[str] | None = None) -> None:
+    """Append what changed (when known, the entries of ``changed`` alone) to the journal;
+    write the whole again when the journal grows long, the related-articles memo or
+    configuration changed, or there is a new snapshot."""
     if not cache.changed:
         return
-    changes = {path: entry for path, entry in cache.entries.items() if cache.saved.get(path) is not entry}
-    removed = [path for path in cache.saved if path not in cache.entries]
-    ops = cache.ops[cache.saved_ops :]
+    if changed is None:
+        changes = {path: entry for path, entry in cache.entries.items() if cache.saved.get(path) is not entry}
+        removed = [path for path in cache.saved if path not in cache.entries]
+    else:
+        changes, removed = {path: cache.entries[path] for path in changed}, []
+    edits = cache.edits[cache.saved_edits :]
     count = len(changes) + len(removed)
     same_keys = cache.saved_keys == (cache.config_key, cache.related_key)
     if (
         cache.token
         and same_keys
         and cache.journaled + count <= JOURNAL_LIMIT
-        and _append_journal(site_dir, (_identity(site_dir), cache.token, changes, removed, ops))
+        and _append_journal(site_dir, (_identity(site_dir), cache.token, changes, removed, edits))
     ):
         cache.journaled += count
-        if not ops:
-            cache.snapshot, cache.ops = None, []  # as the journal now says
+        if not edits:
+            cache.snapshot, cache.edits = None, []  # as the journal now says
     else:
         cache.token = f"{os.getpid()}-{time.time_ns()}"
         _save(site_dir, CONTENT_FILE, cache)
         with contextlib.suppress(OSError):
             os.unlink(site_dir / CACHE_DIR / JOURNAL_FILE)
         cache.journaled = 0
+        prune_bodies(site_dir, cache)  # (between whole writes, superseded bodies wait: few and small)
     cache.saved = dict(cache.entries)
     cache.saved_keys = (cache.config_key, cache.related_key)
-    cache.saved_ops = len(cache.ops)
-    prune_bodies(site_dir, cache)
+    cache.saved_edits = len(cache.edits)
     cache.changed = False
 
 
@@ -289,27 +293,41 @@ def input_stats(site_dir: Path, paths: list[Path], extra: str) -> InputStats:
     """A fingerprint of every file under ``paths`` (name, size, mtime) and ``extra``."""
     lines = [extra]
     newest = [0]
-    for input_path in paths:
-        _walk_stats(str(input_path), lines, newest)
-    prefix = f"{site_dir.absolute()}/content/articles/"
-    start = len(str(site_dir.absolute())) + 1
     articles: dict[str, tuple[int, int]] = {}
-    frame_lines = []
-    for line in lines:
-        if line.startswith(prefix):  # as ``content.content_files`` lists them
-            path, size, mtime = line.rsplit(" ", 2)
-            if path.endswith(".md") and not any(part.startswith(".") for part in path[len(prefix) :].split("/")):
-                articles[path[start:]] = (int(mtime), int(size))
-                continue
-        frame_lines.append(line)
-    return InputStats(_hash_lines(lines), _hash_lines(frame_lines), newest[0], articles)
+    site = str(site_dir.absolute())
+    for input_path in paths:
+        _walk_stats(str(input_path), lines, newest, _ArticleFiles(f"{site}/content/articles", len(site) + 1, articles))
+    frame = _hash_lines(lines)
+    listed = pickle.dumps(sorted(articles.items()), protocol=pickle.HIGHEST_PROTOCOL)
+    whole = hashlib.blake2b(frame.encode() + listed, digest_size=12).hexdigest()
+    return InputStats(whole, frame, newest[0], articles)
 
 
 def _hash_lines(lines: list[str]) -> str:
     return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
-def _walk_stats(path: str, lines: list[str], newest: list[int]) -> None:
+@dataclass(frozen=True)
+class _ArticleFiles:
+    """Where ``_walk_stats`` puts article files (as ``content.content_files`` lists them)."""
+
+    folder: str
+    site_length: int  # of the site folder's path and a slash: what to cut to make paths relative
+    found: dict[str, tuple[int, int]]
+    inside: bool = False  # walking the folder, in no hidden folder
+
+    def enter(self, path: str, name: str) -> _ArticleFiles:
+        inside = path == self.folder or (self.inside and not name.startswith("."))
+        return self if inside == self.inside else replace(self, inside=inside)
+
+    def take(self, path: str, name: str, stat: os.stat_result) -> bool:
+        if not (self.inside and name.endswith(".md") and not name.startswith(".")):
+            return False
+        self.found[path[self.site_length :]] = (stat.st_mtime_ns, stat.st_size)
+        return True
+
+
+def _walk_stats(path: str, lines: list[str], newest: list[int], articles: _ArticleFiles) -> None:
     try:
         entries = sorted(os.scandir(path), key=lambda entry: entry.name)
     except NotADirectoryError:
@@ -322,8 +340,9 @@ def _walk_stats(path: str, lines: list[str], newest: list[int]) -> None:
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=True):
-            _walk_stats(entry.path, lines, newest)
+            _walk_stats(entry.path, lines, newest, articles.enter(entry.path, entry.name))
         else:
             stat = entry.stat()
-            lines.append(f"{entry.path} {stat.st_size} {stat.st_mtime_ns}")
             newest[0] = max(newest[0], stat.st_mtime_ns)
+            if not articles.take(entry.path, entry.name, stat):
+                lines.append(f"{entry.path} {stat.st_size} {stat.st_mtime_ns}")

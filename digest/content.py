@@ -97,19 +97,19 @@ class ContentCache:
     changed: bool = True  # whether anything here differs from what was last saved
     token: str = ""  # names the saved whole; records of the journal after it carry it
     # The last successful build's site and plan (a ``hotpath.Snapshot``), and the article
-    # edits made since (``hotpath.Change.op``).  Kept only while every change to the
+    # edits made since (``hotpath.Edit``).  Kept only while every change to the
     # entries since came with such an edit: anything else means the entries moved on.
     snapshot: Any = None
-    ops: list[Any] = field(default_factory=list)
+    edits: list[Any] = field(default_factory=list)
     # What is on disk (whole + journal), to save only what changed; never pickled.
     saved: dict[str, _Entry] = field(default_factory=dict)
     saved_keys: tuple[str, str] = ("", "")  # config_key and related_key on disk
-    saved_ops: int = 0
+    saved_edits: int = 0
     journaled: int = 0  # entries in the journal
     # A long-lived builder's last files with links resolved: path -> (file, URLs, result).
     resolved: dict[str, tuple[ParsedFile, tuple[str, ...], ParsedFile]] = field(default_factory=dict)
 
-    _UNSAVED = ("saved", "saved_keys", "saved_ops", "journaled", "resolved")
+    _UNSAVED = ("saved", "saved_keys", "saved_edits", "journaled", "resolved")
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -119,14 +119,14 @@ class ContentCache:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.saved, self.saved_keys, self.saved_ops, self.journaled, self.resolved = {}, ("", ""), 0, 0, {}
+        self.saved, self.saved_keys, self.saved_edits, self.journaled, self.resolved = {}, ("", ""), 0, 0, {}
 
     def keep_snapshot(self, snapshot: Any) -> None:
         """Keep (or with None, drop) the snapshot of a build; the edits since start afresh."""
         if snapshot is not None:
             self.token = ""  # a new snapshot is written with the whole
         if snapshot is not None or self.snapshot is not None:
-            self.snapshot, self.ops, self.saved_ops = snapshot, [], 0
+            self.snapshot, self.edits, self.saved_edits = snapshot, [], 0
             self.changed = True
 
     def get(self, site_dir: Path, path: str, stamp: tuple[int, int]) -> _Entry | None:
@@ -796,6 +796,21 @@ class RelatedArticles(Mapping[str, tuple[Article, ...]]):
     def __init__(self, by_slug: dict[str, Article], related: dict[str, tuple[str, ...]]):
         self._by_slug = by_slug
         self._related = related
+
+    @classmethod
+    def of(
+        cls,
+        before: Mapping[str, tuple[Article, ...]],
+        articles: Iterable[Article],
+        edited: Mapping[str, Article],
+        related: Mapping[str, tuple[str, ...]],
+    ) -> RelatedArticles:
+        """For ``articles``: ``before``'s articles with the ``edited`` ones (same slugs)."""
+        if isinstance(before, RelatedArticles):
+            by_slug = {**before._by_slug, **edited}
+        else:
+            by_slug = {article.slug: article for article in articles}
+        return cls(by_slug, dict(related))
 
     def __getitem__(self, slug: str) -> tuple[Article, ...]:
         return tuple(map(self._by_slug.__getitem__, self._related[slug]))

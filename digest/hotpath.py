@@ -9,8 +9,8 @@ and warnings (a new title, summary or source), the new records are swapped into 
 wherever it lists them, and only the pages that list them are planned again.
 
 The preview keeps the last build in memory.  A command-line build starts from a
-``Snapshot`` of it, kept with the content cache, and the edits made since (``Change.op``),
-replayed in order; its pages are planned again only when asked for.
+``Snapshot`` of it, kept with the content cache, and the edits made since (``Edit``),
+which it replays; its pages are planned again only when asked for.
 
 Anything else (a new, deleted or renamed file, a moved article, a template, the
 configuration) is left to the normal incremental build, which is always correct.
@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from digest.config import CONTENT_DIR, SiteConfig
 
@@ -138,24 +138,26 @@ class Snapshot:
             other.next_change,
         )
 
-    def resume(
-        self, renderer: Renderer, ops: Iterable[tuple[str, dict[str, Article]]], related: RelatedSlugs
-    ) -> LastBuild:
-        """The last build as a long-lived builder would have it after the edits ``ops``."""
-        specs = PlannedPages(self.site, self.config)
-        last = LastBuild(
-            self.site, self.config, renderer, specs, self.base_key, self.versions, self.urls, self.sitemap_pages
-        )
-        # Up to the last listing edit, the edits come to one listing edit of them all: the
-        # same site, and pages planned from it for at least the same articles.
-        ops = list(ops)
-        listed = max((index + 1 for index, (kind, _) in enumerate(ops) if kind == LISTING), default=0)
+    def resume(self, renderer: Renderer, edits: Iterable[Edit], related: RelatedSlugs) -> LastBuild:
+        """The last build as a long-lived builder would have it after ``edits``.
+
+        Up to the last listing edit, the edits come to one listing edit of them all, which
+        gives the same site (and the collection versions that edit found); body edits after
+        it are pending, as they were.  Pages are planned from that site when asked for, as
+        the planning of each edit would have planned them (the pages that list an edited
+        article show it as it is now).
+        """
+        edits = list(edits)
+        listed = max((index + 1 for index, edit in enumerate(edits) if edit.kind == LISTING), default=0)
+        site, versions = self.site, self.versions
         if listed:
-            articles = {slug: article for _, edited in ops[:listed] for slug, article in edited.items()}
-            last.apply(plan_change(LISTING, articles, last, related))
-        for kind, articles in ops[listed:]:
-            last.apply(plan_change(kind, articles, last, related))
-        return last
+            articles = {slug: new for edit in edits[:listed] for slug, new in edit.articles.items()}
+            site, versions = patched_site(site, articles, related), edits[listed - 1].versions
+        pending = {slug: new for edit in edits[listed:] for slug, new in edit.articles.items()}
+        specs = PlannedPages(site, self.config)
+        return LastBuild(
+            site, self.config, renderer, specs, self.base_key, versions, self.urls, self.sitemap_pages, pending
+        )
 
 
 OWN_PAGES = "own pages"  # only the edited articles' own pages can show the change
@@ -175,9 +177,17 @@ class Change:
     specs: list[PageSpec]
 
     @property
-    def op(self) -> tuple[str, dict[str, Article]]:
+    def edit(self) -> Edit:
         """What a snapshot needs to replay this change."""
-        return (self.kind, self.articles)
+        return Edit(self.kind, self.articles, self.versions)
+
+
+class Edit(NamedTuple):
+    """An article edit since a snapshot, as the build cache's journal keeps it."""
+
+    kind: str  # OWN_PAGES or LISTING
+    articles: dict[str, Article]  # by slug, as the site shows them now
+    versions: dict[str, str]  # the site's collection versions afterwards
 
 
 def plan_change(kind: str, articles: dict[str, Article], last: LastBuild, related: RelatedSlugs) -> Change:
@@ -325,7 +335,7 @@ def patched_site(site: Site, edited: dict[str, Article], related: RelatedSlugs) 
     from digest.content import RelatedArticles
 
     def swap(articles: Iterable[Article]) -> tuple[Article, ...]:
-        return tuple(edited.get(article.slug, article) for article in articles)
+        return tuple([edited.get(article.slug, article) for article in articles])
 
     topics = {ref.slug for article in edited.values() for ref in article.topics}
     months = {(article.date.year, article.date.month) for article in edited.values()}
@@ -343,5 +353,5 @@ def patched_site(site: Site, edited: dict[str, Article], related: RelatedSlugs) 
             else d
             for d in site.digests
         ),
-        related=RelatedArticles({article.slug: article for article in articles}, dict(related)),
+        related=RelatedArticles.of(site.related, articles, edited, related),
     )

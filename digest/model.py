@@ -179,7 +179,7 @@ class Month:
     @property
     def key(self) -> str:
         """Changes whenever anything a list of these articles shows does (for ``{% cache %}``)."""
-        return f"{self.anchor} " + " ".join(article.listing for article in self.articles)
+        return f"{self.anchor} " + " ".join([article.listing for article in self.articles])
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ class SiteContext:
 def collection_versions(site: Site) -> dict[str, str]:
     """One version per collection a template may read through ``site``."""
     return {
-        "articles": fingerprint(a.version + a.slug for a in site.articles),
+        "articles": fingerprint([a.version + a.slug for a in site.articles]),
         "digests": fingerprint(d.version + d.slug for d in site.digests),
         "topics": fingerprint(f"{t.slug}:{t.name}:{t.count}:{t.description_html}" for t in site.topics),
         "pages": fingerprint(p.version + p.slug for p in site.pages),

@@ -396,7 +396,7 @@ def test_article_edits_go_to_the_cache_journal_and_are_read_back(tmp_path: Path)
     assert whole.stat().st_mtime_ns == written  # the large file is left alone
     assert (site / ".digest-cache/content.journal").stat().st_size > 0
     cache = load_content_cache(site)
-    assert cache.snapshot is not None and len(cache.ops) == 2  # the two edits, to replay
+    assert cache.snapshot is not None and len(cache.edits) == 2  # the two edits, to replay
     for _, path in content_files(site):  # every file's entry is current: none is parsed again
         stat = (site / path).stat()
         assert cache.get(site, path, (stat.st_mtime_ns, stat.st_size)) is not None
@@ -444,3 +444,22 @@ def test_a_damaged_journal_costs_only_parsing_again(tmp_path: Path) -> None:
         editor.edit_body()
         Builder(site, BuildOptions(jobs=1)).build()
         assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def test_a_future_dated_article_appears_when_it_comes_due(tmp_path: Path) -> None:
+    """An article edit after a future-dated one came due is not resumed from a snapshot
+    taken before: the new article shows everywhere."""
+    from datetime import UTC, datetime, timedelta
+
+    site, editor = new_site(tmp_path, seed=37, articles=6, config="search: false\n")
+    due = datetime.now(UTC) + timedelta(seconds=3)
+    later = f'---\ntitle: "Later"\ndate: "{due.isoformat()}"\ntopics: [Turkey]\n---\nSoon.\n'
+    (site / "content/articles/later.md").write_text(later)
+    Builder(site, BuildOptions(jobs=1)).build()
+    assert not (site / "public/articles/later").exists()
+    time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()) + 0.1)
+    path = shown_articles(editor)[0]
+    path.write_text(path.read_text() + "\nMore.\n")
+    Builder(site, BuildOptions(jobs=1)).build()
+    assert (site / "public/articles/later/index.html").is_file()
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
