@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -174,3 +175,36 @@ def test_an_output_folder_that_cannot_be_written_is_a_clear_error(
     assert result.err.startswith("error: ")
     assert "Traceback" not in result.err
     assert blocker.read_text() == "not a folder"
+
+
+def test_the_digest_command_reports_through_a_pipe(make_site: Callable[..., Path]) -> None:
+    """The command as a process: its summary and errors reach a pipe, with the exit code,
+    also for a build from the last one (which ends the process without tearing it down)."""
+    script = Path(sys.executable).parent / "digest"
+    command = [str(script)] if script.is_file() else [sys.executable, "-m", "digest"]
+    site = make_site(
+        {"content/articles/2024-03-01-a.md": article("First"), "content/articles/2024-03-02-b.md": article("B")}
+    )
+
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}  # a buffered pipe
+
+    def build() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*command, "build", "-C", str(site)], capture_output=True, text=True, check=False, env=env
+        )
+
+    done = build()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("built ") and done.stderr == ""
+    path = site / "content/articles/2024-03-01-a.md"
+    path.write_text(path.read_text().replace('"First"', '"Renamed"'))
+    done = build()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("built ") and "written" in done.stdout
+    assert "Renamed" in (site / "public/archive/index.html").read_text()
+    before = snapshot(site / "public")
+    path.write_text(path.read_text().replace("date: 2024-03-01", "date: 2024-03-41"))
+    done = build()
+    assert done.returncode == 1
+    assert "content/articles/2024-03-01-a.md:3: date: not a date" in done.stderr
+    assert snapshot(site / "public") == before
