@@ -385,6 +385,37 @@ def test_article_edits_from_the_command_line_resume_the_last_build(tmp_path: Pat
             assert 1 < result.rendered < pages / 3, step
 
 
+@pytest.mark.parametrize("feeds", ["summary", "full"])
+def test_resumed_builds_after_mixed_article_edits_equal_clean_builds(tmp_path: Path, feeds: str) -> None:
+    """Edits that a resumed build takes (bodies, titles, summaries, two articles at once)
+    and edits that move an article or add a link (which it must leave to the whole build),
+    one after another, each built by a new Builder."""
+    config = f"search: false\nper_page: 3\nfeeds: {{content: {feeds}}}\n"
+    site, editor = new_site(tmp_path, seed=41, articles=20, config=config)
+    Builder(site, BuildOptions(jobs=1)).build()
+    rng = random.Random(feeds)
+    for step in range(14):
+        shown = shown_articles(editor)
+        path, other = rng.sample(shown, 2)
+        text = path.read_text()
+        what = ["body", "title", "summary", "two", "link", "draft", "body", "title"][step % 8]
+        if what in ("body", "two"):
+            path.write_text(text + f"\nMore {step}.\n")
+        if what in ("title", "two"):
+            retitle(other if what == "two" else path, f"Title {step}")
+        if what == "summary":
+            path.write_text(text.replace("\ndate:", f"\nsummary: Summary {step}\ndate:", 1))
+        if what == "link":
+            path.write_text(text + f"\nSee [this one](../articles/{other.name}).\n")
+        if what == "draft":  # one that no article links to, which would be an error
+            texts = [article.read_text() for article in editor.articles()]
+            unlinked = [article for article in shown if not any(article.name in text for text in texts)]
+            unlinked[0].write_text(unlinked[0].read_text().replace("---\n", "---\ndraft: true\n", 1))
+        expected = clean_build(site, tmp_path / "clean")
+        assert expected is not None, (step, what)
+        assert incremental_build(Builder(site, BuildOptions(jobs=1)), site / "public") == expected, (step, what)
+
+
 def test_article_edits_go_to_the_cache_journal_and_are_read_back(tmp_path: Path) -> None:
     from digest.cache import load_content_cache
     from digest.content import content_files
