@@ -48,6 +48,7 @@ from digest.theme import Theme, load_theme
 
 if TYPE_CHECKING:
     from digest.content import ContentCache
+    from digest.hotpath import Snapshot
     from digest.model import Site
     from digest.render import Fragment, PageSpec, Renderer
 
@@ -183,9 +184,7 @@ class Builder:
             snapshot = last.snapshot(inputs.frame, next_change) if inputs is not None else None
         finally:
             if self.options.persist:  # parsed files are worth keeping even after an error
-                kept = content_cache.snapshot
-                if content_cache.changed or content_cache.edits or snapshot is None or not snapshot.same_as(kept):
-                    content_cache.keep_snapshot(snapshot)
+                _keep_snapshot(content_cache, snapshot)
                 save_content_cache(self.site_dir, content_cache)
         self.last = last
         self._keep_fragments(last)
@@ -609,6 +608,15 @@ def _stamp_outputs(output_dir: Path, records: dict[str, PageRecord], paths: Iter
         record = records[path]
         if paths is not None or record.stamp is None:
             record.stamp = _output_stamp(output_dir, path)
+
+
+def _keep_snapshot(cache: ContentCache, snapshot: Snapshot | None) -> None:
+    """Keep a build's snapshot (None: a failed build's, which drops the one kept), unless the
+    cache holds the same already: nothing parsed again and no edits since, so writing the
+    whole cache again would be wasted."""
+    same = not cache.changed and not cache.edits and snapshot is not None and snapshot.same_as(cache.snapshot)
+    if not same:
+        cache.keep_snapshot(snapshot)
 
 
 def _cache_damaged(failure: BuildFailed) -> bool:

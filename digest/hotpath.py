@@ -117,9 +117,9 @@ class LastBuild:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A full build's site and plan, kept with the content cache for the next command-line
-    build.  It holds while the inputs other than article files (``frame``) are the same and
-    no future-dated item has come due."""
+    """A full build's site, with what its pages' keys were made of, kept with the content
+    cache for the next command-line build.  It holds while the inputs other than article
+    files (``frame``) are the same and no future-dated item has come due."""
 
     site: Site
     config: SiteConfig
@@ -132,11 +132,8 @@ class Snapshot:
 
     def same_as(self, other: Snapshot | None) -> bool:
         """Whether ``other``, taken from the same parsed files, is this snapshot."""
-        return isinstance(other, Snapshot) and (self.frame, self.base_key, self.next_change) == (
-            other.frame,
-            other.base_key,
-            other.next_change,
-        )
+        key = (self.frame, self.base_key, self.next_change)
+        return isinstance(other, Snapshot) and key == (other.frame, other.base_key, other.next_change)
 
     def resume(self, renderer: Renderer, edits: Iterable[Edit], related: RelatedSlugs) -> LastBuild:
         """The last build as a long-lived builder would have it after ``edits``.
