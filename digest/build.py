@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from stat import S_ISDIR
 from typing import TYPE_CHECKING, Any
 
 from digest import __version__
@@ -58,7 +57,6 @@ if TYPE_CHECKING:
 OUTPUT_DIR = "public"
 SEARCH_DIR = "pagefind/"  # written by the search indexer after the pages; never pruned as stale
 PARALLEL_PAGES = 300  # below this many pages to render, one process is faster
-_LOOKUP_FROM_FOLDER = os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")  # not on Windows
 
 
 @dataclass(frozen=True)
@@ -391,19 +389,9 @@ class Builder:
 
     def _output_intact(self, state: BuildState) -> bool:
         """Every file of the last build is in the output as it was written (or copied)."""
-        if not _LOOKUP_FROM_FOLDER:
-            output = str(self.output_dir)
-            intact = all(record.stamp == _output_stamp(self.output_dir, path) for path, record in state.pages.items())
-            return intact and all(os.path.isfile(f"{output}/{path}") for path in state.static)
-        try:
-            folder = os.open(self.output_dir, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            return not state.pages and not state.static
-        try:  # paths looked up from the folder, not from the root: a sixth quicker
-            intact = all(record.stamp == _stamp_in(folder, path) for path, record in state.pages.items())
-            return intact and all(_stamp_in(folder, path) is not None for path in state.static)
-        finally:
-            os.close(folder)
+        output = str(self.output_dir)
+        pages_intact = all(record.stamp == _output_stamp(self.output_dir, path) for path, record in state.pages.items())
+        return pages_intact and all(os.path.isfile(f"{output}/{path}") for path in state.static)
 
     def _base_key(self, renderer: Renderer, config: SiteConfig) -> str:
         """What every page's key depends on: the templates, the configuration, the options."""
@@ -590,15 +578,6 @@ def _output_stamp(output_dir: Path, path: str) -> tuple[int, int] | None:
     except OSError:
         return None
     return (stat.st_size, stat.st_mtime_ns)
-
-
-def _stamp_in(folder: int, path: str) -> tuple[int, int] | None:
-    """``_output_stamp`` of a file of an open output folder; None also for a folder."""
-    try:
-        stat = os.stat(path, dir_fd=folder)
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns) if not S_ISDIR(stat.st_mode) else None
 
 
 def _stamp_outputs(output_dir: Path, records: dict[str, PageRecord], paths: Iterable[str] | None = None) -> None:

@@ -329,13 +329,7 @@ def test_parallel_and_serial_builds_are_identical(tmp_path: Path) -> None:
     assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")
 
 
-@pytest.mark.parametrize("from_folder", [True, False])  # False: as on systems without dir_fd
-def test_output_changed_by_hand_is_written_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, from_folder: bool
-) -> None:
-    import digest.build
-
-    monkeypatch.setattr(digest.build, "_LOOKUP_FROM_FOLDER", from_folder and digest.build._LOOKUP_FROM_FOLDER)
+def test_output_changed_by_hand_is_written_again(tmp_path: Path) -> None:
     site, _ = new_site(tmp_path, seed=3, articles=1)
     Builder(site, BuildOptions(jobs=1)).build()
     expected = snapshot(site / "public")
