@@ -170,8 +170,7 @@ class Builder:
         body_dir = self.site_dir / CACHE_DIR / BODIES_DIR
         jobs = self._jobs()
         load_options = LoadOptions(self.options.drafts, self.options.future, now, jobs, body_dir)
-        with gc_paused():
-            content_cache = self._content_cache()
+        content_cache = self._content_cache()
         snapshot = None
         try:
             with gc_paused():
@@ -200,8 +199,7 @@ class Builder:
     ) -> BuildResult | None:
         """A build from the command line after article edits that move nothing: the last
         build is resumed from its snapshot, and the edits take the preview's shortcuts."""
-        with gc_paused():
-            cache = self._content_cache()
+        cache = self._content_cache()
         snapshot = cache.snapshot
         if (
             snapshot is None
@@ -326,7 +324,8 @@ class Builder:
         from digest.content import ContentCache
 
         if self.content_cache is None:
-            self.content_cache = ContentCache() if self.options.clean else load_content_cache(self.site_dir)
+            with gc_paused():
+                self.content_cache = ContentCache() if self.options.clean else load_content_cache(self.site_dir)
         return self.content_cache
 
     def _input_stats(self) -> InputStats:
@@ -498,7 +497,6 @@ class Builder:
         return state, tuple(writer.written), tuple(removed), len(dirty), last
 
 
-# (bytes changed, collections read, stamp of the file as it will be in the output, error)
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """Hold Python's cycle collector while a phase creates a great many objects.
@@ -519,6 +517,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+# (bytes changed, collections read, stamp of the file as it will be in the output, error)
 _Rendered = tuple[bool, tuple[str, ...], tuple[int, int] | None, DigestError | None]
 
 
@@ -611,13 +610,7 @@ def _edited_articles(site_dir: Path, articles: dict[str, tuple[int, int]], cache
         return None
     if any(path not in cache.entries for path in articles):
         return None
-    entries = cache.entries
-    return [
-        path
-        for path, stamp in articles.items()
-        if not (entries[path][0] == stamp and stamp[0] < entries[path][2] - RACY_NS)  # (as ``get`` has it)
-        and cache.get(site_dir, path, stamp) is None
-    ]
+    return [path for path, stamp in articles.items() if cache.get(site_dir, path, stamp) is None]
 
 
 def _next_change(cache: ContentCache, now: datetime) -> float:

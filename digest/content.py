@@ -96,7 +96,7 @@ class ContentCache:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     changed: bool = True  # whether anything here differs from what was last saved
     token: str = ""  # names the saved whole; records of the journal after it carry it
-    # The last successful build's site and plan (a ``hotpath.Snapshot``), and the article
+    # The last successful build's site (a ``hotpath.Snapshot``), and the article
     # edits made since (``hotpath.Edit``).  Kept only while every change to the
     # entries since came with such an edit: anything else means the entries moved on.
     snapshot: Any = None
