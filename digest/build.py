@@ -9,13 +9,14 @@ pages or files to process are shared between worker processes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import math
 import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -150,20 +151,21 @@ class Builder:
         gc.unfreeze()  # see gc_paused; the shortcuts above leave the collector's view as it is
         state = self._state()
         signed_at = time.time_ns()
-        # Without a saved state there is no later run to spare a look at the inputs.
-        inputs = self._input_stats() if self.options.persist else None
-        if inputs is not None and self._nothing_to_do(state, inputs.signature, inputs.newest):
-            return self._result(state, (), (), len(state.pages) + len(state.static), 0, started)
-        config, warnings = self._load_config()
-        _check_output_dir(self.output_dir, self.site_dir)
-        try:
-            self.theme = load_theme(self.site_dir, config.theme)
-        except ConfigError as error:
-            raise BuildFailed([error]) from None
-        if inputs is not None and self.last is None and not self.options.clean:
-            resumed = self._resume(config, state, inputs, signed_at, started)
-            if resumed is not None:
-                return resumed
+        with self._output_check(state) as output_intact:
+            # Without a saved state there is no later run to spare a look at the inputs.
+            inputs = self._input_stats() if self.options.persist else None
+            if inputs is not None and self._nothing_to_do(state, inputs.signature, inputs.newest, output_intact):
+                return self._result(state, (), (), len(state.pages) + len(state.static), 0, started)
+            config, warnings = self._load_config()
+            _check_output_dir(self.output_dir, self.site_dir)
+            try:
+                self.theme = load_theme(self.site_dir, config.theme)
+            except ConfigError as error:
+                raise BuildFailed([error]) from None
+            if inputs is not None and self.last is None and not self.options.clean:
+                resumed = self._resume(config, state, inputs, (signed_at, started), output_intact)
+                if resumed is not None:
+                    return resumed
         from digest.content import LoadOptions, load_site
 
         now = datetime.now(UTC)
@@ -195,7 +197,12 @@ class Builder:
         return self._result(new_state, written, removed, files, rendered, started)
 
     def _resume(
-        self, config: SiteConfig, state: BuildState, inputs: InputStats, signed_at: int, started: float
+        self,
+        config: SiteConfig,
+        state: BuildState,
+        inputs: InputStats,
+        times: tuple[int, float],
+        output_intact: Callable[[], bool],
     ) -> BuildResult | None:
         """A build from the command line after article edits that move nothing: the last
         build is resumed from its snapshot, and the edits take the preview's shortcuts."""
@@ -209,13 +216,14 @@ class Builder:
         ):
             return None
         changed = _edited_articles(self.site_dir, inputs.articles, cache)
-        if not changed or not self._output_intact(state):
+        if not changed or not output_intact():
             return None
         renderer = self._renderer(config)
         if self._base_key(renderer, config) != snapshot.base_key:
             return None
         with gc_paused():
             self.last = snapshot.resume(renderer, cache.edits, cache.related)
+        signed_at, started = times
         result = self._article_edits_only([self.site_dir / path for path in changed], (inputs.signature, signed_at))
         if result is None:
             self.last = None
@@ -372,7 +380,7 @@ class Builder:
     def _search_index_present(self) -> bool:
         return (self.output_dir / "pagefind" / "pagefind.js").is_file()
 
-    def _nothing_to_do(self, state: BuildState, signature: str, newest: int) -> bool:
+    def _nothing_to_do(self, state: BuildState, signature: str, newest: int, output_intact: Callable[[], bool]) -> bool:
         """True when the inputs are those of the last build and its output is all there.
 
         An input modified within a clock tick of the last build could have changed again
@@ -384,7 +392,39 @@ class Builder:
             return False
         if self.options.search and state.search_wanted and not (state.search_indexed and self._search_index_present()):
             return False
-        return self._output_intact(state)
+        return output_intact()
+
+    @contextlib.contextmanager
+    def _output_check(self, state: BuildState) -> Iterator[Callable[[], bool]]:
+        """Whether the last build's output is intact (``_output_intact``): when a saved state
+        may spare work, a child process finds out (a stat of every output file, 0.04 s at
+        10,000 articles) on the other core while this one reads the inputs and the cache."""
+        check = functools.partial(self._output_intact, state)
+        if not (self.options.persist and state.signature and hasattr(os, "fork") and threading.active_count() == 1):
+            yield check
+            return
+        try:
+            child = os.fork()
+        except OSError:
+            yield check
+            return
+        if child == 0:  # pragma: no cover - the child's exit code is the answer
+            intact = False
+            with contextlib.suppress(BaseException):
+                intact = check()
+            os._exit(0 if intact else 1)
+        answer: list[bool] = []
+
+        def child_answer() -> bool:
+            if not answer:
+                _, status = os.waitpid(child, 0)
+                answer.append(os.waitstatus_to_exitcode(status) == 0)
+            return answer[0]
+
+        try:
+            yield child_answer
+        finally:
+            child_answer()  # the child is always waited for
 
     def _output_intact(self, state: BuildState) -> bool:
         """Every file of the last build is in the output as it was written (or copied)."""

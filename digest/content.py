@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from digest.cache import RACY_NS
 from digest.config import CONTENT_DIR, SiteConfig
@@ -49,6 +49,7 @@ PARALLEL_THRESHOLD = 200  # below this many files to parse, one process is faste
 RESERVED_SLUGS = frozenset(
     {"articles", "topics", "digests", "archive", "search", "static", "pagefind", "page", "404", "feed"}
 )
+T = TypeVar("T")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 ARTICLE_KEYS = frozenset(
@@ -441,10 +442,10 @@ def _read_article(reader: _Reader) -> ParsedFile:
         topics=topics,
         body=html,
         summary=summary,
-        section=reader.text("section"),
+        section=_shared(reader.text("section")),
         source=_source(reader),
         image=_image(reader),
-        author=reader.text("author"),
+        author=_shared(reader.text("author")),
         draft=reader.flag("draft"),
         word_count=words,
         date_inferred=reader.flag("date_inferred"),
@@ -471,19 +472,35 @@ def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
         if not isinstance(name, str | int) or isinstance(name, bool) or not slugify(str(name)):
             reader.fail(("topics", index), f"not a topic name: {name!r}")
         elif slugify(str(name)) not in {ref.slug for ref in refs}:
-            refs.append(TopicRef(str(name).strip(), slugify(str(name))))
+            refs.append(_shared(TopicRef(str(name).strip(), slugify(str(name)))))
     return tuple(refs)
+
+
+_NO_SOURCE = Source()
+_NO_IMAGE = Image()
+_SHARED: dict[Any, Any] = {}
+_SHARED_LIMIT = 10_000
+
+
+def _shared(value: T) -> T:
+    """One object for values that many articles repeat (topics, sections, authors, sources'
+    names): the build cache then holds and loads each once, not once per article."""
+    if value is None:
+        return value
+    if len(_SHARED) >= _SHARED_LIMIT:
+        _SHARED.clear()
+    return _SHARED.setdefault(value, value)
 
 
 def _source(reader: _Reader) -> Source:
     value = reader.meta.get("source")
     if value is None:
-        return Source()
+        return _NO_SOURCE
     if isinstance(value, str):
-        return Source(name=value)
+        return _shared(Source(name=value))
     if not isinstance(value, dict):
         reader.fail(("source",), f"expected {{name: ..., url: ...}}, got {_describe(value)}")
-        return Source()
+        return _NO_SOURCE
     for key in value:
         if key not in ("name", "url"):
             reader.fail(("source", key), "unknown key; expected name or url")
@@ -492,18 +509,18 @@ def _source(reader: _Reader) -> Source:
         reader.fail(("source", "url"), f"expected an http(s) URL, got {url!r}")
         url = None
     name = value.get("name") or None
-    return Source(name=str(name) if name is not None else None, url=url)
+    return Source(name=_shared(str(name)) if name is not None else None, url=url)
 
 
 def _image(reader: _Reader) -> Image:
     value = reader.meta.get("image")
     if value is None:
-        return Image()
+        return _NO_IMAGE
     if isinstance(value, str):
         return Image(src=value)
     if not isinstance(value, dict):
         reader.fail(("image",), f"expected {{src: ..., caption: ..., credit: ...}}, got {_describe(value)}")
-        return Image()
+        return _NO_IMAGE
     fields: dict[str, str | None] = {}
     for key, item in value.items():
         if key not in ("src", "caption", "credit"):
@@ -516,7 +533,8 @@ def _image(reader: _Reader) -> Image:
     if src and re.match(r"^\s*(javascript|data|vbscript):", src, re.I):
         reader.fail(("image", "src"), "must be a URL or a path, not a script")
         src = None
-    return Image(src=src, caption=fields.get("caption"), credit=fields.get("credit"))
+    image = Image(src=src, caption=fields.get("caption"), credit=fields.get("credit"))
+    return _NO_IMAGE if image == _NO_IMAGE else image
 
 
 def _read_digest(reader: _Reader) -> ParsedFile:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -108,6 +109,26 @@ def test_summary_and_reading_time(make_site: Callable[..., Path]) -> None:
     assert by_slug["a"].reading_time == 3
     assert by_slug["b"].summary == "Given."
     assert [a.slug for a in loaded.articles] == ["b", "a"]  # newest first
+
+
+def test_articles_share_the_values_they_repeat(make_site: Callable[..., Path]) -> None:
+    """Topics, sections and sources' names are held once, however many articles name them
+    (the build cache then stores and loads each once)."""
+    extra = 'section: News\nsource: {name: Reuters, url: "https://example.org/%s"}\ntopics:'
+    site = make_site(
+        {
+            f"content/articles/{name}.md": article(name.upper(), topics="Turkey, Energy").replace(
+                "topics:", extra % name
+            )
+            for name in ("a", "b")
+        }
+    )
+    loaded, _ = load_site(site, SiteConfig(), LoadOptions())
+    first, second = loaded.articles
+    assert first.topics == second.topics and all(map(operator.is_, first.topics, second.topics))
+    assert first.section is second.section and first.section == "News"
+    assert first.source.name is second.source.name and first.source.url != second.source.url
+    assert first.image is second.image
 
 
 def test_time_zones_order_articles(make_site: Callable[..., Path]) -> None:

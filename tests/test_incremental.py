@@ -8,6 +8,8 @@ cache, as the CLI does) is compared with a clean build of a copy of the site.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
 import shutil
 import time
@@ -494,3 +496,29 @@ def test_a_future_dated_article_appears_when_it_comes_due(tmp_path: Path) -> Non
     Builder(site, BuildOptions(jobs=1)).build()
     assert (site / "public/articles/later/index.html").is_file()
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def age_inputs(site: Path, seconds: int = 60) -> None:
+    """Date every input back, as files not touched since well before the build."""
+    when = time.time() - seconds
+    for path in site.rglob("*"):
+        if "public" not in path.parts and ".digest-cache" not in path.parts:
+            os.utime(path, (when, when))
+
+
+def test_a_build_with_nothing_to_do_writes_nothing_but_what_was_deleted_by_hand(tmp_path: Path) -> None:
+    site, _ = new_site(tmp_path, seed=31, articles=12, config="search: false\n")
+    age_inputs(site)
+    Builder(site, BuildOptions(jobs=1)).build()
+    expected = snapshot(site / "public")
+    idle = Builder(site, BuildOptions(jobs=1))
+    assert idle.build().written == ()
+    assert idle.content_cache is None  # answered from the state alone
+    (site / "public/topics/index.html").unlink()
+    assert Builder(site, BuildOptions(jobs=1)).build().written == ("topics/index.html",)
+    assert snapshot(site / "public") == expected
+    config = site / "digest.yaml"
+    config.write_text(config.read_text() + "# edited\n")
+    Builder(site, BuildOptions(jobs=1)).build()  # a whole build, which never asks for the check
+    with contextlib.suppress(ChildProcessError):  # the process that helped the check is not left behind
+        assert os.waitpid(-1, os.WNOHANG) == (0, 0)
