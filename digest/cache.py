@@ -15,6 +15,7 @@ import functools
 import hashlib
 import itertools
 import math
+import operator
 import os
 import pickle
 import tempfile
@@ -320,16 +321,13 @@ class _ArticleFiles:
         inside = path == self.folder or (self.inside and not name.startswith("."))
         return self if inside == self.inside else replace(self, inside=inside)
 
-    def take(self, path: str, name: str, stat: os.stat_result) -> bool:
-        if not (self.inside and name.endswith(".md") and not name.startswith(".")):
-            return False
-        self.found[path[self.site_length :]] = (stat.st_mtime_ns, stat.st_size)
-        return True
+
+_BY_NAME = operator.attrgetter("name")
 
 
 def _walk_stats(path: str, lines: list[str], newest: list[int], articles: _ArticleFiles) -> None:
     try:
-        entries = sorted(os.scandir(path), key=lambda entry: entry.name)
+        entries = sorted(os.scandir(path), key=_BY_NAME)
     except NotADirectoryError:
         stat = os.stat(path)
         lines.append(f"{path} {stat.st_size} {stat.st_mtime_ns}")
@@ -338,11 +336,17 @@ def _walk_stats(path: str, lines: list[str], newest: list[int], articles: _Artic
     except FileNotFoundError:
         lines.append(f"{path} missing")
         return
-    for entry in entries:
+    found = articles.found if articles.inside else None
+    cut = articles.site_length
+    for entry in entries:  # (the loop of every stat: kept tight)
         if entry.is_dir(follow_symlinks=True):
             _walk_stats(entry.path, lines, newest, articles.enter(entry.path, entry.name))
+            continue
+        stat = entry.stat()
+        if stat.st_mtime_ns > newest[0]:
+            newest[0] = stat.st_mtime_ns
+        name = entry.name
+        if found is not None and name.endswith(".md") and not name.startswith("."):
+            found[entry.path[cut:]] = (stat.st_mtime_ns, stat.st_size)
         else:
-            stat = entry.stat()
-            newest[0] = max(newest[0], stat.st_mtime_ns)
-            if not articles.take(entry.path, entry.name, stat):
-                lines.append(f"{entry.path} {stat.st_size} {stat.st_mtime_ns}")
+            lines.append(f"{entry.path} {stat.st_size} {stat.st_mtime_ns}")

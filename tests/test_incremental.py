@@ -511,9 +511,8 @@ def test_a_build_with_nothing_to_do_writes_nothing_but_what_was_deleted_by_hand(
     age_inputs(site)
     Builder(site, BuildOptions(jobs=1)).build()
     expected = snapshot(site / "public")
-    idle = Builder(site, BuildOptions(jobs=1))
-    assert idle.build().written == ()
-    assert idle.content_cache is None  # answered from the state alone
+    idle = Builder(site, BuildOptions(jobs=1)).build()
+    assert (idle.written, idle.rendered) == ((), 0)
     (site / "public/topics/index.html").unlink()
     assert Builder(site, BuildOptions(jobs=1)).build().written == ("topics/index.html",)
     assert snapshot(site / "public") == expected
@@ -522,3 +521,24 @@ def test_a_build_with_nothing_to_do_writes_nothing_but_what_was_deleted_by_hand(
     Builder(site, BuildOptions(jobs=1)).build()  # a whole build, which never asks for the check
     with contextlib.suppress(ChildProcessError):  # the process that helped the check is not left behind
         assert os.waitpid(-1, os.WNOHANG) == (0, 0)
+
+
+def test_a_helper_process_that_fails_costs_only_a_look_in_the_builder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import marshal
+
+    site, editor = new_site(tmp_path, seed=37, articles=12, config="search: false\n")
+    age_inputs(site)
+    Builder(site, BuildOptions(jobs=1)).build()
+
+    def fail(value: object) -> bytes:
+        raise ValueError("the helper cannot answer")
+
+    monkeypatch.setattr(marshal, "dumps", fail)  # used by the forked helper alone
+    (site / "public/archive/index.html").unlink()
+    assert Builder(site, BuildOptions(jobs=1)).build().written == ("archive/index.html",)
+    retitle(shown_articles(editor)[0], "Retitled while the helper fails")
+    Builder(site, BuildOptions(jobs=1)).build()
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+    assert b"Retitled while the helper fails" in (site / "public/archive/index.html").read_bytes()
