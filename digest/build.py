@@ -403,7 +403,7 @@ class Builder:
         check = functools.partial(self._output_intact, state)
         if not self.options.persist:  # without a saved state there is no later run to spare a look
             return None, check
-        if self.options.clean or not state.signature or not _single_threaded():
+        if self.options.clean or not state.signature or not (hasattr(os, "fork") and _single_threaded()):
             return self._input_stats(), check
         reader, writer = os.pipe()
         try:
