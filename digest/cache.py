@@ -290,14 +290,15 @@ class InputStats:
     articles: dict[str, tuple[int, int]]  # article file, relative to the site -> (mtime, size)
 
 
-def input_stats(site_dir: Path, paths: list[Path], extra: str) -> InputStats:
-    """A fingerprint of every file under ``paths`` (name, size, mtime) and ``extra``."""
+def input_stats(site_dir: Path, paths: list[Path], extra: str, articles_dir: str) -> InputStats:
+    """A fingerprint of every file under ``paths`` (name, size, mtime) and ``extra``; the
+    Markdown files under ``articles_dir`` (relative to the site) are listed apart."""
     lines = [extra]
     newest = [0]
     articles: dict[str, tuple[int, int]] = {}
     site = str(site_dir.absolute())
     for input_path in paths:
-        _walk_stats(str(input_path), lines, newest, _ArticleFiles(f"{site}/content/articles", len(site) + 1, articles))
+        _walk_stats(str(input_path), lines, newest, _ArticleFiles(f"{site}/{articles_dir}", len(site) + 1, articles))
     frame = _hash_lines(lines)
     listed = pickle.dumps(sorted(articles.items()), protocol=pickle.HIGHEST_PROTOCOL)
     whole = hashlib.blake2b(frame.encode() + listed, digest_size=12).hexdigest()

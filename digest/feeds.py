@@ -6,6 +6,7 @@ crawlers fetch them out of the context of any page.
 
 from __future__ import annotations
 
+import html as htmllib
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
@@ -20,7 +21,7 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 # As xml.sax.saxutils has them; importing that module pulls in urllib.request and the
 # email package, a fifth of the start-up time of a build that only renders a few pages.
 def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    return htmllib.escape(text, quote=False)
 
 
 def quoteattr(text: str) -> str:
