@@ -527,6 +527,9 @@ def test_a_helper_process_that_fails_costs_only_a_look_in_the_builder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import marshal
+    import types
+
+    import digest.build
 
     site, editor = new_site(tmp_path, seed=37, articles=12, config="search: false\n")
     age_inputs(site)
@@ -535,7 +538,8 @@ def test_a_helper_process_that_fails_costs_only_a_look_in_the_builder(
     def fail(value: object) -> bytes:
         raise ValueError("the helper cannot answer")
 
-    monkeypatch.setattr(marshal, "dumps", fail)  # used by the forked helper alone
+    # The builder's marshal, whose dumps only the forked helper uses.
+    monkeypatch.setattr(digest.build, "marshal", types.SimpleNamespace(dumps=fail, loads=marshal.loads))
     (site / "public/archive/index.html").unlink()
     assert Builder(site, BuildOptions(jobs=1)).build().written == ("archive/index.html",)
     retitle(shown_articles(editor)[0], "Retitled while the helper fails")
