@@ -1,11 +1,19 @@
-"""The build cache in ``<site>/.digest-cache/``: parsed files, and the state of the last build.
+"""The build store: one SQLite database in ``<site>/.digest-cache/build.sqlite``.
 
-Two files: ``content.pickle`` (every parsed content file and a snapshot of the last
-build's site, large; ``content.journal`` holds what changed since it was written whole) and
-``state.pickle`` (the inputs' signature, the key of every page written; small, so that a
-build with nothing to do needs only this one).  Neither is trusted blindly: a missing,
-truncated, corrupted or foreign cache (another format or digest version, another site or
-output folder) is ignored, which costs a slower build but never a wrong one.
+It holds what one build leaves for the next: every parsed content file (by path, with the
+file's mtime and size, and its body apart, read only when a page shows it), every page
+written (its key, what it read while it rendered, the stat of the output file), the
+inputs' signature and a few other values, and compiled templates.
+
+Nothing in it is trusted blindly.  The store carries its format, digest's version and
+code, and the site's folder; each row carries a checksum keyed by those.  A row that does
+not match is left out (its file is parsed again, its page rendered again), a store that
+is foreign or that SQLite finds damaged is started afresh: a slower build, never a wrong
+one.  Every build reads the store in one transaction and writes it in one, in WAL mode,
+so a preview and a command-line build never see each other's half-written state.
+
+Which pages read an article's title?  ``pages_reading(site_dir, "a:content/articles/x.md",
+"title")``; the ``reads`` column holds a line per record a page read (see ``deps``).
 """
 
 from __future__ import annotations
@@ -13,69 +21,71 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import itertools
-import math
 import operator
 import os
 import pickle
-import tempfile
-import time
-from dataclasses import dataclass, field, replace
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from digest import __version__
 from digest.errors import DigestError
 
-if TYPE_CHECKING:  # the content module (and Markdown) is loaded only when a build needs it
-    from digest.content import ContentCache
-
 CACHE_DIR = ".digest-cache"
-CONTENT_FILE = "content.pickle"
-JOURNAL_FILE = "content.journal"  # changed entries since content.pickle was written whole
-JOURNAL_LIMIT = 2000  # entries; beyond that content.pickle is written whole again
-BODIES_DIR = "bodies"
-TEMPLATES_DIR = "templates"  # compiled Jinja templates
-FRAGMENTS_FILE = "fragments.pickle"  # blocks of ``{% cache %}`` the last build used
-STATE_FILE = "state.pickle"
-CACHE_FORMAT = 5
-# A file modified this close to being read could change again within one tick of the file
-# system clock without its mtime changing ("racily clean", as git calls it): not trusted by stat.
-RACY_NS = 2_000_000_000
+STORE_FILE = "build.sqlite"
+STORE_FORMAT = 1
+BUSY_SECONDS = 30.0  # how long to wait for another build's write to end
 
-T = TypeVar("T")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB, checksum BLOB);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, read_at INTEGER,
+    parsed BLOB, body BLOB, body_checksum BLOB, checksum BLOB);
+CREATE TABLE IF NOT EXISTS pages (
+    path TEXT PRIMARY KEY, key TEXT, reads TEXT, size INTEGER, mtime INTEGER, checksum BLOB);
+CREATE TABLE IF NOT EXISTS templates (key TEXT PRIMARY KEY, data BLOB, checksum BLOB);
+"""
+
+
+class CacheCorrupted(DigestError):
+    """The store does not hold what it promised; the build starts again without it."""
 
 
 @dataclass
 class PageRecord:
-    key: str
-    touched: tuple[str, ...]
+    key: str  # the templates, configuration, output path and what the page was given
+    reads: str  # what it read while it rendered (``deps.format_reads``)
     stamp: tuple[int, int] | None = None  # size and mtime of the output file as written
 
 
 @dataclass
-class BuildState:
-    """What the last successful build wrote, and from which inputs."""
+class FileRow:
+    """A parsed content file as stored: the file's stat, when it was read, the pickled
+    ``ParsedFile`` (without the body) and the body."""
 
-    signature: str = ""  # of every input file's stat, the options and digest's version
-    signed_at: int = 0  # when the signature was taken (ns)
-    next_change: float = math.inf  # when a future-dated item becomes due (a timestamp)
-    output_dir: str = ""
+    mtime: int
+    size: int
+    read_at: int
+    parsed: bytes
+    body: str | None = None
+    body_checksum: bytes = b""
+
+
+@dataclass
+class StoredState:
+    """Everything a build reads back from the store."""
+
+    meta: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, FileRow] = field(default_factory=dict)
     pages: dict[str, PageRecord] = field(default_factory=dict)
-    static: tuple[str, ...] = ()
-    warnings: tuple[DigestError, ...] = ()
-    base_path: str = "/"
-    search_wanted: bool = False  # the site has search on
-    search_indexed: bool = False  # the search index matches these pages
-
-
-def _identity(site_dir: Path) -> tuple[Any, ...]:
-    return (CACHE_FORMAT, __version__, code_fingerprint(), str(site_dir.absolute()))
+    templates: dict[str, bytes] = field(default_factory=dict)
 
 
 @functools.cache
 def code_fingerprint() -> str:
-    """digest's own code, by file stat: an upgrade or a local change invalidates the cache.
+    """digest's own code, by file stat: an upgrade or a local change invalidates the store.
     Read once per process: the running code does not change under it."""
     package = Path(__file__).parent
     from digest.markup import default_engine
@@ -85,199 +95,203 @@ def code_fingerprint() -> str:
     return hashlib.blake2b("\n".join(stats).encode(), digest_size=8).hexdigest()
 
 
-def _load(site_dir: Path, name: str, kind: type[T]) -> T | None:
-    try:
-        with open(site_dir / CACHE_DIR / name, "rb") as handle:
-            identity, value = pickle.load(handle)
-    except Exception:  # missing, truncated, garbage or from an incompatible version
-        return None
-    if identity != _identity(site_dir) or not isinstance(value, kind):
-        return None
-    return value
+class BuildStore:
+    """The store of one site.  ``load`` and ``save`` each open it for one transaction."""
 
+    def __init__(self, site_dir: Path):
+        self.site_dir = site_dir.absolute()
+        self.path = self.site_dir / CACHE_DIR / STORE_FILE
+        identity = repr((STORE_FORMAT, __version__, code_fingerprint(), str(self.site_dir)))
+        self._key = hashlib.blake2b(identity.encode(), digest_size=32).digest()
 
-class CacheCorrupted(DigestError):
-    """A cache file does not hold what its name promises; the build starts again without it."""
+    def checksum(self, *parts: Any) -> bytes:
+        hasher = hashlib.blake2b(key=self._key, digest_size=16)
+        for part in parts:
+            hasher.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
+            hasher.update(b"\0")
+        return hasher.digest()
 
+    # -- reading ------------------------------------------------------------------
 
-def store_bodies(folder: Path, bodies: list[str]) -> list[str]:
-    """Keep rendered article bodies in one new pack file in ``folder`` (which exists).
+    def load(self) -> StoredState:
+        """What the store holds that verifies; an empty state when it is missing or damaged."""
+        if not self.path.is_file():
+            return StoredState()
+        try:
+            with self._connection() as connection:
+                return self._read(connection)
+        except (sqlite3.Error, pickle.UnpicklingError, ValueError, TypeError, EOFError):
+            self.discard()
+            return StoredState()
 
-    One file for many bodies: creating thousands of small files costs more than rendering
-    them.  Returns a reference per body: ``<pack>:<offset>:<size>:<hash>``.
-    """
-    pack = folder / f"{os.getpid()}-{time.time_ns()}-{next(_PACK_NUMBERS)}.pack"
-    references = []
-    offset = 0
-    with open(pack, "xb") as stream:
-        for html in bodies:
-            data = html.encode("utf-8")
-            stream.write(data)
-            references.append(f"{pack}:{offset}:{len(data)}:{hashlib.blake2b(data, digest_size=16).hexdigest()}")
-            offset += len(data)
-    return references
+    def _read(self, connection: sqlite3.Connection) -> StoredState:
+        state = StoredState()
+        checksum = self.checksum
+        for name, value, stored in connection.execute("SELECT name, value, checksum FROM meta"):
+            if stored == checksum(name, value):
+                with contextlib.suppress(Exception):  # a value that verifies but cannot load: left out
+                    state.meta[name] = pickle.loads(value)
+        if state.meta.get("format") != STORE_FORMAT:
+            return StoredState()
+        rows = connection.execute("SELECT path, mtime, size, read_at, parsed, body_checksum, checksum FROM files")
+        for path, mtime, size, read_at, parsed, body_checksum, stored in rows:
+            if stored == checksum(path, mtime, size, read_at, parsed, body_checksum):
+                state.files[path] = FileRow(mtime, size, read_at, parsed, None, body_checksum)
+        for path, key, reads, size, mtime, stored in connection.execute("SELECT * FROM pages"):
+            if stored == checksum(path, key, reads, size, mtime):
+                state.pages[path] = PageRecord(key, reads, None if size is None else (size, mtime))
+        for key, data, stored in connection.execute("SELECT key, data, checksum FROM templates"):
+            if stored == checksum(key, data):
+                state.templates[key] = data
+        return state
 
+    def read_meta(self, name: str) -> Any:
+        """One value of the meta table (None when missing or damaged)."""
+        if not self.path.is_file():
+            return None
+        try:
+            with self._connection() as connection:
+                row = connection.execute("SELECT value, checksum FROM meta WHERE name = ?", (name,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or row[1] != self.checksum(name, row[0]):
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:
+            return None
 
-_PACK_NUMBERS = itertools.count()
+    # -- writing ------------------------------------------------------------------
 
+    def save(
+        self,
+        meta: dict[str, Any],
+        files: dict[str, FileRow],
+        removed_files: list[str],
+        pages: dict[str, PageRecord],
+        removed_pages: list[str] | None,
+        templates: dict[str, bytes],
+    ) -> bool:
+        """Write what changed in one transaction; ``removed_pages`` None: every page row not
+        in ``pages`` goes.  False when the store cannot be written (the next build is slower)."""
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            with self._connection() as connection:
+                connection.execute("BEGIN IMMEDIATE")
+                self._write(connection, meta, files, removed_files, pages, removed_pages, templates)
+                connection.execute("COMMIT")
+        except (OSError, sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):
+            return False
+        return True
 
-def read_body(reference: str) -> str:
-    """A body kept by ``store_bodies``, verified against its hash."""
-    pack, offset, size, digest = reference.rsplit(":", 3)
-    try:
-        with open(pack, "rb") as stream:
-            stream.seek(int(offset))
-            data = stream.read(int(size))
-    except (OSError, ValueError) as error:
-        raise CacheCorrupted(f"cached body unreadable: {error}", pack) from None
-    if hashlib.blake2b(data, digest_size=16).hexdigest() != digest:
-        raise CacheCorrupted("cached body does not match its hash", pack)
-    return data.decode("utf-8")
+    def _write(
+        self,
+        connection: sqlite3.Connection,
+        meta: dict[str, Any],
+        files: dict[str, FileRow],
+        removed_files: list[str],
+        pages: dict[str, PageRecord],
+        removed_pages: list[str] | None,
+        templates: dict[str, bytes],
+    ) -> None:
+        checksum = self.checksum
+        meta = {"format": STORE_FORMAT, **meta}
+        meta_rows = []
+        for name, value in meta.items():
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            meta_rows.append((name, data, checksum(name, data)))
+        connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?, ?)", meta_rows)
+        connection.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in removed_files])
+        file_rows = []
+        for path, row in files.items():
+            verified = checksum(path, row.mtime, row.size, row.read_at, row.parsed, row.body_checksum)
+            file_rows.append(
+                (path, row.mtime, row.size, row.read_at, row.parsed, row.body, row.body_checksum, verified)
+            )
+        connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", file_rows)
+        if removed_pages is None:
+            connection.execute("DELETE FROM pages")
+        else:
+            connection.executemany("DELETE FROM pages WHERE path = ?", [(path,) for path in removed_pages])
+        page_rows = []
+        for path, record in pages.items():
+            size, mtime = record.stamp if record.stamp is not None else (None, None)
+            page_rows.append(
+                (path, record.key, record.reads, size, mtime, checksum(path, record.key, record.reads, size, mtime))
+            )
+        connection.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)", page_rows)
+        connection.executemany(
+            "INSERT OR REPLACE INTO templates VALUES (?, ?, ?)",
+            [(key, data, checksum(key, data)) for key, data in templates.items()],
+        )
 
+    def body_checksum(self, body: str) -> bytes:
+        return self.checksum("body", body)
 
-def _pack_of(reference: str | None) -> str | None:
-    return None if reference is None else reference.rsplit(":", 3)[0]
-
-
-def prune_bodies(site_dir: Path, cache: ContentCache) -> None:
-    """Remove cached bodies that no parsed file refers to any more."""
-    folder = site_dir / CACHE_DIR / BODIES_DIR
-    used = {_pack_of(getattr(parsed.record, "body_file", None)) for _, parsed, _ in cache.entries.values()}
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.path not in used:
+    def discard(self) -> None:
+        """Remove a damaged store (and its WAL files): the next build starts afresh."""
+        for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(OSError):
-                os.unlink(entry.path)
+                os.unlink(f"{self.path}{suffix}")
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.executescript(_SCHEMA)
+            yield connection
+        finally:
+            connection.close()
 
 
-def load_content_cache(site_dir: Path) -> ContentCache:
-    """The parsed files of the last build: the whole as last written, then its journal."""
-    from digest.content import ContentCache
+class BodyReader:
+    """Article bodies kept in the store, read when a page shows one, verified by checksum.
+    One connection per process (worker processes are forked with the reader)."""
 
-    cache = _load(site_dir, CONTENT_FILE, ContentCache)
-    if cache is None:
-        return ContentCache(changed=False)
-    cache.journaled = _replay_journal(site_dir, cache)
-    cache.saved = dict(cache.entries)
-    cache.saved_keys = (cache.config_key, cache.related_key)
-    cache.saved_edits = len(cache.edits)
-    cache.changed = False
-    return cache
+    def __init__(self, store: BuildStore):
+        self.store = store
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
 
+    def read(self, path: str, expected: bytes) -> str:
+        try:
+            row = self._open().execute("SELECT body, body_checksum FROM files WHERE path = ?", (path,)).fetchone()
+        except sqlite3.Error as error:
+            raise CacheCorrupted(f"build store unreadable: {error}", str(self.store.path)) from None
+        if row is None or row[1] != expected or not isinstance(row[0], str):
+            raise CacheCorrupted(f"the body of {path} is missing from the build store", str(self.store.path))
+        if self.store.body_checksum(row[0]) != expected:
+            raise CacheCorrupted(f"the body of {path} does not match its checksum", str(self.store.path))
+        return str(row[0])
 
-def _replay_journal(site_dir: Path, cache: ContentCache) -> int:
-    """Apply the journal's records that follow this whole; stop at the first bad one.
+    def _open(self) -> sqlite3.Connection:
+        if self._connection is None or self._pid != os.getpid():
+            self._connection = sqlite3.connect(self.store.path, timeout=BUSY_SECONDS, check_same_thread=False)
+            self._pid = os.getpid()
+        return self._connection
 
-    Leaving records out is safe: an entry is only used while its file's stat matches, so
-    an older entry for an edited file is parsed again, never trusted.  A record without
-    article edits for the snapshot means the entries moved on without it: it is dropped.
-    """
-    replayed = 0
-    try:
-        with open(site_dir / CACHE_DIR / JOURNAL_FILE, "rb") as handle:
-            while True:
-                identity, token, changes, removed, edits = pickle.load(handle)
-                if identity != _identity(site_dir) or token != cache.token:
-                    break
-                cache.entries.update(changes)
-                for path in removed:
-                    cache.entries.pop(path, None)
-                if edits:
-                    cache.edits.extend(edits)
-                else:
-                    cache.snapshot, cache.edits = None, []
-                replayed += len(changes) + len(removed)
-    except Exception:  # the end of the journal, or a damaged tail: what was read stands
-        pass  # (each record is read whole or not at all: entries and edits stay in step)
-    return replayed
+    def close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None
 
 
-def save_content_cache(site_dir: Path, cache: ContentCache, changed: list[str] | None = None) -> None:
-    """Append what changed (when known, the entries of ``changed`` alone) to the journal;
-    write the whole again when the journal grows long, the related-articles memo or
-    configuration changed, or there is a new snapshot."""
-    if not cache.changed:
-        return
-    if changed is None:
-        changes = {path: entry for path, entry in cache.entries.items() if cache.saved.get(path) is not entry}
-        removed = [path for path in cache.saved if path not in cache.entries]
-    else:
-        changes, removed = {path: cache.entries[path] for path in changed}, []
-    edits = cache.edits[cache.saved_edits :]
-    count = len(changes) + len(removed)
-    same_keys = cache.saved_keys == (cache.config_key, cache.related_key)
-    if (
-        cache.token
-        and same_keys
-        and cache.journaled + count <= JOURNAL_LIMIT
-        and _append_journal(site_dir, (_identity(site_dir), cache.token, changes, removed, edits))
-    ):
-        cache.journaled += count
-        if not edits:
-            cache.snapshot, cache.edits = None, []  # as the journal now says
-    else:
-        cache.token = f"{os.getpid()}-{time.time_ns()}"
-        _save(site_dir, CONTENT_FILE, cache)
-        with contextlib.suppress(OSError):
-            os.unlink(site_dir / CACHE_DIR / JOURNAL_FILE)
-        cache.journaled = 0
-        prune_bodies(site_dir, cache)  # (between whole writes, superseded bodies wait: few and small)
-    cache.saved = dict(cache.entries)
-    cache.saved_keys = (cache.config_key, cache.related_key)
-    cache.saved_edits = len(cache.edits)
-    cache.changed = False
+def pages_reading(site_dir: Path, rid: str, field_name: str | None = None) -> list[str]:
+    """The output paths of the pages whose last rendering read record ``rid`` (a field of it)."""
+    store = BuildStore(site_dir)
+    found = []
+    for path, record in store.load().pages.items():
+        start = record.reads.find(f"\n{rid}\t")
+        if start >= 0:
+            fields = record.reads[start + 1 : record.reads.find("\n", start + 1)].split("\t")[1].split(",")
+            if field_name is None or field_name in fields:
+                found.append(path)
+    return sorted(found)
 
 
-def _append_journal(site_dir: Path, record: tuple[Any, ...]) -> bool:
-    try:
-        with open(site_dir / CACHE_DIR / JOURNAL_FILE, "ab") as stream:
-            stream.write(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        return False
-    return True
-
-
-def load_fragments(site_dir: Path, key: str) -> dict[Any, str]:
-    """The template fragments kept by a build with the same templates and configuration (``key``)."""
-    kept = _load(site_dir, FRAGMENTS_FILE, tuple)
-    if kept is None or len(kept) != 2 or kept[0] != key or not isinstance(kept[1], dict):
-        return {}
-    return kept[1]
-
-
-def save_fragments(site_dir: Path, key: str, fragments: dict[Any, str]) -> None:
-    _save(site_dir, FRAGMENTS_FILE, (key, fragments))
-
-
-def load_state(site_dir: Path, output_dir: Path) -> BuildState:
-    state = _load(site_dir, STATE_FILE, BuildState)
-    if state is None or state.output_dir != str(output_dir.absolute()):
-        return BuildState()
-    return state
-
-
-def save_state(site_dir: Path, state: BuildState) -> None:
-    _save(site_dir, STATE_FILE, state)
-
-
-def _save(site_dir: Path, name: str, value: object) -> None:
-    """Write atomically; a cache that cannot be written only makes the next build slower."""
-    folder = site_dir / CACHE_DIR
-    try:
-        folder.mkdir(exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump((_identity(site_dir), value), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / name)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):  # e.g. a template's cache key
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+# --- The inputs' signature -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -285,48 +299,23 @@ class InputStats:
     """Every input file's stat, taken in one walk."""
 
     signature: str  # of every input and ``extra``: equal means nothing changed
-    frame: str  # the same, leaving out article files
     newest: int  # the newest mtime seen (ns)
-    articles: dict[str, tuple[int, int]]  # article file, relative to the site -> (mtime, size)
 
 
-def input_stats(site_dir: Path, paths: list[Path], extra: str, articles_dir: str) -> InputStats:
-    """A fingerprint of every file under ``paths`` (name, size, mtime) and ``extra``; the
-    Markdown files under ``articles_dir`` (relative to the site) are listed apart."""
+def input_stats(paths: list[Path], extra: str) -> InputStats:
+    """A fingerprint of every file under ``paths`` (name, size, mtime) and ``extra``."""
     lines = [extra]
     newest = [0]
-    articles: dict[str, tuple[int, int]] = {}
-    site = str(site_dir.absolute())
     for input_path in paths:
-        _walk_stats(str(input_path), lines, newest, _ArticleFiles(f"{site}/{articles_dir}", len(site) + 1, articles))
-    frame = _hash_lines(lines)
-    listed = pickle.dumps(sorted(articles.items()), protocol=pickle.HIGHEST_PROTOCOL)
-    whole = hashlib.blake2b(frame.encode() + listed, digest_size=12).hexdigest()
-    return InputStats(whole, frame, newest[0], articles)
-
-
-def _hash_lines(lines: list[str]) -> str:
-    return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
-
-
-@dataclass(frozen=True)
-class _ArticleFiles:
-    """Where ``_walk_stats`` puts article files (as ``content.content_files`` lists them)."""
-
-    folder: str
-    site_length: int  # of the site folder's path and a slash: what to cut to make paths relative
-    found: dict[str, tuple[int, int]]
-    inside: bool = False  # walking the folder, in no hidden folder
-
-    def enter(self, path: str, name: str) -> _ArticleFiles:
-        inside = path == self.folder or (self.inside and not name.startswith("."))
-        return self if inside == self.inside else replace(self, inside=inside)
+        _walk_stats(str(input_path), lines, newest)
+    signature = hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    return InputStats(signature, newest[0])
 
 
 _BY_NAME = operator.attrgetter("name")
 
 
-def _walk_stats(path: str, lines: list[str], newest: list[int], articles: _ArticleFiles) -> None:
+def _walk_stats(path: str, lines: list[str], newest: list[int]) -> None:
     try:
         entries = sorted(os.scandir(path), key=_BY_NAME)
     except NotADirectoryError:
@@ -337,17 +326,11 @@ def _walk_stats(path: str, lines: list[str], newest: list[int], articles: _Artic
     except FileNotFoundError:
         lines.append(f"{path} missing")
         return
-    found = articles.found if articles.inside else None
-    cut = articles.site_length
     for entry in entries:  # (the loop of every stat: kept tight)
         if entry.is_dir(follow_symlinks=True):
-            _walk_stats(entry.path, lines, newest, articles.enter(entry.path, entry.name))
+            _walk_stats(entry.path, lines, newest)
             continue
         stat = entry.stat()
         if stat.st_mtime_ns > newest[0]:
             newest[0] = stat.st_mtime_ns
-        name = entry.name
-        if found is not None and name.endswith(".md") and not name.startswith("."):
-            found[entry.path[cut:]] = (stat.st_mtime_ns, stat.st_size)
-        else:
-            lines.append(f"{entry.path} {stat.st_size} {stat.st_mtime_ns}")
+        lines.append(f"{entry.path} {stat.st_size} {stat.st_mtime_ns}")

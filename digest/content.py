@@ -8,19 +8,17 @@ fixes all of them in one pass.  Parsed files are cached by (mtime, size) in a
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import posixpath
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
-from digest.cache import RACY_NS
 from digest.config import CONTENT_DIR, SiteConfig
 from digest.errors import BuildFailed, ContentError, DigestError
 from digest.frontmatter import Document, parse_document
@@ -42,7 +40,9 @@ from digest.model import (
 )
 
 KINDS = ("articles", "digests", "topics", "pages")
-PACK_SIZE = 256  # articles whose bodies are written to one pack file (and held in memory until then)
+# A file modified this close to being read could change again within one tick of the file
+# system clock without its mtime changing ("racily clean", as git calls it): not trusted by stat.
+RACY_NS = 2_000_000_000
 RELATED_COUNT = 5
 PARALLEL_THRESHOLD = 200  # below this many files to parse, one process is faster
 # Output names a page slug may not take, so that no page replaces a section of the site.
@@ -67,7 +67,6 @@ class LoadOptions:
     future: bool = False
     now: datetime | None = None  # "now" for future-dated content; defaults to the current time
     jobs: int = 1  # processes for parsing many changed files
-    body_dir: Path | None = None  # where to keep article bodies out of memory (the build cache)
 
 
 @dataclass(frozen=True)
@@ -89,46 +88,16 @@ _Entry = tuple[tuple[int, int], "ParsedFile", int]  # (mtime and size, parsed fi
 
 @dataclass
 class ContentCache:
-    """Parsed files keyed by path; an entry is reused while the file's stat is unchanged."""
+    """Parsed files keyed by path; an entry is reused while the file's stat is unchanged.
+    The builder keeps it between builds, in memory and in its store."""
 
     config_key: str = ""
     entries: dict[str, _Entry] = field(default_factory=dict)
     related_key: str = ""  # related articles depend only on slugs, dates and topics
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    changed: bool = True  # whether anything here differs from what was last saved
-    token: str = ""  # names the saved whole; records of the journal after it carry it
-    # The last successful build's site (a ``hotpath.Snapshot``), and the article
-    # edits made since (``hotpath.Edit``).  Kept only while every change to the
-    # entries since came with such an edit: anything else means the entries moved on.
-    snapshot: Any = None
-    edits: list[Any] = field(default_factory=list)
-    # What is on disk (whole + journal), to save only what changed; never pickled.
-    saved: dict[str, _Entry] = field(default_factory=dict)
-    saved_keys: tuple[str, str] = ("", "")  # config_key and related_key on disk
-    saved_edits: int = 0
-    journaled: int = 0  # entries in the journal
-    # A long-lived builder's last files with links resolved: path -> (file, URLs, result).
+    parsed: set[str] = field(default_factory=set)  # the paths the last load parsed anew
+    # The last files with links resolved: path -> (file, URLs, result).
     resolved: dict[str, tuple[ParsedFile, tuple[str, ...], ParsedFile]] = field(default_factory=dict)
-
-    _UNSAVED = ("saved", "saved_keys", "saved_edits", "journaled", "resolved")
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        for name in self._UNSAVED:
-            state.pop(name, None)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self.saved, self.saved_keys, self.saved_edits, self.journaled, self.resolved = {}, ("", ""), 0, 0, {}
-
-    def keep_snapshot(self, snapshot: Any) -> None:
-        """Keep (or with None, drop) the snapshot of a build; the edits since start afresh."""
-        if snapshot is not None:
-            self.token = ""  # a new snapshot is written with the whole
-        if snapshot is not None or self.snapshot is not None:
-            self.snapshot, self.edits, self.saved_edits = snapshot, [], 0
-            self.changed = True
 
     def get(self, site_dir: Path, path: str, stamp: tuple[int, int]) -> _Entry | None:
         """The cached entry for ``path`` if the file is unchanged.
@@ -229,8 +198,7 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
             fresh[path] = entry
     for entry in _parse_all(site_dir, config, stale, options):
         fresh[entry[1].path] = entry
-    if stale or len(fresh) != len(cache.entries):
-        cache.changed = True
+    cache.parsed = {path for _, path, _ in stale}
     cache.entries = fresh
     return [fresh[path][1] for _, path in listed]
 
@@ -238,60 +206,22 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
 def _parse_all(
     site_dir: Path, config: SiteConfig, files: list[tuple[str, str, tuple[int, int]]], options: LoadOptions
 ) -> list[_Entry]:
-    jobs = options.jobs
-    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
-        return _parse_batch(site_dir, config, options.body_dir, files)
-    import multiprocessing  # only for many files: it takes a while to import
-    from concurrent.futures import ProcessPoolExecutor
+    from digest.parallel import map_shared, split
 
-    size = max(1, math.ceil(len(files) / (jobs * 4)))
-    batches = [files[start : start + size] for start in range(0, len(files), size)]
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        count = len(batches)
-        results = pool.map(_parse_batch, [site_dir] * count, [config] * count, [options.body_dir] * count, batches)
-        return [item for batch in results for item in batch]
+    jobs = options.jobs if len(files) >= PARALLEL_THRESHOLD else 1
+    batches = split(files, jobs) if files else []
+    parsed = map_shared(_parse_batch, (site_dir, config), batches, jobs)
+    return [entry for batch in parsed for entry in batch]
 
 
-def _parse_batch(
-    site_dir: Path, config: SiteConfig, body_dir: Path | None, files: list[tuple[str, str, tuple[int, int]]]
-) -> list[_Entry]:
+def _parse_batch(where: tuple[Path, SiteConfig], files: Sequence[tuple[str, str, tuple[int, int]]]) -> list[_Entry]:
+    site_dir, config = where
     markdown = Markdown(config.markdown.unsafe_html)
-    if body_dir is not None:
-        try:
-            body_dir.mkdir(parents=True, exist_ok=True)
-        except OSError:  # a read-only site: bodies stay in memory
-            body_dir = None
     entries: list[_Entry] = []
-    for start in range(0, len(files), PACK_SIZE):
-        parsed_files = []
-        for kind, path, stamp in files[start : start + PACK_SIZE]:
-            read_at = time.time_ns()
-            parsed = parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown)
-            parsed_files.append((stamp, parsed, read_at))
-        entries += _with_bodies_kept(body_dir, parsed_files) if body_dir is not None else parsed_files
+    for kind, path, stamp in files:
+        read_at = time.time_ns()
+        entries.append((stamp, parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown), read_at))
     return entries
-
-
-def _with_bodies_kept(body_dir: Path, entries: list[_Entry]) -> list[_Entry]:
-    articles = [parsed.record for _, parsed, _ in entries if isinstance(parsed.record, Article)]
-    kept = iter(_bodies_kept_in(body_dir, articles))
-    return [
-        (stamp, replace(parsed, record=next(kept)) if isinstance(parsed.record, Article) else parsed, read_at)
-        for stamp, parsed, read_at in entries
-    ]
-
-
-def _bodies_kept_in(body_dir: Path, articles: list[Article]) -> list[Article]:
-    """The articles with their bodies moved to the build cache, to keep memory flat on big sites."""
-    from digest.cache import store_bodies
-
-    if not articles:
-        return articles
-    try:
-        references = store_bodies(body_dir, [article.body for article in articles])
-    except OSError:  # a read-only site: keep the bodies in memory
-        return articles
-    return [replace(article, body="", body_file=ref) for article, ref in zip(articles, references, strict=True)]
 
 
 def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: Markdown) -> ParsedFile:
@@ -803,7 +733,6 @@ def _related_cached(articles: list[Article], cache: ContentCache) -> Mapping[str
         computed = related_articles(articles)
         cache.related = {slug: tuple(other.slug for other in items) for slug, items in computed.items()}
         cache.related_key = key
-        cache.changed = True
         return computed
     return RelatedArticles({article.slug: article for article in articles}, cache.related)
 
@@ -814,21 +743,6 @@ class RelatedArticles(Mapping[str, tuple[Article, ...]]):
     def __init__(self, by_slug: dict[str, Article], related: dict[str, tuple[str, ...]]):
         self._by_slug = by_slug
         self._related = related
-
-    @classmethod
-    def of(
-        cls,
-        before: Mapping[str, tuple[Article, ...]],
-        articles: Iterable[Article],
-        edited: Mapping[str, Article],
-        related: Mapping[str, tuple[str, ...]],
-    ) -> RelatedArticles:
-        """For ``articles``: ``before``'s articles with the ``edited`` ones (same slugs)."""
-        if isinstance(before, RelatedArticles):
-            by_slug = {**before._by_slug, **edited}
-        else:
-            by_slug = {article.slug: article for article in articles}
-        return cls(by_slug, dict(related))
 
     def __getitem__(self, slug: str) -> tuple[Article, ...]:
         return tuple(map(self._by_slug.__getitem__, self._related[slug]))

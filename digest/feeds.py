@@ -34,40 +34,35 @@ def quoteattr(text: str) -> str:
 
 
 def plan_feeds(site: Site, config: SiteConfig, html_pages: Sequence[str]) -> Iterator[PageSpec]:
-    """The site feed, one feed per topic, the digests feed, the sitemap and robots.txt."""
+    """The site feed, one feed per topic, the digests feed, the sitemap and robots.txt.
+
+    What a feed shows comes from its context (records there are read through recording
+    views, as templates read them), so that the builder knows what each feed depends on.
+    """
     limit = config.feeds.limit
-    latest = site.articles[:limit]
-    yield _feed_spec("feed.xml", config.title, "", latest, config)
+    yield _feed_spec("feed.xml", config.title, "", site.articles[:limit], config)
     for topic in site.topics:
         items = topic.articles[:limit]
         yield _feed_spec(f"{topic.url}feed.xml", f"{config.title}: {topic.name}", topic.url, items, config)
-    digests = site.digests[:limit]
     yield PageSpec(
         "digests/feed.xml",
         None,
-        deps=(
-            config.feeds.content,
-            *(d.version for d in digests),
-            *(p.article.listing for d in digests for p in d.picks),
-        ),
-        produce=lambda: render_digest_feed(digests, config),
+        {"digests": site.digests[:limit]},
+        produce=lambda context: render_digest_feed(context["digests"], config),
     )
-    yield PageSpec("sitemap.xml", None, deps=tuple(html_pages), produce=lambda: render_sitemap(html_pages, config))
-    yield PageSpec("robots.txt", None, produce=lambda: render_robots(config))
+    pages = tuple(html_pages)
+    yield PageSpec("sitemap.xml", None, {"pages": pages}, produce=lambda context: render_sitemap(pages, config))
+    yield PageSpec("robots.txt", None, produce=lambda context: render_robots(config))
     # GitHub Pages would otherwise run the output through Jekyll, which hides _-prefixed files.
-    yield PageSpec(".nojekyll", None, produce=lambda: "")
+    yield PageSpec(".nojekyll", None, produce=lambda context: "")
 
 
 def _feed_spec(path: str, title: str, page_url: str, articles: Sequence[Article], config: SiteConfig) -> PageSpec:
     return PageSpec(
         path,
         None,
-        deps=(
-            title,
-            config.feeds.content,
-            *(a.version if config.feeds.content == "full" else a.listing for a in articles),
-        ),
-        produce=lambda: render_article_feed(path, title, page_url, articles, config),
+        {"title": title, "page_url": page_url, "articles": tuple(articles)},
+        produce=lambda context: render_article_feed(path, title, page_url, context["articles"], config),
     )
 
 

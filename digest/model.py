@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -72,7 +72,7 @@ class Article:
     title: str
     date: datetime
     topics: tuple[TopicRef, ...]
-    body: str  # the rendered body; empty when it is kept in the build cache (``body_file``)
+    body: str  # the rendered body; empty when ``body_source`` gives it
     summary: str
     section: str | None = None
     source: Source = field(default_factory=Source)
@@ -83,7 +83,8 @@ class Article:
     date_inferred: bool = False
     version: str = ""  # changes whenever the source file changes
     listing: str = ""  # changes whenever what lists of articles show changes (all but the body)
-    body_file: str | None = None  # where the build cache keeps the body, read when needed
+    # Gives the body when it is kept out of memory (in the build store); compared by nothing.
+    body_source: Callable[[], str] | None = field(default=None, compare=False, repr=False)
     link_urls: tuple[tuple[str, str], ...] = ()  # content path -> URL, for links in the body
 
     @property
@@ -92,12 +93,8 @@ class Article:
 
     @property
     def body_html(self) -> str:
-        """The body as HTML.  Bodies of a big site live in the build cache, not in memory."""
-        html = self.body
-        if self.body_file is not None:
-            from digest.cache import read_body
-
-            html = read_body(self.body_file)
+        """The body as HTML.  Bodies of a big site are kept in the build store, not in memory."""
+        html = self.body if self.body_source is None else self.body_source()
         return resolve_content_links(html, dict(self.link_urls)) if self.link_urls else html
 
     @property

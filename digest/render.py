@@ -1,21 +1,20 @@
 """Site + theme -> pages in memory: the Jinja2 environment, filters and template context.
 
-Nothing here touches the output folder.  Each output file is described by a
-``PageSpec`` (path, template, context and the versions of the records it shows) so
-that the builder can skip pages whose inputs have not changed.
+Nothing here touches the output folder.  Each output file is described by a ``PageSpec``
+(path, template and context).  Templates get the records through recording views
+(``deps``), so rendering a page also tells what it read: the builder renders a page again
+only when that, its template or what it was given changes.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html as htmllib
 import math
-import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from markupsafe import Markup
 from digest import __version__
 from digest.config import SiteConfig
 from digest.content import fingerprint
+from digest.deps import SITE_ID, FieldPrints, Reads, Recorded, format_reads, value_key, view
 from digest.errors import DigestError, TemplateError
 from digest.model import SITE_ROOT, Article, Digest, Page, Site, Topic
 from digest.theme import Theme
@@ -73,18 +73,15 @@ class Paginator:
 @dataclass(frozen=True)
 class PageSpec:
     path: str  # output path, '/'-separated, relative to the output folder
-    template: str | None  # None: ``produce`` makes the bytes (feeds, sitemap)
+    template: str | None  # None: ``produce`` makes the text (feeds, sitemap) from the context
     context: dict[str, Any] = field(default_factory=dict)
-    deps: tuple[str, ...] = ()  # versions of the records this page shows
-    produce: Callable[[], str] | None = None
+    produce: Callable[[dict[str, Any]], str] | None = None
 
 
 class SiteContext:
-    """The ``site`` template variable.  Records which collections a template reads,
-    so that incremental builds know what a page depends on."""
+    """The ``site`` template variable: the site's collections and its configuration."""
 
     def __init__(self, site: Site, config: SiteConfig):
-        self._site = site
         self.config = config
         self.title = config.title
         self.search = config.search
@@ -93,79 +90,78 @@ class SiteContext:
         self.language = config.language
         self.author = config.author
         self.generator = f"digest {__version__}"
-        self.touched: set[str] = set()
-
-    def _touch(self, name: str) -> None:
-        self.touched.add(name)
-
-    @property
-    def articles(self) -> tuple[Article, ...]:
-        self._touch("articles")
-        return self._site.articles
-
-    @property
-    def digests(self) -> tuple[Digest, ...]:
-        self._touch("digests")
-        return self._site.digests
-
-    @property
-    def topics(self) -> tuple[Topic, ...]:
-        self._touch("topics")
-        return self._site.topics
-
-    @property
-    def pages(self) -> tuple[Page, ...]:
-        self._touch("pages")
-        return self._site.pages
-
-    @property
-    def archive(self) -> Any:
-        self._touch("articles")
-        return self._site.archive
+        self.articles: tuple[Article, ...] = site.articles
+        self.digests: tuple[Digest, ...] = site.digests
+        self.topics: tuple[Topic, ...] = site.topics
+        self.pages: tuple[Page, ...] = site.pages
+        self.archive = site.archive
 
 
-def collection_versions(site: Site) -> dict[str, str]:
-    """One version per collection a template may read through ``site``."""
-    return {
-        "articles": fingerprint([a.version + a.slug for a in site.articles]),
-        "digests": fingerprint(d.version + d.slug for d in site.digests),
-        "topics": fingerprint(f"{t.slug}:{t.name}:{t.count}:{t.description_html}" for t in site.topics),
-        "pages": fingerprint(p.version + p.slug for p in site.pages),
-    }
+def spec_key(spec: PageSpec) -> str:
+    """What a page is given: its path, template and context (records by id: what the page
+    reads of them is recorded as it renders)."""
+    parts = [spec.path, spec.template or ""]
+    for name, value in spec.context.items():
+        if isinstance(value, Paginator):
+            shown = f"{value.number}/{value.pages}/{value.total}/{value.base_url}/{value_key(value.items)}"
+            parts.append(f"{name}={shown}")
+        else:
+            parts.append(f"{name}={value_key(value)}")
+    return fingerprint(parts)
+
+
+def _viewed_context(context: dict[str, Any], reads: Reads) -> dict[str, Any]:
+    viewed = {}
+    for name, value in context.items():
+        if isinstance(value, Paginator):
+            viewed[name] = replace(value, items=view(value.items, reads, "page", name))
+        else:
+            viewed[name] = view(value, reads, "page", name)
+    return viewed
 
 
 class Renderer:
     """Owns the Jinja2 environment of one theme and renders PageSpecs to bytes."""
 
     def __init__(
-        self, theme: Theme, config: SiteConfig, site_dir: Path | None = None, compiled_dir: Path | None = None
+        self, theme: Theme, config: SiteConfig, site_dir: Path | None = None, compiled: StoredTemplates | None = None
     ):
         self.site_dir = site_dir
         self.theme = theme
         self.config = config
-        self.env = make_environment(theme, config, compiled_dir)
-        self.theme_key = fingerprint(_template_fingerprints(theme))
+        self.compiled = compiled
+        self.env = make_environment(theme, config, compiled)
+        self.theme_key = self.templates_key(theme)
         fragments = self.env.extensions[FragmentCache.identifier]
         assert isinstance(fragments, FragmentCache)
         self.fragments = fragments
+        self.prints = FieldPrints()
 
-    def render(self, spec: PageSpec, site_context: SiteContext) -> bytes:
+    @staticmethod
+    def templates_key(theme: Theme) -> str:
+        """Changes whenever any template of the theme does."""
+        return fingerprint(_template_fingerprints(theme))
+
+    def render(self, spec: PageSpec, site_context: SiteContext) -> tuple[bytes, str]:
+        """The page's bytes, and what it read (``deps.format_reads``)."""
         root = relative_root(spec.path, self.config)
+        reads = Reads()
+        context = _viewed_context(spec.context, reads)
         if spec.produce is not None:
-            text = spec.produce()
+            text = spec.produce(context)
         else:
             assert spec.template is not None
-            text = self._render_template(spec, site_context, root)
+            text = self._render_template(spec, context, Recorded(site_context, SITE_ID, reads), root)
         text = resolve_site_links(text, root)
         if spec.path.endswith("/email.html"):
             text = inline_css(text, spec.path)
-        return text.encode("utf-8")
+        return text.encode("utf-8"), format_reads(reads, self.prints)
 
-    def _render_template(self, spec: PageSpec, site_context: SiteContext, root: str) -> str:
+    def _render_template(self, spec: PageSpec, context: dict[str, Any], site: Recorded, root: str) -> str:
         assert spec.template is not None
         try:
             template = self.env.get_template(spec.template)
-            return template.render(spec.context, site=site_context, root=root, output_path=spec.path)
+            return template.render(context, site=site, root=root, output_path=spec.path)
         except jinja2.TemplateSyntaxError as error:
             path = self._display_path(error.filename or error.name or spec.template)
             raise TemplateError(f"template syntax: {error.message}", path, error.lineno) from None
@@ -229,20 +225,25 @@ def resolve_site_links(text: str, root: str) -> str:
     return text.replace(f'="{SITE_ROOT}', f'="{root}')
 
 
-class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Templates compiled by an earlier build, checked against their source by Jinja;
-    a folder that cannot be written only means compiling again next time."""
+class StoredTemplates(jinja2.BytecodeCache):
+    """Templates compiled by an earlier build (kept, verified, in the build store), checked
+    against their source by Jinja; those compiled now are in ``added`` for the store."""
+
+    def __init__(self, kept: dict[str, bytes]):
+        self.kept = kept
+        self.added: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # damaged: compile again
-            bucket.reset()
+        data = self.kept.get(bucket.key)
+        if data is not None:
+            try:
+                bucket.bytecode_from_string(data)
+            except Exception:  # not what this Jinja can load: compile again
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            os.makedirs(self.directory, exist_ok=True)
-            super().dump_bytecode(bucket)
+        data = bucket.bytecode_to_string()
+        self.kept[bucket.key] = self.added[bucket.key] = data
 
 
 class FragmentCache(jinja2.ext.Extension):
@@ -303,10 +304,10 @@ class FragmentCache(jinja2.ext.Extension):
 Fragment = tuple[str, str, Any]  # (template and line, page root, key)
 
 
-def make_environment(theme: Theme, config: SiteConfig, compiled_dir: Path | None = None) -> jinja2.Environment:
+def make_environment(theme: Theme, config: SiteConfig, compiled: StoredTemplates | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         extensions=[FragmentCache],
-        bytecode_cache=_CompiledTemplates(str(compiled_dir)) if compiled_dir is not None else None,
+        bytecode_cache=compiled,
         loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs]),
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
@@ -342,7 +343,7 @@ def _url(context: Any, target: Any = "") -> str:
 def _target_path(target: Any) -> str:
     if isinstance(target, str):
         return target.lstrip("/")
-    return str(getattr(target, "url", ""))
+    return str(getattr(target, "url", ""))  # (read through a recorded view: a dependency)
 
 
 def inline_css(html: str, path: str) -> str:
@@ -405,31 +406,10 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
             f"{page.slug}/index.html",
             "page.html",
             {"page": PageInfo("page", page.title, page.url), "content": page},
-            deps=(page.version,),
         )
     if config.search:
         yield PageSpec("search/index.html", "search.html", {"page": PageInfo("search", "Search", "search/")})
     yield PageSpec("404.html", "404.html", {"page": PageInfo("404", "Page not found", "404.html")})
-
-
-def plan_listing_pages(site: Site, config: SiteConfig, slugs: set[str], related_to: set[str]) -> Iterator[PageSpec]:
-    """The pages that list the articles ``slugs``, planned as ``plan_pages`` would: their
-    own pages, the pages of the articles ``related_to`` them, their topics' pages, the
-    digests that pick them, the home page, the archive and the indexes."""
-    by_slug = {article.slug: article for article in site.articles}
-    yield _home(site)
-    for slug in sorted(slugs | related_to):
-        yield plan_article_page(site, by_slug[slug])
-    yield _topics_index(site)
-    topics = {ref.slug for slug in slugs for ref in by_slug[slug].topics}
-    for topic in site.topics:
-        if topic.slug in topics:
-            yield from _topic_pages(topic, config.per_page)
-    yield _digests_index(site)
-    for digest in site.digests:
-        if any(pick.article.slug in slugs for pick in digest.picks):
-            yield from _digest_pages(digest)
-    yield _archive_page(site)
 
 
 def _topics_index(site: Site) -> PageSpec:
@@ -437,18 +417,12 @@ def _topics_index(site: Site) -> PageSpec:
         "topics/index.html",
         "topics.html",
         {"page": PageInfo("topics", "Topics", "topics/"), "topics": site.topics},
-        deps=tuple(f"{topic.slug}:{topic.name}:{topic.count}" for topic in site.topics),
     )
 
 
 def _digests_index(site: Site) -> PageSpec:
     info = PageInfo("digests", "Digest issues", "digests/", feed="digests/feed.xml", feed_title="Digest issues")
-    return PageSpec(
-        "digests/index.html",
-        "digests.html",
-        {"page": info, "digests": site.digests},
-        deps=tuple(d.version for d in site.digests),
-    )
+    return PageSpec("digests/index.html", "digests.html", {"page": info, "digests": site.digests})
 
 
 def _digest_pages(digest: Digest) -> Iterator[PageSpec]:
@@ -462,7 +436,6 @@ def _archive_page(site: Site) -> PageSpec:
         "archive/index.html",
         "archive.html",
         {"page": PageInfo("archive", "Archive", "archive/"), "months": site.archive},
-        deps=tuple(a.listing for a in site.articles),
     )
 
 
@@ -470,10 +443,7 @@ def _home(site: Site) -> PageSpec:
     articles = site.articles[:HOME_ARTICLES]
     digests = site.digests[:HOME_DIGESTS]
     info = PageInfo("index", "Home", "", feed="feed.xml", feed_title="Latest articles")
-    deps = tuple(a.listing for a in articles) + tuple(d.version for d in digests)
-    return PageSpec(
-        "index.html", "index.html", {"page": info, "latest_articles": articles, "latest_digests": digests}, deps=deps
-    )
+    return PageSpec("index.html", "index.html", {"page": info, "latest_articles": articles, "latest_digests": digests})
 
 
 def plan_article_page(site: Site, article: Article) -> PageSpec:
@@ -487,10 +457,7 @@ def plan_article_page(site: Site, article: Article) -> PageSpec:
         feed=f"{first_topic.url}feed.xml" if first_topic else None,
         feed_title=f"Topic: {first_topic.name}" if first_topic else None,
     )
-    deps = (article.version, *(other.listing for other in related))
-    return PageSpec(
-        f"{article.url}index.html", "article.html", {"page": info, "article": article, "related": related}, deps=deps
-    )
+    return PageSpec(f"{article.url}index.html", "article.html", {"page": info, "article": article, "related": related})
 
 
 def _topic_pages(topic: Topic, per_page: int) -> Iterator[PageSpec]:
@@ -502,17 +469,13 @@ def _topic_pages(topic: Topic, per_page: int) -> Iterator[PageSpec]:
         info = PageInfo(
             "topic", title, paginator.url_for(number), feed=f"{topic.url}feed.xml", feed_title=f"Topic: {topic.name}"
         )
-        deps = (topic.name, topic.description_html, str(pages), str(topic.count), *(a.listing for a in items))
         path = f"{paginator.url_for(number)}index.html"
-        yield PageSpec(
-            path, "topic.html", {"page": info, "topic": topic, "paginator": paginator, "articles": items}, deps=deps
-        )
+        yield PageSpec(path, "topic.html", {"page": info, "topic": topic, "paginator": paginator, "articles": items})
 
 
 def _digest_email(digest: Digest, extension: str) -> PageSpec:
     info = PageInfo("email", digest.title, digest.url, description=digest.summary)
-    deps = (digest.version, *(pick.article.listing for pick in digest.picks))
-    return PageSpec(f"{digest.url}email.{extension}", f"email.{extension}", {"page": info, "digest": digest}, deps=deps)
+    return PageSpec(f"{digest.url}email.{extension}", f"email.{extension}", {"page": info, "digest": digest})
 
 
 def _digest_page(digest: Digest) -> PageSpec:
@@ -524,5 +487,4 @@ def _digest_page(digest: Digest) -> PageSpec:
         feed="digests/feed.xml",
         feed_title="Digest issues",
     )
-    deps = (digest.version, *(pick.article.listing for pick in digest.picks))
-    return PageSpec(f"{digest.url}index.html", "digest.html", {"page": info, "digest": digest}, deps=deps)
+    return PageSpec(f"{digest.url}index.html", "digest.html", {"page": info, "digest": digest})

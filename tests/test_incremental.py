@@ -12,6 +12,7 @@ import contextlib
 import os
 import random
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -314,10 +315,11 @@ def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
                 cache_file.write_bytes(damage)
         Builder(site, BuildOptions(jobs=1)).build()
         assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
-    # A damaged body with a template change, so every article page is rendered from the cache.
+    # A tampered body with a template change, so every article page is rendered from the store.
     Builder(site, BuildOptions(jobs=1)).build()
-    for body in (site / ".digest-cache/bodies").iterdir():
-        body.write_text("<p>tampered</p>")
+    with contextlib.closing(sqlite3.connect(site / ".digest-cache/build.sqlite")) as connection:
+        connection.execute("UPDATE files SET body = '<p>tampered</p>' WHERE body IS NOT NULL")
+        connection.commit()
     editor.edit_template()
     Builder(site, BuildOptions(jobs=1)).build()
     assert b"tampered" not in b"".join(snapshot(site / "public").values())
@@ -355,10 +357,10 @@ def retitle(path: Path, title: str) -> None:
     path.write_text("\n".join(lines))
 
 
-def test_article_edits_from_the_command_line_resume_the_last_build(tmp_path: Path) -> None:
-    """A new Builder (as each ``digest build`` is) starts from the snapshot kept with the
-    cache and renders only the pages that show an article edit, also after edits that
-    needed the whole build; every step gives the output of a clean build."""
+def test_article_edits_from_the_command_line_render_only_the_pages_that_show_them(tmp_path: Path) -> None:
+    """A new Builder (as each ``digest build`` is) starts from the build store and renders
+    only the pages that show an article edit, also after edits that changed much more;
+    every step gives the output of a clean build."""
     site, editor = new_site(tmp_path, seed=31, articles=40, config="search: false\nper_page: 4\n")
     Builder(site, BuildOptions(jobs=1)).build()
     pages = len(snapshot(site / "public"))
@@ -382,10 +384,9 @@ def test_article_edits_from_the_command_line_resume_the_last_build(tmp_path: Pat
 
 
 @pytest.mark.parametrize("feeds", ["summary", "full"])
-def test_resumed_builds_after_mixed_article_edits_equal_clean_builds(tmp_path: Path, feeds: str) -> None:
-    """Edits that a resumed build takes (bodies, titles, summaries, two articles at once)
-    and edits that move an article or add a link (which it must leave to the whole build),
-    one after another, each built by a new Builder."""
+def test_command_line_builds_after_mixed_article_edits_equal_clean_builds(tmp_path: Path, feeds: str) -> None:
+    """Edits of bodies, titles, summaries, two articles at once, edits that move an article
+    or add a link, one after another, each built by a new Builder."""
     config = f"search: false\nper_page: 3\nfeeds: {{content: {feeds}}}\n"
     site, editor = new_site(tmp_path, seed=41, articles=20, config=config)
     Builder(site, BuildOptions(jobs=1)).build()
@@ -412,35 +413,8 @@ def test_resumed_builds_after_mixed_article_edits_equal_clean_builds(tmp_path: P
         assert incremental_build(Builder(site, BuildOptions(jobs=1)), site / "public") == expected, (step, what)
 
 
-def test_article_edits_go_to_the_cache_journal_and_are_read_back(tmp_path: Path) -> None:
-    from digest.cache import load_content_cache
-    from digest.content import content_files
-
-    site, editor = new_site(tmp_path, seed=13, articles=30)
-    Builder(site, BuildOptions(jobs=1)).build()
-    whole = site / ".digest-cache/content.pickle"
-    written = whole.stat().st_mtime_ns
-    time.sleep(0.01)
-    first, second = shown_articles(editor)[:2]
-    first.write_text(first.read_text() + "\nMore.\n")
-    Builder(site, BuildOptions(jobs=1)).build()
-    retitle(second, "Retitled")
-    Builder(site, BuildOptions(jobs=1)).build()
-    assert whole.stat().st_mtime_ns == written  # the large file is left alone
-    assert (site / ".digest-cache/content.journal").stat().st_size > 0
-    cache = load_content_cache(site)
-    assert cache.snapshot is not None and len(cache.edits) == 2  # the two edits, to replay
-    for _, path in content_files(site):  # every file's entry is current: none is parsed again
-        stat = (site / path).stat()
-        assert cache.get(site, path, (stat.st_mtime_ns, stat.st_size)) is not None
-    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
-
-
-def test_a_failed_build_leaves_no_snapshot_behind(tmp_path: Path) -> None:
-    """Files parsed by a build that failed are kept, so the snapshot of the build before
-    would miss their edits: the next build must look at everything."""
-    from digest.cache import load_content_cache
-
+def test_a_failed_build_then_a_fixed_one_shows_every_edit(tmp_path: Path) -> None:
+    """Files parsed by a build that failed are not taken for built: the next build shows them."""
     site, editor = new_site(tmp_path, seed=23, articles=12, config="search: false\n")
     Builder(site, BuildOptions(jobs=1)).build()
     retitled, broken = shown_articles(editor)[:2]
@@ -449,7 +423,6 @@ def test_a_failed_build_leaves_no_snapshot_behind(tmp_path: Path) -> None:
     broken.write_text(original.replace("date: 2024-", "date: 2024-13-"))
     with pytest.raises(BuildFailed):
         Builder(site, BuildOptions(jobs=1)).build()
-    assert load_content_cache(site).snapshot is None
     broken.write_text(original)
     Builder(site, BuildOptions(jobs=1)).build()
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
@@ -466,22 +439,8 @@ def test_an_article_edit_restores_output_deleted_by_hand(tmp_path: Path) -> None
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
-def test_a_damaged_journal_costs_only_parsing_again(tmp_path: Path) -> None:
-    site, editor = new_site(tmp_path, seed=17, articles=10)
-    Builder(site, BuildOptions(jobs=1)).build()
-    for garbage in (b"\x80\x05garbage", b""):
-        editor.edit_title()
-        Builder(site, BuildOptions(jobs=1)).build()
-        journal = site / ".digest-cache/content.journal"
-        journal.write_bytes(journal.read_bytes()[:-7] + garbage)
-        editor.edit_body()
-        Builder(site, BuildOptions(jobs=1)).build()
-        assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
-
-
 def test_a_future_dated_article_appears_when_it_comes_due(tmp_path: Path) -> None:
-    """An article edit after a future-dated one came due is not resumed from a snapshot
-    taken before: the new article shows everywhere."""
+    """An article edit after a future-dated one came due: the new article shows everywhere."""
     from datetime import UTC, datetime, timedelta
 
     site, editor = new_site(tmp_path, seed=37, articles=6, config="search: false\n")
@@ -516,33 +475,3 @@ def test_a_build_with_nothing_to_do_writes_nothing_but_what_was_deleted_by_hand(
     (site / "public/topics/index.html").unlink()
     assert Builder(site, BuildOptions(jobs=1)).build().written == ("topics/index.html",)
     assert snapshot(site / "public") == expected
-    config = site / "digest.yaml"
-    config.write_text(config.read_text() + "# edited\n")
-    Builder(site, BuildOptions(jobs=1)).build()  # a whole build, which never asks for the check
-    with contextlib.suppress(ChildProcessError):  # the process that helped the check is not left behind
-        assert os.waitpid(-1, os.WNOHANG) == (0, 0)
-
-
-def test_a_helper_process_that_fails_costs_only_a_look_in_the_builder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import marshal
-    import types
-
-    import digest.build
-
-    site, editor = new_site(tmp_path, seed=37, articles=12, config="search: false\n")
-    age_inputs(site)
-    Builder(site, BuildOptions(jobs=1)).build()
-
-    def fail(value: object) -> bytes:
-        raise ValueError("the helper cannot answer")
-
-    # The builder's marshal, whose dumps only the forked helper uses.
-    monkeypatch.setattr(digest.build, "marshal", types.SimpleNamespace(dumps=fail, loads=marshal.loads))
-    (site / "public/archive/index.html").unlink()
-    assert Builder(site, BuildOptions(jobs=1)).build().written == ("archive/index.html",)
-    retitle(shown_articles(editor)[0], "Retitled while the helper fails")
-    Builder(site, BuildOptions(jobs=1)).build()
-    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
-    assert b"Retitled while the helper fails" in (site / "public/archive/index.html").read_bytes()

@@ -113,7 +113,9 @@ def test_fragments_kept_between_builds_are_dropped_with_the_template(
     files = {f"content/articles/2024-0{n}-02-a{n}.md": article(f"A{n}", date=f"2024-0{n}-02") for n in (1, 2, 3)}
     site = make_site({**files, "templates/archive.html": original})
     assert cli("build", "-C", site).code == 0
-    assert (site / ".digest-cache/fragments.pickle").is_file()
+    from digest.cache import BuildStore
+
+    assert BuildStore(site).read_meta("fragments") is not None
     path = site / "content/articles/2024-01-02-a1.md"
     path.write_text(path.read_text().replace('"A1"', '"Renamed"'))
     assert cli("build", "-C", site).code == 0

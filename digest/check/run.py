@@ -60,8 +60,8 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         except BuildFailed as failure:
             return CheckResult([from_digest_error(error) for error in failure.errors])
         result = CheckResult([from_digest_error(warning, WARNING) for warning in built.warnings], built=True)
-        assert builder.last is not None  # set by every build that succeeds
-        site, config = builder.last.site, builder.last.config
+        assert builder.site is not None and builder.config is not None  # set by every build that succeeds
+        site, config = builder.site, builder.config
         _check_output(builder.site_dir, site, config, output, options, result)
         result.problems += check_curation(builder.site_dir, site.articles, site.digests)
         return result

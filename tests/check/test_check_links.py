@@ -175,10 +175,10 @@ def test_check_leaves_public_and_the_build_state_alone(
     site = make_site(clean_files())
     assert run_cli("build", "-C", site).code == 0
     public = snapshot(site / "public")
-    state = (site / ".digest-cache/state.pickle").read_bytes()
+    state = (site / ".digest-cache/build.sqlite").read_bytes()
     assert check(site).code == 0
     assert snapshot(site / "public") == public
-    assert (site / ".digest-cache/state.pickle").read_bytes() == state
+    assert (site / ".digest-cache/build.sqlite").read_bytes() == state
     rebuild = run_cli("build", "-C", site)
     assert "0 written" in rebuild.out
     assert list(scratch.iterdir()) == []  # the scratch build is gone

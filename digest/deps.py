@@ -1,0 +1,222 @@
+"""What a page read while it rendered: recording views of the content model.
+
+Templates, and the Python that writes feeds, get the site's records through ``Recorded``
+views.  Every field read through a view is noted in the page's ``Reads`` as (record id,
+field), and the builder keeps, for each page, a fingerprint of the values those fields
+had.  A page is rendered again only when one of them changes, so a theme may show any
+field of any record on any page and incremental builds stay exact.
+
+Record ids: ``a:<path>`` articles, ``d:<path>`` digest issues, ``p:<path>`` pages,
+``t:<slug>`` topics, ``m:<yyyy-mm>`` archive months, ``<digest id>/picks/<n>`` picks and
+``site`` for the ``site`` template variable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from digest.model import Article, Digest, Month, Page, Pick, Site, Topic
+
+SITE_ID = "site"
+
+_NATURAL_IDS: dict[type, Callable[[Any], str]] = {
+    Article: lambda record: f"a:{record.path}",
+    Digest: lambda record: f"d:{record.path}",
+    Page: lambda record: f"p:{record.path}",
+    Topic: lambda record: f"t:{record.slug}",
+    Month: lambda record: f"m:{record.anchor}",
+}
+_RECORDS = (*_NATURAL_IDS, Pick)
+
+
+class Reads:
+    """The fields one page read, by record."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, set[str]] = {}
+        self.records: dict[str, Any] = {}
+
+    def note(self, rid: str, record: Any, name: str) -> None:
+        fields = self.fields.get(rid)
+        if fields is None:
+            self.fields[rid] = fields = set()
+            self.records[rid] = record
+        fields.add(name)
+
+
+class Recorded:
+    """A record as templates see it: every field read is noted, records it leads to are
+    recorded views in turn, and anything else (text, dates, numbers) is the value itself."""
+
+    __slots__ = ("_reads", "_record", "_rid")
+
+    def __init__(self, record: Any, rid: str, reads: Reads):
+        self._record = record
+        self._rid = rid
+        self._reads = reads
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._record, name)
+        if name.startswith("_"):
+            return value
+        self._reads.note(self._rid, self._record, name)
+        return view(value, self._reads, self._rid, name)
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self._record == unwrap(other))
+
+    def __hash__(self) -> int:
+        return hash(self._record)
+
+    def __repr__(self) -> str:
+        return repr(self._record)
+
+    def __str__(self) -> str:
+        return str(self._record)
+
+
+def unwrap(value: Any) -> Any:
+    return value._record if type(value) is Recorded else value
+
+
+def view(value: Any, reads: Reads, parent: str, field: str) -> Any:
+    """``value`` as a template may see it: records (alone or in a tuple) as recorded views."""
+    kind = type(value)
+    natural = _NATURAL_IDS.get(kind)
+    if natural is not None:
+        return Recorded(value, natural(value), reads)
+    if (kind is tuple or kind is list) and value and type(value[0]) in _RECORDS:
+        return tuple(_view_item(item, reads, f"{parent}/{field}/{index}") for index, item in enumerate(value))
+    return value
+
+
+def _view_item(item: Any, reads: Reads, positional: str) -> Any:
+    natural = _NATURAL_IDS.get(type(item))
+    return Recorded(item, natural(item) if natural else positional, reads)
+
+
+def value_key(value: Any) -> str:
+    """What a value is, for a fingerprint: a record by its id (its own fields are read,
+    and so recorded, on their own), anything else by its ``repr``."""
+    kind = type(value)
+    if kind is str:
+        return value
+    natural = _NATURAL_IDS.get(kind)
+    if natural is not None:
+        return natural(value)
+    if kind is Recorded:
+        return value._rid
+    if kind is tuple or kind is list:
+        return "(" + ",".join(["k" if type(item) is Pick else value_key(item) for item in value]) + ")"
+    return repr(value)
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+class FieldPrints:
+    """Fingerprints of records' field values, each computed once per record object (records
+    are immutable, so the same object always gives the same value)."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str], tuple[Any, str]] = {}
+
+    def of(self, rid: str, record: Any, field: str) -> str:
+        known = self._known.get((rid, field))
+        if known is not None and known[0] is record:
+            return known[1]
+        try:
+            value = getattr(record, field)
+        except Exception:  # a field that no longer exists (or fails) differs from any value it had
+            return "-"
+        printed = _digest(value_key(value))
+        self._known[(rid, field)] = (record, printed)
+        return printed
+
+    def of_fields(self, rid: str, record: Any, fields: Iterator[str] | list[str]) -> str:
+        return _digest(" ".join([self.of(rid, record, field) for field in fields]))
+
+    def forget_all(self) -> None:
+        self._known.clear()
+
+
+def format_reads(reads: Reads, prints: FieldPrints) -> str:
+    """A page's reads as text: a line ``<record id> TAB <fields> TAB <fingerprint>`` per
+    record, each line starting with a newline so that a record id can be looked for."""
+    lines = [""]
+    for rid in sorted(reads.fields):
+        fields = sorted(reads.fields[rid])
+        lines.append(f"{rid}\t{','.join(fields)}\t{prints.of_fields(rid, reads.records[rid], fields)}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def read_fields(text: str, rid: str) -> tuple[list[str], str] | None:
+    """The fields a page read of ``rid`` and their fingerprint, or None when it read none."""
+    start = text.find(f"\n{rid}\t")
+    if start < 0:
+        return None
+    end = text.find("\n", start + 1)
+    _, fields, printed = text[start + 1 : end].split("\t")
+    return fields.split(","), printed
+
+
+def records_read(text: str) -> set[str]:
+    return {line.split("\t", 1)[0] for line in text.split("\n") if line}
+
+
+def stale(text: str, changed: set[str], records: dict[str, Any], prints: FieldPrints) -> bool:
+    """Whether a page that read ``text`` shows a value that changed: one of the ``changed``
+    records it read is gone, or one of the fields it read of it has another value now."""
+    if not changed:
+        return False
+    candidates: Any = changed if len(changed) < 32 else records_read(text) & changed
+    for rid in candidates:
+        found = read_fields(text, rid)
+        if found is None:
+            continue
+        record = records.get(rid)
+        if record is None or prints.of_fields(rid, record, found[0]) != found[1]:
+            return True
+    return False
+
+
+def record_versions(site: Site, site_view: Any) -> tuple[dict[str, str], dict[str, Any]]:
+    """Every record of the site by id, and a version of each that changes whenever any of
+    its fields may have (a field-by-field look then tells whether what a page read did).
+    ``site_view`` (the ``site`` variable) shows the site's collections and the configuration,
+    which every page's key holds anyway."""
+    records: dict[str, Any] = {SITE_ID: site_view}
+    versions: dict[str, str] = {}
+    for article in site.articles:
+        rid = f"a:{article.path}"
+        records[rid], versions[rid] = article, article.version
+    for digest in site.digests:
+        rid = f"d:{digest.path}"
+        records[rid], versions[rid] = digest, f"{digest.version} {len(digest.picks)}"
+        for index, pick in enumerate(digest.picks):
+            pick_id = f"{rid}/picks/{index}"
+            records[pick_id] = pick
+            versions[pick_id] = _digest(f"{value_key(pick.article)}\0{pick.note_html}")
+    for page in site.pages:
+        records[f"p:{page.path}"], versions[f"p:{page.path}"] = page, page.version
+    for topic in site.topics:
+        rid = f"t:{topic.slug}"
+        records[rid] = topic
+        versions[rid] = _digest(f"{topic.name}\0{topic.description_html}\0{value_key(topic.articles)}")
+    for month in site.archive:
+        records[f"m:{month.anchor}"] = month
+        versions[f"m:{month.anchor}"] = _digest(value_key(month.articles) + month.key)
+    collections = (site.articles, site.digests, site.topics, site.pages, site.archive)
+    versions[SITE_ID] = _digest("|".join(value_key(items) for items in collections))
+    return versions, records
+
+
+def changed_records(before: dict[str, str], now: dict[str, str]) -> set[str]:
+    """Records whose version differs, appeared or disappeared."""
+    changed = {rid for rid, version in now.items() if before.get(rid) != version}
+    changed.update(rid for rid in before if rid not in now)
+    return changed

@@ -1,0 +1,73 @@
+"""Worker processes: the one place that decides whether work is shared between processes.
+
+Work is shared only through ``fork`` (workers inherit the site instead of receiving it
+pickled), so where the system has no ``fork``, or where forking is unsafe because other
+threads run (the preview server), everything runs in this process: the same code, the
+same results.  ``DIGEST_NO_FORK=1`` asks for that path anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+Shared = TypeVar("Shared")
+Part = TypeVar("Part")
+Result = TypeVar("Result")
+
+NO_FORK_VARIABLE = "DIGEST_NO_FORK"
+
+# (function, shared value) of the running ``map_shared``: inherited by forked workers.
+_RUNNING: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def can_fork() -> bool:
+    """Whether worker processes may be forked from this process now."""
+    if os.environ.get(NO_FORK_VARIABLE, "") not in ("", "0"):
+        return False
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def worker_count(requested: int | None) -> int:
+    """How many processes to use: ``requested`` (default: one per core), or one where forking
+    is not possible."""
+    if requested == 1 or not can_fork():
+        return 1
+    return max(1, requested or os.cpu_count() or 1)
+
+
+def split(items: Sequence[Part], jobs: int, per_job: int = 4) -> list[Sequence[Part]]:
+    """``items`` in about ``per_job`` parts per worker, in order."""
+    size = max(1, -(-len(items) // (jobs * per_job)))
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def map_shared(
+    function: Callable[[Shared, Part], Result], shared: Shared, parts: Sequence[Part], jobs: int
+) -> list[Result]:
+    """``[function(shared, part) for part in parts]``, in ``jobs`` forked worker processes
+    when there is more than one (``shared`` is inherited, not pickled; results are)."""
+    global _RUNNING
+    if jobs <= 1 or len(parts) <= 1 or not can_fork():
+        return [function(shared, part) for part in parts]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _RUNNING = (function, shared)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run_part, parts))
+    finally:
+        _RUNNING = None
+
+
+def _run_part(part: Any) -> Any:
+    assert _RUNNING is not None, "only in a worker forked by map_shared"
+    function, shared = _RUNNING
+    return function(shared, part)
