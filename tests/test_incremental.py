@@ -38,10 +38,11 @@ def article_text(rng: random.Random, title: str, day: int) -> str:
 class SiteEditor:
     """Applies random edits to a site folder."""
 
-    def __init__(self, site: Path, rng: random.Random):
+    def __init__(self, site: Path, rng: random.Random, extra_config: str = ""):
         self.site = site
         self.rng = rng
         self.counter = 0
+        self.extra_config = extra_config  # kept by every configuration edit
 
     def changed_files(self) -> list[Path]:
         """Every file under the site whose stat changed since the last call (what a watcher sees)."""
@@ -151,7 +152,7 @@ class SiteEditor:
         per_page = self.rng.randint(2, 5)
         title = self.rng.choice(["One", "Two"])
         (self.site / "digest.yaml").write_text(
-            f'title: {title}\nbase_url: "https://example.org/"\nper_page: {per_page}\n'
+            f'title: {title}\nbase_url: "https://example.org/"\nper_page: {per_page}\n{self.extra_config}'
         )
         return f"config {title} {per_page}"
 

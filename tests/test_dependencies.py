@@ -1,0 +1,332 @@
+"""Page dependencies recorded while templates render, the build store, and the one build path.
+
+Every incremental build here is compared with a clean build of a copy of the site: from the
+command line (a new Builder, or the real CLI, reading the build store) and from a long-lived
+builder as ``digest serve`` runs it (state in memory, its own output folder, told of changes).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from digest.build import Builder, BuildOptions
+from digest.cache import CACHE_DIR, STORE_FILE, BuildStore, pages_reading
+from digest.errors import BuildFailed
+from tests.conftest import article, run_cli, snapshot
+from tests.test_incremental import SiteEditor, clean_build
+
+# A site theme that shows body-derived fields (word count, reading time, summary, body HTML)
+# on every kind of page; feeds show whole bodies (``feeds: {content: full}``).
+BODY_THEME = {
+    "templates/topic.html": (
+        '{% extends "base.html" %}{% block content %}<h1>{{ topic.name }}</h1>'
+        "{% for a in articles %}<p>{{ a.title }} {{ a.word_count }} words, {{ a.reading_time }} min: "
+        "{{ a.summary }}</p>{{ a.body_html|html }}{% endfor %}{% endblock %}"
+    ),
+    "templates/index.html": (
+        '{% extends "base.html" %}{% block content %}'
+        "{% for a in latest_articles %}<p>{{ a.title }} {{ a.word_count }}</p>{{ a.body_html|html }}{% endfor %}"
+        "{% for d in latest_digests %}<h2>{{ d.title }}</h2>"
+        "{% for pick in d.picks %}<p>{{ pick.article.word_count }} {{ pick.article.summary }}</p>{% endfor %}"
+        "{% endfor %}{% endblock %}"
+    ),
+    "templates/archive.html": (
+        '{% extends "base.html" %}{% block content %}{% for month in months %}<h2>{{ month.label }}</h2>'
+        "{% for a in month.articles %}<p>{{ a.title }} {{ a.reading_time }} {{ a.word_count }}</p>{% endfor %}"
+        "{% endfor %}{% endblock %}"
+    ),
+    "templates/digest.html": (
+        '{% extends "base.html" %}{% block content %}<h1>{{ digest.title }}</h1>'
+        "{% for pick in digest.picks %}<p>{{ pick.article.title }}: {{ pick.article.word_count }} words</p>"
+        "{{ pick.article.body_html|html }}{% endfor %}{% endblock %}"
+    ),
+    "templates/email.html": (
+        "<html><head><style>p { color: red }</style></head><body><h1>{{ digest.title }}</h1>"
+        "{% for pick in digest.picks %}<p>{{ pick.article.title }} {{ pick.article.word_count }}</p>"
+        "{{ pick.article.body_html|html }}{% endfor %}</body></html>"
+    ),
+    "templates/email.txt": (
+        "{{ digest.title }}\n{% for pick in digest.picks %}{{ pick.article.title }} "
+        "{{ pick.article.word_count }} {{ pick.article.reading_time }}\n{{ pick.article.summary }}\n{% endfor %}"
+    ),
+}
+
+PREVIEW_PATHS = ("pagefind/",)  # the preview indexes aside; its output has the pages only
+
+
+def preview_builder(site: Path, output: Path) -> Builder:
+    """A builder as ``digest serve`` makes it: state in memory, its own output folder."""
+    return Builder(site, BuildOptions(output=output, search=False, persist=False))
+
+
+def without_index(files: dict[str, bytes] | None) -> dict[str, bytes] | None:
+    if files is None:
+        return None
+    return {path: data for path, data in files.items() if not path.startswith(PREVIEW_PATHS)}
+
+
+def built(builder: Builder, output: Path, changed: list[Path] | None = None) -> dict[str, bytes] | None:
+    try:
+        builder.build(changed=changed)
+    except BuildFailed:
+        return None
+    return snapshot(output)
+
+
+def picked_site(tmp_path: Path, template: str) -> tuple[Path, Path]:
+    site = tmp_path / "site"
+    files = {
+        "content/articles/2024-03-01-picked.md": article("Picked", body="One two three."),
+        "content/articles/2024-03-02-other.md": article("Other", body="Four five."),
+        "content/digests/2024-03-05-week.md": (
+            "---\ntitle: Week\ndate: 2024-03-05\npicks:\n  - article: picked\n    note: Why.\n---\nIntro.\n"
+        ),
+        "templates/digest.html": template,
+        "digest.yaml": 'title: T\nbase_url: "https://example.org/"\nsearch: false\n',
+    }
+    for name, text in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text)
+    return site, site / "content/articles/2024-03-01-picked.md"
+
+
+WORD_COUNT_TEMPLATE = (
+    '{% extends "base.html" %}{% block content %}'
+    "{% for pick in digest.picks %}<p class=count>{{ pick.article.word_count }}</p>{% endfor %}{% endblock %}"
+)
+
+
+def test_a_digest_template_showing_word_counts_stays_current_on_the_command_line(tmp_path: Path) -> None:
+    site, picked = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    page = site / "public/digests/week/index.html"
+    assert run_cli("build", "-C", site).code == 0
+    assert "<p class=count>3</p>" in page.read_text()
+    picked.write_text(article("Picked", body="One two three four five six seven."))
+    assert run_cli("build", "-C", site).code == 0
+    assert "<p class=count>7</p>" in page.read_text()
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def test_a_digest_template_showing_word_counts_stays_current_in_the_preview(tmp_path: Path) -> None:
+    site, picked = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    output = tmp_path / "preview"
+    builder = preview_builder(site, output)
+    builder.build()
+    assert "<p class=count>3</p>" in (output / "digests/week/index.html").read_text()
+    for words in (7, 2, 12):
+        picked.write_text(article("Picked", body=" ".join(["word"] * words)))
+        builder.build(changed=[picked])
+        assert f"<p class=count>{words}</p>" in (output / "digests/week/index.html").read_text()
+        assert snapshot(output) == without_index(clean_build(site, tmp_path / "clean"))
+
+
+def test_a_body_edit_renders_only_the_pages_that_show_that_body(tmp_path: Path) -> None:
+    """Field by field: a theme that shows word counts on topic pages re-renders those for a
+    body edit, and nothing that shows only the article's title."""
+    site, picked = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    (site / "templates/topic.html").write_text(BODY_THEME["templates/topic.html"])
+    builder = Builder(site, BuildOptions(jobs=1))
+    builder.build()
+    picked.write_text(article("Picked", body="One two three.\n\nA second paragraph."))  # the same summary
+    result = Builder(site, BuildOptions(jobs=1)).build()
+    assert sorted(result.written) == ["articles/picked/index.html", "digests/week/index.html", "topics/turkey/index.html"]
+    assert result.rendered == len(result.written)
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def test_the_store_tells_which_pages_read_a_field(tmp_path: Path) -> None:
+    site, _ = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    assert run_cli("build", "-C", site).code == 0
+    rid = "a:content/articles/2024-03-01-picked.md"
+    assert "digests/week/index.html" in pages_reading(site, rid, "word_count")
+    assert "digests/week/index.html" not in pages_reading(site, rid, "title")
+    titles = pages_reading(site, rid, "title")
+    assert {"articles/picked/index.html", "index.html", "archive/index.html", "topics/turkey/index.html"} <= set(titles)
+    assert "feed.xml" in titles  # feeds read records as templates do
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_a_theme_showing_body_fields_everywhere_stays_exact(tmp_path: Path, seed: int) -> None:
+    """Random edits to a site whose theme shows body-derived fields on topic, index, archive,
+    digest, feed and email pages: after every step, a command-line build and the preview's
+    long-lived builder both give the output of a clean build."""
+    rng = random.Random(seed)
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "content/digests").mkdir(parents=True)
+    for name, text in BODY_THEME.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text)
+    editor = SiteEditor(site, rng, extra_config="feeds: {content: full}\n")
+    editor.edit_config()
+    for _ in range(8):
+        editor.add_article()
+    editor.write_digest()
+    preview = preview_builder(site, tmp_path / "preview")
+    editor.changed_files()
+    history = []
+    for step in range(24):
+        history.append(editor.step() if step % 3 else editor.edit_body())
+        changed = editor.changed_files()
+        expected = clean_build(site, tmp_path / "clean")
+        from_cli = built(Builder(site, BuildOptions(jobs=1)), site / "public")
+        from_preview = built(preview, tmp_path / "preview", changed)
+        assert from_cli == expected, (step, history)
+        assert from_preview == without_index(expected), (step, history)
+
+
+def test_the_preview_and_the_command_line_on_one_site_leave_each_other_alone(tmp_path: Path) -> None:
+    """A preview (in memory, its own output) and command-line builds (the store, public/)
+    interleaved with edits, and a long-lived builder that keeps the store too: every output
+    equals a clean build and the store verifies whole after each step."""
+    rng = random.Random(8)
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "content/digests").mkdir(parents=True)
+    (site / "templates").mkdir()
+    (site / "templates/digest.html").write_text(BODY_THEME["templates/digest.html"])
+    editor = SiteEditor(site, rng)
+    editor.edit_config()
+    for _ in range(10):
+        editor.add_article()
+    editor.write_digest()
+    preview = preview_builder(site, tmp_path / "preview")
+    long_lived = Builder(site, BuildOptions(jobs=1))
+    editor.changed_files()
+    for step in range(16):
+        what = rng.choice([editor.edit_body, editor.edit_title, editor.add_article, editor.write_digest])()
+        changed = editor.changed_files()
+        expected = clean_build(site, tmp_path / "clean")
+        order = ["preview", "cli", "long-lived"]
+        rng.shuffle(order)
+        for who in order:
+            if who == "preview":
+                assert built(preview, tmp_path / "preview", changed) == without_index(expected), (step, what)
+            elif who == "cli":
+                assert run_cli("build", "-q", "-C", site).code == (0 if expected is not None else 1)
+                assert expected is None or snapshot(site / "public") == expected, (step, what)
+            else:
+                assert expected is None or built(long_lived, site / "public") == expected, (step, what)
+        if expected is None:
+            continue
+        stored = BuildStore(site).load()
+        assert set(stored.pages) == set(expected) - {
+            path for path in expected if path.startswith(("pagefind/", "static/"))
+        }
+
+
+def flip_bit(path: Path, rng: random.Random) -> None:
+    data = bytearray(path.read_bytes())
+    position = rng.randrange(len(data))
+    data[position] ^= 1 << rng.randrange(8)
+    path.write_bytes(bytes(data))
+
+
+def test_flipped_bits_in_the_store_never_give_a_wrong_page(tmp_path: Path) -> None:
+    """One bit flipped anywhere in the store, 80 times, some with an edit besides: every
+    build succeeds and equals a clean build."""
+    rng = random.Random(12)
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "content/digests").mkdir(parents=True)
+    for name, text in BODY_THEME.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text)
+    editor = SiteEditor(site, rng, extra_config="search: false\n")
+    editor.edit_config()
+    for _ in range(8):
+        editor.add_article()
+    editor.write_digest()
+    store = site / CACHE_DIR / STORE_FILE
+    expected = clean_build(site, tmp_path / "clean")
+    for trial in range(80):
+        Builder(site, BuildOptions(jobs=1)).build()
+        if trial % 8 == 7:
+            editor.edit_body() if trial % 16 == 7 else editor.edit_title()
+            expected = clean_build(site, tmp_path / "clean")
+        flip_bit(store, rng)
+        assert built(Builder(site, BuildOptions(jobs=1)), site / "public") == expected, trial
+
+
+def test_a_store_from_another_site_or_garbage_means_a_full_build(tmp_path: Path) -> None:
+    site, picked = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    other, _ = picked_site(tmp_path / "other", WORD_COUNT_TEMPLATE)
+    (other / "content/articles/2024-03-01-picked.md").write_text(article("Foreign", body="Not this one."))
+    assert run_cli("build", "-C", site).code == 0
+    assert run_cli("build", "-C", other).code == 0
+    shutil.copy(other / CACHE_DIR / STORE_FILE, site / CACHE_DIR / STORE_FILE)
+    os.utime(site / "public/index.html", (1, 1))  # so that the build has something to look at
+    assert run_cli("build", "-C", site).code == 0
+    assert b"Foreign" not in b"".join(snapshot(site / "public").values())
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+    (site / CACHE_DIR / STORE_FILE).write_bytes(b"SQLite format 3\0" + os.urandom(3000))
+    picked.write_text(article("Picked", body="Now longer than it was."))
+    assert run_cli("build", "-C", site).code == 0
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def test_the_store_is_one_queryable_database(tmp_path: Path) -> None:
+    site, _ = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    assert run_cli("build", "-C", site).code == 0
+    assert sorted(path.name for path in (site / CACHE_DIR).iterdir() if not path.name.startswith(STORE_FILE)) == []
+    with sqlite3.connect(site / CACHE_DIR / STORE_FILE) as connection:
+        files = {row[0] for row in connection.execute("SELECT path FROM files")}
+        pages = {row[0] for row in connection.execute("SELECT path FROM pages")}
+    assert "content/articles/2024-03-01-picked.md" in files
+    assert "digests/week/index.html" in pages
+
+
+def test_the_single_process_path_equals_the_parallel_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_incremental import new_site
+
+    site, _ = new_site(tmp_path, seed=9, articles=400, config="search: false\n")
+    Builder(site, BuildOptions(jobs=2, clean=True, output=tmp_path / "forked")).build()
+
+    def no_fork() -> int:
+        raise AssertionError("forked where it must not")
+
+    monkeypatch.setenv("DIGEST_NO_FORK", "1")
+    monkeypatch.setattr(os, "fork", no_fork)
+    Builder(site, BuildOptions(jobs=2, clean=True, output=tmp_path / "single")).build()
+    monkeypatch.delenv("DIGEST_NO_FORK")
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])  # as on Windows
+    Builder(site, BuildOptions(jobs=2, clean=True, output=tmp_path / "spawn-only")).build()
+    assert snapshot(tmp_path / "single") == snapshot(tmp_path / "forked")
+    assert snapshot(tmp_path / "spawn-only") == snapshot(tmp_path / "forked")
+
+
+def test_the_command_line_without_fork_builds_the_same_site(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.test_incremental import new_site
+
+    site, editor = new_site(tmp_path, seed=10, articles=250, config="search: false\n")
+    env = {**os.environ, "DIGEST_NO_FORK": "1", "PYTHONPATH": str(Path(__file__).parent.parent)}
+    command = [sys.executable, "-m", "digest", "build", "-q", "-C", str(site)]
+    subprocess.run(command, check=True, env=env)
+    editor.edit_body()
+    subprocess.run(command, check=True, env=env)
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def test_a_preview_builds_after_the_store_was_removed_under_it(tmp_path: Path) -> None:
+    """The preview never reads or writes the store: removing it changes nothing for it."""
+    site, picked = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    output = tmp_path / "preview"
+    builder = preview_builder(site, output)
+    builder.build()
+    assert not (site / CACHE_DIR / STORE_FILE).exists()
+    assert run_cli("build", "-C", site).code == 0
+    shutil.rmtree(site / CACHE_DIR)
+    picked.write_text(article("Picked", body="Longer now, five words."))
+    builder.build(changed=[picked])
+    assert snapshot(output) == without_index(clean_build(site, tmp_path / "clean"))
