@@ -135,7 +135,11 @@ def test_a_body_edit_renders_only_the_pages_that_show_that_body(tmp_path: Path) 
     builder.build()
     picked.write_text(article("Picked", body="One two three.\n\nA second paragraph."))  # the same summary
     result = Builder(site, BuildOptions(jobs=1)).build()
-    assert sorted(result.written) == ["articles/picked/index.html", "digests/week/index.html", "topics/turkey/index.html"]
+    assert sorted(result.written) == [
+        "articles/picked/index.html",
+        "digests/week/index.html",
+        "topics/turkey/index.html",
+    ]
     assert result.rendered == len(result.written)
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
