@@ -99,10 +99,22 @@ class BuildState:
     stored_files: set[str] = field(default_factory=set)  # the parsed files the store holds
     templates: dict[str, bytes] = field(default_factory=dict)  # compiled templates
     fragments: tuple[str, dict[Any, str]] = ("", {})  # base key, blocks of ``{% cache %}``
+    complete: bool = True  # False: read from the store only as far as a build with nothing to do needs
 
     def summary(self) -> dict[str, Any]:
         names = ("signature", "signed_at", "next_change", "output_dir", "base_path", "warnings", "static")
-        return {name: getattr(self, name) for name in (*names, "search_wanted", "search_indexed")}
+        return {name: getattr(self, name) for name in (*names, "search_wanted", "search_indexed")} | {
+            "pages": len(self.pages)
+        }
+
+    def take_summary(self, summary: Any) -> int | None:
+        """Take the values of ``summary()``; returns its number of pages, None when it is not whole."""
+        if not isinstance(summary, dict) or not isinstance(summary.get("pages"), int):
+            return None
+        for name, value in summary.items():
+            if name != "pages":
+                setattr(self, name, value)
+        return int(summary["pages"])
 
 
 @dataclass(frozen=True)
@@ -164,6 +176,8 @@ class Builder:
         state = self._current_state()
         if self._nothing_to_do(state, inputs):
             return self._result(state, (), (), 0, started)
+        if not state.complete:
+            state = self.state = self._stored_state()
         config, warnings = self._load_config()
         _check_output_dir(self.output_dir, self.site_dir)
         try:
@@ -200,50 +214,53 @@ class Builder:
         elif self.options.clean or not self.options.persist:
             self.state = BuildState()
             return self.state
-        self.state = self._stored_state()
+        self.state = self._stored_summary()
         return self.state
+
+    def _stored_summary(self) -> BuildState:
+        """As much of the stored state as tells whether there is nothing to do."""
+        meta, stamps = self.store.load_summary()
+        state = BuildState(generation=meta.get("generation") or "", complete=False)
+        summary = meta.get("build")
+        if state.take_summary(summary) == len(stamps) and state.output_dir == str(self.output_dir):
+            state.pages = {path: PageRecord("", "", stamp) for path, stamp in stamps.items()}
+        else:
+            state.signature = ""
+        return state
 
     def _stored_state(self) -> BuildState:
         with _gc_paused():
             stored = self.store.load()
         summary = stored.meta.get("build")
         state = BuildState(generation=stored.meta.get("generation", ""), templates=stored.templates)
-        fragments = stored.meta.get("fragments")
-        if isinstance(fragments, tuple) and len(fragments) == 2 and isinstance(fragments[1], dict):
-            state.fragments = fragments
-        if isinstance(summary, dict) and summary.get("output_dir") == str(self.output_dir):
-            with contextlib.suppress(TypeError):
-                state = replace(state, **summary)
+        if state.take_summary(summary) is None or state.output_dir != str(self.output_dir):
+            state = BuildState(generation=state.generation, templates=stored.templates)
+        else:
             state.pages = stored.pages
             versions = stored.meta.get("versions")
             state.versions = versions if isinstance(versions, dict) else {}
+        fragments = stored.meta.get("fragments")
+        if isinstance(fragments, tuple) and len(fragments) == 2 and isinstance(fragments[1], dict):
+            state.fragments = fragments
         state.content = self._stored_content(stored.meta, stored.files)
         state.stored_files = set(stored.files)
         return state
 
     def _stored_content(self, meta: dict[str, Any], files: dict[str, FileRow]) -> ContentCache:
         """The parsed files of the store, each article's body read from it when shown."""
-        from digest.content import ContentCache, ParsedFile
-        from digest.model import Article
+        from digest.content import ContentCache
 
         content = ContentCache(config_key=str(meta.get("content_key", "")))
         related = meta.get("related")
         if isinstance(related, tuple) and len(related) == 2:
             content.related_key, content.related = related
-        reader = BodyReader(self.store)
+        codec = _StoreCodec(self.store)
         with _gc_paused():
             for path, row in files.items():
                 try:
-                    parsed = pickle.loads(row.parsed)
+                    content.entries[path] = codec.decode(path, row)
                 except Exception:  # verified, yet not loadable here: parsed again
                     continue
-                if not isinstance(parsed, ParsedFile):
-                    continue
-                if isinstance(parsed.record, Article) and row.body_checksum:
-                    # A record just unpickled, which nothing else holds yet.
-                    body = functools.partial(reader.read, path, row.body_checksum)
-                    object.__setattr__(parsed.record, "body_source", body)
-                content.entries[path] = ((row.mtime, row.size), parsed, row.read_at)
         return content
 
     def _content(self, state: BuildState) -> ContentCache:
@@ -259,7 +276,12 @@ class Builder:
             return
         content = state.content
         assert content is not None
-        files = {path: self._file_row(content.entries[path]) for path in content.parsed if path in content.entries}
+        codec = _StoreCodec(self.store)
+        files = {
+            path: content.encoded.get(path) or codec.encode(content.entries[path])
+            for path in content.parsed
+            if path in content.entries
+        }
         removed_files = [path for path in previous.stored_files if path not in content.entries]
         state.generation = f"{os.getpid()}-{time.time_ns()}"
         same_output = previous.output_dir == state.output_dir and previous.generation
@@ -284,24 +306,12 @@ class Builder:
             [path for path in previous.pages if path not in state.pages] if same_output else None,
             templates,
         )
+        content.encoded = {}  # (their bodies are held by the records as well)
         if saved:
             templates.clear()
             state.stored_files = set(content.entries)
         else:
             state.generation = ""  # the next build reads the store again
-
-    def _file_row(self, entry: tuple[tuple[int, int], ParsedFile, int]) -> FileRow:
-        """A parsed file for the store, its article's body apart."""
-        from digest.model import Article
-
-        (mtime, size), parsed, read_at = entry
-        record = parsed.record
-        if not isinstance(record, Article):
-            return FileRow(mtime, size, read_at, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
-        body = record.body_html if record.body_source is not None else record.body
-        stripped = replace(parsed, record=replace(record, body="", body_source=None))
-        data = pickle.dumps(stripped, protocol=pickle.HIGHEST_PROTOCOL)
-        return FileRow(mtime, size, read_at, data, body, self.store.body_checksum(body))
 
     # -- loading and planning -------------------------------------------------------
 
@@ -310,7 +320,8 @@ class Builder:
     ) -> tuple[Site, list[DigestError]]:
         from digest.content import LoadOptions, load_site
 
-        options = LoadOptions(self.options.drafts, self.options.future, now, jobs)
+        codec = _StoreCodec(self.store) if self.options.persist else None
+        options = LoadOptions(self.options.drafts, self.options.future, now, jobs, codec)
         with _gc_paused():
             return load_site(self.site_dir, config, options, content)
 
@@ -344,7 +355,6 @@ class Builder:
     ) -> tuple[BuildState, tuple[str, ...], tuple[str, ...], int]:
         """Render what changed and write it; returns the new state, the written and removed
         paths, and the number of pages rendered."""
-        from digest.content import fingerprint
         from digest.deps import changed_records, record_versions, stale
         from digest.feeds import plan_feeds
         from digest.render import SiteContext, plan_pages, spec_key
@@ -368,7 +378,7 @@ class Builder:
                 except DigestError as error:
                     errors.append(error)
                     continue
-                key = fingerprint([base_key, spec_key(spec)])
+                key = spec_key(spec, base_key)
                 record = previous.pages.get(spec.path)
                 if (
                     record is not None
@@ -506,6 +516,44 @@ class Builder:
                 raise BuildFailed([ConfigError(f"--base-url: expected an absolute http(s) URL, got {base_url!r}")])
             config = replace(config, base_url=base_url)
         return config, warnings
+
+
+class _StoreCodec:
+    """Parsed files as the store keeps them: the pickled ``ParsedFile`` with its article's
+    body apart (read from the store when a page shows it, unless it is at hand)."""
+
+    def __init__(self, store: BuildStore):
+        self.store = store
+        self.reader = BodyReader(store)
+
+    def encode(self, entry: tuple[tuple[int, int], ParsedFile, int]) -> FileRow:
+        from digest.model import Article
+
+        (mtime, size), parsed, read_at = entry
+        record = parsed.record
+        if not isinstance(record, Article):
+            return FileRow(mtime, size, read_at, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+        body = record.body_html if record.body_source is not None else record.body
+        stripped = replace(parsed, record=replace(record, body="", body_source=None))
+        data = pickle.dumps(stripped, protocol=pickle.HIGHEST_PROTOCOL)
+        return FileRow(mtime, size, read_at, data, body, self.store.body_checksum(body))
+
+    def decode(self, path: str, row: FileRow) -> tuple[tuple[int, int], ParsedFile, int]:
+        from digest.content import ParsedFile
+        from digest.model import Article
+
+        parsed = pickle.loads(row.parsed)
+        if not isinstance(parsed, ParsedFile):
+            raise TypeError(f"not a parsed file: {type(parsed).__name__}")
+        if isinstance(parsed.record, Article) and row.body_checksum:
+            # A record just unpickled, which nothing else holds yet, is given its body.
+            if row.body is not None:
+                object.__setattr__(parsed.record, "body", row.body)
+            else:
+                object.__setattr__(
+                    parsed.record, "body_source", functools.partial(self.reader.read, path, row.body_checksum)
+                )
+        return ((row.mtime, row.size), parsed, row.read_at)
 
 
 @contextlib.contextmanager

@@ -145,20 +145,42 @@ class BuildStore:
                 state.templates[key] = data
         return state
 
+    def load_summary(self) -> tuple[dict[str, Any], dict[str, tuple[int, int] | None]]:
+        """The meta values ``names`` and every page's output stamp, for a build that may have
+        nothing to do.  Stamps are compared with the output files' own, so a damaged one
+        only means looking further; a lost row is caught by the page count in ``build``."""
+        if not self.path.is_file():
+            return {}, {}
+        try:
+            with self._connection() as connection:
+                meta = {name: self._meta_value(connection, name) for name in ("format", "generation", "build")}
+                stamps = {
+                    path: None if size is None else (size, mtime)
+                    for path, size, mtime in connection.execute("SELECT path, size, mtime FROM pages")
+                }
+        except sqlite3.Error:
+            return {}, {}
+        if meta.get("format") != STORE_FORMAT:
+            return {}, {}
+        return meta, stamps
+
+    def _meta_value(self, connection: sqlite3.Connection, name: str) -> Any:
+        row = connection.execute("SELECT value, checksum FROM meta WHERE name = ?", (name,)).fetchone()
+        if row is None or row[1] != self.checksum(name, row[0]):
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:
+            return None
+
     def read_meta(self, name: str) -> Any:
         """One value of the meta table (None when missing or damaged)."""
         if not self.path.is_file():
             return None
         try:
             with self._connection() as connection:
-                row = connection.execute("SELECT value, checksum FROM meta WHERE name = ?", (name,)).fetchone()
+                return self._meta_value(connection, name)
         except sqlite3.Error:
-            return None
-        if row is None or row[1] != self.checksum(name, row[0]):
-            return None
-        try:
-            return pickle.loads(row[0])
-        except Exception:
             return None
 
     # -- writing ------------------------------------------------------------------

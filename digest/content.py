@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from digest.config import CONTENT_DIR, SiteConfig
 from digest.errors import BuildFailed, ContentError, DigestError
@@ -67,6 +67,16 @@ class LoadOptions:
     future: bool = False
     now: datetime | None = None  # "now" for future-dated content; defaults to the current time
     jobs: int = 1  # processes for parsing many changed files
+    codec: EntryCodec | None = None  # how parsed files are kept (encoded where they are parsed)
+
+
+class EntryCodec(Protocol):
+    """Turns a parsed file into what the builder keeps of it, and back.  Files parsed by
+    worker processes come back encoded, and the encoded form is kept in ``ContentCache.encoded``."""
+
+    def encode(self, entry: _Entry) -> Any: ...
+
+    def decode(self, path: str, encoded: Any) -> _Entry: ...
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,7 @@ class ContentCache:
     related_key: str = ""  # related articles depend only on slugs, dates and topics
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     parsed: set[str] = field(default_factory=set)  # the paths the last load parsed anew
+    encoded: dict[str, Any] = field(default_factory=dict)  # those, encoded (``LoadOptions.codec``)
     # The last files with links resolved: path -> (file, URLs, result).
     resolved: dict[str, tuple[ParsedFile, tuple[str, ...], ParsedFile]] = field(default_factory=dict)
 
@@ -196,8 +207,11 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
             stale.append((kind, path, stamp))
         else:
             fresh[path] = entry
-    for entry in _parse_all(site_dir, config, stale, options):
+    cache.encoded = {}
+    for entry, encoded in _parse_all(site_dir, config, stale, options):
         fresh[entry[1].path] = entry
+        if encoded is not None:
+            cache.encoded[entry[1].path] = encoded
     cache.parsed = {path for _, path, _ in stale}
     cache.entries = fresh
     return [fresh[path][1] for _, path in listed]
@@ -205,22 +219,29 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
 
 def _parse_all(
     site_dir: Path, config: SiteConfig, files: list[tuple[str, str, tuple[int, int]]], options: LoadOptions
-) -> list[_Entry]:
+) -> list[tuple[_Entry, Any]]:
+    """Each file parsed, and encoded by the options' codec (None without one)."""
     from digest.parallel import map_shared, split
 
     jobs = options.jobs if len(files) >= PARALLEL_THRESHOLD else 1
     batches = split(files, jobs) if files else []
-    parsed = map_shared(_parse_batch, (site_dir, config), batches, jobs)
-    return [entry for batch in parsed for entry in batch]
+    codec = options.codec
+    parsed = map_shared(_parse_batch, (site_dir, config, codec), batches, jobs)
+    if codec is None:
+        return [(entry, None) for batch in parsed for entry in batch]
+    return [(codec.decode(path, encoded), encoded) for batch in parsed for path, encoded in batch]
 
 
-def _parse_batch(where: tuple[Path, SiteConfig], files: Sequence[tuple[str, str, tuple[int, int]]]) -> list[_Entry]:
-    site_dir, config = where
+def _parse_batch(
+    where: tuple[Path, SiteConfig, EntryCodec | None], files: Sequence[tuple[str, str, tuple[int, int]]]
+) -> list[Any]:
+    site_dir, config, codec = where
     markdown = Markdown(config.markdown.unsafe_html)
-    entries: list[_Entry] = []
+    entries: list[Any] = []
     for kind, path, stamp in files:
         read_at = time.time_ns()
-        entries.append((stamp, parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown), read_at))
+        entry = (stamp, parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown), read_at)
+        entries.append(entry if codec is None else (path, codec.encode(entry)))
     return entries
 
 

@@ -14,10 +14,11 @@ Record ids: ``a:<path>`` articles, ``d:<path>`` digest issues, ``p:<path>`` page
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from digest.model import Article, Digest, Month, Page, Pick, Site, Topic
+from digest.model import Article, Digest, Image, Month, Page, Pick, Site, Source, Topic, TopicRef
 
 SITE_ID = "site"
 
@@ -29,6 +30,8 @@ _NATURAL_IDS: dict[type, Callable[[Any], str]] = {
     Month: lambda record: f"m:{record.anchor}",
 }
 _RECORDS = (*_NATURAL_IDS, Pick)
+# Values shown as they are: what a template reads of them is the field that holds them.
+_PLAIN = frozenset({str, int, float, bool, type(None), datetime, TopicRef, Source, Image})
 
 
 class Reads:
@@ -38,30 +41,34 @@ class Reads:
         self.fields: dict[str, set[str]] = {}
         self.records: dict[str, Any] = {}
 
-    def note(self, rid: str, record: Any, name: str) -> None:
+    def fields_of(self, rid: str, record: Any) -> set[str]:
+        """The set where the fields read of ``rid`` are noted."""
         fields = self.fields.get(rid)
         if fields is None:
             self.fields[rid] = fields = set()
             self.records[rid] = record
-        fields.add(name)
+        return fields
 
 
 class Recorded:
     """A record as templates see it: every field read is noted, records it leads to are
     recorded views in turn, and anything else (text, dates, numbers) is the value itself."""
 
-    __slots__ = ("_reads", "_record", "_rid")
+    __slots__ = ("_fields", "_reads", "_record", "_rid")
 
     def __init__(self, record: Any, rid: str, reads: Reads):
         self._record = record
         self._rid = rid
         self._reads = reads
+        self._fields = reads.fields_of(rid, record)
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._record, name)
-        if name.startswith("_"):
+        if name[0] == "_":
             return value
-        self._reads.note(self._rid, self._record, name)
+        self._fields.add(name)
+        if type(value) in _PLAIN:
+            return value
         return view(value, self._reads, self._rid, name)
 
     def __eq__(self, other: object) -> bool:
@@ -103,13 +110,18 @@ def value_key(value: Any) -> str:
     kind = type(value)
     if kind is str:
         return value
+    if kind is tuple or kind is list:
+        if not value:
+            return "()"
+        first = type(value[0])
+        if first is Article:  # the commonest by far: lists of articles
+            return "(a:" + ",a:".join([item.path for item in value]) + ")"
+        return "(" + ",".join(["k" if type(item) is Pick else value_key(item) for item in value]) + ")"
     natural = _NATURAL_IDS.get(kind)
     if natural is not None:
         return natural(value)
     if kind is Recorded:
         return value._rid
-    if kind is tuple or kind is list:
-        return "(" + ",".join(["k" if type(item) is Pick else value_key(item) for item in value]) + ")"
     return repr(value)
 
 
@@ -123,6 +135,7 @@ class FieldPrints:
 
     def __init__(self) -> None:
         self._known: dict[tuple[str, str], tuple[Any, str]] = {}
+        self._sets: dict[tuple[str, str], tuple[Any, str]] = {}  # by (record id, fields joined)
 
     def of(self, rid: str, record: Any, field: str) -> str:
         known = self._known.get((rid, field))
@@ -136,32 +149,38 @@ class FieldPrints:
         self._known[(rid, field)] = (record, printed)
         return printed
 
-    def of_fields(self, rid: str, record: Any, fields: Iterator[str] | list[str]) -> str:
-        return _digest(" ".join([self.of(rid, record, field) for field in fields]))
-
-    def forget_all(self) -> None:
-        self._known.clear()
+    def of_fields(self, rid: str, record: Any, fields: list[str], joined: str) -> str:
+        """One fingerprint for the values of ``fields`` (``joined``: the same, comma-separated)."""
+        known = self._sets.get((rid, joined))
+        if known is not None and known[0] is record:
+            return known[1]
+        printed = _digest(" ".join([self.of(rid, record, field) for field in fields]))
+        self._sets[(rid, joined)] = (record, printed)
+        return printed
 
 
 def format_reads(reads: Reads, prints: FieldPrints) -> str:
     """A page's reads as text: a line ``<record id> TAB <fields> TAB <fingerprint>`` per
     record, each line starting with a newline so that a record id can be looked for."""
     lines = [""]
-    for rid in sorted(reads.fields):
-        fields = sorted(reads.fields[rid])
-        lines.append(f"{rid}\t{','.join(fields)}\t{prints.of_fields(rid, reads.records[rid], fields)}")
+    for rid, read in sorted(reads.fields.items()):
+        if read:
+            fields = sorted(read)
+            joined = ",".join(fields)
+            lines.append(f"{rid}\t{joined}\t{prints.of_fields(rid, reads.records[rid], fields, joined)}")
     lines.append("")
     return "\n".join(lines)
 
 
-def read_fields(text: str, rid: str) -> tuple[list[str], str] | None:
-    """The fields a page read of ``rid`` and their fingerprint, or None when it read none."""
+def read_fields(text: str, rid: str) -> tuple[str, str] | None:
+    """The fields a page read of ``rid`` (comma-separated) and their fingerprint, or None
+    when it read none."""
     start = text.find(f"\n{rid}\t")
     if start < 0:
         return None
     end = text.find("\n", start + 1)
     _, fields, printed = text[start + 1 : end].split("\t")
-    return fields.split(","), printed
+    return fields, printed
 
 
 def records_read(text: str) -> set[str]:
@@ -179,7 +198,7 @@ def stale(text: str, changed: set[str], records: dict[str, Any], prints: FieldPr
         if found is None:
             continue
         record = records.get(rid)
-        if record is None or prints.of_fields(rid, record, found[0]) != found[1]:
+        if record is None or prints.of_fields(rid, record, found[0].split(","), found[0]) != found[1]:
             return True
     return False
 

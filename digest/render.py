@@ -97,16 +97,19 @@ class SiteContext:
         self.archive = site.archive
 
 
-def spec_key(spec: PageSpec) -> str:
+def spec_key(spec: PageSpec, base_key: str = "") -> str:
     """What a page is given: its path, template and context (records by id: what the page
-    reads of them is recorded as it renders)."""
-    parts = [spec.path, spec.template or ""]
+    reads of them is recorded as it renders), with ``base_key`` (templates, configuration)."""
+    parts = [base_key, spec.path, spec.template or ""]
     for name, value in spec.context.items():
-        if isinstance(value, Paginator):
-            shown = f"{value.number}/{value.pages}/{value.total}/{value.base_url}/{value_key(value.items)}"
-            parts.append(f"{name}={shown}")
+        kind = type(value)
+        parts.append(name)
+        if kind is PageInfo:
+            parts += [value.kind, value.title, value.url, value.description, str(value.feed), str(value.feed_title)]
+        elif kind is Paginator:
+            parts.append(f"{value.number}/{value.pages}/{value.total}/{value.base_url}/{value_key(value.items)}")
         else:
-            parts.append(f"{name}={value_key(value)}")
+            parts.append(value_key(value))
     return fingerprint(parts)
 
 
