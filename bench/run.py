@@ -3,8 +3,10 @@ the save-to-reload latency of ``digest serve``.
 
     python bench/run.py --articles 10000 [--runs 3] [--json bench/results/10000.json]
 
-Every measurement runs ``digest`` in a separate process and reports the median of
-``--runs`` runs.  Sites are generated once under bench/sites/ (deterministic) and reused.
+The default configuration (search on, as a new user has it) is measured first; the same
+site with ``search: false`` is measured beside it.  Every measurement runs ``digest`` in a
+separate process and reports the median of ``--runs`` runs.  Sites are generated once
+under bench/sites/ (deterministic) and reused.
 """
 
 from __future__ import annotations
@@ -24,17 +26,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import DEFAULT_CONFIG, generate  # noqa: E402
 from serve_latency import installed_env, measure_reload_latency  # noqa: E402
 
 TARGETS_10K = {
-    "cold build": 7.0,
-    "no-op rebuild": 0.5,
+    "no-op rebuild": 0.3,
     "edit one article body": 0.5,
     "edit one article title": 0.5,
     "serve: body edit to reload": 0.1,
     "serve: title edit to reload": 0.3,
-    "peak memory (MB)": 250,
+    "peak memory (MB)": 300,
 }
 
 
@@ -125,7 +126,7 @@ def median_of(runs: int, prepare: Callable[[int], None], site: Path, *extra: str
     return statistics.median(times), max(memory)
 
 
-def measure(site: Path, runs: int, with_serve: bool) -> dict[str, float]:
+def measure(site: Path, runs: int, with_serve: bool, with_index: bool) -> dict[str, float]:
     results: dict[str, float] = {}
 
     def cold(run: int) -> None:
@@ -141,7 +142,8 @@ def measure(site: Path, runs: int, with_serve: bool) -> dict[str, float]:
     results["edit one template"], _ = median_of(runs, lambda run: edit_template(site, run), site)
     shutil.rmtree(site / "templates", ignore_errors=True)
     run_build(site)
-    results["search index (Pagefind, whole site)"] = median_search_index(site, runs)
+    if with_index:
+        results["search index (Pagefind, whole site)"] = median_search_index(site, runs)
     if with_serve:
         body = measure_reload_latency(site, lambda run: edit_body(site, run), runs=max(runs, 5))
         title = measure_reload_latency(site, lambda run: edit_title(site, run), runs=max(runs, 5))
@@ -150,14 +152,29 @@ def measure(site: Path, runs: int, with_serve: bool) -> dict[str, float]:
     return results
 
 
-def print_table(articles: int, results: dict[str, float]) -> None:
+def search_off_copy(site: Path) -> Path:
+    """The same site with ``search: false`` (its content files hard-linked, not copied)."""
+    copy = site.with_name(f"{site.name}-search-off")
+    if not (copy / "digest.yaml").exists():
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(site / "content", copy / "content", copy_function=os.link)
+        (copy / "digest.yaml").write_text(DEFAULT_CONFIG + "search: false\n", encoding="utf-8")
+    return copy
+
+
+def print_table(articles: int, results: dict[str, dict[str, float]]) -> None:
     print(f"\ndigest benchmark: {articles} articles, {os.cpu_count()} cores")
-    print(f"{'measurement':36} {'result':>10} {'target (10k)':>14}")
-    for name, value in results.items():
+    print(f"{'measurement':36} {'search on':>11} {'search off':>11} {'target (10k)':>13}")
+    names = list(dict.fromkeys([*results["search on"], *results["search off"]]))
+    for name in names:
         unit = "" if "MB" in name else " s"
+        cells = []
+        for column in ("search on", "search off"):
+            value = results[column].get(name)
+            cells.append(f"{value:>9.3f}{unit:2}" if value is not None else f"{'':>11}")
         target = TARGETS_10K.get(name)
         target_text = f"{target}{unit}" if target is not None else ""
-        print(f"{name:36} {value:>8.3f}{unit:2} {target_text:>14}")
+        print(f"{name:36} {cells[0]} {cells[1]} {target_text:>13}")
 
 
 def main() -> None:
@@ -169,11 +186,18 @@ def main() -> None:
     parser.add_argument("--sites", type=Path, default=HERE / "sites", help="where generated sites are kept")
     args = parser.parse_args()
     site = args.sites / f"site-{args.articles}"
-    if not (site / "digest.yaml").exists():
+    if not (site / "digest.yaml").exists() or "search: false" in (site / "digest.yaml").read_text():
         print(f"generating {args.articles} articles in {site} ...", flush=True)
+        shutil.rmtree(site, ignore_errors=True)
         generate(site, args.articles)
+    results: dict[str, dict[str, float]] = {}
     try:
-        results = measure(site, args.runs, not args.no_serve)
+        results["search on"] = measure(site, args.runs, not args.no_serve, with_index=False)
+        off = search_off_copy(site)
+        try:
+            results["search off"] = measure(off, args.runs, with_serve=False, with_index=True)
+        finally:
+            shutil.rmtree(trash_dir(off), ignore_errors=True)
     finally:
         shutil.rmtree(trash_dir(site), ignore_errors=True)
     print_table(args.articles, results)
