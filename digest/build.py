@@ -140,6 +140,7 @@ class Builder:
         self.options = options or BuildOptions()
         self.output_dir = (self.options.output or self.site_dir / OUTPUT_DIR).absolute()
         self.store = BuildStore(self.site_dir)
+        self.codec = _StoreCodec(self.store)  # parsed files as the store keeps them
         self.state: BuildState | None = None
         self.theme: Theme | None = None
         self.renderer: Renderer | None = None
@@ -254,11 +255,10 @@ class Builder:
         related = meta.get("related")
         if isinstance(related, tuple) and len(related) == 2:
             content.related_key, content.related = related
-        codec = _StoreCodec(self.store)
         with _gc_paused():
             for path, row in files.items():
                 try:
-                    content.entries[path] = codec.decode(path, row)
+                    content.entries[path] = self.codec.decode(path, row)
                 except Exception:  # verified, yet not loadable here: parsed again
                     continue
         return content
@@ -276,9 +276,8 @@ class Builder:
             return
         content = state.content
         assert content is not None
-        codec = _StoreCodec(self.store)
         files = {
-            path: content.encoded.get(path) or codec.encode(content.entries[path])
+            path: content.encoded.get(path) or self.codec.encode(content.entries[path])
             for path in content.parsed
             if path in content.entries
         }
@@ -320,7 +319,7 @@ class Builder:
     ) -> tuple[Site, list[DigestError]]:
         from digest.content import LoadOptions, load_site
 
-        codec = _StoreCodec(self.store) if self.options.persist else None
+        codec = self.codec if self.options.persist else None
         options = LoadOptions(self.options.drafts, self.options.future, now, jobs, codec)
         with _gc_paused():
             return load_site(self.site_dir, config, options, content)

@@ -268,6 +268,9 @@ class BuildStore:
             connection.close()
 
 
+_INHERITED: list[sqlite3.Connection] = []
+
+
 class BodyReader:
     """Article bodies kept in the store, read when a page shows one, verified by checksum.
     One connection per process (worker processes are forked with the reader)."""
@@ -290,6 +293,10 @@ class BodyReader:
 
     def _open(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():
+            if self._connection is not None:
+                # Opened by the parent of this forked worker: never closed here (SQLite must
+                # not close in a child what its parent opened), and the worker ends with _exit.
+                _INHERITED.append(self._connection)
             self._connection = sqlite3.connect(self.store.path, timeout=BUSY_SECONDS, check_same_thread=False)
             self._pid = os.getpid()
         return self._connection
