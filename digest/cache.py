@@ -105,11 +105,16 @@ class BuildStore:
         self._key = hashlib.blake2b(identity.encode(), digest_size=32).digest()
 
     def checksum(self, *parts: Any) -> bytes:
-        hasher = hashlib.blake2b(key=self._key, digest_size=16)
-        for part in parts:
-            hasher.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
-            hasher.update(b"\0")
-        return hasher.digest()
+        """A checksum of ``parts`` (text, numbers, None, and last the largest, text or bytes),
+        keyed by the store's identity."""
+        head, last = parts[:-1], parts[-1]
+        if isinstance(last, str):
+            last = last.encode("utf-8", "surrogatepass")
+        if not isinstance(last, bytes):
+            head, last = parts, b""
+        return hashlib.blake2b(
+            repr(head).encode("utf-8", "surrogatepass") + b"\0" + last, key=self._key, digest_size=16
+        ).digest()
 
     # -- reading ------------------------------------------------------------------
 
@@ -135,10 +140,10 @@ class BuildStore:
             return StoredState()
         rows = connection.execute("SELECT path, mtime, size, read_at, parsed, body_checksum, checksum FROM files")
         for path, mtime, size, read_at, parsed, body_checksum, stored in rows:
-            if stored == checksum(path, mtime, size, read_at, parsed, body_checksum):
+            if stored == checksum(path, mtime, size, read_at, body_checksum.hex() if body_checksum else "", parsed):
                 state.files[path] = FileRow(mtime, size, read_at, parsed, None, body_checksum)
         for path, key, reads, size, mtime, stored in connection.execute("SELECT * FROM pages"):
-            if stored == checksum(path, key, reads, size, mtime):
+            if stored == checksum(path, key, size, mtime, reads):
                 state.pages[path] = PageRecord(key, reads, None if size is None else (size, mtime))
         for key, data, stored in connection.execute("SELECT key, data, checksum FROM templates"):
             if stored == checksum(key, data):
@@ -226,7 +231,9 @@ class BuildStore:
         connection.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in removed_files])
         file_rows = []
         for path, row in files.items():
-            verified = checksum(path, row.mtime, row.size, row.read_at, row.parsed, row.body_checksum)
+            verified = checksum(
+                path, row.mtime, row.size, row.read_at, row.body_checksum.hex() if row.body_checksum else "", row.parsed
+            )
             file_rows.append(
                 (path, row.mtime, row.size, row.read_at, row.parsed, row.body, row.body_checksum, verified)
             )
@@ -239,7 +246,7 @@ class BuildStore:
         for path, record in pages.items():
             size, mtime = record.stamp if record.stamp is not None else (None, None)
             page_rows.append(
-                (path, record.key, record.reads, size, mtime, checksum(path, record.key, record.reads, size, mtime))
+                (path, record.key, record.reads, size, mtime, checksum(path, record.key, size, mtime, record.reads))
             )
         connection.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)", page_rows)
         connection.executemany(

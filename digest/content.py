@@ -737,7 +737,7 @@ def _with_links_resolved(file: ParsedFile, urls: dict[str, str]) -> ParsedFile:
     version = _version("|".join([getattr(record, "version", ""), *(urls.get(t, "") for t, _ in file.links)]).encode())
     if isinstance(record, Article):
         link_urls = tuple((target, urls.get(target, "")) for target, _ in file.links)
-        record = replace(record, link_urls=link_urls, version=version)
+        record = _replaced(record, link_urls=link_urls, version=version)
     elif isinstance(record, Page):
         record = replace(record, body_html=fix(record.body_html), version=version)
     elif isinstance(record, Digest):
@@ -745,7 +745,16 @@ def _with_links_resolved(file: ParsedFile, urls: dict[str, str]) -> ParsedFile:
     elif isinstance(record, Topic):
         record = replace(record, description_html=fix(record.description_html))
     picks = tuple((ref, fix(note), line) for ref, note, line in file.pick_refs)
-    return replace(file, record=record, pick_refs=picks)
+    return _replaced(file, record=record, pick_refs=picks)
+
+
+def _replaced(original: T, /, **changes: Any) -> T:
+    """``dataclasses.replace`` for the many records of a big site, without checking every
+    field again: a new object with the same fields, ``changes`` set before anyone sees it."""
+    copy: T = object.__new__(type(original))
+    copy.__dict__.update(original.__dict__)
+    copy.__dict__.update(changes)
+    return copy
 
 
 def _related_cached(articles: list[Article], cache: ContentCache) -> Mapping[str, tuple[Article, ...]]:
