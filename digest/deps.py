@@ -167,24 +167,36 @@ def format_reads(reads: Reads, prints: FieldPrints) -> str:
         if read:
             fields = sorted(read)
             joined = ",".join(fields)
-            lines.append(f"{rid}\t{joined}\t{prints.of_fields(rid, reads.records[rid], fields, joined)}")
+            printed = prints.of_fields(rid, reads.records[rid], fields, joined)
+            lines.append(f"{_in_line(rid)}\t{joined}\t{printed}")
     lines.append("")
     return "\n".join(lines)
+
+
+def _in_line(rid: str) -> str:
+    """A record id as it appears in a line of reads (a file name may hold a tab or newline)."""
+    if "\t" in rid or "\n" in rid or "%" in rid:
+        return rid.replace("%", "%25").replace("\t", "%09").replace("\n", "%0A")
+    return rid
 
 
 def read_fields(text: str, rid: str) -> tuple[str, str] | None:
     """The fields a page read of ``rid`` (comma-separated) and their fingerprint, or None
     when it read none."""
-    start = text.find(f"\n{rid}\t")
+    start = text.find(f"\n{_in_line(rid)}\t")
     if start < 0:
         return None
     end = text.find("\n", start + 1)
-    _, fields, printed = text[start + 1 : end].split("\t")
-    return fields, printed
+    parts = text[start + 1 : end].split("\t")
+    return (parts[1], parts[2]) if len(parts) == 3 else ("", "")
 
 
 def records_read(text: str) -> set[str]:
-    return {line.split("\t", 1)[0] for line in text.split("\n") if line}
+    """The ids of the records a page read."""
+    ids = {line.split("\t", 1)[0] for line in text.split("\n") if line}
+    if "%" not in text:
+        return ids
+    return {rid.replace("%09", "\t").replace("%0A", "\n").replace("%25", "%") for rid in ids}
 
 
 def stale(text: str, changed: set[str], records: dict[str, Any], prints: FieldPrints) -> bool:

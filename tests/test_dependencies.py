@@ -334,3 +334,17 @@ def test_a_preview_builds_after_the_store_was_removed_under_it(tmp_path: Path) -
     picked.write_text(article("Picked", body="Longer now, five words."))
     builder.build(changed=[picked])
     assert snapshot(output) == without_index(clean_build(site, tmp_path / "clean"))
+
+
+def test_file_names_with_tabs_newlines_and_percent_signs_are_tracked(tmp_path: Path) -> None:
+    site, _ = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    odd = [
+        site / "content/articles" / name for name in ("2024-04-01-a\tb.md", "2024-04-02-c\nd.md", "2024-04-03-e%0Af.md")
+    ]
+    for number, path in enumerate(odd):
+        path.write_text(article(f"Odd {number}", date=f"2024-04-0{number + 1}", body="Short."))
+    assert run_cli("build", "-C", site).code == 0
+    for number, path in enumerate(odd):
+        path.write_text(article(f"Retitled {number}", date=f"2024-04-0{number + 1}", body="Longer than it was."))
+        assert run_cli("build", "-C", site).code == 0
+        assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
