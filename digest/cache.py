@@ -125,7 +125,7 @@ class BuildStore:
         try:
             with self._connection() as connection:
                 return self._read(connection)
-        except (sqlite3.Error, pickle.UnpicklingError, ValueError, TypeError, EOFError):
+        except Exception:  # whatever a damaged file makes SQLite or the checks raise
             self.discard()
             return StoredState()
 
@@ -140,7 +140,7 @@ class BuildStore:
             return StoredState()
         rows = connection.execute("SELECT path, mtime, size, read_at, parsed, body_checksum, checksum FROM files")
         for path, mtime, size, read_at, parsed, body_checksum, stored in rows:
-            if stored == checksum(path, mtime, size, read_at, body_checksum.hex() if body_checksum else "", parsed):
+            if stored == checksum(path, mtime, size, read_at, _hex(body_checksum), parsed):
                 state.files[path] = FileRow(mtime, size, read_at, parsed, None, body_checksum)
         for path, key, reads, size, mtime, stored in connection.execute("SELECT * FROM pages"):
             if stored == checksum(path, key, size, mtime, reads):
@@ -231,9 +231,7 @@ class BuildStore:
         connection.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in removed_files])
         file_rows = []
         for path, row in files.items():
-            verified = checksum(
-                path, row.mtime, row.size, row.read_at, row.body_checksum.hex() if row.body_checksum else "", row.parsed
-            )
+            verified = checksum(path, row.mtime, row.size, row.read_at, _hex(row.body_checksum), row.parsed)
             file_rows.append(
                 (path, row.mtime, row.size, row.read_at, row.parsed, row.body, row.body_checksum, verified)
             )
@@ -273,6 +271,10 @@ class BuildStore:
             yield connection
         finally:
             connection.close()
+
+
+def _hex(value: Any) -> str:
+    return value.hex() if isinstance(value, bytes) else repr(value)
 
 
 _INHERITED: list[sqlite3.Connection] = []
