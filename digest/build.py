@@ -157,10 +157,11 @@ class Builder:
     def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
         """Build the site; raise BuildFailed (leaving the previous output intact) on any error.
 
-        ``changed`` (the files a watcher saw change) is a hint only: every input is looked at.
+        ``changed`` (the files a watcher saw change) says there is something to do, which
+        spares the signature of every input; which files changed is still found by looking.
         """
         try:
-            return self._build()
+            return self._build(changed is not None)
         except BuildFailed as failure:
             if not any(isinstance(error, CacheCorrupted) for error in failure.errors):
                 raise
@@ -168,14 +169,14 @@ class Builder:
         if self.options.persist:
             self.store.discard()
         self.state, self.renderer = BuildState(), None
-        return self._build()
+        return self._build(changed is not None)
 
-    def _build(self) -> BuildResult:
+    def _build(self, told: bool) -> BuildResult:
         started = time.perf_counter()
         signed_at = time.time_ns()
-        inputs = self._input_stats()
+        inputs = None if told else self._input_stats()
         state = self._current_state()
-        if self._nothing_to_do(state, inputs):
+        if inputs is not None and self._nothing_to_do(state, inputs):
             return self._result(state, (), (), 0, started)
         if not state.complete:
             state = self.state = self._stored_state()
@@ -195,7 +196,7 @@ class Builder:
         new_state.content = content
         new_state.warnings = tuple(warnings + content_warnings)
         new_state.next_change = _next_change(content, now) if not self.options.future else math.inf
-        new_state.signature, new_state.signed_at = inputs.signature, signed_at
+        new_state.signature, new_state.signed_at = (inputs.signature if inputs else ""), signed_at
         self.state = new_state
         try:
             if self.options.search and new_state.search_wanted:
