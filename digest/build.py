@@ -193,6 +193,7 @@ class Builder:
         self.site, self.config = site, config
         renderer = self._renderer(config, state)
         new_state, written, removed, rendered = self._write(site, config, renderer, state, jobs)
+        fragments = _kept_fragments(renderer)
         new_state.content = content
         new_state.warnings = tuple(warnings + content_warnings)
         new_state.next_change = _next_change(content, now) if not self.options.future else math.inf
@@ -202,7 +203,7 @@ class Builder:
             if self.options.search and new_state.search_wanted:
                 self._update_search_index(new_state, state, written, removed)
         finally:
-            self._save(new_state, state, renderer)
+            self._save(new_state, state, renderer, fragments)
         return self._result(new_state, written, removed, rendered, started)
 
     # -- the state of the last build -----------------------------------------------
@@ -271,8 +272,11 @@ class Builder:
             state.content = ContentCache()
         return state.content
 
-    def _save(self, state: BuildState, previous: BuildState, renderer: Renderer) -> None:
-        """Write to the store what changed since the state it holds, in one transaction."""
+    def _save(
+        self, state: BuildState, previous: BuildState, renderer: Renderer, fragments: dict[Fragment, str] | None
+    ) -> None:
+        """Write to the store what changed since the state it holds, in one transaction
+        (``fragments``: the ``{% cache %}`` blocks to keep, when they changed)."""
         if not self.options.persist:
             return
         content = state.content
@@ -294,9 +298,8 @@ class Builder:
             "related": (content.related_key, content.related),
         }
         templates = renderer.compiled.added if renderer.compiled is not None else {}
-        used, added = renderer.fragments.take_used()
-        if added:
-            state.fragments = (self._base_key(renderer, renderer.config), _storable(used))
+        if fragments is not None:
+            state.fragments = (self._base_key(renderer, renderer.config), _storable(fragments))
             meta["fragments"] = state.fragments
         saved = self.store.save(
             meta,
@@ -603,6 +606,16 @@ def _render_range(job: _Job, indexes: Sequence[int]) -> tuple[list[_Rendered], t
         stamp = _output_stamp(job.staging if changed else job.output_dir, spec.path)
         results.append((changed, reads, stamp, None))
     return results, job.renderer.fragments.take_used()
+
+
+def _kept_fragments(renderer: Renderer) -> dict[Fragment, str] | None:
+    """The ``{% cache %}`` blocks a build used, when it rendered new ones; only those are
+    kept from then on (so that blocks superseded by edits do not pile up in the preview)."""
+    used, added = renderer.fragments.take_used()
+    if not added:
+        return None
+    renderer.fragments.retain(used)
+    return used
 
 
 def _storable(fragments: dict[Fragment, str]) -> dict[Fragment, str]:

@@ -303,6 +303,11 @@ class FragmentCache(jinja2.ext.Extension):
         added, self.used, self.added = self.added, set(), False
         return used, added
 
+    def retain(self, fragments: dict[Fragment, str]) -> None:
+        """Keep only ``fragments`` (those the last build used: what a build superseded goes)."""
+        self.fragments = OrderedDict(fragments)
+        self.size = sum(len(fragment) for fragment in fragments.values())
+
 
 Fragment = tuple[str, str, Any]  # (template and line, page root, key)
 

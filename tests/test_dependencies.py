@@ -348,3 +348,28 @@ def test_file_names_with_tabs_newlines_and_percent_signs_are_tracked(tmp_path: P
         path.write_text(article(f"Retitled {number}", date=f"2024-04-0{number + 1}", body="Longer than it was."))
         assert run_cli("build", "-C", site).code == 0
         assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def test_a_long_lived_builder_keeps_its_memory_flat_over_hundreds_of_rebuilds(tmp_path: Path) -> None:
+    """What the preview's builder holds after 300 rebuilds is what it held after 30: nothing
+    of a finished build outlives the next (no frozen garbage, no growing memo)."""
+    import gc
+    import tracemalloc
+
+    site, picked = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    builder = preview_builder(site, tmp_path / "preview")
+    builder.build()
+    tracemalloc.start()
+    try:
+        held, objects = {}, {}
+        for run in range(1, 301):
+            picked.write_text(article("Picked", body=" ".join(["word"] * (run % 7 + 1)) + f" {run}."))
+            builder.build(changed=[picked])
+            if run in (30, 300):
+                gc.collect()
+                held[run] = tracemalloc.get_traced_memory()[0]
+                objects[run] = len(gc.get_objects())
+    finally:
+        tracemalloc.stop()
+    assert objects[300] <= objects[30] + 50, objects  # no objects pile up
+    assert held[300] - held[30] < 64 * 1024, held  # nor memory (a build of this site allocates megabytes)
