@@ -27,12 +27,15 @@ class UsageError(Exception):
 # The builder of a ``digest build`` that ran: kept to be freed with the process, at once,
 # rather than object by object (a tenth of a second for a big site's records).
 _FINISHED_BUILD: list[Builder] = []
+# Set once ``digest serve`` has stopped: the process ends at once, without waiting for a
+# build that may still be running on the preview's thread.
+_SERVE_STOPPED: list[bool] = []
 
 
 def run() -> None:
     """The ``digest`` command (``main`` with the process's arguments and streams)."""
     code = main()
-    if _FINISHED_BUILD:
+    if _FINISHED_BUILD or _SERVE_STOPPED:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
@@ -308,9 +311,11 @@ def _run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.serve import serve
 
     site = _site_dir(args)
-    return serve(
+    code = serve(
         site, _build_options(args), host=args.host, port=args.port, live_reload=not args.no_reload, out=out, err=err
     )
+    _SERVE_STOPPED.append(True)
+    return code
 
 
 def _run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
