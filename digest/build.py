@@ -128,6 +128,12 @@ class Builder:
         article edits that move nothing (see ``hotpath``); without it, or when in doubt,
         every input is looked at.
         """
+        try:
+            return self._build_changed(changed)
+        finally:
+            gc.unfreeze()  # see gc_paused: nothing it froze outlives the build
+
+    def _build_changed(self, changed: Iterable[Path] | None) -> BuildResult:
         if changed is not None:
             try:
                 result = self._article_edits_only(list(changed))
@@ -150,7 +156,6 @@ class Builder:
 
     def _build(self) -> BuildResult:
         started = time.perf_counter()
-        gc.unfreeze()  # see gc_paused; the shortcuts above leave the collector's view as it is
         state = self._state()
         signed_at = time.time_ns()
         inputs, output_intact = self._survey(state)
@@ -561,8 +566,9 @@ def gc_paused() -> Iterator[None]:
     It would otherwise rescan every live object again and again as the site's records pile
     up (a quarter of a second per build on a big site).  What the phase made is then moved
     out of the collector's sight (``gc.freeze``) rather than scanned once more: the records
-    hold no cycles, and reference counting still frees them.  Each full build starts by
-    giving the collector back what earlier builds froze (``gc.unfreeze``).
+    hold no cycles, and reference counting still frees them.  ``Builder.build`` gives the
+    collector back what was frozen (``gc.unfreeze``) when it ends, so that the cycles a build
+    leaves behind can be freed by a later collection (``digest serve`` runs one after builds).
     """
     enabled = gc.isenabled()
     gc.disable()
