@@ -5,8 +5,10 @@ connections on 127.0.0.1 (one asyncio task each, all in this process) that reque
 a stylesheet and a feed one after another for a few seconds, and prints p50/p90/p99, req/s,
 errors and timeouts (a request with no complete answer within ``--timeout`` seconds, 2 s as
 wrk counts them).  With ``--events K``, K browser tabs' event streams stay open meanwhile.
+With ``--wrk``, wrk (``apt install wrk``: a stronger load than this process can make)
+requests the home page instead, on two threads.
 
-    python bench/serve_load.py --connections 50 200 --seconds 10 [--json FILE]
+    python bench/serve_load.py --connections 50 200 --seconds 10 [--wrk] [--json FILE]
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -136,6 +141,38 @@ async def load(port: int, connections: int, seconds: float, timeout: float, path
     )
 
 
+def run_wrk(base: str, connections: int, seconds: float, timeout: float) -> Figures:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--latency", f"--timeout={timeout:g}s", base + "/"]
+    report = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+    def milliseconds(pattern: str) -> float:
+        found = re.search(pattern, report, re.MULTILINE)
+        if found is None:
+            return 0.0
+        return round(float(found[1]) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[found[2]], 1)
+
+    def percentile(label: str) -> float:
+        return milliseconds(rf"^\s*{label}\s+([\d.]+)(us|ms|s|m)\s*$")
+
+    def number(pattern: str) -> float:
+        found = re.search(pattern, report)
+        return float(found[1]) if found else 0.0
+
+    requests = int(number(r"(\d+) requests in"))
+    return Figures(
+        connections=connections,
+        seconds=number(r"requests in ([\d.]+)s"),
+        requests=requests,
+        requests_per_second=number(r"Requests/sec:\s+([\d.]+)"),
+        p50_ms=percentile("50%"),
+        p90_ms=percentile("90%"),
+        p99_ms=percentile("99%"),
+        max_ms=milliseconds(r"^\s*Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)\s"),
+        errors=int(number(r"Non-2xx or 3xx responses: (\d+)") + number(r"connect (\d+)") + number(r"read (\d+)")),
+        timeouts=int(number(r"timeout (\d+)")),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=200, help="size of the generated site (default: 200)")
@@ -143,8 +180,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each run (default: 10)")
     parser.add_argument("--timeout", type=float, default=2.0, help="a request slower than this is a timeout")
     parser.add_argument("--events", type=int, default=0, help="event streams held open meanwhile (default: 0)")
+    parser.add_argument("--wrk", action="store_true", help="load with wrk rather than from this process")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
+    if args.wrk and shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (apt install wrk)")
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch, "site")
         generate(site, args.articles)
@@ -152,7 +192,10 @@ def main() -> None:
             port = int(base.rsplit(":", 1)[1])
             results = []
             for connections in args.connections:
-                figures = asyncio.run(load(port, connections, args.seconds, args.timeout, list(PATHS), args.events))
+                if args.wrk:
+                    figures = run_wrk(base, connections, args.seconds, args.timeout)
+                else:
+                    figures = asyncio.run(load(port, connections, args.seconds, args.timeout, list(PATHS), args.events))
                 results.append(figures)
                 print(
                     f"{figures.connections:4d} connections: {figures.requests_per_second:8.1f} req/s  "
