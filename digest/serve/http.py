@@ -15,6 +15,7 @@ import queue
 import selectors
 import shutil
 import socket
+import struct
 import threading
 import time
 from collections import deque
@@ -310,7 +311,10 @@ class _Connection:
             return False
 
     def shut_down(self) -> None:
+        """End the connection with a reset, so that no TIME_WAIT keeps the port after the
+        server stops; the shutdown wakes a thread blocked on it."""
         with contextlib.suppress(OSError):
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.socket.shutdown(socket.SHUT_RDWR)
 
     def close(self) -> None:
