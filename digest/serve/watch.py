@@ -135,7 +135,7 @@ class SiteWatcher(FileSystemEventHandler):
     def stop(self) -> None:
         if self._observer.is_alive():
             self._observer.stop()
-            self._observer.join(timeout=5)
+            self._observer.join(timeout=0.5)  # a daemon thread: stopping the preview does not wait for it
 
     def watch(self, paths: Iterable[Path]) -> None:
         """Watch exactly these paths from now on."""
