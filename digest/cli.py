@@ -24,9 +24,20 @@ class UsageError(Exception):
     """The command line asks for something that cannot be done as asked."""
 
 
+# Set once ``digest serve`` has stopped: the process ends at once, without waiting for a
+# build that may still be running on the preview's thread.
+_SERVE_STOPPED: list[bool] = []
+
+
 def run() -> None:
     """The ``digest`` command (``main`` with the process's arguments and streams)."""
-    raise SystemExit(main())
+    code = main()
+    if _SERVE_STOPPED:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
+    raise SystemExit(code)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -296,9 +307,11 @@ def _run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.serve import serve
 
     site = _site_dir(args)
-    return serve(
+    code = serve(
         site, _build_options(args), host=args.host, port=args.port, live_reload=not args.no_reload, out=out, err=err
     )
+    _SERVE_STOPPED.append(True)
+    return code
 
 
 def _run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

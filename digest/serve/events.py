@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 KEEPALIVE = b": keepalive\n\n"
+KEEPALIVE_SECONDS = 10.0  # also how long a closed tab's stream may hold its place (the next write fails)
 
 
 def format_event(name: str, data: dict[str, Any], event_id: int | None = None) -> bytes:
@@ -37,8 +38,10 @@ class EventHub:
         with self._cond:
             return self._last_id
 
-    def listen(self, cursor: int, keepalive: float = 10.0) -> Iterator[bytes]:
-        """Messages after ``cursor``, or a keep-alive comment after ``keepalive`` quiet seconds; ends on close."""
+    def listen(self, cursor: int, keepalive: float | None = None) -> Iterator[bytes]:
+        """Messages after ``cursor``, or a keep-alive comment after ``keepalive`` quiet seconds
+        (``KEEPALIVE_SECONDS`` by default); ends on close."""
+        keepalive = KEEPALIVE_SECONDS if keepalive is None else keepalive
         while True:
             with self._cond:
                 if not self._closed and self._last_id <= cursor:

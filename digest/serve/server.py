@@ -1,20 +1,28 @@
 """The preview server: build once, serve the output, rebuild on every change, tell the browsers.
 
-One thread waits for batches of changed paths and builds; one thread accepts connections
-(each served on its own thread); watchdog's thread only records changed paths.
+One thread builds (the whole site first, then each batch of changed paths); one thread
+accepts connections and hands requests to a few worker threads (see ``http``); watchdog's
+thread only records changed paths; one thread refreshes the search index in a child process.
+The main thread only waits, and ``stop`` waits for none of the others, so that Ctrl-C or
+SIGTERM end the preview within a second whatever is running.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import gc
+import multiprocessing
+import os
 import secrets
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
+import time
 import traceback
 import weakref
 from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +38,8 @@ from digest.serve.http import PreviewHTTPServer, SiteState
 from digest.serve.watch import ChangeBatcher, SiteWatcher
 
 HOLD_LIMIT = 60.0  # longest a request waits for a running build, in seconds
+STOP_WAIT = 0.1  # longest ``stop`` waits for a running build before ending its worker processes
+REMOVE_WAIT = 0.2  # longest ``stop`` spends removing the output; a child process removes the rest
 PORT_ATTEMPTS = 10  # a busy port: try this many ports from the one asked for
 
 
@@ -78,6 +88,7 @@ class PreviewServer:
         self._batcher = ChangeBatcher(quiet=quiet)
         self._watcher = SiteWatcher(self._batcher.add)
         self._hub = EventHub()
+        self._collector = _GarbageCollector()
         self._cond = threading.Condition()
         self._building = False
         self._state = SiteState(version=0, errors=(), base_path="/")
@@ -86,6 +97,7 @@ class PreviewServer:
         self._httpd: PreviewHTTPServer | None = None
         self._threads: list[threading.Thread] = []
         self._remove_output: Callable[[], object] = lambda: None
+        self._first_built = threading.Event()
         self._stopped = threading.Event()
 
     # -- life cycle ---------------------------------------------------------------
@@ -96,7 +108,7 @@ class PreviewServer:
         try:
             temp = tempfile.mkdtemp(prefix="digest-serve-")
             # Removed by stop(), or at exit when the program ends without calling it.
-            self._remove_output = weakref.finalize(self, shutil.rmtree, temp, ignore_errors=True)
+            self._remove_output = weakref.finalize(self, _remove_folder, Path(temp))
             self.output_dir = Path(temp, "site")
             # The search index takes seconds on a big site: it is refreshed aside (see
             # _SearchIndexer) so that a save reloads the browser at once.
@@ -104,35 +116,49 @@ class PreviewServer:
                 self.site_dir, replace(self.options, output=self.output_dir, search=False, persist=False)
             )
             self._indexer = _SearchIndexer(self.output_dir, self._err)
-            self._build(None)
+            # The first build runs on the build thread too: this thread only waits, so that
+            # Ctrl-C never has to unwind a build.
+            self._spawn(self._build_loop, "digest-build")
+            while not self._first_built.wait(0.1):
+                pass
             self._watcher.watch(self._builder.watched_paths())
             self._watcher.start()
         except BaseException:
             self.stop()
             raise
-        self._spawn(self._build_loop, "digest-build")
         self._spawn(self._serve_forever, "digest-http")
-        # Not joined on stop: Pagefind may take seconds on a big site, and Ctrl-C should not wait.
-        threading.Thread(target=self._indexer.run, name="digest-search", daemon=True).start()
+        self._spawn(self._indexer.run, "digest-search")
 
     def stop(self) -> None:
-        """Stop watching and serving, and remove the preview's output folder.  Safe to call twice."""
+        """Stop watching and serving, end the search indexer and a running build's worker
+        processes, free the port and remove the preview's output folder.  Returns within a
+        second whatever is running (a build still running on its thread is left to end with
+        the program).  Safe to call twice."""
         if self._stopped.is_set():
             return
         self._stopped.set()
+        with self._cond:
+            self._cond.notify_all()  # requests held for a build are answered now
         self._batcher.close()
         self._hub.close()
-        self._watcher.stop()
         if self._indexer is not None:
             self._indexer.stop()
         if self._httpd is not None:
+            self._httpd.close_connections()
             if any(thread.name == "digest-http" for thread in self._threads):
                 self._httpd.shutdown()
-            self._httpd.close_connections()
             self._httpd.server_close()
-        for thread in self._threads:
-            thread.join(timeout=30)
+        self._watcher.stop()
+        self._end_build()
         self._remove_output()
+
+    def _end_build(self) -> None:
+        """Give a running build a moment, then end the worker processes it renders with."""
+        builder = next((thread for thread in self._threads if thread.name == "digest-build"), None)
+        if builder is not None:
+            builder.join(STOP_WAIT)
+            if builder.is_alive():
+                _end_worker_processes()
 
     def wait(self) -> None:
         """Block until ``stop()``; Ctrl-C raises KeyboardInterrupt here."""
@@ -167,7 +193,7 @@ class PreviewServer:
     def current_state(self) -> SiteState:
         """The state of the last build, waiting first for a running build to finish."""
         with self._cond:
-            self._cond.wait_for(lambda: not self._building, timeout=HOLD_LIMIT)
+            self._cond.wait_for(lambda: not self._building or self._stopped.is_set(), timeout=HOLD_LIMIT)
             return self._state
 
     def events(self) -> Iterator[bytes]:
@@ -180,14 +206,23 @@ class PreviewServer:
     # -- building -------------------------------------------------------------------
 
     def _build_loop(self) -> None:
-        while (changed := self._batcher.wait()) is not None:
+        try:
+            self._build(None)
+        finally:
+            self._first_built.set()
+        while (changed := self._batcher.wait(self._collector.wait_time())) is not None:
+            if not changed:  # no save for a moment since a build left garbage behind
+                self._collector.collect()
+                continue
             try:
                 self._build(changed)
                 self._watcher.watch(self._builder.watched_paths())
             except Exception:  # never let one bad build end the preview
-                traceback.print_exc(file=self._err)
+                if not self._stopped.is_set():  # else its worker processes were ended on purpose
+                    traceback.print_exc(file=self._err)
 
     def _build(self, changed: set[Path] | None) -> None:
+        started = time.perf_counter()
         with self._cond:
             self._building = True
         changes = None if changed is None or self._unbuilt is None else self._unbuilt | changed
@@ -202,7 +237,9 @@ class PreviewServer:
                 self._building = False
                 self._cond.notify_all()
             self._hub.publish(*event)
-        self._report(result, errors, was_failing, changed)
+        if not self._stopped.is_set():
+            self._report(result, errors, was_failing, changed)
+            self._collector.after_build(time.perf_counter() - started)
 
     def _run_builder(self, changes: set[Path] | None) -> tuple[BuildResult | None, tuple[str, ...]]:
         try:
@@ -212,7 +249,8 @@ class PreviewServer:
             return None, tuple(str(error) for error in failure.errors) or ("the build failed",)
         except Exception as error:  # a bug in the build: show it like any other failure
             self._unbuilt = changes
-            traceback.print_exc(file=self._err)
+            if not self._stopped.is_set():
+                traceback.print_exc(file=self._err)
             return None, (f"internal error: {type(error).__name__}: {error}",)
         self._unbuilt = set()
         return result, ()
@@ -328,11 +366,13 @@ def serve(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """Build and serve ``site_dir`` until Ctrl-C; the exit code: 0, or 1 when the server cannot start."""
+    """Build and serve ``site_dir`` until Ctrl-C or SIGTERM; the exit code: 0, or 1 when the
+    server cannot start.  A build may still be running on its thread when this returns: the
+    caller ends the process (``digest serve`` does at once)."""
     out = out or sys.stdout
     err = err or sys.stderr
     server = PreviewServer(site_dir, options, host, port, live_reload, out=out, err=err)
-    restore = _stop_on_sigterm()
+    signals = _StopSignals()
     try:
         server.start()
         reload_note = "the browser reloads on every change" if live_reload else "live reload off"
@@ -344,59 +384,186 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
-        with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C while stopping
-            server.stop()
-        restore()
-    print("stopped", file=out)
+        signals.heard = True  # a second Ctrl-C while stopping changes nothing
+        server.stop()
+        signals.restore()
+    print("stopped", file=out, flush=True)
     return 0
 
 
-def _stop_on_sigterm() -> Callable[[], None]:
-    """Let SIGTERM stop the server as Ctrl-C does; returns what undoes that."""
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
+class _GarbageCollector:
+    """Frees the cycles that builds leave behind (the records and pages a build replaced).
 
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
+    A build holds the collector while it makes its records (``build.gc_paused``), so, left
+    to itself, the collector seldom runs a full collection in a long-lived preview, and
+    memory would grow with every rebuild.  A full collection costs a few milliseconds on a
+    small site and a few hundred on a big one: it is due once the time spent building since
+    the last one is twice what the last one took, and runs when no save came for ``QUIET``
+    seconds (the browsers' reloads are served by then), or at once after ``PATIENCE`` builds.
+    """
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    QUIET = 0.3
+    PATIENCE = 3
 
-    def restore() -> None:
-        signal.signal(signal.SIGTERM, previous)
+    def __init__(self) -> None:
+        self._building = 0.0  # seconds spent building since the last collection
+        self._cost = 0.0  # seconds the last collection took
+        self._waited = 0  # builds since the collection became due
 
-    return restore
+    @property
+    def due(self) -> bool:
+        return self._building >= 2 * self._cost
+
+    def wait_time(self) -> float | None:
+        """How long the build loop waits for a save before it collects; None: no collection due."""
+        return self.QUIET if self.due else None
+
+    def after_build(self, seconds: float) -> None:
+        self._building += seconds
+        if self.due:
+            self._waited += 1
+            if self._waited >= self.PATIENCE:
+                self.collect()
+
+    def collect(self) -> None:
+        started = time.perf_counter()
+        gc.collect()
+        self._cost = time.perf_counter() - started
+        self._building = 0.0
+        self._waited = 0
+
+
+class _StopSignals:
+    """Ctrl-C (SIGINT) and SIGTERM raise KeyboardInterrupt in the main thread, once.
+
+    Processes a build forks inherit the handler; in them it does nothing, so that a Ctrl-C
+    sent to the terminal's whole process group prints no traceback from each of them
+    (``PreviewServer.stop`` ends them).
+    """
+
+    def __init__(self) -> None:
+        self.heard = False
+        self._owner = os.getpid()
+        self._previous: dict[int, Any] = {}
+        if threading.current_thread() is threading.main_thread():
+            for number in (signal.SIGINT, signal.SIGTERM):
+                self._previous[number] = signal.signal(number, self._interrupt)
+
+    def _interrupt(self, signum: int, frame: FrameType | None) -> None:
+        if os.getpid() == self._owner and not self.heard:
+            self.heard = True
+            raise KeyboardInterrupt
+
+    def restore(self) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+
+# Run by the indexer's child process: the index, or the error's message and exit status 1.
+_INDEX_SCRIPT = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+from digest.errors import DigestError
+from digest.search import write_search_index
+try:
+    write_search_index(Path(sys.argv[1]))
+except DigestError as error:
+    sys.exit(str(error))
+"""
 
 
 class _SearchIndexer:
     """Refreshes the preview's search index in the background, one run at a time; requests
-    made while a run is going on are coalesced into one more run."""
+    made while a run is going on are coalesced into one more run.
+
+    Each run is a child process in a process group of its own (Pagefind runs under it), so
+    that ``stop`` can end both at once rather than wait seconds for them on a big site.
+    """
 
     def __init__(self, output_dir: Path, err: TextIO):
         self.output_dir = output_dir
         self.err = err
         self._wanted = threading.Event()
         self._stopped = False
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[str] | None = None
 
     def request(self) -> None:
         self._wanted.set()
 
     def stop(self) -> None:
-        self._stopped = True
+        with self._lock:
+            self._stopped = True
+            if self._process is not None:
+                _kill_group(self._process)
         self._wanted.set()
 
     def run(self) -> None:
-        from digest.errors import DigestError
-        from digest.search import write_search_index
-
         while True:
             self._wanted.wait()
             if self._stopped:
                 return
             self._wanted.clear()
-            if not (self.output_dir / "search" / "index.html").is_file():
-                continue  # the site has search turned off
-            try:
-                write_search_index(self.output_dir)
-            except DigestError as error:
-                if not self._stopped:  # the preview's folder is removed when it stops
-                    print(f"warning: {error}", file=self.err)
+            if (self.output_dir / "search" / "index.html").is_file():  # else the site has search turned off
+                self._index()
+
+    def _index(self) -> None:
+        package_root = str(Path(__file__).resolve().parents[2])
+        command = [sys.executable, "-c", _INDEX_SCRIPT, str(self.output_dir), package_root]
+        with self._lock:
+            if self._stopped:
+                return
+            self._process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                errors="replace",
+                start_new_session=True,
+            )
+        _, errors = self._process.communicate()
+        with self._lock:
+            process, self._process = self._process, None
+            if process.returncode != 0 and not self._stopped:  # the preview's folder is removed when it stops
+                print(f"warning: {errors.strip() or 'search index: failed'}", file=self.err)
+
+
+def _remove_folder(folder: Path) -> None:
+    """Remove ``folder`` (renamed aside first, so that it is gone at once); what takes longer
+    than ``REMOVE_WAIT`` (a big site's output) is left to a child process that outlives this one."""
+    doomed = folder.with_name(folder.name + ".removing")
+    try:
+        folder.rename(doomed)
+    except OSError:
+        doomed = folder
+    remover = threading.Thread(target=shutil.rmtree, args=(doomed, True), name="digest-remove", daemon=True)
+    remover.start()
+    remover.join(REMOVE_WAIT)
+    if remover.is_alive():
+        command = [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(doomed)]
+        with contextlib.suppress(OSError):
+            subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+
+
+def _end_worker_processes() -> None:
+    """Kill the worker processes a build forked to render pages."""
+    for child in multiprocessing.active_children():
+        with contextlib.suppress(OSError, ValueError):
+            child.kill()
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    """End a child started with ``start_new_session`` and everything it started."""
+    with contextlib.suppress(OSError):
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()

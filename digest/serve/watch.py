@@ -88,12 +88,16 @@ class ChangeBatcher:
             self._last = now
             self._cond.notify_all()
 
-    def wait(self) -> set[Path] | None:
-        """Block until a batch is ready and return it; None once ``close`` was called."""
+    def wait(self, timeout: float | None = None) -> set[Path] | None:
+        """Block until a batch is ready and return it; an empty set when nothing changed
+        within ``timeout`` seconds; None once ``close`` was called."""
+        give_up = None if timeout is None else self._clock() + timeout
         with self._cond:
             while not self._closed:
                 if not self._pending:
-                    self._cond.wait()
+                    if give_up is not None and give_up <= self._clock():
+                        return set()
+                    self._cond.wait(None if give_up is None else give_up - self._clock())
                     continue
                 ready_at = min(self._last + self.quiet, self._first + self.longest)
                 delay = ready_at - self._clock()
@@ -131,7 +135,7 @@ class SiteWatcher(FileSystemEventHandler):
     def stop(self) -> None:
         if self._observer.is_alive():
             self._observer.stop()
-            self._observer.join(timeout=5)
+            self._observer.join(timeout=0.5)  # a daemon thread: stopping the preview does not wait for it
 
     def watch(self, paths: Iterable[Path]) -> None:
         """Watch exactly these paths from now on."""

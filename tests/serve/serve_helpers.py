@@ -144,10 +144,11 @@ def raw_request(port: int, request: bytes, timeout: float = 10) -> Response:
 
 
 class EventStream:
-    """A Server-Sent Events client for /__digest__/events."""
+    """A Server-Sent Events client for /__digest__/events of a server (or a port)."""
 
-    def __init__(self, server: PreviewServer):
-        self.socket = socket.create_connection(("127.0.0.1", server.bound_port), timeout=10)
+    def __init__(self, server: PreviewServer | int):
+        port = server if isinstance(server, int) else server.bound_port
+        self.socket = socket.create_connection(("127.0.0.1", port), timeout=10)
         self.socket.sendall(b"GET /__digest__/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         self.file = self.socket.makefile("rb")
         head = []

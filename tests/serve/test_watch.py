@@ -106,6 +106,15 @@ def test_close_ends_a_wait() -> None:
     assert batcher.wait() is None
 
 
+def test_a_wait_with_a_timeout_gives_up_only_when_nothing_changed() -> None:
+    batcher = ChangeBatcher(quiet=0.05)
+    started = time.monotonic()
+    assert batcher.wait(timeout=0.1) == set()
+    assert 0.1 <= time.monotonic() - started < 2
+    batcher.add([Path("a.md")])
+    assert batcher.wait(timeout=0.01) == {Path("a.md")}  # a change pending when the time is up: still a batch
+
+
 Watched = tuple[ChangeBatcher, SiteWatcher]
 
 
