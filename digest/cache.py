@@ -326,7 +326,17 @@ class _ArticleFiles:
 _BY_NAME = operator.attrgetter("name")
 
 
-def _walk_stats(path: str, lines: list[str], newest: list[int], articles: _ArticleFiles) -> None:
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=True)
+    except OSError:  # a link to itself: reported by the stat that follows
+        return False
+
+
+def _walk_stats(
+    path: str, lines: list[str], newest: list[int], articles: _ArticleFiles, within: tuple[str, ...] = ()
+) -> None:
+    """``within``: the real paths of the folders being walked, so that a symlink loop is not followed."""
     try:
         entries = sorted(os.scandir(path), key=_BY_NAME)
     except NotADirectoryError:
@@ -337,13 +347,26 @@ def _walk_stats(path: str, lines: list[str], newest: list[int], articles: _Artic
     except FileNotFoundError:
         lines.append(f"{path} missing")
         return
+    except OSError as error:  # unreadable, or a symlink loop
+        lines.append(f"{path} unreadable {error.errno}")
+        return
+    real = os.path.realpath(path) if not within else within[-1]
     found = articles.found if articles.inside else None
     cut = articles.site_length
     for entry in entries:  # (the loop of every stat: kept tight)
-        if entry.is_dir(follow_symlinks=True):
-            _walk_stats(entry.path, lines, newest, articles.enter(entry.path, entry.name))
+        if _is_folder(entry):
+            inner = os.path.realpath(entry.path) if entry.is_symlink() else f"{real}/{entry.name}"
+            if inner in within or inner == real:
+                lines.append(f"{entry.path} loop")
+                continue
+            folders = (*(within or (real,)), inner)
+            _walk_stats(entry.path, lines, newest, articles.enter(entry.path, entry.name), folders)
             continue
-        stat = entry.stat()
+        try:
+            stat = entry.stat()
+        except OSError as error:  # a dangling link, a link to itself
+            lines.append(f"{entry.path} unreadable {error.errno}")
+            continue
         if stat.st_mtime_ns > newest[0]:
             newest[0] = stat.st_mtime_ns
         name = entry.name

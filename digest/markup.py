@@ -124,15 +124,17 @@ _ENGINES: dict[str, Callable[[bool], Callable[[str], str]]] = {"comrak": _comrak
 def _add_anchors(html: str) -> str:
     """``id`` attributes on headings of levels 1-4, from their text, unique in the document."""
     used: set[str] = set()
+    next_number: dict[str, int] = {}  # base -> the first suffix not yet tried: linear in headings
 
     def anchor(match: re.Match[str]) -> str:
         level, inner = match.groups()
         if level not in ANCHOR_LEVELS:
             return match.group(0)
         base = slugify(_plain_text(inner)) or "section"
-        slug, number = base, 1
+        slug, number = base, next_number.get(base, 1)
         while slug in used:
             slug, number = f"{base}-{number}", number + 1
+        next_number[base] = number
         used.add(slug)
         return f'<h{level} id="{slug}">{inner}</h{level}>'
 
