@@ -463,7 +463,7 @@ class _Reader:
         ):
             if count > limit:
                 line = self.document.body_line
-                message = f"{count:,} {what}, more than limits.{name} ({limit:,}) in digest.yaml allows"
+                message = f"{count:,} {what}; limits.{name} in digest.yaml allows {limit:,}"
                 self.errors.append(ContentError(message, self.path, line))
 
     def result(self, kind: str, record: Any, **extra: Any) -> ParsedFile:
@@ -546,7 +546,7 @@ def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
         return ()
     limit = reader.config.limits.topics_per_article
     if len(value) > limit:
-        reader.fail(("topics",), f"{len(value):,} topics, more than limits.topics_per_article ({limit}) allows")
+        reader.fail(("topics",), f"{len(value):,} topics; limits.topics_per_article in digest.yaml allows {limit:,}")
         return ()
     refs: dict[str, TopicRef] = {}
     for index, name in enumerate(value):
@@ -636,7 +636,7 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         raw_picks = []
     if len(raw_picks) > reader.config.limits.picks_per_issue:
         limit = reader.config.limits.picks_per_issue
-        reader.fail(("picks",), f"{len(raw_picks):,} picks, more than limits.picks_per_issue ({limit}) allows")
+        reader.fail(("picks",), f"{len(raw_picks):,} picks; limits.picks_per_issue in digest.yaml allows {limit:,}")
         raw_picks = []
     for index, pick in enumerate(raw_picks):
         if isinstance(pick, str):
