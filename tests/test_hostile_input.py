@@ -215,6 +215,23 @@ def test_sixteen_thousand_identical_headings(built: tuple[Path, dict[str, bytes]
     refused(built, ARTICLE, text, f"{ARTICLE}:6: 16,000 headings; limits.headings_per_file in digest.yaml allows 2,000")
 
 
+def test_three_hundred_topics_and_sixteen_thousand_headings_build_within_the_bound(
+    make_site: Callable[..., Path],
+) -> None:
+    topics = ", ".join(f"Topic {index}" for index in range(300))
+    files = {
+        "content/articles/2024-03-01-topics.md": article("Topics", topics=topics),
+        "content/articles/2024-03-02-other.md": article("Other", topics="Topic 1, Topic 2, Topic 3"),
+        "content/articles/2024-03-03-headings.md": article("Headings", body="# A\n" * 16_000),
+    }
+    limits = "limits:\n  topics_per_article: 300\n  headings_per_file: 16000\n"
+    site = make_site(files, CONFIG + limits)
+    result = bounded_build(site, seconds=2 * BOUND)  # 600 pages and feeds: a bigger job than a refusal
+    assert result.code == 0, result.err
+    html = (site / "public/articles/headings/index.html").read_text()
+    assert 'id="a-15999"' in html
+
+
 def test_too_many_topics_picks_and_links(built: tuple[Path, dict[str, bytes]]) -> None:
     topics = ", ".join(f"T{index}" for index in range(10_000))
     refused(
