@@ -33,12 +33,25 @@ FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\u
 class _Loader(_BaseLoader):
     """Safe loader that keeps timestamps as plain strings and reports values it cannot build."""
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+
+def _reported(construct: Any) -> Any:
+    """A constructor whose failure on a bad value (``!!timestamp nonsense``, ``!!int x``) is
+    reported at the value's line instead of escaping as a traceback."""
+
+    def guarded(loader: Any, node: yaml.Node) -> Any:
         try:
-            return super().construct_object(node, deep)
-        except (ValueError, TypeError, OverflowError, AttributeError, KeyError):  # a bad !!timestamp, !!binary
+            return construct(loader, node)
+        except (ValueError, TypeError, OverflowError, AttributeError, KeyError):
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise yaml.constructor.ConstructorError(None, None, f"not a valid {tag} value", node.start_mark) from None
+
+    return guarded
+
+
+for _tag in ("timestamp", "int", "float", "bool", "binary"):
+    _Loader.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", _reported(_BaseLoader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"])
+    )
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -47,85 +60,111 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _check_nodes(root: yaml.Node) -> None:
-    """Refuse what front matter and digest.yaml do not accept, before any value is built.
+Lines = dict[tuple[Any, ...], int]
+
+
+def _check_nodes(root: yaml.Node, first_line: int) -> Lines:
+    """Refuse what front matter and digest.yaml do not accept, before any value is built;
+    return the line of every key path (and list item).
 
     The composed nodes form a graph in which an alias is the very node it names, so a few
-    hundred bytes of nested aliases stand for billions of values: each node is looked at
-    once, its expanded size and depth computed from its children's.  Also refused: an alias
-    inside the value it names, duplicate keys, control characters, overlong numbers.
+    hundred bytes of nested aliases stand for billions of values: each collection is
+    measured once (the values it stands for, its depth) and its measure reused wherever
+    an alias repeats it.  Also refused: an alias inside the value it names, duplicate
+    keys, control characters, overlong numbers.  Recursion stops at MAX_DEPTH.
     """
-    measured: dict[int, tuple[int, int]] = {}  # id of a node -> (values it stands for, depth)
-    on_path: set[int] = set()
-    stack: list[tuple[yaml.Node, tuple[Any, ...], list[tuple[yaml.Node, tuple[Any, ...]]]]] = []
+    walk = _Walk(first_line)
+    walk.measure(root, (), 1)
+    return walk.lines
 
-    def enter(node: yaml.Node, path: tuple[Any, ...]) -> None:
-        if id(node) in on_path:
-            _refuse(path, "an alias here names a value that contains it", node)
-        _check_node(node, path)
-        on_path.add(id(node))
-        stack.append((node, path, _children(node, path)))
 
-    enter(root, ())
-    while stack:
-        node, path, children = stack[-1]
-        while children and id(children[-1][0]) in measured:
-            children.pop()
-        if children:
-            enter(*children.pop())
-            continue
-        stack.pop()
-        on_path.discard(id(node))
-        parts = [measured[id(child)] for child in _child_nodes(node)]
-        values = 1 + sum(size for size, _ in parts)
-        depth = 1 + max((depth for _, depth in parts), default=0)
-        if values > MAX_VALUES:
-            _refuse(path, f"too many values: aliases make this stand for more than {MAX_VALUES:,}", node)
-        if depth > MAX_DEPTH:
+class _Walk:
+    def __init__(self, first_line: int):
+        self.first_line = first_line
+        self.lines: Lines = {}
+        self.measured: dict[int, tuple[int, int]] = {}  # id of a collection -> (values, depth)
+        self.open: set[int] = set()  # collections being measured
+
+    def measure(self, node: yaml.Node, path: tuple[Any, ...], depth: int) -> tuple[int, int]:
+        """The values ``node`` stands for once aliases are expanded, and its depth."""
+        if isinstance(node, yaml.ScalarNode):  # (the root only: children are checked by the caller)
+            _check_scalar(node, path)
+            return 1, 1
+        key = id(node)
+        found = self.measured.get(key)
+        if found is None:
+            if key in self.open:
+                _refuse(path, "recursive alias: a value that contains itself", node)
+            if depth > MAX_DEPTH:
+                _refuse(path, f"nested more than {MAX_DEPTH} levels deep", node)
+            self.open.add(key)
+            found = self.measured[key] = self._measure_children(node, path, depth)
+            self.open.discard(key)
+            if found[0] > MAX_VALUES:
+                _refuse(path, f"too many values: aliases make this stand for more than {MAX_VALUES:,}", node)
+        if depth - 1 + found[1] > MAX_DEPTH:  # an alias to a deep value, itself placed deep
             _refuse(path, f"nested more than {MAX_DEPTH} levels deep", node)
-        measured[id(node)] = (values, depth)
+        return found
 
-
-def _children(node: yaml.Node, path: tuple[Any, ...]) -> list[tuple[yaml.Node, tuple[Any, ...]]]:
-    if isinstance(node, yaml.SequenceNode):
-        return [(item, (*path, index)) for index, item in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
-        pairs = []
-        for key, value in node.value:
-            name = (*path, key.value if isinstance(key, yaml.ScalarNode) else "?")
-            pairs += [(key, name), (value, name)]
-        return pairs
-    return []
-
-
-def _child_nodes(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    return []
-
-
-def _check_node(node: yaml.Node, path: tuple[Any, ...]) -> None:
-    if isinstance(node, yaml.ScalarNode):
-        if (found := FORBIDDEN_CHARACTERS.search(node.value)) is not None:
-            _refuse(path, f"{describe_character(found.group())} is not allowed", node)
-        if node.tag == _INT and len(node.value) > MAX_NUMBER_DIGITS:
-            _refuse(path, f"a number {len(node.value)} characters long; put it in quotes if it is text", node)
-    elif isinstance(node, yaml.MappingNode):
+    def _measure_children(self, node: yaml.Node, path: tuple[Any, ...], depth: int) -> tuple[int, int]:
+        values, height = 1, 1  # (scalars are checked here: most nodes are scalars)
+        if isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                child = (*path, index)
+                self.lines[child] = self.first_line + item.start_mark.line
+                if isinstance(item, yaml.ScalarNode):
+                    _check_scalar(item, child)
+                    values += 1
+                else:
+                    item_values, item_height = self.measure(item, child, depth + 1)
+                    values, height = values + item_values, max(height, item_height)
+            return values, height + 1
         seen: dict[tuple[str, str], yaml.Node] = {}
-        for key, _ in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
-                first = seen.setdefault((key.tag, key.value), key)
-                if first is not key:
-                    _refuse((*path, key.value), "duplicate key", key, first.start_mark.line)
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                child = (*path, key.value)
+                _check_scalar(key, child)
+                if key.tag != _MERGE:
+                    first = seen.setdefault((key.tag, key.value), key)
+                    if first is not key:
+                        raise _Refused(f"{_name(child)}: duplicate key", key.start_mark.line, first.start_mark.line)
+                    self.lines.setdefault(child, self.first_line + key.start_mark.line)
+                values += 1
+            else:
+                child = (*path, "?")
+                key_values, key_height = self.measure(key, child, depth + 1)
+                values, height = values + key_values, max(height, key_height)
+            if isinstance(value, yaml.ScalarNode):
+                _check_scalar(value, child)
+                values += 1
+            else:
+                value_values, value_height = self.measure(value, child, depth + 1)
+                values, height = values + value_values, max(height, value_height)
+        return values, height + 1
 
 
-def _refuse(path: tuple[Any, ...], problem: str, node: yaml.Node, first_line: int | None = None) -> NoReturn:
+def _check_scalar(node: yaml.ScalarNode, path: tuple[Any, ...]) -> None:
+    if FORBIDDEN_CHARACTERS.search(node.value) is not None:
+        _refuse_scalar(node, path)
+    if node.tag == _INT and len(node.value) > MAX_NUMBER_DIGITS:
+        _refuse_scalar(node, path)
+
+
+def _refuse_scalar(node: yaml.ScalarNode, path: tuple[Any, ...]) -> NoReturn:
+    found = FORBIDDEN_CHARACTERS.search(node.value)
+    if found is not None:
+        _refuse(path, f"{describe_character(found.group())} is not allowed", node)
+    _refuse(path, f"a number {len(node.value)} characters long; put it in quotes if it is text", node)
+
+
+def _name(path: tuple[Any, ...]) -> str:
     name = ".".join(str(part) for part in path)
-    if len(name) > 60:
-        name = name[:60] + "..."
-    raise _Refused(f"{name}: {problem}" if name else problem, node.start_mark.line, first_line)
+    return name if len(name) <= 60 else name[:60] + "..."
+
+
+def _refuse(path: tuple[Any, ...], problem: str, node: yaml.Node) -> NoReturn:
+    name = _name(path)
+    raise _Refused(f"{name}: {problem}" if name else problem, node.start_mark.line)
 
 
 class _Refused(yaml.YAMLError):
@@ -142,9 +181,6 @@ def describe_character(character: str) -> str:
     code = ord(character)
     kind = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "character"
     return f"{kind} U+{code:04X}"
-
-
-Lines = dict[tuple[Any, ...], int]
 
 
 @dataclass(frozen=True)
@@ -190,8 +226,7 @@ def parse_yaml_mapping(text: str, path: str | Path, first_line: int = 1) -> tupl
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        if node is not None:
-            _check_nodes(node)
+        lines = _check_nodes(node, first_line) if node is not None else {}
         data = loader.construct_document(node) if node is not None else None
     except _Refused as error:
         problem = error.problem
@@ -217,27 +252,7 @@ def parse_yaml_mapping(text: str, path: str | Path, first_line: int = 1) -> tupl
         line = first_line + node.start_mark.line
         kind = type(data).__name__
         raise ContentError(f"front matter must be a mapping of keys to values, not a {kind}", path, line)
-    return data, _key_lines(node, first_line)
-
-
-def _key_lines(root: yaml.Node, first_line: int) -> Lines:
-    """The line of every key path (and list item); iterative, and bounded by MAX_VALUES."""
-    found: Lines = {}
-    pending: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
-    while pending:
-        node, prefix = pending.pop()
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    key = (*prefix, key_node.value)
-                    found.setdefault(key, first_line + key_node.start_mark.line)
-                    pending.append((value_node, key))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                key = (*prefix, index)
-                found[key] = first_line + item.start_mark.line
-                pending.append((item, key))
-    return found
+    return data, lines
 
 
 def render_document(meta: dict[str, Any], body: str) -> str:

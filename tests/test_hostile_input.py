@@ -93,8 +93,8 @@ def test_an_alias_bomb_in_the_config(built: tuple[Path, dict[str, bytes]]) -> No
 
 def test_a_recursive_alias(built: tuple[Path, dict[str, bytes]]) -> None:
     text = "---\ntitle: R\ndate: 2024-03-03\ntopics: &t [x, *t]\n---\nBody\n"
-    refused(built, ARTICLE, text, f"{ARTICLE}:4: topics.1: an alias here names a value that contains it")
-    refused(built, "digest.yaml", CONFIG + "topics: &t {a: *t}\n", "digest.yaml:4: topics.a: an alias here")
+    refused(built, ARTICLE, text, f"{ARTICLE}:4: topics.1: recursive alias: a value that contains itself")
+    refused(built, "digest.yaml", CONFIG + "topics: &t {a: *t}\n", "digest.yaml:4: topics.a: recursive alias")
 
 
 @pytest.mark.parametrize("levels", [150, 999, 1000, 5000])
