@@ -451,10 +451,10 @@ class _Reader:
             self.warnings.append(ContentError(f"{what} removed from the text", self.path, line))
             body = FORBIDDEN_CHARACTERS.sub("", body)
         rendered = self.markdown_html(body, offset)
-        self._check_counts(rendered[0], rendered[3])
+        self._check_counts(rendered[0])
         return rendered
 
-    def _check_counts(self, html: str, links: tuple[tuple[str, int], ...]) -> None:
+    def _check_counts(self, html: str) -> None:
         """Headings and links within ``limits`` (a file of many thousands is a mistake or an attack)."""
         limits = self.config.limits
         for count, limit, what, name in (

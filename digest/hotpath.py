@@ -227,7 +227,9 @@ class _Reread:
 
 def _read_again(site_dir: Path, path: Path, last: LastBuild, cache: ContentCache, markdown: Markdown) -> _Reread | None:
     """An article the watcher saw change, parsed again, or None when it is not a known article."""
+    from digest.config import read_regular_file
     from digest.content import parse_file
+    from digest.errors import ContentError
 
     relative = _article_path(site_dir, path)
     entry = cache.entries.get(relative) if relative else None
@@ -236,8 +238,8 @@ def _read_again(site_dir: Path, path: Path, last: LastBuild, cache: ContentCache
     try:
         stat = os.stat(path)
         read_at = time.time_ns()
-        data = path.read_bytes()
-    except OSError:
+        data = read_regular_file(path, relative, last.config.limits.file_size)  # a FIFO would block
+    except (OSError, ContentError):  # the full build reports it
         return None
     parsed = parse_file("articles", relative, data, last.config, markdown)
     return _Reread(relative, (stat.st_mtime_ns, stat.st_size), read_at, parsed, entry[1])

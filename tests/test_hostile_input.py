@@ -191,6 +191,18 @@ def test_a_fifo_in_content_does_not_block(built: tuple[Path, dict[str, bytes]]) 
     assert snapshot(site / "public") == before
 
 
+def test_an_article_replaced_by_a_fifo_does_not_block_the_next_build(built: tuple[Path, dict[str, bytes]]) -> None:
+    site, before = built
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    (site / "content/articles/2024-03-01-good.md").unlink()
+    os.mkfifo(site / "content/articles/2024-03-01-good.md")  # only an article changed: the quick path
+    result = bounded_build(site)
+    assert result.code == 1
+    assert "content/articles/2024-03-01-good.md:1: not a regular file" in result.err
+    assert snapshot(site / "public") == before
+
+
 def test_symlink_loops_in_content(built: tuple[Path, dict[str, bytes]]) -> None:
     site, before = built
     articles = site / "content/articles"
