@@ -20,6 +20,7 @@ from digest.model import url_problem
 
 CONFIG_NAME = "digest.yaml"
 CONTENT_DIR = "content"
+MAX_LIMIT = 10**12  # for any of ``limits``: as good as none
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,12 @@ def _is_positive_int(value: Any) -> str | None:
     return None if value > 0 else f"expected a number above 0, got {value}"
 
 
+def _is_limit(value: Any) -> str | None:
+    if (problem := _is_positive_int(value)) is not None:
+        return problem
+    return None if value <= MAX_LIMIT else f"expected a number up to {MAX_LIMIT:,}, got {value:,}"
+
+
 def _is_base_url(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"expected a URL, got {_kind(value)}"
@@ -152,7 +159,7 @@ _TOP_LEVEL: dict[str, Check] = {
 }
 _MARKDOWN: dict[str, Check] = {"unsafe_html": _is_bool}
 _FEEDS: dict[str, Check] = {"content": _is_feed_content, "limit": _is_positive_int}
-_LIMITS: dict[str, Check] = {name: _is_positive_int for name in Limits.__dataclass_fields__}
+_LIMITS: dict[str, Check] = {name: _is_limit for name in Limits.__dataclass_fields__}
 _SECTIONS = {"markdown": (_MARKDOWN, MarkdownOptions), "feeds": (_FEEDS, FeedOptions), "limits": (_LIMITS, Limits)}
 
 
@@ -178,10 +185,10 @@ def read_regular_file(path: Path, shown: str, limit: int) -> bytes:
     except OSError as error:
         raise ContentError(f"cannot read this file: {error.strerror}", shown, 1) from None
     with os.fdopen(descriptor, "rb") as file:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
             raise ContentError("not a regular file (only regular files are read)", shown, 1)
-        data = file.read(limit + 1)
+        data = file.read(min(info.st_size, limit) + 1)  # (read allocates what it is asked for)
     if len(data) > limit:
         raise ContentError(file_too_big(limit), shown, 1)
     return data

@@ -274,6 +274,11 @@ def test_limits_are_configurable_and_validated(built: tuple[Path, dict[str, byte
     site, _ = built
     refused(built, "digest.yaml", CONFIG + "limits:\n  file_size: big\n", "digest.yaml:5: limits.file_size: expected a")
     refused(built, "digest.yaml", CONFIG + "limits:\n  topics_per_article: 0\n", "digest.yaml:5: limits.topics_per")
+    refused(
+        built, "digest.yaml", CONFIG + f"limits:\n  file_size: {10**20}\n", "digest.yaml:5: limits.file_size: expected"
+    )
+    (site / "digest.yaml").write_text(CONFIG + f"limits:\n  file_size: {10**12}\n")
+    assert bounded_build(site).code == 0
     (site / "digest.yaml").write_text(CONFIG + "limits:\n  topics_per_article: 2\n")
     (site / ARTICLE).write_text(article("Three", topics="A, B, C"))
     result = bounded_build(site)
