@@ -353,7 +353,9 @@ def input_stats(paths: list[Path], extra: str) -> InputStats:
 _BY_NAME = operator.attrgetter("name")
 
 
-def _walk_stats(path: str, lines: list[str], newest: list[int]) -> None:
+def _walk_stats(path: str, lines: list[str], newest: list[int], linked: frozenset[str] = frozenset()) -> None:
+    """``linked``: the real paths of the symlinked folders being walked, so that a symlink
+    loop is noted rather than followed."""
     try:
         entries = sorted(os.scandir(path), key=_BY_NAME)
     except NotADirectoryError:
@@ -364,11 +366,25 @@ def _walk_stats(path: str, lines: list[str], newest: list[int]) -> None:
     except FileNotFoundError:
         lines.append(f"{path} missing")
         return
+    except OSError as error:  # unreadable, or a symlink loop
+        lines.append(f"{path} unreadable {error.errno}")
+        return
     for entry in entries:  # (the loop of every stat: kept tight)
-        if entry.is_dir(follow_symlinks=True):
-            _walk_stats(entry.path, lines, newest)
+        try:
+            if entry.is_dir(follow_symlinks=True):
+                inner = linked
+                if entry.is_symlink():
+                    real = os.path.realpath(entry.path)
+                    if real in linked or os.path.realpath(path).startswith(real + os.sep):
+                        lines.append(f"{entry.path} loop")
+                        continue
+                    inner = linked | {real}
+                _walk_stats(entry.path, lines, newest, inner)
+                continue
+            stat = entry.stat()
+        except OSError as error:  # a dangling link, a link to itself
+            lines.append(f"{entry.path} unreadable {error.errno}")
             continue
-        stat = entry.stat()
         if stat.st_mtime_ns > newest[0]:
             newest[0] = stat.st_mtime_ns
         lines.append(f"{entry.path} {stat.st_size} {stat.st_mtime_ns}")

@@ -6,6 +6,8 @@ but it should not stop a build either).
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +16,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import BuildFailed, ConfigError, ContentError, DigestError
 from digest.frontmatter import Lines, parse_yaml_mapping
+from digest.model import url_problem
 
 CONFIG_NAME = "digest.yaml"
 CONTENT_DIR = "content"
+MAX_LIMIT = 10**12  # for any of ``limits``: as good as none
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,17 @@ class MarkdownOptions:
 class FeedOptions:
     content: str = "summary"  # "full" or "summary"
     limit: int = 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big one input may be; generous, so that only a mistake or an attack meets them."""
+
+    file_size: int = 5_000_000  # bytes of one content file
+    topics_per_article: int = 100
+    headings_per_file: int = 2_000
+    picks_per_issue: int = 1_000
+    links_per_file: int = 10_000
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,7 @@ class SiteConfig:
     search: bool = True  # a static search page, indexed by Pagefind after each build
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     feeds: FeedOptions = field(default_factory=FeedOptions)
+    limits: Limits = field(default_factory=Limits)
     topics: dict[str, str] = field(default_factory=dict)  # topic name -> description
     importer: dict[str, Any] = field(default_factory=dict)  # the ``import:`` section
 
@@ -78,12 +94,18 @@ def _is_positive_int(value: Any) -> str | None:
     return None if value > 0 else f"expected a number above 0, got {value}"
 
 
+def _is_limit(value: Any) -> str | None:
+    if (problem := _is_positive_int(value)) is not None:
+        return problem
+    return None if value <= MAX_LIMIT else f"expected a number up to {MAX_LIMIT:,}, got {value:,}"
+
+
 def _is_base_url(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"expected a URL, got {_kind(value)}"
     if not value.startswith(("http://", "https://")):
-        return f"expected an absolute http(s) URL such as 'https://example.org/', got {value!r}"
-    return None
+        return f"expected an absolute http(s) URL such as 'https://example.org/', got {value!r}"[:200]
+    return url_problem(value)
 
 
 def _is_timezone(value: Any) -> str | None:
@@ -133,21 +155,48 @@ _TOP_LEVEL: dict[str, Check] = {
     "feeds": _is_mapping,
     "topics": _is_topic_map,
     "import": _is_mapping,
+    "limits": _is_mapping,
 }
 _MARKDOWN: dict[str, Check] = {"unsafe_html": _is_bool}
 _FEEDS: dict[str, Check] = {"content": _is_feed_content, "limit": _is_positive_int}
+_LIMITS: dict[str, Check] = {name: _is_limit for name in Limits.__dataclass_fields__}
+_SECTIONS = {"markdown": (_MARKDOWN, MarkdownOptions), "feeds": (_FEEDS, FeedOptions), "limits": (_LIMITS, Limits)}
 
 
 def load_config(site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:
     """Read ``digest.yaml``; return the config and its warnings, or raise BuildFailed."""
     path = site_dir / CONFIG_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):
         return SiteConfig(), []
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path, CONFIG_NAME, Limits.file_size).decode("utf-8")
+    except ContentError as error:
+        raise BuildFailed([ConfigError(error.message, CONFIG_NAME, error.line)]) from None
     except UnicodeDecodeError as error:
         raise BuildFailed([ConfigError(f"not UTF-8 text: {error.reason}", CONFIG_NAME, 1)]) from None
     return parse_config(text, CONFIG_NAME)
+
+
+def read_regular_file(path: Path, shown: str, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``.  Anything else (a FIFO would block, a
+    symlink loop cannot be opened) or a file over ``limit`` bytes is a ContentError."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise ContentError(f"cannot read this file: {error.strerror}", shown, 1) from None
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise ContentError("not a regular file (only regular files are read)", shown, 1)
+        data = file.read(min(info.st_size, limit) + 1)  # (read allocates what it is asked for)
+    if len(data) > limit:
+        raise ContentError(file_too_big(limit), shown, 1)
+    return data
+
+
+def file_too_big(limit: int) -> str:
+    size = f"{limit / 1_000_000:g} MB" if limit >= 100_000 else f"{limit:,} bytes"
+    return f"the file is over {size}; raise limits.file_size in digest.yaml if it must be this big"
 
 
 def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
@@ -158,7 +207,7 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
     errors: list[DigestError] = []
     warnings: list[DigestError] = []
     _validate(data, _TOP_LEVEL, (), lines, path, errors, warnings)
-    for section, checks in (("markdown", _MARKDOWN), ("feeds", _FEEDS)):
+    for section, (checks, _) in _SECTIONS.items():
         if isinstance(data.get(section), dict):
             _validate(data[section], checks, (section,), lines, path, errors, warnings)
     if errors:
@@ -187,17 +236,16 @@ def _validate(
 
 
 def _make_config(data: dict[str, Any]) -> SiteConfig:
-    simple = {
-        key: data[key] for key in _TOP_LEVEL if key in data and key not in ("markdown", "feeds", "topics", "import")
+    simple = {key: data[key] for key in _TOP_LEVEL if key in data and key not in (*_SECTIONS, "topics", "import")}
+    sections = {
+        name: kind(**{key: value for key, value in data.get(name, {}).items() if key in checks})
+        for name, (checks, kind) in _SECTIONS.items()
     }
-    markdown = MarkdownOptions(**{k: v for k, v in data.get("markdown", {}).items() if k in _MARKDOWN})
-    feeds = FeedOptions(**{k: v for k, v in data.get("feeds", {}).items() if k in _FEEDS})
     base_url = simple.pop("base_url", SiteConfig.base_url)
     return SiteConfig(
         **simple,
+        **sections,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
-        markdown=markdown,
-        feeds=feeds,
         topics=dict(data.get("topics") or {}),
         importer=dict(data.get("import") or {}),
     )

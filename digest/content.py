@@ -17,11 +17,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, Protocol, TypeVar
 
-from digest.config import CONTENT_DIR, SiteConfig
+from digest.config import CONTENT_DIR, SiteConfig, file_too_big, read_regular_file
 from digest.errors import BuildFailed, ContentError, DigestError
-from digest.frontmatter import Document, parse_document
+from digest.frontmatter import FORBIDDEN_CHARACTERS, Document, describe_character, parse_document
 from digest.markup import Markdown, render_markdown
 from digest.model import (
     SLUG_PATTERN,
@@ -37,6 +38,7 @@ from digest.model import (
     TopicRef,
     resolve_content_links,
     slugify,
+    url_problem,
 )
 
 KINDS = ("articles", "digests", "topics", "pages")
@@ -44,6 +46,7 @@ KINDS = ("articles", "digests", "topics", "pages")
 # system clock without its mtime changing ("racily clean", as git calls it): not trusted by stat.
 RACY_NS = 2_000_000_000
 RELATED_COUNT = 5
+COMBINED_TOPICS = 6  # up to this many topics, related articles are found by pairs and triples too
 PARALLEL_THRESHOLD = 200  # below this many files to parse, one process is faster
 # Output names a page slug may not take, so that no page replaces a section of the site.
 RESERVED_SLUGS = frozenset(
@@ -51,6 +54,7 @@ RESERVED_SLUGS = frozenset(
 )
 T = TypeVar("T")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_HEADING_TAG = re.compile(r"<h[1-6][\s>]")
 
 ARTICLE_KEYS = frozenset(
     {"title", "date", "date_inferred", "topics", "section", "source", "image", "summary",
@@ -136,7 +140,7 @@ def load_site(
 ) -> tuple[Site, list[DigestError]]:
     """Read ``content/`` into a Site; raise BuildFailed with every error found."""
     cache = cache if cache is not None else ContentCache()
-    config_key = repr((config.markdown, config.timezone))
+    config_key = repr((config.markdown, config.timezone, config.limits))
     if cache.config_key != config_key:
         cache.entries.clear()
         cache.related_key = ""
@@ -170,7 +174,8 @@ def find_digest(site_dir: Path, ref: str) -> str | None:
         stem = posixpath.basename(path)[:-3]
         slug = _DATE_PREFIX.sub("", stem)
         try:
-            meta = parse_document((site_dir / path).read_text(encoding="utf-8"), path).meta
+            text = read_regular_file(site_dir / path, path, SiteConfig().limits.file_size).decode("utf-8")
+            meta = parse_document(text, path).meta
         except (ContentError, UnicodeDecodeError):
             meta = {}
         if isinstance(meta.get("slug"), str):
@@ -190,7 +195,11 @@ def _list_static(site_dir: Path) -> tuple[str, ...]:
     found = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [Path(root, name).relative_to(folder).as_posix() for name in files if not name.startswith(".")]
+        found += [
+            Path(root, name).relative_to(folder).as_posix()
+            for name in files
+            if not name.startswith(".") and os.path.isfile(os.path.join(root, name))  # no FIFO, no broken link
+        ]
     return tuple(sorted(found))
 
 
@@ -200,7 +209,14 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
     stale: list[tuple[str, str, tuple[int, int]]] = []
     listed = list(content_files(site_dir))
     for kind, path in listed:
-        stat = os.stat(f"{site_dir}/{path}")
+        try:
+            stat = os.stat(f"{site_dir}/{path}")
+        except OSError as error:  # a symlink loop, a dangling link
+            fresh[path] = (_UNREAD, _unreadable(kind, path, f"cannot read this file: {error.strerror}"), 0)
+            continue
+        if not S_ISREG(stat.st_mode):  # a FIFO would block the build
+            fresh[path] = (_UNREAD, _unreadable(kind, path, "not a regular file (only regular files are read)"), 0)
+            continue
         stamp = (stat.st_mtime_ns, stat.st_size)
         entry = cache.get(site_dir, path, stamp)
         if entry is None:
@@ -215,6 +231,13 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
     cache.parsed = {path for _, path, _ in stale}
     cache.entries = fresh
     return [fresh[path][1] for _, path in listed]
+
+
+_UNREAD = (-1, -1)  # the stamp of no file: never equal to a file's
+
+
+def _unreadable(kind: str, path: str, message: str) -> ParsedFile:
+    return ParsedFile(path, kind, None, errors=(ContentError(message, path, 1),))
 
 
 def _parse_all(
@@ -240,7 +263,12 @@ def _parse_batch(
     entries: list[Any] = []
     for kind, path, stamp in files:
         read_at = time.time_ns()
-        entry = (stamp, parse_file(kind, path, (site_dir / path).read_bytes(), config, markdown), read_at)
+        try:
+            data = read_regular_file(site_dir / path, path, config.limits.file_size)
+        except ContentError as error:
+            entry = (_UNREAD, ParsedFile(path, kind, None, errors=(error,)), read_at)
+        else:
+            entry = (stamp, parse_file(kind, path, data, config, markdown), read_at)
         entries.append(entry if codec is None else (path, codec.encode(entry)))
     return entries
 
@@ -249,6 +277,8 @@ def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: 
     """Parse one content file; problems are returned in ``errors``, never raised."""
     version = _version(data)
     try:
+        if len(data) > config.limits.file_size:
+            raise ContentError(file_too_big(config.limits.file_size), path, 1)
         text = _decode(data, path)
         document = parse_document(text, path)
         if not document.meta and kind != "pages":
@@ -331,7 +361,10 @@ class _Reader:
             return None
         parsed = parse_date(value, self.config.tzinfo)
         if parsed is None:
-            self.fail((key,), f"not a date: {value!r}; use an ISO 8601 date such as 2019-06-27")
+            self.fail((key,), f"not a date: {_shown(value)}; use an ISO 8601 date such as 2019-06-27")
+        elif not _expressible(parsed):
+            self.fail((key,), f"{_shown(value)} is outside the years 1 to 9999 in UTC, which feeds can express")
+            return None
         return parsed
 
     def slug(self, default: str) -> str:
@@ -341,9 +374,19 @@ class _Reader:
             if not slug:
                 self.fail(("title",), f"cannot make a URL slug from {default!r}; add a 'slug' field")
             return slug or "untitled"
-        if not isinstance(value, str) or not SLUG_PATTERN.match(value):
-            self.fail(("slug",), f"not a valid slug: {value!r}; use lower-case letters, digits and hyphens")
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not slugify(value) or re.search(r"[/\\]|\.\.", value):
+            self.fail(("slug",), f"not a valid slug: {_shown(value)}; use lower-case letters, digits and hyphens")
             return slugify(str(value)) or "invalid"
+        if not SLUG_PATTERN.match(value):
+            slug = slugify(value)
+            line = self.document.line_of("slug")
+            message = (
+                f"slug: {_shown(value)} changed to '{slug}' (slugs are lower-case ASCII letters, digits and hyphens)"
+            )
+            self.warnings.append(ContentError(message, self.path, line))
+            return slug
         return value
 
     def markdown_html(self, text: str, line_offset: int) -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
@@ -352,11 +395,46 @@ class _Reader:
         return rendered.html, rendered.first_paragraph, rendered.word_count, links
 
     def body(self) -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
-        return self.markdown_html(self.document.body, self.document.body_line - 1)
+        body, offset = self.document.body, self.document.body_line - 1
+        if (found := FORBIDDEN_CHARACTERS.search(body)) is not None:
+            line = offset + body.count("\n", 0, found.start()) + 1
+            count = len(FORBIDDEN_CHARACTERS.findall(body))
+            what = describe_character(found.group()) + (f" and {count - 1} more" if count > 1 else "")
+            self.warnings.append(ContentError(f"{what} removed from the text", self.path, line))
+            body = FORBIDDEN_CHARACTERS.sub("", body)
+        rendered = self.markdown_html(body, offset)
+        self._check_counts(rendered[0])
+        return rendered
+
+    def _check_counts(self, html: str) -> None:
+        """Headings and links within ``limits`` (a file of many thousands is a mistake or an attack)."""
+        limits = self.config.limits
+        for count, limit, what, name in (
+            (len(_HEADING_TAG.findall(html)), limits.headings_per_file, "headings", "headings_per_file"),
+            (html.count("<a href="), limits.links_per_file, "links", "links_per_file"),
+        ):
+            if count > limit:
+                line = self.document.body_line
+                message = f"{count:,} {what}; limits.{name} in digest.yaml allows {limit:,}"
+                self.errors.append(ContentError(message, self.path, line))
 
     def result(self, kind: str, record: Any, **extra: Any) -> ParsedFile:
         record = None if self.errors else record
         return ParsedFile(self.path, kind, record, errors=tuple(self.errors), warnings=tuple(self.warnings), **extra)
+
+
+def _expressible(value: datetime) -> bool:
+    """Whether a date is within the years 1 to 9999 in UTC, as feeds write dates."""
+    try:
+        return 1 <= value.astimezone(UTC).year <= 9999
+    except (OverflowError, ValueError):
+        return False
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def parse_date(value: Any, zone: tzinfo) -> datetime | None:
@@ -418,13 +496,18 @@ def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
         problem = "missing (required)" if value is None else f"expected a list of topics, got {_describe(value)}"
         reader.fail(("topics",), f"{problem}; for example topics: [Turkey, Politics]")
         return ()
-    refs: list[TopicRef] = []
+    limit = reader.config.limits.topics_per_article
+    if len(value) > limit:
+        reader.fail(("topics",), f"{len(value):,} topics; limits.topics_per_article in digest.yaml allows {limit:,}")
+        return ()
+    refs: dict[str, TopicRef] = {}
     for index, name in enumerate(value):
-        if not isinstance(name, str | int) or isinstance(name, bool) or not slugify(str(name)):
-            reader.fail(("topics", index), f"not a topic name: {name!r}")
-        elif slugify(str(name)) not in {ref.slug for ref in refs}:
-            refs.append(_shared(TopicRef(str(name).strip(), slugify(str(name)))))
-    return tuple(refs)
+        slug = slugify(str(name)) if isinstance(name, str | int) and not isinstance(name, bool) else ""
+        if not slug:
+            reader.fail(("topics", index), f"not a topic name: {_shown(name)}")
+        elif slug not in refs:
+            refs[slug] = _shared(TopicRef(str(name).strip(), slug))
+    return tuple(refs.values())
 
 
 _NO_SOURCE = Source()
@@ -456,9 +539,11 @@ def _source(reader: _Reader) -> Source:
         if key not in ("name", "url"):
             reader.fail(("source", key), "unknown key; expected name or url")
     url = value.get("url") or None
-    if url is not None and not (isinstance(url, str) and re.match(r"^https?://", url)):
-        reader.fail(("source", "url"), f"expected an http(s) URL, got {url!r}")
-        url = None
+    if url is not None:
+        problem = url_problem(url) if isinstance(url, str) else f"expected an http(s) URL, got {_describe(url)}"
+        if problem is not None:
+            reader.fail(("source", "url"), problem)
+            url = None
     name = value.get("name") or None
     return Source(name=_shared(str(name)) if name is not None else None, url=url)
 
@@ -468,7 +553,7 @@ def _image(reader: _Reader) -> Image:
     if value is None:
         return _NO_IMAGE
     if isinstance(value, str):
-        return Image(src=value)
+        value = {"src": value}
     if not isinstance(value, dict):
         reader.fail(("image",), f"expected {{src: ..., caption: ..., credit: ...}}, got {_describe(value)}")
         return _NO_IMAGE
@@ -481,8 +566,8 @@ def _image(reader: _Reader) -> Image:
         else:
             fields[key] = item or None
     src = fields.get("src")
-    if src and re.match(r"^\s*(javascript|data|vbscript):", src, re.I):
-        reader.fail(("image", "src"), "must be a URL or a path, not a script")
+    if src and (problem := url_problem(src, relative=True)) is not None:
+        reader.fail(("image", "src"), problem)
         src = None
     image = Image(src=src, caption=fields.get("caption"), credit=fields.get("credit"))
     return _NO_IMAGE if image == _NO_IMAGE else image
@@ -500,6 +585,10 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         raw_picks = []
     if not isinstance(raw_picks, list):
         reader.fail(("picks",), f"expected a list of {{article: ..., note: ...}}, got {_describe(raw_picks)}")
+        raw_picks = []
+    if len(raw_picks) > reader.config.limits.picks_per_issue:
+        limit = reader.config.limits.picks_per_issue
+        reader.fail(("picks",), f"{len(raw_picks):,} picks; limits.picks_per_issue in digest.yaml allows {limit:,}")
         raw_picks = []
     for index, pick in enumerate(raw_picks):
         if isinstance(pick, str):
@@ -790,6 +879,8 @@ def related_articles(articles: list[Article], count: int = RELATED_COUNT) -> dic
     Built from an index of topic combinations, so each article looks at a few dozen
     candidates rather than the whole site: any article that ranks in the top ``count``
     for a shared combination is among the first ``count + 1`` of that combination's list.
+    An article with more than ``COMBINED_TOPICS`` topics is indexed and looked up by
+    single topics only, so that its cost grows with its number of topics, not their cube.
     """
     by_combination: dict[frozenset[str], list[Article]] = defaultdict(list)
     for article in articles:  # newest first, so every list is newest first
@@ -815,11 +906,13 @@ def related_articles(articles: list[Article], count: int = RELATED_COUNT) -> dic
 
 
 def _combinations(slugs: list[str]) -> Iterator[frozenset[str]]:
-    """Non-empty subsets of an article's topics, capped at three topics for speed."""
+    """Non-empty subsets of an article's topics, capped at three topics for speed
+    (and at one for an article with many topics)."""
     from itertools import combinations
 
     limited = sorted(slugs)
-    for size in range(1, min(len(limited), 3) + 1):
+    largest = 3 if len(limited) <= COMBINED_TOPICS else 1
+    for size in range(1, min(len(limited), largest) + 1):
         for combo in combinations(limited, size):
             yield frozenset(combo)
 

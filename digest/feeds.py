@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from digest import __version__
 from digest.config import SiteConfig
+from digest.frontmatter import FORBIDDEN_CHARACTERS
 from digest.model import Article, Digest, Site
 from digest.render import PageSpec, resolve_site_links
 
@@ -22,6 +23,11 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 # email package, a fifth of the start-up time of a build that only renders a few pages.
 def escape(text: str) -> str:
     return htmllib.escape(text, quote=False)
+
+
+def attribute(text: str) -> str:
+    """Text for an HTML attribute value in double quotes: quotes are escaped too."""
+    return htmllib.escape(text, quote=True)
 
 
 def quoteattr(text: str) -> str:
@@ -66,7 +72,11 @@ def _feed_spec(path: str, title: str, page_url: str, articles: Sequence[Article]
     )
 
 
-def render_article_feed(path: str, title: str, page_url: str, articles: Sequence[Article], config: SiteConfig) -> str:
+def render_article_feed(
+    path: str, title: str, page_url: str, articles: Sequence[Article], config: SiteConfig
+) -> str:
+    """An Atom feed of ``articles``.  Each feed writes its own entries, so that what it read of
+    each article is recorded for it (an entry shared between feeds would hide that)."""
     entries = [_article_entry(article, config) for article in articles]
     return _feed(path, title, page_url, [a.date for a in articles], entries, config)
 
@@ -89,7 +99,13 @@ def _feed(path: str, title: str, page_url: str, dates: list[datetime], entries: 
         f"<updated>{_iso(updated)}</updated>\n{author}\n"
         f'<generator uri="https://pypi.org/project/digest/" version="{__version__}">digest</generator>\n'
     )
-    return head + "".join(entries) + "</feed>\n"
+    return _xml_text(head + "".join(entries) + "</feed>\n")
+
+
+def _xml_text(text: str) -> str:
+    """The text without characters XML 1.0 cannot carry.  Content refuses them (or takes them
+    out of bodies) already; this keeps every feed well-formed whatever a template adds."""
+    return FORBIDDEN_CHARACTERS.sub("", text) if FORBIDDEN_CHARACTERS.search(text) else text
 
 
 def _article_entry(article: Article, config: SiteConfig) -> str:
@@ -132,7 +148,7 @@ def _source_element(article: Article) -> str:
 def _digest_entry(digest: Digest, config: SiteConfig) -> str:
     url = config.absolute_url(digest.url)
     picks = "".join(
-        f'<li><a href="{escape(config.absolute_url(pick.article.url))}">{escape(pick.article.title)}</a>'
+        f'<li><a href="{attribute(config.absolute_url(pick.article.url))}">{escape(pick.article.title)}</a>'
         f"{_provenance(pick.article, digest)}{_absolute_html(pick.note_html, config)}</li>"
         for pick in digest.picks
     )
@@ -151,7 +167,7 @@ def _provenance(article: Article, digest: Digest) -> str:
     parts = []
     if article.source.name or article.source.url:
         name = escape(article.source.name or article.source.url or "")
-        parts.append(f'<a href="{escape(article.source.url)}">{name}</a>' if article.source.url else name)
+        parts.append(f'<a href="{attribute(article.source.url)}">{name}</a>' if article.source.url else name)
     if article.date.date() != digest.date.date():
         parts.append(f"{article.date.day} {article.date:%B %Y}")
     return f" <small>(originally {', '.join(parts)})</small>" if parts else ""
@@ -162,7 +178,9 @@ def _absolute_html(html: str, config: SiteConfig) -> str:
 
 
 def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """RFC 3339 in UTC, the year always in four digits (``strftime`` writes year 1 as ``1``)."""
+    utc = value.astimezone(UTC)
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}Z"
 
 
 def render_sitemap(html_pages: Sequence[str], config: SiteConfig) -> str:

@@ -1,14 +1,17 @@
 """Split and join YAML front matter, keeping line numbers for error messages.
 
-Front matter is read with YAML's safe loader only.  Timestamps are left as strings so
-that dates are parsed (and reported) by the content model, not half-parsed by YAML.
+Front matter (and ``digest.yaml``) is read with YAML's safe loader only.  Timestamps are
+left as strings so that dates are parsed (and reported) by the content model, not
+half-parsed by YAML.  The composed document is checked before any value is built:
+bounded expansion of aliases and depth, no duplicate keys, no control characters.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -17,10 +20,38 @@ from digest.errors import ContentError
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
+_MERGE = "tag:yaml.org,2002:merge"
+
+MAX_DEPTH = 100  # levels of nested lists and mappings
+MAX_VALUES = 100_000  # values a document may stand for, each alias counted as what it repeats
+MAX_NUMBER_DIGITS = 100  # a longer number is almost certainly text that lost its quotes
+# What XML 1.0 cannot carry, with the C0 and C1 controls and DEL: never valid in a field.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 class _Loader(_BaseLoader):
-    """Safe loader that keeps timestamps as plain strings."""
+    """Safe loader that keeps timestamps as plain strings and reports values it cannot build."""
+
+
+def _reported(construct: Any) -> Any:
+    """A constructor whose failure on a bad value (``!!timestamp nonsense``, ``!!int x``) is
+    reported at the value's line instead of escaping as a traceback."""
+
+    def guarded(loader: Any, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, OverflowError, AttributeError, KeyError):
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise yaml.constructor.ConstructorError(None, None, f"not a valid {tag} value", node.start_mark) from None
+
+    return guarded
+
+
+for _tag in ("timestamp", "int", "float", "bool", "binary"):
+    _Loader.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", _reported(_BaseLoader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"])
+    )
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -28,7 +59,128 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
+
 Lines = dict[tuple[Any, ...], int]
+
+
+def _check_nodes(root: yaml.Node, first_line: int) -> Lines:
+    """Refuse what front matter and digest.yaml do not accept, before any value is built;
+    return the line of every key path (and list item).
+
+    The composed nodes form a graph in which an alias is the very node it names, so a few
+    hundred bytes of nested aliases stand for billions of values: each collection is
+    measured once (the values it stands for, its depth) and its measure reused wherever
+    an alias repeats it.  Also refused: an alias inside the value it names, duplicate
+    keys, control characters, overlong numbers.  Recursion stops at MAX_DEPTH.
+    """
+    walk = _Walk(first_line)
+    walk.measure(root, (), 1)
+    return walk.lines
+
+
+class _Walk:
+    def __init__(self, first_line: int):
+        self.first_line = first_line
+        self.lines: Lines = {}
+        self.measured: dict[int, tuple[int, int]] = {}  # id of a collection -> (values, depth)
+        self.open: set[int] = set()  # collections being measured
+
+    def measure(self, node: yaml.Node, path: tuple[Any, ...], depth: int) -> tuple[int, int]:
+        """The values ``node`` stands for once aliases are expanded, and its depth."""
+        if isinstance(node, yaml.ScalarNode):  # (the root only: children are checked by the caller)
+            _check_scalar(node, path)
+            return 1, 1
+        key = id(node)
+        found = self.measured.get(key)
+        if found is None:
+            if key in self.open:
+                _refuse(path, "recursive alias: a value that contains itself", node)
+            if depth > MAX_DEPTH:
+                _refuse(path, f"nested more than {MAX_DEPTH} levels deep", node)
+            self.open.add(key)
+            found = self.measured[key] = self._measure_children(node, path, depth)
+            self.open.discard(key)
+            if found[0] > MAX_VALUES:
+                _refuse(path, f"too many values: aliases make this stand for more than {MAX_VALUES:,}", node)
+        if depth - 1 + found[1] > MAX_DEPTH:  # an alias to a deep value, itself placed deep
+            _refuse(path, f"nested more than {MAX_DEPTH} levels deep", node)
+        return found
+
+    def _measure_children(self, node: yaml.Node, path: tuple[Any, ...], depth: int) -> tuple[int, int]:
+        values, height = 1, 1  # (scalars are checked here: most nodes are scalars)
+        if isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                child = (*path, index)
+                self.lines[child] = self.first_line + item.start_mark.line
+                if isinstance(item, yaml.ScalarNode):
+                    _check_scalar(item, child)
+                    values += 1
+                else:
+                    item_values, item_height = self.measure(item, child, depth + 1)
+                    values, height = values + item_values, max(height, item_height)
+            return values, height + 1
+        seen: dict[tuple[str, str], yaml.Node] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                child = (*path, key.value)
+                _check_scalar(key, child)
+                if key.tag != _MERGE:
+                    first = seen.setdefault((key.tag, key.value), key)
+                    if first is not key:
+                        raise _Refused(f"{_name(child)}: duplicate key", key.start_mark.line, first.start_mark.line)
+                    self.lines.setdefault(child, self.first_line + key.start_mark.line)
+                values += 1
+            else:
+                child = (*path, "?")
+                key_values, key_height = self.measure(key, child, depth + 1)
+                values, height = values + key_values, max(height, key_height)
+            if isinstance(value, yaml.ScalarNode):
+                _check_scalar(value, child)
+                values += 1
+            else:
+                value_values, value_height = self.measure(value, child, depth + 1)
+                values, height = values + value_values, max(height, value_height)
+        return values, height + 1
+
+
+def _check_scalar(node: yaml.ScalarNode, path: tuple[Any, ...]) -> None:
+    if FORBIDDEN_CHARACTERS.search(node.value) is not None:
+        _refuse_scalar(node, path)
+    if node.tag == _INT and len(node.value) > MAX_NUMBER_DIGITS:
+        _refuse_scalar(node, path)
+
+
+def _refuse_scalar(node: yaml.ScalarNode, path: tuple[Any, ...]) -> NoReturn:
+    found = FORBIDDEN_CHARACTERS.search(node.value)
+    if found is not None:
+        _refuse(path, f"{describe_character(found.group())} is not allowed", node)
+    _refuse(path, f"a number {len(node.value)} characters long; put it in quotes if it is text", node)
+
+
+def _name(path: tuple[Any, ...]) -> str:
+    name = ".".join(str(part) for part in path)
+    return name if len(name) <= 60 else name[:60] + "..."
+
+
+def _refuse(path: tuple[Any, ...], problem: str, node: yaml.Node) -> NoReturn:
+    name = _name(path)
+    raise _Refused(f"{name}: {problem}" if name else problem, node.start_mark.line)
+
+
+class _Refused(yaml.YAMLError):
+    """Valid YAML that front matter and digest.yaml do not accept; ``first_line``: where a
+    duplicate key was first given (lines count from 0 in the YAML text)."""
+
+    def __init__(self, problem: str, line: int, first_line: int | None = None):
+        super().__init__(problem)
+        self.problem, self.line, self.first_line = problem, line, first_line
+
+
+def describe_character(character: str) -> str:
+    """``control character U+0001`` or ``character U+FFFE``, for messages."""
+    code = ord(character)
+    kind = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "character"
+    return f"{kind} U+{code:04X}"
 
 
 @dataclass(frozen=True)
@@ -66,17 +218,31 @@ def parse_document(text: str, path: str | Path) -> Document:
 
 
 def parse_yaml_mapping(text: str, path: str | Path, first_line: int = 1) -> tuple[dict[str, Any], Lines]:
-    """Load a YAML mapping safely, returning it with the line of every key path."""
+    """Load a YAML mapping safely, returning it with the line of every key path.
+
+    Within the limits of ``_BoundedComposer``: whatever the text, this returns or raises
+    ContentError quickly, with the line of the problem.
+    """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        lines = _check_nodes(node, first_line) if node is not None else {}
         data = loader.construct_document(node) if node is not None else None
+    except _Refused as error:
+        problem = error.problem
+        if error.first_line is not None:
+            problem += f" (first at line {first_line + error.first_line})"
+        raise ContentError(problem, path, first_line + error.line) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark else first_line
         problem = error.problem or str(error)
+        if problem == "second occurrence" and error.context and error.context_mark:  # of an anchor
+            problem = f"{error.context.split(';')[0]} (first at line {first_line + error.context_mark.line})"
         raise ContentError(f"invalid YAML: {problem}", path, line) from None
-    except yaml.YAMLError as error:
+    except RecursionError:  # only PyYAML's own composer recurses, where libyaml is missing
+        raise ContentError(f"invalid YAML: nested more than {MAX_DEPTH} levels deep", path, first_line) from None
+    except (yaml.YAMLError, UnicodeError) as error:
         raise ContentError(f"invalid YAML: {error}", path, first_line) from None
     finally:
         loader.dispose()
@@ -86,22 +252,7 @@ def parse_yaml_mapping(text: str, path: str | Path, first_line: int = 1) -> tupl
         line = first_line + node.start_mark.line
         kind = type(data).__name__
         raise ContentError(f"front matter must be a mapping of keys to values, not a {kind}", path, line)
-    return data, _key_lines(node, (), first_line)
-
-
-def _key_lines(node: yaml.Node, prefix: tuple[Any, ...], first_line: int) -> Lines:
-    found: Lines = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = (*prefix, key_node.value)
-            found[key] = first_line + key_node.start_mark.line
-            found.update(_key_lines(value_node, key, first_line))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            key = (*prefix, index)
-            found[key] = first_line + item.start_mark.line
-            found.update(_key_lines(item, key, first_line))
-    return found
+    return data, lines
 
 
 def render_document(meta: dict[str, Any], body: str) -> str:

@@ -124,15 +124,17 @@ _ENGINES: dict[str, Callable[[bool], Callable[[str], str]]] = {"comrak": _comrak
 def _add_anchors(html: str) -> str:
     """``id`` attributes on headings of levels 1-4, from their text, unique in the document."""
     used: set[str] = set()
+    next_number: dict[str, int] = {}  # base -> the first suffix not yet tried: linear in headings
 
     def anchor(match: re.Match[str]) -> str:
         level, inner = match.groups()
         if level not in ANCHOR_LEVELS:
             return match.group(0)
         base = slugify(_plain_text(inner)) or "section"
-        slug, number = base, 1
+        slug, number = base, next_number.get(base, 1)
         while slug in used:
             slug, number = f"{base}-{number}", number + 1
+        next_number[base] = number
         used.add(slug)
         return f'<h{level} id="{slug}">{inner}</h{level}>'
 
@@ -144,6 +146,7 @@ def _mark_site_links(html: str, text: str, source_path: str) -> tuple[str, tuple
     if "<a href=" not in html and "<img src=" not in html:
         return html, ()
     links: list[ContentLink] = []
+    cursor = [0, 1]  # where in ``text`` the last content link was found, and its line
 
     def mark(match: re.Match[str]) -> str:
         prefix, escaped = match.groups()
@@ -153,7 +156,7 @@ def _mark_site_links(html: str, text: str, source_path: str) -> tuple[str, tuple
             return match.group(0)
         if new.startswith(CONTENT_LINK):
             target = new[len(CONTENT_LINK) :].split("#", 1)[0]
-            links.append(ContentLink(target, _line_of(text, href)))
+            links.append(ContentLink(target, _line_of(text, href, cursor)))
         return f'{prefix}{htmllib.escape(new)}"'
 
     return _LINK_ATTR.sub(mark, html), tuple(links)
@@ -173,10 +176,21 @@ def _site_link(href: str, source_path: str) -> str | None:
     return None
 
 
-def _line_of(text: str, href: str) -> int:
-    """The line of the Markdown text where a link's destination is written (1 if not found)."""
+def _line_of(text: str, href: str, cursor: list[int]) -> int:
+    """The line of the Markdown text where a link's destination is written (1 if not found).
+
+    Links come in the order they are written, so each is looked for from where the last
+    one was found (``cursor``: that offset and its line): linear in the number of links."""
     for written in (href, unquote(href), href.split("#", 1)[0], unquote(href.split("#", 1)[0])):
-        index = text.find(written)
+        if not written:
+            continue
+        index = text.find(written, cursor[0])
+        if index >= 0:
+            cursor[1] += text.count("\n", cursor[0], index)
+            cursor[0] = index
+            return cursor[1]
+    for written in (href, unquote(href)):  # written before the last one (a reference definition)
+        index = text.find(written, 0, cursor[0])
         if written and index >= 0:
             return text.count("\n", 0, index) + 1
     return 1

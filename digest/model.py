@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 _TRANSLITERATION = str.maketrans(
     {
@@ -31,6 +32,36 @@ def resolve_content_links(html: str, urls: dict[str, str]) -> str:
     if CONTENT_LINK not in html:
         return html
     return _CONTENT_LINK_MARK.sub(lambda match: SITE_ROOT + urls.get(match.group(1), ""), html)
+
+
+# Characters a URL may not carry as they are (RFC 3986): in an attribute, quotes and
+# angle brackets would end it, and spaces and controls have no place in one.
+_NOT_IN_URL = re.compile("[\\s\"'<>\\\\^`{|}\x00-\x1f\x7f-\x9f]")
+
+
+def url_problem(url: str, relative: bool = False) -> str | None:
+    """What is wrong with ``url`` as an http(s) URL (or, with ``relative``, a path), or None."""
+    if (found := _NOT_IN_URL.search(url)) is not None:
+        character = found.group()
+        shown = "a space" if character == " " else f"U+{ord(character):04X}"
+        if character.isprintable() and not character.isspace():
+            shown = repr(character)
+        return f"a URL may not contain {shown}; write it percent-encoded (a space as %20)"
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:
+        return f"not a URL: {error}"
+    if parts.scheme:
+        if parts.scheme.lower() not in ("http", "https"):
+            return f"only http and https URLs are allowed, not {parts.scheme}:"
+        if not parts.netloc:
+            return "an http(s) URL needs a host, as in https://example.org/"
+        return None
+    if not relative:
+        return "expected an absolute http(s) URL such as 'https://example.org/'"
+    if parts.netloc or url.startswith("//"):
+        return "expected a path or an http(s) URL, not a URL without its scheme"
+    return None
 
 
 def slugify(text: str) -> str:
