@@ -22,6 +22,7 @@ CONTENT_DIR = "content"
 @dataclass(frozen=True)
 class MarkdownOptions:
     unsafe_html: bool = False
+    engine: str = "markdown-it"  # or "comrak" (faster, an extra: pip install 'digest[comrak]')
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,15 @@ _TOP_LEVEL: dict[str, Check] = {
     "topics": _is_topic_map,
     "import": _is_mapping,
 }
-_MARKDOWN: dict[str, Check] = {"unsafe_html": _is_bool}
+
+
+def _is_markdown_engine(value: Any) -> str | None:
+    from digest.markup import engine_problem
+
+    return engine_problem(value) if isinstance(value, str) else f"expected an engine name, got {_kind(value)}"
+
+
+_MARKDOWN: dict[str, Check] = {"unsafe_html": _is_bool, "engine": _is_markdown_engine}
 _FEEDS: dict[str, Check] = {"content": _is_feed_content, "limit": _is_positive_int}
 
 

@@ -255,7 +255,7 @@ def _parse_all(
 def _parse_batch(
     site_dir: Path, config: SiteConfig, body_dir: Path | None, files: list[tuple[str, str, tuple[int, int]]]
 ) -> list[_Entry]:
-    markdown = Markdown(config.markdown.unsafe_html)
+    markdown = Markdown(config.markdown.unsafe_html, config.markdown.engine)
     if body_dir is not None:
         try:
             body_dir.mkdir(parents=True, exist_ok=True)
@@ -735,7 +735,7 @@ def _build_topics(articles: list[Article], topic_files: list[ParsedFile], config
             names.setdefault(ref.slug, ref.name)
     descriptions = {slugify(name): text for name, text in config.topics.items()}
     files = {file.record.slug: file.record for file in topic_files if isinstance(file.record, Topic)}
-    markdown = Markdown(config.markdown.unsafe_html) if descriptions else None
+    markdown = Markdown(config.markdown.unsafe_html, config.markdown.engine) if descriptions else None
     topics = []
     for slug, topic_articles in members.items():
         described = files.get(slug)

@@ -273,7 +273,7 @@ def plan_article_edits(
     from digest.content import _bodies_kept_in, _with_links_resolved
     from digest.markup import Markdown
 
-    markdown = Markdown(last.config.markdown.unsafe_html)
+    markdown = Markdown(last.config.markdown.unsafe_html, last.config.markdown.engine)
     found = []
     for path in dict.fromkeys(changed):
         read = _read_again(site_dir, path, last, cache, markdown)
