@@ -45,7 +45,7 @@ MANIFEST = "digest-index.json"  # inside SEARCH_DIR: the indexed pages and their
 FORMAT = 1  # of MANIFEST and the parts' layout
 TEMP_PREFIX = ".digest-pagefind-"  # temporary folders next to the output: <prefix><pid>-<random>
 PART_SIZE = 400  # pages per part at most; the number of parts is a power of two
-PARTS_AT_ONCE = 2  # parts Pagefind holds in memory together (about 50 MB each)
+SERVICES = min(2, os.cpu_count() or 1)  # Pagefinds at work at once, each on a part (about 50 MB)
 BATCH = 256  # requests sent to Pagefind at once (it works on them in parallel)
 
 Pages = Mapping[str, "str | bytes | None"]  # output path -> its HTML (None: read it from the output)
@@ -82,8 +82,7 @@ def write_search_index(output_dir: Path, pages: Pages | None = None) -> None:
     index = _Index(_parts_for(len(fingerprints)), marked, fingerprints)
     with _work_folder(output_dir) as work:
         bundle = work / "new"
-        with _Service(binary) as service:
-            service.write_parts(output_dir, given, index, range(index.parts), bundle)
+        _index_parts(binary, output_dir, given, index, range(index.parts), bundle)
         index.pagefind = _bundle_version(bundle / "0")
         _write_module(bundle, index)
         _write_manifest(bundle, index)
@@ -135,8 +134,7 @@ def _rewrite_parts(output_dir: Path, given: dict[str, Any], index: _Index, dirty
     """Index the ``dirty`` parts aside, then swap each in, the manifest marked pending meanwhile."""
     target = output_dir / SEARCH_DIR
     with _work_folder(output_dir) as work:
-        with _Service(_pagefind_binary()) as service:
-            service.write_parts(output_dir, given, index, sorted(dirty), work / "new")
+        _index_parts(_pagefind_binary(), output_dir, given, index, sorted(dirty), work / "new")
         if any(_bundle_version(work / "new" / str(part)) != index.pagefind for part in dirty):
             write_search_index(output_dir, given)  # another Pagefind: its parts would not mix
             return
@@ -146,6 +144,39 @@ def _rewrite_parts(output_dir: Path, given: dict[str, Any], index: _Index, dirty
             _swap_in(work / "new" / str(part), target / str(part), work / f"old-{part}")
         _write_module(target, index)
         _write_manifest(target, index)
+
+
+def _index_parts(
+    binary: Path, output_dir: Path, given: Mapping[str, Any], index: _Index, parts: Iterable[int], bundle: Path
+) -> None:
+    """Index each of ``parts`` into ``bundle/<part>/``: a Pagefind per core, a part at a time each
+    (so memory holds as many parts as there are cores, never the whole site)."""
+    members: dict[int, list[str]] = {}
+    for path in sorted(index.pages):
+        members.setdefault(_part_of(path, index.parts), []).append(path)
+    waiting = sorted(parts, reverse=True)
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with _Service(binary) as service:
+                while True:
+                    with lock:
+                        if not waiting or errors:
+                            return
+                        part = waiting.pop()
+                    service.write_part(output_dir, given, members.get(part, []), bundle / str(part))
+        except BaseException as error:  # handed to the calling thread
+            errors.append(error)
+
+    workers = [threading.Thread(target=work, daemon=True) for _ in range(min(SERVICES, len(waiting)))]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if errors:
+        raise errors[0]
 
 
 class _Service:
@@ -179,31 +210,14 @@ class _Service:
         self.process.stdout.close()  # type: ignore[union-attr]
         self.errors.close()
 
-    def write_parts(
-        self, output_dir: Path, given: Mapping[str, Any], index: _Index, parts: Iterable[int], bundle: Path
-    ) -> None:
-        """Index each of ``parts`` into ``bundle/<part>/``, a few parts at a time."""
-        members: dict[int, list[str]] = {}
-        for path in sorted(index.pages):
-            members.setdefault(_part_of(path, index.parts), []).append(path)
-        parts = list(parts)
-        for start in range(0, len(parts), PARTS_AT_ONCE):
-            group = parts[start : start + PARTS_AT_ONCE]
-            ids = {part: self.ask([{"type": "NewIndex", "config": None}])[0]["index_id"] for part in group}
-            files = [(ids[part], path) for part in group for path in members.get(part, [])]
-            for batch_start in range(0, len(files), BATCH):
-                self.ask(
-                    [self._add_file(output_dir, given, *file) for file in files[batch_start : batch_start + BATCH]]
-                )
-            self.ask(
-                [
-                    {"type": "WriteFiles", "index_id": ids[part], "output_path": str(bundle / str(part))}
-                    for part in group
-                ]
-            )
-            self.ask([{"type": "DeleteIndex", "index_id": ids[part]} for part in group])
-            for part in group:
-                _check_bundle(bundle / str(part))
+    def write_part(self, output_dir: Path, given: Mapping[str, Any], paths: list[str], bundle: Path) -> None:
+        """Index the pages ``paths`` into the Pagefind bundle ``bundle``."""
+        index_id = self.ask([{"type": "NewIndex", "config": None}])[0]["index_id"]
+        for start in range(0, len(paths), BATCH):
+            self.ask([self._add_file(output_dir, given, index_id, path) for path in paths[start : start + BATCH]])
+        self.ask([{"type": "WriteFiles", "index_id": index_id, "output_path": str(bundle)}])
+        self.ask([{"type": "DeleteIndex", "index_id": index_id}])
+        _check_bundle(bundle)
 
     def _add_file(self, output_dir: Path, given: Mapping[str, Any], index_id: int, path: str) -> dict[str, Any]:
         html = _html(output_dir, path, given)
