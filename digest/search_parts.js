@@ -19,9 +19,8 @@ export function init() {
   merged ??= (async () => {
     await pagefind.init();
     const { basePath: _basePath, ...shared } = settings;
-    for (const part of PARTS) {
-      await pagefind.mergeIndex(new URL(`./${part}/`, import.meta.url).href, { ...shared });
-    }
+    // Started together; each part takes its place in the order of the calls.
+    await Promise.all(PARTS.map((part) => pagefind.mergeIndex(new URL(`./${part}/`, import.meta.url).href, { ...shared })));
   })();
   return merged;
 }
