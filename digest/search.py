@@ -215,9 +215,11 @@ class _Service:
         index_id = self.ask([{"type": "NewIndex", "config": None}])[0]["index_id"]
         for start in range(0, len(paths), BATCH):
             self.ask([self._add_file(output_dir, given, index_id, path) for path in paths[start : start + BATCH]])
-        self.ask([{"type": "WriteFiles", "index_id": index_id, "output_path": str(bundle)}])
+        # The files come back in the answer and are written here: Pagefind's own WriteFiles may
+        # answer before its files are all written.
+        files = self.ask([{"type": "GetFiles", "index_id": index_id}])[0].get("files") or []
         self.ask([{"type": "DeleteIndex", "index_id": index_id}])
-        _check_bundle(bundle)
+        _write_bundle(bundle, files)
 
     def _add_file(self, output_dir: Path, given: Mapping[str, Any], index_id: int, path: str) -> dict[str, Any]:
         html = _html(output_dir, path, given)
@@ -383,9 +385,19 @@ def _bundle_version(part: Path) -> str:
         return "unknown"
 
 
-def _check_bundle(part: Path) -> None:
-    if not (part / "pagefind.js").is_file():
-        raise DigestError(f"search index: Pagefind wrote no pagefind.js into {part}")
+def _write_bundle(bundle: Path, files: list[dict[str, str]]) -> None:
+    """The files of a Pagefind bundle (path and base64 content) into the new folder ``bundle``."""
+    if not any(file.get("path") == "pagefind.js" for file in files):
+        raise DigestError("search index: Pagefind gave no pagefind.js")
+    for file in files:
+        target = bundle / file["path"]
+        if not target.resolve().is_relative_to(bundle.resolve()):
+            raise DigestError(f"search index: Pagefind gave a file outside its folder: {file['path']}")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(file["content"]))
+        except OSError as error:
+            raise DigestError(f"search index: cannot write {target}: {error}") from None
 
 
 def _existing(output_dir: Path) -> Path:
