@@ -44,7 +44,7 @@ SEARCH_DIR = "pagefind"  # the index's folder inside the output
 MANIFEST = "digest-index.json"  # inside SEARCH_DIR: the indexed pages and their fingerprints
 FORMAT = 1  # of MANIFEST and the parts' layout
 TEMP_PREFIX = ".digest-pagefind-"  # temporary folders next to the output: <prefix><pid>-<random>
-PART_SIZE = 400  # pages per part at most; the number of parts is a power of two
+PART_SIZE = 256  # pages a part holds at most on average (parts: a power of two); an edit re-indexes one
 SERVICES = min(2, os.cpu_count() or 1)  # Pagefinds at work at once, each on a part (about 50 MB)
 BATCH = 256  # requests sent to Pagefind at once (it works on them in parallel)
 
