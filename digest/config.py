@@ -6,6 +6,7 @@ but it should not stop a build either).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,13 +138,26 @@ _TOP_LEVEL: dict[str, Check] = {
 }
 
 
-def _is_markdown_engine(value: Any) -> str | None:
-    from digest.markup import engine_problem
-
-    return engine_problem(value) if isinstance(value, str) else f"expected an engine name, got {_kind(value)}"
+MARKDOWN_ENGINES = {"markdown-it": "markdown_it", "comrak": "comrak"}  # engine -> the module it needs
+MARKDOWN_ENGINE_ALIASES = {"markdown-it-py": "markdown-it"}
 
 
-_MARKDOWN: dict[str, Check] = {"unsafe_html": _is_bool, "engine": _is_markdown_engine}
+def markdown_engine_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be the Markdown engine here (unknown, not installed), or None."""
+    if not isinstance(value, str):
+        return f"expected an engine name, got {_kind(value)}"
+    engine = MARKDOWN_ENGINE_ALIASES.get(value, value)
+    if engine not in MARKDOWN_ENGINES:
+        return f"unknown engine {value!r}; expected one of: {', '.join(MARKDOWN_ENGINES)}"
+    try:
+        importlib.import_module(MARKDOWN_ENGINES[engine])
+    except ImportError:
+        install = "markdown-it-py" if engine == "markdown-it" else f"digest[{engine}]"
+        return f"the {engine} engine is not installed; install it with: pip install '{install}'"
+    return None
+
+
+_MARKDOWN: dict[str, Check] = {"unsafe_html": _is_bool, "engine": markdown_engine_problem}
 _FEEDS: dict[str, Check] = {"content": _is_feed_content, "limit": _is_positive_int}
 
 

@@ -17,22 +17,19 @@ from __future__ import annotations
 
 import functools
 import html as htmllib
-import importlib
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from digest.config import MARKDOWN_ENGINE_ALIASES, markdown_engine_problem
 from digest.errors import DigestError
 from digest.model import CONTENT_LINK, SITE_ROOT, slugify
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 ANCHOR_LEVELS = "1234"
 DEFAULT_ENGINE = "markdown-it"
-ENGINES = ("markdown-it", "comrak")  # the names ``markdown.engine`` accepts
-ENGINE_ALIASES = {"markdown-it-py": "markdown-it"}
-ENGINE_MODULES = {"markdown-it": "markdown_it", "comrak": "comrak"}
 # Ids the themes give their own elements: a heading anchor never takes one.
 RESERVED_IDS = frozenset(
     {"main", "content", "top", "related-heading", "latest-articles", "latest-digests"}
@@ -73,8 +70,8 @@ class Markdown:
 
     def __init__(self, unsafe_html: bool = False, engine: str = DEFAULT_ENGINE):
         self.unsafe_html = unsafe_html
-        self.engine = ENGINE_ALIASES.get(engine, engine)
-        problem = engine_problem(self.engine)
+        self.engine = MARKDOWN_ENGINE_ALIASES.get(engine, engine)
+        problem = markdown_engine_problem(self.engine)
         if problem is not None:
             raise DigestError(f"markdown.engine: {problem}")
         self._to_html = _ENGINES[self.engine](unsafe_html)
@@ -109,19 +106,6 @@ def render_markdown(markdown: Markdown, text: str, source_path: str, id_prefix: 
 
 def default_engine() -> str:
     return DEFAULT_ENGINE
-
-
-def engine_problem(engine: str) -> str | None:
-    """Why ``engine`` cannot render here, or None when it can."""
-    engine = ENGINE_ALIASES.get(engine, engine)
-    if engine not in ENGINES:
-        return f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}"
-    try:
-        importlib.import_module(ENGINE_MODULES[engine])
-    except ImportError:
-        extra = f"digest[{engine}]" if engine != DEFAULT_ENGINE else "markdown-it-py"
-        return f"the {engine} engine is not installed; install it with: pip install '{extra}'"
-    return None
 
 
 @functools.cache
