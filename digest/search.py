@@ -106,6 +106,16 @@ def update_search_index(output_dir: Path, changed: Pages, removed: Iterable[str]
         _rewrite_parts(output_dir, given, index, dirty)
 
 
+def refresh_search_index(output_dir: Path) -> None:
+    """Bring the index up to date with the pages in ``output_dir`` when what changed is not
+    known: every page is read and compared with what the index holds, and only the parts that
+    differ are indexed again (the preview, which builds aside, calls this)."""
+    output_dir = _existing(output_dir)
+    pages = _html_files(output_dir)
+    index = _load_manifest(output_dir / SEARCH_DIR)
+    update_search_index(output_dir, dict.fromkeys(pages), set(index.pages) - set(pages) if index else ())
+
+
 def _apply_changes(index: _Index, output_dir: Path, given: dict[str, Any], removed: Iterable[str]) -> set[int] | None:
     """Update ``index.pages`` in place; return the parts to index again, or None when the
     whole site must be indexed (a page gained the marker where none had it, or the number

@@ -386,7 +386,7 @@ class _SearchIndexer:
 
     def run(self) -> None:
         from digest.errors import DigestError
-        from digest.search import write_search_index
+        from digest.search import refresh_search_index
 
         while True:
             self._wanted.wait()
@@ -396,7 +396,7 @@ class _SearchIndexer:
             if not (self.output_dir / "search" / "index.html").is_file():
                 continue  # the site has search turned off
             try:
-                write_search_index(self.output_dir)
+                refresh_search_index(self.output_dir)
             except DigestError as error:
                 if not self._stopped:  # the preview's folder is removed when it stops
                     print(f"warning: {error}", file=self.err)

@@ -189,3 +189,25 @@ def _copy(site: Path, target: Path) -> Path:
     shutil.copytree(site / "content", target / "content")
     shutil.copy(site / "digest.yaml", target / "digest.yaml")
     return target
+
+
+def test_a_refresh_finds_what_changed_by_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """refresh_search_index (the preview's) is told nothing: it compares every page with the
+    index, re-indexes the parts that differ, and gives what a full index of those pages gives."""
+    monkeypatch.setattr(search, "PART_SIZE", 4)
+    site = _site(tmp_path / "site")
+    output = _build(site)
+    page = output / "articles/report-4/index.html"
+    page.write_text(page.read_text().replace("Zanzibar harbour news", "Quokka harbour news"))
+    shutil.rmtree(output / "articles/report-6")
+    before = _part_files(output)
+    search.refresh_search_index(output)
+    after = _part_files(output)
+    touched = {name.split("/", 1)[0] for name in after if before.get(name) != after[name]}
+    assert 1 <= len(touched) <= 2
+    again = tmp_path / "again"
+    shutil.copytree(output, again, ignore=shutil.ignore_patterns(SEARCH_DIR))
+    search.write_search_index(again)
+    assert snapshot(output / SEARCH_DIR) == snapshot(again / SEARCH_DIR)
+    search.refresh_search_index(output)  # nothing changed since: nothing is written
+    assert _part_files(output) == after
