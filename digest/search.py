@@ -9,7 +9,8 @@ The index is split into parts (``pagefind/0/``, ``pagefind/1/``, ...: one comple
 bundle each, about ``PART_SIZE`` pages), a page's part fixed by a hash of its path.
 ``pagefind/pagefind.js`` is a small module of digest's that offers Pagefind's API and merges the
 parts in the browser (Pagefind's ``mergeIndex``), so the search page needs no server, works
-offline and under a sub-path.  ``pagefind/digest-index.json`` lists the indexed pages with a
+offline and under a sub-path (Pagefind's ready-made UI files, which would search one part only,
+are left out).  ``pagefind/digest-index.json`` lists the indexed pages with a
 fingerprint of what Pagefind reads of each; an edit re-indexes only the parts whose pages
 changed (``update_search_index``), and a full index (``write_search_index``) gives the same
 parts.  Pagefind holds a few parts in memory at a time, never the whole site.
@@ -50,6 +51,11 @@ BATCH = 256  # requests sent to Pagefind at once (it works on them in parallel)
 
 Pages = Mapping[str, "str | bytes | None"]  # output path -> its HTML (None: read it from the output)
 
+# Pagefind's ready-made interfaces, which would not merge the parts: left out of every part.
+_UI_FILES = frozenset(
+    f"pagefind-{name}" for name in ("ui.js", "ui.css", "modular-ui.js", "modular-ui.css", "component-ui.js",
+                                    "component-ui.css", "highlight.js")
+)  # fmt: skip
 _BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
 _SEARCH_TAG = re.compile(r"<[^>]*\sdata-pagefind-[^>]*>[^<]*|<title\b[^>]*>[^<]*|<html\b[^>]*>|<h1\b.*?</h1>", re.S)
 
@@ -400,6 +406,8 @@ def _write_bundle(bundle: Path, files: list[dict[str, str]]) -> None:
     if not any(file.get("path") == "pagefind.js" for file in files):
         raise DigestError("search index: Pagefind gave no pagefind.js")
     for file in files:
+        if file["path"] in _UI_FILES:
+            continue
         target = bundle / file["path"]
         if not target.resolve().is_relative_to(bundle.resolve()):
             raise DigestError(f"search index: Pagefind gave a file outside its folder: {file['path']}")

@@ -45,8 +45,9 @@ def test_writes_the_bundle_into_pagefind_and_indexes_only_articles(built: tuple[
     bundle = output / SEARCH_DIR
     assert (bundle / "pagefind.js").is_file()  # digest's module over the parts
     assert sorted(p.name for p in bundle.iterdir()) == ["0", MANIFEST, "pagefind.js"]  # one part for a small site
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+    for name in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "pagefind-entry.json"):
         assert (bundle / "0" / name).is_file(), name
+    assert not (bundle / "0" / "pagefind-ui.js").exists()  # Pagefind's own interface would not merge the parts
     assert _pages_indexed(output) == 1  # the seed article; not the home, topic, digest or about pages
     assert _leftovers(output) == []
     assert not list(bundle.rglob("*.html"))  # no playground: nothing but the bundle is published
