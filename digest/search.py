@@ -3,10 +3,10 @@
 Pagefind (``pip install 'pagefind[bin]'``, whose wheel ships the binary) indexes the pages
 that mark their text with ``data-pagefind-body`` (articles, in the default theme), or every
 page when none does, as its own command would.  digest drives it as a service (``pagefind
---service``), handing it the HTML of the pages, so nothing is read twice.
+--service``), handing it the HTML of each page: given by the build, or read from the output.
 
-The index is split into parts (``pagefind/0/``, ``pagefind/1/``, ...: one complete Pagefind
-bundle each, about ``PART_SIZE`` pages), a page's part fixed by a hash of its path.
+The index is split into parts (``pagefind/0/``, ``pagefind/1/``, ...: one Pagefind bundle
+each, about ``PART_SIZE`` pages), a page's part fixed by a hash of its path.
 ``pagefind/pagefind.js`` is a small module of digest's that offers Pagefind's API and merges the
 parts in the browser (Pagefind's ``mergeIndex``), so the search page needs no server, works
 offline and under a sub-path (Pagefind's ready-made UI files, which would search one part only,
