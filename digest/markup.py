@@ -38,6 +38,7 @@ RESERVED_IDS = frozenset(
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 _ID_ATTR = re.compile(r'(\sid="|<a href="#)([^"]*)"')
+_EXISTING_ID = re.compile(r'\sid="([^"]*)"')
 _LINK_ATTR = re.compile(r'(<a href="|<img src=")([^"]*)"')
 _CELL_ALIGN = re.compile(r'<(th|td) align="(left|center|right)">')
 _BLOCK_TAG = re.compile(r"<(/?)(p|blockquote|ul|ol|li|table|section|div|details|figure|dl)\b[^>]*>")
@@ -202,7 +203,8 @@ def _add_anchors(html: str) -> str:
     """``id`` attributes on headings of levels 1-4, from their text, unique in the document:
     not taken by another heading, by an id already in the HTML (footnotes) or by the theme."""
     used = set(RESERVED_IDS)
-    used.update(match[2] for match in _ID_ATTR.finditer(html) if match[1] != '<a href="#')
+    if 'id="' in html:
+        used.update(_EXISTING_ID.findall(html))
     next_number: dict[str, int] = {}  # base slug -> the suffix to try next: linear in headings
 
     def anchor(match: re.Match[str]) -> str:
