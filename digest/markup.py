@@ -69,9 +69,9 @@ class Markdown:
     Raises ``DigestError`` for an unknown engine or one that is not installed.
     """
 
-    def __init__(self, unsafe_html: bool = False, engine: str = DEFAULT_ENGINE):
+    def __init__(self, unsafe_html: bool = False, engine: str | None = None):
         self.unsafe_html = unsafe_html
-        self.engine = MARKDOWN_ENGINE_ALIASES.get(engine, engine)
+        self.engine = MARKDOWN_ENGINE_ALIASES.get(engine or DEFAULT_ENGINE, engine or DEFAULT_ENGINE)
         problem = markdown_engine_problem(self.engine)
         if problem is not None:
             raise DigestError(f"markdown.engine: {problem}")
