@@ -495,15 +495,18 @@ class Builder:
     def _update_search_index(
         self, state: BuildState, previous: BuildState, written: tuple[str, ...], removed: tuple[str, ...]
     ) -> None:
-        """Re-index when any page changed, or when the index is missing or was left stale."""
+        """Re-index the pages that changed, or all of them when the index is missing or was left stale."""
         html_changed = any(path.endswith(".html") for path in (*written, *removed))
         if not html_changed and previous.search_indexed and self._search_index_present():
             state.search_indexed = True
             return
-        from digest.search import write_search_index
+        from digest.search import update_search_index, write_search_index
 
         try:
-            write_search_index(self.output_dir)
+            if previous.search_indexed and self._search_index_present():
+                update_search_index(self.output_dir, dict.fromkeys(written), removed)
+            else:
+                write_search_index(self.output_dir)
         except DigestError as error:
             raise BuildFailed([error]) from None  # the pages are written; the next build retries
         state.search_indexed = True

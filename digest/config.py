@@ -6,6 +6,7 @@ but it should not stop a build either).
 
 from __future__ import annotations
 
+import importlib
 import os
 import stat
 from collections.abc import Callable
@@ -26,6 +27,7 @@ MAX_LIMIT = 10**12  # for any of ``limits``: as good as none
 @dataclass(frozen=True)
 class MarkdownOptions:
     unsafe_html: bool = False
+    engine: str = "markdown-it"  # or "comrak" (faster, an extra: pip install 'digest[comrak]')
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,28 @@ _TOP_LEVEL: dict[str, Check] = {
     "import": _is_mapping,
     "limits": _is_mapping,
 }
-_MARKDOWN: dict[str, Check] = {"unsafe_html": _is_bool}
+
+
+MARKDOWN_ENGINES = {"markdown-it": "markdown_it", "comrak": "comrak"}  # engine -> the module it needs
+MARKDOWN_ENGINE_ALIASES = {"markdown-it-py": "markdown-it"}
+
+
+def markdown_engine_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be the Markdown engine here (unknown, not installed), or None."""
+    if not isinstance(value, str):
+        return f"expected an engine name, got {_kind(value)}"
+    engine = MARKDOWN_ENGINE_ALIASES.get(value, value)
+    if engine not in MARKDOWN_ENGINES:
+        return f"unknown engine {value!r}; expected one of: {', '.join(MARKDOWN_ENGINES)}"
+    try:
+        importlib.import_module(MARKDOWN_ENGINES[engine])
+    except ImportError:
+        install = "markdown-it-py" if engine == "markdown-it" else f"digest[{engine}]"
+        return f"the {engine} engine is not installed; install it with: pip install '{install}'"
+    return None
+
+
+_MARKDOWN: dict[str, Check] = {"unsafe_html": _is_bool, "engine": markdown_engine_problem}
 _FEEDS: dict[str, Check] = {"content": _is_feed_content, "limit": _is_positive_int}
 _LIMITS: dict[str, Check] = {name: _is_limit for name in Limits.__dataclass_fields__}
 _SECTIONS = {"markdown": (_MARKDOWN, MarkdownOptions), "feeds": (_FEEDS, FeedOptions), "limits": (_LIMITS, Limits)}

@@ -259,7 +259,7 @@ def _parse_batch(
     where: tuple[Path, SiteConfig, EntryCodec | None], files: Sequence[tuple[str, str, tuple[int, int]]]
 ) -> list[Any]:
     site_dir, config, codec = where
-    markdown = Markdown(config.markdown.unsafe_html)
+    markdown = Markdown(config.markdown.unsafe_html, config.markdown.engine)
     entries: list[Any] = []
     for kind, path, stamp in files:
         read_at = time.time_ns()
@@ -775,7 +775,7 @@ def _build_topics(articles: list[Article], topic_files: list[ParsedFile], config
             names.setdefault(ref.slug, ref.name)
     descriptions = {slugify(name): text for name, text in config.topics.items()}
     files = {file.record.slug: file.record for file in topic_files if isinstance(file.record, Topic)}
-    markdown = Markdown(config.markdown.unsafe_html) if descriptions else None
+    markdown = Markdown(config.markdown.unsafe_html, config.markdown.engine) if descriptions else None
     topics = []
     for slug, topic_articles in members.items():
         described = files.get(slug)

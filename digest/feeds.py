@@ -72,9 +72,7 @@ def _feed_spec(path: str, title: str, page_url: str, articles: Sequence[Article]
     )
 
 
-def render_article_feed(
-    path: str, title: str, page_url: str, articles: Sequence[Article], config: SiteConfig
-) -> str:
+def render_article_feed(path: str, title: str, page_url: str, articles: Sequence[Article], config: SiteConfig) -> str:
     """An Atom feed of ``articles``.  Each feed writes its own entries, so that what it read of
     each article is recorded for it (an entry shared between feeds would hide that)."""
     entries = [_article_entry(article, config) for article in articles]

@@ -1,8 +1,11 @@
 """The one Markdown renderer: CommonMark with tables, strikethrough, footnotes and heading anchors.
 
-comrak (Rust, about thirty times faster) renders where its wheels exist; elsewhere
-markdown-it-py renders the same dialect.  Either way the HTML then goes through the same
-steps here: heading anchors, table alignment as CSS, and link marking.
+markdown-it-py renders by default, and its HTML is the reference.  comrak (Rust, about thirty
+times faster) is an opt-in (``markdown: {engine: comrak}`` and ``pip install 'digest[comrak]'``)
+whose HTML is brought to the same form here: footnotes (ids, labels, separator, back-links),
+strikethrough with two tildes only, no attributes of its own.  Either way the HTML then goes
+through the same steps: heading anchors, table alignment as CSS, ids made unique for the page
+(``id_prefix``), and link marking.
 
 Raw HTML is left out unless the site opts in, as Hugo does.  Links to other content
 files (``[see](../articles/x.md)``) are marked ``@md:<content path>`` here and resolved
@@ -12,6 +15,7 @@ by ``content`` once every page is known; ``@/`` marks a site-root-relative URL t
 
 from __future__ import annotations
 
+import functools
 import html as htmllib
 import posixpath
 import re
@@ -19,12 +23,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from digest.config import MARKDOWN_ENGINE_ALIASES, markdown_engine_problem
+from digest.errors import DigestError
 from digest.model import CONTENT_LINK, SITE_ROOT, slugify
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 ANCHOR_LEVELS = "1234"
+DEFAULT_ENGINE = "markdown-it"
+# Ids the themes give their own elements: a heading anchor never takes one.
+RESERVED_IDS = frozenset(
+    {"main", "content", "top", "related-heading", "latest-articles", "latest-digests"}
+    | {"search-query", "search-status", "search-results", "search-more"}
+)
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+_ID_ATTR = re.compile(r'(\sid="|<a href="#)([^"]*)"')
+_EXISTING_ID = re.compile(r'\sid="([^"]*)"')
 _LINK_ATTR = re.compile(r'(<a href="|<img src=")([^"]*)"')
 _CELL_ALIGN = re.compile(r'<(th|td) align="(left|center|right)">')
 _BLOCK_TAG = re.compile(r"<(/?)(p|blockquote|ul|ol|li|table|section|div|details|figure|dl)\b[^>]*>")
@@ -50,26 +64,39 @@ class RenderedMarkdown:
 
 
 class Markdown:
-    """A configured renderer; cheap to call, so one serves a whole build."""
+    """A configured renderer; cheap to make and to call, so one serves a whole build.
+
+    Raises ``DigestError`` for an unknown engine or one that is not installed.
+    """
 
     def __init__(self, unsafe_html: bool = False, engine: str | None = None):
         self.unsafe_html = unsafe_html
-        self.engine = engine or default_engine()
+        self.engine = MARKDOWN_ENGINE_ALIASES.get(engine or DEFAULT_ENGINE, engine or DEFAULT_ENGINE)
+        problem = markdown_engine_problem(self.engine)
+        if problem is not None:
+            raise DigestError(f"markdown.engine: {problem}")
         self._to_html = _ENGINES[self.engine](unsafe_html)
 
-    def to_html(self, text: str) -> str:
-        """The engine's HTML with anchors on headings and table alignment as CSS."""
+    def to_html(self, text: str, id_prefix: str = "") -> str:
+        """The engine's HTML with anchors on headings, table alignment as CSS, and every id
+        (and every link to one) prefixed with ``id_prefix``."""
         html = self._to_html(text)
         if "<h" in html:
             html = _add_anchors(html)
         if " align=" in html:
             html = _CELL_ALIGN.sub(r'<\1 style="text-align:\2">', html)
+        if id_prefix:
+            html = _ID_ATTR.sub(lambda match: f'{match[1]}{id_prefix}{match[2]}"', html)
         return html
 
 
-def render_markdown(markdown: Markdown, text: str, source_path: str) -> RenderedMarkdown:
-    """Render ``text`` (from ``source_path``, relative to the site folder) to HTML."""
-    html, links = _mark_site_links(markdown.to_html(text), text, source_path)
+def render_markdown(markdown: Markdown, text: str, source_path: str, id_prefix: str = "") -> RenderedMarkdown:
+    """Render ``text`` (from ``source_path``, relative to the site folder) to HTML.
+
+    ``id_prefix`` keeps the ids of a fragment (heading anchors, footnotes) apart from the other
+    fragments on one page, e.g. ``pick-3-`` for the note of a digest's third pick.
+    """
+    html, links = _mark_site_links(markdown.to_html(text, id_prefix), text, source_path)
     return RenderedMarkdown(
         html=html,
         first_paragraph=_first_paragraph(html),
@@ -79,38 +106,19 @@ def render_markdown(markdown: Markdown, text: str, source_path: str) -> Rendered
 
 
 def default_engine() -> str:
-    try:
-        import comrak  # noqa: F401
-    except ImportError:  # no wheel for this platform
-        return "markdown-it"
-    return "comrak"
+    return DEFAULT_ENGINE
 
 
-def _comrak(unsafe_html: bool) -> Callable[[str], str]:
-    import comrak
-
-    extension = comrak.ExtensionOptions()
-    extension.table = True
-    extension.strikethrough = True
-    extension.footnotes = True
-    parse = comrak.ParseOptions()
-    render = comrak.RenderOptions()
-    render.unsafe_ = unsafe_html  # otherwise raw HTML becomes RAW_HTML_OMITTED
-
-    def to_html(text: str) -> str:
-        return str(comrak.render_markdown(text, extension, parse, render))
-
-    return to_html
-
-
+@functools.cache
 def _markdown_it(unsafe_html: bool) -> Callable[[str], str]:
+    """One configured MarkdownIt per setting, made once per process."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
-    md.add_render_rule("s_open", lambda self, tokens, idx, options, env: "<del>")  # as comrak
+    md.add_render_rule("s_open", lambda self, tokens, idx, options, env: "<del>")
     md.add_render_rule("s_close", lambda self, tokens, idx, options, env: "</del>")
     if not unsafe_html:
         md.add_render_rule("html_block", lambda self, tokens, idx, options, env: RAW_HTML_OMITTED + "\n")
@@ -118,23 +126,97 @@ def _markdown_it(unsafe_html: bool) -> Callable[[str], str]:
     return md.render
 
 
+@functools.cache
+def _comrak(unsafe_html: bool) -> Callable[[str], str]:
+    import comrak
+
+    extension = comrak.ExtensionOptions()
+    extension.table = True
+    extension.strikethrough = True
+    extension.subscript = True  # then strikethrough takes two tildes; ~one~ is put back as text
+    extension.footnotes = True
+    parse = comrak.ParseOptions()
+    render = comrak.RenderOptions()
+    render.unsafe_ = unsafe_html  # otherwise raw HTML becomes RAW_HTML_OMITTED
+    render.sourcepos = True  # tells comrak's own <sub> from one written in raw HTML
+
+    def to_html(text: str) -> str:
+        return _as_markdown_it(str(comrak.render_markdown(text, extension, parse, render)))
+
+    return to_html
+
+
 _ENGINES: dict[str, Callable[[bool], Callable[[str], str]]] = {"comrak": _comrak, "markdown-it": _markdown_it}
+
+_COMRAK_SUB = re.compile(r'<sub data-sourcepos="[^"]*">(.*?)</sub>', re.DOTALL)
+_COMRAK_SOURCEPOS = re.compile(r' data-sourcepos="[^"]*"')
+_COMRAK_REF = re.compile(r'<a href="#fn-([^"]*)" id="fnref-([^"]*)" data-footnote-ref>(\d+)</a>')
+_COMRAK_SECTION = '<section class="footnotes" data-footnotes>\n<ol>\n'
+_COMRAK_ITEM = re.compile(r'<li id="fn-([^"]*)">\n')
+_COMRAK_BACKREF = re.compile(
+    r'(\n?)<a href="#fnref-([^"]*)" class="footnote-backref" data-footnote-backref'
+    r' data-footnote-backref-idx="[^"]*" aria-label="[^"]*">↩(?:<sup class="footnote-ref">\d+</sup>)?</a>(\n</li>)?'
+)
+_MARKDOWN_IT_SECTION = '<hr class="footnotes-sep" />\n<section class="footnotes">\n<ol class="footnotes-list">\n'
+
+
+def _as_markdown_it(html: str) -> str:
+    """comrak's HTML in markdown-it-py's form: its footnotes, and single tildes left as text."""
+    if "data-sourcepos" in html:
+        if "<sub" in html:
+            html = _COMRAK_SUB.sub(r"~\1~", html)
+        html = _COMRAK_SOURCEPOS.sub("", html)
+    if _COMRAK_SECTION in html:
+        html = _comrak_footnotes(html)
+    return html
+
+
+def _comrak_footnotes(html: str) -> str:
+    """fn-<name>/fnref-<name>-2 and labels 1 -> fn1/fnref1:1 and [1]/[1:1]; markdown-it's
+    separator, list classes and plain back-links."""
+    numbers: dict[str, str] = {}  # footnote name -> its number
+    refs: dict[str, str] = {}  # comrak's id of a reference -> markdown-it's (without "fnref")
+
+    def ref(match: re.Match[str]) -> str:
+        name, ref_id, number = match.groups()
+        numbers[name] = number
+        repeat = ref_id[len(name) + 1 :] if ref_id != name else ""
+        suffix = f":{int(repeat) - 1}" if repeat.isdigit() else ""
+        refs[ref_id] = f"{number}{suffix}"
+        return f'<a href="#fn{number}" id="fnref{number}{suffix}">[{number}{suffix}]</a>'
+
+    def backref(match: re.Match[str]) -> str:
+        newline, ref_id, closing = match.groups()
+        link = f'<a href="#fnref{refs.get(ref_id, ref_id)}" class="footnote-backref">↩︎</a>'
+        return ("\n " if newline else "") + link + ("</li>" if closing else "")
+
+    body, _, notes = html.partition(_COMRAK_SECTION)
+    body = _COMRAK_REF.sub(ref, body)
+    notes = _COMRAK_ITEM.sub(
+        lambda match: f'<li id="fn{numbers.get(match[1], match[1])}" class="footnote-item">', notes
+    )
+    notes = _COMRAK_BACKREF.sub(backref, notes)
+    return body + _MARKDOWN_IT_SECTION + notes
 
 
 def _add_anchors(html: str) -> str:
-    """``id`` attributes on headings of levels 1-4, from their text, unique in the document."""
-    used: set[str] = set()
-    next_number: dict[str, int] = {}  # base -> the first suffix not yet tried: linear in headings
+    """``id`` attributes on headings of levels 1-4, from their text, unique in the document:
+    not taken by another heading, by an id already in the HTML (footnotes) or by the theme."""
+    used = set(RESERVED_IDS)
+    if 'id="' in html:
+        used.update(_EXISTING_ID.findall(html))
+    next_number: dict[str, int] = {}  # base slug -> the suffix to try next: linear in headings
 
     def anchor(match: re.Match[str]) -> str:
         level, inner = match.groups()
         if level not in ANCHOR_LEVELS:
             return match.group(0)
         base = slugify(_plain_text(inner)) or "section"
-        slug, number = base, next_number.get(base, 1)
+        slug = base
         while slug in used:
-            slug, number = f"{base}-{number}", number + 1
-        next_number[base] = number
+            number = next_number.get(base, 1)
+            next_number[base] = number + 1
+            slug = f"{base}-{number}"
         used.add(slug)
         return f'<h{level} id="{slug}">{inner}</h{level}>'
 

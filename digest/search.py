@@ -1,53 +1,441 @@
-"""The built site -> a static search index in ``<output>/pagefind/``, made by Pagefind.
+"""Built pages -> a static search index in ``<output>/pagefind/``, made by Pagefind, kept in parts.
 
-Pagefind (``pip install 'pagefind[bin]'``, whose wheel ships the binary) reads the built
-HTML; only pages that mark their text with ``data-pagefind-body`` (articles, in the default
-theme) are indexed.  The search page loads ``pagefind/pagefind.js`` in the browser, so search
-needs no server-side component and works offline and under a sub-path.
+Pagefind (``pip install 'pagefind[bin]'``, whose wheel ships the binary) indexes the pages
+that mark their text with ``data-pagefind-body`` (articles, in the default theme), or every
+page when none does, as its own command would.  digest drives it as a service (``pagefind
+--service``), handing it the HTML of each page: given by the build, or read from the output.
 
-The bundle is written into a temporary folder next to the output and swapped in at the end
-(old index renamed away, new one renamed in, old one deleted), so a failure or an interrupt
-leaves the previous index as it was.  Nothing is downloaded at run time.
+The index is split into parts (``pagefind/0/``, ``pagefind/1/``, ...: one Pagefind bundle
+each, about ``PART_SIZE`` pages), a page's part fixed by a hash of its path.
+``pagefind/pagefind.js`` is a small module of digest's that offers Pagefind's API and merges the
+parts in the browser (Pagefind's ``mergeIndex``), so the search page needs no server, works
+offline and under a sub-path (Pagefind's ready-made UI files, which would search one part only,
+are left out).  ``pagefind/digest-index.json`` lists the indexed pages with a
+fingerprint of what Pagefind reads of each; an edit re-indexes only the parts whose pages
+changed (``update_search_index``), and a full index (``write_search_index``) gives the same
+parts.  Pagefind holds a few parts in memory at a time, never the whole site.
+
+A full index is written aside and swapped in whole; a part is swapped in alone, the list marked
+pending meanwhile, so an interrupted update leads to a full index next time.  Nothing is
+downloaded at run time.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from digest.errors import DigestError
 from digest.write import remove_abandoned
 
-SEARCH_DIR = "pagefind"  # the bundle's folder inside the output
+SEARCH_DIR = "pagefind"  # the index's folder inside the output
+MANIFEST = "digest-index.json"  # inside SEARCH_DIR: the indexed pages and their fingerprints
+FORMAT = 1  # of MANIFEST and the parts' layout
 TEMP_PREFIX = ".digest-pagefind-"  # temporary folders next to the output: <prefix><pid>-<random>
-TIMEOUT = 30 * 60  # seconds; 10,000 articles take about 15-25 s on two cores
+PART_SIZE = 256  # pages a part holds at most on average (parts: a power of two); an edit re-indexes one
+SERVICES = min(2, os.cpu_count() or 1)  # Pagefinds at work at once, each on a part (about 50 MB)
+BATCH = 256  # requests sent to Pagefind at once (it works on them in parallel)
+
+Pages = Mapping[str, "str | bytes | None"]  # output path -> its HTML (None: read it from the output)
+
+# Pagefind's ready-made interfaces, which would not merge the parts: left out of every part.
+_UI_FILES = frozenset(
+    f"pagefind-{name}" for name in ("ui.js", "ui.css", "modular-ui.js", "modular-ui.css", "component-ui.js",
+                                    "component-ui.css", "highlight.js")
+)  # fmt: skip
+_BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
+_SEARCH_TAG = re.compile(r"<[^>]*\sdata-pagefind-[^>]*>[^<]*|<title\b[^>]*>[^<]*|<html\b[^>]*>|<h1\b.*?</h1>", re.S)
 
 
-def write_search_index(output_dir: Path) -> None:
-    """Index the built site in ``output_dir`` with Pagefind into ``output_dir/pagefind/``.
+@dataclass
+class _Index:
+    """What ``MANIFEST`` says: the indexed pages (path -> fingerprint), in how many parts."""
 
+    parts: int
+    marked: bool  # only pages with data-pagefind-body are indexed
+    pages: dict[str, str]
+    pagefind: str = ""  # Pagefind's version that wrote the parts
+
+
+def write_search_index(output_dir: Path, pages: Pages | None = None) -> None:
+    """Index the site in ``output_dir`` into ``output_dir/pagefind/``, all of it.
+
+    ``pages`` gives the HTML of pages the caller has at hand (the rest is read from the output).
     Raises ``DigestError("search index: …")`` when Pagefind is missing or fails; the previous
-    ``pagefind/`` is then left untouched.
+    index is then left untouched.
     """
+    output_dir = _existing(output_dir)
+    binary = _pagefind_binary()
+    given = dict(pages or {})
+    views = {
+        path: _view(html) for path in _html_files(output_dir) if (html := _html(output_dir, path, given)) is not None
+    }
+    marked = any(is_marked for _, is_marked in views.values())
+    fingerprints = {path: print_ for path, (print_, is_marked) in views.items() if is_marked or not marked}
+    index = _Index(_parts_for(len(fingerprints)), marked, fingerprints)
+    with _work_folder(output_dir) as work:
+        bundle = work / "new"
+        _index_parts(binary, output_dir, given, index, range(index.parts), bundle)
+        index.pagefind = _bundle_version(bundle / "0")
+        _write_module(bundle, index)
+        _write_manifest(bundle, index)
+        _keep_unchanged_files(bundle, output_dir / SEARCH_DIR)
+        _swap_in(bundle, output_dir / SEARCH_DIR, work)
+
+
+def update_search_index(output_dir: Path, changed: Pages, removed: Iterable[str] = ()) -> None:
+    """Bring the index up to date after a build wrote ``changed`` (output path -> HTML, or None
+    to read it from the output) and deleted ``removed``: only the parts those pages are in
+    are indexed again.  A missing, damaged or foreign index, or a site that now needs another
+    number of parts, is indexed whole (``write_search_index``)."""
+    output_dir = _existing(output_dir)
+    index = _load_manifest(output_dir / SEARCH_DIR)
+    given = {path: html for path, html in changed.items() if path.endswith(".html")}
+    dirty = None if index is None else _apply_changes(index, output_dir, given, removed)
+    if index is None or dirty is None:
+        write_search_index(output_dir, given)
+        return
+    if dirty:
+        _rewrite_parts(output_dir, given, index, dirty)
+
+
+def refresh_search_index(output_dir: Path) -> None:
+    """Bring the index up to date with the pages in ``output_dir`` when what changed is not
+    known: every page is read and compared with what the index holds, and only the parts that
+    differ are indexed again (the preview, which builds aside, calls this)."""
+    output_dir = _existing(output_dir)
+    pages = _html_files(output_dir)
+    index = _load_manifest(output_dir / SEARCH_DIR)
+    update_search_index(output_dir, dict.fromkeys(pages), set(index.pages) - set(pages) if index else ())
+
+
+def _apply_changes(index: _Index, output_dir: Path, given: dict[str, Any], removed: Iterable[str]) -> set[int] | None:
+    """Update ``index.pages`` in place; return the parts to index again, or None when the
+    whole site must be indexed (a page gained the marker where none had it, or the number
+    of parts changes)."""
+    dirty: set[int] = set()
+    for path in removed:
+        if index.pages.pop(path, None) is not None:
+            dirty.add(_part_of(path, index.parts))
+    for path in given:
+        html = _html(output_dir, path, given)
+        fingerprint, is_marked = _view(html) if html is not None else ("", False)
+        if is_marked and not index.marked:
+            return None
+        if html is None or (index.marked and not is_marked):
+            if index.pages.pop(path, None) is not None:
+                dirty.add(_part_of(path, index.parts))
+        elif index.pages.get(path) != fingerprint:
+            index.pages[path] = fingerprint
+            dirty.add(_part_of(path, index.parts))
+    if (index.marked and not index.pages) or _parts_for(len(index.pages)) != index.parts:
+        return None
+    return dirty
+
+
+def _rewrite_parts(output_dir: Path, given: dict[str, Any], index: _Index, dirty: set[int]) -> None:
+    """Index the ``dirty`` parts aside, then swap each in, the manifest marked pending meanwhile."""
+    target = output_dir / SEARCH_DIR
+    with _work_folder(output_dir) as work:
+        _index_parts(_pagefind_binary(), output_dir, given, index, sorted(dirty), work / "new")
+        if any(_bundle_version(work / "new" / str(part)) != index.pagefind for part in dirty):
+            write_search_index(output_dir, given)  # another Pagefind: its parts would not mix
+            return
+        _write_manifest(target, _Index(index.parts, index.marked, {}, "pending"))
+        for part in sorted(dirty):
+            _keep_unchanged_files(work / "new" / str(part), target / str(part))
+            _swap_in(work / "new" / str(part), target / str(part), work / f"old-{part}")
+        _write_module(target, index)
+        _write_manifest(target, index)
+
+
+def _index_parts(
+    binary: Path, output_dir: Path, given: Mapping[str, Any], index: _Index, parts: Iterable[int], bundle: Path
+) -> None:
+    """Index each of ``parts`` into ``bundle/<part>/``: a Pagefind per core, a part at a time each
+    (so memory holds as many parts as there are cores, never the whole site)."""
+    members: dict[int, list[str]] = {}
+    for path in sorted(index.pages):
+        members.setdefault(_part_of(path, index.parts), []).append(path)
+    waiting = sorted(parts, reverse=True)
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with _Service(binary) as service:
+                while True:
+                    with lock:
+                        if not waiting or errors:
+                            return
+                        part = waiting.pop()
+                    service.write_part(output_dir, given, members.get(part, []), bundle / str(part))
+        except BaseException as error:  # handed to the calling thread
+            errors.append(error)
+
+    workers = [threading.Thread(target=work, daemon=True) for _ in range(min(SERVICES, len(waiting)))]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if errors:
+        raise errors[0]
+
+
+class _Service:
+    """``pagefind --service``: base64 JSON requests separated by commas on stdin, answers alike
+    on stdout.  (Pagefind's own Python wrapper polls for each answer, 0.1 s apiece.)"""
+
+    def __init__(self, binary: Path):
+        self.binary = binary
+        self.next_id = 0
+        self.buffer = b""
+
+    def __enter__(self) -> _Service:
+        self.errors = tempfile.TemporaryFile()
+        try:
+            self.process = subprocess.Popen(
+                [str(self.binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors
+            )
+        except OSError as error:
+            self.errors.close()
+            raise DigestError(f"search index: cannot run Pagefind ({self.binary}): {error}") from None
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()  # type: ignore[union-attr]
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()  # type: ignore[union-attr]
+        self.errors.close()
+
+    def write_part(self, output_dir: Path, given: Mapping[str, Any], paths: list[str], bundle: Path) -> None:
+        """Index the pages ``paths`` into the Pagefind bundle ``bundle``."""
+        index_id = self.ask([{"type": "NewIndex", "config": None}])[0]["index_id"]
+        for start in range(0, len(paths), BATCH):
+            self.ask([self._add_file(output_dir, given, index_id, path) for path in paths[start : start + BATCH]])
+        # The files come back in the answer and are written here: Pagefind's own WriteFiles may
+        # answer before its files are all written.
+        files = self.ask([{"type": "GetFiles", "index_id": index_id}])[0].get("files") or []
+        self.ask([{"type": "DeleteIndex", "index_id": index_id}])
+        _write_bundle(bundle, files)
+
+    def _add_file(self, output_dir: Path, given: Mapping[str, Any], index_id: int, path: str) -> dict[str, Any]:
+        html = _html(output_dir, path, given)
+        if html is None:
+            raise DigestError(f"search index: {output_dir / path} disappeared while it was being indexed")
+        return {"type": "AddFile", "index_id": index_id, "file_path": None, "url": _url_of(path), "file_contents": html}
+
+    def ask(self, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Send ``payloads``; their answers, in the same order."""
+        first = self.next_id
+        self.next_id += len(payloads)
+        request = b"".join(
+            base64.b64encode(json.dumps({"message_id": first + n, "payload": payload}).encode()) + b","
+            for n, payload in enumerate(payloads)
+        )
+        # Written by a thread while the answers are read: neither pipe may fill up and block both.
+        writer = threading.Thread(target=self._send, args=(request,), daemon=True)
+        writer.start()
+        answers: dict[int, dict[str, Any]] = {}
+        try:
+            while len(answers) < len(payloads):
+                message = self._read_message()
+                payload = message.get("payload") or {}
+                if payload.get("type") == "Error":
+                    raise DigestError(f"search index: Pagefind failed: {payload.get('message')}")
+                answers[message.get("message_id", -1)] = payload
+        finally:
+            writer.join()
+        return [answers[first + n] for n in range(len(payloads))]
+
+    def _send(self, request: bytes) -> None:
+        with contextlib.suppress(OSError):  # Pagefind stopped: the reader reports why
+            self.process.stdin.write(request)  # type: ignore[union-attr]
+            self.process.stdin.flush()  # type: ignore[union-attr]
+
+    def _read_message(self) -> dict[str, Any]:
+        while b"," not in self.buffer:
+            chunk = self.process.stdout.read1(1 << 16)  # type: ignore[union-attr]
+            if not chunk:
+                self._fail()
+            self.buffer += chunk
+        message, _, self.buffer = self.buffer.partition(b",")
+        try:
+            return dict(json.loads(base64.b64decode(message)))
+        except ValueError:
+            raise DigestError(f"search index: Pagefind answered something unreadable: {message[:80]!r}") from None
+
+    def _fail(self) -> None:
+        code = self.process.wait()
+        self.errors.seek(0)
+        lines = [line.strip() for line in self.errors.read().decode(errors="replace").splitlines() if line.strip()]
+        raise DigestError(f"search index: Pagefind failed (exit code {code}): {' / '.join(lines[-5:]) or 'no output'}")
+
+
+def _view(html: str) -> tuple[str, bool]:
+    """A fingerprint of what Pagefind reads of a page, and whether the page has the marker:
+    the marked element, tags with data-pagefind-* attributes and their text, the title,
+    the language and the first h1; the whole page when it has no marker."""
+    body = _BODY.search(html)
+    if body is None:
+        return hashlib.blake2b(html.encode(), digest_size=12).hexdigest(), False
+    end = _closing(html, body.group(1), body.end())
+    parts = [html[body.start() : end], *_SEARCH_TAG.findall(html, 0, body.start()), *_SEARCH_TAG.findall(html, end)]
+    return hashlib.blake2b("\x00".join(parts).encode(), digest_size=12).hexdigest(), True
+
+
+def _closing(html: str, tag: str, start: int) -> int:
+    """Where the element ``tag`` opened just before ``start`` ends (the end of the text if never)."""
+    depth = 1
+    for match in re.finditer(rf"<(/?){re.escape(tag)}\b[^>]*>", html[start:], re.I):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return start + match.end()
+    return len(html)
+
+
+def _html(output_dir: Path, path: str, given: Mapping[str, Any]) -> str | None:
+    html = given.get(path)
+    if html is None:
+        try:
+            html = (output_dir / path).read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except OSError as error:
+            raise DigestError(f"search index: cannot read {output_dir / path}: {error}") from None
+    return html.decode("utf-8", errors="replace") if isinstance(html, bytes) else html
+
+
+def _html_files(output_dir: Path) -> list[str]:
+    """Every HTML page of the output, as a path relative to it; not the index's own folder."""
+    found = []
+    for root, dirs, files in os.walk(output_dir):
+        if root == str(output_dir):
+            dirs[:] = [name for name in dirs if name != SEARCH_DIR and not name.startswith(TEMP_PREFIX)]
+        relative = os.path.relpath(root, output_dir).replace(os.sep, "/")
+        found += [name if relative == "." else f"{relative}/{name}" for name in files if name.endswith(".html")]
+    return sorted(found)
+
+
+def _url_of(path: str) -> str:
+    """The URL Pagefind gives a page of the output: /articles/x/ for articles/x/index.html."""
+    return "/" + (path[: -len("index.html")] if path == "index.html" or path.endswith("/index.html") else path)
+
+
+def _part_of(path: str, parts: int) -> int:
+    return zlib.crc32(path.encode()) % parts
+
+
+def _parts_for(pages: int) -> int:
+    parts = 1
+    while pages > parts * PART_SIZE:
+        parts *= 2
+    return parts
+
+
+def _load_manifest(folder: Path) -> _Index | None:
+    """The index's manifest, or None when it is missing, damaged, pending or of another format."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        index = _Index(int(data["parts"]), bool(data["marked"]), dict(data["pages"]), str(data["pagefind"]))
+        complete = data["format"] == FORMAT and data["part_size"] == PART_SIZE and index.pagefind != "pending"
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not complete or not all((folder / str(part) / "pagefind.js").is_file() for part in range(index.parts)):
+        return None
+    return index
+
+
+def _write_manifest(folder: Path, index: _Index) -> None:
+    data = {"format": FORMAT, "part_size": PART_SIZE, "parts": index.parts, "marked": index.marked,
+            "pagefind": index.pagefind, "pages": index.pages}  # fmt: skip
+    _write_file(folder / MANIFEST, json.dumps(data, separators=(",", ":"), sort_keys=True))
+
+
+def _write_module(folder: Path, index: _Index) -> None:
+    """``pagefind.js``: Pagefind's API over the parts that have pages (digest/search_parts.js),
+    the first of them loaded first; rewritten only when that changes."""
+    filled = sorted({_part_of(path, index.parts) for path in index.pages}) or [0]
+    source = Path(__file__).with_name("search_parts.js").read_text(encoding="utf-8")
+    source = source.replace('"./0/pagefind.js"', f'"./{filled[0]}/pagefind.js"')
+    source = source.replace("/*PARTS*/[]", json.dumps([str(part) for part in filled[1:]]))
+    with contextlib.suppress(OSError):
+        if (folder / "pagefind.js").read_text(encoding="utf-8") == source:
+            return
+    _write_file(folder / "pagefind.js", source)
+
+
+def _write_file(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise DigestError(f"search index: cannot write {path}: {error}") from None
+
+
+def _bundle_version(part: Path) -> str:
+    try:
+        return str(json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "unknown"
+
+
+def _write_bundle(bundle: Path, files: list[dict[str, str]]) -> None:
+    """The files of a Pagefind bundle (path and base64 content) into the new folder ``bundle``."""
+    if not any(file.get("path") == "pagefind.js" for file in files):
+        raise DigestError("search index: Pagefind gave no pagefind.js")
+    for file in files:
+        if file["path"] in _UI_FILES:
+            continue
+        target = bundle / file["path"]
+        if not target.resolve().is_relative_to(bundle.resolve()):
+            raise DigestError(f"search index: Pagefind gave a file outside its folder: {file['path']}")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(file["content"]))
+        except OSError as error:
+            raise DigestError(f"search index: cannot write {target}: {error}") from None
+
+
+def _existing(output_dir: Path) -> Path:
     output_dir = Path(output_dir).absolute()
     if not output_dir.is_dir():
         raise DigestError(f"search index: the output folder {output_dir} does not exist; build the site first")
-    binary = _pagefind_binary()
-    work_parent = _work_parent(output_dir)
-    remove_abandoned(work_parent, TEMP_PREFIX)
+    return output_dir
+
+
+@contextlib.contextmanager
+def _work_folder(output_dir: Path) -> Iterator[Path]:
+    """A temporary folder next to the output (for renames into it), removed afterwards."""
+    parent = _work_parent(output_dir)
+    remove_abandoned(parent, TEMP_PREFIX)
     try:
-        work = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=work_parent))
+        work = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=parent))
     except OSError as error:
-        raise DigestError(f"search index: cannot create a temporary folder in {work_parent}: {error}") from None
+        raise DigestError(f"search index: cannot create a temporary folder in {parent}: {error}") from None
     try:
-        bundle = work / "new"
-        _run_pagefind(binary, output_dir, bundle)
-        _keep_unchanged_files(bundle, output_dir / SEARCH_DIR)
-        _swap_in(bundle, output_dir / SEARCH_DIR, work)
+        yield work
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -75,33 +463,6 @@ def _pagefind_binary() -> Path:
     return binary
 
 
-def _run_pagefind(binary: Path, site: Path, bundle: Path) -> None:
-    command = [str(binary), "--site", str(site), "--output-path", str(bundle), "--quiet"]
-    try:
-        done = subprocess.run(
-            command,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise DigestError(f"search index: Pagefind did not finish within {TIMEOUT} seconds") from None
-    except OSError as error:
-        raise DigestError(f"search index: cannot run Pagefind ({binary}): {error}") from None
-    if done.returncode != 0:
-        raise DigestError(f"search index: Pagefind failed (exit code {done.returncode}): {_last_lines(done)}")
-    if not (bundle / "pagefind.js").is_file():
-        raise DigestError(f"search index: Pagefind wrote no pagefind.js: {_last_lines(done) or 'no output'}")
-
-
-def _last_lines(done: subprocess.CompletedProcess[str], count: int = 5) -> str:
-    lines = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines() if line.strip()]
-    return " / ".join(lines[-count:])
-
-
 def _keep_unchanged_files(bundle: Path, previous: Path) -> None:
     """Where the new index has a file with the same bytes as the previous one, use the previous
     file (a hard link), so its modification time stays and deploy tools skip it."""
@@ -125,6 +486,7 @@ def _swap_in(bundle: Path, target: Path, work: Path) -> None:
     A concurrent indexer may put its own bundle in between; then its bundle is moved away
     too and ours goes in (the last one wins, and there is always exactly one index).
     """
+    work.mkdir(exist_ok=True)
     old = work / "old"
     for attempt in range(5):
         moved_away = False

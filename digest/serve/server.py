@@ -465,9 +465,9 @@ import sys
 sys.path.insert(0, sys.argv[2])
 from pathlib import Path
 from digest.errors import DigestError
-from digest.search import write_search_index
+from digest.search import refresh_search_index
 try:
-    write_search_index(Path(sys.argv[1]))
+    refresh_search_index(Path(sys.argv[1]))
 except DigestError as error:
     sys.exit(str(error))
 """

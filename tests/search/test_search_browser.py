@@ -142,3 +142,29 @@ def test_many_results_come_in_pages_of_twenty(serve_site: Callable[..., Served],
     expect(_results(page)).to_have_count(25, timeout=TIMEOUT)
     expect(more).to_be_hidden()
     expect(_results(page).locator(".search-result-topics").first).to_have_text("Trade")
+
+
+def test_the_search_page_finds_articles_in_every_part_of_the_index(
+    serve_site: Callable[..., Served], page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site big enough for an index in parts (here four pages a part: eight parts), under a
+    sub-path: the page merges the parts and lists the articles of all of them."""
+    from digest import search
+
+    monkeypatch.setattr(search, "PART_SIZE", 4)
+    files = {
+        f"content/articles/2024-02-{day:02d}-quokka-{day}.md": article(
+            f"Quokka report {day}", date=f"2024-02-{day:02d}", topics="Trade", body=f"Quokka story {day}."
+        )
+        for day in range(1, 26)
+    }
+    served = serve_site("repo/", files=files)
+    assert len([p for p in (served.output / "pagefind").iterdir() if p.is_dir()]) == 8
+    expect = _expect()
+    page.goto(served.url + "search/?q=quokka")
+    expect(page.locator("#search-status")).to_have_text("25 results for “quokka”.", timeout=TIMEOUT)
+    page.get_by_role("button", name="More results").click()
+    links = _results(page).get_by_role("link")
+    expect(links).to_have_count(25, timeout=TIMEOUT)
+    hrefs = {links.nth(n).get_attribute("href") for n in range(25)}
+    assert hrefs == {f"/repo/articles/quokka-{day}/" for day in range(1, 26)}

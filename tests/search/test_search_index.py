@@ -1,4 +1,4 @@
-"""write_search_index: Pagefind over the built output, swapped in atomically, clear errors."""
+"""write_search_index: Pagefind over the built pages, in parts, swapped in atomically, clear errors."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from search_helpers import SEED_SLUG, build, copy_example_site
 
 from digest.errors import DigestError
-from digest.search import SEARCH_DIR, TEMP_PREFIX, write_search_index
+from digest.search import MANIFEST, SEARCH_DIR, TEMP_PREFIX, write_search_index
 from tests.conftest import article, snapshot
 
 BASE_URL = "https://example.org/repo/"
@@ -30,8 +30,8 @@ def built(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _pages_indexed(output: Path) -> int:
-    entry = json.loads((output / SEARCH_DIR / "pagefind-entry.json").read_text())
-    return sum(language["page_count"] for language in entry["languages"].values())
+    entries = [json.loads(path.read_text()) for path in (output / SEARCH_DIR).glob("*/pagefind-entry.json")]
+    return sum(language["page_count"] for entry in entries for language in entry["languages"].values())
 
 
 def _leftovers(output: Path) -> list[str]:
@@ -43,8 +43,11 @@ def test_writes_the_bundle_into_pagefind_and_indexes_only_articles(built: tuple[
     _, output = built
     write_search_index(output)
     bundle = output / SEARCH_DIR
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
-        assert (bundle / name).is_file(), name
+    assert (bundle / "pagefind.js").is_file()  # digest's module over the parts
+    assert sorted(p.name for p in bundle.iterdir()) == ["0", MANIFEST, "pagefind.js"]  # one part for a small site
+    for name in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "pagefind-entry.json"):
+        assert (bundle / "0" / name).is_file(), name
+    assert not (bundle / "0" / "pagefind-ui.js").exists()  # Pagefind's own interface would not merge the parts
     assert _pages_indexed(output) == 1  # the seed article; not the home, topic, digest or about pages
     assert _leftovers(output) == []
     assert not list(bundle.rglob("*.html"))  # no playground: nothing but the bundle is published
@@ -121,7 +124,7 @@ def test_two_indexers_at_once_leave_one_complete_index(built: tuple[Path, Path])
     assert _leftovers(output) == []
 
 
-def test_pagefind_that_writes_nothing_is_an_error(
+def test_pagefind_that_stops_without_an_answer_is_an_error(
     built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, output = built
@@ -130,7 +133,7 @@ def test_pagefind_that_writes_nothing_is_an_error(
     silent.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(silent))
     before = snapshot(output / SEARCH_DIR)  # the index digest build wrote
-    with pytest.raises(DigestError, match=r"^search index: Pagefind wrote no pagefind\.js"):
+    with pytest.raises(DigestError, match=r"^search index: Pagefind failed \(exit code 0\): no output"):
         write_search_index(output)
     assert snapshot(output / SEARCH_DIR) == before
 

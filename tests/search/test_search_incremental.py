@@ -1,0 +1,213 @@
+"""An edit re-indexes only the parts of the search index its pages are in, and the index then
+answers every query as a freshly built one does (asked through Pagefind's own JavaScript in
+headless Chromium, the parts merged as the search page merges them)."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+from search_helpers import QuietHandler, copy_example_site
+
+from digest import search
+from digest.search import MANIFEST, SEARCH_DIR
+from tests.conftest import article, run_cli, snapshot
+
+BASE_URL = "https://example.org/repo/"
+QUERIES = ["zanzibar", "quokka", "harbour", "ankara", "missile", "alpha7", "renamed", "zzzznothing"]
+
+
+def _articles(count: int) -> dict[str, str]:
+    """Articles that share some words (zanzibar, quokka, harbour) and each have one of their own."""
+    return {
+        f"content/articles/2024-01-{n:02d}-report-{n}.md": article(
+            f"Report {n} from the harbour",
+            date=f"2024-01-{n:02d}",
+            topics="Trade",
+            body=f"Zanzibar harbour news, alpha{n} edition. " + ("Quokka sighting. " if n % 3 == 0 else ""),
+        )
+        for n in range(1, count + 1)
+    }
+
+
+def _site(folder: Path, count: int = 24) -> Path:
+    site = copy_example_site(folder)
+    for name, text in _articles(count).items():
+        (site / name).write_text(text, encoding="utf-8")
+    return site
+
+
+def _build(site: Path, *extra: str) -> Path:
+    result = run_cli("build", "-C", site, "--base-url", BASE_URL, *extra)
+    assert result.code == 0, result.err
+    return site / "public"
+
+
+def _edit(site: Path) -> None:
+    """A body edit, a title edit, a new article and a deleted one."""
+    first = site / "content/articles/2024-01-01-report-1.md"
+    first.write_text(first.read_text().replace("Zanzibar harbour news", "Quokka harbour news"))
+    second = site / "content/articles/2024-01-02-report-2.md"
+    second.write_text(second.read_text().replace("Report 2 from the harbour", "Renamed report"))
+    (site / "content/articles/2024-01-03-report-3.md").unlink()
+    new = article("Zanzibar latecomer", date="2024-01-28", topics="Trade", body="Zanzibar again, alpha7 too.")
+    (site / "content/articles/2024-01-28-latecomer.md").write_text(new)
+
+
+def _part_files(output: Path) -> dict[str, int]:
+    """Every file of every part, with its modification time."""
+    return {
+        path.relative_to(output / SEARCH_DIR).as_posix(): path.stat().st_mtime_ns
+        for path in (output / SEARCH_DIR).rglob("*")
+        if path.is_file() and path.parent != output / SEARCH_DIR
+    }
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Path], str]]:
+    """Serve a folder over HTTP on 127.0.0.1; returns its URL."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(folder: Path) -> str:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
+        servers.append(server)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+ASK = """async ([module, queries]) => {
+  const pagefind = await import(module);
+  await pagefind.options({ baseUrl: "/repo/", excerptLength: 12 });
+  await pagefind.init();
+  const answers = {};
+  for (const query of queries) {
+    const found = await pagefind.search(query);
+    const data = await Promise.all(found.results.map((result) => result.data()));
+    answers[query] = data.map((item) => [item.url, item.meta.title, item.meta.date, item.excerpt]);
+  }
+  return answers;
+}"""
+
+
+def _ask(page: Any, url: str) -> dict[str, list[list[str]]]:
+    """Every query of QUERIES against the index served at ``url``: url, title, date, excerpt."""
+    page.goto(url)  # the home page: no search page script of its own sets other options
+    answers: dict[str, list[list[str]]] = page.evaluate(ASK, [url + "pagefind/pagefind.js", QUERIES])
+    return answers
+
+
+def test_an_edit_gives_the_index_a_fresh_build_gives(tmp_path: Path, serve: Callable[[Path], str], page: Any) -> None:
+    site = _site(tmp_path / "site")
+    output = _build(site)
+    _edit(site)
+    _build(site)  # an incremental build: the index is updated, not written anew
+    fresh = _build(_copy(site, tmp_path / "fresh"), "--clean")
+    assert snapshot(output / SEARCH_DIR) == snapshot(fresh / SEARCH_DIR)
+    answers = _ask(page, serve(output))
+    assert answers == _ask(page, serve(fresh))
+    assert [row[1] for row in answers["renamed"]] == ["Renamed report"]
+    assert "/repo/articles/report-1/" in [row[0] for row in answers["quokka"]]
+    assert "/repo/articles/report-3/" not in [row[0] for row in answers["zanzibar"]]
+    assert len(answers["alpha7"]) == 2  # report 7 and the new article
+    assert answers["zzzznothing"] == []
+
+
+def test_an_index_in_parts_rewrites_only_the_edited_part(
+    tmp_path: Path, serve: Callable[[Path], str], page: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With four pages a part, 25 articles take eight parts; a body edit touches one of them,
+    and the merged parts answer as a fresh index in parts, and find what one whole index finds."""
+    monkeypatch.setattr(search, "PART_SIZE", 4)
+    site = _site(tmp_path / "site")
+    output = _build(site)
+    assert sorted(p.name for p in (output / SEARCH_DIR).iterdir() if p.is_dir()) == [str(n) for n in range(8)]
+    before = _part_files(output)
+    edited = site / "content/articles/2024-01-05-report-5.md"
+    edited.write_text(edited.read_text().replace("Zanzibar harbour news", "Quokka harbour news"))
+    _build(site)
+    after = _part_files(output)
+    touched = {name.split("/", 1)[0] for name in after if before.get(name) != after[name]}
+    assert len(touched) == 1, touched
+    fresh = _build(_copy(site, tmp_path / "fresh"), "--clean")
+    assert snapshot(output / SEARCH_DIR) == snapshot(fresh / SEARCH_DIR)
+    in_parts = _ask(page, serve(output))
+    assert in_parts == _ask(page, serve(fresh))
+    assert "/repo/articles/report-5/" in [row[0] for row in in_parts["quokka"]]
+
+    monkeypatch.undo()  # one part: PART_SIZE is far above 25 pages
+    whole = _build(_copy(site, tmp_path / "whole"))
+    assert not (whole / SEARCH_DIR / "1").exists()
+    one_part = _ask(page, serve(whole))
+    # The same pages found; the order may differ (each part ranks its own pages).  Not for a
+    # word of letters and digits that some parts lack: there Pagefind falls back to matching
+    # pieces of it ("alpha7" finds "a"), each part on its own.
+    for query in QUERIES:
+        if query != "alpha7":
+            assert sorted(map(tuple, in_parts[query])) == sorted(map(tuple, one_part[query])), query
+    search.update_search_index(output, {})  # another part size: the index, in eight parts, becomes one
+    assert snapshot(output / SEARCH_DIR) == snapshot(whole / SEARCH_DIR)
+
+
+def test_an_update_without_a_usable_index_writes_it_whole(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", count=3)
+    output = _build(site)
+    first = snapshot(output / SEARCH_DIR)
+    (output / SEARCH_DIR / MANIFEST).write_text("{damaged")
+    search.update_search_index(output, {"articles/report-1/index.html": None})
+    assert snapshot(output / SEARCH_DIR) == first
+    (output / SEARCH_DIR / MANIFEST).unlink()
+    search.update_search_index(output, {}, ["articles/report-1/index.html"])
+    assert snapshot(output / SEARCH_DIR) == first
+
+
+def test_a_page_that_changes_outside_what_is_indexed_rewrites_nothing(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", count=3)
+    output = _build(site)
+    before = _part_files(output)
+    page = output / "articles/report-1/index.html"
+    html = page.read_text()
+    changed = html.replace("</body>", "<aside>Related: something new</aside></body>")
+    search.update_search_index(output, {"articles/report-1/index.html": changed})
+    assert _part_files(output) == before
+    search.update_search_index(output, {"articles/report-1/index.html": html.replace("Zanzibar", "Quokka")})
+    assert _part_files(output) != before
+
+
+def _copy(site: Path, target: Path) -> Path:
+    """The sources of ``site`` (not its output or cache) in ``target``."""
+    shutil.copytree(site / "content", target / "content")
+    shutil.copy(site / "digest.yaml", target / "digest.yaml")
+    return target
+
+
+def test_a_refresh_finds_what_changed_by_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """refresh_search_index (the preview's) is told nothing: it compares every page with the
+    index, re-indexes the parts that differ, and gives what a full index of those pages gives."""
+    monkeypatch.setattr(search, "PART_SIZE", 4)
+    site = _site(tmp_path / "site")
+    output = _build(site)
+    page = output / "articles/report-4/index.html"
+    page.write_text(page.read_text().replace("Zanzibar harbour news", "Quokka harbour news"))
+    shutil.rmtree(output / "articles/report-6")
+    before = _part_files(output)
+    search.refresh_search_index(output)
+    after = _part_files(output)
+    touched = {name.split("/", 1)[0] for name in after if before.get(name) != after[name]}
+    assert 1 <= len(touched) <= 2
+    again = tmp_path / "again"
+    shutil.copytree(output, again, ignore=shutil.ignore_patterns(SEARCH_DIR))
+    search.write_search_index(again)
+    assert snapshot(output / SEARCH_DIR) == snapshot(again / SEARCH_DIR)
+    search.refresh_search_index(output)  # nothing changed since: nothing is written
+    assert _part_files(output) == after
