@@ -18,6 +18,7 @@ import argparse
 import dataclasses
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,9 +33,11 @@ from digest.importer.duplicates import ContentIndex, Match, load_edit_state, loa
 from digest.importer.feed import FeedEntry, parse_feed, with_page
 from digest.importer.fetch import fetch_url, is_url
 from digest.importer.html import parse_page
+from digest.importer.limits import describe_size
 from digest.importer.options import ImportOptions, parse_options
 from digest.importer.record import ImportedArticle, ImportSummary, SourceFailed
 from digest.importer.report import Reporter
+from digest.importer.safety import make_safe
 from digest.importer.settings import ImportSettings, load_key_lines, parse_import_settings
 from digest.importer.text import parse_scrape
 from digest.importer.writer import content_hash, render_article_file, render_fields, write_text_atomic
@@ -153,7 +156,13 @@ class _Session:
             if entry.article is None:
                 self._fail(entry.label, entry.error or "cannot import")
             else:
-                self._store(entry.label, self._apply_options(entry.article))
+                article, warnings = make_safe(self._apply_options(entry.article))
+                for warning in warnings:
+                    self.reporter.warning(f"{entry.label}: warning: {warning}")
+                if not article.title.strip():
+                    self._fail(entry.label, "not an article: no headline left once control characters are removed")
+                else:
+                    self._store(entry.label, article)
 
     def _fail(self, label: str, reason: str) -> None:
         self.reporter.error(label, reason)
@@ -167,7 +176,7 @@ class _Session:
         kind = sniff_kind(text)
         if kind == "feed":
             entries = parse_feed(loaded.data, source, loaded.url)
-            return [self._full_text(entry) for entry in entries] if self.options.full else entries
+            return [self._full_text(entry, source) for entry in entries] if self.options.full else entries
         if kind == "html":
             return [FeedEntry(source, parse_page(text, source, loaded.url, self.settings, self.options.source_name))]
         article = parse_scrape(text, source, self.settings, self.today, self.options.source_name)
@@ -177,16 +186,18 @@ class _Session:
         if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE) and not is_url(source):
             raise SourceFailed("only http:// and https:// URLs can be imported")
         if is_url(source):
-            fetched = fetch_url(source, timeout=self.options.timeout)
+            fetched = fetch_url(source, timeout=self.options.timeout, max_bytes=self.options.max_size)
             return _Loaded(fetched.data, fetched.url, fetched.charset)
-        return _Loaded(_read_file(Path(source)))
+        return _Loaded(read_source_file(Path(source), self.options.max_size))
 
-    def _full_text(self, entry: FeedEntry) -> FeedEntry:
-        """``--full``: the linked page's text for an entry (an error for this entry if that fails)."""
+    def _full_text(self, entry: FeedEntry, feed: str) -> FeedEntry:
+        """``--full``: the linked page's text for an entry (an error for this entry if that fails).
+
+        Only the service of the feed the user named may be at a non-public address."""
         if entry.article is None or not entry.link:
             return entry
         try:
-            fetched = fetch_url(entry.link, timeout=self.options.timeout)
+            fetched = fetch_url(entry.link, timeout=self.options.timeout, max_bytes=self.options.max_size, named=feed)
             text = decode_bytes(fetched.data, fetched.charset)
             page = parse_page(text, entry.link, fetched.url, self.settings, self.options.source_name)
         except SourceFailed as failure:
@@ -282,15 +293,51 @@ def _unexpected(error: Exception) -> str:
     return f"cannot import: {type(error).__name__}: {error}"
 
 
-def _read_file(path: Path) -> bytes:
+def read_source_file(path: Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, at most ``max_bytes`` of them; a FIFO, device or folder is refused
+    without blocking (opened non-blocking, checked before anything is read)."""
     try:
-        return path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise SourceFailed("cannot read: no such file") from None
     except IsADirectoryError:
         raise SourceFailed("cannot read: it is a folder, not a file") from None
     except OSError as error:
         raise SourceFailed(f"cannot read: {error.strerror or error}") from None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceFailed("cannot read: it is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceFailed(f"cannot read: not a regular file but {_file_kind(info.st_mode)}")
+        if info.st_size > max_bytes:
+            raise SourceFailed(f"cannot read: larger than the {describe_size(max_bytes)} limit (--max-size)")
+        data = _read_at_most(handle, max_bytes + 1)  # a regular file never blocks; it may have grown
+    except OSError as error:
+        raise SourceFailed(f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(handle)
+    if len(data) > max_bytes:
+        raise SourceFailed(f"cannot read: larger than the {describe_size(max_bytes)} limit (--max-size)")
+    return data
+
+
+def _read_at_most(handle: int, count: int) -> bytes:
+    chunks: list[bytes] = []
+    while count > 0 and (chunk := os.read(handle, min(count, 1 << 20))):
+        chunks.append(chunk)
+        count -= len(chunk)
+    return b"".join(chunks)
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def _unique(names: tuple[str, ...]) -> tuple[str, ...]:
