@@ -6,7 +6,8 @@ A scrape is read in three passes over its non-blank lines:
    ``Home > World > Middle East``, ``WORLD | EUROPE``, ``»``) and the headline (the first
    headline-like line of four words or more, so a site name or kicker before it is skipped);
 2. the metadata after the headline: byline, date line, photo caption with its credit, and a
-   standfirst (a sentence followed by more metadata, kept as the summary);
+   standfirst (a sentence followed by more metadata): the summary, and also the body's first
+   paragraph, so that the article page shows the whole text;
 3. the body, up to the site boilerplate after it: paragraphs (hard-wrapped lines re-joined),
    bullet lists, sub-headings, quotes as written.  Boilerplate lines, boxes of links to other
    stories ("Read more", "Related") and later photo captions are left out.
@@ -145,6 +146,7 @@ class _Reader:
         self.credit: str | None = None
         self.image_seen = False
         self.source_url: str | None = None
+        self.lead: list[_Line] = []  # a standfirst: the summary, and the body's first paragraph
         self.body: list[_Line] = []
 
     def read(self) -> None:
@@ -194,8 +196,14 @@ class _Reader:
         if not self.crumbs and before and _is_kicker(before[-1]):
             self.crumbs = (reader_case(before[-1], self.turkish),)  # "POLITICS" above the headline
         after = candidates[candidates.index(self.title) + 1 :]
-        self.summary = next((text for text in after if len(text.split()) >= 8), None)
+        if standfirst := next((text for text in after if len(text.split()) >= 8), None):
+            self._take_lead(standfirst)
         return position
+
+    def _take_lead(self, text: str) -> None:
+        """A standfirst is the summary and stays in the body: nothing of the article is lost."""
+        self.summary = text
+        self.lead.append(_Line(text, True))
 
     # -- pass 2: byline, date, caption, standfirst ----------------------------------------
 
@@ -208,10 +216,10 @@ class _Reader:
                 position += 2
             elif not is_prose(text):
                 if len(text.split()) > 8 and self.summary is None:
-                    self.summary = text
+                    self._take_lead(text)
                 position += 1  # short labels before the text: a place name, "WITH AGENCIES"
             elif self.summary is None and self._meta_follows(position):
-                self.summary = text
+                self._take_lead(text)
                 position += 1
             else:
                 break
@@ -333,10 +341,11 @@ class _Reader:
     # -- the record ------------------------------------------------------------------------
 
     def article(self, origin: str, name: str | None, today: date) -> ImportedArticle:
-        paragraphs = _render_paragraphs(self.body)
+        paragraphs = _render_paragraphs([*self.lead, *self.body])
         if sum(len(paragraph.split()) for paragraph in paragraphs) < _MIN_BODY_WORDS:
             raise SourceFailed("not an article: no article text found after the headline")
-        agency, dateline_date = _read_dateline(self.body[0].text, today) if self.body else (None, None)
+        first = ([*self.lead, *self.body] or [None])[0]
+        agency, dateline_date = _read_dateline(first.text, today) if first else (None, None)
         assert self.title is not None
         return ImportedArticle(
             title=self.title,
