@@ -45,6 +45,8 @@ from digest.model import slugify
 from digest.urls import clean_url
 
 ARTICLES = Path("content") / "articles"
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 INDEX_CACHE = Path(CACHE_DIR) / "import-index.json"
 
 
@@ -157,6 +159,8 @@ class _Session:
                 self._fail(entry.label, entry.error or "cannot import")
             else:
                 article, warnings = make_safe(self._apply_options(entry.article))
+                if note := self._date_note(entry.article, article):
+                    warnings.insert(0, note)
                 for warning in warnings:
                     self.reporter.warning(f"{entry.label}: warning: {warning}")
                 if not article.title.strip():
@@ -233,6 +237,14 @@ class _Session:
             return article.date, True
         return self.today.isoformat(), True
 
+    def _date_note(self, found: ImportedArticle, article: ImportedArticle) -> str | None:
+        """What to tell the user when the date did not come whole from the source or ``--date``."""
+        if not article.date_inferred:
+            return None
+        if found.date:
+            return f"no year in the source's date: using {article.date} (pass --date to set it)"
+        return f"no date found: using {article.date}, the import date (pass --date to set it)"
+
     # -- writing ---------------------------------------------------------------------------
 
     def _store(self, label: str, article: ImportedArticle) -> None:
@@ -254,30 +266,72 @@ class _Session:
         except (OSError, UnicodeDecodeError, ContentError) as error:
             self._fail(label, f"cannot read {self._show(match.existing.path)} to update it: {error}")
             return
-        if state.hash == content_hash(render_fields(article), article.body.strip()):
+        moved = self._redated_path(match.existing.path, article)
+        if moved is not None and self.options.date and state.edited:
+            self._redate(label, article, match, moved)
+        elif state.hash == content_hash(render_fields(article), article.body.strip()) and moved is None:
             self._skip(label, f"unchanged: {self._show(match.existing.path)}")
         else:
-            self._write(label, article, match, state.edited)
+            self._write(label, article, match, state.edited, moved)
+
+    def _redated_path(self, path: Path, article: ImportedArticle) -> Path | None:
+        """The file's name with the article's new date prefix, when that differs (else None)."""
+        prefix = (article.date or "")[:10]
+        if not _DATE_PREFIX.match(path.name) or not prefix or path.name.startswith(f"{prefix}-"):
+            return None
+        return path.with_name(f"{prefix}-{_DATE_PREFIX.sub('', path.name)}")
+
+    def _redate(self, label: str, article: ImportedArticle, match: Match, moved: Path) -> None:
+        """``--update --date`` on a file the curator edited: only the date and the file name change."""
+        old = match.existing.path
+        try:
+            text = redate_text(old.read_text(encoding="utf-8"), article.date or "")
+        except (OSError, UnicodeDecodeError) as error:
+            self._fail(label, f"cannot read {self._show(old)} to update it: {error}")
+            return
+        self._write_file(label, text, article, old, moved, "updated", " (date changed; the curator's edits kept)")
+
+    def _move_target_taken(self, label: str, old: Path, new: Path) -> bool:
+        if new != old and new.exists():
+            self._fail(label, f"cannot rename {self._show(old)} to {self._show(new)}: that file exists")
+            return True
+        return False
 
     def _skip(self, label: str, reason: str) -> None:
         self.reporter.line(f"{label}: skipped, {reason}")
         self.counts["skipped"] += 1
 
-    def _write(self, label: str, article: ImportedArticle, match: Match | None, edited: bool) -> None:
-        path = match.existing.path if match else self.index.new_path(article)
+    def _write(
+        self, label: str, article: ImportedArticle, match: Match | None, edited: bool, moved: Path | None = None
+    ) -> None:
+        old = match.existing.path if match else None
+        path = moved or old or self.index.new_path(article)
         stamp = self.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         text = render_article_file(article, {"from": article.origin, "at": stamp})
         action = "updated" if match else "imported"
         note = " (replacing the curator's edits)" if edited else ""
+        self._write_file(label, text, article, old, path, action, note)
+
+    def _write_file(
+        self, label: str, text: str, article: ImportedArticle, old: Path | None, path: Path, action: str, note: str
+    ) -> None:
+        """Write ``text`` at ``path``; an updated file whose date changed moves there from ``old``."""
+        if old is not None and self._move_target_taken(label, old, path):
+            return
+        shown = self._show(path) if old in (None, path) else f"{self._show(old)} -> {self._show(path)}"
         if self.options.dry_run:
-            self.reporter.line(f"{label}: would be {action} as {self._show(path)}{note}\n{text}")
+            self.reporter.line(f"{label}: would be {action} as {shown}{note}\n{text}")
         else:
             try:
                 write_text_atomic(path, text)
+                if old is not None and old != path:
+                    old.unlink()
             except OSError as error:
                 self._fail(label, f"cannot write {self._show(path)}: {error.strerror or error}")
                 return
-            self.reporter.line(f"{label}: {action} {self._show(path)}{note}")
+            self.reporter.line(f"{label}: {action} {shown}{note}")
+        if old is not None and old != path:
+            self.index.entries.pop(old, None)
         self.index.add(path, article)
         self.counts[action] += 1
         self.paths.append(self._show(path))
@@ -287,6 +341,18 @@ class _Session:
             return path.relative_to(self.site_dir).as_posix()
         except ValueError:
             return str(path)
+
+
+def redate_text(text: str, day: str) -> str:
+    """A file's text with its front matter's ``date:`` set to ``day`` and ``date_inferred`` gone."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        raise OSError("no front matter")
+    front = re.sub(r"(?m)^date_inferred:.*\n", "", match[1])
+    front, count = re.subn(r"(?m)^date:.*$", f"date: {day}", front)
+    if not count:
+        front = f"date: {day}\n{front}"
+    return text[: match.start(1)] + front + text[match.end(1) :]
 
 
 def _unexpected(error: Exception) -> str:

@@ -344,8 +344,8 @@ class _Reader:
         paragraphs = _render_paragraphs([*self.lead, *self.body])
         if sum(len(paragraph.split()) for paragraph in paragraphs) < _MIN_BODY_WORDS:
             raise SourceFailed("not an article: no article text found after the headline")
-        first = ([*self.lead, *self.body] or [None])[0]
-        agency, dateline_date = _read_dateline(first.text, today) if first else (None, None)
+        lines = [*self.lead, *self.body]
+        agency, dateline_date = _read_dateline(lines[0].text, today) if lines else (None, None)
         assert self.title is not None
         return ImportedArticle(
             title=self.title,

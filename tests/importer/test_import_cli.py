@@ -33,7 +33,7 @@ def test_import_exits_0_and_writes_the_article(site: Path) -> None:
 
 
 def test_import_exits_1_when_any_source_failed(site: Path, tmp_path: Path) -> None:
-    code, out, err = digest("import", SEED, tmp_path / "missing.txt", "-C", site)
+    code, out, err = digest("import", SEED, tmp_path / "missing.txt", "--date", "2019-06-27", "-C", site)
     assert code == 1
     assert err.splitlines() == [f"{tmp_path / 'missing.txt'}: error: cannot read: no such file"]
     assert "Imported 1, updated 0, skipped 0 as duplicates, failed 1." in out
