@@ -2,9 +2,11 @@
 
 The main text comes back as Markdown with headings, lists, links and emphasis.  Metadata:
 title, date (from the page's markup only, never guessed from stray years in the text),
-author, site name, categories and tags, description and image.  The first category is the
-section and the rest, with the tags, the topics (as with a breadcrumb).  A leading heading
-that repeats the title, a leading byline and boilerplate paragraphs are left out.
+author, site name, categories and tags, description and image; ``pagemeta`` adds the
+breadcrumb (JSON-LD, microdata or a breadcrumb ``nav``), the figure's caption and credit and
+the canonical URL (the source URL).  The breadcrumb's first part (else the first category)
+is the section and the rest the topics; tags go to ``tags``, never to the topics.  A leading
+heading that repeats the title, a leading byline and boilerplate paragraphs are left out.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import trafilatura
 from digest.importer.boilerplate import Boilerplate
 from digest.importer.convert import escape_raw_html
 from digest.importer.lines import parse_byline
+from digest.importer.pagemeta import PageMeta, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
 
@@ -50,24 +53,27 @@ def parse_page(
     body = clean_markdown(markdown, title, boilerplate)
     if len(body.split()) < _MIN_WORDS:
         raise SourceFailed("not an article: no main text found in the page")
-    return _article(meta, title, body, origin, url)
+    return _article(meta, read_page_meta(html_text, title), title, body, origin, url)
 
 
-def _article(meta: Any, title: str, body: str, origin: str, url: str | None) -> ImportedArticle:
-    categories = _names(meta.categories)
-    topics = _unique([*categories[1:], *_names(meta.tags)])[:_MAX_TOPICS]
+def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url: str | None) -> ImportedArticle:
+    trail = list(page.crumbs) or _names(meta.categories)
+    tags = _unique([*page.tags, *_names(meta.tags)])
     return ImportedArticle(
         title=title,
         body=body,
         origin=origin,
         date=meta.date or None,
-        topics=tuple(topics),
-        section=categories[0] if categories else None,
-        author=_clean(meta.author),
+        topics=tuple(trail[1 : _MAX_TOPICS + 1]),
+        section=trail[0] if trail else None,
+        author=_clean(meta.author) or page.author,
         source_name=_clean(meta.sitename),
-        source_url=meta.url or url,
+        source_url=page.canonical or meta.url or url,
         image_src=meta.image if isinstance(meta.image, str) and meta.image.startswith("http") else None,
+        image_caption=page.caption,
+        image_credit=page.credit,
         summary=_clean(meta.description),
+        tags=tuple(tag for tag in tags if tag.casefold() not in {name.casefold() for name in trail}),
     )
 
 

@@ -53,7 +53,7 @@ _CREDIT_PATTERNS = (
 _IMAGE_SOURCE = re.compile(r"^(?:image|photo|picture) (?:source|credit)\s*[,:]\s*(?P<credit>.+)$", re.IGNORECASE)
 _IMAGE_CAPTION = re.compile(r"^(?:image|photo|picture) caption\s*[,:]\s*(?P<caption>.+)$", re.IGNORECASE)
 _TAGS = re.compile(r"^(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter)\s*:\s*(?P<tags>.+)$", re.I)
-MAX_TAGS = 5
+MAX_TAGS = 12
 _BULLET = re.compile(r"^(?:[•·▪●◦‣–*]|-(?=\s))\s*(?P<item>\S.*)$")
 
 
@@ -139,7 +139,7 @@ def parse_byline(line: str, turkish: bool = False, bare: bool = False) -> str | 
 
 
 def parse_tags(line: str) -> tuple[str, ...] | None:
-    """``Tags: Turkey, NATO, Security`` -> its topics (at most MAX_TAGS, each a few words)."""
+    """``Tags: Turkey, NATO, Security`` -> its tags (at most MAX_TAGS, each a few words)."""
     match = _TAGS.match(line)
     if match is None:
         return None

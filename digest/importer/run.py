@@ -221,6 +221,7 @@ class _Session:
         return dataclasses.replace(
             article,
             topics=topics,
+            tags=_unique(article.tags),
             section=section,
             date=day,
             date_inferred=inferred,

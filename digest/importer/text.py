@@ -14,7 +14,7 @@ A scrape is read in three passes over its non-blank lines:
 
 The breadcrumb's first part (after a leading ``Home``) is the section, the rest the topics;
 without a breadcrumb, a kicker in capitals above the headline (``POLITICS``) is the section.
-A ``Tags:`` line adds topics.
+A ``Tags:`` line gives the tags, kept apart from the topics.
 The site's name comes from its boilerplate or from a wire dateline (``ISTANBUL, June 3
 (Reuters) -``), whose month and day give the date when nothing else does (the year is then
 inferred, and the date marked so).  A ``Source: <url>`` line, or a URL alone on the first or
@@ -353,7 +353,8 @@ class _Reader:
             origin=origin,
             date=self.date or dateline_date,
             date_inferred=self.date is None and dateline_date is not None,
-            topics=_unique((*self.crumbs[1:], *self.tags)),
+            topics=_unique(self.crumbs[1:]),
+            tags=self.tags,
             section=self.crumbs[0] if self.crumbs else None,
             author=self.author,
             source_name=name or agency,

@@ -22,7 +22,8 @@ def test_a_saved_page_imports_its_main_text_and_metadata(run_import_args: Callab
     assert without_provenance(load_meta(text)) == {
         "title": "Central bank raises rates again",  # without the " | The Example Times" of <title>
         "date": "2024-03-21",
-        "topics": ["Inflation", "Central Bank"],
+        "topics": ["Economy"],  # the section's: the page has no breadcrumb
+        "tags": ["Inflation", "Central Bank"],  # article:tag, kept apart from the topics
         "section": "Economy",
         "author": "Ayşe Yılmaz",
         "source": {

@@ -225,7 +225,8 @@ CASES = {
         meta={
             "title": "Is Turkey about to leave NATO? Not so fast, analysts say",
             "date": "2025-02-14",
-            "topics": ["Turkey", "NATO", "Security"],  # from the tags line
+            "topics": ["Politics"],  # the section's, as there is no breadcrumb
+            "tags": ["Turkey", "NATO", "Security"],  # from the tags line: tags, never topics
             "section": "Politics",  # from the kicker above the headline
             "author": "Can Demir",
             "source": {
