@@ -11,6 +11,7 @@ heading that repeats the title, a leading byline and boilerplate paragraphs are 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -18,7 +19,7 @@ import trafilatura
 
 from digest.importer.boilerplate import Boilerplate
 from digest.importer.convert import escape_raw_html
-from digest.importer.lines import parse_byline
+from digest.importer.lines import is_prose, parse_byline
 from digest.importer.pagemeta import PageMeta, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
@@ -50,10 +51,11 @@ def parse_page(
     if not markdown or not title:
         raise SourceFailed("not an article: no main text found in the page")
     boilerplate = settings.boilerplate_for(source_name or _clean(meta.sitename))
-    body = clean_markdown(markdown, title, boilerplate)
+    body, dropped = clean_markdown(markdown, title, boilerplate)
     if len(body.split()) < _MIN_WORDS:
         raise SourceFailed("not an article: no main text found in the page")
-    return _article(meta, read_page_meta(html_text, title), title, body, origin, url)
+    article = _article(meta, read_page_meta(html_text, title), title, body, origin, url)
+    return dataclasses.replace(article, dropped=dropped)
 
 
 def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url: str | None) -> ImportedArticle:
@@ -85,15 +87,24 @@ def _title(meta: Any) -> str | None:
     return title
 
 
-def clean_markdown(markdown: str, title: str, boilerplate: Boilerplate) -> str:
-    """Trafilatura's Markdown less the repeated title, a leading byline and boilerplate."""
+def clean_markdown(markdown: str, title: str, boilerplate: Boilerplate) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Trafilatura's Markdown less the repeated title, a leading byline and boilerplate; and
+    the blocks left out, with why."""
     blocks = [block.strip() for block in re.split(r"\n\s*\n", markdown) if block.strip()]
+    dropped: list[tuple[str, str]] = []
     if blocks and re.sub(r"^#+\s*", "", blocks[0]).strip() == title.strip():
-        blocks = blocks[1:]
+        dropped.append((blocks.pop(0), "repeats the headline"))
     if blocks and parse_byline(blocks[0]):
-        blocks = blocks[1:]
-    kept = [block for block in blocks if "\n" in block or not boilerplate.matches(_plain(block))]
-    return escape_raw_html("\n\n".join(kept))
+        dropped.append((blocks.pop(0), "the byline (the author field)"))
+    last_prose = max((index for index, block in enumerate(blocks) if is_prose(_plain(block))), default=-1)
+    kept = []
+    for index, block in enumerate(blocks):
+        why = None if "\n" in block else boilerplate.reason(_plain(block), "tail" if index > last_prose else "body")
+        if why is None:
+            kept.append(block)
+        else:
+            dropped.append((block, why))
+    return escape_raw_html("\n\n".join(kept)), tuple(dropped)
 
 
 def _plain(block: str) -> str:

@@ -163,6 +163,10 @@ class _Session:
                     warnings.insert(0, note)
                 for warning in warnings:
                     self.reporter.warning(f"{entry.label}: warning: {warning}")
+                for note in article.notes:
+                    self.reporter.line(f"{entry.label}: {note}")
+                if self.options.explain:
+                    self._explain(entry.label, article)
                 if not article.title.strip():
                     self._fail(entry.label, "not an article: no headline left once control characters are removed")
                 else:
@@ -209,6 +213,14 @@ class _Session:
         except Exception as error:  # as in import_source: this entry fails, the others go on
             return FeedEntry(entry.label, error=_unexpected(error), link=entry.link)
         return dataclasses.replace(entry, article=with_page(entry.article, page))
+
+    def _explain(self, label: str, article: ImportedArticle) -> None:
+        """``--explain``: every line left out of the article, and why."""
+        if not article.dropped:
+            self.reporter.line(f"{label}: nothing left out")
+        for text, why in article.dropped:
+            shown = text if len(text) <= 100 else text[:97] + "..."
+            self.reporter.line(f"{label}: left out {shown!r}: {why}")
 
     # -- options and dates -----------------------------------------------------------------
 

@@ -148,6 +148,17 @@ class _Reader:
         self.source_url: str | None = None
         self.lead: list[_Line] = []  # a standfirst: the summary, and the body's first paragraph
         self.body: list[_Line] = []
+        self.dropped: list[tuple[str, str]] = []  # (line, why it was left out)
+
+    def _drop(self, text: str, why: str) -> None:
+        self.dropped.append((text, why))
+
+    def _furniture(self, text: str, position: str) -> bool:
+        """Whether ``text`` is site furniture; if so it is recorded as dropped, with why."""
+        why = self.boilerplate.reason(text, position)
+        if why is not None:
+            self._drop(text, why)
+        return why is not None
 
     def read(self) -> None:
         self._take_source_url()
@@ -173,7 +184,7 @@ class _Reader:
         candidates: list[str] = []
         for position, line in enumerate(self.lines):
             text = line.text
-            if self.boilerplate.matches(text):
+            if self._furniture(text, "head"):
                 continue
             if not self.crumbs and (crumbs := parse_breadcrumb(text, self.turkish)):
                 self.crumbs = crumbs
@@ -195,6 +206,9 @@ class _Reader:
         before = candidates[: candidates.index(self.title)]
         if not self.crumbs and before and _is_kicker(before[-1]):
             self.crumbs = (reader_case(before[-1], self.turkish),)  # "POLITICS" above the headline
+            before = before[:-1]
+        for text in before:
+            self._drop(text, "above the headline: a site name or label, not the headline")
         after = candidates[candidates.index(self.title) + 1 :]
         if standfirst := next((text for text in after if len(text.split()) >= 8), None):
             self._take_lead(standfirst)
@@ -210,13 +224,15 @@ class _Reader:
     def _read_meta(self, position: int) -> int:
         while position < len(self.lines):
             text = self.lines[position].text
-            if self.boilerplate.matches(text) or self._take_meta(text, bare=True):
+            if self._furniture(text, "head") or self._take_meta(text, bare=True):
                 position += 1
             elif self._take_split_caption(position):
                 position += 2
             elif not is_prose(text):
                 if len(text.split()) > 8 and self.summary is None:
                     self._take_lead(text)
+                else:
+                    self._drop(text, "a short label between the headline and the text")
                 position += 1  # short labels before the text: a place name, "WITH AGENCIES"
             elif self.summary is None and self._meta_follows(position):
                 self._take_lead(text)
@@ -309,16 +325,20 @@ class _Reader:
 
     def _read_body(self, position: int) -> None:
         in_link_box = False
+        last_prose = max((index for index, line in enumerate(self.lines) if is_prose(line.text)), default=-1)
         while position < len(self.lines):
             line = self.lines[position]
             position += 1
             if is_section_marker(line.text):
                 in_link_box = True
+                self._drop(line.text, "starts a box of links to other stories")
                 continue
             if in_link_box and not (is_prose(line.text) and len(line.text.split()) >= _LINK_BOX_END):
+                self._drop(line.text, "in a box of links to other stories")
                 continue
             in_link_box = False
-            if self._take_body_meta(line.text) or self.boilerplate.matches(line.text):
+            where = "tail" if position - 1 > last_prose else "body"
+            if self._take_body_meta(line.text) or self._furniture(line.text, where):
                 continue
             if self._take_split_caption(position - 1):
                 position += 1
@@ -362,6 +382,7 @@ class _Reader:
             image_caption=self.caption,
             image_credit=self.credit,
             summary=self.summary,
+            dropped=tuple(self.dropped),
         )
 
 

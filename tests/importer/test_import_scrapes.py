@@ -195,9 +195,9 @@ CASES = {
             "image": {"caption": "Le navire de recherche turc au large de la côte, le 2 juin.", "credit": "AFP"},
         },
         first="Ankara et Athènes ont annoncé lundi",
-        last="Tous droits réservés",  # site boilerplate no built-in rule knows: see test_site_patterns_*
+        last="pour une nouvelle série de consultations.",  # the French newsletter and rights lines told by general signals
         kept=("« Nous voulons transformer la mer Égée en une mer de paix », a déclaré",),
-        gone=("INTERNATIONAL", "Par Jean", "Publié le", "(Photo : AFP)"),
+        gone=("INTERNATIONAL", "Par Jean", "Publié le", "(Photo : AFP)", "Abonnez-vous", "Tous droits réservés"),
     ),
     "ap-crlf-bom.txt": Case(
         meta={
@@ -315,11 +315,13 @@ def test_site_patterns_in_digest_yaml_remove_more_boilerplate(
         assert gone not in body
 
 
-def test_without_site_patterns_unknown_boilerplate_is_kept_as_text(
+def test_without_site_patterns_french_furniture_is_told_by_general_signals(
     run_import_args: Callable[..., ImportResult],
 ) -> None:
     body = body_of(run_import_args(SCRAPES / "latin1.txt").only_article())
-    assert "Abonnez-vous à notre lettre d'information quotidienne" in body
+    assert body.endswith("pour une nouvelle série de consultations.")
+    for gone in ("Lire aussi", "Abonnez-vous", "droits réservés"):
+        assert gone not in body
 
 
 def test_source_patterns_apply_to_that_source_only(site: Path, run_import_args: Callable[..., ImportResult]) -> None:

@@ -1,0 +1,139 @@
+"""Site furniture told by general signals in six languages, explained with --explain, and the
+headline never taken from a banner, breadcrumb, date or byline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from importer_helpers import ImportResult, body_of, load_meta
+
+from digest.importer.furniture import classify
+
+FURNITURE = [
+    # en
+    "We use cookies to improve your experience. Accept and close",
+    "Get the best of our journalism in your inbox every morning.",
+    "Enter your email address",
+    "Download the Daily Bosphorus app for the latest news",
+    "Enable notifications to never miss a story",
+    "Follow us on Instagram",
+    "1.2K shares · 48 comments",
+    # tr
+    "Bizi Twitter'dan takip edin",
+    "Daha fazla bilgi için çerez politikamızı inceleyin",
+    "Günün öne çıkan haberleri için bültenimize abone olun",
+    "Kabul et ve kapat",
+    # de
+    "Abonnieren Sie unseren Newsletter",
+    "Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten",
+    "Lesen Sie auch: Die Lira fällt weiter",
+    # fr
+    "Suivez-nous sur Facebook",
+    "Nous utilisons des cookies pour améliorer votre expérience",
+    "Lire aussi : Chypre, le dossier qui divise toujours",
+    # es
+    "Suscríbete a nuestro boletín",
+    "Utilizamos cookies propias y de terceros",
+    "Descarga la aplicación de noticias",
+    # ar
+    "تابعنا على تويتر",
+    "اشترك في النشرة البريدية",
+    "يستخدم هذا الموقع ملفات تعريف الارتباط",
+]  # fmt: skip
+
+ARTICLE_TEXT = [
+    "Share prices fall",
+    "Turkey and Russia agree on deal",
+    "Why it matters",
+    "The government will allow cookies to be regulated.",
+    "Officials said they would follow the rules set out by the European Union.",
+    "Millions of people subscribe to streaming services in Turkey, a survey published on Monday found.",
+    "Türkiye ile Yunanistan deniz yetki alanları konusunda görüşmelere yeniden başladı.",
+    "Die Regierung in Ankara kündigte am Dienstag neue Maßnahmen an.",
+    "Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir la livre.",
+    "El gobierno anunció el martes nuevas medidas para apoyar a la lira.",
+    "أعلنت الحكومة التركية يوم الثلاثاء عن إجراءات جديدة لدعم الليرة.",
+]
+
+
+@pytest.mark.parametrize("line", FURNITURE)
+def test_furniture_is_told_by_what_it_says(line: str) -> None:
+    assert classify(line) is not None, line
+
+
+@pytest.mark.parametrize("line", ARTICLE_TEXT)
+def test_article_text_is_kept(line: str) -> None:
+    assert classify(line) is None, line
+
+
+def test_position_tips_a_borderline_line() -> None:
+    line = "Listen to our podcast"
+    assert classify(line, "body") is not None or classify(line, "tail") is not None
+    assert classify("Watch the video", "body") is None
+
+
+SCRAPE = """We use cookies to give you the best experience on our site. Accept and close
+Home > Economy > Markets
+Lira hits record low as central bank holds rates
+By Selin Kaya
+3 June 2024
+The Turkish lira fell to a record low against the dollar on Monday after the central bank kept its main interest rate unchanged, surprising some investors.
+Analysts said the decision showed that policymakers were willing to accept a weaker currency to support growth in the months ahead.
+Download the Bosphorus Daily app for the latest news
+"The bank is buying time," said one economist in Istanbul, who asked not to be named because he was not authorised to speak.
+Tags: Lira, Central Bank, Markets
+Sign up for our newsletter and get the best stories in your inbox
+Enter your email address
+Bizi Twitter'dan takip edin
+"""
+
+
+def test_a_banner_above_the_breadcrumb_is_not_the_headline(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    source = tmp_path / "lira.txt"
+    source.write_text(SCRAPE, encoding="utf-8")
+    result = run_import_args(source, "--explain")
+    text = result.only_article()
+    meta = load_meta(text)
+    assert meta["title"] == "Lira hits record low as central bank holds rates"
+    assert list(result.articles()) == ["2024-06-03-lira-hits-record-low-as-central-bank-holds-rates.md"]
+    assert (meta["section"], meta["topics"], meta["tags"]) == (
+        "Economy",
+        ["Markets"],
+        ["Lira", "Central Bank", "Markets"],
+    )
+    assert meta["author"] == "Selin Kaya"
+    body = body_of(text)
+    assert body.startswith("The Turkish lira fell to a record low")
+    assert body.endswith("because he was not authorised to speak.")
+    for gone in ("cookies", "Download", "newsletter", "email", "takip"):
+        assert gone not in body
+    explained = [line for line in result.out.splitlines() if " left out " in line]
+    assert f"{source}: left out 'Download the Bosphorus Daily app for the latest news': " in "\n".join(explained)
+    assert any("We use cookies" in line and "consent or privacy vocabulary" in line for line in explained)
+    assert any("takip edin" in line for line in explained)
+    assert len(explained) >= 5
+
+
+@pytest.mark.parametrize(
+    ("first_lines", "title"),
+    [
+        ("News / World\n27 June 2019\nBy Jane Doe\nTurkey buys Russian missiles despite US warnings", "Turkey buys Russian missiles despite US warnings"),
+        ("Subscribe to our newsletter\nMiddle East | Turkey\nTurkey buys Russian missiles despite US warnings", "Turkey buys Russian missiles despite US warnings"),
+        ("Çerezleri kabul ediyor musunuz? Kabul et\nDünya / Avrupa\nTürkiye Rus füzeleri aldı, ABD uyardı", "Türkiye Rus füzeleri aldı, ABD uyardı"),
+    ],
+)  # fmt: skip
+def test_the_headline_is_never_a_banner_breadcrumb_date_or_byline(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path, first_lines: str, title: str
+) -> None:
+    source = tmp_path / "story.txt"
+    body = (
+        "Officials in Ankara confirmed the purchase on Thursday, saying the deal had been signed months ago.\n"
+        "Washington has warned that the system cannot work alongside NATO equipment in the region.\n"
+    )
+    source.write_text(f"{first_lines}\n{body}", encoding="utf-8")
+    result = run_import_args(source, "--date", "2019-06-27")
+    assert load_meta(result.only_article())["title"] == title
