@@ -33,13 +33,14 @@ from digest.importer.duplicates import ContentIndex, Match, load_edit_state, loa
 from digest.importer.feed import FeedEntry, parse_feed, with_page
 from digest.importer.fetch import fetch_url, is_url
 from digest.importer.html import parse_page
+from digest.importer.learn import articles_by_source, recurring_lines
 from digest.importer.limits import describe_size
 from digest.importer.options import ImportOptions, parse_options
 from digest.importer.record import ImportedArticle, ImportSummary, SourceFailed
 from digest.importer.report import Reporter
 from digest.importer.safety import make_safe
 from digest.importer.settings import ImportSettings, load_key_lines, parse_import_settings
-from digest.importer.text import parse_scrape
+from digest.importer.text import parse_scrape, scrape_source_name
 from digest.importer.writer import content_hash, render_article_file, render_fields, write_text_atomic
 from digest.model import slugify
 from digest.urls import clean_url
@@ -136,7 +137,24 @@ class _Session:
         self.today = today
         self.index: ContentIndex = load_index(site_dir / ARTICLES, site_dir / INDEX_CACHE)
         self.counts = {"imported": 0, "updated": 0, "skipped": 0, "failed": 0}
+        self.learned = self._learn_furniture()
         self.paths: list[str] = []
+
+    def _learn_furniture(self) -> dict[str, frozenset[str]]:
+        """Lines recurring across the scrapes of one source in this import and in content/."""
+        documents: list[tuple[str | None, str]] = []
+        for source in self.options.sources:
+            if is_url(source):
+                continue
+            try:
+                text = decode_bytes(read_source_file(Path(source), self.options.max_size))
+            except (SourceFailed, OSError, ValueError):
+                continue  # reported when the source is imported
+            if sniff_kind(text) == "text":
+                documents.append((self.options.source_name or scrape_source_name(text), text))
+        names = {name.casefold() for name, _ in documents if name}
+        documents.extend(articles_by_source(self.site_dir / ARTICLES, names))
+        return recurring_lines(documents)
 
     def finish(self) -> None:
         if not self.options.dry_run:
@@ -187,7 +205,7 @@ class _Session:
             return [self._full_text(entry, source) for entry in entries] if self.options.full else entries
         if kind == "html":
             return [FeedEntry(source, parse_page(text, source, loaded.url, self.settings, self.options.source_name))]
-        article = parse_scrape(text, source, self.settings, self.today, self.options.source_name)
+        article = parse_scrape(text, source, self.settings, self.today, self.options.source_name, self.learned)
         return [FeedEntry(source, article)]
 
     def _load(self, source: str) -> _Loaded:

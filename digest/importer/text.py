@@ -24,6 +24,7 @@ last line, is the source URL.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,19 +71,35 @@ class _Line:
 
 
 def parse_scrape(
-    text: str, origin: str, settings: ImportSettings, today: date, source_name: str | None = None
+    text: str,
+    origin: str,
+    settings: ImportSettings,
+    today: date,
+    source_name: str | None = None,
+    learned: Mapping[str, frozenset[str]] | None = None,
 ) -> ImportedArticle:
     """Read a scraped article; SourceFailed when no headline and body can be found.
 
-    ``source_name`` (from ``--source``) picks the site's boilerplate patterns when given.
+    ``source_name`` (from ``--source``) picks the site's boilerplate patterns when given;
+    ``learned`` maps source names (casefolded) to lines learned as that source's furniture.
     """
     lines = _split_lines(text)
     if not lines:
         raise SourceFailed("empty file")
-    name = find_source_name([line.text for line in lines], build_boilerplate())
-    reader = _Reader(lines, settings.boilerplate_for(source_name or name), _is_turkish(text))
+    name = scrape_source_name(lines)
+    outlet = source_name or name
+    boilerplate = settings.boilerplate_for(outlet)
+    if learned and outlet and (own := learned.get(outlet.casefold())):
+        boilerplate = boilerplate.with_learned(own)
+    reader = _Reader(lines, boilerplate, _is_turkish(text))
     reader.read()
     return reader.article(origin, name, today)
+
+
+def scrape_source_name(lines: list[_Line] | str) -> str | None:
+    """The outlet a scrape names in its furniture or dateline (``Press TV``), if any."""
+    found = _split_lines(lines) if isinstance(lines, str) else lines
+    return find_source_name([line.text for line in found], build_boilerplate())
 
 
 def _is_turkish(text: str) -> bool:

@@ -137,3 +137,75 @@ def test_the_headline_is_never_a_banner_breadcrumb_date_or_byline(
     source.write_text(f"{first_lines}\n{body}", encoding="utf-8")
     result = run_import_args(source, "--date", "2019-06-27")
     assert load_meta(result.only_article())["title"] == title
+
+
+STORIES = {
+    "ferries": (
+        "Ferry fares rise in Istanbul from Monday",
+        "Istanbul's ferries will cost more from Monday, the city council said in a statement on Friday.",
+        "The rise follows months of debate about the price of public transport in the city.",
+    ),
+    "bridge": (
+        "Third bridge traffic doubles in a year",
+        "Traffic on the third Bosphorus bridge doubled last year, the operator said on Tuesday.",
+        "The bridge opened in 2016 and was long criticised for carrying too few vehicles.",
+    ),
+    "metro": (
+        "New metro line opens to the airport",
+        "A new metro line between the city centre and the airport opened on Wednesday after years of delay.",
+        "Officials said the line would carry 600,000 passengers a day once it runs at full capacity.",
+    ),
+}
+OUTLET_LINES = ("Bosphorus Daily, independent since 1998", "Anatolia Bank brings you this story")
+
+
+def _write_story(folder: Path, key: str) -> Path:
+    title, first, second = STORIES[key]
+    path = folder / f"{key}.txt"
+    path.write_text(
+        f"{title}\n3 June 2024\n{first}\n{OUTLET_LINES[1]}\n{second}\n{OUTLET_LINES[0]}\n© 2024 Bosphorus Daily\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_lines_recurring_across_one_sources_articles_are_its_furniture(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    sources = [_write_story(tmp_path, key) for key in STORIES]
+    result = run_import_args(*sources, "--explain")
+    assert result.summary.imported == 3, result.err
+    for text in result.articles().values():
+        assert load_meta(text)["source"] == {"name": "Bosphorus Daily"}
+        body = body_of(text)
+        assert not any(line in body for line in OUTLET_LINES), body
+    assert "recurs in other articles of the same source" in result.out
+
+
+def test_a_single_scrape_keeps_lines_it_cannot_tell_apart(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    result = run_import_args(_write_story(tmp_path, "ferries"))
+    assert OUTLET_LINES[0] in body_of(result.only_article())
+
+
+def test_furniture_is_learned_from_the_sources_articles_already_in_content(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    first = run_import_args(_write_story(tmp_path, "ferries"))
+    assert OUTLET_LINES[0] in body_of(first.only_article())  # alone, nothing to compare with
+    result = run_import_args(_write_story(tmp_path, "bridge"))  # compared with the ferries article on disk
+    bridge = next(text for name, text in result.articles().items() if "bridge" in name)
+    assert OUTLET_LINES[0] not in body_of(bridge)
+    assert "Traffic on the third Bosphorus bridge doubled" in body_of(bridge)
+
+
+def test_two_copies_of_one_story_are_not_furniture_for_each_other(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    first = _write_story(tmp_path, "ferries")
+    copy = tmp_path / "ferries-copy.txt"
+    copy.write_text(first.read_text(encoding="utf-8").replace("Monday", "Monday morning", 1), encoding="utf-8")
+    result = run_import_args(first, copy, "--date", "2024-06-03")
+    texts = list(result.articles().values())
+    assert texts and "Istanbul's ferries will cost more" in body_of(texts[0])
