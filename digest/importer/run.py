@@ -40,6 +40,7 @@ from digest.importer.record import ImportedArticle, ImportSummary, SourceFailed
 from digest.importer.report import Reporter
 from digest.importer.safety import make_safe
 from digest.importer.settings import ImportSettings, load_key_lines, parse_import_settings
+from digest.importer.suggest import site_topics, suggest_topics
 from digest.importer.text import parse_scrape, scrape_source_name
 from digest.importer.writer import content_hash, render_article_file, render_fields, write_text_atomic
 from digest.model import slugify
@@ -138,6 +139,7 @@ class _Session:
         self.index: ContentIndex = load_index(site_dir / ARTICLES, site_dir / INDEX_CACHE)
         self.counts = {"imported": 0, "updated": 0, "skipped": 0, "failed": 0}
         self.learned = self._learn_furniture()
+        self.topics: tuple[str, ...] | None = None  # the site's topics, read when first needed
         self.paths: list[str] = []
 
     def _learn_furniture(self) -> dict[str, frozenset[str]]:
@@ -245,12 +247,17 @@ class _Session:
     def _apply_options(self, article: ImportedArticle) -> ImportedArticle:
         topics = _unique((*article.topics, *self.options.topics))
         section = self.options.section or article.section
+        notes = article.notes
+        if not topics and not section and (suggested := suggest_topics(article, self._site_topics())):
+            topics = suggested
+            notes = (*notes, f"topics suggested from the site's topics: {', '.join(topics)} (--topic sets them)")
         if not topics:
             topics = (section,) if section else (self.settings.default_topic,)
         day, inferred = self._date_of(article)
         return dataclasses.replace(
             article,
             topics=topics,
+            notes=notes,
             tags=_unique(article.tags),
             section=section,
             date=day,
@@ -267,6 +274,11 @@ class _Session:
         if article.date:
             return article.date, True
         return self.today.isoformat(), True
+
+    def _site_topics(self) -> tuple[str, ...]:
+        if self.topics is None:
+            self.topics = site_topics(self.site_dir)
+        return self.topics
 
     def _date_note(self, found: ImportedArticle, article: ImportedArticle) -> str | None:
         """What to tell the user when the date did not come whole from the source or ``--date``."""

@@ -209,3 +209,23 @@ def test_two_copies_of_one_story_are_not_furniture_for_each_other(
     result = run_import_args(first, copy, "--date", "2024-06-03")
     texts = list(result.articles().values())
     assert texts and "Istanbul's ferries will cost more" in body_of(texts[0])
+
+
+def test_without_a_breadcrumb_topics_are_suggested_from_the_sites_topics(
+    site: Path, run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    articles = site / "content" / "articles"
+    articles.mkdir(parents=True, exist_ok=True)
+    for slug, topics in (("a", "[Transport, Istanbul]"), ("b", "[Economy]"), ("c", "[Transport]")):
+        (articles / f"2024-01-0{len(slug)}-{slug}.md").write_text(
+            f"---\ntitle: {slug}\ndate: 2024-01-01\ntopics: {topics}\n---\nText of {slug}.\n", encoding="utf-8"
+        )
+    source = _write_story(tmp_path, "ferries")
+    result = run_import_args(source)
+    new = next(text for name, text in result.articles().items() if "ferry" in name)
+    assert load_meta(new)["topics"] == ["Istanbul"]
+    assert f"{source}: topics suggested from the site's topics: Istanbul (--topic sets them)" in result.out
+    chosen = run_import_args(_write_story(tmp_path, "bridge"), "--topic", "Transport")
+    bridge = next(text for name, text in chosen.articles().items() if "bridge" in name)
+    assert load_meta(bridge)["topics"] == ["Transport"]
+    assert "suggested" not in chosen.out
