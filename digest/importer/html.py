@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from typing import Any
 
 import trafilatura
@@ -25,6 +26,13 @@ from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
 
 _MAX_TOPICS = 6
+_REPEAT_WORDS = 12
+_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*$")
+_BARE_VALUE = re.compile(
+    r"(?:\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+    r"|https?://\S+|www\.\S+)",
+    re.IGNORECASE,
+)
 _MIN_WORDS = 15
 _DATE_CONFIG = {"original_date": True, "extensive_search": False}
 
@@ -88,23 +96,61 @@ def _title(meta: Any) -> str | None:
 
 
 def clean_markdown(markdown: str, title: str, boilerplate: Boilerplate) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """Trafilatura's Markdown less the repeated title, a leading byline and boilerplate; and
-    the blocks left out, with why."""
+    """Trafilatura's Markdown less the repeated title, a leading byline and site furniture; and
+    what was left out, with why.
+
+    Each line is judged on its own (a block may hold several): furniture by ``boilerplate``;
+    after the last paragraph of prose also a line that is only a date, time or address, and a
+    short line repeated in the text (the same teaser or label twice).
+    """
     blocks = [block.strip() for block in re.split(r"\n\s*\n", markdown) if block.strip()]
     dropped: list[tuple[str, str]] = []
     if blocks and re.sub(r"^#+\s*", "", blocks[0]).strip() == title.strip():
         dropped.append((blocks.pop(0), "repeats the headline"))
     if blocks and parse_byline(blocks[0]):
         dropped.append((blocks.pop(0), "the byline (the author field)"))
-    last_prose = max((index for index, block in enumerate(blocks) if is_prose(_plain(block))), default=-1)
-    kept = []
-    for index, block in enumerate(blocks):
-        why = None if "\n" in block else boilerplate.reason(_plain(block), "tail" if index > last_prose else "body")
+    lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]
+    counts = Counter(_plain(line).casefold() for _, line in lines)
+    last_prose = max((number for number, (_, line) in enumerate(lines) if is_prose(_plain(line))), default=-1)
+    kept: dict[int, list[str]] = {}
+    seen: set[str] = set()
+    texts = [_plain(line) for _, line in lines]
+    for number, (index, line) in enumerate(lines):
+        plain = texts[number]
+        why = _copy_verdict(plain, title, seen, texts) or _line_verdict(
+            line, counts, boilerplate, "tail" if number > last_prose else "body"
+        )
+        seen.add(plain.casefold())
         if why is None:
-            kept.append(block)
+            kept.setdefault(index, []).append(line)
         else:
-            dropped.append((block, why))
-    return escape_raw_html("\n\n".join(kept)), tuple(dropped)
+            dropped.append((line, why))
+    return escape_raw_html("\n\n".join("\n".join(kept[index]) for index in sorted(kept))), tuple(dropped)
+
+
+def _copy_verdict(plain: str, title: str, seen: set[str], texts: list[str]) -> str | None:
+    """A line that repeats the headline, a paragraph already given, or shortens another line."""
+    if plain.casefold() == title.strip().casefold():
+        return "repeats the headline"
+    if len(plain.split()) > _REPEAT_WORDS and _SENTENCE.search(plain) and plain.casefold() in seen:
+        return "a copy of a paragraph above"
+    if plain.endswith(("...", "…")) and len(plain.split()) >= 4:
+        start = plain.rstrip(".… ")
+        if any(other != plain and other.startswith(start) for other in texts):
+            return "a shortened copy of another paragraph (a teaser)"
+    return None
+
+
+def _line_verdict(line: str, counts: Counter[str], boilerplate: Boilerplate, position: str) -> str | None:
+    plain = _plain(line)
+    if not plain or line.lstrip().startswith("|"):
+        return None  # a table row is judged with its table
+    if position == "tail" and _BARE_VALUE.fullmatch(plain):
+        return "after the article's last paragraph, only a date, a time or an address"
+    words = len(plain.split())
+    if position == "tail" and counts[plain.casefold()] > 1 and words <= _REPEAT_WORDS and not is_prose(plain):
+        return f"after the article's last paragraph, repeated {counts[plain.casefold()]} times: a label or teaser"
+    return boilerplate.reason(plain, position)
 
 
 def _plain(block: str) -> str:
