@@ -65,7 +65,9 @@ _SECTION_MARKERS = re.compile(
     r"(?:read more|see also|related(?: articles| stories| news| content| coverage| topics)?|more on this story|more from .{1,40}"
     r"|you may also like|you might also like|recommended(?: for you| stories)?|most (?:read|popular|viewed)"
     r"|trending(?: now)?|latest (?:news|stories)|top stories|more stories|also read|read next"
-    r"|explore more on these topics|ilgili haberler|benzer haberler|sonraki haber)\s*:?",
+    r"|explore more on these topics|ilgili haberler|benzer haberler|sonraki haber|mehr zum thema"
+    r"|das könnte sie auch interessieren|weitere artikel|sur le même sujet|à lire aussi|lire aussi|à lire également"
+    r"|noticias relacionadas|te puede interesar|más noticias|relacionados|أخبار ذات صلة|اقرأ أيضا|مواضيع ذات صلة)\s*:?",
     re.IGNORECASE,
 )
 _NAME = r"(?P<name>[^\W\d_][\w .&’'-]{1,40}?)"  # a capitalised name (checked in _clean_name)

@@ -73,7 +73,8 @@ _CONSENT = (
     r"|ملفات تعريف الارتباط|الكوكيز|كوكيز|سياسة الخصوصية|الخصوصية|البيانات الشخصية|الموافقة"
 )
 _RIGHTS = (
-    r"©|\(c\) \d{4}|copyright|all rights reserved|tüm hakları saklıdır|her hakkı saklıdır|alle rechte vorbehalten"
+    r"the views expressed in this article|do not necessarily reflect the (?:views|editorial)|editorial policy of"
+    r"|©|\(c\) \d{4}|copyright|all rights reserved|tüm hakları saklıdır|her hakkı saklıdır|alle rechte vorbehalten"
     r"|tous droits réservés|todos los derechos reservados|جميع الحقوق محفوظة"
 )
 _INBOX = (

@@ -62,6 +62,21 @@ _DATELINE = re.compile(
     r"\s*[-–—]+\s+"
 )
 _TURKISH = re.compile(r"[ğĞşŞıİ]")
+_TIME_ONLY = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|GMT|UTC|CET|TRT|BST))?", re.IGNORECASE)
+_NAME_PART = re.compile(r"[A-ZÀ-ÞĞİŞÇÖÜ][\w'’.-]*")
+
+
+def _is_short_headline(text: str) -> bool:
+    """Three words in sentence case (``Enflasyon haziranda geriledi``): a headline, where a site
+    name or a section label would be in title case or capitals."""
+    words = text.split()
+    return len(words) == 3 and words[0][:1].isupper() and any(word[:1].islower() for word in words[1:])
+
+
+def _is_name(text: str) -> bool:
+    """Two to four capitalised words and nothing else: a person's name (``Ayşe Demir``)."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(_NAME_PART.fullmatch(word) for word in words) and not text.isupper()
 
 
 @dataclass(frozen=True)
@@ -134,7 +149,13 @@ def _unwrap(lines: list[_Line]) -> list[_Line]:
     joined: list[_Line] = []
     previous_length = 0
     for line in lines:
-        if joined and not line.gap and previous_length >= _WRAPPED_LINE and not _starts_anew(line.text):
+        if (
+            joined
+            and not line.gap
+            and previous_length >= _WRAPPED_LINE
+            and not has_terminal_punctuation(joined[-1].text)
+            and not _starts_anew(line.text)
+        ):
             joined[-1] = _Line(f"{joined[-1].text} {line.text}", joined[-1].gap)
         else:
             joined.append(line)
@@ -143,7 +164,12 @@ def _unwrap(lines: list[_Line]) -> list[_Line]:
 
 
 def _starts_anew(text: str) -> bool:
-    return parse_bullet(text) is not None or parse_byline(text) is not None or parse_date_line(text) is not None
+    return (
+        parse_bullet(text) is not None
+        or parse_byline(text) is not None
+        or parse_date_line(text) is not None
+        or parse_breadcrumb(text) is not None
+    )
 
 
 class _Reader:
@@ -220,6 +246,9 @@ class _Reader:
             raise SourceFailed("not an article: no headline found")
         long_enough = [text for text in candidates if len(text.split()) >= 4]
         self.title = long_enough[0] if long_enough else max(candidates, key=lambda text: len(text.split()))
+        index = candidates.index(self.title)
+        if index and _is_short_headline(candidates[index - 1]):
+            self.title = candidates[index - 1]  # "Enflasyon haziranda geriledi" above its standfirst
         before = candidates[: candidates.index(self.title)]
         if not self.crumbs and before and _is_kicker(before[-1]):
             self.crumbs = (reader_case(before[-1], self.turkish),)  # "POLITICS" above the headline
@@ -227,8 +256,13 @@ class _Reader:
         for text in before:
             self._drop(text, "above the headline: a site name or label, not the headline")
         after = candidates[candidates.index(self.title) + 1 :]
-        if standfirst := next((text for text in after if len(text.split()) >= 8), None):
+        if standfirst := next((text for text in after if len(text.split()) >= 6), None):
             self._take_lead(standfirst)
+        for text in after:
+            if self.author is None and _is_name(text):
+                self.author = text  # a byline without "By" under the headline
+            elif text != standfirst:
+                self._drop(text, "between the headline and the text: a label")
         return position
 
     def _take_lead(self, text: str) -> None:
@@ -243,6 +277,11 @@ class _Reader:
             text = self.lines[position].text
             if self._furniture(text, "head") or self._take_meta(text, bare=True):
                 position += 1
+            elif self.author is None and _is_name(text) and self._date_follows(position):
+                self.author = text  # a byline without "By": the name above the date
+                position += 1
+            elif _TIME_ONLY.fullmatch(text):
+                break  # a live blog's first entry
             elif self._take_split_caption(position):
                 position += 2
             elif not is_prose(text):
@@ -258,6 +297,9 @@ class _Reader:
                 break
         return position
 
+    def _date_follows(self, position: int) -> bool:
+        return position + 1 < len(self.lines) and parse_date_line(self.lines[position + 1].text) is not None
+
     def _meta_follows(self, position: int) -> bool:
         for line in self.lines[position + 1 :]:
             if self._is_meta(line.text, bare=True):
@@ -267,7 +309,12 @@ class _Reader:
         return False
 
     def _is_meta(self, text: str, bare: bool) -> bool:
-        """A byline (``bare``: also "Jane Doe in Istanbul"), date line or photo caption."""
+        """A byline (``bare``: also "Jane Doe in Istanbul"), date line or photo caption, or a
+        ``|``-separated mix of bylines, dates and short labels."""
+        parts = _META_SPLIT.split(text)
+        if len(parts) > 1:
+            kinds = [self._meta_kind(part, bare) for part in parts]
+            return all(kinds) and any(kind != "noise" for kind in kinds)
         return bool(
             parse_byline(text, self.turkish, bare)
             or parse_date_line(text)
@@ -283,7 +330,8 @@ class _Reader:
             kinds = [self._meta_kind(part, bare) for part in parts]
             if all(kinds) and any(kind != "noise" for kind in kinds):
                 for part in parts:
-                    self._take_one(part, bare)
+                    if not self._take_one(part, bare) and self.author is None and _is_name(part):
+                        self.author = part  # "Deniz Kaya | Istanbul | 14 December 2023"
                 return True
             return False
         return self._take_one(text, bare)
@@ -350,7 +398,8 @@ class _Reader:
                 in_link_box = True
                 self._drop(line.text, "starts a box of links to other stories")
                 continue
-            if in_link_box and not (is_prose(line.text) and len(line.text.split()) >= _LINK_BOX_END):
+            is_link = not (is_prose(line.text) and len(line.text.split()) >= _LINK_BOX_END)
+            if in_link_box and is_link and parse_tags(line.text) is None:
                 self._drop(line.text, "in a box of links to other stories")
                 continue
             in_link_box = False
@@ -427,7 +476,9 @@ def _render_paragraphs(lines: list[_Line]) -> list[str]:
     blocks: list[str] = []
     for line in lines:
         item = parse_bullet(line.text)
-        if item is None:
+        if _TIME_ONLY.fullmatch(line.text):
+            blocks.append(f"**{line.text}**")  # a live blog's entry time
+        elif item is None:
             blocks.append(escape_text(line.text))
         elif blocks and blocks[-1].startswith("- ") and not line.gap:
             blocks[-1] += "\n- " + escape_text(item)
