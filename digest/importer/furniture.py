@@ -34,7 +34,7 @@ _CTA = (
     r"|close|dismiss|got it|no thanks|support us|donate|upgrade|try (?:it )?(?:free|for free)|start (?:your )?free trial|get (?:unlimited )?access"
     # tr
     r"|abone ol\w*|üye ol\w*|kaydol\w*|giriş yap\w*|takip e(?:din|t|dİn)\w*|paylaş\w*|indir\w*|yükle\w*|kabul et\w*"
-    r"|kapat|reddet\w*|tamam|izin ver\w*|bildirimleri aç\w*|devamını oku\w*|daha fazla\w*|ilgili haber\w*|tıkla\w*|izle\w*|dinle\w*"
+    r"|yorum yap\w*|kapat|reddet\w*|tamam|izin ver\w*|bildirimleri aç\w*|devamını oku\w*|daha fazla\w*|ilgili haber\w*|tıkla\w*|izle\w*|dinle\w*"
     # de
     r"|abonnieren|jetzt abonnieren|anmelden|registrieren|einloggen|folgen sie|folge uns|teilen|herunterladen"
     r"|akzeptieren|zustimmen|einverstanden|erlauben|aktivieren|weiterlesen|mehr lesen|mehr zum thema|lesen sie auch"
@@ -60,7 +60,7 @@ _TARGET = (
     r"|lettre d'information|lettre d’information|boîte (?:mail|de réception)|adresse e-mail|courriel"
     r"|application|l'appli|nous|abonnement"
     r"|boletín|correo(?: electrónico)?|bandeja de entrada|notificaciones|aplicación|nuestro|suscripción"
-    r"|النشرة\w*|البريد الإلكتروني|بريدك|الإشعارات|إشعارات|التطبيق|تطبيق|قناتنا|حساباتنا"
+    r"|النشرة\w*|البريد الإلكتروني|بريدك|الإشعارات|إشعارات|التطبيق|تطبيق\w*|قناتنا|حساباتنا"
     r"|تويتر|فيسبوك|إنستغرام|انستغرام|يوتيوب|تلغرام|تيليغرام|واتساب|تيك توك"
 )
 _CONSENT = (

@@ -178,7 +178,7 @@ class _Session:
             if entry.article is None:
                 self._fail(entry.label, entry.error or "cannot import")
             else:
-                article, warnings = make_safe(self._apply_options(entry.article))
+                article, warnings = make_safe(self._apply_options(entry.article), self.settings.default_topic)
                 if note := self._date_note(entry.article, article):
                     warnings.insert(0, note)
                 for warning in warnings:

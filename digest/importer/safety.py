@@ -13,6 +13,7 @@ import dataclasses
 import re
 
 from digest.importer.record import ImportedArticle
+from digest.model import slugify
 from digest.urls import safe_url
 
 _CONTROL_IN_FIELD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
@@ -20,8 +21,11 @@ _CONTROL_IN_BODY = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\uf
 _TEXT_FIELDS = ("title", "section", "author", "source_name", "image_caption", "image_credit", "summary")
 
 
-def make_safe(article: ImportedArticle) -> tuple[ImportedArticle, list[str]]:
-    """The article with only acceptable URLs and no control characters, and warnings for what changed."""
+def make_safe(article: ImportedArticle, default_topic: str = "Uncategorized") -> tuple[ImportedArticle, list[str]]:
+    """The article with only acceptable URLs, topics and no control characters, and warnings
+    for what changed.  A topic needs a name the site can make a page address of (``تركيا``
+    cannot be one yet): others are left out, and with none left the article takes the
+    ``default_topic``."""
     warnings: list[str] = []
     changes: dict[str, object] = {}
     for name, label in (("source_url", "source.url"), ("image_src", "image.src")):
@@ -40,9 +44,15 @@ def make_safe(article: ImportedArticle) -> tuple[ImportedArticle, list[str]]:
     if _CONTROL_IN_BODY.search(article.body):
         changes["body"] = _CONTROL_IN_BODY.sub("", article.body)
     topics = tuple(" ".join(_CONTROL_IN_FIELD.sub(" ", topic).split()) for topic in article.topics)
-    if topics != article.topics:
-        changes["topics"] = tuple(topic for topic in topics if topic)
-    if changes.keys() - {"source_url", "image_src"}:
+    named = tuple(topic for topic in topics if slugify(topic))
+    if len(named) < len(topics):
+        left_out = ", ".join(repr(topic) for topic in topics if topic and not slugify(topic))
+        if left_out:
+            warnings.append(f"topics {left_out} left out: no page address can be made of them")
+        named = named or (default_topic,)
+    if named != article.topics:
+        changes["topics"] = named
+    if changes.keys() - {"source_url", "image_src", "topics"} or topics != article.topics:
         warnings.append("control characters removed")
     return (dataclasses.replace(article, **changes) if changes else article), warnings  # type: ignore[arg-type]
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from digest.importer.record import ImportedArticle
+from digest.model import slugify
 
 MIN_MENTIONS = 2
 MAX_SUGGESTED = 3
@@ -60,6 +61,8 @@ def suggest_topics(article: ImportedArticle, topics: tuple[str, ...]) -> tuple[s
     text = f"{article.title}\n{article.body}".casefold()
     scored: list[tuple[int, int, str]] = []
     for order, topic in enumerate(topics):
+        if not slugify(topic):
+            continue
         pattern = re.compile(rf"(?<!\w){re.escape(topic.casefold())}(?!\w)")
         mentions = len(pattern.findall(text))
         in_title = pattern.search(title) is not None
