@@ -49,7 +49,7 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"give up on a download after this long in all (default {DEFAULT_TIMEOUT:g})")  # fmt: skip
     parser.add_argument("--max-size", type=_size_argument, default=MAX_BYTES, metavar="SIZE",
                         help=f"refuse a file or download larger than this (default {describe_size(MAX_BYTES)})")  # fmt: skip
-    parser.add_argument("--explain", action="store_true",
+    parser.add_argument("--explain", "-v", "--verbose", dest="explain", action="store_true",
                         help="show each line left out of an article, and why")  # fmt: skip
 
 

@@ -229,3 +229,11 @@ def test_without_a_breadcrumb_topics_are_suggested_from_the_sites_topics(
     bridge = next(text for name, text in chosen.articles().items() if "bridge" in name)
     assert load_meta(bridge)["topics"] == ["Transport"]
     assert "suggested" not in chosen.out
+
+
+def test_dry_run_verbose_explains_too(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    source = tmp_path / "lira.txt"
+    source.write_text(SCRAPE, encoding="utf-8")
+    result = run_import_args(source, "--dry-run", "-v")
+    assert result.articles() == {}
+    assert f"{source}: left out 'Enter your email address': asks for an e-mail address" in result.out
