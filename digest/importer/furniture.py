@@ -31,35 +31,37 @@ _CTA = (
     # en
     r"subscribe|sign up|sign in|log in|register|join|follow|share|tweet|download|install|get the app|accept|agree"
     r"|allow|enable|turn on|activate|read more|read also|see also|also read|continue reading|click|tap|watch|listen"
-    r"|close|dismiss|got it|no thanks|support us|donate|upgrade|try (?:it )?(?:free|for free)|start (?:your )?free trial|get (?:unlimited )?access"
+    r"|read next|close|dismiss|got it|no thanks|reject|decline|don't miss|don’t miss|never miss|support us|donate|upgrade"
+    r"|become a (?:member|subscriber|supporter)|support (?:independent |our |quality )?journalism|receive|get alerts|try (?:it )?(?:free|for free)|start (?:your )?free trial|get (?:unlimited )?access"
     # tr
     r"|abone ol\w*|üye ol\w*|kaydol\w*|giriş yap\w*|takip e(?:din|t|dİn)\w*|paylaş\w*|indir\w*|yükle\w*|kabul et\w*"
     r"|yorum yap\w*|kapat|reddet\w*|tamam|izin ver\w*|bildirimleri aç\w*|devamını oku\w*|daha fazla\w*|ilgili haber\w*|tıkla\w*|izle\w*|dinle\w*"
     # de
     r"|abonnieren|jetzt abonnieren|anmelden|registrieren|einloggen|folgen sie|folge uns|teilen|herunterladen"
     r"|akzeptieren|zustimmen|einverstanden|erlauben|aktivieren|weiterlesen|mehr lesen|mehr zum thema|lesen sie auch"
-    r"|klicken sie|jetzt lesen|jetzt testen|schließen|ablehnen"
+    r"|klicken sie|jetzt lesen|jetzt testen|schließen|ablehnen|verpassen sie|erhalten sie"
     # fr
     r"|abonnez-vous|s'abonner|s’abonner|inscrivez-vous|s'inscrire|s’inscrire|connectez-vous|suivez-nous|suivez"
     r"|partager|partagez|télécharger|téléchargez|accepter|acceptez|j'accepte|j’accepte|autoriser|activer|activez"
     r"|lire la suite|lire aussi|à lire aussi|voir aussi|cliquez|regarder|écouter|fermer|refuser|tout refuser"
+    r"|ne manquez|recevez"
     # es
     r"|suscríbete|suscribirse|suscribete|regístrate|registrarse|inicia sesión|síguenos|siguenos|sigue|compartir"
     r"|comparte|descarga|descargar|aceptar|acepto|acepta|permitir|activar|activa|leer más|lee también|ver también"
-    r"|haz clic|pulsa|mira|escucha|cerrar|rechazar"
+    r"|haz clic|pulsa|mira|escucha|cerrar|rechazar|no te pierdas|recibe"
     # ar
     r"|اشترك|اشتركوا|سجل|سجّل|تسجيل الدخول|تابعنا|تابعونا|تابع|شارك|شاركوا|حمل|حمّل|تحميل|نزّل|أوافق|موافق|قبول"
     r"|اقبل|إغلاق|رفض|فعّل|فعل|تفعيل|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|المزيد|اضغط|انقر|شاهد|استمع"
 )
 _TARGET = (
     r"newsletters?|inbox|e-?mail(?: address)?|notifications?|alerts?|app|apps|app store|google play|play store"
-    r"|podcast|whatsapp|telegram|facebook|twitter|instagram|youtube|linkedin|tiktok|threads|bluesky|x\.com|rss"
+    r"|podcast|google news|whatsapp|telegram|facebook|twitter|instagram|youtube|linkedin|tiktok|threads|bluesky|x\.com|rss"
     r"|premium|subscription|us|our|free"
     r"|bülten\w*|e-?posta\w*|bildirim\w*|uygulama\w*|hesab\w*|bizi|kanal\w*|abonelik\w*"
     r"|e-mail-adresse|postfach|benachrichtigungen|uns|abo"
     r"|lettre d'information|lettre d’information|boîte (?:mail|de réception)|adresse e-mail|courriel"
-    r"|application|l'appli|nous|abonnement"
-    r"|boletín|correo(?: electrónico)?|bandeja de entrada|notificaciones|aplicación|nuestro|suscripción"
+    r"|application|l'appli|nous|abonnement|alertes"
+    r"|boletín|correo(?: electrónico)?|bandeja de entrada|notificaciones|aplicación|nuestro|suscripción|alertas"
     r"|النشرة\w*|البريد الإلكتروني|بريدك|الإشعارات|إشعارات|التطبيق|تطبيق\w*|قناتنا|حساباتنا"
     r"|تويتر|فيسبوك|إنستغرام|انستغرام|يوتيوب|تلغرام|تيليغرام|واتساب|تيك توك"
 )
@@ -77,6 +79,10 @@ _RIGHTS = (
     r"|©|\(c\) \d{4}|copyright|all rights reserved|tüm hakları saklıdır|her hakkı saklıdır|alle rechte vorbehalten"
     r"|tous droits réservés|todos los derechos reservados|جميع الحقوق محفوظة"
 )
+_PAYWALL = (
+    r"already a (?:subscriber|member)|free articles? (?:left|remaining)|limit of free articles|subscribers only"
+    r"|abonnenten lesen|déjà abonné|ya eres suscriptor|zaten abone|للمشتركين فقط"
+)
 _INBOX = (
     r"in your inbox|to your inbox|enter your e-?mail|your e-?mail address|e-posta adresinizi|e-posta adresiniz"
     r"|ihre e-mail-adresse|votre adresse e-mail|votre e-mail|tu correo|tu email|بريدك الإلكتروني"
@@ -86,7 +92,7 @@ _COUNTER = (
     r"|kommentare?|aufrufe|commentaires?|partages|vues|comentarios?|compartidos|visitas|تعليق\w*|مشاهدة\w*|مشاركة\w*"
 )
 _READ_MORE = re.compile(
-    r"read more|read also|see also|also read|continue reading|devamını oku\w*|ilgili haber\w*|weiterlesen|mehr lesen"
+    r"read more|read next|read also|see also|also read|continue reading|devamını oku\w*|ilgili haber\w*|weiterlesen|mehr lesen"
     r"|mehr zum thema|lesen sie auch|lire la suite|lire aussi|à lire aussi|voir aussi|leer más|lee también|ver también"
     r"|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد",
     re.IGNORECASE,
@@ -96,6 +102,7 @@ _CTA_ANY = re.compile(rf"\b(?:{_CTA})\b", re.IGNORECASE)
 _TARGET_ANY = re.compile(rf"\b(?:{_TARGET})\b", re.IGNORECASE)
 _CONSENT_ANY = re.compile(rf"(?:^|\W)(?:{_CONSENT})(?:\W|$)", re.IGNORECASE)
 _RIGHTS_ANY = re.compile(rf"(?:{_RIGHTS})", re.IGNORECASE)
+_PAYWALL_ANY = re.compile(rf"(?:{_PAYWALL})", re.IGNORECASE)
 _INBOX_ANY = re.compile(rf"(?:{_INBOX})", re.IGNORECASE)
 _COUNTERS = re.compile(rf"^(?:[\d.,]+\s*[kmb]?\s*(?:{_COUNTER})\s*[|·•,/]?\s*)+$", re.IGNORECASE)
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+")
@@ -138,7 +145,9 @@ def score(line: str, position: str = "body") -> Verdict:
         return Verdict(THRESHOLD, ("a counter (comments, shares, views)",))
     points: list[tuple[float, str]] = []
     if words <= 15 and (match := _RIGHTS_ANY.search(text)):
-        return Verdict(THRESHOLD, (f"a copyright line ({match[0]!r})",))
+        return Verdict(THRESHOLD, (f"a copyright line or disclaimer ({match[0]!r})",))
+    if words <= 20 and (match := _PAYWALL_ANY.search(text)):
+        return Verdict(THRESHOLD, (f"a paywall notice ({match[0]!r})",))
     targets = [match[0] for match in _TARGET_ANY.finditer(text)]
     strong = [target for target in targets if target.lower() not in _WEAK_TARGETS]
     if match := _CTA_START.search(text):

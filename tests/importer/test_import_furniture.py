@@ -20,6 +20,11 @@ FURNITURE = [
     "Enable notifications to never miss a story",
     "Follow us on Instagram",
     "1.2K shares · 48 comments",
+    "Don't miss a story: subscribe today",
+    "Support independent journalism",
+    "Follow Daily Sabah on Google News",
+    "Already a subscriber? Log in",
+    "Reject all",
     # tr
     "Bizi Twitter'dan takip edin",
     "Daha fazla bilgi için çerez politikamızı inceleyin",
@@ -55,6 +60,11 @@ ARTICLE_TEXT = [
     "Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir la livre.",
     "El gobierno anunció el martes nuevas medidas para apoyar a la lira.",
     "أعلنت الحكومة التركية يوم الثلاثاء عن إجراءات جديدة لدعم الليرة.",
+    "Greece rejects Turkish proposal",
+    "Accept or reject: Greece weighs Turkish offer",
+    "Download speeds in Turkey lag behind Europe",
+    "Subscribers to the service rose by 12 percent last year, the company said.",
+    "Become a member of the EU? Not so fast",
 ]
 
 
