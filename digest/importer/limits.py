@@ -24,3 +24,27 @@ def parse_size(text: str) -> int | None:
 def describe_size(count: int) -> str:
     """10000 -> ``10000 bytes``; 20971520 -> ``20 MB``."""
     return f"{count / 1024 / 1024:g} MB" if count >= 1024 * 1024 else f"{count} bytes"
+
+
+# What the build accepts of one article (``limits:`` in digest.yaml, where the site's
+# configuration has them): an import never writes a file the build would refuse.
+FILE_SIZE = 5_000_000
+HEADINGS_PER_FILE = 2_000
+LINKS_PER_FILE = 10_000
+
+
+def over_build_limits(text: str, limits: object | None) -> str | None:
+    """Why the build would refuse an article file of ``text``, or None."""
+    file_size = int(getattr(limits, "file_size", FILE_SIZE))
+    headings = int(getattr(limits, "headings_per_file", HEADINGS_PER_FILE))
+    links = int(getattr(limits, "links_per_file", LINKS_PER_FILE))
+    size = len(text.encode("utf-8"))
+    if size > file_size:
+        return f"the article would be {describe_size(size)}, over the {describe_size(file_size)} a site file may be"
+    heading_count = len(re.findall(r"(?m)^#{1,6} ", text))
+    if heading_count > headings:
+        return f"the article would have {heading_count:,} headings; the site allows {headings:,}"
+    link_count = text.count("](")
+    if link_count > links:
+        return f"the article would have {link_count:,} links; the site allows {links:,}"
+    return None

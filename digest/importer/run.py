@@ -34,7 +34,7 @@ from digest.importer.feed import FeedEntry, parse_feed, with_page
 from digest.importer.fetch import fetch_url, is_url
 from digest.importer.html import parse_page
 from digest.importer.learn import articles_by_source, recurring_lines
-from digest.importer.limits import describe_size
+from digest.importer.limits import describe_size, over_build_limits
 from digest.importer.options import ImportOptions, parse_options
 from digest.importer.record import ImportedArticle, ImportSummary, SourceFailed
 from digest.importer.report import Reporter
@@ -108,7 +108,9 @@ def _start_session(options: ImportOptions, site_dir: Path, reporter: Reporter) -
         return None
     now = _now()
     today = now.astimezone(ZoneInfo(config.timezone)).date()
-    return _Session(options, report.settings, site_dir, reporter, now, today)
+    session = _Session(options, report.settings, site_dir, reporter, now, today)
+    session.limits = getattr(config, "limits", None)  # what the build accepts of one file
+    return session
 
 
 def _now() -> datetime:
@@ -140,6 +142,7 @@ class _Session:
         self.counts = {"imported": 0, "updated": 0, "skipped": 0, "failed": 0}
         self.learned = self._learn_furniture()
         self.topics: tuple[str, ...] | None = None  # the site's topics, read when first needed
+        self.limits: object | None = None
         self.paths: list[str] = []
 
     def _learn_furniture(self) -> dict[str, frozenset[str]]:
@@ -360,6 +363,9 @@ class _Session:
     ) -> None:
         """Write ``text`` at ``path``; an updated file whose date changed moves there from ``old``."""
         if old is not None and self._move_target_taken(label, old, path):
+            return
+        if problem := over_build_limits(text, self.limits):
+            self._fail(label, f"not written: {problem}")
             return
         shown = self._show(path) if old in (None, path) else f"{self._show(old)} -> {self._show(path)}"
         if self.options.dry_run:

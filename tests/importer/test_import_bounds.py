@@ -337,3 +337,15 @@ def test_control_characters_never_reach_the_file(
     assert load_meta(text)["title"] == "Ferry fares rise in Istanbul"
     assert not any(ord(char) < 32 and char not in "\n" for char in text)
     assert cli("build", "-C", result.site).code == 0
+
+
+def test_an_article_the_build_would_refuse_for_its_size_is_not_written(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    big = tmp_path / "big.txt"
+    paragraph = "A long sentence of the article that goes on and on about the ferries of Istanbul. " * 40
+    big.write_text("Ferry fares rise in Istanbul\n3 June 2024\n" + (paragraph + "\n\n") * 1700, encoding="utf-8")
+    result = run_import_args(big)
+    assert result.summary.failed == 1
+    assert "not written: the article would be" in result.err
+    assert result.articles() == {}
