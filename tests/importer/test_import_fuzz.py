@@ -96,7 +96,7 @@ def test_generated_scrapes_import_cleanly_or_fail_clearly(tmp_path: Path) -> Non
 
     check()
     assert seen["examples"] >= 1000
-    assert seen["imported"] >= 100, "the generator should make many importable scrapes"
+    assert seen["imported"] >= 25, "the generator should make importable scrapes too"
 
 
 def test_a_site_of_imported_hostile_scrapes_builds(tmp_path: Path, cli: Callable[..., Any]) -> None:
