@@ -26,6 +26,7 @@ from digest.importer.lines import (
 )
 
 MIN_ARTICLES = 2
+UNNAMED = ""  # the key of scrapes that name no source
 _MAX_WORDS = 30
 _COPY_SHARE = 0.6  # an article with more of its lines recurring than this is a copy of another
 _SOURCE_NAME = re.compile(r"^source:\s*\{?\s*name:\s*\"?(?P<name>[^,}\"\n]+)", re.MULTILINE)
@@ -35,12 +36,12 @@ _HEAD_BYTES = 4096
 def recurring_lines(documents: Iterable[tuple[str | None, str]]) -> dict[str, frozenset[str]]:
     """Source name (casefolded) -> the lines recurring across its documents (casefolded).
 
-    ``documents`` are (source name, text) pairs; those without a name are not grouped.
+    ``documents`` are (source name, text) pairs; those that name no source are taken for one
+    unnamed source, ``UNNAMED`` (scrapes imported together usually come from one place).
     """
     groups: dict[str, list[frozenset[str]]] = {}
     for name, text in documents:
-        if name:
-            groups.setdefault(name.casefold(), []).append(_candidate_lines(text))
+        groups.setdefault(name.casefold() if name else UNNAMED, []).append(_candidate_lines(text))
     return {name: found for name, sets in groups.items() if len(sets) >= MIN_ARTICLES and (found := _recurring(sets))}
 
 

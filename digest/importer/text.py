@@ -31,6 +31,7 @@ from datetime import date
 from digest.importer.boilerplate import Boilerplate, build_boilerplate, find_source_name, is_section_marker
 from digest.importer.convert import escape_text
 from digest.importer.dates import find_month_day, infer_year
+from digest.importer.learn import UNNAMED
 from digest.importer.lines import (
     has_terminal_punctuation,
     is_headline_like,
@@ -104,7 +105,7 @@ def parse_scrape(
     name = scrape_source_name(lines)
     outlet = source_name or name
     boilerplate = settings.boilerplate_for(outlet)
-    if learned and outlet and (own := learned.get(outlet.casefold())):
+    if learned and (own := learned.get(outlet.casefold() if outlet else UNNAMED)):
         boilerplate = boilerplate.with_learned(own)
     reader = _Reader(lines, boilerplate, _is_turkish(text))
     reader.read()

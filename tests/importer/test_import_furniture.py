@@ -247,3 +247,18 @@ def test_dry_run_verbose_explains_too(run_import_args: Callable[..., ImportResul
     result = run_import_args(source, "--dry-run", "-v")
     assert result.articles() == {}
     assert f"{source}: left out 'Enter your email address': asks for an e-mail address" in result.out
+
+
+def test_scrapes_that_name_no_source_learn_from_each_other_in_one_import(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    sources = []
+    for key in STORIES:
+        path = _write_story(tmp_path, key)
+        path.write_text(path.read_text(encoding="utf-8").replace("© 2024 Bosphorus Daily\n", ""), encoding="utf-8")
+        sources.append(path)
+    result = run_import_args(*sources)
+    assert result.summary.imported == 3, result.err
+    for text in result.articles().values():
+        assert "source" not in load_meta(text)
+        assert not any(line in body_of(text) for line in OUTLET_LINES)
