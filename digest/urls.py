@@ -41,3 +41,31 @@ def normalise_url(url: str) -> str:
     query = sorted(_kept_query(parts.query))
     path = parts.path.rstrip("/")
     return f"{host}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+_NOT_IN_URL = r"\s\"'<>`\\^{|}\x00-\x1f\x7f-\x9f"  # as RFC 3986 has it: never in a URL as they are
+_URL_RULE = re.compile(rf"https?://[^/?#{_NOT_IN_URL}]+(?:[/?#][^{_NOT_IN_URL}]*)?", re.I)
+_UNSAFE_CHARACTER = re.compile(r"[\s\"'<>`\\^{|}]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def acceptable_url(url: str) -> bool:
+    """Whether ``url`` is an absolute http(s) URL with a host and without spaces, quotes, ``<>``,
+    backticks, backslashes, ``^{|}`` or control characters: the URLs the build accepts as a
+    source or image."""
+    if not _URL_RULE.fullmatch(url):
+        return False
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:
+        return False
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` as an acceptable URL: spaces, quotes, ``<>`` and the like percent-encoded (as a
+    browser sends them); None for anything else (another scheme, no host, control characters)."""
+    text = url.strip()
+    if _CONTROL.search(text):
+        return None
+    text = _UNSAFE_CHARACTER.sub(lambda match: "".join(f"%{byte:02X}" for byte in match[0].encode()), text)
+    return text if acceptable_url(text) else None

@@ -10,11 +10,13 @@ Each source is a file or an http(s) URL; its kind is told from its content, not 
 Every adapter yields an ``ImportedArticle``; ``run`` applies the options, skips duplicates
 and hands the article to the one ``writer``.  Only ``fetch`` touches the network.
 
-Topics: a scrape's breadcrumb parts after the section and its "Tags:" line, a page's
-categories after the first and its tags, or a feed entry's categories; plus every
-``--topic``.  An article left with no topic gets its section as its topic, or else
-``Uncategorized`` (``import.default_topic`` in digest.yaml), so every file has the topic
-the core requires.  Files: ``content/articles/<date>-<slug>.md``, written atomically; see
+Topics: a scrape's or page's breadcrumb parts after the section (a page without one: its
+categories after the first), or a feed entry's categories; plus every ``--topic``.  Tag lists
+go to ``tags``, never to the topics.  An article whose source names neither breadcrumb nor
+section gets topics suggested from the site's own (``suggest``); one left with no topic gets
+its section as its topic, or else ``Uncategorized`` (``import.default_topic`` in
+digest.yaml), so every file has the topic the core requires.  Site furniture is told by
+``furniture`` (general signals) and ``learn`` (lines recurring across one source's articles).  Files: ``content/articles/<date>-<slug>.md``, written atomically; see
 ``writer`` for the front matter and ``run`` for dates, duplicates and ``--update``.
 """
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from digest.importer.furniture import classify
 
 _SOCIAL = r"(?:facebook|twitter|x|whatsapp|linkedin|telegram|reddit|pinterest|email|e-mail|messenger|print|copy link|flipboard|mail)"
 _NOTICE = 20  # words: notices are short; a longer line is article text, whatever it mentions
@@ -63,7 +65,9 @@ _SECTION_MARKERS = re.compile(
     r"(?:read more|see also|related(?: articles| stories| news| content| coverage| topics)?|more on this story|more from .{1,40}"
     r"|you may also like|you might also like|recommended(?: for you| stories)?|most (?:read|popular|viewed)"
     r"|trending(?: now)?|latest (?:news|stories)|top stories|more stories|also read|read next"
-    r"|explore more on these topics|ilgili haberler|benzer haberler|sonraki haber)\s*:?",
+    r"|explore more on these topics|ilgili haberler|benzer haberler|sonraki haber|mehr zum thema"
+    r"|das könnte sie auch interessieren|weitere artikel|sur le même sujet|à lire aussi|lire aussi|à lire également"
+    r"|noticias relacionadas|te puede interesar|más noticias|relacionados|أخبار ذات صلة|اقرأ أيضا|مواضيع ذات صلة)\s*:?",
     re.IGNORECASE,
 )
 _NAME = r"(?P<name>[^\W\d_][\w .&’'-]{1,40}?)"  # a capitalised name (checked in _clean_name)
@@ -89,20 +93,39 @@ _NOT_NAMES = {"us", "the", "all", "this", "our", "we"}
 
 @dataclass(frozen=True)
 class Boilerplate:
-    """Line patterns that mark boilerplate: built-in ones plus those a site adds."""
+    """What marks a line as site furniture: the site's own patterns, lines learned from other
+    articles of the same source, the built-in notice rules and the general classifier."""
 
     rules: tuple[tuple[re.Pattern[str], int], ...]  # pattern, most words of a matching line
+    extra: tuple[re.Pattern[str], ...] = ()  # from digest.yaml
+    learned: frozenset[str] = frozenset()  # lines (casefolded) recurring across the source's articles
 
-    def matches(self, line: str) -> bool:
+    def matches(self, line: str, position: str = "body") -> bool:
         """Whether ``line`` (one stripped line of text) is boilerplate, not article text."""
+        return self.reason(line, position) is not None
+
+    def reason(self, line: str, position: str = "body") -> str | None:
+        """Why ``line`` is boilerplate (None when it is article text); see ``furniture.classify``."""
+        for pattern in self.extra:
+            if pattern.search(line):
+                return f"matches the pattern {pattern.pattern!r} from digest.yaml"
+        if self.learned and " ".join(line.split()).casefold() in self.learned:
+            return "recurs in other articles of the same source"
+        if why := classify(line, position):
+            return why
         words = len(line.split())
-        return any(words <= limit and pattern.search(line) for pattern, limit in self.rules)
+        if any(words <= limit and pattern.search(line) for pattern, limit in self.rules):
+            return "a kind of site notice (share, follow, read more, newsletter, apps, navigation, copyright)"
+        return None
+
+    def with_learned(self, lines: Iterable[str]) -> Boilerplate:
+        return replace(self, learned=self.learned | {" ".join(line.split()).casefold() for line in lines})
 
 
 def build_boilerplate(extra: Iterable[re.Pattern[str]] = ()) -> Boilerplate:
-    """The built-in rules followed by ``extra`` patterns from digest.yaml (searched, any length)."""
+    """The built-in rules, and ``extra`` patterns from digest.yaml (searched, any length)."""
     built_in = tuple((re.compile(rf"^(?:{rule})$", re.IGNORECASE), limit) for rule, limit in _LINE_RULES)
-    return Boilerplate(built_in + tuple((pattern, 10**6) for pattern in extra))
+    return Boilerplate(built_in, tuple(extra))
 
 
 def is_section_marker(line: str) -> bool:

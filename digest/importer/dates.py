@@ -29,6 +29,17 @@ _MONTH_NAMES = {
     12: "december dec aralik ara decembre dezember dez diciembre dic",
 }
 MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+_ARABIC_MONTHS = (
+    "يناير", "فبراير", "مارس", "أبريل ابريل نيسان", "مايو أيار", "يونيو حزيران", "يوليو تموز", "أغسطس اغسطس",
+    "سبتمبر أيلول", "أكتوبر اكتوبر", "نوفمبر", "ديسمبر",
+)  # fmt: skip
+MONTHS.update({name: number for number, names in enumerate(_ARABIC_MONTHS, 1) for name in names.split()})
+
+
+def _month(name: str) -> int | None:
+    """A month's number from its name in English, Turkish, French, German, Spanish or Arabic."""
+    return MONTHS.get(name.casefold()) or MONTHS.get(slugify(name))
+
 
 _ZONES = {
     "Z": "+00:00", "GMT": "+00:00", "UTC": "+00:00", "BST": "+01:00", "CET": "+01:00",
@@ -80,7 +91,7 @@ def find_month_day(text: str) -> tuple[int, int] | None:
     """``(month, day)`` of a date written without a year, as in ``ISTANBUL, June 3 (Reuters)``."""
     for pattern in _MONTH_DAY_PATTERNS:
         for match in pattern.finditer(text):
-            month = MONTHS.get(slugify(match["month"]))
+            month = _month(match["month"])
             if month is not None and 1 <= int(match["day"]) <= 31:
                 return month, int(match["day"])
     return None
@@ -112,7 +123,7 @@ def parse_user_date(text: str) -> str | None:
 
 def _date_of(match: re.Match[str]) -> date | None:
     groups = match.groupdict()
-    month = MONTHS.get(slugify(groups["month"])) if groups.get("month") else int(groups["num_month"])
+    month = _month(groups["month"]) if groups.get("month") else int(groups["num_month"])
     day = int(groups["day"])
     if groups.get("sep") == "/" and month is not None and month > 12 >= day:
         day, month = month, day  # 06/27/2019: the American order

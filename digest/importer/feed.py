@@ -43,8 +43,15 @@ def parse_feed(data: bytes, origin: str, url: str | None = None) -> list[FeedEnt
         raise SourceFailed(f"not a valid feed: {problem}" if problem else "not a valid feed")
     if not parsed.entries:
         raise SourceFailed("not an article: the feed has no entries")
-    site = render_plain(parsed.feed.get("title", "")) or None
+    site = outlet_name(render_plain(parsed.feed.get("title", "")))
     return [_entry(entry, number, origin, site) for number, entry in enumerate(parsed.entries, 1)]
+
+
+def outlet_name(channel: str) -> str | None:
+    """``Daily Bosphorus - Latest`` -> ``Daily Bosphorus``: the outlet, without the channel's name."""
+    name = " ".join(channel.split())
+    parts = re.split(r"\s+[-–—|:»·]\s+", name)
+    return parts[0].strip() or None
 
 
 def _entry(entry: Any, number: int, origin: str, site: str | None) -> FeedEntry:
@@ -72,15 +79,21 @@ def _entry(entry: Any, number: int, origin: str, site: str | None) -> FeedEntry:
 
 
 def with_page(entry: ImportedArticle, page: ImportedArticle) -> ImportedArticle:
-    """``--full``: the page's text under the entry's title, date, link and categories."""
+    """``--full``: the page's text and metadata (its canonical URL, outlet, caption, tags)
+    under the entry's title and date; the entry's own fields where the page says nothing."""
     return dataclasses.replace(
         entry,
         body=page.body,
+        source_url=page.source_url or entry.source_url,
+        source_name=page.source_name or entry.source_name,
+        image_src=page.image_src or entry.image_src,
+        image_caption=page.image_caption,
+        image_credit=page.image_credit,
+        tags=page.tags or entry.tags,
         author=entry.author or page.author,
-        image_src=entry.image_src or page.image_src,
         summary=entry.summary or page.summary,
-        topics=entry.topics or page.topics,
-        section=entry.section or page.section,
+        topics=page.topics or entry.topics,
+        section=page.section or entry.section,
         date=entry.date or page.date,
     )
 

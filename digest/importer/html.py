@@ -2,25 +2,37 @@
 
 The main text comes back as Markdown with headings, lists, links and emphasis.  Metadata:
 title, date (from the page's markup only, never guessed from stray years in the text),
-author, site name, categories and tags, description and image.  The first category is the
-section and the rest, with the tags, the topics (as with a breadcrumb).  A leading heading
-that repeats the title, a leading byline and boilerplate paragraphs are left out.
+author, site name, categories and tags, description and image; ``pagemeta`` adds the
+breadcrumb (JSON-LD, microdata or a breadcrumb ``nav``), the figure's caption and credit and
+the canonical URL (the source URL).  The breadcrumb's first part (else the first category)
+is the section and the rest the topics; tags go to ``tags``, never to the topics.  A leading
+heading that repeats the title, a leading byline and boilerplate paragraphs are left out.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections import Counter
 from typing import Any
 
 import trafilatura
 
 from digest.importer.boilerplate import Boilerplate
 from digest.importer.convert import escape_raw_html
-from digest.importer.lines import parse_byline
+from digest.importer.lines import is_prose, parse_byline
+from digest.importer.pagemeta import PageMeta, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
 
 _MAX_TOPICS = 6
+_REPEAT_WORDS = 12
+_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*$")
+_BARE_VALUE = re.compile(
+    r"(?:\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+    r"|https?://\S+|www\.\S+)",
+    re.IGNORECASE,
+)
 _MIN_WORDS = 15
 _DATE_CONFIG = {"original_date": True, "extensive_search": False}
 
@@ -47,27 +59,31 @@ def parse_page(
     if not markdown or not title:
         raise SourceFailed("not an article: no main text found in the page")
     boilerplate = settings.boilerplate_for(source_name or _clean(meta.sitename))
-    body = clean_markdown(markdown, title, boilerplate)
+    body, dropped = clean_markdown(markdown, title, boilerplate)
     if len(body.split()) < _MIN_WORDS:
         raise SourceFailed("not an article: no main text found in the page")
-    return _article(meta, title, body, origin, url)
+    article = _article(meta, read_page_meta(html_text, title), title, body, origin, url)
+    return dataclasses.replace(article, dropped=dropped)
 
 
-def _article(meta: Any, title: str, body: str, origin: str, url: str | None) -> ImportedArticle:
-    categories = _names(meta.categories)
-    topics = _unique([*categories[1:], *_names(meta.tags)])[:_MAX_TOPICS]
+def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url: str | None) -> ImportedArticle:
+    trail = list(page.crumbs) or _names(meta.categories)
+    tags = _unique([*page.tags, *_names(meta.tags)])
     return ImportedArticle(
         title=title,
         body=body,
         origin=origin,
         date=meta.date or None,
-        topics=tuple(topics),
-        section=categories[0] if categories else None,
-        author=_clean(meta.author),
+        topics=tuple(trail[1 : _MAX_TOPICS + 1]),
+        section=trail[0] if trail else None,
+        author=_clean(meta.author) or page.author,
         source_name=_clean(meta.sitename),
-        source_url=meta.url or url,
+        source_url=page.canonical or meta.url or url,
         image_src=meta.image if isinstance(meta.image, str) and meta.image.startswith("http") else None,
+        image_caption=page.caption,
+        image_credit=page.credit,
         summary=_clean(meta.description),
+        tags=tuple(tag for tag in tags if tag.casefold() not in {name.casefold() for name in trail}),
     )
 
 
@@ -79,15 +95,62 @@ def _title(meta: Any) -> str | None:
     return title
 
 
-def clean_markdown(markdown: str, title: str, boilerplate: Boilerplate) -> str:
-    """Trafilatura's Markdown less the repeated title, a leading byline and boilerplate."""
+def clean_markdown(markdown: str, title: str, boilerplate: Boilerplate) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Trafilatura's Markdown less the repeated title, a leading byline and site furniture; and
+    what was left out, with why.
+
+    Each line is judged on its own (a block may hold several): furniture by ``boilerplate``;
+    after the last paragraph of prose also a line that is only a date, time or address, and a
+    short line repeated in the text (the same teaser or label twice).
+    """
     blocks = [block.strip() for block in re.split(r"\n\s*\n", markdown) if block.strip()]
+    dropped: list[tuple[str, str]] = []
     if blocks and re.sub(r"^#+\s*", "", blocks[0]).strip() == title.strip():
-        blocks = blocks[1:]
+        dropped.append((blocks.pop(0), "repeats the headline"))
     if blocks and parse_byline(blocks[0]):
-        blocks = blocks[1:]
-    kept = [block for block in blocks if "\n" in block or not boilerplate.matches(_plain(block))]
-    return escape_raw_html("\n\n".join(kept))
+        dropped.append((blocks.pop(0), "the byline (the author field)"))
+    lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]
+    counts = Counter(_plain(line).casefold() for _, line in lines)
+    last_prose = max((number for number, (_, line) in enumerate(lines) if is_prose(_plain(line))), default=-1)
+    kept: dict[int, list[str]] = {}
+    seen: set[str] = set()
+    texts = [_plain(line) for _, line in lines]
+    for number, (index, line) in enumerate(lines):
+        plain = texts[number]
+        why = _copy_verdict(plain, title, seen, texts) or _line_verdict(
+            line, counts, boilerplate, "tail" if number > last_prose else "body"
+        )
+        seen.add(plain.casefold())
+        if why is None:
+            kept.setdefault(index, []).append(line)
+        else:
+            dropped.append((line, why))
+    return escape_raw_html("\n\n".join("\n".join(kept[index]) for index in sorted(kept))), tuple(dropped)
+
+
+def _copy_verdict(plain: str, title: str, seen: set[str], texts: list[str]) -> str | None:
+    """A line that repeats the headline, a paragraph already given, or shortens another line."""
+    if plain.casefold() == title.strip().casefold():
+        return "repeats the headline"
+    if len(plain.split()) > _REPEAT_WORDS and _SENTENCE.search(plain) and plain.casefold() in seen:
+        return "a copy of a paragraph above"
+    if plain.endswith(("...", "…")) and len(plain.split()) >= 4:
+        start = plain.rstrip(".… ")
+        if any(other != plain and other.startswith(start) for other in texts):
+            return "a shortened copy of another paragraph (a teaser)"
+    return None
+
+
+def _line_verdict(line: str, counts: Counter[str], boilerplate: Boilerplate, position: str) -> str | None:
+    plain = _plain(line)
+    if not plain or line.lstrip().startswith("|"):
+        return None  # a table row is judged with its table
+    if position == "tail" and _BARE_VALUE.fullmatch(plain):
+        return "after the article's last paragraph, only a date, a time or an address"
+    words = len(plain.split())
+    if position == "tail" and counts[plain.casefold()] > 1 and words <= _REPEAT_WORDS and not is_prose(plain):
+        return f"after the article's last paragraph, repeated {counts[plain.casefold()]} times: a label or teaser"
+    return boilerplate.reason(plain, position)
 
 
 def _plain(block: str) -> str:

@@ -14,18 +14,23 @@ from digest.importer.dates import find_date
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 _CRUMB_SPLIT = re.compile(r"\s+(?:/|>|\||::)\s+|\s*(?:»|›|→|>>)\s*")
-_HOME = {"home", "homepage", "home page", "main", "start", "anasayfa", "ana sayfa", "accueil", "startseite", "inicio"}
+_HOME = {
+    "home", "homepage", "home page", "main", "start", "anasayfa", "ana sayfa", "accueil", "startseite", "inicio",
+    "portada", "الرئيسية", "الصفحة الرئيسية",
+}  # fmt: skip
 _ACRONYMS = {"NATO", "USA", "UAE", "EU", "UK", "US", "UN", "IMF", "WHO", "BBC", "CNN", "AFP", "COVID", "AI", "MENA"}
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _BYLINE = re.compile(
     r"^(?:(?:analysis|opinion|commentary|interview|story|text|words|written|photos and text) by|by|author|authors"
-    r"|yazar|yazan|von|par|por)\s*[:\-]?\s+(?P<name>\S.*)$",
+    r"|yazar|yazan|von|par|por|بقلم|كتب|كتبه)\s*[:\-]?\s+(?P<name>\S.*)$",
     re.IGNORECASE,
 )
 _NAME_IN_PLACE = re.compile(r"^(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}) in [A-Z][\w -]{1,30}$")
 _NAME_END = re.compile(r"\s*(?:[,|•·—–(]|\s-\s|\bin [A-Z]|\bfor [A-Z]|\bupdated\b|\bpublished\b).*$", re.IGNORECASE)
-_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÞĞİŞ][\w.'’-]*|and|&|de|van|von|der|den|bin|al|el|da|du|le|la|ve|ibn)$")
+_NAME_WORD = re.compile(
+    r"^(?:[A-ZÀ-ÞĞİŞ][\w.'’-]*|[\u0600-\u06ff]+|and|&|de|van|von|der|den|bin|al|el|da|du|le|la|ve|ibn)$"
+)  # capitalised, or Arabic, which has no capitals
 _DATE_FILLER = re.compile(
     r"\b(?:published|updated|last|posted|modified|on|at|date|time|am|pm|a\.m\.|p\.m\.|gmt|utc|bst|cet|cest|trt|edt|est"
     r"|ago|seconds?|minutes?|mins?|hours?|hrs?|days?"
@@ -53,7 +58,7 @@ _CREDIT_PATTERNS = (
 _IMAGE_SOURCE = re.compile(r"^(?:image|photo|picture) (?:source|credit)\s*[,:]\s*(?P<credit>.+)$", re.IGNORECASE)
 _IMAGE_CAPTION = re.compile(r"^(?:image|photo|picture) caption\s*[,:]\s*(?P<caption>.+)$", re.IGNORECASE)
 _TAGS = re.compile(r"^(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter)\s*:\s*(?P<tags>.+)$", re.I)
-MAX_TAGS = 5
+MAX_TAGS = 12
 _BULLET = re.compile(r"^(?:[•·▪●◦‣–*]|-(?=\s))\s*(?P<item>\S.*)$")
 
 
@@ -139,7 +144,7 @@ def parse_byline(line: str, turkish: bool = False, bare: bool = False) -> str | 
 
 
 def parse_tags(line: str) -> tuple[str, ...] | None:
-    """``Tags: Turkey, NATO, Security`` -> its topics (at most MAX_TAGS, each a few words)."""
+    """``Tags: Turkey, NATO, Security`` -> its tags (at most MAX_TAGS, each a few words)."""
     match = _TAGS.match(line)
     if match is None:
         return None

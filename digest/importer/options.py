@@ -6,7 +6,8 @@ import argparse
 from dataclasses import dataclass
 
 from digest.importer.dates import parse_user_date
-from digest.importer.limits import DEFAULT_TIMEOUT
+from digest.importer.limits import DEFAULT_TIMEOUT, MAX_BYTES, describe_size, parse_size
+from digest.urls import acceptable_url
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class ImportOptions:
     update: bool = False
     full: bool = False
     timeout: float = DEFAULT_TIMEOUT
+    max_size: int = MAX_BYTES
+    explain: bool = False
 
 
 def add_import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +46,11 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
                         help="refresh earlier imports of the same sources, even if edited since")  # fmt: skip
     parser.add_argument("--full", action="store_true", help="for feeds: fetch each entry's page and import its text")
     parser.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"give up on a URL after this long (default {DEFAULT_TIMEOUT:g})")  # fmt: skip
+                        help=f"give up on a download after this long in all (default {DEFAULT_TIMEOUT:g})")  # fmt: skip
+    parser.add_argument("--max-size", type=_size_argument, default=MAX_BYTES, metavar="SIZE",
+                        help=f"refuse a file or download larger than this (default {describe_size(MAX_BYTES)})")  # fmt: skip
+    parser.add_argument("--explain", "-v", "--verbose", dest="explain", action="store_true",
+                        help="show each line left out of an article, and why")  # fmt: skip
 
 
 def parse_options(args: argparse.Namespace) -> ImportOptions:
@@ -59,6 +66,8 @@ def parse_options(args: argparse.Namespace) -> ImportOptions:
         update=bool(getattr(args, "update", False)),
         full=bool(getattr(args, "full", False)),
         timeout=float(getattr(args, "timeout", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT),
+        max_size=int(getattr(args, "max_size", MAX_BYTES) or MAX_BYTES),
+        explain=bool(getattr(args, "explain", False)),
     )
 
 
@@ -70,9 +79,18 @@ def _date_argument(text: str) -> str:
 
 
 def _url_argument(text: str) -> str:
-    if not text.startswith(("http://", "https://")):
-        raise argparse.ArgumentTypeError(f"expected an http(s) URL, got {text!r}")
+    if not acceptable_url(text):
+        raise argparse.ArgumentTypeError(
+            f"expected an http(s) URL without spaces, quotes or control characters, got {text!r}"
+        )
     return text
+
+
+def _size_argument(text: str) -> int:
+    value = parse_size(text)
+    if not value:
+        raise argparse.ArgumentTypeError(f"expected a size such as 20MB, 500KB or 100000 (bytes), got {text!r}")
+    return value
 
 
 def _seconds(text: str) -> float:

@@ -41,6 +41,9 @@ class ImportedArticle:
     image_caption: str | None = None
     image_credit: str | None = None
     summary: str | None = None
+    tags: tuple[str, ...] = ()  # the page's own tag list: kept apart from the topics
+    dropped: tuple[tuple[str, str], ...] = ()  # (line, why) left out as site furniture, for --explain
+    notes: tuple[str, ...] = ()  # what the user should know about how fields were found
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import argparse
 import dataclasses
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,16 +33,22 @@ from digest.importer.duplicates import ContentIndex, Match, load_edit_state, loa
 from digest.importer.feed import FeedEntry, parse_feed, with_page
 from digest.importer.fetch import fetch_url, is_url
 from digest.importer.html import parse_page
+from digest.importer.learn import articles_by_source, recurring_lines
+from digest.importer.limits import describe_size, over_build_limits
 from digest.importer.options import ImportOptions, parse_options
 from digest.importer.record import ImportedArticle, ImportSummary, SourceFailed
 from digest.importer.report import Reporter
+from digest.importer.safety import make_safe
 from digest.importer.settings import ImportSettings, load_key_lines, parse_import_settings
-from digest.importer.text import parse_scrape
+from digest.importer.suggest import site_topics, suggest_topics
+from digest.importer.text import parse_scrape, scrape_source_name
 from digest.importer.writer import content_hash, render_article_file, render_fields, write_text_atomic
 from digest.model import slugify
 from digest.urls import clean_url
 
 ARTICLES = Path("content") / "articles"
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 INDEX_CACHE = Path(CACHE_DIR) / "import-index.json"
 
 
@@ -101,7 +108,9 @@ def _start_session(options: ImportOptions, site_dir: Path, reporter: Reporter) -
         return None
     now = _now()
     today = now.astimezone(ZoneInfo(config.timezone)).date()
-    return _Session(options, report.settings, site_dir, reporter, now, today)
+    session = _Session(options, report.settings, site_dir, reporter, now, today)
+    session.limits = getattr(config, "limits", None)  # what the build accepts of one file
+    return session
 
 
 def _now() -> datetime:
@@ -131,7 +140,26 @@ class _Session:
         self.today = today
         self.index: ContentIndex = load_index(site_dir / ARTICLES, site_dir / INDEX_CACHE)
         self.counts = {"imported": 0, "updated": 0, "skipped": 0, "failed": 0}
+        self.learned = self._learn_furniture()
+        self.topics: tuple[str, ...] | None = None  # the site's topics, read when first needed
+        self.limits: object | None = None
         self.paths: list[str] = []
+
+    def _learn_furniture(self) -> dict[str, frozenset[str]]:
+        """Lines recurring across the scrapes of one source in this import and in content/."""
+        documents: list[tuple[str | None, str]] = []
+        for source in self.options.sources:
+            if is_url(source):
+                continue
+            try:
+                text = decode_bytes(read_source_file(Path(source), self.options.max_size))
+            except (SourceFailed, OSError, ValueError):
+                continue  # reported when the source is imported
+            if sniff_kind(text) == "text":
+                documents.append((self.options.source_name or scrape_source_name(text), text))
+        names = {name.casefold() for name, _ in documents if name}
+        documents.extend(articles_by_source(self.site_dir / ARTICLES, names))
+        return recurring_lines(documents)
 
     def finish(self) -> None:
         if not self.options.dry_run:
@@ -153,7 +181,19 @@ class _Session:
             if entry.article is None:
                 self._fail(entry.label, entry.error or "cannot import")
             else:
-                self._store(entry.label, self._apply_options(entry.article))
+                article, warnings = make_safe(self._apply_options(entry.article), self.settings.default_topic)
+                if note := self._date_note(entry.article, article):
+                    warnings.insert(0, note)
+                for warning in warnings:
+                    self.reporter.warning(f"{entry.label}: warning: {warning}")
+                for note in article.notes:
+                    self.reporter.line(f"{entry.label}: {note}")
+                if self.options.explain:
+                    self._explain(entry.label, article)
+                if not article.title.strip():
+                    self._fail(entry.label, "not an article: no headline left once control characters are removed")
+                else:
+                    self._store(entry.label, article)
 
     def _fail(self, label: str, reason: str) -> None:
         self.reporter.error(label, reason)
@@ -167,26 +207,28 @@ class _Session:
         kind = sniff_kind(text)
         if kind == "feed":
             entries = parse_feed(loaded.data, source, loaded.url)
-            return [self._full_text(entry) for entry in entries] if self.options.full else entries
+            return [self._full_text(entry, source) for entry in entries] if self.options.full else entries
         if kind == "html":
             return [FeedEntry(source, parse_page(text, source, loaded.url, self.settings, self.options.source_name))]
-        article = parse_scrape(text, source, self.settings, self.today, self.options.source_name)
+        article = parse_scrape(text, source, self.settings, self.today, self.options.source_name, self.learned)
         return [FeedEntry(source, article)]
 
     def _load(self, source: str) -> _Loaded:
         if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE) and not is_url(source):
             raise SourceFailed("only http:// and https:// URLs can be imported")
         if is_url(source):
-            fetched = fetch_url(source, timeout=self.options.timeout)
+            fetched = fetch_url(source, timeout=self.options.timeout, max_bytes=self.options.max_size)
             return _Loaded(fetched.data, fetched.url, fetched.charset)
-        return _Loaded(_read_file(Path(source)))
+        return _Loaded(read_source_file(Path(source), self.options.max_size))
 
-    def _full_text(self, entry: FeedEntry) -> FeedEntry:
-        """``--full``: the linked page's text for an entry (an error for this entry if that fails)."""
+    def _full_text(self, entry: FeedEntry, feed: str) -> FeedEntry:
+        """``--full``: the linked page's text for an entry (an error for this entry if that fails).
+
+        Only the service of the feed the user named may be at a non-public address."""
         if entry.article is None or not entry.link:
             return entry
         try:
-            fetched = fetch_url(entry.link, timeout=self.options.timeout)
+            fetched = fetch_url(entry.link, timeout=self.options.timeout, max_bytes=self.options.max_size, named=feed)
             text = decode_bytes(fetched.data, fetched.charset)
             page = parse_page(text, entry.link, fetched.url, self.settings, self.options.source_name)
         except SourceFailed as failure:
@@ -195,17 +237,31 @@ class _Session:
             return FeedEntry(entry.label, error=_unexpected(error), link=entry.link)
         return dataclasses.replace(entry, article=with_page(entry.article, page))
 
+    def _explain(self, label: str, article: ImportedArticle) -> None:
+        """``--explain``: every line left out of the article, and why."""
+        if not article.dropped:
+            self.reporter.line(f"{label}: nothing left out")
+        for text, why in article.dropped:
+            shown = text if len(text) <= 100 else text[:97] + "..."
+            self.reporter.line(f"{label}: left out {shown!r}: {why}")
+
     # -- options and dates -----------------------------------------------------------------
 
     def _apply_options(self, article: ImportedArticle) -> ImportedArticle:
         topics = _unique((*article.topics, *self.options.topics))
         section = self.options.section or article.section
+        notes = article.notes
+        if not topics and not section and (suggested := suggest_topics(article, self._site_topics())):
+            topics = suggested
+            notes = (*notes, f"topics suggested from the site's topics: {', '.join(topics)} (--topic sets them)")
         if not topics:
             topics = (section,) if section else (self.settings.default_topic,)
         day, inferred = self._date_of(article)
         return dataclasses.replace(
             article,
             topics=topics,
+            notes=notes,
+            tags=_unique(article.tags),
             section=section,
             date=day,
             date_inferred=inferred,
@@ -221,6 +277,19 @@ class _Session:
         if article.date:
             return article.date, True
         return self.today.isoformat(), True
+
+    def _site_topics(self) -> tuple[str, ...]:
+        if self.topics is None:
+            self.topics = site_topics(self.site_dir)
+        return self.topics
+
+    def _date_note(self, found: ImportedArticle, article: ImportedArticle) -> str | None:
+        """What to tell the user when the date did not come whole from the source or ``--date``."""
+        if not article.date_inferred:
+            return None
+        if found.date:
+            return f"no year in the source's date: using {article.date} (pass --date to set it)"
+        return f"no date found: using {article.date}, the import date (pass --date to set it)"
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -243,30 +312,75 @@ class _Session:
         except (OSError, UnicodeDecodeError, ContentError) as error:
             self._fail(label, f"cannot read {self._show(match.existing.path)} to update it: {error}")
             return
-        if state.hash == content_hash(render_fields(article), article.body.strip()):
+        moved = self._redated_path(match.existing.path, article)
+        if moved is not None and self.options.date and state.edited:
+            self._redate(label, article, match, moved)
+        elif state.hash == content_hash(render_fields(article), article.body.strip()) and moved is None:
             self._skip(label, f"unchanged: {self._show(match.existing.path)}")
         else:
-            self._write(label, article, match, state.edited)
+            self._write(label, article, match, state.edited, moved)
+
+    def _redated_path(self, path: Path, article: ImportedArticle) -> Path | None:
+        """The file's name with the article's new date prefix, when that differs (else None)."""
+        prefix = (article.date or "")[:10]
+        if not _DATE_PREFIX.match(path.name) or not prefix or path.name.startswith(f"{prefix}-"):
+            return None
+        return path.with_name(f"{prefix}-{_DATE_PREFIX.sub('', path.name)}")
+
+    def _redate(self, label: str, article: ImportedArticle, match: Match, moved: Path) -> None:
+        """``--update --date`` on a file the curator edited: only the date and the file name change."""
+        old = match.existing.path
+        try:
+            text = redate_text(old.read_text(encoding="utf-8"), article.date or "")
+        except (OSError, UnicodeDecodeError) as error:
+            self._fail(label, f"cannot read {self._show(old)} to update it: {error}")
+            return
+        self._write_file(label, text, article, old, moved, "updated", " (date changed; the curator's edits kept)")
+
+    def _move_target_taken(self, label: str, old: Path, new: Path) -> bool:
+        if new != old and new.exists():
+            self._fail(label, f"cannot rename {self._show(old)} to {self._show(new)}: that file exists")
+            return True
+        return False
 
     def _skip(self, label: str, reason: str) -> None:
         self.reporter.line(f"{label}: skipped, {reason}")
         self.counts["skipped"] += 1
 
-    def _write(self, label: str, article: ImportedArticle, match: Match | None, edited: bool) -> None:
-        path = match.existing.path if match else self.index.new_path(article)
+    def _write(
+        self, label: str, article: ImportedArticle, match: Match | None, edited: bool, moved: Path | None = None
+    ) -> None:
+        old = match.existing.path if match else None
+        path = moved or old or self.index.new_path(article)
         stamp = self.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         text = render_article_file(article, {"from": article.origin, "at": stamp})
         action = "updated" if match else "imported"
         note = " (replacing the curator's edits)" if edited else ""
+        self._write_file(label, text, article, old, path, action, note)
+
+    def _write_file(
+        self, label: str, text: str, article: ImportedArticle, old: Path | None, path: Path, action: str, note: str
+    ) -> None:
+        """Write ``text`` at ``path``; an updated file whose date changed moves there from ``old``."""
+        if old is not None and self._move_target_taken(label, old, path):
+            return
+        if problem := over_build_limits(text, self.limits):
+            self._fail(label, f"not written: {problem}")
+            return
+        shown = self._show(path) if old in (None, path) else f"{self._show(old)} -> {self._show(path)}"
         if self.options.dry_run:
-            self.reporter.line(f"{label}: would be {action} as {self._show(path)}{note}\n{text}")
+            self.reporter.line(f"{label}: would be {action} as {shown}{note}\n{text}")
         else:
             try:
                 write_text_atomic(path, text)
+                if old is not None and old != path:
+                    old.unlink()
             except OSError as error:
                 self._fail(label, f"cannot write {self._show(path)}: {error.strerror or error}")
                 return
-            self.reporter.line(f"{label}: {action} {self._show(path)}{note}")
+            self.reporter.line(f"{label}: {action} {shown}{note}")
+        if old is not None and old != path:
+            self.index.entries.pop(old, None)
         self.index.add(path, article)
         self.counts[action] += 1
         self.paths.append(self._show(path))
@@ -278,19 +392,67 @@ class _Session:
             return str(path)
 
 
+def redate_text(text: str, day: str) -> str:
+    """A file's text with its front matter's ``date:`` set to ``day`` and ``date_inferred`` gone."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        raise OSError("no front matter")
+    front = re.sub(r"(?m)^date_inferred:.*\n", "", match[1])
+    front, count = re.subn(r"(?m)^date:.*$", f"date: {day}", front)
+    if not count:
+        front = f"date: {day}\n{front}"
+    return text[: match.start(1)] + front + text[match.end(1) :]
+
+
 def _unexpected(error: Exception) -> str:
     return f"cannot import: {type(error).__name__}: {error}"
 
 
-def _read_file(path: Path) -> bytes:
+def read_source_file(path: Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, at most ``max_bytes`` of them; a FIFO, device or folder is refused
+    without blocking (opened non-blocking, checked before anything is read)."""
     try:
-        return path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise SourceFailed("cannot read: no such file") from None
     except IsADirectoryError:
         raise SourceFailed("cannot read: it is a folder, not a file") from None
     except OSError as error:
         raise SourceFailed(f"cannot read: {error.strerror or error}") from None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceFailed("cannot read: it is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceFailed(f"cannot read: not a regular file but {_file_kind(info.st_mode)}")
+        if info.st_size > max_bytes:
+            raise SourceFailed(f"cannot read: larger than the {describe_size(max_bytes)} limit (--max-size)")
+        data = _read_at_most(handle, max_bytes + 1)  # a regular file never blocks; it may have grown
+    except OSError as error:
+        raise SourceFailed(f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(handle)
+    if len(data) > max_bytes:
+        raise SourceFailed(f"cannot read: larger than the {describe_size(max_bytes)} limit (--max-size)")
+    return data
+
+
+def _read_at_most(handle: int, count: int) -> bytes:
+    chunks: list[bytes] = []
+    while count > 0 and (chunk := os.read(handle, min(count, 1 << 20))):
+        chunks.append(chunk)
+        count -= len(chunk)
+    return b"".join(chunks)
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def _unique(names: tuple[str, ...]) -> tuple[str, ...]:

@@ -6,14 +6,15 @@ A scrape is read in three passes over its non-blank lines:
    ``Home > World > Middle East``, ``WORLD | EUROPE``, ``»``) and the headline (the first
    headline-like line of four words or more, so a site name or kicker before it is skipped);
 2. the metadata after the headline: byline, date line, photo caption with its credit, and a
-   standfirst (a sentence followed by more metadata, kept as the summary);
+   standfirst (a sentence followed by more metadata): the summary, and also the body's first
+   paragraph, so that the article page shows the whole text;
 3. the body, up to the site boilerplate after it: paragraphs (hard-wrapped lines re-joined),
    bullet lists, sub-headings, quotes as written.  Boilerplate lines, boxes of links to other
    stories ("Read more", "Related") and later photo captions are left out.
 
 The breadcrumb's first part (after a leading ``Home``) is the section, the rest the topics;
 without a breadcrumb, a kicker in capitals above the headline (``POLITICS``) is the section.
-A ``Tags:`` line adds topics.
+A ``Tags:`` line gives the tags, kept apart from the topics.
 The site's name comes from its boilerplate or from a wire dateline (``ISTANBUL, June 3
 (Reuters) -``), whose month and day give the date when nothing else does (the year is then
 inferred, and the date marked so).  A ``Source: <url>`` line, or a URL alone on the first or
@@ -23,12 +24,14 @@ last line, is the source URL.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from digest.importer.boilerplate import Boilerplate, build_boilerplate, find_source_name, is_section_marker
 from digest.importer.convert import escape_text
 from digest.importer.dates import find_month_day, infer_year
+from digest.importer.learn import UNNAMED
 from digest.importer.lines import (
     has_terminal_punctuation,
     is_headline_like,
@@ -60,6 +63,21 @@ _DATELINE = re.compile(
     r"\s*[-–—]+\s+"
 )
 _TURKISH = re.compile(r"[ğĞşŞıİ]")
+_TIME_ONLY = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|GMT|UTC|CET|TRT|BST))?", re.IGNORECASE)
+_NAME_PART = re.compile(r"[A-ZÀ-ÞĞİŞÇÖÜ][\w'’.-]*")
+
+
+def _is_short_headline(text: str) -> bool:
+    """Three words in sentence case (``Enflasyon haziranda geriledi``): a headline, where a site
+    name or a section label would be in title case or capitals."""
+    words = text.split()
+    return len(words) == 3 and words[0][:1].isupper() and any(word[:1].islower() for word in words[1:])
+
+
+def _is_name(text: str) -> bool:
+    """Two to four capitalised words and nothing else: a person's name (``Ayşe Demir``)."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(_NAME_PART.fullmatch(word) for word in words) and not text.isupper()
 
 
 @dataclass(frozen=True)
@@ -69,19 +87,35 @@ class _Line:
 
 
 def parse_scrape(
-    text: str, origin: str, settings: ImportSettings, today: date, source_name: str | None = None
+    text: str,
+    origin: str,
+    settings: ImportSettings,
+    today: date,
+    source_name: str | None = None,
+    learned: Mapping[str, frozenset[str]] | None = None,
 ) -> ImportedArticle:
     """Read a scraped article; SourceFailed when no headline and body can be found.
 
-    ``source_name`` (from ``--source``) picks the site's boilerplate patterns when given.
+    ``source_name`` (from ``--source``) picks the site's boilerplate patterns when given;
+    ``learned`` maps source names (casefolded) to lines learned as that source's furniture.
     """
     lines = _split_lines(text)
     if not lines:
         raise SourceFailed("empty file")
-    name = find_source_name([line.text for line in lines], build_boilerplate())
-    reader = _Reader(lines, settings.boilerplate_for(source_name or name), _is_turkish(text))
+    name = scrape_source_name(lines)
+    outlet = source_name or name
+    boilerplate = settings.boilerplate_for(outlet)
+    if learned and (own := learned.get(outlet.casefold() if outlet else UNNAMED)):
+        boilerplate = boilerplate.with_learned(own)
+    reader = _Reader(lines, boilerplate, _is_turkish(text))
     reader.read()
     return reader.article(origin, name, today)
+
+
+def scrape_source_name(lines: list[_Line] | str) -> str | None:
+    """The outlet a scrape names in its furniture or dateline (``Press TV``), if any."""
+    found = _split_lines(lines) if isinstance(lines, str) else lines
+    return find_source_name([line.text for line in found], build_boilerplate())
 
 
 def _is_turkish(text: str) -> bool:
@@ -116,7 +150,13 @@ def _unwrap(lines: list[_Line]) -> list[_Line]:
     joined: list[_Line] = []
     previous_length = 0
     for line in lines:
-        if joined and not line.gap and previous_length >= _WRAPPED_LINE and not _starts_anew(line.text):
+        if (
+            joined
+            and not line.gap
+            and previous_length >= _WRAPPED_LINE
+            and not has_terminal_punctuation(joined[-1].text)
+            and not _starts_anew(line.text)
+        ):
             joined[-1] = _Line(f"{joined[-1].text} {line.text}", joined[-1].gap)
         else:
             joined.append(line)
@@ -125,7 +165,12 @@ def _unwrap(lines: list[_Line]) -> list[_Line]:
 
 
 def _starts_anew(text: str) -> bool:
-    return parse_bullet(text) is not None or parse_byline(text) is not None or parse_date_line(text) is not None
+    return (
+        parse_bullet(text) is not None
+        or parse_byline(text) is not None
+        or parse_date_line(text) is not None
+        or parse_breadcrumb(text) is not None
+    )
 
 
 class _Reader:
@@ -145,7 +190,19 @@ class _Reader:
         self.credit: str | None = None
         self.image_seen = False
         self.source_url: str | None = None
+        self.lead: list[_Line] = []  # a standfirst: the summary, and the body's first paragraph
         self.body: list[_Line] = []
+        self.dropped: list[tuple[str, str]] = []  # (line, why it was left out)
+
+    def _drop(self, text: str, why: str) -> None:
+        self.dropped.append((text, why))
+
+    def _furniture(self, text: str, position: str) -> bool:
+        """Whether ``text`` is site furniture; if so it is recorded as dropped, with why."""
+        why = self.boilerplate.reason(text, position)
+        if why is not None:
+            self._drop(text, why)
+        return why is not None
 
     def read(self) -> None:
         self._take_source_url()
@@ -171,7 +228,7 @@ class _Reader:
         candidates: list[str] = []
         for position, line in enumerate(self.lines):
             text = line.text
-            if self.boilerplate.matches(text):
+            if self._furniture(text, "head"):
                 continue
             if not self.crumbs and (crumbs := parse_breadcrumb(text, self.turkish)):
                 self.crumbs = crumbs
@@ -190,32 +247,59 @@ class _Reader:
             raise SourceFailed("not an article: no headline found")
         long_enough = [text for text in candidates if len(text.split()) >= 4]
         self.title = long_enough[0] if long_enough else max(candidates, key=lambda text: len(text.split()))
+        index = candidates.index(self.title)
+        if index and _is_short_headline(candidates[index - 1]):
+            self.title = candidates[index - 1]  # "Enflasyon haziranda geriledi" above its standfirst
         before = candidates[: candidates.index(self.title)]
         if not self.crumbs and before and _is_kicker(before[-1]):
             self.crumbs = (reader_case(before[-1], self.turkish),)  # "POLITICS" above the headline
+            before = before[:-1]
+        for text in before:
+            self._drop(text, "above the headline: a site name or label, not the headline")
         after = candidates[candidates.index(self.title) + 1 :]
-        self.summary = next((text for text in after if len(text.split()) >= 8), None)
+        if standfirst := next((text for text in after if len(text.split()) >= 6), None):
+            self._take_lead(standfirst)
+        for text in after:
+            if self.author is None and _is_name(text):
+                self.author = text  # a byline without "By" under the headline
+            elif text != standfirst:
+                self._drop(text, "between the headline and the text: a label")
         return position
+
+    def _take_lead(self, text: str) -> None:
+        """A standfirst is the summary and stays in the body: nothing of the article is lost."""
+        self.summary = text
+        self.lead.append(_Line(text, True))
 
     # -- pass 2: byline, date, caption, standfirst ----------------------------------------
 
     def _read_meta(self, position: int) -> int:
         while position < len(self.lines):
             text = self.lines[position].text
-            if self.boilerplate.matches(text) or self._take_meta(text, bare=True):
+            if self._furniture(text, "head") or self._take_meta(text, bare=True):
                 position += 1
+            elif self.author is None and _is_name(text) and self._date_follows(position):
+                self.author = text  # a byline without "By": the name above the date
+                position += 1
+            elif _TIME_ONLY.fullmatch(text):
+                break  # a live blog's first entry
             elif self._take_split_caption(position):
                 position += 2
             elif not is_prose(text):
                 if len(text.split()) > 8 and self.summary is None:
-                    self.summary = text
+                    self._take_lead(text)
+                else:
+                    self._drop(text, "a short label between the headline and the text")
                 position += 1  # short labels before the text: a place name, "WITH AGENCIES"
             elif self.summary is None and self._meta_follows(position):
-                self.summary = text
+                self._take_lead(text)
                 position += 1
             else:
                 break
         return position
+
+    def _date_follows(self, position: int) -> bool:
+        return position + 1 < len(self.lines) and parse_date_line(self.lines[position + 1].text) is not None
 
     def _meta_follows(self, position: int) -> bool:
         for line in self.lines[position + 1 :]:
@@ -226,7 +310,12 @@ class _Reader:
         return False
 
     def _is_meta(self, text: str, bare: bool) -> bool:
-        """A byline (``bare``: also "Jane Doe in Istanbul"), date line or photo caption."""
+        """A byline (``bare``: also "Jane Doe in Istanbul"), date line or photo caption, or a
+        ``|``-separated mix of bylines, dates and short labels."""
+        parts = _META_SPLIT.split(text)
+        if len(parts) > 1:
+            kinds = [self._meta_kind(part, bare) for part in parts]
+            return all(kinds) and any(kind != "noise" for kind in kinds)
         return bool(
             parse_byline(text, self.turkish, bare)
             or parse_date_line(text)
@@ -242,7 +331,8 @@ class _Reader:
             kinds = [self._meta_kind(part, bare) for part in parts]
             if all(kinds) and any(kind != "noise" for kind in kinds):
                 for part in parts:
-                    self._take_one(part, bare)
+                    if not self._take_one(part, bare) and self.author is None and _is_name(part):
+                        self.author = part  # "Deniz Kaya | Istanbul | 14 December 2023"
                 return True
             return False
         return self._take_one(text, bare)
@@ -301,16 +391,21 @@ class _Reader:
 
     def _read_body(self, position: int) -> None:
         in_link_box = False
+        last_prose = max((index for index, line in enumerate(self.lines) if is_prose(line.text)), default=-1)
         while position < len(self.lines):
             line = self.lines[position]
             position += 1
             if is_section_marker(line.text):
                 in_link_box = True
+                self._drop(line.text, "starts a box of links to other stories")
                 continue
-            if in_link_box and not (is_prose(line.text) and len(line.text.split()) >= _LINK_BOX_END):
+            is_link = not (is_prose(line.text) and len(line.text.split()) >= _LINK_BOX_END)
+            if in_link_box and is_link and parse_tags(line.text) is None:
+                self._drop(line.text, "in a box of links to other stories")
                 continue
             in_link_box = False
-            if self._take_body_meta(line.text) or self.boilerplate.matches(line.text):
+            where = "tail" if position - 1 > last_prose else "body"
+            if self._take_body_meta(line.text) or self._furniture(line.text, where):
                 continue
             if self._take_split_caption(position - 1):
                 position += 1
@@ -333,10 +428,11 @@ class _Reader:
     # -- the record ------------------------------------------------------------------------
 
     def article(self, origin: str, name: str | None, today: date) -> ImportedArticle:
-        paragraphs = _render_paragraphs(self.body)
+        paragraphs = _render_paragraphs([*self.lead, *self.body])
         if sum(len(paragraph.split()) for paragraph in paragraphs) < _MIN_BODY_WORDS:
             raise SourceFailed("not an article: no article text found after the headline")
-        agency, dateline_date = _read_dateline(self.body[0].text, today) if self.body else (None, None)
+        lines = [*self.lead, *self.body]
+        agency, dateline_date = _read_dateline(lines[0].text, today) if lines else (None, None)
         assert self.title is not None
         return ImportedArticle(
             title=self.title,
@@ -344,7 +440,8 @@ class _Reader:
             origin=origin,
             date=self.date or dateline_date,
             date_inferred=self.date is None and dateline_date is not None,
-            topics=_unique((*self.crumbs[1:], *self.tags)),
+            topics=_unique(self.crumbs[1:]),
+            tags=self.tags,
             section=self.crumbs[0] if self.crumbs else None,
             author=self.author,
             source_name=name or agency,
@@ -352,6 +449,7 @@ class _Reader:
             image_caption=self.caption,
             image_credit=self.credit,
             summary=self.summary,
+            dropped=tuple(self.dropped),
         )
 
 
@@ -379,7 +477,9 @@ def _render_paragraphs(lines: list[_Line]) -> list[str]:
     blocks: list[str] = []
     for line in lines:
         item = parse_bullet(line.text)
-        if item is None:
+        if _TIME_ONLY.fullmatch(line.text):
+            blocks.append(f"**{line.text}**")  # a live blog's entry time
+        elif item is None:
             blocks.append(escape_text(line.text))
         elif blocks and blocks[-1].startswith("- ") and not line.gap:
             blocks[-1] += "\n- " + escape_text(item)

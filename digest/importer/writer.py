@@ -1,7 +1,7 @@
 """ImportedArticle -> ``content/articles/<date>-<slug>.md``: one writer for every source kind.
 
 Front matter is written by a small YAML emitter of our own so that fields come in a fixed
-order (title, date, date_inferred, topics, section, author, source, image, summary,
+order (title, date, date_inferred, topics, tags, section, author, source, image, summary,
 imported), flow style as in the docs, Unicode kept as text, and every string that YAML could
 read as something else (``yes``, ``1.5``, ``: ``) double-quoted.  ``imported`` records where
 the article came from, when, a hash of the written fields and body (to tell later whether the
@@ -39,6 +39,7 @@ def render_fields(article: ImportedArticle) -> dict[str, Any]:
         fields["date_inferred"] = True
     fields["topics"] = list(article.topics)
     optional = {
+        "tags": list(article.tags),
         "section": article.section,
         "author": article.author,
         "source": _mapping(name=article.source_name, url=article.source_url),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
+from importer_helpers import FIXTURES, ImportResult, body_of, load_meta
 
 from digest.importer.dates import find_date, find_month_day, infer_year, parse_user_date
 from digest.importer.lines import parse_date_line
+
+SEED = FIXTURES / "seed" / "000_151e28b02c3019a7.txt"
 
 
 @pytest.mark.parametrize(
@@ -89,3 +93,40 @@ def test_user_dates_are_iso_8601(text: str, value: str) -> None:
 @pytest.mark.parametrize("text", ["27/06/2019", "2019-02-30", "yesterday", "2019-6-1"])
 def test_other_user_dates_are_refused(text: str) -> None:
     assert parse_user_date(text) is None
+
+
+def test_an_undated_scrape_is_imported_with_a_warning_naming_file_and_date(
+    run_import_args: Callable[..., ImportResult],
+) -> None:
+    result = run_import_args(SEED)
+    assert result.summary.imported == 1
+    assert f"{SEED}: warning: no date found: using 2024-07-01, the import date (pass --date to set it)" in result.err
+    assert load_meta(result.only_article())["date_inferred"] is True
+
+
+def test_update_with_a_date_renames_the_file_to_the_new_date(run_import_args: Callable[..., ImportResult]) -> None:
+    first = run_import_args(SEED)
+    (old_name,) = first.articles()
+    assert old_name.startswith("2024-07-01-")
+    result = run_import_args(SEED, "--update", "--date", "2019-06-27")
+    (new_name,) = result.articles()
+    assert new_name == old_name.replace("2024-07-01-", "2019-06-27-")
+    assert f"updated content/articles/{old_name} -> content/articles/{new_name}" in result.out
+    meta = load_meta(result.only_article())
+    assert meta["date"] == "2019-06-27" and "date_inferred" not in meta
+
+
+def test_update_with_a_date_keeps_the_curators_edits(run_import_args: Callable[..., ImportResult]) -> None:
+    first = run_import_args(SEED)
+    (old_name,) = first.articles()
+    path = first.site / "content" / "articles" / old_name
+    edited = path.read_text(encoding="utf-8").replace("US officials have warned", "US officials warned")
+    path.write_text(edited, encoding="utf-8")
+    result = run_import_args(SEED, "--update", "--date", "2019-06-27")
+    (new_name,) = result.articles()
+    assert new_name.startswith("2019-06-27-") and not path.exists()
+    text = result.only_article()
+    assert "US officials warned" in body_of(text)
+    assert load_meta(text)["date"] == "2019-06-27"
+    assert "date_inferred" not in load_meta(text)
+    assert "(date changed; the curator's edits kept)" in result.out

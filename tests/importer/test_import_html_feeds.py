@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from importer_helpers import WEB, ImportResult, LocalServer, body_of, copy_fixture, load_meta, without_provenance
 
@@ -22,7 +23,8 @@ def test_a_saved_page_imports_its_main_text_and_metadata(run_import_args: Callab
     assert without_provenance(load_meta(text)) == {
         "title": "Central bank raises rates again",  # without the " | The Example Times" of <title>
         "date": "2024-03-21",
-        "topics": ["Inflation", "Central Bank"],
+        "topics": ["Economy"],  # the section's: the page has no breadcrumb
+        "tags": ["Inflation", "Central Bank"],  # article:tag, kept apart from the topics
         "section": "Economy",
         "author": "Ayşe Yılmaz",
         "source": {
@@ -172,3 +174,66 @@ def test_a_feed_entry_without_a_title_fails_alone(run_import_args: Callable[...,
     result = run_import_args(feed)
     assert result.error_lines == ["https://wire.example/a: error: not an article: the entry has no title"]
     assert (result.summary.imported, result.summary.failed) == (1, 1)
+
+
+def test_a_feed_names_the_outlet_without_the_channels_suffix(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    feed = tmp_path / "latest.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Daily Bosphorus - Latest</title>'
+        "<item><title>Ferry strike halts crossings</title><link>https://dailybosphorus.example/ferry</link>"
+        "<pubDate>Tue, 05 Nov 2024 09:00:00 GMT</pubDate>"
+        "<description>Ferry workers in Istanbul went on strike on Tuesday, halting most crossings.</description>"
+        "</item></channel></rss>",
+        encoding="utf-8",
+    )
+    meta = load_meta(run_import_args(feed).only_article())
+    assert meta["source"] == {"name": "Daily Bosphorus", "url": "https://dailybosphorus.example/ferry"}
+
+
+def test_full_takes_the_pages_canonical_url_breadcrumb_and_caption(
+    run_import_args: Callable[..., ImportResult],
+) -> None:
+    from test_import_bounds import http_server
+
+    page = (
+        b'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Ferry strike halts crossings</title>'
+        b'<link rel="canonical" href="https://dailybosphorus.example/city/ferry-strike">'
+        b'<meta property="og:site_name" content="Daily Bosphorus">'
+        b'<script type="application/ld+json">{"@type":"BreadcrumbList","itemListElement":['
+        b'{"position":1,"name":"Home"},{"position":2,"name":"City"},{"position":3,"name":"Transport"}]}</script>'
+        b"</head><body><article><h1>Ferry strike halts crossings</h1>\n"
+        b"<figure><img src='/f.jpg'><figcaption>Commuters wait at Kadikoy pier. <span class='credit'>Photo: Emre Tas</span>"
+        b"</figcaption></figure>\n"
+        b"<p>Ferry workers in Istanbul went on strike on Tuesday, halting most crossings between the two sides of the city.</p>\n"
+        b"<p>The union said workers wanted a pay rise in line with inflation, which stood at 48 percent in October.</p>\n"
+        b"<p>Commuters crowded onto the Marmaray rail tunnel and the bridges, where traffic slowed to a crawl.</p>\n"
+        b"</article></body></html>"
+    )
+
+    def send(data: bytes, kind: str) -> Callable[[Any], None]:
+        def handler(request: Any) -> None:
+            request.send_response(200)
+            request.send_header("Content-Type", kind)
+            request.send_header("Content-Length", str(len(data)))
+            request.end_headers()
+            request.wfile.write(data)
+
+        return handler
+
+    routes: dict[str, Callable[[Any], None]] = {"/story": send(page, "text/html")}
+    with http_server(routes) as port:
+        feed = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Daily Bosphorus | Top Stories</title>'
+            f"<item><title>Ferry strike halts crossings</title><link>http://127.0.0.1:{port}/story</link>"
+            "<pubDate>Tue, 05 Nov 2024 09:00:00 GMT</pubDate><description>Ferries stop.</description>"
+            "</item></channel></rss>"
+        ).encode()
+        routes["/feed"] = send(feed, "application/rss+xml")
+        result = run_import_args(f"http://127.0.0.1:{port}/feed", "--full")
+    meta = load_meta(result.only_article())
+    assert meta["source"] == {"name": "Daily Bosphorus", "url": "https://dailybosphorus.example/city/ferry-strike"}
+    assert (meta["section"], meta["topics"]) == ("City", ["Transport"])
+    assert meta["image"] == {"caption": "Commuters wait at Kadikoy pier.", "credit": "Emre Tas"}
+    assert body_of(result.only_article()).startswith("Ferry workers in Istanbul went on strike")

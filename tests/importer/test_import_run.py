@@ -305,12 +305,12 @@ def test_a_progress_bar_is_drawn_on_a_terminal_for_many_sources(
 
 
 def test_no_progress_bar_when_not_a_terminal(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
-    result = run_import_args(*_many_sources(tmp_path / "many", 12))
+    result = run_import_args(*_many_sources(tmp_path / "many", 12), "--date", "2024-06-01")
     assert result.summary.imported == 12 and result.err == ""
 
 
 def test_no_progress_bar_for_a_few_sources(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
-    result = run_import_args(*_many_sources(tmp_path / "few", 3), err=TerminalStream())
+    result = run_import_args(*_many_sources(tmp_path / "few", 3), "--date", "2024-06-01", err=TerminalStream())
     assert result.summary.imported == 3 and result.err == ""
 
 

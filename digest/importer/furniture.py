@@ -1,0 +1,195 @@
+"""Tell site furniture from article text by what a line is, not by a list of known phrases.
+
+Every line gets a score from general signals, each with a reason a user can read:
+
+- **calls to action**: a line that tells the reader to subscribe, sign up, follow, share,
+  download, accept, enable notifications or read more (strongest when it opens the line);
+- **what they point at**: newsletters, inboxes and e-mail addresses, apps and stores, social
+  networks, notifications;
+- **consent and privacy vocabulary**: cookies, consent, privacy policy, personal data;
+- **copyright lines** ("© 2024 ...", "Tous droits réservés");
+- **links and counters**: handles, hashtags, "12 comments", "1.2K shares", bare addresses;
+- **length and punctuation**: furniture is short and rarely ends a sentence; a long sentence
+  of prose is article text whatever it mentions;
+- **position**: above the headline or after the last paragraph a line is more likely furniture.
+
+Length and position only add to what a line says: without at least one strong signal (or
+two weak ones) a line is article text.
+
+The vocabularies cover English, Turkish, German, French, Spanish and Arabic.  A line scoring
+``THRESHOLD`` or more is furniture; ``classify`` returns why, or None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+THRESHOLD = 3.0
+
+_CTA = (
+    # en
+    r"subscribe|sign up|sign in|log in|register|join|follow|share|tweet|download|install|get the app|accept|agree"
+    r"|allow|enable|turn on|activate|read more|read also|see also|also read|continue reading|click|tap|watch|listen"
+    r"|read next|close|dismiss|got it|no thanks|reject|decline|don't miss|don’t miss|never miss|support us|donate|upgrade"
+    r"|become a (?:member|subscriber|supporter)|support (?:independent |our |quality )?journalism|receive|get alerts|try (?:it )?(?:free|for free)|start (?:your )?free trial|get (?:unlimited )?access"
+    # tr
+    r"|abone ol\w*|üye ol\w*|kaydol\w*|giriş yap\w*|takip e(?:din|t|dİn)\w*|paylaş\w*|indir\w*|yükle\w*|kabul et\w*"
+    r"|yorum yap\w*|kapat|reddet\w*|tamam|izin ver\w*|bildirimleri aç\w*|devamını oku\w*|daha fazla\w*|ilgili haber\w*|tıkla\w*|izle\w*|dinle\w*"
+    # de
+    r"|abonnieren|jetzt abonnieren|anmelden|registrieren|einloggen|folgen sie|folge uns|teilen|herunterladen"
+    r"|akzeptieren|zustimmen|einverstanden|erlauben|aktivieren|weiterlesen|mehr lesen|mehr zum thema|lesen sie auch"
+    r"|klicken sie|jetzt lesen|jetzt testen|schließen|ablehnen|verpassen sie|erhalten sie"
+    # fr
+    r"|abonnez-vous|s'abonner|s’abonner|inscrivez-vous|s'inscrire|s’inscrire|connectez-vous|suivez-nous|suivez"
+    r"|partager|partagez|télécharger|téléchargez|accepter|acceptez|j'accepte|j’accepte|autoriser|activer|activez"
+    r"|lire la suite|lire aussi|à lire aussi|voir aussi|cliquez|regarder|écouter|fermer|refuser|tout refuser"
+    r"|ne manquez|recevez"
+    # es
+    r"|suscríbete|suscribirse|suscribete|regístrate|registrarse|inicia sesión|síguenos|siguenos|sigue|compartir"
+    r"|comparte|descarga|descargar|aceptar|acepto|acepta|permitir|activar|activa|leer más|lee también|ver también"
+    r"|haz clic|pulsa|mira|escucha|cerrar|rechazar|no te pierdas|recibe"
+    # ar
+    r"|اشترك|اشتركوا|سجل|سجّل|تسجيل الدخول|تابعنا|تابعونا|تابع|شارك|شاركوا|حمل|حمّل|تحميل|نزّل|أوافق|موافق|قبول"
+    r"|اقبل|إغلاق|رفض|فعّل|فعل|تفعيل|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|المزيد|اضغط|انقر|شاهد|استمع"
+)
+_TARGET = (
+    r"newsletters?|inbox|e-?mail(?: address)?|notifications?|alerts?|app|apps|app store|google play|play store"
+    r"|podcast|google news|whatsapp|telegram|facebook|twitter|instagram|youtube|linkedin|tiktok|threads|bluesky|x\.com|rss"
+    r"|premium|subscription|us|our|free"
+    r"|bülten\w*|e-?posta\w*|bildirim\w*|uygulama\w*|hesab\w*|bizi|kanal\w*|abonelik\w*"
+    r"|e-mail-adresse|postfach|benachrichtigungen|uns|abo"
+    r"|lettre d'information|lettre d’information|boîte (?:mail|de réception)|adresse e-mail|courriel"
+    r"|application|l'appli|nous|abonnement|alertes"
+    r"|boletín|correo(?: electrónico)?|bandeja de entrada|notificaciones|aplicación|nuestro|suscripción|alertas"
+    r"|النشرة\w*|البريد الإلكتروني|بريدك|الإشعارات|إشعارات|التطبيق|تطبيق\w*|قناتنا|حساباتنا"
+    r"|تويتر|فيسبوك|إنستغرام|انستغرام|يوتيوب|تلغرام|تيليغرام|واتساب|تيك توك"
+)
+_CONSENT = (
+    r"cookies?|consent|privacy(?: policy| settings| notice)?|personal data|data protection|gdpr|tracking technolog\w*"
+    r"|third[- ]party partners|terms of (?:use|service)|legitimate interest"
+    r"|çerez\w*|gizlilik\w*|kişisel veri\w*|kvkk|aydınlatma metni\w*|açık rıza\w*"
+    r"|datenschutz\w*|einwilligung\w*|personenbezogene\w*|nutzungsbedingungen"
+    r"|témoins|consentement|confidentialité|données personnelles|politique de confidentialité|rgpd"
+    r"|galletas|consentimiento|privacidad|datos personales|política de cookies|rgpd"
+    r"|ملفات تعريف الارتباط|الكوكيز|كوكيز|سياسة الخصوصية|الخصوصية|البيانات الشخصية|الموافقة"
+)
+_RIGHTS = (
+    r"the views expressed in this article|do not necessarily reflect the (?:views|editorial)|editorial policy of"
+    r"|©|\(c\) \d{4}|copyright|all rights reserved|tüm hakları saklıdır|her hakkı saklıdır|alle rechte vorbehalten"
+    r"|tous droits réservés|todos los derechos reservados|جميع الحقوق محفوظة"
+)
+_PAYWALL = (
+    r"already a (?:subscriber|member)|free articles? (?:left|remaining)|limit of free articles|subscribers only"
+    r"|abonnenten lesen|déjà abonné|ya eres suscriptor|zaten abone|للمشتركين فقط"
+)
+_INBOX = (
+    r"in your inbox|to your inbox|enter your e-?mail|your e-?mail address|e-posta adresinizi|e-posta adresiniz"
+    r"|ihre e-mail-adresse|votre adresse e-mail|votre e-mail|tu correo|tu email|بريدك الإلكتروني"
+)
+_COUNTER = (
+    r"comments?|shares?|views?|likes?|reads?|replies|responses|yorum\w*|paylaşım\w*|görüntülenme\w*|okunma\w*|beğeni\w*"
+    r"|kommentare?|aufrufe|commentaires?|partages|vues|comentarios?|compartidos|visitas|تعليق\w*|مشاهدة\w*|مشاركة\w*"
+)
+_READ_MORE = re.compile(
+    r"read more|read next|read also|see also|also read|continue reading|devamını oku\w*|ilgili haber\w*|weiterlesen|mehr lesen"
+    r"|mehr zum thema|lesen sie auch|lire la suite|lire aussi|à lire aussi|voir aussi|leer más|lee también|ver también"
+    r"|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد",
+    re.IGNORECASE,
+)
+_CTA_START = re.compile(rf"^\W*(?:{_CTA})\b", re.IGNORECASE)
+_CTA_ANY = re.compile(rf"\b(?:{_CTA})\b", re.IGNORECASE)
+_TARGET_ANY = re.compile(rf"\b(?:{_TARGET})\b", re.IGNORECASE)
+_CONSENT_ANY = re.compile(rf"(?:^|\W)(?:{_CONSENT})(?:\W|$)", re.IGNORECASE)
+_RIGHTS_ANY = re.compile(rf"(?:{_RIGHTS})", re.IGNORECASE)
+_PAYWALL_ANY = re.compile(rf"(?:{_PAYWALL})", re.IGNORECASE)
+_INBOX_ANY = re.compile(rf"(?:{_INBOX})", re.IGNORECASE)
+_COUNTERS = re.compile(rf"^(?:[\d.,]+\s*[kmb]?\s*(?:{_COUNTER})\s*[|·•,/]?\s*)+$", re.IGNORECASE)
+_HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_CONTENT_SIGNALS = ("opens", "a call", "asks", "consent", "mostly", "points")
+_WEAK_TARGETS = {"us", "our", "free", "nous", "uns", "bizi", "nuestro"}
+_SENTENCE_END = re.compile(r"[.!?…؟。][\"'”’»)\]]*$")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    score: float
+    reasons: tuple[str, ...]
+
+    @property
+    def furniture(self) -> bool:
+        return self.score >= THRESHOLD
+
+    def explain(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def classify(line: str, position: str = "body") -> str | None:
+    """Why ``line`` is site furniture, or None for article text.
+
+    ``position`` is ``head`` (above the headline), ``body`` or ``tail`` (after the last
+    paragraph of prose).
+    """
+    verdict = score(line, position)
+    return verdict.explain() if verdict.furniture else None
+
+
+def score(line: str, position: str = "body") -> Verdict:
+    """The furniture score of one line, with a reason for every signal that counted."""
+    text = line.strip()
+    words = len(text.split())
+    if not words:
+        return Verdict(0, ())
+    if _COUNTERS.fullmatch(text):
+        return Verdict(THRESHOLD, ("a counter (comments, shares, views)",))
+    points: list[tuple[float, str]] = []
+    if words <= 15 and (match := _RIGHTS_ANY.search(text)):
+        return Verdict(THRESHOLD, (f"a copyright line or disclaimer ({match[0]!r})",))
+    if words <= 20 and (match := _PAYWALL_ANY.search(text)):
+        return Verdict(THRESHOLD, (f"a paywall notice ({match[0]!r})",))
+    targets = [match[0] for match in _TARGET_ANY.finditer(text)]
+    strong = [target for target in targets if target.lower() not in _WEAK_TARGETS]
+    if match := _CTA_START.search(text):
+        action_words = sum(len(found[0].split()) for found in _CTA_ANY.finditer(text))
+        weight = 2 if targets or action_words * 2 >= words else 1.5
+        if _READ_MORE.match(match[0].strip(" -–—:|•")):
+            weight = 2.5  # "Read more: <another story>"
+        points.append((weight, f"opens with a call to action ({match[0].strip(' -–—:|•')!r})"))
+    elif match := _CTA_ANY.search(text):
+        points.append((1, f"a call to action ({match[0]!r})"))
+    if match := _INBOX_ANY.search(text):
+        points.append((3, f"asks for an e-mail address ({match[0]!r})"))
+    elif targets:
+        points.append((1, f"points at {strong[0]!r}") if strong else (0.5, f"points at {targets[0]!r}"))
+    if match := _CONSENT_ANY.search(text):
+        points.append((2, f"consent or privacy vocabulary ({match[0].strip(' .,:;')!r})"))
+    links = len(_HANDLES.findall(text)) + len(_URL.findall(text))
+    if links and links * 3 >= words:
+        points.append((1.5, "mostly links, handles or hashtags"))
+    asks_address = any(reason.startswith("asks") for _, reason in points)
+    points.extend(point for point in _shape(text, words) if not (asks_address and point[0] < 0 and words <= 25))
+    if position == "head":
+        points.append((1, "above the headline"))
+    elif position == "tail":
+        points.append((1, "after the article's last paragraph"))
+    content = sum(value for value, reason in points if reason.startswith(_CONTENT_SIGNALS))
+    if content < 2:
+        return Verdict(0, ())  # shape and position only ever add to what a line says
+    return Verdict(sum(value for value, _ in points), tuple(reason for value, reason in points if value))
+
+
+def _shape(text: str, words: int) -> list[tuple[float, str]]:
+    """Length and punctuation: short unpunctuated lines lean furniture, long sentences article text."""
+    if words > 40:
+        return [(-4, "")]
+    sentence = _SENTENCE_END.search(text) is not None
+    if words > 20 and sentence:
+        return [(-2, "")]
+    if words >= 8 and sentence:
+        return [(-1, "")]
+    if words <= 12 and not sentence:
+        return [(1, f"short ({words} words) and not a sentence")]
+    if words <= 12:
+        return [(0.5, f"short ({words} words)")]
+    return []

@@ -1,0 +1,231 @@
+"""What a web page says about its article beyond the main text: breadcrumb, caption and credit,
+author, tags and canonical address.
+
+Read from the page's markup in this order of trust: JSON-LD (``BreadcrumbList``,
+``NewsArticle``), microdata (``itemtype=.../BreadcrumbList``), then the HTML itself (a ``nav``
+or list whose class, id or ``aria-label`` says breadcrumb; the first ``figure`` of the article
+with its ``figcaption``; ``link rel=canonical``; ``article:tag`` and ``og:image:alt``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import lxml.html
+
+from digest.importer.lines import parse_caption
+
+_HOME = {"home", "homepage", "anasayfa", "ana sayfa", "accueil", "startseite", "inicio", "portada", "الرئيسية"}
+_CREDIT_CLASS = re.compile(r"credit|copyright|source|author|photographer", re.I)
+_BREADCRUMB = re.compile(r"bread-?crumb", re.I)
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    crumbs: tuple[str, ...] = ()  # the breadcrumb, without Home and without the article itself
+    caption: str | None = None
+    credit: str | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+    canonical: str | None = None
+
+
+def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
+    """The page's metadata; empty fields where the page says nothing (never raises on bad HTML)."""
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, lxml.etree.ParserError):
+        return PageMeta()
+    objects = list(_json_ld(root))
+    caption, credit = _figure(root)
+    og_alt = _meta(root, "og:image:alt")
+    return PageMeta(
+        crumbs=_without_title(_json_ld_crumbs(objects) or _microdata_crumbs(root) or _nav_crumbs(root), title),
+        caption=caption or og_alt,
+        credit=credit,
+        author=_json_ld_author(objects),
+        tags=tuple(dict.fromkeys(_tags(root, objects))),
+        canonical=_canonical(root),
+    )
+
+
+# -- JSON-LD ----------------------------------------------------------------------------------
+
+
+def _json_ld(root: Any) -> Iterator[dict[str, Any]]:
+    for script in root.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        yield from _objects(data, 0)
+
+
+def _objects(data: Any, depth: int) -> Iterator[dict[str, Any]]:
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _objects(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _objects(data["@graph"], depth + 1)
+
+
+def _types(item: dict[str, Any]) -> set[str]:
+    kind = item.get("@type")
+    return {str(value) for value in (kind if isinstance(kind, list) else [kind]) if value}
+
+
+def _json_ld_crumbs(objects: list[dict[str, Any]]) -> tuple[str, ...]:
+    for item in objects:
+        if "BreadcrumbList" not in _types(item):
+            continue
+        elements = item.get("itemListElement")
+        if not isinstance(elements, list):
+            continue
+        ordered = sorted(
+            (element for element in elements if isinstance(element, dict)), key=lambda element: _position(element)
+        )
+        names = [_crumb_name(element) for element in ordered]
+        return _crumbs(name for name in names if name)
+    return ()
+
+
+def _position(element: dict[str, Any]) -> float:
+    try:
+        return float(element.get("position", 0))
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _crumb_name(element: dict[str, Any]) -> str | None:
+    name = element.get("name")
+    inner = element.get("item")
+    if not name and isinstance(inner, dict):
+        name = inner.get("name")
+    return _text(name) if isinstance(name, str) else None
+
+
+def _json_ld_author(objects: list[dict[str, Any]]) -> str | None:
+    for item in objects:
+        if not any(kind.endswith(("Article", "BlogPosting", "Report")) for kind in _types(item)):
+            continue
+        authors = item.get("author")
+        names = [_author_name(author) for author in (authors if isinstance(authors, list) else [authors])]
+        found = [name for name in names if name]
+        if found:
+            return " and ".join(found[:3]) if len(found) <= 3 else ", ".join(found[:3]) + " and others"
+    return None
+
+
+def _author_name(author: Any) -> str | None:
+    if isinstance(author, str):
+        return _text(author)
+    if isinstance(author, dict) and "Organization" not in _types(author):
+        name = author.get("name")
+        return _text(name) if isinstance(name, str) else None
+    return None
+
+
+# -- microdata and HTML -----------------------------------------------------------------------
+
+
+def _microdata_crumbs(root: Any) -> tuple[str, ...]:
+    for trail in root.xpath('//*[contains(@itemtype, "BreadcrumbList")]'):
+        names = [_text(node.text_content()) for node in trail.xpath('.//*[@itemprop="name"]')]
+        found = _crumbs(name for name in names if name)
+        if found:
+            return found
+    return ()
+
+
+def _nav_crumbs(root: Any) -> tuple[str, ...]:
+    candidates = root.xpath(
+        "//*[self::nav or self::ol or self::ul or self::div or self::p]"
+        "[contains(translate(@class, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')"
+        " or contains(translate(@id, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')"
+        " or contains(translate(@aria-label, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')]"
+    )
+    for trail in candidates:
+        links = trail.xpath(".//a") or trail.xpath(".//li")
+        found = _crumbs(_text(link.text_content()) for link in links)
+        if found:
+            return found
+    return ()
+
+
+def _crumbs(names: Iterator[str | None] | Any) -> tuple[str, ...]:
+    parts = [name for name in names if name and len(name.split()) <= 6 and len(name) <= 60]
+    while parts and parts[0].casefold() in _HOME:
+        parts.pop(0)
+    return tuple(dict.fromkeys(parts))
+
+
+def _without_title(crumbs: tuple[str, ...], title: str | None) -> tuple[str, ...]:
+    """A breadcrumb often ends with the article itself: that is no topic."""
+    if crumbs and title and (crumbs[-1].casefold() == title.casefold() or len(crumbs[-1].split()) > 5):
+        return crumbs[:-1]
+    return crumbs
+
+
+def _figure(root: Any) -> tuple[str | None, str | None]:
+    figures = root.xpath("//article//figure[figcaption]") or root.xpath("//main//figure[figcaption]")
+    figures = figures or root.xpath("//figure[figcaption]")
+    if not figures:
+        return None, None
+    caption_node = figures[0].xpath(".//figcaption")[0]
+    credit = None
+    for node in caption_node.xpath(".//*[@class]"):
+        if _CREDIT_CLASS.search(node.get("class", "")):
+            credit = _text(node.text_content())
+            node.drop_tree()
+            break
+    text = _text(caption_node.text_content())
+    if text and credit is None and (found := parse_caption(text)) is not None:
+        return found.text, found.credit
+    if credit:
+        credit = re.sub(r"^(?:photo|image|foto|fotoğraf|bild|crédit photo|credit)\s*[:/]\s*", "", credit, flags=re.I)
+        credit = credit.strip(" ()[]") or None
+    return text, credit
+
+
+def _tags(root: Any, objects: list[dict[str, Any]]) -> Iterator[str]:
+    for node in root.xpath('//meta[@property="article:tag"]/@content'):
+        if name := _text(node):
+            yield name
+    for item in objects:
+        keywords = item.get("keywords")
+        if isinstance(keywords, str):
+            keywords = keywords.split(",")
+        if isinstance(keywords, list) and any(kind.endswith("Article") for kind in _types(item)):
+            for keyword in keywords:
+                if isinstance(keyword, str) and (name := _text(keyword)) and len(name.split()) <= 4:
+                    yield name
+    for node in root.xpath('//*[contains(@class, "tags") or contains(@class, "tag-list")]//a'):
+        if (name := _text(node.text_content())) and len(name.split()) <= 4:
+            yield name.lstrip("#")
+
+
+def _canonical(root: Any) -> str | None:
+    for href in root.xpath('//link[@rel="canonical"]/@href'):
+        if isinstance(href, str) and href.strip().lower().startswith(("http://", "https://")):
+            return href.strip()
+    return None
+
+
+def _meta(root: Any, name: str) -> str | None:
+    for value in root.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content'):
+        if text := _text(value):
+            return text
+    return None
+
+
+def _text(value: Any) -> str | None:
+    text = " ".join(str(value).split())
+    return text or None

@@ -1,0 +1,264 @@
+"""Site furniture told by general signals in six languages, explained with --explain, and the
+headline never taken from a banner, breadcrumb, date or byline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from importer_helpers import ImportResult, body_of, load_meta
+
+from digest.importer.furniture import classify
+
+FURNITURE = [
+    # en
+    "We use cookies to improve your experience. Accept and close",
+    "Get the best of our journalism in your inbox every morning.",
+    "Enter your email address",
+    "Download the Daily Bosphorus app for the latest news",
+    "Enable notifications to never miss a story",
+    "Follow us on Instagram",
+    "1.2K shares · 48 comments",
+    "Don't miss a story: subscribe today",
+    "Support independent journalism",
+    "Follow Daily Sabah on Google News",
+    "Already a subscriber? Log in",
+    "Reject all",
+    # tr
+    "Bizi Twitter'dan takip edin",
+    "Daha fazla bilgi için çerez politikamızı inceleyin",
+    "Günün öne çıkan haberleri için bültenimize abone olun",
+    "Kabul et ve kapat",
+    # de
+    "Abonnieren Sie unseren Newsletter",
+    "Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten",
+    "Lesen Sie auch: Die Lira fällt weiter",
+    # fr
+    "Suivez-nous sur Facebook",
+    "Nous utilisons des cookies pour améliorer votre expérience",
+    "Lire aussi : Chypre, le dossier qui divise toujours",
+    # es
+    "Suscríbete a nuestro boletín",
+    "Utilizamos cookies propias y de terceros",
+    "Descarga la aplicación de noticias",
+    # ar
+    "تابعنا على تويتر",
+    "اشترك في النشرة البريدية",
+    "يستخدم هذا الموقع ملفات تعريف الارتباط",
+]  # fmt: skip
+
+ARTICLE_TEXT = [
+    "Share prices fall",
+    "Turkey and Russia agree on deal",
+    "Why it matters",
+    "The government will allow cookies to be regulated.",
+    "Officials said they would follow the rules set out by the European Union.",
+    "Millions of people subscribe to streaming services in Turkey, a survey published on Monday found.",
+    "Türkiye ile Yunanistan deniz yetki alanları konusunda görüşmelere yeniden başladı.",
+    "Die Regierung in Ankara kündigte am Dienstag neue Maßnahmen an.",
+    "Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir la livre.",
+    "El gobierno anunció el martes nuevas medidas para apoyar a la lira.",
+    "أعلنت الحكومة التركية يوم الثلاثاء عن إجراءات جديدة لدعم الليرة.",
+    "Greece rejects Turkish proposal",
+    "Accept or reject: Greece weighs Turkish offer",
+    "Download speeds in Turkey lag behind Europe",
+    "Subscribers to the service rose by 12 percent last year, the company said.",
+    "Become a member of the EU? Not so fast",
+]
+
+
+@pytest.mark.parametrize("line", FURNITURE)
+def test_furniture_is_told_by_what_it_says(line: str) -> None:
+    assert classify(line) is not None, line
+
+
+@pytest.mark.parametrize("line", ARTICLE_TEXT)
+def test_article_text_is_kept(line: str) -> None:
+    assert classify(line) is None, line
+
+
+def test_position_tips_a_borderline_line() -> None:
+    line = "Listen to our podcast"
+    assert classify(line, "body") is not None or classify(line, "tail") is not None
+    assert classify("Watch the video", "body") is None
+
+
+SCRAPE = """We use cookies to give you the best experience on our site. Accept and close
+Home > Economy > Markets
+Lira hits record low as central bank holds rates
+By Selin Kaya
+3 June 2024
+The Turkish lira fell to a record low against the dollar on Monday after the central bank kept its main interest rate unchanged, surprising some investors.
+Analysts said the decision showed that policymakers were willing to accept a weaker currency to support growth in the months ahead.
+Download the Bosphorus Daily app for the latest news
+"The bank is buying time," said one economist in Istanbul, who asked not to be named because he was not authorised to speak.
+Tags: Lira, Central Bank, Markets
+Sign up for our newsletter and get the best stories in your inbox
+Enter your email address
+Bizi Twitter'dan takip edin
+"""
+
+
+def test_a_banner_above_the_breadcrumb_is_not_the_headline(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    source = tmp_path / "lira.txt"
+    source.write_text(SCRAPE, encoding="utf-8")
+    result = run_import_args(source, "--explain")
+    text = result.only_article()
+    meta = load_meta(text)
+    assert meta["title"] == "Lira hits record low as central bank holds rates"
+    assert list(result.articles()) == ["2024-06-03-lira-hits-record-low-as-central-bank-holds-rates.md"]
+    assert (meta["section"], meta["topics"], meta["tags"]) == (
+        "Economy",
+        ["Markets"],
+        ["Lira", "Central Bank", "Markets"],
+    )
+    assert meta["author"] == "Selin Kaya"
+    body = body_of(text)
+    assert body.startswith("The Turkish lira fell to a record low")
+    assert body.endswith("because he was not authorised to speak.")
+    for gone in ("cookies", "Download", "newsletter", "email", "takip"):
+        assert gone not in body
+    explained = [line for line in result.out.splitlines() if " left out " in line]
+    assert f"{source}: left out 'Download the Bosphorus Daily app for the latest news': " in "\n".join(explained)
+    assert any("We use cookies" in line and "consent or privacy vocabulary" in line for line in explained)
+    assert any("takip edin" in line for line in explained)
+    assert len(explained) >= 5
+
+
+@pytest.mark.parametrize(
+    ("first_lines", "title"),
+    [
+        ("News / World\n27 June 2019\nBy Jane Doe\nTurkey buys Russian missiles despite US warnings", "Turkey buys Russian missiles despite US warnings"),
+        ("Subscribe to our newsletter\nMiddle East | Turkey\nTurkey buys Russian missiles despite US warnings", "Turkey buys Russian missiles despite US warnings"),
+        ("Çerezleri kabul ediyor musunuz? Kabul et\nDünya / Avrupa\nTürkiye Rus füzeleri aldı, ABD uyardı", "Türkiye Rus füzeleri aldı, ABD uyardı"),
+    ],
+)  # fmt: skip
+def test_the_headline_is_never_a_banner_breadcrumb_date_or_byline(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path, first_lines: str, title: str
+) -> None:
+    source = tmp_path / "story.txt"
+    body = (
+        "Officials in Ankara confirmed the purchase on Thursday, saying the deal had been signed months ago.\n"
+        "Washington has warned that the system cannot work alongside NATO equipment in the region.\n"
+    )
+    source.write_text(f"{first_lines}\n{body}", encoding="utf-8")
+    result = run_import_args(source, "--date", "2019-06-27")
+    assert load_meta(result.only_article())["title"] == title
+
+
+STORIES = {
+    "ferries": (
+        "Ferry fares rise in Istanbul from Monday",
+        "Istanbul's ferries will cost more from Monday, the city council said in a statement on Friday.",
+        "The rise follows months of debate about the price of public transport in the city.",
+    ),
+    "bridge": (
+        "Third bridge traffic doubles in a year",
+        "Traffic on the third Bosphorus bridge doubled last year, the operator said on Tuesday.",
+        "The bridge opened in 2016 and was long criticised for carrying too few vehicles.",
+    ),
+    "metro": (
+        "New metro line opens to the airport",
+        "A new metro line between the city centre and the airport opened on Wednesday after years of delay.",
+        "Officials said the line would carry 600,000 passengers a day once it runs at full capacity.",
+    ),
+}
+OUTLET_LINES = ("Bosphorus Daily, independent since 1998", "Anatolia Bank brings you this story")
+
+
+def _write_story(folder: Path, key: str) -> Path:
+    title, first, second = STORIES[key]
+    path = folder / f"{key}.txt"
+    path.write_text(
+        f"{title}\n3 June 2024\n{first}\n{OUTLET_LINES[1]}\n{second}\n{OUTLET_LINES[0]}\n© 2024 Bosphorus Daily\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_lines_recurring_across_one_sources_articles_are_its_furniture(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    sources = [_write_story(tmp_path, key) for key in STORIES]
+    result = run_import_args(*sources, "--explain")
+    assert result.summary.imported == 3, result.err
+    for text in result.articles().values():
+        assert load_meta(text)["source"] == {"name": "Bosphorus Daily"}
+        body = body_of(text)
+        assert not any(line in body for line in OUTLET_LINES), body
+    assert "recurs in other articles of the same source" in result.out
+
+
+def test_a_single_scrape_keeps_lines_it_cannot_tell_apart(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    result = run_import_args(_write_story(tmp_path, "ferries"))
+    assert OUTLET_LINES[0] in body_of(result.only_article())
+
+
+def test_furniture_is_learned_from_the_sources_articles_already_in_content(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    first = run_import_args(_write_story(tmp_path, "ferries"))
+    assert OUTLET_LINES[0] in body_of(first.only_article())  # alone, nothing to compare with
+    result = run_import_args(_write_story(tmp_path, "bridge"))  # compared with the ferries article on disk
+    bridge = next(text for name, text in result.articles().items() if "bridge" in name)
+    assert OUTLET_LINES[0] not in body_of(bridge)
+    assert "Traffic on the third Bosphorus bridge doubled" in body_of(bridge)
+
+
+def test_two_copies_of_one_story_are_not_furniture_for_each_other(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    first = _write_story(tmp_path, "ferries")
+    copy = tmp_path / "ferries-copy.txt"
+    copy.write_text(first.read_text(encoding="utf-8").replace("Monday", "Monday morning", 1), encoding="utf-8")
+    result = run_import_args(first, copy, "--date", "2024-06-03")
+    texts = list(result.articles().values())
+    assert texts and "Istanbul's ferries will cost more" in body_of(texts[0])
+
+
+def test_without_a_breadcrumb_topics_are_suggested_from_the_sites_topics(
+    site: Path, run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    articles = site / "content" / "articles"
+    articles.mkdir(parents=True, exist_ok=True)
+    for slug, topics in (("a", "[Transport, Istanbul]"), ("b", "[Economy]"), ("c", "[Transport]")):
+        (articles / f"2024-01-0{len(slug)}-{slug}.md").write_text(
+            f"---\ntitle: {slug}\ndate: 2024-01-01\ntopics: {topics}\n---\nText of {slug}.\n", encoding="utf-8"
+        )
+    source = _write_story(tmp_path, "ferries")
+    result = run_import_args(source)
+    new = next(text for name, text in result.articles().items() if "ferry" in name)
+    assert load_meta(new)["topics"] == ["Istanbul"]
+    assert f"{source}: topics suggested from the site's topics: Istanbul (--topic sets them)" in result.out
+    chosen = run_import_args(_write_story(tmp_path, "bridge"), "--topic", "Transport")
+    bridge = next(text for name, text in chosen.articles().items() if "bridge" in name)
+    assert load_meta(bridge)["topics"] == ["Transport"]
+    assert "suggested" not in chosen.out
+
+
+def test_dry_run_verbose_explains_too(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    source = tmp_path / "lira.txt"
+    source.write_text(SCRAPE, encoding="utf-8")
+    result = run_import_args(source, "--dry-run", "-v")
+    assert result.articles() == {}
+    assert f"{source}: left out 'Enter your email address': asks for an e-mail address" in result.out
+
+
+def test_scrapes_that_name_no_source_learn_from_each_other_in_one_import(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    sources = []
+    for key in STORIES:
+        path = _write_story(tmp_path, key)
+        path.write_text(path.read_text(encoding="utf-8").replace("© 2024 Bosphorus Daily\n", ""), encoding="utf-8")
+        sources.append(path)
+    result = run_import_args(*sources)
+    assert result.summary.imported == 3, result.err
+    for text in result.articles().values():
+        assert "source" not in load_meta(text)
+        assert not any(line in body_of(text) for line in OUTLET_LINES)
