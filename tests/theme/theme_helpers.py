@@ -4,7 +4,10 @@ another language; written as files and built through the real CLI."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import struct
+import subprocess
 import textwrap
 import zlib
 from pathlib import Path
@@ -177,3 +180,26 @@ PAGE_TYPES = {
     "search": "search/",
     "404": "404.html",
 }
+
+
+# -- npm tools for the checks (axe-core; Lighthouse for bench/lighthouse.py) -------------
+
+NPM_CACHE = Path(os.environ.get("DIGEST_NPM_CACHE", Path.home() / ".cache" / "digest-npm"))
+
+
+def npm_package_file(package: str, relative: str) -> Path:
+    """A file of an npm package installed in NPM_CACHE, installing the package there first
+    when it is missing (`.ci/run` installs it beforehand)."""
+    path = NPM_CACHE / "node_modules" / package / relative
+    if not path.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise FileNotFoundError(f"{path} is missing and npm is not installed (apt-get install npm)")
+        NPM_CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(NPM_CACHE), package],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+    return path
