@@ -117,6 +117,7 @@ class Builder:
     def watched_paths(self) -> list[Path]:
         """Everything whose change calls for a rebuild."""
         paths = [self.site_dir / CONFIG_NAME, self.site_dir / CONTENT_DIR, self.site_dir / "templates"]
+        paths.append(self.site_dir / "locales")  # the site's own translation catalogs
         if self.theme is not None:
             paths += [folder for folder in self.theme.watched_dirs if folder not in paths]
         return paths
@@ -345,6 +346,7 @@ class Builder:
             self.site_dir / CONTENT_DIR,
             self.site_dir / "templates",
             self.site_dir / "themes",
+            self.site_dir / "locales",
             packaged_themes_dir(),
         ]
         options = (__version__, code_fingerprint(), self.options.drafts, self.options.future, self.options.base_url)

@@ -223,3 +223,17 @@ def test_the_catalogs_hold_every_word_of_the_templates() -> None:
 def _strings(message: object) -> tuple[str, ...]:
     string = getattr(message, "string", "")
     return string if isinstance(string, tuple) else (string,)
+
+
+def test_editing_the_site_catalog_rebuilds_the_pages(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+    site = make_site(
+        {**TURKISH_SITE, "locales/tr.po": header + 'msgid "Latest issue"\nmsgstr "Bu hafta"\n'}, TURKISH_CONFIG
+    )
+    assert cli("build", "-C", site).code == 0
+    assert "Bu hafta" in (site / "public/index.html").read_text(encoding="utf-8")
+    (site / "locales/tr.po").write_text(header + 'msgid "Latest issue"\nmsgstr "Yeni sayı"\n', encoding="utf-8")
+    assert cli("build", "-C", site).code == 0
+    assert "Yeni sayı" in (site / "public/index.html").read_text(encoding="utf-8")

@@ -139,7 +139,9 @@ def write_showcase_site(site: Path, config: str = "", foreign: str | None = "tr"
     (site / "content/static/harbour.png").write_bytes(png(320, 180))
     (site / "digest.yaml").write_text(
         'title: "The Ankara Brief"\ndescription: "Turkey and its neighbourhood, picked and annotated."\n'
-        'base_url: "https://example.org/"\ntimezone: Europe/Istanbul\nper_page: 5\n' + config,
+        'base_url: "https://example.org/"\ntimezone: Europe/Istanbul\n'
+        + ("" if "per_page:" in config else "per_page: 5\n")
+        + config,
         encoding="utf-8",
     )
     for index in range(len(HEADLINES)):
