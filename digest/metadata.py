@@ -21,17 +21,19 @@ LOGO_IMAGE = "static/icon-512.png"
 SCHEMA = "https://schema.org"
 
 
-def absolute(config: SiteConfig, target: str) -> str:
-    """``target`` (an absolute URL, or a path from the site's root such as 'static/x.png'
-    or '/static/x.png') as an absolute URL, under base_url's path."""
+def absolute(config: SiteConfig, target: str, page_url: str = "") -> str:
+    """``target`` as an absolute URL: an absolute URL as it is, a path from the site's root
+    ('/static/x.png') under base_url's path, any other path relative to the page at ``page_url``."""
     if "://" in target or target.startswith("//"):
         return urljoin(config.base_url, target)
-    return config.absolute_url(target.lstrip("/"))
+    if target.startswith("/"):
+        return config.absolute_url(target.lstrip("/"))
+    return urljoin(config.absolute_url(page_url), target)
 
 
 def article_image(article: Article, config: SiteConfig) -> str | None:
     """The absolute URL of an article's lead image, if it has one."""
-    return absolute(config, article.image.src) if article.image.src else None
+    return absolute(config, article.image.src, article.url) if article.image.src else None
 
 
 def share_image(config: SiteConfig, record: Any = None) -> str:

@@ -217,7 +217,7 @@ def test_article_page_shows_standfirst_photo_credit_and_no_orphan_caption(
     photo = (
         '---\ntitle: "P"\ndate: 2024-03-01\ntopics: [T]\nsummary: "The standfirst."\nauthor: A. Writer\n'
         'source: {name: Wire, url: "https://wire.example/p"}\n'
-        'image: {src: "static/p.jpg", caption: "Crowds in the square.", credit: AFP}\n---\n'
+        'image: {src: "/static/p.jpg", caption: "Crowds in the square.", credit: AFP}\n---\n'
         "Body.\n\n![Chart](https://example.org/c.png)\n\n| a | b | c | d | e | f | g |\n|---|---|---|---|---|---|---|\n"
         "| 1 | 2 | 3 | 4 | 5 | 6 | 7 |\n"
     )
