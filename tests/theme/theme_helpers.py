@@ -31,7 +31,7 @@ HEADLINES = [
     "Istanbul's new airport becomes Europe's busiest by passengers",
     "Lira steadies after finance minister outlines budget plan",
     "Pipeline deal with Azerbaijan doubles planned capacity",
-    "Wildfires in the south: thousands evacuated as winds pick up",
+    "Wildfires in the south: Donaudampfschifffahrtsgesellschaftskapitänswitwe evacuated",
     "Parliament passes law on the protection of olive groves",
     "Exports reach a record in November, led by cars and textiles",
 ]
