@@ -689,7 +689,8 @@ def _page_key(base_key: str, spec: PageSpec, touched: tuple[str, ...], versions:
 
 
 def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[str, Path]]:
-    """Theme static files, then content/static/ (which wins), all under static/."""
+    """Theme static files, then content/static/ (which wins), all under static/; the icon
+    also at the root."""
     chosen: dict[str, Path] = {}
     for folder in theme.static_dirs:
         for root, dirs, files in os.walk(folder):
@@ -701,6 +702,8 @@ def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[st
         chosen[relative] = site_dir / CONTENT_DIR / "static" / relative
     for relative in sorted(chosen):
         yield f"static/{relative}", chosen[relative]
+    if "favicon.ico" in chosen:  # browsers ask for /favicon.ico whatever the pages link to
+        yield "favicon.ico", chosen["favicon.ico"]
 
 
 def _check_output_dir(output_dir: Path, site_dir: Path) -> None:

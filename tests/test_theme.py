@@ -276,4 +276,5 @@ def test_pages_link_the_favicon_set_and_theme_ids_cannot_meet_heading_anchors(
     assert len(ids) == len(set(ids)), ids
     assert '<link rel="icon" href="../../static/favicon.ico" sizes="48x48">' in page
     assert (site / "public/static/favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
+    assert (site / "public/favicon.ico").read_bytes() == (site / "public/static/favicon.ico").read_bytes()
     assert (site / "public/static/apple-touch-icon.png").is_file()
