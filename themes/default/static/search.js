@@ -154,26 +154,24 @@ function renderResult(item) {
   heading.append(link);
   li.append(heading);
 
-  const date = meta.date || "";
-  const topics = meta.topics || "";
-  if (date || topics) {
+  // The date, the topics and the original source (credited wherever an article appears).
+  const facts = [
+    ["date", meta.date],
+    ["topics", meta.topics],
+    ["source", meta.source],
+  ].filter(([, value]) => value);
+  if (facts.length) {
     const line = document.createElement("p");
     line.className = "meta search-result-meta";
-    if (date) {
+    facts.forEach(([name, value], index) => {
+      if (index) {
+        line.append(" · ");
+      }
       const span = document.createElement("span");
-      span.className = "search-result-date";
-      span.textContent = date;
+      span.className = `search-result-${name}`;
+      span.textContent = value;
       line.append(span);
-    }
-    if (date && topics) {
-      line.append(" · ");
-    }
-    if (topics) {
-      const span = document.createElement("span");
-      span.className = "search-result-topics";
-      span.textContent = topics;
-      line.append(span);
-    }
+    });
     li.append(line);
   }
 
