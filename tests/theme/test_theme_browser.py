@@ -95,3 +95,20 @@ def test_axe_core_finds_no_violation_on_any_page_type(
             found[name] = [(item["id"], [node["target"] for node in item["nodes"]][:3]) for item in result]
     context.close()
     assert found == {}, json.dumps(found, indent=1)
+
+
+def test_search_results_credit_the_source_in_the_sites_language(
+    browser: Any, showcase: Callable[..., Showcase]
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.goto(showcase().url + "search/?q=airport")
+    result = page.locator(".search-result").first
+    expect(result.locator(".search-result-source")).to_have_text("Anadolu Agency", timeout=15_000)
+    expect(page.locator("#search-status")).to_have_text("1 result for “airport”.")
+    page.close()
+    turkish = browser.new_page()
+    turkish.goto(showcase("language: tr\n").url + "search/?q=airport")
+    expect(turkish.locator("#search-status")).to_have_text("“airport” için 1 sonuç.", timeout=15_000)
+    turkish.close()
