@@ -278,3 +278,22 @@ def test_pages_link_the_favicon_set_and_theme_ids_cannot_meet_heading_anchors(
     assert (site / "public/static/favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
     assert (site / "public/favicon.ico").read_bytes() == (site / "public/static/favicon.ico").read_bytes()
     assert (site / "public/static/apple-touch-icon.png").is_file()
+
+
+def test_rebuilds_show_edited_notes_and_titles_wherever_the_theme_shows_them(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    files = {f"content/articles/2024-03-0{n}-a{n}.md": article(f"A{n}", date=f"2024-03-0{n}") for n in (1, 2)}
+    files["content/digests/2024-03-05-week-1.md"] = _digest("  - article: a1\n    note: First note.\n")
+    site = make_site(files)
+    assert cli("build", "-C", site).code == 0
+    issue = site / "content/digests/2024-03-05-week-1.md"
+    issue.write_text(issue.read_text().replace("First note.", "Second note."))
+    assert cli("build", "-C", site).code == 0
+    for page in ("index.html", "articles/a1/index.html", "digests/week-1/index.html"):
+        assert "Second note." in (site / "public" / page).read_text(), page
+    first = site / "content/articles/2024-03-01-a1.md"
+    first.write_text(first.read_text().replace('"A1"', '"Renamed one"'))
+    assert cli("build", "-C", site).code == 0
+    for page in ("index.html", "digests/index.html", "digests/week-1/index.html", "archive/index.html"):
+        assert "Renamed one" in (site / "public" / page).read_text(), page
