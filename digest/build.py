@@ -150,6 +150,7 @@ class Builder:
     def watched_paths(self) -> list[Path]:
         """Everything whose change calls for a rebuild."""
         paths = [self.site_dir / CONFIG_NAME, self.site_dir / CONTENT_DIR, self.site_dir / "templates"]
+        paths.append(self.site_dir / "locales")  # the site's own translation catalogs
         if self.theme is not None:
             paths += [folder for folder in self.theme.watched_dirs if folder not in paths]
         return paths
@@ -336,7 +337,7 @@ class Builder:
         assert self.theme is not None
         last = self.renderer
         same = last is not None and last.config == config and last.theme == self.theme
-        if same and last is not None and last.theme_key == Renderer.templates_key(self.theme):
+        if same and last is not None and last.theme_key == Renderer.templates_key(self.theme, self.site_dir):
             return last
         compiled = StoredTemplates(dict(state.templates))
         self.renderer = Renderer(self.theme, config, self.site_dir, compiled)
@@ -465,6 +466,7 @@ class Builder:
             self.site_dir / CONTENT_DIR,
             self.site_dir / "templates",
             self.site_dir / "themes",
+            self.site_dir / "locales",
             packaged_themes_dir(),
         ]
         options = (__version__, code_fingerprint(), self.options.drafts, self.options.future, self.options.base_url)
@@ -658,7 +660,8 @@ def _next_change(content: ContentCache, now: datetime) -> float:
 
 
 def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[str, Path]]:
-    """Theme static files, then content/static/ (which wins), all under static/."""
+    """Theme static files, then content/static/ (which wins), all under static/; the icon
+    also at the root."""
     chosen: dict[str, Path] = {}
     for folder in theme.static_dirs:
         for root, dirs, files in os.walk(folder):
@@ -670,6 +673,8 @@ def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[st
         chosen[relative] = site_dir / CONTENT_DIR / "static" / relative
     for relative in sorted(chosen):
         yield f"static/{relative}", chosen[relative]
+    if "favicon.ico" in chosen:  # browsers ask for /favicon.ico whatever the pages link to
+        yield "favicon.ico", chosen["favicon.ico"]
 
 
 def _check_output_dir(output_dir: Path, site_dir: Path) -> None:

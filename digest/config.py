@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,6 +49,22 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class ThemeSettings:
+    """The ``theme:`` section: what a site may change in its theme without copying templates."""
+
+    accent_color: str = ""  # a CSS colour such as '#b3261e'; the theme's own when empty
+    logo: str = ""  # site path ('static/logo.svg') or URL of the masthead's logo
+    favicon: str = ""  # site path or URL of the icon; the theme's icon set when empty
+    fonts: dict[str, str] = field(default_factory=dict)  # 'body' / 'headings' -> CSS font-family list
+    note_label: str = ""  # the label of curator notes; the translated "Curator's note" when empty
+    curator: str = ""  # the curator's name, shown with the notes and in the issues' metadata
+    front_page_items: int = 12  # articles on the front page besides the latest issue
+    subscribe_url: str = ""  # a link to subscribe (an outside newsletter service)
+    subscribe_action: str = ""  # or the action URL of a subscribe form with one email field
+    unsubscribe_placeholder: str = "{{unsubscribe_url}}"  # the mail service's merge tag, for the email edition
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str = "My Digest"
     description: str = ""
@@ -63,6 +80,7 @@ class SiteConfig:
     limits: Limits = field(default_factory=Limits)
     topics: dict[str, str] = field(default_factory=dict)  # topic name -> description
     importer: dict[str, Any] = field(default_factory=dict)  # the ``import:`` section
+    theme_settings: ThemeSettings = field(default_factory=ThemeSettings)  # the ``theme:`` mapping
 
     @property
     def base_path(self) -> str:
@@ -137,6 +155,53 @@ def _is_mapping(value: Any) -> str | None:
     return None if isinstance(value, dict) else f"expected a mapping, got {_kind(value)}"
 
 
+def _is_theme(value: Any) -> str | None:
+    if isinstance(value, str | dict):
+        return None
+    return f"expected a theme name or a mapping of theme settings, got {_kind(value)}"
+
+
+def _is_language(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"expected a language code such as 'en' or 'tr', got {_kind(value)}"
+    return None if _LANGUAGE.match(value) else f"not a language code such as 'en', 'tr' or 'pt-BR': {value!r}"
+
+
+def _is_color(value: Any) -> str | None:
+    if isinstance(value, str) and _COLOR.match(value):
+        return None
+    return f"expected a colour such as '#b3261e' or 'rgb(179 38 30)', got {_kind(value)}"
+
+
+def _is_link(value: Any) -> str | None:
+    """A site path or an http(s) URL, safe inside an HTML attribute or CSS."""
+    if not isinstance(value, str):
+        return f"expected a path or a URL, got {_kind(value)}"
+    if re.match(r"^\s*(javascript|data|vbscript):", value, re.I) or re.search(r"[\s\"'<>()\\]", value):
+        return f"expected a path such as 'static/logo.svg' or an http(s) URL, got {value!r}"
+    return None
+
+
+def _is_url(value: Any) -> str | None:
+    return _is_base_url(value)
+
+
+def _is_fonts(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return f"expected a mapping such as {{body: 'Georgia, serif', headings: 'system-ui, sans-serif'}}, got {_kind(value)}"
+    for key, family in value.items():
+        if key not in ("body", "headings"):
+            return f"{key}: unknown font role; expected body or headings"
+        if not isinstance(family, str) or not _FONT_FAMILY.match(family):
+            return f"{key}: expected a CSS font-family list such as 'Georgia, serif', got {_kind(family)}"
+    return None
+
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+_COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl|hsla|oklch)\([0-9.,%\s/a-z-]+\)|[a-zA-Z]{3,20})$")
+_FONT_FAMILY = re.compile(r"^[\w\s,'\"-]+$")
+
+
 def _kind(value: Any) -> str:
     names = {dict: "a mapping", list: "a list", str: "a string", bool: "true/false",
              int: "a number", float: "a number", type(None): "nothing"}  # fmt: skip
@@ -147,9 +212,9 @@ _TOP_LEVEL: dict[str, Check] = {
     "title": _is_str,
     "description": _is_str,
     "base_url": _is_base_url,
-    "language": _is_str,
+    "language": _is_language,
     "author": _is_str,
-    "theme": _is_str,
+    "theme": _is_theme,
     "per_page": _is_positive_int,
     "timezone": _is_timezone,
     "search": _is_bool,
@@ -184,6 +249,19 @@ _MARKDOWN: dict[str, Check] = {"unsafe_html": _is_bool, "engine": markdown_engin
 _FEEDS: dict[str, Check] = {"content": _is_feed_content, "limit": _is_positive_int}
 _LIMITS: dict[str, Check] = {name: _is_limit for name in Limits.__dataclass_fields__}
 _SECTIONS = {"markdown": (_MARKDOWN, MarkdownOptions), "feeds": (_FEEDS, FeedOptions), "limits": (_LIMITS, Limits)}
+_THEME: dict[str, Check] = {
+    "name": _is_str,
+    "accent_color": _is_color,
+    "logo": _is_link,
+    "favicon": _is_link,
+    "fonts": _is_fonts,
+    "note_label": _is_str,
+    "curator": _is_str,
+    "front_page_items": _is_positive_int,
+    "subscribe_url": _is_url,
+    "subscribe_action": _is_url,
+    "unsubscribe_placeholder": _is_str,
+}
 
 
 def load_config(site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:
@@ -230,7 +308,7 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
     errors: list[DigestError] = []
     warnings: list[DigestError] = []
     _validate(data, _TOP_LEVEL, (), lines, path, errors, warnings)
-    for section, (checks, _) in _SECTIONS.items():
+    for section, (checks, _) in (*_SECTIONS.items(), ("theme", (_THEME, None))):
         if isinstance(data.get(section), dict):
             _validate(data[section], checks, (section,), lines, path, errors, warnings)
     if errors:
@@ -259,11 +337,15 @@ def _validate(
 
 
 def _make_config(data: dict[str, Any]) -> SiteConfig:
-    simple = {key: data[key] for key in _TOP_LEVEL if key in data and key not in (*_SECTIONS, "topics", "import")}
+    simple = {
+        key: data[key] for key in _TOP_LEVEL if key in data and key not in (*_SECTIONS, "topics", "import", "theme")
+    }
     sections = {
         name: kind(**{key: value for key, value in data.get(name, {}).items() if key in checks})
         for name, (checks, kind) in _SECTIONS.items()
     }
+    theme = data.get("theme", SiteConfig.theme)
+    settings = theme if isinstance(theme, dict) else {}
     base_url = simple.pop("base_url", SiteConfig.base_url)
     return SiteConfig(
         **simple,
@@ -271,4 +353,6 @@ def _make_config(data: dict[str, Any]) -> SiteConfig:
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         topics=dict(data.get("topics") or {}),
         importer=dict(data.get("import") or {}),
+        theme=str(settings.get("name", SiteConfig.theme)) if isinstance(theme, dict) else theme,
+        theme_settings=ThemeSettings(**{k: v for k, v in settings.items() if k in _THEME and k != "name"}),
     )

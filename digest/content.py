@@ -58,7 +58,7 @@ _HEADING_TAG = re.compile(r"<h[1-6][\s>]")
 
 ARTICLE_KEYS = frozenset(
     {"title", "date", "date_inferred", "topics", "section", "source", "image", "summary",
-     "draft", "slug", "author", "imported"}
+     "draft", "slug", "author", "imported", "language"}
 )  # fmt: skip
 DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug"})
 TOPIC_KEYS = frozenset({"title", "name"})
@@ -475,6 +475,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
         source=_source(reader),
         image=_image(reader),
         author=_shared(reader.text("author")),
+        language=_shared(reader.text("language")),
         draft=reader.flag("draft"),
         word_count=words,
         date_inferred=reader.flag("date_inferred"),

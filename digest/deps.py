@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import fields, is_dataclass
 from datetime import datetime
 from typing import Any
 
@@ -85,23 +86,54 @@ class Recorded:
 
 
 def unwrap(value: Any) -> Any:
-    return value._record if type(value) is Recorded else value
+    kind = type(value)
+    if kind is Recorded:
+        return value._record
+    return value._value if kind is Holder else value
 
 
 def view(value: Any, reads: Reads, parent: str, field: str) -> Any:
-    """``value`` as a template may see it: records (alone or in a tuple) as recorded views."""
+    """``value`` as a template may see it: records as recorded views, wherever they are: alone,
+    in tuples (also tuples of tuples) or in the fields of another dataclass the page is given
+    (``Holder``, a view that notes nothing itself: what it holds is part of the page's key)."""
     kind = type(value)
     natural = _NATURAL_IDS.get(kind)
     if natural is not None:
         return Recorded(value, natural(value), reads)
-    if (kind is tuple or kind is list) and value and type(value[0]) in _RECORDS:
-        return tuple(_view_item(item, reads, f"{parent}/{field}/{index}") for index, item in enumerate(value))
+    if kind is Pick:
+        return Recorded(value, f"{parent}/{field}", reads)
+    if kind is tuple or kind is list:
+        if all(type(item) in _PLAIN for item in value):
+            return value
+        where = f"{parent}/{field}"
+        return tuple([view(item, reads, where, str(index)) for index, item in enumerate(value)])
+    if kind not in _PLAIN and is_dataclass(value) and not isinstance(value, type):
+        return Holder(value, reads, f"{parent}/{field}")
     return value
 
 
-def _view_item(item: Any, reads: Reads, positional: str) -> Any:
-    natural = _NATURAL_IDS.get(type(item))
-    return Recorded(item, natural(item) if natural else positional, reads)
+class Holder:
+    """A dataclass given to a page that is not a record (a year of the archive, say): its
+    fields are seen through ``view``; what it holds is in the page's key (``value_key``)."""
+
+    __slots__ = ("_reads", "_value", "_where")
+
+    def __init__(self, value: Any, reads: Reads, where: str):
+        self._value = value
+        self._reads = reads
+        self._where = where
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._value, name)
+        if name[0] == "_" or callable(value):
+            return value
+        return view(value, self._reads, self._where, name)
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self._value == unwrap(other))
+
+    def __hash__(self) -> int:
+        return hash(self._value)
 
 
 def value_key(value: Any) -> str:
@@ -122,6 +154,9 @@ def value_key(value: Any) -> str:
         return natural(value)
     if kind is Recorded:
         return value._rid
+    if kind not in _PLAIN and is_dataclass(value) and not isinstance(value, type):
+        shown = ",".join([value_key(getattr(value, item.name)) for item in fields(value)])
+        return f"{kind.__name__}({shown})"
     return repr(value)
 
 

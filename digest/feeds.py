@@ -7,7 +7,7 @@ crawlers fetch them out of the context of any page.
 from __future__ import annotations
 
 import html as htmllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 
 from digest import __version__
@@ -57,7 +57,14 @@ def plan_feeds(site: Site, config: SiteConfig, html_pages: Sequence[str]) -> Ite
         produce=lambda context: render_digest_feed(context["digests"], config),
     )
     pages = tuple(html_pages)
-    yield PageSpec("sitemap.xml", None, {"pages": pages}, produce=lambda context: render_sitemap(pages, config))
+    lastmod = page_dates(site)
+    dated = tuple(sorted((path, when.isoformat()) for path, when in lastmod.items()))
+    yield PageSpec(
+        "sitemap.xml",
+        None,
+        {"pages": pages, "lastmod": dated},
+        produce=lambda context: render_sitemap(pages, config, lastmod),
+    )
     yield PageSpec("robots.txt", None, produce=lambda context: render_robots(config))
     # GitHub Pages would otherwise run the output through Jekyll, which hides _-prefixed files.
     yield PageSpec(".nojekyll", None, produce=lambda context: "")
@@ -181,8 +188,30 @@ def _iso(value: datetime) -> str:
     return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}Z"
 
 
-def render_sitemap(html_pages: Sequence[str], config: SiteConfig) -> str:
-    urls = "".join(f"<url><loc>{escape(config.absolute_url(_pretty(path)))}</loc></url>\n" for path in html_pages)
+def page_dates(site: Site) -> dict[str, datetime]:
+    """The date of the newest thing each page shows, for the sitemap's ``lastmod``."""
+    dates: dict[str, datetime] = {f"{article.url}index.html": article.date for article in site.articles}
+    dates.update({f"{digest.url}index.html": digest.date for digest in site.digests})
+    dates.update({f"{topic.url}index.html": topic.articles[0].date for topic in site.topics if topic.articles})
+    dates.update({f"{page.url}index.html": page.date for page in site.pages if page.date is not None})
+    if site.articles:
+        dates["archive/index.html"] = dates["topics/index.html"] = site.articles[0].date
+    if site.digests:
+        dates["digests/index.html"] = site.digests[0].date
+    newest = [items[0].date for items in (site.articles, site.digests) if items]
+    if newest:
+        dates["index.html"] = max(newest)
+    return dates
+
+
+def render_sitemap(html_pages: Sequence[str], config: SiteConfig, lastmod: Mapping[str, datetime] | None = None) -> str:
+    lastmod = lastmod or {}
+    urls = "".join(
+        f"<url><loc>{escape(config.absolute_url(_pretty(path)))}</loc>"
+        + (f"<lastmod>{_iso(lastmod[path])}</lastmod>" if path in lastmod else "")
+        + "</url>\n"
+        for path in html_pages
+    )
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n"

@@ -109,6 +109,7 @@ class Article:
     source: Source = field(default_factory=Source)
     image: Image = field(default_factory=Image)
     author: str | None = None
+    language: str | None = None  # this article's language when it differs from the site's
     draft: bool = False
     word_count: int = 0
     date_inferred: bool = False

@@ -25,16 +25,18 @@ import jinja2.nodes
 import jinja2.parser
 from markupsafe import Markup
 
-from digest import __version__
+from digest import __version__, metadata
 from digest.config import SiteConfig
 from digest.content import fingerprint
 from digest.deps import SITE_ID, FieldPrints, Reads, Recorded, format_reads, value_key, view
 from digest.errors import DigestError, TemplateError
-from digest.model import SITE_ROOT, Article, Digest, Page, Site, Topic
+from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint
+from digest.model import SITE_ROOT, Article, Digest, Month, Page, Site, Topic
 from digest.theme import Theme
 
-HOME_ARTICLES = 10
 HOME_DIGESTS = 5
+HOME_TOPICS = 4  # topics with a block of their latest articles on the front page
+ARCHIVE_PER_PAGE = 250  # articles on one page of a year of the archive (whole months per page)
 EMAIL_FILES = ("/email.html", "/email.txt")
 
 
@@ -89,6 +91,7 @@ class SiteContext:
         self.base_url = config.base_url
         self.language = config.language
         self.author = config.author
+        self.theme = config.theme_settings
         self.generator = f"digest {__version__}"
         self.articles: tuple[Article, ...] = site.articles
         self.digests: tuple[Digest, ...] = site.digests
@@ -133,17 +136,18 @@ class Renderer:
         self.theme = theme
         self.config = config
         self.compiled = compiled
-        self.env = make_environment(theme, config, compiled)
-        self.theme_key = self.templates_key(theme)
+        self.env = make_environment(theme, config, compiled, site_dir)
+        self.languages: Languages = self.env.globals["languages"]  # type: ignore[assignment]
+        self.theme_key = self.templates_key(theme, site_dir)
         fragments = self.env.extensions[FragmentCache.identifier]
         assert isinstance(fragments, FragmentCache)
         self.fragments = fragments
         self.prints = FieldPrints()
 
     @staticmethod
-    def templates_key(theme: Theme) -> str:
-        """Changes whenever any template of the theme does."""
-        return fingerprint(_template_fingerprints(theme))
+    def templates_key(theme: Theme, site_dir: Path | None = None) -> str:
+        """Changes whenever any template or translation catalog of the theme or the site does."""
+        return fingerprint([*_template_fingerprints(theme), *catalogs_fingerprint(catalog_folders(theme, site_dir))])
 
     def render(self, spec: PageSpec, site_context: SiteContext) -> tuple[bytes, str]:
         """The page's bytes, and what it read (``deps.format_reads``)."""
@@ -162,9 +166,13 @@ class Renderer:
 
     def _render_template(self, spec: PageSpec, context: dict[str, Any], site: Recorded, root: str) -> str:
         assert spec.template is not None
+        language = spec.context.get("language") or self.config.language
+        self.languages.current = language
         try:
             template = self.env.get_template(spec.template)
-            return template.render(context, site=site, root=root, output_path=spec.path)
+            return template.render(
+                context, site=site, root=root, output_path=spec.path, lang=language, dir=self.languages.direction
+            )
         except jinja2.TemplateSyntaxError as error:
             path = self._display_path(error.filename or error.name or spec.template)
             raise TemplateError(f"template syntax: {error.message}", path, error.lineno) from None
@@ -312,9 +320,17 @@ class FragmentCache(jinja2.ext.Extension):
 Fragment = tuple[str, str, Any]  # (template and line, page root, key)
 
 
-def make_environment(theme: Theme, config: SiteConfig, compiled: StoredTemplates | None = None) -> jinja2.Environment:
+def catalog_folders(theme: Theme, site_dir: Path | None) -> list[Path]:
+    """Where translation catalogs are looked up, least specific first: the themes, then the site."""
+    folders = [folder / CATALOG_DIR for folder in reversed(theme.chain)]
+    return folders + ([site_dir / CATALOG_DIR] if site_dir is not None else [])
+
+
+def make_environment(
+    theme: Theme, config: SiteConfig, compiled: StoredTemplates | None = None, site_dir: Path | None = None
+) -> jinja2.Environment:
     env = jinja2.Environment(
-        extensions=[FragmentCache],
+        extensions=[FragmentCache, "jinja2.ext.i18n"],
         bytecode_cache=compiled,
         loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs]),
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
@@ -323,7 +339,16 @@ def make_environment(theme: Theme, config: SiteConfig, compiled: StoredTemplates
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["date"] = format_date
+    languages = Languages(config.language, catalog_folders(theme, site_dir))
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        languages.gettext, languages.ngettext, newstyle=True, pgettext=languages.pgettext,
+        npgettext=languages.npgettext,
+    )  # fmt: skip
+    env.globals["languages"] = languages
+    env.filters["date"] = languages.date
+    env.filters["number"] = languages.number
+    env.filters["month_label"] = lambda month: languages.date(datetime(month.year, month.month, 1), "month")
+    env.filters["prose"] = prose_html
     env.filters["isodate"] = lambda value: value.isoformat() if value else ""
     env.filters["html"] = Markup
     env.filters["plaintext"] = html_to_text
@@ -331,6 +356,7 @@ def make_environment(theme: Theme, config: SiteConfig, compiled: StoredTemplates
     env.globals["abs_url"] = lambda target: config.absolute_url(_target_path(target))
     env.globals["asset"] = lambda path: f"{SITE_ROOT}static/{path}"
     env.globals["now"] = datetime.now
+    env.globals["metadata"] = metadata
     return env
 
 
@@ -359,39 +385,50 @@ def inline_css(html: str, path: str) -> str:
     import css_inline
 
     try:
-        return str(css_inline.inline(html))
+        # @media rules (dark mode) cannot be inlined: they stay in a <style> of their own.
+        return str(css_inline.inline(html, keep_at_rules=True))
     except ValueError as error:
         raise TemplateError(f"cannot inline the CSS of {path}: {error}", path) from None
 
 
 _BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|blockquote|tr|pre)>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
+_LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.I | re.DOTALL)
 
 
-def html_to_text(html: str) -> str:
-    """Readable plain text from rendered Markdown, for the text edition of a newsletter."""
-    text = _BLOCK_END.sub("\0", html)
+def html_to_text(html: str, base: str = "") -> str:
+    """Readable plain text from rendered Markdown, for the text edition of a newsletter.
+    A link keeps its target after its text, ``text (https://…)``; site links start at ``base``."""
+    text = _LINK.sub(lambda match: _link_text(match.group(2), htmllib.unescape(match.group(1)), base), html)
+    text = _BLOCK_END.sub("\0", text)
     text = re.sub(r"<li[^>]*>", "\0- ", text, flags=re.I)
     text = htmllib.unescape(_TAG.sub("", text))
     blocks = (" ".join(block.split()) for block in text.split("\0"))
     return "\n\n".join(block for block in blocks if block)
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")  # fmt: skip
+def _link_text(inner: str, target: str, base: str) -> str:
+    if target.startswith(SITE_ROOT):
+        target = base + target[len(SITE_ROOT) :]
+    shown = _TAG.sub("", inner)
+    if not target or target.startswith("#") or htmllib.unescape(shown).strip() == target:
+        return inner
+    return f"{inner} ({htmllib.escape(target)})"
 
 
-def format_date(value: datetime | None, style: str = "long") -> str:
-    """``27 June 2019``; ``short``: ``27 Jun 2019``; ``month``: ``June 2019``.  English month
-    names, whatever the machine's locale, so a site builds the same everywhere."""
-    if value is None:
-        return ""
-    month = _MONTHS[value.month - 1]
-    if style == "short":
-        return f"{value.day} {month[:3]} {value.year}"
-    if style == "month":
-        return f"{month} {value.year}"
-    return f"{value.day} {month} {value.year}"
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+_IMG_WITHOUT_LOADING = re.compile(r"<img (?![^>]*\bloading=)")
+
+
+def prose_html(html: str, label: str = "Table") -> Markup:
+    """Rendered Markdown made fit for any screen: each table in a scrolling region (so a
+    wide table never widens the page), images loaded lazily (they are below the headline)."""
+    if "<table" in html:
+        region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{htmllib.escape(label)}">'
+        html = _TABLE.sub(lambda match: f"{region}{match.group(0)}</div>", html)
+    if "<img " in html:
+        html = _IMG_WITHOUT_LOADING.sub('<img loading="lazy" decoding="async" ', html)
+    return Markup(html)
 
 
 # --- What pages a site has -------------------------------------------------------------
@@ -399,16 +436,16 @@ def format_date(value: datetime | None, style: str = "long") -> str:
 
 def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
     """Every HTML page of the site, in a stable order."""
-    yield _home(site)
+    yield _home(site, config)
     for article in site.articles:
         yield plan_article_page(site, article)
     yield _topics_index(site)
     for topic in site.topics:
         yield from _topic_pages(topic, config.per_page)
-    yield _digests_index(site)
-    for digest in site.digests:
-        yield from _digest_pages(digest)
-    yield _archive_page(site)
+    yield from _digests_index(site, config.per_page)
+    for index in range(len(site.digests)):
+        yield from _digest_pages(site, index)
+    yield from _archive_pages(site)
     for page in site.pages:
         yield PageSpec(
             f"{page.slug}/index.html",
@@ -428,34 +465,137 @@ def _topics_index(site: Site) -> PageSpec:
     )
 
 
-def _digests_index(site: Site) -> PageSpec:
-    info = PageInfo("digests", "Digest issues", "digests/", feed="digests/feed.xml", feed_title="Digest issues")
-    return PageSpec("digests/index.html", "digests.html", {"page": info, "digests": site.digests})
+def _digests_index(site: Site, per_page: int) -> Iterator[PageSpec]:
+    pages = max(1, math.ceil(len(site.digests) / per_page))
+    for number in range(1, pages + 1):
+        items = site.digests[(number - 1) * per_page : number * per_page]
+        paginator = Paginator(items, number, pages, len(site.digests), "digests/")
+        title = "Digest issues" if number == 1 else f"Digest issues (page {number})"
+        info = PageInfo(
+            "digests", title, paginator.url_for(number), feed="digests/feed.xml", feed_title="Digest issues"
+        )
+        yield PageSpec(
+            f"{paginator.url_for(number)}index.html",
+            "digests.html",
+            {"page": info, "digests": items, "paginator": paginator},
+        )
 
 
-def _digest_pages(digest: Digest) -> Iterator[PageSpec]:
-    yield _digest_page(digest)
+def _digest_pages(site: Site, index: int) -> Iterator[PageSpec]:
+    digest = site.digests[index]
+    newer = site.digests[index - 1] if index > 0 else None
+    older = site.digests[index + 1] if index + 1 < len(site.digests) else None
+    yield _digest_page(digest, older, newer)
     yield _digest_email(digest, "html")
     yield _digest_email(digest, "txt")
 
 
-def _archive_page(site: Site) -> PageSpec:
-    return PageSpec(
-        "archive/index.html",
-        "archive.html",
-        {"page": PageInfo("archive", "Archive", "archive/"), "months": site.archive},
+@dataclass(frozen=True)
+class ArchiveYear:
+    """One year of the archive: its months (newest first) and the pages that show them."""
+
+    year: int
+    url: str  # 'archive/' for the newest year, 'archive/<year>/' for the others
+    months: tuple[Month, ...]
+    pages: tuple[tuple[Month, ...], ...]  # whole months, about ARCHIVE_PER_PAGE articles a page
+
+    @property
+    def count(self) -> int:
+        return sum(len(month.articles) for month in self.months)
+
+    def month_url(self, month: Month) -> str:
+        """Where a month is listed: its page of the year, and its anchor there."""
+        number = next(n for n, page in enumerate(self.pages, 1) if month in page)
+        page_url = self.url if number == 1 else f"{self.url}page/{number}/"
+        return f"{page_url}#{month.anchor}"
+
+
+def archive_years(months: tuple[Month, ...]) -> tuple[ArchiveYear, ...]:
+    """The archive's years, newest first; the newest is the archive's own first page."""
+    years: dict[int, list[Month]] = {}
+    for month in months:
+        years.setdefault(month.year, []).append(month)
+    return tuple(
+        ArchiveYear(year, "archive/" if position == 0 else f"archive/{year}/", tuple(items), _pages_of_months(items))
+        for position, (year, items) in enumerate(years.items())
     )
 
 
-def _home(site: Site) -> PageSpec:
-    articles = site.articles[:HOME_ARTICLES]
+def _pages_of_months(months: list[Month]) -> tuple[tuple[Month, ...], ...]:
+    pages: list[list[Month]] = [[]]
+    size = 0
+    for month in months:
+        if pages[-1] and size + len(month.articles) > ARCHIVE_PER_PAGE:
+            pages.append([])
+            size = 0
+        pages[-1].append(month)
+        size += len(month.articles)
+    return tuple(tuple(page) for page in pages)
+
+
+def _archive_pages(site: Site) -> Iterator[PageSpec]:
+    """The archive by year, newest first, each year's months paginated: archive/ (the newest
+    year), archive/page/2/, archive/2025/, archive/2025/page/2/ …"""
+    years = archive_years(site.archive)
+    if not years:
+        context = {"page": PageInfo("archive", "Archive", "archive/"), "years": (), "year": None, "months": ()}
+        yield PageSpec("archive/index.html", "archive.html", {**context, "paginator": None})
+    for position, year in enumerate(years):
+        for number, months in enumerate(year.pages, 1):
+            paginator = Paginator(months, number, len(year.pages), year.count, year.url)
+            title = "Archive" if position == 0 else f"Archive {year.year}"
+            title = title if number == 1 else f"{title} (page {number})"
+            info = PageInfo("archive", title, paginator.url_for(number))
+            context = {"page": info, "years": years, "year": year, "months": months, "paginator": paginator}
+            yield PageSpec(f"{paginator.url_for(number)}index.html", "archive.html", context)
+
+
+def _home(site: Site, config: SiteConfig) -> PageSpec:
+    """The front page: the latest issue as its lead, then recent issues and the latest
+    articles grouped by their first topic."""
+    articles = site.articles[: config.theme_settings.front_page_items]
     digests = site.digests[:HOME_DIGESTS]
     info = PageInfo("index", "Home", "", feed="feed.xml", feed_title="Latest articles")
-    return PageSpec("index.html", "index.html", {"page": info, "latest_articles": articles, "latest_digests": digests})
+    lead = digests[0] if digests else None
+    context = {
+        "page": info,
+        "latest_articles": articles,
+        "latest_digests": digests,
+        "lead_digest": lead,
+        "recent_digests": digests[1:],
+        "latest_by_topic": _by_first_topic(articles, HOME_TOPICS),
+    }
+    return PageSpec("index.html", "index.html", context)
+
+
+def _by_first_topic(articles: tuple[Article, ...], limit: int) -> tuple[tuple[Any, tuple[Article, ...]], ...]:
+    """(topic, its articles) for the first ``limit`` topics met, newest first; the rest under None."""
+    groups: dict[Any, list[Article]] = {}
+    for article in articles:
+        topic = article.topics[0] if article.topics else None
+        key = topic if topic in groups or len(groups) < limit else None
+        groups.setdefault(key, []).append(article)
+    return tuple((topic, tuple(items)) for topic, items in groups.items())
+
+
+_PICKED_IN: list[Any] = [None, {}]  # (the digests it was made from, article slug -> where it is picked)
+
+
+def picked_in(site: Site, article: Article) -> tuple[tuple[Digest, int], ...]:
+    """The issues that picked ``article``, newest first, each with the index of its pick
+    (templates read the pick, and so its note, through the issue: ``digest.picks[index]``)."""
+    if _PICKED_IN[0] is not site.digests:
+        index: dict[str, list[tuple[Digest, int]]] = {}
+        for digest in site.digests:
+            for position, pick in enumerate(digest.picks):
+                index.setdefault(pick.article.slug, []).append((digest, position))
+        _PICKED_IN[:] = [site.digests, {slug: tuple(picks) for slug, picks in index.items()}]
+    return _PICKED_IN[1].get(article.slug, ())
 
 
 def plan_article_page(site: Site, article: Article) -> PageSpec:
     related = site.related.get(article.slug, ())
+    picks = picked_in(site, article)
     first_topic = article.topics[0] if article.topics else None
     info = PageInfo(
         "article",
@@ -465,7 +605,14 @@ def plan_article_page(site: Site, article: Article) -> PageSpec:
         feed=f"{first_topic.url}feed.xml" if first_topic else None,
         feed_title=f"Topic: {first_topic.name}" if first_topic else None,
     )
-    return PageSpec(f"{article.url}index.html", "article.html", {"page": info, "article": article, "related": related})
+    context = {
+        "page": info,
+        "article": article,
+        "related": related,
+        "picked_in": picks,
+        "language": article.language,
+    }
+    return PageSpec(f"{article.url}index.html", "article.html", context)
 
 
 def _topic_pages(topic: Topic, per_page: int) -> Iterator[PageSpec]:
@@ -486,7 +633,7 @@ def _digest_email(digest: Digest, extension: str) -> PageSpec:
     return PageSpec(f"{digest.url}email.{extension}", f"email.{extension}", {"page": info, "digest": digest})
 
 
-def _digest_page(digest: Digest) -> PageSpec:
+def _digest_page(digest: Digest, older: Digest | None, newer: Digest | None) -> PageSpec:
     info = PageInfo(
         "digest",
         digest.title,
@@ -495,4 +642,5 @@ def _digest_page(digest: Digest) -> PageSpec:
         feed="digests/feed.xml",
         feed_title="Digest issues",
     )
-    return PageSpec(f"{digest.url}index.html", "digest.html", {"page": info, "digest": digest})
+    context = {"page": info, "digest": digest, "older": older, "newer": newer}
+    return PageSpec(f"{digest.url}index.html", "digest.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +25,9 @@ def test_email_html_is_self_contained(site: Path, cli: Callable[..., CliResult])
     assert cli("build", "-C", site).code == 0
     html = (site / "public/digests/week-26/email.html").read_text()
     assert "<script" not in html
-    assert "<style" not in html  # every rule inlined into style attributes
+    # Every rule inlined into style attributes; only the dark-mode @media rules stay in a <style>.
+    styles = re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
+    assert len(styles) == 1 and styles[0].strip().startswith("@media (prefers-color-scheme: dark)")
     assert 'class="preheader" style="display: none' in html
     assert "max-width: 600px" in html
     collector = LinkCollector()
@@ -69,3 +72,33 @@ def test_sites_can_restyle_the_email(site: Path, cli: Callable[..., CliResult]) 
     )
     assert cli("build", "-C", site).code == 0
     assert (site / "public/digests/week-26/email.txt").read_text().startswith("WEEK 26\n* Turkey's purchase")
+
+
+def test_every_email_link_has_an_inline_colour_and_dark_mode_rules(site: Path, cli: Callable[..., CliResult]) -> None:
+    digest = site / "content/digests/2019-06-28-week-26.md"
+    digest.write_text(
+        digest.read_text()
+        .replace("will not back down", "will not back down ([background](https://example.com/s400-explained))")
+        .replace("This week:", "This week, [in short](https://example.com/short):")
+    )
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/digests/week-26/email.html").read_text()
+    links = re.findall(r"<a\s[^>]*>", html)
+    assert len(links) >= 5
+    assert all(re.search(r'style="[^"]*color:', link) for link in links), [
+        link for link in links if "color:" not in link
+    ]
+    assert '<meta name="color-scheme" content="light dark">' in html and "prefers-color-scheme: dark" in html
+    assert "Read on the web" in html and "Unsubscribe:" in html and "{{unsubscribe_url}}" in html
+    text = (site / "public/digests/week-26/email.txt").read_text()
+    assert "background (https://example.com/s400-explained)" in text  # a note's link keeps its target
+    assert "in short (https://example.com/short)" in text
+    assert "Unsubscribe: {{unsubscribe_url}}" in text
+
+
+def test_the_unsubscribe_placeholder_follows_the_mail_service(site: Path, cli: Callable[..., CliResult]) -> None:
+    config = site / "digest.yaml"
+    config.write_text(config.read_text().replace("theme: default", 'theme: {unsubscribe_placeholder: "*|UNSUB|*"}'))
+    assert cli("build", "-C", site).code == 0
+    assert "Unsubscribe: *|UNSUB|*" in (site / "public/digests/week-26/email.txt").read_text()
+    assert "*|UNSUB|*" in (site / "public/digests/week-26/email.html").read_text()

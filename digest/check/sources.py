@@ -42,6 +42,12 @@ class SourceIndex:
         for digest in site.digests:
             owners[f"{digest.url}index.html"] = (digest.path,)
             shown[f"{digest.url}index.html"] = tuple(dict.fromkeys(pick.article.path for pick in digest.picks))
+            for pick in digest.picks:  # an article's page shows the notes of the issues that picked it
+                key = f"{pick.article.url}index.html"
+                owners[key] = (*owners.get(key, ()), digest.path)
+        if site.digests:  # the front page leads with the latest issue: its intro, notes and picks' sources
+            owners["index.html"] = (site.digests[0].path,)
+            shown["index.html"] = shown[f"{site.digests[0].url}index.html"]
         for topic in site.topics:
             if topic.description_path:
                 owners[f"{topic.url}index.html"] = (topic.description_path,)

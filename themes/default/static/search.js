@@ -12,6 +12,13 @@ if (form) {
   start(form);
 }
 
+// The page's words come from the site's translation catalogs, as data-msg-* attributes
+// of the form; {query} and {count} are filled in here.
+function message(name, fallback, values = {}) {
+  const text = (form && form.dataset["msg" + name]) || fallback;
+  return text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? values[key] : whole));
+}
+
 async function start(form) {
   const input = form.querySelector('input[name="q"]');
   const status = document.getElementById("search-status");
@@ -36,8 +43,8 @@ async function start(form) {
     form.dataset.state = "unavailable";
     status.textContent =
       window.location.protocol === "file:"
-        ? "Search is not available in pages opened as files: serve the site with a web server (any static host works)."
-        : "Search is not available: this site has no search index yet (it is written by digest build).";
+        ? message("File", "Search is not available in pages opened as files: serve the site with a web server (any static host works).")
+        : message("Missing", "Search is not available: this site has no search index yet (it is written by digest build).");
     console.error("digest search: cannot load the Pagefind index", error);
     return;
   }
@@ -76,7 +83,7 @@ async function start(form) {
     } catch (error) {
       if (mine === sequence) {
         form.dataset.state = "error";
-        status.textContent = "Search failed; please try again.";
+        status.textContent = message("Failed", "Search failed; please try again.");
         list.removeAttribute("aria-busy");
       }
       console.error("digest search:", error);
@@ -92,11 +99,14 @@ async function start(form) {
       list.hidden = true;
       more.hidden = true;
       list.removeAttribute("aria-busy");
-      status.textContent = `No results for “${query}”.`;
+      status.textContent = message("None", "No results for “{query}”.", { query });
       form.dataset.state = "empty";
       return;
     }
-    status.textContent = `${results.length} ${results.length === 1 ? "result" : "results"} for “${query}”.`;
+    const plural = new Intl.PluralRules(document.documentElement.lang || "en").select(results.length);
+    const count = results.length.toLocaleString(document.documentElement.lang || "en");
+    const fallback = results.length === 1 ? "{count} result for “{query}”." : "{count} results for “{query}”.";
+    status.textContent = message(plural === "one" ? "One" : "Other", fallback, { count, query });
     await showMore(mine);
   }
 
@@ -144,26 +154,24 @@ function renderResult(item) {
   heading.append(link);
   li.append(heading);
 
-  const date = meta.date || "";
-  const topics = meta.topics || "";
-  if (date || topics) {
+  // The date, the topics and the original source (credited wherever an article appears).
+  const facts = [
+    ["date", meta.date],
+    ["topics", meta.topics],
+    ["source", meta.source],
+  ].filter(([, value]) => value);
+  if (facts.length) {
     const line = document.createElement("p");
     line.className = "meta search-result-meta";
-    if (date) {
+    facts.forEach(([name, value], index) => {
+      if (index) {
+        line.append(" · ");
+      }
       const span = document.createElement("span");
-      span.className = "search-result-date";
-      span.textContent = date;
+      span.className = `search-result-${name}`;
+      span.textContent = value;
       line.append(span);
-    }
-    if (date && topics) {
-      line.append(" · ");
-    }
-    if (topics) {
-      const span = document.createElement("span");
-      span.className = "search-result-topics";
-      span.textContent = topics;
-      line.append(span);
-    }
+    });
     li.append(line);
   }
 

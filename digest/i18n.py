@@ -1,0 +1,168 @@
+"""The site's language: translation catalogs, dates, numbers and text direction.
+
+Every word a theme shows is a gettext message.  Catalogs are ``.po`` files named after
+the language (``locales/tr.po``) in each theme of the chain and in the site's own
+``locales/`` folder; later ones add to and override earlier ones, so a site can fix one
+word without copying a theme.  Dates and numbers are formatted by Babel from CLDR data.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+from digest.errors import ConfigError
+
+CATALOG_DIR = "locales"
+DEFAULT_LANGUAGE = "en"
+# A bare 'en' keeps the day-month-year dates digest has always written ('3 December 2026');
+# 'en-US' gives 'December 3, 2026'.
+_DATE_LOCALE = {"en": "en_GB"}
+_DATE_STYLES = {"long": "long", "short": "medium"}
+
+
+def locale_for(language: str) -> Locale:
+    """The Babel locale of a language code such as 'tr', 'pt-BR' or 'en_US'; English when unknown."""
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(DEFAULT_LANGUAGE)
+
+
+def text_direction(language: str) -> str:
+    """'rtl' for right-to-left scripts (Arabic, Persian, Hebrew…), else 'ltr'."""
+    return "rtl" if locale_for(language).character_order == "right-to-left" else "ltr"
+
+
+def catalog_names(language: str) -> list[str]:
+    """File names that may hold a language's catalog, most specific first: pt_BR.po, pt-BR.po, pt.po."""
+    code = language.replace("-", "_")
+    names = [f"{code}.po", f"{language}.po"]
+    if "_" in code:
+        names.append(f"{code.split('_', 1)[0]}.po")
+    return list(dict.fromkeys(names))
+
+
+def catalog_files(language: str, folders: Iterable[Path]) -> list[Path]:
+    """The catalogs of ``language`` in ``folders`` (least specific first), general ones before regional."""
+    found = []
+    for folder in folders:
+        for name in reversed(catalog_names(language)):
+            if (folder / name).is_file():
+                found.append(folder / name)
+    return found
+
+
+def load_translations(language: str, folders: Iterable[Path]) -> NullTranslations:
+    """The merged catalogs of ``language``; message ids (English) where none translates them."""
+    translations: NullTranslations = NullTranslations()
+    for path in catalog_files(language, folders):
+        stat = path.stat()
+        loaded = _load_catalog(str(path), stat.st_mtime_ns, stat.st_size)
+        if isinstance(translations, Translations):
+            translations.merge(loaded)
+        else:
+            translations = loaded
+    return translations
+
+
+@functools.lru_cache(maxsize=32)
+def _load_catalog(path: str, mtime_ns: int, size: int) -> Translations:
+    try:
+        with open(path, "rb") as handle:
+            catalog = read_po(handle, abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as error:
+        raise ConfigError(f"not a valid translation catalog: {error}", path, None) from None
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def format_date(value: date | None, style: str, language: str) -> str:
+    """``long`` ('3 December 2026', '3 Aralık 2026'), ``short`` ('3 Dec 2026') or ``month``
+    ('December 2026') in the language's own words and order."""
+    if value is None:
+        return ""
+    return _format_day(value.date() if isinstance(value, datetime) else value, style, language)
+
+
+@functools.lru_cache(maxsize=8192)
+def _format_day(value: date, style: str, language: str) -> str:
+    locale = _DATE_LOCALE.get(language, language.replace("-", "_"))
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        locale = _DATE_LOCALE[DEFAULT_LANGUAGE]
+    if style == "month":
+        return format_skeleton("yMMMM", value, locale=locale)
+    return babel_format_date(value, _DATE_STYLES.get(style, "long"), locale=locale)
+
+
+def format_number(value: int | float, language: str) -> str:
+    """A number with the language's digit grouping: 3,000 in English, 3.000 in Turkish."""
+    return format_decimal(value, locale=locale_for(language))
+
+
+class Languages:
+    """The words and formats of the page being rendered: the site's language, or an
+    article's own (``language:`` front matter), which the renderer sets per page."""
+
+    def __init__(self, default: str, folders: Iterable[Path]):
+        self.default = default
+        self.folders = tuple(folders)
+        self.current = default
+        self._translations: dict[str, NullTranslations] = {}
+
+    def translations(self, language: str | None = None) -> NullTranslations:
+        language = language or self.current
+        if language not in self._translations:
+            self._translations[language] = load_translations(language, self.folders)
+        return self._translations[language]
+
+    def gettext(self, message: str) -> str:
+        return self.translations().gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations().ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return str(self.translations().pgettext(context, message))
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return str(self.translations().npgettext(context, singular, plural, n))
+
+    def date(self, value: date | None, style: str = "long") -> str:
+        return format_date(value, style, self.current)
+
+    def number(self, value: int | float) -> str:
+        return format_number(value, self.current)
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.current)
+
+    def fingerprint(self) -> list[str]:
+        """The catalogs' names and contents, so pages are rendered again when a catalog changes."""
+        return catalogs_fingerprint(self.folders)
+
+
+def catalogs_fingerprint(folders: Sequence[Path]) -> list[str]:
+    """The names and contents of the catalogs in ``folders``."""
+    parts = []
+    for folder in folders:
+        for path in sorted(folder.glob("*.po")) if folder.is_dir() else ():
+            parts.append(f"{path}:{hashlib.blake2b(path.read_bytes(), digest_size=12).hexdigest()}")
+    return parts

@@ -1,0 +1,239 @@
+"""Sites in any language: the theme's and the email's words from the catalogs, dates and
+numbers from Babel, right-to-left languages, an article's own language, a site's own catalog."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from conftest import Showcase
+from theme_helpers import slug
+
+from digest.i18n import format_date, format_number, text_direction
+from digest.theme import packaged_themes_dir
+from tests.conftest import CliResult
+
+LOCALES = packaged_themes_dir() / "default" / "locales"
+ENGLISH_MONTHS = ("January", "February", "March", "April", "June", "July", "August", "September", "October",
+                  "November", "December")  # fmt: skip
+SHOWN_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "content", "label", "value"}
+SHOWN_META = {"description", "og:title", "og:description", "og:image:alt", "twitter:title", "twitter:description"}
+URL = re.compile(r"\S+://\S+")
+
+
+class ShownText(HTMLParser):
+    """The words a reader sees or hears: text outside scripts and styles, and attributes
+    read aloud or shown (alt, aria-label, placeholder, the search page's messages…)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._hidden += 1
+        values = dict(attrs)
+        if tag == "meta" and (values.get("name") or values.get("property")) not in SHOWN_META:
+            return
+        for name, value in attrs:
+            if value and (name in SHOWN_ATTRIBUTES or name.startswith("data-msg-")):
+                self.parts.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def shown_text(html: str) -> str:
+    parser = ShownText()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def english_fragments(language: str) -> set[str]:
+    """The English words of every message the catalog of ``language`` translates differently."""
+    with open(LOCALES / f"{language}.po", "rb") as handle:
+        catalog = read_po(handle)
+    fragments = set()
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for english, translated in zip(ids, strings, strict=False):
+            if english == translated:
+                continue
+            for piece in re.split(r"%\(\w+\)s|\{\w+\}", english):
+                piece = piece.strip(" .,:;!?“”'")
+                if len(re.sub(r"[^A-Za-z]", "", piece)) >= 3:
+                    fragments.add(piece)
+    return fragments
+
+
+TURKISH_SITE = {
+    "content/articles/2026-11-02-faiz.md": (
+        '---\ntitle: "Merkez Bankası faizi sabit tuttu"\ndate: 2026-11-02\ntopics: [Ekonomi, Türkiye]\n'
+        'section: Haber\nsource: {name: Anadolu Ajansı, url: "https://www.aa.com.tr/tr/ekonomi/"}\n'
+        'image: {src: "/static/foto.png", caption: "Banka binası önünde bekleyenler.", credit: AA}\n'
+        'summary: "Enflasyon üçüncü ay geriledi."\nauthor: Ayşe Demir\n---\n'
+        "Banka, politika faizini değiştirmedi.[^1]\n\n## Ne olacak\n\n| Yıl | Oran |\n|---|---|\n| 2026 | 42 |\n\n"
+        "[^1]: Karar oy birliğiyle alındı.\n"
+    ),
+    "content/articles/2026-11-01-gaz.md": (
+        '---\ntitle: "Karadeniz gazı şebekeye verildi"\ndate: 2026-11-01\ntopics: [Enerji]\n'
+        'source: {name: Hürriyet, url: "https://www.hurriyet.com.tr/"}\n---\nİlk gaz dün akmaya başladı.\n'
+    ),
+    "content/articles/2025-05-01-eski.md": (
+        '---\ntitle: "Geçen yılın haberi"\ndate: 2025-05-01\ntopics: [Enerji]\n---\nEski bir haber.\n'
+    ),
+    "content/digests/2026-11-03-hafta-45.md": (
+        '---\ntitle: "45. Hafta"\ndate: 2026-11-03\nsummary: "Faiz ve gaz."\npicks:\n'
+        "  - article: faiz\n    note: |\n      Faiz beklendiği gibi sabit; "
+        "[rapor](https://example.org/rapor) ayrıntılı.\n"
+        "  - article: gaz\n    note: Küçük ama önemli bir adım.\n"
+        "---\nBu hafta: faiz kararı ve Karadeniz gazı.\n"
+    ),
+    "content/digests/2026-10-27-hafta-44.md": (
+        '---\ntitle: "44. Hafta"\ndate: 2026-10-27\npicks:\n  - article: eski\n---\nGeçen hafta.\n'
+    ),
+    "content/pages/hakkinda.md": "---\ntitle: Hakkında\n---\nHaftalık bir bülten.\n",
+}
+TURKISH_CONFIG = (
+    'title: "Ankara Bülteni"\ndescription: "Türkiye gündemi, seçilmiş ve yorumlanmış."\n'
+    'base_url: "https://example.org/"\nlanguage: tr\ntimezone: Europe/Istanbul\nper_page: 1\n'
+    "theme: {curator: Ayşe Demir, subscribe_action: 'https://news.example.com/subscribe'}\n"
+)
+
+
+def _turkish_site(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> Path:
+    site = make_site(TURKISH_SITE, TURKISH_CONFIG)
+    (site / "content/static").mkdir(parents=True, exist_ok=True)
+    (site / "content/static/foto.png").write_bytes((packaged_themes_dir() / "default/static/icon-192.png").read_bytes())
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    return site / "public"
+
+
+def test_a_turkish_site_shows_no_english_theme_word(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    output = _turkish_site(make_site, cli)
+    fragments = english_fragments("tr")
+    assert {"min read", "Related articles", "Curator's note", "Read on the web"} <= fragments
+    files = [*output.rglob("*.html"), *output.rglob("email.txt")]
+    assert len(files) > 15
+    leaks = {}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        shown = URL.sub(" ", text if path.suffix == ".txt" else shown_text(text))
+        found = sorted(f for f in fragments if re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", shown))
+        found += [month for month in ENGLISH_MONTHS if month in shown]
+        if found:
+            leaks[path.relative_to(output).as_posix()] = found
+    assert leaks == {}
+    home = (output / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="tr" dir="ltr">' in home
+    assert "3 Kasım 2026" in home  # Turkish month names, Turkish order
+    assert "Editörün notu" in home and "Derleyen: Ayşe Demir" in home
+    article = (output / "articles/faiz/index.html").read_text(encoding="utf-8")
+    assert "İlgili haberler" in article or "45. Hafta" in article
+    assert "dk okuma" in article and "Fotoğraf: AA" in article
+    email = (output / "digests/hafta-45/email.txt").read_text(encoding="utf-8")
+    assert "Web'de okuyun" in (output / "digests/hafta-45/email.html").read_text(encoding="utf-8")
+    assert "rapor (https://example.org/rapor)" in email  # the note's link keeps its target
+
+
+def test_an_arabic_site_is_right_to_left(showcase: Callable[..., Showcase]) -> None:
+    served = showcase("language: ar\n")
+    for path in [served.output / "index.html", *sorted(served.output.glob("digests/*/*.html"))]:
+        html = path.read_text(encoding="utf-8")
+        assert '<html lang="ar" dir="rtl">' in html, path
+    article = (served.output / f"articles/{slug(1)}/index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in article
+    assert "نوفمبر" in article  # the month in Arabic, from CLDR
+    assert text_direction("fa") == text_direction("he") == "rtl" and text_direction("tr") == "ltr"
+
+
+def test_an_article_in_another_language_sets_its_page_lang(showcase: Callable[..., Showcase]) -> None:
+    served = showcase()  # an English site whose sixth article says language: tr
+    page = (served.output / f"articles/{slug(5)}/index.html").read_text(encoding="utf-8")
+    assert '<html lang="tr" dir="ltr">' in page
+    assert "dk okuma" in page and "Kasım" in page  # that page's theme words and dates follow it
+    other = (served.output / f"articles/{slug(4)}/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en" dir="ltr">' in other and "min read" in other
+
+
+def test_a_site_catalog_overrides_and_adds_words(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    files = dict(TURKISH_SITE)
+    files["locales/tr.po"] = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Curator\'s note"\nmsgstr "Bizim not"\n'
+    )
+    site = make_site(files, TURKISH_CONFIG)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    home = (site / "public/index.html").read_text(encoding="utf-8")
+    assert "Bizim not" in home and "Editörün notu" not in home
+    assert "Son sayı" in home  # the rest still from the theme's catalog
+
+
+def test_dates_and_numbers_follow_the_language() -> None:
+    from datetime import date
+
+    day = date(2026, 12, 3)
+    assert format_date(day, "long", "en") == "3 December 2026"
+    assert format_date(day, "long", "en-US") == "December 3, 2026"
+    assert format_date(day, "long", "tr") == "3 Aralık 2026"
+    assert format_date(day, "month", "tr") == "Aralık 2026"
+    assert format_number(3000, "tr") == "3.000" and format_number(3000, "en") == "3,000"
+
+
+def test_the_catalogs_hold_every_word_of_the_templates() -> None:
+    """Every message in the theme's templates is in messages.pot and translated in tr.po."""
+    from babel.messages.extract import extract_from_dir
+
+    options = {"extensions": "jinja2.ext.i18n,digest.render.FragmentCache", "trimmed": "true"}
+    templates = packaged_themes_dir() / "default" / "templates"
+    used = {
+        message
+        for _, _, message, _, _ in extract_from_dir(
+            str(templates),
+            method_map=[("**.html", "jinja2"), ("**.txt", "jinja2")],
+            options_map={"**.html": options, "**.txt": options},
+        )
+    }
+    assert len(used) > 60
+    for name in ("messages.pot", "tr.po"):
+        with open(LOCALES / name, "rb") as handle:
+            catalog = read_po(handle)
+        assert {message.id for message in catalog if message.id} == used, name
+    with open(LOCALES / "tr.po", "rb") as handle:
+        untranslated = [message.id for message in read_po(handle) if message.id and not all(_strings(message))]
+    assert untranslated == []
+
+
+def _strings(message: object) -> tuple[str, ...]:
+    string = getattr(message, "string", "")
+    return string if isinstance(string, tuple) else (string,)
+
+
+def test_editing_the_site_catalog_rebuilds_the_pages(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+    site = make_site(
+        {**TURKISH_SITE, "locales/tr.po": header + 'msgid "Latest issue"\nmsgstr "Bu hafta"\n'}, TURKISH_CONFIG
+    )
+    assert cli("build", "-C", site).code == 0
+    assert "Bu hafta" in (site / "public/index.html").read_text(encoding="utf-8")
+    (site / "locales/tr.po").write_text(header + 'msgid "Latest issue"\nmsgstr "Yeni sayı"\n', encoding="utf-8")
+    assert cli("build", "-C", site).code == 0
+    assert "Yeni sayı" in (site / "public/index.html").read_text(encoding="utf-8")

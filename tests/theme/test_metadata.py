@@ -1,0 +1,98 @@
+"""What the pages tell machines, read back with extruct as search engines and social networks
+read it: OpenGraph on every page, NewsArticle JSON-LD for articles, CollectionPage/ItemList
+for issues and topics, BreadcrumbList; and the sitemap's lastmod."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Showcase
+from theme_helpers import HEADLINES, SOURCES, slug
+
+extruct = pytest.importorskip("extruct")
+
+
+def _data(output: Path, path: str, url: str) -> dict[str, Any]:
+    html = (output / (path if path.endswith(".html") else path + "index.html")).read_text(encoding="utf-8")
+    return extruct.extract(html, base_url=url, syntaxes=["json-ld", "opengraph"], uniform=True)
+
+
+def _of_type(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [item for item in data["json-ld"] if item.get("@type") == kind]
+
+
+def test_every_page_has_opengraph_and_twitter_tags(showcase: Callable[..., Showcase]) -> None:
+    served = showcase()
+    pages = sorted(served.output.rglob("*.html"))
+    assert len(pages) > 25
+    for page in pages:
+        relative = page.relative_to(served.output).as_posix()
+        if relative.endswith("email.html"):
+            continue
+        data = _data(served.output, relative, "https://example.org/" + relative)
+        assert len(data["opengraph"]) == 1, relative
+        og = data["opengraph"][0]
+        assert og.get("og:title") and og.get("og:description"), relative
+        assert og.get("og:image", "").startswith("https://example.org/"), relative
+        html = page.read_text(encoding="utf-8")
+        assert '<meta name="twitter:card" content="summary_large_image">' in html, relative
+
+
+def test_each_article_is_a_news_article_crediting_its_source(showcase: Callable[..., Showcase]) -> None:
+    served = showcase()
+    for index, headline in enumerate(HEADLINES):
+        path = f"articles/{slug(index)}/"
+        data = _data(served.output, path, "https://example.org/" + path)
+        (article,) = _of_type(data, "NewsArticle")
+        assert article["headline"] == headline
+        assert article["datePublished"].startswith("2026-")
+        assert article["image"] and all(url.startswith("https://") for url in article["image"])
+        assert article.get("author") or article.get("publisher")
+        assert article["publisher"]["name"] == "The Ankara Brief"
+        name, url = SOURCES[index % len(SOURCES)]
+        assert article["isBasedOn"]["url"] == url
+        assert article["isBasedOn"]["publisher"]["name"] == name
+        og = data["opengraph"][0]
+        assert og["@type"] == "article" and og["og:title"] == headline  # extruct moves og:type to @type
+        assert og["article:published_time"].startswith("2026-")
+        crumbs = _of_type(data, "BreadcrumbList")[0]["itemListElement"]
+        assert crumbs[0]["item"] == "https://example.org/" and crumbs[-1]["name"] == headline
+
+
+def test_an_article_with_a_photo_shares_it(showcase: Callable[..., Showcase]) -> None:
+    served = showcase()
+    data = _data(served.output, f"articles/{slug(0)}/", "https://example.org/")
+    assert data["opengraph"][0]["og:image"] == "https://example.org/static/photo.png"
+    assert _of_type(data, "NewsArticle")[0]["image"] == ["https://example.org/static/photo.png"]
+
+
+def test_issues_and_topics_are_item_lists(showcase: Callable[..., Showcase]) -> None:
+    served = showcase()
+    issue = _of_type(_data(served.output, "digests/week-24/", "https://example.org/"), "CollectionPage")[0]
+    assert issue["name"] == "Week 24"
+    items = issue["mainEntity"]["itemListElement"]
+    assert [item["name"] for item in items] == HEADLINES[:4]
+    assert items[0]["url"] == f"https://example.org/articles/{slug(0)}/"
+    topic_data = _data(served.output, "topics/turkey/", "https://example.org/")
+    topic = _of_type(topic_data, "CollectionPage")[0]
+    assert topic["mainEntity"]["numberOfItems"] >= 1
+    assert _of_type(topic_data, "BreadcrumbList")
+    home = _data(served.output, "", "https://example.org/")
+    assert _of_type(home, "WebSite")[0]["name"] == "The Ankara Brief"
+
+
+def test_sitemap_has_lastmod_for_dated_pages(showcase: Callable[..., Showcase]) -> None:
+    served = showcase()
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.parse(served.output / "sitemap.xml").getroot()
+    dates = {
+        url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace) for url in root
+    }
+    assert dates[f"https://example.org/articles/{slug(0)}/"] == "2026-11-27T21:00:00Z"  # 28 Nov in Istanbul
+    assert dates["https://example.org/digests/week-24/"] == "2026-11-23T21:00:00Z"
+    assert dates["https://example.org/"] == "2026-11-27T21:00:00Z"
+    assert dates["https://example.org/topics/turkey/"] is not None

@@ -1,0 +1,114 @@
+"""The default theme in a real browser (Debian's Chromium through Playwright): screenshots of
+every page type at 1280 and 390 px, light and dark, kept in tests/screenshots/ to be looked
+at; no page scrolls sideways at 320 px; axe-core finds no accessibility violation."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import Showcase
+from theme_helpers import PAGE_TYPES, npm_package_file
+
+from tests.conftest import REPO
+
+SCREENSHOTS = REPO / "tests" / "screenshots"
+WIDTHS = (1280, 390)
+SCHEMES = ("light", "dark")
+
+
+def _luminance(css_colour: str) -> float:
+    """Relative luminance (0 black … 1 white) of a computed 'rgb(r, g, b)' colour."""
+    red, green, blue = (int(part) / 255 for part in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_screenshots_of_every_page_type(browser: Any, showcase: Callable[..., Showcase]) -> None:
+    served = showcase()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for scheme in SCHEMES:
+        for width in WIDTHS:
+            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+            page = context.new_page()
+            for name, path in PAGE_TYPES.items():
+                response = page.goto(served.url + path)
+                assert response is not None and response.ok, name  # 404.html too: a static server sends it as a file
+                background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+                assert (_luminance(background) < 0.2) == (scheme == "dark"), (name, scheme, background)
+                assert page.locator(".masthead .site-title").is_visible()
+                shot = SCREENSHOTS / f"{name}-{width}-{scheme}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                assert shot.read_bytes().startswith(b"\x89PNG")
+            context.close()
+    assert len(list(SCREENSHOTS.glob("*.png"))) >= len(PAGE_TYPES) * len(WIDTHS) * len(SCHEMES)
+
+
+@pytest.mark.parametrize("config", ["", "language: ar\n"])
+def test_no_page_scrolls_sideways_at_320_px(browser: Any, showcase: Callable[..., Showcase], config: str) -> None:
+    served = showcase(config)
+    page = browser.new_page(viewport={"width": 320, "height": 700})
+    wide = {}
+    for name, path in PAGE_TYPES.items():
+        page.goto(served.url + path)
+        width = page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+        if width > 320:
+            wide[name] = width
+    page.close()
+    assert wide == {}
+
+
+def test_wide_tables_scroll_inside_their_region(browser: Any, showcase: Callable[..., Showcase]) -> None:
+    page = browser.new_page(viewport={"width": 320, "height": 700})
+    page.goto(showcase().url + PAGE_TYPES["article"])
+    region = page.locator(".table-scroll").first
+    assert region.get_attribute("tabindex") == "0"
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # the table scrolls, not the page
+    page.close()
+
+
+def _axe_source() -> str:
+    try:
+        return npm_package_file("axe-core", "axe.min.js").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError) as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"axe-core is needed under CI: {error}")
+        pytest.skip(f"axe-core is not available: {error}")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_core_finds_no_violation_on_any_page_type(
+    browser: Any, showcase: Callable[..., Showcase], scheme: str
+) -> None:
+    axe = _axe_source()
+    served = showcase()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for name, path in PAGE_TYPES.items():
+        page.goto(served.url + path)
+        page.add_script_tag(content=axe)
+        result = page.evaluate("async () => (await axe.run(document)).violations")
+        if result:
+            found[name] = [(item["id"], [node["target"] for node in item["nodes"]][:3]) for item in result]
+    context.close()
+    assert found == {}, json.dumps(found, indent=1)
+
+
+def test_search_results_credit_the_source_in_the_sites_language(
+    browser: Any, showcase: Callable[..., Showcase]
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.goto(showcase().url + "search/?q=airport")
+    result = page.locator(".search-result").first
+    expect(result.locator(".search-result-source")).to_have_text("Anadolu Agency", timeout=15_000)
+    expect(page.locator("#search-status")).to_have_text("1 result for “airport”.")
+    page.close()
+    turkish = browser.new_page()
+    turkish.goto(showcase("language: tr\n").url + "search/?q=airport")
+    expect(turkish.locator("#search-status")).to_have_text("“airport” için 1 sonuç.", timeout=15_000)
+    turkish.close()
