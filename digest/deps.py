@@ -72,6 +72,10 @@ class Recorded:
             return value
         return view(value, self._reads, self._rid, name)
 
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:  # so that isinstance() sees the record's class
+        return type(self._record)
+
     def __eq__(self, other: object) -> bool:
         return bool(self._record == unwrap(other))
 
@@ -128,6 +132,10 @@ class Holder:
         if name[0] == "_" or callable(value):
             return value
         return view(value, self._reads, self._where, name)
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:
+        return type(self._value)
 
     def __eq__(self, other: object) -> bool:
         return bool(self._value == unwrap(other))
