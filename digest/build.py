@@ -15,6 +15,7 @@ import marshal
 import math
 import os
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -45,6 +46,7 @@ from digest.cache import (
 from digest.config import CONFIG_NAME, CONTENT_DIR, SiteConfig, load_config
 from digest.errors import BuildFailed, ConfigError, DigestError
 from digest.hotpath import LastBuild, PlannedPages, site_urls
+from digest.process import die_with_parent, site_lock
 from digest.theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -60,6 +62,7 @@ OUTPUT_DIR = "public"
 SEARCH_DIR = "pagefind/"  # written by the search indexer after the pages; never pruned as stale
 ARTICLES_DIR = f"{CONTENT_DIR}/articles"  # where ``content.content_files`` finds articles
 PARALLEL_PAGES = 300  # below this many pages to render, one process is faster
+LOCK_FILE = "build.lock"  # in the cache, where the site folder itself cannot be locked
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class BuildOptions:
     jobs: int | None = None  # worker processes; default: the number of cores
     search: bool = True  # write the search index (when the site has search on); serve does it aside
     persist: bool = True  # keep the cache on disk for the next run (serve and check build elsewhere)
+    force: bool = False  # build into a non-empty folder digest did not make (its files are kept)
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,7 @@ class Builder:
         self.state: BuildState | None = None
         self.theme: Theme | None = None
         self.last: LastBuild | None = None  # kept for the preview's body-edit shortcut
+        self.waiting: Callable[[str], object] = functools.partial(print, file=sys.stderr, flush=True)
 
     def watched_paths(self) -> list[Path]:
         """Everything whose change calls for a rebuild."""
@@ -126,8 +131,12 @@ class Builder:
 
         ``changed`` (the files a watcher saw change) allows a shortcut when they are only
         article edits that move nothing (see ``hotpath``); without it, or when in doubt,
-        every input is looked at.
+        every input is looked at.  Another build of the site running meanwhile is waited for.
         """
+        with site_lock(self.site_dir, self.site_dir / CACHE_DIR / LOCK_FILE, self.waiting):
+            return self._build_locked(changed)
+
+    def _build_locked(self, changed: Iterable[Path] | None) -> BuildResult:
         if changed is not None:
             try:
                 result = self._article_edits_only(list(changed))
@@ -420,6 +429,7 @@ class Builder:
             return None
         if child == 0:  # pragma: no cover - the child's answer goes through the pipe
             try:
+                die_with_parent(os.getppid())
                 inputs = self._input_stats()
                 found = (inputs.signature, inputs.frame, inputs.newest, inputs.articles, check())
                 with open(writer, "wb") as stream:
@@ -499,7 +509,7 @@ class Builder:
         versions = collection_versions(site)
         errors: list[DigestError] = []
         records: dict[str, PageRecord] = {}
-        with OutputWriter(self.output_dir) as writer:
+        with OutputWriter(self.output_dir, force=self.options.force) as writer:
             dirty = []
             for spec in specs:
                 try:
@@ -592,7 +602,8 @@ def _render_all(job: _Job, jobs: int) -> list[_Rendered]:
     _JOB = job
     results: list[_Rendered] = []
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=fork, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             for part, (fragments, added) in pool.map(_render_in_worker, starts, [size] * len(starts)):
                 results += part
                 job.renderer.fragments.add_used(fragments, added)

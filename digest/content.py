@@ -40,6 +40,7 @@ from digest.model import (
     resolve_content_links,
     slugify,
 )
+from digest.process import die_with_parent
 
 KINDS = ("articles", "digests", "topics", "pages")
 PACK_SIZE = 256  # articles whose bodies are written to one pack file (and held in memory until then)
@@ -246,7 +247,7 @@ def _parse_all(
 
     size = max(1, math.ceil(len(files) / (jobs * 4)))
     batches = [files[start : start + size] for start in range(0, len(files), size)]
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), die_with_parent, (os.getpid(),)) as pool:
         count = len(batches)
         results = pool.map(_parse_batch, [site_dir] * count, [config] * count, [options.body_dir] * count, batches)
         return [item for batch in results for item in batch]

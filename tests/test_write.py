@@ -8,8 +8,12 @@ from pathlib import Path
 import pytest
 
 from digest.render import Renderer
-from digest.write import OutputError, OutputWriter
+from digest.write import MANIFEST, OutputError, OutputWriter
 from tests.conftest import CliResult, article, snapshot
+
+
+def manifest(files: list[str]) -> bytes:
+    return ('{"version":1,"keep":[],"files":[' + ",".join(f'"{name}"' for name in files) + "]}").encode()
 
 
 def test_writer_swaps_in_only_on_commit(tmp_path: Path) -> None:
@@ -22,7 +26,7 @@ def test_writer_swaps_in_only_on_commit(tmp_path: Path) -> None:
         writer.write("index.html", b"two", "test")
         writer.write("new/page.html", b"new", "test")
         # no commit: as if an error happened
-    assert snapshot(output) == {"index.html": b"one"}
+    assert snapshot(output) == {"index.html": b"one", MANIFEST: manifest(["index.html"])}
     assert [p.name for p in tmp_path.iterdir()] == ["public"]
 
 
