@@ -48,6 +48,14 @@ def tree(folder: Path) -> dict[str, str]:
     return found
 
 
+def mix(found: dict[str, str], old: dict[str, str], new: dict[str, str]) -> str:
+    """How a tree differs from the old and the new one."""
+    as_old = sum(found.get(path) == digest for path, digest in old.items() if new.get(path) != digest)
+    as_new = sum(found.get(path) == digest for path, digest in new.items() if old.get(path) != digest)
+    differing = len({*old, *new} - {path for path in old if old[path] == new.get(path)})
+    return f"{as_old} of {differing} differing files are old and {as_new} new"
+
+
 def children(pid: int) -> list[int]:
     """The processes whose parent is ``pid``."""
     found = []
@@ -115,6 +123,34 @@ def kill_at(site: Path, delay: float) -> list[int]:
     """Start a build, kill it (SIGKILL) after ``delay`` seconds; its child processes then."""
     process = subprocess.Popen(digest("build", "-q", "-C", site), env=ENV, stderr=subprocess.DEVNULL)
     time.sleep(delay)
+    return kill(process)
+
+
+def kill_when_output_changes(site: Path, timeout: float) -> list[int]:
+    """Start a build and kill it the moment any file of its output changes (when a build
+    that moves files in one by one would be half done), or after ``timeout`` seconds."""
+    public = site / "public"
+    paths = [str(public), *(str(public / path) for path in tree(public))]
+    before = [stamp(path) for path in paths]
+    process = subprocess.Popen(digest("build", "-q", "-C", site), env=ENV, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        if any(stamp(path) != old for path, old in zip(paths, before, strict=True)):
+            break
+        time.sleep(0.001)
+    return kill(process)
+
+
+def stamp(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.lstat(path)
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns)
+
+
+def kill(process: subprocess.Popen[bytes]) -> list[int]:
+    """Kill a build with SIGKILL; the processes it had started."""
     workers = children(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -155,11 +191,15 @@ def test_kill_at_random_moments_leaves_the_old_or_the_new_tree(tmp_path: Path) -
     duration: dict[str, float] = {}
     outcomes = {"old": 0, "new": 0}
     saw_workers = 0
+    trial = 0
     for round_ in range(ROUNDS):
         for kind in ("add", "body", "title", "delete", "template"):
             old = tree(public)
             edits.apply(kind)
-            workers = kill_at(site, rng.uniform(0, duration.get(kind, 1.5)))
+            if round_ % 2:  # at a random moment
+                workers = kill_at(site, rng.uniform(0, duration.get(kind, 1.5)))
+            else:  # at the worst moment for a build that replaces files one by one
+                workers = kill_when_output_changes(site, 3 * duration.get(kind, 5))
             saw_workers += bool(workers)
             assert wait_until(lambda workers=workers: not any(map(running, workers)), 5), (
                 f"{kind}: worker processes outlived the killed build: {[w for w in workers if running(w)]}"
@@ -167,8 +207,9 @@ def test_kill_at_random_moments_leaves_the_old_or_the_new_tree(tmp_path: Path) -
             after_kill = tree(public)
             duration[kind] = build(site)  # the build after the kill (its time: the next kill's range)
             new = tree(public)
-            assert after_kill in (old, new), f"{kind}: a mix of old and new files after kill -9"
+            assert after_kill in (old, new), f"{kind}: after kill -9, {mix(after_kill, old, new)}"
             outcomes["old" if after_kill == old else "new"] += 1
-            if round_ in (1, ROUNDS - 1):
+            trial += 1
+            if trial % 6 == 0:  # once for each kind of edit
                 assert clean_build(site, tmp_path / "clean") == new, f"{kind}: the build after a kill is wrong"
     print(f"after {sum(outcomes.values())} kills: {outcomes}; worker processes seen in {saw_workers}")

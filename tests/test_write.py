@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from digest import write
 from digest.render import Renderer
-from digest.write import MANIFEST, OutputError, OutputWriter
+from digest.write import MANIFEST, SPARE_PREFIX, SPARE_STATE, SWAP_PREFIX, OutputError, OutputWriter
 from tests.conftest import CliResult, article, snapshot
 
 
@@ -92,3 +93,99 @@ def test_abandoned_staging_folders_are_cleaned(make_site: Callable[..., Path], c
     (site / ".digest-staging-999999999-abc").mkdir()
     assert cli("build", "-C", site).code == 0
     assert not (site / ".digest-staging-999999999-abc").exists()
+
+
+def build_tree(output: Path, files: dict[str, bytes], prune: bool = True) -> list[str]:
+    with OutputWriter(output) as writer:
+        for path, data in files.items():
+            writer.write(path, data, "test")
+        return writer.commit(prune=prune)
+
+
+def files_of(output: Path) -> dict[str, bytes]:
+    return {path: data for path, data in snapshot(output).items() if path not in (MANIFEST, SPARE_STATE)}
+
+
+def test_the_whole_tree_is_switched_and_unchanged_files_are_the_same_files(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    build_tree(output, {"a.html": b"a", "b/index.html": b"b", "c/index.html": b"c"})
+    inode = (output / "a.html").stat().st_ino
+    root = output.stat().st_ino
+    removed = build_tree(output, {"a.html": b"a", "b/index.html": b"b2", "d/index.html": b"d"})
+    assert removed == ["c/index.html"]
+    assert output.stat().st_ino != root  # another folder: switched whole
+    assert files_of(output) == {"a.html": b"a", "b/index.html": b"b2", "d/index.html": b"d"}
+    assert (output / "a.html").stat().st_ino == inode
+    spare = tmp_path / f"{SPARE_PREFIX}public"
+    assert files_of(spare) == {"a.html": b"a", "b/index.html": b"b", "c/index.html": b"c"}
+    for files in ({"a.html": b"a2", "d/index.html": b"d"}, {"a.html": b"a2", "e.html": b"e"}, {"e.html": b"e"}):
+        build_tree(output, files)
+        assert files_of(output) == files
+
+
+def test_a_spare_in_an_unknown_state_is_made_equal_to_the_output_again(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    spare = tmp_path / f"{SPARE_PREFIX}public"
+    build_tree(output, {"a.html": b"a", "b/index.html": b"b"})
+    build_tree(output, {"a.html": b"a2", "b/index.html": b"b"})
+    (spare / SPARE_STATE).unlink()  # as after a build killed while it updated the spare
+    (spare / "b/index.html").write_bytes(b"half written")
+    (spare / "stray.html").write_bytes(b"x")
+    build_tree(output, {"a.html": b"a3", "b/index.html": b"b"})
+    assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b"}
+    build_tree(output, {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c"})
+    assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c"}
+
+
+def test_without_an_exchange_two_renames_switch_and_an_interrupted_switch_is_undone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write, "_rename_exchange", lambda first, second: False)
+    output = tmp_path / "public"
+    for round_ in range(3):
+        build_tree(output, {"a.html": f"a{round_}".encode(), "b.html": b"b"})
+        assert files_of(output) == {"a.html": f"a{round_}".encode(), "b.html": b"b"}
+    aside = tmp_path / f"{SWAP_PREFIX}public"
+    output.rename(aside)  # killed between the two renames: the output is missing
+    build_tree(output, {"a.html": b"a3", "b.html": b"b"})
+    assert files_of(output) == {"a.html": b"a3", "b.html": b"b"}
+    assert not aside.exists()
+
+
+def test_files_the_writer_did_not_write_are_carried_into_each_new_tree(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    build_tree(output, {"a.html": b"a"})
+    (output / ".git/objects").mkdir(parents=True)
+    (output / ".git/HEAD").write_bytes(b"ref")
+    (output / "CNAME").write_bytes(b"example.org")
+    (output / "pagefind").mkdir()
+    (output / "pagefind/x.js").write_bytes(b"js")
+    for round_ in range(3):
+        build_tree(output, {"a.html": f"a{round_}".encode()})
+        assert files_of(output) == {
+            "a.html": f"a{round_}".encode(),
+            ".git/HEAD": b"ref",
+            "CNAME": b"example.org",
+            "pagefind/x.js": b"js",
+        }
+        assert (output / ".git/objects").is_dir()
+    (output / "CNAME").unlink()
+    (output / ".git/HEAD").write_bytes(b"ref2")
+    build_tree(output, {"a.html": b"a"})
+    build_tree(output, {"a.html": b"b"})
+    assert files_of(output) == {"a.html": b"b", ".git/HEAD": b"ref2", "pagefind/x.js": b"js"}
+
+
+def test_only_a_forced_writer_builds_into_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "index.html").write_bytes(b"the user's")
+    with pytest.raises(OutputError, match="--force"), OutputWriter(output):
+        pass
+    assert snapshot(output) == {"index.html": b"the user's"}
+    with OutputWriter(output, force=True) as writer:
+        writer.write("index.html", b"digest's", "test")
+        writer.write("feed.xml", b"feed", "test")
+        writer.commit()
+    assert files_of(output) == {"index.html": b"digest's", "feed.xml": b"feed"}
+    assert build_tree(output, {"index.html": b"digest's"}) == ["feed.xml"]
