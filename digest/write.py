@@ -140,14 +140,32 @@ class OutputWriter:
                 os.replace(staging, tree)
                 self.staging = None
                 return []
+            manifest = read_manifest(tree)
+            if manifest is not None and self._one_file_changed(tree, staging, manifest, extra_keep, prune):
+                return []
             files, empty_dirs = scan_tree(tree)
-            manifest = read_manifest(tree) or self._manifest_of_unmarked(files, extra_keep, prune)
+            manifest = manifest or self._manifest_of_unmarked(files, extra_keep, prune)
             plan = _plan(manifest, files, empty_dirs, set(self.produced), extra_keep, prune)
             if os.stat(tree).st_dev != os.stat(tree.parent).st_dev:  # a mount point: no renames
                 _update_in_place(tree, staging, self.written, plan)
             else:
                 _switch_trees(tree, staging, self.written, files, plan)
             return plan.removed
+
+    def _one_file_changed(
+        self, tree: Path, staging: Path, manifest: Manifest, extra_keep: tuple[str, ...], prune: bool
+    ) -> bool:
+        """When the build changed at most one file and the output keeps the same files, one
+        rename switches the whole output (the spare is told the file differs): done."""
+        if len(self.written) > 1 or (prune and extra_keep != manifest.keep):
+            return False
+        produced = self.produced.keys()
+        if not (produced == manifest.files if prune else produced <= manifest.files):
+            return False
+        for path in self.written:
+            _note_spare_differs(tree, path)
+            _move_into(f"{staging}/{path}", tree, path)
+        return True
 
     def _manifest_of_unmarked(self, files: dict[str, int], extra_keep: tuple[str, ...], prune: bool) -> Manifest:
         """Whose files are in an output folder without a manifest: none (a forced build,
@@ -357,6 +375,17 @@ def _spare_differs(spare: Path, tree: Path) -> set[str] | None:
         return {*state["differs"], *state["carried"]}
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _note_spare_differs(tree: Path, path: str) -> None:
+    """Before ``path`` is changed in the output itself: the spare may differ there too."""
+    spare = tree.parent / f"{SPARE_PREFIX}{tree.name}"
+    try:
+        state = json.loads((spare / SPARE_STATE).read_bytes())
+        state["differs"] = sorted({*state["differs"], path})
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # no spare, or one in an unknown state already
+    _write_file(spare / SPARE_STATE, json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode())
 
 
 def _identity(folder: Path) -> list[int]:

@@ -126,15 +126,28 @@ def test_the_whole_tree_is_switched_and_unchanged_files_are_the_same_files(tmp_p
 def test_a_spare_in_an_unknown_state_is_made_equal_to_the_output_again(tmp_path: Path) -> None:
     output = tmp_path / "public"
     spare = tmp_path / f"{SPARE_PREFIX}public"
-    build_tree(output, {"a.html": b"a", "b/index.html": b"b"})
-    build_tree(output, {"a.html": b"a2", "b/index.html": b"b"})
+    build_tree(output, {"a.html": b"a", "b/index.html": b"b", "c.html": b"c"})
+    build_tree(output, {"a.html": b"a2", "b/index.html": b"b", "c.html": b"c2"})
     (spare / SPARE_STATE).unlink()  # as after a build killed while it updated the spare
     (spare / "b/index.html").write_bytes(b"half written")
     (spare / "stray.html").write_bytes(b"x")
-    build_tree(output, {"a.html": b"a3", "b/index.html": b"b"})
-    assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b"}
-    build_tree(output, {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c"})
-    assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c"}
+    build_tree(output, {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c3"})
+    assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c3"}
+    build_tree(output, {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c4", "d.html": b"d"})
+    assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c4", "d.html": b"d"}
+
+
+def test_one_changed_file_is_renamed_into_the_output_and_the_spare_is_told(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    build_tree(output, {"a.html": b"a", "b.html": b"b"})
+    build_tree(output, {"a.html": b"a2", "b.html": b"b2"})
+    root = output.stat().st_ino
+    build_tree(output, {"a.html": b"a3", "b.html": b"b2"})  # one file: renamed in, same folder
+    assert output.stat().st_ino == root
+    assert files_of(output) == {"a.html": b"a3", "b.html": b"b2"}
+    build_tree(output, {"a.html": b"a3", "b.html": b"b3", "c.html": b"c"})  # the spare catches up
+    assert output.stat().st_ino != root
+    assert files_of(output) == {"a.html": b"a3", "b.html": b"b3", "c.html": b"c"}
 
 
 def test_without_an_exchange_two_renames_switch_and_an_interrupted_switch_is_undone(
