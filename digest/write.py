@@ -33,10 +33,12 @@ import os
 import shutil
 import signal
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from stat import S_ISDIR
 
 from digest.config import CONFIG_NAME
 from digest.errors import DigestError
@@ -48,6 +50,7 @@ MANIFEST = ".digest-manifest"  # in the output: the files digest wrote there
 SPARE_STATE = ".digest-spare-state"  # in the spare only: how it differs from the output
 MANIFEST_VERSION = 1
 RENAME_EXCHANGE = 2
+SWITCH_MARGIN_NS = 2_000_000_000  # folders changed this close to a switch are read again (coarse clocks)
 AT_FDCWD = -100
 
 
@@ -143,13 +146,15 @@ class OutputWriter:
             manifest = read_manifest(tree)
             if manifest is not None and self._one_file_changed(tree, staging, manifest, extra_keep, prune):
                 return []
-            files, empty_dirs = scan_tree(tree)
+            spare = _read_spare_state(tree)
+            listing = _listing(tree, manifest, spare) if manifest is not None and spare is not None else None
+            files, empty_dirs = listing or scan_tree(tree)
             manifest = manifest or self._manifest_of_unmarked(files, extra_keep, prune)
-            plan = _plan(manifest, files, empty_dirs, set(self.produced), extra_keep, prune)
+            plan = _plan(manifest, files, empty_dirs, set(self.produced), self.written, extra_keep, prune)
             if os.stat(tree).st_dev != os.stat(tree.parent).st_dev:  # a mount point: no renames
                 _update_in_place(tree, staging, self.written, plan)
             else:
-                _switch_trees(tree, staging, self.written, files, plan)
+                _switch_trees(tree, staging, self.written, files, plan, spare)
             return plan.removed
 
     def _one_file_changed(
@@ -194,6 +199,7 @@ def _plan(
     files: dict[str, int],
     empty_dirs: list[str],
     produced: set[str],
+    written: list[str],
     extra_keep: tuple[str, ...],
     prune: bool,
 ) -> _Plan:
@@ -209,7 +215,17 @@ def _plan(
             removed.append(path)
         else:
             carried[path] = inode
-    return _Plan(Manifest(frozenset(owned), keep), sorted(removed), carried, empty_dirs)
+    filled = {folder for path in written for folder in _folders_of(path)}
+    carried_dirs = [folder for folder in empty_dirs if folder not in filled]
+    return _Plan(Manifest(frozenset(owned), keep), sorted(removed), carried, carried_dirs)
+
+
+def _folders_of(path: str) -> Iterator[str]:
+    """The folders ``path`` is in, innermost first."""
+    folder = path.rpartition("/")[0]
+    while folder:
+        yield folder
+        folder = folder.rpartition("/")[0]
 
 
 def stage_bytes(output_dir: Path, staging: Path, path: str, data: bytes) -> bool:
@@ -339,53 +355,151 @@ def scan_tree(root: Path) -> tuple[dict[str, int], list[str]]:
     return files, empty
 
 
-def _switch_trees(tree: Path, staging: Path, written: list[str], files: dict[str, int], plan: _Plan) -> None:
+@dataclass(frozen=True)
+class _SpareState:
+    """How the spare differs from the output, and what the output held when they were switched."""
+
+    differs: frozenset[str]  # paths where the spare may differ
+    carried: dict[str, int]  # files digest did not write (path -> inode) in the output
+    empty: tuple[str, ...]  # empty folders digest did not make in the output
+    switched: int  # time.time_ns() when they were switched
+
+
+def _read_spare_state(tree: Path) -> _SpareState | None:
+    """The spare's state, or None when it is unknown (no spare, a build killed while it
+    updated the spare, or an output folder that is not the one switched with it)."""
+    try:
+        data = json.loads((_spare_of(tree) / SPARE_STATE).read_bytes())
+        if data["output"] != _identity(tree):
+            return None
+        carried = {str(path): int(inode) for path, inode in data["carried"].items()}
+        return _SpareState(frozenset(data["differs"]), carried, tuple(data["empty"]), int(data["switched"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _write_spare_state(tree: Path, state: _SpareState) -> None:
+    data = {
+        "output": _identity(tree),
+        "switched": state.switched,
+        "differs": sorted(state.differs),
+        "carried": state.carried,
+        "empty": state.empty,
+    }
+    _write_file(_spare_of(tree) / SPARE_STATE, json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def _spare_of(tree: Path) -> Path:
+    return tree.parent / f"{SPARE_PREFIX}{tree.name}"
+
+
+def _switch_trees(
+    tree: Path, staging: Path, written: list[str], files: dict[str, int], plan: _Plan, state: _SpareState | None
+) -> None:
     """Make the spare the next tree, exchange it with the output, and note how the replaced
     tree (the spare from now on) differs from the new one."""
-    spare = tree.parent / f"{SPARE_PREFIX}{tree.name}"
-    differs = _spare_differs(spare, tree)
+    spare = _spare_of(tree)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(spare / SPARE_STATE)  # from here on, the spare's state is unknown
-    if differs is None:
+    if state is None:
         _mirror_all(tree, spare, files, plan.carried_dirs)
     else:
-        _mirror(tree, spare, differs | plan.carried.keys(), files)
-        for folder in plan.carried_dirs:
-            _ensure_folder(spare, folder)
+        _mirror(tree, spare, state.differs | state.carried.keys() | plan.carried.keys(), files)
+        for folder in {*state.empty, *plan.carried_dirs}:
+            if folder in plan.carried_dirs:
+                _ensure_folder(spare, folder)
+            elif not (tree / folder).is_dir():
+                _remove(spare, folder, keep_if_in=tree)
     for path in written:
         _move_into(f"{staging}/{path}", spare, path)
     for path in plan.removed:
         _remove(spare, path, keep_if_in=None)
     _write_manifest(spare, plan.manifest, tree)
     _exchange(tree, spare)
-    state = {
-        "output": _identity(tree),
-        "differs": sorted({*written, *plan.removed}),
-        "carried": sorted(plan.carried),
-    }
-    _write_file(spare / SPARE_STATE, json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode())
-
-
-def _spare_differs(spare: Path, tree: Path) -> set[str] | None:
-    """The paths where the spare may differ from the output, or None when that is unknown."""
-    try:
-        state = json.loads((spare / SPARE_STATE).read_bytes())
-        if state["output"] != _identity(tree):
-            return None
-        return {*state["differs"], *state["carried"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    differs = frozenset({*written, *plan.removed})
+    _write_spare_state(tree, _SpareState(differs, plan.carried, tuple(plan.carried_dirs), time.time_ns()))
 
 
 def _note_spare_differs(tree: Path, path: str) -> None:
     """Before ``path`` is changed in the output itself: the spare may differ there too."""
-    spare = tree.parent / f"{SPARE_PREFIX}{tree.name}"
+    state = _read_spare_state(tree)
+    if state is not None:  # else no spare, or one in an unknown state already
+        _write_spare_state(tree, replace(state, differs=state.differs | {path}))
+
+
+def _listing(tree: Path, manifest: Manifest, state: _SpareState) -> tuple[dict[str, int], list[str]] | None:
+    """``scan_tree`` of the output without reading every folder: what it held when it was
+    switched in (the manifest's files, inodes unknown: 0, and the files carried over), with
+    the folders changed since then read again.  A folder's ctime changes whenever an entry
+    is added, removed or renamed in it, and cannot be set back by hand.  None when the
+    clock went back since the switch."""
+    if time.time_ns() < state.switched:
+        return None
+    files = dict.fromkeys(manifest.files, 0)
+    files.update(state.carried)
+    children = _children(files, state.empty)
+    since = state.switched - SWITCH_MARGIN_NS
+    changed = [folder for folder in children if _changed_since(f"{tree}/{folder}" if folder else str(tree), since)]
+    empty = [folder for folder in state.empty if folder not in changed]
+    for folder in changed:
+        for path in children[folder]:
+            del files[path]
+        _read_folder(tree, folder, children, files, empty)
+    files.pop(MANIFEST, None)
+    files.pop(SPARE_STATE, None)
+    return files, empty
+
+
+def _children(files: Iterable[str], empty: Iterable[str]) -> dict[str, list[str]]:
+    """Every folder of the listed files and empty folders, with the files directly in it."""
+    children: dict[str, list[str]] = {"": []}
+    for path in files:
+        folder = path.rpartition("/")[0]
+        found = children.get(folder)
+        if found is not None:
+            found.append(path)
+            continue
+        children[folder] = [path]
+        while folder:
+            folder = folder.rpartition("/")[0]
+            if folder in children:
+                break
+            children[folder] = []
+    for folder in empty:
+        while folder not in children:
+            children[folder] = []
+            folder = folder.rpartition("/")[0]
+    return children
+
+
+def _changed_since(folder: str, since: int) -> bool:
     try:
-        state = json.loads((spare / SPARE_STATE).read_bytes())
-        state["differs"] = sorted({*state["differs"], path})
-    except (OSError, ValueError, KeyError, TypeError):
-        return  # no spare, or one in an unknown state already
-    _write_file(spare / SPARE_STATE, json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode())
+        stat = os.lstat(folder)
+    except OSError:
+        return True
+    return not S_ISDIR(stat.st_mode) or stat.st_ctime_ns >= since
+
+
+def _read_folder(
+    tree: Path, folder: str, children: dict[str, list[str]], files: dict[str, int], empty: list[str]
+) -> None:
+    """Add what ``folder`` holds now: its files, and whole folders that are new."""
+    prefix = f"{folder}/" if folder else ""
+    try:
+        with os.scandir(f"{tree}/{folder}" if folder else tree) as entries:
+            listed = list(entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    if not listed and folder:
+        empty.append(folder)
+    for entry in listed:
+        path = prefix + entry.name
+        if not entry.is_dir(follow_symlinks=False):
+            files[path] = entry.inode()
+        elif path not in children:
+            inner, inner_empty = scan_tree(Path(entry.path))
+            files.update((f"{path}/{name}", inode) for name, inode in inner.items())
+            empty += [f"{path}/{name}" for name in inner_empty] or ([] if inner else [path])
 
 
 def _identity(folder: Path) -> list[int]:
@@ -415,7 +529,10 @@ def _mirror(tree: Path, spare: Path, paths: Iterable[str], files: dict[str, int]
     """Make the spare equal to the output at ``paths``."""
     for path in sorted(paths):
         inode = files.get(path)
-        if inode is None:
+        if inode == 0:  # a file digest wrote, listed without reading its folder
+            with contextlib.suppress(OSError):
+                inode = os.lstat(f"{tree}/{path}").st_ino
+        if not inode:
             _remove(spare, path, keep_if_in=tree)
             continue
         try:

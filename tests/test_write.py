@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import random
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -202,3 +205,58 @@ def test_only_a_forced_writer_builds_into_a_folder_it_did_not_make(tmp_path: Pat
         writer.commit()
     assert files_of(output) == {"index.html": b"digest's", "feed.xml": b"feed"}
     assert build_tree(output, {"index.html": b"digest's"}) == ["feed.xml"]
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_the_listing_kept_from_the_switch_sees_every_change_made_by_hand_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    monkeypatch.setattr(write, "SWITCH_MARGIN_NS", 0)  # only folders changed after the switch are read
+    output = tmp_path / "public"
+    pages = {f"articles/s{n}/index.html": b"p" for n in range(30)} | {"index.html": b"i", "a/b/c/d.html": b"d"}
+    rng = random.Random(seed)
+    for round_ in range(12):
+        build_tree(output, {**pages, "index.html": f"i{round_}".encode(), "feed.xml": f"f{round_}".encode()})
+        if round_ == 0:
+            continue  # the first build has no spare yet
+        time.sleep(0.05)  # as if the switch came well after the folders were made
+        state = write._read_spare_state(output)
+        assert state is not None
+        write._write_spare_state(output, dataclasses.replace(state, switched=time.time_ns()))
+        time.sleep(0.05)
+        for _ in range(rng.randint(1, 4)):
+            _change_by_hand(output, rng, round_)
+        manifest = write.read_manifest(output)
+        state = write._read_spare_state(output)
+        assert manifest is not None and state is not None
+        listed = write._listing(output, manifest, state)
+        assert listed is not None
+        files, empty = write.scan_tree(output)
+        assert listed[0].keys() == files.keys()
+        assert all(inode in (0, files[path]) for path, inode in listed[0].items())
+        assert sorted(listed[1]) == sorted(empty)
+
+
+def _change_by_hand(output: Path, rng: random.Random, round_: int) -> None:
+    """One change a person might make in the output: a file dropped in, replaced or deleted,
+    a folder made or removed."""
+    folders = sorted({str(path.parent.relative_to(output)) for path in output.rglob("*") if path.is_file()})
+    folder = output / rng.choice(folders)
+    action = rng.choice(["drop", "drop-deep", "replace", "delete", "mkdir", "rmdir"])
+    if action == "drop":
+        (folder / f"mine-{round_}.txt").write_text("mine")
+    elif action == "drop-deep":
+        (folder / f"new-{round_}/inner").mkdir(parents=True, exist_ok=True)
+        (folder / f"new-{round_}/inner/x.txt").write_text("x")
+    elif action == "replace":
+        victim = rng.choice([path for path in folder.iterdir() if path.is_file()])
+        (folder / "tmp").write_text("replaced")
+        (folder / "tmp").replace(victim)
+    elif action == "delete":
+        rng.choice([path for path in folder.iterdir() if path.is_file()]).unlink()
+    elif action == "mkdir":
+        (folder / f"empty-{round_}").mkdir(exist_ok=True)
+    else:
+        for path in folder.iterdir():
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
