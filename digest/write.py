@@ -402,9 +402,10 @@ def _switch_trees(
     with contextlib.suppress(FileNotFoundError):
         os.unlink(spare / SPARE_STATE)  # from here on, the spare's state is unknown
     if state is None:
-        _mirror_all(tree, spare, files, plan.carried_dirs)
+        copied = _mirror_all(tree, spare, files, plan.carried_dirs)
     else:
-        _mirror(tree, spare, state.differs | state.carried.keys() | plan.carried.keys(), files)
+        moved = {path for path, inode in plan.carried.items() if inode < 0 or state.carried.get(path) != inode}
+        copied = _mirror(tree, spare, state.differs | moved | (state.carried.keys() - plan.carried.keys()), files)
         for folder in {*state.empty, *plan.carried_dirs}:
             if folder in plan.carried_dirs:
                 _ensure_folder(spare, folder)
@@ -417,7 +418,9 @@ def _switch_trees(
     _write_manifest(spare, plan.manifest, tree)
     _exchange(tree, spare)
     differs = frozenset({*written, *plan.removed})
-    _write_spare_state(tree, _SpareState(differs, plan.carried, tuple(plan.carried_dirs), time.time_ns()))
+    # A carried file copied rather than linked is not the same file in both trees: unknown (-1).
+    carried = {path: -1 if path in copied else inode for path, inode in plan.carried.items()}
+    _write_spare_state(tree, _SpareState(differs, carried, tuple(plan.carried_dirs), time.time_ns()))
 
 
 def _note_spare_differs(tree: Path, path: str) -> None:
@@ -507,8 +510,9 @@ def _identity(folder: Path) -> list[int]:
     return [stat.st_dev, stat.st_ino]
 
 
-def _mirror_all(tree: Path, spare: Path, files: dict[str, int], empty_dirs: list[str]) -> None:
-    """Make the spare hold the output's files (hard links) and folders, and nothing else."""
+def _mirror_all(tree: Path, spare: Path, files: dict[str, int], empty_dirs: list[str]) -> set[str]:
+    """Make the spare hold the output's files (hard links) and folders, and nothing else;
+    returns the files copied where links failed."""
     if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
         spare.unlink()
     spare.mkdir(exist_ok=True)
@@ -518,15 +522,17 @@ def _mirror_all(tree: Path, spare: Path, files: dict[str, int], empty_dirs: list
     for folder in spare_empty:
         if not (tree / folder).is_dir():
             _remove(spare, folder, keep_if_in=tree)
-    for path, inode in files.items():
-        if spare_files.get(path) != inode:
-            _link(f"{tree}/{path}", spare, path)
+    copied = {
+        path for path, inode in files.items() if spare_files.get(path) != inode and _link(f"{tree}/{path}", spare, path)
+    }
     for folder in empty_dirs:
         _ensure_folder(spare, folder)
+    return copied
 
 
-def _mirror(tree: Path, spare: Path, paths: Iterable[str], files: dict[str, int]) -> None:
-    """Make the spare equal to the output at ``paths``."""
+def _mirror(tree: Path, spare: Path, paths: Iterable[str], files: dict[str, int]) -> set[str]:
+    """Make the spare equal to the output at ``paths``; returns the files copied where links failed."""
+    copied = set()
     for path in sorted(paths):
         inode = files.get(path)
         if inode == 0:  # a file digest wrote, listed without reading its folder
@@ -540,16 +546,18 @@ def _mirror(tree: Path, spare: Path, paths: Iterable[str], files: dict[str, int]
                 continue
         except OSError:
             pass
-        _link(f"{tree}/{path}", spare, path)
+        if _link(f"{tree}/{path}", spare, path):
+            copied.add(path)
+    return copied
 
 
-def _link(source: str, root: Path, path: str) -> None:
-    """Put ``source`` at ``path`` under ``root`` as a hard link (a copy where links fail),
-    replacing what is there."""
+def _link(source: str, root: Path, path: str) -> bool:
+    """Put ``source`` at ``path`` under ``root`` as a hard link (a copy where links fail: then
+    True), replacing what is there."""
     target = f"{root}/{path}"
     with contextlib.suppress(OSError):
         if os.lstat(target).st_ino == os.lstat(source).st_ino:
-            return  # already the same file (a rename between two links of one file does nothing)
+            return False  # already the same file (a rename between two links of one file does nothing)
     _ensure_folder(root, os.path.dirname(path))
     temporary = f"{target}.digest-link"
     with contextlib.suppress(FileNotFoundError):
@@ -560,7 +568,10 @@ def _link(source: str, root: Path, path: str) -> None:
         if error.errno not in (errno.EPERM, errno.EMLINK, errno.EXDEV, errno.ENOTSUP, errno.EACCES):
             raise
         shutil.copy2(source, temporary, follow_symlinks=False)
+        _replace(temporary, target)
+        return True
     _replace(temporary, target)
+    return False
 
 
 def _move_into(source: str, root: Path, path: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
+import os
 import random
 import time
 from collections.abc import Callable
@@ -260,3 +262,21 @@ def _change_by_hand(output: Path, rng: random.Random, round_: int) -> None:
         for path in folder.iterdir():
             if path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
+
+
+def test_where_hard_links_fail_files_are_copied_and_edits_by_hand_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EPERM, "no hard links here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    output = tmp_path / "public"
+    build_tree(output, {"a.html": b"a", "b.html": b"b"})
+    (output / "notes.txt").write_text("v0")
+    for round_ in range(1, 5):
+        build_tree(output, {"a.html": f"a{round_}".encode(), "b.html": f"b{round_}".encode()})
+        assert (output / "notes.txt").read_text() == f"v{round_ - 1}"
+        with open(output / "notes.txt", "w") as handle:  # edited in place
+            handle.write(f"v{round_}")
+    assert files_of(output) == {"a.html": b"a4", "b.html": b"b4", "notes.txt": b"v4"}
