@@ -12,13 +12,16 @@ changed or removed are hard-linked from the output (a file unchanged since then 
 file in both trees, so its modification time stays and deploy tools skip it), the staged
 files are moved in, and files the site no longer has are removed.  Where the spare's state
 is unknown (it is missing, or a build was killed while updating it), it is made equal to the
-output first, by hard links.  Where folders cannot be exchanged, two renames switch them and
-the next build finishes a switch that was interrupted; an output folder that is a mount
-point is updated file by file.
+output first, by hard links.  A build that changed one file and no others (a body edit)
+renames it into the output: one rename switches the whole output too.  Where folders cannot
+be exchanged, two renames switch them and the next build undoes a switch that was
+interrupted; an output folder that is a mount point is updated file by file.
 
 ``.digest-manifest`` in the output lists the files digest wrote there; only those are ever
 removed.  Anything else in the output (a ``.git/`` folder, a ``CNAME``, a file dropped there
-by hand, the search index) is carried into each new tree by hard links.  Building into a
+by hand, the search index) is carried into each new tree by hard links.  To find such files
+without reading every folder of a big site, the spare keeps what the output held when it was
+switched in; only folders whose ctime changed since then are read again.  Building into a
 non-empty folder without a manifest is refused unless forced, except for an output folder in
 the site folder that holds only files the build writes (made by an earlier version).
 """

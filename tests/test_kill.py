@@ -196,8 +196,9 @@ def test_kill_at_random_moments_leaves_the_old_or_the_new_tree(tmp_path: Path) -
         for kind in ("add", "body", "title", "delete", "template"):
             old = tree(public)
             edits.apply(kind)
-            if round_ % 2:  # at a random moment
-                workers = kill_at(site, rng.uniform(0, duration.get(kind, 1.5)))
+            if round_ % 2:  # at a random moment (a template edit's: while pages are rendered)
+                low, high = (0.25, 0.75) if kind == "template" else (0, 1)
+                workers = kill_at(site, rng.uniform(low, high) * duration.get(kind, 1.5))
             else:  # at the worst moment for a build that replaces files one by one
                 workers = kill_when_output_changes(site, 3 * duration.get(kind, 5))
             saw_workers += bool(workers)
@@ -213,3 +214,13 @@ def test_kill_at_random_moments_leaves_the_old_or_the_new_tree(tmp_path: Path) -
             if trial % 6 == 0:  # once for each kind of edit
                 assert clean_build(site, tmp_path / "clean") == new, f"{kind}: the build after a kill is wrong"
     print(f"after {sum(outcomes.values())} kills: {outcomes}; worker processes seen in {saw_workers}")
+
+
+def test_worker_processes_die_with_a_killed_build(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, str(REPO / "bench/generate.py"), "--articles", "800", str(site)], check=True)
+    process = subprocess.Popen(digest("build", "-q", "-C", site, "--jobs", "2"), env=ENV, stderr=subprocess.DEVNULL)
+    assert wait_until(lambda: len(children(process.pid)) >= 2 or process.poll() is not None, 120)
+    workers = kill(process)
+    assert len(workers) >= 2, "the build ended before its worker processes could be seen"
+    assert wait_until(lambda: not any(map(running, workers)), 5), [w for w in workers if running(w)]

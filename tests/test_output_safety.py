@@ -3,6 +3,7 @@ folders it did not make are refused unless forced, and builds of one site take t
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -237,3 +238,19 @@ def test_a_build_waits_for_the_one_running_and_says_so(make_site: Callable[..., 
     assert process.returncode == 0, err
     assert "waiting for another build of this site" in err
     assert (site / "public/index.html").is_file()
+
+
+def test_the_preview_holds_the_build_lock_only_while_it_builds(make_site: Callable[..., Path]) -> None:
+    from digest.build import BuildOptions
+    from digest.serve import PreviewServer
+
+    site = make_site(articles(3))
+    server = PreviewServer(site, BuildOptions(), port=0, out=io.StringIO(), err=io.StringIO())
+    server.start()
+    try:
+        command = [sys.executable, "-m", "digest", "build", "-C", site]
+        done = subprocess.run(command, env=ENV, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "waiting" not in done.stderr
+    finally:
+        server.stop()
