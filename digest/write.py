@@ -195,6 +195,7 @@ class _Plan:
     removed: list[str]  # files of the current tree the next one does not have
     carried: dict[str, int]  # files digest did not write (path -> inode), kept as they are
     carried_dirs: list[str]  # empty folders digest did not make
+    same_manifest: bool  # the same as the current tree's
 
 
 def _plan(
@@ -220,7 +221,8 @@ def _plan(
             carried[path] = inode
     filled = {folder for path in written for folder in _folders_of(path)}
     carried_dirs = [folder for folder in empty_dirs if folder not in filled]
-    return _Plan(Manifest(frozenset(owned), keep), sorted(removed), carried, carried_dirs)
+    unchanged = owned == old.files and keep == old.keep
+    return _Plan(Manifest(frozenset(owned), keep), sorted(removed), carried, carried_dirs, unchanged)
 
 
 def _folders_of(path: str) -> Iterator[str]:
@@ -418,7 +420,10 @@ def _switch_trees(
         _move_into(f"{staging}/{path}", spare, path)
     for path in plan.removed:
         _remove(spare, path, keep_if_in=None)
-    _write_manifest(spare, plan.manifest, tree)
+    if plan.same_manifest and (tree / MANIFEST).is_file():
+        _link(f"{tree}/{MANIFEST}", spare, MANIFEST)
+    else:
+        _write_manifest(spare, plan.manifest, tree)
     _exchange(tree, spare)
     differs = frozenset({*written, *plan.removed})
     # A carried file copied rather than linked is not the same file in both trees: unknown (-1).
