@@ -614,8 +614,8 @@ def _ensure_folder(root: Path, folder: str) -> None:
 
 
 def _remove(root: Path, path: str, keep_if_in: Path | None) -> None:
-    """Remove ``path`` under ``root``, then the folders it leaves empty; never a hidden
-    folder, and (with ``keep_if_in``) never a folder that tree has."""
+    """Remove ``path`` under ``root``, then the folders it leaves empty: with ``keep_if_in``
+    (making the spare like that tree), those that tree does not have; else never a hidden one."""
     target = f"{root}/{path}"
     try:
         if os.path.isdir(target) and not os.path.islink(target):
@@ -625,7 +625,9 @@ def _remove(root: Path, path: str, keep_if_in: Path | None) -> None:
     except FileNotFoundError:
         pass
     folder = os.path.dirname(path)
-    while folder and not os.path.basename(folder).startswith("."):
+    while folder:
+        if keep_if_in is None and os.path.basename(folder).startswith("."):
+            return
         if keep_if_in is not None and os.path.isdir(f"{keep_if_in}/{folder}"):
             return
         try:

@@ -6,6 +6,7 @@ import dataclasses
 import errno
 import os
 import random
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -192,6 +193,10 @@ def test_files_the_writer_did_not_write_are_carried_into_each_new_tree(tmp_path:
     build_tree(output, {"a.html": b"a"})
     build_tree(output, {"a.html": b"b"})
     assert files_of(output) == {"a.html": b"b", ".git/HEAD": b"ref2", "pagefind/x.js": b"js"}
+    shutil.rmtree(output / ".git")  # what the user removes stays removed, folders too
+    for round_ in range(3):
+        build_tree(output, {"a.html": f"c{round_}".encode()})
+        assert sorted(path.name for path in output.iterdir()) == [MANIFEST, "a.html", "pagefind"]
 
 
 def test_only_a_forced_writer_builds_into_a_folder_it_did_not_make(tmp_path: Path) -> None:
