@@ -420,6 +420,7 @@ def _switch_trees(
         _move_into(f"{staging}/{path}", spare, path)
     for path in plan.removed:
         _remove(spare, path, keep_if_in=None)
+    shutil.copymode(tree, spare)  # the output folder keeps its permissions
     if plan.same_manifest and (tree / MANIFEST).is_file():
         _link(f"{tree}/{MANIFEST}", spare, MANIFEST)
     else:

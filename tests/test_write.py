@@ -285,3 +285,12 @@ def test_where_hard_links_fail_files_are_copied_and_edits_by_hand_are_kept(
         with open(output / "notes.txt", "w") as handle:  # edited in place
             handle.write(f"v{round_}")
     assert files_of(output) == {"a.html": b"a4", "b.html": b"b4", "notes.txt": b"v4"}
+
+
+def test_the_output_folder_keeps_its_permissions_through_switches(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    build_tree(output, {"a.html": b"a", "b.html": b"b"})
+    output.chmod(0o2775)
+    for round_ in range(3):
+        build_tree(output, {"a.html": f"a{round_}".encode(), "b.html": f"b{round_}".encode()})
+        assert output.stat().st_mode & 0o7777 == 0o2775
