@@ -16,8 +16,9 @@ import gc
 import math
 import os
 import pickle
+import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +39,7 @@ from digest.cache import (
 from digest.config import CONFIG_NAME, CONTENT_DIR, SiteConfig, load_config
 from digest.errors import BuildFailed, ConfigError, DigestError
 from digest.parallel import map_shared, split, worker_count
+from digest.process import site_lock
 from digest.theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
 OUTPUT_DIR = "public"
 SEARCH_DIR = "pagefind/"  # written by the search indexer after the pages; never pruned as stale
 PARALLEL_PAGES = 300  # below this many pages to render, one process is faster
+LOCK_FILE = "build.lock"  # in the cache, where the site folder itself cannot be locked
 RACY_NS = 2_000_000_000  # as ``content.RACY_NS``: an input this close to the signature is looked at
 
 
@@ -64,6 +67,7 @@ class BuildOptions:
     jobs: int | None = None  # worker processes; default: the number of cores
     search: bool = True  # write the search index (when the site has search on); serve does it aside
     persist: bool = True  # keep the state in the build store (serve and check keep it in memory only)
+    force: bool = False  # build into a non-empty folder digest did not make (its files are kept)
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,7 @@ class Builder:
         self.renderer: Renderer | None = None
         self.site: Site | None = None  # of the last build that loaded the content
         self.config: SiteConfig | None = None
+        self.waiting: Callable[[str], object] = functools.partial(print, file=sys.stderr, flush=True)
 
     def watched_paths(self) -> list[Path]:
         """Everything whose change calls for a rebuild."""
@@ -160,9 +165,14 @@ class Builder:
 
         ``changed`` (the files a watcher saw change) says there is something to do, which
         spares the signature of every input; which files changed is still found by looking.
+        Another build of the site running meanwhile is waited for.
         """
+        with site_lock(self.site_dir, self.site_dir / CACHE_DIR / LOCK_FILE, self.waiting):
+            return self._build_locked(changed is not None)
+
+    def _build_locked(self, told: bool) -> BuildResult:
         try:
-            return self._build(changed is not None)
+            return self._build(told)
         except BuildFailed as failure:
             if not any(isinstance(error, CacheCorrupted) for error in failure.errors):
                 raise
@@ -170,7 +180,7 @@ class Builder:
         if self.options.persist:
             self.store.discard()
         self.state, self.renderer = BuildState(), None
-        return self._build(changed is not None)
+        return self._build(told)
 
     def _build(self, told: bool) -> BuildResult:
         started = time.perf_counter()
@@ -374,7 +384,7 @@ class Builder:
         base_key = self._base_key(renderer, config)
         errors: list[DigestError] = []
         pages: dict[str, PageRecord] = {}
-        with OutputWriter(self.output_dir) as writer:
+        with OutputWriter(self.output_dir, force=self.options.force) as writer:
             dirty, keys = [], []
             for spec in specs:
                 try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Sequence
@@ -128,6 +129,11 @@ def _add_build(commands: argparse._SubParsersAction, site_option: argparse.Argum
     build.add_argument("--base-url", metavar="URL", help="the URL the site is published at (overrides digest.yaml)")
     build.add_argument("--output", "-o", type=Path, metavar="DIR", help="the output folder (default: public/)")
     build.add_argument("--clean", action="store_true", help="ignore the build cache and render every page")
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="build into a non-empty folder digest did not make (files digest does not write are kept)",
+    )
     build.add_argument(
         "--jobs", "-j", type=_positive_int, metavar="N", help="worker processes (default: the number of cores)"
     )
@@ -274,12 +280,14 @@ def _build_options(args: argparse.Namespace, output: Path | None = None) -> Buil
         output=output,
         clean=getattr(args, "clean", False),
         jobs=getattr(args, "jobs", None),
+        force=getattr(args, "force", False),
     )
 
 
 def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     site = _site_dir(args)
     builder = Builder(site, _build_options(args, args.output))
+    builder.waiting = functools.partial(print, file=err, flush=True)
     try:
         result = builder.build()
     except BuildFailed as failure:

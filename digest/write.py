@@ -1,31 +1,64 @@
-"""Pages -> output folder, atomically; unchanged bytes are not rewritten.
+"""Pages -> output folder: the whole tree switched at once; only what digest wrote is removed.
 
 A build first writes every changed file into a staging folder next to the output; nothing
-in the output is touched while pages are rendered, so a failed or interrupted build
-leaves it exactly as it was.  Only when everything succeeded are the staged files moved
-in (``os.replace``, one rename each, with Ctrl-C held back meanwhile) and files that no
-longer belong to the site removed.  A first build simply renames the staging folder.
-Files whose bytes did not change are never rewritten, so their modification times stay
-and deploy tools upload only what changed.
+in the output is touched while pages are rendered, so a failed or interrupted build leaves
+it exactly as it was.  When everything succeeded, the next tree is made ready beside the
+output (the *spare*, ``.digest-spare-<name>``: the tree the last build replaced, kept for
+this) and the two folders are exchanged in one step (Linux ``renameat2(RENAME_EXCHANGE)``),
+so the output is at every moment entirely the old tree or entirely the new one.
+
+The spare is brought up to date by touching only what differs: files the last build
+changed or removed are hard-linked from the output (a file unchanged since then is the same
+file in both trees, so its modification time stays and deploy tools skip it), the staged
+files are moved in, and files the site no longer has are removed.  Where the spare's state
+is unknown (it is missing, or a build was killed while updating it), it is made equal to the
+output first, by hard links.  A build that changed one file and no others (a body edit)
+renames it into the output: one rename switches the whole output too.  Where folders cannot
+be exchanged, two renames switch them and the next build undoes a switch that was
+interrupted; an output folder that is a mount point is updated file by file.
+
+``.digest-manifest`` in the output lists the files digest wrote there; only those are ever
+removed.  Anything else in the output (a ``.git/`` folder, a ``CNAME``, a file dropped there
+by hand, the search index) is carried into each new tree by hard links.  To find such files
+without reading every folder of a big site, the spare keeps what the output held when it was
+switched in; only folders whose ctime changed since then are read again.  Building into a
+non-empty folder without a manifest is refused unless forced, except for an output folder in
+the site folder that holds only files the build writes (made by an earlier version).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import json
 import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
+from stat import S_ISDIR
 
+from digest.config import CONFIG_NAME
 from digest.errors import DigestError
 
 STAGING_PREFIX = ".digest-staging-"
+SPARE_PREFIX = ".digest-spare-"  # next to the output: the tree the last build replaced
+SWAP_PREFIX = ".digest-swap-"  # next to the output: the old tree while two renames switch trees
+MANIFEST = ".digest-manifest"  # in the output: the files digest wrote there
+SPARE_STATE = ".digest-spare-state"  # in the spare only: how it differs from the output
+MANIFEST_VERSION = 1
+RENAME_EXCHANGE = 2
+SWITCH_MARGIN_NS = 2_000_000_000  # folders changed this close to a switch are read again (coarse clocks)
+AT_FDCWD = -100
 
 
 class OutputError(DigestError):
-    """An output path that is unsafe, or written twice."""
+    """An output path that is unsafe, or written twice; an output folder that is not digest's."""
 
 
 def check_output_path(path: str, origin: str) -> None:
@@ -34,9 +67,19 @@ def check_output_path(path: str, origin: str) -> None:
         raise OutputError(f"refusing to write outside the output folder: {path!r}", origin)
 
 
+@dataclass(frozen=True)
+class Manifest:
+    """What digest wrote into an output folder: its files, and folders whose files another
+    step of the build writes (the search index), pruned only when the build stops writing them."""
+
+    files: frozenset[str]
+    keep: tuple[str, ...]
+
+
 class OutputWriter:
-    def __init__(self, output_dir: Path):
+    def __init__(self, output_dir: Path, force: bool = False):
         self.output_dir = output_dir.absolute()
+        self.force = force  # build into a folder digest did not make (keeping its files)
         self.staging: Path | None = None
         self.produced: dict[str, str] = {}  # output path -> what produced it
         self.written: list[str] = []
@@ -44,9 +87,12 @@ class OutputWriter:
 
     def __enter__(self) -> OutputWriter:
         self.output_dir.parent.mkdir(parents=True, exist_ok=True)
-        remove_abandoned(self.output_dir.parent, STAGING_PREFIX)
+        _finish_interrupted_switch(self._tree())
+        if not self.force:
+            _refuse_foreign_folder(self._tree(), adoptable=_in_site_folder(self.output_dir))
+        remove_abandoned(self._tree().parent, STAGING_PREFIX)
         prefix = f"{STAGING_PREFIX}{os.getpid()}-"
-        self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output_dir.parent))
+        self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self._tree().parent))
         return self
 
     def __exit__(self, kind: object, error: object, tb: object) -> None:
@@ -82,20 +128,109 @@ class OutputWriter:
         assert self.staging is not None, "use OutputWriter as a context manager"
         return self.staging
 
+    def _tree(self) -> Path:
+        """The output folder itself (where the output is a symbolic link, the folder it names)."""
+        return Path(os.path.realpath(self.output_dir))
+
     def commit(self, extra_keep: tuple[str, ...] = (), prune: bool = True) -> list[str]:
-        """Move the staged files in and (unless ``prune`` is off) remove stale ones.
-        Returns the removed paths."""
+        """Switch to the new tree: the output with the staged files and (unless ``prune`` is
+        off) without the files digest wrote that this build did not produce.  ``extra_keep``:
+        folders (``"pagefind/"``) that another step writes into the output.  Returns the
+        removed paths."""
         staging = self._staging()
+        tree = self._tree()
         with _held_interrupts():
-            if not self.output_dir.exists():
-                os.replace(staging, self.output_dir)
+            if not tree.exists():
+                _write_manifest(staging, Manifest(frozenset(self.produced), extra_keep))
+                _make_public(staging)
+                os.replace(staging, tree)
                 self.staging = None
                 return []
-            for path in self.written:
-                target = f"{self.output_dir}/{path}"
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.replace(f"{staging}/{path}", target)
-            return _prune(self.output_dir, set(self.produced), extra_keep) if prune else []
+            manifest = read_manifest(tree)
+            if manifest is not None and self._one_file_changed(tree, staging, manifest, extra_keep, prune):
+                return []
+            spare = _read_spare_state(tree)
+            listing = _listing(tree, manifest, spare) if manifest is not None and spare is not None else None
+            files, empty_dirs = listing or scan_tree(tree)
+            manifest = manifest or self._manifest_of_unmarked(files, extra_keep, prune)
+            plan = _plan(manifest, files, empty_dirs, set(self.produced), self.written, extra_keep, prune)
+            if os.stat(tree).st_dev != os.stat(tree.parent).st_dev:  # a mount point: no renames
+                _update_in_place(tree, staging, self.written, plan)
+            else:
+                _switch_trees(tree, staging, self.written, files, plan, spare)
+            return plan.removed
+
+    def _one_file_changed(
+        self, tree: Path, staging: Path, manifest: Manifest, extra_keep: tuple[str, ...], prune: bool
+    ) -> bool:
+        """When the build changed at most one file and the output keeps the same files, one
+        rename switches the whole output (the spare is told the file differs): done."""
+        if len(self.written) > 1 or (prune and extra_keep != manifest.keep):
+            return False
+        produced = self.produced.keys()
+        if not (produced == manifest.files if prune else produced <= manifest.files):
+            return False
+        for path in self.written:
+            _note_spare_differs(tree, path)
+            _move_into(f"{staging}/{path}", tree, path)
+        return True
+
+    def _manifest_of_unmarked(self, files: dict[str, int], extra_keep: tuple[str, ...], prune: bool) -> Manifest:
+        """Whose files are in an output folder without a manifest: none (a forced build,
+        or an empty folder), or those an earlier version of digest wrote."""
+        if self.force or not files:
+            return Manifest(frozenset(), extra_keep)
+        if not prune:  # the build has checked every file of its last build is there
+            return Manifest(frozenset(path for path in files if not _hidden(path)), ())
+        if all(path in self.produced or path.startswith(extra_keep) for path in files):
+            return Manifest(frozenset(path for path in files if path in self.produced), extra_keep)
+        raise OutputError(_foreign_message(self._tree()))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the next tree is: its manifest, what it no longer has, what it carries over."""
+
+    manifest: Manifest
+    removed: list[str]  # files of the current tree the next one does not have
+    carried: dict[str, int]  # files digest did not write (path -> inode), kept as they are
+    carried_dirs: list[str]  # empty folders digest did not make
+    same_manifest: bool  # the same as the current tree's
+
+
+def _plan(
+    old: Manifest,
+    files: dict[str, int],
+    empty_dirs: list[str],
+    produced: set[str],
+    written: list[str],
+    extra_keep: tuple[str, ...],
+    prune: bool,
+) -> _Plan:
+    keep = extra_keep if prune else old.keep
+    dropped = tuple(prefix for prefix in old.keep if prefix not in keep)
+    owned = old.files | produced if not prune else produced
+    removed = [path for path in old.files - owned if path in files]
+    carried: dict[str, int] = {}
+    for path, inode in files.items():
+        if path in owned or path in old.files:
+            continue
+        if dropped and path.startswith(dropped):
+            removed.append(path)
+        else:
+            carried[path] = inode
+    filled = {folder for path in written for folder in _folders_of(path)}
+    carried_dirs = [folder for folder in empty_dirs if folder not in filled]
+    unchanged = owned == old.files and keep == old.keep
+    return _Plan(Manifest(frozenset(owned), keep), sorted(removed), carried, carried_dirs, unchanged)
+
+
+def _folders_of(path: str) -> Iterator[str]:
+    """The folders ``path`` is in, innermost first."""
+    folder = path.rpartition("/")[0]
+    while folder:
+        yield folder
+        folder = folder.rpartition("/")[0]
 
 
 def stage_bytes(output_dir: Path, staging: Path, path: str, data: bytes) -> bool:
@@ -135,31 +270,431 @@ def _same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
-def _prune(output_dir: Path, produced: set[str], extra_keep: tuple[str, ...]) -> list[str]:
-    """Remove files not produced by this build, and folders left empty."""
-    removed: list[str] = []
-    _prune_folder(str(output_dir), "", produced, extra_keep, removed)
-    return sorted(removed)
+# -- the manifest ---------------------------------------------------------------------------
 
 
-def _prune_folder(
-    folder: str, prefix: str, produced: set[str], extra_keep: tuple[str, ...], removed: list[str]
-) -> bool:
-    """Prune one folder; True when it is left empty."""
-    empty = True
-    for entry in os.scandir(folder):
-        relative = f"{prefix}{entry.name}"
-        if entry.is_dir(follow_symlinks=False):
-            if _prune_folder(entry.path, f"{relative}/", produced, extra_keep, removed):
-                os.rmdir(entry.path)
-            else:
-                empty = False
-        elif relative in produced or relative.startswith(extra_keep):
-            empty = False
+def read_manifest(tree: Path) -> Manifest | None:
+    """The manifest of an output folder; None when it has none (or an unreadable one)."""
+    try:
+        with open(tree / MANIFEST, "rb") as handle:
+            data = json.loads(handle.read())
+        if data.get("version") != MANIFEST_VERSION:
+            return None
+        return Manifest(frozenset(data["files"]), tuple(data["keep"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _write_manifest(tree: Path, manifest: Manifest, current: Path | None = None) -> None:
+    """Write the manifest into ``tree``; the ``current`` output's own (a hard link, with its
+    modification time) when it says the same."""
+    data = {"version": MANIFEST_VERSION, "keep": list(manifest.keep), "files": sorted(manifest.files)}
+    encoded = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    if current is not None and _same_bytes(f"{current}/{MANIFEST}", encoded):
+        if current != tree:
+            _link(f"{current}/{MANIFEST}", tree, MANIFEST)
+        return
+    _write_file(tree / MANIFEST, encoded)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write by rename, so a file shared by hard link with the other tree is never changed."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _refuse_foreign_folder(tree: Path, adoptable: bool) -> None:
+    """Refuse an output folder that is not empty and was not made by digest, before any work.
+    (One in the site folder may hold an earlier version's output: the commit decides.)"""
+    if not tree.exists():
+        return
+    if not tree.is_dir():
+        raise OutputError(f"the output folder {tree} is not a folder")
+    if adoptable or (tree / MANIFEST).is_file():
+        return
+    with os.scandir(tree) as entries:
+        if any(True for _ in entries):
+            raise OutputError(_foreign_message(tree))
+
+
+def _foreign_message(tree: Path) -> str:
+    return (
+        f"the output folder {tree} is not empty and was not made by digest (it has no {MANIFEST}); "
+        "nothing was written. Use 'digest build --force' to build into it anyway "
+        "(files digest does not write are kept)"
+    )
+
+
+def _in_site_folder(output_dir: Path) -> bool:
+    return (output_dir.parent / CONFIG_NAME).is_file()
+
+
+def _hidden(path: str) -> bool:
+    return any(part.startswith(".") for part in path.split("/"))
+
+
+# -- trees ------------------------------------------------------------------------------------
+
+
+def scan_tree(root: Path) -> tuple[dict[str, int], list[str]]:
+    """Every file (and symbolic link) under ``root`` with its inode, and the empty folders;
+    without the writer's own files (the manifest and the spare's state)."""
+    files: dict[str, int] = {}
+    empty: list[str] = []
+    folders = [("", str(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        found = False
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                found = True
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    files[prefix + entry.name] = entry.inode()
+        if not found and prefix:
+            empty.append(prefix[:-1])
+    files.pop(MANIFEST, None)
+    files.pop(SPARE_STATE, None)
+    return files, empty
+
+
+@dataclass(frozen=True)
+class _SpareState:
+    """How the spare differs from the output, and what the output held when they were switched."""
+
+    differs: frozenset[str]  # paths where the spare may differ
+    carried: dict[str, int]  # files digest did not write (path -> inode) in the output
+    empty: tuple[str, ...]  # empty folders digest did not make in the output
+    switched: int  # time.time_ns() when they were switched
+
+
+def _read_spare_state(tree: Path) -> _SpareState | None:
+    """The spare's state, or None when it is unknown (no spare, a build killed while it
+    updated the spare, or an output folder that is not the one switched with it)."""
+    try:
+        data = json.loads((_spare_of(tree) / SPARE_STATE).read_bytes())
+        if data["output"] != _identity(tree):
+            return None
+        carried = {str(path): int(inode) for path, inode in data["carried"].items()}
+        return _SpareState(frozenset(data["differs"]), carried, tuple(data["empty"]), int(data["switched"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _write_spare_state(tree: Path, state: _SpareState) -> None:
+    data = {
+        "output": _identity(tree),
+        "switched": state.switched,
+        "differs": sorted(state.differs),
+        "carried": state.carried,
+        "empty": state.empty,
+    }
+    _write_file(_spare_of(tree) / SPARE_STATE, json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def _spare_of(tree: Path) -> Path:
+    return tree.parent / f"{SPARE_PREFIX}{tree.name}"
+
+
+def _switch_trees(
+    tree: Path, staging: Path, written: list[str], files: dict[str, int], plan: _Plan, state: _SpareState | None
+) -> None:
+    """Make the spare the next tree, exchange it with the output, and note how the replaced
+    tree (the spare from now on) differs from the new one."""
+    spare = _spare_of(tree)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(spare / SPARE_STATE)  # from here on, the spare's state is unknown
+    if state is None:
+        copied = _mirror_all(tree, spare, files, plan.carried_dirs)
+    else:
+        moved = {path for path, inode in plan.carried.items() if inode < 0 or state.carried.get(path) != inode}
+        copied = _mirror(tree, spare, state.differs | moved | (state.carried.keys() - plan.carried.keys()), files)
+        for folder in {*state.empty, *plan.carried_dirs}:
+            if folder in plan.carried_dirs:
+                _ensure_folder(spare, folder)
+            elif not (tree / folder).is_dir():
+                _remove(spare, folder, keep_if_in=tree)
+    for path in written:
+        _move_into(f"{staging}/{path}", spare, path)
+    for path in plan.removed:
+        _remove(spare, path, keep_if_in=None)
+    shutil.copymode(tree, spare)  # the output folder keeps its permissions
+    if plan.same_manifest and (tree / MANIFEST).is_file():
+        _link(f"{tree}/{MANIFEST}", spare, MANIFEST)
+    else:
+        _write_manifest(spare, plan.manifest, tree)
+    _exchange(tree, spare)
+    differs = frozenset({*written, *plan.removed})
+    # A carried file copied rather than linked is not the same file in both trees: unknown (-1).
+    carried = {path: -1 if path in copied else inode for path, inode in plan.carried.items()}
+    _write_spare_state(tree, _SpareState(differs, carried, tuple(plan.carried_dirs), time.time_ns()))
+
+
+def _note_spare_differs(tree: Path, path: str) -> None:
+    """Before ``path`` is changed in the output itself: the spare may differ there too."""
+    state = _read_spare_state(tree)
+    if state is not None:  # else no spare, or one in an unknown state already
+        _write_spare_state(tree, replace(state, differs=state.differs | {path}))
+
+
+def _listing(tree: Path, manifest: Manifest, state: _SpareState) -> tuple[dict[str, int], list[str]] | None:
+    """``scan_tree`` of the output without reading every folder: what it held when it was
+    switched in (the manifest's files, inodes unknown: 0, and the files carried over), with
+    the folders changed since then read again.  A folder's ctime changes whenever an entry
+    is added, removed or renamed in it, and cannot be set back by hand.  None when the
+    clock went back since the switch."""
+    if time.time_ns() < state.switched:
+        return None
+    files = dict.fromkeys(manifest.files, 0)
+    files.update(state.carried)
+    children = _children(files, state.empty)
+    since = state.switched - SWITCH_MARGIN_NS
+    changed = [folder for folder in children if _changed_since(f"{tree}/{folder}" if folder else str(tree), since)]
+    empty = [folder for folder in state.empty if folder not in changed]
+    for folder in changed:
+        for path in children[folder]:
+            del files[path]
+        _read_folder(tree, folder, children, files, empty)
+    files.pop(MANIFEST, None)
+    files.pop(SPARE_STATE, None)
+    return files, empty
+
+
+def _children(files: Iterable[str], empty: Iterable[str]) -> dict[str, list[str]]:
+    """Every folder of the listed files and empty folders, with the files directly in it."""
+    children: dict[str, list[str]] = {"": []}
+    for path in files:
+        folder = path.rpartition("/")[0]
+        found = children.get(folder)
+        if found is not None:
+            found.append(path)
+            continue
+        children[folder] = [path]
+        while folder:
+            folder = folder.rpartition("/")[0]
+            if folder in children:
+                break
+            children[folder] = []
+    for folder in empty:
+        while folder not in children:
+            children[folder] = []
+            folder = folder.rpartition("/")[0]
+    return children
+
+
+def _changed_since(folder: str, since: int) -> bool:
+    try:
+        stat = os.lstat(folder)
+    except OSError:
+        return True
+    return not S_ISDIR(stat.st_mode) or stat.st_ctime_ns >= since
+
+
+def _read_folder(
+    tree: Path, folder: str, children: dict[str, list[str]], files: dict[str, int], empty: list[str]
+) -> None:
+    """Add what ``folder`` holds now: its files, and whole folders that are new."""
+    prefix = f"{folder}/" if folder else ""
+    try:
+        with os.scandir(f"{tree}/{folder}" if folder else tree) as entries:
+            listed = list(entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    if not listed and folder:
+        empty.append(folder)
+    for entry in listed:
+        path = prefix + entry.name
+        if not entry.is_dir(follow_symlinks=False):
+            files[path] = entry.inode()
+        elif path not in children:
+            inner, inner_empty = scan_tree(Path(entry.path))
+            files.update((f"{path}/{name}", inode) for name, inode in inner.items())
+            empty += [f"{path}/{name}" for name in inner_empty] or ([] if inner else [path])
+
+
+def _identity(folder: Path) -> list[int]:
+    stat = os.stat(folder)
+    return [stat.st_dev, stat.st_ino]
+
+
+def _mirror_all(tree: Path, spare: Path, files: dict[str, int], empty_dirs: list[str]) -> set[str]:
+    """Make the spare hold the output's files (hard links) and folders, and nothing else;
+    returns the files copied where links failed."""
+    if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
+        spare.unlink()
+    spare.mkdir(exist_ok=True)
+    spare_files, spare_empty = scan_tree(spare)
+    for path in spare_files.keys() - files.keys():
+        _remove(spare, path, keep_if_in=tree)
+    for folder in spare_empty:
+        if not (tree / folder).is_dir():
+            _remove(spare, folder, keep_if_in=tree)
+    copied = {
+        path for path, inode in files.items() if spare_files.get(path) != inode and _link(f"{tree}/{path}", spare, path)
+    }
+    for folder in empty_dirs:
+        _ensure_folder(spare, folder)
+    return copied
+
+
+def _mirror(tree: Path, spare: Path, paths: Iterable[str], files: dict[str, int]) -> set[str]:
+    """Make the spare equal to the output at ``paths``; returns the files copied where links failed."""
+    copied = set()
+    for path in sorted(paths):
+        inode = files.get(path)
+        if inode == 0:  # a file digest wrote, listed without reading its folder
+            with contextlib.suppress(OSError):
+                inode = os.lstat(f"{tree}/{path}").st_ino
+        if not inode:
+            _remove(spare, path, keep_if_in=tree)
+            continue
+        try:
+            if os.lstat(f"{spare}/{path}").st_ino == inode:
+                continue
+        except OSError:
+            pass
+        if _link(f"{tree}/{path}", spare, path):
+            copied.add(path)
+    return copied
+
+
+def _link(source: str, root: Path, path: str) -> bool:
+    """Put ``source`` at ``path`` under ``root`` as a hard link (a copy where links fail: then
+    True), replacing what is there."""
+    target = f"{root}/{path}"
+    with contextlib.suppress(OSError):
+        if os.lstat(target).st_ino == os.lstat(source).st_ino:
+            return False  # already the same file (a rename between two links of one file does nothing)
+    _ensure_folder(root, os.path.dirname(path))
+    temporary = f"{target}.digest-link"
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temporary)
+    try:
+        os.link(source, temporary, follow_symlinks=False)
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.EMLINK, errno.EXDEV, errno.ENOTSUP, errno.EACCES):
+            raise
+        shutil.copy2(source, temporary, follow_symlinks=False)
+        _replace(temporary, target)
+        return True
+    _replace(temporary, target)
+    return False
+
+
+def _move_into(source: str, root: Path, path: str) -> None:
+    _ensure_folder(root, os.path.dirname(path))
+    _replace(source, f"{root}/{path}")
+
+
+def _replace(source: str, target: str) -> None:
+    try:
+        os.replace(source, target)
+    except IsADirectoryError:
+        shutil.rmtree(target)
+        os.replace(source, target)
+
+
+def _ensure_folder(root: Path, folder: str) -> None:
+    """Make ``folder`` under ``root``, replacing files that stand where folders must be."""
+    if not folder:
+        return
+    try:
+        os.makedirs(f"{root}/{folder}", exist_ok=True)
+        return
+    except (FileExistsError, NotADirectoryError):
+        pass
+    current = str(root)
+    for part in folder.split("/"):
+        current = f"{current}/{part}"
+        if os.path.islink(current) or (os.path.lexists(current) and not os.path.isdir(current)):
+            os.unlink(current)
+        if not os.path.isdir(current):
+            os.mkdir(current)
+
+
+def _remove(root: Path, path: str, keep_if_in: Path | None) -> None:
+    """Remove ``path`` under ``root``, then the folders it leaves empty: with ``keep_if_in``
+    (making the spare like that tree), those that tree does not have; else never a hidden one."""
+    target = f"{root}/{path}"
+    try:
+        if os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target)
         else:
-            os.unlink(entry.path)
-            removed.append(relative)
-    return empty
+            os.unlink(target)
+    except FileNotFoundError:
+        pass
+    folder = os.path.dirname(path)
+    while folder:
+        if keep_if_in is None and os.path.basename(folder).startswith("."):
+            return
+        if keep_if_in is not None and os.path.isdir(f"{keep_if_in}/{folder}"):
+            return
+        try:
+            os.rmdir(f"{root}/{folder}")
+        except OSError:
+            return
+        folder = os.path.dirname(folder)
+
+
+def _update_in_place(tree: Path, staging: Path, written: list[str], plan: _Plan) -> None:
+    """Where the output cannot be renamed (a mount point): move the staged files in one by one."""
+    for path in written:
+        _move_into(f"{staging}/{path}", tree, path)
+    for path in plan.removed:
+        _remove(tree, path, keep_if_in=None)
+    _write_manifest(tree, plan.manifest, tree)
+
+
+# -- switching two folders --------------------------------------------------------------------
+
+
+def _exchange(tree: Path, spare: Path) -> None:
+    """Exchange two folders in one step; where the system cannot, with two renames whose
+    interruption the next build repairs (``_finish_interrupted_switch``)."""
+    if _rename_exchange(tree, spare):
+        return
+    aside = tree.parent / f"{SWAP_PREFIX}{tree.name}"
+    os.rename(tree, aside)
+    os.rename(spare, tree)
+    os.rename(aside, spare)
+
+
+def _rename_exchange(first: Path, second: Path) -> bool:
+    """``renameat2(RENAME_EXCHANGE)``; False where the system or file system lacks it."""
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    if function(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(first))
+
+
+def _finish_interrupted_switch(tree: Path) -> None:
+    """After two renames were interrupted: put the old tree back where the output is missing;
+    otherwise keep it as the spare."""
+    aside = tree.parent / f"{SWAP_PREFIX}{tree.name}"
+    if not aside.is_dir():
+        return
+    spare = tree.parent / f"{SPARE_PREFIX}{tree.name}"
+    if not tree.exists():
+        os.rename(aside, tree)
+    elif not spare.exists():
+        os.rename(aside, spare)
+    else:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _make_public(folder: Path) -> None:
+    """Give a folder made by ``mkdtemp`` (private) the permissions of a new folder."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(folder, 0o777 & ~umask)
 
 
 @contextmanager

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
+import errno
+import os
+import random
+import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from digest import write
 from digest.render import Renderer
-from digest.write import OutputError, OutputWriter
+from digest.write import MANIFEST, SPARE_PREFIX, SPARE_STATE, SWAP_PREFIX, OutputError, OutputWriter
 from tests.conftest import CliResult, article, snapshot
+
+
+def manifest(files: list[str]) -> bytes:
+    return ('{"version":1,"keep":[],"files":[' + ",".join(f'"{name}"' for name in files) + "]}").encode()
 
 
 def test_writer_swaps_in_only_on_commit(tmp_path: Path) -> None:
@@ -22,7 +33,7 @@ def test_writer_swaps_in_only_on_commit(tmp_path: Path) -> None:
         writer.write("index.html", b"two", "test")
         writer.write("new/page.html", b"new", "test")
         # no commit: as if an error happened
-    assert snapshot(output) == {"index.html": b"one"}
+    assert snapshot(output) == {"index.html": b"one", MANIFEST: manifest(["index.html"])}
     assert [p.name for p in tmp_path.iterdir()] == ["public"]
 
 
@@ -88,3 +99,198 @@ def test_abandoned_staging_folders_are_cleaned(make_site: Callable[..., Path], c
     (site / ".digest-staging-999999999-abc").mkdir()
     assert cli("build", "-C", site).code == 0
     assert not (site / ".digest-staging-999999999-abc").exists()
+
+
+def build_tree(output: Path, files: dict[str, bytes], prune: bool = True) -> list[str]:
+    with OutputWriter(output) as writer:
+        for path, data in files.items():
+            writer.write(path, data, "test")
+        return writer.commit(prune=prune)
+
+
+def files_of(output: Path) -> dict[str, bytes]:
+    return {path: data for path, data in snapshot(output).items() if path not in (MANIFEST, SPARE_STATE)}
+
+
+def test_the_whole_tree_is_switched_and_unchanged_files_are_the_same_files(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    build_tree(output, {"a.html": b"a", "b/index.html": b"b", "c/index.html": b"c"})
+    inode = (output / "a.html").stat().st_ino
+    root = output.stat().st_ino
+    removed = build_tree(output, {"a.html": b"a", "b/index.html": b"b2", "d/index.html": b"d"})
+    assert removed == ["c/index.html"]
+    assert output.stat().st_ino != root  # another folder: switched whole
+    assert files_of(output) == {"a.html": b"a", "b/index.html": b"b2", "d/index.html": b"d"}
+    assert (output / "a.html").stat().st_ino == inode
+    spare = tmp_path / f"{SPARE_PREFIX}public"
+    assert files_of(spare) == {"a.html": b"a", "b/index.html": b"b", "c/index.html": b"c"}
+    for files in ({"a.html": b"a2", "d/index.html": b"d"}, {"a.html": b"a2", "e.html": b"e"}, {"e.html": b"e"}):
+        build_tree(output, files)
+        assert files_of(output) == files
+
+
+def test_a_spare_in_an_unknown_state_is_made_equal_to_the_output_again(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    spare = tmp_path / f"{SPARE_PREFIX}public"
+    build_tree(output, {"a.html": b"a", "b/index.html": b"b", "c.html": b"c"})
+    build_tree(output, {"a.html": b"a2", "b/index.html": b"b", "c.html": b"c2"})
+    (spare / SPARE_STATE).unlink()  # as after a build killed while it updated the spare
+    (spare / "b/index.html").write_bytes(b"half written")
+    (spare / "stray.html").write_bytes(b"x")
+    build_tree(output, {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c3"})
+    assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c3"}
+    build_tree(output, {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c4", "d.html": b"d"})
+    assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c4", "d.html": b"d"}
+
+
+def test_one_changed_file_is_renamed_into_the_output_and_the_spare_is_told(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    build_tree(output, {"a.html": b"a", "b.html": b"b"})
+    build_tree(output, {"a.html": b"a2", "b.html": b"b2"})
+    root = output.stat().st_ino
+    build_tree(output, {"a.html": b"a3", "b.html": b"b2"})  # one file: renamed in, same folder
+    assert output.stat().st_ino == root
+    assert files_of(output) == {"a.html": b"a3", "b.html": b"b2"}
+    build_tree(output, {"a.html": b"a3", "b.html": b"b3", "c.html": b"c"})  # the spare catches up
+    assert output.stat().st_ino != root
+    assert files_of(output) == {"a.html": b"a3", "b.html": b"b3", "c.html": b"c"}
+
+
+def test_without_an_exchange_two_renames_switch_and_an_interrupted_switch_is_undone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write, "_rename_exchange", lambda first, second: False)
+    output = tmp_path / "public"
+    for round_ in range(3):
+        build_tree(output, {"a.html": f"a{round_}".encode(), "b.html": b"b"})
+        assert files_of(output) == {"a.html": f"a{round_}".encode(), "b.html": b"b"}
+    aside = tmp_path / f"{SWAP_PREFIX}public"
+    output.rename(aside)  # killed between the two renames: the output is missing
+    build_tree(output, {"a.html": b"a3", "b.html": b"b"})
+    assert files_of(output) == {"a.html": b"a3", "b.html": b"b"}
+    assert not aside.exists()
+
+
+def test_files_the_writer_did_not_write_are_carried_into_each_new_tree(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    build_tree(output, {"a.html": b"a"})
+    (output / ".git/objects").mkdir(parents=True)
+    (output / ".git/HEAD").write_bytes(b"ref")
+    (output / "CNAME").write_bytes(b"example.org")
+    (output / "pagefind").mkdir()
+    (output / "pagefind/x.js").write_bytes(b"js")
+    for round_ in range(3):
+        build_tree(output, {"a.html": f"a{round_}".encode()})
+        assert files_of(output) == {
+            "a.html": f"a{round_}".encode(),
+            ".git/HEAD": b"ref",
+            "CNAME": b"example.org",
+            "pagefind/x.js": b"js",
+        }
+        assert (output / ".git/objects").is_dir()
+    (output / "CNAME").unlink()
+    (output / ".git/HEAD").write_bytes(b"ref2")
+    build_tree(output, {"a.html": b"a"})
+    build_tree(output, {"a.html": b"b"})
+    assert files_of(output) == {"a.html": b"b", ".git/HEAD": b"ref2", "pagefind/x.js": b"js"}
+    shutil.rmtree(output / ".git")  # what the user removes stays removed, folders too
+    for round_ in range(3):
+        build_tree(output, {"a.html": f"c{round_}".encode()})
+        assert sorted(path.name for path in output.iterdir()) == [MANIFEST, "a.html", "pagefind"]
+
+
+def test_only_a_forced_writer_builds_into_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "index.html").write_bytes(b"the user's")
+    with pytest.raises(OutputError, match="--force"), OutputWriter(output):
+        pass
+    assert snapshot(output) == {"index.html": b"the user's"}
+    with OutputWriter(output, force=True) as writer:
+        writer.write("index.html", b"digest's", "test")
+        writer.write("feed.xml", b"feed", "test")
+        writer.commit()
+    assert files_of(output) == {"index.html": b"digest's", "feed.xml": b"feed"}
+    assert build_tree(output, {"index.html": b"digest's"}) == ["feed.xml"]
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_the_listing_kept_from_the_switch_sees_every_change_made_by_hand_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    monkeypatch.setattr(write, "SWITCH_MARGIN_NS", 0)  # only folders changed after the switch are read
+    output = tmp_path / "public"
+    pages = {f"articles/s{n}/index.html": b"p" for n in range(30)} | {"index.html": b"i", "a/b/c/d.html": b"d"}
+    rng = random.Random(seed)
+    for round_ in range(12):
+        build_tree(output, {**pages, "index.html": f"i{round_}".encode(), "feed.xml": f"f{round_}".encode()})
+        if round_ == 0:
+            continue  # the first build has no spare yet
+        time.sleep(0.05)  # as if the switch came well after the folders were made
+        state = write._read_spare_state(output)
+        assert state is not None
+        write._write_spare_state(output, dataclasses.replace(state, switched=time.time_ns()))
+        time.sleep(0.05)
+        for _ in range(rng.randint(1, 4)):
+            _change_by_hand(output, rng, round_)
+        manifest = write.read_manifest(output)
+        state = write._read_spare_state(output)
+        assert manifest is not None and state is not None
+        listed = write._listing(output, manifest, state)
+        assert listed is not None
+        files, empty = write.scan_tree(output)
+        assert listed[0].keys() == files.keys()
+        assert all(inode in (0, files[path]) for path, inode in listed[0].items())
+        assert sorted(listed[1]) == sorted(empty)
+
+
+def _change_by_hand(output: Path, rng: random.Random, round_: int) -> None:
+    """One change a person might make in the output: a file dropped in, replaced or deleted,
+    a folder made or removed."""
+    folders = sorted({str(path.parent.relative_to(output)) for path in output.rglob("*") if path.is_file()})
+    folder = output / rng.choice(folders)
+    action = rng.choice(["drop", "drop-deep", "replace", "delete", "mkdir", "rmdir"])
+    if action == "drop":
+        (folder / f"mine-{round_}.txt").write_text("mine")
+    elif action == "drop-deep":
+        (folder / f"new-{round_}/inner").mkdir(parents=True, exist_ok=True)
+        (folder / f"new-{round_}/inner/x.txt").write_text("x")
+    elif action == "replace":
+        victim = rng.choice([path for path in folder.iterdir() if path.is_file()])
+        (folder / "tmp").write_text("replaced")
+        (folder / "tmp").replace(victim)
+    elif action == "delete":
+        rng.choice([path for path in folder.iterdir() if path.is_file()]).unlink()
+    elif action == "mkdir":
+        (folder / f"empty-{round_}").mkdir(exist_ok=True)
+    else:
+        for path in folder.iterdir():
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+
+
+def test_where_hard_links_fail_files_are_copied_and_edits_by_hand_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EPERM, "no hard links here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    output = tmp_path / "public"
+    build_tree(output, {"a.html": b"a", "b.html": b"b"})
+    (output / "notes.txt").write_text("v0")
+    for round_ in range(1, 5):
+        build_tree(output, {"a.html": f"a{round_}".encode(), "b.html": f"b{round_}".encode()})
+        assert (output / "notes.txt").read_text() == f"v{round_ - 1}"
+        with open(output / "notes.txt", "w") as handle:  # edited in place
+            handle.write(f"v{round_}")
+    assert files_of(output) == {"a.html": b"a4", "b.html": b"b4", "notes.txt": b"v4"}
+
+
+def test_the_output_folder_keeps_its_permissions_through_switches(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    build_tree(output, {"a.html": b"a", "b.html": b"b"})
+    output.chmod(0o2775)
+    for round_ in range(3):
+        build_tree(output, {"a.html": f"a{round_}".encode(), "b.html": f"b{round_}".encode()})
+        assert output.stat().st_mode & 0o7777 == 0o2775

@@ -1,0 +1,85 @@
+"""Processes of a build: worker processes that die with their parent, one build per site at a time.
+
+A ``digest build`` killed with SIGKILL cannot stop its worker processes itself, so each
+worker asks the kernel to kill it when its parent dies (Linux ``PR_SET_PDEATHSIG``).  Two
+builds of one site would write the same cache and output folder, so a build holds an
+exclusive lock (``fcntl.flock``) on the site folder while it runs; the kernel releases it
+when the process ends, however it ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import signal
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux; elsewhere nothing).
+
+    Used as the initializer of worker processes; ``parent`` is the pid of the process that
+    started them, to catch a parent that died before this call.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: workers end when their pipe closes
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+@contextlib.contextmanager
+def site_lock(site_dir: Path, lock_file: Path, waiting: Callable[[str], object]) -> Iterator[None]:
+    """Hold the build lock of a site; when another process holds it, tell ``waiting`` once
+    and wait for it.
+
+    The lock is taken on the site folder itself, which leaves no file behind; where folders
+    cannot be locked (NFS), on ``lock_file``; where nothing can be locked, the build goes on.
+    """
+    try:
+        import fcntl  # noqa: F401 - only to know whether locks exist here
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    descriptor = _locked(site_dir, os.O_RDONLY, waiting)
+    if descriptor is None:
+        with contextlib.suppress(OSError):
+            lock_file.parent.mkdir(exist_ok=True)
+        descriptor = _locked(lock_file, os.O_RDWR | os.O_CREAT, waiting)
+    try:
+        yield
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
+
+
+def _locked(path: Path, flags: int, waiting: Callable[[str], object]) -> int | None:
+    """An open descriptor of ``path`` with an exclusive lock; None where it cannot be locked."""
+    import fcntl
+
+    try:
+        descriptor = os.open(path, flags | os.O_CLOEXEC, 0o666)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting(f"waiting for another build of this site to finish ({path})")
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+    except OSError as error:
+        os.close(descriptor)
+        if error.errno in (errno.EBADF, errno.EINVAL, errno.ENOLCK, errno.ENOTSUP, errno.EOPNOTSUPP):
+            return None
+        raise
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor

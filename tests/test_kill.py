@@ -1,0 +1,226 @@
+"""kill -9 at random moments of builds of a 2,000-article site: the output is always entirely
+the old tree or entirely the new one, no worker process outlives the build, and the next
+build gives what a clean build gives."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+ARTICLES = 2000
+ROUNDS = 6  # each round: add, body edit, title edit, delete, template edit -> 30 kills
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+def digest(*args: str | Path) -> list[str]:
+    return [sys.executable, "-m", "digest", *map(str, args)]
+
+
+def build(site: Path, *extra: str) -> float:
+    """A whole build in a new process; its wall time."""
+    started = time.perf_counter()
+    done = subprocess.run(digest("build", "-q", "-C", site, *extra), env=ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return time.perf_counter() - started
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with a hash of its bytes."""
+    found = {}
+    for root, _, files in os.walk(folder):
+        for name in files:
+            path = Path(root, name)
+            found[path.relative_to(folder).as_posix()] = hashlib.sha1(path.read_bytes()).hexdigest()
+    return found
+
+
+def mix(found: dict[str, str], old: dict[str, str], new: dict[str, str]) -> str:
+    """How a tree differs from the old and the new one."""
+    as_old = sum(found.get(path) == digest for path, digest in old.items() if new.get(path) != digest)
+    as_new = sum(found.get(path) == digest for path, digest in new.items() if old.get(path) != digest)
+    differing = len({*old, *new} - {path for path in old if old[path] == new.get(path)})
+    return f"{as_old} of {differing} differing files are old and {as_new} new"
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie waiting to be reaped is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+class Edits:
+    """The edits a curator makes between builds, each different from the last."""
+
+    def __init__(self, site: Path):
+        self.site = site
+        self.articles = sorted((site / "content/articles").glob("*.md"))
+        self.added: list[Path] = []
+        self.count = 0
+
+    def apply(self, kind: str) -> None:
+        self.count += 1
+        getattr(self, kind)()
+
+    def body(self) -> None:
+        path = self.articles[7]
+        path.write_text(path.read_text() + f"\nAn added paragraph, edit {self.count}.\n")
+
+    def title(self) -> None:
+        path = self.articles[11]
+        lines = path.read_text().split("\n")
+        lines[1] = f'title: "Edited title {self.count}"'
+        path.write_text("\n".join(lines))
+
+    def add(self) -> None:
+        path = self.site / f"content/articles/2024-06-01-added-{self.count}.md"
+        path.write_text(f'---\ntitle: "Added {self.count}"\ndate: 2024-06-01\ntopics: [Turkey]\n---\nNew.\n')
+        self.added.append(path)
+
+    def delete(self) -> None:
+        self.added.pop(0).unlink()  # an article nothing picks or links to
+
+    def template(self) -> None:
+        from digest.theme import packaged_themes_dir
+
+        path = self.site / "templates/article.html"
+        path.parent.mkdir(exist_ok=True)
+        original = (packaged_themes_dir() / "default/templates/article.html").read_text()
+        path.write_text(original + f"\n<!-- edit {self.count} -->\n")
+
+
+def kill_at(site: Path, delay: float) -> list[int]:
+    """Start a build, kill it (SIGKILL) after ``delay`` seconds; its child processes then."""
+    process = subprocess.Popen(digest("build", "-q", "-C", site), env=ENV, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    return kill(process)
+
+
+def kill_when_output_changes(site: Path, timeout: float) -> list[int]:
+    """Start a build and kill it the moment any file of its output changes (when a build
+    that moves files in one by one would be half done), or after ``timeout`` seconds."""
+    public = site / "public"
+    paths = [str(public), *(str(public / path) for path in tree(public))]
+    before = [stamp(path) for path in paths]
+    process = subprocess.Popen(digest("build", "-q", "-C", site), env=ENV, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        if any(stamp(path) != old for path, old in zip(paths, before, strict=True)):
+            break
+        time.sleep(0.001)
+    return kill(process)
+
+
+def stamp(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.lstat(path)
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns)
+
+
+def kill(process: subprocess.Popen[bytes]) -> list[int]:
+    """Kill a build with SIGKILL; the processes it had started."""
+    workers = children(process.pid)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return workers
+
+
+def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def clean_build(site: Path, copy: Path) -> dict[str, str]:
+    """The output of a first build of the same inputs (a copy of the site)."""
+    shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir()
+    shutil.copy(site / "digest.yaml", copy)
+    for folder in ("content", "templates"):
+        if (site / folder).is_dir():
+            shutil.copytree(site / folder, copy / folder)
+    build(copy)
+    output = tree(copy / "public")
+    shutil.rmtree(copy)
+    return output
+
+
+def test_kill_at_random_moments_leaves_the_old_or_the_new_tree(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    generate = [sys.executable, str(REPO / "bench/generate.py"), "--articles", str(ARTICLES), str(site)]
+    subprocess.run(generate, check=True, env=ENV)
+    build(site)
+    public = site / "public"
+    edits = Edits(site)
+    rng = random.Random(12)
+    duration: dict[str, float] = {}
+    outcomes = {"old": 0, "new": 0}
+    saw_workers = 0
+    trial = 0
+    for round_ in range(ROUNDS):
+        for kind in ("add", "body", "title", "delete", "template"):
+            old = tree(public)
+            edits.apply(kind)
+            if round_ % 2:  # at a random moment (a template edit's: while pages are rendered)
+                low, high = (0.25, 0.75) if kind == "template" else (0, 1)
+                workers = kill_at(site, rng.uniform(low, high) * duration.get(kind, 1.5))
+            else:  # at the worst moment for a build that replaces files one by one
+                workers = kill_when_output_changes(site, 3 * duration.get(kind, 5))
+            saw_workers += bool(workers)
+            assert wait_until(lambda workers=workers: not any(map(running, workers)), 5), (
+                f"{kind}: worker processes outlived the killed build: {[w for w in workers if running(w)]}"
+            )
+            after_kill = tree(public)
+            duration[kind] = build(site)  # the build after the kill (its time: the next kill's range)
+            new = tree(public)
+            assert after_kill in (old, new), f"{kind}: after kill -9, {mix(after_kill, old, new)}"
+            outcomes["old" if after_kill == old else "new"] += 1
+            trial += 1
+            if trial % 6 == 0:  # once for each kind of edit
+                assert clean_build(site, tmp_path / "clean") == new, f"{kind}: the build after a kill is wrong"
+    print(f"after {sum(outcomes.values())} kills: {outcomes}; worker processes seen in {saw_workers}")
+
+
+def test_worker_processes_die_with_a_killed_build(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, str(REPO / "bench/generate.py"), "--articles", "800", str(site)], check=True)
+    process = subprocess.Popen(digest("build", "-q", "-C", site, "--jobs", "2"), env=ENV, stderr=subprocess.DEVNULL)
+    assert wait_until(lambda: len(children(process.pid)) >= 2 or process.poll() is not None, 120)
+    workers = kill(process)
+    assert len(workers) >= 2, "the build ended before its worker processes could be seen"
+    assert wait_until(lambda: not any(map(running, workers)), 5), [w for w in workers if running(w)]

@@ -1,0 +1,256 @@
+"""The output folder holds only what digest wrote: files it did not write survive every build,
+folders it did not make are refused unless forced, and builds of one site take turns."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from digest.process import site_lock
+from digest.write import MANIFEST
+from tests.conftest import REPO, CliResult, article, snapshot
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+GIT = shutil.which("git")
+
+
+def articles(count: int) -> dict[str, str]:
+    return {
+        f"content/articles/2024-01-{day:02d}-story-{day}.md": article(f"Story {day}", date=f"2024-01-{day:02d}")
+        for day in range(1, count + 1)
+    }
+
+
+def git(folder: Path, *args: str) -> str:
+    assert GIT is not None
+    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
+    done = subprocess.run([GIT, *identity, "-C", str(folder), *args], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A gh-pages checkout: a git repository with a commit, a CNAME and an unrelated file."""
+    if GIT is None:
+        pytest.skip("git is not installed")
+    folder = tmp_path / "gh-pages"
+    folder.mkdir()
+    git(folder, "init", "-q")
+    (folder / "CNAME").write_text("news.example.org\n")
+    (folder / "notes.txt").write_text("deploy notes\n")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "first")
+    return folder
+
+
+def test_a_folder_digest_did_not_make_is_refused_and_left_intact(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], checkout: Path
+) -> None:
+    site = make_site(articles(3))
+    before = snapshot(checkout)
+    result = cli("build", "-C", site, "-o", checkout)
+    assert result.code in (1, 2)
+    assert str(checkout) in result.err and "--force" in result.err
+    assert snapshot(checkout) == before
+    assert sorted(path.name for path in checkout.parent.iterdir()) == ["gh-pages", "site"]
+
+
+def test_a_forced_build_keeps_git_cname_and_other_files_through_later_builds(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], checkout: Path
+) -> None:
+    site = make_site(articles(3))
+    git_files = {path: data for path, data in snapshot(checkout).items() if path.startswith(".git/")}
+    assert cli("build", "-C", site, "-o", checkout, "--force").code == 0
+    assert (checkout / "articles/story-1/index.html").is_file()
+
+    def intact() -> None:
+        assert (checkout / "CNAME").read_text() == "news.example.org\n"
+        assert (checkout / "notes.txt").read_text() == "deploy notes\n"
+        now = {path: data for path, data in snapshot(checkout).items() if path.startswith(".git/")}
+        assert now == git_files
+        assert "first" in git(checkout, "log", "--format=%s")
+
+    intact()
+    (site / "content/articles/2024-01-02-story-2.md").write_text(article("Story two, edited", date="2024-01-02"))
+    assert cli("build", "-C", site, "-o", checkout).code == 0  # no --force: the folder is digest's now
+    intact()
+    assert "Story two, edited" in (checkout / "articles/story-2/index.html").read_text()
+    (site / "content/articles/2024-01-03-story-3.md").unlink()
+    result = cli("build", "-C", site, "-o", checkout)
+    assert result.code == 0, result.err
+    intact()
+    assert not (checkout / "articles/story-3").exists()
+    git_files = {path: data for path, data in snapshot(checkout).items() if path.startswith(".git/")}
+    git(checkout, "add", "-A")  # the checkout is usable: the site can be committed and pushed
+    git(checkout, "commit", "-q", "-m", "site")
+    assert "articles/story-1/index.html" in git(checkout, "ls-files")
+    assert cli("build", "-C", site, "-o", checkout).code == 0
+    assert git(checkout, "status", "--porcelain") == ""  # nothing changed: the next deploy is empty
+
+
+def test_a_deleted_article_is_pruned_and_files_dropped_in_by_hand_stay(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(articles(4))
+    assert cli("build", "-C", site).code == 0
+    public = site / "public"
+    mine = {
+        "notes.txt": b"mine",
+        "articles/story-1/attachment.pdf": b"%PDF",
+        ".well-known/security.txt": b"Contact: x",
+        "downloads/empty/.keep": b"",
+    }
+    for path, data in mine.items():
+        (public / path).parent.mkdir(parents=True, exist_ok=True)
+        (public / path).write_bytes(data)
+    (public / "empty-folder").mkdir()
+    (site / "content/articles/2024-01-04-story-4.md").unlink()
+    (site / "content/articles/2024-01-01-story-1.md").unlink()  # its folder holds a file of mine
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert not (public / "articles/story-4").exists()
+    assert not (public / "articles/story-1/index.html").exists()
+    assert {path: (public / path).read_bytes() for path in mine} == mine
+    assert (public / "empty-folder").is_dir()
+    for _ in range(2):  # and in the builds after (each switches to the other tree)
+        (site / "content/articles/2024-01-02-story-2.md").write_text(article(f"Edit {_}", date="2024-01-02"))
+        assert cli("build", "-C", site).code == 0
+        assert {path: (public / path).read_bytes() for path in mine} == mine
+        assert (public / "empty-folder").is_dir()
+    (public / "notes.txt").unlink()  # what the user deletes stays deleted
+    (site / "content/articles/2024-01-02-story-2.md").write_text(article("Edit 3", date="2024-01-02"))
+    assert cli("build", "-C", site).code == 0
+    assert cli("build", "-C", site, "--clean").code == 0
+    assert not (public / "notes.txt").exists()
+    assert (public / "articles/story-1/attachment.pdf").read_bytes() == b"%PDF"
+
+
+def test_an_output_folder_of_an_earlier_version_without_manifest_still_builds(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(articles(3))
+    assert cli("build", "-C", site).code == 0
+    (site / "public" / MANIFEST).unlink()
+    (site / "content/articles/2024-01-03-story-3.md").write_text(article("Edited", date="2024-01-03"))
+    assert cli("build", "-C", site, "--clean").code == 0
+    assert "Edited" in (site / "public/articles/story-3/index.html").read_text()
+    assert (site / "public" / MANIFEST).is_file()
+    (site / "content/articles/2024-01-03-story-3.md").unlink()
+    assert cli("build", "-C", site).code == 0
+    assert not (site / "public/articles/story-3").exists()
+    (site / "public" / MANIFEST).unlink()
+    (site / "public/notes.txt").write_text("not digest's")  # then it is not only digest's output
+    result = cli("build", "-C", site, "--clean")
+    assert result.code == 1 and "--force" in result.err
+    assert (site / "public/notes.txt").read_text() == "not digest's"
+
+
+def test_an_empty_or_missing_folder_needs_no_force(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    site = make_site(articles(2))
+    (tmp_path / "empty").mkdir()
+    assert cli("build", "-C", site, "-o", tmp_path / "empty").code == 0
+    assert cli("build", "-C", site, "-o", tmp_path / "new/deeper").code == 0
+    assert (tmp_path / "new/deeper/index.html").is_file()
+
+
+def test_unchanged_files_keep_their_mtime_over_many_builds(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(articles(6))
+    assert cli("build", "-C", site).code == 0
+    public = site / "public"
+    first = snapshot(public)
+    before = {path: (public / path).stat().st_mtime_ns for path in first}
+    time.sleep(0.05)
+    for edit in range(4):  # each build switches to the other tree
+        (site / "content/articles/2024-01-05-story-5.md").write_text(
+            article(f"Story 5, edit {edit}", date="2024-01-05")
+        )
+        assert cli("build", "-C", site).code == 0
+    last = snapshot(public)
+    unchanged = {path for path in first if last.get(path) == first[path]}
+    assert len(unchanged) > len(first) / 2 and MANIFEST in unchanged
+    assert {path: (public / path).stat().st_mtime_ns for path in unchanged} == {
+        path: before[path] for path in unchanged
+    }
+    assert last["articles/story-5/index.html"] != first["articles/story-5/index.html"]
+
+
+def test_a_failed_build_leaves_the_output_and_its_spare_as_they_were(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(articles(3))
+    assert cli("build", "-C", site).code == 0
+    (site / "content/articles/2024-01-01-story-1.md").write_text(article("Edited", date="2024-01-01"))
+    assert cli("build", "-C", site).code == 0
+    before = snapshot(site / "public")
+    (site / "content/articles/2024-01-02-story-2.md").write_text("---\ntitle: [unclosed\n---\n")
+    assert cli("build", "-C", site).code == 1
+    assert snapshot(site / "public") == before
+    (site / "content/articles/2024-01-02-story-2.md").write_text(article("Fixed", date="2024-01-02"))
+    assert cli("build", "-C", site).code == 0
+    assert "Fixed" in (site / "public/articles/story-2/index.html").read_text()
+
+
+def run_digest(*args: str | Path) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "digest", *map(str, args)]
+    return subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_two_builds_started_together_both_succeed_and_give_a_clean_build(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    site = make_site(articles(28))
+    for round_ in range(2):
+        first, second = run_digest("build", "-C", site), run_digest("build", "-C", site)
+        for process in (first, second):
+            _, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+        (site / "content/articles/2024-01-09-story-9.md").write_text(article(f"Again {round_}", date="2024-01-09"))
+    done = subprocess.run([sys.executable, "-m", "digest", "build", "-C", site], env=ENV, capture_output=True)
+    assert done.returncode == 0
+    clean = tmp_path / "clean"
+    shutil.copytree(site / "content", clean / "content")
+    shutil.copy(site / "digest.yaml", clean)
+    assert subprocess.run([sys.executable, "-m", "digest", "build", "-C", clean], env=ENV).returncode == 0
+    assert snapshot(site / "public") == snapshot(clean / "public")
+
+
+def test_a_build_waits_for_the_one_running_and_says_so(make_site: Callable[..., Path]) -> None:
+    site = make_site(articles(2))
+    told: list[str] = []
+    with site_lock(site, site / ".digest-cache/build.lock", told.append):
+        process = run_digest("build", "-C", site)
+        time.sleep(2)
+        assert process.poll() is None  # still waiting
+    _, err = process.communicate(timeout=60)
+    assert told == []
+    assert process.returncode == 0, err
+    assert "waiting for another build of this site" in err
+    assert (site / "public/index.html").is_file()
+
+
+def test_the_preview_holds_the_build_lock_only_while_it_builds(make_site: Callable[..., Path]) -> None:
+    from digest.build import BuildOptions
+    from digest.serve import PreviewServer
+
+    site = make_site(articles(3))
+    server = PreviewServer(site, BuildOptions(), port=0, out=io.StringIO(), err=io.StringIO())
+    server.start()
+    try:
+        command = [sys.executable, "-m", "digest", "build", "-C", site]
+        done = subprocess.run(command, env=ENV, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "waiting" not in done.stderr
+    finally:
+        server.stop()
