@@ -10,12 +10,17 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from digest import __version__
 from digest.build import Builder, BuildOptions, BuildResult
 from digest.errors import BuildFailed, DigestError
+
+if TYPE_CHECKING:
+    from digest.listing import Issue
+    from digest.scaffold import PickStub
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -90,6 +95,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_import(commands, site_option)
     _add_check(commands, site_option)
     _add_email(commands, site_option)
+    _add_list(commands, site_option)
     return parser
 
 
@@ -97,19 +103,6 @@ def _add_init(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser("init", help="create a new site", description="Create a new site ready to build.")
     init.add_argument("directory", type=Path, help="the folder for the new site (created if missing)")
     init.set_defaults(handler=_run_init)
-
-
-def _add_new(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
-    new = commands.add_parser(
-        "new",
-        parents=[site_option],
-        help="create a new article or digest issue",
-        description="Create a content file with complete front matter. Never overwrites a file.",
-    )
-    new.add_argument("kind", choices=["article", "digest"], help="what to create")
-    new.add_argument("title", help="the title")
-    new.add_argument("--topic", action="append", default=[], help="a topic of the article (repeatable)")
-    new.set_defaults(handler=_run_new)
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
@@ -199,40 +192,6 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_ERRORS if report.errors or (args.strict and report.warnings) else EXIT_OK
 
 
-def _add_email(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
-    email = commands.add_parser(
-        "email",
-        parents=[site_option],
-        help="the newsletter edition of a digest issue",
-        description="Build the site and print the paths of an issue's email.html (CSS inlined) and email.txt.",
-    )
-    email.add_argument("issue", help='the issue\'s title, slug or file, e.g. "Week 26"')
-    email.add_argument("--output", "-o", type=Path, metavar="DIR", help="copy email.html and email.txt into DIR")
-    email.set_defaults(handler=_run_email)
-
-
-def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    import shutil
-
-    from digest.content import find_digest
-
-    site = _site_dir(args)
-    slug = find_digest(site, args.issue)
-    if slug is None:
-        raise UsageError(f"no digest issue matches {args.issue!r} (give its title, slug or file name)")
-    result = Builder(site, BuildOptions()).build()
-    _print_warnings(result.warnings, err)
-    files = [result.output_dir / "digests" / slug / name for name in ("email.html", "email.txt")]
-    if not files[0].is_file():
-        raise UsageError(f"{args.issue!r} is not in the built site: is it a draft, or dated in the future?")
-    if args.output:
-        args.output.mkdir(parents=True, exist_ok=True)
-        files = [Path(shutil.copy(path, args.output / f"{slug}-{path.name}")) for path in files]
-    for path in files:
-        print(path, file=out)
-    return EXIT_OK
-
-
 def _site_dir(args: argparse.Namespace, must_exist: bool = True) -> Path:
     site: Path = args.site
     if must_exist and not (site / "digest.yaml").is_file() and not (site / "content").is_dir():
@@ -254,18 +213,6 @@ def _run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from digest.scaffold import ScaffoldError, new_file
-
-    site = _site_dir(args)
-    try:
-        path = new_file(site, args.kind, args.title, args.topic)
-    except ScaffoldError as error:
-        raise UsageError(str(error)) from None
-    print(f"created {path}", file=out)
-    return EXIT_OK
-
-
 def _build_options(args: argparse.Namespace, output: Path | None = None) -> BuildOptions:
     return BuildOptions(
         drafts=args.drafts,
@@ -279,6 +226,7 @@ def _build_options(args: argparse.Namespace, output: Path | None = None) -> Buil
 
 def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     site = _site_dir(args)
+    _warn_default_base_url(site, args.base_url, err)
     builder = Builder(site, _build_options(args, args.output))
     _FINISHED_BUILD[:] = [builder]
     try:
@@ -329,3 +277,192 @@ def _print_errors(errors: Sequence[DigestError], err: TextIO) -> None:
 def _print_warnings(warnings: Sequence[DigestError], err: TextIO) -> None:
     for warning in warnings:
         print(f"warning: {warning}", file=err)
+
+
+# -- the curator's week: new, list, email --------------------------------------------------
+
+
+def _add_new(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
+    new = commands.add_parser(
+        "new",
+        parents=[site_option],
+        help="create a new article or digest issue (a draft)",
+        description=(
+            "Create a content file with complete front matter, as a draft (draft: true) until you clear the "
+            "flag. With --since, a new issue is pre-filled with the articles dated since then that no issue "
+            "picks yet, each with an empty note. Never overwrites a file."
+        ),
+    )
+    new.add_argument("kind", choices=["article", "digest"], help="what to create")
+    new.add_argument("title", help="the title")
+    new.add_argument("--topic", action="append", default=[], help="a topic of the article (required; repeatable)")
+    new.add_argument("--date", type=_date, metavar="DATE", help="the date (YYYY-MM-DD; default: today)")
+    new.add_argument(
+        "--draft",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="make it a draft, not published until the flag is cleared (default: yes)",
+    )
+    new.add_argument("--since", type=_date, metavar="DATE", help="digest: pick the unpicked articles since DATE")
+    new.add_argument(
+        "--group-by",
+        choices=["date", "topic"],
+        default="date",
+        help="digest with --since: order picks newest first (date) or grouped by first topic",
+    )
+    new.set_defaults(handler=_run_new)
+
+
+def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from digest.scaffold import ScaffoldError, new_article, new_digest
+
+    site = _site_dir(args)
+    if args.kind == "article" and (args.since or args.group_by != "date"):
+        raise UsageError("--since and --group-by are for a new digest issue, not an article")
+    if args.kind == "digest" and args.topic:
+        raise UsageError("--topic is for a new article; an issue's topics come from its picks")
+    try:
+        if args.kind == "article":
+            path = new_article(site, args.title, args.topic, args.date, args.draft)
+            picks = 0
+        else:
+            stubs = _pick_stubs(site, args.since, args.group_by, err) if args.since else []
+            path = new_digest(site, args.title, args.date, args.draft, stubs)
+            picks = len(stubs)
+    except ScaffoldError as error:
+        raise UsageError(str(error)) from None
+    print(f"created {path}" + (" (a draft: set draft: false to publish)" if args.draft else ""), file=out)
+    if args.kind == "digest" and args.since:
+        print(f"{picks} pick(s) of articles since {args.since.isoformat()}, each with an empty note", file=out)
+    return EXIT_OK
+
+
+def _pick_stubs(site: Path, since: date, group_by: str, err: TextIO) -> list[PickStub]:
+    from digest.config import load_config
+    from digest.listing import load_listing, select
+    from digest.scaffold import PickStub
+
+    listing = load_listing(site, load_config(site)[0])
+    _print_warnings(listing.problems, err)
+    chosen = [article for article in select(listing.articles, unpicked=True, since=since) if not article.draft]
+    if group_by == "topic":
+        chosen.sort(key=lambda article: article.topics[0].casefold() if article.topics else "~")
+        return [
+            PickStub(article.slug, article.title, article.topics[0] if article.topics else "-") for article in chosen
+        ]
+    return [PickStub(article.slug, article.title) for article in chosen]
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date such as 2019-06-21, got {text!r}") from None
+
+
+def _add_list(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
+    listing = commands.add_parser(
+        "list",
+        parents=[site_option],
+        help="list articles by date, with topics, source and the issues that pick them",
+        description="List the site's articles, newest first: date, topics, source, the issues that pick it, slug, title.",
+    )
+    listing.add_argument("--unpicked", action="store_true", help="only articles no digest issue picks yet")
+    listing.add_argument("--since", type=_date, metavar="DATE", help="only articles dated on or after DATE")
+    listing.add_argument("--topic", metavar="NAME", help="only articles of this topic")
+    listing.set_defaults(handler=_run_list)
+
+
+def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import shutil
+
+    from digest.config import load_config
+    from digest.listing import load_listing, render_table, select
+
+    site = _site_dir(args)
+    listing = load_listing(site, load_config(site)[0])
+    _print_warnings(listing.problems, err)
+    chosen = select(listing.articles, args.unpicked, args.since, args.topic)
+    width = shutil.get_terminal_size().columns if out.isatty() else None
+    if chosen:
+        print(render_table(chosen, width), file=out)
+    unpicked = sum(1 for article in chosen if not article.picked_in)
+    print(f"{len(chosen)} article(s), {unpicked} not picked by any issue", file=out)
+    return EXIT_OK
+
+
+def _add_email(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
+    email = commands.add_parser(
+        "email",
+        parents=[site_option],
+        help="the newsletter edition of a digest issue",
+        description=(
+            "Build an issue's newsletter edition: email.html (CSS inlined) and email.txt. A draft or an issue "
+            "dated in the future works too (it is built aside, with drafts and future content). Without "
+            "--output, prints the paths of the files in the built site."
+        ),
+    )
+    email.add_argument("issue", help='the issue\'s slug, file name, title or the start of its title, e.g. "Week 26"')
+    email.add_argument("--output", "-o", type=Path, metavar="DIR", help="write email.html and email.txt into DIR")
+    email.set_defaults(handler=_run_email)
+
+
+def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from digest.config import load_config
+    from digest.issues import IssueNotFound, find_issue
+    from digest.listing import load_listing
+
+    site = _site_dir(args)
+    config, _ = load_config(site)
+    try:
+        issue = find_issue(load_listing(site, config).issues, args.issue)
+    except IssueNotFound as error:
+        raise UsageError(error.message) from None
+    _warn_default_base_url(site, None, err)
+    files = _email_files(site, issue, args.output, err)
+    for path in files:
+        print(path, file=out)
+    return EXIT_OK
+
+
+def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO) -> list[Path]:
+    """Build what the issue needs and return its email.html and email.txt (copied into ``output``)."""
+    import tempfile
+    from datetime import UTC, datetime
+
+    from digest.issues import is_published
+
+    names = ("email.html", "email.txt")
+    if is_published(issue, datetime.now(UTC)):
+        result = Builder(site, BuildOptions()).build()
+        _print_warnings(result.warnings, err)
+        files = [result.output_dir / "digests" / issue.slug / name for name in names]
+        return _copied(files, output) if output else files
+    with tempfile.TemporaryDirectory(prefix="digest-email-") as scratch:
+        options = BuildOptions(drafts=True, future=True, output=Path(scratch) / "public", search=False, persist=False)
+        result = Builder(site, options).build()
+        _print_warnings(result.warnings, err)
+        files = [result.output_dir / "digests" / issue.slug / name for name in names]
+        return _copied(files, output or site / "email" / issue.slug)
+
+
+def _copied(files: list[Path], folder: Path) -> list[Path]:
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copyfile(path, folder / path.name)) for path in files]
+
+
+def _warn_default_base_url(site: Path, override: str | None, err: TextIO) -> None:
+    """Say so when absolute links would point at localhost (``--base-url`` overrides digest.yaml)."""
+    from digest.config import default_base_url_problem, load_config
+
+    if override:
+        return
+    try:
+        config, _ = load_config(site)
+    except BuildFailed:  # the build reports it
+        return
+    problem = default_base_url_problem(site, config)
+    if problem is not None:
+        _print_warnings([problem], err)

@@ -17,6 +17,7 @@ from digest.frontmatter import Lines, parse_yaml_mapping
 
 CONFIG_NAME = "digest.yaml"
 CONTENT_DIR = "content"
+DEFAULT_BASE_URL = "http://localhost:8000/"
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class FeedOptions:
 class SiteConfig:
     title: str = "My Digest"
     description: str = ""
-    base_url: str = "http://localhost:8000/"
+    base_url: str = DEFAULT_BASE_URL
     language: str = "en"
     author: str = ""
     theme: str = "default"
@@ -201,3 +202,25 @@ def _make_config(data: dict[str, Any]) -> SiteConfig:
         topics=dict(data.get("topics") or {}),
         importer=dict(data.get("import") or {}),
     )
+
+
+def default_base_url_problem(site_dir: Path, config: SiteConfig) -> ConfigError | None:
+    """A problem when ``base_url`` is still the default: every absolute link would point at localhost.
+
+    A warning for ``build`` and ``email``, an error for ``check --strict`` and ``deploy``.
+    """
+    if config.base_url != DEFAULT_BASE_URL:
+        return None
+    message = (
+        f"base_url is still the default {DEFAULT_BASE_URL}: feeds, the sitemap, canonical links and the "
+        "newsletter would point at localhost; set base_url in digest.yaml to the address the site is published at"
+    )
+    return ConfigError(message, CONFIG_NAME, _line_of_key(site_dir / CONFIG_NAME, "base_url"))
+
+
+def _line_of_key(path: Path, key: str) -> int:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((number for number, line in enumerate(lines, 1) if line.startswith(f"{key}:")), 1)

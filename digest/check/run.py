@@ -21,6 +21,7 @@ from digest.check.links import LinkChecker, LinkReport, Resolver
 from digest.check.problems import WARNING, Problem, from_digest_error
 from digest.check.scan import scan_output
 from digest.check.sources import SourceIndex
+from digest.check.stubs import check_base_url, check_stubs
 from digest.config import SiteConfig
 from digest.errors import BuildFailed
 from digest.model import Site
@@ -64,6 +65,7 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         site, config = builder.last.site, builder.last.config
         _check_output(builder.site_dir, site, config, output, options, result)
         result.problems += check_curation(builder.site_dir, site.articles, site.digests)
+        result.problems += check_stubs(builder.site_dir) + check_base_url(builder.site_dir, config)
         return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
