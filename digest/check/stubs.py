@@ -38,9 +38,9 @@ def _stub_problems(site_dir: Path, kind: str, path: str) -> Iterator[Problem]:
     except (OSError, UnicodeDecodeError, ContentError):
         return  # the build reports what cannot be read
     draft = " (a draft)" if document.meta.get("draft") is True else ""
-    for number, line in enumerate(document.body.split("\n"), document.body_line):
-        if line.strip() in PLACEHOLDERS:
-            yield Problem(path, number, f"placeholder text left from 'digest new'{draft}: {line.strip()!r}", WARNING)
+    for number, text in enumerate(document.body.split("\n"), document.body_line):
+        if text.strip() in PLACEHOLDERS:
+            yield Problem(path, number, f"placeholder text left from 'digest new'{draft}: {text.strip()!r}", WARNING)
     picks = document.meta.get("picks")
     if kind == "digests" and not picks:
         line = document.line_of("picks") if "picks" in document.meta else 1
