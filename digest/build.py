@@ -527,7 +527,7 @@ class Builder:
             static = []
             for path, source in _static_files(site, self.site_dir, renderer.theme):
                 try:
-                    writer.copy(path, source, str(source))
+                    writer.copy(path, source, _origin(source, self.site_dir))
                     static.append(path)
                 except DigestError as error:
                     errors.append(error)
@@ -687,7 +687,7 @@ def _page_key(base_key: str, spec: PageSpec, touched: tuple[str, ...], versions:
 
 
 def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[str, Path]]:
-    """Theme static files, then content/static/ (which wins), all under static/."""
+    """Theme static files, then content/static/ (which wins), all under static/; then content/root/."""
     chosen: dict[str, Path] = {}
     for folder in theme.static_dirs:
         for root, dirs, files in os.walk(folder):
@@ -699,6 +699,13 @@ def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[st
         chosen[relative] = site_dir / CONTENT_DIR / "static" / relative
     for relative in sorted(chosen):
         yield f"static/{relative}", chosen[relative]
+    for relative in site.root_files:  # content/root/ at the output root, as it is
+        yield relative, site_dir / CONTENT_DIR / "root" / relative
+
+
+def _origin(source: Path, site_dir: Path) -> str:
+    """A copied file as errors name it: relative to the site when it is the site's own."""
+    return source.relative_to(site_dir).as_posix() if source.is_relative_to(site_dir) else str(source)
 
 
 def _check_output_dir(output_dir: Path, site_dir: Path) -> None:

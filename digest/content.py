@@ -165,6 +165,7 @@ def load_site(
     errors = [error for file in parsed for error in file.errors]
     warnings = [warning for file in parsed for warning in file.warnings]
     site = _assemble(parsed, config, options, errors, _list_static(site_dir), cache)
+    site = replace(site, root_files=list_root_files(site_dir))
     if errors:
         raise BuildFailed(errors)
     return site, warnings
@@ -203,6 +204,17 @@ def find_digest(site_dir: Path, ref: str) -> str | None:
         ):
             return slug
     return None
+
+
+def list_root_files(site_dir: Path) -> tuple[str, ...]:
+    """Files under content/root/, published at the output root as they are: dot-files too
+    (``.well-known/``, ``_headers``), for hosts that read them."""
+    folder = site_dir / CONTENT_DIR / "root"
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        found += [Path(root, name).relative_to(folder).as_posix() for name in files]
+    return tuple(sorted(found))
 
 
 def _list_static(site_dir: Path) -> tuple[str, ...]:
