@@ -96,6 +96,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_check(commands, site_option)
     _add_email(commands, site_option)
     _add_list(commands, site_option)
+    _add_deploy(commands, site_option)
     return parser
 
 
@@ -466,3 +467,49 @@ def _warn_default_base_url(site: Path, override: str | None, err: TextIO) -> Non
     problem = default_base_url_problem(site, config)
     if problem is not None:
         _print_warnings([problem], err)
+
+
+# -- publishing: deploy ----------------------------------------------------------------
+
+
+def _add_deploy(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
+    deploy = commands.add_parser(
+        "deploy",
+        parents=[site_option],
+        help="build the site and publish it to a target in digest.yaml",
+        description=(
+            "Build the site, then publish it to a target of the deploy: section of digest.yaml (the first one "
+            "unless named): a GitHub Pages branch, S3-compatible storage (only changed files are uploaded), or "
+            "rsync over SSH. Refuses while base_url is still the default."
+        ),
+    )
+    deploy.add_argument("target", nargs="?", help="the name of the target (default: the first in digest.yaml)")
+    deploy.add_argument("--dry-run", "-n", action="store_true", help="show what would change; change nothing")
+    deploy.set_defaults(handler=_run_deploy)
+
+
+def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from digest.config import default_base_url_problem, load_config
+    from digest.deploy import DeployError, choose_target, deploy
+
+    site = _site_dir(args)
+    config, _ = load_config(site)
+    try:
+        target = choose_target(config, args.target)
+    except DeployError as error:
+        raise UsageError(error.message) from None
+    problem = default_base_url_problem(site, config)
+    if problem is not None:
+        print(f"{problem}", file=err)
+        print("deploy refused: the published site would link to localhost; nothing was built or uploaded", file=err)
+        return EXIT_ERRORS
+    result = Builder(site, BuildOptions()).build()
+    _print_warnings(result.warnings, err)
+    report = deploy(target, result.output_dir, site, config, args.dry_run)
+    if args.dry_run:
+        for path in report.uploaded:
+            print(f"  upload {path}", file=out)
+        for path in report.deleted:
+            print(f"  delete {path}", file=out)
+    print(report.summary(), file=out)
+    return EXIT_OK

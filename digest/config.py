@@ -32,6 +32,18 @@ class FeedOptions:
 
 
 @dataclass(frozen=True)
+class DeployTarget:
+    """One place ``digest deploy`` publishes to (``deploy:`` in digest.yaml)."""
+
+    name: str
+    type: str  # "github-pages", "s3" or "rsync"
+    options: dict[str, Any] = field(default_factory=dict)  # the target's own keys, validated
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.options.get(key, default)
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str = "My Digest"
     description: str = ""
@@ -46,6 +58,7 @@ class SiteConfig:
     feeds: FeedOptions = field(default_factory=FeedOptions)
     topics: dict[str, str] = field(default_factory=dict)  # topic name -> description
     importer: dict[str, Any] = field(default_factory=dict)  # the ``import:`` section
+    deploy: tuple[DeployTarget, ...] = ()  # the ``deploy:`` section, in its order
 
     @property
     def base_path(self) -> str:
@@ -134,6 +147,7 @@ _TOP_LEVEL: dict[str, Check] = {
     "feeds": _is_mapping,
     "topics": _is_topic_map,
     "import": _is_mapping,
+    "deploy": lambda value: None if isinstance(value, list) else f"expected a list of targets, got {_kind(value)}",
 }
 _MARKDOWN: dict[str, Check] = {"unsafe_html": _is_bool}
 _FEEDS: dict[str, Check] = {"content": _is_feed_content, "limit": _is_positive_int}
@@ -162,6 +176,8 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
     for section, checks in (("markdown", _MARKDOWN), ("feeds", _FEEDS)):
         if isinstance(data.get(section), dict):
             _validate(data[section], checks, (section,), lines, path, errors, warnings)
+    if isinstance(data.get("deploy"), list):
+        _validate_deploy(data["deploy"], lines, path, errors, warnings)
     if errors:
         raise BuildFailed(errors)
     return _make_config(data), warnings
@@ -189,7 +205,9 @@ def _validate(
 
 def _make_config(data: dict[str, Any]) -> SiteConfig:
     simple = {
-        key: data[key] for key in _TOP_LEVEL if key in data and key not in ("markdown", "feeds", "topics", "import")
+        key: data[key]
+        for key in _TOP_LEVEL
+        if key in data and key not in ("markdown", "feeds", "topics", "import", "deploy")
     }
     markdown = MarkdownOptions(**{k: v for k, v in data.get("markdown", {}).items() if k in _MARKDOWN})
     feeds = FeedOptions(**{k: v for k, v in data.get("feeds", {}).items() if k in _FEEDS})
@@ -201,6 +219,82 @@ def _make_config(data: dict[str, Any]) -> SiteConfig:
         feeds=feeds,
         topics=dict(data.get("topics") or {}),
         importer=dict(data.get("import") or {}),
+        deploy=_deploy_targets(data.get("deploy") or []),
+    )
+
+
+def _is_remote(value: Any) -> str | None:
+    return (
+        None if isinstance(value, str) and value.strip() else f"expected a git remote name or URL, got {_kind(value)}"
+    )
+
+
+def _is_branch(value: Any) -> str | None:
+    if not isinstance(value, str) or not value or value.startswith("-") or " " in value:
+        return f"expected a branch name such as gh-pages, got {_kind(value)}"
+    return None
+
+
+def _is_rsync_destination(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip() or value.startswith("-"):
+        return f"expected a destination such as user@host:/var/www/site, got {_kind(value)}"
+    return None
+
+
+_DEPLOY_COMMON: dict[str, Check] = {"name": _is_str, "type": _is_str}
+DEPLOY_TYPES: dict[str, tuple[dict[str, Check], tuple[str, ...]]] = {
+    # type -> (its keys, the required ones)
+    "github-pages": ({"remote": _is_remote, "branch": _is_branch, "message": _is_str}, ()),
+    "s3": (
+        {
+            "bucket": _is_str,
+            "prefix": _is_str,
+            "region": _is_str,
+            "endpoint_url": _is_base_url,
+            "cache_control": _is_str,
+            "html_cache_control": _is_str,
+        },
+        ("bucket",),
+    ),
+    "rsync": ({"destination": _is_rsync_destination, "ssh": _is_str, "delete": _is_bool}, ("destination",)),
+}
+
+
+def _validate_deploy(
+    targets: list[Any], lines: Lines, path: str, errors: list[DigestError], warnings: list[DigestError]
+) -> None:
+    names: dict[str, int] = {}
+    for index, target in enumerate(targets):
+        where = f"deploy[{index + 1}]"
+        line = lines.get(("deploy", index), lines.get(("deploy",), 1))
+        if not isinstance(target, dict):
+            errors.append(ConfigError(f"{where}: expected a mapping such as {{type: s3, bucket: ...}}", path, line))
+            continue
+        kind = target.get("type")
+        if kind not in DEPLOY_TYPES:
+            known = ", ".join(DEPLOY_TYPES)
+            errors.append(ConfigError(f"{where}.type: expected one of {known}, got {_kind(kind)}", path, line))
+            continue
+        checks, required = DEPLOY_TYPES[kind]
+        for key in required:
+            if key not in target:
+                errors.append(ConfigError(f"{where}: a {kind} target needs {key}", path, line))
+        scoped: Lines = {(where, *key[2:]): number for key, number in lines.items() if key[:2] == ("deploy", index)}
+        _validate(target, {**_DEPLOY_COMMON, **checks}, (where,), scoped, path, errors, warnings)
+        name = str(target.get("name") or kind)
+        if name in names:
+            errors.append(ConfigError(f"{where}: the name {name!r} is also used by deploy[{names[name]}]", path, line))
+        names.setdefault(name, index + 1)
+
+
+def _deploy_targets(targets: list[dict[str, Any]]) -> tuple[DeployTarget, ...]:
+    return tuple(
+        DeployTarget(
+            name=str(target.get("name") or target["type"]),
+            type=target["type"],
+            options={key: value for key, value in target.items() if key not in _DEPLOY_COMMON},
+        )
+        for target in targets
     )
 
 
