@@ -22,6 +22,7 @@ def s3_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A moto S3 server on 127.0.0.1 with a bucket named 'site'; yields its endpoint URL."""
     import boto3
     from moto.server import ThreadedMotoServer
+
     for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                        "AWS_DEFAULT_REGION": "us-east-1"}.items():  # fmt: skip
         monkeypatch.setenv(key, value)
