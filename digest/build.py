@@ -176,7 +176,11 @@ class Builder:
         snapshot = None
         try:
             with gc_paused():
-                site, content_warnings = load_site(self.site_dir, config, load_options, content_cache)
+                try:
+                    site, content_warnings = load_site(self.site_dir, config, load_options, content_cache)
+                except BuildFailed as failure:  # the configuration's warnings are shown with the errors
+                    failure.warnings[:0] = warnings
+                    raise
             renderer = self._renderer(config)
             new_state, written, removed, rendered, last = self._write(site, config, renderer, state, jobs)
             next_change = _next_change(content_cache, now) if not self.options.future else math.inf

@@ -12,11 +12,12 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from digest import __version__
 from digest.build import Builder, BuildOptions, BuildResult
 from digest.errors import BuildFailed, DigestError
+from digest.progress import progress
 
 if TYPE_CHECKING:
     from digest.listing import Issue
@@ -49,6 +50,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     out = out or sys.stdout
     err = err or sys.stderr
     parser = make_parser()
+    parser.argv = tuple(argv if argv is not None else sys.argv[1:])
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             args = parser.parse_args(argv)
@@ -63,6 +65,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         print(f"digest {args.command}: error: {error}", file=err)
         return EXIT_USAGE
     except BuildFailed as failure:
+        _print_warnings(failure.warnings, err)
         _print_errors(failure.errors, err)
         return EXIT_ERRORS
     except DigestError as error:
@@ -76,15 +79,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return 130
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def make_parser() -> _Parser:
+    parser = _Parser(
         prog="digest",
         description="digest: a static site generator for curated news digests.",
         epilog="Run 'digest COMMAND --help' for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    site_option = argparse.ArgumentParser(add_help=False)
+    site_option = _Parser(add_help=False)
     site_option.add_argument(
         "-C", "--site", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: current folder)"
     )
@@ -119,7 +122,9 @@ def _add_build(commands: argparse._SubParsersAction, site_option: argparse.Argum
         description="Build the site. The previous output is replaced only when the whole build succeeds.",
     )
     _add_build_options(build)
-    build.add_argument("--base-url", metavar="URL", help="the URL the site is published at (overrides digest.yaml)")
+    build.add_argument(
+        "--base-url", type=_absolute_url, metavar="URL", help="the URL the site is published at (overrides digest.yaml)"
+    )
     build.add_argument("--output", "-o", type=Path, metavar="DIR", help="the output folder (default: public/)")
     build.add_argument("--clean", action="store_true", help="ignore the build cache and render every page")
     build.add_argument(
@@ -138,7 +143,7 @@ def _add_serve(commands: argparse._SubParsersAction, site_option: argparse.Argum
     )
     _add_build_options(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     serve.add_argument("--no-reload", action="store_true", help="do not reload the browser on changes")
     serve.set_defaults(handler=_run_serve)
 
@@ -156,6 +161,68 @@ def _add_import(commands: argparse._SubParsersAction, site_option: argparse.Argu
     )
     add_import_arguments(parser)
     parser.set_defaults(handler=_run_import)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a "did you mean" for a mistyped command, choice or option."""
+
+    argv: tuple[str, ...] = ()  # the whole command line, to suggest the options of the command given
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}{_suggestion(self, message)}\n")
+
+
+def _suggestion(parser: argparse.ArgumentParser, message: str) -> str:
+    import difflib
+    import re
+
+    if choice := re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message):
+        options = re.findall(r"'([^']*)'", choice.group(2))
+        close = difflib.get_close_matches(choice.group(1), options, n=1, cutoff=0.5)
+        return f"; did you mean '{close[0]}'?" if close else ""
+    if unknown := re.search(r"unrecognized arguments: (.*)", message):
+        known = _option_strings(parser)
+        hints = []
+        for word in unknown.group(1).split():
+            close = (
+                difflib.get_close_matches(word.split("=")[0], known, n=1, cutoff=0.6) if word.startswith("-") else []
+            )
+            hints += [f"'{close[0]}'"] if close else []
+        return f"; did you mean {' and '.join(hints)}?" if hints else ""
+    return ""
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    """Every option of the parser and of the command given (or of every command)."""
+    found: list[str] = []
+    for action in parser._actions:
+        found += [option for option in action.option_strings if option.startswith("--")]
+        if isinstance(action, argparse._SubParsersAction):
+            given = getattr(parser, "argv", None) or sys.argv[1:]
+            wanted = [name for name in action.choices if name in given] or list(action.choices)
+            for name in wanted:
+                found += _option_strings(action.choices[name])
+    return found
+
+
+def _absolute_url(text: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"expected an absolute http(s) URL such as https://example.org/, got {text!r}")
+    return text
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535 (0: any free port), got {value}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -189,7 +256,8 @@ def _add_check(commands: argparse._SubParsersAction, site_option: argparse.Argum
 def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.check import run_check
 
-    report = run_check(args, _site_dir(args), out, err)
+    with progress("checking", err):
+        report = run_check(args, _site_dir(args), out, err)
     return EXIT_ERRORS if report.errors or (args.strict and report.warnings) else EXIT_OK
 
 
@@ -231,8 +299,10 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     builder = Builder(site, _build_options(args, args.output))
     _FINISHED_BUILD[:] = [builder]
     try:
-        result = builder.build()
+        with progress("building", err):
+            result = builder.build()
     except BuildFailed as failure:
+        _print_warnings(failure.warnings, err)
         _print_errors(failure.errors, err)
         print(f"build failed: {len(failure.errors)} error(s); {builder.output_dir} was left as it was", file=err)
         return EXIT_ERRORS
@@ -266,7 +336,8 @@ def _run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.importer import run_import
 
     site = _site_dir(args)
-    summary = run_import(args, site, out, err)
+    with progress("importing", err):
+        summary = run_import(args, site, out, err)
     return EXIT_ERRORS if summary.failed else EXIT_OK
 
 

@@ -7,6 +7,7 @@ fixes all of them in one pass.  Parsed files are cached by (mtime, size) in a
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import math
 import os
@@ -167,7 +168,7 @@ def load_site(
     site = _assemble(parsed, config, options, errors, _list_static(site_dir), cache)
     site = replace(site, root_files=list_root_files(site_dir))
     if errors:
-        raise BuildFailed(errors)
+        raise BuildFailed(errors, warnings)
     return site, warnings
 
 
@@ -566,11 +567,11 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         if isinstance(pick, str):
             pick = {"article": pick}
         if not isinstance(pick, dict) or not isinstance(pick.get("article"), str) or not pick["article"]:
-            reader.fail(("picks", index), "expected {article: <slug or path>, note: <Markdown>}")
+            _fail_pick(reader, index, (), "expected {article: <slug or path>, note: <Markdown>}")
             continue
         note = pick.get("note") or ""
         if not isinstance(note, str):
-            reader.fail(("picks", index, "note"), f"expected Markdown text, got {_describe(note)}")
+            _fail_pick(reader, index, ("note",), f"expected Markdown text, got {_describe(note)}")
             note = ""
         line = reader.document.line_of("picks", index, "article")
         note_html, _, _, note_links = reader.markdown_html(note, line - 1)
@@ -589,6 +590,13 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         version=reader.version,
     )
     return reader.result("digests", digest, pick_refs=tuple(picks), links=links)
+
+
+def _fail_pick(reader: _Reader, index: int, key: tuple[str, ...], message: str) -> None:
+    """An error in a pick, counted from 1 as the curator counts them."""
+    where = ".".join((f"pick {index + 1}", *key))
+    line = reader.document.line_of("picks", index, *key)
+    reader.errors.append(ContentError(f"{where}: {message}", reader.path, line))
 
 
 def _read_topic(reader: _Reader) -> ParsedFile:
@@ -651,7 +659,8 @@ def _assemble(
     _check_unique(articles, "article", errors)
     articles.sort(key=lambda article: (article.date.timestamp(), article.slug), reverse=True)
     hidden = [file.record for file in parsed if isinstance(file.record, Article) and not visible(file.record)]
-    digests = _resolve_digests(by_kind["digests"], articles, hidden, errors)
+    broken = [file.path for file in parsed if file.kind == "articles" and file.record is None]
+    digests = _resolve_digests(by_kind["digests"], articles, hidden, errors, broken)
     pages = [file.record for file in by_kind["pages"] if isinstance(file.record, Page)]
     _check_unique(pages, "page", errors)
     return Site(
@@ -687,10 +696,17 @@ def _check_unique(records: Iterable[Article | Page | Digest], what: str, errors:
 
 
 def _resolve_digests(
-    files: list[ParsedFile], articles: list[Article], hidden: list[Article], errors: list[DigestError]
+    files: list[ParsedFile],
+    articles: list[Article],
+    hidden: list[Article],
+    errors: list[DigestError],
+    broken: Iterable[str] = (),
 ) -> list[Digest]:
+    """Picks resolved to articles.  A pick of an article file that has errors of its own is
+    not reported again: that file's errors are the one root cause."""
     lookup = _article_lookup(articles)
     hidden_lookup = _article_lookup(hidden)
+    broken_names = {name for path in broken for name in _file_names(path)}
     digests: list[Digest] = []
     for file in files:
         digest = file.record
@@ -700,12 +716,10 @@ def _resolve_digests(
             key = _normalise_ref(ref, digest.path)
             article = lookup.get(key)
             if article is None:
-                why = (
-                    "is a draft or future-dated (build with --drafts or --future)"
-                    if key in hidden_lookup
-                    else "names no existing article"
-                )
-                errors.append(ContentError(f"picks.{index}: '{ref}' {why}", digest.path, line))
+                if key not in broken_names:
+                    errors.append(
+                        ContentError(_unresolved_pick(index, ref, key, lookup, hidden_lookup), digest.path, line)
+                    )
                 continue
             picks.append(Pick(article, note_html))
         digests.append(replace(digest, picks=tuple(picks)))
@@ -714,12 +728,29 @@ def _resolve_digests(
     return digests
 
 
+def _unresolved_pick(
+    index: int, ref: str, key: str, lookup: dict[str, Article], hidden_lookup: dict[str, Article]
+) -> str:
+    if key in hidden_lookup:
+        return f"pick {index + 1}: '{ref}' is a draft or future-dated (build with --drafts or --future)"
+    slugs = sorted({article.slug for article in (*lookup.values(), *hidden_lookup.values())})
+    close = difflib.get_close_matches(posixpath.basename(key).removesuffix(".md"), slugs, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"pick {index + 1}: '{ref}' names no existing article{hint}"
+
+
+def _file_names(path: str) -> tuple[str, ...]:
+    """The names a pick may give an article file without its slug: path, file name, and both without the date."""
+    stem = posixpath.basename(path)[:-3]
+    return (path, stem, _DATE_PREFIX.sub("", stem))
+
+
 def _article_lookup(articles: Iterable[Article]) -> dict[str, Article]:
     """Each article under every name a pick may use: slug, path, file name."""
     lookup: dict[str, Article] = {}
     for article in articles:
-        stem = posixpath.basename(article.path)[:-3]
-        for key in (article.path, article.slug, stem, _DATE_PREFIX.sub("", stem)):
+        path, stem, bare_stem = _file_names(article.path)
+        for key in (path, article.slug, stem, bare_stem):
             lookup.setdefault(key, article)
     return lookup
 

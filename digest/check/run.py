@@ -59,7 +59,8 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         try:
             built = builder.build()
         except BuildFailed as failure:
-            return CheckResult([from_digest_error(error) for error in failure.errors])
+            warnings = [from_digest_error(warning, WARNING) for warning in failure.warnings]
+            return CheckResult([from_digest_error(error) for error in failure.errors] + warnings)
         result = CheckResult([from_digest_error(warning, WARNING) for warning in built.warnings], built=True)
         assert builder.last is not None  # set by every build that succeeds
         site, config = builder.last.site, builder.last.config

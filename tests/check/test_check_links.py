@@ -66,7 +66,7 @@ def test_build_errors_are_reported_as_the_build_reports_them(make_site: SiteMake
     assert result.code == 1
     lines = result.out.splitlines()
     assert "content/articles/2024-03-04-bad.md:3: date: not a date: '2024-13-40'" in lines[0]
-    assert "content/digests/2024-03-03-week-9.md:6: picks.1: 'no-such-story' names no existing article" in lines
+    assert "content/digests/2024-03-03-week-9.md:6: pick 2: 'no-such-story' names no existing article" in lines
     assert lines[-1] == "check: the build failed: 2 errors, 0 warnings"
 
 
