@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
 
 from digest.cache import RACY_NS
 from digest.config import CONTENT_DIR, SiteConfig
@@ -27,6 +28,7 @@ from digest.errors import BuildFailed, ContentError, DigestError
 from digest.frontmatter import Document, parse_document
 from digest.markup import Markdown, render_markdown
 from digest.model import (
+    SITE_ROOT,
     SLUG_PATTERN,
     Article,
     Digest,
@@ -165,8 +167,7 @@ def load_site(
     parsed = _load_files(site_dir, config, cache, options)
     errors = [error for file in parsed for error in file.errors]
     warnings = [warning for file in parsed for warning in file.warnings]
-    site = _assemble(parsed, config, options, errors, _list_static(site_dir), cache)
-    site = replace(site, root_files=list_root_files(site_dir))
+    site = _assemble(parsed, config, options, errors, (_list_static(site_dir), list_root_files(site_dir)), cache)
     if errors:
         raise BuildFailed(errors, warnings)
     return site, warnings
@@ -353,6 +354,7 @@ class _Reader:
         self.version = version
         self.errors: list[DigestError] = []
         self.warnings: list[DigestError] = []
+        self.images: list[tuple[str, int]] = []  # local image files named in front matter, with their line
 
     def fail(self, key: tuple[Any, ...], message: str) -> None:
         name = ".".join(str(part) for part in key)
@@ -469,7 +471,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
     # Lists show the reading time, not the exact word count: a small body edit changes neither.
     shown = replace(article, body="", version="", path="", word_count=0)
     article = replace(article, listing=fingerprint([repr(shown), str(article.reading_time)]))
-    return reader.result("articles", article, links=links)
+    return reader.result("articles", article, links=links + tuple(reader.images))
 
 
 def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
@@ -546,8 +548,41 @@ def _image(reader: _Reader) -> Image:
     if src and re.match(r"^\s*(javascript|data|vbscript):", src, re.I):
         reader.fail(("image", "src"), "must be a URL or a path, not a script")
         src = None
+    if src:
+        src = _published_image(reader, src)
     image = Image(src=src, caption=fields.get("caption"), credit=fields.get("credit"))
     return _NO_IMAGE if image == _NO_IMAGE else image
+
+
+def _published_image(reader: _Reader, src: str) -> str | None:
+    """``image.src`` as Markdown images resolve: relative to the content file, or site-absolute
+    (``/static/x.png`` from content/static/, ``/x.png`` from content/root/); a URL as it is.
+    A local file becomes a site-root mark (relative to each page, so it works under a sub-path)
+    and is noted, so that assembling the site finds out whether it exists."""
+    parts = urlsplit(src.strip())
+    if parts.scheme or parts.netloc:
+        return src
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        published = path.lstrip("/")
+        target = f"{CONTENT_DIR}/{published}" if published.startswith("static/") else f"{CONTENT_DIR}/root/{published}"
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(reader.path), path))
+        published = target.removeprefix(f"{CONTENT_DIR}/root/").removeprefix(f"{CONTENT_DIR}/")
+    if not target.startswith((f"{CONTENT_DIR}/static/", f"{CONTENT_DIR}/root/")) or ".." in target.split("/"):
+        reader.fail(
+            ("image", "src"),
+            f"'{src}' is {target}, which is not published: images are published from content/static/ "
+            "(write '/static/<name>', or a path from this file such as '../static/<name>') and content/root/",
+        )
+        return None
+    reader.images.append((target, reader.document.line_of("image", "src")))
+    return (
+        SITE_ROOT
+        + published
+        + (f"?{parts.query}" if parts.query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )
 
 
 def _read_digest(reader: _Reader) -> ParsedFile:
@@ -644,12 +679,15 @@ def _assemble(
     config: SiteConfig,
     options: LoadOptions,
     errors: list[DigestError],
-    static_files: tuple[str, ...],
+    published_files: tuple[tuple[str, ...], tuple[str, ...]],  # under content/static/ and content/root/
     cache: ContentCache,
 ) -> Site:
+    static_files, root_files = published_files
     visible = _visibility(options, options.now or datetime.now(UTC))
     files = [file for file in parsed if file.record is not None and visible(file.record)]
     urls = {file.path: file.record.url for file in files if file.record is not None}
+    urls.update({f"{CONTENT_DIR}/static/{path}": f"static/{path}" for path in static_files})
+    urls.update({f"{CONTENT_DIR}/root/{path}": path for path in root_files})
     _resolve_links(files, urls, errors)
     files = _all_links_resolved(files, urls, cache)
     by_kind: dict[str, list[ParsedFile]] = defaultdict(list)
@@ -671,6 +709,7 @@ def _assemble(
         related=_related_cached(articles, cache),
         archive=archive_months(articles),
         static_files=static_files,
+        root_files=root_files,
     )
 
 
@@ -795,8 +834,12 @@ def _build_topics(articles: list[Article], topic_files: list[ParsedFile], config
 def _resolve_links(files: list[ParsedFile], urls: dict[str, str], errors: list[DigestError]) -> None:
     for file in files:
         for target, line in file.links:
-            if target not in urls:
+            if target in urls:
+                continue
+            if target.endswith(".md"):
                 errors.append(ContentError(f"link to '{target}': no such page in this build", file.path, line))
+            else:  # a local image of the front matter
+                errors.append(ContentError(f"image.src: no such file: {target}", file.path, line))
 
 
 def _all_links_resolved(files: list[ParsedFile], urls: dict[str, str], cache: ContentCache) -> list[ParsedFile]:
