@@ -411,14 +411,14 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _pick_stubs(site: Path, since: date, group_by: str, err: TextIO) -> list[PickStub]:
     from digest.config import load_config
-    from digest.listing import load_listing, select
+    from digest.listing import load_listing, select, sort_articles
     from digest.scaffold import PickStub
 
     listing = load_listing(site, load_config(site)[0])
     _print_warnings(listing.problems, err)
     chosen = [article for article in select(listing.articles, unpicked=True, since=since) if not article.draft]
     if group_by == "topic":
-        chosen.sort(key=lambda article: article.topics[0].casefold() if article.topics else "~")
+        chosen = sort_articles(chosen, "topic")
         return [
             PickStub(article.slug, article.title, article.topics[0] if article.topics else "-") for article in chosen
         ]
@@ -442,6 +442,13 @@ def _add_list(commands: argparse._SubParsersAction, site_option: argparse.Argume
     listing.add_argument("--unpicked", action="store_true", help="only articles no digest issue picks yet")
     listing.add_argument("--since", type=_date, metavar="DATE", help="only articles dated on or after DATE")
     listing.add_argument("--topic", metavar="NAME", help="only articles of this topic")
+    listing.add_argument("--source", metavar="NAME", help="only articles from a source whose name contains NAME")
+    listing.add_argument(
+        "--sort",
+        choices=["date", "topic", "source"],
+        default="date",
+        help="order: newest first (default), or by topic or source",
+    )
     listing.set_defaults(handler=_run_list)
 
 
@@ -449,12 +456,12 @@ def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import shutil
 
     from digest.config import load_config
-    from digest.listing import load_listing, render_table, select
+    from digest.listing import load_listing, render_table, select, sort_articles
 
     site = _site_dir(args)
     listing = load_listing(site, load_config(site)[0])
     _print_warnings(listing.problems, err)
-    chosen = select(listing.articles, args.unpicked, args.since, args.topic)
+    chosen = sort_articles(select(listing.articles, args.unpicked, args.since, args.topic, args.source), args.sort)
     width = shutil.get_terminal_size().columns if out.isatty() else None
     if chosen:
         print(render_table(chosen, width), file=out)
@@ -506,13 +513,15 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO) -> 
 
     names = ("email.html", "email.txt")
     if is_published(issue, datetime.now(UTC)):
-        result = Builder(site, BuildOptions()).build()
+        with progress("building", err):
+            result = Builder(site, BuildOptions()).build()
         _print_warnings(result.warnings, err)
         files = [result.output_dir / "digests" / issue.slug / name for name in names]
         return _copied(files, output) if output else files
     with tempfile.TemporaryDirectory(prefix="digest-email-") as scratch:
         options = BuildOptions(drafts=True, future=True, output=Path(scratch) / "public", search=False, persist=False)
-        result = Builder(site, options).build()
+        with progress("building", err):
+            result = Builder(site, options).build()
         _print_warnings(result.warnings, err)
         files = [result.output_dir / "digests" / issue.slug / name for name in names]
         return _copied(files, output or site / "email" / issue.slug)
@@ -574,9 +583,11 @@ def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"{problem}", file=err)
         print("deploy refused: the published site would link to localhost; nothing was built or uploaded", file=err)
         return EXIT_ERRORS
-    result = Builder(site, BuildOptions()).build()
+    with progress("building", err):
+        result = Builder(site, BuildOptions()).build()
     _print_warnings(result.warnings, err)
-    report = deploy(target, result.output_dir, site, config, args.dry_run)
+    with progress(f"deploying to {target.name}", err):
+        report = deploy(target, result.output_dir, site, config, args.dry_run)
     if args.dry_run:
         for path in report.uploaded:
             print(f"  upload {path}", file=out)

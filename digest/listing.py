@@ -86,9 +86,14 @@ def load_listing(site_dir: Path, config: SiteConfig) -> Listing:
 
 
 def select(
-    articles: Iterable[Listed], unpicked: bool = False, since: date | None = None, topic: str | None = None
+    articles: Iterable[Listed],
+    unpicked: bool = False,
+    since: date | None = None,
+    topic: str | None = None,
+    source: str | None = None,
 ) -> list[Listed]:
-    """The articles a curator asked for: not yet picked, dated on or after ``since``, of ``topic``."""
+    """The articles a curator asked for: not yet picked, dated on or after ``since``, of
+    ``topic`` (by slug: ``turkey`` finds Turkey), from a source whose name contains ``source``."""
     wanted_topic = slugify(topic) if topic else None
     return [
         article
@@ -96,7 +101,17 @@ def select(
         if not (unpicked and article.picked_in)
         and (since is None or (article.date is not None and article.date.date() >= since))
         and (wanted_topic is None or wanted_topic in {slugify(name) for name in article.topics})
+        and (source is None or source.casefold() in article.source.casefold())
     ]
+
+
+def sort_articles(articles: Sequence[Listed], by: str = "date") -> list[Listed]:
+    """Newest first, or grouped by first topic or by source (newest first within each)."""
+    if by == "date":
+        return list(articles)
+    if by == "topic":
+        return sorted(articles, key=lambda article: article.topics[0].casefold() if article.topics else "\uffff")
+    return sorted(articles, key=lambda article: article.source.casefold() or "\uffff")
 
 
 def render_table(articles: Sequence[Listed], width: int | None = None) -> str:

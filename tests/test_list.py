@@ -44,3 +44,19 @@ def test_list_keeps_going_past_a_broken_file(make_site: Callable[..., Path], cli
     assert result.code == 0
     assert "2019-06-23-broken.md" in result.err
     assert len(slugs(result.out)) == 5
+
+
+def test_list_by_source_and_topic(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    files = dict(WEEK)
+    files["content/articles/2019-06-22-vote.md"] = files["content/articles/2019-06-22-vote.md"].replace(
+        "topics:", "source: {name: Reuters, url: 'https://reuters.example/vote'}\ntopics:"
+    )
+    files["content/articles/2019-06-25-lira.md"] = files["content/articles/2019-06-25-lira.md"].replace(
+        "topics:", "source: {name: Al Jazeera}\ntopics:"
+    )
+    site = make_site(files)
+    assert slugs(cli("list", "--source", "reuters", "-C", site).out) == ["vote"]
+    assert slugs(cli("list", "--sort", "source", "-C", site).out) == ["lira", "vote", "s400", "draft", "old"]
+    by_topic = cli("list", "--sort", "topic", "-C", site).out
+    assert slugs(by_topic) == ["lira", "s400", "vote", "draft", "old"]  # Economy, Politics, Turkey
+    assert "Reuters" in next(line for line in by_topic.splitlines() if " vote " in line)
