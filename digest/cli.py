@@ -498,6 +498,8 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except IssueNotFound as error:
         raise UsageError(error.message) from None
     _warn_default_base_url(site, None, err)
+    if not issue.refs:
+        print(f"warning: {issue.path}: this issue picks no articles; its newsletter lists none", file=err)
     files = _email_files(site, issue, args.output, err)
     for path in files:
         print(path, file=out)

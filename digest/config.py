@@ -58,7 +58,8 @@ class SiteConfig:
     feeds: FeedOptions = field(default_factory=FeedOptions)
     topics: dict[str, str] = field(default_factory=dict)  # topic name -> description
     importer: dict[str, Any] = field(default_factory=dict)  # the ``import:`` section
-    deploy: tuple[DeployTarget, ...] = ()  # the ``deploy:`` section, in its order
+    # the ``deploy:`` section, in its order; out of repr, which keys the pages: no page shows it
+    deploy: tuple[DeployTarget, ...] = field(default=(), repr=False)
 
     @property
     def base_path(self) -> str:

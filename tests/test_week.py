@@ -140,3 +140,13 @@ def test_the_week_end_to_end(cli: Callable[..., CliResult], tmp_path: Path, s3_s
     assert f"s3: uploaded 1, deleted 0, {total - 1} unchanged" in second.out
     assert cli("deploy", "pages", "-C", site).code == 0
     assert git(remote, "rev-list", "--count", "gh-pages").strip() == "2"
+
+
+def test_email_warns_about_an_issue_without_picks(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(ISSUES)
+    assert cli("new", "digest", "Week 30", "--date", "2019-07-26", "-C", site).code == 0
+    result = cli("email", "Week 30", "-C", site, "-o", site / "out")
+    assert result.code == 0, result.err
+    assert "warning: content/digests/2019-07-26-week-30.md: this issue picks no articles" in result.err
