@@ -567,6 +567,9 @@ def _add_deploy(commands: argparse._SubParsersAction, site_option: argparse.Argu
     )
     deploy.add_argument("target", nargs="?", help="the name of the target (default: the first in digest.yaml)")
     deploy.add_argument("--dry-run", "-n", action="store_true", help="show what would change; change nothing")
+    deploy.add_argument(
+        "--base-url", type=_absolute_url, metavar="URL", help="the URL the site is published at (overrides digest.yaml)"
+    )
     deploy.set_defaults(handler=_run_deploy)
 
 
@@ -580,13 +583,13 @@ def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         target = choose_target(config, args.target)
     except DeployError as error:
         raise UsageError(error.message) from None
-    problem = default_base_url_problem(site, config)
+    problem = None if args.base_url else default_base_url_problem(site, config)
     if problem is not None:
         print(f"{problem}", file=err)
         print("deploy refused: the published site would link to localhost; nothing was built or uploaded", file=err)
         return EXIT_ERRORS
     with progress("building", err):
-        result = Builder(site, BuildOptions()).build()
+        result = Builder(site, BuildOptions(base_url=args.base_url)).build()
     _print_warnings(result.warnings, err)
     with progress(f"deploying to {target.name}", err):
         report = deploy(target, result.output_dir, site, config, args.dry_run)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from digest.config import SiteConfig
 from digest.content import _normalise_ref as normalise_pick_ref
@@ -56,6 +57,9 @@ class Issue:
     refs: tuple[str, ...]  # the picks' article references, normalised
 
 
+Dated = TypeVar("Dated", Listed, Issue)
+
+
 @dataclass(frozen=True)
 class Listing:
     articles: tuple[Listed, ...]  # newest first
@@ -81,8 +85,8 @@ def load_listing(site_dir: Path, config: SiteConfig) -> Listing:
         else:
             issues.append(_issue(path, document, config))
     picked = _picked_by(issues)
-    articles = [_with_picks(article, picked) for article in articles]
-    return Listing(tuple(_newest_first(articles)), tuple(_newest_first(issues)), tuple(problems))
+    listed = [_with_picks(article, picked) for article in articles]
+    return Listing(tuple(_newest_first(listed)), tuple(_newest_first(issues)), tuple(problems))
 
 
 def select(
@@ -196,11 +200,11 @@ def _picked_by(issues: Iterable[Issue]) -> dict[str, list[str]]:
 
 def _with_picks(article: Listed, picked: dict[str, list[str]]) -> Listed:
     issues = dict.fromkeys(slug for name in article.names for slug in picked.get(name, ()))
-    return Listed(**{**article.__dict__, "picked_in": tuple(issues)}) if issues else article
+    return replace(article, picked_in=tuple(issues)) if issues else article
 
 
-def _newest_first(records: Iterable[Listed | Issue]) -> list:
-    def key(record: Listed | Issue) -> tuple[float, str]:
+def _newest_first(records: Iterable[Dated]) -> list[Dated]:
+    def key(record: Dated) -> tuple[float, str]:
         return (record.date.timestamp() if record.date else float("-inf"), record.slug)
 
     return sorted(records, key=key, reverse=True)

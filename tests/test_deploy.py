@@ -36,6 +36,9 @@ def test_deploy_refuses_the_default_base_url(
     assert "deploy refused" in result.err
     assert not (site / "public").exists()
     assert git(remote, "branch", "--list") == ""
+    given = cli("deploy", "--base-url", "https://news.example.org/", "-C", site)  # as CI may give it
+    assert given.code == 0, given.err
+    assert "https://news.example.org/articles/a/" in git(remote, "show", "gh-pages:sitemap.xml")
 
 
 def test_github_pages_commits_and_pushes_to_a_bare_repository(
