@@ -176,11 +176,7 @@ class Builder:
         snapshot = None
         try:
             with gc_paused():
-                try:
-                    site, content_warnings = load_site(self.site_dir, config, load_options, content_cache)
-                except BuildFailed as failure:  # the configuration's warnings are shown with the errors
-                    failure.warnings[:0] = warnings
-                    raise
+                site, content_warnings = load_site(self.site_dir, config, load_options, content_cache)
             renderer = self._renderer(config)
             new_state, written, removed, rendered, last = self._write(site, config, renderer, state, jobs)
             next_change = _next_change(content_cache, now) if not self.options.future else math.inf
@@ -531,7 +527,7 @@ class Builder:
             static = []
             for path, source in _static_files(site, self.site_dir, renderer.theme):
                 try:
-                    writer.copy(path, source, _origin(source, self.site_dir))
+                    writer.copy(path, source, str(source))
                     static.append(path)
                 except DigestError as error:
                     errors.append(error)
@@ -705,11 +701,6 @@ def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[st
         yield f"static/{relative}", chosen[relative]
     for relative in site.root_files:  # content/root/ at the output root, as it is
         yield relative, site_dir / CONTENT_DIR / "root" / relative
-
-
-def _origin(source: Path, site_dir: Path) -> str:
-    """A copied file as errors name it: relative to the site when it is the site's own."""
-    return source.relative_to(site_dir).as_posix() if source.is_relative_to(site_dir) else str(source)
 
 
 def _check_output_dir(output_dir: Path, site_dir: Path) -> None:

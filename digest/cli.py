@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         print(f"digest {args.command}: error: {error}", file=err)
         return EXIT_USAGE
     except BuildFailed as failure:
-        _print_warnings(failure.warnings, err)
+        _print_warnings(_config_warnings(args) + failure.warnings, err)
         _print_errors(failure.errors, err)
         return EXIT_ERRORS
     except DigestError as error:
@@ -302,7 +302,7 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         with progress("building", err):
             result = builder.build()
     except BuildFailed as failure:
-        _print_warnings(failure.warnings, err)
+        _print_warnings(_config_warnings(args) + failure.warnings, err)
         _print_errors(failure.errors, err)
         print(f"build failed: {len(failure.errors)} error(s); {builder.output_dir} was left as it was", file=err)
         return EXIT_ERRORS
@@ -600,3 +600,17 @@ def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"  delete {path}", file=out)
     print(report.summary(), file=out)
     return EXIT_OK
+
+
+def _config_warnings(args: argparse.Namespace) -> list[DigestError]:
+    """digest.yaml's warnings, to show with the errors of a build that failed (its content's
+    warnings come with the failure)."""
+    from digest.config import load_config
+
+    site = getattr(args, "site", None)
+    if site is None:
+        return []
+    try:
+        return load_config(site)[1]
+    except BuildFailed:  # a broken digest.yaml: its errors are the failure
+        return []

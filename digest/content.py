@@ -459,7 +459,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
         summary=summary,
         section=_shared(reader.text("section")),
         source=_source(reader),
-        image=_image(reader),
+        image=_with_published_src(reader, _image(reader)),
         author=_shared(reader.text("author")),
         draft=reader.flag("draft"),
         word_count=words,
@@ -548,10 +548,12 @@ def _image(reader: _Reader) -> Image:
     if src and re.match(r"^\s*(javascript|data|vbscript):", src, re.I):
         reader.fail(("image", "src"), "must be a URL or a path, not a script")
         src = None
-    if src:
-        src = _published_image(reader, src)
     image = Image(src=src, caption=fields.get("caption"), credit=fields.get("credit"))
     return _NO_IMAGE if image == _NO_IMAGE else image
+
+
+def _with_published_src(reader: _Reader, image: Image) -> Image:
+    return replace(image, src=_published_image(reader, image.src)) if image.src else image
 
 
 def _published_image(reader: _Reader, src: str) -> str | None:
