@@ -7,7 +7,7 @@ but it should not stop a build either).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -32,18 +32,6 @@ class FeedOptions:
 
 
 @dataclass(frozen=True)
-class DeployTarget:
-    """One place ``digest deploy`` publishes to (``deploy:`` in digest.yaml)."""
-
-    name: str
-    type: str  # "github-pages", "s3" or "rsync"
-    options: dict[str, Any] = field(default_factory=dict)  # the target's own keys, validated
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.options.get(key, default)
-
-
-@dataclass(frozen=True)
 class SiteConfig:
     title: str = "My Digest"
     description: str = ""
@@ -54,12 +42,12 @@ class SiteConfig:
     per_page: int = 10
     timezone: str = "UTC"
     search: bool = True  # a static search page, indexed by Pagefind after each build
+    # the ``deploy:`` section, in its order; out of repr, which keys the pages: no page shows it
+    deploy: tuple[DeployTarget, ...] = field(default=(), repr=False)
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     feeds: FeedOptions = field(default_factory=FeedOptions)
     topics: dict[str, str] = field(default_factory=dict)  # topic name -> description
     importer: dict[str, Any] = field(default_factory=dict)  # the ``import:`` section
-    # the ``deploy:`` section, in its order; out of repr, which keys the pages: no page shows it
-    deploy: tuple[DeployTarget, ...] = field(default=(), repr=False)
 
     @property
     def base_path(self) -> str:
@@ -144,11 +132,11 @@ _TOP_LEVEL: dict[str, Check] = {
     "per_page": _is_positive_int,
     "timezone": _is_timezone,
     "search": _is_bool,
+    "deploy": lambda value: None if isinstance(value, list) else f"expected a list of targets, got {_kind(value)}",
     "markdown": _is_mapping,
     "feeds": _is_mapping,
     "topics": _is_topic_map,
     "import": _is_mapping,
-    "deploy": lambda value: None if isinstance(value, list) else f"expected a list of targets, got {_kind(value)}",
 }
 _MARKDOWN: dict[str, Check] = {"unsafe_html": _is_bool}
 _FEEDS: dict[str, Check] = {"content": _is_feed_content, "limit": _is_positive_int}
@@ -181,7 +169,8 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
         _validate_deploy(data["deploy"], lines, path, errors, warnings)
     if errors:
         raise BuildFailed(errors)
-    return _make_config(data), warnings
+    config = _make_config({key: value for key, value in data.items() if key != "deploy"})
+    return replace(config, deploy=_deploy_targets(data.get("deploy") or [])), warnings
 
 
 def _validate(
@@ -206,9 +195,7 @@ def _validate(
 
 def _make_config(data: dict[str, Any]) -> SiteConfig:
     simple = {
-        key: data[key]
-        for key in _TOP_LEVEL
-        if key in data and key not in ("markdown", "feeds", "topics", "import", "deploy")
+        key: data[key] for key in _TOP_LEVEL if key in data and key not in ("markdown", "feeds", "topics", "import")
     }
     markdown = MarkdownOptions(**{k: v for k, v in data.get("markdown", {}).items() if k in _MARKDOWN})
     feeds = FeedOptions(**{k: v for k, v in data.get("feeds", {}).items() if k in _FEEDS})
@@ -220,8 +207,19 @@ def _make_config(data: dict[str, Any]) -> SiteConfig:
         feeds=feeds,
         topics=dict(data.get("topics") or {}),
         importer=dict(data.get("import") or {}),
-        deploy=_deploy_targets(data.get("deploy") or []),
     )
+
+
+@dataclass(frozen=True)
+class DeployTarget:
+    """One place ``digest deploy`` publishes to (``deploy:`` in digest.yaml)."""
+
+    name: str
+    type: str  # "github-pages", "s3" or "rsync"
+    options: dict[str, Any] = field(default_factory=dict)  # the target's own keys, validated
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.options.get(key, default)
 
 
 def _is_remote(value: Any) -> str | None:
