@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from digest.cache import RACY_NS
 from digest.config import CONTENT_DIR, SiteConfig
@@ -28,7 +28,6 @@ from digest.errors import BuildFailed, ContentError, DigestError
 from digest.frontmatter import Document, parse_document
 from digest.markup import Markdown, render_markdown
 from digest.model import (
-    SITE_ROOT,
     SLUG_PATTERN,
     Article,
     Digest,
@@ -559,8 +558,9 @@ def _with_published_src(reader: _Reader, image: Image) -> Image:
 def _published_image(reader: _Reader, src: str) -> str | None:
     """``image.src`` as Markdown images resolve: relative to the content file, or site-absolute
     (``/static/x.png`` from content/static/, ``/x.png`` from content/root/); a URL as it is.
-    A local file becomes a site-root mark (relative to each page, so it works under a sub-path)
-    and is noted, so that assembling the site finds out whether it exists."""
+    A local file becomes its path from the site's root (``/static/x.png``), which templates link
+    with ``url()`` (relative to each page, so it works under a sub-path), and is noted, so that
+    assembling the site finds out whether it exists."""
     parts = urlsplit(src.strip())
     if parts.scheme or parts.netloc:
         return src
@@ -579,12 +579,8 @@ def _published_image(reader: _Reader, src: str) -> str | None:
         )
         return None
     reader.images.append((target, reader.document.line_of("image", "src")))
-    return (
-        SITE_ROOT
-        + published
-        + (f"?{parts.query}" if parts.query else "")
-        + (f"#{parts.fragment}" if parts.fragment else "")
-    )
+    query, fragment = (f"?{parts.query}" if parts.query else ""), (f"#{parts.fragment}" if parts.fragment else "")
+    return f"/{quote(published)}{query}{fragment}"
 
 
 def _read_digest(reader: _Reader) -> ParsedFile:
