@@ -178,7 +178,7 @@ def _suggestion(parser: argparse.ArgumentParser, message: str) -> str:
     import re
 
     if choice := re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message):
-        options = re.findall(r"'([^']*)'", choice.group(2))
+        options = [option.strip().strip("'") for option in choice.group(2).split(",")]  # quoted or not
         close = difflib.get_close_matches(choice.group(1), options, n=1, cutoff=0.5)
         return f"; did you mean '{close[0]}'?" if close else ""
     if unknown := re.search(r"unrecognized arguments: (.*)", message):

@@ -163,3 +163,20 @@ def test_progress_is_a_line_every_few_seconds_off_a_terminal(monkeypatch: pytest
     lines = stream.getvalue().splitlines()
     assert 3 <= len(lines) <= 5
     assert all(line.startswith("checking… ") for line in lines)
+
+
+def test_progress_on_a_terminal_is_one_line_redrawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import pty
+
+    monkeypatch.setattr(progress, "AFTER", 0.05)
+    monkeypatch.setattr(progress, "TERMINAL_EVERY", 0.1)
+    leader, follower = pty.openpty()
+    with os.fdopen(follower, "w", encoding="utf-8") as terminal:
+        with progress.progress("building", terminal):
+            time.sleep(0.36)
+        written = os.read(leader, 4096).decode("utf-8")
+    os.close(leader)
+    assert "\n" not in written
+    assert written.count("building… ") >= 2
+    assert written.startswith("\x1b[Kbuilding… ") and written.endswith("\r\x1b[K")  # cleared at the end
