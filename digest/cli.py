@@ -393,6 +393,8 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("--since and --group-by are for a new digest issue, not an article")
     if args.kind == "digest" and args.topic:
         raise UsageError("--topic is for a new article; an issue's topics come from its picks")
+    if args.group_by != "date" and not args.since:
+        raise UsageError("--group-by orders the picks that --since pre-fills; add --since DATE")
     try:
         if args.kind == "article":
             path = new_article(site, args.title, args.topic, args.date, args.draft)

@@ -103,3 +103,14 @@ def test_check_warns_about_placeholders_and_issues_without_picks(
     assert "content/articles/2019-06-25-stub.md:11: placeholder text left from 'digest new'" in result.out
     assert "content/digests/2019-06-28-week-27.md:6: this issue picks no articles" in result.out
     assert cli("check", "--strict", "-C", site).code == 1
+
+
+def test_options_that_do_not_fit_the_kind_are_usage_errors(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(WEEK)
+    assert cli("new", "article", "A", "--topic", "X", "--since", "2019-06-21", "-C", site).code == 2
+    assert cli("new", "digest", "W", "--topic", "X", "-C", site).code == 2
+    result = cli("new", "digest", "W", "--group-by", "topic", "-C", site)
+    assert result.code == 2 and "--since" in result.err
+    assert sorted(path.name for path in (site / "content/digests").iterdir()) == ["2019-06-21-week-25.md"]
