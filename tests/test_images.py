@@ -8,8 +8,8 @@ from pathlib import Path
 from tests.conftest import CliResult, article
 
 
-def with_image(title: str, src: str, date: str = "2024-03-01") -> str:
-    return article(title, date=date, body=f"Text.\n\n![inline]({'../static/inline.png'})").replace(
+def with_image(title: str, src: str, date: str = "2024-03-01", inline: str = "../static/inline.png") -> str:
+    return article(title, date=date, body=f"Text.\n\n![inline]({inline})").replace(
         "topics:", f'image: {{src: "{src}", caption: "A photo"}}\ntopics:'
     )
 
@@ -20,7 +20,9 @@ def test_image_src_relative_to_the_file_or_site_absolute_under_a_sub_path(
     site = make_site(
         {
             "content/articles/2024-03-01-a.md": with_image("A", "../static/photo.png"),
-            "content/articles/2024-03-02-b.md": with_image("B", "/static/photo.png", date="2024-03-02"),
+            "content/articles/2024-03-02-b.md": with_image(
+                "B", "/static/photo.png", date="2024-03-02", inline="/static/inline.png"
+            ),
             "content/articles/2024-03-03-c.md": with_image("C", "https://cdn.example.net/x.jpg", date="2024-03-03"),
             "content/articles/2024-03-04-d.md": with_image("D", "/logo.png", date="2024-03-04"),
             "content/static/photo.png": "png",
