@@ -157,3 +157,21 @@ def test_rsync_to_a_local_folder(make_site: Callable[..., Path], cli: Callable[.
     assert "rsync --archive" in result.out
     assert (destination / "articles/a/index.html").is_file() and (destination / "CNAME").is_file()
     assert not (destination / "stale.html").exists()
+
+
+def test_deploy_without_targets_says_how_to_add_one(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(ARTICLES)
+    result = cli("deploy", "-C", site)
+    assert result.code == 2
+    assert "no deploy targets in digest.yaml" in result.err and "type: github-pages" in result.err
+
+
+def test_a_github_pages_target_without_a_repository_is_a_clear_error(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(ARTICLES, config("  - {type: github-pages}\n"))
+    result = cli("deploy", "-C", site)
+    assert result.code == 1
+    assert "no git remote named 'origin'" in result.err
