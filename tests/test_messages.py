@@ -175,8 +175,21 @@ def test_progress_on_a_terminal_is_one_line_redrawn(monkeypatch: pytest.MonkeyPa
     with os.fdopen(follower, "w", encoding="utf-8") as terminal:
         with progress.progress("building", terminal):
             time.sleep(0.36)
-        written = os.read(leader, 4096).decode("utf-8")
+        written = _read_until(leader, b"\r\x1b[K").decode("utf-8")
     os.close(leader)
     assert "\n" not in written
     assert written.count("building… ") >= 2
     assert written.startswith("\x1b[Kbuilding… ") and written.endswith("\r\x1b[K")  # cleared at the end
+
+
+def _read_until(fd: int, end: bytes, timeout: float = 5.0) -> bytes:
+    """What a terminal received, read until it ends with ``end`` (or the time is up)."""
+    import os
+    import select
+
+    received = b""
+    deadline = time.monotonic() + timeout
+    while not received.endswith(end) and time.monotonic() < deadline:
+        if select.select([fd], [], [], 0.1)[0]:
+            received += os.read(fd, 4096)
+    return received
