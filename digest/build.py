@@ -671,7 +671,7 @@ def _next_change(content: ContentCache, now: datetime) -> float:
 
 def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[str, Path]]:
     """Theme static files, then content/static/ (which wins), all under static/; the icon
-    also at the root."""
+    also at the root; then content/root/."""
     chosen: dict[str, Path] = {}
     for folder in theme.static_dirs:
         for root, dirs, files in os.walk(folder):
@@ -685,6 +685,8 @@ def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[st
         yield f"static/{relative}", chosen[relative]
     if "favicon.ico" in chosen:  # browsers ask for /favicon.ico whatever the pages link to
         yield "favicon.ico", chosen["favicon.ico"]
+    for relative in site.root_files:  # content/root/ at the output root, as it is
+        yield relative, site_dir / CONTENT_DIR / "root" / relative
 
 
 def _check_output_dir(output_dir: Path, site_dir: Path) -> None:

@@ -11,12 +11,18 @@ import functools
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from digest import __version__
 from digest.build import Builder, BuildOptions, BuildResult
 from digest.errors import BuildFailed, DigestError
+from digest.progress import progress
+
+if TYPE_CHECKING:
+    from digest.listing import Issue
+    from digest.scaffold import PickStub
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -45,6 +51,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     out = out or sys.stdout
     err = err or sys.stderr
     parser = make_parser()
+    parser.argv = tuple(argv if argv is not None else sys.argv[1:])
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             args = parser.parse_args(argv)
@@ -59,6 +66,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         print(f"digest {args.command}: error: {error}", file=err)
         return EXIT_USAGE
     except BuildFailed as failure:
+        _print_warnings(_config_warnings(args) + failure.warnings, err)
         _print_errors(failure.errors, err)
         return EXIT_ERRORS
     except DigestError as error:
@@ -72,15 +80,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return 130
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def make_parser() -> _Parser:
+    parser = _Parser(
         prog="digest",
         description="digest: a static site generator for curated news digests.",
         epilog="Run 'digest COMMAND --help' for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    site_option = argparse.ArgumentParser(add_help=False)
+    site_option = _Parser(add_help=False)
     site_option.add_argument(
         "-C", "--site", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: current folder)"
     )
@@ -91,6 +99,8 @@ def make_parser() -> argparse.ArgumentParser:
     _add_import(commands, site_option)
     _add_check(commands, site_option)
     _add_email(commands, site_option)
+    _add_list(commands, site_option)
+    _add_deploy(commands, site_option)
     return parser
 
 
@@ -98,19 +108,6 @@ def _add_init(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser("init", help="create a new site", description="Create a new site ready to build.")
     init.add_argument("directory", type=Path, help="the folder for the new site (created if missing)")
     init.set_defaults(handler=_run_init)
-
-
-def _add_new(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
-    new = commands.add_parser(
-        "new",
-        parents=[site_option],
-        help="create a new article or digest issue",
-        description="Create a content file with complete front matter. Never overwrites a file.",
-    )
-    new.add_argument("kind", choices=["article", "digest"], help="what to create")
-    new.add_argument("title", help="the title")
-    new.add_argument("--topic", action="append", default=[], help="a topic of the article (repeatable)")
-    new.set_defaults(handler=_run_new)
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
@@ -126,7 +123,9 @@ def _add_build(commands: argparse._SubParsersAction, site_option: argparse.Argum
         description="Build the site. The previous output is replaced only when the whole build succeeds.",
     )
     _add_build_options(build)
-    build.add_argument("--base-url", metavar="URL", help="the URL the site is published at (overrides digest.yaml)")
+    build.add_argument(
+        "--base-url", type=_absolute_url, metavar="URL", help="the URL the site is published at (overrides digest.yaml)"
+    )
     build.add_argument("--output", "-o", type=Path, metavar="DIR", help="the output folder (default: public/)")
     build.add_argument("--clean", action="store_true", help="ignore the build cache and render every page")
     build.add_argument(
@@ -150,7 +149,7 @@ def _add_serve(commands: argparse._SubParsersAction, site_option: argparse.Argum
     )
     _add_build_options(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     serve.add_argument("--no-reload", action="store_true", help="do not reload the browser on changes")
     serve.set_defaults(handler=_run_serve)
 
@@ -168,6 +167,68 @@ def _add_import(commands: argparse._SubParsersAction, site_option: argparse.Argu
     )
     add_import_arguments(parser)
     parser.set_defaults(handler=_run_import)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a "did you mean" for a mistyped command, choice or option."""
+
+    argv: tuple[str, ...] = ()  # the whole command line, to suggest the options of the command given
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}{_suggestion(self, message)}\n")
+
+
+def _suggestion(parser: argparse.ArgumentParser, message: str) -> str:
+    import difflib
+    import re
+
+    if choice := re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message):
+        options = [option.strip().strip("'") for option in choice.group(2).split(",")]  # quoted or not
+        close = difflib.get_close_matches(choice.group(1), options, n=1, cutoff=0.5)
+        return f"; did you mean '{close[0]}'?" if close else ""
+    if unknown := re.search(r"unrecognized arguments: (.*)", message):
+        known = _option_strings(parser)
+        hints = []
+        for word in unknown.group(1).split():
+            close = (
+                difflib.get_close_matches(word.split("=")[0], known, n=1, cutoff=0.6) if word.startswith("-") else []
+            )
+            hints += [f"'{close[0]}'"] if close else []
+        return f"; did you mean {' and '.join(hints)}?" if hints else ""
+    return ""
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    """Every option of the parser and of the command given (or of every command)."""
+    found: list[str] = []
+    for action in parser._actions:
+        found += [option for option in action.option_strings if option.startswith("--")]
+        if isinstance(action, argparse._SubParsersAction):
+            given = getattr(parser, "argv", None) or sys.argv[1:]
+            wanted = [name for name in action.choices if name in given] or list(action.choices)
+            for name in wanted:
+                found += _option_strings(action.choices[name])
+    return found
+
+
+def _absolute_url(text: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"expected an absolute http(s) URL such as https://example.org/, got {text!r}")
+    return text
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535 (0: any free port), got {value}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -201,42 +262,9 @@ def _add_check(commands: argparse._SubParsersAction, site_option: argparse.Argum
 def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.check import run_check
 
-    report = run_check(args, _site_dir(args), out, err)
+    with progress("checking", err):
+        report = run_check(args, _site_dir(args), out, err)
     return EXIT_ERRORS if report.errors or (args.strict and report.warnings) else EXIT_OK
-
-
-def _add_email(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
-    email = commands.add_parser(
-        "email",
-        parents=[site_option],
-        help="the newsletter edition of a digest issue",
-        description="Build the site and print the paths of an issue's email.html (CSS inlined) and email.txt.",
-    )
-    email.add_argument("issue", help='the issue\'s title, slug or file, e.g. "Week 26"')
-    email.add_argument("--output", "-o", type=Path, metavar="DIR", help="copy email.html and email.txt into DIR")
-    email.set_defaults(handler=_run_email)
-
-
-def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    import shutil
-
-    from digest.content import find_digest
-
-    site = _site_dir(args)
-    slug = find_digest(site, args.issue)
-    if slug is None:
-        raise UsageError(f"no digest issue matches {args.issue!r} (give its title, slug or file name)")
-    result = Builder(site, BuildOptions()).build()
-    _print_warnings(result.warnings, err)
-    files = [result.output_dir / "digests" / slug / name for name in ("email.html", "email.txt")]
-    if not files[0].is_file():
-        raise UsageError(f"{args.issue!r} is not in the built site: is it a draft, or dated in the future?")
-    if args.output:
-        args.output.mkdir(parents=True, exist_ok=True)
-        files = [Path(shutil.copy(path, args.output / f"{slug}-{path.name}")) for path in files]
-    for path in files:
-        print(path, file=out)
-    return EXIT_OK
 
 
 def _site_dir(args: argparse.Namespace, must_exist: bool = True) -> Path:
@@ -260,18 +288,6 @@ def _run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from digest.scaffold import ScaffoldError, new_file
-
-    site = _site_dir(args)
-    try:
-        path = new_file(site, args.kind, args.title, args.topic)
-    except ScaffoldError as error:
-        raise UsageError(str(error)) from None
-    print(f"created {path}", file=out)
-    return EXIT_OK
-
-
 def _build_options(args: argparse.Namespace, output: Path | None = None) -> BuildOptions:
     return BuildOptions(
         drafts=args.drafts,
@@ -286,11 +302,14 @@ def _build_options(args: argparse.Namespace, output: Path | None = None) -> Buil
 
 def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     site = _site_dir(args)
+    _warn_default_base_url(site, args.base_url, err)
     builder = Builder(site, _build_options(args, args.output))
     builder.waiting = functools.partial(print, file=err, flush=True)
     try:
-        result = builder.build()
+        with progress("building", err):
+            result = builder.build()
     except BuildFailed as failure:
+        _print_warnings(_config_warnings(args) + failure.warnings, err)
         _print_errors(failure.errors, err)
         print(f"build failed: {len(failure.errors)} error(s); {builder.output_dir} was left as it was", file=err)
         return EXIT_ERRORS
@@ -326,7 +345,8 @@ def _run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.importer import run_import
 
     site = _site_dir(args)
-    summary = run_import(args, site, out, err)
+    with progress("importing", err):
+        summary = run_import(args, site, out, err)
     return EXIT_ERRORS if summary.failed else EXIT_OK
 
 
@@ -338,3 +358,270 @@ def _print_errors(errors: Sequence[DigestError], err: TextIO) -> None:
 def _print_warnings(warnings: Sequence[DigestError], err: TextIO) -> None:
     for warning in warnings:
         print(f"warning: {warning}", file=err)
+
+
+# -- the curator's week: new, list, email --------------------------------------------------
+
+
+def _add_new(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
+    new = commands.add_parser(
+        "new",
+        parents=[site_option],
+        help="create a new article or digest issue (a draft)",
+        description=(
+            "Create a content file with complete front matter, as a draft (draft: true) until you clear the "
+            "flag. With --since, a new issue is pre-filled with the articles dated since then that no issue "
+            "picks yet, each with an empty note. Never overwrites a file."
+        ),
+    )
+    new.add_argument("kind", choices=["article", "digest"], help="what to create")
+    new.add_argument("title", help="the title")
+    new.add_argument("--topic", action="append", default=[], help="a topic of the article (required; repeatable)")
+    new.add_argument("--date", type=_date, metavar="DATE", help="the date (YYYY-MM-DD; default: today)")
+    new.add_argument(
+        "--draft",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="make it a draft, not published until the flag is cleared (default: yes)",
+    )
+    new.add_argument("--since", type=_date, metavar="DATE", help="digest: pick the unpicked articles since DATE")
+    new.add_argument(
+        "--group-by",
+        choices=["date", "topic"],
+        default="date",
+        help="digest with --since: order picks newest first (date) or grouped by first topic",
+    )
+    new.set_defaults(handler=_run_new)
+
+
+def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from digest.scaffold import ScaffoldError, new_article, new_digest
+
+    site = _site_dir(args)
+    if args.kind == "article" and (args.since or args.group_by != "date"):
+        raise UsageError("--since and --group-by are for a new digest issue, not an article")
+    if args.kind == "digest" and args.topic:
+        raise UsageError("--topic is for a new article; an issue's topics come from its picks")
+    if args.group_by != "date" and not args.since:
+        raise UsageError("--group-by orders the picks that --since pre-fills; add --since DATE")
+    try:
+        if args.kind == "article":
+            path = new_article(site, args.title, args.topic, args.date, args.draft)
+            picks = 0
+        else:
+            stubs = _pick_stubs(site, args.since, args.group_by, err) if args.since else []
+            path = new_digest(site, args.title, args.date, args.draft, stubs)
+            picks = len(stubs)
+    except ScaffoldError as error:
+        raise UsageError(str(error)) from None
+    print(f"created {path}" + (" (a draft: set draft: false to publish)" if args.draft else ""), file=out)
+    if args.kind == "digest" and args.since:
+        print(f"{picks} pick(s) of articles since {args.since.isoformat()}, each with an empty note", file=out)
+    return EXIT_OK
+
+
+def _pick_stubs(site: Path, since: date, group_by: str, err: TextIO) -> list[PickStub]:
+    from digest.config import load_config
+    from digest.listing import load_listing, select, sort_articles
+    from digest.scaffold import PickStub
+
+    listing = load_listing(site, load_config(site)[0])
+    _print_warnings(listing.problems, err)
+    chosen = [article for article in select(listing.articles, unpicked=True, since=since) if not article.draft]
+    if group_by == "topic":
+        chosen = sort_articles(chosen, "topic")
+        return [
+            PickStub(article.slug, article.title, article.topics[0] if article.topics else "-") for article in chosen
+        ]
+    return [PickStub(article.slug, article.title) for article in chosen]
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date such as 2019-06-21, got {text!r}") from None
+
+
+def _add_list(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
+    listing = commands.add_parser(
+        "list",
+        parents=[site_option],
+        help="list articles by date, with topics, source and the issues that pick them",
+        description="List the site's articles, newest first: date, topics, source, the issues that pick it, slug, title.",
+    )
+    listing.add_argument("--unpicked", action="store_true", help="only articles no digest issue picks yet")
+    listing.add_argument("--since", type=_date, metavar="DATE", help="only articles dated on or after DATE")
+    listing.add_argument("--topic", metavar="NAME", help="only articles of this topic")
+    listing.add_argument("--source", metavar="NAME", help="only articles from a source whose name contains NAME")
+    listing.add_argument(
+        "--sort",
+        choices=["date", "topic", "source"],
+        default="date",
+        help="order: newest first (default), or by topic or source",
+    )
+    listing.set_defaults(handler=_run_list)
+
+
+def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import shutil
+
+    from digest.config import load_config
+    from digest.listing import load_listing, render_table, select, sort_articles
+
+    site = _site_dir(args)
+    listing = load_listing(site, load_config(site)[0])
+    _print_warnings(listing.problems, err)
+    chosen = sort_articles(select(listing.articles, args.unpicked, args.since, args.topic, args.source), args.sort)
+    width = shutil.get_terminal_size().columns if out.isatty() else None
+    if chosen:
+        print(render_table(chosen, width), file=out)
+    unpicked = sum(1 for article in chosen if not article.picked_in)
+    print(f"{len(chosen)} article(s), {unpicked} not picked by any issue", file=out)
+    return EXIT_OK
+
+
+def _add_email(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
+    email = commands.add_parser(
+        "email",
+        parents=[site_option],
+        help="the newsletter edition of a digest issue",
+        description=(
+            "Build an issue's newsletter edition: email.html (CSS inlined) and email.txt. A draft or an issue "
+            "dated in the future works too (it is built aside, with drafts and future content). Without "
+            "--output, prints the paths of the files in the built site."
+        ),
+    )
+    email.add_argument("issue", help='the issue\'s slug, file name, title or the start of its title, e.g. "Week 26"')
+    email.add_argument("--output", "-o", type=Path, metavar="DIR", help="write email.html and email.txt into DIR")
+    email.set_defaults(handler=_run_email)
+
+
+def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from digest.config import load_config
+    from digest.issues import IssueNotFound, find_issue
+    from digest.listing import load_listing
+
+    site = _site_dir(args)
+    config, _ = load_config(site)
+    try:
+        issue = find_issue(load_listing(site, config).issues, args.issue)
+    except IssueNotFound as error:
+        raise UsageError(error.message) from None
+    _warn_default_base_url(site, None, err)
+    if not issue.refs:
+        print(f"warning: {issue.path}: this issue picks no articles; its newsletter lists none", file=err)
+    files = _email_files(site, issue, args.output, err)
+    for path in files:
+        print(path, file=out)
+    return EXIT_OK
+
+
+def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO) -> list[Path]:
+    """Build what the issue needs and return its email.html and email.txt (copied into ``output``)."""
+    import tempfile
+    from datetime import UTC, datetime
+
+    from digest.issues import is_published
+
+    names = ("email.html", "email.txt")
+    if is_published(issue, datetime.now(UTC)):
+        with progress("building", err):
+            result = Builder(site, BuildOptions()).build()
+        _print_warnings(result.warnings, err)
+        files = [result.output_dir / "digests" / issue.slug / name for name in names]
+        return _copied(files, output) if output else files
+    with tempfile.TemporaryDirectory(prefix="digest-email-") as scratch:
+        options = BuildOptions(drafts=True, future=True, output=Path(scratch) / "public", search=False, persist=False)
+        with progress("building", err):
+            result = Builder(site, options).build()
+        _print_warnings(result.warnings, err)
+        files = [result.output_dir / "digests" / issue.slug / name for name in names]
+        return _copied(files, output or site / "email" / issue.slug)
+
+
+def _copied(files: list[Path], folder: Path) -> list[Path]:
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copyfile(path, folder / path.name)) for path in files]
+
+
+def _warn_default_base_url(site: Path, override: str | None, err: TextIO) -> None:
+    """Say so when absolute links would point at localhost (``--base-url`` overrides digest.yaml)."""
+    from digest.config import default_base_url_problem, load_config
+
+    if override:
+        return
+    try:
+        config, _ = load_config(site)
+    except BuildFailed:  # the build reports it
+        return
+    problem = default_base_url_problem(site, config)
+    if problem is not None:
+        _print_warnings([problem], err)
+
+
+# -- publishing: deploy ----------------------------------------------------------------
+
+
+def _add_deploy(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
+    deploy = commands.add_parser(
+        "deploy",
+        parents=[site_option],
+        help="build the site and publish it to a target in digest.yaml",
+        description=(
+            "Build the site, then publish it to a target of the deploy: section of digest.yaml (the first one "
+            "unless named): a GitHub Pages branch, S3-compatible storage (only changed files are uploaded), or "
+            "rsync over SSH. Refuses while base_url is still the default."
+        ),
+    )
+    deploy.add_argument("target", nargs="?", help="the name of the target (default: the first in digest.yaml)")
+    deploy.add_argument("--dry-run", "-n", action="store_true", help="show what would change; change nothing")
+    deploy.add_argument(
+        "--base-url", type=_absolute_url, metavar="URL", help="the URL the site is published at (overrides digest.yaml)"
+    )
+    deploy.set_defaults(handler=_run_deploy)
+
+
+def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from digest.config import default_base_url_problem, load_config
+    from digest.deploy import DeployError, choose_target, deploy
+
+    site = _site_dir(args)
+    config, _ = load_config(site)
+    try:
+        target = choose_target(config, args.target)
+    except DeployError as error:
+        raise UsageError(error.message) from None
+    problem = None if args.base_url else default_base_url_problem(site, config)
+    if problem is not None:
+        print(f"{problem}", file=err)
+        print("deploy refused: the published site would link to localhost; nothing was built or uploaded", file=err)
+        return EXIT_ERRORS
+    with progress("building", err):
+        result = Builder(site, BuildOptions(base_url=args.base_url)).build()
+    _print_warnings(result.warnings, err)
+    with progress(f"deploying to {target.name}", err):
+        report = deploy(target, result.output_dir, site, config, args.dry_run)
+    if args.dry_run:
+        for path in report.uploaded:
+            print(f"  upload {path}", file=out)
+        for path in report.deleted:
+            print(f"  delete {path}", file=out)
+    print(report.summary(), file=out)
+    return EXIT_OK
+
+
+def _config_warnings(args: argparse.Namespace) -> list[DigestError]:
+    """digest.yaml's warnings, to show with the errors of a build that failed (its content's
+    warnings come with the failure)."""
+    from digest.config import load_config
+
+    site = getattr(args, "site", None)
+    if site is None:
+        return []
+    try:
+        return load_config(site)[1]
+    except BuildFailed:  # a broken digest.yaml: its errors are the failure
+        return []

@@ -11,7 +11,7 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,6 +23,7 @@ from digest.model import url_problem
 CONFIG_NAME = "digest.yaml"
 CONTENT_DIR = "content"
 MAX_LIMIT = 10**12  # for any of ``limits``: as good as none
+DEFAULT_BASE_URL = "http://localhost:8000/"
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,15 @@ class ThemeSettings:
 class SiteConfig:
     title: str = "My Digest"
     description: str = ""
-    base_url: str = "http://localhost:8000/"
+    base_url: str = DEFAULT_BASE_URL
     language: str = "en"
     author: str = ""
     theme: str = "default"
     per_page: int = 10
     timezone: str = "UTC"
     search: bool = True  # a static search page, indexed by Pagefind after each build
+    # the ``deploy:`` section, in its order; out of repr, which keys the pages: no page shows it
+    deploy: tuple[DeployTarget, ...] = field(default=(), repr=False)
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     feeds: FeedOptions = field(default_factory=FeedOptions)
     limits: Limits = field(default_factory=Limits)
@@ -218,6 +221,7 @@ _TOP_LEVEL: dict[str, Check] = {
     "per_page": _is_positive_int,
     "timezone": _is_timezone,
     "search": _is_bool,
+    "deploy": lambda value: None if isinstance(value, list) else f"expected a list of targets, got {_kind(value)}",
     "markdown": _is_mapping,
     "feeds": _is_mapping,
     "topics": _is_topic_map,
@@ -311,9 +315,12 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
     for section, (checks, _) in (*_SECTIONS.items(), ("theme", (_THEME, None))):
         if isinstance(data.get(section), dict):
             _validate(data[section], checks, (section,), lines, path, errors, warnings)
+    if isinstance(data.get("deploy"), list):
+        _validate_deploy(data["deploy"], lines, path, errors, warnings)
     if errors:
         raise BuildFailed(errors)
-    return _make_config(data), warnings
+    config = _make_config({key: value for key, value in data.items() if key != "deploy"})
+    return replace(config, deploy=_deploy_targets(data.get("deploy") or [])), warnings
 
 
 def _validate(
@@ -356,3 +363,112 @@ def _make_config(data: dict[str, Any]) -> SiteConfig:
         theme=str(settings.get("name", SiteConfig.theme)) if isinstance(theme, dict) else theme,
         theme_settings=ThemeSettings(**{k: v for k, v in settings.items() if k in _THEME and k != "name"}),
     )
+
+
+@dataclass(frozen=True)
+class DeployTarget:
+    """One place ``digest deploy`` publishes to (``deploy:`` in digest.yaml)."""
+
+    name: str
+    type: str  # "github-pages", "s3" or "rsync"
+    options: dict[str, Any] = field(default_factory=dict)  # the target's own keys, validated
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.options.get(key, default)
+
+
+def _is_remote(value: Any) -> str | None:
+    return (
+        None if isinstance(value, str) and value.strip() else f"expected a git remote name or URL, got {_kind(value)}"
+    )
+
+
+def _is_branch(value: Any) -> str | None:
+    if not isinstance(value, str) or not value or value.startswith("-") or " " in value:
+        return f"expected a branch name such as gh-pages, got {_kind(value)}"
+    return None
+
+
+def _is_rsync_destination(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip() or value.startswith("-"):
+        return f"expected a destination such as user@host:/var/www/site, got {_kind(value)}"
+    return None
+
+
+_DEPLOY_COMMON: dict[str, Check] = {"name": _is_str, "type": _is_str}
+DEPLOY_TYPES: dict[str, tuple[dict[str, Check], tuple[str, ...]]] = {
+    # type -> (its keys, the required ones)
+    "github-pages": ({"remote": _is_remote, "branch": _is_branch, "message": _is_str}, ()),
+    "s3": (
+        {
+            "bucket": _is_str,
+            "prefix": _is_str,
+            "region": _is_str,
+            "endpoint_url": _is_base_url,
+            "cache_control": _is_str,
+            "html_cache_control": _is_str,
+        },
+        ("bucket",),
+    ),
+    "rsync": ({"destination": _is_rsync_destination, "ssh": _is_str, "delete": _is_bool}, ("destination",)),
+}
+
+
+def _validate_deploy(
+    targets: list[Any], lines: Lines, path: str, errors: list[DigestError], warnings: list[DigestError]
+) -> None:
+    names: dict[str, int] = {}
+    for index, target in enumerate(targets):
+        where = f"deploy[{index + 1}]"
+        line = lines.get(("deploy", index), lines.get(("deploy",), 1))
+        if not isinstance(target, dict):
+            errors.append(ConfigError(f"{where}: expected a mapping such as {{type: s3, bucket: ...}}", path, line))
+            continue
+        kind = target.get("type")
+        if kind not in DEPLOY_TYPES:
+            known = ", ".join(DEPLOY_TYPES)
+            errors.append(ConfigError(f"{where}.type: expected one of {known}, got {_kind(kind)}", path, line))
+            continue
+        checks, required = DEPLOY_TYPES[kind]
+        for key in required:
+            if key not in target:
+                errors.append(ConfigError(f"{where}: a {kind} target needs {key}", path, line))
+        scoped: Lines = {(where, *key[2:]): number for key, number in lines.items() if key[:2] == ("deploy", index)}
+        _validate(target, {**_DEPLOY_COMMON, **checks}, (where,), scoped, path, errors, warnings)
+        name = str(target.get("name") or kind)
+        if name in names:
+            errors.append(ConfigError(f"{where}: the name {name!r} is also used by deploy[{names[name]}]", path, line))
+        names.setdefault(name, index + 1)
+
+
+def _deploy_targets(targets: list[dict[str, Any]]) -> tuple[DeployTarget, ...]:
+    return tuple(
+        DeployTarget(
+            name=str(target.get("name") or target["type"]),
+            type=target["type"],
+            options={key: value for key, value in target.items() if key not in _DEPLOY_COMMON},
+        )
+        for target in targets
+    )
+
+
+def default_base_url_problem(site_dir: Path, config: SiteConfig) -> ConfigError | None:
+    """A problem when ``base_url`` is still the default: every absolute link would point at localhost.
+
+    A warning for ``build`` and ``email``, an error for ``check --strict`` and ``deploy``.
+    """
+    if config.base_url != DEFAULT_BASE_URL:
+        return None
+    message = (
+        f"base_url is still the default {DEFAULT_BASE_URL}: feeds, the sitemap, canonical links and the "
+        "newsletter would point at localhost; set base_url in digest.yaml to the address the site is published at"
+    )
+    return ConfigError(message, CONFIG_NAME, _line_of_key(site_dir / CONFIG_NAME, "base_url"))
+
+
+def _line_of_key(path: Path, key: str) -> int:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((number for number, line in enumerate(lines, 1) if line.startswith(f"{key}:")), 1)

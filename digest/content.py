@@ -7,6 +7,7 @@ fixes all of them in one pass.  Parsed files are cached by (mtime, size) in a
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import posixpath
@@ -19,6 +20,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any, Protocol, TypeVar
+from urllib.parse import quote, unquote, urlsplit
 
 from digest.config import CONTENT_DIR, SiteConfig, file_too_big, read_regular_file
 from digest.errors import BuildFailed, ContentError, DigestError
@@ -148,9 +150,9 @@ def load_site(
     parsed = _load_files(site_dir, config, cache, options)
     errors = [error for file in parsed for error in file.errors]
     warnings = [warning for file in parsed for warning in file.warnings]
-    site = _assemble(parsed, config, options, errors, _list_static(site_dir), cache)
+    site = _assemble(parsed, config, options, errors, (_list_static(site_dir), list_root_files(site_dir)), cache)
     if errors:
-        raise BuildFailed(errors)
+        raise BuildFailed(errors, warnings)
     return site, warnings
 
 
@@ -188,6 +190,17 @@ def find_digest(site_dir: Path, ref: str) -> str | None:
         ):
             return slug
     return None
+
+
+def list_root_files(site_dir: Path) -> tuple[str, ...]:
+    """Files under content/root/, published at the output root as they are: dot-files too
+    (``.well-known/``, ``_headers``), for hosts that read them."""
+    folder = site_dir / CONTENT_DIR / "root"
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        found += [Path(root, name).relative_to(folder).as_posix() for name in files]
+    return tuple(sorted(found))
 
 
 def _list_static(site_dir: Path) -> tuple[str, ...]:
@@ -321,6 +334,7 @@ class _Reader:
         self.version = version
         self.errors: list[DigestError] = []
         self.warnings: list[DigestError] = []
+        self.images: list[tuple[str, int]] = []  # local image files named in front matter, with their line
 
     def fail(self, key: tuple[Any, ...], message: str) -> None:
         name = ".".join(str(part) for part in key)
@@ -473,7 +487,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
         summary=summary,
         section=_shared(reader.text("section")),
         source=_source(reader),
-        image=_image(reader),
+        image=_with_published_src(reader, _image(reader)),
         author=_shared(reader.text("author")),
         language=_shared(reader.text("language")),
         draft=reader.flag("draft"),
@@ -486,7 +500,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
     # Lists show the reading time, not the exact word count: a small body edit changes neither.
     shown = replace(article, body="", version="", path="", word_count=0)
     article = replace(article, listing=fingerprint([repr(shown), str(article.reading_time)]))
-    return reader.result("articles", article, links=links)
+    return reader.result("articles", article, links=links + tuple(reader.images))
 
 
 def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
@@ -574,6 +588,38 @@ def _image(reader: _Reader) -> Image:
     return _NO_IMAGE if image == _NO_IMAGE else image
 
 
+def _with_published_src(reader: _Reader, image: Image) -> Image:
+    return replace(image, src=_published_image(reader, image.src)) if image.src else image
+
+
+def _published_image(reader: _Reader, src: str) -> str | None:
+    """``image.src`` as Markdown images resolve: relative to the content file, or site-absolute
+    (``/static/x.png`` from content/static/, ``/x.png`` from content/root/); a URL as it is.
+    A local file becomes its path from the site's root (``/static/x.png``), which templates link
+    with ``url()`` (relative to each page, so it works under a sub-path), and is noted, so that
+    assembling the site finds out whether it exists."""
+    parts = urlsplit(src.strip())
+    if parts.scheme or parts.netloc:
+        return src
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        published = path.lstrip("/")
+        target = f"{CONTENT_DIR}/{published}" if published.startswith("static/") else f"{CONTENT_DIR}/root/{published}"
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(reader.path), path))
+        published = target.removeprefix(f"{CONTENT_DIR}/root/").removeprefix(f"{CONTENT_DIR}/")
+    if not target.startswith((f"{CONTENT_DIR}/static/", f"{CONTENT_DIR}/root/")) or ".." in target.split("/"):
+        reader.fail(
+            ("image", "src"),
+            f"'{src}' is {target}, which is not published: images are published from content/static/ "
+            "(write '/static/<name>', or a path from this file such as '../static/<name>') and content/root/",
+        )
+        return None
+    reader.images.append((target, reader.document.line_of("image", "src")))
+    query, fragment = (f"?{parts.query}" if parts.query else ""), (f"#{parts.fragment}" if parts.fragment else "")
+    return f"/{quote(published)}{query}{fragment}"
+
+
 def _read_digest(reader: _Reader) -> ParsedFile:
     title = reader.text("title", required=True) or ""
     when = reader.date()
@@ -595,11 +641,11 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         if isinstance(pick, str):
             pick = {"article": pick}
         if not isinstance(pick, dict) or not isinstance(pick.get("article"), str) or not pick["article"]:
-            reader.fail(("picks", index), "expected {article: <slug or path>, note: <Markdown>}")
+            _fail_pick(reader, index, (), "expected {article: <slug or path>, note: <Markdown>}")
             continue
         note = pick.get("note") or ""
         if not isinstance(note, str):
-            reader.fail(("picks", index, "note"), f"expected Markdown text, got {_describe(note)}")
+            _fail_pick(reader, index, ("note",), f"expected Markdown text, got {_describe(note)}")
             note = ""
         line = reader.document.line_of("picks", index, "article")
         note_html, _, _, note_links = reader.markdown_html(note, line - 1)
@@ -618,6 +664,13 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         version=reader.version,
     )
     return reader.result("digests", digest, pick_refs=tuple(picks), links=links)
+
+
+def _fail_pick(reader: _Reader, index: int, key: tuple[str, ...], message: str) -> None:
+    """An error in a pick, counted from 1 as the curator counts them."""
+    where = ".".join((f"pick {index + 1}", *key))
+    line = reader.document.line_of("picks", index, *key)
+    reader.errors.append(ContentError(f"{where}: {message}", reader.path, line))
 
 
 def _read_topic(reader: _Reader) -> ParsedFile:
@@ -665,12 +718,15 @@ def _assemble(
     config: SiteConfig,
     options: LoadOptions,
     errors: list[DigestError],
-    static_files: tuple[str, ...],
+    published_files: tuple[tuple[str, ...], tuple[str, ...]],  # under content/static/ and content/root/
     cache: ContentCache,
 ) -> Site:
+    static_files, root_files = published_files
     visible = _visibility(options, options.now or datetime.now(UTC))
     files = [file for file in parsed if file.record is not None and visible(file.record)]
     urls = {file.path: file.record.url for file in files if file.record is not None}
+    urls.update({f"{CONTENT_DIR}/static/{path}": f"static/{path}" for path in static_files})
+    urls.update({f"{CONTENT_DIR}/root/{path}": path for path in root_files})
     _resolve_links(files, urls, errors)
     files = _all_links_resolved(files, urls, cache)
     by_kind: dict[str, list[ParsedFile]] = defaultdict(list)
@@ -680,7 +736,8 @@ def _assemble(
     _check_unique(articles, "article", errors)
     articles.sort(key=lambda article: (article.date.timestamp(), article.slug), reverse=True)
     hidden = [file.record for file in parsed if isinstance(file.record, Article) and not visible(file.record)]
-    digests = _resolve_digests(by_kind["digests"], articles, hidden, errors)
+    broken = [file.path for file in parsed if file.kind == "articles" and file.record is None]
+    digests = _resolve_digests(by_kind["digests"], articles, hidden, errors, broken)
     pages = [file.record for file in by_kind["pages"] if isinstance(file.record, Page)]
     _check_unique(pages, "page", errors)
     return Site(
@@ -691,6 +748,7 @@ def _assemble(
         related=_related_cached(articles, cache),
         archive=archive_months(articles),
         static_files=static_files,
+        root_files=root_files,
     )
 
 
@@ -716,10 +774,17 @@ def _check_unique(records: Iterable[Article | Page | Digest], what: str, errors:
 
 
 def _resolve_digests(
-    files: list[ParsedFile], articles: list[Article], hidden: list[Article], errors: list[DigestError]
+    files: list[ParsedFile],
+    articles: list[Article],
+    hidden: list[Article],
+    errors: list[DigestError],
+    broken: Iterable[str] = (),
 ) -> list[Digest]:
+    """Picks resolved to articles.  A pick of an article file that has errors of its own is
+    not reported again: that file's errors are the one root cause."""
     lookup = _article_lookup(articles)
     hidden_lookup = _article_lookup(hidden)
+    broken_names = {name for path in broken for name in _file_names(path)}
     digests: list[Digest] = []
     for file in files:
         digest = file.record
@@ -729,12 +794,10 @@ def _resolve_digests(
             key = _normalise_ref(ref, digest.path)
             article = lookup.get(key)
             if article is None:
-                why = (
-                    "is a draft or future-dated (build with --drafts or --future)"
-                    if key in hidden_lookup
-                    else "names no existing article"
-                )
-                errors.append(ContentError(f"picks.{index}: '{ref}' {why}", digest.path, line))
+                if key not in broken_names:
+                    errors.append(
+                        ContentError(_unresolved_pick(index, ref, key, lookup, hidden_lookup), digest.path, line)
+                    )
                 continue
             picks.append(Pick(article, note_html))
         digests.append(replace(digest, picks=tuple(picks)))
@@ -743,12 +806,29 @@ def _resolve_digests(
     return digests
 
 
+def _unresolved_pick(
+    index: int, ref: str, key: str, lookup: dict[str, Article], hidden_lookup: dict[str, Article]
+) -> str:
+    if key in hidden_lookup:
+        return f"pick {index + 1}: '{ref}' is a draft or future-dated (build with --drafts or --future)"
+    slugs = sorted({article.slug for article in (*lookup.values(), *hidden_lookup.values())})
+    close = difflib.get_close_matches(posixpath.basename(key).removesuffix(".md"), slugs, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"pick {index + 1}: '{ref}' names no existing article{hint}"
+
+
+def _file_names(path: str) -> tuple[str, ...]:
+    """The names a pick may give an article file without its slug: path, file name, and both without the date."""
+    stem = posixpath.basename(path)[:-3]
+    return (path, stem, _DATE_PREFIX.sub("", stem))
+
+
 def _article_lookup(articles: Iterable[Article]) -> dict[str, Article]:
     """Each article under every name a pick may use: slug, path, file name."""
     lookup: dict[str, Article] = {}
     for article in articles:
-        stem = posixpath.basename(article.path)[:-3]
-        for key in (article.path, article.slug, stem, _DATE_PREFIX.sub("", stem)):
+        path, stem, bare_stem = _file_names(article.path)
+        for key in (path, article.slug, stem, bare_stem):
             lookup.setdefault(key, article)
     return lookup
 
@@ -793,8 +873,12 @@ def _build_topics(articles: list[Article], topic_files: list[ParsedFile], config
 def _resolve_links(files: list[ParsedFile], urls: dict[str, str], errors: list[DigestError]) -> None:
     for file in files:
         for target, line in file.links:
-            if target not in urls:
+            if target in urls:
+                continue
+            if target.endswith(".md"):
                 errors.append(ContentError(f"link to '{target}': no such page in this build", file.path, line))
+            else:  # a local image of the front matter
+                errors.append(ContentError(f"image.src: no such file: {target}", file.path, line))
 
 
 def _all_links_resolved(files: list[ParsedFile], urls: dict[str, str], cache: ContentCache) -> list[ParsedFile]:

@@ -247,10 +247,12 @@ def _mark_site_links(html: str, text: str, source_path: str) -> tuple[str, tuple
 def _site_link(href: str, source_path: str) -> str | None:
     """Rewrite a relative link to a content file or a content static file, else None."""
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+    if parts.scheme or parts.netloc or not parts.path:
         return None
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), unquote(parts.path)))
     fragment = f"#{parts.fragment}" if parts.fragment else ""
+    if parts.path.startswith("/"):  # from the site's root: /static/x.png is content/static/x.png
+        return f"{SITE_ROOT}{parts.path[1:]}{fragment}" if parts.path.startswith("/static/") else None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), unquote(parts.path)))
     if target.endswith(".md") and target.startswith("content/"):
         return f"{CONTENT_LINK}{target}{fragment}"
     if target.startswith("content/static/"):

@@ -222,3 +222,4 @@ class Site:
     related: Mapping[str, tuple[Article, ...]]  # article slug -> related articles
     archive: tuple[Month, ...]  # newest first
     static_files: tuple[str, ...] = ()  # paths under content/static, relative to it
+    root_files: tuple[str, ...] = ()  # paths under content/root (dot-files too), copied to the output root

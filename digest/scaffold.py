@@ -1,10 +1,14 @@
 """New sites and new content files: ``digest init`` and ``digest new``.
 
-Nothing here overwrites a file that exists.
+Nothing here overwrites a file that exists.  New articles and issues are drafts
+(``draft: true``) until the curator clears the flag, so a stub is never published; the
+placeholder text they carry is known to ``digest check``, which warns while it is left.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -14,9 +18,23 @@ from digest.config import CONFIG_NAME
 from digest.errors import DigestError
 from digest.model import slugify
 
+ARTICLE_PLACEHOLDER = "Write the article here, in Markdown."
+DIGEST_PLACEHOLDER = "An introduction to this issue, in Markdown."
+PLACEHOLDERS = (ARTICLE_PLACEHOLDER, DIGEST_PLACEHOLDER)
+_DRAFT_LINE = "draft: true  # a draft is not published: set to false when it is ready\n"
+
 
 class ScaffoldError(DigestError):
     """A file that would be created already exists, or a name that makes no file name."""
+
+
+@dataclass(frozen=True)
+class PickStub:
+    """An article to pre-fill in a new issue, with an empty note."""
+
+    ref: str  # what the pick names: the article's slug
+    title: str
+    group: str = ""  # a heading comment above the first pick of each group
 
 
 def _quoted(value: str) -> str:
@@ -42,7 +60,11 @@ topics:
 """
 
 
-def article_text(title: str, topics: list[str], when: date, section: str | None = None) -> str:
+def _draft_line(draft: bool) -> str:
+    return _DRAFT_LINE if draft else "draft: false\n"
+
+
+def article_text(title: str, topics: Sequence[str], when: date, section: str | None = None, draft: bool = False) -> str:
     topic_list = ", ".join(_quoted(topic) for topic in topics)
     return f"""---
 title: {_quoted(title)}
@@ -52,25 +74,41 @@ section: {_quoted(section) if section else "null"}
 source: {{name: null, url: null}}
 image: {{src: null, caption: null, credit: null}}
 summary: null
-draft: false
----
-Write the article here, in Markdown.
+{_draft_line(draft)}---
+{ARTICLE_PLACEHOLDER}
 """
 
 
-def digest_text(title: str, when: date) -> str:
+def digest_text(title: str, when: date, draft: bool = False, picks: Sequence[PickStub] = ()) -> str:
     return f"""---
 title: {_quoted(title)}
 date: {when.isoformat()}
 summary: null
-draft: false
-picks: []
+{_draft_line(draft)}{_picks_text(picks)}---
+{DIGEST_PLACEHOLDER}
+"""
+
+
+def _picks_text(picks: Sequence[PickStub]) -> str:
+    if not picks:
+        return """picks: []
 # picks:
 #   - article: <article slug or path, e.g. articles/2019-06-27-some-story.md>
 #     note: "Why this story matters, in Markdown."
----
-An introduction to this issue, in Markdown.
 """
+    lines = ["picks:  # in the order of the issue; write a note for each, delete the ones you skip"]
+    group = None
+    for pick in picks:
+        if pick.group and pick.group != group:
+            lines.append(f"  # {_one_line(pick.group)}")
+            group = pick.group
+        lines.append(f"  - article: {pick.ref}  # {_one_line(pick.title)}")
+        lines.append('    note: ""')
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def init_site(site_dir: Path, today: date | None = None) -> list[Path]:
@@ -87,7 +125,8 @@ def init_site(site_dir: Path, today: date | None = None) -> list[Path]:
     }
     if not (site_dir / ".gitignore").exists():  # a folder that is already a repository keeps its own
         files[".gitignore"] = (
-            "# Made again by `digest build`: the site and the build cache.\n/public/\n/.digest-cache/\n"
+            "# Made again by `digest build`: the site and the build cache; by `digest email`: newsletters.\n"
+            "/public/\n/.digest-cache/\n/email/\n"
         )
     existing = [name for name in files if (site_dir / name).exists()]
     if existing:
@@ -111,25 +150,42 @@ def _welcome_article(today: date) -> str:
 
 
 def _first_digest(today: date) -> str:
-    text = digest_text("First issue", today)
+    text = digest_text("First issue", today).replace(
+        DIGEST_PLACEHOLDER, "The first issue: each issue picks articles and adds a note on why they matter."
+    )
     return text.replace(
         "picks: []\n",
         f'picks:\n  - article: {today.isoformat()}-welcome-to-digest\n    note: "Start here: how this digest works."\n',
     )
 
 
-def new_file(site_dir: Path, kind: str, title: str, topics: list[str], today: date | None = None) -> Path:
-    """Create a new article or digest issue file; never overwrite an existing one."""
-    today = today or date.today()
+def new_article(
+    site_dir: Path, title: str, topics: Sequence[str], when: date | None = None, draft: bool = True
+) -> Path:
+    """Create a new article file (a draft unless asked otherwise); never overwrite one."""
+    if not topics:
+        raise ScaffoldError("an article needs at least one topic: add --topic NAME (repeatable), e.g. --topic Turkey")
+    when = when or date.today()
+    return _create(site_dir, "articles", title, when, lambda: article_text(title, topics, when, draft=draft))
+
+
+def new_digest(
+    site_dir: Path, title: str, when: date | None = None, draft: bool = True, picks: Sequence[PickStub] = ()
+) -> Path:
+    """Create a new digest issue (a draft unless asked otherwise), pre-filled with ``picks``."""
+    when = when or date.today()
+    return _create(site_dir, "digests", title, when, lambda: digest_text(title, when, draft=draft, picks=picks))
+
+
+def _create(site_dir: Path, folder_name: str, title: str, when: date, text: Callable[[], str]) -> Path:
     slug = slugify(title)
     if not slug:
         raise ScaffoldError(f"cannot make a file name from the title {title!r}; use letters or digits")
-    folder = site_dir / "content" / ("articles" if kind == "article" else "digests")
-    path = folder / f"{today.isoformat()}-{slug}.md"
+    folder = site_dir / "content" / folder_name
+    path = folder / f"{when.isoformat()}-{slug}.md"
     if path.exists():
-        raise ScaffoldError(f"{path} exists; nothing was changed (choose another title)")
-    text = article_text(title, topics or ["Uncategorized"], today) if kind == "article" else digest_text(title, today)
+        raise ScaffoldError(f"{path} exists; nothing was changed (choose another title or --date)")
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite a file made meanwhile
-        handle.write(text)
+        handle.write(text())
     return path

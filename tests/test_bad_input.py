@@ -66,7 +66,7 @@ BAD_CASES = {
     "pick_naming_no_article": (
         "content/digests/2024-03-04-week-10.md",
         "---\ntitle: Week 10\ndate: 2024-03-04\npicks:\n  - article: good\n  - article: no-such-story\n    note: x\n---\n",
-        "content/digests/2024-03-04-week-10.md:6: picks.1: 'no-such-story' names no existing article",
+        "content/digests/2024-03-04-week-10.md:6: pick 2: 'no-such-story' names no existing article",
     ),
     "same_slug_twice": (
         "content/articles/2024-03-05-good.md",

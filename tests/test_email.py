@@ -59,7 +59,7 @@ def test_digest_email_command(site: Path, cli: Callable[..., CliResult], tmp_pat
     assert all(path.is_file() for path in paths)
     copied = cli("email", "week-26", "-C", site, "--output", tmp_path / "out")
     assert copied.code == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["week-26-email.html", "week-26-email.txt"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["email.html", "email.txt"]
     missing = cli("email", "Week 99", "-C", site)
     assert missing.code == 2
     assert "no digest issue matches" in missing.err

@@ -104,12 +104,12 @@ def repeated_picks(digests: Sequence[Digest], documents: _Documents) -> Iterator
             key = pick.article.path
             if key in here:
                 ref, line = _pick_ref(digest, index, documents)
-                message = f"picks.{index}: '{ref}' is picked twice in this issue (also picks.{here[key]})"
+                message = f"pick {index + 1}: '{ref}' is picked twice in this issue (also pick {here[key] + 1})"
                 yield Problem(digest.path, line, message, WARNING)
             elif key in first_pick:
                 earlier = first_pick[key]
                 ref, line = _pick_ref(digest, index, documents)
-                message = f"picks.{index}: '{ref}' already in \"{earlier.title}\" ({earlier.path})"
+                message = f"pick {index + 1}: '{ref}' already in \"{earlier.title}\" ({earlier.path})"
                 yield Problem(digest.path, line, message, WARNING)
             here.setdefault(key, index)
         for key in here:

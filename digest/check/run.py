@@ -21,6 +21,7 @@ from digest.check.links import LinkChecker, LinkReport, Resolver
 from digest.check.problems import WARNING, Problem, from_digest_error
 from digest.check.scan import scan_output
 from digest.check.sources import SourceIndex
+from digest.check.stubs import check_base_url, check_stubs
 from digest.config import SiteConfig
 from digest.errors import BuildFailed
 from digest.model import Site
@@ -58,12 +59,14 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         try:
             built = builder.build()
         except BuildFailed as failure:
-            return CheckResult([from_digest_error(error) for error in failure.errors])
+            warnings = [from_digest_error(warning, WARNING) for warning in failure.warnings]
+            return CheckResult([from_digest_error(error) for error in failure.errors] + warnings)
         result = CheckResult([from_digest_error(warning, WARNING) for warning in built.warnings], built=True)
         assert builder.site is not None and builder.config is not None  # set by every build that succeeds
         site, config = builder.site, builder.config
         _check_output(builder.site_dir, site, config, output, options, result)
         result.problems += check_curation(builder.site_dir, site.articles, site.digests)
+        result.problems += check_stubs(builder.site_dir) + check_base_url(builder.site_dir, config)
         return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

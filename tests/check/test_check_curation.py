@@ -131,10 +131,10 @@ def test_an_article_picked_again_is_already_in_the_earlier_issue(make_site: Site
     result = check(site)
     lines = result.out.splitlines()
     assert (
-        "warning: content/digests/a-week-9.md:6: picks.1: '2024-01-20-gas-deal.md' already in \"Week 5\""
+        "warning: content/digests/a-week-9.md:6: pick 2: '2024-01-20-gas-deal.md' already in \"Week 5\""
         " (content/digests/b-week-5.md)" in lines
     )
-    assert "warning: content/digests/a-week-9.md:8: picks.2: 'ferry' is picked twice in this issue (also picks.0)" in (
+    assert "warning: content/digests/a-week-9.md:8: pick 3: 'ferry' is picked twice in this issue (also pick 1)" in (
         lines
     )
     assert not any("b-week-5.md:" in line for line in lines)

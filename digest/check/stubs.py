@@ -1,0 +1,49 @@
+"""Content left as ``digest new`` made it: placeholder text, and issues without picks.
+
+Warnings: a stub is harmless while it is a draft, but the curator should hear of it before
+the flag is cleared.  Drafts are looked at too, and said to be drafts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from digest.check.problems import WARNING, Problem
+from digest.config import SiteConfig, default_base_url_problem
+from digest.content import content_files
+from digest.errors import ContentError
+from digest.frontmatter import parse_document
+from digest.scaffold import PLACEHOLDERS
+
+
+def check_stubs(site_dir: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    for kind, path in content_files(site_dir):
+        if kind in ("articles", "digests"):
+            problems += _stub_problems(site_dir, kind, path)
+    return problems
+
+
+def check_base_url(site_dir: Path, config: SiteConfig) -> list[Problem]:
+    """The default base_url, a warning (and so an error under ``--strict``)."""
+    problem = default_base_url_problem(site_dir, config)
+    return [Problem(problem.path or "", problem.line or 1, problem.message, WARNING)] if problem else []
+
+
+def _stub_problems(site_dir: Path, kind: str, path: str) -> Iterator[Problem]:
+    try:
+        text = (site_dir / path).read_text(encoding="utf-8").replace("\r\n", "\n")
+        document = parse_document(text, path)
+    except (OSError, UnicodeDecodeError, ContentError):
+        return  # the build reports what cannot be read
+    draft = " (a draft)" if document.meta.get("draft") is True else ""
+    for number, text in enumerate(document.body.split("\n"), document.body_line):
+        if text.strip() in PLACEHOLDERS:
+            yield Problem(path, number, f"placeholder text left from 'digest new'{draft}: {text.strip()!r}", WARNING)
+    picks = document.meta.get("picks")
+    if kind == "digests" and not picks:
+        line = document.line_of("picks") if "picks" in document.meta else 1
+        yield Problem(
+            path, line, f"this issue picks no articles{draft}; add picks: [{{article: ..., note: ...}}]", WARNING
+        )

@@ -1,0 +1,74 @@
+"""``digest deploy``: the built site to where it is published, as ``deploy:`` in digest.yaml says.
+
+One module per kind of target: ``github`` (a ``gh-pages`` branch, by git plumbing), ``s3``
+(S3-compatible storage through boto3, uploading only what changed) and ``rsync`` (a plain
+web server over SSH).  Each takes the output folder and returns a ``DeployReport``; with
+``dry_run`` it changes nothing and reports what it would do.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digest.config import DeployTarget, SiteConfig
+from digest.errors import DigestError
+
+
+class DeployError(DigestError):
+    """A target that cannot be reached, refused, or is not configured."""
+
+
+@dataclass
+class DeployReport:
+    target: str
+    uploaded: list[str] = field(default_factory=list)  # new or changed files
+    deleted: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    dry_run: bool = False
+    note: str = ""  # what the target adds: a commit, a command line
+
+    def summary(self) -> str:
+        verb = ("would upload", "would delete") if self.dry_run else ("uploaded", "deleted")
+        text = (
+            f"{self.target}: {verb[0]} {len(self.uploaded)}, {verb[1]} {len(self.deleted)}, {self.unchanged} unchanged"
+        )
+        return f"{text} ({self.note})" if self.note else text
+
+
+def choose_target(config: SiteConfig, name: str | None) -> DeployTarget:
+    """The target named ``name``, or the first one configured (as ``hugo deploy`` does)."""
+    if not config.deploy:
+        raise DeployError(
+            "no deploy targets in digest.yaml; add for example\n"
+            "deploy:\n  - {name: pages, type: github-pages, remote: origin, branch: gh-pages}"
+        )
+    if name is None:
+        return config.deploy[0]
+    for target in config.deploy:
+        if target.name == name:
+            return target
+    names = [target.name for target in config.deploy]
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise DeployError(f"no deploy target named {name!r}{hint} (targets: {', '.join(names)})")
+
+
+def deploy(
+    target: DeployTarget, output_dir: Path, site_dir: Path, config: SiteConfig, dry_run: bool = False
+) -> DeployReport:
+    """Publish ``output_dir`` to ``target``."""
+    if target.type == "github-pages":
+        from digest.deploy.github import deploy_to_branch
+
+        return deploy_to_branch(target, output_dir, site_dir, config, dry_run)
+    if target.type == "s3":
+        from digest.deploy.s3 import deploy_to_s3
+
+        return deploy_to_s3(target, output_dir, dry_run)
+    if target.type == "rsync":
+        from digest.deploy.rsync import deploy_with_rsync
+
+        return deploy_with_rsync(target, output_dir, dry_run)
+    raise DeployError(f"unknown deploy type {target.type!r}")  # config validation makes this unreachable

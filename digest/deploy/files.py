@@ -1,0 +1,73 @@
+"""The files of a built site as a deploy sees them: path, checksum, type and cache header."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# Pages change with every edit; assets are named once and change rarely.
+PAGE_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+ASSET_CACHE_CONTROL = "public, max-age=3600"
+_PAGE_SUFFIXES = (".html", ".xml", ".txt", ".json")
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".ico": "image/x-icon",
+    ".webp": "image/webp",
+    ".woff2": "font/woff2",
+    ".pf_meta": "application/octet-stream",
+    ".pf_fragment": "application/octet-stream",
+    ".pf_index": "application/octet-stream",
+    ".pagefind": "application/octet-stream",
+}
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    path: str  # relative to the output folder, with '/'
+    source: Path
+    md5: str  # hex
+
+    @property
+    def content_type(self) -> str:
+        return content_type(self.path)
+
+    def cache_control(self, pages: str = PAGE_CACHE_CONTROL, assets: str = ASSET_CACHE_CONTROL) -> str:
+        return pages if self.path.endswith(_PAGE_SUFFIXES) or "." not in self.path.rsplit("/", 1)[-1] else assets
+
+
+def content_type(path: str) -> str:
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in _TYPES:
+        return _TYPES[suffix]
+    if path.rsplit("/", 1)[-1] in ("CNAME", "_redirects", "_headers"):
+        return "text/plain; charset=utf-8"
+    guessed, _ = mimetypes.guess_type(path)
+    return guessed or "application/octet-stream"
+
+
+def site_files(output_dir: Path) -> list[SiteFile]:
+    """Every file of the built site, but a ``.git`` folder, by path."""
+    found = []
+    for root, dirs, files in os.walk(output_dir):
+        dirs[:] = sorted(name for name in dirs if name != ".git")
+        for name in files:
+            source = Path(root, name)
+            found.append(SiteFile(source.relative_to(output_dir).as_posix(), source, file_md5(source)))
+    return sorted(found, key=lambda file: file.path)
+
+
+def file_md5(path: Path) -> str:
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,126 @@
+"""GitHub Pages: the built site committed to a ``gh-pages`` branch and pushed.
+
+Plain git plumbing in a scratch repository, so the site folder need not be a repository
+itself (a remote *name* such as ``origin`` is looked up in it; a URL or path is used as
+it is).  The new commit's parent is the branch's last commit, so the push is a fast-forward
+and the history of what was published is kept.  ``.nojekyll`` is always there; a ``CNAME``
+the branch has (set on GitHub) is kept when the site has none of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from digest import __version__
+from digest.config import DeployTarget, SiteConfig
+from digest.deploy import DeployError, DeployReport
+
+_EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  # git's id of an empty file
+_EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # and of an empty folder
+
+
+def deploy_to_branch(
+    target: DeployTarget, output_dir: Path, site_dir: Path, config: SiteConfig, dry_run: bool = False
+) -> DeployReport:
+    if shutil.which("git") is None:
+        raise DeployError(f"{target.name}: git is not installed")
+    remote = _remote_url(str(target.get("remote", "origin")), site_dir, target.name)
+    branch = str(target.get("branch", "gh-pages"))
+    with tempfile.TemporaryDirectory(prefix="digest-deploy-") as scratch:
+        subprocess.run(["git", "init", "--quiet", "--bare", scratch], capture_output=True, check=True)
+        git = _Git(Path(scratch), output_dir, target.name)
+        parent = git.fetch(remote, branch)
+        tree = git.tree(parent)
+        changes = git("diff-tree", "-r", "--no-commit-id", "--name-status", parent or _EMPTY_TREE, tree)
+        report = _report(target.name, changes, git("ls-tree", "-r", "--name-only", tree), dry_run)
+        if parent is not None and git("rev-parse", f"{parent}^{{tree}}") == tree:
+            report.note = f"{branch} at {remote} is up to date"
+            return report
+        if dry_run:
+            report.note = f"would commit to {branch} at {remote}"
+            return report
+        message = str(target.get("message") or f"Publish {config.title} (digest {__version__})")
+        commit = git("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message)
+        git("push", "--quiet", remote, f"{commit}:refs/heads/{branch}")
+        report.note = f"pushed {commit[:10]} to {branch} at {remote}"
+    return report
+
+
+class _Git:
+    """git commands in a scratch repository, with the output folder as the work tree."""
+
+    def __init__(self, git_dir: Path, work_tree: Path, target: str):
+        self.git_dir, self.work_tree, self.target = git_dir, work_tree, target
+        self.env = {
+            **os.environ,
+            "GIT_DIR": str(git_dir),
+            "GIT_WORK_TREE": str(work_tree),
+            "GIT_INDEX_FILE": str(git_dir / "digest-index"),
+            "GIT_AUTHOR_NAME": os.environ.get("GIT_AUTHOR_NAME", "digest"),
+            "GIT_AUTHOR_EMAIL": os.environ.get("GIT_AUTHOR_EMAIL", "digest@localhost"),
+            "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME", "digest"),
+            "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL", "digest@localhost"),
+            "GIT_TERMINAL_PROMPT": "0",
+        }
+
+    def __call__(self, *args: str, check: bool = True) -> str:
+        done = subprocess.run(
+            ["git", *args], env=self.env, cwd=self.work_tree, capture_output=True, text=True, check=False
+        )
+        if check and done.returncode != 0:
+            raise DeployError(f"{self.target}: git {args[0]} failed: {done.stderr.strip() or done.stdout.strip()}")
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    def fetch(self, remote: str, branch: str) -> str | None:
+        """The branch's last commit at the remote, fetched; None when there is no such branch yet."""
+        if not self("ls-remote", "--heads", remote, f"refs/heads/{branch}"):
+            return None
+        self("fetch", "--quiet", "--depth=1", remote, f"refs/heads/{branch}")
+        return self("rev-parse", "FETCH_HEAD")
+
+    def tree(self, parent: str | None) -> str:
+        """The tree of the output folder, with ``.nojekyll`` and the branch's ``CNAME`` kept."""
+        self("add", "--all", "--force", ".")
+        listed = set(self("ls-files").splitlines())
+        if ".nojekyll" not in listed:
+            self("update-index", "--add", "--cacheinfo", f"100644,{_EMPTY_BLOB},.nojekyll")
+        if "CNAME" not in listed and parent and (cname := self("rev-parse", f"{parent}:CNAME", check=False)):
+            self("update-index", "--add", "--cacheinfo", f"100644,{cname},CNAME")
+        return self("write-tree")
+
+
+def _remote_url(remote: str, site_dir: Path, target: str) -> str:
+    """A remote name (``origin``) as the site's repository knows it; a URL or path as it is."""
+    if any(mark in remote for mark in ("/", ":", "\\")) or remote.endswith(".git"):
+        return str((site_dir / remote).resolve()) if _is_local_path(remote, site_dir) else remote
+    done = subprocess.run(
+        ["git", "-C", str(site_dir), "remote", "get-url", remote], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise DeployError(
+            f"{target}: no git remote named {remote!r} in {site_dir}; set remote: to a URL, or run 'git remote add'"
+        )
+    return done.stdout.strip()
+
+
+def _is_local_path(remote: str, site_dir: Path) -> bool:
+    return "://" not in remote and not _looks_like_scp(remote) and (site_dir / remote).exists()
+
+
+def _looks_like_scp(remote: str) -> bool:
+    """``git@github.com:user/repo.git``: a host before a colon, no slash before it."""
+    head, colon, _ = remote.partition(":")
+    return bool(colon) and "/" not in head and len(head) > 1
+
+
+def _report(name: str, changes: str, files: str, dry_run: bool) -> DeployReport:
+    report = DeployReport(name, dry_run=dry_run)
+    for line in changes.splitlines():
+        status, _, path = line.partition("\t")
+        (report.deleted if status == "D" else report.uploaded).append(path)
+    report.unchanged = len(files.splitlines()) - len(report.uploaded)
+    return report

@@ -1,0 +1,45 @@
+"""A plain web server over SSH: ``rsync -az --delete public/ user@host:/path/``.
+
+The command is printed before it runs, so that it can be run by hand or from CI as well.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+from digest.config import DeployTarget
+from digest.deploy import DeployError, DeployReport
+from digest.deploy.files import site_files
+
+
+def rsync_command(target: DeployTarget, output_dir: Path, dry_run: bool = False) -> list[str]:
+    destination = str(target.get("destination"))
+    command = ["rsync", "--archive", "--compress", "--checksum", "--itemize-changes", "--exclude", ".git/"]
+    if target.get("delete", True):
+        command.append("--delete")
+    if target.get("ssh"):
+        command += ["--rsh", str(target.get("ssh"))]
+    if dry_run:
+        command.append("--dry-run")
+    return [*command, f"{output_dir}/", destination.rstrip("/") + "/"]
+
+
+def deploy_with_rsync(target: DeployTarget, output_dir: Path, dry_run: bool = False) -> DeployReport:
+    command = rsync_command(target, output_dir, dry_run)
+    if shutil.which("rsync") is None:
+        raise DeployError(f"{target.name}: rsync is not installed; the command would be: {shlex.join(command)}")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise DeployError(f"{target.name}: {shlex.join(command)} failed: {done.stderr.strip()}")
+    report = DeployReport(target.name, dry_run=dry_run, note=shlex.join(command))
+    for line in done.stdout.splitlines():  # itemized: "<f+++++++++ path", "*deleting path"
+        change, _, path = line.partition(" ")
+        if change.startswith("*deleting"):
+            report.deleted.append(path.strip())
+        elif change[:2] in ("<f", ">f") and not path.endswith("/"):
+            report.uploaded.append(path)
+    report.unchanged = len(site_files(output_dir)) - len(report.uploaded)
+    return report

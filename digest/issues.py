@@ -1,0 +1,63 @@
+"""Finding a digest issue by what a curator calls it: slug, file name, title or its start.
+
+``"Week 26"`` finds ``Week 26: Istanbul votes…`` when no other issue's title starts so; when
+a name matches no issue or several, the error lists the candidates.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from datetime import datetime
+
+from digest.errors import DigestError
+from digest.listing import Issue
+
+MAX_LISTED = 15
+
+
+class IssueNotFound(DigestError):
+    """No issue, or more than one, answers to the name given."""
+
+
+def find_issue(issues: Sequence[Issue], ref: str) -> Issue:
+    """The one issue ``ref`` names; raise IssueNotFound listing the candidates otherwise."""
+    wanted = ref.strip()
+    for rule in (_by_file_or_slug, _by_title, _by_title_prefix):
+        found = [issue for issue in issues if rule(issue, wanted)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise IssueNotFound(f"{ref!r} names {len(found)} issues; give one of:\n{describe_issues(found)}")
+    if not issues:
+        raise IssueNotFound(f"no digest issue matches {ref!r}: the site has no issues in content/digests/")
+    listed = describe_issues(issues[:MAX_LISTED])
+    more = f"\n  … and {len(issues) - MAX_LISTED} more" if len(issues) > MAX_LISTED else ""
+    raise IssueNotFound(f"no digest issue matches {ref!r}; the issues are (slug, date, title):\n{listed}{more}")
+
+
+def is_published(issue: Issue, now: datetime) -> bool:
+    """Whether a build without --drafts and --future shows the issue."""
+    return not issue.draft and (issue.date is None or issue.date <= now)
+
+
+def describe_issues(issues: Sequence[Issue]) -> str:
+    lines = []
+    for issue in issues:
+        when = issue.date.date().isoformat() if issue.date else "no date"
+        flags = " [draft]" if issue.draft else ""
+        lines.append(f"  {issue.slug}  {when}  {issue.title}{flags}")
+    return "\n".join(lines)
+
+
+def _by_file_or_slug(issue: Issue, wanted: str) -> bool:
+    stem = posixpath.basename(issue.path)[:-3]
+    return wanted in (issue.path, issue.slug, stem, f"{stem}.md") or issue.path.endswith(f"/{wanted}")
+
+
+def _by_title(issue: Issue, wanted: str) -> bool:
+    return bool(wanted) and issue.title.casefold() == wanted.casefold()
+
+
+def _by_title_prefix(issue: Issue, wanted: str) -> bool:
+    return bool(wanted) and issue.title.casefold().startswith(wanted.casefold())

@@ -1,0 +1,214 @@
+"""``digest list``: the site's articles, with what each issue already picked, to pick from.
+
+Only front matter is read (no Markdown is rendered), so a listing is quick and a broken
+file elsewhere does not hide the rest: a file whose front matter cannot be read is left
+out and reported.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from digest.config import SiteConfig
+from digest.content import _normalise_ref as normalise_pick_ref
+from digest.content import content_files, parse_date
+from digest.errors import ContentError, DigestError
+from digest.frontmatter import Document, parse_document
+from digest.model import slugify
+
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One article as ``digest list`` shows it."""
+
+    path: str
+    slug: str
+    title: str
+    date: datetime | None
+    topics: tuple[str, ...]
+    source: str
+    draft: bool
+    picked_in: tuple[str, ...] = ()  # slugs of the issues that pick it
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name a pick may use for this article (as ``content`` resolves picks)."""
+        stem = posixpath.basename(self.path)[:-3]
+        return (self.path, self.slug, stem, _DATE_PREFIX.sub("", stem))
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One digest issue: what it is called and what it picks."""
+
+    path: str
+    slug: str
+    title: str
+    date: datetime | None
+    draft: bool
+    refs: tuple[str, ...]  # the picks' article references, normalised
+
+
+Dated = TypeVar("Dated", Listed, Issue)
+
+
+@dataclass(frozen=True)
+class Listing:
+    articles: tuple[Listed, ...]  # newest first
+    issues: tuple[Issue, ...]  # newest first
+    problems: tuple[DigestError, ...]
+
+
+def load_listing(site_dir: Path, config: SiteConfig) -> Listing:
+    """Every article and issue of the site, read from front matter alone."""
+    articles: list[Listed] = []
+    issues: list[Issue] = []
+    problems: list[DigestError] = []
+    for kind, path in content_files(site_dir):
+        if kind not in ("articles", "digests"):
+            continue
+        try:
+            document = parse_document((site_dir / path).read_text(encoding="utf-8"), path)
+        except (ContentError, UnicodeDecodeError) as error:
+            problems.append(error if isinstance(error, DigestError) else ContentError("not UTF-8 text", path, 1))
+            continue
+        if kind == "articles":
+            articles.append(_listed(path, document, config))
+        else:
+            issues.append(_issue(path, document, config))
+    picked = _picked_by(issues)
+    listed = [_with_picks(article, picked) for article in articles]
+    return Listing(tuple(_newest_first(listed)), tuple(_newest_first(issues)), tuple(problems))
+
+
+def select(
+    articles: Iterable[Listed],
+    unpicked: bool = False,
+    since: date | None = None,
+    topic: str | None = None,
+    source: str | None = None,
+) -> list[Listed]:
+    """The articles a curator asked for: not yet picked, dated on or after ``since``, of
+    ``topic`` (by slug: ``turkey`` finds Turkey), from a source whose name contains ``source``."""
+    wanted_topic = slugify(topic) if topic else None
+    return [
+        article
+        for article in articles
+        if not (unpicked and article.picked_in)
+        and (since is None or (article.date is not None and article.date.date() >= since))
+        and (wanted_topic is None or wanted_topic in {slugify(name) for name in article.topics})
+        and (source is None or source.casefold() in article.source.casefold())
+    ]
+
+
+def sort_articles(articles: Sequence[Listed], by: str = "date") -> list[Listed]:
+    """Newest first, or grouped by first topic or by source (newest first within each)."""
+    if by == "date":
+        return list(articles)
+    if by == "topic":
+        return sorted(articles, key=lambda article: article.topics[0].casefold() if article.topics else "\uffff")
+    return sorted(articles, key=lambda article: article.source.casefold() or "\uffff")
+
+
+def render_table(articles: Sequence[Listed], width: int | None = None) -> str:
+    """Aligned columns: date, topics, source, the issues that pick it, slug and title."""
+    header = ("DATE", "TOPICS", "SOURCE", "PICKED IN", "SLUG", "TITLE")
+    rows = [header] + [_row(article) for article in articles]
+    caps = (10, 28, 20, 20, 60)
+    widths = [min(cap, max(len(row[index]) for row in rows)) for index, cap in enumerate(caps)]
+    lines = []
+    for row in rows:
+        cells = [_fit(cell, size).ljust(size) for cell, size in zip(row, widths, strict=False)]
+        line = "  ".join([*cells, row[-1]])
+        lines.append(_fit(line, width) if width else line)
+    return "\n".join(lines)
+
+
+def _row(article: Listed) -> tuple[str, str, str, str, str, str]:
+    title = f"[draft] {article.title}" if article.draft else article.title
+    return (
+        article.date.date().isoformat() if article.date else "no date",
+        ", ".join(article.topics) or "-",
+        article.source or "-",
+        ", ".join(article.picked_in) or "-",
+        article.slug,
+        title,
+    )
+
+
+def _fit(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: max(size - 1, 0)] + "…"
+
+
+def _listed(path: str, document: Document, config: SiteConfig) -> Listed:
+    meta = document.meta
+    topics = meta.get("topics")
+    topics = [topics] if isinstance(topics, str) else topics if isinstance(topics, list) else []
+    source = meta.get("source")
+    source_name = source.get("name") if isinstance(source, dict) else source if isinstance(source, str) else None
+    return Listed(
+        path=path,
+        slug=_slug(path, meta),
+        title=_one_line(meta.get("title")),
+        date=parse_date(meta.get("date"), config.tzinfo),
+        topics=tuple(_one_line(topic) for topic in topics if topic),
+        source=_one_line(source_name),
+        draft=meta.get("draft") is True,
+    )
+
+
+def _issue(path: str, document: Document, config: SiteConfig) -> Issue:
+    meta = document.meta
+    picks = meta.get("picks") if isinstance(meta.get("picks"), list) else []
+    refs = []
+    for pick in picks or ():
+        ref = pick.get("article") if isinstance(pick, dict) else pick
+        if isinstance(ref, str) and ref.strip():
+            refs.append(normalise_pick_ref(ref, path))
+    return Issue(
+        path=path,
+        slug=_slug(path, meta),
+        title=_one_line(meta.get("title")),
+        date=parse_date(meta.get("date"), config.tzinfo),
+        draft=meta.get("draft") is True,
+        refs=tuple(refs),
+    )
+
+
+def _slug(path: str, meta: dict[str, object]) -> str:
+    slug = meta.get("slug")
+    if isinstance(slug, str) and slug:
+        return slug
+    return slugify(_DATE_PREFIX.sub("", posixpath.basename(path)[:-3])) or "untitled"
+
+
+def _picked_by(issues: Iterable[Issue]) -> dict[str, list[str]]:
+    picked: dict[str, list[str]] = {}
+    for issue in sorted(issues, key=lambda issue: (issue.date is None, issue.date or 0, issue.slug)):
+        for ref in dict.fromkeys(issue.refs):
+            picked.setdefault(ref, []).append(issue.slug)
+    return picked
+
+
+def _with_picks(article: Listed, picked: dict[str, list[str]]) -> Listed:
+    issues = dict.fromkeys(slug for name in article.names for slug in picked.get(name, ()))
+    return replace(article, picked_in=tuple(issues)) if issues else article
+
+
+def _newest_first(records: Iterable[Dated]) -> list[Dated]:
+    def key(record: Dated) -> tuple[float, str]:
+        return (record.date.timestamp() if record.date else float("-inf"), record.slug)
+
+    return sorted(records, key=key, reverse=True)
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split()) if value not in (None, "") else ""

@@ -1,0 +1,72 @@
+"""A sign of life on stderr while a long command runs (build, check, import).
+
+Nothing for the first ``AFTER`` seconds, so quick runs stay quiet.  Then, on a terminal,
+one line redrawn in place every second (which other output simply overwrites); otherwise
+(a log, CI) a line every ``EVERY`` seconds.  It runs on a timer signal in the main thread rather than in a thread of its own:
+the builder forks worker processes only when no other thread runs, and a timer is not
+inherited by them.  Where there is no such timer (Windows, or not the main thread) it stays
+silent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+AFTER = 2.0  # seconds of silence before the first line
+EVERY = 5.0  # seconds between lines when stderr is not a terminal
+TERMINAL_EVERY = 1.0
+
+
+@contextlib.contextmanager
+def progress(label: str, stream: TextIO) -> Iterator[None]:
+    """Report ``label`` and the time it has taken until the block ends."""
+    if not _timer_free():
+        yield
+        return
+    terminal = _is_terminal(stream)
+    started = time.monotonic()
+    shown = [False]
+
+    def tick(signum: int, frame: Any) -> None:
+        elapsed = time.monotonic() - started
+        text = f"{label}… {elapsed:.0f} s"
+        with contextlib.suppress(RuntimeError, OSError, ValueError):  # the stream busy or closed: skip a tick
+            # On a terminal the cursor goes back to the line's start: what is printed next overwrites it.
+            stream.write(f"\033[K{text}\r" if terminal else f"{text}\n")
+            stream.flush()
+            shown[0] = True
+
+    previous = signal.signal(signal.SIGALRM, tick)
+    signal.setitimer(signal.ITIMER_REAL, AFTER, TERMINAL_EVERY if terminal else EVERY)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if terminal and shown[0]:
+            with contextlib.suppress(OSError, ValueError):
+                stream.write("\033[K")
+                stream.flush()
+
+
+def _timer_free() -> bool:
+    """Whether the timer signal is ours to use: there is one, this is the main thread, and no one
+    else (a test runner's timeout, say) has set a handler or a timer."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return False
+    return signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None) and signal.getitimer(signal.ITIMER_REAL) == (
+        0.0,
+        0.0,
+    )
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,177 @@
+"""``digest deploy``: GitHub Pages (a local bare repository), S3 (a local moto server), rsync (a local folder)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult, article
+from tests.deploy_helpers import bare_repository, git, s3_objects, s3_server
+
+__all__ = ["s3_server"]  # the fixture, used by name
+
+ARTICLES = {
+    "content/articles/2024-03-01-a.md": article("First story", date="2024-03-01"),
+    "content/articles/2024-03-02-b.md": article("Second story", date="2024-03-02"),
+    "content/root/CNAME": "news.example.org\n",
+}
+
+
+def config(targets: str, base_url: str = "https://news.example.org/") -> str:
+    return f'title: Test Digest\nbase_url: "{base_url}"\nsearch: false\ndeploy:\n{targets}'
+
+
+def test_deploy_refuses_the_default_base_url(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    remote = bare_repository(tmp_path / "remote.git")
+    site = make_site(ARTICLES, config(f"  - {{type: github-pages, remote: '{remote}'}}\n", "http://localhost:8000/"))
+    result = cli("deploy", "-C", site)
+    assert result.code == 1
+    assert "base_url is still the default http://localhost:8000/" in result.err
+    assert "deploy refused" in result.err
+    assert not (site / "public").exists()
+    assert git(remote, "branch", "--list") == ""
+    given = cli("deploy", "--base-url", "https://news.example.org/", "-C", site)  # as CI may give it
+    assert given.code == 0, given.err
+    assert "https://news.example.org/articles/a/" in git(remote, "show", "gh-pages:sitemap.xml")
+
+
+def test_github_pages_commits_and_pushes_to_a_bare_repository(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    remote = bare_repository(tmp_path / "remote.git")
+    site = make_site(ARTICLES, config(f"  - {{name: pages, type: github-pages, remote: '{remote}'}}\n"))
+    dry = cli("deploy", "--dry-run", "-C", site)
+    assert dry.code == 0, dry.err
+    assert "  upload articles/a/index.html" in dry.out
+    assert git(remote, "branch", "--list") == ""  # a dry run pushes nothing
+    result = cli("deploy", "pages", "-C", site)
+    assert result.code == 0, result.err
+    files = git(remote, "ls-tree", "-r", "--name-only", "gh-pages").split()
+    assert {".nojekyll", "CNAME", "index.html", "articles/a/index.html", "feed.xml"} <= set(files)
+    assert git(remote, "show", "gh-pages:CNAME") == "news.example.org\n"
+    # an edit: one more commit on top of the last, with the change in it
+    path = site / "content/articles/2024-03-01-a.md"
+    path.write_text(path.read_text().replace("Some text.", "Some better text."))
+    again = cli("deploy", "-C", site)
+    assert again.code == 0, again.err
+    assert git(remote, "rev-list", "--count", "gh-pages").strip() == "2"
+    assert "Some better text." in git(remote, "show", "gh-pages:articles/a/index.html")
+    unchanged = cli("deploy", "-C", site)
+    assert "up to date" in unchanged.out
+    assert git(remote, "rev-list", "--count", "gh-pages").strip() == "2"
+
+
+def test_github_pages_keeps_the_branch_cname_and_finds_a_remote_by_name(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    import subprocess
+
+    remote = bare_repository(tmp_path / "remote.git")
+    files = {name: text for name, text in ARTICLES.items() if "CNAME" not in name}
+    site = make_site(files, config("  - {type: github-pages, remote: origin, branch: pages}\n"))
+    subprocess.run(["git", "init", "--quiet", str(site)], check=True)
+    subprocess.run(["git", "-C", str(site), "remote", "add", "origin", str(remote)], check=True)
+    assert cli("deploy", "-C", site).code == 0
+    # the domain set on the hosting side, committed to the branch by someone else
+    work = tmp_path / "work"
+    subprocess.run(["git", "clone", "--quiet", "--branch", "pages", str(remote), str(work)], check=True)
+    (work / "CNAME").write_text("set.on.github.example\n")
+    subprocess.run(["git", "-C", str(work), "add", "CNAME"], check=True)
+    subprocess.run(
+        ["git", "-C", str(work), "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "CNAME"], check=True
+    )
+    subprocess.run(["git", "-C", str(work), "push", "--quiet"], check=True)
+    path = site / "content/articles/2024-03-01-a.md"
+    path.write_text(path.read_text().replace("Some text.", "Edited."))
+    assert cli("deploy", "-C", site).code == 0
+    assert git(remote, "show", "pages:CNAME") == "set.on.github.example\n"
+
+
+def test_s3_uploads_only_what_changed_with_types_and_cache_headers(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
+) -> None:
+    target = f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{s3_server}', region: us-east-1, prefix: www}}\n"
+    site = make_site(ARTICLES, config(target))
+    first = cli("deploy", "s3", "-C", site)
+    assert first.code == 0, first.err
+    objects = s3_objects(s3_server)
+    local = sorted(p.relative_to(site / "public").as_posix() for p in (site / "public").rglob("*") if p.is_file())
+    assert sorted(objects) == [f"www/{path}" for path in local]
+    assert f"s3: uploaded {len(local)}, deleted 0, 0 unchanged" in first.out
+    page = objects["www/articles/a/index.html"]
+    assert page["ContentType"] == "text/html; charset=utf-8"
+    assert page["CacheControl"] == "public, max-age=0, must-revalidate"
+    assert objects["www/feed.xml"]["ContentType"].startswith("application/")
+    css = next(key for key in objects if key.endswith(".css"))
+    assert objects[css]["ContentType"].startswith("text/css") and objects[css]["CacheControl"] == "public, max-age=3600"
+    assert objects["www/CNAME"]["Body"] == b"news.example.org\n"
+
+    (site / "content/articles/2024-03-02-b.md").unlink()
+    dry = cli("deploy", "--dry-run", "-C", site)
+    assert dry.code == 0, dry.err
+    assert "  delete articles/b/index.html" in dry.out
+    assert "www/articles/b/index.html" in s3_objects(s3_server)  # nothing changed yet
+    second = cli("deploy", "-C", site)
+    assert second.code == 0
+    remaining = s3_objects(s3_server)
+    assert "www/articles/b/index.html" not in remaining
+    assert second.out.splitlines()[-1].startswith("s3: uploaded ")
+    assert ", deleted 1, " in second.out
+    assert sorted(remaining) == sorted(f"www/{path}" for path in local if not path.startswith("articles/b/"))
+
+
+def test_deploy_names_an_unknown_target_with_a_suggestion(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(ARTICLES, config("  - {name: pages, type: github-pages}\n  - {name: s3, type: s3, bucket: b}\n"))
+    result = cli("deploy", "page", "-C", site)
+    assert result.code == 2
+    assert "did you mean 'pages'?" in result.err
+
+
+def test_deploy_targets_are_validated_with_lines(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site(ARTICLES, config("  - {type: s3}\n  - type: ftp\n"))
+    result = cli("deploy", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:5: deploy[1]: a s3 target needs bucket" in result.err
+    assert "digest.yaml:6: deploy[2].type: expected one of github-pages, s3, rsync" in result.err
+
+
+@pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
+def test_rsync_to_a_local_folder(make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    destination = tmp_path / "www"
+    destination.mkdir()
+    (destination / "stale.html").write_text("old")
+    site = make_site(ARTICLES, config(f"  - {{name: web, type: rsync, destination: '{destination}'}}\n"))
+    dry = cli("deploy", "web", "--dry-run", "-C", site)
+    assert dry.code == 0, dry.err
+    assert "  delete stale.html" in dry.out and (destination / "stale.html").exists()
+    result = cli("deploy", "web", "-C", site)
+    assert result.code == 0, result.err
+    assert "rsync --archive" in result.out
+    assert (destination / "articles/a/index.html").is_file() and (destination / "CNAME").is_file()
+    assert not (destination / "stale.html").exists()
+
+
+def test_deploy_without_targets_says_how_to_add_one(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(ARTICLES)
+    result = cli("deploy", "-C", site)
+    assert result.code == 2
+    assert "no deploy targets in digest.yaml" in result.err and "type: github-pages" in result.err
+
+
+def test_a_github_pages_target_without_a_repository_is_a_clear_error(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(ARTICLES, config("  - {type: github-pages}\n"))
+    result = cli("deploy", "-C", site)
+    assert result.code == 1
+    assert "no git remote named 'origin'" in result.err

@@ -1,0 +1,62 @@
+"""``digest list``: articles by date, with topics, source and the issues that pick them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import CliResult
+from tests.test_new import WEEK
+
+
+def slugs(out: str) -> list[str]:
+    """The SLUG column of the table, read at the header's position."""
+    lines = out.strip().splitlines()
+    start = lines[0].index("SLUG")
+    return [line[start:].split()[0] for line in lines[1:-1]]  # between the header and the count
+
+
+def test_list_shows_every_article_newest_first_with_columns(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    result = cli("list", "-C", make_site(WEEK))
+    assert result.code == 0, result.err
+    header = result.out.splitlines()[0]
+    assert header.split() == ["DATE", "TOPICS", "SOURCE", "PICKED", "IN", "SLUG", "TITLE"]
+    assert slugs(result.out) == ["s400", "draft", "lira", "vote", "old"]
+    lira = next(line for line in result.out.splitlines() if "Lira slides" in line)
+    assert lira.startswith("2019-06-25  Economy") and "week-25" in lira
+    assert "[draft] Unfinished" in result.out
+    assert result.out.splitlines()[-1] == "5 article(s), 4 not picked by any issue"
+
+
+def test_list_unpicked_since_and_topic(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site(WEEK)
+    assert slugs(cli("list", "--unpicked", "-C", site).out) == ["s400", "draft", "vote", "old"]
+    assert slugs(cli("list", "--unpicked", "--since", "2019-06-21", "-C", site).out) == ["s400", "draft", "vote"]
+    assert slugs(cli("list", "--topic", "politics", "-C", site).out) == ["s400", "vote"]
+    assert cli("list", "--since", "last week", "-C", site).code == 2
+
+
+def test_list_keeps_going_past_a_broken_file(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site({**WEEK, "content/articles/2019-06-23-broken.md": "---\ntitle: [unclosed\n---\n"})
+    result = cli("list", "-C", site)
+    assert result.code == 0
+    assert "2019-06-23-broken.md" in result.err
+    assert len(slugs(result.out)) == 5
+
+
+def test_list_by_source_and_topic(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    files = dict(WEEK)
+    files["content/articles/2019-06-22-vote.md"] = files["content/articles/2019-06-22-vote.md"].replace(
+        "topics:", "source: {name: Reuters, url: 'https://reuters.example/vote'}\ntopics:"
+    )
+    files["content/articles/2019-06-25-lira.md"] = files["content/articles/2019-06-25-lira.md"].replace(
+        "topics:", "source: {name: Al Jazeera}\ntopics:"
+    )
+    site = make_site(files)
+    assert slugs(cli("list", "--source", "reuters", "-C", site).out) == ["vote"]
+    assert slugs(cli("list", "--sort", "source", "-C", site).out) == ["lira", "vote", "s400", "draft", "old"]
+    by_topic = cli("list", "--sort", "topic", "-C", site).out
+    assert slugs(by_topic) == ["lira", "s400", "vote", "draft", "old"]  # Economy, Politics, Turkey
+    assert "Reuters" in next(line for line in by_topic.splitlines() if " vote " in line)

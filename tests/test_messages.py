@@ -1,0 +1,195 @@
+"""Messages a curator meets: one test each (issue: the curator's week)."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from digest import progress
+from tests.conftest import CliResult, article
+
+ISSUE = "---\ntitle: Week 10\ndate: 2024-03-04\npicks:\n  - article: first-story\n    note: Good.\n  - article: {ref}\n    note: Also.\n---\nIntro.\n"
+
+
+def test_warnings_are_shown_even_when_the_build_fails(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A").replace("topics:", "colour: red\ntopics:"),
+            "content/articles/2024-03-02-b.md": article("B", date="2024-13-40"),
+        },
+        config='title: T\nbase_url: "https://example.org/"\nsidebar: true\n',
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "warning: digest.yaml:3: sidebar: unknown key" in result.err
+    assert "warning: content/articles/2024-03-01-a.md:4: colour: unknown field" in result.err
+    assert "content/articles/2024-03-02-b.md:3: date: not a date" in result.err
+
+
+def test_the_default_base_url_is_a_warning_even_when_the_build_fails(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({"content/articles/2024-03-02-b.md": article("B", date="2024-13-40")}, config="title: T\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "warning: digest.yaml:1: base_url is still the default http://localhost:8000/" in result.err
+    assert "base_url is still" not in cli("build", "--base-url", "https://example.org/", "-C", site).err
+
+
+def test_the_default_base_url_fails_check_strict_only(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {"content/articles/2024-03-01-a.md": article("A")}, config='title: T\nbase_url: "http://localhost:8000/"\n'
+    )
+    check = cli("check", "-C", site)
+    assert check.code == 0
+    assert "warning: digest.yaml:2: base_url is still the default" in check.out
+    assert cli("check", "--strict", "-C", site).code == 1
+
+
+def test_picks_are_counted_from_one(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-first-story.md": article("First story"),
+            "content/digests/2024-03-04-week-10.md": ISSUE.format(ref="zzz-qqq"),
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/digests/2024-03-04-week-10.md:7: pick 2: 'zzz-qqq' names no existing article" in result.err
+
+
+def test_a_mistyped_pick_gets_a_did_you_mean(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-first-story.md": article("First story"),
+            "content/articles/2024-03-02-lira-slides.md": article("Lira slides"),
+            "content/digests/2024-03-04-week-10.md": ISSUE.format(ref="lira-slide"),
+        }
+    )
+    result = cli("build", "-C", site)
+    assert "pick 2: 'lira-slide' names no existing article; did you mean 'lira-slides'?" in result.err
+
+
+def test_a_broken_article_is_one_error_not_one_per_pick(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-first-story.md": article("First story"),
+            "content/articles/2024-03-02-lira-slides.md": article("Lira slides", date="2024-13-40"),
+            "content/digests/2024-03-04-week-10.md": ISSUE.format(ref="lira-slides"),
+            "content/digests/2024-03-11-week-11.md": ISSUE.format(ref="2024-03-02-lira-slides.md").replace(
+                "Week 10", "Week 11"
+            ),
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if not line.startswith(("warning:", "build failed"))]
+    assert errors == ["content/articles/2024-03-02-lira-slides.md:3: date: not a date: '2024-13-40'; "
+                      "use an ISO 8601 date such as 2019-06-27"]  # fmt: skip
+
+
+def test_mistyped_commands_and_options_get_a_did_you_mean(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({})
+    command = cli("biuld", "-C", site)
+    assert command.code == 2
+    assert "did you mean 'build'?" in command.err
+    option = cli("list", "--unpickd", "-C", site)
+    assert option.code == 2
+    assert "did you mean '--unpicked'?" in option.err
+    kind = cli("new", "artcle", "X", "-C", site)
+    assert kind.code == 2 and "did you mean 'article'?" in kind.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("build", "--base-url", "notaurl"),
+        ("serve", "--port", "99999"),
+        ("serve", "--port", "http"),
+        ("list", "--since", "yesterday"),
+        ("new", "digest", "W", "--date", "2024-02-30"),
+        ("deploy", "nowhere"),
+    ],
+)
+def test_usage_errors_exit_2(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], args: tuple[str, ...]
+) -> None:
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    result = cli(*args, "-C", site)
+    assert result.code == 2, result.err
+    assert "error:" in result.err
+    assert not (site / "public").exists()
+
+
+def test_long_runs_show_progress_on_stderr(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(
+        {
+            f"content/articles/2024-03-{day:02d}-a{day}.md": article(f"A{day}", date=f"2024-03-{day:02d}")
+            for day in range(1, 29)
+        }
+    )
+    monkeypatch.setattr(progress, "AFTER", 0.001)
+    monkeypatch.setattr(progress, "EVERY", 0.01)
+    result = cli("build", "--clean", "-C", site)
+    assert result.code == 0
+    lines = result.err.splitlines()
+    assert lines and all(line.startswith("building… ") and line.endswith(" s") for line in lines)
+    assert "built " in result.out
+
+
+def test_progress_is_a_line_every_few_seconds_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(progress, "AFTER", 0.05)
+    monkeypatch.setattr(progress, "EVERY", 0.1)
+    stream = io.StringIO()
+    with progress.progress("checking", stream):
+        time.sleep(0.02)
+    assert stream.getvalue() == ""  # quick runs stay quiet
+    with progress.progress("checking", stream):
+        time.sleep(0.43)
+    lines = stream.getvalue().splitlines()
+    assert 3 <= len(lines) <= 5
+    assert all(line.startswith("checking… ") for line in lines)
+
+
+def test_progress_on_a_terminal_is_one_line_redrawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import pty
+
+    monkeypatch.setattr(progress, "AFTER", 0.05)
+    monkeypatch.setattr(progress, "TERMINAL_EVERY", 0.1)
+    leader, follower = pty.openpty()
+    with os.fdopen(follower, "w", encoding="utf-8") as terminal:
+        with progress.progress("building", terminal):
+            time.sleep(0.36)
+        written = _read_until(leader, b"\r\x1b[K").decode("utf-8")
+    os.close(leader)
+    assert "\n" not in written
+    assert written.count("building… ") >= 2
+    assert written.startswith("\x1b[Kbuilding… ") and written.endswith("\r\x1b[K")  # cleared at the end
+
+
+def _read_until(fd: int, end: bytes, timeout: float = 5.0) -> bytes:
+    """What a terminal received, read until it ends with ``end`` (or the time is up)."""
+    import os
+    import select
+
+    received = b""
+    deadline = time.monotonic() + timeout
+    while not received.endswith(end) and time.monotonic() < deadline:
+        if select.select([fd], [], [], 0.1)[0]:
+            received += os.read(fd, 4096)
+    return received

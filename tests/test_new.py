@@ -1,0 +1,116 @@
+"""``digest new``: drafts with --date, topics required, and an issue pre-filled with --since."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from digest.frontmatter import parse_document
+from tests.conftest import CliResult, article
+
+WEEK = {
+    "content/articles/2019-06-18-old.md": article("Old story", date="2019-06-18", topics="Turkey"),
+    "content/articles/2019-06-22-vote.md": article("Istanbul votes again", date="2019-06-22", topics="Politics"),
+    "content/articles/2019-06-25-lira.md": article("Lira slides", date="2019-06-25", topics="Economy"),
+    "content/articles/2019-06-27-s400.md": article("Missiles arrive", date="2019-06-27", topics="Politics, Turkey"),
+    "content/articles/2019-06-26-draft.md": article("Unfinished", date="2019-06-26").replace(
+        "topics:", "draft: true\ntopics:"
+    ),
+    "content/digests/2019-06-21-week-25.md": "---\ntitle: Week 25\ndate: 2019-06-21\npicks:\n"
+    "  - article: lira\n    note: Already picked.\n---\nIntro.\n",
+}
+
+
+def meta(path: Path) -> dict:
+    return parse_document(path.read_text(encoding="utf-8"), path).meta
+
+
+def test_new_article_is_a_draft_with_the_date_given(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({})
+    result = cli("new", "article", "Lira slides", "--topic", "Economy", "--date", "2019-06-25", "-C", site)
+    assert result.code == 0, result.err
+    path = site / "content/articles/2019-06-25-lira-slides.md"
+    assert meta(path)["draft"] is True and meta(path)["date"] == "2019-06-25"
+    published = cli("new", "article", "Ready", "--topic", "Economy", "--no-draft", "-C", site)
+    assert published.code == 0
+    assert cli("build", "-C", site).code == 0
+    assert not (site / "public/articles/lira-slides/index.html").exists()
+    assert (site / "public/articles/ready/index.html").is_file()
+
+
+def test_new_article_without_a_topic_is_refused(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site({})
+    result = cli("new", "article", "No topic", "-C", site)
+    assert result.code == 2
+    assert "--topic" in result.err
+    assert not (site / "content/articles").exists()
+
+
+def test_a_bad_date_is_a_usage_error(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    result = cli("new", "digest", "Week 27", "--date", "2019-13-40", "-C", make_site({}))
+    assert result.code == 2
+    assert "2019-13-40" in result.err
+
+
+def test_new_digest_since_prefills_unpicked_articles_newest_first(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(WEEK)
+    result = cli("new", "digest", "Week 26", "--since", "2019-06-21", "--date", "2019-06-28", "-C", site)
+    assert result.code == 0, result.err
+    data = meta(site / "content/digests/2019-06-28-week-26.md")
+    assert data["draft"] is True
+    # newest first; not the one dated before --since, not the draft, not the one Week 25 picked
+    assert data["picks"] == [{"article": "s400", "note": ""}, {"article": "vote", "note": ""}]
+    assert "2 pick(s)" in result.out
+
+
+def test_new_digest_grouped_by_topic(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site(WEEK)
+    result = cli("new", "digest", "Week 26", "--since", "2019-06-01", "--group-by", "topic", "-C", site)
+    assert result.code == 0, result.err
+    path = next((site / "content/digests").glob("*-week-26.md"))
+    assert [pick["article"] for pick in meta(path)["picks"]] == [
+        "s400",
+        "vote",
+        "old",
+    ]  # Politics (newest first), then Turkey
+    assert "  # Politics\n" in path.read_text()
+
+
+def test_a_prefilled_draft_issue_builds_with_drafts(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(WEEK)
+    cli("new", "digest", "Week 26", "--since", "2019-06-21", "--date", "2019-06-28", "-C", site)
+    assert cli("build", "-C", site).code == 0
+    assert not (site / "public/digests/week-26").exists()
+    built = cli("build", "--drafts", "-C", site)
+    assert built.code == 0, built.err
+    assert "Missiles arrive" in (site / "public/digests/week-26/index.html").read_text()
+
+
+def test_check_warns_about_placeholders_and_issues_without_picks(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({})
+    cli("new", "article", "Stub", "--topic", "Economy", "--no-draft", "--date", "2019-06-25", "-C", site)
+    cli("new", "digest", "Week 27", "--no-draft", "--date", "2019-06-28", "-C", site)
+    result = cli("check", "-C", site)
+    assert result.code == 0, result.out + result.err
+    assert "content/articles/2019-06-25-stub.md:11: placeholder text left from 'digest new'" in result.out
+    assert "content/digests/2019-06-28-week-27.md:6: this issue picks no articles" in result.out
+    assert cli("check", "--strict", "-C", site).code == 1
+
+
+def test_options_that_do_not_fit_the_kind_are_usage_errors(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(WEEK)
+    assert cli("new", "article", "A", "--topic", "X", "--since", "2019-06-21", "-C", site).code == 2
+    assert cli("new", "digest", "W", "--topic", "X", "-C", site).code == 2
+    result = cli("new", "digest", "W", "--group-by", "topic", "-C", site)
+    assert result.code == 2 and "--since" in result.err
+    assert sorted(path.name for path in (site / "content/digests").iterdir()) == ["2019-06-21-week-25.md"]

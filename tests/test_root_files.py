@@ -1,0 +1,47 @@
+"""``content/root/``: files published at the output root as they are; ``content/static/`` keeps /static/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import CliResult, article
+
+
+def test_root_files_are_copied_to_the_output_root(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    root = site / "content/root"
+    (root / ".well-known").mkdir(parents=True)
+    (root / "favicon.ico").write_bytes(b"\x00\x00\x01\x00icon")
+    (root / "CNAME").write_text("news.example.org\n")
+    (root / "_redirects").write_text("/old /new 301\n")
+    (root / "_headers").write_text("/*\n  X-Frame-Options: DENY\n")
+    (root / "ads.txt").write_text("example.com, pub-0, DIRECT\n")
+    (root / ".well-known/security.txt").write_text("Contact: mailto:a@example.org\n")
+    (site / "content/static").mkdir()
+    (site / "content/static/logo.svg").write_text("<svg/>")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    public = site / "public"
+    assert (public / "favicon.ico").read_bytes() == b"\x00\x00\x01\x00icon"
+    assert (public / "CNAME").read_text() == "news.example.org\n"
+    assert (public / "_redirects").is_file() and (public / "_headers").is_file() and (public / "ads.txt").is_file()
+    assert (public / ".well-known/security.txt").read_text() == "Contact: mailto:a@example.org\n"
+    assert (public / "static/logo.svg").is_file() and not (public / "logo.svg").exists()
+    (root / "ads.txt").unlink()
+    (root / "CNAME").write_text("digest.example.org\n")
+    assert cli("build", "-C", site).code == 0
+    assert not (public / "ads.txt").exists()
+    assert (public / "CNAME").read_text() == "digest.example.org\n"
+
+
+def test_a_root_file_that_clashes_with_a_page_is_an_error_naming_both(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({"content/articles/2024-03-01-a.md": article("A"), "content/root/feed.xml": "<feed/>"})
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "'feed.xml' would be written twice" in result.err
+    assert "content/root/feed.xml" in result.err
