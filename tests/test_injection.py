@@ -4,6 +4,7 @@ handler or script in any page, feed or email, as a parser sees them."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -72,6 +73,7 @@ def hostile_site(make_site: Callable[..., Path], payload: str) -> Path:
     return make_site(
         {
             "content/articles/2024-03-01-a.md": article,
+            "content/static/a.png": "a photo",
             "content/digests/2024-03-02-week.md": issue,
             "content/pages/about.md": page,
             "content/topics/plain.md": f"---\ntitle: Plain\n---\n{payload}\n",
@@ -112,7 +114,10 @@ def test_no_live_handler_or_script_anywhere(
             assert not handlers, (name, element.tag, handlers)
             for attribute in ("href", "src", "action", "formaction"):
                 assert not (element.get(attribute) or "").strip().lower().startswith("javascript:"), (name, element)
-            if element.tag == "script":
+            if element.tag == "script" and element.get("type") == "application/ld+json":
+                assert "<" not in (element.text or ""), name  # data that cannot close its script
+                json.loads(element.text or "")
+            elif element.tag == "script":
                 assert "alert" not in (element.text or "") + (element.get("src") or ""), name
     assert seen > 10
     text = (output / "digests/week/email.txt").read_text()
