@@ -60,7 +60,7 @@ _HEADING_TAG = re.compile(r"<h[1-6][\s>]")
 
 ARTICLE_KEYS = frozenset(
     {"title", "date", "date_inferred", "topics", "section", "source", "image", "summary",
-     "draft", "slug", "author", "imported", "language"}
+     "draft", "slug", "author", "imported", "language", "tags"}
 )  # fmt: skip
 DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug"})
 TOPIC_KEYS = frozenset({"title", "name"})
@@ -490,6 +490,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
         image=_with_published_src(reader, _image(reader)),
         author=_shared(reader.text("author")),
         language=_shared(reader.text("language")),
+        tags=_tags(reader),
         draft=reader.flag("draft"),
         word_count=words,
         date_inferred=reader.flag("date_inferred"),
@@ -501,6 +502,18 @@ def _read_article(reader: _Reader) -> ParsedFile:
     shown = replace(article, body="", version="", path="", word_count=0)
     article = replace(article, listing=fingerprint([repr(shown), str(article.reading_time)]))
     return reader.result("articles", article, links=links + tuple(reader.images))
+
+
+def _tags(reader: _Reader) -> tuple[str, ...]:
+    """``tags:`` as a list of text (one tag alone is taken as a list of one)."""
+    value = reader.meta.get("tags")
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str | int | float) and not isinstance(item, bool) for item in items):
+        reader.fail(("tags",), "expected a list of text")
+        return ()
+    return tuple(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
 
 
 def _topics(reader: _Reader) -> tuple[TopicRef, ...]:

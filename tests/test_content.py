@@ -207,3 +207,17 @@ def test_topic_descriptions_from_files_and_config(
     assert cli("build", "-C", site).code == 0
     assert "<strong>file</strong>" in (site / "public/topics/turkey/index.html").read_text()
     assert "<em>config</em>" in (site / "public/topics/politics/index.html").read_text()
+
+
+def test_tags_are_kept_apart_from_topics(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    text = "---\ntitle: T\ndate: 2024-03-01\ntopics: [Turkey]\ntags: [S-400, F-35, S-400]\n---\nBody.\n"
+    site = make_site({"content/articles/2024-03-01-t.md": text})
+    loaded, _ = load_site(site, SiteConfig(), LoadOptions())
+    (article_,) = loaded.articles
+    assert article_.tags == ("S-400", "F-35")
+    assert [topic.name for topic in article_.topics] == ["Turkey"]
+    result = cli("build", "-C", site)
+    assert result.code == 0 and "tags" not in result.err
+    bad = make_site({"content/articles/2024-03-01-t.md": text.replace("[S-400, F-35, S-400]", "{a: 1}")})
+    result = cli("build", "-C", bad)
+    assert result.code == 1 and "content/articles/2024-03-01-t.md:5: tags: expected a list of text" in result.err
