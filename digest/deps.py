@@ -128,7 +128,11 @@ class Holder:
         self._where = where
 
     def __getattr__(self, name: str) -> Any:
-        value = getattr(self._value, name)
+        computed = getattr(type(self._value), name, None)
+        if isinstance(computed, property) and computed.fget is not None:
+            value = computed.fget(self)  # computed through this view, so what it reads is recorded
+        else:
+            value = getattr(self._value, name)
         if name[0] == "_" or callable(value):
             return value
         return view(value, self._reads, self._where, name)

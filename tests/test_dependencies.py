@@ -376,3 +376,18 @@ def test_a_long_lived_builder_keeps_its_memory_flat_over_hundreds_of_rebuilds(tm
         tracemalloc.stop()
     assert objects[300] <= objects[30] + 50, objects  # no objects pile up
     assert held[300] - held[30] < 64 * 1024, held  # nor memory (a build of this site allocates megabytes)
+
+
+def test_an_article_added_to_the_newest_year_updates_the_other_years_of_the_archive(tmp_path: Path) -> None:
+    """An archive year's page shows every year with its count: what a property of a year
+    computes is read through recording views too."""
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\nsearch: false\n')
+    for year in (2022, 2023, 2024):
+        path = site / f"content/articles/{year}-05-01-a{year}.md"
+        path.write_text(article(f"In {year}", date=f"{year}-05-01"))
+    assert run_cli("build", "-q", "-C", site).code == 0
+    (site / "content/articles/2024-05-15-new.md").write_text(article("New", date="2024-05-15"))  # a month there is
+    assert run_cli("build", "-q", "-C", site).code == 0
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
