@@ -54,6 +54,7 @@ OUTPUT_DIR = "public"
 SEARCH_DIR = "pagefind/"  # written by the search indexer after the pages; never pruned as stale
 PARALLEL_PAGES = 300  # below this many pages to render, one process is faster
 LOCK_FILE = "build.lock"  # in the cache, where the site folder itself cannot be locked
+SEARCH_PENDING = "search-pending"  # in the cache: pages may have been switched in but not indexed
 RACY_NS = 2_000_000_000  # as ``content.RACY_NS``: an input this close to the signature is looked at
 
 
@@ -203,6 +204,7 @@ class Builder:
         site, content_warnings = self._load_site(config, content, now, jobs)
         self.site, self.config = site, config
         renderer = self._renderer(config, state)
+        unsure = self._search_may_lag()
         new_state, written, removed, rendered = self._write(site, config, renderer, state, jobs)
         fragments = _kept_fragments(renderer)
         new_state.content = content
@@ -212,7 +214,8 @@ class Builder:
         self.state = new_state
         try:
             if self.options.search and new_state.search_wanted:
-                self._update_search_index(new_state, state, written, removed)
+                self._update_search_index(new_state, state, written, removed, unsure)
+                self._search_pending().unlink(missing_ok=True)
         finally:
             self._save(new_state, state, renderer, fragments)
         return self._result(new_state, written, removed, rendered, started)
@@ -504,18 +507,42 @@ class Builder:
 
     # -- the search index -------------------------------------------------------------
 
+    def _search_pending(self) -> Path:
+        return self.site_dir / CACHE_DIR / SEARCH_PENDING
+
+    def _search_may_lag(self) -> bool:
+        """Whether an earlier build may have switched its pages in without indexing them (it
+        was killed in between): the mark it left says so.  The mark is set again for this build."""
+        if not (self.options.search and self.options.persist):
+            return False
+        pending = self._search_pending()
+        lagging = pending.exists()
+        with contextlib.suppress(OSError):  # a read-only site: then no build leaves a mark either
+            pending.parent.mkdir(parents=True, exist_ok=True)
+            pending.touch()
+        return lagging
+
     def _update_search_index(
-        self, state: BuildState, previous: BuildState, written: tuple[str, ...], removed: tuple[str, ...]
+        self,
+        state: BuildState,
+        previous: BuildState,
+        written: tuple[str, ...],
+        removed: tuple[str, ...],
+        unsure: bool = False,
     ) -> None:
-        """Re-index the pages that changed, or all of them when the index is missing or was left stale."""
+        """Re-index the pages that changed, or all of them when the index is missing or was left
+        stale; when ``unsure`` (an earlier build was stopped before it indexed its pages), every
+        page is compared with what the index holds."""
         html_changed = any(path.endswith(".html") for path in (*written, *removed))
-        if not html_changed and previous.search_indexed and self._search_index_present():
+        if not unsure and not html_changed and previous.search_indexed and self._search_index_present():
             state.search_indexed = True
             return
-        from digest.search import update_search_index, write_search_index
+        from digest.search import refresh_search_index, update_search_index, write_search_index
 
         try:
-            if previous.search_indexed and self._search_index_present():
+            if unsure and self._search_index_present():
+                refresh_search_index(self.output_dir)
+            elif previous.search_indexed and self._search_index_present():
                 update_search_index(self.output_dir, dict.fromkeys(written), removed)
             else:
                 write_search_index(self.output_dir)
