@@ -215,7 +215,7 @@ class Builder:
         try:
             if self.options.search and new_state.search_wanted:
                 self._update_search_index(new_state, state, written, removed, unsure)
-                self._search_pending().unlink(missing_ok=True)
+            self._search_pending().unlink(missing_ok=True)
         finally:
             self._save(new_state, state, renderer, fragments)
         return self._result(new_state, written, removed, rendered, started)

@@ -41,6 +41,13 @@ class Reads:
     def __init__(self) -> None:
         self.fields: dict[str, set[str]] = {}
         self.records: dict[str, Any] = {}
+        self.views: dict[str, Recorded] = {}  # one view per record: what it shows is made once
+
+    def view_of(self, rid: str, record: Any) -> Recorded:
+        seen = self.views.get(rid)
+        if seen is None or seen._record is not record:
+            seen = self.views[rid] = Recorded(record, rid, self)
+        return seen
 
     def fields_of(self, rid: str, record: Any) -> set[str]:
         """The set where the fields read of ``rid`` are noted."""
@@ -55,13 +62,14 @@ class Recorded:
     """A record as templates see it: every field read is noted, records it leads to are
     recorded views in turn, and anything else (text, dates, numbers) is the value itself."""
 
-    __slots__ = ("_fields", "_reads", "_record", "_rid")
+    __slots__ = ("_fields", "_reads", "_record", "_rid", "_views")
 
     def __init__(self, record: Any, rid: str, reads: Reads):
         self._record = record
         self._rid = rid
         self._reads = reads
         self._fields = reads.fields_of(rid, record)
+        self._views: dict[str, Any] | None = None  # fields seen through views, made once (records do not change)
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._record, name)
@@ -70,7 +78,12 @@ class Recorded:
         self._fields.add(name)
         if type(value) in _PLAIN:
             return value
-        return view(value, self._reads, self._rid, name)
+        if self._views is None:
+            self._views = {}
+        seen = self._views.get(name)
+        if seen is None:
+            seen = self._views[name] = view(value, self._reads, self._rid, name)
+        return seen
 
     @property  # type: ignore[misc]
     def __class__(self) -> type:  # so that isinstance() sees the record's class
@@ -103,9 +116,9 @@ def view(value: Any, reads: Reads, parent: str, field: str) -> Any:
     kind = type(value)
     natural = _NATURAL_IDS.get(kind)
     if natural is not None:
-        return Recorded(value, natural(value), reads)
+        return reads.view_of(natural(value), value)
     if kind is Pick:
-        return Recorded(value, f"{parent}/{field}", reads)
+        return reads.view_of(f"{parent}/{field}", value)
     if kind is tuple or kind is list:
         if all(type(item) in _PLAIN for item in value):
             return value
