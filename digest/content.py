@@ -575,9 +575,15 @@ def _image(reader: _Reader) -> Image:
         reader.fail(("image",), f"expected {{src: ..., caption: ..., credit: ...}}, got {_describe(value)}")
         return _NO_IMAGE
     fields: dict[str, str | None] = {}
+    size: dict[str, int] = {}
     for key, item in value.items():
-        if key not in ("src", "caption", "credit"):
-            reader.fail(("image", key), "unknown key; expected src, caption or credit")
+        if key not in ("src", "caption", "credit", "width", "height"):
+            reader.fail(("image", key), "unknown key; expected src, caption, credit, width or height")
+        elif key in ("width", "height"):
+            if isinstance(item, int) and not isinstance(item, bool) and 0 < item <= 100_000:
+                size[key] = item
+            else:
+                reader.fail(("image", key), f"expected a number of pixels from 1 to 100000, got {_describe(item)}")
         elif item not in (None, "") and not isinstance(item, str):
             reader.fail(("image", key), f"expected text, got {_describe(item)}")
         else:
@@ -586,7 +592,11 @@ def _image(reader: _Reader) -> Image:
     if src and (problem := url_problem(src, relative=True)) is not None:
         reader.fail(("image", "src"), problem)
         src = None
-    image = Image(src=src, caption=fields.get("caption"), credit=fields.get("credit"))
+    if len(size) == 1:
+        given, missing = next(iter(size)), ({"width", "height"} - set(size)).pop()
+        reader.fail(("image", given), f"image.{given} needs image.{missing} too")
+        size = {}
+    image = Image(src=src, caption=fields.get("caption"), credit=fields.get("credit"), **size)
     return _NO_IMAGE if image == _NO_IMAGE else image
 
 

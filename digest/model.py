@@ -82,6 +82,8 @@ class Image:
     src: str | None = None
     caption: str | None = None
     credit: str | None = None
+    width: int | None = None  # in pixels, from the front matter; else read from a local file
+    height: int | None = None
 
 
 @dataclass(frozen=True)

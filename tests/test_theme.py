@@ -224,11 +224,19 @@ def test_article_page_shows_standfirst_photo_credit_and_no_orphan_caption(
         "| 1 | 2 | 3 | 4 | 5 | 6 | 7 |\n"
     )
     orphan = '---\ntitle: "O"\ndate: 2024-03-01\ntopics: [T]\nimage: {caption: "Lost photo.", credit: AFP}\n---\nB.\n'
-    site = make_site({"content/articles/2024-03-01-p.md": photo, "content/articles/2024-03-01-o.md": orphan})
+    site = make_site(
+        {
+            "content/articles/2024-03-01-p.md": photo,
+            "content/articles/2024-03-01-o.md": orphan,
+            "content/static/p.jpg": "not a JPEG: its size is unknown",
+        }
+    )
     assert cli("build", "-C", site).code == 0
     page = (site / "public/articles/p/index.html").read_text()
     assert '<p class="standfirst">The standfirst.</p>' in page and "By A. Writer" in page
-    assert '<img src="../../static/p.jpg" alt="">' in page  # the caption says what it shows; alt does not repeat it
+    assert (
+        '<img src="../../static/p.jpg" alt="" fetchpriority="high">' in page
+    )  # the caption says what it shows; alt does not repeat it
     assert "Crowds in the square." in page and "Photo: AFP" in page
     assert '<img loading="lazy" decoding="async" src="https://example.org/c.png"' in page
     assert '<div class="table-scroll" role="region" tabindex="0" aria-label="Table"><table>' in page
