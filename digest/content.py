@@ -60,7 +60,7 @@ _HEADING_TAG = re.compile(r"<h[1-6][\s>]")
 
 ARTICLE_KEYS = frozenset(
     {"title", "date", "date_inferred", "topics", "section", "source", "image", "summary",
-     "draft", "slug", "author", "imported", "language"}
+     "draft", "slug", "author", "imported", "language", "tags"}
 )  # fmt: skip
 DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug"})
 TOPIC_KEYS = frozenset({"title", "name"})
@@ -492,6 +492,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
         image=_with_published_src(reader, _image(reader)),
         author=_shared(reader.text("author")),
         language=_shared(reader.text("language")),
+        tags=_tags(reader),
         draft=reader.flag("draft"),
         word_count=words,
         date_inferred=reader.flag("date_inferred"),
@@ -503,6 +504,27 @@ def _read_article(reader: _Reader) -> ParsedFile:
     shown = replace(article, body="", version="", path="", word_count=0)
     article = replace(article, listing=fingerprint([repr(shown), str(article.reading_time)]))
     return reader.result("articles", article, links=links + tuple(reader.images))
+
+
+def _tags(reader: _Reader) -> tuple[str, ...]:
+    """``tags: [...]`` (or one tag as text): each a short text, kept once, in the given order."""
+    value = reader.meta.get("tags")
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        reader.fail(("tags",), f"expected a list of words, got {_describe(value)}")
+        return ()
+    tags: list[str] = []
+    for index, item in enumerate(value):
+        if isinstance(item, int | float) and not isinstance(item, bool):
+            item = str(item)
+        if not isinstance(item, str) or not item.strip() or len(item) > 200:
+            reader.fail(("tags", index), f"expected a tag (text of 1 to 200 characters), got {_describe(item)}")
+        elif (tag := " ".join(item.split())) not in tags:
+            tags.append(_shared(tag))
+    return tuple(tags)
 
 
 def _topics(reader: _Reader) -> tuple[TopicRef, ...]:

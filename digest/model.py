@@ -112,6 +112,7 @@ class Article:
     image: Image = field(default_factory=Image)
     author: str | None = None
     language: str | None = None  # this article's language when it differs from the site's
+    tags: tuple[str, ...] = ()  # keywords from the front matter (``tags: [...]``), in their order
     draft: bool = False
     word_count: int = 0
     date_inferred: bool = False
