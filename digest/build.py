@@ -710,7 +710,8 @@ def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[st
         chosen[relative] = site_dir / CONTENT_DIR / "static" / relative
     for relative in sorted(chosen):
         yield f"static/{relative}", chosen[relative]
-    if "favicon.ico" in chosen and "favicon.ico" not in site.root_files:  # browsers ask for /favicon.ico
+    # Browsers ask for /favicon.ico whatever the pages link to; one in content/root/ wins.
+    if "favicon.ico" in chosen and "favicon.ico" not in site.root_files:
         yield "favicon.ico", chosen["favicon.ico"]
     for relative in site.root_files:  # content/root/ at the output root, as it is
         yield relative, site_dir / CONTENT_DIR / "root" / relative

@@ -403,12 +403,14 @@ class _Reader:
             return slug
         return value
 
-    def markdown_html(self, text: str, line_offset: int) -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
-        rendered = render_markdown(self.markdown, text, self.path)
+    def markdown_html(
+        self, text: str, line_offset: int, id_prefix: str = ""
+    ) -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
+        rendered = render_markdown(self.markdown, text, self.path, id_prefix)
         links = tuple((link.target, link.line + line_offset) for link in rendered.links)
         return rendered.html, rendered.first_paragraph, rendered.word_count, links
 
-    def body(self) -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
+    def body(self, id_prefix: str = "") -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
         body, offset = self.document.body, self.document.body_line - 1
         if (found := FORBIDDEN_CHARACTERS.search(body)) is not None:
             line = offset + body.count("\n", 0, found.start()) + 1
@@ -416,7 +418,7 @@ class _Reader:
             what = describe_character(found.group()) + (f" and {count - 1} more" if count > 1 else "")
             self.warnings.append(ContentError(f"{what} removed from the text", self.path, line))
             body = FORBIDDEN_CHARACTERS.sub("", body)
-        rendered = self.markdown_html(body, offset)
+        rendered = self.markdown_html(body, offset, id_prefix)
         self._check_counts(rendered[0])
         return rendered
 
@@ -586,9 +588,15 @@ def _image(reader: _Reader) -> Image:
         reader.fail(("image",), f"expected {{src: ..., caption: ..., credit: ...}}, got {_describe(value)}")
         return _NO_IMAGE
     fields: dict[str, str | None] = {}
+    size: dict[str, int] = {}
     for key, item in value.items():
-        if key not in ("src", "caption", "credit"):
-            reader.fail(("image", key), "unknown key; expected src, caption or credit")
+        if key not in ("src", "caption", "credit", "width", "height"):
+            reader.fail(("image", key), "unknown key; expected src, caption, credit, width or height")
+        elif key in ("width", "height"):
+            if isinstance(item, int) and not isinstance(item, bool) and 0 < item <= 100_000:
+                size[key] = item
+            else:
+                reader.fail(("image", key), f"expected a number of pixels from 1 to 100000, got {_describe(item)}")
         elif item not in (None, "") and not isinstance(item, str):
             reader.fail(("image", key), f"expected text, got {_describe(item)}")
         else:
@@ -597,7 +605,11 @@ def _image(reader: _Reader) -> Image:
     if src and (problem := url_problem(src, relative=True)) is not None:
         reader.fail(("image", "src"), problem)
         src = None
-    image = Image(src=src, caption=fields.get("caption"), credit=fields.get("credit"))
+    if len(size) == 1:
+        given, missing = next(iter(size)), ({"width", "height"} - set(size)).pop()
+        reader.fail(("image", given), f"image.{given} needs image.{missing} too")
+        size = {}
+    image = Image(src=src, caption=fields.get("caption"), credit=fields.get("credit"), **size)
     return _NO_IMAGE if image == _NO_IMAGE else image
 
 
@@ -638,7 +650,9 @@ def _read_digest(reader: _Reader) -> ParsedFile:
     when = reader.date()
     stem = _DATE_PREFIX.sub("", posixpath.basename(reader.path)[:-3])
     slug = reader.slug(stem)
-    html, first_paragraph, _, links = reader.body()
+    # The intro and each note are prefixed, so that a page showing several (an issue, the front
+    # page, an article picked by two issues) has each footnote and heading id once.
+    html, first_paragraph, _, links = reader.body(id_prefix=f"{slug}-intro-")
     picks: list[tuple[str, str, int]] = []
     raw_picks = reader.meta.get("picks")
     if raw_picks is None:
@@ -661,7 +675,7 @@ def _read_digest(reader: _Reader) -> ParsedFile:
             _fail_pick(reader, index, ("note",), f"expected Markdown text, got {_describe(note)}")
             note = ""
         line = reader.document.line_of("picks", index, "article")
-        note_html, _, _, note_links = reader.markdown_html(note, line - 1)
+        note_html, _, _, note_links = reader.markdown_html(note, line - 1, f"{slug}-pick-{index + 1}-")
         links += note_links
         picks.append((pick["article"], note_html, line))
     reader.warn_unknown(DIGEST_KEYS)

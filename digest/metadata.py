@@ -92,7 +92,7 @@ def news_article(article: Article, config: SiteConfig, language: str) -> dict[st
         "inLanguage": language,
         "image": [article_image(article, config) or config.absolute_url(SHARE_IMAGE)],
         "publisher": publisher(config),
-        "keywords": [topic.name for topic in article.topics],
+        "keywords": list(dict.fromkeys([*(topic.name for topic in article.topics), *article.tags])),
         "wordCount": article.word_count,
     }
     if article.summary:

@@ -82,6 +82,8 @@ class Image:
     src: str | None = None
     caption: str | None = None
     credit: str | None = None
+    width: int | None = None  # in pixels, from the front matter; else read from a local file
+    height: int | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ class Article:
     image: Image = field(default_factory=Image)
     author: str | None = None
     language: str | None = None  # this article's language when it differs from the site's
-    tags: tuple[str, ...] = ()  # an outlet's tag list: shown with the article, never its topics
+    tags: tuple[str, ...] = ()  # keywords from the front matter (``tags: [...]``), in their order
     draft: bool = False
     word_count: int = 0
     date_inferred: bool = False

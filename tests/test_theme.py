@@ -228,7 +228,7 @@ def test_article_page_shows_standfirst_photo_credit_and_no_orphan_caption(
         {
             "content/articles/2024-03-01-p.md": photo,
             "content/articles/2024-03-01-o.md": orphan,
-            "content/static/p.jpg": "a photo",
+            "content/static/p.jpg": "not a JPEG: its size is unknown",
         }
     )
     assert cli("build", "-C", site).code == 0
@@ -241,6 +241,7 @@ def test_article_page_shows_standfirst_photo_credit_and_no_orphan_caption(
     assert 'href="https://wire.example/p" rel="external">Wire</a>' in page
     orphan_page = (site / "public/articles/o/index.html").read_text()
     assert "<figure" not in orphan_page and "Lost photo." not in orphan_page
+    assert 'class="standfirst"' not in orphan_page  # no summary: the opening paragraph is not shown twice
 
 
 def test_archive_by_year_and_issue_index_are_paginated(

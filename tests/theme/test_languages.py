@@ -79,7 +79,7 @@ def english_fragments(language: str) -> set[str]:
 
 
 TURKISH_SITE = {
-    "content/static/foto.png": "a photo",
+    "content/static/foto.png": "a photo (replaced by a real PNG where the page is looked at)",
     "content/articles/2026-11-02-faiz.md": (
         '---\ntitle: "Merkez Bankası faizi sabit tuttu"\ndate: 2026-11-02\ntopics: [Ekonomi, Türkiye]\n'
         'section: Haber\nsource: {name: Anadolu Ajansı, url: "https://www.aa.com.tr/tr/ekonomi/"}\n'

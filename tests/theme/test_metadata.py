@@ -96,3 +96,46 @@ def test_sitemap_has_lastmod_for_dated_pages(showcase: Callable[..., Showcase]) 
     assert dates["https://example.org/digests/week-24/"] == "2026-11-23T21:00:00Z"
     assert dates["https://example.org/"] == "2026-11-27T21:00:00Z"
     assert dates["https://example.org/topics/turkey/"] is not None
+
+
+def test_article_tags_are_shown_and_given_as_keywords_and_article_tags(showcase: Callable[..., Showcase]) -> None:
+    from theme_helpers import TAGS
+
+    served = showcase()
+    path = f"articles/{slug(0)}/"
+    html = (served.output / path / "index.html").read_text(encoding="utf-8")
+    data = _data(served.output, path, "https://example.org/" + path)
+    (article,) = _of_type(data, "NewsArticle")
+    assert all(tag in article["keywords"] for tag in TAGS[0])
+    assert article["keywords"][0] == "Turkey"  # the topics first, then the tags
+    for tag in TAGS[0]:
+        assert f'<meta property="article:tag" content="{tag}">' in html
+        assert f"<li>{tag}</li>" in html  # shown on the page
+    assert '<ul class="tags" aria-label="Tags">' in html
+    # A tag that is also a topic is given once.
+    tagged = (served.output / f"articles/{slug(2)}/index.html").read_text(encoding="utf-8")
+    assert tagged.count('<meta property="article:tag" content="Energy">') == 1
+    untagged = (served.output / f"articles/{slug(3)}/index.html").read_text(encoding="utf-8")
+    assert 'class="tags"' not in untagged
+
+
+def test_tags_are_validated_with_file_and_line(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\n', encoding="utf-8")
+    front = "---\ntitle: {name}\ndate: 2024-03-01\ntopics: [Turkey]\n{tags}---\nText.\n"
+    (site / "content/articles/2024-03-01-a.md").write_text(front.format(name="a", tags="tags: {a: 1}\n"))
+    (site / "content/articles/2024-03-01-b.md").write_text(front.format(name="b", tags='tags:\n  - fine\n  - ""\n'))
+    (site / "content/articles/2024-03-01-c.md").write_text(front.format(name="c", tags="tags: [2026, lira, lira]\n"))
+    result = run_cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/articles/2024-03-01-a.md:5: tags: expected a list of words, got a mapping" in result.err
+    assert "content/articles/2024-03-01-b.md:7: tags.1: expected a tag" in result.err
+    assert "2024-03-01-c.md" not in result.err
+    (site / "content/articles/2024-03-01-a.md").unlink()
+    (site / "content/articles/2024-03-01-b.md").unlink()
+    assert run_cli("build", "-C", site).code == 0
+    html = (site / "public/articles/c/index.html").read_text(encoding="utf-8")
+    assert html.count("<li>lira</li>") == 1 and "<li>2026</li>" in html

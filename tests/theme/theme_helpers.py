@@ -64,6 +64,11 @@ Markets took the news calmly; the currency closed almost unchanged.
 
 [^1]: The official spoke to a small group of reporters in Washington.
 """
+TAGS = [
+    ["NATO", "S-400", "defence industry"],
+    ["interest rates", "lira"],
+    ["natural gas", "Sakarya field", "Energy"],
+]
 NOTES = [
     "Why this matters: the deal ties **defence** to trade. Watch for the [delivery date](https://example.org/s400).",
     "A third month of easing. The bank's own forecast is in its [inflation report](https://example.org/report).",
@@ -104,10 +109,11 @@ def article_text(index: int, language: str | None = None) -> str:
         image = 'image: {caption: "A caption kept from the source, without its photo.", credit: Reuters}\n'
     extra = f"language: {language}\n" if language else ""
     author = "author: Ayşe Demir\n" if index % 2 == 0 else ""
+    tags = f"tags: [{', '.join(TAGS[index % len(TAGS)])}]\n" if index % 4 != 3 else ""
     return (
         f'---\ntitle: "{HEADLINES[index]}"\ndate: 2026-{11 - index // 6:02d}-{28 - index:02d}\n'
         f'topics: [{", ".join(topics)}]\nsection: News\nsource: {{name: {name}, url: "{url}"}}\n'
-        f'{image}summary: "{SUMMARY}"\n{author}{extra}---\n{BODY}'
+        f'{image}summary: "{SUMMARY}"\n{author}{tags}{extra}---\n{BODY}'
     )
 
 
