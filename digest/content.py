@@ -30,6 +30,7 @@ from digest.model import (
     SLUG_PATTERN,
     Article,
     Digest,
+    Extra,
     Image,
     Month,
     Page,
@@ -60,7 +61,7 @@ _HEADING_TAG = re.compile(r"<h[1-6][\s>]")
 
 ARTICLE_KEYS = frozenset(
     {"title", "date", "date_inferred", "topics", "section", "source", "image", "summary",
-     "draft", "slug", "author", "imported", "language"}
+     "draft", "slug", "author", "imported", "language", "tags"}
 )  # fmt: skip
 DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug"})
 TOPIC_KEYS = frozenset({"title", "name"})
@@ -349,6 +350,27 @@ class _Reader:
                     ContentError(f"{key}: unknown field (ignored); expected one of: {expected}", self.path, line)
                 )
 
+    def extra(self, known: frozenset[str]) -> Extra:
+        """The fields the schema does not know, kept as YAML typed them (``extra`` in
+        templates).  One that looks like a misspelt known field is warned about."""
+        unknown = {key: value for key, value in self.meta.items() if key not in known}
+        for key in unknown:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.8)
+            if close:
+                message = f"{key}: unknown field (kept in extra); did you mean '{close[0]}'?"
+                self.warnings.append(ContentError(message, self.path, self.document.line_of(key)))
+        return Extra(unknown)
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.meta.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(item, str | int | float) and not isinstance(item, bool) for item in items):
+            self.fail((key,), f"expected a list of text, got {_describe(value)}")
+            return ()
+        return tuple(str(item) for item in items if str(item))
+
     def text(self, key: str, required: bool = False) -> str | None:
         value = self.meta.get(key)
         if value is None or value == "":
@@ -476,7 +498,6 @@ def _read_article(reader: _Reader) -> ParsedFile:
     slug = reader.slug(stem)
     html, first_paragraph, words, links = reader.body()
     summary = reader.text("summary") or first_paragraph
-    reader.warn_unknown(ARTICLE_KEYS)
     article = Article(
         path=reader.path,
         slug=slug,
@@ -494,6 +515,8 @@ def _read_article(reader: _Reader) -> ParsedFile:
         word_count=words,
         date_inferred=reader.flag("date_inferred"),
         version=reader.version,
+        tags=reader.text_list("tags"),
+        extra=reader.extra(ARTICLE_KEYS),
     )
     if "imported" in meta and not isinstance(meta["imported"], dict):
         reader.fail(("imported",), f"expected a mapping, got {_describe(meta['imported'])}")
@@ -651,7 +674,6 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         note_html, _, _, note_links = reader.markdown_html(note, line - 1)
         links += note_links
         picks.append((pick["article"], note_html, line))
-    reader.warn_unknown(DIGEST_KEYS)
     digest = Digest(
         path=reader.path,
         slug=slug,
@@ -662,6 +684,7 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         summary=reader.text("summary") or first_paragraph,
         draft=reader.flag("draft"),
         version=reader.version,
+        extra=reader.extra(DIGEST_KEYS),
     )
     return reader.result("digests", digest, pick_refs=tuple(picks), links=links)
 
@@ -688,12 +711,14 @@ def _read_page(reader: _Reader) -> ParsedFile:
     slug = reader.slug(stem)
     when = reader.date(required=False)
     html, _, _, links = reader.body()
-    reader.warn_unknown(PAGE_KEYS)
     if slug in RESERVED_SLUGS:
         reader.fail(("slug",), f"'{slug}' is reserved for a section of the site; choose another slug")
     if reader.flag("draft"):
         return reader.result("pages", None)
-    page = Page(path=reader.path, slug=slug, title=title, body_html=html, date=when, version=reader.version)
+    extra = reader.extra(PAGE_KEYS)
+    page = Page(
+        path=reader.path, slug=slug, title=title, body_html=html, date=when, version=reader.version, extra=extra
+    )
     return reader.result("pages", page, links=links)
 
 

@@ -31,7 +31,7 @@ from digest.content import fingerprint
 from digest.deps import SITE_ID, FieldPrints, Reads, Recorded, format_reads, value_key, view
 from digest.errors import DigestError, TemplateError
 from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint
-from digest.model import SITE_ROOT, Article, Digest, Month, Page, Site, Topic
+from digest.model import NO_EXTRA, SITE_ROOT, Article, Digest, Extra, Month, Page, Site, Topic
 from digest.theme import Theme
 
 HOME_DIGESTS = 5
@@ -50,6 +50,7 @@ class PageInfo:
     description: str = ""
     feed: str | None = None  # site-relative URL of the feed that belongs to this page
     feed_title: str | None = None
+    extra: Extra = NO_EXTRA  # on a content page (``page.html``), its front matter fields the schema does not know
 
 
 @dataclass(frozen=True)
@@ -450,7 +451,7 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
         yield PageSpec(
             f"{page.slug}/index.html",
             "page.html",
-            {"page": PageInfo("page", page.title, page.url), "content": page},
+            {"page": PageInfo("page", page.title, page.url, extra=page.extra), "content": page},
         )
     if config.search:
         yield PageSpec("search/index.html", "search.html", {"page": PageInfo("search", "Search", "search/")})
