@@ -75,6 +75,8 @@ class LoadOptions:
     now: datetime | None = None  # "now" for future-dated content; defaults to the current time
     jobs: int = 1  # processes for parsing many changed files
     codec: EntryCodec | None = None  # how parsed files are kept (encoded where they are parsed)
+    # What plugins do to each record once parsed (``plugins.Plugins.file_parsed``); raises DigestError
+    on_file_parsed: Callable[[Any], Any] | None = None
 
 
 class EntryCodec(Protocol):
@@ -143,18 +145,35 @@ def load_site(
 ) -> tuple[Site, list[DigestError]]:
     """Read ``content/`` into a Site; raise BuildFailed with every error found."""
     cache = cache if cache is not None else ContentCache()
-    config_key = repr((config.markdown, config.timezone, config.limits))
+    config_key = repr((config.markdown, config.timezone, config.limits, config.plugin_key))
     if cache.config_key != config_key:
         cache.entries.clear()
         cache.related_key = ""
         cache.config_key = config_key
     parsed = _load_files(site_dir, config, cache, options)
     errors = [error for file in parsed for error in file.errors]
+    if options.on_file_parsed is not None:
+        parsed = _plugged(parsed, options.on_file_parsed, errors)
     warnings = [warning for file in parsed for warning in file.warnings]
     site = _assemble(parsed, config, options, errors, (_list_static(site_dir), list_root_files(site_dir)), cache)
     if errors:
         raise BuildFailed(errors, warnings)
     return site, warnings
+
+
+def _plugged(
+    parsed: list[ParsedFile], on_file_parsed: Callable[[Any], Any], errors: list[DigestError]
+) -> list[ParsedFile]:
+    """Parsed files as plugins make them (after the cache: what is kept is the file's own)."""
+    result = []
+    for file in parsed:
+        if file.record is not None:
+            try:
+                file = replace(file, record=on_file_parsed(file.record))
+            except DigestError as error:
+                errors.append(error)
+        result.append(file)
+    return result
 
 
 def content_files(site_dir: Path) -> Iterator[tuple[str, str]]:
@@ -273,7 +292,7 @@ def _parse_batch(
     where: tuple[Path, SiteConfig, EntryCodec | None], files: Sequence[tuple[str, str, tuple[int, int]]]
 ) -> list[Any]:
     site_dir, config, codec = where
-    markdown = Markdown(config.markdown.unsafe_html, config.markdown.engine)
+    markdown = Markdown.of(config.markdown)
     entries: list[Any] = []
     for kind, path, stamp in files:
         read_at = time.time_ns()
@@ -881,7 +900,7 @@ def _build_topics(articles: list[Article], topic_files: list[ParsedFile], config
             names.setdefault(ref.slug, ref.name)
     descriptions = {slugify(name): text for name, text in config.topics.items()}
     files = {file.record.slug: file.record for file in topic_files if isinstance(file.record, Topic)}
-    markdown = Markdown(config.markdown.unsafe_html, config.markdown.engine) if descriptions else None
+    markdown = Markdown.of(config.markdown) if descriptions else None
     topics = []
     for slug, topic_articles in members.items():
         described = files.get(slug)

@@ -32,6 +32,7 @@ from digest.deps import SITE_ID, FieldPrints, Reads, Recorded, format_reads, val
 from digest.errors import DigestError, TemplateError
 from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint
 from digest.model import NO_EXTRA, SITE_ROOT, Article, Digest, Extra, Month, Page, Site, Topic
+from digest.plugins import NO_PLUGINS, Plugins
 from digest.theme import Theme
 
 HOME_DIGESTS = 5
@@ -144,6 +145,7 @@ class Renderer:
         assert isinstance(fragments, FragmentCache)
         self.fragments = fragments
         self.prints = FieldPrints()
+        self.plugins: Plugins = NO_PLUGINS  # set by the builder for each build
 
     @staticmethod
     def templates_key(theme: Theme, site_dir: Path | None = None) -> str:
@@ -155,11 +157,15 @@ class Renderer:
         root = relative_root(spec.path, self.config)
         reads = Reads()
         context = _viewed_context(spec.context, reads)
+        if self.plugins.plugins:
+            context = self.plugins.on_page_context(context, spec)
         if spec.produce is not None:
             text = spec.produce(context)
         else:
             assert spec.template is not None
             text = self._render_template(spec, context, Recorded(site_context, SITE_ID, reads), root)
+        if self.plugins.plugins:
+            text = self.plugins.on_page_rendered(text, spec)
         text = resolve_site_links(text, root)
         if spec.path.endswith("/email.html"):
             text = inline_css(text, spec.path)
