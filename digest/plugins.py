@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 from digest.config import CONFIG_NAME, Check, SiteConfig, load_config, validate_options
 from digest.errors import BuildFailed, ConfigError, DigestError
-from digest.model import Site
+from digest.model import Article, Digest, Page, Site
 
 ENTRY_POINT_GROUP = "digest.plugins"
 EVENTS = (
@@ -157,13 +157,23 @@ class Plugins:
         return replace(config, plugin_key=self.key, markdown=markdown)
 
     def on_file_parsed(self, record: Any) -> Any:
-        return self._run("on_file_parsed", record, getattr(record, "path", None))
+        result = self._run("on_file_parsed", record, getattr(record, "path", None))
+        return result if result is record else _restamped(result)
 
     def on_site(self, site: Site) -> Site:
+        if not self.handles("on_site"):
+            return site
+        before = {id(record) for record in (*site.articles, *site.digests, *site.pages)}
         try:
-            return self._run("on_site", site, None)
+            site = self._run("on_site", site, None)
         except PluginError as error:
             raise BuildFailed([error]) from None
+        return replace(
+            site,
+            articles=tuple(_restamped(item) if id(item) not in before else item for item in site.articles),
+            digests=tuple(_restamped(item) if id(item) not in before else item for item in site.digests),
+            pages=tuple(_restamped(item) if id(item) not in before else item for item in site.pages),
+        )
 
     def on_page_context(self, context: dict[str, Any], page: Any) -> dict[str, Any]:
         return self._run("on_page_context", context, page.path, page)
@@ -186,6 +196,20 @@ class Plugins:
 
 
 NO_PLUGINS = Plugins()
+
+
+def _restamped(record: Any) -> Any:
+    """A record a plugin changed, with a version (and, for an article, a ``listing``) that
+    says so: pages that read it are then looked at again, as when its file changes."""
+    if not isinstance(record, Article | Digest | Page):
+        return record
+    unversioned = (
+        replace(record, version="", listing="") if isinstance(record, Article) else replace(record, version="")
+    )
+    mark = hashlib.blake2b(repr(unversioned).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    if isinstance(record, Article):
+        return replace(record, version=f"{record.version}+{mark}", listing=f"{record.listing}+{mark}")
+    return replace(record, version=f"{record.version}+{mark}")
 
 
 class PluginError(DigestError):

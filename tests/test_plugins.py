@@ -293,3 +293,33 @@ def test_markdown_plugins_with_comrak_or_unknown_are_errors(
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "digest.yaml:5: markdown.plugins: unknown markdown plugin 'nosuch'" in result.err
+
+
+def test_a_hook_that_adds_a_page_and_fields_from_other_records_stays_exact(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    hooks = (
+        "from dataclasses import replace\n"
+        "from digest.model import Extra, Page\n\n"
+        "def on_site(site):\n"
+        "    newest = site.articles[0].title\n"
+        "    articles = tuple(replace(a, extra=Extra({**a.extra, 'newest': newest})) for a in site.articles)\n"
+        "    count = Page(path='hooks/count', slug='count', title='Count', body_html=f'<p>{len(articles)} articles</p>')\n"
+        "    return replace(site, articles=articles, pages=site.pages + (count,))\n"
+    )
+    template = "{% for a in site.articles %}<p>{{ a.title }}: newest {{ a.extra.newest }}</p>{% endfor %}\n"
+    site = make_site(
+        {
+            "hooks.py": hooks,
+            "content/articles/2024-03-01-a.md": article("Alpha"),
+            "content/articles/2024-03-02-b.md": article("Beta", date="2024-03-02"),
+            "templates/archive.html": template,
+        },
+        config=CONFIG + "hooks: [hooks.py]\n",
+    )
+    built = assert_incremental_is_clean(site, tmp_path)
+    assert "<p>2 articles</p>" in built["count/index.html"].decode()
+    assert "Alpha: newest Beta" in built["archive/index.html"].decode()
+    (site / "content/articles/2024-03-02-b.md").write_text(article("Gamma", date="2024-03-02"))
+    built = assert_incremental_is_clean(site, tmp_path)
+    assert "Alpha: newest Gamma" in built["archive/index.html"].decode()
