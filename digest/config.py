@@ -21,6 +21,8 @@ from digest.frontmatter import Lines, parse_yaml_mapping
 from digest.model import url_problem
 
 CONFIG_NAME = "digest.yaml"
+# Built into digest, on unless ``plugins: {name: false}``: Pagefind search, the email edition.
+BUILTIN_PLUGINS = ("search", "email")
 CONTENT_DIR = "content"
 MAX_LIMIT = 10**12  # for any of ``limits``: as good as none
 DEFAULT_BASE_URL = "http://localhost:8000/"
@@ -108,6 +110,7 @@ class SiteConfig:
     theme_settings: ThemeSettings = field(default_factory=ThemeSettings)  # the ``theme:`` mapping
     plugins: tuple[PluginSetting, ...] = ()  # the ``plugins:`` section
     hooks: tuple[HooksFile, ...] = ()  # the ``hooks:`` list
+    email: bool = True  # the email edition of each issue (the built-in plugin ``email``)
     plugin_key: str = ""  # the plugins' code and options (set by ``plugins``): part of every page's key
 
     @property
@@ -391,6 +394,8 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
         raise BuildFailed(errors)
     config = _make_config({key: value for key, value in data.items() if key != "deploy"})
     config = replace(config, plugins=plugins, hooks=hooks)
+    turned_off = {setting.name for setting in plugins if setting.name in BUILTIN_PLUGINS and not setting.enabled}
+    config = replace(config, search=config.search and "search" not in turned_off, email="email" not in turned_off)
     return replace(config, deploy=_deploy_targets(data.get("deploy") or [])), warnings
 
 

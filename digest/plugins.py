@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
+from digest.config import BUILTIN_PLUGINS as BUILTINS
 from digest.config import CONFIG_NAME, Check, SiteConfig, load_config, validate_options
 from digest.errors import BuildFailed, ConfigError, DigestError
 from digest.model import Article, Digest, Page, Site
@@ -230,7 +231,10 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
     found = _hooks(site_dir, config, errors)
     settings = {setting.name: setting for setting in config.plugins}
     for setting in config.plugins:
-        if setting.name in found or not setting.enabled:
+        if setting.name in BUILTINS and setting.options:
+            message = f"plugins.{setting.name}: a built-in plugin, turned on (true) or off (false); it has no options"
+            errors.append(ConfigError(message, CONFIG_NAME, setting.line))
+        if setting.name in found or setting.name in BUILTINS or not setting.enabled:
             continue
         loaded = _entry_point(setting.name)
         if loaded is None:

@@ -451,7 +451,7 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
         yield from _topic_pages(topic, config.per_page)
     yield from _digests_index(site, config.per_page)
     for index in range(len(site.digests)):
-        yield from _digest_pages(site, index)
+        yield from _digest_pages(site, index, config.email)
     yield from _archive_pages(site)
     for page in site.pages:
         yield PageSpec(
@@ -488,13 +488,14 @@ def _digests_index(site: Site, per_page: int) -> Iterator[PageSpec]:
         )
 
 
-def _digest_pages(site: Site, index: int) -> Iterator[PageSpec]:
+def _digest_pages(site: Site, index: int, email: bool = True) -> Iterator[PageSpec]:
     digest = site.digests[index]
     newer = site.digests[index - 1] if index > 0 else None
     older = site.digests[index + 1] if index + 1 < len(site.digests) else None
     yield _digest_page(digest, older, newer)
-    yield _digest_email(digest, "html")
-    yield _digest_email(digest, "txt")
+    if email:
+        yield _digest_email(digest, "html")
+        yield _digest_email(digest, "txt")
 
 
 @dataclass(frozen=True)

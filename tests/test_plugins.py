@@ -323,3 +323,44 @@ def test_a_hook_that_adds_a_page_and_fields_from_other_records_stays_exact(
     (site / "content/articles/2024-03-02-b.md").write_text(article("Gamma", date="2024-03-02"))
     built = assert_incremental_is_clean(site, tmp_path)
     assert "Alpha: newest Gamma" in built["archive/index.html"].decode()
+
+
+# -- built-in plugins -------------------------------------------------------------------
+
+ISSUE = "---\ntitle: W\ndate: 2024-03-04\npicks: [2024-03-01-a]\n---\nHi.\n"
+
+
+def test_search_and_the_email_edition_turned_off_through_plugins_remove_their_output(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    config = 'title: T\nbase_url: "https://example.org/"\n'
+    site = make_site(
+        {"content/articles/2024-03-01-a.md": article("Alpha"), "content/digests/2024-03-04-w.md": ISSUE},
+        config=config,
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    public = site / "public"
+    assert (public / "digests/w/email.html").is_file()
+    assert (public / "search/index.html").is_file()
+    assert (public / "pagefind/pagefind.js").is_file()
+    (site / "digest.yaml").write_text(config + "plugins:\n  email: false\n  search: false\n")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert not (public / "digests/w/email.html").exists()
+    assert not (public / "digests/w/email.txt").exists()
+    assert not (public / "search/index.html").exists()
+    assert not (public / "pagefind").exists()
+    assert (public / "digests/w/index.html").is_file()
+    (site / "digest.yaml").write_text(config + "plugins: [email]\n")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (public / "digests/w/email.html").is_file()
+    assert (public / "search/index.html").is_file()
+
+
+def test_a_built_in_plugin_takes_no_options(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site({}, config=CONFIG + "plugins:\n  email: {style: plain}\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:5: plugins.email: a built-in plugin" in result.err
