@@ -39,6 +39,7 @@ from digest.cache import (
 from digest.config import CONFIG_NAME, CONTENT_DIR, SiteConfig, load_config
 from digest.errors import BuildFailed, ConfigError, DigestError
 from digest.parallel import map_shared, split, worker_count
+from digest.plugins import NO_PLUGINS, Plugins, load_plugins, plugin_inputs
 from digest.process import site_lock
 from digest.theme import Theme, load_theme
 
@@ -151,12 +152,14 @@ class Builder:
         self.renderer: Renderer | None = None
         self.site: Site | None = None  # of the last build that loaded the content
         self.config: SiteConfig | None = None
+        self.plugins: Plugins = NO_PLUGINS  # of the build running or the last one
         self.waiting: Callable[[str], object] = functools.partial(print, file=sys.stderr, flush=True)
 
     def watched_paths(self) -> list[Path]:
         """Everything whose change calls for a rebuild."""
         paths = [self.site_dir / CONFIG_NAME, self.site_dir / CONTENT_DIR, self.site_dir / "templates"]
         paths.append(self.site_dir / "locales")  # the site's own translation catalogs
+        paths += plugin_inputs(self.site_dir)[0]  # the site's hooks files
         if self.theme is not None:
             paths += [folder for folder in self.theme.watched_dirs if folder not in paths]
         return paths
@@ -193,6 +196,8 @@ class Builder:
         if not state.complete:
             state = self.state = self._stored_state()
         config, warnings = self._load_config()
+        plugins = self.plugins = load_plugins(self.site_dir, config)
+        config = plugins.on_config(config)
         _check_output_dir(self.output_dir, self.site_dir)
         try:
             self.theme = load_theme(self.site_dir, config.theme)
@@ -202,10 +207,13 @@ class Builder:
         now = datetime.now(UTC)
         jobs = worker_count(self.options.jobs)
         site, content_warnings = self._load_site(config, content, now, jobs)
+        site = plugins.on_site(site)
         self.site, self.config = site, config
         renderer = self._renderer(config, state)
         unsure = self._search_may_lag()
+        renderer.plugins = plugins
         new_state, written, removed, rendered = self._write(site, config, renderer, state, jobs)
+        plugins.on_build_finished(written)
         fragments = _kept_fragments(renderer)
         new_state.content = content
         new_state.warnings = tuple(warnings + content_warnings)
@@ -338,7 +346,8 @@ class Builder:
         from digest.content import LoadOptions, load_site
 
         codec = self.codec if self.options.persist else None
-        options = LoadOptions(self.options.drafts, self.options.future, now, jobs, codec)
+        plugged = self.plugins.on_file_parsed if self.plugins.handles("on_file_parsed") else None
+        options = LoadOptions(self.options.drafts, self.options.future, now, jobs, codec, plugged)
         with _gc_paused():
             return load_site(self.site_dir, config, options, content)
 
@@ -354,6 +363,7 @@ class Builder:
             return last
         compiled = StoredTemplates(dict(state.templates))
         self.renderer = Renderer(self.theme, config, self.site_dir, compiled)
+        self.plugins.install(self.renderer.env)
         if state.fragments[0] == self._base_key(self.renderer, config):
             self.renderer.fragments.keep(state.fragments[1])
         return self.renderer
@@ -482,8 +492,10 @@ class Builder:
             self.site_dir / "locales",
             packaged_themes_dir(),
         ]
+        hooks, plugins_key = plugin_inputs(self.site_dir)
+        inputs += hooks
         options = (__version__, code_fingerprint(), self.options.drafts, self.options.future, self.options.base_url)
-        return input_stats(inputs, repr(options))
+        return input_stats(inputs, repr((*options, plugins_key)))
 
     def _nothing_to_do(self, state: BuildState, inputs: InputStats) -> bool:
         """True when the inputs are those of the last build and its output is all there.

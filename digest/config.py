@@ -21,6 +21,8 @@ from digest.frontmatter import Lines, parse_yaml_mapping
 from digest.model import url_problem
 
 CONFIG_NAME = "digest.yaml"
+# Built into digest, on unless ``plugins: {name: false}``: Pagefind search, the email edition.
+BUILTIN_PLUGINS = ("search", "email")
 CONTENT_DIR = "content"
 MAX_LIMIT = 10**12  # for any of ``limits``: as good as none
 DEFAULT_BASE_URL = "http://localhost:8000/"
@@ -30,6 +32,28 @@ DEFAULT_BASE_URL = "http://localhost:8000/"
 class MarkdownOptions:
     unsafe_html: bool = False
     engine: str = "markdown-it"  # or "comrak" (faster, an extra: pip install 'digest[comrak]')
+    plugins: tuple[str, ...] = ()  # mdit-py-plugins by name: deflist, tasklists, attrs, ...
+    # markdown-it-py plugins given by digest plugins; their code is in ``SiteConfig.plugin_key``
+    extensions: tuple[Callable[..., Any], ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class PluginSetting:
+    """One entry of ``plugins:`` in digest.yaml: a plugin turned on or off, with its options."""
+
+    name: str
+    enabled: bool = True
+    options: dict[str, Any] = field(default_factory=dict)
+    line: int = 1
+    option_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class HooksFile:
+    """A Python file of the site named under ``hooks:``: a plugin without a package."""
+
+    path: str  # relative to the site folder
+    line: int = 1
 
 
 @dataclass(frozen=True)
@@ -84,6 +108,10 @@ class SiteConfig:
     topics: dict[str, str] = field(default_factory=dict)  # topic name -> description
     importer: dict[str, Any] = field(default_factory=dict)  # the ``import:`` section
     theme_settings: ThemeSettings = field(default_factory=ThemeSettings)  # the ``theme:`` mapping
+    plugins: tuple[PluginSetting, ...] = ()  # the ``plugins:`` section
+    hooks: tuple[HooksFile, ...] = ()  # the ``hooks:`` list
+    email: bool = True  # the email edition of each issue (the built-in plugin ``email``)
+    plugin_key: str = ""  # the plugins' code and options (set by ``plugins``): part of every page's key
 
     @property
     def base_path(self) -> str:
@@ -200,6 +228,9 @@ def _is_fonts(value: Any) -> str | None:
     return None
 
 
+# The checks a plugin may name in its ``config_schema``, as digest.yaml's own settings use them.
+is_str, is_bool, is_positive_int, is_url, is_mapping = _is_str, _is_bool, _is_positive_int, _is_url, _is_mapping
+
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 _COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl|hsla|oklch)\([0-9.,%\s/a-z-]+\)|[a-zA-Z]{3,20})$")
 _FONT_FAMILY = re.compile(r"^[\w\s,'\"-]+$")
@@ -227,6 +258,16 @@ _TOP_LEVEL: dict[str, Check] = {
     "topics": _is_topic_map,
     "import": _is_mapping,
     "limits": _is_mapping,
+    "plugins": lambda value: (
+        None
+        if isinstance(value, dict | list)
+        else f"expected a mapping of plugin names to options (or a list of names), got {_kind(value)}"
+    ),
+    "hooks": lambda value: (
+        None
+        if isinstance(value, list) and all(isinstance(item, str) and item.endswith(".py") for item in value)
+        else f"expected a list of Python files such as [hooks.py], got {_kind(value)}"
+    ),
 }
 
 
@@ -249,7 +290,33 @@ def markdown_engine_problem(value: Any) -> str | None:
     return None
 
 
-_MARKDOWN: dict[str, Check] = {"unsafe_html": _is_bool, "engine": markdown_engine_problem}
+def markdown_plugins_problem(value: Any) -> str | None:
+    """Why ``value`` is not a list of installed mdit-py-plugins names, or None."""
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        return f"expected a list of markdown-it-py plugin names such as [deflist, tasklists], got {_kind(value)}"
+    for name in value:
+        if markdown_plugin(name) is None:
+            return f"unknown markdown plugin {name!r}; expected a module of mdit-py-plugins such as deflist, tasklists, attrs"
+    return None
+
+
+def markdown_plugin(name: str) -> Callable[..., Any] | None:
+    """The mdit-py-plugins plugin ``name`` (``deflist`` -> ``deflist_plugin``), or None."""
+    if not re.fullmatch(r"[a-z_]+", name):
+        return None
+    try:
+        module = importlib.import_module(f"mdit_py_plugins.{name}")
+    except ImportError:
+        return None
+    found = getattr(module, f"{name}_plugin", None)
+    return found if callable(found) else None
+
+
+_MARKDOWN: dict[str, Check] = {
+    "unsafe_html": _is_bool,
+    "engine": markdown_engine_problem,
+    "plugins": markdown_plugins_problem,
+}
 _FEEDS: dict[str, Check] = {"content": _is_feed_content, "limit": _is_positive_int}
 _LIMITS: dict[str, Check] = {name: _is_limit for name in Limits.__dataclass_fields__}
 _SECTIONS = {"markdown": (_MARKDOWN, MarkdownOptions), "feeds": (_FEEDS, FeedOptions), "limits": (_LIMITS, Limits)}
@@ -317,10 +384,63 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
             _validate(data[section], checks, (section,), lines, path, errors, warnings)
     if isinstance(data.get("deploy"), list):
         _validate_deploy(data["deploy"], lines, path, errors, warnings)
+    markdown = data.get("markdown")
+    if isinstance(markdown, dict) and markdown.get("plugins") and markdown.get("engine") == "comrak":
+        message = "markdown.plugins: markdown-it-py plugins cannot run with engine comrak; use engine markdown-it"
+        errors.append(ConfigError(message, path, lines.get(("markdown", "plugins"), 1)))
+    plugins = _plugin_settings(data.get("plugins"), lines, path, errors)
+    hooks = tuple(HooksFile(name, lines.get(("hooks", index), 1)) for index, name in enumerate(data.get("hooks") or []))
     if errors:
         raise BuildFailed(errors)
     config = _make_config({key: value for key, value in data.items() if key != "deploy"})
+    config = replace(config, plugins=plugins, hooks=hooks)
+    turned_off = {setting.name for setting in plugins if setting.name in BUILTIN_PLUGINS and not setting.enabled}
+    config = replace(config, search=config.search and "search" not in turned_off, email="email" not in turned_off)
     return replace(config, deploy=_deploy_targets(data.get("deploy") or [])), warnings
+
+
+def _plugin_settings(value: Any, lines: Lines, path: str, errors: list[DigestError]) -> tuple[PluginSetting, ...]:
+    """``plugins: {name: {option: value}}`` (``name: false`` turns one off) or ``[name, {name: {...}}]``."""
+    entries: list[tuple[Any, Any, tuple[Any, ...]]] = []
+    if isinstance(value, dict):
+        entries = [(name, options, ("plugins", name)) for name, options in value.items()]
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict) and len(item) == 1:
+                name, options = next(iter(item.items()))
+                entries.append((name, options, ("plugins", index, name)))
+            else:
+                entries.append((item, True, ("plugins", index)))
+    settings = []
+    for name, options, key in entries:
+        line = lines.get(key, lines.get(("plugins",), 1))
+        if not isinstance(name, str) or not name:
+            errors.append(ConfigError(f"plugins: expected a plugin name, got {_kind(name)}", path, line))
+        elif options is None or isinstance(options, bool):
+            settings.append(PluginSetting(name, options is not False, {}, line))
+        elif isinstance(options, dict):
+            option_lines = {str(option): lines.get((*key, option), line) for option in options}
+            settings.append(PluginSetting(name, True, dict(options), line, option_lines))
+        else:
+            message = f"plugins.{name}: expected true, false or a mapping of options, got {_kind(options)}"
+            errors.append(ConfigError(message, path, line))
+    return tuple(settings)
+
+
+def validate_options(
+    options: dict[str, Any], checks: dict[str, Check], prefix: str, lines: dict[str, int], line: int
+) -> list[DigestError]:
+    """Problems with a plugin's options, checked like the rest of digest.yaml; unknown ones are errors."""
+    errors: list[DigestError] = []
+    for key, value in options.items():
+        where = lines.get(key, line)
+        check = checks.get(key)
+        if check is None:
+            known = ", ".join(sorted(checks)) or "none"
+            errors.append(ConfigError(f"{prefix}.{key}: unknown option; known options: {known}", CONFIG_NAME, where))
+        elif (problem := check(value)) is not None:
+            errors.append(ConfigError(f"{prefix}.{key}: {problem}", CONFIG_NAME, where))
+    return errors
 
 
 def _validate(
@@ -343,12 +463,18 @@ def _validate(
             errors.append(ConfigError(f"{name}: {problem}", path, line))
 
 
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def _make_config(data: dict[str, Any]) -> SiteConfig:
     simple = {
-        key: data[key] for key in _TOP_LEVEL if key in data and key not in (*_SECTIONS, "topics", "import", "theme")
+        key: data[key]
+        for key in _TOP_LEVEL
+        if key in data and key not in (*_SECTIONS, "topics", "import", "theme", "plugins", "hooks")
     }
     sections = {
-        name: kind(**{key: value for key, value in data.get(name, {}).items() if key in checks})
+        name: kind(**{key: _frozen(value) for key, value in data.get(name, {}).items() if key in checks})
         for name, (checks, kind) in _SECTIONS.items()
     }
     theme = data.get("theme", SiteConfig.theme)

@@ -30,6 +30,7 @@ from digest.model import (
     SLUG_PATTERN,
     Article,
     Digest,
+    Extra,
     Image,
     Month,
     Page,
@@ -74,6 +75,8 @@ class LoadOptions:
     now: datetime | None = None  # "now" for future-dated content; defaults to the current time
     jobs: int = 1  # processes for parsing many changed files
     codec: EntryCodec | None = None  # how parsed files are kept (encoded where they are parsed)
+    # What plugins do to each record once parsed (``plugins.Plugins.file_parsed``); raises DigestError
+    on_file_parsed: Callable[[Any], Any] | None = None
 
 
 class EntryCodec(Protocol):
@@ -142,18 +145,35 @@ def load_site(
 ) -> tuple[Site, list[DigestError]]:
     """Read ``content/`` into a Site; raise BuildFailed with every error found."""
     cache = cache if cache is not None else ContentCache()
-    config_key = repr((config.markdown, config.timezone, config.limits))
+    config_key = repr((config.markdown, config.timezone, config.limits, config.plugin_key))
     if cache.config_key != config_key:
         cache.entries.clear()
         cache.related_key = ""
         cache.config_key = config_key
     parsed = _load_files(site_dir, config, cache, options)
     errors = [error for file in parsed for error in file.errors]
+    if options.on_file_parsed is not None:
+        parsed = _plugged(parsed, options.on_file_parsed, errors)
     warnings = [warning for file in parsed for warning in file.warnings]
     site = _assemble(parsed, config, options, errors, (_list_static(site_dir), list_root_files(site_dir)), cache)
     if errors:
         raise BuildFailed(errors, warnings)
     return site, warnings
+
+
+def _plugged(
+    parsed: list[ParsedFile], on_file_parsed: Callable[[Any], Any], errors: list[DigestError]
+) -> list[ParsedFile]:
+    """Parsed files as plugins make them (after the cache: what is kept is the file's own)."""
+    result = []
+    for file in parsed:
+        if file.record is not None:
+            try:
+                file = replace(file, record=on_file_parsed(file.record))
+            except DigestError as error:
+                errors.append(error)
+        result.append(file)
+    return result
 
 
 def content_files(site_dir: Path) -> Iterator[tuple[str, str]]:
@@ -272,7 +292,7 @@ def _parse_batch(
     where: tuple[Path, SiteConfig, EntryCodec | None], files: Sequence[tuple[str, str, tuple[int, int]]]
 ) -> list[Any]:
     site_dir, config, codec = where
-    markdown = Markdown(config.markdown.unsafe_html, config.markdown.engine)
+    markdown = Markdown.of(config.markdown)
     entries: list[Any] = []
     for kind, path, stamp in files:
         read_at = time.time_ns()
@@ -348,6 +368,27 @@ class _Reader:
                 self.warnings.append(
                     ContentError(f"{key}: unknown field (ignored); expected one of: {expected}", self.path, line)
                 )
+
+    def extra(self, known: frozenset[str]) -> Extra:
+        """The fields the schema does not know, kept as YAML typed them (``extra`` in
+        templates).  One that looks like a misspelt known field is warned about."""
+        unknown = {key: value for key, value in self.meta.items() if key not in known}
+        for key in unknown:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.8)
+            if close:
+                message = f"{key}: unknown field (kept in extra); did you mean '{close[0]}'?"
+                self.warnings.append(ContentError(message, self.path, self.document.line_of(key)))
+        return Extra(unknown)
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.meta.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(item, str | int | float) and not isinstance(item, bool) for item in items):
+            self.fail((key,), f"expected a list of text, got {_describe(value)}")
+            return ()
+        return tuple(str(item) for item in items if str(item))
 
     def text(self, key: str, required: bool = False) -> str | None:
         value = self.meta.get(key)
@@ -478,7 +519,6 @@ def _read_article(reader: _Reader) -> ParsedFile:
     slug = reader.slug(stem)
     html, first_paragraph, words, links = reader.body()
     summary = reader.text("summary") or first_paragraph
-    reader.warn_unknown(ARTICLE_KEYS)
     article = Article(
         path=reader.path,
         slug=slug,
@@ -497,6 +537,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
         word_count=words,
         date_inferred=reader.flag("date_inferred"),
         version=reader.version,
+        extra=reader.extra(ARTICLE_KEYS),
     )
     if "imported" in meta and not isinstance(meta["imported"], dict):
         reader.fail(("imported",), f"expected a mapping, got {_describe(meta['imported'])}")
@@ -678,7 +719,6 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         note_html, _, _, note_links = reader.markdown_html(note, line - 1, f"{slug}-pick-{index + 1}-")
         links += note_links
         picks.append((pick["article"], note_html, line))
-    reader.warn_unknown(DIGEST_KEYS)
     digest = Digest(
         path=reader.path,
         slug=slug,
@@ -689,6 +729,7 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         summary=reader.text("summary") or first_paragraph,
         draft=reader.flag("draft"),
         version=reader.version,
+        extra=reader.extra(DIGEST_KEYS),
     )
     return reader.result("digests", digest, pick_refs=tuple(picks), links=links)
 
@@ -715,12 +756,14 @@ def _read_page(reader: _Reader) -> ParsedFile:
     slug = reader.slug(stem)
     when = reader.date(required=False)
     html, _, _, links = reader.body()
-    reader.warn_unknown(PAGE_KEYS)
     if slug in RESERVED_SLUGS:
         reader.fail(("slug",), f"'{slug}' is reserved for a section of the site; choose another slug")
     if reader.flag("draft"):
         return reader.result("pages", None)
-    page = Page(path=reader.path, slug=slug, title=title, body_html=html, date=when, version=reader.version)
+    extra = reader.extra(PAGE_KEYS)
+    page = Page(
+        path=reader.path, slug=slug, title=title, body_html=html, date=when, version=reader.version, extra=extra
+    )
     return reader.result("pages", page, links=links)
 
 
@@ -883,7 +926,7 @@ def _build_topics(articles: list[Article], topic_files: list[ParsedFile], config
             names.setdefault(ref.slug, ref.name)
     descriptions = {slugify(name): text for name, text in config.topics.items()}
     files = {file.record.slug: file.record for file in topic_files if isinstance(file.record, Topic)}
-    markdown = Markdown(config.markdown.unsafe_html, config.markdown.engine) if descriptions else None
+    markdown = Markdown.of(config.markdown) if descriptions else None
     topics = []
     for slug, topic_articles in members.items():
         described = files.get(slug)

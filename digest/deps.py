@@ -19,7 +19,7 @@ from dataclasses import fields, is_dataclass
 from datetime import datetime
 from typing import Any
 
-from digest.model import Article, Digest, Image, Month, Page, Pick, Site, Source, Topic, TopicRef
+from digest.model import Article, Digest, Extra, Image, Month, Page, Pick, Site, Source, Topic, TopicRef
 
 SITE_ID = "site"
 
@@ -32,7 +32,7 @@ _NATURAL_IDS: dict[type, Callable[[Any], str]] = {
 }
 _RECORDS = (*_NATURAL_IDS, Pick)
 # Values shown as they are: what a template reads of them is the field that holds them.
-_PLAIN = frozenset({str, int, float, bool, type(None), datetime, TopicRef, Source, Image})
+_PLAIN = frozenset({str, int, float, bool, type(None), datetime, TopicRef, Source, Image, Extra})
 
 
 class Reads:

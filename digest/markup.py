@@ -21,9 +21,10 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from digest.config import MARKDOWN_ENGINE_ALIASES, markdown_engine_problem
+from digest.config import MARKDOWN_ENGINE_ALIASES, MarkdownOptions, markdown_engine_problem, markdown_plugin
 from digest.errors import DigestError
 from digest.model import CONTENT_LINK, SITE_ROOT, slugify
 
@@ -69,13 +70,29 @@ class Markdown:
     Raises ``DigestError`` for an unknown engine or one that is not installed.
     """
 
-    def __init__(self, unsafe_html: bool = False, engine: str | None = None):
+    def __init__(
+        self,
+        unsafe_html: bool = False,
+        engine: str | None = None,
+        plugins: tuple[str, ...] = (),
+        extensions: tuple[Callable[..., Any], ...] = (),
+    ):
         self.unsafe_html = unsafe_html
         self.engine = MARKDOWN_ENGINE_ALIASES.get(engine or DEFAULT_ENGINE, engine or DEFAULT_ENGINE)
         problem = markdown_engine_problem(self.engine)
         if problem is not None:
             raise DigestError(f"markdown.engine: {problem}")
-        self._to_html = _ENGINES[self.engine](unsafe_html)
+        if plugins or extensions:  # markdown-it-py plugins: comrak cannot run them
+            if self.engine != "markdown-it":
+                raise DigestError("markdown.plugins: markdown-it-py plugins cannot run with engine comrak")
+            self._to_html = _markdown_it(unsafe_html, plugins, extensions)
+        else:
+            self._to_html = _ENGINES[self.engine](unsafe_html)
+
+    @classmethod
+    def of(cls, options: MarkdownOptions) -> Markdown:
+        """The renderer ``markdown:`` in digest.yaml (and the site's plugins) ask for."""
+        return cls(options.unsafe_html, options.engine, options.plugins, options.extensions)
 
     def to_html(self, text: str, id_prefix: str = "") -> str:
         """The engine's HTML with anchors on headings, table alignment as CSS, and every id
@@ -110,20 +127,40 @@ def default_engine() -> str:
 
 
 @functools.cache
-def _markdown_it(unsafe_html: bool) -> Callable[[str], str]:
-    """One configured MarkdownIt per setting, made once per process."""
+def _markdown_it(
+    unsafe_html: bool, plugins: tuple[str, ...] = (), extensions: tuple[Callable[..., Any], ...] = ()
+) -> Callable[[str], str]:
+    """One configured MarkdownIt per setting, made once per process; ``plugins`` are
+    mdit-py-plugins by name, ``extensions`` markdown-it-py plugins given by digest plugins."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
+    for name in plugins:
+        plugin = markdown_plugin(name)
+        assert plugin is not None  # names are checked with the configuration
+        md.use(plugin)
+    for extension in extensions:
+        md.use(extension)
     md.add_render_rule("s_open", lambda self, tokens, idx, options, env: "<del>")
     md.add_render_rule("s_close", lambda self, tokens, idx, options, env: "</del>")
     if not unsafe_html:
         md.add_render_rule("html_block", lambda self, tokens, idx, options, env: RAW_HTML_OMITTED + "\n")
-        md.add_render_rule("html_inline", lambda self, tokens, idx, options, env: RAW_HTML_OMITTED)
+        md.add_render_rule("html_inline", _omit_inline_html)
     return md.render
+
+
+# The checkbox mdit-py-plugins' tasklists writes as inline HTML: harmless, so kept when raw HTML is not.
+_TASK_CHECKBOX = re.compile(
+    r'<input class="task-list-item-checkbox"( checked="checked")? disabled="disabled" type="checkbox">'
+)
+
+
+def _omit_inline_html(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    content = tokens[idx].content
+    return str(content) if _TASK_CHECKBOX.fullmatch(content) else RAW_HTML_OMITTED
 
 
 @functools.cache

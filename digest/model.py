@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 _TRANSLITERATION = str.maketrans(
@@ -71,6 +72,60 @@ def slugify(text: str) -> str:
     return _NOT_SLUG.sub("-", ascii_text).strip("-")
 
 
+class Extra(Mapping[str, Any]):
+    """Front matter fields the schema does not know, read-only, as YAML typed them (lists
+    become tuples and mappings ``Extra`` in turn, so that records stay immutable).  Equal
+    mappings have the same ``repr`` whatever their order: it is their fingerprint."""
+
+    __slots__ = ("_items",)
+    _items: dict[str, Any]
+
+    def __init__(self, items: Mapping[str, Any] | None = None):
+        frozen = sorted((str(key), _frozen(value)) for key, value in (items or {}).items())
+        object.__setattr__(self, "_items", dict(frozen))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __getattr__(self, name: str) -> Any:
+        """``article.extra.paywalled`` in a template: None where this file does not have it."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._items.get(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("extra fields are read-only")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Extra) and self._items == other._items
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
+
+    def __repr__(self) -> str:
+        return f"Extra({self._items!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Extra, (self._items,))
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, Mapping) and not isinstance(value, Extra):
+        return Extra(value)
+    return value
+
+
+NO_EXTRA = Extra()
+
+
 @dataclass(frozen=True)
 class Source:
     name: str | None = None
@@ -121,6 +176,7 @@ class Article:
     # Gives the body when it is kept out of memory (in the build store); compared by nothing.
     body_source: Callable[[], str] | None = field(default=None, compare=False, repr=False)
     link_urls: tuple[tuple[str, str], ...] = ()  # content path -> URL, for links in the body
+    extra: Extra = NO_EXTRA  # front matter fields the schema does not know
 
     @property
     def url(self) -> str:
@@ -155,6 +211,7 @@ class Digest:
     summary: str = ""
     draft: bool = False
     version: str = ""
+    extra: Extra = NO_EXTRA  # front matter fields the schema does not know
 
     @property
     def url(self) -> str:
@@ -186,6 +243,7 @@ class Page:
     body_html: str
     date: datetime | None = None
     version: str = ""
+    extra: Extra = NO_EXTRA  # front matter fields the schema does not know
 
     @property
     def url(self) -> str:

@@ -34,7 +34,8 @@ from digest.deps import SITE_ID, FieldPrints, Reads, Recorded, format_reads, val
 from digest.errors import DigestError, TemplateError
 from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint
 from digest.imagesize import file_image_size
-from digest.model import SITE_ROOT, Article, Digest, Month, Page, Site, Topic
+from digest.model import NO_EXTRA, SITE_ROOT, Article, Digest, Extra, Month, Page, Site, Topic
+from digest.plugins import NO_PLUGINS, Plugins
 from digest.theme import Theme
 
 HOME_DIGESTS = 5
@@ -53,6 +54,7 @@ class PageInfo:
     description: str = ""
     feed: str | None = None  # site-relative URL of the feed that belongs to this page
     feed_title: str | None = None
+    extra: Extra = NO_EXTRA  # on a content page (``page.html``), its front matter fields the schema does not know
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class Renderer:
         assert isinstance(fragments, FragmentCache)
         self.fragments = fragments
         self.prints = FieldPrints()
+        self.plugins: Plugins = NO_PLUGINS  # set by the builder for each build
 
     @staticmethod
     def templates_key(theme: Theme, site_dir: Path | None = None) -> str:
@@ -157,11 +160,15 @@ class Renderer:
         root = relative_root(spec.path, self.config)
         reads = Reads()
         context = _viewed_context(spec.context, reads)
+        if self.plugins.plugins:
+            context = self.plugins.on_page_context(context, spec)
         if spec.produce is not None:
             text = spec.produce(context)
         else:
             assert spec.template is not None
             text = self._render_template(spec, context, Recorded(site_context, SITE_ID, reads), root)
+        if self.plugins.plugins:
+            text = self.plugins.on_page_rendered(text, spec)
         text = resolve_site_links(text, root)
         if spec.path.endswith("/email.html"):
             text = inline_css(text, spec.path)
@@ -471,13 +478,13 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
         yield from _topic_pages(topic, config.per_page)
     yield from _digests_index(site, config.per_page)
     for index in range(len(site.digests)):
-        yield from _digest_pages(site, index)
+        yield from _digest_pages(site, index, config.email)
     yield from _archive_pages(site)
     for page in site.pages:
         yield PageSpec(
             f"{page.slug}/index.html",
             "page.html",
-            {"page": PageInfo("page", page.title, page.url), "content": page},
+            {"page": PageInfo("page", page.title, page.url, extra=page.extra), "content": page},
         )
     if config.search:
         yield PageSpec("search/index.html", "search.html", {"page": PageInfo("search", "Search", "search/")})
@@ -508,13 +515,14 @@ def _digests_index(site: Site, per_page: int) -> Iterator[PageSpec]:
         )
 
 
-def _digest_pages(site: Site, index: int) -> Iterator[PageSpec]:
+def _digest_pages(site: Site, index: int, email: bool = True) -> Iterator[PageSpec]:
     digest = site.digests[index]
     newer = site.digests[index - 1] if index > 0 else None
     older = site.digests[index + 1] if index + 1 < len(site.digests) else None
     yield _digest_page(digest, older, newer)
-    yield _digest_email(digest, "html")
-    yield _digest_email(digest, "txt")
+    if email:
+        yield _digest_email(digest, "html")
+        yield _digest_email(digest, "txt")
 
 
 @dataclass(frozen=True)

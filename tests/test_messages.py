@@ -20,7 +20,7 @@ def test_warnings_are_shown_even_when_the_build_fails(
 ) -> None:
     site = make_site(
         {
-            "content/articles/2024-03-01-a.md": article("A").replace("topics:", "colour: red\ntopics:"),
+            "content/articles/2024-03-01-a.md": article("A").replace("topics:", "summery: red\ntopics:"),
             "content/articles/2024-03-02-b.md": article("B", date="2024-13-40"),
         },
         config='title: T\nbase_url: "https://example.org/"\nsidebar: true\n',
@@ -28,7 +28,7 @@ def test_warnings_are_shown_even_when_the_build_fails(
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "warning: digest.yaml:3: sidebar: unknown key" in result.err
-    assert "warning: content/articles/2024-03-01-a.md:4: colour: unknown field" in result.err
+    assert "warning: content/articles/2024-03-01-a.md:4: summery: unknown field" in result.err
     assert "content/articles/2024-03-02-b.md:3: date: not a date" in result.err
 
 

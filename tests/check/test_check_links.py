@@ -142,11 +142,11 @@ def test_warnings_pass_unless_strict(make_site: SiteMaker, check: Check) -> None
 
 def test_build_warnings_are_warnings(make_site: SiteMaker, check: Check) -> None:
     files = clean_files()
-    files["content/articles/2024-03-05-x.md"] = article("X").replace("topics:", "colour: blue\ntopics:")
+    files["content/articles/2024-03-05-x.md"] = article("X").replace("topics:", "sumary: blue\ntopics:")
     result = check(make_site(files))
     assert result.code == 0
     assert any(
-        line.startswith("warning: content/articles/2024-03-05-x.md:4: colour: unknown field")
+        line.startswith("warning: content/articles/2024-03-05-x.md:4: sumary: unknown field")
         for line in result.out.splitlines()
     )
 

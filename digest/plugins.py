@@ -1,0 +1,363 @@
+"""Plugins: packages found through the ``digest.plugins`` entry point group and the site's
+own Python files named under ``hooks:`` in digest.yaml, enabled and configured under
+``plugins:``.
+
+A plugin is a subclass of ``Plugin`` (or a module with functions of the same names): every
+event is a method that does nothing unless the plugin defines it.  What a plugin gives the
+build is tracked like everything else: its code (the hooks file, the module's file and its
+distribution's version) and its options make ``SiteConfig.plugin_key``, part of every
+page's key and of the parsed files' cache key; what it adds to records (``extra``, or any
+field through ``dataclasses.replace``) is read by templates through the same recording
+views as the fields digest itself fills in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import types
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from digest.config import BUILTIN_PLUGINS as BUILTINS
+from digest.config import CONFIG_NAME, Check, SiteConfig, load_config, validate_options
+from digest.errors import BuildFailed, ConfigError, DigestError
+from digest.model import Article, Digest, Page, Site
+
+ENTRY_POINT_GROUP = "digest.plugins"
+EVENTS = (
+    "on_config",
+    "on_file_parsed",
+    "on_site",
+    "on_page_context",
+    "on_page_rendered",
+    "on_build_finished",
+)
+
+
+class Plugin:
+    """The events a plugin may handle; each is a no-op here.
+
+    ``config_schema`` declares the plugin's options as digest.yaml's own settings are
+    declared: option -> (check, default), the checks of ``digest.config`` (``is_str``,
+    ``is_bool``, ``is_positive_int``, ...) or any function returning a problem or None.
+    The options given under ``plugins: {name: {...}}`` are in ``self.config``.
+    """
+
+    config_schema: ClassVar[dict[str, tuple[Check, Any]]] = {}
+
+    def __init__(self, name: str, config: dict[str, Any]):
+        self.name = name
+        self.config = config
+
+    def on_config(self, config: SiteConfig) -> SiteConfig:
+        """The configuration, once digest.yaml is read."""
+        return config
+
+    def on_file_parsed(self, record: Any) -> Any:
+        """An ``Article``, ``Digest``, ``Page`` or ``Topic`` once its file is parsed; return it
+        changed (``dataclasses.replace``, ``extra``) or as it is."""
+        return record
+
+    def on_site(self, site: Site) -> Site:
+        """Every record of the build, assembled, before anything is planned or rendered."""
+        return site
+
+    def on_page_context(self, context: dict[str, Any], page: Any) -> dict[str, Any]:
+        """The variables of one page's template (``page`` is its ``PageSpec``: path, template)."""
+        return context
+
+    def on_page_rendered(self, html: str, page: Any) -> str:
+        """One page's text, once rendered."""
+        return html
+
+    def on_build_finished(self, written_files: tuple[str, ...]) -> None:
+        """The files this build wrote, relative to the output folder."""
+
+    def filters(self) -> dict[str, Callable[..., Any]]:
+        """Jinja filters for every template."""
+        return {}
+
+    def tests(self) -> dict[str, Callable[..., Any]]:
+        """Jinja tests for every template."""
+        return {}
+
+    def globals(self) -> dict[str, Any]:
+        """Jinja globals for every template."""
+        return {}
+
+    def markdown_plugins(self) -> list[Callable[..., Any]]:
+        """markdown-it-py plugins (``md.use(plugin)``) for every Markdown text."""
+        return []
+
+
+class _ModulePlugin(Plugin):
+    """A module whose functions are a plugin's events (a hooks file, MkDocs style)."""
+
+    def __init__(self, name: str, config: dict[str, Any], module: types.ModuleType):
+        super().__init__(name, config)
+        self.module = module
+        for event in (*EVENTS, "filters", "tests", "globals", "markdown_plugins"):
+            function = getattr(module, event, None)
+            if callable(function):
+                setattr(self, event, function)
+
+
+class _Loaded:
+    """A plugin as found: its name, where it comes from (for the key), what makes it."""
+
+    def __init__(self, name: str, make: Callable[[], Any], identity: str):
+        self.name = name
+        self.make = make
+        self.identity = identity
+
+
+class Plugins:
+    """The plugins of one build, in the order digest.yaml names them; each event runs them
+    in turn and reports a plugin's error with its name, the event and the file."""
+
+    def __init__(self, plugins: Iterable[Plugin] = (), key: str = ""):
+        self.plugins = list(plugins)
+        self.key = key
+
+    def _handlers(self, event: str) -> list[tuple[Plugin, Callable[..., Any]]]:
+        return [
+            (plugin, getattr(plugin, event))
+            for plugin in self.plugins
+            if getattr(type(plugin), event, None) is not getattr(Plugin, event) or event in vars(plugin)
+        ]
+
+    def handles(self, event: str) -> bool:
+        return bool(self._handlers(event))
+
+    def _run(self, event: str, value: Any, where: str | None, *args: Any) -> Any:
+        for plugin, handler in self._handlers(event):
+            try:
+                result = handler(value, *args)
+            except DigestError as error:
+                raise PluginError(plugin.name, event, error.message, error.path or where, error.line) from None
+            except Exception as error:  # a plugin's bug is reported like a content error
+                raise PluginError(plugin.name, event, f"{type(error).__name__}: {error}", where) from None
+            if result is not None or event == "on_build_finished":
+                value = result
+        return value
+
+    def on_config(self, config: SiteConfig) -> SiteConfig:
+        try:
+            return self.configured(self._run("on_config", config, CONFIG_NAME))
+        except PluginError as error:
+            raise BuildFailed([error]) from None
+
+    def configured(self, config: SiteConfig) -> SiteConfig:
+        """``config`` with the plugins' key and Markdown plugins."""
+        extensions = tuple(extension for plugin in self.plugins for extension in plugin.markdown_plugins())
+        markdown = replace(config.markdown, extensions=config.markdown.extensions + extensions)
+        return replace(config, plugin_key=self.key, markdown=markdown)
+
+    def on_file_parsed(self, record: Any) -> Any:
+        result = self._run("on_file_parsed", record, getattr(record, "path", None))
+        return result if result is record else _restamped(result)
+
+    def on_site(self, site: Site) -> Site:
+        if not self.handles("on_site"):
+            return site
+        before = {id(record) for record in (*site.articles, *site.digests, *site.pages)}
+        try:
+            site = self._run("on_site", site, None)
+        except PluginError as error:
+            raise BuildFailed([error]) from None
+        return replace(
+            site,
+            articles=tuple(_restamped(item) if id(item) not in before else item for item in site.articles),
+            digests=tuple(_restamped(item) if id(item) not in before else item for item in site.digests),
+            pages=tuple(_restamped(item) if id(item) not in before else item for item in site.pages),
+        )
+
+    def on_page_context(self, context: dict[str, Any], page: Any) -> dict[str, Any]:
+        return self._run("on_page_context", context, page.path, page)
+
+    def on_page_rendered(self, html: str, page: Any) -> str:
+        return self._run("on_page_rendered", html, page.path, page)
+
+    def on_build_finished(self, written_files: tuple[str, ...]) -> None:
+        try:
+            self._run("on_build_finished", written_files, None)
+        except PluginError as error:
+            raise BuildFailed([error]) from None
+
+    def install(self, env: Any) -> None:
+        """The plugins' filters, tests and globals in a Jinja environment."""
+        for plugin in self.plugins:
+            env.filters.update(plugin.filters())
+            env.tests.update(plugin.tests())
+            env.globals.update(plugin.globals())
+
+
+NO_PLUGINS = Plugins()
+
+
+def _restamped(record: Any) -> Any:
+    """A record a plugin changed, with a version (and, for an article, a ``listing``) that
+    says so: pages that read it are then looked at again, as when its file changes."""
+    if not isinstance(record, Article | Digest | Page):
+        return record
+    unversioned = (
+        replace(record, version="", listing="") if isinstance(record, Article) else replace(record, version="")
+    )
+    mark = hashlib.blake2b(repr(unversioned).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    if isinstance(record, Article):
+        return replace(record, version=f"{record.version}+{mark}", listing=f"{record.listing}+{mark}")
+    return replace(record, version=f"{record.version}+{mark}")
+
+
+class PluginError(DigestError):
+    """An error raised by a plugin: ``path: plugin 'name' (event): message``."""
+
+    def __init__(self, plugin: str, event: str, message: str, path: str | None = None, line: int | None = None):
+        super().__init__(f"plugin '{plugin}' ({event}): {message}", path, line)
+        self.plugin, self.event, self.detail = plugin, event, message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (DigestError, (self.message, self.path, self.line))
+
+
+def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
+    """The plugins ``config`` enables: its hooks files, then the entry points named under
+    ``plugins:``.  Unknown plugins, missing files and invalid options are errors."""
+    errors: list[DigestError] = []
+    found = _hooks(site_dir, config, errors)
+    settings = {setting.name: setting for setting in config.plugins}
+    for setting in config.plugins:
+        if setting.name in BUILTINS and setting.options:
+            message = f"plugins.{setting.name}: a built-in plugin, turned on (true) or off (false); it has no options"
+            errors.append(ConfigError(message, CONFIG_NAME, setting.line))
+        if setting.name in found or setting.name in BUILTINS or not setting.enabled:
+            continue
+        loaded = _entry_point(setting.name)
+        if loaded is None:
+            message = f"plugins.{setting.name}: no such plugin (installed: {', '.join(installed()) or 'none'})"
+            errors.append(ConfigError(message, CONFIG_NAME, setting.line))
+        else:
+            found[setting.name] = loaded
+    plugins: list[Plugin] = []
+    identities = []
+    for name, loaded in found.items():
+        chosen = settings.get(name)
+        if chosen is not None and not chosen.enabled:
+            continue
+        try:
+            made = loaded.make()
+        except Exception as error:
+            errors.append(PluginError(name, "load", f"{type(error).__name__}: {error}", CONFIG_NAME))
+            continue
+        schema = _schema(made)
+        given = dict(chosen.options) if chosen else {}
+        line = chosen.line if chosen else 1
+        problems = validate_options(
+            given, {key: check for key, (check, _) in schema.items()}, f"plugins.{name}",
+            chosen.option_lines if chosen else {}, line,
+        )  # fmt: skip
+        errors += problems
+        options = {key: default for key, (_, default) in schema.items()} | given
+        plugins.append(_instance(made, name, options))
+        identities.append(f"{name}\0{loaded.identity}\0{sorted(options.items())!r}")
+    if errors:
+        raise BuildFailed(errors)
+    key = hashlib.blake2b("\0".join(identities).encode(), digest_size=12).hexdigest() if identities else ""
+    return Plugins(plugins, key)
+
+
+def installed() -> list[str]:
+    """Names of the plugins installed through the ``digest.plugins`` entry point group."""
+    return sorted({point.name for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)})
+
+
+def plugin_inputs(site_dir: Path) -> tuple[list[Path], str]:
+    """The site's hooks files (inputs of the build, like its content) and what identifies the
+    installed plugins it enables (version, module file), for the build's quick no-op check."""
+    try:
+        config, _ = load_config(site_dir)
+    except BuildFailed:
+        return [], ""
+    identities = []
+    for setting in config.plugins:
+        if setting.enabled and (loaded := _entry_point(setting.name)) is not None:
+            identities.append(f"{setting.name}\0{loaded.identity}")
+    return [site_dir / hook.path for hook in config.hooks], "\0".join(identities)
+
+
+def _schema(made: Any) -> dict[str, tuple[Check, Any]]:
+    schema = getattr(made, "config_schema", {})
+    return dict(schema) if isinstance(schema, dict) else {}
+
+
+def _instance(made: Any, name: str, options: dict[str, Any]) -> Plugin:
+    if isinstance(made, type) and issubclass(made, Plugin):
+        return made(name, options)
+    if isinstance(made, Plugin):
+        made.name, made.config = name, options
+        return made
+    assert isinstance(made, types.ModuleType)
+    return _ModulePlugin(name, options, made)
+
+
+def _hooks(site_dir: Path, config: SiteConfig, errors: list[DigestError]) -> dict[str, _Loaded]:
+    found: dict[str, _Loaded] = {}
+    for hook in config.hooks:
+        path = (site_dir / hook.path).resolve()
+        try:
+            source = path.read_bytes()
+        except OSError as error:
+            errors.append(ConfigError(f"hooks: cannot read {hook.path}: {error.strerror}", CONFIG_NAME, hook.line))
+            continue
+        name = Path(hook.path).stem
+        identity = hashlib.blake2b(source, digest_size=12).hexdigest()
+        found[name] = _Loaded(name, _module_loader(name, path, hook.path), identity)
+    return found
+
+
+def _module_loader(name: str, path: Path, shown: str) -> Callable[[], Any]:
+    def load() -> Any:
+        spec = importlib.util.spec_from_file_location(f"digest_hooks_{name}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+        except SyntaxError as error:
+            raise DigestError(f"{shown}:{error.lineno}: {error.msg}") from None
+        plugin_class = next(
+            (
+                value
+                for value in vars(module).values()
+                if isinstance(value, type) and issubclass(value, Plugin) and value is not Plugin
+                and value.__module__ == module.__name__
+            ),
+            None,
+        )  # fmt: skip
+        return plugin_class or module
+
+    return load
+
+
+def _entry_point(name: str) -> _Loaded | None:
+    points = [point for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP) if point.name == name]
+    if not points:
+        return None
+    point = points[0]
+    version = point.dist.version if point.dist is not None else ""
+    return _Loaded(name, point.load, f"{version}\0{_module_fingerprint(point.module)}")
+
+
+def _module_fingerprint(module: str) -> str:
+    """A hash of the plugin module's file: an edited plugin (installed editable) is another key."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return ""
+    origin = spec.origin if spec is not None else None
+    if not origin or not Path(origin).is_file():
+        return ""
+    return hashlib.blake2b(Path(origin).read_bytes(), digest_size=12).hexdigest()

@@ -1,0 +1,366 @@
+"""Extension points: front matter fields kept in ``extra``, plugins and hooks files, their
+events, filters and Markdown plugins, and builds that stay exact when any of them changes."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from digest.build import Builder, BuildOptions
+from digest.config import load_config
+from digest.content import LoadOptions, load_site
+from tests.conftest import CliResult, article, snapshot
+
+PAYWALL_PACKAGE = Path(__file__).parent / "plugins" / "digest_paywall"
+CONFIG = 'title: T\nbase_url: "https://example.org/"\nsearch: false\n'
+TOPIC_TEMPLATE = (
+    "{% for a in articles %}<p class=card>{{ a.title }}"
+    "{% if a.extra.paywalled %} <b>paywalled</b>{% endif %}</p>{% endfor %}\n"
+)
+
+
+def with_field(text: str, line: str) -> str:
+    return text.replace("topics:", f"{line}\ntopics:", 1)
+
+
+def clean_snapshot(site: Path, scratch: Path) -> dict[str, bytes]:
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", ".digest-cache", "__pycache__"))
+    Builder(scratch, BuildOptions(clean=True, jobs=1)).build()
+    return snapshot(scratch / "public")
+
+
+def assert_incremental_is_clean(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    Builder(site, BuildOptions(jobs=1)).build()
+    built = snapshot(site / "public")
+    expected = clean_snapshot(site, tmp_path / "clean")
+    assert sorted(built) == sorted(expected)
+    assert [path for path in built if built[path] != expected[path]] == []
+    return built
+
+
+def test_unknown_front_matter_fields_are_kept_in_extra(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": with_field(article("Alpha"), "paywalled: true\nscore: 4.5"),
+            "content/articles/2024-03-02-b.md": with_field(article("Beta"), "tags: [one, two]"),
+            "templates/topic.html": TOPIC_TEMPLATE,
+        },
+        config=CONFIG,
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "unknown field" not in result.err
+    shown = (site / "public/topics/turkey/index.html").read_text()
+    assert "Alpha <b>paywalled</b>" in shown
+    assert "Beta</p>" in shown
+
+    site_records, _ = load_site(site, load_config(site)[0], LoadOptions())
+    by_title = {item.title: item for item in site_records.articles}
+    assert dict(by_title["Alpha"].extra) == {"paywalled": True, "score": 4.5}
+    assert by_title["Beta"].tags == ("one", "two")
+    assert dict(by_title["Beta"].extra) == {}
+
+
+def test_an_edited_extra_field_builds_as_a_clean_build(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    path = "content/articles/2024-03-01-a.md"
+    site = make_site(
+        {path: with_field(article("Alpha"), "paywalled: false"), "templates/topic.html": TOPIC_TEMPLATE},
+        config=CONFIG,
+    )
+    assert "paywalled</b>" not in assert_incremental_is_clean(site, tmp_path)["topics/turkey/index.html"].decode()
+    (site / path).write_text(with_field(article("Alpha"), "paywalled: true"))
+    assert "paywalled</b>" in assert_incremental_is_clean(site, tmp_path)["topics/turkey/index.html"].decode()
+    (site / path).write_text(with_field(article("Alpha"), "paywalled: {since: 2024}"))
+    assert "paywalled</b>" in assert_incremental_is_clean(site, tmp_path)["topics/turkey/index.html"].decode()
+    (site / path).write_text(article("Alpha"))
+    assert "paywalled</b>" not in assert_incremental_is_clean(site, tmp_path)["topics/turkey/index.html"].decode()
+
+
+def test_extra_fields_of_issues_and_pages(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("Alpha"),
+            "content/digests/2024-03-04-w.md": "---\ntitle: W\ndate: 2024-03-04\nsponsor: Acme\npicks: [2024-03-01-a]\n---\nHi.\n",
+            "content/pages/about.md": "---\ntitle: About\nmood: [calm, dry]\n---\nUs.\n",
+            "templates/digest.html": "<i>{{ digest.extra.sponsor }}</i>\n",
+            "templates/page.html": "<i>{{ page.extra.mood|join('+') }}</i>\n",
+        },
+        config=CONFIG,
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "<i>Acme</i>" in (site / "public/digests/w/index.html").read_text()
+    assert "<i>calm+dry</i>" in (site / "public/about/index.html").read_text()
+
+
+def test_a_misspelt_known_field_is_still_warned_about(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({"content/articles/2024-03-01-a.md": with_field(article("Alpha"), "sumary: x")}, config=CONFIG)
+    result = cli("build", "-C", site)
+    assert result.code == 0
+    assert "2024-03-01-a.md:4: sumary: unknown field (kept in extra); did you mean 'summary'?" in result.err
+
+
+# -- plugins ------------------------------------------------------------------------
+
+LIST_TEMPLATE = (
+    "{% for a in articles %}<p class=card>{{ a.title|paywall_note if a.extra.badge else a.title }}"
+    "{% if a.extra.badge %} <b>{{ a.extra.badge }}</b>{% endif %}</p>{% endfor %}\n"
+)
+HOOKS = """
+from dataclasses import replace
+
+from digest.config import is_str
+from digest.model import Extra
+
+config_schema = {"mark": (is_str, "*")}
+options = {}
+
+
+def on_config(config):
+    return config
+
+
+def on_file_parsed(record):
+    if getattr(record, "extra", None) is not None and record.extra.get("score") is not None:
+        stars = "STARS" * int(record.extra["score"])
+        return replace(record, extra=Extra({**record.extra, "stars": stars}))
+    return record
+
+
+def filters():
+    return {"starred": lambda text: f"{text} [starred]"}
+"""
+HOOKS_TEMPLATE = (
+    "{% for a in articles %}<p class=card>{{ a.title|starred }} {{ a.extra.stars or '' }}</p>{% endfor %}\n"
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def paywall_installed() -> None:
+    """The test plugin package, installed into this interpreter's environment through its entry point."""
+    if not any(point.name == "paywall" for point in importlib.metadata.entry_points(group="digest.plugins")):
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", str(PAYWALL_PACKAGE)], check=True)
+
+
+def paywall_site(make_site: Callable[..., Path], options: str = "") -> Path:
+    config = CONFIG + "plugins:\n  paywall:" + (f"\n    {options}\n" if options else " true\n")
+    return make_site(
+        {
+            "content/articles/2024-03-01-a.md": with_field(article("Alpha"), "paywalled: true"),
+            "content/articles/2024-03-02-b.md": article("Beta", date="2024-03-02"),
+            "templates/topic.html": LIST_TEMPLATE,
+        },
+        config=config,
+    )
+
+
+def test_an_installed_plugin_adds_a_field_and_a_filter(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = paywall_site(make_site)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    shown = (site / "public/topics/turkey/index.html").read_text()
+    assert "Alpha (paywalled) <b>Paywalled</b>" in shown
+    assert "<p class=card>Beta</p>" in shown
+
+
+def test_an_installed_plugin_stays_exact_after_edits_to_its_inputs_and_options(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    site = paywall_site(make_site, "label: Members only")
+    page = "topics/turkey/index.html"
+    assert "<b>Members only</b>" in assert_incremental_is_clean(site, tmp_path)[page].decode()
+    beta = site / "content/articles/2024-03-02-b.md"
+    beta.write_text(with_field(article("Beta", date="2024-03-02"), "paywalled: true"))
+    assert "Beta (members only)" in assert_incremental_is_clean(site, tmp_path)[page].decode()
+    config = (site / "digest.yaml").read_text()
+    (site / "digest.yaml").write_text(config.replace("Members only", "Subscribers"))
+    built = assert_incremental_is_clean(site, tmp_path)[page].decode()
+    assert "Beta (subscribers) <b>Subscribers</b>" in built
+    assert "Members" not in built
+    (site / "digest.yaml").write_text(config.replace("  paywall:\n    label: Members only", "  paywall: false"))
+    built = assert_incremental_is_clean(site, tmp_path)[page].decode()
+    assert "<b>" not in built
+
+
+def test_a_hooks_file_stays_exact_after_edits_to_itself_its_options_and_its_inputs(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    site = make_site(
+        {
+            "hooks/stars.py": HOOKS,
+            "content/articles/2024-03-01-a.md": with_field(article("Alpha"), "score: 2"),
+            "templates/topic.html": HOOKS_TEMPLATE,
+        },
+        config=CONFIG + "hooks: [hooks/stars.py]\nplugins:\n  stars: {mark: '+'}\n",
+    )
+    page = "topics/turkey/index.html"
+    built = assert_incremental_is_clean(site, tmp_path)[page].decode()
+    assert "Alpha [starred] STARSSTARS" in built
+    (site / "content/articles/2024-03-01-a.md").write_text(with_field(article("Alpha"), "score: 3"))
+    assert "STARSSTARSSTARS" in assert_incremental_is_clean(site, tmp_path)[page].decode()
+    hooks = site / "hooks/stars.py"
+    hooks.write_text(HOOKS.replace('"STARS"', '"OK"').replace("[starred]", "[chosen]"))
+    built = assert_incremental_is_clean(site, tmp_path)[page].decode()
+    assert "Alpha [chosen] OKOKOK" in built
+    (site / "digest.yaml").write_text(CONFIG + "hooks: [hooks/stars.py]\nplugins:\n  stars: {mark: '-'}\n")
+    assert_incremental_is_clean(site, tmp_path)
+    (site / "digest.yaml").write_text(CONFIG + "hooks: [hooks/stars.py]\nplugins:\n  stars: {colour: red}\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:6: plugins.stars.colour: unknown option; known options: mark" in result.err
+
+
+def test_a_failing_plugin_names_itself_the_event_and_the_file(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = paywall_site(make_site)
+    assert cli("build", "-C", site).code == 0
+    before = snapshot(site / "public")
+    (site / "digest.yaml").write_text(CONFIG + "plugins:\n  paywall:\n    fail: true\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "content/articles/2024-03-01-a.md: plugin 'paywall' (on_file_parsed): "
+        "ValueError: cannot tell who pays for this one"
+    ) in result.err
+    assert snapshot(site / "public") == before
+
+
+def test_a_failing_hook_while_rendering_names_the_page(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    hooks = "def on_page_rendered(html, page):\n    if 'about' in page.path:\n        raise RuntimeError('no')\n"
+    site = make_site(
+        {"hooks.py": hooks, "content/pages/about.md": "---\ntitle: About\n---\nUs.\n"},
+        config=CONFIG + "hooks: [hooks.py]\n",
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "about/index.html: plugin 'hooks' (on_page_rendered): RuntimeError: no" in result.err
+    assert not (site / "public").exists()
+
+
+def test_unknown_plugins_and_bad_options_are_errors_with_lines(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({}, config=CONFIG + "plugins:\n  nosuch: true\n  paywall:\n    label: 3\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:5: plugins.nosuch: no such plugin" in result.err
+    assert "digest.yaml:7: plugins.paywall.label: expected a string" in result.err
+
+
+def test_markdown_plugins_by_name(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    body = "Term\n: Its definition.\n\n- [x] done\n- [ ] to do\n"
+    site = make_site(
+        {"content/articles/2024-03-01-a.md": article("Alpha", body=body)},
+        config=CONFIG + "markdown:\n  plugins: [deflist, tasklists]\n",
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    shown = (site / "public/articles/a/index.html").read_text()
+    assert "<dt>Term</dt>" in shown
+    assert 'type="checkbox"' in shown
+    (site / "digest.yaml").write_text(CONFIG + "markdown:\n  plugins: [deflist]\n")
+    built = assert_incremental_is_clean(site, tmp_path)["articles/a/index.html"].decode()
+    assert "<dt>Term</dt>" in built
+    assert 'type="checkbox"' not in built
+
+
+def test_markdown_plugins_with_comrak_or_unknown_are_errors(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({}, config=CONFIG + "markdown:\n  engine: comrak\n  plugins: [deflist]\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:6: markdown.plugins: markdown-it-py plugins cannot run with engine comrak" in result.err
+    site = make_site({}, config=CONFIG + "markdown:\n  plugins: [nosuch]\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:5: markdown.plugins: unknown markdown plugin 'nosuch'" in result.err
+
+
+def test_a_hook_that_adds_a_page_and_fields_from_other_records_stays_exact(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    hooks = (
+        "from dataclasses import replace\n"
+        "from digest.model import Extra, Page\n\n"
+        "def on_site(site):\n"
+        "    newest = site.articles[0].title\n"
+        "    articles = tuple(replace(a, extra=Extra({**a.extra, 'newest': newest})) for a in site.articles)\n"
+        "    count = Page(path='hooks/count', slug='count', title='Count', body_html=f'<p>{len(articles)} articles</p>')\n"
+        "    return replace(site, articles=articles, pages=site.pages + (count,))\n"
+    )
+    template = "{% for a in site.articles %}<p>{{ a.title }}: newest {{ a.extra.newest }}</p>{% endfor %}\n"
+    site = make_site(
+        {
+            "hooks.py": hooks,
+            "content/articles/2024-03-01-a.md": article("Alpha"),
+            "content/articles/2024-03-02-b.md": article("Beta", date="2024-03-02"),
+            "templates/archive.html": template,
+        },
+        config=CONFIG + "hooks: [hooks.py]\n",
+    )
+    built = assert_incremental_is_clean(site, tmp_path)
+    assert "<p>2 articles</p>" in built["count/index.html"].decode()
+    assert "Alpha: newest Beta" in built["archive/index.html"].decode()
+    (site / "content/articles/2024-03-02-b.md").write_text(article("Gamma", date="2024-03-02"))
+    built = assert_incremental_is_clean(site, tmp_path)
+    assert "Alpha: newest Gamma" in built["archive/index.html"].decode()
+
+
+# -- built-in plugins -------------------------------------------------------------------
+
+ISSUE = "---\ntitle: W\ndate: 2024-03-04\npicks: [2024-03-01-a]\n---\nHi.\n"
+
+
+def test_search_and_the_email_edition_turned_off_through_plugins_remove_their_output(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    config = 'title: T\nbase_url: "https://example.org/"\n'
+    site = make_site(
+        {"content/articles/2024-03-01-a.md": article("Alpha"), "content/digests/2024-03-04-w.md": ISSUE},
+        config=config,
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    public = site / "public"
+    assert (public / "digests/w/email.html").is_file()
+    assert (public / "search/index.html").is_file()
+    assert (public / "pagefind/pagefind.js").is_file()
+    (site / "digest.yaml").write_text(config + "plugins:\n  email: false\n  search: false\n")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert not (public / "digests/w/email.html").exists()
+    assert not (public / "digests/w/email.txt").exists()
+    assert not (public / "search/index.html").exists()
+    assert not (public / "pagefind").exists()
+    assert (public / "digests/w/index.html").is_file()
+    (site / "digest.yaml").write_text(config + "plugins: [email]\n")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (public / "digests/w/email.html").is_file()
+    assert (public / "search/index.html").is_file()
+
+
+def test_a_built_in_plugin_takes_no_options(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site({}, config=CONFIG + "plugins:\n  email: {style: plain}\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:5: plugins.email: a built-in plugin" in result.err
