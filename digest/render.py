@@ -505,7 +505,10 @@ class ArchiveYear:
 
     def month_url(self, month: Month) -> str:
         """Where a month is listed: its page of the year, and its anchor there."""
-        number = next(n for n, page in enumerate(self.pages, 1) if month in page)
+        # By anchor, not by equality: comparing months compares all their articles, and
+        # through recording views would note every field of each as read.
+        anchor = month.anchor
+        number = next(n for n, page in enumerate(self.pages, 1) if any(item.anchor == anchor for item in page))
         page_url = self.url if number == 1 else f"{self.url}page/{number}/"
         return f"{page_url}#{month.anchor}"
 
