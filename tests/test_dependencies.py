@@ -168,6 +168,18 @@ def test_the_default_archive_reads_only_what_it_lists(tmp_path: Path) -> None:
         assert "archive/index.html" not in pages_reading(site, rid, name), name
 
 
+def test_an_article_added_to_one_year_updates_the_counts_on_the_other_years_pages(tmp_path: Path) -> None:
+    """Every archive page shows how many articles each year has: adding one to an older year
+    changes the newest year's pages too, as a clean build shows."""
+    site, _ = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    articles = site / "content/articles"
+    (articles / "2022-05-01-old.md").write_text(article("Old", date="2022-05-01"))
+    assert run_cli("build", "-C", site).code == 0
+    (articles / "2022-06-01-older.md").write_text(article("Older", date="2022-06-01"))
+    assert run_cli("build", "-C", site).code == 0
+    assert snapshot(site / "public") == without_index(clean_build(site, tmp_path / "clean"))
+
+
 @pytest.mark.parametrize("seed", [4, 5])
 def test_a_theme_showing_body_fields_everywhere_stays_exact(tmp_path: Path, seed: int) -> None:
     """Random edits to a site whose theme shows body-derived fields on topic, index, archive,
