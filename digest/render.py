@@ -533,14 +533,14 @@ class ArchiveYear:
     url: str  # 'archive/' for the newest year, 'archive/<year>/' for the others
     months: tuple[Month, ...]
     pages: tuple[tuple[Month, ...], ...]  # whole months, about ARCHIVE_PER_PAGE articles a page
-
-    @property
-    def count(self) -> int:
-        return sum(len(month.articles) for month in self.months)
+    count: int  # articles in the year: a field, so that it is part of the key of every page shown it
 
     def month_url(self, month: Month) -> str:
         """Where a month is listed: its page of the year, and its anchor there."""
-        number = next(n for n, page in enumerate(self.pages, 1) if month in page)
+        # By anchor, not by equality: comparing months compares all their articles, and
+        # through recording views would note every field of each as read.
+        anchor = month.anchor
+        number = next(n for n, page in enumerate(self.pages, 1) if any(item.anchor == anchor for item in page))
         page_url = self.url if number == 1 else f"{self.url}page/{number}/"
         return f"{page_url}#{month.anchor}"
 
@@ -551,7 +551,13 @@ def archive_years(months: tuple[Month, ...]) -> tuple[ArchiveYear, ...]:
     for month in months:
         years.setdefault(month.year, []).append(month)
     return tuple(
-        ArchiveYear(year, "archive/" if position == 0 else f"archive/{year}/", tuple(items), _pages_of_months(items))
+        ArchiveYear(
+            year,
+            "archive/" if position == 0 else f"archive/{year}/",
+            tuple(items),
+            _pages_of_months(items),
+            sum(len(month.articles) for month in items),
+        )
         for position, (year, items) in enumerate(years.items())
     )
 

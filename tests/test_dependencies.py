@@ -140,8 +140,8 @@ def test_a_body_edit_renders_only_the_pages_that_show_that_body(tmp_path: Path) 
         "digests/week/index.html",
         "topics/turkey/index.html",
     ]
-    # and the front page, which shows the picked article's reading time (the same here)
-    assert result.rendered == len(result.written) + 1
+    # nothing else: the front page shows the article's reading time, which is the same here
+    assert result.rendered == len(result.written)
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
@@ -154,6 +154,30 @@ def test_the_store_tells_which_pages_read_a_field(tmp_path: Path) -> None:
     titles = pages_reading(site, rid, "title")
     assert {"articles/picked/index.html", "index.html", "archive/index.html", "topics/turkey/index.html"} <= set(titles)
     assert "feed.xml" in titles  # feeds read records as templates do
+
+
+def test_the_default_archive_reads_only_what_it_lists(tmp_path: Path) -> None:
+    """The archive links each month to its page of the year; finding that page must not
+    compare months (and so every field of their articles), or a body edit would render the
+    whole archive again."""
+    site, _ = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    assert run_cli("build", "-C", site).code == 0
+    rid = "a:content/articles/2024-03-01-picked.md"
+    assert "archive/index.html" in pages_reading(site, rid, "title")
+    for name in ("body", "body_html", "word_count", "reading_time", "summary"):
+        assert "archive/index.html" not in pages_reading(site, rid, name), name
+
+
+def test_an_article_added_to_one_year_updates_the_counts_on_the_other_years_pages(tmp_path: Path) -> None:
+    """Every archive page shows how many articles each year has: adding one to an older year
+    changes the newest year's pages too, as a clean build shows."""
+    site, _ = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    articles = site / "content/articles"
+    (articles / "2022-05-01-old.md").write_text(article("Old", date="2022-05-01"))
+    assert run_cli("build", "-C", site).code == 0
+    (articles / "2022-06-01-older.md").write_text(article("Older", date="2022-06-01"))
+    assert run_cli("build", "-C", site).code == 0
+    assert snapshot(site / "public") == without_index(clean_build(site, tmp_path / "clean"))
 
 
 @pytest.mark.parametrize("seed", [4, 5])
