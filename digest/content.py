@@ -548,15 +548,24 @@ def _read_article(reader: _Reader) -> ParsedFile:
 
 
 def _tags(reader: _Reader) -> tuple[str, ...]:
-    """``tags:`` as a list of text (one tag alone is taken as a list of one)."""
+    """``tags: [...]`` (or one tag as text): each a short text, kept once, in the given order."""
     value = reader.meta.get("tags")
     if value is None:
         return ()
-    items = value if isinstance(value, list) else [value]
-    if not all(isinstance(item, str | int | float) and not isinstance(item, bool) for item in items):
-        reader.fail(("tags",), "expected a list of text")
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        reader.fail(("tags",), f"expected a list of words, got {_describe(value)}")
         return ()
-    return tuple(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
+    tags: list[str] = []
+    for index, item in enumerate(value):
+        if isinstance(item, int | float) and not isinstance(item, bool):
+            item = str(item)
+        if not isinstance(item, str) or not item.strip() or len(item) > 200:
+            reader.fail(("tags", index), f"expected a tag (text of 1 to 200 characters), got {_describe(item)}")
+        elif (tag := " ".join(item.split())) not in tags:
+            tags.append(_shared(tag))
+    return tuple(tags)
 
 
 def _topics(reader: _Reader) -> tuple[TopicRef, ...]:

@@ -220,4 +220,7 @@ def test_tags_are_kept_apart_from_topics(make_site: Callable[..., Path], cli: Ca
     assert result.code == 0 and "tags" not in result.err
     bad = make_site({"content/articles/2024-03-01-t.md": text.replace("[S-400, F-35, S-400]", "{a: 1}")})
     result = cli("build", "-C", bad)
-    assert result.code == 1 and "content/articles/2024-03-01-t.md:5: tags: expected a list of text" in result.err
+    assert (
+        result.code == 1
+        and "content/articles/2024-03-01-t.md:5: tags: expected a list of words, got a mapping" in result.err
+    )
