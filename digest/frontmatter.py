@@ -112,12 +112,8 @@ class _Walk:
             for index, item in enumerate(node.value):
                 child = (*path, index)
                 self.lines[child] = self.first_line + item.start_mark.line
-                if isinstance(item, yaml.ScalarNode):
-                    _check_scalar(item, child)
-                    values += 1
-                else:
-                    item_values, item_height = self.measure(item, child, depth + 1)
-                    values, height = values + item_values, max(height, item_height)
+                item_values, item_height = self._measure_child(item, child, depth)
+                values, height = values + item_values, max(height, item_height)
             return values, height + 1
         seen: dict[tuple[str, str], yaml.Node] = {}
         for key, value in node.value:
@@ -134,13 +130,16 @@ class _Walk:
                 child = (*path, "?")
                 key_values, key_height = self.measure(key, child, depth + 1)
                 values, height = values + key_values, max(height, key_height)
-            if isinstance(value, yaml.ScalarNode):
-                _check_scalar(value, child)
-                values += 1
-            else:
-                value_values, value_height = self.measure(value, child, depth + 1)
-                values, height = values + value_values, max(height, value_height)
+            value_values, value_height = self._measure_child(value, child, depth)
+            values, height = values + value_values, max(height, value_height)
         return values, height + 1
+
+    def _measure_child(self, node: yaml.Node, path: tuple[Any, ...], depth: int) -> tuple[int, int]:
+        """A child's values and height; a scalar (most children) is checked here, adding no height."""
+        if isinstance(node, yaml.ScalarNode):
+            _check_scalar(node, path)
+            return 1, 0
+        return self.measure(node, path, depth + 1)
 
 
 def _check_scalar(node: yaml.ScalarNode, path: tuple[Any, ...]) -> None:
