@@ -47,15 +47,15 @@ if TYPE_CHECKING:
     from digest.content import ContentCache, ParsedFile
     from digest.model import Site
     from digest.render import Fragment, PageSpec, Renderer, SiteContext
+    from digest.write import Finish
 
 # Rendering (Jinja2) and content (Markdown) are imported when a build has work to do, so
 # that a build with nothing to do answers at once.
 
 OUTPUT_DIR = "public"
-SEARCH_DIR = "pagefind/"  # written by the search indexer after the pages; never pruned as stale
+SEARCH_DIR = "pagefind/"  # written by the search indexer into the next tree; never pruned as stale
 PARALLEL_PAGES = 300  # below this many pages to render, one process is faster
 LOCK_FILE = "build.lock"  # in the cache, where the site folder itself cannot be locked
-SEARCH_PENDING = "search-pending"  # in the cache: pages may have been switched in but not indexed
 RACY_NS = 2_000_000_000  # as ``content.RACY_NS``: an input this close to the signature is looked at
 
 
@@ -210,7 +210,6 @@ class Builder:
         site = plugins.on_site(site)
         self.site, self.config = site, config
         renderer = self._renderer(config, state)
-        unsure = self._search_may_lag()
         renderer.plugins = plugins
         new_state, written, removed, rendered = self._write(site, config, renderer, state, jobs)
         plugins.on_build_finished(written)
@@ -220,12 +219,7 @@ class Builder:
         new_state.next_change = _next_change(content, now) if not self.options.future else math.inf
         new_state.signature, new_state.signed_at = (inputs.signature if inputs else ""), signed_at
         self.state = new_state
-        try:
-            if self.options.search and new_state.search_wanted:
-                self._update_search_index(new_state, state, written, removed, unsure)
-            self._search_pending().unlink(missing_ok=True)
-        finally:
-            self._save(new_state, state, renderer, fragments)
+        self._save(new_state, state, renderer, fragments)
         return self._result(new_state, written, removed, rendered, started)
 
     # -- the state of the last build -----------------------------------------------
@@ -432,13 +426,16 @@ class Builder:
                 raise BuildFailed(errors)
             # When the site has the same files as last time, nothing can be stale: no need to look.
             same_files = bool(previous.pages) and set(writer.produced) == {*previous.pages, *previous.static}
-            removed = writer.commit(extra_keep=(SEARCH_DIR,) if config.search else (), prune=not same_files)
+            keep = (SEARCH_DIR,) if config.search else ()
+            index = self._search_step(config, previous, writer.written, set(writer.produced))
+            removed = writer.commit(extra_keep=keep, prune=not same_files, finish=index)
         _stamp_outputs(self.output_dir, pages)
         state = BuildState(
             output_dir=str(self.output_dir),
             base_path=config.base_path,
             static=tuple(static),
             search_wanted=config.search,
+            search_indexed=config.search and self.options.search,
             pages=pages,
             versions=versions,
             stored_files=previous.stored_files,
@@ -519,51 +516,21 @@ class Builder:
 
     # -- the search index -------------------------------------------------------------
 
-    def _search_pending(self) -> Path:
-        return self.site_dir / CACHE_DIR / SEARCH_PENDING
-
-    def _search_may_lag(self) -> bool:
-        """Whether an earlier build may have switched its pages in without indexing them (it
-        was killed in between): the mark it left says so.  The mark is set again for this build."""
-        if not (self.options.search and self.options.persist):
-            return False
-        pending = self._search_pending()
-        lagging = pending.exists()
-        with contextlib.suppress(OSError):  # a read-only site: then no build leaves a mark either
-            pending.parent.mkdir(parents=True, exist_ok=True)
-            pending.touch()
-        return lagging
-
-    def _update_search_index(
-        self,
-        state: BuildState,
-        previous: BuildState,
-        written: tuple[str, ...],
-        removed: tuple[str, ...],
-        unsure: bool = False,
-    ) -> None:
-        """Re-index the pages that changed, or all of them when the index is missing or was left
-        stale; when ``unsure`` (an earlier build was stopped before it indexed its pages), every
-        page is compared with what the index holds."""
-        html_changed = any(path.endswith(".html") for path in (*written, *removed))
-        if not unsure and not html_changed and previous.search_indexed and self._search_index_present():
-            state.search_indexed = True
-            return
-        from digest.search import refresh_search_index, update_search_index, write_search_index
-
-        try:
-            if unsure and self._search_index_present():
-                refresh_search_index(self.output_dir)
-            elif previous.search_indexed and self._search_index_present():
-                update_search_index(self.output_dir, dict.fromkeys(written), removed)
-            else:
-                write_search_index(self.output_dir)
-        except DigestError as error:
-            raise BuildFailed([error]) from None  # the pages are written; the next build retries
-        state.search_indexed = True
+    def _search_step(
+        self, config: SiteConfig, previous: BuildState, written: list[str], produced: set[str]
+    ) -> Finish | None:
+        """What brings the search index up to date in the next tree, before it is switched in
+        (so the output's pages and index are always of one build); None when it is current."""
+        if not (self.options.search and config.search):
+            return None
+        current = previous.search_indexed and self._search_index_present()
+        pages_dropped = not previous.pages.keys() <= produced
+        if current and not pages_dropped and not any(path.endswith(".html") for path in written):
+            return None
+        return functools.partial(_index_search, update=current)
 
     def _search_index_present(self) -> bool:
-        return (self.output_dir / "pagefind" / "pagefind.js").is_file()
+        return (self.output_dir / SEARCH_DIR / "pagefind.js").is_file()
 
     def _load_config(self) -> tuple[SiteConfig, list[DigestError]]:
         config, warnings = load_config(self.site_dir)
@@ -739,3 +706,17 @@ def _check_output_dir(output_dir: Path, site_dir: Path) -> None:
         folder = (site / protected).resolve()
         if output == folder or folder in output.parents:
             raise BuildFailed([ConfigError(f"output folder {output_dir} is inside the site's {protected}/ folder")])
+
+
+def _index_search(tree: Path, written: tuple[str, ...], removed: tuple[str, ...], update: bool) -> None:
+    """Index the next ``tree``: only the pages written and removed when ``update`` (the
+    output's index is current), else every page."""
+    from digest.search import update_search_index, write_search_index
+
+    try:
+        if update:
+            update_search_index(tree, dict.fromkeys(written), removed)
+        else:
+            write_search_index(tree)
+    except DigestError as error:
+        raise BuildFailed([error]) from None  # nothing is switched in; the next build tries again

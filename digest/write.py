@@ -37,7 +37,7 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -55,6 +55,10 @@ MANIFEST_VERSION = 1
 RENAME_EXCHANGE = 2
 SWITCH_MARGIN_NS = 2_000_000_000  # folders changed this close to a switch are read again (coarse clocks)
 AT_FDCWD = -100
+
+
+# A step that completes the next tree before it is switched in: (tree, written, removed).
+Finish = Callable[[Path, tuple[str, ...], tuple[str, ...]], None]
 
 
 class OutputError(DigestError):
@@ -132,22 +136,27 @@ class OutputWriter:
         """The output folder itself (where the output is a symbolic link, the folder it names)."""
         return Path(os.path.realpath(self.output_dir))
 
-    def commit(self, extra_keep: tuple[str, ...] = (), prune: bool = True) -> list[str]:
+    def commit(self, extra_keep: tuple[str, ...] = (), prune: bool = True, finish: Finish | None = None) -> list[str]:
         """Switch to the new tree: the output with the staged files and (unless ``prune`` is
         off) without the files digest wrote that this build did not produce.  ``extra_keep``:
-        folders (``"pagefind/"``) that another step writes into the output.  Returns the
-        removed paths."""
+        folders (``"pagefind/"``) that another step writes.  ``finish`` is that step: it is
+        given the next tree (with the written and removed paths) before the switch and may
+        change files under ``extra_keep`` there, by rename only (a file the two trees share
+        is one file).  Returns the removed paths."""
         staging = self._staging()
         tree = self._tree()
         with _held_interrupts():
             if not tree.exists():
+                if finish is not None:
+                    finish(staging, tuple(self.written), ())
                 _write_manifest(staging, Manifest(frozenset(self.produced), extra_keep))
                 _make_public(staging)
                 os.replace(staging, tree)
                 self.staging = None
                 return []
             manifest = read_manifest(tree)
-            if manifest is not None and self._one_file_changed(tree, staging, manifest, extra_keep, prune):
+            # With a step to finish the tree, one rename would not switch the whole output.
+            if finish is None and manifest and self._one_file_changed(tree, staging, manifest, extra_keep, prune):
                 return []
             spare = _read_spare_state(tree)
             listing = _listing(tree, manifest, spare) if manifest is not None and spare is not None else None
@@ -156,8 +165,10 @@ class OutputWriter:
             plan = _plan(manifest, files, empty_dirs, set(self.produced), self.written, extra_keep, prune)
             if os.stat(tree).st_dev != os.stat(tree.parent).st_dev:  # a mount point: no renames
                 _update_in_place(tree, staging, self.written, plan)
+                if finish is not None:
+                    finish(tree, tuple(self.written), tuple(plan.removed))
             else:
-                _switch_trees(tree, staging, self.written, files, plan, spare)
+                _switch_trees(tree, staging, self.written, files, plan, spare, finish)
             return plan.removed
 
     def _one_file_changed(
@@ -346,13 +357,18 @@ def scan_tree(root: Path) -> tuple[dict[str, int], list[str]]:
     while folders:
         prefix, folder = folders.pop()
         found = False
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                found = True
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((f"{prefix}{entry.name}/", entry.path))
-                else:
-                    files[prefix + entry.name] = entry.inode()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    found = True
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                    else:
+                        files[prefix + entry.name] = entry.inode()
+        except (FileNotFoundError, NotADirectoryError):
+            if not prefix:
+                raise
+            continue  # removed while it was read (by hand, or another step)
         if not found and prefix:
             empty.append(prefix[:-1])
     files.pop(MANIFEST, None)
@@ -399,10 +415,16 @@ def _spare_of(tree: Path) -> Path:
 
 
 def _switch_trees(
-    tree: Path, staging: Path, written: list[str], files: dict[str, int], plan: _Plan, state: _SpareState | None
+    tree: Path,
+    staging: Path,
+    written: list[str],
+    files: dict[str, int],
+    plan: _Plan,
+    state: _SpareState | None,
+    finish: Finish | None,
 ) -> None:
-    """Make the spare the next tree, exchange it with the output, and note how the replaced
-    tree (the spare from now on) differs from the new one."""
+    """Make the spare the next tree (completed by ``finish``), exchange it with the output,
+    and note how the replaced tree (the spare from now on) differs from the new one."""
     spare = _spare_of(tree)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(spare / SPARE_STATE)  # from here on, the spare's state is unknown
@@ -425,11 +447,29 @@ def _switch_trees(
         _link(f"{tree}/{MANIFEST}", spare, MANIFEST)
     else:
         _write_manifest(spare, plan.manifest, tree)
-    _exchange(tree, spare)
-    differs = frozenset({*written, *plan.removed})
+    differs = {*written, *plan.removed}
     # A carried file copied rather than linked is not the same file in both trees: unknown (-1).
     carried = {path: -1 if path in copied else inode for path, inode in plan.carried.items()}
-    _write_spare_state(tree, _SpareState(differs, carried, tuple(plan.carried_dirs), time.time_ns()))
+    if finish is not None:
+        finish(spare, tuple(written), tuple(plan.removed))
+        differs |= _rescan_kept(spare, plan.manifest.keep, carried)
+    _exchange(tree, spare)
+    _write_spare_state(tree, _SpareState(frozenset(differs), carried, tuple(plan.carried_dirs), time.time_ns()))
+
+
+def _rescan_kept(tree: Path, keep: tuple[str, ...], carried: dict[str, int]) -> set[str]:
+    """After ``finish`` changed the folders under ``keep`` in ``tree``: update ``carried`` to
+    what they hold now; returns the paths where ``tree`` now differs from the current output."""
+    before = {path: inode for path, inode in carried.items() if path.startswith(keep)}
+    after: dict[str, int] = {}
+    for folder in keep:
+        if os.path.isdir(f"{tree}/{folder}"):
+            inner, _ = scan_tree(tree / folder)
+            after.update((f"{folder.rstrip('/')}/{name}", inode) for name, inode in inner.items())
+    for path in before:
+        del carried[path]
+    carried.update(after)
+    return {path for path in {*before, *after} if before.get(path, -1) < 0 or before.get(path) != after.get(path)}
 
 
 def _note_spare_differs(tree: Path, path: str) -> None:
@@ -531,9 +571,7 @@ def _mirror_all(tree: Path, spare: Path, files: dict[str, int], empty_dirs: list
     for folder in spare_empty:
         if not (tree / folder).is_dir():
             _remove(spare, folder, keep_if_in=tree)
-    copied = {
-        path for path, inode in files.items() if spare_files.get(path) != inode and _link(f"{tree}/{path}", spare, path)
-    }
+    copied = _mirror(tree, spare, (path for path, inode in files.items() if spare_files.get(path) != inode), files)
     for folder in empty_dirs:
         _ensure_folder(spare, folder)
     return copied
@@ -555,8 +593,11 @@ def _mirror(tree: Path, spare: Path, paths: Iterable[str], files: dict[str, int]
                 continue
         except OSError:
             pass
-        if _link(f"{tree}/{path}", spare, path):
-            copied.add(path)
+        try:
+            if _link(f"{tree}/{path}", spare, path):
+                copied.add(path)
+        except FileNotFoundError:  # removed from the output meanwhile (by hand, or another step)
+            _remove(spare, path, keep_if_in=tree)
     return copied
 
 

@@ -39,16 +39,12 @@ def build(site: Path, *extra: str) -> float:
 
 
 def tree(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` with a hash of its bytes, but the search index: it is
-    brought up to date right after the pages are switched in, and a build killed between
-    the two leaves it to the next build (which compares every page with it)."""
+    """Every file under ``folder`` (the search index too) with a hash of its bytes."""
     found = {}
     for root, _, files in os.walk(folder):
         for name in files:
             path = Path(root, name)
-            relative = path.relative_to(folder).as_posix()
-            if not relative.startswith("pagefind/"):
-                found[relative] = hashlib.sha1(path.read_bytes()).hexdigest()
+            found[path.relative_to(folder).as_posix()] = hashlib.sha1(path.read_bytes()).hexdigest()
     return found
 
 

@@ -211,3 +211,27 @@ def test_a_refresh_finds_what_changed_by_itself(tmp_path: Path, monkeypatch: pyt
     assert snapshot(output / SEARCH_DIR) == snapshot(again / SEARCH_DIR)
     search.refresh_search_index(output)  # nothing changed since: nothing is written
     assert _part_files(output) == after
+
+
+def test_pages_and_their_index_are_switched_in_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index is brought up to date in the next tree, before it replaces the output: when
+    Pagefind fails, the build fails and the output (pages and index) stays the previous build's;
+    the next build then gives what a clean build gives."""
+    site = _site(tmp_path / "site")
+    output = _build(site)
+    before = snapshot(output)
+    _edit(site)
+    failing = tmp_path / "pagefind-fails"
+    failing.write_text("#!/bin/sh\necho 'Error: disk on fire' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    result = run_cli("build", "-C", site, "--base-url", BASE_URL)
+    assert result.code == 1
+    assert "search index: Pagefind failed" in result.err and "disk on fire" in result.err
+    assert snapshot(output) == before
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    after = snapshot(_build(site))
+    clean = snapshot(_build(_copy(site, tmp_path / "clean")))
+    assert {path: data for path, data in after.items() if not path.startswith(".")} == {
+        path: data for path, data in clean.items() if not path.startswith(".")
+    }
