@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from digest.check.stubs import check_base_url, check_stubs
 from digest.config import SiteConfig
 from digest.errors import BuildFailed
 from digest.model import Site
+from digest.parallel import worker_count
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,7 @@ def _check_output(
     site_dir: Path, site: Site, config: SiteConfig, output: Path, options: CheckOptions, result: CheckResult
 ) -> None:
     sources = SourceIndex.for_site(site_dir, site, config)
-    jobs = 1 if threading.active_count() > 1 else os.cpu_count() or 1  # forking a threaded process is unsafe
-    scans = scan_output(output, jobs)
+    scans = scan_output(output, worker_count(None))
     files = _all_files(output)
     report: LinkReport = LinkChecker(files, scans, Resolver(config.base_url, config.base_path), sources).check()
     result.problems += report.problems
