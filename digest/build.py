@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 # that a build with nothing to do answers at once.
 
 OUTPUT_DIR = "public"
-SEARCH_DIR = "pagefind/"  # written by the search indexer into the next tree; never pruned as stale
 PARALLEL_PAGES = 300  # below this many pages to render, one process is faster
 LOCK_FILE = "build.lock"  # in the cache, where the site folder itself cannot be locked
 RACY_NS = 2_000_000_000  # as ``content.RACY_NS``: an input this close to the signature is looked at
@@ -83,6 +82,9 @@ class BuildResult:
     base_path: str
     pages: int = 0
     rendered: int = 0
+    # The built-in search's exclude patterns (for an index made aside, as the preview's is);
+    # None when the site has no built-in search or the build had nothing to do.
+    search_exclude: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -97,8 +99,9 @@ class BuildState:
     base_path: str = "/"
     warnings: tuple[DigestError, ...] = ()
     static: tuple[str, ...] = ()
-    search_wanted: bool = False  # the site has search on
-    search_indexed: bool = False  # the search index matches these pages
+    output_folders: tuple[str, ...] = ()  # written by plugins' on_output (the search index)
+    outputs_done: bool = False  # those folders match these pages (no on_output was skipped)
+    plugin_key: str = ""  # of the plugins that wrote them, with their options
     pages: dict[str, PageRecord] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)  # record id -> version (``deps``)
     content: ContentCache | None = None  # parsed files; loaded when a build has work to do
@@ -109,7 +112,7 @@ class BuildState:
 
     def summary(self) -> dict[str, Any]:
         names = ("signature", "signed_at", "next_change", "output_dir", "base_path", "warnings", "static")
-        return {name: getattr(self, name) for name in (*names, "search_wanted", "search_indexed")} | {
+        return {name: getattr(self, name) for name in (*names, "output_folders", "outputs_done", "plugin_key")} | {
             "pages": len(self.pages)
         }
 
@@ -382,7 +385,7 @@ class Builder:
         from digest.write import OutputWriter
 
         with _gc_paused():
-            html_specs = list(plan_pages(site, config))
+            html_specs = self.plugins.on_pages(list(plan_pages(site, config)), site)
             sitemap_pages = [spec.path for spec in html_specs if spec.path.endswith("index.html")]
             specs = html_specs + list(plan_feeds(site, config, sitemap_pages))
         site_view = SiteContext(site, config)
@@ -426,16 +429,18 @@ class Builder:
                 raise BuildFailed(errors)
             # When the site has the same files as last time, nothing can be stale: no need to look.
             same_files = bool(previous.pages) and set(writer.produced) == {*previous.pages, *previous.static}
-            keep = (SEARCH_DIR,) if config.search else ()
-            index = self._search_step(config, previous, writer.written, set(writer.produced))
-            removed = writer.commit(extra_keep=keep, prune=not same_files, finish=index)
+            keep = self.plugins.output_folders()
+            step = self._output_step(previous, writer.written, set(writer.produced))
+            prune = not same_files or keep != previous.output_folders
+            removed = writer.commit(extra_keep=keep, prune=prune, finish=step)
         _stamp_outputs(self.output_dir, pages)
         state = BuildState(
             output_dir=str(self.output_dir),
             base_path=config.base_path,
             static=tuple(static),
-            search_wanted=config.search,
-            search_indexed=config.search and self.options.search,
+            output_folders=keep,
+            outputs_done=self.options.search,
+            plugin_key=self.plugins.key,
             pages=pages,
             versions=versions,
             stored_files=previous.stored_files,
@@ -473,6 +478,7 @@ class Builder:
             base_path=state.base_path,
             pages=len(state.pages),
             rendered=rendered,
+            search_exclude=self.plugins.builtin_search_exclude(),
         )
 
     # -- what changed ---------------------------------------------------------------
@@ -504,7 +510,7 @@ class Builder:
             return False
         if inputs.newest >= state.signed_at - RACY_NS:
             return False
-        if self.options.search and state.search_wanted and not (state.search_indexed and self._search_index_present()):
+        if self.options.search and not self._outputs_present(state):
             return False
         return self._output_intact(state)
 
@@ -514,23 +520,26 @@ class Builder:
         pages_intact = all(record.stamp == _output_stamp(self.output_dir, path) for path, record in state.pages.items())
         return pages_intact and all(os.path.isfile(f"{output}/{path}") for path in state.static)
 
-    # -- the search index -------------------------------------------------------------
+    # -- what plugins write into the next tree (the search index) ---------------------
 
-    def _search_step(
-        self, config: SiteConfig, previous: BuildState, written: list[str], produced: set[str]
-    ) -> Finish | None:
-        """What brings the search index up to date in the next tree, before it is switched in
-        (so the output's pages and index are always of one build); None when it is current."""
-        if not (self.options.search and config.search):
+    def _output_step(self, previous: BuildState, written: list[str], produced: set[str]) -> Finish | None:
+        """The plugins' ``on_output``, run on the next tree before it is switched in (so the
+        pages and, say, their search index always change together); None when no plugin has
+        one or nothing changed.  After a build that skipped it, every file counts as written."""
+        step = self.plugins.output_step(skip=() if self.options.search else ("search",))
+        if step is None:
             return None
-        current = previous.search_indexed and self._search_index_present()
-        pages_dropped = not previous.pages.keys() <= produced
-        if current and not pages_dropped and not any(path.endswith(".html") for path in written):
+        current = self._outputs_present(previous) and previous.plugin_key == self.plugins.key
+        if current and not written and {*previous.pages, *previous.static} <= produced:
             return None
-        return functools.partial(_index_search, update=current)
+        if current:
+            return step
+        everything = tuple(sorted(produced))
+        return lambda tree, _written, removed: step(tree, everything, removed)
 
-    def _search_index_present(self) -> bool:
-        return (self.output_dir / SEARCH_DIR / "pagefind.js").is_file()
+    def _outputs_present(self, state: BuildState) -> bool:
+        """Whether the plugins' output folders are in the output and match the pages of ``state``."""
+        return state.outputs_done and all((self.output_dir / folder).is_dir() for folder in state.output_folders)
 
     def _load_config(self) -> tuple[SiteConfig, list[DigestError]]:
         config, warnings = load_config(self.site_dir)
@@ -706,17 +715,3 @@ def _check_output_dir(output_dir: Path, site_dir: Path) -> None:
         folder = (site / protected).resolve()
         if output == folder or folder in output.parents:
             raise BuildFailed([ConfigError(f"output folder {output_dir} is inside the site's {protected}/ folder")])
-
-
-def _index_search(tree: Path, written: tuple[str, ...], removed: tuple[str, ...], update: bool) -> None:
-    """Index the next ``tree``: only the pages written and removed when ``update`` (the
-    output's index is current), else every page."""
-    from digest.search import update_search_index, write_search_index
-
-    try:
-        if update:
-            update_search_index(tree, dict.fromkeys(written), removed)
-        else:
-            write_search_index(tree)
-    except DigestError as error:
-        raise BuildFailed([error]) from None  # nothing is switched in; the next build tries again

@@ -28,12 +28,15 @@ from digest.errors import BuildFailed, ConfigError, DigestError
 from digest.model import Article, Digest, Page, Site
 
 ENTRY_POINT_GROUP = "digest.plugins"
+OutputStep = Callable[[Path, tuple[str, ...], tuple[str, ...]], None]  # on_output: tree, written, removed
 EVENTS = (
     "on_config",
     "on_file_parsed",
     "on_site",
+    "on_pages",
     "on_page_context",
     "on_page_rendered",
+    "on_output",
     "on_build_finished",
 )
 
@@ -48,6 +51,7 @@ class Plugin:
     """
 
     config_schema: ClassVar[dict[str, tuple[Check, Any]]] = {}
+    output_folder: ClassVar[str] = ""  # a folder of the output ("pagefind/") that ``on_output`` writes
 
     def __init__(self, name: str, config: dict[str, Any]):
         self.name = name
@@ -66,6 +70,11 @@ class Plugin:
         """Every record of the build, assembled, before anything is planned or rendered."""
         return site
 
+    def on_pages(self, pages: list[Any], site: Site) -> list[Any]:
+        """Every page the build will write (``PageSpec``s: path, template, context), in order;
+        return the list with pages added or left out."""
+        return pages
+
     def on_page_context(self, context: dict[str, Any], page: Any) -> dict[str, Any]:
         """The variables of one page's template (``page`` is its ``PageSpec``: path, template)."""
         return context
@@ -73,6 +82,12 @@ class Plugin:
     def on_page_rendered(self, html: str, page: Any) -> str:
         """One page's text, once rendered."""
         return html
+
+    def on_output(self, tree: Path, written: tuple[str, ...], removed: tuple[str, ...]) -> None:
+        """The next output, complete, before it replaces the current one at once: the plugin
+        may write under its ``output_folder`` there.  ``written`` and ``removed``: the files
+        that differ from the current output.  Write new files (or rename them into place);
+        never change a file in place, which may be the current output's file too."""
 
     def on_build_finished(self, written_files: tuple[str, ...]) -> None:
         """The files this build wrote, relative to the output folder."""
@@ -176,6 +191,12 @@ class Plugins:
             pages=tuple(_restamped(item) if id(item) not in before else item for item in site.pages),
         )
 
+    def on_pages(self, pages: list[Any], site: Site) -> list[Any]:
+        try:
+            return list(self._run("on_pages", pages, None, site))
+        except PluginError as error:
+            raise BuildFailed([error]) from None
+
     def on_page_context(self, context: dict[str, Any], page: Any) -> dict[str, Any]:
         return self._run("on_page_context", context, page.path, page)
 
@@ -187,6 +208,39 @@ class Plugins:
             self._run("on_build_finished", written_files, None)
         except PluginError as error:
             raise BuildFailed([error]) from None
+
+    def builtin_search_exclude(self) -> tuple[str, ...] | None:
+        """The exclude patterns of the built-in search plugin; None when the site has none."""
+        from digest.builtin_plugins import SearchPlugin
+
+        found = [plugin for plugin in self.plugins if isinstance(plugin, SearchPlugin)]
+        return tuple(found[0].config["exclude"]) if found else None
+
+    def output_folders(self) -> tuple[str, ...]:
+        """The output folders the plugins write in ``on_output``: kept from build to build."""
+        return tuple(plugin.output_folder for plugin in self.plugins if plugin.output_folder)
+
+    def output_step(self, skip: tuple[str, ...] = ()) -> OutputStep | None:
+        """``on_output`` of every plugin that has one (but those named in ``skip``), for the
+        output writer to run on the next tree; None when no plugin has one."""
+        handlers = [(plugin, handler) for plugin, handler in self._handlers("on_output") if plugin.name not in skip]
+        if not handlers:
+            return None
+
+        def step(tree: Path, written: tuple[str, ...], removed: tuple[str, ...]) -> None:
+            for plugin, handler in handlers:
+                try:
+                    handler(tree, written, removed)
+                except DigestError as error:
+                    raise BuildFailed(
+                        [PluginError(plugin.name, "on_output", error.message, error.path, error.line)]
+                    ) from None
+                except Exception as error:  # a plugin's bug is reported like a content error
+                    raise BuildFailed(
+                        [PluginError(plugin.name, "on_output", f"{type(error).__name__}: {error}")]
+                    ) from None
+
+        return step
 
     def install(self, env: Any) -> None:
         """The plugins' filters, tests and globals in a Jinja environment."""
@@ -228,20 +282,19 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
     """The plugins ``config`` enables: its hooks files, then the entry points named under
     ``plugins:``.  Unknown plugins, missing files and invalid options are errors."""
     errors: list[DigestError] = []
-    found = _hooks(site_dir, config, errors)
+    found = {name: _builtin(name) for name in BUILTINS if getattr(config, name)}
+    hooks = _hooks(site_dir, config, errors)
     settings = {setting.name: setting for setting in config.plugins}
     for setting in config.plugins:
-        if setting.name in BUILTINS and setting.options:
-            message = f"plugins.{setting.name}: a built-in plugin, turned on (true) or off (false); it has no options"
-            errors.append(ConfigError(message, CONFIG_NAME, setting.line))
-        if setting.name in found or setting.name in BUILTINS or not setting.enabled:
+        if setting.name in hooks or not setting.enabled:
             continue
         loaded = _entry_point(setting.name)
-        if loaded is None:
+        if loaded is not None:
+            found[setting.name] = loaded  # an installed plugin of a built-in's name replaces it
+        elif setting.name not in BUILTINS:
             message = f"plugins.{setting.name}: no such plugin (installed: {', '.join(installed()) or 'none'})"
             errors.append(ConfigError(message, CONFIG_NAME, setting.line))
-        else:
-            found[setting.name] = loaded
+    found.update(hooks)  # a hooks file of a built-in's name (search.py) replaces it too
     plugins: list[Plugin] = []
     identities = []
     for name, loaded in found.items():
@@ -287,6 +340,15 @@ def plugin_inputs(site_dir: Path) -> tuple[list[Path], str]:
         if setting.enabled and (loaded := _entry_point(setting.name)) is not None:
             identities.append(f"{setting.name}\0{loaded.identity}")
     return [site_dir / hook.path for hook in config.hooks], "\0".join(identities)
+
+
+def _builtin(name: str) -> _Loaded:
+    def load() -> Any:
+        from digest import builtin_plugins
+
+        return builtin_plugins.BUILTIN[name]
+
+    return _Loaded(name, load, "built-in")
 
 
 def _schema(made: Any) -> dict[str, tuple[Check, Any]]:

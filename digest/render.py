@@ -478,7 +478,7 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
         yield from _topic_pages(topic, config.per_page)
     yield from _digests_index(site, config.per_page)
     for index in range(len(site.digests)):
-        yield from _digest_pages(site, index, config.email)
+        yield _digest_page(site, index)
     yield from _archive_pages(site)
     for page in site.pages:
         yield PageSpec(
@@ -486,8 +486,6 @@ def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
             "page.html",
             {"page": PageInfo("page", page.title, page.url, extra=page.extra), "content": page},
         )
-    if config.search:
-        yield PageSpec("search/index.html", "search.html", {"page": PageInfo("search", "Search", "search/")})
     yield PageSpec("404.html", "404.html", {"page": PageInfo("404", "Page not found", "404.html")})
 
 
@@ -515,14 +513,25 @@ def _digests_index(site: Site, per_page: int) -> Iterator[PageSpec]:
         )
 
 
-def _digest_pages(site: Site, index: int, email: bool = True) -> Iterator[PageSpec]:
+def _digest_page(site: Site, index: int) -> PageSpec:
     digest = site.digests[index]
     newer = site.digests[index - 1] if index > 0 else None
     older = site.digests[index + 1] if index + 1 < len(site.digests) else None
-    yield _digest_page(digest, older, newer)
-    if email:
+    return _issue_page(digest, older, newer)
+
+
+def search_page() -> PageSpec:
+    """The search page (the built-in plugin ``search`` adds it)."""
+    return PageSpec("search/index.html", "search.html", {"page": PageInfo("search", "Search", "search/")})
+
+
+def email_pages(site: Site, text: bool = True) -> Iterator[PageSpec]:
+    """Each issue's email edition (the built-in plugin ``email`` adds them): ``email.html``,
+    and ``email.txt`` unless ``text`` is off."""
+    for digest in site.digests:
         yield _digest_email(digest, "html")
-        yield _digest_email(digest, "txt")
+        if text:
+            yield _digest_email(digest, "txt")
 
 
 @dataclass(frozen=True)
@@ -674,7 +683,7 @@ def _digest_email(digest: Digest, extension: str) -> PageSpec:
     return PageSpec(f"{digest.url}email.{extension}", f"email.{extension}", {"page": info, "digest": digest})
 
 
-def _digest_page(digest: Digest, older: Digest | None, newer: Digest | None) -> PageSpec:
+def _issue_page(digest: Digest, older: Digest | None, newer: Digest | None) -> PageSpec:
     info = PageInfo(
         "digest",
         digest.title,

@@ -35,6 +35,7 @@ import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ from digest.write import remove_abandoned
 
 SEARCH_DIR = "pagefind"  # the index's folder inside the output
 MANIFEST = "digest-index.json"  # inside SEARCH_DIR: the indexed pages and their fingerprints
-FORMAT = 1  # of MANIFEST and the parts' layout
+FORMAT = 2  # of MANIFEST and the parts' layout
 TEMP_PREFIX = ".digest-pagefind-"  # temporary folders next to the output: <prefix><pid>-<random>
 PART_SIZE = 256  # pages a part holds at most on average (parts: a power of two); an edit re-indexes one
 SERVICES = min(2, os.cpu_count() or 1)  # Pagefinds at work at once, each on a part (about 50 MB)
@@ -68,10 +69,12 @@ class _Index:
     marked: bool  # only pages with data-pagefind-body are indexed
     pages: dict[str, str]
     pagefind: str = ""  # Pagefind's version that wrote the parts
+    exclude: tuple[str, ...] = ()  # output paths (fnmatch patterns) left out
 
 
-def write_search_index(output_dir: Path, pages: Pages | None = None) -> None:
-    """Index the site in ``output_dir`` into ``output_dir/pagefind/``, all of it.
+def write_search_index(output_dir: Path, pages: Pages | None = None, exclude: tuple[str, ...] = ()) -> None:
+    """Index the site in ``output_dir`` into ``output_dir/pagefind/``, all of it but the pages
+    ``exclude`` matches (fnmatch patterns of output paths, ``digests/*``).
 
     ``pages`` gives the HTML of pages the caller has at hand (the rest is read from the output).
     Raises ``DigestError("search index: …")`` when Pagefind is missing or fails; the previous
@@ -81,11 +84,13 @@ def write_search_index(output_dir: Path, pages: Pages | None = None) -> None:
     binary = _pagefind_binary()
     given = dict(pages or {})
     views = {
-        path: _view(html) for path in _html_files(output_dir) if (html := _html(output_dir, path, given)) is not None
+        path: _view(html)
+        for path in _html_files(output_dir)
+        if not _excluded(path, exclude) and (html := _html(output_dir, path, given)) is not None
     }
     marked = any(is_marked for _, is_marked in views.values())
     fingerprints = {path: print_ for path, (print_, is_marked) in views.items() if is_marked or not marked}
-    index = _Index(_parts_for(len(fingerprints)), marked, fingerprints)
+    index = _Index(_parts_for(len(fingerprints)), marked, fingerprints, exclude=exclude)
     with _work_folder(output_dir) as work:
         bundle = work / "new"
         _index_parts(binary, output_dir, given, index, range(index.parts), bundle)
@@ -96,30 +101,36 @@ def write_search_index(output_dir: Path, pages: Pages | None = None) -> None:
         _swap_in(bundle, output_dir / SEARCH_DIR, work)
 
 
-def update_search_index(output_dir: Path, changed: Pages, removed: Iterable[str] = ()) -> None:
+def update_search_index(
+    output_dir: Path, changed: Pages, removed: Iterable[str] = (), exclude: tuple[str, ...] = ()
+) -> None:
     """Bring the index up to date after a build wrote ``changed`` (output path -> HTML, or None
     to read it from the output) and deleted ``removed``: only the parts those pages are in
-    are indexed again.  A missing, damaged or foreign index, or a site that now needs another
-    number of parts, is indexed whole (``write_search_index``)."""
+    are indexed again.  A missing, damaged or foreign index, one made with other ``exclude``
+    patterns, or a site that now needs another number of parts, is indexed whole
+    (``write_search_index``)."""
     output_dir = _existing(output_dir)
     index = _load_manifest(output_dir / SEARCH_DIR)
-    given = {path: html for path, html in changed.items() if path.endswith(".html")}
+    given = {path: html for path, html in changed.items() if path.endswith(".html") and not _excluded(path, exclude)}
+    if index is not None and index.exclude != exclude:
+        index = None
     dirty = None if index is None else _apply_changes(index, output_dir, given, removed)
     if index is None or dirty is None:
-        write_search_index(output_dir, given)
+        write_search_index(output_dir, given, exclude)
         return
     if dirty:
         _rewrite_parts(output_dir, given, index, dirty)
 
 
-def refresh_search_index(output_dir: Path) -> None:
+def refresh_search_index(output_dir: Path, exclude: tuple[str, ...] = ()) -> None:
     """Bring the index up to date with the pages in ``output_dir`` when what changed is not
     known: every page is read and compared with what the index holds, and only the parts that
     differ are indexed again (the preview, which builds aside, calls this)."""
     output_dir = _existing(output_dir)
     pages = _html_files(output_dir)
     index = _load_manifest(output_dir / SEARCH_DIR)
-    update_search_index(output_dir, dict.fromkeys(pages), set(index.pages) - set(pages) if index else ())
+    removed = set(index.pages) - set(pages) if index else ()
+    update_search_index(output_dir, dict.fromkeys(pages), removed, exclude)
 
 
 def _apply_changes(index: _Index, output_dir: Path, given: dict[str, Any], removed: Iterable[str]) -> set[int] | None:
@@ -152,9 +163,9 @@ def _rewrite_parts(output_dir: Path, given: dict[str, Any], index: _Index, dirty
     with _work_folder(output_dir) as work:
         _index_parts(_pagefind_binary(), output_dir, given, index, sorted(dirty), work / "new")
         if any(_bundle_version(work / "new" / str(part)) != index.pagefind for part in dirty):
-            write_search_index(output_dir, given)  # another Pagefind: its parts would not mix
+            write_search_index(output_dir, given, index.exclude)  # another Pagefind: its parts would not mix
             return
-        _write_manifest(target, _Index(index.parts, index.marked, {}, "pending"))
+        _write_manifest(target, _Index(index.parts, index.marked, {}, "pending", index.exclude))
         for part in sorted(dirty):
             _keep_unchanged_files(work / "new" / str(part), target / str(part))
             _swap_in(work / "new" / str(part), target / str(part), work / f"old-{part}")
@@ -335,6 +346,10 @@ def _html_files(output_dir: Path) -> list[str]:
     return sorted(found)
 
 
+def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatchcase(path, pattern) for pattern in patterns)
+
+
 def _url_of(path: str) -> str:
     """The URL Pagefind gives a page of the output: /articles/x/ for articles/x/index.html."""
     return "/" + (path[: -len("index.html")] if path == "index.html" or path.endswith("/index.html") else path)
@@ -355,7 +370,9 @@ def _load_manifest(folder: Path) -> _Index | None:
     """The index's manifest, or None when it is missing, damaged, pending or of another format."""
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        index = _Index(int(data["parts"]), bool(data["marked"]), dict(data["pages"]), str(data["pagefind"]))
+        index = _Index(
+            int(data["parts"]), bool(data["marked"]), dict(data["pages"]), str(data["pagefind"]), tuple(data["exclude"])
+        )
         complete = data["format"] == FORMAT and data["part_size"] == PART_SIZE and index.pagefind != "pending"
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -366,7 +383,7 @@ def _load_manifest(folder: Path) -> _Index | None:
 
 def _write_manifest(folder: Path, index: _Index) -> None:
     data = {"format": FORMAT, "part_size": PART_SIZE, "parts": index.parts, "marked": index.marked,
-            "pagefind": index.pagefind, "pages": index.pages}  # fmt: skip
+            "pagefind": index.pagefind, "pages": index.pages, "exclude": list(index.exclude)}  # fmt: skip
     _write_file(folder / MANIFEST, json.dumps(data, separators=(",", ":"), sort_keys=True))
 
 

@@ -359,8 +359,88 @@ def test_search_and_the_email_edition_turned_off_through_plugins_remove_their_ou
     assert (public / "search/index.html").is_file()
 
 
-def test_a_built_in_plugin_takes_no_options(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
-    site = make_site({}, config=CONFIG + "plugins:\n  email: {style: plain}\n")
+def test_built_in_plugins_are_configured_through_plugins(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """``email: {text: false}`` leaves out the plain-text edition; ``search: {exclude: [...]}``
+    leaves pages out of the index; both stay exact incrementally, and bad options are errors."""
+    config = 'title: T\nbase_url: "https://example.org/"\n'
+    files = {
+        "content/articles/2024-03-01-a.md": article("Alpha", body="Zanzibar quokka."),
+        "content/articles/2024-03-02-b.md": article("Beta", body="Zanzibar harbour."),
+        "content/digests/2024-03-04-w.md": ISSUE,
+    }
+    site = make_site(files, config=config)
+    assert cli("build", "-C", site).code == 0
+    public = site / "public"
+    index = (public / "pagefind/digest-index.json").read_text()
+    assert "articles/a/index.html" in index and "articles/b/index.html" in index
+    options = "plugins:\n  email: {text: false}\n  search:\n    exclude: ['articles/b/*']\n"
+    (site / "digest.yaml").write_text(config + options)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (public / "digests/w/email.html").is_file()
+    assert not (public / "digests/w/email.txt").exists()
+    index = (public / "pagefind/digest-index.json").read_text()
+    assert "articles/a/index.html" in index and "articles/b/index.html" not in index
+    assert_incremental_is_clean(site, tmp_path)
+    (site / "digest.yaml").write_text(config + "plugins:\n  email: {style: plain}\n  search: {exclude: yes}\n")
     result = cli("build", "-C", site)
     assert result.code == 1
-    assert "digest.yaml:5: plugins.email: a built-in plugin" in result.err
+    assert "digest.yaml:4: plugins.email.style: unknown option; known options: text" in result.err
+    assert "digest.yaml:5: plugins.search.exclude: expected a list of path patterns" in result.err
+
+
+REPLACEMENT_SEARCH = """\
+from pathlib import Path
+
+from digest.plugins import Plugin
+from digest.render import PageInfo, PageSpec
+
+
+class TitleSearch(Plugin):
+    \"\"\"A search of another kind: a JSON list of the articles' titles.\"\"\"
+
+    output_folder = "titles/"
+
+    def on_pages(self, pages, site):
+        info = PageInfo("search", "Search", "search/")
+        return [*pages, PageSpec("search/index.html", "search.html", {"page": info})]
+
+    def on_output(self, tree, written, removed):
+        import json
+
+        titles = sorted(article.title for article in self.site.articles)
+        folder = Path(tree, "titles")
+        folder.mkdir(exist_ok=True)
+        temporary = folder / ".titles.json.tmp"
+        temporary.write_text(json.dumps(titles))
+        temporary.replace(folder / "titles.json")
+
+    def on_site(self, site):
+        self.site = site
+        return site
+"""
+
+
+def test_a_built_in_plugin_is_replaced_by_a_plugin_of_its_name(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A hooks file ``search.py`` takes the place of the built-in search: its output is
+    written, Pagefind's is not, and it is switched in with the pages."""
+    config = 'title: T\nbase_url: "https://example.org/"\n'
+    files = {"content/articles/2024-03-01-a.md": article("Alpha"), "hooks/search.py": REPLACEMENT_SEARCH}
+    site = make_site(files, config=config)
+    assert cli("build", "-C", site).code == 0
+    public = site / "public"
+    assert (public / "pagefind/pagefind.js").is_file()
+    (site / "digest.yaml").write_text(config + "hooks: [hooks/search.py]\n")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (public / "titles/titles.json").read_text() == '["Alpha"]'
+    assert (public / "search/index.html").is_file()
+    assert not (public / "pagefind").exists()
+    (site / "content/articles/2024-03-02-b.md").write_text(article("Beta"))
+    assert cli("build", "-C", site).code == 0
+    assert (public / "titles/titles.json").read_text() == '["Alpha", "Beta"]'
+    assert_incremental_is_clean(site, tmp_path)

@@ -295,8 +295,8 @@ class PreviewServer:
             self._err.flush()
             return
         html_changed = any(path.endswith(".html") for path in (*result.written, *result.removed))
-        if self._indexer is not None and (changed is None or html_changed):
-            self._indexer.request()
+        if self._indexer is not None and result.search_exclude is not None and (changed is None or html_changed):
+            self._indexer.request(result.search_exclude)
         warnings = {str(warning) for warning in result.warnings}
         for warning in sorted(warnings - self._warned):
             print(f"warning: {warning}", file=self._err)
@@ -467,7 +467,7 @@ from pathlib import Path
 from digest.errors import DigestError
 from digest.search import refresh_search_index
 try:
-    refresh_search_index(Path(sys.argv[1]))
+    refresh_search_index(Path(sys.argv[1]), tuple(sys.argv[3:]))
 except DigestError as error:
     sys.exit(str(error))
 """
@@ -485,11 +485,13 @@ class _SearchIndexer:
         self.output_dir = output_dir
         self.err = err
         self._wanted = threading.Event()
+        self._exclude: tuple[str, ...] = ()  # the built-in search's exclude patterns
         self._stopped = False
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
 
-    def request(self) -> None:
+    def request(self, exclude: tuple[str, ...]) -> None:
+        self._exclude = exclude
         self._wanted.set()
 
     def stop(self) -> None:
@@ -505,12 +507,11 @@ class _SearchIndexer:
             if self._stopped:
                 return
             self._wanted.clear()
-            if (self.output_dir / "search" / "index.html").is_file():  # else the site has search turned off
-                self._index()
+            self._index()
 
     def _index(self) -> None:
         package_root = str(Path(__file__).resolve().parents[2])
-        command = [sys.executable, "-c", _INDEX_SCRIPT, str(self.output_dir), package_root]
+        command = [sys.executable, "-c", _INDEX_SCRIPT, str(self.output_dir), package_root, *self._exclude]
         with self._lock:
             if self._stopped:
                 return
