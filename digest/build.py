@@ -41,6 +41,7 @@ from digest.errors import BuildFailed, ConfigError, DigestError
 from digest.parallel import map_shared, split, worker_count
 from digest.plugins import NO_PLUGINS, Plugins, load_plugins, plugin_inputs
 from digest.process import site_lock
+from digest.progress import advance, step
 from digest.theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -613,9 +614,10 @@ def _render_all(job: _Job, jobs: int) -> list[_Rendered]:
                 job.renderer.env.get_template(name)
     parts = split(range(count), jobs) if count else []
     results: list[_Rendered] = []
-    for rendered, (fragments, added) in map_shared(_render_range, job, parts, jobs):
-        results += rendered
-        job.renderer.fragments.add_used(fragments, added)
+    with step("rendering pages", count):
+        for rendered, (fragments, added) in map_shared(_render_range, job, parts, jobs):
+            results += rendered
+            job.renderer.fragments.add_used(fragments, added)
     return results
 
 
@@ -635,6 +637,7 @@ def _render_range(job: _Job, indexes: Sequence[int]) -> tuple[list[_Rendered], t
         # Moving a staged file into the output keeps its size and mtime.
         stamp = _output_stamp(job.staging if changed else job.output_dir, spec.path)
         results.append((changed, reads, stamp, None))
+        advance()
     return results, job.renderer.fragments.take_used()
 
 

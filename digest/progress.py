@@ -1,8 +1,9 @@
 """A sign of life on stderr while a long command runs (build, check, import).
 
 Nothing for the first ``AFTER`` seconds, so quick runs stay quiet.  Then, on a terminal,
-one line redrawn in place every second (which other output simply overwrites); otherwise
-(a log, CI) a line every ``EVERY`` seconds.  It runs on a timer signal in the main thread rather than in a thread of its own:
+one line redrawn in place every second (which other output simply overwrites), with a bar
+for the step under way when its size is known (``step``: rendering pages, checking pages);
+otherwise (a log, CI) a line every ``EVERY`` seconds with the same count.  It runs on a timer signal in the main thread rather than in a thread of its own:
 the builder forks worker processes only when no other thread runs, and a timer is not
 inherited by them.  Where there is no such timer (Windows, or not the main thread) it stays
 silent.
@@ -20,6 +21,63 @@ from typing import Any, TextIO
 AFTER = 2.0  # seconds of silence before the first line
 EVERY = 5.0  # seconds between lines when stderr is not a terminal
 TERMINAL_EVERY = 1.0
+BAR_WIDTH = 30
+
+
+class _Step:
+    """The step under way and how much of it is done, counted by this process and by the
+    worker processes it forks (the count is in shared memory they inherit)."""
+
+    def __init__(self) -> None:
+        self.name = ""
+        self.total = 0
+        self._count: Any = None  # multiprocessing.Value, made on first use
+
+    def begin(self, name: str, total: int) -> None:
+        if self._count is None:
+            import multiprocessing
+
+            try:
+                self._count = multiprocessing.get_context().Value("q", 0)
+            except OSError:  # no shared memory here: no count, the elapsed time only
+                return
+        self._count.value = 0
+        self.name, self.total = name, total
+
+    def advance(self, count: int = 1) -> None:
+        if self._count is not None and self.total:
+            with self._count.get_lock():
+                self._count.value += count
+
+    def end(self) -> None:
+        self.name, self.total = "", 0
+
+    def done(self) -> int:
+        return int(self._count.value) if self._count is not None else 0
+
+
+_STEP = _Step()
+
+
+@contextlib.contextmanager
+def step(name: str, total: int) -> Iterator[None]:
+    """Count a step of ``total`` items (``advance`` each, in any process forked meanwhile)."""
+    _STEP.begin(name, total)
+    try:
+        yield
+    finally:
+        _STEP.end()
+
+
+def advance(count: int = 1) -> None:
+    """``count`` more items of the step under way are done."""
+    _STEP.advance(count)
+
+
+def bar(done: int, total: int) -> str:
+    """``[#########---------] 450/1000``"""
+    filled = BAR_WIDTH * min(done, total) // max(1, total)
+    return f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done}/{total}"
 
 
 @contextlib.contextmanager
@@ -28,13 +86,16 @@ def progress(label: str, stream: TextIO) -> Iterator[None]:
     if not _timer_free():
         yield
         return
-    terminal = _is_terminal(stream)
+    terminal = is_terminal(stream)
     started = time.monotonic()
     shown = [False]
 
     def tick(signum: int, frame: Any) -> None:
         elapsed = time.monotonic() - started
         text = f"{label}… {elapsed:.0f} s"
+        if _STEP.total:
+            done = _STEP.done()
+            text += f" {_STEP.name} {bar(done, _STEP.total)}" if terminal else f", {_STEP.name} {done}/{_STEP.total}"
         with contextlib.suppress(RuntimeError, OSError, ValueError):  # the stream busy or closed: skip a tick
             # On a terminal the cursor goes back to the line's start: what is printed next overwrites it.
             stream.write(f"\033[K{text}\r" if terminal else f"{text}\n")
@@ -65,7 +126,7 @@ def _timer_free() -> bool:
     )
 
 
-def _is_terminal(stream: TextIO) -> bool:
+def is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -147,8 +148,34 @@ def test_long_runs_show_progress_on_stderr(
     result = cli("build", "--clean", "-C", site)
     assert result.code == 0
     lines = result.err.splitlines()
-    assert lines and all(line.startswith("building… ") and line.endswith(" s") for line in lines)
+    assert lines and all(re.fullmatch(r"building… \d+ s(, rendering pages \d+/\d+)?", line) for line in lines)
     assert "built " in result.out
+
+
+def test_a_step_of_known_size_is_a_bar_counted_across_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal the step under way is a bar; what forked workers count shows in it."""
+    import os
+    import pty
+
+    from digest.parallel import map_shared
+
+    monkeypatch.setattr(progress, "AFTER", 0.05)
+    monkeypatch.setattr(progress, "TERMINAL_EVERY", 0.05)
+
+    def work(pause: float, items: list[int]) -> int:
+        for _ in items:
+            progress.advance()
+        time.sleep(pause)
+        return len(items)
+
+    leader, follower = pty.openpty()
+    with os.fdopen(follower, "w", encoding="utf-8") as terminal:
+        with progress.progress("building", terminal), progress.step("rendering pages", 40):
+            assert sum(map_shared(work, 0.4, [list(range(10))] * 4, 2)) == 40
+            time.sleep(0.2)
+        written = _read_until(leader, b"\r\x1b[K").decode("utf-8")
+    os.close(leader)
+    assert "rendering pages [" + "#" * progress.BAR_WIDTH + "] 40/40" in written
 
 
 def test_progress_is_a_line_every_few_seconds_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

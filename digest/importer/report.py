@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from digest.progress import bar, is_terminal
+
 PROGRESS_MIN = 10
-_BAR_WIDTH = 30
 
 
 class Reporter:
@@ -21,7 +22,7 @@ class Reporter:
         self.err = err
         self.total = total
         self.done = 0
-        self.bar = total > PROGRESS_MIN and _is_terminal(err)
+        self.bar = total > PROGRESS_MIN and is_terminal(err)
 
     def line(self, text: str) -> None:
         self._clear()
@@ -50,18 +51,9 @@ class Reporter:
 
     def _draw(self) -> None:
         if self.bar:
-            filled = _BAR_WIDTH * self.done // max(1, self.total)
-            bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
-            self.err.write(f"\r[{bar}] {self.done}/{self.total}")
+            self.err.write(f"\r{bar(self.done, self.total)}")
             self.err.flush()
 
     def _clear(self) -> None:
         if self.bar:
             self.err.write("\r\x1b[K")
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
