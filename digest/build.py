@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from digest.content import ContentCache, ParsedFile
     from digest.model import Site
     from digest.render import Fragment, PageSpec, Renderer, SiteContext
+    from digest.search import IndexOptions
     from digest.write import Finish
 
 # Rendering (Jinja2) and content (Markdown) are imported when a build has work to do, so
@@ -83,9 +84,9 @@ class BuildResult:
     base_path: str
     pages: int = 0
     rendered: int = 0
-    # The built-in search's exclude patterns (for an index made aside, as the preview's is);
+    # How the built-in search indexes the site (for an index made aside, as the preview's is);
     # None when the site has no built-in search or the build had nothing to do.
-    search_exclude: tuple[str, ...] | None = None
+    search: IndexOptions | None = None
 
 
 @dataclass
@@ -479,7 +480,7 @@ class Builder:
             base_path=state.base_path,
             pages=len(state.pages),
             rendered=rendered,
-            search_exclude=self.plugins.builtin_search_exclude(),
+            search=self.plugins.builtin_search(),
         )
 
     # -- what changed ---------------------------------------------------------------

@@ -12,9 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from digest.config import Check, is_bool
+from digest.config import Check, SiteConfig, is_bool
 from digest.model import Site
 from digest.plugins import Plugin
+from digest.search import IndexOptions
 
 
 def _is_patterns(value: Any) -> str | None:
@@ -32,6 +33,15 @@ class SearchPlugin(Plugin):
     }
     output_folder = "pagefind/"
 
+    language = ""  # the site's: every page is indexed as in it, so the search page finds all
+
+    def on_config(self, config: SiteConfig) -> SiteConfig:
+        self.language = config.language
+        return config
+
+    def index_options(self) -> IndexOptions:
+        return IndexOptions(self.language, tuple(self.config["exclude"]))
+
     def on_pages(self, pages: list[Any], site: Site) -> list[Any]:
         from digest.render import search_page
 
@@ -40,7 +50,7 @@ class SearchPlugin(Plugin):
     def on_output(self, tree: Path, written: tuple[str, ...], removed: tuple[str, ...]) -> None:
         from digest.search import update_search_index
 
-        update_search_index(tree, dict.fromkeys(written), removed, exclude=tuple(self.config["exclude"]))
+        update_search_index(tree, dict.fromkeys(written), removed, self.index_options())
 
 
 class EmailPlugin(Plugin):

@@ -20,12 +20,15 @@ import types
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from digest.config import BUILTIN_PLUGINS as BUILTINS
 from digest.config import CONFIG_NAME, Check, SiteConfig, load_config, validate_options
 from digest.errors import BuildFailed, ConfigError, DigestError
 from digest.model import Article, Digest, Page, Site
+
+if TYPE_CHECKING:
+    from digest.search import IndexOptions
 
 ENTRY_POINT_GROUP = "digest.plugins"
 OutputStep = Callable[[Path, tuple[str, ...], tuple[str, ...]], None]  # on_output: tree, written, removed
@@ -209,12 +212,12 @@ class Plugins:
         except PluginError as error:
             raise BuildFailed([error]) from None
 
-    def builtin_search_exclude(self) -> tuple[str, ...] | None:
-        """The exclude patterns of the built-in search plugin; None when the site has none."""
+    def builtin_search(self) -> IndexOptions | None:
+        """How the built-in search plugin indexes the site; None when the site has no such plugin."""
         from digest.builtin_plugins import SearchPlugin
 
         found = [plugin for plugin in self.plugins if isinstance(plugin, SearchPlugin)]
-        return tuple(found[0].config["exclude"]) if found else None
+        return found[0].index_options() if found else None
 
     def output_folders(self) -> tuple[str, ...]:
         """The output folders the plugins write in ``on_output``: kept from build to build."""

@@ -44,7 +44,7 @@ from digest.write import remove_abandoned
 
 SEARCH_DIR = "pagefind"  # the index's folder inside the output
 MANIFEST = "digest-index.json"  # inside SEARCH_DIR: the indexed pages and their fingerprints
-FORMAT = 2  # of MANIFEST and the parts' layout
+FORMAT = 3  # of MANIFEST and the parts' layout
 TEMP_PREFIX = ".digest-pagefind-"  # temporary folders next to the output: <prefix><pid>-<random>
 PART_SIZE = 256  # pages a part holds at most on average (parts: a power of two); an edit re-indexes one
 SERVICES = min(2, os.cpu_count() or 1)  # Pagefinds at work at once, each on a part (about 50 MB)
@@ -61,6 +61,17 @@ _BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
 _SEARCH_TAG = re.compile(r"<[^>]*\sdata-pagefind-[^>]*>[^<]*|<title\b[^>]*>[^<]*|<html\b[^>]*>|<h1\b.*?</h1>", re.S)
 
 
+@dataclass(frozen=True)
+class IndexOptions:
+    """How a site is indexed: every page as in the site's ``language`` (Pagefind would otherwise
+    keep an index per page language and search the search page's only, so an article in
+    another language would never be found), without the pages ``exclude`` matches (fnmatch
+    patterns of output paths, ``digests/*``)."""
+
+    language: str = ""
+    exclude: tuple[str, ...] = ()
+
+
 @dataclass
 class _Index:
     """What ``MANIFEST`` says: the indexed pages (path -> fingerprint), in how many parts."""
@@ -69,12 +80,11 @@ class _Index:
     marked: bool  # only pages with data-pagefind-body are indexed
     pages: dict[str, str]
     pagefind: str = ""  # Pagefind's version that wrote the parts
-    exclude: tuple[str, ...] = ()  # output paths (fnmatch patterns) left out
+    options: IndexOptions = IndexOptions()
 
 
-def write_search_index(output_dir: Path, pages: Pages | None = None, exclude: tuple[str, ...] = ()) -> None:
-    """Index the site in ``output_dir`` into ``output_dir/pagefind/``, all of it but the pages
-    ``exclude`` matches (fnmatch patterns of output paths, ``digests/*``).
+def write_search_index(output_dir: Path, pages: Pages | None = None, options: IndexOptions = IndexOptions()) -> None:
+    """Index the site in ``output_dir`` into ``output_dir/pagefind/``, all of it (as ``options`` say).
 
     ``pages`` gives the HTML of pages the caller has at hand (the rest is read from the output).
     Raises ``DigestError("search index: …")`` when Pagefind is missing or fails; the previous
@@ -86,11 +96,11 @@ def write_search_index(output_dir: Path, pages: Pages | None = None, exclude: tu
     views = {
         path: _view(html)
         for path in _html_files(output_dir)
-        if not _excluded(path, exclude) and (html := _html(output_dir, path, given)) is not None
+        if not _excluded(path, options.exclude) and (html := _html(output_dir, path, given)) is not None
     }
     marked = any(is_marked for _, is_marked in views.values())
     fingerprints = {path: print_ for path, (print_, is_marked) in views.items() if is_marked or not marked}
-    index = _Index(_parts_for(len(fingerprints)), marked, fingerprints, exclude=exclude)
+    index = _Index(_parts_for(len(fingerprints)), marked, fingerprints, options=options)
     with _work_folder(output_dir) as work:
         bundle = work / "new"
         _index_parts(binary, output_dir, given, index, range(index.parts), bundle)
@@ -102,27 +112,29 @@ def write_search_index(output_dir: Path, pages: Pages | None = None, exclude: tu
 
 
 def update_search_index(
-    output_dir: Path, changed: Pages, removed: Iterable[str] = (), exclude: tuple[str, ...] = ()
+    output_dir: Path, changed: Pages, removed: Iterable[str] = (), options: IndexOptions = IndexOptions()
 ) -> None:
     """Bring the index up to date after a build wrote ``changed`` (output path -> HTML, or None
     to read it from the output) and deleted ``removed``: only the parts those pages are in
-    are indexed again.  A missing, damaged or foreign index, one made with other ``exclude``
-    patterns, or a site that now needs another number of parts, is indexed whole
+    are indexed again.  A missing, damaged or foreign index, one made with other ``options``,
+    or a site that now needs another number of parts, is indexed whole
     (``write_search_index``)."""
     output_dir = _existing(output_dir)
     index = _load_manifest(output_dir / SEARCH_DIR)
-    given = {path: html for path, html in changed.items() if path.endswith(".html") and not _excluded(path, exclude)}
-    if index is not None and index.exclude != exclude:
+    given = {
+        path: html for path, html in changed.items() if path.endswith(".html") and not _excluded(path, options.exclude)
+    }
+    if index is not None and index.options != options:
         index = None
     dirty = None if index is None else _apply_changes(index, output_dir, given, removed)
     if index is None or dirty is None:
-        write_search_index(output_dir, given, exclude)
+        write_search_index(output_dir, given, options)
         return
     if dirty:
         _rewrite_parts(output_dir, given, index, dirty)
 
 
-def refresh_search_index(output_dir: Path, exclude: tuple[str, ...] = ()) -> None:
+def refresh_search_index(output_dir: Path, options: IndexOptions = IndexOptions()) -> None:
     """Bring the index up to date with the pages in ``output_dir`` when what changed is not
     known: every page is read and compared with what the index holds, and only the parts that
     differ are indexed again (the preview, which builds aside, calls this)."""
@@ -130,7 +142,7 @@ def refresh_search_index(output_dir: Path, exclude: tuple[str, ...] = ()) -> Non
     pages = _html_files(output_dir)
     index = _load_manifest(output_dir / SEARCH_DIR)
     removed = set(index.pages) - set(pages) if index else ()
-    update_search_index(output_dir, dict.fromkeys(pages), removed, exclude)
+    update_search_index(output_dir, dict.fromkeys(pages), removed, options)
 
 
 def _apply_changes(index: _Index, output_dir: Path, given: dict[str, Any], removed: Iterable[str]) -> set[int] | None:
@@ -163,9 +175,9 @@ def _rewrite_parts(output_dir: Path, given: dict[str, Any], index: _Index, dirty
     with _work_folder(output_dir) as work:
         _index_parts(_pagefind_binary(), output_dir, given, index, sorted(dirty), work / "new")
         if any(_bundle_version(work / "new" / str(part)) != index.pagefind for part in dirty):
-            write_search_index(output_dir, given, index.exclude)  # another Pagefind: its parts would not mix
+            write_search_index(output_dir, given, index.options)  # another Pagefind: its parts would not mix
             return
-        _write_manifest(target, _Index(index.parts, index.marked, {}, "pending", index.exclude))
+        _write_manifest(target, _Index(index.parts, index.marked, {}, "pending", index.options))
         for part in sorted(dirty):
             _keep_unchanged_files(work / "new" / str(part), target / str(part))
             _swap_in(work / "new" / str(part), target / str(part), work / f"old-{part}")
@@ -193,7 +205,7 @@ def _index_parts(
                         if not waiting or errors:
                             return
                         part = waiting.pop()
-                    service.write_part(output_dir, given, members.get(part, []), bundle / str(part))
+                    service.write_part(output_dir, given, members.get(part, []), bundle / str(part), index.options)
         except BaseException as error:  # handed to the calling thread
             errors.append(error)
 
@@ -237,9 +249,12 @@ class _Service:
         self.process.stdout.close()  # type: ignore[union-attr]
         self.errors.close()
 
-    def write_part(self, output_dir: Path, given: Mapping[str, Any], paths: list[str], bundle: Path) -> None:
+    def write_part(
+        self, output_dir: Path, given: Mapping[str, Any], paths: list[str], bundle: Path, options: IndexOptions
+    ) -> None:
         """Index the pages ``paths`` into the Pagefind bundle ``bundle``."""
-        index_id = self.ask([{"type": "NewIndex", "config": None}])[0]["index_id"]
+        config = {"force_language": options.language} if options.language else None
+        index_id = self.ask([{"type": "NewIndex", "config": config}])[0]["index_id"]
         for start in range(0, len(paths), BATCH):
             self.ask([self._add_file(output_dir, given, index_id, path) for path in paths[start : start + BATCH]])
         # The files come back in the answer and are written here: Pagefind's own WriteFiles may
@@ -371,8 +386,9 @@ def _load_manifest(folder: Path) -> _Index | None:
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         index = _Index(
-            int(data["parts"]), bool(data["marked"]), dict(data["pages"]), str(data["pagefind"]), tuple(data["exclude"])
-        )
+            int(data["parts"]), bool(data["marked"]), dict(data["pages"]), str(data["pagefind"]),
+            IndexOptions(str(data["language"]), tuple(map(str, data["exclude"]))),
+        )  # fmt: skip
         complete = data["format"] == FORMAT and data["part_size"] == PART_SIZE and index.pagefind != "pending"
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -383,7 +399,8 @@ def _load_manifest(folder: Path) -> _Index | None:
 
 def _write_manifest(folder: Path, index: _Index) -> None:
     data = {"format": FORMAT, "part_size": PART_SIZE, "parts": index.parts, "marked": index.marked,
-            "pagefind": index.pagefind, "pages": index.pages, "exclude": list(index.exclude)}  # fmt: skip
+            "pagefind": index.pagefind, "pages": index.pages,
+            "language": index.options.language, "exclude": list(index.options.exclude)}  # fmt: skip
     _write_file(folder / MANIFEST, json.dumps(data, separators=(",", ":"), sort_keys=True))
 
 

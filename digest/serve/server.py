@@ -33,6 +33,7 @@ from typing import Any, Protocol, TextIO
 
 from digest.build import Builder, BuildOptions, BuildResult
 from digest.errors import BuildFailed
+from digest.search import IndexOptions
 from digest.serve.events import EventHub, format_event
 from digest.serve.http import PreviewHTTPServer, SiteState
 from digest.serve.watch import ChangeBatcher, SiteWatcher
@@ -295,8 +296,8 @@ class PreviewServer:
             self._err.flush()
             return
         html_changed = any(path.endswith(".html") for path in (*result.written, *result.removed))
-        if self._indexer is not None and result.search_exclude is not None and (changed is None or html_changed):
-            self._indexer.request(result.search_exclude)
+        if self._indexer is not None and result.search is not None and (changed is None or html_changed):
+            self._indexer.request(result.search)
         warnings = {str(warning) for warning in result.warnings}
         for warning in sorted(warnings - self._warned):
             print(f"warning: {warning}", file=self._err)
@@ -465,9 +466,9 @@ import sys
 sys.path.insert(0, sys.argv[2])
 from pathlib import Path
 from digest.errors import DigestError
-from digest.search import refresh_search_index
+from digest.search import IndexOptions, refresh_search_index
 try:
-    refresh_search_index(Path(sys.argv[1]), tuple(sys.argv[3:]))
+    refresh_search_index(Path(sys.argv[1]), IndexOptions(sys.argv[3], tuple(sys.argv[4:])))
 except DigestError as error:
     sys.exit(str(error))
 """
@@ -485,13 +486,13 @@ class _SearchIndexer:
         self.output_dir = output_dir
         self.err = err
         self._wanted = threading.Event()
-        self._exclude: tuple[str, ...] = ()  # the built-in search's exclude patterns
+        self._options = IndexOptions()  # how the built-in search indexes the site
         self._stopped = False
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
 
-    def request(self, exclude: tuple[str, ...]) -> None:
-        self._exclude = exclude
+    def request(self, options: IndexOptions) -> None:
+        self._options = options
         self._wanted.set()
 
     def stop(self) -> None:
@@ -511,7 +512,8 @@ class _SearchIndexer:
 
     def _index(self) -> None:
         package_root = str(Path(__file__).resolve().parents[2])
-        command = [sys.executable, "-c", _INDEX_SCRIPT, str(self.output_dir), package_root, *self._exclude]
+        command = [sys.executable, "-c", _INDEX_SCRIPT, str(self.output_dir), package_root, self._options.language]
+        command += self._options.exclude
         with self._lock:
             if self._stopped:
                 return

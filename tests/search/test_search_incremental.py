@@ -20,6 +20,7 @@ from digest.search import MANIFEST, SEARCH_DIR
 from tests.conftest import article, run_cli, snapshot
 
 BASE_URL = "https://example.org/repo/"
+SITE = search.IndexOptions("en")  # as the example site's build indexes (its language)
 QUERIES = ["zanzibar", "quokka", "harbour", "ankara", "missile", "alpha7", "renamed", "zzzznothing"]
 
 
@@ -155,7 +156,7 @@ def test_an_index_in_parts_rewrites_only_the_edited_part(
     for query in QUERIES:
         if query != "alpha7":
             assert sorted(map(tuple, in_parts[query])) == sorted(map(tuple, one_part[query])), query
-    search.update_search_index(output, {})  # another part size: the index, in eight parts, becomes one
+    search.update_search_index(output, {}, options=SITE)  # another part size: the index, in eight parts, becomes one
     assert snapshot(output / SEARCH_DIR) == snapshot(whole / SEARCH_DIR)
 
 
@@ -164,10 +165,10 @@ def test_an_update_without_a_usable_index_writes_it_whole(tmp_path: Path) -> Non
     output = _build(site)
     first = snapshot(output / SEARCH_DIR)
     (output / SEARCH_DIR / MANIFEST).write_text("{damaged")
-    search.update_search_index(output, {"articles/report-1/index.html": None})
+    search.update_search_index(output, {"articles/report-1/index.html": None}, options=SITE)
     assert snapshot(output / SEARCH_DIR) == first
     (output / SEARCH_DIR / MANIFEST).unlink()
-    search.update_search_index(output, {}, ["articles/report-1/index.html"])
+    search.update_search_index(output, {}, ["articles/report-1/index.html"], options=SITE)
     assert snapshot(output / SEARCH_DIR) == first
 
 
@@ -178,9 +179,11 @@ def test_a_page_that_changes_outside_what_is_indexed_rewrites_nothing(tmp_path: 
     page = output / "articles/report-1/index.html"
     html = page.read_text()
     changed = html.replace("</body>", "<aside>Related: something new</aside></body>")
-    search.update_search_index(output, {"articles/report-1/index.html": changed})
+    search.update_search_index(output, {"articles/report-1/index.html": changed}, options=SITE)
     assert _part_files(output) == before
-    search.update_search_index(output, {"articles/report-1/index.html": html.replace("Zanzibar", "Quokka")})
+    search.update_search_index(
+        output, {"articles/report-1/index.html": html.replace("Zanzibar", "Quokka")}, options=SITE
+    )
     assert _part_files(output) != before
 
 
@@ -201,15 +204,15 @@ def test_a_refresh_finds_what_changed_by_itself(tmp_path: Path, monkeypatch: pyt
     page.write_text(page.read_text().replace("Zanzibar harbour news", "Quokka harbour news"))
     shutil.rmtree(output / "articles/report-6")
     before = _part_files(output)
-    search.refresh_search_index(output)
+    search.refresh_search_index(output, SITE)
     after = _part_files(output)
     touched = {name.split("/", 1)[0] for name in after if before.get(name) != after[name]}
     assert 1 <= len(touched) <= 2
     again = tmp_path / "again"
     shutil.copytree(output, again, ignore=shutil.ignore_patterns(SEARCH_DIR))
-    search.write_search_index(again)
+    search.write_search_index(again, options=SITE)
     assert snapshot(output / SEARCH_DIR) == snapshot(again / SEARCH_DIR)
-    search.refresh_search_index(output)  # nothing changed since: nothing is written
+    search.refresh_search_index(output, SITE)  # nothing changed since: nothing is written
     assert _part_files(output) == after
 
 
@@ -235,3 +238,21 @@ def test_pages_and_their_index_are_switched_in_together(tmp_path: Path, monkeypa
     assert {path: data for path, data in after.items() if not path.startswith(".")} == {
         path: data for path, data in clean.items() if not path.startswith(".")
     }
+
+
+def test_an_article_in_another_language_is_found_from_the_search_page(
+    tmp_path: Path, serve: Callable[[Path], str], page: Any
+) -> None:
+    """Every page is indexed as in the site's language: Pagefind would otherwise put a Turkish
+    article of an English site in an index of its own, which the search page never reads."""
+    site = _site(tmp_path / "site", count=3)
+    turkish = article("Meclis gündemi", date="2024-01-20", topics="Trade", body="Cumhurbaşkanlığı kabinesi toplandı.")
+    turkish = turkish.replace("topics:", "language: tr\ntopics:", 1)
+    (site / "content/articles/2024-01-20-meclis.md").write_text(turkish, encoding="utf-8")
+    output = _build(site)
+    assert '<html lang="tr"' in (output / "articles/meclis/index.html").read_text()
+    url = serve(output)
+    page.goto(url)
+    answers = page.evaluate(ASK, [url + "pagefind/pagefind.js", ["kabinesi", "zanzibar"]])
+    assert [row[0] for row in answers["kabinesi"]] == ["/repo/articles/meclis/"]
+    assert len(answers["zanzibar"]) == 3

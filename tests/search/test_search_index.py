@@ -14,8 +14,10 @@ import pytest
 from search_helpers import SEED_SLUG, build, copy_example_site
 
 from digest.errors import DigestError
-from digest.search import MANIFEST, SEARCH_DIR, TEMP_PREFIX, write_search_index
+from digest.search import MANIFEST, SEARCH_DIR, TEMP_PREFIX, IndexOptions, write_search_index
 from tests.conftest import article, snapshot
+
+SITE = IndexOptions("en")  # as the example site's build indexes (its language)
 
 BASE_URL = "https://example.org/repo/"
 
@@ -41,7 +43,7 @@ def _leftovers(output: Path) -> list[str]:
 
 def test_writes_the_bundle_into_pagefind_and_indexes_only_articles(built: tuple[Path, Path]) -> None:
     _, output = built
-    write_search_index(output)
+    write_search_index(output, options=SITE)
     bundle = output / SEARCH_DIR
     assert (bundle / "pagefind.js").is_file()  # digest's module over the parts
     assert sorted(p.name for p in bundle.iterdir()) == ["0", MANIFEST, "pagefind.js"]  # one part for a small site
@@ -55,14 +57,14 @@ def test_writes_the_bundle_into_pagefind_and_indexes_only_articles(built: tuple[
 
 def test_a_second_call_replaces_the_index_and_leaves_one_pagefind_folder(built: tuple[Path, Path]) -> None:
     site, output = built
-    write_search_index(output)
+    write_search_index(output, options=SITE)
     first = snapshot(output / SEARCH_DIR)
-    write_search_index(output)
+    write_search_index(output, options=SITE)
     assert snapshot(output / SEARCH_DIR) == first  # same site, same index
     text = article("Ankara talks resume", date="2019-07-01", topics="Turkey", body="Diplomats met in Ankara.")
     (site / "content/articles/2019-07-01-ankara-talks.md").write_text(text)
     build(site, output, BASE_URL)
-    write_search_index(output)
+    write_search_index(output, options=SITE)
     assert _pages_indexed(output) == 2
     assert sorted(p.name for p in output.iterdir() if "pagefind" in p.name) == [SEARCH_DIR]
     assert _leftovers(output) == []
@@ -72,14 +74,14 @@ def test_a_failing_pagefind_leaves_the_previous_index(
     built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, output = built
-    write_search_index(output)
+    write_search_index(output, options=SITE)
     before = snapshot(output / SEARCH_DIR)
     failing = tmp_path / "pagefind-fails"
     failing.write_text("#!/bin/sh\nmkdir -p \"$4/fragment\"\necho 'Error: disk on fire' >&2\nexit 3\n")
     failing.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
     with pytest.raises(DigestError) as caught:
-        write_search_index(output)
+        write_search_index(output, options=SITE)
     message = str(caught.value)
     assert message.startswith("search index: Pagefind failed (exit code 3)")
     assert "disk on fire" in message
@@ -89,7 +91,7 @@ def test_a_failing_pagefind_leaves_the_previous_index(
 
 def test_a_failed_swap_puts_the_previous_index_back(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     _, output = built
-    write_search_index(output)
+    write_search_index(output, options=SITE)
     before = snapshot(output / SEARCH_DIR)
 
     def refuse(source: object, target: object) -> None:
@@ -97,7 +99,7 @@ def test_a_failed_swap_puts_the_previous_index_back(built: tuple[Path, Path], mo
 
     monkeypatch.setattr(os, "rename", refuse)
     with pytest.raises(DigestError, match=r"^search index: cannot move the new index into .*Permission denied"):
-        write_search_index(output)
+        write_search_index(output, options=SITE)
     monkeypatch.undo()
     assert snapshot(output / SEARCH_DIR) == before
     assert _leftovers(output) == []
@@ -109,7 +111,7 @@ def test_two_indexers_at_once_leave_one_complete_index(built: tuple[Path, Path])
 
     def index() -> None:
         try:
-            write_search_index(output)
+            write_search_index(output, options=SITE)
         except BaseException as error:
             errors.append(error)
 
@@ -134,7 +136,7 @@ def test_pagefind_that_stops_without_an_answer_is_an_error(
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(silent))
     before = snapshot(output / SEARCH_DIR)  # the index digest build wrote
     with pytest.raises(DigestError, match=r"^search index: Pagefind failed \(exit code 0\): no output"):
-        write_search_index(output)
+        write_search_index(output, options=SITE)
     assert snapshot(output / SEARCH_DIR) == before
 
 
@@ -145,7 +147,7 @@ def test_missing_pagefind_is_a_clear_error(built: tuple[Path, Path], monkeypatch
     monkeypatch.setitem(sys.modules, "pagefind_bin", None)
     before = snapshot(output / SEARCH_DIR)
     with pytest.raises(DigestError) as caught:
-        write_search_index(output)
+        write_search_index(output, options=SITE)
     assert str(caught.value) == "search index: Pagefind is not installed; install it with: pip install 'pagefind[bin]'"
     assert snapshot(output / SEARCH_DIR) == before
 
@@ -156,7 +158,7 @@ def test_a_binary_path_that_does_not_exist_is_a_clear_error(
     _, output = built
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "nowhere"))
     with pytest.raises(DigestError, match=r"^search index: Pagefind is not installed.*no Pagefind binary at"):
-        write_search_index(output)
+        write_search_index(output, options=SITE)
 
 
 def test_an_output_folder_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
@@ -170,7 +172,7 @@ def test_temporary_folders_of_a_killed_indexer_are_removed(built: tuple[Path, Pa
     (abandoned / "new").mkdir(parents=True)
     ours = output.parent / f"{TEMP_PREFIX}{os.getpid()}-xyz"  # a live process's: left alone
     ours.mkdir()
-    write_search_index(output)
+    write_search_index(output, options=SITE)
     assert not abandoned.exists()
     assert ours.exists()
 
@@ -207,7 +209,7 @@ def test_unchanged_index_files_keep_their_modification_time(built: tuple[Path, P
     _, output = built
     before = {p: p.stat().st_mtime_ns for p in (output / SEARCH_DIR).rglob("*") if p.is_file()}
     time.sleep(0.05)
-    write_search_index(output)
+    write_search_index(output, options=SITE)
     after = {p: p.stat().st_mtime_ns for p in (output / SEARCH_DIR).rglob("*") if p.is_file()}
     assert before.keys() == after.keys()
     assert before == after
