@@ -509,6 +509,8 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         issue = find_issue(load_listing(site, config).issues, args.issue)
     except IssueNotFound as error:
         raise UsageError(error.message) from None
+    if not config.email:
+        raise DigestError("the email edition is turned off in digest.yaml (plugins: {email: false})", "digest.yaml")
     _warn_default_base_url(site, None, err)
     if not issue.refs:
         print(f"warning: {issue.path}: this issue picks no articles; its newsletter lists none", file=err)
@@ -519,7 +521,8 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO) -> list[Path]:
-    """Build what the issue needs and return its email.html and email.txt (copied into ``output``)."""
+    """Build what the issue needs and return its email.html and email.txt (copied into
+    ``output``); email.txt only where the email plugin makes it (``text: false`` does not)."""
     import tempfile
     from datetime import UTC, datetime
 
@@ -530,14 +533,14 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO) -> 
         with progress("building", err):
             result = Builder(site, BuildOptions()).build()
         _print_warnings(result.warnings, err)
-        files = [result.output_dir / "digests" / issue.slug / name for name in names]
+        files = [path for name in names if (path := result.output_dir / "digests" / issue.slug / name).is_file()]
         return _copied(files, output) if output else files
     with tempfile.TemporaryDirectory(prefix="digest-email-") as scratch:
         options = BuildOptions(drafts=True, future=True, output=Path(scratch) / "public", search=False, persist=False)
         with progress("building", err):
             result = Builder(site, options).build()
         _print_warnings(result.warnings, err)
-        files = [result.output_dir / "digests" / issue.slug / name for name in names]
+        files = [path for name in names if (path := result.output_dir / "digests" / issue.slug / name).is_file()]
         return _copied(files, output or site / "email" / issue.slug)
 
 

@@ -65,6 +65,21 @@ def test_digest_email_command(site: Path, cli: Callable[..., CliResult], tmp_pat
     assert "no digest issue matches" in missing.err
 
 
+def test_digest_email_follows_the_email_plugin(site: Path, cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    """``text: false`` gives email.html alone; with the plugin off the command says so."""
+    config = (site / "digest.yaml").read_text()
+    (site / "digest.yaml").write_text(config + "plugins:\n  email: {text: false}\n")
+    result = cli("email", "Week 26", "-C", site, "--output", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert [Path(line).name for line in result.out.split()] == ["email.html"]
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["email.html"]
+    (site / "digest.yaml").write_text(config + "plugins:\n  email: false\n")
+    off = cli("email", "Week 26", "-C", site)
+    assert off.code == 1
+    assert "digest.yaml: the email edition is turned off in digest.yaml (plugins: {email: false})" in off.err
+    assert off.out == ""
+
+
 def test_sites_can_restyle_the_email(site: Path, cli: Callable[..., CliResult]) -> None:
     (site / "templates").mkdir()
     (site / "templates/email.txt").write_text(
