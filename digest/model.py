@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from anyascii import anyascii
+
 _TRANSLITERATION = str.maketrans(
     {
         "ı": "i", "İ": "i", "ğ": "g", "Ğ": "g", "ş": "s", "Ş": "s", "ç": "c", "Ç": "c",
@@ -66,8 +68,11 @@ def url_problem(url: str, relative: bool = False) -> str | None:
 
 
 def slugify(text: str) -> str:
-    """An ASCII, lower-case, stable slug: ``İstanbul`` -> ``istanbul``."""
+    """An ASCII, lower-case, stable slug: ``İstanbul`` -> ``istanbul``, and letters of other
+    scripts transliterated (``Москва`` -> ``moskva``, ``北京`` -> ``beijing``)."""
     text = unicodedata.normalize("NFKD", str(text).translate(_TRANSLITERATION))
+    if not text.isascii():
+        text = "".join(char if char.isascii() else anyascii(char) for char in text)
     ascii_text = text.encode("ascii", "ignore").decode("ascii").lower()
     return _NOT_SLUG.sub("-", ascii_text).strip("-")
 

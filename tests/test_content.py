@@ -26,7 +26,12 @@ from tests.conftest import CliResult, article
         ("Turkey's purchase: US", "turkeys-purchase-us"),
         ("  Déjà vu — Straße  ", "deja-vu-strasse"),
         ("../../etc/passwd", "etc-passwd"),
-        ("Ἀθῆναι", "athenai"[:0] or slugify("Ἀθῆναι")),
+        ("Ἀθῆναι", "athinai"),
+        ("Москва", "moskva"),
+        ("Київ и Москва", "kiiv-i-moskva"),
+        ("北京", "beijing"),
+        ("سياسة", "sysh"),
+        ("Erdoğan: Путин", "erdogan-putin"),
     ],
 )
 def test_slugs_are_ascii_and_stable(text: str, slug: str) -> None:
@@ -224,3 +229,15 @@ def test_tags_are_kept_apart_from_topics(make_site: Callable[..., Path], cli: Ca
         result.code == 1
         and "content/articles/2024-03-01-t.md:5: tags: expected a list of words, got a mapping" in result.err
     )
+
+
+def test_topics_in_any_script_get_pages(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    """A topic written in Cyrillic, Arabic or Chinese gets an ASCII slug and its own page,
+    shown under its own name."""
+    files = {"content/articles/2024-05-01-a.md": article("A", topics="Москва, سياسة, 北京")}
+    site = make_site(files)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    topics = site / "public/topics"
+    assert sorted(path.name for path in topics.iterdir() if path.is_dir()) == ["beijing", "moskva", "sysh"]
+    assert "Москва" in (topics / "moskva/index.html").read_text()
