@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import json
 import multiprocessing
 import os
 import secrets
@@ -297,7 +298,7 @@ class PreviewServer:
             return
         html_changed = any(path.endswith(".html") for path in (*result.written, *result.removed))
         if self._indexer is not None and result.search is not None and (changed is None or html_changed):
-            self._indexer.request(result.search)
+            self._indexer.request(result.search, result.written, result.removed)
         warnings = {str(warning) for warning in result.warnings}
         for warning in sorted(warnings - self._warned):
             print(f"warning: {warning}", file=self._err)
@@ -460,23 +461,36 @@ class _StopSignals:
             signal.signal(number, handler)
 
 
-# Run by the indexer's child process: the index, or the error's message and exit status 1.
+# Run by the indexer's child process, at a lower priority than the preview's builds: the
+# pages named on stdin re-indexed (every page compared with the index when told to refresh),
+# or the error's message and exit status 1.
 _INDEX_SCRIPT = """
+import json
+import os
 import sys
 sys.path.insert(0, sys.argv[2])
+if hasattr(os, "nice"):
+    os.nice(10)
 from pathlib import Path
 from digest.errors import DigestError
-from digest.search import IndexOptions, refresh_search_index
+from digest.search import IndexOptions, refresh_search_index, update_search_index
+task = json.load(sys.stdin)
+output, options = Path(sys.argv[1]), IndexOptions(task["language"], tuple(task["exclude"]))
 try:
-    refresh_search_index(Path(sys.argv[1]), IndexOptions(sys.argv[3], tuple(sys.argv[4:])))
+    if task["refresh"]:
+        refresh_search_index(output, options)
+    else:
+        update_search_index(output, dict.fromkeys(task["written"]), task["removed"], options)
 except DigestError as error:
     sys.exit(str(error))
 """
 
 
 class _SearchIndexer:
-    """Refreshes the preview's search index in the background, one run at a time; requests
-    made while a run is going on are coalesced into one more run.
+    """Brings the preview's search index up to date in the background, one run at a time;
+    the changes of requests made while a run is going on make one more run.  A run re-indexes
+    the pages the builds wrote and removed; the first run, and the one after a run that
+    failed or was stopped, compares every page with the index instead.
 
     Each run is a child process in a process group of its own (Pagefind runs under it), so
     that ``stop`` can end both at once rather than wait seconds for them on a big site.
@@ -487,12 +501,23 @@ class _SearchIndexer:
         self.err = err
         self._wanted = threading.Event()
         self._options = IndexOptions()  # how the built-in search indexes the site
+        self._refresh = True  # what changed since the index was last current is not known
+        self._written: set[str] = set()
+        self._removed: set[str] = set()
         self._stopped = False
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
 
-    def request(self, options: IndexOptions) -> None:
-        self._options = options
+    def request(self, options: IndexOptions, written: Iterable[str] = (), removed: Iterable[str] = ()) -> None:
+        with self._lock:
+            self._refresh = self._refresh or options != self._options
+            self._options = options
+            for path in written:  # the last build's word on a path counts
+                self._removed.discard(path)
+                self._written.add(path)
+            for path in removed:
+                self._written.discard(path)
+                self._removed.add(path)
         self._wanted.set()
 
     def stop(self) -> None:
@@ -512,25 +537,34 @@ class _SearchIndexer:
 
     def _index(self) -> None:
         package_root = str(Path(__file__).resolve().parents[2])
-        command = [sys.executable, "-c", _INDEX_SCRIPT, str(self.output_dir), package_root, self._options.language]
-        command += self._options.exclude
+        command = [sys.executable, "-c", _INDEX_SCRIPT, str(self.output_dir), package_root]
         with self._lock:
             if self._stopped:
                 return
+            task = {
+                "refresh": self._refresh,
+                "written": sorted(self._written),
+                "removed": sorted(self._removed),
+                "language": self._options.language,
+                "exclude": list(self._options.exclude),
+            }
+            self._refresh, self._written, self._removed = False, set(), set()
             self._process = subprocess.Popen(
                 command,
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 text=True,
                 errors="replace",
                 start_new_session=True,
             )
-        _, errors = self._process.communicate()
+        _, errors = self._process.communicate(json.dumps(task))
         with self._lock:
             process, self._process = self._process, None
-            if process.returncode != 0 and not self._stopped:  # the preview's folder is removed when it stops
-                print(f"warning: {errors.strip() or 'search index: failed'}", file=self.err)
+            if process.returncode != 0:
+                self._refresh = True  # the index may be half updated: compare every page next time
+                if not self._stopped:  # the preview's folder is removed when it stops
+                    print(f"warning: {errors.strip() or 'search index: failed'}", file=self.err)
 
 
 def _remove_folder(folder: Path) -> None:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from serve_helpers import OpenEvents, StartServer, edit, fetch, wait_until, write_site
 
@@ -159,3 +160,32 @@ def test_the_search_index_is_written_aside(site: Path, start_server: StartServer
     server = start_server(site)
     assert fetch(server, "/search/").status == 200
     wait_until(lambda: fetch(server, "/pagefind/pagefind.js").status == 200, timeout=60)
+
+
+SEARCH = """async ([module, word]) => {
+  const pagefind = await import(module);
+  await pagefind.init();
+  const found = await pagefind.search(word);
+  return await Promise.all(found.results.map(async (result) => (await result.data()).url));
+}"""
+
+
+def test_search_results_follow_an_edit(site: Path, start_server: StartServer, events: OpenEvents, page: Any) -> None:
+    """The preview's search index is brought up to date in the background after each save:
+    a word added to an article is found within seconds (the target, in bench/, is 2 s)."""
+    server = start_server(site)
+    wait_until(lambda: fetch(server, "/pagefind/pagefind.js").status == 200, timeout=60)
+    stream = events(server)
+    module = server.url + "pagefind/pagefind.js"
+
+    def found() -> list[str]:
+        page.goto(module)  # a new document (no live reload in it): Pagefind's modules loaded afresh
+        urls: list[str] = page.evaluate(SEARCH, [module, "marzipanquokka"])
+        return urls
+
+    assert found() == []
+    edit(site / ANKARA, "resumed on Friday", "resumed on Friday, marzipanquokka")
+    assert stream.next_build()[0] == "reload"
+    saved = time.monotonic()
+    wait_until(lambda: found() == ["/articles/ankara-talks/"], timeout=20, interval=0.2)
+    print(f"found {time.monotonic() - saved:.2f} s after the reload", end=" ")
