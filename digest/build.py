@@ -68,7 +68,7 @@ class BuildOptions:
     output: Path | None = None  # default: <site>/public
     clean: bool = False  # ignore the build store
     jobs: int | None = None  # worker processes; default: the number of cores
-    search: bool = True  # write the search index (when the site has search on); serve does it aside
+    search: bool = True  # the built-in search plugin writes its index (serve indexes aside; check needs none)
     persist: bool = True  # keep the state in the build store (serve and check keep it in memory only)
     force: bool = False  # build into a non-empty folder digest did not make (its files are kept)
 
@@ -528,7 +528,7 @@ class Builder:
         """The plugins' ``on_output``, run on the next tree before it is switched in (so the
         pages and, say, their search index always change together); None when no plugin has
         one or nothing changed.  After a build that skipped it, every file counts as written."""
-        step = self.plugins.output_step(skip=() if self.options.search else ("search",))
+        step = self.plugins.output_step(builtin_search=self.options.search)
         if step is None:
             return None
         current = self._outputs_present(previous) and previous.plugin_key == self.plugins.key

@@ -223,10 +223,17 @@ class Plugins:
         """The output folders the plugins write in ``on_output``: kept from build to build."""
         return tuple(plugin.output_folder for plugin in self.plugins if plugin.output_folder)
 
-    def output_step(self, skip: tuple[str, ...] = ()) -> OutputStep | None:
-        """``on_output`` of every plugin that has one (but those named in ``skip``), for the
-        output writer to run on the next tree; None when no plugin has one."""
-        handlers = [(plugin, handler) for plugin, handler in self._handlers("on_output") if plugin.name not in skip]
+    def output_step(self, builtin_search: bool = True) -> OutputStep | None:
+        """``on_output`` of every plugin that has one (the built-in search's only with
+        ``builtin_search``: the preview indexes aside), for the output writer to run on the
+        next tree; None when no plugin has one."""
+        from digest.builtin_plugins import SearchPlugin
+
+        handlers = [
+            (plugin, handler)
+            for plugin, handler in self._handlers("on_output")
+            if builtin_search or not isinstance(plugin, SearchPlugin)
+        ]
         if not handlers:
             return None
 
