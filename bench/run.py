@@ -1,5 +1,5 @@
 """Benchmark digest on a generated site: cold, no-op and incremental builds, memory, and
-the save-to-reload latency of ``digest serve``.
+the save-to-reload latency of ``digest serve``; cold builds beside Hugo's on the same corpus.
 
     python bench/run.py --articles 10000 [--runs 3] [--json bench/results/10000.json]
 
@@ -7,6 +7,13 @@ The default configuration (search on, as a new user has it) is measured first; t
 site with ``search: false`` is measured beside it.  Every measurement runs ``digest`` in a
 separate process and reports the median of ``--runs`` runs.  Sites are generated once
 under bench/sites/ (deterministic) and reused.
+
+With the peer kit (``--peers``, by default ``../shared/peers`` beside the repository: its
+``gen_corpus.py`` and ``hugo-site/``) and ``hugo`` on the PATH, digest's site is that kit's
+corpus and Hugo builds the same articles: cold builds alternate tool by tool, run by run
+(digest with search on against Hugo followed by Pagefind over Hugo's output, digest with
+``search: false`` against Hugo alone), and the table gives the ratios.  Without the kit the
+site comes from ``bench/generate.py`` and Hugo is left out.
 """
 
 from __future__ import annotations
@@ -29,13 +36,18 @@ sys.path.insert(0, str(HERE))
 from generate import DEFAULT_CONFIG, generate  # noqa: E402
 from serve_latency import installed_env, measure_reload_latency  # noqa: E402
 
+SEARCH_ON, SEARCH_OFF = "search on", "search off"
+HUGO_RATIO = "cold build / Hugo (+ Pagefind)"
+# The targets at 10,000 articles: measurement -> (the column it applies to, the most allowed).
 TARGETS_10K = {
-    "no-op rebuild": 0.3,
-    "edit one article body": 0.5,
-    "edit one article title": 0.5,
-    "serve: body edit to reload": 0.1,
-    "serve: title edit to reload": 0.3,
-    "peak memory (MB)": 300,
+    HUGO_RATIO + " [on]": (SEARCH_ON, 0.6),
+    HUGO_RATIO + " [off]": (SEARCH_OFF, 1.0),
+    "no-op rebuild": (SEARCH_ON, 0.3),
+    "edit one article body": (SEARCH_ON, 0.5),
+    "edit one article title": (SEARCH_ON, 0.5),
+    "serve: body edit to reload": (SEARCH_ON, 0.1),
+    "serve: title edit to reload": (SEARCH_ON, 0.3),
+    "peak memory (MB)": (SEARCH_ON, 300),
 }
 
 
@@ -45,16 +57,21 @@ def digest_command(*args: str) -> list[str]:
 
 def run_build(site: Path, *extra: str) -> tuple[float, float]:
     """Run one build in a new process; return (seconds, peak RSS of that process in MB)."""
+    return run_timed(digest_command("build", "-q", "-C", str(site), *extra), f"build failed in {site}")
+
+
+def run_timed(command: list[str], failure: str) -> tuple[float, float]:
+    """Run ``command``; return (seconds, peak RSS of that process in MB)."""
     started = time.perf_counter()
-    process = subprocess.Popen(digest_command("build", "-q", "-C", str(site), *extra), env=installed_env())
+    process = subprocess.Popen(command, env=installed_env(), stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"build failed in {site}")
+        raise SystemExit(failure)
     return elapsed, usage.ru_maxrss / 1024
 
 
-def reset(site: Path) -> None:
+def reset(site: Path, names: tuple[str, ...] = ("public", ".digest-cache")) -> None:
     """Take away the output and the cache, as on a fresh checkout.
 
     They are moved aside and deleted when the benchmark ends: on ext4 without a journal,
@@ -63,7 +80,7 @@ def reset(site: Path) -> None:
     """
     trash = trash_dir(site)
     trash.mkdir(exist_ok=True)
-    for name in ("public", ".digest-cache"):
+    for name in names:
         if (site / name).exists():
             (site / name).rename(trash / f"{name}-{time.time_ns()}")
 
@@ -127,12 +144,12 @@ def median_of(runs: int, prepare: Callable[[int], None], site: Path, *extra: str
 
 
 def measure(site: Path, runs: int, with_serve: bool, with_index: bool) -> dict[str, float]:
+    """Everything but the cold builds compared with Hugo's (``compare_cold``), which run first."""
     results: dict[str, float] = {}
 
     def cold(run: int) -> None:
         reset(site)
 
-    results["cold build"], results["peak memory (MB)"] = median_of(runs, cold, site)
     results["cold build, --jobs 1"], results["peak memory --jobs 1 (MB)"] = median_of(runs, cold, site, "--jobs", "1")
     run_build(site)
     results["no-op rebuild"], _ = median_of(runs, lambda run: None, site)
@@ -152,6 +169,71 @@ def measure(site: Path, runs: int, with_serve: bool, with_index: bool) -> dict[s
     return results
 
 
+def compare_cold(sites: dict[str, Path], hugo: Path | None, runs: int) -> dict[str, dict[str, float]]:
+    """Cold builds of the search-on and search-off sites and, when ``hugo`` (a Hugo site of the
+    same corpus) is given, of Hugo followed by Pagefind and of Hugo alone, one after the other
+    in every run, so that a slow moment of the machine falls on all of them alike."""
+    times: dict[tuple[str, str], list[float]] = {}
+    memory: dict[str, list[float]] = {}
+    for _ in range(runs):
+        for column, site in sites.items():
+            reset(site)
+            seconds, rss = run_build(site)
+            times.setdefault((column, "cold build"), []).append(seconds)
+            memory.setdefault(column, []).append(rss)
+            if hugo is not None:
+                times.setdefault((column, HUGO_COLD), []).append(hugo_cold_build(hugo, column == SEARCH_ON))
+    results: dict[str, dict[str, float]] = {column: {} for column in sites}
+    for (column, name), values in times.items():
+        results[column][name] = statistics.median(values)
+    for column in sites:
+        results[column]["peak memory (MB)"] = max(memory[column])
+        if hugo is not None:
+            results[column][HUGO_RATIO] = results[column]["cold build"] / results[column][HUGO_COLD]
+    return results
+
+
+HUGO_COLD = "Hugo cold build (+ Pagefind)"
+
+
+def hugo_cold_build(hugo: Path, with_pagefind: bool) -> float:
+    """Seconds for Hugo to build ``hugo`` from nothing, then for Pagefind to index its output."""
+    reset(hugo, ("public", "resources"))
+    output = hugo / "public"
+    seconds, _ = run_timed(
+        ["hugo", "--quiet", "--source", str(hugo), "--destination", str(output)], f"hugo failed in {hugo}"
+    )
+    if with_pagefind:
+        index, _ = run_timed([sys.executable, "-m", "pagefind", "--site", str(output)], f"pagefind failed on {output}")
+        seconds += index
+    return seconds
+
+
+def peer_sites(peers: Path, sites: Path, articles: int) -> tuple[Path, Path | None]:
+    """digest's site and Hugo's of the peer kit's corpus, generated once (Hugo's is None
+    when ``hugo`` is not installed)."""
+    corpus = [sys.executable, str(peers / "gen_corpus.py"), "--n", str(articles)]
+    site = sites / f"corpus-{articles}"
+    if not (site / "digest.yaml").exists():
+        print(f"generating {articles} articles in {site} ...", flush=True)
+        shutil.rmtree(site, ignore_errors=True)
+        subprocess.run(
+            [*corpus, "--format", "yaml", "--out", str(site / "content")], check=True, stdout=subprocess.DEVNULL
+        )
+        (site / "digest.yaml").write_text(DEFAULT_CONFIG, encoding="utf-8")
+    if shutil.which("hugo") is None:
+        print("hugo is not installed: digest is measured alone", flush=True)
+        return site, None
+    hugo = sites / f"hugo-{articles}"
+    if not (hugo / "content").exists():
+        shutil.rmtree(hugo, ignore_errors=True)
+        shutil.copytree(peers / "hugo-site", hugo)
+        subprocess.run(
+            [*corpus, "--format", "hugo", "--out", str(hugo / "content")], check=True, stdout=subprocess.DEVNULL
+        )
+    return site, hugo
+
+
 def search_off_copy(site: Path) -> Path:
     """The same site with ``search: false`` (its content files hard-linked, not copied)."""
     copy = site.with_name(f"{site.name}-search-off")
@@ -162,19 +244,33 @@ def search_off_copy(site: Path) -> Path:
     return copy
 
 
+def verdict(name: str, results: dict[str, dict[str, float]], articles: int) -> tuple[str, str]:
+    """The targets of a row (as text) and whether each is met (judged at 10,000 articles only)."""
+    targets, met = [], []
+    for target_name, (column, limit) in TARGETS_10K.items():
+        value = results[column].get(name)
+        if target_name.split(" [")[0] != name or value is None:
+            continue
+        unit = "x" if name == HUGO_RATIO else "" if "MB" in name else " s"
+        targets.append(f"{limit}{unit} ({'on' if column == SEARCH_ON else 'off'})")
+        met.append("-" if articles != 10_000 else "pass" if value <= limit else "FAIL")
+    return ", ".join(targets), " ".join(met)
+
+
 def print_table(articles: int, results: dict[str, dict[str, float]]) -> None:
     print(f"\ndigest benchmark: {articles} articles, {os.cpu_count()} cores")
-    print(f"{'measurement':36} {'search on':>11} {'search off':>11} {'target (10k)':>13}")
-    names = list(dict.fromkeys([*results["search on"], *results["search off"]]))
+    print(f"{'measurement':36} {SEARCH_ON:>11} {SEARCH_OFF:>11} {'target (10k)':>22}  result")
+    names = list(dict.fromkeys([*results[SEARCH_ON], *results[SEARCH_OFF]]))
     for name in names:
-        unit = "" if "MB" in name else " s"
+        unit = "x" if name == HUGO_RATIO else "" if "MB" in name else " s"
         cells = []
-        for column in ("search on", "search off"):
+        for column in (SEARCH_ON, SEARCH_OFF):
             value = results[column].get(name)
             cells.append(f"{value:>9.3f}{unit:2}" if value is not None else f"{'':>11}")
-        target = TARGETS_10K.get(name)
-        target_text = f"{target}{unit}" if target is not None else ""
-        print(f"{name:36} {cells[0]} {cells[1]} {target_text:>13}")
+        target, met = verdict(name, results, articles)
+        print(f"{name:36} {cells[0]} {cells[1]} {target:>22}  {met}")
+    if HUGO_COLD in results[SEARCH_ON]:
+        print(f"({HUGO_COLD}: with Pagefind over Hugo's output under {SEARCH_ON}, Hugo alone under {SEARCH_OFF})")
 
 
 def main() -> None:
@@ -184,22 +280,28 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="where to write the figures (default: bench/results/<N>.json)")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve latency measurement")
     parser.add_argument("--sites", type=Path, default=HERE / "sites", help="where generated sites are kept")
+    parser.add_argument("--peers", type=Path, default=HERE.parent.parent / "shared" / "peers", help="the peer kit")
     args = parser.parse_args()
-    site = args.sites / f"site-{args.articles}"
-    if not (site / "digest.yaml").exists() or "search: false" in (site / "digest.yaml").read_text():
-        print(f"generating {args.articles} articles in {site} ...", flush=True)
-        shutil.rmtree(site, ignore_errors=True)
-        generate(site, args.articles)
+    hugo = None
+    if (args.peers / "gen_corpus.py").is_file():
+        site, hugo = peer_sites(args.peers, args.sites, args.articles)
+    else:
+        print(f"no peer kit in {args.peers}: digest's own generated site, without Hugo", flush=True)
+        site = args.sites / f"site-{args.articles}"
+        if not (site / "digest.yaml").exists() or "search: false" in (site / "digest.yaml").read_text():
+            print(f"generating {args.articles} articles in {site} ...", flush=True)
+            shutil.rmtree(site, ignore_errors=True)
+            generate(site, args.articles)
+    off = search_off_copy(site)
     results: dict[str, dict[str, float]] = {}
     try:
-        results["search on"] = measure(site, args.runs, not args.no_serve, with_index=False)
-        off = search_off_copy(site)
-        try:
-            results["search off"] = measure(off, args.runs, with_serve=False, with_index=True)
-        finally:
-            shutil.rmtree(trash_dir(off), ignore_errors=True)
+        results = compare_cold({SEARCH_ON: site, SEARCH_OFF: off}, hugo, args.runs)
+        results[SEARCH_ON] |= measure(site, args.runs, not args.no_serve, with_index=False)
+        results[SEARCH_OFF] |= measure(off, args.runs, with_serve=False, with_index=True)
     finally:
-        shutil.rmtree(trash_dir(site), ignore_errors=True)
+        for folder in (site, off, hugo):
+            if folder is not None:
+                shutil.rmtree(trash_dir(folder), ignore_errors=True)
     print_table(args.articles, results)
     output = args.json or HERE / "results" / f"{args.articles}.json"
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -176,7 +176,7 @@ class Builder:
         spares the signature of every input; which files changed is still found by looking.
         Another build of the site running meanwhile is waited for.
         """
-        with site_lock(self.site_dir, self.site_dir / CACHE_DIR / LOCK_FILE, self.waiting):
+        with site_lock(self.site_dir, self.site_dir / CACHE_DIR / LOCK_FILE, self.waiting), _gc_paused():
             return self._build_locked(changed is not None)
 
     def _build_locked(self, told: bool) -> BuildResult:
@@ -253,8 +253,7 @@ class Builder:
         return state
 
     def _stored_state(self) -> BuildState:
-        with _gc_paused():
-            stored = self.store.load()
+        stored = self.store.load()
         summary = stored.meta.get("build")
         state = BuildState(generation=stored.meta.get("generation", ""), templates=stored.templates)
         if state.take_summary(summary) is None or state.output_dir != str(self.output_dir):
@@ -278,12 +277,11 @@ class Builder:
         related = meta.get("related")
         if isinstance(related, tuple) and len(related) == 2:
             content.related_key, content.related = related
-        with _gc_paused():
-            for path, row in files.items():
-                try:
-                    content.entries[path] = self.codec.decode(path, row)
-                except Exception:  # verified, yet not loadable here: parsed again
-                    continue
+        for path, row in files.items():
+            try:
+                content.entries[path] = self.codec.decode(path, row)
+            except Exception:  # verified, yet not loadable here: parsed again
+                continue
         return content
 
     def _content(self, state: BuildState) -> ContentCache:
@@ -347,8 +345,7 @@ class Builder:
         codec = self.codec if self.options.persist else None
         plugged = self.plugins.on_file_parsed if self.plugins.handles("on_file_parsed") else None
         options = LoadOptions(self.options.drafts, self.options.future, now, jobs, codec, plugged)
-        with _gc_paused():
-            return load_site(self.site_dir, config, options, content)
+        return load_site(self.site_dir, config, options, content)
 
     def _renderer(self, config: SiteConfig, state: BuildState) -> Renderer:
         """This build's renderer: the last one (its compiled templates and fragments in
@@ -386,10 +383,9 @@ class Builder:
         from digest.render import SiteContext, plan_pages, spec_key
         from digest.write import OutputWriter
 
-        with _gc_paused():
-            html_specs = self.plugins.on_pages(list(plan_pages(site, config)), site)
-            sitemap_pages = [spec.path for spec in html_specs if spec.path.endswith("index.html")]
-            specs = html_specs + list(plan_feeds(site, config, sitemap_pages))
+        html_specs = self.plugins.on_pages(list(plan_pages(site, config)), site)
+        sitemap_pages = [spec.path for spec in html_specs if spec.path.endswith("index.html")]
+        specs = html_specs + list(plan_feeds(site, config, sitemap_pages))
         site_view = SiteContext(site, config)
         versions, records = record_versions(site, site_view)
         changed = changed_records(previous.versions, versions)
@@ -592,16 +588,23 @@ class _StoreCodec:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Hold Python's cycle collector while a phase creates a great many objects (it would
-    rescan every live object again and again as they pile up); it runs again after."""
+def _gc_paused(paused: bool = True) -> Iterator[None]:
+    """Hold Python's cycle collector for a build: it creates a great many lasting objects
+    and little cyclic garbage, and the collector would scan the objects again and again as
+    they pile up (a third of an edit's build).  ``paused=False``: let it run for a phase
+    that leaves garbage behind.  It is as it was after."""
     enabled = gc.isenabled()
-    gc.disable()
+    if paused:
+        gc.disable()
+    else:
+        gc.enable()
     try:
         yield
     finally:
         if enabled:
             gc.enable()
+        else:
+            gc.disable()
 
 
 def _render_all(job: _Job, jobs: int) -> list[_Rendered]:
@@ -615,7 +618,9 @@ def _render_all(job: _Job, jobs: int) -> list[_Rendered]:
                 job.renderer.env.get_template(name)
     parts = split(range(count), jobs) if count else []
     results: list[_Rendered] = []
-    with step("rendering pages", count):
+    # Each page rendered leaves cycles (what it read, the template's context): collected
+    # as they come when there are many, in the workers as in this process.
+    with step("rendering pages", count), _gc_paused(count < PARALLEL_PAGES):
         for rendered, (fragments, added) in map_shared(_render_range, job, parts, jobs):
             results += rendered
             job.renderer.fragments.add_used(fragments, added)

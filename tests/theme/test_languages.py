@@ -163,6 +163,18 @@ def test_an_arabic_site_is_right_to_left(showcase: Callable[..., Showcase]) -> N
     assert text_direction("fa") == text_direction("he") == "rtl" and text_direction("tr") == "ltr"
 
 
+def test_text_direction_agrees_with_cldr_for_every_locale() -> None:
+    from babel import localedata
+
+    from digest.i18n import locale_for
+
+    codes = [*localedata.locale_identifiers(), "pa-PK", "ku-IQ", "az-Latn-IR", "he-IL", "fa_IR", "zh-Hant-TW", "xx"]
+    for code in codes:
+        expected = "rtl" if locale_for(code).character_order == "right-to-left" else "ltr"
+        assert text_direction(code) == expected, code
+    assert text_direction("ar-Latn") == "ltr" and text_direction("tr-Arab") == "rtl"  # a script subtag decides
+
+
 def test_an_article_in_another_language_sets_its_page_lang(showcase: Callable[..., Showcase]) -> None:
     served = showcase()  # an English site whose sixth article says language: tr
     page = (served.output / f"articles/{slug(5)}/index.html").read_text(encoding="utf-8")
