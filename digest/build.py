@@ -380,7 +380,7 @@ class Builder:
         paths, and the number of pages rendered."""
         from digest.deps import changed_records, record_versions, stale
         from digest.feeds import plan_feeds
-        from digest.render import SiteContext, plan_pages, spec_key
+        from digest.render import SiteContext, plan_pages, site_images, spec_key
         from digest.write import OutputWriter
 
         html_specs = self.plugins.on_pages(list(plan_pages(site, config)), site)
@@ -388,6 +388,8 @@ class Builder:
         specs = html_specs + list(plan_feeds(site, config, sitemap_pages))
         site_view = SiteContext(site, config)
         versions, records = record_versions(site, site_view)
+        for rid, (version, image) in site_images(self.site_dir).items():
+            versions[rid], records[rid] = version, image
         changed = changed_records(previous.versions, versions)
         base_key = self._base_key(renderer, config)
         errors: list[DigestError] = []

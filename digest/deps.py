@@ -7,8 +7,9 @@ had.  A page is rendered again only when one of them changes, so a theme may sho
 field of any record on any page and incremental builds stay exact.
 
 Record ids: ``a:<path>`` articles, ``d:<path>`` digest issues, ``p:<path>`` pages,
-``t:<slug>`` topics, ``m:<yyyy-mm>`` archive months, ``<digest id>/picks/<n>`` picks and
-``site`` for the ``site`` template variable.
+``t:<slug>`` topics, ``m:<yyyy-mm>`` archive months, ``<digest id>/picks/<n>`` picks,
+``i:static/<path>`` files of content/static/ whose pixel size a page showed
+(``render.ImageSizes``) and ``site`` for the ``site`` template variable.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from digest.model import Article, Digest, Extra, Image, Month, Page, Pick, Site, Source, Topic, TopicRef
 
 SITE_ID = "site"
+IMAGE_PREFIX = "i:"
 
 _NATURAL_IDS: dict[type, Callable[[Any], str]] = {
     Article: lambda record: f"a:{record.path}",

@@ -8,9 +8,11 @@ only when that, its template or what it was given changes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html as htmllib
 import math
+import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -30,7 +32,7 @@ from markupsafe import Markup
 from digest import __version__, metadata
 from digest.config import CONTENT_DIR, SiteConfig
 from digest.content import fingerprint
-from digest.deps import SITE_ID, FieldPrints, Reads, Recorded, format_reads, value_key, view
+from digest.deps import IMAGE_PREFIX, SITE_ID, FieldPrints, Reads, Recorded, format_reads, value_key, view
 from digest.errors import DigestError, TemplateError
 from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint
 from digest.imagesize import file_image_size
@@ -143,6 +145,7 @@ class Renderer:
         self.compiled = compiled
         self.env = make_environment(theme, config, compiled, site_dir)
         self.languages: Languages = self.env.globals["languages"]  # type: ignore[assignment]
+        self.image_sizes: ImageSizes = self.env.globals["image_size"]  # type: ignore[assignment]
         self.theme_key = self.templates_key(theme, site_dir)
         fragments = self.env.extensions[FragmentCache.identifier]
         assert isinstance(fragments, FragmentCache)
@@ -158,7 +161,7 @@ class Renderer:
     def render(self, spec: PageSpec, site_context: SiteContext) -> tuple[bytes, str]:
         """The page's bytes, and what it read (``deps.format_reads``)."""
         root = relative_root(spec.path, self.config)
-        reads = Reads()
+        reads = self.image_sizes.reads = Reads()
         context = _viewed_context(spec.context, reads)
         if self.plugins.plugins:
             context = self.plugins.on_page_context(context, spec)
@@ -358,7 +361,7 @@ def make_environment(
     env.filters["date"] = languages.date
     env.filters["number"] = languages.number
     env.filters["month_label"] = lambda month: languages.date(datetime(month.year, month.month, 1), "month")
-    image_sizes = static_image_sizes(site_dir)
+    image_sizes = ImageSizes(site_dir)
     env.filters["prose"] = partial(prose_html, sizes=image_sizes)
     env.globals["image_size"] = image_sizes
     env.filters["isodate"] = lambda value: value.isoformat() if value else ""
@@ -452,17 +455,55 @@ def _sized_img(match: re.Match[str], sizes: Callable[[str], tuple[int, int] | No
     return f'<img width="{size[0]}" height="{size[1]}" {match[1]}' if size else match[0]
 
 
-def static_image_sizes(site_dir: Path | None) -> Callable[[str], tuple[int, int] | None]:
-    """The pixel size of a site image by its URL as content gives it (``/static/x.png`` or
-    ``@/static/x.png``), read from content/static/; None for other URLs and unknown files."""
+class SiteImage:
+    """A file of content/static/ as a page reads it: its pixel size (None when it is not an
+    image, or missing), read once.  The page's reads note it as the record ``i:<path>``, whose
+    version is the file's size and modification time (``site_images``), so that replacing an
+    image renders again the pages that reserve its size."""
 
-    def size(src: str) -> tuple[int, int] | None:
+    def __init__(self, file: Path):
+        self.file = file
+
+    @functools.cached_property
+    def size(self) -> tuple[int, int] | None:
+        return file_image_size(self.file)
+
+
+class ImageSizes:
+    """``image_size(src)`` in templates and the ``prose`` filter: the pixel size of a site
+    image by its URL as content gives it (``/static/x.png`` or ``@/static/x.png``); None for
+    other URLs and unknown files.  What it looked at is noted in the page's ``reads``."""
+
+    def __init__(self, site_dir: Path | None):
+        self.site_dir = site_dir
+        self.reads: Reads | None = None  # of the page being rendered
+
+    def __call__(self, src: str) -> tuple[int, int] | None:
         path = unquote(urlsplit(src.removeprefix(SITE_ROOT).lstrip("/")).path)
-        if site_dir is None or not path.startswith("static/") or ".." in path.split("/"):
+        if self.site_dir is None or not path.startswith("static/") or ".." in path.split("/"):
             return None
-        return file_image_size(site_dir / CONTENT_DIR / path)
+        image = SiteImage(self.site_dir / CONTENT_DIR / path)
+        if self.reads is not None:
+            rid = f"{IMAGE_PREFIX}{path}"
+            self.reads.fields_of(rid, image).add("size")
+            image = self.reads.records[rid]  # the one read first on this page: one read of the file
+        return image.size
 
-    return size
+
+def site_images(site_dir: Path) -> dict[str, tuple[str, SiteImage]]:
+    """Every file of content/static/ as a record a page may read: id -> (version, record)."""
+    folder = site_dir / CONTENT_DIR / "static"
+    found: dict[str, tuple[str, SiteImage]] = {}
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            file = Path(root, name)
+            try:
+                stat = file.stat()
+            except OSError:
+                continue
+            path = file.relative_to(site_dir / CONTENT_DIR).as_posix()
+            found[f"{IMAGE_PREFIX}{path}"] = (f"{stat.st_size}:{stat.st_mtime_ns}", SiteImage(file))
+    return found
 
 
 # --- What pages a site has -------------------------------------------------------------

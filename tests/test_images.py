@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,3 +67,47 @@ def test_a_missing_local_image_is_an_error_with_file_and_line(
     (site / "content/static/gone.png").write_text("png")  # the image added: the next build finds it
     (site / "content/articles/2024-03-03-c.md").unlink()
     assert cli("build", "-C", site).code == 0
+
+
+def png(width: int, height: int) -> bytes:
+    """A real PNG of one colour."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80\x20\x20" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_replacing_an_image_renders_again_the_pages_that_show_its_size(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """The width and height reserved for a site image (the lead image and images in the body)
+    are read from the file while the page renders: a page that showed them depends on it."""
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": with_image("A", "/static/photo.png", inline="/static/inline.png"),
+            "content/articles/2024-03-02-b.md": article("B", date="2024-03-02"),
+        }
+    )
+    (site / "content/static").mkdir(parents=True)
+    (site / "content/static/photo.png").write_bytes(png(40, 30))
+    (site / "content/static/inline.png").write_bytes(png(12, 8))
+    assert cli("build", "-C", site).code == 0
+    page = site / "public/articles/a/index.html"
+    assert 'width="40" height="30"' in page.read_text() and 'width="12" height="8"' in page.read_text()
+    other = (site / "public/articles/b/index.html").stat().st_mtime_ns
+    (site / "content/static/photo.png").write_bytes(png(64, 48))
+    (site / "content/static/inline.png").write_bytes(png(20, 10))
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    html = page.read_text()
+    assert 'width="64" height="48"' in html and 'width="20" height="10"' in html
+    assert (site / "public/articles/b/index.html").stat().st_mtime_ns == other  # it shows no image
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("public", ".digest-cache"))
+    assert cli("build", "-C", clean).code == 0
+    assert html == (clean / "public/articles/a/index.html").read_text()
