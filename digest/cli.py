@@ -307,7 +307,7 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     builder = Builder(site, _build_options(args, args.output))
     builder.waiting = functools.partial(print, file=err, flush=True)
     try:
-        with progress("building", err):
+        with contextlib.nullcontext() if args.quiet else progress("building", err):
             result = builder.build()
     except BuildFailed as failure:
         _print_warnings(_config_warnings(args) + failure.warnings, err)

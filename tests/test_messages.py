@@ -150,6 +150,8 @@ def test_long_runs_show_progress_on_stderr(
     lines = result.err.splitlines()
     assert lines and all(re.fullmatch(r"building… \d+ s(, rendering pages \d+/\d+)?", line) for line in lines)
     assert "built " in result.out
+    quiet = cli("build", "--clean", "-q", "-C", site)  # --quiet: errors only, no progress
+    assert quiet.code == 0 and quiet.err == "" and quiet.out == ""
 
 
 def test_a_step_of_known_size_is_a_bar_counted_across_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
