@@ -512,8 +512,9 @@ def site_images(site_dir: Path) -> dict[str, tuple[str, SiteImage]]:
 def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
     """Every HTML page of the site, in a stable order."""
     yield _home(site, config)
+    picks = _picked_in(site)
     for article in site.articles:
-        yield plan_article_page(site, article)
+        yield _article_page(site, article, picks.get(article.slug, ()))
     yield _topics_index(site)
     for topic in site.topics:
         yield from _topic_pages(topic, config.per_page)
@@ -669,24 +670,18 @@ def _by_first_topic(articles: tuple[Article, ...], limit: int) -> tuple[tuple[An
     return tuple((topic, tuple(items)) for topic, items in groups.items())
 
 
-_PICKED_IN: list[Any] = [None, {}]  # (the digests it was made from, article slug -> where it is picked)
+def _picked_in(site: Site) -> dict[str, tuple[tuple[Digest, int], ...]]:
+    """By article slug: the issues that picked it, newest first, each with the index of its
+    pick (templates read the pick, and so its note, through the issue: ``digest.picks[index]``)."""
+    index: dict[str, list[tuple[Digest, int]]] = {}
+    for digest in site.digests:
+        for position, pick in enumerate(digest.picks):
+            index.setdefault(pick.article.slug, []).append((digest, position))
+    return {slug: tuple(picks) for slug, picks in index.items()}
 
 
-def picked_in(site: Site, article: Article) -> tuple[tuple[Digest, int], ...]:
-    """The issues that picked ``article``, newest first, each with the index of its pick
-    (templates read the pick, and so its note, through the issue: ``digest.picks[index]``)."""
-    if _PICKED_IN[0] is not site.digests:
-        index: dict[str, list[tuple[Digest, int]]] = {}
-        for digest in site.digests:
-            for position, pick in enumerate(digest.picks):
-                index.setdefault(pick.article.slug, []).append((digest, position))
-        _PICKED_IN[:] = [site.digests, {slug: tuple(picks) for slug, picks in index.items()}]
-    return _PICKED_IN[1].get(article.slug, ())
-
-
-def plan_article_page(site: Site, article: Article) -> PageSpec:
+def _article_page(site: Site, article: Article, picks: tuple[tuple[Digest, int], ...]) -> PageSpec:
     related = site.related.get(article.slug, ())
-    picks = picked_in(site, article)
     first_topic = article.topics[0] if article.topics else None
     info = PageInfo(
         "article",
