@@ -134,7 +134,7 @@ class _Loaded:
 
 
 class Plugins:
-    """The plugins of one build, in the order digest.yaml names them; each event runs them
+    """The plugins of one build (built-ins, hooks files, installed ones); each event runs them
     in turn and reports a plugin's error with its name, the event and the file."""
 
     def __init__(self, plugins: Iterable[Plugin] = (), key: str = ""):
@@ -292,19 +292,27 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
     """The plugins ``config`` enables: its hooks files, then the entry points named under
     ``plugins:``.  Unknown plugins, missing files and invalid options are errors."""
     errors: list[DigestError] = []
-    found = {name: _builtin(name) for name in BUILTINS if getattr(config, name)}
     hooks = _hooks(site_dir, config, errors)
+    installed_ones: dict[str, _Loaded] = {}
     settings = {setting.name: setting for setting in config.plugins}
     for setting in config.plugins:
         if setting.name in hooks or not setting.enabled:
             continue
         loaded = _entry_point(setting.name)
         if loaded is not None:
-            found[setting.name] = loaded  # an installed plugin of a built-in's name replaces it
+            installed_ones[setting.name] = loaded
         elif setting.name not in BUILTINS:
             message = f"plugins.{setting.name}: no such plugin (installed: {', '.join(installed()) or 'none'})"
             errors.append(ConfigError(message, CONFIG_NAME, setting.line))
-    found.update(hooks)  # a hooks file of a built-in's name (search.py) replaces it too
+    # The built-ins first (a hooks file or an installed plugin of a built-in's name in its
+    # place), then the hooks files, then the installed plugins.
+    found = {
+        name: hooks.get(name) or installed_ones.get(name) or _builtin(name)
+        for name in BUILTINS
+        if getattr(config, name)
+    }
+    for name, loaded in (*hooks.items(), *installed_ones.items()):
+        found.setdefault(name, loaded)
     plugins: list[Plugin] = []
     identities = []
     for name, loaded in found.items():
