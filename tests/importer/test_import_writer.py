@@ -107,9 +107,16 @@ def test_long_slugs_are_cut_at_a_word_boundary() -> None:
     assert len(slug) <= SLUG_LIMIT and slug.endswith("word") and "--" not in slug
 
 
-def test_a_title_without_latin_letters_still_gets_a_slug() -> None:
+def test_a_title_in_another_script_gets_a_transliterated_slug() -> None:
+    russian = ImportedArticle(title="Москва и Анкара", body="x", origin="x", date="2024-01-01")
+    assert article_filename(russian) == "2024-01-01-moskva-i-ankara.md"
     arabic = ImportedArticle(title="تركيا", body="x", origin="x", date="2024-01-01")
-    assert article_filename(arabic).startswith("2024-01-01-article-")
+    assert article_filename(arabic) == "2024-01-01-trky.md"
+
+
+def test_a_title_without_letters_still_gets_a_slug() -> None:
+    marks = ImportedArticle(title="« ! »", body="x", origin="x", date="2024-01-01")
+    assert article_filename(marks).startswith("2024-01-01-article-")
 
 
 def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
