@@ -300,11 +300,12 @@ class Builder:
             return
         content = state.content
         assert content is not None
-        files = {
-            path: content.encoded.get(path) or self.codec.encode(content.entries[path])
+        # Encoded one by one as the store writes them: a cold build's 10k pickles never all at once.
+        files = (
+            (path, content.encoded.get(path) or self.codec.encode(content.entries[path]))
             for path in content.parsed
             if path in content.entries
-        }
+        )
         removed_files = [path for path in previous.stored_files if path not in content.entries]
         state.generation = f"{os.getpid()}-{time.time_ns()}"
         same_output = previous.output_dir == state.output_dir and previous.generation
