@@ -33,6 +33,7 @@ from digest.cache import (
     FileRow,
     InputStats,
     PageRecord,
+    StoreUpdate,
     code_fingerprint,
     input_stats,
 )
@@ -321,14 +322,9 @@ class Builder:
         if fragments is not None:
             state.fragments = (self._base_key(renderer, renderer.config), _storable(fragments))
             meta["fragments"] = state.fragments
-        saved = self.store.save(
-            meta,
-            files,
-            removed_files,
-            changed_pages if same_output else state.pages,
-            [path for path in previous.pages if path not in state.pages] if same_output else None,
-            templates,
-        )
+        removed_pages = [path for path in previous.pages if path not in state.pages] if same_output else None
+        pages = changed_pages if same_output else state.pages
+        saved = self.store.save(StoreUpdate(meta, files, removed_files, pages, removed_pages, templates))
         content.encoded = {}  # (their bodies are held by the records as well)
         if saved:
             templates.clear()

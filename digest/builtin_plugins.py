@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from digest.config import Check, SiteConfig, is_bool
 from digest.model import Site
 from digest.plugins import Plugin
-from digest.search import IndexOptions
+from digest.search import SEARCH_DIR, IndexOptions, update_search_index
 
 
 def _is_patterns(value: Any) -> str | None:
@@ -31,7 +31,7 @@ class SearchPlugin(Plugin):
     config_schema: ClassVar[dict[str, tuple[Check, Any]]] = {
         "exclude": (_is_patterns, []),  # output paths (fnmatch patterns) left out of the index
     }
-    output_folder = "pagefind/"
+    output_folder = f"{SEARCH_DIR}/"
 
     language = ""  # the site's: every page is indexed as in it, so the search page finds all
 
@@ -48,8 +48,6 @@ class SearchPlugin(Plugin):
         return [*pages, search_page()]
 
     def on_output(self, tree: Path, written: tuple[str, ...], removed: tuple[str, ...]) -> None:
-        from digest.search import update_search_index
-
         update_search_index(tree, dict.fromkeys(written), removed, self.index_options())
 
 

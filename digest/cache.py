@@ -83,6 +83,20 @@ class StoredState:
     templates: dict[str, bytes] = field(default_factory=dict)
 
 
+@dataclass
+class StoreUpdate:
+    """What one build writes to the store: its meta values, the files it parsed (encoded as
+    they are written) and those gone, the pages that changed and those gone (None: every
+    page not given goes), and the templates it compiled."""
+
+    meta: dict[str, Any]
+    files: Iterable[tuple[str, FileRow]]
+    removed_files: list[str]
+    pages: dict[str, PageRecord]
+    removed_pages: list[str] | None
+    templates: dict[str, bytes]
+
+
 @functools.cache
 def code_fingerprint() -> str:
     """digest's own code, by file stat: an upgrade or a local change invalidates the store.
@@ -190,59 +204,42 @@ class BuildStore:
 
     # -- writing ------------------------------------------------------------------
 
-    def save(
-        self,
-        meta: dict[str, Any],
-        files: Iterable[tuple[str, FileRow]],
-        removed_files: list[str],
-        pages: dict[str, PageRecord],
-        removed_pages: list[str] | None,
-        templates: dict[str, bytes],
-    ) -> bool:
-        """Write what changed in one transaction; ``removed_pages`` None: every page row not
-        in ``pages`` goes.  False when the store cannot be written (the next build is slower)."""
+    def save(self, update: StoreUpdate) -> bool:
+        """Write ``update`` in one transaction.  False when the store cannot be written (the
+        next build is slower)."""
         try:
             self.path.parent.mkdir(exist_ok=True)
             with self._connection() as connection:
                 connection.execute("BEGIN IMMEDIATE")
-                self._write(connection, meta, files, removed_files, pages, removed_pages, templates)
+                self._write(connection, update)
                 connection.execute("COMMIT")
         except (OSError, sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):
             return False
         return True
 
-    def _write(
-        self,
-        connection: sqlite3.Connection,
-        meta: dict[str, Any],
-        files: Iterable[tuple[str, FileRow]],
-        removed_files: list[str],
-        pages: dict[str, PageRecord],
-        removed_pages: list[str] | None,
-        templates: dict[str, bytes],
-    ) -> None:
+    def _write(self, connection: sqlite3.Connection, update: StoreUpdate) -> None:
         checksum = self.checksum
-        meta = {"format": STORE_FORMAT, **meta}
+        meta = {"format": STORE_FORMAT, **update.meta}
         meta_rows = []
         for name, value in meta.items():
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             meta_rows.append((name, data, checksum(name, data)))
         connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?, ?)", meta_rows)
-        connection.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in removed_files])
+        connection.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in update.removed_files])
         # Bodies go in as UTF-8 bytes made for the row: binding the text itself would leave its
         # UTF-8 form cached on every string the records keep (50 MB on a 10k-article build).
         file_rows = (
             (path, row.mtime, row.size, row.read_at, row.parsed, _utf8(row.body), row.body_checksum,
              checksum(path, row.mtime, row.size, row.read_at, _hex(row.body_checksum), row.parsed))
-            for path, row in files
+            for path, row in update.files
         )  # fmt: skip
         connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", file_rows)
-        if removed_pages is None:
+        if update.removed_pages is None:
             connection.execute("DELETE FROM pages")
         else:
-            connection.executemany("DELETE FROM pages WHERE path = ?", [(path,) for path in removed_pages])
+            connection.executemany("DELETE FROM pages WHERE path = ?", [(path,) for path in update.removed_pages])
         page_rows = []
-        for path, record in pages.items():
+        for path, record in update.pages.items():
             size, mtime = record.stamp if record.stamp is not None else (None, None)
             page_rows.append(
                 (path, record.key, record.reads, size, mtime, checksum(path, record.key, size, mtime, record.reads))
@@ -250,7 +247,7 @@ class BuildStore:
         connection.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)", page_rows)
         connection.executemany(
             "INSERT OR REPLACE INTO templates VALUES (?, ?, ?)",
-            [(key, data, checksum(key, data)) for key, data in templates.items()],
+            [(key, data, checksum(key, data)) for key, data in update.templates.items()],
         )
 
     def body_checksum(self, body: str) -> bytes:
