@@ -48,7 +48,7 @@ from digest.theme import Theme, load_theme
 if TYPE_CHECKING:
     from digest.content import ContentCache, ParsedFile
     from digest.model import Site
-    from digest.render import Fragment, PageSpec, Renderer, SiteContext
+    from digest.render import Fragment, PageSpec, PlanMemo, Renderer, SiteContext
     from digest.search import IndexOptions
     from digest.write import Finish
 
@@ -159,6 +159,8 @@ class Builder:
         self.site: Site | None = None  # of the last build that loaded the content
         self.config: SiteConfig | None = None
         self.plugins: Plugins = NO_PLUGINS  # of the build running or the last one
+        self.plan_memo: PlanMemo | None = None  # the last plan's article pages (render.PlanMemo)
+        self.page_keys: dict[str, tuple[PageSpec, str, str]] = {}  # path -> spec, base key, its key
         self.waiting: Callable[[str], object] = functools.partial(print, file=sys.stderr, flush=True)
 
     def watched_paths(self) -> list[Path]:
@@ -377,10 +379,11 @@ class Builder:
         paths, and the number of pages rendered."""
         from digest.deps import changed_records, record_versions, stale
         from digest.feeds import plan_feeds
-        from digest.render import SiteContext, plan_pages, site_images, spec_key
+        from digest.render import PlanMemo, SiteContext, plan_pages, site_images
         from digest.write import OutputWriter
 
-        html_specs = self.plugins.on_pages(list(plan_pages(site, config)), site)
+        self.plan_memo = self.plan_memo or PlanMemo()
+        html_specs = self.plugins.on_pages(list(plan_pages(site, config, self.plan_memo)), site)
         sitemap_pages = [spec.path for spec in html_specs if spec.path.endswith("index.html")]
         specs = html_specs + list(plan_feeds(site, config, sitemap_pages))
         site_view = SiteContext(site, config)
@@ -391,6 +394,7 @@ class Builder:
         base_key = self._base_key(renderer, config)
         errors: list[DigestError] = []
         pages: dict[str, PageRecord] = {}
+        page_keys: dict[str, tuple[PageSpec, str, str]] = {}
         with OutputWriter(self.output_dir, force=self.options.force) as writer:
             dirty, keys = [], []
             for spec in specs:
@@ -399,7 +403,7 @@ class Builder:
                 except DigestError as error:
                     errors.append(error)
                     continue
-                key = spec_key(spec, base_key)
+                key = self._page_key(spec, base_key, page_keys)
                 record = previous.pages.get(spec.path)
                 if (
                     record is not None
@@ -412,6 +416,7 @@ class Builder:
                 else:
                     dirty.append(spec)
                     keys.append(key)
+            self.page_keys = page_keys
             job = _Job(dirty, site_view, renderer, self.output_dir, writer.staging or self.output_dir)
             for spec, key, (changed_bytes, reads, stamp, failure) in zip(
                 dirty, keys, _render_all(job, jobs), strict=True
@@ -445,6 +450,15 @@ class Builder:
             fragments=previous.fragments,
         )
         return state, tuple(writer.written), tuple(removed), len(dirty)
+
+    def _page_key(self, spec: PageSpec, base_key: str, made: dict[str, tuple[PageSpec, str, str]]) -> str:
+        """``render.spec_key``, reused for a spec the last build keyed (the same object: specs are read-only)."""
+        from digest.render import spec_key
+
+        last = self.page_keys.get(spec.path)
+        key = last[2] if last is not None and last[0] is spec and last[1] == base_key else spec_key(spec, base_key)
+        made[spec.path] = (spec, base_key, key)
+        return key
 
     def _copy_static(self, site: Site, theme: Theme, writer: Any, errors: list[DigestError]) -> list[str]:
         static = []

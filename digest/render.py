@@ -15,11 +15,12 @@ import math
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -83,8 +84,46 @@ class Paginator:
 class PageSpec:
     path: str  # output path, '/'-separated, relative to the output folder
     template: str | None  # None: ``produce`` makes the text (feeds, sitemap) from the context
-    context: dict[str, Any] = field(default_factory=dict)
-    produce: Callable[[dict[str, Any]], str] | None = None
+    context: Mapping[str, Any] = field(default_factory=dict)
+    produce: Callable[[Mapping[str, Any]], str] | None = None
+
+    def __post_init__(self) -> None:
+        # Read-only, so that a spec, once made, is what it was (``PlanMemo`` reuses specs, and
+        # the builder their keys): a plugin that changes a page makes a new spec (``replace``).
+        if type(self.context) is not MappingProxyType:
+            object.__setattr__(self, "context", MappingProxyType(dict(self.context)))
+
+
+class PlanMemo:
+    """The article pages of the last plan, each with what it was made of.  A long-lived
+    builder (the preview) plans again with the same records for the articles no edit
+    touched (records are immutable and kept: ``ContentCache``); their pages are then the
+    same ``PageSpec`` objects, which spares making them and their keys again."""
+
+    def __init__(self) -> None:
+        self.articles: dict[str, tuple[Article, tuple[Article, ...], tuple[tuple[Digest, int], ...], PageSpec]] = {}
+
+    def article_page(
+        self, site: Site, article: Article, picks: tuple[tuple[Digest, int], ...], made: dict[str, Any]
+    ) -> PageSpec:
+        related = site.related.get(article.slug, ())
+        last = self.articles.get(article.slug)
+        if last is not None and last[0] is article and _same(last[1], related) and _same_picks(last[2], picks):
+            spec = last[3]
+        else:
+            spec = _article_page(article, related, picks)
+        made[article.slug] = (article, related, picks, spec)
+        return spec
+
+
+def _same(these: tuple[Any, ...], those: tuple[Any, ...]) -> bool:
+    return len(these) == len(those) and all(this is that for this, that in zip(these, those, strict=True))
+
+
+def _same_picks(these: tuple[tuple[Digest, int], ...], those: tuple[tuple[Digest, int], ...]) -> bool:
+    return len(these) == len(those) and all(
+        this[0] is that[0] and this[1] == that[1] for this, that in zip(these, those, strict=True)
+    )
 
 
 class SiteContext:
@@ -123,7 +162,7 @@ def spec_key(spec: PageSpec, base_key: str = "") -> str:
     return fingerprint(parts)
 
 
-def _viewed_context(context: dict[str, Any], reads: Reads) -> dict[str, Any]:
+def _viewed_context(context: Mapping[str, Any], reads: Reads) -> dict[str, Any]:
     viewed = {}
     for name, value in context.items():
         if isinstance(value, Paginator):
@@ -509,12 +548,15 @@ def site_images(site_dir: Path) -> dict[str, tuple[str, SiteImage]]:
 # --- What pages a site has -------------------------------------------------------------
 
 
-def plan_pages(site: Site, config: SiteConfig) -> Iterator[PageSpec]:
-    """Every HTML page of the site, in a stable order."""
+def plan_pages(site: Site, config: SiteConfig, memo: PlanMemo | None = None) -> Iterator[PageSpec]:
+    """Every HTML page of the site, in a stable order (``memo``: the last plan's, kept up to date)."""
     yield _home(site, config)
     picks = _picked_in(site)
+    memo = memo or PlanMemo()
+    made: dict[str, Any] = {}
     for article in site.articles:
-        yield _article_page(site, article, picks.get(article.slug, ()))
+        yield memo.article_page(site, article, picks.get(article.slug, ()), made)
+    memo.articles = made
     yield _topics_index(site)
     for topic in site.topics:
         yield from _topic_pages(topic, config.per_page)
@@ -680,8 +722,7 @@ def _picked_in(site: Site) -> dict[str, tuple[tuple[Digest, int], ...]]:
     return {slug: tuple(picks) for slug, picks in index.items()}
 
 
-def _article_page(site: Site, article: Article, picks: tuple[tuple[Digest, int], ...]) -> PageSpec:
-    related = site.related.get(article.slug, ())
+def _article_page(article: Article, related: tuple[Article, ...], picks: tuple[tuple[Digest, int], ...]) -> PageSpec:
     first_topic = article.topics[0] if article.topics else None
     info = PageInfo(
         "article",

@@ -15,6 +15,7 @@ import pytest
 from digest.build import Builder, BuildOptions
 from digest.config import load_config
 from digest.content import LoadOptions, load_site
+from digest.errors import BuildFailed
 from tests.conftest import CliResult, article, snapshot
 
 PAYWALL_PACKAGE = Path(__file__).parent / "plugins" / "digest_paywall"
@@ -444,3 +445,50 @@ def test_a_built_in_plugin_is_replaced_by_a_plugin_of_its_name(
     assert cli("build", "-C", site).code == 0
     assert (public / "titles/titles.json").read_text() == '["Alpha", "Beta"]'
     assert_incremental_is_clean(site, tmp_path)
+
+
+EDITION_HOOKS = """
+from dataclasses import replace
+from pathlib import Path
+
+
+def on_pages(pages, site):
+    edition = Path(__file__).with_name("edition.txt").read_text().strip()
+    return [
+        replace(page, context={**page.context, "edition": edition}) if page.template == "article.html" else page
+        for page in pages
+    ]
+"""
+
+
+def test_a_long_lived_build_stays_exact_when_a_plugin_changes_pages(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The preview's builder reuses the pages it planned for records no edit touched; a plugin
+    that gives article pages new variables (as ``replace`` makes new pages) is still seen on
+    every build, and a page's variables cannot be changed in place."""
+    site = make_site(
+        {
+            "hooks.py": EDITION_HOOKS,
+            "edition.txt": "first",
+            "templates/article.html": "<p>{{ article.title }} ({{ edition }})</p>\n",
+            "content/articles/2024-03-01-a.md": article("Alpha"),
+            "content/articles/2024-03-02-b.md": article("Beta"),
+        },
+        config=CONFIG + "hooks: [hooks.py]\n",
+    )
+    builder = Builder(site, BuildOptions(persist=False, jobs=1, output=tmp_path / "out"))
+    builder.build()
+    assert (tmp_path / "out/articles/a/index.html").read_text() == "<p>Alpha (first)</p>\n"
+    (site / "edition.txt").write_text("second")
+    edited = site / "content/articles/2024-03-02-b.md"
+    edited.write_text(edited.read_text().replace("Beta", "Beta two"))
+    builder.build(changed=[edited])  # hooks files are inputs: a change to edition.txt alone is not seen
+    assert (tmp_path / "out/articles/a/index.html").read_text() == "<p>Alpha (second)</p>\n"
+    assert (tmp_path / "out/articles/b/index.html").read_text() == "<p>Beta two (second)</p>\n"
+
+    mutating = "def on_pages(pages, site):\n    pages[1].context['edition'] = 'x'\n    return pages\n"
+    (site / "hooks.py").write_text(mutating)
+    with pytest.raises(BuildFailed) as failure:
+        builder.build(changed=[site / "hooks.py"])
+    assert "does not support item assignment" in str(failure.value.errors[0])

@@ -231,7 +231,8 @@ class PreviewServer:
         result: BuildResult | None = None
         errors: tuple[str, ...] = ("the build was interrupted",)
         try:
-            result, errors = self._run_builder(changes)
+            with self._indexer.paused() if self._indexer is not None else contextlib.nullcontext():
+                result, errors = self._run_builder(changes)
         finally:  # whatever happens, held requests go on and the browsers hear of it
             with self._cond:
                 was_failing = bool(self._state.errors)
@@ -493,7 +494,9 @@ class _SearchIndexer:
     failed or was stopped, compares every page with the index instead.
 
     Each run is a child process in a process group of its own (Pagefind runs under it), so
-    that ``stop`` can end both at once rather than wait seconds for them on a big site.
+    that ``stop`` can end both at once rather than wait seconds for them on a big site, and
+    so that a build can hold it (``paused``): a build has every core, and the next run waits
+    for it, so that a save reloads the browser as fast while the index catches up.
     """
 
     def __init__(self, output_dir: Path, err: TextIO):
@@ -507,6 +510,26 @@ class _SearchIndexer:
         self._stopped = False
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
+        self._holds = 0  # builds running: no run starts, and a running one is stopped
+        self._free = threading.Condition(self._lock)
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Hold the indexer while the block runs (a build): its process, if any, is stopped
+        (SIGSTOP where there is one) and goes on afterwards; no run starts meanwhile."""
+        with self._lock:
+            self._holds += 1
+            if self._holds == 1 and self._process is not None:
+                _signal_group(self._process, "SIGSTOP")
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._holds -= 1
+                if not self._holds:
+                    if self._process is not None:
+                        _signal_group(self._process, "SIGCONT")
+                    self._free.notify_all()
 
     def request(self, options: IndexOptions, written: Iterable[str] = (), removed: Iterable[str] = ()) -> None:
         with self._lock:
@@ -525,6 +548,7 @@ class _SearchIndexer:
             self._stopped = True
             if self._process is not None:
                 _kill_group(self._process)
+            self._free.notify_all()
         self._wanted.set()
 
     def run(self) -> None:
@@ -539,6 +563,7 @@ class _SearchIndexer:
         package_root = str(Path(__file__).resolve().parents[2])
         command = [sys.executable, "-c", _INDEX_SCRIPT, str(self.output_dir), package_root]
         with self._lock:
+            self._free.wait_for(lambda: self._stopped or not self._holds)
             if self._stopped:
                 return
             task = {
@@ -595,6 +620,15 @@ def _end_worker_processes() -> None:
     for child in multiprocessing.active_children():
         with contextlib.suppress(OSError, ValueError):
             child.kill()
+
+
+def _signal_group(process: subprocess.Popen[str], name: str) -> None:
+    """Send the signal ``name`` to a child started with ``start_new_session`` and its children,
+    where the platform has that signal and process groups."""
+    number = getattr(signal, name, None)
+    if number is not None and hasattr(os, "killpg"):
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, number)
 
 
 def _kill_group(process: subprocess.Popen[str]) -> None:
