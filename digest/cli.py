@@ -541,14 +541,21 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO) -> 
             result = Builder(site, options).build()
         _print_warnings(result.warnings, err)
         files = [path for name in names if (path := result.output_dir / "digests" / issue.slug / name).is_file()]
-        return _copied(files, output or site / "email" / issue.slug)
+        if output is not None:
+            return _copied(files, output)
+        # digest's own folder: an edition it no longer makes (email.txt after text: false) goes.
+        return _copied(files, site / "email" / issue.slug, stale=names)
 
 
-def _copied(files: list[Path], folder: Path) -> list[Path]:
+def _copied(files: list[Path], folder: Path, stale: tuple[str, ...] = ()) -> list[Path]:
+    """``files`` copied into ``folder``; the files named ``stale`` that are not among them removed from it."""
     import shutil
 
     folder.mkdir(parents=True, exist_ok=True)
-    return [Path(shutil.copyfile(path, folder / path.name)) for path in files]
+    copied = [Path(shutil.copyfile(path, folder / path.name)) for path in files]
+    for name in set(stale) - {path.name for path in files}:
+        (folder / name).unlink(missing_ok=True)
+    return copied
 
 
 def _warn_default_base_url(site: Path, override: str | None, err: TextIO) -> None:

@@ -117,3 +117,23 @@ def test_the_unsubscribe_placeholder_follows_the_mail_service(site: Path, cli: C
     assert cli("build", "-C", site).code == 0
     assert "Unsubscribe: *|UNSUB|*" in (site / "public/digests/week-26/email.txt").read_text()
     assert "*|UNSUB|*" in (site / "public/digests/week-26/email.html").read_text()
+
+
+def test_a_draft_edition_goes_to_the_sites_email_folder_and_follows_text_false(
+    site: Path, cli: Callable[..., CliResult]
+) -> None:
+    """An issue not published yet is built aside into ``email/<slug>/``; once the text edition
+    is turned off, the email.txt written there before is gone, not left stale."""
+    issue = site / "content/digests/2019-06-28-week-26.md"
+    issue.write_text(issue.read_text().replace("---\n", "---\ndraft: true\n", 1))
+    result = cli("email", "Week 26", "-C", site)
+    assert result.code == 0, result.err
+    folder = site / "email/week-26"
+    assert sorted(path.name for path in folder.iterdir()) == ["email.html", "email.txt"]
+    assert not (site / "public").exists()
+    config = (site / "digest.yaml").read_text()
+    (site / "digest.yaml").write_text(config + "plugins:\n  email: {text: false}\n")
+    result = cli("email", "Week 26", "-C", site)
+    assert result.code == 0, result.err
+    assert [Path(line) for line in result.out.split()] == [folder / "email.html"]
+    assert sorted(path.name for path in folder.iterdir()) == ["email.html"]
