@@ -6,7 +6,10 @@ page when none does, as its own command would.  digest drives it as a service (`
 --service``), handing it the HTML of each page: given by the build, or read from the output.
 
 The index is split into parts (``pagefind/0/``, ``pagefind/1/``, ...: one Pagefind bundle
-each, about ``PART_SIZE`` pages), a page's part fixed by a hash of its path.
+each, about ``PART_SIZE`` pages), a page's part fixed by a hash of its path.  There are at
+most ``MAX_PARTS``: a query loads a piece of the word index of every part (about 25 KB), so
+beyond that a bigger site gets bigger parts rather than more of them (100k articles: parts
+of about 1,600 pages, an edit re-indexing one of them in seconds, a query reading 64 pieces).
 ``pagefind/pagefind.js`` is a small module of digest's that offers Pagefind's API and merges the
 parts in the browser (Pagefind's ``mergeIndex``), so the search page needs no server, works
 offline and under a sub-path (Pagefind's ready-made UI files, which would search one part only,
@@ -44,9 +47,10 @@ from digest.write import remove_abandoned
 
 SEARCH_DIR = "pagefind"  # the index's folder inside the output
 MANIFEST = "digest-index.json"  # inside SEARCH_DIR: the indexed pages and their fingerprints
-FORMAT = 3  # of MANIFEST and the parts' layout
+FORMAT = 4  # of MANIFEST and the parts' layout
 TEMP_PREFIX = ".digest-pagefind-"  # temporary folders next to the output: <prefix><pid>-<random>
 PART_SIZE = 256  # pages a part holds at most on average (parts: a power of two); an edit re-indexes one
+MAX_PARTS = 64  # parts at most, whatever the size of the site (each costs every query a request)
 SERVICES = min(2, os.cpu_count() or 1)  # Pagefinds at work at once, each on a part (about 50 MB)
 BATCH = 256  # requests sent to Pagefind at once (it works on them in parallel)
 
@@ -376,7 +380,7 @@ def _part_of(path: str, parts: int) -> int:
 
 def _parts_for(pages: int) -> int:
     parts = 1
-    while pages > parts * PART_SIZE:
+    while pages > parts * PART_SIZE and parts < MAX_PARTS:
         parts *= 2
     return parts
 
@@ -389,7 +393,8 @@ def _load_manifest(folder: Path) -> _Index | None:
             int(data["parts"]), bool(data["marked"]), dict(data["pages"]), str(data["pagefind"]),
             IndexOptions(str(data["language"]), tuple(map(str, data["exclude"]))),
         )  # fmt: skip
-        complete = data["format"] == FORMAT and data["part_size"] == PART_SIZE and index.pagefind != "pending"
+        layout = data["part_size"] == PART_SIZE and data["max_parts"] == MAX_PARTS
+        complete = data["format"] == FORMAT and layout and index.pagefind != "pending"
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if not complete or not all((folder / str(part) / "pagefind.js").is_file() for part in range(index.parts)):
@@ -398,8 +403,8 @@ def _load_manifest(folder: Path) -> _Index | None:
 
 
 def _write_manifest(folder: Path, index: _Index) -> None:
-    data = {"format": FORMAT, "part_size": PART_SIZE, "parts": index.parts, "marked": index.marked,
-            "pagefind": index.pagefind, "pages": index.pages,
+    data = {"format": FORMAT, "part_size": PART_SIZE, "max_parts": MAX_PARTS, "parts": index.parts,
+            "marked": index.marked, "pagefind": index.pagefind, "pages": index.pages,
             "language": index.options.language, "exclude": list(index.options.exclude)}  # fmt: skip
     _write_file(folder / MANIFEST, json.dumps(data, separators=(",", ":"), sort_keys=True))
 

@@ -160,6 +160,27 @@ def test_an_index_in_parts_rewrites_only_the_edited_part(
     assert snapshot(output / SEARCH_DIR) == snapshot(whole / SEARCH_DIR)
 
 
+def test_a_big_site_gets_bigger_parts_rather_than_more(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond MAX_PARTS parts, pages are shared among that many (each part costs every query a
+    request); an edit still re-indexes one part, and gives what a full index gives."""
+    monkeypatch.setattr(search, "PART_SIZE", 2)
+    monkeypatch.setattr(search, "MAX_PARTS", 4)
+    site = _site(tmp_path / "site")
+    output = _build(site)
+    assert sorted(p.name for p in (output / SEARCH_DIR).iterdir() if p.is_dir()) == ["0", "1", "2", "3"]
+    before = _part_files(output)
+    edited = site / "content/articles/2024-01-05-report-5.md"
+    edited.write_text(edited.read_text().replace("Zanzibar harbour news", "Quokka harbour news"))
+    _build(site)
+    after = _part_files(output)
+    assert len({name.split("/", 1)[0] for name in after if before.get(name) != after[name]}) == 1
+    fresh = _build(_copy(site, tmp_path / "fresh"), "--clean")
+    assert snapshot(output / SEARCH_DIR) == snapshot(fresh / SEARCH_DIR)
+    monkeypatch.setattr(search, "MAX_PARTS", 8)  # another layout: the index is made anew, in eight parts
+    search.update_search_index(output, {}, options=SITE)
+    assert sorted(p.name for p in (output / SEARCH_DIR).iterdir() if p.is_dir()) == [str(n) for n in range(8)]
+
+
 def test_an_update_without_a_usable_index_writes_it_whole(tmp_path: Path) -> None:
     site = _site(tmp_path / "site", count=3)
     output = _build(site)
