@@ -633,8 +633,8 @@ def _signal_group(process: subprocess.Popen[str], name: str) -> None:
 
 def _kill_group(process: subprocess.Popen[str]) -> None:
     """End a child started with ``start_new_session`` and everything it started."""
-    with contextlib.suppress(OSError):
-        if hasattr(os, "killpg"):
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
+    if hasattr(os, "killpg") and hasattr(signal, "SIGKILL"):
+        _signal_group(process, "SIGKILL")
+    else:
+        with contextlib.suppress(OSError):
             process.kill()
