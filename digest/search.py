@@ -1,22 +1,24 @@
-"""Built pages -> a static search index in ``<output>/pagefind/``, made by Pagefind, kept in parts.
+"""Built pages -> a static search index in ``<output>/pagefind/``, in Pagefind's format, kept in parts.
 
-Pagefind (``pip install 'pagefind[bin]'``, whose wheel ships the binary) indexes the pages
-that mark their text with ``data-pagefind-body`` (articles, in the default theme), or every
-page when none does, as its own command would.  digest drives it as a service (``pagefind
---service``), handing it the HTML of each page: given by the build, or read from the output.
+digest writes the index itself, in worker processes (``digest.parallel``): each page is read as
+Pagefind reads it (``search_extract``: the ``data-pagefind-body`` elements, or every page when
+none has one, the ``data-pagefind-*`` attributes, weights, meta data and anchors) and the
+parts are written in Pagefind's format (``search_bundle``), the same index Pagefind would write
+(tested against it), for Pagefind's own JavaScript and WebAssembly to search.  Those come from
+the installed Pagefind (``pip install 'pagefind[bin]'``), once: they are taken from the previous
+index when that Pagefind wrote it.
 
 The index is split into parts (``pagefind/0/``, ``pagefind/1/``, ...: one Pagefind bundle
 each, about ``PART_SIZE`` pages), a page's part fixed by a hash of its path.  There are at
 most ``MAX_PARTS``: a query loads a piece of the word index of every part (about 25 KB), so
 beyond that a bigger site gets bigger parts rather than more of them (100k articles: parts
-of about 1,600 pages, an edit re-indexing one of them in seconds, a query reading 64 pieces).
-``pagefind/pagefind.js`` is a small module of digest's that offers Pagefind's API and merges the
-parts in the browser (Pagefind's ``mergeIndex``), so the search page needs no server, works
-offline and under a sub-path (Pagefind's ready-made UI files, which would search one part only,
-are left out).  ``pagefind/digest-index.json`` lists the indexed pages with a
-fingerprint of what Pagefind reads of each; an edit re-indexes only the parts whose pages
-changed (``update_search_index``), and a full index (``write_search_index``) gives the same
-parts.  Pagefind holds a few parts in memory at a time, never the whole site.
+of about 1,600 pages).  ``pagefind/pagefind.js`` is a small module of digest's that offers
+Pagefind's API and merges the parts in the browser (Pagefind's ``mergeIndex``), so the search
+page needs no server, works offline and under a sub-path (Pagefind's ready-made UI files, which
+would search one part only, are left out).  ``pagefind/digest-index.json`` lists the indexed
+pages with a fingerprint of what Pagefind reads of each; an edit re-indexes only the parts
+whose pages changed (``update_search_index``), and a full index (``write_search_index``) gives
+the same parts.  Memory holds a part per worker at a time, never the whole site.
 
 A full index is written aside and swapped in whole; a part is swapped in alone, the list marked
 pending meanwhile, so an interrupted update leads to a full index next time.  Nothing is
@@ -37,12 +39,15 @@ import tempfile
 import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from digest.errors import DigestError
+from digest.parallel import map_shared, worker_count
+from digest.search_bundle import STEMMED_LANGUAGES, bundle_files, by_language
+from digest.search_extract import WORD_SYMBOLS, PageText, read_page
 from digest.write import remove_abandoned
 
 SEARCH_DIR = "pagefind"  # the index's folder inside the output
@@ -51,16 +56,11 @@ FORMAT = 4  # of MANIFEST and the parts' layout
 TEMP_PREFIX = ".digest-pagefind-"  # temporary folders next to the output: <prefix><pid>-<random>
 PART_SIZE = 256  # pages a part holds at most on average (parts: a power of two); an edit re-indexes one
 MAX_PARTS = 64  # parts at most, whatever the size of the site (each costs every query a request)
-SERVICES = min(2, os.cpu_count() or 1)  # Pagefinds at work at once, each on a part (about 50 MB)
-BATCH = 256  # requests sent to Pagefind at once (it works on them in parallel)
+SUPPORTED = "1.5"  # the Pagefind whose index format digest writes (its runtime reads it)
+PARALLEL_FROM = 512  # pages: smaller sites are indexed in this process (workers would cost more than they save)
 
 Pages = Mapping[str, "str | bytes | None"]  # output path -> its HTML (None: read it from the output)
 
-# Pagefind's ready-made interfaces, which would not merge the parts: left out of every part.
-_UI_FILES = frozenset(
-    f"pagefind-{name}" for name in ("ui.js", "ui.css", "modular-ui.js", "modular-ui.css", "component-ui.js",
-                                    "component-ui.css", "highlight.js")
-)  # fmt: skip
 _BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
 _SEARCH_TAG = re.compile(r"<[^>]*\sdata-pagefind-[^>]*>[^<]*|<title\b[^>]*>[^<]*|<html\b[^>]*>|<h1\b.*?</h1>", re.S)
 
@@ -95,7 +95,6 @@ def write_search_index(output_dir: Path, pages: Pages | None = None, options: In
     index is then left untouched.
     """
     output_dir = _existing(output_dir)
-    binary = _pagefind_binary()
     given = dict(pages or {})
     views = {
         path: _view(html)
@@ -107,7 +106,7 @@ def write_search_index(output_dir: Path, pages: Pages | None = None, options: In
     index = _Index(_parts_for(len(fingerprints)), marked, fingerprints, options=options)
     with _work_folder(output_dir) as work:
         bundle = work / "new"
-        _index_parts(binary, output_dir, given, index, range(index.parts), bundle)
+        _index_parts(output_dir, given, index, range(index.parts), bundle)
         index.pagefind = _bundle_version(bundle / "0")
         _write_module(bundle, index)
         _write_manifest(bundle, index)
@@ -177,7 +176,7 @@ def _rewrite_parts(output_dir: Path, given: dict[str, Any], index: _Index, dirty
     """Index the ``dirty`` parts aside, then swap each in, the manifest marked pending meanwhile."""
     target = output_dir / SEARCH_DIR
     with _work_folder(output_dir) as work:
-        _index_parts(_pagefind_binary(), output_dir, given, index, sorted(dirty), work / "new")
+        _index_parts(output_dir, given, index, sorted(dirty), work / "new")
         if any(_bundle_version(work / "new" / str(part)) != index.pagefind for part in dirty):
             write_search_index(output_dir, given, index.options)  # another Pagefind: its parts would not mix
             return
@@ -189,37 +188,134 @@ def _rewrite_parts(output_dir: Path, given: dict[str, Any], index: _Index, dirty
         _write_manifest(target, index)
 
 
-def _index_parts(
-    binary: Path, output_dir: Path, given: Mapping[str, Any], index: _Index, parts: Iterable[int], bundle: Path
-) -> None:
-    """Index each of ``parts`` into ``bundle/<part>/``: a Pagefind per core, a part at a time each
-    (so memory holds as many parts as there are cores, never the whole site)."""
+def _index_parts(output_dir: Path, given: Mapping[str, Any], index: _Index, parts: Iterable[int], bundle: Path) -> None:
+    """Index each of ``parts`` into ``bundle/<part>/``, in worker processes (``digest.parallel``),
+    a part at a time each: memory holds as many parts as there are workers, never the whole site."""
     members: dict[int, list[str]] = {}
     for path in sorted(index.pages):
         members.setdefault(_part_of(path, index.parts), []).append(path)
-    waiting = sorted(parts, reverse=True)
-    lock = threading.Lock()
-    errors: list[BaseException] = []
+    work = [(part, members.get(part, [])) for part in sorted(parts)]
+    runtime = _runtime_files(index.options.language or "en", output_dir / SEARCH_DIR)
+    jobs = worker_count(None) if len(index.pages) >= PARALLEL_FROM else 1
+    shared = _PartWork(output_dir, given, bundle, index.options, runtime)
+    map_shared(_write_part, shared, work, jobs)
 
-    def work() -> None:
+
+@dataclass(frozen=True)
+class _PartWork:
+    output_dir: Path
+    given: Mapping[str, Any]
+    bundle: Path
+    options: IndexOptions
+    runtime: Mapping[str, bytes]  # Pagefind's JavaScript and WebAssembly, the same in every part
+
+
+def _write_part(work: _PartWork, task: tuple[int, list[str]]) -> None:
+    """The Pagefind bundle of one part: its pages read as Pagefind reads them (``search_extract``),
+    the index written in Pagefind's format (``search_bundle``), Pagefind's own runtime beside it."""
+    part, paths = task
+    folder = work.bundle / str(part)
+    pages: list[PageText] = []
+    for path in paths:
+        html = _html(work.output_dir, path, work.given)
+        if html is None:
+            raise DigestError(f"search index: {work.output_dir / path} disappeared while it was being indexed")
+        pages.append(read_page(html, _url_of(path), work.options.language))
+    version = json.loads(work.runtime["pagefind-entry.json"])["version"]
+    languages = {}
+    files: dict[str, bytes] = {}
+    for language, group in sorted(by_language(pages).items()):
+        written, meta_hash = bundle_files(group, language, version)
+        files.update(written)
+        runtime = work.runtime
+        if language.split("-")[0] in STEMMED_LANGUAGES and f"wasm.{language}.pagefind" not in runtime:
+            runtime = {**runtime, **_runtime_files(language, work.output_dir / SEARCH_DIR)}  # a page's own language
+            work = replace(work, runtime=runtime)
+        wasm = language if f"wasm.{language}.pagefind" in runtime else None
+        languages[language] = {"hash": meta_hash, "wasm": wasm, "page_count": len(group)}
+    entry = {"version": version, "languages": languages, "include_characters": list(WORD_SYMBOLS)}
+    files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    for name, content in work.runtime.items():
+        if name != "pagefind-entry.json" and (
+            not name.startswith("wasm.")
+            or name == "wasm.unknown.pagefind"
+            or name[len("wasm.") : -len(".pagefind")] in languages
+        ):
+            files[name] = content
+    _write_bundle(folder, files)
+
+
+def _runtime_files(language: str, previous: Path) -> dict[str, bytes]:
+    """Pagefind's JavaScript and WebAssembly (the stemmer of ``language`` among them) as the
+    installed Pagefind writes them: taken from the previous index when that Pagefind wrote it,
+    else from Pagefind itself (it gives them with an index of one page)."""
+    version = _installed_version()
+    key = (version, language)
+    if key in _RUNTIME:
+        return _RUNTIME[key]
+    files = _runtime_from(previous, version, language)
+    if files is None:
+        files = _runtime_from_pagefind(language)
+        found = json.loads(files["pagefind-entry.json"]).get("version", "")
+        if found.split(".")[:2] != SUPPORTED.split(".")[:2]:
+            raise DigestError(
+                f"search index: digest writes the index of Pagefind {SUPPORTED}.x, and Pagefind {found} is "
+                f"installed; install a {SUPPORTED} with: pip install 'pagefind[bin]>={SUPPORTED},<{_next_minor()}'"
+            )
+    _RUNTIME[key] = files
+    return files
+
+
+_RUNTIME: dict[tuple[str, str], dict[str, bytes]] = {}
+_RUNTIME_NAMES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+
+
+def _runtime_from(previous: Path, version: str, language: str) -> dict[str, bytes] | None:
+    """The runtime files of the previous index's first part, when the installed Pagefind wrote them."""
+    part = previous / "0"
+    try:
+        entry = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
+        if not version or entry.get("version") != version:
+            return None
+        names = [*_RUNTIME_NAMES]
+        if language.split("-")[0] in STEMMED_LANGUAGES:
+            names.append(f"wasm.{language}.pagefind")
+        files = {name: (part / name).read_bytes() for name in names}
+    except (OSError, ValueError, AttributeError):
+        return None
+    files["pagefind-entry.json"] = json.dumps({"version": version}).encode()
+    return files
+
+
+def _runtime_from_pagefind(language: str) -> dict[str, bytes]:
+    with _Service(_pagefind_binary()) as service:
+        index_id = service.ask([{"type": "NewIndex", "config": {"force_language": language}}])[0]["index_id"]
+        page = f'<html lang="{language}"><body><p>digest</p></body></html>'
+        service.ask([{"type": "AddFile", "index_id": index_id, "file_path": None, "url": "/", "file_contents": page}])
+        answer = service.ask([{"type": "GetFiles", "index_id": index_id}])[0].get("files") or []
+    files = {file["path"]: base64.b64decode(file["content"]) for file in answer if "/" not in file["path"]}
+    kept = {name: content for name, content in files.items()
+            if name in _RUNTIME_NAMES or name == "pagefind-entry.json" or name == f"wasm.{language}.pagefind"}  # fmt: skip
+    if "pagefind.js" not in kept or "pagefind-entry.json" not in kept:
+        raise DigestError("search index: Pagefind gave no pagefind.js")
+    return kept
+
+
+def _installed_version() -> str:
+    """The installed Pagefind's version, as its package says ("" when that is not known)."""
+    from importlib import metadata
+
+    for package in ("pagefind_bin", "pagefind-bin", "pagefind"):
         try:
-            with _Service(binary) as service:
-                while True:
-                    with lock:
-                        if not waiting or errors:
-                            return
-                        part = waiting.pop()
-                    service.write_part(output_dir, given, members.get(part, []), bundle / str(part), index.options)
-        except BaseException as error:  # handed to the calling thread
-            errors.append(error)
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return ""
 
-    workers = [threading.Thread(target=work, daemon=True) for _ in range(min(SERVICES, len(waiting)))]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    if errors:
-        raise errors[0]
+
+def _next_minor() -> str:
+    major, minor = SUPPORTED.split(".")[:2]
+    return f"{major}.{int(minor) + 1}"
 
 
 class _Service:
@@ -252,26 +348,6 @@ class _Service:
             self.process.wait()
         self.process.stdout.close()  # type: ignore[union-attr]
         self.errors.close()
-
-    def write_part(
-        self, output_dir: Path, given: Mapping[str, Any], paths: list[str], bundle: Path, options: IndexOptions
-    ) -> None:
-        """Index the pages ``paths`` into the Pagefind bundle ``bundle``."""
-        config = {"force_language": options.language} if options.language else None
-        index_id = self.ask([{"type": "NewIndex", "config": config}])[0]["index_id"]
-        for start in range(0, len(paths), BATCH):
-            self.ask([self._add_file(output_dir, given, index_id, path) for path in paths[start : start + BATCH]])
-        # The files come back in the answer and are written here: Pagefind's own WriteFiles may
-        # answer before its files are all written.
-        files = self.ask([{"type": "GetFiles", "index_id": index_id}])[0].get("files") or []
-        self.ask([{"type": "DeleteIndex", "index_id": index_id}])
-        _write_bundle(bundle, files)
-
-    def _add_file(self, output_dir: Path, given: Mapping[str, Any], index_id: int, path: str) -> dict[str, Any]:
-        html = _html(output_dir, path, given)
-        if html is None:
-            raise DigestError(f"search index: {output_dir / path} disappeared while it was being indexed")
-        return {"type": "AddFile", "index_id": index_id, "file_path": None, "url": _url_of(path), "file_contents": html}
 
     def ask(self, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Send ``payloads``; their answers, in the same order."""
@@ -440,19 +516,13 @@ def _bundle_version(part: Path) -> str:
         return "unknown"
 
 
-def _write_bundle(bundle: Path, files: list[dict[str, str]]) -> None:
-    """The files of a Pagefind bundle (path and base64 content) into the new folder ``bundle``."""
-    if not any(file.get("path") == "pagefind.js" for file in files):
-        raise DigestError("search index: Pagefind gave no pagefind.js")
-    for file in files:
-        if file["path"] in _UI_FILES:
-            continue
-        target = bundle / file["path"]
-        if not target.resolve().is_relative_to(bundle.resolve()):
-            raise DigestError(f"search index: Pagefind gave a file outside its folder: {file['path']}")
+def _write_bundle(bundle: Path, files: Mapping[str, bytes]) -> None:
+    """The files of a Pagefind bundle (relative path -> content) into the new folder ``bundle``."""
+    for name, content in files.items():
+        target = bundle / name
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(base64.b64decode(file["content"]))
+            target.write_bytes(content)
         except OSError as error:
             raise DigestError(f"search index: cannot write {target}: {error}") from None
 

@@ -240,15 +240,18 @@ def test_a_refresh_finds_what_changed_by_itself(tmp_path: Path, monkeypatch: pyt
 def test_pages_and_their_index_are_switched_in_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The index is brought up to date in the next tree, before it replaces the output: when
     Pagefind fails, the build fails and the output (pages and index) stays the previous build's;
-    the next build then gives what a clean build gives."""
+    the next build then gives what a clean build gives.  (Pagefind runs when its JavaScript is
+    not in the previous index: here it was deleted.)"""
     site = _site(tmp_path / "site")
     output = _build(site)
+    (output / SEARCH_DIR / "0/pagefind-worker.js").unlink()
     before = snapshot(output)
     _edit(site)
     failing = tmp_path / "pagefind-fails"
     failing.write_text("#!/bin/sh\necho 'Error: disk on fire' >&2\nexit 3\n")
     failing.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    monkeypatch.setattr(search, "_RUNTIME", {})  # what this process got from Pagefind before
     result = run_cli("build", "-C", site, "--base-url", BASE_URL)
     assert result.code == 1
     assert "search index: Pagefind failed" in result.err and "disk on fire" in result.err

@@ -1,4 +1,4 @@
-"""write_search_index: Pagefind over the built pages, in parts, swapped in atomically, clear errors."""
+"""write_search_index: the built pages indexed in Pagefind's format, in parts, swapped in atomically, clear errors."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from search_helpers import SEED_SLUG, build, copy_example_site
 
+from digest import search
 from digest.errors import DigestError
 from digest.search import MANIFEST, SEARCH_DIR, TEMP_PREFIX, IndexOptions, write_search_index
 from tests.conftest import article, snapshot
@@ -70,6 +71,27 @@ def test_a_second_call_replaces_the_index_and_leaves_one_pagefind_folder(built: 
     assert _leftovers(output) == []
 
 
+def _without_pagefind_runtime(output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the next index ask Pagefind for its runtime: neither this process nor the previous
+    index has it."""
+    monkeypatch.setattr(search, "_RUNTIME", {})
+    (output / SEARCH_DIR / "0/pagefind-worker.js").unlink()
+
+
+def test_the_runtime_comes_from_the_previous_index_or_from_pagefind(
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind's JavaScript and WebAssembly are taken from the previous index when the installed
+    Pagefind wrote it, else from Pagefind itself: either way the same files."""
+    _, output = built
+    write_search_index(output, options=SITE)
+    before = snapshot(output / SEARCH_DIR)
+    _without_pagefind_runtime(output, monkeypatch)
+    write_search_index(output, options=SITE)
+    assert snapshot(output / SEARCH_DIR) == before
+    assert set(search._RUNTIME) == {(search._installed_version(), "en")}
+
+
 def test_a_failing_pagefind_leaves_the_previous_index(
     built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -80,6 +102,8 @@ def test_a_failing_pagefind_leaves_the_previous_index(
     failing.write_text("#!/bin/sh\nmkdir -p \"$4/fragment\"\necho 'Error: disk on fire' >&2\nexit 3\n")
     failing.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    _without_pagefind_runtime(output, monkeypatch)
+    before = snapshot(output / SEARCH_DIR)
     with pytest.raises(DigestError) as caught:
         write_search_index(output, options=SITE)
     message = str(caught.value)
@@ -134,6 +158,7 @@ def test_pagefind_that_stops_without_an_answer_is_an_error(
     silent.write_text("#!/bin/sh\nexit 0\n")
     silent.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(silent))
+    _without_pagefind_runtime(output, monkeypatch)
     before = snapshot(output / SEARCH_DIR)  # the index digest build wrote
     with pytest.raises(DigestError, match=r"^search index: Pagefind failed \(exit code 0\): no output"):
         write_search_index(output, options=SITE)
@@ -145,6 +170,7 @@ def test_missing_pagefind_is_a_clear_error(built: tuple[Path, Path], monkeypatch
     monkeypatch.setitem(sys.modules, "pagefind", None)  # None in sys.modules: import fails
     monkeypatch.setitem(sys.modules, "pagefind.service", None)
     monkeypatch.setitem(sys.modules, "pagefind_bin", None)
+    _without_pagefind_runtime(output, monkeypatch)
     before = snapshot(output / SEARCH_DIR)
     with pytest.raises(DigestError) as caught:
         write_search_index(output, options=SITE)
@@ -157,6 +183,7 @@ def test_a_binary_path_that_does_not_exist_is_a_clear_error(
 ) -> None:
     _, output = built
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "nowhere"))
+    _without_pagefind_runtime(output, monkeypatch)
     with pytest.raises(DigestError, match=r"^search index: Pagefind is not installed.*no Pagefind binary at"):
         write_search_index(output, options=SITE)
 

@@ -1,0 +1,529 @@
+"""A page's HTML -> what its search index holds of it, read as Pagefind reads a page.
+
+Pagefind's own reading (its ``fossick`` step) is followed rule by rule, so a theme marks its
+pages as Pagefind's documentation says and the index written from them (``search_bundle``)
+answers as Pagefind's would: the text of the ``data-pagefind-body`` elements (of the whole
+page when none is marked) without ``data-pagefind-ignore`` elements and the elements Pagefind
+leaves out (navigation, footers, forms, scripts, ...); headings weigh more (``h1`` 7 ... ``h6``
+2, or ``data-pagefind-weight``); ``data-pagefind-meta``, ``-filter``, ``-sort`` and
+``-default-meta`` in each of their forms; the first ``h1`` (else the ``<title>``) as the title
+and the first image after it; elements with an ``id`` as anchors.  Words are lower-cased and
+cut to letters and digits, and compound words (``COVID-19``, ``page.Find``, ``camelCase``)
+indexed in their parts as well (stemming is the bundle's: ``search_bundle``).  Pagefind's
+extended build splits Chinese, Japanese and Thai text into words; here, as in its standard
+build, such text is split at spaces only.
+"""
+
+from __future__ import annotations
+
+import functools
+import html as html_entities
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+# Characters kept inside words besides letters and digits (Pagefind's default: the
+# "Punctuation, Connector" category).
+WORD_SYMBOLS = ("_", "‿", "⁀", "⁔", "︳", "︴", "﹍", "﹎", "﹏", "＿")
+DEFAULT_WEIGHT = 24  # a weight of 1.0 (weights are kept as 24ths, 0 to 240)
+
+_SENTENCE = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section"])
+_INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "acronym",
+        "b",
+        "bdo",
+        "big",
+        "br",
+        "button",
+        "cite",
+        "code",
+        "dfn",
+        "em",
+        "i",
+        "img",
+        "input",
+        "kbd",
+        "label",
+        "map",
+        "object",
+        "output",
+        "q",
+        "samp",
+        "script",
+        "select",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "textarea",
+        "time",
+        "tt",
+        "var",
+    ]
+)
+_REMOVED = frozenset(
+    ["head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe", "template"]
+)
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+_RAW_TEXT = frozenset(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"])
+_READ_TAGS = frozenset(("html", "img"))  # whose attributes matter even without data-pagefind-*
+_NONE: dict[str, str] = {}
+_HEADING_WEIGHT = {"h1": "7", "h2": "6", "h3": "5", "h4": "4", "h5": "3", "h6": "2"}
+
+_TAG = re.compile(
+    r"<!--.*?(?:-->|$)|<![^>]*>|<\?[^>]*>|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S
+)
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_ATTRIBUTE_PAIR = re.compile(r"^\s*(?P<name>[^:\[\]]+)\[(?P<attribute>.+)\]\s*$")
+_SENTENCE_END = re.compile(r"[\w'\"\)\$\*]")
+_SPACES = re.compile(r"\s")
+_TRIM = re.compile(r"^[\n\r\s]+|[\n\r\s]+$")
+_NEWLINES = re.compile(r"(\n|\r\n)+")
+_EXTRA_SPACES = re.compile(r"\s{2,}")
+_ASCII_PUNCTUATION = re.compile(r"""[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]+""")
+# Unicode properties as Rust reads them (Pagefind's): the third-party ``regex`` knows them.
+_NOT_ASCII_WORD = re.compile(r"[^A-Za-z0-9_]")
+_WORD_CHARACTER = regex.compile(r"[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}" + "".join(WORD_SYMBOLS) + "]")
+_CASE_BOUNDARY = regex.compile(
+    r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=[0-9])|(?<=[0-9])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})"
+)
+_EMOJI = regex.compile(r"\p{Emoji}")
+_GRAPHEME = regex.compile(r"\X")
+_PICTOGRAPHIC = regex.compile(r"\p{Extended_Pictographic}")
+_FLAG = regex.compile(r"\p{Regional_Indicator}{2}")
+
+# Node states, as Pagefind names them.
+INDEXING, IGNORED, EXCLUDED, BODY, PARENT_OF_BODY = range(5)
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What the index holds of one page: its fragment (shown with a result) and its words
+    (as indexed, before stemming -> ``position << 8 | weight`` of each place, in order)."""
+
+    url: str
+    content: str
+    word_count: int
+    filters: dict[str, list[str]]
+    meta: dict[str, str]
+    anchors: list[dict[str, Any]]
+    sort: dict[str, str]
+    words: dict[str, list[int]]
+    language: str
+    has_body: bool  # the page marks its text with data-pagefind-body
+
+    def fragment(self) -> dict[str, Any]:
+        """The page's fragment file, as Pagefind writes it (its keys in Pagefind's order)."""
+        return {"url": self.url, "content": self.content, "word_count": self.word_count,
+                "filters": self.filters, "meta": self.meta, "anchors": self.anchors}  # fmt: skip
+
+
+class _Node:
+    """An element being read: its state and the text gathered inside it so far."""
+
+    __slots__ = ("anchor_ids", "default_meta", "filter", "meta", "parent", "sort", "status", "tag", "value", "weight")
+
+    def __init__(self, tag: str, parent: _Node | None, status: int = INDEXING) -> None:
+        self.tag = tag
+        self.parent = parent
+        self.status = status
+        self.value: list[str] = []
+        self.filter: list[str] | None = None
+        self.sort: list[str] | None = None
+        self.meta: list[str] | None = None
+        self.default_meta: list[str] | None = None
+        self.weight: str | None = None
+        self.anchor_ids: list[str] | None = None
+
+
+class _Reading:
+    """The state of reading one page: Pagefind's DOM parser, over a stream of tags and text."""
+
+    def __init__(self) -> None:
+        self.root = _Node("", None)
+        self.current = self.root
+        self.filters: dict[str, list[str]] = {}
+        self.sort: dict[str, str] = {}
+        self.meta: dict[str, str] = {}
+        self.default_meta: dict[str, str] = {}
+        self.anchor_content: dict[str, list[str]] = {}
+        self.language: str | None = None
+        self.anchors = 0
+
+    def open(self, tag: str, attributes: dict[str, str], void: bool) -> None:
+        parent = self.current
+        node = _Node(tag, parent, EXCLUDED if parent.status == EXCLUDED else INDEXING)
+        if attributes:
+            self._attributes(node, attributes)
+        elif tag == "br" and node.status != EXCLUDED:
+            parent.value.append(" ")
+        if parent.anchor_ids is not None and tag in _INLINE:
+            node.anchor_ids = parent.anchor_ids + (node.anchor_ids or [])
+        if tag in _REMOVED:
+            node.status = IGNORED
+        self.current = node
+        if void:
+            self.current = parent
+            if node.status != EXCLUDED:
+                self._collect(node, "")
+                if tag == "img" and "src" in attributes:
+                    self._image(attributes)
+
+    def _image(self, attributes: dict[str, str]) -> None:
+        """The first image after the title is the page's image (unless the meta data names one)."""
+        if "auto_image" not in self.meta and ("auto_title" in self.meta or "title" in self.meta):
+            self.meta["auto_image"] = attributes["src"]
+            if "alt" in attributes:
+                self.meta["auto_image_alt"] = attributes["alt"]
+
+    def _attributes(self, node: _Node, attributes: dict[str, str]) -> None:
+        """What an element's attributes say: body, ignored, weight, meta data, an anchor."""
+        tag, parent = node.tag, node.parent
+        assert parent is not None
+        if tag == "html" and "lang" in attributes:
+            self.language = attributes["lang"].lower()
+        status = INDEXING
+        if "data-pagefind-body" in attributes:
+            status = BODY
+        elif "data-pagefind-ignore" in attributes:
+            status = IGNORED if attributes["data-pagefind-ignore"].lower() in ("", "index", "true") else EXCLUDED
+        element_id = attributes.get("id")
+        if status not in (EXCLUDED, IGNORED) and element_id is not None:
+            element_id = _SPACES.sub("", element_id)
+            if not (parent.status == PARENT_OF_BODY and status not in (BODY, PARENT_OF_BODY)):
+                parent.value.append(f" ___PAGEFIND_ANCHOR___{tag}:{self.anchors}:{element_id} ")
+                node.anchor_ids = [f"{self.anchors}:{element_id}"]
+                self.anchors += 1
+        if status != EXCLUDED:
+            indexed = attributes.get("data-pagefind-index-attrs")
+            for name in indexed.split(",") if indexed is not None else ():
+                value = attributes.get(name.strip(), "")
+                if value and _SENTENCE_END.match(value[-1]):
+                    value += "."
+                parent.value.append(f" {value} ")
+            if tag == "br":
+                parent.value.append(" ")
+        if node.status != EXCLUDED:
+            node.status = status
+        node.filter = _attribute_list(attributes, "data-pagefind-filter")
+        node.sort = _attribute_list(attributes, "data-pagefind-sort")
+        node.meta = _attribute_list(attributes, "data-pagefind-meta")
+        node.default_meta = _attribute_list(attributes, "data-pagefind-default-meta")
+        node.weight = attributes.get("data-pagefind-weight")
+
+    def text(self, text: str) -> None:
+        node = self.current
+        node.value.append(text)
+        if node.status not in (IGNORED, EXCLUDED) and node.anchor_ids is not None:
+            for anchor_id in node.anchor_ids:
+                self.anchor_content.setdefault(anchor_id, []).append(text)
+
+    def close(self, tag: str) -> None:
+        """The end tag ``tag``: the elements still open inside it end here too."""
+        node: _Node | None = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is None or node is self.root:
+            return  # an end tag with no element open: ignored, as browsers do
+        while True:
+            closing = self.current
+            self._end(closing)
+            if closing is node:
+                return
+
+    def _end(self, node: _Node) -> None:
+        parent = node.parent
+        assert parent is not None
+        self.current = parent
+        if node.status == EXCLUDED:
+            return
+        value = "".join(node.value)
+        self._collect(node, value)
+        if node.tag == "h1" and "auto_title" not in self.meta and value.strip():
+            self.meta["auto_title"] = _normalize(value)
+        if node.tag == "title" and "auto_page_title" not in self.meta:
+            self.meta["auto_page_title"] = _normalize(value)
+        if node.status == IGNORED:
+            return
+        if node.tag in _SENTENCE:
+            value = " " + value
+            if value and _SENTENCE_END.match(value[-1]):
+                value += "."
+            value += " "
+        if node.weight is not None:
+            value = f" ___PAGEFIND_WEIGHT___{node.weight} {value} ___END_PAGEFIND_WEIGHT___ "
+        elif node.tag in _HEADING_WEIGHT:
+            value = f" ___PAGEFIND_AUTO_WEIGHT___{_HEADING_WEIGHT[node.tag]} {value} ___END_PAGEFIND_WEIGHT___ "
+        self._hand_up(node, parent, value)
+
+    @staticmethod
+    def _hand_up(node: _Node, parent: _Node, value: str) -> None:
+        if parent.status == PARENT_OF_BODY and node.status not in (BODY, PARENT_OF_BODY):
+            return
+        if node.status == INDEXING:
+            parent.value.append(value)
+        elif node.status in (BODY, PARENT_OF_BODY):
+            if parent.status != PARENT_OF_BODY:
+                parent.value.clear()
+            parent.value.append(value)
+            parent.status = PARENT_OF_BODY
+
+    def _collect(self, node: _Node, value: str) -> None:
+        for name in node.filter or ():
+            if (pair := _pair(name, value)) is not None:
+                self.filters.setdefault(pair[0], []).append(_normalize(pair[1]))
+        for name in node.sort or ():
+            if (pair := _pair(name, value)) is not None:
+                self.sort[pair[0]] = pair[1]
+        for name in node.meta or ():
+            if (pair := _pair(name, value)) is not None:
+                self.meta[pair[0]] = pair[1]
+        for name in node.default_meta or ():
+            if (pair := _pair(name, value)) is not None:
+                self.default_meta[pair[0]] = pair[1]
+
+    def finish(self) -> tuple[str, bool]:
+        """The page's text (with Pagefind's markers) and whether a body was marked."""
+        node = self.current
+        while node.parent is not None:
+            parent = node.parent
+            if parent.status != PARENT_OF_BODY and node.status != EXCLUDED and node.status != IGNORED:
+                self._hand_up(node, parent, "".join(node.value))
+            node = parent
+        if "auto_image" in self.meta:
+            image, alt = self.meta.pop("auto_image"), self.meta.pop("auto_image_alt", "")
+            if "image" not in self.meta:
+                self.meta["image"], self.meta["image_alt"] = image, alt
+        for key in ("auto_title", "auto_page_title"):
+            if key in self.meta:
+                title = self.meta.pop(key)
+                self.meta.setdefault("title", title)
+        self.default_meta.update(self.meta)
+        # Spaces need no tidying: the text is split at them into words.
+        text = "".join(self.root.value)
+        return (html_entities.unescape(text) if "&" in text else text), self.root.status == PARENT_OF_BODY
+
+
+def read_page(html: str, url: str, language: str = "") -> PageText:
+    """What the index holds of the page ``html`` found at ``url``; ``language`` (when given)
+    in place of the page's own ``<html lang>``."""
+    reading = _Reading()
+    position = 0
+    length = len(html)
+    while position < length:
+        match = _TAG.search(html, position)
+        if match is None:
+            reading.text(html[position:])
+            break
+        if match.start() > position:
+            reading.text(html[position : match.start()])
+        position = match.end()
+        tag = match.group(2)
+        if tag is None:
+            continue  # a comment, doctype or processing instruction
+        tag = tag.lower()
+        if match.group(1):
+            reading.close(tag)
+            continue
+        raw = match.group(3)
+        attributes = _attributes(raw) if raw and ("data-pagefind" in raw or "id" in raw or tag in _READ_TAGS) else _NONE
+        void = tag in _VOID or raw.endswith("/")
+        reading.open(tag, attributes, void)
+        if tag in _RAW_TEXT and not void:
+            end = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
+            stop = end.start() if end else length
+            reading.text(html[position:stop])
+            position = end.end() if end else length
+            reading.close(tag)
+    digest, has_body = reading.finish()
+    page_language = language or reading.language or "unknown"
+    content, words, anchors, word_count = _words(digest, reading)
+    meta = {key: _strip_private(value) for key, value in sorted(reading.default_meta.items())}
+    filters = {key: [_strip_private(value) for value in values] for key, values in sorted(reading.filters.items())}
+    return PageText(
+        url,
+        content,
+        word_count,
+        filters,
+        meta,
+        anchors,
+        dict(sorted(reading.sort.items())),
+        words,
+        page_language,
+        has_body,
+    )
+
+
+def _words(digest: str, reading: _Reading) -> tuple[str, dict[str, list[int]], list[dict[str, Any]], int]:
+    """Pagefind's word step: the page's words (as indexed, before stemming) with their
+    positions and weights, the text shown in excerpts, the anchors with their positions, and
+    the number of words."""
+    words: dict[str, list[int]] = {}
+    content: list[str] = []
+    anchors: list[dict[str, Any]] = []
+    weights = [DEFAULT_WEIGHT]
+    index = 0
+    last = 0
+    for word in digest.split():
+        if word[0] == "_" and word.startswith("___"):
+            if word.startswith("___PAGEFIND_ANCHOR___"):
+                element, _, anchor_id = word[len("___PAGEFIND_ANCHOR___") :].partition(":")
+                if anchor_id and ":" in anchor_id:
+                    text = _normalize("".join(reading.anchor_content.get(anchor_id, [])))
+                    anchors.append({"element": element, "id": anchor_id.split(":", 1)[1], "text": text,
+                                    "location": index})  # fmt: skip
+                continue
+            if word.startswith("___PAGEFIND_WEIGHT___"):
+                weight = _number(word[len("___PAGEFIND_WEIGHT___") :])
+                weights.append(0 if weight <= 0 else max(1, int(min(weight, 10.0) * 24)))
+                continue
+            if word.startswith("___PAGEFIND_AUTO_WEIGHT___"):
+                automatic = int(min(max(_number(word[len("___PAGEFIND_AUTO_WEIGHT___") :]), 0.0), 10.0) * 24)
+                weights.append(automatic if len(weights) == 1 else weights[-1])
+                continue
+            if word.startswith("___END_PAGEFIND_WEIGHT___"):
+                if weights:
+                    weights.pop()
+                continue
+        base = word.replace("\u200b", "") if "\u200b" in word else word
+        if not base:
+            continue
+        content.append(base)
+        weight = weights[-1] if weights else 1
+        forms = _FORMS.get(base) or word_forms(word, base)
+        for indexed, divisor in forms:
+            place = index << 8 | (weight if divisor == 1 else 0 if weight == 0 else max(1, weight // divisor))
+            places = words.get(indexed)
+            if places is None:
+                words[indexed] = [place]
+            else:
+                places.append(place)
+        last = index
+        index += 1
+    return " ".join(content), words, anchors, last + 1
+
+
+_FORMS: dict[str, tuple[tuple[str, int], ...]] = {}  # word_forms of plain words, as met
+
+
+def word_forms(word: str, base: str | None = None) -> tuple[tuple[str, int], ...]:
+    """What one word of the text is indexed as, each form with the number its weight is shared
+    by: the word itself (letters, digits and word symbols, lower-cased); for a compound word
+    (``COVID-19``, ``camelCase``), its parts of two or more bytes; and any emoji in it."""
+    normalized, compound = _normalized(word if base is None else base)
+    forms = [(normalized, 1)] if normalized else []
+    if compound:
+        parts = _parts(word)
+        if normalized and (len(parts) > 1 or not normalized.startswith("".join(parts))):
+            kept = [part for part in parts if len(part.encode()) > 1]
+            forms += [(part, min(len(kept), 255)) for part in kept]
+        if _EMOJI.search(word):
+            forms += [(grapheme, 1) for grapheme in _GRAPHEME.findall(word) if _is_emoji(grapheme)]
+    if base is None or base == word:
+        if len(_FORMS) > 500_000:
+            _FORMS.clear()
+        _FORMS[word] = tuple(forms)
+    return tuple(forms)
+
+
+@functools.lru_cache(maxsize=262144)
+def _normalized(word: str) -> tuple[str, bool]:
+    """The word as indexed (letters, digits and word symbols, lower-cased) and whether it may
+    be a compound (then its parts are indexed too): it has other characters, or capitals."""
+    if word.isascii():
+        lower = word.lower()
+        return _NOT_ASCII_WORD.sub("", lower), not word.isalnum() or lower != word
+    kept = "".join(_WORD_CHARACTER.findall(word))
+    symbols = any(character in WORD_SYMBOLS for character in kept)
+    return kept.lower(), kept != word or symbols or word.lower() != word
+
+
+@functools.lru_cache(maxsize=65536)
+def _parts(word: str) -> tuple[str, ...]:
+    """A compound word's parts, lower-cased: split at ASCII punctuation, where a small letter
+    meets a capital, a capital a digit (or a digit a capital), and before the last capital of
+    a run of them that goes on in small letters (``WKWebView``: wk web view)."""
+    spaced = _ASCII_PUNCTUATION.sub(" ", word)
+    return tuple(part.lower() for chunk in spaced.split() for part in _CASE_BOUNDARY.split(chunk) if part)
+
+
+def _is_emoji(grapheme: str) -> bool:
+    return bool(_PICTOGRAPHIC.search(grapheme)) or "\u20e3" in grapheme or bool(_FLAG.fullmatch(grapheme))
+
+
+def _attributes(text: str) -> dict[str, str]:
+    attributes: dict[str, str] = {}
+    for match in _ATTRIBUTE.finditer(text):
+        name = match.group(1).lower()
+        if name not in attributes:
+            value = (
+                match.group(2)
+                if match.group(2) is not None
+                else match.group(3)
+                if match.group(3) is not None
+                else match.group(4)
+            )
+            attributes[name] = html_entities.unescape(value) if value else ""
+    return attributes
+
+
+def _attribute_list(attributes: dict[str, str], name: str) -> list[str] | None:
+    """Pagefind's reading of ``data-pagefind-meta="title, image[src], date:2024"``: names, or
+    ``name:value`` pairs, a value taken from another attribute in ``name[attribute]``."""
+    if name not in attributes:
+        return None
+    return _attribute_string(attributes[name], attributes)
+
+
+def _attribute_string(text: str, attributes: dict[str, str]) -> list[str]:
+    if ":" in text:
+        names, literal = text.split(":", 1)
+        parsed = _attribute_string(names, attributes)
+        if parsed:
+            parsed[-1] += ":" + literal
+        return parsed
+    parsed = []
+    for chunk in text.split(","):
+        chunk = chunk.strip()
+        match = _ATTRIBUTE_PAIR.match(chunk)
+        parsed.append(f"{match['name']}:{attributes.get(match['attribute'], '')}" if match else chunk)
+    return parsed
+
+
+def _pair(name: str, value: str) -> tuple[str, str] | None:
+    if ":" in name:
+        key, literal = name.split(":", 1)
+        return key, _normalize(literal)
+    if not value:
+        return None
+    return name, _normalize(value)
+
+
+def _normalize(text: str) -> str:
+    if "&" in text:
+        text = html_entities.unescape(text)
+    text = _TRIM.sub("", text)
+    text = _NEWLINES.sub(" ", text)
+    return _EXTRA_SPACES.sub(" ", text)
+
+
+_PRIVATE = re.compile(r"___PAGEFIND_\S+\s?")
+
+
+def _strip_private(text: str) -> str:
+    return _PRIVATE.sub("", text)
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 1.0
