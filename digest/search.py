@@ -38,14 +38,14 @@ import subprocess
 import tempfile
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from digest.errors import DigestError
-from digest.parallel import map_shared, worker_count
+from digest.parallel import map_shared, split, worker_count
 from digest.search_bundle import STEMMED_LANGUAGES, bundle_files, by_language
 from digest.search_extract import WORD_SYMBOLS, PageText, read_page
 from digest.write import remove_abandoned
@@ -96,11 +96,11 @@ def write_search_index(output_dir: Path, pages: Pages | None = None, options: In
     """
     output_dir = _existing(output_dir)
     given = dict(pages or {})
-    views = {
-        path: _view(html)
-        for path in _html_files(output_dir)
-        if not _excluded(path, options.exclude) and (html := _html(output_dir, path, given)) is not None
-    }
+    paths = [path for path in _html_files(output_dir) if not _excluded(path, options.exclude)]
+    jobs = worker_count(None) if len(paths) >= PARALLEL_FROM else 1
+    views: dict[str, tuple[str, bool]] = {}
+    for found in map_shared(_views, (output_dir, given), split(paths, jobs), jobs):
+        views.update(found)
     marked = any(is_marked for _, is_marked in views.values())
     fingerprints = {path: print_ for path, (print_, is_marked) in views.items() if is_marked or not marked}
     index = _Index(_parts_for(len(fingerprints)), marked, fingerprints, options=options)
@@ -394,6 +394,11 @@ class _Service:
         self.errors.seek(0)
         lines = [line.strip() for line in self.errors.read().decode(errors="replace").splitlines() if line.strip()]
         raise DigestError(f"search index: Pagefind failed (exit code {code}): {' / '.join(lines[-5:]) or 'no output'}")
+
+
+def _views(shared: tuple[Path, Mapping[str, Any]], paths: Sequence[str]) -> dict[str, tuple[str, bool]]:
+    output_dir, given = shared
+    return {path: _view(html) for path in paths if (html := _html(output_dir, path, given)) is not None}
 
 
 def _view(html: str) -> tuple[str, bool]:

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import itertools
 import json
+import operator
 import re
 import struct
 import unicodedata
@@ -28,6 +29,7 @@ SIGNATURE = b"pagefind_dcd"
 CHUNK_SIZE = 20000  # word positions (and pages) per chunk of the word index, as Pagefind cuts them
 COMPRESSION = 6
 DEFAULT_WEIGHT = 25  # the weight the decoder starts from: positions of other weights follow a marker
+TEXT_WEIGHT = 24  # the weight of ordinary text (1.0, in 24ths): -25 before its positions
 
 # Languages Pagefind stems (its list), as PyStemmer names their algorithms.
 STEMMED_LANGUAGES = {
@@ -126,12 +128,10 @@ def _page_postings(
     """A page's ``[positions, meta positions]`` by (stem, variant), encoded, with their size;
     the forms of one stem ("elected", "election") merge."""
     places: dict[tuple[str, str | None], list[int]] = {}
-    merged = False
     for word, word_places in page.words.items():
         found = key_of(word)
         if found in places:
-            places[found] = places[found] + word_places
-            merged = True
+            places[found] = sorted(places[found] + word_places, key=_position)
         else:
             places[found] = word_places
     meta_places: dict[tuple[str, str | None], dict[int, list[int]]] = {}
@@ -141,9 +141,10 @@ def _page_postings(
             meta_places.setdefault(key_of(word), {}).setdefault(field_number, []).extend(positions)
     postings = {}
     for found, word_places in places.items():
-        if merged and len(word_places) > 1:
-            word_places.sort(key=_position)
-        locations, count = _locations(word_places)
+        if len(word_places) == 1 and word_places[0] & 255 == TEXT_WEIGHT and word_places[0] >> 8 < _SMALL_LIMIT:
+            locations, count = _ONE_PLACE[word_places[0] >> 8], 2  # the most common case, made once
+        else:
+            locations, count = _locations(word_places)
         if found in meta_places:
             meta_locations, meta_count = _meta_locations(meta_places.pop(found))
             postings[found] = (locations + meta_locations, count + meta_count + 1)
@@ -181,25 +182,20 @@ def _locations(places: list[int]) -> tuple[bytes, int]:
     """Positions by weight, lightest first, each run of one weight after the marker
     ``-weight - 1`` and given as differences from the position before it in the run; encoded,
     and how many numbers."""
-    if len(places) == 1:
-        place = places[0]
-        weight = place & 255
-        if weight == DEFAULT_WEIGHT:
-            return _header(0x80, 1) + _int(place >> 8), 1
-        return _ARRAY2 + _int(-weight - 1) + _int(place >> 8), 2
-    if len({place & 255 for place in places}) > 1:
-        places = sorted(places, key=_weight_order)
-    current = DEFAULT_WEIGHT
-    previous = 0
-    encoded = []
+    runs: dict[int, list[int]] = {}
     for place in places:
-        weight = place & 255
-        if weight != current:
+        run = runs.get(place & 255)
+        if run is None:
+            runs[place & 255] = [place >> 8]
+        else:
+            run.append(place >> 8)
+    encoded: list[bytes] = []
+    for weight in sorted(runs, key=_weight_order):
+        if weight != DEFAULT_WEIGHT or encoded:
             encoded.append(_int(-weight - 1))
-            current, previous = weight, 0
-        position = place >> 8
-        encoded.append(_SMALL[position - previous] if position - previous < _SMALL_LIMIT else _int(position - previous))
-        previous = position
+        positions = runs[weight]
+        deltas = list(map(operator.sub, positions, [0, *positions]))
+        encoded += map(_SMALL.__getitem__, deltas) if max(deltas) < _SMALL_LIMIT else map(_int, deltas)
     return _header(0x80, len(encoded)) + b"".join(encoded), len(encoded)
 
 
@@ -214,9 +210,8 @@ def _position(place: int) -> int:
     return place >> 8
 
 
-def _weight_order(place: int) -> tuple[int, int]:
-    weight = place & 255
-    return (0 if weight == DEFAULT_WEIGHT else weight), place >> 8
+def _weight_order(weight: int) -> int:
+    return 0 if weight == DEFAULT_WEIGHT else weight
 
 
 def _deltas(places: list[int]) -> list[int]:
@@ -274,6 +269,7 @@ def _header(major: int, value: int) -> bytes:
 _SMALL_LIMIT = 4096
 _SMALL = [_header(0, value) for value in range(_SMALL_LIMIT)]
 _ARRAY2 = _header(0x80, 2)
+_ONE_PLACE = [_ARRAY2 + _header(0x20, TEXT_WEIGHT) + _SMALL[position] for position in range(_SMALL_LIMIT)]
 _ARRAY3 = _header(0x80, 3)
 _EMPTY = _header(0x80, 0)
 
