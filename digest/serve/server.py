@@ -462,10 +462,11 @@ class _StopSignals:
             signal.signal(number, handler)
 
 
-# Run by the indexer's child process, at a lower priority than the preview's builds: the
-# pages named on stdin re-indexed (every page compared with the index when told to refresh),
-# or the error's message and exit status 1.
-_INDEX_SCRIPT = """
+# Run by the indexer's child process (named INDEXER_NAME, as its workers are, in ``ps``), at a
+# lower priority than the preview's builds: the pages named on stdin re-indexed (every page
+# compared with the index when told to refresh), or the error's message and exit status 1.
+INDEXER_NAME = "digest-index"
+_INDEX_SCRIPT = f"""
 import json
 import os
 import sys
@@ -474,6 +475,8 @@ if hasattr(os, "nice"):
     os.nice(10)
 from pathlib import Path
 from digest.errors import DigestError
+from digest.process import name_process
+name_process({INDEXER_NAME!r})
 from digest.search import IndexOptions, refresh_search_index, update_search_index
 task = json.load(sys.stdin)
 output, options = Path(sys.argv[1]), IndexOptions(task["language"], tuple(task["exclude"]))
@@ -493,8 +496,8 @@ class _SearchIndexer:
     the pages the builds wrote and removed; the first run, and the one after a run that
     failed or was stopped, compares every page with the index instead.
 
-    Each run is a child process in a process group of its own (Pagefind runs under it), so
-    that ``stop`` can end both at once rather than wait seconds for them on a big site, and
+    Each run is a child process in a process group of its own (its worker processes run under
+    it), so that ``stop`` can end them all at once rather than wait seconds on a big site, and
     so that a build can hold it (``paused``): a build has every core, and the next run waits
     for it, so that a save reloads the browser as fast while the index catches up.
     """

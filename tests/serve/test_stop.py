@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 from serve_helpers import write_site
 
+from digest.serve.server import INDEXER_NAME
+
 REPO = Path(__file__).resolve().parents[2]
-ARTICLES = 400  # enough that a rebuild and Pagefind take a while
+ARTICLES = 400  # enough that a rebuild and the search index take a while
 STOP_LIMIT = 1.0  # seconds from the signal to the end of the process
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
@@ -138,10 +140,10 @@ def command_name(pid: int) -> str:
         return ""
 
 
-def wait_for_pagefind(pid: int, timeout: float = 30) -> None:
+def wait_for_indexer(pid: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if any(command_name(child) == "pagefind" for child in descendants(pid)):
+        if any(command_name(child) == INDEXER_NAME for child in descendants(pid)):
             return
         time.sleep(0.005)
     raise AssertionError("the search index was never refreshed")
@@ -180,11 +182,11 @@ def test_a_signal_right_after_a_save_stops_serve_within_a_second(
 ) -> None:
     server = serve(site)
     server.wait_until_serving()
-    wait_for_pagefind(server.process.pid)
+    wait_for_indexer(server.process.pid)
     save_an_article(site)
     time.sleep(0.1)  # the save is seen (50 ms quiet window) and the rebuild begins
     running = descendants(server.process.pid)
-    assert any(command_name(pid) == "pagefind" for pid in running)
+    assert any(command_name(pid) == INDEXER_NAME for pid in running)
     seconds, out, err = server.stop_with(signum)
     assert_stopped_cleanly(seconds, out, err, server.process)
     assert_port_free(server.port)
