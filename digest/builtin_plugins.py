@@ -40,7 +40,7 @@ class SearchPlugin(Plugin):
         return config
 
     def index_options(self) -> IndexOptions:
-        return IndexOptions(self.language, tuple(self.config["exclude"]))
+        return IndexOptions(self.language, tuple(self.config["exclude"]), self.cache_dir)
 
     def on_pages(self, pages: list[Any], site: Site) -> list[Any]:
         from digest.render import search_page

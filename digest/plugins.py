@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from digest.cache import CACHE_DIR
 from digest.config import BUILTIN_PLUGINS as BUILTINS
 from digest.config import CONFIG_NAME, Check, SiteConfig, load_config, validate_options
 from digest.errors import BuildFailed, ConfigError, DigestError
@@ -55,6 +56,9 @@ class Plugin:
 
     config_schema: ClassVar[dict[str, tuple[Check, Any]]] = {}
     output_folder: ClassVar[str] = ""  # a folder of the output ("pagefind/") that ``on_output`` writes
+    # The plugin's own folder in the site's build cache (``.digest-cache/plugins/<name>/``):
+    # what it keeps between builds, created when it needs it; it may be deleted at any time.
+    cache_dir: Path | None = None
 
     def __init__(self, name: str, config: dict[str, Any]):
         self.name = name
@@ -333,7 +337,9 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
         )  # fmt: skip
         errors += problems
         options = {key: default for key, (_, default) in schema.items()} | given
-        plugins.append(_instance(made, name, options))
+        plugin = _instance(made, name, options)
+        plugin.cache_dir = site_dir / CACHE_DIR / "plugins" / name
+        plugins.append(plugin)
         identities.append(f"{name}\0{loaded.identity}\0{sorted(options.items())!r}")
     if errors:
         raise BuildFailed(errors)

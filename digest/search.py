@@ -32,6 +32,7 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -39,7 +40,7 @@ import tempfile
 import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,9 @@ class IndexOptions:
 
     language: str = ""
     exclude: tuple[str, ...] = ()
+    # Where what was read of each page is kept between runs (a part's pages in a file), so that
+    # re-indexing a part reads again only its pages that changed; None: read them all.
+    cache: Path | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -107,6 +111,7 @@ def write_search_index(output_dir: Path, pages: Pages | None = None, options: In
     with _work_folder(output_dir) as work:
         bundle = work / "new"
         _index_parts(output_dir, given, index, range(index.parts), bundle)
+        _PartCache.forget_other_layouts(options, index.parts)
         index.pagefind = _bundle_version(bundle / "0")
         _write_module(bundle, index)
         _write_manifest(bundle, index)
@@ -129,6 +134,8 @@ def update_search_index(
     }
     if index is not None and index.options != options:
         index = None
+    elif index is not None:
+        index.options = options  # the same, and where the caller keeps its cache
     dirty = None if index is None else _apply_changes(index, output_dir, given, removed)
     if index is None or dirty is None:
         write_search_index(output_dir, given, options)
@@ -194,7 +201,7 @@ def _index_parts(output_dir: Path, given: Mapping[str, Any], index: _Index, part
     members: dict[int, list[str]] = {}
     for path in sorted(index.pages):
         members.setdefault(_part_of(path, index.parts), []).append(path)
-    work = [(part, members.get(part, [])) for part in sorted(parts)]
+    work = [(part, members.get(part, []), index.parts) for part in sorted(parts)]
     runtime = _runtime_files(index.options.language or "en", output_dir / SEARCH_DIR)
     jobs = worker_count(None) if len(index.pages) >= PARALLEL_FROM else 1
     shared = _PartWork(output_dir, given, bundle, index.options, runtime)
@@ -210,17 +217,19 @@ class _PartWork:
     runtime: Mapping[str, bytes]  # Pagefind's JavaScript and WebAssembly, the same in every part
 
 
-def _write_part(work: _PartWork, task: tuple[int, list[str]]) -> None:
+def _write_part(work: _PartWork, task: tuple[int, list[str], int]) -> None:
     """The Pagefind bundle of one part: its pages read as Pagefind reads them (``search_extract``),
     the index written in Pagefind's format (``search_bundle``), Pagefind's own runtime beside it."""
-    part, paths = task
+    part, paths, parts = task
     folder = work.bundle / str(part)
+    cache = _PartCache(work.options, parts, part)
     pages: list[PageText] = []
     for path in paths:
         html = _html(work.output_dir, path, work.given)
         if html is None:
             raise DigestError(f"search index: {work.output_dir / path} disappeared while it was being indexed")
-        pages.append(read_page(html, _url_of(path), work.options.language))
+        pages.append(cache.page(path, html))
+    cache.save()
     version = json.loads(work.runtime["pagefind-entry.json"])["version"]
     languages = {}
     files: dict[str, bytes] = {}
@@ -243,6 +252,57 @@ def _write_part(work: _PartWork, task: tuple[int, list[str]]) -> None:
         ):
             files[name] = content
     _write_bundle(folder, files)
+
+
+class _PartCache:
+    """What was read of a part's pages (``PageText``), kept in ``options.cache`` from one run to
+    the next, each with a hash of the page's HTML: a page whose HTML is the same is not read
+    again.  A missing, damaged or older file is an empty cache; the file is replaced whole."""
+
+    FORMAT = 1  # of the files (and of PageText): another is not read
+
+    def __init__(self, options: IndexOptions, parts: int, part: int):
+        self.language = options.language
+        self.path = options.cache / f"part-{parts}-{part}.pickle" if options.cache else None
+        self.previous: dict[str, tuple[bytes, PageText]] = self._load()
+        self.pages: dict[str, tuple[bytes, PageText]] = {}
+
+    def page(self, path: str, html: str) -> PageText:
+        """What the index holds of ``path``, read now or kept from before."""
+        key = hashlib.blake2b(html.encode(), digest_size=16).digest()
+        kept = self.previous.get(path)
+        page = kept[1] if kept is not None and kept[0] == key else read_page(html, _url_of(path), self.language)
+        self.pages[path] = (key, page)
+        return page
+
+    def save(self) -> None:
+        if self.path is None or self.pages == self.previous:
+            return
+        data = zlib.compress(pickle.dumps((self.FORMAT, self.language, self.pages), pickle.HIGHEST_PROTOCOL), 1)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(data)
+            os.replace(temporary, self.path)
+        except OSError:  # a cache: the index is right without it
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+    @staticmethod
+    def forget_other_layouts(options: IndexOptions, parts: int) -> None:
+        """Remove the files of parts of another number of parts (the site grew or shrank)."""
+        for path in options.cache.glob("part-*.pickle") if options.cache else ():
+            if not path.name.startswith(f"part-{parts}-"):
+                path.unlink(missing_ok=True)
+
+    def _load(self) -> dict[str, tuple[bytes, PageText]]:
+        if self.path is None:
+            return {}
+        try:
+            form, language, pages = pickle.loads(zlib.decompress(self.path.read_bytes()))
+        except Exception:  # missing, damaged, foreign or of an older digest: nothing kept
+            return {}
+        return dict(pages) if form == self.FORMAT and language == self.language else {}
 
 
 def _runtime_files(language: str, previous: Path) -> dict[str, bytes]:

@@ -475,11 +475,13 @@ if hasattr(os, "nice"):
     os.nice(10)
 from pathlib import Path
 from digest.errors import DigestError
-from digest.process import name_process
+from digest.process import die_with_parent, name_process
+die_with_parent(int(sys.argv[3]))  # even while stopped (a build holds it) when the preview is killed
 name_process({INDEXER_NAME!r})
 from digest.search import IndexOptions, refresh_search_index, update_search_index
 task = json.load(sys.stdin)
-output, options = Path(sys.argv[1]), IndexOptions(task["language"], tuple(task["exclude"]))
+cache = Path(task["cache"]) if task["cache"] else None
+output, options = Path(sys.argv[1]), IndexOptions(task["language"], tuple(task["exclude"]), cache)
 try:
     if task["refresh"]:
         refresh_search_index(output, options)
@@ -564,7 +566,7 @@ class _SearchIndexer:
 
     def _index(self) -> None:
         package_root = str(Path(__file__).resolve().parents[2])
-        command = [sys.executable, "-c", _INDEX_SCRIPT, str(self.output_dir), package_root]
+        command = [sys.executable, "-c", _INDEX_SCRIPT, str(self.output_dir), package_root, str(os.getpid())]
         with self._lock:
             self._free.wait_for(lambda: self._stopped or not self._holds)
             if self._stopped:
@@ -575,6 +577,7 @@ class _SearchIndexer:
                 "removed": sorted(self._removed),
                 "language": self._options.language,
                 "exclude": list(self._options.exclude),
+                "cache": str(self._options.cache) if self._options.cache else "",
             }
             self._refresh, self._written, self._removed = False, set(), set()
             self._process = subprocess.Popen(

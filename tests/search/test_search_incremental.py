@@ -4,6 +4,7 @@ headless Chromium, the parts merged as the search page merges them)."""
 
 from __future__ import annotations
 
+import datetime
 import http.server
 import shutil
 import threading
@@ -280,3 +281,43 @@ def test_an_article_in_another_language_is_found_from_the_search_page(
     answers = page.evaluate(ASK, [url + "pagefind/pagefind.js", ["kabinesi", "zanzibar"]])
     assert [row[0] for row in answers["kabinesi"]] == ["/repo/articles/meclis/"]
     assert len(answers["zanzibar"]) == 3
+
+
+def test_an_edit_reads_again_only_the_pages_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What was read of each page is kept in the cache folder, by a hash of the page's HTML:
+    re-indexing a part reads only its changed pages, and the index equals a full one.  A damaged
+    cache file is as good as none."""
+    site = copy_example_site(tmp_path / "site")
+    for n in range(1, 301):  # two parts
+        day = datetime.date(2023, 1, 1) + datetime.timedelta(days=n)
+        text = article(f"Report {n}", date=day.isoformat(), topics="Trade", body=f"Zanzibar harbour news {n}.")
+        (site / f"content/articles/{day.isoformat()}-report-{n}.md").write_text(text, encoding="utf-8")
+    output = _build(site)
+    assert len(list((site / ".digest-cache/plugins/search").glob("part-2-*.pickle"))) == 2  # the build's own
+    cache = tmp_path / "cache"
+    options = search.IndexOptions("en", (), cache)
+    search.write_search_index(output, options=options)
+    assert sorted(path.name for path in cache.iterdir()) == ["part-2-0.pickle", "part-2-1.pickle"]
+    read: list[str] = []
+    real_read_page = search.read_page
+
+    def counting(html: str, url: str, language: str = "") -> search.PageText:
+        read.append(url)
+        return real_read_page(html, url, language)
+
+    monkeypatch.setattr(search, "read_page", counting)
+    page = output / "articles/report-5/index.html"
+    page.write_text(page.read_text().replace("Zanzibar harbour news", "Quokka harbour news"))
+    search.update_search_index(output, {"articles/report-5/index.html": None}, (), options)
+    assert read == ["/articles/report-5/"]
+    fresh = tmp_path / "fresh"
+    shutil.copytree(output, fresh, ignore=shutil.ignore_patterns(SEARCH_DIR))
+    search.write_search_index(fresh, options=SITE)
+    assert snapshot(output / SEARCH_DIR) == snapshot(fresh / SEARCH_DIR)
+    part = search._part_of("articles/report-5/index.html", 2)
+    (cache / f"part-2-{part}.pickle").write_bytes(b"not a cache")
+    page.write_text(page.read_text().replace("Quokka harbour news", "Zanzibar harbour news"))
+    read.clear()
+    search.update_search_index(output, {"articles/report-5/index.html": None}, (), options)
+    assert len(read) > 1  # the whole part read again
+    assert (cache / f"part-2-{part}.pickle").read_bytes() != b"not a cache"

@@ -193,6 +193,20 @@ def test_a_signal_right_after_a_save_stops_serve_within_a_second(
     assert_no_child_left(running)
 
 
+def test_a_killed_preview_leaves_no_indexer_behind(site: Path, serve: type[Serve]) -> None:
+    """SIGKILL gives digest serve no chance to clean up, even while a build holds the search
+    indexer stopped: the indexer and its workers die with it rather than stay stopped."""
+    server = serve(site)
+    server.wait_until_serving()
+    wait_for_indexer(server.process.pid)
+    save_an_article(site)
+    time.sleep(0.1)  # the rebuild holds the indexer (SIGSTOP)
+    running = descendants(server.process.pid)
+    assert any(command_name(pid) == INDEXER_NAME for pid in running)
+    server.kill()
+    assert_no_child_left(running)
+
+
 def test_ctrl_c_with_an_open_event_stream(site: Path, serve: type[Serve]) -> None:
     server = serve(site)
     server.wait_until_serving()
