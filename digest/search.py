@@ -259,7 +259,7 @@ class _PartCache:
     the next, each with a hash of the page's HTML: a page whose HTML is the same is not read
     again.  A missing, damaged or older file is an empty cache; the file is replaced whole."""
 
-    FORMAT = 1  # of the files (and of PageText): another is not read
+    FORMAT = 2  # of the files (and of PageText): another is not read
 
     def __init__(self, options: IndexOptions, parts: int, part: int):
         self.language = options.language

@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from digest.search_extract import PageText, word_forms
+from digest.search_extract import EMOJI, PageText, word_forms
 
 SIGNATURE = b"pagefind_dcd"
 CHUNK_SIZE = 20000  # word positions (and pages) per chunk of the word index, as Pagefind cuts them
@@ -234,6 +234,8 @@ def _key_function(algorithm: str | None) -> Callable[[str], tuple[str, str | Non
 
     @functools.lru_cache(maxsize=262144)
     def key(word: str) -> tuple[str, str | None]:
+        if word.startswith(EMOJI):
+            return stem(word[1:]), None
         plain = _plain(word)
         return stem(plain), (None if plain == word else word)
 
@@ -248,7 +250,10 @@ def _plain(word: str) -> str:
     """The word without diacritics (decomposed, combining marks left out), as Pagefind folds it."""
     if word.isascii():
         return word
-    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) not in _MARKS)
+
+
+_MARKS = frozenset(("Mn", "Mc", "Me"))
 
 
 # CBOR (RFC 8949), the little of it the index uses: integers, text and arrays.

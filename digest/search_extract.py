@@ -411,6 +411,7 @@ def _words(digest: str, reading: _Reading) -> tuple[str, dict[str, list[int]], l
     return " ".join(content), words, anchors, last + 1
 
 
+EMOJI = "\x00"  # before an emoji among a page's words: indexed as it is, not as a variant of its plain form
 _FORMS: dict[str, tuple[tuple[str, int], ...]] = {}  # word_forms of plain words, as met
 
 
@@ -426,7 +427,7 @@ def word_forms(word: str, base: str | None = None) -> tuple[tuple[str, int], ...
             kept = [part for part in parts if len(part.encode()) > 1]
             forms += [(part, min(len(kept), 255)) for part in kept]
         if _EMOJI.search(word):
-            forms += [(grapheme, 1) for grapheme in _GRAPHEME.findall(word) if _is_emoji(grapheme)]
+            forms += [(EMOJI + grapheme, 1) for grapheme in _GRAPHEME.findall(word) if _is_emoji(grapheme)]
     if base is None or base == word:
         if len(_FORMS) > 500_000:
             _FORMS.clear()

@@ -130,6 +130,7 @@ PAGES = {
         "<div data-pagefind-body><p>COVID-19 well-known page.Find camelCaseWord WKWebVIEWComponent l'alphabet "
         "ministry's cloud/cannon snake_case_word x² ﬁne 3.14 e-mail&nbsp;address naïve café résumés Über "
         "Erdoğan'ın İstanbul'da ışık straße Łódź emoji 🍕 pizza👍🏽 a\u200bb zero\u200b</p>"
+        "<p>中文测试 日本語のテキスト Ελληνικά ΚΕΊΜΕΝΟ नमस्ते दुनिया مَرْحَبًا بالعالم שָׁלוֹם Tiếng Việt สวัสดี 1️⃣ 🇹🇷</p>"
         "<p>line<br>break and<wbr>wbr, <b>bold</b>text <code>code_sample()</code></p>"
         "<ul><li>one</li><li>two)</li></ul><table><tr><td>cell</td><td>cell two</td></tr></table></div>"
     ),
@@ -161,6 +162,13 @@ def test_a_site_without_marked_bodies_indexes_whole_pages_in_their_own_languages
     contents = _same_as_pagefind(pages, language="")
     assert set(contents) == {"en", "tr", "xx-yy"}  # a page of no language joins the most common one
     assert [url for url, *_ in contents["en"]["fragments"]] == ["/en/", "/unknown/"]
+
+
+@pytest.mark.parametrize("language", ["en", "pt-br", "ja", "hi", "xx"])
+def test_pages_in_any_language_give_pagefinds_index(language: str) -> None:
+    """Each language's stemmer (none for Japanese or an unknown language), forced on every page."""
+    contents = _same_as_pagefind(PAGES, language)
+    assert set(contents) == {language}
 
 
 @pytest.mark.parametrize("language", ["en", "tr", "de", "ar", "ru"])
