@@ -83,7 +83,7 @@ _TAG = re.compile(
 )
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _ATTRIBUTE_PAIR = re.compile(r"^\s*(?P<name>[^:\[\]]+)\[(?P<attribute>.+)\]\s*$")
-_SENTENCE_END = re.compile(r"[\w'\"\)\$\*]")
+_SENTENCE_END = regex.compile(r"[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}'\"\)\$\*]")  # Rust's \w and more
 _SPACES = re.compile(r"\s")
 _TRIM = re.compile(r"^[\n\r\s]+|[\n\r\s]+$")
 _NEWLINES = re.compile(r"(\n|\r\n)+")
@@ -93,7 +93,7 @@ _ASCII_PUNCTUATION = re.compile(r"""[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]+""")
 _NOT_ASCII_WORD = re.compile(r"[^A-Za-z0-9_]")
 _WORD_CHARACTER = regex.compile(r"[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}" + "".join(WORD_SYMBOLS) + "]")
 _CASE_BOUNDARY = regex.compile(
-    r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=[0-9])|(?<=[0-9])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})"
+    r"(?<=\p{Ll})(?=\p{Lu})|(?<=[\p{Lu}\p{Ll}])(?=[0-9](?!\p{M}))|(?<=[0-9])(?=[\p{Lu}\p{Ll}])|(?<=\p{Lu})(?=\p{Lu}\p{Ll})"
 )
 _EMOJI = regex.compile(r"\p{Emoji}")
 _GRAPHEME = regex.compile(r"\X")
@@ -450,8 +450,8 @@ def _normalized(word: str) -> tuple[str, bool]:
 @functools.lru_cache(maxsize=65536)
 def _parts(word: str) -> tuple[str, ...]:
     """A compound word's parts, lower-cased: split at ASCII punctuation, where a small letter
-    meets a capital, a capital a digit (or a digit a capital), and before the last capital of
-    a run of them that goes on in small letters (``WKWebView``: wk web view)."""
+    meets a capital, a letter a digit (or a digit a letter), and before the last capital of a
+    run of them that goes on in small letters (``WKWebView``: wk web view)."""
     spaced = _ASCII_PUNCTUATION.sub(" ", word)
     return tuple(part.lower() for chunk in spaced.split() for part in _CASE_BOUNDARY.split(chunk) if part)
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import cbor2
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from search_helpers import build, copy_example_site
 
 from digest import search
@@ -183,3 +185,69 @@ def test_the_example_site_gives_pagefinds_index(tmp_path: Path, language: str) -
     }
     contents = _same_as_pagefind(pages, language)
     assert len(contents[language]["fragments"]) >= 1
+
+
+# Random pages: nested elements of the kinds Pagefind treats differently, with the attributes it
+# reads, around words of every shape (compound, accented, other scripts, emoji, entities).
+_WORDS = st.sampled_from(
+    [
+        "news",
+        "Elections",
+        "elected",
+        "COVID-19",
+        "well-known",
+        "camelCase",
+        "HTML5",
+        "12Zeta",
+        "naïve",
+        "café",
+        "Café",
+        "résumé",
+        "Über",
+        "Erdoğan'ın",
+        "İSTANBUL",
+        "ışık",
+        "straße",
+        "Ελληνικά",
+        "नमस्ते",
+        "مَرْحَبًا",
+        "中文",
+        "🍕",
+        "👍🏽",
+        "1️⃣",
+        "&amp;",
+        "&lt;b&gt;",
+        "x²",
+        "3.14",
+        "a_b",
+        "l'alphabet",
+        "don't",
+        "e-mail",
+        "Ankara's",
+    ]
+)
+_TEXT = st.lists(_WORDS, min_size=0, max_size=6).map(" ".join)
+_ATTRIBUTES = st.sampled_from(
+    ["", " data-pagefind-ignore", " data-pagefind-ignore='all'", " data-pagefind-weight='3'", " id='x1'",
+     " data-pagefind-meta='topic'", " data-pagefind-filter='kind'", " data-pagefind-meta='note:Fixed value'",
+     " data-pagefind-sort='rank'", " data-pagefind-default-meta='kicker'", " data-pagefind-body"]
+)  # fmt: skip
+_TAGS = st.sampled_from(["p", "div", "span", "h1", "h2", "h4", "em", "a", "li", "nav", "footer", "section", "b"])
+
+
+def _elements(depth: int) -> st.SearchStrategy[str]:
+    leaf = st.one_of(
+        _TEXT, st.just("<br>"), st.just("<img src='/p.jpg' alt='A photo'>"), st.just("<script>x()</script>")
+    )
+    if depth == 0:
+        return leaf
+    element = st.builds(lambda tag, attributes, inner: f"<{tag}{attributes}>{inner}</{tag}>", _TAGS, _ATTRIBUTES,
+                        st.lists(_elements(depth - 1), max_size=3).map("".join))  # fmt: skip
+    return st.one_of(leaf, element)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_elements(3), min_size=1, max_size=4).map("".join), min_size=1, max_size=8))
+def test_random_pages_give_pagefinds_index(bodies: list[str]) -> None:
+    pages = {f"/page-{number}/": _page(body) for number, body in enumerate(bodies)}
+    _same_as_pagefind(pages)
