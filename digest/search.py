@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -278,7 +279,7 @@ class _PartCache:
     def save(self) -> None:
         if self.path is None or self.pages == self.previous:
             return
-        data = zlib.compress(pickle.dumps((self.FORMAT, self.language, self.pages), pickle.HIGHEST_PROTOCOL), 1)
+        data = zlib.compress(pickle.dumps((_reader_version(), self.language, self.pages), pickle.HIGHEST_PROTOCOL), 1)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -302,7 +303,19 @@ class _PartCache:
             form, language, pages = pickle.loads(zlib.decompress(self.path.read_bytes()))
         except Exception:  # missing, damaged, foreign or of an older digest: nothing kept
             return {}
-        return dict(pages) if form == self.FORMAT and language == self.language else {}
+        return dict(pages) if form == _reader_version() and language == self.language else {}
+
+
+@functools.lru_cache(maxsize=1)
+def _reader_version() -> str:
+    """What ``PageText`` depends on: the cache's format, digest's version and the reading code
+    as installed (a local change or an upgrade makes the kept pages stale)."""
+    import regex
+
+    from digest import __version__, search_extract
+
+    reader = Path(search_extract.__file__).stat()
+    return f"{_PartCache.FORMAT} {__version__} {reader.st_size} {reader.st_mtime_ns} regex {regex.__version__}"
 
 
 def _runtime_files(language: str, previous: Path) -> dict[str, bytes]:
