@@ -74,7 +74,132 @@ _VOID = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
 _RAW_TEXT = frozenset(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"])
-_READ_TAGS = frozenset(("html", "img"))  # whose attributes matter even without data-pagefind-*
+_READ_TAGS = frozenset(("html", "img"))
+_READ_VOID = frozenset(("br", "img"))  # void elements that matter without any attribute read
+# HTML's elements that have content: a "/>" ending one of their start tags is ignored, as browsers
+# do (it ends only foreign elements, such as those inside <svg>).
+_HTML_ELEMENTS = frozenset(
+    [
+        "html",
+        "head",
+        "body",
+        "div",
+        "span",
+        "p",
+        "a",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "aside",
+        "nav",
+        "header",
+        "footer",
+        "main",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "u",
+        "s",
+        "small",
+        "code",
+        "pre",
+        "kbd",
+        "samp",
+        "var",
+        "blockquote",
+        "q",
+        "cite",
+        "abbr",
+        "figure",
+        "figcaption",
+        "form",
+        "fieldset",
+        "legend",
+        "label",
+        "button",
+        "select",
+        "option",
+        "optgroup",
+        "textarea",
+        "output",
+        "title",
+        "script",
+        "style",
+        "iframe",
+        "noscript",
+        "template",
+        "time",
+        "mark",
+        "sub",
+        "sup",
+        "del",
+        "ins",
+        "picture",
+        "video",
+        "audio",
+        "canvas",
+        "details",
+        "summary",
+        "dialog",
+        "address",
+        "bdi",
+        "bdo",
+        "data",
+        "dfn",
+        "ruby",
+        "rt",
+        "rp",
+        "object",
+        "map",
+        "slot",
+    ]
+)
+# Elements that are passed over whole outside a marked body when nothing in them is read there.
+_SKIPPABLE = frozenset(
+    [
+        "header",
+        "nav",
+        "footer",
+        "aside",
+        "section",
+        "div",
+        "ul",
+        "ol",
+        "form",
+        "figure",
+        "table",
+        "svg",
+        "p",
+        "li",
+        "dl",
+    ]
+)
+_MATTERS = re.compile(
+    r"data-pagefind-(?:meta|default-meta|filter|sort|body)|<(?:h1|title|img|html|script|style|textarea|xmp|iframe|noembed|noframes|noscript)\b|<!--",
+    re.I,
+)
+_BODY_MARK = re.compile(r"data-pagefind-body", re.I)
+_ELEMENT_TAGS: dict[str, re.Pattern[str]] = {}  # whose attributes matter even without data-pagefind-*
 _NONE: dict[str, str] = {}
 _HEADING_WEIGHT = {"h1": "7", "h2": "6", "h3": "5", "h4": "4", "h5": "3", "h6": "2"}
 
@@ -129,7 +254,9 @@ class PageText:
 class _Node:
     """An element being read: its state and the text gathered inside it so far."""
 
-    __slots__ = ("anchor_ids", "default_meta", "filter", "meta", "parent", "sort", "status", "tag", "value", "weight")
+    __slots__ = (
+        "anchor_ids", "collects", "default_meta", "filter", "meta", "parent", "sort", "status", "tag", "value", "weight"
+    )  # fmt: skip
 
     def __init__(self, tag: str, parent: _Node | None, status: int = INDEXING) -> None:
         self.tag = tag
@@ -142,6 +269,7 @@ class _Node:
         self.default_meta: list[str] | None = None
         self.weight: str | None = None
         self.anchor_ids: list[str] | None = None
+        self.collects = False  # its text is read wherever it is (meta data, a title)
 
 
 class _Reading:
@@ -157,6 +285,10 @@ class _Reading:
         self.anchor_content: dict[str, list[str]] = {}
         self.language: str | None = None
         self.anchors = 0
+        self.body_depth = 0  # body elements open around the current element
+        self.collecting = 0  # elements open around it whose text is read (see _Node.collects)
+        self.skimmed = False  # an element outside the body was passed over unread
+        self.text_and_body: tuple[str, bool] = ("", False)
 
     def open(self, tag: str, attributes: dict[str, str], void: bool) -> None:
         parent = self.current
@@ -169,6 +301,11 @@ class _Reading:
             node.anchor_ids = parent.anchor_ids + (node.anchor_ids or [])
         if tag in _REMOVED:
             node.status = IGNORED
+        if node.status == BODY and not void:
+            self.body_depth += 1
+        if not void and (tag in ("h1", "title") or node.meta or node.filter or node.sort or node.default_meta):
+            node.collects = True
+            self.collecting += 1
         self.current = node
         if void:
             self.current = parent
@@ -227,7 +364,9 @@ class _Reading:
                 self.anchor_content.setdefault(anchor_id, []).append(text)
 
     def close(self, tag: str) -> None:
-        """The end tag ``tag``: the elements still open inside it end here too."""
+        """The end tag ``tag``: the elements still open inside it end here too, each as if
+        its end tag were this one (a sentence's full stop and a heading's weight go by the end
+        tag's name, as in Pagefind's parser)."""
         node: _Node | None = self.current
         while node is not None and node.tag != tag:
             node = node.parent
@@ -235,14 +374,18 @@ class _Reading:
             return  # an end tag with no element open: ignored, as browsers do
         while True:
             closing = self.current
-            self._end(closing)
+            self._end(closing, tag)
             if closing is node:
                 return
 
-    def _end(self, node: _Node) -> None:
+    def _end(self, node: _Node, end_tag: str) -> None:
         parent = node.parent
         assert parent is not None
         self.current = parent
+        if node.status == BODY:
+            self.body_depth -= 1
+        if node.collects:
+            self.collecting -= 1
         if node.status == EXCLUDED:
             return
         value = "".join(node.value)
@@ -253,15 +396,15 @@ class _Reading:
             self.meta["auto_page_title"] = _normalize(value)
         if node.status == IGNORED:
             return
-        if node.tag in _SENTENCE:
+        if end_tag in _SENTENCE:
             value = " " + value
             if value and _SENTENCE_END.match(value[-1]):
                 value += "."
             value += " "
         if node.weight is not None:
             value = f" ___PAGEFIND_WEIGHT___{node.weight} {value} ___END_PAGEFIND_WEIGHT___ "
-        elif node.tag in _HEADING_WEIGHT:
-            value = f" ___PAGEFIND_AUTO_WEIGHT___{_HEADING_WEIGHT[node.tag]} {value} ___END_PAGEFIND_WEIGHT___ "
+        elif end_tag in _HEADING_WEIGHT:
+            value = f" ___PAGEFIND_AUTO_WEIGHT___{_HEADING_WEIGHT[end_tag]} {value} ___END_PAGEFIND_WEIGHT___ "
         self._hand_up(node, parent, value)
 
     @staticmethod
@@ -315,6 +458,32 @@ class _Reading:
 def read_page(html: str, url: str, language: str = "") -> PageText:
     """What the index holds of the page ``html`` found at ``url``; ``language`` (when given)
     in place of the page's own ``<html lang>``."""
+    reading = _read(html, skim=_BODY_MARK.search(html) is not None)
+    if reading.skimmed and reading.root.status != PARENT_OF_BODY:
+        reading = _read(html, skim=False)  # the mark was no element's (a comment, an excluded region)
+    digest, has_body = reading.text_and_body
+    page_language = language or reading.language or "unknown"
+    content, words, anchors, word_count = _words(digest, reading)
+    meta = {key: _strip_private(value) for key, value in sorted(reading.default_meta.items())}
+    filters = {key: [_strip_private(value) for value in values] for key, values in sorted(reading.filters.items())}
+    return PageText(
+        url,
+        content,
+        word_count,
+        filters,
+        meta,
+        anchors,
+        dict(sorted(reading.sort.items())),
+        words,
+        page_language,
+        has_body,
+    )
+
+
+def _read(html: str, skim: bool) -> _Reading:
+    """The page read through, tag by tag.  With ``skim`` (the page marks its body), an element
+    outside every body that holds nothing read outside a body (meta data, filters, sort keys,
+    a title, an h1, an image, the body mark) is passed over whole: its text would be dropped."""
     reading = _Reading()
     position = 0
     length = len(html)
@@ -334,32 +503,57 @@ def read_page(html: str, url: str, language: str = "") -> PageText:
             reading.close(tag)
             continue
         raw = match.group(3)
+        void = tag in _VOID or (raw.endswith("/") and tag not in _HTML_ELEMENTS)  # <div/> opens a div
+        if skim and not void and tag in _SKIPPABLE and reading.body_depth == 0 and reading.collecting == 0:
+            end = _element_end(html, tag, position)
+            if (
+                end is not None
+                and not _MATTERS.search(html, match.start(), end)
+                and not _closes(reading, html, position, end)
+            ):
+                reading.skimmed = True
+                position = end
+                continue
         attributes = _attributes(raw) if raw and ("data-pagefind" in raw or "id" in raw or tag in _READ_TAGS) else _NONE
-        void = tag in _VOID or raw.endswith("/")
+        if void and attributes is _NONE and tag not in _READ_VOID:
+            continue  # <meta>, <link>, <hr>, <input>...: nothing to read
         reading.open(tag, attributes, void)
         if tag in _RAW_TEXT and not void:
-            end = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
-            stop = end.start() if end else length
+            end_tag = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
+            stop = end_tag.start() if end_tag else length
             reading.text(html[position:stop])
-            position = end.end() if end else length
+            position = end_tag.end() if end_tag else length
             reading.close(tag)
-    digest, has_body = reading.finish()
-    page_language = language or reading.language or "unknown"
-    content, words, anchors, word_count = _words(digest, reading)
-    meta = {key: _strip_private(value) for key, value in sorted(reading.default_meta.items())}
-    filters = {key: [_strip_private(value) for value in values] for key, values in sorted(reading.filters.items())}
-    return PageText(
-        url,
-        content,
-        word_count,
-        filters,
-        meta,
-        anchors,
-        dict(sorted(reading.sort.items())),
-        words,
-        page_language,
-        has_body,
-    )
+    reading.text_and_body = reading.finish()
+    return reading
+
+
+def _element_end(html: str, tag: str, start: int) -> int | None:
+    """Where the element ``tag`` opened just before ``start`` ends (after its end tag), its own
+    kind nested in it counted; None when it does not end."""
+    pattern = _ELEMENT_TAGS.get(tag)
+    if pattern is None:
+        pattern = _ELEMENT_TAGS[tag] = re.compile(rf"<(/?){tag}\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+    depth = 1
+    for match in pattern.finditer(html, start):
+        if match.group(1):
+            depth -= 1
+            if depth == 0:
+                return match.end()
+        elif not match.group(2).endswith("/"):
+            depth += 1
+    return None
+
+
+def _closes(reading: _Reading, html: str, start: int, end: int) -> bool:
+    """Whether ``html[start:end]`` has an end tag of an element still open around it (a stray
+    one, which would end that element early): then it is read, not passed over."""
+    node: _Node | None = reading.current
+    while node is not None and node.parent is not None:
+        if re.search(rf"</{re.escape(node.tag)}\b", html[start:end], re.I):
+            return True
+        node = node.parent
+    return False
 
 
 def _words(digest: str, reading: _Reading) -> tuple[str, dict[str, list[int]], list[dict[str, Any]], int]:
@@ -370,8 +564,11 @@ def _words(digest: str, reading: _Reading) -> tuple[str, dict[str, list[int]], l
     content: list[str] = []
     anchors: list[dict[str, Any]] = []
     weights = [DEFAULT_WEIGHT]
+    weight = DEFAULT_WEIGHT
     index = 0
     last = 0
+    spaces = "\u200b" in digest  # zero-width spaces, left out of the words
+    known = _FORMS.get
     for word in digest.split():
         if word[0] == "_" and word.startswith("___"):
             if word.startswith("___PAGEFIND_ANCHOR___"):
@@ -382,23 +579,29 @@ def _words(digest: str, reading: _Reading) -> tuple[str, dict[str, list[int]], l
                                     "location": index})  # fmt: skip
                 continue
             if word.startswith("___PAGEFIND_WEIGHT___"):
-                weight = _number(word[len("___PAGEFIND_WEIGHT___") :])
-                weights.append(0 if weight <= 0 else max(1, int(min(weight, 10.0) * 24)))
+                given = _number(word[len("___PAGEFIND_WEIGHT___") :])
+                weights.append(0 if given <= 0 else max(1, int(min(given, 10.0) * 24)))
+                weight = weights[-1]
                 continue
             if word.startswith("___PAGEFIND_AUTO_WEIGHT___"):
                 automatic = int(min(max(_number(word[len("___PAGEFIND_AUTO_WEIGHT___") :]), 0.0), 10.0) * 24)
                 weights.append(automatic if len(weights) == 1 else weights[-1])
+                weight = weights[-1]
                 continue
             if word.startswith("___END_PAGEFIND_WEIGHT___"):
                 if weights:
                     weights.pop()
+                weight = weights[-1] if weights else 1
                 continue
-        base = word.replace("\u200b", "") if "\u200b" in word else word
-        if not base:
-            continue
+        if spaces and "\u200b" in word:
+            base = word.replace("\u200b", "")
+            if not base:
+                continue
+            forms = word_forms(word, base)
+        else:
+            base = word
+            forms = known(word) or word_forms(word)
         content.append(base)
-        weight = weights[-1] if weights else 1
-        forms = _FORMS.get(base) or word_forms(word, base)
         for indexed, divisor in forms:
             place = index << 8 | (weight if divisor == 1 else 0 if weight == 0 else max(1, weight // divisor))
             places = words.get(indexed)

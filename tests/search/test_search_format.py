@@ -232,13 +232,17 @@ _ATTRIBUTES = st.sampled_from(
      " data-pagefind-meta='topic'", " data-pagefind-filter='kind'", " data-pagefind-meta='note:Fixed value'",
      " data-pagefind-sort='rank'", " data-pagefind-default-meta='kicker'", " data-pagefind-body"]
 )  # fmt: skip
-_TAGS = st.sampled_from(["p", "div", "span", "h1", "h2", "h4", "em", "a", "li", "nav", "footer", "section", "b"])
+_TAGS = st.sampled_from(
+    ["div", "span", "h1", "h2", "h4", "em", "a", "ul", "li", "nav", "header", "footer", "aside", "section", "b"]
+)
 
 
 def _elements(depth: int) -> st.SearchStrategy[str]:
     leaf = st.one_of(
-        _TEXT, st.just("<br>"), st.just("<img src='/p.jpg' alt='A photo'>"), st.just("<script>x()</script>")
-    )
+        _TEXT,
+        st.sampled_from(["<br>", "<img src='/p.jpg' alt='A photo'>", "<script>x('</div>')</script>", "<!-- a note -->",
+                         "</div>", "</section>", "<li>unclosed", "<span/>", "<p>a paragraph</p>"]),
+    )  # fmt: skip
     if depth == 0:
         return leaf
     element = st.builds(lambda tag, attributes, inner: f"<{tag}{attributes}>{inner}</{tag}>", _TAGS, _ATTRIBUTES,
