@@ -23,13 +23,12 @@ import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from digest.search_extract import EMOJI, PageText, word_forms
+from digest.search_extract import EMOJI, TEXT_WEIGHT, PageText, word_forms
 
 SIGNATURE = b"pagefind_dcd"
 CHUNK_SIZE = 20000  # word positions (and pages) per chunk of the word index, as Pagefind cuts them
 COMPRESSION = 6
 DEFAULT_WEIGHT = 25  # the weight the decoder starts from: positions of other weights follow a marker
-TEXT_WEIGHT = 24  # the weight of ordinary text (1.0, in 24ths): -25 before its positions
 
 # Languages Pagefind stems (its list), as PyStemmer names their algorithms.
 STEMMED_LANGUAGES = {

@@ -27,7 +27,7 @@ import regex
 # Characters kept inside words besides letters and digits (Pagefind's default: the
 # "Punctuation, Connector" category).
 WORD_SYMBOLS = ("_", "‿", "⁀", "⁔", "︳", "︴", "﹍", "﹎", "﹏", "＿")
-DEFAULT_WEIGHT = 24  # a weight of 1.0 (weights are kept as 24ths, 0 to 240)
+TEXT_WEIGHT = 24  # the weight of ordinary text, 1.0 (weights are kept as 24ths, 0 to 240)
 
 _SENTENCE = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section"])
 _INLINE = frozenset(
@@ -74,7 +74,7 @@ _VOID = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
 _RAW_TEXT = frozenset(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"])
-_READ_TAGS = frozenset(("html", "img"))
+_READ_TAGS = frozenset(("html", "img"))  # whose attributes matter even without data-pagefind-*
 _READ_VOID = frozenset(("br", "img"))  # void elements that matter without any attribute read
 # HTML's elements that have content: a "/>" ending one of their start tags is ignored, as browsers
 # do (it ends only foreign elements, such as those inside <svg>).
@@ -199,7 +199,7 @@ _MATTERS = re.compile(
     re.I,
 )
 _BODY_MARK = re.compile(r"data-pagefind-body", re.I)
-_ELEMENT_TAGS: dict[str, re.Pattern[str]] = {}  # whose attributes matter even without data-pagefind-*
+_ELEMENT_TAGS: dict[str, re.Pattern[str]] = {}  # tag -> its start and end tags (_element_end)
 _NONE: dict[str, str] = {}
 _HEADING_WEIGHT = {"h1": "7", "h2": "6", "h3": "5", "h4": "4", "h5": "3", "h6": "2"}
 
@@ -563,8 +563,8 @@ def _words(digest: str, reading: _Reading) -> tuple[str, dict[str, list[int]], l
     words: dict[str, list[int]] = {}
     content: list[str] = []
     anchors: list[dict[str, Any]] = []
-    weights = [DEFAULT_WEIGHT]
-    weight = DEFAULT_WEIGHT
+    weights = [TEXT_WEIGHT]
+    weight = TEXT_WEIGHT
     index = 0
     last = 0
     spaces = "\u200b" in digest  # zero-width spaces, left out of the words
