@@ -230,7 +230,6 @@ def _write_part(work: _PartWork, task: tuple[int, list[str], int]) -> None:
         if html is None:
             raise DigestError(f"search index: {work.output_dir / path} disappeared while it was being indexed")
         pages.append(cache.page(path, html))
-    cache.save()
     version = json.loads(work.runtime["pagefind-entry.json"])["version"]
     languages = {}
     files: dict[str, bytes] = {}
@@ -253,6 +252,7 @@ def _write_part(work: _PartWork, task: tuple[int, list[str], int]) -> None:
         ):
             files[name] = content
     _write_bundle(folder, files)
+    cache.save()  # after the bundle: the pages carry what it made of them
 
 
 class _PartCache:
@@ -277,7 +277,7 @@ class _PartCache:
         return page
 
     def save(self) -> None:
-        if self.path is None or self.pages == self.previous:
+        if self.path is None or self._unchanged():
             return
         data = zlib.compress(pickle.dumps((_reader_version(), self.language, self.pages), pickle.HIGHEST_PROTOCOL), 1)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
@@ -288,6 +288,14 @@ class _PartCache:
         except OSError:  # a cache: the index is right without it
             with contextlib.suppress(OSError):
                 temporary.unlink()
+
+    def _unchanged(self) -> bool:
+        """The same pages, each kept from before with what the bundle made of it then."""
+        return (
+            self.pages.keys() == self.previous.keys()
+            and all(self.previous[path][1] is page for path, (_, page) in self.pages.items())
+            and all(page.encoded for _, page in self.pages.values())
+        )
 
     @staticmethod
     def forget_other_layouts(options: IndexOptions, parts: int) -> None:
@@ -308,14 +316,18 @@ class _PartCache:
 
 @functools.lru_cache(maxsize=1)
 def _reader_version() -> str:
-    """What ``PageText`` depends on: the cache's format, digest's version and the reading code
-    as installed (a local change or an upgrade makes the kept pages stale)."""
+    """What a kept ``PageText`` depends on: the cache's format, digest's version, the reading and
+    encoding code as installed, and the libraries they use (a change makes the kept pages stale)."""
+    from importlib import metadata
+
     import regex
 
-    from digest import __version__, search_extract
+    from digest import __version__, search_bundle, search_extract
 
-    reader = Path(search_extract.__file__).stat()
-    return f"{_PartCache.FORMAT} {__version__} {reader.st_size} {reader.st_mtime_ns} regex {regex.__version__}"
+    code = [Path(module.__file__ or "").stat() for module in (search_extract, search_bundle)]
+    stemmer = metadata.version("PyStemmer")
+    files = " ".join(f"{stat.st_size} {stat.st_mtime_ns}" for stat in code)
+    return f"{_PartCache.FORMAT} {__version__} {files} regex {regex.__version__} PyStemmer {stemmer}"
 
 
 def _runtime_files(language: str, previous: Path) -> dict[str, bytes]:

@@ -125,7 +125,10 @@ def _page_postings(
     page: PageText, fields: list[str], key_of: Callable[[str], tuple[str, str | None]]
 ) -> dict[tuple[str, str | None], tuple[bytes, int]]:
     """A page's ``[positions, meta positions]`` by (stem, variant), encoded, with their size;
-    the forms of one stem ("elected", "election") merge."""
+    the forms of one stem ("elected", "election") merge.  Kept on the page (``encoded``)."""
+    known = page.encoded.get(tuple(fields))
+    if known is not None:
+        return known
     places: dict[tuple[str, str | None], list[int]] = {}
     for word, word_places in page.words.items():
         found = key_of(word)
@@ -152,6 +155,8 @@ def _page_postings(
     for found, by_field in meta_places.items():
         meta_locations, meta_count = _meta_locations(by_field)
         postings[found] = (_EMPTY + meta_locations, meta_count + 1)
+    page.encoded.clear()
+    page.encoded[tuple(fields)] = postings
     return postings
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import html as html_entities
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
@@ -244,6 +244,9 @@ class PageText:
     words: dict[str, list[int]]
     language: str
     has_body: bool  # the page marks its text with data-pagefind-body
+    # What the bundle made of the words (search_bundle's postings), by the meta fields they were
+    # numbered with: kept with the page, so an unchanged page costs nothing the next time.
+    encoded: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def fragment(self) -> dict[str, Any]:
         """The page's fragment file, as Pagefind writes it (its keys in Pagefind's order)."""
