@@ -49,7 +49,7 @@ from typing import Any
 from digest.errors import DigestError
 from digest.parallel import map_shared, split, worker_count
 from digest.search_bundle import STEMMED_LANGUAGES, bundle_files, by_language
-from digest.search_extract import WORD_SYMBOLS, PageText, read_page
+from digest.search_extract import WORD_SYMBOLS, PageText, element_end, read_page
 from digest.write import remove_abandoned
 
 SEARCH_DIR = "pagefind"  # the index's folder inside the output
@@ -493,19 +493,9 @@ def _view(html: str) -> tuple[str, bool]:
     body = _BODY.search(html)
     if body is None:
         return hashlib.blake2b(html.encode(), digest_size=12).hexdigest(), False
-    end = _closing(html, body.group(1), body.end())
+    end = element_end(html, body.group(1).lower(), body.end()) or len(html)
     parts = [html[body.start() : end], *_SEARCH_TAG.findall(html, 0, body.start()), *_SEARCH_TAG.findall(html, end)]
     return hashlib.blake2b("\x00".join(parts).encode(), digest_size=12).hexdigest(), True
-
-
-def _closing(html: str, tag: str, start: int) -> int:
-    """Where the element ``tag`` opened just before ``start`` ends (the end of the text if never)."""
-    depth = 1
-    for match in re.finditer(rf"<(/?){re.escape(tag)}\b[^>]*>", html[start:], re.I):
-        depth += -1 if match.group(1) else 1
-        if depth == 0:
-            return start + match.end()
-    return len(html)
 
 
 def _html(output_dir: Path, path: str, given: Mapping[str, Any]) -> str | None:

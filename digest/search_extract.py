@@ -199,7 +199,7 @@ _MATTERS = re.compile(
     re.I,
 )
 _BODY_MARK = re.compile(r"data-pagefind-body", re.I)
-_ELEMENT_TAGS: dict[str, re.Pattern[str]] = {}  # tag -> its start and end tags (_element_end)
+_ELEMENT_TAGS: dict[str, re.Pattern[str]] = {}  # tag -> its start and end tags (element_end)
 _NONE: dict[str, str] = {}
 _HEADING_WEIGHT = {"h1": "7", "h2": "6", "h3": "5", "h4": "4", "h5": "3", "h6": "2"}
 
@@ -508,7 +508,7 @@ def _read(html: str, skim: bool) -> _Reading:
         raw = match.group(3)
         void = tag in _VOID or (raw.endswith("/") and tag not in _HTML_ELEMENTS)  # <div/> opens a div
         if skim and not void and tag in _SKIPPABLE and reading.body_depth == 0 and reading.collecting == 0:
-            end = _element_end(html, tag, position)
+            end = element_end(html, tag, position)
             if (
                 end is not None
                 and not _MATTERS.search(html, match.start(), end)
@@ -531,19 +531,20 @@ def _read(html: str, skim: bool) -> _Reading:
     return reading
 
 
-def _element_end(html: str, tag: str, start: int) -> int | None:
-    """Where the element ``tag`` opened just before ``start`` ends (after its end tag), its own
-    kind nested in it counted; None when it does not end."""
+def element_end(html: str, tag: str, start: int) -> int | None:
+    """Where the element ``tag`` (lower-case) opened just before ``start`` ends (after its end
+    tag), its own kind nested in it counted as this reader reads them (``<tag/>`` opens one,
+    unless it is a foreign element); None when it does not end."""
     pattern = _ELEMENT_TAGS.get(tag)
     if pattern is None:
-        pattern = _ELEMENT_TAGS[tag] = re.compile(rf"<(/?){tag}\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+        pattern = _ELEMENT_TAGS[tag] = re.compile(rf"<(/?){re.escape(tag)}\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
     depth = 1
     for match in pattern.finditer(html, start):
         if match.group(1):
             depth -= 1
             if depth == 0:
                 return match.end()
-        elif not match.group(2).endswith("/"):
+        elif not match.group(2).endswith("/") or tag in _HTML_ELEMENTS:
             depth += 1
     return None
 
