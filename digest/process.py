@@ -27,22 +27,20 @@ def die_with_parent(parent: int) -> None:
     Used as the initializer of worker processes; ``parent`` is the pid of the process that
     started them, to catch a parent that died before this call.
     """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: workers end when their pipe closes
-        pass
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # not Linux: workers end when their pipe closes
     if os.getppid() != parent:
         os._exit(1)
 
 
 def name_process(name: str) -> None:
     """Give this process the name ``ps`` and ``top`` show (Linux, 15 bytes; elsewhere nothing)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_NAME, ctypes.c_char_p(name.encode()[:15]), 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+    _prctl(PR_SET_NAME, ctypes.c_char_p(name.encode()[:15]))
+
+
+def _prctl(option: int, argument: object) -> None:
+    """Linux's ``prctl(option, argument)``; nothing where there is no such call."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(option, argument, 0, 0, 0)
 
 
 @contextlib.contextmanager

@@ -41,7 +41,7 @@ import tempfile
 import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -230,21 +230,20 @@ def _write_part(work: _PartWork, task: tuple[int, list[str], int]) -> None:
         if html is None:
             raise DigestError(f"search index: {work.output_dir / path} disappeared while it was being indexed")
         pages.append(cache.page(path, html))
-    version = json.loads(work.runtime["pagefind-entry.json"])["version"]
+    runtime = dict(work.runtime)
+    version = json.loads(runtime["pagefind-entry.json"])["version"]
     languages = {}
     files: dict[str, bytes] = {}
     for language, group in sorted(by_language(pages).items()):
         written, meta_hash = bundle_files(group, language, version)
         files.update(written)
-        runtime = work.runtime
         if language.split("-")[0] in STEMMED_LANGUAGES and f"wasm.{language}.pagefind" not in runtime:
-            runtime = {**runtime, **_runtime_files(language, work.output_dir / SEARCH_DIR)}  # a page's own language
-            work = replace(work, runtime=runtime)
+            runtime.update(_runtime_files(language, work.output_dir / SEARCH_DIR))  # a page's own language
         wasm = language if f"wasm.{language}.pagefind" in runtime else None
         languages[language] = {"hash": meta_hash, "wasm": wasm, "page_count": len(group)}
     entry = {"version": version, "languages": languages, "include_characters": list(WORD_SYMBOLS)}
     files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
-    for name, content in work.runtime.items():
+    for name, content in runtime.items():
         if name != "pagefind-entry.json" and (
             not name.startswith("wasm.")
             or name == "wasm.unknown.pagefind"
