@@ -198,7 +198,7 @@ def _locations(places: list[int]) -> tuple[bytes, int]:
         if weight != DEFAULT_WEIGHT or encoded:
             encoded.append(_int(-weight - 1))
         positions = runs[weight]
-        deltas = list(map(operator.sub, positions, [0, *positions]))
+        deltas = _deltas(positions)
         encoded += map(_SMALL.__getitem__, deltas) if max(deltas) < _SMALL_LIMIT else map(_int, deltas)
     return _header(0x80, len(encoded)) + b"".join(encoded), len(encoded)
 
@@ -219,7 +219,8 @@ def _weight_order(weight: int) -> int:
 
 
 def _deltas(places: list[int]) -> list[int]:
-    return [place - previous for place, previous in zip(places, [0, *places], strict=False)]
+    """Each number as its difference from the one before (the first from 0)."""
+    return list(map(operator.sub, places, [0, *places]))
 
 
 def _keys(language: str) -> Callable[[str], tuple[str, str | None]]:
