@@ -10,9 +10,10 @@ so the output is at every moment entirely the old tree or entirely the new one.
 The spare is brought up to date by touching only what differs: files the last build
 changed or removed are hard-linked from the output (a file unchanged since then is the same
 file in both trees, so its modification time stays and deploy tools skip it), the staged
-files are moved in, and files the site no longer has are removed.  Where the spare's state
-is unknown (it is missing, or a build was killed while updating it), it is made equal to the
-output first, by hard links.  A build that changed one file and no others (a body edit)
+files are moved in, and files the site no longer has are removed.  A first build makes the
+spare as it makes the output (new folders holding hard links of the same files), so that the
+next build, however small, need not.  Where the spare's state is unknown (it is missing, or a
+build was killed while updating it), it is made equal to the output first, by hard links.  A build that changed one file and no others (a body edit)
 renames it into the output: one rename switches the whole output too.  Where folders cannot
 be exchanged, two renames switch them and the next build undoes a switch that was
 interrupted; an output folder that is a mount point is updated file by file.
@@ -151,7 +152,10 @@ class OutputWriter:
                     finish(staging, tuple(self.written), ())
                 _write_manifest(staging, Manifest(frozenset(self.produced), extra_keep))
                 _make_public(staging)
+                carried = _spare_from(staging, tree, extra_keep)
                 os.replace(staging, tree)
+                if carried is not None:
+                    _write_spare_state(tree, _SpareState(frozenset(), carried, (), time.time_ns()))
                 self.staging = None
                 return []
             manifest = read_manifest(tree)
@@ -557,6 +561,44 @@ def _read_folder(
 def _identity(folder: Path) -> list[int]:
     stat = os.stat(folder)
     return [stat.st_dev, stat.st_ino]
+
+
+def _spare_from(staging: Path, tree: Path, keep: tuple[str, ...]) -> dict[str, int] | None:
+    """For a first build: make the spare the same tree as ``staging`` (soon the output), by
+    hard links into a new folder, far cheaper than the next build making it equal file by
+    file.  Returns the files under ``keep`` (path -> inode, as the spare's state carries
+    them); None where there is no spare (links fail there: the next build makes one)."""
+    spare = _spare_of(tree)
+    if spare.is_symlink() or spare.is_file():
+        spare.unlink()
+    elif spare.exists():  # left beside an output that was since deleted
+        shutil.rmtree(spare)
+    try:
+        _link_tree(str(staging), str(spare))
+    except OSError:
+        shutil.rmtree(spare, ignore_errors=True)
+        return None
+    shutil.copymode(staging, spare)
+    carried: dict[str, int] = {}
+    _rescan_kept(staging, keep, carried)
+    return carried
+
+
+def _link_tree(source: str, target: str) -> None:
+    """A new folder ``target`` holding the same files as ``source``: its folders made anew,
+    its files hard links."""
+    os.mkdir(target)
+    folders = [(source, target)]
+    while folders:
+        source_folder, target_folder = folders.pop()
+        with os.scandir(source_folder) as entries:
+            for entry in entries:
+                inside = f"{target_folder}/{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    os.mkdir(inside)
+                    folders.append((entry.path, inside))
+                else:
+                    os.link(entry.path, inside, follow_symlinks=False)
 
 
 def _mirror_all(tree: Path, spare: Path, files: dict[str, int], empty_dirs: list[str]) -> set[str]:

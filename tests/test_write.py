@@ -34,7 +34,7 @@ def test_writer_swaps_in_only_on_commit(tmp_path: Path) -> None:
         writer.write("new/page.html", b"new", "test")
         # no commit: as if an error happened
     assert snapshot(output) == {"index.html": b"one", MANIFEST: manifest(["index.html"])}
-    assert [p.name for p in tmp_path.iterdir()] == ["public"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{SPARE_PREFIX}public", "public"]  # no staging left
 
 
 def test_writer_prunes_and_keeps_unchanged_files(tmp_path: Path) -> None:
@@ -91,7 +91,13 @@ def test_interrupted_build_leaves_public_intact(
     result = cli("build", "-C", site)
     assert result.code == 130
     assert snapshot(site / "public") == before
-    assert sorted(p.name for p in site.iterdir()) == [".digest-cache", "content", "digest.yaml", "public"]
+    assert sorted(p.name for p in site.iterdir()) == [
+        ".digest-cache",
+        f"{SPARE_PREFIX}public",
+        "content",
+        "digest.yaml",
+        "public",
+    ]
 
 
 def test_abandoned_staging_folders_are_cleaned(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
@@ -141,6 +147,42 @@ def test_a_spare_in_an_unknown_state_is_made_equal_to_the_output_again(tmp_path:
     assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c3"}
     build_tree(output, {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c4", "d.html": b"d"})
     assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b", "c.html": b"c4", "d.html": b"d"}
+
+
+def test_a_first_build_makes_the_spare_of_the_same_files_and_the_next_build_trusts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "public"
+    spare = tmp_path / f"{SPARE_PREFIX}public"
+    (spare / "left").mkdir(parents=True)  # beside an output deleted since: replaced
+    (spare / "left/over.html").write_bytes(b"old")
+    with OutputWriter(output) as writer:
+        for path, data in {"a.html": b"a", "b/index.html": b"b", "c/d/e.html": b"e"}.items():
+            writer.write(path, data, "test")
+        writer.commit(extra_keep=("search/",), finish=lambda tree, *_: _write_search(tree, b"s1"))
+    assert files_of(spare) == files_of(output) == {
+        "a.html": b"a", "b/index.html": b"b", "c/d/e.html": b"e", "search/index.bin": b"s1"
+    }  # fmt: skip
+    for path in files_of(output):
+        assert (spare / path).stat().st_ino == (output / path).stat().st_ino
+    state = write._read_spare_state(output)
+    assert state is not None and not state.differs
+    assert state.carried == {"search/index.bin": (output / "search/index.bin").stat().st_ino}
+    monkeypatch.setattr(write, "_mirror_all", None)  # the next build must not need it
+    with OutputWriter(output) as writer:
+        writer.write("a.html", b"a2", "test")
+        for path, data in {"b/index.html": b"b", "c/d/e.html": b"e"}.items():
+            writer.write(path, data, "test")
+        writer.commit(extra_keep=("search/",), finish=lambda tree, *_: _write_search(tree, b"s2"))
+    assert files_of(output) == {"a.html": b"a2", "b/index.html": b"b", "c/d/e.html": b"e", "search/index.bin": b"s2"}
+    assert files_of(spare)["a.html"] == b"a" and files_of(spare)["search/index.bin"] == b"s1"
+
+
+def _write_search(tree: Path, data: bytes) -> None:
+    """A step that writes a kept folder, by rename as ``OutputWriter.commit`` asks."""
+    (tree / "search").mkdir(exist_ok=True)
+    (tree / "search/index.bin.tmp").write_bytes(data)
+    os.replace(tree / "search/index.bin.tmp", tree / "search/index.bin")
 
 
 def test_one_changed_file_is_renamed_into_the_output_and_the_spare_is_told(tmp_path: Path) -> None:
