@@ -54,7 +54,6 @@ MANIFEST = ".digest-manifest"  # in the output: the files digest wrote there
 SPARE_STATE = ".digest-spare-state"  # in the spare only: how it differs from the output
 MANIFEST_VERSION = 1
 RENAME_EXCHANGE = 2
-SWITCH_MARGIN_NS = 2_000_000_000  # folders changed this close to a switch are read again (coarse clocks)
 AT_FDCWD = -100
 
 
@@ -153,9 +152,10 @@ class OutputWriter:
                 _write_manifest(staging, Manifest(frozenset(self.produced), extra_keep))
                 _make_public(staging)
                 carried = _spare_from(staging, tree, extra_keep)
+                switched = _file_system_now(staging)
                 os.replace(staging, tree)
                 if carried is not None:
-                    _write_spare_state(tree, _SpareState(frozenset(), carried, (), time.time_ns()))
+                    _write_spare_state(tree, _SpareState(frozenset(), carried, (), switched))
                 self.staging = None
                 return []
             manifest = read_manifest(tree)
@@ -387,7 +387,7 @@ class _SpareState:
     differs: frozenset[str]  # paths where the spare may differ
     carried: dict[str, int]  # files digest did not write (path -> inode) in the output
     empty: tuple[str, ...]  # empty folders digest did not make in the output
-    switched: int  # time.time_ns() when they were switched
+    switched: int  # the file system's time (``_file_system_now``) as the switch began
 
 
 def _read_spare_state(tree: Path) -> _SpareState | None:
@@ -434,7 +434,8 @@ def _switch_trees(
         os.unlink(spare / SPARE_STATE)  # from here on, the spare's state is unknown
     if state is None:
         copied = _mirror_all(tree, spare, files, plan.carried_dirs)
-    else:
+    switched = _file_system_now(spare)  # what changes from here on is read again by the next build
+    if state is not None:
         moved = {path for path, inode in plan.carried.items() if inode < 0 or state.carried.get(path) != inode}
         copied = _mirror(tree, spare, state.differs | moved | (state.carried.keys() - plan.carried.keys()), files)
         for folder in {*state.empty, *plan.carried_dirs}:
@@ -458,7 +459,15 @@ def _switch_trees(
         finish(spare, tuple(written), tuple(plan.removed))
         differs |= _rescan_kept(spare, plan.manifest.keep, carried)
     _exchange(tree, spare)
-    _write_spare_state(tree, _SpareState(frozenset(differs), carried, tuple(plan.carried_dirs), time.time_ns()))
+    _write_spare_state(tree, _SpareState(frozenset(differs), carried, tuple(plan.carried_dirs), switched))
+
+
+def _file_system_now(folder: Path) -> int:
+    """The time the file system stamps on a change now, read from ``folder`` touched: every
+    later change to a folder of that file system has a ctime at least this (its clock may be
+    coarser than ``time.time_ns()`` and lag it)."""
+    os.utime(folder)
+    return os.stat(folder).st_ctime_ns
 
 
 def _rescan_kept(tree: Path, keep: tuple[str, ...], carried: dict[str, int]) -> set[str]:
@@ -494,7 +503,7 @@ def _listing(tree: Path, manifest: Manifest, state: _SpareState) -> tuple[dict[s
     files = dict.fromkeys(manifest.files, 0)
     files.update(state.carried)
     children = _children(files, state.empty)
-    since = state.switched - SWITCH_MARGIN_NS
+    since = state.switched
     changed = [folder for folder in children if _changed_since(f"{tree}/{folder}" if folder else str(tree), since)]
     empty = [folder for folder in state.empty if folder not in changed]
     for folder in changed:

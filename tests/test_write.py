@@ -257,10 +257,7 @@ def test_only_a_forced_writer_builds_into_a_folder_it_did_not_make(tmp_path: Pat
 
 
 @pytest.mark.parametrize("seed", [5, 6, 7])
-def test_the_listing_kept_from_the_switch_sees_every_change_made_by_hand_since(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
-) -> None:
-    monkeypatch.setattr(write, "SWITCH_MARGIN_NS", 0)  # only folders changed after the switch are read
+def test_the_listing_kept_from_the_switch_sees_every_change_made_by_hand_since(tmp_path: Path, seed: int) -> None:
     output = tmp_path / "public"
     pages = {f"articles/s{n}/index.html": b"p" for n in range(30)} | {"index.html": b"i", "a/b/c/d.html": b"d"}
     rng = random.Random(seed)
@@ -284,6 +281,29 @@ def test_the_listing_kept_from_the_switch_sees_every_change_made_by_hand_since(
         assert listed[0].keys() == files.keys()
         assert all(inode in (0, files[path]) for path, inode in listed[0].items())
         assert sorted(listed[1]) == sorted(empty)
+
+
+def test_builds_in_quick_succession_read_again_only_the_folders_they_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "public"
+    pages = {f"articles/s{n}/index.html": b"p" for n in range(40)} | {"index.html": b"i"}
+    build_tree(output, pages)
+    read: list[str] = []
+    original = write._read_folder
+
+    def spy(tree: Path, folder: str, *rest: object) -> None:
+        read.append(folder)
+        original(tree, folder, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write, "_read_folder", spy)
+    for round_ in range(1, 5):  # no pause: every folder was made within a second of the switch
+        read.clear()
+        build_tree(
+            output, {**pages, "index.html": f"i{round_}".encode(), "articles/s7/index.html": f"{round_}".encode()}
+        )
+        assert set(read) <= {"", "articles/s7"}
+        assert files_of(output)["articles/s7/index.html"] == f"{round_}".encode()
 
 
 def _change_by_hand(output: Path, rng: random.Random, round_: int) -> None:
