@@ -259,7 +259,7 @@ class _PartCache:
     the next, each with a hash of the page's HTML: a page whose HTML is the same is not read
     again.  A missing, damaged or older file is an empty cache; the file is replaced whole."""
 
-    FORMAT = 2  # of the files (and of PageText): another is not read
+    FORMAT = 3  # of the files (and of PageText): another is not read
 
     def __init__(self, options: IndexOptions, parts: int, part: int):
         self.language = options.language
@@ -293,7 +293,7 @@ class _PartCache:
         return (
             self.pages.keys() == self.previous.keys()
             and all(self.previous[path][1] is page for path, (_, page) in self.pages.items())
-            and all(page.encoded for _, page in self.pages.values())
+            and all(page.encoded and page.fragment_file for _, page in self.pages.values())
         )
 
     @staticmethod

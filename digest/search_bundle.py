@@ -49,9 +49,12 @@ def bundle_files(pages: Sequence[PageText], language: str, version: str) -> tupl
     files: dict[str, bytes] = {}
     meta_pages = []
     for page in pages:
-        encoded = json.dumps(page.fragment(), ensure_ascii=False, separators=(",", ":")).encode()
+        if not page.fragment_file:  # made once for a page (kept with it, as ``encoded`` is)
+            encoded = json.dumps(page.fragment(), ensure_ascii=False, separators=(",", ":")).encode()
+            page.fragment_file[:] = (encoded, _compressed(encoded))
+        encoded, packed = page.fragment_file
         name = _name(language, encoded, files, "fragment/{}.pf_fragment")
-        files[f"fragment/{name}.pf_fragment"] = _compressed(encoded)
+        files[f"fragment/{name}.pf_fragment"] = packed
         meta_pages.append(_array([_text(name), _int(page.word_count)]))
     fields = sorted({field for page in pages for field in page.meta})
     chunks = []

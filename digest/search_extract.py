@@ -247,6 +247,8 @@ class PageText:
     # What the bundle made of the words (search_bundle's postings), by the meta fields they were
     # numbered with: kept with the page, so an unchanged page costs nothing the next time.
     encoded: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    # Its fragment file as the bundle wrote it: the JSON, then the same compressed.
+    fragment_file: list[bytes] = field(default_factory=list, compare=False, repr=False)
 
     def fragment(self) -> dict[str, Any]:
         """The page's fragment file, as Pagefind writes it (its keys in Pagefind's order)."""
