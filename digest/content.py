@@ -861,10 +861,14 @@ def _resolve_digests(
 ) -> list[Digest]:
     """Picks resolved to articles.  A pick of an article file that has errors of its own is
     not reported again: that file's errors are the one root cause."""
-    lookup = _article_lookup(articles)
-    hidden_lookup = _article_lookup(hidden)
-    broken_names = {name for path in broken for name in _file_names(path)}
     digests: list[Digest] = []
+    if not any(file.pick_refs for file in files):  # a site without picks needs no lookup
+        lookup: dict[str, Article] = {}
+        hidden_lookup: dict[str, Article] = {}
+        broken_names: set[str] = set()
+    else:
+        lookup, hidden_lookup = _article_lookup(articles), _article_lookup(hidden)
+        broken_names = {name for path in broken for name in _file_names(path)}
     for file in files:
         digest = file.record
         assert isinstance(digest, Digest)
