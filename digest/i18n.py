@@ -157,11 +157,11 @@ def _format_day(value: date, style: str, language: str) -> str:
 
 def format_number(value: int | float, language: str) -> str:
     """A number with the language's digit grouping: 3,000 in English, 3.000 in Turkish."""
-    return _format_number(type(value), value, language)
+    return _format_number(type(value).__name__, value, language)
 
 
 @functools.lru_cache(maxsize=8192)
-def _format_number(kind: type, value: int | float, language: str) -> str:
+def _format_number(kind: str, value: int | float, language: str) -> str:
     # By type as well: 1, 1.0 and True are one key to the cache, not to Babel.
     return format_decimal(value, locale=locale_for(language))
 

@@ -52,9 +52,9 @@ def bundle_files(pages: Sequence[PageText], language: str, version: str) -> tupl
         if not page.fragment_file:  # made once for a page (kept with it, as ``encoded`` is)
             encoded = json.dumps(page.fragment(), ensure_ascii=False, separators=(",", ":")).encode()
             page.fragment_file[:] = (encoded, _compressed(encoded))
-        encoded, packed = page.fragment_file
-        name = _name(language, encoded, files, "fragment/{}.pf_fragment")
-        files[f"fragment/{name}.pf_fragment"] = packed
+        fragment, compressed = page.fragment_file
+        name = _name(language, fragment, files, "fragment/{}.pf_fragment")
+        files[f"fragment/{name}.pf_fragment"] = compressed
         meta_pages.append(_array([_text(name), _int(page.word_count)]))
     fields = sorted({field for page in pages for field in page.meta})
     chunks = []
