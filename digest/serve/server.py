@@ -37,7 +37,7 @@ from digest.errors import BuildFailed
 from digest.search import IndexOptions
 from digest.serve.events import EventHub, format_event
 from digest.serve.http import PreviewHTTPServer, SiteState
-from digest.serve.watch import ChangeBatcher, SiteWatcher
+from digest.serve.watch import QUIET, ChangeBatcher, SiteWatcher
 
 HOLD_LIMIT = 60.0  # longest a request waits for a running build, in seconds
 STOP_WAIT = 0.1  # longest ``stop`` waits for a running build before ending its worker processes
@@ -73,7 +73,7 @@ class PreviewServer:
         *,
         out: TextIO | None = None,
         err: TextIO | None = None,
-        quiet: float = 0.05,
+        quiet: float = QUIET,
         builder_factory: BuilderFactory = Builder,
     ):
         self.site_dir = Path(site_dir).absolute()

@@ -1,7 +1,7 @@
 """Watch the site's sources with watchdog and turn bursts of file events into batches.
 
 File events only record which path changed; ``ChangeBatcher.wait`` hands the paths out
-as one batch once no event has arrived for a quiet window (50 ms), so an editor's atomic
+as one batch once no event has arrived for a quiet window (``QUIET``), so an editor's atomic
 save or a ``git checkout`` of hundreds of files becomes a single rebuild.
 """
 
@@ -45,6 +45,7 @@ IGNORED_FOLDERS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 # watchdog warns when a folder and its subfolder are made at once; the watch it keeps is right.
 warnings.filterwarnings("ignore", "Callback with id", RuntimeWarning, r"watchdog\.")
 # Events that do not change a file.
+QUIET = 0.02  # seconds without events that end a batch: a save's events come within a few ms
 QUIET_EVENTS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
 
 
@@ -70,7 +71,7 @@ def _is_vim_probe(name: str) -> bool:
 class ChangeBatcher:
     """Collects changed paths; ``wait`` returns them as one batch once events stop."""
 
-    def __init__(self, quiet: float = 0.05, longest: float = 2.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, quiet: float = QUIET, longest: float = 2.0, clock: Callable[[], float] = time.monotonic):
         self.quiet = quiet
         self.longest = longest  # a stream of events that never pauses still builds this often
         self._clock = clock

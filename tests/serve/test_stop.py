@@ -184,7 +184,7 @@ def test_a_signal_right_after_a_save_stops_serve_within_a_second(
     server.wait_until_serving()
     wait_for_indexer(server.process.pid)
     save_an_article(site)
-    time.sleep(0.1)  # the save is seen (50 ms quiet window) and the rebuild begins
+    time.sleep(0.1)  # the save is seen (a 20 ms quiet window) and the rebuild begins
     running = descendants(server.process.pid)
     assert any(command_name(pid) == INDEXER_NAME for pid in running)
     seconds, out, err = server.stop_with(signum)
