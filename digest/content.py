@@ -114,6 +114,7 @@ class ContentCache:
     entries: dict[str, _Entry] = field(default_factory=dict)
     related_key: str = ""  # related articles depend only on slugs, dates and topics
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    related_inputs: dict[str, tuple[Article, str]] = field(default_factory=dict)  # by path (``_related_inputs``)
     parsed: set[str] = field(default_factory=set)  # the paths the last load parsed anew
     encoded: dict[str, Any] = field(default_factory=dict)  # those, encoded (``LoadOptions.codec``)
     # The last files with links resolved: path -> (file, URLs, result).
@@ -1015,13 +1016,29 @@ def _replaced(original: T, /, **changes: Any) -> T:
 
 
 def _related_cached(articles: list[Article], cache: ContentCache) -> Mapping[str, tuple[Article, ...]]:
-    key = fingerprint(f"{a.slug} {a.date.timestamp()} {' '.join(t.slug for t in a.topics)}" for a in articles)
+    key = fingerprint(_related_inputs(articles, cache))
     if key != cache.related_key:
         computed = related_articles(articles)
         cache.related = {slug: tuple(other.slug for other in items) for slug, items in computed.items()}
         cache.related_key = key
         return computed
     return RelatedArticles({article.slug: article for article in articles}, cache.related)
+
+
+def _related_inputs(articles: list[Article], cache: ContentCache) -> list[str]:
+    """What related articles depend on, article by article: slug, date and topics (made once
+    per record: records are immutable, and a long-lived builder keeps them)."""
+    known, cache.related_inputs = cache.related_inputs, {}
+    inputs = []
+    for article in articles:
+        last = known.get(article.path)
+        if last is not None and last[0] is article:
+            text = last[1]
+        else:
+            text = f"{article.slug} {article.date.timestamp()} {' '.join(t.slug for t in article.topics)}"
+        cache.related_inputs[article.path] = (article, text)
+        inputs.append(text)
+    return inputs
 
 
 class RelatedArticles(Mapping[str, tuple[Article, ...]]):

@@ -14,6 +14,7 @@ Record ids: ``a:<path>`` articles, ``d:<path>`` digest issues, ``p:<path>`` page
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass
@@ -175,6 +176,8 @@ def value_key(value: Any) -> str:
         first = type(value[0])
         if first is Article:  # the commonest by far: lists of articles
             return "(a:" + ",a:".join([item.path for item in value]) + ")"
+        if first is str and all(type(item) is str for item in value):
+            return "(" + ",".join(value) + ")"
         return "(" + ",".join(["k" if type(item) is Pick else value_key(item) for item in value]) + ")"
     natural = _NATURAL_IDS.get(kind)
     if natural is not None:
@@ -242,10 +245,16 @@ def _in_line(rid: str) -> str:
     return rid
 
 
+@functools.lru_cache(maxsize=4096)
+def _line_start(rid: str) -> str:
+    """How the line of ``rid`` starts in a page's reads (looked for in every page's reads)."""
+    return f"\n{_in_line(rid)}\t"
+
+
 def read_fields(text: str, rid: str) -> tuple[str, str] | None:
     """The fields a page read of ``rid`` (comma-separated) and their fingerprint, or None
     when it read none."""
-    start = text.find(f"\n{_in_line(rid)}\t")
+    start = text.find(_line_start(rid))
     if start < 0:
         return None
     end = text.find("\n", start + 1)

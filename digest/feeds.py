@@ -58,11 +58,12 @@ def plan_feeds(site: Site, config: SiteConfig, html_pages: Sequence[str]) -> Ite
     )
     pages = tuple(html_pages)
     lastmod = page_dates(site)
-    dated = tuple(sorted((path, when.isoformat()) for path, when in lastmod.items()))
+    # In the context as text: what the sitemap shows, keyed at once (tuples of 10k paths are not).
+    dated = "\n".join(f"{path} {when.isoformat()}" for path, when in sorted(lastmod.items()))
     yield PageSpec(
         "sitemap.xml",
         None,
-        {"pages": pages, "lastmod": dated},
+        {"pages": "\n".join(pages), "lastmod": dated},
         produce=lambda context: render_sitemap(pages, config, lastmod),
     )
     yield PageSpec("robots.txt", None, produce=lambda context: render_robots(config))
