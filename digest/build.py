@@ -72,6 +72,9 @@ class BuildOptions:
     search: bool = True  # the built-in search plugin writes its index (serve indexes aside; check needs none)
     persist: bool = True  # keep the state in the build store (serve and check keep it in memory only)
     force: bool = False  # build into a non-empty folder digest did not make (its files are kept)
+    # The output folder is this builder's alone (the preview's): its pages are taken to be as
+    # written, not looked at one by one (a page changed by hand in a shared output is written again).
+    private_output: bool = False
 
 
 @dataclass(frozen=True)
@@ -408,7 +411,7 @@ class Builder:
                 if (
                     record is not None
                     and record.key == key
-                    and record.stamp == _output_stamp(self.output_dir, spec.path)
+                    and (self.options.private_output or record.stamp == _output_stamp(self.output_dir, spec.path))
                     and not stale(record.reads, changed, records, renderer.prints)
                 ):
                     writer.record(spec.path, changed=False)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import functools
 import json
 import os
 import shutil
@@ -67,8 +68,13 @@ class OutputError(DigestError):
 
 def check_output_path(path: str, origin: str) -> None:
     """Refuse any output path that is not a plain relative path inside the output folder."""
-    if not path or "\\" in path or any(part in ("..", ".", "") for part in path.split("/")):
+    if not _plain_path(path):
         raise OutputError(f"refusing to write outside the output folder: {path!r}", origin)
+
+
+@functools.lru_cache(maxsize=1 << 17)  # every page's path, checked again by every build
+def _plain_path(path: str) -> bool:
+    return bool(path) and "\\" not in path and all(part not in ("..", ".", "") for part in path.split("/"))
 
 
 @dataclass(frozen=True)

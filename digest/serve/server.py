@@ -115,7 +115,8 @@ class PreviewServer:
             # The search index takes seconds on a big site: it is refreshed aside (see
             # _SearchIndexer) so that a save reloads the browser at once.
             self._builder: SiteBuilder = self._builder_factory(
-                self.site_dir, replace(self.options, output=self.output_dir, search=False, persist=False)
+                self.site_dir,
+                replace(self.options, output=self.output_dir, search=False, persist=False, private_output=True),
             )
             self._indexer = _SearchIndexer(self.output_dir, self._err)
             # The first build runs on the build thread too: this thread only waits, so that
