@@ -152,6 +152,13 @@ def measure(site: Path, runs: int, with_serve: bool, with_index: bool) -> dict[s
         reset(site)
 
     results["cold build, --jobs 1"], results["peak memory --jobs 1 (MB)"] = median_of(runs, cold, site, "--jobs", "1")
+
+    def cold_then_edit(run: int) -> None:  # the first edit a new user makes after a first build
+        reset(site)
+        run_build(site)
+        edit_body(site, run)
+
+    results["edit body right after a cold build"], _ = median_of(runs, cold_then_edit, site)
     run_build(site)
     results["no-op rebuild"], _ = median_of(runs, lambda run: None, site)
     results["edit one article body"], _ = median_of(runs, lambda run: edit_body(site, run), site)
