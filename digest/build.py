@@ -15,7 +15,6 @@ import functools
 import gc
 import math
 import os
-import pickle
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -306,12 +305,8 @@ class Builder:
             return
         content = state.content
         assert content is not None
-        # Encoded one by one as the store writes them: a cold build's 10k pickles never all at once.
-        files = (
-            (path, content.encoded.get(path) or self.codec.encode(content.entries[path]))
-            for path in content.parsed
-            if path in content.entries
-        )
+        # Encoded one by one as the store takes them (their bodies written as they come).
+        files = ((path, self.codec.encode(content.entries[path])) for path in content.parsed if path in content.entries)
         removed_files = [path for path in previous.stored_files if path not in content.entries]
         state.generation = f"{os.getpid()}-{time.time_ns()}"
         same_output = previous.output_dir == state.output_dir and previous.generation
@@ -330,7 +325,6 @@ class Builder:
         removed_pages = [path for path in previous.pages if path not in state.pages] if same_output else None
         pages = changed_pages if same_output else state.pages
         saved = self.store.save(StoreUpdate(meta, files, removed_files, pages, removed_pages, templates))
-        content.encoded = {}  # (their bodies are held by the records as well)
         if saved:
             templates.clear()
             state.stored_files = set(content.entries)
@@ -344,9 +338,8 @@ class Builder:
     ) -> tuple[Site, list[DigestError]]:
         from digest.content import LoadOptions, load_site
 
-        codec = self.codec if self.options.persist else None
         plugged = self.plugins.on_file_parsed if self.plugins.handles("on_file_parsed") else None
-        options = LoadOptions(self.options.drafts, self.options.future, now, jobs, codec, plugged)
+        options = LoadOptions(self.options.drafts, self.options.future, now, jobs, plugged)
         return load_site(self.site_dir, config, options, content)
 
     def _renderer(self, config: SiteConfig, state: BuildState) -> Renderer:
@@ -566,30 +559,30 @@ class Builder:
 
 
 class _StoreCodec:
-    """Parsed files as the store keeps them: the pickled ``ParsedFile`` with its article's
-    body apart (read from the store when a page shows it, unless it is at hand)."""
+    """Parsed files as the store keeps them: the ``ParsedFile`` with its article's body apart
+    (read from the store when a page shows it, unless it is at hand)."""
 
     def __init__(self, store: BuildStore):
         self.store = store
         self.reader = BodyReader(store)
 
     def encode(self, entry: tuple[tuple[int, int], ParsedFile, int]) -> FileRow:
+        from digest.content import replaced
         from digest.model import Article
 
         (mtime, size), parsed, read_at = entry
         record = parsed.record
         if not isinstance(record, Article):
-            return FileRow(mtime, size, read_at, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+            return FileRow(mtime, size, read_at, parsed)
         body = record.body_html if record.body_source is not None else record.body
-        stripped = replace(parsed, record=replace(record, body="", body_source=None))
-        data = pickle.dumps(stripped, protocol=pickle.HIGHEST_PROTOCOL)
-        return FileRow(mtime, size, read_at, data, body, self.store.body_checksum(body))
+        stripped = replaced(parsed, record=replaced(record, body="", body_source=None))
+        return FileRow(mtime, size, read_at, stripped, body, self.store.body_checksum(body))
 
     def decode(self, path: str, row: FileRow) -> tuple[tuple[int, int], ParsedFile, int]:
         from digest.content import ParsedFile
         from digest.model import Article
 
-        parsed = pickle.loads(row.parsed)
+        parsed = row.parsed  # just unpickled by the store: nothing else holds it
         if not isinstance(parsed, ParsedFile):
             raise TypeError(f"not a parsed file: {type(parsed).__name__}")
         if isinstance(parsed.record, Article) and row.body_checksum:

@@ -1,13 +1,15 @@
 """The build store: one SQLite database in ``<site>/.digest-cache/build.sqlite``.
 
-It holds what one build leaves for the next: every parsed content file (by path, with the
-file's mtime and size, and its body apart, read only when a page shows it), every page
-written (its key, what it read while it rendered, the stat of the output file), the
-inputs' signature and a few other values, and compiled templates.
+It holds what one build leaves for the next: every parsed content file (with the file's
+mtime and size; in ``CHUNKS`` rows by a hash of the path, so that loading them is one
+unpickling per chunk and an edit rewrites one chunk; each article's body apart, read only
+when a page shows it), every page written (its key, what it read while it rendered, the
+stat of the output file), the inputs' signature and a few other values, and compiled
+templates.
 
 Nothing in it is trusted blindly.  The store carries its format, digest's version and
 code, and the site's folder; each row carries a checksum keyed by those.  A row that does
-not match is left out (its file is parsed again, its page rendered again), a store that
+not match is left out (its files are parsed again, its page rendered again), a store that
 is foreign or that SQLite finds damaged is started afresh: a slower build, never a wrong
 one.  Every build reads the store in one transaction and writes it in one, in WAL mode,
 so a preview and a command-line build never see each other's half-written state.
@@ -25,8 +27,9 @@ import operator
 import os
 import pickle
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,14 +38,14 @@ from digest.errors import DigestError
 
 CACHE_DIR = ".digest-cache"
 STORE_FILE = "build.sqlite"
-STORE_FORMAT = 2
+STORE_FORMAT = 3
+CHUNKS = 64  # rows the parsed files are kept in
 BUSY_SECONDS = 30.0  # how long to wait for another build's write to end
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB, checksum BLOB);
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, read_at INTEGER,
-    parsed BLOB, body BLOB, body_checksum BLOB, checksum BLOB);
+CREATE TABLE IF NOT EXISTS chunks (number INTEGER PRIMARY KEY, data BLOB, checksum BLOB);
+CREATE TABLE IF NOT EXISTS bodies (path TEXT PRIMARY KEY, body BLOB, checksum BLOB);
 CREATE TABLE IF NOT EXISTS pages (
     path TEXT PRIMARY KEY, key TEXT, reads TEXT, size INTEGER, mtime INTEGER, checksum BLOB);
 CREATE TABLE IF NOT EXISTS templates (key TEXT PRIMARY KEY, data BLOB, checksum BLOB);
@@ -62,13 +65,13 @@ class PageRecord:
 
 @dataclass
 class FileRow:
-    """A parsed content file as stored: the file's stat, when it was read, the pickled
-    ``ParsedFile`` (without the body) and the body."""
+    """A parsed content file as stored: the file's stat, when it was read, the ``ParsedFile``
+    without its article's body, the body (None: left in the store) and the body's checksum."""
 
     mtime: int
     size: int
     read_at: int
-    parsed: bytes
+    parsed: Any
     body: str | None = None
     body_checksum: bytes = b""
 
@@ -152,10 +155,10 @@ class BuildStore:
                     state.meta[name] = pickle.loads(value)
         if state.meta.get("format") != STORE_FORMAT:
             return StoredState()
-        rows = connection.execute("SELECT path, mtime, size, read_at, parsed, body_checksum, checksum FROM files")
-        for path, mtime, size, read_at, parsed, body_checksum, stored in rows:
-            if stored == checksum(path, mtime, size, read_at, _hex(body_checksum), parsed):
-                state.files[path] = FileRow(mtime, size, read_at, parsed, None, body_checksum)
+        for number, data, stored in connection.execute("SELECT number, data, checksum FROM chunks"):
+            if stored == checksum(number, data):
+                with contextlib.suppress(Exception):  # a chunk that verifies but cannot load: left out
+                    state.files.update(_file_rows(data))
         for path, key, reads, size, mtime, stored in connection.execute("SELECT * FROM pages"):
             if stored == checksum(path, key, size, mtime, reads):
                 state.pages[path] = PageRecord(key, reads, None if size is None else (size, mtime))
@@ -225,15 +228,7 @@ class BuildStore:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             meta_rows.append((name, data, checksum(name, data)))
         connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?, ?)", meta_rows)
-        connection.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in update.removed_files])
-        # Bodies go in as UTF-8 bytes made for the row: binding the text itself would leave its
-        # UTF-8 form cached on every string the records keep (50 MB on a 10k-article build).
-        file_rows = (
-            (path, row.mtime, row.size, row.read_at, row.parsed, _utf8(row.body), row.body_checksum,
-             checksum(path, row.mtime, row.size, row.read_at, _hex(row.body_checksum), row.parsed))
-            for path, row in update.files
-        )  # fmt: skip
-        connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", file_rows)
+        self._write_files(connection, update.files, update.removed_files)
         if update.removed_pages is None:
             connection.execute("DELETE FROM pages")
         else:
@@ -249,6 +244,42 @@ class BuildStore:
             "INSERT OR REPLACE INTO templates VALUES (?, ?, ?)",
             [(key, data, checksum(key, data)) for key, data in update.templates.items()],
         )
+
+    def _write_files(
+        self, connection: sqlite3.Connection, files: Iterable[tuple[str, FileRow]], removed: list[str]
+    ) -> None:
+        """The chunks the files changed or removed are in, each read, updated and written whole;
+        the bodies of articles in their own rows."""
+        connection.executemany("DELETE FROM bodies WHERE path = ?", [(path,) for path in removed])
+        changed: dict[int, dict[str, FileRow | None]] = {}
+        for path in removed:
+            changed.setdefault(chunk_of(path), {})[path] = None
+        for path, row in files:
+            if row.body is not None:
+                # As UTF-8 bytes made for the row: binding the text itself would leave its UTF-8
+                # form cached on every string the records keep (50 MB on a 10k-article build).
+                connection.execute(
+                    "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", (path, _utf8(row.body), row.body_checksum)
+                )
+            changed.setdefault(chunk_of(path), {})[path] = replace(row, body=None)
+        for number, rows in changed.items():
+            found = connection.execute("SELECT data, checksum FROM chunks WHERE number = ?", (number,)).fetchone()
+            kept: dict[str, FileRow] = {}
+            if found is not None and found[1] == self.checksum(number, found[0]):
+                with contextlib.suppress(Exception):
+                    kept = _file_rows(found[0])
+            for path, given in rows.items():
+                if given is None:
+                    kept.pop(path, None)
+                else:
+                    kept[path] = given
+            data = pickle.dumps(
+                {path: (row.mtime, row.size, row.read_at, row.parsed, row.body_checksum) for path, row in kept.items()},
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+            connection.execute(
+                "INSERT OR REPLACE INTO chunks VALUES (?, ?, ?)", (number, data, self.checksum(number, data))
+            )
 
     def body_checksum(self, body: str) -> bytes:
         return self.checksum("body", body)
@@ -271,8 +302,17 @@ class BuildStore:
             connection.close()
 
 
-def _hex(value: Any) -> str:
-    return value.hex() if isinstance(value, bytes) else repr(value)
+def chunk_of(path: str) -> int:
+    """The chunk a parsed file is kept in (the same on every system)."""
+    return zlib.crc32(path.encode("utf-8", "surrogatepass")) % CHUNKS
+
+
+def _file_rows(data: bytes) -> dict[str, FileRow]:
+    rows = pickle.loads(data)
+    return {
+        path: FileRow(mtime, size, read_at, parsed, None, body)
+        for path, (mtime, size, read_at, parsed, body) in rows.items()
+    }
 
 
 _INHERITED: list[sqlite3.Connection] = []
@@ -293,7 +333,7 @@ class BodyReader:
 
     def read(self, path: str, expected: bytes) -> str:
         try:
-            row = self._open().execute("SELECT body, body_checksum FROM files WHERE path = ?", (path,)).fetchone()
+            row = self._open().execute("SELECT body, checksum FROM bodies WHERE path = ?", (path,)).fetchone()
         except sqlite3.Error as error:
             raise CacheCorrupted(f"build store unreadable: {error}", str(self.store.path)) from None
         if row is None or row[1] != expected or not isinstance(row[0], bytes):

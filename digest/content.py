@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
 from digest.config import CONTENT_DIR, SiteConfig, file_too_big, read_regular_file
@@ -74,18 +74,8 @@ class LoadOptions:
     future: bool = False
     now: datetime | None = None  # "now" for future-dated content; defaults to the current time
     jobs: int = 1  # processes for parsing many changed files
-    codec: EntryCodec | None = None  # how parsed files are kept (encoded where they are parsed)
     # What plugins do to each record once parsed (``plugins.Plugins.file_parsed``); raises DigestError
     on_file_parsed: Callable[[Any], Any] | None = None
-
-
-class EntryCodec(Protocol):
-    """Turns a parsed file into what the builder keeps of it, and back.  Files parsed by
-    worker processes come back encoded, and the encoded form is kept in ``ContentCache.encoded``."""
-
-    def encode(self, entry: _Entry) -> Any: ...
-
-    def decode(self, path: str, encoded: Any) -> _Entry: ...
 
 
 @dataclass(frozen=True)
@@ -116,7 +106,6 @@ class ContentCache:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     related_inputs: dict[str, tuple[Article, str]] = field(default_factory=dict)  # by path (``_related_inputs``)
     parsed: set[str] = field(default_factory=set)  # the paths the last load parsed anew
-    encoded: dict[str, Any] = field(default_factory=dict)  # those, encoded (``LoadOptions.codec``)
     # The last files with links resolved: path -> (file, URLs, result).
     resolved: dict[str, tuple[ParsedFile, tuple[str, ...], ParsedFile]] = field(default_factory=dict)
 
@@ -257,11 +246,8 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
             stale.append((kind, path, stamp))
         else:
             fresh[path] = entry
-    cache.encoded = {}
-    for entry, encoded in _parse_all(site_dir, config, stale, options):
+    for entry in _parse_all(site_dir, config, stale, options):
         fresh[entry[1].path] = entry
-        if encoded is not None:
-            cache.encoded[entry[1].path] = encoded
     cache.parsed = {path for _, path, _ in stale}
     cache.entries = fresh
     return [fresh[path][1] for _, path in listed]
@@ -276,25 +262,19 @@ def _unreadable(kind: str, path: str, message: str) -> ParsedFile:
 
 def _parse_all(
     site_dir: Path, config: SiteConfig, files: list[tuple[str, str, tuple[int, int]]], options: LoadOptions
-) -> list[tuple[_Entry, Any]]:
-    """Each file parsed, and encoded by the options' codec (None without one)."""
+) -> list[_Entry]:
+    """Each file parsed (many in worker processes)."""
     from digest.parallel import map_shared, split
 
     jobs = options.jobs if len(files) >= PARALLEL_THRESHOLD else 1
     batches = split(files, jobs) if files else []
-    codec = options.codec
-    parsed = map_shared(_parse_batch, (site_dir, config, codec), batches, jobs)
-    if codec is None:
-        return [(entry, None) for batch in parsed for entry in batch]
-    return [(codec.decode(path, encoded), encoded) for batch in parsed for path, encoded in batch]
+    return [entry for batch in map_shared(_parse_batch, (site_dir, config), batches, jobs) for entry in batch]
 
 
-def _parse_batch(
-    where: tuple[Path, SiteConfig, EntryCodec | None], files: Sequence[tuple[str, str, tuple[int, int]]]
-) -> list[Any]:
-    site_dir, config, codec = where
+def _parse_batch(where: tuple[Path, SiteConfig], files: Sequence[tuple[str, str, tuple[int, int]]]) -> list[_Entry]:
+    site_dir, config = where
     markdown = Markdown.of(config.markdown)
-    entries: list[Any] = []
+    entries: list[_Entry] = []
     for kind, path, stamp in files:
         read_at = time.time_ns()
         try:
@@ -303,7 +283,7 @@ def _parse_batch(
             entry = (_UNREAD, ParsedFile(path, kind, None, errors=(error,)), read_at)
         else:
             entry = (stamp, parse_file(kind, path, data, config, markdown), read_at)
-        entries.append(entry if codec is None else (path, codec.encode(entry)))
+        entries.append(entry)
     return entries
 
 
@@ -995,7 +975,7 @@ def _with_links_resolved(file: ParsedFile, urls: dict[str, str]) -> ParsedFile:
     version = _version("|".join([getattr(record, "version", ""), *(urls.get(t, "") for t, _ in file.links)]).encode())
     if isinstance(record, Article):
         link_urls = tuple((target, urls.get(target, "")) for target, _ in file.links)
-        record = _replaced(record, link_urls=link_urls, version=version)
+        record = replaced(record, link_urls=link_urls, version=version)
     elif isinstance(record, Page):
         record = replace(record, body_html=fix(record.body_html), version=version)
     elif isinstance(record, Digest):
@@ -1003,10 +983,10 @@ def _with_links_resolved(file: ParsedFile, urls: dict[str, str]) -> ParsedFile:
     elif isinstance(record, Topic):
         record = replace(record, description_html=fix(record.description_html))
     picks = tuple((ref, fix(note), line) for ref, note, line in file.pick_refs)
-    return _replaced(file, record=record, pick_refs=picks)
+    return replaced(file, record=record, pick_refs=picks)
 
 
-def _replaced(original: T, /, **changes: Any) -> T:
+def replaced(original: T, /, **changes: Any) -> T:
     """``dataclasses.replace`` for the many records of a big site, without checking every
     field again: a new object with the same fields, ``changes`` set before anyone sees it."""
     copy: T = object.__new__(type(original))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from digest.build import Builder, BuildOptions
-from digest.cache import CACHE_DIR, STORE_FILE, BuildStore, pages_reading
+from digest.cache import CACHE_DIR, CHUNKS, STORE_FILE, BuildStore, pages_reading
 from digest.errors import BuildFailed
 from tests.conftest import article, run_cli, snapshot
 from tests.test_incremental import SiteEditor, clean_build
@@ -304,10 +304,13 @@ def test_the_store_is_one_queryable_database(tmp_path: Path) -> None:
     assert run_cli("build", "-C", site).code == 0
     assert sorted(path.name for path in (site / CACHE_DIR).iterdir() if not path.name.startswith(STORE_FILE)) == []
     with sqlite3.connect(site / CACHE_DIR / STORE_FILE) as connection:
-        files = {row[0] for row in connection.execute("SELECT path FROM files")}
+        bodies = {row[0] for row in connection.execute("SELECT path FROM bodies")}
         pages = {row[0] for row in connection.execute("SELECT path FROM pages")}
-    assert "content/articles/2024-03-01-picked.md" in files
+        chunks = connection.execute("SELECT count(*) FROM chunks").fetchone()[0]
+    assert "content/articles/2024-03-01-picked.md" in bodies
     assert "digests/week/index.html" in pages
+    assert "content/articles/2024-03-01-picked.md" in BuildStore(site).load().files
+    assert 1 <= chunks <= CHUNKS
 
 
 def test_the_single_process_path_equals_the_parallel_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -320,12 +320,40 @@ def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
     # A tampered body with a template change, so every article page is rendered from the store.
     Builder(site, BuildOptions(jobs=1)).build()
     with contextlib.closing(sqlite3.connect(site / ".digest-cache/build.sqlite")) as connection:
-        connection.execute("UPDATE files SET body = '<p>tampered</p>' WHERE body IS NOT NULL")
+        connection.execute("UPDATE bodies SET body = '<p>tampered</p>'")
         connection.commit()
     editor.edit_template()
     Builder(site, BuildOptions(jobs=1)).build()
     assert b"tampered" not in b"".join(snapshot(site / "public").values())
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def test_a_damaged_chunk_of_parsed_files_means_those_files_are_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest import content
+    from digest.cache import chunk_of
+
+    site, editor = new_site(tmp_path, seed=6, articles=12)
+    Builder(site, BuildOptions(jobs=1)).build()
+    paths = sorted(f"content/articles/{path.name}" for path in (site / "content/articles").glob("*.md"))
+    damaged = chunk_of(paths[0])
+    with contextlib.closing(sqlite3.connect(site / ".digest-cache/build.sqlite")) as connection:
+        connection.execute("UPDATE chunks SET data = ? WHERE number = ?", (b"not a pickle", damaged))
+        connection.commit()
+    parsed: list[str] = []
+    original = content.parse_file
+    monkeypatch.setattr(
+        content, "parse_file", lambda kind, path, *rest: parsed.append(path) or original(kind, path, *rest)
+    )
+    editor.edit_title()
+    Builder(site, BuildOptions(jobs=1)).build()
+    assert {path for path in paths if chunk_of(path) == damaged} <= set(parsed)
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+    parsed.clear()
+    editor.edit_title()
+    Builder(site, BuildOptions(jobs=1)).build()  # the chunk was written again whole: one file read
+    assert len(parsed) == 1
 
 
 def test_parallel_and_serial_builds_are_identical(tmp_path: Path) -> None:
