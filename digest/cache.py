@@ -261,6 +261,8 @@ class BuildStore:
                 connection.execute(
                     "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", (path, _utf8(row.body), row.body_checksum)
                 )
+            else:  # not an article (any longer): no body kept
+                connection.execute("DELETE FROM bodies WHERE path = ?", (path,))
             changed.setdefault(chunk_of(path), {})[path] = replace(row, body=None)
         for number, rows in changed.items():
             found = connection.execute("SELECT data, checksum FROM chunks WHERE number = ?", (number,)).fetchone()

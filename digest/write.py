@@ -13,18 +13,20 @@ file in both trees, so its modification time stays and deploy tools skip it), th
 files are moved in, and files the site no longer has are removed.  A first build makes the
 spare as it makes the output (new folders holding hard links of the same files), so that the
 next build, however small, need not.  Where the spare's state is unknown (it is missing, or a
-build was killed while updating it), it is made equal to the output first, by hard links.  A build that changed one file and no others (a body edit)
-renames it into the output: one rename switches the whole output too.  Where folders cannot
-be exchanged, two renames switch them and the next build undoes a switch that was
-interrupted; an output folder that is a mount point is updated file by file.
+build was killed while updating it), it is made equal to the output first, by hard links.  A
+build that changed one file and no others (a body edit) renames it into the output: one
+rename switches the whole output too.  Where folders cannot be exchanged, two renames switch
+them and the next build undoes a switch that was interrupted; an output folder that is a
+mount point is updated file by file.
 
 ``.digest-manifest`` in the output lists the files digest wrote there; only those are ever
 removed.  Anything else in the output (a ``.git/`` folder, a ``CNAME``, a file dropped there
 by hand, the search index) is carried into each new tree by hard links.  To find such files
 without reading every folder of a big site, the spare keeps what the output held when it was
-switched in; only folders whose ctime changed since then are read again.  Building into a
-non-empty folder without a manifest is refused unless forced, except for an output folder in
-the site folder that holds only files the build writes (made by an earlier version).
+switched in; only folders whose ctime changed since then (by the file system's own clock)
+are read again.  Building into a non-empty folder without a manifest is refused unless
+forced, except for an output folder in the site folder that holds only files the build
+writes (made by an earlier version).
 """
 
 from __future__ import annotations
@@ -621,6 +623,12 @@ def _mirror_all(tree: Path, spare: Path, files: dict[str, int], empty_dirs: list
     returns the files copied where links failed."""
     if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
         spare.unlink()
+    if not spare.exists():  # (deleted, or never made): made anew at once, as a first build makes it
+        try:
+            _link_tree(str(tree), str(spare))
+            return set()
+        except OSError:
+            shutil.rmtree(spare, ignore_errors=True)
     spare.mkdir(exist_ok=True)
     spare_files, spare_empty = scan_tree(spare)
     for path in spare_files.keys() - files.keys():

@@ -185,6 +185,20 @@ def _write_search(tree: Path, data: bytes) -> None:
     os.replace(tree / "search/index.bin.tmp", tree / "search/index.bin")
 
 
+def test_a_deleted_spare_is_made_again_from_the_output(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    spare = tmp_path / f"{SPARE_PREFIX}public"
+    build_tree(output, {"a.html": b"a", "b/index.html": b"b", "c/d/e.html": b"e"})
+    (output / "mine.txt").write_bytes(b"the user's")  # not digest's: carried into every tree
+    shutil.rmtree(spare)
+    build_tree(output, {"a.html": b"a2", "b/index.html": b"b2", "c/d/e.html": b"e"})  # two files: a switch
+    assert files_of(output) == {"a.html": b"a2", "b/index.html": b"b2", "c/d/e.html": b"e", "mine.txt": b"the user's"}
+    assert files_of(spare) == {"a.html": b"a", "b/index.html": b"b", "c/d/e.html": b"e", "mine.txt": b"the user's"}
+    assert (spare / "c/d/e.html").stat().st_ino == (output / "c/d/e.html").stat().st_ino
+    build_tree(output, {"a.html": b"a3", "b/index.html": b"b3", "c/d/e.html": b"e"})
+    assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b3", "c/d/e.html": b"e", "mine.txt": b"the user's"}
+
+
 def test_one_changed_file_is_renamed_into_the_output_and_the_spare_is_told(tmp_path: Path) -> None:
     output = tmp_path / "public"
     build_tree(output, {"a.html": b"a", "b.html": b"b"})
