@@ -125,8 +125,9 @@ def init_site(site_dir: Path, today: date | None = None) -> list[Path]:
     }
     if not (site_dir / ".gitignore").exists():  # a folder that is already a repository keeps its own
         files[".gitignore"] = (
-            "# Made again by `digest build`: the site and the build cache; by `digest email`: newsletters.\n"
-            "/public/\n/.digest-cache/\n/email/\n"
+            "# Made again by `digest build`: the site, the tree switched with it and the build cache;\n"
+            "# by `digest email`: newsletters.\n"
+            "/public/\n/.digest-spare-public/\n/.digest-cache/\n/email/\n"
         )
     existing = [name for name in files if (site_dir / name).exists()]
     if existing:

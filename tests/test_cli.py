@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -53,6 +54,22 @@ def test_init_makes_a_site_that_builds(cli: Callable[..., CliResult], tmp_path: 
         line for line in build.err.splitlines() if "base_url is still the default" in line
     ]
     assert len(build.err.splitlines()) == 1
+
+
+def test_what_builds_make_in_a_new_site_is_left_out_of_git(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    git = shutil.which("git")
+    assert git is not None, "git is needed for this test"
+    site = tmp_path / "mysite"
+    assert cli("init", site).code == 0
+    subprocess.run([git, "init", "-q", str(site)], check=True)
+    for edit in range(2):  # the second build switches the output with the spare tree
+        (site / "content/pages/about.md").write_text(f"---\ntitle: About\n---\nEdit {edit}.\n")
+        assert cli("build", "-C", site).code == 0
+    listed = subprocess.run(
+        [git, "-C", str(site), "status", "--porcelain", "--untracked-files=all"], capture_output=True, text=True
+    )
+    untracked = {line[3:] for line in listed.stdout.splitlines()}
+    assert {path.split("/")[0] for path in untracked} == {".gitignore", "content", "digest.yaml"}
 
 
 def test_init_on_an_existing_site_changes_nothing(cli: Callable[..., CliResult], tmp_path: Path) -> None:
