@@ -7,10 +7,13 @@ builder as ``digest serve`` runs it (state in memory, its own output folder, tol
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,7 +65,7 @@ PREVIEW_PATHS = ("pagefind/",)  # the preview indexes aside; its output has the 
 
 def preview_builder(site: Path, output: Path) -> Builder:
     """A builder as ``digest serve`` makes it: state in memory, its own output folder."""
-    return Builder(site, BuildOptions(output=output, search=False, persist=False))
+    return Builder(site, BuildOptions(output=output, search=False, persist=False, private_output=True))
 
 
 def without_index(files: dict[str, bytes] | None) -> dict[str, bytes] | None:
@@ -335,9 +338,6 @@ def test_the_single_process_path_equals_the_parallel_one(tmp_path: Path, monkeyp
 
 
 def test_the_command_line_without_fork_builds_the_same_site(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     from tests.test_incremental import new_site
 
     site, editor = new_site(tmp_path, seed=10, articles=250, config="search: false\n")
@@ -379,27 +379,38 @@ def test_file_names_with_tabs_newlines_and_percent_signs_are_tracked(tmp_path: P
 
 def test_a_long_lived_builder_keeps_its_memory_flat_over_hundreds_of_rebuilds(tmp_path: Path) -> None:
     """What the preview's builder holds after 300 rebuilds is what it held after 30: nothing
-    of a finished build outlives the next (no frozen garbage, no growing memo)."""
-    import gc
-    import tracemalloc
-
+    of a finished build outlives the next (no frozen garbage, no growing memo).  Measured in a
+    process of its own: tracemalloc counts every thread's allocations, and a thread another
+    test left running here would be counted with the builder's."""
     site, picked = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
-    builder = preview_builder(site, tmp_path / "preview")
-    builder.build()
-    tracemalloc.start()
-    try:
-        held, objects = {}, {}
-        for run in range(1, 301):
-            picked.write_text(article("Picked", body=" ".join(["word"] * (run % 7 + 1)) + f" {run}."))
-            builder.build(changed=[picked])
-            if run in (30, 300):
-                gc.collect()
-                held[run] = tracemalloc.get_traced_memory()[0]
-                objects[run] = len(gc.get_objects())
-    finally:
-        tracemalloc.stop()
-    assert objects[300] <= objects[30] + 50, objects  # no objects pile up
-    assert held[300] - held[30] < 64 * 1024, held  # nor memory (a build of this site allocates megabytes)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    script = [sys.executable, "-c", MEMORY_SCRIPT, str(site), str(picked), str(tmp_path / "preview")]
+    measured = json.loads(subprocess.run(script, check=True, env=env, capture_output=True, text=True).stdout)
+    held, objects = measured["held"], measured["objects"]  # by run ("30", "300")
+    assert objects["300"] <= objects["30"] + 50, objects  # no objects pile up
+    assert held["300"] - held["30"] < 64 * 1024, held  # nor memory (a build of this site allocates megabytes)
+
+
+MEMORY_SCRIPT = """
+import gc, json, sys, tracemalloc
+from pathlib import Path
+from tests.conftest import article
+from tests.test_dependencies import preview_builder
+
+site, picked, output = map(Path, sys.argv[1:4])
+builder = preview_builder(site, output)
+builder.build()
+tracemalloc.start()
+held, objects = {}, {}
+for run in range(1, 301):
+    picked.write_text(article("Picked", body=" ".join(["word"] * (run % 7 + 1)) + f" {run}."))
+    builder.build(changed=[picked])
+    if run in (30, 300):
+        gc.collect()
+        held[run] = tracemalloc.get_traced_memory()[0]
+        objects[run] = len(gc.get_objects())
+print(json.dumps({"held": held, "objects": objects}))
+"""
 
 
 def test_an_article_added_to_the_newest_year_updates_the_other_years_of_the_archive(tmp_path: Path) -> None:
