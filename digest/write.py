@@ -586,18 +586,18 @@ def _spare_from(staging: Path, tree: Path, keep: tuple[str, ...]) -> dict[str, i
     file.  Returns the files under ``keep`` (path -> inode, as the spare's state carries
     them); None where there is no spare (links fail there: the next build makes one)."""
     spare = _spare_of(tree)
-    if spare.is_symlink() or spare.is_file():
-        spare.unlink()
-    elif spare.exists():  # left beside an output that was since deleted
-        shutil.rmtree(spare)
+    carried: dict[str, int] = {}
     try:
+        if spare.is_symlink() or spare.is_file():
+            spare.unlink()
+        elif spare.exists():  # left beside an output that was since deleted
+            shutil.rmtree(spare)
         _link_tree(str(staging), str(spare))
-    except OSError:
+        shutil.copymode(staging, spare)
+        _rescan_kept(staging, keep, carried)
+    except OSError:  # the build is done all the same; the next one makes the spare
         shutil.rmtree(spare, ignore_errors=True)
         return None
-    shutil.copymode(staging, spare)
-    carried: dict[str, int] = {}
-    _rescan_kept(staging, keep, carried)
     return carried
 
 

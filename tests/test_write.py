@@ -199,6 +199,21 @@ def test_a_deleted_spare_is_made_again_from_the_output(tmp_path: Path) -> None:
     assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b3", "c/d/e.html": b"e", "mine.txt": b"the user's"}
 
 
+def test_where_hard_links_fail_the_builds_go_on_with_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EPERM, "links are not allowed here")
+
+    monkeypatch.setattr(os, "link", refused)
+    output = tmp_path / "public"
+    build_tree(output, {"a.html": b"a", "b/index.html": b"b"})  # the spare cannot be made: no matter
+    assert files_of(output) == {"a.html": b"a", "b/index.html": b"b"}
+    assert not (tmp_path / f"{SPARE_PREFIX}public").exists()
+    build_tree(output, {"a.html": b"a2", "b/index.html": b"b2", "c.html": b"c"})
+    assert files_of(output) == {"a.html": b"a2", "b/index.html": b"b2", "c.html": b"c"}
+    build_tree(output, {"a.html": b"a3", "b/index.html": b"b2"})
+    assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b2"}
+
+
 def test_one_changed_file_is_renamed_into_the_output_and_the_spare_is_told(tmp_path: Path) -> None:
     output = tmp_path / "public"
     build_tree(output, {"a.html": b"a", "b.html": b"b"})
