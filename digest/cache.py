@@ -156,9 +156,7 @@ class BuildStore:
         if state.meta.get("format") != STORE_FORMAT:
             return StoredState()
         for number, data, stored in connection.execute("SELECT number, data, checksum FROM chunks"):
-            if stored == checksum(number, data):
-                with contextlib.suppress(Exception):  # a chunk that verifies but cannot load: left out
-                    state.files.update(_file_rows(data))
+            state.files.update(self._chunk_rows(number, data, stored))
         for path, key, reads, size, mtime, stored in connection.execute("SELECT * FROM pages"):
             if stored == checksum(path, key, size, mtime, reads):
                 state.pages[path] = PageRecord(key, reads, None if size is None else (size, mtime))
@@ -266,10 +264,7 @@ class BuildStore:
             changed.setdefault(chunk_of(path), {})[path] = replace(row, body=None)
         for number, rows in changed.items():
             found = connection.execute("SELECT data, checksum FROM chunks WHERE number = ?", (number,)).fetchone()
-            kept: dict[str, FileRow] = {}
-            if found is not None and found[1] == self.checksum(number, found[0]):
-                with contextlib.suppress(Exception):
-                    kept = _file_rows(found[0])
+            kept = self._chunk_rows(number, *found) if found is not None else {}
             for path, given in rows.items():
                 if given is None:
                     kept.pop(path, None)
@@ -282,6 +277,20 @@ class BuildStore:
             connection.execute(
                 "INSERT OR REPLACE INTO chunks VALUES (?, ?, ?)", (number, data, self.checksum(number, data))
             )
+
+    def _chunk_rows(self, number: int, data: bytes, stored: bytes) -> dict[str, FileRow]:
+        """The files of a stored chunk; none when it does not verify, or verifies but cannot
+        be loaded (its files are then parsed again)."""
+        if stored != self.checksum(number, data):
+            return {}
+        try:
+            rows = pickle.loads(data)
+            return {
+                path: FileRow(mtime, size, read_at, parsed, None, body)
+                for path, (mtime, size, read_at, parsed, body) in rows.items()
+            }
+        except Exception:
+            return {}
 
     def body_checksum(self, body: str) -> bytes:
         return self.checksum("body", body)
@@ -307,14 +316,6 @@ class BuildStore:
 def chunk_of(path: str) -> int:
     """The chunk a parsed file is kept in (the same on every system)."""
     return zlib.crc32(path.encode("utf-8", "surrogatepass")) % CHUNKS
-
-
-def _file_rows(data: bytes) -> dict[str, FileRow]:
-    rows = pickle.loads(data)
-    return {
-        path: FileRow(mtime, size, read_at, parsed, None, body)
-        for path, (mtime, size, read_at, parsed, body) in rows.items()
-    }
 
 
 _INHERITED: list[sqlite3.Connection] = []

@@ -592,8 +592,8 @@ def _spare_from(staging: Path, tree: Path, keep: tuple[str, ...]) -> dict[str, i
             spare.unlink()
         elif spare.exists():  # left beside an output that was since deleted
             shutil.rmtree(spare)
-        _link_tree(str(staging), str(spare))
-        shutil.copymode(staging, spare)
+        if not _linked_tree(str(staging), str(spare)):
+            return None
         _rescan_kept(staging, keep, carried)
     except OSError:  # the build is done all the same; the next one makes the spare
         shutil.rmtree(spare, ignore_errors=True)
@@ -601,9 +601,18 @@ def _spare_from(staging: Path, tree: Path, keep: tuple[str, ...]) -> dict[str, i
     return carried
 
 
+def _linked_tree(source: str, target: str) -> bool:
+    """Make ``target``, a new folder holding the same files as ``source`` (its folders made
+    anew, its files hard links); False, and no ``target``, where that fails."""
+    try:
+        _link_tree(source, target)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
+
+
 def _link_tree(source: str, target: str) -> None:
-    """A new folder ``target`` holding the same files as ``source``: its folders made anew,
-    its files hard links."""
     os.mkdir(target)
     folders = [(source, target)]
     while folders:
@@ -623,12 +632,9 @@ def _mirror_all(tree: Path, spare: Path, files: dict[str, int], empty_dirs: list
     returns the files copied where links failed."""
     if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
         spare.unlink()
-    if not spare.exists():  # (deleted, or never made): made anew at once, as a first build makes it
-        try:
-            _link_tree(str(tree), str(spare))
-            return set()
-        except OSError:
-            shutil.rmtree(spare, ignore_errors=True)
+    # Deleted, or never made: made anew at once, as a first build makes it.
+    if not spare.exists() and _linked_tree(str(tree), str(spare)):
+        return set()
     spare.mkdir(exist_ok=True)
     spare_files, spare_empty = scan_tree(spare)
     for path in spare_files.keys() - files.keys():
