@@ -89,6 +89,35 @@ def test_cache_tag_renders_a_block_once_per_key_and_page_root(tmp_path: Path) ->
     assert render("../../", ("a", "changed")) == "../../changed;"  # another page depth
 
 
+def test_the_templates_translate_as_jinjas_new_style_gettext(tmp_path: Path) -> None:
+    """``_()`` is made by digest (once per message and language); it must give what Jinja's
+    own new-style gettext gives: escaped where the template autoescapes, always a %-format,
+    in the language of the page being rendered."""
+    import jinja2
+
+    from digest.config import SiteConfig
+    from digest.render import make_environment
+    from digest.theme import load_theme
+
+    source = (
+        '{{ _("Search") }}|{{ _("100%% sure") }}|{{ _("Curated by %(name)s", name="<b>A & B</b>") }}|'
+        '{{ _("Search") }}|{{ _("<i>%(n)s</i>", n=3) }}'
+    )
+    theme = load_theme(tmp_path, "default")
+    env = make_environment(theme, SiteConfig(language="tr"))
+    languages = env.globals["languages"]
+    reference = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    reference.install_gettext_callables(languages.gettext, languages.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    for autoescape in (True, False):
+        env.autoescape = reference.autoescape = autoescape
+        for language in ("tr", "en", "tr"):
+            languages.current = language
+            ours = env.from_string(source).render()
+            assert ours == reference.from_string(source).render()
+            assert ours.startswith("Arama|" if language == "tr" else "Search|")
+            assert ("&lt;b&gt;" in ours) is autoescape and "100% sure" in ours
+
+
 def test_cache_tag_keeps_fragments_within_a_budget(tmp_path: Path) -> None:
     from digest.config import SiteConfig
     from digest.render import FragmentCache, make_environment
