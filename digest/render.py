@@ -426,7 +426,7 @@ def _translator(languages: Languages) -> Callable[..., str]:
         escaped = bool(context.eval_ctx.autoescape)
         if variables:
             text = languages.gettext(message)
-            return (Markup(text) if escaped else text) % variables  # type: ignore[no-any-return]
+            return (Markup(text) if escaped else text) % variables
         key = (languages.current, message, escaped)
         found = made.get(key)
         if found is None:
