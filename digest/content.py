@@ -16,6 +16,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from stat import S_ISREG
@@ -40,6 +41,7 @@ from digest.model import (
     Topic,
     TopicRef,
     resolve_content_links,
+    same_objects,
     slugify,
     url_problem,
 )
@@ -108,6 +110,7 @@ class ContentCache:
     parsed: set[str] = field(default_factory=set)  # the paths the last load parsed anew
     # The last files with links resolved: path -> (file, URLs, result).
     resolved: dict[str, tuple[ParsedFile, tuple[str, ...], ParsedFile]] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)  # the last site's, by slug (``_build_topics``)
 
     def get(self, site_dir: Path, path: str, stamp: tuple[int, int]) -> _Entry | None:
         """The cached entry for ``path`` if the file is unchanged.
@@ -803,7 +806,7 @@ def _assemble(
     return Site(
         articles=tuple(articles),
         digests=tuple(digests),
-        topics=tuple(_build_topics(articles, by_kind["topics"], config)),
+        topics=tuple(_build_topics(articles, by_kind["topics"], config, cache)),
         pages=tuple(sorted(pages, key=lambda page: page.title.lower())),
         related=_related_cached(articles, cache),
         archive=archive_months(articles),
@@ -911,7 +914,11 @@ def _normalise_ref(ref: str, digest_path: str) -> str:
     return ref[:-3]
 
 
-def _build_topics(articles: list[Article], topic_files: list[ParsedFile], config: SiteConfig) -> list[Topic]:
+def _build_topics(
+    articles: list[Article], topic_files: list[ParsedFile], config: SiteConfig, cache: ContentCache
+) -> list[Topic]:
+    """The site's topics, each the last build's very object when nothing of it changed (later
+    steps of a long-lived builder compare by identity)."""
     members: dict[str, list[Article]] = defaultdict(list)
     names: dict[str, str] = {}
     for article in articles:
@@ -925,13 +932,26 @@ def _build_topics(articles: list[Article], topic_files: list[ParsedFile], config
     for slug, topic_articles in members.items():
         described = files.get(slug)
         if described is not None:
-            topics.append(replace(described, name=names[slug], articles=tuple(topic_articles)))
-            continue
-        html = ""
-        if slug in descriptions and markdown is not None:
-            html = render_markdown(markdown, descriptions[slug], "digest.yaml").html
-        topics.append(Topic(names[slug], slug, tuple(topic_articles), description_html=html))
+            topic = replace(described, name=names[slug], articles=tuple(topic_articles))
+        else:
+            html = ""
+            if slug in descriptions and markdown is not None:
+                html = render_markdown(markdown, descriptions[slug], "digest.yaml").html
+            topic = Topic(names[slug], slug, tuple(topic_articles), description_html=html)
+        last = cache.topics.get(slug)
+        topics.append(last if last is not None and _same_topic(last, topic) else topic)
+    cache.topics = {topic.slug: topic for topic in topics}
     return sorted(topics, key=lambda topic: topic.name.lower())
+
+
+def _same_topic(last: Topic, topic: Topic) -> bool:
+    """The same fields, its articles the very same records."""
+    return type(last) is type(topic) and all(
+        same_objects(last.articles, topic.articles)
+        if item.name == "articles"
+        else getattr(last, item.name) == getattr(topic, item.name)
+        for item in dataclass_fields(topic)
+    )
 
 
 def _resolve_links(files: list[ParsedFile], urls: dict[str, str], errors: list[DigestError]) -> None:

@@ -67,6 +67,11 @@ def url_problem(url: str, relative: bool = False) -> str | None:
     return None
 
 
+def same_objects(these: tuple[Any, ...], those: tuple[Any, ...]) -> bool:
+    """Whether two tuples hold the very same objects (records are immutable: the same values)."""
+    return len(these) == len(those) and all(this is that for this, that in zip(these, those, strict=True))
+
+
 def slugify(text: str) -> str:
     """An ASCII, lower-case, stable slug: ``İstanbul`` -> ``istanbul``, and letters of other
     scripts transliterated (``Москва`` -> ``moskva``, ``北京`` -> ``beijing``)."""

@@ -37,7 +37,7 @@ from digest.deps import IMAGE_PREFIX, SITE_ID, FieldPrints, Reads, Recorded, for
 from digest.errors import DigestError, TemplateError
 from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint
 from digest.imagesize import file_image_size
-from digest.model import NO_EXTRA, SITE_ROOT, Article, Digest, Extra, Month, Page, Site, Topic
+from digest.model import NO_EXTRA, SITE_ROOT, Article, Digest, Extra, Month, Page, Site, Topic, same_objects
 from digest.plugins import NO_PLUGINS, Plugins
 from digest.theme import Theme
 
@@ -95,29 +95,35 @@ class PageSpec:
 
 
 class PlanMemo:
-    """The article pages of the last plan, each with what it was made of.  A long-lived
-    builder (the preview) plans again with the same records for the articles no edit
-    touched (records are immutable and kept: ``ContentCache``); their pages are then the
-    same ``PageSpec`` objects, which spares making them and their keys again."""
+    """The article and topic pages of the last plan, each with what it was made of.  A
+    long-lived builder (the preview) plans again with the same records for the articles and
+    topics no edit touched (records are immutable and kept: ``ContentCache``); their pages are
+    then the same ``PageSpec`` objects, which spares making them and their keys again."""
 
     def __init__(self) -> None:
         self.articles: dict[str, tuple[Article, tuple[Article, ...], tuple[tuple[Digest, int], ...], PageSpec]] = {}
+        self.topics: dict[str, tuple[Topic, int, tuple[PageSpec, ...]]] = {}
+
+    def topic_pages(self, topic: Topic, per_page: int, made: dict[str, Any]) -> tuple[PageSpec, ...]:
+        last = self.topics.get(topic.slug)
+        if last is not None and last[0] is topic and last[1] == per_page:
+            specs = last[2]
+        else:
+            specs = tuple(_topic_pages(topic, per_page))
+        made[topic.slug] = (topic, per_page, specs)
+        return specs
 
     def article_page(
         self, site: Site, article: Article, picks: tuple[tuple[Digest, int], ...], made: dict[str, Any]
     ) -> PageSpec:
         related = site.related.get(article.slug, ())
         last = self.articles.get(article.slug)
-        if last is not None and last[0] is article and _same(last[1], related) and _same_picks(last[2], picks):
+        if last is not None and last[0] is article and same_objects(last[1], related) and _same_picks(last[2], picks):
             spec = last[3]
         else:
             spec = _article_page(article, related, picks)
         made[article.slug] = (article, related, picks, spec)
         return spec
-
-
-def _same(these: tuple[Any, ...], those: tuple[Any, ...]) -> bool:
-    return len(these) == len(those) and all(this is that for this, that in zip(these, those, strict=True))
 
 
 def _same_picks(these: tuple[tuple[Digest, int], ...], those: tuple[tuple[Digest, int], ...]) -> bool:
@@ -581,8 +587,10 @@ def plan_pages(site: Site, config: SiteConfig, memo: PlanMemo | None = None) -> 
         yield memo.article_page(site, article, picks.get(article.slug, ()), made)
     memo.articles = made
     yield _topics_index(site)
+    topics_made: dict[str, Any] = {}
     for topic in site.topics:
-        yield from _topic_pages(topic, config.per_page)
+        yield from memo.topic_pages(topic, config.per_page, topics_made)
+    memo.topics = topics_made
     yield from _digests_index(site, config.per_page)
     for index in range(len(site.digests)):
         yield _digest_page(site, index)
