@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -38,6 +39,11 @@ _SERVE_STOPPED: list[bool] = []
 
 def run() -> None:
     """The ``digest`` command (``main`` with the process's arguments and streams)."""
+    if sys.argv[1:2] == ["build"]:
+        # The process ends with the build: what the build made is freed by the process ending,
+        # not walked once more by the cycle collector as the build turns it back on (a pass
+        # over every record: 0.07 s of an edit at 10,000 articles, 0.9 s at 100,000).
+        gc.disable()
     code = main()
     if _SERVE_STOPPED:
         for stream in (sys.stdout, sys.stderr):

@@ -31,6 +31,36 @@ def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
     assert done.stdout.strip() == f"digest {__version__}"
 
 
+COLLECTOR_PROBE = """
+import gc, sys
+from digest.cli import run
+passes = []
+gc.callbacks.append(lambda phase, info: passes.append(info["generation"]) if phase == "start" else None)
+sys.argv = ["digest", *sys.argv[1:]]
+try:
+    run()
+except SystemExit as end:
+    print(end.code, passes)
+"""
+
+
+def test_digest_build_ends_without_a_pass_of_the_cycle_collector(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The process ends with the build: the records it made are not walked once more by the
+    cycle collector first (a second of a 100,000-article edit).  Other commands collect as usual."""
+    site = make_site({f"content/articles/2024-01-{day:02d}-a{day}.md": article(f"A{day}") for day in range(1, 20)})
+    ran = subprocess.run(
+        [sys.executable, "-c", COLLECTOR_PROBE, "build", "-q", "-C", str(site)], capture_output=True, text=True
+    )
+    assert ran.stdout.splitlines()[-1] == "0 []", ran.stderr
+    assert (site / "public/articles/a3/index.html").is_file()
+    checked = subprocess.run(
+        [sys.executable, "-c", COLLECTOR_PROBE, "check", "-C", str(site)], capture_output=True, text=True
+    )
+    assert not checked.stdout.splitlines()[-1].endswith(" []"), checked.stdout  # another command: the collector runs
+
+
 def test_usage_errors_exit_2(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     assert cli("build", "--no-such-option").code == 2
     assert cli("frobnicate").code == 2
