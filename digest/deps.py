@@ -72,21 +72,22 @@ class Recorded:
         self._rid = rid
         self._reads = reads
         self._fields = reads.fields_of(rid, record)
-        self._views: dict[str, Any] | None = None  # fields seen through views, made once (records do not change)
+        self._views: dict[str, Any] | None = None  # the fields read, as shown: made once (records do not change)
 
     def __getattr__(self, name: str) -> Any:
+        views = self._views
+        if views is not None and name in views:  # read before on this page: noted already
+            return views[name]
         value = getattr(self._record, name)
         if name[0] == "_":
             return value
         self._fields.add(name)
-        if type(value) in _PLAIN:
-            return value
-        if self._views is None:
-            self._views = {}
-        seen = self._views.get(name)
-        if seen is None:
-            seen = self._views[name] = view(value, self._reads, self._rid, name)
-        return seen
+        if type(value) not in _PLAIN:
+            value = view(value, self._reads, self._rid, name)
+        if views is None:
+            views = self._views = {}
+        views[name] = value
+        return value
 
     @property  # type: ignore[misc]
     def __class__(self) -> type:  # so that isinstance() sees the record's class
