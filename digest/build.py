@@ -72,7 +72,8 @@ class BuildOptions:
     persist: bool = True  # keep the state in the build store (serve and check keep it in memory only)
     force: bool = False  # build into a non-empty folder digest did not make (its files are kept)
     # The output folder is this builder's alone (the preview's): its pages are taken to be as
-    # written, not looked at one by one (a page changed by hand in a shared output is written again).
+    # written, not looked at one by one (a page changed by hand in a shared output is written
+    # again), and of its folders only those other steps write (the search index) are read again.
     private_output: bool = False
 
 
@@ -391,7 +392,7 @@ class Builder:
         errors: list[DigestError] = []
         pages: dict[str, PageRecord] = {}
         page_keys: dict[str, tuple[PageSpec, str, str]] = {}
-        with OutputWriter(self.output_dir, force=self.options.force) as writer:
+        with OutputWriter(self.output_dir, force=self.options.force, private=self.options.private_output) as writer:
             dirty, keys = [], []
             for spec in specs:
                 try:

@@ -89,9 +89,12 @@ class Manifest:
 
 
 class OutputWriter:
-    def __init__(self, output_dir: Path, force: bool = False):
+    def __init__(self, output_dir: Path, force: bool = False, private: bool = False):
         self.output_dir = output_dir.absolute()
         self.force = force  # build into a folder digest did not make (keeping its files)
+        # Nobody else writes in the output (the preview's own folder): only the folders other
+        # steps write (the manifest's ``keep``) can have changed since the last switch.
+        self.private = private
         self.staging: Path | None = None
         self.produced: dict[str, str] = {}  # output path -> what produced it
         self.written: list[str] = []
@@ -171,7 +174,9 @@ class OutputWriter:
             if finish is None and manifest and self._one_file_changed(tree, staging, manifest, extra_keep, prune):
                 return []
             spare = _read_spare_state(tree)
-            listing = _listing(tree, manifest, spare) if manifest is not None and spare is not None else None
+            listing = (
+                _listing(tree, manifest, spare, self.private) if manifest is not None and spare is not None else None
+            )
             files, empty_dirs = listing or scan_tree(tree)
             manifest = manifest or self._manifest_of_unmarked(files, extra_keep, prune)
             plan = _plan(manifest, files, empty_dirs, set(self.produced), self.written, extra_keep, prune)
@@ -500,11 +505,14 @@ def _note_spare_differs(tree: Path, path: str) -> None:
         _write_spare_state(tree, replace(state, differs=state.differs | {path}))
 
 
-def _listing(tree: Path, manifest: Manifest, state: _SpareState) -> tuple[dict[str, int], list[str]] | None:
+def _listing(
+    tree: Path, manifest: Manifest, state: _SpareState, private: bool = False
+) -> tuple[dict[str, int], list[str]] | None:
     """``scan_tree`` of the output without reading every folder: what it held when it was
     switched in (the manifest's files, inodes unknown: 0, and the files carried over), with
     the folders changed since then read again.  A folder's ctime changes whenever an entry
-    is added, removed or renamed in it, and cannot be set back by hand.  None when the
+    is added, removed or renamed in it, and cannot be set back by hand.  ``private``: only
+    the folders under ``manifest.keep`` (and those above them) are looked at.  None when the
     clock went back since the switch."""
     if time.time_ns() < state.switched:
         return None
@@ -512,7 +520,8 @@ def _listing(tree: Path, manifest: Manifest, state: _SpareState) -> tuple[dict[s
     files.update(state.carried)
     children = _children(files, state.empty)
     since = state.switched
-    changed = [folder for folder in children if _changed_since(f"{tree}/{folder}" if folder else str(tree), since)]
+    looked_at = [folder for folder in children if _on_the_way(folder, manifest.keep)] if private else children
+    changed = [folder for folder in looked_at if _changed_since(f"{tree}/{folder}" if folder else str(tree), since)]
     empty = [folder for folder in state.empty if folder not in changed]
     for folder in changed:
         for path in children[folder]:
@@ -543,6 +552,12 @@ def _children(files: Iterable[str], empty: Iterable[str]) -> dict[str, list[str]
             children[folder] = []
             folder = folder.rpartition("/")[0]
     return children
+
+
+def _on_the_way(folder: str, keep: tuple[str, ...]) -> bool:
+    """Whether ``folder`` is one of the ``keep`` folders, inside one, or above one."""
+    below = f"{folder}/"
+    return any(below.startswith(prefix) or prefix.startswith(below) or not folder for prefix in keep)
 
 
 def _changed_since(folder: str, since: int) -> bool:

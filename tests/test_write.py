@@ -335,6 +335,42 @@ def test_builds_in_quick_succession_read_again_only_the_folders_they_changed(
         assert files_of(output)["articles/s7/index.html"] == f"{round_}".encode()
 
 
+def test_a_private_output_is_read_again_only_where_another_step_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview's own output: only the search index's folders (written by its indexer
+    between builds) are looked at again, and what the indexer wrote is carried into every
+    next tree."""
+    output = tmp_path / "public"
+    pages = {f"articles/s{n}/index.html": b"p" for n in range(40)} | {"index.html": b"i"}
+
+    def build(files: dict[str, bytes]) -> None:
+        with OutputWriter(output, private=True) as writer:
+            for path, data in files.items():
+                writer.write(path, data, "test")
+            writer.commit(extra_keep=("pagefind/",))
+
+    build(pages)
+    looked_at: list[str] = []
+    original = write._changed_since
+    monkeypatch.setattr(
+        write, "_changed_since", lambda folder, since: looked_at.append(folder) or original(folder, since)
+    )
+    index: dict[str, bytes] = {}
+    for round_ in range(1, 5):
+        time.sleep(0.01)
+        part = output / f"pagefind/{round_}"  # the indexer, between two builds
+        part.mkdir(parents=True)
+        (part / "entry.json").write_bytes(b"%d" % round_)
+        index[f"pagefind/{round_}/entry.json"] = b"%d" % round_
+        looked_at.clear()
+        build({**pages, "index.html": f"i{round_}".encode(), "articles/s7/index.html": f"{round_}".encode()})
+        assert files_of(output) == {**pages, "index.html": f"i{round_}".encode(),
+                                    "articles/s7/index.html": f"{round_}".encode(), **index}  # fmt: skip
+        relative = {os.path.relpath(folder, output) for folder in looked_at}
+        assert relative <= {".", "pagefind", *(f"pagefind/{n}" for n in range(round_))}, relative
+
+
 def _change_by_hand(output: Path, rng: random.Random, round_: int) -> None:
     """One change a person might make in the output: a file dropped in, replaced or deleted,
     a folder made or removed."""
