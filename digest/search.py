@@ -40,7 +40,7 @@ import subprocess
 import tempfile
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -48,7 +48,7 @@ from typing import Any
 
 from digest.errors import DigestError
 from digest.parallel import map_shared, split, worker_count
-from digest.search_bundle import STEMMED_LANGUAGES, bundle_files, by_language
+from digest.search_bundle import STEMMED_LANGUAGES, bundle_files, by_language, has_postings, meta_fields
 from digest.search_extract import WORD_SYMBOLS, PageText, element_end, read_page
 from digest.write import remove_abandoned
 
@@ -224,12 +224,9 @@ def _write_part(work: _PartWork, task: tuple[int, list[str], int]) -> None:
     part, paths, parts = task
     folder = work.bundle / str(part)
     cache = _PartCache(work.options, parts, part)
-    pages: list[PageText] = []
     for path in paths:
-        html = _html(work.output_dir, path, work.given)
-        if html is None:
-            raise DigestError(f"search index: {work.output_dir / path} disappeared while it was being indexed")
-        pages.append(cache.page(path, html))
+        cache.page(path, _page_html(work, path))
+    pages = cache.complete(lambda path: _page_html(work, path))
     runtime = dict(work.runtime)
     version = json.loads(runtime["pagefind-entry.json"])["version"]
     languages = {}
@@ -254,12 +251,19 @@ def _write_part(work: _PartWork, task: tuple[int, list[str], int]) -> None:
     cache.save()  # after the bundle: the pages carry what it made of them
 
 
+def _page_html(work: _PartWork, path: str) -> str:
+    html = _html(work.output_dir, path, work.given)
+    if html is None:
+        raise DigestError(f"search index: {work.output_dir / path} disappeared while it was being indexed")
+    return html
+
+
 class _PartCache:
     """What was read of a part's pages (``PageText``), kept in ``options.cache`` from one run to
     the next, each with a hash of the page's HTML: a page whose HTML is the same is not read
     again.  A missing, damaged or older file is an empty cache; the file is replaced whole."""
 
-    FORMAT = 3  # of the files (and of PageText): another is not read
+    FORMAT = 4  # of the files (and of PageText): another is not read
 
     def __init__(self, options: IndexOptions, parts: int, part: int):
         self.language = options.language
@@ -275,10 +279,24 @@ class _PartCache:
         self.pages[path] = (key, page)
         return page
 
+    def complete(self, html_of: Callable[[str], str]) -> list[PageText]:
+        """The pages, in order, each with what the bundle needs of it: a page kept without
+        its words (``PageText.kept``) whose postings were made with other meta fields than
+        its bundle's now is read again from ``html_of(path)``."""
+        lacking: set[int] = set()
+        for group in by_language([page for _, page in self.pages.values()]).values():
+            fields = meta_fields(group)
+            lacking.update(id(page) for page in group if not has_postings(page, fields))
+        for path, (key, page) in self.pages.items():
+            if id(page) in lacking:
+                self.pages[path] = (key, read_page(html_of(path), _url_of(path), self.language))
+        return [page for _, page in self.pages.values()]
+
     def save(self) -> None:
         if self.path is None or self._unchanged():
             return
-        data = zlib.compress(pickle.dumps((_reader_version(), self.language, self.pages), pickle.HIGHEST_PROTOCOL), 1)
+        kept = {path: (key, page.kept()) for path, (key, page) in self.pages.items()}
+        data = zlib.compress(pickle.dumps((_reader_version(), self.language, kept), pickle.HIGHEST_PROTOCOL), 1)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

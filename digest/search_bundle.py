@@ -56,7 +56,7 @@ def bundle_files(pages: Sequence[PageText], language: str, version: str) -> tupl
         name = _name(language, fragment, files, "fragment/{}.pf_fragment")
         files[f"fragment/{name}.pf_fragment"] = compressed
         meta_pages.append(_array([_text(name), _int(page.word_count)]))
-    fields = sorted({field for page in pages for field in page.meta})
+    fields = meta_fields(pages)
     chunks = []
     for words in _chunks(_word_index(pages, fields, language)):
         encoded = _array([_array([word for _, word, _ in words])])
@@ -84,12 +84,23 @@ def bundle_files(pages: Sequence[PageText], language: str, version: str) -> tupl
     return files, meta_hash
 
 
+def meta_fields(pages: Sequence[PageText]) -> list[str]:
+    """The meta fields of a bundle, numbered in this order in every page's postings."""
+    return sorted({field for page in pages for field in page.meta})
+
+
+def has_postings(page: PageText, fields: list[str]) -> bool:
+    """Whether the bundle can index ``page`` with ``fields``: its words are there, or the
+    postings made of them with these fields (a trimmed page kept by a cache)."""
+    return not page.trimmed or tuple(fields) in page.encoded
+
+
 def by_language(pages: Sequence[PageText]) -> dict[str, list[PageText]]:
     """Pages in the bundles of their languages, as Pagefind makes them: a page without words is
     left out, and pages of no known language join the language most pages are in."""
     groups: dict[str, list[PageText]] = {}
     for page in pages:
-        if page.words:
+        if page.words or page.trimmed:  # a trimmed page was bundled: it has words
             groups.setdefault(page.language, []).append(page)
     unknown = groups.pop("unknown", [])
     if groups and unknown:
@@ -132,6 +143,8 @@ def _page_postings(
     known = page.encoded.get(tuple(fields))
     if known is not None:
         return known
+    if page.trimmed:  # its words are not kept: the caller reads the page again (``has_postings``)
+        raise ValueError(f"search index: {page.url} was kept without its words")
     places: dict[tuple[str, str | None], list[int]] = {}
     for word, word_places in page.words.items():
         found = key_of(word)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import html as html_entities
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import regex
@@ -249,6 +249,15 @@ class PageText:
     encoded: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
     # Its fragment file as the bundle wrote it: the JSON, then the same compressed.
     fragment_file: list[bytes] = field(default_factory=list, compare=False, repr=False)
+    # ``words`` and ``content`` left out (``kept``): ``encoded`` and ``fragment_file`` stand in.
+    trimmed: bool = field(default=False, compare=False, repr=False)
+
+    def kept(self) -> PageText:
+        """The page as a cache keeps it: once the bundle has made its postings and fragment,
+        without the words and text they were made of (less than half the size)."""
+        if self.trimmed or not (self.encoded and self.fragment_file):
+            return self
+        return replace(self, content="", words={}, encoded=self.encoded, fragment_file=self.fragment_file, trimmed=True)
 
     def fragment(self) -> dict[str, Any]:
         """The page's fragment file, as Pagefind writes it (its keys in Pagefind's order)."""

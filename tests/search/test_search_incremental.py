@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime
 import http.server
+import pickle
 import shutil
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -321,3 +323,41 @@ def test_an_edit_reads_again_only_the_pages_that_changed(tmp_path: Path, monkeyp
     search.update_search_index(output, {"articles/report-5/index.html": None}, (), options)
     assert len(read) > 1  # the whole part read again
     assert (cache / f"part-2-{part}.pickle").read_bytes() != b"not a cache"
+
+
+def test_pages_kept_without_their_words_are_read_again_when_the_meta_fields_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache keeps a page's postings and fragment, not the words they were made of; when
+    a page of its part brings a new meta field (the postings number the fields), the kept
+    pages are read again, and the index equals a full one."""
+    site = copy_example_site(tmp_path / "site")
+    for n in range(1, 41):
+        day = datetime.date(2023, 1, 1) + datetime.timedelta(days=n)
+        text = article(f"Report {n}", date=day.isoformat(), topics="Trade", body=f"Zanzibar harbour news {n}.")
+        (site / f"content/articles/{day.isoformat()}-report-{n}.md").write_text(text, encoding="utf-8")
+    output = _build(site)
+    cache = tmp_path / "cache"
+    options = search.IndexOptions("en", (), cache)
+    search.write_search_index(output, options=options)
+    search.write_search_index(output, options=options)  # the second run keeps what the first made
+    (kept_file,) = cache.iterdir()
+    _, _, kept = pickle.loads(zlib.decompress(kept_file.read_bytes()))
+    assert kept and all(page.trimmed and not page.words for _, page in kept.values())
+    read: list[str] = []
+    real_read_page = search.read_page
+
+    def counting(html: str, url: str, language: str = "") -> search.PageText:
+        read.append(url)
+        return real_read_page(html, url, language)
+
+    monkeypatch.setattr(search, "read_page", counting)
+    page = output / "articles/report-5/index.html"
+    html = page.read_text()
+    page.write_text(html.replace("Zanzibar harbour news", '<span data-pagefind-meta="mood">calm</span> Quokka news'))
+    search.update_search_index(output, {"articles/report-5/index.html": None}, (), options)
+    assert len(read) == len(kept)  # the edited page, and every kept one again
+    fresh = tmp_path / "fresh"
+    shutil.copytree(output, fresh, ignore=shutil.ignore_patterns(SEARCH_DIR))
+    search.write_search_index(fresh, options=SITE)
+    assert snapshot(output / SEARCH_DIR) == snapshot(fresh / SEARCH_DIR)
