@@ -261,7 +261,10 @@ def _page_html(work: _PartWork, path: str) -> str:
 class _PartCache:
     """What was read of a part's pages (``PageText``), kept in ``options.cache`` from one run to
     the next, each with a hash of the page's HTML: a page whose HTML is the same is not read
-    again.  A missing, damaged or older file is an empty cache; the file is replaced whole."""
+    again.  A page is kept as the bundle's postings and fragment of it, without the words and
+    text they were made of (``PageText.kept``); it is read again only when its part's meta
+    fields change (``complete``).  A missing, damaged or older file is an empty cache; the
+    file is replaced whole."""
 
     FORMAT = 4  # of the files (and of PageText): another is not read
 
