@@ -285,6 +285,19 @@ def test_an_article_in_another_language_is_found_from_the_search_page(
     assert len(answers["zanzibar"]) == 3
 
 
+def pages_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URLs of the pages the index reads from now on, in order."""
+    read: list[str] = []
+    real_read_page = search.read_page
+
+    def counting(html: str, url: str, language: str = "") -> search.PageText:
+        read.append(url)
+        return real_read_page(html, url, language)
+
+    monkeypatch.setattr(search, "read_page", counting)
+    return read
+
+
 def test_an_edit_reads_again_only_the_pages_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What was read of each page is kept in the cache folder, by a hash of the page's HTML:
     re-indexing a part reads only its changed pages, and the index equals a full one.  A damaged
@@ -300,14 +313,7 @@ def test_an_edit_reads_again_only_the_pages_that_changed(tmp_path: Path, monkeyp
     options = search.IndexOptions("en", (), cache)
     search.write_search_index(output, options=options)
     assert sorted(path.name for path in cache.iterdir()) == ["part-2-0.pickle", "part-2-1.pickle"]
-    read: list[str] = []
-    real_read_page = search.read_page
-
-    def counting(html: str, url: str, language: str = "") -> search.PageText:
-        read.append(url)
-        return real_read_page(html, url, language)
-
-    monkeypatch.setattr(search, "read_page", counting)
+    read = pages_read(monkeypatch)
     page = output / "articles/report-5/index.html"
     page.write_text(page.read_text().replace("Zanzibar harbour news", "Quokka harbour news"))
     search.update_search_index(output, {"articles/report-5/index.html": None}, (), options)
@@ -344,14 +350,7 @@ def test_pages_kept_without_their_words_are_read_again_when_the_meta_fields_chan
     (kept_file,) = cache.iterdir()
     _, _, kept = pickle.loads(zlib.decompress(kept_file.read_bytes()))
     assert kept and all(page.trimmed and not page.words for _, page in kept.values())
-    read: list[str] = []
-    real_read_page = search.read_page
-
-    def counting(html: str, url: str, language: str = "") -> search.PageText:
-        read.append(url)
-        return real_read_page(html, url, language)
-
-    monkeypatch.setattr(search, "read_page", counting)
+    read = pages_read(monkeypatch)
     page = output / "articles/report-5/index.html"
     html = page.read_text()
     page.write_text(html.replace("Zanzibar harbour news", '<span data-pagefind-meta="mood">calm</span> Quokka news'))
