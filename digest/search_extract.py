@@ -257,7 +257,7 @@ class PageText:
         without the words and text they were made of (less than half the size)."""
         if self.trimmed or not (self.encoded and self.fragment_file):
             return self
-        return replace(self, content="", words={}, encoded=self.encoded, fragment_file=self.fragment_file, trimmed=True)
+        return replace(self, content="", words={}, trimmed=True)  # its memos carried over as they are
 
     def fragment(self) -> dict[str, Any]:
         """The page's fragment file, as Pagefind writes it (its keys in Pagefind's order)."""
