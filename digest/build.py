@@ -165,6 +165,9 @@ class Builder:
         self.plan_memo: PlanMemo | None = None  # the last plan's article pages (render.PlanMemo)
         self.page_keys: dict[str, tuple[PageSpec, str, str]] = {}  # path -> spec, base key, its key
         self.waiting: Callable[[str], object] = functools.partial(print, file=sys.stderr, flush=True)
+        # What a watcher told ``build`` of that no load has looked at yet (a build that failed
+        # before loading the content leaves them for the next).
+        self.unloaded_changes: set[str] = set()
 
     def watched_paths(self) -> list[Path]:
         """Everything whose change calls for a rebuild."""
@@ -178,12 +181,17 @@ class Builder:
     def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
         """Build the site; raise BuildFailed (leaving the previous output intact) on any error.
 
-        ``changed`` (the files a watcher saw change) says there is something to do, which
-        spares the signature of every input; which files changed is still found by looking.
-        Another build of the site running meanwhile is waited for.
+        ``changed`` (the files a watcher saw change, every one since the last call) says
+        there is something to do, which spares the signature of every input; and the content
+        files this builder loaded before and that are not among them are taken as they were,
+        unlooked at (a folder that came or went has the content walked again).  Another build
+        of the site running meanwhile is waited for.
         """
+        told = changed is not None
+        if changed is not None:
+            self.unloaded_changes.update(_relative_paths(changed, self.site_dir))
         with site_lock(self.site_dir, self.site_dir / CACHE_DIR / LOCK_FILE, self.waiting), _gc_paused():
-            return self._build_locked(changed is not None)
+            return self._build_locked(told)
 
     def _build_locked(self, told: bool) -> BuildResult:
         try:
@@ -215,9 +223,11 @@ class Builder:
         except ConfigError as error:
             raise BuildFailed([error]) from None
         content = self._content(state)
+        content.changes |= self.unloaded_changes
+        self.unloaded_changes.clear()
         now = datetime.now(UTC)
         jobs = worker_count(self.options.jobs)
-        site, content_warnings = self._load_site(config, content, now, jobs)
+        site, content_warnings = self._load_site(config, content, now, jobs, told)
         site = plugins.on_site(site)
         self.site, self.config = site, config
         renderer = self._renderer(config, state)
@@ -335,12 +345,12 @@ class Builder:
     # -- loading and planning -------------------------------------------------------
 
     def _load_site(
-        self, config: SiteConfig, content: ContentCache, now: datetime, jobs: int
+        self, config: SiteConfig, content: ContentCache, now: datetime, jobs: int, watched: bool
     ) -> tuple[Site, list[DigestError]]:
         from digest.content import LoadOptions, load_site
 
         plugged = self.plugins.on_file_parsed if self.plugins.handles("on_file_parsed") else None
-        options = LoadOptions(self.options.drafts, self.options.future, now, jobs, plugged)
+        options = LoadOptions(self.options.drafts, self.options.future, now, jobs, plugged, watched)
         return load_site(self.site_dir, config, options, content)
 
     def _renderer(self, config: SiteConfig, state: BuildState) -> Renderer:
@@ -722,6 +732,13 @@ def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[st
         yield "favicon.ico", chosen["favicon.ico"]
     for relative in site.root_files:  # content/root/ at the output root, as it is
         yield relative, site_dir / CONTENT_DIR / "root" / relative
+
+
+def _relative_paths(paths: Iterable[Path], site_dir: Path) -> Iterator[str]:
+    """The paths under the site folder, relative to it and '/'-separated."""
+    for path in paths:
+        with contextlib.suppress(ValueError):
+            yield Path(os.path.abspath(path)).relative_to(site_dir).as_posix()
 
 
 def _check_output_dir(output_dir: Path, site_dir: Path) -> None:

@@ -78,6 +78,9 @@ class LoadOptions:
     jobs: int = 1  # processes for parsing many changed files
     # What plugins do to each record once parsed (``plugins.Plugins.file_parsed``); raises DigestError
     on_file_parsed: Callable[[Any], Any] | None = None
+    # Every change since the last load is in ``ContentCache.changes`` (a watcher's): the
+    # files not among them need not be looked at.
+    watched: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,11 @@ class ContentCache:
     # The last files with links resolved: path -> (file, URLs, result).
     resolved: dict[str, tuple[ParsedFile, tuple[str, ...], ParsedFile]] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)  # the last site's, by slug (``_build_topics``)
+    # The content files the last load found, in the order of a walk; and the paths (relative
+    # to the site) a watcher saw change since, which a long-lived builder hands in: a load
+    # then looks at those alone (``listed_after_changes``), unless one of them needs a walk.
+    listed: list[tuple[str, str]] | None = None
+    changes: set[str] = field(default_factory=set)
 
     def get(self, site_dir: Path, path: str, stamp: tuple[int, int]) -> _Entry | None:
         """The cached entry for ``path`` if the file is unchanged.
@@ -233,8 +241,14 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
     """Every content file, parsed; unchanged files come from the cache, the rest in parallel."""
     fresh: dict[str, _Entry] = {}
     stale: list[tuple[str, str, tuple[int, int]]] = []
-    listed = list(content_files(site_dir))
+    listed = listed_after_changes(site_dir, cache) if options.watched else None
+    looked_at = None if listed is None else cache.changes
+    if listed is None:
+        listed = list(content_files(site_dir))
     for kind, path in listed:
+        if looked_at is not None and path not in looked_at and path in cache.entries:
+            fresh[path] = cache.entries[path]  # no change seen: as it was
+            continue
         try:
             stat = os.stat(f"{site_dir}/{path}")
         except OSError as error:  # a symlink loop, a dangling link
@@ -253,7 +267,54 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
         fresh[entry[1].path] = entry
     cache.parsed = {path for _, path, _ in stale}
     cache.entries = fresh
+    cache.listed, cache.changes = listed, set()
     return [fresh[path][1] for _, path in listed]
+
+
+def listed_after_changes(site_dir: Path, cache: ContentCache) -> list[tuple[str, str]] | None:
+    """The content files as the last load listed them, with the changes a watcher saw
+    (``cache.changes``) applied: files that appeared added, files that went away dropped.
+    None when there is no such listing, or when a change may be a folder's (one that came,
+    went or moved), which takes a walk."""
+    if cache.listed is None:
+        return None
+    known = {path for _, path in cache.listed}
+    added: list[tuple[str, str]] = []
+    gone: set[str] = set()
+    for path in cache.changes:
+        parts = path.split("/")
+        if parts[0] != CONTENT_DIR:
+            continue
+        if len(parts) < 3:  # content/ or one of its folders itself
+            if len(parts) == 1 or parts[1] in KINDS:
+                return None
+            continue
+        if parts[1] not in KINDS or any(part.startswith(".") for part in parts[2:-1]):
+            continue
+        full = f"{site_dir}/{path}"
+        if os.path.isdir(full):
+            return None
+        exists = os.path.lexists(full)
+        if not parts[-1].endswith(".md") or parts[-1].startswith("."):
+            if not exists and any(other.startswith(path + "/") for other in known):
+                return None  # a folder that held content files went away
+            continue
+        if exists and path not in known:
+            added.append((parts[1], path))
+        elif not exists and path in known:
+            gone.add(path)
+    listed = [item for item in cache.listed if item[1] not in gone]
+    if added:
+        listed = sorted(listed + added, key=_walk_order)
+    return listed
+
+
+def _walk_order(item: tuple[str, str]) -> tuple[int, list[tuple[int, str]]]:
+    """Where ``content_files`` finds a file: kind by kind, a folder's files (sorted) before
+    its subfolders (sorted)."""
+    kind, path = item
+    parts = path.split("/")[2:]
+    return KINDS.index(kind), [(1, part) for part in parts[:-1]] + [(0, parts[-1])]
 
 
 _UNREAD = (-1, -1)  # the stamp of no file: never equal to a file's

@@ -303,6 +303,52 @@ def test_a_body_edit_then_title_edits_in_the_preview(tmp_path: Path) -> None:
             assert snapshot(site / "public") == clean_build(site, tmp_path / "clean"), (body_edited, retitled)
 
 
+def test_told_every_change_the_preview_looks_at_the_changed_files_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watcher names every changed file: the content is not walked, and of its files
+    only those named are looked at; a folder that came in has the content walked again."""
+    import digest.content
+
+    site, editor = new_site(tmp_path, seed=31, articles=12, config="search: false\n")
+    builder = Builder(site, BuildOptions(jobs=1, persist=False, private_output=True))
+    builder.build()
+    walks: list[Path] = []
+    looked_at: set[str] = set()  # content files stat'ed
+    walk, stat = digest.content.content_files, os.stat
+    monkeypatch.setattr(digest.content, "content_files", lambda site_dir: walks.append(site_dir) or walk(site_dir))
+
+    def noted_stat(path: str | Path, *args: object, **kwargs: object) -> os.stat_result:
+        if f"{os.sep}content{os.sep}" in str(path) and str(path).endswith(".md"):
+            looked_at.add(Path(path).name)
+        return stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", noted_stat)
+    edited = editor.articles()[2]
+    edited.write_text(edited.read_text() + "\nOne more paragraph.\n")
+    builder.build(changed=[edited])
+    assert (walks, looked_at) == ([], {edited.name})
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+    gone = editor.articles()[5]
+    gone.unlink()
+    editor.add_article()
+    added = max(editor.articles(), key=lambda path: path.stat().st_mtime_ns)
+    walks.clear(), looked_at.clear()
+    builder.build(changed=[gone, added])
+    assert walks == [] and added.name in looked_at and looked_at <= {added.name, gone.name}
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+    folder = site / "content/articles/moved-in"
+    folder.mkdir()
+    (folder / "2024-01-02-from-a-folder.md").write_text(article_text(random.Random(1), "From a folder", 3))
+    walks.clear()
+    builder.build(changed=[folder])  # a folder moved in is one event, its files none
+    assert walks == [site]
+    assert "from-a-folder" in "".join(snapshot(site / "public"))
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
 def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
     site, editor = new_site(tmp_path, seed=5, articles=5)
     Builder(site, BuildOptions(jobs=1)).build()
