@@ -46,6 +46,7 @@ from digest.theme import Theme, load_theme
 
 if TYPE_CHECKING:
     from digest.content import ContentCache, ParsedFile
+    from digest.deps import VersionMemo
     from digest.model import Site
     from digest.render import Fragment, PageSpec, PlanMemo, Renderer, SiteContext
     from digest.search import IndexOptions
@@ -163,6 +164,7 @@ class Builder:
         self.config: SiteConfig | None = None
         self.plugins: Plugins = NO_PLUGINS  # of the build running or the last one
         self.plan_memo: PlanMemo | None = None  # the last plan's article pages (render.PlanMemo)
+        self.version_memo: VersionMemo | None = None  # the last topics' and months' versions
         self.page_keys: dict[str, tuple[PageSpec, str, str]] = {}  # path -> spec, base key, its key
         self.waiting: Callable[[str], object] = functools.partial(print, file=sys.stderr, flush=True)
         # What a watcher told ``build`` of that no load has looked at yet (a build that failed
@@ -384,7 +386,7 @@ class Builder:
     ) -> tuple[BuildState, tuple[str, ...], tuple[str, ...], int]:
         """Render what changed and write it; returns the new state, the written and removed
         paths, and the number of pages rendered."""
-        from digest.deps import changed_records, record_versions, stale
+        from digest.deps import VersionMemo, changed_records, record_versions, stale
         from digest.feeds import plan_feeds
         from digest.render import PlanMemo, SiteContext, plan_pages, site_images
         from digest.write import OutputWriter
@@ -394,7 +396,8 @@ class Builder:
         sitemap_pages = [spec.path for spec in html_specs if spec.path.endswith("index.html")]
         specs = html_specs + list(plan_feeds(site, config, sitemap_pages))
         site_view = SiteContext(site, config)
-        versions, records = record_versions(site, site_view)
+        self.version_memo = self.version_memo or VersionMemo()
+        versions, records = record_versions(site, site_view, self.version_memo)
         for rid, (version, image) in site_images(self.site_dir).items():
             versions[rid], records[rid] = version, image
         changed = changed_records(previous.versions, versions)

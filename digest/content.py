@@ -114,6 +114,7 @@ class ContentCache:
     # The last files with links resolved: path -> (file, URLs, result).
     resolved: dict[str, tuple[ParsedFile, tuple[str, ...], ParsedFile]] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)  # the last site's, by slug (``_build_topics``)
+    months: dict[tuple[int, int], Month] = field(default_factory=dict)  # the last archive's (``archive_months``)
     # The content files the last load found, in the order of a walk; and the paths (relative
     # to the site) a watcher saw change since, which a long-lived builder hands in: a load
     # then looks at those alone (``listed_after_changes``), unless one of them needs a walk.
@@ -846,8 +847,7 @@ def _assemble(
     cache: ContentCache,
 ) -> Site:
     static_files, root_files = published_files
-    visible = _visibility(options, options.now or datetime.now(UTC))
-    files = [file for file in parsed if file.record is not None and visible(file.record)]
+    files, hidden = _visible_files(parsed, options)
     urls = {file.path: file.record.url for file in files if file.record is not None}
     urls.update({f"{CONTENT_DIR}/static/{path}": f"static/{path}" for path in static_files})
     urls.update({f"{CONTENT_DIR}/root/{path}": path for path in root_files})
@@ -859,7 +859,6 @@ def _assemble(
     articles = [file.record for file in by_kind["articles"] if isinstance(file.record, Article)]
     _check_unique(articles, "article", errors)
     articles.sort(key=lambda article: (article.date.timestamp(), article.slug), reverse=True)
-    hidden = [file.record for file in parsed if isinstance(file.record, Article) and not visible(file.record)]
     broken = [file.path for file in parsed if file.kind == "articles" and file.record is None]
     digests = _resolve_digests(by_kind["digests"], articles, hidden, errors, broken)
     pages = [file.record for file in by_kind["pages"] if isinstance(file.record, Page)]
@@ -870,21 +869,30 @@ def _assemble(
         topics=tuple(_build_topics(articles, by_kind["topics"], config, cache)),
         pages=tuple(sorted(pages, key=lambda page: page.title.lower())),
         related=_related_cached(articles, cache),
-        archive=archive_months(articles),
+        archive=archive_months(articles, cache.months),
         static_files=static_files,
         root_files=root_files,
     )
 
 
-def _visibility(options: LoadOptions, now: datetime) -> Callable[[object], bool]:
-    def visible(record: object) -> bool:
-        if not isinstance(record, Article | Digest):
-            return True
-        if record.draft and not options.drafts:
-            return False
-        return options.future or record.date <= now
-
-    return visible
+def _visible_files(parsed: list[ParsedFile], options: LoadOptions) -> tuple[list[ParsedFile], list[Article]]:
+    """The files with a record this build shows, and the articles it hides (drafts,
+    future-dated), in one pass."""
+    now = options.now or datetime.now(UTC)
+    drafts, future = options.drafts, options.future
+    files: list[ParsedFile] = []
+    hidden: list[Article] = []
+    for file in parsed:
+        record = file.record
+        if record is None:
+            continue
+        if not isinstance(record, Article | Digest) or (
+            (drafts or not record.draft) and (future or record.date <= now)
+        ):
+            files.append(file)
+        elif isinstance(record, Article):
+            hidden.append(record)
+    return files, hidden
 
 
 def _check_unique(records: Iterable[Article | Page | Digest], what: str, errors: list[DigestError]) -> None:
@@ -1163,8 +1171,20 @@ def _combinations(slugs: list[str]) -> Iterator[frozenset[str]]:
             yield frozenset(combo)
 
 
-def archive_months(articles: list[Article]) -> tuple[Month, ...]:
-    months: dict[tuple[int, int], list[Article]] = defaultdict(list)
+def archive_months(articles: list[Article], last: dict[tuple[int, int], Month] | None = None) -> tuple[Month, ...]:
+    """The archive's months, newest first; ``last``: the last archive's months by (year,
+    month), each kept as the same object when it has the very same articles (later steps of
+    a long-lived builder compare by identity), and updated to this archive's."""
+    by_month: dict[tuple[int, int], list[Article]] = defaultdict(list)
     for article in articles:
-        months[(article.date.year, article.date.month)].append(article)
-    return tuple(Month(year, month, tuple(items)) for (year, month), items in sorted(months.items(), reverse=True))
+        date = article.date
+        by_month[(date.year, date.month)].append(article)
+    kept = last if last is not None else {}
+    months = []
+    for (year, month), items in sorted(by_month.items(), reverse=True):
+        found, these = kept.get((year, month)), tuple(items)
+        months.append(found if found is not None and same_objects(found.articles, these) else Month(year, month, these))
+    if last is not None:
+        last.clear()
+        last.update(((item.year, item.month), item) for item in months)
+    return tuple(months)

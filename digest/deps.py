@@ -287,11 +287,40 @@ def stale(text: str, changed: set[str], records: dict[str, Any], prints: FieldPr
     return False
 
 
-def record_versions(site: Site, site_view: Any) -> tuple[dict[str, str], dict[str, Any]]:
+class VersionMemo:
+    """The versions of the last topics and months, by record: a long-lived builder keeps
+    the records nothing changed as the same objects, whose versions are then known."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[Any, str]] = {}
+        self.made: dict[str, tuple[Any, str]] = {}
+
+    def version(self, rid: str, record: Any, make: Callable[[Any], str]) -> str:
+        last = self.known.get(rid)
+        version = last[1] if last is not None and last[0] is record else make(record)
+        self.made[rid] = (record, version)
+        return version
+
+    def done(self) -> None:
+        self.known, self.made = self.made, {}
+
+
+def _topic_version(topic: Any) -> str:
+    return _digest(f"{topic.name}\0{topic.description_html}\0{value_key(topic.articles)}")
+
+
+def _month_version(month: Any) -> str:
+    return _digest(value_key(month.articles) + month.key)
+
+
+def record_versions(
+    site: Site, site_view: Any, memo: VersionMemo | None = None
+) -> tuple[dict[str, str], dict[str, Any]]:
     """Every record of the site by id, and a version of each that changes whenever any of
     its fields may have (a field-by-field look then tells whether what a page read did).
     ``site_view`` (the ``site`` variable) shows the site's collections and the configuration,
     which every page's key holds anyway."""
+    memo = memo or VersionMemo()
     records: dict[str, Any] = {SITE_ID: site_view}
     versions: dict[str, str] = {}
     for article in site.articles:
@@ -308,11 +337,11 @@ def record_versions(site: Site, site_view: Any) -> tuple[dict[str, str], dict[st
         records[f"p:{page.path}"], versions[f"p:{page.path}"] = page, page.version
     for topic in site.topics:
         rid = f"t:{topic.slug}"
-        records[rid] = topic
-        versions[rid] = _digest(f"{topic.name}\0{topic.description_html}\0{value_key(topic.articles)}")
+        records[rid], versions[rid] = topic, memo.version(rid, topic, _topic_version)
     for month in site.archive:
-        records[f"m:{month.anchor}"] = month
-        versions[f"m:{month.anchor}"] = _digest(value_key(month.articles) + month.key)
+        rid = f"m:{month.anchor}"
+        records[rid], versions[rid] = month, memo.version(rid, month, _month_version)
+    memo.done()
     collections = (site.articles, site.digests, site.topics, site.pages, site.archive)
     versions[SITE_ID] = _digest("|".join(value_key(items) for items in collections))
     return versions, records
