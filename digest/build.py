@@ -46,7 +46,7 @@ from digest.theme import Theme, load_theme
 
 if TYPE_CHECKING:
     from digest.content import ContentCache, ParsedFile
-    from digest.deps import VersionMemo
+    from digest.deps import RecordMemo
     from digest.model import Site
     from digest.render import Fragment, PageSpec, PlanMemo, Renderer, SiteContext
     from digest.search import IndexOptions
@@ -164,7 +164,8 @@ class Builder:
         self.config: SiteConfig | None = None
         self.plugins: Plugins = NO_PLUGINS  # of the build running or the last one
         self.plan_memo: PlanMemo | None = None  # the last plan's article pages (render.PlanMemo)
-        self.version_memo: VersionMemo | None = None  # the last topics' and months' versions
+        self.version_memo: RecordMemo | None = None  # the last topics' and months' versions
+        self.sitemap_memo: RecordMemo | None = None  # the last sitemap's lines of articles
         self.page_keys: dict[str, tuple[PageSpec, str, str]] = {}  # path -> spec, base key, its key
         self.waiting: Callable[[str], object] = functools.partial(print, file=sys.stderr, flush=True)
         # What a watcher told ``build`` of that no load has looked at yet (a build that failed
@@ -386,7 +387,7 @@ class Builder:
     ) -> tuple[BuildState, tuple[str, ...], tuple[str, ...], int]:
         """Render what changed and write it; returns the new state, the written and removed
         paths, and the number of pages rendered."""
-        from digest.deps import VersionMemo, changed_records, record_versions, stale
+        from digest.deps import RecordMemo, changed_records, record_versions, stale
         from digest.feeds import plan_feeds
         from digest.render import PlanMemo, SiteContext, plan_pages, site_images
         from digest.write import OutputWriter
@@ -394,9 +395,10 @@ class Builder:
         self.plan_memo = self.plan_memo or PlanMemo()
         html_specs = self.plugins.on_pages(list(plan_pages(site, config, self.plan_memo)), site)
         sitemap_pages = [spec.path for spec in html_specs if spec.path.endswith("index.html")]
-        specs = html_specs + list(plan_feeds(site, config, sitemap_pages))
+        self.sitemap_memo = self.sitemap_memo or RecordMemo()
+        specs = html_specs + list(plan_feeds(site, config, sitemap_pages, self.sitemap_memo))
         site_view = SiteContext(site, config)
-        self.version_memo = self.version_memo or VersionMemo()
+        self.version_memo = self.version_memo or RecordMemo()
         versions, records = record_versions(site, site_view, self.version_memo)
         for rid, (version, image) in site_images(self.site_dir).items():
             versions[rid], records[rid] = version, image

@@ -287,19 +287,20 @@ def stale(text: str, changed: set[str], records: dict[str, Any], prints: FieldPr
     return False
 
 
-class VersionMemo:
-    """The versions of the last topics and months, by record: a long-lived builder keeps
-    the records nothing changed as the same objects, whose versions are then known."""
+class RecordMemo:
+    """Text made from records (a version, a line of the sitemap), each handed back while
+    its record is the very same object: a long-lived builder keeps the records no edit
+    touched.  ``done`` ends a pass: what it did not ask for is forgotten."""
 
     def __init__(self) -> None:
         self.known: dict[str, tuple[Any, str]] = {}
         self.made: dict[str, tuple[Any, str]] = {}
 
-    def version(self, rid: str, record: Any, make: Callable[[Any], str]) -> str:
-        last = self.known.get(rid)
-        version = last[1] if last is not None and last[0] is record else make(record)
-        self.made[rid] = (record, version)
-        return version
+    def get(self, key: str, record: Any, make: Callable[[Any], str]) -> str:
+        last = self.known.get(key)
+        text = last[1] if last is not None and last[0] is record else make(record)
+        self.made[key] = (record, text)
+        return text
 
     def done(self) -> None:
         self.known, self.made = self.made, {}
@@ -314,13 +315,13 @@ def _month_version(month: Any) -> str:
 
 
 def record_versions(
-    site: Site, site_view: Any, memo: VersionMemo | None = None
+    site: Site, site_view: Any, memo: RecordMemo | None = None
 ) -> tuple[dict[str, str], dict[str, Any]]:
     """Every record of the site by id, and a version of each that changes whenever any of
     its fields may have (a field-by-field look then tells whether what a page read did).
     ``site_view`` (the ``site`` variable) shows the site's collections and the configuration,
     which every page's key holds anyway."""
-    memo = memo or VersionMemo()
+    memo = memo or RecordMemo()
     records: dict[str, Any] = {SITE_ID: site_view}
     versions: dict[str, str] = {}
     for article in site.articles:
@@ -337,10 +338,10 @@ def record_versions(
         records[f"p:{page.path}"], versions[f"p:{page.path}"] = page, page.version
     for topic in site.topics:
         rid = f"t:{topic.slug}"
-        records[rid], versions[rid] = topic, memo.version(rid, topic, _topic_version)
+        records[rid], versions[rid] = topic, memo.get(rid, topic, _topic_version)
     for month in site.archive:
         rid = f"m:{month.anchor}"
-        records[rid], versions[rid] = month, memo.version(rid, month, _month_version)
+        records[rid], versions[rid] = month, memo.get(rid, month, _month_version)
     memo.done()
     collections = (site.articles, site.digests, site.topics, site.pages, site.archive)
     versions[SITE_ID] = _digest("|".join(value_key(items) for items in collections))

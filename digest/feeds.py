@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from digest import __version__
 from digest.config import SiteConfig
+from digest.deps import RecordMemo
 from digest.frontmatter import FORBIDDEN_CHARACTERS
 from digest.model import Article, Digest, Site
 from digest.render import PageSpec, resolve_site_links
@@ -39,11 +40,14 @@ def quoteattr(text: str) -> str:
     return '"{}"'.format(text.replace('"', "&quot;"))
 
 
-def plan_feeds(site: Site, config: SiteConfig, html_pages: Sequence[str]) -> Iterator[PageSpec]:
+def plan_feeds(
+    site: Site, config: SiteConfig, html_pages: Sequence[str], memo: RecordMemo | None = None
+) -> Iterator[PageSpec]:
     """The site feed, one feed per topic, the digests feed, the sitemap and robots.txt.
 
     What a feed shows comes from its context (records there are read through recording
     views, as templates read them), so that the builder knows what each feed depends on.
+    ``memo``: the last plan's lines of the sitemap, by article.
     """
     limit = config.feeds.limit
     yield _feed_spec("feed.xml", config.title, "", site.articles[:limit], config)
@@ -57,14 +61,12 @@ def plan_feeds(site: Site, config: SiteConfig, html_pages: Sequence[str]) -> Ite
         produce=lambda context: render_digest_feed(context["digests"], config),
     )
     pages = tuple(html_pages)
-    lastmod = page_dates(site)
-    # In the context as text: what the sitemap shows, keyed at once (tuples of 10k paths are not).
-    dated = "\n".join(f"{path} {when.isoformat()}" for path, when in sorted(lastmod.items()))
     yield PageSpec(
         "sitemap.xml",
         None,
-        {"pages": "\n".join(pages), "lastmod": dated},
-        produce=lambda context: render_sitemap(pages, config, lastmod),
+        # In the context as text: what the sitemap shows, keyed at once (tuples of 10k paths are not).
+        {"pages": "\n".join(pages), "lastmod": _dated_pages(site, memo or RecordMemo())},
+        produce=lambda context: render_sitemap(pages, config, page_dates(site)),
     )
     yield PageSpec("robots.txt", None, produce=lambda context: render_robots(config))
     # GitHub Pages would otherwise run the output through Jekyll, which hides _-prefixed files.
@@ -189,10 +191,29 @@ def _iso(value: datetime) -> str:
     return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}Z"
 
 
+def _dated_pages(site: Site, memo: RecordMemo) -> str:
+    """Every page of ``page_dates`` with its date, as text (the articles' lines from ``memo``
+    while their records are the same)."""
+    lines = [memo.get(article.path, article, _dated_article) for article in site.articles]
+    memo.done()
+    lines += [f"{path} {when.isoformat()}" for path, when in _listing_dates(site).items()]
+    return "\n".join(lines)
+
+
+def _dated_article(article: Article) -> str:
+    return f"{article.url}index.html {article.date.isoformat()}"
+
+
 def page_dates(site: Site) -> dict[str, datetime]:
     """The date of the newest thing each page shows, for the sitemap's ``lastmod``."""
     dates: dict[str, datetime] = {f"{article.url}index.html": article.date for article in site.articles}
-    dates.update({f"{digest.url}index.html": digest.date for digest in site.digests})
+    dates.update(_listing_dates(site))
+    return dates
+
+
+def _listing_dates(site: Site) -> dict[str, datetime]:
+    """``page_dates`` of every page but the articles'."""
+    dates = {f"{digest.url}index.html": digest.date for digest in site.digests}
     dates.update({f"{topic.url}index.html": topic.articles[0].date for topic in site.topics if topic.articles})
     dates.update({f"{page.url}index.html": page.date for page in site.pages if page.date is not None})
     if site.articles:
