@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime, tzinfo
+from operator import attrgetter
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any, TypeVar
@@ -858,7 +859,7 @@ def _assemble(
         by_kind[file.kind].append(file)
     articles = [file.record for file in by_kind["articles"] if isinstance(file.record, Article)]
     _check_unique(articles, "article", errors)
-    articles.sort(key=lambda article: (article.date.timestamp(), article.slug), reverse=True)
+    articles.sort(key=attrgetter("date", "slug"), reverse=True)  # dates are aware: compared as instants
     broken = [file.path for file in parsed if file.kind == "articles" and file.record is None]
     digests = _resolve_digests(by_kind["digests"], articles, hidden, errors, broken)
     pages = [file.record for file in by_kind["pages"] if isinstance(file.record, Page)]
