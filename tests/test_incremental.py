@@ -348,6 +348,13 @@ def test_told_every_change_the_preview_looks_at_the_changed_files_alone(
     assert "from-a-folder" in "".join(snapshot(site / "public"))
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
+    unseen = editor.articles()[0]
+    unseen.write_text(unseen.read_text() + "\nChanged while the watcher lost events.\n")
+    walks.clear()
+    builder.build(changed=[site / "content"])  # what a watcher reports when it lost events
+    assert walks == [site]
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
 
 def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
     site, editor = new_site(tmp_path, seed=5, articles=5)

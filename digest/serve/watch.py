@@ -164,6 +164,8 @@ class SiteWatcher(FileSystemEventHandler):
         if event.is_directory and event.event_type in (EVENT_TYPE_DELETED, EVENT_TYPE_MOVED):
             with self._gone_lock:  # a folder made again later needs a new watch
                 self._gone.add(os.fsdecode(event.src_path))
+        # Events the kernel dropped (watchdog's "events_lost") name the watched folder: the
+        # builder, told that folder changed, looks at all of it again.
         paths = [Path(os.fsdecode(event.src_path))]
         if event.dest_path:
             paths.append(Path(os.fsdecode(event.dest_path)))

@@ -189,6 +189,16 @@ def test_created_deleted_and_renamed_files_are_changes(tmp_path: Path, watched: 
     assert _next_batch(batcher) == {tmp_path / "digest.yaml"}
 
 
+def test_events_the_watcher_lost_are_a_change_of_the_watched_folder(tmp_path: Path, watched: Watched) -> None:
+    """When the kernel's queue overflows, watchdog reports the watch's folder (EventsLostEvent);
+    the builder is told that folder changed, which has it walk the content again."""
+    from watchdog.events import EventsLostEvent
+
+    batcher, watcher = watched
+    watcher.dispatch(EventsLostEvent(str(tmp_path / "content"), is_directory=True))
+    assert _next_batch(batcher) == {tmp_path / "content"}
+
+
 def test_new_folders_and_a_new_templates_folder_are_watched(tmp_path: Path, watched: Watched) -> None:
     batcher, watcher = watched
     nested = tmp_path / "content" / "articles" / "2024" / "03"
