@@ -230,7 +230,8 @@ class Builder:
         self.unloaded_changes.clear()
         now = datetime.now(UTC)
         jobs = worker_count(self.options.jobs)
-        site, content_warnings = self._load_site(config, content, now, jobs, told)
+        stats = inputs.first if inputs is not None else None
+        site, content_warnings = self._load_site(config, content, now, jobs, told, stats)
         site = plugins.on_site(site)
         self.site, self.config = site, config
         renderer = self._renderer(config, state)
@@ -348,12 +349,18 @@ class Builder:
     # -- loading and planning -------------------------------------------------------
 
     def _load_site(
-        self, config: SiteConfig, content: ContentCache, now: datetime, jobs: int, watched: bool
+        self,
+        config: SiteConfig,
+        content: ContentCache,
+        now: datetime,
+        jobs: int,
+        watched: bool,
+        stats: dict[str, os.stat_result] | None,
     ) -> tuple[Site, list[DigestError]]:
         from digest.content import LoadOptions, load_site
 
         plugged = self.plugins.on_file_parsed if self.plugins.handles("on_file_parsed") else None
-        options = LoadOptions(self.options.drafts, self.options.future, now, jobs, plugged, watched)
+        options = LoadOptions(self.options.drafts, self.options.future, now, jobs, plugged, watched, stats)
         return load_site(self.site_dir, config, options, content)
 
     def _renderer(self, config: SiteConfig, state: BuildState) -> Renderer:
@@ -511,8 +518,8 @@ class Builder:
         from digest.theme import packaged_themes_dir
 
         inputs = [
+            self.site_dir / CONTENT_DIR,  # first: the load takes its files' stats from here
             self.site_dir / CONFIG_NAME,
-            self.site_dir / CONTENT_DIR,
             self.site_dir / "templates",
             self.site_dir / "themes",
             self.site_dir / "locales",

@@ -383,24 +383,34 @@ class InputStats:
 
     signature: str  # of every input and ``extra``: equal means nothing changed
     newest: int  # the newest mtime seen (ns)
+    # The stat of each file under the first of the paths, by its path: a build that goes
+    # on looks at the content as it was signed, without a second stat of each file.
+    first: dict[str, os.stat_result] = field(default_factory=dict, compare=False, repr=False)
 
 
 def input_stats(paths: list[Path], extra: str) -> InputStats:
     """A fingerprint of every file under ``paths`` (name, size, mtime) and ``extra``."""
     lines = [extra]
     newest = [0]
-    for input_path in paths:
-        _walk_stats(str(input_path), lines, newest)
+    first: dict[str, os.stat_result] = {}
+    for index, input_path in enumerate(paths):
+        _walk_stats(str(input_path), lines, newest, files=first if index == 0 else None)
     signature = hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
-    return InputStats(signature, newest[0])
+    return InputStats(signature, newest[0], first)
 
 
 _BY_NAME = operator.attrgetter("name")
 
 
-def _walk_stats(path: str, lines: list[str], newest: list[int], linked: frozenset[str] = frozenset()) -> None:
+def _walk_stats(
+    path: str,
+    lines: list[str],
+    newest: list[int],
+    linked: frozenset[str] = frozenset(),
+    files: dict[str, os.stat_result] | None = None,
+) -> None:
     """``linked``: the real paths of the symlinked folders being walked, so that a symlink
-    loop is noted rather than followed."""
+    loop is noted rather than followed; ``files``: where to keep each file's stat."""
     try:
         entries = sorted(os.scandir(path), key=_BY_NAME)
     except NotADirectoryError:
@@ -424,7 +434,7 @@ def _walk_stats(path: str, lines: list[str], newest: list[int], linked: frozense
                         lines.append(f"{entry.path} loop")
                         continue
                     inner = linked | {real}
-                _walk_stats(entry.path, lines, newest, inner)
+                _walk_stats(entry.path, lines, newest, inner, files)
                 continue
             stat = entry.stat()
         except OSError as error:  # a dangling link, a link to itself
@@ -433,3 +443,5 @@ def _walk_stats(path: str, lines: list[str], newest: list[int], linked: frozense
         if stat.st_mtime_ns > newest[0]:
             newest[0] = stat.st_mtime_ns
         lines.append(f"{entry.path} {stat.st_size} {stat.st_mtime_ns}")
+        if files is not None:
+            files[entry.path] = stat

@@ -82,6 +82,8 @@ class LoadOptions:
     # Every change since the last load is in ``ContentCache.changes`` (a watcher's): the
     # files not among them need not be looked at.
     watched: bool = False
+    # The content files' stats as the inputs' signature took them (by full path), else None.
+    stats: Mapping[str, os.stat_result] | None = None
 
 
 @dataclass(frozen=True)
@@ -247,12 +249,14 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
     looked_at = None if listed is None else cache.changes
     if listed is None:
         listed = list(content_files(site_dir))
+    signed = options.stats or {}
     for kind, path in listed:
         if looked_at is not None and path not in looked_at and path in cache.entries:
             fresh[path] = cache.entries[path]  # no change seen: as it was
             continue
         try:
-            stat = os.stat(f"{site_dir}/{path}")
+            full = f"{site_dir}/{path}"
+            stat = signed.get(full) or os.stat(full)
         except OSError as error:  # a symlink loop, a dangling link
             fresh[path] = (_UNREAD, _unreadable(kind, path, f"cannot read this file: {error.strerror}"), 0)
             continue

@@ -356,6 +356,31 @@ def test_told_every_change_the_preview_looks_at_the_changed_files_alone(
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
+def test_a_build_takes_the_content_files_stats_from_its_signature(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk that signs the inputs stats every content file; the load that follows does
+    not stat them again, and still sees the edit."""
+    site, editor = new_site(tmp_path, seed=32, articles=8, config="search: false\n")
+    Builder(site, BuildOptions(jobs=1)).build()
+    edited = editor.articles()[1]
+    edited.write_text(edited.read_text() + "\nAn edit seen through the signature's stats.\n")
+    stat = os.stat
+    again: list[str] = []
+
+    def noted_stat(path: str | Path, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).endswith(".md"):
+            again.append(Path(path).name)
+        return stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", noted_stat)
+    result = Builder(site, BuildOptions(jobs=1)).build()
+    monkeypatch.undo()
+    assert again == []
+    assert result.rendered >= 1
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
 def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
     site, editor = new_site(tmp_path, seed=5, articles=5)
     Builder(site, BuildOptions(jobs=1)).build()
