@@ -5,9 +5,10 @@ No I/O here; ``content`` builds these from files and ``render`` turns them into 
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -67,9 +68,9 @@ def url_problem(url: str, relative: bool = False) -> str | None:
     return None
 
 
-def same_objects(these: tuple[Any, ...], those: tuple[Any, ...]) -> bool:
-    """Whether two tuples hold the very same objects (records are immutable: the same values)."""
-    return len(these) == len(those) and all(this is that for this, that in zip(these, those, strict=True))
+def same_objects(these: Sequence[Any], those: Sequence[Any]) -> bool:
+    """Whether two sequences hold the very same objects (records are immutable: the same values)."""
+    return len(these) == len(those) and all(map(operator.is_, these, those))
 
 
 def slugify(text: str) -> str:
