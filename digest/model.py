@@ -14,8 +14,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from anyascii import anyascii
-
 _TRANSLITERATION = str.maketrans(
     {
         "ı": "i", "İ": "i", "ğ": "g", "Ğ": "g", "ş": "s", "Ş": "s", "ç": "c", "Ç": "c",
@@ -78,6 +76,8 @@ def slugify(text: str) -> str:
     scripts transliterated (``Москва`` -> ``moskva``, ``北京`` -> ``beijing``)."""
     text = unicodedata.normalize("NFKD", str(text).translate(_TRANSLITERATION))
     if not text.isascii():
+        from anyascii import anyascii  # only for text beyond ASCII: not on every command's path
+
         text = "".join(char if char.isascii() else anyascii(char) for char in text)
     ascii_text = text.encode("ascii", "ignore").decode("ascii").lower()
     return _NOT_SLUG.sub("-", ascii_text).strip("-")

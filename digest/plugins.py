@@ -14,7 +14,6 @@ views as the fields digest itself fills in.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.util
 import types
 from collections.abc import Callable, Iterable
@@ -349,6 +348,8 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
 
 def installed() -> list[str]:
     """Names of the plugins installed through the ``digest.plugins`` entry point group."""
+    import importlib.metadata  # a build with no installed plugin enabled never needs it
+
     return sorted({point.name for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)})
 
 
@@ -429,6 +430,8 @@ def _module_loader(name: str, path: Path, shown: str) -> Callable[[], Any]:
 
 
 def _entry_point(name: str) -> _Loaded | None:
+    import importlib.metadata
+
     points = [point for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP) if point.name == name]
     if not points:
         return None
