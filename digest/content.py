@@ -280,10 +280,10 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
 def listed_after_changes(site_dir: Path, cache: ContentCache) -> list[tuple[str, str]] | None:
     """The content files as the last load listed them, with the changes a watcher saw
     (``cache.changes``) applied: files that appeared added, files that went away dropped.
-    None when there is no such listing, or when a change may be a folder's (one that came,
-    went or moved), which takes a walk."""
-    if cache.listed is None:
-        return None
+    None when there is no such listing, when a change may be a folder's (one that came,
+    went or moved), or when a kind's folder is a symbolic link, which take a walk."""
+    if cache.listed is None or any(os.path.islink(f"{site_dir}/{CONTENT_DIR}/{kind}") for kind in KINDS):
+        return None  # a watcher does not look into a linked folder inside the one it watches
     known = {path for _, path in cache.listed}
     added: list[tuple[str, str]] = []
     gone: set[str] = set()

@@ -356,6 +356,23 @@ def test_told_every_change_the_preview_looks_at_the_changed_files_alone(
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
+def test_a_linked_articles_folder_is_walked_whatever_the_watcher_names(tmp_path: Path) -> None:
+    """A watcher does not see into a symbolic link inside the folder it watches: edits there
+    are found by walking, whatever change the builder is told of."""
+    elsewhere = tmp_path / "elsewhere"
+    site, _ = new_site(tmp_path, seed=33, articles=5, config="search: false\n")
+    shutil.move(site / "content/articles", elsewhere)
+    (site / "content/articles").symlink_to(elsewhere)
+    builder = Builder(site, BuildOptions(jobs=1, persist=False, private_output=True))
+    builder.build()
+    unseen = sorted(elsewhere.glob("*.md"))[2]
+    unseen.write_text(unseen.read_text() + "\nAn edit in the linked folder.\n")
+    (site / "digest.yaml").write_text((site / "digest.yaml").read_text() + "per_page: 3\n")
+    builder.build(changed=[site / "digest.yaml"])
+    assert any(b"An edit in the linked folder." in data for data in snapshot(site / "public").values())
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
 def test_a_build_takes_the_content_files_stats_from_its_signature(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
