@@ -46,8 +46,7 @@ from digest.theme import Theme, load_theme
 
 if TYPE_CHECKING:
     from digest.content import ContentCache, ParsedFile
-    from digest.deps import RecordMemo
-    from digest.model import Site
+    from digest.model import RecordMemo, Site
     from digest.render import Fragment, PageSpec, PlanMemo, Renderer, SiteContext
     from digest.search import IndexOptions
     from digest.write import Finish
@@ -394,8 +393,9 @@ class Builder:
     ) -> tuple[BuildState, tuple[str, ...], tuple[str, ...], int]:
         """Render what changed and write it; returns the new state, the written and removed
         paths, and the number of pages rendered."""
-        from digest.deps import RecordMemo, changed_records, record_versions, stale
+        from digest.deps import changed_records, record_versions, stale
         from digest.feeds import plan_feeds
+        from digest.model import RecordMemo
         from digest.render import PlanMemo, SiteContext, plan_pages, site_images
         from digest.write import OutputWriter
 

@@ -37,6 +37,7 @@ from digest.model import (
     Month,
     Page,
     Pick,
+    RecordMemo,
     Site,
     Source,
     Topic,
@@ -112,7 +113,7 @@ class ContentCache:
     entries: dict[str, _Entry] = field(default_factory=dict)
     related_key: str = ""  # related articles depend only on slugs, dates and topics
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    related_inputs: dict[str, tuple[Article, str]] = field(default_factory=dict)  # by path (``_related_inputs``)
+    related_inputs: RecordMemo = field(default_factory=RecordMemo)  # by path (``_related_inputs``)
     parsed: set[str] = field(default_factory=set)  # the paths the last load parsed anew
     # The last files with links resolved: path -> (file, URLs, result).
     resolved: dict[str, tuple[ParsedFile, tuple[str, ...], ParsedFile]] = field(default_factory=dict)
@@ -309,10 +310,10 @@ def listed_after_changes(site_dir: Path, cache: ContentCache) -> list[tuple[str,
             added.append((parts[1], path))
         elif not exists and path in known:
             gone.add(path)
+    if not added and not gone:
+        return cache.listed
     listed = [item for item in cache.listed if item[1] not in gone]
-    if added:
-        listed = sorted(listed + added, key=_walk_order)
-    return listed
+    return sorted(listed + added, key=_walk_order) if added else listed
 
 
 def _walk_order(item: tuple[str, str]) -> tuple[int, list[tuple[int, str]]]:
@@ -1102,17 +1103,13 @@ def _related_cached(articles: list[Article], cache: ContentCache) -> Mapping[str
 def _related_inputs(articles: list[Article], cache: ContentCache) -> list[str]:
     """What related articles depend on, article by article: slug, date and topics (made once
     per record: records are immutable, and a long-lived builder keeps them)."""
-    known, cache.related_inputs = cache.related_inputs, {}
-    inputs = []
-    for article in articles:
-        last = known.get(article.path)
-        if last is not None and last[0] is article:
-            text = last[1]
-        else:
-            text = f"{article.slug} {article.date.timestamp()} {' '.join(t.slug for t in article.topics)}"
-        cache.related_inputs[article.path] = (article, text)
-        inputs.append(text)
+    inputs = [cache.related_inputs.get(article.path, article, _related_input) for article in articles]
+    cache.related_inputs.done()
     return inputs
+
+
+def _related_input(article: Article) -> str:
+    return f"{article.slug} {article.date.timestamp()} {' '.join(t.slug for t in article.topics)}"
 
 
 class RelatedArticles(Mapping[str, tuple[Article, ...]]):

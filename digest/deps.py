@@ -21,7 +21,7 @@ from dataclasses import fields, is_dataclass
 from datetime import datetime
 from typing import Any
 
-from digest.model import Article, Digest, Extra, Image, Month, Page, Pick, Site, Source, Topic, TopicRef
+from digest.model import Article, Digest, Extra, Image, Month, Page, Pick, RecordMemo, Site, Source, Topic, TopicRef
 
 SITE_ID = "site"
 IMAGE_PREFIX = "i:"
@@ -285,25 +285,6 @@ def stale(text: str, changed: set[str], records: dict[str, Any], prints: FieldPr
         if record is None or prints.of_fields(rid, record, found[0].split(","), found[0]) != found[1]:
             return True
     return False
-
-
-class RecordMemo:
-    """Text made from records (a version, a line of the sitemap), each handed back while
-    its record is the very same object: a long-lived builder keeps the records no edit
-    touched.  ``done`` ends a pass: what it did not ask for is forgotten."""
-
-    def __init__(self) -> None:
-        self.known: dict[str, tuple[Any, str]] = {}
-        self.made: dict[str, tuple[Any, str]] = {}
-
-    def get(self, key: str, record: Any, make: Callable[[Any], str]) -> str:
-        last = self.known.get(key)
-        text = last[1] if last is not None and last[0] is record else make(record)
-        self.made[key] = (record, text)
-        return text
-
-    def done(self) -> None:
-        self.known, self.made = self.made, {}
 
 
 def _topic_version(topic: Any) -> str:

@@ -12,9 +12,8 @@ from datetime import UTC, datetime
 
 from digest import __version__
 from digest.config import SiteConfig
-from digest.deps import RecordMemo
 from digest.frontmatter import FORBIDDEN_CHARACTERS
-from digest.model import Article, Digest, Site
+from digest.model import Article, Digest, RecordMemo, Site
 from digest.render import PageSpec, resolve_site_links
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

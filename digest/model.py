@@ -71,6 +71,25 @@ def same_objects(these: Sequence[Any], those: Sequence[Any]) -> bool:
     return len(these) == len(those) and all(map(operator.is_, these, those))
 
 
+class RecordMemo:
+    """Text made from records (a version, a line of the sitemap, related articles' inputs),
+    each handed back while its record is the very same object: a long-lived builder keeps
+    the records no edit touched.  ``done`` ends a pass: what it did not ask for is forgotten."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[Any, str]] = {}
+        self.made: dict[str, tuple[Any, str]] = {}
+
+    def get(self, key: str, record: Any, make: Callable[[Any], str]) -> str:
+        last = self.known.get(key)
+        text = last[1] if last is not None and last[0] is record else make(record)
+        self.made[key] = (record, text)
+        return text
+
+    def done(self) -> None:
+        self.known, self.made = self.made, {}
+
+
 def slugify(text: str) -> str:
     """An ASCII, lower-case, stable slug: ``İstanbul`` -> ``istanbul``, and letters of other
     scripts transliterated (``Москва`` -> ``moskva``, ``北京`` -> ``beijing``)."""
