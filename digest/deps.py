@@ -45,12 +45,29 @@ class Reads:
         self.fields: dict[str, set[str]] = {}
         self.records: dict[str, Any] = {}
         self.views: dict[str, Recorded] = {}  # one view per record: what it shows is made once
+        self.holders: list[Holder] = []
 
     def view_of(self, rid: str, record: Any) -> Recorded:
         seen = self.views.get(rid)
         if seen is None or seen._record is not record:
             seen = self.views[rid] = Recorded(record, rid, self)
         return seen
+
+    def let_go(self) -> None:
+        """Drop what this page's views hold of the content model, once the page has rendered
+        and its reads are written down.  Jinja keeps a template's context in reference
+        cycles (macros imported ``with context``), which only the cycle collector frees:
+        through the views in it, the records would live until it runs (for a command-line
+        build, a pass over every record as the process ends).  A view is the page's alone
+        (a plugin's hold on one ends with the page, as it does in a worker process)."""
+        for shown in self.views.values():
+            shown._record = None
+            shown._views = None
+        for holder in self.holders:
+            holder._value = None
+        self.views.clear()
+        self.holders.clear()
+        self.records.clear()
 
     def fields_of(self, rid: str, record: Any) -> set[str]:
         """The set where the fields read of ``rid`` are noted."""
@@ -143,6 +160,7 @@ class Holder:
         self._value = value
         self._reads = reads
         self._where = where
+        reads.holders.append(self)
 
     def __getattr__(self, name: str) -> Any:
         computed = getattr(type(self._value), name, None)

@@ -207,20 +207,23 @@ class Renderer:
         """The page's bytes, and what it read (``deps.format_reads``)."""
         root = relative_root(spec.path, self.config)
         reads = self.image_sizes.reads = Reads()
-        context = _viewed_context(spec.context, reads)
-        if self.plugins.plugins:
-            context = self.plugins.on_page_context(context, spec)
-        if spec.produce is not None:
-            text = spec.produce(context)
-        else:
-            assert spec.template is not None
-            text = self._render_template(spec, context, Recorded(site_context, SITE_ID, reads), root)
-        if self.plugins.plugins:
-            text = self.plugins.on_page_rendered(text, spec)
-        text = resolve_site_links(text, root)
-        if spec.path.endswith("/email.html"):
-            text = inline_css(text, spec.path)
-        return text.encode("utf-8"), format_reads(reads, self.prints)
+        try:
+            context = _viewed_context(spec.context, reads)
+            if self.plugins.plugins:
+                context = self.plugins.on_page_context(context, spec)
+            if spec.produce is not None:
+                text = spec.produce(context)
+            else:
+                assert spec.template is not None
+                text = self._render_template(spec, context, reads.view_of(SITE_ID, site_context), root)
+            if self.plugins.plugins:
+                text = self.plugins.on_page_rendered(text, spec)
+            text = resolve_site_links(text, root)
+            if spec.path.endswith("/email.html"):
+                text = inline_css(text, spec.path)
+            return text.encode("utf-8"), format_reads(reads, self.prints)
+        finally:
+            reads.let_go()
 
     def _render_template(self, spec: PageSpec, context: dict[str, Any], site: Recorded, root: str) -> str:
         assert spec.template is not None

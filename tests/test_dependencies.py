@@ -7,6 +7,7 @@ builder as ``digest serve`` runs it (state in memory, its own output folder, tol
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -14,6 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
@@ -389,6 +391,27 @@ def test_a_long_lived_builder_keeps_its_memory_flat_over_hundreds_of_rebuilds(tm
     held, objects = measured["held"], measured["objects"]  # by run ("30", "300")
     assert objects["300"] <= objects["30"] + 50, objects  # no objects pile up
     assert held["300"] - held["30"] < 64 * 1024, held  # nor memory (a build of this site allocates megabytes)
+
+
+def test_a_page_rendered_in_this_process_leaves_no_cycle_holding_the_content(tmp_path: Path) -> None:
+    """Jinja keeps a template's context in reference cycles (macros imported with context).
+    What a page was shown must not keep the content model alive through them: a build's
+    records go with its builder, not at a pass of the cycle collector (which a command-line
+    build otherwise pays as its process ends, over every record)."""
+    site, picked = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    assert Builder(site, BuildOptions(jobs=1)).build().rendered > 0
+    picked.write_text(article("Picked", body="Five words in it now."))
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        builder = Builder(site, BuildOptions(jobs=1))
+        assert "articles/picked/index.html" in builder.build().written
+        records = [weakref.ref(record) for record in (*builder.site.articles, *builder.site.topics)]
+        del builder
+        assert records and [ref() for ref in records if ref() is not None] == []
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 MEMORY_SCRIPT = """
