@@ -393,6 +393,27 @@ def test_a_long_lived_builder_keeps_its_memory_flat_over_hundreds_of_rebuilds(tm
     assert held["300"] - held["30"] < 64 * 1024, held  # nor memory (a build of this site allocates megabytes)
 
 
+def test_a_content_pages_own_fields_shown_as_page_extra_stay_current(tmp_path: Path) -> None:
+    """``page.extra`` on a content page (the README's name for its own front matter fields)
+    comes with the page's ``page`` variable, not through a record: it is part of the page's
+    key, so an edit of the field shows on the command line and in the preview."""
+    site, _ = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    about = site / "content/pages/about.md"
+    about.parent.mkdir(parents=True)
+    (site / "templates/page.html").write_text(
+        '{% extends "base.html" %}{% block content %}<p class=sub>{{ page.extra.subtitle }}</p>{% endblock %}'
+    )
+    output = tmp_path / "preview"
+    builder = preview_builder(site, output)
+    for subtitle in ("First", "Second", "Third"):
+        about.write_text(f"---\ntitle: About\nsubtitle: {subtitle}\n---\nWho we are.\n")
+        assert run_cli("build", "-C", site).code == 0
+        assert f"<p class=sub>{subtitle}</p>" in (site / "public/about/index.html").read_text()
+        builder.build(changed=None if subtitle == "First" else [about])
+        assert f"<p class=sub>{subtitle}</p>" in (output / "about/index.html").read_text()
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
 def test_a_page_rendered_in_this_process_leaves_no_cycle_holding_the_content(tmp_path: Path) -> None:
     """Jinja keeps a template's context in reference cycles (macros imported with context).
     What a page was shown must not keep the content model alive through them: a build's
