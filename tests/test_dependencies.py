@@ -62,6 +62,11 @@ BODY_THEME = {
     ),
 }
 
+BODY_THEME["templates/page.html"] = (  # a content page's own front matter fields, both ways
+    '{% extends "base.html" %}{% block content %}<p>{{ page.extra.subtitle }}</p>'
+    "<p>{{ content.extra.subtitle }}</p>{{ content.body_html|html }}{% endblock %}"
+)
+
 PREVIEW_PATHS = ("pagefind/",)  # the preview indexes aside; its output has the pages only
 
 

@@ -168,7 +168,8 @@ class SiteEditor:
     def edit_page(self) -> str:
         path = self.site / "content/pages/about.md"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(f"---\ntitle: About {self.rng.randint(0, 3)}\n---\nText.\n")
+        subtitle = self.rng.randint(0, 3)  # a field of its own, shown by some themes (page.extra)
+        path.write_text(f"---\ntitle: About {self.rng.randint(0, 3)}\nsubtitle: S{subtitle}\n---\nText.\n")
         return "page"
 
     def static_file(self) -> str:
