@@ -161,7 +161,7 @@ def spec_key(spec: PageSpec, base_key: str = "") -> str:
         parts.append(name)
         if kind is PageInfo:
             parts += [value.kind, value.title, value.url, value.description, str(value.feed), str(value.feed_title)]
-            parts.append(value_key(value.extra))
+            parts.append(value_key(value.extra) if value.extra else "")
         elif kind is Paginator:
             parts.append(f"{value.number}/{value.pages}/{value.total}/{value.base_url}/{value_key(value.items)}")
         else:
