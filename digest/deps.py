@@ -306,7 +306,7 @@ def stale(text: str, changed: set[str], records: dict[str, Any], prints: FieldPr
 
 
 def _topic_version(topic: Any) -> str:
-    return _digest(f"{topic.name}\0{topic.description_html}\0{value_key(topic.articles)}")
+    return _digest(f"{topic.name}\0{topic.description_html}\0{topic.description_path}\0{value_key(topic.articles)}")
 
 
 def _month_version(month: Any) -> str:

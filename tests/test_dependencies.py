@@ -419,6 +419,23 @@ def test_a_content_pages_own_fields_shown_as_page_extra_stay_current(tmp_path: P
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
+def test_a_topic_description_file_renamed_shows_on_the_topic_page(tmp_path: Path) -> None:
+    """Every field of a topic is part of its version, the path of its description file too."""
+    site, _ = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    (site / "templates/topic.html").write_text(
+        '{% extends "base.html" %}{% block content %}<p class=from>{{ topic.description_path }}</p>{% endblock %}'
+    )
+    (site / "content/topics").mkdir()
+    described = site / "content/topics/turkey.md"
+    described.write_text("---\ntitle: Turkey\n---\nAbout Turkey.\n")
+    assert run_cli("build", "-C", site).code == 0
+    assert "<p class=from>content/topics/turkey.md</p>" in (site / "public/topics/turkey/index.html").read_text()
+    described.rename(site / "content/topics/Turkey.md")
+    assert run_cli("build", "-C", site).code == 0
+    assert "<p class=from>content/topics/Turkey.md</p>" in (site / "public/topics/turkey/index.html").read_text()
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
 def test_a_page_rendered_in_this_process_leaves_no_cycle_holding_the_content(tmp_path: Path) -> None:
     """Jinja keeps a template's context in reference cycles (macros imported with context).
     What a page was shown must not keep the content model alive through them: a build's
