@@ -226,6 +226,96 @@ def test_a_theme_showing_body_fields_everywhere_stays_exact(tmp_path: Path, seed
         assert from_preview == without_index(expected), (step, history)
 
 
+# A site theme that shows every field and property of every record, and every field of the
+# ``page`` and ``site`` variables, on every kind of page.
+_EVERY_FIELD_MACROS = (
+    "{% macro art(a) %}<li>{{ a.path }}|{{ a.slug }}|{{ a.title }}|{{ a.date }}|{{ a.topics }}|{{ a.summary }}|"
+    "{{ a.section }}|{{ a.source }}|{{ a.image }}|{{ a.author }}|{{ a.language }}|{{ a.tags }}|{{ a.draft }}|"
+    "{{ a.word_count }}|{{ a.date_inferred }}|{{ a.extra }}|{{ a.url }}|{{ a.reading_time }}|{{ a.body_html|length }}|"
+    "{{ a.link_urls }}</li>{% endmacro %}"
+    "{% macro dig(d) %}<li>{{ d.path }}|{{ d.slug }}|{{ d.title }}|{{ d.date }}|{{ d.intro_html }}|{{ d.summary }}|"
+    "{{ d.draft }}|{{ d.extra }}|{{ d.url }}|{% for p in d.picks %}[{{ p.note_html }} {{ art(p.article) }}]{% endfor %}"
+    "</li>{% endmacro %}"
+    "{% macro top(t) %}<li>{{ t.name }}|{{ t.slug }}|{{ t.description_html }}|{{ t.description_path }}|{{ t.url }}|"
+    "{{ t.count }}|{% for a in t.articles %}{{ a.title }} {{ a.word_count }};{% endfor %}</li>{% endmacro %}"
+    "{% macro mon(m) %}<li>{{ m.year }}|{{ m.month }}|{{ m.label }}|{{ m.anchor }}|{{ m.key }}|"
+    "{% for a in m.articles %}{{ a.title }} {{ a.reading_time }};{% endfor %}</li>{% endmacro %}"
+    "{% macro pg(p) %}<li>{{ p.path }}|{{ p.slug }}|{{ p.title }}|{{ p.body_html }}|{{ p.date }}|{{ p.extra }}|"
+    "{{ p.url }}</li>{% endmacro %}"
+)
+
+
+def _every_field_page(body: str) -> str:
+    return (
+        '{% extends "base.html" %}{% import "_fields.html" as x with context %}{% block content %}'
+        + body
+        + ("{% endblock %}")
+    )
+
+
+EVERY_FIELD_THEME = {
+    "templates/_fields.html": _EVERY_FIELD_MACROS,
+    "templates/base.html": (
+        '<!doctype html><html lang="{{ lang }}"><head><title>{{ page.title }}</title></head><body>'
+        "<p>{{ page.kind }}|{{ page.title }}|{{ page.url }}|{{ page.description }}|{{ page.feed }}|"
+        "{{ page.feed_title }}|{{ page.extra }}</p><p>{{ site.title }} {{ site.articles|length }} "
+        "{{ site.topics|length }} {{ site.digests|length }} {{ site.pages|length }} {{ site.archive|length }}</p>"
+        "{% block content %}{% endblock %}</body></html>"
+    ),
+    "templates/article.html": _every_field_page(
+        "{{ x.art(article) }}{% for r in related %}{{ x.art(r) }}{% endfor %}"
+        "{% for d, i in picked_in %}{{ x.dig(d) }}{{ d.picks[i].note_html }}{% endfor %}"
+    ),
+    "templates/topic.html": _every_field_page(
+        "{{ x.top(topic) }}{% for a in articles %}{{ x.art(a) }}{% endfor %}{{ paginator.number }}/{{ paginator.pages }}"
+    ),
+    "templates/topics.html": _every_field_page("{% for t in topics %}{{ x.top(t) }}{% endfor %}"),
+    "templates/index.html": _every_field_page(
+        "{% for a in latest_articles %}{{ x.art(a) }}{% endfor %}{% for d in latest_digests %}{{ x.dig(d) }}{% endfor %}"
+        "{% for t, items in latest_by_topic %}{{ t }}:{% for a in items %}{{ a.title }}{% endfor %}{% endfor %}"
+    ),
+    "templates/archive.html": _every_field_page(
+        "{% for y in years %}{{ y.year }} {{ y.count }};{% endfor %}{% for m in months %}{{ x.mon(m) }}{% endfor %}"
+    ),
+    "templates/digest.html": _every_field_page(
+        "{{ x.dig(digest) }}{% if older %}{{ x.dig(older) }}{% endif %}{% if newer %}{{ x.dig(newer) }}{% endif %}"
+    ),
+    "templates/digests.html": _every_field_page("{% for d in digests %}{{ x.dig(d) }}{% endfor %}"),
+    "templates/page.html": _every_field_page("{{ x.pg(content) }}"),
+}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_theme_showing_every_field_of_every_record_stays_exact(tmp_path: Path, seed: int) -> None:
+    """Random edits to a site whose theme shows every field of every record (and of the
+    ``page`` and ``site`` variables) on every kind of page: after every step, a command-line
+    build and the preview's long-lived builder both give the output of a clean build."""
+    rng = random.Random(seed)
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "content/digests").mkdir(parents=True)
+    for name, text in EVERY_FIELD_THEME.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text)
+    editor = SiteEditor(site, rng, extra_config="search: false\n")
+    editor.edit_config()
+    for _ in range(8):
+        editor.add_article()
+    editor.write_digest()
+    preview = preview_builder(site, tmp_path / "preview")
+    editor.changed_files()
+    history = []
+    rendered = 0  # steps that left a site that builds (a random edit may break it: then every build fails)
+    for _ in range(20):
+        history.append(editor.step())
+        changed = editor.changed_files()
+        expected = clean_build(site, tmp_path / "clean")
+        rendered += expected is not None and "|" in expected["index.html"].decode()
+        assert built(Builder(site, BuildOptions(jobs=1)), site / "public") == expected, history
+        assert built(preview, tmp_path / "preview", changed) == without_index(expected), history
+    assert rendered >= 10, history
+
+
 def test_the_preview_and_the_command_line_on_one_site_leave_each_other_alone(tmp_path: Path) -> None:
     """A preview (in memory, its own output) and command-line builds (the store, public/)
     interleaved with edits, and a long-lived builder that keeps the store too: every output
