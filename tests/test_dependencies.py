@@ -246,11 +246,8 @@ _EVERY_FIELD_MACROS = (
 
 
 def _every_field_page(body: str) -> str:
-    return (
-        '{% extends "base.html" %}{% import "_fields.html" as x with context %}{% block content %}'
-        + body
-        + ("{% endblock %}")
-    )
+    head = '{% extends "base.html" %}{% import "_fields.html" as x with context %}{% block content %}'
+    return f"{head}{body}{{% endblock %}}"
 
 
 EVERY_FIELD_THEME = {
