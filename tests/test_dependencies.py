@@ -190,11 +190,12 @@ def test_an_article_added_to_one_year_updates_the_counts_on_the_other_years_page
     assert snapshot(site / "public") == without_index(clean_build(site, tmp_path / "clean"))
 
 
-def body_theme_site(site: Path, rng: random.Random, extra_config: str) -> SiteEditor:
-    """A site whose theme shows body-derived fields everywhere: eight articles and an issue."""
+def themed_site(site: Path, rng: random.Random, extra_config: str, theme: dict[str, str] = BODY_THEME) -> SiteEditor:
+    """A site with ``theme``'s templates (by default ``BODY_THEME``: body-derived fields
+    everywhere), eight articles and an issue."""
     (site / "content/articles").mkdir(parents=True)
     (site / "content/digests").mkdir(parents=True)
-    for name, text in BODY_THEME.items():
+    for name, text in theme.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text)
     editor = SiteEditor(site, rng, extra_config=extra_config)
@@ -212,7 +213,7 @@ def test_a_theme_showing_body_fields_everywhere_stays_exact(tmp_path: Path, seed
     long-lived builder both give the output of a clean build."""
     rng = random.Random(seed)
     site = tmp_path / "site"
-    editor = body_theme_site(site, rng, "feeds: {content: full}\n")
+    editor = themed_site(site, rng, "feeds: {content: full}\n")
     preview = preview_builder(site, tmp_path / "preview")
     editor.changed_files()
     history = []
@@ -289,16 +290,7 @@ def test_a_theme_showing_every_field_of_every_record_stays_exact(tmp_path: Path,
     build and the preview's long-lived builder both give the output of a clean build."""
     rng = random.Random(seed)
     site = tmp_path / "site"
-    (site / "content/articles").mkdir(parents=True)
-    (site / "content/digests").mkdir(parents=True)
-    for name, text in EVERY_FIELD_THEME.items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / name).write_text(text)
-    editor = SiteEditor(site, rng, extra_config="search: false\n")
-    editor.edit_config()
-    for _ in range(8):
-        editor.add_article()
-    editor.write_digest()
+    editor = themed_site(site, rng, "search: false\n", EVERY_FIELD_THEME)
     preview = preview_builder(site, tmp_path / "preview")
     editor.changed_files()
     history = []
@@ -367,7 +359,7 @@ def test_flipped_bits_in_the_store_never_give_a_wrong_page(tmp_path: Path) -> No
     build succeeds and equals a clean build."""
     rng = random.Random(12)
     site = tmp_path / "site"
-    editor = body_theme_site(site, rng, "search: false\n")
+    editor = themed_site(site, rng, "search: false\n")
     store = site / CACHE_DIR / STORE_FILE
     expected = clean_build(site, tmp_path / "clean")
     for trial in range(80):
