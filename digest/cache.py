@@ -26,7 +26,10 @@ import hashlib
 import operator
 import os
 import pickle
+import site
 import sqlite3
+import sys
+import sysconfig
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -102,14 +105,32 @@ class StoreUpdate:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """digest's own code, by file stat: an upgrade or a local change invalidates the store.
-    Read once per process: the running code does not change under it."""
+    """digest's own code and the libraries it runs with, by file stat: an upgrade or a local
+    change invalidates the store.  Read once per process: the running code does not change
+    under it."""
     package = Path(__file__).parent
     from digest.markup import default_engine
 
     stats = sorted(f"{path.name} {path.stat().st_size} {path.stat().st_mtime_ns}" for path in package.rglob("*.py"))
     stats.append(f"markdown engine {default_engine()}")  # installing comrak changes the HTML
+    stats += _libraries()
     return hashlib.blake2b("\n".join(stats).encode(), digest_size=8).hexdigest()
+
+
+def _libraries() -> list[str]:
+    """Python and the folders the libraries digest runs with are installed in, by stat:
+    installing, upgrading or removing a package (markdown-it-py, Jinja, Babel, ...) changes
+    its folder, and what a build makes may change with it."""
+    folders = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    if site.ENABLE_USER_SITE:
+        folders.add(site.getusersitepackages())
+    lines = [sys.version]
+    for folder in sorted(folders):
+        try:
+            lines.append(f"{folder} {os.stat(folder).st_mtime_ns}")
+        except OSError:
+            lines.append(f"{folder} missing")
+    return lines
 
 
 class BuildStore:

@@ -13,6 +13,9 @@ import os
 import random
 import shutil
 import sqlite3
+import subprocess
+import sys
+import sysconfig
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -421,6 +424,35 @@ def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
     editor.edit_template()
     Builder(site, BuildOptions(jobs=1)).build()
     assert b"tampered" not in b"".join(snapshot(site / "public").values())
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def test_a_library_installed_or_upgraded_means_nothing_of_the_store_is_reused(tmp_path: Path) -> None:
+    """A new markdown-it-py or Jinja may make other HTML of the same files: installing,
+    upgrading or removing a package where digest's libraries are (its folder's stat, as pip
+    leaves it) makes the next build read every file again.  Shown with an edit the store
+    cannot see (same size, same modification time), which only a file read again shows."""
+    site, _ = new_site(tmp_path, seed=8, articles=3)
+    edited = sorted((site / "content/articles").glob("*.md"))[0]
+    an_hour_ago = time.time_ns() - 3600 * 10**9  # not a file changed as it was read
+    os.utime(edited, ns=(an_hour_ago, an_hour_ago))
+    command = [sys.executable, "-m", "digest", "build", "-q", "-C", str(site)]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    subprocess.run(command, check=True, env=env)
+    before = edited.stat()
+    text = edited.read_text()
+    edited.write_text(text.replace("Paragraph", "Pxragraph", 1))
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    subprocess.run(command, check=True, env=env)
+    assert b"Pxragraph" not in b"".join(snapshot(site / "public").values())  # unseen: the stat is the same
+    libraries = Path(sysconfig.get_path("purelib"))
+    kept = libraries.stat()
+    try:
+        os.utime(libraries, ns=(kept.st_atime_ns, kept.st_mtime_ns + 1_000_000_000))  # as an install leaves it
+        subprocess.run(command, check=True, env=env)
+    finally:
+        os.utime(libraries, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    assert b"Pxragraph" in b"".join(snapshot(site / "public").values())
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
