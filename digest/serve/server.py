@@ -401,22 +401,29 @@ class _GarbageCollector:
     A build holds the collector while it makes its records (``build.gc_paused``), so, left
     to itself, the collector seldom runs a full collection in a long-lived preview, and
     memory would grow with every rebuild.  A full collection costs a few milliseconds on a
-    small site and a few hundred on a big one: it is due once the time spent building since
-    the last one is twice what the last one took, and runs when no save came for ``QUIET``
-    seconds (the browsers' reloads are served by then), or at once after ``PATIENCE`` builds.
+    small site and seconds on a big one: it is due once the time spent building since the
+    last one is ``ratio`` times what the last one took, and runs when no save came for
+    ``QUIET`` seconds (the browsers' reloads are served by then), or at once after
+    ``PATIENCE`` builds.  Builds leave little cyclic garbage (a page's views let go of the
+    records), so a collection that finds less than ``FEW`` objects doubles the ratio (up to
+    ``MOST``): a save that comes during a collection waits for it.  One that finds more sets
+    it back to 2.
     """
 
     QUIET = 0.3
     PATIENCE = 3
+    FEW = 100
+    MOST = 64
 
     def __init__(self) -> None:
         self._building = 0.0  # seconds spent building since the last collection
-        self._cost = 0.0  # seconds the last collection took
+        self.cost = 0.0  # seconds the last collection took
         self._waited = 0  # builds since the collection became due
+        self.ratio = 2  # building time, as a multiple of the last collection's, that makes the next due
 
     @property
     def due(self) -> bool:
-        return self._building >= 2 * self._cost
+        return self._building >= self.ratio * self.cost
 
     def wait_time(self) -> float | None:
         """How long the build loop waits for a save before it collects; None: no collection due."""
@@ -429,12 +436,15 @@ class _GarbageCollector:
             if self._waited >= self.PATIENCE:
                 self.collect()
 
-    def collect(self) -> None:
+    def collect(self) -> int:
+        """Run a full collection; returns the number of unreachable objects it found."""
         started = time.perf_counter()
-        gc.collect()
-        self._cost = time.perf_counter() - started
+        found = gc.collect()
+        self.cost = time.perf_counter() - started
         self._building = 0.0
         self._waited = 0
+        self.ratio = 2 if found >= self.FEW else min(self.ratio * 2, self.MOST)
+        return found
 
 
 class _StopSignals:

@@ -3,6 +3,7 @@ behind are freed, nothing a build froze away from the collector outlives it."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -73,3 +74,36 @@ def test_digest_serve_memory_is_flat_over_300_rebuilds(tmp_path: Path) -> None:
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=10)
+
+
+def test_collections_that_find_no_garbage_come_less_often() -> None:
+    """A full collection of a big site's preview takes seconds, and a save made meanwhile
+    waits for it: once collections find nothing (builds leave no cycles), they come twice
+    as seldom each time, and as often as before once one finds garbage again."""
+    from digest.serve.server import _GarbageCollector
+
+    enabled = gc.isenabled()
+    gc.disable()  # no collection of its own between the test's steps
+    try:
+        gc.collect()
+        collector = _GarbageCollector()
+        assert collector.collect() < collector.FEW
+        assert collector.ratio == 4
+        collector.after_build(3 * collector.cost)
+        assert collector.wait_time() is None  # twice the cost no longer makes it due
+        collector.after_build(1.5 * collector.cost)
+        assert collector.wait_time() == collector.QUIET
+        for _ in range(8):
+            collector.collect()
+        assert collector.ratio == collector.MOST
+        for _ in range(collector.FEW * 2):
+            cycle: list[object] = []
+            cycle.append(cycle)
+        del cycle
+        assert collector.collect() >= collector.FEW * 2
+        assert collector.ratio == 2
+        collector.after_build(2.5 * collector.cost)
+        assert collector.wait_time() == collector.QUIET
+    finally:
+        if enabled:
+            gc.enable()
