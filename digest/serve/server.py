@@ -412,7 +412,7 @@ class _GarbageCollector:
 
     QUIET = 0.3
     PATIENCE = 3
-    FEW = 100
+    FEW = 1000
     MOST = 64
 
     def __init__(self) -> None:
