@@ -79,6 +79,11 @@ def events(base: str) -> Iterator[str]:
 
 def measure_reload_latency(site: Path, edit: Callable[[int], None], runs: int = 5) -> float:
     """Median seconds from an edit to its build's message on the event stream."""
+    return statistics.median(measure_reload_timings(site, edit, runs))
+
+
+def measure_reload_timings(site: Path, edit: Callable[[int], None], runs: int = 5) -> list[float]:
+    """Seconds from each edit to its build's message on the event stream, in order."""
     timings = []
     with running_server(site) as base:
         stream = events(base)
@@ -91,7 +96,7 @@ def measure_reload_latency(site: Path, edit: Callable[[int], None], runs: int = 
                 if name in RESULT_EVENTS:
                     timings.append(time.perf_counter() - started)
                     break
-    return statistics.median(timings)
+    return timings
 
 
 def main() -> None:
@@ -104,6 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("site", type=Path, nargs="?", default=Path(__file__).resolve().parent.parent)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--all", action="store_true", help="print every timing too, in order")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch, "site")
@@ -114,8 +120,10 @@ def main() -> None:
         def edit(run: int) -> None:
             article.write_text(article.read_text(encoding="utf-8") + f"\nEdit {run}.\n", encoding="utf-8")
 
-        median = measure_reload_latency(site, edit, runs=args.runs)
-    print(f"save-to-reload median over {args.runs} saves: {median * 1000:.0f} ms")
+        timings = measure_reload_timings(site, edit, runs=args.runs)
+    print(f"save-to-reload median over {args.runs} saves: {statistics.median(timings) * 1000:.0f} ms")
+    if args.all:
+        print("every save, in order (ms):", ", ".join(f"{timing * 1000:.0f}" for timing in timings))
 
 
 if __name__ == "__main__":
