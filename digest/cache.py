@@ -118,18 +118,20 @@ def code_fingerprint() -> str:
 
 
 def _libraries() -> list[str]:
-    """Python and the folders the libraries digest runs with are installed in, by stat:
-    installing, upgrading or removing a package (markdown-it-py, Jinja, Babel, ...) changes
-    its folder, and what a build makes may change with it."""
+    """Python and the distributions installed where digest's libraries are, by name and
+    version (their ``.dist-info`` folders): installing, upgrading or removing a package
+    (markdown-it-py, Jinja, Babel, ...) changes them, and what a build makes may change with
+    it.  Not the folders' stats: Python writing a ``__pycache__`` there would change those."""
     folders = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
     if site.ENABLE_USER_SITE:
         folders.add(site.getusersitepackages())
     lines = [sys.version]
     for folder in sorted(folders):
         try:
-            lines.append(f"{folder} {os.stat(folder).st_mtime_ns}")
+            names = sorted(name for name in os.listdir(folder) if name.endswith((".dist-info", ".egg-info")))
         except OSError:
-            lines.append(f"{folder} missing")
+            names = ["missing"]
+        lines.append(f"{folder}: {' '.join(names)}")
     return lines
 
 

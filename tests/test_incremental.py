@@ -428,10 +428,10 @@ def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
 
 
 def test_a_library_installed_or_upgraded_means_nothing_of_the_store_is_reused(tmp_path: Path) -> None:
-    """A new markdown-it-py or Jinja may make other HTML of the same files: installing,
-    upgrading or removing a package where digest's libraries are (its folder's stat, as pip
-    leaves it) makes the next build read every file again.  Shown with an edit the store
-    cannot see (same size, same modification time), which only a file read again shows."""
+    """A new markdown-it-py or Jinja may make other HTML of the same files: a distribution
+    installed, upgraded or removed where digest's libraries are makes the next build read
+    every file again.  Shown with an edit the store cannot see (same size, same modification
+    time), which only a file read again shows; and Python writing bytecode there is no install."""
     site, _ = new_site(tmp_path, seed=8, articles=3)
     edited = sorted((site / "content/articles").glob("*.md"))[0]
     an_hour_ago = time.time_ns() - 3600 * 10**9  # not a file changed as it was read
@@ -443,15 +443,19 @@ def test_a_library_installed_or_upgraded_means_nothing_of_the_store_is_reused(tm
     text = edited.read_text()
     edited.write_text(text.replace("Paragraph", "Pxragraph", 1))
     os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
-    subprocess.run(command, check=True, env=env)
-    assert b"Pxragraph" not in b"".join(snapshot(site / "public").values())  # unseen: the stat is the same
     libraries = Path(sysconfig.get_path("purelib"))
-    kept = libraries.stat()
+    bytecode = libraries / f"digest_test_{os.getpid()}_cache"  # as a __pycache__ made by an import
+    installed = libraries / f"digest_test_{os.getpid()}-1.0.dist-info"  # as pip leaves an install
     try:
-        os.utime(libraries, ns=(kept.st_atime_ns, kept.st_mtime_ns + 1_000_000_000))  # as an install leaves it
+        bytecode.mkdir()
+        subprocess.run(command, check=True, env=env)
+        assert b"Pxragraph" not in b"".join(snapshot(site / "public").values())  # unseen: the stat is the same
+        installed.mkdir()
+        (installed / "METADATA").write_text(f"Metadata-Version: 2.1\nName: digest-test-{os.getpid()}\nVersion: 1.0\n")
         subprocess.run(command, check=True, env=env)
     finally:
-        os.utime(libraries, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+        shutil.rmtree(installed, ignore_errors=True)
+        shutil.rmtree(bytecode, ignore_errors=True)
     assert b"Pxragraph" in b"".join(snapshot(site / "public").values())
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
