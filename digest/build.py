@@ -57,7 +57,13 @@ if TYPE_CHECKING:
 OUTPUT_DIR = "public"
 PARALLEL_PAGES = 300  # below this many pages to render, one process is faster
 LOCK_FILE = "build.lock"  # in the cache, where the site folder itself cannot be locked
-RACY_NS = 2_000_000_000  # as ``content.RACY_NS``: an input this close to the signature is looked at
+# An input modified this close to the signature could change again without its mtime
+# changing: the build looks at it.  A file system that keeps whole seconds (FAT, HFS+, some
+# network shares) as ``content.RACY_NS``; one that keeps fractions of a second, a few ticks of
+# the system's file clock (Linux: 1-10 ms, Windows: 15.6 ms; timestamps lag real time by up
+# to one).
+RACY_NS = 2_000_000_000
+FINE_RACY_NS = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -533,12 +539,12 @@ class Builder:
     def _nothing_to_do(self, state: BuildState, inputs: InputStats) -> bool:
         """True when the inputs are those of the last build and its output is all there.
 
-        An input modified within a clock tick of the last build could have changed again
-        without its mtime changing, so then the build runs anyway.
+        An input modified within a tick of the file system's clock of the last build could
+        have changed again without its mtime changing, so then the build runs anyway.
         """
         if not state.signature or state.signature != inputs.signature or time.time() >= state.next_change:
             return False
-        if inputs.newest >= state.signed_at - RACY_NS:
+        if inputs.newest >= state.signed_at - FINE_RACY_NS or inputs.newest_whole >= state.signed_at - RACY_NS:
             return False
         if self.options.search and not self._outputs_present(state):
             return False

@@ -406,6 +406,7 @@ class InputStats:
 
     signature: str  # of every input and ``extra``: equal means nothing changed
     newest: int  # the newest mtime seen (ns)
+    newest_whole: int  # the newest of those that are whole seconds (a file system that keeps no less)
     # The stat of each file under the first of the paths, by its path: a build that goes
     # on looks at the content as it was signed, without a second stat of each file.
     first: dict[str, os.stat_result] = field(default_factory=dict, compare=False, repr=False)
@@ -414,12 +415,12 @@ class InputStats:
 def input_stats(paths: list[Path], extra: str) -> InputStats:
     """A fingerprint of every file under ``paths`` (name, size, mtime) and ``extra``."""
     lines = [extra]
-    newest = [0]
+    newest = [0, 0]  # the newest mtime, the newest of whole seconds
     first: dict[str, os.stat_result] = {}
     for index, input_path in enumerate(paths):
         _walk_stats(str(input_path), lines, newest, files=first if index == 0 else None)
     signature = hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
-    return InputStats(signature, newest[0], first)
+    return InputStats(signature, newest[0], newest[1], first)
 
 
 _BY_NAME = operator.attrgetter("name")
@@ -439,7 +440,7 @@ def _walk_stats(
     except NotADirectoryError:
         stat = os.stat(path)
         lines.append(f"{path} {stat.st_size} {stat.st_mtime_ns}")
-        newest[0] = max(newest[0], stat.st_mtime_ns)
+        _note_mtime(stat.st_mtime_ns, newest)
         return
     except FileNotFoundError:
         lines.append(f"{path} missing")
@@ -463,8 +464,14 @@ def _walk_stats(
         except OSError as error:  # a dangling link, a link to itself
             lines.append(f"{entry.path} unreadable {error.errno}")
             continue
-        if stat.st_mtime_ns > newest[0]:
-            newest[0] = stat.st_mtime_ns
+        if stat.st_mtime_ns > newest[0] or stat.st_mtime_ns % 1_000_000_000 == 0:
+            _note_mtime(stat.st_mtime_ns, newest)
         lines.append(f"{entry.path} {stat.st_size} {stat.st_mtime_ns}")
         if files is not None:
             files[entry.path] = stat
+
+
+def _note_mtime(mtime: int, newest: list[int]) -> None:
+    newest[0] = max(newest[0], mtime)
+    if mtime % 1_000_000_000 == 0:
+        newest[1] = max(newest[1], mtime)

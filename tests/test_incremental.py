@@ -627,6 +627,35 @@ def age_inputs(site: Path, seconds: int = 60) -> None:
             os.utime(path, (when, when))
 
 
+def test_a_build_right_after_a_build_has_nothing_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file saved, then ``digest build`` twice: the second answers from the signature alone,
+    where the file system keeps fractions of a second (a change it could miss would have to
+    come within a tick of its clock).  A file whose time is a whole second, as FAT or
+    HFS+ keep it, is looked at again for two seconds."""
+    from digest import content
+
+    site, editor = new_site(tmp_path, seed=33, articles=6, config="search: false\n")
+    edited = shown_articles(editor)[0]
+    edited.write_text(edited.read_text() + "\nJust saved.\n")
+    time.sleep(0.1)  # the time it takes to type the command
+    Builder(site, BuildOptions(jobs=1)).build()
+    assert edited.stat().st_mtime_ns % 10**9  # this file system keeps fractions of a second
+    loads: list[Path] = []
+    original = content.load_site
+    monkeypatch.setattr(
+        content, "load_site", lambda site_dir, *rest: loads.append(site_dir) or original(site_dir, *rest)
+    )
+    assert Builder(site, BuildOptions(jobs=1)).build().rendered == 0
+    assert loads == []
+    whole = time.time_ns() // 10**9 * 10**9
+    os.utime(edited, ns=(whole, whole))
+    Builder(site, BuildOptions(jobs=1)).build()  # a new stat: looked at
+    loads.clear()
+    Builder(site, BuildOptions(jobs=1)).build()
+    assert loads == [site]  # within two seconds of a whole-second time: looked at again
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
 def test_a_build_with_nothing_to_do_writes_nothing_but_what_was_deleted_by_hand(tmp_path: Path) -> None:
     site, _ = new_site(tmp_path, seed=31, articles=12, config="search: false\n")
     age_inputs(site)
