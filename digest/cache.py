@@ -105,9 +105,9 @@ class StoreUpdate:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """digest's own code and the libraries it runs with, by file stat: an upgrade or a local
-    change invalidates the store.  Read once per process: the running code does not change
-    under it."""
+    """digest's own code (by file stat) and the libraries it runs with (``_libraries``): an
+    upgrade or a local change invalidates the store.  Read once per process: the running
+    code does not change under it."""
     package = Path(__file__).parent
     from digest.markup import default_engine
 
