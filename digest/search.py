@@ -114,9 +114,8 @@ def write_search_index(output_dir: Path, pages: Pages | None = None, options: In
         _index_parts(output_dir, given, index, range(index.parts), bundle)
         _PartCache.forget_other_layouts(options, index.parts)
         index.pagefind = _bundle_version(bundle / "0")
-        _write_module(bundle, index)
-        _write_manifest(bundle, index)
-        _keep_unchanged_files(bundle, output_dir / SEARCH_DIR)
+        top = {"pagefind.js": _module_source(index).encode(), MANIFEST: _manifest_text(index).encode()}
+        _write_bundle(bundle, top, output_dir / SEARCH_DIR)
         _swap_in(bundle, output_dir / SEARCH_DIR, work)
 
 
@@ -190,7 +189,6 @@ def _rewrite_parts(output_dir: Path, given: dict[str, Any], index: _Index, dirty
             return
         _write_manifest(target, _Index(index.parts, index.marked, {}, "pending", index.options))
         for part in sorted(dirty):
-            _keep_unchanged_files(work / "new" / str(part), target / str(part))
             _swap_in(work / "new" / str(part), target / str(part), work / f"old-{part}")
         _write_module(target, index)
         _write_manifest(target, index)
@@ -247,7 +245,7 @@ def _write_part(work: _PartWork, task: tuple[int, list[str], int]) -> None:
             or name[len("wasm.") : -len(".pagefind")] in languages
         ):
             files[name] = content
-    _write_bundle(folder, files)
+    _write_bundle(folder, files, work.output_dir / SEARCH_DIR / str(part))
     cache.save()  # after the bundle: the pages carry what it made of them
 
 
@@ -579,23 +577,32 @@ def _load_manifest(folder: Path) -> _Index | None:
 
 
 def _write_manifest(folder: Path, index: _Index) -> None:
+    _write_file(folder / MANIFEST, _manifest_text(index))
+
+
+def _manifest_text(index: _Index) -> str:
     data = {"format": FORMAT, "part_size": PART_SIZE, "max_parts": MAX_PARTS, "parts": index.parts,
             "marked": index.marked, "pagefind": index.pagefind, "pages": index.pages,
             "language": index.options.language, "exclude": list(index.options.exclude)}  # fmt: skip
-    _write_file(folder / MANIFEST, json.dumps(data, separators=(",", ":"), sort_keys=True))
+    return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
 
 def _write_module(folder: Path, index: _Index) -> None:
-    """``pagefind.js``: Pagefind's API over the parts that have pages (digest/search_parts.js),
-    the first of them loaded first; rewritten only when that changes."""
-    filled = sorted({_part_of(path, index.parts) for path in index.pages}) or [0]
-    source = Path(__file__).with_name("search_parts.js").read_text(encoding="utf-8")
-    source = source.replace('"./0/pagefind.js"', f'"./{filled[0]}/pagefind.js"')
-    source = source.replace("/*PARTS*/[]", json.dumps([str(part) for part in filled[1:]]))
+    """``pagefind.js`` (``_module_source``), rewritten only when it changes."""
+    source = _module_source(index)
     with contextlib.suppress(OSError):
         if (folder / "pagefind.js").read_text(encoding="utf-8") == source:
             return
     _write_file(folder / "pagefind.js", source)
+
+
+def _module_source(index: _Index) -> str:
+    """Pagefind's API over the parts that have pages (digest/search_parts.js), the first of
+    them loaded first."""
+    filled = sorted({_part_of(path, index.parts) for path in index.pages}) or [0]
+    source = Path(__file__).with_name("search_parts.js").read_text(encoding="utf-8")
+    source = source.replace('"./0/pagefind.js"', f'"./{filled[0]}/pagefind.js"')
+    return source.replace("/*PARTS*/[]", json.dumps([str(part) for part in filled[1:]]))
 
 
 def _write_file(path: Path, text: str) -> None:
@@ -616,15 +623,34 @@ def _bundle_version(part: Path) -> str:
         return "unknown"
 
 
-def _write_bundle(bundle: Path, files: Mapping[str, bytes]) -> None:
-    """The files of a Pagefind bundle (relative path -> content) into the new folder ``bundle``."""
+def _write_bundle(bundle: Path, files: Mapping[str, bytes], previous: Path) -> None:
+    """The files of a Pagefind bundle (relative path -> content) into the new folder ``bundle``.
+    A file with the same bytes in the ``previous`` bundle is that file (a hard link): it is
+    not written again, its modification time stays and deploy tools skip it."""
+    folders: set[Path] = set()
     for name, content in files.items():
         target = bundle / name
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if not _linked_if_same(previous / name, content, target):
+                target.write_bytes(content)
         except OSError as error:
             raise DigestError(f"search index: cannot write {target}: {error}") from None
+
+
+def _linked_if_same(old: Path, content: bytes, target: Path) -> bool:
+    """Link ``old`` as ``target`` when it holds ``content``; False when it does not (or is
+    missing, or hard links cannot be made here)."""
+    try:
+        with open(old, "rb") as file:
+            if os.fstat(file.fileno()).st_size != len(content) or file.read() != content:
+                return False
+        os.link(old, target)
+    except OSError:
+        return False
+    return True
 
 
 def _existing(output_dir: Path) -> Path:
@@ -670,23 +696,6 @@ def _pagefind_binary() -> Path:
             f"search index: Pagefind is not installed; install it with: pip install 'pagefind[bin]'{where}"
         )
     return binary
-
-
-def _keep_unchanged_files(bundle: Path, previous: Path) -> None:
-    """Where the new index has a file with the same bytes as the previous one, use the previous
-    file (a hard link), so its modification time stays and deploy tools skip it."""
-    for root, _dirs, files in os.walk(bundle):
-        for name in files:
-            new = Path(root, name)
-            old = previous / new.relative_to(bundle)
-            try:
-                if old.stat().st_size != new.stat().st_size or old.read_bytes() != new.read_bytes():
-                    continue
-                linked = new.with_name(f".{name}.old")
-                os.link(old, linked)
-                os.replace(linked, new)
-            except OSError:
-                continue  # no previous file, or no hard links here: the new file is as good
 
 
 def _swap_in(bundle: Path, target: Path, work: Path) -> None:
