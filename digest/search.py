@@ -44,13 +44,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digest.errors import DigestError
 from digest.parallel import map_shared, split, worker_count
-from digest.search_bundle import STEMMED_LANGUAGES, bundle_files, by_language, has_postings, meta_fields
-from digest.search_extract import WORD_SYMBOLS, PageText, element_end, read_page
 from digest.write import remove_abandoned
+
+if TYPE_CHECKING:
+    from digest.search_extract import PageText
+
+# Reading and encoding pages (search_extract, search_bundle, and the regex module) are imported
+# when there is a page to index, so that a build with nothing to do does not wait for them.
 
 SEARCH_DIR = "pagefind"  # the index's folder inside the output
 MANIFEST = "digest-index.json"  # inside SEARCH_DIR: the indexed pages and their fingerprints
@@ -219,6 +223,9 @@ class _PartWork:
 def _write_part(work: _PartWork, task: tuple[int, list[str], int]) -> None:
     """The Pagefind bundle of one part: its pages read as Pagefind reads them (``search_extract``),
     the index written in Pagefind's format (``search_bundle``), Pagefind's own runtime beside it."""
+    from digest.search_bundle import STEMMED_LANGUAGES, bundle_files, by_language
+    from digest.search_extract import WORD_SYMBOLS
+
     part, paths, parts = task
     folder = work.bundle / str(part)
     cache = _PartCache(work.options, parts, part)
@@ -274,6 +281,8 @@ class _PartCache:
 
     def page(self, path: str, html: str) -> PageText:
         """What the index holds of ``path``, read now or kept from before."""
+        from digest.search_extract import read_page
+
         key = hashlib.blake2b(html.encode(), digest_size=16).digest()
         kept = self.previous.get(path)
         page = kept[1] if kept is not None and kept[0] == key else read_page(html, _url_of(path), self.language)
@@ -284,6 +293,9 @@ class _PartCache:
         """The pages, in order, each with what the bundle needs of it: a page kept without
         its words (``PageText.kept``) whose postings were made with other meta fields than
         its bundle's now is read again from ``html_of(path)``."""
+        from digest.search_bundle import by_language, has_postings, meta_fields
+        from digest.search_extract import read_page
+
         lacking: set[int] = set()
         for group in by_language([page for _, page in self.pages.values()]).values():
             fields = meta_fields(group)
@@ -375,6 +387,8 @@ _RUNTIME_NAMES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 
 def _runtime_from(previous: Path, version: str, language: str) -> dict[str, bytes] | None:
     """The runtime files of the previous index's first part, when the installed Pagefind wrote them."""
+    from digest.search_bundle import STEMMED_LANGUAGES
+
     part = previous / "0"
     try:
         entry = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -508,6 +522,8 @@ def _view(html: str) -> tuple[str, bool]:
     """A fingerprint of what Pagefind reads of a page, and whether the page has the marker:
     the marked element, tags with data-pagefind-* attributes and their text, the title,
     the language and the first h1; the whole page when it has no marker."""
+    from digest.search_extract import element_end
+
     body = _BODY.search(html)
     if body is None:
         return hashlib.blake2b(html.encode(), digest_size=12).hexdigest(), False

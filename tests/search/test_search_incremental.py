@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from search_helpers import QuietHandler, copy_example_site
 
-from digest import search
+from digest import search, search_extract
 from digest.search import MANIFEST, SEARCH_DIR
 from tests.conftest import article, run_cli, snapshot
 
@@ -288,13 +288,13 @@ def test_an_article_in_another_language_is_found_from_the_search_page(
 def pages_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The URLs of the pages the index reads from now on, in order."""
     read: list[str] = []
-    real_read_page = search.read_page
+    real_read_page = search_extract.read_page
 
-    def counting(html: str, url: str, language: str = "") -> search.PageText:
+    def counting(html: str, url: str, language: str = "") -> search_extract.PageText:
         read.append(url)
         return real_read_page(html, url, language)
 
-    monkeypatch.setattr(search, "read_page", counting)
+    monkeypatch.setattr(search_extract, "read_page", counting)
     return read
 
 
