@@ -478,20 +478,60 @@ def inline_css(html: str, path: str) -> str:
         raise TemplateError(f"cannot inline the CSS of {path}: {error}", path) from None
 
 
-_BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|blockquote|tr|pre)>|<br\s*/?>", re.I)
+_BLOCK_END = re.compile(r"</(p|div|h[1-6]|blockquote|tr|pre|ul|ol)>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.I | re.DOTALL)
+_BACKREF = re.compile(r'\s*<a\s[^>]*class="footnote-backref"[^>]*>.*?</a>', re.I | re.DOTALL)
+_STRUCK = re.compile(r"</?(del|s)>", re.I)
+_LIST_TAG = re.compile(r"<(/?)(ol|ul|li)\b([^>]*)>", re.I)
+_START = re.compile(r'\bstart="(\d+)"')
+_LINE = "\x01"  # a line of its own within a block: a list item
+_INDENT = "\x02"  # a nested list's level, two spaces once the text is laid out
+_ITEM_PARAGRAPH = re.compile(r"(\x01\x02*(?:\[\d+\]|\d+\.|-) )\s*<p>")
 
 
 def html_to_text(html: str, base: str = "") -> str:
     """Readable plain text from rendered Markdown, for the text edition of a newsletter.
-    A link keeps its target after its text, ``text (https://…)``; site links start at ``base``."""
+    A link keeps its target after its text, ``text (https://…)``; site links start at ``base``.
+    List items are lines of their own (``- ``, numbered in ordered lists, ``[1]`` for footnotes,
+    whose back-links are left out); struck-through text keeps its ``~~``."""
+    html = _STRUCK.sub("~~", _BACKREF.sub("", html))
     text = _LINK.sub(lambda match: _link_text(match.group(2), htmllib.unescape(match.group(1)), base), html)
-    text = _BLOCK_END.sub("\0", text)
-    text = re.sub(r"<li[^>]*>", "\0- ", text, flags=re.I)
+    text = _BLOCK_END.sub("\0", _list_items(text))
     text = htmllib.unescape(_TAG.sub("", text))
-    blocks = (" ".join(block.split()) for block in text.split("\0"))
+    blocks = []
+    for block in text.split("\0"):
+        lines = (" ".join(line.split()).replace(_INDENT, "  ") for line in block.split(_LINE))
+        blocks.append("\n".join(line for line in lines if line))
     return "\n\n".join(block for block in blocks if block)
+
+
+def _list_items(html: str) -> str:
+    """Each ``<li>`` as the start of a line with its marker; paragraphs inside an item stay
+    on its line."""
+    numbers: list[int | None] = []  # of the open lists: the next item's number (None: bullets)
+
+    def marker(match: re.Match[str]) -> str:
+        closing, tag, attributes = match[1], match[2].lower(), match[3]
+        if tag in ("ol", "ul"):
+            if closing:
+                if numbers:
+                    numbers.pop()
+                return "" if numbers else match[0]  # a nested list ends no block
+            start = _START.search(attributes) if tag == "ol" else None
+            numbers.append((int(start[1]) if start else 1) if tag == "ol" else None)
+            return match[0]
+        if closing or not numbers:
+            return ""
+        number = numbers[-1]
+        indent = _INDENT * (len(numbers) - 1)
+        if number is None:
+            return f"{_LINE}{indent}- "
+        numbers[-1] = number + 1
+        return f"{_LINE}{indent}[{number}] " if "footnote-item" in attributes else f"{_LINE}{indent}{number}. "
+
+    # An item's first paragraph (a loose list's) starts on the item's line.
+    return _ITEM_PARAGRAPH.sub(r"\1", _LIST_TAG.sub(marker, html))
 
 
 def _link_text(inner: str, target: str, base: str) -> str:

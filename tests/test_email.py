@@ -51,6 +51,29 @@ def test_email_text_edition(site: Path, cli: Callable[..., CliResult]) -> None:
     assert "email.html" not in (site / "public/sitemap.xml").read_text()
 
 
+def test_the_text_edition_keeps_lists_footnotes_and_struck_text(site: Path, cli: Callable[..., CliResult]) -> None:
+    """What Markdown marks in a note reads the same in plain text: list items on lines of their
+    own (numbered where the list is, indented where nested), footnotes as ``[1]`` without their
+    back-links, and struck-through words still struck (a note that strikes a word means it)."""
+    digest = site / "content/digests/2019-06-28-week-26.md"
+    note = (
+        "      A ~~done~~ pending deal.[^1]\n\n"
+        "      3. delivery\n      4. payment\n\n"
+        "      - Ankara\n        - Incirlik\n      - Moscow\n\n"
+        "      [^1]: Per the Pentagon.\n"
+    )
+    digest.write_text(digest.read_text().replace("will not back down: watch for delivery, which Moscow has put at October.\n",
+                                                 "will not back down.\n\n" + note))  # fmt: skip
+    assert cli("build", "-C", site).code == 0
+    text = (site / "public/digests/week-26/email.txt").read_text()
+    lines = [line.strip() for line in text.splitlines()]
+    assert "A ~~done~~ pending deal.[1]" in lines
+    assert "   3. delivery\n   4. payment\n" in text
+    assert "   - Ankara\n     - Incirlik\n   - Moscow" in text
+    assert "[1] Per the Pentagon." in lines
+    assert "↩" not in text and "<" not in text
+
+
 def test_digest_email_command(site: Path, cli: Callable[..., CliResult], tmp_path: Path) -> None:
     result = cli("email", "Week 26", "-C", site)
     assert result.code == 0, result.err
