@@ -36,7 +36,7 @@ from digest.cache import (
     code_fingerprint,
     input_stats,
 )
-from digest.config import CONFIG_NAME, CONTENT_DIR, SiteConfig, load_config
+from digest.config import CONFIG_NAME, CONTENT_DIR, RACY_NS, SiteConfig, load_config
 from digest.errors import BuildFailed, ConfigError, DigestError
 from digest.parallel import map_shared, split, worker_count
 from digest.plugins import NO_PLUGINS, Plugins, load_plugins, plugin_inputs
@@ -58,11 +58,9 @@ OUTPUT_DIR = "public"
 PARALLEL_PAGES = 300  # below this many pages to render, one process is faster
 LOCK_FILE = "build.lock"  # in the cache, where the site folder itself cannot be locked
 # An input modified this close to the signature could change again without its mtime
-# changing: the build looks at it.  A file system that keeps whole seconds (FAT, HFS+, some
-# network shares) as ``content.RACY_NS``; one that keeps fractions of a second, a few ticks of
-# the system's file clock (Linux: 1-10 ms, Windows: 15.6 ms; timestamps lag real time by up
-# to one).
-RACY_NS = 2_000_000_000
+# changing: the build looks at it.  A file system that keeps whole seconds: ``RACY_NS``; one
+# that keeps fractions of a second: a few ticks of the system's file clock (Linux: 1-10 ms,
+# Windows: 15.6 ms; timestamps lag real time by up to one).
 FINE_RACY_NS = 50_000_000
 
 

@@ -349,6 +349,12 @@ def load_config(site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:
     return parse_config(text, CONFIG_NAME)
 
 
+# A file modified this close to being looked at could change again within one tick of the
+# file system's clock without its mtime changing ("racily clean", as git calls it), so its
+# stat is not trusted: two seconds, the coarsest clock in use (FAT, HFS+, some network shares).
+RACY_NS = 2_000_000_000
+
+
 def read_regular_file(path: Path, shown: str, limit: int) -> bytes:
     """The bytes of the regular file at ``path``.  Anything else (a FIFO would block, a
     symlink loop cannot be opened) or a file over ``limit`` bytes is a ContentError."""

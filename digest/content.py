@@ -24,7 +24,7 @@ from stat import S_ISREG
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
-from digest.config import CONTENT_DIR, SiteConfig, file_too_big, read_regular_file
+from digest.config import CONTENT_DIR, RACY_NS, SiteConfig, file_too_big, read_regular_file
 from digest.errors import BuildFailed, ContentError, DigestError
 from digest.frontmatter import FORBIDDEN_CHARACTERS, Document, describe_character, parse_document
 from digest.markup import Markdown, render_markdown
@@ -49,9 +49,6 @@ from digest.model import (
 )
 
 KINDS = ("articles", "digests", "topics", "pages")
-# A file modified this close to being read could change again within one tick of the file
-# system clock without its mtime changing ("racily clean", as git calls it): not trusted by stat.
-RACY_NS = 2_000_000_000
 RELATED_COUNT = 5
 COMBINED_TOPICS = 6  # up to this many topics, related articles are found by pairs and triples too
 PARALLEL_THRESHOLD = 200  # below this many files to parse, one process is faster

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from digest import __version__
+from digest.config import RACY_NS
 from digest.frontmatter import parse_document
 from digest.importer.record import ImportedArticle
 from digest.importer.writer import article_filename, article_slug, hash_loaded, text_fingerprint, write_text_atomic
@@ -33,7 +34,6 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
 _CACHE_FORMAT = 1
-_RACY_NS = 2_000_000_000  # a file changed this recently may change again without a new mtime
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def save_index(index: ContentIndex, cache_file: Path) -> None:
     files = {
         path.relative_to(index.folder).as_posix(): {"stamp": list(stamp), **_entry_json(index.entries[path])}
         for path, stamp in index.stamps.items()
-        if path in index.entries and stamp[0] < now - _RACY_NS
+        if path in index.entries and stamp[0] < now - RACY_NS
     }
     payload = {"format": _CACHE_FORMAT, "version": __version__, "folder": str(index.folder.resolve()), "files": files}
     with contextlib.suppress(OSError):  # only a cache: the next import reads the files again
