@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import sys
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import datetime
@@ -300,7 +301,10 @@ def stale(text: str, changed: set[str], records: dict[str, Any], prints: FieldPr
         if found is None:
             continue
         record = records.get(rid)
-        if record is None or prints.of_fields(rid, record, found[0].split(","), found[0]) != found[1]:
+        # Field names interned: each is a getattr() name, and Python's attribute cache keeps
+        # the last string object it was looked up by (a fresh one per page would pile up there).
+        fields = [sys.intern(name) for name in found[0].split(",")]
+        if record is None or prints.of_fields(rid, record, fields, found[0]) != found[1]:
             return True
     return False
 
