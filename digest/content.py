@@ -45,6 +45,7 @@ from digest.model import (
     resolve_content_links,
     same_objects,
     slugify,
+    topic_slug,
     url_problem,
 )
 
@@ -631,7 +632,7 @@ def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
         return ()
     refs: dict[str, TopicRef] = {}
     for index, name in enumerate(value):
-        slug = slugify(str(name)) if isinstance(name, str | int) and not isinstance(name, bool) else ""
+        slug = topic_slug(str(name)) if isinstance(name, str | int) and not isinstance(name, bool) else ""
         if not slug:
             reader.fail(("topics", index), f"not a topic name: {_shown(name)}")
         elif slug not in refs:
@@ -804,7 +805,7 @@ def _read_topic(reader: _Reader) -> ParsedFile:
     name = reader.text("title") or reader.text("name") or stem
     html, _, _, links = reader.body()
     reader.warn_unknown(TOPIC_KEYS)
-    topic = Topic(name=name, slug=slugify(stem), articles=(), description_html=html, description_path=reader.path)
+    topic = Topic(name=name, slug=topic_slug(stem), articles=(), description_html=html, description_path=reader.path)
     return reader.result("topics", topic, links=links)
 
 
@@ -997,7 +998,7 @@ def _build_topics(
         for ref in article.topics:
             members[ref.slug].append(article)
             names.setdefault(ref.slug, ref.name)
-    descriptions = {slugify(name): text for name, text in config.topics.items()}
+    descriptions = {topic_slug(name): text for name, text in config.topics.items()}
     files = {file.record.slug: file.record for file in topic_files if isinstance(file.record, Topic)}
     markdown = Markdown.of(config.markdown) if descriptions else None
     topics = []

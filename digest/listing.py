@@ -20,7 +20,7 @@ from digest.content import _normalise_ref as normalise_pick_ref
 from digest.content import content_files, parse_date
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, parse_document
-from digest.model import slugify
+from digest.model import slugify, topic_slug
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -98,13 +98,13 @@ def select(
 ) -> list[Listed]:
     """The articles a curator asked for: not yet picked, dated on or after ``since``, of
     ``topic`` (by slug: ``turkey`` finds Turkey), from a source whose name contains ``source``."""
-    wanted_topic = slugify(topic) if topic else None
+    wanted_topic = topic_slug(topic) if topic else None
     return [
         article
         for article in articles
         if not (unpicked and article.picked_in)
         and (since is None or (article.date is not None and article.date.date() >= since))
-        and (wanted_topic is None or wanted_topic in {slugify(name) for name in article.topics})
+        and (wanted_topic is None or wanted_topic in {topic_slug(name) for name in article.topics})
         and (source is None or source.casefold() in article.source.casefold())
     ]
 

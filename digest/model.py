@@ -102,6 +102,21 @@ def slugify(text: str) -> str:
     return _NOT_SLUG.sub("-", ascii_text).strip("-")
 
 
+def topic_slug(name: str) -> str:
+    """A topic's slug: ``slugify`` of its name, with a ``+`` or ``#`` that ends a word spelled
+    out, so that C, C++ and C# (or Disney and Disney+) get pages of their own: ``c``,
+    ``c-plus-plus``, ``c-sharp``.  A topic is one page per slug: names that differ only in
+    case, accents or punctuation (``Erdoğan``, ``erdogan``) are one topic."""
+    return slugify(_WORD_SYMBOLS.sub(_spelled_out, str(name)))
+
+
+_WORD_SYMBOLS = re.compile(r"(?<=[^\W_])(\++|#)(?![^\W_])")  # "++" or "#" ending a word
+
+
+def _spelled_out(match: re.Match[str]) -> str:
+    return " sharp " if match[0] == "#" else " plus " * len(match[0])
+
+
 class Extra(Mapping[str, Any]):
     """Front matter fields the schema does not know, read-only, as YAML typed them (lists
     become tuples and mappings ``Extra`` in turn, so that records stay immutable).  Equal

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -241,3 +242,37 @@ def test_topics_in_any_script_get_pages(make_site: Callable[..., Path], cli: Cal
     topics = site / "public/topics"
     assert sorted(path.name for path in topics.iterdir() if path.is_dir()) == ["beijing", "moskva", "sysh"]
     assert "Москва" in (topics / "moskva/index.html").read_text()
+
+
+def test_topics_that_differ_by_a_plus_or_a_sharp_get_pages_of_their_own(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """C, C++ and C# (and Disney, Disney+) are different topics, each with its page, feed and
+    description; names that differ only in case or accents stay one topic."""
+    files = {
+        "content/articles/2024-05-01-a.md": article("A", topics='C, "C++"'),
+        "content/articles/2024-05-02-b.md": article("B", topics='"C#", Disney'),
+        "content/articles/2024-05-03-c.md": article("C", topics='"Disney+", C, Erdoğan'),
+        "content/articles/2024-05-04-d.md": article("D", topics="erdogan"),
+        "content/topics/c++.md": "---\ntitle: C++\n---\nThe **plus-plus** one.\n",
+    }
+    config = 'title: T\nbase_url: "https://example.org/"\ntopics:\n  "C#": "The *sharp* one."\n'
+    site = make_site(files, config)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    topics = site / "public/topics"
+    pages = ["c", "c-plus-plus", "c-sharp", "disney", "disney-plus", "erdogan"]
+    assert sorted(path.name for path in topics.iterdir() if path.is_dir()) == pages
+    titles = {
+        page: re.search(r'<h1 class="page-title">([^<]*)', (topics / page / "index.html").read_text()) for page in pages
+    }
+    assert {page: match[1] if match else None for page, match in titles.items()} == {
+        "c": "C", "c-plus-plus": "C++", "c-sharp": "C#", "disney": "Disney", "disney-plus": "Disney+", "erdogan": "erdogan",
+    }  # fmt: skip
+    assert "<strong>plus-plus</strong>" in (topics / "c-plus-plus/index.html").read_text()
+    assert "<em>sharp</em>" in (topics / "c-sharp/index.html").read_text()
+    assert (topics / "c-plus-plus/feed.xml").is_file()
+    assert ">A</a>" in (topics / "c/index.html").read_text() and ">C</a>" in (topics / "c/index.html").read_text()
+    assert ">B</a>" not in (topics / "c/index.html").read_text()
+    listed = cli("list", "--topic", "C++", "-C", site)
+    assert listed.code == 0 and " A\n" in listed.out and " B\n" not in listed.out

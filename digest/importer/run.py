@@ -43,7 +43,7 @@ from digest.importer.settings import ImportSettings, load_key_lines, parse_impor
 from digest.importer.suggest import site_topics, suggest_topics
 from digest.importer.text import parse_scrape, scrape_source_name
 from digest.importer.writer import content_hash, render_article_file, render_fields, write_text_atomic
-from digest.model import slugify
+from digest.model import topic_slug
 from digest.urls import clean_url
 
 ARTICLES = Path("content") / "articles"
@@ -459,7 +459,7 @@ def _unique(names: tuple[str, ...]) -> tuple[str, ...]:
     seen: set[str] = set()
     kept: list[str] = []
     for name in names:
-        key = slugify(name) or name.casefold()  # one topic page per slug
+        key = topic_slug(name) or name.casefold()  # one topic page per slug
         if key not in seen:
             seen.add(key)
             kept.append(name)

@@ -13,7 +13,7 @@ import dataclasses
 import re
 
 from digest.importer.record import ImportedArticle
-from digest.model import slugify
+from digest.model import topic_slug
 from digest.urls import safe_url
 
 _CONTROL_IN_FIELD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
@@ -44,9 +44,9 @@ def make_safe(article: ImportedArticle, default_topic: str = "Uncategorized") ->
     if _CONTROL_IN_BODY.search(article.body):
         changes["body"] = _CONTROL_IN_BODY.sub("", article.body)
     topics = tuple(" ".join(_CONTROL_IN_FIELD.sub(" ", topic).split()) for topic in article.topics)
-    named = tuple(topic for topic in topics if slugify(topic))
+    named = tuple(topic for topic in topics if topic_slug(topic))
     if len(named) < len(topics):
-        left_out = ", ".join(repr(topic) for topic in topics if topic and not slugify(topic))
+        left_out = ", ".join(repr(topic) for topic in topics if topic and not topic_slug(topic))
         if left_out:
             warnings.append(f"topics {left_out} left out: no page address can be made of them")
         named = named or (default_topic,)

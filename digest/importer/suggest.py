@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from digest.importer.record import ImportedArticle
-from digest.model import slugify
+from digest.model import topic_slug
 
 MIN_MENTIONS = 2
 MAX_SUGGESTED = 3
@@ -61,7 +61,7 @@ def suggest_topics(article: ImportedArticle, topics: tuple[str, ...]) -> tuple[s
     text = f"{article.title}\n{article.body}".casefold()
     scored: list[tuple[int, int, str]] = []
     for order, topic in enumerate(topics):
-        if not slugify(topic):
+        if not topic_slug(topic):
             continue
         pattern = re.compile(rf"(?<!\w){re.escape(topic.casefold())}(?!\w)")
         mentions = len(pattern.findall(text))
