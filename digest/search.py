@@ -68,7 +68,13 @@ PARALLEL_FROM = 512  # pages: smaller sites are indexed in this process (workers
 Pages = Mapping[str, "str | bytes | None"]  # output path -> its HTML (None: read it from the output)
 
 _BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
-_SEARCH_TAG = re.compile(r"<[^>]*\sdata-pagefind-[^>]*>[^<]*|<title\b[^>]*>[^<]*|<html\b[^>]*>|<h1\b.*?</h1>", re.S)
+# What Pagefind reads of a page that marks its body: the marked elements, those that give meta
+# data, filters or sort keys, the title and the first h1 (taken whole), the language, images.
+_READ_OF_MARKED = re.compile(
+    r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-(?:body|meta|filter|sort|default-meta)\b[^>]*>"
+    r"|<(title|h1)\b[^>]*>|<html\b[^>]*>|<img\b[^>]*>",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -201,9 +207,9 @@ def _rewrite_parts(output_dir: Path, given: dict[str, Any], index: _Index, dirty
 def _index_parts(output_dir: Path, given: Mapping[str, Any], index: _Index, parts: Iterable[int], bundle: Path) -> None:
     """Index each of ``parts`` into ``bundle/<part>/``, in worker processes (``digest.parallel``),
     a part at a time each: memory holds as many parts as there are workers, never the whole site."""
-    members: dict[int, list[str]] = {}
+    members: dict[int, list[tuple[str, str]]] = {}
     for path in sorted(index.pages):
-        members.setdefault(_part_of(path, index.parts), []).append(path)
+        members.setdefault(_part_of(path, index.parts), []).append((path, index.pages[path]))
     work = [(part, members.get(part, []), index.parts) for part in sorted(parts)]
     runtime = _runtime_files(index.options.language or "en", output_dir / SEARCH_DIR)
     jobs = worker_count(None) if len(index.pages) >= PARALLEL_FROM else 1
@@ -220,17 +226,19 @@ class _PartWork:
     runtime: Mapping[str, bytes]  # Pagefind's JavaScript and WebAssembly, the same in every part
 
 
-def _write_part(work: _PartWork, task: tuple[int, list[str], int]) -> None:
-    """The Pagefind bundle of one part: its pages read as Pagefind reads them (``search_extract``),
-    the index written in Pagefind's format (``search_bundle``), Pagefind's own runtime beside it."""
+def _write_part(work: _PartWork, task: tuple[int, list[tuple[str, str]], int]) -> None:
+    """The Pagefind bundle of one part (its pages by path, with the fingerprints of what
+    Pagefind reads of them): the pages read as Pagefind reads them (``search_extract``), or
+    kept from the last run where the fingerprint is the same, the index written in Pagefind's
+    format (``search_bundle``), Pagefind's own runtime beside it."""
     from digest.search_bundle import STEMMED_LANGUAGES, bundle_files, by_language
     from digest.search_extract import WORD_SYMBOLS
 
-    part, paths, parts = task
+    part, members, parts = task
     folder = work.bundle / str(part)
     cache = _PartCache(work.options, parts, part)
-    for path in paths:
-        cache.page(path, _page_html(work, path))
+    for path, fingerprint in members:
+        cache.page(path, fingerprint, functools.partial(_page_html, work, path))
     pages = cache.complete(lambda path: _page_html(work, path))
     runtime = dict(work.runtime)
     version = json.loads(runtime["pagefind-entry.json"])["version"]
@@ -265,28 +273,31 @@ def _page_html(work: _PartWork, path: str) -> str:
 
 class _PartCache:
     """What was read of a part's pages (``PageText``), kept in ``options.cache`` from one run to
-    the next, each with a hash of the page's HTML: a page whose HTML is the same is not read
-    again.  A page is kept as the bundle's postings and fragment of it, without the words and
+    the next, each with the fingerprint of what Pagefind reads of the page (``_view``): a page
+    with the same fingerprint is not read again, whatever else of its HTML changed (a list of
+    related articles outside its marked body, say), nor is its file opened.  A page is kept as the bundle's postings and fragment of it, without the words and
     text they were made of (``PageText.kept``); it is read again only when its part's meta
     fields change (``complete``).  A missing, damaged or older file is an empty cache; the
     file is replaced whole."""
 
-    FORMAT = 4  # of the files (and of PageText): another is not read
+    FORMAT = 5  # of the files (and of PageText): another is not read
 
     def __init__(self, options: IndexOptions, parts: int, part: int):
         self.language = options.language
         self.path = options.cache / f"part-{parts}-{part}.pickle" if options.cache else None
-        self.previous: dict[str, tuple[bytes, PageText]] = self._load()
-        self.pages: dict[str, tuple[bytes, PageText]] = {}
+        self.previous: dict[str, tuple[str, PageText]] = self._load()
+        self.pages: dict[str, tuple[str, PageText]] = {}
 
-    def page(self, path: str, html: str) -> PageText:
-        """What the index holds of ``path``, read now or kept from before."""
+    def page(self, path: str, fingerprint: str, html: Callable[[], str]) -> PageText:
+        """What the index holds of ``path``: kept from before when ``fingerprint`` is the one it
+        was read with, else read now from ``html()``."""
         from digest.search_extract import read_page
 
-        key = hashlib.blake2b(html.encode(), digest_size=16).digest()
         kept = self.previous.get(path)
-        page = kept[1] if kept is not None and kept[0] == key else read_page(html, _url_of(path), self.language)
-        self.pages[path] = (key, page)
+        page = (
+            kept[1] if kept is not None and kept[0] == fingerprint else read_page(html(), _url_of(path), self.language)
+        )
+        self.pages[path] = (fingerprint, page)
         return page
 
     def complete(self, html_of: Callable[[str], str]) -> list[PageText]:
@@ -334,7 +345,7 @@ class _PartCache:
             if not path.name.startswith(f"part-{parts}-"):
                 path.unlink(missing_ok=True)
 
-    def _load(self) -> dict[str, tuple[bytes, PageText]]:
+    def _load(self) -> dict[str, tuple[str, PageText]]:
         if self.path is None:
             return {}
         try:
@@ -520,15 +531,20 @@ def _views(shared: tuple[Path, Mapping[str, Any]], paths: Sequence[str]) -> dict
 
 def _view(html: str) -> tuple[str, bool]:
     """A fingerprint of what Pagefind reads of a page, and whether the page has the marker:
-    the marked element, tags with data-pagefind-* attributes and their text, the title,
-    the language and the first h1; the whole page when it has no marker."""
+    each marked element, each element with meta data, a filter or a sort key, the title, the
+    h1s (each whole), the language and the images; the whole page when it has no marker.
+    Equal fingerprints mean the same reading (``_PartCache`` keeps readings by it)."""
     from digest.search_extract import element_end
 
-    body = _BODY.search(html)
-    if body is None:
+    if _BODY.search(html) is None:
         return hashlib.blake2b(html.encode(), digest_size=12).hexdigest(), False
-    end = element_end(html, body.group(1).lower(), body.end()) or len(html)
-    parts = [html[body.start() : end], *_SEARCH_TAG.findall(html, 0, body.start()), *_SEARCH_TAG.findall(html, end)]
+    parts = []
+    position = 0
+    while (match := _READ_OF_MARKED.search(html, position)) is not None:
+        tag = (match[1] or match[2] or "").lower()
+        end = (element_end(html, tag, match.end()) if tag else None) or match.end()
+        parts.append(html[match.start() : end])
+        position = end
     return hashlib.blake2b("\x00".join(parts).encode(), digest_size=12).hexdigest(), True
 
 

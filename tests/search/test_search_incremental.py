@@ -360,3 +360,46 @@ def test_pages_kept_without_their_words_are_read_again_when_the_meta_fields_chan
     shutil.copytree(output, fresh, ignore=shutil.ignore_patterns(SEARCH_DIR))
     search.write_search_index(fresh, options=SITE)
     assert snapshot(output / SEARCH_DIR) == snapshot(fresh / SEARCH_DIR)
+
+
+def test_a_part_reads_again_only_the_pages_whose_indexed_content_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page whose HTML changed only where Pagefind does not read it (outside its marked
+    body: a list of related articles, say) is kept, unread, when its part is indexed again; a
+    page with a second marked body, or a new image outside its body, is read again; and the
+    index equals a fresh one each time."""
+    site = copy_example_site(tmp_path / "site")
+    for n in range(1, 301):  # two parts
+        day = datetime.date(2023, 1, 1) + datetime.timedelta(days=n)
+        text = article(f"Report {n}", date=day.isoformat(), topics="Trade", body=f"Zanzibar harbour news {n}.")
+        (site / f"content/articles/{day.isoformat()}-report-{n}.md").write_text(text, encoding="utf-8")
+    output = _build(site)
+    options = search.IndexOptions("en", (), tmp_path / "cache")
+    search.write_search_index(output, options=options)
+    part = search._part_of("articles/report-5/index.html", 2)
+    same_part = [f"articles/report-{n}/index.html" for n in range(5, 301)]
+    edited, outside, second_body, image = [path for path in same_part if search._part_of(path, 2) == part][:4]
+    read = pages_read(monkeypatch)
+
+    def change(path: str, old: str, new: str, count: int = 1) -> None:
+        page = output / path
+        page.write_text(page.read_text().replace(old, new, count))
+
+    def equals_a_fresh_index(name: str) -> bool:
+        fresh = tmp_path / name
+        shutil.copytree(output, fresh, ignore=shutil.ignore_patterns(SEARCH_DIR))
+        search.write_search_index(fresh, options=SITE)
+        return snapshot(output / SEARCH_DIR) == snapshot(fresh / SEARCH_DIR)
+
+    change(edited, "Zanzibar harbour news", "Quokka harbour news", -1)
+    change(outside, "</article>", "</article><aside data-pagefind-ignore><p>Related: Walrus tidings</p></aside>")
+    change(second_body, "</article>", "</article><div data-pagefind-body><p>Narwhal sightings</p></div>")
+    search.update_search_index(output, dict.fromkeys([edited, outside, second_body]), (), options)
+    assert sorted(read) == sorted(f"/{path.removesuffix('index.html')}" for path in (edited, second_body))
+    assert equals_a_fresh_index("fresh")
+    change(image, "</article>", '</article><p><img src="/static/walrus.png" alt="A walrus"></p>')
+    read.clear()
+    search.update_search_index(output, {image: None}, (), options)
+    assert f"/{image.removesuffix('index.html')}" in read
+    assert equals_a_fresh_index("fresh-2")
