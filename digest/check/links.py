@@ -101,6 +101,7 @@ class LinkChecker:
         self.scans = list(scans)
         self.anchors = {scan.path: scan.anchors for scan in self.scans if scan.path.endswith(".html")}
         self.resolver = resolver
+        self.sources = sources
         self.placer = Placer(sources)
         self.report = LinkReport()
 
@@ -150,12 +151,14 @@ class LinkChecker:
             return
         if target.fragment not in self.anchors[path]:
             where = "on this page" if path == page else "on that page"
-            shown = f"#{target.fragment}" if path == page else _display(target)
-            self._problem(page, reference, target, f"link to '{shown}': no id '{target.fragment}' {where}")
+            written = self.sources.as_written(target.fragment)  # an issue's intro or note: its own ids
+            shown = f"#{written}" if path == page else _display(target)
+            self._problem(page, reference, target, f"link to '{shown}': no id '{written}' {where}")
 
     def _problem(self, page: str, reference: Reference, target: Target, message: str, severity: str = ERROR) -> None:
         site_path = target.path if target.kind == "internal" else ""
-        self.placer.add(page, link_candidates(reference.value, site_path, target.fragment), message, severity)
+        fragment = self.sources.as_written(target.fragment)
+        self.placer.add(page, link_candidates(reference.value, site_path, fragment), message, severity)
 
 
 def _display(target: Target) -> str:

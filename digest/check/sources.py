@@ -24,17 +24,25 @@ class SourceIndex:
     """Output page -> the content files it shows, and a line finder over those files."""
 
     def __init__(
-        self, site_dir: Path, owners: dict[str, tuple[str, ...]], shown: dict[str, tuple[str, ...]] | None = None
+        self,
+        site_dir: Path,
+        owners: dict[str, tuple[str, ...]],
+        shown: dict[str, tuple[str, ...]] | None = None,
+        id_prefixes: Iterable[str] = (),
     ):
         self.site_dir = site_dir
         self.owners = owners  # page -> the files whose Markdown it renders
         self.shown = shown or {}  # page -> files whose front matter it shows (an issue's picks' source links)
+        # The prefixes of the ids of an issue's intro and notes (``<issue>-intro-``), longest first.
+        self.id_prefixes = sorted(id_prefixes, key=len, reverse=True)
         self._lines: dict[str, list[str]] = {}
 
     @classmethod
     def for_site(cls, site_dir: Path, site: Site, config: SiteConfig) -> SourceIndex:
         owners: dict[str, tuple[str, ...]] = {}
         shown: dict[str, tuple[str, ...]] = {}
+        prefixes = [f"{digest.slug}-intro-" for digest in site.digests]
+        prefixes += [f"{digest.slug}-pick-{n}-" for digest in site.digests for n in range(1, len(digest.picks) + 1)]
         for article in site.articles:
             owners[f"{article.url}index.html"] = (article.path,)
         for page in site.pages:
@@ -56,7 +64,16 @@ class SourceIndex:
         for relative in site.static_files:  # stylesheets refer to fonts and images
             if relative.endswith(".css"):
                 owners[f"static/{relative}"] = (f"content/static/{relative}",)
-        return cls(site_dir, owners, shown)
+        return cls(site_dir, owners, shown, prefixes)
+
+    def as_written(self, fragment: str) -> str:
+        """An id as the Markdown of an issue's intro or note wrote it: without the prefix that
+        keeps the intro's and each note's ids apart on a page (``week-26-intro-sources``:
+        ``sources``)."""
+        for prefix in self.id_prefixes:
+            if fragment.startswith(prefix) and len(fragment) > len(prefix):
+                return fragment[len(prefix) :]
+        return fragment
 
     def locate(self, page: str, candidates: Iterable[str], shown: bool = False) -> tuple[str, int] | None:
         """The first content file of ``page`` and line that contains a candidate (tried in order);

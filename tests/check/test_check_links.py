@@ -105,6 +105,24 @@ def test_missing_anchors_are_reported(make_site: SiteMaker, check: Check) -> Non
     assert not any("#here" in line for line in out)
 
 
+def test_missing_anchors_in_an_issue_are_reported_as_written(make_site: SiteMaker, check: Check) -> None:
+    """An issue's intro and notes get ids of their own on the pages that show them (a prefix
+    per intro and note); a link to one that does not exist is reported on the issue's line,
+    with the id as the curator wrote it, once."""
+    files = clean_files()
+    files["content/digests/2024-03-03-week-9.md"] = (
+        '---\ntitle: "Week 9"\ndate: 2024-03-03\npicks:\n'
+        '  - article: gas-deal\n    note: "## Why\\n\\nSee [why](#why) and [gone](#gone)."\n'
+        "  - article: ferry\n---\n## Summary\n\nThe intro, [in short](#summary), [more](#nowhere).\n"
+    )
+    out = check(make_site(files)).out.splitlines()
+    problems = [line for line in out if "no id" in line]
+    assert problems == [
+        "content/digests/2024-03-03-week-9.md:6: link to '#gone': no id 'gone' on this page",
+        "content/digests/2024-03-03-week-9.md:11: link to '#nowhere': no id 'nowhere' on this page",
+    ], out
+
+
 def test_missing_images_are_reported(make_site: SiteMaker, check: Check) -> None:
     files = clean_files()
     files["content/articles/2024-03-05-x.md"] = article("X", body="Text.\n\n![gone](../static/nope.png)")
