@@ -69,7 +69,7 @@ Pages = Mapping[str, "str | bytes | None"]  # output path -> its HTML (None: rea
 
 _BODY = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
 # What Pagefind reads of a page that marks its body: the marked elements, those that give meta
-# data, filters or sort keys, the title and the first h1 (taken whole), the language, images.
+# data, filters or sort keys, the title and the h1s (each taken whole), the language, images.
 _READ_OF_MARKED = re.compile(
     r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-(?:body|meta|filter|sort|default-meta)\b[^>]*>"
     r"|<(title|h1)\b[^>]*>|<html\b[^>]*>|<img\b[^>]*>",
@@ -274,11 +274,12 @@ def _page_html(work: _PartWork, path: str) -> str:
 class _PartCache:
     """What was read of a part's pages (``PageText``), kept in ``options.cache`` from one run to
     the next, each with the fingerprint of what Pagefind reads of the page (``_view``): a page
-    with the same fingerprint is not read again, whatever else of its HTML changed (a list of
-    related articles outside its marked body, say), nor is its file opened.  A page is kept as the bundle's postings and fragment of it, without the words and
-    text they were made of (``PageText.kept``); it is read again only when its part's meta
-    fields change (``complete``).  A missing, damaged or older file is an empty cache; the
-    file is replaced whole."""
+    with the same fingerprint is not read again, nor its file opened, whatever else of its HTML
+    changed (a list of related articles outside its marked body, say).  A page is kept as the
+    bundle's postings and fragment of it, without the words and text they were made of
+    (``PageText.kept``); it is read again only when its part's meta fields change
+    (``complete``).  A missing, damaged or older file is an empty cache; the file is replaced
+    whole."""
 
     FORMAT = 5  # of the files (and of PageText): another is not read
 
