@@ -298,16 +298,21 @@ def pages_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return read
 
 
-def test_an_edit_reads_again_only_the_pages_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What was read of each page is kept in the cache folder, by a hash of the page's HTML:
-    re-indexing a part reads only its changed pages, and the index equals a full one.  A damaged
-    cache file is as good as none."""
+def _two_part_site(tmp_path: Path) -> tuple[Path, Path]:
+    """The example site with 300 more reports (an index of two parts), built: site and output."""
     site = copy_example_site(tmp_path / "site")
-    for n in range(1, 301):  # two parts
+    for n in range(1, 301):
         day = datetime.date(2023, 1, 1) + datetime.timedelta(days=n)
         text = article(f"Report {n}", date=day.isoformat(), topics="Trade", body=f"Zanzibar harbour news {n}.")
         (site / f"content/articles/{day.isoformat()}-report-{n}.md").write_text(text, encoding="utf-8")
-    output = _build(site)
+    return site, _build(site)
+
+
+def test_an_edit_reads_again_only_the_pages_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What was read of each page is kept in the cache folder, by the fingerprint of what
+    Pagefind reads of it: re-indexing a part reads only its changed pages, and the index equals a full one.  A damaged
+    cache file is as good as none."""
+    site, output = _two_part_site(tmp_path)
     assert len(list((site / ".digest-cache/plugins/search").glob("part-2-*.pickle"))) == 2  # the build's own
     cache = tmp_path / "cache"
     options = search.IndexOptions("en", (), cache)
@@ -369,12 +374,7 @@ def test_a_part_reads_again_only_the_pages_whose_indexed_content_changed(
     body: a list of related articles, say) is kept, unread, when its part is indexed again; a
     page with a second marked body, or a new image outside its body, is read again; and the
     index equals a fresh one each time."""
-    site = copy_example_site(tmp_path / "site")
-    for n in range(1, 301):  # two parts
-        day = datetime.date(2023, 1, 1) + datetime.timedelta(days=n)
-        text = article(f"Report {n}", date=day.isoformat(), topics="Trade", body=f"Zanzibar harbour news {n}.")
-        (site / f"content/articles/{day.isoformat()}-report-{n}.md").write_text(text, encoding="utf-8")
-    output = _build(site)
+    _, output = _two_part_site(tmp_path)
     options = search.IndexOptions("en", (), tmp_path / "cache")
     search.write_search_index(output, options=options)
     part = search._part_of("articles/report-5/index.html", 2)
