@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import DEFAULT_CONFIG, generate  # noqa: E402
-from serve_latency import installed_env, measure_reload_latency  # noqa: E402
+from serve_latency import installed_env, measure_reload_latency, measure_search_current  # noqa: E402
 
 SEARCH_ON, SEARCH_OFF = "search on", "search off"
 HUGO_RATIO = "cold build / Hugo (+ Pagefind)"
@@ -47,6 +47,7 @@ TARGETS_10K = {
     "edit one article title": (SEARCH_ON, 0.5),
     "serve: body edit to reload": (SEARCH_ON, 0.1),
     "serve: title edit to reload": (SEARCH_ON, 0.3),
+    "serve: body edit to search current": (SEARCH_ON, 2.0),
     "peak memory (MB)": (SEARCH_ON, 300),
 }
 
@@ -174,6 +175,8 @@ def measure(site: Path, runs: int, with_serve: bool, with_index: bool) -> dict[s
         title = measure_reload_latency(site, lambda run: edit_title(site, run), runs=max(runs, 5))
         results["serve: body edit to reload"] = body
         results["serve: title edit to reload"] = title
+        current = measure_search_current(site, lambda run: edit_body(site, run), runs=max(runs, 3))
+        results["serve: body edit to search current"] = current
     return results
 
 
