@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from digest.errors import DigestError
 from digest.parallel import map_shared, split, worker_count
-from digest.write import remove_abandoned
+from digest.write import remove_abandoned, same_bytes
 
 if TYPE_CHECKING:
     from digest.search_extract import PageText
@@ -676,10 +676,9 @@ def _write_bundle(bundle: Path, files: Mapping[str, bytes], previous: Path) -> N
 def _linked_if_same(old: Path, content: bytes, target: Path) -> bool:
     """Link ``old`` as ``target`` when it holds ``content``; False when it does not (or is
     missing, or hard links cannot be made here)."""
+    if not same_bytes(str(old), content):
+        return False
     try:
-        with open(old, "rb") as file:
-            if os.fstat(file.fileno()).st_size != len(content) or file.read() != content:
-                return False
         os.link(old, target)
     except OSError:
         return False

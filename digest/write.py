@@ -266,7 +266,7 @@ def stage_bytes(output_dir: Path, staging: Path, path: str, data: bytes) -> bool
 
     Safe to call from worker processes: it touches only the staging file for ``path``.
     """
-    if _same_bytes(f"{output_dir}/{path}", data):
+    if same_bytes(f"{output_dir}/{path}", data):
         return False
     target = f"{staging}/{path}"
     os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -288,7 +288,8 @@ def stage_copy(output_dir: Path, staging: Path, path: str, source: Path) -> bool
     return True
 
 
-def _same_bytes(path: str, data: bytes) -> bool:
+def same_bytes(path: str, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data`` (False when it cannot be read)."""
     try:
         if os.stat(path).st_size != len(data):
             return False
@@ -318,7 +319,7 @@ def _write_manifest(tree: Path, manifest: Manifest, current: Path | None = None)
     modification time) when it says the same."""
     data = {"version": MANIFEST_VERSION, "keep": list(manifest.keep), "files": sorted(manifest.files)}
     encoded = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
-    if current is not None and _same_bytes(f"{current}/{MANIFEST}", encoded):
+    if current is not None and same_bytes(f"{current}/{MANIFEST}", encoded):
         if current != tree:
             _link(f"{current}/{MANIFEST}", tree, MANIFEST)
         return
