@@ -483,11 +483,12 @@ _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.I | re.DOTALL)
 _BACKREF = re.compile(r'\s*<a\s[^>]*class="footnote-backref"[^>]*>.*?</a>', re.I | re.DOTALL)
 _STRUCK = re.compile(r"</?(del|s)>", re.I)
-_LIST_TAG = re.compile(r"<(/?)(ol|ul|li)\b([^>]*)>", re.I)
+# A list's start or end tag; an item's start tag with the first paragraph tag in it (a loose
+# list's), so that the paragraph starts on the item's line; an item's end tag.
+_LIST_TAG = re.compile(r"<(/?)(ol|ul)\b([^>]*)>|<li\b([^>]*)>(?:\s*<p>)?|</li>", re.I)
 _START = re.compile(r'\bstart="(\d+)"')
 _LINE = "\x01"  # a line of its own within a block: a list item
 _INDENT = "\x02"  # a nested list's level, two spaces once the text is laid out
-_ITEM_PARAGRAPH = re.compile(r"(\x01\x02*(?:\[\d+\]|\d+\.|-) )\s*<p>")
 
 
 def html_to_text(html: str, base: str = "") -> str:
@@ -507,13 +508,12 @@ def html_to_text(html: str, base: str = "") -> str:
 
 
 def _list_items(html: str) -> str:
-    """Each ``<li>`` as the start of a line with its marker; paragraphs inside an item stay
-    on its line."""
+    """Each ``<li>`` as the start of a line with its marker, its first paragraph on that line."""
     numbers: list[int | None] = []  # of the open lists: the next item's number (None: bullets)
 
     def marker(match: re.Match[str]) -> str:
-        closing, tag, attributes = match[1], match[2].lower(), match[3]
-        if tag in ("ol", "ul"):
+        closing, tag, attributes = match[1], (match[2] or "").lower(), match[3]
+        if tag == "ol" or tag == "ul":
             if closing:
                 if numbers:
                     numbers.pop()
@@ -521,17 +521,17 @@ def _list_items(html: str) -> str:
             start = _START.search(attributes) if tag == "ol" else None
             numbers.append((int(start[1]) if start else 1) if tag == "ol" else None)
             return match[0]
-        if closing or not numbers:
+        item = match[4]  # the attributes of an item's start tag; None for its end tag
+        if item is None or not numbers:
             return ""
         number = numbers[-1]
         indent = _INDENT * (len(numbers) - 1)
         if number is None:
             return f"{_LINE}{indent}- "
         numbers[-1] = number + 1
-        return f"{_LINE}{indent}[{number}] " if "footnote-item" in attributes else f"{_LINE}{indent}{number}. "
+        return f"{_LINE}{indent}[{number}] " if "footnote-item" in item else f"{_LINE}{indent}{number}. "
 
-    # An item's first paragraph (a loose list's) starts on the item's line.
-    return _ITEM_PARAGRAPH.sub(r"\1", _LIST_TAG.sub(marker, html))
+    return _LIST_TAG.sub(marker, html)
 
 
 def _link_text(inner: str, target: str, base: str) -> str:
