@@ -42,6 +42,8 @@ from digest.model import (
     Source,
     Topic,
     TopicRef,
+    intro_id_prefix,
+    note_id_prefix,
     resolve_content_links,
     same_objects,
     slugify,
@@ -752,7 +754,7 @@ def _read_digest(reader: _Reader) -> ParsedFile:
     slug = reader.slug(stem)
     # The intro and each note are prefixed, so that a page showing several (an issue, the front
     # page, an article picked by two issues) has each footnote and heading id once.
-    html, first_paragraph, _, links = reader.body(id_prefix=f"{slug}-intro-")
+    html, first_paragraph, _, links = reader.body(id_prefix=intro_id_prefix(slug))
     picks: list[tuple[str, str, int]] = []
     raw_picks = reader.meta.get("picks")
     if raw_picks is None:
@@ -775,7 +777,7 @@ def _read_digest(reader: _Reader) -> ParsedFile:
             _fail_pick(reader, index, ("note",), f"expected Markdown text, got {_describe(note)}")
             note = ""
         line = reader.document.line_of("picks", index, "article")
-        note_html, _, _, note_links = reader.markdown_html(note, line - 1, f"{slug}-pick-{index + 1}-")
+        note_html, _, _, note_links = reader.markdown_html(note, line - 1, note_id_prefix(slug, index + 1))
         links += note_links
         picks.append((pick["article"], note_html, line))
     digest = Digest(

@@ -102,6 +102,17 @@ def slugify(text: str) -> str:
     return _NOT_SLUG.sub("-", ascii_text).strip("-")
 
 
+def intro_id_prefix(slug: str) -> str:
+    """What the ids of an issue's intro start with, so that it can share a page with other
+    fragments (the front page shows the latest issue's intro and notes) without a clash."""
+    return f"{slug}-intro-"
+
+
+def note_id_prefix(slug: str, number: int) -> str:
+    """What the ids of the note of an issue's pick ``number`` (from 1) start with."""
+    return f"{slug}-pick-{number}-"
+
+
 def topic_slug(name: str) -> str:
     """A topic's slug: ``slugify`` of its name, with a ``+`` or ``#`` that ends a word spelled
     out, so that C, C++ and C# (or Disney and Disney+) get pages of their own: ``c``,

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from digest.check.problems import Problem
 from digest.config import CONFIG_NAME, SiteConfig
-from digest.model import Site
+from digest.model import Site, intro_id_prefix, note_id_prefix
 
 OUTPUT_NAME = "public"  # how output pages are named in messages: where `digest build` writes them
 
@@ -41,8 +41,8 @@ class SourceIndex:
     def for_site(cls, site_dir: Path, site: Site, config: SiteConfig) -> SourceIndex:
         owners: dict[str, tuple[str, ...]] = {}
         shown: dict[str, tuple[str, ...]] = {}
-        prefixes = [f"{digest.slug}-intro-" for digest in site.digests]
-        prefixes += [f"{digest.slug}-pick-{n}-" for digest in site.digests for n in range(1, len(digest.picks) + 1)]
+        prefixes = [intro_id_prefix(digest.slug) for digest in site.digests]
+        prefixes += [note_id_prefix(digest.slug, n) for digest in site.digests for n in range(1, len(digest.picks) + 1)]
         for article in site.articles:
             owners[f"{article.url}index.html"] = (article.path,)
         for page in site.pages:
