@@ -464,8 +464,7 @@ def _walk_stats(
         except OSError as error:  # a dangling link, a link to itself
             lines.append(f"{entry.path} unreadable {error.errno}")
             continue
-        if stat.st_mtime_ns > newest[0] or stat.st_mtime_ns % 1_000_000_000 == 0:
-            _note_mtime(stat.st_mtime_ns, newest)
+        _note_mtime(stat.st_mtime_ns, newest)
         lines.append(f"{entry.path} {stat.st_size} {stat.st_mtime_ns}")
         if files is not None:
             files[entry.path] = stat
