@@ -444,6 +444,8 @@ class _Reader:
 
     def text(self, key: str, required: bool = False) -> str | None:
         value = self.meta.get(key)
+        if isinstance(value, str):
+            value = value.strip()  # a block scalar's last newline, spaces typed around a title
         if value is None or value == "":
             if required:
                 self.fail((key,), "missing (required)" if value is None else "must not be empty")
@@ -625,7 +627,12 @@ def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
     if isinstance(value, str):
         value = [value]
     if not value or not isinstance(value, list):
-        problem = "missing (required)" if value is None else f"expected a list of topics, got {_describe(value)}"
+        if value is None:
+            problem = "missing (required)"
+        elif isinstance(value, list | str):
+            problem = "empty: an article needs at least one topic"
+        else:
+            problem = f"expected a list of topics, got {_describe(value)}"
         reader.fail(("topics",), f"{problem}; for example topics: [Turkey, Politics]")
         return ()
     limit = reader.config.limits.topics_per_article

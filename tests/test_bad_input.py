@@ -58,6 +58,16 @@ BAD_CASES = {
         "---\ntitle: Bad topics\ndate: 2024-03-03\ntopics: {a: 1}\n---\nBody\n",
         "content/articles/2024-03-03-bad.md:4: topics: expected a list of topics",
     ),
+    "blank_title": (
+        "content/articles/2024-03-03-bad.md",
+        '---\ntitle: "   "\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n',
+        "content/articles/2024-03-03-bad.md:2: title: must not be empty",
+    ),
+    "empty_topics": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: No topics\ndate: 2024-03-03\ntopics: []\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:4: topics: empty: an article needs at least one topic",
+    ),
     "unterminated_front_matter": (
         "content/articles/2024-03-03-bad.md",
         "---\ntitle: Open\ndate: 2024-03-03\ntopics: [Turkey]\nBody without a closing line\n",
