@@ -38,7 +38,7 @@ from digest.cache import (
 )
 from digest.config import CONFIG_NAME, CONTENT_DIR, RACY_NS, SiteConfig, load_config
 from digest.errors import BuildFailed, ConfigError, DigestError
-from digest.parallel import map_shared, split, worker_count
+from digest.parallel import map_shared, stripes, worker_count
 from digest.plugins import NO_PLUGINS, Plugins, load_plugins, plugin_inputs
 from digest.process import site_lock
 from digest.progress import advance, step
@@ -652,13 +652,17 @@ def _render_all(job: _Job, jobs: int) -> list[_Rendered]:
         for name in sorted({spec.template for spec in job.specs if spec.template}):
             with contextlib.suppress(Exception):  # an error shows when the page renders
                 job.renderer.env.get_template(name)
-    parts = split(range(count), jobs) if count else []
-    results: list[_Rendered] = []
+    # Striped: the pages of one kind (a topic's pages cost twice an article's) sit together.
+    parts = stripes(count, jobs)
+    results: list[_Rendered] = [(False, "", None, None)] * count
     # Each page rendered leaves cycles (what it read, the template's context): collected
     # as they come when there are many, in the workers as in this process.
     with step("rendering pages", count), _gc_paused(count < PARALLEL_PAGES):
-        for rendered, (fragments, added) in map_shared(_render_range, job, parts, jobs):
-            results += rendered
+        for part, (rendered, (fragments, added)) in zip(
+            parts, map_shared(_render_range, job, parts, jobs), strict=True
+        ):
+            for index, result in zip(part, rendered, strict=True):
+                results[index] = result
             job.renderer.fragments.add_used(fragments, added)
     return results
 

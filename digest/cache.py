@@ -275,15 +275,18 @@ class BuildStore:
         changed: dict[int, dict[str, FileRow | None]] = {}
         for path in removed:
             changed.setdefault(chunk_of(path), {})[path] = None
+        files = list(files)
+        # Each body as UTF-8 bytes made for its row, one row at a time: binding the text itself
+        # would leave its UTF-8 form cached on every string the records keep (50 MB at 10k articles).
+        connection.executemany(
+            "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)",
+            ((path, _utf8(row.body), row.body_checksum) for path, row in files if row.body is not None),
+        )
+        # Not an article (any longer): no body kept.
+        connection.executemany(
+            "DELETE FROM bodies WHERE path = ?", [(path,) for path, row in files if row.body is None]
+        )
         for path, row in files:
-            if row.body is not None:
-                # As UTF-8 bytes made for the row: binding the text itself would leave its UTF-8
-                # form cached on every string the records keep (50 MB on a 10k-article build).
-                connection.execute(
-                    "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", (path, _utf8(row.body), row.body_checksum)
-                )
-            else:  # not an article (any longer): no body kept
-                connection.execute("DELETE FROM bodies WHERE path = ?", (path,))
             changed.setdefault(chunk_of(path), {})[path] = replace(row, body=None)
         for number, rows in changed.items():
             found = connection.execute("SELECT data, checksum FROM chunks WHERE number = ?", (number,)).fetchone()

@@ -50,6 +50,13 @@ def split(items: Sequence[Part], jobs: int, per_job: int = 4) -> list[Sequence[P
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
+def stripes(count: int, jobs: int, per_job: int = 4) -> list[range]:
+    """Indexes ``0..count`` in about ``per_job`` parts per worker, each part every n-th index,
+    so that items that cost more and sit together (the pages of one kind) are shared out."""
+    parts = min(count, jobs * per_job)
+    return [range(start, count, parts) for start in range(parts)]
+
+
 def map_shared(
     function: Callable[[Shared, Part], Result], shared: Shared, parts: Sequence[Part], jobs: int
 ) -> list[Result]:

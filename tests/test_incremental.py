@@ -495,6 +495,18 @@ def test_parallel_and_serial_builds_are_identical(tmp_path: Path) -> None:
     assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")
 
 
+def test_pages_are_shared_out_in_stripes_that_cover_each_page_once() -> None:
+    from digest.parallel import stripes
+
+    parts = stripes(1000, 2)
+    assert len(parts) == 8
+    assert sorted(index for part in parts for index in part) == list(range(1000))
+    # The last pages (a site's topic pages, after its articles) are in every part.
+    assert all(any(index >= 900 for index in part) for part in parts)
+    assert stripes(3, 2) == [range(0, 3, 3), range(1, 3, 3), range(2, 3, 3)]
+    assert stripes(0, 2) == []
+
+
 def test_output_changed_by_hand_is_written_again(tmp_path: Path) -> None:
     site, _ = new_site(tmp_path, seed=3, articles=1)
     Builder(site, BuildOptions(jobs=1)).build()
