@@ -388,13 +388,25 @@ def catalog_folders(theme: Theme, site_dir: Path | None) -> list[Path]:
     return folders + ([site_dir / CATALOG_DIR] if site_dir is not None else [])
 
 
+def _template_loader(theme: Theme) -> jinja2.BaseLoader:
+    """Templates by name, the site's own first, then each theme's (``theme.template_dirs``);
+    and by ``<theme>/<name>``, that theme's own (``Theme.templates_by_theme``)."""
+    by_theme = {name: jinja2.FileSystemLoader(str(folder)) for name, folder in theme.templates_by_theme.items()}
+    return jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs]),
+            jinja2.PrefixLoader(by_theme),
+        ]
+    )
+
+
 def make_environment(
     theme: Theme, config: SiteConfig, compiled: StoredTemplates | None = None, site_dir: Path | None = None
 ) -> jinja2.Environment:
     env = jinja2.Environment(
         extensions=[FragmentCache, "jinja2.ext.i18n"],
         bytecode_cache=compiled,
-        loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs]),
+        loader=_template_loader(theme),
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

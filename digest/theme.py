@@ -37,6 +37,16 @@ class Theme:
         return dirs + [folder / "templates" for folder in self.chain if (folder / "templates").is_dir()]
 
     @property
+    def templates_by_theme(self) -> dict[str, Path]:
+        """Each theme's own templates by the theme's name: ``default/article.html`` is the default
+        theme's, whatever overrides it, so that an override can extend the template it replaces."""
+        named: dict[str, Path] = {}
+        for folder in self.chain:
+            if (folder / "templates").is_dir():
+                named.setdefault(folder.name, folder / "templates")
+        return named
+
+    @property
     def static_dirs(self) -> list[Path]:
         """Static folders, least specific first, so later ones override earlier files."""
         return [folder / "static" for folder in reversed(self.chain) if (folder / "static").is_dir()]

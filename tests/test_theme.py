@@ -46,6 +46,35 @@ def test_theme_extends_another(make_site: Callable[..., Path], cli: Callable[...
     assert "Latest articles" in (site / "public/index.html").read_text()
 
 
+def test_an_override_extends_the_template_it_replaces_by_its_themes_name(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    config = 'title: T\nbase_url: "https://example.org/"\ntheme: child\n'
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A"),
+            "themes/child/theme.yaml": "extends: default\n",
+            "themes/child/templates/article.html": (
+                '{% extends "default/article.html" %}{% block content %}<p class="child">child</p>{{ super() }}{% endblock %}'
+            ),
+            "templates/article.html": (
+                '{% extends "child/article.html" %}{% block content %}<p class="site">site</p>{{ super() }}{% endblock %}'
+            ),
+        },
+        config,
+    )
+    assert cli("build", "-C", site).code == 0
+    page = (site / "public/articles/a/index.html").read_text()
+    assert page.index('<p class="site">') < page.index('<p class="child">') < page.index('class="headline"')
+    # An edit of the template extended is seen by the next build.
+    (site / "themes/child/templates/article.html").write_text(
+        '{% extends "default/article.html" %}{% block content %}<p class="child">changed</p>{% endblock %}'
+    )
+    assert cli("build", "-C", site).code == 0
+    page = (site / "public/articles/a/index.html").read_text()
+    assert '<p class="child">changed</p>' in page and 'class="headline"' not in page
+
+
 def test_unknown_theme_is_an_error(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site({"content/articles/2024-01-02-a.md": article("A")}, "title: T\ntheme: nosuch\n")
     result = cli("build", "-C", site)
