@@ -239,13 +239,23 @@ class Renderer:
             path = self._display_path(error.filename or error.name or spec.template)
             raise TemplateError(f"template syntax: {error.message}", path, error.lineno) from None
         except jinja2.TemplateNotFound as error:
-            raise TemplateError(f"template not found: {error.name} (needed for {spec.path})", spec.template) from None
+            location, line = _template_location(error)  # the template that asked for it, if one did
+            message = f"template not found: {error.name} (needed for {spec.path}){self._theme_hint(str(error.name))}"
+            raise TemplateError(message, self._display_path(location or spec.template), line) from None
         except DigestError:
             raise
         except Exception as error:  # a template raised while rendering: report where
             location, line = _template_location(error)
             message = f"while rendering {spec.path}: {type(error).__name__}: {error}"
             raise TemplateError(message, self._display_path(location or spec.template), line) from None
+
+    def _theme_hint(self, name: str) -> str:
+        """For ``<theme>/<template>`` naming no theme of this site: the themes' names."""
+        themes = self.theme.templates_by_theme
+        prefix = name.split("/", 1)[0]
+        if "/" not in name or prefix in themes:
+            return ""
+        return f"; '{prefix}' is not a theme of this site (its themes: {', '.join(themes)})"
 
     def _display_path(self, path: str) -> str:
         """Template paths inside the site are shown relative to it, like content paths."""

@@ -75,6 +75,25 @@ def test_an_override_extends_the_template_it_replaces_by_its_themes_name(
     assert '<p class="child">changed</p>' in page and 'class="headline"' not in page
 
 
+def test_a_missing_template_is_reported_where_it_is_asked_for(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A"),
+            "templates/article.html": '{% extends "base.html" %}\n{% block content %}\n{% include "box.html" %}\n{% endblock %}\n',
+            "templates/topic.html": '{# the theme\'s own, changed #}\n{% extends "nosuch/topic.html" %}\n',
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "templates/article.html:3: template not found: box.html (needed for articles/a/index.html)" in result.err
+    assert (
+        "templates/topic.html:2: template not found: nosuch/topic.html (needed for topics/turkey/index.html); "
+        "'nosuch' is not a theme of this site (its themes: default)"
+    ) in result.err
+
+
 def test_unknown_theme_is_an_error(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site({"content/articles/2024-01-02-a.md": article("A")}, "title: T\ntheme: nosuch\n")
     result = cli("build", "-C", site)
