@@ -221,7 +221,8 @@ class Renderer:
                 text = self.plugins.on_page_rendered(text, spec)
             text = resolve_site_links(text, root)
             if spec.path.endswith("/email.html"):
-                text = inline_css(text, spec.path)
+                # A footnote's way back up is a link within the page, which mail clients do not follow.
+                text = inline_css(_BACKREF.sub("", text), spec.path)
             return text.encode("utf-8"), format_reads(reads, self.prints)
         finally:
             reads.let_go()
