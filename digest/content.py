@@ -13,7 +13,7 @@ import os
 import posixpath
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
@@ -811,7 +811,7 @@ def _fail_pick(reader: _Reader, index: int, key: tuple[str, ...], message: str) 
 
 def _read_topic(reader: _Reader) -> ParsedFile:
     stem = posixpath.basename(reader.path)[:-3]
-    name = reader.text("title") or reader.text("name") or stem
+    name = reader.text("title") or reader.text("name") or ""  # none: as the articles spell it
     html, _, _, links = reader.body()
     reader.warn_unknown(TOPIC_KEYS)
     topic = Topic(name=name, slug=topic_slug(stem), articles=(), description_html=html, description_path=reader.path)
@@ -1003,10 +1003,17 @@ def _build_topics(
     steps of a long-lived builder compare by identity)."""
     members: dict[str, list[Article]] = defaultdict(list)
     names: dict[str, str] = {}
+    spelled_otherwise: set[str] = set()
     for article in articles:
         for ref in article.topics:
             members[ref.slug].append(article)
-            names.setdefault(ref.slug, ref.name)
+            if names.setdefault(ref.slug, ref.name) != ref.name:
+                spelled_otherwise.add(ref.slug)
+    # As most articles spell it (of equals, the newest: articles come newest first), unless
+    # the topic's file gives its name: one article's "turkey" does not rename Turkey.
+    for slug in spelled_otherwise:
+        spellings = Counter(ref.name for article in members[slug] for ref in article.topics if ref.slug == slug)
+        names[slug] = spellings.most_common(1)[0][0]
     descriptions = {topic_slug(name): text for name, text in config.topics.items()}
     files = {file.record.slug: file.record for file in topic_files if isinstance(file.record, Topic)}
     markdown = Markdown.of(config.markdown) if descriptions else None
@@ -1014,7 +1021,7 @@ def _build_topics(
     for slug, topic_articles in members.items():
         described = files.get(slug)
         if described is not None:
-            topic = replace(described, name=names[slug], articles=tuple(topic_articles))
+            topic = replace(described, name=described.name or names[slug], articles=tuple(topic_articles))
         else:
             html = ""
             if slug in descriptions and markdown is not None:

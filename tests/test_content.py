@@ -215,6 +215,23 @@ def test_topic_descriptions_from_files_and_config(
     assert "<em>config</em>" in (site / "public/topics/politics/index.html").read_text()
 
 
+def test_a_topic_is_named_as_most_articles_spell_it_unless_its_file_names_it(
+    make_site: Callable[..., Path],
+) -> None:
+    files = {
+        "content/articles/2024-01-01-a.md": article("A", date="2024-01-01", topics="Turkey, NATO"),
+        "content/articles/2024-01-02-b.md": article("B", date="2024-01-02", topics="Turkey, nato"),
+        "content/articles/2024-01-03-c.md": article("C", date="2024-01-03", topics="turkey, NATO, Spain"),
+        "content/articles/2024-01-04-d.md": article("D", date="2024-01-04", topics="spain"),
+    }
+    loaded, _ = load_site(make_site(files), SiteConfig(), LoadOptions())
+    # Two of three; of equals, the newest.
+    assert {topic.slug: topic.name for topic in loaded.topics} == {"turkey": "Turkey", "nato": "NATO", "spain": "spain"}
+    site = make_site({**files, "content/topics/spain.md": "---\ntitle: España\n---\nThe kingdom.\n"})
+    loaded, _ = load_site(site, SiteConfig(), LoadOptions())
+    assert {topic.slug: topic.name for topic in loaded.topics}["spain"] == "España"
+
+
 def test_tags_are_kept_apart_from_topics(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     text = "---\ntitle: T\ndate: 2024-03-01\ntopics: [Turkey]\ntags: [S-400, F-35, S-400]\n---\nBody.\n"
     site = make_site({"content/articles/2024-03-01-t.md": text})
