@@ -89,6 +89,10 @@ class IndexOptions:
     # Where what was read of each page is kept between runs (a part's pages in a file), so that
     # re-indexing a part reads again only its pages that changed; None: read them all.
     cache: Path | None = field(default=None, compare=False)
+    # A part indexed again keeps the files of the part it replaces for one more update, so that
+    # a search that read the old part's entry a moment before still finds the files it names
+    # (the preview, whose index is updated in place while the browser searches it).
+    keep_previous: bool = field(default=False, compare=False)
 
 
 @dataclass
@@ -199,6 +203,8 @@ def _rewrite_parts(output_dir: Path, given: dict[str, Any], index: _Index, dirty
             return
         _write_manifest(target, _Index(index.parts, index.marked, {}, "pending", index.options))
         for part in sorted(dirty):
+            if index.options.keep_previous:
+                _carry_previous(target / str(part), work / "new" / str(part))
             _swap_in(work / "new" / str(part), target / str(part), work / f"old-{part}")
         _write_module(target, index)
         _write_manifest(target, index)
@@ -743,6 +749,31 @@ def _pagefind_binary() -> Path:
             f"search index: Pagefind is not installed; install it with: pip install 'pagefind[bin]'{where}"
         )
     return binary
+
+
+CARRIED = ".carried"  # in a part (``keep_previous``): the files it keeps of the part it replaced
+
+
+def _carry_previous(old: Path, new: Path) -> None:
+    """Link into the part ``new`` the files of ``old`` it does not have (Pagefind names its
+    meta, index and fragment files by their content, so none is another's), except those
+    ``old`` itself carried: each part keeps one update's files, no more."""
+    try:
+        carried_before = set(json.loads((old / CARRIED).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        carried_before = set()
+    carried = []
+    for root, _, names in os.walk(old):
+        for name in names:
+            relative = os.path.relpath(os.path.join(root, name), old).replace(os.sep, "/")
+            if relative == CARRIED or relative in carried_before or (new / relative).exists():
+                continue
+            with contextlib.suppress(OSError):
+                (new / relative).parent.mkdir(parents=True, exist_ok=True)
+                os.link(os.path.join(root, name), new / relative)
+                carried.append(relative)
+    if carried:
+        _write_file(new / CARRIED, json.dumps(sorted(carried)))
 
 
 def _swap_in(bundle: Path, target: Path, work: Path) -> None:

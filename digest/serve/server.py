@@ -492,7 +492,9 @@ name_process({INDEXER_NAME!r})
 from digest.search import IndexOptions, refresh_search_index, update_search_index
 task = json.load(sys.stdin)
 cache = Path(task["cache"]) if task["cache"] else None
-output, options = Path(sys.argv[1]), IndexOptions(task["language"], tuple(task["exclude"]), cache)
+# Updated in place while the browser may be searching it: a part keeps its last files a while.
+options = IndexOptions(task["language"], tuple(task["exclude"]), cache, keep_previous=True)
+output = Path(sys.argv[1])
 try:
     if task["refresh"]:
         refresh_search_index(output, options)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import http.server
+import json
 import pickle
 import shutil
 import threading
@@ -404,3 +405,37 @@ def test_a_part_reads_again_only_the_pages_whose_indexed_content_changed(
     search.update_search_index(output, {image: None}, (), options)
     assert f"/{image.removesuffix('index.html')}" in read
     assert equals_a_fresh_index("fresh-2")
+
+
+def test_the_previews_index_keeps_a_replaced_parts_files_for_one_update(tmp_path: Path) -> None:
+    """Updated in place while a browser may be searching it (the preview), a part indexed again
+    keeps the files of the part it replaced (Pagefind names them by their content), so that a
+    search that read the old entry a moment before finds every file it names; one update later
+    they are gone; and the rest is the index a full run writes."""
+    site = _site(tmp_path / "site")
+    output = _build(site)
+    options = search.IndexOptions("en", (), tmp_path / "cache", keep_previous=True)
+    search.write_search_index(output, options=options)
+    page = output / "articles/report-5/index.html"
+
+    def edit(old: str, new: str) -> tuple[set[str], set[str]]:
+        page.write_text(page.read_text().replace(old, new))
+        search.update_search_index(output, {"articles/report-5/index.html": None}, (), options)
+        carried = json.loads((output / SEARCH_DIR / "0" / search.CARRIED).read_text())
+        return set(_part_files(output)), {f"0/{name}" for name in carried}
+
+    first = set(_part_files(output))
+    second, carried = edit("Zanzibar harbour news", "Quokka harbour news")
+    assert first <= second and carried and carried <= first
+    assert any(name.endswith(".pf_meta") for name in carried)
+    third, carried_again = edit("Quokka harbour news", "Marzipan harbour news")
+    assert not (carried & third)  # the first files are gone
+    assert carried_again and carried_again <= second - carried  # the second ones kept
+    assert second - carried - {"0/.carried"} <= third
+    fresh = tmp_path / "fresh"
+    shutil.copytree(output, fresh, ignore=shutil.ignore_patterns(SEARCH_DIR))
+    search.write_search_index(fresh, options=SITE)
+    current = snapshot(output / SEARCH_DIR)
+    assert {name: data for name, data in current.items() if name not in carried_again | {"0/.carried"}} == snapshot(
+        fresh / SEARCH_DIR
+    )
