@@ -54,6 +54,7 @@ def test_github_pages_commits_and_pushes_to_a_bare_repository(
     assert result.code == 0, result.err
     files = git(remote, "ls-tree", "-r", "--name-only", "gh-pages").split()
     assert {".nojekyll", "CNAME", "index.html", "articles/a/index.html", "feed.xml"} <= set(files)
+    assert ".digest-manifest" not in files  # digest's list of what it wrote: for the next build, not the host
     assert git(remote, "show", "gh-pages:CNAME") == "news.example.org\n"
     # an edit: one more commit on top of the last, with the change in it
     path = site / "content/articles/2024-03-01-a.md"
@@ -101,7 +102,9 @@ def test_s3_uploads_only_what_changed_with_types_and_cache_headers(
     first = cli("deploy", "s3", "-C", site)
     assert first.code == 0, first.err
     objects = s3_objects(s3_server)
-    local = sorted(p.relative_to(site / "public").as_posix() for p in (site / "public").rglob("*") if p.is_file())
+    built = sorted(p.relative_to(site / "public").as_posix() for p in (site / "public").rglob("*") if p.is_file())
+    local = [path for path in built if path != ".digest-manifest"]  # digest's own list: for the next build
+    assert ".digest-manifest" in built
     assert sorted(objects) == [f"www/{path}" for path in local]
     assert f"s3: uploaded {len(local)}, deleted 0, 0 unchanged" in first.out
     page = objects["www/articles/a/index.html"]
@@ -157,6 +160,7 @@ def test_rsync_to_a_local_folder(make_site: Callable[..., Path], cli: Callable[.
     assert "rsync --archive" in result.out
     assert (destination / "articles/a/index.html").is_file() and (destination / "CNAME").is_file()
     assert not (destination / "stale.html").exists()
+    assert (site / "public/.digest-manifest").is_file() and not (destination / ".digest-manifest").exists()
 
 
 def test_deploy_without_targets_says_how_to_add_one(

@@ -8,6 +8,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.write import MANIFEST
+
 # Pages change with every edit; assets are named once and change rarely.
 PAGE_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 ASSET_CACHE_CONTROL = "public, max-age=3600"
@@ -55,11 +57,14 @@ def content_type(path: str) -> str:
 
 
 def site_files(output_dir: Path) -> list[SiteFile]:
-    """Every file of the built site, but a ``.git`` folder, by path."""
+    """Every file of the built site, but a ``.git`` folder and digest's list of what it wrote
+    (``write.MANIFEST``: for the next build, not for the host), by path."""
     found = []
     for root, dirs, files in os.walk(output_dir):
         dirs[:] = sorted(name for name in dirs if name != ".git")
         for name in files:
+            if name == MANIFEST and root == str(output_dir):
+                continue
             source = Path(root, name)
             found.append(SiteFile(source.relative_to(output_dir).as_posix(), source, file_md5(source)))
     return sorted(found, key=lambda file: file.path)

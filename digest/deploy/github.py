@@ -18,6 +18,7 @@ from pathlib import Path
 from digest import __version__
 from digest.config import DeployTarget, SiteConfig
 from digest.deploy import DeployError, DeployReport
+from digest.write import MANIFEST
 
 _EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  # git's id of an empty file
 _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # and of an empty folder
@@ -85,6 +86,7 @@ class _Git:
     def tree(self, parent: str | None) -> str:
         """The tree of the output folder, with ``.nojekyll`` and the branch's ``CNAME`` kept."""
         self("add", "--all", "--force", ".")
+        self("rm", "--cached", "--quiet", "--ignore-unmatch", MANIFEST)  # for the next build, not the host
         listed = set(self("ls-files").splitlines())
         if ".nojekyll" not in listed:
             self("update-index", "--add", "--cacheinfo", f"100644,{_EMPTY_BLOB},.nojekyll")

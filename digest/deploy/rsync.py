@@ -13,11 +13,13 @@ from pathlib import Path
 from digest.config import DeployTarget
 from digest.deploy import DeployError, DeployReport
 from digest.deploy.files import site_files
+from digest.write import MANIFEST
 
 
 def rsync_command(target: DeployTarget, output_dir: Path, dry_run: bool = False) -> list[str]:
     destination = str(target.get("destination"))
     command = ["rsync", "--archive", "--compress", "--checksum", "--itemize-changes", "--exclude", ".git/"]
+    command += ["--exclude", f"/{MANIFEST}"]  # digest's list of what it wrote: for the next build
     if target.get("delete", True):
         command.append("--delete")
     if target.get("ssh"):
