@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from digest.errors import DigestError
 from digest.parallel import map_shared, split, worker_count
-from digest.write import remove_abandoned, same_bytes
+from digest.write import remove_abandoned, rename_exchange, same_bytes
 
 if TYPE_CHECKING:
     from digest.search_extract import PageText
@@ -777,12 +777,18 @@ def _carry_previous(old: Path, new: Path) -> None:
 
 
 def _swap_in(bundle: Path, target: Path, work: Path) -> None:
-    """Replace ``target`` with ``bundle``: old renamed away, new renamed in, old deleted.
+    """Replace ``target`` with ``bundle``: the two exchanged, or old renamed away and new
+    renamed in (the old one is removed with ``work``).
 
     A concurrent indexer may put its own bundle in between; then its bundle is moved away
     too and ours goes in (the last one wins, and there is always exactly one index).
     """
     work.mkdir(exist_ok=True)
+    # In one step where the system can: never a moment without the folder (the preview's
+    # browser may be reading it). The previous one is then at ``bundle``, in the work folder.
+    with contextlib.suppress(OSError):
+        if target.is_dir() and not target.is_symlink() and rename_exchange(bundle, target):
+            return
     old = work / "old"
     for attempt in range(5):
         moved_away = False

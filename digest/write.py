@@ -781,7 +781,7 @@ def _update_in_place(tree: Path, staging: Path, written: list[str], plan: _Plan)
 def _exchange(tree: Path, spare: Path) -> None:
     """Exchange two folders in one step; where the system cannot, with two renames whose
     interruption the next build repairs (``_finish_interrupted_switch``)."""
-    if _rename_exchange(tree, spare):
+    if rename_exchange(tree, spare):
         return
     aside = tree.parent / f"{SWAP_PREFIX}{tree.name}"
     os.rename(tree, aside)
@@ -789,7 +789,7 @@ def _exchange(tree: Path, spare: Path) -> None:
     os.rename(aside, spare)
 
 
-def _rename_exchange(first: Path, second: Path) -> bool:
+def rename_exchange(first: Path, second: Path) -> bool:
     """``renameat2(RENAME_EXCHANGE)``; False where the system or file system lacks it."""
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2

@@ -230,7 +230,7 @@ def test_one_changed_file_is_renamed_into_the_output_and_the_spare_is_told(tmp_p
 def test_without_an_exchange_two_renames_switch_and_an_interrupted_switch_is_undone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(write, "_rename_exchange", lambda first, second: False)
+    monkeypatch.setattr(write, "rename_exchange", lambda first, second: False)
     output = tmp_path / "public"
     for round_ in range(3):
         build_tree(output, {"a.html": f"a{round_}".encode(), "b.html": b"b"})

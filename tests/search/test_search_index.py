@@ -122,9 +122,31 @@ def test_a_failed_swap_puts_the_previous_index_back(built: tuple[Path, Path], mo
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "rename", refuse)
+    monkeypatch.setattr(search, "rename_exchange", lambda first, second: False)  # as where renameat2 is missing
     with pytest.raises(DigestError, match=r"^search index: cannot move the new index into .*Permission denied"):
         write_search_index(output, options=SITE)
     monkeypatch.undo()
+    assert snapshot(output / SEARCH_DIR) == before
+    assert _leftovers(output) == []
+
+
+def test_the_index_is_exchanged_in_one_step_where_the_system_can(
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never a moment without the folder: the new index and the old are exchanged at once
+    (renameat2), not renamed one after the other."""
+    _, output = built
+    write_search_index(output, options=SITE)
+    before = snapshot(output / SEARCH_DIR)
+    folder = os.stat(output / SEARCH_DIR).st_ino
+
+    def refuse(source: object, target: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "rename", refuse)  # what the swap in two steps ends with
+    write_search_index(output, options=SITE)
+    monkeypatch.undo()
+    assert os.stat(output / SEARCH_DIR).st_ino != folder  # a new folder, swapped in
     assert snapshot(output / SEARCH_DIR) == before
     assert _leftovers(output) == []
 
