@@ -275,19 +275,22 @@ class BuildStore:
         changed: dict[int, dict[str, FileRow | None]] = {}
         for path in removed:
             changed.setdefault(chunk_of(path), {})[path] = None
-        files = list(files)
-        # Each body as UTF-8 bytes made for its row, one row at a time: binding the text itself
-        # would leave its UTF-8 form cached on every string the records keep (50 MB at 10k articles).
-        connection.executemany(
-            "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)",
-            ((path, _utf8(row.body), row.body_checksum) for path, row in files if row.body is not None),
-        )
-        # Not an article (any longer): no body kept.
-        connection.executemany(
-            "DELETE FROM bodies WHERE path = ?", [(path,) for path, row in files if row.body is None]
-        )
-        for path, row in files:
-            changed.setdefault(chunk_of(path), {})[path] = replace(row, body=None)
+        without_body: list[tuple[str]] = []  # not an article (any longer): no body kept
+
+        def body_rows() -> Iterator[tuple[str, bytes | None, bytes | None]]:
+            """Each file taken as the caller encodes it, its body as UTF-8 bytes made for its
+            row, one at a time: binding the text itself would leave its UTF-8 form cached on
+            every string the records keep (50 MB at 10k articles), and a list of them all would
+            hold every body at once."""
+            for path, row in files:
+                changed.setdefault(chunk_of(path), {})[path] = replace(row, body=None)
+                if row.body is None:
+                    without_body.append((path,))
+                else:
+                    yield path, _utf8(row.body), row.body_checksum
+
+        connection.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", body_rows())
+        connection.executemany("DELETE FROM bodies WHERE path = ?", without_body)
         for number, rows in changed.items():
             found = connection.execute("SELECT data, checksum FROM chunks WHERE number = ?", (number,)).fetchone()
             kept = self._chunk_rows(number, *found) if found is not None else {}
