@@ -629,7 +629,7 @@ def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
     if not value or not isinstance(value, list):
         if value is None:
             problem = "missing (required)"
-        elif isinstance(value, list | str):
+        elif isinstance(value, list):
             problem = "empty: an article needs at least one topic"
         else:
             problem = f"expected a list of topics, got {_describe(value)}"
