@@ -422,7 +422,7 @@ class Builder:
             dirty, keys = [], []
             for spec in specs:
                 try:
-                    writer.claim(spec.path, spec.template or spec.path)
+                    writer.claim(spec.path, spec.template or f"digest's own {spec.path}")
                 except DigestError as error:
                     errors.append(error)
                     continue
@@ -487,7 +487,7 @@ class Builder:
         static = []
         for path, source in _static_files(site, self.site_dir, theme):
             try:
-                writer.copy(path, source, str(source))
+                writer.copy(path, source, _shown_path(source, self.site_dir))
                 static.append(path)
             except DigestError as error:
                 errors.append(error)
@@ -752,6 +752,14 @@ def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[st
         yield "favicon.ico", chosen["favicon.ico"]
     for relative in site.root_files:  # content/root/ at the output root, as it is
         yield relative, site_dir / CONTENT_DIR / "root" / relative
+
+
+def _shown_path(path: Path, site_dir: Path) -> str:
+    """``path`` as an error names it: relative to the site folder when it is in it."""
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _relative_paths(paths: Iterable[Path], site_dir: Path) -> Iterator[str]:

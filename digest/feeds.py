@@ -67,9 +67,12 @@ def plan_feeds(
         {"pages": "\n".join(pages), "lastmod": _dated_pages(site, memo or RecordMemo())},
         produce=lambda context: render_sitemap(pages, config, page_dates(site)),
     )
-    yield PageSpec("robots.txt", None, produce=lambda context: render_robots(config))
-    # GitHub Pages would otherwise run the output through Jekyll, which hides _-prefixed files.
-    yield PageSpec(".nojekyll", None, produce=lambda context: "")
+    # A site's own robots.txt (content/root/) is published instead of the one made here.
+    if "robots.txt" not in site.root_files:
+        yield PageSpec("robots.txt", None, produce=lambda context: render_robots(config))
+    if ".nojekyll" not in site.root_files:
+        # GitHub Pages would otherwise run the output through Jekyll, which hides _-prefixed files.
+        yield PageSpec(".nojekyll", None, produce=lambda context: "")
 
 
 def _feed_spec(path: str, title: str, page_url: str, articles: Sequence[Article], config: SiteConfig) -> PageSpec:

@@ -43,5 +43,20 @@ def test_a_root_file_that_clashes_with_a_page_is_an_error_naming_both(
     site = make_site({"content/articles/2024-03-01-a.md": article("A"), "content/root/feed.xml": "<feed/>"})
     result = cli("build", "-C", site)
     assert result.code == 1
-    assert "'feed.xml' would be written twice" in result.err
-    assert "content/root/feed.xml" in result.err
+    assert "content/root/feed.xml: 'feed.xml' would be written twice: by digest's own feed.xml" in result.err
+    error = next(line for line in result.err.splitlines() if "written twice" in line)
+    assert str(site) not in error  # the file named as the site's, not by its absolute path
+    assert not (site / "public").exists()
+
+
+def test_a_sites_own_robots_txt_is_published_instead_of_the_one_digest_makes(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    rules = "User-agent: *\nDisallow: /drafts/\n"
+    site = make_site({"content/articles/2024-03-01-a.md": article("A"), "content/root/robots.txt": rules})
+    assert cli("build", "-C", site).code == 0
+    robots = site / "public/robots.txt"
+    assert robots.read_text() == rules
+    (site / "content/root/robots.txt").unlink()
+    assert cli("build", "-C", site).code == 0
+    assert "Sitemap: " in robots.read_text()  # digest's own again, pointing at the sitemap
