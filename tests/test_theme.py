@@ -251,6 +251,27 @@ def test_theme_settings_change_the_pages_without_copying_templates(
     assert "Why it matters" in (site / "public/digests/week-1/email.txt").read_text()
 
 
+@pytest.mark.parametrize(
+    "setting",
+    [line.strip() for line in SETTINGS.split("theme:\n")[1].splitlines()] + ['fonts: {headings: "Georgia, serif"}'],
+)
+def test_each_theme_setting_works_without_the_others(
+    setting: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    files = {"content/articles/2024-03-01-a1.md": article("A1", date="2024-03-01")}
+    files["content/digests/2024-03-05-week-1.md"] = _digest("  - article: a1\n    note: Watch this.\n")
+    site = make_site(files, f'title: T\nbase_url: "https://example.org/"\ntheme:\n  {setting}\n')
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    home = (site / "public/index.html").read_text()
+    name, value = setting.split(": ", 1)
+    if name == "accent_color":
+        assert "--accent: #0b5cad;" in home and "--font-body" not in home
+    elif name == "fonts":
+        assert ("--font-body: Georgia, serif;" in home) == ("body:" in value)
+        assert "--font-head: " in home and "--accent:" not in home
+
+
 def test_theme_settings_are_validated_like_the_rest(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
