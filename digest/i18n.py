@@ -8,6 +8,7 @@ word without copying a theme.  Dates and numbers are formatted by Babel from CLD
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import io
@@ -111,15 +112,20 @@ def catalog_files(language: str, folders: Iterable[Path]) -> list[Path]:
 
 def load_translations(language: str, folders: Iterable[Path]) -> NullTranslations:
     """The merged catalogs of ``language``; message ids (English) where none translates them."""
-    translations: NullTranslations = NullTranslations()
+    catalogs = []
     for path in catalog_files(language, folders):
         stat = path.stat()
-        loaded = _load_catalog(str(path), stat.st_mtime_ns, stat.st_size)
-        if isinstance(translations, Translations):
-            translations.merge(loaded)
-        else:
-            translations = loaded
-    return translations
+        catalogs.append(_load_catalog(str(path), stat.st_mtime_ns, stat.st_size))
+    if not catalogs:
+        return NullTranslations()
+    # Merged into a copy: the catalogs read are cached as they are in their files (a site
+    # catalog merged into the theme's own would stay there once the site's is deleted).
+    merged = copy.copy(catalogs[0])
+    merged._catalog = dict(catalogs[0]._catalog)
+    merged.files = list(catalogs[0].files)
+    for catalog in catalogs[1:]:
+        merged.merge(catalog)
+    return merged
 
 
 @functools.lru_cache(maxsize=32)
@@ -133,6 +139,10 @@ def _load_catalog(path: str, mtime_ns: int, size: int) -> Translations:
     write_mo(compiled, catalog)
     compiled.seek(0)
     return Translations(compiled)
+
+
+def _is_english(language: str) -> bool:
+    return language.replace("_", "-").lower().split("-")[0] == DEFAULT_LANGUAGE
 
 
 def format_date(value: date | None, style: str, language: str) -> str:
@@ -177,9 +187,16 @@ class Languages:
         self._translations: dict[str, NullTranslations] = {}
 
     def translations(self, language: str | None = None) -> NullTranslations:
+        """The words of ``language``; for a page in a language no catalog has (an Arabic
+        article on a Turkish site), the site's own, as Hugo falls back to the site's
+        language (English needs none: the messages are English)."""
         language = language or self.current
         if language not in self._translations:
-            self._translations[language] = load_translations(language, self.folders)
+            found = load_translations(language, self.folders)
+            if isinstance(found, Translations) or language == self.default or _is_english(language):
+                self._translations[language] = found
+            else:
+                self._translations[language] = self.translations(self.default)
         return self._translations[language]
 
     def gettext(self, message: str) -> str:

@@ -250,3 +250,29 @@ def test_editing_the_site_catalog_rebuilds_the_pages(
     (site / "locales/tr.po").write_text(header + 'msgid "Latest issue"\nmsgstr "Yeni sayı"\n', encoding="utf-8")
     assert cli("build", "-C", site).code == 0
     assert "Yeni sayı" in (site / "public/index.html").read_text(encoding="utf-8")
+    (site / "locales/tr.po").unlink()  # in the same process, as the preview would build next
+    assert cli("build", "-C", site).code == 0
+    home = (site / "public/index.html").read_text(encoding="utf-8")
+    assert "Son sayı" in home and "Yeni sayı" not in home  # the theme's own word again
+
+
+def test_an_article_in_a_language_without_catalog_shows_the_sites_words(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    files = dict(TURKISH_SITE)
+    files["content/articles/2026-11-04-arapca.md"] = (
+        '---\ntitle: "أردوغان يلتقي رئيس بلدية إسطنبول"\ndate: 2026-11-04\ntopics: [Türkiye]\nlanguage: ar\n---\n'
+        "نص المقال هنا.\n"
+    )
+    files["content/articles/2026-11-05-ingilizce.md"] = (
+        '---\ntitle: "Rates held"\ndate: 2026-11-05\ntopics: [Ekonomi]\nlanguage: en\n---\nThe bank held rates.\n'
+    )
+    site = make_site(files, TURKISH_CONFIG)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    arabic = (site / "public/articles/arapca/index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in arabic
+    assert "dk okuma" in arabic and "Ana sayfa" in arabic and "min read" not in arabic  # no ar catalog: Turkish
+    assert "نوفمبر" in arabic  # its date still in its own language
+    english = (site / "public/articles/ingilizce/index.html").read_text(encoding="utf-8")
+    assert "min read" in english and "dk okuma" not in english  # English needs no catalog
