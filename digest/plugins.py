@@ -13,6 +13,7 @@ views as the fields digest itself fills in.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import importlib.util
 import types
@@ -42,6 +43,7 @@ EVENTS = (
     "on_output",
     "on_build_finished",
 )
+HOOKS = (*EVENTS, "filters", "tests", "globals", "markdown_plugins")  # what a plugin may define
 
 
 class Plugin:
@@ -121,7 +123,7 @@ class _ModulePlugin(Plugin):
     def __init__(self, name: str, config: dict[str, Any], module: types.ModuleType):
         super().__init__(name, config)
         self.module = module
-        for event in (*EVENTS, "filters", "tests", "globals", "markdown_plugins"):
+        for event in HOOKS:
             function = getattr(module, event, None)
             if callable(function):
                 setattr(self, event, function)
@@ -324,6 +326,9 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
             continue
         try:
             made = loaded.make()
+        except DigestError as error:  # a hooks file's own problem, where it is
+            errors.append(PluginError(name, "load", error.message, error.path or CONFIG_NAME, error.line))
+            continue
         except Exception as error:
             errors.append(PluginError(name, "load", f"{type(error).__name__}: {error}", CONFIG_NAME))
             continue
@@ -414,7 +419,7 @@ def _module_loader(name: str, path: Path, shown: str) -> Callable[[], Any]:
         try:
             spec.loader.exec_module(module)
         except SyntaxError as error:
-            raise DigestError(f"{shown}:{error.lineno}: {error.msg}") from None
+            raise DigestError(f"SyntaxError: {error.msg}", shown, error.lineno) from None
         plugin_class = next(
             (
                 value
@@ -424,9 +429,34 @@ def _module_loader(name: str, path: Path, shown: str) -> Callable[[], Any]:
             ),
             None,
         )  # fmt: skip
-        return plugin_class or module
+        made = plugin_class or module
+        problems = _misnamed_events(made, shown)
+        if problems:
+            raise problems[0]
+        if made is module and not any(callable(getattr(module, hook, None)) for hook in HOOKS):
+            raise DigestError(
+                f"defines no plugin: a Plugin subclass, or functions named after its events ({', '.join(HOOKS)})", shown
+            )
+        return made
 
     return load
+
+
+def _misnamed_events(made: Any, shown: str) -> list[DigestError]:
+    """A function named like an event that is none (``on_page_render``): it would never run."""
+    members = vars(made) if isinstance(made, types.ModuleType) else {
+        name: value for cls in reversed(made.__mro__) if cls not in (Plugin, object) for name, value in vars(cls).items()
+    }  # fmt: skip
+    problems = []
+    for name, value in members.items():
+        if name.startswith("on_") and callable(value) and name not in EVENTS:
+            near = difflib.get_close_matches(name, EVENTS, 1)
+            hint = f"did you mean {near[0]}?" if near else f"the events: {', '.join(EVENTS)}"
+            code = getattr(value, "__code__", None)
+            problems.append(
+                DigestError(f"{name} is not an event ({hint})", shown, code.co_firstlineno if code else None)
+            )
+    return problems
 
 
 def _entry_point(name: str) -> _Loaded | None:

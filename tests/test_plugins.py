@@ -254,6 +254,32 @@ def test_a_failing_hook_while_rendering_names_the_page(
     assert not (site / "public").exists()
 
 
+@pytest.mark.parametrize(
+    ("hooks", "error"),
+    [
+        ("def on_site(site)\n    return site\n", "hooks.py:1: plugin 'hooks' (load): SyntaxError: expected ':'"),
+        (
+            "def filters():\n    return {}\n\n\ndef on_page_render(html, page):\n    return html\n",
+            "hooks.py:5: plugin 'hooks' (load): on_page_render is not an event (did you mean on_page_rendered?)",
+        ),
+        (
+            "from digest.plugins import Plugin\n\n\nclass Stars(Plugin):\n    def on_sites(self, site):\n"
+            "        return site\n",
+            "hooks.py:5: plugin 'hooks' (load): on_sites is not an event (did you mean on_site?)",
+        ),
+        ("MARK = '*'\n", "hooks.py: plugin 'hooks' (load): defines no plugin: a Plugin subclass, or functions"),
+    ],
+)
+def test_a_hooks_file_that_cannot_work_is_an_error_where_it_goes_wrong(
+    hooks: str, error: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({"hooks.py": hooks}, config=CONFIG + "hooks: [hooks.py]\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert error in result.err
+    assert not (site / "public").exists()
+
+
 def test_unknown_plugins_and_bad_options_are_errors_with_lines(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
