@@ -384,7 +384,7 @@ def _add_new(commands: argparse._SubParsersAction, site_option: argparse.Argumen
     new.add_argument("kind", choices=["article", "digest"], help="what to create")
     new.add_argument("title", help="the title")
     new.add_argument("--topic", action="append", default=[], help="a topic of the article (required; repeatable)")
-    new.add_argument("--date", type=_date, metavar="DATE", help="the date (YYYY-MM-DD; default: today)")
+    new.add_argument("--date", type=_date, metavar="DATE", help="the date (YYYY-MM-DD; default: today in the site's timezone)")
     new.add_argument(
         "--draft",
         action=argparse.BooleanOptionalAction,
@@ -411,13 +411,14 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("--topic is for a new article; an issue's topics come from its picks")
     if args.group_by != "date" and not args.since:
         raise UsageError("--group-by orders the picks that --since pre-fills; add --since DATE")
+    when = args.date or _site_today(site)
     try:
         if args.kind == "article":
-            path = new_article(site, args.title, args.topic, args.date, args.draft)
+            path = new_article(site, args.title, args.topic, when, args.draft)
             picks = 0
         else:
             stubs = _pick_stubs(site, args.since, args.group_by, err) if args.since else []
-            path = new_digest(site, args.title, args.date, args.draft, stubs)
+            path = new_digest(site, args.title, when, args.draft, stubs)
             picks = len(stubs)
     except ScaffoldError as error:
         raise UsageError(str(error)) from None
@@ -425,6 +426,20 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.kind == "digest" and args.since:
         print(f"{picks} pick(s) of articles since {args.since.isoformat()}, each with an empty note", file=out)
     return EXIT_OK
+
+
+def _site_today(site: Path) -> date:
+    """Today in the site's time zone (UTC while its digest.yaml cannot be read: the build will
+    say why)."""
+    from datetime import UTC, datetime
+
+    from digest.config import load_config
+
+    try:
+        config, _ = load_config(site)
+    except BuildFailed:
+        return datetime.now(UTC).date()
+    return config.today(datetime.now(UTC))
 
 
 def _pick_stubs(site: Path, since: date, group_by: str, err: TextIO) -> list[PickStub]:

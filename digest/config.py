@@ -12,6 +12,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -123,6 +124,11 @@ class SiteConfig:
     @property
     def tzinfo(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def today(self, now: datetime) -> date:
+        """The date at ``now`` where the site is published (its ``timezone``): a file dated so
+        is never in the future (the computer's own date may be a day ahead of the site's)."""
+        return now.astimezone(self.tzinfo).date()
 
     def absolute_url(self, path: str) -> str:
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")

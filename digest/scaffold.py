@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import yaml
@@ -115,7 +115,7 @@ def init_site(site_dir: Path, today: date | None = None) -> list[Path]:
     """Create a ready site; on an existing site change nothing and say so."""
     if (site_dir / CONFIG_NAME).exists():
         raise ScaffoldError(f"{site_dir / CONFIG_NAME} exists: this is already a digest site; nothing was changed")
-    today = today or date.today()
+    today = today or datetime.now(UTC).date()  # in the time zone it writes (UTC)
     files = {
         CONFIG_NAME: _config_text(site_dir.absolute().name.replace("-", " ").title() or "My Digest"),
         f"content/articles/{today.isoformat()}-welcome-to-digest.md": _welcome_article(today),
@@ -166,7 +166,7 @@ def new_article(
     """Create a new article file (a draft unless asked otherwise); never overwrite one."""
     if not topics:
         raise ScaffoldError("an article needs at least one topic: add --topic NAME (repeatable), e.g. --topic Turkey")
-    when = when or date.today()
+    when = when or datetime.now(UTC).date()
     return _create(site_dir, "articles", title, when, lambda: article_text(title, topics, when, draft=draft))
 
 
@@ -174,7 +174,7 @@ def new_digest(
     site_dir: Path, title: str, when: date | None = None, draft: bool = True, picks: Sequence[PickStub] = ()
 ) -> Path:
     """Create a new digest issue (a draft unless asked otherwise), pre-filled with ``picks``."""
-    when = when or date.today()
+    when = when or datetime.now(UTC).date()
     return _create(site_dir, "digests", title, when, lambda: digest_text(title, when, draft=draft, picks=picks))
 
 

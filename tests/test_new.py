@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from digest.frontmatter import parse_document
 from tests.conftest import CliResult, article
@@ -38,6 +43,29 @@ def test_new_article_is_a_draft_with_the_date_given(
     assert cli("build", "-C", site).code == 0
     assert not (site / "public/articles/lira-slides/index.html").exists()
     assert (site / "public/articles/ready/index.html").is_file()
+
+
+def test_new_files_are_dated_today_where_the_site_is_published(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The computer's date is a day ahead of the site's (UTC+14 against UTC-11): a new article
+    dated by the computer would be in the future, and left out of the build."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    try:
+        site = make_site({}, 'title: T\nbase_url: "https://example.org/"\ntimezone: Pacific/Pago_Pago\n')
+        result = cli("new", "article", "Ready", "--topic", "Economy", "--no-draft", "-C", site)
+        assert result.code == 0, result.err
+        today = datetime.now(ZoneInfo("Pacific/Pago_Pago")).date()
+        assert today != date.today()
+        assert (site / f"content/articles/{today.isoformat()}-ready.md").is_file()
+        assert cli("new", "digest", "Week", "--no-draft", "-C", site).code == 0
+        assert (site / f"content/digests/{today.isoformat()}-week.md").is_file()
+        assert cli("build", "-C", site).code == 0
+        assert (site / "public/articles/ready/index.html").is_file()  # not in the future
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_new_article_without_a_topic_is_refused(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:

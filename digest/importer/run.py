@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
 from digest.cache import CACHE_DIR
 from digest.config import load_config
@@ -107,7 +106,7 @@ def _start_session(options: ImportOptions, site_dir: Path, reporter: Reporter) -
         reporter.warning("error: nothing imported: digest.yaml has errors")
         return None
     now = _now()
-    today = now.astimezone(ZoneInfo(config.timezone)).date()
+    today = config.today(now)
     session = _Session(options, report.settings, site_dir, reporter, now, today)
     session.limits = getattr(config, "limits", None)  # what the build accepts of one file
     return session
