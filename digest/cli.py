@@ -384,7 +384,9 @@ def _add_new(commands: argparse._SubParsersAction, site_option: argparse.Argumen
     new.add_argument("kind", choices=["article", "digest"], help="what to create")
     new.add_argument("title", help="the title")
     new.add_argument("--topic", action="append", default=[], help="a topic of the article (required; repeatable)")
-    new.add_argument("--date", type=_date, metavar="DATE", help="the date (YYYY-MM-DD; default: today in the site's timezone)")
+    new.add_argument(
+        "--date", type=_date, metavar="DATE", help="the date (YYYY-MM-DD; default: today in the site's timezone)"
+    )
     new.add_argument(
         "--draft",
         action=argparse.BooleanOptionalAction,
