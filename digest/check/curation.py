@@ -1,7 +1,9 @@
-"""Curation checks: the same story kept twice, an article picked again in a later issue.
+"""Curation checks: the same story kept twice, an article picked again in a later issue, a
+topic described (``content/topics/<slug>.md``, ``topics:`` in digest.yaml) that no article has.
 
-Both are warnings: a curator may keep two reports of one event on purpose, or pick a story
-again when it develops; ``--strict`` makes them fail the check.
+All are warnings: a curator may keep two reports of one event on purpose, pick a story again
+when it develops, or describe a topic before its first article; ``--strict`` makes them fail
+the check.
 
 Two articles are the same story when their source URLs are equal once normalised (scheme,
 ``www.``, trailing slash, fragment and tracking parameters such as ``utm_*`` do not count), or
@@ -20,9 +22,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from digest.check.problems import WARNING, Problem
+from digest.config import CONFIG_NAME, SiteConfig
+from digest.content import content_files
 from digest.errors import ContentError
-from digest.frontmatter import Document, parse_document
-from digest.model import Article, Digest
+from digest.frontmatter import Document, parse_document, parse_yaml_mapping
+from digest.model import Article, Digest, Topic, topic_slug
 from digest.urls import normalise_url
 
 MIN_WORDS = 20
@@ -40,6 +44,32 @@ def normalise_text(body_html: str) -> str | None:
 def check_curation(site_dir: Path, articles: Sequence[Article], digests: Sequence[Digest]) -> list[Problem]:
     documents = _Documents(site_dir)
     return [*same_stories(articles, documents), *repeated_picks(digests, documents)]
+
+
+def described_topics_unshown(site_dir: Path, topics: Sequence[Topic], config: SiteConfig) -> list[Problem]:
+    """A topic description no page shows: no published article has the topic (a misspelt
+    file name or key, or a topic whose articles are yet to come)."""
+    shown = {topic.slug for topic in topics}
+    problems = []
+    for kind, path in content_files(site_dir):
+        slug = topic_slug(Path(path).stem)
+        if kind == "topics" and slug not in shown:
+            message = f"no published article has the topic '{slug}': this description is shown nowhere"
+            problems.append(Problem(path, 1, message, WARNING))
+    unshown = [name for name in config.topics if topic_slug(name) not in shown]
+    if unshown:
+        lines = _config_lines(site_dir)
+        for name in unshown:
+            message = f"topics.{name}: no published article has this topic: its description is shown nowhere"
+            problems.append(Problem(CONFIG_NAME, lines.get(("topics", name), 1), message, WARNING))
+    return problems
+
+
+def _config_lines(site_dir: Path) -> dict[tuple[object, ...], int]:
+    try:
+        return parse_yaml_mapping((site_dir / CONFIG_NAME).read_text(encoding="utf-8"), CONFIG_NAME)[1]
+    except (OSError, UnicodeDecodeError, ContentError):
+        return {}
 
 
 class _Documents:
