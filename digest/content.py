@@ -118,6 +118,8 @@ class ContentCache:
     # The last files with links resolved: path -> (file, URLs, result).
     resolved: dict[str, tuple[ParsedFile, tuple[str, ...], ParsedFile]] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)  # the last site's, by slug (``_build_topics``)
+    # The last articles renamed to their topics' names: path -> (article, names, result).
+    renamed: dict[str, tuple[Article, tuple[str, ...], Article]] = field(default_factory=dict)
     months: dict[tuple[int, int], Month] = field(default_factory=dict)  # the last archive's (``archive_months``)
     # The content files the last load found, in the order of a walk; and the paths (relative
     # to the site) a watcher saw change since, which a long-lived builder hands in: a load
@@ -872,6 +874,8 @@ def _assemble(
     articles = [file.record for file in by_kind["articles"] if isinstance(file.record, Article)]
     _check_unique(articles, "article", errors)
     articles.sort(key=attrgetter("date", "slug"), reverse=True)  # dates are aware: compared as instants
+    names, respelled = _topic_names(articles, by_kind["topics"])
+    articles = _with_topic_names(articles, names, respelled, cache)
     broken = [file.path for file in parsed if file.kind == "articles" and file.record is None]
     digests = _resolve_digests(by_kind["digests"], articles, hidden, errors, broken)
     pages = [file.record for file in by_kind["pages"] if isinstance(file.record, Page)]
@@ -879,7 +883,7 @@ def _assemble(
     return Site(
         articles=tuple(articles),
         digests=tuple(digests),
-        topics=tuple(_build_topics(articles, by_kind["topics"], config, cache)),
+        topics=tuple(_build_topics(articles, names, by_kind["topics"], config, cache)),
         pages=tuple(sorted(pages, key=lambda page: page.title.lower())),
         related=_related_cached(articles, cache),
         archive=archive_months(articles, cache.months),
@@ -996,24 +1000,75 @@ def _normalise_ref(ref: str, digest_path: str) -> str:
     return ref[:-3]
 
 
-def _build_topics(
-    articles: list[Article], topic_files: list[ParsedFile], config: SiteConfig, cache: ContentCache
-) -> list[Topic]:
-    """The site's topics, each the last build's very object when nothing of it changed (later
-    steps of a long-lived builder compare by identity)."""
-    members: dict[str, list[Article]] = defaultdict(list)
+def _topic_names(articles: list[Article], topic_files: list[ParsedFile]) -> tuple[dict[str, str], set[str]]:
+    """Each topic's name, by slug: the ``title`` of its file, else as most of its articles
+    spell it (of equals, the newest: articles come newest first), so that one article's
+    "turkey" does not rename Turkey; and the slugs some article spells otherwise."""
     names: dict[str, str] = {}
     spelled_otherwise: set[str] = set()
     for article in articles:
         for ref in article.topics:
-            members[ref.slug].append(article)
             if names.setdefault(ref.slug, ref.name) != ref.name:
                 spelled_otherwise.add(ref.slug)
-    # As most articles spell it (of equals, the newest: articles come newest first), unless
-    # the topic's file gives its name: one article's "turkey" does not rename Turkey.
-    for slug in spelled_otherwise:
-        spellings = Counter(ref.name for article in members[slug] for ref in article.topics if ref.slug == slug)
-        names[slug] = spellings.most_common(1)[0][0]
+    if spelled_otherwise:
+        spellings: dict[str, Counter[str]] = {slug: Counter() for slug in spelled_otherwise}
+        for article in articles:
+            for ref in article.topics:
+                if ref.slug in spellings:
+                    spellings[ref.slug][ref.name] += 1
+        names.update((slug, counted.most_common(1)[0][0]) for slug, counted in spellings.items())
+    for file in topic_files:
+        record = file.record
+        if isinstance(record, Topic) and record.name and names.get(record.slug, record.name) != record.name:
+            names[record.slug] = record.name
+            spelled_otherwise.add(record.slug)
+    return names, spelled_otherwise
+
+
+def _with_topic_names(
+    articles: list[Article], names: dict[str, str], respelled: set[str], cache: ContentCache
+) -> list[Article]:
+    """Each article with its topics as the site names them (``_topic_names``; ``respelled``:
+    the topics some article spells otherwise), so that every page shows one name for one
+    topic; last time's very object when the article and the names are the same (later steps
+    of a long-lived builder compare by identity)."""
+    memo, cache.renamed = cache.renamed, {}
+    if not respelled:
+        return articles
+    named = []
+    for article in articles:
+        if all(ref.slug not in respelled or names[ref.slug] == ref.name for ref in article.topics):
+            named.append(article)
+            continue
+        wanted = tuple(names[ref.slug] for ref in article.topics)
+        last = memo.get(article.path)
+        if last is not None and last[0] is article and last[1] == wanted:
+            result = last[2]
+        else:
+            # What pages and lists show of it changed: its version and listing say so.
+            mark = _version("|".join(wanted).encode())
+            topics = tuple(replace(ref, name=name) for ref, name in zip(article.topics, wanted, strict=True))
+            result = replaced(
+                article, topics=topics, version=f"{article.version}+{mark}", listing=f"{article.listing}+{mark}"
+            )
+        cache.renamed[article.path] = (article, wanted, result)
+        named.append(result)
+    return named
+
+
+def _build_topics(
+    articles: list[Article],
+    names: dict[str, str],
+    topic_files: list[ParsedFile],
+    config: SiteConfig,
+    cache: ContentCache,
+) -> list[Topic]:
+    """The site's topics, each the last build's very object when nothing of it changed (later
+    steps of a long-lived builder compare by identity)."""
+    members: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for ref in article.topics:
+            members[ref.slug].append(article)
     descriptions = {topic_slug(name): text for name, text in config.topics.items()}
     files = {file.record.slug: file.record for file in topic_files if isinstance(file.record, Topic)}
     markdown = Markdown.of(config.markdown) if descriptions else None
@@ -1021,7 +1076,7 @@ def _build_topics(
     for slug, topic_articles in members.items():
         described = files.get(slug)
         if described is not None:
-            topic = replace(described, name=described.name or names[slug], articles=tuple(topic_articles))
+            topic = replace(described, name=names[slug], articles=tuple(topic_articles))
         else:
             html = ""
             if slug in descriptions and markdown is not None:

@@ -215,7 +215,7 @@ def test_topic_descriptions_from_files_and_config(
     assert "<em>config</em>" in (site / "public/topics/politics/index.html").read_text()
 
 
-def test_a_topic_is_named_as_most_articles_spell_it_unless_its_file_names_it(
+def test_a_topic_is_named_as_most_articles_spell_it_unless_its_file_names_it_on_every_page(
     make_site: Callable[..., Path],
 ) -> None:
     files = {
@@ -230,6 +230,9 @@ def test_a_topic_is_named_as_most_articles_spell_it_unless_its_file_names_it(
     site = make_site({**files, "content/topics/spain.md": "---\ntitle: España\n---\nThe kingdom.\n"})
     loaded, _ = load_site(site, SiteConfig(), LoadOptions())
     assert {topic.slug: topic.name for topic in loaded.topics}["spain"] == "España"
+    # Every article names its topics as the site does: one name for one topic on every page.
+    named = {ref.name for article_ in loaded.articles for ref in article_.topics}
+    assert named == {"Turkey", "NATO", "España"}
 
 
 def test_tags_are_kept_apart_from_topics(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:

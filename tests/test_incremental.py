@@ -104,6 +104,20 @@ class SiteEditor:
         path.write_text(article_text(self.rng, title, self.rng.randrange(300)))
         return f"meta {path.name}"
 
+    def respell_topic(self) -> str:
+        """One topic of an article spelled otherwise (``turkey``, ``TURKEY``): the site names a
+        topic as most articles spell it, and every page shows that name."""
+        path = self.pick()
+        if path is None:
+            return self.add_article()
+        lines = path.read_text().split("\n")
+        topics = lines[3][len("topics: [") : -1].split(", ")
+        index = self.rng.randrange(len(topics))
+        topics[index] = self.rng.choice([str.lower, str.upper, str.title])(topics[index])
+        lines[3] = f"topics: [{', '.join(topics)}]"
+        path.write_text("\n".join(lines))
+        return f"respell {path.name} {topics[index]}"
+
     def delete_article(self) -> str:
         path = self.pick()
         if path is None:
@@ -165,7 +179,9 @@ class SiteEditor:
             path.unlink()
             return f"topic removed {path.name}"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(f"---\ntitle: {path.stem.title()}\n---\nAbout {self.rng.randint(0, 99)}.\n")
+        number = self.rng.randint(0, 99)
+        title = [path.stem.title(), f"The {path.stem.title()}", ""][number % 3]  # none: as articles spell it
+        path.write_text(f"---\ntitle: {title}\n---\nAbout {number}.\n")
         return f"topic {path.name}"
 
     def edit_page(self) -> str:
@@ -231,7 +247,7 @@ def test_incremental_equals_clean_after_random_edits(tmp_path: Path, seed: int) 
     unseen: set[Path] = set()  # changes the long-lived builder (like a watcher's) has not been told of
     history = []
     for step in range(30):
-        history.append(editor.step())
+        history.append(editor.step() if step % 4 else editor.respell_topic())
         unseen.update(editor.changed_files())
         expected = clean_build(site, tmp_path / "clean")
         if rng.random() < 0.5:
