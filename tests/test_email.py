@@ -49,6 +49,10 @@ def test_email_text_edition(site: Path, cli: Callable[..., CliResult]) -> None:
     assert "Read: https://example.org/articles/turkeys-purchase-of-russian-missile-poses-threat-to-nato-us/" in text
     assert all(len(line) <= 100 for line in text.splitlines())
     assert "email.html" not in (site / "public/sitemap.xml").read_text()
+    # Each pick's standfirst, as the issue's web page shows it, wrapped like the notes.
+    assert "   US officials have warned Turkey not to purchase Russian-made S-400\n" in text
+    html = (site / "public/digests/week-26/email.html").read_text()
+    assert re.search(r'<p class="summary" style="[^"]*">US officials have warned Turkey', html)
 
 
 def test_the_editions_keep_lists_footnotes_and_struck_text(site: Path, cli: Callable[..., CliResult]) -> None:
