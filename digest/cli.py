@@ -502,7 +502,19 @@ def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(render_table(chosen, width), file=out)
     unpicked = sum(1 for article in chosen if not article.picked_in)
     print(f"{len(chosen)} article(s), {unpicked} not picked by any issue", file=out)
+    if args.topic and not select(listing.articles, topic=args.topic):
+        print(_unknown_topic(args.topic, {name for article in listing.articles for name in article.topics}), file=err)
     return EXIT_OK
+
+
+def _unknown_topic(topic: str, names: set[str]) -> str:
+    """A note for ``--topic`` that no article has, with the nearest topic the site has."""
+    import difflib
+
+    by_fold = {name.casefold(): name for name in sorted(names)}
+    close = difflib.get_close_matches(topic.casefold(), list(by_fold), n=1, cutoff=0.6)
+    hint = f"; did you mean '{by_fold[close[0]]}'?" if close else ""
+    return f"note: no article has the topic '{topic}'{hint}"
 
 
 def _add_email(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:

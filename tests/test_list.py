@@ -60,3 +60,17 @@ def test_list_by_source_and_topic(make_site: Callable[..., Path], cli: Callable[
     by_topic = cli("list", "--sort", "topic", "-C", site).out
     assert slugs(by_topic) == ["lira", "s400", "vote", "draft", "old"]  # Economy, Politics, Turkey
     assert "Reuters" in next(line for line in by_topic.splitlines() if " vote " in line)
+
+
+def test_a_topic_no_article_has_gets_a_note_with_the_nearest(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(WEEK)
+    result = cli("list", "--topic", "Politcs", "-C", site)
+    assert result.code == 0
+    assert result.out.strip() == "0 article(s), 0 not picked by any issue"
+    assert "note: no article has the topic 'Politcs'; did you mean 'Politics'?" in result.err
+    unpicked = cli("list", "--topic", "lira", "--unpicked", "-C", site)  # no topic of that name at all
+    assert "no article has the topic 'lira'" in unpicked.err
+    # A topic some article has, that this selection leaves out, is no mistake: no note.
+    assert cli("list", "--topic", "economy", "--unpicked", "-C", site).err == ""
