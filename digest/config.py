@@ -341,6 +341,14 @@ _THEME: dict[str, Check] = {
 }
 
 
+def load_key_lines(site_dir: Path) -> Lines:
+    """Line numbers of the keys in ``digest.yaml``, so that messages can point at them."""
+    try:
+        return parse_yaml_mapping((site_dir / CONFIG_NAME).read_text(encoding="utf-8"), CONFIG_NAME)[1]
+    except (OSError, UnicodeDecodeError, ContentError):
+        return {}
+
+
 def load_config(site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:
     """Read ``digest.yaml``; return the config and its warnings, or raise BuildFailed."""
     path = site_dir / CONFIG_NAME

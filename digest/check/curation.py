@@ -22,10 +22,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from digest.check.problems import WARNING, Problem
-from digest.config import CONFIG_NAME, SiteConfig
+from digest.config import CONFIG_NAME, SiteConfig, load_key_lines
 from digest.content import content_files
 from digest.errors import ContentError
-from digest.frontmatter import Document, parse_document, parse_yaml_mapping
+from digest.frontmatter import Document, parse_document
 from digest.model import Article, Digest, Topic, topic_slug
 from digest.urls import normalise_url
 
@@ -58,18 +58,11 @@ def described_topics_unshown(site_dir: Path, topics: Sequence[Topic], config: Si
             problems.append(Problem(path, 1, message, WARNING))
     unshown = [name for name in config.topics if topic_slug(name) not in shown]
     if unshown:
-        lines = _config_lines(site_dir)
+        lines = load_key_lines(site_dir)
         for name in unshown:
             message = f"topics.{name}: no published article has this topic: its description is shown nowhere"
             problems.append(Problem(CONFIG_NAME, lines.get(("topics", name), 1), message, WARNING))
     return problems
-
-
-def _config_lines(site_dir: Path) -> dict[tuple[object, ...], int]:
-    try:
-        return parse_yaml_mapping((site_dir / CONFIG_NAME).read_text(encoding="utf-8"), CONFIG_NAME)[1]
-    except (OSError, UnicodeDecodeError, ContentError):
-        return {}
 
 
 class _Documents:

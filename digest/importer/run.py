@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from digest.cache import CACHE_DIR
-from digest.config import load_config
+from digest.config import load_config, load_key_lines
 from digest.errors import BuildFailed, ContentError
 from digest.importer.detect import decode_bytes, sniff_kind
 from digest.importer.duplicates import ContentIndex, Match, load_edit_state, load_index, save_index
@@ -38,7 +38,7 @@ from digest.importer.options import ImportOptions, parse_options
 from digest.importer.record import ImportedArticle, ImportSummary, SourceFailed
 from digest.importer.report import Reporter
 from digest.importer.safety import make_safe
-from digest.importer.settings import ImportSettings, load_key_lines, parse_import_settings
+from digest.importer.settings import ImportSettings, parse_import_settings
 from digest.importer.suggest import site_topics, suggest_topics
 from digest.importer.text import parse_scrape, scrape_source_name
 from digest.importer.writer import content_hash, render_article_file, render_fields, write_text_atomic

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from digest.config import CONFIG_NAME
-from digest.errors import ConfigError, ContentError, DigestError
-from digest.frontmatter import Lines, parse_yaml_mapping
+from digest.errors import ConfigError, DigestError
+from digest.frontmatter import Lines
 from digest.importer.boilerplate import Boilerplate, build_boilerplate
 
 DEFAULT_TOPIC = "Uncategorized"
@@ -46,14 +45,6 @@ class SettingsReport:
     settings: ImportSettings
     errors: tuple[DigestError, ...] = ()
     warnings: tuple[DigestError, ...] = ()
-
-
-def load_key_lines(site_dir: Path) -> Lines:
-    """Line numbers of the keys in ``digest.yaml``, so errors can point at them."""
-    try:
-        return parse_yaml_mapping((site_dir / CONFIG_NAME).read_text(encoding="utf-8"), CONFIG_NAME)[1]
-    except (OSError, UnicodeDecodeError, ContentError):
-        return {}
 
 
 def parse_import_settings(raw: Any, lines: Lines | None = None) -> SettingsReport:
