@@ -4,7 +4,8 @@ author, tags and canonical address.
 Read from the page's markup in this order of trust: JSON-LD (``BreadcrumbList``,
 ``NewsArticle``), microdata (``itemtype=.../BreadcrumbList``), then the HTML itself (a ``nav``
 or list whose class, id or ``aria-label`` says breadcrumb; the first ``figure`` of the article
-with its ``figcaption``; ``link rel=canonical``; ``article:tag`` and ``og:image:alt``).
+with its ``figcaption``; ``link rel=canonical``; ``article:tag`` and ``og:image:alt``; a "By
+Jane Doe" byline under the headline).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import lxml.html
 
-from digest.importer.lines import parse_caption
+from digest.importer.lines import parse_byline, parse_caption
 
 _HOME = {"home", "homepage", "anasayfa", "ana sayfa", "accueil", "startseite", "inicio", "portada", "الرئيسية"}
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|author|photographer", re.I)
@@ -47,10 +48,47 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         crumbs=_without_title(_json_ld_crumbs(objects) or _microdata_crumbs(root) or _nav_crumbs(root), title),
         caption=caption or og_alt,
         credit=credit,
-        author=_json_ld_author(objects),
+        author=_json_ld_author(objects) or _byline_author(root),
         tags=tuple(dict.fromkeys(_tags(root, objects))),
         canonical=_canonical(root),
     )
+
+
+# -- the byline ---------------------------------------------------------------------------------
+
+_BYLINE_REACH = 40  # elements after the headline where a byline may be
+_BODY_WORDS = 20  # a paragraph this long is the article's text: no byline after it
+
+
+def _byline_author(root: Any) -> str | None:
+    """The author a byline under the headline names ("By Jane Doe | 21 March 2024 | 4 min
+    read"): the first short element after the first ``h1``, before the text begins, that reads
+    as one.  A name the line writes in lower case ("By the way, ...") or of one word ("By
+    Topic") is no name."""
+    headline = next(root.iter("h1"), None)
+    if headline is None:
+        return None
+    after = False
+    looked = 0
+    for element in root.iter():
+        if element is headline:
+            after = True
+            continue
+        if not after or not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript"):
+            continue
+        looked += 1
+        if looked > _BYLINE_REACH:
+            return None
+        line = " ".join(element.text_content().split())
+        if element.tag == "p" and len(line.split()) >= _BODY_WORDS:
+            return None
+        if not line or len(line) > 150:
+            continue
+        name = parse_byline(line)
+        start = line.casefold().find(name.casefold()) if name else -1
+        if name and start >= 0 and line[start].isupper() and len(name.split()) >= 2:
+            return name
+    return None
 
 
 # -- JSON-LD ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from importer_helpers import WEB, ImportResult, LocalServer, body_of, copy_fixture, load_meta, without_provenance
 
 
@@ -35,6 +36,37 @@ def test_a_saved_page_imports_its_main_text_and_metadata(run_import_args: Callab
         "summary": "The bank surprised markets with a 500 basis point rise.",
     }
     assert list(result.articles()) == ["2024-03-21-central-bank-raises-rates-again.md"]
+
+
+BYLINED = """<!doctype html><html><head><meta charset="utf-8"><title>Rates held</title></head><body>
+<nav><a href="/">Home</a> <a href="/topics">By topic</a></nav>
+<div class="main"><h1>Central bank holds rates for a third month</h1>
+<div class="meta">By <a href="/authors/ayse">Ayşe Kaya</a> | <time datetime="2024-03-21">21 March 2024</time> | 4 min read</div>
+<div class="text">{lead}
+<p>The central bank kept its benchmark rate at 45 percent on Thursday, in line with what economists expected,
+as inflation stayed high and the lira weak ahead of the local elections at the end of the month.</p>
+<p>The committee said it would keep a tight stance until monthly inflation falls for good, and analysts said
+the bank could raise rates again if the lira weakened further in the weeks before the vote.</p></div></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("meta", "lead", "author"),
+    [
+        ('<div class="meta">By <a href="/authors/ayse">Ayşe Kaya</a> | <time datetime="2024-03-21">21 March 2024</time>'
+         " | 4 min read</div>", "", "Ayşe Kaya"),
+        ('<div class="meta"><time datetime="2024-03-21">21 March 2024</time></div>',
+         "<p>By the way, the bank has not cut rates in years.</p>", None),
+    ],
+)  # fmt: skip
+def test_the_byline_under_the_headline_names_the_author(
+    meta: str, lead: str, author: str | None, run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "rates.html"
+    page.write_text(BYLINED.replace(BYLINED.split("\n")[3], meta).format(lead=lead), encoding="utf-8")
+    result = run_import_args(page)
+    assert result.summary.imported == 1
+    assert load_meta(result.only_article()).get("author") == author
 
 
 def test_a_page_keeps_headings_lists_links_and_emphasis(run_import_args: Callable[..., ImportResult]) -> None:
