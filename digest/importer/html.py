@@ -77,7 +77,7 @@ def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url:
         topics=tuple(trail[1 : _MAX_TOPICS + 1]),
         section=trail[0] if trail else None,
         author=_clean(meta.author) or page.author,
-        source_name=_clean(meta.sitename),
+        source_name=_source_name(meta, page),
         source_url=page.canonical or meta.url or url,
         image_src=meta.image if isinstance(meta.image, str) and meta.image.startswith("http") else None,
         image_caption=page.caption,
@@ -85,6 +85,15 @@ def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url:
         summary=_clean(meta.description),
         tags=tuple(tag for tag in tags if tag.casefold() not in {name.casefold() for name in trail}),
     )
+
+
+def _source_name(meta: Any, page: PageMeta) -> str | None:
+    """The outlet's name: as the page's metadata gives it, else as its ``<title>`` does, else
+    the address's host name (what trafilatura falls back to)."""
+    named = _clean(meta.sitename)
+    if named and named != _clean(meta.hostname):
+        return named
+    return page.site_name or named
 
 
 def _title(meta: Any) -> str | None:

@@ -33,6 +33,7 @@ class PageMeta:
     author: str | None = None
     tags: tuple[str, ...] = ()
     canonical: str | None = None
+    site_name: str | None = None  # as the page's <title> gives it beside the headline
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -51,7 +52,31 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         author=_json_ld_author(objects) or _byline_author(root),
         tags=tuple(dict.fromkeys(_tags(root, objects))),
         canonical=_canonical(root),
+        site_name=_site_in_title(root.findtext(".//title"), title),
     )
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»]\s+")
+
+
+def _site_in_title(text: str | None, headline: str | None) -> str | None:
+    """The outlet's name in a ``<title>`` of the headline and the name, "Headline | The Daily
+    Courier" (or the other way round); None when the title holds more (a section too) or other."""
+    if not text or not headline:
+        return None
+    text, headline = " ".join(text.split()), " ".join(headline.split())
+    if text.casefold().startswith(headline.casefold()):
+        rest = text[len(headline) :]
+        found = re.match(rf"{_TITLE_SEPARATOR.pattern}(.+)$", rest)
+    elif text.casefold().endswith(headline.casefold()):
+        rest = text[: len(text) - len(headline)]
+        found = re.match(rf"^(.+?){_TITLE_SEPARATOR.pattern}$", rest)
+    else:
+        return None
+    name = found[1].strip() if found else ""
+    if not name or _TITLE_SEPARATOR.search(name) or not 1 <= len(name.split()) <= 6 or len(name) > 60:
+        return None
+    return name
 
 
 # -- the byline ---------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def test_a_saved_page_imports_its_main_text_and_metadata(run_import_args: Callab
     assert list(result.articles()) == ["2024-03-21-central-bank-raises-rates-again.md"]
 
 
-BYLINED = """<!doctype html><html><head><meta charset="utf-8"><title>Rates held</title></head><body>
+BYLINED = """<!doctype html><html><head><meta charset="utf-8"><title>Central bank holds rates for a third month | Ankara Daily News</title></head><body>
 <nav><a href="/">Home</a> <a href="/topics">By topic</a></nav>
 <div class="main"><h1>Central bank holds rates for a third month</h1>
 <div class="meta">By <a href="/authors/ayse">Ayşe Kaya</a> | <time datetime="2024-03-21">21 March 2024</time> | 4 min read</div>
@@ -59,14 +59,16 @@ the bank could raise rates again if the lira weakened further in the weeks befor
          "<p>By the way, the bank has not cut rates in years.</p>", None),
     ],
 )  # fmt: skip
-def test_the_byline_under_the_headline_names_the_author(
+def test_the_byline_names_the_author_and_the_title_the_outlet(
     meta: str, lead: str, author: str | None, run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
     page = tmp_path / "rates.html"
     page.write_text(BYLINED.replace(BYLINED.split("\n")[3], meta).format(lead=lead), encoding="utf-8")
     result = run_import_args(page)
     assert result.summary.imported == 1
-    assert load_meta(result.only_article()).get("author") == author
+    front = load_meta(result.only_article())
+    assert front.get("author") == author
+    assert front["source"] == {"name": "Ankara Daily News"}  # the <title> beside the headline; no og:site_name
 
 
 def test_a_page_keeps_headings_lists_links_and_emphasis(run_import_args: Callable[..., ImportResult]) -> None:
