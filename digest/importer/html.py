@@ -4,8 +4,9 @@ The main text comes back as Markdown with headings, lists, links and emphasis.  
 title, date (from the page's markup only, never guessed from stray years in the text),
 author, site name, categories and tags, description and image; ``pagemeta`` adds the
 breadcrumb (JSON-LD, microdata or a breadcrumb ``nav``), the figure's caption and credit and
-the canonical URL (the source URL).  The breadcrumb's first part (else the first category)
-is the section and the rest the topics; tags go to ``tags``, never to the topics.  A leading
+the canonical URL (the source URL), the byline's author, the outlet's name as the ``<title>``
+gives it and the section label above the headline.  The breadcrumb's first part (else the
+first category, else that label) is the section and the rest the topics; tags go to ``tags``, never to the topics.  A leading
 heading that repeats the title, a leading byline and boilerplate paragraphs are left out.
 """
 
@@ -67,7 +68,7 @@ def parse_page(
 
 
 def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url: str | None) -> ImportedArticle:
-    trail = list(page.crumbs) or _names(meta.categories)
+    trail = list(page.crumbs) or _names(meta.categories) or ([page.kicker] if page.kicker else [])
     tags = _unique([*page.tags, *_names(meta.tags)])
     return ImportedArticle(
         title=title,

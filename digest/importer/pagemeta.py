@@ -34,6 +34,7 @@ class PageMeta:
     tags: tuple[str, ...] = ()
     canonical: str | None = None
     site_name: str | None = None  # as the page's <title> gives it beside the headline
+    kicker: str | None = None  # the section label just above the headline ("Economy")
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -53,7 +54,27 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         tags=tuple(dict.fromkeys(_tags(root, objects))),
         canonical=_canonical(root),
         site_name=_site_in_title(root.findtext(".//title"), title),
+        kicker=_kicker(root),
     )
+
+
+_KICKER_CLASS = re.compile(r"(?:^|[\s_-])(?:category|section|kicker|rubric|eyebrow|overline)(?:$|[\s_-])", re.I)
+
+
+def _kicker(root: Any) -> str | None:
+    """The section label set just above the headline, in the headline's own block: an element
+    whose class says category, section or kicker, of one to three words ("Economy")."""
+    headline = next(root.iter("h1"), None)
+    block = headline.getparent() if headline is not None else None
+    if block is None:
+        return None
+    for element in block.iter():
+        if element is headline:
+            return None
+        label = " ".join(element.text_content().split()) if isinstance(element.tag, str) else ""
+        if _KICKER_CLASS.search(element.get("class") or "") and label and len(label.split()) <= 3:
+            return label
+    return None
 
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»]\s+")

@@ -40,7 +40,7 @@ def test_a_saved_page_imports_its_main_text_and_metadata(run_import_args: Callab
 
 BYLINED = """<!doctype html><html><head><meta charset="utf-8"><title>Central bank holds rates for a third month | Ankara Daily News</title></head><body>
 <nav><a href="/">Home</a> <a href="/topics">By topic</a></nav>
-<div class="main"><h1>Central bank holds rates for a third month</h1>
+<div class="main"><p class="article-category"><a href="/economy">Economy</a></p><h1>Central bank holds rates for a third month</h1>
 <div class="meta">By <a href="/authors/ayse">Ayşe Kaya</a> | <time datetime="2024-03-21">21 March 2024</time> | 4 min read</div>
 <div class="text">{lead}
 <p>The central bank kept its benchmark rate at 45 percent on Thursday, in line with what economists expected,
@@ -59,7 +59,7 @@ the bank could raise rates again if the lira weakened further in the weeks befor
          "<p>By the way, the bank has not cut rates in years.</p>", None),
     ],
 )  # fmt: skip
-def test_the_byline_names_the_author_and_the_title_the_outlet(
+def test_the_byline_names_the_author_the_title_the_outlet_the_label_the_section(
     meta: str, lead: str, author: str | None, run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
     page = tmp_path / "rates.html"
@@ -69,6 +69,7 @@ def test_the_byline_names_the_author_and_the_title_the_outlet(
     front = load_meta(result.only_article())
     assert front.get("author") == author
     assert front["source"] == {"name": "Ankara Daily News"}  # the <title> beside the headline; no og:site_name
+    assert (front["section"], front["topics"]) == ("Economy", ["Economy"])  # the label above the headline
 
 
 def test_a_page_keeps_headings_lists_links_and_emphasis(run_import_args: Callable[..., ImportResult]) -> None:
