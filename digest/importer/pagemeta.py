@@ -132,7 +132,7 @@ def _byline_author(root: Any) -> str | None:
             continue
         name = parse_byline(line)
         start = line.casefold().find(name.casefold()) if name else -1
-        if name and start >= 0 and line[start].isupper() and len(name.split()) >= 2:
+        if name and start >= 0 and not line[start].islower() and len(name.split()) >= 2:
             return name
     return None
 

@@ -57,6 +57,7 @@ the bank could raise rates again if the lira weakened further in the weeks befor
          " | 4 min read</div>", "", "Ayşe Kaya"),
         ('<div class="meta"><time datetime="2024-03-21">21 March 2024</time></div>',
          "<p>By the way, the bank has not cut rates in years.</p>", None),
+        ('<div class="meta">بقلم: أحمد علي</div>', "", "أحمد علي"),  # a script without capitals
     ],
 )  # fmt: skip
 def test_the_byline_names_the_author_the_title_the_outlet_the_label_the_section(
