@@ -6,6 +6,7 @@ but it should not stop a build either).
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import os
 import re
@@ -202,6 +203,19 @@ def _is_language(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"expected a language code such as 'en' or 'tr', got {_kind(value)}"
     return None if _LANGUAGE.match(value) else f"not a language code such as 'en', 'tr' or 'pt-BR': {value!r}"
+
+
+def _known_language(code: str) -> bool:
+    """Whether Babel's locale data (CLDR) has ``code`` (else dates and numbers fall back to English)."""
+    if code.lower() == "en":
+        return True  # the default: no need to load Babel to know it
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
 
 
 def _is_color(value: Any) -> str | None:
@@ -412,6 +426,9 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
     hooks = tuple(HooksFile(name, lines.get(("hooks", index), 1)) for index, name in enumerate(data.get("hooks") or []))
     if errors:
         raise BuildFailed(errors)
+    if isinstance(data.get("language"), str) and not _known_language(data["language"]):
+        message = f"language: {data['language']!r} is not a language Babel's locale data knows: dates and numbers as in English"
+        warnings.append(ConfigError(message, path, lines.get(("language",), 1)))
     config = _make_config({key: value for key, value in data.items() if key != "deploy"})
     config = replace(config, plugins=plugins, hooks=hooks)
     turned_off = {setting.name for setting in plugins if setting.name in BUILTIN_PLUGINS and not setting.enabled}
@@ -477,8 +494,9 @@ def _validate(
         line = lines.get((*prefix, key), 1)
         check = checks.get(key)
         if check is None:
-            known = ", ".join(sorted(checks))
-            warnings.append(ConfigError(f"{name}: unknown key (ignored); known keys: {known}", path, line))
+            close = difflib.get_close_matches(str(key), list(checks), n=1, cutoff=0.75)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(checks))}"
+            warnings.append(ConfigError(f"{name}: unknown key (ignored); {hint}", path, line))
         elif (problem := check(value)) is not None:
             errors.append(ConfigError(f"{name}: {problem}", path, line))
 

@@ -218,4 +218,9 @@ def test_bad_config_types_fail_and_unknown_keys_warn(
     (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\ntitel: typo\n')
     result = cli("build", "-C", site)
     assert result.code == 0
-    assert "warning: digest.yaml:3: titel: unknown key" in result.err
+    assert "warning: digest.yaml:3: titel: unknown key (ignored); did you mean 'title'?" in result.err
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\nlanguage: xx-YY\nsidebar: 1\n')
+    result = cli("build", "-C", site)
+    assert result.code == 0
+    assert "warning: digest.yaml:3: language: 'xx-YY' is not a language Babel's locale data knows" in result.err
+    assert "warning: digest.yaml:4: sidebar: unknown key (ignored); known keys: author, base_url," in result.err
