@@ -77,8 +77,9 @@ def _carries_a_field(line: str) -> bool:
 
 
 def articles_by_source(folder: Path, names: set[str]) -> Iterable[tuple[str, str]]:
-    """(source name, text) of the articles in ``folder`` whose ``source.name`` is one of ``names``
-    (casefolded); read only as far as the name when it is not."""
+    """(source name, body) of the articles in ``folder`` whose ``source.name`` is one of ``names``
+    (casefolded); read only as far as the name when it is not.  The body alone: front matter
+    lines are no text of the outlet's, and would make a copy of a story look like another."""
     if not names or not folder.is_dir():
         return
     for path in sorted(folder.glob("*.md")):
@@ -87,6 +88,26 @@ def articles_by_source(folder: Path, names: set[str]) -> Iterable[tuple[str, str
                 head = stream.read(_HEAD_BYTES).decode("utf-8", "replace")
             match = _SOURCE_NAME.search(head)
             if match and match["name"].strip().casefold() in names:
-                yield match["name"].strip(), path.read_text(encoding="utf-8", errors="replace")
+                yield match["name"].strip(), _body(path.read_text(encoding="utf-8", errors="replace"))
         except OSError:
             continue
+
+
+_BLOCK_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
+
+
+def _body(text: str) -> str:
+    """A content file's text after its front matter, each line as a scrape would give it: the
+    Markdown the importer wrote (a heading's ``##``, a list's ``-``, emphasis, links) taken off."""
+    if text.startswith("---"):
+        parts = re.split(r"^---[ \t]*$", text, maxsplit=2, flags=re.MULTILINE)
+        if len(parts) == 3:
+            text = parts[2]
+    lines = (_BLOCK_MARK.sub("", line) for line in text.split("\n"))
+    return "\n".join(_EMPHASIS.sub(_emphasised, _LINK.sub(r"\1", line)) for line in lines)
+
+
+def _emphasised(match: re.Match[str]) -> str:
+    return match[2] if match[2] is not None else match[4]

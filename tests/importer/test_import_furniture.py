@@ -221,6 +221,21 @@ def test_two_copies_of_one_story_are_not_furniture_for_each_other(
     assert texts and "Istanbul's ferries will cost more" in body_of(texts[0])
 
 
+def test_a_story_scraped_again_is_not_furniture_for_its_earlier_import(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """The outlet changed one paragraph and the story was scraped again: compared with the
+    article already in content/ (its body, not its front matter), it is a copy, not furniture."""
+    first = _write_story(tmp_path, "ferries")
+    assert run_import_args(first, "--date", "2024-06-03").summary.imported == 1
+    again = tmp_path / "ferries-again.txt"
+    again.write_text(first.read_text(encoding="utf-8").replace("months of", "months of heated"), encoding="utf-8")
+    result = run_import_args(again, "--date", "2024-06-03")
+    assert result.summary.failed == 0, result.out
+    texts = [text for name, text in result.articles().items() if name.endswith("-2.md")]
+    assert texts and "Istanbul's ferries will cost more" in body_of(texts[0])
+
+
 def test_without_a_breadcrumb_topics_are_suggested_from_the_sites_topics(
     site: Path, run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
