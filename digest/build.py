@@ -74,6 +74,9 @@ class BuildOptions:
     jobs: int | None = None  # worker processes; default: the number of cores
     search: bool = True  # the built-in search plugin writes its index (serve indexes aside; check needs none)
     persist: bool = True  # keep the state in the build store (serve and check keep it in memory only)
+    # Without ``persist``: start from the parsed files and compiled templates the store holds
+    # (one-shot builds aside, as check and email make), still writing nothing to it.
+    reuse_store: bool = False
     force: bool = False  # build into a non-empty folder digest did not make (its files are kept)
     # The output folder is this builder's alone (the preview's): its pages are taken to be as
     # written, not looked at one by one (a page changed by hand in a shared output is written
@@ -258,7 +261,7 @@ class Builder:
         if self.state is not None:
             if not self.options.persist or self.state.generation == self.store.read_meta("generation"):
                 return self.state
-        elif self.options.clean or not self.options.persist:
+        elif self.options.clean or not (self.options.persist or self.options.reuse_store):
             self.state = BuildState()
             return self.state
         self.state = self._stored_summary()

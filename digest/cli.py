@@ -571,7 +571,8 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO) -> 
         files = [path for name in names if (path := result.output_dir / "digests" / issue.slug / name).is_file()]
         return _copied(files, output) if output else files
     with tempfile.TemporaryDirectory(prefix="digest-email-") as scratch:
-        options = BuildOptions(drafts=True, future=True, output=Path(scratch) / "public", search=False, persist=False)
+        aside = Path(scratch) / "public"
+        options = BuildOptions(drafts=True, future=True, output=aside, search=False, persist=False, reuse_store=True)
         with progress("building", err):
             result = Builder(site, options).build()
         _print_warnings(result.warnings, err)

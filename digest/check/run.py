@@ -53,7 +53,7 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         output = scratch / "public"
         # No search index: Pagefind takes long on a big site, and no page links into its bundle.
         build_options = BuildOptions(
-            drafts=options.drafts, future=options.future, output=output, search=False, persist=False
+            drafts=options.drafts, future=options.future, output=output, search=False, persist=False, reuse_store=True
         )
         builder = Builder(site_dir, build_options)
         try:

@@ -79,6 +79,36 @@ def test_a_broken_link_in_an_article_is_reported_on_its_line(make_site: SiteMake
     assert result.out.splitlines()[-1].endswith(": 1 error, 0 warnings")
 
 
+def test_check_starts_from_the_build_store_and_leaves_it_as_it_was(
+    make_site: SiteMaker, check: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a build, check parses again only the files edited since (the rest come from the
+    build store, as a build's would), finds what the edit broke, and writes nothing to the store."""
+    from digest.build import Builder
+    from digest.check import run
+
+    site = make_site(clean_files())
+    assert run_cli("build", "-C", site).code == 0
+    edited = site / "content/articles/2024-03-05-x.md"
+    edited.write_text(article("X", body="First.\n\nSee [this](../../nothing/)."), encoding="utf-8")
+    store = site / ".digest-cache/build.sqlite"
+    before = store.read_bytes()
+    builders: list[Builder] = []
+
+    class Watched(Builder):
+        def build(self, changed: object = None) -> object:  # type: ignore[override]
+            builders.append(self)
+            return super().build()
+
+    monkeypatch.setattr(run, "Builder", Watched)
+    result = check(site)
+    assert result.code == 1
+    assert "content/articles/2024-03-05-x.md:8: link to 'nothing/' does not resolve" in result.out.splitlines()
+    content = builders[0].state.content if builders[0].state is not None else None
+    assert content is not None and content.parsed == {"content/articles/2024-03-05-x.md"}
+    assert store.read_bytes() == before
+
+
 def test_a_broken_link_in_a_template_names_the_output_page_once(make_site: SiteMaker, check: Check) -> None:
     files = clean_files()
     base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
