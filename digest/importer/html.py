@@ -6,8 +6,9 @@ author, site name, categories and tags, description and image; ``pagemeta`` adds
 breadcrumb (JSON-LD, microdata or a breadcrumb ``nav``), the figure's caption and credit and
 the canonical URL (the source URL), the byline's author, the outlet's name as the ``<title>``
 gives it and the section label above the headline.  The breadcrumb's first part (else the
-first category, else that label) is the section and the rest the topics; tags go to ``tags``, never to the topics.  A leading
-heading that repeats the title, a leading byline and boilerplate paragraphs are left out.
+first category, else that label) is the section and the rest the topics; tags go to ``tags``,
+never to the topics.  A leading heading that repeats the title, a leading byline and
+boilerplate paragraphs are left out.
 """
 
 from __future__ import annotations
