@@ -37,7 +37,7 @@ from digest.cache import (
     input_stats,
 )
 from digest.config import CONFIG_NAME, CONTENT_DIR, RACY_NS, SiteConfig, load_config
-from digest.errors import BuildFailed, ConfigError, DigestError
+from digest.errors import BuildFailed, ConfigError, DigestError, shown_path
 from digest.parallel import map_shared, stripes, worker_count
 from digest.plugins import NO_PLUGINS, Plugins, load_plugins, plugin_inputs
 from digest.process import site_lock
@@ -490,7 +490,7 @@ class Builder:
         static = []
         for path, source in _static_files(site, self.site_dir, theme):
             try:
-                writer.copy(path, source, _shown_path(source, self.site_dir))
+                writer.copy(path, source, shown_path(source, self.site_dir))
                 static.append(path)
             except DigestError as error:
                 errors.append(error)
@@ -755,14 +755,6 @@ def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[st
         yield "favicon.ico", chosen["favicon.ico"]
     for relative in site.root_files:  # content/root/ at the output root, as it is
         yield relative, site_dir / CONTENT_DIR / "root" / relative
-
-
-def _shown_path(path: Path, site_dir: Path) -> str:
-    """``path`` as an error names it: relative to the site folder when it is in it."""
-    try:
-        return path.relative_to(site_dir).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _relative_paths(paths: Iterable[Path], site_dir: Path) -> Iterator[str]:

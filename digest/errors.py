@@ -28,6 +28,15 @@ class DigestError(Exception):
         return (type(self), (self.message, self.path, self.line))
 
 
+def shown_path(path: Path, site_dir: Path) -> str:
+    """``path`` as a message names it: relative to the site folder ('/'-separated) when it is
+    inside it, as content paths are; else as it is."""
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
 class ContentError(DigestError):
     """Content that cannot be loaded: bad front matter, a missing field, a broken link."""
 

@@ -34,7 +34,7 @@ from digest import __version__, metadata
 from digest.config import CONTENT_DIR, SiteConfig
 from digest.content import fingerprint
 from digest.deps import IMAGE_PREFIX, SITE_ID, FieldPrints, Reads, Recorded, format_reads, value_key, view
-from digest.errors import DigestError, TemplateError
+from digest.errors import DigestError, TemplateError, shown_path
 from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint
 from digest.imagesize import file_image_size
 from digest.model import NO_EXTRA, SITE_ROOT, Article, Digest, Extra, Month, Page, Site, Topic, same_objects
@@ -261,10 +261,7 @@ class Renderer:
     def _display_path(self, path: str) -> str:
         """Template paths inside the site are shown relative to it, like content paths."""
         if self.site_dir is not None and Path(path).is_absolute():
-            try:
-                return Path(path).relative_to(self.site_dir).as_posix()
-            except ValueError:
-                return path
+            return shown_path(Path(path), self.site_dir)
         return path
 
 

@@ -26,7 +26,7 @@ from typing import TextIO
 
 from digest.cache import CACHE_DIR
 from digest.config import load_config, load_key_lines
-from digest.errors import BuildFailed, ContentError
+from digest.errors import BuildFailed, ContentError, shown_path
 from digest.importer.detect import decode_bytes, sniff_kind
 from digest.importer.duplicates import ContentIndex, Match, load_edit_state, load_index, save_index
 from digest.importer.feed import FeedEntry, parse_feed, with_page
@@ -385,10 +385,7 @@ class _Session:
         self.paths.append(self._show(path))
 
     def _show(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.site_dir).as_posix()
-        except ValueError:
-            return str(path)
+        return shown_path(path, self.site_dir)
 
 
 def redate_text(text: str, day: str) -> str:

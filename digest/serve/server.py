@@ -33,7 +33,7 @@ from types import FrameType
 from typing import Any, Protocol, TextIO
 
 from digest.build import Builder, BuildOptions, BuildResult
-from digest.errors import BuildFailed
+from digest.errors import BuildFailed, shown_path
 from digest.search import IndexOptions
 from digest.serve.events import EventHub, format_event
 from digest.serve.http import PreviewHTTPServer, SiteState
@@ -350,15 +350,8 @@ class PreviewServer:
 
 
 def _describe(changed: set[Path], site_dir: Path) -> str:
-    names = sorted(_relative(path, site_dir) for path in changed)
+    names = sorted(shown_path(path, site_dir) for path in changed)
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-
-
-def _relative(path: Path, site_dir: Path) -> str:
-    try:
-        return path.relative_to(site_dir).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def serve(
