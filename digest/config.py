@@ -206,16 +206,12 @@ def _is_language(value: Any) -> str | None:
 
 
 def _known_language(code: str) -> bool:
-    """Whether Babel's locale data (CLDR) has ``code`` (else dates and numbers fall back to English)."""
+    """``i18n.known_language``, loaded (with Babel) only for a language other than the default."""
     if code.lower() == "en":
-        return True  # the default: no need to load Babel to know it
-    from babel import Locale, UnknownLocaleError
+        return True
+    from digest.i18n import known_language
 
-    try:
-        Locale.parse(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
+    return known_language(code)
 
 
 def _is_color(value: Any) -> str | None:

@@ -34,12 +34,19 @@ _DATE_LOCALE = {"en": "en_GB"}
 _DATE_STYLES = {"long": "long", "short": "medium"}
 
 
+def known_language(language: str) -> bool:
+    """Whether Babel's locale data (CLDR) has a language code such as 'tr', 'pt-BR' or 'en_US'
+    (dates and numbers of one it has not are written as in English)."""
+    try:
+        Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 def locale_for(language: str) -> Locale:
     """The Babel locale of a language code such as 'tr', 'pt-BR' or 'en_US'; English when unknown."""
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse(DEFAULT_LANGUAGE)
+    return Locale.parse(language.replace("-", "_") if known_language(language) else DEFAULT_LANGUAGE)
 
 
 # Right-to-left writing, after CLDR (as Babel has it): by script subtag when the code has one,
@@ -156,9 +163,7 @@ def format_date(value: date | None, style: str, language: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def _format_day(value: date, style: str, language: str) -> str:
     locale = _DATE_LOCALE.get(language, language.replace("-", "_"))
-    try:
-        Locale.parse(locale)
-    except (UnknownLocaleError, ValueError):
+    if not known_language(locale):
         locale = _DATE_LOCALE[DEFAULT_LANGUAGE]
     if style == "month":
         return format_skeleton("yMMMM", value, locale=locale)
