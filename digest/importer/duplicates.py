@@ -25,13 +25,12 @@ import yaml
 
 from digest import __version__
 from digest.config import RACY_NS
-from digest.frontmatter import parse_document
+from digest.frontmatter import FRONT_MATTER, parse_document
 from digest.importer.record import ImportedArticle
 from digest.importer.writer import article_filename, article_slug, hash_loaded, text_fingerprint, write_text_atomic
 from digest.urls import normalise_url
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-_FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
 _CACHE_FORMAT = 1
 
@@ -160,7 +159,7 @@ def _load_entry(path: Path) -> Existing | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    match = _FRONT.match(text)
+    match = FRONT_MATTER.match(text)
     if match is None:
         return Existing(path=path, slug=_DATE_PREFIX.sub("", path.stem), fingerprints=_prints(text, {}))
     try:

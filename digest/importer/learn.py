@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from digest.frontmatter import FRONT_MATTER
 from digest.importer.lines import (
     normalise_line,
     parse_breadcrumb,
@@ -101,10 +102,8 @@ _EMPHASIS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(
 def _body(text: str) -> str:
     """A content file's text after its front matter, each line as a scrape would give it: the
     Markdown the importer wrote (a heading's ``##``, a list's ``-``, emphasis, links) taken off."""
-    if text.startswith("---"):
-        parts = re.split(r"^---[ \t]*$", text, maxsplit=2, flags=re.MULTILINE)
-        if len(parts) == 3:
-            text = parts[2]
+    if match := FRONT_MATTER.match(text):
+        text = text[match.end() :]
     lines = (_BLOCK_MARK.sub("", line) for line in text.split("\n"))
     return "\n".join(_EMPHASIS.sub(_emphasised, _LINK.sub(r"\1", line)) for line in lines)
 

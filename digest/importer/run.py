@@ -27,6 +27,7 @@ from typing import TextIO
 from digest.cache import CACHE_DIR
 from digest.config import load_config, load_key_lines
 from digest.errors import BuildFailed, ContentError, shown_path
+from digest.frontmatter import FRONT_MATTER
 from digest.importer.detect import decode_bytes, sniff_kind
 from digest.importer.duplicates import ContentIndex, Match, load_edit_state, load_index, save_index
 from digest.importer.feed import FeedEntry, parse_feed, with_page
@@ -47,7 +48,6 @@ from digest.urls import clean_url
 
 ARTICLES = Path("content") / "articles"
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 INDEX_CACHE = Path(CACHE_DIR) / "import-index.json"
 
 
@@ -390,8 +390,8 @@ class _Session:
 
 def redate_text(text: str, day: str) -> str:
     """A file's text with its front matter's ``date:`` set to ``day`` and ``date_inferred`` gone."""
-    match = _FRONT_MATTER.match(text)
-    if match is None:
+    match = FRONT_MATTER.match(text)
+    if match is None or match[1] is None:
         raise OSError("no front matter")
     front = re.sub(r"(?m)^date_inferred:.*\n", "", match[1])
     front, count = re.subn(r"(?m)^date:.*$", f"date: {day}", front)
