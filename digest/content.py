@@ -811,12 +811,17 @@ def _fail_pick(reader: _Reader, index: int, key: tuple[str, ...], message: str) 
     reader.errors.append(ContentError(f"{where}: {message}", reader.path, line))
 
 
+def topic_file_slug(path: str) -> str:
+    """The slug of the topic that ``content/topics/<name>.md`` describes."""
+    return topic_slug(posixpath.basename(path)[:-3])
+
+
 def _read_topic(reader: _Reader) -> ParsedFile:
-    stem = posixpath.basename(reader.path)[:-3]
     name = reader.text("title") or reader.text("name") or ""  # none: as the articles spell it
     html, _, _, links = reader.body()
     reader.warn_unknown(TOPIC_KEYS)
-    topic = Topic(name=name, slug=topic_slug(stem), articles=(), description_html=html, description_path=reader.path)
+    slug = topic_file_slug(reader.path)
+    topic = Topic(name=name, slug=slug, articles=(), description_html=html, description_path=reader.path)
     return reader.result("topics", topic, links=links)
 
 

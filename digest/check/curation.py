@@ -23,7 +23,7 @@ from pathlib import Path
 
 from digest.check.problems import WARNING, Problem
 from digest.config import CONFIG_NAME, SiteConfig, load_key_lines
-from digest.content import content_files
+from digest.content import content_files, topic_file_slug
 from digest.errors import ContentError
 from digest.frontmatter import Document, parse_document
 from digest.model import Article, Digest, Topic, topic_slug
@@ -52,8 +52,7 @@ def described_topics_unshown(site_dir: Path, topics: Sequence[Topic], config: Si
     shown = {topic.slug for topic in topics}
     problems = []
     for kind, path in content_files(site_dir):
-        slug = topic_slug(Path(path).stem)
-        if kind == "topics" and slug not in shown:
+        if kind == "topics" and (slug := topic_file_slug(path)) not in shown:
             message = f"no published article has the topic '{slug}': this description is shown nowhere"
             problems.append(Problem(path, 1, message, WARNING))
     unshown = [name for name in config.topics if topic_slug(name) not in shown]
