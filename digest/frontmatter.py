@@ -241,6 +241,8 @@ def parse_yaml_mapping(text: str, path: str | Path, first_line: int = 1) -> tupl
         problem = error.problem or str(error)
         if problem == "second occurrence" and error.context and error.context_mark:  # of an anchor
             problem = f"{error.context.split(';')[0]} (first at line {first_line + error.context_mark.line})"
+        elif mark is not None and _tab_at(text, mark.index):
+            problem = "a tab where YAML needs spaces (indent with spaces)"
         raise ContentError(f"invalid YAML: {problem}", path, line) from None
     except RecursionError:  # only PyYAML's own composer recurses, where libyaml is missing
         raise ContentError(f"invalid YAML: nested more than {MAX_DEPTH} levels deep", path, first_line) from None
@@ -255,6 +257,13 @@ def parse_yaml_mapping(text: str, path: str | Path, first_line: int = 1) -> tupl
         kind = type(data).__name__
         raise ContentError(f"front matter must be a mapping of keys to values, not a {kind}", path, line)
     return data, lines
+
+
+def _tab_at(text: str, index: int) -> bool:
+    """Whether YAML stopped at a tab, or in a line's indentation that holds one."""
+    line_start = text.rfind("\n", 0, index) + 1
+    indentation = text[line_start : index + 1]
+    return text[index : index + 1] == "\t" or (indentation.strip(" \t-") == "" and "\t" in indentation)
 
 
 def render_document(meta: dict[str, Any], body: str) -> str:

@@ -23,6 +23,11 @@ BAD_CASES = {
         "---\ntitle: [unclosed\ndate: 2024-03-03\n---\nBody\n",
         "content/articles/2024-03-03-bad.md:3: invalid YAML",
     ),
+    "tab_indentation": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Tabbed\ndate: 2024-03-03\ntopics:\n\t- Turkey\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:5: invalid YAML: a tab where YAML needs spaces",
+    ),
     "not_a_mapping": (
         "content/articles/2024-03-03-bad.md",
         "---\n- just\n- a list\n---\nBody\n",
