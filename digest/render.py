@@ -408,6 +408,12 @@ def _template_loader(theme: Theme) -> jinja2.BaseLoader:
     )
 
 
+def _none_as_empty(value: Any) -> Any:
+    """What ``{{ value }}`` prints: nothing for a field a record does not have (``None``),
+    as Hugo prints nothing for nil, rather than the word "None"."""
+    return "" if value is None else value
+
+
 def make_environment(
     theme: Theme, config: SiteConfig, compiled: StoredTemplates | None = None, site_dir: Path | None = None
 ) -> jinja2.Environment:
@@ -417,6 +423,7 @@ def make_environment(
         loader=_template_loader(theme),
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
+        finalize=_none_as_empty,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -3,6 +3,7 @@ default theme's settings and what its pages show."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -114,6 +115,22 @@ def test_template_context_documented_names_exist(make_site: Callable[..., Path],
         text
         == "Test Digest|https://example.org/|en|1|1|0|0|article|A|../../topics/|https://example.org/feed.xml|1|0|1 March 2024"
     )
+
+
+def test_fields_an_article_does_not_have_print_nothing_and_metadata_builds_json_ld(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    probe = (
+        "[{{ article.source.name }}|{{ article.author }}|{{ article.image.src }}|{{ article.section }}]"
+        "{{ metadata.collection(page.title, page.url, metadata.named_links(article.topics), site.config)|tojson }}"
+    )
+    site = make_site({"content/articles/2024-01-02-a.md": article("A"), "templates/article.html": probe})
+    assert cli("build", "-C", site).code == 0
+    text = (site / "public/articles/a/index.html").read_text()
+    assert text.startswith("[|||]{")
+    data = json.loads(text[len("[|||]") :])
+    assert data["@type"] == "CollectionPage"
+    assert data["mainEntity"]["itemListElement"][0]["url"] == "https://example.org/topics/turkey/"
 
 
 def test_cache_tag_renders_a_block_once_per_key_and_page_root(tmp_path: Path) -> None:
