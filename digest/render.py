@@ -510,6 +510,8 @@ _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.I | re.DOTALL)
 _BACKREF = re.compile(r'\s*<a\s[^>]*class="footnote-backref"[^>]*>.*?</a>', re.I | re.DOTALL)
 _STRUCK = re.compile(r"</?(del|s)>", re.I)
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_ATTRIBUTE = re.compile(r'\b([a-zA-Z-]+)="([^"]*)"')
 # A list's start or end tag; an item's start tag with the first paragraph tag in it (a loose
 # list's), so that the paragraph starts on the item's line; an item's end tag.
 _LIST_TAG = re.compile(r"<(/?)(ol|ul)\b([^>]*)>|<li\b([^>]*)>(?:\s*<p>)?|</li>", re.I)
@@ -522,8 +524,11 @@ def html_to_text(html: str, base: str = "") -> str:
     """Readable plain text from rendered Markdown, for the text edition of a newsletter.
     A link keeps its target after its text, ``text (https://…)``; site links start at ``base``.
     List items are lines of their own (``- ``, numbered in ordered lists, ``[1]`` for footnotes,
-    whose back-links are left out); struck-through text keeps its ``~~``."""
+    whose back-links are left out); struck-through text keeps its ``~~``; an image is its alt
+    text in brackets and its address."""
     html = _STRUCK.sub("~~", _BACKREF.sub("", html))
+    if "<img" in html:
+        html = _IMG.sub(lambda match: _image_text(match[0], base), html)
     text = _LINK.sub(lambda match: _link_text(match.group(2), htmllib.unescape(match.group(1)), base), html)
     text = _BLOCK_END.sub("\0", _list_items(text))
     text = htmllib.unescape(_TAG.sub("", text))
@@ -561,9 +566,20 @@ def _list_items(html: str) -> str:
     return _LIST_TAG.sub(marker, html)
 
 
+def _image_text(tag: str, base: str) -> str:
+    """An image as its alt text in brackets and its address: ``[Alt] (https://…)``."""
+    found = {name.lower(): htmllib.unescape(value) for name, value in _ATTRIBUTE.findall(tag)}
+    alt, target = " ".join(found.get("alt", "").split()), _absolute(found.get("src", ""), base)
+    shown = f"[{htmllib.escape(alt)}]" if alt else ""
+    return f"{shown} ({htmllib.escape(target)})".strip() if target else shown
+
+
+def _absolute(target: str, base: str) -> str:
+    return base + target[len(SITE_ROOT) :] if target.startswith(SITE_ROOT) else target
+
+
 def _link_text(inner: str, target: str, base: str) -> str:
-    if target.startswith(SITE_ROOT):
-        target = base + target[len(SITE_ROOT) :]
+    target = _absolute(target, base)
     shown = _TAG.sub("", inner)
     if not target or target.startswith("#") or htmllib.unescape(shown).strip() == target:
         return inner

@@ -83,6 +83,19 @@ def test_the_editions_keep_lists_footnotes_and_struck_text(site: Path, cli: Call
     assert "footnote-backref" in (site / "public/digests/week-26/index.html").read_text()
 
 
+def test_the_text_edition_shows_an_image_as_its_alt_text_and_address(site: Path, cli: Callable[..., CliResult]) -> None:
+    (site / "content/static").mkdir(parents=True, exist_ok=True)
+    (site / "content/static/map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    digest = site / "content/digests/2019-06-28-week-26.md"
+    digest.write_text(digest.read_text().replace("will not back down: watch for delivery, which Moscow has put at October.\n",
+                                                 "will not back down: ![Map of Incirlik](../static/map.png) here.\n"))  # fmt: skip
+    assert cli("build", "-C", site).code == 0
+    text = (site / "public/digests/week-26/email.txt").read_text()
+    assert "will not back down: [Map of Incirlik] (https://example.org/static/map.png) here." in " ".join(text.split())
+    html = (site / "public/digests/week-26/email.html").read_text()
+    assert re.search(r'<img [^>]*src="https://example.org/static/map.png"', html)
+
+
 def test_digest_email_command(site: Path, cli: Callable[..., CliResult], tmp_path: Path) -> None:
     result = cli("email", "Week 26", "-C", site)
     assert result.code == 0, result.err
