@@ -23,7 +23,7 @@ import trafilatura
 from digest.importer.boilerplate import Boilerplate
 from digest.importer.convert import escape_raw_html
 from digest.importer.lines import is_prose, parse_byline
-from digest.importer.pagemeta import PageMeta, read_page_meta
+from digest.importer.pagemeta import PageMeta, absolute_image, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
 
@@ -61,10 +61,11 @@ def parse_page(
     if not markdown or not title:
         raise SourceFailed("not an article: no main text found in the page")
     boilerplate = settings.boilerplate_for(source_name or _clean(meta.sitename))
-    body, dropped = clean_markdown(markdown, title, boilerplate)
+    page = read_page_meta(html_text, title)
+    body, dropped = clean_markdown(markdown, title, boilerplate, page.kicker)
     if len(body.split()) < _MIN_WORDS:
         raise SourceFailed("not an article: no main text found in the page")
-    article = _article(meta, read_page_meta(html_text, title), title, body, origin, url)
+    article = _article(meta, page, title, body, origin, url)
     return dataclasses.replace(article, dropped=dropped)
 
 
@@ -81,12 +82,19 @@ def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url:
         author=_clean(meta.author) or page.author,
         source_name=_source_name(meta, page),
         source_url=page.canonical or meta.url or url,
-        image_src=meta.image if isinstance(meta.image, str) and meta.image.startswith("http") else None,
+        image_src=_image(meta, page, url),
         image_caption=page.caption,
         image_credit=page.credit,
         summary=_clean(meta.description),
         tags=tuple(tag for tag in tags if tag.casefold() not in {name.casefold() for name in trail}),
     )
+
+
+def _image(meta: Any, page: PageMeta, url: str | None) -> str | None:
+    """The lead photo: the page's share image (``og:image``), else its first figure's."""
+    if isinstance(meta.image, str) and meta.image.startswith("http"):
+        return str(meta.image)
+    return absolute_image(page.figure_image, url or page.canonical)
 
 
 def _source_name(meta: Any, page: PageMeta) -> str | None:
@@ -106,9 +114,11 @@ def _title(meta: Any) -> str | None:
     return title
 
 
-def clean_markdown(markdown: str, title: str, boilerplate: Boilerplate) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """Trafilatura's Markdown less the repeated title, a leading byline and site furniture; and
-    what was left out, with why.
+def clean_markdown(
+    markdown: str, title: str, boilerplate: Boilerplate, kicker: str | None = None
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Trafilatura's Markdown less the repeated title, the section label set above it
+    (``kicker``), a leading byline and site furniture; and what was left out, with why.
 
     Each line is judged on its own (a block may hold several): furniture by ``boilerplate``;
     after the last paragraph of prose also a line that is only a date, time or address, and a
@@ -116,6 +126,8 @@ def clean_markdown(markdown: str, title: str, boilerplate: Boilerplate) -> tuple
     """
     blocks = [block.strip() for block in re.split(r"\n\s*\n", markdown) if block.strip()]
     dropped: list[tuple[str, str]] = []
+    if blocks and kicker and _plain(blocks[0]).casefold() == kicker.casefold():
+        dropped.append((blocks.pop(0), "the section label above the headline"))
     if blocks and re.sub(r"^#+\s*", "", blocks[0]).strip() == title.strip():
         dropped.append((blocks.pop(0), "repeats the headline"))
     if blocks and parse_byline(blocks[0]):

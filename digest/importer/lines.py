@@ -39,17 +39,21 @@ _DATE_FILLER = re.compile(
     r"|publicado|actualizado|el|pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar)\b|[\W\d_]+",
     re.IGNORECASE,
 )
-_CREDIT_PATTERNS = (
+# A caption's credit after an explicit "Photo:" / "Foto by", which may be an agency's
+# lower-case name ("Foto: dpa"); then credits told by their place and form alone.
+_MARKED_CREDIT_PATTERNS = (
     re.compile(
         r"\(\s*(?:photo|photograph|image|picture|pic|foto|fotoğraf)(?:\s+by|\s*:)\s*(?P<credit>[^()]{2,80}?)\s*\)\.?$",
         re.I,
     ),
-    re.compile(r"\(\s*(?P<credit>[^()]{2,40}?)\s+(?:photo|photograph|image|file photo)\s*\)\.?$", re.I),
-    re.compile(r"\(\s*(?P<credit>[\w.&-]{2,20} (?:photo|photograph|foto)/[^()]{2,40}?)\s*\)\.?$", re.I),
     re.compile(
         r"(?:^|\s)(?:photo|photograph|image|picture|credit|foto|fotoğraf|bild|crédit photo)(?:\s+by|\s*:)\s*(?P<credit>[^:]{2,80}?)\.?$",
         re.I,
     ),
+)
+_CREDIT_PATTERNS = (
+    re.compile(r"\(\s*(?P<credit>[^()]{2,40}?)\s+(?:photo|photograph|image|file photo)\s*\)\.?$", re.I),
+    re.compile(r"\(\s*(?P<credit>[\w.&-]{2,20} (?:photo|photograph|foto)/[^()]{2,40}?)\s*\)\.?$", re.I),
     re.compile(r"\[\s*(?P<credit>[^\[\]]{2,80})\s*\]$"),
     re.compile(
         r"\(\s*(?P<credit>(?:AFP|AP|Reuters|Getty Images|EPA|AA|Anadolu Agency|IHA|DHA|Xinhua)(?:/[^()]{2,40})?)\s*\)\.?$"
@@ -172,17 +176,21 @@ def parse_caption(line: str) -> Caption | None:
     """A photo caption with its credit: ``... in Moscow. (Photo by AFP)`` or ``Photo: Reuters``."""
     if len(line.split()) > 80:
         return None
-    for pattern in _CREDIT_PATTERNS:
-        match = pattern.search(line)
-        if match and _plausible_credit(match["credit"]):
-            text = line[: match.start()].strip() or None
-            return Caption(text, match["credit"].strip())
+    for marked, patterns in ((True, _MARKED_CREDIT_PATTERNS), (False, _CREDIT_PATTERNS)):
+        for pattern in patterns:
+            match = pattern.search(line)
+            if match and _plausible_credit(match["credit"], marked):
+                text = line[: match.start()].strip() or None
+                return Caption(text, match["credit"].strip())
     return None
 
 
-def _plausible_credit(credit: str) -> bool:
+def _plausible_credit(credit: str, marked: bool) -> bool:
+    """A name of one to eight words, not a sentence; capitalised, unless a "Photo:" marks it
+    and it is short (an agency such as dpa)."""
     words = credit.split()
-    return 1 <= len(words) <= 8 and not _SENTENCE_END.search(credit.strip()) and credit[:1].isupper()
+    capitalised = credit[:1].isupper() or (marked and len(words) <= 3 and credit[:1].isalpha())
+    return 1 <= len(words) <= 8 and not _SENTENCE_END.search(credit.strip()) and capitalised
 
 
 def parse_image_source(line: str) -> str | None:

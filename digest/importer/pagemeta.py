@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
@@ -35,6 +36,7 @@ class PageMeta:
     canonical: str | None = None
     site_name: str | None = None  # as the page's <title> gives it beside the headline
     kicker: str | None = None  # the section label just above the headline ("Economy")
+    figure_image: str | None = None  # the address of the first figure's image, as the page gives it
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -44,7 +46,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
     except (ValueError, lxml.etree.ParserError):
         return PageMeta()
     objects = list(_json_ld(root))
-    caption, credit = _figure(root)
+    caption, credit, figure_image = _figure(root)
     og_alt = _meta(root, "og:image:alt")
     return PageMeta(
         crumbs=_without_title(_json_ld_crumbs(objects) or _microdata_crumbs(root) or _nav_crumbs(root), title),
@@ -55,6 +57,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         canonical=_canonical(root),
         site_name=_site_in_title(root.findtext(".//title"), title),
         kicker=_kicker(root),
+        figure_image=figure_image,
     )
 
 
@@ -176,8 +179,7 @@ def _json_ld_crumbs(objects: list[dict[str, Any]]) -> tuple[str, ...]:
         ordered = sorted(
             (element for element in elements if isinstance(element, dict)), key=lambda element: _position(element)
         )
-        names = [_crumb_name(element) for element in ordered]
-        return _crumbs(name for name in names if name)
+        return _crumbs((_crumb_name(element), _crumb_link(element)) for element in ordered)
     return ()
 
 
@@ -194,6 +196,12 @@ def _crumb_name(element: dict[str, Any]) -> str | None:
     if not name and isinstance(inner, dict):
         name = inner.get("name")
     return _text(name) if isinstance(name, str) else None
+
+
+def _crumb_link(element: dict[str, Any]) -> str | None:
+    inner = element.get("item")
+    link = inner.get("@id") or inner.get("url") if isinstance(inner, dict) else inner
+    return link if isinstance(link, str) else None
 
 
 def _json_ld_author(objects: list[dict[str, Any]]) -> str | None:
@@ -222,8 +230,8 @@ def _author_name(author: Any) -> str | None:
 
 def _microdata_crumbs(root: Any) -> tuple[str, ...]:
     for trail in root.xpath('//*[contains(@itemtype, "BreadcrumbList")]'):
-        names = [_text(node.text_content()) for node in trail.xpath('.//*[@itemprop="name"]')]
-        found = _crumbs(name for name in names if name)
+        items = trail.xpath('.//*[@itemprop="itemListElement"]') or trail.xpath('.//*[@itemprop="name"]')
+        found = _crumbs((_microdata_name(item), _microdata_link(item)) for item in items)
         if found:
             return found
     return ()
@@ -238,17 +246,38 @@ def _nav_crumbs(root: Any) -> tuple[str, ...]:
     )
     for trail in candidates:
         links = trail.xpath(".//a") or trail.xpath(".//li")
-        found = _crumbs(_text(link.text_content()) for link in links)
+        found = _crumbs((_text(link.text_content()), link.get("href")) for link in links)
         if found:
             return found
     return ()
 
 
-def _crumbs(names: Iterator[str | None] | Any) -> tuple[str, ...]:
-    parts = [name for name in names if name and len(name.split()) <= 6 and len(name) <= 60]
-    while parts and parts[0].casefold() in _HOME:
+def _microdata_name(item: Any) -> str | None:
+    named = item if item.get("itemprop") == "name" else next(iter(item.xpath('.//*[@itemprop="name"]')), None)
+    return _text(named.text_content()) if named is not None else None
+
+
+def _microdata_link(item: Any) -> str | None:
+    for node in item.xpath('descendant-or-self::*[@itemprop="item" or self::a]'):
+        if link := node.get("href") or node.get("itemid") or node.get("content"):
+            return str(link)
+    return None
+
+
+def _crumbs(crumbs: Iterator[tuple[str | None, str | None]]) -> tuple[str, ...]:
+    """The trail's names (short ones), without Home: a leading crumb named so or linking to
+    the site's front page (whatever the language calls it: "Start", "Accueil")."""
+    parts = [(name, link) for name, link in crumbs if name and len(name.split()) <= 6 and len(name) <= 60]
+    while parts and (parts[0][0].casefold() in _HOME or _front_page(parts[0][1])):
         parts.pop(0)
-    return tuple(dict.fromkeys(parts))
+    return tuple(dict.fromkeys(name for name, _ in parts))
+
+
+def _front_page(link: str | None) -> bool:
+    if not link or not link.strip() or link.strip().startswith("#"):
+        return False
+    parts = urlsplit(link.strip())
+    return parts.path in ("", "/", "/index.html", "/index.php") and not parts.query
 
 
 def _without_title(crumbs: tuple[str, ...], title: str | None) -> tuple[str, ...]:
@@ -258,11 +287,13 @@ def _without_title(crumbs: tuple[str, ...], title: str | None) -> tuple[str, ...
     return crumbs
 
 
-def _figure(root: Any) -> tuple[str | None, str | None]:
+def _figure(root: Any) -> tuple[str | None, str | None, str | None]:
+    """The first figure's caption, credit and image address."""
     figures = root.xpath("//article//figure[figcaption]") or root.xpath("//main//figure[figcaption]")
     figures = figures or root.xpath("//figure[figcaption]")
     if not figures:
-        return None, None
+        return None, None, None
+    image = next((_text(src) for src in figures[0].xpath(".//img/@src") if _text(src)), None)
     caption_node = figures[0].xpath(".//figcaption")[0]
     credit = None
     for node in caption_node.xpath(".//*[@class]"):
@@ -272,11 +303,19 @@ def _figure(root: Any) -> tuple[str | None, str | None]:
             break
     text = _text(caption_node.text_content())
     if text and credit is None and (found := parse_caption(text)) is not None:
-        return found.text, found.credit
+        return found.text, found.credit, image
     if credit:
         credit = re.sub(r"^(?:photo|image|foto|fotoğraf|bild|crédit photo|credit)\s*[:/]\s*", "", credit, flags=re.I)
         credit = credit.strip(" ()[]") or None
-    return text, credit
+    return text, credit, image
+
+
+def absolute_image(src: str | None, page_url: str | None) -> str | None:
+    """An image address made absolute against the page's; None unless it is http(s)."""
+    if not src or src.startswith("data:"):
+        return None
+    link = urljoin(page_url, src) if page_url else src
+    return link if urlsplit(link).scheme in ("http", "https") and urlsplit(link).netloc else None
 
 
 def _tags(root: Any, objects: list[dict[str, Any]]) -> Iterator[str]:

@@ -271,5 +271,10 @@ def test_full_takes_the_pages_canonical_url_breadcrumb_and_caption(
     meta = load_meta(result.only_article())
     assert meta["source"] == {"name": "Daily Bosphorus", "url": "https://dailybosphorus.example/city/ferry-strike"}
     assert (meta["section"], meta["topics"]) == ("City", ["Transport"])
-    assert meta["image"] == {"caption": "Commuters wait at Kadikoy pier.", "credit": "Emre Tas"}
+    # No og:image: the figure's photo, its address resolved against the page's.
+    assert meta["image"] == {
+        "src": f"http://127.0.0.1:{port}/f.jpg",
+        "caption": "Commuters wait at Kadikoy pier.",
+        "credit": "Emre Tas",
+    }
     assert body_of(result.only_article()).startswith("Ferry workers in Istanbul went on strike")
