@@ -58,10 +58,21 @@ _CREDIT_PATTERNS = (
     re.compile(
         r"\(\s*(?P<credit>(?:AFP|AP|Reuters|Getty Images|EPA|AA|Anadolu Agency|IHA|DHA|Xinhua)(?:/[^()]{2,40})?)\s*\)\.?$"
     ),
+    # An agency and its photographer closing the caption: "... December 2. REUTERS/Jane Doe".
+    re.compile(
+        r"(?:^|\s)(?P<credit>(?:REUTERS|Reuters|AFP|AP Photo|EPA-EFE|EPA|Getty Images|AA|Anadolu Agency|dpa|Xinhua|XINHUA)"
+        r"/\s?[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){0,3})$"
+    ),
 )
+# What an outlet's page adds after a caption's credit.
+_CAPTION_TAIL = re.compile(r"\s+(?:purchase licensing rights|buy this photo|license this photo)\.?$", re.I)
 _IMAGE_SOURCE = re.compile(r"^(?:image|photo|picture) (?:source|credit)\s*[,:]\s*(?P<credit>.+)$", re.IGNORECASE)
 _IMAGE_CAPTION = re.compile(r"^(?:image|photo|picture) caption\s*[,:]\s*(?P<caption>.+)$", re.IGNORECASE)
-_TAGS = re.compile(r"^(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter)\s*:\s*(?P<tags>.+)$", re.I)
+_TAG_LABEL = (
+    r"(?:(?:suggested|related|more)\s+)?(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter|themen)"
+)
+_TAGS = re.compile(rf"^{_TAG_LABEL}\s*:\s*(?P<tags>.+)$", re.I)
+_TAGS_LABEL_ALONE = re.compile(rf"^{_TAG_LABEL}\s*:?$", re.I)
 MAX_TAGS = 12
 _BULLET = re.compile(r"^(?:[•·▪●◦‣–*]|-(?=\s))\s*(?P<item>\S.*)$")
 
@@ -156,6 +167,11 @@ def parse_tags(line: str) -> tuple[str, ...] | None:
     return tuple(name for name in names if name and len(name.split()) <= 4)[:MAX_TAGS]
 
 
+def is_tags_label(line: str) -> bool:
+    """``Suggested Topics:`` alone on its line, the tags on the lines under it."""
+    return bool(_TAGS_LABEL_ALONE.match(line.strip()))
+
+
 def parse_reporting_credit(line: str) -> str | None:
     """``Reporting by Ece Toksabay; Editing by ...`` -> ``Ece Toksabay``."""
     match = re.match(r"^(?:additional )?reporting by (?P<name>[^;]+?)\s*(?:;|$)", line, re.IGNORECASE)
@@ -176,6 +192,7 @@ def parse_caption(line: str) -> Caption | None:
     """A photo caption with its credit: ``... in Moscow. (Photo by AFP)`` or ``Photo: Reuters``."""
     if len(line.split()) > 80:
         return None
+    line = _CAPTION_TAIL.sub("", line)
     for marked, patterns in ((True, _MARKED_CREDIT_PATTERNS), (False, _CREDIT_PATTERNS)):
         for pattern in patterns:
             match = pattern.search(line)

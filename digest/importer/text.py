@@ -33,9 +33,11 @@ from digest.importer.convert import escape_text
 from digest.importer.dates import find_month_day, infer_year
 from digest.importer.learn import UNNAMED
 from digest.importer.lines import (
+    MAX_TAGS,
     has_terminal_punctuation,
     is_headline_like,
     is_prose,
+    is_tags_label,
     normalise_line,
     parse_breadcrumb,
     parse_bullet,
@@ -181,6 +183,7 @@ class _Reader:
         self.boilerplate = boilerplate
         self.turkish = turkish
         self.crumbs: tuple[str, ...] = ()
+        self.above_crumbs: list[str] = []  # headline-like lines above the breadcrumb
         self.tags: tuple[str, ...] = ()
         self.title: str | None = None
         self.summary: str | None = None
@@ -232,6 +235,7 @@ class _Reader:
                 continue
             if not self.crumbs and (crumbs := parse_breadcrumb(text, self.turkish)):
                 self.crumbs = crumbs
+                self.above_crumbs, candidates = candidates, []  # the headline follows its breadcrumb
             elif self._is_meta(text, bare=False):
                 if candidates:
                     return self._choose_title(candidates, position)
@@ -244,7 +248,11 @@ class _Reader:
 
     def _choose_title(self, candidates: list[str], position: int) -> int:
         if not candidates:
+            candidates, self.above_crumbs = self.above_crumbs, []  # a breadcrumb under its headline
+        if not candidates:
             raise SourceFailed("not an article: no headline found")
+        for text in self.above_crumbs:
+            self._drop(text, "above the breadcrumb: the site's name, tagline or menu")
         long_enough = [text for text in candidates if len(text.split()) >= 4]
         self.title = long_enough[0] if long_enough else max(candidates, key=lambda text: len(text.split()))
         index = candidates.index(self.title)
@@ -405,12 +413,27 @@ class _Reader:
                 continue
             in_link_box = False
             where = "tail" if position - 1 > last_prose else "body"
+            if is_tags_label(line.text) and (after := self._take_tag_lines(position)) > position:
+                self._drop(line.text, "the label of the tags under it")
+                position = after
+                continue
             if self._take_body_meta(line.text) or self._furniture(line.text, where):
                 continue
             if self._take_split_caption(position - 1):
                 position += 1
                 continue
             self.body.append(line)
+
+    def _take_tag_lines(self, position: int) -> int:
+        """The tags listed a line each under their label; the position after them."""
+        end = position
+        while end < len(self.lines) and _is_tag_line(self.lines[end].text):
+            end += 1
+        names = [self.lines[index].text for index in range(position, end)]
+        for name in names:
+            self._drop(name, "a tag (the tags field)")
+        self.tags = self.tags or tuple(dict.fromkeys(" ".join(name.lstrip("#").split()) for name in names))[:MAX_TAGS]
+        return end
 
     def _take_body_meta(self, text: str) -> bool:
         if (tags := parse_tags(text)) is not None:
@@ -451,6 +474,10 @@ class _Reader:
             summary=self.summary,
             dropped=tuple(self.dropped),
         )
+
+
+def _is_tag_line(text: str) -> bool:
+    return not is_prose(text) and len(text.split()) <= 4 and not is_section_marker(text)
 
 
 def _is_kicker(text: str) -> bool:
