@@ -55,6 +55,10 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
     ),
     (r"(?:leave|post|show|view|load)\s+(?:a\s+|all\s+)?comments?\b.*|comments?\s*\(\d*\)|\d+\s+comments?", 8),
     (r"click here\b.*|tap here\b.*|loading\W*", _NOTICE),
+    (
+        r"save (?:this )?(?:articles?|stories|story) (?:to|for) read(?:ing)? later\b.*|.*\b(?:your|my) reading list\b.*",
+        _NOTICE,
+    ),
     (r"our standards:.*|the .{1,30} is not responsible for the content of external sites\b.*", _NOTICE),
     (r"(?:tags?|keywords|etiketler|topics)\s*:.*", _NOTICE),
     (r"source\s*:.*", 8),
@@ -65,6 +69,7 @@ _SECTION_MARKERS = re.compile(
     r"(?:read more|see also|related(?: articles| stories| news| content| coverage| topics)?|more on this story|more from .{1,40}"
     r"|you may also like|you might also like|recommended(?: for you| stories)?|most (?:read|popular|viewed)"
     r"|trending(?: now)?|latest (?:news|stories)|top stories|more stories|also read|read next"
+    r"|listen to these stories|up next|watch next|editor[’']?s picks"
     r"|explore more on these topics|ilgili haberler|benzer haberler|sonraki haber|mehr zum thema"
     r"|das könnte sie auch interessieren|weitere artikel|sur le même sujet|à lire aussi|lire aussi|à lire également"
     r"|noticias relacionadas|te puede interesar|más noticias|relacionados|أخبار ذات صلة|اقرأ أيضا|مواضيع ذات صلة)\s*:?",

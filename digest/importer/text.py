@@ -259,7 +259,7 @@ class _Reader:
         if index and _is_short_headline(candidates[index - 1]):
             self.title = candidates[index - 1]  # "Enflasyon haziranda geriledi" above its standfirst
         before = candidates[: candidates.index(self.title)]
-        if not self.crumbs and before and _is_kicker(before[-1]):
+        if not self.crumbs and before and (_is_kicker(before[-1]) or _is_current_section(before)):
             self.crumbs = (reader_case(before[-1], self.turkish),)  # "POLITICS" above the headline
             before = before[:-1]
         for text in before:
@@ -474,6 +474,13 @@ class _Reader:
             summary=self.summary,
             dropped=tuple(self.dropped),
         )
+
+
+def _is_current_section(above: list[str]) -> bool:
+    """The line just above the headline names one of the menu's sections, given again: the
+    section the page is in ("News, Middle East, Sport … Middle East", then the headline)."""
+    label = above[-1].casefold()
+    return len(above[-1].split()) <= 3 and any(text.casefold() == label for text in above[:-1])
 
 
 def _is_tag_line(text: str) -> bool:
