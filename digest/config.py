@@ -205,13 +205,16 @@ def _is_language(value: Any) -> str | None:
     return None if _LANGUAGE.match(value) else f"not a language code such as 'en', 'tr' or 'pt-BR': {value!r}"
 
 
-def _known_language(code: str) -> bool:
-    """``i18n.known_language``, loaded (with Babel) only for a language other than the default."""
+def unknown_language(code: str) -> str | None:
+    """What to warn of a ``language`` (of the site or of one article) that Babel's locale data
+    does not know; None when it does.  Babel is loaded only for a language other than English."""
     if code.lower() == "en":
-        return True
+        return None
     from digest.i18n import known_language
 
-    return known_language(code)
+    if known_language(code):
+        return None
+    return f"language: {code!r} is not a language Babel's locale data knows: dates and numbers as in English"
 
 
 def _is_color(value: Any) -> str | None:
@@ -422,8 +425,7 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
     hooks = tuple(HooksFile(name, lines.get(("hooks", index), 1)) for index, name in enumerate(data.get("hooks") or []))
     if errors:
         raise BuildFailed(errors)
-    if isinstance(data.get("language"), str) and not _known_language(data["language"]):
-        message = f"language: {data['language']!r} is not a language Babel's locale data knows: dates and numbers as in English"
+    if isinstance(data.get("language"), str) and (message := unknown_language(data["language"])):
         warnings.append(ConfigError(message, path, lines.get(("language",), 1)))
     config = _make_config({key: value for key, value in data.items() if key != "deploy"})
     config = replace(config, plugins=plugins, hooks=hooks)

@@ -24,7 +24,7 @@ from stat import S_ISREG
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
-from digest.config import CONTENT_DIR, RACY_NS, SiteConfig, file_too_big, read_regular_file
+from digest.config import CONTENT_DIR, RACY_NS, SiteConfig, file_too_big, read_regular_file, unknown_language
 from digest.errors import BuildFailed, ContentError, DigestError
 from digest.frontmatter import FORBIDDEN_CHARACTERS, Document, describe_character, parse_document
 from digest.markup import Markdown, render_markdown
@@ -597,6 +597,8 @@ def _read_article(reader: _Reader) -> ParsedFile:
     )
     if "imported" in meta and not isinstance(meta["imported"], dict):
         reader.fail(("imported",), f"expected a mapping, got {_describe(meta['imported'])}")
+    if article.language and (message := unknown_language(article.language)):
+        reader.warnings.append(ContentError(message, reader.path, reader.document.line_of("language")))
     # Lists show the reading time, not the exact word count: a small body edit changes neither.
     shown = replace(article, body="", version="", path="", word_count=0)
     article = replace(article, listing=fingerprint([repr(shown), str(article.reading_time)]))

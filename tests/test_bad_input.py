@@ -229,3 +229,10 @@ def test_bad_config_types_fail_and_unknown_keys_warn(
     assert result.code == 0
     assert "warning: digest.yaml:3: language: 'xx-YY' is not a language Babel's locale data knows" in result.err
     assert "warning: digest.yaml:4: sidebar: unknown key (ignored); known keys: author, base_url," in result.err
+    # An article's own language is looked at the same way, where it is written.
+    (site / "content/articles/2024-03-01-a.md").write_text(
+        "---\ntitle: A\ndate: 2024-03-01\ntopics: [Turkey]\nlanguage: qq-Nonsense\n---\nText.\n"
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0
+    assert "warning: content/articles/2024-03-01-a.md:5: language: 'qq-Nonsense' is not a language" in result.err
