@@ -425,8 +425,8 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
     hooks = tuple(HooksFile(name, lines.get(("hooks", index), 1)) for index, name in enumerate(data.get("hooks") or []))
     if errors:
         raise BuildFailed(errors)
-    if isinstance(data.get("language"), str) and (message := unknown_language(data["language"])):
-        warnings.append(ConfigError(message, path, lines.get(("language",), 1)))
+    if isinstance(data.get("language"), str) and (unknown := unknown_language(data["language"])):
+        warnings.append(ConfigError(unknown, path, lines.get(("language",), 1)))
     config = _make_config({key: value for key, value in data.items() if key != "deploy"})
     config = replace(config, plugins=plugins, hooks=hooks)
     turned_off = {setting.name for setting in plugins if setting.name in BUILTIN_PLUGINS and not setting.enabled}
