@@ -22,6 +22,11 @@ from digest.importer.dates import find_date
 from digest.importer.record import ImportedArticle, SourceFailed
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# feedparser takes Media RSS's <media:description> and <media:title> (a photo's caption and
+# title) for the entry's own summary and title: renamed, they stay the photo's.
+_MEDIA_TEXT = re.compile(rb"<(/?)media:(description|title)\b")
+# What WordPress appends to every entry's content.
+_WORDPRESS_FOOTER = re.compile(r"^The post .+ appeared first on .+$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class FeedEntry:
 def parse_feed(data: bytes, origin: str, url: str | None = None) -> list[FeedEntry]:
     """Every entry of an RSS or Atom document; SourceFailed when it is not a feed or is empty."""
     headers = {"content-location": url} if url else {}
+    data = _MEDIA_TEXT.sub(rb"<\1media:photo_\2", data)
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=True)
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
@@ -58,7 +64,7 @@ def _entry(entry: Any, number: int, origin: str, site: str | None) -> FeedEntry:
     link = entry.get("link") or None
     label = link or f"{origin}#{number}"
     title = _title(entry)
-    body = _body(entry)
+    body, dropped = _without_footer(_body(entry))
     if not title:
         return FeedEntry(label, error="not an article: the entry has no title", link=link)
     if not body and not link:
@@ -73,7 +79,10 @@ def _entry(entry: Any, number: int, origin: str, site: str | None) -> FeedEntry:
         source_name=site,
         source_url=link,
         image_src=_image(entry),
+        image_caption=_photo_text(entry, "media_photo_description"),
+        image_credit=_photo_text(entry, "credit"),
         summary=_summary(entry, body),
+        dropped=dropped,
     )
     return FeedEntry(label, article, link=link)
 
@@ -87,8 +96,9 @@ def with_page(entry: ImportedArticle, page: ImportedArticle) -> ImportedArticle:
         source_url=page.source_url or entry.source_url,
         source_name=page.source_name or entry.source_name,
         image_src=page.image_src or entry.image_src,
-        image_caption=page.image_caption,
-        image_credit=page.image_credit,
+        # The caption and credit of the photo shown: the page's, else the feed's.
+        image_caption=page.image_caption if page.image_src or not entry.image_src else entry.image_caption,
+        image_credit=page.image_credit if page.image_src or not entry.image_src else entry.image_credit,
         tags=page.tags or entry.tags,
         author=entry.author or page.author,
         summary=entry.summary or page.summary,
@@ -113,6 +123,21 @@ def _body(entry: Any) -> str:
     if detail.get("type", "text/html") in _HTML_TYPES:
         return render_fragment(value)
     return "\n\n".join(escape_text(" ".join(part.split())) for part in re.split(r"\n\s*\n", value) if part.strip())
+
+
+def _without_footer(body: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    blocks = body.split("\n\n")
+    if len(blocks) > 1 and _WORDPRESS_FOOTER.match(render_plain(blocks[-1]) or ""):
+        return "\n\n".join(blocks[:-1]), ((blocks[-1], "the feed's notice of where the post appeared first"),)
+    return body, ()
+
+
+def _photo_text(entry: Any, key: str) -> str | None:
+    """The photo's caption or credit, as Media RSS gives it (plain text, one line)."""
+    value = entry.get(key)
+    if not isinstance(value, str) or _image(entry) is None:
+        return None
+    return " ".join(render_plain(value).split()) or None
 
 
 def _summary(entry: Any, body: str) -> str | None:

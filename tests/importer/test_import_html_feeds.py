@@ -156,6 +156,26 @@ def test_an_rss_feed_gives_one_article_per_item(run_import_args: Callable[..., I
     assert body_of(mining) == "[Read the article](https://news.example.org/mining-law.html)"
 
 
+def test_a_media_rss_photo_keeps_its_caption_and_a_wordpress_footer_is_left_out(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """feedparser takes <media:description> for the entry's summary: here it stays the photo's
+    caption, and the item's own <description> is the summary."""
+    result = run_import_args(copy_fixture("wordpress-media.xml", tmp_path), "--explain")
+    text = result.only_article()
+    meta = load_meta(text)
+    assert meta["summary"] == "Work began on the tunnel for the new line."
+    assert meta["image"] == {
+        "src": "https://news.example.org/img/metro.jpg",
+        "caption": "The boring machine at Alsos Veikou.",
+        "credit": "Kathimerini",
+    }
+    assert meta["title"] == "Athens metro line 4 tunnel boring begins"
+    assert body_of(text).endswith("The project costs 1.8 billion euros and is partly funded by the EU.")
+    assert "appeared first on" not in text and "alert" not in text
+    assert "the feed's notice of where the post appeared first" in result.out
+
+
 def test_an_atom_feed_gives_one_article_per_entry(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
     result = run_import_args(copy_fixture("atom.xml", tmp_path))
     assert (result.summary.imported, result.summary.failed) == (2, 0)
