@@ -92,9 +92,9 @@ def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url:
 
 def _image(meta: Any, page: PageMeta, url: str | None) -> str | None:
     """The lead photo: the page's share image (``og:image``), else its first figure's."""
-    if isinstance(meta.image, str) and meta.image.startswith("http"):
-        return str(meta.image)
-    return absolute_image(page.figure_image, url or page.canonical)
+    base = url or page.canonical
+    shared = absolute_image(meta.image, base) if isinstance(meta.image, str) else None
+    return shared or absolute_image(page.figure_image, base)
 
 
 def _source_name(meta: Any, page: PageMeta) -> str | None:
