@@ -36,7 +36,7 @@ from digest.cache import (
     code_fingerprint,
     input_stats,
 )
-from digest.config import CONFIG_NAME, CONTENT_DIR, RACY_NS, SiteConfig, load_config
+from digest.config import CONFIG_NAME, CONTENT_DIR, RACY_NS, SiteConfig, load_config, load_key_lines
 from digest.errors import BuildFailed, ConfigError, DigestError, shown_path
 from digest.parallel import map_shared, stripes, worker_count
 from digest.plugins import NO_PLUGINS, Plugins, load_plugins, plugin_inputs
@@ -246,7 +246,8 @@ class Builder:
         plugins.on_build_finished(written)
         fragments = _kept_fragments(renderer)
         new_state.content = content
-        new_state.warnings = tuple(warnings + content_warnings)
+        missing = _missing_theme_files(config, {*new_state.pages, *new_state.static}, self.site_dir)
+        new_state.warnings = tuple(warnings + content_warnings + missing)
         new_state.next_change = _next_change(content, now) if not self.options.future else math.inf
         new_state.signature, new_state.signed_at = (inputs.signature if inputs else ""), signed_at
         self.state = new_state
@@ -734,6 +735,29 @@ def _next_change(content: ContentCache, now: datetime) -> float:
         if isinstance(parsed.record, Article | Digest) and parsed.record.date > now
     ]
     return min(due, default=math.inf)
+
+
+def _missing_theme_files(config: SiteConfig, published: set[str], site_dir: Path) -> list[DigestError]:
+    """Warnings for a ``theme.logo`` or ``theme.favicon`` naming a site path the build did not
+    publish: every page would show a broken image."""
+    named = {key: getattr(config.theme_settings, key) for key in ("logo", "favicon")}
+    missing = {
+        key: value
+        for key, value in named.items()
+        if value and "://" not in value and value.lstrip("/") not in published
+    }
+    if not missing:
+        return []
+    lines = load_key_lines(site_dir)
+    return [
+        ConfigError(
+            f"theme.{key}: '{value}' is not a file of the site: put it in content/{value.lstrip('/')} "
+            "(content/static/ is published under static/), or give an http(s) URL",
+            CONFIG_NAME,
+            lines.get(("theme", key), 1),
+        )
+        for key, value in missing.items()
+    ]
 
 
 def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[str, Path]]:

@@ -266,6 +266,14 @@ def test_theme_settings_change_the_pages_without_copying_templates(
     issue = (site / "public/digests/week-1/index.html").read_text()
     assert "Why it matters" in issue and "Curated by Ayşe Demir" in issue and "Curator's note" not in issue
     assert "Why it matters" in (site / "public/digests/week-1/email.txt").read_text()
+    # The logo and icon are named but not there: every page would show them broken.
+    assert "warning: digest.yaml:5: theme.logo: 'static/logo.svg' is not a file of the site" in result.err
+    assert "warning: digest.yaml:6: theme.favicon: 'static/icon.png' is not a file of the site" in result.err
+    (site / "content/static").mkdir(parents=True)
+    (site / "content/static/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (site / "content/static/icon.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = cli("build", "-C", site)
+    assert result.code == 0 and "is not a file of the site" not in result.err
 
 
 @pytest.mark.parametrize(
