@@ -123,6 +123,10 @@ class BuildState:
     fragments: tuple[str, dict[Any, str]] = ("", {})  # base key, blocks of ``{% cache %}``
     complete: bool = True  # False: read from the store only as far as a build with nothing to do needs
 
+    def published(self, path: str) -> bool:
+        """Whether the build wrote ``path`` (a page, a feed or a static file)."""
+        return path in self.pages or path in self.static
+
     def summary(self) -> dict[str, Any]:
         names = ("signature", "signed_at", "next_change", "output_dir", "base_path", "warnings", "static")
         return {name: getattr(self, name) for name in (*names, "output_folders", "outputs_done", "plugin_key")} | {
@@ -246,7 +250,7 @@ class Builder:
         plugins.on_build_finished(written)
         fragments = _kept_fragments(renderer)
         new_state.content = content
-        missing = _missing_theme_files(config, {*new_state.pages, *new_state.static}, self.site_dir)
+        missing = _missing_theme_files(config, new_state, self.site_dir)
         new_state.warnings = tuple(warnings + content_warnings + missing)
         new_state.next_change = _next_change(content, now) if not self.options.future else math.inf
         new_state.signature, new_state.signed_at = (inputs.signature if inputs else ""), signed_at
@@ -737,14 +741,14 @@ def _next_change(content: ContentCache, now: datetime) -> float:
     return min(due, default=math.inf)
 
 
-def _missing_theme_files(config: SiteConfig, published: set[str], site_dir: Path) -> list[DigestError]:
+def _missing_theme_files(config: SiteConfig, state: BuildState, site_dir: Path) -> list[DigestError]:
     """Warnings for a ``theme.logo`` or ``theme.favicon`` naming a site path the build did not
     publish: every page would show a broken image."""
     named = {key: getattr(config.theme_settings, key) for key in ("logo", "favicon")}
     missing = {
         key: value
         for key, value in named.items()
-        if value and "://" not in value and value.lstrip("/") not in published
+        if value and "://" not in value and not state.published(value.lstrip("/"))
     }
     if not missing:
         return []
