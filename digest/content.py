@@ -831,17 +831,35 @@ def _read_page(reader: _Reader) -> ParsedFile:
     stem = posixpath.basename(reader.path)[:-3]
     title = reader.text("title", required=True) or ""
     slug = reader.slug(stem)
+    folder = _page_folder(reader.path)
     when = reader.date(required=False)
     html, _, _, links = reader.body()
-    if slug in RESERVED_SLUGS:
+    if folder.split("/")[0] in RESERVED_SLUGS:
+        message = f"the folder '{folder.split('/')[0]}' is reserved for a section of the site; move the page"
+        reader.errors.append(ContentError(message, reader.path, 1))
+    elif slug in RESERVED_SLUGS and not folder:
         reader.fail(("slug",), f"'{slug}' is reserved for a section of the site; choose another slug")
     if reader.flag("draft"):
         return reader.result("pages", None)
     extra = reader.extra(PAGE_KEYS)
     page = Page(
-        path=reader.path, slug=slug, title=title, body_html=html, date=when, version=reader.version, extra=extra
+        path=reader.path,
+        slug=slug,
+        title=title,
+        body_html=html,
+        date=when,
+        version=reader.version,
+        extra=extra,
+        folder=folder,
     )
     return reader.result("pages", page, links=links)
+
+
+def _page_folder(path: str) -> str:
+    """The folders of a page under content/pages/ as URL parts: ``legal/privacy.md`` is
+    published at ``legal/privacy/``, as Hugo and MkDocs publish a nested page."""
+    inside = posixpath.dirname(path).split("/")[2:]  # below content/pages
+    return "/".join(slugify(part) or "untitled" for part in inside)
 
 
 _READERS: dict[str, Callable[[_Reader], ParsedFile]] = {
@@ -886,7 +904,7 @@ def _assemble(
     broken = [file.path for file in parsed if file.kind == "articles" and file.record is None]
     digests = _resolve_digests(by_kind["digests"], articles, hidden, errors, broken)
     pages = [file.record for file in by_kind["pages"] if isinstance(file.record, Page)]
-    _check_unique(pages, "page", errors)
+    _check_unique(pages, "page", errors, by_url=True)
     return Site(
         articles=tuple(articles),
         digests=tuple(digests),
@@ -919,14 +937,18 @@ def _visible_files(parsed: list[ParsedFile], options: LoadOptions) -> tuple[list
     return files, hidden
 
 
-def _check_unique(records: Iterable[Article | Page | Digest], what: str, errors: list[DigestError]) -> None:
+def _check_unique(
+    records: Iterable[Article | Page | Digest], what: str, errors: list[DigestError], by_url: bool = False
+) -> None:
     seen: dict[str, str] = {}
     for record in records:
-        if record.slug in seen:
-            message = f"{what} slug '{record.slug}' is also used by {seen[record.slug]}; both would write the same page"
+        key = record.url if by_url else record.slug
+        if key in seen:
+            named = f"address '{key}'" if by_url else f"slug '{key}'"
+            message = f"{what} {named} is also used by {seen[key]}; both would write the same page"
             errors.append(ContentError(message, record.path, 1))
         else:
-            seen[record.slug] = record.path
+            seen[key] = record.path
 
 
 def _resolve_digests(

@@ -300,10 +300,11 @@ class Page:
     date: datetime | None = None
     version: str = ""
     extra: Extra = NO_EXTRA  # front matter fields the schema does not know
+    folder: str = ""  # its folder under content/pages/, as URL parts ('legal' for legal/privacy.md)
 
     @property
     def url(self) -> str:
-        return f"{self.slug}/"
+        return f"{self.folder}/{self.slug}/" if self.folder else f"{self.slug}/"
 
 
 @dataclass(frozen=True)

@@ -684,7 +684,7 @@ def plan_pages(site: Site, config: SiteConfig, memo: PlanMemo | None = None) -> 
     yield from _archive_pages(site)
     for page in site.pages:
         yield PageSpec(
-            f"{page.slug}/index.html",
+            f"{page.url}index.html",
             "page.html",
             {"page": PageInfo("page", page.title, page.url, extra=page.extra), "content": page},
         )

@@ -296,3 +296,31 @@ def test_topics_that_differ_by_a_plus_or_a_sharp_get_pages_of_their_own(
     assert ">B</a>" not in (topics / "c/index.html").read_text()
     listed = cli("list", "--topic", "C++", "-C", site)
     assert listed.code == 0 and " A\n" in listed.out and " B\n" not in listed.out
+
+
+def test_a_page_in_a_folder_keeps_the_folder_in_its_address(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    files = {
+        "content/articles/2024-01-02-a.md": article("A"),
+        "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
+        "content/pages/about/team.md": "---\ntitle: Team\n---\nWho we are.\n",
+        "content/pages/Legal Notes/team.md": "---\ntitle: Legal team\n---\nLawyers.\n",
+    }
+    site = make_site(files)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    team = site / "public/about/team/index.html"
+    assert (
+        "Who we are." in team.read_text()
+        and '<link rel="stylesheet" href="../../static/style.css">' in team.read_text()
+    )
+    assert "Lawyers." in (site / "public/legal-notes/team/index.html").read_text()
+    assert "Us." in (site / "public/about/index.html").read_text()
+    assert 'href="about/team/"' in (site / "public/index.html").read_text()
+    assert not (site / "public/team").exists()
+    (site / "content/pages/articles").mkdir()
+    (site / "content/pages/articles/x.md").write_text("---\ntitle: X\n---\nx\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/pages/articles/x.md:1: the folder 'articles' is reserved for a section of the site" in result.err
