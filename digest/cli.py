@@ -374,15 +374,16 @@ def _add_new(commands: argparse._SubParsersAction, site_option: argparse.Argumen
     new = commands.add_parser(
         "new",
         parents=[site_option],
-        help="create a new article or digest issue (a draft)",
+        help="create a new article, digest issue or page (a draft), or a topic's description",
         description=(
             "Create a content file with complete front matter, as a draft (draft: true) until you clear the "
-            "flag. With --since, a new issue is pre-filled with the articles dated since then that no issue "
+            "flag: an article, a digest issue or a page; or a topic's file, for its name and description. "
+            "With --since, a new issue is pre-filled with the articles dated since then that no issue "
             "picks yet, each with an empty note. Never overwrites a file."
         ),
     )
-    new.add_argument("kind", choices=["article", "digest"], help="what to create")
-    new.add_argument("title", help="the title")
+    new.add_argument("kind", choices=["article", "digest", "page", "topic"], help="what to create")
+    new.add_argument("title", help="the title (a topic: its name)")
     new.add_argument("--topic", action="append", default=[], help="a topic of the article (required; repeatable)")
     new.add_argument(
         "--date", type=_date, metavar="DATE", help="the date (YYYY-MM-DD; default: today in the site's timezone)"
@@ -404,9 +405,19 @@ def _add_new(commands: argparse._SubParsersAction, site_option: argparse.Argumen
 
 
 def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from digest.scaffold import ScaffoldError, new_article, new_digest
+    from digest.scaffold import ScaffoldError, new_article, new_digest, new_page, new_topic
 
     site = _site_dir(args)
+    if args.kind in ("page", "topic"):
+        if args.topic or args.since or args.date or args.group_by != "date":
+            raise UsageError(f"--topic, --date, --since and --group-by are not for a new {args.kind}")
+        try:
+            path = new_page(site, args.title, args.draft) if args.kind == "page" else new_topic(site, args.title)
+        except ScaffoldError as error:
+            raise UsageError(str(error)) from None
+        drafted = args.kind == "page" and args.draft
+        print(f"created {path}" + (" (a draft: set draft: false to publish)" if drafted else ""), file=out)
+        return EXIT_OK
     if args.kind == "article" and (args.since or args.group_by != "date"):
         raise UsageError("--since and --group-by are for a new digest issue, not an article")
     if args.kind == "digest" and args.topic:

@@ -16,11 +16,13 @@ import yaml
 
 from digest.config import CONFIG_NAME
 from digest.errors import DigestError
-from digest.model import slugify
+from digest.model import slugify, topic_slug
 
 ARTICLE_PLACEHOLDER = "Write the article here, in Markdown."
 DIGEST_PLACEHOLDER = "An introduction to this issue, in Markdown."
-PLACEHOLDERS = (ARTICLE_PLACEHOLDER, DIGEST_PLACEHOLDER)
+PAGE_PLACEHOLDER = "Write this page here, in Markdown."
+TOPIC_PLACEHOLDER = "What this topic covers, in Markdown: shown on the topic's page."
+PLACEHOLDERS = (ARTICLE_PLACEHOLDER, DIGEST_PLACEHOLDER, PAGE_PLACEHOLDER, TOPIC_PLACEHOLDER)
 _DRAFT_LINE = "draft: true  # a draft is not published: set to false when it is ready\n"
 
 
@@ -178,14 +180,35 @@ def new_digest(
     return _create(site_dir, "digests", title, when, lambda: digest_text(title, when, draft=draft, picks=picks))
 
 
-def _create(site_dir: Path, folder_name: str, title: str, when: date, text: Callable[[], str]) -> Path:
-    slug = slugify(title)
+def new_page(site_dir: Path, title: str, draft: bool = True) -> Path:
+    """Create a page (``content/pages/<slug>.md``: ``/<slug>/``, in the navigation)."""
+    text = f"---\ntitle: {_quoted(title)}\n{_draft_line(draft)}---\n{PAGE_PLACEHOLDER}\n"
+    return _create(site_dir, "pages", title, None, lambda: text)
+
+
+def new_topic(site_dir: Path, name: str) -> Path:
+    """Create a topic's file, its name and description (``content/topics/<slug>.md``)."""
+    text = f"---\ntitle: {_quoted(name)}\n---\n{TOPIC_PLACEHOLDER}\n"
+    return _create(site_dir, "topics", name, None, lambda: text, slug=topic_slug(name))
+
+
+def _create(
+    site_dir: Path,
+    folder_name: str,
+    title: str,
+    when: date | None,
+    text: Callable[[], str],
+    slug: str | None = None,
+) -> Path:
+    """Write a new file named after ``title`` (``<date>-<slug>.md`` when dated), never over one."""
+    slug = slug if slug is not None else slugify(title)
     if not slug:
         raise ScaffoldError(f"cannot make a file name from the title {title!r}; use letters or digits")
     folder = site_dir / "content" / folder_name
-    path = folder / f"{when.isoformat()}-{slug}.md"
+    path = folder / (f"{when.isoformat()}-{slug}.md" if when else f"{slug}.md")
     if path.exists():
-        raise ScaffoldError(f"{path} exists; nothing was changed (choose another title or --date)")
+        other = "another title or --date" if when else "another title"
+        raise ScaffoldError(f"{path} exists; nothing was changed (choose {other})")
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite a file made meanwhile
         handle.write(text())

@@ -142,3 +142,32 @@ def test_options_that_do_not_fit_the_kind_are_usage_errors(
     result = cli("new", "digest", "W", "--group-by", "topic", "-C", site)
     assert result.code == 2 and "--since" in result.err
     assert sorted(path.name for path in (site / "content/digests").iterdir()) == ["2019-06-21-week-25.md"]
+
+
+def test_new_page_and_topic(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site(WEEK)
+    result = cli("new", "page", "Contact us", "-C", site)
+    assert result.code == 0, result.err
+    page = site / "content/pages/contact-us.md"
+    assert meta(page) == {"title": "Contact us", "draft": True}
+    result = cli("new", "topic", "C++", "-C", site)
+    assert result.code == 0, result.err
+    topic = site / "content/topics/c-plus-plus.md"
+    assert meta(topic) == {"title": "C++"}
+    again = cli("new", "topic", "C++", "-C", site)
+    assert again.code == 2 and "exists; nothing was changed (choose another title)" in again.err
+    assert cli("new", "page", "About", "--date", "2019-06-01", "-C", site).code == 2
+    # A draft page is not published; the topic's description shows on its page.
+    (site / "content/articles/2019-06-27-s400.md").write_text(
+        article("Missiles arrive", date="2019-06-27", topics="C++")
+    )
+    assert cli("build", "-C", site).code == 0
+    assert not (site / "public/contact-us").exists()
+    assert "What this topic covers" in (site / "public/topics/c-plus-plus/index.html").read_text()
+    checked = cli("check", "-C", site)
+    assert "content/pages/contact-us.md:5: placeholder text left from 'digest new' (a draft)" in checked.out
+    assert "content/topics/c-plus-plus.md:4: placeholder text left from 'digest new'" in checked.out
+    assert cli("new", "page", "Contact us", "--no-draft", "-C", site).code == 2  # never overwritten
+    page.write_text("---\ntitle: Contact us\n---\nWrite to us.\n")
+    assert cli("build", "-C", site).code == 0
+    assert "Write to us." in (site / "public/contact-us/index.html").read_text()

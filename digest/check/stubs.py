@@ -20,7 +20,7 @@ from digest.scaffold import PLACEHOLDERS
 def check_stubs(site_dir: Path) -> list[Problem]:
     problems: list[Problem] = []
     for kind, path in content_files(site_dir):
-        if kind in ("articles", "digests"):
+        if kind in ("articles", "digests", "pages", "topics"):
             problems += _stub_problems(site_dir, kind, path)
     return problems
 
