@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import dataclass
 
 from digest.importer.dates import parse_user_date
@@ -30,7 +31,8 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``SOURCE...`` and the import options to the ``import`` sub-command's parser."""
     parser.add_argument(
         "sources", nargs="+", metavar="SOURCE",
-        help="a scraped text file, a saved HTML page, an RSS or Atom feed, or an http(s) URL of a page or feed",
+        help="a scraped text file, a saved HTML page, an RSS or Atom feed, an http(s) URL of a page or feed, "
+        "or a folder of such files",
     )  # fmt: skip
     parser.add_argument("--topic", dest="topics", action="append", default=[], metavar="TOPIC",
                         help="add this topic to every imported article (repeatable)")  # fmt: skip
@@ -53,10 +55,26 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
                         help="show each line left out of an article, and why")  # fmt: skip
 
 
+def expand_folders(sources: list[str] | tuple[str, ...]) -> list[str]:
+    """Each folder named as a source stands for the files in it and its subfolders, by name
+    (hidden ones left out); a folder with none stays itself, to be reported."""
+    expanded: list[str] = []
+    for source in sources:
+        if "://" in source or not os.path.isdir(source):
+            expanded.append(source)
+            continue
+        files = []
+        for folder, folders, names in os.walk(source):
+            folders[:] = sorted(name for name in folders if not name.startswith("."))
+            files += [os.path.join(folder, name) for name in sorted(names) if not name.startswith(".")]
+        expanded += files or [source]
+    return expanded
+
+
 def parse_options(args: argparse.Namespace) -> ImportOptions:
     """The options record from parsed arguments (missing attributes take their defaults)."""
     return ImportOptions(
-        sources=tuple(getattr(args, "sources", ()) or ()),
+        sources=tuple(expand_folders(getattr(args, "sources", ()) or ())),
         topics=tuple(topic.strip() for topic in getattr(args, "topics", None) or () if topic.strip()),
         section=getattr(args, "section", None) or None,
         date=getattr(args, "date", None) or None,

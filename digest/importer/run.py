@@ -412,13 +412,13 @@ def read_source_file(path: Path, max_bytes: int) -> bytes:
     except FileNotFoundError:
         raise SourceFailed("cannot read: no such file") from None
     except IsADirectoryError:
-        raise SourceFailed("cannot read: it is a folder, not a file") from None
+        raise SourceFailed("cannot read: a folder with no files to import") from None
     except OSError as error:
         raise SourceFailed(f"cannot read: {error.strerror or error}") from None
     try:
         info = os.fstat(handle)
         if stat.S_ISDIR(info.st_mode):
-            raise SourceFailed("cannot read: it is a folder, not a file")
+            raise SourceFailed("cannot read: a folder with no files to import")
         if not stat.S_ISREG(info.st_mode):
             raise SourceFailed(f"cannot read: not a regular file but {_file_kind(info.st_mode)}")
         if info.st_size > max_bytes:

@@ -231,7 +231,7 @@ def test_each_bad_source_gets_one_error_line_and_the_others_are_imported(
         str(tmp_path / "empty.txt"): "empty file",
         str(tmp_path / "blank.txt"): "empty file",
         str(tmp_path / "photo.txt"): "binary file, not text",
-        str(tmp_path / "folder"): "cannot read: it is a folder, not a file",
+        str(tmp_path / "folder"): "cannot read: a folder with no files to import",
         str(tmp_path / "missing.txt"): "cannot read: no such file",
         str(tmp_path / "list.txt"): "not an article: no article text found after the headline",
         str(tmp_path / "data.json"): "not an article: no article text found after the headline",
@@ -377,3 +377,22 @@ def test_a_damaged_or_foreign_cache_is_ignored(
 def test_a_dry_run_writes_no_cache(site: Path, run_import_args: Callable[..., ImportResult]) -> None:
     run_import_args(SEED, "--dry-run")
     assert not (site / ".digest-cache").exists()
+
+
+def test_a_folder_stands_for_the_files_in_it_and_its_subfolders(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    scrapes = tmp_path / "scrapes"
+    (scrapes / "monday").mkdir(parents=True)
+    (scrapes / ".cache").mkdir()
+    (scrapes / "monday" / "seed.txt").write_bytes(SEED.read_bytes())
+    (scrapes / "bbc.txt").write_bytes((FIXTURES / "scrapes" / "bbc.txt").read_bytes())
+    (scrapes / ".notes.txt").write_text("not an article", encoding="utf-8")
+    (scrapes / ".cache" / "x.txt").write_text("not an article", encoding="utf-8")
+    result = run_import_args(scrapes)
+    assert (result.summary.imported, result.summary.failed) == (2, 0), result.err
+    assert (
+        f"{scrapes / 'bbc.txt'}: imported" in result.out
+        and f"{scrapes / 'monday' / 'seed.txt'}: imported" in result.out
+    )
+    assert ".notes" not in result.out + result.err and ".cache" not in result.out + result.err
