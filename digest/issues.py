@@ -1,7 +1,8 @@
 """Finding a digest issue by what a curator calls it: slug, file name, title or its start.
 
-``"Week 26"`` finds ``Week 26: Istanbul votes…`` when no other issue's title starts so; when
-a name matches no issue or several, the error lists the candidates.
+``"Week 26"`` finds ``Week 26: Istanbul votes…`` when no other issue's title starts so (and
+a word ends there: ``"Week 5"`` is not taken for ``Week 50``); when a name matches no issue
+or several, the error lists the candidates.
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ def find_issue(issues: Sequence[Issue], ref: str) -> Issue:
             return found[0]
         if len(found) > 1:
             raise IssueNotFound(f"{ref!r} names {len(found)} issues; give one of:\n{describe_issues(found)}")
+    started = [issue for issue in issues if _starts_title(issue, wanted)]
+    if len(started) > 1:
+        raise IssueNotFound(f"{ref!r} names {len(started)} issues; give one of:\n{describe_issues(started)}")
+    if started:  # "Week 5" when only "Week 50" exists: not taken for it
+        raise IssueNotFound(
+            f"no digest issue is called {ref!r}; did you mean this one? Give its slug:\n{describe_issues(started)}"
+        )
     if not issues:
         raise IssueNotFound(f"no digest issue matches {ref!r}: the site has no issues in content/digests/")
     listed = describe_issues(issues[:MAX_LISTED])
@@ -60,4 +68,12 @@ def _by_title(issue: Issue, wanted: str) -> bool:
 
 
 def _by_title_prefix(issue: Issue, wanted: str) -> bool:
+    """The title starts with ``wanted`` and a word ends there: "Week 5" is not "Week 50"."""
+    if not _starts_title(issue, wanted):
+        return False
+    after = issue.title.casefold()[len(wanted.casefold()) : len(wanted.casefold()) + 1]
+    return not (after.isalnum() and wanted[-1:].isalnum())
+
+
+def _starts_title(issue: Issue, wanted: str) -> bool:
     return bool(wanted) and issue.title.casefold().startswith(wanted.casefold())

@@ -71,6 +71,16 @@ def test_email_lists_the_candidates_when_it_cannot_choose(
         assert slug in missing.err
 
 
+def test_a_title_prefix_must_end_a_word(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    """ "Week 2" is not taken for "Week 26" even when no other issue starts so: it is offered."""
+    only = {path: text for path, text in ISSUES.items() if "week-27" not in path and "week-28" not in path}
+    site = make_site(only)
+    result = cli("email", "Week 2", "-C", site)
+    assert result.code == 2
+    assert "no digest issue is called 'Week 2'; did you mean this one?" in result.err and "week-26" in result.err
+    assert not (site / "public").exists()
+
+
 def test_email_warns_about_the_default_base_url(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site(ISSUES, config="title: Test\n")
     result = cli("email", "week-26", "-C", site)
