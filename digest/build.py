@@ -95,6 +95,7 @@ class BuildResult:
     base_path: str
     pages: int = 0
     rendered: int = 0
+    held_back: tuple[int, int] = (0, 0)  # articles and issues left out: drafts, future-dated
     # How the built-in search indexes the site (for an index made aside, as the preview's is);
     # None when the site has no built-in search or the build had nothing to do.
     search: IndexOptions | None = None
@@ -108,6 +109,7 @@ class BuildState:
     signature: str = ""  # of every input file's stat, the options and digest's version
     signed_at: int = 0  # when the signature was taken (ns)
     next_change: float = math.inf  # when a future-dated item becomes due (a timestamp)
+    held_back: tuple[int, int] = (0, 0)  # articles and issues not published: drafts, future-dated
     output_dir: str = ""
     base_path: str = "/"
     warnings: tuple[DigestError, ...] = ()
@@ -128,7 +130,7 @@ class BuildState:
         return path in self.pages or path in self.static
 
     def summary(self) -> dict[str, Any]:
-        names = ("signature", "signed_at", "next_change", "output_dir", "base_path", "warnings", "static")
+        names = ("signature", "signed_at", "next_change", "held_back", "output_dir", "base_path", "warnings", "static")
         return {name: getattr(self, name) for name in (*names, "output_folders", "outputs_done", "plugin_key")} | {
             "pages": len(self.pages)
         }
@@ -252,7 +254,8 @@ class Builder:
         new_state.content = content
         missing = _missing_theme_files(config, new_state, self.site_dir)
         new_state.warnings = tuple(warnings + content_warnings + missing)
-        new_state.next_change = _next_change(content, now) if not self.options.future else math.inf
+        next_change, new_state.held_back = _held_back(content, now, self.options.drafts, self.options.future)
+        new_state.next_change = next_change if not self.options.future else math.inf
         new_state.signature, new_state.signed_at = (inputs.signature if inputs else ""), signed_at
         self.state = new_state
         self._save(new_state, state, renderer, fragments)
@@ -520,6 +523,7 @@ class Builder:
             base_path=state.base_path,
             pages=len(state.pages),
             rendered=rendered,
+            held_back=state.held_back,
             search=self.plugins.builtin_search(),
         )
 
@@ -729,16 +733,23 @@ def _stamp_outputs(output_dir: Path, records: dict[str, PageRecord]) -> None:
             record.stamp = _output_stamp(output_dir, path)
 
 
-def _next_change(content: ContentCache, now: datetime) -> float:
-    """When the earliest future-dated item becomes due, which changes the site by itself."""
+def _held_back(content: ContentCache, now: datetime, drafts: bool, future: bool) -> tuple[float, tuple[int, int]]:
+    """When the earliest future-dated item becomes due (which changes the site by itself); and
+    how many articles and issues this build leaves out as drafts, and as future-dated."""
     from digest.model import Article, Digest
 
-    due = [
-        parsed.record.date.timestamp()
-        for _, parsed, _ in content.entries.values()
-        if isinstance(parsed.record, Article | Digest) and parsed.record.date > now
-    ]
-    return min(due, default=math.inf)
+    due, held_drafts, held_future = [], 0, 0
+    for _, parsed, _ in content.entries.values():
+        record = parsed.record
+        if not isinstance(record, Article | Digest):
+            continue
+        if record.date > now:
+            due.append(record.date.timestamp())
+        if record.draft and not drafts:
+            held_drafts += 1
+        elif record.date > now and not future:
+            held_future += 1
+    return min(due, default=math.inf), (held_drafts, held_future)
 
 
 def _missing_theme_files(config: SiteConfig, state: BuildState, site_dir: Path) -> list[DigestError]:

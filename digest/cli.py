@@ -331,10 +331,15 @@ def _summary(result: BuildResult, site: Path) -> str:
         where = os.path.relpath(result.output_dir, Path.cwd())
     except ValueError:
         where = str(result.output_dir)
-    return (
+    summary = (
         f"built {result.pages} pages in {result.seconds:.2f} s into {where}/ "
         f"({len(result.written)} written, {result.unchanged} unchanged, {len(result.removed)} removed)"
     )
+    drafts, future = result.held_back
+    held = [f"{drafts} draft(s) (--drafts)"] * bool(drafts) + [f"{future} dated in the future (--future)"] * bool(
+        future
+    )
+    return summary + (f"\nnot published: {' and '.join(held)}" if held else "")
 
 
 def _run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -171,3 +171,16 @@ def test_new_page_and_topic(make_site: Callable[..., Path], cli: Callable[..., C
     page.write_text("---\ntitle: Contact us\n---\nWrite to us.\n")
     assert cli("build", "-C", site).code == 0
     assert "Write to us." in (site / "public/contact-us/index.html").read_text()
+
+
+def test_the_build_says_what_it_did_not_publish(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site(WEEK)
+    assert cli("new", "article", "Stub", "--topic", "Economy", "--date", "2019-06-25", "-C", site).code == 0
+    (site / "content/articles/2999-01-01-later.md").write_text(article("Later", date="2999-01-01"))
+    result = cli("build", "-C", site)
+    assert result.code == 0
+    # The draft of WEEK and the new stub; the story dated 2999.
+    assert "not published: 2 draft(s) (--drafts) and 1 dated in the future (--future)" in result.out
+    assert "not published: 2 draft(s)" in cli("build", "-C", site).out  # a build with nothing to do says it too
+    assert "not published: 1 dated in the future" in cli("build", "--drafts", "-o", site / "drafts", "-C", site).out
+    assert "not published" not in cli("build", "--drafts", "--future", "-o", site / "all", "-C", site).out
