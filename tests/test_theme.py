@@ -429,3 +429,11 @@ def test_rebuilds_show_edited_notes_and_titles_wherever_the_theme_shows_them(
     assert cli("build", "-C", site).code == 0
     for page in ("index.html", "digests/index.html", "digests/week-1/index.html", "archive/index.html"):
         assert "Renamed one" in (site / "public" / page).read_text(), page
+
+
+def test_an_empty_site_says_so_on_its_front_page(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site({})
+    assert cli("build", "-C", site).code == 0
+    home = (site / "public/index.html").read_text()
+    assert "No digest issues yet." in home and "No articles yet." in home
+    assert '<p class="eyebrow">Latest issue</p>' in home
