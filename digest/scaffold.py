@@ -182,6 +182,10 @@ def new_digest(
 
 def new_page(site_dir: Path, title: str, draft: bool = True) -> Path:
     """Create a page (``content/pages/<slug>.md``: ``/<slug>/``, in the navigation)."""
+    from digest.content import RESERVED_SLUGS
+
+    if slugify(title) in RESERVED_SLUGS:
+        raise ScaffoldError(f"a page at '{slugify(title)}/' would replace a section of the site; choose another title")
     text = f"---\ntitle: {_quoted(title)}\n{_draft_line(draft)}---\n{PAGE_PLACEHOLDER}\n"
     return _create(site_dir, "pages", title, None, lambda: text)
 
