@@ -109,7 +109,7 @@ class BuildState:
     signature: str = ""  # of every input file's stat, the options and digest's version
     signed_at: int = 0  # when the signature was taken (ns)
     next_change: float = math.inf  # when a future-dated item becomes due (a timestamp)
-    held_back: tuple[int, int] = (0, 0)  # articles and issues not published: drafts, future-dated
+    held_back: tuple[int, int] = (0, 0)  # articles, issues and pages not published: drafts, future-dated
     output_dir: str = ""
     base_path: str = "/"
     warnings: tuple[DigestError, ...] = ()
@@ -735,12 +735,15 @@ def _stamp_outputs(output_dir: Path, records: dict[str, PageRecord]) -> None:
 
 def _held_back(content: ContentCache, now: datetime, drafts: bool, future: bool) -> tuple[float, tuple[int, int]]:
     """When the earliest future-dated item becomes due (which changes the site by itself); and
-    how many articles and issues this build leaves out as drafts, and as future-dated."""
-    from digest.model import Article, Digest
+    how many articles, issues and pages this build leaves out as drafts, and as future-dated."""
+    from digest.model import Article, Digest, Page
 
     due, held_drafts, held_future = [], 0, 0
     for _, parsed, _ in content.entries.values():
         record = parsed.record
+        if isinstance(record, Page):
+            held_drafts += record.draft and not drafts
+            continue
         if not isinstance(record, Article | Digest):
             continue
         if record.date > now:

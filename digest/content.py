@@ -839,8 +839,6 @@ def _read_page(reader: _Reader) -> ParsedFile:
         reader.errors.append(ContentError(message, reader.path, 1))
     elif slug in RESERVED_SLUGS and not folder:
         reader.fail(("slug",), f"'{slug}' is reserved for a section of the site; choose another slug")
-    if reader.flag("draft"):
-        return reader.result("pages", None)
     extra = reader.extra(PAGE_KEYS)
     page = Page(
         path=reader.path,
@@ -851,6 +849,7 @@ def _read_page(reader: _Reader) -> ParsedFile:
         version=reader.version,
         extra=extra,
         folder=folder,
+        draft=reader.flag("draft"),
     )
     return reader.result("pages", page, links=links)
 
@@ -928,13 +927,19 @@ def _visible_files(parsed: list[ParsedFile], options: LoadOptions) -> tuple[list
         record = file.record
         if record is None:
             continue
-        if not isinstance(record, Article | Digest) or (
-            (drafts or not record.draft) and (future or record.date <= now)
-        ):
+        if _published(record, drafts, future, now):
             files.append(file)
         elif isinstance(record, Article):
             hidden.append(record)
     return files, hidden
+
+
+def _published(record: Any, drafts: bool, future: bool, now: datetime) -> bool:
+    """Whether this build publishes a record: a draft only with ``drafts``, an article or
+    issue dated after ``now`` only with ``future``."""
+    if isinstance(record, Article | Digest):
+        return (drafts or not record.draft) and (future or record.date <= now)
+    return drafts or not isinstance(record, Page) or not record.draft
 
 
 def _check_unique(

@@ -301,6 +301,7 @@ class Page:
     version: str = ""
     extra: Extra = NO_EXTRA  # front matter fields the schema does not know
     folder: str = ""  # its folder under content/pages/, as URL parts ('legal' for legal/privacy.md)
+    draft: bool = False
 
     @property
     def url(self) -> str:

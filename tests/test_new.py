@@ -165,6 +165,8 @@ def test_new_page_and_topic(make_site: Callable[..., Path], cli: Callable[..., C
     )
     assert cli("build", "-C", site).code == 0
     assert not (site / "public/contact-us").exists()
+    assert cli("build", "--drafts", "-o", site / "drafts", "-C", site).code == 0
+    assert "Write this page here" in (site / "drafts/contact-us/index.html").read_text()  # a draft page, previewed
     assert "What this topic covers" in (site / "public/topics/c-plus-plus/index.html").read_text()
     checked = cli("check", "-C", site)
     assert "content/pages/contact-us.md:5: placeholder text left from 'digest new' (a draft)" in checked.out
