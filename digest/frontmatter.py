@@ -243,6 +243,9 @@ def parse_yaml_mapping(text: str, path: str | Path, first_line: int = 1) -> tupl
             problem = f"{error.context.split(';')[0]} (first at line {first_line + error.context_mark.line})"
         elif mark is not None and _tab_at(text, mark.index):
             problem = "a tab where YAML needs spaces (indent with spaces)"
+        elif error.context in _OPENED and error.context_mark and mark and error.context_mark.line < mark.line:
+            opened = first_line + error.context_mark.line
+            problem = f"{problem} (the {_OPENED[error.context]} opened at line {opened} is not closed)"
         raise ContentError(f"invalid YAML: {problem}", path, line) from None
     except RecursionError:  # only PyYAML's own composer recurses, where libyaml is missing
         raise ContentError(f"invalid YAML: nested more than {MAX_DEPTH} levels deep", path, first_line) from None
@@ -257,6 +260,14 @@ def parse_yaml_mapping(text: str, path: str | Path, first_line: int = 1) -> tupl
         kind = type(data).__name__
         raise ContentError(f"front matter must be a mapping of keys to values, not a {kind}", path, line)
     return data, lines
+
+
+# What PyYAML was reading when a document ended too soon, as a curator would name it.
+_OPENED = {
+    "while parsing a flow sequence": "'['",
+    "while parsing a flow mapping": "'{'",
+    "while scanning a quoted scalar": "quote",
+}
 
 
 def _tab_at(text: str, index: int) -> bool:

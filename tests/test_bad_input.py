@@ -23,6 +23,11 @@ BAD_CASES = {
         "---\ntitle: [unclosed\ndate: 2024-03-03\n---\nBody\n",
         "content/articles/2024-03-03-bad.md:3: invalid YAML",
     ),
+    "unclosed_quote": (
+        "content/articles/2024-03-03-bad.md",
+        '---\ntitle: "Unclosed\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n',
+        "(the quote opened at line 2 is not closed)",
+    ),
     "tab_indentation": (
         "content/articles/2024-03-03-bad.md",
         "---\ntitle: Tabbed\ndate: 2024-03-03\ntopics:\n\t- Turkey\n---\nBody\n",
