@@ -830,8 +830,10 @@ def _read_topic(reader: _Reader) -> ParsedFile:
 def _read_page(reader: _Reader) -> ParsedFile:
     stem = posixpath.basename(reader.path)[:-3]
     title = reader.text("title", required=True) or ""
-    slug = reader.slug(stem)
     folder = _page_folder(reader.path)
+    if stem in ("index", "_index") and folder:  # legal/index.md is the page of legal/, as in Hugo
+        folder, _, stem = folder.rpartition("/")
+    slug = reader.slug(stem)
     when = reader.date(required=False)
     html, _, _, links = reader.body()
     if folder.split("/")[0] in RESERVED_SLUGS:

@@ -306,6 +306,8 @@ def test_a_page_in_a_folder_keeps_the_folder_in_its_address(
         "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
         "content/pages/about/team.md": "---\ntitle: Team\n---\nWho we are.\n",
         "content/pages/Legal Notes/team.md": "---\ntitle: Legal team\n---\nLawyers.\n",
+        "content/pages/legal-notes/index.md": "---\ntitle: Legal notes\n---\nThe fine print.\n",
+        "content/pages/help/faq/_index.md": "---\ntitle: FAQ\n---\nQuestions.\n",
     }
     site = make_site(files)
     result = cli("build", "-C", site)
@@ -317,6 +319,8 @@ def test_a_page_in_a_folder_keeps_the_folder_in_its_address(
     )
     assert "Lawyers." in (site / "public/legal-notes/team/index.html").read_text()
     assert "Us." in (site / "public/about/index.html").read_text()
+    assert "The fine print." in (site / "public/legal-notes/index.html").read_text()  # a folder's index.md
+    assert "Questions." in (site / "public/help/faq/index.html").read_text()
     assert 'href="about/team/"' in (site / "public/index.html").read_text()
     assert not (site / "public/team").exists()
     (site / "content/pages/articles").mkdir()
