@@ -10,9 +10,10 @@ import contextlib
 import functools
 import gc
 import os
+import re
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -399,7 +400,9 @@ def _add_new(commands: argparse._SubParsersAction, site_option: argparse.Argumen
         default=True,
         help="make it a draft, not published until the flag is cleared (default: yes)",
     )
-    new.add_argument("--since", type=_date, metavar="DATE", help="digest: pick the unpicked articles since DATE")
+    new.add_argument(
+        "--since", type=_since, metavar="DATE", help="digest: pick the unpicked articles since DATE (or 7d, 2w)"
+    )
     new.add_argument(
         "--group-by",
         choices=["date", "topic"],
@@ -413,6 +416,7 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.scaffold import ScaffoldError, new_article, new_digest, new_page, new_topic
 
     site = _site_dir(args)
+    args.since = _since_date(site, args.since)
     if args.kind in ("page", "topic"):
         if args.topic or args.since or args.date or args.group_by != "date":
             raise UsageError(f"--topic, --date, --since and --group-by are not for a new {args.kind}")
@@ -483,6 +487,30 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date such as 2019-06-21, got {text!r}") from None
 
 
+_DAYS_AGO = re.compile(r"(\d{1,5})\s*([dw])", re.IGNORECASE)
+
+
+def _since(text: str) -> date | int:
+    """``--since``: a date, or how many days back from today (``7d``, ``2w``, ``today``,
+    ``yesterday``), which ``_since_date`` turns into a date in the site's time zone."""
+    words = {"today": 0, "yesterday": 1}
+    if text.strip().lower() in words:
+        return words[text.strip().lower()]
+    if found := _DAYS_AGO.fullmatch(text.strip()):
+        return int(found[1]) * (7 if found[2].lower() == "w" else 1)
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        message = f"expected a date such as 2019-06-21, or 7d, 2w, today, yesterday; got {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
+
+
+def _since_date(site: Path, since: date | int | None) -> date | None:
+    if isinstance(since, int):
+        return _site_today(site) - timedelta(days=since)
+    return since
+
+
 def _add_list(commands: argparse._SubParsersAction, site_option: argparse.ArgumentParser) -> None:
     listing = commands.add_parser(
         "list",
@@ -491,7 +519,9 @@ def _add_list(commands: argparse._SubParsersAction, site_option: argparse.Argume
         description="List the site's articles, newest first: date, topics, source, the issues that pick it, slug, title.",
     )
     listing.add_argument("--unpicked", action="store_true", help="only articles no digest issue picks yet")
-    listing.add_argument("--since", type=_date, metavar="DATE", help="only articles dated on or after DATE")
+    listing.add_argument(
+        "--since", type=_since, metavar="DATE", help="only articles dated on or after DATE (or 7d, 2w, yesterday)"
+    )
     listing.add_argument("--topic", metavar="NAME", help="only articles of this topic")
     listing.add_argument("--source", metavar="NAME", help="only articles from a source whose name contains NAME")
     listing.add_argument(
@@ -510,6 +540,7 @@ def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.listing import load_listing, render_table, select, sort_articles
 
     site = _site_dir(args)
+    args.since = _since_date(site, args.since)
     listing = load_listing(site, load_config(site)[0])
     _print_warnings(listing.problems, err)
     chosen = sort_articles(select(listing.articles, args.unpicked, args.since, args.topic, args.source), args.sort)

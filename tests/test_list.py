@@ -74,3 +74,30 @@ def test_a_topic_no_article_has_gets_a_note_with_the_nearest(
     assert "no article has the topic 'lira'" in unpicked.err
     # A topic some article has, that this selection leaves out, is no mistake: no note.
     assert cli("list", "--topic", "economy", "--unpicked", "-C", site).err == ""
+
+
+def test_since_counts_days_back_from_today_in_the_sites_time_zone(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from tests.conftest import article
+
+    today = datetime.now(ZoneInfo("Pacific/Kiritimati")).date()  # UTC+14: "today" is the site's
+    days = {"recent": 2, "older": 10, "ancient": 30}
+    files = {
+        f"content/articles/{today - timedelta(days=back)}-{name}.md": article(
+            name, date=str(today - timedelta(days=back))
+        )
+        for name, back in days.items()
+    }
+    config = 'title: T\nbase_url: "https://example.org/"\ntimezone: Pacific/Kiritimati\n'
+    site = make_site(files, config)
+    assert slugs(cli("list", "--since", "7d", "-C", site).out) == ["recent"]
+    assert slugs(cli("list", "--since", "2w", "-C", site).out) == ["recent", "older"]
+    assert cli("list", "--since", "today", "-C", site).out.strip() == "0 article(s), 0 not picked by any issue"
+    result = cli("new", "digest", "Week", "--since", "7d", "-C", site)
+    assert result.code == 0 and f"1 pick(s) of articles since {today - timedelta(days=7)}" in result.out
+    bad = cli("list", "--since", "fortnight", "-C", site)
+    assert bad.code == 2 and "or 7d, 2w, today, yesterday" in bad.err
