@@ -95,10 +95,20 @@ class BuildResult:
     base_path: str
     pages: int = 0
     rendered: int = 0
-    held_back: tuple[int, int] = (0, 0)  # articles and issues left out: drafts, future-dated
+    held_back: tuple[int, int] = (0, 0)  # articles, issues and pages left out: drafts, future-dated
     # How the built-in search indexes the site (for an index made aside, as the preview's is);
     # None when the site has no built-in search or the build had nothing to do.
     search: IndexOptions | None = None
+
+    def held_back_note(self) -> str:
+        """What the build left out and the option that shows it; "" when nothing."""
+        drafts, future = self.held_back
+        held = []
+        if drafts:
+            held.append(f"{drafts} draft(s) (--drafts)")
+        if future:
+            held.append(f"{future} dated in the future (--future)")
+        return f"not published: {' and '.join(held)}" if held else ""
 
 
 @dataclass

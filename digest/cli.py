@@ -336,11 +336,8 @@ def _summary(result: BuildResult, site: Path) -> str:
         f"built {result.pages} pages in {result.seconds:.2f} s into {where}/ "
         f"({len(result.written)} written, {result.unchanged} unchanged, {len(result.removed)} removed)"
     )
-    drafts, future = result.held_back
-    held = [f"{drafts} draft(s) (--drafts)"] * bool(drafts) + [f"{future} dated in the future (--future)"] * bool(
-        future
-    )
-    return summary + (f"\nnot published: {' and '.join(held)}" if held else "")
+    note = result.held_back_note()
+    return f"{summary}\n{note}" if note else summary
 
 
 def _run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -311,6 +311,8 @@ class PreviewServer:
             + (f" ({_describe(changed, self.site_dir)})" if changed else ""),
             file=self._out,
         )
+        if changed is None and (note := result.held_back_note()):
+            print(note, file=self._out)
         self._out.flush()
 
     # -- listening ------------------------------------------------------------------

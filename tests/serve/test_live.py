@@ -120,6 +120,8 @@ def test_save_to_reload_latency_is_under_300_ms(site: Path, start_server: StartS
 
 
 def test_digest_serve_stops_cleanly_on_ctrl_c(site: Path) -> None:
+    draft = "---\ntitle: Not yet\ndate: 2024-01-01\ntopics: [Turkey]\ndraft: true\n---\nSoon.\n"
+    (site / "content/articles/2024-01-01-not-yet.md").write_text(draft)
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "digest", "serve", "-C", str(site), "--port", "0"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -131,6 +133,7 @@ def test_digest_serve_stops_cleanly_on_ctrl_c(site: Path) -> None:
             lines.append(process.stdout.readline())
         url = next(line.split()[1] for line in lines if line.startswith("serving "))
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", url)
+        assert "not published: 1 draft(s) (--drafts)\n" in lines  # said once, under the first build's line
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=15)
     finally:
