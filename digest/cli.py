@@ -532,6 +532,7 @@ def _add_list(commands: argparse._SubParsersAction, site_option: argparse.Argume
 
 def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import shutil
+    from datetime import UTC, datetime
 
     from digest.config import load_config
     from digest.listing import load_listing, render_table, select, sort_articles
@@ -543,7 +544,7 @@ def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     chosen = sort_articles(select(listing.articles, args.unpicked, args.since, args.topic, args.source), args.sort)
     width = shutil.get_terminal_size().columns if out.isatty() else None
     if chosen:
-        print(render_table(chosen, width), file=out)
+        print(render_table(chosen, width, datetime.now(UTC)), file=out)
     unpicked = sum(1 for article in chosen if not article.picked_in)
     print(f"{len(chosen)} article(s), {unpicked} not picked by any issue", file=out)
     if args.topic and not select(listing.articles, topic=args.topic):

@@ -118,10 +118,11 @@ def sort_articles(articles: Sequence[Listed], by: str = "date") -> list[Listed]:
     return sorted(articles, key=lambda article: article.source.casefold() or "\uffff")
 
 
-def render_table(articles: Sequence[Listed], width: int | None = None) -> str:
-    """Aligned columns: date, topics, source, the issues that pick it, slug and title."""
+def render_table(articles: Sequence[Listed], width: int | None = None, now: datetime | None = None) -> str:
+    """Aligned columns: date, topics, source, the issues that pick it, slug and title (marked
+    ``[draft]``, or ``[scheduled]`` when dated after ``now``: the site does not show it yet)."""
     header = ("DATE", "TOPICS", "SOURCE", "PICKED IN", "SLUG", "TITLE")
-    rows = [header] + [_row(article) for article in articles]
+    rows = [header] + [_row(article, now) for article in articles]
     caps = (10, 28, 20, 20, 60)
     widths = [min(cap, max(len(row[index]) for row in rows)) for index, cap in enumerate(caps)]
     lines = []
@@ -132,8 +133,11 @@ def render_table(articles: Sequence[Listed], width: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def _row(article: Listed) -> tuple[str, str, str, str, str, str]:
-    title = f"[draft] {article.title}" if article.draft else article.title
+def _row(article: Listed, now: datetime | None) -> tuple[str, str, str, str, str, str]:
+    scheduled = now is not None and article.date is not None and article.date > now
+    title = (
+        f"[draft] {article.title}" if article.draft else f"[scheduled] {article.title}" if scheduled else article.title
+    )
     return (
         article.date.date().isoformat() if article.date else "no date",
         ", ".join(article.topics) or "-",

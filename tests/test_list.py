@@ -101,3 +101,14 @@ def test_since_counts_days_back_from_today_in_the_sites_time_zone(
     assert result.code == 0 and f"1 pick(s) of articles since {today - timedelta(days=7)}" in result.out
     bad = cli("list", "--since", "fortnight", "-C", site)
     assert bad.code == 2 and "or 7d, 2w, today, yesterday" in bad.err
+
+
+def test_an_article_dated_after_now_is_marked_scheduled(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    from tests.conftest import article
+
+    site = make_site({**WEEK, "content/articles/2999-01-01-later.md": article("Later", date="2999-01-01")})
+    result = cli("list", "-C", site)
+    assert "[scheduled] Later" in result.out and "[draft] Unfinished" in result.out
+    assert "[scheduled] Lira slides" not in result.out
