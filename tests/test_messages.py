@@ -119,7 +119,7 @@ def test_mistyped_commands_and_options_get_a_did_you_mean(
         ("build", "--base-url", "notaurl"),
         ("serve", "--port", "99999"),
         ("serve", "--port", "http"),
-        ("list", "--since", "yesterday"),
+        ("list", "--since", "last tuesday"),
         ("new", "digest", "W", "--date", "2024-02-30"),
         ("deploy", "nowhere"),
     ],
