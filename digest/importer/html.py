@@ -22,7 +22,7 @@ import trafilatura
 
 from digest.importer.boilerplate import Boilerplate
 from digest.importer.convert import escape_raw_html
-from digest.importer.lines import is_prose, parse_byline
+from digest.importer.lines import is_prose, parse_byline, without_outlet
 from digest.importer.pagemeta import PageMeta, absolute_image, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
@@ -71,6 +71,8 @@ def parse_page(
 
 def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url: str | None) -> ImportedArticle:
     trail = list(page.crumbs) or _names(meta.categories) or ([page.kicker] if page.kicker else [])
+    outlet = _source_name(meta, page)
+    trail = list(without_outlet(trail, outlet))
     tags = _unique([*page.tags, *_names(meta.tags)])
     return ImportedArticle(
         title=title,
@@ -80,7 +82,7 @@ def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url:
         topics=tuple(trail[1 : _MAX_TOPICS + 1]),
         section=trail[0] if trail else None,
         author=_clean(meta.author) or page.author,
-        source_name=_source_name(meta, page),
+        source_name=outlet,
         source_url=page.canonical or meta.url or url,
         image_src=_image(meta, page, url),
         image_caption=page.caption,

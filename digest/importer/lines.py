@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digest.importer.dates import find_date
@@ -226,3 +227,11 @@ def parse_bullet(line: str) -> str | None:
     """The text of a list item written with a bullet character."""
     match = _BULLET.match(line)
     return match["item"] if match else None
+
+
+def without_outlet(crumbs: Sequence[str], outlet: str | None) -> tuple[str, ...]:
+    """A breadcrumb that starts with the outlet's own name ("Press TV / News / Turkey") starts
+    at its home page: the name is neither section nor topic."""
+    if len(crumbs) > 1 and outlet and crumbs[0].casefold() == outlet.casefold():
+        return tuple(crumbs[1:])
+    return tuple(crumbs)

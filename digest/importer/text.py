@@ -49,6 +49,7 @@ from digest.importer.lines import (
     parse_reporting_credit,
     parse_tags,
     reader_case,
+    without_outlet,
 )
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
@@ -457,15 +458,16 @@ class _Reader:
         lines = [*self.lead, *self.body]
         agency, dateline_date = _read_dateline(lines[0].text, today) if lines else (None, None)
         assert self.title is not None
+        crumbs = without_outlet(self.crumbs, name or agency)
         return ImportedArticle(
             title=self.title,
             body="\n\n".join(paragraphs),
             origin=origin,
             date=self.date or dateline_date,
             date_inferred=self.date is None and dateline_date is not None,
-            topics=_unique(self.crumbs[1:]),
+            topics=_unique(crumbs[1:]),
             tags=self.tags,
-            section=self.crumbs[0] if self.crumbs else None,
+            section=crumbs[0] if crumbs else None,
             author=self.author,
             source_name=name or agency,
             source_url=self.source_url,

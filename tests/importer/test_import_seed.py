@@ -75,3 +75,12 @@ def test_seed_without_a_date_gets_the_import_date_marked_inferred(
 
 def test_the_example_site_article_is_this_import() -> None:
     assert EXAMPLE_ARTICLE.read_text(encoding="utf-8") == (EXPECTED / "seed.md").read_text(encoding="utf-8")
+
+
+def test_a_breadcrumb_that_starts_with_the_outlets_name_starts_at_its_home(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    scrape = tmp_path / "seed-with-outlet.txt"
+    scrape.write_text("Press TV / " + (SEED_DIR / SEED).read_text(encoding="utf-8"), encoding="utf-8")
+    meta = load_meta(run_import_args(scrape, *SEED_OPTIONS).only_article())
+    assert (meta["section"], meta["topics"], meta["source"]["name"]) == ("News", ["Turkey", "Politics"], "Press TV")
