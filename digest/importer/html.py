@@ -70,7 +70,8 @@ def parse_page(
 
 
 def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url: str | None) -> ImportedArticle:
-    trail = list(page.crumbs) or _names(meta.categories) or ([page.kicker] if page.kicker else [])
+    label = page.kicker or page.title_section
+    trail = list(page.crumbs) or _names(meta.categories) or ([label] if label else [])
     outlet = _source_name(meta, page)
     trail = list(without_outlet(trail, outlet))
     tags = _unique([*page.tags, *_names(meta.tags)])

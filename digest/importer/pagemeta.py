@@ -35,6 +35,7 @@ class PageMeta:
     tags: tuple[str, ...] = ()
     canonical: str | None = None
     site_name: str | None = None  # as the page's <title> gives it beside the headline
+    title_section: str | None = None  # and the section, when the <title> names one between them
     kicker: str | None = None  # the section label just above the headline ("Economy")
     figure_image: str | None = None  # the address of the first figure's image, as the page gives it
 
@@ -47,6 +48,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         return PageMeta()
     objects = list(_json_ld(root))
     caption, credit, figure_image = _figure(root)
+    site_name, title_section = _site_in_title(root.findtext(".//title"), title)
     og_alt = _meta(root, "og:image:alt")
     return PageMeta(
         crumbs=_without_title(_json_ld_crumbs(objects) or _microdata_crumbs(root) or _nav_crumbs(root), title),
@@ -55,7 +57,8 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         author=_json_ld_author(objects) or _byline_author(root),
         tags=tuple(dict.fromkeys(_tags(root, objects))),
         canonical=_canonical(root),
-        site_name=_site_in_title(root.findtext(".//title"), title),
+        site_name=site_name,
+        title_section=title_section,
         kicker=_kicker(root),
         figure_image=figure_image,
     )
@@ -83,24 +86,28 @@ def _kicker(root: Any) -> str | None:
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»]\s+")
 
 
-def _site_in_title(text: str | None, headline: str | None) -> str | None:
-    """The outlet's name in a ``<title>`` of the headline and the name, "Headline | The Daily
-    Courier" (or the other way round); None when the title holds more (a section too) or other."""
+def _site_in_title(text: str | None, headline: str | None) -> tuple[str | None, str | None]:
+    """The outlet's name, and the section when there is one, in a ``<title>`` of the headline
+    and the name: "Headline | The Daily Courier", "Headline - Business - The Daily Courier" (or
+    the other way round: "The Daily Courier | Business | Headline"); (None, None) for others."""
     if not text or not headline:
-        return None
+        return None, None
     text, headline = " ".join(text.split()), " ".join(headline.split())
     if text.casefold().startswith(headline.casefold()):
-        rest = text[len(headline) :]
+        rest, outlet_last = text[len(headline) :], True
         found = re.match(rf"{_TITLE_SEPARATOR.pattern}(.+)$", rest)
     elif text.casefold().endswith(headline.casefold()):
-        rest = text[: len(text) - len(headline)]
+        rest, outlet_last = text[: len(text) - len(headline)], False
         found = re.match(rf"^(.+?){_TITLE_SEPARATOR.pattern}$", rest)
     else:
-        return None
-    name = found[1].strip() if found else ""
-    if not name or _TITLE_SEPARATOR.search(name) or not 1 <= len(name.split()) <= 6 or len(name) > 60:
-        return None
-    return name
+        return None, None
+    parts = [part.strip() for part in _TITLE_SEPARATOR.split(found[1])] if found else []
+    if not 1 <= len(parts) <= 2 or not all(1 <= len(part.split()) <= 6 and len(part) <= 60 for part in parts):
+        return None, None
+    if len(parts) == 1:
+        return parts[0], None
+    section, name = parts if outlet_last else parts[::-1]
+    return name, section
 
 
 # -- the byline ---------------------------------------------------------------------------------
