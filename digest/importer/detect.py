@@ -8,6 +8,7 @@ Latin-1, ...).  The file name's extension is never consulted.  Line endings beco
 from __future__ import annotations
 
 import codecs
+import json
 import re
 import unicodedata
 from typing import Literal
@@ -16,7 +17,7 @@ import charset_normalizer
 
 from digest.importer.record import SourceFailed
 
-Kind = Literal["feed", "html", "text"]
+Kind = Literal["feed", "html", "json", "text"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -72,7 +73,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
 
 
 def sniff_kind(text: str) -> Kind:
-    """``feed`` for RSS/Atom, ``html`` for a web page, else ``text``."""
+    """``feed`` for RSS/Atom, ``html`` for a web page, ``json`` for a JSON document (data, or a
+    JSON Feed: no article's text), else ``text``."""
+    if text.lstrip()[:1] in ("{", "[") and _is_json(text):
+        return "json"
     head = text[:8192]
     start = _PROLOG.match(head)
     rest = head[start.end() if start else 0 :]
@@ -83,6 +87,14 @@ def sniff_kind(text: str) -> Kind:
     if re.search(r"<!doctype html|<html[\s>]", head[:2048], re.IGNORECASE):
         return "html"
     return "text"
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _decode_with_bom(data: bytes) -> str | None:

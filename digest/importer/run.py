@@ -209,6 +209,13 @@ class _Session:
             return [self._full_text(entry, source) for entry in entries] if self.options.full else entries
         if kind == "html":
             return [FeedEntry(source, parse_page(text, source, loaded.url, self.settings, self.options.source_name))]
+        if kind == "json":
+            what = (
+                "a JSON Feed, which digest does not read: import the site's RSS or Atom feed"
+                if "jsonfeed.org" in text[:2000]
+                else "JSON data"
+            )
+            raise SourceFailed(f"not an article: {what}")
         article = parse_scrape(text, source, self.settings, self.today, self.options.source_name, self.learned)
         return [FeedEntry(source, article)]
 

@@ -234,7 +234,7 @@ def test_each_bad_source_gets_one_error_line_and_the_others_are_imported(
         str(tmp_path / "folder"): "cannot read: a folder with no files to import",
         str(tmp_path / "missing.txt"): "cannot read: no such file",
         str(tmp_path / "list.txt"): "not an article: no article text found after the headline",
-        str(tmp_path / "data.json"): "not an article: no article text found after the headline",
+        str(tmp_path / "data.json"): "not an article: JSON data",
         str(WEB / "nav.html"): "not an article: no main text found in the page",
         str(WEB / "empty-feed.xml"): "not an article: the feed has no entries",
         server.url("no-such-page.html"): "cannot fetch: HTTP 404 Not Found",
@@ -396,3 +396,16 @@ def test_a_folder_stands_for_the_files_in_it_and_its_subfolders(
         and f"{scrapes / 'monday' / 'seed.txt'}: imported" in result.out
     )
     assert ".notes" not in result.out + result.err and ".cache" not in result.out + result.err
+
+
+def test_a_json_feed_is_refused_with_what_to_import_instead(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    items = [{"id": "1", "url": "https://harbour.example/a", "title": "Port reopens",
+              "content_html": "<p>" + "The port reopened on Tuesday after a week of repairs. " * 20 + "</p>"}]  # fmt: skip
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Harbour Times", "items": items}
+    (tmp_path / "feed.json").write_text(json.dumps(feed), encoding="utf-8")
+    result = run_import_args(tmp_path / "feed.json")
+    assert result.error_lines == [f"{tmp_path / 'feed.json'}: error: not an article: a JSON Feed, which digest "
+                                  "does not read: import the site's RSS or Atom feed"]  # fmt: skip
+    assert list(result.articles()) == []
