@@ -13,6 +13,7 @@ shorter than ``MIN_WORDS`` words are not compared: short notes are alike by natu
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html
 import re
@@ -53,7 +54,9 @@ def described_topics_unshown(site_dir: Path, topics: Sequence[Topic], config: Si
     problems = []
     for kind, path in content_files(site_dir):
         if kind == "topics" and (slug := topic_file_slug(path)) not in shown:
-            message = f"no published article has the topic '{slug}': this description is shown nowhere"
+            close = difflib.get_close_matches(slug, sorted(shown), n=1, cutoff=0.75)
+            hint = f"; did you mean '{close[0]}' (the file content/topics/{close[0]}.md)?" if close else ""
+            message = f"no published article has the topic '{slug}': this description is shown nowhere{hint}"
             problems.append(Problem(path, 1, message, WARNING))
     unshown = [name for name in config.topics if topic_slug(name) not in shown]
     if unshown:

@@ -164,3 +164,6 @@ def test_a_topic_described_but_on_no_published_article_is_a_warning(make_site: S
     assert "turkey.md" not in result.out and "topics.Turkey" not in result.out
     assert check(site, "--drafts").out.count("no published article") == 1  # the draft's topic is shown then
     assert check(site, "--strict").code == 1
+    # A misspelt file name is offered the topic it was meant for.
+    (site / "content/topics/turkey.md").rename(site / "content/topics/turky.md")
+    assert "topic 'turky': this description is shown nowhere; did you mean 'turkey'" in check(site).out
