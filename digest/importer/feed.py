@@ -179,10 +179,20 @@ def _categories(entry: Any) -> list[str]:
 
 
 def _image(entry: Any) -> str | None:
+    """The entry's photo: Media RSS content or an enclosure of an image type, else the
+    largest Media RSS thumbnail (what BBC-style feeds give)."""
     candidates = [*(entry.get("media_content") or []), *(entry.get("enclosures") or [])]
     for item in candidates:
         href = item.get("url") or item.get("href") or ""
         kind = item.get("type") or item.get("medium") or ""
         if href.startswith("http") and kind.startswith("image"):
             return str(href)
+    thumbnails = [item for item in entry.get("media_thumbnail") or [] if str(item.get("url", "")).startswith("http")]
+    if thumbnails:
+        return str(max(thumbnails, key=_pixel_width)["url"])
     return None
+
+
+def _pixel_width(item: Any) -> int:
+    width = str(item.get("width") or "")
+    return int(width) if width.isdigit() else 0

@@ -176,6 +176,14 @@ def test_a_media_rss_photo_keeps_its_caption_and_a_wordpress_footer_is_left_out(
     assert "the feed's notice of where the post appeared first" in result.out
 
 
+def test_a_media_rss_thumbnail_is_the_photo_when_there_is_nothing_larger(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    meta = load_meta(run_import_args(copy_fixture("media-thumbnail.xml", tmp_path)).only_article())
+    assert meta["image"] == {"src": "https://ichef.bbc.example/240/floods.jpg"}
+    assert meta["source"]["name"] == "BBC News"
+
+
 def test_an_atom_feed_gives_one_article_per_entry(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
     result = run_import_args(copy_fixture("atom.xml", tmp_path))
     assert (result.summary.imported, result.summary.failed) == (2, 0)
