@@ -188,3 +188,16 @@ def test_the_build_says_what_it_did_not_publish(make_site: Callable[..., Path], 
     assert "not published: 2 draft(s)" in cli("build", "-C", site).out  # a build with nothing to do says it too
     assert "not published: 1 dated in the future" in cli("build", "--drafts", "-o", site / "drafts", "-C", site).out
     assert "not published" not in cli("build", "--drafts", "--future", "-o", site / "all", "-C", site).out
+
+
+def test_check_warns_about_a_date_inferred_at_import(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    inferred = article("Undated", date="2019-06-25").replace("topics:", "date_inferred: true\ntopics:")
+    site = make_site({"content/articles/2019-06-25-undated.md": inferred, **WEEK})
+    result = cli("check", "-C", site)
+    assert (
+        "warning: content/articles/2019-06-25-undated.md:3: date: 2019-06-25 was inferred at import, "
+        "not given by the source (date_inferred: true); check it, then remove date_inferred"
+    ) in result.out
+    assert result.out.count("was inferred at import") == 1

@@ -1,4 +1,5 @@
-"""Content left as ``digest new`` made it: placeholder text, and issues without picks.
+"""Content left as ``digest new`` or ``digest import`` made it: placeholder text, issues
+without picks, articles whose date was inferred at import (``date_inferred: true``).
 
 Warnings: a stub is harmless while it is a draft, but the curator should hear of it before
 the flag is cleared.  Drafts are looked at too, and said to be drafts.
@@ -41,6 +42,12 @@ def _stub_problems(site_dir: Path, kind: str, path: str) -> Iterator[Problem]:
     for number, text in enumerate(document.body.split("\n"), document.body_line):
         if text.strip() in PLACEHOLDERS:
             yield Problem(path, number, f"placeholder text left from 'digest new'{draft}: {text.strip()!r}", WARNING)
+    if kind == "articles" and document.meta.get("date_inferred") is True:
+        message = (
+            f"date: {document.meta.get('date')!s} was inferred at import, not given by the source{draft} "
+            "(date_inferred: true); check it, then remove date_inferred"
+        )
+        yield Problem(path, document.line_of("date"), message, WARNING)
     picks = document.meta.get("picks")
     if kind == "digests" and not picks:
         line = document.line_of("picks") if "picks" in document.meta else 1
