@@ -158,6 +158,7 @@ def _add_serve(commands: argparse._SubParsersAction, site_option: argparse.Argum
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     serve.add_argument("--no-reload", action="store_true", help="do not reload the browser on changes")
+    serve.add_argument("--open", action="store_true", help="open the site in your web browser once it is served")
     serve.set_defaults(handler=_run_serve)
 
 
@@ -345,7 +346,14 @@ def _run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     site = _site_dir(args)
     code = serve(
-        site, _build_options(args), host=args.host, port=args.port, live_reload=not args.no_reload, out=out, err=err
+        site,
+        _build_options(args),
+        host=args.host,
+        port=args.port,
+        live_reload=not args.no_reload,
+        out=out,
+        err=err,
+        open_browser=args.open,
     )
     _SERVE_STOPPED.append(True)
     return code

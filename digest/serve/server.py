@@ -26,6 +26,7 @@ import threading
 import time
 import traceback
 import weakref
+import webbrowser
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -364,10 +365,12 @@ def serve(
     live_reload: bool = True,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    open_browser: bool = False,
 ) -> int:
     """Build and serve ``site_dir`` until Ctrl-C or SIGTERM; the exit code: 0, or 1 when the
     server cannot start.  A build may still be running on its thread when this returns: the
-    caller ends the process (``digest serve`` does at once)."""
+    caller ends the process (``digest serve`` does at once).  ``open_browser``: open the
+    site in the user's web browser (``webbrowser``, which follows ``$BROWSER``) once served."""
     out = out or sys.stdout
     err = err or sys.stderr
     server = PreviewServer(site_dir, options, host, port, live_reload, out=out, err=err)
@@ -376,6 +379,8 @@ def serve(
         server.start()
         reload_note = "the browser reloads on every change" if live_reload else "live reload off"
         print(f"serving {server.url} ({reload_note}); press Ctrl-C to stop", file=out, flush=True)
+        if open_browser:
+            threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
         server.wait()
     except ServeError as error:
         print(f"digest serve: error: {error}", file=err)

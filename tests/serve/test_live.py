@@ -192,3 +192,28 @@ def test_search_results_follow_an_edit(site: Path, start_server: StartServer, ev
     saved = time.monotonic()
     wait_until(lambda: found() == ["/articles/ankara-talks/"], timeout=20, interval=0.2)
     print(f"found {time.monotonic() - saved:.2f} s after the reload", end=" ")
+
+
+def test_open_shows_the_site_in_the_users_browser(site: Path, tmp_path: Path) -> None:
+    """``--open`` hands the served address to the web browser (here a script named by $BROWSER)."""
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    browser.chmod(0o755)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", "BROWSER": str(browser)}
+    command = [sys.executable, "-m", "digest", "serve", "-C", str(site), "--port", "0", "--open"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert process.stdout is not None
+        lines: list[str] = []
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(line.startswith("serving ") for line in lines):
+            lines.append(process.stdout.readline())
+        url = next(line.split()[1] for line in lines if line.startswith("serving "))
+        while time.monotonic() < deadline and not (opened.exists() and opened.read_text().strip()):
+            time.sleep(0.05)
+        assert opened.read_text().strip() == url
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
+        process.kill()
