@@ -10,10 +10,11 @@ at ...", "© 2024 Daily Sabah", "Follow Reuters on X"); ``find_source_name`` rea
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from digest.importer.furniture import classify
+from digest.importer.lines import is_prose
 
 _SOCIAL = r"(?:facebook|twitter|x|whatsapp|linkedin|telegram|reddit|pinterest|email|e-mail|messenger|print|copy link|flipboard|mail)"
 _NOTICE = 20  # words: notices are short; a longer line is article text, whatever it mentions
@@ -122,6 +123,14 @@ class Boilerplate:
         if any(words <= limit and pattern.search(line) for pattern, limit in self.rules):
             return "a kind of site notice (share, follow, read more, newsletter, apps, navigation, copyright)"
         return None
+
+    def last_prose(self, texts: Sequence[str]) -> int:
+        """The index of the article's last line of prose (-1 when none): prose lines at the
+        end that are furniture there ("Subscribe to our newsletter …") do not count."""
+        prose = [index for index, text in enumerate(texts) if is_prose(text)]
+        while prose and self.reason(texts[prose[-1]], "tail") is not None:
+            prose.pop()
+        return prose[-1] if prose else -1
 
     def with_learned(self, lines: Iterable[str]) -> Boilerplate:
         return replace(self, learned=self.learned | {" ".join(line.split()).casefold() for line in lines})

@@ -94,10 +94,11 @@ def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url:
 
 
 def _image(meta: Any, page: PageMeta, url: str | None) -> str | None:
-    """The lead photo: the page's share image (``og:image``), else its first figure's."""
+    """The lead photo: the page's share image (``og:image``), else its JSON-LD image, else
+    its first figure's."""
     base = url or page.canonical
     shared = absolute_image(meta.image, base) if isinstance(meta.image, str) else None
-    return shared or absolute_image(page.figure_image, base)
+    return shared or absolute_image(page.ld_image, base) or absolute_image(page.figure_image, base)
 
 
 def _source_name(meta: Any, page: PageMeta) -> str | None:
@@ -137,10 +138,10 @@ def clean_markdown(
         dropped.append((blocks.pop(0), "the byline (the author field)"))
     lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]
     counts = Counter(_plain(line).casefold() for _, line in lines)
-    last_prose = max((number for number, (_, line) in enumerate(lines) if is_prose(_plain(line))), default=-1)
+    texts = [_plain(line) for _, line in lines]
+    last_prose = boilerplate.last_prose(texts)
     kept: dict[int, list[str]] = {}
     seen: set[str] = set()
-    texts = [_plain(line) for _, line in lines]
     for number, (index, line) in enumerate(lines):
         plain = texts[number]
         why = _copy_verdict(plain, title, seen, texts) or _line_verdict(

@@ -38,6 +38,7 @@ class PageMeta:
     title_section: str | None = None  # and the section, when the <title> names one between them
     kicker: str | None = None  # the section label just above the headline ("Economy")
     figure_image: str | None = None  # the address of the first figure's image, as the page gives it
+    ld_image: str | None = None  # the article's image as its JSON-LD gives it
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -50,9 +51,10 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
     caption, credit, figure_image = _figure(root)
     site_name, title_section = _site_in_title(root.findtext(".//title"), title)
     og_alt = _meta(root, "og:image:alt")
+    ld_image, ld_caption = _json_ld_image(objects)
     return PageMeta(
         crumbs=_without_title(_json_ld_crumbs(objects) or _microdata_crumbs(root) or _nav_crumbs(root), title),
-        caption=caption or og_alt,
+        caption=caption or og_alt or ld_caption,
         credit=credit,
         author=_json_ld_author(objects) or _byline_author(root),
         tags=tuple(dict.fromkeys(_tags(root, objects))),
@@ -61,6 +63,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         title_section=title_section,
         kicker=_kicker(root),
         figure_image=figure_image,
+        ld_image=ld_image,
     )
 
 
@@ -221,6 +224,24 @@ def _json_ld_author(objects: list[dict[str, Any]]) -> str | None:
         if found:
             return " and ".join(found[:3]) if len(found) <= 3 else ", ".join(found[:3]) + " and others"
     return None
+
+
+def _json_ld_image(objects: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+    """The article's image as its JSON-LD gives it (a URL, an ``ImageObject``, or a list of
+    them: the first), with the object's caption."""
+    for item in objects:
+        if not any(kind.endswith(("Article", "BlogPosting", "Report")) for kind in _types(item)):
+            continue
+        image = item.get("image")
+        image = image[0] if isinstance(image, list) and image else image
+        if isinstance(image, str):
+            return _text(image), None
+        if isinstance(image, dict) and isinstance(image.get("url") or image.get("contentUrl"), str):
+            caption = image.get("caption") or image.get("description")
+            return _text(image.get("url") or image.get("contentUrl")), _text(caption) if isinstance(
+                caption, str
+            ) else None
+    return None, None
 
 
 def _author_name(author: Any) -> str | None:

@@ -400,7 +400,7 @@ class _Reader:
 
     def _read_body(self, position: int) -> None:
         in_link_box = False
-        last_prose = max((index for index, line in enumerate(self.lines) if is_prose(line.text)), default=-1)
+        last_prose = self.boilerplate.last_prose([line.text for line in self.lines])
         while position < len(self.lines):
             line = self.lines[position]
             position += 1
