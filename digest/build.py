@@ -745,23 +745,20 @@ def _stamp_outputs(output_dir: Path, records: dict[str, PageRecord]) -> None:
 
 def _held_back(content: ContentCache, now: datetime, drafts: bool, future: bool) -> tuple[float, tuple[int, int]]:
     """When the earliest future-dated item becomes due (which changes the site by itself); and
-    how many articles, issues and pages this build leaves out as drafts, and as future-dated."""
+    how many records this build leaves out (``content.published``) as drafts, and as future-dated."""
+    from digest.content import published
     from digest.model import Article, Digest, Page
 
     due, held_drafts, held_future = [], 0, 0
     for _, parsed, _ in content.entries.values():
         record = parsed.record
-        if isinstance(record, Page):
-            held_drafts += record.draft and not drafts
-            continue
-        if not isinstance(record, Article | Digest):
-            continue
-        if record.date > now:
+        if isinstance(record, Article | Digest) and record.date > now:
             due.append(record.date.timestamp())
-        if record.draft and not drafts:
-            held_drafts += 1
-        elif record.date > now and not future:
-            held_future += 1
+        if isinstance(record, Article | Digest | Page) and not published(record, drafts, future, now):
+            if record.draft and not drafts:
+                held_drafts += 1
+            else:
+                held_future += 1
     return min(due, default=math.inf), (held_drafts, held_future)
 
 

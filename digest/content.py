@@ -929,14 +929,14 @@ def _visible_files(parsed: list[ParsedFile], options: LoadOptions) -> tuple[list
         record = file.record
         if record is None:
             continue
-        if _published(record, drafts, future, now):
+        if published(record, drafts, future, now):
             files.append(file)
         elif isinstance(record, Article):
             hidden.append(record)
     return files, hidden
 
 
-def _published(record: Any, drafts: bool, future: bool, now: datetime) -> bool:
+def published(record: Any, drafts: bool, future: bool, now: datetime) -> bool:
     """Whether this build publishes a record: a draft only with ``drafts``, an article or
     issue dated after ``now`` only with ``future``."""
     if isinstance(record, Article | Digest):
