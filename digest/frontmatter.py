@@ -26,10 +26,10 @@ _MERGE = "tag:yaml.org,2002:merge"
 MAX_DEPTH = 100  # levels of nested lists and mappings
 MAX_VALUES = 100_000  # values a document may stand for, each alias counted as what it repeats
 MAX_NUMBER_DIGITS = 100  # a longer number is almost certainly text that lost its quotes
-# What XML 1.0 cannot carry, with the C0 and C1 controls and DEL: never valid in a field.
 # A file's front matter block, its YAML in group 1, for a quick look that parses nothing
 # (``parse_document`` parses and checks it).
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+# What XML 1.0 cannot carry, with the C0 and C1 controls and DEL: never valid in a field.
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
