@@ -216,7 +216,7 @@ def _crumb_link(element: dict[str, Any]) -> str | None:
 
 def _json_ld_author(objects: list[dict[str, Any]]) -> str | None:
     for item in objects:
-        if not any(kind.endswith(("Article", "BlogPosting", "Report")) for kind in _types(item)):
+        if not _is_article(item):
             continue
         authors = item.get("author")
         names = [_author_name(author) for author in (authors if isinstance(authors, list) else [authors])]
@@ -230,18 +230,22 @@ def _json_ld_image(objects: list[dict[str, Any]]) -> tuple[str | None, str | Non
     """The article's image as its JSON-LD gives it (a URL, an ``ImageObject``, or a list of
     them: the first), with the object's caption."""
     for item in objects:
-        if not any(kind.endswith(("Article", "BlogPosting", "Report")) for kind in _types(item)):
+        if not _is_article(item):
             continue
         image = item.get("image")
         image = image[0] if isinstance(image, list) and image else image
         if isinstance(image, str):
             return _text(image), None
-        if isinstance(image, dict) and isinstance(image.get("url") or image.get("contentUrl"), str):
+        url = image.get("url") or image.get("contentUrl") if isinstance(image, dict) else None
+        if isinstance(image, dict) and isinstance(url, str):
             caption = image.get("caption") or image.get("description")
-            return _text(image.get("url") or image.get("contentUrl")), _text(caption) if isinstance(
-                caption, str
-            ) else None
+            return _text(url), _text(caption) if isinstance(caption, str) else None
     return None, None
+
+
+def _is_article(item: dict[str, Any]) -> bool:
+    """A JSON-LD object that is the article (``NewsArticle``, ``BlogPosting``, ``Report`` …)."""
+    return any(kind.endswith(("Article", "BlogPosting", "Report")) for kind in _types(item))
 
 
 def _author_name(author: Any) -> str | None:
@@ -343,7 +347,8 @@ def absolute_image(src: str | None, page_url: str | None) -> str | None:
     if not src or src.startswith("data:"):
         return None
     link = urljoin(page_url, src) if page_url else src
-    return link if urlsplit(link).scheme in ("http", "https") and urlsplit(link).netloc else None
+    parts = urlsplit(link)
+    return link if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def _tags(root: Any, objects: list[dict[str, Any]]) -> Iterator[str]:
