@@ -69,6 +69,7 @@ def _entry(entry: Any, number: int, origin: str, site: str | None) -> FeedEntry:
         return FeedEntry(label, error="not an article: the entry has no title", link=link)
     if not body and not link:
         return FeedEntry(label, error="not an article: the entry has neither text nor link", link=link)
+    image = _image(entry)
     article = ImportedArticle(
         title=title,
         body=body or f"[Read the article]({link})",
@@ -78,9 +79,9 @@ def _entry(entry: Any, number: int, origin: str, site: str | None) -> FeedEntry:
         author=_author(entry),
         source_name=site,
         source_url=link,
-        image_src=_image(entry),
-        image_caption=_photo_text(entry, "media_photo_description"),
-        image_credit=_photo_text(entry, "credit"),
+        image_src=image,
+        image_caption=_photo_text(entry, "media_photo_description") if image else None,
+        image_credit=_photo_text(entry, "credit") if image else None,
         summary=_summary(entry, body),
         dropped=dropped,
     )
@@ -135,7 +136,7 @@ def _without_footer(body: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 def _photo_text(entry: Any, key: str) -> str | None:
     """The photo's caption or credit, as Media RSS gives it (plain text, one line)."""
     value = entry.get(key)
-    if not isinstance(value, str) or _image(entry) is None:
+    if not isinstance(value, str):
         return None
     return " ".join(render_plain(value).split()) or None
 
