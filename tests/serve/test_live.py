@@ -119,19 +119,26 @@ def test_save_to_reload_latency_is_under_300_ms(site: Path, start_server: StartS
     assert statistics.median(timings) < 0.3, timings
 
 
+def _digest_serve(site: Path, *options: str, **env: str) -> tuple[subprocess.Popen[str], list[str], str]:
+    """``digest serve`` on ``site`` in a process of its own, on a free port: the process, the
+    lines it printed up to and with "serving …", and the address it serves."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", **env}
+    command = [sys.executable, "-m", "digest", "serve", "-C", str(site), "--port", "0", *options]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+    assert process.stdout is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not any(line.startswith("serving ") for line in lines):
+        lines.append(process.stdout.readline())
+    url = next((line.split()[1] for line in lines if line.startswith("serving ")), "")
+    return process, lines, url
+
+
 def test_digest_serve_stops_cleanly_on_ctrl_c(site: Path) -> None:
     draft = "---\ntitle: Not yet\ndate: 2024-01-01\ntopics: [Turkey]\ndraft: true\n---\nSoon.\n"
     (site / "content/articles/2024-01-01-not-yet.md").write_text(draft)
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "digest", "serve", "-C", str(site), "--port", "0"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    process, lines, url = _digest_serve(site)
     try:
-        assert process.stdout is not None
-        lines: list[str] = []
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not any(line.startswith("serving ") for line in lines):
-            lines.append(process.stdout.readline())
-        url = next(line.split()[1] for line in lines if line.startswith("serving "))
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", url)
         assert "not published: 1 draft(s) (--drafts)\n" in lines  # said once, under the first build's line
         process.send_signal(signal.SIGINT)
@@ -200,16 +207,10 @@ def test_open_shows_the_site_in_the_users_browser(site: Path, tmp_path: Path) ->
     browser = tmp_path / "browser.sh"
     browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
     browser.chmod(0o755)
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", "BROWSER": str(browser)}
-    command = [sys.executable, "-m", "digest", "serve", "-C", str(site), "--port", "0", "--open"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    process, _, url = _digest_serve(site, "--open", BROWSER=str(browser))
     try:
-        assert process.stdout is not None
-        lines: list[str] = []
+        assert url
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not any(line.startswith("serving ") for line in lines):
-            lines.append(process.stdout.readline())
-        url = next(line.split()[1] for line in lines if line.startswith("serving "))
         while time.monotonic() < deadline and not (opened.exists() and opened.read_text().strip()):
             time.sleep(0.05)
         assert opened.read_text().strip() == url
