@@ -498,13 +498,14 @@ _DAYS_AGO = re.compile(r"(\d{1,5})\s*([dw])", re.IGNORECASE)
 def _since(text: str) -> date | int:
     """``--since``: a date, or how many days back from today (``7d``, ``2w``, ``today``,
     ``yesterday``), which ``_since_date`` turns into a date in the site's time zone."""
+    given = text.strip()
     words = {"today": 0, "yesterday": 1}
-    if text.strip().lower() in words:
-        return words[text.strip().lower()]
-    if found := _DAYS_AGO.fullmatch(text.strip()):
+    if given.lower() in words:
+        return words[given.lower()]
+    if found := _DAYS_AGO.fullmatch(given):
         return int(found[1]) * (7 if found[2].lower() == "w" else 1)
     try:
-        return date.fromisoformat(text.strip()[:10])
+        return date.fromisoformat(given[:10])
     except ValueError:
         message = f"expected a date such as 2019-06-21, or 7d, 2w, today, yesterday; got {text!r}"
         raise argparse.ArgumentTypeError(message) from None

@@ -836,8 +836,9 @@ def _read_page(reader: _Reader) -> ParsedFile:
     slug = reader.slug(stem)
     when = reader.date(required=False)
     html, _, _, links = reader.body()
-    if folder.split("/")[0] in RESERVED_SLUGS:
-        message = f"the folder '{folder.split('/')[0]}' is reserved for a section of the site; move the page"
+    top = folder.split("/")[0]
+    if top in RESERVED_SLUGS:
+        message = f"the folder '{top}' is reserved for a section of the site; move the page"
         reader.errors.append(ContentError(message, reader.path, 1))
     elif slug in RESERVED_SLUGS and not folder:
         reader.fail(("slug",), f"'{slug}' is reserved for a section of the site; choose another slug")
