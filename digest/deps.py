@@ -133,7 +133,7 @@ def unwrap(value: Any) -> Any:
 
 def view(value: Any, reads: Reads, parent: str, field: str) -> Any:
     """``value`` as a template may see it: records as recorded views, wherever they are: alone,
-    in tuples (also tuples of tuples) or in the fields of another dataclass the page is given
+    in tuples (also tuples of tuples), in dicts or in the fields of another dataclass the page is given
     (``Holder``, a view that notes nothing itself: what it holds is part of the page's key)."""
     kind = type(value)
     natural = _NATURAL_IDS.get(kind)
@@ -146,6 +146,9 @@ def view(value: Any, reads: Reads, parent: str, field: str) -> Any:
             return value
         where = f"{parent}/{field}"
         return tuple([view(item, reads, where, str(index)) for index, item in enumerate(value)])
+    if kind is dict:  # a plugin's page may be given records by name (articles by source, say)
+        where = f"{parent}/{field}"
+        return {name: view(item, reads, where, str(name)) for name, item in value.items()}
     if kind not in _PLAIN and is_dataclass(value) and not isinstance(value, type):
         return Holder(value, reads, f"{parent}/{field}")
     return value
@@ -199,6 +202,8 @@ def value_key(value: Any) -> str:
         if first is str and all(type(item) is str for item in value):
             return "(" + ",".join(value) + ")"
         return "(" + ",".join(["k" if type(item) is Pick else value_key(item) for item in value]) + ")"
+    if kind is dict:
+        return "{" + ",".join([f"{value_key(name)}:{value_key(item)}" for name, item in value.items()]) + "}"
     natural = _NATURAL_IDS.get(kind)
     if natural is not None:
         return natural(value)

@@ -187,6 +187,9 @@ class Source:
     name: str | None = None
     url: str | None = None
 
+    def __bool__(self) -> bool:  # `{% if article.source %}`: an article says where it is from
+        return self.name is not None or self.url is not None
+
 
 @dataclass(frozen=True)
 class Image:
@@ -195,6 +198,9 @@ class Image:
     credit: str | None = None
     width: int | None = None  # in pixels, from the front matter; else read from a local file
     height: int | None = None
+
+    def __bool__(self) -> bool:  # `{% if article.image %}`: there is a photo to show
+        return self.src is not None
 
 
 @dataclass(frozen=True)

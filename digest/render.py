@@ -91,7 +91,21 @@ class PageSpec:
         # Read-only, so that a spec, once made, is what it was (``PlanMemo`` reuses specs, and
         # the builder their keys): a plugin that changes a page makes a new spec (``replace``).
         if type(self.context) is not MappingProxyType:
-            object.__setattr__(self, "context", MappingProxyType(dict(self.context)))
+            context = dict(self.context)
+            if self.template is not None and "page" not in context:
+                context["page"] = _page_info_of(self.path, context.get("title"))
+            object.__setattr__(self, "context", MappingProxyType(context))
+
+
+def _page_info_of(path: str, title: Any) -> PageInfo:
+    """The ``page`` of a page a plugin adds without one (every template may read it): a
+    content page at its path, titled by the context's ``title`` or else, as Hugo titles a
+    section, by its folder (``reading-list/index.html`` -> "Reading list")."""
+    url = path.removesuffix("index.html")
+    if not isinstance(title, str):
+        name = url.rstrip("/").rpartition("/")[2]
+        title = name.removesuffix(".html").replace("-", " ").replace("_", " ").strip().capitalize()
+    return PageInfo("page", title, url)
 
 
 class PlanMemo:

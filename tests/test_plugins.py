@@ -352,6 +352,41 @@ def test_a_hook_that_adds_a_page_and_fields_from_other_records_stays_exact(
     assert "Alpha: newest Gamma" in built["archive/index.html"].decode()
 
 
+def test_a_page_a_hook_adds_with_records_by_name_extends_the_theme_and_stays_exact(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    hooks = (
+        "from digest.render import PageSpec\n\n"
+        "def on_pages(pages, site):\n"
+        "    by_source = {}\n"
+        "    for a in site.articles:\n"
+        "        if a.source:\n"
+        "            by_source.setdefault(a.source.name, []).append(a)\n"
+        "    return [*pages, PageSpec('reading-list/index.html', 'sources.html', {'sources': by_source})]\n"
+    )
+    template = (
+        '{% extends "base.html" %}{% block content %}<h1>{{ page.title }}</h1>{% for name, items in sources.items() %}'
+        "<h2>{{ name }}</h2>{% for a in items %}<p>{{ a.title }}: {{ a.word_count }} words</p>{% endfor %}"
+        "{% endfor %}{% endblock %}"
+    )
+    sourced = with_field(article("Alpha", body="One two three."), "source: {name: Wire}")
+    site = make_site(
+        {
+            "hooks.py": hooks,
+            "content/articles/2024-03-01-a.md": sourced,
+            "content/articles/2024-03-02-b.md": article("Beta", date="2024-03-02"),
+            "templates/sources.html": template,
+        },
+        config=CONFIG + "hooks: [hooks.py]\n",
+    )
+    page = assert_incremental_is_clean(site, tmp_path)["reading-list/index.html"].decode()
+    assert "<title>Reading list · T</title>" in page
+    assert "<h1>Reading list</h1><h2>Wire</h2><p>Alpha: 3 words</p></main>" in page
+    (site / "content/articles/2024-03-01-a.md").write_text(sourced.replace("One two three.", "One two three four."))
+    page = assert_incremental_is_clean(site, tmp_path)["reading-list/index.html"].decode()
+    assert "<p>Alpha: 4 words</p>" in page
+
+
 # -- built-in plugins -------------------------------------------------------------------
 
 ISSUE = "---\ntitle: W\ndate: 2024-03-04\npicks: [2024-03-01-a]\n---\nHi.\n"

@@ -133,6 +133,29 @@ def test_fields_an_article_does_not_have_print_nothing_and_metadata_builds_json_
     assert data["mainEntity"]["itemListElement"][0]["url"] == "https://example.org/topics/turkey/"
 
 
+def test_if_article_source_and_if_article_image_are_true_only_when_there_is_one(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    probe = "{% if article.source %}from {{ article.source.name }}{% else %}no source{% endif %}|" + (
+        "{% if article.image %}photo {{ article.image.src }}{% else %}no photo{% endif %}"
+    )
+    empty = "---\ntitle: A\ndate: 2024-03-01\ntopics: [Turkey]\nsource: {name: null, url: null}\nimage: {src: null, caption: Caption only}\n---\nText.\n"
+    full = '---\ntitle: B\ndate: 2024-03-01\ntopics: [Turkey]\nsource: {url: "https://news.example/b"}\nimage: {src: "https://news.example/b.jpg"}\n---\nText.\n'
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": empty,
+            "content/articles/2024-03-01-b.md": full,
+            "templates/article.html": probe,
+        }
+    )
+    assert cli("build", "-C", site).code == 0
+    assert (site / "public/articles/a/index.html").read_text() == "no source|no photo"
+    assert (site / "public/articles/b/index.html").read_text() == "from |photo https://news.example/b.jpg"
+    (site / "content/articles/2024-03-01-a.md").write_text(empty.replace("name: null", "name: Wire"))
+    assert cli("build", "-C", site).code == 0
+    assert (site / "public/articles/a/index.html").read_text() == "from Wire|no photo"
+
+
 def test_cache_tag_renders_a_block_once_per_key_and_page_root(tmp_path: Path) -> None:
     from digest.config import SiteConfig
     from digest.render import make_environment
