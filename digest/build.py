@@ -246,6 +246,9 @@ class Builder:
         try:
             self.theme = load_theme(self.site_dir, config.theme)
         except ConfigError as error:
+            if error.path == CONFIG_NAME and error.line is None:
+                lines = load_key_lines(self.site_dir)
+                error.line = lines.get(("theme", "name"), lines.get(("theme",)))
             raise BuildFailed([error]) from None
         content = self._content(state)
         content.changes |= self.unloaded_changes

@@ -99,7 +99,11 @@ def test_unknown_theme_is_an_error(make_site: Callable[..., Path], cli: Callable
     site = make_site({"content/articles/2024-01-02-a.md": article("A")}, "title: T\ntheme: nosuch\n")
     result = cli("build", "-C", site)
     assert result.code == 1
-    assert "no theme named 'nosuch'" in result.err
+    assert "digest.yaml:2: theme: no theme named 'nosuch'" in result.err
+    (site / "digest.yaml").write_text("title: T\ntheme:\n  accent_color: '#123456'\n  name: ../up\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:4: theme: not a theme name: '../up'" in result.err
 
 
 def test_template_context_documented_names_exist(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
