@@ -29,6 +29,7 @@ from digest.errors import BuildFailed, ContentError, DigestError
 from digest.frontmatter import FORBIDDEN_CHARACTERS, Document, describe_character, parse_document
 from digest.markup import Markdown, render_markdown
 from digest.model import (
+    SLUG_LIMIT,
     SLUG_PATTERN,
     Article,
     Digest,
@@ -42,6 +43,7 @@ from digest.model import (
     Source,
     Topic,
     TopicRef,
+    bounded_slug,
     intro_id_prefix,
     note_id_prefix,
     resolve_content_links,
@@ -481,7 +483,7 @@ class _Reader:
     def slug(self, default: str) -> str:
         value = self.meta.get("slug")
         if value is None:
-            slug = slugify(default)
+            slug = bounded_slug(slugify(default), SLUG_LIMIT)
             if not slug:
                 self.fail(("title",), f"cannot make a URL slug from {default!r}; add a 'slug' field")
             return slug or "untitled"
@@ -490,8 +492,11 @@ class _Reader:
         if not isinstance(value, str) or not slugify(value) or re.search(r"[/\\]|\.\.", value):
             self.fail(("slug",), f"not a valid slug: {_shown(value)}; use lower-case letters, digits and hyphens")
             return slugify(str(value)) or "invalid"
-        if not SLUG_PATTERN.match(value):
-            slug = slugify(value)
+        slug = value if SLUG_PATTERN.match(value) else slugify(value)
+        if len(slug) > SLUG_LIMIT:
+            self.fail(("slug",), f"too long: {len(slug)} characters, at most {SLUG_LIMIT} (it names a folder)")
+            return bounded_slug(slug, SLUG_LIMIT)
+        if slug != value:
             line = self.document.line_of("slug")
             message = (
                 f"slug: {_shown(value)} changed to '{slug}' (slugs are lower-case ASCII letters, digits and hyphens)"
@@ -861,7 +866,7 @@ def _page_folder(path: str) -> str:
     """The folders of a page under content/pages/ as URL parts: ``legal/privacy.md`` is
     published at ``legal/privacy/``, as Hugo and MkDocs publish a nested page."""
     inside = posixpath.dirname(path).split("/")[2:]  # below content/pages
-    return "/".join(slugify(part) or "untitled" for part in inside)
+    return "/".join(bounded_slug(slugify(part), SLUG_LIMIT) or "untitled" for part in inside)
 
 
 _READERS: dict[str, Callable[[_Reader], ParsedFile]] = {

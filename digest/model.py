@@ -5,6 +5,7 @@ No I/O here; ``content`` builds these from files and ``render`` turns them into 
 
 from __future__ import annotations
 
+import hashlib
 import operator
 import re
 import unicodedata
@@ -27,6 +28,8 @@ CONTENT_LINK = "@md:"  # marks a Markdown link to another content file until it 
 SITE_ROOT = "@/"  # marks a site-root-relative URL, made relative to each page when rendered
 _CONTENT_LINK_MARK = re.compile(re.escape(CONTENT_LINK) + r"([^\"#]*)")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_LIMIT = 200  # characters: a slug names a folder, and file systems take at most 255 bytes
+TOPIC_SLUG_LIMIT = 100  # a topic's slug longer than this is cut (``topic_slug``)
 
 
 def resolve_content_links(html: str, urls: dict[str, str]) -> str:
@@ -118,7 +121,18 @@ def topic_slug(name: str) -> str:
     out, so that C, C++ and C# (or Disney and Disney+) get pages of their own: ``c``,
     ``c-plus-plus``, ``c-sharp``.  A topic is one page per slug: names that differ only in
     case, accents or punctuation (``Erdoğan``, ``erdogan``) are one topic."""
-    return slugify(_WORD_SYMBOLS.sub(_spelled_out, str(name)))
+    return bounded_slug(slugify(_WORD_SYMBOLS.sub(_spelled_out, str(name))), TOPIC_SLUG_LIMIT)
+
+
+def bounded_slug(slug: str, limit: int) -> str:
+    """``slug``, or when longer than ``limit`` its start cut at a hyphen and a hash of the
+    whole: a name of any length gets a folder, and two long names that start alike two."""
+    if len(slug) <= limit:
+        return slug
+    mark = hashlib.blake2b(slug.encode("ascii"), digest_size=4).hexdigest()
+    room = slug[: limit - len(mark)]  # with the hyphen before the mark
+    start = room.rsplit("-", 1)[0] if "-" in room else room[:-1]
+    return f"{start}-{mark}"
 
 
 _WORD_SYMBOLS = re.compile(r"(?<=[^\W_])(\++|#)(?![^\W_])")  # "++" or "#" ending a word

@@ -98,6 +98,11 @@ BAD_CASES = {
         "---\ntitle: Escape\ndate: 2024-03-03\ntopics: [Turkey]\nslug: ../../../etc/passwd\n---\nBody\n",
         "content/articles/2024-03-03-bad.md:5: slug: not a valid slug: '../../../etc/passwd'",
     ),
+    "slug_too_long_for_a_folder": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Long\ndate: 2024-03-03\ntopics: [Turkey]\nslug: " + "a" * 300 + "\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:5: slug: too long: 300 characters, at most 200",
+    ),
     "yaml_python_tag": (
         "content/articles/2024-03-03-bad.md",
         "---\ntitle: !!python/object/apply:os.system ['touch pwned']\ndate: 2024-03-03\ntopics: [Turkey]\n---\n",
@@ -241,3 +246,24 @@ def test_bad_config_types_fail_and_unknown_keys_warn(
     result = cli("build", "-C", site)
     assert result.code == 0
     assert "warning: content/articles/2024-03-01-a.md:5: language: 'qq-Nonsense' is not a language" in result.err
+
+
+def test_names_of_any_length_get_folders_of_their_own(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A topic named by a whole keyword list, or a file named in a script that transliterates
+    long (Chinese), still gets a page: its folder name is cut and marked with a hash."""
+    keywords = "general-news,government-and-politics," * 10
+    long_topics = f"'{keywords}a', '{keywords}b'"
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A", topics=long_topics),
+            f"content/articles/2024-03-02-{'东京' * 40}.md": article("B", date="2024-03-02"),
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    topics = sorted(path.name for path in (site / "public/topics").iterdir() if path.is_dir())
+    assert len(topics) == 3 and all(len(name) <= 100 for name in topics)
+    article_folders = [path.name for path in (site / "public/articles").iterdir() if path.is_dir()]
+    assert len(article_folders) == 2 and all(len(name) <= 200 for name in article_folders)

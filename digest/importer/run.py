@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gzip
+import io
 import os
 import re
 import stat
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -437,7 +440,23 @@ def read_source_file(path: Path, max_bytes: int) -> bytes:
         os.close(handle)
     if len(data) > max_bytes:
         raise SourceFailed(f"cannot read: larger than the {describe_size(max_bytes)} limit (--max-size)")
-    return data
+    return _gunzipped(data, max_bytes) if data.startswith(_GZIP_MAGIC) else data
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _gunzipped(data: bytes, max_bytes: int) -> bytes:
+    """A gzipped file's content (a page saved as ``.html.gz``), told by its first bytes, read
+    no further than ``max_bytes``: a small file that unpacks to gigabytes is refused."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
+            content = unpacked.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as error:
+        raise SourceFailed(f"cannot read: a damaged gzip file ({error})") from None
+    if len(content) > max_bytes:
+        raise SourceFailed(f"cannot read: unpacks to more than the {describe_size(max_bytes)} limit (--max-size)")
+    return content
 
 
 def _read_at_most(handle: int, count: int) -> bytes:
