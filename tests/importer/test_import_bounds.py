@@ -4,6 +4,7 @@ kept away from local services the user did not name, and only URLs the build acc
 from __future__ import annotations
 
 import contextlib
+import gzip
 import os
 import subprocess
 import sys
@@ -349,3 +350,21 @@ def test_an_article_the_build_would_refuse_for_its_size_is_not_written(
     assert result.summary.failed == 1
     assert "not written: the article would be" in result.err
     assert result.articles() == {}
+
+
+def test_a_gzipped_page_is_read_as_the_page_within_the_size_limit(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    saved = tmp_path / "ferry.html.gz"
+    saved.write_bytes(gzip.compress(ARTICLE_HTML))
+    result = run_import_args(saved, "--date", "2024-01-02")
+    assert result.summary.imported == 1, result.err
+    assert 'title: "Ferry fares rise"' in result.only_article()
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip.compress(ARTICLE_HTML + b" " * 5000))
+    assert len(bomb.read_bytes()) < 1024
+    result = run_import_args(bomb, "--max-size", "1KB")
+    assert result.error_lines == [f"{bomb}: error: cannot read: unpacks to more than the 1024 bytes limit (--max-size)"]
+    damaged = tmp_path / "cut.html.gz"
+    damaged.write_bytes(gzip.compress(ARTICLE_HTML)[:60])
+    assert run_import_args(damaged).error_lines[0].startswith(f"{damaged}: error: cannot read: a damaged gzip file")
