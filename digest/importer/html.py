@@ -17,12 +17,13 @@ import dataclasses
 import re
 from collections import Counter
 from typing import Any
+from urllib.parse import urlsplit
 
 import trafilatura
 
 from digest.importer.boilerplate import Boilerplate
 from digest.importer.convert import escape_raw_html
-from digest.importer.lines import is_prose, parse_byline, without_outlet
+from digest.importer.lines import HOME, is_prose, parse_byline, reader_case, without_outlet
 from digest.importer.pagemeta import PageMeta, absolute_image, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
@@ -71,10 +72,10 @@ def parse_page(
 
 def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url: str | None) -> ImportedArticle:
     label = page.kicker or page.title_section
-    trail = list(page.crumbs) or _names(meta.categories) or ([label] if label else [])
+    trail = list(page.crumbs) or _categories(meta.categories) or ([label] if label else [])
     outlet = _source_name(meta, page)
-    trail = list(without_outlet(trail, outlet))
-    tags = _unique([*page.tags, *_names(meta.tags)])
+    trail = _unique([reader_case(name) for name in without_outlet(trail, outlet)])
+    tags = _tags([*page.tags, *(meta.tags or [])], outlet)
     return ImportedArticle(
         title=title,
         body=body,
@@ -105,9 +106,18 @@ def _source_name(meta: Any, page: PageMeta) -> str | None:
     """The outlet's name: as the page's metadata gives it, else as its ``<title>`` does, else
     the address's host name (what trafilatura falls back to)."""
     named = _clean(meta.sitename)
+    if named and _NOT_A_NAME.match(named):
+        named = _clean(urlsplit(named).hostname) if "://" in named else None
+        if named:
+            named = named.removeprefix("www.")
     if named and named != _clean(meta.hostname):
         return named
-    return page.site_name or named
+    return page.site_name or named or _clean(meta.hostname)
+
+
+_NOT_A_NAME = re.compile(
+    r"^(?:https?://|copyright\b|©|\(c\)\s)", re.IGNORECASE
+)  # a site name that is an address or a notice
 
 
 def _title(meta: Any) -> str | None:
@@ -185,8 +195,42 @@ def _plain(block: str) -> str:
 
 
 def _names(values: Any) -> list[str]:
-    names = [_clean(value) for value in values or [] if isinstance(value, str)]
+    """Short names from a metadata list, a value that lists several ("Lungs, Science") split."""
+    names = [_clean(part) for value in values or [] if isinstance(value, str) for part in value.split(",")]
     return _unique([name for name in names if name and len(name.split()) <= 5])
+
+
+_TAXONOMY_ID = re.compile(r"^[a-z]{3,}(?:[-_][a-z]{2,})+$")  # "general-news", "law-and-order"
+_HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+_PAGE_KINDS = {"all", "article", "articles", "post", "posts", "story", "stories", "page", "pages", "content",
+               "default", "general", "uncategorized", "uncategorised", "sin categoría", "non classé"}  # fmt: skip
+_REPEATED = re.compile(r"^(?P<name>.+?)(?:\s+[-–|]\s+(?P=name))+$", re.IGNORECASE)  # "News - News"
+
+
+def _categories(values: Any) -> list[str]:
+    """The page's categories that name a section: not a taxonomy's ids (``general-news``,
+    what some outlets list for their newsletter tools), a host name, the front page or a
+    word for what any page is ("articles", "post")."""
+    listed = [value for value in values or [] if isinstance(value, str)]
+    names = _names(value for value in listed if not any(_TAXONOMY_ID.match(part.strip()) for part in value.split(",")))
+    kept = [_REPEATED.sub(r"\g<name>", name) for name in names]
+    return [name for name in kept if not _HOST.match(name) and name.casefold() not in HOME | _PAGE_KINDS]
+
+
+def _tags(values: Any, outlet: str | None) -> list[str]:
+    """The page's keywords, without the outlet's name, the front page and a CMS's own notes
+    (``@post-id:1913719``, ``section: Article``)."""
+    outlet_name = _squeezed(outlet.removeprefix("www.").split(".")[0] if outlet and _HOST.match(outlet) else outlet)
+    return [
+        name
+        for name in _names(values)
+        if ":" not in name and name[0] != "@" and name.casefold() not in HOME and _squeezed(name) != outlet_name
+    ]
+
+
+def _squeezed(name: str | None) -> str:
+    """A name without case, spaces or punctuation: "Harbour News" is ``harbournews``."""
+    return "".join(char for char in (name or "").casefold() if char.isalnum())
 
 
 def _unique(names: list[str]) -> list[str]:

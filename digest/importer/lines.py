@@ -15,11 +15,13 @@ from digest.importer.dates import find_date
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 _CRUMB_SPLIT = re.compile(r"\s+(?:/|>|\||::)\s+|\s*(?:»|›|→|>>)\s*")
-_HOME = {
-    "home", "homepage", "home page", "main", "start", "anasayfa", "ana sayfa", "accueil", "startseite", "inicio",
-    "portada", "الرئيسية", "الصفحة الرئيسية",
-}  # fmt: skip
+HOME = {
+    "home", "homepage", "home page", "front page", "frontpage", "main", "start", "anasayfa", "ana sayfa", "accueil",
+    "startseite", "inicio", "início", "portada", "pagina inicial", "página inicial", "главная", "الرئيسية",
+    "الصفحة الرئيسية",
+}  # fmt: skip  # what a breadcrumb calls the front page
 _ACRONYMS = {"NATO", "USA", "UAE", "EU", "UK", "US", "UN", "IMF", "WHO", "BBC", "CNN", "AFP", "COVID", "AI", "MENA"}
+_INITIALS = re.compile(r"^(?:\w\.){2,}\W*$")  # "U.S.", "U.K.": as written
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _BYLINE = re.compile(
@@ -111,7 +113,7 @@ def parse_breadcrumb(line: str, turkish: bool = False) -> tuple[str, ...] | None
     parts = [part.strip() for part in _CRUMB_SPLIT.split(line)]
     if len(parts) < 2 or not all(_is_crumb(part) for part in parts):
         return None
-    while parts and parts[0].lower() in _HOME:
+    while parts and parts[0].casefold() in HOME:
         parts.pop(0)
     return tuple(reader_case(part, turkish) for part in parts) or None
 
@@ -137,8 +139,10 @@ def reader_case(text: str, turkish: bool = False) -> str:
 
 
 def _capitalise(word: str, turkish: bool) -> str:
-    if word.upper() in _ACRONYMS or any(char.isdigit() for char in word):
-        return word.upper() if word.upper() in _ACRONYMS else word
+    if word.upper() in _ACRONYMS or _INITIALS.match(word):
+        return word.upper()
+    if any(char.isdigit() for char in word):
+        return word
     rest = word[1:].replace("İ", "i")  # a dotted capital I only ever means a Turkish i
     if turkish:
         rest = rest.replace("I", "ı")

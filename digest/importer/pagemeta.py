@@ -10,6 +10,7 @@ Jane Doe" byline under the headline).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -19,9 +20,8 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from digest.importer.lines import parse_byline, parse_caption
+from digest.importer.lines import HOME, parse_byline, parse_caption
 
-_HOME = {"home", "homepage", "anasayfa", "ana sayfa", "accueil", "startseite", "inicio", "portada", "الرئيسية"}
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|author|photographer", re.I)
 _BREADCRUMB = re.compile(r"bread-?crumb", re.I)
 
@@ -300,7 +300,7 @@ def _crumbs(crumbs: Iterator[tuple[str | None, str | None]]) -> tuple[str, ...]:
     """The trail's names (short ones), without Home: a leading crumb named so or linking to
     the site's front page (whatever the language calls it: "Start", "Accueil")."""
     parts = [(name, link) for name, link in crumbs if name and len(name.split()) <= 6 and len(name) <= 60]
-    while parts and (parts[0][0].casefold() in _HOME or _front_page(parts[0][1])):
+    while parts and (parts[0][0].casefold() in HOME or _front_page(parts[0][1])):
         parts.pop(0)
     return tuple(dict.fromkeys(name for name, _ in parts))
 
@@ -314,9 +314,14 @@ def _front_page(link: str | None) -> bool:
 
 def _without_title(crumbs: tuple[str, ...], title: str | None) -> tuple[str, ...]:
     """A breadcrumb often ends with the article itself: that is no topic."""
-    if crumbs and title and (crumbs[-1].casefold() == title.casefold() or len(crumbs[-1].split()) > 5):
+    if crumbs and title and (_same_words(crumbs[-1], title) or len(crumbs[-1].split()) > 5):
         return crumbs[:-1]
     return crumbs
+
+
+def _same_words(one: str, other: str) -> bool:
+    """Whether two names read the same, whatever their case and ellipses ("…" or "...")."""
+    return one.replace("…", "...").casefold() == other.replace("…", "...").casefold()
 
 
 def _figure(root: Any) -> tuple[str | None, str | None, str | None]:
@@ -383,5 +388,10 @@ def _meta(root: Any, name: str) -> str | None:
 
 
 def _text(value: Any) -> str | None:
-    text = " ".join(str(value).split())
+    """A value's text on one line; character references decoded (JSON-LD often carries its
+    names HTML-escaped: "Só quem se Ama&#8230;")."""
+    text = str(value)
+    if "&" in text:
+        text = html.unescape(text)
+    text = " ".join(text.split())
     return text or None
