@@ -63,18 +63,26 @@ def parse_page(
         raise SourceFailed("not an article: no main text found in the page")
     boilerplate = settings.boilerplate_for(source_name or _clean(meta.sitename))
     page = read_page_meta(html_text, title)
+    outlet = _source_name(meta, page)
+    trail = _trail(meta, page, outlet)
+    title = _without_names(title, outlet, trail[0] if trail else None)
     body, dropped = clean_markdown(markdown, title, boilerplate, page.kicker)
     if len(body.split()) < _MIN_WORDS:
         raise SourceFailed("not an article: no main text found in the page")
-    article = _article(meta, page, title, body, origin, url)
+    article = _article(meta, page, title, body, outlet, trail, origin, url)
     return dataclasses.replace(article, dropped=dropped)
 
 
-def _article(meta: Any, page: PageMeta, title: str, body: str, origin: str, url: str | None) -> ImportedArticle:
+def _trail(meta: Any, page: PageMeta, outlet: str | None) -> list[str]:
+    """Section, then topics: the breadcrumb, else the categories, else the label above the headline."""
     label = page.kicker or page.title_section
     trail = list(page.crumbs) or _categories(meta.categories) or ([label] if label else [])
-    outlet = _source_name(meta, page)
-    trail = _unique([reader_case(name) for name in without_outlet(trail, outlet)])
+    return _unique([reader_case(name) for name in without_outlet(trail, outlet)])
+
+
+def _article(
+    meta: Any, page: PageMeta, title: str, body: str, outlet: str | None, trail: list[str], origin: str, url: str | None
+) -> ImportedArticle:
     tags = _tags([*page.tags, *(meta.tags or [])], outlet)
     return ImportedArticle(
         title=title,
@@ -123,9 +131,31 @@ _NOT_A_NAME = re.compile(
 def _title(meta: Any) -> str | None:
     title = _clean(meta.title) if meta is not None else None
     site = _clean(meta.sitename) if meta is not None else None
-    if title and site:
-        title = re.sub(rf"\s+[|\-–—:]\s+{re.escape(site)}$", "", title)
-    return title
+    return _without_names(title, site) if title and site else title
+
+
+_TITLE_PART = re.compile(r"\s+[|\-–—]\s+")
+
+
+def _without_names(title: str, site: str | None, section: str | None = None) -> str:
+    """The headline without the outlet's name or the section that its page adds before or
+    after it ("LinkNaija: …", "Opinion | …", "… - 9to5Mac", "… | Inexhibit" of Inexhibit
+    magazine, "… - Auto News"), whatever their case; a headline that would be left a word is kept whole."""
+    kept = title
+    if site:  # the name as written, which may hold a separator itself
+        name = re.escape(site)
+        kept = re.sub(rf"^{name}\s*[|\-–—:]\s+|\s+[|\-–—:]\s+{name}$", "", kept, flags=re.I)
+    wanted = [_squeezed(name) for name in (site, section) if name]
+    parts = _TITLE_PART.split(kept)
+    seps = [*_TITLE_PART.findall(kept), ""]
+    start, end = 0, len(parts)
+    # At the end, also the start of a name ("Inexhibit"); at the start only a whole one.
+    while end - start > 1 and any(name.startswith(_squeezed(parts[end - 1]) or "-") for name in wanted):
+        end -= 1
+    while end - start > 1 and _squeezed(parts[start]) in wanted:
+        start += 1
+    kept = "".join(part + sep for part, sep in zip(parts[start:end], seps[start:end], strict=True)).rstrip(" |-–—")
+    return kept if len(kept.split()) >= 2 or len(kept) >= 8 else title  # CJK headlines have no spaces
 
 
 def clean_markdown(
