@@ -17,7 +17,7 @@ import dataclasses
 import re
 from collections import Counter
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import trafilatura
 
@@ -27,6 +27,7 @@ from digest.importer.lines import HOME, is_prose, parse_byline, reader_case, wit
 from digest.importer.pagemeta import PageMeta, absolute_image, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
+from digest.urls import safe_url
 
 _MAX_TOPICS = 6
 _REPEAT_WORDS = 12
@@ -67,6 +68,7 @@ def parse_page(
     trail = _trail(meta, page, outlet)
     title = _without_names(title, outlet, trail[0] if trail else None)
     body, dropped = clean_markdown(markdown, title, boilerplate, page.kicker)
+    body = absolute_links(body, url or page.canonical or _clean(meta.url))
     if len(body.split()) < _MIN_WORDS:
         raise SourceFailed("not an article: no main text found in the page")
     article = _article(meta, page, title, body, outlet, trail, origin, url)
@@ -156,6 +158,34 @@ def _without_names(title: str, site: str | None, section: str | None = None) -> 
         start += 1
     kept = "".join(part + sep for part, sep in zip(parts[start:end], seps[start:end], strict=True)).rstrip(" |-–—")
     return kept if len(kept.split()) >= 2 or len(kept) >= 8 else title  # CJK headlines have no spaces
+
+
+_LINK = re.compile(
+    r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
+    r"\((?:\\?<(?P<angled>[^<>\n]*)>|(?P<target>(?:[^()\s]|\([^()\s]*\))*))\)"
+)  # [text](target), also [text](<target with spaces>) and its escaped form
+
+
+def absolute_links(markdown: str, base: str | None) -> str:
+    """Links of the page's text as they work from anywhere: a relative one made absolute
+    against the page's address (``/quotes/?symbol=BA``); one that cannot be (no address is
+    known, a ``#`` within the page, another scheme, text where an address should be) is
+    left as its text."""
+
+    def absolute(match: re.Match[str]) -> str:
+        target = match["target"] if match["angled"] is None else match["angled"]
+        if re.match(r"(?i)https?://|mailto:", target):
+            if match["angled"] is None:
+                return match[0]
+            kept = safe_url(target)  # spaces percent-encoded, as a browser sends them
+            return f"[{match['text']}]({kept})" if kept else match["text"]
+        if base and target and not target.startswith("#") and not re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):
+            joined = safe_url(urljoin(base, target)) if not re.search(r"\s", unquote(target)) else None
+            if joined:
+                return f"[{match['text']}]({joined})"
+        return match["text"]
+
+    return _LINK.sub(absolute, markdown)
 
 
 def clean_markdown(

@@ -99,6 +99,35 @@ def test_a_page_keeps_headings_lists_links_and_emphasis(run_import_args: Callabl
         assert gone not in body
 
 
+LINKED_PAGE = (
+    "<html><head><title>Airline orders 30 jets</title>{canonical}</head><body><article><h1>Airline orders 30 jets</h1>"
+    '<p>The airline ordered 30 jets from <a href="/quotes/?symbol=BA">Boeing</a> on Wednesday, and 50 more from'
+    ' <a href="https://markets.example/airbus">Airbus</a> at the start of the week, its chief executive said.</p>'
+    '<p>The <a href="#order">order</a> is worth <a href="javascript:alert(1)">16 billion dollars</a> at list prices'
+    ' and <a href="Kevin Mayer, the executive in charge">the deal</a> adds <a href="fleet/787/">the newest jets</a>'
+    " to a fleet of 270 aircraft.</p></article></body></html>"
+)
+
+
+@pytest.mark.parametrize("canonical", [True, False])
+def test_a_pages_links_work_from_anywhere_or_are_left_as_text(
+    canonical: bool, run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    link = '<link rel="canonical" href="https://air.example/2025/05/orders.html">' if canonical else ""
+    page = tmp_path / "orders.html"
+    page.write_text(LINKED_PAGE.format(canonical=link), encoding="utf-8")
+    body = body_of(run_import_args(page, "--date", "2025-05-07").only_article())
+    assert "[Airbus](https://markets.example/airbus)" in body
+    if canonical:
+        assert "[Boeing](https://air.example/quotes/?symbol=BA)" in body
+        assert "[the newest jets](https://air.example/2025/05/fleet/787/)" in body
+    else:
+        assert "from Boeing on Wednesday" in body and "adds the newest jets to" in body
+    assert "The order is worth 16 billion dollars at list prices and the deal adds" in body
+    for gone in ("#order", "javascript", "Kevin", "](/", "](fleet"):
+        assert gone not in body
+
+
 def test_a_page_in_a_declared_legacy_encoding(run_import_args: Callable[..., ImportResult]) -> None:
     text = run_import_args(WEB / "page-cp1254.html").only_article()
     meta = load_meta(text)
