@@ -77,8 +77,12 @@ def parse_page(
 
 def _trail(meta: Any, page: PageMeta, outlet: str | None) -> list[str]:
     """Section, then topics: the breadcrumb, else the categories, else the label above the headline."""
-    label = page.kicker or page.title_section
-    trail = list(page.crumbs) or _categories(meta.categories) or ([label] if label else [])
+    kicker = page.kicker if page.kicker and not _BARE_VALUE.search(page.kicker) else None  # not "Ideas 09:00 AM"
+    label = kicker or page.title_section
+    categories = _categories(meta.categories)
+    if len(categories) >= 3 and all(name.casefold() in page.menu_links for name in categories):
+        categories = []  # the site's menu, taken for the article's categories
+    trail = list(page.crumbs) or categories or ([label] if label else [])
     return _unique([reader_case(name) for name in without_outlet(trail, outlet)])
 
 

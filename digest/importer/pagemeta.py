@@ -39,6 +39,7 @@ class PageMeta:
     kicker: str | None = None  # the section label just above the headline ("Economy")
     figure_image: str | None = None  # the address of the first figure's image, as the page gives it
     ld_image: str | None = None  # the article's image as its JSON-LD gives it
+    menu_links: frozenset[str] = frozenset()  # link texts (casefolded) found in the site's menus only
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -64,7 +65,32 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         kicker=_kicker(root),
         figure_image=figure_image,
         ld_image=ld_image,
+        menu_links=_menu_links(root),
     )
+
+
+_MENU = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|megamenu|submenu)(?:$|[\s_-])", re.I)
+
+
+def _menu_links(root: Any) -> frozenset[str]:
+    """The texts of the links that the page has in its menus and nowhere else: what a menu
+    lists is no category of this article (a category is also linked from the article)."""
+    in_menu: dict[str, bool] = {}
+    for link in root.iter("a"):
+        text = _text(link.text_content())
+        if text and len(text.split()) <= 5:
+            key = text.casefold()
+            in_menu[key] = in_menu.get(key, True) and _in_menu(link)
+    return frozenset(text for text, only_there in in_menu.items() if only_there)
+
+
+def _in_menu(element: Any) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "nav" or ancestor.get("role") == "navigation":
+            return True
+        if _MENU.search(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"):
+            return True
+    return False
 
 
 _KICKER_CLASS = re.compile(r"(?:^|[\s_-])(?:category|section|kicker|rubric|eyebrow|overline)(?:$|[\s_-])", re.I)
