@@ -40,6 +40,8 @@ class PageMeta:
     figure_image: str | None = None  # the address of the first figure's image, as the page gives it
     ld_image: str | None = None  # the article's image as its JSON-LD gives it
     menu_links: frozenset[str] = frozenset()  # link texts (casefolded) found in the site's menus only
+    document_title: str | None = None  # the page's <title>, on one line
+    share_title: bool = False  # whether og:title or twitter:title gives the headline
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -66,6 +68,8 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         figure_image=figure_image,
         ld_image=ld_image,
         menu_links=_menu_links(root),
+        document_title=_text(root.findtext(".//title") or ""),
+        share_title=bool(_meta(root, "og:title") or _meta(root, "twitter:title")),
     )
 
 
@@ -112,7 +116,7 @@ def _kicker(root: Any) -> str | None:
     return None
 
 
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»]\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»]\s+|\s*:\s+")
 
 
 def _site_in_title(text: str | None, headline: str | None) -> tuple[str | None, str | None]:
@@ -124,10 +128,10 @@ def _site_in_title(text: str | None, headline: str | None) -> tuple[str | None, 
     text, headline = " ".join(text.split()), " ".join(headline.split())
     if text.casefold().startswith(headline.casefold()):
         rest, outlet_last = text[len(headline) :], True
-        found = re.match(rf"{_TITLE_SEPARATOR.pattern}(.+)$", rest)
+        found = re.match(rf"(?:{_TITLE_SEPARATOR.pattern})(.+)$", rest)
     elif text.casefold().endswith(headline.casefold()):
         rest, outlet_last = text[: len(text) - len(headline)], False
-        found = re.match(rf"^(.+?){_TITLE_SEPARATOR.pattern}$", rest)
+        found = re.match(rf"^(.+?)(?:{_TITLE_SEPARATOR.pattern})$", rest)
     else:
         return None, None
     parts = [part.strip() for part in _TITLE_SEPARATOR.split(found[1])] if found else []
