@@ -394,6 +394,23 @@ def test_article_page_shows_standfirst_photo_credit_and_no_orphan_caption(
     assert 'class="standfirst"' not in orphan_page  # no summary: the opening paragraph is not shown twice
 
 
+def test_the_breadcrumb_names_a_section_once_when_the_first_topic_is_named_alike(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    same = "---\ntitle: S\ndate: 2024-03-01\nsection: Business news\ntopics: [Business News]\n---\nB.\n"
+    other = "---\ntitle: O\ndate: 2024-03-01\nsection: News\ntopics: [Turkey, Politics]\n---\nB.\n"
+    site = make_site({"content/articles/2024-03-01-s.md": same, "content/articles/2024-03-01-o.md": other})
+    assert cli("build", "-C", site).code == 0
+
+    def crumbs(slug: str) -> list[str]:
+        page = (site / f"public/articles/{slug}/index.html").read_text()
+        trail = page.split('aria-label="Breadcrumb"', 1)[1].split("</nav>", 1)[0]
+        return re.findall(r"<li><(?:a [^>]*|span)>([^<]+)", trail)
+
+    assert crumbs("s") == ["Home", "Business News"]
+    assert crumbs("o") == ["Home", "News", "Turkey", "Politics"]
+
+
 def test_archive_by_year_and_issue_index_are_paginated(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -302,7 +302,10 @@ def _tags(values: Any, outlet: str | None) -> list[str]:
     return [
         name
         for name in _names(values)
-        if ":" not in name and name[0] != "@" and name.casefold() not in HOME and _squeezed(name) != outlet_name
+        if ":" not in name
+        and name[0] != "@"
+        and name.casefold() not in HOME | _PAGE_KINDS
+        and _squeezed(name) != outlet_name
     ]
 
 
