@@ -411,6 +411,24 @@ def test_the_breadcrumb_names_a_section_once_when_the_first_topic_is_named_alike
     assert crumbs("o") == ["Home", "News", "Turkey", "Politics"]
 
 
+def test_a_topic_pages_cards_name_another_topic_of_each_article_or_none(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A", topics="Turkey, Politics"),
+            "content/articles/2024-03-02-b.md": article("B", date="2024-03-02", topics="Turkey"),
+        }
+    )
+    assert cli("build", "-C", site).code == 0
+
+    def kickers(path: str) -> list[str]:
+        return re.findall(r'class="kicker"><a [^>]*>([^<]+)', (site / "public" / path).read_text())
+
+    assert kickers("topics/turkey/index.html") == ["Politics"]
+    assert kickers("topics/politics/index.html") == ["Turkey"]
+
+
 def test_archive_by_year_and_issue_index_are_paginated(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:
