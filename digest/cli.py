@@ -390,12 +390,21 @@ def _add_new(commands: argparse._SubParsersAction, site_option: argparse.Argumen
             "Create a content file with complete front matter, as a draft (draft: true) until you clear the "
             "flag: an article, a digest issue or a page; or a topic's file, for its name and description. "
             "With --since, a new issue is pre-filled with the articles dated since then that no issue "
-            "picks yet, each with an empty note. Never overwrites a file."
+            "picks yet, each with an empty note (with --topic or --source, only those of the topics or "
+            "that source). Never overwrites a file."
         ),
     )
     new.add_argument("kind", choices=["article", "digest", "page", "topic"], help="what to create")
     new.add_argument("title", help="the title (a topic: its name)")
-    new.add_argument("--topic", action="append", default=[], help="a topic of the article (required; repeatable)")
+    new.add_argument(
+        "--topic",
+        action="append",
+        default=[],
+        help="article: a topic of it (required; repeatable); digest: pre-fill only articles of it (repeatable)",
+    )
+    new.add_argument(
+        "--source", metavar="NAME", help="digest: pre-fill only articles from a source whose name contains NAME"
+    )
     new.add_argument(
         "--date", type=_date, metavar="DATE", help="the date (YYYY-MM-DD; default: today in the site's timezone)"
     )
@@ -423,8 +432,8 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     site = _site_dir(args)
     args.since = _since_date(site, args.since)
     if args.kind in ("page", "topic"):
-        if args.topic or args.since or args.date or args.group_by != "date":
-            raise UsageError(f"--topic, --date, --since and --group-by are not for a new {args.kind}")
+        if args.topic or args.source or args.since or args.date or args.group_by != "date":
+            raise UsageError(f"--topic, --source, --date, --since and --group-by are not for a new {args.kind}")
         try:
             path = new_page(site, args.title, args.draft) if args.kind == "page" else new_topic(site, args.title)
         except ScaffoldError as error:
@@ -432,19 +441,19 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         drafted = args.kind == "page" and args.draft
         print(f"created {path}" + (" (a draft: set draft: false to publish)" if drafted else ""), file=out)
         return EXIT_OK
-    if args.kind == "article" and (args.since or args.group_by != "date"):
-        raise UsageError("--since and --group-by are for a new digest issue, not an article")
-    if args.kind == "digest" and args.topic:
-        raise UsageError("--topic is for a new article; an issue's topics come from its picks")
-    if args.group_by != "date" and not args.since:
-        raise UsageError("--group-by orders the picks that --since pre-fills; add --since DATE")
+    if args.kind == "article" and (args.since or args.source or args.group_by != "date"):
+        raise UsageError("--since, --source and --group-by are for a new digest issue, not an article")
+    if args.kind == "digest" and (args.topic or args.source or args.group_by != "date") and not args.since:
+        raise UsageError(
+            "--topic, --source and --group-by choose among the picks that --since pre-fills; add --since DATE"
+        )
     when = args.date or _site_today(site)
     try:
         if args.kind == "article":
             path = new_article(site, args.title, args.topic, when, args.draft)
             picks = 0
         else:
-            stubs = _pick_stubs(site, args.since, args.group_by, err) if args.since else []
+            stubs = _pick_stubs(site, args, err) if args.since else []
             path = new_digest(site, args.title, when, args.draft, stubs)
             picks = len(stubs)
     except ScaffoldError as error:
@@ -469,15 +478,20 @@ def _site_today(site: Path) -> date:
     return config.today(datetime.now(UTC))
 
 
-def _pick_stubs(site: Path, since: date, group_by: str, err: TextIO) -> list[PickStub]:
+def _pick_stubs(site: Path, args: argparse.Namespace, err: TextIO) -> list[PickStub]:
+    """The unpicked articles since ``--since`` (of any ``--topic``, from ``--source``) as picks."""
     from digest.config import load_config
     from digest.listing import load_listing, select, sort_articles
     from digest.scaffold import PickStub
 
     listing = load_listing(site, load_config(site)[0])
     _print_warnings(listing.problems, err)
-    chosen = [article for article in select(listing.articles, unpicked=True, since=since) if not article.draft]
-    if group_by == "topic":
+    found = select(listing.articles, unpicked=True, since=args.since, source=args.source)
+    if args.topic:
+        wanted = {id(article) for topic in args.topic for article in select(found, topic=topic)}
+        found = [article for article in found if id(article) in wanted]
+    chosen = [article for article in found if not article.draft]
+    if args.group_by == "topic":
         chosen = sort_articles(chosen, "topic")
         return [
             PickStub(article.slug, article.title, article.topics[0] if article.topics else "-") for article in chosen

@@ -95,6 +95,26 @@ def test_new_digest_since_prefills_unpicked_articles_newest_first(
     assert "2 pick(s)" in result.out
 
 
+def test_new_digest_since_prefills_only_the_topics_or_source_asked_for(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    files = dict(WEEK)
+    files["content/articles/2019-06-23-court.md"] = article("Court rules", date="2019-06-23", topics="Turkey").replace(
+        "topics:", 'source: {name: "Daily Sabah"}\ntopics:'
+    )
+    site = make_site(files)
+    result = cli("new", "digest", "Week 26", "--since", "2019-06-01", "--topic", "turkey", "-C", site)
+    assert result.code == 0, result.err
+    path = next((site / "content/digests").glob("*-week-26.md"))
+    assert [pick["article"] for pick in meta(path)["picks"]] == ["s400", "court", "old"]
+    path.unlink()
+    result = cli(
+        "new", "digest", "Week 26", "--since", "2019-06-01", "--topic", "Turkey", "--source", "sabah", "-C", site
+    )
+    assert result.code == 0, result.err
+    assert [pick["article"] for pick in meta(path)["picks"]] == ["court"]
+
+
 def test_new_digest_grouped_by_topic(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site(WEEK)
     result = cli("new", "digest", "Week 26", "--since", "2019-06-01", "--group-by", "topic", "-C", site)
@@ -138,7 +158,8 @@ def test_options_that_do_not_fit_the_kind_are_usage_errors(
 ) -> None:
     site = make_site(WEEK)
     assert cli("new", "article", "A", "--topic", "X", "--since", "2019-06-21", "-C", site).code == 2
-    assert cli("new", "digest", "W", "--topic", "X", "-C", site).code == 2
+    assert cli("new", "digest", "W", "--topic", "X", "-C", site).code == 2  # chooses among --since's picks
+    assert cli("new", "article", "A", "--topic", "X", "--source", "Y", "-C", site).code == 2
     result = cli("new", "digest", "W", "--group-by", "topic", "-C", site)
     assert result.code == 2 and "--since" in result.err
     assert sorted(path.name for path in (site / "content/digests").iterdir()) == ["2019-06-21-week-25.md"]
