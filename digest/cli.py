@@ -648,7 +648,7 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO) -> 
         if output is not None:
             return _copied(files, output)
         # digest's own folder: an edition it no longer makes (email.txt after text: false) goes.
-        return _copied(files, site / "email" / issue.slug, stale=names)
+        return _copied(files, site.absolute() / "email" / issue.slug, stale=names)
 
 
 def _copied(files: list[Path], folder: Path, stale: tuple[str, ...] = ()) -> list[Path]:
