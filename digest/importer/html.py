@@ -143,9 +143,8 @@ def _source_name(meta: Any, page: PageMeta) -> str | None:
     return page.site_name or named or _clean(meta.hostname)
 
 
-_NOT_A_NAME = re.compile(
-    r"^(?:https?://|copyright\b|©|\(c\)\s)", re.IGNORECASE
-)  # a site name that is an address or a notice
+# A site name that is an address or a copyright notice.
+_NOT_A_NAME = re.compile(r"^(?:https?://|copyright\b|©|\(c\)\s)", re.IGNORECASE)
 
 
 def _title(meta: Any) -> str | None:
@@ -166,13 +165,17 @@ def _without_names(title: str, site: str | None, section: str | None = None) -> 
         name = re.escape(site)
         kept = re.sub(rf"^{name}\s*[|\-–—:]\s+|\s+[|\-–—:]\s+{name}$", "", kept, flags=re.I)
     wanted = [_squeezed(name) for name in (site, section) if name]
+
+    def names_at_end(part: str) -> bool:  # a name, or the start of one ("Inexhibit" of Inexhibit magazine)
+        squeezed = _squeezed(part)
+        return squeezed in wanted or (len(squeezed) >= 4 and any(name.startswith(squeezed) for name in wanted))
+
     parts = _TITLE_PART.split(kept)
     seps = [*_TITLE_PART.findall(kept), ""]
     start, end = 0, len(parts)
-    # At the end, also the start of a name ("Inexhibit"); at the start only a whole one.
-    while end - start > 1 and any(name.startswith(_squeezed(parts[end - 1]) or "-") for name in wanted):
+    while end - start > 1 and names_at_end(parts[end - 1]):
         end -= 1
-    while end - start > 1 and _squeezed(parts[start]) in wanted:
+    while end - start > 1 and _squeezed(parts[start]) in wanted:  # at the start, only a whole name
         start += 1
     kept = "".join(part + sep for part, sep in zip(parts[start:end], seps[start:end], strict=True)).rstrip(" |-–—")
     return kept if len(kept.split()) >= 2 or len(kept) >= 8 else title  # CJK headlines have no spaces
