@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import functools
 import gc
+import json
 import os
 import re
 import sys
@@ -550,6 +551,12 @@ def _add_list(commands: argparse._SubParsersAction, site_option: argparse.Argume
         default="date",
         help="order: newest first (default), or by topic or source",
     )
+    listing.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="a table to read (default), or CSV or JSON for other tools (every field whole, no summary line)",
+    )
     listing.set_defaults(handler=_run_list)
 
 
@@ -558,18 +565,24 @@ def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datetime import UTC, datetime
 
     from digest.config import load_config
-    from digest.listing import load_listing, render_table, select, sort_articles
+    from digest.listing import load_listing, records, render_csv, render_table, select, sort_articles
 
     site = _site_dir(args)
     args.since = _since_date(site, args.since)
     listing = load_listing(site, load_config(site)[0])
     _print_warnings(listing.problems, err)
     chosen = sort_articles(select(listing.articles, args.unpicked, args.since, args.topic, args.source), args.sort)
-    width = shutil.get_terminal_size().columns if out.isatty() else None
-    if chosen:
-        print(render_table(chosen, width, datetime.now(UTC)), file=out)
-    unpicked = sum(1 for article in chosen if not article.picked_in)
-    print(f"{len(chosen)} article(s), {unpicked} not picked by any issue", file=out)
+    now = datetime.now(UTC)
+    if args.format == "json":
+        print(json.dumps(records(chosen, now), ensure_ascii=False, indent=2), file=out)
+    elif args.format == "csv":
+        print(render_csv(chosen, now), file=out)
+    else:
+        width = shutil.get_terminal_size().columns if out.isatty() else None
+        if chosen:
+            print(render_table(chosen, width, now), file=out)
+        unpicked = sum(1 for article in chosen if not article.picked_in)
+        print(f"{len(chosen)} article(s), {unpicked} not picked by any issue", file=out)
     if args.topic and not select(listing.articles, topic=args.topic):
         print(_unknown_topic(args.topic, {name for article in listing.articles for name in article.topics}), file=err)
     return EXIT_OK

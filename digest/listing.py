@@ -7,6 +7,8 @@ out and reported.
 
 from __future__ import annotations
 
+import csv
+import io
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
@@ -131,6 +133,45 @@ def render_table(articles: Sequence[Listed], width: int | None = None, now: date
         line = "  ".join([*cells, row[-1]])
         lines.append(_fit(line, width) if width else line)
     return "\n".join(lines)
+
+
+FIELDS = ("date", "topics", "source", "picked_in", "slug", "title", "path", "draft", "scheduled")
+
+
+def records(articles: Sequence[Listed], now: datetime | None = None) -> list[dict[str, object]]:
+    """The articles as data for ``--format json`` and ``csv``: whole values, nothing cut."""
+    return [
+        {
+            "date": article.date.isoformat() if article.date else None,
+            "topics": list(article.topics),
+            "source": article.source or None,
+            "picked_in": list(article.picked_in),
+            "slug": article.slug,
+            "title": article.title,
+            "path": article.path,
+            "draft": article.draft,
+            "scheduled": now is not None and article.date is not None and article.date > now,
+        }
+        for article in articles
+    ]
+
+
+def render_csv(articles: Sequence[Listed], now: datetime | None = None) -> str:
+    """A header and a row per article; lists joined with "; "."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(FIELDS)
+    for record in records(articles, now):
+        writer.writerow([_cell(record[name]) for name in FIELDS])
+    return buffer.getvalue().rstrip("\n")
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, list):
+        return "; ".join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
 
 
 def _row(article: Listed, now: datetime | None) -> tuple[str, str, str, str, str, str]:

@@ -112,3 +112,38 @@ def test_an_article_dated_after_now_is_marked_scheduled(
     result = cli("list", "-C", site)
     assert "[scheduled] Later" in result.out and "[draft] Unfinished" in result.out
     assert "[scheduled] Lira slides" not in result.out
+
+
+def test_list_as_json_and_csv_gives_every_field_whole(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    import csv
+    import io
+    import json
+
+    files = dict(WEEK)
+    files["content/articles/2019-06-22-vote.md"] = files["content/articles/2019-06-22-vote.md"].replace(
+        "topics:", "source: {name: 'Reuters, Istanbul'}\ntopics:"
+    )
+    site = make_site(files)
+    result = cli("list", "--format", "json", "--since", "2019-06-21", "-C", site)
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert [item["slug"] for item in data] == ["s400", "draft", "lira", "vote"]
+    assert data[2] == {
+        "date": "2019-06-25T00:00:00+00:00",
+        "topics": ["Economy"],
+        "source": None,
+        "picked_in": ["week-25"],
+        "slug": "lira",
+        "title": "Lira slides",
+        "path": "content/articles/2019-06-25-lira.md",
+        "draft": False,
+        "scheduled": False,
+    }
+    assert data[1]["draft"] is True and data[0]["topics"] == ["Politics", "Turkey"]
+    rows = list(csv.DictReader(io.StringIO(cli("list", "--format", "csv", "--topic", "politics", "-C", site).out)))
+    assert [(row["slug"], row["topics"], row["source"]) for row in rows] == [
+        ("s400", "Politics; Turkey", ""),
+        ("vote", "Politics", "Reuters, Istanbul"),
+    ]
