@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
 _INLINE_SPECIAL = re.compile(r"([\\`*\[\]<])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -54,9 +55,11 @@ def _escape_outside_code(line: str) -> str:
     return "".join(pieces)
 
 
-def render_fragment(html_text: str) -> str:
-    """A small HTML fragment (a feed entry's content) -> Markdown; unknown tags keep their text."""
-    parser = _FragmentParser()
+def render_fragment(html_text: str, base: str | None = None) -> str:
+    """A small HTML fragment (a feed entry's content) -> Markdown; unknown tags keep their
+    text; a relative link is made absolute against ``base`` (the entry's address), else left
+    as its text."""
+    parser = _FragmentParser(base)
     parser.feed(html_text)
     parser.close()
     return parser.markdown()
@@ -79,8 +82,9 @@ _EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 class _FragmentParser(HTMLParser):
     """Collects Markdown blocks while walking an HTML fragment."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.base = base
         self.blocks: list[str] = []
         self.inline: list[str] = []
         self.raw_text: list[str] = []
@@ -162,8 +166,11 @@ class _FragmentParser(HTMLParser):
 
     def _close_link(self) -> None:
         text = "".join(self.inline[self.link_start :])
-        if self.link and text.strip() and re.match(r"(?i)https?://|mailto:", self.link):
-            href = self.link.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+        link = self.link.strip() if self.link else None
+        if link and self.base and not link.startswith("#") and not re.match(r"[a-z][a-z0-9+.-]*:", link, re.I):
+            link = urljoin(self.base, link)
+        if link and text.strip() and re.match(r"(?i)https?://|mailto:", link):
+            href = link.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
             self.inline[self.link_start :] = [_wrap(text, "[", f"]({href})")]
         self.link = None
 

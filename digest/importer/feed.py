@@ -64,7 +64,7 @@ def _entry(entry: Any, number: int, origin: str, site: str | None) -> FeedEntry:
     link = entry.get("link") or None
     label = link or f"{origin}#{number}"
     title = _title(entry)
-    body, dropped = _without_footer(_body(entry))
+    body, dropped = _without_footer(_body(entry, link))
     if not title:
         return FeedEntry(label, error="not an article: the entry has no title", link=link)
     if not body and not link:
@@ -116,13 +116,13 @@ def _title(entry: Any) -> str | None:
     return " ".join(title.split()) or None
 
 
-def _body(entry: Any) -> str:
+def _body(entry: Any, link: str | None) -> str:
     contents = entry.get("content") or []
     content = next((item for item in contents if item.get("type") in _HTML_TYPES), contents[0] if contents else None)
     detail = content or entry.get("summary_detail") or {}
     value = detail.get("value") or entry.get("summary", "")
     if detail.get("type", "text/html") in _HTML_TYPES:
-        return render_fragment(value)
+        return render_fragment(value, link)
     return "\n\n".join(escape_text(" ".join(part.split())) for part in re.split(r"\n\s*\n", value) if part.strip())
 
 

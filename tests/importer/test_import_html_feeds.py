@@ -185,6 +185,25 @@ def test_an_rss_feed_gives_one_article_per_item(run_import_args: Callable[..., I
     assert body_of(mining) == "[Read the article](https://news.example.org/mining-law.html)"
 
 
+def test_a_feed_entrys_relative_links_are_made_absolute_against_its_link(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Wire</title>'
+        "<item><title>Ferry fares rise</title><link>https://wire.example/2025/ferries.html</link>"
+        "<pubDate>Mon, 03 Jun 2024 09:30:00 +0300</pubDate><description>&lt;p&gt;Fares rise as "
+        '&lt;a href="/fuel.html"&gt;fuel&lt;/a&gt; and &lt;a href="wages/"&gt;wages&lt;/a&gt; climb, the '
+        '&lt;a href="#note"&gt;city&lt;/a&gt; said.&lt;/p&gt;</description></item></channel></rss>',
+        encoding="utf-8",
+    )
+    body = body_of(run_import_args(feed).only_article())
+    assert body == (
+        "Fares rise as [fuel](https://wire.example/fuel.html) and [wages](https://wire.example/2025/wages/) climb,"
+        " the city said."
+    )
+
+
 def test_a_media_rss_photo_keeps_its_caption_and_a_wordpress_footer_is_left_out(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
