@@ -222,11 +222,10 @@ def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
 
 
 def _absolute_url(text: str) -> str:
-    from urllib.parse import urlsplit
+    from digest.config import is_base_url
 
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise argparse.ArgumentTypeError(f"expected an absolute http(s) URL such as https://example.org/, got {text!r}")
+    if (problem := is_base_url(text)) is not None:  # the check of base_url in digest.yaml
+        raise argparse.ArgumentTypeError(problem)
     return text
 
 

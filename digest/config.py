@@ -159,11 +159,12 @@ def _is_limit(value: Any) -> str | None:
 
 
 def _is_base_url(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return f"expected a URL, got {_kind(value)}"
-    if not value.startswith(("http://", "https://")):
-        return f"expected an absolute http(s) URL such as 'https://example.org/', got {value!r}"[:200]
-    return url_problem(value)
+    """An address a site (or a service) is at: an http(s) URL without a query or fragment."""
+    if (problem := _is_url(value)) is not None:
+        return problem
+    if "?" in value or "#" in value:
+        return f"expected an address without a query or fragment ('?…', '#…'), got {value!r}"[:200]
+    return None
 
 
 def _is_timezone(value: Any) -> str | None:
@@ -233,7 +234,11 @@ def _is_link(value: Any) -> str | None:
 
 
 def _is_url(value: Any) -> str | None:
-    return _is_base_url(value)
+    if not isinstance(value, str):
+        return f"expected a URL, got {_kind(value)}"
+    if not value.startswith(("http://", "https://")):
+        return f"expected an absolute http(s) URL such as 'https://example.org/', got {value!r}"[:200]
+    return url_problem(value)
 
 
 def _is_fonts(value: Any) -> str | None:
@@ -249,6 +254,7 @@ def _is_fonts(value: Any) -> str | None:
 
 # The checks a plugin may name in its ``config_schema``, as digest.yaml's own settings use them.
 is_str, is_bool, is_positive_int, is_url, is_mapping = _is_str, _is_bool, _is_positive_int, _is_url, _is_mapping
+is_base_url = _is_base_url
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 _COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl|hsla|oklch)\([0-9.,%\s/a-z-]+\)|[a-zA-Z]{3,20})$")

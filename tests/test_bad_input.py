@@ -248,6 +248,23 @@ def test_bad_config_types_fail_and_unknown_keys_warn(
     assert "warning: content/articles/2024-03-01-a.md:5: language: 'qq-Nonsense' is not a language" in result.err
 
 
+def test_a_base_url_with_a_query_or_fragment_is_refused_where_it_is_given(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    config = (
+        'title: T\nbase_url: "https://example.org/news?ref=1"\ntheme:\n  subscribe_url: "https://x.example/s?list=2"\n'
+    )
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")}, config)
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:2: base_url: expected an address without a query or fragment" in result.err
+    assert "subscribe_url" not in result.err  # a link elsewhere may have a query
+    result = cli("build", "-C", site, "--base-url", "https://example.org/#top")
+    assert result.code == 2 and "--base-url: expected an address without a query or fragment" in result.err
+    (site / "digest.yaml").write_text(config.replace("news?ref=1", "news/"))
+    assert cli("build", "-C", site).code == 0
+
+
 def test_names_of_any_length_get_folders_of_their_own(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
