@@ -71,7 +71,7 @@ ARTICLE_KEYS = frozenset(
 )  # fmt: skip
 DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug"})
 TOPIC_KEYS = frozenset({"title", "name"})
-PAGE_KEYS = frozenset({"title", "date", "slug", "draft", "summary"})
+PAGE_KEYS = frozenset({"title", "date", "slug", "draft", "summary", "weight", "menu"})
 
 
 @dataclass(frozen=True)
@@ -459,11 +459,20 @@ class _Reader:
             return None
         return str(value)
 
-    def flag(self, key: str) -> bool:
-        value = self.meta.get(key, False)
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.meta.get(key, default)
         if not isinstance(value, bool):
             self.fail((key,), f"expected true or false, got {_describe(value)}")
-            return False
+            return default
+        return value
+
+    def whole_number(self, key: str) -> int | None:
+        value = self.meta.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail((key,), f"expected a whole number such as 10, got {_describe(value)}")
+            return None
         return value
 
     def date(self, key: str = "date", required: bool = True) -> datetime | None:
@@ -858,8 +867,15 @@ def _read_page(reader: _Reader) -> ParsedFile:
         extra=extra,
         folder=folder,
         draft=reader.flag("draft"),
+        weight=reader.whole_number("weight"),
+        menu=reader.flag("menu", default=True),
     )
     return reader.result("pages", page, links=links)
+
+
+def _page_order(page: Page) -> tuple[bool, int, str]:
+    """Pages with a ``weight`` first, lighter first (as Hugo orders them), then the others by title."""
+    return (page.weight is None, page.weight or 0, page.title.lower())
 
 
 def _page_folder(path: str) -> str:
@@ -916,7 +932,7 @@ def _assemble(
         articles=tuple(articles),
         digests=tuple(digests),
         topics=tuple(_build_topics(articles, names, by_kind["topics"], config, cache)),
-        pages=tuple(sorted(pages, key=lambda page: page.title.lower())),
+        pages=tuple(sorted(pages, key=_page_order)),
         related=_related_cached(articles, cache),
         archive=archive_months(articles, cache.months),
         static_files=static_files,

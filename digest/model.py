@@ -322,10 +322,16 @@ class Page:
     extra: Extra = NO_EXTRA  # front matter fields the schema does not know
     folder: str = ""  # its folder under content/pages/, as URL parts ('legal' for legal/privacy.md)
     draft: bool = False
+    weight: int | None = None  # its place among the pages (lower first; pages without one after, by title)
+    menu: bool = True  # in the site's navigation (a top-level page), else linked from the footer
 
     @property
     def url(self) -> str:
         return f"{self.folder}/{self.slug}/" if self.folder else f"{self.slug}/"
+
+    @property
+    def in_navigation(self) -> bool:
+        return self.menu and not self.folder
 
 
 @dataclass(frozen=True)

@@ -429,6 +429,38 @@ def test_a_topic_pages_cards_name_another_topic_of_each_article_or_none(
     assert kickers("topics/politics/index.html") == ["Turkey"]
 
 
+def test_pages_are_ordered_by_weight_and_menu_false_moves_one_to_the_footer(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    from tests.test_plugins import assert_incremental_is_clean
+
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A"),
+            "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
+            "content/pages/contact.md": "---\ntitle: Contact\nweight: 1\n---\nWrite.\n",
+            "content/pages/privacy.md": "---\ntitle: Privacy\nmenu: false\n---\nNothing kept.\n",
+        }
+    )
+    built = assert_incremental_is_clean(site, tmp_path)
+
+    def links(path: str, where: str) -> list[str]:
+        html = built[path].decode()
+        part = html.split(f'class="{where}"', 1)[1].split("</ul>", 1)[0]
+        return re.findall(r">([^<>]+)</a>", part)
+
+    assert links("index.html", "site-nav") == ["Issues", "Topics", "Archive", "Contact", "About", "Search"]
+    assert links("articles/a/index.html", "footer-links")[-1] == "Privacy"
+    (site / "content/pages/privacy.md").write_text("---\ntitle: Privacy\nweight: 0\n---\nNothing kept.\n")
+    built = assert_incremental_is_clean(site, tmp_path)
+    assert links("articles/a/index.html", "site-nav")[3:6] == ["Privacy", "Contact", "About"]
+    (site / "content/pages/about.md").write_text("---\ntitle: About\nmenu: never\nweight: first\n---\nUs.\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/pages/about.md:3: menu: expected true or false" in result.err
+    assert "content/pages/about.md:4: weight: expected a whole number such as 10" in result.err
+
+
 def test_archive_by_year_and_issue_index_are_paginated(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:
