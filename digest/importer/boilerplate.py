@@ -89,6 +89,7 @@ _NAME_RULES = (
     ),
     re.compile(rf"^source\s*:\s*{_NAME}(?:\s+and (?:news )?agencies|\s*,|\s*$)", re.IGNORECASE),
     re.compile(rf"^download the {_NAME} app\b", re.IGNORECASE),
+    re.compile(rf"^{_NAME}\s*[-–—|:]\s*back to (?:the )?(?:home|homepage|home page|front page)$", re.IGNORECASE),
     re.compile(rf"^(?:the )?{_NAME} is not responsible for the content of external sites", re.IGNORECASE),
 )
 _DATELINE = re.compile(

@@ -8,6 +8,8 @@ Every line gets a score from general signals, each with a reason a user can read
   networks, notifications;
 - **consent and privacy vocabulary**: cookies, consent, privacy policy, personal data;
 - **copyright lines** ("© 2024 ...", "Tous droits réservés");
+- **navigation and notes about the page**: "Skip to main content", "Back to home", "This
+  article is more than 5 years old", "Reuse this content";
 - **links and counters**: handles, hashtags, "12 comments", "1.2K shares", bare addresses;
 - **length and punctuation**: furniture is short and rarely ends a sentence; a long sentence
   of prose is article text whatever it mentions;
@@ -79,6 +81,13 @@ _RIGHTS = (
     r"|©|\(c\) \d{4}|copyright|all rights reserved|tüm hakları saklıdır|her hakkı saklıdır|alle rechte vorbehalten"
     r"|tous droits réservés|todos los derechos reservados|جميع الحقوق محفوظة"
 )
+_NAVIGATION = (
+    r"skip to (?:the )?(?:main )?(?:content|navigation)|back to (?:the )?(?:home|homepage|home page|top|front page)"
+    r"|go to (?:the )?(?:home ?page|front page)|return to (?:the )?(?:home ?page|top)|jump to navigation"
+    r"|this (?:article|story) is more than \w+ (?:years?|months?) old|reuse this content|republish this (?:article|story)"
+    r"|reprints? (?:and|&) permissions|ana sayfaya dön\w*|içeriğe geç|zum inhalt springen|zur startseite"
+    r"|aller au contenu|retour à l[’']accueil|ir al contenido|volver a la portada|العودة إلى الرئيسية|انتقل إلى المحتوى"
+)
 _PAYWALL = (
     r"already a (?:subscriber|member)|free articles? (?:left|remaining)|limit of free articles|subscribers only"
     r"|abonnenten lesen|déjà abonné|ya eres suscriptor|zaten abone|للمشتركين فقط"
@@ -103,6 +112,7 @@ _TARGET_ANY = re.compile(rf"\b(?:{_TARGET})\b", re.IGNORECASE)
 _CONSENT_ANY = re.compile(rf"(?:^|\W)(?:{_CONSENT})(?:\W|$)", re.IGNORECASE)
 _RIGHTS_ANY = re.compile(rf"(?:{_RIGHTS})", re.IGNORECASE)
 _PAYWALL_ANY = re.compile(rf"(?:{_PAYWALL})", re.IGNORECASE)
+_NAVIGATION_ANY = re.compile(rf"(?:^|\W)(?:{_NAVIGATION})(?:\W|$)", re.IGNORECASE)
 _INBOX_ANY = re.compile(rf"(?:{_INBOX})", re.IGNORECASE)
 _COUNTERS = re.compile(rf"^(?:[\d.,]+\s*[kmb]?\s*(?:{_COUNTER})\s*[|·•,/]?\s*)+$", re.IGNORECASE)
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+")
@@ -148,6 +158,8 @@ def score(line: str, position: str = "body") -> Verdict:
         return Verdict(THRESHOLD, (f"a copyright line or disclaimer ({match[0]!r})",))
     if words <= 20 and (match := _PAYWALL_ANY.search(text)):
         return Verdict(THRESHOLD, (f"a paywall notice ({match[0]!r})",))
+    if words <= 12 and (match := _NAVIGATION_ANY.search(text)):
+        return Verdict(THRESHOLD, (f"site navigation or a note about the page ({match[0].strip(' -–—|:')!r})",))
     targets = [match[0] for match in _TARGET_ANY.finditer(text)]
     strong = [target for target in targets if target.lower() not in _WEAK_TARGETS]
     if match := _CTA_START.search(text):

@@ -58,7 +58,7 @@ _MIN_BODY_WORDS = 15
 _WRAP_WIDTH = 100  # no line of hard-wrapped text is longer
 _WRAPPED_LINE = 50  # a line at least this long, in wrapped text, continues on the next one
 _LINK_BOX_END = 15  # words: a paragraph this long ends a box of links to other stories
-_META_SPLIT = re.compile(r"\s+[|•·]\s+")
+_META_SPLIT = re.compile(r"\s*\|\s*|\s+[•·]\s+")  # "Ayşe Demir | 3 June 2024", also "Ayşe Demir |03.06.2024"
 _SOURCE_URL = re.compile(r"^(?:source|url|link|original(?: article)?|kaynak)\s*:\s*(?P<url>https?://\S+)$", re.I)
 _BARE_URL = re.compile(r"^(?P<url>https?://[^\s/]+/\S+)$")
 _DATELINE = re.compile(
@@ -269,8 +269,8 @@ class _Reader:
         if standfirst := next((text for text in after if len(text.split()) >= 6), None):
             self._take_lead(standfirst)
         for text in after:
-            if self.author is None and _is_name(text):
-                self.author = text  # a byline without "By" under the headline
+            if self.author is None and (_is_name(text) or parse_byline(text, self.turkish, bare=True)):
+                self.author = parse_byline(text, self.turkish, bare=True) or text  # "Jane Doe in Istanbul"
             elif text != standfirst:
                 self._drop(text, "between the headline and the text: a label")
         return position
@@ -429,6 +429,8 @@ class _Reader:
         """The tags listed a line each under their label; the position after them."""
         end = position
         while end < len(self.lines) and _is_tag_line(self.lines[end].text):
+            if self.boilerplate.matches(self.lines[end].text):
+                break  # "Reuse this content" after the tags
             end += 1
         names = [self.lines[index].text for index in range(position, end)]
         for name in names:
