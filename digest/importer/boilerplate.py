@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from digest.importer.furniture import classify
-from digest.importer.lines import is_prose
+from digest.importer.lines import is_prose, reader_case
 
 _SOCIAL = r"(?:facebook|twitter|x|whatsapp|linkedin|telegram|reddit|pinterest|email|e-mail|messenger|print|copy link|flipboard|mail)"
 _NOTICE = 20  # words: notices are short; a longer line is article text, whatever it mentions
@@ -80,7 +80,8 @@ _NAME = r"(?P<name>[^\W\d_][\w .&’'-]{1,40}?)"  # a capitalised name (checked 
 _NAME_RULES = (
     re.compile(rf"^{_NAME}[’']s? (?:website|site|app|apps|web site)\b"),
     re.compile(
-        rf"^(?:©|\(c\)|copyright)\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*)?{_NAME}\s*(?:\d{{4}})?\s*(?:[.,|]|all rights|$)",
+        rf"^(?:©|\(c\)|copyright)(?:\s*copyright)?\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*)?{_NAME}\s*(?:\d{{4}})?\s*"
+        r"(?:[.,|]|all rights|$)",
         re.IGNORECASE,
     ),
     re.compile(
@@ -164,6 +165,8 @@ def _clean_name(name: str) -> str | None:
     name = name.strip(" .,-–'’")
     if not name[:1].isupper():
         return None
+    if len(name.split()) > 1:
+        name = reader_case(name)  # "AL JAZEERA" -> "Al Jazeera"; one word in capitals is an acronym (TRT)
     if re.fullmatch(r"the [A-Z]{2,}", name, re.IGNORECASE) and name.split()[1].isupper():
         name = name.split()[1]  # "The BBC" -> "BBC", but "The Guardian" stays
     if name.lower() in _NOT_NAMES or len(name) < 2:

@@ -37,7 +37,7 @@ _CTA = (
     r"|become a (?:member|subscriber|supporter)|support (?:independent |our |quality )?journalism|receive|get alerts|try (?:it )?(?:free|for free)|start (?:your )?free trial|get (?:unlimited )?access"
     # tr
     r"|abone ol\w*|üye ol\w*|kaydol\w*|giriş yap\w*|takip e(?:din|t|dİn)\w*|paylaş\w*|indir\w*|yükle\w*|kabul et\w*"
-    r"|yorum yap\w*|kapat|reddet\w*|tamam|izin ver\w*|bildirimleri aç\w*|devamını oku\w*|daha fazla\w*|ilgili haber\w*|tıkla\w*|izle\w*|dinle\w*"
+    r"|yorum yap\w*|kapat|reddet\w*|tamam|izin ver\w*|bildirimleri aç\w*|devamını oku\w*|haberin devamı|daha fazla\w*|ilgili haber\w*|tıkla\w*|izle\w*|dinle\w*"
     # de
     r"|abonnieren|jetzt abonnieren|anmelden|registrieren|einloggen|folgen sie|folge uns|teilen|herunterladen"
     r"|akzeptieren|zustimmen|einverstanden|erlauben|aktivieren|weiterlesen|mehr lesen|mehr zum thema|lesen sie auch"
@@ -101,7 +101,8 @@ _COUNTER = (
     r"|kommentare?|aufrufe|commentaires?|partages|vues|comentarios?|compartidos|visitas|تعليق\w*|مشاهدة\w*|مشاركة\w*"
 )
 _READ_MORE = re.compile(
-    r"read more|read next|read also|see also|also read|continue reading|devamını oku\w*|ilgili haber\w*|weiterlesen|mehr lesen"
+    r"read more|read next|read also|see also|also read|continue reading|devamını oku\w*|haberin devamı|ilgili haber\w*"
+    r"|weiterlesen|mehr lesen"
     r"|mehr zum thema|lesen sie auch|lire la suite|lire aussi|à lire aussi|voir aussi|leer más|lee también|ver también"
     r"|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد",
     re.IGNORECASE,

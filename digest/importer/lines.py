@@ -14,7 +14,7 @@ from digest.importer.dates import find_date
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
-_CRUMB_SPLIT = re.compile(r"\s+(?:/|>|\||::)\s+|\s*(?:»|›|→|>>)\s*")
+_CRUMB_SPLIT = re.compile(r"\s+(?:/|>|::)\s+|\s*(?:\||»|›|→|>>)\s*")  # "News|Politics" too
 HOME = {
     "home", "homepage", "home page", "front page", "frontpage", "main", "start", "anasayfa", "ana sayfa", "accueil",
     "startseite", "inicio", "início", "portada", "pagina inicial", "página inicial", "главная", "الرئيسية",
