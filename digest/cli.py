@@ -113,9 +113,35 @@ def make_parser() -> _Parser:
 
 
 def _add_init(commands: argparse._SubParsersAction) -> None:
-    init = commands.add_parser("init", help="create a new site", description="Create a new site ready to build.")
+    init = commands.add_parser(
+        "init",
+        help="create a new site",
+        description="Create a new site ready to build, with a sample article, issue, page and topic.",
+    )
     init.add_argument("directory", type=Path, help="the folder for the new site (created if missing)")
+    init.add_argument("--title", help="the site's title (default: from the folder's name)")
+    init.add_argument("--language", type=_language, default="en", help="the site's language, e.g. tr (default: en)")
+    init.add_argument(
+        "--base-url", type=_absolute_url, metavar="URL", help="the address it will be published at (default: localhost)"
+    )
+    init.add_argument("--timezone", type=_timezone, default="UTC", help="e.g. Europe/Istanbul (default: UTC)")
     init.set_defaults(handler=_run_init)
+
+
+def _language(text: str) -> str:
+    from digest.i18n import known_language
+
+    if text.lower() != "en" and not known_language(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a language Babel's locale data knows (e.g. en, tr, de-AT)")
+    return text
+
+
+def _timezone(text: str) -> str:
+    from digest.config import is_timezone
+
+    if (problem := is_timezone(text)) is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return text
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
@@ -284,10 +310,11 @@ def _site_dir(args: argparse.Namespace, must_exist: bool = True) -> Path:
 
 
 def _run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from digest.scaffold import ScaffoldError, init_site
+    from digest.scaffold import ScaffoldError, SiteSettings, init_site
 
+    settings = SiteSettings(args.title, args.language, args.base_url or SiteSettings.base_url, args.timezone)
     try:
-        created = init_site(args.directory)
+        created = init_site(args.directory, settings=settings)
     except ScaffoldError as error:
         print(str(error), file=err)
         return EXIT_OK if (args.directory / "digest.yaml").exists() else EXIT_USAGE

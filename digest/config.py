@@ -254,7 +254,7 @@ def _is_fonts(value: Any) -> str | None:
 
 # The checks a plugin may name in its ``config_schema``, as digest.yaml's own settings use them.
 is_str, is_bool, is_positive_int, is_url, is_mapping = _is_str, _is_bool, _is_positive_int, _is_url, _is_mapping
-is_base_url = _is_base_url
+is_base_url, is_timezone = _is_base_url, _is_timezone
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 _COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl|hsla|oklch)\([0-9.,%\s/a-z-]+\)|[a-zA-Z]{3,20})$")

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -44,15 +45,25 @@ def _quoted(value: str) -> str:
     return yaml.safe_dump(value, allow_unicode=True, width=1000, default_style='"').strip()
 
 
-def _config_text(title: str) -> str:
+@dataclass(frozen=True)
+class SiteSettings:
+    """What ``digest init`` writes into the new site's digest.yaml (its options)."""
+
+    title: str | None = None  # default: the folder's name
+    language: str = "en"
+    base_url: str = "http://localhost:8000/"
+    timezone: str = "UTC"
+
+
+def _config_text(title: str, settings: SiteSettings) -> str:
     return f"""# digest site configuration: see README for every option.
 title: {_quoted(title)}
 description: "News worth keeping, picked and annotated."
-base_url: "http://localhost:8000/"
-language: en
+base_url: {_quoted(settings.base_url)}
+language: {_quoted(settings.language)}
 theme: default
 per_page: 10
-timezone: UTC
+timezone: {_quoted(settings.timezone)}
 markdown:
   unsafe_html: false
 feeds:
@@ -113,13 +124,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def init_site(site_dir: Path, today: date | None = None) -> list[Path]:
+def init_site(site_dir: Path, today: date | None = None, settings: SiteSettings | None = None) -> list[Path]:
     """Create a ready site; on an existing site change nothing and say so."""
     if (site_dir / CONFIG_NAME).exists():
         raise ScaffoldError(f"{site_dir / CONFIG_NAME} exists: this is already a digest site; nothing was changed")
-    today = today or datetime.now(UTC).date()  # in the time zone it writes (UTC)
+    settings = settings or SiteSettings()
+    today = today or datetime.now(ZoneInfo(settings.timezone)).date()  # in the time zone it writes
+    title = settings.title or site_dir.absolute().name.replace("-", " ").title() or "My Digest"
     files = {
-        CONFIG_NAME: _config_text(site_dir.absolute().name.replace("-", " ").title() or "My Digest"),
+        CONFIG_NAME: _config_text(title, settings),
         f"content/articles/{today.isoformat()}-welcome-to-digest.md": _welcome_article(today),
         f"content/digests/{today.isoformat()}-first-issue.md": _first_digest(today),
         "content/pages/about.md": "---\ntitle: About\n---\nThis digest collects and annotates the news worth keeping.\n",

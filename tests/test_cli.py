@@ -86,6 +86,25 @@ def test_init_makes_a_site_that_builds(cli: Callable[..., CliResult], tmp_path: 
     assert len(build.err.splitlines()) == 1
 
 
+def test_init_writes_the_title_language_address_and_time_zone_given(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    site = tmp_path / "bulten"
+    options = ["--title", "Ankara Bülteni: haftalık", "--language", "tr", "--timezone", "Europe/Istanbul"]
+    result = cli("init", site, *options, "--base-url", "https://example.org/bulten/")
+    assert result.code == 0, result.err
+    build = cli("build", "-C", site)
+    assert build.code == 0 and build.err == ""  # no default base_url left to warn about
+    home = (site / "public/index.html").read_text(encoding="utf-8")
+    assert '<html lang="tr" dir="ltr">' in home and "<title>Ankara Bülteni: haftalık</title>" in home
+    assert 'href="https://example.org/bulten/"' in home  # canonical, from base_url
+    assert 'timezone: "Europe/Istanbul"' in (site / "digest.yaml").read_text(encoding="utf-8")
+    for bad in (["--language", "xx-Nonsense"], ["--timezone", "Mars/Olympus"], ["--base-url", "example.org"]):
+        refused = cli("init", tmp_path / "other", *bad)
+        assert refused.code == 2 and bad[0] in refused.err
+        assert not (tmp_path / "other").exists()
+
+
 def test_what_builds_make_in_a_new_site_is_left_out_of_git(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     git = shutil.which("git")
     assert git is not None, "git is needed for this test"
