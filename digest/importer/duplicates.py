@@ -32,7 +32,7 @@ from digest.urls import normalise_url
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: entries keep imported.raw
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Existing:
     title: str | None = None
     fingerprints: frozenset[str] = frozenset()
     imported: bool = False  # written by ``digest import``
+    raw: str | None = None  # imported.raw: a hash of the file or page it was read from
 
     @property
     def name(self) -> str:
@@ -97,6 +98,10 @@ class ContentIndex:
                 return Match(found, reason)
         return None
 
+    def read_from(self, raw: str) -> Existing | None:
+        """The article imported from a file or page of these very bytes (``raw_hash``), if any."""
+        return next((entry for entry in self.entries.values() if entry.raw == raw), None)
+
     def new_path(self, article: ImportedArticle) -> Path:
         """A file name whose slug no other article uses (``-2``, ``-3`` ... when taken)."""
         taken_slugs = {entry.slug for entry in self.entries.values()}
@@ -120,6 +125,7 @@ class ContentIndex:
             title=article.title,
             fingerprints=frozenset({fingerprint} if fingerprint else set()),
             imported=True,
+            raw=article.raw,
         )
         self.stamps.pop(path, None)  # read again next time
 
@@ -180,6 +186,7 @@ def _entry_from(path: Path, meta: dict[str, Any], body: str) -> Existing:
         title=str(meta["title"]) if meta.get("title") else None,
         fingerprints=_prints(body, imported),
         imported="imported" in meta,
+        raw=str(imported["raw"]) if imported.get("raw") else None,
     )
 
 

@@ -97,7 +97,8 @@ def _trail(meta: Any, page: PageMeta, outlet: str | None) -> list[str]:
     if len(categories) >= 3 and all(name.casefold() in page.menu_links for name in categories):
         categories = []  # the site's menu, taken for the article's categories
     trail = list(page.crumbs) or categories or ([label] if label else [])
-    return _unique([reader_case(name) for name in without_outlet(trail, outlet)])
+    named = [reader_case(name) for name in without_outlet(trail, outlet) if name.casefold() not in HOME]
+    return _unique(named)  # (a "Home" anywhere in the trail is the front page, no topic)
 
 
 def _article(

@@ -44,6 +44,7 @@ class ImportedArticle:
     tags: tuple[str, ...] = ()  # the page's own tag list: kept apart from the topics
     dropped: tuple[tuple[str, str], ...] = ()  # (line, why) left out as site furniture, for --explain
     notes: tuple[str, ...] = ()  # what the user should know about how fields were found
+    raw: str | None = None  # a hash of the file or page it was read from, alone (not a feed's entry)
 
 
 @dataclass(frozen=True)

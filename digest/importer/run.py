@@ -45,7 +45,7 @@ from digest.importer.safety import make_safe
 from digest.importer.settings import ImportSettings, parse_import_settings
 from digest.importer.suggest import site_topics, suggest_topics
 from digest.importer.text import parse_scrape, scrape_source_name
-from digest.importer.writer import content_hash, render_article_file, render_fields, write_text_atomic
+from digest.importer.writer import content_hash, raw_hash, render_article_file, render_fields, write_text_atomic
 from digest.model import topic_slug
 from digest.urls import clean_url
 
@@ -173,6 +173,9 @@ class _Session:
     def import_source(self, source: str) -> None:
         try:
             entries = self._read_source(source)
+        except _SameFile as same:
+            self._skip(source, f"duplicate of {self._show(same.path)} (the same file, imported before)")
+            return
         except SourceFailed as failure:
             self._fail(source, failure.reason)
             return
@@ -207,11 +210,15 @@ class _Session:
         loaded = self._load(source)
         text = decode_bytes(loaded.data, loaded.charset)
         kind = sniff_kind(text)
+        raw = raw_hash(loaded.data)
+        if kind in ("html", "text") and not self.options.update and (same := self.index.read_from(raw)):
+            raise _SameFile(same.path)  # imported before from these very bytes: nothing to read
         if kind == "feed":
             entries = parse_feed(loaded.data, source, loaded.url)
             return [self._full_text(entry, source) for entry in entries] if self.options.full else entries
         if kind == "html":
-            return [FeedEntry(source, parse_page(text, source, loaded.url, self.settings, self.options.source_name))]
+            page = parse_page(text, source, loaded.url, self.settings, self.options.source_name)
+            return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
         if kind == "json":
             what = (
                 "a JSON Feed, which digest does not read: import the site's RSS or Atom feed"
@@ -220,7 +227,7 @@ class _Session:
             )
             raise SourceFailed(f"not an article: {what}")
         article = parse_scrape(text, source, self.settings, self.today, self.options.source_name, self.learned)
-        return [FeedEntry(source, article)]
+        return [FeedEntry(source, dataclasses.replace(article, raw=raw))]
 
     def _load(self, source: str) -> _Loaded:
         if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE) and not is_url(source):
@@ -362,7 +369,8 @@ class _Session:
         old = match.existing.path if match else None
         path = moved or old or self.index.new_path(article)
         stamp = self.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        text = render_article_file(article, {"from": article.origin, "at": stamp})
+        provenance = {"from": article.origin, "at": stamp, **({"raw": article.raw} if article.raw else {})}
+        text = render_article_file(article, provenance)
         action = "updated" if match else "imported"
         note = " (replacing the curator's edits)" if edited else ""
         self._write_file(label, text, article, old, path, action, note)
@@ -412,6 +420,14 @@ def redate_text(text: str, day: str) -> str:
 
 def _unexpected(error: Exception) -> str:
     return f"cannot import: {type(error).__name__}: {error}"
+
+
+class _SameFile(Exception):
+    """A source whose bytes an article was imported from before (``imported.raw``)."""
+
+    def __init__(self, path: Path):
+        super().__init__(str(path))
+        self.path = path
 
 
 def read_source_file(path: Path, max_bytes: int) -> bytes:

@@ -69,6 +69,12 @@ def _join(front: str, body: str) -> str:
     return f"---\n{front}---\n{body}\n"
 
 
+def raw_hash(data: bytes) -> str:
+    """A short hash of a source's bytes, kept as ``imported.raw``: the same file imported
+    again is known before it is read."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def content_hash(fields: Mapping[str, Any], body: str) -> str:
     """A short hash of the fields (as YAML loads them back) and the body."""
     meta = parse_document(_join(render_front_matter(fields), body), "hash").meta if fields else {}

@@ -125,10 +125,22 @@ def test_importing_the_same_source_twice_skips_it(site: Path, run_import_args: C
     written = (site / SEED_FILE).read_bytes()
     second = run_import_args(SEED)
     assert (second.summary.imported, second.summary.skipped) == (0, 1)
-    assert f"{SEED}: skipped, duplicate of {SEED_FILE} (same" in second.out
+    assert f"{SEED}: skipped, duplicate of {SEED_FILE} (the same file, imported before)" in second.out
     assert second.out.rstrip().endswith("Imported 0, updated 0, skipped 1 as duplicates, failed 0.")
     assert (site / SEED_FILE).read_bytes() == written
     assert first.articles() == second.articles()
+
+
+def test_a_file_imported_before_is_known_by_its_bytes_unless_updating(
+    site: Path, run_import_args: Callable[..., ImportResult]
+) -> None:
+    run_import_args(SEED)
+    assert "raw: " in (site / SEED_FILE).read_text(encoding="utf-8")  # imported.raw: the source's hash
+    (site / SEED_FILE).write_text((site / SEED_FILE).read_text(encoding="utf-8").replace("Press TV", "PressTV"))
+    again = run_import_args(SEED)  # edited since: still the same source file
+    assert f"{SEED}: skipped, duplicate of {SEED_FILE} (the same file, imported before)" in again.out
+    updated = run_import_args(SEED, "--update")  # --update reads it and compares
+    assert updated.summary.updated == 1 and "replacing the curator's edits" in updated.out
 
 
 def test_the_same_text_from_another_file_is_a_duplicate(
