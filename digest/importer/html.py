@@ -23,6 +23,7 @@ import trafilatura
 
 from digest.importer.boilerplate import Boilerplate
 from digest.importer.convert import escape_raw_html
+from digest.importer.dates import parse_user_date
 from digest.importer.lines import HOME, is_prose, parse_byline, reader_case, without_outlet
 from digest.importer.pagemeta import PageMeta, absolute_image, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
@@ -67,7 +68,7 @@ def parse_page(
     if (headline := _headline_in_title(title, page)) is not None:
         title = headline
         page = read_page_meta(html_text, title)
-    outlet = _source_name(meta, page)
+    outlet = _source_name(meta, page, title)
     trail = _trail(meta, page, outlet)
     title = _without_names(title, outlet, trail[0] if trail else None)
     body, dropped = clean_markdown(markdown, title, boilerplate, page.kicker)
@@ -109,7 +110,7 @@ def _article(
         title=title,
         body=body,
         origin=origin,
-        date=meta.date or None,
+        date=_with_time(meta.date, page.published),
         topics=tuple(trail[1 : _MAX_TOPICS + 1]),
         section=trail[0] if trail else None,
         author=_clean(meta.author) or page.author,
@@ -123,6 +124,14 @@ def _article(
     )
 
 
+def _with_time(day: str | None, published: str | None) -> str | None:
+    """The date found, with the time of day when the page's publication time is of that day."""
+    full = parse_user_date(published) if published else None
+    if day and full and len(full) > 10 and full[:10] == day[:10]:
+        return full
+    return day or None
+
+
 def _image(meta: Any, page: PageMeta, url: str | None) -> str | None:
     """The lead photo: the page's share image (``og:image``), else its JSON-LD image, else
     its first figure's."""
@@ -131,10 +140,12 @@ def _image(meta: Any, page: PageMeta, url: str | None) -> str | None:
     return shared or absolute_image(page.ld_image, base) or absolute_image(page.figure_image, base)
 
 
-def _source_name(meta: Any, page: PageMeta) -> str | None:
+def _source_name(meta: Any, page: PageMeta, title: str) -> str | None:
     """The outlet's name: as the page's metadata gives it, else as its ``<title>`` does, else
     the address's host name (what trafilatura falls back to)."""
     named = _clean(meta.sitename)
+    if named and title.casefold() in named.casefold():  # a page's name taken for the site's
+        named = re.sub(re.escape(title), "", named, flags=re.I).strip(" -–—|:·•") or None
     if named and _NOT_A_NAME.match(named):
         named = _clean(urlsplit(named).hostname) if "://" in named else None
         if named:

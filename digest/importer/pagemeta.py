@@ -41,6 +41,7 @@ class PageMeta:
     ld_image: str | None = None  # the article's image as its JSON-LD gives it
     menu_links: frozenset[str] = frozenset()  # link texts (casefolded) found in the site's menus only
     document_title: str | None = None  # the page's <title>, on one line
+    published: str | None = None  # when it was published, with the time: JSON-LD, else article:published_time
     share_title: bool = False  # whether og:title or twitter:title gives the headline
 
 
@@ -69,6 +70,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         ld_image=ld_image,
         menu_links=_menu_links(root),
         document_title=_text(root.findtext(".//title") or ""),
+        published=_published(objects) or _meta(root, "article:published_time"),
         share_title=bool(_meta(root, "og:title") or _meta(root, "twitter:title")),
     )
 
@@ -244,12 +246,21 @@ def _crumb_link(element: dict[str, Any]) -> str | None:
     return link if isinstance(link, str) else None
 
 
+def _by_id(value: Any, objects: list[dict[str, Any]]) -> Any:
+    """A JSON-LD reference (``{"@id": …}``, as Yoast's ``@graph`` links its objects) as the
+    object it names; anything else as it is."""
+    if isinstance(value, dict) and set(value) == {"@id"}:
+        return next((item for item in objects if item.get("@id") == value["@id"] and len(item) > 1), value)
+    return value
+
+
 def _json_ld_author(objects: list[dict[str, Any]]) -> str | None:
     for item in objects:
         if not _is_article(item):
             continue
         authors = item.get("author")
-        names = [_author_name(author) for author in (authors if isinstance(authors, list) else [authors])]
+        listed = authors if isinstance(authors, list) else [authors]
+        names = [_author_name(_by_id(author, objects)) for author in listed]
         found = [name for name in names if name]
         if found:
             return " and ".join(found[:3]) if len(found) <= 3 else ", ".join(found[:3]) + " and others"
@@ -263,7 +274,7 @@ def _json_ld_image(objects: list[dict[str, Any]]) -> tuple[str | None, str | Non
         if not _is_article(item):
             continue
         image = item.get("image")
-        image = image[0] if isinstance(image, list) and image else image
+        image = _by_id(image[0] if isinstance(image, list) and image else image, objects)
         if isinstance(image, str):
             return _text(image), None
         url = image.get("url") or image.get("contentUrl") if isinstance(image, dict) else None
@@ -271,6 +282,13 @@ def _json_ld_image(objects: list[dict[str, Any]]) -> tuple[str | None, str | Non
             caption = image.get("caption") or image.get("description")
             return _text(url), _text(caption) if isinstance(caption, str) else None
     return None, None
+
+
+def _published(objects: list[dict[str, Any]]) -> str | None:
+    for item in objects:
+        if _is_article(item) and isinstance(value := item.get("datePublished"), str):
+            return _text(value)
+    return None
 
 
 def _is_article(item: dict[str, Any]) -> bool:

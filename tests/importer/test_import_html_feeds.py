@@ -23,7 +23,7 @@ def test_a_saved_page_imports_its_main_text_and_metadata(run_import_args: Callab
     text = result.only_article()
     assert without_provenance(load_meta(text)) == {
         "title": "Central bank raises rates again",  # without the " | The Example Times" of <title>
-        "date": "2024-03-21",
+        "date": "2024-03-21T09:30:00+03:00",  # the day trafilatura finds, at the time the page gives
         "topics": ["Economy"],  # the section's: the page has no breadcrumb
         "tags": ["Inflation", "Central Bank"],  # article:tag, kept apart from the topics
         "section": "Economy",
