@@ -26,7 +26,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from digest.config import CONTENT_DIR, RACY_NS, SiteConfig, file_too_big, read_regular_file, unknown_language
 from digest.errors import BuildFailed, ContentError, DigestError
-from digest.frontmatter import FORBIDDEN_CHARACTERS, Document, describe_character, parse_document
+from digest.frontmatter import FORBIDDEN_CHARACTERS, Document, as_list, describe_character, parse_document
 from digest.markup import Markdown, render_markdown
 from digest.model import (
     SLUG_LIMIT,
@@ -620,12 +620,12 @@ def _read_article(reader: _Reader) -> ParsedFile:
 
 
 def _tags(reader: _Reader) -> tuple[str, ...]:
-    """``tags: [...]`` (or one tag as text): each a short text, kept once, in the given order."""
+    """``tags: [...]`` (or ``tags: lira, inflation``): each a short text, kept once, in the given order."""
     value = reader.meta.get("tags")
     if value is None:
         return ()
     if isinstance(value, str):
-        value = [value]
+        value = as_list(value)
     if not isinstance(value, list):
         reader.fail(("tags",), f"expected a list of words, got {_describe(value)}")
         return ()
@@ -643,7 +643,7 @@ def _tags(reader: _Reader) -> tuple[str, ...]:
 def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
     value = reader.meta.get("topics")
     if isinstance(value, str):
-        value = [value]
+        value = as_list(value)
     if not value or not isinstance(value, list):
         if value is None:
             problem = "missing (required)"

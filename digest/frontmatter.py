@@ -281,3 +281,14 @@ def render_document(meta: dict[str, Any], body: str) -> str:
     """Join front matter and body into the text of a content file."""
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
     return f"---\n{front}---\n{body.strip()}\n"
+
+
+def as_list(value: Any) -> list[Any]:
+    """A list field (``topics``, ``tags``) as a list: a list as it is, text as the names it
+    separates with commas (``topics: Turkey, Politics``; a name with a comma in it is written
+    in a list: ``["Crime, Law and Justice"]``), anything else as one item."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str):
+        return [part for part in value.split(",") if part.strip()] or [value]
+    return [value]

@@ -21,7 +21,7 @@ from digest.config import SiteConfig
 from digest.content import _normalise_ref as normalise_pick_ref
 from digest.content import content_files, parse_date
 from digest.errors import ContentError, DigestError
-from digest.frontmatter import Document, parse_document
+from digest.frontmatter import Document, as_list, parse_document
 from digest.model import slugify, topic_slug
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -195,8 +195,7 @@ def _fit(text: str, size: int) -> str:
 
 def _listed(path: str, document: Document, config: SiteConfig) -> Listed:
     meta = document.meta
-    topics = meta.get("topics")
-    topics = [topics] if isinstance(topics, str) else topics if isinstance(topics, list) else []
+    topics = as_list(meta["topics"]) if isinstance(meta.get("topics"), str | list) else []
     source = meta.get("source")
     source_name = source.get("name") if isinstance(source, dict) else source if isinstance(source, str) else None
     return Listed(

@@ -252,6 +252,22 @@ def test_tags_are_kept_apart_from_topics(make_site: Callable[..., Path], cli: Ca
     )
 
 
+def test_topics_and_tags_written_as_text_with_commas_are_lists(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    text = "---\ntitle: T\ndate: 2024-03-01\ntopics: Turkey, Politics\ntags: lira, inflation\n---\nBody.\n"
+    kept = '---\ntitle: K\ndate: 2024-03-02\ntopics: ["Crime, Law and Justice"]\n---\nBody.\n'
+    site = make_site({"content/articles/2024-03-01-t.md": text, "content/articles/2024-03-02-k.md": kept})
+    loaded, _ = load_site(site, SiteConfig(), LoadOptions())
+    by_slug = {article_.slug: article_ for article_ in loaded.articles}
+    assert [topic.name for topic in by_slug["t"].topics] == ["Turkey", "Politics"]
+    assert by_slug["t"].tags == ("lira", "inflation")
+    assert [topic.name for topic in by_slug["k"].topics] == ["Crime, Law and Justice"]
+    listed = cli("list", "--topic", "politics", "-C", site)  # digest list reads them alike
+    assert listed.code == 0 and listed.out.splitlines()[1].startswith("2024-03-01  Turkey, Politics")
+    assert listed.out.splitlines()[-1].startswith("1 article(s)")
+
+
 def test_topics_in_any_script_get_pages(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     """A topic written in Cyrillic, Arabic or Chinese gets an ASCII slug and its own page,
     shown under its own name."""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from digest.frontmatter import as_list
 from digest.importer.record import ImportedArticle
 from digest.model import topic_slug
 
@@ -51,7 +52,7 @@ def _topics_of(path: Path) -> list[str]:
         value = yaml.safe_load(match["value"])
     except yaml.YAMLError:
         return []
-    items = value if isinstance(value, list) else [value]
+    items = as_list(value)
     return [item.strip() for item in items if isinstance(item, str) and item.strip() and len(item) <= 60]
 
 
