@@ -110,7 +110,7 @@ def parse_scrape(
     boilerplate = settings.boilerplate_for(outlet)
     if learned and (own := learned.get(outlet.casefold() if outlet else UNNAMED)):
         boilerplate = boilerplate.with_learned(own)
-    reader = _Reader(lines, boilerplate, _is_turkish(text))
+    reader = _Reader(lines, boilerplate, _is_turkish(text), outlet)
     reader.read()
     return reader.article(origin, name, today)
 
@@ -179,10 +179,11 @@ def _starts_anew(text: str) -> bool:
 class _Reader:
     """The parse state of one scrape: which lines were read as what."""
 
-    def __init__(self, lines: list[_Line], boilerplate: Boilerplate, turkish: bool):
+    def __init__(self, lines: list[_Line], boilerplate: Boilerplate, turkish: bool, outlet: str | None = None):
         self.lines = lines
         self.boilerplate = boilerplate
         self.turkish = turkish
+        self.outlet = outlet  # the outlet's name, as the scrape's furniture gives it
         self.crumbs: tuple[str, ...] = ()
         self.above_crumbs: list[str] = []  # headline-like lines above the breadcrumb
         self.tags: tuple[str, ...] = ()
@@ -260,7 +261,11 @@ class _Reader:
         if index and _is_short_headline(candidates[index - 1]):
             self.title = candidates[index - 1]  # "Enflasyon haziranda geriledi" above its standfirst
         before = candidates[: candidates.index(self.title)]
-        if not self.crumbs and before and (_is_kicker(before[-1]) or _is_current_section(before)):
+        if (
+            not self.crumbs
+            and before
+            and (_is_kicker(before[-1]) or _is_current_section(before) or self._is_masthead_section(before))
+        ):
             self.crumbs = (reader_case(before[-1], self.turkish),)  # "POLITICS" above the headline
             before = before[:-1]
         for text in before:
@@ -274,6 +279,16 @@ class _Reader:
             elif text != standfirst:
                 self._drop(text, "between the headline and the text: a label")
         return position
+
+    def _is_masthead_section(self, before: list[str]) -> bool:
+        """The outlet's name, then a short label, then the headline ("Hürriyet", "Gündem"):
+        the label is the section."""
+        return (
+            len(before) == 2
+            and self.outlet is not None
+            and before[0].casefold() == self.outlet.casefold()
+            and len(before[1].split()) <= 3
+        )
 
     def _take_lead(self, text: str) -> None:
         """A standfirst is the summary and stays in the body: nothing of the article is lost."""
