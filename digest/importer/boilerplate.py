@@ -96,6 +96,12 @@ _NAME_RULES = (
 _DATELINE = re.compile(
     r"^[A-ZÇĞİÖŞÜ][A-ZÇĞİÖŞÜ .'’-]{1,40}(?:,[\w .]{1,25})?\s*\((?P<name>[A-Z][\w .&-]{1,30})\)\s*[-–—]"
 )
+# A byline crediting the outlet and a wire: "DAILY SABAH WITH AA", "Hurriyet Daily News with AFP".
+_AGENCIES = r"(?:aa|afp|ap|reuters|dpa|efe|ansa|anadolu agency|agencies|news agencies|wires)"
+_WITH_AGENCY = (  # in capitals, or a name of two words or more: "Interview with AFP" credits no one
+    re.compile(rf"^(?P<name>[A-ZÇĞİÖŞÜ][A-ZÇĞİÖŞÜ .&'’-]{{1,40}}?)\s+WITH\s+{_AGENCIES.upper()}$"),
+    re.compile(rf"^(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)+?)\s+with\s+(?i:{_AGENCIES})$"),
+)
 _NOT_NAMES = {"us", "the", "all", "this", "our", "we"}
 
 
@@ -150,9 +156,10 @@ def is_section_marker(line: str) -> bool:
 
 
 def find_source_name(lines: list[str], boilerplate: Boilerplate) -> str | None:
-    """The site's name as its boilerplate states it, else the agency of a wire dateline."""
+    """The site's name as its boilerplate states it, else the agency of a wire dateline or the
+    outlet a "X WITH AA" byline credits."""
     notices = [line for line in lines if boilerplate.matches(line)]
-    for rules, candidates in ((_NAME_RULES, notices), ((_DATELINE,), lines)):
+    for rules, candidates in ((_NAME_RULES, notices), ((_DATELINE, *_WITH_AGENCY), lines)):
         for line in candidates:
             for rule in rules:
                 match = rule.search(line.strip())
