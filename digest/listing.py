@@ -39,6 +39,7 @@ class Listed:
     source: str
     draft: bool
     picked_in: tuple[str, ...] = ()  # slugs of the issues that pick it
+    day_only: bool = False  # its date has no time of day
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -142,7 +143,7 @@ def records(articles: Sequence[Listed], now: datetime | None = None) -> list[dic
     """The articles as data for ``--format json`` and ``csv``: whole values, nothing cut."""
     return [
         {
-            "date": article.date.isoformat() if article.date else None,
+            "date": (article.date.date() if article.day_only else article.date).isoformat() if article.date else None,
             "topics": list(article.topics),
             "source": article.source or None,
             "picked_in": list(article.picked_in),
@@ -206,7 +207,15 @@ def _listed(path: str, document: Document, config: SiteConfig) -> Listed:
         topics=tuple(_one_line(topic) for topic in topics if topic),
         source=_one_line(source_name),
         draft=meta.get("draft") is True,
+        day_only=_is_day(meta.get("date")),
     )
+
+
+def _is_day(value: object) -> bool:
+    """Whether a front matter date is a day without a time (``2019-06-27``)."""
+    if isinstance(value, datetime):
+        return False
+    return isinstance(value, date) or (isinstance(value, str) and len(value.strip()) == 10)
 
 
 def _issue(path: str, document: Document, config: SiteConfig) -> Issue:

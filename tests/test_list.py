@@ -131,7 +131,7 @@ def test_list_as_json_and_csv_gives_every_field_whole(
     data = json.loads(result.out)
     assert [item["slug"] for item in data] == ["s400", "draft", "lira", "vote"]
     assert data[2] == {
-        "date": "2019-06-25T00:00:00+00:00",
+        "date": "2019-06-25",  # as written: a day
         "topics": ["Economy"],
         "source": None,
         "picked_in": ["week-25"],
@@ -142,6 +142,11 @@ def test_list_as_json_and_csv_gives_every_field_whole(
         "scheduled": False,
     }
     assert data[1]["draft"] is True and data[0]["topics"] == ["Politics", "Turkey"]
+    (site / "content/articles/2019-06-25-lira.md").write_text(
+        files["content/articles/2019-06-25-lira.md"].replace("date: 2019-06-25", "date: 2019-06-25T09:30:00+03:00")
+    )
+    timed = json.loads(cli("list", "--format", "json", "--topic", "economy", "-C", site).out)
+    assert timed[0]["date"] == "2019-06-25T09:30:00+03:00"
     rows = list(csv.DictReader(io.StringIO(cli("list", "--format", "csv", "--topic", "politics", "-C", site).out)))
     assert [(row["slug"], row["topics"], row["source"]) for row in rows] == [
         ("s400", "Politics; Turkey", ""),
