@@ -65,9 +65,7 @@ def parse_page(
         raise SourceFailed("not an article: no main text found in the page")
     boilerplate = settings.boilerplate_for(source_name or _clean(meta.sitename))
     page = read_page_meta(html_text, title)
-    if (headline := _headline_in_title(title, page)) is not None:
-        title = headline
-        page = read_page_meta(html_text, title)
+    title = page.headline or title
     outlet = _source_name(meta, page, title)
     trail = _trail(meta, page, outlet)
     title = _without_names(title, outlet, trail[0] if trail else None)
@@ -77,17 +75,6 @@ def parse_page(
         raise SourceFailed("not an article: no main text found in the page")
     article = _article(meta, page, title, body, outlet, trail, origin, url)
     return dataclasses.replace(article, dropped=dropped)
-
-
-def _headline_in_title(title: str, page: PageMeta) -> str | None:
-    """The headline in the page's ``<title>`` ("Headline - Outlet": its longest part) when
-    the title found shares no word with it (the site's logo in an ``<h1>``) and no share
-    title names the headline."""
-    text = page.document_title
-    if page.share_title or not text or set(title.casefold().split()) & set(text.casefold().split()):
-        return None
-    headline = max(re.split(r"\s+[|\-–—·•»]\s+", text), key=len)  # a headline may hold a colon
-    return headline if len(headline) >= 12 else None
 
 
 def _trail(meta: Any, page: PageMeta, outlet: str | None) -> list[str]:

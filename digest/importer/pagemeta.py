@@ -40,9 +40,8 @@ class PageMeta:
     figure_image: str | None = None  # the address of the first figure's image, as the page gives it
     ld_image: str | None = None  # the article's image as its JSON-LD gives it
     menu_links: frozenset[str] = frozenset()  # link texts (casefolded) found in the site's menus only
-    document_title: str | None = None  # the page's <title>, on one line
     published: str | None = None  # when it was published, with the time: JSON-LD, else article:published_time
-    share_title: bool = False  # whether og:title or twitter:title gives the headline
+    headline: str | None = None  # the title given, or the <title>'s headline when the title is the site's logo
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -53,7 +52,10 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         return PageMeta()
     objects = list(_json_ld(root))
     caption, credit, figure_image = _figure(root)
-    site_name, title_section = _site_in_title(root.findtext(".//title"), title)
+    document_title = _text(root.findtext(".//title") or "")
+    if title is not None and not (_meta(root, "og:title") or _meta(root, "twitter:title")):
+        title = _headline_in_title(title, document_title) or title
+    site_name, title_section = _site_in_title(document_title, title)
     og_alt = _meta(root, "og:image:alt")
     ld_image, ld_caption = _json_ld_image(objects)
     return PageMeta(
@@ -69,10 +71,18 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         figure_image=figure_image,
         ld_image=ld_image,
         menu_links=_menu_links(root),
-        document_title=_text(root.findtext(".//title") or ""),
         published=_published(objects) or _meta(root, "article:published_time"),
-        share_title=bool(_meta(root, "og:title") or _meta(root, "twitter:title")),
+        headline=title,
     )
+
+
+def _headline_in_title(title: str, document_title: str | None) -> str | None:
+    """The headline in the page's ``<title>`` ("Headline - Outlet": its longest part) when
+    the title found shares no word with it: the site's logo in the page's ``<h1>``."""
+    if not document_title or set(title.casefold().split()) & set(document_title.casefold().split()):
+        return None
+    headline = max(re.split(r"\s+[|\-–—·•»]\s+", document_title), key=len)  # a headline may hold a colon
+    return headline if len(headline) >= 12 else None
 
 
 _MENU = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|megamenu|submenu)(?:$|[\s_-])", re.I)
