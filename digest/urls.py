@@ -6,7 +6,7 @@ Shared by the importer (duplicates are skipped) and ``digest check`` (duplicates
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 TRACKING_PARAMETER = re.compile(
     r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|igshid|ocid|cmpid|at_\w+"
@@ -69,3 +69,19 @@ def safe_url(url: str) -> str | None:
         return None
     text = _UNSAFE_CHARACTER.sub(lambda match: "".join(f"%{byte:02X}" for byte in match[0].encode()), text)
     return text if acceptable_url(text) else None
+
+
+_ABSOLUTE_LINK = re.compile(r"https?://|mailto:", re.IGNORECASE)
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def link_from(target: str, base: str | None) -> str | None:
+    """An imported link's target as it works from anywhere: an http(s) or ``mailto:`` one as
+    it is, a relative one joined to ``base`` (the page's address); None for a ``#`` within the
+    page, another scheme (``javascript:``), or a relative one when no address is known."""
+    target = target.strip()
+    if _ABSOLUTE_LINK.match(target):
+        return target
+    if not base or not target or target.startswith("#") or _SCHEME.match(target):
+        return None
+    return urljoin(base, target)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+
+from digest.urls import link_from
 
 _INLINE_SPECIAL = re.compile(r"([\\`*\[\]<])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -166,9 +167,7 @@ class _FragmentParser(HTMLParser):
 
     def _close_link(self) -> None:
         text = "".join(self.inline[self.link_start :])
-        link = self.link.strip() if self.link else None
-        if link and self.base and not link.startswith("#") and not re.match(r"[a-z][a-z0-9+.-]*:", link, re.I):
-            link = urljoin(self.base, link)
+        link = link_from(self.link, self.base) if self.link else None
         if link and text.strip() and re.match(r"(?i)https?://|mailto:", link):
             href = link.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
             self.inline[self.link_start :] = [_wrap(text, "[", f"]({href})")]

@@ -17,7 +17,7 @@ import dataclasses
 import re
 from collections import Counter
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import trafilatura
 
@@ -28,7 +28,7 @@ from digest.importer.lines import HOME, is_prose, parse_byline, reader_case, wit
 from digest.importer.pagemeta import PageMeta, absolute_image, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
-from digest.urls import safe_url
+from digest.urls import link_from, safe_url
 
 _MAX_TOPICS = 6
 _REPEAT_WORDS = 12
@@ -193,17 +193,15 @@ def absolute_links(markdown: str, base: str | None) -> str:
     left as its text."""
 
     def absolute(match: re.Match[str]) -> str:
-        target = match["target"] if match["angled"] is None else match["angled"]
-        if re.match(r"(?i)https?://|mailto:", target):
-            if match["angled"] is None:
-                return match[0]
-            kept = safe_url(target)  # spaces percent-encoded, as a browser sends them
-            return f"[{match['text']}]({kept})" if kept else match["text"]
-        if base and target and not target.startswith("#") and not re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):
-            joined = safe_url(urljoin(base, target)) if not re.search(r"\s", unquote(target)) else None
-            if joined:
-                return f"[{match['text']}]({joined})"
-        return match["text"]
+        angled = match["angled"]
+        target = match["target"] if angled is None else angled
+        link = link_from(target, base)
+        if link is not None and link == target and angled is None:
+            return match[0]  # absolute already, as written
+        if link is None or (link != target and re.search(r"\s", unquote(target))):
+            return match["text"]  # no address, or text where an address should be
+        kept = safe_url(link)  # spaces percent-encoded, as a browser sends them
+        return f"[{match['text']}]({kept})" if kept else match["text"]
 
     return _LINK.sub(absolute, markdown)
 
