@@ -274,8 +274,9 @@ class _Reader:
         if standfirst := next((text for text in after if len(text.split()) >= 6), None):
             self._take_lead(standfirst)
         for text in after:
-            if self.author is None and (_is_name(text) or parse_byline(text, self.turkish, bare=True)):
-                self.author = parse_byline(text, self.turkish, bare=True) or text  # "Jane Doe in Istanbul"
+            byline = parse_byline(text, self.turkish, bare=True) if self.author is None else None
+            if self.author is None and (byline or _is_name(text)):
+                self.author = byline or text  # "Jane Doe in Istanbul", or a name without "By"
             elif text != standfirst:
                 self._drop(text, "between the headline and the text: a label")
         return position
