@@ -41,6 +41,10 @@ class Listed:
     picked_in: tuple[str, ...] = ()  # slugs of the issues that pick it
     day_only: bool = False  # its date has no time of day
 
+    def scheduled(self, now: datetime | None) -> bool:
+        """Dated after ``now``: the site does not show it yet."""
+        return now is not None and self.date is not None and self.date > now
+
     @property
     def names(self) -> tuple[str, ...]:
         """Every name a pick may use for this article (as ``content`` resolves picks)."""
@@ -151,7 +155,7 @@ def records(articles: Sequence[Listed], now: datetime | None = None) -> list[dic
             "title": article.title,
             "path": article.path,
             "draft": article.draft,
-            "scheduled": now is not None and article.date is not None and article.date > now,
+            "scheduled": article.scheduled(now),
         }
         for article in articles
     ]
@@ -176,10 +180,8 @@ def _cell(value: object) -> str:
 
 
 def _row(article: Listed, now: datetime | None) -> tuple[str, str, str, str, str, str]:
-    scheduled = now is not None and article.date is not None and article.date > now
-    title = (
-        f"[draft] {article.title}" if article.draft else f"[scheduled] {article.title}" if scheduled else article.title
-    )
+    mark = "[draft] " if article.draft else "[scheduled] " if article.scheduled(now) else ""
+    title = f"{mark}{article.title}"
     return (
         article.date.date().isoformat() if article.date else "no date",
         ", ".join(article.topics) or "-",
