@@ -129,9 +129,9 @@ def _add_init(commands: argparse._SubParsersAction) -> None:
 
 
 def _language(text: str) -> str:
-    from digest.i18n import known_language
+    from digest.config import unknown_language
 
-    if text.lower() != "en" and not known_language(text):
+    if unknown_language(text) is not None:  # the check of language in digest.yaml
         raise argparse.ArgumentTypeError(f"{text!r} is not a language Babel's locale data knows (e.g. en, tr, de-AT)")
     return text
 
@@ -513,10 +513,7 @@ def _pick_stubs(site: Path, args: argparse.Namespace, err: TextIO) -> list[PickS
 
     listing = load_listing(site, load_config(site)[0])
     _print_warnings(listing.problems, err)
-    found = select(listing.articles, unpicked=True, since=args.since, source=args.source)
-    if args.topic:
-        wanted = {id(article) for topic in args.topic for article in select(found, topic=topic)}
-        found = [article for article in found if id(article) in wanted]
+    found = select(listing.articles, unpicked=True, since=args.since, topics=args.topic, source=args.source)
     chosen = [article for article in found if not article.draft]
     if args.group_by == "topic":
         chosen = sort_articles(chosen, "topic")
@@ -597,7 +594,8 @@ def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     args.since = _since_date(site, args.since)
     listing = load_listing(site, load_config(site)[0])
     _print_warnings(listing.problems, err)
-    chosen = sort_articles(select(listing.articles, args.unpicked, args.since, args.topic, args.source), args.sort)
+    topics = [args.topic] if args.topic else []
+    chosen = sort_articles(select(listing.articles, args.unpicked, args.since, topics, args.source), args.sort)
     now = datetime.now(UTC)
     if args.format == "json":
         print(json.dumps(records(chosen, now), ensure_ascii=False, indent=2), file=out)
@@ -609,7 +607,7 @@ def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(render_table(chosen, width, now), file=out)
         unpicked = sum(1 for article in chosen if not article.picked_in)
         print(f"{len(chosen)} article(s), {unpicked} not picked by any issue", file=out)
-    if args.topic and not select(listing.articles, topic=args.topic):
+    if args.topic and not select(listing.articles, topics=topics):
         print(_unknown_topic(args.topic, {name for article in listing.articles for name in article.topics}), file=err)
     return EXIT_OK
 

@@ -100,18 +100,18 @@ def select(
     articles: Iterable[Listed],
     unpicked: bool = False,
     since: date | None = None,
-    topic: str | None = None,
+    topics: Sequence[str] = (),
     source: str | None = None,
 ) -> list[Listed]:
-    """The articles a curator asked for: not yet picked, dated on or after ``since``, of
-    ``topic`` (by slug: ``turkey`` finds Turkey), from a source whose name contains ``source``."""
-    wanted_topic = topic_slug(topic) if topic else None
+    """The articles a curator asked for: not yet picked, dated on or after ``since``, of any
+    of ``topics`` (by slug: ``turkey`` finds Turkey), from a source whose name contains ``source``."""
+    wanted = {topic_slug(topic) for topic in topics}
     return [
         article
         for article in articles
         if not (unpicked and article.picked_in)
         and (since is None or (article.date is not None and article.date.date() >= since))
-        and (wanted_topic is None or wanted_topic in {topic_slug(name) for name in article.topics})
+        and (not wanted or not wanted.isdisjoint(topic_slug(name) for name in article.topics))
         and (source is None or source.casefold() in article.source.casefold())
     ]
 
