@@ -81,7 +81,7 @@ def _headline_in_title(title: str, document_title: str | None) -> str | None:
     the title found shares no word with it: the site's logo in the page's ``<h1>``."""
     if not document_title or set(title.casefold().split()) & set(document_title.casefold().split()):
         return None
-    headline = max(re.split(r"\s+[|\-–—·•»]\s+", document_title), key=len)  # a headline may hold a colon
+    headline = max(re.split(_TITLE_PART, document_title), key=len)  # a headline may hold a colon
     return headline if len(headline) >= 12 else None
 
 
@@ -128,7 +128,8 @@ def _kicker(root: Any) -> str | None:
     return None
 
 
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»]\s+|\s*:\s+")
+_TITLE_PART = r"\s+[|\-–—·•»]\s+"  # between a <title>'s headline, section and outlet
+_TITLE_SEPARATOR = re.compile(rf"{_TITLE_PART}|\s*:\s+")  # also "Outlet: Headline"
 
 
 def _site_in_title(text: str | None, headline: str | None) -> tuple[str | None, str | None]:
