@@ -11,6 +11,7 @@ import csv
 import io
 import posixpath
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -22,7 +23,7 @@ from digest.content import _normalise_ref as normalise_pick_ref
 from digest.content import content_files, parse_date
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
-from digest.model import slugify, topic_slug
+from digest.model import SLUG_LIMIT, SLUG_PATTERN, bounded_slug, slugify, topic_slug
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -131,10 +132,10 @@ def render_table(articles: Sequence[Listed], width: int | None = None, now: date
     header = ("DATE", "TOPICS", "SOURCE", "PICKED IN", "SLUG", "TITLE")
     rows = [header] + [_row(article, now) for article in articles]
     caps = (10, 28, 20, 20, 60)
-    widths = [min(cap, max(len(row[index]) for row in rows)) for index, cap in enumerate(caps)]
+    widths = [min(cap, max(_width(row[index]) for row in rows)) for index, cap in enumerate(caps)]
     lines = []
     for row in rows:
-        cells = [_fit(cell, size).ljust(size) for cell, size in zip(row, widths, strict=False)]
+        cells = [_padded(_fit(cell, size), size) for cell, size in zip(row, widths, strict=False)]
         line = "  ".join([*cells, row[-1]])
         lines.append(_fit(line, width) if width else line)
     return "\n".join(lines)
@@ -193,7 +194,28 @@ def _row(article: Listed, now: datetime | None) -> tuple[str, str, str, str, str
 
 
 def _fit(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: max(size - 1, 0)] + "…"
+    """``text`` cut to ``size`` terminal columns, its end marked with an ellipsis."""
+    if _width(text) <= size:
+        return text
+    kept, used = [], 1
+    for char in text:
+        used += _width(char)
+        if used > size:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
+def _padded(text: str, size: int) -> str:
+    return text + " " * (size - _width(text))
+
+
+def _width(text: str) -> int:
+    """Terminal columns ``text`` takes: two for wide characters (CJK, emoji), none for
+    combining marks."""
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+    )
 
 
 def _listed(path: str, document: Document, config: SiteConfig) -> Listed:
@@ -239,10 +261,15 @@ def _issue(path: str, document: Document, config: SiteConfig) -> Issue:
 
 
 def _slug(path: str, meta: dict[str, object]) -> str:
+    """The slug the build gives the file: its front matter's, made lower-case ASCII if it is
+    not already, else one made from the file name."""
     slug = meta.get("slug")
-    if isinstance(slug, str) and slug:
-        return slug
-    return slugify(_DATE_PREFIX.sub("", posixpath.basename(path)[:-3])) or "untitled"
+    if isinstance(slug, int) and not isinstance(slug, bool):
+        slug = str(slug)
+    if isinstance(slug, str) and slugify(slug):
+        return slug if SLUG_PATTERN.match(slug) else bounded_slug(slugify(slug), SLUG_LIMIT)
+    stem = _DATE_PREFIX.sub("", posixpath.basename(path)[:-3])
+    return bounded_slug(slugify(stem), SLUG_LIMIT) or "untitled"
 
 
 def _picked_by(issues: Iterable[Issue]) -> dict[str, list[str]]:

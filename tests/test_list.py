@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -152,3 +153,33 @@ def test_list_as_json_and_csv_gives_every_field_whole(
         ("s400", "Politics; Turkey", ""),
         ("vote", "Politics", "Reuters, Istanbul"),
     ]
+
+
+def test_list_shows_the_slug_the_build_gives_and_aligns_wide_characters(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    from tests.conftest import article
+
+    files = {
+        "content/articles/2019-06-20-caps.md": article("Caps", date="2019-06-20").replace(
+            "title:", "slug: Ankara Talks\ntitle:"
+        ),
+        "content/articles/2019-06-19-tokyo.md": article("東京の話題", date="2019-06-19", topics="日本"),
+        "content/articles/2019-06-18-plain.md": article("Plain", date="2019-06-18", topics="Japan"),
+    }
+    site = make_site(files)
+    listed = cli("list", "-C", site)
+    assert listed.code == 0, listed.err
+    assert cli("build", "-C", site).code == 0
+    assert (site / "public/articles/ankara-talks/index.html").is_file()
+    rows = listed.out.splitlines()[1:4]
+    assert [re.split(r"\s{2,}", row)[4] for row in rows] == ["ankara-talks", "tokyo", "plain"]
+    # The SOURCE column ("-") starts at the same terminal column on every row.
+    columns = [_columns_before(row, row.index("  -  ")) for row in rows]
+    assert len(set(columns)) == 1, rows
+
+
+def _columns_before(text: str, index: int) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text[:index])
