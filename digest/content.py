@@ -1010,7 +1010,7 @@ def _resolve_digests(
                         ContentError(_unresolved_pick(index, ref, key, lookup, hidden_lookup), digest.path, line)
                     )
                 continue
-            picks.append(Pick(article, note_html))
+            picks.append(Pick(article, note_html, digest.path, len(picks)))
         digests.append(replace(digest, picks=tuple(picks)))
     _check_unique(digests, "digest", errors)
     digests.sort(key=lambda digest: (digest.date, digest.slug), reverse=True)

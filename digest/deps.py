@@ -140,7 +140,7 @@ def view(value: Any, reads: Reads, parent: str, field: str) -> Any:
     if natural is not None:
         return reads.view_of(natural(value), value)
     if kind is Pick:
-        return reads.view_of(f"{parent}/{field}", value)
+        return reads.view_of(value.record_id or f"{parent}/{field}", value)
     if kind is tuple or kind is list:
         if all(type(item) in _PLAIN for item in value):
             return value
@@ -186,6 +186,12 @@ class Holder:
     def __hash__(self) -> int:
         return hash(self._value)
 
+    def __repr__(self) -> str:
+        return repr(self._value)
+
+    def __str__(self) -> str:
+        return str(self._value)
+
 
 def value_key(value: Any) -> str:
     """What a value is, for a fingerprint: a record by its id (its own fields are read,
@@ -201,7 +207,9 @@ def value_key(value: Any) -> str:
             return "(a:" + ",a:".join([item.path for item in value]) + ")"
         if first is str and all(type(item) is str for item in value):
             return "(" + ",".join(value) + ")"
-        return "(" + ",".join(["k" if type(item) is Pick else value_key(item) for item in value]) + ")"
+        return (
+            "(" + ",".join([(item.record_id or "k") if type(item) is Pick else value_key(item) for item in value]) + ")"
+        )
     if kind is dict:
         return "{" + ",".join([f"{value_key(name)}:{value_key(item)}" for name, item in value.items()]) + "}"
     natural = _NATURAL_IDS.get(kind)
@@ -339,7 +347,7 @@ def record_versions(
         rid = f"d:{digest.path}"
         records[rid], versions[rid] = digest, f"{digest.version} {len(digest.picks)}"
         for index, pick in enumerate(digest.picks):
-            pick_id = f"{rid}/picks/{index}"
+            pick_id = pick.record_id or f"{rid}/picks/{index}"
             records[pick_id] = pick
             versions[pick_id] = _digest(f"{value_key(pick.article)}\0{pick.note_html}")
     for page in site.pages:

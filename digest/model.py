@@ -274,6 +274,13 @@ class Article:
 class Pick:
     article: Article
     note_html: str
+    digest_path: str = ""  # the issue that makes it, and its place there (from 0): what names it
+    position: int = 0
+
+    @property
+    def record_id(self) -> str | None:
+        """The pick's id among the site's records (``deps``), wherever a page is given it."""
+        return f"d:{self.digest_path}/picks/{self.position}" if self.digest_path else None
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from digest.deps import IMAGE_PREFIX, SITE_ID, FieldPrints, Reads, Recorded, for
 from digest.errors import DigestError, TemplateError, shown_path
 from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint
 from digest.imagesize import file_image_size
-from digest.model import NO_EXTRA, SITE_ROOT, Article, Digest, Extra, Month, Page, Site, Topic, same_objects
+from digest.model import NO_EXTRA, SITE_ROOT, Article, Digest, Extra, Month, Page, Pick, Site, Topic, same_objects
 from digest.plugins import NO_PLUGINS, Plugins
 from digest.theme import Theme
 
@@ -115,7 +115,7 @@ class PlanMemo:
     then the same ``PageSpec`` objects, which spares making them and their keys again."""
 
     def __init__(self) -> None:
-        self.articles: dict[str, tuple[Article, tuple[Article, ...], tuple[tuple[Digest, int], ...], PageSpec]] = {}
+        self.articles: dict[str, tuple[Article, tuple[Article, ...], tuple[tuple[Digest, Pick], ...], PageSpec]] = {}
         self.topics: dict[str, tuple[Topic, int, tuple[PageSpec, ...]]] = {}
 
     def topic_pages(self, topic: Topic, per_page: int, made: dict[str, Any]) -> tuple[PageSpec, ...]:
@@ -128,7 +128,7 @@ class PlanMemo:
         return specs
 
     def article_page(
-        self, site: Site, article: Article, picks: tuple[tuple[Digest, int], ...], made: dict[str, Any]
+        self, site: Site, article: Article, picks: tuple[tuple[Digest, Pick], ...], made: dict[str, Any]
     ) -> PageSpec:
         related = site.related.get(article.slug, ())
         last = self.articles.get(article.slug)
@@ -140,9 +140,9 @@ class PlanMemo:
         return spec
 
 
-def _same_picks(these: tuple[tuple[Digest, int], ...], those: tuple[tuple[Digest, int], ...]) -> bool:
+def _same_picks(these: tuple[tuple[Digest, Pick], ...], those: tuple[tuple[Digest, Pick], ...]) -> bool:
     return len(these) == len(those) and all(
-        this[0] is that[0] and this[1] == that[1] for this, that in zip(these, those, strict=True)
+        this[0] is that[0] and this[1] is that[1] for this, that in zip(these, those, strict=True)
     )
 
 
@@ -248,7 +248,13 @@ class Renderer:
         try:
             template = self.env.get_template(spec.template)
             return template.render(
-                context, site=site, root=root, output_path=spec.path, lang=language, dir=self.languages.direction
+                context,
+                site=site,
+                root=root,
+                output_path=spec.path,
+                lang=language,
+                dir=self.languages.direction,
+                paginator=context.get("paginator"),  # None on a page that is not paginated
             )
         except jinja2.TemplateSyntaxError as error:
             path = self._display_path(error.filename or error.name or spec.template)
@@ -460,7 +466,7 @@ def make_environment(
     env.filters["plaintext"] = html_to_text
     env.globals["url"] = _url
     env.globals["abs_url"] = lambda target: config.absolute_url(_target_path(target))
-    env.globals["asset"] = lambda path: f"{SITE_ROOT}static/{path}"
+    env.globals["asset"] = _asset
     env.globals["now"] = datetime.now
     env.globals["metadata"] = metadata
     return env
@@ -500,6 +506,12 @@ def _url(context: Any, target: Any = "") -> str:
     if root is None:
         return SITE_ROOT + path
     return f"{root}{path}" or "./"
+
+
+@jinja2.pass_context
+def _asset(context: Any, path: str) -> str:
+    """A link to ``static/<path>`` from the page being rendered."""
+    return _url(context, f"static/{str(path).lstrip('/')}")
 
 
 def _target_path(target: Any) -> str:
@@ -760,6 +772,9 @@ class ArchiveYear:
     pages: tuple[tuple[Month, ...], ...]  # whole months, about ARCHIVE_PER_PAGE articles a page
     count: int  # articles in the year: a field, so that it is part of the key of every page shown it
 
+    def __str__(self) -> str:  # ``{{ year }}`` prints the year
+        return str(self.year)
+
     def month_url(self, month: Month) -> str:
         """Where a month is listed: its page of the year, and its anchor there."""
         # By anchor, not by equality: comparing months compares all their articles, and
@@ -844,17 +859,16 @@ def _by_first_topic(articles: tuple[Article, ...], limit: int) -> tuple[tuple[An
     return tuple((topic, tuple(items)) for topic, items in groups.items())
 
 
-def _picked_in(site: Site) -> dict[str, tuple[tuple[Digest, int], ...]]:
-    """By article slug: the issues that picked it, newest first, each with the index of its
-    pick (templates read the pick, and so its note, through the issue: ``digest.picks[index]``)."""
-    index: dict[str, list[tuple[Digest, int]]] = {}
+def _picked_in(site: Site) -> dict[str, tuple[tuple[Digest, Pick], ...]]:
+    """By article slug: the issues that picked it, newest first, each with its pick."""
+    index: dict[str, list[tuple[Digest, Pick]]] = {}
     for digest in site.digests:
-        for position, pick in enumerate(digest.picks):
-            index.setdefault(pick.article.slug, []).append((digest, position))
+        for pick in digest.picks:
+            index.setdefault(pick.article.slug, []).append((digest, pick))
     return {slug: tuple(picks) for slug, picks in index.items()}
 
 
-def _article_page(article: Article, related: tuple[Article, ...], picks: tuple[tuple[Digest, int], ...]) -> PageSpec:
+def _article_page(article: Article, related: tuple[Article, ...], picks: tuple[tuple[Digest, Pick], ...]) -> PageSpec:
     first_topic = article.topics[0] if article.topics else None
     info = PageInfo(
         "article",

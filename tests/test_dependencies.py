@@ -262,7 +262,7 @@ EVERY_FIELD_THEME = {
     ),
     "templates/article.html": _every_field_page(
         "{{ x.art(article) }}{% for r in related %}{{ x.art(r) }}{% endfor %}"
-        "{% for d, i in picked_in %}{{ x.dig(d) }}{{ d.picks[i].note_html }}{% endfor %}"
+        "{% for d, p in picked_in %}{{ x.dig(d) }}{{ p.note_html }}{{ x.art(p.article) }}{% endfor %}"
     ),
     "templates/topic.html": _every_field_page(
         "{{ x.top(topic) }}{% for a in articles %}{{ x.art(a) }}{% endfor %}{{ paginator.number }}/{{ paginator.pages }}"

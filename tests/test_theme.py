@@ -121,6 +121,55 @@ def test_template_context_documented_names_exist(make_site: Callable[..., Path],
     )
 
 
+def test_picked_in_gives_each_issue_with_its_pick_and_rebuilds_show_an_edited_note(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    probe = "{% for issue, pick in picked_in %}[{{ issue.title }}: {{ pick.note_html|striptags }}]{% endfor %}"
+    files = {
+        "content/articles/2024-01-02-a.md": article("A"),
+        "content/articles/2024-01-03-b.md": article("B"),
+        "content/digests/2024-01-05-week-1.md": _digest("  - article: b\n  - article: a\n    note: First note.\n"),
+        "templates/article.html": probe,
+    }
+    site = make_site(files)
+    assert cli("build", "-C", site).code == 0
+    page = site / "public/articles/a/index.html"
+    assert page.read_text() == "[Week 1: First note.]"
+    issue = site / "content/digests/2024-01-05-week-1.md"
+    issue.write_text(issue.read_text().replace("First note.", "Second note."))
+    assert cli("build", "-C", site).code == 0
+    assert page.read_text() == "[Week 1: Second note.]"
+
+
+def test_a_partial_shared_by_every_page_may_ask_for_the_paginator_and_assets_link_anywhere(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    partial = (
+        "{% if paginator %}page {{ paginator.number }} of {{ paginator.pages }}{% else %}no pages{% endif %}"
+        "<style>body { background: url({{ asset('bg.png') }}) }</style>"
+    )
+    base = '{% extends "default/base.html" %}{% block content %}{% include "_pager.html" %}{% endblock %}'
+    files = {
+        "content/articles/2024-01-02-a.md": article("A"),
+        "templates/_pager.html": partial,
+        "templates/article.html": base,
+        "templates/topic.html": base,
+        "templates/archive.html": base + "{% block title %}{{ year }}{% endblock %}",
+    }
+    site = make_site(files)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    public = site / "public"
+    assert (
+        "no pages<style>body { background: url(../../static/bg.png) }" in (public / "articles/a/index.html").read_text()
+    )
+    assert (
+        "page 1 of 1<style>body { background: url(../../static/bg.png) }"
+        in (public / "topics/turkey/index.html").read_text()
+    )
+    assert "<title>2024</title>" in (public / "archive/index.html").read_text()
+
+
 def test_fields_an_article_does_not_have_print_nothing_and_metadata_builds_json_ld(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
