@@ -1000,7 +1000,7 @@ def _resolve_digests(
     for file in files:
         digest = file.record
         assert isinstance(digest, Digest)
-        picks = []
+        picks: list[Pick] = []
         for index, (ref, note_html, line) in enumerate(file.pick_refs):
             key = _normalise_ref(ref, digest.path)
             article = lookup.get(key)
