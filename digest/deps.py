@@ -120,8 +120,8 @@ class Recorded:
     def __repr__(self) -> str:
         return repr(self._record)
 
-    def __str__(self) -> str:
-        return str(self._record)
+    def __str__(self) -> str:  # computed through this view, so that the fields it shows are recorded
+        return str(type(self._record).__str__(self))
 
 
 def unwrap(value: Any) -> Any:

@@ -204,6 +204,9 @@ class Source:
     def __bool__(self) -> bool:  # `{% if article.source %}`: an article says where it is from
         return self.name is not None or self.url is not None
 
+    def __str__(self) -> str:  # what `{{ article.source }}` prints
+        return self.name or self.url or ""
+
 
 @dataclass(frozen=True)
 class Image:
@@ -216,6 +219,9 @@ class Image:
     def __bool__(self) -> bool:  # `{% if article.image %}`: there is a photo to show
         return self.src is not None
 
+    def __str__(self) -> str:
+        return self.src or ""
+
 
 @dataclass(frozen=True)
 class TopicRef:
@@ -227,6 +233,9 @@ class TopicRef:
     @property
     def url(self) -> str:
         return f"topics/{self.slug}/"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -269,6 +278,9 @@ class Article:
         """Minutes to read at 220 words a minute, at least one."""
         return max(1, round(self.word_count / 220))
 
+    def __str__(self) -> str:  # `{{ article }}` prints its title, as a record prints its name
+        return self.title
+
 
 @dataclass(frozen=True)
 class Pick:
@@ -281,6 +293,9 @@ class Pick:
     def record_id(self) -> str | None:
         """The pick's id among the site's records (``deps``), wherever a page is given it."""
         return f"d:{self.digest_path}/picks/{self.position}" if self.digest_path else None
+
+    def __str__(self) -> str:
+        return str(self.article)
 
 
 @dataclass(frozen=True)
@@ -300,6 +315,9 @@ class Digest:
     def url(self) -> str:
         return f"digests/{self.slug}/"
 
+    def __str__(self) -> str:
+        return self.title
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -316,6 +334,9 @@ class Topic:
     @property
     def count(self) -> int:
         return len(self.articles)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -340,6 +361,9 @@ class Page:
     def in_navigation(self) -> bool:
         return self.menu and not self.folder
 
+    def __str__(self) -> str:
+        return self.title
+
 
 @dataclass(frozen=True)
 class Month:
@@ -361,6 +385,9 @@ class Month:
     def key(self) -> str:
         """Changes whenever anything a list of these articles shows does (for ``{% cache %}``)."""
         return f"{self.anchor} " + " ".join([article.listing for article in self.articles])
+
+    def __str__(self) -> str:
+        return self.label
 
 
 @dataclass(frozen=True)

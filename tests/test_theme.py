@@ -170,6 +170,27 @@ def test_a_partial_shared_by_every_page_may_ask_for_the_paginator_and_assets_lin
     assert "<title>2024</title>" in (public / "archive/index.html").read_text()
 
 
+def test_a_record_printed_whole_shows_its_name_and_rebuilds_when_that_changes(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    probe = "{% for a in site.articles %}[{{ a }} | {{ a.topics|join(', ') }} | {{ a.source }}]{% endfor %}"
+    files = {
+        "content/articles/2024-01-02-a.md": article("A", topics="Turkey, Politics").replace(
+            "topics:", "source: {name: Reuters, url: 'https://example.com/a'}\ntopics:"
+        ),
+        "content/pages/about.md": "---\ntitle: About\n---\nText.\n",
+        "templates/page.html": probe,
+    }
+    site = make_site(files)
+    assert cli("build", "-C", site).code == 0
+    page = site / "public/about/index.html"
+    assert page.read_text() == "[A | Turkey, Politics | Reuters]"
+    first = site / "content/articles/2024-01-02-a.md"
+    first.write_text(first.read_text().replace('title: "A"', 'title: "Renamed"'))
+    assert cli("build", "-C", site).code == 0
+    assert page.read_text() == "[Renamed | Turkey, Politics | Reuters]"
+
+
 def test_fields_an_article_does_not_have_print_nothing_and_metadata_builds_json_ld(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
