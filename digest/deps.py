@@ -121,7 +121,8 @@ class Recorded:
         return repr(self._record)
 
     def __str__(self) -> str:  # computed through this view, so that the fields it shows are recorded
-        return str(type(self._record).__str__(self))
+        shown: Callable[[Any], str] = type(self._record).__str__
+        return str(shown(self))
 
 
 def unwrap(value: Any) -> Any:
