@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from digest import __version__
 from digest.build import Builder, BuildOptions, BuildResult
-from digest.errors import BuildFailed, DigestError
+from digest.errors import BuildFailed, DigestError, nearest
 from digest.progress import progress
 
 if TYPE_CHECKING:
@@ -215,21 +215,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _suggestion(parser: argparse.ArgumentParser, message: str) -> str:
-    import difflib
     import re
 
     if choice := re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message):
         options = [option.strip().strip("'") for option in choice.group(2).split(",")]  # quoted or not
-        close = difflib.get_close_matches(choice.group(1), options, n=1, cutoff=0.5)
-        return f"; did you mean '{close[0]}'?" if close else ""
+        close = nearest(choice.group(1), options, cutoff=0.5)
+        return f"; did you mean '{close}'?" if close else ""
     if unknown := re.search(r"unrecognized arguments: (.*)", message):
         known = _option_strings(parser)
         hints = []
         for word in unknown.group(1).split():
-            close = (
-                difflib.get_close_matches(word.split("=")[0], known, n=1, cutoff=0.6) if word.startswith("-") else []
-            )
-            hints += [f"'{close[0]}'"] if close else []
+            close = nearest(word.split("=")[0], known) if word.startswith("-") else None
+            hints += [f"'{close}'"] if close else []
         return f"; did you mean {' and '.join(hints)}?" if hints else ""
     return ""
 
@@ -614,11 +611,10 @@ def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _unknown_topic(topic: str, names: set[str]) -> str:
     """A note for ``--topic`` that no article has, with the nearest topic the site has."""
-    import difflib
 
     by_fold = {name.casefold(): name for name in sorted(names)}
-    close = difflib.get_close_matches(topic.casefold(), list(by_fold), n=1, cutoff=0.6)
-    hint = f"; did you mean '{by_fold[close[0]]}'?" if close else ""
+    close = nearest(topic.casefold(), by_fold)
+    hint = f"; did you mean '{by_fold[close]}'?" if close else ""
     return f"note: no article has the topic '{topic}'{hint}"
 
 

@@ -6,7 +6,6 @@ but it should not stop a build either).
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 import re
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from digest.errors import BuildFailed, ConfigError, ContentError, DigestError
+from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, nearest
 from digest.frontmatter import Lines, parse_yaml_mapping
 from digest.model import url_problem
 
@@ -498,8 +497,8 @@ def _validate(
         line = lines.get((*prefix, key), 1)
         check = checks.get(key)
         if check is None:
-            close = difflib.get_close_matches(str(key), list(checks), n=1, cutoff=0.75)
-            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(checks))}"
+            close = nearest(str(key), checks, cutoff=0.75)
+            hint = f"did you mean '{close}'?" if close else f"known keys: {', '.join(sorted(checks))}"
             warnings.append(ConfigError(f"{name}: unknown key (ignored); {hint}", path, line))
         elif (problem := check(value)) is not None:
             errors.append(ConfigError(f"{name}: {problem}", path, line))

@@ -7,7 +7,6 @@ fixes all of them in one pass.  Parsed files are cached by (mtime, size) in a
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import posixpath
@@ -25,7 +24,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
 from digest.config import CONTENT_DIR, RACY_NS, SiteConfig, file_too_big, read_regular_file, unknown_language
-from digest.errors import BuildFailed, ContentError, DigestError
+from digest.errors import BuildFailed, ContentError, DigestError, nearest
 from digest.frontmatter import FORBIDDEN_CHARACTERS, Document, as_list, describe_character, parse_document
 from digest.markup import Markdown, render_markdown
 from digest.model import (
@@ -430,9 +429,9 @@ class _Reader:
         templates).  One that looks like a misspelt known field is warned about."""
         unknown = {key: value for key, value in self.meta.items() if key not in known}
         for key in unknown:
-            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.8)
+            close = nearest(str(key), known, cutoff=0.8)
             if close:
-                message = f"{key}: unknown field (kept in extra); did you mean '{close[0]}'?"
+                message = f"{key}: unknown field (kept in extra); did you mean '{close}'?"
                 self.warnings.append(ContentError(message, self.path, self.document.line_of(key)))
         return Extra(unknown)
 
@@ -1023,8 +1022,8 @@ def _unresolved_pick(
     if key in hidden_lookup:
         return f"pick {index + 1}: '{ref}' is a draft or future-dated (build with --drafts or --future)"
     slugs = sorted({article.slug for article in (*lookup.values(), *hidden_lookup.values())})
-    close = difflib.get_close_matches(posixpath.basename(key).removesuffix(".md"), slugs, n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    close = nearest(posixpath.basename(key).removesuffix(".md"), slugs)
+    hint = f"; did you mean '{close}'?" if close else ""
     return f"pick {index + 1}: '{ref}' names no existing article{hint}"
 
 

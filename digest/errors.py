@@ -5,8 +5,16 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from pathlib import Path
+
+
+def nearest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The candidate closest to ``word``, for a "did you mean" hint; None when none is close
+    (``cutoff``: how alike, 0 to 1: higher where a wrong guess would mislead)."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    return close[0] if close else None
 
 
 class DigestError(Exception):

@@ -13,7 +13,6 @@ views as the fields digest itself fills in.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import importlib.util
 import types
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from digest.cache import CACHE_DIR
 from digest.config import BUILTIN_PLUGINS as BUILTINS
 from digest.config import CONFIG_NAME, Check, SiteConfig, load_config, validate_options
-from digest.errors import BuildFailed, ConfigError, DigestError
+from digest.errors import BuildFailed, ConfigError, DigestError, nearest
 from digest.model import Article, Digest, Page, Site
 
 if TYPE_CHECKING:
@@ -450,8 +449,8 @@ def _misnamed_events(made: Any, shown: str) -> list[DigestError]:
     problems = []
     for name, value in members.items():
         if name.startswith("on_") and callable(value) and name not in EVENTS:
-            near = difflib.get_close_matches(name, EVENTS, 1)
-            hint = f"did you mean {near[0]}?" if near else f"the events: {', '.join(EVENTS)}"
+            near = nearest(name, EVENTS)
+            hint = f"did you mean {near}?" if near else f"the events: {', '.join(EVENTS)}"
             code = getattr(value, "__code__", None)
             problems.append(
                 DigestError(f"{name} is not an event ({hint})", shown, code.co_firstlineno if code else None)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from types import MappingProxyType
+from types import MappingProxyType, ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -33,8 +33,8 @@ from markupsafe import Markup
 from digest import __version__, metadata
 from digest.config import CONTENT_DIR, SiteConfig
 from digest.content import fingerprint
-from digest.deps import IMAGE_PREFIX, SITE_ID, FieldPrints, Reads, Recorded, format_reads, value_key, view
-from digest.errors import DigestError, TemplateError, shown_path
+from digest.deps import IMAGE_PREFIX, SITE_ID, FieldPrints, Reads, Recorded, format_reads, unwrap, value_key, view
+from digest.errors import DigestError, TemplateError, nearest, shown_path
 from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint
 from digest.imagesize import file_image_size
 from digest.model import NO_EXTRA, SITE_ROOT, Article, Digest, Extra, Month, Page, Pick, Site, Topic, same_objects
@@ -428,6 +428,27 @@ def _template_loader(theme: Theme) -> jinja2.BaseLoader:
     )
 
 
+class _Undefined(jinja2.StrictUndefined):
+    """Jinja's strict undefined, whose message names the kind of record a template asked a
+    missing field of (not the view that shows it) and the nearest field it has."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        holder, name = self._undefined_obj, self._undefined_name
+        if self._undefined_hint or holder is jinja2.utils.missing or not isinstance(name, str):
+            return str(super()._undefined_message)
+        shown = unwrap(holder)  # a record, not the view that shows it
+        if isinstance(shown, Mapping):
+            known = [str(key) for key in shown]
+        else:
+            known = [item for item in dir(shown) if not item.startswith("_")]
+        kind = shown.__name__ if isinstance(shown, ModuleType) else type(shown).__name__
+        close = nearest(name, known)
+        return f"{kind} has no field '{name}'" + (f"; did you mean '{close}'?" if close else "")
+
+
 def _none_as_empty(value: Any) -> Any:
     """What ``{{ value }}`` prints: nothing for a field a record does not have (``None``),
     as Hugo prints nothing for nil, rather than the word "None"."""
@@ -442,7 +463,7 @@ def make_environment(
         bytecode_cache=compiled,
         loader=_template_loader(theme),
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
-        undefined=jinja2.StrictUndefined,
+        undefined=_Undefined,
         finalize=_none_as_empty,
         trim_blocks=True,
         lstrip_blocks=True,

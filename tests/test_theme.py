@@ -191,6 +191,26 @@ def test_a_record_printed_whole_shows_its_name_and_rebuilds_when_that_changes(
     assert page.read_text() == "[Renamed | Turkey, Politics | Reuters]"
 
 
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("article.titel", "Article has no field 'titel'; did you mean 'title'?"),
+        ("article.source.nam", "Source has no field 'nam'; did you mean 'name'?"),
+        ("site.articels", "has no field 'articels'; did you mean 'articles'?"),
+        ("page.kid", "has no field 'kid'; did you mean 'kind'?"),
+    ],
+)
+def test_a_field_a_record_does_not_have_is_named_with_the_nearest_one(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], expression: str, message: str
+) -> None:
+    template = f'{{% extends "base.html" %}}{{% block content %}}\n{{{{ {expression} }}}}\n{{% endblock %}}'
+    site = make_site({"content/articles/2024-01-02-a.md": article("A"), "templates/article.html": template})
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "templates/article.html:2: while rendering articles/a/index.html: UndefinedError: " in result.err
+    assert message in result.err and "Recorded" not in result.err
+
+
 def test_fields_an_article_does_not_have_print_nothing_and_metadata_builds_json_ld(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

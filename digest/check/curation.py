@@ -13,7 +13,6 @@ shorter than ``MIN_WORDS`` words are not compared: short notes are alike by natu
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import html
 import re
@@ -25,7 +24,7 @@ from pathlib import Path
 from digest.check.problems import WARNING, Problem
 from digest.config import CONFIG_NAME, SiteConfig, load_key_lines
 from digest.content import content_files, topic_file_slug
-from digest.errors import ContentError
+from digest.errors import ContentError, nearest
 from digest.frontmatter import Document, parse_document
 from digest.model import Article, Digest, Topic, topic_slug
 from digest.urls import normalise_url
@@ -54,8 +53,8 @@ def described_topics_unshown(site_dir: Path, topics: Sequence[Topic], config: Si
     problems = []
     for kind, path in content_files(site_dir):
         if kind == "topics" and (slug := topic_file_slug(path)) not in shown:
-            close = difflib.get_close_matches(slug, sorted(shown), n=1, cutoff=0.75)
-            hint = f"; did you mean '{close[0]}' (the file content/topics/{close[0]}.md)?" if close else ""
+            close = nearest(slug, sorted(shown), cutoff=0.75)
+            hint = f"; did you mean '{close}' (the file content/topics/{close}.md)?" if close else ""
             message = f"no published article has the topic '{slug}': this description is shown nowhere{hint}"
             problems.append(Problem(path, 1, message, WARNING))
     unshown = [name for name in config.topics if topic_slug(name) not in shown]

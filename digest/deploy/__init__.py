@@ -8,12 +8,11 @@ web server over SSH).  Each takes the output folder and returns a ``DeployReport
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.config import DeployTarget, SiteConfig
-from digest.errors import DigestError
+from digest.errors import DigestError, nearest
 
 
 class DeployError(DigestError):
@@ -50,8 +49,8 @@ def choose_target(config: SiteConfig, name: str | None) -> DeployTarget:
         if target.name == name:
             return target
     names = [target.name for target in config.deploy]
-    close = difflib.get_close_matches(name, names, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    close = nearest(name, names)
+    hint = f"; did you mean {close!r}?" if close else ""
     raise DeployError(f"no deploy target named {name!r}{hint} (targets: {', '.join(names)})")
 
 
