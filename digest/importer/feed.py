@@ -1,4 +1,4 @@
-"""RSS and Atom feeds -> one ImportedArticle per entry, with feedparser.
+"""RSS and Atom feeds (with feedparser) and JSON Feeds -> one ImportedArticle per entry.
 
 Each entry gives its title, date (with its original offset when the feed states one), link
 (the source URL), author, categories (the topics) and its content or summary as Markdown; the
@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import re
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -51,6 +53,50 @@ def parse_feed(data: bytes, origin: str, url: str | None = None) -> list[FeedEnt
         raise SourceFailed("not an article: the feed has no entries")
     site = outlet_name(render_plain(parsed.feed.get("title", "")))
     return [_entry(entry, number, origin, site) for number, entry in enumerate(parsed.entries, 1)]
+
+
+def parse_json_feed(text: str, origin: str, url: str | None = None) -> list[FeedEntry] | None:
+    """Every item of a JSON Feed (jsonfeed.org, versions 1 and 1.1), read as feedparser
+    gives an RSS entry; None when ``text`` is JSON but not a JSON Feed."""
+    document = json.loads(text)
+    if not isinstance(document, dict) or not str(document.get("version", "")).startswith("https://jsonfeed.org/"):
+        return None
+    items = [item for item in document.get("items") or () if isinstance(item, dict)]
+    if not items:
+        raise SourceFailed("not an article: the feed has no entries")
+    base = url or _text(document.get("feed_url")) or _text(document.get("home_page_url"))
+    site = outlet_name(_text(document.get("title")))
+    return [_entry(_json_entry(item, base), number, origin, site) for number, item in enumerate(items, 1)]
+
+
+def _json_entry(item: dict[str, Any], base: str) -> dict[str, Any]:
+    """A JSON Feed item with the keys feedparser gives an RSS entry."""
+    link = _text(item.get("url")) or _text(item.get("external_url"))
+    html, plain = _text(item.get("content_html")), _text(item.get("content_text"))
+    content = (
+        [{"type": "text/html", "value": html}] if html else [{"type": "text/plain", "value": plain}] if plain else []
+    )
+    summary = _text(item.get("summary"))
+    authors = item.get("authors")
+    people: list[Any] = authors if isinstance(authors, list) else [item.get("author")]  # 1.1, else 1.0
+    names = [_text(person.get("name")) for person in people if isinstance(person, dict)]
+    image = _text(item.get("image")) or _text(item.get("banner_image"))
+    return {
+        "title": _text(item.get("title")),
+        "link": urljoin(base, link) if link else None,
+        "content": content,
+        "summary": summary,
+        "summary_detail": {"type": "text/plain", "value": summary},
+        "published": _text(item.get("date_published")),
+        "updated": _text(item.get("date_modified")),
+        "author": ", ".join(name for name in names if name),
+        "tags": [{"term": tag} for tag in item.get("tags") or () if isinstance(tag, str)],
+        "media_content": [{"url": urljoin(base, image), "type": "image"}] if image else [],
+    }
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def outlet_name(channel: str) -> str | None:

@@ -33,7 +33,7 @@ from digest.errors import BuildFailed, ContentError, shown_path
 from digest.frontmatter import FRONT_MATTER
 from digest.importer.detect import decode_bytes, sniff_kind
 from digest.importer.duplicates import ContentIndex, Match, load_edit_state, load_index, save_index
-from digest.importer.feed import FeedEntry, parse_feed, with_page
+from digest.importer.feed import FeedEntry, parse_feed, parse_json_feed, with_page
 from digest.importer.fetch import fetch_url, is_url
 from digest.importer.html import parse_page
 from digest.importer.learn import articles_by_source, recurring_lines
@@ -220,12 +220,10 @@ class _Session:
             page = parse_page(text, source, loaded.url, self.settings, self.options.source_name)
             return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
         if kind == "json":
-            what = (
-                "a JSON Feed, which digest does not read: import the site's RSS or Atom feed"
-                if "jsonfeed.org" in text[:2000]
-                else "JSON data"
-            )
-            raise SourceFailed(f"not an article: {what}")
+            items = parse_json_feed(text, source, loaded.url)
+            if items is None:
+                raise SourceFailed("not an article: JSON data that is not a JSON Feed")
+            return [self._full_text(entry, source) for entry in items] if self.options.full else items
         article = parse_scrape(text, source, self.settings, self.today, self.options.source_name, self.learned)
         return [FeedEntry(source, dataclasses.replace(article, raw=raw))]
 

@@ -246,7 +246,7 @@ def test_each_bad_source_gets_one_error_line_and_the_others_are_imported(
         str(tmp_path / "folder"): "cannot read: a folder with no files to import",
         str(tmp_path / "missing.txt"): "cannot read: no such file",
         str(tmp_path / "list.txt"): "not an article: no article text found after the headline",
-        str(tmp_path / "data.json"): "not an article: JSON data",
+        str(tmp_path / "data.json"): "not an article: JSON data that is not a JSON Feed",
         str(WEB / "nav.html"): "not an article: no main text found in the page",
         str(WEB / "empty-feed.xml"): "not an article: the feed has no entries",
         server.url("no-such-page.html"): "cannot fetch: HTTP 404 Not Found",
@@ -410,14 +410,34 @@ def test_a_folder_stands_for_the_files_in_it_and_its_subfolders(
     assert ".notes" not in result.out + result.err and ".cache" not in result.out + result.err
 
 
-def test_a_json_feed_is_refused_with_what_to_import_instead(
-    run_import_args: Callable[..., ImportResult], tmp_path: Path
-) -> None:
-    items = [{"id": "1", "url": "https://harbour.example/a", "title": "Port reopens",
-              "content_html": "<p>" + "The port reopened on Tuesday after a week of repairs. " * 20 + "</p>"}]  # fmt: skip
-    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Harbour Times", "items": items}
+def test_a_json_feed_is_imported_like_an_rss_feed(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    text = "The port reopened on Tuesday after a week of repairs. " * 20
+    items = [
+        {"id": "1", "url": "/shipping/port-reopens", "title": "Port reopens", "content_html": f"<p>{text}</p><p>More.</p>",
+         "summary": "Ships are back.", "date_published": "2024-03-05T09:30:00+02:00", "tags": ["Shipping", "Izmir"],
+         "authors": [{"name": "Deniz Kaya"}], "image": "https://harbour.example/port.jpg"},
+        {"id": "2", "url": "https://harbour.example/b", "title": "Ferry fares rise", "content_text": "Fares rise.\n\nBy a tenth.",
+         "date_published": "2024-03-06T08:00:00Z", "author": {"name": "Can Ak"}},
+        {"id": "3", "content_text": "A note without a title."},
+    ]  # fmt: skip
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Harbour Times - Latest",
+            "home_page_url": "https://harbour.example/", "items": items}  # fmt: skip
     (tmp_path / "feed.json").write_text(json.dumps(feed), encoding="utf-8")
-    result = run_import_args(tmp_path / "feed.json")
-    assert result.error_lines == [f"{tmp_path / 'feed.json'}: error: not an article: a JSON Feed, which digest "
-                                  "does not read: import the site's RSS or Atom feed"]  # fmt: skip
+    result = run_import_args(tmp_path / "feed.json", "--topic", "Ports")
+    assert (result.summary.imported, result.summary.failed) == (2, 1), result.err
+    assert result.error_lines == [f"{tmp_path / 'feed.json'}#3: error: not an article: the entry has no title"]
+    port = result.articles()["2024-03-05-port-reopens.md"]
+    assert 'title: "Port reopens"' in port and "date: 2024-03-05T09:30:00+02:00" in port
+    assert 'source: {name: Harbour Times, url: "https://harbour.example/shipping/port-reopens"}' in port
+    assert "author: Deniz Kaya" in port and 'image: {src: "https://harbour.example/port.jpg"}' in port
+    assert 'summary: "Ships are back."' in port and port.rstrip().endswith("More.")
+    assert "topics: [Shipping, Izmir, Ports]" in port  # as an RSS entry's categories are
+    ferry = result.articles()["2024-03-06-ferry-fares-rise.md"]
+    assert "author: Can Ak" in ferry and ferry.rstrip().endswith("Fares rise.\n\nBy a tenth.")
+
+
+def test_json_that_is_not_a_feed_is_refused(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    (tmp_path / "data.json").write_text(json.dumps({"title": "x", "items": [1, 2]}), encoding="utf-8")
+    result = run_import_args(tmp_path / "data.json")
+    assert result.error_lines == [f"{tmp_path / 'data.json'}: error: not an article: JSON data that is not a JSON Feed"]
     assert list(result.articles()) == []
