@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import traceback
 import types
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -419,6 +420,8 @@ def _module_loader(name: str, path: Path, shown: str) -> Callable[[], Any]:
             spec.loader.exec_module(module)
         except SyntaxError as error:
             raise DigestError(f"SyntaxError: {error.msg}", shown, error.lineno) from None
+        except Exception as error:  # raised while the file runs: where in it
+            raise DigestError(f"{type(error).__name__}: {error}", shown, _line_in(error, path)) from None
         plugin_class = next(
             (
                 value
@@ -439,6 +442,15 @@ def _module_loader(name: str, path: Path, shown: str) -> Callable[[], Any]:
         return made
 
     return load
+
+
+def _line_in(error: BaseException, path: Path) -> int | None:
+    """The last line of ``path`` that the exception's traceback passed through."""
+    line = None
+    for frame, number in traceback.walk_tb(error.__traceback__):
+        if frame.f_code.co_filename == str(path):
+            line = number
+    return line
 
 
 def _misnamed_events(made: Any, shown: str) -> list[DigestError]:

@@ -268,6 +268,10 @@ def test_a_failing_hook_while_rendering_names_the_page(
             "hooks.py:5: plugin 'hooks' (load): on_sites is not an event (did you mean on_site?)",
         ),
         ("MARK = '*'\n", "hooks.py: plugin 'hooks' (load): defines no plugin: a Plugin subclass, or functions"),
+        (
+            "import os\n\nMARKS = os.environ['NO_SUCH_VARIABLE_HERE']\n",
+            "hooks.py:3: plugin 'hooks' (load): KeyError: 'NO_SUCH_VARIABLE_HERE'",
+        ),
     ],
 )
 def test_a_hooks_file_that_cannot_work_is_an_error_where_it_goes_wrong(
