@@ -42,7 +42,7 @@ from digest.parallel import map_shared, stripes, worker_count
 from digest.plugins import NO_PLUGINS, Plugins, load_plugins, plugin_inputs
 from digest.process import site_lock
 from digest.progress import advance, step
-from digest.theme import Theme, load_theme
+from digest.theme import Theme, load_theme, settle_theme_settings
 
 if TYPE_CHECKING:
     from digest.content import ContentCache, ParsedFile
@@ -250,29 +250,32 @@ class Builder:
                 lines = load_key_lines(self.site_dir)
                 error.line = lines.get(("theme", "name"), lines.get(("theme",)))
             raise BuildFailed([error]) from None
-        content = self._content(state)
-        content.changes |= self.unloaded_changes
-        self.unloaded_changes.clear()
-        now = datetime.now(UTC)
-        jobs = worker_count(self.options.jobs)
-        stats = inputs.first if inputs is not None else None
-        site, content_warnings = self._load_site(config, content, now, jobs, told, stats)
-        site = plugins.on_site(site)
-        self.site, self.config = site, config
-        renderer = self._renderer(config, state)
-        renderer.plugins = plugins
-        new_state, written, removed, rendered = self._write(site, config, renderer, state, jobs)
-        plugins.on_build_finished(written)
-        fragments = _kept_fragments(renderer)
-        new_state.content = content
-        missing = _missing_theme_files(config, new_state, self.site_dir)
-        new_state.warnings = tuple(warnings + content_warnings + missing)
-        next_change, new_state.held_back = _held_back(content, now, self.options.drafts, self.options.future)
-        new_state.next_change = next_change if not self.options.future else math.inf
-        new_state.signature, new_state.signed_at = (inputs.signature if inputs else ""), signed_at
-        self.state = new_state
-        self._save(new_state, state, renderer, fragments)
-        return self._result(new_state, written, removed, rendered, started)
+        config, theme_warnings = settle_theme_settings(config, self.theme, self.site_dir)
+        warnings += theme_warnings
+        with _shown_if_failed(theme_warnings):  # the CLI shows digest.yaml's own
+            content = self._content(state)
+            content.changes |= self.unloaded_changes
+            self.unloaded_changes.clear()
+            now = datetime.now(UTC)
+            jobs = worker_count(self.options.jobs)
+            stats = inputs.first if inputs is not None else None
+            site, content_warnings = self._load_site(config, content, now, jobs, told, stats)
+            site = plugins.on_site(site)
+            self.site, self.config = site, config
+            renderer = self._renderer(config, state)
+            renderer.plugins = plugins
+            new_state, written, removed, rendered = self._write(site, config, renderer, state, jobs)
+            plugins.on_build_finished(written)
+            fragments = _kept_fragments(renderer)
+            new_state.content = content
+            missing = _missing_theme_files(config, new_state, self.site_dir)
+            new_state.warnings = tuple(warnings + content_warnings + missing)
+            next_change, new_state.held_back = _held_back(content, now, self.options.drafts, self.options.future)
+            new_state.next_change = next_change if not self.options.future else math.inf
+            new_state.signature, new_state.signed_at = (inputs.signature if inputs else ""), signed_at
+            self.state = new_state
+            self._save(new_state, state, renderer, fragments)
+            return self._result(new_state, written, removed, rendered, started)
 
     # -- the state of the last build -----------------------------------------------
 
@@ -646,6 +649,16 @@ class _StoreCodec:
                     parsed.record, "body_source", functools.partial(self.reader.read, path, row.body_checksum)
                 )
         return ((row.mtime, row.size), parsed, row.read_at)
+
+
+@contextlib.contextmanager
+def _shown_if_failed(warnings: list[DigestError]) -> Iterator[None]:
+    """Warnings found before a build failed go with its failure (a failed build hides nothing)."""
+    try:
+        yield
+    except BuildFailed as failure:
+        failure.warnings[:0] = warnings
+        raise
 
 
 @contextlib.contextmanager

@@ -88,6 +88,15 @@ class ThemeSettings:
     subscribe_url: str = ""  # a link to subscribe (an outside newsletter service)
     subscribe_action: str = ""  # or the action URL of a subscribe form with one email field
     unsubscribe_placeholder: str = "{{unsubscribe_url}}"  # the mail service's merge tag, for the email edition
+    # The theme's own settings (declared with their defaults in its theme.yaml), by name:
+    # ``site.theme.<name>`` in templates.  Until the theme is known, the other keys given.
+    own: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        own = self.__dict__.get("own")
+        if name.startswith("_") or own is None or name not in own:
+            raise AttributeError(name)
+        return own[name]
 
 
 @dataclass(frozen=True)
@@ -266,6 +275,9 @@ def _kind(value: Any) -> str:
     return f"{names.get(type(value), type(value).__name__)} ({value!r})"[:80]
 
 
+kind_of = _kind  # a value's kind as messages name it: 'a string ('x')'
+
+
 _TOP_LEVEL: dict[str, Check] = {
     "title": _is_str,
     "description": _is_str,
@@ -357,6 +369,7 @@ _THEME: dict[str, Check] = {
     "subscribe_action": _is_url,
     "unsubscribe_placeholder": _is_str,
 }
+THEME_SETTINGS = frozenset(_THEME)  # the names digest itself gives meaning under ``theme:``
 
 
 def load_key_lines(site_dir: Path) -> Lines:
@@ -417,9 +430,12 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
     errors: list[DigestError] = []
     warnings: list[DigestError] = []
     _validate(data, _TOP_LEVEL, (), lines, path, errors, warnings)
-    for section, (checks, _) in (*_SECTIONS.items(), ("theme", (_THEME, None))):
+    for section, (checks, _) in _SECTIONS.items():
         if isinstance(data.get(section), dict):
             _validate(data[section], checks, (section,), lines, path, errors, warnings)
+    if isinstance(data.get("theme"), dict):  # keys digest does not know may be the theme's own (``theme``)
+        known = {key: value for key, value in data["theme"].items() if key in _THEME}
+        _validate(known, _THEME, ("theme",), lines, path, errors, warnings)
     if isinstance(data.get("deploy"), list):
         _validate_deploy(data["deploy"], lines, path, errors, warnings)
     markdown = data.get("markdown")
@@ -528,7 +544,10 @@ def _make_config(data: dict[str, Any]) -> SiteConfig:
         topics=dict(data.get("topics") or {}),
         importer=dict(data.get("import") or {}),
         theme=str(settings.get("name", SiteConfig.theme)) if isinstance(theme, dict) else theme,
-        theme_settings=ThemeSettings(**{k: v for k, v in settings.items() if k in _THEME and k != "name"}),
+        theme_settings=ThemeSettings(
+            **{k: v for k, v in settings.items() if k in _THEME and k != "name"},
+            own={str(k): v for k, v in settings.items() if k not in _THEME},
+        ),
     )
 
 

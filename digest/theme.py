@@ -1,18 +1,22 @@
 """Theme resolution: the site's templates/, then the theme chain, then the packaged default.
 
 A theme is ``themes/<name>/`` with ``templates/`` and ``static/``; its optional
-``theme.yaml`` may say ``extends: <other theme>``.  Themes are looked up in the site's
-``themes/`` folder first, then among the themes shipped with digest.
+``theme.yaml`` may say ``extends: <other theme>`` and declare the theme's own settings with
+their defaults (``settings: {hero_text: ""}``), which a site sets under ``theme:`` in its
+digest.yaml.  Themes are looked up in the site's ``themes/`` folder first, then among the
+themes shipped with digest.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from digest.errors import ConfigError
+from digest.config import CONFIG_NAME, THEME_SETTINGS, SiteConfig, kind_of, load_key_lines
+from digest.errors import BuildFailed, ConfigError, DigestError, nearest
 
 DEFAULT_THEME = "default"
 
@@ -30,6 +34,7 @@ class Theme:
     name: str
     chain: tuple[Path, ...]  # theme folders, most specific first, ending with the default theme
     site_templates: Path | None  # the site's own templates/ folder, if it has one
+    settings: dict[str, Any] = field(default_factory=dict)  # the themes' own settings and their defaults
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -58,18 +63,60 @@ class Theme:
 
 def load_theme(site_dir: Path, name: str) -> Theme:
     chain: list[Path] = []
+    settings: dict[str, Any] = {}
     current: str | None = name
     while current is not None:
         folder = _find_theme(site_dir, current)
         if folder in chain:
             raise ConfigError(f"theme: '{current}' extends itself through {folder}", "digest.yaml", None)
         chain.append(folder)
-        current = _parent_theme(folder)
+        current, declared = _theme_meta(folder)
+        settings = declared | settings  # a theme's own defaults win over those of the theme it extends
     default = packaged_themes_dir() / DEFAULT_THEME
     if default not in chain:
         chain.append(default)
     site_templates = site_dir / "templates"
-    return Theme(name, tuple(chain), site_templates if site_templates.is_dir() else None)
+    return Theme(name, tuple(chain), site_templates if site_templates.is_dir() else None, settings)
+
+
+def settle_theme_settings(config: SiteConfig, theme: Theme, site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:
+    """The configuration with the theme's own settings: its defaults, and what the site's
+    ``theme:`` gives each (of the same kind as the default: a string for a string, …).
+    Returns the warnings for keys neither digest nor the theme knows; raises on a wrong kind."""
+    given = config.theme_settings.own
+    lines = load_key_lines(site_dir) if given else {}
+    errors: list[DigestError] = []
+    warnings: list[DigestError] = []
+    own = dict(theme.settings)
+    for key, value in given.items():
+        line = lines.get(("theme", key), 1)
+        if key not in theme.settings:
+            known = sorted(THEME_SETTINGS | set(theme.settings))
+            close = nearest(key, known, cutoff=0.75)
+            hint = f"did you mean '{close}'?" if close else f"known keys: {', '.join(known)}"
+            warnings.append(ConfigError(f"theme.{key}: unknown key (ignored); {hint}", CONFIG_NAME, line))
+        elif (problem := _unlike(value, theme.settings[key])) is not None:
+            errors.append(ConfigError(f"theme.{key}: {problem} (the theme's setting)", CONFIG_NAME, line))
+        else:
+            own[key] = value
+    if errors:
+        raise BuildFailed(errors, warnings)
+    return replace(config, theme_settings=replace(config.theme_settings, own=own)), warnings
+
+
+def _unlike(value: Any, default: Any) -> str | None:
+    """Why ``value`` cannot stand for a setting whose default is ``default``, if it cannot."""
+    kinds: list[tuple[type | tuple[type, ...], str]] = [
+        (bool, "true or false"), (int, "a whole number"), (float, "a number"), (str, "a string"),
+        (list, "a list"), (dict, "a mapping"),
+    ]  # fmt: skip
+    for kind, name in kinds:
+        if isinstance(default, kind):
+            fits = isinstance(value, kind) and not (isinstance(value, bool) and kind is not bool)
+            if kind is float:
+                fits = isinstance(value, int | float) and not isinstance(value, bool)
+            return None if fits else f"expected {name}, got {kind_of(value)}"
+    return None  # a default of none: any value
 
 
 def _find_theme(site_dir: Path, name: str) -> Path:
@@ -83,15 +130,24 @@ def _find_theme(site_dir: Path, name: str) -> Path:
     )
 
 
-def _parent_theme(folder: Path) -> str | None:
+def _theme_meta(folder: Path) -> tuple[str | None, dict[str, Any]]:
+    """What a theme's theme.yaml says: the theme it extends, and its own settings' defaults."""
     meta_file = folder / "theme.yaml"
     if not meta_file.is_file():
-        return None
+        return None, {}
     try:
         meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(f"invalid theme.yaml: {error}", meta_file, None) from None
-    parent = meta.get("extends") if isinstance(meta, dict) else None
+    meta = meta if isinstance(meta, dict) else {}
+    parent = meta.get("extends")
     if parent is not None and not isinstance(parent, str):
         raise ConfigError(f"extends: expected a theme name, got {parent!r}", meta_file, None)
-    return parent
+    settings = meta.get("settings") or {}
+    if not isinstance(settings, dict):
+        raise ConfigError(f"settings: expected a mapping of names to defaults, got {settings!r}", meta_file, None)
+    taken = sorted(str(key) for key in settings if str(key) in THEME_SETTINGS or not str(key).isidentifier())
+    if taken:
+        message = f"settings: {', '.join(taken)}: a name digest gives meaning to, or not a name templates can use"
+        raise ConfigError(message, meta_file, None)
+    return parent, {str(key): value for key, value in settings.items()}

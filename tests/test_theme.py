@@ -435,6 +435,39 @@ def test_theme_settings_are_validated_like_the_rest(
     assert result.code == 0 and "theme.colour: unknown key" in result.err
 
 
+def test_a_theme_declares_settings_of_its_own_that_a_site_sets_under_theme(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    shows = "{% block content %}<p id=hero>{{ site.theme.hero_text }}|{{ site.theme.show_hero }}|{{ site.theme.columns }}</p>{% endblock %}"
+    files = {
+        "content/articles/2024-01-02-a.md": article("A"),
+        "content/pages/about.md": "---\ntitle: About\n---\nText.\n",
+        "themes/base/theme.yaml": "settings:\n  hero_text: Welcome\n  columns: 2\n",
+        "themes/mine/theme.yaml": "extends: base\nsettings:\n  show_hero: true\n  columns: 3\n",
+        "themes/mine/templates/page.html": '{% extends "base.html" %}' + shows,
+    }
+    config = 'title: T\nbase_url: "https://example.org/"\ntheme:\n  name: mine\n'
+    site = make_site(files, config)
+    assert cli("build", "-C", site).code == 0
+    about = site / "public/about/index.html"
+    assert "<p id=hero>Welcome|True|3</p>" in about.read_text()  # the parent's and its own defaults
+    (site / "digest.yaml").write_text(config + "  hero_text: Hello readers\n  columns: 4\n")
+    assert cli("build", "-C", site).code == 0
+    assert "<p id=hero>Hello readers|True|4</p>" in about.read_text()
+    (site / "digest.yaml").write_text(config + "  show_hero: yes please\n  hero_txt: Hi\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:5: theme.show_hero: expected true or false, got a string ('yes please')" in result.err
+    assert "warning: digest.yaml:6: theme.hero_txt: unknown key (ignored); did you mean 'hero_text'?" in result.err
+    assert "<p id=hero>Hello readers|True|4</p>" in about.read_text()  # the last output, as it was
+    (site / "themes/mine/theme.yaml").write_text("settings:\n  accent_color: red\n")
+    result = cli("build", "-C", site)
+    assert (
+        result.code == 1
+        and "themes/mine/theme.yaml: settings: accent_color: a name digest gives meaning to" in result.err
+    )
+
+
 def test_front_page_leads_with_the_latest_issue_and_its_notes(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
