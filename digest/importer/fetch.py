@@ -32,7 +32,7 @@ from email.message import Message
 from urllib.parse import urljoin, urlsplit
 
 from digest import __version__
-from digest.importer.limits import DEFAULT_TIMEOUT, MAX_BYTES, describe_size
+from digest.importer.limits import DEFAULT_TIMEOUT, MAX_BYTES, describe_size, unpacked
 from digest.importer.record import SourceFailed
 
 PROJECT_URL = "https://pypi.org/project/digest/"
@@ -106,6 +106,8 @@ def _fetch(url: str, named: str, max_bytes: int, deadline: float, watchdog: _Wat
             if response.status >= 400:
                 raise SourceFailed(f"cannot fetch: HTTP {response.status} {response.reason}")
             data = _read_limited(response, max_bytes, watchdog)
+            if response.getheader("Content-Encoding", "").strip().lower() in ("gzip", "x-gzip"):
+                data = unpacked(data, max_bytes)
             headers: Message = response.msg
             return Fetched(url, data, headers.get_content_type(), headers.get_content_charset())
         finally:
@@ -298,7 +300,8 @@ def _connect(target: _Target, deadline: float, watchdog: _Watchdog) -> _PinnedHT
 def _request(connection: _PinnedHTTPConnection, target: _Target, watchdog: _Watchdog) -> http.client.HTTPResponse:
     try:
         with watchdog.guard():
-            connection.request("GET", target.path, headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT})
+            headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "gzip"}
+            connection.request("GET", target.path, headers=headers)
             return connection.getresponse()
     except (OSError, http.client.HTTPException, ValueError) as error:
         raise SourceFailed(f"cannot fetch: {_reason(error)}") from None

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import re
+import zlib
+
+from digest.importer.record import SourceFailed
 
 DEFAULT_TIMEOUT = 20.0  # seconds for each download as a whole: lookup, connection, redirects, body
 MAX_BYTES = 20 * 1024 * 1024  # a page, feed or file larger than this is refused (--max-size)
@@ -24,6 +29,25 @@ def parse_size(text: str) -> int | None:
 def describe_size(count: int) -> str:
     """10000 -> ``10000 bytes``; 20971520 -> ``20 MB``."""
     return f"{count / 1024 / 1024:g} MB" if count >= 1024 * 1024 else f"{count} bytes"
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def unpacked(data: bytes, max_bytes: int) -> bytes:
+    """``data``, or when it is gzipped (a page saved as ``.html.gz``, a server's compressed
+    answer) its content, read no further than ``max_bytes``: a small file that unpacks to
+    gigabytes is refused."""
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacking:
+            content = unpacking.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as error:
+        raise SourceFailed(f"cannot read: damaged gzip data ({error})") from None
+    if len(content) > max_bytes:
+        raise SourceFailed(f"cannot read: unpacks to more than the {describe_size(max_bytes)} limit (--max-size)")
+    return content
 
 
 # What the build accepts of one article (``limits:`` in digest.yaml, where the site's

@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gzip
-import io
 import os
 import re
 import stat
-import zlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -37,7 +34,7 @@ from digest.importer.feed import FeedEntry, parse_feed, parse_json_feed, with_pa
 from digest.importer.fetch import fetch_url, is_url
 from digest.importer.html import parse_page
 from digest.importer.learn import articles_by_source, recurring_lines
-from digest.importer.limits import describe_size, over_build_limits
+from digest.importer.limits import describe_size, over_build_limits, unpacked
 from digest.importer.options import ImportOptions, parse_options
 from digest.importer.record import ImportedArticle, ImportSummary, SourceFailed
 from digest.importer.report import Reporter
@@ -454,23 +451,7 @@ def read_source_file(path: Path, max_bytes: int) -> bytes:
         os.close(handle)
     if len(data) > max_bytes:
         raise SourceFailed(f"cannot read: larger than the {describe_size(max_bytes)} limit (--max-size)")
-    return _gunzipped(data, max_bytes) if data.startswith(_GZIP_MAGIC) else data
-
-
-_GZIP_MAGIC = b"\x1f\x8b"
-
-
-def _gunzipped(data: bytes, max_bytes: int) -> bytes:
-    """A gzipped file's content (a page saved as ``.html.gz``), told by its first bytes, read
-    no further than ``max_bytes``: a small file that unpacks to gigabytes is refused."""
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
-            content = unpacked.read(max_bytes + 1)
-    except (OSError, EOFError, zlib.error) as error:
-        raise SourceFailed(f"cannot read: a damaged gzip file ({error})") from None
-    if len(content) > max_bytes:
-        raise SourceFailed(f"cannot read: unpacks to more than the {describe_size(max_bytes)} limit (--max-size)")
-    return content
+    return unpacked(data, max_bytes)
 
 
 def _read_at_most(handle: int, count: int) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import io
 import socket
 import threading
@@ -163,6 +164,16 @@ def _make_handler(server_state: LocalServer) -> type[BaseHTTPRequestHandler]:
     def empty(handler: Any) -> None:
         handler._send(200, b"", "text/plain")
 
+    def gzipped(handler: Any, data: bytes, charset: str) -> None:
+        """Compressed whatever the request asked, as some servers and CDNs answer."""
+        packed = gzip.compress(data)
+        handler.send_response(200)
+        handler.send_header("Content-Type", f"text/html; charset={charset}")
+        handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Content-Length", str(len(packed)))
+        handler.end_headers()
+        handler.wfile.write(packed)
+
     _SPECIAL: dict[str, Callable[[Any], None]] = {
         "/slow": slow,
         "/big": big,
@@ -171,8 +182,21 @@ def _make_handler(server_state: LocalServer) -> type[BaseHTTPRequestHandler]:
         "/redirect-ftp": lambda handler: redirect(handler, "ftp://127.0.0.1/secret.txt"),
         "/binary.png": binary,
         "/empty": empty,
+        "/gzipped-tr.html": lambda handler: gzipped(handler, TURKISH_PAGE.encode("cp1254"), "windows-1254"),
+        "/gzip-bomb.html": lambda handler: gzipped(handler, b"<p>" + b" " * 5_000_000 + b"</p>", "utf-8"),
     }
     return Handler
+
+
+TURKISH_PAGE = (
+    "<!doctype html><html><head><title>Seçim sonuçları açıklandı - Günlük Haber</title>"
+    '<meta property="og:site_name" content="Günlük Haber">'
+    '<meta property="article:published_time" content="2024-03-31T22:10:00+03:00"></head><body>'
+    "<article><h1>Seçim sonuçları açıklandı</h1><p>Yerel seçimlerin sonuçları Yüksek Seçim Kurulu "
+    "tarafından açıklandı. İstanbul'da oy sayımı gece boyunca sürdü ve sonuçlar sabaha karşı kesinleşti.</p>"
+    "<p>Ankara, İzmir ve diğer büyükşehirlerde de seçmenler sandık başına gitti; katılım yüksekti.</p>"
+    "</article></body></html>"
+)
 
 
 @contextlib.contextmanager

@@ -367,4 +367,4 @@ def test_a_gzipped_page_is_read_as_the_page_within_the_size_limit(
     assert result.error_lines == [f"{bomb}: error: cannot read: unpacks to more than the 1024 bytes limit (--max-size)"]
     damaged = tmp_path / "cut.html.gz"
     damaged.write_bytes(gzip.compress(ARTICLE_HTML)[:60])
-    assert run_import_args(damaged).error_lines[0].startswith(f"{damaged}: error: cannot read: a damaged gzip file")
+    assert run_import_args(damaged).error_lines[0].startswith(f"{damaged}: error: cannot read: damaged gzip data")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
-from importer_helpers import LocalServer
+from importer_helpers import ImportResult, LocalServer
 
 from digest import __version__
 from digest.importer.fetch import USER_AGENT, fetch_url
@@ -54,3 +55,18 @@ def test_redirects_are_followed_to_http_only(server: LocalServer) -> None:
     with pytest.raises(SourceFailed) as refused:
         fetch_url(server.url("redirect-ftp"))
     assert refused.value.reason == "cannot fetch: HTTP 302 redirect to a non-http URL 'ftp://127.0.0.1/secret.txt'"
+
+
+def test_a_compressed_answer_is_unpacked_and_read_in_its_charset(
+    server: LocalServer, run_import_args: Callable[..., ImportResult]
+) -> None:
+    fetched = fetch_url(server.url("gzipped-tr.html"))
+    assert fetched.data.startswith(b"<!doctype html>") and fetched.charset == "windows-1254"
+    assert server.headers_for("/gzipped-tr.html")["Accept-Encoding"] == "gzip"
+    text = run_import_args(server.url("gzipped-tr.html")).only_article()
+    assert 'title: "Seçim sonuçları açıklandı"' in text and "İstanbul'da oy sayımı" in text
+
+
+def test_a_small_answer_that_unpacks_past_the_size_limit_is_refused(server: LocalServer) -> None:
+    with pytest.raises(SourceFailed, match="unpacks to more than the 1 MB limit"):
+        fetch_url(server.url("gzip-bomb.html"), max_bytes=1024 * 1024)
