@@ -268,6 +268,10 @@ class Renderer:
         except Exception as error:  # a template raised while rendering: report where
             location, line = _template_location(error)
             message = f"while rendering {spec.path}: {type(error).__name__}: {error}"
+            if isinstance(error, jinja2.UndefinedError) and (unknown := _UNDEFINED_NAME.fullmatch(str(error))):
+                names = [*context, *self.env.globals, "site", "root", "lang", "dir", "paginator"]
+                close = nearest(unknown[1], names)
+                message += f"; did you mean '{close}'?" if close else ""
             raise TemplateError(message, self._display_path(location or spec.template), line) from None
 
     def _theme_hint(self, name: str) -> str:
@@ -283,6 +287,9 @@ class Renderer:
         if self.site_dir is not None and Path(path).is_absolute():
             return shown_path(Path(path), self.site_dir)
         return path
+
+
+_UNDEFINED_NAME = re.compile(r"'(\w+)' is undefined")
 
 
 def _template_location(error: Exception) -> tuple[str | None, int | None]:

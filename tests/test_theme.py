@@ -198,6 +198,7 @@ def test_a_record_printed_whole_shows_its_name_and_rebuilds_when_that_changes(
         ("article.source.nam", "Source has no field 'nam'; did you mean 'name'?"),
         ("site.articels", "has no field 'articels'; did you mean 'articles'?"),
         ("page.kid", "has no field 'kid'; did you mean 'kind'?"),
+        ("artcle.title", "'artcle' is undefined; did you mean 'article'?"),
     ],
 )
 def test_a_field_a_record_does_not_have_is_named_with_the_nearest_one(
