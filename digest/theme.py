@@ -13,10 +13,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from digest.config import CONFIG_NAME, THEME_SETTINGS, SiteConfig, kind_of, load_key_lines
-from digest.errors import BuildFailed, ConfigError, DigestError, nearest
+from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, nearest
+from digest.frontmatter import parse_yaml_mapping
 
 DEFAULT_THEME = "default"
 
@@ -104,19 +103,21 @@ def settle_theme_settings(config: SiteConfig, theme: Theme, site_dir: Path) -> t
     return replace(config, theme_settings=replace(config.theme_settings, own=own)), warnings
 
 
+_SETTING_KINDS: tuple[tuple[type, str], ...] = (
+    (bool, "true or false"), (int, "a whole number"), (float, "a number"), (str, "a string"),
+    (list, "a list"), (dict, "a mapping"),
+)  # fmt: skip
+
+
 def _unlike(value: Any, default: Any) -> str | None:
-    """Why ``value`` cannot stand for a setting whose default is ``default``, if it cannot."""
-    kinds: list[tuple[type | tuple[type, ...], str]] = [
-        (bool, "true or false"), (int, "a whole number"), (float, "a number"), (str, "a string"),
-        (list, "a list"), (dict, "a mapping"),
-    ]  # fmt: skip
-    for kind, name in kinds:
+    """Why ``value`` cannot stand for a setting whose default is ``default``, if it cannot
+    (a default of none takes any value)."""
+    for kind, name in _SETTING_KINDS:
         if isinstance(default, kind):
-            fits = isinstance(value, kind) and not (isinstance(value, bool) and kind is not bool)
-            if kind is float:
-                fits = isinstance(value, int | float) and not isinstance(value, bool)
+            accepted = (int, float) if kind is float else kind  # 2 is a number too
+            fits = isinstance(value, accepted) and (kind is bool or not isinstance(value, bool))
             return None if fits else f"expected {name}, got {kind_of(value)}"
-    return None  # a default of none: any value
+    return None
 
 
 def _find_theme(site_dir: Path, name: str) -> Path:
@@ -136,18 +137,22 @@ def _theme_meta(folder: Path) -> tuple[str | None, dict[str, Any]]:
     if not meta_file.is_file():
         return None, {}
     try:
-        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        meta, lines = parse_yaml_mapping(meta_file.read_text(encoding="utf-8"), meta_file)
+    except UnicodeDecodeError as error:
         raise ConfigError(f"invalid theme.yaml: {error}", meta_file, None) from None
-    meta = meta if isinstance(meta, dict) else {}
+    except ContentError as error:
+        raise ConfigError(f"invalid theme.yaml: {error.message}", meta_file, error.line) from None
     parent = meta.get("extends")
     if parent is not None and not isinstance(parent, str):
-        raise ConfigError(f"extends: expected a theme name, got {parent!r}", meta_file, None)
+        raise ConfigError(f"extends: expected a theme name, got {kind_of(parent)}", meta_file, lines.get(("extends",)))
     settings = meta.get("settings") or {}
+    line = lines.get(("settings",))
     if not isinstance(settings, dict):
-        raise ConfigError(f"settings: expected a mapping of names to defaults, got {settings!r}", meta_file, None)
-    taken = sorted(str(key) for key in settings if str(key) in THEME_SETTINGS or not str(key).isidentifier())
-    if taken:
-        message = f"settings: {', '.join(taken)}: a name digest gives meaning to, or not a name templates can use"
-        raise ConfigError(message, meta_file, None)
+        raise ConfigError(
+            f"settings: expected a mapping of names to defaults, got {kind_of(settings)}", meta_file, line
+        )
+    for key in settings:
+        if str(key) in THEME_SETTINGS or not str(key).isidentifier():
+            message = f"settings: {key!r} is a name digest gives meaning to, or not one templates can use"
+            raise ConfigError(message, meta_file, lines.get(("settings", key), line))
     return parent, {str(key): value for key, value in settings.items()}

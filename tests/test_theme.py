@@ -465,7 +465,7 @@ def test_a_theme_declares_settings_of_its_own_that_a_site_sets_under_theme(
     result = cli("build", "-C", site)
     assert (
         result.code == 1
-        and "themes/mine/theme.yaml: settings: accent_color: a name digest gives meaning to" in result.err
+        and "themes/mine/theme.yaml:2: settings: 'accent_color' is a name digest gives meaning to" in result.err
     )
 
 
