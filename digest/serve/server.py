@@ -144,11 +144,14 @@ class PreviewServer:
         with self._cond:
             self._cond.notify_all()  # requests held for a build are answered now
         self._batcher.close()
+        if self._httpd is not None:
+            # Reset first: the event streams, woken by the hub's closing, would end gracefully
+            # and leave the port in TIME_WAIT.
+            self._httpd.close_connections()
         self._hub.close()
         if self._indexer is not None:
             self._indexer.stop()
         if self._httpd is not None:
-            self._httpd.close_connections()
             if any(thread.name == "digest-http" for thread in self._threads):
                 self._httpd.shutdown()
             self._httpd.server_close()
