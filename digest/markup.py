@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from digest.config import MARKDOWN_ENGINE_ALIASES, MarkdownOptions, markdown_engine_problem, markdown_plugin
 from digest.errors import DigestError
-from digest.model import CONTENT_LINK, SITE_ROOT, slugify
+from digest.model import CONTENT_LINK, SITE_ROOT, count_words, slugify
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 ANCHOR_LEVELS = "1234"
@@ -117,7 +117,7 @@ def render_markdown(markdown: Markdown, text: str, source_path: str, id_prefix: 
     return RenderedMarkdown(
         html=html,
         first_paragraph=_first_paragraph(html),
-        word_count=len(text.split()),
+        word_count=count_words(text),
         links=links,
     )
 

@@ -93,6 +93,22 @@ class RecordMemo:
         self.known, self.made = self.made, {}
 
 
+# Han, kana and CJK compatibility ideographs: scripts written without spaces between words.
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``: what whitespace separates, with Chinese and Japanese (written
+    without spaces) counted at two characters a word, about a word's length there, so that
+    a paragraph of them is not taken for a word or two, nor a name for a sentence."""
+    if text.isascii():
+        return len(text.split())
+    characters = len(_CJK.findall(text))
+    if not characters:
+        return len(text.split())
+    return len(_CJK.sub(" ", text).split()) + (characters + 1) // 2
+
+
 def slugify(text: str) -> str:
     """An ASCII, lower-case, stable slug: ``İstanbul`` -> ``istanbul``, and letters of other
     scripts transliterated (``Москва`` -> ``moskva``, ``北京`` -> ``beijing``)."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from digest.importer.furniture import classify
 from digest.importer.lines import is_prose, reader_case
+from digest.model import count_words
 
 _SOCIAL = r"(?:facebook|twitter|x|whatsapp|linkedin|telegram|reddit|pinterest|email|e-mail|messenger|print|copy link|flipboard|mail)"
 _NOTICE = 20  # words: notices are short; a longer line is article text, whatever it mentions
@@ -127,7 +128,7 @@ class Boilerplate:
             return "recurs in other articles of the same source"
         if why := classify(line, position):
             return why
-        words = len(line.split())
+        words = count_words(line)
         if any(words <= limit and pattern.search(line) for pattern, limit in self.rules):
             return "a kind of site notice (share, follow, read more, newsletter, apps, navigation, copyright)"
         return None
@@ -172,7 +173,7 @@ def _clean_name(name: str) -> str | None:
     name = name.strip(" .,-–'’")
     if not name[:1].isupper():
         return None
-    if len(name.split()) > 1:
+    if count_words(name) > 1:
         name = reader_case(name)  # "AL JAZEERA" -> "Al Jazeera"; one word in capitals is an acronym (TRT)
     if re.fullmatch(r"the [A-Z]{2,}", name, re.IGNORECASE) and name.split()[1].isupper():
         name = name.split()[1]  # "The BBC" -> "BBC", but "The Guardian" stays

@@ -54,6 +54,8 @@ _DATE_PATTERNS = (
     re.compile(rf"\b{_DAY}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?(?P<year>\d{{4}})\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
     re.compile(r"\b(?P<day>\d{1,2})(?P<sep>[./])(?P<num_month>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
+    # Chinese and Japanese 2024年3月5日, Korean 2024년 3월 5일
+    re.compile(r"\b(?P<year>\d{4})\s*[年년]\s*(?P<num_month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"),
 )
 _MONTH_DAY_PATTERNS = (
     re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d{{4}})", re.IGNORECASE),

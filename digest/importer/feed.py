@@ -22,6 +22,7 @@ import feedparser
 from digest.importer.convert import escape_text, render_fragment, render_plain
 from digest.importer.dates import find_date
 from digest.importer.record import ImportedArticle, SourceFailed
+from digest.model import count_words
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # feedparser takes Media RSS's <media:description> and <media:title> (a photo's caption and
@@ -220,7 +221,7 @@ def _categories(entry: Any) -> list[str]:
     names: list[str] = []
     for tag in entry.get("tags") or []:
         name = " ".join(str(tag.get("label") or tag.get("term") or "").split())
-        if name and "://" not in name and len(name.split()) <= 5 and name.casefold() not in map(str.casefold, names):
+        if name and "://" not in name and count_words(name) <= 5 and name.casefold() not in map(str.casefold, names):
             names.append(name)
     return names
 

@@ -18,7 +18,8 @@ Every line gets a score from general signals, each with a reason a user can read
 Length and position only add to what a line says: without at least one strong signal (or
 two weak ones) a line is article text.
 
-The vocabularies cover English, Turkish, German, French, Spanish and Arabic.  A line scoring
+The vocabularies cover English, Turkish, German, French, Spanish and Arabic, and the commonest
+words of Chinese and Japanese sites (matched without word boundaries, which those scripts lack).  A line scoring
 ``THRESHOLD`` or more is furniture; ``classify`` returns why, or None.
 """
 
@@ -26,6 +27,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from digest.model import count_words
 
 THRESHOLD = 3.0
 
@@ -87,6 +90,7 @@ _NAVIGATION = (
     r"|this (?:article|story) is more than \w+ (?:years?|months?) old|reuse this content|republish this (?:article|story)"
     r"|reprints? (?:and|&) permissions|ana sayfaya dön\w*|içeriğe geç|zum inhalt springen|zur startseite"
     r"|aller au contenu|retour à l[’']accueil|ir al contenido|volver a la portada|العودة إلى الرئيسية|انتقل إلى المحتوى"
+    r"|返回首页|返回顶部|回到顶部|トップへ戻る|ホームへ戻る|ページの先頭へ"
 )
 _PAYWALL = (
     r"already a (?:subscriber|member)|free articles? (?:left|remaining)|limit of free articles|subscribers only"
@@ -107,9 +111,15 @@ _READ_MORE = re.compile(
     r"|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد",
     re.IGNORECASE,
 )
-_CTA_START = re.compile(rf"^\W*(?:{_CTA})\b", re.IGNORECASE)
-_CTA_ANY = re.compile(rf"\b(?:{_CTA})\b", re.IGNORECASE)
-_TARGET_ANY = re.compile(rf"\b(?:{_TARGET})\b", re.IGNORECASE)
+# zh, ja: calls to action and what they point at, written without spaces around them.
+_CTA_CJK = (
+    r"分享到|分享|转发|关注我们|订阅|下载客户端|下载|点击查看|点击|阅读全文|相关阅读|相关新闻|扫一扫|扫码"
+    r"|シェア|フォロー|購読|会員登録|ダウンロード|続きを読む|関連記事|ツイート"
+)
+_TARGET_CJK = r"微博|微信|公众号|朋友圈|客户端|抖音|QQ空间|アプリ|ニュースレター|ライン"
+_CTA_START = re.compile(rf"^\W*(?:(?:{_CTA})\b|{_CTA_CJK})", re.IGNORECASE)
+_CTA_ANY = re.compile(rf"\b(?:{_CTA})\b|{_CTA_CJK}", re.IGNORECASE)
+_TARGET_ANY = re.compile(rf"\b(?:{_TARGET})\b|{_TARGET_CJK}", re.IGNORECASE)
 _CONSENT_ANY = re.compile(rf"(?:^|\W)(?:{_CONSENT})(?:\W|$)", re.IGNORECASE)
 _RIGHTS_ANY = re.compile(rf"(?:{_RIGHTS})", re.IGNORECASE)
 _PAYWALL_ANY = re.compile(rf"(?:{_PAYWALL})", re.IGNORECASE)
@@ -149,7 +159,7 @@ def classify(line: str, position: str = "body") -> str | None:
 def score(line: str, position: str = "body") -> Verdict:
     """The furniture score of one line, with a reason for every signal that counted."""
     text = line.strip()
-    words = len(text.split())
+    words = count_words(text)
     if not words:
         return Verdict(0, ())
     if _COUNTERS.fullmatch(text):
@@ -164,7 +174,7 @@ def score(line: str, position: str = "body") -> Verdict:
     targets = [match[0] for match in _TARGET_ANY.finditer(text)]
     strong = [target for target in targets if target.lower() not in _WEAK_TARGETS]
     if match := _CTA_START.search(text):
-        action_words = sum(len(found[0].split()) for found in _CTA_ANY.finditer(text))
+        action_words = sum(count_words(found[0]) for found in _CTA_ANY.finditer(text))
         weight = 2 if targets or action_words * 2 >= words else 1.5
         if _READ_MORE.match(match[0].strip(" -–—:|•")):
             weight = 2.5  # "Read more: <another story>"

@@ -25,9 +25,10 @@ from digest.importer.boilerplate import Boilerplate
 from digest.importer.convert import escape_raw_html
 from digest.importer.dates import parse_user_date
 from digest.importer.lines import HOME, is_prose, parse_byline, reader_case, without_outlet
-from digest.importer.pagemeta import PageMeta, absolute_image, read_page_meta
+from digest.importer.pagemeta import TITLE_PART, PageMeta, absolute_image, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
+from digest.model import count_words
 from digest.urls import link_from, safe_url
 
 _MAX_TOPICS = 6
@@ -71,7 +72,7 @@ def parse_page(
     title = _without_names(title, outlet, trail[0] if trail else None)
     body, dropped = clean_markdown(markdown, title, boilerplate, page.kicker)
     body = absolute_links(body, url or page.canonical or _clean(meta.url))
-    if len(body.split()) < _MIN_WORDS:
+    if count_words(body) < _MIN_WORDS:
         raise SourceFailed("not an article: no main text found in the page")
     article = _article(meta, page, title, body, outlet, trail, origin, url)
     return dataclasses.replace(article, dropped=dropped)
@@ -152,7 +153,7 @@ def _title(meta: Any) -> str | None:
     return _without_names(title, site) if title and site else title
 
 
-_TITLE_PART = re.compile(r"\s+[|\-–—]\s+")
+_TITLE_PART = re.compile(TITLE_PART)
 
 
 def _without_names(title: str, site: str | None, section: str | None = None) -> str:
@@ -162,7 +163,8 @@ def _without_names(title: str, site: str | None, section: str | None = None) -> 
     kept = title
     if site:  # the name as written, which may hold a separator itself
         name = re.escape(site)
-        kept = re.sub(rf"^{name}\s*[|\-–—:]\s+|\s+[|\-–—:]\s+{name}$", "", kept, flags=re.I)
+        # (a bar needs no spaces around it: "NEWS WEB EASY|…" of a headline in Japanese)
+        kept = re.sub(rf"^{name}\s*(?:[|\-–—:]\s+|\|)|(?:\s+[|\-–—:]\s+|\s*\|){name}$", "", kept, flags=re.I)
     wanted = [_squeezed(name) for name in (site, section) if name]
 
     def names_at_end(part: str) -> bool:  # a name, or the start of one ("Inexhibit" of Inexhibit magazine)
@@ -177,7 +179,7 @@ def _without_names(title: str, site: str | None, section: str | None = None) -> 
     while end - start > 1 and _squeezed(parts[start]) in wanted:  # at the start, only a whole name
         start += 1
     kept = "".join(part + sep for part, sep in zip(parts[start:end], seps[start:end], strict=True)).rstrip(" |-–—")
-    return kept if len(kept.split()) >= 2 or len(kept) >= 8 else title  # CJK headlines have no spaces
+    return kept if count_words(kept) >= 2 or len(kept) >= 8 else title  # CJK headlines have no spaces
 
 
 _LINK = re.compile(
@@ -247,9 +249,9 @@ def _copy_verdict(plain: str, title: str, seen: set[str], texts: list[str]) -> s
     """A line that repeats the headline, a paragraph already given, or shortens another line."""
     if plain.casefold() == title.strip().casefold():
         return "repeats the headline"
-    if len(plain.split()) > _REPEAT_WORDS and _SENTENCE.search(plain) and plain.casefold() in seen:
+    if count_words(plain) > _REPEAT_WORDS and _SENTENCE.search(plain) and plain.casefold() in seen:
         return "a copy of a paragraph above"
-    if plain.endswith(("...", "…")) and len(plain.split()) >= 4:
+    if plain.endswith(("...", "…")) and count_words(plain) >= 4:
         start = plain.rstrip(".… ")
         if any(other != plain and other.startswith(start) for other in texts):
             return "a shortened copy of another paragraph (a teaser)"
@@ -262,7 +264,7 @@ def _line_verdict(line: str, counts: Counter[str], boilerplate: Boilerplate, pos
         return None  # a table row is judged with its table
     if position == "tail" and _BARE_VALUE.fullmatch(plain):
         return "after the article's last paragraph, only a date, a time or an address"
-    words = len(plain.split())
+    words = count_words(plain)
     if position == "tail" and counts[plain.casefold()] > 1 and words <= _REPEAT_WORDS and not is_prose(plain):
         return f"after the article's last paragraph, repeated {counts[plain.casefold()]} times: a label or teaser"
     return boilerplate.reason(plain, position)
@@ -275,7 +277,7 @@ def _plain(block: str) -> str:
 def _names(values: Any) -> list[str]:
     """Short names from a metadata list, a value that lists several ("Lungs, Science") split."""
     names = [_clean(part) for value in values or [] if isinstance(value, str) for part in value.split(",")]
-    return _unique([name for name in names if name and len(name.split()) <= 5])
+    return _unique([name for name in names if name and count_words(name) <= 5])
 
 
 _TAXONOMY_ID = re.compile(r"^[a-z]{3,}(?:[-_][a-z]{2,})+$")  # "general-news", "law-and-order"

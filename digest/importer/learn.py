@@ -25,6 +25,7 @@ from digest.importer.lines import (
     parse_date_line,
     parse_tags,
 )
+from digest.model import count_words
 
 MIN_ARTICLES = 2
 UNNAMED = ""  # the key of scrapes that name no source
@@ -61,7 +62,7 @@ def _candidate_lines(text: str) -> frozenset[str]:
     found = set()
     for raw in text.split("\n"):
         line = normalise_line(raw)
-        if line and len(line.split()) <= _MAX_WORDS and not _carries_a_field(line):
+        if line and count_words(line) <= _MAX_WORDS and not _carries_a_field(line):
             found.add(" ".join(line.split()).casefold())
     return frozenset(found)
 

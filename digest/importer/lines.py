@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digest.importer.dates import find_date
+from digest.model import count_words
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
@@ -22,8 +23,9 @@ HOME = {
 }  # fmt: skip  # what a breadcrumb calls the front page
 _ACRONYMS = {"NATO", "USA", "UAE", "EU", "UK", "US", "UN", "IMF", "WHO", "BBC", "CNN", "AFP", "COVID", "AI", "MENA"}
 _INITIALS = re.compile(r"^(?:\w\.){2,}\W*$")  # "U.S.", "U.K.": as written
-_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# The end of a sentence, in Latin, Chinese and Japanese (full-width marks) and Arabic script.
+_TERMINAL = re.compile(r"[.!?…:;。！？：；؟][\"'”’»)\]」』）]*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？؟][\"'”’»)\]」』）]*$")
 _BYLINE = re.compile(
     r"^(?:(?:analysis|opinion|commentary|interview|story|text|words|written|photos and text) by|by|author|authors"
     r"|yazar|yazan|von|par|por|بقلم|كتب|كتبه)\s*[:\-]?\s+(?P<name>\S.*)$",
@@ -95,12 +97,12 @@ def normalise_line(line: str) -> str:
 
 def is_prose(line: str) -> bool:
     """A sentence or paragraph of article text (not a headline, label or link)."""
-    words = len(line.split())
+    words = count_words(line)
     return words > 25 or (words >= 4 and _SENTENCE_END.search(line) is not None)
 
 
 def is_headline_like(line: str) -> bool:
-    words = len(line.split())
+    words = count_words(line)
     return 1 <= words <= 25 and not is_prose(line)
 
 
@@ -169,7 +171,7 @@ def parse_tags(line: str) -> tuple[str, ...] | None:
     if match is None:
         return None
     names = [" ".join(name.split()) for name in re.split(r"\s*[,;|/•·]\s*|\s+#", match["tags"].lstrip("#"))]
-    return tuple(name for name in names if name and len(name.split()) <= 4)[:MAX_TAGS]
+    return tuple(name for name in names if name and count_words(name) <= 4)[:MAX_TAGS]
 
 
 def is_tags_label(line: str) -> bool:
@@ -186,7 +188,7 @@ def parse_reporting_credit(line: str) -> str | None:
 def parse_date_line(line: str) -> str | None:
     """The ISO date of a line that is only a date (with words like "Published" or a weekday)."""
     found = find_date(line)
-    if found is None or len(line.split()) > 14:
+    if found is None or count_words(line) > 14:
         return None
     rest = line[: found.start] + " " + line[found.end :]
     leftover = _DATE_FILLER.sub(" ", rest).split()
@@ -195,7 +197,7 @@ def parse_date_line(line: str) -> str | None:
 
 def parse_caption(line: str) -> Caption | None:
     """A photo caption with its credit: ``... in Moscow. (Photo by AFP)`` or ``Photo: Reuters``."""
-    if len(line.split()) > 80:
+    if count_words(line) > 80:
         return None
     line = _CAPTION_TAIL.sub("", line)
     for marked, patterns in ((True, _MARKED_CREDIT_PATTERNS), (False, _CREDIT_PATTERNS)):

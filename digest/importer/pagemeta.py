@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from digest.importer.lines import HOME, parse_byline, parse_caption
+from digest.model import count_words
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|author|photographer", re.I)
 _BREADCRUMB = re.compile(r"bread-?crumb", re.I)
@@ -81,7 +82,7 @@ def _headline_in_title(title: str, document_title: str | None) -> str | None:
     the title found shares no word with it: the site's logo in the page's ``<h1>``."""
     if not document_title or set(title.casefold().split()) & set(document_title.casefold().split()):
         return None
-    headline = max(re.split(_TITLE_PART, document_title), key=len)  # a headline may hold a colon
+    headline = max(re.split(TITLE_PART, document_title), key=len)  # a headline may hold a colon
     return headline if len(headline) >= 12 else None
 
 
@@ -94,7 +95,7 @@ def _menu_links(root: Any) -> frozenset[str]:
     in_menu: dict[str, bool] = {}
     for link in root.iter("a"):
         text = _text(link.text_content())
-        if text and len(text.split()) <= 5:
+        if text and count_words(text) <= 5:
             key = text.casefold()
             in_menu[key] = in_menu.get(key, True) and _in_menu(link)
     return frozenset(text for text, only_there in in_menu.items() if only_there)
@@ -123,13 +124,16 @@ def _kicker(root: Any) -> str | None:
         if element is headline:
             return None
         label = " ".join(element.text_content().split()) if isinstance(element.tag, str) else ""
-        if _KICKER_CLASS.search(element.get("class") or "") and label and len(label.split()) <= 3:
+        if _KICKER_CLASS.search(element.get("class") or "") and label and count_words(label) <= 3:
             return label
     return None
 
 
-_TITLE_PART = r"\s+[|\-–—·•»]\s+"  # between a <title>'s headline, section and outlet
-_TITLE_SEPARATOR = re.compile(rf"{_TITLE_PART}|\s*:\s+")  # also "Outlet: Headline"
+# Between a <title>'s headline, section and outlet: spaced, or between Chinese or Japanese
+# text, which has none ("武汉的声音……！-新华网").
+_CJK_SIDE = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uffef"
+TITLE_PART = rf"\s+[|\-–—·•»]\s+|(?<=[{_CJK_SIDE}])\s*[|\-_–—·•»｜]\s*(?=[{_CJK_SIDE}])"
+_TITLE_SEPARATOR = re.compile(rf"{TITLE_PART}|\s*:\s+")  # also "Outlet: Headline"
 
 
 def _site_in_title(text: str | None, headline: str | None) -> tuple[str | None, str | None]:
@@ -148,7 +152,7 @@ def _site_in_title(text: str | None, headline: str | None) -> tuple[str | None, 
     else:
         return None, None
     parts = [part.strip() for part in _TITLE_SEPARATOR.split(found[1])] if found else []
-    if not 1 <= len(parts) <= 2 or not all(1 <= len(part.split()) <= 6 and len(part) <= 60 for part in parts):
+    if not 1 <= len(parts) <= 2 or not all(1 <= count_words(part) <= 6 and len(part) <= 60 for part in parts):
         return None, None
     if len(parts) == 1:
         return parts[0], None
@@ -182,13 +186,13 @@ def _byline_author(root: Any) -> str | None:
         if looked > _BYLINE_REACH:
             return None
         line = " ".join(element.text_content().split())
-        if element.tag == "p" and len(line.split()) >= _BODY_WORDS:
+        if element.tag == "p" and count_words(line) >= _BODY_WORDS:
             return None
         if not line or len(line) > 150:
             continue
         name = parse_byline(line)
         start = line.casefold().find(name.casefold()) if name else -1
-        if name and start >= 0 and not line[start].islower() and len(name.split()) >= 2:
+        if name and start >= 0 and not line[start].islower() and count_words(name) >= 2:
             return name
     return None
 
@@ -358,7 +362,7 @@ def _microdata_link(item: Any) -> str | None:
 def _crumbs(crumbs: Iterator[tuple[str | None, str | None]]) -> tuple[str, ...]:
     """The trail's names (short ones), without Home: a leading crumb named so or linking to
     the site's front page (whatever the language calls it: "Start", "Accueil")."""
-    parts = [(name, link) for name, link in crumbs if name and len(name.split()) <= 6 and len(name) <= 60]
+    parts = [(name, link) for name, link in crumbs if name and count_words(name) <= 6 and len(name) <= 60]
     while parts and (parts[0][0].casefold() in HOME or _front_page(parts[0][1])):
         parts.pop(0)
     return tuple(dict.fromkeys(name for name, _ in parts))
@@ -373,7 +377,7 @@ def _front_page(link: str | None) -> bool:
 
 def _without_title(crumbs: tuple[str, ...], title: str | None) -> tuple[str, ...]:
     """A breadcrumb often ends with the article itself: that is no topic."""
-    if crumbs and title and (_same_words(crumbs[-1], title) or len(crumbs[-1].split()) > 5):
+    if crumbs and title and (_same_words(crumbs[-1], title) or count_words(crumbs[-1]) > 5):
         return crumbs[:-1]
     return crumbs
 
@@ -425,10 +429,10 @@ def _tags(root: Any, objects: list[dict[str, Any]]) -> Iterator[str]:
             keywords = keywords.split(",")
         if isinstance(keywords, list) and any(kind.endswith("Article") for kind in _types(item)):
             for keyword in keywords:
-                if isinstance(keyword, str) and (name := _text(keyword)) and len(name.split()) <= 4:
+                if isinstance(keyword, str) and (name := _text(keyword)) and count_words(name) <= 4:
                     yield name
     for node in root.xpath('//*[contains(@class, "tags") or contains(@class, "tag-list")]//a'):
-        if (name := _text(node.text_content())) and len(name.split()) <= 4:
+        if (name := _text(node.text_content())) and count_words(name) <= 4:
             yield name.lstrip("#")
 
 

@@ -53,6 +53,7 @@ from digest.importer.lines import (
 )
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
+from digest.model import count_words
 
 _MIN_BODY_WORDS = 15
 _WRAP_WIDTH = 100  # no line of hard-wrapped text is longer
@@ -255,8 +256,8 @@ class _Reader:
             raise SourceFailed("not an article: no headline found")
         for text in self.above_crumbs:
             self._drop(text, "above the breadcrumb: the site's name, tagline or menu")
-        long_enough = [text for text in candidates if len(text.split()) >= 4]
-        self.title = long_enough[0] if long_enough else max(candidates, key=lambda text: len(text.split()))
+        long_enough = [text for text in candidates if count_words(text) >= 4]
+        self.title = long_enough[0] if long_enough else max(candidates, key=lambda text: count_words(text))
         index = candidates.index(self.title)
         if index and _is_short_headline(candidates[index - 1]):
             self.title = candidates[index - 1]  # "Enflasyon haziranda geriledi" above its standfirst
@@ -271,7 +272,7 @@ class _Reader:
         for text in before:
             self._drop(text, "above the headline: a site name or label, not the headline")
         after = candidates[candidates.index(self.title) + 1 :]
-        if standfirst := next((text for text in after if len(text.split()) >= 6), None):
+        if standfirst := next((text for text in after if count_words(text) >= 6), None):
             self._take_lead(standfirst)
         for text in after:
             byline = parse_byline(text, self.turkish, bare=True) if self.author is None else None
@@ -288,7 +289,7 @@ class _Reader:
             len(before) == 2
             and self.outlet is not None
             and before[0].casefold() == self.outlet.casefold()
-            and len(before[1].split()) <= 3
+            and count_words(before[1]) <= 3
         )
 
     def _take_lead(self, text: str) -> None:
@@ -311,7 +312,7 @@ class _Reader:
             elif self._take_split_caption(position):
                 position += 2
             elif not is_prose(text):
-                if len(text.split()) > 8 and self.summary is None:
+                if count_words(text) > 8 and self.summary is None:
                     self._take_lead(text)
                 else:
                     self._drop(text, "a short label between the headline and the text")
@@ -330,7 +331,7 @@ class _Reader:
         for line in self.lines[position + 1 :]:
             if self._is_meta(line.text, bare=True):
                 return True
-            if not self.boilerplate.matches(line.text) and (is_prose(line.text) or len(line.text.split()) > 8):
+            if not self.boilerplate.matches(line.text) and (is_prose(line.text) or count_words(line.text) > 8):
                 return False
         return False
 
@@ -365,7 +366,7 @@ class _Reader:
     def _meta_kind(self, part: str, bare: bool) -> str | None:
         if parse_byline(part, self.turkish, bare) or parse_date_line(part):
             return "meta"
-        if self.boilerplate.matches(part) or len(part.split()) <= 3:
+        if self.boilerplate.matches(part) or count_words(part) <= 3:
             return "noise"
         return None
 
@@ -394,7 +395,7 @@ class _Reader:
         if position + 1 >= len(self.lines):
             return False
         credit_line = parse_caption(self.lines[position + 1].text)
-        if credit_line is None or credit_line.text is not None or len(self.lines[position].text.split()) > 60:
+        if credit_line is None or credit_line.text is not None or count_words(self.lines[position].text) > 60:
             return False
         self._set_image(self.lines[position].text, credit_line.credit)
         return True
@@ -424,7 +425,7 @@ class _Reader:
                 in_link_box = True
                 self._drop(line.text, "starts a box of links to other stories")
                 continue
-            is_link = not (is_prose(line.text) and len(line.text.split()) >= _LINK_BOX_END)
+            is_link = not (is_prose(line.text) and count_words(line.text) >= _LINK_BOX_END)
             if in_link_box and is_link and parse_tags(line.text) is None:
                 self._drop(line.text, "in a box of links to other stories")
                 continue
@@ -471,7 +472,7 @@ class _Reader:
 
     def article(self, origin: str, name: str | None, today: date) -> ImportedArticle:
         paragraphs = _render_paragraphs([*self.lead, *self.body])
-        if sum(len(paragraph.split()) for paragraph in paragraphs) < _MIN_BODY_WORDS:
+        if sum(count_words(paragraph) for paragraph in paragraphs) < _MIN_BODY_WORDS:
             raise SourceFailed("not an article: no article text found after the headline")
         lines = [*self.lead, *self.body]
         agency, dateline_date = _read_dateline(lines[0].text, today) if lines else (None, None)
@@ -500,17 +501,17 @@ def _is_current_section(above: list[str]) -> bool:
     """The line just above the headline names one of the menu's sections, given again: the
     section the page is in ("News, Middle East, Sport … Middle East", then the headline)."""
     label = above[-1].casefold()
-    return len(above[-1].split()) <= 3 and any(text.casefold() == label for text in above[:-1])
+    return count_words(above[-1]) <= 3 and any(text.casefold() == label for text in above[:-1])
 
 
 def _is_tag_line(text: str) -> bool:
-    return not is_prose(text) and len(text.split()) <= 4 and not is_section_marker(text)
+    return not is_prose(text) and count_words(text) <= 4 and not is_section_marker(text)
 
 
 def _is_kicker(text: str) -> bool:
     """A section label set above a headline: one to three words in capitals."""
     letters = [char for char in text if char.isalpha()]
-    return len(text.split()) <= 3 and bool(letters) and all(char.isupper() for char in letters)
+    return count_words(text) <= 3 and bool(letters) and all(char.isupper() for char in letters)
 
 
 def _unique(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -544,7 +545,7 @@ def _render_paragraphs(lines: list[_Line]) -> list[str]:
 
 def _as_heading(text: str, index: int, blocks: list[str]) -> str:
     """A short line between two paragraphs, with no closing punctuation, is a sub-heading."""
-    if not 0 < index < len(blocks) - 1 or len(text.split()) > 10 or has_terminal_punctuation(text):
+    if not 0 < index < len(blocks) - 1 or count_words(text) > 10 or has_terminal_punctuation(text):
         return text
     between_prose = is_prose(blocks[index - 1]) and is_prose(blocks[index + 1])
     return "## " + text if between_prose and text[:1].isupper() else text

@@ -1,0 +1,70 @@
+"""Chinese and Japanese articles, written without spaces between words: imported whole, with
+their dates and without their sites' furniture, and counted by their length in the build."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from importer_helpers import ImportResult
+
+from digest.model import count_words
+
+SCRAPE = """\
+新闻 / 国际
+中国与土耳其签署新的贸易协定
+2024年3月5日 10:30
+两国代表在安卡拉签署了一项新的贸易协定，涉及能源、农业和基础设施等多个领域。
+根据协议，双方将在未来五年内把双边贸易额提高到五百亿美元，并简化海关手续。
+土耳其贸易部长表示，这项协定将为两国企业带来更多合作机会，也有助于稳定地区经济。
+分享到：微博 微信
+扫一扫，关注我们的微信公众号
+版权所有 © 2024 新华网
+"""
+
+PAGE = """\
+<!doctype html><html lang="ja"><head><meta charset="utf-8">
+<title>NEWS WEB EASY|子どもへの体罰を禁止する法律ができる</title>
+<meta property="og:site_name" content="NEWS WEB EASY">
+<meta property="article:published_time" content="2019-06-20T12:00:00+09:00"></head>
+<body><header><a href="/">NEWS WEB EASY</a></header><article><h1>子どもへの体罰を禁止する法律ができる</h1>
+<p>子どもへの虐待をなくすための法律ができて、親が子どもを教育するために、体罰を禁止することになりました。</p>
+<p>最近、親に虐待された子どもを児童相談所が守ることができなくて、子どもが亡くなる事件が続いています。</p>
+</article><footer><p>シェアする</p><p>ページの先頭へ</p></footer></body></html>
+"""
+
+
+def test_a_chinese_scrape_is_imported_with_its_date_section_and_text(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    (tmp_path / "zh.txt").write_text(SCRAPE, encoding="utf-8")
+    result = run_import_args(tmp_path / "zh.txt")
+    assert result.summary.imported == 1, result.err
+    text = result.only_article()
+    assert 'title: "中国与土耳其签署新的贸易协定"' in text
+    assert "date: 2024-03-05T10:30:00" in text and "date_inferred" not in text
+    assert "section: 新闻" in text and "topics: [国际]" in text
+    body = text.split("---\n", 2)[2]
+    assert body.startswith("两国代表在安卡拉签署了一项新的贸易协定") and body.rstrip().endswith(
+        "也有助于稳定地区经济。"
+    )
+    for furniture in ("分享到", "公众号", "版权所有"):
+        assert furniture not in body
+
+
+def test_a_japanese_page_is_imported_whole_under_its_headline(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    (tmp_path / "ja.html").write_text(PAGE, encoding="utf-8")
+    result = run_import_args(tmp_path / "ja.html")
+    assert result.summary.imported == 1, result.err  # not refused as "no main text"
+    text = result.only_article()
+    assert 'title: "子どもへの体罰を禁止する法律ができる"' in text and "source: {name: NEWS WEB EASY}" in text
+    assert "体罰を禁止することになりました。" in text and "事件が続いています。" in text
+    assert "シェア" not in text and "ページの先頭へ" not in text
+
+
+def test_words_of_scripts_without_spaces_are_counted_by_length() -> None:
+    assert count_words("Istanbul votes again") == 3
+    assert count_words("两国代表在安卡拉签署了一项新的贸易协定") == 10  # 19 characters, two a word
+    assert count_words("Ankara 和 Washington") == 3
