@@ -106,7 +106,8 @@ def count_words(text: str) -> int:
     characters = len(_CJK.findall(text))
     if not characters:
         return len(text.split())
-    return len(_CJK.sub(" ", text).split()) + (characters + 1) // 2
+    others = [token for token in _CJK.sub(" ", text).split() if any(char.isalnum() for char in token)]
+    return len(others) + (characters + 1) // 2  # (their full-width punctuation is no word)
 
 
 def slugify(text: str) -> str:

@@ -655,3 +655,18 @@ def test_an_empty_site_says_so_on_its_front_page(make_site: Callable[..., Path],
     home = (site / "public/index.html").read_text()
     assert "No digest issues yet." in home and "No articles yet." in home
     assert '<p class="eyebrow">Latest issue</p>' in home
+
+
+def test_a_chinese_articles_word_count_and_reading_time_follow_its_length(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    body = "两国代表在安卡拉签署了一项新的贸易协定，涉及能源、农业和基础设施等多个领域。" * 30  # 38 characters
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("协定", body=body),
+            "templates/article.html": "{{ article.word_count }}|{{ article.reading_time }}",
+        }
+    )
+    assert cli("build", "-C", site).code == 0
+    words, minutes = (site / "public/articles/a/index.html").read_text().split("|")
+    assert 500 <= int(words) <= 600 and minutes == "2"  # 1,050 characters, about 2 minutes' reading
