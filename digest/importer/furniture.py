@@ -92,6 +92,13 @@ _NAVIGATION = (
     r"|aller au contenu|retour à l[’']accueil|ir al contenido|volver a la portada|العودة إلى الرئيسية|انتقل إلى المحتوى"
     r"|返回首页|返回顶部|回到顶部|トップへ戻る|ホームへ戻る|ページの先頭へ"
 )
+# A short line above the headline or after the text that only leads back somewhere ("Back to
+# newsroom", "Zurück zur Listenansicht"); in the text, "Back to school" may be a subheading.
+_BACK_TO = re.compile(
+    r"^\W*(?:back to|return to|zurück (?:zu[mr]?|nach)|retour (?:à|au|aux)|volver a|regresar a|ir a la|geri dön\w*"
+    r"|العودة إلى)\s+\S",
+    re.IGNORECASE,
+)
 _PAYWALL = (
     r"already a (?:subscriber|member)|free articles? (?:left|remaining)|limit of free articles|subscribers only"
     r"|abonnenten lesen|déjà abonné|ya eres suscriptor|zaten abone|للمشتركين فقط"
@@ -171,6 +178,8 @@ def score(line: str, position: str = "body") -> Verdict:
         return Verdict(THRESHOLD, (f"a paywall notice ({match[0]!r})",))
     if words <= 12 and (match := _NAVIGATION_ANY.search(text)):
         return Verdict(THRESHOLD, (f"site navigation or a note about the page ({match[0].strip(' -–—|:')!r})",))
+    if position != "body" and words <= 4 and not _SENTENCE_END.search(text) and _BACK_TO.match(text):
+        return Verdict(THRESHOLD, (f"a link back to another page ({text!r})",))
     targets = [match[0] for match in _TARGET_ANY.finditer(text)]
     strong = [target for target in targets if target.lower() not in _WEAK_TARGETS]
     if match := _CTA_START.search(text):

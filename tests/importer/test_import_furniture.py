@@ -84,6 +84,22 @@ def test_position_tips_a_borderline_line() -> None:
     assert classify("Watch the video", "body") is None
 
 
+@pytest.mark.parametrize(
+    "line", ["Back to newsroom", "Zurück zur Listenansicht", "Zurück nach oben", "Retour à la liste"]
+)
+def test_a_short_line_leading_back_is_furniture_around_the_text_not_in_it(line: str) -> None:
+    assert classify(line, "tail") is not None and classify(line, "head") is not None
+    assert classify(line, "body") is None  # "Back to school" may be a subheading
+    assert classify("He went back to the office after the vote.", "tail") is None
+
+
+@pytest.mark.parametrize(
+    "line", ["分享到：微博 微信", "扫一扫，关注我们的微信公众号", "返回顶部", "シェアする", "ページの先頭へ"]
+)
+def test_chinese_and_japanese_furniture_is_told_without_word_boundaries(line: str) -> None:
+    assert classify(line, "tail") is not None, line
+
+
 SCRAPE = """We use cookies to give you the best experience on our site. Accept and close
 Home > Economy > Markets
 Lira hits record low as central bank holds rates
