@@ -37,6 +37,7 @@ _CTA = (
     r"subscribe|sign up|sign in|log in|register|join|follow|share|tweet|download|install|get the app|accept|agree"
     r"|allow|enable|turn on|activate|read more|read also|see also|also read|continue reading|click|tap|watch|listen"
     r"|read next|close|dismiss|got it|no thanks|reject|decline|don't miss|don’t miss|never miss|support us|donate|upgrade"
+    r"|(?:view|show|see|load|read) (?:all )?(?:\d+ )?comments"
     r"|become a (?:member|subscriber|supporter)|support (?:independent |our |quality )?journalism|receive|get alerts|try (?:it )?(?:free|for free)|start (?:your )?free trial|get (?:unlimited )?access"
     # tr
     r"|abone ol\w*|üye ol\w*|kaydol\w*|giriş yap\w*|takip e(?:din|t|dİn)\w*|paylaş\w*|indir\w*|yükle\w*|kabul et\w*"
@@ -44,16 +45,16 @@ _CTA = (
     # de
     r"|abonnieren|jetzt abonnieren|anmelden|registrieren|einloggen|folgen sie|folge uns|teilen|herunterladen"
     r"|akzeptieren|zustimmen|einverstanden|erlauben|aktivieren|weiterlesen|mehr lesen|mehr zum thema|lesen sie auch"
-    r"|klicken sie|jetzt lesen|jetzt testen|schließen|ablehnen|verpassen sie|erhalten sie"
+    r"|klicken sie|jetzt lesen|jetzt testen|schließen|ablehnen|verpassen sie|erhalten sie|kommentare anzeigen"
     # fr
     r"|abonnez-vous|s'abonner|s’abonner|inscrivez-vous|s'inscrire|s’inscrire|connectez-vous|suivez-nous|suivez"
     r"|partager|partagez|télécharger|téléchargez|accepter|acceptez|j'accepte|j’accepte|autoriser|activer|activez"
     r"|lire la suite|lire aussi|à lire aussi|voir aussi|cliquez|regarder|écouter|fermer|refuser|tout refuser"
-    r"|ne manquez|recevez"
+    r"|ne manquez|recevez|voir les commentaires"
     # es
     r"|suscríbete|suscribirse|suscribete|regístrate|registrarse|inicia sesión|síguenos|siguenos|sigue|compartir"
     r"|comparte|descarga|descargar|aceptar|acepto|acepta|permitir|activar|activa|leer más|lee también|ver también"
-    r"|haz clic|pulsa|mira|escucha|cerrar|rechazar|no te pierdas|recibe"
+    r"|haz clic|pulsa|mira|escucha|cerrar|rechazar|no te pierdas|recibe|ver (?:los )?comentarios"
     # ar
     r"|اشترك|اشتركوا|سجل|سجّل|تسجيل الدخول|تابعنا|تابعونا|تابع|شارك|شاركوا|حمل|حمّل|تحميل|نزّل|أوافق|موافق|قبول"
     r"|اقبل|إغلاق|رفض|فعّل|فعل|تفعيل|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|المزيد|اضغط|انقر|شاهد|استمع"

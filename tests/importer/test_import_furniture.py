@@ -93,6 +93,11 @@ def test_a_short_line_leading_back_is_furniture_around_the_text_not_in_it(line: 
     assert classify("He went back to the office after the vote.", "tail") is None
 
 
+@pytest.mark.parametrize("line", ["View comments", "Show 12 comments", "💬 Ver comentarios", "Kommentare anzeigen"])
+def test_a_link_to_the_comments_is_furniture(line: str) -> None:
+    assert classify(line, "tail") is not None, line
+
+
 @pytest.mark.parametrize(
     "line", ["分享到：微博 微信", "扫一扫，关注我们的微信公众号", "返回顶部", "シェアする", "ページの先頭へ"]
 )
