@@ -12,6 +12,7 @@ import gc
 import json
 import os
 import re
+import shlex
 import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -317,7 +318,10 @@ def _run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_OK if (args.directory / "digest.yaml").exists() else EXIT_USAGE
     for path in created:
         print(f"created {path}", file=out)
-    print(f"\nNext: cd {args.directory} && digest serve", file=out)
+    here = args.directory.resolve() == Path.cwd().resolve()
+    print(
+        "\nNext: digest serve" if here else f"\nNext: cd {shlex.quote(str(args.directory))} && digest serve", file=out
+    )
     return EXIT_OK
 
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from digest import __version__
 from digest.frontmatter import parse_document
 from tests.conftest import CliResult, article, snapshot
@@ -84,6 +86,16 @@ def test_init_makes_a_site_that_builds(cli: Callable[..., CliResult], tmp_path: 
         line for line in build.err.splitlines() if "base_url is still the default" in line
     ]
     assert len(build.err.splitlines()) == 1
+    assert result.out.rstrip().endswith(f"Next: cd {site} && digest serve")
+
+
+def test_init_in_the_current_folder_says_what_to_run_there(
+    cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", ".")
+    assert result.code == 0 and (tmp_path / "digest.yaml").is_file()
+    assert result.out.rstrip().endswith("Next: digest serve")
 
 
 def test_init_writes_the_title_language_address_and_time_zone_given(
