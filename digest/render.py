@@ -572,6 +572,7 @@ _LIST_TAG = re.compile(r"<(/?)(ol|ul)\b([^>]*)>|<li\b([^>]*)>(?:\s*<p>)?|</li>",
 _START = re.compile(r'\bstart="(\d+)"')
 _LINE = "\x01"  # a line of its own within a block: a list item
 _INDENT = "\x02"  # a nested list's level, two spaces once the text is laid out
+_PAD = "\x03"  # a space that aligns a table's columns, kept as it is
 
 
 def html_to_text(html: str, base: str = "") -> str:
@@ -581,6 +582,8 @@ def html_to_text(html: str, base: str = "") -> str:
     whose back-links are left out); struck-through text keeps its ``~~``; an image is its alt
     text in brackets and its address."""
     html = _STRUCK.sub("~~", _BACKREF.sub("", html))
+    if "<table" in html:
+        html = _TABLE.sub(lambda match: _table_text(match[0], base), html)
     if "<img" in html:
         html = _IMG.sub(lambda match: _image_text(match[0], base), html)
     text = _LINK.sub(lambda match: _link_text(match.group(2), htmllib.unescape(match.group(1)), base), html)
@@ -588,9 +591,31 @@ def html_to_text(html: str, base: str = "") -> str:
     text = htmllib.unescape(_TAG.sub("", text))
     blocks = []
     for block in text.split("\0"):
-        lines = (" ".join(line.split()).replace(_INDENT, "  ") for line in block.split(_LINE))
+        lines = (" ".join(line.split()).replace(_INDENT, "  ").replace(_PAD, " ") for line in block.split(_LINE))
         blocks.append("\n".join(line for line in lines if line))
     return "\n\n".join(block for block in blocks if block)
+
+
+def _table_text(table: str, base: str) -> str:
+    """A table as lines of cells in aligned columns (``Country | Stance``), the header
+    underlined: one block of the text edition."""
+    rows = [[" ".join(html_to_text(cell, base).split()) for cell in _CELL.findall(row)] for row in _ROW.findall(table)]
+    rows = [row for row in rows if row]
+    if not rows:
+        return ""
+    widths = [
+        max(len(row[column]) if column < len(row) else 0 for row in rows) for column in range(max(map(len, rows)))
+    ]
+    lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in rows]
+    header = _ROW.search(table)
+    if header is not None and "<th" in header[0]:
+        lines.insert(1, "-+-".join("-" * width for width in widths))
+    laid_out = [line.replace(" ", _PAD) for line in lines]
+    return f"<p>{htmllib.escape(_LINE.join(laid_out))}</p>"
+
+
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL | re.IGNORECASE)
+_CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", re.DOTALL | re.IGNORECASE)
 
 
 def _list_items(html: str) -> str:

@@ -83,6 +83,20 @@ def test_the_editions_keep_lists_footnotes_and_struck_text(site: Path, cli: Call
     assert "footnote-backref" in (site / "public/digests/week-26/index.html").read_text()
 
 
+def test_the_text_edition_lays_a_table_out_in_columns(site: Path, cli: Callable[..., CliResult]) -> None:
+    digest = site / "content/digests/2019-06-28-week-26.md"
+    table = "\n\n| Country | Stance on the [S-400](https://example.com/s400) |\n|---|---|\n| US | against |\n| Russia | for |\n"
+    digest.write_text(digest.read_text().replace("\n---\n", "\n---\n" + table + "\n", 1))  # the intro starts with it
+    assert cli("build", "-C", site).code == 0
+    text = (site / "public/digests/week-26/email.txt").read_text()
+    assert (
+        "Country | Stance on the S-400 (https://example.com/s400)\n"
+        "--------+-----------------------------------------------\n"
+        "US      | against\n"
+        "Russia  | for\n"
+    ) in text
+
+
 def test_the_text_edition_shows_an_image_as_its_alt_text_and_address(site: Path, cli: Callable[..., CliResult]) -> None:
     (site / "content/static").mkdir(parents=True, exist_ok=True)
     (site / "content/static/map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
