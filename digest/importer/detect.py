@@ -29,7 +29,9 @@ _BOMS = (
 _DECLARED = re.compile(rb"""(?:<meta[^>]+charset\s*=\s*["']?|<\?xml[^>]+encoding\s*=\s*["'])([\w.:-]+)""", re.I)
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)[\s>]", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<(?:!doctype html|html|head|body|article|main|div|p|h1|title|meta)[\s>/]", re.IGNORECASE)
-_PROLOG = re.compile(r"(?:\s|<\?[^>]*\?>|<!--.*?-->|<!doctype[^>]*>)*", re.IGNORECASE | re.DOTALL)
+# The XML declaration, comments and a doctype (with its internal subset, whose entity
+# declarations hold ``>`` of their own) before a document's root.
+_PROLOG = re.compile(r"(?:\s|<\?[^>]*\?>|<!--.*?-->|<!doctype[^>\[]*(?:\[.*?\]\s*)?>)*", re.IGNORECASE | re.DOTALL)
 # As browsers do (WHATWG Encoding): these labels mean the Windows superset in practice.
 _SUPERSETS = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
               "ascii": "cp1252", "iso-8859-9": "cp1254", "latin5": "cp1254"}  # fmt: skip

@@ -303,6 +303,26 @@ def test_a_hostile_feed_writes_only_acceptable_urls(
     assert built.code == 0, built.err
 
 
+def test_a_feeds_entities_read_no_file_and_expand_to_nothing_large(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE", encoding="utf-8")
+    laughs = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 9))
+    feed = tmp_path / "entities.xml"
+    feed.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY file SYSTEM "file://{secret}"><!ENTITY l0 "lol">{laughs}]>\n'
+        '<rss version="2.0"><channel><title>Harbour</title><item><title>Port &file; reopens &l8;</title>'
+        "<link>https://harbour.example/a</link><description>The port reopened on Tuesday after a week of repairs, "
+        "officials said. &file; &l8;</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    result = run_import_args(feed, "--date", "2024-05-01")
+    assert result.summary.imported == 1, result.err  # read as a feed despite its doctype
+    text = result.only_article()
+    assert "TOP-SECRET-VALUE" not in text and "lollollol" not in text and len(text) < 2000
+
+
 @pytest.mark.parametrize(
     ("url", "safe"),
     [("https://e.org/a", "https://e.org/a"), ("https://e.org/a b", "https://e.org/a%20b"),

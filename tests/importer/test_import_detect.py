@@ -90,6 +90,12 @@ def test_binary_input_is_an_error(data: bytes) -> None:
             "feed",
         ),
         ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">', "feed"),
+        (
+            '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"\n'
+            ' "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91">',
+            "feed",
+        ),
+        ('<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY nbsp "&#160;"><!ENTITY copy "&#169;">]>\n<rss>', "feed"),
         ("<!DOCTYPE html>\n<html><body><p>Hi</p></body></html>", "html"),
         ("  <html lang='tr'><head><title>x</title></head>", "html"),
         ("<div class='story'><p>A saved fragment of a page.</p></div>", "html"),
