@@ -262,7 +262,10 @@ class _Reader:
         if index and _is_short_headline(candidates[index - 1]):
             self.title = candidates[index - 1]  # "Enflasyon haziranda geriledi" above its standfirst
         before = candidates[: candidates.index(self.title)]
-        if (
+        if not self.crumbs and _is_vertical_breadcrumb(before, self.outlet):
+            self.crumbs = tuple(reader_case(text, self.turkish) for text in before)  # "World", "Middle East", …
+            before = []
+        elif (
             not self.crumbs
             and before
             and (_is_kicker(before[-1]) or _is_current_section(before) or self._is_masthead_section(before))
@@ -421,6 +424,11 @@ class _Reader:
         while position < len(self.lines):
             line = self.lines[position]
             position += 1
+            if self.body and self.author and " ".join(line.text.split()).casefold() == self.author.casefold():
+                self._drop(line.text, "starts a box about the author (their name again, after the text)")
+                for rest in self.lines[position:]:
+                    self._drop(rest.text, "in the box about the author")
+                return
             if is_section_marker(line.text):
                 in_link_box = True
                 self._drop(line.text, "starts a box of links to other stories")
@@ -502,6 +510,19 @@ def _is_current_section(above: list[str]) -> bool:
     section the page is in ("News, Middle East, Sport … Middle East", then the headline)."""
     label = above[-1].casefold()
     return count_words(above[-1]) <= 3 and any(text.casefold() == label for text in above[:-1])
+
+
+def _is_vertical_breadcrumb(above: list[str], outlet: str | None) -> bool:
+    """Three short labels, a line each, and then the headline: a breadcrumb set one part a
+    line ("World", "Middle East", "Turkey"); a site's menu has more items than that.  Two
+    such lines may be the outlet's name and the section: a breadcrumb only when the outlet is
+    known to be neither."""
+    names = {text.casefold() for text in above}
+    return (
+        (len(above) == 3 or (len(above) == 2 and outlet is not None and outlet.casefold() not in names))
+        and len(names) == len(above)
+        and all(count_words(text) <= 3 and text[:1].isupper() and not has_terminal_punctuation(text) for text in above)
+    )
 
 
 def _is_tag_line(text: str) -> bool:
