@@ -84,6 +84,7 @@ _RIGHTS = (
     r"the views expressed in this article|do not necessarily reflect the (?:views|editorial)|editorial policy of"
     r"|©|\(c\) \d{4}|copyright|all rights reserved|tüm hakları saklıdır|her hakkı saklıdır|alle rechte vorbehalten"
     r"|tous droits réservés|todos los derechos reservados|جميع الحقوق محفوظة"
+    r"|purchase licensing rights|licensing rights|reprints and permissions"
 )
 _NAVIGATION = (
     r"skip to (?:the )?(?:main )?(?:content|navigation)|back to (?:the )?(?:home|homepage|home page|top|front page)"
@@ -92,6 +93,13 @@ _NAVIGATION = (
     r"|reprints? (?:and|&) permissions|ana sayfaya dön\w*|içeriğe geç|zum inhalt springen|zur startseite"
     r"|aller au contenu|retour à l[’']accueil|ir al contenido|volver a la portada|العودة إلى الرئيسية|انتقل إلى المحتوى"
     r"|返回首页|返回顶部|回到顶部|トップへ戻る|ホームへ戻る|ページの先頭へ"
+    r"|skip (?:the )?next section|skip to next section|send us your feedback"
+)
+# A line that is only the label of a page's comments or sharing buttons.
+_LONE_LABEL = re.compile(
+    r"\W*(?:\d+\s+)?(?:comments?|share|share this(?: article| story)?|print|e-?mail|yorumlar|kommentare"
+    r"|commentaires|comentarios|التعليقات)\W*",
+    re.IGNORECASE,
 )
 # A short line above the headline or after the text that only leads back somewhere ("Back to
 # newsroom", "Zurück zur Listenansicht"); in the text, "Back to school" may be a subheading.
@@ -179,6 +187,8 @@ def score(line: str, position: str = "body") -> Verdict:
         return Verdict(THRESHOLD, (f"a paywall notice ({match[0]!r})",))
     if words <= 12 and (match := _NAVIGATION_ANY.search(text)):
         return Verdict(THRESHOLD, (f"site navigation or a note about the page ({match[0].strip(' -–—|:')!r})",))
+    if _LONE_LABEL.fullmatch(text):
+        return Verdict(THRESHOLD, (f"the label of the page's comments or buttons ({text!r})",))
     if position != "body" and words <= 4 and not _SENTENCE_END.search(text) and _BACK_TO.match(text):
         return Verdict(THRESHOLD, (f"a link back to another page ({text!r})",))
     targets = [match[0] for match in _TARGET_ANY.finditer(text)]

@@ -32,7 +32,11 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _NAME_IN_PLACE = re.compile(r"^(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}) in [A-Z][\w -]{1,30}$")
-_NAME_END = re.compile(r"\s*(?:[,|•·—–(]|\s-\s|\bin [A-Z]|\bfor [A-Z]|\bupdated\b|\bpublished\b).*$", re.IGNORECASE)
+_NAME_END = re.compile(
+    r"\s*(?:[,|•·—–(]|\s-\s|\bin [A-Z]|\bfor [A-Z]|\bupdated\b|\bpublished\b"
+    r"|\bwith (?:aa|afp|ap|reuters|dpa|efe|ansa|agencies|wires)\b).*$",  # "By Euronews with AP"
+    re.IGNORECASE,
+)
 _NAME_WORD = re.compile(
     r"^(?:[A-ZÀ-ÞĞİŞ][\w.'’-]*|[\u0600-\u06ff]+|and|&|de|van|von|der|den|bin|al|el|da|du|le|la|ve|ibn)$"
 )  # capitalised, or Arabic, which has no capitals

@@ -495,7 +495,7 @@ class _Reader:
             topics=_unique(crumbs[1:]),
             tags=self.tags,
             section=crumbs[0] if crumbs else None,
-            author=self.author,
+            author=None if self.author and self.author.casefold() == (name or agency or "").casefold() else self.author,
             source_name=name or agency,
             source_url=self.source_url,
             image_caption=self.caption,

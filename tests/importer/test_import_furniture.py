@@ -93,7 +93,17 @@ def test_a_short_line_leading_back_is_furniture_around_the_text_not_in_it(line: 
     assert classify("He went back to the office after the vote.", "tail") is None
 
 
-@pytest.mark.parametrize("line", ["View comments", "Show 12 comments", "💬 Ver comentarios", "Kommentare anzeigen"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "View comments",
+        "Show 12 comments",
+        "💬 Ver comentarios",
+        "Kommentare anzeigen",
+        "Comments",
+        "Share this article",
+    ],
+)
 def test_a_link_to_the_comments_is_furniture(line: str) -> None:
     assert classify(line, "tail") is not None, line
 
