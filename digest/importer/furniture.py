@@ -134,6 +134,14 @@ _CTA_CJK = (
 )
 _TARGET_CJK = r"微博|微信|公众号|朋友圈|客户端|抖音|QQ空间|アプリ|ニュースレター|ライン"
 _CTA_START = re.compile(rf"^\W*(?:(?:{_CTA})\b|{_CTA_CJK})", re.IGNORECASE)
+# Turkish and German put the verb last: "Haberin İngilizcesi için tıklayın", "Hier kostenlos anmelden".
+_CTA_END = re.compile(
+    r"\b(?:tıkla\w*|takip edin\w*|abone olun\w*|üye olun\w*|indirin|izleyin|dinleyin|paylaşın|göz atın"
+    r"|klicken|anmelden|abonnieren|herunterladen|teilen|registrieren)\W*$",
+    re.IGNORECASE,
+)
+# "Bu haber 12.345 kez okundu": a count of readers, written as a sentence.
+_READ_COUNT = re.compile(r"\b[\d.,]+\s+(?:kez|kere)\s+(?:okundu|görüntülendi|izlendi)\b", re.IGNORECASE)
 _CTA_ANY = re.compile(rf"\b(?:{_CTA})\b|{_CTA_CJK}", re.IGNORECASE)
 _TARGET_ANY = re.compile(rf"\b(?:{_TARGET})\b|{_TARGET_CJK}", re.IGNORECASE)
 _CONSENT_ANY = re.compile(rf"(?:^|\W)(?:{_CONSENT})(?:\W|$)", re.IGNORECASE)
@@ -144,7 +152,7 @@ _INBOX_ANY = re.compile(rf"(?:{_INBOX})", re.IGNORECASE)
 _COUNTERS = re.compile(rf"^(?:[\d.,]+\s*[kmb]?\s*(?:{_COUNTER})\s*[|·•,/]?\s*)+$", re.IGNORECASE)
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_CONTENT_SIGNALS = ("opens", "a call", "asks", "consent", "mostly", "points")
+_CONTENT_SIGNALS = ("opens", "ends with", "a call", "asks", "consent", "mostly", "points")
 _WEAK_TARGETS = {"us", "our", "free", "nous", "uns", "bizi", "nuestro"}
 _SENTENCE_END = re.compile(r"[.!?…؟。][\"'”’»)\]]*$")
 
@@ -187,6 +195,8 @@ def score(line: str, position: str = "body") -> Verdict:
         return Verdict(THRESHOLD, (f"a paywall notice ({match[0]!r})",))
     if words <= 12 and (match := _NAVIGATION_ANY.search(text)):
         return Verdict(THRESHOLD, (f"site navigation or a note about the page ({match[0].strip(' -–—|:')!r})",))
+    if words <= 8 and _READ_COUNT.search(text):
+        return Verdict(THRESHOLD, ("a counter (comments, shares, views)",))
     if _LONE_LABEL.fullmatch(text):
         return Verdict(THRESHOLD, (f"the label of the page's comments or buttons ({text!r})",))
     if position != "body" and words <= 4 and not _SENTENCE_END.search(text) and _BACK_TO.match(text):
@@ -199,6 +209,8 @@ def score(line: str, position: str = "body") -> Verdict:
         if _READ_MORE.match(match[0].strip(" -–—:|•")):
             weight = 2.5  # "Read more: <another story>"
         points.append((weight, f"opens with a call to action ({match[0].strip(' -–—:|•')!r})"))
+    elif words <= 10 and (match := _CTA_END.search(text)):
+        points.append((2, f"ends with a call to action ({match[0].strip()!r})"))
     elif match := _CTA_ANY.search(text):
         points.append((1, f"a call to action ({match[0]!r})"))
     if match := _INBOX_ANY.search(text):

@@ -12,6 +12,10 @@ from importer_helpers import ImportResult, body_of, load_meta
 from digest.importer.furniture import classify
 
 FURNITURE = [
+    "Haberin İngilizcesi için tıklayın",
+    "Son dakika haberleri için bizi Twitter’dan takip edin",
+    "Bu haber 12.345 kez okundu",
+    "Hier kostenlos anmelden",
     # en
     "We use cookies to improve your experience. Accept and close",
     "Get the best of our journalism in your inbox every morning.",
@@ -49,6 +53,7 @@ FURNITURE = [
 ]  # fmt: skip
 
 ARTICLE_TEXT = [
+    "Bakan, vatandaşların uyarılara uymasını ve resmi açıklamaları takip etmesini istedi.",
     "Share prices fall",
     "Turkey and Russia agree on deal",
     "Why it matters",

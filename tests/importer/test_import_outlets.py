@@ -1,4 +1,4 @@
-"""Thirty-eight scrapes and twenty-five pages in the styles of outlets the importer was not written for
+"""Thirty-nine scrapes and twenty-five pages in the styles of outlets the importer was not written for
 (six languages; banners before and after, tag lists, bylines, captions, live blogs, pull
 quotes, "Read more" lists, related blocks): every field and the body as expected, no furniture."""
 
