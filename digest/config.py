@@ -424,7 +424,7 @@ def file_too_big(limit: int) -> str:
 
 def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
     try:
-        data, lines = parse_yaml_mapping(text, path)
+        data, lines = parse_yaml_mapping(text, path, what=CONFIG_NAME)
     except ContentError as error:
         raise BuildFailed([ConfigError(error.message, path, error.line)]) from None
     errors: list[DigestError] = []

@@ -219,8 +219,11 @@ def parse_document(text: str, path: str | Path) -> Document:
     raise ContentError("front matter is not terminated: no closing '---' line", path, 1)
 
 
-def parse_yaml_mapping(text: str, path: str | Path, first_line: int = 1) -> tuple[dict[str, Any], Lines]:
-    """Load a YAML mapping safely, returning it with the line of every key path.
+def parse_yaml_mapping(
+    text: str, path: str | Path, first_line: int = 1, what: str = "front matter"
+) -> tuple[dict[str, Any], Lines]:
+    """Load a YAML mapping safely, returning it with the line of every key path (``what``
+    names the document in the message when it is no mapping).
 
     Within the limits of ``_BoundedComposer``: whatever the text, this returns or raises
     ContentError quickly, with the line of the problem.
@@ -257,8 +260,8 @@ def parse_yaml_mapping(text: str, path: str | Path, first_line: int = 1) -> tupl
         return {}, {}
     if not isinstance(data, dict):
         line = first_line + node.start_mark.line
-        kind = type(data).__name__
-        raise ContentError(f"front matter must be a mapping of keys to values, not a {kind}", path, line)
+        kind = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(type(data))
+        raise ContentError(f"{what} must be a mapping of keys to values, not {kind or type(data).__name__}", path, line)
     return data, lines
 
 

@@ -137,7 +137,7 @@ def _theme_meta(folder: Path) -> tuple[str | None, dict[str, Any]]:
     if not meta_file.is_file():
         return None, {}
     try:
-        meta, lines = parse_yaml_mapping(meta_file.read_text(encoding="utf-8"), meta_file)
+        meta, lines = parse_yaml_mapping(meta_file.read_text(encoding="utf-8"), meta_file, what="theme.yaml")
     except UnicodeDecodeError as error:
         raise ConfigError(f"invalid theme.yaml: {error}", meta_file, None) from None
     except ContentError as error:

@@ -55,6 +55,15 @@ def test_the_default_base_url_fails_check_strict_only(
     assert cli("check", "--strict", "-C", site).code == 1
 
 
+@pytest.mark.parametrize(("text", "kind"), [("- title: T\n- per_page: 5\n", "a list"), ("My Digest\n", "text")])
+def test_a_digest_yaml_that_is_no_mapping_is_named_as_such(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], text: str, kind: str
+) -> None:
+    result = cli("build", "-C", make_site({}, text))
+    assert result.code == 1
+    assert f"digest.yaml:1: digest.yaml must be a mapping of keys to values, not {kind}" in result.err
+
+
 def test_picks_are_counted_from_one(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site(
         {
