@@ -190,6 +190,7 @@ class Languages:
         self.folders = tuple(folders)
         self.current = default
         self._translations: dict[str, NullTranslations] = {}
+        self._words_of: dict[str, str] = {}  # by page language: the language its words are in
 
     def translations(self, language: str | None = None) -> NullTranslations:
         """The words of ``language``; for a page in a language no catalog has (an Arabic
@@ -200,9 +201,19 @@ class Languages:
             found = load_translations(language, self.folders)
             if isinstance(found, Translations) or language == self.default or _is_english(language):
                 self._translations[language] = found
+                self._words_of[language] = language if isinstance(found, Translations) else "en"
             else:
                 self._translations[language] = self.translations(self.default)
+                self._words_of[language] = self._words_of[self.default]
         return self._translations[language]
+
+    @property
+    def words_language(self) -> str:
+        """The language the current page's words are in: its own, the site's when no catalog
+        has its own, or English (the messages themselves) when none has either; what plural
+        rules a script choosing among those words must follow."""
+        self.translations()
+        return self._words_of[self.current]
 
     def gettext(self, message: str) -> str:
         return self.translations().gettext(message)

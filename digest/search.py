@@ -393,6 +393,16 @@ def _reader_version() -> str:
     return f"{_PartCache.FORMAT} {__version__} {files} regex {regex.__version__} PyStemmer {stemmer}"
 
 
+@functools.lru_cache(maxsize=1)
+def _reader_id() -> str:
+    """Which code read the pages of an index: digest's version and the reading and encoding
+    modules' text (the same on every machine, unlike ``_reader_version``'s file stats)."""
+    from digest import __version__, search_bundle, search_extract
+
+    code = b"".join(Path(module.__file__ or "").read_bytes() for module in (search_extract, search_bundle))
+    return hashlib.blake2b(__version__.encode() + b"\0" + code, digest_size=8).hexdigest()
+
+
 def _runtime_files(language: str, previous: Path) -> dict[str, bytes]:
     """Pagefind's JavaScript and WebAssembly (the stemmer of ``language`` among them) as the
     installed Pagefind writes them: taken from the previous index when that Pagefind wrote it,
@@ -622,7 +632,8 @@ def _load_manifest(folder: Path) -> _Index | None:
             IndexOptions(str(data["language"]), tuple(map(str, data["exclude"]))),
         )  # fmt: skip
         layout = data["part_size"] == PART_SIZE and data["max_parts"] == MAX_PARTS
-        complete = data["format"] == FORMAT and layout and index.pagefind != "pending"
+        same_reader = data.get("reader") == _reader_id()  # else every page may read otherwise now
+        complete = data["format"] == FORMAT and layout and same_reader and index.pagefind != "pending"
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if not complete or not all((folder / str(part) / "pagefind.js").is_file() for part in range(index.parts)):
@@ -636,7 +647,7 @@ def _write_manifest(folder: Path, index: _Index) -> None:
 
 def _manifest_text(index: _Index) -> str:
     data = {"format": FORMAT, "part_size": PART_SIZE, "max_parts": MAX_PARTS, "parts": index.parts,
-            "marked": index.marked, "pagefind": index.pagefind, "pages": index.pages,
+            "marked": index.marked, "pagefind": index.pagefind, "pages": index.pages, "reader": _reader_id(),
             "language": index.options.language, "exclude": list(index.options.exclude)}  # fmt: skip
     return json.dumps(data, separators=(",", ":"), sort_keys=True)
 

@@ -477,7 +477,7 @@ def read_page(html: str, url: str, language: str = "") -> PageText:
         reading = _read(html, skim=False)  # the mark was no element's (a comment, an excluded region)
     digest, has_body = reading.text_and_body
     page_language = language or reading.language or "unknown"
-    content, words, anchors, word_count = _words(digest, reading)
+    content, words, anchors, word_count = _words(digest, reading, _UNSPACED.get(page_language.split("-")[0]))
     meta = {key: _strip_private(value) for key, value in sorted(reading.default_meta.items())}
     filters = {key: [_strip_private(value) for value in values] for key, values in sorted(reading.filters.items())}
     return PageText(
@@ -571,10 +571,25 @@ def _closes(reading: _Reading, html: str, start: int, end: int) -> bool:
     return False
 
 
-def _words(digest: str, reading: _Reading) -> tuple[str, dict[str, list[int]], list[dict[str, Any]], int]:
+# Languages written without spaces between words, whose queries Pagefind's search splits into
+# words (``Intl.Segmenter``), by the characters of their scripts.
+_UNSPACED = {
+    "zh": re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"),
+    "ja": re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"),
+    "th": re.compile("[\u0e00-\u0e7f]+"),
+}
+_UNSPACED_WORD = 12  # characters: the longest query word found within a run of such text
+
+
+def _words(
+    digest: str, reading: _Reading, unspaced: re.Pattern[str] | None = None
+) -> tuple[str, dict[str, list[int]], list[dict[str, Any]], int]:
     """Pagefind's word step: the page's words (as indexed, before stemming) with their
     positions and weights, the text shown in excerpts, the anchors with their positions, and
-    the number of words."""
+    the number of words.  With ``unspaced`` (the page is in Chinese, Japanese or Thai, which
+    Pagefind's extended build cuts into words with a dictionary), a run of that script is also
+    indexed from each of its characters on, so that a query word found anywhere in it matches
+    as the prefix of one of them."""
     words: dict[str, list[int]] = {}
     content: list[str] = []
     anchors: list[dict[str, Any]] = []
@@ -616,6 +631,8 @@ def _words(digest: str, reading: _Reading) -> tuple[str, dict[str, list[int]], l
         else:
             base = word
             forms = known(word) or word_forms(word)
+        if unspaced is not None and (runs := unspaced.findall(base)):
+            forms = forms + _within_runs(runs, {form for form, _ in forms})
         content.append(base)
         for indexed, divisor in forms:
             place = index << 8 | (weight if divisor == 1 else 0 if weight == 0 else max(1, weight // divisor))
@@ -627,6 +644,18 @@ def _words(digest: str, reading: _Reading) -> tuple[str, dict[str, list[int]], l
         last = index
         index += 1
     return " ".join(content), words, anchors, last + 1
+
+
+def _within_runs(runs: list[str], indexed: set[str]) -> tuple[tuple[str, int], ...]:
+    """Each run from each of its characters on (at most ``_UNSPACED_WORD`` of them, those not
+    ``indexed`` already), sharing the word's weight."""
+    found = [
+        text
+        for text in dict.fromkeys(run[start : start + _UNSPACED_WORD] for run in runs for start in range(len(run)))
+        if text not in indexed
+    ]
+    share = min(len(found), 255) or 1
+    return tuple((text, share) for text in found)
 
 
 EMOJI = "\x00"  # before an emoji among a page's words: indexed as it is, not as a variant of its plain form

@@ -168,3 +168,24 @@ def test_the_search_page_finds_articles_in_every_part_of_the_index(
     expect(links).to_have_count(25, timeout=TIMEOUT)
     hrefs = {links.nth(n).get_attribute("href") for n in range(25)}
     assert hrefs == {f"/repo/articles/quokka-{day}/" for day in range(1, 26)}
+
+
+def test_a_chinese_site_finds_a_word_within_a_sentence(serve_site: Callable[..., Served], page: Page) -> None:
+    """Chinese is written without spaces: Pagefind's search cuts the query into words, and
+    the index holds each run of the text from each of its characters on."""
+    from tests.conftest import REPO
+
+    config = (REPO / "digest.yaml").read_text(encoding="utf-8").replace("language: en", "language: zh")
+    body = "两国代表在安卡拉签署了一项新的贸易协定，涉及能源、农业和基础设施等多个领域。"
+    served = serve_site(
+        "", files={"digest.yaml": config, "content/articles/2024-03-05-trade.md": article("贸易协定", body=body)}
+    )
+    expect = _expect()
+    for word in ("贸易", "安卡拉", "能源"):
+        page.goto(served.url + "search/?q=" + word)
+        expect(_results(page)).to_have_count(1, timeout=TIMEOUT)
+        expect(_results(page).first.get_by_role("link")).to_have_text("贸易协定")
+        # No catalog has Chinese: the words are English, and so are their plural rules.
+        expect(page.locator("#search-status")).to_have_text(f"1 result for “{word}”.")
+    page.goto(served.url + "search/?q=" + "北京")
+    expect(page.locator("#search-status")).to_have_text("No results for “北京”.", timeout=TIMEOUT)

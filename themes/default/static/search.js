@@ -103,7 +103,8 @@ async function start(form) {
       form.dataset.state = "empty";
       return;
     }
-    const plural = new Intl.PluralRules(document.documentElement.lang || "en").select(results.length);
+    // The rules of the language the words are in (English ones when no catalog has the page's).
+    const plural = new Intl.PluralRules(form.dataset.plural || document.documentElement.lang || "en").select(results.length);
     const count = results.length.toLocaleString(document.documentElement.lang || "en");
     const fallback = results.length === 1 ? "{count} result for “{query}”." : "{count} results for “{query}”.";
     status.textContent = message(plural === "one" ? "One" : "Other", fallback, { count, query });
