@@ -135,10 +135,14 @@ def test_picked_in_gives_each_issue_with_its_pick_and_rebuilds_show_an_edited_no
     assert cli("build", "-C", site).code == 0
     page = site / "public/articles/a/index.html"
     assert page.read_text() == "[Week 1: First note.]"
-    issue = site / "content/digests/2024-01-05-week-1.md"
-    issue.write_text(issue.read_text().replace("First note.", "Second note."))
-    assert cli("build", "-C", site).code == 0
+    _edit_and_build(cli, site / "content/digests/2024-01-05-week-1.md", "First note.", "Second note.")
     assert page.read_text() == "[Week 1: Second note.]"
+
+
+def _edit_and_build(cli: Callable[..., CliResult], file: Path, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in ``file``, then build its site again."""
+    file.write_text(file.read_text().replace(old, new))
+    assert cli("build", "-C", file.parents[2]).code == 0
 
 
 def test_a_partial_shared_by_every_page_may_ask_for_the_paginator_and_assets_link_anywhere(
@@ -185,9 +189,7 @@ def test_a_record_printed_whole_shows_its_name_and_rebuilds_when_that_changes(
     assert cli("build", "-C", site).code == 0
     page = site / "public/about/index.html"
     assert page.read_text() == "[A | Turkey, Politics | Reuters]"
-    first = site / "content/articles/2024-01-02-a.md"
-    first.write_text(first.read_text().replace('title: "A"', 'title: "Renamed"'))
-    assert cli("build", "-C", site).code == 0
+    _edit_and_build(cli, site / "content/articles/2024-01-02-a.md", 'title: "A"', 'title: "Renamed"')
     assert page.read_text() == "[Renamed | Turkey, Politics | Reuters]"
 
 
