@@ -19,8 +19,8 @@ Length and position only add to what a line says: without at least one strong si
 two weak ones) a line is article text.
 
 The vocabularies cover English, Turkish, German, French, Spanish and Arabic, and the commonest
-words of Chinese and Japanese sites (matched without word boundaries, which those scripts lack).  A line scoring
-``THRESHOLD`` or more is furniture; ``classify`` returns why, or None.
+words of Chinese and Japanese sites (matched without word boundaries, which those scripts
+lack).  A line scoring ``THRESHOLD`` or more is furniture; ``classify`` returns why, or None.
 """
 
 from __future__ import annotations
