@@ -11,7 +11,6 @@ import csv
 import io
 import posixpath
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -23,7 +22,7 @@ from digest.content import _normalise_ref as normalise_pick_ref
 from digest.content import content_files, parse_date
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
-from digest.model import SLUG_LIMIT, SLUG_PATTERN, bounded_slug, slugify, topic_slug
+from digest.model import SLUG_LIMIT, SLUG_PATTERN, bounded_slug, columns, slugify, topic_slug
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -132,7 +131,7 @@ def render_table(articles: Sequence[Listed], width: int | None = None, now: date
     header = ("DATE", "TOPICS", "SOURCE", "PICKED IN", "SLUG", "TITLE")
     rows = [header] + [_row(article, now) for article in articles]
     caps = (10, 28, 20, 20, 60)
-    widths = [min(cap, max(_width(row[index]) for row in rows)) for index, cap in enumerate(caps)]
+    widths = [min(cap, max(columns(row[index]) for row in rows)) for index, cap in enumerate(caps)]
     lines = []
     for row in rows:
         cells = [_padded(_fit(cell, size), size) for cell, size in zip(row, widths, strict=False)]
@@ -195,11 +194,11 @@ def _row(article: Listed, now: datetime | None) -> tuple[str, str, str, str, str
 
 def _fit(text: str, size: int) -> str:
     """``text`` cut to ``size`` terminal columns, its end marked with an ellipsis."""
-    if _width(text) <= size:
+    if columns(text) <= size:
         return text
     kept, used = [], 1
     for char in text:
-        used += _width(char)
+        used += columns(char)
         if used > size:
             break
         kept.append(char)
@@ -207,15 +206,7 @@ def _fit(text: str, size: int) -> str:
 
 
 def _padded(text: str, size: int) -> str:
-    return text + " " * (size - _width(text))
-
-
-def _width(text: str) -> int:
-    """Terminal columns ``text`` takes: two for wide characters (CJK, emoji), none for
-    combining marks."""
-    return sum(
-        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
-    )
+    return text + " " * (size - columns(text))
 
 
 def _listed(path: str, document: Document, config: SiteConfig) -> Listed:

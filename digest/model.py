@@ -110,6 +110,16 @@ def count_words(text: str) -> int:
     return len(others) + (characters + 1) // 2  # (their full-width punctuation is no word)
 
 
+def columns(text: str) -> int:
+    """Terminal (and plain-text e-mail) columns ``text`` takes: two for wide characters (CJK,
+    emoji), none for combining marks."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+    )
+
+
 def slugify(text: str) -> str:
     """An ASCII, lower-case, stable slug: ``İstanbul`` -> ``istanbul``, and letters of other
     scripts transliterated (``Москва`` -> ``moskva``, ``北京`` -> ``beijing``)."""

@@ -14,6 +14,7 @@ import html as htmllib
 import math
 import os
 import re
+import textwrap
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -37,7 +38,20 @@ from digest.deps import IMAGE_PREFIX, SITE_ID, FieldPrints, Reads, Recorded, for
 from digest.errors import DigestError, TemplateError, nearest, shown_path
 from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint
 from digest.imagesize import file_image_size
-from digest.model import NO_EXTRA, SITE_ROOT, Article, Digest, Extra, Month, Page, Pick, Site, Topic, same_objects
+from digest.model import (
+    NO_EXTRA,
+    SITE_ROOT,
+    Article,
+    Digest,
+    Extra,
+    Month,
+    Page,
+    Pick,
+    Site,
+    Topic,
+    columns,
+    same_objects,
+)
 from digest.plugins import NO_PLUGINS, Plugins
 from digest.theme import Theme
 
@@ -492,6 +506,8 @@ def make_environment(
     env.filters["isodate"] = lambda value: value.isoformat() if value else ""
     env.filters["html"] = Markup
     env.filters["plaintext"] = html_to_text
+    env.filters["wrap"] = wrap_text
+    env.filters["columns"] = columns
     env.globals["url"] = _url
     env.globals["abs_url"] = lambda target: config.absolute_url(_target_path(target))
     env.globals["asset"] = _asset
@@ -594,6 +610,44 @@ def html_to_text(html: str, base: str = "") -> str:
         lines = (" ".join(line.split()).replace(_INDENT, "  ").replace(_PAD, " ") for line in block.split(_LINE))
         blocks.append("\n".join(line for line in lines if line))
     return "\n\n".join(block for block in blocks if block)
+
+
+def wrap_text(text: str, width: int = 72) -> str:
+    """``text`` wrapped at ``width`` columns, a line at a time, at spaces (as Jinja's
+    ``wordwrap`` without breaking long words or at hyphens) and, in Chinese or Japanese, which
+    have none, between characters; a closing mark (``，。」``) never starts a line."""
+    lines = []
+    for line in text.splitlines():
+        if line.isascii() or not _WIDE_CHARACTER.search(line):
+            wrapped = textwrap.wrap(line, width=width, expand_tabs=False, replace_whitespace=False,
+                                    break_long_words=False, break_on_hyphens=False)  # fmt: skip
+            lines.append("\n".join(wrapped))
+        else:
+            lines.append("\n".join(_wrapped_wide(line, width)))
+    return "\n".join(lines)
+
+
+def _wrapped_wide(line: str, width: int) -> list[str]:
+    out: list[str] = []
+    current, used = "", 0
+    for token in _WRAP_TOKEN.findall(line):
+        size = columns(token)
+        if used + size > width and current.strip() and not token.isspace() and token[0] not in _CLOSING:
+            out.append(current.rstrip())
+            current, used = "", 0
+        if token.isspace() and not current:
+            continue
+        current, used = current + token, used + size
+    if current.strip():
+        out.append(current.rstrip())
+    return out
+
+
+_WIDE_CHARACTER = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]")
+_WRAP_TOKEN = re.compile(
+    f"\\s+|{_WIDE_CHARACTER.pattern}|[^\\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]+"
+)
+_CLOSING = "，。、．！？：；）」』】〉》〕…ー・,.!?:;)"
 
 
 def _table_text(table: str, base: str) -> str:

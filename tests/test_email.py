@@ -97,6 +97,22 @@ def test_the_text_edition_lays_a_table_out_in_columns(site: Path, cli: Callable[
     ) in text
 
 
+def test_the_text_edition_wraps_chinese_between_characters(site: Path, cli: Callable[..., CliResult]) -> None:
+    from digest.model import columns
+
+    (site / "digest.yaml").write_text((site / "digest.yaml").read_text().replace("language: en", "language: zh"))
+    digest = site / "content/digests/2019-06-28-week-26.md"
+    intro = "两国代表在安卡拉签署了一项新的贸易协定，涉及能源、农业和基础设施等多个领域。" * 3
+    digest.write_text(digest.read_text().replace('title: "Week 26"', 'title: "第二十六期"').replace(
+        "This week: Turkey's missile purchase puts it at odds with its NATO allies.", intro))  # fmt: skip
+    assert cli("build", "-C", site).code == 0
+    lines = (site / "public/digests/week-26/email.txt").read_text().splitlines()
+    assert lines[1].startswith("第二十六期 — ") and lines[2] == "=" * columns(lines[1])
+    shown = lines[4 : lines.index("", 4)]  # the intro, under the title and its rule
+    assert len(shown) >= 3 and "".join(shown) == intro  # wrapped between characters, nothing lost
+    assert all(columns(line) <= 72 for line in shown) and not any(line.startswith(("，", "。", "、")) for line in shown)
+
+
 def test_the_text_edition_shows_an_image_as_its_alt_text_and_address(site: Path, cli: Callable[..., CliResult]) -> None:
     (site / "content/static").mkdir(parents=True, exist_ok=True)
     (site / "content/static/map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
