@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from digest.importer.lines import ends_sentence
 from digest.model import count_words
 
 THRESHOLD = 3.0
@@ -154,7 +155,6 @@ _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _CONTENT_SIGNALS = ("opens", "ends with", "a call", "asks", "consent", "mostly", "points")
 _WEAK_TARGETS = {"us", "our", "free", "nous", "uns", "bizi", "nuestro"}
-_SENTENCE_END = re.compile(r"[.!?…؟。][\"'”’»)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ def score(line: str, position: str = "body") -> Verdict:
         return Verdict(THRESHOLD, ("a counter (comments, shares, views)",))
     if _LONE_LABEL.fullmatch(text):
         return Verdict(THRESHOLD, (f"the label of the page's comments or buttons ({text!r})",))
-    if position != "body" and words <= 4 and not _SENTENCE_END.search(text) and _BACK_TO.match(text):
+    if position != "body" and words <= 4 and not ends_sentence(text) and _BACK_TO.match(text):
         return Verdict(THRESHOLD, (f"a link back to another page ({text!r})",))
     targets = [match[0] for match in _TARGET_ANY.finditer(text)]
     strong = [target for target in targets if target.lower() not in _WEAK_TARGETS]
@@ -238,7 +238,7 @@ def _shape(text: str, words: int) -> list[tuple[float, str]]:
     """Length and punctuation: short unpunctuated lines lean furniture, long sentences article text."""
     if words > 40:
         return [(-4, "")]
-    sentence = _SENTENCE_END.search(text) is not None
+    sentence = ends_sentence(text)
     if words > 20 and sentence:
         return [(-2, "")]
     if words >= 8 and sentence:

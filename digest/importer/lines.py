@@ -102,7 +102,13 @@ def normalise_line(line: str) -> str:
 def is_prose(line: str) -> bool:
     """A sentence or paragraph of article text (not a headline, label or link)."""
     words = count_words(line)
-    return words > 25 or (words >= 4 and _SENTENCE_END.search(line) is not None)
+    return words > 25 or (words >= 4 and ends_sentence(line))
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether ``line`` ends as a sentence does (``.``, ``!``, ``?``, ``…``, ``。``, ``؟``), closing
+    quotes and brackets aside."""
+    return _SENTENCE_END.search(line) is not None
 
 
 def is_headline_like(line: str) -> bool:
