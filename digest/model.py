@@ -93,8 +93,10 @@ class RecordMemo:
         self.known, self.made = self.made, {}
 
 
-# Han, kana and CJK compatibility ideographs: scripts written without spaces between words.
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Han, kana and CJK compatibility ideographs (as a character class's ranges): Chinese and
+# Japanese, written without spaces between words.
+CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = re.compile(f"[{CJK_RANGES}]")
 
 
 def count_words(text: str) -> int:

@@ -24,6 +24,8 @@ from typing import Any
 
 import regex
 
+from digest.model import CJK_RANGES
+
 # Characters kept inside words besides letters and digits (Pagefind's default: the
 # "Punctuation, Connector" category).
 WORD_SYMBOLS = ("_", "‿", "⁀", "⁔", "︳", "︴", "﹍", "﹎", "﹏", "＿")
@@ -574,8 +576,8 @@ def _closes(reading: _Reading, html: str, start: int, end: int) -> bool:
 # Languages written without spaces between words, whose queries Pagefind's search splits into
 # words (``Intl.Segmenter``), by the characters of their scripts.
 _UNSPACED = {
-    "zh": re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"),
-    "ja": re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"),
+    "zh": re.compile(f"[{CJK_RANGES}]+"),
+    "ja": re.compile(f"[{CJK_RANGES}]+"),
     "th": re.compile("[\u0e00-\u0e7f]+"),
 }
 _UNSPACED_WORD = 12  # characters: the longest query word found within a run of such text

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from digest.importer.lines import HOME, parse_byline, parse_caption
-from digest.model import count_words
+from digest.model import CJK_RANGES, count_words
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|author|photographer", re.I)
 _BREADCRUMB = re.compile(r"bread-?crumb", re.I)
@@ -131,7 +131,7 @@ def _kicker(root: Any) -> str | None:
 
 # Between a <title>'s headline, section and outlet: spaced, or between Chinese or Japanese
 # text, which has none ("武汉的声音……！-新华网").
-_CJK_SIDE = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uffef"
+_CJK_SIDE = f"{CJK_RANGES}\u3000-\u303f\uff01-\uffef"  # with their punctuation and full-width forms
 TITLE_PART = rf"\s+[|\-–—·•»]\s+|(?<=[{_CJK_SIDE}])\s*[|\-_–—·•»｜]\s*(?=[{_CJK_SIDE}])"
 _TITLE_SEPARATOR = re.compile(rf"{TITLE_PART}|\s*:\s+")  # also "Outlet: Headline"
 
