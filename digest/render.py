@@ -643,10 +643,9 @@ def _wrapped_wide(line: str, width: int) -> list[str]:
     return out
 
 
-_WIDE_CHARACTER = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]")
-_WRAP_TOKEN = re.compile(
-    f"\\s+|{_WIDE_CHARACTER.pattern}|[^\\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]+"
-)
+_WIDE = "\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"  # East Asian wide
+_WIDE_CHARACTER = re.compile(f"[{_WIDE}]")
+_WRAP_TOKEN = re.compile(f"\\s+|[{_WIDE}]|[^\\s{_WIDE}]+")  # spaces, one wide character, or a run of others
 _CLOSING = "，。、．！？：；）」』】〉》〕…ー・,.!?:;)"
 
 

@@ -385,18 +385,14 @@ def _reader_version() -> str:
 
     import regex
 
-    from digest import __version__, search_bundle, search_extract
-
-    code = [Path(module.__file__ or "").stat() for module in (search_extract, search_bundle)]
     stemmer = metadata.version("PyStemmer")
-    files = " ".join(f"{stat.st_size} {stat.st_mtime_ns}" for stat in code)
-    return f"{_PartCache.FORMAT} {__version__} {files} regex {regex.__version__} PyStemmer {stemmer}"
+    return f"{_PartCache.FORMAT} {_reader_id()} regex {regex.__version__} PyStemmer {stemmer}"
 
 
 @functools.lru_cache(maxsize=1)
 def _reader_id() -> str:
     """Which code read the pages of an index: digest's version and the reading and encoding
-    modules' text (the same on every machine, unlike ``_reader_version``'s file stats)."""
+    modules' text (the same on every machine)."""
     from digest import __version__, search_bundle, search_extract
 
     code = b"".join(Path(module.__file__ or "").read_bytes() for module in (search_extract, search_bundle))
