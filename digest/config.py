@@ -520,6 +520,9 @@ def _validate(
             errors.append(ConfigError(f"{name}: {problem}", path, line))
 
 
+validate_section = _validate  # (theme.py checks a theme's own settings under ``theme:`` with it)
+
+
 def _frozen(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 

@@ -10,11 +10,12 @@ themes shipped with digest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from digest.config import CONFIG_NAME, THEME_SETTINGS, SiteConfig, kind_of, load_key_lines
-from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, nearest
+from digest.config import CONFIG_NAME, THEME_SETTINGS, Check, SiteConfig, kind_of, load_key_lines, validate_section
+from digest.errors import BuildFailed, ConfigError, ContentError, DigestError
 from digest.frontmatter import parse_yaml_mapping
 
 DEFAULT_THEME = "default"
@@ -84,23 +85,20 @@ def settle_theme_settings(config: SiteConfig, theme: Theme, site_dir: Path) -> t
     Returns the warnings for keys neither digest nor the theme knows; raises on a wrong kind."""
     given = config.theme_settings.own
     lines = load_key_lines(site_dir) if given else {}
+    # digest's own names are checked already (config); they are here to be named in hints.
+    checks: dict[str, Check] = dict.fromkeys(THEME_SETTINGS, _any_value)
+    checks |= {key: partial(_unlike, default=default) for key, default in theme.settings.items()}
     errors: list[DigestError] = []
     warnings: list[DigestError] = []
-    own = dict(theme.settings)
-    for key, value in given.items():
-        line = lines.get(("theme", key), 1)
-        if key not in theme.settings:
-            known = sorted(THEME_SETTINGS | set(theme.settings))
-            close = nearest(key, known, cutoff=0.75)
-            hint = f"did you mean '{close}'?" if close else f"known keys: {', '.join(known)}"
-            warnings.append(ConfigError(f"theme.{key}: unknown key (ignored); {hint}", CONFIG_NAME, line))
-        elif (problem := _unlike(value, theme.settings[key])) is not None:
-            errors.append(ConfigError(f"theme.{key}: {problem} (the theme's setting)", CONFIG_NAME, line))
-        else:
-            own[key] = value
+    validate_section(given, checks, ("theme",), lines, CONFIG_NAME, errors, warnings)
     if errors:
         raise BuildFailed(errors, warnings)
+    own = theme.settings | {key: value for key, value in given.items() if key in theme.settings}
     return replace(config, theme_settings=replace(config.theme_settings, own=own)), warnings
+
+
+def _any_value(value: Any) -> str | None:
+    return None
 
 
 _SETTING_KINDS: tuple[tuple[type, str], ...] = (
