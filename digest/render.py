@@ -259,17 +259,17 @@ class Renderer:
         assert spec.template is not None
         language = spec.context.get("language") or self.config.language
         self.languages.current = language
+        every_page = {  # the variables every template gets besides the page's context
+            "site": site,
+            "root": root,
+            "output_path": spec.path,
+            "lang": language,
+            "dir": self.languages.direction,
+            "paginator": context.get("paginator"),  # None on a page that is not paginated
+        }
         try:
             template = self.env.get_template(spec.template)
-            return template.render(
-                context,
-                site=site,
-                root=root,
-                output_path=spec.path,
-                lang=language,
-                dir=self.languages.direction,
-                paginator=context.get("paginator"),  # None on a page that is not paginated
-            )
+            return template.render(context, **every_page)
         except jinja2.TemplateSyntaxError as error:
             path = self._display_path(error.filename or error.name or spec.template)
             raise TemplateError(f"template syntax: {error.message}", path, error.lineno) from None
@@ -283,7 +283,7 @@ class Renderer:
             location, line = _template_location(error)
             message = f"while rendering {spec.path}: {type(error).__name__}: {error}"
             if isinstance(error, jinja2.UndefinedError) and (unknown := _UNDEFINED_NAME.fullmatch(str(error))):
-                names = [*context, *self.env.globals, "site", "root", "lang", "dir", "paginator"]
+                names = [*context, *self.env.globals, *every_page]
                 close = nearest(unknown[1], names)
                 message += f"; did you mean '{close}'?" if close else ""
             raise TemplateError(message, self._display_path(location or spec.template), line) from None
