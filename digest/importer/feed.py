@@ -21,6 +21,7 @@ import feedparser
 
 from digest.importer.convert import escape_text, render_fragment, render_plain
 from digest.importer.dates import find_date
+from digest.importer.language import normalize
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.model import count_words
 
@@ -53,7 +54,8 @@ def parse_feed(data: bytes, origin: str, url: str | None = None) -> list[FeedEnt
     if not parsed.entries:
         raise SourceFailed("not an article: the feed has no entries")
     site = outlet_name(render_plain(parsed.feed.get("title", "")))
-    return [_entry(entry, number, origin, site) for number, entry in enumerate(parsed.entries, 1)]
+    language = normalize(parsed.feed.get("language"))
+    return [_entry(entry, number, origin, site, language) for number, entry in enumerate(parsed.entries, 1)]
 
 
 def parse_json_feed(text: str, origin: str, url: str | None = None) -> list[FeedEntry] | None:
@@ -67,7 +69,8 @@ def parse_json_feed(text: str, origin: str, url: str | None = None) -> list[Feed
         raise SourceFailed("not an article: the feed has no entries")
     base = url or _text(document.get("feed_url")) or _text(document.get("home_page_url"))
     site = outlet_name(_text(document.get("title")))
-    return [_entry(_json_entry(item, base), number, origin, site) for number, item in enumerate(items, 1)]
+    language = normalize(document.get("language"))  # 1.1
+    return [_entry(_json_entry(item, base), number, origin, site, language) for number, item in enumerate(items, 1)]
 
 
 def _json_entry(item: dict[str, Any], base: str) -> dict[str, Any]:
@@ -93,6 +96,7 @@ def _json_entry(item: dict[str, Any], base: str) -> dict[str, Any]:
         "author": ", ".join(name for name in names if name),
         "tags": [{"term": tag} for tag in item.get("tags") or () if isinstance(tag, str)],
         "media_content": [{"url": urljoin(base, image), "type": "image"}] if image else [],
+        "language": _text(item.get("language")),
     }
 
 
@@ -107,7 +111,7 @@ def outlet_name(channel: str) -> str | None:
     return parts[0].strip() or None
 
 
-def _entry(entry: Any, number: int, origin: str, site: str | None) -> FeedEntry:
+def _entry(entry: Any, number: int, origin: str, site: str | None, language: str | None) -> FeedEntry:
     link = entry.get("link") or None
     label = link or f"{origin}#{number}"
     title = _title(entry)
@@ -131,8 +135,15 @@ def _entry(entry: Any, number: int, origin: str, site: str | None) -> FeedEntry:
         image_credit=_photo_text(entry, "credit") if image else None,
         summary=_summary(entry, body),
         dropped=dropped,
+        language=_language(entry) or language,
     )
     return FeedEntry(label, article, link=link)
+
+
+def _language(entry: Any) -> str | None:
+    """The entry's own language: a JSON Feed item's, or an Atom entry's ``xml:lang``."""
+    details = [entry, *(entry.get("content") or ()), entry.get("title_detail") or {}]
+    return next((language for detail in details if (language := normalize(detail.get("language")))), None)
 
 
 def with_page(entry: ImportedArticle, page: ImportedArticle) -> ImportedArticle:
@@ -153,6 +164,7 @@ def with_page(entry: ImportedArticle, page: ImportedArticle) -> ImportedArticle:
         topics=page.topics or entry.topics,
         section=page.section or entry.section,
         date=entry.date or page.date,
+        language=page.language or entry.language,
     )
 
 

@@ -109,6 +109,7 @@ def _article(
         image_credit=page.credit,
         summary=_clean(meta.description),
         tags=tuple(tag for tag in tags if tag.casefold() not in {name.casefold() for name in trail}),
+        language=page.language,
     )
 
 

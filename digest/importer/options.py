@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 from digest.importer.dates import parse_user_date
+from digest.importer.language import normalize
 from digest.importer.limits import DEFAULT_TIMEOUT, MAX_BYTES, describe_size, parse_size
 from digest.urls import acceptable_url
 
@@ -19,6 +20,7 @@ class ImportOptions:
     date: str | None = None
     source_name: str | None = None
     source_url: str | None = None
+    language: str | None = None
     dry_run: bool = False
     update: bool = False
     full: bool = False
@@ -43,6 +45,9 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the source's name (replaces the one found in the source)")  # fmt: skip
     parser.add_argument("--source-url", type=_url_argument, metavar="URL",
                         help="the original's address, for a source that does not carry one (a text scrape)")  # fmt: skip
+    parser.add_argument("--language", type=_language_argument, metavar="CODE",
+                        help="the language of every imported article, such as 'ar' or 'pt-BR' "
+                        "(default: as the source declares it, else as its text reads)")  # fmt: skip
     parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
     parser.add_argument("--update", action="store_true",
                         help="refresh earlier imports of the same sources, even if edited since")  # fmt: skip
@@ -80,6 +85,7 @@ def parse_options(args: argparse.Namespace) -> ImportOptions:
         date=getattr(args, "date", None) or None,
         source_name=getattr(args, "source_name", None) or None,
         source_url=getattr(args, "source_url", None) or None,
+        language=getattr(args, "language", None) or None,
         dry_run=bool(getattr(args, "dry_run", False)),
         update=bool(getattr(args, "update", False)),
         full=bool(getattr(args, "full", False)),
@@ -93,6 +99,13 @@ def _date_argument(text: str) -> str:
     value = parse_user_date(text)
     if value is None:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 date such as 2019-06-27: {text!r}")
+    return value
+
+
+def _language_argument(text: str) -> str:
+    value = normalize(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"not a language code such as 'en', 'tr' or 'pt-BR': {text!r}")
     return value
 
 

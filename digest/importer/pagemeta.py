@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
+from digest.importer.language import normalize
 from digest.importer.lines import HOME, parse_byline, parse_caption
 from digest.model import CJK_RANGES, count_words
 
@@ -43,6 +44,7 @@ class PageMeta:
     menu_links: frozenset[str] = frozenset()  # link texts (casefolded) found in the site's menus only
     published: str | None = None  # when it was published, with the time: JSON-LD, else article:published_time
     headline: str | None = None  # the title given, or the <title>'s headline when the title is the site's logo
+    language: str | None = None  # as the page declares it: JSON-LD inLanguage, <html lang>, og:locale
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -74,6 +76,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         menu_links=_menu_links(root),
         published=_published(objects) or _meta(root, "article:published_time"),
         headline=title,
+        language=_language(root, objects),
     )
 
 
@@ -304,6 +307,19 @@ def _published(objects: list[dict[str, Any]]) -> str | None:
         if _is_article(item) and isinstance(value := item.get("datePublished"), str):
             return _text(value)
     return None
+
+
+def _language(root: Any, objects: list[dict[str, Any]]) -> str | None:
+    """The language the page says its article is in (the article's own word first)."""
+    declared = [_language_code(item.get("inLanguage")) for item in objects if _is_article(item)]
+    declared += [root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang")]
+    declared += [_meta(root, "og:locale"), *root.xpath('//meta[@http-equiv="content-language"]/@content')]
+    return next((language for value in declared if (language := normalize(value))), None)
+
+
+def _language_code(value: Any) -> Any:
+    """``inLanguage``: a code, or a Language object with its code as ``alternateName``."""
+    return value.get("alternateName") if isinstance(value, dict) else value
 
 
 def _is_article(item: dict[str, Any]) -> bool:

@@ -42,6 +42,7 @@ class ImportedArticle:
     image_credit: str | None = None
     summary: str | None = None
     tags: tuple[str, ...] = ()  # the page's own tag list: kept apart from the topics
+    language: str | None = None  # a tag such as "ar" or "pt-BR", as the source declares it
     dropped: tuple[tuple[str, str], ...] = ()  # (line, why) left out as site furniture, for --explain
     notes: tuple[str, ...] = ()  # what the user should know about how fields were found
     raw: str | None = None  # a hash of the file or page it was read from, alone (not a feed's entry)

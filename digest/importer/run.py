@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from digest.cache import CACHE_DIR
-from digest.config import load_config, load_key_lines
+from digest.config import SiteConfig, load_config, load_key_lines
 from digest.errors import BuildFailed, ContentError, shown_path
 from digest.frontmatter import FRONT_MATTER
 from digest.importer.detect import decode_bytes, sniff_kind
@@ -33,6 +33,8 @@ from digest.importer.duplicates import ContentIndex, Match, load_edit_state, loa
 from digest.importer.feed import FeedEntry, parse_feed, parse_json_feed, with_page
 from digest.importer.fetch import fetch_url, is_url
 from digest.importer.html import parse_page
+from digest.importer.language import differs
+from digest.importer.language import guess as guess_language
 from digest.importer.learn import articles_by_source, recurring_lines
 from digest.importer.limits import describe_size, over_build_limits, unpacked
 from digest.importer.options import ImportOptions, parse_options
@@ -109,6 +111,7 @@ def _start_session(options: ImportOptions, site_dir: Path, reporter: Reporter) -
     today = config.today(now)
     session = _Session(options, report.settings, site_dir, reporter, now, today)
     session.limits = getattr(config, "limits", None)  # what the build accepts of one file
+    session.site_language = config.language
     return session
 
 
@@ -142,6 +145,7 @@ class _Session:
         self.learned = self._learn_furniture()
         self.topics: tuple[str, ...] | None = None  # the site's topics, read when first needed
         self.limits: object | None = None
+        self.site_language = SiteConfig.language
         self.paths: list[str] = []
 
     def _learn_furniture(self) -> dict[str, frozenset[str]]:
@@ -278,7 +282,18 @@ class _Session:
             date_inferred=inferred,
             source_name=self.options.source_name or article.source_name,
             source_url=clean_url(article.source_url) if article.source_url else self.options.source_url,
+            language=self._language_of(article),
         )
+
+    def _language_of(self, article: ImportedArticle) -> str | None:
+        """``--language``, else what the text reads as (sites often declare their template's
+        language on every page), else what the source declares; None for the site's own."""
+        declared = article.language
+        read = guess_language(f"{article.title}\n\n{article.body}")
+        if declared and read and not differs(declared, read):
+            read = declared  # the same language, as precisely as the source gives it
+        language = self.options.language or read or declared
+        return language if language and differs(language, self.site_language) else None
 
     def _date_of(self, article: ImportedArticle) -> tuple[str, bool]:
         if article.date and not article.date_inferred:

@@ -2,7 +2,7 @@
 
 Front matter is written by a small YAML emitter of our own so that fields come in a fixed
 order (title, date, date_inferred, topics, tags, section, author, source, image, summary,
-imported), flow style as in the docs, Unicode kept as text, and every string that YAML could
+language, imported), flow style as in the docs, Unicode kept as text, and every string that YAML could
 read as something else (``yes``, ``1.5``, ``: ``) double-quoted.  ``imported`` records where
 the article came from, when, a hash of the written fields and body (to tell later whether the
 curator edited the file) and a fingerprint of the text (to recognise it again after edits).
@@ -45,6 +45,7 @@ def render_fields(article: ImportedArticle) -> dict[str, Any]:
         "source": _mapping(name=article.source_name, url=article.source_url),
         "image": _mapping(src=article.image_src, caption=article.image_caption, credit=article.image_credit),
         "summary": article.summary,
+        "language": article.language,
     }
     fields.update({key: value for key, value in optional.items() if value})
     return fields

@@ -170,6 +170,7 @@ CASES = {
             "author": "Ayşe Yılmaz",
             "source": {"name": "Örnek Haber"},
             "image": {"caption": "TBMM Genel Kurulu'nda yeni yasama yılının ilk oturumu yapıldı.", "credit": "AA"},
+            "language": "tr",  # read from its text: the site is in English
         },
         first="Türkiye Büyük Millet Meclisi'nin yeni yasama yılı",
         last="yapılması planlanıyor.",
@@ -193,6 +194,7 @@ CASES = {
             "section": "International",
             "author": "Jean Dupont",
             "image": {"caption": "Le navire de recherche turc au large de la côte, le 2 juin.", "credit": "AFP"},
+            "language": "fr",
         },
         first="Ankara et Athènes ont annoncé lundi",
         last="pour une nouvelle série de consultations.",  # the French newsletter and rights lines told by general signals
