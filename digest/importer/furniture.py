@@ -99,7 +99,10 @@ _NAVIGATION = (
 # A line that is only the label of a page's comments or sharing buttons.
 _LONE_LABEL = re.compile(
     r"\W*(?:\d+\s+)?(?:comments?|share|share this(?: article| story)?|print|e-?mail|yorumlar|kommentare"
-    r"|commentaires|comentarios|التعليقات)\W*",
+    r"|commentaires|comentarios|التعليقات|yazdır|drucken|(?:artikel )?teilen|imprimer|partager(?: cet article)?"
+    r"|imprimir|compartir(?: esta noticia| este artículo)?|compartilhar|partilhar|condividi(?: questo articolo)?"
+    r"|stampa|delen|deel dit artikel|afdrukken|udostępnij|drukuj|поделиться(?: в соцсетях)?|печать|распечатать"
+    r"|طباعة|مشاركة|شارك(?: هذا)? (?:المقال|الخبر|الموضوع))\W*",
     re.IGNORECASE,
 )
 # A short line above the headline or after the text that only leads back somewhere ("Back to

@@ -107,6 +107,15 @@ def test_a_short_line_leading_back_is_furniture_around_the_text_not_in_it(line: 
         "Kommentare anzeigen",
         "Comments",
         "Share this article",
+        "شارك هذا المقال",
+        "طباعة",
+        "Partager cet article",
+        "Compartir esta noticia",
+        "Condividi questo articolo",
+        "Udostępnij",
+        "Поделиться",
+        "Drucken",
+        "Imprimir",
     ],
 )
 def test_a_link_to_the_comments_is_furniture(line: str) -> None:
