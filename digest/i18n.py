@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import html
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -148,8 +149,12 @@ def _load_catalog(path: str, mtime_ns: int, size: int) -> Translations:
     return Translations(compiled)
 
 
+def _primary(language: str) -> str:
+    return language.replace("_", "-").split("-")[0].lower()
+
+
 def _is_english(language: str) -> bool:
-    return language.replace("_", "-").lower().split("-")[0] == DEFAULT_LANGUAGE
+    return _primary(language) == DEFAULT_LANGUAGE
 
 
 def format_date(value: date | None, style: str, language: str) -> str:
@@ -236,6 +241,17 @@ class Languages:
     @property
     def direction(self) -> str:
         return text_direction(self.current)
+
+    def attributes(self, of: object) -> str:
+        """`` lang="ru" dir="ltr"`` for text in another language than the page's: ``of`` is a
+        language code, or anything with a ``language`` (a record; None: the site's); "" when
+        the page is in that language (a region's variety of it included)."""
+        language = of if isinstance(of, str) else getattr(of, "language", None) or self.default
+        language = language.replace("_", "-")
+        direction = text_direction(language)
+        if _primary(language) == _primary(self.current) and direction == self.direction:
+            return ""
+        return f' lang="{html.escape(language)}" dir="{direction}"'
 
     def fingerprint(self) -> list[str]:
         """The catalogs' names and contents, so pages are rendered again when a catalog changes."""

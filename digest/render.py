@@ -497,6 +497,7 @@ def make_environment(
     )  # fmt: skip
     env.globals["_"] = _translator(languages)
     env.globals["languages"] = languages
+    env.globals["lang_attrs"] = lambda of: Markup(languages.attributes(of))
     env.filters["date"] = languages.date
     env.filters["number"] = languages.number
     env.filters["month_label"] = lambda month: languages.date(datetime(month.year, month.month, 1), "month")

@@ -317,3 +317,35 @@ def test_an_article_in_a_language_without_catalog_shows_the_sites_words(
     assert "نوامبر" in persian  # its date still in its own language
     english = (site / "public/articles/ingilizce/index.html").read_text(encoding="utf-8")
     assert "min read" in english and "dk okuma" not in english  # English needs no catalog
+
+
+def test_text_in_another_language_than_its_page_is_marked_so(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """An Arabic article on an English site: on its page (Arabic, right to left) the site's
+    title and topic names are English, left to right; on the English home page its card is
+    Arabic, right to left; text in the page's own language carries no attribute."""
+    files = {
+        "content/articles/2026-11-04-arabic.md": (
+            '---\ntitle: "أردوغان يلتقي بوتين"\ndate: 2026-11-04\ntopics: [World]\nlanguage: ar\n'
+            'summary: "التقى الرئيس التركي نظيره الروسي."\n---\nنص المقال هنا.\n'
+        ),
+        "content/articles/2026-11-03-english.md": (
+            '---\ntitle: "Rates held"\ndate: 2026-11-03\ntopics: [World]\n---\nThe bank held rates.\n'
+        ),
+    }
+    site = make_site(files, "title: Wire Watch\ndescription: News worth keeping.\n")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    arabic = (site / "public/articles/arabic/index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in arabic
+    assert '<span lang="en" dir="ltr">Wire Watch</span>' in arabic
+    assert '<p class="tagline" lang="en" dir="ltr">News worth keeping.</p>' in arabic
+    assert re.search(r'<a href="[^"]*topics/world/" lang="en" dir="ltr">World</a>', arabic)
+    assert re.search(r'class="related-title" href="[^"]*english/" lang="en" dir="ltr">Rates held<', arabic)
+    home = (site / "public/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en" dir="ltr">' in home
+    assert re.search(r'class="card-title" lang="ar" dir="rtl"><a href="[^"]*arabic/">أردوغان يلتقي بوتين<', home)
+    assert '<p class="summary" lang="ar" dir="rtl">التقى الرئيس التركي نظيره الروسي.</p>' in home
+    assert re.search(r'class="card-title"><a href="[^"]*english/">Rates held<', home)  # the page's own language
+    assert "<span>Wire Watch</span>" in home
