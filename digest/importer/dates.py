@@ -1,13 +1,17 @@
 """Find dates as news sites write them and turn them into ISO 8601 strings.
 
-Understands ISO dates, ``27 June 2019``, ``June 27, 2019``, ``27.06.2019``, RFC 822 feed
-dates, an optional time with ``AM``/``PM`` and a zone (``GMT+3``, ``BST``, ``+0300``), and
-month names in English, Turkish, French, German and Spanish.  A date with a time but no
-zone is written without an offset.
+Understands ISO dates, ``27 June 2019``, ``June 27, 2019``, ``27.06.2019``, ``2019/06/27``,
+``2019. június 27.``, RFC 822 feed dates, an optional time with ``AM``/``PM`` and a zone
+(``GMT+3``, ``BST``, ``+0300``), and month names in English, Turkish, French, German, Spanish
+and Arabic, and in a date with its year also those of the other European languages Babel's
+locale data (CLDR) has (``3 июня 2024``, ``3 czerwca 2024``, ``3 Ιουνίου 2024``).  A date with a
+time but no zone is written without an offset.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,9 +40,34 @@ _ARABIC_MONTHS = (
 MONTHS.update({name: number for number, names in enumerate(_ARABIC_MONTHS, 1) for name in names.split()})
 
 
-def _month(name: str) -> int | None:
-    """A month's number from its name in English, Turkish, French, German, Spanish or Arabic."""
-    return MONTHS.get(name.casefold()) or MONTHS.get(slugify(name))
+# Languages whose month names a date with its year may use, from Babel's locale data.
+_CLDR_LANGUAGES = "ru uk be bg sr mk el pl cs sk sl hr bs it pt ro ca gl nl sv da nb fi et lv lt hu sq id ms"
+
+
+def _month(name: str, with_year: bool = False) -> int | None:
+    """A month's number from its name in English, Turkish, French, German, Spanish or Arabic;
+    ``with_year`` (the date has one, so a word is not easily taken for a month): in any
+    language of ``_CLDR_LANGUAGES`` too."""
+    found = MONTHS.get(name.casefold()) or MONTHS.get(slugify(name))
+    if found is None and with_year:
+        found = _cldr_months().get(name.casefold().rstrip("."))
+    return found
+
+
+@functools.cache
+def _cldr_months() -> dict[str, int]:
+    """Month names, wide and abbreviated, as written in a date and alone; a name two
+    languages give different months (Croatian and Polish ``listopad``) is left out."""
+    from babel import Locale
+
+    numbers: dict[str, set[int]] = {}
+    for language in _CLDR_LANGUAGES.split():
+        months = Locale.parse(language).months
+        for context, width in itertools.product(("format", "stand-alone"), ("wide", "abbreviated")):
+            for number, name in months[context][width].items():
+                key = name.casefold().rstrip(".").removeprefix("de ").removeprefix("d’")
+                numbers.setdefault(key, set()).add(number)
+    return {name: next(iter(found)) for name, found in numbers.items() if len(found) == 1 and len(name) >= 3}
 
 
 _ZONES = {
@@ -47,13 +76,15 @@ _ZONES = {
     "EST": "-05:00", "EDT": "-04:00", "PST": "-08:00", "PDT": "-07:00",
 }  # fmt: skip
 
-_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
+_MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _DATE_PATTERNS = (
     re.compile(r"\b(?P<year>\d{4})-(?P<num_month>\d{2})-(?P<day>\d{2})(?=$|[T\s,.|;)])"),
     re.compile(rf"\b{_DAY}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?(?P<year>\d{{4}})\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
     re.compile(r"\b(?P<day>\d{1,2})(?P<sep>[./])(?P<num_month>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
+    re.compile(r"\b(?P<year>\d{4})/(?P<num_month>\d{1,2})/(?P<day>\d{1,2})\b"),  # 2024/06/03
+    re.compile(rf"\b(?P<year>\d{{4}})\.\s+{_MONTH}\s+{_DAY}\.", re.IGNORECASE),  # Hungarian 2024. június 3.
     # Chinese and Japanese 2024年3月5日, Korean 2024년 3월 5일
     re.compile(r"\b(?P<year>\d{4})\s*[年년]\s*(?P<num_month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"),
 )
@@ -62,7 +93,7 @@ _MONTH_DAY_PATTERNS = (
     re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!,?\s*\d{{4}})", re.IGNORECASE),
 )
 _TIME = re.compile(
-    r"[\s,|@T-]*(?:(?:at|à|um|saat)\s+)?(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
+    r"[\s,|@T-]*(?:(?:г\.|года)[\s,]*)?(?:(?:at|à|um|saat|в|alle|às|om|kl\.)\s+)?(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
     r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?)(?![\w]))?"
 )
 _ZONE = re.compile(r"\s*\(?(?P<zone>(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Z]{1,4}\b|[+-]\d{2}:?\d{2})\)?")
@@ -125,7 +156,7 @@ def parse_user_date(text: str) -> str | None:
 
 def _date_of(match: re.Match[str]) -> date | None:
     groups = match.groupdict()
-    month = _month(groups["month"]) if groups.get("month") else int(groups["num_month"])
+    month = _month(groups["month"], with_year=True) if groups.get("month") else int(groups["num_month"])
     day = int(groups["day"])
     if groups.get("sep") == "/" and month is not None and month > 12 >= day:
         day, month = month, day  # 06/27/2019: the American order

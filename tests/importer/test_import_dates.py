@@ -38,6 +38,17 @@ SEED = FIXTURES / "seed" / "000_151e28b02c3019a7.txt"
         ("3. März 2024", "2024-03-03"),
         ("3 de junio de 2024", "2024-06-03"),
         ("12 Dec. 2023 11:59 p.m.", "2023-12-12T23:59:00"),
+        ("3 июня 2024 г., 14:20", "2024-06-03T14:20:00"),
+        ("3 червня 2024", "2024-06-03"),
+        ("3 Ιουνίου 2024", "2024-06-03"),
+        ("3 czerwca 2024", "2024-06-03"),
+        ("3 giugno 2024", "2024-06-03"),
+        ("3 de junho de 2024", "2024-06-03"),
+        ("3 iunie 2024", "2024-06-03"),
+        ("3. kesäkuuta 2024", "2024-06-03"),
+        ("3 de juny de 2024", "2024-06-03"),
+        ("2024. június 3.", "2024-06-03"),
+        ("2024/06/03 09:30", "2024-06-03T09:30:00"),
     ],
 )
 def test_dates_in_the_usual_formats(text: str, iso: str) -> None:
@@ -45,7 +56,18 @@ def test_dates_in_the_usual_formats(text: str, iso: str) -> None:
     assert found is not None and found.iso == iso
 
 
-@pytest.mark.parametrize("text", ["31 February 2024", "2024-13-01", "no date here", "June 2024", "Flight 2024 landed"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "31 February 2024",
+        "2024-13-01",
+        "no date here",
+        "June 2024",
+        "Flight 2024 landed",
+        "3 listopada 2024",  # November in Polish, October in Croatian: not a guess to make
+        "2024/13/01",
+    ],
+)
 def test_impossible_or_partial_dates_are_not_dates(text: str) -> None:
     assert find_date(text) is None
 
