@@ -59,6 +59,13 @@ _CTA = (
     # ar
     r"|اشترك|اشتركوا|سجل|سجّل|تسجيل الدخول|تابعنا|تابعونا|تابع|شارك|شاركوا|حمل|حمّل|تحميل|نزّل|أوافق|موافق|قبول"
     r"|اقبل|إغلاق|رفض|فعّل|فعل|تفعيل|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|المزيد|اضغط|انقر|شاهد|استمع"
+    # it, pt, nl, pl, ru
+    r"|iscriviti|abbonati|seguici|condividi|scarica|leggi anche|leggi di più|accetta|accetto"
+    r"|inscreva-se|assine|siga-nos|compartilhe|baixe|leia também|leia mais|aceitar|aceito"
+    r"|abonneer|schrijf je in|meld je aan|volg ons|deel dit|download|lees ook|lees meer|accepteer|akkoord"
+    r"|subskrybuj|zapisz się|obserwuj|pobierz|czytaj też|czytaj także|czytaj więcej|akceptuj|zaakceptuj"
+    r"|подпишитесь|подписывайтесь|подписаться|читайте также|читать также|читать далее|читайте нас|следите за"
+    r"|скачайте|скачать|присоединяйтесь|принять|согласен"
 )
 _TARGET = (
     r"newsletters?|inbox|e-?mail(?: address)?|notifications?|alerts?|app|apps|app store|google play|play store"
@@ -71,6 +78,8 @@ _TARGET = (
     r"|boletín|correo(?: electrónico)?|bandeja de entrada|notificaciones|aplicación|nuestro|suscripción|alertas"
     r"|النشرة\w*|البريد الإلكتروني|بريدك|الإشعارات|إشعارات|التطبيق|تطبيق\w*|قناتنا|حساباتنا"
     r"|تويتر|فيسبوك|إنستغرام|انستغرام|يوتيوب|تلغرام|تيليغرام|واتساب|تيك توك"
+    r"|nostra newsletter|notifiche|canale|nossa newsletter|notificações|aplicativo|nieuwsbrief|meldingen"
+    r"|newslettera|powiadomienia|aplikacj\w*|рассылк\w*|канал\w*|уведомлени\w*|приложени\w*|нас"
 )
 _CONSENT = (
     r"cookies?|consent|privacy(?: policy| settings| notice)?|personal data|data protection|gdpr|tracking technolog\w*"
@@ -84,7 +93,8 @@ _CONSENT = (
 _RIGHTS = (
     r"the views expressed in this article|do not necessarily reflect the (?:views|editorial)|editorial policy of"
     r"|©|\(c\) \d{4}|copyright|all rights reserved|tüm hakları saklıdır|her hakkı saklıdır|alle rechte vorbehalten"
-    r"|tous droits réservés|todos los derechos reservados|جميع الحقوق محفوظة"
+    r"|tous droits réservés|todos los derechos reservados|جميع الحقوق محفوظة|tutti i diritti riservati"
+    r"|todos os direitos reservados|alle rechten voorbehouden|wszelkie prawa zastrzeżone|все права защищены"
     r"|purchase licensing rights|licensing rights|reprints and permissions"
 )
 _NAVIGATION = (
@@ -128,7 +138,8 @@ _READ_MORE = re.compile(
     r"read more|read next|read also|see also|also read|continue reading|devamını oku\w*|haberin devamı|ilgili haber\w*"
     r"|weiterlesen|mehr lesen"
     r"|mehr zum thema|lesen sie auch|lire la suite|lire aussi|à lire aussi|voir aussi|leer más|lee también|ver también"
-    r"|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد",
+    r"|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|leggi anche|leggi di più|leia também|leia mais|lees ook|lees meer"
+    r"|czytaj też|czytaj także|czytaj więcej|читайте также|читать также|читать далее",
     re.IGNORECASE,
 )
 # zh, ja: calls to action and what they point at, written without spaces around them.

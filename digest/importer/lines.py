@@ -28,7 +28,8 @@ _TERMINAL = re.compile(r"[.!?…:;。！？：；؟][\"'”’»)\]」』）]*$"
 _SENTENCE_END = re.compile(r"[.!?…。！？؟][\"'”’»)\]」』）]*$")
 _BYLINE = re.compile(
     r"^(?:(?:analysis|opinion|commentary|interview|story|text|words|written|photos and text) by|by|author|authors"
-    r"|yazar|yazan|von|par|por|بقلم|كتب|كتبه)\s*[:\-]?\s+(?P<name>\S.*)$",
+    r"|yazar|yazan|von|par|por|autor|autore|autora|автор|авторы|συντάκτης|بقلم|كتب|كتبه"
+    r"|(?-i:(?:di|Di|door|Door)(?=\s+[A-Z])))\s*[:\-]?\s+(?P<name>\S.*)$",
     re.IGNORECASE,
 )
 _NAME_IN_PLACE = re.compile(r"^(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}) in [A-Z][\w -]{1,30}$")
@@ -37,9 +38,28 @@ _NAME_END = re.compile(
     r"|\bwith (?:aa|afp|ap|reuters|dpa|efe|ansa|agencies|wires)\b).*$",  # "By Euronews with AP"
     re.IGNORECASE,
 )
-_NAME_WORD = re.compile(
-    r"^(?:[A-ZÀ-ÞĞİŞ][\w.'’-]*|[\u0600-\u06ff]+|and|&|de|van|von|der|den|bin|al|el|da|du|le|la|ve|ibn)$"
-)  # capitalised, or Arabic, which has no capitals
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w.'’-]*|&)$")
+_NAME_PARTICLES = {
+    "and",
+    "&",
+    "de",
+    "di",
+    "van",
+    "von",
+    "der",
+    "den",
+    "bin",
+    "al",
+    "el",
+    "da",
+    "du",
+    "le",
+    "la",
+    "ve",
+    "ibn",
+    "и",
+}
+_UNCASED = re.compile(r"^[\u0590-\u06ff]")  # Arabic and Hebrew have no capitals
 _DATE_FILLER = re.compile(
     r"\b(?:published|updated|last|posted|modified|on|at|date|time|am|pm|a\.m\.|p\.m\.|gmt|utc|bst|cet|cest|trt|edt|est"
     r"|ago|seconds?|minutes?|mins?|hours?|hrs?|days?"
@@ -170,9 +190,16 @@ def parse_byline(line: str, turkish: bool = False, bare: bool = False) -> str | 
     name = _NAME_END.sub("", match["name"]).strip(" .,:")
     name = reader_case(name, turkish)
     words = name.split()
-    if not 1 <= len(words) <= 8 or len(name) > 60 or not all(_NAME_WORD.match(word) for word in words):
+    if not 1 <= len(words) <= 8 or len(name) > 60 or not all(_is_name_word(word) for word in words):
         return None
     return name
+
+
+def _is_name_word(word: str) -> bool:
+    """A capitalised word (in any script that has capitals), an Arabic or Hebrew one, or a particle."""
+    if word in _NAME_PARTICLES:
+        return True
+    return bool(_NAME_WORD.match(word)) and (word[0].isupper() or bool(_UNCASED.match(word)))
 
 
 def parse_tags(line: str) -> tuple[str, ...] | None:

@@ -1,4 +1,4 @@
-"""Site furniture told by general signals in six languages, explained with --explain, and the
+"""Site furniture told by general signals in eleven languages, explained with --explain, and the
 headline never taken from a banner, breadcrumb, date or byline."""
 
 from __future__ import annotations
@@ -50,6 +50,20 @@ FURNITURE = [
     "تابعنا على تويتر",
     "اشترك في النشرة البريدية",
     "يستخدم هذا الموقع ملفات تعريف الارتباط",
+    # it, pt, nl, pl, ru
+    "Iscriviti alla nostra newsletter",
+    "Leggi anche: Il governo cade",
+    "Tutti i diritti riservati",
+    "Assine nossa newsletter",
+    "Leia também: Governo anuncia novo plano",
+    "Schrijf je in voor onze nieuwsbrief",
+    "Lees ook: Kabinet valt over stikstof",
+    "Zapisz się do newslettera",
+    "Czytaj także: Rząd przyjął budżet",
+    "Wszelkie prawa zastrzeżone",
+    "Подписывайтесь на наш канал в Telegram",
+    "Читайте также: Путин встретился с Эрдоганом",
+    "Все права защищены",
 ]  # fmt: skip
 
 ARTICLE_TEXT = [
@@ -70,6 +84,11 @@ ARTICLE_TEXT = [
     "Download speeds in Turkey lag behind Europe",
     "Subscribers to the service rose by 12 percent last year, the company said.",
     "Become a member of the EU? Not so fast",
+    "Il governo accetta la proposta dell'opposizione sul bilancio per il prossimo anno.",
+    "Os deputados aceitaram a proposta do governo na votação de terça-feira.",
+    "De minister las ook het rapport voor aan de Tweede Kamer.",
+    "Правительство должно принять решение до конца недели, сообщили в Кремле.",
+    "Канал Россия-1 показал интервью с президентом.",
 ]
 
 
