@@ -113,6 +113,19 @@ def test_the_text_edition_wraps_chinese_between_characters(site: Path, cli: Call
     assert all(columns(line) <= 72 for line in shown) and not any(line.startswith(("，", "。", "、")) for line in shown)
 
 
+def test_a_right_to_left_edition_says_so_where_mail_services_keep_it(site: Path, cli: Callable[..., CliResult]) -> None:
+    (site / "digest.yaml").write_text((site / "digest.yaml").read_text().replace("language: en", "language: ar"))
+    article = next((site / "content/articles").glob("*.md"))
+    article.write_text(article.read_text().replace("\ntopics:", "\nlanguage: en\ntopics:", 1))
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/digests/week-26/email.html").read_text()
+    # Gmail and others drop <html> and <body> attributes: the outer table says it again.
+    assert '<html lang="ar" dir="rtl">' in html and '<body dir="rtl"' in html
+    assert re.search(r'<table class="outer" role="presentation" lang="ar" dir="rtl"', html)
+    # The picked article is in English: its title is marked so inside the Arabic edition.
+    assert re.search(r'<h2 lang="en" dir="ltr"[^>]*><a [^>]*>Turkey\'s purchase', html)
+
+
 def test_the_text_edition_shows_an_image_as_its_alt_text_and_address(site: Path, cli: Callable[..., CliResult]) -> None:
     (site / "content/static").mkdir(parents=True, exist_ok=True)
     (site / "content/static/map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
