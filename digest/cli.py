@@ -481,14 +481,20 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             path = new_article(site, args.title, args.topic, when, args.draft)
             picks = 0
         else:
-            stubs = _pick_stubs(site, args, err) if args.since else []
+            stubs, picked = _pick_stubs(site, args, err) if args.since else ([], 0)
             path = new_digest(site, args.title, when, args.draft, stubs)
             picks = len(stubs)
     except ScaffoldError as error:
         raise UsageError(str(error)) from None
     print(f"created {path}" + (" (a draft: set draft: false to publish)" if args.draft else ""), file=out)
     if args.kind == "digest" and args.since:
-        print(f"{picks} pick(s) of articles since {args.since.isoformat()}, each with an empty note", file=out)
+        since = args.since.isoformat()
+        left = (
+            f"; {picked} picked in earlier issues left out (digest list --since {since} shows them)" if picked else ""
+        )
+        print(
+            f"{picks} pick(s), each with an empty note: the articles since {since} no issue has picked{left}", file=out
+        )
     return EXIT_OK
 
 
@@ -506,22 +512,25 @@ def _site_today(site: Path) -> date:
     return config.today(datetime.now(UTC))
 
 
-def _pick_stubs(site: Path, args: argparse.Namespace, err: TextIO) -> list[PickStub]:
-    """The unpicked articles since ``--since`` (of any ``--topic``, from ``--source``) as picks."""
+def _pick_stubs(site: Path, args: argparse.Namespace, err: TextIO) -> tuple[list[PickStub], int]:
+    """The unpicked articles since ``--since`` (of any ``--topic``, from ``--source``) as
+    picks, and how many such articles earlier issues picked."""
     from digest.config import load_config
     from digest.listing import load_listing, select, sort_articles
     from digest.scaffold import PickStub
 
     listing = load_listing(site, load_config(site)[0])
     _print_warnings(listing.problems, err)
-    found = select(listing.articles, unpicked=True, since=args.since, topics=args.topic, source=args.source)
-    chosen = [article for article in found if not article.draft]
+    found = select(listing.articles, since=args.since, topics=args.topic, source=args.source)
+    chosen = [article for article in found if not article.draft and not article.picked_in]
+    picked = sum(1 for article in found if not article.draft and article.picked_in)
     if args.group_by == "topic":
         chosen = sort_articles(chosen, "topic")
-        return [
+        stubs = [
             PickStub(article.slug, article.title, article.topics[0] if article.topics else "-") for article in chosen
         ]
-    return [PickStub(article.slug, article.title) for article in chosen]
+        return stubs, picked
+    return [PickStub(article.slug, article.title) for article in chosen], picked
 
 
 def _date(text: str) -> date:

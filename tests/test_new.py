@@ -93,6 +93,7 @@ def test_new_digest_since_prefills_unpicked_articles_newest_first(
     # newest first; not the one dated before --since, not the draft, not the one Week 25 picked
     assert data["picks"] == [{"article": "s400", "note": ""}, {"article": "vote", "note": ""}]
     assert "2 pick(s)" in result.out
+    assert "1 picked in earlier issues left out (digest list --since 2019-06-21 shows them)" in result.out
 
 
 def test_new_digest_since_prefills_only_the_topics_or_source_asked_for(
