@@ -149,6 +149,15 @@ def _load_catalog(path: str, mtime_ns: int, size: int) -> Translations:
     return Translations(compiled)
 
 
+@functools.lru_cache(maxsize=256)
+def _language_attributes(language: str, page_language: str) -> str:
+    language = language.replace("_", "-")
+    direction = text_direction(language)
+    if _primary(language) == _primary(page_language) and direction == text_direction(page_language):
+        return ""
+    return f' lang="{html.escape(language)}" dir="{direction}"'
+
+
 def _primary(language: str) -> str:
     return language.replace("_", "-").split("-")[0].lower()
 
@@ -247,11 +256,7 @@ class Languages:
         language code, or anything with a ``language`` (a record; None: the site's); "" when
         the page is in that language (a region's variety of it included)."""
         language = of if isinstance(of, str) else getattr(of, "language", None) or self.default
-        language = language.replace("_", "-")
-        direction = text_direction(language)
-        if _primary(language) == _primary(self.current) and direction == self.direction:
-            return ""
-        return f' lang="{html.escape(language)}" dir="{direction}"'
+        return _language_attributes(language, self.current)
 
     def fingerprint(self) -> list[str]:
         """The catalogs' names and contents, so pages are rendered again when a catalog changes."""
