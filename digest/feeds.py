@@ -9,12 +9,16 @@ from __future__ import annotations
 import html as htmllib
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from digest import __version__
 from digest.config import SiteConfig
 from digest.frontmatter import FORBIDDEN_CHARACTERS
 from digest.model import Article, Digest, RecordMemo, Site
 from digest.render import PageSpec, resolve_site_links
+
+if TYPE_CHECKING:
+    from digest.i18n import Languages
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -57,7 +61,7 @@ def plan_feeds(
         "digests/feed.xml",
         None,
         {"digests": site.digests[:limit]},
-        produce=lambda context: render_digest_feed(context["digests"], config),
+        produce=lambda context, languages: render_digest_feed(context["digests"], config, languages),
     )
     pages = tuple(html_pages)
     yield PageSpec(
@@ -65,14 +69,14 @@ def plan_feeds(
         None,
         # In the context as text: what the sitemap shows, keyed at once (tuples of 10k paths are not).
         {"pages": "\n".join(pages), "lastmod": _dated_pages(site, memo or RecordMemo())},
-        produce=lambda context: render_sitemap(pages, config, page_dates(site)),
+        produce=lambda context, languages: render_sitemap(pages, config, page_dates(site)),
     )
     # A site's own robots.txt (content/root/) is published instead of the one made here.
     if "robots.txt" not in site.root_files:
-        yield PageSpec("robots.txt", None, produce=lambda context: render_robots(config))
+        yield PageSpec("robots.txt", None, produce=lambda context, languages: render_robots(config))
     if ".nojekyll" not in site.root_files:
         # GitHub Pages would otherwise run the output through Jekyll, which hides _-prefixed files.
-        yield PageSpec(".nojekyll", None, produce=lambda context: "")
+        yield PageSpec(".nojekyll", None, produce=lambda context, languages: "")
 
 
 def _feed_spec(path: str, title: str, page_url: str, articles: Sequence[Article], config: SiteConfig) -> PageSpec:
@@ -80,7 +84,7 @@ def _feed_spec(path: str, title: str, page_url: str, articles: Sequence[Article]
         path,
         None,
         {"title": title, "page_url": page_url, "articles": tuple(articles)},
-        produce=lambda context: render_article_feed(path, title, page_url, context["articles"], config),
+        produce=lambda context, languages: render_article_feed(path, title, page_url, context["articles"], config),
     )
 
 
@@ -91,9 +95,9 @@ def render_article_feed(path: str, title: str, page_url: str, articles: Sequence
     return _feed(path, title, page_url, [a.date for a in articles], entries, config)
 
 
-def render_digest_feed(digests: Sequence[Digest], config: SiteConfig) -> str:
-    entries = [_digest_entry(digest, config) for digest in digests]
-    title = f"{config.title}: digest issues"
+def render_digest_feed(digests: Sequence[Digest], config: SiteConfig, languages: Languages) -> str:
+    entries = [_digest_entry(digest, config, languages) for digest in digests]
+    title = f"{config.title}: {languages.gettext('digest issues')}"
     return _feed("digests/feed.xml", title, "digests/", [d.date for d in digests], entries, config)
 
 
@@ -121,8 +125,9 @@ def _xml_text(text: str) -> str:
 def _article_entry(article: Article, config: SiteConfig) -> str:
     url = config.absolute_url(article.url)
     content = _absolute_html(article.body_html, config) if config.feeds.content == "full" else None
+    language = f" xml:lang={quoteattr(article.language)}" if article.language else ""  # when not the site's
     parts = [
-        f"<entry>\n<title>{escape(article.title)}</title>\n<id>{escape(url)}</id>\n",
+        f"<entry{language}>\n<title>{escape(article.title)}</title>\n<id>{escape(url)}</id>\n",
         f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>\n',
         f"<published>{_iso(article.date)}</published>\n<updated>{_iso(article.date)}</updated>\n",
     ]
@@ -155,11 +160,11 @@ def _source_element(article: Article) -> str:
     return f"<source>{inner}</source>\n"
 
 
-def _digest_entry(digest: Digest, config: SiteConfig) -> str:
+def _digest_entry(digest: Digest, config: SiteConfig, languages: Languages) -> str:
     url = config.absolute_url(digest.url)
     picks = "".join(
         f'<li><a href="{attribute(config.absolute_url(pick.article.url))}">{escape(pick.article.title)}</a>'
-        f"{_provenance(pick.article, digest)}{_absolute_html(pick.note_html, config)}</li>"
+        f"{_provenance(pick.article, digest, languages)}{_absolute_html(pick.note_html, config)}</li>"
         for pick in digest.picks
     )
     html = _absolute_html(digest.intro_html, config) + (f"<ol>{picks}</ol>" if picks else "")
@@ -172,15 +177,15 @@ def _digest_entry(digest: Digest, config: SiteConfig) -> str:
     )
 
 
-def _provenance(article: Article, digest: Digest) -> str:
-    """Where a pick first appeared, and when, if not on the day of the issue."""
+def _provenance(article: Article, digest: Digest, languages: Languages) -> str:
+    """Where a pick first appeared, and when (in the site's language), if not on the day of the issue."""
     parts = []
     if article.source.name or article.source.url:
         name = escape(article.source.name or article.source.url or "")
         parts.append(f'<a href="{attribute(article.source.url)}">{name}</a>' if article.source.url else name)
     if article.date.date() != digest.date.date():
-        parts.append(f"{article.date.day} {article.date:%B %Y}")
-    return f" <small>(originally {', '.join(parts)})</small>" if parts else ""
+        parts.append(escape(languages.date(article.date)))
+    return f" <small>({', '.join(parts)})</small>" if parts else ""
 
 
 def _absolute_html(html: str, config: SiteConfig) -> str:

@@ -99,7 +99,8 @@ class PageSpec:
     path: str  # output path, '/'-separated, relative to the output folder
     template: str | None  # None: ``produce`` makes the text (feeds, sitemap) from the context
     context: Mapping[str, Any] = field(default_factory=dict)
-    produce: Callable[[Mapping[str, Any]], str] | None = None
+    # The text from the context and the site language's words and formats.
+    produce: Callable[[Mapping[str, Any], Languages], str] | None = None
 
     def __post_init__(self) -> None:
         # Read-only, so that a spec, once made, is what it was (``PlanMemo`` reuses specs, and
@@ -241,7 +242,8 @@ class Renderer:
             if self.plugins.plugins:
                 context = self.plugins.on_page_context(context, spec)
             if spec.produce is not None:
-                text = spec.produce(context)
+                self.languages.current = self.config.language
+                text = spec.produce(context, self.languages)
             else:
                 assert spec.template is not None
                 text = self._render_template(spec, context, reads.view_of(SITE_ID, site_context), root)

@@ -54,8 +54,28 @@ def test_digest_feed_names_each_picks_source_and_original_date(
     assert not feed.bozo
     html = feed.entries[0].content[0].value
     assert '<a href="https://example.org/articles/a/">A</a>' in html
-    assert 'originally <a href="https://www.presstv.ir/story">Press TV</a>, 1 March 2024' in html
+    assert '<small>(<a href="https://www.presstv.ir/story">Press TV</a>, 1 March 2024)</small>' in html
     assert "Why." in html
+    assert feed.feed.title == "T: digest issues"
+
+
+def test_feeds_speak_the_sites_language_and_mark_an_article_in_another(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = site_with(make_site, "summary")
+    config = site / "digest.yaml"
+    config.write_text(config.read_text() + "language: tr\n")
+    other = site / "content/articles/2024-03-02-b.md"
+    other.write_text(article("B").replace("topics:", "language: ar\ntopics:"))
+    assert cli("build", "-C", site).code == 0
+    digests = feedparser.parse((site / "public/digests/feed.xml").read_bytes())
+    assert digests.feed.title == "T: bülten sayıları"  # the theme's words for "digest issues"
+    assert "Press TV</a>, 1 Mart 2024)" in digests.entries[0].content[0].value  # the date as the site writes it
+    articles = (site / "public/feed.xml").read_text()
+    assert '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="tr">' in articles
+    assert articles.count('<entry xml:lang="ar">') == 1 and articles.count("<entry>") == 1
+    entries = {entry.title: entry for entry in feedparser.parse(articles.encode()).entries}
+    assert entries["B"].title_detail.language == "ar" and entries["A"].title_detail.language == "tr"
 
 
 def test_a_bad_feeds_option_is_reported(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
