@@ -509,7 +509,7 @@ def test_article_page_shows_standfirst_photo_credit_and_no_orphan_caption(
     )
     assert cli("build", "-C", site).code == 0
     page = (site / "public/articles/p/index.html").read_text()
-    assert '<p class="standfirst">The standfirst.</p>' in page and "By A. Writer" in page
+    assert '<p class="standfirst">The standfirst.</p>' in page and "By <bdi>A. Writer</bdi>" in page
     assert '<img src="../../static/p.jpg" alt="">' in page  # the caption says what it shows; alt does not repeat it
     assert "Crowds in the square." in page and "Photo: AFP" in page
     assert '<img loading="lazy" decoding="async" src="https://example.org/c.png"' in page

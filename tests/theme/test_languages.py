@@ -328,7 +328,7 @@ def test_text_in_another_language_than_its_page_is_marked_so(
     files = {
         "content/articles/2026-11-04-arabic.md": (
             '---\ntitle: "أردوغان يلتقي بوتين"\ndate: 2026-11-04\ntopics: [World]\nlanguage: ar\n'
-            'summary: "التقى الرئيس التركي نظيره الروسي."\n---\nنص المقال هنا.\n'
+            'summary: "التقى الرئيس التركي نظيره الروسي."\nsource: {name: الجزيرة نت}\n---\nنص المقال هنا.\n'
         ),
         "content/articles/2026-11-03-english.md": (
             '---\ntitle: "Rates held"\ndate: 2026-11-03\ntopics: [World]\n---\nThe bank held rates.\n'
