@@ -189,3 +189,27 @@ def test_a_chinese_site_finds_a_word_within_a_sentence(serve_site: Callable[...,
         expect(page.locator("#search-status")).to_have_text(f"1 result for “{word}”.")
     page.goto(served.url + "search/?q=" + "北京")
     expect(page.locator("#search-status")).to_have_text("No results for “北京”.", timeout=TIMEOUT)
+
+
+def test_a_result_in_a_right_to_left_language_reads_right_to_left(
+    serve_site: Callable[..., Served], page: Page
+) -> None:
+    """An Arabic article on an English site: its result's title and excerpt take their own
+    direction, and its Arabic outlet keeps the date and topics line in order."""
+    text = article("أردوغان يلتقي بوتين", body="التقى الرئيس التركي نظيره الروسي في موسكو لبحث العلاقات الثنائية.")
+    text = text.replace("topics:", "language: ar\nsource: {name: الجزيرة نت}\ntopics:")
+    served = serve_site("", files={"content/articles/2024-03-05-moscow.md": text})
+    expect = _expect()
+    page.goto(served.url + "search/?q=" + "موسكو")
+    result = _results(page).first
+    expect(result.get_by_role("link")).to_have_text("أردوغان يلتقي بوتين", timeout=TIMEOUT)
+    direction = "element => getComputedStyle(element).direction"
+    assert result.locator(".search-result-title").evaluate(direction) == "rtl"
+    assert result.locator(".search-result-excerpt").evaluate(direction) == "rtl"
+    expect(result.locator(".search-result-date")).to_have_text("1 مارس 2024")  # as its page writes it
+    assert result.locator(".search-result-date").evaluate(direction) == "rtl"
+    assert result.locator(".search-result-source").evaluate(direction) == "rtl"
+    english = _results(page).locator(".search-result-title")
+    page.goto(served.url + "search/?q=S-400")
+    expect(english.first).to_have_text(SEED_TITLE, timeout=TIMEOUT)
+    assert english.first.evaluate(direction) == "ltr"

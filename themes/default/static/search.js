@@ -152,6 +152,7 @@ function renderResult(item) {
   const link = document.createElement("a");
   link.href = item.url;
   link.textContent = meta.title || item.url;
+  heading.dir = "auto"; // a result may be in another language than the page, of either direction
   heading.append(link);
   li.append(heading);
 
@@ -171,6 +172,7 @@ function renderResult(item) {
       const span = document.createElement("span");
       span.className = `search-result-${name}`;
       span.textContent = value;
+      span.dir = "auto"; // isolated: an Arabic source keeps the line's order
       line.append(span);
     });
     li.append(line);
@@ -179,6 +181,7 @@ function renderResult(item) {
   if (item.excerpt) {
     const excerpt = document.createElement("p");
     excerpt.className = "search-result-excerpt";
+    excerpt.dir = "auto";
     excerpt.append(...highlighted(item.excerpt));
     li.append(excerpt);
   }
