@@ -19,7 +19,9 @@ _CRUMB_SPLIT = re.compile(r"\s+(?:/|>|::)\s+|\s*(?:\||»|›|→|>>)\s*")  # "Ne
 HOME = {
     "home", "homepage", "home page", "front page", "frontpage", "main", "start", "anasayfa", "ana sayfa", "accueil",
     "startseite", "inicio", "início", "portada", "pagina inicial", "página inicial", "главная", "الرئيسية",
-    "الصفحة الرئيسية",
+    "الصفحة الرئيسية", "strona główna", "pagina principale", "startpagina", "hem", "forside", "etusivu", "úvod",
+    "kezdőlap", "αρχική", "головна", "главная страница", "beranda", "trang chủ", "首页", "ホーム", "홈", "דף הבית",
+    "صفحه اصلی", "ana səhifə",
 }  # fmt: skip  # what a breadcrumb calls the front page
 _ACRONYMS = {"NATO", "USA", "UAE", "EU", "UK", "US", "UN", "IMF", "WHO", "BBC", "CNN", "AFP", "COVID", "AI", "MENA"}
 _INITIALS = re.compile(r"^(?:\w\.){2,}\W*$")  # "U.S.", "U.K.": as written
