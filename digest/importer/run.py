@@ -115,6 +115,15 @@ def _start_session(options: ImportOptions, site_dir: Path, reporter: Reporter) -
     return session
 
 
+def _known_language(language: str) -> str | None:
+    """``language``, or its language without region or script, as far as Babel knows it:
+    one it does not know would only be warned of by every build."""
+    from digest.i18n import known_language
+
+    primary = language.split("-")[0]
+    return language if known_language(language) else primary if known_language(primary) else None
+
+
 def _now() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
@@ -293,7 +302,9 @@ class _Session:
         if declared and read and not differs(declared, read):
             read = declared  # the same language, as precisely as the source gives it
         language = self.options.language or read or declared
-        return language if language and differs(language, self.site_language) else None
+        if not language or not differs(language, self.site_language):
+            return None
+        return _known_language(language)
 
     def _date_of(self, article: ImportedArticle) -> tuple[str, bool]:
         if article.date and not article.date_inferred:

@@ -226,3 +226,14 @@ def test_a_json_feed_item_has_its_language(run_import_args: Callable[..., Import
     source = tmp_path / "feed.json"
     source.write_text(json.dumps(feed), encoding="utf-8")
     assert _imported(run_import_args, source)["language"] == "de"
+
+
+@pytest.mark.parametrize(("declared", "written"), [("tlh", None), ("de-XX-foo", "de"), ("fr-CA", "fr-CA")])
+def test_a_language_babel_does_not_know_is_not_written(
+    declared: str, written: str | None, run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    words = "qapla batlh toh jIyajbe nuqneH yIjah majQa loDnI ghoti vIlegh Hegh bIjeghbe'chugh"  # no language read
+    paragraphs = "".join(f"<p>{words} {number}, {words}.</p>" for number in range(4))
+    source = tmp_path / "page.html"
+    source.write_text(_page(declared, "").replace("</h1>", "</h1>" + paragraphs), encoding="utf-8")
+    assert _imported(run_import_args, source).get("language") == written
