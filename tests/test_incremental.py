@@ -65,7 +65,7 @@ class SiteEditor:
         actions: list[Callable[[], str]] = [
             self.add_article, self.add_article, self.edit_body, self.edit_title, self.edit_meta,
             self.delete_article, self.rename_article, self.write_digest, self.edit_template,
-            self.edit_config, self.topic_description, self.edit_page, self.static_file,
+            self.edit_config, self.topic_description, self.edit_page, self.static_file, self.switch_language,
         ]  # fmt: skip
         return self.rng.choice(actions)()
 
@@ -117,6 +117,19 @@ class SiteEditor:
         lines[3] = f"topics: [{', '.join(topics)}]"
         path.write_text("\n".join(lines))
         return f"respell {path.name} {topics[index]}"
+
+    def switch_language(self) -> str:
+        """An article said to be in Arabic or Turkish, or in the site's language again: its page
+        turns, and every list that shows it marks its title with its language."""
+        path = self.pick()
+        if path is None:
+            return self.add_article()
+        lines = [line for line in path.read_text().split("\n") if not line.startswith("language:")]
+        language = self.rng.choice(["ar", "tr", None])
+        if language:
+            lines.insert(4, f"language: {language}")
+        path.write_text("\n".join(lines))
+        return f"language {path.name} {language}"
 
     def delete_article(self) -> str:
         path = self.pick()
