@@ -149,6 +149,21 @@ def _load_catalog(path: str, mtime_ns: int, size: int) -> Translations:
     return Translations(compiled)
 
 
+@functools.lru_cache(maxsize=64)
+def open_graph_locale(language: str) -> str:
+    """``og:locale`` of a language code: language_TERRITORY as Open Graph wants it, the
+    territory the language is likeliest spoken in when the code names none (``ar`` ->
+    ``ar_EG``, ``tr`` -> ``tr_TR``, ``pt-BR`` -> ``pt_BR``)."""
+    from babel.core import get_global
+
+    parts = language.replace("-", "_").split("_")
+    region = next((part.upper() for part in parts[1:] if len(part) == 2 and part.isalpha()), None)
+    if region is None:
+        likely = str(get_global("likely_subtags").get(parts[0].lower(), "")).split("_")
+        region = next((part for part in likely[1:] if len(part) == 2 and part.isalpha()), None)
+    return f"{parts[0].lower()}_{region}" if region else parts[0].lower()
+
+
 @functools.lru_cache(maxsize=256)
 def _language_attributes(language: str, page_language: str) -> str:
     language = language.replace("_", "-")

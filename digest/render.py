@@ -36,7 +36,7 @@ from digest.config import CONTENT_DIR, SiteConfig
 from digest.content import fingerprint
 from digest.deps import IMAGE_PREFIX, SITE_ID, FieldPrints, Reads, Recorded, format_reads, unwrap, value_key, view
 from digest.errors import DigestError, TemplateError, nearest, shown_path
-from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint
+from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint, open_graph_locale
 from digest.imagesize import file_image_size
 from digest.model import (
     NO_EXTRA,
@@ -502,6 +502,7 @@ def make_environment(
     env.globals["lang_attrs"] = lambda of: Markup(languages.attributes(of))
     env.filters["date"] = languages.date
     env.filters["number"] = languages.number
+    env.filters["og_locale"] = open_graph_locale
     env.filters["month_label"] = lambda month: languages.date(datetime(month.year, month.month, 1), "month")
     image_sizes = ImageSizes(site_dir)
     env.filters["prose"] = partial(prose_html, sizes=image_sizes)

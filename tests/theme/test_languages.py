@@ -339,12 +339,13 @@ def test_text_in_another_language_than_its_page_is_marked_so(
     assert result.code == 0, result.err
     arabic = (site / "public/articles/arabic/index.html").read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in arabic
+    assert '<meta property="og:locale" content="ar_EG">' in arabic  # language_TERRITORY, as Open Graph has it
     assert '<span lang="en" dir="ltr">Wire Watch</span>' in arabic
     assert '<p class="tagline" lang="en" dir="ltr">News worth keeping.</p>' in arabic
     assert re.search(r'<a href="[^"]*topics/world/" lang="en" dir="ltr">World</a>', arabic)
     assert re.search(r'class="related-title" href="[^"]*english/" lang="en" dir="ltr">Rates held<', arabic)
     home = (site / "public/index.html").read_text(encoding="utf-8")
-    assert '<html lang="en" dir="ltr">' in home
+    assert '<html lang="en" dir="ltr">' in home and '<meta property="og:locale" content="en_US">' in home
     assert re.search(r'class="card-title" lang="ar" dir="rtl"><a href="[^"]*arabic/">أردوغان يلتقي بوتين<', home)
     assert '<p class="summary" lang="ar" dir="rtl">التقى الرئيس التركي نظيره الروسي.</p>' in home
     assert re.search(r'class="card-title"><a href="[^"]*english/">Rates held<', home)  # the page's own language
