@@ -40,6 +40,88 @@ class PickStub:
     group: str = ""  # a heading comment above the first pick of each group
 
 
+@dataclass(frozen=True)
+class StarterWords:
+    """The text of a new site's sample content, in one language."""
+
+    description: str
+    topic: str
+    topic_description: str
+    title: str
+    section: str
+    body: str
+    issue: str
+    intro: str
+    note: str
+    about: str
+    about_body: str
+
+
+# The sample content in each language the default theme speaks; any other gets English,
+# its article marked as such (``language: en``).
+STARTER_WORDS = {
+    "en": StarterWords(
+        "News worth keeping, picked and annotated.", "World", "Stories from around the world.",
+        "Welcome to digest", "News",
+        "This is an article. Each lives in `content/articles/` as Markdown with YAML front matter.\n\n"
+        "Import articles with `digest import`, pick them in a digest issue, and preview with `digest serve`.",
+        "First issue", "The first issue: each issue picks articles and adds a note on why they matter.",
+        "Start here: how this digest works.",
+        "About", "This digest collects and annotates the news worth keeping.",
+    ),
+    "tr": StarterWords(
+        "Saklamaya değer haberler, seçilmiş ve yorumlanmış.", "Dünya", "Dünyadan haberler.",
+        "digest'e hoş geldiniz", "Haberler",
+        "Bu bir makale. Her makale `content/articles/` içinde, YAML ön bilgisiyle bir Markdown dosyası olarak durur."
+        "\n\nMakaleleri `digest import` ile içe aktarın, bir bülten sayısında seçin ve `digest serve` ile önizleyin.",
+        "İlk sayı", "İlk sayı: her sayı makaleler seçer ve neden önemli olduklarına dair bir not ekler.",
+        "Buradan başlayın: bu bülten nasıl çalışır.",
+        "Hakkında", "Bu bülten saklamaya değer haberleri toplar ve yorumlar.",
+    ),
+    "fr": StarterWords(
+        "Les nouvelles à garder, choisies et commentées.", "Monde", "Des nouvelles du monde entier.",
+        "Bienvenue dans digest", "Actualités",
+        "Ceci est un article. Chacun se trouve dans `content/articles/`, en Markdown avec un en-tête YAML.\n\n"
+        "Importez des articles avec `digest import`, choisissez-les dans un numéro et prévisualisez avec `digest serve`.",
+        "Premier numéro", "Le premier numéro : chaque numéro choisit des articles et dit pourquoi ils comptent.",
+        "Commencez ici : comment fonctionne ce digest.",
+        "À propos", "Ce digest rassemble et commente les nouvelles à garder.",
+    ),
+    "de": StarterWords(
+        "Nachrichten, die bleiben – ausgewählt und kommentiert.", "Welt", "Nachrichten aus aller Welt.",
+        "Willkommen bei digest", "Nachrichten",
+        "Dies ist ein Artikel. Jeder liegt in `content/articles/` als Markdown mit YAML-Kopf.\n\n"
+        "Importieren Sie Artikel mit `digest import`, wählen Sie sie in einer Ausgabe aus und sehen Sie sie mit "
+        "`digest serve` an.",
+        "Erste Ausgabe", "Die erste Ausgabe: Jede Ausgabe wählt Artikel aus und sagt in einer Notiz, warum sie zählen.",
+        "Hier anfangen: So funktioniert dieser Digest.",
+        "Über uns", "Dieser Digest sammelt und kommentiert Nachrichten, die bleiben.",
+    ),
+    "es": StarterWords(
+        "Noticias que vale la pena guardar, elegidas y comentadas.", "Mundo", "Noticias de todo el mundo.",
+        "Bienvenido a digest", "Noticias",
+        "Este es un artículo. Cada uno vive en `content/articles/` como Markdown con un encabezado YAML.\n\n"
+        "Importa artículos con `digest import`, elígelos en un número y previsualízalos con `digest serve`.",
+        "Primer número", "El primer número: cada número elige artículos y añade una nota sobre por qué importan.",
+        "Empieza aquí: cómo funciona este digest.",
+        "Acerca de", "Este digest reúne y comenta las noticias que vale la pena guardar.",
+    ),
+    "ar": StarterWords(
+        "أخبار تستحق الحفظ، مختارة ومعلَّق عليها.", "العالم", "أخبار من حول العالم.",
+        "مرحبًا بك في digest", "أخبار",
+        "هذه مقالة. تُحفظ كل مقالة في `content/articles/` بصيغة Markdown مع ترويسة YAML.\n\n"
+        "استورد المقالات باستخدام `digest import`، واخترها في أحد الأعداد، ثم عاينها باستخدام `digest serve`.",
+        "العدد الأول", "العدد الأول: يختار كل عدد مقالات ويضيف ملاحظة عن سبب أهميتها.",
+        "ابدأ من هنا: كيف تعمل هذه النشرة.",
+        "من نحن", "تجمع هذه النشرة الأخبار التي تستحق الحفظ وتعلّق عليها.",
+    ),
+}  # fmt: skip
+
+
+def starter_words(language: str) -> StarterWords:
+    return STARTER_WORDS.get(language.replace("_", "-").split("-")[0].lower(), STARTER_WORDS["en"])
+
+
 def _quoted(value: str) -> str:
     """A YAML scalar that reads back as exactly ``value``."""
     return yaml.safe_dump(value, allow_unicode=True, width=1000, default_style='"').strip()
@@ -56,9 +138,10 @@ class SiteSettings:
 
 
 def _config_text(title: str, settings: SiteSettings) -> str:
+    words = starter_words(settings.language)
     return f"""# digest site configuration: see README for every option.
 title: {_quoted(title)}
-description: "News worth keeping, picked and annotated."
+description: {_quoted(words.description)}
 base_url: {_quoted(settings.base_url)}
 language: {_quoted(settings.language)}
 theme: default
@@ -69,7 +152,7 @@ markdown:
 feeds:
   content: summary
 topics:
-  World: "Stories from around the world."
+  {_quoted(words.topic)}: {_quoted(words.topic_description)}
 """
 
 
@@ -131,12 +214,13 @@ def init_site(site_dir: Path, today: date | None = None, settings: SiteSettings 
     settings = settings or SiteSettings()
     today = today or datetime.now(ZoneInfo(settings.timezone)).date()  # in the time zone it writes
     title = settings.title or site_dir.absolute().name.replace("-", " ").title() or "My Digest"
+    words = starter_words(settings.language)
     files = {
         CONFIG_NAME: _config_text(title, settings),
-        f"content/articles/{today.isoformat()}-welcome-to-digest.md": _welcome_article(today),
-        f"content/digests/{today.isoformat()}-first-issue.md": _first_digest(today),
-        "content/pages/about.md": "---\ntitle: About\n---\nThis digest collects and annotates the news worth keeping.\n",
-        "content/topics/world.md": "---\ntitle: World\n---\nStories from around the world.\n",
+        f"content/articles/{today.isoformat()}-welcome-to-digest.md": _welcome_article(today, words, settings.language),
+        f"content/digests/{today.isoformat()}-first-issue.md": _first_digest(today, words),
+        "content/pages/about.md": f"---\ntitle: {_quoted(words.about)}\n---\n{words.about_body}\n",
+        f"content/topics/{topic_slug(words.topic)}.md": f"---\ntitle: {_quoted(words.topic)}\n---\n{words.topic_description}\n",
     }
     if not (site_dir / ".gitignore").exists():  # a folder that is already a repository keeps its own
         files[".gitignore"] = (
@@ -156,22 +240,18 @@ def init_site(site_dir: Path, today: date | None = None, settings: SiteSettings 
     return created
 
 
-def _welcome_article(today: date) -> str:
-    text = article_text("Welcome to digest", ["World"], today, section="News")
-    return text.replace(
-        "Write the article here, in Markdown.",
-        "This is an article. Each lives in `content/articles/` as Markdown with YAML front matter.\n\n"
-        "Import articles with `digest import`, pick them in a digest issue, and preview with `digest serve`.",
-    )
+def _welcome_article(today: date, words: StarterWords, language: str) -> str:
+    text = article_text(words.title, [words.topic], today, section=words.section)
+    if words is STARTER_WORDS["en"] and language.replace("_", "-").split("-")[0].lower() != "en":
+        text = text.replace("\ndraft:", "\nlanguage: en  # the site's language is another\ndraft:", 1)
+    return text.replace(ARTICLE_PLACEHOLDER, words.body)
 
 
-def _first_digest(today: date) -> str:
-    text = digest_text("First issue", today).replace(
-        DIGEST_PLACEHOLDER, "The first issue: each issue picks articles and adds a note on why they matter."
-    )
+def _first_digest(today: date, words: StarterWords) -> str:
+    text = digest_text(words.issue, today).replace(DIGEST_PLACEHOLDER, words.intro)
     return text.replace(
         "picks: []\n",
-        f'picks:\n  - article: {today.isoformat()}-welcome-to-digest\n    note: "Start here: how this digest works."\n',
+        f"picks:\n  - article: {today.isoformat()}-welcome-to-digest\n    note: {_quoted(words.note)}\n",
     )
 
 

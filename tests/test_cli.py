@@ -117,6 +117,26 @@ def test_init_writes_the_title_language_address_and_time_zone_given(
         assert not (tmp_path / "other").exists()
 
 
+def test_a_new_site_in_a_language_the_theme_speaks_starts_in_it(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    turkish = tmp_path / "bulten"
+    assert cli("init", turkish, "--language", "tr").code == 0
+    assert cli("check", "-C", turkish).code == 0 and cli("build", "-C", turkish).code == 0
+    home = (turkish / "public/index.html").read_text(encoding="utf-8")
+    assert "İlk sayı" in home and "Buradan başlayın: bu bülten nasıl çalışır." in home
+    assert "Welcome to digest" not in home and "First issue" not in home
+    assert (turkish / "public/topics/dunya/index.html").is_file()
+    assert (turkish / "content/topics/dunya.md").read_text(encoding="utf-8").startswith('---\ntitle: "Dünya"')
+    # A language it does not speak: the sample is English, and its article says so.
+    russian = tmp_path / "novosti"
+    assert cli("init", russian, "--language", "ru").code == 0
+    assert cli("build", "-C", russian).code == 0
+    (welcome,) = (russian / "content/articles").glob("*.md")
+    assert "\nlanguage: en" in welcome.read_text(encoding="utf-8")
+    page = (russian / "public/articles/welcome-to-digest/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en" dir="ltr">' in page
+    assert '<html lang="ru" dir="ltr">' in (russian / "public/index.html").read_text(encoding="utf-8")
+
+
 def test_what_builds_make_in_a_new_site_is_left_out_of_git(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     git = shutil.which("git")
     assert git is not None, "git is needed for this test"
