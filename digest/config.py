@@ -214,6 +214,11 @@ def _is_language(value: Any) -> str | None:
     return None if _LANGUAGE.match(value) else f"not a language code such as 'en', 'tr' or 'pt-BR': {value!r}"
 
 
+def primary_language(code: str) -> str:
+    """The language of a code without its script and region: ``pt-BR`` and ``pt_BR`` -> ``pt``."""
+    return code.replace("_", "-").split("-")[0].lower()
+
+
 def unknown_language(code: str) -> str | None:
     """What to warn of a ``language`` (of the site or of one article) that Babel's locale data
     does not know; None when it does.  Babel is loaded only for a language other than English."""

@@ -25,6 +25,7 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from digest.config import primary_language
 from digest.errors import ConfigError
 
 CATALOG_DIR = "locales"
@@ -168,17 +169,13 @@ def open_graph_locale(language: str) -> str:
 def _language_attributes(language: str, page_language: str) -> str:
     language = language.replace("_", "-")
     direction = text_direction(language)
-    if _primary(language) == _primary(page_language) and direction == text_direction(page_language):
+    if primary_language(language) == primary_language(page_language) and direction == text_direction(page_language):
         return ""
     return f' lang="{html.escape(language)}" dir="{direction}"'
 
 
-def _primary(language: str) -> str:
-    return language.replace("_", "-").split("-")[0].lower()
-
-
 def _is_english(language: str) -> bool:
-    return _primary(language) == DEFAULT_LANGUAGE
+    return primary_language(language) == DEFAULT_LANGUAGE
 
 
 def format_date(value: date | None, style: str, language: str) -> str:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from digest.config import CONFIG_NAME
+from digest.config import CONFIG_NAME, primary_language
 from digest.errors import DigestError
 from digest.model import slugify, topic_slug
 
@@ -119,7 +119,7 @@ STARTER_WORDS = {
 
 
 def starter_words(language: str) -> StarterWords:
-    return STARTER_WORDS.get(language.replace("_", "-").split("-")[0].lower(), STARTER_WORDS["en"])
+    return STARTER_WORDS.get(primary_language(language), STARTER_WORDS["en"])
 
 
 def _quoted(value: str) -> str:
@@ -242,7 +242,7 @@ def init_site(site_dir: Path, today: date | None = None, settings: SiteSettings 
 
 def _welcome_article(today: date, words: StarterWords, language: str) -> str:
     text = article_text(words.title, [words.topic], today, section=words.section)
-    if words is STARTER_WORDS["en"] and language.replace("_", "-").split("-")[0].lower() != "en":
+    if words is STARTER_WORDS["en"] and primary_language(language) != "en":
         text = text.replace("\ndraft:", "\nlanguage: en  # the site's language is another\ndraft:", 1)
     return text.replace(ARTICLE_PLACEHOLDER, words.body)
 

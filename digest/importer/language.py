@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from digest.config import primary_language
 from digest.model import CJK_RANGES
 
 _TAG = re.compile(r"^([A-Za-z]{2,3})((?:[-_][A-Za-z0-9]{2,8})*)$")
@@ -131,7 +132,7 @@ def normalize(value: object) -> str | None:
 def differs(language: str, site_language: str) -> bool:
     """Whether an article in ``language`` needs saying so on a site in ``site_language``:
     another language, not another region's variety of the same."""
-    return language.split("-")[0].lower() != site_language.replace("_", "-").split("-")[0].lower()
+    return primary_language(language) != primary_language(site_language)
 
 
 def guess(text: str) -> str | None:

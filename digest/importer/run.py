@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from digest.cache import CACHE_DIR
-from digest.config import SiteConfig, load_config, load_key_lines
+from digest.config import SiteConfig, load_config, load_key_lines, primary_language
 from digest.errors import BuildFailed, ContentError, shown_path
 from digest.frontmatter import FRONT_MATTER
 from digest.importer.detect import decode_bytes, sniff_kind
@@ -120,7 +120,7 @@ def _known_language(language: str) -> str | None:
     one it does not know would only be warned of by every build."""
     from digest.i18n import known_language
 
-    primary = language.split("-")[0]
+    primary = primary_language(language)
     return language if known_language(language) else primary if known_language(primary) else None
 
 
