@@ -1043,9 +1043,16 @@ def _article_lookup(articles: Iterable[Article]) -> dict[str, Article]:
     return lookup
 
 
+_ARTICLE_ADDRESS = re.compile(r"(?:^|/)articles/(?P<slug>[^/?#]+)/(?:index\.html)?(?:[?#].*)?$")
+
+
 def _normalise_ref(ref: str, digest_path: str) -> str:
-    """A pick's article reference as a slug, a file stem or a path relative to the site."""
+    """A pick's article reference as a slug, a file stem or a path relative to the site; an
+    article's address as the site shows it (``/articles/<slug>/``, or the whole URL copied
+    from the browser) as its slug."""
     ref = ref.strip()
+    if address := _ARTICLE_ADDRESS.search(ref):
+        return address["slug"]
     if "/" not in ref and not ref.endswith(".md"):
         return ref
     if ref.startswith(("./", "../")):

@@ -169,6 +169,30 @@ def test_pagination_and_archive(make_site: Callable[..., Path], cli: Callable[..
     assert archive.index("March 2024") < archive.index("February 2024") < archive.index("January 2024")
 
 
+def test_a_pick_may_name_its_article_by_the_address_the_site_shows(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    picks = "".join(
+        f"  - article: {ref}\n"
+        for ref in ("/articles/a/", "https://example.org/articles/b/", "https://example.org/news/articles/c/index.html")
+    )
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A"),
+            "content/articles/2024-01-03-b.md": article("B", date="2024-01-03"),
+            "content/articles/2024-01-04-c.md": article("C", date="2024-01-04"),
+            "content/digests/2024-01-05-w.md": f"---\ntitle: W\ndate: 2024-01-05\npicks:\n{picks}---\n",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    issue = (site / "public/digests/w/index.html").read_text()
+    assert issue.index('href="../../articles/a/"') < issue.index('href="../../articles/b/"')
+    assert issue.index('href="../../articles/b/"') < issue.index('href="../../articles/c/"')
+    listed = cli("list", "-C", site)
+    assert listed.code == 0 and "3 article(s), 0 not picked by any issue" in listed.out
+
+
 def test_links_between_content_files(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site(
         {
