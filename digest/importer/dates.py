@@ -94,7 +94,7 @@ _MONTH_DAY_PATTERNS = (
 )
 _TIME = re.compile(
     r"[\s,|@T-]*(?:(?:г\.|года)[\s,]*)?(?:(?:at|à|um|saat|в|alle|às|om|kl\.)\s+)?(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
-    r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?)(?![\w]))?"
+    r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?|ص|م|صباحا|صباحاً|مساء|مساءً)(?![\w]))?"  # Arabic: morning, evening
 )
 _ZONE = re.compile(r"\s*\(?(?P<zone>(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Z]{1,4}\b|[+-]\d{2}:?\d{2})\)?")
 _USER_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
@@ -184,7 +184,7 @@ def _valid_time(match: re.Match[str]) -> bool:
 
 
 def _is_pm(ampm: str) -> bool:
-    return ampm.lower().startswith("p")
+    return ampm.lower().startswith(("p", "م"))
 
 
 def _zone(text: str, end: int) -> tuple[str, int]:
