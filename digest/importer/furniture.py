@@ -95,6 +95,11 @@ _RIGHTS = (
     r"|©|\(c\) \d{4}|copyright|all rights reserved|tüm hakları saklıdır|her hakkı saklıdır|alle rechte vorbehalten"
     r"|tous droits réservés|todos los derechos reservados|جميع الحقوق محفوظة|tutti i diritti riservati"
     r"|todos os direitos reservados|alle rechten voorbehouden|wszelkie prawa zastrzeżone|все права защищены"
+    r"|усі права захищені|всі права захищені|με επιφύλαξη παντός δικαιώματος|všechna práva vyhrazena"
+    r"|všetky práva vyhradené|minden jog fenntartva|toate drepturile rezervate|alla rättigheter förbehållna"
+    r"|alle rettigheder forbeholdes|alle rettigheter reservert|kaikki oikeudet pidätetään"
+    r"|hak cipta dilindungi undang-undang|כל הזכויות שמורות|تمامی حقوق .{0,30}محفوظ است|版权所有|版權所有"
+    r"|無断転載を禁じます|無断転載禁止"
     r"|purchase licensing rights|licensing rights|reprints and permissions"
 )
 _NAVIGATION = (

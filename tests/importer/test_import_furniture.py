@@ -64,6 +64,19 @@ FURNITURE = [
     "Подписывайтесь на наш канал в Telegram",
     "Читайте также: Путин встретился с Эрдоганом",
     "Все права защищены",
+    # the rights line of other languages' sites
+    "Усі права захищені",
+    "Με επιφύλαξη παντός δικαιώματος",
+    "Všechna práva vyhrazena",
+    "Minden jog fenntartva",
+    "Toate drepturile rezervate",
+    "Alla rättigheter förbehållna",
+    "Kaikki oikeudet pidätetään",
+    "Hak cipta dilindungi undang-undang",
+    "כל הזכויות שמורות",
+    "تمامی حقوق این سایت محفوظ است",
+    "版权所有 新华网",
+    "無断転載を禁じます",
 ]  # fmt: skip
 
 ARTICLE_TEXT = [
