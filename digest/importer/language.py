@@ -27,7 +27,6 @@ _ONE_LANGUAGE_SCRIPTS = [
     ("he", "\u0590-\u05ff"),
     ("th", "\u0e00-\u0e7f"),
     ("ko", "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"),
-    ("ja", "\u3040-\u30ff"),  # kana: Japanese (its kanji are Chinese characters too)
     ("ka", "\u10a0-\u10ff"),
     ("hy", "\u0530-\u058f"),
     ("km", "\u1780-\u17ff"),
@@ -41,8 +40,7 @@ _ONE_LANGUAGE_SCRIPTS = [
     ("gu", "\u0a80-\u0aff"),
     ("pa", "\u0a00-\u0a7f"),
 ]
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile("[\u3040-\u30ff]")
+_KANA = re.compile("[\u3040-\u30ff]")  # Japanese (its kanji are Chinese characters too)
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
@@ -156,8 +154,10 @@ def guess(text: str) -> str | None:
 def _by_script(text: str, letters: int) -> str | None:
     """The language of a script that has most of the letters; "" when that script is
     written in several languages and its letters do not tell which; None for Latin."""
-    if len(_CJK.findall(text)) >= letters / 2:
-        return "ja" if len(_KANA.findall(text)) >= len(_HAN.findall(text)) / 10 else "zh"
+    chinese_and_japanese = len(_CJK.findall(text))
+    if chinese_and_japanese >= letters / 2:
+        kana = len(_KANA.findall(text))
+        return "ja" if kana >= (chinese_and_japanese - kana) / 10 else "zh"
     for language, pattern in _SCRIPTS:
         if len(pattern.findall(text)) >= letters / 2:
             return language
