@@ -137,8 +137,7 @@ class SiteSettings:
     timezone: str = "UTC"
 
 
-def _config_text(title: str, settings: SiteSettings) -> str:
-    words = starter_words(settings.language)
+def _config_text(title: str, settings: SiteSettings, words: StarterWords) -> str:
     return f"""# digest site configuration: see README for every option.
 title: {_quoted(title)}
 description: {_quoted(words.description)}
@@ -216,7 +215,7 @@ def init_site(site_dir: Path, today: date | None = None, settings: SiteSettings 
     title = settings.title or site_dir.absolute().name.replace("-", " ").title() or "My Digest"
     words = starter_words(settings.language)
     files = {
-        CONFIG_NAME: _config_text(title, settings),
+        CONFIG_NAME: _config_text(title, settings, words),
         f"content/articles/{today.isoformat()}-welcome-to-digest.md": _welcome_article(today, words, settings.language),
         f"content/digests/{today.isoformat()}-first-issue.md": _first_digest(today, words),
         "content/pages/about.md": f"---\ntitle: {_quoted(words.about)}\n---\n{words.about_body}\n",

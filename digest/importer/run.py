@@ -115,6 +115,16 @@ def _start_session(options: ImportOptions, site_dir: Path, reporter: Reporter) -
     return session
 
 
+def _read_or_declared(article: ImportedArticle) -> str | None:
+    """What the text reads as, else what the source declares (as precisely as the source
+    gives it when the two agree)."""
+    declared = article.language
+    read = guess_language(f"{article.title}\n\n{article.body}")
+    if declared and read and not differs(declared, read):
+        return declared
+    return read or declared
+
+
 def _known_language(language: str) -> str | None:
     """``language``, or its language without region or script, as far as Babel knows it:
     one it does not know would only be warned of by every build."""
@@ -297,11 +307,7 @@ class _Session:
     def _language_of(self, article: ImportedArticle) -> str | None:
         """``--language``, else what the text reads as (sites often declare their template's
         language on every page), else what the source declares; None for the site's own."""
-        declared = article.language
-        read = guess_language(f"{article.title}\n\n{article.body}")
-        if declared and read and not differs(declared, read):
-            read = declared  # the same language, as precisely as the source gives it
-        language = self.options.language or read or declared
+        language = self.options.language or _read_or_declared(article)
         if not language or not differs(language, self.site_language):
             return None
         return _known_language(language)
