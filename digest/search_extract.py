@@ -575,11 +575,8 @@ def _closes(reading: _Reading, html: str, start: int, end: int) -> bool:
 
 # Languages written without spaces between words, whose queries Pagefind's search splits into
 # words (``Intl.Segmenter``), by the characters of their scripts.
-_UNSPACED = {
-    "zh": re.compile(f"[{CJK_RANGES}]+"),
-    "ja": re.compile(f"[{CJK_RANGES}]+"),
-    "th": re.compile("[\u0e00-\u0e7f]+"),
-}
+_CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
+_UNSPACED = {"zh": _CJK_RUN, "ja": _CJK_RUN, "th": re.compile("[\u0e00-\u0e7f]+")}
 _UNSPACED_WORD = 12  # characters: the longest query word found within a run of such text
 
 
