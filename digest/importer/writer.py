@@ -2,8 +2,8 @@
 
 Front matter is written by a small YAML emitter of our own so that fields come in a fixed
 order (title, date, date_inferred, topics, tags, section, author, source, image, summary,
-language, imported), flow style as in the docs, Unicode kept as text, and every string that YAML could
-read as something else (``yes``, ``1.5``, ``: ``) double-quoted.  ``imported`` records where
+language, imported), flow style as in the docs, Unicode kept as text, and every string that
+YAML could read as something else (``yes``, ``1.5``, ``: ``) double-quoted.  ``imported`` records where
 the article came from, when, a hash of the written fields and body (to tell later whether the
 curator edited the file) and a fingerprint of the text (to recognise it again after edits).
 """
