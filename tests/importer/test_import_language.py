@@ -55,7 +55,9 @@ def _page(lang: str, text: str) -> str:
     )
 
 
-def _imported(run: Callable[..., ImportResult], source: Path, *options: str) -> dict[str, object]:
+def _imported(run: Callable[..., ImportResult], source: Path, text: str, *options: str) -> dict[str, object]:
+    """The front matter of the one article imported from ``source``, written with ``text``."""
+    source.write_text(text, encoding="utf-8")
     result = run(source, *options)
     assert (result.summary.imported, result.error_lines) == (1, [])
     return load_meta(result.only_article())
@@ -127,46 +129,47 @@ def test_the_site_language_is_not_written(site: Path, run_import_args: Callable[
     config = site / "digest.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "language: ar\n", encoding="utf-8")
     source = site.parent / "ar.html"
-    source.write_text(ARABIC_PAGE, encoding="utf-8")
-    assert "language" not in _imported(run_import_args, source)
+    assert "language" not in _imported(run_import_args, source, ARABIC_PAGE)
 
 
 def test_the_text_wins_over_a_template_language_declared_on_every_page(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
     source = tmp_path / "de.html"
-    source.write_text(_page("en", GERMAN), encoding="utf-8")
-    assert _imported(run_import_args, source)["language"] == "de"
+    assert _imported(run_import_args, source, _page("en", GERMAN))["language"] == "de"
 
 
 def test_a_declared_region_is_kept_when_the_text_agrees(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
     source = tmp_path / "de.html"
-    source.write_text(_page("de-AT", GERMAN), encoding="utf-8")
-    assert _imported(run_import_args, source)["language"] == "de-AT"
+    assert _imported(run_import_args, source, _page("de-AT", GERMAN))["language"] == "de-AT"
 
 
 def test_an_english_article_on_an_english_site_has_no_language(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
     source = tmp_path / "en.txt"
-    source.write_text(f"Erdoğan meets Kılıçdaroğlu\n\n3 June 2024\n\n{ENGLISH_WITH_TURKISH_NAMES}\n", encoding="utf-8")
-    assert "language" not in _imported(run_import_args, source)
+    assert "language" not in _imported(
+        run_import_args, source, f"Erdoğan meets Kılıçdaroğlu\n\n3 June 2024\n\n{ENGLISH_WITH_TURKISH_NAMES}\n"
+    )
 
 
 def test_a_turkish_scrape_is_read_as_turkish(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
     source = tmp_path / "tr.txt"
-    source.write_text(f"Meclis'te yeni yasama yılı başladı\n\n1 Ekim 2024\n\n{TURKISH}\n", encoding="utf-8")
-    assert _imported(run_import_args, source)["language"] == "tr"
+    assert (
+        _imported(run_import_args, source, f"Meclis'te yeni yasama yılı başladı\n\n1 Ekim 2024\n\n{TURKISH}\n")[
+            "language"
+        ]
+        == "tr"
+    )
 
 
 def test_language_option_sets_every_article_language(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
     source = tmp_path / "de.html"
-    source.write_text(_page("de", GERMAN), encoding="utf-8")
-    assert _imported(run_import_args, source, "--language", "de_CH")["language"] == "de-CH"
+    assert _imported(run_import_args, source, _page("de", GERMAN), "--language", "de_CH")["language"] == "de-CH"
 
 
 def test_a_malformed_language_option_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -197,14 +200,12 @@ ATOM = """\
 
 def test_a_feed_gives_its_entries_its_language(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
     source = tmp_path / "feed.xml"
-    source.write_text(FEED, encoding="utf-8")
-    assert _imported(run_import_args, source)["language"] == "fr-FR"
+    assert _imported(run_import_args, source, FEED)["language"] == "fr-FR"
 
 
 def test_an_atom_entry_has_its_own_language(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
     source = tmp_path / "atom.xml"
-    source.write_text(ATOM, encoding="utf-8")
-    assert _imported(run_import_args, source)["language"] == "es"
+    assert _imported(run_import_args, source, ATOM)["language"] == "es"
 
 
 def test_a_json_feed_item_has_its_language(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
@@ -224,8 +225,7 @@ def test_a_json_feed_item_has_its_language(run_import_args: Callable[..., Import
         ],
     }
     source = tmp_path / "feed.json"
-    source.write_text(json.dumps(feed), encoding="utf-8")
-    assert _imported(run_import_args, source)["language"] == "de"
+    assert _imported(run_import_args, source, json.dumps(feed))["language"] == "de"
 
 
 @pytest.mark.parametrize(("declared", "written"), [("tlh", None), ("de-XX-foo", "de"), ("fr-CA", "fr-CA")])
@@ -235,5 +235,7 @@ def test_a_language_babel_does_not_know_is_not_written(
     words = "qapla batlh toh jIyajbe nuqneH yIjah majQa loDnI ghoti vIlegh Hegh bIjeghbe'chugh"  # no language read
     paragraphs = "".join(f"<p>{words} {number}, {words}.</p>" for number in range(4))
     source = tmp_path / "page.html"
-    source.write_text(_page(declared, "").replace("</h1>", "</h1>" + paragraphs), encoding="utf-8")
-    assert _imported(run_import_args, source).get("language") == written
+    assert (
+        _imported(run_import_args, source, _page(declared, "").replace("</h1>", "</h1>" + paragraphs)).get("language")
+        == written
+    )
