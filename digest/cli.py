@@ -481,7 +481,7 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             path = new_article(site, args.title, args.topic, when, args.draft)
             picks = 0
         else:
-            stubs, picked = _pick_stubs(site, args, err) if args.since else ([], 0)
+            stubs, picked, later = _pick_stubs(site, args, when, err) if args.since else ([], 0, 0)
             path = new_digest(site, args.title, when, args.draft, stubs)
             picks = len(stubs)
     except ScaffoldError as error:
@@ -492,6 +492,8 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         left = (
             f"; {picked} picked in earlier issues left out (digest list --since {since} shows them)" if picked else ""
         )
+        if later:
+            left += f"; {later} dated after the issue left out (a pick the site does not show yet fails the build)"
         print(
             f"{picks} pick(s), each with an empty note: the articles since {since} no issue has picked{left}", file=out
         )
@@ -512,25 +514,39 @@ def _site_today(site: Path) -> date:
     return config.today(datetime.now(UTC))
 
 
-def _pick_stubs(site: Path, args: argparse.Namespace, err: TextIO) -> tuple[list[PickStub], int]:
+def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -> tuple[list[PickStub], int, int]:
     """The unpicked articles since ``--since`` (of any ``--topic``, from ``--source``) as
-    picks, and how many such articles earlier issues picked."""
+    picks, how many such articles earlier issues picked, and how many are left out for being
+    dated after the issue (or, for an issue dated today or earlier, after now): the site would
+    show the issue before them, and a pick of an article it does not show fails the build."""
+    from datetime import UTC, datetime
+
     from digest.config import load_config
+    from digest.content import parse_date
     from digest.listing import load_listing, select, sort_articles
     from digest.scaffold import PickStub
 
-    listing = load_listing(site, load_config(site)[0])
+    config = load_config(site)[0]
+    listing = load_listing(site, config)
     _print_warnings(listing.problems, err)
-    found = select(listing.articles, since=args.since, topics=args.topic, source=args.source)
-    chosen = [article for article in found if not article.draft and not article.picked_in]
-    picked = sum(1 for article in found if not article.draft and article.picked_in)
+    issue_at = parse_date(when, config.tzinfo)
+    due = max(filter(None, (issue_at, datetime.now(UTC))))
+    found = [
+        article
+        for article in select(listing.articles, since=args.since, topics=args.topic, source=args.source)
+        if not article.draft
+    ]
+    later = sum(1 for article in found if article.scheduled(due))
+    found = [article for article in found if not article.scheduled(due)]
+    chosen = [article for article in found if not article.picked_in]
+    picked = len(found) - len(chosen)
     if args.group_by == "topic":
         chosen = sort_articles(chosen, "topic")
         stubs = [
             PickStub(article.slug, article.title, article.topics[0] if article.topics else "-") for article in chosen
         ]
-        return stubs, picked
-    return [PickStub(article.slug, article.title) for article in chosen], picked
+        return stubs, picked, later
+    return [PickStub(article.slug, article.title) for article in chosen], picked, later
 
 
 def _date(text: str) -> date:

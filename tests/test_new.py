@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -223,3 +223,31 @@ def test_check_warns_about_a_date_inferred_at_import(
         "not given by the source (date_inferred: true); check it, then remove date_inferred"
     ) in result.out
     assert result.out.count("was inferred at import") == 1
+
+
+def test_new_digest_since_leaves_out_articles_the_site_shows_after_the_issue(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """An article scheduled after the issue would be a pick the site does not show yet: the
+    published issue would fail the build. An issue dated after it may pick it."""
+    today = date.today()
+    embargo = (today + timedelta(days=10)).isoformat()
+    site = make_site(
+        {
+            f"content/articles/{today.isoformat()}-today.md": article("Today", date=today.isoformat(), topics="X"),
+            f"content/articles/{embargo}-embargoed.md": article("Embargoed", date=embargo, topics="X"),
+        }
+    )
+    result = cli("new", "digest", "Now", "--since", "7d", "--no-draft", "-C", site)
+    assert result.code == 0, result.err
+    path = next((site / "content/digests").glob("*-now.md"))
+    assert [pick["article"] for pick in meta(path)["picks"]] == ["today"]
+    assert "1 pick(s)" in result.out and "1 dated after the issue left out" in result.out
+    path.write_text(path.read_text(encoding="utf-8").replace('note: ""', "note: Why it matters."), encoding="utf-8")
+    built = cli("build", "-C", site)
+    assert built.code == 0, built.err
+    later = (today + timedelta(days=14)).isoformat()
+    result = cli("new", "digest", "Later", "--since", "7d", "--date", later, "-C", site)
+    assert result.code == 0, result.err
+    path = site / f"content/digests/{later}-later.md"
+    assert [pick["article"] for pick in meta(path)["picks"]] == ["embargoed"]
