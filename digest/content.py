@@ -69,6 +69,7 @@ ARTICLE_KEYS = frozenset(
      "draft", "slug", "author", "imported", "language", "tags"}
 )  # fmt: skip
 DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug"})
+PICK_KEYS = frozenset({"article", "note"})
 TOPIC_KEYS = frozenset({"title", "name"})
 PAGE_KEYS = frozenset({"title", "date", "slug", "draft", "summary", "weight", "menu"})
 
@@ -796,6 +797,7 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         if not isinstance(pick, dict) or not isinstance(pick.get("article"), str) or not pick["article"]:
             _fail_pick(reader, index, (), "expected {article: <slug or path>, note: <Markdown>}")
             continue
+        _warn_unknown_pick_keys(reader, index, pick)
         note = pick.get("note") or ""
         if not isinstance(note, str):
             _fail_pick(reader, index, ("note",), f"expected Markdown text, got {_describe(note)}")
@@ -817,6 +819,20 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         extra=reader.extra(DIGEST_KEYS),
     )
     return reader.result("digests", digest, pick_refs=tuple(picks), links=links)
+
+
+def _warn_unknown_pick_keys(reader: _Reader, index: int, pick: dict[Any, Any]) -> None:
+    """A pick holds an article and a note only: anything else (``notes:``, a misspelt ``nte:``)
+    would be dropped unseen, the curator's words with it."""
+    for key in pick:
+        if key in PICK_KEYS:
+            continue
+        close = nearest(str(key), PICK_KEYS, cutoff=0.6)
+        hint = f"did you mean '{close}'?" if close else f"expected one of: {', '.join(sorted(PICK_KEYS))}"
+        line = reader.document.line_of("picks", index, key)
+        reader.warnings.append(
+            ContentError(f"pick {index + 1}.{key}: unknown field (ignored); {hint}", reader.path, line)
+        )
 
 
 def _fail_pick(reader: _Reader, index: int, key: tuple[str, ...], message: str) -> None:

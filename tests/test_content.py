@@ -223,6 +223,33 @@ def test_unknown_front_matter_key_warns(make_site: Callable[..., Path], cli: Cal
     assert "warning: content/articles/2024-01-02-a.md:4: tilte: unknown field" in result.err
 
 
+def test_an_unknown_key_in_a_pick_warns_with_its_line(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A misspelt ``note`` would drop the curator's words unseen."""
+    issue = (
+        "---\ntitle: W\ndate: 2024-01-04\npicks:\n  - article: a\n    notes: Why it matters.\n"
+        "  - article: b\n    note: Fine.\n    colour: red\n---\nIntro.\n"
+    )
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A"),
+            "content/articles/2024-01-03-b.md": article("B", date="2024-01-03"),
+            "content/digests/2024-01-04-w.md": issue,
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (
+        "warning: content/digests/2024-01-04-w.md:6: pick 1.notes: unknown field (ignored); did you mean 'note'?"
+    ) in result.err
+    assert (
+        "content/digests/2024-01-04-w.md:9: pick 2.colour: unknown field (ignored); expected one of: article, note"
+        in result.err
+    )
+    assert "Fine." in (site / "public/digests/w/index.html").read_text()
+
+
 def test_topic_descriptions_from_files_and_config(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
