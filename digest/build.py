@@ -252,7 +252,7 @@ class Builder:
             raise BuildFailed([error]) from None
         config, theme_warnings = settle_theme_settings(config, self.theme, self.site_dir)
         warnings += theme_warnings
-        with _shown_if_failed(theme_warnings):  # the CLI shows digest.yaml's own
+        with _shown_if_failed(warnings):
             content = self._content(state)
             content.changes |= self.unloaded_changes
             self.unloaded_changes.clear()
@@ -260,6 +260,7 @@ class Builder:
             jobs = worker_count(self.options.jobs)
             stats = inputs.first if inputs is not None else None
             site, content_warnings = self._load_site(config, content, now, jobs, told, stats)
+            warnings += content_warnings  # shown too if a later step fails
             site = plugins.on_site(site)
             self.site, self.config = site, config
             renderer = self._renderer(config, state)
@@ -269,7 +270,7 @@ class Builder:
             fragments = _kept_fragments(renderer)
             new_state.content = content
             missing = _missing_theme_files(config, new_state, self.site_dir)
-            new_state.warnings = tuple(warnings + content_warnings + missing)
+            new_state.warnings = tuple(warnings + missing)
             next_change, new_state.held_back = _held_back(content, now, self.options.drafts, self.options.future)
             new_state.next_change = next_change if not self.options.future else math.inf
             new_state.signature, new_state.signed_at = (inputs.signature if inputs else ""), signed_at
@@ -653,7 +654,8 @@ class _StoreCodec:
 
 @contextlib.contextmanager
 def _shown_if_failed(warnings: list[DigestError]) -> Iterator[None]:
-    """Warnings found before a build failed go with its failure (a failed build hides nothing)."""
+    """Warnings found before a build failed go with its failure (a failed build hides nothing):
+    ``warnings`` as it is when the failure comes."""
     try:
         yield
     except BuildFailed as failure:

@@ -402,8 +402,10 @@ def _print_errors(errors: Sequence[DigestError], err: TextIO) -> None:
 
 
 def _print_warnings(warnings: Sequence[DigestError], err: TextIO) -> None:
-    for warning in warnings:
-        print(f"warning: {warning}", file=err)
+    """Each warning once (a failed build's carries digest.yaml's, which the CLI also reads
+    for failures that come before the build has them)."""
+    for shown in dict.fromkeys(str(warning) for warning in warnings):
+        print(f"warning: {shown}", file=err)
 
 
 # -- the curator's week: new, list, email --------------------------------------------------

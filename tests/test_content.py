@@ -223,6 +223,21 @@ def test_unknown_front_matter_key_warns(make_site: Callable[..., Path], cli: Cal
     assert "warning: content/articles/2024-01-02-a.md:4: tilte: unknown field" in result.err
 
 
+def test_content_warnings_are_shown_when_a_template_fails(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A").replace("topics:", "sumary: x\ntopics:"),
+            "templates/article.html": "{{ article.extra.nothing.x }}\n",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "templates/article.html:1" in result.err
+    assert result.err.count("content/articles/2024-01-02-a.md:4: sumary: unknown field") == 1, result.err
+
+
 def test_an_unknown_key_in_a_pick_warns_with_its_line(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

@@ -21,7 +21,7 @@ from digest.check.problems import WARNING, Problem, from_digest_error
 from digest.check.scan import scan_output
 from digest.check.sources import SourceIndex
 from digest.check.stubs import check_base_url, check_stubs
-from digest.config import SiteConfig
+from digest.config import SiteConfig, load_config
 from digest.errors import BuildFailed
 from digest.model import Site
 from digest.parallel import worker_count
@@ -59,8 +59,7 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         try:
             built = builder.build()
         except BuildFailed as failure:
-            warnings = [from_digest_error(warning, WARNING) for warning in failure.warnings]
-            return CheckResult([from_digest_error(error) for error in failure.errors] + warnings)
+            return _failed_build(site_dir, failure)
         result = CheckResult([from_digest_error(warning, WARNING) for warning in built.warnings], built=True)
         assert builder.site is not None and builder.config is not None  # set by every build that succeeds
         site, config = builder.site, builder.config
@@ -71,6 +70,23 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _failed_build(site_dir: Path, failure: BuildFailed) -> CheckResult:
+    """What a failed build still lets check say: its errors, the warnings found on the way,
+    and those read without a build (stubs ``digest new`` left, the default ``base_url``)."""
+    problems = [from_digest_error(error) for error in failure.errors]
+    problems += [from_digest_error(warning, WARNING) for warning in failure.warnings]
+    problems += check_stubs(site_dir)
+    try:
+        config, _ = load_config(site_dir)
+    except BuildFailed:  # a broken digest.yaml: its errors are the failure
+        return CheckResult(_unique(problems))
+    return CheckResult(_unique(problems + check_base_url(site_dir, config)))
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list({(problem.path, problem.line, problem.message): problem for problem in problems}.values())
 
 
 def _check_output(

@@ -70,6 +70,25 @@ def test_build_errors_are_reported_as_the_build_reports_them(make_site: SiteMake
     assert lines[-1] == "check: the build failed: 2 errors, 0 warnings"
 
 
+def test_a_failed_build_still_shows_every_warning(make_site: SiteMaker, check: Check) -> None:
+    """Errors end the check, but what was found on the way, digest.yaml's and the default
+    base_url's warnings are still reported and counted."""
+    files = clean_files()
+    files["content/digests/2024-03-03-week-9.md"] = digest("Week 9", "2024-03-03", "gas-deal", "no-such-story")
+    files["content/articles/2024-03-04-typo.md"] = article("Typo", date="2024-03-04").replace(
+        "topics:", "tilte: x\ntopics:"
+    )
+    config = 'title: T\nbase_url: "http://localhost:8000/"\nper_pgae: 5\n'
+    result = check(make_site(files, config=config))
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert "content/digests/2024-03-03-week-9.md:6: pick 2: 'no-such-story' names no existing article" in lines
+    assert any("2024-03-04-typo.md:4: tilte: unknown field" in line for line in lines), lines
+    assert any("digest.yaml:3: per_pgae" in line for line in lines), lines
+    assert any("digest.yaml:2:" in line and "base_url" in line for line in lines), lines
+    assert lines[-1] == "check: the build failed: 1 error, 3 warnings"
+
+
 def test_a_broken_link_in_an_article_is_reported_on_its_line(make_site: SiteMaker, check: Check) -> None:
     files = clean_files()
     files["content/articles/2024-03-05-x.md"] = article("X", body="First.\n\nSee [this](../../nothing/).")
