@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jinja2
+import jinja2.compiler
 import jinja2.ext
 import jinja2.nodes
 import jinja2.parser
@@ -478,6 +479,20 @@ def _none_as_empty(value: Any) -> Any:
     return "" if value is None else value
 
 
+class _PageTimeFilters(jinja2.compiler.CodeGenerator):
+    """Filters and tests run as each page renders, never once as its template compiles:
+    Jinja would call a filter on a literal (``{{ 3000|number }}``) at compile time and keep
+    the result in the compiled template (kept in the store too), whatever the page's
+    language or the site's configuration when it renders.  The optimizer, which folds
+    such calls elsewhere too, is off."""
+
+    def _output_child_to_const(self, node: jinja2.nodes.Expr, frame: Any, finalize: Any) -> str:
+        for call in (jinja2.nodes.Filter, jinja2.nodes.Test):
+            if isinstance(node, call) or node.find(call) is not None:
+                raise jinja2.nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
+
+
 def make_environment(
     theme: Theme, config: SiteConfig, compiled: StoredTemplates | None = None, site_dir: Path | None = None
 ) -> jinja2.Environment:
@@ -491,7 +506,9 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        optimized=False,  # see _PageTimeFilters
     )
+    env.code_generator_class = _PageTimeFilters
     languages = Languages(config.language, catalog_folders(theme, site_dir))
     env.install_gettext_callables(  # type: ignore[attr-defined]
         languages.gettext, languages.ngettext, newstyle=True, pgettext=languages.pgettext,

@@ -297,6 +297,32 @@ def test_editing_the_site_catalog_rebuilds_the_pages(
     assert "Son sayı" in home and "Yeni sayı" not in home  # the theme's own word again
 
 
+def test_a_filter_on_a_literal_follows_the_language_of_each_build_and_page(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``{{ 3000|number }}`` is formatted as each page renders, not once as the template compiles."""
+    template = '{% extends "default/article.html" %}{% block content %}<p id="n">{{ 3000|number }}</p>{% endblock %}'
+    german = "---\ntitle: B\ndate: 2024-01-03\ntopics: [X]\nlanguage: de\n---\nText.\n"
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": "---\ntitle: A\ndate: 2024-01-02\ntopics: [X]\n---\nText.\n",
+            "content/articles/2024-01-03-b.md": german,
+            "templates/article.html": template,
+        }
+    )
+
+    def shown(slug: str) -> str:
+        html = (site / f"public/articles/{slug}/index.html").read_text(encoding="utf-8")
+        return html.split('<p id="n">')[1].split("</p>")[0]
+
+    assert cli("build", "-C", site).code == 0
+    assert (shown("a"), shown("b")) == ("3,000", "3.000")
+    config = site / "digest.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "language: de\n", encoding="utf-8")
+    assert cli("build", "-C", site).code == 0
+    assert shown("a") == "3.000"
+
+
 def test_an_article_in_a_language_without_catalog_shows_the_sites_words(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
