@@ -310,10 +310,12 @@ _UNDEFINED_NAME = re.compile(r"'(\w+)' is undefined")
 
 
 def _template_location(error: Exception) -> tuple[str | None, int | None]:
+    """The innermost template line of the error (Jinja rewrites the traceback so that a
+    template's frames name its file and line; ``email.txt`` as well as ``.html``)."""
     tb = error.__traceback__
     found: tuple[str | None, int | None] = (None, None)
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
             found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return found

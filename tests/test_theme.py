@@ -672,3 +672,19 @@ def test_a_chinese_articles_word_count_and_reading_time_follow_its_length(
     assert cli("build", "-C", site).code == 0
     words, minutes = (site / "public/articles/a/index.html").read_text().split("|")
     assert 500 <= int(words) <= 600 and minutes == "2"  # 1,050 characters, about 2 minutes' reading
+
+
+def test_an_error_in_the_text_edition_template_names_its_line(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    issue = "---\ntitle: Week A\ndate: 2024-01-03\npicks:\n  - article: a\n    note: Why.\n---\nIntro.\n"
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A"),
+            "content/digests/2024-01-03-week-a.md": issue,
+            "templates/email.txt": "{{ digest.title }}\n{{ digest.nosuch }}\n",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "templates/email.txt:2: while rendering digests/week-a/email.txt: UndefinedError: " in result.err
