@@ -178,12 +178,25 @@ def _is_english(language: str) -> bool:
     return primary_language(language) == DEFAULT_LANGUAGE
 
 
-def format_date(value: date | None, style: str, language: str) -> str:
+def format_date(value: date | str | None, style: str, language: str) -> str:
     """``long`` ('3 December 2026', '3 Aralık 2026'), ``short`` ('3 Dec 2026') or ``month``
-    ('December 2026') in the language's own words and order."""
-    if value is None:
+    ('December 2026') in the language's own words and order.  ``value`` may also be an ISO
+    8601 date or date-time as text: front matter keeps the dates of fields digest does not
+    know as they were written (``article.extra.updated``); its day is the one written."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = _written_day(value)
+    if not isinstance(value, date):
+        raise TypeError(f"date: expected a date, got {type(value).__name__} {value!r}")
     return _format_day(value.date() if isinstance(value, datetime) else value, style, language)
+
+
+def _written_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise ValueError(f"date: expected a date such as 2024-06-27, got {text!r}") from None
 
 
 @functools.lru_cache(maxsize=8192)

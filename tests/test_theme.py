@@ -688,3 +688,25 @@ def test_an_error_in_the_text_edition_template_names_its_line(
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "templates/email.txt:2: while rendering digests/week-a/email.txt: UndefinedError: " in result.err
+
+
+def test_the_date_filter_takes_a_date_field_digest_does_not_know(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Front matter keeps an unknown field's date as written; ``|date`` reads it."""
+    template = '{% extends "default/article.html" %}{% block content %}<p id="u">{{ article.extra.updated|date }}</p>'
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A").replace("topics:", "updated: 2024-02-03\ntopics:"),
+            "templates/article.html": template + "{% endblock %}",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert '<p id="u">3 February 2024</p>' in (site / "public/articles/a/index.html").read_text(encoding="utf-8")
+    (site / "templates/article.html").write_text(template.replace("extra.updated", "title") + "{% endblock %}")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "templates/article.html:1: while rendering articles/a/index.html: ValueError: date: expected a date" in (
+        result.err
+    )
