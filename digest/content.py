@@ -44,6 +44,7 @@ from digest.model import (
     TopicRef,
     bounded_slug,
     intro_id_prefix,
+    name_order,
     note_id_prefix,
     resolve_content_links,
     same_objects,
@@ -1165,7 +1166,7 @@ def _build_topics(
         last = cache.topics.get(slug)
         topics.append(last if last is not None and _same_topic(last, topic) else topic)
     cache.topics = {topic.slug: topic for topic in topics}
-    return sorted(topics, key=lambda topic: topic.name.lower())
+    return sorted(topics, key=lambda topic: name_order(topic.name))
 
 
 def _same_topic(last: Topic, topic: Topic) -> bool:

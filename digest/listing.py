@@ -22,7 +22,7 @@ from digest.content import _normalise_ref as normalise_pick_ref
 from digest.content import content_files, parse_date
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
-from digest.model import SLUG_LIMIT, SLUG_PATTERN, bounded_slug, columns, slugify, topic_slug
+from digest.model import SLUG_LIMIT, SLUG_PATTERN, bounded_slug, columns, name_order, slugify, topic_slug
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -121,7 +121,7 @@ def sort_articles(articles: Sequence[Listed], by: str = "date") -> list[Listed]:
     if by == "date":
         return list(articles)
     if by == "topic":
-        return sorted(articles, key=lambda article: article.topics[0].casefold() if article.topics else "\uffff")
+        return sorted(articles, key=lambda article: name_order(article.topics[0]) if article.topics else ("\uffff", ""))
     return sorted(articles, key=lambda article: article.source.casefold() or "\uffff")
 
 

@@ -122,6 +122,14 @@ def columns(text: str) -> int:
     )
 
 
+def name_order(name: str) -> tuple[str, str]:
+    """Where a name goes in a list ordered by name, as a reader of its language looks for it:
+    its letters without case or accents first (``Çevre`` beside ``Cevre``, ``İzmir`` and
+    ``ılık`` among the i's, not after ``z``), then its own spelling, so that the order is total."""
+    folded = unicodedata.normalize("NFKD", name.replace("ı", "i")).casefold()
+    return "".join(char for char in folded if not unicodedata.combining(char)), name
+
+
 def slugify(text: str) -> str:
     """An ASCII, lower-case, stable slug: ``İstanbul`` -> ``istanbul``, and letters of other
     scripts transliterated (``Москва`` -> ``moskva``, ``北京`` -> ``beijing``)."""

@@ -415,3 +415,21 @@ def test_a_page_in_a_folder_keeps_the_folder_in_its_address(
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "content/pages/articles/x.md:1: the folder 'articles' is reserved for a section of the site" in result.err
+
+
+def test_topics_are_listed_by_name_as_their_readers_look_them_up(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Accented initials sit with their letter, not after z."""
+    names = ["zebra", "Şehir", "Ankara", "Çevre", "İzmir", "Ülke", "Cami", "ılık", "Sanat"]
+    files = {
+        f"content/articles/2024-01-{index + 10}-a{index}.md": article(
+            f"A{index}", date=f"2024-01-{index + 10}", topics=name
+        )
+        for index, name in enumerate(names)
+    }
+    site = make_site(files, 'title: T\nbase_url: "https://example.org/"\nlanguage: tr\n')
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/topics/index.html").read_text(encoding="utf-8")
+    shown = sorted(names, key=lambda name: html.index(f">{name}<"))
+    assert shown == ["Ankara", "Cami", "Çevre", "ılık", "İzmir", "Sanat", "Şehir", "Ülke", "zebra"]
