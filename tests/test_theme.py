@@ -710,3 +710,31 @@ def test_the_date_filter_takes_a_date_field_digest_does_not_know(
     assert "templates/article.html:1: while rendering articles/a/index.html: ValueError: date: expected a date" in (
         result.err
     )
+
+
+@pytest.mark.parametrize("colour", ["#12345", "notacolour", "#ggg", "bleu"])
+def test_an_accent_colour_css_does_not_know_is_an_error(
+    colour: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {"content/articles/2024-01-02-a.md": article("A")}, f'title: T\ntheme:\n  accent_color: "{colour}"\n'
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:3: theme.accent_color: expected a colour" in result.err
+    if colour == "bleu":
+        assert "did you mean 'blue'?" in result.err
+
+
+@pytest.mark.parametrize(
+    "colour", ["#abc", "#abcd", "#aabbcc", "#aabbccdd", "RebeccaPurple", "teal", "oklch(60% 0.1 30)"]
+)
+def test_an_accent_colour_css_knows_is_taken(
+    colour: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {"content/articles/2024-01-02-a.md": article("A")}, f'title: T\ntheme:\n  accent_color: "{colour}"\n'
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert f"--accent: {colour};" in (site / "public/index.html").read_text()
