@@ -97,7 +97,10 @@ _TIME = re.compile(
     r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?|ص|م|صباحا|صباحاً|مساء|مساءً)(?![\w]))?"  # Arabic: morning, evening
 )
 _ZONE = re.compile(r"\s*\(?(?P<zone>(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Z]{1,4}\b|[+-]\d{2}:?\d{2})\)?")
-_USER_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
+_USER_DATE = re.compile(
+    r"(?P<day>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2})?)(?P<fraction>[.,]\d+)?"
+    r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?)?"
+)
 
 
 @dataclass(frozen=True)
@@ -143,15 +146,24 @@ def infer_year(month: int, day: int, today: date) -> str | None:
 
 
 def parse_user_date(text: str) -> str | None:
-    """Validate a ``--date`` value (ISO 8601 date or date-time); the normalised string or None."""
-    text = text.strip()
-    if not _USER_DATE.fullmatch(text):
+    """Validate an ISO 8601 date or date-time (``--date``, a page's ``datePublished``); the
+    normalised string (``T`` between day and time, no fraction of a second, ``+03:00``) or None."""
+    found = _USER_DATE.fullmatch(text.strip())
+    if not found:
         return None
+    normalised = found["day"]
+    if found["time"]:
+        zone = found["zone"] or ""
+        if len(zone) == 3:  # +03
+            zone += ":00"
+        elif len(zone) == 5:  # +0300
+            zone = f"{zone[:3]}:{zone[3:]}"
+        normalised += f"T{found['time']}{zone}"
     try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
+        datetime.fromisoformat(normalised.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return text.replace(" ", "T")
+    return normalised
 
 
 def _date_of(match: re.Match[str]) -> date | None:

@@ -123,8 +123,9 @@ def _with_time(day: str | None, published: str | None) -> str | None:
 
 def _image(meta: Any, page: PageMeta, url: str | None) -> str | None:
     """The lead photo: the page's share image (``og:image``), else its JSON-LD image, else
-    its first figure's."""
-    base = url or page.canonical
+    its first figure's; a relative address is read against the page's own (where it was
+    fetched, else its canonical link, else its ``og:url``)."""
+    base = url or page.canonical or meta.url
     shared = absolute_image(meta.image, base) if isinstance(meta.image, str) else None
     return shared or absolute_image(page.ld_image, base) or absolute_image(page.figure_image, base)
 

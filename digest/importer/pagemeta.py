@@ -59,11 +59,14 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
     if title is not None and not (_meta(root, "og:title") or _meta(root, "twitter:title")):
         title = _headline_in_title(title, document_title) or title
     site_name, title_section = _site_in_title(document_title, title)
-    og_alt = _meta(root, "og:image:alt")
     ld_image, ld_caption = _json_ld_image(objects)
+    if not caption and (described := _meta(root, "og:image:alt") or ld_caption):
+        # The share image's description, its credit at the end as a figure's caption has it.
+        found = parse_caption(described)
+        caption, credit = (found.text, credit or found.credit) if found is not None else (described, credit)
     return PageMeta(
         crumbs=_without_title(_json_ld_crumbs(objects) or _microdata_crumbs(root) or _nav_crumbs(root), title),
-        caption=caption or og_alt or ld_caption,
+        caption=caption,
         credit=credit,
         author=_json_ld_author(objects) or _byline_author(root),
         tags=tuple(dict.fromkeys(_tags(root, objects))),

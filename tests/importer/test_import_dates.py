@@ -110,13 +110,17 @@ def test_a_dateline_without_a_year_takes_the_latest_past_year() -> None:
         ("2019-06-27", "2019-06-27"),
         ("2019-06-27T10:15", "2019-06-27T10:15"),
         ("2019-06-27 10:15:00Z", "2019-06-27T10:15:00Z"),
+        ("2022-03-01T06:00:00.000Z", "2022-03-01T06:00:00Z"),  # Ghost's, Medium's, many CMSs'
+        ("2022-03-01T06:00:00.221+03:00", "2022-03-01T06:00:00+03:00"),
+        ("2022-03-01T06:00:00+0300", "2022-03-01T06:00:00+03:00"),
+        ("2022-03-01T06:00+03", "2022-03-01T06:00+03:00"),
     ],
 )
 def test_user_dates_are_iso_8601(text: str, value: str) -> None:
     assert parse_user_date(text) == value
 
 
-@pytest.mark.parametrize("text", ["27/06/2019", "2019-02-30", "yesterday", "2019-6-1"])
+@pytest.mark.parametrize("text", ["27/06/2019", "2019-02-30", "yesterday", "2019-6-1", "2019-06-27T25:00"])
 def test_other_user_dates_are_refused(text: str) -> None:
     assert parse_user_date(text) is None
 

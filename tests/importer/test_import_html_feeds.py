@@ -38,6 +38,38 @@ def test_a_saved_page_imports_its_main_text_and_metadata(run_import_args: Callab
     assert list(result.articles()) == ["2024-03-21-central-bank-raises-rates-again.md"]
 
 
+GHOST = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ports reopen after the strike</title>
+<meta property="og:url" content="https://shipping.example.com/ports-reopen/">
+<meta property="og:title" content="Ports reopen after the strike">
+<meta property="og:image" content="/content/images/2022/03/port.jpg">
+<meta property="og:image:alt" content="Cranes at the port of Mersin on Monday. Photo: Bloomberg">
+<meta property="article:published_time" content="2022-03-01T06:00:00.000Z">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Article",
+ "headline": "Ports reopen after the strike", "datePublished": "2022-03-01T06:00:00.000Z"}</script>
+</head><body><article><h1>Ports reopen after the strike</h1>
+<p>Dock workers at the country's largest container ports went back to work on Monday after a week-long strike
+over pay ended with an agreement that raises wages by a fifth over two years.</p>
+<p>Shipping lines said it would take several days to clear the backlog of vessels waiting at anchor, and
+exporters warned that some orders would miss their delivery dates because of the stoppage.</p>
+</article></body></html>"""
+
+
+def test_a_ghost_page_keeps_its_time_its_share_image_and_the_credit_of_its_description(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """Times with a fraction of a second (as Ghost, Medium and many others write them); an
+    og:image relative to og:url (no canonical link); a credit at the end of og:image:alt."""
+    page = tmp_path / "ports.html"
+    page.write_text(GHOST, encoding="utf-8")
+    front = load_meta(run_import_args(page).only_article())
+    assert front["date"] == "2022-03-01T06:00:00Z"
+    assert front["image"] == {
+        "src": "https://shipping.example.com/content/images/2022/03/port.jpg",
+        "caption": "Cranes at the port of Mersin on Monday.",
+        "credit": "Bloomberg",
+    }
+
+
 BYLINED = """<!doctype html><html><head><meta charset="utf-8"><title>Central bank holds rates for a third month | Ankara Daily News</title></head><body>
 <nav><a href="/">Home</a> <a href="/topics">By topic</a></nav>
 <div class="main"><p class="article-category"><a href="/economy">Economy</a></p><h1>Central bank holds rates for a third month</h1>
