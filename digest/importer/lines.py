@@ -64,7 +64,7 @@ _NAME_PARTICLES = {
 _UNCASED = re.compile(r"^[\u0590-\u06ff]")  # Arabic and Hebrew have no capitals
 _DATE_FILLER = re.compile(
     r"\b(?:published|updated|last|posted|modified|on|at|date|time|am|pm|a\.m\.|p\.m\.|gmt|utc|bst|cet|cest|trt|edt|est"
-    r"|ago|seconds?|minutes?|mins?|hours?|hrs?|days?"
+    r"|ago|seconds?|minutes?|mins?|hours?|hrs?|days?|read|reading|okuma|süresi|lesezeit|lectura|lecture"
     r"|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
     r"|yayınlanma|yayınlandı|güncelleme|güncellendi|tarihi|publié|le|mis|à|jour|veröffentlicht|um|aktualisiert"
     r"|publicado|actualizado|el|pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar)\b|[\W\d_]+",
@@ -232,6 +232,20 @@ def parse_date_line(line: str) -> str | None:
     rest = line[: found.start] + " " + line[found.end :]
     leftover = _DATE_FILLER.sub(" ", rest).split()
     return found.iso if len(leftover) <= 1 else None
+
+
+_UPDATED = re.compile(
+    r"\b(?:updated|modified|güncelleme|güncellendi|aktualisiert|actualizado|mis à jour|modifié|aggiornato"
+    r"|bijgewerkt|atualizado|zaktualizowano|обновлено)\b",
+    re.IGNORECASE,
+)
+
+
+def is_update_line(line: str) -> bool:
+    """A date line that gives when the article was last changed ("Updated: 28 June 2019"),
+    not when it was published: the words before its date say so."""
+    found = find_date(line)
+    return found is not None and _UPDATED.search(line[: found.start]) is not None
 
 
 def parse_caption(line: str) -> Caption | None:

@@ -38,6 +38,7 @@ from digest.importer.lines import (
     is_headline_like,
     is_prose,
     is_tags_label,
+    is_update_line,
     normalise_line,
     parse_breadcrumb,
     parse_bullet,
@@ -192,6 +193,7 @@ class _Reader:
         self.summary: str | None = None
         self.author: str | None = None
         self.date: str | None = None
+        self.updated: str | None = None  # an "Updated: ..." line's, when no date of publication is given
         self.caption: str | None = None
         self.credit: str | None = None
         self.image_seen = False
@@ -208,6 +210,8 @@ class _Reader:
         why = self.boilerplate.reason(text, position)
         if why is not None:
             self._drop(text, why)
+            if not self.body and (iso := parse_date_line(text)):  # "3 June 2024 • 4 min read"
+                self._take_date(text, iso)
         return why is not None
 
     def read(self) -> None:
@@ -377,10 +381,17 @@ class _Reader:
         if author := parse_byline(text, self.turkish, bare):
             self.author = self.author or author
         elif iso := parse_date_line(text):
-            self.date = self.date or iso
+            self._take_date(text, iso)
         else:
             return self._take_image(text)
         return True
+
+    def _take_date(self, text: str, iso: str) -> None:
+        """The first date the article was published; a date it was updated only when there is none."""
+        if is_update_line(text):
+            self.updated = self.updated or iso
+        else:
+            self.date = self.date or iso
 
     def _take_image(self, text: str) -> bool:
         if credit := parse_image_source(text):
@@ -468,7 +479,7 @@ class _Reader:
             self.tags = self.tags or tags
             return True
         if iso := parse_date_line(text):
-            self.date = self.date or iso
+            self._take_date(text, iso)
             return True
         if parse_caption(text) or parse_image_source(text) or parse_image_caption(text):
             return self._take_image(text)
@@ -490,8 +501,8 @@ class _Reader:
             title=self.title,
             body="\n\n".join(paragraphs),
             origin=origin,
-            date=self.date or dateline_date,
-            date_inferred=self.date is None and dateline_date is not None,
+            date=self.date or self.updated or dateline_date,
+            date_inferred=self.date is None and self.updated is None and dateline_date is not None,
             topics=_unique(crumbs[1:]),
             tags=self.tags,
             section=crumbs[0] if crumbs else None,

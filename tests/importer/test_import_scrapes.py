@@ -397,3 +397,33 @@ def test_in_wrapped_text_a_byline_right_under_the_headline_stays_apart() -> None
 def test_text_that_is_not_an_article_is_refused(scrape: str, reason: str) -> None:
     with pytest.raises(SourceFailed, match=reason):
         parse_scrape(scrape, "x.txt", ImportSettings(), date(2025, 6, 1))
+
+
+BODY = (
+    "The central bank kept its benchmark rate unchanged on Thursday, as economists had expected, "
+    "and said it would keep a tight stance until inflation falls for good.\n\n"
+    "Analysts said the bank could raise rates again if the lira weakened further in the coming weeks.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("dates", "published"),
+    [
+        ("Updated: 28 June 2019 09:00\nPublished: 27 June 2019 18:45\n", "2019-06-27T18:45:00"),
+        ("Last updated on June 28, 2019\nFirst published on June 27, 2019\n", "2019-06-27"),
+        ("Updated 28.06.2019, 09:00\n27.06.2019, 18:45\n", "2019-06-27T18:45:00"),
+        ("Güncelleme: 28.06.2019 09:00\nYayınlanma: 27.06.2019 18:45\n", "2019-06-27T18:45:00"),
+        ("Updated: 28 June 2019\n", "2019-06-28"),  # the only date given
+        ("Thursday 27 June 2019 • 4 min read\n", "2019-06-27"),
+        ("June 27, 2019 | 4 min read\n", "2019-06-27"),
+    ],
+)
+def test_the_date_of_publication_wins_over_the_date_of_an_update(dates: str, published: str) -> None:
+    scrape = f"News / Economy\n\nCentral bank holds rates for a third month\n\n{dates}\n{BODY}"
+    article = parse_scrape(scrape, "rates.txt", ImportSettings(), date(2025, 6, 1))
+    assert (article.title, article.date, article.date_inferred) == (
+        "Central bank holds rates for a third month",
+        published,
+        False,
+    )
+    assert "Updated" not in article.body and "read" not in article.body
