@@ -142,6 +142,110 @@ def has_terminal_punctuation(line: str) -> bool:
     return _TERMINAL.search(line) is not None
 
 
+# Names of a news site's sections, as its menu lists them ("Home World Business Sport").
+_SECTION_NAMES = frozenset(
+    [
+        "home",
+        "news",
+        "world",
+        "business",
+        "sport",
+        "sports",
+        "opinion",
+        "politics",
+        "tech",
+        "technology",
+        "science",
+        "culture",
+        "health",
+        "weather",
+        "video",
+        "videos",
+        "live",
+        "life",
+        "lifestyle",
+        "style",
+        "travel",
+        "entertainment",
+        "economy",
+        "markets",
+        "money",
+        "arts",
+        "books",
+        "food",
+        "uk",
+        "us",
+        "europe",
+        "asia",
+        "africa",
+        "americas",
+        "australia",
+        "environment",
+        "climate",
+        "education",
+        "media",
+        "music",
+        "film",
+        "tv",
+        "podcasts",
+        "newsletters",
+        "obituaries",
+        "local",
+        "national",
+        "international",
+        "latest",
+        "features",
+        "analysis",
+        "reviews",
+        "gündem",
+        "dünya",
+        "ekonomi",
+        "spor",
+        "siyaset",
+        "yaşam",
+        "sağlık",
+        "teknoloji",
+        "kültür",
+        "magazin",
+        "yazarlar",
+        "politika",
+        "türkiye",
+        "politik",
+        "wirtschaft",
+        "kultur",
+        "panorama",
+        "wissen",
+        "meinung",
+        "inland",
+        "ausland",
+        "monde",
+        "politique",
+        "économie",
+        "société",
+        "mundo",
+        "política",
+        "economía",
+        "deportes",
+        "opinión",
+        "sociedad",
+    ]
+)
+_MENU_SPLIT = re.compile(r"\s*[|•·]\s*|\s+")
+
+
+def is_menu_line(line: str) -> bool:
+    """A line of the site's menu (``Home World Business Sport Opinion``, ``Home | UK | World |
+    Business``): three or more section names, capitalised, and little else; never a
+    breadcrumb's ``/`` or ``>`` trail, which names the article's place."""
+    if re.search(r"\s(?:/|>)\s|[»›→]", line):
+        return False
+    words = [word for word in _MENU_SPLIT.split(line) if word and word != "&"]
+    if len(words) < 3 or not all(word[0].isupper() for word in words):
+        return False
+    sections = sum(1 for word in words if word.casefold() in _SECTION_NAMES or word.casefold() in HOME)
+    return sections >= 3 and sections >= 0.6 * len(words)
+
+
 def parse_breadcrumb(line: str, turkish: bool = False) -> tuple[str, ...] | None:
     """``News / Turkey / Politics`` -> ``("News", "Turkey", "Politics")``; a leading Home is dropped."""
     parts = [part.strip() for part in _CRUMB_SPLIT.split(line)]

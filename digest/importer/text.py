@@ -36,6 +36,7 @@ from digest.importer.lines import (
     MAX_TAGS,
     has_terminal_punctuation,
     is_headline_like,
+    is_menu_line,
     is_prose,
     is_tags_label,
     is_update_line,
@@ -239,6 +240,9 @@ class _Reader:
         for position, line in enumerate(self.lines):
             text = line.text
             if self._furniture(text, "head"):
+                continue
+            if is_menu_line(text):
+                self._drop(text, "a menu of the site's sections")
                 continue
             if not self.crumbs and (crumbs := parse_breadcrumb(text, self.turkish)):
                 self.crumbs = crumbs

@@ -427,3 +427,31 @@ def test_the_date_of_publication_wins_over_the_date_of_an_update(dates: str, pub
         False,
     )
     assert "Updated" not in article.body and "read" not in article.body
+
+
+@pytest.mark.parametrize(
+    ("head", "section"),
+    [
+        ("Home World Business Sport Opinion\n\nWORLD\n", "World"),
+        ("Home | News | Sport | Weather\n\nNEWS\n\nHome | UK | World | Business | Politics | Tech\n", "News"),
+    ],
+)
+def test_a_menu_line_is_never_the_headline_nor_the_breadcrumb(head: str, section: str) -> None:
+    scrape = f"{head}\nGreece and Turkey agree to restart talks on maritime dispute\n\n3 June 2024\n\n{BODY}"
+    article = parse_scrape(scrape, "talks.txt", ImportSettings(), date(2025, 6, 1))
+    assert (article.title, article.date, article.section, article.topics) == (
+        "Greece and Turkey agree to restart talks on maritime dispute",
+        "2024-06-03",
+        section,
+        (),
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["News / World / Europe", "Home > Politics > Turkey", "Home Sales Rise Again", "Turkey Buys Russian Missiles"],
+)
+def test_a_breadcrumb_or_a_capitalised_headline_is_no_menu(line: str) -> None:
+    from digest.importer.lines import is_menu_line
+
+    assert not is_menu_line(line)
