@@ -15,7 +15,7 @@ import re
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
@@ -55,6 +55,11 @@ def parse_feed(data: bytes, origin: str, url: str | None = None) -> list[FeedEnt
         raise SourceFailed("not an article: the feed has no entries")
     site = outlet_name(render_plain(parsed.feed.get("title", "")))
     language = normalize(parsed.feed.get("language"))
+    if url is None and (home := parsed.feed.get("link")) and urlsplit(home).scheme in ("http", "https"):
+        # A saved feed: its entries' relative links are read against the site it names.
+        for entry in parsed.entries:
+            if entry.get("link") and not urlsplit(entry["link"]).scheme:
+                entry["link"] = urljoin(home, entry["link"])
     return [_entry(entry, number, origin, site, language) for number, entry in enumerate(parsed.entries, 1)]
 
 

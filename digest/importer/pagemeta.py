@@ -163,6 +163,8 @@ def _site_in_title(text: str | None, headline: str | None) -> tuple[str | None, 
     if len(parts) == 1:
         return parts[0], None
     section, name = parts if outlet_last else parts[::-1]
+    if parse_byline(section):  # Substack's "Headline - by Jane Doe - Newsletter": no section
+        return name, None
     return name, section
 
 

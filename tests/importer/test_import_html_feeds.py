@@ -70,6 +70,19 @@ def test_a_ghost_page_keeps_its_time_its_share_image_and_the_credit_of_its_descr
     }
 
 
+def test_a_byline_in_the_title_is_no_section(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    """Substack's ``<title>``: "Headline - by Author - Newsletter"."""
+    page = tmp_path / "slide.html"
+    page.write_text(
+        GHOST.replace("<title>Ports reopen after the strike</title>",
+                      "<title>Ports reopen after the strike - by Selin Arslan - Bosphorus Briefing</title>"),
+        encoding="utf-8",
+    )  # fmt: skip
+    front = load_meta(run_import_args(page).only_article())
+    assert front["source"]["name"] == "Bosphorus Briefing"
+    assert "section" not in front and "by Selin Arslan" not in front["topics"]
+
+
 BYLINED = """<!doctype html><html><head><meta charset="utf-8"><title>Central bank holds rates for a third month | Ankara Daily News</title></head><body>
 <nav><a href="/">Home</a> <a href="/topics">By topic</a></nav>
 <div class="main"><p class="article-category"><a href="/economy">Economy</a></p><h1>Central bank holds rates for a third month</h1>
@@ -234,6 +247,26 @@ def test_a_feed_entrys_relative_links_are_made_absolute_against_its_link(
         "Fares rise as [fuel](https://wire.example/fuel.html) and [wages](https://wire.example/2025/wages/) climb,"
         " the city said."
     )
+
+
+def test_a_saved_atom_feeds_relative_entry_links_are_read_against_its_site(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    feed = tmp_path / "atom.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>K Monitor</title>'
+        '<link href="https://kmonitor.example/"/><id>urn:k</id><updated>2019-10-09T10:00:00Z</updated>'
+        '<entry><title>Operation begins in the north</title><link rel="alternate" href="/2019/10/09/peace-spring"/>'
+        "<id>urn:k:1</id><updated>2019-10-09T10:00:00Z</updated>"
+        '<content type="html">&lt;p&gt;The operation began on Wednesday, the ministry said, as '
+        '&lt;a href="/2019/10/08/warning"&gt;warned&lt;/a&gt; a day before.&lt;/p&gt;</content></entry></feed>',
+        encoding="utf-8",
+    )
+    result = run_import_args(feed)
+    assert "left out" not in result.err, result.err
+    text = result.only_article()
+    assert load_meta(text)["source"] == {"name": "K Monitor", "url": "https://kmonitor.example/2019/10/09/peace-spring"}
+    assert "[warned](https://kmonitor.example/2019/10/08/warning)" in body_of(text)
 
 
 def test_a_media_rss_photo_keeps_its_caption_and_a_wordpress_footer_is_left_out(
