@@ -140,15 +140,13 @@ def _source_name(meta: Any, page: PageMeta, title: str) -> str | None:
         named = _clean(urlsplit(named).hostname) if "://" in named else None
         if named:
             named = named.removeprefix("www.")
-    if named and named != _clean(meta.hostname) and not _HOST_NAME.match(named):
+    if named and named != _clean(meta.hostname) and not _HOST.match(named):  # a host name: trafilatura's, from og:url
         return named
     return page.site_name or named or _clean(meta.hostname)
 
 
 # A site name that is an address or a copyright notice.
 _NOT_A_NAME = re.compile(r"^(?:https?://|copyright\b|©|\(c\)\s)", re.IGNORECASE)
-# A site name that is only a host name (what trafilatura gives from og:url when it finds no name).
-_HOST_NAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 
 
 def _title(meta: Any) -> str | None:

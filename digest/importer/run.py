@@ -32,7 +32,7 @@ from digest.importer.detect import decode_bytes, sniff_kind
 from digest.importer.duplicates import ContentIndex, Match, load_edit_state, load_index, save_index
 from digest.importer.feed import FeedEntry, parse_feed, parse_json_feed, with_page
 from digest.importer.fetch import fetch_url, is_url
-from digest.importer.html import parse_page
+from digest.importer.html import clean_markdown, parse_page
 from digest.importer.language import differs
 from digest.importer.language import guess as guess_language
 from digest.importer.learn import articles_by_source, recurring_lines
@@ -235,7 +235,7 @@ class _Session:
             raise _SameFile(same.path)  # imported before from these very bytes: nothing to read
         if kind == "feed":
             entries = parse_feed(loaded.data, source, loaded.url)
-            return [self._full_text(entry, source) for entry in entries] if self.options.full else entries
+            return [self._full_text(entry, source) if self.options.full else self._cleaned(entry) for entry in entries]
         if kind == "html":
             page = parse_page(text, source, loaded.url, self.settings, self.options.source_name)
             return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
@@ -243,7 +243,7 @@ class _Session:
             items = parse_json_feed(text, source, loaded.url)
             if items is None:
                 raise SourceFailed("not an article: JSON data that is not a JSON Feed")
-            return [self._full_text(entry, source) for entry in items] if self.options.full else items
+            return [self._full_text(entry, source) if self.options.full else self._cleaned(entry) for entry in items]
         article = parse_scrape(text, source, self.settings, self.today, self.options.source_name, self.learned)
         return [FeedEntry(source, dataclasses.replace(article, raw=raw))]
 
@@ -254,6 +254,20 @@ class _Session:
             fetched = fetch_url(source, timeout=self.options.timeout, max_bytes=self.options.max_size)
             return _Loaded(fetched.data, fetched.url, fetched.charset)
         return _Loaded(read_source_file(Path(source), self.options.max_size))
+
+    def _cleaned(self, entry: FeedEntry) -> FeedEntry:
+        """A feed entry's text without the site's furniture ("Subscribe to our newsletter",
+        "Follow us on X"), judged as a page's text is, with the feed's outlet's patterns."""
+        article = entry.article
+        if article is None:
+            return entry
+        boilerplate = self.settings.boilerplate_for(self.options.source_name or article.source_name)
+        body, dropped = clean_markdown(article.body, article.title, boilerplate)
+        if not body.strip():
+            return entry  # nothing but furniture, or too little to judge: as the feed gives it
+        return dataclasses.replace(
+            entry, article=dataclasses.replace(article, body=body, dropped=article.dropped + dropped)
+        )
 
     def _full_text(self, entry: FeedEntry, feed: str) -> FeedEntry:
         """``--full``: the linked page's text for an entry (an error for this entry if that fails).

@@ -269,6 +269,29 @@ def test_a_saved_atom_feeds_relative_entry_links_are_read_against_its_site(
     assert "[warned](https://kmonitor.example/2019/10/08/warning)" in body_of(text)
 
 
+def test_a_feed_entrys_site_furniture_is_left_out(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    content = (
+        "<p>The lira fell to a record low against the dollar on Tuesday as investors worried about the central "
+        "bank's independence after the governor was dismissed overnight.</p>"
+        "<p>Traders said state banks sold dollars to slow the fall, but the currency still lost three percent.</p>"
+        "<p>Subscribe to our newsletter for the latest news.</p><p>Share this article on Facebook</p>"
+        "<p>Follow us on Twitter @dailybosphorus</p>"
+    )
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        "<channel><title>Daily Bosphorus</title><link>https://bosphorus.example/</link>"
+        "<item><title>Lira hits record low</title><link>https://bosphorus.example/lira</link>"
+        "<pubDate>Tue, 09 Jul 2019 09:30:00 +0300</pubDate><category>Economy</category>"
+        f"<content:encoded><![CDATA[{content}]]></content:encoded></item></channel></rss>",
+        encoding="utf-8",
+    )
+    result = run_import_args(feed, "--explain")
+    body = body_of(result.only_article())
+    assert body.endswith("still lost three percent.") and body.startswith("The lira fell"), body
+    assert "left out 'Subscribe to our newsletter for the latest news.'" in result.out + result.err
+
+
 def test_a_media_rss_photo_keeps_its_caption_and_a_wordpress_footer_is_left_out(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
