@@ -161,6 +161,20 @@ def topic_slug(name: str) -> str:
     return bounded_slug(slugify(_WORD_SYMBOLS.sub(_spelled_out, str(name))), TOPIC_SLUG_LIMIT)
 
 
+FILE_SLUG_LIMIT = 80  # characters of a title's slug in a new file's name (import, digest new)
+
+
+def file_slug(title: str) -> str:
+    """A new content file's slug, made from its title: cut at a word boundary near
+    FILE_SLUG_LIMIT characters, so that a headline of any length names a file."""
+    slug = slugify(title)
+    if len(slug) <= FILE_SLUG_LIMIT:
+        return slug
+    room = slug[: FILE_SLUG_LIMIT + 1]
+    cut = room.rsplit("-", 1)[0]
+    return cut if "-" in room and len(cut) >= FILE_SLUG_LIMIT // 2 else slug[:FILE_SLUG_LIMIT].rstrip("-")
+
+
 def bounded_slug(slug: str, limit: int) -> str:
     """``slug``, or when longer than ``limit`` its start cut at a hyphen and a hash of the
     whole: a name of any length gets a folder, and two long names that start alike two."""

@@ -17,7 +17,7 @@ import yaml
 
 from digest.config import CONFIG_NAME, primary_language
 from digest.errors import DigestError
-from digest.model import slugify, topic_slug
+from digest.model import file_slug, slugify, topic_slug
 
 ARTICLE_PLACEHOLDER = "Write the article here, in Markdown."
 DIGEST_PLACEHOLDER = "An introduction to this issue, in Markdown."
@@ -297,7 +297,7 @@ def _create(
     slug: str | None = None,
 ) -> Path:
     """Write a new file named after ``title`` (``<date>-<slug>.md`` when dated), never over one."""
-    slug = slug if slug is not None else slugify(title)
+    slug = slug if slug is not None else file_slug(title)
     if not slug:
         raise ScaffoldError(f"cannot make a file name from the title {title!r}; use letters or digits")
     folder = site_dir / "content" / folder_name

@@ -251,3 +251,18 @@ def test_new_digest_since_leaves_out_articles_the_site_shows_after_the_issue(
     assert result.code == 0, result.err
     path = site / f"content/digests/{later}-later.md"
     assert [pick["article"] for pick in meta(path)["picks"]] == ["embargoed"]
+
+
+def test_a_long_title_names_a_file_of_a_usual_length(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    title = " ".join(["Parliament"] * 40)
+    site = make_site({})
+    result = cli("new", "article", title, "--topic", "X", "--date", "2024-01-02", "--no-draft", "-C", site)
+    assert result.code == 0, result.err
+    [path] = (site / "content/articles").glob("*.md")
+    assert path.name.startswith("2024-01-02-parliament-parliament-") and len(path.name) <= 11 + 80 + 3
+    assert meta(path)["title"] == title
+    chinese = "中华人民共和国国务院新闻办公室" * 6
+    assert cli("new", "digest", chinese, "--date", "2024-01-03", "-C", site).code == 0
+    assert cli("build", "-C", site).code == 0

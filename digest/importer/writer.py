@@ -24,9 +24,8 @@ import yaml
 
 from digest.frontmatter import parse_document
 from digest.importer.record import ImportedArticle
-from digest.model import slugify
+from digest.model import file_slug
 
-SLUG_LIMIT = 80
 _PLAIN = re.compile(r"[^\W_][\w .'’()/+&-]*", re.UNICODE)
 _NOT_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 _ALWAYS_QUOTED = {"title", "summary", "caption"}
@@ -107,11 +106,8 @@ def article_filename(article: ImportedArticle, suffix: int = 1) -> str:
 
 
 def article_slug(article: ImportedArticle) -> str:
-    """The title's slug, cut at a word boundary near SLUG_LIMIT characters."""
-    slug = slugify(article.title)
-    if len(slug) > SLUG_LIMIT:
-        cut = slug[: SLUG_LIMIT + 1].rsplit("-", 1)[0]
-        slug = cut if len(cut) >= SLUG_LIMIT // 2 else slug[:SLUG_LIMIT].rstrip("-")
+    """The title's slug (``model.file_slug``), or one made from its hash when it has none."""
+    slug = file_slug(article.title)
     if not slug:
         digest = hashlib.sha256(article.title.encode("utf-8")).hexdigest()[:8]
         slug = f"article-{digest}"

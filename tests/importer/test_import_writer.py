@@ -14,13 +14,13 @@ from digest.frontmatter import FORBIDDEN_CHARACTERS, parse_document
 from digest.importer.convert import escape_raw_html, escape_text, render_fragment
 from digest.importer.record import ImportedArticle
 from digest.importer.writer import (
-    SLUG_LIMIT,
     article_filename,
     render_article_file,
     render_fields,
     render_front_matter,
     write_text_atomic,
 )
+from digest.model import FILE_SLUG_LIMIT
 
 FULL = ImportedArticle(
     title='Erdoğan: "No retreat" on S-400 — yes, really',
@@ -104,7 +104,7 @@ def test_file_names_are_date_and_slug() -> None:
 def test_long_slugs_are_cut_at_a_word_boundary() -> None:
     long = ImportedArticle(title="word " * 40 + "end", body="x", origin="x", date="2024-01-01")
     slug = article_filename(long).removeprefix("2024-01-01-").removesuffix(".md")
-    assert len(slug) <= SLUG_LIMIT and slug.endswith("word") and "--" not in slug
+    assert len(slug) <= FILE_SLUG_LIMIT and slug.endswith("word") and "--" not in slug
 
 
 def test_a_title_in_another_script_gets_a_transliterated_slug() -> None:
