@@ -50,11 +50,14 @@ def described_topics_unshown(site_dir: Path, topics: Sequence[Topic], config: Si
     """A topic description no page shows: no published article has the topic (a misspelt
     file name or key, or a topic whose articles are yet to come)."""
     shown = {topic.slug for topic in topics}
+    files = [path for kind, path in content_files(site_dir) if kind == "topics"]
+    described = {topic_file_slug(path): path for path in files}
     problems = []
-    for kind, path in content_files(site_dir):
-        if kind == "topics" and (slug := topic_file_slug(path)) not in shown:
+    for path in files:
+        if (slug := topic_file_slug(path)) not in shown:
             close = nearest(slug, sorted(shown), cutoff=0.75)
-            hint = f"; did you mean '{close}' (the file content/topics/{close}.md)?" if close else ""
+            where = f"{described[close]} describes it already" if close in described else f"content/topics/{close}.md"
+            hint = f"; did you mean '{close}' ({where})?" if close else ""
             message = f"no published article has the topic '{slug}': this description is shown nowhere{hint}"
             problems.append(Problem(path, 1, message, WARNING))
     unshown = [name for name in config.topics if topic_slug(name) not in shown]

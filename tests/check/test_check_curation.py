@@ -166,4 +166,8 @@ def test_a_topic_described_but_on_no_published_article_is_a_warning(make_site: S
     assert check(site, "--strict").code == 1
     # A misspelt file name is offered the topic it was meant for.
     (site / "content/topics/turkey.md").rename(site / "content/topics/turky.md")
-    assert "topic 'turky': this description is shown nowhere; did you mean 'turkey'" in check(site).out
+    assert (
+        "topic 'turky': this description is shown nowhere; did you mean 'turkey' (content/topics/turkey.md)?"
+    ) in check(site).out
+    (site / "content/topics/Turkey.md").write_text("---\ntitle: Turkey\n---\nAbout Turkey.\n", encoding="utf-8")
+    assert "did you mean 'turkey' (content/topics/Turkey.md describes it already)?" in check(site).out
