@@ -168,10 +168,12 @@ def _digest_entry(digest: Digest, config: SiteConfig, languages: Languages) -> s
         for pick in digest.picks
     )
     html = _absolute_html(digest.intro_html, config) + (f"<ol>{picks}</ol>" if picks else "")
+    curator = config.theme_settings.curator or config.author  # the author, as its JSON-LD says
     return (
         f"<entry>\n<title>{escape(digest.title)}</title>\n<id>{escape(url)}</id>\n"
         f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>\n'
         f"<published>{_iso(digest.date)}</published>\n<updated>{_iso(digest.date)}</updated>\n"
+        + (f"<author><name>{escape(curator)}</name></author>\n" if curator else "")
         + (f"<summary>{escape(digest.summary)}</summary>\n" if digest.summary else "")
         + f'<content type="html">{escape(html)}</content>\n</entry>\n'
     )

@@ -83,3 +83,16 @@ def test_a_bad_feeds_option_is_reported(make_site: Callable[..., Path], cli: Cal
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "digest.yaml:4: feeds.content: expected 'full' or 'summary', got 'everything'" in result.err
+
+
+def test_the_curator_is_each_issues_author_in_the_issues_feed(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = site_with(make_site, "summary")
+    config = site / "digest.yaml"
+    assert cli("build", "-C", site).code == 0
+    assert "author" not in feedparser.parse((site / "public/digests/feed.xml").read_bytes()).entries[0]
+    config.write_text(config.read_text(encoding="utf-8") + 'theme:\n  curator: "Ayşe Demir"\n', encoding="utf-8")
+    assert cli("build", "-C", site).code == 0
+    feed = feedparser.parse((site / "public/digests/feed.xml").read_bytes())
+    assert not feed.bozo and feed.entries[0].author == "Ayşe Demir"
