@@ -65,12 +65,19 @@ def load_theme(site_dir: Path, name: str) -> Theme:
     chain: list[Path] = []
     settings: dict[str, Any] = {}
     current: str | None = name
+    extended_by: tuple[Path, int | None] | None = None  # the theme.yaml that names ``current``, and its line
     while current is not None:
-        folder = _find_theme(site_dir, current)
+        try:
+            folder = _find_theme(site_dir, current)
+        except ConfigError as error:
+            if extended_by is None:
+                raise
+            raise ConfigError(error.message.replace("theme: ", "extends: ", 1), *extended_by) from None
         if folder in chain:
             raise ConfigError(f"theme: '{current}' extends itself through {folder}", "digest.yaml", None)
         chain.append(folder)
-        current, declared = _theme_meta(folder)
+        current, declared, line = _theme_meta(folder)
+        extended_by = (folder / "theme.yaml", line)
         settings = declared | settings  # a theme's own defaults win over those of the theme it extends
     default = packaged_themes_dir() / DEFAULT_THEME
     if default not in chain:
@@ -129,11 +136,12 @@ def _find_theme(site_dir: Path, name: str) -> Path:
     )
 
 
-def _theme_meta(folder: Path) -> tuple[str | None, dict[str, Any]]:
-    """What a theme's theme.yaml says: the theme it extends, and its own settings' defaults."""
+def _theme_meta(folder: Path) -> tuple[str | None, dict[str, Any], int | None]:
+    """What a theme's theme.yaml says: the theme it extends, its own settings' defaults, and
+    the line of ``extends``."""
     meta_file = folder / "theme.yaml"
     if not meta_file.is_file():
-        return None, {}
+        return None, {}, None
     try:
         meta, lines = parse_yaml_mapping(meta_file.read_text(encoding="utf-8"), meta_file, what="theme.yaml")
     except UnicodeDecodeError as error:
@@ -153,4 +161,4 @@ def _theme_meta(folder: Path) -> tuple[str | None, dict[str, Any]]:
         if str(key) in THEME_SETTINGS or not str(key).isidentifier():
             message = f"settings: {key!r} is a name digest gives meaning to, or not one templates can use"
             raise ConfigError(message, meta_file, lines.get(("settings", key), line))
-    return parent, {str(key): value for key, value in settings.items()}
+    return parent, {str(key): value for key, value in settings.items()}, lines.get(("extends",))

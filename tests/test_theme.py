@@ -47,6 +47,16 @@ def test_theme_extends_another(make_site: Callable[..., Path], cli: Callable[...
     assert "Latest articles" in (site / "public/index.html").read_text()
 
 
+def test_a_theme_extending_no_theme_is_named_where_it_says_so(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    config = 'title: T\nbase_url: "https://example.org/"\ntheme: child\n'
+    files = {"content/articles/2024-01-02-a.md": article("A"), "themes/child/theme.yaml": "# mine\nextends: nosuch\n"}
+    result = cli("build", "-C", make_site(files, config))
+    assert result.code == 1
+    assert "themes/child/theme.yaml:2: extends: no theme named 'nosuch'" in result.err, result.err
+
+
 def test_an_override_extends_the_template_it_replaces_by_its_themes_name(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
