@@ -70,7 +70,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         credit=credit,
         author=_json_ld_author(objects) or _byline_author(root),
         tags=tuple(dict.fromkeys(_tags(root, objects))),
-        canonical=_canonical(root),
+        canonical=_canonical(root) or _article_address(objects),
         site_name=site_name,
         title_section=title_section,
         kicker=_kicker(root),
@@ -305,6 +305,19 @@ def _json_ld_image(objects: list[dict[str, Any]]) -> tuple[str | None, str | Non
             caption = image.get("caption") or image.get("description")
             return _text(url), _text(caption) if isinstance(caption, str) else None
     return None, None
+
+
+def _article_address(objects: list[dict[str, Any]]) -> str | None:
+    """The article's own address as its JSON-LD gives it (``mainEntityOfPage``, else ``url``):
+    the canonical URL of a page without a canonical link."""
+    for item in objects:
+        if not _is_article(item):
+            continue
+        entity = item.get("mainEntityOfPage")
+        for value in (entity.get("@id") if isinstance(entity, dict) else entity, item.get("url")):
+            if isinstance(value, str) and value.strip().lower().startswith(("http://", "https://")):
+                return value.strip()
+    return None
 
 
 def _published(objects: list[dict[str, Any]]) -> str | None:

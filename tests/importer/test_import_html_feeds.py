@@ -70,6 +70,22 @@ def test_a_ghost_page_keeps_its_time_its_share_image_and_the_credit_of_its_descr
     }
 
 
+def test_without_a_canonical_link_the_json_ld_address_is_the_source(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "ports.html"
+    page.write_text(
+        GHOST.replace('<meta property="og:url" content="https://shipping.example.com/ports-reopen/">\n', "").replace(
+            '"datePublished"',
+            '"mainEntityOfPage": {"@type": "WebPage", "@id": "https://shipping.example.com/p/1"}, "datePublished"',
+        ),
+        encoding="utf-8",
+    )
+    front = load_meta(run_import_args(page).only_article())
+    assert front["source"]["url"] == "https://shipping.example.com/p/1"
+    assert front["image"]["src"] == "https://shipping.example.com/content/images/2022/03/port.jpg"
+
+
 def test_a_byline_in_the_title_is_no_section(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
     """Substack's ``<title>``: "Headline - by Author - Newsletter"."""
     page = tmp_path / "slide.html"
