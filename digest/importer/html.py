@@ -98,7 +98,7 @@ def _article(
         title=title,
         body=body,
         origin=origin,
-        date=_with_time(meta.date, page.published),
+        date=_published_date(meta.date, page.published),
         topics=tuple(trail[1 : _MAX_TOPICS + 1]),
         section=trail[0] if trail else None,
         author=_clean(meta.author) or page.author,
@@ -113,12 +113,12 @@ def _article(
     )
 
 
-def _with_time(day: str | None, published: str | None) -> str | None:
-    """The date found, with the time of day when the page's publication time is of that day."""
+def _published_date(day: str | None, published: str | None) -> str | None:
+    """The article's own date of publication when its markup gives one (its JSON-LD
+    ``datePublished``, else ``article:published_time``), with its time of day; else the date
+    found elsewhere on the page (which may be a date it was modified, or the page's own)."""
     full = parse_user_date(published) if published else None
-    if day and full and len(full) > 10 and full[:10] == day[:10]:
-        return full
-    return day or None
+    return full or day or None
 
 
 def _image(meta: Any, page: PageMeta, url: str | None) -> str | None:

@@ -73,6 +73,16 @@ _TIME_ONLY = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|GMT|UTC|CET|TRT|B
 _NAME_PART = re.compile(r"[A-ZÀ-ÞĞİŞÇÖÜ][\w'’.-]*")
 
 
+def _is_question_headline(text: str, candidates: list[str]) -> bool:
+    """A headline that asks or exclaims ("Will the lira recover in 2025?"): a short line that
+    ends as a sentence does, before any other line that could be the headline."""
+    return (
+        not any(count_words(candidate) >= 4 for candidate in candidates)
+        and count_words(text) <= 20
+        and re.search(r"[?!؟][\"'”’»)]*$", text) is not None
+    )
+
+
 def _is_short_headline(text: str) -> bool:
     """Three words in sentence case (``Enflasyon haziranda geriledi``): a headline, where a site
     name or a section label would be in title case or capitals."""
@@ -251,9 +261,9 @@ class _Reader:
                 if candidates:
                     return self._choose_title(candidates, position)
                 self._take_meta(text, bare=False)  # a date or byline above the headline
-            elif is_prose(text):
+            elif is_prose(text) and not _is_question_headline(text, candidates):
                 return self._choose_title(candidates, position)
-            elif is_headline_like(text):
+            elif is_headline_like(text) or is_prose(text):
                 candidates.append(text)
         return self._choose_title(candidates, len(self.lines))
 

@@ -86,6 +86,31 @@ def test_without_a_canonical_link_the_json_ld_address_is_the_source(
     assert front["image"]["src"] == "https://shipping.example.com/content/images/2022/03/port.jpg"
 
 
+def test_the_articles_own_date_of_publication_wins_over_other_dates_of_the_page(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """A Yoast-style graph: the WebPage's date and the time the article was modified are not
+    when it was published."""
+    graph = (
+        '{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "WebPage", "@id": "https://shipping.example.com/ports-reopen/", "datePublished": "2024-01-24T08:00:00+03:00"},'
+        '{"@type": "NewsArticle", "headline": "Ports reopen after the strike", '
+        '"datePublished": "2024-01-23T19:45:00+03:00", "dateModified": "2024-01-25T09:00:00+03:00"}]}'
+    )
+    html = GHOST.replace(
+        '<meta property="article:published_time" content="2022-03-01T06:00:00.000Z">',
+        ('<meta property="article:modified_time" content="2024-01-25T09:00:00+03:00">'),
+    )
+    html = (
+        html.split('<script type="application/ld+json">')[0]
+        + f'<script type="application/ld+json">{graph}</script>'
+        + (html.split("</script>", 1)[1])
+    )
+    page = tmp_path / "ports.html"
+    page.write_text(html, encoding="utf-8")
+    assert load_meta(run_import_args(page).only_article())["date"] == "2024-01-23T19:45:00+03:00"
+
+
 def test_a_byline_in_the_title_is_no_section(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
     """Substack's ``<title>``: "Headline - by Author - Newsletter"."""
     page = tmp_path / "slide.html"

@@ -455,3 +455,22 @@ def test_a_breadcrumb_or_a_capitalised_headline_is_no_menu(line: str) -> None:
     from digest.importer.lines import is_menu_line
 
     assert not is_menu_line(line)
+
+
+@pytest.mark.parametrize(
+    "above",
+    ["", "BBC News, Türkçe\n\n"],
+)
+def test_a_headline_that_asks_is_the_headline(above: str) -> None:
+    scrape = (
+        f"{above}Will the lira recover in 2025, and what does the central bank plan?\n\n24 December 2024\n\n"
+        "The central bank of Turkey announced on Tuesday that it would cut its policy rate by 250 basis points "
+        "to 47.5 percent.\n\nEconomists had expected a smaller cut of 150 basis points, according to a Reuters "
+        "poll of analysts.\n"
+    )
+    article = parse_scrape(scrape, "q.txt", ImportSettings(), date(2025, 6, 1))
+    assert (article.title, article.date) == (
+        "Will the lira recover in 2025, and what does the central bank plan?",
+        "2024-12-24",
+    )
+    assert article.body.startswith("The central bank of Turkey announced")
