@@ -97,8 +97,17 @@ _CREDIT_PATTERNS = (
 )
 # What an outlet's page adds after a caption's credit.
 _CAPTION_TAIL = re.compile(r"\s+(?:purchase licensing rights|buy this photo|license this photo)\.?$", re.I)
-_IMAGE_SOURCE = re.compile(r"^(?:image|photo|picture) (?:source|credit)\s*[,:]\s*(?P<credit>.+)$", re.IGNORECASE)
-_IMAGE_CAPTION = re.compile(r"^(?:image|photo|picture) caption\s*[,:]\s*(?P<caption>.+)$", re.IGNORECASE)
+# BBC-style photo labels, also as the BBC's services in other languages write them.
+_IMAGE_SOURCE = re.compile(
+    r"^(?:(?:image|photo|picture) (?:source|credit)|fotoğraf kaynağı|صدر الصورة|منبع تصویر|автор фото"
+    r"|fuente de la imagen|crédito|crédit photo)\s*[,،:]\s*(?P<credit>.+)$",
+    re.IGNORECASE,
+)
+_IMAGE_CAPTION = re.compile(
+    r"^(?:(?:image|photo|picture) caption|fotoğraf altı yazısı|التعليق على الصورة|توضیح تصویر|подпись к фото"
+    r"|pie de foto|legenda da foto|légende image)\s*[,،:]\s*(?P<caption>.+)$",
+    re.IGNORECASE,
+)
 _TAG_LABEL = (
     r"(?:(?:suggested|related|more)\s+)?(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter|themen)"
 )
@@ -273,7 +282,18 @@ def reader_case(text: str, turkish: bool = False) -> str:
     letters = [char for char in text if char.isalpha()]
     if not letters or not (all(c.isupper() for c in letters) or all(c.islower() for c in letters)):
         return text
-    return " ".join(_capitalise(word, turkish) for word in text.split())
+    words = text.split()
+    return " ".join(
+        word.lower() if index and word.lower() in _JOINING_WORDS else _capitalise(word, turkish)
+        for index, word in enumerate(words)
+    )
+
+
+# Small words a reader writes in lower case inside a name or title: "Suzan Fraser and Mehmet
+# Guzel", "Middle East and North Africa", "Ana de Armas".
+_JOINING_WORDS = frozenset(
+    ["and", "or", "of", "the", "for", "ve", "und", "et", "y", "de", "da", "di", "del", "van", "von"]
+)
 
 
 def _capitalise(word: str, turkish: bool) -> str:
@@ -329,9 +349,15 @@ def parse_reporting_credit(line: str) -> str | None:
 
 
 def parse_date_line(line: str) -> str | None:
-    """The ISO date of a line that is only a date (with words like "Published" or a weekday)."""
+    """The ISO date of a line that is only a date (with words like "Published" or a weekday);
+    of a line that gives when the article was published and then when it was updated, the
+    first ("Publié le 3 décembre 2024 à 11h45, modifié le …")."""
     found = find_date(line)
-    if found is None or count_words(line) > 14:
+    if found is None:
+        return None
+    if (update := _UPDATED.search(line, found.end)) and (first := parse_date_line(line[: update.start()])):
+        return first
+    if count_words(line) > 14:
         return None
     rest = line[: found.start] + " " + line[found.end :]
     leftover = _DATE_FILLER.sub(" ", rest).split()
@@ -339,7 +365,7 @@ def parse_date_line(line: str) -> str | None:
 
 
 _UPDATED = re.compile(
-    r"\b(?:updated|modified|güncelleme|güncellendi|aktualisiert|actualizado|mis à jour|modifié|aggiornato"
+    r"\b(?:updated|last update|modified|güncelleme|güncellendi|aktualisiert|actualizado|mis à jour|modifié|aggiornato"
     r"|bijgewerkt|atualizado|zaktualizowano|обновлено)\b",
     re.IGNORECASE,
 )

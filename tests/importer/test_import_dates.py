@@ -84,6 +84,12 @@ def test_impossible_or_partial_dates_are_not_dates(text: str) -> None:
         ("June 3, 2024 8:15 AM GMT+3 Updated 2 hours ago", "2024-06-03T08:15:00+03:00"),
         ("Yayınlanma: 01.10.2024 14:20", "2024-10-01T14:20:00"),
         ("Published On 3 Jul 2024", "2024-07-03"),
+        ("Publié le 3 décembre 2024 à 11h45, modifié le 3 décembre 2024 à 15h02", "2024-12-03T11:45:00"),
+        ("Published on December 3, 2024 at 11:45 am, updated on December 3, 2024 at 3:02 pm", "2024-12-03T11:45:00"),
+        (
+            "Published date: 11 November 2024 16:52 GMT | Last update: 11 months 2 weeks ago",
+            "2024-11-11T16:52:00+00:00",
+        ),
     ],
 )
 def test_date_lines(line: str, iso: str) -> None:

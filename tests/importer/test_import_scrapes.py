@@ -474,3 +474,29 @@ def test_a_headline_that_asks_is_the_headline(above: str) -> None:
         "2024-12-24",
     )
     assert article.body.startswith("The central bank of Turkey announced")
+
+
+@pytest.mark.parametrize(
+    ("source", "caption"),
+    [
+        ("Image source, Getty Images", "Image caption, Rescue teams work in the centre of Antakya"),
+        ("Fotoğraf kaynağı, Getty Images", "Fotoğraf altı yazısı, Rescue teams work in the centre of Antakya"),
+        ("صدر الصورة، Getty Images", "التعليق على الصورة، Rescue teams work in the centre of Antakya"),
+    ],
+)
+def test_the_bbcs_photo_labels_in_its_languages_give_caption_and_credit(source: str, caption: str) -> None:
+    scrape = (
+        f"Rescue work goes on in Antakya a year after the quake\n\n6 February 2024\n\n{source}\n\n{caption}\n\n{BODY}"
+    )
+    article = parse_scrape(scrape, "bbc.txt", ImportSettings(), date(2025, 6, 1))
+    assert (article.image_caption, article.image_credit) == (
+        "Rescue teams work in the centre of Antakya",
+        "Getty Images",
+    )
+    assert article.body.startswith("The central bank kept") and article.summary is None
+
+
+def test_a_byline_in_capitals_keeps_its_small_words_small() -> None:
+    from digest.importer.lines import parse_byline
+
+    assert parse_byline("BY SUZAN FRASER AND MEHMET GUZEL") == "Suzan Fraser and Mehmet Guzel"
