@@ -54,7 +54,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
     except (ValueError, lxml.etree.ParserError):
         return PageMeta()
     objects = list(_json_ld(root))
-    caption, credit, figure_image = _figure(root)
+    caption, credit, figure_image = _figure(root, shared_image=_meta(root, "og:image") is not None)
     document_title = _text(root.findtext(".//title") or "")
     if title is not None and not (_meta(root, "og:title") or _meta(root, "twitter:title")):
         title = _headline_in_title(title, document_title) or title
@@ -421,11 +421,13 @@ def _same_words(one: str, other: str) -> bool:
     return one.replace("…", "...").casefold() == other.replace("…", "...").casefold()
 
 
-def _figure(root: Any) -> tuple[str | None, str | None, str | None]:
-    """The first figure's caption, credit and image address."""
+def _figure(root: Any, shared_image: bool) -> tuple[str | None, str | None, str | None]:
+    """The first figure's caption, credit and image address.  With a share image
+    (``og:image``, the lead photo), only a figure above the text is taken: one further down
+    shows another photo than the lead, and its caption is not the lead's."""
     figures = root.xpath("//article//figure[figcaption]") or root.xpath("//main//figure[figcaption]")
     figures = figures or root.xpath("//figure[figcaption]")
-    if not figures:
+    if not figures or (shared_image and _below_the_text(figures[0])):
         return None, None, None
     image = next((_text(src) for src in figures[0].xpath(".//img/@src") if _text(src)), None)
     caption_node = figures[0].xpath(".//figcaption")[0]
@@ -442,6 +444,13 @@ def _figure(root: Any) -> tuple[str | None, str | None, str | None]:
         credit = re.sub(r"^(?:photo|image|foto|fotoğraf|bild|crédit photo|credit)\s*[:/]\s*", "", credit, flags=re.I)
         credit = credit.strip(" ()[]") or None
     return text, credit, image
+
+
+def _below_the_text(element: Any) -> bool:
+    """Whether a paragraph of the article's text comes before ``element``."""
+    return any(
+        count_words(_text(paragraph.text_content()) or "") >= _BODY_WORDS for paragraph in element.xpath("preceding::p")
+    )
 
 
 def absolute_image(src: str | None, page_url: str | None) -> str | None:

@@ -69,7 +69,10 @@ _DATELINE = re.compile(
     r"\s*[-–—]+\s+"
 )
 _TURKISH = re.compile(r"[ğĞşŞıİ]")
-_TIME_ONLY = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|GMT|UTC|CET|TRT|BST))?", re.IGNORECASE)
+_TIME_ONLY = re.compile(
+    r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|CET|CEST|TRT|BST|EST|EDT)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)?",
+    re.IGNORECASE,
+)  # a live blog's entry time: "22:41", "10.05 am BST", "22:41 GMT+3"
 _NAME_PART = re.compile(r"[A-ZÀ-ÞĞİŞÇÖÜ][\w'’.-]*")
 
 
@@ -183,6 +186,7 @@ def _unwrap(lines: list[_Line]) -> list[_Line]:
 def _starts_anew(text: str) -> bool:
     return (
         parse_bullet(text) is not None
+        or _NUMBERED.match(text) is not None
         or parse_byline(text) is not None
         or parse_date_line(text) is not None
         or parse_breadcrumb(text) is not None
@@ -573,12 +577,38 @@ def _read_dateline(first: str, today: date) -> tuple[str | None, str | None]:
     return match["agency"], infer_year(*month_day, today) if month_day else None
 
 
+_NUMBERED = re.compile(r"^(?P<number>\d{1,3})[.)]\s+(?P<item>\S.*)$")  # "1. Services inflation …"
+
+
+def _numbered_items(lines: list[_Line]) -> list[int]:
+    """For each line, its number in a numbered list (0 for none): lines numbered 1, 2, 3 …
+    one after the other, from two on; a lone "1989." or a "2) " in the text is no list."""
+    found = [_NUMBERED.match(line.text) for line in lines]
+    numbers = [0] * len(lines)
+    index = 0
+    while index < len(lines):
+        run = index
+        while run < len(lines) and (match := found[run]) and int(match["number"]) == run - index + 1:
+            run += 1
+        if run - index >= 2:
+            numbers[index:run] = range(1, run - index + 1)
+        index = max(run, index + 1)
+    return numbers
+
+
 def _render_paragraphs(lines: list[_Line]) -> list[str]:
-    """Body lines -> Markdown blocks: bullets as lists, sub-headings, the rest paragraphs."""
+    """Body lines -> Markdown blocks: bullets and numbered items as lists, sub-headings, the
+    rest paragraphs."""
     blocks: list[str] = []
-    for line in lines:
+    for line, number in zip(lines, _numbered_items(lines), strict=True):
         item = parse_bullet(line.text)
-        if _TIME_ONLY.fullmatch(line.text):
+        if number:
+            text = escape_text(_NUMBERED.sub(r"\g<item>", line.text))
+            if number == 1:
+                blocks.append(f"1. {text}")
+            else:
+                blocks[-1] += f"\n{number}. {text}"
+        elif _TIME_ONLY.fullmatch(line.text):
             blocks.append(f"**{line.text}**")  # a live blog's entry time
         elif item is None:
             blocks.append(escape_text(line.text))

@@ -111,6 +111,20 @@ def test_the_articles_own_date_of_publication_wins_over_other_dates_of_the_page(
     assert load_meta(run_import_args(page).only_article())["date"] == "2024-01-23T19:45:00+03:00"
 
 
+def test_a_figure_further_down_does_not_caption_the_share_image(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    html = GHOST.replace(
+        "</p>\n<p>Shipping lines",
+        '</p>\n<figure><img src="/img/other.jpg"><figcaption>A minister speaks in Ankara. Photo: Reuters'
+        "</figcaption></figure>\n<p>Shipping lines",
+    ).replace('<meta property="og:image:alt" content="Cranes at the port of Mersin on Monday. Photo: Bloomberg">', "")
+    page = tmp_path / "ports.html"
+    page.write_text(html, encoding="utf-8")
+    front = load_meta(run_import_args(page).only_article())
+    assert front["image"] == {"src": "https://shipping.example.com/content/images/2022/03/port.jpg"}
+
+
 def test_a_byline_in_the_title_is_no_section(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
     """Substack's ``<title>``: "Headline - by Author - Newsletter"."""
     page = tmp_path / "slide.html"

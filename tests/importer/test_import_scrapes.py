@@ -500,3 +500,31 @@ def test_a_byline_in_capitals_keeps_its_small_words_small() -> None:
     from digest.importer.lines import parse_byline
 
     assert parse_byline("BY SUZAN FRASER AND MEHMET GUZEL") == "Suzan Fraser and Mehmet Guzel"
+
+
+def test_numbered_lines_are_a_numbered_list() -> None:
+    scrape = (
+        "Central bank holds rates for a third month\n\n27 June 2019\n\n"
+        "The central bank kept its benchmark rate unchanged on Thursday and listed three reasons for its caution:\n\n"
+        "1. Services inflation remained sticky, driven by rents.\n"
+        "2. Inflation expectations were still well above forecasts.\n"
+        "3) Domestic demand was only slowly cooling.\n\n"
+        "1989. That was the last year the bank held rates this long, analysts said in notes to clients.\n"
+    )
+    article = parse_scrape(scrape, "rates.txt", ImportSettings(), date(2025, 6, 1))
+    assert article.body.split("\n\n")[1:] == [
+        "1. Services inflation remained sticky, driven by rents.\n"
+        "2. Inflation expectations were still well above forecasts.\n"
+        "3. Domestic demand was only slowly cooling.",
+        "1989\\. That was the last year the bank held rates this long, analysts said in notes to clients.",
+    ]
+
+
+def test_every_time_of_a_live_blog_stays_as_a_marker() -> None:
+    scrape = (
+        "Live: Turkey's parliament votes on the budget\n\n3 December 2024\n\n22:41 GMT+3\n\n"
+        "The vote has begun in the general assembly, with the opposition parties expected to vote against it.\n\n"
+        "22:15 GMT+3\n\nThe speaker opened the session after a short delay caused by a dispute over the agenda.\n"
+    )
+    article = parse_scrape(scrape, "live.txt", ImportSettings(), date(2025, 6, 1))
+    assert article.body.split("\n\n")[0::2] == ["**22:41 GMT+3**", "**22:15 GMT+3**"]
