@@ -7,6 +7,7 @@ a path whose real location (after symlinks) is outside the output folder is not 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -37,19 +38,32 @@ Resolution = Found | Redirect | NotFound | BadRequest
 
 def resolve_request(root: Path, base_path: str, target: str) -> Resolution:
     """Find the file for ``target`` (the raw request target) in ``root``, the site at ``base_path``."""
-    path = target.split("?", 1)[0].split("#", 1)[0]
+    without_fragment = target.split("#", 1)[0]
+    path, _, query = without_fragment.partition("?")
     if not path.startswith("/"):
         return BadRequest("the request target must be a path starting with '/'")
     segments = split_path(path)
     if isinstance(segments, BadRequest):
         return segments
-    base = [segment for segment in base_path.split("/") if segment]
+    base = split_path(base_path)  # written as in base_url: encoded ("/my%20news/") or not ("/haberler-şehir/")
+    if isinstance(base, BadRequest):
+        base = []
     if segments[: len(base)] != base:
-        return Redirect(base_path) if not segments else NotFound()
+        return Redirect(_location(base, query)) if not segments else NotFound()
     try:
-        return _find(root, base_path, segments[len(base) :], wants_folder=path.endswith("/"))
+        return _find(root, base, segments[len(base) :], path.endswith("/"), query)
     except OSError:  # a name too long for the file system, say
         return NotFound()
+
+
+def _location(segments: list[str], query: str = "") -> str:
+    """A redirect's target: the folder of ``segments``, percent-encoded (a header carries
+    ASCII only), with the request's query when it is plain ASCII (``/search?q=word``)."""
+    location = "/" + "".join(quote(segment) + "/" for segment in segments)
+    return location + f"?{query}" if query and _PLAIN_QUERY.fullmatch(query) else location
+
+
+_PLAIN_QUERY = re.compile(r"[\x21-\x7e]+")
 
 
 def split_path(path: str) -> list[str] | BadRequest:
@@ -69,7 +83,7 @@ def split_path(path: str) -> list[str] | BadRequest:
     return segments
 
 
-def _find(root: Path, base_path: str, segments: list[str], wants_folder: bool) -> Resolution:
+def _find(root: Path, base: list[str], segments: list[str], wants_folder: bool, query: str) -> Resolution:
     candidate = _inside(root, root.joinpath(*segments))
     if candidate is None:
         return NotFound()
@@ -78,7 +92,7 @@ def _find(root: Path, base_path: str, segments: list[str], wants_folder: bool) -
     if not candidate.is_dir():
         return NotFound()
     if not wants_folder:
-        return Redirect(base_path + "".join(quote(segment) + "/" for segment in segments))
+        return Redirect(_location(base + segments, query))
     index = _inside(root, candidate / "index.html")
     return Found(index) if index is not None and index.is_file() else NotFound()
 

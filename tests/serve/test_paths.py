@@ -117,6 +117,28 @@ def test_the_site_lives_at_its_base_path(root: Path) -> None:
     assert resolve_request(root, "/a/b/", "/a/b/topics/turkey/") == Found((root / "topics/turkey/index.html").resolve())
 
 
+@pytest.mark.parametrize("base", ["/my%20news/", "/my news/"])
+def test_a_base_path_written_encoded_or_not_is_one_path(root: Path, base: str) -> None:
+    assert resolve_request(root, base, "/my%20news/") == Found((root / "index.html").resolve())
+    assert resolve_request(root, base, "/") == Redirect("/my%20news/")
+    assert resolve_request(root, base, "/my%20news/topics/turkey") == Redirect("/my%20news/topics/turkey/")
+
+
+def test_a_redirect_to_a_base_path_beyond_ascii_is_percent_encoded(root: Path) -> None:
+    """A header carries ASCII only: ``ş`` unencoded broke the connection."""
+    assert resolve_request(root, "/haberler-şehir/", "/") == Redirect("/haberler-%C5%9Fehir/")
+    assert resolve_request(root, "/haberler-şehir/", "/haberler-%C5%9Fehir/topics/turkey") == Redirect(
+        "/haberler-%C5%9Fehir/topics/turkey/"
+    )
+    assert resolve_request(root, "/haberler-şehir/", "/haberler-%C5%9Fehir/") == Found((root / "index.html").resolve())
+
+
+def test_a_redirect_keeps_the_query(root: Path) -> None:
+    """``/search?q=word`` lands on the search page with the query, not an empty search."""
+    assert resolve_request(root, "/", "/topics/turkey?q=lira&page=2") == Redirect("/topics/turkey/?q=lira&page=2")
+    assert resolve_request(root, "/repo/", "/?q=x") == Redirect("/repo/?q=x")
+
+
 def test_a_missing_output_folder_finds_nothing(tmp_path: Path) -> None:
     assert resolve_request(tmp_path / "none", "/", "/") == NotFound()
     assert not_found_page(tmp_path / "none") is None
