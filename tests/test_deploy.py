@@ -94,6 +94,25 @@ def test_github_pages_keeps_the_branch_cname_and_finds_a_remote_by_name(
     assert git(remote, "show", "pages:CNAME") == "set.on.github.example\n"
 
 
+def test_github_pages_finds_a_remote_whose_address_is_a_relative_path(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """``git remote add origin ../site.git`` is read from the repository, as git reads it;
+    the dry run names files beyond ASCII as they are."""
+    import subprocess
+
+    site = make_site({**ARTICLES, "content/static/çay.txt": "tea"}, config("  - {type: github-pages}\n"))
+    remote = bare_repository(site.parent / "site.git")
+    subprocess.run(["git", "init", "--quiet", str(site)], check=True)
+    subprocess.run(["git", "-C", str(site), "remote", "add", "origin", "../site.git"], check=True)
+    dry = cli("deploy", "--dry-run", "-C", site)
+    assert dry.code == 0, dry.err
+    assert "  upload static/çay.txt" in dry.out
+    result = cli("deploy", "-C", site)
+    assert result.code == 0, result.err
+    assert "static/çay.txt" in git(remote, "-c", "core.quotePath=false", "ls-tree", "-r", "--name-only", "gh-pages")
+
+
 def test_s3_uploads_only_what_changed_with_types_and_cache_headers(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
 ) -> None:

@@ -36,8 +36,9 @@ def deploy_to_branch(
         git = _Git(Path(scratch), output_dir, target.name)
         parent = git.fetch(remote, branch)
         tree = git.tree(parent)
-        changes = git("diff-tree", "-r", "--no-commit-id", "--name-status", parent or _EMPTY_TREE, tree)
-        report = _report(target.name, changes, git("ls-tree", "-r", "--name-only", tree), dry_run)
+        unquoted = ("-c", "core.quotePath=false")  # static/çay.txt, not "static/\303\247ay.txt"
+        changes = git(*unquoted, "diff-tree", "-r", "--no-commit-id", "--name-status", parent or _EMPTY_TREE, tree)
+        report = _report(target.name, changes, git(*unquoted, "ls-tree", "-r", "--name-only", tree), dry_run)
         if parent is not None and git("rev-parse", f"{parent}^{{tree}}") == tree:
             report.note = f"{branch} at {remote} is up to date"
             return report
@@ -106,7 +107,14 @@ def _remote_url(remote: str, site_dir: Path, target: str) -> str:
         raise DeployError(
             f"{target}: no git remote named {remote!r} in {site_dir}; set remote: to a URL, or run 'git remote add'"
         )
-    return done.stdout.strip()
+    url = done.stdout.strip()
+    if "://" in url or _looks_like_scp(url) or Path(url).is_absolute():
+        return url
+    # A relative path, as git reads it: from the top of the site's repository (the push runs elsewhere).
+    top = subprocess.run(
+        ["git", "-C", str(site_dir), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return str((Path(top or site_dir) / url).resolve())
 
 
 def _is_local_path(remote: str, site_dir: Path) -> bool:
