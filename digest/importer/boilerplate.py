@@ -62,6 +62,12 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
         _NOTICE,
     ),
     (r"our standards:.*|the .{1,30} is not responsible for the content of external sites\b.*", _NOTICE),
+    (r"follow .{1,40}[’']s (?:full |latest )?coverage\b.*", _NOTICE),  # AP's "Follow AP's coverage of … at https://…"
+    (r".*\bplease contact us for subscription options\b.*", 60),  # Anadolu Agency's notice
+    (
+        r"(?:temps de lecture|lesezeit|okuma süresi|tiempo de lectura|reading time)\s*:?\s*\d+\s*(?:min\w*|dk|dakika)?\.?",
+        6,
+    ),
     (r"(?:tags?|keywords|etiketler|topics)\s*:.*", _NOTICE),
     (r"source\s*:.*", 8),
     # Turkish sites: share, follow us, all rights reserved, subscribe
@@ -74,7 +80,8 @@ _SECTION_MARKERS = re.compile(
     r"|listen to these stories|up next|watch next|editor[’']?s picks"
     r"|explore more on these topics|ilgili haberler|benzer haberler|sonraki haber|mehr zum thema"
     r"|das könnte sie auch interessieren|weitere artikel|sur le même sujet|à lire aussi|lire aussi|à lire également"
-    r"|noticias relacionadas|te puede interesar|más noticias|relacionados|أخبار ذات صلة|اقرأ أيضا|مواضيع ذات صلة)\s*:?",
+    r"|noticias relacionadas|te puede interesar|más noticias|más información|relacionados|أخبار ذات صلة|اقرأ أيضا"
+    r"|مواضيع ذات صلة|قد يهمك أيضاً?|list of \d+ items)\s*:?",  # (the last: Al Jazeera's boxes, "list 1 of 2" …)
     re.IGNORECASE,
 )
 _NAME = r"(?P<name>[^\W\d_][\w .&’'-]{1,40}?)"  # a capitalised name (checked in _clean_name)

@@ -106,6 +106,7 @@ _NAVIGATION = (
     r"skip to (?:the )?(?:main )?(?:content|navigation)|back to (?:the )?(?:home|homepage|home page|top|front page)"
     r"|go to (?:the )?(?:home ?page|front page)|return to (?:the )?(?:home ?page|top)|jump to navigation"
     r"|this (?:article|story) is more than \w+ (?:years?|months?) old|reuse this content|republish this (?:article|story)"
+    r"|réutiliser ce contenu|offrir cet article"
     r"|reprints? (?:and|&) permissions|ana sayfaya dön\w*|içeriğe geç|zum inhalt springen|zur startseite"
     r"|aller au contenu|retour à l[’']accueil|ir al contenido|volver a la portada|العودة إلى الرئيسية|انتقل إلى المحتوى"
     r"|返回首页|返回顶部|回到顶部|トップへ戻る|ホームへ戻る|ページの先頭へ"
@@ -113,11 +114,18 @@ _NAVIGATION = (
 )
 # A line that is only the label of a page's comments or sharing buttons.
 _LONE_LABEL = re.compile(
-    r"\W*(?:\d+\s+)?(?:comments?|share|share this(?: article| story)?|print|e-?mail|yorumlar|kommentare"
+    r"\W*(?:\d+\s+)?(?:comments?|share|share this(?: article| story| update| post)?|print|e-?mail|yorumlar|kommentare"
     r"|commentaires|comentarios|التعليقات|yazdır|drucken|(?:artikel )?teilen|imprimer|partager(?: cet article)?"
     r"|imprimir|compartir(?: esta noticia| este artículo)?|compartilhar|partilhar|condividi(?: questo articolo)?"
     r"|stampa|delen|deel dit artikel|afdrukken|udostępnij|drukuj|поделиться(?: в соцсетях)?|печать|распечатать"
     r"|طباعة|مشاركة|شارك(?: هذا)? (?:المقال|الخبر|الموضوع))\W*",
+    re.IGNORECASE,
+)
+# A bar of sharing buttons, read as text: "Send Facebook X WhatsApp", "Print Permalink https://…".
+_SHARE_BAR = re.compile(
+    r"(?:(?:send|share(?: this(?: update| post)?)?|print|permalink|e-?mail|copy link|facebook|x|twitter|whatsapp"
+    r"|telegram|linkedin|reddit|pinterest|messenger|senden|drucken|teilen|imprimer|partager|envoyer|compartir"
+    r"|enviar|imprimir|paylaş|yazdır|https?://\S+)(?:\s+|$)){2,}",
     re.IGNORECASE,
 )
 # A short line above the headline or after the text that only leads back somewhere ("Back to
@@ -129,6 +137,7 @@ _BACK_TO = re.compile(
 )
 _PAYWALL = (
     r"already a (?:subscriber|member)|free articles? (?:left|remaining)|limit of free articles|subscribers only"
+    r"|réservée? (?:aux|à nos) abonnés|nur für abonnenten|(?:solo|exclusivo) para suscriptores|abonelere özel"
     r"|abonnenten lesen|déjà abonné|ya eres suscriptor|zaten abone|للمشتركين فقط"
 )
 _INBOX = (
@@ -216,7 +225,7 @@ def score(line: str, position: str = "body") -> Verdict:
         return Verdict(THRESHOLD, (f"site navigation or a note about the page ({match[0].strip(' -–—|:')!r})",))
     if words <= 8 and _READ_COUNT.search(text):
         return Verdict(THRESHOLD, ("a counter (comments, shares, views)",))
-    if _LONE_LABEL.fullmatch(text):
+    if _LONE_LABEL.fullmatch(text) or (words <= 10 and _SHARE_BAR.fullmatch(text + " ")):
         return Verdict(THRESHOLD, (f"the label of the page's comments or buttons ({text!r})",))
     if position != "body" and words <= 4 and not ends_sentence(text) and _BACK_TO.match(text):
         return Verdict(THRESHOLD, (f"a link back to another page ({text!r})",))

@@ -10,6 +10,7 @@ import pytest
 from importer_helpers import ImportResult, body_of, load_meta
 
 from digest.importer.furniture import classify
+from digest.importer.settings import ImportSettings
 
 FURNITURE = [
     "Haberin İngilizcesi için tıklayın",
@@ -354,3 +355,27 @@ def test_scrapes_that_name_no_source_learn_from_each_other_in_one_import(
     for text in result.articles().values():
         assert "source" not in load_meta(text)
         assert not any(line in body_of(text) for line in OUTLET_LINES)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Send Facebook X WhatsApp",
+        "Print Permalink https://p.dw.com/p/4gR2T",
+        "Share this update",
+        "Article réservé aux abonnés",
+        "Offrir cet article",
+        "Réutiliser ce contenu",
+        "Temps de Lecture 3 min.",
+        "Follow AP’s coverage of the Turkey-Syria earthquake at https://apnews.com/hub/turkey-syria-earthquake",
+        "Anadolu Agency website contains only a portion of the news stories offered to subscribers in the AA News "
+        "Broadcasting System (HAS), and in summarized form. Please contact us for subscription options.",
+    ],
+)
+def test_outlets_share_bars_and_notices_are_furniture(line: str) -> None:
+    assert ImportSettings().boilerplate_for(None).reason(line, "tail") is not None
+
+
+@pytest.mark.parametrize("line", ["X marks the spot", "Send in the troops", "Share prices fell sharply on Tuesday."])
+def test_text_that_starts_like_a_share_bar_is_text(line: str) -> None:
+    assert ImportSettings().boilerplate_for(None).reason(line, "body") is None

@@ -528,3 +528,17 @@ def test_every_time_of_a_live_blog_stays_as_a_marker() -> None:
     )
     article = parse_scrape(scrape, "live.txt", ImportSettings(), date(2025, 6, 1))
     assert article.body.split("\n\n")[0::2] == ["**22:41 GMT+3**", "**22:15 GMT+3**"]
+
+
+def test_al_jazeeras_box_of_other_stories_in_the_text_is_left_out() -> None:
+    scrape = (
+        "Turkey's parliament approves Sweden's NATO bid\n\n23 Jan 2024\n\n"
+        "Turkey's parliament approved Sweden's bid to join NATO on Tuesday, removing a major obstacle to the "
+        "expansion of the alliance after twenty months of delay.\n\n"
+        "list of 2 items\n\nlist 1 of 2\n\nHungary says it will ratify soon\n\nlist 2 of 2\n\n"
+        "What does Sweden's membership mean for the Baltic?\n\nend of list\n\n"
+        "The ratification must still be signed by the president before it takes effect, officials in Ankara said "
+        "after the vote in the general assembly.\n"
+    )
+    article = parse_scrape(scrape, "aj.txt", ImportSettings(), date(2025, 6, 1))
+    assert len(article.body.split("\n\n")) == 2 and "list" not in article.body
