@@ -282,18 +282,22 @@ def _mark_site_links(html: str, text: str, source_path: str) -> tuple[str, tuple
 
 
 def _site_link(href: str, source_path: str) -> str | None:
-    """Rewrite a relative link to a content file or a content static file, else None."""
+    """Rewrite a relative link to a content file or to a file published from content/static/
+    or content/root/, or a link to ``/static/…`` from the site's root, else None (another link
+    from the root is left as written: ``digest check`` says when it leaves a site published
+    under a sub-path)."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path:
         return None
-    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    rest = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
     if parts.path.startswith("/"):  # from the site's root: /static/x.png is content/static/x.png
-        return f"{SITE_ROOT}{parts.path[1:]}{fragment}" if parts.path.startswith("/static/") else None
+        return f"{SITE_ROOT}{parts.path[1:]}{rest}" if parts.path.startswith("/static/") else None
     target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), unquote(parts.path)))
     if target.endswith(".md") and target.startswith("content/"):
-        return f"{CONTENT_LINK}{target}{fragment}"
-    if target.startswith("content/static/"):
-        return f"{SITE_ROOT}{target[len('content/') :]}{fragment}"
+        return f"{CONTENT_LINK}{target}{rest}"
+    for folder, published in (("content/static/", "static/"), ("content/root/", "")):
+        if target.startswith(folder):
+            return f"{SITE_ROOT}{published}{target[len(folder) :]}{rest}"
     return None
 
 

@@ -360,6 +360,18 @@ class StoredTemplates(jinja2.BytecodeCache):
         self.kept = kept
         self.added: dict[str, bytes] = {}
 
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        """Keyed by the environment's filters and tests too: a template compiles only with the
+        filters it uses (a plugin's, say), and one compiled when they were there would fail
+        otherwise as it renders, page by page, rather than as it compiles."""
+        names = "\0".join(sorted(environment.filters)) + "\1" + "\0".join(sorted(environment.tests))
+        key = self.get_cache_key(name, filename) + hashlib.blake2b(names.encode(), digest_size=8).hexdigest()
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.kept.get(bucket.key)
         if data is not None:

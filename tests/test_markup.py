@@ -187,6 +187,14 @@ def test_links_to_content_files_are_marked_with_their_line(engine: str) -> None:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_links_to_files_published_from_root_and_static_keep_their_query(engine: str) -> None:
+    text = "![logo](../root/logo.png)\n\n![map](/static/map.png?v=2#top)\n\n[feed](../root/feeds/opml.xml)\n"
+    html = render(engine, text, path="content/articles/a.md").html
+    assert 'src="@/logo.png"' in html and 'src="@/static/map.png?v=2#top"' in html
+    assert 'href="@/feeds/opml.xml"' in html
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_dangerous_link_targets_never_become_links(engine: str) -> None:
     rendered = render(engine, "[x](javascript:alert(1)) [y](vbscript:msgbox)\n").html
     assert "javascript:" not in _hrefs(rendered) and "vbscript:" not in _hrefs(rendered)

@@ -224,6 +224,28 @@ def test_a_hooks_file_stays_exact_after_edits_to_itself_its_options_and_its_inpu
     assert "digest.yaml:6: plugins.stars.colour: unknown option; known options: mark" in result.err
 
 
+def test_a_filter_whose_plugin_is_gone_is_named_where_the_template_uses_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Templates compiled while the plugin's filter was there are not reused without it:
+    the error is the template's, once, as a clean build gives it."""
+    site = make_site(
+        {
+            "hooks/stars.py": HOOKS,
+            "content/articles/2024-03-01-a.md": article("Alpha"),
+            "content/articles/2024-03-02-b.md": article("Beta", date="2024-03-02", topics="Economy, Politics"),
+            "templates/topic.html": HOOKS_TEMPLATE,
+        },
+        config=CONFIG + "hooks: [hooks/stars.py]\n",
+    )
+    assert cli("build", "-C", site).code == 0
+    (site / "digest.yaml").write_text(CONFIG)
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if "starred" in line]
+    assert len(errors) == 1 and errors[0].startswith("templates/topic.html:1: "), result.err
+
+
 def test_a_failing_plugin_names_itself_the_event_and_the_file(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
