@@ -119,8 +119,19 @@ def find_date(text: str) -> FoundDate | None:
         day = _date_of(match)
         if day is not None:
             iso, end = _with_time(text, match.end(), day)
-            return FoundDate(iso, match.start(), end)
+            start = match.start()
+            if len(iso) == 10 and (before := _TIME_BEFORE.search(text, max(0, start - 40), start)):
+                # AP: "4:17 AM GMT+3, February 6, 2024", the time first
+                iso, _ = _with_time(before["time"], 0, day)
+                start = before.start()
+            return FoundDate(iso, start, end)
     return None
+
+
+# A time of day (with its zone) just before a date, set off by a comma.
+_TIME_BEFORE = re.compile(
+    r"(?P<time>\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Z]{2,4}))?)\s*,\s*$"
+)
 
 
 def find_month_day(text: str) -> tuple[int, int] | None:

@@ -204,7 +204,7 @@ CASES = {
     "ap-crlf-bom.txt": Case(
         meta={
             "title": "Turkey's parliament approves Sweden's NATO membership bid",
-            "date": "2024-01-23",
+            "date": "2024-01-23T21:41:00+03:00",
             "topics": ["World News"],
             "section": "World News",
             "author": "Suzan Fraser",
