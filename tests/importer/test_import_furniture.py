@@ -363,6 +363,7 @@ def test_scrapes_that_name_no_source_learn_from_each_other_in_one_import(
         "Send Facebook X WhatsApp",
         "Print Permalink https://p.dw.com/p/4gR2T",
         "Share this update",
+        "1 / 5",  # a gallery's slide counter
         "Article réservé aux abonnés",
         "Offrir cet article",
         "Réutiliser ce contenu",
