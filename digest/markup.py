@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from digest.config import MARKDOWN_ENGINE_ALIASES, MarkdownOptions, markdown_engine_problem, markdown_plugin
 from digest.errors import DigestError
@@ -270,34 +270,36 @@ def _mark_site_links(html: str, text: str, source_path: str) -> tuple[str, tuple
     def mark(match: re.Match[str]) -> str:
         prefix, escaped = match.groups()
         href = htmllib.unescape(escaped)
-        new = _site_link(href, source_path)
-        if new is None:
+        found = _site_link(href, source_path)
+        if found is None:
             return match.group(0)
+        new, target = found
         if new.startswith(CONTENT_LINK):
-            target = new[len(CONTENT_LINK) :].split("#", 1)[0]
             links.append(ContentLink(target, _line_of(text, href, cursor)))
         return f'{prefix}{htmllib.escape(new)}"'
 
     return _LINK_ATTR.sub(mark, html), tuple(links)
 
 
-def _site_link(href: str, source_path: str) -> str | None:
+def _site_link(href: str, source_path: str) -> tuple[str, str] | None:
     """Rewrite a relative link to a content file or to a file published from content/static/
     or content/root/, or a link to ``/static/…`` from the site's root, else None (another link
     from the root is left as written: ``digest check`` says when it leaves a site published
-    under a sub-path)."""
+    under a sub-path).  The new link, with its path percent-encoded (a file named ``p#1.png`` is ``p%231.png``),
+    and the content path it names."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path:
         return None
     rest = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
     if parts.path.startswith("/"):  # from the site's root: /static/x.png is content/static/x.png
-        return f"{SITE_ROOT}{parts.path[1:]}{rest}" if parts.path.startswith("/static/") else None
+        path = unquote(parts.path[1:])
+        return (f"{SITE_ROOT}{quote(path)}{rest}", f"content/{path}") if path.startswith("static/") else None
     target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), unquote(parts.path)))
     if target.endswith(".md") and target.startswith("content/"):
-        return f"{CONTENT_LINK}{target}{rest}"
+        return f"{CONTENT_LINK}{quote(target)}{rest}", target
     for folder, published in (("content/static/", "static/"), ("content/root/", "")):
         if target.startswith(folder):
-            return f"{SITE_ROOT}{published}{target[len(folder) :]}{rest}"
+            return f"{SITE_ROOT}{quote(published + target[len(folder) :])}{rest}", target
     return None
 
 

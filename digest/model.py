@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 _TRANSLITERATION = str.maketrans(
     {
@@ -36,7 +36,7 @@ def resolve_content_links(html: str, urls: dict[str, str]) -> str:
     """Replace ``@md:<content path>`` marks with the site-root URL of that page."""
     if CONTENT_LINK not in html:
         return html
-    return _CONTENT_LINK_MARK.sub(lambda match: SITE_ROOT + urls.get(match.group(1), ""), html)
+    return _CONTENT_LINK_MARK.sub(lambda match: SITE_ROOT + urls.get(unquote(match.group(1)), ""), html)
 
 
 # Characters a URL may not carry as they are (RFC 3986): in an attribute, quotes and

@@ -433,3 +433,24 @@ def test_topics_are_listed_by_name_as_their_readers_look_them_up(
     html = (site / "public/topics/index.html").read_text(encoding="utf-8")
     shown = sorted(names, key=lambda name: html.index(f">{name}<"))
     assert shown == ["Ankara", "Cami", "Çevre", "ılık", "İzmir", "Sanat", "Şehir", "Ülke", "zebra"]
+
+
+def test_links_to_files_whose_names_hold_url_characters_work(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``p#1.png`` and ``c#.md`` written percent-encoded, as Markdown wants them, stay so."""
+    body = "![inline](../static/p%231.png) [t](../static/p%2520c.txt) [C#](2024-01-02-c%23.md#top)"
+    site = make_site(
+        {
+            "content/articles/2024-01-03-a.md": article("A", date="2024-01-03", body=body),
+            "content/articles/2024-01-02-c#.md": article("C sharp", body="## Top\n\nText."),
+            "content/static/p#1.png": "png",
+            "content/static/p%20c.txt": "text",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    html = (site / "public/articles/a/index.html").read_text(encoding="utf-8")
+    assert 'src="../../static/p%231.png"' in html and 'href="../../static/p%2520c.txt"' in html
+    assert 'href="../../articles/c/#top"' in html
+    assert cli("check", "-C", site).code == 0

@@ -181,8 +181,8 @@ def test_links_to_content_files_are_marked_with_their_line(engine: str) -> None:
     text = 'First line.\n\nSee [the other](../articles/other%20one.md#part "t").\n\n![img](../static/a b.png)\n'
     text = text.replace("a b.png", "a%20b.png")
     rendered = render(engine, text, path="content/digests/week.md")
-    assert 'href="@md:content/articles/other one.md#part"' in rendered.html
-    assert 'src="@/static/a b.png"' in rendered.html
+    assert 'href="@md:content/articles/other%20one.md#part"' in rendered.html
+    assert 'src="@/static/a%20b.png"' in rendered.html
     assert rendered.links == (ContentLink("content/articles/other one.md", 3),)
 
 
