@@ -36,7 +36,7 @@ from digest.cache import (
     code_fingerprint,
     input_stats,
 )
-from digest.config import CONFIG_NAME, CONTENT_DIR, RACY_NS, SiteConfig, load_config, load_key_lines
+from digest.config import CONFIG_NAME, CONTENT_DIR, RACY_NS, SiteConfig, load_config, load_key_lines, walk_folder
 from digest.errors import BuildFailed, ConfigError, DigestError, shown_path
 from digest.parallel import map_shared, stripes, worker_count
 from digest.plugins import NO_PLUGINS, Plugins, load_plugins, plugin_inputs
@@ -808,7 +808,7 @@ def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[st
     also at the root; then content/root/."""
     chosen: dict[str, Path] = {}
     for folder in theme.static_dirs:
-        for root, dirs, files in os.walk(folder):
+        for root, dirs, files in walk_folder(folder, site_dir):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             for name in files:
                 if not name.startswith("."):

@@ -10,14 +10,14 @@ import importlib
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, nearest
+from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, nearest, shown_path
 from digest.frontmatter import Lines, parse_yaml_mapping
 from digest.model import url_problem
 
@@ -433,19 +433,36 @@ RACY_NS = 2_000_000_000
 
 def read_regular_file(path: Path, shown: str, limit: int) -> bytes:
     """The bytes of the regular file at ``path``.  Anything else (a FIFO would block, a
-    symlink loop cannot be opened) or a file over ``limit`` bytes is a ContentError."""
+    symlink loop cannot be opened, a folder) or a file over ``limit`` bytes is a ContentError."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise ContentError(f"cannot read this file: {error.strerror}", shown, 1) from None
-    with os.fdopen(descriptor, "rb") as file:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise ContentError("not a regular file (only regular files are read)", shown, 1)
-        data = file.read(min(info.st_size, limit) + 1)  # (read allocates what it is asked for)
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            data = file.read(min(os.fstat(descriptor).st_size, limit) + 1)  # (read allocates what it is asked for)
+    except OSError as error:
+        raise ContentError(f"cannot read this file: {error.strerror}", shown, 1) from None
+    finally:
+        os.close(descriptor)
     if len(data) > limit:
         raise ContentError(file_too_big(limit), shown, 1)
     return data
+
+
+def walk_folder(folder: Path, site_dir: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk`` of a folder of the site.  A folder in it that cannot be read fails the build
+    with its name: passed over, its pages would be taken for deleted ones and removed."""
+
+    def unreadable(error: OSError) -> None:
+        if isinstance(error, FileNotFoundError):
+            return  # no such folder, or one removed while it was walked
+        where = Path(error.filename) if error.filename else folder
+        raise BuildFailed([ContentError(f"cannot read this folder: {error.strerror}", shown_path(where, site_dir))])
+
+    yield from os.walk(folder, onerror=unreadable)
 
 
 def file_too_big(limit: int) -> str:

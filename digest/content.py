@@ -23,8 +23,16 @@ from stat import S_ISREG
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
-from digest.config import CONTENT_DIR, RACY_NS, SiteConfig, file_too_big, read_regular_file, unknown_language
-from digest.errors import BuildFailed, ContentError, DigestError, nearest
+from digest.config import (
+    CONTENT_DIR,
+    RACY_NS,
+    SiteConfig,
+    file_too_big,
+    read_regular_file,
+    unknown_language,
+    walk_folder,
+)
+from digest.errors import BuildFailed, ContentError, DigestError, nearest, shown_path
 from digest.frontmatter import FORBIDDEN_CHARACTERS, Document, as_list, describe_character, parse_document
 from digest.markup import Markdown, render_markdown
 from digest.model import (
@@ -166,7 +174,8 @@ def load_site(
     if options.on_file_parsed is not None:
         parsed = _plugged(parsed, options.on_file_parsed, errors)
     warnings = [warning for file in parsed for warning in file.warnings]
-    site = _assemble(parsed, config, options, errors, (_list_static(site_dir), list_root_files(site_dir)), cache)
+    published = (_list_static(site_dir, errors), list_root_files(site_dir))
+    site = _assemble(parsed, config, options, errors, published, cache)
     if errors:
         raise BuildFailed(errors, warnings)
     return site, warnings
@@ -190,7 +199,7 @@ def _plugged(
 def content_files(site_dir: Path) -> Iterator[tuple[str, str]]:
     """Every Markdown content file as (kind, path relative to the site folder)."""
     for kind in KINDS:
-        for root, dirs, files in os.walk(site_dir / CONTENT_DIR / kind):
+        for root, dirs, files in walk_folder(site_dir / CONTENT_DIR / kind, site_dir):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             relative_root = os.path.relpath(root, site_dir).replace(os.sep, "/")
             for name in sorted(files):
@@ -228,22 +237,29 @@ def list_root_files(site_dir: Path) -> tuple[str, ...]:
     (``.well-known/``, ``_headers``), for hosts that read them."""
     folder = site_dir / CONTENT_DIR / "root"
     found = []
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in walk_folder(folder, site_dir):
         dirs.sort()
         found += [Path(root, name).relative_to(folder).as_posix() for name in files]
     return tuple(sorted(found))
 
 
-def _list_static(site_dir: Path) -> tuple[str, ...]:
+def _list_static(site_dir: Path, errors: list[DigestError]) -> tuple[str, ...]:
+    """The files of content/static/; anything there that is no regular file (a FIFO, a link
+    that loops or leads nowhere) is an error, as it is anywhere in content/."""
     folder = site_dir / CONTENT_DIR / "static"
     found = []
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in walk_folder(folder, site_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [
-            Path(root, name).relative_to(folder).as_posix()
-            for name in files
-            if not name.startswith(".") and os.path.isfile(os.path.join(root, name))  # no FIFO, no broken link
-        ]
+        for name in files:
+            if name.startswith("."):
+                continue
+            if not os.path.isfile(os.path.join(root, name)):
+                message = (
+                    "not a regular file (only regular files are read): a FIFO, or a link that loops or leads nowhere"
+                )
+                errors.append(ContentError(message, shown_path(Path(root, name), site_dir), None))
+                continue
+            found.append(Path(root, name).relative_to(folder).as_posix())
     return tuple(sorted(found))
 
 

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -191,6 +192,45 @@ def test_a_fifo_in_content_does_not_block(built: tuple[Path, dict[str, bytes]]) 
     assert snapshot(site / "public") == before
 
 
+def test_a_fifo_or_a_looping_link_in_static_is_an_error(built: tuple[Path, dict[str, bytes]]) -> None:
+    site, before = built
+    (site / "content/static").mkdir()
+    os.mkfifo(site / "content/static/pipe.txt")
+    (site / "content/static/l1").symlink_to("l2")
+    (site / "content/static/l2").symlink_to("l1")
+    result = bounded_build(site)
+    assert result.code == 1
+    for name in ("pipe.txt", "l1", "l2"):
+        assert f"content/static/{name}: not a regular file" in result.err
+    assert snapshot(site / "public") == before
+
+
+def test_a_folder_that_cannot_be_read_fails_the_build_rather_than_losing_its_pages(
+    built: tuple[Path, dict[str, bytes]], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Passed over, its pages would be taken for deleted ones and removed from the site
+    (a folder a user cannot read: chmod 000 does not stop the root these tests run as)."""
+    site, before = built
+    (site / "content/pages/legal").mkdir(parents=True)
+    (site / "content/pages/legal/privacy.md").write_text("---\ntitle: Privacy\n---\nWhat we keep.\n")
+    assert cli("build", "-C", site).code == 0
+    before = snapshot(site / "public")
+    assert "legal/privacy/index.html" in before
+    scandir = os.scandir
+
+    def unreadable(path: Any = ".") -> Any:
+        if str(path).endswith("content/pages/legal"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", unreadable)
+    (site / "content/pages/about.md").write_text("---\ntitle: About\n---\nWho we are.\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/pages/legal: cannot read this folder: Permission denied" in result.err
+    assert snapshot(site / "public") == before
+
+
 def test_an_article_replaced_by_a_fifo_does_not_block_the_next_build(built: tuple[Path, dict[str, bytes]]) -> None:
     site, before = built
     if not hasattr(os, "mkfifo"):
@@ -362,3 +402,12 @@ def test_a_non_ascii_slug_is_made_ascii_with_a_warning(make_site: Callable[..., 
 def test_slugs_never_leave_the_output_folder(built: tuple[Path, dict[str, bytes]], slug: str) -> None:
     text = f"---\ntitle: S\ndate: 2024-03-03\ntopics: [x]\nslug: {slug}\n---\nBody\n"
     refused(built, ARTICLE, text, f"{ARTICLE}:5: slug: not a valid slug")
+
+
+def test_a_digest_yaml_that_is_a_folder_is_named(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site(GOOD, CONFIG)
+    (site / "digest.yaml").unlink()
+    (site / "digest.yaml").mkdir()
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:1: not a regular file" in result.err and "Errno" not in result.err
