@@ -405,8 +405,9 @@ class Builder:
         if same and last is not None and last.theme_key == Renderer.templates_key(self.theme, self.site_dir):
             return last
         compiled = StoredTemplates(dict(state.templates))
-        self.renderer = Renderer(self.theme, config, self.site_dir, compiled)
-        self.plugins.install(self.renderer.env)
+        renderer = Renderer(self.theme, config, self.site_dir, compiled)
+        self.plugins.install(renderer.env)  # (a plugin that fails here leaves no renderer to reuse)
+        self.renderer = renderer
         if state.fragments[0] == self._base_key(self.renderer, config):
             self.renderer.fragments.keep(state.fragments[1])
         return self.renderer

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from digest.config import MARKDOWN_ENGINE_ALIASES, MarkdownOptions, markdown_engine_problem, markdown_plugin
-from digest.errors import DigestError
+from digest.errors import ContentError, DigestError
 from digest.model import CONTENT_LINK, SITE_ROOT, count_words, slugify
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
@@ -85,7 +85,14 @@ class Markdown:
         if plugins or extensions:  # markdown-it-py plugins: comrak cannot run them
             if self.engine != "markdown-it":
                 raise DigestError("markdown.plugins: markdown-it-py plugins cannot run with engine comrak")
-            self._to_html = _markdown_it(unsafe_html, plugins, extensions)
+            try:
+                self._to_html = _markdown_it(unsafe_html, plugins, extensions)
+            except DigestError:
+                raise
+            except Exception as error:  # a plugin's md.use() that fails
+                raise DigestError(
+                    f"markdown plugins: one could not be set up: {type(error).__name__}: {error}"
+                ) from None
         else:
             self._to_html = _ENGINES[self.engine](unsafe_html)
 
@@ -113,7 +120,11 @@ def render_markdown(markdown: Markdown, text: str, source_path: str, id_prefix: 
     ``id_prefix`` keeps the ids of a fragment (heading anchors, footnotes) apart from the other
     fragments on one page, e.g. ``pick-3-`` for the note of a digest's third pick.
     """
-    html, links = _mark_site_links(markdown.to_html(text, id_prefix), text, source_path)
+    try:
+        html = markdown.to_html(text, id_prefix)
+    except Exception as error:  # a Markdown plugin's rule, say: the file is named, not a traceback
+        raise ContentError(f"Markdown: {type(error).__name__}: {error}", source_path, 1) from None
+    html, links = _mark_site_links(html, text, source_path)
     return RenderedMarkdown(
         html=html,
         first_paragraph=_first_paragraph(html),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import sys
 import traceback
 import types
 from collections.abc import Callable, Iterable
@@ -176,12 +177,17 @@ class Plugins:
 
     def configured(self, config: SiteConfig) -> SiteConfig:
         """``config`` with the plugins' key and Markdown plugins."""
-        extensions = tuple(extension for plugin in self.plugins for extension in plugin.markdown_plugins())
+        extensions = tuple(
+            extension
+            for plugin in self.plugins
+            for extension in self._given(plugin, "markdown_plugins", plugin.markdown_plugins, CONFIG_NAME)
+        )
         markdown = replace(config.markdown, extensions=config.markdown.extensions + extensions)
         return replace(config, plugin_key=self.key, markdown=markdown)
 
     def on_file_parsed(self, record: Any) -> Any:
-        result = self._run("on_file_parsed", record, getattr(record, "path", None))
+        where = getattr(record, "path", None) or getattr(record, "description_path", None)  # a Topic's file
+        result = self._run("on_file_parsed", record, where)
         return result if result is record else _restamped(result)
 
     def on_site(self, site: Site) -> Site:
@@ -259,10 +265,26 @@ class Plugins:
 
     def install(self, env: Any) -> None:
         """The plugins' filters, tests and globals in a Jinja environment."""
+        errors = []
         for plugin in self.plugins:
-            env.filters.update(plugin.filters())
-            env.tests.update(plugin.tests())
-            env.globals.update(plugin.globals())
+            for kind, given in (("filters", plugin.filters), ("tests", plugin.tests), ("globals", plugin.globals)):
+                try:
+                    getattr(env, kind).update(self._given(plugin, kind, given, None))
+                except PluginError as error:
+                    errors.append(error)
+        if errors:
+            raise BuildFailed(errors)
+
+    @staticmethod
+    def _given(plugin: Plugin, what: str, give: Callable[[], Any], where: str | None) -> Any:
+        """What a plugin gives (its filters, tests, globals, Markdown plugins), its exception
+        a PluginError naming it, as an event's is."""
+        try:
+            return give()
+        except DigestError as error:
+            raise PluginError(plugin.name, what, error.message, error.path or where, error.line) from None
+        except Exception as error:  # a plugin's bug is reported like a content error
+            raise PluginError(plugin.name, what, f"{type(error).__name__}: {error}", where) from None
 
 
 NO_PLUGINS = Plugins()
@@ -406,6 +428,10 @@ def _hooks(site_dir: Path, config: SiteConfig, errors: list[DigestError]) -> dic
             errors.append(ConfigError(f"hooks: cannot read {hook.path}: {error.strerror}", CONFIG_NAME, hook.line))
             continue
         name = Path(hook.path).stem
+        if name in found:  # one would never run: a plugin is known by its name
+            message = f"hooks: {hook.path} has the name of another hooks file ({name}); rename one of them"
+            errors.append(ConfigError(message, CONFIG_NAME, hook.line))
+            continue
         identity = hashlib.blake2b(source, digest_size=12).hexdigest()
         found[name] = _Loaded(name, _module_loader(name, path, hook.path), identity)
     return found
@@ -416,6 +442,9 @@ def _module_loader(name: str, path: Path, shown: str) -> Callable[[], Any]:
         spec = importlib.util.spec_from_file_location(f"digest_hooks_{name}", path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
+        # Known by its name while it runs, as an imported module is (dataclasses, pickle and
+        # ``from __future__ import annotations`` look a class's module up there).
+        sys.modules[spec.name] = module
         try:
             spec.loader.exec_module(module)
         except SyntaxError as error:

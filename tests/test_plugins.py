@@ -246,6 +246,68 @@ def test_a_filter_whose_plugin_is_gone_is_named_where_the_template_uses_it(
     assert len(errors) == 1 and errors[0].startswith("templates/topic.html:1: "), result.err
 
 
+@pytest.mark.parametrize("given", ["filters", "tests", "globals", "markdown_plugins"])
+def test_a_plugin_that_fails_to_give_its_filters_names_itself(
+    given: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    hooks = f"def {given}():\n    raise ValueError('not today')\n"
+    site = make_site(
+        {"hooks/broken.py": hooks, "content/articles/2024-03-01-a.md": article("Alpha")},
+        config=CONFIG + "hooks: [hooks/broken.py]\n",
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert f"plugin 'broken' ({given}): ValueError: not today" in result.err and "Traceback" not in result.err
+
+
+def test_a_markdown_rule_that_fails_names_the_file(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    hooks = (
+        "def boom(state):\n    if 'BOOM' in state.src:\n        raise ValueError('boom')\n\n"
+        "def markdown_plugins():\n    return [lambda md: md.core.ruler.push('boom', boom)]\n"
+    )
+    site = make_site(
+        {
+            "hooks/rule.py": hooks,
+            "content/articles/2024-03-01-a.md": article("Alpha"),
+            "content/articles/2024-03-02-b.md": article("Beta", date="2024-03-02", body="It goes BOOM."),
+        },
+        config=CONFIG + "hooks: [hooks/rule.py]\n",
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/articles/2024-03-02-b.md:1: Markdown: ValueError: boom" in result.err, result.err
+
+
+def test_hooks_files_are_modules_of_their_own(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    """A dataclass under ``from __future__ import annotations`` looks its module up by name;
+    a topic's file is named when a plugin fails on it; two hooks files of one name are refused."""
+    hooks = (
+        "from __future__ import annotations\nfrom dataclasses import dataclass\n\n"
+        "@dataclass\nclass Entry:\n    title: str\n\n"
+        "def on_file_parsed(record):\n    if type(record).__name__ == 'Topic':\n        raise ValueError('no topics')\n"
+    )
+    site = make_site(
+        {
+            "hooks/entries.py": hooks,
+            "content/articles/2024-03-01-a.md": article("Alpha"),
+            "content/topics/turkey.md": "---\ntitle: Turkey\n---\nAbout Turkey.\n",
+        },
+        config=CONFIG + "hooks: [hooks/entries.py]\n",
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/topics/turkey.md: plugin 'entries' (on_file_parsed): ValueError: no topics" in result.err
+    (site / "hooks/other").mkdir()
+    (site / "hooks/other/entries.py").write_text("def on_site(site):\n    return site\n")
+    (site / "content/topics/turkey.md").unlink()
+    (site / "digest.yaml").write_text(CONFIG + "hooks: [hooks/entries.py, hooks/other/entries.py]\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "hooks/other/entries.py has the name of another hooks file (entries)" in result.err
+
+
 def test_a_failing_plugin_names_itself_the_event_and_the_file(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
