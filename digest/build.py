@@ -266,7 +266,6 @@ class Builder:
             renderer = self._renderer(config, state)
             renderer.plugins = plugins
             new_state, written, removed, rendered = self._write(site, config, renderer, state, jobs)
-            plugins.on_build_finished(written)
             fragments = _kept_fragments(renderer)
             new_state.content = content
             missing = _missing_theme_files(config, new_state, self.site_dir)
@@ -276,6 +275,7 @@ class Builder:
             new_state.signature, new_state.signed_at = (inputs.signature if inputs else ""), signed_at
             self.state = new_state
             self._save(new_state, state, renderer, fragments)
+            plugins.on_build_finished(written)  # last: the output and the state are the new ones
             return self._result(new_state, written, removed, rendered, started)
 
     # -- the state of the last build -----------------------------------------------

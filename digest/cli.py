@@ -348,7 +348,8 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except BuildFailed as failure:
         _print_warnings(_config_warnings(args) + failure.warnings, err)
         _print_errors(failure.errors, err)
-        print(f"build failed: {len(failure.errors)} error(s); {builder.output_dir} was left as it was", file=err)
+        done = "was written before the failure" if failure.written else "was left as it was"
+        print(f"build failed: {len(failure.errors)} error(s); {builder.output_dir} {done}", file=err)
         return EXIT_ERRORS
     _print_warnings(result.warnings, err)
     if not args.quiet:

@@ -60,10 +60,11 @@ class TemplateError(DigestError):
 class BuildFailed(Exception):
     """Every error one build found; the previous output is left as it was."""
 
-    def __init__(self, errors: Iterable[DigestError], warnings: Iterable[DigestError] = ()):
+    def __init__(self, errors: Iterable[DigestError], warnings: Iterable[DigestError] = (), written: bool = False):
         unique = {str(error): error for error in errors}  # one broken template fails many pages
         self.errors = sorted(unique.values(), key=_error_order)
         self.warnings = list(warnings)  # found on the way: shown too, a failed build hides nothing
+        self.written = written  # the output was written before the failure came (a plugin's last event)
         super().__init__(f"{len(self.errors)} error(s)")
 
     def __str__(self) -> str:

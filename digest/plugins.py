@@ -221,7 +221,7 @@ class Plugins:
         try:
             self._run("on_build_finished", written_files, None)
         except PluginError as error:
-            raise BuildFailed([error]) from None
+            raise BuildFailed([error], written=True) from None
 
     def builtin_search(self) -> IndexOptions | None:
         """How the built-in search plugin indexes the site; None when the site has no such plugin."""

@@ -4,6 +4,7 @@ events, filters and Markdown plugins, and builds that stay exact when any of the
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import shutil
 import subprocess
 import sys
@@ -278,6 +279,29 @@ def test_a_markdown_rule_that_fails_names_the_file(
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "content/articles/2024-03-02-b.md:1: Markdown: ValueError: boom" in result.err, result.err
+
+
+def test_a_failing_on_build_finished_says_the_output_was_written(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    hooks = "import os\n\ndef on_build_finished(written):\n    if os.environ.get('FAIL_FINISH'):\n        raise RuntimeError('x')\n"
+    site = make_site(
+        {"hooks/finish.py": hooks, "content/articles/2024-03-01-a.md": article("Alpha")},
+        config=CONFIG + "hooks: [hooks/finish.py]\n",
+    )
+    assert cli("build", "-C", site).code == 0
+    path = site / "content/articles/2024-03-01-a.md"
+    path.write_text(article("Alpha again"))
+    os.environ["FAIL_FINISH"] = "1"
+    try:
+        result = cli("build", "-C", site)
+    finally:
+        del os.environ["FAIL_FINISH"]
+    assert result.code == 1
+    assert "plugin 'finish' (on_build_finished): RuntimeError: x" in result.err
+    assert "was written before the failure" in result.err and "left as it was" not in result.err
+    assert "Alpha again" in (site / "public/articles/a/index.html").read_text()
+    assert cli("build", "-C", site).code == 0  # the state was kept: nothing left half done
 
 
 def test_hooks_files_are_modules_of_their_own(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
