@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -112,3 +113,53 @@ def test_search_results_credit_the_source_in_the_sites_language(
     turkish.goto(showcase("language: tr\n").url + "search/?q=airport")
     expect(turkish.locator("#search-status")).to_have_text("“airport” için 1 sonuç.", timeout=15_000)
     turkish.close()
+
+
+def test_the_email_edition_keeps_to_its_column_whatever_a_note_holds(browser: Any, tmp_path: Path) -> None:
+    """A long address, a long word, a large photo and a wide table in the intro and notes:
+    the newsletter stays one column, at a phone's width too."""
+    import http.server
+    import threading
+    from functools import partial
+
+    from conftest import QuietHandler
+    from theme_helpers import build, png
+
+    site = tmp_path / "site"
+    output = site / "public"
+    output.mkdir(parents=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(output)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        (site / "content/articles").mkdir(parents=True)
+        (site / "content/digests").mkdir()
+        (site / "content/static").mkdir()
+        (site / "content/static/photo.png").write_bytes(png(1200, 800))
+        (site / "digest.yaml").write_text(f'title: T\nbase_url: "{url}"\n', encoding="utf-8")
+        (site / "content/articles/2024-03-01-a.md").write_text(
+            "---\ntitle: Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalt\n"
+            "date: 2024-03-01\ntopics: [Turkey]\n---\nText.\n",
+            encoding="utf-8",
+        )
+        table = "| " + " | ".join(f"Column heading {n}" for n in range(8)) + " |\n|" + "---|" * 8 + "\n"
+        table += "| " + " | ".join(f"value {n}" for n in range(8)) + " |\n"
+        note = f"See https://example.com/{'a-very-long-path-segment/' * 12}end.html now.\n\n{table}"
+        (site / "content/digests/2024-03-02-week.md").write_text(
+            "---\ntitle: Week\ndate: 2024-03-02\npicks:\n  - article: a\n    note: |\n"
+            + "".join(f"      {line}\n" for line in note.splitlines())
+            + "---\n![A photo](../static/photo.png)\n\nThe intro.\n",
+            encoding="utf-8",
+        )
+        build(site)
+        for width in (375, 600):
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            page.goto(url + "digests/week/email.html")
+            page.wait_for_load_state("load")
+            scrolled = page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+            photo = page.evaluate("document.querySelector('.intro img').getBoundingClientRect().width")
+            page.close()
+            assert scrolled <= width and 0 < photo <= min(width, 600), (width, scrolled, photo)
+    finally:
+        server.shutdown()
+        server.server_close()
