@@ -650,16 +650,41 @@ def html_to_text(html: str, base: str = "") -> str:
 def wrap_text(text: str, width: int = 72) -> str:
     """``text`` wrapped at ``width`` columns, a line at a time, at spaces (as Jinja's
     ``wordwrap`` without breaking long words or at hyphens) and, in Chinese or Japanese, which
-    have none, between characters; a closing mark (``，。」``) never starts a line."""
+    have none, between characters; a closing mark (``，。」``) never starts a line.  A list
+    item's lines after the first are indented under its text; the rows of a table laid out
+    in columns (``plaintext``) are left whole, or its columns would fall apart."""
+    given = text.splitlines()
+    table_rows = _table_rows(given)
     lines = []
-    for line in text.splitlines():
-        if line.isascii() or not _WIDE_CHARACTER.search(line):
+    for number, line in enumerate(given):
+        if number in table_rows:
+            lines.append(line)
+        elif line.isascii() or not _WIDE_CHARACTER.search(line):
+            marker = _LIST_MARKER.match(line)
+            hanging = " " * len(marker[0]) if marker else ""
             wrapped = textwrap.wrap(line, width=width, expand_tabs=False, replace_whitespace=False,
-                                    break_long_words=False, break_on_hyphens=False)  # fmt: skip
+                                    break_long_words=False, break_on_hyphens=False,
+                                    subsequent_indent=hanging)  # fmt: skip
             lines.append("\n".join(wrapped))
         else:
             lines.append("\n".join(_wrapped_wide(line, width)))
     return "\n".join(lines)
+
+
+_LIST_MARKER = re.compile(r"\s*(?:\d{1,3}[.)]|[-*•])\s+(?=\S)")
+_COLUMN_MARK = re.compile(r" \| |-\+-")
+
+
+def _table_rows(lines: list[str]) -> set[int]:
+    """The lines that are rows of a table in columns: their first column ends where a
+    neighbouring line's does."""
+    starts = [found.start() if (found := _COLUMN_MARK.search(line)) else None for line in lines]
+    return {
+        number
+        for number, start in enumerate(starts)
+        if start is not None
+        and ((number > 0 and starts[number - 1] == start) or (number + 1 < len(starts) and starts[number + 1] == start))
+    }
 
 
 def _wrapped_wide(line: str, width: int) -> list[str]:

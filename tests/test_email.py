@@ -97,6 +97,23 @@ def test_the_text_edition_lays_a_table_out_in_columns(site: Path, cli: Callable[
     ) in text
 
 
+def test_the_text_edition_keeps_a_wide_tables_rows_whole_and_indents_wrapped_items(
+    site: Path, cli: Callable[..., CliResult]
+) -> None:
+    digest = site / "content/digests/2019-06-28-week-26.md"
+    heads = ["Country", "GDP growth", "Inflation", "Unemployment", "Debt ratio", "Trade balance"]
+    table = "| " + " | ".join(heads) + " |\n|" + "---|" * 6 + "\n| Germany | 1.1% | 2.4% | 5.9% | 64% | +12bn |\n"
+    items = "1. A first point that is long enough that it has to wrap onto a second line of the text edition.\n"
+    digest.write_text(digest.read_text().replace("\n---\n", "\n---\n" + table + "\n" + items + "\n", 1))
+    assert cli("build", "-C", site).code == 0
+    lines = (site / "public/digests/week-26/email.txt").read_text().splitlines()
+    row = next(line for line in lines if line.startswith("Country"))
+    assert row.endswith("| Trade balance") and len(row) > 72  # whole, not wrapped
+    assert any(line.startswith("Germany ") and line.endswith("| +12bn") for line in lines)
+    first = lines.index(next(line for line in lines if line.startswith("1. A first point")))
+    assert lines[first + 1].startswith("   ") and lines[first + 1].strip()  # under the item's text
+
+
 def test_the_text_edition_wraps_chinese_between_characters(site: Path, cli: Callable[..., CliResult]) -> None:
     from digest.model import columns
 
