@@ -59,8 +59,12 @@ def url_problem(url: str, relative: bool = False) -> str | None:
     if parts.scheme:
         if parts.scheme.lower() not in ("http", "https"):
             return f"only http and https URLs are allowed, not {parts.scheme}:"
-        if not parts.netloc:
+        if not parts.hostname:
             return "an http(s) URL needs a host, as in https://example.org/"
+        try:
+            parts.port  # noqa: B018 - raises for a port that is no number from 0 to 65535
+        except ValueError:
+            return f"not a port: {parts.netloc.rpartition(':')[2]!r} (a number from 0 to 65535)"
         return None
     if not relative:
         return "expected an absolute http(s) URL such as 'https://example.org/'"

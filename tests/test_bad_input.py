@@ -284,3 +284,14 @@ def test_names_of_any_length_get_folders_of_their_own(
     assert len(topics) == 3 and all(len(name) <= 100 for name in topics)
     article_folders = [path.name for path in (site / "public/articles").iterdir() if path.is_dir()]
     assert len(article_folders) == 2 and all(len(name) <= 200 for name in article_folders)
+
+
+@pytest.mark.parametrize("port", ["99999", "abc"])
+def test_a_base_url_with_no_port_a_browser_could_use_is_refused(
+    port: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({}, f'title: T\nbase_url: "https://example.org:{port}/"\n')
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert f"digest.yaml:2: base_url: not a port: '{port}'" in result.err
+    assert cli("build", "--base-url", f"https://example.org:{port}/", "-C", site).code == 2
