@@ -129,8 +129,16 @@ class OutputWriter:
         self.record(path, stage_bytes(self.output_dir, self._staging(), path, data))
 
     def copy(self, path: str, source: Path, origin: str) -> None:
+        """Stage ``source`` as ``path``; a file that cannot be read is an error naming it
+        (``origin``), one of the build's, not the end of the build."""
         self.claim(path, origin)
-        self.record(path, stage_copy(self.output_dir, self._staging(), path, source))
+        try:
+            changed = stage_copy(self.output_dir, self._staging(), path, source)
+        except OSError as error:
+            if error.filename is None or Path(error.filename) != source:
+                raise  # the output's side (a full disk): no fault of the file's
+            raise DigestError(f"cannot read this file: {error.strerror}", origin, None) from None
+        self.record(path, changed)
 
     def record(self, path: str, changed: bool) -> None:
         """Count a file staged elsewhere (by a worker process) through ``stage_bytes``."""

@@ -231,6 +231,31 @@ def test_a_folder_that_cannot_be_read_fails_the_build_rather_than_losing_its_pag
     assert snapshot(site / "public") == before
 
 
+def test_static_files_that_cannot_be_read_are_each_named(
+    built: tuple[Path, dict[str, bytes]], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    site, before = built
+    (site / "content/static").mkdir()
+    for name in ("s1.txt", "s2.txt"):
+        (site / "content/static" / name).write_text(name)
+    copyfile = shutil.copyfile
+
+    def unreadable(source: Any, target: Any, **options: Any) -> Any:
+        if Path(source).name in ("s1.txt", "s2.txt"):
+            raise PermissionError(13, "Permission denied", str(source))
+        return copyfile(source, target, **options)
+
+    monkeypatch.setattr(shutil, "copyfile", unreadable)
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    for name in ("s1.txt", "s2.txt"):
+        assert f"content/static/{name}: cannot read this file: Permission denied" in result.err
+    assert "Errno" not in result.err
+    assert snapshot(site / "public") == before
+
+
 def test_an_article_replaced_by_a_fifo_does_not_block_the_next_build(built: tuple[Path, dict[str, bytes]]) -> None:
     site, before = built
     if not hasattr(os, "mkfifo"):
