@@ -141,10 +141,11 @@ def on_file_parsed(record):
 
 
 def filters():
-    return {"starred": lambda text: f"{text} [starred]"}
+    return {"starred": lambda text: f"{text} [starred]", "marked": lambda text: f"{options['mark']}{text}"}
 """
 HOOKS_TEMPLATE = (
-    "{% for a in articles %}<p class=card>{{ a.title|starred }} {{ a.extra.stars or '' }}</p>{% endfor %}\n"
+    "{% for a in articles %}<p class=card>{{ a.title|starred }} {{ a.extra.stars or '' }} {{ a.title|marked }}</p>"
+    "{% endfor %}\n"
 )
 
 
@@ -217,8 +218,9 @@ def test_a_hooks_file_stays_exact_after_edits_to_itself_its_options_and_its_inpu
     hooks.write_text(HOOKS.replace('"STARS"', '"OK"').replace("[starred]", "[chosen]"))
     built = assert_incremental_is_clean(site, tmp_path)[page].decode()
     assert "Alpha [chosen] OKOKOK" in built
+    assert "+Alpha" in built
     (site / "digest.yaml").write_text(CONFIG + "hooks: [hooks/stars.py]\nplugins:\n  stars: {mark: '-'}\n")
-    assert_incremental_is_clean(site, tmp_path)
+    assert "-Alpha" in assert_incremental_is_clean(site, tmp_path)[page].decode()  # its options, read as set
     (site / "digest.yaml").write_text(CONFIG + "hooks: [hooks/stars.py]\nplugins:\n  stars: {colour: red}\n")
     result = cli("build", "-C", site)
     assert result.code == 1
