@@ -124,7 +124,7 @@ class _ModulePlugin(Plugin):
     def __init__(self, name: str, config: dict[str, Any], module: types.ModuleType):
         super().__init__(name, config)
         self.module = module
-        module.options = self.config  # its options under plugins: in digest.yaml, with their defaults
+        vars(module)["options"] = self.config  # its options under plugins: in digest.yaml, with their defaults
         for event in HOOKS:
             function = getattr(module, event, None)
             if callable(function):
