@@ -82,7 +82,7 @@ class Plugin:
     def on_pages(self, pages: list[Any], site: Site) -> list[Any]:
         """Every page a template makes (``PageSpec``s: path, template, context), in order;
         return the list with pages added or left out.  The feeds, the sitemap and robots.txt
-        are made after, from the pages returned."""
+        are made after (the sitemap lists the pages returned)."""
         return pages
 
     def on_page_context(self, context: dict[str, Any], page: Any) -> dict[str, Any]:
