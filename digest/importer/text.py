@@ -76,6 +76,14 @@ _TIME_ONLY = re.compile(
 _NAME_PART = re.compile(r"[A-ZÀ-ÞĞİŞÇÖÜ][\w'’.-]*")
 
 
+def _author_names(author: str) -> set[str]:
+    """The byline's names, each as a box about its author would start ("Suzan Fraser and
+    Mehmet Guzel": either), case aside."""
+    names = {author.casefold()}
+    names.update(part.strip().casefold() for part in re.split(r",|\s+(?:and|&|ve|und|et|y)\s+", author) if part.strip())
+    return names
+
+
 def _is_question_headline(text: str, candidates: list[str]) -> bool:
     """A headline that asks or exclaims ("Will the lira recover in 2025?"): a short line that
     ends as a sentence does, before any other line that could be the headline."""
@@ -453,7 +461,7 @@ class _Reader:
         while position < len(self.lines):
             line = self.lines[position]
             position += 1
-            if self.body and self.author and " ".join(line.text.split()).casefold() == self.author.casefold():
+            if self.body and self.author and " ".join(line.text.split()).casefold() in _author_names(self.author):
                 self._drop(line.text, "starts a box about the author (their name again, after the text)")
                 for rest in self.lines[position:]:
                     self._drop(rest.text, "in the box about the author")

@@ -542,3 +542,17 @@ def test_al_jazeeras_box_of_other_stories_in_the_text_is_left_out() -> None:
     )
     article = parse_scrape(scrape, "aj.txt", ImportSettings(), date(2025, 6, 1))
     assert len(article.body.split("\n\n")) == 2 and "list" not in article.body
+
+
+def test_a_box_about_one_of_two_authors_after_the_text_is_left_out() -> None:
+    scrape = (
+        "Turkey's parliament approves Sweden's NATO bid\n\nBY SUZAN FRASER AND MEHMET GUZEL\n\n"
+        "January 23, 2024\n\n"
+        "Turkey's parliament approved Sweden's bid to join NATO on Tuesday, removing a major obstacle to the "
+        "expansion of the alliance after twenty months of delay.\n\n"
+        "The ratification must still be signed by the president before it takes effect, officials said.\n\n"
+        "SUZAN FRASER\n\nFraser covers Turkey for The Associated Press.\n"
+    )
+    article = parse_scrape(scrape, "ap.txt", ImportSettings(), date(2025, 6, 1))
+    assert article.author == "Suzan Fraser and Mehmet Guzel"
+    assert article.body.endswith("officials said.")
