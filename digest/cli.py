@@ -69,6 +69,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     if not getattr(args, "command", None):
         parser.print_help(out)
         return EXIT_USAGE
+    if (write := sys.modules.get("digest.write")) is not None:
+        write.SWITCHED.clear()  # what this command switches (an earlier one ran in this process)
     try:
         return int(args.handler(args, out, err))
     except UsageError as error:
@@ -85,7 +87,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         print(f"error: {error}", file=err)
         return EXIT_ERRORS
     except KeyboardInterrupt:
-        print("interrupted; the previous output was left as it was", file=err)
+        from digest.write import SWITCHED
+
+        if SWITCHED:
+            print("interrupted once the new output was in place (it is whole)", file=err)
+        else:
+            print("interrupted; the previous output was left as it was", file=err)
         return 130
 
 

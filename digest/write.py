@@ -88,6 +88,11 @@ class Manifest:
     keep: tuple[str, ...]
 
 
+# The output folders this process switched to a new tree: whether an interrupt came before or
+# after the new output was in place (the CLI's message).
+SWITCHED: set[str] = set()
+
+
 class OutputWriter:
     def __init__(self, output_dir: Path, force: bool = False, private: bool = False):
         self.output_dir = output_dir.absolute()
@@ -165,36 +170,41 @@ class OutputWriter:
         staging = self._staging()
         tree = self._tree()
         with _held_interrupts():
-            if not tree.exists():
-                if finish is not None:
-                    finish(staging, tuple(self.written), ())
-                _write_manifest(staging, Manifest(frozenset(self.produced), extra_keep))
-                _make_public(staging)
-                carried = _spare_from(staging, tree, extra_keep)
-                switched = _file_system_now(staging)
-                os.replace(staging, tree)
-                if carried is not None:
-                    _write_spare_state(tree, _SpareState(frozenset(), carried, (), switched))
-                self.staging = None
-                return []
-            manifest = read_manifest(tree)
-            # With a step to finish the tree, one rename would not switch the whole output.
-            if finish is None and manifest and self._one_file_changed(tree, staging, manifest, extra_keep, prune):
-                return []
-            spare = _read_spare_state(tree)
-            listing = (
-                _listing(tree, manifest, spare, self.private) if manifest is not None and spare is not None else None
-            )
-            files, empty_dirs = listing or scan_tree(tree)
-            manifest = manifest or self._manifest_of_unmarked(files, extra_keep, prune)
-            plan = _plan(manifest, files, empty_dirs, set(self.produced), self.written, extra_keep, prune)
-            if os.stat(tree).st_dev != os.stat(tree.parent).st_dev:  # a mount point: no renames
-                _update_in_place(tree, staging, self.written, plan)
-                if finish is not None:
-                    finish(tree, tuple(self.written), tuple(plan.removed))
-            else:
-                _switch_trees(tree, staging, self.written, files, plan, spare, finish)
-            return plan.removed
+            removed = self._switch(staging, tree, extra_keep, prune, finish)
+            SWITCHED.add(str(tree))  # (an interrupt held meanwhile comes after this)
+        return removed
+
+    def _switch(
+        self, staging: Path, tree: Path, extra_keep: tuple[str, ...], prune: bool, finish: Finish | None
+    ) -> list[str]:
+        if not tree.exists():
+            if finish is not None:
+                finish(staging, tuple(self.written), ())
+            _write_manifest(staging, Manifest(frozenset(self.produced), extra_keep))
+            _make_public(staging)
+            carried = _spare_from(staging, tree, extra_keep)
+            switched = _file_system_now(staging)
+            os.replace(staging, tree)
+            if carried is not None:
+                _write_spare_state(tree, _SpareState(frozenset(), carried, (), switched))
+            self.staging = None
+            return []
+        manifest = read_manifest(tree)
+        # With a step to finish the tree, one rename would not switch the whole output.
+        if finish is None and manifest and self._one_file_changed(tree, staging, manifest, extra_keep, prune):
+            return []
+        spare = _read_spare_state(tree)
+        listing = _listing(tree, manifest, spare, self.private) if manifest is not None and spare is not None else None
+        files, empty_dirs = listing or scan_tree(tree)
+        manifest = manifest or self._manifest_of_unmarked(files, extra_keep, prune)
+        plan = _plan(manifest, files, empty_dirs, set(self.produced), self.written, extra_keep, prune)
+        if os.stat(tree).st_dev != os.stat(tree.parent).st_dev:  # a mount point: no renames
+            _update_in_place(tree, staging, self.written, plan)
+            if finish is not None:
+                finish(tree, tuple(self.written), tuple(plan.removed))
+        else:
+            _switch_trees(tree, staging, self.written, files, plan, spare, finish)
+        return plan.removed
 
     def _one_file_changed(
         self, tree: Path, staging: Path, manifest: Manifest, extra_keep: tuple[str, ...], prune: bool

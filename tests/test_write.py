@@ -90,6 +90,7 @@ def test_interrupted_build_leaves_public_intact(
     monkeypatch.setattr(Renderer, "render", interrupted)
     result = cli("build", "-C", site)
     assert result.code == 130
+    assert "interrupted; the previous output was left as it was" in result.err
     assert snapshot(site / "public") == before
     assert sorted(p.name for p in site.iterdir()) == [
         ".digest-cache",
@@ -98,6 +99,27 @@ def test_interrupted_build_leaves_public_intact(
         "digest.yaml",
         "public",
     ]
+
+
+def test_an_interrupt_once_the_new_output_is_in_place_says_so(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest.build import Builder
+
+    site = make_site({"content/articles/2024-01-01-a.md": article("A")})
+    assert cli("build", "-C", site).code == 0
+    (site / "content/articles/2024-01-01-a.md").write_text(article("Changed"))
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Builder, "_save", interrupted)  # after the switch, before the state is kept
+    result = cli("build", "-C", site)
+    assert result.code == 130
+    assert "interrupted once the new output was in place (it is whole)" in result.err
+    assert "Changed" in (site / "public/articles/a/index.html").read_text()
+    monkeypatch.undo()
+    assert cli("build", "-C", site).code == 0
 
 
 def test_abandoned_staging_folders_are_cleaned(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
