@@ -22,7 +22,7 @@ from digest.content import _normalise_ref as normalise_pick_ref
 from digest.content import content_files, parse_date
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
-from digest.model import SLUG_LIMIT, SLUG_PATTERN, bounded_slug, columns, name_order, slugify, topic_slug
+from digest.model import columns, name_order, published_slug, topic_slug
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -252,15 +252,8 @@ def _issue(path: str, document: Document, config: SiteConfig) -> Issue:
 
 
 def _slug(path: str, meta: dict[str, object]) -> str:
-    """The slug the build gives the file: its front matter's, made lower-case ASCII if it is
-    not already, else one made from the file name."""
-    slug = meta.get("slug")
-    if isinstance(slug, int) and not isinstance(slug, bool):
-        slug = str(slug)
-    if isinstance(slug, str) and slugify(slug):
-        return slug if SLUG_PATTERN.match(slug) else bounded_slug(slugify(slug), SLUG_LIMIT)
-    stem = _DATE_PREFIX.sub("", posixpath.basename(path)[:-3])
-    return bounded_slug(slugify(stem), SLUG_LIMIT) or "untitled"
+    """The slug the build gives the file."""
+    return published_slug(_DATE_PREFIX.sub("", posixpath.basename(path)[:-3]), meta.get("slug"))
 
 
 def _picked_by(issues: Iterable[Issue]) -> dict[str, list[str]]:

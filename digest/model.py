@@ -179,6 +179,18 @@ def file_slug(title: str) -> str:
     return cut if "-" in room and len(cut) >= FILE_SLUG_LIMIT // 2 else slug[:FILE_SLUG_LIMIT].rstrip("-")
 
 
+def published_slug(stem: str, given: Any = None) -> str:
+    """The slug the build gives a content file: its front matter's ``slug`` (``given``),
+    made lower-case ASCII if it is not already, else one made from its file name's ``stem``
+    (without its date).  ``content`` also checks it; ``digest list`` and the importer, which
+    must agree with the build on which slugs are taken, read it here."""
+    if isinstance(given, int) and not isinstance(given, bool):
+        given = str(given)
+    if isinstance(given, str) and slugify(given):
+        return given if SLUG_PATTERN.match(given) else bounded_slug(slugify(given), SLUG_LIMIT)
+    return bounded_slug(slugify(stem), SLUG_LIMIT) or "untitled"
+
+
 def bounded_slug(slug: str, limit: int) -> str:
     """``slug``, or when longer than ``limit`` its start cut at a hyphen and a hash of the
     whole: a name of any length gets a folder, and two long names that start alike two."""

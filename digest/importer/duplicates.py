@@ -28,11 +28,12 @@ from digest.config import RACY_NS
 from digest.frontmatter import FRONT_MATTER, parse_document
 from digest.importer.record import ImportedArticle
 from digest.importer.writer import article_filename, article_slug, hash_loaded, text_fingerprint, write_text_atomic
+from digest.model import published_slug
 from digest.urls import normalise_url
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
-_CACHE_FORMAT = 2  # 2: entries keep imported.raw
+_CACHE_FORMAT = 3  # 2: entries keep imported.raw; 3: their day, their slug as the build makes it
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Existing:
     fingerprints: frozenset[str] = frozenset()
     imported: bool = False  # written by ``digest import``
     raw: str | None = None  # imported.raw: a hash of the file or page it was read from
+    day: str | None = None  # its date's day (YYYY-MM-DD), unless the date was inferred
 
     @property
     def name(self) -> str:
@@ -82,15 +84,26 @@ class ContentIndex:
     entries: dict[Path, Existing] = field(default_factory=dict)
     stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> (mtime_ns, size) when read
 
-    def find(self, article: ImportedArticle) -> Match | None:
-        """The existing article this one duplicates, and why; None for a new article."""
-        url = normalise_url(article.source_url) if article.source_url else None
+    def find(self, article: ImportedArticle, by_url: bool = True) -> Match | None:
+        """The existing article this one duplicates, and why; None for a new article
+        (``by_url``: whether its source URL tells it apart)."""
+        url = normalise_url(article.source_url) if article.source_url and by_url else None
         fingerprint = text_fingerprint(article.body)
+        # A column that keeps its title ("Letters to the Editor") from one file is another
+        # article on another day.
+        day = _day(article)
         entries = list(self.entries.values())
         checks = (
             ("same source URL", lambda entry: url is not None and entry.url == url),
             ("same text", lambda entry: fingerprint is not None and fingerprint in entry.fingerprints),
-            ("same source and title", lambda entry: entry.origin == article.origin and entry.title == article.title),
+            (
+                "same source and title",
+                lambda entry: (
+                    entry.origin == article.origin
+                    and entry.title == article.title
+                    and (entry.day is None or day is None or entry.day == day)
+                ),
+            ),
         )
         for reason, check in checks:
             found = next((entry for entry in entries if check(entry)), None)
@@ -126,6 +139,7 @@ class ContentIndex:
             fingerprints=frozenset({fingerprint} if fingerprint else set()),
             imported=True,
             raw=article.raw,
+            day=_day(article),
         )
         self.stamps.pop(path, None)  # read again next time
 
@@ -167,7 +181,7 @@ def _load_entry(path: Path) -> Existing | None:
         return None
     match = FRONT_MATTER.match(text)
     if match is None:
-        return Existing(path=path, slug=_DATE_PREFIX.sub("", path.stem), fingerprints=_prints(text, {}))
+        return Existing(path=path, slug=published_slug(_DATE_PREFIX.sub("", path.stem)), fingerprints=_prints(text, {}))
     try:
         meta = yaml.load(match[1] or "", Loader=_SAFE_LOADER) or {}
     except yaml.YAMLError:
@@ -180,14 +194,19 @@ def _entry_from(path: Path, meta: dict[str, Any], body: str) -> Existing:
     url = _mapping(meta, "source").get("url")
     return Existing(
         path=path,
-        slug=str(meta.get("slug") or _DATE_PREFIX.sub("", path.stem)),
+        slug=published_slug(_DATE_PREFIX.sub("", path.stem), meta.get("slug")),  # as the build makes it
         url=normalise_url(url) if isinstance(url, str) else None,
         origin=str(imported["from"]) if imported.get("from") else None,
         title=str(meta["title"]) if meta.get("title") else None,
         fingerprints=_prints(body, imported),
         imported="imported" in meta,
         raw=str(imported["raw"]) if imported.get("raw") else None,
+        day=str(meta["date"])[:10] if meta.get("date") and meta.get("date_inferred") is not True else None,
     )
+
+
+def _day(article: ImportedArticle) -> str | None:
+    return article.date[:10] if article.date and not article.date_inferred else None
 
 
 def _prints(body: str, imported: dict[str, Any]) -> frozenset[str]:

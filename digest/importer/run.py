@@ -218,7 +218,7 @@ class _Session:
                 if not article.title.strip():
                     self._fail(entry.label, "not an article: no headline left once control characters are removed")
                 else:
-                    self._store(entry.label, article)
+                    self._store(entry.label, article, by_url=entry.article.source_url is not None)
 
     def _fail(self, label: str, reason: str) -> None:
         self.reporter.error(label, reason)
@@ -245,7 +245,8 @@ class _Session:
                 raise SourceFailed("not an article: JSON data that is not a JSON Feed")
             return [self._full_text(entry, source) if self.options.full else self._cleaned(entry) for entry in items]
         article = parse_scrape(text, source, self.settings, self.today, self.options.source_name, self.learned)
-        return [FeedEntry(source, dataclasses.replace(article, raw=raw))]
+        # Text fetched from an address is from there, unless it names its own.
+        return [FeedEntry(source, dataclasses.replace(article, raw=raw, source_url=article.source_url or loaded.url))]
 
     def _load(self, source: str) -> _Loaded:
         if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE) and not is_url(source):
@@ -314,7 +315,7 @@ class _Session:
             date=day,
             date_inferred=inferred,
             source_name=self.options.source_name or article.source_name,
-            source_url=clean_url(article.source_url) if article.source_url else self.options.source_url,
+            source_url=clean_url(article.source_url or self.options.source_url or "") or None,
             language=self._language_of(article),
         )
 
@@ -350,8 +351,11 @@ class _Session:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def _store(self, label: str, article: ImportedArticle) -> None:
-        match = self.index.find(article)
+    def _store(self, label: str, article: ImportedArticle, by_url: bool = True) -> None:
+        """Write the article, unless it is one ``content/`` holds; ``by_url``: its source URL
+        is its own (a --source-url given for many sources, an outlet's home page, is no
+        article's: by it, every article but the first would be a duplicate)."""
+        match = self.index.find(article, by_url)
         if match is None:
             self._write(label, article, None, edited=False)
         elif not self.options.update:

@@ -124,7 +124,7 @@ def _make_handler(server_state: LocalServer) -> type[BaseHTTPRequestHandler]:
                 self.send_error(404, "Not Found")
                 return
             data = file.read_bytes().replace(b"{{BASE}}", server_state.base.encode("ascii"))
-            kind = "application/rss+xml" if file.suffix == ".xml" else "text/html"
+            kind = {".xml": "application/rss+xml", ".txt": "text/plain"}.get(file.suffix, "text/html")
             self._send(200, data, kind)
 
         def _send(self, status: int, data: bytes, kind: str, length: bool = True) -> None:

@@ -227,6 +227,66 @@ def test_a_different_article_with_a_taken_slug_gets_its_own_file(
     ]
 
 
+def story(headline: str, day: str, words: str) -> str:
+    body = f"The {words} story of the day, told at length so that it reads as an article of its own. " * 4
+    return f"News / Turkey\n\n{headline}\n\n{day}\n\n{body}\n\nAnd a second paragraph about the {words} news.\n"
+
+
+def test_a_slug_the_build_makes_of_another_files_name_is_taken(
+    site: Path, run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """The build makes "erdogan-visits-berlin" of "erdoğan-visits-berlin.md" (or of a slug
+    written otherwise): an import must not write a second page at that address."""
+    articles = site / "content/articles"
+    articles.mkdir(parents=True)
+    (articles / "2024-03-01-erdoğan-visits-berlin.md").write_text(
+        "---\ntitle: Notes\ndate: 2024-03-01\ntopics: [Turkey]\n---\nMine.\n", encoding="utf-8"
+    )
+    (articles / "2024-03-02-mine.md").write_text(
+        '---\ntitle: Mine\ndate: 2024-03-02\ntopics: [Turkey]\nslug: "Parliament Passes Budget"\n---\nMine.\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "a.txt").write_text(story("Erdoğan visits Berlin", "5 March 2024", "first"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(story("Parliament passes budget", "6 March 2024", "second"), encoding="utf-8")
+    result = run_import_args(tmp_path / "a.txt", tmp_path / "b.txt")
+    assert result.summary.imported == 2, result.err
+    names = set(result.articles())
+    assert {"2024-03-05-erdogan-visits-berlin-2.md", "2024-03-06-parliament-passes-budget-2.md"} <= names
+
+
+def test_a_column_that_keeps_its_title_in_one_file_is_a_new_article_each_day(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    clip = tmp_path / "clip.txt"
+    clip.write_text(story("Letters to the Editor", "10 June 2024", "first"), encoding="utf-8")
+    assert run_import_args(clip).summary.imported == 1
+    clip.write_text(story("Letters to the Editor", "17 June 2024", "next"), encoding="utf-8")
+    result = run_import_args(clip)
+    assert result.summary.imported == 1, result.out + result.err
+    assert {"2024-06-10-letters-to-the-editor.md", "2024-06-17-letters-to-the-editor-2.md"} <= set(result.articles())
+
+
+def test_a_source_url_given_for_many_scrapes_is_no_duplicate_key_and_is_cleaned(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    for number in range(3):
+        (tmp_path / f"s{number}.txt").write_text(
+            story(f"Story number {number} of the day", "5 March 2024", f"word{number}"), encoding="utf-8"
+        )
+    url = "https://www.presstv.ir/?utm_source=tw&utm_campaign=x#top"
+    result = run_import_args(*(tmp_path / f"s{number}.txt" for number in range(3)), "--source-url", url)
+    assert result.summary.imported == 3, result.out + result.err
+    assert all(load_meta(text)["source"]["url"] == "https://www.presstv.ir/" for text in result.articles().values())
+
+
+def test_text_fetched_from_an_address_is_from_there(
+    run_import_args: Callable[..., ImportResult], server: LocalServer
+) -> None:
+    result = run_import_args(server.url("scrape.txt"))
+    assert result.summary.imported == 1, result.err
+    assert load_meta(result.only_article())["source"]["url"] == server.url("scrape.txt")
+
+
 # -- bad sources ---------------------------------------------------------------------------------
 
 
