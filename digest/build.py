@@ -96,6 +96,7 @@ class BuildResult:
     pages: int = 0
     rendered: int = 0
     held_back: tuple[int, int] = (0, 0)  # articles, issues and pages left out: drafts, future-dated
+    next_change: float = math.inf  # when a future-dated item becomes due (a timestamp): the site changes then
     # How the built-in search indexes the site (for an index made aside, as the preview's is);
     # None when the site has no built-in search or the build had nothing to do.
     search: IndexOptions | None = None
@@ -542,6 +543,7 @@ class Builder:
             pages=len(state.pages),
             rendered=rendered,
             held_back=state.held_back,
+            next_change=state.next_change,
             search=self.plugins.builtin_search(),
         )
 

@@ -13,6 +13,7 @@ import contextlib
 import errno
 import gc
 import json
+import math
 import multiprocessing
 import os
 import secrets
@@ -102,6 +103,7 @@ class PreviewServer:
         self._remove_output: Callable[[], object] = lambda: None
         self._first_built = threading.Event()
         self._stopped = threading.Event()
+        self._next_change = math.inf  # when the last build's first future-dated item comes due
 
     # -- life cycle ---------------------------------------------------------------
 
@@ -120,13 +122,15 @@ class PreviewServer:
                 replace(self.options, output=self.output_dir, search=False, persist=False, private_output=True),
             )
             self._indexer = _SearchIndexer(self.output_dir, self._err)
+            # Watching starts before the first build, so that a save while it runs is built
+            # next (the theme's folders are watched once the build has found them).
+            self._watcher.watch(self._builder.watched_paths())
+            self._watcher.start()
             # The first build runs on the build thread too: this thread only waits, so that
             # Ctrl-C never has to unwind a build.
             self._spawn(self._build_loop, "digest-build")
             while not self._first_built.wait(0.1):
                 pass
-            self._watcher.watch(self._builder.watched_paths())
-            self._watcher.start()
         except BaseException:
             self.stop()
             raise
@@ -215,18 +219,35 @@ class PreviewServer:
     def _build_loop(self) -> None:
         try:
             self._build(None)
+            self._rewatch(first=True)
         finally:
             self._first_built.set()
-        while (changed := self._batcher.wait(self._collector.wait_time())) is not None:
-            if not changed:  # no save for a moment since a build left garbage behind
+        while (changed := self._batcher.wait(self._wait_time())) is not None:
+            if (
+                not changed and time.time() < self._next_change
+            ):  # no save for a moment since a build left garbage behind
                 self._collector.collect()
                 continue
             try:
-                self._build(changed)
-                self._watcher.watch(self._builder.watched_paths())
+                self._build(changed)  # (none: a future-dated item came due, and the site changes by itself)
+                self._rewatch()
             except Exception:  # never let one bad build end the preview
                 if not self._stopped.is_set():  # else its worker processes were ended on purpose
                     traceback.print_exc(file=self._err)
+
+    def _rewatch(self, first: bool = False) -> None:
+        """Watch what the build found to watch; a folder made meanwhile (``locales/``,
+        ``templates/``) is looked at once more, for what was written in it before its watch."""
+        added = self._watcher.watch(self._builder.watched_paths())
+        if added and not first:
+            self._batcher.add(added)
+
+    def _wait_time(self) -> float | None:
+        """How long to wait for a save: until a collection is due, or a future-dated item."""
+        waits = [self._collector.wait_time()]
+        if self._next_change != math.inf:
+            waits.append(max(0.0, self._next_change - time.time()) + 0.05)
+        return min((wait for wait in waits if wait is not None), default=None)
 
     def _build(self, changed: set[Path] | None) -> None:
         started = time.perf_counter()
@@ -254,13 +275,16 @@ class PreviewServer:
             result = self._builder.build(changed=None if changes is None else sorted(changes))
         except BuildFailed as failure:
             self._unbuilt = changes
+            self._next_change = math.inf  # a failing site waits for a save
             return None, tuple(str(error) for error in failure.errors) or ("the build failed",)
         except Exception as error:  # a bug in the build: show it like any other failure
             self._unbuilt = changes
+            self._next_change = math.inf
             if not self._stopped.is_set():
                 traceback.print_exc(file=self._err)
             return None, (f"internal error: {type(error).__name__}: {error}",)
         self._unbuilt = set()
+        self._next_change = result.next_change
         return result, ()
 
     def _record(

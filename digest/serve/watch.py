@@ -138,8 +138,10 @@ class SiteWatcher(FileSystemEventHandler):
             self._observer.stop()
             self._observer.join(timeout=0.5)  # a daemon thread: stopping the preview does not wait for it
 
-    def watch(self, paths: Iterable[Path]) -> None:
-        """Watch exactly these paths from now on."""
+    def watch(self, paths: Iterable[Path]) -> list[Path]:
+        """Watch exactly these paths from now on; returns the folders newly watched whole (a
+        folder made since the last call: what was written in it before its watch began
+        gave no event)."""
         self._watched = tuple(Path(os.path.abspath(path)) for path in paths)
         wanted = {target for path in self._watched if (target := _watch_target(path)) is not None}
         with self._gone_lock:
@@ -147,11 +149,15 @@ class SiteWatcher(FileSystemEventHandler):
         for key in [key for key in self._watches if key not in wanted or key[0] in gone]:
             with contextlib.suppress(KeyError):  # watchdog already dropped it
                 self._observer.unschedule(self._watches.pop(key))
+        added = []
         for folder, recursive in wanted - set(self._watches):
             # A folder removed since we looked is skipped: its parent's watch sees it come back.
             with contextlib.suppress(OSError):
                 watch = self._observer.schedule(self, folder, recursive=recursive)
                 self._watches[(folder, recursive)] = watch
+                if recursive:
+                    added.append(Path(folder))
+        return added
 
     def relevant(self, path: Path) -> bool:
         if is_ignored(path):

@@ -218,3 +218,48 @@ def test_open_shows_the_site_in_the_users_browser(site: Path, tmp_path: Path) ->
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=15)
         process.kill()
+
+
+def test_a_save_while_the_first_build_runs_is_built_next(site: Path, start_server: StartServer) -> None:
+    """The watch begins before the first build: a file saved after that build read it (here by
+    a hooks file, once the site is assembled) is built again, not served stale."""
+    hooks = (
+        "from pathlib import Path\n\nSITE = Path(__file__).resolve().parent\n\n"
+        "def on_site(site):\n"
+        "    marker = SITE / 'edited-once'\n"
+        "    if not marker.exists():\n"
+        "        marker.write_text('x')\n"
+        f"        article = SITE / {ANKARA!r}\n"
+        "        article.write_text(article.read_text().replace('resumed on Friday', 'resumed during the first build'))\n"
+        "    return site\n"
+    )
+    (site / "hooks.py").write_text(hooks)
+    (site / "digest.yaml").write_text((site / "digest.yaml").read_text() + "hooks: [hooks.py]\n")
+    server = start_server(site)
+    wait_until(lambda: "during the first build" in fetch(server, "/articles/ankara-talks/").text)
+
+
+def test_a_file_written_as_its_new_folder_appears_is_built(site: Path, start_server: StartServer) -> None:
+    """``locales/`` made while serving, its catalog written just after: the folder's watch
+    begins after the build its making caused, and the folder is looked at again then."""
+    server = start_server(site)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+    (site / "locales").mkdir()
+    time.sleep(0.03)
+    (site / "locales/en.po").write_text(header + 'msgid "Latest articles"\nmsgstr "Newest stories"\n')
+    wait_until(lambda: "Newest stories" in fetch(server, "/").text)
+
+
+def test_a_future_dated_article_appears_when_it_comes_due(site: Path, start_server: StartServer) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    due = (datetime.now(UTC) + timedelta(seconds=3)).replace(microsecond=0)
+    write_site(
+        site,
+        {
+            "content/articles/2024-03-09-soon.md": f"---\ntitle: Soon\ndate: {due.isoformat()}\ntopics: [Turkey]\n---\nText.\n"
+        },
+    )
+    server = start_server(site)
+    assert fetch(server, "/articles/soon/").status == 404
+    wait_until(lambda: fetch(server, "/articles/soon/").status == 200, timeout=15)
