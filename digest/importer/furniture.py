@@ -138,6 +138,7 @@ _BACK_TO = re.compile(
 _PAYWALL = (
     r"already a (?:subscriber|member)|free articles? (?:left|remaining)|limit of free articles|subscribers only"
     r"|réservée? (?:aux|à nos) abonnés|nur für abonnenten|(?:solo|exclusivo) para suscriptores|abonelere özel"
+    r"|we have a small favou?r to ask"
     r"|abonnenten lesen|déjà abonné|ya eres suscriptor|zaten abone|للمشتركين فقط"
 )
 _INBOX = (
@@ -145,7 +146,8 @@ _INBOX = (
     r"|ihre e-mail-adresse|votre adresse e-mail|votre e-mail|tu correo|tu email|بريدك الإلكتروني"
 )
 _COUNTER = (
-    r"comments?|shares?|views?|likes?|reads?|replies|responses|yorum\w*|paylaşım\w*|görüntülenme\w*|okunma\w*|beğeni\w*"
+    r"comments?|shares?|views?|likes?|reads?|replies|responses|followers?|claps?|subscribers?"
+    r"|yorum\w*|paylaşım\w*|görüntülenme\w*|okunma\w*|beğeni\w*|takipçi\w*"
     r"|kommentare?|aufrufe|commentaires?|partages|vues|comentarios?|compartidos|visitas|تعليق\w*|مشاهدة\w*|مشاركة\w*"
 )
 _READ_MORE = re.compile(

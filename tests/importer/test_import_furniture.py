@@ -364,6 +364,8 @@ def test_scrapes_that_name_no_source_learn_from_each_other_in_one_import(
         "Print Permalink https://p.dw.com/p/4gR2T",
         "Share this update",
         "1 / 5",  # a gallery's slide counter
+        "1.2K Followers",
+        "Since you’re here … we have a small favour to ask…",
         "Article réservé aux abonnés",
         "Offrir cet article",
         "Réutiliser ce contenu",
