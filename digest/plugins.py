@@ -20,6 +20,7 @@ import traceback
 import types
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -161,12 +162,7 @@ class Plugins:
 
     def _run(self, event: str, value: Any, where: str | None, *args: Any) -> Any:
         for plugin, handler in self._handlers(event):
-            try:
-                result = handler(value, *args)
-            except DigestError as error:
-                raise PluginError(plugin.name, event, error.message, error.path or where, error.line) from None
-            except Exception as error:  # a plugin's bug is reported like a content error
-                raise PluginError(plugin.name, event, f"{type(error).__name__}: {error}", where) from None
+            result = self._given(plugin, event, partial(handler, value, *args), where)
             if result is not None or event == "on_build_finished":
                 value = result
         return value
@@ -279,8 +275,8 @@ class Plugins:
 
     @staticmethod
     def _given(plugin: Plugin, what: str, give: Callable[[], Any], where: str | None) -> Any:
-        """What a plugin gives (its filters, tests, globals, Markdown plugins), its exception
-        a PluginError naming it, as an event's is."""
+        """What a plugin gives (an event's result; its filters, tests, globals, Markdown
+        plugins), its exception a PluginError naming the plugin, ``what`` and the file."""
         try:
             return give()
         except DigestError as error:
