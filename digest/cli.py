@@ -690,6 +690,9 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not issue.refs:
         print(f"warning: {issue.path}: this issue picks no articles; its newsletter lists none", file=err)
     files = _email_files(site, issue, args.output, err)
+    if not files:  # a plugin that replaces the built-in one (plugins: {email: ...}) made none
+        where = f"digests/{issue.slug}/email.html"
+        raise DigestError(f"the build made no newsletter for this issue ({where}): the email plugin in use makes none")
     for path in files:
         print(path, file=out)
     return EXIT_OK

@@ -185,6 +185,20 @@ def test_digest_email_follows_the_email_plugin(site: Path, cli: Callable[..., Cl
     assert off.out == ""
 
 
+def test_digest_email_says_so_when_a_replacement_plugin_makes_no_edition(
+    site: Path, cli: Callable[..., CliResult]
+) -> None:
+    """A hooks file named ``email`` replaces the built-in; one that makes no newsletter is no
+    silent success."""
+    (site / "hooks").mkdir()
+    (site / "hooks/email.py").write_text("def on_site(site):\n    return site\n")
+    (site / "digest.yaml").write_text((site / "digest.yaml").read_text() + "hooks: [hooks/email.py]\n")
+    result = cli("email", "Week 26", "-C", site)
+    assert result.code == 1
+    assert "the build made no newsletter for this issue (digests/week-26/email.html)" in result.err
+    assert result.out == ""
+
+
 def test_sites_can_restyle_the_email(site: Path, cli: Callable[..., CliResult]) -> None:
     (site / "templates").mkdir()
     (site / "templates/email.txt").write_text(
