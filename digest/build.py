@@ -241,19 +241,19 @@ class Builder:
         if not state.complete:
             state = self.state = self._stored_state()
         config, warnings = self._load_config()
-        plugins = self.plugins = load_plugins(self.site_dir, config)
-        config = plugins.on_config(config)
-        _check_output_dir(self.output_dir, self.site_dir)
-        try:
-            self.theme = load_theme(self.site_dir, config.theme)
-        except ConfigError as error:
-            if error.path == CONFIG_NAME and error.line is None:
-                lines = load_key_lines(self.site_dir)
-                error.line = lines.get(("theme", "name"), lines.get(("theme",)))
-            raise BuildFailed([error]) from None
-        config, theme_warnings = settle_theme_settings(config, self.theme, self.site_dir)
-        warnings += theme_warnings
-        with _shown_if_failed(warnings):
+        with _shown_if_failed(warnings):  # digest.yaml's, the theme's, the content's
+            plugins = self.plugins = load_plugins(self.site_dir, config)
+            config = plugins.on_config(config)
+            _check_output_dir(self.output_dir, self.site_dir)
+            try:
+                self.theme = load_theme(self.site_dir, config.theme)
+            except ConfigError as error:
+                if error.path == CONFIG_NAME and error.line is None:
+                    lines = load_key_lines(self.site_dir)
+                    error.line = lines.get(("theme", "name"), lines.get(("theme",)))
+                raise BuildFailed([error]) from None
+            config, theme_warnings = settle_theme_settings(config, self.theme, self.site_dir)
+            warnings += theme_warnings
             content = self._content(state)
             content.changes |= self.unloaded_changes
             self.unloaded_changes.clear()

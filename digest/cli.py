@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         print(f"digest {args.command}: error: {error}", file=err)
         return EXIT_USAGE
     except BuildFailed as failure:
-        _print_warnings(_config_warnings(args) + failure.warnings, err)
+        _print_warnings(failure.warnings, err)
         _print_errors(failure.errors, err)
         return EXIT_ERRORS
     except DigestError as error:
@@ -353,7 +353,7 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         with contextlib.nullcontext() if args.quiet else progress("building", err):
             result = builder.build()
     except BuildFailed as failure:
-        _print_warnings(_config_warnings(args) + failure.warnings, err)
+        _print_warnings(failure.warnings, err)
         _print_errors(failure.errors, err)
         done = "was written before the failure" if failure.written else "was left as it was"
         print(f"build failed: {len(failure.errors)} error(s); {builder.output_dir} {done}", file=err)
@@ -410,10 +410,8 @@ def _print_errors(errors: Sequence[DigestError], err: TextIO) -> None:
 
 
 def _print_warnings(warnings: Sequence[DigestError], err: TextIO) -> None:
-    """Each warning once (a failed build's carries digest.yaml's, which the CLI also reads
-    for failures that come before the build has them)."""
-    for shown in dict.fromkeys(str(warning) for warning in warnings):
-        print(f"warning: {shown}", file=err)
+    for warning in warnings:
+        print(f"warning: {warning}", file=err)
 
 
 # -- the curator's week: new, list, email --------------------------------------------------
@@ -801,17 +799,3 @@ def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"  delete {path}", file=out)
     print(report.summary(), file=out)
     return EXIT_OK
-
-
-def _config_warnings(args: argparse.Namespace) -> list[DigestError]:
-    """digest.yaml's warnings, to show with the errors of a build that failed (its content's
-    warnings come with the failure)."""
-    from digest.config import load_config
-
-    site = getattr(args, "site", None)
-    if site is None:
-        return []
-    try:
-        return load_config(site)[1]
-    except BuildFailed:  # a broken digest.yaml: its errors are the failure
-        return []

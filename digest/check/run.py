@@ -81,12 +81,8 @@ def _failed_build(site_dir: Path, failure: BuildFailed) -> CheckResult:
     try:
         config, _ = load_config(site_dir)
     except BuildFailed:  # a broken digest.yaml: its errors are the failure
-        return CheckResult(_unique(problems))
-    return CheckResult(_unique(problems + check_base_url(site_dir, config)))
-
-
-def _unique(problems: list[Problem]) -> list[Problem]:
-    return list({(problem.path, problem.line, problem.message): problem for problem in problems}.values())
+        return CheckResult(problems)
+    return CheckResult(problems + check_base_url(site_dir, config))
 
 
 def _check_output(
