@@ -544,10 +544,9 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
         for article in select(listing.articles, since=args.since, topics=args.topic, source=args.source)
         if not article.draft
     ]
-    later = sum(1 for article in found if article.scheduled(due))
-    found = [article for article in found if not article.scheduled(due)]
-    chosen = [article for article in found if not article.picked_in]
-    picked = len(found) - len(chosen)
+    shown = [article for article in found if not article.scheduled(due)]
+    chosen = [article for article in shown if not article.picked_in]
+    picked, later = len(shown) - len(chosen), len(found) - len(shown)
     if args.group_by == "topic":
         chosen = sort_articles(chosen, "topic")
         stubs = [

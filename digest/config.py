@@ -439,10 +439,11 @@ def read_regular_file(path: Path, shown: str, limit: int) -> bytes:
     except OSError as error:
         raise ContentError(f"cannot read this file: {error.strerror}", shown, 1) from None
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
             raise ContentError("not a regular file (only regular files are read)", shown, 1)
         with os.fdopen(descriptor, "rb", closefd=False) as file:
-            data = file.read(min(os.fstat(descriptor).st_size, limit) + 1)  # (read allocates what it is asked for)
+            data = file.read(min(info.st_size, limit) + 1)  # (read allocates what it is asked for)
     except OSError as error:
         raise ContentError(f"cannot read this file: {error.strerror}", shown, 1) from None
     finally:

@@ -62,11 +62,8 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
         _NOTICE,
     ),
     (r"our standards:.*|the .{1,30} is not responsible for the content of external sites\b.*", _NOTICE),
-    (r"follow .{1,40}[’']s (?:full |latest )?coverage\b.*", _NOTICE),
-    (
-        r"\d{1,3}\s*/\s*\d{1,3}",
-        3,
-    ),  # a gallery's slide counter: "1 / 5"  # AP's "Follow AP's coverage of … at https://…"
+    (r"follow .{1,40}[’']s (?:full |latest )?coverage\b.*", _NOTICE),  # AP's "Follow AP's coverage of … at https://…"
+    (r"\d{1,3}\s*/\s*\d{1,3}", 3),  # a gallery's slide counter: "1 / 5"
     (r".*\bplease contact us for subscription options\b.*", 60),  # Anadolu Agency's notice
     (
         r"(?:temps de lecture|lesezeit|okuma süresi|tiempo de lectura|reading time)\s*:?\s*\d+\s*(?:min\w*|dk|dakika)?\.?",

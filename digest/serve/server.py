@@ -223,13 +223,12 @@ class PreviewServer:
         finally:
             self._first_built.set()
         while (changed := self._batcher.wait(self._wait_time())) is not None:
-            if (
-                not changed and time.time() < self._next_change
-            ):  # no save for a moment since a build left garbage behind
+            came_due = time.time() >= self._next_change  # the site changes by itself: build, though nothing was saved
+            if not changed and not came_due:  # no save for a moment since a build left garbage behind
                 self._collector.collect()
                 continue
             try:
-                self._build(changed)  # (none: a future-dated item came due, and the site changes by itself)
+                self._build(changed)
                 self._rewatch()
             except Exception:  # never let one bad build end the preview
                 if not self._stopped.is_set():  # else its worker processes were ended on purpose
@@ -271,15 +270,14 @@ class PreviewServer:
             self._collector.after_build(time.perf_counter() - started)
 
     def _run_builder(self, changes: set[Path] | None) -> tuple[BuildResult | None, tuple[str, ...]]:
+        self._next_change = math.inf  # until a build says when (a failing site waits for a save)
         try:
             result = self._builder.build(changed=None if changes is None else sorted(changes))
         except BuildFailed as failure:
             self._unbuilt = changes
-            self._next_change = math.inf  # a failing site waits for a save
             return None, tuple(str(error) for error in failure.errors) or ("the build failed",)
         except Exception as error:  # a bug in the build: show it like any other failure
             self._unbuilt = changes
-            self._next_change = math.inf
             if not self._stopped.is_set():
                 traceback.print_exc(file=self._err)
             return None, (f"internal error: {type(error).__name__}: {error}",)
