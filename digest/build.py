@@ -449,6 +449,8 @@ class Builder:
         pages: dict[str, PageRecord] = {}
         page_keys: dict[str, tuple[PageSpec, str, str]] = {}
         with OutputWriter(self.output_dir, force=self.options.force, private=self.options.private_output) as writer:
+            for folder, name in self.plugins.output_folder_owners():
+                writer.reserve(folder, f"plugin {name!r}")
             dirty, keys = [], []
             for spec in specs:
                 try:

@@ -230,7 +230,11 @@ class Plugins:
 
     def output_folders(self) -> tuple[str, ...]:
         """The output folders the plugins write in ``on_output``: kept from build to build."""
-        return tuple(plugin.output_folder for plugin in self.plugins if plugin.output_folder)
+        return tuple(folder for folder, _name in self.output_folder_owners())
+
+    def output_folder_owners(self) -> list[tuple[str, str]]:
+        """Each of those folders with the name of the plugin that writes it."""
+        return [(plugin.output_folder, plugin.name) for plugin in self.plugins if plugin.output_folder]
 
     def output_step(self, builtin_search: bool = True) -> OutputStep | None:
         """``on_output`` of every plugin that has one (the built-in search's only with

@@ -93,6 +93,12 @@ class Manifest:
 SWITCHED: set[str] = set()
 
 
+def _parent_folders(path: str) -> list[str]:
+    """``a/b/c.html`` -> ``a``, ``a/b``."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: end + 1]) for end in range(len(parts))]
+
+
 class OutputWriter:
     def __init__(self, output_dir: Path, force: bool = False, private: bool = False):
         self.output_dir = output_dir.absolute()
@@ -102,6 +108,8 @@ class OutputWriter:
         self.private = private
         self.staging: Path | None = None
         self.produced: dict[str, str] = {}  # output path -> what produced it
+        self.folders: dict[str, str] = {}  # the folders of those paths -> what produced the first file in it
+        self.reserved: dict[str, str] = {}  # folders another step writes whole -> that step
         self.written: list[str] = []
         self.unchanged = 0
 
@@ -124,7 +132,23 @@ class OutputWriter:
         check_output_path(path, origin)
         if path in self.produced:
             raise OutputError(f"'{path}' would be written twice: by {self.produced[path]} and by {origin}", origin)
+        if path in self.folders:
+            holder = self.folders[path]
+            raise OutputError(f"'{path}' would be both a file, by {origin}, and a folder, by {holder}", origin)
+        parents = _parent_folders(path)
+        for folder in parents:
+            if folder in self.reserved:
+                raise OutputError(f"'{path}' is inside '{folder}/', which {self.reserved[folder]} writes", origin)
+            if folder in self.produced:
+                message = f"'{folder}' would be both a file, by {self.produced[folder]}, and a folder, by {origin}"
+                raise OutputError(message, origin)
         self.produced[path] = origin
+        for folder in parents:
+            self.folders.setdefault(folder, origin)
+
+    def reserve(self, folder: str, origin: str) -> None:
+        """Keep ``folder`` (``pagefind/``) for ``origin`` alone: no file claimed may lie in it."""
+        self.reserved[folder.rstrip("/")] = origin
 
     def exists(self, path: str) -> bool:
         return os.path.isfile(f"{self.output_dir}/{path}")

@@ -60,3 +60,27 @@ def test_a_sites_own_robots_txt_is_published_instead_of_the_one_digest_makes(
     (site / "content/root/robots.txt").unlink()
     assert cli("build", "-C", site).code == 0
     assert "Sitemap: " in robots.read_text()  # digest's own again, pointing at the sitemap
+
+
+def test_a_file_where_digest_writes_a_folder_or_the_other_way_round_is_an_error(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    assert cli("build", "-C", site).code == 0
+    public = site / "public"
+    before = {path: path.read_bytes() for path in public.rglob("*") if path.is_file()}
+    clashes = {
+        "content/static/style.css/notes.txt": "'static/style.css' would be both a file, by ",
+        "content/root/404.html/a.txt": "'404.html' would be both a file, by 404.html, and a folder, by content/root/404.html/a.txt",
+        "content/root/static": "content/root/static: 'static' would be both a file, by content/root/static, and a folder",
+        "content/root/pagefind/extra.js": "'pagefind/extra.js' is inside 'pagefind/', which plugin 'search' writes",
+    }
+    for name, message in clashes.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x")
+        result = cli("build", "-C", site)
+        assert result.code == 1 and message in result.err, (name, result.err)
+        assert {path: path.read_bytes() for path in public.rglob("*") if path.is_file()} == before
+        (site / name).unlink()
+    assert cli("build", "-C", site).code == 0
+    assert (public / "static/style.css").is_file() and (public / "404.html").is_file()
