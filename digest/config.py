@@ -493,10 +493,10 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
         errors.append(ConfigError(message, path, lines.get(("markdown", "plugins"), 1)))
     plugins = _plugin_settings(data.get("plugins"), lines, path, errors)
     hooks = tuple(HooksFile(name, lines.get(("hooks", index), 1)) for index, name in enumerate(data.get("hooks") or []))
-    if errors:
-        raise BuildFailed(errors)
     if isinstance(data.get("language"), str) and (unknown := unknown_language(data["language"])):
         warnings.append(ConfigError(unknown, path, lines.get(("language",), 1)))
+    if errors:
+        raise BuildFailed(errors, warnings)  # a misspelt key may be the error's cause: shown with it
     config = _make_config({key: value for key, value in data.items() if key != "deploy"})
     config = replace(config, plugins=plugins, hooks=hooks)
     turned_off = {setting.name for setting in plugins if setting.name in BUILTIN_PLUGINS and not setting.enabled}

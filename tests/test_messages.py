@@ -33,6 +33,20 @@ def test_warnings_are_shown_even_when_the_build_fails(
     assert "content/articles/2024-03-02-b.md:3: date: not a date" in result.err
 
 
+def test_digest_yamls_warnings_are_shown_with_its_own_errors(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    config = 'title: T\nbase_url: "https://example.org/"\nlanguage: xx\nper_page: zero\nfeeds_x: 1\n'
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")}, config=config)
+    for command in ("build", "check"):
+        result = cli(command, "-C", site)
+        assert result.code == 1
+        shown = result.out + result.err
+        assert "digest.yaml:4: per_page: expected a whole number" in shown
+        assert "warning: digest.yaml:5: feeds_x: unknown key (ignored); did you mean 'feeds'?" in shown
+        assert "warning: digest.yaml:3: " in shown  # the language no catalog knows
+
+
 def test_the_default_base_url_is_a_warning_even_when_the_build_fails(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
