@@ -12,6 +12,7 @@ import gc
 import json
 import os
 import re
+import select
 import shlex
 import sys
 from collections.abc import Sequence
@@ -83,6 +84,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except DigestError as error:
         print(f"error: {error}", file=err)
         return EXIT_ERRORS
+    except BrokenPipeError as error:
+        if _reader_gone(out):  # ``digest list | head``: the reader has what it wanted
+            return 0
+        print(f"error: {error}", file=err)
+        return EXIT_ERRORS
     except OSError as error:  # a folder that cannot be written, a disk that is full, …
         print(f"error: {error}", file=err)
         return EXIT_ERRORS
@@ -94,6 +100,22 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         else:
             print("interrupted; the previous output was left as it was", file=err)
         return 130
+
+
+def _reader_gone(out: TextIO) -> bool:
+    """Whether ``out`` is a pipe whose reader has closed it (the write end then polls as an
+    error); if so, what is left unwritten goes nowhere rather than failing again at exit."""
+    try:
+        descriptor = out.fileno()
+        poller = select.poll()  # (not on Windows: there the broken pipe is reported)
+    except (OSError, ValueError, AttributeError):
+        return False
+    poller.register(descriptor, select.POLLOUT)
+    if not any(events & select.POLLERR for _fd, events in poller.poll(0)):
+        return False
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), descriptor)
+    return True
 
 
 def make_parser() -> _Parser:

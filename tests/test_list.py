@@ -184,3 +184,23 @@ def _columns_before(text: str, index: int) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text[:index])
+
+
+def test_a_reader_that_stops_early_ends_list_quietly(make_site: Callable[..., Path]) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import article
+
+    site = make_site({f"content/articles/2024-03-{day:02d}-a{day}.md": article(f"A{day}") for day in range(1, 29)})
+    for form in ("table", "json"):
+        command = [sys.executable, "-m", "digest", "list", "--format", form, "-C", str(site)]
+        for _ in range(3):  # the reader is gone before, while or after digest writes
+            lister = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            assert lister.stdout is not None
+            lister.stdout.read(10)
+            lister.stdout.close()  # as ``head -c 10`` does
+            _, err = lister.communicate(timeout=60)
+            assert (lister.returncode, err.decode()) == (0, "")
+    lister = subprocess.run(command, capture_output=True, timeout=60, check=True)
+    assert lister.stdout.decode().count('"title"') == 28
