@@ -33,7 +33,14 @@ from digest.config import (
     walk_folder,
 )
 from digest.errors import BuildFailed, ContentError, DigestError, nearest, shown_path
-from digest.frontmatter import FORBIDDEN_CHARACTERS, Document, as_list, describe_character, parse_document
+from digest.frontmatter import (
+    FORBIDDEN_CHARACTERS,
+    TEXT_START,
+    Document,
+    as_list,
+    describe_character,
+    parse_document,
+)
 from digest.markup import Markdown, render_markdown
 from digest.model import (
     SLUG_LIMIT,
@@ -820,7 +827,8 @@ def _read_digest(reader: _Reader) -> ParsedFile:
             _fail_pick(reader, index, ("note",), f"expected Markdown text, got {_describe(note)}")
             note = ""
         line = reader.document.line_of("picks", index, "article")
-        note_html, _, _, note_links = reader.markdown_html(note, line - 1, note_id_prefix(slug, index + 1))
+        note_line = reader.document.line_of("picks", index, "note", TEXT_START)
+        note_html, _, _, note_links = reader.markdown_html(note, note_line - 1, note_id_prefix(slug, index + 1))
         links += note_links
         picks.append((pick["article"], note_html, line))
     digest = Digest(

@@ -64,6 +64,9 @@ _Loader.yaml_implicit_resolvers = {
 
 
 Lines = dict[tuple[Any, ...], int]
+# In ``Lines``, after a key's path: the line its text begins on, where that is not the key's
+# own (a block scalar, ``note: |``, begins on the line below).
+TEXT_START = "\0text"
 
 
 def _check_nodes(root: yaml.Node, first_line: int) -> Lines:
@@ -133,6 +136,8 @@ class _Walk:
                 child = (*path, "?")
                 key_values, key_height = self.measure(key, child, depth + 1)
                 values, height = values + key_values, max(height, key_height)
+            if isinstance(value, yaml.ScalarNode) and value.style in ("|", ">"):
+                self.lines[(*child, TEXT_START)] = self.first_line + value.start_mark.line + 1
             value_values, value_height = self._measure_child(value, child, depth)
             values, height = values + value_values, max(height, value_height)
         return values, height + 1

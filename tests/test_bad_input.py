@@ -113,6 +113,18 @@ BAD_CASES = {
         "---\ntitle: Linker\ndate: 2024-03-03\ntopics: [Turkey]\n---\nFirst line.\n\nSee [this](no-such.md).\n",
         "content/articles/2024-03-03-bad.md:8: link to 'content/articles/no-such.md': no such page",
     ),
+    "link_in_a_pick_note_written_as_a_block": (
+        "content/digests/2024-03-04-week-10.md",
+        "---\ntitle: Week 10\ndate: 2024-03-04\npicks:\n  - article: good\n    note: |\n      First line.\n\n"
+        "      Third line links [a ghost](../articles/ghost.md).\n---\n",
+        "content/digests/2024-03-04-week-10.md:9: link to 'content/articles/ghost.md': no such page",
+    ),
+    "link_in_a_pick_note_on_its_line": (
+        "content/digests/2024-03-04-week-10.md",
+        "---\ntitle: Week 10\ndate: 2024-03-04\npicks:\n  - article: good\n  - article: good\n"
+        "    note: See [a ghost](../articles/ghost.md).\n---\n",
+        "content/digests/2024-03-04-week-10.md:7: link to 'content/articles/ghost.md': no such page",
+    ),
     "page_with_reserved_slug": (
         "content/pages/topics.md",
         "---\ntitle: Topics page\n---\nText\n",
