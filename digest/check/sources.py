@@ -123,10 +123,10 @@ def link_candidates(value: str, site_path: str = "", fragment: str = "") -> list
     candidates.append(stripped)
     if site_path.endswith("index.html"):
         site_path = posixpath.dirname(site_path) + "/" if "/" in site_path else ""
+    if fragment:  # before the page's path, which another link to that page may hold
+        candidates.append(f"#{fragment}")
     if site_path and site_path != "/":
         candidates.append(site_path)
-    if fragment:
-        candidates.append(f"#{fragment}")
     return [candidate for candidate in candidates if candidate.strip("./#")]
 
 

@@ -154,6 +154,17 @@ def test_missing_anchors_are_reported(make_site: SiteMaker, check: Check) -> Non
     assert not any("#here" in line for line in out)
 
 
+def test_a_missing_anchor_is_named_on_its_own_line_not_on_another_link_to_that_page(
+    make_site: SiteMaker, check: Check
+) -> None:
+    files = clean_files()
+    files["content/articles/2024-03-05-x.md"] = article(
+        "X", body="See [bad anchor](2024-03-02-ferry.md#nope).\n\nThe [same page](/articles/ferry/) again."
+    )
+    out = check(make_site(files)).out.splitlines()
+    assert "content/articles/2024-03-05-x.md:6: link to 'articles/ferry/#nope': no id 'nope' on that page" in out
+
+
 def test_missing_anchors_in_an_issue_are_reported_as_written(make_site: SiteMaker, check: Check) -> None:
     """An issue's intro and notes get ids of their own on the pages that show them (a prefix
     per intro and note); a link to one that does not exist is reported on the issue's line,
