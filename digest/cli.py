@@ -547,8 +547,8 @@ def _site_today(site: Path) -> date:
 def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -> tuple[list[PickStub], int, int]:
     """The unpicked articles since ``--since`` (of any ``--topic``, from ``--source``) as
     picks, how many such articles earlier issues picked, and how many are left out for being
-    dated after the issue (or, for an issue dated today or earlier, after now): the site would
-    show the issue before them, and a pick of an article it does not show fails the build."""
+    dated after the issue: after its day for an issue dated before today, after now for one
+    dated today (a pick of an article the site does not show yet fails the build)."""
     from datetime import UTC, datetime
 
     from digest.config import load_config
@@ -560,7 +560,12 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
     listing = load_listing(site, config)
     _print_warnings(listing.problems, err)
     issue_at = parse_date(when, config.tzinfo)
-    due = max(filter(None, (issue_at, datetime.now(UTC))))
+    assert issue_at is not None  # (a date always reads)
+    now = datetime.now(UTC)
+    today = config.today(now)
+    # The issue's week ends with its day; one dated today can show only what is out by now,
+    # and one scheduled later what is out by the time it appears.
+    due = issue_at + timedelta(days=1) if when < today else now if when == today else issue_at
     found = [
         article
         for article in select(listing.articles, since=args.since, topics=args.topic, source=args.source)

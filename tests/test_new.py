@@ -253,6 +253,29 @@ def test_new_digest_since_leaves_out_articles_the_site_shows_after_the_issue(
     assert [pick["article"] for pick in meta(path)["picks"]] == ["embargoed"]
 
 
+def test_new_digest_dated_earlier_picks_only_what_came_out_by_its_day(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A back-dated issue is the week that ended with its day: the next week's stories, out
+    since, are not its picks."""
+    today = date.today()
+    day = (today - timedelta(days=20)).isoformat()
+    files = {
+        f"content/articles/{day}-its-day.md": article("Its day", date=f"{day}T15:00:00", topics="X"),
+        **{
+            f"content/articles/{(today - timedelta(days=ago)).isoformat()}-{name}.md": article(
+                name, date=(today - timedelta(days=ago)).isoformat(), topics="X"
+            )
+            for name, ago in (("before", 25), ("after", 18), ("later", 12))
+        },
+    }
+    site = make_site(files)
+    result = cli("new", "digest", "Mid", "--since", (today - timedelta(days=30)).isoformat(), "--date", day, "-C", site)
+    assert result.code == 0, result.err
+    assert [pick["article"] for pick in meta(site / f"content/digests/{day}-mid.md")["picks"]] == ["its-day", "before"]
+    assert "2 dated after the issue left out" in result.out
+
+
 def test_a_long_title_names_a_file_of_a_usual_length(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
