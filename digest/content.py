@@ -394,7 +394,7 @@ def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: 
             raise ContentError(file_too_big(config.limits.file_size), path, 1)
         text = _decode(data, path)
         document = parse_document(text, path)
-        if not document.meta and kind != "pages":
+        if document.body_line == 1 and kind != "pages":  # (a front matter with no field says which it needs)
             raise ContentError("no front matter: the file must start with a '---' line", path, 1)
         reader = _READERS[kind]
         return replace(reader(_Reader(path, document, config, markdown, version)), version=version)

@@ -257,6 +257,10 @@ def parse_yaml_mapping(
         raise ContentError(f"invalid YAML: {problem}", path, line) from None
     except RecursionError:  # only PyYAML's own composer recurses, where libyaml is missing
         raise ContentError(f"invalid YAML: nested more than {MAX_DEPTH} levels deep", path, first_line) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not take, before any parsing
+        line = first_line + text.count("\n", 0, error.position)
+        character = chr(error.character) if isinstance(error.character, int) else str(error.character)
+        raise ContentError(f"invalid YAML: {describe_character(character)} is not allowed", path, line) from None
     except (yaml.YAMLError, UnicodeError) as error:
         raise ContentError(f"invalid YAML: {error}", path, first_line) from None
     finally:

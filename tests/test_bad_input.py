@@ -125,6 +125,16 @@ BAD_CASES = {
         "    note: See [a ghost](../articles/ghost.md).\n---\n",
         "content/digests/2024-03-04-week-10.md:7: link to 'content/articles/ghost.md': no such page",
     ),
+    "front_matter_without_a_field": (
+        "content/articles/2024-03-03-bad.md",
+        "---\n# title: commented out\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:1: title: missing (required)",
+    ),
+    "control_character_yaml_refuses": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Bell\ndate: 2024-03-03\ntopics: [Turkey]\nsummary: 'a\x07b'\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:5: invalid YAML: control character U+0007 is not allowed",
+    ),
     "page_with_reserved_slug": (
         "content/pages/topics.md",
         "---\ntitle: Topics page\n---\nText\n",
