@@ -518,7 +518,8 @@ class _Reader:
         if value is None:
             slug = bounded_slug(slugify(default), SLUG_LIMIT)
             if not slug:
-                self.fail(("title",), f"cannot make a URL slug from {default!r}; add a 'slug' field")
+                message = f"the file's name gives no URL slug ({default!r}); rename the file or add a 'slug' field"
+                self.fail(("slug",), message)
             return slug or "untitled"
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)

@@ -135,6 +135,11 @@ BAD_CASES = {
         "---\ntitle: Bell\ndate: 2024-03-03\ntopics: [Turkey]\nsummary: 'a\x07b'\n---\nBody\n",
         "content/articles/2024-03-03-bad.md:5: invalid YAML: control character U+0007 is not allowed",
     ),
+    "file_name_without_a_slug": (
+        "content/articles/2024-03-03-.md",
+        "---\ntitle: Nameless\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n",
+        "content/articles/2024-03-03-.md:1: slug: the file's name gives no URL slug",
+    ),
     "page_with_reserved_slug": (
         "content/pages/topics.md",
         "---\ntitle: Topics page\n---\nText\n",
