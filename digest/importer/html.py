@@ -41,6 +41,11 @@ _BARE_VALUE = re.compile(
 )
 _MIN_WORDS = 15
 _DATE_CONFIG = {"original_date": True, "extensive_search": False}
+# trafilatura drops every character Python does not call printable, the zero-width joiner and
+# non-joiner among them: Persian writes the non-joiner inside words (سهمیه‌ها), emoji
+# sequences hold the joiner.  They pass through it as rare symbols that stand in for them.
+_STAND_INS = {"\u200c": "\U0001fbc5", "\u200d": "\U0001fbc6"}
+_RESTORED = str.maketrans({stand_in: joiner for joiner, stand_in in _STAND_INS.items()})
 
 
 def parse_page(
@@ -50,6 +55,26 @@ def parse_page(
 
     ``source_name`` (from ``--source``) picks the site's boilerplate patterns when given.
     """
+    if not any(joiner in html_text for joiner in _STAND_INS):
+        return _parse_page(html_text, origin, url, settings, source_name)
+    for joiner, stand_in in _STAND_INS.items():
+        html_text = html_text.replace(joiner, stand_in)
+    return _with_joiners(_parse_page(html_text, origin, url, settings, source_name))
+
+
+def _with_joiners(article: ImportedArticle) -> ImportedArticle:
+    def restored(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.translate(_RESTORED)
+        return tuple(restored(item) for item in value) if isinstance(value, tuple) else value
+
+    fields = dataclasses.fields(article)
+    return dataclasses.replace(article, **{field.name: restored(getattr(article, field.name)) for field in fields})
+
+
+def _parse_page(
+    html_text: str, origin: str, url: str | None, settings: ImportSettings, source_name: str | None
+) -> ImportedArticle:
     markdown = trafilatura.extract(
         html_text,
         url=url,

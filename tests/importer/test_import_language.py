@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from importer_helpers import ImportResult, load_meta
+from importer_helpers import ImportResult, body_of, load_meta
 
 from digest.cli import main
 from digest.importer.language import differs, guess, normalize
@@ -239,3 +239,30 @@ def test_a_language_babel_does_not_know_is_not_written(
         _imported(run_import_args, source, _page(declared, "").replace("</h1>", "</h1>" + paragraphs)).get("language")
         == written
     )
+
+
+PERSIAN_PAGE = """\
+<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8">
+<title>دولت: سهمیه\u200cها تغییر نمی\u200cکند - خبرگزاری پارس\u200cنگار</title>
+<meta property="og:site_name" content="خبرگزاری پارس\u200cنگار">
+<meta property="article:published_time" content="2024-11-15T09:30:00+03:30"></head><body>
+<article><h1>دولت: سهمیه\u200cها تغییر نمی\u200cکند</h1>
+<p>سخنگوی دولت اعلام کرد که قیمت بنزین آزاد از اول آذر افزایش می\u200cیابد اما سهمیه ماهانه خودروها تغییری نخواهد کرد.</p>
+<p>به گزارش خبرگزاری پارس\u200cنگار، سخنگوی دولت روز پنجشنبه در نشست خبری هفتگی گفت که قیمت هر لیتر بنزین افزایش می\u200cیابد.</p>
+<p>کارشناسان پیش\u200cبینی می\u200cکنند که این تصمیم بر هزینه\u200cهای حمل\u200cونقل عمومی اثر بگذارد. 👨\u200d👩\u200d👧</p>
+</article></body></html>
+"""
+
+
+def test_a_page_keeps_the_zero_width_joiners_its_words_are_written_with(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    source = tmp_path / "fa.html"
+    source.write_text(PERSIAN_PAGE, encoding="utf-8")
+    text = run_import_args(source).only_article()
+    meta = load_meta(text)
+    assert meta["title"] == "دولت: سهمیه\u200cها تغییر نمی\u200cکند"
+    assert meta["source"]["name"] == "خبرگزاری پارس\u200cنگار"
+    body = body_of(text)
+    assert "افزایش می\u200cیابد" in body and "پیش\u200cبینی می\u200cکنند" in body and "حمل\u200cونقل" in body
+    assert "👨\u200d👩\u200d👧" in body and "\U0001fbc5" not in body
