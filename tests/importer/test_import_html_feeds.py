@@ -497,3 +497,25 @@ def test_full_takes_the_pages_canonical_url_breadcrumb_and_caption(
         "credit": "Emre Tas",
     }
     assert body_of(result.only_article()).startswith("Ferry workers in Istanbul went on strike")
+
+
+def test_a_pages_block_quote_stays_a_quote(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    page = tmp_path / "quote.html"
+    page.write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Council approves road budget</title>"
+        "<meta property='article:published_time' content='2024-03-12T09:00:00Z'></head><body><article>"
+        "<h1>Council approves road budget</h1>"
+        "<p>The city council approved a four million dollar road budget on Tuesday night after a long debate.</p>"
+        "<p>Two members voted against the plan, saying the money should go to the library instead.</p>"
+        "<blockquote class='wp-block-quote'><p>We have potholes on Route 9 that are older than my kids.</p>"
+        "<p>Something has to give.</p><cite>Councilmember Doug Brennan</cite></blockquote>"
+        "<p>Work on the first roads is to start in May, the city's engineer said after the vote.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    body = body_of(run_import_args(page).only_article())
+    assert (
+        "> We have potholes on Route 9 that are older than my kids.\n>\n> Something has to give.\n>\n"
+        "> Councilmember Doug Brennan\n\nWork on the first roads" in body
+    )
+    assert body.count("We have potholes") == 1
