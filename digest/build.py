@@ -39,7 +39,7 @@ from digest.cache import (
 from digest.config import CONFIG_NAME, CONTENT_DIR, RACY_NS, SiteConfig, load_config, load_key_lines, walk_folder
 from digest.errors import BuildFailed, ConfigError, DigestError, shown_path
 from digest.parallel import map_shared, stripes, worker_count
-from digest.plugins import NO_PLUGINS, Plugins, load_plugins, plugin_inputs
+from digest.plugins import NO_PLUGINS, PluginError, Plugins, load_plugins, plugin_inputs
 from digest.process import site_lock
 from digest.progress import advance, step
 from digest.theme import Theme, load_theme, settle_theme_settings
@@ -438,6 +438,9 @@ class Builder:
         sitemap_pages = [spec.path for spec in html_specs if spec.path.endswith("index.html")]
         self.sitemap_memo = self.sitemap_memo or RecordMemo()
         specs = html_specs + list(plan_feeds(site, config, sitemap_pages, self.sitemap_memo))
+        errors: list[DigestError] = []
+        if self.plugins.handles("on_page_context"):
+            specs = self._with_plugin_context(specs, errors)
         site_view = SiteContext(site, config)
         self.version_memo = self.version_memo or RecordMemo()
         versions, records = record_versions(site, site_view, self.version_memo)
@@ -445,7 +448,6 @@ class Builder:
             versions[rid], records[rid] = version, image
         changed = changed_records(previous.versions, versions)
         base_key = self._base_key(renderer, config)
-        errors: list[DigestError] = []
         pages: dict[str, PageRecord] = {}
         page_keys: dict[str, tuple[PageSpec, str, str]] = {}
         with OutputWriter(self.output_dir, force=self.options.force, private=self.options.private_output) as writer:
@@ -505,6 +507,21 @@ class Builder:
             fragments=previous.fragments,
         )
         return state, tuple(writer.written), tuple(removed), len(dirty)
+
+    def _with_plugin_context(self, specs: list[PageSpec], errors: list[DigestError]) -> list[PageSpec]:
+        """Each page with the variables the plugins' ``on_page_context`` gives it, asked as the
+        pages are planned: what they add is then in the page's key (a value) or read through
+        recording views (a record) like the rest of its context, so the page is rendered again
+        when it changes (a plugin may compute it from the whole site)."""
+        given = []
+        for spec in specs:
+            try:
+                context = self.plugins.on_page_context(dict(spec.context), spec)
+            except PluginError as error:
+                errors.append(error)
+                continue
+            given.append(replace(spec, context=context))
+        return given
 
     def _page_key(self, spec: PageSpec, base_key: str, made: dict[str, tuple[PageSpec, str, str]]) -> str:
         """``render.spec_key``, reused for a spec the last build keyed (the same object: specs are read-only)."""

@@ -239,9 +239,7 @@ class Renderer:
         root = relative_root(spec.path, self.config)
         reads = self.image_sizes.reads = Reads()
         try:
-            context = _viewed_context(spec.context, reads)
-            if self.plugins.plugins:
-                context = self.plugins.on_page_context(context, spec)
+            context = _viewed_context(spec.context, reads)  # (with the plugins' on_page_context: build)
             if spec.produce is not None:
                 self.languages.current = self.config.language
                 text = spec.produce(context, self.languages)

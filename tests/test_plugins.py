@@ -227,6 +227,55 @@ def test_a_hooks_file_stays_exact_after_edits_to_itself_its_options_and_its_inpu
     assert "digest.yaml:6: plugins.stars.colour: unknown option; known options: mark" in result.err
 
 
+NEWEST_HOOKS = """\
+state = {}
+
+
+def on_site(site):
+    state["newest"], state["count"] = site.articles[0], len(site.articles)
+    return site
+
+
+def on_page_context(context, page):
+    if page.path == "broken/index.html":
+        raise ValueError("no context for this page")
+    return {**context, "newest": state["newest"], "article_count": state["count"]}
+"""
+
+NEWEST_TEMPLATE = """\
+{% extends "default/page.html" %}
+{% block content %}{{ super() }}<p>newest: {{ newest.title }} of {{ article_count }}</p>{% endblock %}
+"""
+
+
+def test_what_on_page_context_adds_from_the_site_stays_exact(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A plugin may give a page variables it computed from the whole site: which record is
+    newest, how many there are. They are part of the page's key, and the records among them
+    are read through recording views, so a page that shows them is rendered again when they
+    change, as a clean build would render it."""
+    site = make_site(
+        {
+            "hooks/newest.py": NEWEST_HOOKS,
+            "templates/page.html": NEWEST_TEMPLATE,
+            "content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n",
+            "content/articles/2024-03-01-a.md": article("Alpha"),
+        },
+        config=CONFIG + "hooks: [hooks/newest.py]\n",
+    )
+    page = "about/index.html"
+    assert "newest: Alpha of 1" in assert_incremental_is_clean(site, tmp_path)[page].decode()
+    (site / "content/articles/2024-03-02-b.md").write_text(article("Beta", date="2024-03-02"))
+    assert "newest: Beta of 2" in assert_incremental_is_clean(site, tmp_path)[page].decode()
+    (site / "content/articles/2024-03-02-b.md").write_text(article("Beta renamed", date="2024-03-02"))
+    assert "newest: Beta renamed of 2" in assert_incremental_is_clean(site, tmp_path)[page].decode()
+    (site / "content/pages/broken.md").write_text("---\ntitle: Broken\n---\nText.\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "broken/index.html: plugin 'newest' (on_page_context): ValueError: no context for this page" in result.err
+
+
 def test_a_filter_whose_plugin_is_gone_is_named_where_the_template_uses_it(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
