@@ -71,10 +71,18 @@ def _cldr_months() -> dict[str, int]:
 
 
 _ZONES = {
-    "Z": "+00:00", "GMT": "+00:00", "UTC": "+00:00", "BST": "+01:00", "CET": "+01:00",
-    "CEST": "+02:00", "EET": "+02:00", "EEST": "+03:00", "TRT": "+03:00", "MSK": "+03:00",
-    "EST": "-05:00", "EDT": "-04:00", "PST": "-08:00", "PDT": "-07:00",
+    "Z": "+00:00", "GMT": "+00:00", "UTC": "+00:00", "WET": "+00:00", "BST": "+01:00", "WEST": "+01:00",
+    "CET": "+01:00", "WAT": "+01:00", "CEST": "+02:00", "EET": "+02:00", "CAT": "+02:00", "SAST": "+02:00",
+    "EEST": "+03:00", "TRT": "+03:00", "MSK": "+03:00", "EAT": "+03:00", "IRST": "+03:30", "GST": "+04:00",
+    "PKT": "+05:00", "WIB": "+07:00", "ICT": "+07:00", "HKT": "+08:00", "SGT": "+08:00", "AWST": "+08:00",
+    "PHT": "+08:00", "JST": "+09:00", "KST": "+09:00", "ACST": "+09:30", "AEST": "+10:00", "AEDT": "+11:00",
+    "NZST": "+12:00", "NZDT": "+13:00", "HST": "-10:00", "AKST": "-09:00", "AKDT": "-08:00",
+    "PST": "-08:00", "PDT": "-07:00", "MST": "-07:00", "MDT": "-06:00", "CDT": "-05:00",
+    "EST": "-05:00", "EDT": "-04:00", "ADT": "-03:00", "NST": "-03:30", "BRT": "-03:00", "ART": "-03:00",
 }  # fmt: skip
+# Abbreviations several zones share (India's, Ireland's and Israel's IST; America's and China's
+# CST; Arabia's and the Atlantic's AST): the time of day is left out rather than guessed.
+_AMBIGUOUS_ZONES = {"IST", "CST", "AST"}
 
 _MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -195,6 +203,9 @@ def _with_time(text: str, end: int, day: date) -> tuple[str, int]:
         return day.isoformat(), end
     hour = int(match["hour"]) % 12 + 12 * _is_pm(match["ampm"]) if match["ampm"] else int(match["hour"])
     stamp = f"{day.isoformat()}T{hour:02d}:{int(match['minute']):02d}:{int(match['second'] or 0):02d}"
+    zone = _ZONE.match(text, match.end())
+    if zone is not None and zone["zone"] in _AMBIGUOUS_ZONES:
+        return day.isoformat(), zone.end()
     offset, end = _zone(text, match.end())
     return stamp + offset, end
 
