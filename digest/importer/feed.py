@@ -110,9 +110,10 @@ def _text(value: Any) -> str:
 
 
 def outlet_name(channel: str) -> str | None:
-    """``Daily Bosphorus - Latest`` -> ``Daily Bosphorus``: the outlet, without the channel's name."""
+    """``Daily Bosphorus - Latest``, ``Wireline: Markets News`` -> the outlet, without the
+    channel's name."""
     name = " ".join(channel.split())
-    parts = re.split(r"\s+[-–—|:»·]\s+", name)
+    parts = re.split(r"\s+(?:[-–—|:»·]|::)\s+|:\s+", name)
     return parts[0].strip() or None
 
 

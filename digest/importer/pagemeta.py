@@ -138,7 +138,7 @@ def _kicker(root: Any) -> str | None:
 # Between a <title>'s headline, section and outlet: spaced, or between Chinese or Japanese
 # text, which has none ("武汉的声音……！-新华网").
 _CJK_SIDE = f"{CJK_RANGES}\u3000-\u303f\uff01-\uffef"  # with their punctuation and full-width forms
-TITLE_PART = rf"\s+[|\-–—·•»]\s+|(?<=[{_CJK_SIDE}])\s*[|\-_–—·•»｜]\s*(?=[{_CJK_SIDE}])"
+TITLE_PART = rf"\s+(?:[|\-–—·•»]|::)\s+|(?<=[{_CJK_SIDE}])\s*[|\-_–—·•»｜]\s*(?=[{_CJK_SIDE}])"
 _TITLE_SEPARATOR = re.compile(rf"{TITLE_PART}|\s*:\s+")  # also "Outlet: Headline"
 
 

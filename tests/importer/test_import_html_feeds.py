@@ -447,6 +447,30 @@ def test_a_feed_names_the_outlet_without_the_channels_suffix(
     assert meta["source"] == {"name": "Daily Bosphorus", "url": "https://dailybosphorus.example/ferry"}
 
 
+@pytest.mark.parametrize(
+    ("channel", "outlet"),
+    [("Wireline: Markets News", "Wireline"), ("Harbor Gazette :: Local", "Harbor Gazette"), ("Reuters", "Reuters")],
+)
+def test_a_feeds_channel_title_gives_the_outlet_whatever_its_separator(channel: str, outlet: str) -> None:
+    from digest.importer.feed import outlet_name
+
+    assert outlet_name(channel) == outlet
+
+
+def test_a_title_of_outlet_and_headline_parted_by_two_colons(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "gazette.html"
+    text = "<p>The ferry service across the bay will resume on May 1 after the winter pause, the operator said.</p>" * 3
+    page.write_text(
+        "<html><head><title>Harbor Springs Gazette :: Ferry service to resume May 1</title></head><body>"
+        f"<h1>Ferry service to resume May 1</h1>{text}</body></html>",
+        encoding="utf-8",
+    )
+    meta = load_meta(run_import_args(page).only_article())
+    assert (meta["title"], meta["source"]["name"]) == ("Ferry service to resume May 1", "Harbor Springs Gazette")
+
+
 def test_full_takes_the_pages_canonical_url_breadcrumb_and_caption(
     run_import_args: Callable[..., ImportResult],
 ) -> None:
