@@ -163,7 +163,7 @@ def _article(
         date=_published_date(meta.date, page.published),
         topics=tuple(trail[1 : _MAX_TOPICS + 1]),
         section=trail[0] if trail else None,
-        author=_clean(meta.author) or page.author,
+        author=_without_roles(_clean(meta.author)) or page.author,
         source_name=outlet,
         source_url=page.canonical or meta.url or url,
         image_src=_image(meta, page, url),
@@ -173,6 +173,22 @@ def _article(
         tags=tuple(tag for tag in tags if tag.casefold() not in {name.casefold() for name in trail}),
         language=page.language,
     )
+
+
+# A part of a byline that is the writer's job, not another writer ("Sam Okoro, Political
+# Reporter", which trafilatura gives as two authors).
+_ROLE = re.compile(
+    r"\b(?:reporter|correspondent|editor|writer|columnist|contributor|journalist|producer|analyst"
+    r"|photographer|staff|bureau|desk|chief)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _without_roles(authors: str | None) -> str | None:
+    if not authors or ";" not in authors:
+        return authors
+    names = [name for name in (part.strip() for part in authors.split(";")) if name and not _ROLE.search(name)]
+    return "; ".join(names) or None
 
 
 def _published_date(day: str | None, published: str | None) -> str | None:

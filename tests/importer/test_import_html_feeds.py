@@ -543,3 +543,14 @@ def test_a_pages_block_quote_stays_a_quote(run_import_args: Callable[..., Import
         "> Councilmember Doug Brennan\n\nWork on the first roads" in body
     )
     assert body.count("We have potholes") == 1
+
+
+def test_a_bylines_job_title_is_no_second_author(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    page = tmp_path / "byline.html"
+    text = "<p>The governing party lost three seats in the by-elections held across the country on Thursday.</p>" * 3
+    page.write_text(
+        "<html><head><title>Party loses three seats</title></head><body><article><h1>Party loses three seats</h1>"
+        f"<p class='byline'>By Sam Okoro, Political Reporter</p>{text}</article></body></html>",
+        encoding="utf-8",
+    )
+    assert load_meta(run_import_args(page).only_article())["author"] == "Sam Okoro"
