@@ -61,6 +61,13 @@ _MIN_BODY_WORDS = 15
 _WRAP_WIDTH = 100  # no line of hard-wrapped text is longer
 _WRAPPED_LINE = 50  # a line at least this long, in wrapped text, continues on the next one
 _LINK_BOX_END = 15  # words: a paragraph this long ends a box of links to other stories
+# The heading of a page's comments (WordPress: 14 thoughts on “Headline”, Leave a Reply):
+# the readers' words under it are no part of the article.
+_COMMENTS_HEADING = re.compile(
+    r"(?:(?:\d+|one|no) (?:thoughts?|comments?|responses?|replies) (?:on|to) [“\"'‘«].+[”\"'’»]"
+    r"|leave a (?:reply|comment)|(?:\d+ )?comments? \(\d+\))",
+    re.IGNORECASE,
+)
 _META_SPLIT = re.compile(r"\s*\|\s*|\s+[•·]\s+")  # "Ayşe Demir | 3 June 2024", also "Ayşe Demir |03.06.2024"
 _SOURCE_URL = re.compile(r"^(?:source|url|link|original(?: article)?|kaynak)\s*:\s*(?P<url>https?://\S+)$", re.I)
 _BARE_URL = re.compile(r"^(?P<url>https?://[^\s/]+/\S+)$")
@@ -465,6 +472,11 @@ class _Reader:
                 self._drop(line.text, "starts a box about the author (their name again, after the text)")
                 for rest in self.lines[position:]:
                     self._drop(rest.text, "in the box about the author")
+                return
+            if self.body and _COMMENTS_HEADING.fullmatch(" ".join(line.text.split())):
+                self._drop(line.text, "the heading of the readers' comments")
+                for rest in self.lines[position:]:
+                    self._drop(rest.text, "in the readers' comments")
                 return
             if is_section_marker(line.text):
                 in_link_box = True

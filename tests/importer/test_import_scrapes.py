@@ -556,3 +556,20 @@ def test_a_box_about_one_of_two_authors_after_the_text_is_left_out() -> None:
     article = parse_scrape(scrape, "ap.txt", ImportSettings(), date(2025, 6, 1))
     assert article.author == "Suzan Fraser and Mehmet Guzel"
     assert article.body.endswith("officials said.")
+
+
+def test_a_wordpress_comment_thread_under_the_text_is_left_out() -> None:
+    scrape = (
+        "Council approves library renovation after heated debate\nMarch 12, 2024\n\n"
+        "The city council voted 5-2 on Tuesday to approve a $4.2 million renovation of the main library, "
+        "ending months of debate over the project's cost.\n\n"
+        "Construction is expected to begin in September and take about 14 months, the city said.\n\n"
+        "14 thoughts on “Council approves library renovation after heated debate”\n\n"
+        "Marge P.\nMarch 13, 2024 at 7:22 am\n"
+        "Finally! My kids grew up in that reading room, and the money is well spent on all of them.\nReply\n\n"
+        "route9commuter\nMarch 13, 2024 at 8:01 am\nBrennan is right. Fix the roads first. This town never learns.\n"
+        "Reply\n\nLeave a Reply\nYour email address will not be published. Required fields are marked *\n"
+    )
+    article = parse_scrape(scrape, "council.txt", ImportSettings(), date(2025, 6, 1))
+    assert article.body.endswith("take about 14 months, the city said.")
+    assert "thoughts on" in " ".join(line for line, _why in article.dropped)
