@@ -447,10 +447,25 @@ def _figure(root: Any, shared_image: bool) -> tuple[str | None, str | None, str 
 
 
 def _below_the_text(element: Any) -> bool:
-    """Whether a paragraph of the article's text comes before ``element``."""
+    """Whether a paragraph of the article's text comes before ``element`` (the standfirst
+    above a lead photo is none)."""
     return any(
-        count_words(_text(paragraph.text_content()) or "") >= _BODY_WORDS for paragraph in element.xpath("preceding::p")
+        count_words(_text(paragraph.text_content()) or "") >= _BODY_WORDS and not _is_standfirst(paragraph)
+        for paragraph in element.xpath("preceding::p")
     )
+
+
+# The classes outlets give the standfirst under the headline (``<p class="standfirst">``).
+_STANDFIRST = re.compile(
+    r"(?:^|[\s_-])(?:standfirst|lead|lede|dek|deck|summary|intro|subtitle|subhead(?:ing|line)?|excerpt|teaser|spot|"
+    r"description|abstract|strapline|sapo|chapo|chapeau)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _is_standfirst(paragraph: Any) -> bool:
+    holders = [paragraph, paragraph.getparent()]
+    return any(holder is not None and _STANDFIRST.search(holder.get("class") or "") for holder in holders)
 
 
 def absolute_image(src: str | None, page_url: str | None) -> str | None:

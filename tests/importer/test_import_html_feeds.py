@@ -554,3 +554,26 @@ def test_a_bylines_job_title_is_no_second_author(run_import_args: Callable[..., 
         encoding="utf-8",
     )
     assert load_meta(run_import_args(page).only_article())["author"] == "Sam Okoro"
+
+
+def test_a_long_standfirst_above_the_lead_photo_leaves_it_its_caption(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "strike.html"
+    standfirst = (
+        "Dock workers at Britain's biggest container port walked out on Monday in a dispute over pay, "
+        "threatening weeks of disruption to supply chains across the country."
+    )
+    text = (
+        "<p>The strike at Felixstowe began at six in the morning and is set to last eight days, the union said.</p>" * 3
+    )
+    page.write_text(
+        "<html><head><title>Felixstowe dock workers strike</title>"
+        "<meta property='og:image' content='https://harbour.example/img/port.jpg'></head><body><article>"
+        f"<h1>Felixstowe dock workers strike</h1><p class='standfirst'>{standfirst}</p>"
+        "<figure><img src='https://harbour.example/img/port.jpg'><figcaption>Pickets outside the Trinity terminal "
+        f"on Monday. Photo: Jo Bell</figcaption></figure>{text}</article></body></html>",
+        encoding="utf-8",
+    )
+    image = load_meta(run_import_args(page).only_article())["image"]
+    assert (image["caption"], image["credit"]) == ("Pickets outside the Trinity terminal on Monday.", "Jo Bell")
