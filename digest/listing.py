@@ -89,6 +89,10 @@ def load_listing(site_dir: Path, config: SiteConfig) -> Listing:
             continue
         if kind == "articles":
             articles.append(_listed(path, document, config))
+            if articles[-1].date is None:  # listed last, undated: why
+                value = document.meta.get("date")
+                problem = "missing (required)" if value is None else f"not a date: {str(value)!r}"
+                problems.append(ContentError(f"date: {problem}", path, document.line_of("date")))
         else:
             issues.append(_issue(path, document, config))
     picked = _picked_by(issues)
@@ -219,11 +223,19 @@ def _listed(path: str, document: Document, config: SiteConfig) -> Listed:
         slug=_slug(path, meta),
         title=_one_line(meta.get("title")),
         date=parse_date(meta.get("date"), config.tzinfo),
-        topics=tuple(_one_line(topic) for topic in topics if topic),
+        topics=_one_each(_one_line(topic) for topic in topics if topic),
         source=_one_line(source_name),
         draft=meta.get("draft") is True,
         day_only=_is_day(meta.get("date")),
     )
+
+
+def _one_each(topics: Iterable[str]) -> tuple[str, ...]:
+    """The topics as the site names them once each: ``Erdoğan, erdogan`` is one topic."""
+    named: dict[str, str] = {}
+    for topic in topics:
+        named.setdefault(topic_slug(topic), topic)
+    return tuple(named.values())
 
 
 def _is_day(value: object) -> bool:

@@ -204,3 +204,23 @@ def test_a_reader_that_stops_early_ends_list_quietly(make_site: Callable[..., Pa
             assert (lister.returncode, err.decode()) == (0, "")
     lister = subprocess.run(command, capture_output=True, timeout=60, check=True)
     assert lister.stdout.decode().count('"title"') == 28
+
+
+def test_list_names_each_topic_once_and_says_why_an_article_has_no_date(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-01-02-dup.md": "---\ntitle: Dup\ndate: 2024-01-02\n"
+            "topics: [Erdoğan, erdogan, ERDOGAN, Politics]\n---\nBody\n",
+            "content/articles/2024-01-03-bad.md": "---\ntitle: Bad\ndate: 2024-13-40\ntopics: [X]\n---\nBody\n",
+        }
+    )
+    result = cli("list", "-C", site)
+    assert result.code == 0
+    assert "Erdoğan, Politics" in next(line for line in result.out.splitlines() if " Dup" in line)
+    assert "warning: content/articles/2024-01-03-bad.md:3: date: not a date: '2024-13-40'" in result.err
+    import json
+
+    listed = json.loads(cli("list", "--format", "json", "-C", site).out)
+    assert next(article["topics"] for article in listed if article["slug"] == "dup") == ["Erdoğan", "Politics"]
