@@ -955,7 +955,8 @@ def _assemble(
     urls = {file.path: file.record.url for file in files if file.record is not None}
     urls.update({f"{CONTENT_DIR}/static/{path}": f"static/{path}" for path in static_files})
     urls.update({f"{CONTENT_DIR}/root/{path}": path for path in root_files})
-    _resolve_links(files, urls, errors)
+    # (also the links of a file that has errors of its own: every error at once)
+    _resolve_links(files + [file for file in parsed if file.record is None and file.links], urls, errors)
     files = _all_links_resolved(files, urls, cache)
     by_kind: dict[str, list[ParsedFile]] = defaultdict(list)
     for file in files:

@@ -191,11 +191,16 @@ def test_every_error_is_reported_in_one_run(
         name, text, _ = BAD_CASES[case]
         path = site / name.replace("bad", case)
         path.write_text(text, encoding="utf-8")
-    (site / "content/articles/2024-03-09-two.md").write_text("---\ntitle: ''\ndate: nope\ntopics: []\n---\n")
+    (site / "content/articles/2024-03-09-two.md").write_text(
+        "---\ntitle: ''\ndate: nope\ntopics: []\nimage: {src: /static/none.png}\n---\nSee [this](gone.md).\n"
+    )
     result = cli("build", "-C", site)
     assert result.code == 1
     lines = [line for line in result.err.splitlines() if line.startswith("content/")]
-    assert len(lines) == 6, result.err
+    assert len(lines) == 8, result.err
+    # A file's broken image and links are named with its other errors, not after they are mended.
+    assert "content/articles/2024-03-09-two.md:5: image.src: no such file: content/static/none.png" in result.err
+    assert "content/articles/2024-03-09-two.md:7: link to 'content/articles/gone.md': no such page" in result.err
     assert "content/articles/2024-03-09-two.md:2: title: must not be empty" in result.err
     assert "content/articles/2024-03-09-two.md:3: date: not a date: 'nope'" in result.err
     assert "content/articles/2024-03-09-two.md:4: topics: missing (required)" not in result.err
