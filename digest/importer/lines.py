@@ -86,6 +86,10 @@ _CREDIT_PATTERNS = (
     re.compile(r"\(\s*(?P<credit>[^()]{2,40}?)\s+(?:photo|photograph|image|file photo)\s*\)\.?$", re.I),
     re.compile(r"\(\s*(?P<credit>[\w.&-]{2,20} (?:photo|photograph|foto)/[^()]{2,40}?)\s*\)\.?$", re.I),
     re.compile(r"\[\s*(?P<credit>[^\[\]]{2,80})\s*\]$"),
+    # The photographer and the outlet: "(Jahi Chikwendiu/The Washington Post)".
+    re.compile(
+        r"\(\s*(?P<credit>[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){1,3}/(?:The\s)?[A-Z][\w.'&-]+(?:\s[A-Z][\w.'&-]+){0,4})\s*\)\.?$"
+    ),
     re.compile(
         r"\(\s*(?P<credit>(?:AFP|AP|Reuters|Getty Images|EPA|AA|Anadolu Agency|IHA|DHA|Xinhua)(?:/[^()]{2,40})?)\s*\)\.?$"
     ),
@@ -96,7 +100,10 @@ _CREDIT_PATTERNS = (
     ),
 )
 # What an outlet's page adds after a caption's credit.
-_CAPTION_TAIL = re.compile(r"\s+(?:purchase licensing rights|buy this photo|license this photo)\.?$", re.I)
+_CAPTION_TAIL = re.compile(
+    r"\s+(?:purchase licensing rights|buy this photo|license this photo)\.?(?:,?\s*opens (?:in )?(?:a )?new tab)?$",
+    re.I,
+)
 # BBC-style photo labels, also as the BBC's services in other languages write them.
 _IMAGE_SOURCE = re.compile(
     r"^(?:(?:image|photo|picture) (?:source|credit)|fotoğraf kaynağı|صدر الصورة|منبع تصویر|автор фото"
@@ -302,11 +309,16 @@ def is_update_line(line: str) -> bool:
     return found is not None and _UPDATED.search(line[: found.start]) is not None
 
 
+def without_caption_tail(caption: str) -> str:
+    """A caption without what an outlet's page adds after it ("Purchase Licensing Rights")."""
+    return _CAPTION_TAIL.sub("", caption)
+
+
 def parse_caption(line: str) -> Caption | None:
     """A photo caption with its credit: ``... in Moscow. (Photo by AFP)`` or ``Photo: Reuters``."""
     if count_words(line) > 80:
         return None
-    line = _CAPTION_TAIL.sub("", line)
+    line = without_caption_tail(line)
     for marked, patterns in ((True, _MARKED_CREDIT_PATTERNS), (False, _CREDIT_PATTERNS)):
         for pattern in patterns:
             match = pattern.search(line)

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from digest.importer.language import normalize
-from digest.importer.lines import HOME, parse_byline, parse_caption
+from digest.importer.lines import HOME, parse_byline, parse_caption, without_caption_tail
 from digest.model import CJK_RANGES, count_words
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|author|photographer", re.I)
@@ -438,6 +438,7 @@ def _figure(root: Any, shared_image: bool) -> tuple[str | None, str | None, str 
             node.drop_tree()
             break
     text = _text(caption_node.text_content())
+    text = without_caption_tail(text) if text else text
     if text and credit is None and (found := parse_caption(text)) is not None:
         return found.text, found.credit, image
     if credit:

@@ -577,3 +577,34 @@ def test_a_long_standfirst_above_the_lead_photo_leaves_it_its_caption(
     )
     image = load_meta(run_import_args(page).only_article())["image"]
     assert (image["caption"], image["credit"]) == ("Pickets outside the Trinity terminal on Monday.", "Jo Bell")
+
+
+@pytest.mark.parametrize(
+    ("figcaption", "caption", "credit"),
+    [
+        (
+            "A train waits at the Ashburn station on May 28. (Jahi Chikwendiu/The Capital Ledger)",
+            "A train waits at the Ashburn station on May 28.",
+            "Jahi Chikwendiu/The Capital Ledger",
+        ),
+        (
+            "<span>A man walks past the central bank in Ankara, March 21, 2024.</span> <span class='credit'>"
+            "REUTERS/Cagla Gurdogan</span> <a href='/licensing/'>Purchase Licensing Rights</a>, opens new tab",
+            "A man walks past the central bank in Ankara, March 21, 2024.",
+            "REUTERS/Cagla Gurdogan",
+        ),
+    ],
+)
+def test_a_figures_caption_and_credit_without_the_outlets_additions(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path, figcaption: str, caption: str, credit: str
+) -> None:
+    page = tmp_path / "photo.html"
+    text = "<p>The metro board again delayed the opening of the extension, citing flaws in its software.</p>" * 3
+    page.write_text(
+        "<html><head><title>Metro delays extension</title></head><body><article><h1>Metro delays extension</h1>"
+        f"<figure><img src='https://metro.example/t.jpg'><figcaption>{figcaption}</figcaption></figure>{text}"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    image = load_meta(run_import_args(page).only_article())["image"]
+    assert (image["caption"], image["credit"]) == (caption, credit)
