@@ -29,6 +29,8 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # feedparser takes Media RSS's <media:description> and <media:title> (a photo's caption and
 # title) for the entry's own summary and title: renamed, they stay the photo's.
 _MEDIA_TEXT = re.compile(rb"<(/?)media:(description|title)\b")
+# How WordPress ends an entry's excerpt: "… the council said [&hellip;]".
+_EXCERPT_MARK = re.compile(r"\s*\[(?:…|\.\.\.)\]$")
 # What WordPress appends to every entry's content.
 _WORDPRESS_FOOTER = re.compile(r"^The post .+ appeared first on .+$", re.DOTALL)
 
@@ -210,7 +212,7 @@ def _summary(entry: Any, body: str) -> str | None:
     """The entry's summary, when it is more than the start of the body."""
     if not entry.get("content") or not entry.get("summary"):
         return None
-    summary = render_plain(entry["summary"])
+    summary = _EXCERPT_MARK.sub("…", render_plain(entry["summary"]))
     plain_body = " ".join(render_plain(item.get("value", "")) for item in entry["content"])
     return summary if summary and not plain_body.startswith(summary.rstrip(". …")) else None
 

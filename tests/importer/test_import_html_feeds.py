@@ -608,3 +608,20 @@ def test_a_figures_caption_and_credit_without_the_outlets_additions(
     )
     image = load_meta(run_import_args(page).only_article())["image"]
     assert (image["caption"], image["credit"]) == (caption, credit)
+
+
+def test_a_wordpress_excerpts_closing_mark_becomes_an_ellipsis(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    feed = tmp_path / "wp.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        "<title>Courier</title><item><title>Library renovation approved</title><link>https://courier.example/lib</link>"
+        "<pubDate>Tue, 12 Mar 2024 09:00:00 GMT</pubDate>"
+        "<description>The council approved the renovation of the main library after a long [&#8230;]</description>"
+        "<content:encoded><![CDATA[<p>The city council voted on Tuesday to approve a renovation of the main "
+        "library.</p><p>Work begins in September.</p>]]></content:encoded></item></channel></rss>",
+        encoding="utf-8",
+    )
+    meta = load_meta(run_import_args(feed).only_article())
+    assert meta["summary"] == "The council approved the renovation of the main library after a long…"
