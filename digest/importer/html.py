@@ -314,8 +314,10 @@ def clean_markdown(
     seen: set[str] = set()
     for number, (index, line) in enumerate(lines):
         plain = texts[number]
-        why = _copy_verdict(plain, title, seen, texts) or _line_verdict(
-            line, counts, boilerplate, "tail" if number > last_prose else "body"
+        why = (
+            _copy_verdict(plain, title, seen, texts)
+            or _line_verdict(line, counts, boilerplate, "tail" if number > last_prose else "body")
+            or ("a press release's end mark" if _END_MARK.fullmatch(line.strip()) else None)
         )
         seen.add(plain.casefold())
         if why is None:
@@ -323,6 +325,10 @@ def clean_markdown(
         else:
             dropped.append((line, why))
     return escape_raw_html("\n\n".join("\n".join(kept[index]) for index in sorted(kept))), tuple(dropped)
+
+
+# How press releases and wire copy mark their end: ###, # # #, -30-, -ENDS-.
+_END_MARK = re.compile(r"(?:\\?#\s*){3}|-\s*30\s*-|[-–—]*\s*ends?\s*[-–—]*", re.IGNORECASE)
 
 
 def _copy_verdict(plain: str, title: str, seen: set[str], texts: list[str]) -> str | None:

@@ -625,3 +625,15 @@ def test_a_wordpress_excerpts_closing_mark_becomes_an_ellipsis(
     )
     meta = load_meta(run_import_args(feed).only_article())
     assert meta["summary"] == "The council approved the renovation of the main library after a long…"
+
+
+def test_a_press_releases_end_mark_is_left_out(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    page = tmp_path / "release.html"
+    text = "<p>The department announced 85 million dollars in flood relief for dairy farmers on Monday.</p>" * 2
+    page.write_text(
+        "<html><head><title>Flood relief for dairy farmers</title></head><body><article>"
+        f"<h1>Flood relief for dairy farmers</h1>{text}<p>Applications open on June 1.</p><p>###</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    assert body_of(run_import_args(page).only_article()).endswith("Applications open on June 1.")
