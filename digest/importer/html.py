@@ -20,6 +20,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.xml import xmltotxt
@@ -102,7 +103,7 @@ def _main_text(html_text: str, url: str | None) -> str | None:
     block quotes kept as quotes (trafilatura's Markdown writes them as plain paragraphs, and
     a quoted opponent would read as the reporter's own words)."""
     document = trafilatura.bare_extraction(
-        html_text,
+        _with_post_times(html_text),
         url=url,
         include_formatting=True,
         include_links=True,
@@ -118,6 +119,40 @@ def _main_text(html_text: str, url: str | None) -> str | None:
     for mark, quote in quotes.items():
         markdown = markdown.replace(mark, quote)
     return unicodedata.normalize("NFC", markdown).strip()
+
+
+# A live blog's posts each open with the time of day, in a <time> of its own, which
+# trafilatura leaves out: kept as a marker of its own (**05:48**), as text scrapes keep them.
+_TIME_OF_DAY = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
+_IN_TEXT = {"p", "span", "a", "strong", "b", "em", "i", "small", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption"}
+_LIVE_POSTS = 3  # times of posts that make a page a live blog
+
+
+def _with_post_times(html_text: str) -> str:
+    """The page with the text of its ``<time>`` elements, which trafilatura drops ("Polls
+    closed at <time>22:00</time> and…" lost its time), as plain text; a live blog's posts'
+    times, in a ``<time>`` of their own, as markers (``<p><strong>05:48</strong></p>``)."""
+    if "<time" not in html_text:
+        return html_text
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, etree.ParserError):
+        return html_text
+    posts = []
+    for node in list(root.iter("time")):
+        parent = node.getparent()
+        if parent is None:
+            continue
+        if parent.tag in _IN_TEXT:
+            node.drop_tag()  # its text stays where it was
+        elif _TIME_OF_DAY.fullmatch(node.text_content().strip()):
+            posts.append(node)
+    if len(posts) >= _LIVE_POSTS:
+        for node in posts:
+            marker = lxml.html.fragment_fromstring("<p><strong></strong></p>")
+            marker[0].text, marker.tail = node.text_content().strip(), node.tail
+            node.getparent().replace(node, marker)
+    return str(lxml.html.tostring(root, encoding="unicode"))
 
 
 def _quotes_set_aside(body: Any) -> dict[str, str]:

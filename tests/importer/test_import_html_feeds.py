@@ -637,3 +637,24 @@ def test_a_press_releases_end_mark_is_left_out(run_import_args: Callable[..., Im
         encoding="utf-8",
     )
     assert body_of(run_import_args(page).only_article()).endswith("Applications open on June 1.")
+
+
+def test_a_live_blogs_post_times_stay_in_the_body_as_markers(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "live.html"
+    posts = "".join(
+        f"<div class='live-post'><time datetime='2024-07-05T0{hour}:48:00+01:00'>0{hour}:48</time>"
+        f"<h3>Result {hour} declared</h3><p>Counting in constituency {hour} ended with turnout at sixty percent, "
+        "the returning officer said.</p></div>"
+        for hour in (5, 3, 2)
+    )
+    page.write_text(
+        "<html><head><title>Election night live</title></head><body><article><h1>Election night live</h1>"
+        "<p>Polls closed at <time>22:00</time> and counting began across the region straight away.</p>"
+        f"{posts}</article></body></html>",
+        encoding="utf-8",
+    )
+    body = body_of(run_import_args(page).only_article())
+    assert "Polls closed at 22:00 and counting" in body
+    assert "**05:48**\n\n### Result 5 declared" in body and "**02:48**\n\n### Result 2 declared" in body
