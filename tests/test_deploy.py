@@ -182,6 +182,32 @@ def test_rsync_to_a_local_folder(make_site: Callable[..., Path], cli: Callable[.
     assert (site / "public/.digest-manifest").is_file() and not (destination / ".digest-manifest").exists()
 
 
+@pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
+def test_rsync_finds_a_relative_folder_from_the_site_and_host_alone_means_the_home_folder(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    targets = "  - {name: near, type: rsync, destination: ../www}\n  - {name: home, type: rsync, destination: 'localhost:', ssh: %s}\n"
+    shell = tmp_path / "ssh-here"  # a remote shell that runs the command here, in the "home" folder
+    shell.write_text('#!/bin/sh\nshift\ncd "$DIGEST_TEST_HOME" && exec "$@"\n')
+    shell.chmod(0o755)
+    site = make_site(ARTICLES, config(targets % shell))
+    elsewhere, home = tmp_path / "elsewhere", tmp_path / "home"
+    (elsewhere / "www").mkdir(parents=True)
+    (elsewhere / "www" / "keep.txt").write_text("not the site's")
+    home.mkdir()
+    monkeypatch.chdir(elsewhere / "www")
+    monkeypatch.setenv("DIGEST_TEST_HOME", str(home))
+    dry = cli("deploy", "home", "--dry-run", "-C", site)
+    assert dry.code == 0, dry.err
+    command = next(line for line in dry.out.splitlines() if "rsync --archive" in line)
+    assert command.endswith(" localhost:)")  # never localhost:/, the remote's root
+    assert cli("deploy", "near", "-C", site).code == 0
+    assert (site.parent / "www/articles/a/index.html").is_file()
+    assert (elsewhere / "www" / "keep.txt").read_text() == "not the site's"
+    assert cli("deploy", "home", "-C", site).code == 0
+    assert (home / "articles/a/index.html").is_file()
+
+
 def test_deploy_without_targets_says_how_to_add_one(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

@@ -69,5 +69,5 @@ def deploy(
     if target.type == "rsync":
         from digest.deploy.rsync import deploy_with_rsync
 
-        return deploy_with_rsync(target, output_dir, dry_run)
+        return deploy_with_rsync(target, output_dir, site_dir, dry_run)
     raise DeployError(f"unknown deploy type {target.type!r}")  # config validation makes this unreachable
