@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
+import re
 import socket
 import subprocess
+import threading
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,3 +66,50 @@ def bare_repository(path: Path) -> Path:
 def git(repository: Path, *args: str) -> str:
     done = subprocess.run(["git", "--git-dir", str(repository), *args], capture_output=True, text=True, check=True)
     return done.stdout
+
+
+@contextlib.contextmanager
+def refusing_deletes(endpoint: str) -> Iterator[str]:
+    """An endpoint in front of ``endpoint`` that answers every DeleteObjects as S3 answers a
+    deploy user without s3:DeleteObject: 200, each key listed with AccessDenied."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def forward(self) -> None:
+            size = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(size) if size else None
+            if self.command == "POST" and "delete" in self.path.partition("?")[2]:
+                keys = re.findall(rb"<Key>(.*?)</Key>", body or b"")
+                errors = b"".join(b"<Error><Key>%s</Key><Code>AccessDenied</Code></Error>" % key for key in keys)
+                self.answer(200, {"Content-Type": "application/xml"}, b"<DeleteResult>" + errors + b"</DeleteResult>")
+                return
+            headers = {name: value for name, value in self.headers.items() if name.lower() != "host"}
+            request = urllib.request.Request(endpoint + self.path, data=body, method=self.command, headers=headers)
+            try:
+                reply = urllib.request.urlopen(request, timeout=30)
+            except urllib.error.HTTPError as error:
+                reply = error
+            data = reply.read()
+            kept = {n: v for n, v in reply.headers.items() if n.lower() not in ("transfer-encoding", "content-length")}
+            self.answer(reply.status, kept, b"" if self.command == "HEAD" else data, len(data))
+
+        def answer(self, status: int, headers: dict[str, str], data: bytes, size: int | None = None) -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data) if size is None else size))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = forward
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

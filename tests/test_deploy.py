@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliResult, article
-from tests.deploy_helpers import bare_repository, git, s3_objects, s3_server
+from tests.deploy_helpers import bare_repository, git, refusing_deletes, s3_objects, s3_server
 
 __all__ = ["s3_server"]  # the fixture, used by name
 
@@ -146,6 +146,20 @@ def test_s3_uploads_only_what_changed_with_types_and_cache_headers(
     assert second.out.splitlines()[-1].startswith("s3: uploaded ")
     assert ", deleted 1, " in second.out
     assert sorted(remaining) == sorted(f"www/{path}" for path in local if not path.startswith("articles/b/"))
+
+
+def test_s3_objects_the_storage_refuses_to_delete_are_an_error_naming_them(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
+) -> None:
+    with refusing_deletes(s3_server) as endpoint:
+        target = f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{endpoint}', region: us-east-1}}\n"
+        site = make_site(ARTICLES, config(target))
+        assert cli("deploy", "-C", site).code == 0
+        (site / "content/articles/2024-03-02-b.md").unlink()
+        result = cli("deploy", "-C", site)
+        assert result.code == 1
+        assert "s3: s3://site/: could not delete 1 object(s): articles/b/index.html (AccessDenied)" in result.err
+        assert "articles/b/index.html" in s3_objects(s3_server)
 
 
 def test_deploy_names_an_unknown_target_with_a_suggestion(

@@ -35,6 +35,8 @@ def deploy_to_s3(target: DeployTarget, output_dir: Path, dry_run: bool = False) 
             _delete(client, bucket, gone)
     except _client_errors() as error:
         raise DeployError(f"{target.name}: s3://{bucket}/{prefix}: {error}") from None
+    except DeployError as error:
+        raise DeployError(f"{target.name}: s3://{bucket}/{prefix}: {error}") from None
     return report
 
 
@@ -83,6 +85,13 @@ def _upload(client: Any, bucket: str, prefix: str, file: SiteFile, target: Deplo
 
 
 def _delete(client: Any, bucket: str, keys: list[str]) -> None:
+    """Delete ``keys``; a key the storage refused to delete (a deploy user without
+    s3:DeleteObject) is an error naming it: S3 says so in the answer, not as a failure."""
+    refused: list[str] = []
     for start in range(0, len(keys), _DELETE_BATCH):
         batch = [{"Key": key} for key in keys[start : start + _DELETE_BATCH]]
-        client.delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": True})
+        answer = client.delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": True})
+        refused += [f"{error.get('Key')} ({error.get('Code')})" for error in answer.get("Errors") or ()]
+    if refused:
+        shown = ", ".join(refused[:5]) + (f" and {len(refused) - 5} more" if len(refused) > 5 else "")
+        raise DeployError(f"could not delete {len(refused)} object(s): {shown}")
