@@ -15,7 +15,7 @@ from digest import __version__
 from digest.config import SiteConfig
 from digest.frontmatter import FORBIDDEN_CHARACTERS
 from digest.model import Article, Digest, RecordMemo, Site
-from digest.render import PageSpec, resolve_site_links
+from digest.render import PageSpec, absolute_urls, resolve_site_links
 
 if TYPE_CHECKING:
     from digest.i18n import Languages
@@ -124,7 +124,7 @@ def _xml_text(text: str) -> str:
 
 def _article_entry(article: Article, config: SiteConfig) -> str:
     url = config.absolute_url(article.url)
-    content = _absolute_html(article.body_html, config) if config.feeds.content == "full" else None
+    content = _absolute_html(article.body_html, config, url) if config.feeds.content == "full" else None
     language = f" xml:lang={quoteattr(article.language)}" if article.language else ""  # when not the site's
     parts = [
         f"<entry{language}>\n<title>{escape(article.title)}</title>\n<id>{escape(url)}</id>\n",
@@ -164,10 +164,10 @@ def _digest_entry(digest: Digest, config: SiteConfig, languages: Languages) -> s
     url = config.absolute_url(digest.url)
     picks = "".join(
         f'<li><a href="{attribute(config.absolute_url(pick.article.url))}">{escape(pick.article.title)}</a>'
-        f"{_provenance(pick.article, digest, languages)}{_absolute_html(pick.note_html, config)}</li>"
+        f"{_provenance(pick.article, digest, languages)}{_absolute_html(pick.note_html, config, url)}</li>"
         for pick in digest.picks
     )
-    html = _absolute_html(digest.intro_html, config) + (f"<ol>{picks}</ol>" if picks else "")
+    html = _absolute_html(digest.intro_html, config, url) + (f"<ol>{picks}</ol>" if picks else "")
     curator = config.theme_settings.curator or config.author  # the issue's author, as its JSON-LD says
     return (
         f"<entry>\n<title>{escape(digest.title)}</title>\n<id>{escape(url)}</id>\n"
@@ -190,8 +190,10 @@ def _provenance(article: Article, digest: Digest, languages: Languages) -> str:
     return f" <small>({', '.join(parts)})</small>" if parts else ""
 
 
-def _absolute_html(html: str, config: SiteConfig) -> str:
-    return resolve_site_links(html, config.base_url)
+def _absolute_html(html: str, config: SiteConfig, page_url: str) -> str:
+    """An entry's HTML with every address absolute, as read on its page (``page_url``): a
+    reader shows it away from the site (``#fn1`` is the page's footnote)."""
+    return absolute_urls(resolve_site_links(html, config.base_url), page_url)
 
 
 def _iso(value: datetime) -> str:

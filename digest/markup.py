@@ -281,7 +281,7 @@ def _mark_site_links(html: str, text: str, source_path: str) -> tuple[str, tuple
     def mark(match: re.Match[str]) -> str:
         prefix, escaped = match.groups()
         href = htmllib.unescape(escaped)
-        found = _site_link(href, source_path)
+        found = _site_link(href, source_path, image=prefix == '<img src="')
         if found is None:
             return match.group(0)
         new, target = found
@@ -292,11 +292,11 @@ def _mark_site_links(html: str, text: str, source_path: str) -> tuple[str, tuple
     return _LINK_ATTR.sub(mark, html), tuple(links)
 
 
-def _site_link(href: str, source_path: str) -> tuple[str, str] | None:
+def _site_link(href: str, source_path: str, image: bool = False) -> tuple[str, str] | None:
     """Rewrite a relative link to a content file or to a file published from content/static/
-    or content/root/, or a link to ``/static/…`` from the site's root, else None (another link
-    from the root is left as written: ``digest check`` says when it leaves a site published
-    under a sub-path).  The new link, with its path percent-encoded (a file named ``p#1.png`` is ``p%231.png``),
+    or content/root/, or a link to ``/static/…`` (and an ``image`` at any path, ``/logo.png``
+    of content/root/) from the site's root, else None (another link from the root is left as
+    written: ``digest check`` says when it leaves a site published under a sub-path).  The new link, with its path percent-encoded (a file named ``p#1.png`` is ``p%231.png``),
     and the content path it names."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path:
@@ -304,7 +304,9 @@ def _site_link(href: str, source_path: str) -> tuple[str, str] | None:
     rest = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
     if parts.path.startswith("/"):  # from the site's root: /static/x.png is content/static/x.png
         path = unquote(parts.path[1:])
-        return (f"{SITE_ROOT}{quote(path)}{rest}", f"content/{path}") if path.startswith("static/") else None
+        if path.startswith("static/"):
+            return f"{SITE_ROOT}{quote(path)}{rest}", f"content/{path}"
+        return (f"{SITE_ROOT}{quote(path)}{rest}", f"content/root/{path}") if image and path else None
     target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), unquote(parts.path)))
     if target.endswith(".md") and target.startswith("content/"):
         return f"{CONTENT_LINK}{quote(target)}{rest}", target

@@ -13,6 +13,7 @@ import hashlib
 import html as htmllib
 import math
 import os
+import posixpath
 import re
 import textwrap
 from collections import OrderedDict
@@ -23,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from types import MappingProxyType, ModuleType
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import jinja2
 import jinja2.compiler
@@ -250,8 +251,11 @@ class Renderer:
                 text = self.plugins.on_page_rendered(text, spec)
             text = resolve_site_links(text, root)
             if spec.path.endswith("/email.html"):
-                # A footnote's way back up is a link within the page, which mail clients do not follow.
-                text = inline_css(_BACKREF.sub("", text), spec.path)
+                # A footnote's way back up is a link within the page, which mail clients do not follow;
+                # what a note's raw HTML may hold that mail does not run goes; every address is absolute.
+                text = _READ_ELSEWHERE_DROPPED.sub("", _BACKREF.sub("", text))
+                page = self.config.absolute_url(posixpath.dirname(spec.path) + "/")
+                text = inline_css(absolute_urls(text, page, fragments=False), spec.path)
             return text.encode("utf-8"), format_reads(reads, self.prints)
         finally:
             reads.let_go()
@@ -348,6 +352,41 @@ def resolve_site_links(text: str, root: str) -> str:
     if not root:
         text = text.replace(f'="{SITE_ROOT}"', '="./"')
     return text.replace(f'="{SITE_ROOT}', f'="{root}')
+
+
+_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|poster|background)=")([^"]*)"')
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
+_CSS_URL = re.compile(r"""(url\(\s*(?:&#39;|&quot;|['"])?)([^'"&)]+)""")
+_READ_ELSEWHERE_DROPPED = re.compile(r"<(script|iframe|object)\b.*?</\1\s*>|<embed\b[^>]*>", re.DOTALL | re.IGNORECASE)
+
+
+def absolute_urls(html: str, page_url: str, fragments: bool = True) -> str:
+    """Every address of ``html`` (links, images, ``srcset``, CSS ``url()``) made absolute as a
+    browser reads it on the page at ``page_url``, for text read away from the site: a
+    newsletter, a feed's entry (``#fn1`` is ``page_url#fn1``, unless ``fragments`` is off:
+    a place in the same text)."""
+
+    def joined(address: str) -> str:
+        address = htmllib.unescape(address).strip()
+        if not address or _SCHEME.match(address) or (not fragments and address.startswith("#")):
+            return htmllib.escape(address)
+        return htmllib.escape(urljoin(page_url, address))
+
+    def attribute(match: re.Match[str]) -> str:
+        return f'{match[1]}{joined(match[2])}"'
+
+    def srcset(match: re.Match[str]) -> str:
+        candidates = [part.strip().split(None, 1) for part in htmllib.unescape(match[2]).split(",") if part.strip()]
+        rewritten = ", ".join(" ".join([joined(parts[0]), *parts[1:]]) for parts in candidates)
+        return f'{match[1]}{rewritten}"'
+
+    html = _URL_ATTRIBUTE.sub(attribute, html)
+    html = _SRCSET.sub(srcset, html)
+    return _CSS_URL.sub(lambda match: match[1] + joined(match[2]), html)
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_UNREAD_TEXT = re.compile(r"<(script|style|iframe|object)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 
 
 class StoredTemplates(jinja2.BytecodeCache):
@@ -624,13 +663,16 @@ _INDENT = "\x02"  # a nested list's level, two spaces once the text is laid out
 _PAD = "\x03"  # a space that aligns a table's columns, kept as it is
 
 
-def html_to_text(html: str, base: str = "") -> str:
+def html_to_text(html: str, base: str = "", page: str = "") -> str:
     """Readable plain text from rendered Markdown, for the text edition of a newsletter.
-    A link keeps its target after its text, ``text (https://…)``; site links start at ``base``.
-    List items are lines of their own (``- ``, numbered in ordered lists, ``[1]`` for footnotes,
-    whose back-links are left out); struck-through text keeps its ``~~``; an image is its alt
-    text in brackets and its address."""
-    html = _STRUCK.sub("~~", _BACKREF.sub("", html))
+    A link keeps its target after its text, ``text (https://…)``; site links start at ``base``,
+    others are read as on the ``page`` at that address (when given). List items are lines of
+    their own (``- ``, numbered in ordered lists, ``[1]`` for footnotes, whose back-links are
+    left out); struck-through text keeps its ``~~``; an image is its alt text in brackets and
+    its address; scripts and styles (of raw HTML) are left out."""
+    html = _STRUCK.sub("~~", _BACKREF.sub("", _UNREAD_TEXT.sub("", html)))
+    if page:
+        html = absolute_urls(resolve_site_links(html, base), page, fragments=False)
     if "<table" in html:
         html = _TABLE.sub(lambda match: _table_text(match[0], base), html)
     if "<img" in html:

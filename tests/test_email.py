@@ -256,3 +256,40 @@ def test_a_draft_edition_goes_to_the_sites_email_folder_and_follows_text_false(
     assert result.code == 0, result.err
     assert [Path(line) for line in result.out.split()] == [folder / "email.html"]
     assert sorted(path.name for path in folder.iterdir()) == ["email.html"]
+
+
+def test_every_address_of_the_editions_and_the_issues_feed_is_absolute_and_raw_scripts_go(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A note's raw HTML (unsafe_html) and links written relative to the issue's page are read
+    away from the site: every address is made absolute as on that page, and what mail does
+    not run (script, iframe) is left out of both editions."""
+    from tests.conftest import article
+
+    note = (
+        "See [the topic](../../topics/turkey/), [about](/about/) and [above](#top).\n\n"
+        '<img src="../../static/a.png" srcset="../../static/a.png 2x"><div style="background:url(\'../../static/b.png\')">'
+        "bg</div>\n\n<script>alert('x')</script><iframe src=\"https://evil.example/\"></iframe><style>.x{color:red}</style>\n"
+    )
+    issue = "---\ntitle: Week\ndate: 2024-03-02\npicks:\n  - article: a\n    note: |\n"
+    issue += "".join(f"      {line}\n" for line in note.splitlines()) + "---\nThe intro.\n"
+    config = 'title: T\nbase_url: "https://example.org/sub/"\nmarkdown: {unsafe_html: true}\n'
+    site = make_site(
+        {"content/articles/2024-03-01-a.md": article("A"), "content/digests/2024-03-02-week.md": issue}, config=config
+    )
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/digests/week/email.html").read_text()
+    assert "<script" not in html and "<iframe" not in html and "alert(" not in html
+    addresses = re.findall(r'(?:href|src)="([^"]*)"', html) + re.findall(r'srcset="([^"]*)"', html)
+    assert all(address.startswith(("https://", "#", "mailto:")) for address in addresses), addresses
+    assert 'href="https://example.org/sub/topics/turkey/"' in html and 'href="https://example.org/about/"' in html
+    assert (
+        'srcset="https://example.org/sub/static/a.png 2x"' in html
+        and "url('https://example.org/sub/static/b.png')" in html
+    )
+    text = " ".join((site / "public/digests/week/email.txt").read_text().split())
+    assert "the topic (https://example.org/sub/topics/turkey/)" in text and "about (https://example.org/about/)" in text
+    assert "alert" not in text and "color:red" not in text
+    feed = (site / "public/digests/feed.xml").read_text()
+    assert "href=&quot;../../" not in feed and 'href="../../' not in feed
+    assert "https://example.org/sub/topics/turkey/" in feed and "https://example.org/sub/digests/week/#" in feed

@@ -25,7 +25,7 @@ def test_image_src_relative_to_the_file_or_site_absolute_under_a_sub_path(
                 "B", "/static/photo.png", date="2024-03-02", inline="/static/inline.png"
             ),
             "content/articles/2024-03-03-c.md": with_image("C", "https://cdn.example.net/x.jpg", date="2024-03-03"),
-            "content/articles/2024-03-04-d.md": with_image("D", "/logo.png", date="2024-03-04"),
+            "content/articles/2024-03-04-d.md": with_image("D", "/logo.png", date="2024-03-04", inline="/logo.png"),
             "content/static/photo.png": "png",
             "content/static/inline.png": "png",
             "content/root/logo.png": "png",
@@ -40,7 +40,9 @@ def test_image_src_relative_to_the_file_or_site_absolute_under_a_sub_path(
         assert '<img src="../../static/photo.png"' in html  # as the Markdown image beside it:
         assert 'src="../../static/inline.png"' in html
     assert '<img src="https://cdn.example.net/x.jpg"' in (public / "articles/c/index.html").read_text()
-    assert '<img src="../../logo.png"' in (public / "articles/d/index.html").read_text()
+    shown = (public / "articles/d/index.html").read_text()
+    assert '<img src="../../logo.png"' in shown  # the front matter's image
+    assert 'src="../../logo.png" alt="inline"' in shown  # and the Markdown's, by the same rule
     check = cli("check", "-C", site)
     assert check.code == 0, check.out
 

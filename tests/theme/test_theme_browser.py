@@ -144,7 +144,8 @@ def test_the_email_edition_keeps_to_its_column_whatever_a_note_holds(browser: An
         )
         table = "| " + " | ".join(f"Column heading {n}" for n in range(8)) + " |\n|" + "---|" * 8 + "\n"
         table += "| " + " | ".join(f"value {n}" for n in range(8)) + " |\n"
-        note = f"See https://example.com/{'a-very-long-path-segment/' * 12}end.html now.\n\n{table}"
+        code = "```\ncurl -X POST https://api.example.com/" + "very/long/endpoint/" * 8 + " --data '{}'\n```\n"
+        note = f"See https://example.com/{'a-very-long-path-segment/' * 12}end.html now.\n\n{table}\n{code}"
         (site / "content/digests/2024-03-02-week.md").write_text(
             "---\ntitle: Week\ndate: 2024-03-02\npicks:\n  - article: a\n    note: |\n"
             + "".join(f"      {line}\n" for line in note.splitlines())
