@@ -16,9 +16,10 @@ an ``event:`` name and one ``data:`` line of JSON; after the first, each has an 
 ``failed``     a build failed: ``{"version": N, "errors": ["path:line: message", ...]}``
 ``unchanged``  a build changed no output file, or failed with the same errors as before:
                ``{"version": N, ...}``
+``search``     the search index, brought up to date after a build, is current: ``{}``
 
 The script reloads the page on ``reload`` and ``failed`` (the reloaded page carries the
-overlay) and swaps the stylesheets on ``css``.  Exactly one of the last four follows every build, so a benchmark can time the path from
+overlay), swaps the stylesheets on ``css``, and reloads a search page on ``search``.  Exactly one of the last four follows every build, so a benchmark can time the path from
 writing a source file to its message.  ``version`` goes up with every message that changes
 what the server sends; pages carry the version they were served at (``data-version`` on the
 script tag), and the script reloads when ``hello`` shows another server or version, which

@@ -42,6 +42,10 @@
       window.__digestLiveReload = "connected";
     });
     on("reload", reload);
+    // The search index is brought up to date after the pages: a search page shows its results again.
+    on("search", function () {
+      if (document.querySelector('script[src*="search"], script[src*="pagefind"]')) reload();
+    });
     on("failed", reload);
     on("css", function (data) {
       version = data.version;

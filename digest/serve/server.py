@@ -121,7 +121,7 @@ class PreviewServer:
                 self.site_dir,
                 replace(self.options, output=self.output_dir, search=False, persist=False, private_output=True),
             )
-            self._indexer = _SearchIndexer(self.output_dir, self._err)
+            self._indexer = _SearchIndexer(self.output_dir, self._err, lambda: self._hub.publish("search", {}))
             # Watching starts before the first build, so that a save while it runs is built
             # next (the theme's folders are watched once the build has found them).
             self._watcher.watch(self._builder.watched_paths())
@@ -542,9 +542,10 @@ class _SearchIndexer:
     for it, so that a save reloads the browser as fast while the index catches up.
     """
 
-    def __init__(self, output_dir: Path, err: TextIO):
+    def __init__(self, output_dir: Path, err: TextIO, indexed: Callable[[], None] = lambda: None):
         self.output_dir = output_dir
         self.err = err
+        self.indexed = indexed  # told when a run brought the index up to date (search pages reload)
         self._wanted = threading.Event()
         self._options = IndexOptions()  # how the built-in search indexes the site
         self._refresh = True  # what changed since the index was last current is not known
@@ -630,10 +631,13 @@ class _SearchIndexer:
         _, errors = self._process.communicate(json.dumps(task))
         with self._lock:
             process, self._process = self._process, None
-            if process.returncode != 0:
+            failed, stopped = process.returncode != 0, self._stopped
+            if failed:
                 self._refresh = True  # the index may be half updated: compare every page next time
-                if not self._stopped:  # the preview's folder is removed when it stops
+                if not stopped:  # the preview's folder is removed when it stops
                     print(f"warning: {errors.strip() or 'search index: failed'}", file=self.err)
+        if not failed and not stopped:
+            self.indexed()
 
 
 def _remove_folder(folder: Path) -> None:

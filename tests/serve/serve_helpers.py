@@ -157,8 +157,9 @@ class EventStream:
         assert head[0].startswith("http/1.1 200"), head
         assert "content-type: text/event-stream" in head, head
 
-    def next(self, timeout: float = 10) -> tuple[str, dict[str, Any]]:
-        """The next event (name, data), skipping keep-alive comments."""
+    def next(self, timeout: float = 10, search: bool = False) -> tuple[str, dict[str, Any]]:
+        """The next event (name, data), skipping keep-alive comments and, unless ``search``,
+        the search index's ``search`` (it comes when the index is current, between builds)."""
         deadline = time.monotonic() + timeout
         name, data = "message", ""
         while time.monotonic() < deadline:
@@ -171,7 +172,9 @@ class EventStream:
             elif line.startswith("data: "):
                 data = line[6:].strip()
             elif line == "\n" and data:
-                return name, json.loads(data)
+                if name != "search" or search:
+                    return name, json.loads(data)
+                name, data = "message", ""
         raise TimeoutError("no event in time")
 
     def next_build(self, timeout: float = 10) -> tuple[str, dict[str, Any]]:

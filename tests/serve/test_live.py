@@ -201,6 +201,29 @@ def test_search_results_follow_an_edit(site: Path, start_server: StartServer, ev
     print(f"found {time.monotonic() - saved:.2f} s after the reload", end=" ")
 
 
+def test_an_open_search_page_shows_the_results_of_an_edit(
+    site: Path, start_server: StartServer, events: OpenEvents, page: Any
+) -> None:
+    """The page reloads as the build ends, before the index has the edit: it reloads again
+    once the index is current, and shows the new result without the user's help."""
+    server = start_server(site)
+    wait_until(lambda: fetch(server, "/pagefind/pagefind.js").status == 200, timeout=60)
+    stream = events(server)
+    page.goto(server.url + "search/?q=marzipanquokka")
+    wait_until(lambda: page.locator("#search-status").inner_text().strip() != "", timeout=20)
+
+    def shown() -> int:
+        try:
+            return int(page.locator("#search-results a[href*='ankara-talks']").count())
+        except Exception:  # the page is reloading
+            return 0
+
+    assert shown() == 0
+    edit(site / ANKARA, "resumed on Friday", "resumed on Friday, marzipanquokka")
+    assert stream.next_build()[0] == "reload"
+    wait_until(lambda: shown() > 0, timeout=20, interval=0.2)
+
+
 def test_open_shows_the_site_in_the_users_browser(site: Path, tmp_path: Path) -> None:
     """``--open`` hands the served address to the web browser (here a script named by $BROWSER)."""
     opened = tmp_path / "opened.txt"
