@@ -77,6 +77,7 @@ class SiteState:
     version: int  # goes up whenever what the server sends changes
     errors: tuple[str, ...]  # "path:line: message" for each error of the last build; empty after a good one
     base_path: str  # where the site lives on this server, e.g. "/" or "/repo/"
+    built: bool = False  # a build has succeeded: there is a last good build to show
 
 
 class Preview(Protocol):
@@ -420,7 +421,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _decorate(self, html: bytes, state: SiteState) -> bytes:
         preview = self.httpd.preview
-        overlay = render_overlay(state.errors) if state.errors else ""
+        overlay = render_overlay(state.errors, state.built, preview.live_reload) if state.errors else ""
         script = render_script_tag(preview.server_id, state.version) if preview.live_reload else ""
         return inject(html, overlay + script)
 

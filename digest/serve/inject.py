@@ -20,8 +20,7 @@ border-radius:8px;box-shadow:0 8px 32px rgba(0,0,0,.5)">\
 background:none;color:#fecaca;border:1px solid #fecaca;border-radius:4px;cursor:pointer">Hide</button>\
 <h2 style="margin:0 0 .5rem;font-size:1.25rem;color:#fff">{title}</h2>\
 <ul style="margin:0 0 1rem;padding:0;list-style:none;font:14px/1.5 ui-monospace,monospace">{items}</ul>\
-<p style="margin:0;color:#fecaca">Below is the last good build. Fix the problem and save: \
-this page updates by itself.</p></div></div>"""
+<p style="margin:0;color:#fecaca">{after}</p></div></div>"""
 _ITEM = '<li style="margin:.5rem 0;white-space:pre-wrap;overflow-wrap:anywhere">{}</li>'
 _NOT_FOUND = (
     "<!doctype html><html lang=en><head><meta charset=utf-8><title>Not found</title></head>"
@@ -29,11 +28,15 @@ _NOT_FOUND = (
 )
 
 
-def render_overlay(errors: Sequence[str]) -> str:
-    """The fixed-position panel listing each build error as ``path:line: message``."""
+def render_overlay(errors: Sequence[str], built: bool = True, live_reload: bool = True) -> str:
+    """The fixed-position panel listing each build error as ``path:line: message``; below it
+    the last good build, if there is one (``built``)."""
     title = "Build failed" if len(errors) == 1 else f"Build failed: {len(errors)} errors"
     items = "".join(_ITEM.format(escape(error)) for error in errors)
-    return _OVERLAY.format(id=OVERLAY_ID, title=title, items=items)
+    below = "Below is the last good build. " if built else "No build has succeeded yet. "
+    after = below + ("Fix the problem and save: this page updates by itself." if live_reload else
+                     "Fix the problem, save and reload this page.")  # fmt: skip
+    return _OVERLAY.format(id=OVERLAY_ID, title=title, items=items, after=after)
 
 
 def render_script_tag(server_id: str, version: int) -> str:

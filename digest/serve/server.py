@@ -302,13 +302,13 @@ class PreviewServer:
             "removed": len(result.removed),
         }
         if was_failing or result.removed or any(not path.endswith(".css") for path in result.written):
-            self._state = SiteState(state.version + 1, (), base_path)
+            self._state = SiteState(state.version + 1, (), base_path, built=True)
             return "reload", {"version": self._state.version, **summary}
         if result.written:
-            self._state = SiteState(state.version + 1, (), base_path)
+            self._state = SiteState(state.version + 1, (), base_path, built=True)
             paths = [base_path + path for path in result.written]
             return "css", {"version": self._state.version, "paths": paths, **summary}
-        self._state = SiteState(state.version, (), base_path)
+        self._state = SiteState(state.version, (), base_path, built=True)
         return "unchanged", {"version": state.version, **summary}
 
     def _report(
@@ -319,7 +319,8 @@ class PreviewServer:
         changed: set[Path] | None,
     ) -> None:
         if result is None:
-            print(f"build failed ({len(errors)} error(s)); serving the last good build:", file=self._err)
+            shown = "serving the last good build" if self._state.built else "nothing to serve until a build succeeds"
+            print(f"build failed ({len(errors)} error(s)); {shown}:", file=self._err)
             for error in errors:
                 print(f"  {error}", file=self._err)
             self._err.flush()

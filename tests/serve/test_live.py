@@ -286,3 +286,19 @@ def test_a_future_dated_article_appears_when_it_comes_due(site: Path, start_serv
     server = start_server(site)
     assert fetch(server, "/articles/soon/").status == 404
     wait_until(lambda: fetch(server, "/articles/soon/").status == 200, timeout=15)
+
+
+def test_the_overlay_says_what_is_below_it_and_how_the_page_updates(site: Path, start_server: StartServer) -> None:
+    """A first build that fails has no last good build to show; with --no-reload the page
+    does not update by itself."""
+    config = site / "digest.yaml"
+    good = config.read_text()
+    config.write_text(good + "per_page: [10\n")
+    told = io.StringIO()
+    server = start_server(site, err=told)
+    shown = fetch(server, "/").text
+    assert "No build has succeeded yet." in shown and "this page updates by itself" in shown
+    assert "nothing to serve until a build succeeds" in told.getvalue()
+    quiet = start_server(site, live_reload=False)
+    shown = fetch(quiet, "/").text
+    assert "Fix the problem, save and reload this page." in shown and "updates by itself" not in shown
