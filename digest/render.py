@@ -581,7 +581,9 @@ def make_environment(
     env.filters["wrap"] = wrap_text
     env.filters["columns"] = columns
     env.globals["url"] = _url
-    env.globals["abs_url"] = lambda target: config.absolute_url(_target_path(target))
+    env.globals["abs_url"] = lambda target: (
+        target if isinstance(target, str) and _ELSEWHERE.match(target) else config.absolute_url(_target_path(target))
+    )
     env.globals["asset"] = _asset
     env.globals["now"] = datetime.now
     env.globals["metadata"] = metadata
@@ -617,6 +619,8 @@ def _url(context: Any, target: Any = "") -> str:
     A macro imported without context does not know the page; there the link is written
     as a site-root mark, which is made relative in attribute values once the page is done.
     """
+    if isinstance(target, str) and _ELSEWHERE.match(target):
+        return target  # an address of its own (https://…, mailto:…, //cdn…): as it is
     path = _target_path(target)
     root = context.get("root")
     if root is None:
@@ -627,13 +631,23 @@ def _url(context: Any, target: Any = "") -> str:
 @jinja2.pass_context
 def _asset(context: Any, path: str) -> str:
     """A link to ``static/<path>`` from the page being rendered."""
-    return _url(context, f"static/{str(path).lstrip('/')}")
+    if not isinstance(path, str) or ".." in path.split("/"):
+        raise ValueError(f"asset(): expected a path in the theme's static/ folder, got {path!r}")
+    return _url(context, f"static/{path.lstrip('/')}")
+
+
+# An address that is no site path: a scheme (https:, mailto:) or a host (//cdn.example.org/…).
+_ELSEWHERE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 
 def _target_path(target: Any) -> str:
     if isinstance(target, str):
         return target.lstrip("/")
-    return str(getattr(target, "url", ""))  # (read through a recorded view: a dependency)
+    url = getattr(target, "url", None)  # (read through a recorded view: a dependency)
+    if not isinstance(url, str):
+        shown = "nothing (an undefined value)" if isinstance(target, jinja2.Undefined) else repr(target)
+        raise ValueError(f"url(): expected a record or a site path, got {shown}")
+    return url
 
 
 def inline_css(html: str, path: str) -> str:

@@ -25,6 +25,25 @@ def test_site_template_overrides_one_template(make_site: Callable[..., Path], cl
     assert "Latest articles" in (site / "public/index.html").read_text()  # the rest is the default theme
 
 
+def test_url_leaves_a_full_address_alone_and_names_what_is_no_link(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    page = '{% extends "default/page.html" %}{% block content %}[{{ url("https://x.org/a") }}]'
+    page += '[{{ abs_url("mailto:ed@example.org") }}][{{ url("//cdn.example.org/f.css") }}]{{ super() }}{% endblock %}'
+    site = make_site({"templates/page.html": page, "content/pages/about.md": "---\ntitle: About\n---\nUs.\n"})
+    assert cli("build", "-C", site).code == 0
+    shown = (site / "public/about/index.html").read_text()
+    assert "[https://x.org/a][mailto:ed@example.org][//cdn.example.org/f.css]" in shown
+    for call, message in (
+        ("url(none)", "url(): expected a record or a site path, got None"),
+        ('asset("../../etc/passwd")', "asset(): expected a path in the theme's static/ folder"),
+    ):
+        template = f'{{% extends "default/page.html" %}}\n{{% block content %}}{{{{ {call} }}}}{{% endblock %}}\n'
+        (site / "templates/page.html").write_text(template)
+        result = cli("build", "-C", site)
+        assert result.code == 1 and "templates/page.html:2: " in result.err and message in result.err, result.err
+
+
 def test_theme_extends_another(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     config = 'title: T\nbase_url: "https://example.org/"\ntheme: child\n'
     site = make_site(
