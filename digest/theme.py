@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.config import CONFIG_NAME, THEME_SETTINGS, Check, SiteConfig, kind_of, load_key_lines, validate_section
-from digest.errors import BuildFailed, ConfigError, ContentError, DigestError
+from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, nearest, shown_path
 from digest.frontmatter import parse_yaml_mapping
 
 DEFAULT_THEME = "default"
@@ -35,6 +35,7 @@ class Theme:
     chain: tuple[Path, ...]  # theme folders, most specific first, ending with the default theme
     site_templates: Path | None  # the site's own templates/ folder, if it has one
     settings: dict[str, Any] = field(default_factory=dict)  # the themes' own settings and their defaults
+    warnings: tuple[DigestError, ...] = ()  # keys of a theme.yaml that digest does not know
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -64,8 +65,9 @@ class Theme:
 def load_theme(site_dir: Path, name: str) -> Theme:
     chain: list[Path] = []
     settings: dict[str, Any] = {}
+    warnings: list[DigestError] = []
     current: str | None = name
-    extended_by: tuple[Path, int | None] | None = None  # the theme.yaml that names ``current``, and its line
+    extended_by: tuple[str, int | None] | None = None  # the theme.yaml that names ``current``, and its line
     while current is not None:
         try:
             folder = _find_theme(site_dir, current)
@@ -74,16 +76,20 @@ def load_theme(site_dir: Path, name: str) -> Theme:
                 raise
             raise ConfigError(error.message.replace("theme: ", "extends: ", 1), *extended_by) from None
         if folder in chain:
-            raise ConfigError(f"theme: '{current}' extends itself through {folder}", "digest.yaml", None)
+            message = f"'{current}' extends itself through {shown_path(folder, site_dir)}"
+            if extended_by is None:
+                raise ConfigError(f"theme: {message}", "digest.yaml", None)
+            raise ConfigError(f"extends: {message}", *extended_by)
         chain.append(folder)
-        current, declared, line = _theme_meta(folder)
-        extended_by = (folder / "theme.yaml", line)
+        current, declared, line, unknown = _theme_meta(folder, site_dir)
+        warnings += unknown
+        extended_by = (shown_path(folder / "theme.yaml", site_dir), line)
         settings = declared | settings  # a theme's own defaults win over those of the theme it extends
     default = packaged_themes_dir() / DEFAULT_THEME
     if default not in chain:
         chain.append(default)
     site_templates = site_dir / "templates"
-    return Theme(name, tuple(chain), site_templates if site_templates.is_dir() else None, settings)
+    return Theme(name, tuple(chain), site_templates if site_templates.is_dir() else None, settings, tuple(warnings))
 
 
 def settle_theme_settings(config: SiteConfig, theme: Theme, site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:
@@ -98,6 +104,7 @@ def settle_theme_settings(config: SiteConfig, theme: Theme, site_dir: Path) -> t
     errors: list[DigestError] = []
     warnings: list[DigestError] = []
     validate_section(given, checks, ("theme",), lines, CONFIG_NAME, errors, warnings)
+    warnings += theme.warnings
     if errors:
         raise BuildFailed(errors, warnings)
     own = theme.settings | {key: value for key, value in given.items() if key in theme.settings}
@@ -136,29 +143,39 @@ def _find_theme(site_dir: Path, name: str) -> Path:
     )
 
 
-def _theme_meta(folder: Path) -> tuple[str | None, dict[str, Any], int | None]:
-    """What a theme's theme.yaml says: the theme it extends, its own settings' defaults, and
-    the line of ``extends``."""
+# What a theme.yaml may say: digest reads the first two; the others describe the theme.
+_THEME_KEYS = ("extends", "settings", "name", "description", "author", "authors", "version", "license", "homepage")
+
+
+def _theme_meta(folder: Path, site_dir: Path) -> tuple[str | None, dict[str, Any], int | None, list[DigestError]]:
+    """What a theme's theme.yaml says: the theme it extends, its own settings' defaults, the
+    line of ``extends``, and a warning for each key digest does not know."""
     meta_file = folder / "theme.yaml"
     if not meta_file.is_file():
-        return None, {}, None
+        return None, {}, None, []
+    shown = shown_path(meta_file, site_dir)
     try:
-        meta, lines = parse_yaml_mapping(meta_file.read_text(encoding="utf-8"), meta_file, what="theme.yaml")
+        meta, lines = parse_yaml_mapping(meta_file.read_text(encoding="utf-8"), shown, what="theme.yaml")
     except UnicodeDecodeError as error:
-        raise ConfigError(f"invalid theme.yaml: {error}", meta_file, None) from None
+        raise ConfigError(f"invalid theme.yaml: {error}", shown, None) from None
     except ContentError as error:
-        raise ConfigError(f"invalid theme.yaml: {error.message}", meta_file, error.line) from None
+        raise ConfigError(f"invalid theme.yaml: {error.message}", shown, error.line) from None
     parent = meta.get("extends")
     if parent is not None and not isinstance(parent, str):
-        raise ConfigError(f"extends: expected a theme name, got {kind_of(parent)}", meta_file, lines.get(("extends",)))
-    settings = meta.get("settings") or {}
+        raise ConfigError(f"extends: expected a theme name, got {kind_of(parent)}", shown, lines.get(("extends",)))
+    settings = meta.get("settings")
+    settings = {} if settings is None else settings  # (``settings:`` with nothing under it)
     line = lines.get(("settings",))
     if not isinstance(settings, dict):
-        raise ConfigError(
-            f"settings: expected a mapping of names to defaults, got {kind_of(settings)}", meta_file, line
-        )
+        raise ConfigError(f"settings: expected a mapping of names to defaults, got {kind_of(settings)}", shown, line)
     for key in settings:
         if str(key) in THEME_SETTINGS or not str(key).isidentifier():
             message = f"settings: {key!r} is a name digest gives meaning to, or not one templates can use"
-            raise ConfigError(message, meta_file, lines.get(("settings", key), line))
-    return parent, {str(key): value for key, value in settings.items()}, lines.get(("extends",))
+            raise ConfigError(message, shown, lines.get(("settings", key), line))
+    unknown: list[DigestError] = []
+    for key in meta:
+        if str(key) not in _THEME_KEYS:
+            close = nearest(str(key), _THEME_KEYS)
+            hint = f"did you mean '{close}'?" if close else f"known keys: {', '.join(_THEME_KEYS[:2])}"
+            unknown.append(ConfigError(f"{key}: unknown key (ignored); {hint}", shown, lines.get((key,))))
+    return parent, {str(key): value for key, value in settings.items()}, lines.get(("extends",)), unknown

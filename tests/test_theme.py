@@ -76,6 +76,26 @@ def test_a_theme_extending_no_theme_is_named_where_it_says_so(
     assert "themes/child/theme.yaml:2: extends: no theme named 'nosuch'" in result.err, result.err
 
 
+def test_a_theme_yaml_is_read_as_strictly_as_digest_yaml(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    config = 'title: T\nbase_url: "https://example.org/"\ntheme: {name: child}\n'
+    site = make_site({"content/articles/2024-01-02-a.md": article("A")}, config=config)
+    theme = site / "themes/child/theme.yaml"
+    theme.parent.mkdir(parents=True)
+    theme.write_text("description: Mine\nextend: default\n")
+    result = cli("build", "-C", site)
+    assert result.code == 0
+    assert "warning: themes/child/theme.yaml:2: extend: unknown key (ignored); did you mean 'extends'?" in result.err
+    assert "description" not in result.err
+    theme.write_text("settings: []\n")
+    result = cli("build", "-C", site)
+    assert "themes/child/theme.yaml:1: settings: expected a mapping of names to defaults, got a list" in result.err
+    theme.write_text("# itself\nextends: child\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1 and "themes/child/theme.yaml:2: extends: 'child' extends itself" in result.err
+
+
 def test_an_override_extends_the_template_it_replaces_by_its_themes_name(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
