@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import copy
 import functools
+import gettext
 import hashlib
 import html
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
@@ -141,13 +144,49 @@ def load_translations(language: str, folders: Iterable[Path]) -> NullTranslation
 def _load_catalog(path: str, mtime_ns: int, size: int) -> Translations:
     try:
         with open(path, "rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
+            data = handle.read()
+        catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError) as error:
         raise ConfigError(f"not a valid translation catalog: {error}", path, None) from None
+    _check_catalog(catalog, data, path)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
     return Translations(compiled)
+
+
+def _check_catalog(catalog: Any, data: bytes, path: str) -> None:
+    """What Babel's reader lets pass and would fail or mislead later, named at its line: a
+    string that does not close (Babel drops its last character), a plural formula gettext
+    cannot read (it failed on the first page that translated a word), a translation whose
+    placeholders the original does not have (a KeyError in whichever template used it)."""
+    lines = data.decode("utf-8", "replace").splitlines()
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if text.startswith(('"', "msgid", "msgstr", "msgctxt")) and not _CLOSED_STRING.search(text):
+            raise ConfigError("a string that does not close: it needs a '\"' at the end of the line", path, number)
+    formula = str(catalog.plural_forms or "").partition("plural=")[2].rstrip("; ")
+    if formula:
+        try:
+            gettext.c2py(formula)
+        except (ValueError, RecursionError) as error:
+            where = next((n for n, text in enumerate(lines, start=1) if "Plural-Forms" in text), None)
+            raise ConfigError(f"Plural-Forms: not a plural formula gettext reads: {error}", path, where) from None
+    for message in catalog:
+        originals = message.id if isinstance(message.id, tuple | list) else (message.id,)
+        known = {name for text in originals for name in _PLACEHOLDER.findall(text or "")}
+        translations = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        for name in (name for text in translations for name in _PLACEHOLDER.findall(text or "")):
+            if name not in known:
+                message_id = originals[0]
+                raise ConfigError(
+                    f"msgstr of {message_id!r}: %({name})s is no placeholder of the original", path, message.lineno
+                )
+
+
+# A .po line's string ends with a quote that no backslash escapes.
+_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+_CLOSED_STRING = re.compile(r'(?<!\\)(?:\\\\)*"$')
 
 
 @functools.lru_cache(maxsize=64)

@@ -223,6 +223,31 @@ def test_a_site_catalog_overrides_and_adds_words(make_site: Callable[..., Path],
     assert "Son sayı" in home  # the rest still from the theme's catalog
 
 
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
+
+
+@pytest.mark.parametrize(
+    ("catalog", "message"),
+    [
+        (HEADER + '\nmsgid "Read more"\nmsgstr "Devamını oku\n', "locales/tr.po:6: a string that does not close"),
+        (
+            HEADER + '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n>>2);\\n"\n',
+            "locales/tr.po:4: Plural-Forms: not a plural formula gettext reads",
+        ),
+        (
+            HEADER + '\nmsgid "Page %(n)s of %(total)s"\nmsgstr "Sayfa %(m)s / %(total)s"\n',
+            "locales/tr.po:5: msgstr of 'Page %(n)s of %(total)s': %(m)s is no placeholder of the original",
+        ),
+    ],
+)
+def test_a_catalog_babel_would_let_pass_is_named_at_its_line(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], catalog: str, message: str
+) -> None:
+    site = make_site({**TURKISH_SITE, "locales/tr.po": catalog}, TURKISH_CONFIG)
+    result = cli("build", "-C", site)
+    assert result.code == 1 and message in result.err, result.err
+
+
 def test_dates_and_numbers_follow_the_language() -> None:
     from datetime import date
 
