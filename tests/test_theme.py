@@ -96,6 +96,23 @@ def test_a_theme_yaml_is_read_as_strictly_as_digest_yaml(
     assert result.code == 1 and "themes/child/theme.yaml:2: extends: 'child' extends itself" in result.err
 
 
+def test_a_theme_with_a_base_template_of_its_own_builds_with_the_default_themes_other_pages(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    base = (
+        '<!doctype html><html lang="{{ lang }}"><head><meta charset="utf-8"><title>{% block title %}'
+        "{{ page.title }}{% endblock %}</title></head><body>{% block content %}{% endblock %}</body></html>"
+    )
+    config = 'title: T\nbase_url: "https://example.org/"\ntheme: plain\n'
+    site = make_site(
+        {"content/articles/2024-01-02-a.md": article("A"), "themes/plain/templates/base.html": base}, config
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    for path, title in (("archive", "Archive"), ("topics", "Topics"), ("digests", "Digest issues")):
+        assert f'<h1 class="page-title">{title}</h1>' in (site / f"public/{path}/index.html").read_text()
+
+
 def test_an_override_extends_the_template_it_replaces_by_its_themes_name(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
