@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,6 +67,30 @@ def test_github_pages_commits_and_pushes_to_a_bare_repository(
     unchanged = cli("deploy", "-C", site)
     assert "up to date" in unchanged.out
     assert git(remote, "rev-list", "--count", "gh-pages").strip() == "2"
+
+
+def test_github_pages_publishes_the_files_byte_for_byte_whatever_the_users_git_settings(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """core.autocrlf=input (as GitHub advises on Linux and macOS) and a .gitattributes among
+    the site's own files convert line endings when git adds a file: not the published ones."""
+    settings = tmp_path / "gitconfig"
+    settings.write_text("[core]\n\tautocrlf = input\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(settings))
+    remote = bare_repository(tmp_path / "remote.git")
+    files = {
+        **ARTICLES,
+        "content/static/table.csv": "a,b\r\n1,2\r\n",
+        "content/root/.gitattributes": "*.txt text eol=crlf\n",
+        "content/root/notes.txt": "one\ntwo\n",
+    }
+    site = make_site(files, config(f"  - {{type: github-pages, remote: '{remote}'}}\n"))
+    assert cli("deploy", "-C", site).code == 0
+    for path in ("static/table.csv", "notes.txt"):
+        published = subprocess.run(
+            ["git", "--git-dir", str(remote), "cat-file", "blob", f"gh-pages:{path}"], capture_output=True, check=True
+        ).stdout
+        assert published == (site / "public" / path).read_bytes(), path
 
 
 def test_github_pages_keeps_the_branch_cname_and_finds_a_remote_by_name(

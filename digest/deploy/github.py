@@ -33,6 +33,10 @@ def deploy_to_branch(
     branch = str(target.get("branch", "gh-pages"))
     with tempfile.TemporaryDirectory(prefix="digest-deploy-") as scratch:
         subprocess.run(["git", "init", "--quiet", "--bare", scratch], capture_output=True, check=True)
+        # The files as built, byte for byte: no line-ending conversion (core.autocrlf) or
+        # filter of the user's git settings or of a .gitattributes among the site's files.
+        (Path(scratch) / "info").mkdir(exist_ok=True)
+        (Path(scratch) / "info" / "attributes").write_text("* -text -filter -ident -working-tree-encoding\n")
         git = _Git(Path(scratch), output_dir, target.name)
         parent = git.fetch(remote, branch)
         tree = git.tree(parent)
