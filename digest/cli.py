@@ -798,6 +798,14 @@ def _add_deploy(commands: argparse._SubParsersAction, site_option: argparse.Argu
     deploy.set_defaults(handler=_run_deploy)
 
 
+def _on_this_machine(url: str) -> bool:
+    """Whether a published site at ``url`` would link to the reader's own machine."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    return host in ("localhost", "::1", "0.0.0.0") or host.endswith(".localhost") or host.startswith("127.")
+
+
 def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.config import default_base_url_problem, load_config
     from digest.deploy import DeployError, choose_target, deploy
@@ -809,6 +817,9 @@ def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except DeployError as error:
         raise UsageError(error.message) from None
     problem = None if args.base_url else default_base_url_problem(site, config)
+    if problem is None and _on_this_machine(args.base_url or config.base_url):
+        where = "--base-url" if args.base_url else "digest.yaml: base_url"
+        problem = f"{where}: {args.base_url or config.base_url} is an address of this machine"
     if problem is not None:
         print(f"{problem}", file=err)
         print("deploy refused: the published site would link to localhost; nothing was built or uploaded", file=err)

@@ -37,6 +37,9 @@ def test_deploy_refuses_the_default_base_url(
     assert "deploy refused" in result.err
     assert not (site / "public").exists()
     assert git(remote, "branch", "--list") == ""
+    for local in ("http://localhost:8000/", "http://LOCALHOST:8000/", "http://127.0.0.1:9000/"):
+        refused = cli("deploy", "--base-url", local, "-C", site)
+        assert refused.code == 1 and "is an address of this machine" in refused.err and "deploy refused" in refused.err
     given = cli("deploy", "--base-url", "https://news.example.org/", "-C", site)  # as CI may give it
     assert given.code == 0, given.err
     assert "https://news.example.org/articles/a/" in git(remote, "show", "gh-pages:sitemap.xml")
