@@ -816,7 +816,8 @@ def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         target = choose_target(config, args.target)
     except DeployError as error:
         raise UsageError(error.message) from None
-    problem = None if args.base_url else default_base_url_problem(site, config)
+    default = None if args.base_url else default_base_url_problem(site, config)
+    problem = None if default is None else str(default)
     if problem is None and _on_this_machine(args.base_url or config.base_url):
         where = "--base-url" if args.base_url else "digest.yaml: base_url"
         problem = f"{where}: {args.base_url or config.base_url} is an address of this machine"
