@@ -293,3 +293,20 @@ def test_every_address_of_the_editions_and_the_issues_feed_is_absolute_and_raw_s
     feed = (site / "public/digests/feed.xml").read_text()
     assert "href=&quot;../../" not in feed and 'href="../../' not in feed
     assert "https://example.org/sub/topics/turkey/" in feed and "https://example.org/sub/digests/week/#" in feed
+
+
+def test_a_source_named_in_another_script_is_isolated_in_the_editions_lines(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Its name set apart (<bdi>), an Arabic outlet's name does not carry the date and the
+    reading time of the line into its own direction."""
+    from tests.conftest import article
+
+    story = article("Talks", body="Text.").replace(
+        "topics:", 'source: {name: "الجزيرة", url: "https://aljazeera.net/x"}\ntopics:'
+    )
+    issue = "---\ntitle: Week\ndate: 2024-03-02\npicks:\n  - article: talks\n    note: Read it.\n---\nIntro.\n"
+    site = make_site({"content/articles/2024-03-01-talks.md": story, "content/digests/2024-03-02-week.md": issue})
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/digests/week/email.html").read_text()
+    assert "· <bdi>الجزيرة</bdi> ·" in html and "Original at <bdi>الجزيرة</bdi>" in html
