@@ -740,14 +740,30 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO) -> 
     with tempfile.TemporaryDirectory(prefix="digest-email-") as scratch:
         aside = Path(scratch) / "public"
         options = BuildOptions(drafts=True, future=True, output=aside, search=False, persist=False, reuse_store=True)
+        builder = Builder(site, options)
         with progress("building", err):
-            result = Builder(site, options).build()
+            result = builder.build()
         _print_warnings(result.warnings, err)
+        _warn_later_picks(builder, issue.slug, err)
         files = [path for name in names if (path := result.output_dir / "digests" / issue.slug / name).is_file()]
         if output is not None:
             return _copied(files, output)
         # digest's own folder: an edition it no longer makes (email.txt after text: false) goes.
         return _copied(files, site.absolute() / "email" / issue.slug, stale=names)
+
+
+def _warn_later_picks(builder: Builder, slug: str, err: TextIO) -> None:
+    """A scheduled issue's picks dated after it: the newsletter links to pages the site will
+    not show when the issue comes out (and that build fails)."""
+    digest = next((record for record in builder.site.digests if record.slug == slug), None) if builder.site else None
+    for number, pick in enumerate(digest.picks if digest else (), start=1):
+        if digest is not None and pick.article.date > digest.date:
+            when = pick.article.date.date().isoformat()
+            print(
+                f"warning: {digest.path}: pick {number}: '{pick.article.slug}' is dated {when}, after the issue: "
+                "the site will not show it when the issue comes out",
+                file=err,
+            )
 
 
 def _copied(files: list[Path], folder: Path, stale: tuple[str, ...] = ()) -> list[Path]:

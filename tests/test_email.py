@@ -310,3 +310,28 @@ def test_a_source_named_in_another_script_is_isolated_in_the_editions_lines(
     assert cli("build", "-C", site).code == 0
     html = (site / "public/digests/week/email.html").read_text()
     assert "· <bdi>الجزيرة</bdi> ·" in html and "Original at <bdi>الجزيرة</bdi>" in html
+
+
+def test_a_scheduled_issues_edition_warns_of_a_pick_dated_after_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    from datetime import date, timedelta
+
+    from tests.conftest import article
+
+    issue_day, later = date.today() + timedelta(days=10), date.today() + timedelta(days=20)
+    issue = f"---\ntitle: Later\ndate: {issue_day}\npicks:\n  - article: now\n  - article: after\n---\nIntro.\n"
+    site = make_site(
+        {
+            "content/articles/2024-03-01-now.md": article("Now"),
+            f"content/articles/{later}-after.md": article("After", date=later.isoformat()),
+            f"content/digests/{issue_day}-later.md": issue,
+        }
+    )
+    result = cli("email", "later", "-C", site)
+    assert result.code == 0, result.err
+    assert (
+        f"warning: content/digests/{issue_day}-later.md: pick 2: 'after' is dated {later}, after the issue"
+        in result.err
+    )
+    assert "pick 1" not in result.err
