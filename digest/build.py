@@ -37,7 +37,7 @@ from digest.cache import (
     input_stats,
 )
 from digest.config import CONFIG_NAME, CONTENT_DIR, RACY_NS, SiteConfig, load_config, load_key_lines, walk_folder
-from digest.errors import BuildFailed, ConfigError, DigestError, shown_path
+from digest.errors import BuildFailed, ConfigError, DigestError, TemplateError, shown_path
 from digest.parallel import map_shared, stripes, worker_count
 from digest.plugins import NO_PLUGINS, PluginError, Plugins, load_plugins, plugin_inputs
 from digest.process import site_lock
@@ -485,7 +485,7 @@ class Builder:
                 pages[spec.path] = PageRecord(key, reads, stamp)
             static = self._copy_static(site, renderer.theme, writer, errors)
             if errors:
-                raise BuildFailed(errors)
+                raise BuildFailed(_one_per_mistake(errors))
             # When the site has the same files as last time, nothing can be stale: no need to look.
             same_files = bool(previous.pages) and set(writer.produced) == {*previous.pages, *previous.static}
             keep = self.plugins.output_folders()
@@ -844,6 +844,32 @@ def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[st
         yield "favicon.ico", chosen["favicon.ico"]
     for relative in site.root_files:  # content/root/ at the output root, as it is
         yield relative, site_dir / CONTENT_DIR / "root" / relative
+
+
+_RENDERING = "while rendering "
+
+
+def _one_per_mistake(errors: list[DigestError]) -> list[DigestError]:
+    """One error for a template mistake that failed many pages (a base template's fails
+    every page), naming the first page and how many others; the rest as they are."""
+    first: dict[tuple[str | None, int | None, str], tuple[DigestError, str, list[str]]] = {}
+    kept: list[DigestError] = []
+    for error in errors:
+        if not (isinstance(error, TemplateError) and error.message.startswith(_RENDERING)):
+            kept.append(error)
+            continue
+        page, _, cause = error.message[len(_RENDERING) :].partition(": ")
+        key = (error.path, error.line, cause)
+        if key in first:
+            first[key][2].append(page)
+        else:
+            first[key] = (error, page, [])
+            kept.append(error)
+    for error, page, others in first.values():
+        if others:
+            more = f"{len(others)} other page" + ("s" if len(others) > 1 else "")
+            error.message = f"{_RENDERING}{page} (and {more}): " + error.message.partition(": ")[2]
+    return kept
 
 
 def _relative_paths(paths: Iterable[Path], site_dir: Path) -> Iterator[str]:

@@ -161,6 +161,21 @@ def test_a_missing_template_is_reported_where_it_is_asked_for(
     ) in result.err
 
 
+def test_a_mistake_in_a_template_every_page_uses_is_one_error(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    files = {f"content/articles/2024-01-0{day}-a{day}.md": article(f"A{day}") for day in range(1, 6)}
+    files["templates/base.html"] = '{% extends "default/base.html" %}\n{% block title %}{{ nosuchvar.x }}{% endblock %}'
+    result = cli("build", "-C", make_site(files))
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if "nosuchvar" in line]
+    assert len(errors) == 1, result.err
+    assert (
+        errors[0].startswith("templates/base.html:2: while rendering ") and " other pages): UndefinedError" in errors[0]
+    )
+    assert "build failed: 1 error(s)" in result.err
+
+
 def test_unknown_theme_is_an_error(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site({"content/articles/2024-01-02-a.md": article("A")}, "title: T\ntheme: nosuch\n")
     result = cli("build", "-C", site)
