@@ -18,10 +18,11 @@ background:rgba(24,24,27,.82);overflow:auto;font:15px/1.5 system-ui,sans-serif;c
 border-radius:8px;box-shadow:0 8px 32px rgba(0,0,0,.5)">\
 <button type="button" onclick="this.parentNode.parentNode.remove()" style="float:right;font:inherit;\
 background:none;color:#fecaca;border:1px solid #fecaca;border-radius:4px;cursor:pointer">Hide</button>\
-<h2 style="margin:0 0 .5rem;font-size:1.25rem;color:#fff">{title}</h2>\
+<h2 style="margin:0 0 .5rem;font:700 1.25rem/1.3 system-ui,sans-serif;letter-spacing:normal;\
+text-transform:none;color:#fff">{title}</h2>\
 <ul style="margin:0 0 1rem;padding:0;list-style:none;font:14px/1.5 ui-monospace,monospace">{items}</ul>\
-<p style="margin:0;color:#fecaca">{after}</p></div></div>"""
-_ITEM = '<li style="margin:.5rem 0;white-space:pre-wrap;overflow-wrap:anywhere">{}</li>'
+<p style="margin:0;font:15px/1.5 system-ui,sans-serif;color:#fecaca">{after}</p></div></div>"""
+_ITEM = '<li style="margin:.5rem 0;font:14px/1.5 ui-monospace,monospace;color:#fff;white-space:pre-wrap;overflow-wrap:anywhere">{}</li>'
 _NOT_FOUND = (
     "<!doctype html><html lang=en><head><meta charset=utf-8><title>Not found</title></head>"
     "<body><h1>Not found</h1><p>There is no page at this address in the built site.</p></body></html>"
