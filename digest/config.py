@@ -622,9 +622,16 @@ def _is_remote(value: Any) -> str | None:
 
 
 def _is_branch(value: Any) -> str | None:
-    if not isinstance(value, str) or not value or value.startswith("-") or " " in value:
-        return f"expected a branch name such as gh-pages, got {_kind(value)}"
+    """A branch name as git takes one (``git check-ref-format --branch``), without ``refs/heads/``."""
+    if not isinstance(value, str) or not value or value.startswith(("-", "/", "refs/")) or _NOT_IN_BRANCH.search(value):
+        shown = repr(value) if isinstance(value, str) else _kind(value)
+        return f"expected a branch name such as gh-pages, got {shown}"
     return None
+
+
+# What git refuses in a branch name: control characters, space ~ ^ : ? * [ \, "..", "@{",
+# "//", a part starting with "." or ending with ".lock", a name ending with "/" or ".".
+_NOT_IN_BRANCH = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|(?:^|/)\.|\.lock(?:/|$)|[/.]$|^@$")
 
 
 def _is_rsync_destination(value: Any) -> str | None:

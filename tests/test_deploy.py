@@ -205,6 +205,10 @@ def test_deploy_targets_are_validated_with_lines(make_site: Callable[..., Path],
     assert result.code == 1
     assert "digest.yaml:5: deploy[1]: a s3 target needs bucket" in result.err
     assert "digest.yaml:6: deploy[2].type: expected one of github-pages, s3, rsync" in result.err
+    for branch in ("bad..branch", "refs/heads/site"):
+        site = make_site(ARTICLES, config(f"  - {{type: github-pages, branch: {branch}}}\n"))
+        result = cli("deploy", "-C", site)
+        assert result.code == 1 and f"expected a branch name such as gh-pages, got '{branch}'" in result.err
 
 
 @pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")

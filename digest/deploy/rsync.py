@@ -52,7 +52,8 @@ def deploy_with_rsync(target: DeployTarget, output_dir: Path, site_dir: Path, dr
     for line in done.stdout.splitlines():  # itemized: "<f+++++++++ path", "*deleting path"
         change, _, path = line.partition(" ")
         if change.startswith("*deleting"):
-            report.deleted.append(path.strip())
+            if not path.strip().endswith("/"):  # files, as the other targets count them; not their folders
+                report.deleted.append(path.strip())
         elif change[:2] in ("<f", ">f") and not path.endswith("/"):
             report.uploaded.append(path)
     report.unchanged = len(site_files(output_dir)) - len(report.uploaded)
