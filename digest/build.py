@@ -265,6 +265,7 @@ class Builder:
             site = plugins.on_site(site)
             self.site, self.config = site, config
             renderer = self._renderer(config, state)
+            warnings += renderer.template_warnings
             renderer.plugins = plugins
             new_state, written, removed, rendered = self._write(site, config, renderer, state, jobs)
             fragments = _kept_fragments(renderer)
@@ -408,6 +409,7 @@ class Builder:
         compiled = StoredTemplates(dict(state.templates))
         renderer = Renderer(self.theme, config, self.site_dir, compiled)
         self.plugins.install(renderer.env)  # (a plugin that fails here leaves no renderer to reuse)
+        renderer.template_warnings = renderer.block_warnings()
         self.renderer = renderer
         if state.fragments[0] == self._base_key(self.renderer, config):
             self.renderer.fragments.keep(state.fragments[1])

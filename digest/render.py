@@ -229,6 +229,7 @@ class Renderer:
         self.fragments = fragments
         self.prints = FieldPrints()
         self.plugins: Plugins = NO_PLUGINS  # set by the builder for each build
+        self.template_warnings: list[DigestError] = []  # set by the builder (``block_warnings``)
 
     @staticmethod
     def templates_key(theme: Theme, site_dir: Path | None = None) -> str:
@@ -301,11 +302,54 @@ class Renderer:
             return ""
         return f"; '{prefix}' is not a theme of this site (its themes: {', '.join(themes)})"
 
+    def block_warnings(self) -> list[DigestError]:
+        """A block of a site's or theme's template that no template it extends has (a misspelt
+        ``{% block contnet %}``): Jinja shows its content nowhere, silently."""
+        found: list[DigestError] = []
+        own = [self.theme.site_templates] if self.theme.site_templates else []
+        own += [folder / "templates" for folder in self.theme.chain[:-1]]  # (the bundled default: known good)
+        for folder in own:
+            for path in sorted(folder.rglob("*.html")) if folder.is_dir() else ():
+                found += self._unknown_blocks(path)
+        return found
+
+    def _unknown_blocks(self, path: Path) -> list[DigestError]:
+        try:
+            tree = self.env.parse(path.read_text(encoding="utf-8"))
+            parent = next(iter(tree.find_all(jinja2.nodes.Extends)), None)
+            if parent is None or not isinstance(parent.template, jinja2.nodes.Const):
+                return []
+            known = _blocks_of(self.env, str(parent.template.value), set())
+        except (OSError, UnicodeDecodeError, jinja2.TemplateError):
+            return []  # (the build names a template that does not load where it is used)
+        warnings: list[DigestError] = []
+        for block in tree.find_all(jinja2.nodes.Block):
+            if block.name not in known:
+                close = nearest(block.name, known)
+                hint = f"; did you mean '{close}'?" if close else ""
+                message = f"block '{block.name}' is in no template this one extends: its content is never shown{hint}"
+                warnings.append(TemplateError(message, self._display_path(str(path)), block.lineno))
+        return warnings
+
     def _display_path(self, path: str) -> str:
         """Template paths inside the site are shown relative to it, like content paths."""
         if self.site_dir is not None and Path(path).is_absolute():
             return shown_path(Path(path), self.site_dir)
         return path
+
+
+def _blocks_of(env: jinja2.Environment, name: str, seen: set[str]) -> set[str]:
+    """The blocks of the template ``name`` and of every template it extends."""
+    if name in seen:
+        return set()
+    seen.add(name)
+    source = env.loader.get_source(env, name)[0] if env.loader is not None else ""
+    tree = env.parse(source)
+    blocks = {block.name for block in tree.find_all(jinja2.nodes.Block)}
+    parent = next(iter(tree.find_all(jinja2.nodes.Extends)), None)
+    if parent is not None and isinstance(parent.template, jinja2.nodes.Const):
+        blocks |= _blocks_of(env, str(parent.template.value), seen)
+    return blocks
 
 
 _UNDEFINED_NAME = re.compile(r"'(\w+)' is undefined")

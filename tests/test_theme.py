@@ -176,6 +176,23 @@ def test_a_mistake_in_a_template_every_page_uses_is_one_error(
     assert "build failed: 1 error(s)" in result.err
 
 
+def test_a_block_no_extended_template_has_is_a_warning_with_the_block_it_may_mean(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    index = '{% extends "default/index.html" %}\n{% block contnet %}<p class="mine">Mine</p>{% endblock %}\n'
+    site = make_site({"content/articles/2024-01-02-a.md": article("A"), "templates/index.html": index})
+    result = cli("build", "-C", site)
+    assert result.code == 0
+    assert (
+        "warning: templates/index.html:2: block 'contnet' is in no template this one extends: its content is never "
+        "shown; did you mean 'content'?"
+    ) in result.err
+    assert "warning: templates/index.html" in cli("build", "-C", site).err  # a build with nothing to do says it too
+    (site / "templates/index.html").write_text(index.replace("contnet", "content"))
+    result = cli("build", "-C", site)
+    assert "block" not in result.err and 'class="mine"' in (site / "public/index.html").read_text()
+
+
 def test_unknown_theme_is_an_error(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site({"content/articles/2024-01-02-a.md": article("A")}, "title: T\ntheme: nosuch\n")
     result = cli("build", "-C", site)
