@@ -93,12 +93,6 @@ class Manifest:
 SWITCHED: set[str] = set()
 
 
-def _parent_folders(path: str) -> list[str]:
-    """``a/b/c.html`` -> ``a``, ``a/b``."""
-    parts = path.split("/")[:-1]
-    return ["/".join(parts[: end + 1]) for end in range(len(parts))]
-
-
 class OutputWriter:
     def __init__(self, output_dir: Path, force: bool = False, private: bool = False):
         self.output_dir = output_dir.absolute()
@@ -135,16 +129,19 @@ class OutputWriter:
         if path in self.folders:
             holder = self.folders[path]
             raise OutputError(f"'{path}' would be both a file, by {origin}, and a folder, by {holder}", origin)
-        parents = _parent_folders(path)
-        for folder in parents:
+        parents = []  # the folders of the path not seen yet (those seen, and theirs, were looked at then)
+        folder = path.rpartition("/")[0]
+        while folder and folder not in self.folders:
             if folder in self.reserved:
                 raise OutputError(f"'{path}' is inside '{folder}/', which {self.reserved[folder]} writes", origin)
             if folder in self.produced:
                 message = f"'{folder}' would be both a file, by {self.produced[folder]}, and a folder, by {origin}"
                 raise OutputError(message, origin)
+            parents.append(folder)
+            folder = folder.rpartition("/")[0]
         self.produced[path] = origin
         for folder in parents:
-            self.folders.setdefault(folder, origin)
+            self.folders[folder] = origin
 
     def reserve(self, folder: str, origin: str) -> None:
         """Keep ``folder`` (``pagefind/``) for ``origin`` alone: no file claimed may lie in it."""
