@@ -194,6 +194,7 @@ class Builder:
         # What a watcher told ``build`` of that no load has looked at yet (a build that failed
         # before loading the content leaves them for the next).
         self.unloaded_changes: set[str] = set()
+        self.configured = False  # a build of this builder has read digest.yaml
 
     def watched_paths(self) -> list[Path]:
         """Everything whose change calls for a rebuild."""
@@ -629,6 +630,11 @@ class Builder:
         return state.outputs_done and all((self.output_dir / folder).is_dir() for folder in state.output_folders)
 
     def _load_config(self) -> tuple[SiteConfig, list[DigestError]]:
+        if os.path.lexists(self.site_dir / CONFIG_NAME):
+            self.configured = True
+        elif self.configured:  # (a long-lived builder, the preview's: not the defaults' site instead)
+            message = "no such file: the site's configuration was removed; restore it to build the site again"
+            raise BuildFailed([ConfigError(message, CONFIG_NAME)])
         config, warnings = load_config(self.site_dir)
         if self.options.base_url:
             base_url = self.options.base_url if self.options.base_url.endswith("/") else self.options.base_url + "/"

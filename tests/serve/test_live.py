@@ -302,3 +302,19 @@ def test_the_overlay_says_what_is_below_it_and_how_the_page_updates(site: Path, 
     quiet = start_server(site, live_reload=False)
     shown = fetch(quiet, "/").text
     assert "Fix the problem, save and reload this page." in shown and "updates by itself" not in shown
+
+
+def test_digest_yaml_removed_while_serving_is_an_error_until_it_is_back(
+    site: Path, start_server: StartServer, events: OpenEvents
+) -> None:
+    """Not a rebuild with the defaults (another title, another base path) in its place."""
+    server = start_server(site)
+    stream = events(server)
+    config = site / "digest.yaml"
+    kept = config.read_text()
+    config.unlink()
+    name, data = stream.next_build()
+    assert name == "failed" and any(error.startswith("digest.yaml: no such file") for error in data["errors"])
+    config.write_text(kept)
+    assert stream.next_build()[0] == "reload"
+    assert "digest-error-overlay" not in fetch(server, "/").text
