@@ -178,6 +178,10 @@ _TARGET_ANY = re.compile(rf"\b(?:{_TARGET})\b|{_TARGET_CJK}", re.IGNORECASE)
 _CONSENT_ANY = re.compile(rf"(?:^|\W)(?:{_CONSENT})(?:\W|$)", re.IGNORECASE)
 _RIGHTS_ANY = re.compile(rf"(?:{_RIGHTS})", re.IGNORECASE)
 _PAYWALL_ANY = re.compile(rf"(?:{_PAYWALL})", re.IGNORECASE)
+# Japanese, Chinese and Korean paid-article notices: "この記事は有料記事です。残り1203文字".
+_PAYWALL_CJK = re.compile(
+    r"有料記事|有料会員|続きをお読み|会员专享|付费阅读|订阅后(?:即可)?阅读|付費閱讀|유료\s?(?:기사|회원)"
+)
 _NAVIGATION_ANY = re.compile(rf"(?:^|\W)(?:{_NAVIGATION})(?:\W|$)", re.IGNORECASE)
 _INBOX_ANY = re.compile(rf"(?:{_INBOX})", re.IGNORECASE)
 _COUNTERS = re.compile(rf"^(?:[\d.,]+\s*[kmb]?\s*(?:{_COUNTER})\s*[|·•,/]?\s*)+$", re.IGNORECASE)
@@ -222,6 +226,8 @@ def score(line: str, position: str = "body") -> Verdict:
     if words <= 15 and (match := _RIGHTS_ANY.search(text)):
         return Verdict(THRESHOLD, (f"a copyright line or disclaimer ({match[0]!r})",))
     if words <= 20 and (match := _PAYWALL_ANY.search(text)):
+        return Verdict(THRESHOLD, (f"a paywall notice ({match[0]!r})",))
+    if len(text) <= 80 and (match := _PAYWALL_CJK.search(text)):  # (CJK text: a word a character)
         return Verdict(THRESHOLD, (f"a paywall notice ({match[0]!r})",))
     if words <= 12 and (match := _NAVIGATION_ANY.search(text)):
         return Verdict(THRESHOLD, (f"site navigation or a note about the page ({match[0].strip(' -–—|:')!r})",))

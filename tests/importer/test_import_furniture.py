@@ -13,6 +13,8 @@ from digest.importer.furniture import classify
 from digest.importer.settings import ImportSettings
 
 FURNITURE = [
+    "この記事は有料記事です。残り1203文字有料会員になると続きをお読みいただけます。",
+    "本文为会员专享内容，订阅后即可阅读全文",
     "Haberin İngilizcesi için tıklayın",
     "Son dakika haberleri için bizi Twitter’dan takip edin",
     "Bu haber 12.345 kez okundu",
@@ -81,6 +83,8 @@ FURNITURE = [
 ]  # fmt: skip
 
 ARTICLE_TEXT = [
+    "日本銀行は金融政策決定会合で、政策金利を0.5%に引き上げることを決めた。有料会員制度の見直しも議論された。"
+    "植田総裁は記者会見で、物価の基調的な上昇率が2%に向けて高まっていくとの見通しを示した。",
     "Bakan, vatandaşların uyarılara uymasını ve resmi açıklamaları takip etmesini istedi.",
     "Share prices fall",
     "Turkey and Russia agree on deal",
