@@ -756,8 +756,10 @@ def _warn_later_picks(builder: Builder, slug: str, err: TextIO) -> None:
     """A scheduled issue's picks dated after it: the newsletter links to pages the site will
     not show when the issue comes out (and that build fails)."""
     digest = next((record for record in builder.site.digests if record.slug == slug), None) if builder.site else None
-    for number, pick in enumerate(digest.picks if digest else (), start=1):
-        if digest is not None and pick.article.date > digest.date:
+    if digest is None:
+        return
+    for number, pick in enumerate(digest.picks, start=1):
+        if pick.article.date > digest.date:
             when = pick.article.date.date().isoformat()
             print(
                 f"warning: {digest.path}: pick {number}: '{pick.article.slug}' is dated {when}, after the issue: "

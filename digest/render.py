@@ -681,7 +681,7 @@ def _asset(context: Any, path: str) -> str:
 
 
 # An address that is no site path: a scheme (https:, mailto:) or a host (//cdn.example.org/…).
-_ELSEWHERE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+_ELSEWHERE = re.compile(rf"{_SCHEME.pattern}|^//")
 
 
 def _target_path(target: Any) -> str:
