@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from digest.errors import DigestError
 from digest.listing import Issue
@@ -50,10 +50,12 @@ def is_published(issue: Issue, now: datetime) -> bool:
 
 
 def describe_issues(issues: Sequence[Issue]) -> str:
+    """A line each: slug, date, title, and ``[draft]`` or ``[scheduled]`` (as ``digest list`` marks them)."""
     lines = []
+    now = datetime.now(UTC)
     for issue in issues:
         when = issue.date.date().isoformat() if issue.date else "no date"
-        flags = " [draft]" if issue.draft else ""
+        flags = " [draft]" if issue.draft else " [scheduled]" if issue.date and issue.date > now else ""
         lines.append(f"  {issue.slug}  {when}  {issue.title}{flags}")
     return "\n".join(lines)
 

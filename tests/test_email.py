@@ -168,6 +168,10 @@ def test_digest_email_command(site: Path, cli: Callable[..., CliResult], tmp_pat
     missing = cli("email", "Week 99", "-C", site)
     assert missing.code == 2
     assert "no digest issue matches" in missing.err
+    later = site / "content/digests/2099-01-01-later.md"
+    later.write_text("---\ntitle: Later\ndate: 2099-01-01\npicks: []\n---\n")
+    listed = cli("email", "Week 99", "-C", site).err
+    assert "  later  2099-01-01  Later [scheduled]" in listed  # as digest list marks it
 
 
 def test_digest_email_follows_the_email_plugin(site: Path, cli: Callable[..., CliResult], tmp_path: Path) -> None:
