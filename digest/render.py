@@ -705,7 +705,7 @@ def inline_css(html: str, path: str) -> str:
         raise TemplateError(f"cannot inline the CSS of {path}: {error}", path) from None
 
 
-_BLOCK_END = re.compile(r"</(p|div|h[1-6]|blockquote|tr|pre|ul|ol)>|<br\s*/?>", re.I)
+_BLOCK_END = re.compile(r"</(p|div|h[1-6]|blockquote|tr|pre|ul|ol)>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.I | re.DOTALL)
 _BACKREF = re.compile(r'\s*<a\s[^>]*class="footnote-backref"[^>]*>.*?</a>', re.I | re.DOTALL)
@@ -731,18 +731,40 @@ def html_to_text(html: str, base: str = "", page: str = "") -> str:
     html = _STRUCK.sub("~~", _BACKREF.sub("", _UNREAD_TEXT.sub("", html)))
     if page:
         html = absolute_urls(resolve_site_links(html, base), page, fragments=False)
+    if "<pre" in html:
+        html = _PRE.sub(lambda match: _code_text(match[1]), html)
+    while "<blockquote" in html and (quoted := _QUOTE.sub(lambda match: _quote_text(match[1], base), html)) != html:
+        html = quoted  # (the innermost quotes first: a quote in a quote is "> > ")
     if "<table" in html:
         html = _TABLE.sub(lambda match: _table_text(match[0], base), html)
     if "<img" in html:
         html = _IMG.sub(lambda match: _image_text(match[0], base), html)
     text = _LINK.sub(lambda match: _link_text(match.group(2), htmllib.unescape(match.group(1)), base), html)
-    text = _BLOCK_END.sub("\0", _list_items(text))
+    text = _BLOCK_END.sub("\0", _list_items(_BREAK.sub(_LINE, text)))
     text = htmllib.unescape(_TAG.sub("", text))
     blocks = []
     for block in text.split("\0"):
         lines = (" ".join(line.split()).replace(_INDENT, "  ").replace(_PAD, " ") for line in block.split(_LINE))
         blocks.append("\n".join(line for line in lines if line))
     return "\n\n".join(block for block in blocks if block)
+
+
+def _code_text(inner: str) -> str:
+    """A code block as lines of their own, indented by four spaces, its spacing kept."""
+    code = htmllib.unescape(_TAG.sub("", inner)).rstrip("\n")
+    lines = [f"    {line}".replace(" ", _PAD) for line in code.split("\n")]
+    return f"<p>{htmllib.escape(_LINE.join(lines))}</p>"
+
+
+def _quote_text(inner: str, base: str) -> str:
+    """A block quote as its text with each line marked ``> `` (an empty one between paragraphs)."""
+    lines = [f"> {line}" if line else ">" for line in html_to_text(inner, base).split("\n")]
+    return f"<p>{htmllib.escape(_LINE.join(line.replace(' ', _PAD) for line in lines))}</p>"
+
+
+_PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre>", re.DOTALL | re.IGNORECASE)
+_QUOTE = re.compile(r"<blockquote\b[^>]*>((?:(?!<blockquote\b).)*?)</blockquote>", re.DOTALL | re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>\s*", re.IGNORECASE)
 
 
 def wrap_text(text: str, width: int = 72) -> str:
@@ -755,11 +777,11 @@ def wrap_text(text: str, width: int = 72) -> str:
     table_rows = _table_rows(given)
     lines = []
     for number, line in enumerate(given):
-        if number in table_rows:
+        if number in table_rows or (line.startswith("    ") and not _LIST_MARKER.match(line)):  # a row, code
             lines.append(line)
         elif line.isascii() or not _WIDE_CHARACTER.search(line):
-            marker = _LIST_MARKER.match(line)
-            hanging = " " * len(marker[0]) if marker else ""
+            marker, quote = _LIST_MARKER.match(line), _QUOTE_MARKER.match(line)
+            hanging = quote[0] if quote else " " * len(marker[0]) if marker else ""
             wrapped = textwrap.wrap(line, width=width, expand_tabs=False, replace_whitespace=False,
                                     break_long_words=False, break_on_hyphens=False,
                                     subsequent_indent=hanging)  # fmt: skip
@@ -770,6 +792,7 @@ def wrap_text(text: str, width: int = 72) -> str:
 
 
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}[.)]|[-*•])\s+(?=\S)")
+_QUOTE_MARKER = re.compile(r"(?:> )+")
 _COLUMN_MARK = re.compile(r" \| |-\+-")
 
 

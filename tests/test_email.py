@@ -83,6 +83,24 @@ def test_the_editions_keep_lists_footnotes_and_struck_text(site: Path, cli: Call
     assert "footnote-backref" in (site / "public/digests/week-26/index.html").read_text()
 
 
+def test_the_text_edition_marks_quotes_keeps_code_and_line_breaks(site: Path, cli: Callable[..., CliResult]) -> None:
+    digest = site / "content/digests/2019-06-28-week-26.md"
+    note = (
+        "      Ankara said:\\\n      no change.\n\n"
+        "      > The purchase is a done deal, and the delivery will go ahead as planned, an official said on Friday.\n"
+        "      >\n      > > Quoted in the quote.\n\n"
+        "      ```\n      if deal:\n          deliver(s400)\n      ```\n"
+    )
+    digest.write_text(digest.read_text().replace("will not back down: watch for delivery, which Moscow has put at October.\n",
+                                                 "will not back down.\n\n" + note))  # fmt: skip
+    assert cli("build", "-C", site).code == 0
+    text = (site / "public/digests/week-26/email.txt").read_text()
+    assert "   Ankara said:\n   no change.\n" in text  # a hard break, not a new paragraph
+    assert "   > The purchase is a done deal, and the delivery will go ahead as\n   > planned" in text
+    assert "   >\n   > > Quoted in the quote." in text
+    assert "       if deal:\n           deliver(s400)\n" in text  # indented by four, its own spacing kept
+
+
 def test_the_text_edition_lays_a_table_out_in_columns(site: Path, cli: Callable[..., CliResult]) -> None:
     digest = site / "content/digests/2019-06-28-week-26.md"
     table = "\n\n| Country | Stance on the [S-400](https://example.com/s400) |\n|---|---|\n| US | against |\n| Russia | for |\n"
