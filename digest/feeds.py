@@ -163,7 +163,8 @@ def _source_element(article: Article) -> str:
 def _digest_entry(digest: Digest, config: SiteConfig, languages: Languages) -> str:
     url = config.absolute_url(digest.url)
     picks = "".join(
-        f'<li><a href="{attribute(config.absolute_url(pick.article.url))}">{escape(pick.article.title)}</a>'
+        f'<li><a href="{attribute(config.absolute_url(pick.article.url))}"{languages.attributes(pick.article)}>'
+        f"{escape(pick.article.title)}</a>"
         f"{_provenance(pick.article, digest, languages)}{_absolute_html(pick.note_html, config, url)}</li>"
         for pick in digest.picks
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,6 +77,12 @@ def test_feeds_speak_the_sites_language_and_mark_an_article_in_another(
     assert articles.count('<entry xml:lang="ar">') == 1 and articles.count("<entry>") == 1
     entries = {entry.title: entry for entry in feedparser.parse(articles.encode()).entries}
     assert entries["B"].title_detail.language == "ar" and entries["A"].title_detail.language == "tr"
+    issue = site / "content/digests/2024-03-08-w.md"
+    issue.write_text(issue.read_text().replace("  - article: a\n", "  - article: a\n  - article: b\n"))
+    assert cli("build", "-C", site).code == 0
+    picks = feedparser.parse((site / "public/digests/feed.xml").read_bytes()).entries[0].content[0].value
+    link_b = re.search(r'<a [^>]*href="https://example.org/articles/b/"[^>]*>B</a>', picks)
+    assert link_b is not None and 'lang="ar"' in link_b[0] and '/articles/a/">A</a>' in picks
 
 
 def test_a_bad_feeds_option_is_reported(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
