@@ -90,7 +90,7 @@ def _parse_page(
     outlet = _source_name(meta, page, title)
     trail = _trail(meta, page, outlet)
     title = _without_names(title, outlet, trail[0] if trail else None)
-    body, dropped = clean_markdown(markdown, title, boilerplate, page.kicker)
+    body, dropped = clean_markdown(markdown, title, boilerplate, page.kicker, page.standfirst)
     body = absolute_links(body, url or page.canonical or _clean(meta.url))
     if count_words(body) < _MIN_WORDS:
         raise SourceFailed("not an article: no main text found in the page")
@@ -204,7 +204,7 @@ def _article(
         image_src=_image(meta, page, url),
         image_caption=page.caption,
         image_credit=page.credit,
-        summary=_clean(meta.description),
+        summary=page.standfirst or _clean(meta.description),
         tags=tuple(tag for tag in tags if tag.casefold() not in {name.casefold() for name in trail}),
         language=page.language,
     )
@@ -324,7 +324,7 @@ def absolute_links(markdown: str, base: str | None) -> str:
 
 
 def clean_markdown(
-    markdown: str, title: str, boilerplate: Boilerplate, kicker: str | None = None
+    markdown: str, title: str, boilerplate: Boilerplate, kicker: str | None = None, standfirst: str | None = None
 ) -> tuple[str, tuple[tuple[str, str], ...]]:
     """Trafilatura's Markdown less the repeated title, the section label set above it
     (``kicker``), a leading byline and site furniture; and what was left out, with why.
@@ -339,6 +339,8 @@ def clean_markdown(
         dropped.append((blocks.pop(0), "the section label above the headline"))
     if blocks and re.sub(r"^#+\s*", "", blocks[0]).strip() == title.strip():
         dropped.append((blocks.pop(0), "repeats the headline"))
+    if blocks and standfirst and " ".join(_plain(blocks[0]).split()) == standfirst:
+        dropped.append((blocks.pop(0), "the standfirst (the summary field)"))
     if blocks and parse_byline(blocks[0]):
         dropped.append((blocks.pop(0), "the byline (the author field)"))
     lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]

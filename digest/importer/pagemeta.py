@@ -45,6 +45,7 @@ class PageMeta:
     published: str | None = None  # when it was published, with the time: JSON-LD, else article:published_time
     headline: str | None = None  # the title given, or the <title>'s headline when the title is the site's logo
     language: str | None = None  # as the page declares it: JSON-LD inLanguage, <html lang>, og:locale
+    standfirst: str | None = None  # the sentence or two under the headline (<h2 class="spot">)
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -80,6 +81,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         published=_published(objects) or _meta(root, "article:published_time"),
         headline=title,
         language=_language(root, objects),
+        standfirst=_standfirst(root),
     )
 
 
@@ -117,6 +119,26 @@ def _in_menu(element: Any) -> bool:
 
 
 _KICKER_CLASS = re.compile(r"(?:^|[\s_-])(?:category|section|kicker|rubric|eyebrow|overline)(?:$|[\s_-])", re.I)
+
+
+def _standfirst(root: Any) -> str | None:
+    """The standfirst: the first heading or paragraph after the headline whose class names it
+    (standfirst, spot, subtitle, dek, …), of a sentence or two."""
+    headline = next(root.iter("h1"), None)
+    if headline is None:
+        return None
+    for element in headline.itersiblings():
+        if not isinstance(element.tag, str) or element.tag not in _STANDFIRST_TAGS:
+            continue
+        text = " ".join(element.text_content().split())
+        if _is_standfirst(element) and 5 <= count_words(text) <= 80:
+            return text
+        if element.tag == "p" and count_words(text) >= _BODY_WORDS:
+            return None  # the text has begun
+    return None
+
+
+_STANDFIRST_TAGS = {"h2", "h3", "p", "div"}
 
 
 def _kicker(root: Any) -> str | None:

@@ -658,3 +658,24 @@ def test_a_live_blogs_post_times_stay_in_the_body_as_markers(
     body = body_of(run_import_args(page).only_article())
     assert "Polls closed at 22:00 and counting" in body
     assert "**05:48**\n\n### Result 5 declared" in body and "**02:48**\n\n### Result 2 declared" in body
+
+
+def test_a_standfirst_under_the_headline_is_the_summary_not_a_heading_of_the_text(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "spot.html"
+    spot = "İzmir'in Menderes ilçesinde başlayan orman yangını, 26 saatlik çalışmanın ardından kontrol altına alındı."
+    text = (
+        "<p>Yangın dün öğle saatlerinde başladı ve rüzgarın etkisiyle kısa sürede geniş bir alana yayıldı.</p>"
+        "<p>Söndürme çalışmalarına 12 helikopter, 4 uçak ve yüzlerce orman işçisi katıldı, yetkililer söyledi.</p>"
+        "<p>Yangında can kaybı olmadığı, ancak bazı evlerin boşaltıldığı bildirildi; soruşturma başlatıldı.</p>"
+    )
+    page.write_text(
+        "<html lang='tr'><head><title>İzmir'de orman yangını kontrol altına alındı</title></head><body><article>"
+        f"<h1>İzmir'de orman yangını kontrol altına alındı</h1><h2 class='spot'>{spot}</h2>{text}"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    imported = run_import_args(page).only_article()
+    assert load_meta(imported)["summary"] == spot
+    assert body_of(imported).startswith("Yangın dün öğle saatlerinde")
