@@ -28,7 +28,7 @@ from trafilatura.xml import xmltotxt
 from digest.importer.boilerplate import Boilerplate
 from digest.importer.convert import escape_raw_html
 from digest.importer.dates import parse_user_date
-from digest.importer.lines import HOME, is_prose, parse_byline, reader_case, without_outlet
+from digest.importer.lines import HOME, is_prose, parse_byline, parse_date_line, reader_case, without_outlet
 from digest.importer.pagemeta import TITLE_PART, PageMeta, absolute_image, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
@@ -343,6 +343,8 @@ def clean_markdown(
         dropped.append((blocks.pop(0), "the standfirst (the summary field)"))
     if blocks and parse_byline(blocks[0]):
         dropped.append((blocks.pop(0), "the byline (the author field)"))
+    if blocks and _is_byline_and_dates(blocks[0]):
+        dropped.append((blocks.pop(0), "the byline and dates (the author and date fields)"))
     lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]
     counts = Counter(_plain(line).casefold() for _, line in lines)
     texts = [_plain(line) for _, line in lines]
@@ -366,6 +368,21 @@ def clean_markdown(
 
 # How press releases and wire copy mark their end: ###, # # #, -30-, -ENDS-.
 _END_MARK = re.compile(r"(?:\\?#\s*){3}|-\s*30\s*-|[-–—]*\s*ends?\s*[-–—]*", re.IGNORECASE)
+
+
+def _is_byline_and_dates(block: str) -> bool:
+    """``Mehmet Yılmaz | 18.08.2024 - 14:25 | Güncelleme: 18.08.2024 - 16:40``: a line of parts
+    set apart by bars, each a date (of publication or update) or a name, one at least a date."""
+    parts = re.split(r"\s+[|·•]\s+", _plain(block))
+    if len(parts) < 2 or "\n" in block:
+        return False
+    dated = [part for part in parts if parse_date_line(part)]
+    names = [part for part in parts if parse_byline(part, bare=True) or _NAME_PART.fullmatch(part)]
+    return bool(dated) and len(dated) + len(names) == len(parts)
+
+
+# A name in a byline's part: two to four capitalised words ("Mehmet Yılmaz").
+_NAME_PART = re.compile(r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]+\s){1,3}[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]+")
 
 
 def _copy_verdict(plain: str, title: str, seen: set[str], texts: list[str]) -> str | None:

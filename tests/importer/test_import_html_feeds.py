@@ -660,7 +660,7 @@ def test_a_live_blogs_post_times_stay_in_the_body_as_markers(
     assert "**05:48**\n\n### Result 5 declared" in body and "**02:48**\n\n### Result 2 declared" in body
 
 
-def test_a_standfirst_under_the_headline_is_the_summary_not_a_heading_of_the_text(
+def test_a_standfirst_and_a_line_of_byline_and_dates_under_the_headline_leave_the_text(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
     page = tmp_path / "spot.html"
@@ -672,10 +672,12 @@ def test_a_standfirst_under_the_headline_is_the_summary_not_a_heading_of_the_tex
     )
     page.write_text(
         "<html lang='tr'><head><title>İzmir'de orman yangını kontrol altına alındı</title></head><body><article>"
-        f"<h1>İzmir'de orman yangını kontrol altına alındı</h1><h2 class='spot'>{spot}</h2>{text}"
+        f"<h1>İzmir'de orman yangını kontrol altına alındı</h1><h2 class='spot'>{spot}</h2>"
+        "<div class='info'>Mehmet Yılmaz | 18.08.2024 - 14:25 | Güncelleme: 18.08.2024 - 16:40</div>"
+        f"{text}"
         "</article></body></html>",
         encoding="utf-8",
     )
     imported = run_import_args(page).only_article()
     assert load_meta(imported)["summary"] == spot
-    assert body_of(imported).startswith("Yangın dün öğle saatlerinde")
+    assert body_of(imported).startswith("Yangın dün öğle saatlerinde")  # nor the byline's line of dates
