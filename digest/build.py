@@ -36,7 +36,16 @@ from digest.cache import (
     code_fingerprint,
     input_stats,
 )
-from digest.config import CONFIG_NAME, CONTENT_DIR, RACY_NS, SiteConfig, load_config, load_key_lines, walk_folder
+from digest.config import (
+    CONFIG_NAME,
+    CONTENT_DIR,
+    RACY_NS,
+    THEME_SETTINGS,
+    SiteConfig,
+    load_config,
+    load_key_lines,
+    walk_folder,
+)
 from digest.errors import BuildFailed, ConfigError, DigestError, TemplateError, shown_path
 from digest.parallel import map_shared, stripes, worker_count
 from digest.plugins import NO_PLUGINS, PluginError, Plugins, load_plugins, plugin_inputs
@@ -635,13 +644,37 @@ class Builder:
         elif self.configured:  # (a long-lived builder, the preview's: not the defaults' site instead)
             message = "no such file: the site's configuration was removed; restore it to build the site again"
             raise BuildFailed([ConfigError(message, CONFIG_NAME)])
-        config, warnings = load_config(self.site_dir)
+        try:
+            config, warnings = load_config(self.site_dir)
+        except BuildFailed as failure:
+            raise BuildFailed([*failure.errors, *self._theme_setting_errors()], failure.warnings) from None
         if self.options.base_url:
             base_url = self.options.base_url if self.options.base_url.endswith("/") else self.options.base_url + "/"
             if not base_url.startswith(("http://", "https://")):
                 raise BuildFailed([ConfigError(f"--base-url: expected an absolute http(s) URL, got {base_url!r}")])
             config = replace(config, base_url=base_url)
         return config, warnings
+
+    def _theme_setting_errors(self) -> list[DigestError]:
+        """The errors of the theme's own settings under ``theme:``, when digest.yaml has errors
+        of its own: every error at once, not these only once the others are mended."""
+        from digest.config import ThemeSettings
+        from digest.frontmatter import parse_yaml_mapping
+
+        try:
+            data, _ = parse_yaml_mapping((self.site_dir / CONFIG_NAME).read_text(encoding="utf-8"), CONFIG_NAME)
+            given = data.get("theme")
+            name = given.get("name", SiteConfig.theme) if isinstance(given, dict) else None
+            if not isinstance(name, str) or not isinstance(given, dict):
+                return []
+            own = {str(key): value for key, value in given.items() if key not in THEME_SETTINGS and key != "name"}
+            config = replace(SiteConfig(), theme=name, theme_settings=ThemeSettings(own=own))
+            settle_theme_settings(config, load_theme(self.site_dir, name), self.site_dir)
+        except BuildFailed as failure:
+            return list(failure.errors)
+        except (DigestError, OSError, UnicodeDecodeError):
+            return []  # (digest.yaml's own errors say what is wrong)
+        return []
 
 
 class _StoreCodec:

@@ -536,6 +536,24 @@ def test_theme_settings_are_validated_like_the_rest(
     assert result.code == 0 and "theme.colour: unknown key" in result.err
 
 
+def test_digest_yamls_errors_and_the_themes_own_settings_errors_come_at_once(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    config = (
+        'title: T\nbase_url: "https://example.org/"\ntheme:\n  name: magazine\n  accent_color: "red;}"\n'
+        '  front_page_items: -1\n  hero_text: 5\n  show_hero: "yes"\n'
+    )
+    files = {
+        "content/articles/2024-01-02-a.md": article("A"),
+        "themes/magazine/theme.yaml": 'extends: default\nsettings: {hero_text: "", show_hero: true}\n',
+    }
+    result = cli("build", "-C", make_site(files, config))
+    assert result.code == 1
+    for line in ("5: theme.accent_color", "6: theme.front_page_items", "7: theme.hero_text", "8: theme.show_hero"):
+        assert f"digest.yaml:{line}" in result.err, result.err
+    assert "build failed: 4 error(s)" in result.err
+
+
 def test_a_theme_declares_settings_of_its_own_that_a_site_sets_under_theme(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
