@@ -419,6 +419,8 @@ class Builder:
         compiled = StoredTemplates(dict(state.templates))
         renderer = Renderer(self.theme, config, self.site_dir, compiled)
         self.plugins.install(renderer.env)  # (a plugin that fails here leaves no renderer to reuse)
+        if errors := renderer.catalog_errors():  # (before it is kept: the next build looks again)
+            raise BuildFailed(errors)
         renderer.template_warnings = renderer.block_warnings()
         self.renderer = renderer
         if state.fragments[0] == self._base_key(self.renderer, config):

@@ -122,12 +122,17 @@ def catalog_files(language: str, folders: Iterable[Path]) -> list[Path]:
     return found
 
 
+def load_catalog_file(path: Path) -> Translations:
+    """A catalog, read once while its file is unchanged; ConfigError naming its fault."""
+    stat = path.stat()
+    return _load_catalog(str(path), stat.st_mtime_ns, stat.st_size)
+
+
 def load_translations(language: str, folders: Iterable[Path]) -> NullTranslations:
     """The merged catalogs of ``language``; message ids (English) where none translates them."""
     catalogs = []
     for path in catalog_files(language, folders):
-        stat = path.stat()
-        catalogs.append(_load_catalog(str(path), stat.st_mtime_ns, stat.st_size))
+        catalogs.append(load_catalog_file(path))
     if not catalogs:
         return NullTranslations()
     # Merged into a copy: the catalogs read are cached as they are in their files (a site

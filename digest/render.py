@@ -302,6 +302,23 @@ class Renderer:
             return ""
         return f"; '{prefix}' is not a theme of this site (its themes: {', '.join(themes)})"
 
+    def catalog_errors(self) -> list[DigestError]:
+        """The faults of every translation catalog of the site and its themes, whatever language
+        its pages are in (a theme tested in English would ship a broken Turkish catalog); the
+        bundled theme's are known good."""
+        from digest.i18n import load_catalog_file
+
+        bundled = self.theme.chain[-1] / CATALOG_DIR
+        errors: list[DigestError] = []
+        for folder in catalog_folders(self.theme, self.site_dir):
+            for path in sorted(folder.glob("*.po")) if folder != bundled and folder.is_dir() else ():
+                try:
+                    load_catalog_file(path)
+                except DigestError as error:
+                    error.path = self._display_path(str(path))
+                    errors.append(error)
+        return errors
+
     def block_warnings(self) -> list[DigestError]:
         """A block of a site's or theme's template that no template it extends has (a misspelt
         ``{% block contnet %}``): Jinja shows its content nowhere, silently."""

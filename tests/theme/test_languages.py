@@ -248,6 +248,16 @@ def test_a_catalog_babel_would_let_pass_is_named_at_its_line(
     assert result.code == 1 and message in result.err, result.err
 
 
+def test_a_broken_catalog_of_a_language_no_page_uses_is_named_too(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A theme author testing in English learns of a broken Turkish catalog before it ships."""
+    files = {**TURKISH_SITE, "themes/mag/locales/tr.po": HEADER + '\nmsgi "Newer"\nmsgstr "Daha yeni"\n'}
+    config = 'title: T\nbase_url: "https://example.org/"\ntheme: mag\n'
+    result = cli("build", "-C", make_site(files, config))
+    assert result.code == 1 and "themes/mag/locales/tr.po" in result.err, result.err
+
+
 def test_dates_and_numbers_follow_the_language() -> None:
     from datetime import date
 
