@@ -415,8 +415,15 @@ def resolve_site_links(text: str, root: str) -> str:
     return text.replace(f'="{SITE_ROOT}', f'="{root}')
 
 
-_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|poster|background)=")([^"]*)"')
-_SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
+# An address attribute however raw HTML writes it: "double", 'single' or unquoted, any case.
+_URL_ATTRIBUTE = re.compile(
+    r"""(\s(?:href|src|poster|background)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
+)
+_SRCSET = re.compile(r'(\ssrcset\s*=\s*")([^"]*)"', re.IGNORECASE)
+# CSS, where addresses are written url(…): style attributes and <style> elements, not the text.
+_STYLED = re.compile(
+    r"""(\sstyle\s*=\s*"[^"]*"|\sstyle\s*=\s*'[^']*'|<style\b[^>]*>.*?</style>)""", re.IGNORECASE | re.DOTALL
+)
 _CSS_URL = re.compile(r"""(url\(\s*(?:&#39;|&quot;|['"])?)([^'"&)]+)""")
 _READ_ELSEWHERE_DROPPED = re.compile(r"<(script|iframe|object)\b.*?</\1\s*>|<embed\b[^>]*>", re.DOTALL | re.IGNORECASE)
 
@@ -434,7 +441,8 @@ def absolute_urls(html: str, page_url: str, fragments: bool = True) -> str:
         return htmllib.escape(urljoin(page_url, address))
 
     def attribute(match: re.Match[str]) -> str:
-        return f'{match[1]}{joined(match[2])}"'
+        address = next(value for value in match.groups()[1:] if value is not None)
+        return f'{match[1]}"{joined(address)}"'
 
     def srcset(match: re.Match[str]) -> str:
         candidates = [part.strip().split(None, 1) for part in htmllib.unescape(match[2]).split(",") if part.strip()]
@@ -443,7 +451,7 @@ def absolute_urls(html: str, page_url: str, fragments: bool = True) -> str:
 
     html = _URL_ATTRIBUTE.sub(attribute, html)
     html = _SRCSET.sub(srcset, html)
-    return _CSS_URL.sub(lambda match: match[1] + joined(match[2]), html)
+    return _STYLED.sub(lambda styled: _CSS_URL.sub(lambda match: match[1] + joined(match[2]), styled[0]), html)
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
