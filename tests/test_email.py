@@ -289,7 +289,8 @@ def test_every_address_of_the_editions_and_the_issues_feed_is_absolute_and_raw_s
     from tests.conftest import article
 
     note = (
-        "See [the topic](../../topics/turkey/), [about](/about/) and [above](#top).\n\n"
+        "See [the topic](../../topics/turkey/), [about](/about/) and [above](#top); its url(s) stay words.\n\n"
+        "<a href=unquoted.html>u</a> <a HREF='upper.html'>x</a>\n\n"
         '<img src="../../static/a.png" srcset="../../static/a.png 2x"><div style="background:url(\'../../static/b.png\')">'
         "bg</div>\n\n<script>alert('x')</script><iframe src=\"https://evil.example/\"></iframe><style>.x{color:red}</style>\n"
     )
@@ -309,6 +310,8 @@ def test_every_address_of_the_editions_and_the_issues_feed_is_absolute_and_raw_s
         'srcset="https://example.org/sub/static/a.png 2x"' in html
         and "url('https://example.org/sub/static/b.png')" in html
     )
+    assert "its url(s) stay words" in html and "https://example.org/sub/digests/week/unquoted.html" in html
+    assert 'href="https://example.org/sub/digests/week/upper.html"' in html
     text = " ".join((site / "public/digests/week/email.txt").read_text().split())
     assert "the topic (https://example.org/sub/topics/turkey/)" in text and "about (https://example.org/about/)" in text
     assert "alert" not in text and "color:red" not in text
