@@ -897,12 +897,16 @@ def _one_per_mistake(errors: list[DigestError]) -> list[DigestError]:
     every page), naming the first page and how many others; the rest as they are."""
     first: dict[tuple[str | None, int | None, str], tuple[DigestError, str, list[str]]] = {}
     kept: list[DigestError] = []
+    key: tuple[str | None, int | None, str]
     for error in errors:
-        if not (isinstance(error, TemplateError) and error.message.startswith(_RENDERING)):
+        if isinstance(error, PluginError):  # a plugin's event that fails on every page
+            page, cause, key = error.path or "", error.message, (None, None, error.message)
+        elif isinstance(error, TemplateError) and error.message.startswith(_RENDERING):
+            page, _, cause = error.message[len(_RENDERING) :].partition(": ")
+            key = (error.path, error.line, cause)
+        else:
             kept.append(error)
             continue
-        page, _, cause = error.message[len(_RENDERING) :].partition(": ")
-        key = (error.path, error.line, cause)
         if key in first:
             first[key][2].append(page)
         else:
@@ -911,7 +915,10 @@ def _one_per_mistake(errors: list[DigestError]) -> list[DigestError]:
     for error, page, others in first.values():
         if others:
             more = f"{len(others)} other page" + ("s" if len(others) > 1 else "")
-            error.message = f"{_RENDERING}{page} (and {more}): " + error.message.partition(": ")[2]
+            if isinstance(error, PluginError):
+                error.message += f" (also on {more})"
+            else:
+                error.message = f"{_RENDERING}{page} (and {more}): " + error.message.partition(": ")[2]
     return kept
 
 

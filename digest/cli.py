@@ -85,7 +85,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         print(f"error: {error}", file=err)
         return EXIT_ERRORS
     except BrokenPipeError as error:
-        if _reader_gone(out):  # ``digest list | head``: the reader has what it wanted
+        # ``digest list | head``: the reader has what it wanted. A command that changes files
+        # (import, new, build, deploy) stopped half-way, and says so.
+        if args.command in _READ_ONLY and _reader_gone(out):
             return 0
         print(f"error: {error}", file=err)
         return EXIT_ERRORS
@@ -100,6 +102,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         else:
             print("interrupted; the previous output was left as it was", file=err)
         return 130
+
+
+_READ_ONLY = frozenset({"list", "check"})
 
 
 def _reader_gone(out: TextIO) -> bool:
@@ -565,7 +570,8 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
     today = config.today(now)
     # The issue's week ends with its day; one dated today can show only what is out by now,
     # and one scheduled later what is out by the time it appears.
-    due = issue_at + timedelta(days=1) if when < today else now if when == today else issue_at
+    end_of_day = issue_at + timedelta(days=1) - timedelta(microseconds=1)
+    due = end_of_day if when < today else now if when == today else issue_at
     found = [
         article
         for article in select(listing.articles, since=args.since, topics=args.topic, source=args.source)

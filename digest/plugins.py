@@ -18,7 +18,7 @@ import importlib.util
 import sys
 import traceback
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -210,7 +210,20 @@ class Plugins:
             raise BuildFailed([error]) from None
 
     def on_page_context(self, context: dict[str, Any], page: Any) -> dict[str, Any]:
-        return self._run("on_page_context", context, page.path, page)
+        for plugin, handler in self._handlers("on_page_context"):
+            given = self._given(plugin, "on_page_context", partial(handler, context, page), page.path)
+            if given is None:
+                continue
+            if not isinstance(given, Mapping) or not set(context) <= set(given):
+                got = (
+                    f"one without {', '.join(sorted(set(context) - set(given)))}"
+                    if isinstance(given, Mapping)
+                    else f"a {type(given).__name__}"
+                )
+                message = f"expected the page's variables (a mapping with every one it was given), got {got}"
+                raise PluginError(plugin.name, "on_page_context", message, page.path)
+            context = dict(given)
+        return context
 
     def on_page_rendered(self, html: str, page: Any) -> str:
         return self._run("on_page_rendered", html, page.path, page)

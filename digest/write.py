@@ -126,6 +126,8 @@ class OutputWriter:
         check_output_path(path, origin)
         if path in self.produced:
             raise OutputError(f"'{path}' would be written twice: by {self.produced[path]} and by {origin}", origin)
+        if path in self.reserved:
+            raise OutputError(f"'{path}' is the folder {self.reserved[path]} writes", origin)
         if path in self.folders:
             holder = self.folders[path]
             raise OutputError(f"'{path}' would be both a file, by {origin}, and a folder, by {holder}", origin)

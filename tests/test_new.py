@@ -266,14 +266,14 @@ def test_new_digest_dated_earlier_picks_only_what_came_out_by_its_day(
             f"content/articles/{(today - timedelta(days=ago)).isoformat()}-{name}.md": article(
                 name, date=(today - timedelta(days=ago)).isoformat(), topics="X"
             )
-            for name, ago in (("before", 25), ("after", 18), ("later", 12))
+            for name, ago in (("before", 25), ("next-day", 19), ("after", 18), ("later", 12))
         },
     }
     site = make_site(files)
     result = cli("new", "digest", "Mid", "--since", (today - timedelta(days=30)).isoformat(), "--date", day, "-C", site)
     assert result.code == 0, result.err
     assert [pick["article"] for pick in meta(site / f"content/digests/{day}-mid.md")["picks"]] == ["its-day", "before"]
-    assert "2 dated after the issue left out" in result.out
+    assert "3 dated after the issue left out" in result.out  # the next day's, at midnight, among them
 
 
 def test_a_long_title_names_a_file_of_a_usual_length(

@@ -274,6 +274,14 @@ def test_what_on_page_context_adds_from_the_site_stays_exact(
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "broken/index.html: plugin 'newest' (on_page_context): ValueError: no context for this page" in result.err
+    (site / "content/pages/broken.md").unlink()
+    (site / "hooks/newest.py").write_text(
+        NEWEST_HOOKS + "\n\ndef on_page_context(context, page):\n    return [context]\n"
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "plugin 'newest' (on_page_context): expected the page's variables" in result.err
+    assert len([line for line in result.err.splitlines() if "(on_page_context)" in line]) == 1  # not one a page
 
 
 def test_a_filter_whose_plugin_is_gone_is_named_where_the_template_uses_it(
