@@ -340,8 +340,10 @@ class Renderer:
         except (OSError, UnicodeDecodeError, jinja2.TemplateError):
             return []  # (the build names a template that does not load where it is used)
         warnings: list[DigestError] = []
-        for block in tree.find_all(jinja2.nodes.Block):
-            if block.name not in known:
+        blocks = list(tree.find_all(jinja2.nodes.Block))
+        inner = {id(nested) for block in blocks for nested in block.find_all(jinja2.nodes.Block)}
+        for block in blocks:  # (a block inside another defines a new one, for the templates below)
+            if id(block) not in inner and block.name not in known:
                 close = nearest(block.name, known)
                 hint = f"; did you mean '{close}'?" if close else ""
                 message = f"block '{block.name}' is in no template this one extends: its content is never shown{hint}"

@@ -188,8 +188,13 @@ def test_a_block_no_extended_template_has_is_a_warning_with_the_block_it_may_mea
         "shown; did you mean 'content'?"
     ) in result.err
     assert "warning: templates/index.html" in cli("build", "-C", site).err  # a build with nothing to do says it too
-    (site / "templates/index.html").write_text(index.replace("contnet", "content"))
-    result = cli("build", "-C", site)
+    nested = (
+        "{% block page_body %}<p>body</p>{% endblock %}{% for i in [1] %}{% block in_loop %}x{% endblock %}{% endfor %}"
+    )
+    (site / "templates/index.html").write_text(
+        index.replace("contnet", "content").replace("Mine</p>", "Mine</p>" + nested)
+    )
+    result = cli("build", "-C", site)  # blocks inside an overridden block are new ones, for templates below
     assert "block" not in result.err and 'class="mine"' in (site / "public/index.html").read_text()
 
 

@@ -50,6 +50,10 @@ _DATE_CONFIG = {"original_date": True, "extensive_search": False}
 # sequences hold the joiner.  They pass through it as rare symbols that stand in for them.
 _STAND_INS = {"\u200c": "\U0001fbc5", "\u200d": "\U0001fbc6"}
 _RESTORED = str.maketrans({stand_in: joiner for joiner, stand_in in _STAND_INS.items()})
+# The joiners written as character references: &zwnj; &#8204; &#x200C; (and the joiner's).
+_JOINERS = {"&zwnj;": "\u200c", "&#8204;": "\u200c", "&#x200c;": "\u200c",
+            "&zwj;": "\u200d", "&#8205;": "\u200d", "&#x200d;": "\u200d"}  # fmt: skip
+_JOINER_REFERENCE = re.compile("|".join(re.escape(reference) for reference in _JOINERS), re.IGNORECASE)
 
 
 def parse_page(
@@ -59,6 +63,7 @@ def parse_page(
 
     ``source_name`` (from ``--source``) picks the site's boilerplate patterns when given.
     """
+    html_text = _JOINER_REFERENCE.sub(lambda found: _JOINERS[found[0].lower()], html_text)
     if not any(joiner in html_text for joiner in _STAND_INS):
         return _parse_page(html_text, origin, url, settings, source_name)
     for joiner, stand_in in _STAND_INS.items():
@@ -339,12 +344,13 @@ def clean_markdown(
         dropped.append((blocks.pop(0), "the section label above the headline"))
     if blocks and re.sub(r"^#+\s*", "", blocks[0]).strip() == title.strip():
         dropped.append((blocks.pop(0), "repeats the headline"))
+    lead = 0  # where the text after the headline's furniture begins: after a standfirst
     if blocks and standfirst and " ".join(_plain(blocks[0]).split()) == standfirst:
-        dropped.append((blocks.pop(0), "the standfirst (the summary field)"))
-    if blocks and parse_byline(blocks[0]):
-        dropped.append((blocks.pop(0), "the byline (the author field)"))
-    if blocks and _is_byline_and_dates(blocks[0]):
-        dropped.append((blocks.pop(0), "the byline and dates (the author and date fields)"))
+        blocks[0], lead = re.sub(r"^#+\s*", "", blocks[0]), 1  # a paragraph, no heading: the body keeps its lead
+    if len(blocks) > lead and parse_byline(blocks[lead]):
+        dropped.append((blocks.pop(lead), "the byline (the author field)"))
+    if len(blocks) > lead and _is_byline_and_dates(blocks[lead]):
+        dropped.append((blocks.pop(lead), "the byline and dates (the author and date fields)"))
     lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]
     counts = Counter(_plain(line).casefold() for _, line in lines)
     texts = [_plain(line) for _, line in lines]
