@@ -79,6 +79,11 @@ def _plain_path(path: str) -> bool:
     return bool(path) and "\\" not in path and all(part not in ("..", ".", "") for part in path.split("/"))
 
 
+def _ours(path: str) -> bool:
+    """A path digest may have written: inside the output, not in a .git folder, not the manifest."""
+    return _plain_path(path) and path.split("/", 1)[0] != ".git" and path != MANIFEST
+
+
 @dataclass(frozen=True)
 class Manifest:
     """What digest wrote into an output folder: its files, and folders whose files another
@@ -350,7 +355,11 @@ def read_manifest(tree: Path) -> Manifest | None:
             data = json.loads(handle.read())
         if data.get("version") != MANIFEST_VERSION:
             return None
-        return Manifest(frozenset(data["files"]), tuple(data["keep"]))
+        # Only paths digest could have written: a manifest edited or committed by someone else
+        # (../digest.yaml, .git/HEAD) must never have digest remove a file it did not write.
+        files = frozenset(path for path in data["files"] if isinstance(path, str) and _ours(path))
+        keep = tuple(folder for folder in data["keep"] if isinstance(folder, str) and _ours(folder.rstrip("/")))
+        return Manifest(files, keep)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -254,3 +254,35 @@ def test_the_preview_holds_the_build_lock_only_while_it_builds(make_site: Callab
         assert "waiting" not in done.stderr
     finally:
         server.stop()
+
+
+def test_a_manifest_naming_files_digest_could_not_have_written_removes_none_of_them(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A manifest edited by hand or committed to the output's repository may name paths
+    outside the output, in its .git folder or through '..': none is ever removed."""
+    import json
+
+    from tests.conftest import article
+
+    site = make_site({f"content/articles/2024-03-0{day}-a{day}.md": article(f"A{day}") for day in (1, 2)})
+    assert cli("build", "-C", site).code == 0
+    public = site / "public"
+    (public / ".git").mkdir()
+    (public / ".git/HEAD").write_text("ref: refs/heads/main\n")
+    (public / "CNAME").write_text("news.example.org\n")
+    manifest = json.loads((public / MANIFEST).read_text())
+    manifest["files"] += [
+        "../digest.yaml",
+        "../content/articles/2024-03-01-a1.md",
+        ".git/HEAD",
+        "sub/../CNAME",
+        "/etc/x",
+    ]
+    (public / MANIFEST).write_text(json.dumps(manifest))
+    for day in (1, 2):  # two files changed: the spare tree is brought up to date and exchanged
+        (site / f"content/articles/2024-03-0{day}-a{day}.md").write_text(article(f"A{day} again"))
+    assert cli("build", "-C", site).code == 0
+    assert (site / "digest.yaml").is_file() and (site / "content/articles/2024-03-01-a1.md").is_file()
+    assert (public / ".git/HEAD").is_file() and (public / "CNAME").is_file()
+    assert "A1 again" in (public / "articles/a1/index.html").read_text()
