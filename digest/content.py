@@ -181,7 +181,7 @@ def load_site(
     if options.on_file_parsed is not None:
         parsed = _plugged(parsed, options.on_file_parsed, errors)
     warnings = [warning for file in parsed for warning in file.warnings]
-    published = (_list_static(site_dir, errors), list_root_files(site_dir))
+    published = (_list_static(site_dir, errors), list_root_files(site_dir, errors))
     site = _assemble(parsed, config, options, errors, published, cache)
     if errors:
         raise BuildFailed(errors, warnings)
@@ -239,15 +239,38 @@ def find_digest(site_dir: Path, ref: str) -> str | None:
     return None
 
 
-def list_root_files(site_dir: Path) -> tuple[str, ...]:
+def list_root_files(site_dir: Path, errors: list[DigestError]) -> tuple[str, ...]:
     """Files under content/root/, published at the output root as they are: dot-files too
     (``.well-known/``, ``_headers``), for hosts that read them."""
     folder = site_dir / CONTENT_DIR / "root"
     found = []
     for root, dirs, files in walk_folder(folder, site_dir):
         dirs.sort()
-        found += [Path(root, name).relative_to(folder).as_posix() for name in files]
+        _refuse_links_out(site_dir, root, dirs, errors)
+        for name in files:
+            if not _leads_out(site_dir, Path(root, name), errors):
+                found.append(Path(root, name).relative_to(folder).as_posix())
     return tuple(sorted(found))
+
+
+def _leads_out(site_dir: Path, path: Path, errors: list[DigestError]) -> bool:
+    """Whether ``path`` is a symbolic link to something outside the site's content/ (a
+    file elsewhere on the machine, the site's .git/config): an error, never published."""
+    if not os.path.islink(path):
+        return False
+    content = os.path.realpath(site_dir / CONTENT_DIR)
+    target = os.path.realpath(path)
+    if target == content or target.startswith(content + os.sep):
+        return False
+    message = "a link to a file outside the site's content/ folder: not published (copy the file in instead)"
+    errors.append(ContentError(message, shown_path(path, site_dir), None))
+    return True
+
+
+def _refuse_links_out(site_dir: Path, root: str, dirs: list[str], errors: list[DigestError]) -> None:
+    """A linked folder is not walked (links are not followed): one leading out is an error."""
+    for name in dirs:
+        _leads_out(site_dir, Path(root, name), errors)
 
 
 def _list_static(site_dir: Path, errors: list[DigestError]) -> tuple[str, ...]:
@@ -257,8 +280,9 @@ def _list_static(site_dir: Path, errors: list[DigestError]) -> tuple[str, ...]:
     found = []
     for root, dirs, files in walk_folder(folder, site_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        _refuse_links_out(site_dir, root, dirs, errors)
         for name in files:
-            if name.startswith("."):
+            if name.startswith(".") or _leads_out(site_dir, Path(root, name), errors):
                 continue
             if not os.path.isfile(os.path.join(root, name)):
                 message = (

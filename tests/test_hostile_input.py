@@ -436,3 +436,32 @@ def test_a_digest_yaml_that_is_a_folder_is_named(make_site: Callable[..., Path],
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "digest.yaml:1: not a regular file" in result.err and "Errno" not in result.err
+
+
+def test_a_link_in_static_or_root_leading_out_of_the_content_is_an_error_and_nothing_is_published(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A contributor's symbolic link to the site's .git/config (where CI keeps its token) or to
+    a file elsewhere would publish that file; a link to another file of content/ is fine."""
+    site = make_site({"content/articles/2024-03-01-a.md": article("A"), "content/static/logo.svg": "<svg/>"})
+    (site / ".git").mkdir()
+    (site / ".git/config").write_text("extraheader = AUTHORIZATION: basic SECRET\n")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET\n")
+    (site / "content/static/site.css.map").symlink_to("../../.git/config")
+    (site / "content/root").mkdir()
+    (site / "content/root/leak.txt").symlink_to(secret)
+    (site / "content/root/outside").symlink_to(tmp_path, target_is_directory=True)
+    (site / "content/root/logo.svg").symlink_to("../static/logo.svg")  # inside content/: published
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    for name in ("content/static/site.css.map", "content/root/leak.txt", "content/root/outside"):
+        assert f"{name}: a link to a file outside the site's content/ folder" in result.err, result.err
+    assert not (site / "public").exists()
+    for name in ("content/static/site.css.map", "content/root/leak.txt", "content/root/outside"):
+        (site / name).unlink()
+    assert cli("build", "-C", site).code == 0
+    assert (site / "public/logo.svg").read_text() == "<svg/>"
+    assert not any(
+        "SECRET" in path.read_text(errors="ignore") for path in (site / "public").rglob("*") if path.is_file()
+    )
