@@ -101,7 +101,7 @@ class ContentIndex:
                 lambda entry: (
                     entry.origin == article.origin
                     and entry.title == article.title
-                    and (entry.day is None or day is None or entry.day == day)
+                    and (entry.day == day if entry.day and day else _alike(entry.path, article.body))
                 ),
             ),
         )
@@ -203,6 +203,17 @@ def _entry_from(path: Path, meta: dict[str, Any], body: str) -> Existing:
         raw=str(imported["raw"]) if imported.get("raw") else None,
         day=str(meta["date"])[:10] if meta.get("date") and meta.get("date_inferred") is not True else None,
     )
+
+
+def _alike(path: Path, body: str) -> bool:
+    """Whether the article at ``path`` has much the same text as ``body`` (half its words or
+    more in common): the same story, edited since; a column's next day is another story."""
+    try:
+        text = path.read_text(encoding="utf-8").split("\n---", 1)[-1]
+    except (OSError, UnicodeDecodeError):
+        return True  # (unreadable: taken for the same, as before, rather than written twice)
+    old, new = set(text.casefold().split()), set(body.casefold().split())
+    return bool(old and new) and len(old & new) >= 0.5 * min(len(old), len(new))
 
 
 def _day(article: ImportedArticle) -> str | None:

@@ -501,3 +501,28 @@ def test_json_that_is_not_a_feed_is_refused(run_import_args: Callable[..., Impor
     result = run_import_args(tmp_path / "data.json")
     assert result.error_lines == [f"{tmp_path / 'data.json'}: error: not an article: JSON data that is not a JSON Feed"]
     assert list(result.articles()) == []
+
+
+def test_an_undated_clip_of_a_recurring_title_is_a_new_article_when_its_text_is_another(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """Without a date to tell the days apart, the text does: another story under the same
+    title is imported; the same story, a word edited, is the one already there."""
+    clip = tmp_path / "briefing.txt"
+    first = (
+        "Morning Briefing\n\nThe city council will vote today on a plan to close three libraries in the northern "
+        "districts to save money, a move that has drawn protests.\n\nForecasters expect heavy rain throughout the "
+        "afternoon, with flood warnings for low-lying streets near the river.\n"
+    )
+    second = (
+        "Morning Briefing\n\nBus drivers begin a two-day strike this morning after talks over pay collapsed late last "
+        "night, and commuters are advised to work from home.\n\nThe football club confirmed that its new stadium will "
+        "open in March, two months later than planned.\n"
+    )
+    clip.write_text(first, encoding="utf-8")
+    assert run_import_args(clip).summary.imported == 1
+    clip.write_text(second, encoding="utf-8")
+    assert run_import_args(clip).summary.imported == 1
+    clip.write_text(second.replace("work from home", "work from home today"), encoding="utf-8")
+    result = run_import_args(clip)
+    assert (result.summary.imported, result.summary.skipped) == (0, 1), result.out
