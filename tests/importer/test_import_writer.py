@@ -179,3 +179,30 @@ def test_html_fragments_become_markdown() -> None:
         "next line\n\n"
         "bad link"
     )
+
+
+def test_ctrl_c_while_an_article_is_written_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """Interrupts at random moments of many writes: each write is whole or not there, and no
+    '.name.md.XXXX.tmp' is left in content/articles/ (nothing removes them later)."""
+    import os
+    import random
+    import signal
+    import threading
+    import time
+
+    from digest.importer.writer import write_text_atomic
+
+    interrupted = 0
+    for number in range(300):
+        timer = threading.Timer(random.uniform(0.00001, 0.0004), lambda: os.kill(os.getpid(), signal.SIGINT))
+        try:
+            timer.start()
+            write_text_atomic(tmp_path / f"{number % 20}.md", "---\ntitle: x\n---\n" + "body " * 2000)
+            timer.join()
+            time.sleep(0.001)  # (an interrupt after the write is held no longer)
+        except KeyboardInterrupt:
+            interrupted += 1
+            timer.join()
+    assert interrupted > 0
+    assert [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")] == []
+    assert all(path.read_text().startswith("---\ntitle: x\n---\n") for path in tmp_path.glob("*.md"))
