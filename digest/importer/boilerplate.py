@@ -170,7 +170,9 @@ def find_source_name(lines: list[str], boilerplate: Boilerplate) -> str | None:
     """The site's name as its boilerplate states it, else the agency of a wire dateline or the
     outlet a "X WITH AA" byline credits."""
     notices = [line for line in lines if boilerplate.matches(line)]
-    for rules, candidates in ((_NAME_RULES, notices), ((_DATELINE, *_WITH_AGENCY), lines)):
+    # The copyright line first, wherever it is: it names the outlet that published the page,
+    # where an app to download or an account to follow may be a partner's.
+    for rules, candidates in ((_NAME_RULES[1:2], notices), (_NAME_RULES, notices), ((_DATELINE, *_WITH_AGENCY), lines)):
         for line in candidates:
             for rule in rules:
                 match = rule.search(line.strip())

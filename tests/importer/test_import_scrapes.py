@@ -573,3 +573,14 @@ def test_a_wordpress_comment_thread_under_the_text_is_left_out() -> None:
     article = parse_scrape(scrape, "council.txt", ImportSettings(), date(2025, 6, 1))
     assert article.body.endswith("take about 14 months, the city said.")
     assert "thoughts on" in " ".join(line for line, _why in article.dropped)
+
+
+def test_the_copyright_line_names_the_outlet_before_an_app_to_download() -> None:
+    scrape = (
+        "News / World / Europe\n\nBerlin council approves new tram line after long debate\n\n12 November 2026\n\n"
+        "The Berlin city council on Tuesday approved a new tram line linking the eastern districts to the central "
+        "station, after a debate that lasted more than six hours and ended with a narrow majority.\n\n"
+        "Opponents said the project would cost far more than planned, while supporters argued the line was overdue.\n\n"
+        "Download the Bosphorus Daily app for the latest news\n© 2026 Northern Ledger\n"
+    )
+    assert parse_scrape(scrape, "tram.txt", ImportSettings(), date(2026, 12, 1)).source_name == "Northern Ledger"
