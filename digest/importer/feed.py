@@ -101,7 +101,7 @@ def _json_entry(item: dict[str, Any], base: str) -> dict[str, Any]:
         "published": _text(item.get("date_published")),
         "updated": _text(item.get("date_modified")),
         "author": ", ".join(name for name in names if name),
-        "tags": [{"term": tag} for tag in item.get("tags") or () if isinstance(tag, str)],
+        "json_tags": [tag for tag in item.get("tags") or () if isinstance(tag, str)],  # a tag list: never topics
         "media_content": [{"url": urljoin(base, image), "type": "image"}] if image else [],
         "language": _text(item.get("language")),
     }
@@ -135,6 +135,7 @@ def _entry(entry: Any, number: int, origin: str, site: str | None, language: str
         origin=link or label,
         date=_date(entry),
         topics=tuple(_categories(entry)),
+        tags=_json_tags(entry, site),
         author=_author(entry),
         source_name=site,
         source_url=link,
@@ -235,6 +236,16 @@ def _author(entry: Any) -> str | None:
         return in_brackets[1].strip()
     name = " ".join(str(entry.get("author_detail", {}).get("name") or raw).split())
     return name if name and "@" not in name else None
+
+
+def _json_tags(entry: Any, site: str | None) -> tuple[str, ...]:
+    """A JSON Feed item's ``tags``: the outlet's tag list (its own name left out), as a page's."""
+    named: dict[str, str] = {}
+    for tag in entry.get("json_tags") or ():
+        name = " ".join(tag.split())
+        if name and count_words(name) <= 5 and name.casefold() != (site or "").casefold():
+            named.setdefault(name.casefold(), name)
+    return tuple(named.values())
 
 
 def _categories(entry: Any) -> list[str]:

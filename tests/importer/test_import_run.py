@@ -474,7 +474,7 @@ def test_a_json_feed_is_imported_like_an_rss_feed(run_import_args: Callable[...,
     text = "The port reopened on Tuesday after a week of repairs. " * 20
     items = [
         {"id": "1", "url": "/shipping/port-reopens", "title": "Port reopens", "content_html": f"<p>{text}</p><p>More.</p>",
-         "summary": "Ships are back.", "date_published": "2024-03-05T09:30:00+02:00", "tags": ["Shipping", "Izmir"],
+         "summary": "Ships are back.", "date_published": "2024-03-05T09:30:00+02:00", "tags": ["Shipping", "Izmir", "Harbour Times"],
          "authors": [{"name": "Deniz Kaya"}], "image": "https://harbour.example/port.jpg"},
         {"id": "2", "url": "https://harbour.example/b", "title": "Ferry fares rise", "content_text": "Fares rise.\n\nBy a tenth.",
          "date_published": "2024-03-06T08:00:00Z", "author": {"name": "Can Ak"}},
@@ -491,7 +491,8 @@ def test_a_json_feed_is_imported_like_an_rss_feed(run_import_args: Callable[...,
     assert 'source: {name: Harbour Times, url: "https://harbour.example/shipping/port-reopens"}' in port
     assert "author: Deniz Kaya" in port and 'image: {src: "https://harbour.example/port.jpg"}' in port
     assert 'summary: "Ships are back."' in port and port.rstrip().endswith("More.")
-    assert "topics: [Shipping, Izmir, Ports]" in port  # as an RSS entry's categories are
+    # An item's tags are the outlet's tag list: tags, never topics (the outlet's own name left out).
+    assert "topics: [Ports]" in port and "tags: [Shipping, Izmir]" in port
     ferry = result.articles()["2024-03-06-ferry-fares-rise.md"]
     assert "author: Can Ak" in ferry and ferry.rstrip().endswith("Fares rise.\n\nBy a tenth.")
 
