@@ -129,6 +129,8 @@ class OutputWriter:
     def claim(self, path: str, origin: str) -> None:
         """Reserve an output path for ``origin``; the same path twice is an error naming both."""
         check_output_path(path, origin)
+        if path == MANIFEST:
+            raise OutputError(f"'{MANIFEST}' is digest's own list of the files it wrote", origin)
         if path in self.produced:
             raise OutputError(f"'{path}' would be written twice: by {self.produced[path]} and by {origin}", origin)
         if path in self.reserved:

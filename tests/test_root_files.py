@@ -74,6 +74,7 @@ def test_a_file_where_digest_writes_a_folder_or_the_other_way_round_is_an_error(
         "content/root/404.html/a.txt": "'404.html' would be both a file, by 404.html, and a folder, by content/root/404.html/a.txt",
         "content/root/static": "content/root/static: 'static' would be both a file, by content/root/static, and a folder",
         "content/root/pagefind": "'pagefind' is the folder plugin 'search' writes",
+        "content/root/.digest-manifest": "'.digest-manifest' is digest's own list of the files it wrote",
         "content/root/pagefind/extra.js": "'pagefind/extra.js' is inside 'pagefind/', which plugin 'search' writes",
     }
     for name, message in clashes.items():

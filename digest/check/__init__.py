@@ -85,6 +85,6 @@ def _positive_seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected more than 0 seconds, got {text}")
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"expected more than 0 seconds and at most 3600, got {text}")
     return value

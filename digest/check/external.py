@@ -78,11 +78,15 @@ def probe(url: str, timeout: float) -> UrlStatus:
         code, reason = 0, ""  # some servers drop HEAD requests: try GET
     except Exception as error:
         return UrlStatus(url, False, describe_failure(error, timeout))
-    if code == 0 or code >= 400:
+    if code == 0 or code >= 300:
         try:
             code, reason = _fetch(url, "GET", timeout)
         except Exception as error:
             return UrlStatus(url, False, describe_failure(error, timeout))
+    if code == 429:  # "too many requests": the server is busy, not the link broken
+        return UrlStatus(url, True, "")
+    if 300 <= code < 400:  # a redirect that was not followed: a loop, or one without a Location
+        return UrlStatus(url, False, f"{code} {reason}: a redirect that leads nowhere (a loop, or no Location)")
     return UrlStatus(url, code < 400, f"{code} {reason}".strip() if code >= 400 else "")
 
 

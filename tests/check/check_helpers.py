@@ -81,12 +81,15 @@ class LinkServer:
             status = 200
         elif path == "/no-head":
             status = 405 if method == "HEAD" else 200
-        elif path == "/moved":
-            request.send_response(301)
-            request.send_header("Location", "/ok")
+        elif path in ("/moved", "/loop", "/nowhere"):
+            request.send_response(301 if path == "/moved" else 302)
+            if path != "/nowhere":  # (a redirect without a Location)
+                request.send_header("Location", "/ok" if path == "/moved" else "/loop")
             request.send_header("Content-Length", "0")
             request.end_headers()
             return
+        elif path == "/busy":
+            status = 429
         else:
             status = 200 if path in ("/ok", "/ok/", "/") else 404
         body = b"<!doctype html><title>x</title>" if status == 200 else b"not found"

@@ -89,3 +89,18 @@ def test_duplicate_urls_are_asked_once(link_server: LinkServer) -> None:
     statuses = check_urls([url, url, url], timeout=5)
     assert list(statuses) == [url]
     assert link_server.paths() == ["/count/once"]
+
+
+def test_a_redirect_that_leads_nowhere_is_a_warning_and_a_busy_server_is_not(link_server: LinkServer) -> None:
+    from digest.check.external import probe
+
+    for path in ("/loop", "/nowhere"):
+        status = probe(link_server.url + path, 5)
+        assert not status.ok and "a redirect that leads nowhere" in status.detail, status
+    assert probe(link_server.url + "/busy", 5).ok  # 429: slow down, not broken
+    assert probe(link_server.url + "/moved", 5).ok
+
+
+def test_a_timeout_beyond_an_hour_is_a_usage_error(make_site: SiteMaker, check: Check) -> None:
+    result = check(make_site({"content/articles/2024-03-01-a.md": article("A")}), "--external", "--timeout", "inf")
+    assert result.code == 2 and "at most 3600" in result.err
