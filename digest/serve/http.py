@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import ipaddress
 import mimetypes
 import os
 import queue
@@ -371,12 +372,28 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _respond(self, send_body: bool) -> None:
         preview = self.httpd.preview
         route = self.path.split("?", 1)[0]
-        if preview.live_reload and route == SCRIPT_PATH:
+        if not self._host_allowed():
+            self._send_text(HTTPStatus.BAD_REQUEST, "Bad request: the preview answers to 127.0.0.1 and localhost only.")
+        elif preview.live_reload and route == SCRIPT_PATH:
             self._send_bytes(HTTPStatus.OK, "text/javascript; charset=utf-8", self.httpd.livereload_js, send_body)
         elif preview.live_reload and route == EVENTS_PATH:
             self._send_events(send_body)
         else:
             self._send_site(preview.current_state(), send_body)
+
+    def _host_allowed(self) -> bool:
+        """Whether the request names this machine (a preview bound to it only): a web page
+        elsewhere that makes its own name point here (DNS rebinding) cannot read the preview."""
+        try:
+            bound = self.httpd.server_address
+            address = bound[0] if isinstance(bound, tuple) else ""
+            if not ipaddress.ip_address(str(address).split("%")[0]).is_loopback:
+                return True  # (--host 0.0.0.0: served to the network, by whatever name)
+        except ValueError:
+            return True
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host[1 : host.find("]")] if host.startswith("[") else host.rsplit(":", 1)[0]
+        return not host or name in ("localhost", "::1") or name.endswith(".localhost") or name.startswith("127.")
 
     def _send_site(self, state: SiteState, send_body: bool) -> None:
         root = self.httpd.preview.output_dir

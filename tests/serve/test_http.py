@@ -103,7 +103,7 @@ def test_head_has_the_headers_of_get_and_no_body(fake_server: FakeServer) -> Non
 def test_other_methods_are_not_allowed(fake_server: FakeServer, method: str) -> None:
     server, _ = fake_server()
     response = raw_request(
-        server.bound_port, f"{method} / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc".encode()
+        server.bound_port, f"{method} / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\n\r\nabc".encode()
     )
     assert response.status == 405
     assert response.headers["allow"] == "GET, HEAD"
@@ -137,7 +137,9 @@ def test_paths_that_leave_the_site_get_400_or_404(fake_server: FakeServer, targe
     secret.write_text("TOP-SECRET")
     os.symlink(server.output_dir.parent, server.output_dir / "static" / "out")
     os.symlink(secret, server.output_dir / "static" / "leak.txt")
-    response = raw_request(server.bound_port, f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    response = raw_request(
+        server.bound_port, f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+    )
     assert response.status in (400, 404)
     assert b"TOP-SECRET" not in response.body
     assert b"root:" not in response.body
@@ -167,7 +169,7 @@ def test_a_client_that_leaves_mid_response_is_no_error(
     server, _ = fake_server(err=err)
     for _ in range(5):
         connection = socket.create_connection(("127.0.0.1", server.bound_port), timeout=10)
-        connection.sendall(b"GET /static/big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+        connection.sendall(b"GET /static/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert connection.recv(65536).startswith(b"HTTP/1.1 200")
         connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not FIN
         connection.close()
@@ -280,3 +282,14 @@ def test_an_unknown_host_is_a_clear_error(site: Path) -> None:
     with pytest.raises(ServeError, match="unknown host"):
         server.start()
     server.stop()
+
+
+def test_a_request_naming_another_host_is_refused(fake_server: FakeServer) -> None:
+    """A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) cannot read the
+    preview: only requests to this machine's names are answered."""
+    server, _ = fake_server(files={"index.html": b"<p>home</p>"})
+    for host in (b"127.0.0.1:8000", b"localhost:8000", b"[::1]:8000", b"localhost"):
+        request = b"GET / HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n"
+        assert raw_request(server.bound_port, request).status == 200, host
+    refused = raw_request(server.bound_port, b"GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+    assert refused.status == 400 and b"127.0.0.1 and localhost only" in refused.body
