@@ -39,6 +39,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -513,7 +514,11 @@ def _switch_trees(
         _move_into(f"{staging}/{path}", spare, path)
     for path in plan.removed:
         _remove(spare, path, keep_if_in=None)
-    shutil.copymode(tree, spare)  # the output folder keeps its permissions
+    # The output folder, and the folders of files it holds that digest did not write, keep
+    # their mode and group (a web root of group www-data, a private folder) in the next tree.
+    user_folders = {folder for path in plan.carried for folder in _folders_of(path)} | set(plan.carried_dirs)
+    for folder in ("", *sorted(user_folders)):
+        _same_permissions(tree, spare, folder)
     if plan.same_manifest and (tree / MANIFEST).is_file():
         _link(f"{tree}/{MANIFEST}", spare, MANIFEST)
     else:
@@ -526,6 +531,20 @@ def _switch_trees(
         differs |= _rescan_kept(spare, plan.manifest.keep, carried)
     _exchange(tree, spare)
     _write_spare_state(tree, _SpareState(frozenset(differs), carried, tuple(plan.carried_dirs), switched))
+
+
+def _same_permissions(tree: Path, spare: Path, folder: str) -> None:
+    """Give ``folder`` of the spare the mode and group it has in the output (where it may)."""
+    source, target = f"{tree}/{folder}".rstrip("/"), f"{spare}/{folder}".rstrip("/")
+    try:
+        wanted, made = os.stat(source), os.stat(target)
+    except OSError:
+        return
+    with contextlib.suppress(OSError):
+        if stat.S_IMODE(made.st_mode) != stat.S_IMODE(wanted.st_mode):
+            os.chmod(target, stat.S_IMODE(wanted.st_mode))
+        if made.st_gid != wanted.st_gid:
+            os.chown(target, -1, wanted.st_gid)
 
 
 def _file_system_now(folder: Path) -> int:

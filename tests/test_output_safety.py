@@ -286,3 +286,23 @@ def test_a_manifest_naming_files_digest_could_not_have_written_removes_none_of_t
     assert (site / "digest.yaml").is_file() and (site / "content/articles/2024-03-01-a1.md").is_file()
     assert (public / ".git/HEAD").is_file() and (public / "CNAME").is_file()
     assert "A1 again" in (public / "articles/a1/index.html").read_text()
+
+
+def test_the_output_folder_and_folders_digest_did_not_make_keep_their_mode_through_builds(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """The next tree is made beside the output and exchanged with it: a web root of mode 750
+    and a private folder (700) in it keep their modes, build after build."""
+    site = make_site({f"content/articles/2024-03-0{day}-a{day}.md": article(f"A{day}") for day in (1, 2)})
+    assert cli("build", "-C", site).code == 0
+    public = site / "public"
+    (public / "private").mkdir()
+    (public / "private/notes.txt").write_text("mine")
+    public.chmod(0o750)
+    (public / "private").chmod(0o700)
+    for edit in range(3):
+        for day in (1, 2):
+            (site / f"content/articles/2024-03-0{day}-a{day}.md").write_text(article(f"A{day} {edit}"))
+        assert cli("build", "-C", site).code == 0
+        assert (public.stat().st_mode & 0o777, (public / "private").stat().st_mode & 0o777) == (0o750, 0o700)
+        assert (public / "private/notes.txt").read_text() == "mine"
