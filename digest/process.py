@@ -91,3 +91,22 @@ def _locked(path: Path, flags: int, waiting: Callable[[str], object]) -> int | N
         os.close(descriptor)
         raise
     return descriptor
+
+
+@contextlib.contextmanager
+def held_interrupts() -> Iterator[None]:
+    """Delay Ctrl-C until the block is done (the output consistent again, a file whole): an
+    interrupt meanwhile is raised after it (main thread only, where Python handles signals)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[object] = []
+    previous = signal.signal(signal.SIGINT, lambda *args: received.append(args))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            raise KeyboardInterrupt

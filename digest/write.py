@@ -38,18 +38,17 @@ import functools
 import json
 import os
 import shutil
-import signal
 import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from stat import S_ISDIR
 
 from digest.config import CONFIG_NAME
 from digest.errors import DigestError
+from digest.process import held_interrupts
 
 STAGING_PREFIX = ".digest-staging-"
 SPARE_PREFIX = ".digest-spare-"  # next to the output: the tree the last build replaced
@@ -200,7 +199,7 @@ class OutputWriter:
         is one file).  Returns the removed paths."""
         staging = self._staging()
         tree = self._tree()
-        with _held_interrupts():
+        with held_interrupts():
             removed = self._switch(staging, tree, extra_keep, prune, finish)
             SWITCHED.add(str(tree))  # (an interrupt held meanwhile comes after this)
         return removed
@@ -894,24 +893,6 @@ def _make_public(folder: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(folder, 0o777 & ~umask)
-
-
-@contextmanager
-def _held_interrupts() -> Iterator[None]:
-    """Delay Ctrl-C until the output is consistent again (main thread only)."""
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[object] = []
-    previous = signal.signal(signal.SIGINT, lambda *args: received.append(args))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if received:
-            raise KeyboardInterrupt
 
 
 def remove_abandoned(parent: Path, prefix: str) -> None:

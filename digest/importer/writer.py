@@ -10,16 +10,13 @@ curator edited the file) and a fingerprint of the text (to recognise it again af
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import re
-import signal
 import tempfile
-import threading
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +25,7 @@ import yaml
 from digest.frontmatter import parse_document
 from digest.importer.record import ImportedArticle
 from digest.model import file_slug
+from digest.process import held_interrupts
 
 _PLAIN = re.compile(r"[^\W_][\w .'’()/+&-]*", re.UNICODE)
 _NOT_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
@@ -121,7 +119,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder, so a crash never leaves half a file;
     Ctrl-C waits for the few milliseconds it takes, so it never leaves the temporary file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _interrupts_held():
+    with held_interrupts():
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
@@ -130,23 +128,6 @@ def write_text_atomic(path: Path, text: str) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-
-
-@contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """A Ctrl-C during the block is held back and raised once it is done (in the main
-    thread, where Python handles signals; elsewhere nothing changes)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[tuple[int, Any]] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append((number, frame)))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if caught and callable(previous):
-            previous(*caught[0])  # (Python's own handler: KeyboardInterrupt, now)
 
 
 # -- YAML ---------------------------------------------------------------------------------
