@@ -199,6 +199,12 @@ class OutputWriter:
         is one file).  Returns the removed paths."""
         staging = self._staging()
         tree = self._tree()
+        for name in sorted({path.split("/", 1)[0] for path in self.produced if "/" in path}):
+            if os.path.islink(tree / name):  # (a folder of the user's, kept with --force)
+                raise OutputError(
+                    f"{tree / name} is a symbolic link where digest writes the site's {name}/ folder: "
+                    "it does not write through links; remove it or build into another folder"
+                )
         with held_interrupts():
             removed = self._switch(staging, tree, extra_keep, prune, finish)
             SWITCHED.add(str(tree))  # (an interrupt held meanwhile comes after this)

@@ -306,3 +306,22 @@ def test_the_output_folder_and_folders_digest_did_not_make_keep_their_mode_throu
         assert cli("build", "-C", site).code == 0
         assert (public.stat().st_mode & 0o777, (public / "private").stat().st_mode & 0o777) == (0o750, 0o700)
         assert (public / "private/notes.txt").read_text() == "mine"
+
+
+def test_a_forced_build_does_not_write_through_a_linked_folder_of_the_output(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """Output paths never leave the output folder: a link there where digest writes a folder
+    (static/ -> a folder elsewhere) is an error, and what it points to is left alone."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "style.css").write_text("USER CSS")
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "static").symlink_to(elsewhere, target_is_directory=True)
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    result = cli("build", "-C", site, "-o", output, "--force")
+    assert result.code == 1 and "is a symbolic link where digest writes the site's static/ folder" in result.err
+    assert [path.name for path in elsewhere.iterdir()] == ["style.css"]
+    assert (elsewhere / "style.css").read_text() == "USER CSS"
+    assert [path.name for path in output.iterdir()] == ["static"]
