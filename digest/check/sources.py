@@ -84,7 +84,7 @@ class SourceIndex:
             lines = self._read(path)
             for candidate in wanted:
                 for number, text in enumerate(lines, start=1):
-                    if candidate in text:
+                    if candidate in text and _written_there(text, candidate):
                         return path, number
         return None
 
@@ -108,6 +108,18 @@ class SourceIndex:
                 text = ""
             self._lines[path] = text.split("\n")
         return self._lines[path]
+
+
+def _written_there(text: str, candidate: str) -> bool:
+    """Whether ``candidate`` stands in ``text`` as (the end of) a link of this site, not inside
+    another site's address (``contact/`` in ``https://agency.example.com/contact/``)."""
+    start = text.find(candidate)
+    while start >= 0:
+        opening = max(text.rfind(mark, 0, start) for mark in " (<\"'[")
+        if "://" not in text[opening + 1 : start] or candidate.startswith(("http://", "https://")):
+            return True
+        start = text.find(candidate, start + 1)
+    return False
 
 
 def link_candidates(value: str, site_path: str = "", fragment: str = "") -> list[str]:

@@ -273,3 +273,20 @@ def test_stylesheet_urls_and_srcsets_are_checked(make_site: SiteMaker, check: Ch
     assert "content/static/extra.css:2: file 'static/fonts/gone.woff2' does not exist" in out
     assert "content/articles/2024-03-05-x.md:6: image 'static/img/big.png' does not exist" in out
     assert out[-1].endswith(": 2 errors, 0 warnings")
+
+
+def test_a_broken_template_link_is_not_pinned_on_a_line_holding_another_sites_address(
+    make_site: SiteMaker, check: Check
+) -> None:
+    files = clean_files()
+    files["templates/page.html"] = (
+        '{% extends "default/page.html" %}{% block content %}{{ super() }}'
+        "<p><a href=\"{{ url('contact/') }}\">Contact</a></p>{% endblock %}"
+    )
+    files["content/pages/about.md"] = (
+        "---\ntitle: About\n---\nWho we are.\n\nPress: see https://agency.example.com/contact/ or "
+        "[our parent](https://group.example.com/contact/).\n"
+    )
+    out = check(make_site(files)).out.splitlines()
+    problems = [line for line in out if "'contact/'" in line]
+    assert problems and not any(line.startswith("content/pages/about.md") for line in problems), out
