@@ -980,7 +980,8 @@ def _assemble(
     urls.update({f"{CONTENT_DIR}/static/{path}": f"static/{path}" for path in static_files})
     urls.update({f"{CONTENT_DIR}/root/{path}": path for path in root_files})
     # (also the links of a file that has errors of its own: every error at once)
-    _resolve_links(files + [file for file in parsed if file.record is None and file.links], urls, errors)
+    unpublished = {article.path for article in hidden}
+    _resolve_links(files + [file for file in parsed if file.record is None and file.links], urls, errors, unpublished)
     files = _all_links_resolved(files, urls, cache)
     by_kind: dict[str, list[ParsedFile]] = defaultdict(list)
     for file in files:
@@ -1229,12 +1230,17 @@ def _same_topic(last: Topic, topic: Topic) -> bool:
     )
 
 
-def _resolve_links(files: list[ParsedFile], urls: dict[str, str], errors: list[DigestError]) -> None:
+def _resolve_links(
+    files: list[ParsedFile], urls: dict[str, str], errors: list[DigestError], unpublished: set[str]
+) -> None:
     for file in files:
         for target, line in file.links:
             if target in urls:
                 continue
-            if target.endswith(".md"):
+            if target in unpublished:  # a draft, or dated after now: the link would lead nowhere
+                message = f"link to '{target}': a draft or future-dated article, not published in this build"
+                errors.append(ContentError(message, file.path, line))
+            elif target.endswith(".md"):
                 errors.append(ContentError(f"link to '{target}': no such page in this build", file.path, line))
             else:  # a local image of the front matter
                 errors.append(ContentError(f"image.src: no such file: {target}", file.path, line))

@@ -327,3 +327,16 @@ def test_a_base_url_with_no_port_a_browser_could_use_is_refused(
     assert result.code == 1
     assert f"digest.yaml:2: base_url: not a port: '{port}'" in result.err
     assert cli("build", "--base-url", f"https://example.org:{port}/", "-C", site).code == 2
+
+
+def test_a_link_to_a_draft_says_it_is_one(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    draft = article("Draft", date="2024-03-04").replace("topics:", "draft: true\ntopics:")
+    linker = "---\ntitle: Linker\ndate: 2024-03-03\ntopics: [Turkey]\n---\nSee [the draft](2024-03-04-draft.md).\n"
+    site = make_site({"content/articles/2024-03-04-draft.md": draft, "content/articles/2024-03-03-linker.md": linker})
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "content/articles/2024-03-03-linker.md:6: link to 'content/articles/2024-03-04-draft.md': a draft or "
+        "future-dated article, not published in this build"
+    ) in result.err
+    assert cli("build", "--drafts", "-C", site).code == 0
