@@ -826,8 +826,9 @@ def _on_this_machine(url: str) -> bool:
     """Whether a published site at ``url`` would link to the reader's own machine."""
     from urllib.parse import urlsplit
 
-    host = (urlsplit(url).hostname or "").rstrip(".")
-    return host in ("localhost", "::1", "0.0.0.0") or host.endswith(".localhost") or host.startswith("127.")
+    from digest.urls import names_this_machine
+
+    return names_this_machine(urlsplit(url).hostname or "")
 
 
 def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

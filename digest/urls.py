@@ -1,6 +1,7 @@
 """Source URLs: without tracking parameters, and normalised so the same story compares equal.
 
-Shared by the importer (duplicates are skipped) and ``digest check`` (duplicates reported).
+Shared by the importer (duplicates are skipped) and ``digest check`` (duplicates reported);
+and which host names are this machine's (deploy refuses them, the preview answers only them).
 """
 
 from __future__ import annotations
@@ -85,3 +86,10 @@ def link_from(target: str, base: str | None) -> str | None:
     if not base or not target or target.startswith("#") or _SCHEME.match(target):
         return None
     return urljoin(base, target)
+
+
+def names_this_machine(host: str) -> bool:
+    """Whether a host name or address (``localhost``, ``127.0.0.1``, ``::1``) is this machine's
+    own: a published site linking there links to each reader's machine."""
+    host = host.strip().lower().rstrip(".")
+    return host in ("localhost", "::1", "0.0.0.0") or host.endswith(".localhost") or host.startswith("127.")

@@ -37,6 +37,7 @@ from digest.serve.inject import (
     render_script_tag,
 )
 from digest.serve.paths import BadRequest, Found, NotFound, Redirect, not_found_page, resolve_request
+from digest.urls import names_this_machine
 
 CHUNK = 64 * 1024
 WORKERS = 8  # threads answering requests; more only fight over the interpreter lock
@@ -393,7 +394,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return True
         host = (self.headers.get("Host") or "").strip().lower()
         name = host[1 : host.find("]")] if host.startswith("[") else host.rsplit(":", 1)[0]
-        return not host or name in ("localhost", "::1") or name.endswith(".localhost") or name.startswith("127.")
+        return not host or names_this_machine(name)
 
     def _send_site(self, state: SiteState, send_body: bool) -> None:
         root = self.httpd.preview.output_dir
