@@ -482,6 +482,8 @@ def test_theme_settings_change_the_pages_without_copying_templates(
     assert result.code == 0, result.err
     home = (site / "public/index.html").read_text()
     assert "--accent: #0b5cad;" in home and "--font-body: Georgia, serif;" in home
+    # A quoted family name is CSS inside <style>, where character references are not read.
+    assert "--font-head: 'Avenir Next', sans-serif;" in home
     assert '<img class="logo" src="static/logo.svg"' in home
     assert '<link rel="icon" href="static/icon.png">' in home and "favicon.ico" not in home
     assert home.count('class="card-title"') == 2  # front_page_items
