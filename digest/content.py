@@ -12,6 +12,7 @@ import os
 import posixpath
 import re
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -115,6 +116,7 @@ class ParsedFile:
     version: str = ""  # hash of the file's bytes
     pick_refs: tuple[tuple[str, str, int], ...] = ()  # (article ref, note html, line)
     links: tuple[tuple[str, int], ...] = ()  # (target path, line) of links to content files
+    topics_line: int | None = None  # of an article's ``topics``
     errors: tuple[DigestError, ...] = ()
     warnings: tuple[DigestError, ...] = ()
 
@@ -665,7 +667,8 @@ def _read_article(reader: _Reader) -> ParsedFile:
     # Lists show the reading time, not the exact word count: a small body edit changes neither.
     shown = replace(article, body="", version="", path="", word_count=0)
     article = replace(article, listing=fingerprint([repr(shown), str(article.reading_time)]))
-    return reader.result("articles", article, links=links + tuple(reader.images))
+    topics_line = reader.document.line_of("topics")
+    return reader.result("articles", article, links=links + tuple(reader.images), topics_line=topics_line)
 
 
 def _tags(reader: _Reader) -> tuple[str, ...]:
@@ -990,6 +993,9 @@ def _assemble(
     _check_unique(articles, "article", errors)
     articles.sort(key=attrgetter("date", "slug"), reverse=True)  # dates are aware: compared as instants
     names, respelled = _topic_names(articles, by_kind["topics"])
+    if respelled:
+        lines = {file.path: file.topics_line for file in by_kind["articles"]}
+        _check_topic_clashes(articles, respelled, lines, errors)
     articles = _with_topic_names(articles, names, respelled, cache)
     broken = [file.path for file in parsed if file.kind == "articles" and file.record is None]
     digests = _resolve_digests(by_kind["digests"], articles, hidden, errors, broken)
@@ -1155,6 +1161,42 @@ def _topic_names(articles: list[Article], topic_files: list[ParsedFile]) -> tupl
             names[record.slug] = record.name
             spelled_otherwise.add(record.slug)
     return names, spelled_otherwise
+
+
+def _check_topic_clashes(
+    articles: list[Article], respelled: set[str], lines: dict[str, int | None], errors: list[DigestError]
+) -> None:
+    """Names of one slug are one topic only when they differ in case, accents or punctuation
+    alone (Erdoğan, erdogan); others whose slugs meet (北京 and 背景, both ``beijing``) are an
+    error, not two topics shown as one."""
+    first: dict[str, dict[str, tuple[str, str]]] = {}  # slug -> folded name -> (name, path)
+    for article in articles:  # (newest first)
+        for ref in article.topics:
+            if ref.slug not in respelled:
+                continue
+            spellings = first.setdefault(ref.slug, {})
+            folded = _folded_name(ref.name)
+            if folded in spellings:
+                continue
+            if spellings:
+                other, where = next(iter(spellings.values()))
+                message = (
+                    f"topics: {ref.name!r} and {other!r} ({where}) would be one topic, topics/{ref.slug}/; "
+                    "rename one: names are one topic only when they differ in case, accents or punctuation alone"
+                )
+                errors.append(ContentError(message, article.path, lines.get(article.path)))
+            spellings[folded] = (ref.name, article.path)
+
+
+def _folded_name(name: str) -> str:
+    """A topic's name without case, accents, punctuation or spaces, its Latin letters as
+    slugs spell them (``ı``, ``ß``); the letters of other scripts kept as they are."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(
+        (slugify(char) if unicodedata.name(char, "").startswith("LATIN") else char)
+        for char in decomposed
+        if char.isalnum()
+    )
 
 
 def _with_topic_names(

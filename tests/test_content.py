@@ -301,6 +301,29 @@ def test_a_topic_is_named_as_most_articles_spell_it_unless_its_file_names_it_on_
     assert named == {"Turkey", "NATO", "España"}
 
 
+def test_topics_whose_slugs_meet_are_one_only_when_they_differ_in_case_accents_or_punctuation(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    one = {
+        "content/articles/2024-01-01-a.md": article("A", date="2024-01-01", topics="Kılıçdaroğlu, Middle East"),
+        "content/articles/2024-01-02-b.md": article("B", date="2024-01-02", topics="kilicdaroglu, Middle-East"),
+    }
+    loaded, _ = load_site(make_site(one), SiteConfig(), LoadOptions())
+    assert sorted(topic.slug for topic in loaded.topics) == ["kilicdaroglu", "middle-east"]
+    # Beijing and "background" are both "beijing" in Latin letters: two topics, not one page.
+    two = {
+        "content/articles/2024-01-01-a.md": article("A", date="2024-01-01", topics="北京"),
+        "content/articles/2024-01-02-b.md": article("B", date="2024-01-02", topics="Politics, 背景"),
+    }
+    site = make_site(two)
+    result = cli("build", "-C", site)
+    assert result.code == 1 and not (site / "public").exists()
+    assert (
+        "content/articles/2024-01-01-a.md:4: topics: '北京' and '背景' (content/articles/2024-01-02-b.md) "
+        "would be one topic, topics/beijing/" in result.err
+    ), result.err
+
+
 def test_tags_are_kept_apart_from_topics(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     text = "---\ntitle: T\ndate: 2024-03-01\ntopics: [Turkey]\ntags: [S-400, F-35, S-400]\n---\nBody.\n"
     site = make_site({"content/articles/2024-03-01-t.md": text})
