@@ -198,13 +198,17 @@ _CLOSED_STRING = re.compile(r'(?<!\\)(?:\\\\)*"$')
 def open_graph_locale(language: str) -> str:
     """``og:locale`` of a language code: language_TERRITORY as Open Graph wants it, the
     territory the language is likeliest spoken in when the code names none (``ar`` ->
-    ``ar_EG``, ``tr`` -> ``tr_TR``, ``pt-BR`` -> ``pt_BR``)."""
+    ``ar_EG``, ``tr`` -> ``tr_TR``, ``pt-BR`` -> ``pt_BR``; of a script, where it is
+    written: ``zh-Hant`` -> ``zh_TW``)."""
     from babel.core import get_global
 
     parts = language.replace("-", "_").split("_")
     region = next((part.upper() for part in parts[1:] if len(part) == 2 and part.isalpha()), None)
     if region is None:
-        likely = str(get_global("likely_subtags").get(parts[0].lower(), "")).split("_")
+        script = next((part.title() for part in parts[1:] if len(part) == 4 and part.isalpha()), None)
+        subtags = get_global("likely_subtags")
+        found = subtags.get(f"{parts[0].lower()}_{script}") if script else None
+        likely = str(found or subtags.get(parts[0].lower(), "")).split("_")
         region = next((part for part in likely[1:] if len(part) == 2 and part.isalpha()), None)
     return f"{parts[0].lower()}_{region}" if region else parts[0].lower()
 

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from conftest import Showcase
 from theme_helpers import slug
 
-from digest.i18n import format_date, format_number, text_direction
+from digest.i18n import format_date, format_number, open_graph_locale, text_direction
 from digest.theme import packaged_themes_dir
 from tests.conftest import CliResult
 
@@ -411,3 +411,18 @@ def test_text_in_another_language_than_its_page_is_marked_so(
     assert '<p class="summary" lang="ar" dir="rtl">التقى الرئيس التركي نظيره الروسي.</p>' in home
     assert re.search(r'class="card-title"><a href="[^"]*english/">Rates held<', home)  # the page's own language
     assert "<span>Wire Watch</span>" in home
+
+
+@pytest.mark.parametrize(
+    ("language", "locale"),
+    [
+        ("tr", "tr_TR"),
+        ("pt-BR", "pt_BR"),
+        ("zh", "zh_CN"),
+        ("zh-Hant", "zh_TW"),
+        ("zh-Hant-HK", "zh_HK"),
+        ("sr-Latn", "sr_RS"),
+    ],
+)
+def test_open_graph_locale_is_where_the_language_and_its_script_are_written(language: str, locale: str) -> None:
+    assert open_graph_locale(language) == locale
