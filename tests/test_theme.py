@@ -861,3 +861,18 @@ def test_an_accent_colour_css_knows_is_taken(
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
     assert f"--accent: {colour};" in (site / "public/index.html").read_text()
+
+
+def test_the_meta_description_keeps_words_written_in_angle_brackets(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Summaries and the site's description are plain text: ``<blink>`` in them is words."""
+    text = '---\ntitle: Tags\ndate: 2024-01-01\ntopics: [HTML]\nsummary: "Browsers add <blink> and\n  <marquee> again."\n---\nBody.\n'
+    config = 'title: T\nbase_url: "https://example.org/"\ndescription: "Notes on <template> elements"\n'
+    site = make_site({"content/articles/2024-01-01-a.md": text}, config)
+    assert cli("build", "-C", site).code == 0
+    page = (site / "public/articles/a/index.html").read_text()
+    assert '<meta name="description" content="Browsers add &lt;blink&gt; and &lt;marquee&gt; again.">' in page
+    assert '<meta property="og:description" content="Browsers add &lt;blink&gt; and &lt;marquee&gt; again.">' in page
+    home = (site / "public/index.html").read_text()
+    assert '<meta name="description" content="Notes on &lt;template&gt; elements">' in home
