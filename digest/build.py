@@ -859,13 +859,21 @@ def _missing_theme_files(config: SiteConfig, state: BuildState, site_dir: Path) 
     lines = load_key_lines(site_dir)
     return [
         ConfigError(
-            f"theme.{key}: '{value}' is not a file of the site: put it in content/{value.lstrip('/')} "
-            "(content/static/ is published under static/), or give an http(s) URL",
+            f"theme.{key}: '{value}' is not a file of the site: put it in {_source_of(value.lstrip('/'))}, "
+            "or give an http(s) URL",
             CONFIG_NAME,
             lines.get(("theme", key), 1),
         )
         for key, value in missing.items()
     ]
+
+
+def _source_of(published: str) -> str:
+    """Where a file published at ``published`` is kept in the site: ``static/x`` comes from
+    content/static/, anything else from content/root/."""
+    if published.startswith("static/"):
+        return f"content/{published} (content/static/ is published under static/)"
+    return f"content/root/{published} (content/root/ is published at the site's root)"
 
 
 def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[str, Path]]:

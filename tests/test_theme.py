@@ -876,3 +876,17 @@ def test_the_meta_description_keeps_words_written_in_angle_brackets(
     assert '<meta property="og:description" content="Browsers add &lt;blink&gt; and &lt;marquee&gt; again.">' in page
     home = (site / "public/index.html").read_text()
     assert '<meta name="description" content="Notes on &lt;template&gt; elements">' in home
+
+
+def test_a_missing_logo_at_the_root_is_asked_for_in_content_root(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    config = 'title: T\nbase_url: "https://example.org/"\ntheme:\n  logo: logo.svg\n'
+    site = make_site({"content/articles/2024-01-01-a.md": article("A", date="2024-01-01")}, config)
+    result = cli("build", "-C", site)
+    assert "theme.logo: 'logo.svg' is not a file of the site: put it in content/root/logo.svg" in result.err
+    (site / "content/root").mkdir()
+    (site / "content/root/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')  # as the warning says
+    result = cli("build", "-C", site)
+    assert result.code == 0 and "is not a file of the site" not in result.err
+    assert (site / "public/logo.svg").is_file()
