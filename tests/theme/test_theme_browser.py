@@ -164,3 +164,28 @@ def test_the_email_edition_keeps_to_its_column_whatever_a_note_holds(browser: An
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_topic_names_keep_their_order_on_a_right_to_left_page(
+    browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any]
+) -> None:
+    """C++ and C# on an Arabic site: the +/# stay after the C (a right-to-left paragraph would
+    put them before it) in the topic pills, the breadcrumb, the kicker and the topics index."""
+    text = '---\ntitle: "إصدار جديد من لغة البرمجة"\ndate: 2024-01-01\ntopics: ["C++", "C#"]\n---\nنص.\n'
+    site = make_site(
+        {"content/articles/2024-01-01-a.md": text}, 'title: T\nlanguage: ar\nbase_url: "https://example.org/"\n'
+    )
+    assert cli("build", "-C", site).code == 0
+    order = """names => [...document.querySelectorAll('a')].filter(a => names.includes(a.textContent.trim())).map(a => {
+        const text = [...a.childNodes].find(node => node.nodeType === 3 && node.textContent.trim());
+        const at = i => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1); return r.getBoundingClientRect().left; };
+        const start = text.textContent.indexOf(text.textContent.trim());
+        return [a.textContent.trim(), at(start) < at(start + a.textContent.trim().length - 1)]; })"""
+    page = browser.new_page()
+    try:
+        for path in ("public/topics/index.html", "public/articles/a/index.html", "public/index.html"):
+            page.goto((site / path).as_uri())
+            shown = page.evaluate(order, ["C++", "C#"])
+            assert shown and all(in_order for _, in_order in shown), (path, shown)
+    finally:
+        page.close()
