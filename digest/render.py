@@ -19,7 +19,7 @@ import textwrap
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType, ModuleType
@@ -658,7 +658,18 @@ def make_environment(
     env.globals["asset"] = _asset
     env.globals["now"] = datetime.now
     env.globals["metadata"] = metadata
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _json_value}
     return env
+
+
+def _json_value(value: Any) -> Any:
+    """What ``|tojson`` writes of a value JSON has no type for: a mapping (an article's
+    ``extra``) as an object, a date as ISO 8601 text."""
+    if isinstance(value, Mapping):
+        return {str(key): value[key] for key in value}
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _translator(languages: Languages) -> Callable[..., str]:

@@ -3,6 +3,7 @@ events, filters and Markdown plugins, and builds that stay exact when any of the
 
 from __future__ import annotations
 
+import html
 import importlib.metadata
 import os
 import shutil
@@ -85,6 +86,22 @@ def test_an_edited_extra_field_builds_as_a_clean_build(make_site: Callable[..., 
     assert "paywalled</b>" in assert_incremental_is_clean(site, tmp_path)["topics/turkey/index.html"].decode()
     (site / path).write_text(article("Alpha"))
     assert "paywalled</b>" not in assert_incremental_is_clean(site, tmp_path)["topics/turkey/index.html"].decode()
+
+
+def test_extra_fields_as_json_in_a_template_stay_current(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """``{{ article.extra|tojson }}`` (say, for a page's own JSON-LD): nested mappings, lists
+    and dates as JSON, and written again when a field changes."""
+    path = "content/articles/2024-03-01-a.md"
+    template = (
+        '{% for article in articles %}<script type="application/json">{{ article.extra|tojson }}</script>{% endfor %}'
+    )
+    fields = "mood: calm\nseen: 2024-03-01\nlinks: {more: [a, b]}"
+    site = make_site({path: with_field(article("Alpha"), fields), "templates/topic.html": template}, config=CONFIG)
+    shown = assert_incremental_is_clean(site, tmp_path)["topics/turkey/index.html"].decode()
+    expected = '{"links": {"more": ["a", "b"]}, "mood": "calm", "seen": "2024-03-01"}'
+    assert html.unescape(shown.split(">", 1)[1].split("<", 1)[0]) == expected
+    (site / path).write_text(with_field(article("Alpha"), fields.replace("calm", "tense")))
+    assert "tense" in assert_incremental_is_clean(site, tmp_path)["topics/turkey/index.html"].decode()
 
 
 def test_extra_fields_of_issues_and_pages(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
