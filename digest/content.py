@@ -117,6 +117,7 @@ class ParsedFile:
     pick_refs: tuple[tuple[str, str, int], ...] = ()  # (article ref, note html, line)
     links: tuple[tuple[str, int], ...] = ()  # (target path, line) of links to content files
     topics_line: int | None = None  # of an article's ``topics``
+    slug_line: int = 1  # of ``slug`` (1: the slug comes from the file's name)
     errors: tuple[DigestError, ...] = ()
     warnings: tuple[DigestError, ...] = ()
 
@@ -598,7 +599,9 @@ class _Reader:
 
     def result(self, kind: str, record: Any, **extra: Any) -> ParsedFile:
         record = None if self.errors else record
-        return ParsedFile(self.path, kind, record, errors=tuple(self.errors), warnings=tuple(self.warnings), **extra)
+        slug_line = self.document.line_of("slug")
+        errors, warnings = tuple(self.errors), tuple(self.warnings)
+        return ParsedFile(self.path, kind, record, errors=errors, warnings=warnings, slug_line=slug_line, **extra)
 
 
 def _expressible(value: datetime) -> bool:
@@ -990,7 +993,8 @@ def _assemble(
     for file in files:
         by_kind[file.kind].append(file)
     articles = [file.record for file in by_kind["articles"] if isinstance(file.record, Article)]
-    _check_unique(articles, "article", errors)
+    slug_lines = {file.path: file.slug_line for file in files}
+    _check_unique(articles, "article", errors, slug_lines)
     articles.sort(key=attrgetter("date", "slug"), reverse=True)  # dates are aware: compared as instants
     names, respelled = _topic_names(articles, by_kind["topics"])
     if respelled:
@@ -1000,7 +1004,7 @@ def _assemble(
     broken = [file.path for file in parsed if file.kind == "articles" and file.record is None]
     digests = _resolve_digests(by_kind["digests"], articles, hidden, errors, broken)
     pages = [file.record for file in by_kind["pages"] if isinstance(file.record, Page)]
-    _check_unique(pages, "page", errors, by_url=True)
+    _check_unique(pages, "page", errors, slug_lines, by_url=True)
     return Site(
         articles=tuple(articles),
         digests=tuple(digests),
@@ -1040,15 +1044,21 @@ def published(record: Any, drafts: bool, future: bool, now: datetime) -> bool:
 
 
 def _check_unique(
-    records: Iterable[Article | Page | Digest], what: str, errors: list[DigestError], by_url: bool = False
+    records: Iterable[Article | Page | Digest],
+    what: str,
+    errors: list[DigestError],
+    slug_lines: Mapping[str, int],
+    by_url: bool = False,
 ) -> None:
+    """Two records of one slug (or address) are an error at the later one's ``slug`` line
+    (its first line when its file's name gives it)."""
     seen: dict[str, str] = {}
     for record in records:
         key = record.url if by_url else record.slug
         if key in seen:
             named = f"address '{key}'" if by_url else f"slug '{key}'"
             message = f"{what} {named} is also used by {seen[key]}; both would write the same page"
-            errors.append(ContentError(message, record.path, 1))
+            errors.append(ContentError(message, record.path, slug_lines.get(record.path, 1)))
         else:
             seen[key] = record.path
 
@@ -1085,7 +1095,7 @@ def _resolve_digests(
                 continue
             picks.append(Pick(article, note_html, digest.path, len(picks)))
         digests.append(replace(digest, picks=tuple(picks)))
-    _check_unique(digests, "digest", errors)
+    _check_unique(digests, "digest", errors, {file.path: file.slug_line for file in files})
     digests.sort(key=lambda digest: (digest.date, digest.slug), reverse=True)
     return digests
 

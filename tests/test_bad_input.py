@@ -91,7 +91,12 @@ BAD_CASES = {
     "same_slug_twice": (
         "content/articles/2024-03-05-good.md",
         article("Good story again", date="2024-03-05"),
-        "article slug 'good' is also used by content/articles/2024-03-01-good.md",
+        "content/articles/2024-03-05-good.md:1: article slug 'good' is also used by content/articles/2024-03-01-good.md",
+    ),
+    "same_slug_given_twice": (
+        "content/articles/2024-03-05-other.md",
+        "---\ntitle: Other\ndate: 2024-03-05\ntopics: [Turkey]\nslug: good\n---\nBody\n",
+        "content/articles/2024-03-05-other.md:5: article slug 'good' is also used by content/articles/2024-03-01-good.md",
     ),
     "slug_leaving_output": (
         "content/articles/2024-03-03-bad.md",
