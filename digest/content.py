@@ -146,6 +146,7 @@ class ContentCache:
     # to the site) a watcher saw change since, which a long-lived builder hands in: a load
     # then looks at those alone (``listed_after_changes``), unless one of them needs a walk.
     listed: list[tuple[str, str]] | None = None
+    misnamed: list[str] = field(default_factory=list)  # Markdown files not named .md (``content_files``)
     changes: set[str] = field(default_factory=set)
 
     def get(self, site_dir: Path, path: str, stamp: tuple[int, int]) -> _Entry | None:
@@ -184,6 +185,10 @@ def load_site(
     if options.on_file_parsed is not None:
         parsed = _plugged(parsed, options.on_file_parsed, errors)
     warnings = [warning for file in parsed for warning in file.warnings]
+    for path in cache.misnamed:
+        suffix = path.rpartition(".")[2]
+        message = f"not read: content files are named *.md (rename .{suffix} to .md)"
+        warnings.append(ContentError(message, path))
     published = (_list_static(site_dir, errors), list_root_files(site_dir, errors))
     site = _assemble(parsed, config, options, errors, published, cache)
     if errors:
@@ -206,15 +211,24 @@ def _plugged(
     return result
 
 
-def content_files(site_dir: Path) -> Iterator[tuple[str, str]]:
-    """Every Markdown content file as (kind, path relative to the site folder)."""
+# Names other tools give Markdown files, which digest does not read (a warning says so).
+MISNAMED_MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".md")
+
+
+def content_files(site_dir: Path, misnamed: list[str] | None = None) -> Iterator[tuple[str, str]]:
+    """Every Markdown content file as (kind, path relative to the site folder); the paths
+    of files named as Markdown otherwise (``x.markdown``, ``x.MD``) added to ``misnamed``."""
     for kind in KINDS:
         for root, dirs, files in walk_folder(site_dir / CONTENT_DIR / kind, site_dir):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             relative_root = os.path.relpath(root, site_dir).replace(os.sep, "/")
             for name in sorted(files):
-                if name.endswith(".md") and not name.startswith("."):
+                if name.startswith("."):
+                    continue
+                if name.endswith(".md"):
                     yield kind, f"{relative_root}/{name}"
+                elif misnamed is not None and name.lower().endswith(MISNAMED_MARKDOWN):
+                    misnamed.append(f"{relative_root}/{name}")
 
 
 def find_digest(site_dir: Path, ref: str) -> str | None:
@@ -304,7 +318,8 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
     listed = listed_after_changes(site_dir, cache) if options.watched else None
     looked_at = None if listed is None else cache.changes
     if listed is None:
-        listed = list(content_files(site_dir))
+        cache.misnamed = []
+        listed = list(content_files(site_dir, cache.misnamed))
     signed = options.stats or {}
     for kind, path in listed:
         if looked_at is not None and path not in looked_at and path in cache.entries:
@@ -358,6 +373,8 @@ def listed_after_changes(site_dir: Path, cache: ContentCache) -> list[tuple[str,
             return None
         exists = os.path.lexists(full)
         if not parts[-1].endswith(".md") or parts[-1].startswith("."):
+            if parts[-1].lower().endswith(MISNAMED_MARKDOWN) and not parts[-1].startswith("."):
+                return None  # a Markdown file named otherwise came or went: its warning with it
             if not exists and any(other.startswith(path + "/") for other in known):
                 return None  # a folder that held content files went away
             continue

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from digest.build import Builder, BuildOptions
 from digest.config import SiteConfig
 from digest.content import LoadOptions, load_site, parse_date, related_articles
 from digest.model import Article, TopicRef, slugify
@@ -477,3 +478,31 @@ def test_links_to_files_whose_names_hold_url_characters_work(
     assert 'src="../../static/p%231.png"' in html and 'href="../../static/p%2520c.txt"' in html
     assert 'href="../../articles/c/#top"' in html
     assert cli("check", "-C", site).code == 0
+
+
+def test_a_markdown_file_not_named_md_is_a_warning_not_silence(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A"),
+            "content/articles/2024-03-02-b.markdown": article("B", date="2024-03-02"),
+            "content/pages/about.MD": "---\ntitle: About\n---\nUs.\n",
+            "content/articles/notes.txt": "not Markdown",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (
+        "warning: content/articles/2024-03-02-b.markdown: not read: content files are named *.md "
+        "(rename .markdown to .md)" in result.err
+    )
+    assert "warning: content/pages/about.MD: not read" in result.err and "notes.txt" not in result.err
+    # The preview, told of the rename, reads it and says no more.
+    builder = Builder(site, BuildOptions(persist=False, jobs=1))
+    assert any("b.markdown" in str(warning) for warning in builder.build().warnings)
+    renamed = site / "content/articles/2024-03-02-b.md"
+    (site / "content/articles/2024-03-02-b.markdown").rename(renamed)
+    result_ = builder.build(changed=[site / "content/articles/2024-03-02-b.markdown", renamed])
+    assert not any("not read" in str(warning) for warning in result_.warnings if "b." in str(warning))
+    assert (site / "public/articles/b/index.html").is_file()
