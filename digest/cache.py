@@ -156,11 +156,18 @@ class BuildStore:
             repr(head).encode("utf-8", "surrogatepass") + b"\0" + last, key=self._key, digest_size=16
         ).digest()
 
+    def _present(self) -> bool:
+        """Whether there is a store to read (one that cannot even be looked at is none)."""
+        try:
+            return self.path.is_file()
+        except OSError:
+            return False
+
     # -- reading ------------------------------------------------------------------
 
     def load(self) -> StoredState:
         """What the store holds that verifies; an empty state when it is missing or damaged."""
-        if not self.path.is_file():
+        if not self._present():
             return StoredState()
         try:
             with self._connection() as connection:
@@ -192,7 +199,7 @@ class BuildStore:
         """The meta values ``names`` and every page's output stamp, for a build that may have
         nothing to do.  Stamps are compared with the output files' own, so a damaged one
         only means looking further; a lost row is caught by the page count in ``build``."""
-        if not self.path.is_file():
+        if not self._present():
             return {}, {}
         try:
             with self._connection() as connection:
@@ -218,7 +225,7 @@ class BuildStore:
 
     def read_meta(self, name: str) -> Any:
         """One value of the meta table (None when missing or damaged)."""
-        if not self.path.is_file():
+        if not self._present():
             return None
         try:
             with self._connection() as connection:

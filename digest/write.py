@@ -119,7 +119,15 @@ class OutputWriter:
             _refuse_foreign_folder(self._tree(), adoptable=_in_site_folder(self.output_dir))
         remove_abandoned(self._tree().parent, STAGING_PREFIX)
         prefix = f"{STAGING_PREFIX}{os.getpid()}-"
-        self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self._tree().parent))
+        parent = self._tree().parent
+        try:
+            self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        except PermissionError:
+            raise OutputError(
+                f"cannot build into {self.output_dir}: digest makes the new output beside it and switches "
+                f"the two in one step, and {parent} is not writable; make it writable, or build into a "
+                "folder whose parent is (and copy from there)"
+            ) from None
         return self
 
     def __exit__(self, kind: object, error: object, tb: object) -> None:
@@ -502,28 +510,17 @@ def _switch_trees(
     """Make the spare the next tree (completed by ``finish``), exchange it with the output,
     and note how the replaced tree (the spare from now on) differs from the new one."""
     spare = _spare_of(tree)
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(spare / SPARE_STATE)  # from here on, the spare's state is unknown
-    if state is None:
-        copied = _mirror_all(tree, spare, files, plan.carried_dirs)
-    switched = _file_system_now(spare)  # what changes from here on is read again by the next build
-    if state is not None:
-        moved = {path for path, inode in plan.carried.items() if inode < 0 or state.carried.get(path) != inode}
-        copied = _mirror(tree, spare, state.differs | moved | (state.carried.keys() - plan.carried.keys()), files)
-        for folder in {*state.empty, *plan.carried_dirs}:
-            if folder in plan.carried_dirs:
-                _ensure_folder(spare, folder)
-            elif not (tree / folder).is_dir():
-                _remove(spare, folder, keep_if_in=tree)
+    if os.path.isdir(spare) and not os.access(spare, os.R_OK | os.W_OK | os.X_OK):
+        _remove_spare(spare)  # (the previous output was read-only, or its permissions changed by hand)
+    try:
+        copied, switched = _spare_like_output(tree, spare, files, plan, state)
+    except PermissionError:  # digest's own folder, which it cannot use as it is: made anew
+        _remove_spare(spare)
+        copied, switched = _spare_like_output(tree, spare, files, plan, None)
     for path in written:
         _move_into(f"{staging}/{path}", spare, path)
     for path in plan.removed:
         _remove(spare, path, keep_if_in=None)
-    # The output folder, and the folders of files it holds that digest did not write, keep
-    # their mode and group (a web root of group www-data, a private folder) in the next tree.
-    user_folders = {folder for path in plan.carried for folder in _folders_of(path)} | set(plan.carried_dirs)
-    for folder in ("", *sorted(user_folders)):
-        _same_permissions(tree, spare, folder)
     if plan.same_manifest and (tree / MANIFEST).is_file():
         _link(f"{tree}/{MANIFEST}", spare, MANIFEST)
     else:
@@ -534,8 +531,59 @@ def _switch_trees(
     if finish is not None:
         finish(spare, tuple(written), tuple(plan.removed))
         differs |= _rescan_kept(spare, plan.manifest.keep, carried)
+    # The output folder, and the folders of files it holds that digest did not write, keep
+    # their mode and group (a web root of group www-data, a private folder) in the next tree
+    # (given last: a read-only one is written first).
+    user_folders = {folder for path in plan.carried for folder in _folders_of(path)} | set(plan.carried_dirs)
+    for folder in ("", *sorted(user_folders)):
+        _same_permissions(tree, spare, folder)
     _exchange(tree, spare)
-    _write_spare_state(tree, _SpareState(frozenset(differs), carried, tuple(plan.carried_dirs), switched))
+    with contextlib.suppress(OSError):  # (not written, as in a read-only output: the next build looks at all)
+        _write_spare_state(tree, _SpareState(frozenset(differs), carried, tuple(plan.carried_dirs), switched))
+
+
+def _spare_like_output(
+    tree: Path, spare: Path, files: dict[str, int], plan: _Plan, state: _SpareState | None
+) -> tuple[set[str], int]:
+    """Bring the spare to what the output holds (all of it when its ``state`` is unknown);
+    returns the files copied where links failed, and the file system's time when it was."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(spare / SPARE_STATE)  # from here on, the spare's state is unknown
+    if state is None:
+        return _mirror_all(tree, spare, files, plan.carried_dirs), _file_system_now(spare)
+    switched = _file_system_now(spare)  # what changes from here on is read again by the next build
+    moved = {path for path, inode in plan.carried.items() if inode < 0 or state.carried.get(path) != inode}
+    copied = _mirror(tree, spare, state.differs | moved | (state.carried.keys() - plan.carried.keys()), files)
+    for folder in {*state.empty, *plan.carried_dirs}:
+        if folder in plan.carried_dirs:
+            _ensure_folder(spare, folder)
+        elif not (tree / folder).is_dir():
+            _remove(spare, folder, keep_if_in=tree)
+    return copied, switched
+
+
+def _remove_spare(spare: Path) -> None:
+    """Remove the spare, whatever permissions its folders were given; an error saying what
+    to do when that is not possible either."""
+
+    def opened(folder: str) -> None:
+        os.chmod(folder, stat.S_IRWXU)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    opened(entry.path)
+
+    try:
+        if spare.is_dir() and not spare.is_symlink():
+            opened(str(spare))
+            shutil.rmtree(spare)
+        elif spare.exists() or spare.is_symlink():
+            spare.unlink()
+    except OSError as error:
+        raise OutputError(
+            f"cannot use or remove {spare} (digest's copy of the previous output, made anew when "
+            f"it cannot be used): {error.strerror}; remove it and build again"
+        ) from None
 
 
 def _same_permissions(tree: Path, spare: Path, folder: str) -> None:

@@ -325,3 +325,68 @@ def test_a_forced_build_does_not_write_through_a_linked_folder_of_the_output(
     assert [path.name for path in elsewhere.iterdir()] == ["style.css"]
     assert (elsewhere / "style.css").read_text() == "USER CSS"
     assert [path.name for path in output.iterdir()] == ["static"]
+
+
+# -- permissions changed by hand (as a user who is not root meets them) -----------------
+
+# These tests run as root in CI, whom file permissions do not stop: the builds below run
+# without the capabilities that let root pass them.
+UNPRIVILEGED = [
+    "setpriv",
+    "--inh-caps=-all",
+    "--ambient-caps=-all",
+    "--bounding-set=-dac_override,-dac_read_search,-fowner",
+]
+
+
+def unprivileged_build(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    prefix = UNPRIVILEGED if os.geteuid() == 0 else []
+    command = [*prefix, sys.executable, "-m", "digest", "build", "-C", str(site), *args]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_a_read_only_output_folder_is_built_and_stays_read_only(make_site: Callable[..., Path]) -> None:
+    site = make_site(articles(3))
+    assert unprivileged_build(site).returncode == 0
+    (site / "public").chmod(0o555)
+    for word in ("First", "Second"):  # the second build finds the previous output read-only as its spare
+        (site / "content/articles/2024-03-01-a0.md").write_text(article(f"{word} edit"))
+        result = unprivileged_build(site)
+        assert result.returncode == 0, result.stderr
+        assert f"{word} edit" in (site / "public/articles/a0/index.html").read_text()
+        assert (site / "public/").stat().st_mode & 0o777 == 0o555
+    clean = make_site(articles(0)) / "clean"
+    assert unprivileged_build(site, "--clean", "-o", str(clean)).returncode == 0
+    assert snapshot(site / "public") == snapshot(clean)
+
+
+def test_a_spare_or_store_folder_made_unreadable_costs_work_not_the_build(make_site: Callable[..., Path]) -> None:
+    site = make_site(articles(3))
+    assert unprivileged_build(site).returncode == 0
+    (site / "content/articles/2024-03-01-a0.md").write_text(article("Edited"))
+    assert unprivileged_build(site).returncode == 0  # (the spare exists from here on)
+    (site / ".digest-spare-public").chmod(0)
+    (site / ".digest-cache").chmod(0)
+    (site / "content/articles/2024-03-01-a1.md").write_text(article("Edited too"))
+    result = unprivileged_build(site)
+    assert result.returncode == 0, result.stderr
+    assert "Edited too" in (site / "public/articles/a1/index.html").read_text()
+    (site / ".digest-cache").chmod(0o755)
+
+
+def test_an_output_whose_parent_is_not_writable_is_a_clear_error(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    site = make_site(articles(2))
+    web = tmp_path / "www"
+    (web / "site").mkdir(parents=True)
+    web.chmod(0o555)
+    try:
+        result = unprivileged_build(site, "-o", str(web / "site"))
+    finally:
+        web.chmod(0o755)
+    assert result.returncode == 1
+    assert f"error: cannot build into {web / 'site'}: digest makes the new output beside it" in result.stderr
+    assert f"{web} is not writable" in result.stderr and "Errno" not in result.stderr
+    assert list((web / "site").iterdir()) == []
