@@ -1,5 +1,17 @@
-"""Allow ``python -m digest``."""
+"""The ``digest`` command's entry point (also ``python -m digest``)."""
 
-from digest.cli import run
+import sys
 
-run()
+
+def main() -> None:
+    """Run the command; an interrupt while its modules load ends it as one later does."""
+    try:
+        from digest.cli import run
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
+    run()
+
+
+if __name__ == "__main__":
+    main()

@@ -224,3 +224,21 @@ def test_worker_processes_die_with_a_killed_build(tmp_path: Path) -> None:
     workers = kill(process)
     assert len(workers) >= 2, "the build ended before its worker processes could be seen"
     assert wait_until(lambda: not any(map(running, workers)), 5), [w for w in workers if running(w)]
+
+
+def test_an_interrupt_while_the_command_loads_ends_it_without_a_traceback() -> None:
+    """Ctrl-C in the first tenth of a second, while digest's modules are imported: the
+    interrupt arrives as the import of the command's module runs."""
+    interrupted_import = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'digest.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from digest.__main__ import main\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", interrupted_import], capture_output=True, text=True, env=ENV)
+    assert result.returncode == 130
+    assert result.stderr == "interrupted\n"
