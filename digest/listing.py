@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from digest.config import SiteConfig
+from digest.config import SiteConfig, read_regular_file
 from digest.content import _normalise_ref as normalise_pick_ref
 from digest.content import content_files, parse_date
 from digest.errors import ContentError, DigestError
@@ -83,7 +83,8 @@ def load_listing(site_dir: Path, config: SiteConfig) -> Listing:
         if kind not in ("articles", "digests"):
             continue
         try:
-            document = parse_document((site_dir / path).read_text(encoding="utf-8"), path)
+            text = read_regular_file(site_dir / path, path, config.limits.file_size).decode("utf-8")
+            document = parse_document(text, path)
         except (ContentError, UnicodeDecodeError) as error:
             problems.append(error if isinstance(error, DigestError) else ContentError("not UTF-8 text", path, 1))
             continue

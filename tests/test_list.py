@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,23 @@ def test_list_keeps_going_past_a_broken_file(make_site: Callable[..., Path], cli
     result = cli("list", "-C", site)
     assert result.code == 0
     assert "2019-06-23-broken.md" in result.err
+    assert len(slugs(result.out)) == 5
+
+
+def test_list_reads_content_files_as_the_build_does(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A FIFO named like an article (it blocked ``digest list`` for ever) and a file over the
+    size limit are each a warning naming the file; the other articles are listed."""
+    site = make_site({**WEEK, "content/articles/2019-06-23-big.md": "---\ntitle: Big\n---\n" + "x" * 2000})
+    (site / "digest.yaml").write_text((site / "digest.yaml").read_text() + "limits: {file_size: 1000}\n")
+    os.mkfifo(site / "content/articles/2019-06-24-pipe.md")
+    result = cli("list", "-C", site)
+    assert result.code == 0
+    assert (
+        "warning: content/articles/2019-06-24-pipe.md:1: not a regular file (only regular files are read)" in result.err
+    )
+    assert "warning: content/articles/2019-06-23-big.md:1: " in result.err
     assert len(slugs(result.out)) == 5
 
 
