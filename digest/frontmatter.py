@@ -30,7 +30,10 @@ MAX_NUMBER_DIGITS = 100  # a longer number is almost certainly text that lost it
 # (``parse_document`` parses and checks it).
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 # What XML 1.0 cannot carry, with the C0 and C1 controls and DEL: never valid in a field.
-FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Control characters, surrogates and noncharacters (U+FDD0-U+FDEF and the last two code
+# points of every plane): HTML and XML have no place for them.
+_NONCHARACTERS = "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+FORBIDDEN_CHARACTERS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_NONCHARACTERS}]")
 
 
 class _Loader(_BaseLoader):

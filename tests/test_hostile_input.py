@@ -159,7 +159,7 @@ def test_duplicate_keys_name_both_lines(built: tuple[Path, dict[str, bytes]]) ->
 def test_control_characters_in_fields_are_refused(built: tuple[Path, dict[str, bytes]]) -> None:
     text = '---\ntitle: "a\\x01b"\ndate: 2024-03-03\ntopics: [x]\n---\nBody\n'
     refused(built, ARTICLE, text, f"{ARTICLE}:2: title: control character U+0001 is not allowed")
-    for escape in ("\\x7f", "\\x85", "\\uFFFE", "\\uFFFF", "\\x0b"):
+    for escape in ("\\x7f", "\\x85", "\\uFFFE", "\\uFFFF", "\\x0b", "\\uFDD0", "\\U0001FFFF"):
         text = f'---\ntitle: Fine\ndate: 2024-03-03\ntopics: ["ok", "a{escape}b"]\n---\nBody\n'
         refused(built, ARTICLE, text, f"{ARTICLE}:4: topics.1: ")
     refused(built, "digest.yaml", 'title: "T\\x1b[31m"\nbase_url: "https://example.org/"\n', "digest.yaml:1: title:")
@@ -168,15 +168,16 @@ def test_control_characters_in_fields_are_refused(built: tuple[Path, dict[str, b
 def test_control_characters_in_a_body_are_removed_with_a_warning(make_site: Callable[..., Path]) -> None:
     from lxml import etree
 
-    body = "Line one.\n\nA bell \x07 and an escape \x1b[31m and \ufffe here.\n"
+    body = "Line one.\n\nA bell \x07 and an escape \x1b[31m and \ufffe, \ufdd0 and \U0010ffff here.\n"
     site = make_site(
         {"content/articles/2024-03-01-ctl.md": article("Ctl", body=body)}, CONFIG + "feeds:\n  content: full\n"
     )
     result = bounded_build(site)
     assert result.code == 0, result.err
-    assert "warning: content/articles/2024-03-01-ctl.md:8: control character U+0007 and 2 more removed" in result.err
+    assert "warning: content/articles/2024-03-01-ctl.md:8: control character U+0007 and 4 more removed" in result.err
     etree.parse(str(site / "public/feed.xml"))  # well-formed
-    assert "\x07" not in (site / "public/articles/ctl/index.html").read_text()
+    page = (site / "public/articles/ctl/index.html").read_text()
+    assert not {"\x07", "\ufdd0", "\U0010ffff"} & set(page)
 
 
 def test_a_fifo_in_content_does_not_block(built: tuple[Path, dict[str, bytes]]) -> None:
