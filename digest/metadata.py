@@ -8,7 +8,7 @@ Every URL here is absolute, since crawlers and social networks read pages out of
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
@@ -172,4 +172,16 @@ def breadcrumbs(crumbs: Sequence[tuple[str, str]], config: SiteConfig) -> dict[s
 
 
 def _iso(value: datetime) -> str:
-    return value.isoformat()
+    return iso_datetime(value)
+
+
+def iso_datetime(value: date) -> str:
+    """ISO 8601 as HTML's ``datetime`` attributes and JSON-LD take it: seconds, or
+    milliseconds when there is a fraction (HTML allows no more), and an offset in whole
+    minutes (a zone's old local mean time, +01:56:56, is given in UTC instead)."""
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    offset = value.utcoffset()
+    if offset is not None and offset % timedelta(minutes=1):
+        value = value.astimezone(UTC)
+    return value.isoformat(timespec="milliseconds" if value.microsecond else "seconds")

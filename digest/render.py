@@ -646,7 +646,7 @@ def make_environment(
     image_sizes = ImageSizes(site_dir)
     env.filters["prose"] = partial(prose_html, sizes=image_sizes)
     env.globals["image_size"] = image_sizes
-    env.filters["isodate"] = lambda value: value.isoformat() if value else ""
+    env.filters["isodate"] = lambda value: metadata.iso_datetime(value) if value else ""
     env.filters["html"] = Markup
     env.filters["plaintext"] = html_to_text
     env.filters["wrap"] = wrap_text
@@ -668,7 +668,7 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {str(key): value[key] for key in value}
     if isinstance(value, date | datetime):
-        return value.isoformat()
+        return metadata.iso_datetime(value)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 

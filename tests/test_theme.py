@@ -890,3 +890,26 @@ def test_a_missing_logo_at_the_root_is_asked_for_in_content_root(
     result = cli("build", "-C", site)
     assert result.code == 0 and "is not a file of the site" not in result.err
     assert (site / "public/logo.svg").is_file()
+
+
+def test_machine_readable_dates_are_valid_html_datetimes(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A fraction of a second keeps three digits at most; a zone's old local mean time
+    (+01:56:56 in Istanbul before 1910) is given in UTC: both as HTML's ``datetime`` takes them."""
+    files = {
+        "content/articles/2026-11-10-frac.md": article("Frac", date="2026-11-10T12:00:00.123456Z"),
+        "content/articles/1900-01-01-old.md": article("Old", date="1900-01-01"),
+    }
+    site = make_site(files, 'title: T\nbase_url: "https://example.org/"\ntimezone: Europe/Istanbul\n')
+    assert cli("build", "-C", site).code == 0
+    frac = (site / "public/articles/frac/index.html").read_text()
+    assert '<time datetime="2026-11-10T12:00:00.123+00:00">' in frac
+    assert '"datePublished": "2026-11-10T12:00:00.123+00:00"' in frac
+    old = (site / "public/articles/old/index.html").read_text()
+    assert '<time datetime="1899-12-31T22:03:04+00:00">' in old
+    assert '<meta property="article:published_time" content="1899-12-31T22:03:04+00:00">' in old
+    valid = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?(Z|[+-]\d\d:\d\d)$")
+    for page in (site / "public").rglob("*.html"):
+        for value in re.findall(r'<time datetime="([^"]+)"', page.read_text()):
+            assert valid.match(value), (page, value)
