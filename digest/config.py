@@ -431,6 +431,39 @@ def load_config(site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:
 RACY_NS = 2_000_000_000
 
 
+# Files that editors, file managers and version control write next to the real ones.
+IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "4913"})
+IGNORED_SUFFIXES = (
+    ".swp",
+    ".swo",
+    ".swx",
+    ".swpx",
+    "~",
+    ".kate-swp",
+    ".crswap",
+    "___jb_tmp___",
+    "___jb_old___",
+)
+IGNORED_PREFIXES = (".#", ".goutputstream-")
+
+
+def is_editor_file(name: str) -> bool:
+    """Whether a file's name is one an editor, a file manager or version control gives the
+    files it keeps beside the real ones (never published, never a reason to rebuild)."""
+    return (
+        name in IGNORED_NAMES
+        or name.endswith(IGNORED_SUFFIXES)
+        or name.startswith(IGNORED_PREFIXES)
+        or (len(name) > 1 and name.startswith("#") and name.endswith("#"))  # Emacs auto-save
+        or _is_vim_probe(name)
+    )
+
+
+def _is_vim_probe(name: str) -> bool:
+    # Vim checks that a folder is writable with a file named 4913, or 4913 + n * 123 if that exists.
+    return name.isdigit() and int(name) >= 4913 and (int(name) - 4913) % 123 == 0
+
+
 def read_regular_file(path: Path, shown: str, limit: int) -> bytes:
     """The bytes of the regular file at ``path``.  Anything else (a FIFO would block, a
     symlink loop cannot be opened, a folder) or a file over ``limit`` bytes is a ContentError."""

@@ -29,6 +29,7 @@ from digest.config import (
     RACY_NS,
     SiteConfig,
     file_too_big,
+    is_editor_file,
     read_regular_file,
     unknown_language,
     walk_folder,
@@ -258,14 +259,15 @@ def find_digest(site_dir: Path, ref: str) -> str | None:
 
 def list_root_files(site_dir: Path, errors: list[DigestError]) -> tuple[str, ...]:
     """Files under content/root/, published at the output root as they are: dot-files too
-    (``.well-known/``, ``_headers``), for hosts that read them."""
+    (``.well-known/``, ``_headers``), for hosts that read them; not an editor's files
+    beside them (``.#_redirects``, ``CNAME~``)."""
     folder = site_dir / CONTENT_DIR / "root"
     found = []
     for root, dirs, files in walk_folder(folder, site_dir):
         dirs.sort()
         _refuse_links_out(site_dir, root, dirs, errors)
         for name in files:
-            if not _leads_out(site_dir, Path(root, name), errors):
+            if not is_editor_file(name) and not _leads_out(site_dir, Path(root, name), errors):
                 found.append(Path(root, name).relative_to(folder).as_posix())
     return tuple(sorted(found))
 
@@ -299,7 +301,7 @@ def _list_static(site_dir: Path, errors: list[DigestError]) -> tuple[str, ...]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         _refuse_links_out(site_dir, root, dirs, errors)
         for name in files:
-            if name.startswith(".") or _leads_out(site_dir, Path(root, name), errors):
+            if name.startswith(".") or is_editor_file(name) or _leads_out(site_dir, Path(root, name), errors):
                 continue
             if not os.path.isfile(os.path.join(root, name)):
                 message = (

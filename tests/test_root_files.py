@@ -86,3 +86,27 @@ def test_a_file_where_digest_writes_a_folder_or_the_other_way_round_is_an_error(
         (site / name).unlink()
     assert cli("build", "-C", site).code == 0
     assert (public / "static/style.css").is_file() and (public / "404.html").is_file()
+
+
+def test_an_editors_files_beside_root_and_static_files_are_not_published(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Emacs's lock (a link to nowhere, ``.#name``), backups (``name~``), Vim's swap files:
+    the build neither fails on them nor publishes them."""
+    files = {
+        "content/articles/2024-03-01-a.md": article("A"),
+        "content/root/_redirects": "/old /new 301\n",
+        "content/root/CNAME~": "old.example.org\n",
+        "content/root/.CNAME.swp": "swap",
+        "content/root/.well-known/security.txt": "Contact: mailto:x@example.org\n",
+        "content/static/site.css": "a{}\n",
+        "content/static/site.css~": "b{}\n",
+    }
+    site = make_site(files)
+    (site / "content/root/.#_redirects").symlink_to("user@host.4242:1733450000")
+    (site / "content/static/.#site.css").symlink_to("user@host.4242:1733450000")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    published = {path.relative_to(site / "public").as_posix() for path in (site / "public").rglob("*")}
+    assert {"_redirects", ".well-known/security.txt", "static/site.css"} <= published
+    assert not {"CNAME~", ".CNAME.swp", ".#_redirects", "static/site.css~"} & published

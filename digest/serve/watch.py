@@ -27,20 +27,9 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-# Files that editors, file managers and version control write next to the real ones.
-IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "4913"})
-IGNORED_SUFFIXES = (
-    ".swp",
-    ".swo",
-    ".swx",
-    ".swpx",
-    "~",
-    ".kate-swp",
-    ".crswap",
-    "___jb_tmp___",
-    "___jb_old___",
-)
-IGNORED_PREFIXES = (".#", ".goutputstream-")
+from digest.config import is_editor_file
+
+# Folders of version control: nothing in them is the site's.
 IGNORED_FOLDERS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 # watchdog warns when a folder and its subfolder are made at once; the watch it keeps is right.
 warnings.filterwarnings("ignore", "Callback with id", RuntimeWarning, r"watchdog\.")
@@ -52,20 +41,7 @@ QUIET_EVENTS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
 def is_ignored(path: str | PurePath) -> bool:
     """True for an editor's temporary file, or anything inside a version-control folder."""
     path = PurePath(path)
-    name = path.name
-    return (
-        name in IGNORED_NAMES
-        or name.endswith(IGNORED_SUFFIXES)
-        or name.startswith(IGNORED_PREFIXES)
-        or (len(name) > 1 and name.startswith("#") and name.endswith("#"))  # Emacs auto-save
-        or _is_vim_probe(name)
-        or not IGNORED_FOLDERS.isdisjoint(path.parts[:-1])
-    )
-
-
-def _is_vim_probe(name: str) -> bool:
-    # Vim checks that a folder is writable with a file named 4913, or 4913 + n * 123 if that exists.
-    return name.isdigit() and int(name) >= 4913 and (int(name) - 4913) % 123 == 0
+    return is_editor_file(path.name) or not IGNORED_FOLDERS.isdisjoint(path.parts[:-1])
 
 
 class ChangeBatcher:
