@@ -215,6 +215,8 @@ def parse_document(text: str, path: str | Path) -> Document:
     """Split ``text`` into front matter and body; raise ContentError on bad front matter."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    if "\r" in text:  # Windows' CRLF and old Mac OS's CR line endings, as Markdown reads them
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return Document({}, text, 1)

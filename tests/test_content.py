@@ -506,3 +506,18 @@ def test_a_markdown_file_not_named_md_is_a_warning_not_silence(
     result_ = builder.build(changed=[site / "content/articles/2024-03-02-b.markdown", renamed])
     assert not any("not read" in str(warning) for warning in result_.warnings if "b." in str(warning))
     assert (site / "public/articles/b/index.html").is_file()
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"], ids=["windows", "old-mac"])
+def test_any_line_ending_gives_the_same_article(
+    ending: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    text = article("Endings", body="First line\nsame paragraph.\n\n- a\n- b\n\n    code\n")
+    site = make_site({"content/articles/2024-03-01-lf.md": text})
+    assert cli("build", "-C", site).code == 0
+    expected = (site / "public/articles/lf/index.html").read_text().replace("/lf/", "/other/")
+    (site / "content/articles/2024-03-01-lf.md").unlink()
+    (site / "content/articles/2024-03-01-other.md").write_bytes(text.replace("\n", ending).encode())
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (site / "public/articles/other/index.html").read_text() == expected
