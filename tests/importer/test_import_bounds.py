@@ -348,7 +348,7 @@ def test_control_characters_never_reach_the_file(
 ) -> None:
     scrape = tmp_path / "control.txt"
     scrape.write_text(
-        "Ferry\x01 fares\x7f rise in Istanbul\n\nIstanbul's ferries\x0b cost more from Monday, the city said on Friday.\n"
+        "Ferry\x01 fares\x7f rise in\ufdd0 Istanbul\n\nIstanbul's ferries\x0b cost more\U0001ffff from Monday, the city said on Friday.\n"
         + "The rise follows months of debate about the price of public transport in the city.\n" * 20,
         encoding="utf-8",
     )
@@ -357,6 +357,7 @@ def test_control_characters_never_reach_the_file(
     text = result.only_article()
     assert load_meta(text)["title"] == "Ferry fares rise in Istanbul"
     assert not any(ord(char) < 32 and char not in "\n" for char in text)
+    assert "\ufdd0" not in text and "\U0001ffff" not in text  # noncharacters, which the build refuses too
     assert cli("build", "-C", result.site).code == 0
 
 
