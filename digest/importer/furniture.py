@@ -3,9 +3,10 @@
 Every line gets a score from general signals, each with a reason a user can read:
 
 - **calls to action**: a line that tells the reader to subscribe, sign up, follow, share,
-  download, accept, enable notifications or read more (strongest when it opens the line);
+  download, accept, enable notifications, read more or support the outlet (strongest when it
+  opens the line);
 - **what they point at**: newsletters, inboxes and e-mail addresses, apps and stores, social
-  networks, notifications;
+  networks, notifications, a subscription's price ("£5 per month");
 - **consent and privacy vocabulary**: cookies, consent, privacy policy, personal data;
 - **copyright lines** ("© 2024 ...", "Tous droits réservés");
 - **navigation and notes about the page**: "Skip to main content", "Back to home", "This
@@ -39,7 +40,8 @@ _CTA = (
     r"|allow|enable|turn on|activate|read more|read also|see also|also read|continue reading|click|tap|watch|listen"
     r"|read next|close|dismiss|got it|no thanks|reject|decline|don't miss|don’t miss|never miss|support us|donate|upgrade"
     r"|(?:view|show|see|load|read) (?:all )?(?:\d+ )?comments"
-    r"|become a (?:member|subscriber|supporter)|support (?:independent |our |quality )?journalism|receive|get alerts|try (?:it )?(?:free|for free)|start (?:your )?free trial|get (?:unlimited )?access"
+    r"|become a (?:member|subscriber|supporter)|(?:support|fund) (?:independent |our |quality )?journalism"
+    r"|support the(?= (?-i:[A-Z]))|receive|get alerts|try (?:it )?(?:free|for free)|start (?:your )?free trial|get (?:unlimited )?access"
     # tr
     r"|abone ol\w*|üye ol\w*|kaydol\w*|giriş yap\w*|takip e(?:din|t|dİn)\w*|paylaş\w*|indir\w*|yükle\w*|kabul et\w*"
     r"|yorum yap\w*|kapat|reddet\w*|tamam|izin ver\w*|bildirimleri aç\w*|devamını oku\w*|haberin devamı|daha fazla\w*|ilgili haber\w*|tıkla\w*|izle\w*|dinle\w*"
@@ -185,6 +187,13 @@ _PAYWALL_CJK = re.compile(
 _NAVIGATION_ANY = re.compile(rf"(?:^|\W)(?:{_NAVIGATION})(?:\W|$)", re.IGNORECASE)
 _INBOX_ANY = re.compile(rf"(?:{_INBOX})", re.IGNORECASE)
 _COUNTERS = re.compile(rf"^(?:[\d.,]+\s*[kmb]?\s*(?:{_COUNTER})\s*[|·•,/]?\s*)+$", re.IGNORECASE)
+# What a subscription or a donation costs a period: "£5 per month", "$1 a week", "4 Wochen für 1 €".
+_PRICE_OFFER = re.compile(
+    r"(?:[£$€]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?(?:€|£|\$|euros?|TL|₺))\s*"
+    r"(?:per|a|an|/|pro|im|par|al|por)\s*(?:month|week|year|monat|woche|jahr|mois|semaine|an|mes|semana|año)\b"
+    r"|\d+\s+(?:weeks?|months?|wochen|monate|semaines|mois|semanas|meses)\s+(?:for|für|pour|por)\s+[£$€]?\s?\d+",
+    re.IGNORECASE,
+)
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _CONTENT_SIGNALS = ("opens", "ends with", "a call", "asks", "consent", "mostly", "points")
@@ -253,6 +262,8 @@ def score(line: str, position: str = "body") -> Verdict:
         points.append((3, f"asks for an e-mail address ({match[0]!r})"))
     elif targets:
         points.append((1, f"points at {strong[0]!r}") if strong else (0.5, f"points at {targets[0]!r}"))
+    if match := _PRICE_OFFER.search(text):
+        points.append((1, f"points at a price ({match[0]!r})"))
     if match := _CONSENT_ANY.search(text):
         points.append((2, f"consent or privacy vocabulary ({match[0].strip(' .,:;')!r})"))
     links = len(_HANDLES.findall(text)) + len(_URL.findall(text))

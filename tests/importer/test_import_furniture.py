@@ -28,6 +28,8 @@ FURNITURE = [
     "Follow us on Instagram",
     "1.2K shares · 48 comments",
     "Don't miss a story: subscribe today",
+    "Support the Guardian",
+    "Fund independent journalism with £5 per month",
     "Support independent journalism",
     "Follow Daily Sabah on Google News",
     "Already a subscriber? Log in",
@@ -107,6 +109,8 @@ ARTICLE_TEXT = [
     "De minister las ook het rapport voor aan de Tweede Kamer.",
     "Правительство должно принять решение до конца недели, сообщили в Кремле.",
     "Канал Россия-1 показал интервью с президентом.",
+    "Rent rises to £1,500 a month",
+    "Support the farmers, says minister",
 ]
 
 

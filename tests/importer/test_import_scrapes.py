@@ -584,3 +584,26 @@ def test_the_copyright_line_names_the_outlet_before_an_app_to_download() -> None
         "Download the Bosphorus Daily app for the latest news\n© 2026 Northern Ledger\n"
     )
     assert parse_scrape(scrape, "tram.txt", ImportSettings(), date(2026, 12, 1)).source_name == "Northern Ledger"
+
+
+def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
+    scrape = (
+        "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
+        "News\nWorld\nEurope\nMiddle East\nGreece\n"
+        "Greece closes Acropolis as temperatures soar in southern Europe heatwave\n"
+        "Authorities shut ancient site during hottest hours as firefighters battle blazes near Athens\n"
+        "Helena Smith in Athens\nWed 12 Jun 2024 12.41 CEST\n"
+        "Greece has closed the Acropolis during the hottest hours of the day as an early-summer heatwave sent "
+        "temperatures soaring above 43C (109F) in parts of the country.\n\n"
+        "The culture ministry said the ancient citadel, which draws thousands of visitors a day, would shut "
+        "between noon and 5pm on Wednesday and Thursday.\n"
+    )
+    article = parse_scrape(scrape, "acropolis.txt", ImportSettings(), date(2025, 6, 1))
+    assert (article.title, article.author, article.summary) == (
+        "Greece closes Acropolis as temperatures soar in southern Europe heatwave",
+        "Helena Smith",
+        "Authorities shut ancient site during hottest hours as firefighters battle blazes near Athens",
+    )
+    assert article.date == "2024-06-12T12:41:00+02:00"
+    assert "Support" not in article.body and "£5" not in article.body
+    assert article.body.startswith("Authorities shut ancient site")
