@@ -99,9 +99,10 @@ _CREDIT_PATTERNS = (
         r"/\s?[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){0,3})$"
     ),
 )
-# What an outlet's page adds after a caption's credit.
+# What an outlet's page adds after a caption's credit (or its button to show the caption whole).
 _CAPTION_TAIL = re.compile(
-    r"\s+(?:purchase licensing rights|buy this photo|license this photo)\.?(?:,?\s*opens (?:in )?(?:a )?new tab)?$",
+    r"\s+(?:(?:purchase licensing rights|buy this photo|license this photo)\.?(?:,?\s*opens (?:in )?(?:a )?new tab)?"
+    r"|(?:read|show|see) more|expand)$",
     re.I,
 )
 # BBC-style photo labels, also as the BBC's services in other languages write them.

@@ -20,11 +20,12 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
+from digest.importer.convert import BLOCKS
 from digest.importer.language import normalize
 from digest.importer.lines import HOME, parse_byline, parse_caption, without_caption_tail
 from digest.model import CJK_RANGES, count_words
 
-_CREDIT_CLASS = re.compile(r"credit|copyright|source|author|photographer", re.I)
+_CREDIT_CLASS = re.compile(r"credit|copyright|source|author|photographer|attribution", re.I)
 _BREADCRUMB = re.compile(r"bread-?crumb", re.I)
 
 
@@ -130,7 +131,9 @@ def _standfirst(root: Any) -> str | None:
     for element in headline.itersiblings():
         if not isinstance(element.tag, str) or element.tag not in _STANDFIRST_TAGS:
             continue
-        text = " ".join(element.text_content().split())
+        if element.xpath(".//figure|.//img|.//figcaption"):
+            continue  # the lead photo's block ("Page-lead"), whose text is its caption
+        text = block_text(element)
         if _is_standfirst(element) and 5 <= count_words(text) <= 80:
             return text
         if element.tag == "p" and count_words(text) >= _BODY_WORDS:
@@ -456,17 +459,39 @@ def _figure(root: Any, shared_image: bool) -> tuple[str | None, str | None, str 
     credit = None
     for node in caption_node.xpath(".//*[@class]"):
         if _CREDIT_CLASS.search(node.get("class", "")):
-            credit = _text(node.text_content())
+            credit = _text(block_text(node))
             node.drop_tree()
             break
-    text = _text(caption_node.text_content())
+    text = _text(block_text(caption_node))
     text = without_caption_tail(text) if text else text
-    if text and credit is None and (found := parse_caption(text)) is not None:
-        return found.text, found.credit, image
+    if text and (found := parse_caption(text)) is not None and (credit is None or found.text):
+        if credit is None:
+            return found.text, found.credit, image
+        text = found.text  # the credit given twice: in the caption's words and in its own element
     if credit:
         credit = re.sub(r"^(?:photo|image|foto|fotoğraf|bild|crédit photo|credit)\s*[:/]\s*", "", credit, flags=re.I)
         credit = credit.strip(" ()[]") or None
     return text, credit, image
+
+
+def block_text(element: Any) -> str:
+    """An element's text, its blocks (paragraphs, divisions, list items) parted by a space
+    where ``text_content()`` runs them together ("… Gurel)</p><div>AP Photo")."""
+    parts: list[str] = []
+
+    def walk(node: Any, top: bool) -> None:
+        block = isinstance(node.tag, str) and node.tag in BLOCKS
+        if isinstance(node.tag, str):
+            parts.append(" " if block else "")
+            parts.append(node.text or "")
+            for child in node:
+                walk(child, False)
+            parts.append(" " if block else "")
+        if not top:
+            parts.append(node.tail or "")
+
+    walk(element, True)
+    return " ".join("".join(parts).split())
 
 
 def _below_the_text(element: Any) -> bool:

@@ -610,6 +610,41 @@ def test_a_figures_caption_and_credit_without_the_outlets_additions(
     assert (image["caption"], image["credit"]) == (caption, credit)
 
 
+def test_a_lead_block_holding_the_photo_is_no_standfirst(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "quake.html"
+    text = "<p>The quake was centered in the town of Kale, in Malatya province, officials said on Wednesday.</p>" * 3
+    page.write_text(
+        "<html><head><title>Earthquake shakes eastern Turkey | AP News</title>"
+        "<meta property='og:description' content='A magnitude 5.9 earthquake struck eastern Turkey on Wednesday.'>"
+        "</head><body><main><h1 class='Page-headline'>Earthquake shakes eastern Turkey</h1>"
+        "<div class='Page-lead'><figure><img src='https://photos.example/x.jpg'><figcaption>"
+        "<div class='CarouselSlide-infoDescription'><p>Residents gather outside buildings after an earthquake in "
+        "Malatya, Turkey. (AP Photo/Emrah Gurel)</p></div><div class='CarouselSlide-infoAttribution'>AP Photo/Emrah "
+        f"Gurel</div><span>Read More</span></figcaption></figure></div><div class='RichTextStoryBody'>{text}</div>"
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    meta = load_meta(run_import_args(page).only_article())
+    assert meta["summary"] == "A magnitude 5.9 earthquake struck eastern Turkey on Wednesday."
+    assert (meta["image"]["caption"], meta["image"]["credit"]) == (
+        "Residents gather outside buildings after an earthquake in Malatya, Turkey.",
+        "AP Photo/Emrah Gurel",
+    )
+
+
+def test_a_figures_blocks_are_read_apart() -> None:
+    from digest.importer.pagemeta import read_page_meta
+
+    page = read_page_meta(
+        "<html><body><article><h1>Flood</h1><figure><img src='https://photos.example/f.jpg'><figcaption>"
+        "<p>Water covers a street in Valencia on Tuesday.</p><div>Photo: Ana Ruiz</div></figcaption></figure>"
+        "</article></body></html>"
+    )
+    assert (page.caption, page.credit) == ("Water covers a street in Valencia on Tuesday.", "Ana Ruiz")
+
+
 def test_a_wordpress_excerpts_closing_mark_becomes_an_ellipsis(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
