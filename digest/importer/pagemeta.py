@@ -496,9 +496,13 @@ def block_text(element: Any) -> str:
 
 def _below_the_text(element: Any) -> bool:
     """Whether a paragraph of the article's text comes before ``element`` (the standfirst
-    above a lead photo is none)."""
+    above a lead photo is none, nor a notice above the headline: a cookie banner)."""
+    headline = next(element.getroottree().getroot().iter("h1"), None)
+    after_headline = set(headline.xpath("following::p")) if headline is not None else None
     return any(
-        count_words(_text(paragraph.text_content()) or "") >= _BODY_WORDS and not _is_standfirst(paragraph)
+        count_words(_text(paragraph.text_content()) or "") >= _BODY_WORDS
+        and not _is_standfirst(paragraph)
+        and (after_headline is None or paragraph in after_headline)
         for paragraph in element.xpath("preceding::p")
     )
 

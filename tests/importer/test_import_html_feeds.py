@@ -125,6 +125,29 @@ def test_a_figure_further_down_does_not_caption_the_share_image(
     assert front["image"] == {"src": "https://shipping.example.com/content/images/2022/03/port.jpg"}
 
 
+def test_a_cookie_notice_above_the_headline_leaves_the_lead_photo_its_caption(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    notice = (
+        "<div id='cookie-banner'><p>We use cookies and similar technologies to recognize your repeat visits and "
+        "preferences, to measure the effectiveness of campaigns, and improve our websites.</p><button>Accept</button>"
+        "</div>"
+    )
+    html = (
+        GHOST.replace("<body>", f"<body>{notice}")
+        .replace('<meta property="og:image:alt"', "<meta")
+        .replace(
+            "<h1>Ports reopen after the strike</h1>",
+            "<h1>Ports reopen after the strike</h1><figure><img src='/img/cranes.jpg'><figcaption>Cranes at the port "
+            "of Mersin on Monday. Photo: Deniz Aydin</figcaption></figure>",
+        )
+    )
+    page = tmp_path / "ports.html"
+    page.write_text(html, encoding="utf-8")
+    image = load_meta(run_import_args(page).only_article())["image"]
+    assert (image["caption"], image["credit"]) == ("Cranes at the port of Mersin on Monday.", "Deniz Aydin")
+
+
 def test_a_byline_in_the_title_is_no_section(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
     """Substack's ``<title>``: "Headline - by Author - Newsletter"."""
     page = tmp_path / "slide.html"
