@@ -28,7 +28,15 @@ from trafilatura.xml import xmltotxt
 from digest.importer.boilerplate import Boilerplate
 from digest.importer.convert import escape_raw_html
 from digest.importer.dates import parse_user_date
-from digest.importer.lines import HOME, is_prose, parse_byline, parse_date_line, reader_case, without_outlet
+from digest.importer.lines import (
+    HOME,
+    is_prose,
+    parse_bullet,
+    parse_byline,
+    parse_date_line,
+    reader_case,
+    without_outlet,
+)
 from digest.importer.pagemeta import TITLE_PART, PageMeta, absolute_image, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
@@ -351,6 +359,8 @@ def clean_markdown(
         dropped.append((blocks.pop(lead), "the byline (the author field)"))
     if len(blocks) > lead and _is_byline_and_dates(blocks[lead]):
         dropped.append((blocks.pop(lead), "the byline and dates (the author and date fields)"))
+    if len(blocks) > lead and _is_byline_list(blocks[lead]):
+        dropped.append((blocks.pop(lead), "the byline, a list of the author and their role (the author field)"))
     lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]
     counts = Counter(_plain(line).casefold() for _, line in lines)
     texts = [_plain(line) for _, line in lines]
@@ -385,6 +395,17 @@ def _is_byline_and_dates(block: str) -> bool:
     dated = [part for part in parts if parse_date_line(part)]
     names = [part for part in parts if parse_byline(part, bare=True) or _NAME_PART.fullmatch(part)]
     return bool(dated) and len(dated) + len(names) == len(parts)
+
+
+def _is_byline_list(block: str) -> bool:
+    """The BBC's byline as a list (``- Yazan, Selin Girit`` / ``- Unvan, BBC Türkçe``): a short
+    list whose first item is a byline, every item a few words."""
+    items = [parse_bullet(line.strip()) for line in block.split("\n")]
+    return (
+        len(items) <= 4
+        and all(item is not None and count_words(_plain(item)) <= 8 for item in items)
+        and parse_byline(_plain(items[0] or "")) is not None
+    )
 
 
 # A name in a byline's part: two to four capitalised words ("Mehmet Yılmaz").

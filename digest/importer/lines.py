@@ -31,7 +31,7 @@ _SENTENCE_END = re.compile(r"[.!?…。！？؟][\"'”’»)\]」』）]*$")
 _BYLINE = re.compile(
     r"^(?:(?:analysis|opinion|commentary|interview|story|text|words|written|photos and text) by|by|author|authors"
     r"|yazar|yazan|von|par|por|autor|autore|autora|автор|авторы|συντάκτης|بقلم|كتب|كتبه"
-    r"|(?-i:(?:di|Di|door|Door)(?=\s+[A-Z])))\s*[:\-]?\s+(?P<name>\S.*)$",
+    r"|(?-i:(?:di|Di|door|Door)(?=\s+[A-Z])))\s*(?:[:\-]?\s+|[,،]\s*)(?P<name>\S.*)$",
     re.IGNORECASE,
 )
 _NAME_IN_PLACE = re.compile(r"^(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}) in [A-Z][\w -]{1,30}$")

@@ -22,7 +22,14 @@ import lxml.html
 
 from digest.importer.convert import BLOCKS
 from digest.importer.language import normalize
-from digest.importer.lines import HOME, parse_byline, parse_caption, without_caption_tail
+from digest.importer.lines import (
+    HOME,
+    parse_byline,
+    parse_caption,
+    parse_image_caption,
+    parse_image_source,
+    without_caption_tail,
+)
 from digest.model import CJK_RANGES, count_words
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|author|photographer|attribution", re.I)
@@ -218,7 +225,7 @@ def _byline_author(root: Any) -> str | None:
         looked += 1
         if looked > _BYLINE_REACH:
             return None
-        line = " ".join(element.text_content().split())
+        line = block_text(element, " | ")  # "By Jane Doe | 3 June 2024": a name ends with its block
         if element.tag == "p" and count_words(line) >= _BODY_WORDS:
             return None
         if not line or len(line) > 150:
@@ -373,7 +380,7 @@ def _is_article(item: dict[str, Any]) -> bool:
 def _author_name(author: Any) -> str | None:
     if isinstance(author, str):
         return _text(author)
-    if isinstance(author, dict) and "Organization" not in _types(author):
+    if isinstance(author, dict) and not any(kind.endswith("Organization") for kind in _types(author)):
         name = author.get("name")
         return _text(name) if isinstance(name, str) else None
     return None
@@ -457,13 +464,17 @@ def _figure(root: Any, shared_image: bool) -> tuple[str | None, str | None, str 
     image = next((_text(src) for src in figures[0].xpath(".//img/@src") if _text(src)), None)
     caption_node = figures[0].xpath(".//figcaption")[0]
     credit = None
+    for node in figures[0].xpath(".//*[not(ancestor-or-self::figcaption) and not(.//figcaption)]"):
+        if (label := _text(node.text_content())) and (credit := parse_image_source(label)):
+            break  # the BBC's "Image source, Getty Images" over the photo
     for node in caption_node.xpath(".//*[@class]"):
         if _CREDIT_CLASS.search(node.get("class", "")):
             credit = _text(block_text(node))
             node.drop_tree()
             break
     text = _text(block_text(caption_node))
-    text = without_caption_tail(text) if text else text
+    if text:
+        text = without_caption_tail(parse_image_caption(text) or text)  # "Image caption, …"
     if text and (found := parse_caption(text)) is not None and (credit is None or found.text):
         if credit is None:
             return found.text, found.credit, image
@@ -474,24 +485,27 @@ def _figure(root: Any, shared_image: bool) -> tuple[str | None, str | None, str 
     return text, credit, image
 
 
-def block_text(element: Any) -> str:
-    """An element's text, its blocks (paragraphs, divisions, list items) parted by a space
+def block_text(element: Any, between: str = " ") -> str:
+    """An element's text, its blocks (paragraphs, divisions, list items) parted by ``between``
     where ``text_content()`` runs them together ("… Gurel)</p><div>AP Photo")."""
-    parts: list[str] = []
+    segments: list[list[str]] = [[]]
 
     def walk(node: Any, top: bool) -> None:
-        block = isinstance(node.tag, str) and node.tag in BLOCKS
         if isinstance(node.tag, str):
-            parts.append(" " if block else "")
-            parts.append(node.text or "")
+            block = node.tag in BLOCKS or node.tag == "br"
+            if block:
+                segments.append([])
+            segments[-1].append(node.text or "")
             for child in node:
                 walk(child, False)
-            parts.append(" " if block else "")
+            if block:
+                segments.append([])
         if not top:
-            parts.append(node.tail or "")
+            segments[-1].append(node.tail or "")
 
     walk(element, True)
-    return " ".join("".join(parts).split())
+    texts = (" ".join("".join(segment).split()) for segment in segments)
+    return between.join(text for text in texts if text)
 
 
 def _below_the_text(element: Any) -> bool:

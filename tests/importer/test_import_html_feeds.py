@@ -148,6 +148,38 @@ def test_a_cookie_notice_above_the_headline_leaves_the_lead_photo_its_caption(
     assert (image["caption"], image["credit"]) == ("Cranes at the port of Mersin on Monday.", "Deniz Aydin")
 
 
+def test_a_bbc_world_service_pages_labels_give_author_caption_and_credit(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "tatbikat.html"
+    page.write_text(
+        "<html lang='tr'><head><meta charset='utf-8'><title>İstanbul'da deprem tatbikatı - BBC News Türkçe</title>"
+        "<meta property='og:image' content='https://ichef.example/ws/1024/1234.jpg'>"
+        '<script type="application/ld+json">{"@context":"http://schema.org","@type":"ReportageNewsArticle",'
+        '"headline":"İstanbul\'da deprem tatbikatı","datePublished":"2024-11-12T09:30:00.000Z",'
+        '"author":{"@type":"NewsMediaOrganization","name":"BBC News Türkçe"}}</script></head>'
+        "<body><main><article><div><h1>İstanbul'da deprem tatbikatı</h1></div>"
+        "<section aria-labelledby='article-byline'><ul><li><span>Yazan,</span><span>Selin Girit</span></li>"
+        "<li><span>Unvan,</span><span>BBC Türkçe, İstanbul</span></li></ul></section>"
+        "<figure><div><span role='text'><span>Fotoğraf kaynağı, </span>Getty Images</span>"
+        "<img src='https://ichef.example/ws/640/1234.jpg'></div><figcaption><span>Fotoğraf altı yazısı, </span>"
+        "Tatbikat İstanbul'un 39 ilçesinde eş zamanlı yapıldı</figcaption></figure>"
+        "<div><p>Afet ve Acil Durum Yönetimi Başkanlığı koordinasyonunda düzenlenen tatbikata 39 ilçede toplam "
+        "12 bin kişi katıldı ve uzmanlar hazırlıkların yetersiz olduğunu söyledi.</p></div>"
+        '<div><p>Jeoloji mühendisi Prof. Dr. Naci Görür, "Tatbikat önemli ama asıl mesele yapı stokunun '
+        'güçlendirilmesi" dedi.</p></div></article></main></body></html>',
+        encoding="utf-8",
+    )
+    text = run_import_args(page).only_article()
+    meta = load_meta(text)
+    assert meta["author"] == "Selin Girit"
+    assert (meta["image"]["caption"], meta["image"]["credit"]) == (
+        "Tatbikat İstanbul'un 39 ilçesinde eş zamanlı yapıldı",
+        "Getty Images",
+    )
+    assert body_of(text).startswith("Afet ve Acil Durum")
+
+
 def test_a_byline_in_the_title_is_no_section(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
     """Substack's ``<title>``: "Headline - by Author - Newsletter"."""
     page = tmp_path / "slide.html"
