@@ -8,6 +8,7 @@ Every line gets a score from general signals, each with a reason a user can read
 - **what they point at**: newsletters, inboxes and e-mail addresses, apps and stores, social
   networks, notifications, a subscription's price ("£5 per month");
 - **consent and privacy vocabulary**: cookies, consent, privacy policy, personal data;
+- **sign-offs**: a newsletter's "Thanks for reading!" before its call to subscribe;
 - **copyright lines** ("© 2024 ...", "Tous droits réservés");
 - **navigation and notes about the page**: "Skip to main content", "Back to home", "This
   article is more than 5 years old", "Reuse this content";
@@ -143,6 +144,15 @@ _PAYWALL = (
     r"|we have a small favou?r to ask"
     r"|abonnenten lesen|déjà abonné|ya eres suscriptor|zaten abone|للمشتركين فقط"
 )
+# A newsletter's or blog's sign-off thanking the reader, before its call to subscribe.
+_SIGN_OFF = re.compile(
+    r"(?:^|\W)(?:thanks?(?: you)? (?:so much )?for reading|danke (?:fürs|für das|für's|für ihr) lesen"
+    r"|vielen dank (?:fürs|für das|für ihr) lesen|merci (?:de votre lecture|d'avoir lu|d’avoir lu|pour votre lecture)"
+    r"|gracias por (?:leer|tu lectura|su lectura)|okuduğunuz için teşekkürler|grazie per (?:aver letto|la lettura)"
+    r"|obrigad[oa] por ler|bedankt voor het lezen|dziękuję za lekturę|спасибо,? что (?:читаете|прочитали)"
+    r"|شكرا (?:لقراءتك|على القراءة))(?:\W|$)",
+    re.IGNORECASE,
+)
 _INBOX = (
     r"in your inbox|to your inbox|enter your e-?mail|your e-?mail address|e-posta adresinizi|e-posta adresiniz"
     r"|ihre e-mail-adresse|votre adresse e-mail|votre e-mail|tu correo|tu email|بريدك الإلكتروني"
@@ -196,7 +206,7 @@ _PRICE_OFFER = re.compile(
 )
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_CONTENT_SIGNALS = ("opens", "ends with", "a call", "asks", "consent", "mostly", "points")
+_CONTENT_SIGNALS = ("opens", "ends with", "a call", "asks", "consent", "mostly", "points", "thanks")
 _WEAK_TARGETS = {"us", "our", "free", "nous", "uns", "bizi", "nuestro"}
 
 
@@ -262,6 +272,8 @@ def score(line: str, position: str = "body") -> Verdict:
         points.append((3, f"asks for an e-mail address ({match[0]!r})"))
     elif targets:
         points.append((1, f"points at {strong[0]!r}") if strong else (0.5, f"points at {targets[0]!r}"))
+    if match := _SIGN_OFF.search(text):
+        points.append((2, f"thanks the reader for reading ({match[0].strip(' .,!')!r})"))
     if match := _PRICE_OFFER.search(text):
         points.append((1, f"points at a price ({match[0]!r})"))
     if match := _CONSENT_ANY.search(text):
