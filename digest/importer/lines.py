@@ -43,6 +43,11 @@ _NAME_END = re.compile(
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w.'’-]*|&)$")
 _NAME_PARTICLES = {
     "and",
+    "und",
+    "et",
+    "y",
+    "e",
+    "en",
     "&",
     "de",
     "di",

@@ -502,6 +502,23 @@ def test_a_byline_in_capitals_keeps_its_small_words_small() -> None:
     assert parse_byline("BY SUZAN FRASER AND MEHMET GUZEL") == "Suzan Fraser and Mehmet Guzel"
 
 
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Von Florian Gathmann und Christoph Hickmann", "Florian Gathmann und Christoph Hickmann"),
+        ("Par Jean Dupont et Marie Curie", "Jean Dupont et Marie Curie"),
+        ("Por Ana Ruiz y Luis Gómez", "Ana Ruiz y Luis Gómez"),
+    ],
+)
+def test_a_byline_of_two_authors_joined_in_the_articles_language(line: str, author: str) -> None:
+    from digest.importer.lines import parse_byline
+
+    assert parse_byline(line) == author
+    scrape = f"Ampel-Koalition einigt sich auf Haushalt 2025\n{line}\n05.07.2024, 08.37 Uhr\n{BODY}"
+    article = parse_scrape(scrape, "haushalt.txt", ImportSettings(), date(2025, 6, 1))
+    assert (article.author, article.summary) == (author, None)
+
+
 def test_numbered_lines_are_a_numbered_list() -> None:
     scrape = (
         "Central bank holds rates for a third month\n\n27 June 2019\n\n"
