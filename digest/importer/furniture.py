@@ -124,6 +124,12 @@ _LONE_LABEL = re.compile(
     r"|طباعة|مشاركة|شارك(?: هذا)? (?:المقال|الخبر|الموضوع))\W*",
     re.IGNORECASE,
 )
+# The heading of a page's comments with their number: "Diskussion (245 Beiträge)", "Yorumlar (12)".
+_COUNTED_LABEL = re.compile(
+    r"\W*(?:comments?|discussion|yorumlar|yorum|kommentare|diskussion|commentaires|réactions|comentarios"
+    r"|commenti|comentários|reacties|komentarze|комментарии|التعليقات)\s*[(\[]\s*[\d.,]+(?:\s+\w+)?\s*[)\]]\W*",
+    re.IGNORECASE,
+)
 # A bar of sharing buttons, read as text: "Send Facebook X WhatsApp", "Print Permalink https://…".
 _SHARE_BAR = re.compile(
     r"(?:(?:send|share(?: this(?: update| post)?)?|print|permalink|e-?mail|copy link|facebook|x|twitter|whatsapp"
@@ -143,6 +149,9 @@ _PAYWALL = (
     r"|réservée? (?:aux|à nos) abonnés|nur für abonnenten|(?:solo|exclusivo) para suscriptores|abonelere özel"
     r"|we have a small favou?r to ask"
     r"|abonnenten lesen|déjà abonné|ya eres suscriptor|zaten abone|للمشتركين فقط"
+    # an offer's small print: "Jederzeit kündbar", "Cancel anytime"
+    r"|jederzeit kündbar|monatlich kündbar|cancel (?:at )?any ?time|résiliable à tout moment|sans engagement"
+    r"|cancela cuando quieras|cancelable en cualquier momento|istediğin(?:iz)? zaman iptal"
 )
 # A newsletter's or blog's sign-off thanking the reader, before its call to subscribe.
 _SIGN_OFF = re.compile(
@@ -250,7 +259,7 @@ def score(line: str, position: str = "body") -> Verdict:
         return Verdict(THRESHOLD, (f"a paywall notice ({match[0]!r})",))
     if words <= 12 and (match := _NAVIGATION_ANY.search(text)):
         return Verdict(THRESHOLD, (f"site navigation or a note about the page ({match[0].strip(' -–—|:')!r})",))
-    if words <= 8 and _READ_COUNT.search(text):
+    if words <= 8 and (_READ_COUNT.search(text) or _COUNTED_LABEL.fullmatch(text)):
         return Verdict(THRESHOLD, ("a counter (comments, shares, views)",))
     if _LONE_LABEL.fullmatch(text) or (words <= 10 and _SHARE_BAR.fullmatch(text + " ")):
         return Verdict(THRESHOLD, (f"the label of the page's comments or buttons ({text!r})",))

@@ -122,7 +122,8 @@ _IMAGE_CAPTION = re.compile(
     re.IGNORECASE,
 )
 _TAG_LABEL = (
-    r"(?:(?:suggested|related|more)\s+)?(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter|themen)"
+    r"(?:(?:(?:suggested|related|more)\s+)?(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter|themen)"
+    r"|(?:read )?more about|mehr (?:lesen )?über)"
 )
 _TAGS = re.compile(rf"^{_TAG_LABEL}\s*:\s*(?P<tags>.+)$", re.I)
 _TAGS_LABEL_ALONE = re.compile(rf"^{_TAG_LABEL}\s*:?$", re.I)

@@ -624,3 +624,33 @@ def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> N
     assert article.date == "2024-06-12T12:41:00+02:00"
     assert "Support" not in article.body and "£5" not in article.body
     assert article.body.startswith("Authorities shut ancient site")
+
+
+def test_a_tag_box_a_paywall_offer_and_a_comment_counter_after_the_text_are_left_out() -> None:
+    scrape = (
+        "Startseite › Politik › Deutschland\nAmpel-Koalition einigt sich auf Haushalt 2025\n"
+        "Von Florian Gathmann und Christoph Hickmann\n05.07.2024, 08.37 Uhr\n"
+        "Die Spitzen der Ampelkoalition haben sich nach langen Verhandlungen auf einen Entwurf für den "
+        "Bundeshaushalt 2025 geeinigt. Das teilten Regierungskreise am Freitagmorgen mit.\n\n"
+        "Der Entwurf soll am 17. Juli im Kabinett beschlossen werden, hieß es aus Regierungskreisen in Berlin.\n"
+        "Mehr lesen über\nBundeshaushalt\nOlaf Scholz\n"
+        "Jetzt SPIEGEL+ testen und 4 Wochen für 1 € lesen. Jederzeit kündbar.\n"
+        "Diskussion (245 Beiträge)\n© DER SPIEGEL 2024 – Alle Rechte vorbehalten\n"
+    )
+    article = parse_scrape(scrape, "haushalt.txt", ImportSettings(), date(2025, 6, 1))
+    assert article.body.endswith("hieß es aus Regierungskreisen in Berlin.")
+    assert article.tags == ("Bundeshaushalt", "Olaf Scholz")
+    assert article.source_name == "Der Spiegel"
+
+
+def test_a_comment_counter_and_the_outlet_in_a_turkish_copyright_line() -> None:
+    scrape = (
+        "Anasayfa > Ekonomi\nMerkez Bankası politika faizini yüzde 50'de sabit tuttu\n27.06.2024 14:00\n"
+        "Merkez Bankası Para Politikası Kurulu, haziran ayı toplantısında politika faizini yüzde 50 seviyesinde "
+        "sabit bıraktı. Karar, piyasa beklentileriyle uyumlu oldu.\n\n"
+        "Ekonomistler, faiz indirimlerinin yılın son çeyreğinde başlamasını bekliyor.\n"
+        "Yorumlar (12)\n© Copyright 2024 Hürriyet - Tüm hakları saklıdır.\n"
+    )
+    article = parse_scrape(scrape, "faiz.txt", ImportSettings(), date(2025, 6, 1))
+    assert article.body.endswith("başlamasını bekliyor.")
+    assert article.source_name == "Hürriyet"
