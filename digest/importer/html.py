@@ -99,7 +99,7 @@ def _parse_page(
         raise SourceFailed("not an article: no main text found in the page")
     boilerplate = settings.boilerplate_for(source_name or _clean(meta.sitename))
     page = read_page_meta(html_text, title)
-    title = page.headline or title
+    title = _headline_alone(page.headline or title, page.ld_headline)
     outlet = _source_name(meta, page, title)
     trail = _trail(meta, page, outlet)
     title = _without_names(title, outlet, trail[0] if trail else None)
@@ -211,7 +211,7 @@ def _article(
         date=_published_date(meta.date, page.published),
         topics=tuple(trail[1 : _MAX_TOPICS + 1]),
         section=trail[0] if trail else None,
-        author=_without_roles(_clean(meta.author)) or page.author,
+        author=_without_outlet_names(_without_roles(_clean(meta.author)), outlet, _clean(meta.sitename)) or page.author,
         source_name=outlet,
         source_url=page.canonical or meta.url or url,
         image_src=_image(meta, page, url),
@@ -237,6 +237,27 @@ def _without_roles(authors: str | None) -> str | None:
         return authors
     names = [name for name in (part.strip() for part in authors.split(";")) if name and not _ROLE.search(name)]
     return "; ".join(names) or None
+
+
+def _without_outlet_names(authors: str | None, *outlets: str | None) -> str | None:
+    """The authors without the outlet's name among them ("Le Monde; Mariama Darame" of an
+    ``article:author`` naming the outlet beside the JSON-LD's reporter); the outlet alone stays."""
+    if not authors or ";" not in authors:
+        return authors
+    names = [_squeezed(outlet) for outlet in outlets if outlet]
+    kept = [
+        part.strip()
+        for part in authors.split(";")
+        if part.strip() and not any(name.startswith(_squeezed(part)) for name in names if _squeezed(part))
+    ]
+    return "; ".join(kept) or authors
+
+
+def _headline_alone(title: str, ld_headline: str | None) -> str:
+    """The JSON-LD headline where the page's title is that headline with more after a
+    separator ("… | India News - Times of India"): what it adds is section and outlet."""
+    added = title[len(ld_headline) :] if ld_headline and title.startswith(ld_headline) else ""
+    return ld_headline if ld_headline and added and re.match(rf"(?:{TITLE_PART})", added) else title
 
 
 def _published_date(day: str | None, published: str | None) -> str | None:

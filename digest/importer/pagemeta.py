@@ -54,6 +54,7 @@ class PageMeta:
     headline: str | None = None  # the title given, or the <title>'s headline when the title is the site's logo
     language: str | None = None  # as the page declares it: JSON-LD inLanguage, <html lang>, og:locale
     standfirst: str | None = None  # the sentence or two under the headline (<h2 class="spot">)
+    ld_headline: str | None = None  # the article's headline as its JSON-LD gives it
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -90,6 +91,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         headline=title,
         language=_language(root, objects),
         standfirst=_standfirst(root),
+        ld_headline=_json_ld_headline(objects),
     )
 
 
@@ -355,6 +357,13 @@ def _article_address(objects: list[dict[str, Any]]) -> str | None:
 def _published(objects: list[dict[str, Any]]) -> str | None:
     for item in objects:
         if _is_article(item) and isinstance(value := item.get("datePublished"), str):
+            return _text(value)
+    return None
+
+
+def _json_ld_headline(objects: list[dict[str, Any]]) -> str | None:
+    for item in objects:
+        if _is_article(item) and isinstance(value := item.get("headline"), str):
             return _text(value)
     return None
 

@@ -772,3 +772,45 @@ def test_a_standfirst_and_a_line_of_byline_and_dates_under_the_headline_leave_th
     assert load_meta(imported)["summary"] == spot
     # The body keeps its lead as a paragraph, not a heading; the byline's line of dates goes.
     assert body_of(imported).startswith(f"{spot}\n\nYangın dün öğle saatlerinde")
+
+
+MONSOON = (
+    "<p>The southwest monsoon arrived in Kerala on Thursday, two days ahead of its normal onset date of June 1, "
+    "the India Meteorological Department said.</p><p>The monsoon has also advanced into most parts of northeast "
+    "India, the weather office said in a statement on Thursday.</p>"
+)
+
+
+def test_the_json_ld_headline_wins_over_a_title_that_adds_section_and_outlet(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "monsoon.html"
+    headline = "Monsoon arrives in Kerala two days ahead of schedule: IMD"
+    page.write_text(
+        f"<html lang='en'><head><title>{headline} | India News - Times of India</title>"
+        f"<meta property='og:title' content='{headline} | India News - Times of India'>"
+        "<meta property='og:site_name' content='The Times of India'>"
+        '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+        f'"headline":"{headline}","datePublished":"2024-05-30T12:31:00+05:30"}}</script></head>'
+        f"<body><article><h1>{headline}</h1>{MONSOON}</article></body></html>",
+        encoding="utf-8",
+    )
+    text = run_import_args(page).only_article()
+    assert load_meta(text)["title"] == headline
+    assert body_of(text).startswith("The southwest monsoon")
+
+
+def test_the_outlet_named_as_an_author_is_no_author(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "monsoon.html"
+    page.write_text(
+        "<html lang='en'><head><title>Monsoon in Kerala - Le Monde</title>"
+        "<meta property='og:site_name' content='Le Monde.fr'><meta property='article:author' content='Le Monde'>"
+        '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+        '"headline":"Monsoon in Kerala","datePublished":"2024-05-31T12:31:00+02:00",'
+        '"author":[{"@type":"Person","name":"Mariama Darame"}],"publisher":{"@type":"Organization","name":"Le Monde"}}'
+        f"</script></head><body><article><h1>Monsoon in Kerala</h1>{MONSOON}</article></body></html>",
+        encoding="utf-8",
+    )
+    assert load_meta(run_import_args(page).only_article())["author"] == "Mariama Darame"
