@@ -98,10 +98,10 @@ _CREDIT_PATTERNS = (
     re.compile(
         r"\(\s*(?P<credit>(?:AFP|AP|Reuters|Getty Images|EPA|AA|Anadolu Agency|IHA|DHA|Xinhua)(?:/[^()]{2,40})?)\s*\)\.?$"
     ),
-    # An agency and its photographer closing the caption: "... December 2. REUTERS/Jane Doe".
+    # An agency and its photographer closing the caption: "... December 2. REUTERS/Jane Doe", "…/File Photo".
     re.compile(
         r"(?:^|\s)(?P<credit>(?:REUTERS|Reuters|AFP|AP Photo|EPA-EFE|EPA|Getty Images|AA|Anadolu Agency|dpa|Xinhua|XINHUA)"
-        r"/\s?[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){0,3})$"
+        r"/\s?[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){0,3}(?:/(?:File Photo|File|Pool|Handout))?)$"
     ),
 )
 # What an outlet's page adds after a caption's credit (or its button to show the caption whole).

@@ -496,6 +496,15 @@ def test_the_bbcs_photo_labels_in_its_languages_give_caption_and_credit(source: 
     assert article.body.startswith("The central bank kept") and article.summary is None
 
 
+@pytest.mark.parametrize("credit", ["REUTERS/Cagla Gurdogan/File Photo", "REUTERS/Umit Bektas/Pool"])
+def test_a_wire_credit_marked_file_photo_or_pool_is_the_credit(credit: str) -> None:
+    from digest.importer.lines import parse_caption
+
+    found = parse_caption(f"A man walks past the central bank in Ankara, March 21, 2024. {credit}")
+    assert found is not None
+    assert (found.text, found.credit) == ("A man walks past the central bank in Ankara, March 21, 2024.", credit)
+
+
 def test_a_byline_in_capitals_keeps_its_small_words_small() -> None:
     from digest.importer.lines import parse_byline
 
