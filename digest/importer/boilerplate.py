@@ -90,7 +90,7 @@ _NAME_RULES = (
     re.compile(rf"^{_NAME}[’']s? (?:website|site|app|apps|web site)\b"),
     re.compile(
         rf"^(?:©|\(c\)|copyright)(?:\s*copyright)?\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*)?{_NAME}\s*(?:\d{{4}})?\s*"
-        r"(?:[.,|]|all rights|$)",
+        r"(?:[.,|]|[-–—]\s|all rights|$)",
         re.IGNORECASE,
     ),
     re.compile(

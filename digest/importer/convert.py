@@ -74,7 +74,8 @@ def render_plain(html_text: str) -> str:
     return " ".join("".join(parser.raw_text).split())
 
 
-_BLOCKS = {"p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote",
+# Elements that start a block of their own, apart from the text around them.
+BLOCKS = {"p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote",
            "pre", "ul", "ol", "figure", "figcaption", "table", "tr", "header", "footer", "hr"}  # fmt: skip
 _SKIPPED = {"script", "style", "iframe", "noscript", "object", "embed", "template", "svg", "form", "button"}
 _EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
@@ -101,7 +102,7 @@ class _FragmentParser(HTMLParser):
             self.skip_depth += 1
         elif self.skip_depth:
             return
-        elif tag in _BLOCKS or tag == "br":
+        elif tag in BLOCKS or tag == "br":
             self._start_block(tag)
         elif tag in _EMPHASIS:
             self.inline.append(_EMPHASIS[tag])
@@ -114,7 +115,7 @@ class _FragmentParser(HTMLParser):
             self.skip_depth = max(0, self.skip_depth - 1)
         elif self.skip_depth:
             return
-        elif tag in _BLOCKS:
+        elif tag in BLOCKS:
             self._end_block(tag)
         elif tag in _EMPHASIS:
             self._close_emphasis(_EMPHASIS[tag])

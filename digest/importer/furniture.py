@@ -3,10 +3,12 @@
 Every line gets a score from general signals, each with a reason a user can read:
 
 - **calls to action**: a line that tells the reader to subscribe, sign up, follow, share,
-  download, accept, enable notifications or read more (strongest when it opens the line);
+  download, accept, enable notifications, read more or support the outlet (strongest when it
+  opens the line);
 - **what they point at**: newsletters, inboxes and e-mail addresses, apps and stores, social
-  networks, notifications;
+  networks, notifications, a subscription's price ("£5 per month");
 - **consent and privacy vocabulary**: cookies, consent, privacy policy, personal data;
+- **sign-offs**: a newsletter's "Thanks for reading!" before its call to subscribe;
 - **copyright lines** ("© 2024 ...", "Tous droits réservés");
 - **navigation and notes about the page**: "Skip to main content", "Back to home", "This
   article is more than 5 years old", "Reuse this content";
@@ -39,7 +41,8 @@ _CTA = (
     r"|allow|enable|turn on|activate|read more|read also|see also|also read|continue reading|click|tap|watch|listen"
     r"|read next|close|dismiss|got it|no thanks|reject|decline|don't miss|don’t miss|never miss|support us|donate|upgrade"
     r"|(?:view|show|see|load|read) (?:all )?(?:\d+ )?comments"
-    r"|become a (?:member|subscriber|supporter)|support (?:independent |our |quality )?journalism|receive|get alerts|try (?:it )?(?:free|for free)|start (?:your )?free trial|get (?:unlimited )?access"
+    r"|become a (?:member|subscriber|supporter)|(?:support|fund) (?:independent |our |quality )?journalism"
+    r"|support the(?= (?-i:[A-Z]))|receive|get alerts|try (?:it )?(?:free|for free)|start (?:your )?free trial|get (?:unlimited )?access"
     # tr
     r"|abone ol\w*|üye ol\w*|kaydol\w*|giriş yap\w*|takip e(?:din|t|dİn)\w*|paylaş\w*|indir\w*|yükle\w*|kabul et\w*"
     r"|yorum yap\w*|kapat|reddet\w*|tamam|izin ver\w*|bildirimleri aç\w*|devamını oku\w*|haberin devamı|daha fazla\w*|ilgili haber\w*|tıkla\w*|izle\w*|dinle\w*"
@@ -121,6 +124,12 @@ _LONE_LABEL = re.compile(
     r"|طباعة|مشاركة|شارك(?: هذا)? (?:المقال|الخبر|الموضوع))\W*",
     re.IGNORECASE,
 )
+# The heading of a page's comments with their number: "Diskussion (245 Beiträge)", "Yorumlar (12)".
+_COUNTED_LABEL = re.compile(
+    r"\W*(?:comments?|discussion|yorumlar|yorum|kommentare|diskussion|commentaires|réactions|comentarios"
+    r"|commenti|comentários|reacties|komentarze|комментарии|التعليقات)\s*[(\[]\s*[\d.,]+(?:\s+\w+)?\s*[)\]]\W*",
+    re.IGNORECASE,
+)
 # A bar of sharing buttons, read as text: "Send Facebook X WhatsApp", "Print Permalink https://…".
 _SHARE_BAR = re.compile(
     r"(?:(?:send|share(?: this(?: update| post)?)?|print|permalink|e-?mail|copy link|facebook|x|twitter|whatsapp"
@@ -140,6 +149,18 @@ _PAYWALL = (
     r"|réservée? (?:aux|à nos) abonnés|nur für abonnenten|(?:solo|exclusivo) para suscriptores|abonelere özel"
     r"|we have a small favou?r to ask"
     r"|abonnenten lesen|déjà abonné|ya eres suscriptor|zaten abone|للمشتركين فقط"
+    # an offer's small print: "Jederzeit kündbar", "Cancel anytime"
+    r"|jederzeit kündbar|monatlich kündbar|cancel (?:at )?any ?time|résiliable à tout moment|sans engagement"
+    r"|cancela cuando quieras|cancelable en cualquier momento|istediğin(?:iz)? zaman iptal"
+)
+# A newsletter's or blog's sign-off thanking the reader, before its call to subscribe.
+_SIGN_OFF = re.compile(
+    r"(?:^|\W)(?:thanks?(?: you)? (?:so much )?for reading|danke (?:fürs|für das|für's|für ihr) lesen"
+    r"|vielen dank (?:fürs|für das|für ihr) lesen|merci (?:de votre lecture|d'avoir lu|d’avoir lu|pour votre lecture)"
+    r"|gracias por (?:leer|tu lectura|su lectura)|okuduğunuz için teşekkürler|grazie per (?:aver letto|la lettura)"
+    r"|obrigad[oa] por ler|bedankt voor het lezen|dziękuję za lekturę|спасибо,? что (?:читаете|прочитали)"
+    r"|شكرا (?:لقراءتك|على القراءة))(?:\W|$)",
+    re.IGNORECASE,
 )
 _INBOX = (
     r"in your inbox|to your inbox|enter your e-?mail|your e-?mail address|e-posta adresinizi|e-posta adresiniz"
@@ -185,9 +206,16 @@ _PAYWALL_CJK = re.compile(
 _NAVIGATION_ANY = re.compile(rf"(?:^|\W)(?:{_NAVIGATION})(?:\W|$)", re.IGNORECASE)
 _INBOX_ANY = re.compile(rf"(?:{_INBOX})", re.IGNORECASE)
 _COUNTERS = re.compile(rf"^(?:[\d.,]+\s*[kmb]?\s*(?:{_COUNTER})\s*[|·•,/]?\s*)+$", re.IGNORECASE)
+# What a subscription or a donation costs a period: "£5 per month", "$1 a week", "4 Wochen für 1 €".
+_PRICE_OFFER = re.compile(
+    r"(?:[£$€]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?(?:€|£|\$|euros?|TL|₺))\s*"
+    r"(?:per|a|an|/|pro|im|par|al|por)\s*(?:month|week|year|monat|woche|jahr|mois|semaine|an|mes|semana|año)\b"
+    r"|\d+\s+(?:weeks?|months?|wochen|monate|semaines|mois|semanas|meses)\s+(?:for|für|pour|por)\s+[£$€]?\s?\d+",
+    re.IGNORECASE,
+)
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_CONTENT_SIGNALS = ("opens", "ends with", "a call", "asks", "consent", "mostly", "points")
+_CONTENT_SIGNALS = ("opens", "ends with", "a call", "asks", "consent", "mostly", "points", "thanks")
 _WEAK_TARGETS = {"us", "our", "free", "nous", "uns", "bizi", "nuestro"}
 
 
@@ -231,7 +259,7 @@ def score(line: str, position: str = "body") -> Verdict:
         return Verdict(THRESHOLD, (f"a paywall notice ({match[0]!r})",))
     if words <= 12 and (match := _NAVIGATION_ANY.search(text)):
         return Verdict(THRESHOLD, (f"site navigation or a note about the page ({match[0].strip(' -–—|:')!r})",))
-    if words <= 8 and _READ_COUNT.search(text):
+    if words <= 8 and (_READ_COUNT.search(text) or _COUNTED_LABEL.fullmatch(text)):
         return Verdict(THRESHOLD, ("a counter (comments, shares, views)",))
     if _LONE_LABEL.fullmatch(text) or (words <= 10 and _SHARE_BAR.fullmatch(text + " ")):
         return Verdict(THRESHOLD, (f"the label of the page's comments or buttons ({text!r})",))
@@ -253,6 +281,10 @@ def score(line: str, position: str = "body") -> Verdict:
         points.append((3, f"asks for an e-mail address ({match[0]!r})"))
     elif targets:
         points.append((1, f"points at {strong[0]!r}") if strong else (0.5, f"points at {targets[0]!r}"))
+    if match := _SIGN_OFF.search(text):
+        points.append((2, f"thanks the reader for reading ({match[0].strip(' .,!')!r})"))
+    if match := _PRICE_OFFER.search(text):
+        points.append((1, f"points at a price ({match[0]!r})"))
     if match := _CONSENT_ANY.search(text):
         points.append((2, f"consent or privacy vocabulary ({match[0].strip(' .,:;')!r})"))
     links = len(_HANDLES.findall(text)) + len(_URL.findall(text))

@@ -28,7 +28,15 @@ from trafilatura.xml import xmltotxt
 from digest.importer.boilerplate import Boilerplate
 from digest.importer.convert import escape_raw_html
 from digest.importer.dates import parse_user_date
-from digest.importer.lines import HOME, is_prose, parse_byline, parse_date_line, reader_case, without_outlet
+from digest.importer.lines import (
+    HOME,
+    is_prose,
+    parse_bullet,
+    parse_byline,
+    parse_date_line,
+    reader_case,
+    without_outlet,
+)
 from digest.importer.pagemeta import TITLE_PART, PageMeta, absolute_image, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
@@ -91,7 +99,7 @@ def _parse_page(
         raise SourceFailed("not an article: no main text found in the page")
     boilerplate = settings.boilerplate_for(source_name or _clean(meta.sitename))
     page = read_page_meta(html_text, title)
-    title = page.headline or title
+    title = _headline_alone(page.headline or title, page.ld_headline)
     outlet = _source_name(meta, page, title)
     trail = _trail(meta, page, outlet)
     title = _without_names(title, outlet, trail[0] if trail else None)
@@ -203,7 +211,7 @@ def _article(
         date=_published_date(meta.date, page.published),
         topics=tuple(trail[1 : _MAX_TOPICS + 1]),
         section=trail[0] if trail else None,
-        author=_without_roles(_clean(meta.author)) or page.author,
+        author=_without_outlet_names(_without_roles(_clean(meta.author)), outlet, _clean(meta.sitename)) or page.author,
         source_name=outlet,
         source_url=page.canonical or meta.url or url,
         image_src=_image(meta, page, url),
@@ -229,6 +237,27 @@ def _without_roles(authors: str | None) -> str | None:
         return authors
     names = [name for name in (part.strip() for part in authors.split(";")) if name and not _ROLE.search(name)]
     return "; ".join(names) or None
+
+
+def _without_outlet_names(authors: str | None, *outlets: str | None) -> str | None:
+    """The authors without the outlet's name among them ("Le Monde; Mariama Darame" of an
+    ``article:author`` naming the outlet beside the JSON-LD's reporter); the outlet alone stays."""
+    if not authors or ";" not in authors:
+        return authors
+    names = [_squeezed(outlet) for outlet in outlets if outlet]
+    kept = [
+        part.strip()
+        for part in authors.split(";")
+        if part.strip() and not any(name.startswith(_squeezed(part)) for name in names if _squeezed(part))
+    ]
+    return "; ".join(kept) or authors
+
+
+def _headline_alone(title: str, ld_headline: str | None) -> str:
+    """The JSON-LD headline where the page's title is that headline with more after a
+    separator ("… | India News - Times of India"): what it adds is section and outlet."""
+    added = title[len(ld_headline) :] if ld_headline and title.startswith(ld_headline) else ""
+    return ld_headline if ld_headline and added and re.match(rf"(?:{TITLE_PART})", added) else title
 
 
 def _published_date(day: str | None, published: str | None) -> str | None:
@@ -351,6 +380,8 @@ def clean_markdown(
         dropped.append((blocks.pop(lead), "the byline (the author field)"))
     if len(blocks) > lead and _is_byline_and_dates(blocks[lead]):
         dropped.append((blocks.pop(lead), "the byline and dates (the author and date fields)"))
+    if len(blocks) > lead and _is_byline_list(blocks[lead]):
+        dropped.append((blocks.pop(lead), "the byline, a list of the author and their role (the author field)"))
     lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]
     counts = Counter(_plain(line).casefold() for _, line in lines)
     texts = [_plain(line) for _, line in lines]
@@ -385,6 +416,17 @@ def _is_byline_and_dates(block: str) -> bool:
     dated = [part for part in parts if parse_date_line(part)]
     names = [part for part in parts if parse_byline(part, bare=True) or _NAME_PART.fullmatch(part)]
     return bool(dated) and len(dated) + len(names) == len(parts)
+
+
+def _is_byline_list(block: str) -> bool:
+    """The BBC's byline as a list (``- Yazan, Selin Girit`` / ``- Unvan, BBC Türkçe``): a short
+    list whose first item is a byline, every item a few words."""
+    items = [parse_bullet(line.strip()) for line in block.split("\n")]
+    return (
+        len(items) <= 4
+        and all(item is not None and count_words(_plain(item)) <= 8 for item in items)
+        and parse_byline(_plain(items[0] or "")) is not None
+    )
 
 
 # A name in a byline's part: two to four capitalised words ("Mehmet Yılmaz").

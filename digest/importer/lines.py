@@ -31,7 +31,7 @@ _SENTENCE_END = re.compile(r"[.!?…。！？؟][\"'”’»)\]」』）]*$")
 _BYLINE = re.compile(
     r"^(?:(?:analysis|opinion|commentary|interview|story|text|words|written|photos and text) by|by|author|authors"
     r"|yazar|yazan|von|par|por|autor|autore|autora|автор|авторы|συντάκτης|بقلم|كتب|كتبه"
-    r"|(?-i:(?:di|Di|door|Door)(?=\s+[A-Z])))\s*[:\-]?\s+(?P<name>\S.*)$",
+    r"|(?-i:(?:di|Di|door|Door)(?=\s+[A-Z])))\s*(?:[:\-]?\s+|[,،]\s*)(?P<name>\S.*)$",
     re.IGNORECASE,
 )
 _NAME_IN_PLACE = re.compile(r"^(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}) in [A-Z][\w -]{1,30}$")
@@ -43,6 +43,11 @@ _NAME_END = re.compile(
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w.'’-]*|&)$")
 _NAME_PARTICLES = {
     "and",
+    "und",
+    "et",
+    "y",
+    "e",
+    "en",
     "&",
     "de",
     "di",
@@ -93,15 +98,16 @@ _CREDIT_PATTERNS = (
     re.compile(
         r"\(\s*(?P<credit>(?:AFP|AP|Reuters|Getty Images|EPA|AA|Anadolu Agency|IHA|DHA|Xinhua)(?:/[^()]{2,40})?)\s*\)\.?$"
     ),
-    # An agency and its photographer closing the caption: "... December 2. REUTERS/Jane Doe".
+    # An agency and its photographer closing the caption: "... December 2. REUTERS/Jane Doe", "…/File Photo".
     re.compile(
         r"(?:^|\s)(?P<credit>(?:REUTERS|Reuters|AFP|AP Photo|EPA-EFE|EPA|Getty Images|AA|Anadolu Agency|dpa|Xinhua|XINHUA)"
-        r"/\s?[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){0,3})$"
+        r"/\s?[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){0,3}(?:/(?:File Photo|File|Pool|Handout))?)$"
     ),
 )
-# What an outlet's page adds after a caption's credit.
+# What an outlet's page adds after a caption's credit (or its button to show the caption whole).
 _CAPTION_TAIL = re.compile(
-    r"\s+(?:purchase licensing rights|buy this photo|license this photo)\.?(?:,?\s*opens (?:in )?(?:a )?new tab)?$",
+    r"\s+(?:(?:purchase licensing rights|buy this photo|license this photo)\.?(?:,?\s*opens (?:in )?(?:a )?new tab)?"
+    r"|(?:read|show|see) more|expand)$",
     re.I,
 )
 # BBC-style photo labels, also as the BBC's services in other languages write them.
@@ -116,7 +122,8 @@ _IMAGE_CAPTION = re.compile(
     re.IGNORECASE,
 )
 _TAG_LABEL = (
-    r"(?:(?:suggested|related|more)\s+)?(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter|themen)"
+    r"(?:(?:(?:suggested|related|more)\s+)?(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter|themen)"
+    r"|(?:read )?more about|mehr (?:lesen )?über)"
 )
 _TAGS = re.compile(rf"^{_TAG_LABEL}\s*:\s*(?P<tags>.+)$", re.I)
 _TAGS_LABEL_ALONE = re.compile(rf"^{_TAG_LABEL}\s*:?$", re.I)

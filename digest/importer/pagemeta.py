@@ -20,11 +20,19 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
+from digest.importer.convert import BLOCKS
 from digest.importer.language import normalize
-from digest.importer.lines import HOME, parse_byline, parse_caption, without_caption_tail
+from digest.importer.lines import (
+    HOME,
+    parse_byline,
+    parse_caption,
+    parse_image_caption,
+    parse_image_source,
+    without_caption_tail,
+)
 from digest.model import CJK_RANGES, count_words
 
-_CREDIT_CLASS = re.compile(r"credit|copyright|source|author|photographer", re.I)
+_CREDIT_CLASS = re.compile(r"credit|copyright|source|author|photographer|attribution", re.I)
 _BREADCRUMB = re.compile(r"bread-?crumb", re.I)
 
 
@@ -46,6 +54,7 @@ class PageMeta:
     headline: str | None = None  # the title given, or the <title>'s headline when the title is the site's logo
     language: str | None = None  # as the page declares it: JSON-LD inLanguage, <html lang>, og:locale
     standfirst: str | None = None  # the sentence or two under the headline (<h2 class="spot">)
+    ld_headline: str | None = None  # the article's headline as its JSON-LD gives it
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -82,6 +91,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         headline=title,
         language=_language(root, objects),
         standfirst=_standfirst(root),
+        ld_headline=_json_ld_headline(objects),
     )
 
 
@@ -130,7 +140,9 @@ def _standfirst(root: Any) -> str | None:
     for element in headline.itersiblings():
         if not isinstance(element.tag, str) or element.tag not in _STANDFIRST_TAGS:
             continue
-        text = " ".join(element.text_content().split())
+        if element.xpath(".//figure|.//img|.//figcaption"):
+            continue  # the lead photo's block ("Page-lead"), whose text is its caption
+        text = block_text(element)
         if _is_standfirst(element) and 5 <= count_words(text) <= 80:
             return text
         if element.tag == "p" and count_words(text) >= _BODY_WORDS:
@@ -215,7 +227,7 @@ def _byline_author(root: Any) -> str | None:
         looked += 1
         if looked > _BYLINE_REACH:
             return None
-        line = " ".join(element.text_content().split())
+        line = block_text(element, " | ")  # "By Jane Doe | 3 June 2024": a name ends with its block
         if element.tag == "p" and count_words(line) >= _BODY_WORDS:
             return None
         if not line or len(line) > 150:
@@ -349,6 +361,13 @@ def _published(objects: list[dict[str, Any]]) -> str | None:
     return None
 
 
+def _json_ld_headline(objects: list[dict[str, Any]]) -> str | None:
+    for item in objects:
+        if _is_article(item) and isinstance(value := item.get("headline"), str):
+            return _text(value)
+    return None
+
+
 def _language(root: Any, objects: list[dict[str, Any]]) -> str | None:
     """The language the page says its article is in (the article's own word first)."""
     declared = [_language_code(item.get("inLanguage")) for item in objects if _is_article(item)]
@@ -370,7 +389,7 @@ def _is_article(item: dict[str, Any]) -> bool:
 def _author_name(author: Any) -> str | None:
     if isinstance(author, str):
         return _text(author)
-    if isinstance(author, dict) and "Organization" not in _types(author):
+    if isinstance(author, dict) and not any(kind.endswith("Organization") for kind in _types(author)):
         name = author.get("name")
         return _text(name) if isinstance(name, str) else None
     return None
@@ -454,26 +473,59 @@ def _figure(root: Any, shared_image: bool) -> tuple[str | None, str | None, str 
     image = next((_text(src) for src in figures[0].xpath(".//img/@src") if _text(src)), None)
     caption_node = figures[0].xpath(".//figcaption")[0]
     credit = None
+    for node in figures[0].xpath(".//*[not(ancestor-or-self::figcaption) and not(.//figcaption)]"):
+        if (label := _text(node.text_content())) and (credit := parse_image_source(label)):
+            break  # the BBC's "Image source, Getty Images" over the photo
     for node in caption_node.xpath(".//*[@class]"):
         if _CREDIT_CLASS.search(node.get("class", "")):
-            credit = _text(node.text_content())
+            credit = _text(block_text(node))
             node.drop_tree()
             break
-    text = _text(caption_node.text_content())
-    text = without_caption_tail(text) if text else text
-    if text and credit is None and (found := parse_caption(text)) is not None:
-        return found.text, found.credit, image
+    text = _text(block_text(caption_node))
+    if text:
+        text = without_caption_tail(parse_image_caption(text) or text)  # "Image caption, …"
+    if text and (found := parse_caption(text)) is not None and (credit is None or found.text):
+        if credit is None:
+            return found.text, found.credit, image
+        text = found.text  # the credit given twice: in the caption's words and in its own element
     if credit:
         credit = re.sub(r"^(?:photo|image|foto|fotoğraf|bild|crédit photo|credit)\s*[:/]\s*", "", credit, flags=re.I)
         credit = credit.strip(" ()[]") or None
     return text, credit, image
 
 
+def block_text(element: Any, between: str = " ") -> str:
+    """An element's text, its blocks (paragraphs, divisions, list items) parted by ``between``
+    where ``text_content()`` runs them together ("… Gurel)</p><div>AP Photo")."""
+    segments: list[list[str]] = [[]]
+
+    def walk(node: Any, top: bool) -> None:
+        if isinstance(node.tag, str):
+            block = node.tag in BLOCKS or node.tag == "br"
+            if block:
+                segments.append([])
+            segments[-1].append(node.text or "")
+            for child in node:
+                walk(child, False)
+            if block:
+                segments.append([])
+        if not top:
+            segments[-1].append(node.tail or "")
+
+    walk(element, True)
+    texts = (" ".join("".join(segment).split()) for segment in segments)
+    return between.join(text for text in texts if text)
+
+
 def _below_the_text(element: Any) -> bool:
     """Whether a paragraph of the article's text comes before ``element`` (the standfirst
-    above a lead photo is none)."""
+    above a lead photo is none, nor a notice above the headline: a cookie banner)."""
+    headline = next(element.getroottree().getroot().iter("h1"), None)
+    after_headline = set(headline.xpath("following::p")) if headline is not None else None
     return any(
-        count_words(_text(paragraph.text_content()) or "") >= _BODY_WORDS and not _is_standfirst(paragraph)
+        count_words(_text(paragraph.text_content()) or "") >= _BODY_WORDS
+        and not _is_standfirst(paragraph)
+        and (after_headline is None or paragraph in after_headline)
         for paragraph in element.xpath("preceding::p")
     )
 

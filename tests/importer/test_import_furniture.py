@@ -28,6 +28,11 @@ FURNITURE = [
     "Follow us on Instagram",
     "1.2K shares · 48 comments",
     "Don't miss a story: subscribe today",
+    "Support the Guardian",
+    "Diskussion (245 Beiträge)",
+    "Yorumlar (12)",
+    "Jetzt SPIEGEL+ testen und 4 Wochen für 1 € lesen. Jederzeit kündbar.",
+    "Fund independent journalism with £5 per month",
     "Support independent journalism",
     "Follow Daily Sabah on Google News",
     "Already a subscriber? Log in",
@@ -107,6 +112,8 @@ ARTICLE_TEXT = [
     "De minister las ook het rapport voor aan de Tweede Kamer.",
     "Правительство должно принять решение до конца недели, сообщили в Кремле.",
     "Канал Россия-1 показал интервью с президентом.",
+    "Rent rises to £1,500 a month",
+    "Support the farmers, says minister",
 ]
 
 
@@ -386,3 +393,35 @@ def test_outlets_share_bars_and_notices_are_furniture(line: str) -> None:
 @pytest.mark.parametrize("line", ["X marks the spot", "Send in the troops", "Share prices fell sharply on Tuesday."])
 def test_text_that_starts_like_a_share_bar_is_text(line: str) -> None:
     assert ImportSettings().boilerplate_for(None).reason(line, "body") is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thanks for reading Turkish Economy Weekly! Subscribe for free to receive new posts and support my work.",
+        "Danke fürs Lesen! Abonnieren Sie kostenlos, um neue Beiträge zu erhalten.",
+        "Merci de votre lecture ! Abonnez-vous gratuitement pour recevoir les prochains articles.",
+        "Thanks for reading!",
+    ],
+)
+def test_a_newsletters_sign_off_after_the_text_is_furniture(line: str) -> None:
+    assert classify(line, "tail") is not None, line
+    assert classify("Thanks to a reader, the council read the report again and reversed its decision.", "tail") is None
+
+
+def test_a_posts_closing_thanks_and_call_to_subscribe_is_left_out(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "lira.html"
+    page.write_text(
+        "<html lang='en'><head><title>Why the lira keeps falling - by Emre Deliveli - Turkish Economy Weekly</title>"
+        "<meta property='article:published_time' content='2024-03-04T13:02:11.000Z'></head><body><article>"
+        "<h1 class='post-title'>Why the lira keeps falling</h1><div class='body markup'><p>The Turkish lira lost "
+        "another 3% against the dollar in February, bringing its decline over the past year to nearly 40%. Here is "
+        "what is driving it.</p><p>Even after the central bank raised its policy rate to 45%, inflation is running "
+        "at 67%. That leaves real interest rates deeply negative.</p><p>Thanks for reading Turkish Economy Weekly! "
+        "Subscribe for free to receive new posts and support my work.</p></div></article></body></html>",
+        encoding="utf-8",
+    )
+    body = body_of(run_import_args(page).only_article())
+    assert body.endswith("That leaves real interest rates deeply negative.")

@@ -125,6 +125,61 @@ def test_a_figure_further_down_does_not_caption_the_share_image(
     assert front["image"] == {"src": "https://shipping.example.com/content/images/2022/03/port.jpg"}
 
 
+def test_a_cookie_notice_above_the_headline_leaves_the_lead_photo_its_caption(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    notice = (
+        "<div id='cookie-banner'><p>We use cookies and similar technologies to recognize your repeat visits and "
+        "preferences, to measure the effectiveness of campaigns, and improve our websites.</p><button>Accept</button>"
+        "</div>"
+    )
+    html = (
+        GHOST.replace("<body>", f"<body>{notice}")
+        .replace('<meta property="og:image:alt"', "<meta")
+        .replace(
+            "<h1>Ports reopen after the strike</h1>",
+            "<h1>Ports reopen after the strike</h1><figure><img src='/img/cranes.jpg'><figcaption>Cranes at the port "
+            "of Mersin on Monday. Photo: Deniz Aydin</figcaption></figure>",
+        )
+    )
+    page = tmp_path / "ports.html"
+    page.write_text(html, encoding="utf-8")
+    image = load_meta(run_import_args(page).only_article())["image"]
+    assert (image["caption"], image["credit"]) == ("Cranes at the port of Mersin on Monday.", "Deniz Aydin")
+
+
+def test_a_bbc_world_service_pages_labels_give_author_caption_and_credit(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "tatbikat.html"
+    page.write_text(
+        "<html lang='tr'><head><meta charset='utf-8'><title>İstanbul'da deprem tatbikatı - BBC News Türkçe</title>"
+        "<meta property='og:image' content='https://ichef.example/ws/1024/1234.jpg'>"
+        '<script type="application/ld+json">{"@context":"http://schema.org","@type":"ReportageNewsArticle",'
+        '"headline":"İstanbul\'da deprem tatbikatı","datePublished":"2024-11-12T09:30:00.000Z",'
+        '"author":{"@type":"NewsMediaOrganization","name":"BBC News Türkçe"}}</script></head>'
+        "<body><main><article><div><h1>İstanbul'da deprem tatbikatı</h1></div>"
+        "<section aria-labelledby='article-byline'><ul><li><span>Yazan,</span><span>Selin Girit</span></li>"
+        "<li><span>Unvan,</span><span>BBC Türkçe, İstanbul</span></li></ul></section>"
+        "<figure><div><span role='text'><span>Fotoğraf kaynağı, </span>Getty Images</span>"
+        "<img src='https://ichef.example/ws/640/1234.jpg'></div><figcaption><span>Fotoğraf altı yazısı, </span>"
+        "Tatbikat İstanbul'un 39 ilçesinde eş zamanlı yapıldı</figcaption></figure>"
+        "<div><p>Afet ve Acil Durum Yönetimi Başkanlığı koordinasyonunda düzenlenen tatbikata 39 ilçede toplam "
+        "12 bin kişi katıldı ve uzmanlar hazırlıkların yetersiz olduğunu söyledi.</p></div>"
+        '<div><p>Jeoloji mühendisi Prof. Dr. Naci Görür, "Tatbikat önemli ama asıl mesele yapı stokunun '
+        'güçlendirilmesi" dedi.</p></div></article></main></body></html>',
+        encoding="utf-8",
+    )
+    text = run_import_args(page).only_article()
+    meta = load_meta(text)
+    assert meta["author"] == "Selin Girit"
+    assert (meta["image"]["caption"], meta["image"]["credit"]) == (
+        "Tatbikat İstanbul'un 39 ilçesinde eş zamanlı yapıldı",
+        "Getty Images",
+    )
+    assert body_of(text).startswith("Afet ve Acil Durum")
+
+
 def test_a_byline_in_the_title_is_no_section(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
     """Substack's ``<title>``: "Headline - by Author - Newsletter"."""
     page = tmp_path / "slide.html"
@@ -610,6 +665,41 @@ def test_a_figures_caption_and_credit_without_the_outlets_additions(
     assert (image["caption"], image["credit"]) == (caption, credit)
 
 
+def test_a_lead_block_holding_the_photo_is_no_standfirst(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "quake.html"
+    text = "<p>The quake was centered in the town of Kale, in Malatya province, officials said on Wednesday.</p>" * 3
+    page.write_text(
+        "<html><head><title>Earthquake shakes eastern Turkey | AP News</title>"
+        "<meta property='og:description' content='A magnitude 5.9 earthquake struck eastern Turkey on Wednesday.'>"
+        "</head><body><main><h1 class='Page-headline'>Earthquake shakes eastern Turkey</h1>"
+        "<div class='Page-lead'><figure><img src='https://photos.example/x.jpg'><figcaption>"
+        "<div class='CarouselSlide-infoDescription'><p>Residents gather outside buildings after an earthquake in "
+        "Malatya, Turkey. (AP Photo/Emrah Gurel)</p></div><div class='CarouselSlide-infoAttribution'>AP Photo/Emrah "
+        f"Gurel</div><span>Read More</span></figcaption></figure></div><div class='RichTextStoryBody'>{text}</div>"
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    meta = load_meta(run_import_args(page).only_article())
+    assert meta["summary"] == "A magnitude 5.9 earthquake struck eastern Turkey on Wednesday."
+    assert (meta["image"]["caption"], meta["image"]["credit"]) == (
+        "Residents gather outside buildings after an earthquake in Malatya, Turkey.",
+        "AP Photo/Emrah Gurel",
+    )
+
+
+def test_a_figures_blocks_are_read_apart() -> None:
+    from digest.importer.pagemeta import read_page_meta
+
+    page = read_page_meta(
+        "<html><body><article><h1>Flood</h1><figure><img src='https://photos.example/f.jpg'><figcaption>"
+        "<p>Water covers a street in Valencia on Tuesday.</p><div>Photo: Ana Ruiz</div></figcaption></figure>"
+        "</article></body></html>"
+    )
+    assert (page.caption, page.credit) == ("Water covers a street in Valencia on Tuesday.", "Ana Ruiz")
+
+
 def test_a_wordpress_excerpts_closing_mark_becomes_an_ellipsis(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
@@ -682,3 +772,45 @@ def test_a_standfirst_and_a_line_of_byline_and_dates_under_the_headline_leave_th
     assert load_meta(imported)["summary"] == spot
     # The body keeps its lead as a paragraph, not a heading; the byline's line of dates goes.
     assert body_of(imported).startswith(f"{spot}\n\nYangın dün öğle saatlerinde")
+
+
+MONSOON = (
+    "<p>The southwest monsoon arrived in Kerala on Thursday, two days ahead of its normal onset date of June 1, "
+    "the India Meteorological Department said.</p><p>The monsoon has also advanced into most parts of northeast "
+    "India, the weather office said in a statement on Thursday.</p>"
+)
+
+
+def test_the_json_ld_headline_wins_over_a_title_that_adds_section_and_outlet(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "monsoon.html"
+    headline = "Monsoon arrives in Kerala two days ahead of schedule: IMD"
+    page.write_text(
+        f"<html lang='en'><head><title>{headline} | India News - Times of India</title>"
+        f"<meta property='og:title' content='{headline} | India News - Times of India'>"
+        "<meta property='og:site_name' content='The Times of India'>"
+        '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+        f'"headline":"{headline}","datePublished":"2024-05-30T12:31:00+05:30"}}</script></head>'
+        f"<body><article><h1>{headline}</h1>{MONSOON}</article></body></html>",
+        encoding="utf-8",
+    )
+    text = run_import_args(page).only_article()
+    assert load_meta(text)["title"] == headline
+    assert body_of(text).startswith("The southwest monsoon")
+
+
+def test_the_outlet_named_as_an_author_is_no_author(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "monsoon.html"
+    page.write_text(
+        "<html lang='en'><head><title>Monsoon in Kerala - Le Monde</title>"
+        "<meta property='og:site_name' content='Le Monde.fr'><meta property='article:author' content='Le Monde'>"
+        '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+        '"headline":"Monsoon in Kerala","datePublished":"2024-05-31T12:31:00+02:00",'
+        '"author":[{"@type":"Person","name":"Mariama Darame"}],"publisher":{"@type":"Organization","name":"Le Monde"}}'
+        f"</script></head><body><article><h1>Monsoon in Kerala</h1>{MONSOON}</article></body></html>",
+        encoding="utf-8",
+    )
+    assert load_meta(run_import_args(page).only_article())["author"] == "Mariama Darame"

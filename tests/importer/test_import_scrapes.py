@@ -496,10 +496,36 @@ def test_the_bbcs_photo_labels_in_its_languages_give_caption_and_credit(source: 
     assert article.body.startswith("The central bank kept") and article.summary is None
 
 
+@pytest.mark.parametrize("credit", ["REUTERS/Cagla Gurdogan/File Photo", "REUTERS/Umit Bektas/Pool"])
+def test_a_wire_credit_marked_file_photo_or_pool_is_the_credit(credit: str) -> None:
+    from digest.importer.lines import parse_caption
+
+    found = parse_caption(f"A man walks past the central bank in Ankara, March 21, 2024. {credit}")
+    assert found is not None
+    assert (found.text, found.credit) == ("A man walks past the central bank in Ankara, March 21, 2024.", credit)
+
+
 def test_a_byline_in_capitals_keeps_its_small_words_small() -> None:
     from digest.importer.lines import parse_byline
 
     assert parse_byline("BY SUZAN FRASER AND MEHMET GUZEL") == "Suzan Fraser and Mehmet Guzel"
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Von Florian Gathmann und Christoph Hickmann", "Florian Gathmann und Christoph Hickmann"),
+        ("Par Jean Dupont et Marie Curie", "Jean Dupont et Marie Curie"),
+        ("Por Ana Ruiz y Luis Gómez", "Ana Ruiz y Luis Gómez"),
+    ],
+)
+def test_a_byline_of_two_authors_joined_in_the_articles_language(line: str, author: str) -> None:
+    from digest.importer.lines import parse_byline
+
+    assert parse_byline(line) == author
+    scrape = f"Ampel-Koalition einigt sich auf Haushalt 2025\n{line}\n05.07.2024, 08.37 Uhr\n{BODY}"
+    article = parse_scrape(scrape, "haushalt.txt", ImportSettings(), date(2025, 6, 1))
+    assert (article.author, article.summary) == (author, None)
 
 
 def test_numbered_lines_are_a_numbered_list() -> None:
@@ -584,3 +610,56 @@ def test_the_copyright_line_names_the_outlet_before_an_app_to_download() -> None
         "Download the Bosphorus Daily app for the latest news\n© 2026 Northern Ledger\n"
     )
     assert parse_scrape(scrape, "tram.txt", ImportSettings(), date(2026, 12, 1)).source_name == "Northern Ledger"
+
+
+def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
+    scrape = (
+        "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
+        "News\nWorld\nEurope\nMiddle East\nGreece\n"
+        "Greece closes Acropolis as temperatures soar in southern Europe heatwave\n"
+        "Authorities shut ancient site during hottest hours as firefighters battle blazes near Athens\n"
+        "Helena Smith in Athens\nWed 12 Jun 2024 12.41 CEST\n"
+        "Greece has closed the Acropolis during the hottest hours of the day as an early-summer heatwave sent "
+        "temperatures soaring above 43C (109F) in parts of the country.\n\n"
+        "The culture ministry said the ancient citadel, which draws thousands of visitors a day, would shut "
+        "between noon and 5pm on Wednesday and Thursday.\n"
+    )
+    article = parse_scrape(scrape, "acropolis.txt", ImportSettings(), date(2025, 6, 1))
+    assert (article.title, article.author, article.summary) == (
+        "Greece closes Acropolis as temperatures soar in southern Europe heatwave",
+        "Helena Smith",
+        "Authorities shut ancient site during hottest hours as firefighters battle blazes near Athens",
+    )
+    assert article.date == "2024-06-12T12:41:00+02:00"
+    assert "Support" not in article.body and "£5" not in article.body
+    assert article.body.startswith("Authorities shut ancient site")
+
+
+def test_a_tag_box_a_paywall_offer_and_a_comment_counter_after_the_text_are_left_out() -> None:
+    scrape = (
+        "Startseite › Politik › Deutschland\nAmpel-Koalition einigt sich auf Haushalt 2025\n"
+        "Von Florian Gathmann und Christoph Hickmann\n05.07.2024, 08.37 Uhr\n"
+        "Die Spitzen der Ampelkoalition haben sich nach langen Verhandlungen auf einen Entwurf für den "
+        "Bundeshaushalt 2025 geeinigt. Das teilten Regierungskreise am Freitagmorgen mit.\n\n"
+        "Der Entwurf soll am 17. Juli im Kabinett beschlossen werden, hieß es aus Regierungskreisen in Berlin.\n"
+        "Mehr lesen über\nBundeshaushalt\nOlaf Scholz\n"
+        "Jetzt SPIEGEL+ testen und 4 Wochen für 1 € lesen. Jederzeit kündbar.\n"
+        "Diskussion (245 Beiträge)\n© DER SPIEGEL 2024 – Alle Rechte vorbehalten\n"
+    )
+    article = parse_scrape(scrape, "haushalt.txt", ImportSettings(), date(2025, 6, 1))
+    assert article.body.endswith("hieß es aus Regierungskreisen in Berlin.")
+    assert article.tags == ("Bundeshaushalt", "Olaf Scholz")
+    assert article.source_name == "Der Spiegel"
+
+
+def test_a_comment_counter_and_the_outlet_in_a_turkish_copyright_line() -> None:
+    scrape = (
+        "Anasayfa > Ekonomi\nMerkez Bankası politika faizini yüzde 50'de sabit tuttu\n27.06.2024 14:00\n"
+        "Merkez Bankası Para Politikası Kurulu, haziran ayı toplantısında politika faizini yüzde 50 seviyesinde "
+        "sabit bıraktı. Karar, piyasa beklentileriyle uyumlu oldu.\n\n"
+        "Ekonomistler, faiz indirimlerinin yılın son çeyreğinde başlamasını bekliyor.\n"
+        "Yorumlar (12)\n© Copyright 2024 Hürriyet - Tüm hakları saklıdır.\n"
+    )
+    article = parse_scrape(scrape, "faiz.txt", ImportSettings(), date(2025, 6, 1))
+    assert article.body.endswith("başlamasını bekliyor.")
+    assert article.source_name == "Hürriyet"
