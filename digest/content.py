@@ -1195,9 +1195,10 @@ def _topic_names(articles: list[Article], topic_files: list[ParsedFile]) -> tupl
 def _check_topic_clashes(
     articles: list[Article], respelled: set[str], lines: dict[str, int | None], errors: list[DigestError]
 ) -> None:
-    """Names of one slug are one topic only when they differ in case, accents or punctuation
-    alone (Erdoğan, erdogan); others whose slugs meet (北京 and 背景, both ``beijing``) are an
-    error, not two topics shown as one."""
+    """Names of one slug are one topic when they differ in case, accents or punctuation alone
+    (Erdoğan, erdogan), or are written in other scripts (Политика, Politika: one word, as
+    outlets in two languages spell it); two names in one script whose slugs meet (北京 and
+    背景, both ``beijing``) are an error, not two topics shown as one."""
     first: dict[str, dict[str, tuple[str, str]]] = {}  # slug -> folded name -> (name, path)
     for article in articles:  # (newest first)
         for ref in article.topics:
@@ -1207,14 +1208,22 @@ def _check_topic_clashes(
             folded = _folded_name(ref.name)
             if folded in spellings:
                 continue
-            if spellings:
-                other, where = next(iter(spellings.values()))
+            scripts = _scripts(ref.name)
+            clash = next(((name, path) for name, path in spellings.values() if scripts & _scripts(name)), None)
+            if clash is not None:
+                other, where = clash
                 message = (
                     f"topics: {ref.name!r} and {other!r} ({where}) would be one topic, topics/{ref.slug}/; "
-                    "rename one: names are one topic only when they differ in case, accents or punctuation alone"
+                    "rename one: names in one script are one topic only when they differ in case, accents "
+                    "or punctuation alone"
                 )
                 errors.append(ContentError(message, article.path, lines.get(article.path)))
             spellings[folded] = (ref.name, article.path)
+
+
+def _scripts(name: str) -> set[str]:
+    """The scripts a name's letters are written in, as Unicode names them (LATIN, CYRILLIC, CJK, ...)."""
+    return {unicodedata.name(char, "").partition(" ")[0] for char in name if char.isalpha()}
 
 
 def _folded_name(name: str) -> str:
