@@ -467,11 +467,15 @@ def test_links_to_files_whose_names_hold_url_characters_work(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
     """``p#1.png`` and ``c#.md`` written percent-encoded, as Markdown wants them, stay so."""
-    body = "![inline](../static/p%231.png) [t](../static/p%2520c.txt) [C#](2024-01-02-c%23.md#top)"
+    body = (
+        "![inline](../static/p%231.png) [t](../static/p%2520c.txt) [C#](2024-01-02-c%23.md#top) "
+        "[q](2024-01-02-c%23.md?utm_source=a&x=1#top) [why%3F](2024-01-02-why%3F.md?a=1)"
+    )
     site = make_site(
         {
             "content/articles/2024-01-03-a.md": article("A", date="2024-01-03", body=body),
             "content/articles/2024-01-02-c#.md": article("C sharp", body="## Top\n\nText."),
+            "content/articles/2024-01-02-why?.md": article("Why"),
             "content/static/p#1.png": "png",
             "content/static/p%20c.txt": "text",
         }
@@ -481,6 +485,8 @@ def test_links_to_files_whose_names_hold_url_characters_work(
     html = (site / "public/articles/a/index.html").read_text(encoding="utf-8")
     assert 'src="../../static/p%231.png"' in html and 'href="../../static/p%2520c.txt"' in html
     assert 'href="../../articles/c/#top"' in html
+    # A query is kept after the page's address (it took the link to the home page).
+    assert 'href="../../articles/c/?utm_source=a&amp;x=1#top"' in html and 'href="../../articles/why/?a=1"' in html
     assert cli("check", "-C", site).code == 0
 
 
