@@ -25,11 +25,13 @@ from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
 from digest.config import (
+    CONFIG_NAME,
     CONTENT_DIR,
     RACY_NS,
     SiteConfig,
     file_too_big,
     is_editor_file,
+    load_key_lines,
     read_regular_file,
     unknown_language,
     walk_folder,
@@ -43,7 +45,7 @@ from digest.frontmatter import (
     describe_character,
     parse_document,
 )
-from digest.markup import Markdown, render_markdown
+from digest.markup import Markdown, RenderedMarkdown, render_markdown
 from digest.model import (
     SLUG_LIMIT,
     SLUG_PATTERN,
@@ -191,7 +193,7 @@ def load_site(
         message = f"not read: content files are named *.md (rename .{suffix} to .md)"
         warnings.append(ContentError(message, path))
     published = (_list_static(site_dir, errors), list_root_files(site_dir, errors))
-    site = _assemble(parsed, config, options, errors, published, cache)
+    site = _assemble(parsed, config, options, errors, published, cache, site_dir)
     if errors:
         raise BuildFailed(errors, warnings)
     return site, warnings
@@ -998,6 +1000,7 @@ def _assemble(
     errors: list[DigestError],
     published_files: tuple[tuple[str, ...], tuple[str, ...]],  # under content/static/ and content/root/
     cache: ContentCache,
+    site_dir: Path,
 ) -> Site:
     static_files, root_files = published_files
     files, hidden = _visible_files(parsed, options)
@@ -1027,7 +1030,11 @@ def _assemble(
     return Site(
         articles=tuple(articles),
         digests=tuple(digests),
-        topics=tuple(_build_topics(articles, names, by_kind["topics"], config, cache)),
+        topics=tuple(
+            _build_topics(
+                articles, names, by_kind["topics"], config, cache, _ConfigLinks(urls, unpublished, errors, site_dir)
+            )
+        ),
         pages=tuple(sorted(pages, key=_page_order)),
         related=_related_cached(articles, cache),
         archive=archive_months(articles, cache.months),
@@ -1274,6 +1281,7 @@ def _build_topics(
     topic_files: list[ParsedFile],
     config: SiteConfig,
     cache: ContentCache,
+    links: _ConfigLinks,
 ) -> list[Topic]:
     """The site's topics, each the last build's very object when nothing of it changed (later
     steps of a long-lived builder compare by identity)."""
@@ -1281,7 +1289,7 @@ def _build_topics(
     for article in articles:
         for ref in article.topics:
             members[ref.slug].append(article)
-    descriptions = {topic_slug(name): text for name, text in config.topics.items()}
+    descriptions = {topic_slug(name): (name, text) for name, text in config.topics.items()}
     files = {file.record.slug: file.record for file in topic_files if isinstance(file.record, Topic)}
     markdown = Markdown.of(config.markdown) if descriptions else None
     topics = []
@@ -1292,12 +1300,43 @@ def _build_topics(
         else:
             html = ""
             if slug in descriptions and markdown is not None:
-                html = render_markdown(markdown, descriptions[slug], "digest.yaml").html
+                name, text = descriptions[slug]
+                html = links.resolved(render_markdown(markdown, text, CONFIG_NAME), name)
             topic = Topic(names[slug], slug, tuple(topic_articles), description_html=html)
         last = cache.topics.get(slug)
         topics.append(last if last is not None and _same_topic(last, topic) else topic)
     cache.topics = {topic.slug: topic for topic in topics}
     return sorted(topics, key=lambda topic: name_order(topic.name))
+
+
+@dataclass
+class _ConfigLinks:
+    """Links to content files in digest.yaml's topic descriptions, resolved as a content
+    file's are: one to no published page is an error at its topic's line."""
+
+    urls: dict[str, str]
+    unpublished: set[str]
+    errors: list[DigestError]
+    site_dir: Path
+    lines: Mapping[tuple[Any, ...], int] | None = None
+
+    def resolved(self, rendered: RenderedMarkdown, topic: str) -> str:
+        if not rendered.links:
+            return rendered.html
+        if any(link.target not in self.urls for link in rendered.links):
+            if self.lines is None:
+                self.lines = load_key_lines(self.site_dir)
+            line = self.lines.get(("topics", topic))
+            described = ParsedFile(
+                CONFIG_NAME, "topics", None, links=tuple((link.target, line or 0) for link in rendered.links)
+            )
+            found: list[DigestError] = []
+            _resolve_links([described], self.urls, found, self.unpublished)
+            for error in found:
+                error.message = f"topics.{topic}: {error.message}"
+                error.line = line
+            self.errors += found
+        return resolve_content_links(rendered.html, self.urls)
 
 
 def _same_topic(last: Topic, topic: Topic) -> bool:

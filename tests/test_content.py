@@ -266,6 +266,24 @@ def test_an_unknown_key_in_a_pick_warns_with_its_line(
     assert "Fine." in (site / "public/digests/w/index.html").read_text()
 
 
+def test_links_to_content_files_in_digest_yaml_topic_descriptions_are_resolved(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    link = "[the story](content/articles/2024-01-02-a.md)"
+    config = f'title: T\nbase_url: "https://example.org/"\ntopics:\n  Turkey: "Start with {link}."\n'
+    site = make_site({"content/articles/2024-01-02-a.md": article("A")}, config)
+    assert cli("build", "-C", site).code == 0
+    page = (site / "public/topics/turkey/index.html").read_text()
+    assert '<a href="../../articles/a/">the story</a>' in page and "@md:" not in page
+    (site / "digest.yaml").write_text(config.replace("2024-01-02-a.md", "2024-01-02-gone.md"))
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "digest.yaml:4: topics.Turkey: link to 'content/articles/2024-01-02-gone.md': no such page in this build"
+        in result.err
+    )
+
+
 def test_topic_descriptions_from_files_and_config(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
