@@ -47,6 +47,7 @@ from digest.frontmatter import (
 )
 from digest.markup import Markdown, RenderedMarkdown, render_markdown
 from digest.model import (
+    SITE_ROOT,
     SLUG_LIMIT,
     SLUG_PATTERN,
     Article,
@@ -848,6 +849,23 @@ def _published_image(reader: _Reader, src: str) -> str | None:
     return f"/{quote(published)}{query}{fragment}"
 
 
+_FRAGMENT_LINK = re.compile(r'<a href="#([^"]+)"')
+
+
+def _to_intro_anchors(note_html: str, intro_html: str, prefix: str, issue_url: str) -> str:
+    """A note's links to a heading of its issue's intro (``#contents``), which the intro's
+    ids carry with its prefix, made to lead there: to the issue's page, where the intro is
+    (an article's page shows the note without it)."""
+    if '<a href="#' not in note_html or f'id="{prefix}' not in intro_html:
+        return note_html
+
+    def to_intro(match: re.Match[str]) -> str:
+        wanted = f"{prefix}{match[1]}"
+        return f'<a href="{SITE_ROOT}{issue_url}#{wanted}"' if f'id="{wanted}"' in intro_html else match[0]
+
+    return _FRAGMENT_LINK.sub(to_intro, note_html)
+
+
 def _read_digest(reader: _Reader) -> ParsedFile:
     title = reader.text("title", required=True) or ""
     when = reader.date()
@@ -882,7 +900,9 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         note_line = reader.document.line_of("picks", index, "note", TEXT_START)
         note_html, _, _, note_links = reader.markdown_html(note, note_line - 1, note_id_prefix(slug, index + 1))
         links += note_links
-        picks.append((pick["article"], note_html, line))
+        picks.append(
+            (pick["article"], _to_intro_anchors(note_html, html, intro_id_prefix(slug), f"digests/{slug}/"), line)
+        )
     digest = Digest(
         path=reader.path,
         slug=slug,

@@ -103,14 +103,22 @@ class Markdown:
 
     def to_html(self, text: str, id_prefix: str = "") -> str:
         """The engine's HTML with anchors on headings, table alignment as CSS, and every id
-        (and every link to one) prefixed with ``id_prefix``."""
+        (and every link to one of them) prefixed with ``id_prefix``; a link to an id the text
+        does not have (``#top``, another part of the page) is left as written."""
         html = self._to_html(text)
         if "<h" in html:
             html = _add_anchors(html)
         if " align=" in html:
             html = _CELL_ALIGN.sub(r'<\1 style="text-align:\2">', html)
         if id_prefix:
-            html = _ID_ATTR.sub(lambda match: f'{match[1]}{id_prefix}{match[2]}"', html)
+            own = set(_EXISTING_ID.findall(html))
+
+            def prefixed(match: re.Match[str]) -> str:
+                if match[1].startswith("<a") and match[2] not in own:
+                    return match[0]
+                return f'{match[1]}{id_prefix}{match[2]}"'
+
+            html = _ID_ATTR.sub(prefixed, html)
         return html
 
 

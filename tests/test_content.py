@@ -284,6 +284,24 @@ def test_links_to_content_files_in_digest_yaml_topic_descriptions_are_resolved(
     )
 
 
+def test_a_note_links_to_a_heading_of_its_issues_intro_and_to_the_top(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    issue = (
+        '---\ntitle: "Week"\ndate: 2024-03-05\npicks:\n  - article: a\n    note: "See [the contents](#contents)."\n'
+        "---\nIntro.\n\n## Contents\n\nBack to [the top](#top).\n"
+    )
+    site = make_site({"content/articles/2024-03-01-a.md": article("A"), "content/digests/2024-03-05-week.md": issue})
+    assert cli("build", "-C", site).code == 0
+    page = (site / "public/digests/week/index.html").read_text()
+    assert '<h2 id="week-intro-contents">' in page and 'href="#top"' in page
+    # To the issue's page, where the intro is: from the issue itself and from the article that shows the note.
+    assert 'href="../../digests/week/#week-intro-contents"' in page
+    shown = (site / "public/articles/a/index.html").read_text()
+    assert 'href="../../digests/week/#week-intro-contents"' in shown
+    assert cli("check", "-C", site).code == 0
+
+
 def test_topic_descriptions_from_files_and_config(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

@@ -107,6 +107,9 @@ def test_an_id_prefix_keeps_anchors_and_footnotes_apart(engine: str) -> None:
     assert len(ids) == len(set(ids)) == 6
     assert set(re.findall(r'href="#([^"]*)"', first + second)) <= set(ids)  # every link finds its target
     assert "pick-1-" not in render_markdown(Markdown(False, engine), text, "digest.md").html
+    # A link to an id the text does not have (the top of the page, another part of it) is left as written.
+    other = render_markdown(Markdown(False, engine), "[Up](#top), [more](#elsewhere).\n", "d.md", id_prefix="p-").html
+    assert 'href="#top"' in other and 'href="#elsewhere"' in other
 
 
 @pytest.mark.parametrize("engine", ENGINES)
