@@ -1025,6 +1025,8 @@ def _assemble(
     static_files, root_files = published_files
     files, hidden = _visible_files(parsed, options)
     urls = {file.path: file.record.url for file in files if file.record is not None}
+    # (a link written composed to a file whose name is stored decomposed, as macOS stores it)
+    urls.update({unicodedata.normalize("NFC", path): url for path, url in urls.items() if not path.isascii()})
     urls.update({f"{CONTENT_DIR}/static/{path}": f"static/{path}" for path in static_files})
     urls.update({f"{CONTENT_DIR}/root/{path}": path for path in root_files})
     # (also the links of a file that has errors of its own: every error at once)
@@ -1170,6 +1172,8 @@ def _article_lookup(articles: Iterable[Article]) -> dict[str, Article]:
         path, stem, bare_stem = _file_names(article.path)
         for key in (path, article.slug, stem, bare_stem):
             lookup.setdefault(key, article)
+            # A name as typed (composed) finds a file whose name is stored decomposed (macOS).
+            lookup.setdefault(unicodedata.normalize("NFC", key), article)
     return lookup
 
 
@@ -1180,7 +1184,7 @@ def _normalise_ref(ref: str, digest_path: str) -> str:
     """A pick's article reference as a slug, a file stem or a path relative to the site; an
     article's address as the site shows it (``/articles/<slug>/``, or the whole URL copied
     from the browser) as its slug."""
-    ref = ref.strip()
+    ref = unicodedata.normalize("NFC", ref.strip())
     if address := _ARTICLE_ADDRESS.search(ref):
         return address["slug"]
     if "/" not in ref and not ref.endswith(".md"):

@@ -19,6 +19,7 @@ import functools
 import html as htmllib
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -317,6 +318,7 @@ def _site_link(href: str, source_path: str, image: bool = False) -> tuple[str, s
         return (f"{SITE_ROOT}{quote(path)}{rest}", f"content/root/{path}") if image and path else None
     target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), unquote(parts.path)))
     if target.endswith(".md") and target.startswith("content/"):
+        target = unicodedata.normalize("NFC", target)  # as typed; names stored otherwise are looked up so too
         return f"{CONTENT_LINK}{quote(target)}{rest}", target
     for folder, published in (("content/static/", "static/"), ("content/root/", "")):
         if target.startswith(folder):

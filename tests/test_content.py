@@ -567,3 +567,21 @@ def test_any_line_ending_gives_the_same_article(
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
     assert (site / "public/articles/other/index.html").read_text() == expected
+
+
+def test_a_file_name_stored_decomposed_is_found_by_the_name_as_typed(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """macOS (HFS+) and some copy tools store ``é`` as ``e`` and a combining accent: a pick or
+    a link typed with ``é`` names the same file."""
+    decomposed, composed = "2026-11-01-cafe\u0301.md", "2026-11-01-caf\u00e9.md"
+    files = {
+        f"content/articles/{decomposed}": article("Cafe", date="2026-11-01"),
+        "content/articles/2026-11-02-linker.md": article("Linker", date="2026-11-02", body=f"See [it]({composed})."),
+        "content/digests/2026-11-03-w.md": f"---\ntitle: W\ndate: 2026-11-03\npicks:\n  - article: {composed}\n---\nIntro.\n",
+    }
+    site = make_site(files)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert 'href="../../articles/cafe/">it</a>' in (site / "public/articles/linker/index.html").read_text()
+    assert "articles/cafe/" in (site / "public/digests/w/index.html").read_text()
