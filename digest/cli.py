@@ -759,17 +759,22 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO) -> 
 
 
 def _warn_later_picks(builder: Builder, slug: str, err: TextIO) -> None:
-    """A scheduled issue's picks dated after it: the newsletter links to pages the site will
-    not show when the issue comes out (and that build fails)."""
+    """An unpublished issue's picks that the site will not show when the issue comes out (at
+    its date, or now for a draft whose date has passed): the newsletter would link to pages
+    that are not there (and that build fails)."""
+    from datetime import UTC, datetime
+
     digest = next((record for record in builder.site.digests if record.slug == slug), None) if builder.site else None
-    if digest is None:
+    if digest is None or builder.config is None:
         return
+    comes_out = max(digest.date, datetime.now(UTC))
+    zone = builder.config.tzinfo
     for number, pick in enumerate(digest.picks, start=1):
-        if pick.article.date > digest.date:
-            when = pick.article.date.date().isoformat()
+        if pick.article.date > comes_out:
+            when = pick.article.date.astimezone(zone).strftime("%Y-%m-%d %H:%M")
             print(
-                f"warning: {digest.path}: pick {number}: '{pick.article.slug}' is dated {when}, after the issue: "
-                "the site will not show it when the issue comes out",
+                f"warning: {digest.path}: pick {number}: '{pick.article.slug}' is dated {when}, after the issue "
+                "comes out: the site will not show it then",
                 file=err,
             )
 

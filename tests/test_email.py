@@ -356,7 +356,28 @@ def test_a_scheduled_issues_edition_warns_of_a_pick_dated_after_it(
     result = cli("email", "later", "-C", site)
     assert result.code == 0, result.err
     assert (
-        f"warning: content/digests/{issue_day}-later.md: pick 2: 'after' is dated {later}, after the issue"
-        in result.err
+        f"warning: content/digests/{issue_day}-later.md: pick 2: 'after' is dated {later} 00:00, after the issue "
+        "comes out" in result.err
     )
     assert "pick 1" not in result.err
+
+
+def test_a_past_draft_issues_edition_warns_only_of_picks_not_yet_published(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A draft dated before today comes out when it is published: its picks of that day (late
+    in the day, or early the next day in UTC but that day in the site's zone) are shown then."""
+    from tests.conftest import article
+
+    issue = "---\ntitle: Week\ndate: 2026-11-29\ndraft: true\npicks:\n  - article: quake\n  - article: governor\n---\nIntro.\n"
+    site = make_site(
+        {
+            "content/articles/2026-11-29-quake.md": article("Quake", date="2026-11-29T10:00:00"),
+            "content/articles/2026-11-28-governor.md": article("Governor", date="2026-11-28T22:10:00+00:00"),
+            "content/digests/2026-11-29-week.md": issue,
+        },
+        'title: T\nbase_url: "https://example.org/"\ntimezone: Europe/Istanbul\n',
+    )
+    result = cli("email", "week", "-C", site)
+    assert result.code == 0, result.err
+    assert "after the issue" not in result.err
