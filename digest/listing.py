@@ -13,7 +13,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,6 +25,9 @@ from digest.frontmatter import Document, as_list, parse_document
 from digest.model import columns, name_order, published_slug, topic_slug
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+Day = date  # (``Listed.date`` is a field's name)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Listed:
     draft: bool
     picked_in: tuple[str, ...] = ()  # slugs of the issues that pick it
     day_only: bool = False  # its date has no time of day
+    day: Day | None = None  # its date's day where the site is published (its ``timezone``)
 
     def scheduled(self, now: datetime | None) -> bool:
         """Dated after ``now``: the site does not show it yet."""
@@ -115,7 +119,7 @@ def select(
         article
         for article in articles
         if not (unpicked and article.picked_in)
-        and (since is None or (article.date is not None and article.date.date() >= since))
+        and (since is None or (article.day is not None and article.day >= since))
         and (not wanted or not wanted.isdisjoint(topic_slug(name) for name in article.topics))
         and (source is None or source.casefold() in article.source.casefold())
     ]
@@ -188,7 +192,7 @@ def _row(article: Listed, now: datetime | None) -> tuple[str, str, str, str, str
     mark = "[draft] " if article.draft else "[scheduled] " if article.scheduled(now) else ""
     title = f"{mark}{article.title}"
     return (
-        article.date.date().isoformat() if article.date else "no date",
+        article.day.isoformat() if article.day else article.date.date().isoformat() if article.date else "no date",
         ", ".join(article.topics) or "-",
         article.source or "-",
         ", ".join(article.picked_in) or "-",
@@ -219,16 +223,26 @@ def _listed(path: str, document: Document, config: SiteConfig) -> Listed:
     topics = as_list(meta["topics"]) if isinstance(meta.get("topics"), str | list) else []
     source = meta.get("source")
     source_name = source.get("name") if isinstance(source, dict) else source if isinstance(source, str) else None
+    when = parse_date(meta.get("date"), config.tzinfo)
     return Listed(
         path=path,
         slug=_slug(path, meta),
         title=_one_line(meta.get("title")),
-        date=parse_date(meta.get("date"), config.tzinfo),
+        date=when,
+        day=_local_day(when, config.tzinfo) if when is not None else None,
         topics=_one_each(_one_line(topic) for topic in topics if topic),
         source=_one_line(source_name),
         draft=meta.get("draft") is True,
         day_only=_is_day(meta.get("date")),
     )
+
+
+def _local_day(when: datetime, zone: tzinfo) -> date:
+    """The day of ``when`` in ``zone`` (where the site is published): the day a curator counts."""
+    try:
+        return when.astimezone(zone).date()
+    except (OverflowError, ValueError):  # the first or last day a datetime can hold
+        return when.date()
 
 
 def _one_each(topics: Iterable[str]) -> tuple[str, ...]:

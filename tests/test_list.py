@@ -95,6 +95,23 @@ def test_a_topic_no_article_has_gets_a_note_with_the_nearest(
     assert cli("list", "--topic", "economy", "--unpicked", "-C", site).err == ""
 
 
+def test_days_are_the_sites_days_whatever_offset_a_date_is_written_with(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """21:30 GMT on the 25th is 00:30 on the 26th in Istanbul: listed on the 26th, and found by --since 26."""
+    from tests.conftest import article
+
+    files = {
+        "content/articles/2026-11-25-budget.md": article("Budget", date="2026-11-25T21:30:00+00:00"),
+        "content/articles/2026-11-26-quake.md": article("Quake", date="2026-11-26T00:20:00"),
+        "content/articles/2026-11-25-early.md": article("Early", date="2026-11-25T12:00:00"),
+    }
+    site = make_site(files, 'title: T\nbase_url: "https://example.org/"\ntimezone: Europe/Istanbul\n')
+    result = cli("list", "--since", "2026-11-26", "-C", site)
+    assert slugs(result.out) == ["budget", "quake"]
+    assert all(line.startswith("2026-11-26") for line in result.out.splitlines() if " budget " in line)
+
+
 def test_since_counts_days_back_from_today_in_the_sites_time_zone(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

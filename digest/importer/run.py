@@ -20,7 +20,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TextIO
 
@@ -112,6 +112,7 @@ def _start_session(options: ImportOptions, site_dir: Path, reporter: Reporter) -
     session = _Session(options, report.settings, site_dir, reporter, now, today)
     session.limits = getattr(config, "limits", None)  # what the build accepts of one file
     session.site_language = config.language
+    session.zone = config.tzinfo
     return session
 
 
@@ -165,6 +166,7 @@ class _Session:
         self.topics: tuple[str, ...] | None = None  # the site's topics, read when first needed
         self.limits: object | None = None
         self.site_language = SiteConfig.language
+        self.zone: tzinfo = UTC
         self.paths: list[str] = []
 
     def _learn_furniture(self) -> dict[str, frozenset[str]]:
@@ -329,12 +331,26 @@ class _Session:
 
     def _date_of(self, article: ImportedArticle) -> tuple[str, bool]:
         if article.date and not article.date_inferred:
-            return article.date, False
+            return self._in_site_zone(article.date), False
         if self.options.date:
             return self.options.date, False
         if article.date:
-            return article.date, True
+            return self._in_site_zone(article.date), True
         return self.today.isoformat(), True
+
+    def _in_site_zone(self, when: str) -> str:
+        """A date with a time that falls on another day in the site's time zone (a feed's
+        21:30 GMT is 00:30 the next day in Istanbul), told in that zone: the day in the file's
+        name, ``digest list`` and the pages is then the curator's.  Any other date as the
+        source gives it."""
+        try:
+            moment = datetime.fromisoformat(when)
+        except ValueError:
+            return when
+        if moment.tzinfo is None or "T" not in when:
+            return when
+        local = moment.astimezone(self.zone)
+        return local.isoformat(timespec="seconds") if local.date() != moment.date() else when
 
     def _site_topics(self) -> tuple[str, ...]:
         if self.topics is None:

@@ -502,6 +502,31 @@ def test_a_feed_names_the_outlet_without_the_channels_suffix(
     assert meta["source"] == {"name": "Daily Bosphorus", "url": "https://dailybosphorus.example/ferry"}
 
 
+def test_a_date_on_another_day_in_the_sites_time_zone_is_told_in_that_zone(
+    site: Path, run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """21:30 GMT on the 25th is 00:30 on the 26th in Istanbul: the curator's day in the file's
+    name and its date; 09:00 GMT, the same day there, as the feed gives it."""
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\ntimezone: Europe/Istanbul\n')
+    feed = tmp_path / "latest.xml"
+    items = "".join(
+        f"<item><title>{title}</title><link>https://dailybosphorus.example/{slug}</link><pubDate>{when}</pubDate>"
+        f"<description>{title}, the city said on Wednesday after a long debate in the council.</description></item>"
+        for title, slug, when in (
+            ("Budget passes after a marathon session", "budget", "Wed, 25 Nov 2026 21:30:00 GMT"),
+            ("Ferry strike halts crossings", "ferry", "Wed, 25 Nov 2026 09:00:00 GMT"),
+        )
+    )
+    feed.write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Daily Bosphorus</title>{items}</channel></rss>'
+    )
+    dates = {name: load_meta(text)["date"] for name, text in run_import_args(feed).articles().items()}
+    assert dates == {
+        "2026-11-26-budget-passes-after-a-marathon-session.md": "2026-11-26T00:30:00+03:00",
+        "2026-11-25-ferry-strike-halts-crossings.md": "2026-11-25T09:00:00+00:00",
+    }
+
+
 @pytest.mark.parametrize(
     ("channel", "outlet"),
     [("Wireline: Markets News", "Wireline"), ("Harbor Gazette :: Local", "Harbor Gazette"), ("Reuters", "Reuters")],
