@@ -101,7 +101,8 @@ def load_listing(site_dir: Path, config: SiteConfig) -> Listing:
         else:
             issues.append(_issue(path, document, config))
     picked = _picked_by(issues)
-    listed = [_with_picks(article, picked) for article in articles]
+    order = {issue.slug: rank for rank, issue in enumerate(_newest_first(issues))}
+    listed = [_with_picks(article, picked, order) for article in articles]
     return Listing(tuple(_newest_first(listed)), tuple(_newest_first(issues)), tuple(problems))
 
 
@@ -291,9 +292,11 @@ def _picked_by(issues: Iterable[Issue]) -> dict[str, list[str]]:
     return picked
 
 
-def _with_picks(article: Listed, picked: dict[str, list[str]]) -> Listed:
-    issues = dict.fromkeys(slug for name in article.names for slug in picked.get(name, ()))
-    return replace(article, picked_in=tuple(issues)) if issues else article
+def _with_picks(article: Listed, picked: dict[str, list[str]], newest_first: dict[str, int]) -> Listed:
+    """The article with the issues that pick it, newest first (as its page lists them),
+    whichever name each issue gives it."""
+    issues = {slug for name in article.names for slug in picked.get(name, ())}
+    return replace(article, picked_in=tuple(sorted(issues, key=newest_first.__getitem__))) if issues else article
 
 
 def _newest_first(records: Iterable[Dated]) -> list[Dated]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable
@@ -110,6 +111,24 @@ def test_days_are_the_sites_days_whatever_offset_a_date_is_written_with(
     result = cli("list", "--since", "2026-11-26", "-C", site)
     assert slugs(result.out) == ["budget", "quake"]
     assert all(line.startswith("2026-11-26") for line in result.out.splitlines() if " budget " in line)
+
+
+def test_the_issues_that_pick_an_article_are_listed_newest_first_however_they_name_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    from tests.conftest import article
+
+    def issue(title: str, day: str, ref: str) -> str:
+        return f"---\ntitle: {title}\ndate: {day}\npicks:\n  - article: {ref}\n---\nx\n"
+
+    files = {
+        "content/articles/2026-12-02-snow.md": article("Snow", date="2026-12-02"),
+        "content/digests/2026-12-03-morning.md": issue("Morning", "2026-12-03", "2026-12-02-snow.md"),
+        "content/digests/2026-12-04-evening.md": issue("Evening", "2026-12-04", "2026-12-02-snow.md"),
+        "content/digests/2026-12-05-week.md": issue("Week", "2026-12-05", "snow"),
+    }
+    result = cli("list", "--format", "json", "-C", make_site(files))
+    assert json.loads(result.out)[0]["picked_in"] == ["week", "evening", "morning"]
 
 
 def test_since_counts_days_back_from_today_in_the_sites_time_zone(
