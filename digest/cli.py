@@ -64,7 +64,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     parser.argv = tuple(argv if argv is not None else sys.argv[1:])
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = parser.parse_args(argv)
+            args, unknown = parser.parse_known_args(argv)
+            if unknown:  # said by the command's own parser: its usage, its options as hints
+                _command_parser(parser, getattr(args, "command", None)).error(
+                    f"unrecognized arguments: {' '.join(unknown)}"
+                )
     except SystemExit as exit_:
         return int(exit_.code or 0)
     if not getattr(args, "command", None):
@@ -264,6 +268,16 @@ def _suggestion(parser: argparse.ArgumentParser, message: str) -> str:
             hints += [f"'{close}'"] if close else []
         return f"; did you mean {' and '.join(hints)}?" if hints else ""
     return ""
+
+
+def _command_parser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:
+    """The parser of ``command`` (the top parser when there is none)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            chosen: argparse.ArgumentParser = action.choices[command]
+            chosen.argv = getattr(parser, "argv", None)  # type: ignore[attr-defined]
+            return chosen
+    return parser
 
 
 def _option_strings(parser: argparse.ArgumentParser) -> list[str]:

@@ -134,6 +134,11 @@ def test_mistyped_commands_and_options_get_a_did_you_mean(
     assert "did you mean '--unpicked'?" in option.err
     kind = cli("new", "artcle", "X", "-C", site)
     assert kind.code == 2 and "did you mean 'article'?" in kind.err
+    # An option the command does not have: the command's usage, and only its options as hints.
+    other = cli("build", "--version", "-C", site)
+    assert other.code == 2 and "usage: digest build" in other.err
+    assert "digest build: error: unrecognized arguments: --version" in other.err and "did you mean" not in other.err
+    assert "did you mean '--drafts'?" in cli("build", "--draftz", "-C", site).err
 
 
 @pytest.mark.parametrize(
