@@ -477,6 +477,7 @@ def _add_new(commands: argparse._SubParsersAction, site_option: argparse.Argumen
         "--topic",
         action="append",
         default=[],
+        type=_topic_name,
         help="article: a topic of it (required; repeatable); digest: pre-fill only articles of it (repeatable)",
     )
     new.add_argument(
@@ -604,10 +605,30 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
 
 
 def _date(text: str) -> date:
+    """A date, or the day of an ISO 8601 date-time (nothing else after it)."""
+    found = _iso_day(text.strip())
+    if found is None:
+        raise argparse.ArgumentTypeError(f"expected a date such as 2019-06-21, got {text!r}")
+    return found
+
+
+def _topic_name(text: str) -> str:
+    """``--topic``: a name the site can make a topic's page of."""
+    from digest.model import topic_slug
+
+    name = " ".join(text.split())
+    if not topic_slug(name):
+        raise argparse.ArgumentTypeError(f"expected a topic's name such as Turkey, got {text!r}")
+    return name
+
+
+def _iso_day(text: str) -> date | None:
+    from datetime import datetime
+
     try:
-        return date.fromisoformat(text.strip()[:10])
+        return date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text).date()
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date such as 2019-06-21, got {text!r}") from None
+        return None
 
 
 _DAYS_AGO = re.compile(r"(\d{1,5})\s*([dw])", re.IGNORECASE)
@@ -622,11 +643,11 @@ def _since(text: str) -> date | int:
         return words[given.lower()]
     if found := _DAYS_AGO.fullmatch(given):
         return int(found[1]) * (7 if found[2].lower() == "w" else 1)
-    try:
-        return date.fromisoformat(given[:10])
-    except ValueError:
+    day = _iso_day(given)
+    if day is None:
         message = f"expected a date such as 2019-06-21, or 7d, 2w, today, yesterday; got {text!r}"
-        raise argparse.ArgumentTypeError(message) from None
+        raise argparse.ArgumentTypeError(message)
+    return day
 
 
 def _since_date(site: Path, since: date | int | None) -> date | None:

@@ -149,6 +149,9 @@ def test_mistyped_commands_and_options_get_a_did_you_mean(
         ("serve", "--port", "http"),
         ("list", "--since", "last tuesday"),
         ("new", "digest", "W", "--date", "2024-02-30"),
+        ("new", "article", "X", "--topic", "T", "--date", "2026-12-01 is not a date"),
+        ("new", "article", "X", "--topic", ""),
+        ("list", "--since", "2019-06-21garbage"),
         ("deploy", "nowhere"),
     ],
 )
