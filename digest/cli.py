@@ -729,12 +729,21 @@ def _add_email(commands: argparse._SubParsersAction, site_option: argparse.Argum
         help="the newsletter edition of a digest issue",
         description=(
             "Build an issue's newsletter edition: email.html (CSS inlined) and email.txt. A draft or an issue "
-            "dated in the future works too (it is built aside, with drafts and future content). Without "
-            "--output, prints the paths of the files in the built site."
+            "dated in the future works too (it is built aside, with drafts and future content, into "
+            "email/<slug>/). Without --output, prints the paths of the files: a published issue's in the built site."
         ),
     )
     email.add_argument("issue", help='the issue\'s slug, file name, title or the start of its title, e.g. "Week 26"')
-    email.add_argument("--output", "-o", type=Path, metavar="DIR", help="write email.html and email.txt into DIR")
+    email.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="DIR",
+        help="write email.html and email.txt into DIR (public/ is left as it is)",
+    )
+    email.add_argument(
+        "--base-url", type=_absolute_url, metavar="URL", help="the URL the site is published at (overrides digest.yaml)"
+    )
     email.set_defaults(handler=_run_email)
 
 
@@ -751,10 +760,10 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(error.message) from None
     if not config.email:
         raise DigestError("the email edition is turned off in digest.yaml (plugins: {email: false})", "digest.yaml")
-    _warn_default_base_url(site, None, err)
+    _warn_default_base_url(site, args.base_url, err)
     if not issue.refs:
         print(f"warning: {issue.path}: this issue picks no articles; its newsletter lists none", file=err)
-    files = _email_files(site, issue, args.output, err)
+    files = _email_files(site, issue, args.output, err, args.base_url)
     if not files:  # a plugin that replaces the built-in one (plugins: {email: ...}) made none
         where = f"digests/{issue.slug}/email.html"
         raise DigestError(f"the build made no newsletter for this issue ({where}): the email plugin in use makes none")
@@ -763,24 +772,35 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO) -> list[Path]:
+def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO, base_url: str | None = None) -> list[Path]:
     """Build what the issue needs and return its email.html and email.txt (copied into
-    ``output``); email.txt only where the email plugin makes it (``text: false`` does not)."""
+    ``output``); email.txt only where the email plugin makes it (``text: false`` does not).
+    A published issue's edition is the built site's (with ``output``: built aside, public/
+    left as the last ``digest build`` made it)."""
     import tempfile
     from datetime import UTC, datetime
 
     from digest.issues import is_published
 
     names = ("email.html", "email.txt")
-    if is_published(issue, datetime.now(UTC)):
+    published = is_published(issue, datetime.now(UTC))
+    if published and output is None:
         with progress("building", err):
-            result = Builder(site, BuildOptions()).build()
+            result = Builder(site, BuildOptions(base_url=base_url)).build()
         _print_warnings(result.warnings, err)
-        files = [path for name in names if (path := result.output_dir / "digests" / issue.slug / name).is_file()]
-        return _copied(files, output) if output else files
+        return [path for name in names if (path := result.output_dir / "digests" / issue.slug / name).is_file()]
     with tempfile.TemporaryDirectory(prefix="digest-email-") as scratch:
         aside = Path(scratch) / "public"
-        options = BuildOptions(drafts=True, future=True, output=aside, search=False, persist=False, reuse_store=True)
+        unpublished = not published
+        options = BuildOptions(
+            drafts=unpublished,
+            future=unpublished,
+            base_url=base_url,
+            output=aside,
+            search=False,
+            persist=False,
+            reuse_store=True,
+        )
         builder = Builder(site, options)
         with progress("building", err):
             result = builder.build()

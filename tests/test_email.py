@@ -192,6 +192,21 @@ def test_digest_email_command(site: Path, cli: Callable[..., CliResult], tmp_pat
     assert "  later  2099-01-01  Later [scheduled]" in listed  # as digest list marks it
 
 
+def test_digest_email_leaves_a_build_made_with_other_options_alone(
+    site: Path, cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """``digest build --base-url`` then ``digest email -o``: public/ keeps the production
+    addresses; ``--base-url`` gives the newsletter the same."""
+    assert cli("build", "-C", site, "--base-url", "https://prod.example/").code == 0
+    before = (site / "public/index.html").read_text()
+    assert 'href="https://prod.example/"' in before
+    result = cli("email", "week-26", "-C", site, "-o", tmp_path / "mail", "--base-url", "https://prod.example/")
+    assert result.code == 0, result.err
+    assert (site / "public/index.html").read_text() == before
+    edition = (tmp_path / "mail/email.html").read_text()
+    assert "https://prod.example/articles/" in edition and "localhost" not in edition
+
+
 def test_digest_email_follows_the_email_plugin(site: Path, cli: Callable[..., CliResult], tmp_path: Path) -> None:
     """``text: false`` gives email.html alone; with the plugin off the command says so."""
     config = (site / "digest.yaml").read_text()
