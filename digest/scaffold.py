@@ -221,7 +221,7 @@ def init_site(site_dir: Path, today: date | None = None, settings: SiteSettings 
         "content/pages/about.md": f"---\ntitle: {_quoted(words.about)}\n---\n{words.about_body}\n",
         f"content/topics/{topic_slug(words.topic)}.md": f"---\ntitle: {_quoted(words.topic)}\n---\n{words.topic_description}\n",
     }
-    if not (site_dir / ".gitignore").exists():  # a folder that is already a repository keeps its own
+    if not (site_dir / ".gitignore").exists():  # a repository's own is kept, digest's folders added to it
         files[".gitignore"] = (
             "# Made again by `digest build`: the site, the tree switched with it and the build cache;\n"
             "# by `digest email`: newsletters.\n"
@@ -236,7 +236,28 @@ def init_site(site_dir: Path, today: date | None = None, settings: SiteSettings 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         created.append(path)
+    if ".gitignore" not in files and _ignore_build_state(site_dir / ".gitignore"):
+        created.append(site_dir / ".gitignore")
     return created
+
+
+_BUILD_STATE = ("/.digest-cache/", "/.digest-spare-public/")  # digest's own, never the site's
+
+
+def _ignore_build_state(gitignore: Path) -> bool:
+    """Add digest's own folders to a repository's ``.gitignore`` that lacks them (its own
+    lines are kept: whether public/ is committed is the site's choice); True when it did."""
+    try:
+        text = gitignore.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    present = {line.strip().strip("/") for line in text.splitlines()}
+    missing = [line for line in _BUILD_STATE if line.strip("/") not in present]
+    if not missing:
+        return False
+    added = "# digest's build state, made again by `digest build`\n" + "".join(f"{line}\n" for line in missing)
+    gitignore.write_text(text + ("" if not text or text.endswith("\n") else "\n") + added, encoding="utf-8")
+    return True
 
 
 def _welcome_article(today: date, words: StarterWords, language: str) -> str:

@@ -153,6 +153,27 @@ def test_what_builds_make_in_a_new_site_is_left_out_of_git(cli: Callable[..., Cl
     assert {path.split("/")[0] for path in untracked} == {".gitignore", "content", "digest.yaml"}
 
 
+def test_init_in_a_repository_adds_digests_own_folders_to_its_gitignore(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    git = shutil.which("git")
+    assert git is not None, "git is needed for this test"
+    site = tmp_path / "repo"
+    subprocess.run([git, "init", "-q", str(site)], check=True)
+    (site / ".gitignore").write_text("node_modules/\n.digest-cache\n")
+    assert cli("init", site).code == 0
+    for edit in range(2):  # the second build switches the output with the spare tree
+        (site / "content/pages/about.md").write_text(f"---\ntitle: About\n---\nEdit {edit}.\n")
+        assert cli("build", "-C", site).code == 0
+    ignored = (site / ".gitignore").read_text()
+    assert ignored.startswith("node_modules/\n.digest-cache\n") and ignored.count("digest-cache") == 1
+    listed = subprocess.run(
+        [git, "-C", str(site), "status", "--porcelain", "--untracked-files=all"], capture_output=True, text=True
+    )
+    untracked = {line[3:].split("/")[0] for line in listed.stdout.splitlines()}
+    assert untracked == {".gitignore", "content", "digest.yaml", "public"}  # public/: the site's choice
+
+
 def test_init_on_an_existing_site_changes_nothing(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     site = tmp_path / "mysite"
     assert cli("init", site).code == 0
