@@ -209,7 +209,9 @@ def _add_build(commands: argparse._SubParsersAction, site_option: argparse.Argum
     build.add_argument(
         "--jobs", "-j", type=_positive_int, metavar="N", help="worker processes (default: the number of cores)"
     )
-    build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    build.add_argument(
+        "--quiet", "-q", action="store_true", help="print only errors and warnings (no summary, no progress)"
+    )
     build.set_defaults(handler=_run_build)
 
 
