@@ -134,10 +134,12 @@ def make_parser() -> _Parser:
         epilog="Run 'digest COMMAND --help' for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
+    # Also before the command, as git and make take it (``digest -C mysite build``).
+    parser.add_argument("-C", "--site", type=Path, dest="site_first", metavar="DIR", help="the site folder")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     site_option = _Parser(add_help=False)
     site_option.add_argument(
-        "-C", "--site", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: current folder)"
+        "-C", "--site", type=Path, default=None, metavar="DIR", help="the site folder (default: current folder)"
     )
     _add_init(commands)
     _add_new(commands, site_option)
@@ -351,7 +353,7 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _site_dir(args: argparse.Namespace, must_exist: bool = True) -> Path:
-    site: Path = args.site
+    site: Path = args.site or args.site_first or Path(".")
     if must_exist and not (site / "digest.yaml").is_file() and not (site / "content").is_dir():
         raise UsageError(f"{site.absolute()} is not a digest site (no digest.yaml); run 'digest init DIR' first")
     return site

@@ -139,6 +139,8 @@ def test_mistyped_commands_and_options_get_a_did_you_mean(
     assert other.code == 2 and "usage: digest build" in other.err
     assert "digest build: error: unrecognized arguments: --version" in other.err and "did you mean" not in other.err
     assert "did you mean '--drafts'?" in cli("build", "--draftz", "-C", site).err
+    # -C before the command, as git and make take it.
+    assert cli("-C", site, "build", "-q").code == 0 and (site / "public/index.html").is_file()
 
 
 @pytest.mark.parametrize(
