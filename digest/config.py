@@ -300,6 +300,11 @@ _COLOR_NAMES = frozenset({  # CSS Color Module Level 4's named colours
 _FONT_FAMILY = re.compile(r"^[\w\s,'\"-]+$")
 
 
+def _folded_key(key: str) -> str:
+    """A key without case, underscores or hyphens: ``baseURL`` and ``base-url`` are ``base_url``."""
+    return key.lower().replace("_", "").replace("-", "")
+
+
 def _kind(value: Any) -> str:
     names = {dict: "a mapping", list: "a list", str: "a string", bool: "true/false",
              int: "a number", float: "a number", type(None): "nothing"}  # fmt: skip
@@ -595,7 +600,8 @@ def _validate(
         line = lines.get((*prefix, key), 1)
         check = checks.get(key)
         if check is None:
-            close = nearest(str(key), checks, cutoff=0.75)
+            spelled = {_folded_key(known): known for known in checks}  # Hugo's baseURL, perPage
+            close = spelled.get(_folded_key(str(key))) or nearest(str(key), checks, cutoff=0.75)
             hint = f"did you mean '{close}'?" if close else f"known keys: {', '.join(sorted(checks))}"
             warnings.append(ConfigError(f"{name}: unknown key (ignored); {hint}", path, line))
         elif (problem := check(value)) is not None:

@@ -271,6 +271,10 @@ def test_bad_config_types_fail_and_unknown_keys_warn(
     result = cli("build", "-C", site)
     assert result.code == 0
     assert "warning: digest.yaml:3: titel: unknown key (ignored); did you mean 'title'?" in result.err
+    (site / "digest.yaml").write_text('title: T\nbaseURL: "https://example.org/"\nperPage: 5\n')  # as Hugo spells them
+    result = cli("build", "-C", site)
+    assert "warning: digest.yaml:2: baseURL: unknown key (ignored); did you mean 'base_url'?" in result.err
+    assert "warning: digest.yaml:3: perPage: unknown key (ignored); did you mean 'per_page'?" in result.err
     (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\nlanguage: xx-YY\nsidebar: 1\n')
     result = cli("build", "-C", site)
     assert result.code == 0
