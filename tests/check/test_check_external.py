@@ -63,6 +63,15 @@ def test_broken_and_slow_outside_links_are_warnings(
     assert {agent for _, _, agent in link_server.requests} == {f"digest/{__version__} link check"}
 
 
+def test_a_server_that_trickles_its_headers_is_cut_off_at_the_timeout(link_server: LinkServer) -> None:
+    from digest.check.external import probe
+
+    started = time.monotonic()
+    status = probe(link_server.url + "/trickle", 0.5)
+    assert time.monotonic() - started < 2  # one deadline for the link, not a timeout per byte
+    assert not status.ok and status.detail == "timed out after 0.5 s", status
+
+
 def test_strict_fails_on_outside_link_warnings(make_site: SiteMaker, check: Check, link_server: LinkServer) -> None:
     site = make_site({"content/articles/2024-03-01-x.md": article("X", body=f"[gone]({link_server.url}/missing)")})
     assert check(site, "--external").code == 0
