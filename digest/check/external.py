@@ -101,8 +101,8 @@ def _probe(url: str, timeout: float, watchdog: Watchdog) -> UrlStatus:
             return UrlStatus(url, False, describe_failure(error, timeout))
     if code == 429:  # "too many requests": the server is busy, not the link broken
         return UrlStatus(url, True, "")
-    if 300 <= code < 400:  # a redirect that was not followed: a loop, or one without a Location
-        return UrlStatus(url, False, f"{code} {reason}: a redirect that leads nowhere (a loop, or no Location)")
+    if 300 <= code < 400:  # a redirect that was not followed (its reason says why)
+        return UrlStatus(url, False, f"{code} {reason}")
     return UrlStatus(url, code < 400, f"{code} {reason}".strip() if code >= 400 else "")
 
 
@@ -116,7 +116,27 @@ def _fetch(url: str, method: str, watchdog: Watchdog) -> tuple[int, str]:
                 return int(response.status), str(response.reason)
         except HTTPError as error:
             error.close()
-            return error.code, str(error.reason)
+            return error.code, _reason(error)
+
+
+def _reason(error: HTTPError) -> str:
+    """The status's reason on one line; for a redirect not followed, why it leads nowhere.
+
+    urllib gives a redirect it stopped following (a loop, or more than ten) a reason of three
+    lines, its explanation before the status text: that becomes a few words after it.
+    """
+    reason = str(error.reason)
+    looped = reason.startswith(HTTPRedirectHandler.inf_msg)
+    reason = " ".join(reason.removeprefix(HTTPRedirectHandler.inf_msg).split())
+    if not 300 <= error.code < 400:
+        return reason
+    if looped:
+        why = f"redirects in a loop, or more than {HTTPRedirectHandler.max_redirections}"
+    elif error.headers is None or not error.headers.get("Location"):
+        why = "a redirect without a Location"
+    else:
+        why = "a redirect not followed"
+    return f"{reason}: {why}" if reason else why
 
 
 def _watched(kind: type[http.client.HTTPConnection], watchdog: Watchdog) -> type[http.client.HTTPConnection]:
@@ -198,6 +218,6 @@ def external_problems(
         if status is None or status.ok:
             continue
         for page, reference in places:
-            message = f"{reference.describe(url)} failed: {status.detail}"
+            message = f"{reference.describe(url)} failed: {' '.join(status.detail.split())}"  # one line
             placer.add(page, link_candidates(reference.value), message, WARNING)
     return placer.finish()
