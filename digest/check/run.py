@@ -51,7 +51,7 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
     scratch = Path(tempfile.mkdtemp(prefix="digest-check-"))
     try:
         output = scratch / "public"
-        # No search index: Pagefind takes long on a big site, and no page links into its bundle.
+        # No search index: Pagefind takes long on a big site; links into it are taken on trust.
         build_options = BuildOptions(
             drafts=options.drafts, future=options.future, output=output, search=False, persist=False, reuse_store=True
         )
@@ -91,7 +91,8 @@ def _check_output(
     sources = SourceIndex.for_site(site_dir, site, config)
     scans = scan_output(output, worker_count(None))
     files = _all_files(output)
-    report: LinkReport = LinkChecker(files, scans, Resolver(config.base_url, config.base_path), sources).check()
+    resolver = Resolver(config.base_url, config.base_path)
+    report: LinkReport = LinkChecker(files, scans, resolver, sources, search=config.search).check()
     result.problems += report.problems
     result.pages = sum(1 for scan in scans if scan.path.endswith(".html"))
     result.links = report.checked

@@ -290,3 +290,23 @@ def test_a_broken_template_link_is_not_pinned_on_a_line_holding_another_sites_ad
     out = check(make_site(files)).out.splitlines()
     problems = [line for line in out if "'contact/'" in line]
     assert problems and not any(line.startswith("content/pages/about.md") for line in problems), out
+
+
+def test_links_into_the_search_index_resolve_when_the_site_has_search(make_site: SiteMaker, check: Check) -> None:
+    """check builds without the search index (Pagefind takes long); the files it writes are known."""
+    files = clean_files()
+    base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
+    links = "".join(
+        f"<a href=\"{{{{ url('{path}') }}}}\">x</a>"
+        for path in ("pagefind/pagefind.js", "pagefind/0/pagefind-entry.json", "pagefind/pagefind-ui.js")
+    )
+    files["templates/base.html"] = base.replace("</footer>", f"{links}</footer>")
+    out = check(make_site(files)).out.splitlines()
+    assert [line for line in out if "pagefind" in line and "does not resolve" in line] == [
+        line
+        for line in out
+        if "link to 'pagefind/pagefind-ui.js' does not resolve" in line  # no such file
+    ]
+    assert any("pagefind-ui.js" in line for line in out), out
+    without = check(make_site(files, config='title: T\nbase_url: "https://example.org/"\nsearch: false\n'))
+    assert "link to 'pagefind/pagefind.js' does not resolve" in without.out, without.out
