@@ -164,7 +164,8 @@ class LinkChecker:
     def _problem(self, page: str, reference: Reference, target: Target, message: str, severity: str = ERROR) -> None:
         site_path = target.path if target.kind == "internal" else ""
         fragment = self.sources.as_written(target.fragment)
-        self.placer.add(page, link_candidates(reference.value, site_path, fragment), message, severity)
+        source = self.sources.source_of(site_path) if site_path.endswith(".html") else ""
+        self.placer.add(page, link_candidates(reference.value, site_path, fragment, source), message, severity)
 
 
 def _display(target: Target) -> str:
