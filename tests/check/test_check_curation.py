@@ -30,6 +30,11 @@ def sourced(title: str, url: str, date: str = "2024-03-01", body: str = "Some te
         ("https://www.example.com/news/budget/", "http://example.com/news/budget?utm_source=twitter&utm_medium=social"),
         ("https://EXAMPLE.com/a?id=7&fbclid=xyz#comments", "https://example.com/a/?gclid=1&id=7&ref=home"),
         ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
+        (  # an IRI and the same address percent-encoded (lower-case hex, a tracking parameter)
+            "https://www.aljazeera.net/news/2024/3/5/قمة-أنقرة",
+            "https://aljazeera.net/news/2024/3/5/%d9%82%d9%85%d8%a9-%D8%A3%D9%86%D9%82%D8%B1%D8%A9?utm_source=x",
+        ),
+        ("https://example.com/caf%C3%A9/~a", "https://example.com/café/%7Ea"),
     ],
 )
 def test_urls_of_the_same_story_normalise_alike(first: str, second: str) -> None:
@@ -38,6 +43,8 @@ def test_urls_of_the_same_story_normalise_alike(first: str, second: str) -> None
 
 def test_different_pages_stay_different() -> None:
     assert normalise_url("https://example.com/a?id=7") != normalise_url("https://example.com/a?id=8")
+    assert normalise_url("https://example.com/a%2Fb") != normalise_url("https://example.com/a/b")
+    assert normalise_url("https://example.com/%E7") != normalise_url("https://example.com/%E8")  # not UTF-8
     assert normalise_url("https://example.com/a") != normalise_url("https://example.org/a")
     assert normalise_url("https://example.com:8443/a") != normalise_url("https://example.com/a")
 
