@@ -178,3 +178,36 @@ def test_a_topic_described_but_on_no_published_article_is_a_warning(make_site: S
     ) in check(site).out
     (site / "content/topics/Turkey.md").write_text("---\ntitle: Turkey\n---\nAbout Turkey.\n", encoding="utf-8")
     assert "did you mean 'turkey' (content/topics/Turkey.md describes it already)?" in check(site).out
+
+
+def test_a_failed_build_still_reports_the_same_story_and_repeated_picks(make_site: SiteMaker, check: Check) -> None:
+    """They need no built site: read from the content files, beside the build's errors."""
+    files = {
+        "content/articles/2024-01-20-gas-deal.md": sourced("Gas deal", "https://www.example.com/gas/", "2024-01-20"),
+        "content/articles/2024-01-21-gas-again.md": sourced(
+            "Gas again", "http://example.com/gas?utm_source=tw", "2024-01-21", body=STORY
+        ),
+        "content/articles/2024-01-22-ferry.md": article("Ferry", date="2024-01-22", body=STORY),
+        "content/articles/2024-01-23-draft.md": sourced("Draft", "https://example.com/gas/", "2024-01-23").replace(
+            "title:", "draft: true\ntitle:"
+        ),
+        "content/articles/2024-01-24-broken.md": article("Broken", date="2024-01-24", body="[x](2024-09-09-none.md)"),
+        "content/digests/b-week-5.md": ISSUE.format(title="Week 5", date="2024-02-01", picks="  - article: gas-deal"),
+        "content/digests/a-week-9.md": ISSUE.format(
+            title="Week 9", date="2024-03-01", picks="  - article: ferry\n  - gas-deal\n  - 2024-01-22-ferry.md"
+        ),
+    }
+    result = check(make_site(files))
+    lines = result.out.splitlines()
+    assert result.code == 1 and lines[-1] == "check: the build failed: 1 error, 4 warnings", result.out
+    assert "content/articles/2024-01-24-broken.md:6: link to" in result.out
+    assert lines[:-1] == sorted(lines[:-1], key=lambda line: line.removeprefix("warning: ")), result.out
+    assert [line for line in lines if line.startswith("warning:")] == [
+        "warning: content/articles/2024-01-20-gas-deal.md:4: same story as content/articles/2024-01-21-gas-again.md"
+        " (same source URL https://www.example.com/gas/)",
+        "warning: content/articles/2024-01-21-gas-again.md:7: same story as content/articles/2024-01-22-ferry.md"
+        " (same text)",
+        "warning: content/digests/a-week-9.md:6: pick 2: 'gas-deal' already in \"Week 5\" (content/digests/b-week-5.md)",
+        "warning: content/digests/a-week-9.md:7: pick 3: '2024-01-22-ferry.md' is picked twice in this issue"
+        " (also pick 1)",
+    ]
