@@ -143,8 +143,11 @@ def described_topics_unshown(site_dir: Path, topics: Sequence[Topic], config: Si
     unshown = [name for name in config.topics if topic_slug(name) not in shown]
     if unshown:
         lines = load_key_lines(site_dir)
+        names = {topic.slug: topic.name for topic in topics}
         for name in unshown:
-            message = f"topics.{name}: no published article has this topic: its description is shown nowhere"
+            close = nearest(topic_slug(name), sorted(shown), cutoff=0.75)
+            hint = f"; did you mean '{names[close]}'?" if close else ""
+            message = f"topics.{name}: no published article has this topic: its description is shown nowhere{hint}"
             problems.append(Problem(CONFIG_NAME, lines.get(("topics", name), 1), message, WARNING))
     return problems
 

@@ -180,6 +180,23 @@ def test_a_topic_described_but_on_no_published_article_is_a_warning(make_site: S
     assert "did you mean 'turkey' (content/topics/Turkey.md describes it already)?" in check(site).out
 
 
+def test_a_misspelt_topic_in_digest_yaml_is_offered_the_topic_it_was_meant_for(
+    make_site: SiteMaker, check: Check
+) -> None:
+    site = make_site(
+        {"content/articles/2024-03-01-a.md": article("A", topics="Turkey")},
+        'title: T\nbase_url: "https://example.org/"\ntopics:\n  Turky: "x"\n  Ekonomy: "y"\n',
+    )
+    lines = check(site).out.splitlines()
+    assert (
+        "warning: digest.yaml:4: topics.Turky: no published article has this topic: its description is shown"
+        " nowhere; did you mean 'Turkey'?"
+    ) in lines
+    assert (
+        "warning: digest.yaml:5: topics.Ekonomy: no published article has this topic: its description is shown nowhere"
+    ) in lines  # nothing close
+
+
 def test_a_failed_build_still_reports_the_same_story_and_repeated_picks(make_site: SiteMaker, check: Check) -> None:
     """They need no built site: read from the content files, beside the build's errors."""
     files = {
