@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
 SEARCH_DIR = "pagefind"  # the index's folder inside the output
 MANIFEST = "digest-index.json"  # inside SEARCH_DIR: the indexed pages and their fingerprints
+MODULE = "pagefind.js"  # inside SEARCH_DIR: digest's module, Pagefind's API over the parts
 FORMAT = 4  # of MANIFEST and the parts' layout
 TEMP_PREFIX = ".digest-pagefind-"  # temporary folders next to the output: <prefix><pid>-<random>
 PART_SIZE = 256  # pages a part holds at most on average (parts: a power of two); an edit re-indexes one
@@ -106,6 +107,14 @@ class _Index:
     options: IndexOptions = IndexOptions()
 
 
+def is_index_file(path: str) -> bool:
+    """Whether a path in the output (``pagefind/pagefind.js``) is one the index writes: its
+    module, its list of pages, or a file of one of its parts (``pagefind/<part>/…``)."""
+    folder, _, inside = path.partition("/")
+    part, _, name = inside.partition("/")
+    return folder == SEARCH_DIR and (inside in (MODULE, MANIFEST) or (part.isdigit() and bool(name)))
+
+
 def write_search_index(output_dir: Path, pages: Pages | None = None, options: IndexOptions = IndexOptions()) -> None:
     """Index the site in ``output_dir`` into ``output_dir/pagefind/``, all of it (as ``options`` say).
 
@@ -128,7 +137,7 @@ def write_search_index(output_dir: Path, pages: Pages | None = None, options: In
         _index_parts(output_dir, given, index, range(index.parts), bundle)
         _PartCache.forget_other_layouts(options, index.parts)
         index.pagefind = _bundle_version(bundle / "0")
-        top = {"pagefind.js": _module_source(index).encode(), MANIFEST: _manifest_text(index).encode()}
+        top = {MODULE: _module_source(index).encode(), MANIFEST: _manifest_text(index).encode()}
         _write_bundle(bundle, top, output_dir / SEARCH_DIR)
         _swap_in(bundle, output_dir / SEARCH_DIR, work)
 

@@ -7,7 +7,7 @@ and which host names are this machine's (deploy refuses them, the preview answer
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 TRACKING_PARAMETER = re.compile(
     r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|igshid|ocid|cmpid|at_\w+"
@@ -30,7 +30,8 @@ def clean_url(url: str) -> str:
 
 def normalise_url(url: str) -> str:
     """``https://www.x.org/a/?utm_source=y&b=1#top`` -> ``x.org/a?b=1``: equal for the same page,
-    whatever the scheme, ``www.``, trailing slash, tracking parameters or their order."""
+    whatever the scheme, ``www.``, trailing slash, tracking parameters or their order, and
+    however the path is percent-encoded (``/قمة`` and ``/%D9%82%D9%85%D8%A9`` alike)."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().removeprefix("www.")
     try:
@@ -40,8 +41,15 @@ def normalise_url(url: str) -> str:
     if port and port not in (80, 443):
         host = f"{host}:{port}"
     query = sorted(_kept_query(parts.query))
-    path = parts.path.rstrip("/")
+    path = "/".join(map(_one_encoding, parts.path.split("/"))).rstrip("/")
     return f"{host}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def _one_encoding(segment: str) -> str:
+    """A path segment percent-encoded one way: decoded, then encoded again (``%2F`` stays one
+    segment; bytes that are not UTF-8 come back as they were)."""
+    decoded = unquote(segment, errors="surrogateescape")
+    return quote(decoded, safe="!$&'()*+,;=:@~", errors="surrogateescape")
 
 
 _NOT_IN_URL = r"\s\"'<>`\\^{|}\x00-\x1f\x7f-\x9f"  # as RFC 3986 has it: never in a URL as they are

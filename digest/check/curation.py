@@ -9,24 +9,31 @@ Two articles are the same story when their source URLs are equal once normalised
 ``www.``, trailing slash, fragment and tracking parameters such as ``utm_*`` do not count), or
 when their body texts are equal once tags, case, punctuation and spacing are set aside.  Texts
 shorter than ``MIN_WORDS`` words are not compared: short notes are alike by nature.
+
+When the build fails there is no site to read them from: ``curation_from_files`` finds the same
+stories and repeated picks in the content files' front matter (and their Markdown's words).
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import posixpath
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from digest.check.problems import WARNING, Problem
 from digest.config import CONFIG_NAME, SiteConfig, load_key_lines
-from digest.content import content_files, topic_file_slug
+from digest.content import _normalise_ref as normalise_pick_ref
+from digest.content import content_files, parse_date, topic_file_slug
 from digest.errors import ContentError, nearest
 from digest.frontmatter import Document, parse_document
-from digest.model import Article, Digest, Topic, topic_slug
+from digest.model import Article, Digest, Topic, published_slug, topic_slug
 from digest.urls import normalise_url
 
 MIN_WORDS = 20
@@ -41,9 +48,82 @@ def normalise_text(body_html: str) -> str | None:
     return " ".join(words) if len(words) >= MIN_WORDS else None
 
 
+@dataclass(frozen=True)
+class Story:
+    """What the same-story check reads of an article."""
+
+    path: str
+    url: str  # its source URL as written ("" without one)
+    text: str | None  # normalise_text of its body
+
+
+@dataclass(frozen=True)
+class Picking:
+    """What the repeated-pick check reads of an issue: the paths and slugs of the articles it picks."""
+
+    path: str
+    date: datetime
+    title: str
+    picks: tuple[tuple[str, str], ...]
+
+
 def check_curation(site_dir: Path, articles: Sequence[Article], digests: Sequence[Digest]) -> list[Problem]:
     documents = _Documents(site_dir)
-    return [*same_stories(articles, documents), *repeated_picks(digests, documents)]
+    stories = [Story(article.path, article.source.url or "", normalise_text(article.body_html)) for article in articles]
+    pickings = [
+        Picking(
+            digest.path,
+            digest.date,
+            digest.title,
+            tuple((pick.article.path, pick.article.slug) for pick in digest.picks),
+        )
+        for digest in digests
+    ]
+    return [*same_stories(stories, documents), *repeated_picks(pickings, documents)]
+
+
+def curation_from_files(
+    site_dir: Path, config: SiteConfig, drafts: bool = False, future: bool = False
+) -> list[Problem]:
+    """The same stories and repeated picks, read from the content files alone (no build):
+    what is said of curation when the build fails.  A file that cannot be read, an issue
+    without a date or a pick that names no article is left to the build's errors; a body's
+    words are its Markdown's."""
+    documents = _Documents(site_dir)
+    now = datetime.now(UTC)
+    stories: list[Story] = []
+    names: dict[str, tuple[str, str]] = {}  # every name a pick may use -> (path, slug)
+    issues: list[tuple[str, Document, datetime]] = []
+    for kind, path in content_files(site_dir):
+        if kind not in ("articles", "digests") or (document := documents.get(path)) is None:
+            continue
+        meta = document.meta
+        when = parse_date(meta.get("date"), config.tzinfo)
+        if when is None or (meta.get("draft") is True and not drafts) or (when > now and not future):
+            continue
+        if kind == "digests":
+            issues.append((path, document, when))
+            continue
+        source = meta.get("source")
+        url = source.get("url") if isinstance(source, dict) else None
+        stories.append(Story(path, url if isinstance(url, str) else "", normalise_text(document.body)))
+        stem = posixpath.basename(path)[:-3]
+        bare = _DATE_PREFIX.sub("", stem)
+        slug = published_slug(bare, meta.get("slug"))
+        for name in (path, slug, stem, bare):
+            names.setdefault(name, (path, slug))
+    pickings = []
+    for path, document, when in issues:
+        picks = document.meta.get("picks")
+        items = picks if isinstance(picks, list) else []
+        refs = [item.get("article") if isinstance(item, dict) else item for item in items]
+        found = [names.get(normalise_pick_ref(ref, path)) if isinstance(ref, str) else None for ref in refs]
+        picked = tuple(item for item in found if item is not None)  # the build reports the others
+        pickings.append(Picking(path, when, str(document.meta.get("title") or ""), picked))
+    return [*same_stories(stories, documents), *repeated_picks(pickings, documents)]
+
+
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 def described_topics_unshown(site_dir: Path, topics: Sequence[Topic], config: SiteConfig) -> list[Problem]:
@@ -63,8 +143,11 @@ def described_topics_unshown(site_dir: Path, topics: Sequence[Topic], config: Si
     unshown = [name for name in config.topics if topic_slug(name) not in shown]
     if unshown:
         lines = load_key_lines(site_dir)
+        names = {topic.slug: topic.name for topic in topics}
         for name in unshown:
-            message = f"topics.{name}: no published article has this topic: its description is shown nowhere"
+            close = nearest(topic_slug(name), sorted(shown), cutoff=0.75)
+            hint = f"; did you mean '{names[close]}'?" if close else ""
+            message = f"topics.{name}: no published article has this topic: its description is shown nowhere{hint}"
             problems.append(Problem(CONFIG_NAME, lines.get(("topics", name), 1), message, WARNING))
     return problems
 
@@ -94,41 +177,39 @@ class _Documents:
         return document.body_line if document else 1
 
 
-def same_stories(articles: Sequence[Article], documents: _Documents) -> Iterator[Problem]:
+def same_stories(stories: Iterable[Story], documents: _Documents) -> Iterator[Problem]:
     """One warning per group of articles that are the same story, on the first file (by path)."""
-    by_url: dict[str, list[Article]] = defaultdict(list)
-    by_text: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        if article.source.url:
-            by_url[normalise_url(article.source.url)].append(article)
-        text = normalise_text(article.body_html)
-        if text is not None:
-            by_text[hashlib.blake2b(text.encode(), digest_size=16).hexdigest()].append(article)
+    by_url: dict[str, list[Story]] = defaultdict(list)
+    by_text: dict[str, list[Story]] = defaultdict(list)
+    for story in stories:
+        if story.url:
+            by_url[normalise_url(story.url)].append(story)
+        if story.text is not None:
+            by_text[hashlib.blake2b(story.text.encode(), digest_size=16).hexdigest()].append(story)
     url_group: dict[str, str] = {}
     for key, group in by_url.items():
         if len(group) < 2:
             continue
-        first, *others = sorted(group, key=lambda article: article.path)
-        url_group.update((article.path, key) for article in group)
+        first, *others = sorted(group, key=lambda story: story.path)
+        url_group.update((story.path, key) for story in group)
         line = documents.line_of(first.path, "source", "url")
-        why = f"same source URL {first.source.url}"
+        why = f"same source URL {first.url}"
         yield Problem(first.path, line, f"same story as {_names(others)} ({why})", WARNING)
     for group in by_text.values():
-        url_keys = {url_group.get(article.path) for article in group}
+        url_keys = {url_group.get(story.path) for story in group}
         if len(group) < 2 or (len(url_keys) == 1 and None not in url_keys):
             continue  # already reported as one source URL
-        first, *others = sorted(group, key=lambda article: article.path)
+        first, *others = sorted(group, key=lambda story: story.path)
         message = f"same story as {_names(others)} (same text)"
         yield Problem(first.path, documents.body_line(first.path), message, WARNING)
 
 
-def repeated_picks(digests: Sequence[Digest], documents: _Documents) -> Iterator[Problem]:
+def repeated_picks(pickings: Sequence[Picking], documents: _Documents) -> Iterator[Problem]:
     """A pick of an article that an earlier issue (by date) already picked, or this one twice."""
-    first_pick: dict[str, Digest] = {}
-    for digest in sorted(digests, key=lambda digest: (digest.date, digest.path)):
+    first_pick: dict[str, Picking] = {}
+    for digest in sorted(pickings, key=lambda digest: (digest.date, digest.path)):
         here: dict[str, int] = {}
-        for index, pick in enumerate(digest.picks):
-            key = pick.article.path
+        for index, (key, _slug) in enumerate(digest.picks):
             if key in here:
                 ref, line = _pick_ref(digest, index, documents)
                 message = f"pick {index + 1}: '{ref}' is picked twice in this issue (also pick {here[key] + 1})"
@@ -143,7 +224,7 @@ def repeated_picks(digests: Sequence[Digest], documents: _Documents) -> Iterator
             first_pick.setdefault(key, digest)
 
 
-def _pick_ref(digest: Digest, index: int, documents: _Documents) -> tuple[str, int]:
+def _pick_ref(digest: Picking, index: int, documents: _Documents) -> tuple[str, int]:
     """The pick's article reference as the issue writes it, and its line."""
     document = documents.get(digest.path)
     raw = document.meta.get("picks") if document else None
@@ -152,9 +233,9 @@ def _pick_ref(digest: Digest, index: int, documents: _Documents) -> tuple[str, i
         ref = item.get("article") if isinstance(item, dict) else item
         if isinstance(ref, str):
             return ref, documents.line_of(digest.path, "picks", index, "article")
-    return digest.picks[index].article.slug, documents.line_of(digest.path, "picks", index)
+    return digest.picks[index][1], documents.line_of(digest.path, "picks", index)
 
 
-def _names(articles: Sequence[Article]) -> str:
-    paths = [article.path for article in articles]
+def _names(stories: Sequence[Story]) -> str:
+    paths = [story.path for story in stories]
     return paths[0] if len(paths) == 1 else ", ".join(paths[:-1]) + " and " + paths[-1]

@@ -1,7 +1,9 @@
 """``digest check --external``: do the site's outside links still answer?
 
 Each distinct URL is asked once: ``HEAD`` first, then ``GET`` when ``HEAD`` fails (some
-servers refuse it), following redirects, with a timeout.  Requests run concurrently (at most
+servers refuse it), following redirects, within one deadline per URL: a watchdog (the
+importer's) shuts the connection down when it passes, so a server that trickles its answer a
+byte at a time takes no longer than one that does not answer.  Requests run concurrently (at most
 ``MAX_WORKERS``) but never more than ``PER_HOST`` at a time against one host, so a news site
 with hundreds of links is not hammered.  Failures are warnings: the outside web is flaky, and
 a story's source going away is no reason to stop publishing (``--strict`` makes them count).
@@ -13,6 +15,7 @@ import http.client
 import socket
 import ssl
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -21,12 +24,13 @@ from itertools import chain, zip_longest
 from typing import IO, Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlsplit, urlunsplit
-from urllib.request import HTTPRedirectHandler, Request, build_opener
+from urllib.request import HTTPHandler, HTTPRedirectHandler, HTTPSHandler, Request, build_opener
 
 from digest import __version__
 from digest.check.problems import WARNING, Problem
 from digest.check.scan import Reference
 from digest.check.sources import Placer, SourceIndex, link_candidates
+from digest.importer.fetch import Expired, Watchdog
 
 USER_AGENT = f"digest/{__version__} link check"
 DEFAULT_TIMEOUT = 10.0
@@ -71,34 +75,97 @@ def check_urls(
 
 
 def probe(url: str, timeout: float) -> UrlStatus:
-    """Ask one URL: HEAD, then GET if HEAD is refused or fails oddly."""
+    """Ask one URL: HEAD, then GET if HEAD is refused or fails oddly; both within ``timeout`` in all."""
     try:
-        code, reason = _fetch(url, "HEAD", timeout)
+        with Watchdog(time.monotonic() + timeout) as watchdog:
+            return _probe(url, timeout, watchdog)
+    except Expired:
+        return UrlStatus(url, False, f"timed out after {timeout:g} s")
+
+
+def _probe(url: str, timeout: float, watchdog: Watchdog) -> UrlStatus:
+    try:
+        code, reason = _fetch(url, "HEAD", watchdog)
+    except Expired:
+        raise
     except (http.client.HTTPException, ConnectionResetError):
         code, reason = 0, ""  # some servers drop HEAD requests: try GET
     except Exception as error:
         return UrlStatus(url, False, describe_failure(error, timeout))
     if code == 0 or code >= 300:
         try:
-            code, reason = _fetch(url, "GET", timeout)
+            code, reason = _fetch(url, "GET", watchdog)
+        except Expired:
+            raise
         except Exception as error:
             return UrlStatus(url, False, describe_failure(error, timeout))
     if code == 429:  # "too many requests": the server is busy, not the link broken
         return UrlStatus(url, True, "")
-    if 300 <= code < 400:  # a redirect that was not followed: a loop, or one without a Location
-        return UrlStatus(url, False, f"{code} {reason}: a redirect that leads nowhere (a loop, or no Location)")
+    if 300 <= code < 400:  # a redirect that was not followed (its reason says why)
+        return UrlStatus(url, False, f"{code} {reason}")
     return UrlStatus(url, code < 400, f"{code} {reason}".strip() if code >= 400 else "")
 
 
-def _fetch(url: str, method: str, timeout: float) -> tuple[int, str]:
+def _fetch(url: str, method: str, watchdog: Watchdog) -> tuple[int, str]:
+    """Status and reason; ``Expired`` when the watchdog cut the request short."""
     request = Request(_requestable(url), method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-    opener = build_opener(_KeepMethodRedirect)
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            return int(response.status), str(response.reason)
-    except HTTPError as error:
-        error.close()
-        return error.code, str(error.reason)
+    opener = build_opener(_KeepMethodRedirect, _WatchedHTTPHandler(watchdog), _WatchedHTTPSHandler(watchdog))
+    with watchdog.guard():
+        try:
+            with opener.open(request, timeout=watchdog.remaining()) as response:
+                return int(response.status), str(response.reason)
+        except HTTPError as error:
+            error.close()
+            return error.code, _reason(error)
+
+
+def _reason(error: HTTPError) -> str:
+    """The status's reason on one line; for a redirect not followed, why it leads nowhere.
+
+    urllib gives a redirect it stopped following (a loop, or more than ten) a reason of three
+    lines, its explanation before the status text: that becomes a few words after it.
+    """
+    reason = str(error.reason)
+    looped = reason.startswith(HTTPRedirectHandler.inf_msg)
+    reason = " ".join(reason.removeprefix(HTTPRedirectHandler.inf_msg).split())
+    if not 300 <= error.code < 400:
+        return reason
+    if looped:
+        why = f"redirects in a loop, or more than {HTTPRedirectHandler.max_redirections}"
+    elif error.headers is None or not error.headers.get("Location"):
+        why = "a redirect without a Location"
+    else:
+        why = "a redirect not followed"
+    return f"{reason}: {why}" if reason else why
+
+
+def _watched(kind: type[http.client.HTTPConnection], watchdog: Watchdog) -> type[http.client.HTTPConnection]:
+    """``kind`` of connection whose socket ``watchdog`` shuts down when the deadline passes."""
+
+    class Watched(kind):  # type: ignore[valid-type,misc]
+        def connect(self) -> None:
+            super().connect()
+            watchdog.watch(self.sock)
+
+    return Watched
+
+
+class _WatchedHTTPHandler(HTTPHandler):
+    def __init__(self, watchdog: Watchdog):
+        super().__init__()
+        self.connection = _watched(http.client.HTTPConnection, watchdog)
+
+    def http_open(self, req: Request) -> http.client.HTTPResponse:
+        return self.do_open(self.connection, req)
+
+
+class _WatchedHTTPSHandler(HTTPSHandler):
+    def __init__(self, watchdog: Watchdog):
+        super().__init__()
+        self.connection = _watched(http.client.HTTPSConnection, watchdog)
+
+    def https_open(self, req: Request) -> http.client.HTTPResponse:
+        return self.do_open(self.connection, req)  # the default TLS context, as urllib uses
 
 
 def _requestable(url: str) -> str:
@@ -151,6 +218,6 @@ def external_problems(
         if status is None or status.ok:
             continue
         for page, reference in places:
-            message = f"{reference.describe(url)} failed: {status.detail}"
+            message = f"{reference.describe(url)} failed: {' '.join(status.detail.split())}"  # one line
             placer.add(page, link_candidates(reference.value), message, WARNING)
     return placer.finish()

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from digest.check.problems import ERROR, WARNING, Problem
 from digest.check.scan import PageScan, Reference
 from digest.check.sources import Placer, SourceIndex, link_candidates
+from digest.search import is_index_file
 
 _NO_EXTERNAL_CHECK_RELS = frozenset({"preconnect", "dns-prefetch", "preload", "prefetch"})
 TOP_FRAGMENTS = frozenset({"", "top"})  # browsers scroll to the top for these without an element
@@ -96,8 +97,11 @@ class Resolver:
 class LinkChecker:
     """Checks the references of scanned pages against the files of the output folder."""
 
-    def __init__(self, files: set[str], scans: Iterable[PageScan], resolver: Resolver, sources: SourceIndex):
+    def __init__(
+        self, files: set[str], scans: Iterable[PageScan], resolver: Resolver, sources: SourceIndex, search: bool = False
+    ):
         self.files = files
+        self.search = search  # the site has a search index, which check does not build: links into it resolve
         self.scans = list(scans)
         self.anchors = {scan.path: scan.anchors for scan in self.scans if scan.path.endswith(".html")}
         self.resolver = resolver
@@ -141,6 +145,8 @@ class LinkChecker:
     def _check_internal(self, page: str, reference: Reference, target: Target) -> None:
         path = target.path
         if path not in self.files:
+            if self.search and is_index_file(path):
+                return
             if not target.directory and f"{path}/index.html" in self.files:
                 path = f"{path}/index.html"  # a folder without its slash: servers redirect
             else:
@@ -158,7 +164,8 @@ class LinkChecker:
     def _problem(self, page: str, reference: Reference, target: Target, message: str, severity: str = ERROR) -> None:
         site_path = target.path if target.kind == "internal" else ""
         fragment = self.sources.as_written(target.fragment)
-        self.placer.add(page, link_candidates(reference.value, site_path, fragment), message, severity)
+        source = self.sources.source_of(site_path) if site_path.endswith(".html") else ""
+        self.placer.add(page, link_candidates(reference.value, site_path, fragment, source), message, severity)
 
 
 def _display(target: Target) -> str:

@@ -1,7 +1,7 @@
 """One check of a site: build it into a scratch folder, then read what was built.
 
-Build errors are reported as the build reports them and end the check (there is no site
-to look at).  Otherwise the rendered pages are checked for references that go nowhere, the
+Build errors are reported as the build reports them, with what can be found without a site
+(stubs, the same story twice and repeated picks, from the content files alone).  Otherwise the rendered pages are checked for references that go nowhere, the
 content for curation problems, and, when asked, the outside links over the network.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.build import Builder, BuildOptions
-from digest.check.curation import check_curation, described_topics_unshown
+from digest.check.curation import check_curation, curation_from_files, described_topics_unshown
 from digest.check.external import DEFAULT_TIMEOUT, MAX_WORKERS, PER_HOST, check_urls, external_problems
 from digest.check.links import LinkChecker, LinkReport, Resolver
 from digest.check.problems import WARNING, Problem, from_digest_error
@@ -51,7 +51,7 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
     scratch = Path(tempfile.mkdtemp(prefix="digest-check-"))
     try:
         output = scratch / "public"
-        # No search index: Pagefind takes long on a big site, and no page links into its bundle.
+        # No search index: Pagefind takes long on a big site; links into it are taken on trust.
         build_options = BuildOptions(
             drafts=options.drafts, future=options.future, output=output, search=False, persist=False, reuse_store=True
         )
@@ -59,7 +59,7 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         try:
             built = builder.build()
         except BuildFailed as failure:
-            return _failed_build(site_dir, failure)
+            return _failed_build(site_dir, failure, options)
         result = CheckResult([from_digest_error(warning, WARNING) for warning in built.warnings], built=True)
         assert builder.site is not None and builder.config is not None  # set by every build that succeeds
         site, config = builder.site, builder.config
@@ -72,9 +72,10 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _failed_build(site_dir: Path, failure: BuildFailed) -> CheckResult:
+def _failed_build(site_dir: Path, failure: BuildFailed, options: CheckOptions) -> CheckResult:
     """What a failed build still lets check say: its errors, the warnings found on the way,
-    and those read without a build (stubs ``digest new`` left, the default ``base_url``)."""
+    and those read without a build (stubs ``digest new`` left, the default ``base_url``, the
+    same story twice, repeated picks)."""
     problems = [from_digest_error(error) for error in failure.errors]
     problems += [from_digest_error(warning, WARNING) for warning in failure.warnings]
     problems += check_stubs(site_dir)
@@ -82,6 +83,7 @@ def _failed_build(site_dir: Path, failure: BuildFailed) -> CheckResult:
         config, _ = load_config(site_dir)
     except BuildFailed:  # a broken digest.yaml: its errors are the failure
         return CheckResult(problems)
+    problems += curation_from_files(site_dir, config, options.drafts, options.future)
     return CheckResult(problems + check_base_url(site_dir, config))
 
 
@@ -91,7 +93,8 @@ def _check_output(
     sources = SourceIndex.for_site(site_dir, site, config)
     scans = scan_output(output, worker_count(None))
     files = _all_files(output)
-    report: LinkReport = LinkChecker(files, scans, Resolver(config.base_url, config.base_path), sources).check()
+    resolver = Resolver(config.base_url, config.base_path)
+    report: LinkReport = LinkChecker(files, scans, resolver, sources, search=config.search).check()
     result.problems += report.problems
     result.pages = sum(1 for scan in scans if scan.path.endswith(".html"))
     result.links = report.checked

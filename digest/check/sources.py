@@ -78,15 +78,30 @@ class SourceIndex:
     def locate(self, page: str, candidates: Iterable[str], shown: bool = False) -> tuple[str, int] | None:
         """The first content file of ``page`` and line that contains a candidate (tried in order);
         with ``shown``, also the files whose front matter the page shows."""
+        found = self.locate_all(page, candidates, shown)
+        return found[0] if found else None
+
+    def locate_all(self, page: str, candidates: Iterable[str], shown: bool = False) -> list[tuple[str, int]]:
+        """Every line of ``page``'s content files (as ``locate`` takes them) that holds the first
+        candidate found in that file, file by file: where each copy of a link is written.
+
+        A line matches as written or percent-decoded (``#%C3%A7ay`` holds ``#çay``)."""
         wanted = [candidate for candidate in dict.fromkeys(candidates) if candidate]
         files = self.owners_of(page) + (self._of(self.shown, page) if shown else ())
-        for path in files:
+        found: list[tuple[str, int]] = []
+        for path in dict.fromkeys(files):
             lines = self._read(path)
             for candidate in wanted:
-                for number, text in enumerate(lines, start=1):
-                    if candidate in text and _written_there(text, candidate):
-                        return path, number
-        return None
+                numbers = [number for number, text in enumerate(lines, start=1) if _holds(text, candidate)]
+                if numbers:
+                    found += [(path, number) for number in numbers]
+                    break
+        return found
+
+    def source_of(self, site_path: str) -> str:
+        """The content file of the page at ``site_path`` (``articles/x/index.html``), or ""."""
+        owners = self.owners.get(site_path, ())
+        return owners[0] if owners else ""
 
     def owners_of(self, page: str) -> tuple[str, ...]:
         """The content files a page shows; other files in a page's folder (an issue's
@@ -110,6 +125,16 @@ class SourceIndex:
         return self._lines[path]
 
 
+def _holds(text: str, candidate: str) -> bool:
+    """Whether a line holds ``candidate`` as a link of this site, as written or percent-decoded."""
+    if candidate in text and _written_there(text, candidate):
+        return True
+    if "%" not in text:
+        return False
+    decoded = unquote(text)
+    return candidate in decoded and _written_there(decoded, candidate)
+
+
 def _written_there(text: str, candidate: str) -> bool:
     """Whether ``candidate`` stands in ``text`` as (the end of) a link of this site, not inside
     another site's address (``contact/`` in ``https://agency.example.com/contact/``)."""
@@ -122,11 +147,12 @@ def _written_there(text: str, candidate: str) -> bool:
     return False
 
 
-def link_candidates(value: str, site_path: str = "", fragment: str = "") -> list[str]:
+def link_candidates(value: str, site_path: str = "", fragment: str = "", source: str = "") -> list[str]:
     """Texts a source file may hold for a link rendered as ``value``, most specific first.
 
     ``../../static/x.png`` was perhaps written ``../static/x.png`` in Markdown, and
-    ``../../articles/b/#part`` perhaps ``b.md#part``: the shared tail, then the fragment.
+    ``../../articles/b/#part`` perhaps ``2024-03-01-b.md#part`` (``source``, the content file
+    of the page linked to): the shared tail, the file and fragment, the fragment, the file.
     """
     candidates = [value, unquote(value)]
     stripped = value
@@ -135,8 +161,13 @@ def link_candidates(value: str, site_path: str = "", fragment: str = "") -> list
     candidates.append(stripped)
     if site_path.endswith("index.html"):
         site_path = posixpath.dirname(site_path) + "/" if "/" in site_path else ""
+    name = posixpath.basename(source)
+    if fragment and name:  # before the fragment alone, which a link to another page may hold
+        candidates.append(f"{name}#{fragment}")
     if fragment:  # before the page's path, which another link to that page may hold
         candidates.append(f"#{fragment}")
+    if name:
+        candidates.append(name)
     if site_path and site_path != "/":
         candidates.append(site_path)
     return [candidate for candidate in candidates if candidate.strip("./#")]
@@ -154,11 +185,18 @@ class Placer:
         self.shown = shown  # look in the files whose front matter a page shows, too (for outside links)
         self.problems: list[Problem] = []
         self._on_pages: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self._copies: dict[tuple[str, str, str, tuple[tuple[str, int], ...]], int] = defaultdict(int)
 
     def add(self, page: str, candidates: Iterable[str], message: str, severity: str) -> None:
-        found = self.sources.locate(page, candidates, self.shown)
-        if found is not None:
-            self.problems.append(Problem(found[0], found[1], message, severity))
+        """One problem of ``page``; the same problem again on that page is placed on the next
+        line that holds it (each copy of a broken link is reported where it is written)."""
+        found = self.sources.locate_all(page, candidates, self.shown)
+        if found:
+            key = (page, message, severity, tuple(found))
+            copy = self._copies[key]
+            self._copies[key] += 1
+            path, line = found[min(copy, len(found) - 1)]
+            self.problems.append(Problem(path, line, message, severity))
         else:
             self._on_pages[(severity, message)].append(page)
 

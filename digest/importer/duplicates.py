@@ -33,7 +33,8 @@ from digest.urls import normalise_url
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
-_CACHE_FORMAT = 3  # 2: entries keep imported.raw; 3: their day, their slug as the build makes it
+_CACHE_FORMAT = 4  # 2: entries keep imported.raw; 3: their day, their slug as the build makes it; 4: URL paths
+# percent-encoded one way
 
 
 @dataclass(frozen=True)

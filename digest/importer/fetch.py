@@ -64,8 +64,8 @@ class _Target:
     addresses: tuple[str, ...]
 
 
-class _Expired(Exception):
-    """The deadline passed."""
+class Expired(Exception):
+    """The deadline passed (a ``Watchdog``'s)."""
 
 
 def is_url(source: str) -> bool:
@@ -85,13 +85,13 @@ def fetch_url(
         raise SourceFailed("only http:// and https:// URLs can be fetched")
     deadline = time.monotonic() + timeout
     try:
-        with _Watchdog(deadline) as watchdog:
+        with Watchdog(deadline) as watchdog:
             return _fetch(url, named or url, max_bytes, deadline, watchdog)
-    except _Expired:
+    except Expired:
         raise SourceFailed(f"cannot fetch: no answer within {timeout:g} seconds") from None
 
 
-def _fetch(url: str, named: str, max_bytes: int, deadline: float, watchdog: _Watchdog) -> Fetched:
+def _fetch(url: str, named: str, max_bytes: int, deadline: float, watchdog: Watchdog) -> Fetched:
     trusted = _trusted_service(named, deadline)
     for _hop in range(MAX_REDIRECTS + 1):
         target = _target(url, deadline)
@@ -156,7 +156,7 @@ def _resolve(host: str, port: int, deadline: float) -> tuple[str, ...]:
     worker.start()
     worker.join(max(0.0, deadline - time.monotonic()))
     if worker.is_alive():
-        raise _Expired
+        raise Expired
     if failure or not found or not found[0]:
         raise SourceFailed(f"cannot fetch: unknown host {host!r}")
     return found[0]
@@ -205,8 +205,11 @@ def is_public_address(text: str) -> bool:
 # -- one request ------------------------------------------------------------------------------
 
 
-class _Watchdog:
-    """Shuts the current connection's socket down when the deadline passes."""
+class Watchdog:
+    """Shuts the current connection's socket down when the deadline passes.
+
+    Also ``digest check --external``'s: one deadline per outside link.
+    """
 
     def __init__(self, deadline: float):
         self.deadline = deadline
@@ -216,7 +219,7 @@ class _Watchdog:
         self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._expire)
         self._timer.daemon = True
 
-    def __enter__(self) -> _Watchdog:
+    def __enter__(self) -> Watchdog:
         self._timer.start()
         return self
 
@@ -226,14 +229,14 @@ class _Watchdog:
     def remaining(self) -> float:
         left = self.deadline - time.monotonic()
         if left <= 0 or self.expired:
-            raise _Expired
+            raise Expired
         return left
 
     def watch(self, sock: socket.socket | None) -> None:
         with self._lock:
             self._socket = sock
             if self.expired:
-                raise _Expired
+                raise Expired
 
     def _expire(self) -> None:
         with self._lock:
@@ -244,15 +247,15 @@ class _Watchdog:
 
     @contextlib.contextmanager
     def guard(self) -> Iterator[None]:
-        """Turn a failure caused by the watchdog's shutdown into ``_Expired``."""
+        """Turn a failure caused by the watchdog's shutdown into ``Expired``."""
         try:
             yield
         except (OSError, http.client.HTTPException, ValueError):
             if self.expired or time.monotonic() >= self.deadline:
-                raise _Expired from None
+                raise Expired from None
             raise
         if self.expired:
-            raise _Expired
+            raise Expired
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
@@ -284,7 +287,7 @@ class _PinnedHTTPSConnection(_PinnedHTTPConnection):
         self.sock = self.tls.wrap_socket(self._open_socket(), server_hostname=self.host)
 
 
-def _connect(target: _Target, deadline: float, watchdog: _Watchdog) -> _PinnedHTTPConnection:
+def _connect(target: _Target, deadline: float, watchdog: Watchdog) -> _PinnedHTTPConnection:
     kind = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
     connection = kind(target, watchdog.remaining())
     try:
@@ -297,7 +300,7 @@ def _connect(target: _Target, deadline: float, watchdog: _Watchdog) -> _PinnedHT
     return connection
 
 
-def _request(connection: _PinnedHTTPConnection, target: _Target, watchdog: _Watchdog) -> http.client.HTTPResponse:
+def _request(connection: _PinnedHTTPConnection, target: _Target, watchdog: Watchdog) -> http.client.HTTPResponse:
     try:
         with watchdog.guard():
             headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "gzip"}
@@ -307,7 +310,7 @@ def _request(connection: _PinnedHTTPConnection, target: _Target, watchdog: _Watc
         raise SourceFailed(f"cannot fetch: {_reason(error)}") from None
 
 
-def _read_limited(response: http.client.HTTPResponse, max_bytes: int, watchdog: _Watchdog) -> bytes:
+def _read_limited(response: http.client.HTTPResponse, max_bytes: int, watchdog: Watchdog) -> bytes:
     length = response.getheader("Content-Length", "")
     if length.isdigit() and int(length) > max_bytes:
         raise SourceFailed(f"cannot fetch: larger than the {describe_size(max_bytes)} limit")

@@ -38,7 +38,8 @@ def run_check_command(site: Path, *args: str) -> CliResult:
 
 class LinkServer:
     """A web server on 127.0.0.1 with a page (/ok), a 404 (/missing), a slow page (/slow), a page
-    that refuses HEAD (/no-head), and /count/… pages that record how many requests overlap."""
+    that refuses HEAD (/no-head), one that sends its headers a byte at a time (/trickle), and
+    /count/… pages that record how many requests overlap."""
 
     def __init__(self, slow_seconds: float = 3.0, count_seconds: float = 0.3):
         self.slow_seconds = slow_seconds
@@ -88,6 +89,9 @@ class LinkServer:
             request.send_header("Content-Length", "0")
             request.end_headers()
             return
+        elif path == "/trickle":  # each byte well within any timeout, the headers never ending
+            self.trickle(request)
+            return
         elif path == "/busy":
             status = 429
         else:
@@ -101,6 +105,17 @@ class LinkServer:
             if method == "GET":
                 request.wfile.write(body)
         except OSError:  # the client gave up (a timeout test)
+            pass
+
+    def trickle(self, request: http.server.BaseHTTPRequestHandler, seconds: float = 30.0) -> None:
+        started = time.monotonic()
+        try:
+            request.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            while time.monotonic() - started < seconds:
+                request.wfile.write(b"a")
+                request.wfile.flush()
+                time.sleep(0.1)
+        except OSError:  # the client gave up
             pass
 
     def paths(self) -> list[str]:

@@ -30,6 +30,11 @@ def sourced(title: str, url: str, date: str = "2024-03-01", body: str = "Some te
         ("https://www.example.com/news/budget/", "http://example.com/news/budget?utm_source=twitter&utm_medium=social"),
         ("https://EXAMPLE.com/a?id=7&fbclid=xyz#comments", "https://example.com/a/?gclid=1&id=7&ref=home"),
         ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
+        (  # an IRI and the same address percent-encoded (lower-case hex, a tracking parameter)
+            "https://www.aljazeera.net/news/2024/3/5/قمة-أنقرة",
+            "https://aljazeera.net/news/2024/3/5/%d9%82%d9%85%d8%a9-%D8%A3%D9%86%D9%82%D8%B1%D8%A9?utm_source=x",
+        ),
+        ("https://example.com/caf%C3%A9/~a", "https://example.com/café/%7Ea"),
     ],
 )
 def test_urls_of_the_same_story_normalise_alike(first: str, second: str) -> None:
@@ -38,6 +43,8 @@ def test_urls_of_the_same_story_normalise_alike(first: str, second: str) -> None
 
 def test_different_pages_stay_different() -> None:
     assert normalise_url("https://example.com/a?id=7") != normalise_url("https://example.com/a?id=8")
+    assert normalise_url("https://example.com/a%2Fb") != normalise_url("https://example.com/a/b")
+    assert normalise_url("https://example.com/%E7") != normalise_url("https://example.com/%E8")  # not UTF-8
     assert normalise_url("https://example.com/a") != normalise_url("https://example.org/a")
     assert normalise_url("https://example.com:8443/a") != normalise_url("https://example.com/a")
 
@@ -171,3 +178,53 @@ def test_a_topic_described_but_on_no_published_article_is_a_warning(make_site: S
     ) in check(site).out
     (site / "content/topics/Turkey.md").write_text("---\ntitle: Turkey\n---\nAbout Turkey.\n", encoding="utf-8")
     assert "did you mean 'turkey' (content/topics/Turkey.md describes it already)?" in check(site).out
+
+
+def test_a_misspelt_topic_in_digest_yaml_is_offered_the_topic_it_was_meant_for(
+    make_site: SiteMaker, check: Check
+) -> None:
+    site = make_site(
+        {"content/articles/2024-03-01-a.md": article("A", topics="Turkey")},
+        'title: T\nbase_url: "https://example.org/"\ntopics:\n  Turky: "x"\n  Ekonomy: "y"\n',
+    )
+    lines = check(site).out.splitlines()
+    assert (
+        "warning: digest.yaml:4: topics.Turky: no published article has this topic: its description is shown"
+        " nowhere; did you mean 'Turkey'?"
+    ) in lines
+    assert (
+        "warning: digest.yaml:5: topics.Ekonomy: no published article has this topic: its description is shown nowhere"
+    ) in lines  # nothing close
+
+
+def test_a_failed_build_still_reports_the_same_story_and_repeated_picks(make_site: SiteMaker, check: Check) -> None:
+    """They need no built site: read from the content files, beside the build's errors."""
+    files = {
+        "content/articles/2024-01-20-gas-deal.md": sourced("Gas deal", "https://www.example.com/gas/", "2024-01-20"),
+        "content/articles/2024-01-21-gas-again.md": sourced(
+            "Gas again", "http://example.com/gas?utm_source=tw", "2024-01-21", body=STORY
+        ),
+        "content/articles/2024-01-22-ferry.md": article("Ferry", date="2024-01-22", body=STORY),
+        "content/articles/2024-01-23-draft.md": sourced("Draft", "https://example.com/gas/", "2024-01-23").replace(
+            "title:", "draft: true\ntitle:"
+        ),
+        "content/articles/2024-01-24-broken.md": article("Broken", date="2024-01-24", body="[x](2024-09-09-none.md)"),
+        "content/digests/b-week-5.md": ISSUE.format(title="Week 5", date="2024-02-01", picks="  - article: gas-deal"),
+        "content/digests/a-week-9.md": ISSUE.format(
+            title="Week 9", date="2024-03-01", picks="  - article: ferry\n  - gas-deal\n  - 2024-01-22-ferry.md"
+        ),
+    }
+    result = check(make_site(files))
+    lines = result.out.splitlines()
+    assert result.code == 1 and lines[-1] == "check: the build failed: 1 error, 4 warnings", result.out
+    assert "content/articles/2024-01-24-broken.md:6: link to" in result.out
+    assert lines[:-1] == sorted(lines[:-1], key=lambda line: line.removeprefix("warning: ")), result.out
+    assert [line for line in lines if line.startswith("warning:")] == [
+        "warning: content/articles/2024-01-20-gas-deal.md:4: same story as content/articles/2024-01-21-gas-again.md"
+        " (same source URL https://www.example.com/gas/)",
+        "warning: content/articles/2024-01-21-gas-again.md:7: same story as content/articles/2024-01-22-ferry.md"
+        " (same text)",
+        "warning: content/digests/a-week-9.md:6: pick 2: 'gas-deal' already in \"Week 5\" (content/digests/b-week-5.md)",
+        "warning: content/digests/a-week-9.md:7: pick 3: '2024-01-22-ferry.md' is picked twice in this issue"
+        " (also pick 1)",
+    ]

@@ -63,6 +63,15 @@ def test_broken_and_slow_outside_links_are_warnings(
     assert {agent for _, _, agent in link_server.requests} == {f"digest/{__version__} link check"}
 
 
+def test_a_server_that_trickles_its_headers_is_cut_off_at_the_timeout(link_server: LinkServer) -> None:
+    from digest.check.external import probe
+
+    started = time.monotonic()
+    status = probe(link_server.url + "/trickle", 0.5)
+    assert time.monotonic() - started < 2  # one deadline for the link, not a timeout per byte
+    assert not status.ok and status.detail == "timed out after 0.5 s", status
+
+
 def test_strict_fails_on_outside_link_warnings(make_site: SiteMaker, check: Check, link_server: LinkServer) -> None:
     site = make_site({"content/articles/2024-03-01-x.md": article("X", body=f"[gone]({link_server.url}/missing)")})
     assert check(site, "--external").code == 0
@@ -94,11 +103,21 @@ def test_duplicate_urls_are_asked_once(link_server: LinkServer) -> None:
 def test_a_redirect_that_leads_nowhere_is_a_warning_and_a_busy_server_is_not(link_server: LinkServer) -> None:
     from digest.check.external import probe
 
-    for path in ("/loop", "/nowhere"):
-        status = probe(link_server.url + path, 5)
-        assert not status.ok and "a redirect that leads nowhere" in status.detail, status
+    loop, nowhere = probe(link_server.url + "/loop", 5), probe(link_server.url + "/nowhere", 5)
+    assert not loop.ok and loop.detail == "302 Found: redirects in a loop, or more than 10", loop
+    assert not nowhere.ok and nowhere.detail == "302 Found: a redirect without a Location", nowhere
     assert probe(link_server.url + "/busy", 5).ok  # 429: slow down, not broken
     assert probe(link_server.url + "/moved", 5).ok
+
+
+def test_a_redirect_loop_is_reported_on_one_line(make_site: SiteMaker, check: Check, link_server: LinkServer) -> None:
+    site = make_site({"content/articles/2024-03-01-x.md": article("X", body=f"[loop]({link_server.url}/loop)")})
+    lines = check(site, "--external", "--timeout", "5").out.splitlines()
+    assert lines == [
+        f"warning: content/articles/2024-03-01-x.md:6: link to '{link_server.url}/loop' failed:"
+        " 302 Found: redirects in a loop, or more than 10",
+        lines[-1],
+    ]
 
 
 def test_a_timeout_beyond_an_hour_is_a_usage_error(make_site: SiteMaker, check: Check) -> None:

@@ -290,3 +290,64 @@ def test_a_broken_template_link_is_not_pinned_on_a_line_holding_another_sites_ad
     out = check(make_site(files)).out.splitlines()
     problems = [line for line in out if "'contact/'" in line]
     assert problems and not any(line.startswith("content/pages/about.md") for line in problems), out
+
+
+def test_links_into_the_search_index_resolve_when_the_site_has_search(make_site: SiteMaker, check: Check) -> None:
+    """check builds without the search index (Pagefind takes long); the files it writes are known."""
+    files = clean_files()
+    base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
+    links = "".join(
+        f"<a href=\"{{{{ url('{path}') }}}}\">x</a>"
+        for path in ("pagefind/pagefind.js", "pagefind/0/pagefind-entry.json", "pagefind/pagefind-ui.js")
+    )
+    files["templates/base.html"] = base.replace("</footer>", f"{links}</footer>")
+    out = check(make_site(files)).out.splitlines()
+    assert [line for line in out if "pagefind" in line and "does not resolve" in line] == [
+        line
+        for line in out
+        if "link to 'pagefind/pagefind-ui.js' does not resolve" in line  # no such file
+    ]
+    assert any("pagefind-ui.js" in line for line in out), out
+    without = check(make_site(files, config='title: T\nbase_url: "https://example.org/"\nsearch: false\n'))
+    assert "link to 'pagefind/pagefind.js' does not resolve" in without.out, without.out
+
+
+def test_a_missing_anchor_is_not_pinned_on_a_valid_link_to_another_page_with_that_fragment(
+    make_site: SiteMaker, check: Check
+) -> None:
+    files = clean_files()
+    files["content/pages/about.md"] = (
+        "---\ntitle: About\n---\nGas: [background](../articles/2024-03-01-gas-deal.md#background) (valid).\n\n"
+        "Ferry: [background](../articles/2024-03-02-ferry.md#background) (no such heading).\n"
+    )
+    out = check(make_site(files)).out.splitlines()
+    problems = [line for line in out if "#background" in line]
+    assert problems == [
+        "content/pages/about.md:6: link to 'articles/ferry/#background': no id 'background' on that page"
+    ]
+
+
+def test_every_copy_of_a_broken_link_is_reported_on_its_own_line(make_site: SiteMaker, check: Check) -> None:
+    files = clean_files()
+    files["content/articles/2024-03-05-x.md"] = article(
+        "X", body="[one](../nowhere/) and [self](#nope)\n\nText.\n\n[two](../nowhere/) and [self](#nope)"
+    )
+    files["content/digests/2024-03-03-week-9.md"] = (
+        "---\ntitle: Week 9\ndate: 2024-03-03\npicks:\n  - article: gas-deal\n    note: 'See [the map](#map).'\n"
+        "---\nThe intro.\n\nThis week's [map](#map).\n"
+    )
+    out = check(make_site(files)).out.splitlines()
+    for line in (6, 10):
+        assert f"content/articles/2024-03-05-x.md:{line}: link to 'articles/nowhere/' does not resolve" in out, out
+        assert f"content/articles/2024-03-05-x.md:{line}: link to '#nope': no id 'nope' on this page" in out, out
+    for line in (6, 10):  # the note's and the intro's, on the issue's page (and the front page)
+        assert f"content/digests/2024-03-03-week-9.md:{line}: link to '#map': no id 'map' on this page" in out, out
+
+
+def test_a_percent_encoded_missing_anchor_is_reported_on_its_line(make_site: SiteMaker, check: Check) -> None:
+    files = clean_files()
+    files["content/pages/about.md"] = (
+        "---\ntitle: About\n---\nIntro.\n\nSee [the Çay part](../articles/2024-03-02-ferry.md#%C3%A7ay).\n"
+    )
+    out = check(make_site(files)).out.splitlines()
+    assert "content/pages/about.md:6: link to 'articles/ferry/#çay': no id 'çay' on that page" in out, out
