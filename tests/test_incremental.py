@@ -362,7 +362,9 @@ def test_told_every_change_the_preview_looks_at_the_changed_files_alone(
     builder.build()
     walks: list[Path] = []
     walk = digest.content.content_files
-    monkeypatch.setattr(digest.content, "content_files", lambda site_dir, *rest: walks.append(site_dir) or walk(site_dir, *rest))
+    monkeypatch.setattr(
+        digest.content, "content_files", lambda site_dir, *rest: walks.append(site_dir) or walk(site_dir, *rest)
+    )
     looked_at = content_files_stated(monkeypatch)
     edited = editor.articles()[2]
     edited.write_text(edited.read_text() + "\nOne more paragraph.\n")
