@@ -401,7 +401,8 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _print_warnings(failure.warnings, err)
         _print_errors(failure.errors, err)
         done = "was written before the failure" if failure.written else "was left as it was"
-        print(f"build failed: {len(failure.errors)} error(s); {builder.output_dir} {done}", file=err)
+        shown = os.path.normpath(builder.output_dir)  # (``-o ../site``: said without the ..)
+        print(f"build failed: {len(failure.errors)} error(s); {shown} {done}", file=err)
         return EXIT_ERRORS
     _print_warnings(result.warnings, err)
     if not args.quiet:
