@@ -186,6 +186,8 @@ def test_non_utf8_file(built_site: tuple[Path, dict[str, bytes]], cli: Callable[
     assert result.code == 1
     assert "content/articles/2024-03-03-latin.md:2: not UTF-8 text (byte 0xe9)" in result.err
     assert snapshot(site / "public") == before
+    elsewhere = cli("build", "-C", site, "-o", site / "content/../public")
+    assert f"build failed: 1 error(s); {site / 'public'} was left as it was" in elsewhere.err
 
 
 def test_every_error_is_reported_in_one_run(
