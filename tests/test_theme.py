@@ -913,3 +913,21 @@ def test_machine_readable_dates_are_valid_html_datetimes(
     for page in (site / "public").rglob("*.html"):
         for value in re.findall(r'<time datetime="([^"]+)"', page.read_text()):
             assert valid.match(value), (page, value)
+
+
+def test_an_article_without_a_body_shows_no_reading_time(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A link kept for its summary alone is not '1 min read'."""
+    files = {
+        "content/articles/2024-01-01-link.md": "---\ntitle: Link\ndate: 2024-01-01\ntopics: [World]\nsummary: Worth a look.\n---\n",
+        "content/articles/2024-01-02-text.md": article("Text", date="2024-01-02", topics="World"),
+        "content/digests/2024-01-03-w.md": "---\ntitle: W\ndate: 2024-01-03\npicks:\n  - article: link\n---\nIntro.\n",
+    }
+    site = make_site(files)
+    assert cli("build", "-C", site).code == 0
+    assert "min read" not in (site / "public/articles/link/index.html").read_text()
+    assert "min read" in (site / "public/articles/text/index.html").read_text()
+    topic = (site / "public/topics/world/index.html").read_text()
+    assert topic.count("min read") == 1
+    assert "min read" not in (site / "public/digests/w/email.html").read_text()
