@@ -76,6 +76,14 @@ _READ_OF_MARKED = re.compile(
     r"|<(title|h1)\b[^>]*>|<html\b[^>]*>|<img\b[^>]*>",
     re.I,
 )
+# And what decides how those are read: their ancestors' data-pagefind attributes (an ignored
+# or weighted region around them).
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)\b[^>]*>")
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)  # (a marker in a comment marks nothing)
 
 
 @dataclass(frozen=True)
@@ -228,7 +236,7 @@ def _index_parts(output_dir: Path, given: Mapping[str, Any], index: _Index, part
     work = [(part, members.get(part, []), index.parts) for part in sorted(parts)]
     runtime = _runtime_files(index.options.language or "en", output_dir / SEARCH_DIR)
     jobs = worker_count(None) if len(index.pages) >= PARALLEL_FROM else 1
-    shared = _PartWork(output_dir, given, bundle, index.options, runtime)
+    shared = _PartWork(output_dir, given, bundle, index.options, runtime, index.marked)
     map_shared(_write_part, shared, work, jobs)
 
 
@@ -239,6 +247,7 @@ class _PartWork:
     bundle: Path
     options: IndexOptions
     runtime: Mapping[str, bytes]  # Pagefind's JavaScript and WebAssembly, the same in every part
+    marked: bool = False  # the site marks its pages' bodies: a page whose body is no element's is left out
 
 
 def _write_part(work: _PartWork, task: tuple[int, list[tuple[str, str]], int]) -> None:
@@ -255,11 +264,16 @@ def _write_part(work: _PartWork, task: tuple[int, list[tuple[str, str]], int]) -
     for path, fingerprint in members:
         cache.page(path, fingerprint, functools.partial(_page_html, work, path))
     pages = cache.complete(lambda path: _page_html(work, path))
+    if work.marked:  # (its marker in a comment, or in an element data-pagefind-ignore="all" leaves out)
+        pages = [page for page in pages if page.has_body]
     runtime = dict(work.runtime)
     version = json.loads(runtime["pagefind-entry.json"])["version"]
     languages = {}
     files: dict[str, bytes] = {}
-    for language, group in sorted(by_language(pages).items()):
+    # A part without pages is still an index, of none: a search finds nothing there (no index
+    # at all would fail every search).
+    grouped = by_language(pages) or {work.options.language or "unknown": []}
+    for language, group in sorted(grouped.items()):
         written, meta_hash = bundle_files(group, language, version)
         files.update(written)
         if language.split("-")[0] in STEMMED_LANGUAGES and f"wasm.{language}.pagefind" not in runtime:
@@ -567,22 +581,55 @@ def _views(shared: tuple[Path, Mapping[str, Any]], paths: Sequence[str]) -> dict
 
 
 def _view(html: str) -> tuple[str, bool]:
-    """A fingerprint of what Pagefind reads of a page, and whether the page has the marker:
-    each marked element, each element with meta data, a filter or a sort key, the title, the
-    h1s (each whole), the language and the images; the whole page when it has no marker.
+    """A fingerprint of what Pagefind reads of a page, and whether the page has the marker (in
+    an element, not a comment): each marked element, each element with meta data, a filter or
+    a sort key, the title, the h1s (each whole), the language and the images, each with its
+    ancestors' data-pagefind attributes, which decide how it is read (an ignored or weighted
+    region around it); the whole page when it has no marker.
     Equal fingerprints mean the same reading (``_PartCache`` keeps readings by it)."""
     from digest.search_extract import element_end
 
-    if _BODY.search(html) is None:
+    read = _COMMENT.sub("", html) if "<!--" in html else html
+    if _BODY.search(read) is None:
         return hashlib.blake2b(html.encode(), digest_size=12).hexdigest(), False
     parts = []
+    starts = []
     position = 0
-    while (match := _READ_OF_MARKED.search(html, position)) is not None:
+    while (match := _READ_OF_MARKED.search(read, position)) is not None:
         tag = (match[1] or match[2] or "").lower()
-        end = (element_end(html, tag, match.end()) if tag else None) or match.end()
-        parts.append(html[match.start() : end])
+        end = (element_end(read, tag, match.end()) if tag else None) or match.end()
+        parts.append(read[match.start() : end])
+        starts.append(match.start())
         position = end
+    parts += _marked_ancestors(read, starts)
     return hashlib.blake2b("\x00".join(parts).encode(), digest_size=12).hexdigest(), True
+
+
+def _marked_ancestors(html: str, starts: list[int]) -> list[str]:
+    """For each element starting at one of ``starts``: the start tags of the elements around
+    it that carry a data-pagefind attribute, outermost first."""
+    found: list[str] = []
+    wanted = set(starts)
+    open_tags: list[tuple[str, str]] = []  # (name, the start tag when it has a data-pagefind attribute)
+    position = 0
+    while wanted and (match := _TAG.search(html, position)) is not None:
+        position = match.end()
+        closing, name = match[1], match[2].lower()
+        if closing:
+            for depth in range(len(open_tags) - 1, -1, -1):
+                if open_tags[depth][0] == name:
+                    del open_tags[depth:]
+                    break
+            continue
+        if match.start() in wanted:
+            wanted.discard(match.start())
+            found.append(" ".join(tag for _, tag in open_tags if tag))
+        if name in _RAW_TEXT:
+            closing_at = html.find(f"</{name}", position)
+            position = closing_at if closing_at >= 0 else len(html)
+        elif name not in _VOID and not match[0].endswith("/>"):
+            open_tags.append((name, match[0] if "data-pagefind-" in match[0] else ""))
+    return found
 
 
 def _html(output_dir: Path, path: str, given: Mapping[str, Any]) -> str | None:

@@ -213,3 +213,16 @@ def test_a_result_in_a_right_to_left_language_reads_right_to_left(
     page.goto(served.url + "search/?q=S-400")
     expect(english.first).to_have_text(SEED_TITLE, timeout=TIMEOUT)
     assert english.first.evaluate(direction) == "ltr"
+
+
+def test_an_index_of_no_pages_says_no_results(serve_site: Callable[..., Served], page: Page) -> None:
+    """Every page left out of the index (``exclude: ["*"]``): a search finds nothing, and says
+    so, rather than failing."""
+    from tests.conftest import REPO
+
+    config = (REPO / "digest.yaml").read_text() + 'plugins:\n  search: {exclude: ["*"]}\n'
+    served = serve_site("repo/", files={"digest.yaml": config})
+    expect = _expect()
+    page.goto(served.url + "search/")
+    _search(page, "NATO")
+    expect(page.locator("#search-status")).to_have_text("No results for “NATO”.", timeout=TIMEOUT)

@@ -151,12 +151,17 @@ PAGES = {
         "<span data-pagefind-sort='weight'>3</span><span data-pagefind-sort='name'>Alpha</span></section>"
     ),
     "/unmarked/": _page("<main><h1>Not marked</h1><p>Left out: another page marks its body.</p></main>"),
+    # A marker in a comment marks nothing; one inside an element left out whole is never reached.
+    "/commented/": _page("<main><h1>Commented</h1><p>kumquat</p><!-- <div data-pagefind-body> --></main>"),
+    "/ignored-body/": _page(
+        "<div data-pagefind-ignore='all'><article data-pagefind-body><p>papaya</p></article></div>"
+    ),
 }
 
 
 def test_pages_of_every_kind_give_pagefinds_index() -> None:
     contents = _same_as_pagefind(PAGES)
-    assert "/unmarked/" not in {url for url, *_ in contents["en"]["fragments"]}
+    assert {"/unmarked/", "/commented/", "/ignored-body/"}.isdisjoint(url for url, *_ in contents["en"]["fragments"])
     assert contents["en"]["filters"] == {"topic": {"Politics": ["/meta/"], "Turkey": ["/meta/", "/second/"]}}
     assert "resum" in contents["en"]["words"]  # stemmed, without diacritics, with the variant as written
     assert set(contents["en"]["words"]["resum"][1]) == {"résumés"}

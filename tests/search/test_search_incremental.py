@@ -439,3 +439,51 @@ def test_the_previews_index_keeps_a_replaced_parts_files_for_one_update(tmp_path
     assert {name: data for name, data in current.items() if name not in carried_again | {"0/.carried"}} == snapshot(
         fresh / SEARCH_DIR
     )
+
+
+def _indexed_urls(output: Path) -> set[str]:
+    """The URLs of the pages the index's fragments hold."""
+    urls = set()
+    for fragment in (output / SEARCH_DIR).glob("*/fragment/*.pf_fragment"):
+        data = zlib.decompress(fragment.read_bytes(), 31)
+        urls.add(json.loads(data[data.index(b"{") :])["url"])
+    return urls
+
+
+def test_what_decides_how_a_marked_page_is_read_is_part_of_its_fingerprint(tmp_path: Path) -> None:
+    """An ignored or weighted region around a page's filter or body, and a marker that is no
+    element's (in a comment, or inside a region left out whole): after each edit the index
+    equals a fresh one, as Pagefind makes it (such a page is not indexed)."""
+    site = _site(tmp_path / "site", count=4)
+    output = _build(site)
+    options = search.IndexOptions("en", (), tmp_path / "cache")
+    search.write_search_index(output, options=options)
+
+    def edit(path: str, old: str, new: str) -> None:
+        page = output / path
+        html = page.read_text()
+        assert old in html
+        page.write_text(html.replace(old, new, 1))
+        search.update_search_index(output, {path: None}, (), options)
+        fresh = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}"
+        shutil.copytree(output, fresh, ignore=shutil.ignore_patterns(SEARCH_DIR))
+        search.write_search_index(fresh, options=search.IndexOptions("en"))
+        assert snapshot(output / SEARCH_DIR) == snapshot(fresh / SEARCH_DIR), (path, new)
+
+    filtered = "articles/report-1/index.html"
+    edit(
+        filtered,
+        "</article>",
+        '</article><div data-pagefind-ignore="all"><p data-pagefind-filter="desk">World</p></div>',
+    )
+    edit(filtered, 'data-pagefind-ignore="all"><p data-pagefind-filter', "data-pagefind-ignore><p data-pagefind-filter")
+    assert any((output / SEARCH_DIR).glob("*/filter"))  # read once its region is not left out whole
+    edit(filtered, "<article ", '<div data-pagefind-weight="10"><article ')
+    wrapped = "articles/report-2/index.html"
+    edit(wrapped, "<article ", '<div data-pagefind-ignore="all"><article ')
+    assert "/articles/report-2/" not in _indexed_urls(output)
+    commented = "articles/report-3/index.html"
+    edit(commented, "data-pagefind-body", "data-x")
+    edit(commented, "</main>", "<!-- <div data-pagefind-body> --></main>")
+    assert "/articles/report-3/" not in _indexed_urls(output)
+    assert "/articles/report-4/" in _indexed_urls(output)
