@@ -503,7 +503,7 @@ class Builder:
             # When the site has the same files as last time, nothing can be stale: no need to look.
             same_files = bool(previous.pages) and set(writer.produced) == {*previous.pages, *previous.static}
             keep = self.plugins.output_folders()
-            step = self._output_step(previous, writer.written, set(writer.produced))
+            step = self._output_step(previous, writer.written, set(writer.produced), bool(changed))
             prune = not same_files or keep != previous.output_folders
             removed = writer.commit(extra_keep=keep, prune=prune, finish=step)
         _stamp_outputs(self.output_dir, pages)
@@ -621,15 +621,18 @@ class Builder:
 
     # -- what plugins write into the next tree (the search index) ---------------------
 
-    def _output_step(self, previous: BuildState, written: list[str], produced: set[str]) -> Finish | None:
+    def _output_step(
+        self, previous: BuildState, written: list[str], produced: set[str], records_changed: bool
+    ) -> Finish | None:
         """The plugins' ``on_output``, run on the next tree before it is switched in (so the
         pages and, say, their search index always change together); None when no plugin has
-        one or nothing changed.  After a build that skipped it, every file counts as written."""
+        one or nothing changed (no file, and no record: a plugin may write what no page shows,
+        a redirect from a field, say).  After a build that skipped it, every file counts as written."""
         step = self.plugins.output_step(builtin_search=self.options.search)
         if step is None:
             return None
         current = self._outputs_present(previous) and previous.plugin_key == self.plugins.key
-        if current and not written and {*previous.pages, *previous.static} <= produced:
+        if current and not written and not records_changed and {*previous.pages, *previous.static} <= produced:
             return None
         if current:
             return step

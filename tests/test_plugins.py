@@ -741,3 +741,37 @@ def test_a_long_lived_build_stays_exact_when_a_plugin_changes_pages(
     with pytest.raises(BuildFailed) as failure:
         builder.build(changed=[site / "hooks.py"])
     assert "does not support item assignment" in str(failure.value.errors[0])
+
+
+ALIASES_HOOKS = '''\
+from digest.plugins import Plugin
+
+
+class Aliases(Plugin):
+    """A redirects file from a field no page shows (Hugo's aliases)."""
+
+    output_folder = "redirects/"
+
+    def on_site(self, site):
+        self.lines = [f"{old} /{a.url} 301" for a in site.articles for old in a.extra.get("aliases", ())]
+        return site
+
+    def on_output(self, tree, written, removed):
+        (tree / "redirects").mkdir(exist_ok=True)
+        made = tree / "redirects" / "_redirects.tmp"
+        made.write_text("\\n".join(self.lines) + "\\n")
+        made.replace(tree / "redirects" / "_redirects")
+'''
+
+
+def test_a_plugins_output_follows_a_field_no_page_shows(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """``on_output`` runs when a record changed, though no page did: its output stays as a
+    clean build's."""
+    path = "content/articles/2024-03-01-a.md"
+    site = make_site(
+        {path: article("Alpha"), "hooks/aliases.py": ALIASES_HOOKS}, config=CONFIG + "hooks: [hooks/aliases.py]\n"
+    )
+    assert_incremental_is_clean(site, tmp_path)
+    (site / path).write_text(with_field(article("Alpha"), "aliases: [/old-a/]"))
+    built = assert_incremental_is_clean(site, tmp_path)
+    assert built["redirects/_redirects"] == b"/old-a/ /articles/a/ 301\n"
