@@ -163,6 +163,11 @@ class Plugins:
     def _run(self, event: str, value: Any, where: str | None, *args: Any) -> Any:
         for plugin, handler in self._handlers(event):
             result = self._given(plugin, event, partial(handler, value, *args), where)
+            if result is not None and event in _RESULTS:
+                fits, wanted = _RESULTS[event]
+                if not fits(result, value):
+                    message = f"expected {wanted} (or None for no change), got {_described(result)}"
+                    raise PluginError(plugin.name, event, message, where)
             if result is not None or event == "on_build_finished":
                 value = result
         return value
@@ -284,7 +289,15 @@ class Plugins:
         for plugin in self.plugins:
             for kind, given in (("filters", plugin.filters), ("tests", plugin.tests), ("globals", plugin.globals)):
                 try:
-                    getattr(env, kind).update(self._given(plugin, kind, given, None))
+                    named = self._given(plugin, kind, given, None)
+                    if not isinstance(named, Mapping) or not all(isinstance(name, str) for name in named):
+                        raise PluginError(plugin.name, kind, f"expected a mapping of names, got {_described(named)}")
+                    functions = kind != "globals"
+                    if functions and (bad := next((n for n, f in named.items() if not callable(f)), None)):
+                        raise PluginError(
+                            plugin.name, kind, f"{bad}: expected a function, got {_described(named[bad])}"
+                        )
+                    getattr(env, kind).update(named)
                 except PluginError as error:
                     errors.append(error)
         if errors:
@@ -303,6 +316,30 @@ class Plugins:
 
 
 NO_PLUGINS = Plugins()
+
+
+def _is_page_list(result: Any, _given: Any) -> bool:
+    return isinstance(result, list | tuple) and all(
+        hasattr(page, "path") and hasattr(page, "context") for page in result
+    )
+
+
+# What an event's handler may give back (besides None, "no change"), and how a message says it.
+_RESULTS: dict[str, tuple[Callable[[Any, Any], bool], str]] = {
+    "on_config": (lambda result, _given: isinstance(result, SiteConfig), "the site's configuration (a SiteConfig)"),
+    "on_file_parsed": (lambda result, given: isinstance(result, type(given)), "the record it was given, or a copy"),
+    "on_site": (lambda result, _given: isinstance(result, Site), "the site (a Site)"),
+    "on_pages": (_is_page_list, "a list of pages (PageSpec)"),
+    "on_page_rendered": (lambda result, _given: isinstance(result, str), "the page's HTML as text"),
+}
+
+
+def _described(value: Any) -> str:
+    """A value for a message: None, or its type and a short repr."""
+    if value is None:
+        return "None (is a 'return' missing?)"
+    shown = repr(value)  # (a long one left out: the same mistake on every page is one message)
+    return f"a {type(value).__name__}" + (f" ({shown})" if len(shown) <= 40 else "")
 
 
 def _restamped(record: Any) -> Any:

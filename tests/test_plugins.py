@@ -775,3 +775,39 @@ def test_a_plugins_output_follows_a_field_no_page_shows(make_site: Callable[...,
     (site / path).write_text(with_field(article("Alpha"), "aliases: [/old-a/]"))
     built = assert_incremental_is_clean(site, tmp_path)
     assert built["redirects/_redirects"] == b"/old-a/ /articles/a/ 301\n"
+
+
+@pytest.mark.parametrize(
+    ("hooks", "error"),
+    [
+        ("def filters():\n    {'short': str.upper}\n", "plugin 'h' (filters): expected a mapping of names, got None"),
+        ("def tests():\n    return {'odd': 3}\n", "plugin 'h' (tests): odd: expected a function, got a int (3)"),
+        (
+            "def on_file_parsed(record):\n    return {'title': record.title}\n",
+            "content/articles/2024-03-01-a.md: plugin 'h' (on_file_parsed): expected the record it was given",
+        ),
+        ("def on_site(site):\n    return site.articles\n", "plugin 'h' (on_site): expected the site (a Site)"),
+        (
+            "def on_pages(pages, site):\n    return [page.path for page in pages]\n",
+            "plugin 'h' (on_pages): expected a list of pages (PageSpec)",
+        ),
+        (
+            "def on_page_rendered(html, page):\n    return html.encode()\n",
+            "plugin 'h' (on_page_rendered): expected the page's HTML as text (or None for no change), got a bytes",
+        ),
+        (
+            "def on_config(config):\n    return 'T'\n",
+            "digest.yaml: plugin 'h' (on_config): expected the site's configuration",
+        ),
+    ],
+)
+def test_a_plugin_that_gives_back_the_wrong_kind_of_value_is_a_named_error(
+    hooks: str, error: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {"hooks/h.py": hooks, "content/articles/2024-03-01-a.md": article("A")}, config=CONFIG + "hooks: [hooks/h.py]\n"
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert error in result.err and "Traceback" not in result.err, result.err
+    assert not (site / "public").exists()
