@@ -181,7 +181,7 @@ class Plugins:
     def configured(self, config: SiteConfig) -> SiteConfig:
         """``config`` with the plugins' key and Markdown plugins."""
         extensions = tuple(
-            extension
+            _set_up(plugin, extension)
             for plugin in self.plugins
             for extension in self._given(plugin, "markdown_plugins", plugin.markdown_plugins, CONFIG_NAME)
         )
@@ -316,6 +316,19 @@ class Plugins:
 
 
 NO_PLUGINS = Plugins()
+
+
+def _set_up(plugin: Plugin, extension: Any) -> Any:
+    """A plugin's markdown-it-py plugin, tried on a Markdown parser of its own first: one that
+    fails to set itself up is an error naming the plugin (the build would fail on every file)."""
+    from markdown_it import MarkdownIt
+
+    try:
+        MarkdownIt("commonmark").use(extension)
+    except Exception as error:
+        message = f"{type(error).__name__}: {error}"
+        raise PluginError(plugin.name, "markdown_plugins", message, CONFIG_NAME) from None
+    return extension
 
 
 def _is_page_list(result: Any, _given: Any) -> bool:

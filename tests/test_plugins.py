@@ -799,6 +799,11 @@ def test_a_plugins_output_follows_a_field_no_page_shows(make_site: Callable[...,
             "def on_config(config):\n    return 'T'\n",
             "digest.yaml: plugin 'h' (on_config): expected the site's configuration",
         ),
+        (
+            "from mdit_py_plugins.container import container_plugin\n\n\ndef markdown_plugins():\n"
+            "    return [container_plugin]\n",
+            "digest.yaml: plugin 'h' (markdown_plugins): TypeError: container_plugin() missing 1 required",
+        ),
     ],
 )
 def test_a_plugin_that_gives_back_the_wrong_kind_of_value_is_a_named_error(
