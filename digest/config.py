@@ -555,8 +555,14 @@ def _plugin_settings(value: Any, lines: Lines, path: str, errors: list[DigestErr
             else:
                 entries.append((item, True, ("plugins", index)))
     settings = []
+    first: dict[str, int] = {}
     for name, options, key in entries:
         line = lines.get(key, lines.get(("plugins",), 1))
+        if isinstance(name, str) and name in first:  # (the mapping form: YAML's duplicate key)
+            errors.append(ConfigError(f"plugins: {name!r} named twice (first at line {first[name]})", path, line))
+            continue
+        if isinstance(name, str):
+            first[name] = line
         if not isinstance(name, str) or not name:
             errors.append(ConfigError(f"plugins: expected a plugin name, got {_kind(name)}", path, line))
         elif options is None or isinstance(options, bool):

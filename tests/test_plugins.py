@@ -816,3 +816,12 @@ def test_a_plugin_that_gives_back_the_wrong_kind_of_value_is_a_named_error(
     assert result.code == 1
     assert error in result.err and "Traceback" not in result.err, result.err
     assert not (site / "public").exists()
+
+
+def test_a_plugin_named_twice_in_the_list_form_is_an_error_as_in_the_mapping_form(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    config = CONFIG + "plugins:\n  - email: {text: false}\n  - email: false\n"
+    result = cli("build", "-C", make_site({"content/articles/2024-03-01-a.md": article("A")}, config=config))
+    assert result.code == 1
+    assert "digest.yaml:6: plugins: 'email' named twice (first at line 5)" in result.err
