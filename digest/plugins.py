@@ -13,6 +13,7 @@ views as the fields digest itself fills in.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import sys
@@ -576,7 +577,8 @@ def _entry_point(name: str) -> _Loaded | None:
 
 
 def _module_fingerprint(module: str) -> str:
-    """A hash of the plugin module's file: an edited plugin (installed editable) is another key."""
+    """A hash of the plugin module's file, or of every module of its package: an edited plugin
+    (installed editable) is another key."""
     try:
         spec = importlib.util.find_spec(module)
     except (ImportError, ValueError):
@@ -584,4 +586,11 @@ def _module_fingerprint(module: str) -> str:
     origin = spec.origin if spec is not None else None
     if not origin or not Path(origin).is_file():
         return ""
-    return hashlib.blake2b(Path(origin).read_bytes(), digest_size=12).hexdigest()
+    files = [Path(origin)]
+    if Path(origin).name == "__init__.py":  # a package: its other modules are the plugin too
+        files = sorted(Path(origin).parent.rglob("*.py"))
+    hasher = hashlib.blake2b(digest_size=12)
+    for file in files:
+        with contextlib.suppress(OSError):
+            hasher.update(f"{file.relative_to(Path(origin).parent)}\0".encode() + file.read_bytes())
+    return hasher.hexdigest()

@@ -825,3 +825,20 @@ def test_a_plugin_named_twice_in_the_list_form_is_an_error_as_in_the_mapping_for
     result = cli("build", "-C", make_site({"content/articles/2024-03-01-a.md": article("A")}, config=config))
     assert result.code == 1
     assert "digest.yaml:6: plugins: 'email' named twice (first at line 5)" in result.err
+
+
+def test_an_installed_plugins_key_changes_with_any_module_of_its_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plugin package whose __init__ imports a filter from words.py: editing words.py is an
+    edit of the plugin (its pages are built again)."""
+    from digest.plugins import _module_fingerprint
+
+    package = tmp_path / "lib" / "shouting"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("from shouting.words import loud\n")
+    (package / "words.py").write_text("def loud(text):\n    return text.upper()\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    before = _module_fingerprint("shouting")
+    (package / "words.py").write_text("def loud(text):\n    return f'<<{text}>>'\n")
+    assert _module_fingerprint("shouting") != before != ""
