@@ -733,12 +733,14 @@ def _target_path(target: Any) -> str:
 
 
 def inline_css(html: str, path: str) -> str:
-    """Move a page's <style> rules into style attributes, as email clients need."""
+    """Move a page's <style> rules into style attributes, as email clients need.  A linked
+    stylesheet is left as it is, never fetched: a build reads no network (and the site at
+    base_url may not be published yet); mail services drop such links."""
     import css_inline
 
     try:
         # @media rules (dark mode) cannot be inlined: they stay in a <style> of their own.
-        return str(css_inline.inline(html, keep_at_rules=True))
+        return str(css_inline.inline(html, keep_at_rules=True, keep_link_tags=True, load_remote_stylesheets=False))
     except ValueError as error:
         raise TemplateError(f"cannot inline the CSS of {path}: {error}", path) from None
 

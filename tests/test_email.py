@@ -396,3 +396,28 @@ def test_a_past_draft_issues_edition_warns_only_of_picks_not_yet_published(
     result = cli("email", "week", "-C", site)
     assert result.code == 0, result.err
     assert "after the issue" not in result.err
+
+
+def test_a_stylesheet_linked_from_an_email_template_is_never_fetched(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A theme's email.html that links its CSS: the link is kept as it is (mail services drop
+    it), and the build reads nothing from the network (the site may not be published yet)."""
+    from tests.conftest import article
+
+    template = (
+        '<!doctype html><html><head><link rel="stylesheet" href="{{ asset(\'mail.css\') }}">'
+        "<style>p { color: red }</style></head><body><h1>{{ digest.title }}</h1><p>x</p></body></html>"
+    )
+    files = {
+        "content/articles/2024-03-01-a.md": article("A"),
+        "content/digests/2024-03-05-w.md": "---\ntitle: W\ndate: 2024-03-05\npicks:\n  - article: a\n---\nIntro.\n",
+        "templates/email.html": template,
+        "content/static/mail.css": "h1 { color: blue }\n",
+    }
+    site = make_site(files, 'title: T\nbase_url: "https://digest-unpublished.invalid/"\n')
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    edition = (site / "public/digests/w/email.html").read_text()
+    assert '<link rel="stylesheet" href="https://digest-unpublished.invalid/static/mail.css">' in edition
+    assert '<p style="color: red;">x</p>' in edition
