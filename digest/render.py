@@ -285,6 +285,15 @@ class Renderer:
             raise TemplateError(message, self._display_path(location or spec.template), line) from None
         except DigestError:
             raise
+        except RecursionError:
+            cycle = self._extends_cycle(spec.template)
+            if cycle is None:
+                raise TemplateError(
+                    f"while rendering {spec.path}: templates that include each other", spec.template
+                ) from None
+            path, line, name = cycle
+            message = f'extends "{name}", which leads back to it; to extend the theme\'s own write "default/{name}"'
+            raise TemplateError(message, self._display_path(path), line) from None
         except Exception as error:  # a template raised while rendering: report where
             location, line = _template_location(error)
             message = f"while rendering {spec.path}: {type(error).__name__}: {error}"
@@ -293,6 +302,26 @@ class Renderer:
                 close = nearest(unknown[1], names)
                 message += f"; did you mean '{close}'?" if close else ""
             raise TemplateError(message, self._display_path(location or spec.template), line) from None
+
+    def _extends_cycle(self, name: str) -> tuple[str, int, str] | None:
+        """Where a template's ``{% extends %}`` chain comes back to a template in it: the
+        file and line of that extends, and the name it gives; None when it does not."""
+        seen: list[str] = []
+        loader = self.env.loader
+        assert loader is not None
+        while name not in seen:
+            seen.append(name)
+            try:
+                source, filename, _ = loader.get_source(self.env, name)
+            except jinja2.TemplateNotFound:
+                return None
+            found = _EXTENDS.search(source)
+            if found is None:
+                return None
+            if found[1] in seen:
+                return filename or name, source.count("\n", 0, found.start()) + 1, found[1]
+            name = found[1]
+        return None
 
     def _theme_hint(self, name: str) -> str:
         """For ``<theme>/<template>`` naming no theme of this site: the themes' names."""
@@ -730,6 +759,9 @@ def _target_path(target: Any) -> str:
         shown = "nothing (an undefined value)" if isinstance(target, jinja2.Undefined) else repr(target)
         raise ValueError(f"url(): expected a record or a site path, got {shown}")
     return url
+
+
+_EXTENDS = re.compile(r"""\{%-?\s*extends\s+["']([^"']+)["']""")
 
 
 def inline_css(html: str, path: str) -> str:

@@ -931,3 +931,22 @@ def test_an_article_without_a_body_shows_no_reading_time(
     topic = (site / "public/topics/world/index.html").read_text()
     assert topic.count("min read") == 1
     assert "min read" not in (site / "public/digests/w/email.html").read_text()
+
+
+def test_a_template_that_extends_itself_is_one_error_at_its_extends(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``{% extends "topic.html" %}`` in the site's own topic.html: the easy mistake when
+    overriding one block (the theme's own is ``default/topic.html``)."""
+    files = {
+        "content/articles/2024-01-01-a.md": article("A"),
+        "templates/topic.html": '{% extends "topic.html" %}\n{% block content %}x{% endblock %}\n',
+    }
+    site = make_site(files)
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        'templates/topic.html:1: extends "topic.html", which leads back to it; '
+        'to extend the theme\'s own write "default/topic.html"' in result.err
+    )
+    assert "RecursionError" not in result.err and "build failed: 1 error(s)" in result.err
