@@ -15,6 +15,7 @@ import functools
 import gc
 import math
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -903,6 +904,9 @@ def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[st
 _RENDERING = "while rendering "
 
 
+_MISSING_TEMPLATE = re.compile(r"template not found: (?P<name>.*?) \(needed for (?P<page>[^)]*)\)(?P<hint>.*)", re.S)
+
+
 def _one_per_mistake(errors: list[DigestError]) -> list[DigestError]:
     """One error for a template mistake that failed many pages (a base template's fails
     every page), naming the first page and how many others; the rest as they are."""
@@ -915,6 +919,9 @@ def _one_per_mistake(errors: list[DigestError]) -> list[DigestError]:
         elif isinstance(error, TemplateError) and error.message.startswith(_RENDERING):
             page, _, cause = error.message[len(_RENDERING) :].partition(": ")
             key = (error.path, error.line, cause)
+        elif isinstance(error, TemplateError) and (missing := _MISSING_TEMPLATE.fullmatch(error.message)):
+            page, cause = missing["page"], f"{missing['name']}{missing['hint']}"
+            key = (error.path, error.line, f"missing {cause}")
         else:
             kept.append(error)
             continue
@@ -928,6 +935,10 @@ def _one_per_mistake(errors: list[DigestError]) -> list[DigestError]:
             more = f"{len(others)} other page" + ("s" if len(others) > 1 else "")
             if isinstance(error, PluginError):
                 error.message += f" (also on {more})"
+            elif (missing := _MISSING_TEMPLATE.fullmatch(error.message)) is not None:
+                error.message = (
+                    f"template not found: {missing['name']} (needed for {page} and {more}){missing['hint']}"
+                )
             else:
                 error.message = f"{_RENDERING}{page} (and {more}): " + error.message.partition(": ")[2]
     return kept

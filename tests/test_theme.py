@@ -161,6 +161,21 @@ def test_a_missing_template_is_reported_where_it_is_asked_for(
     ) in result.err
 
 
+def test_a_template_every_page_includes_that_is_missing_is_one_error(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    base = '{% extends "default/base.html" %}\n{% block head %}{% include "head-extra.html" %}{% endblock %}\n'
+    files = {f"content/articles/2024-01-0{n}-a{n}.md": article(f"A{n}", date=f"2024-01-0{n}") for n in (1, 2, 3)}
+    site = make_site({**files, "templates/base.html": base})
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    lines = [line for line in result.err.splitlines() if "head-extra.html" in line]
+    assert len(lines) == 1 and "build failed: 1 error(s)" in result.err
+    assert re.fullmatch(
+        r"templates/base\.html:2: template not found: head-extra\.html \(needed for \S+ and \d+ other pages\)", lines[0]
+    )
+
+
 def test_a_mistake_in_a_template_every_page_uses_is_one_error(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
