@@ -151,7 +151,11 @@ def _load_catalog(path: str, mtime_ns: int, size: int) -> Translations:
         with open(path, "rb") as handle:
             data = handle.read()
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
-    except (PoFileError, UnicodeDecodeError, ValueError) as error:
+    except PoFileError as error:  # (Babel counts lines from 0, and says where in its message)
+        line = error.lineno + 1 if isinstance(getattr(error, "lineno", None), int) else None
+        problem = re.sub(r" on \d+$", "", str(error)) if line is not None else str(error)
+        raise ConfigError(f"not a valid translation catalog: {problem}", path, line) from None
+    except (UnicodeDecodeError, ValueError) as error:
         raise ConfigError(f"not a valid translation catalog: {error}", path, None) from None
     _check_catalog(catalog, data, path)
     compiled = io.BytesIO()
@@ -177,6 +181,7 @@ def _check_catalog(catalog: Any, data: bytes, path: str) -> None:
         except (ValueError, RecursionError) as error:
             where = next((n for n, text in enumerate(lines, start=1) if "Plural-Forms" in text), None)
             raise ConfigError(f"Plural-Forms: not a plural formula gettext reads: {error}", path, where) from None
+    _check_duplicates(lines, path)
     for message in catalog:
         originals = message.id if isinstance(message.id, tuple | list) else (message.id,)
         known = {name for text in originals for name in _PLACEHOLDER.findall(text or "")}
@@ -187,6 +192,34 @@ def _check_catalog(catalog: Any, data: bytes, path: str) -> None:
                 raise ConfigError(
                     f"msgstr of {message_id!r}: %({name})s is no placeholder of the original", path, message.lineno
                 )
+
+
+def _check_duplicates(lines: list[str], path: str) -> None:
+    """A message given twice (Babel keeps the first and drops the other without a word; msgfmt
+    refuses the file): an error at the second."""
+    seen: dict[tuple[str, str], int] = {}
+    context: list[str] = []
+    message: list[str] = []
+    collecting: list[str] | None = None  # the string whose continuation lines come next
+    start = 0
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if text.startswith("msgctxt"):
+            context = [text[len("msgctxt") :].strip()]
+            collecting = context
+        elif text.startswith("msgid") and not text.startswith("msgid_plural"):
+            message, start = [text[len("msgid") :].strip()], number
+            collecting = message
+        elif text.startswith('"') and collecting is not None:
+            collecting.append(text)
+        elif text.startswith(("msgstr", "msgid_plural")) and message:
+            key = ("".join(context), "".join(message))
+            if key != ("", '""') and key in seen:
+                raise ConfigError(f"a message given twice (first at line {seen[key]})", path, start)
+            seen.setdefault(key, start)
+            context, message, collecting = [], [], None
+        elif not text.startswith('"'):
+            collecting = None
 
 
 # A .po line's string ends with a quote that no backslash escapes.

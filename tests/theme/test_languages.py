@@ -238,6 +238,14 @@ HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
             HEADER + '\nmsgid "Page %(n)s of %(total)s"\nmsgstr "Sayfa %(m)s / %(total)s"\n',
             "locales/tr.po:5: msgstr of 'Page %(n)s of %(total)s': %(m)s is no placeholder of the original",
         ),
+        (
+            HEADER + '\nmsgid "Topics"\nmsgstrr "Başlıklar"\n',
+            "locales/tr.po:6: not a valid translation catalog: Unknown or misformatted keyword",
+        ),
+        (
+            HEADER + '\nmsgid "Topics"\nmsgstr "Başlıklar"\n\nmsgid "Topics"\nmsgstr "Konu listesi"\n',
+            "locales/tr.po:8: a message given twice (first at line 5)",
+        ),
     ],
 )
 def test_a_catalog_babel_would_let_pass_is_named_at_its_line(
