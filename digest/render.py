@@ -619,6 +619,8 @@ class _Undefined(jinja2.StrictUndefined):
             known = [str(key) for key in shown]
         else:
             known = [item for item in dir(shown) if not item.startswith("_")]
+            own = getattr(shown, "__dict__", {}).get("own")  # a theme's own settings (ThemeSettings)
+            known += [str(key) for key in own] if isinstance(own, Mapping) else []
         kind = shown.__name__ if isinstance(shown, ModuleType) else type(shown).__name__
         close = nearest(name, known)
         return f"{kind} has no field '{name}'" + (f"; did you mean '{close}'?" if close else "")

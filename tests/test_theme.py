@@ -332,6 +332,20 @@ def test_a_field_a_record_does_not_have_is_named_with_the_nearest_one(
     assert message in result.err and "Recorded" not in result.err
 
 
+def test_a_misspelt_setting_of_the_themes_own_is_named_with_the_nearest_one(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    files = {
+        "content/articles/2024-01-02-a.md": article("A"),
+        "themes/t/theme.yaml": 'extends: default\nsettings:\n  hero_text: "Hi"\n',
+        "themes/t/templates/article.html": '{% extends "default/article.html" %}{% block content %}'
+        "{{ site.theme.hero_txt }}{% endblock %}",
+    }
+    result = cli("build", "-C", make_site(files, 'title: T\nbase_url: "https://example.org/"\ntheme: t\n'))
+    assert result.code == 1
+    assert "UndefinedError: ThemeSettings has no field 'hero_txt'; did you mean 'hero_text'?" in result.err
+
+
 def test_fields_an_article_does_not_have_print_nothing_and_metadata_builds_json_ld(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
