@@ -92,6 +92,10 @@ def load_listing(site_dir: Path, config: SiteConfig) -> Listing:
         except (ContentError, UnicodeDecodeError) as error:
             problems.append(error if isinstance(error, DigestError) else ContentError("not UTF-8 text", path, 1))
             continue
+        draft = document.meta.get("draft", False)
+        if not isinstance(draft, bool):  # (the build refuses the file: say why it is listed so)
+            message = f"draft: expected true or false, got {draft!r}; the build refuses this file"
+            problems.append(ContentError(message, path, document.line_of("draft")))
         if kind == "articles":
             articles.append(_listed(path, document, config))
             if articles[-1].date is None:  # listed last, undated: why

@@ -66,6 +66,18 @@ def test_list_reads_content_files_as_the_build_does(
     assert len(slugs(result.out)) == 5
 
 
+def test_list_says_when_a_draft_flag_is_no_true_or_false(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    text = '---\ntitle: Quoted\ndate: 2019-06-24\ntopics: [Turkey]\ndraft: "true"\n---\nBody.\n'
+    result = cli("list", "-C", make_site({**WEEK, "content/articles/2019-06-24-quoted.md": text}))
+    assert result.code == 0
+    assert (
+        "warning: content/articles/2019-06-24-quoted.md:5: draft: expected true or false, got 'true'; "
+        "the build refuses this file" in result.err
+    )
+
+
 def test_list_by_source_and_topic(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     files = dict(WEEK)
     files["content/articles/2019-06-22-vote.md"] = files["content/articles/2019-06-22-vote.md"].replace(
