@@ -936,9 +936,7 @@ def _one_per_mistake(errors: list[DigestError]) -> list[DigestError]:
             if isinstance(error, PluginError):
                 error.message += f" (also on {more})"
             elif (missing := _MISSING_TEMPLATE.fullmatch(error.message)) is not None:
-                error.message = (
-                    f"template not found: {missing['name']} (needed for {page} and {more}){missing['hint']}"
-                )
+                error.message = f"template not found: {missing['name']} (needed for {page} and {more}){missing['hint']}"
             else:
                 error.message = f"{_RENDERING}{page} (and {more}): " + error.message.partition(": ")[2]
     return kept

@@ -6,6 +6,7 @@ and which host names are this machine's (deploy refuses them, the preview answer
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -99,5 +100,13 @@ def link_from(target: str, base: str | None) -> str | None:
 def names_this_machine(host: str) -> bool:
     """Whether a host name or address (``localhost``, ``127.0.0.1``, ``::1``) is this machine's
     own: a published site linking there links to each reader's machine."""
-    host = host.strip().lower().rstrip(".")
-    return host in ("localhost", "::1", "0.0.0.0") or host.endswith(".localhost") or host.startswith("127.")
+    host = host.strip().lower().rstrip(".").removeprefix("[").removesuffix("]")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:  # an address, not a name that starts like one (127.attacker.example)
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:127.0.0.1
+    return address.is_loopback or address.is_unspecified

@@ -293,3 +293,7 @@ def test_a_request_naming_another_host_is_refused(fake_server: FakeServer) -> No
         assert raw_request(server.bound_port, request).status == 200, host
     refused = raw_request(server.bound_port, b"GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
     assert refused.status == 400 and b"127.0.0.1 and localhost only" in refused.body
+    # A name that only starts like a loopback address is a name of its own.
+    for host in (b"127.evil.example", b"127.0.0.1.rebind.attacker.example:8000"):
+        request = b"GET / HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n"
+        assert raw_request(server.bound_port, request).status == 400, host
