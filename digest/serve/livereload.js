@@ -2,7 +2,11 @@
    Listens to /__digest__/events (Server-Sent Events, described in digest/serve/__init__.py).
    A stylesheet-only change swaps the <link rel=stylesheet> hrefs instead of reloading.
    When the connection drops it reconnects with backoff; if the server restarted or builds
-   were missed meanwhile, the hello message tells it so and the page reloads. */
+   were missed meanwhile, the hello message tells it so and the page reloads.
+   One tab of the browser holds the connection and passes its events on to the others (a
+   browser opens at most six connections to one host: a seventh tab would wait for ever);
+   when that tab closes, another takes over.  Without Web Locks (a page not served from this
+   machine) each tab has a connection of its own. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -11,6 +15,9 @@
   var server = script.dataset.server;
   var version = Number(script.dataset.version);
   var delay = 250;
+  var hello = null; // the server's last hello, for tabs that open later
+  var shared = window.BroadcastChannel && navigator.locks ? new BroadcastChannel("digest-live-reload") : null;
+  var NAMES = ["hello", "reload", "search", "failed", "css"];
 
   function reload() {
     window.location.reload();
@@ -31,33 +38,58 @@
     });
   }
 
-  function connect() {
-    var source = new EventSource("/__digest__/events");
-    function on(name, handle) {
-      source.addEventListener(name, function (event) { handle(JSON.parse(event.data)); });
-    }
-    on("hello", function (data) {
-      delay = 250;
+  function handle(name, data) {
+    if (name === "hello") {
       if (data.server !== server || data.version !== version) return reload();
       window.__digestLiveReload = "connected";
-    });
-    on("reload", reload);
-    // The search index is brought up to date after the pages: a search page shows its results again.
-    on("search", function () {
+    } else if (name === "reload" || name === "failed") {
+      reload();
+    } else if (name === "search") {
+      // The search index is brought up to date after the pages: a search page shows its results again.
       if (document.querySelector('script[src*="search"], script[src*="pagefind"]')) reload();
-    });
-    on("failed", reload);
-    on("css", function (data) {
+    } else if (name === "css") {
       version = data.version;
       swapStylesheets();
+    } else if (name === "down") {
+      window.__digestLiveReload = "connecting";
+    }
+  }
+
+  function connect() {
+    var source = new EventSource("/__digest__/events");
+    NAMES.forEach(function (name) {
+      source.addEventListener(name, function (event) {
+        var data = JSON.parse(event.data);
+        if (name === "hello") {
+          delay = 250;
+          hello = data;
+        }
+        if (shared) shared.postMessage({ name: name, data: data });
+        handle(name, data);
+      });
     });
     source.onerror = function () {
-      window.__digestLiveReload = "connecting";
+      hello = null;
+      if (shared) shared.postMessage({ name: "down" });
+      handle("down");
       source.close();
       window.setTimeout(connect, delay);
       delay = Math.min(delay * 2, 4000);
     };
   }
 
-  connect();
+  if (!shared) return connect();
+  shared.onmessage = function (event) {
+    var message = event.data;
+    if (message.name === "ask") {
+      if (hello) shared.postMessage({ name: "hello", data: hello });
+    } else {
+      handle(message.name, message.data);
+    }
+  };
+  navigator.locks.request("digest-live-reload", function () {
+    connect();
+    return new Promise(function () {}); // held while this page lives
+  });
+  shared.postMessage({ name: "ask" });
 })();

@@ -114,3 +114,24 @@ def test_an_open_tab_reconnects_after_a_restart_and_catches_up(
     assert restarted.bound_port == port
     _expect()(page.locator("body")).to_contain_text("resumed while the server was down")
     assert page.evaluate("window.__before") is None
+
+
+def test_many_tabs_of_one_browser_all_reload(site: Path, start_server: StartServer, page: Page) -> None:
+    """A browser opens at most six connections to one host: with one live-reload connection
+    a tab, a seventh tab would never load and no tab would reload.  Eight tabs, one edit: each
+    shows it, and a tab opened afterwards loads at once."""
+    server = start_server(site)
+    tabs = [page, *(page.context.new_page() for _ in range(7))]
+    for tab in tabs:
+        tab.goto(server.url + "articles/ankara-talks/")
+        _wait_for_live_reload(tab)
+    edit(site / ANKARA, "resumed on Friday", "resumed on a busy Friday")
+    for tab in tabs:
+        _expect()(tab.locator("body")).to_contain_text("resumed on a busy Friday")
+    later = page.context.new_page()
+    later.goto(server.url + "topics/turkey/", timeout=10_000)
+    _wait_for_live_reload(later)
+    tabs[0].close()  # the tab holding the connection: another takes over
+    edit(site / ANKARA, "a busy Friday", "a quiet Friday")
+    _expect()(later.locator("main")).to_contain_text("Ankara talks resume")
+    _expect()(tabs[1].locator("body")).to_contain_text("resumed on a quiet Friday")
