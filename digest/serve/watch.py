@@ -138,7 +138,8 @@ class SiteWatcher(FileSystemEventHandler):
     def relevant(self, path: Path) -> bool:
         if is_ignored(path):
             return False
-        return any(path == watched or watched in path.parents for watched in self._watched)
+        # (a folder above a watched path, the site's own, made again: what it holds came back)
+        return any(path == watched or watched in path.parents or path in watched.parents for watched in self._watched)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in QUIET_EVENTS or (event.is_directory and event.event_type == EVENT_TYPE_MODIFIED):
@@ -157,6 +158,10 @@ class SiteWatcher(FileSystemEventHandler):
 
 
 def _watch_target(path: Path) -> tuple[str, bool] | None:
+    """A folder is watched whole; a file, or a path that does not exist, through the nearest
+    folder above it that does (so that its coming, or its folder's, is seen: the site's folder
+    itself deleted and put back)."""
     if path.is_dir():
         return (str(path), True)
-    return (str(path.parent), False) if path.parent.is_dir() else None
+    above = next((folder for folder in path.parents if folder.is_dir()), None)
+    return (str(above), False) if above is not None else None

@@ -289,3 +289,21 @@ def test_stop_is_quick_and_safe_twice(fake_server: FakeServer) -> None:
     assert time.monotonic() - started < 3
     assert not server.output_dir.exists()
     assert isinstance(server, PreviewServer)
+
+
+def test_the_site_folder_deleted_and_put_back_is_built_again(fake_server: FakeServer) -> None:
+    """``rm -rf site`` then ``cp -a backup site`` while the preview runs: the folder's own
+    watch is gone with it, so the folder above it is watched until it comes back."""
+    import shutil
+
+    server, builder = fake_server()
+    site = server.site_dir
+    backup = site.with_name("backup")
+    shutil.copytree(site, backup)
+    shutil.rmtree(site)
+    _builds_settle(builder, 2)
+    shutil.copytree(backup, site)
+    _builds_settle(builder, 3)
+    (site / "content" / "after.md").write_text("a save after the restore")
+    _builds_settle(builder, 4)
+    assert site / "content" / "after.md" in (builder.calls[-1] or [])
