@@ -753,10 +753,13 @@ def default_base_url_problem(site_dir: Path, config: SiteConfig) -> ConfigError 
         f"base_url is still the default {DEFAULT_BASE_URL}: feeds, the sitemap, canonical links and the "
         "newsletter would point at localhost; set base_url in digest.yaml to the address the site is published at"
     )
+    if not (site_dir / CONFIG_NAME).is_file():  # (no file to point at: the site runs on the defaults)
+        return ConfigError(message.replace("in digest.yaml", "in a digest.yaml"))
     return ConfigError(message, CONFIG_NAME, _line_of_key(site_dir / CONFIG_NAME, "base_url"))
 
 
 def _line_of_key(path: Path, key: str) -> int:
+    """The line of a top-level key of a YAML file (its first when it has none)."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

@@ -55,6 +55,9 @@ def test_the_default_base_url_is_a_warning_even_when_the_build_fails(
     assert result.code == 1
     assert "warning: digest.yaml:1: base_url is still the default http://localhost:8000/" in result.err
     assert "base_url is still" not in cli("build", "--base-url", "https://example.org/", "-C", site).err
+    (site / "digest.yaml").unlink()  # a site on the defaults: no file to point at
+    without = cli("build", "-C", site).err
+    assert "warning: base_url is still the default http://localhost:8000/" in without and "digest.yaml:1" not in without
 
 
 def test_the_default_base_url_fails_check_strict_only(
