@@ -355,6 +355,8 @@ class _PartCache:
         kept = {path: (key, self._stored(path, page)) for path, (key, page) in self.pages.items()}
         data = pickle.dumps((_reader_version(), self.language, kept), pickle.HIGHEST_PROTOCOL)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        if not self.path.parent.parents[2].is_dir():  # (the site's folder, deleted meanwhile: not made again)
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_bytes(data)

@@ -487,3 +487,16 @@ def test_what_decides_how_a_marked_page_is_read_is_part_of_its_fingerprint(tmp_p
     edit(commented, "</main>", "<!-- <div data-pagefind-body> --></main>")
     assert "/articles/report-3/" not in _indexed_urls(output)
     assert "/articles/report-4/" in _indexed_urls(output)
+
+
+def test_an_index_whose_sites_folder_was_deleted_does_not_make_it_again(tmp_path: Path) -> None:
+    """The preview indexes in the background: a site deleted meanwhile stays deleted (its
+    reading cache is not saved into a new .digest-cache)."""
+    site = _site(tmp_path / "site", count=2)
+    output = _build(site)
+    served = tmp_path / "served"
+    shutil.copytree(output, served)
+    cache = site / ".digest-cache" / "plugins" / "search"
+    shutil.rmtree(site)
+    search.write_search_index(served, options=search.IndexOptions("en", (), cache))
+    assert (served / SEARCH_DIR / MANIFEST).is_file() and not site.exists()
