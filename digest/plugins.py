@@ -14,6 +14,7 @@ views as the fields digest itself fills in.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.util
 import sys
@@ -298,6 +299,8 @@ class Plugins:
                         raise PluginError(
                             plugin.name, kind, f"{bad}: expected a function, got {_described(named[bad])}"
                         )
+                    if functions:  # (a global may be a value, or a function called as a template likes)
+                        named = {name: _naming(plugin.name, kind[:-1], name, f) for name, f in named.items()}
                     getattr(env, kind).update(named)
                 except PluginError as error:
                     errors.append(error)
@@ -317,6 +320,26 @@ class Plugins:
 
 
 NO_PLUGINS = Plugins()
+
+
+class PluginFunctionError(Exception):
+    """A plugin's filter or test that raised as a page rendered: the template's error names
+    the plugin as well as the page and line."""
+
+
+def _naming(plugin: str, kind: str, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` (a plugin's filter or test), its exceptions made to name the plugin."""
+
+    @functools.wraps(function)  # (keeps Jinja's pass_context and the like)
+    def named(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except DigestError:
+            raise
+        except Exception as error:
+            raise PluginFunctionError(f"plugin '{plugin}' ({kind} {name}): {type(error).__name__}: {error}") from None
+
+    return named
 
 
 def _set_up(plugin: Plugin, extension: Any) -> Any:

@@ -842,3 +842,24 @@ def test_an_installed_plugins_key_changes_with_any_module_of_its_package(
     before = _module_fingerprint("shouting")
     (package / "words.py").write_text("def loud(text):\n    return f'<<{text}>>'\n")
     assert _module_fingerprint("shouting") != before != ""
+
+
+def test_a_plugins_filter_that_raises_names_the_plugin_with_the_page_and_line(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    hooks = "import jinja2\n\n\n@jinja2.pass_context\ndef shout(context, text):\n    return text.upper()\n\n\n"
+    hooks += "def filters():\n    return {'shorten': lambda s, n: s[:n] if len(s) > n else s, 'shout': shout}\n"
+    template = '{% for a in articles %}<p>{{ a.title|shout }} {{ a.title|shorten("2") }}</p>{% endfor %}'
+    site = make_site(
+        {"hooks/h.py": hooks, "content/articles/2024-03-01-a.md": article("Alpha"), "templates/topic.html": template},
+        config=CONFIG + "hooks: [hooks/h.py]\n",
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "templates/topic.html:1: while rendering topics/turkey/index.html: PluginFunctionError: "
+        "plugin 'h' (filter shorten): TypeError: '>' not supported" in result.err
+    ), result.err
+    (site / "templates/topic.html").write_text(template.replace('"2"', "2"))
+    assert cli("build", "-C", site).code == 0
+    assert "<p>ALPHA Al</p>" in (site / "public/topics/turkey/index.html").read_text()
