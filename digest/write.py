@@ -512,6 +512,7 @@ def _switch_trees(
     spare = _spare_of(tree)
     if os.path.isdir(spare) and not os.access(spare, os.R_OK | os.W_OK | os.X_OK):
         _remove_spare(spare)  # (the previous output was read-only, or its permissions changed by hand)
+        state = None  # made anew, whole
     try:
         copied, switched = _spare_like_output(tree, spare, files, plan, state)
     except PermissionError:  # digest's own folder, which it cannot use as it is: made anew

@@ -346,7 +346,7 @@ def unprivileged_build(site: Path, *args: str) -> subprocess.CompletedProcess[st
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
 
 
-def test_a_read_only_output_folder_is_built_and_stays_read_only(make_site: Callable[..., Path]) -> None:
+def test_a_read_only_output_folder_is_built_and_stays_read_only(make_site: Callable[..., Path], tmp_path: Path) -> None:
     site = make_site(articles(3))
     assert unprivileged_build(site).returncode == 0
     (site / "public").chmod(0o555)
@@ -356,16 +356,25 @@ def test_a_read_only_output_folder_is_built_and_stays_read_only(make_site: Calla
         assert result.returncode == 0, result.stderr
         assert f"{word} edit" in (site / "public/articles/a0/index.html").read_text()
         assert (site / "public/").stat().st_mode & 0o777 == 0o555
-    clean = make_site(articles(0)) / "clean"
+    clean = tmp_path / "clean"
     assert unprivileged_build(site, "--clean", "-o", str(clean)).returncode == 0
     assert snapshot(site / "public") == snapshot(clean)
 
 
-def test_a_spare_or_store_folder_made_unreadable_costs_work_not_the_build(make_site: Callable[..., Path]) -> None:
+def test_a_spare_or_store_folder_made_unreadable_costs_work_not_the_build(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
     site = make_site(articles(3))
     assert unprivileged_build(site).returncode == 0
     (site / "content/articles/2024-03-01-a0.md").write_text(article("Edited"))
     assert unprivileged_build(site).returncode == 0  # (the spare exists from here on)
+    (site / ".digest-spare-public").chmod(0o555)  # readable, its state too, but not writable
+    (site / "content/articles/2024-03-01-a2.md").write_text(article("Edited three"))
+    result = unprivileged_build(site)
+    assert result.returncode == 0, result.stderr
+    clean = tmp_path / "clean"
+    assert unprivileged_build(site, "--clean", "-o", str(clean)).returncode == 0
+    assert snapshot(site / "public") == snapshot(clean)
     (site / ".digest-spare-public").chmod(0)
     (site / ".digest-cache").chmod(0)
     (site / "content/articles/2024-03-01-a1.md").write_text(article("Edited too"))
