@@ -163,7 +163,14 @@ def _markdown_it(
         assert plugin is not None  # names are checked with the configuration
         md.use(plugin)
     for extension in extensions:
-        md.use(extension)
+        try:
+            md.use(extension)
+        except Exception as error:
+            plugin = getattr(extension, "plugin", None)  # (plugins.NamedExtension)
+            if plugin is None:
+                raise
+            message = f"plugin '{plugin}' (markdown_plugins): {type(error).__name__}: {error}"
+            raise DigestError(message, "digest.yaml") from None
     md.add_render_rule("s_open", lambda self, tokens, idx, options, env: "<del>")
     md.add_render_rule("s_close", lambda self, tokens, idx, options, env: "</del>")
     if not unsafe_html:

@@ -21,7 +21,7 @@ import sys
 import traceback
 import types
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -183,7 +183,7 @@ class Plugins:
     def configured(self, config: SiteConfig) -> SiteConfig:
         """``config`` with the plugins' key and Markdown plugins."""
         extensions = tuple(
-            _set_up(plugin, extension)
+            NamedExtension(plugin.name, extension)
             for plugin in self.plugins
             for extension in self._given(plugin, "markdown_plugins", plugin.markdown_plugins, CONFIG_NAME)
         )
@@ -342,17 +342,16 @@ def _naming(plugin: str, kind: str, name: str, function: Callable[..., Any]) -> 
     return named
 
 
-def _set_up(plugin: Plugin, extension: Any) -> Any:
-    """A plugin's markdown-it-py plugin, tried on a Markdown parser of its own first: one that
-    fails to set itself up is an error naming the plugin (the build would fail on every file)."""
-    from markdown_it import MarkdownIt
+@dataclass(frozen=True)
+class NamedExtension:
+    """A plugin's markdown-it-py plugin, with the plugin's name: one that fails to set itself
+    up on the site's parser (``markup``) is an error naming the plugin."""
 
-    try:
-        MarkdownIt("commonmark").use(extension)
-    except Exception as error:
-        message = f"{type(error).__name__}: {error}"
-        raise PluginError(plugin.name, "markdown_plugins", message, CONFIG_NAME) from None
-    return extension
+    plugin: str
+    function: Callable[..., Any]
+
+    def __call__(self, md: Any, *args: Any, **kwargs: Any) -> Any:
+        return self.function(md, *args, **kwargs)
 
 
 def _is_page_list(result: Any, _given: Any) -> bool:

@@ -863,3 +863,21 @@ def test_a_plugins_filter_that_raises_names_the_plugin_with_the_page_and_line(
     (site / "templates/topic.html").write_text(template.replace('"2"', "2"))
     assert cli("build", "-C", site).code == 0
     assert "<p>ALPHA Al</p>" in (site / "public/topics/turkey/index.html").read_text()
+
+
+def test_a_markdown_plugin_may_build_on_the_rules_the_sites_parser_has(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """The site's parser has footnotes, tables and strikethrough: a plugin's rule placed after
+    one of theirs sets itself up there."""
+    hooks = (
+        "def _mark(state):\n    state.env['marked'] = True\n\n\n"
+        "def markdown_plugins():\n    return [lambda md: md.core.ruler.after('footnote_tail', 'mark', _mark)]\n"
+    )
+    site = make_site(
+        {"hooks/fn.py": hooks, "content/articles/2024-03-01-a.md": article("A", body="Text[^1].\n\n[^1]: Note.")},
+        config=CONFIG + "hooks: [hooks/fn.py]\n",
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert 'class="footnote' in (site / "public/articles/a/index.html").read_text()
