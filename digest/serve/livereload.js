@@ -63,6 +63,8 @@
         if (name === "hello") {
           delay = 250;
           hello = data;
+        } else if (hello && typeof data.version === "number") {
+          hello.version = data.version; // what a tab opened from now on is told (after a stylesheet swap, say)
         }
         if (shared) shared.postMessage({ name: name, data: data });
         handle(name, data);

@@ -96,6 +96,14 @@ def test_a_stylesheet_change_is_swapped_in_without_a_reload(site: Path, start_se
     page.wait_for_function(f"{H1_COLOR} === 'rgb(200, 0, 0)'")
     assert page.evaluate("window.__before") == "kept"  # the page was not reloaded
     assert page.locator("link[rel=stylesheet]").count() == 1
+    # A tab opened now is told the version the swap reached: it connects, once.
+    later = page.context.new_page()
+    loads: list[str] = []
+    later.on("load", lambda _page: loads.append("load"))
+    later.goto(server.url + "archive/")
+    _wait_for_live_reload(later)
+    later.wait_for_timeout(500)
+    assert len(loads) == 1 and page.evaluate("window.__before") == "kept"
 
 
 def test_an_open_tab_reconnects_after_a_restart_and_catches_up(
