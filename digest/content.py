@@ -1226,10 +1226,9 @@ def _topic_names(articles: list[Article], topic_files: list[ParsedFile]) -> tupl
 def _check_topic_clashes(
     articles: list[Article], respelled: set[str], lines: dict[str, int | None], errors: list[DigestError]
 ) -> None:
-    """Names of one slug are one topic when they differ in case, accents or punctuation alone
-    (Erdoğan, erdogan), or are written in other scripts (Политика, Politika: one word, as
-    outlets in two languages spell it); two names in one script whose slugs meet (北京 and
-    背景, both ``beijing``) are an error, not two topics shown as one."""
+    """Names of one slug are one topic (Erdoğan, erdogan; Политика, Politika; Украина,
+    Україна: one word as outlets in two languages spell it), except two in Chinese characters
+    that differ (北京 and 背景, both ``beijing``): an error, not two topics shown as one."""
     first: dict[str, dict[str, tuple[str, str]]] = {}  # slug -> folded name -> (name, path)
     for article in articles:  # (newest first)
         for ref in article.topics:
@@ -1239,22 +1238,24 @@ def _check_topic_clashes(
             folded = _folded_name(ref.name)
             if folded in spellings:
                 continue
-            scripts = _scripts(ref.name)
-            clash = next(((name, path) for name, path in spellings.values() if scripts & _scripts(name)), None)
+            clash = next(
+                ((name, path) for name, path in spellings.values() if _chinese(name) and _chinese(ref.name)), None
+            )
             if clash is not None:
                 other, where = clash
                 message = (
                     f"topics: {ref.name!r} and {other!r} ({where}) would be one topic, topics/{ref.slug}/; "
-                    "rename one: names in one script are one topic only when they differ in case, accents "
-                    "or punctuation alone"
+                    "rename one: two names in Chinese characters cannot share a page"
                 )
                 errors.append(ContentError(message, article.path, lines.get(article.path)))
             spellings[folded] = (ref.name, article.path)
 
 
-def _scripts(name: str) -> set[str]:
-    """The scripts a name's letters are written in, as Unicode names them (LATIN, CYRILLIC, CJK, ...)."""
-    return {unicodedata.name(char, "").partition(" ")[0] for char in name if char.isalpha()}
+def _chinese(name: str) -> bool:
+    """Whether a name is written in Chinese characters (Han), whose Latin spellings lose what
+    tells words apart (北京 and 背景 are both beijing); other scripts' do not, so two names
+    there whose slugs meet are one word spelt two ways (Украина, Україна)."""
+    return any(unicodedata.name(char, "").startswith("CJK") for char in name if char.isalpha())
 
 
 def _folded_name(name: str) -> str:

@@ -347,10 +347,11 @@ def test_topics_whose_slugs_meet_are_one_only_when_they_differ_in_case_accents_o
         ),
         "content/articles/2024-01-02-b.md": article("B", date="2024-01-02", topics="kilicdaroglu, Middle-East"),
         # One word as outlets in two languages spell it: one topic.
-        "content/articles/2024-01-03-c.md": article("C", date="2024-01-03", topics="Политика"),
+        "content/articles/2024-01-03-c.md": article("C", date="2024-01-03", topics="Политика, Украина"),
+        "content/articles/2024-01-04-d.md": article("D", date="2024-01-04", topics="Україна"),
     }
     loaded, _ = load_site(make_site(one), SiteConfig(), LoadOptions())
-    assert sorted(topic.slug for topic in loaded.topics) == ["kilicdaroglu", "middle-east", "politika"]
+    assert sorted(topic.slug for topic in loaded.topics) == ["kilicdaroglu", "middle-east", "politika", "ukraina"]
     # Beijing and "background" are both "beijing" in Latin letters: two topics, not one page.
     two = {
         "content/articles/2024-01-01-a.md": article("A", date="2024-01-01", topics="北京"),
