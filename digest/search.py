@@ -83,7 +83,9 @@ _RAW_TEXT = frozenset({"script", "style", "textarea", "title"})
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)  # (a marker in a comment marks nothing)
+# A comment, or an element whose text is no markup (where "<!--" is only text): the one left
+# out, the other kept (a marker in a comment marks nothing).
+_COMMENT = re.compile(r"(<(script|style|textarea|title)\b[^>]*>.*?</\2\s*>)|<!--.*?(?:-->|$)", re.S | re.I)
 
 
 @dataclass(frozen=True)
@@ -591,7 +593,7 @@ def _view(html: str) -> tuple[str, bool]:
     Equal fingerprints mean the same reading (``_PartCache`` keeps readings by it)."""
     from digest.search_extract import element_end
 
-    read = _COMMENT.sub("", html) if "<!--" in html else html
+    read = _COMMENT.sub(lambda match: match[1] or "", html) if "<!--" in html else html
     if _BODY.search(read) is None:
         return hashlib.blake2b(html.encode(), digest_size=12).hexdigest(), False
     parts = []

@@ -463,7 +463,7 @@ def test_what_decides_how_a_marked_page_is_read_is_part_of_its_fingerprint(tmp_p
         page = output / path
         html = page.read_text()
         assert old in html
-        page.write_text(html.replace(old, new, 1))
+        page.write_text(html.replace(old, new))
         search.update_search_index(output, {path: None}, (), options)
         fresh = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}"
         shutil.copytree(output, fresh, ignore=shutil.ignore_patterns(SEARCH_DIR))
@@ -482,6 +482,9 @@ def test_what_decides_how_a_marked_page_is_read_is_part_of_its_fingerprint(tmp_p
     wrapped = "articles/report-2/index.html"
     edit(wrapped, "<article ", '<div data-pagefind-ignore="all"><article ')
     assert "/articles/report-2/" not in _indexed_urls(output)
+    scripted = "articles/report-4/index.html"  # "<!--" in a script is text: what follows is read as before
+    edit(scripted, "data-pagefind-body>", 'data-pagefind-body><script>var marker = "<!--";</script>')
+    edit(scripted, "Zanzibar harbour news", "Quokka harbour news")
     commented = "articles/report-3/index.html"
     edit(commented, "data-pagefind-body", "data-x")
     edit(commented, "</main>", "<!-- <div data-pagefind-body> --></main>")
