@@ -787,13 +787,12 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO, bas
 
     from digest.issues import is_published
 
-    names = ("email.html", "email.txt")
     published = is_published(issue, datetime.now(UTC))
     if published and output is None:
         with progress("building", err):
             result = Builder(site, BuildOptions(base_url=base_url)).build()
         _print_warnings(result.warnings, err)
-        return [path for name in names if (path := result.output_dir / "digests" / issue.slug / name).is_file()]
+        return _editions(result, issue.slug)
     with tempfile.TemporaryDirectory(prefix="digest-email-") as scratch:
         aside = Path(scratch) / "public"
         unpublished = not published
@@ -811,11 +810,21 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO, bas
             result = builder.build()
         _print_warnings(result.warnings, err)
         _warn_later_picks(builder, issue.slug, err)
-        files = [path for name in names if (path := result.output_dir / "digests" / issue.slug / name).is_file()]
+        files = _editions(result, issue.slug)
         if output is not None:
             return _copied(files, output)
         # digest's own folder: an edition it no longer makes (email.txt after text: false) goes.
-        return _copied(files, site.absolute() / "email" / issue.slug, stale=names)
+        return _copied(files, site.absolute() / "email" / issue.slug, stale=EDITIONS)
+
+
+EDITIONS = ("email.html", "email.txt")
+
+
+def _editions(result: BuildResult, slug: str) -> list[Path]:
+    """The issue's email.html and email.txt the build wrote (email.txt only where the email
+    plugin makes it)."""
+    folder = result.output_dir / "digests" / slug
+    return [path for name in EDITIONS if (path := folder / name).is_file()]
 
 
 def _warn_later_picks(builder: Builder, slug: str, err: TextIO) -> None:
