@@ -79,13 +79,6 @@ _READ_OF_MARKED = re.compile(
 # And what decides how those are read: their ancestors' data-pagefind attributes (an ignored
 # or weighted region around them).
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)\b[^>]*>")
-_RAW_TEXT = frozenset({"script", "style", "textarea", "title"})
-_VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-)
-# A comment, or an element whose text is no markup (where "<!--" is only text): the one left
-# out, the other kept (a marker in a comment marks nothing).
-_COMMENT = re.compile(r"(<(script|style|textarea|title)\b[^>]*>.*?</\2\s*>)|<!--.*?(?:-->|$)", re.S | re.I)
 
 
 @dataclass(frozen=True)
@@ -593,7 +586,7 @@ def _view(html: str) -> tuple[str, bool]:
     Equal fingerprints mean the same reading (``_PartCache`` keeps readings by it)."""
     from digest.search_extract import element_end
 
-    read = _COMMENT.sub(lambda match: match[1] or "", html) if "<!--" in html else html
+    read = _comments_or_raw_text().sub(lambda match: match[1] or "", html) if "<!--" in html else html
     if _BODY.search(read) is None:
         return hashlib.blake2b(html.encode(), digest_size=12).hexdigest(), False
     parts = []
@@ -609,9 +602,22 @@ def _view(html: str) -> tuple[str, bool]:
     return hashlib.blake2b("\x00".join(parts).encode(), digest_size=12).hexdigest(), True
 
 
+@functools.cache
+def _comments_or_raw_text() -> re.Pattern[str]:
+    """A comment, or an element whose text is no markup (where "<!--" is only text): the one
+    is left out of a page's fingerprint, the other kept (a marker in a comment marks nothing)."""
+    from digest.search_extract import RAW_TEXT_ELEMENTS
+
+    names = "|".join(sorted(RAW_TEXT_ELEMENTS))
+    return re.compile(rf"(<({names})\b[^>]*>.*?</\2\s*>)|<!--.*?(?:-->|$)", re.S | re.I)
+
+
 def _marked_ancestors(html: str, starts: list[int]) -> list[str]:
     """For each element starting at one of ``starts``: the start tags of the elements around
-    it that carry a data-pagefind attribute, outermost first."""
+    it that carry a data-pagefind attribute, outermost first (elements nested as
+    ``search_extract`` reads them)."""
+    from digest.search_extract import HTML_ELEMENTS, RAW_TEXT_ELEMENTS, VOID_ELEMENTS
+
     found: list[str] = []
     wanted = set(starts)
     open_tags: list[tuple[str, str]] = []  # (name, the start tag when it has a data-pagefind attribute)
@@ -628,10 +634,10 @@ def _marked_ancestors(html: str, starts: list[int]) -> list[str]:
         if match.start() in wanted:
             wanted.discard(match.start())
             found.append(" ".join(tag for _, tag in open_tags if tag))
-        if name in _RAW_TEXT:
+        if name in RAW_TEXT_ELEMENTS:
             closing_at = html.find(f"</{name}", position)
             position = closing_at if closing_at >= 0 else len(html)
-        elif name not in _VOID and not match[0].endswith("/>"):
+        elif name not in VOID_ELEMENTS and not (match[0].endswith("/>") and name not in HTML_ELEMENTS):
             open_tags.append((name, match[0] if "data-pagefind-" in match[0] else ""))
     return found
 

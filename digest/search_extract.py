@@ -72,15 +72,17 @@ _INLINE = frozenset(
 _REMOVED = frozenset(
     ["head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe", "template"]
 )
-_VOID = frozenset(
+VOID_ELEMENTS = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
-_RAW_TEXT = frozenset(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"])
+RAW_TEXT_ELEMENTS = frozenset(
+    ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"]
+)
 _READ_TAGS = frozenset(("html", "img"))  # whose attributes matter even without data-pagefind-*
 _READ_VOID = frozenset(("br", "img"))  # void elements that matter without any attribute read
 # HTML's elements that have content: a "/>" ending one of their start tags is ignored, as browsers
 # do (it ends only foreign elements, such as those inside <svg>).
-_HTML_ELEMENTS = frozenset(
+HTML_ELEMENTS = frozenset(
     [
         "html",
         "head",
@@ -519,7 +521,7 @@ def _read(html: str, skim: bool) -> _Reading:
             reading.close(tag)
             continue
         raw = match.group(3)
-        void = tag in _VOID or (raw.endswith("/") and tag not in _HTML_ELEMENTS)  # <div/> opens a div
+        void = tag in VOID_ELEMENTS or (raw.endswith("/") and tag not in HTML_ELEMENTS)  # <div/> opens a div
         if skim and not void and tag in _SKIPPABLE and reading.body_depth == 0 and reading.collecting == 0:
             end = element_end(html, tag, position)
             if (
@@ -534,7 +536,7 @@ def _read(html: str, skim: bool) -> _Reading:
         if void and attributes is _NONE and tag not in _READ_VOID:
             continue  # <meta>, <link>, <hr>, <input>...: nothing to read
         reading.open(tag, attributes, void)
-        if tag in _RAW_TEXT and not void:
+        if tag in RAW_TEXT_ELEMENTS and not void:
             end_tag = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
             stop = end_tag.start() if end_tag else length
             reading.text(html[position:stop])
@@ -557,7 +559,7 @@ def element_end(html: str, tag: str, start: int) -> int | None:
             depth -= 1
             if depth == 0:
                 return match.end()
-        elif not match.group(2).endswith("/") or tag in _HTML_ELEMENTS:
+        elif not match.group(2).endswith("/") or tag in HTML_ELEMENTS:
             depth += 1
     return None
 
