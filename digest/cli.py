@@ -628,12 +628,13 @@ def _topic_name(text: str) -> str:
 
 
 def _iso_day(text: str) -> date | None:
-    from datetime import datetime
+    """The day of a date or date-time, read as a content file's ``date`` is (``content.parse_date``)."""
+    from datetime import UTC
 
-    try:
-        return date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text).date()
-    except ValueError:
-        return None
+    from digest.content import parse_date
+
+    when = parse_date(text, UTC)
+    return when.date() if when is not None else None
 
 
 _DAYS_AGO = re.compile(r"(\d{1,5})\s*([dw])", re.IGNORECASE)
