@@ -432,10 +432,28 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send_not_found(state, send_body)
             return
         with file:
-            self.send_response(HTTPStatus.OK)
-            self._send_headers(kind, _file_size(file), "no-cache")
+            size = _file_size(file)
+            # (no validators are sent, so a conditional range cannot be checked: the whole file)
+            span = byte_range(self.headers.get("Range"), size) if "If-Range" not in self.headers else None
+            if span is UNSATISFIABLE:
+                self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                self.send_header("Content-Range", f"bytes */{size}")
+                self._send_headers("text/plain; charset=utf-8", 0, "no-cache")
+                return
+            if span is None:
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Accept-Ranges", "bytes")
+                self._send_headers(kind, size, "no-cache")
+                if send_body:
+                    shutil.copyfileobj(file, self.wfile, CHUNK)
+                return
+            first, last = span
+            self.send_response(HTTPStatus.PARTIAL_CONTENT)
+            self.send_header("Accept-Ranges", "bytes")
+            self.send_header("Content-Range", f"bytes {first}-{last}/{size}")
+            self._send_headers(kind, last - first + 1, "no-cache")
             if send_body:
-                shutil.copyfileobj(file, self.wfile, CHUNK)
+                _copy_span(file, self.wfile, first, last - first + 1)
 
     def _decorate(self, html: bytes, state: SiteState) -> bytes:
         preview = self.httpd.preview
@@ -497,3 +515,41 @@ def _read(path: Path) -> bytes | None:
 
 def _file_size(file: Any) -> int:
     return os.fstat(file.fileno()).st_size
+
+
+UNSATISFIABLE = (-1, -1)
+
+
+def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """The first and last byte a ``Range`` header asks of a file of ``size`` bytes (RFC 9110
+    14.2); ``UNSATISFIABLE`` when none of the file lies in it; None (the whole file) without
+    one, for several ranges at once, or for a header that is not a byte range."""
+    if header is None:
+        return None
+    unit, _, spec = header.partition("=")
+    if unit.strip().lower() != "bytes" or "," in spec:
+        return None
+    first_text, dash, last_text = spec.strip().partition("-")
+    first_text, last_text = first_text.strip(), last_text.strip()
+    if not dash or not all(text.isascii() and text.isdigit() for text in (first_text or "0", last_text or "0")):
+        return None
+    if not first_text:  # the last n bytes
+        if not last_text or int(last_text) == 0 or size == 0:
+            return UNSATISFIABLE if last_text else None
+        return max(size - int(last_text), 0), size - 1
+    first = int(first_text)
+    if last_text and int(last_text) < first:
+        return None
+    if first >= size:
+        return UNSATISFIABLE
+    return first, min(int(last_text), size - 1) if last_text else size - 1
+
+
+def _copy_span(file: Any, out: Any, first: int, length: int) -> None:
+    file.seek(first)
+    while length > 0:
+        chunk = file.read(min(CHUNK, length))
+        if not chunk:  # the file got shorter since: the client sees a short response
+            return
+        out.write(chunk)
+        length -= len(chunk)

@@ -13,11 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from serve_helpers import FAKE_FILES, FakeServer, fetch, raw_request
+from serve_helpers import FAKE_FILES, FakeServer, StartServer, fetch, raw_request
 
 from digest.build import BuildOptions
 from digest.errors import ContentError
 from digest.serve import PreviewServer, ServeError, serve
+from digest.serve.http import UNSATISFIABLE, byte_range
 
 SCRIPT = re.compile(rb'<script src="/__digest__/livereload\.js" data-server="[0-9a-f]+" data-version="\d+"></script>')
 
@@ -297,3 +298,63 @@ def test_a_request_naming_another_host_is_refused(fake_server: FakeServer) -> No
     for host in (b"127.evil.example", b"127.0.0.1.rebind.attacker.example:8000"):
         request = b"GET / HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n"
         assert raw_request(server.bound_port, request).status == 400, host
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, None),
+        ("bytes=0-99", (0, 99)),
+        ("bytes=100-", (100, 999)),
+        ("bytes=-100", (900, 999)),
+        ("bytes=-5000", (0, 999)),  # more than the file: all of it
+        ("bytes=990-5000", (990, 999)),  # the last byte past the end: up to the end
+        ("bytes = 5 - 9 ", (5, 9)),
+        ("BYTES=5-9", (5, 9)),
+        ("bytes=1000-", UNSATISFIABLE),
+        ("bytes=-0", UNSATISFIABLE),
+        ("bytes=9-5", None),  # not a range: ignored
+        ("bytes=0-1,5-9", None),  # several: the whole file
+        ("bytes=-", None),
+        ("bytes=a-b", None),
+        ("bytes=١-٢", None),  # digits of another script are no byte positions
+        ("items=0-9", None),
+    ],
+)
+def test_byte_ranges_are_read_as_rfc_9110_says(header: str | None, expected: tuple[int, int] | None) -> None:
+    assert byte_range(header, 1000) == expected
+
+
+def _ranged(port: int, target: str, headers: dict[str, str], method: str = "GET") -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, target, headers=headers)
+    response = connection.getresponse()
+    response.body = response.read()  # type: ignore[attr-defined]
+    connection.close()
+    return response
+
+
+def test_static_files_are_served_in_ranges_as_media_players_ask(site: Path, start_server: StartServer) -> None:
+    """Safari plays a video only from a server that answers range requests."""
+    clip = bytes(range(256)) * 4000  # 1,024,000 bytes
+    (site / "content" / "static").mkdir(exist_ok=True)
+    (site / "content" / "static" / "clip.mp4").write_bytes(clip)
+    server = start_server(site)
+    port, target = server.bound_port, "/static/clip.mp4"
+    whole = _ranged(port, target, {})
+    assert (whole.status, whole.getheader("Accept-Ranges"), whole.body) == (200, "bytes", clip)  # type: ignore[attr-defined]
+    first = _ranged(port, target, {"Range": "bytes=0-1"})
+    assert (first.status, first.getheader("Content-Range"), first.body) == (206, f"bytes 0-1/{len(clip)}", clip[:2])  # type: ignore[attr-defined]
+    assert first.getheader("Content-Length") == "2"
+    tail = _ranged(port, target, {"Range": "bytes=-70000"})
+    assert (tail.status, tail.body) == (206, clip[-70000:])  # type: ignore[attr-defined]
+    middle = _ranged(port, target, {"Range": "bytes=65000-200000"})
+    assert middle.body == clip[65000:200001]  # type: ignore[attr-defined]
+    head = _ranged(port, target, {"Range": "bytes=10-19"}, method="HEAD")
+    assert (head.status, head.getheader("Content-Length"), head.body) == (206, "10", b"")  # type: ignore[attr-defined]
+    beyond = _ranged(port, target, {"Range": f"bytes={len(clip)}-"})
+    assert (beyond.status, beyond.getheader("Content-Range")) == (416, f"bytes */{len(clip)}")
+    conditional = _ranged(port, target, {"Range": "bytes=0-1", "If-Range": '"abc"'})
+    assert (conditional.status, conditional.body) == (200, clip)  # type: ignore[attr-defined]
+    page = _ranged(port, "/", {"Range": "bytes=0-1"})  # a page has the reload script added: all of it
+    assert page.status == 200 and page.getheader("Accept-Ranges") is None
