@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,23 @@ def test_no_page_scrolls_sideways_at_320_px(browser: Any, showcase: Callable[...
             wide[name] = width
     page.close()
     assert wide == {}
+
+
+@pytest.mark.parametrize("config", ["", "language: ar\n"])
+def test_separators_between_a_lines_items_have_space_on_both_sides(
+    browser: Any, showcase: Callable[..., Showcase], config: str
+) -> None:
+    """'27 June 2019 · Press TV · 2 min read', never 'Press TV· 2 min read'."""
+    served = showcase(config)
+    page = browser.new_page()
+    cramped = {}
+    for name, path in PAGE_TYPES.items():
+        page.goto(served.url + path)
+        lines = page.locator("p:has(> .sep)").evaluate_all("els => els.map(el => el.innerText)")
+        assert lines or name in {"topics", "archive", "page", "search"}, name
+        cramped.update({f"{name}: {line}": "" for line in lines if re.search(r"\S·|·\S", line)})
+    page.close()
+    assert cramped == {}
 
 
 def test_wide_tables_scroll_inside_their_region(browser: Any, showcase: Callable[..., Showcase]) -> None:
