@@ -48,6 +48,7 @@ def run() -> None:
         # not walked once more by the cycle collector as the build turns it back on (a pass
         # over every record: 0.07 s of an edit at 10,000 articles, 0.9 s at 100,000).
         gc.disable()
+    _open_closed_streams()
     code = main()
     if _SERVE_STOPPED:
         for stream in (sys.stdout, sys.stderr):
@@ -55,6 +56,23 @@ def run() -> None:
                 stream.flush()
         os._exit(code)
     raise SystemExit(code)
+
+
+def _open_closed_streams() -> None:
+    """A standard stream the caller closed (``digest list >&-``, ``digest build 2>&-``: a cron
+    job's or a daemon's) becomes /dev/null: what would go to it goes nowhere. Python leaves it
+    ``None``, where writes fail (or ``print`` sends errors to stdout), and its descriptor free
+    for the next file opened, where a child's output (git's, rsync's) would land."""
+    for descriptor, name in enumerate(("stdin", "stdout", "stderr")):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDWR)
+            if opened != descriptor:
+                os.dup2(opened, descriptor)
+                os.close(opened)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "r" if descriptor == 0 else "w", encoding="utf-8"))  # noqa: SIM115
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

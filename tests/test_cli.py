@@ -335,3 +335,32 @@ def test_the_digest_command_reports_through_a_pipe(make_site: Callable[..., Path
     assert done.returncode == 1
     assert "content/articles/2024-03-01-a.md:3: date: not a date" in done.stderr
     assert snapshot(site / "public") == before
+
+
+def test_a_closed_standard_stream_is_somewhere_to_write_nothing(make_site: Callable[..., Path]) -> None:
+    """``digest list >&-`` and ``digest build 2>&-`` (a cron job's or daemon's streams): what
+    would go to the closed stream goes nowhere; the command runs as usual, and its warnings do
+    not land in its output instead."""
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")}, config="title: T\n")  # default base_url
+
+    def run(*args: str, closed: int) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "digest", *args, "-C", str(site)],
+            stdout=None if closed == 1 else subprocess.PIPE,
+            stderr=None if closed == 2 else subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=lambda: os.close(closed),
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    listed = run("list", closed=1)
+    assert (listed.returncode, listed.stderr) == (0, "")
+    built = run("build", closed=2)
+    assert built.returncode == 0
+    assert built.stdout.startswith("built ") and "warning" not in built.stdout, built.stdout
+    assert (site / "public/articles/a/index.html").is_file()
+    checked = run("check", closed=1)
+    assert checked.returncode == 0, checked.stderr
+    assert "Traceback" not in checked.stderr
