@@ -3,7 +3,7 @@
 Nothing for the first ``AFTER`` seconds, so quick runs stay quiet.  Then, on a terminal,
 one line redrawn in place every second (which other output simply overwrites), with a bar
 for the step under way when its size is known (``step``: rendering pages, checking pages);
-otherwise (a log, CI) a line every ``EVERY`` seconds with the same count.  It runs on a timer signal in the main thread rather than in a thread of its own:
+otherwise (a log, CI, ``TERM=dumb``) a line every ``EVERY`` seconds with the same count.  It runs on a timer signal in the main thread rather than in a thread of its own:
 the builder forks worker processes only when no other thread runs, and a timer is not
 inherited by them.  Where there is no such timer (Windows, or not the main thread) it stays
 silent.
@@ -12,6 +12,7 @@ silent.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 import time
@@ -127,7 +128,9 @@ def _timer_free() -> bool:
 
 
 def is_terminal(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal that can redraw a line (``TERM=dumb``, Emacs's shell
+    say, cannot clear one: it gets a line every few seconds, as a log does)."""
     try:
-        return stream.isatty()
+        return stream.isatty() and os.environ.get("TERM") != "dumb"
     except (AttributeError, ValueError):
         return False

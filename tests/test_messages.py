@@ -197,6 +197,7 @@ def test_a_step_of_known_size_is_a_bar_counted_across_worker_processes(monkeypat
 
     from digest.parallel import map_shared
 
+    monkeypatch.setenv("TERM", "xterm")
     monkeypatch.setattr(progress, "AFTER", 0.05)
     monkeypatch.setattr(progress, "TERMINAL_EVERY", 0.05)
 
@@ -234,6 +235,7 @@ def test_progress_on_a_terminal_is_one_line_redrawn(monkeypatch: pytest.MonkeyPa
     import os
     import pty
 
+    monkeypatch.setenv("TERM", "xterm")
     monkeypatch.setattr(progress, "AFTER", 0.05)
     monkeypatch.setattr(progress, "TERMINAL_EVERY", 0.1)
     leader, follower = pty.openpty()
@@ -245,6 +247,28 @@ def test_progress_on_a_terminal_is_one_line_redrawn(monkeypatch: pytest.MonkeyPa
     assert "\n" not in written
     assert written.count("building… ") >= 2
     assert written.startswith("\x1b[Kbuilding… ") and written.endswith("\r\x1b[K")  # cleared at the end
+
+
+def test_progress_on_a_dumb_terminal_is_a_line_every_few_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """TERM=dumb (Emacs's shell, an editor's console) cannot clear a line: no escape codes."""
+    import os
+    import pty
+
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setattr(progress, "AFTER", 0.05)
+    monkeypatch.setattr(progress, "EVERY", 0.1)
+    monkeypatch.setattr(progress, "TERMINAL_EVERY", 0.1)
+    leader, follower = pty.openpty()
+    with os.fdopen(follower, "w", encoding="utf-8") as terminal:
+        with progress.progress("building", terminal):
+            time.sleep(0.36)
+        terminal.write("done\n")
+        terminal.flush()
+        written = _read_until(leader, b"done\r\n").decode("utf-8")
+    os.close(leader)
+    assert "\x1b" not in written
+    lines = written.splitlines()
+    assert len(lines) >= 3 and all(line.startswith("building… ") for line in lines[:-1]), written
 
 
 def _read_until(fd: int, end: bytes, timeout: float = 5.0) -> bytes:

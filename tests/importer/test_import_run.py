@@ -368,8 +368,9 @@ def _many_sources(folder: Path, count: int) -> list[Path]:
 
 
 def test_a_progress_bar_is_drawn_on_a_terminal_for_many_sources(
-    run_import_args: Callable[..., ImportResult], tmp_path: Path
+    run_import_args: Callable[..., ImportResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("TERM", "xterm")
     result = run_import_args(*_many_sources(tmp_path / "many", 12), err=TerminalStream())
     assert result.summary.imported == 12
     assert "\r[" + "#" * 30 + "] 12/12" in result.err
