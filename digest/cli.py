@@ -126,7 +126,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return 130
 
 
-_READ_ONLY = frozenset({"list", "check"})
+# Commands whose output a reader may stop reading early with nothing left half-done: they
+# change no file, or (email) print only once their files are written.
+_READ_ONLY = frozenset({"list", "check", "email"})
 
 
 def _reader_gone(out: TextIO) -> bool:

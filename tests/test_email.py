@@ -192,6 +192,22 @@ def test_digest_email_command(site: Path, cli: Callable[..., CliResult], tmp_pat
     assert "  later  2099-01-01  Later [scheduled]" in listed  # as digest list marks it
 
 
+def test_a_reader_that_stops_early_ends_email_quietly(site: Path) -> None:
+    """``html=$(digest email "Week 26" | head -1)``: the files are written before their paths
+    are printed, so a reader gone before the last path (or the first) is no error."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "digest", "email", "Week 26", "-C", str(site)]
+    for _ in range(2):  # a build, then a build with nothing to do
+        mailer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert mailer.stdout is not None
+        mailer.stdout.close()  # the reader is gone before digest writes
+        _, err = mailer.communicate(timeout=120)
+        assert (mailer.returncode, err.decode()) == (0, "")
+        assert (site / "public/digests/week-26/email.html").is_file()
+
+
 def test_digest_email_leaves_a_build_made_with_other_options_alone(
     site: Path, cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
