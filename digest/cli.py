@@ -117,13 +117,24 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         print(f"error: {error}", file=err)
         return EXIT_ERRORS
     except KeyboardInterrupt:
-        from digest.write import SWITCHED
-
-        if SWITCHED:
-            print("interrupted once the new output was in place (it is whole)", file=err)
-        else:
-            print("interrupted; the previous output was left as it was", file=err)
+        print(_interrupted(args), file=err)
         return 130
+
+
+def _interrupted(args: argparse.Namespace) -> str:
+    """What an interrupted command left behind."""
+    from digest.write import SWITCHED
+
+    if args.command == "import" and args.dry_run:
+        return "interrupted; nothing was written (a dry run)"
+    if args.command == "import":
+        return (
+            "interrupted; the articles listed above were imported: import the same sources again for the rest "
+            "(those already imported are skipped)"
+        )
+    if SWITCHED:
+        return "interrupted once the new output was in place (it is whole)"
+    return "interrupted; the previous output was left as it was"
 
 
 # Commands whose output a reader may stop reading early with nothing left half-done: they

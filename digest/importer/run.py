@@ -70,9 +70,13 @@ def run_import(args: argparse.Namespace, site_dir: Path, out: TextIO, err: TextI
     if session is None:
         summary = ImportSummary(failed=len(options.sources))
     else:
-        for source in options.sources:
-            session.import_source(source)
-            reporter.advance()
+        try:
+            for source in options.sources:
+                session.import_source(source)
+                reporter.advance()
+        except KeyboardInterrupt:  # what was imported so far is kept: it is counted
+            reporter.finish(render_summary(session.summary(), options.dry_run))
+            raise
         session.finish()
         summary = session.summary()
     reporter.finish(render_summary(summary, options.dry_run))

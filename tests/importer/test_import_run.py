@@ -528,3 +528,31 @@ def test_an_undated_clip_of_a_recurring_title_is_a_new_article_when_its_text_is_
     clip.write_text(second.replace("work from home", "work from home today"), encoding="utf-8")
     result = run_import_args(clip)
     assert (result.summary.imported, result.summary.skipped) == (0, 1), result.out
+
+
+def test_an_interrupted_import_says_what_it_did_and_how_to_finish(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C during an import: the articles imported so far are kept and counted, and the
+    message says so (it said the previous output was left as it was, as a build does)."""
+    import io
+
+    from digest.cli import main
+    from digest.importer.run import _Session
+
+    sources = _many_sources(tmp_path / "many", 5)
+    original = _Session.import_source
+
+    def interrupted(self: _Session, source: str) -> None:
+        if source.endswith("scrape-3.txt"):
+            raise KeyboardInterrupt
+        original(self, source)
+
+    monkeypatch.setattr(_Session, "import_source", interrupted)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["import", "-C", str(site), "--date", "2024-06-01", *map(str, sources)], out=out, err=err)
+    assert code == 130
+    assert out.getvalue().splitlines()[-1] == "Imported 3, updated 0, skipped 0 as duplicates, failed 0."
+    assert "previous output" not in err.getvalue()
+    assert "interrupted; the articles listed above were imported" in err.getvalue()
+    assert len(list((site / "content/articles").glob("*.md"))) == 3
