@@ -393,6 +393,10 @@ def _site_dir(args: argparse.Namespace, must_exist: bool = True) -> Path:
 def _run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.scaffold import ScaffoldError, SiteSettings, init_site
 
+    if args.site_first is not None:
+        raise UsageError(
+            f"init takes the new site's folder itself, not -C: digest init {shlex.quote(str(args.site_first / args.directory))}"
+        )
     settings = SiteSettings(args.title, args.language, args.base_url or SiteSettings.base_url, args.timezone)
     try:
         created = init_site(args.directory, settings=settings)

@@ -184,6 +184,16 @@ def test_init_on_an_existing_site_changes_nothing(cli: Callable[..., CliResult],
     assert snapshot(site) == before
 
 
+def test_init_refuses_a_site_folder_given_with_dash_c(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    """``digest -C where init mysite``: init takes the new site's folder itself; -C was ignored,
+    and the site made in the current folder rather than where it was asked for."""
+    (tmp_path / "where").mkdir()
+    result = cli("-C", tmp_path / "where", "init", tmp_path / "mysite")
+    assert result.code == 2
+    assert "digest init: error: " in result.err and "-C" in result.err
+    assert not (tmp_path / "mysite").exists() and not any((tmp_path / "where").iterdir())
+
+
 def test_new_article_and_digest(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     site = tmp_path / "mysite"
     cli("init", site)
