@@ -116,9 +116,30 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except OSError as error:  # a folder that cannot be written, a disk that is full, …
         print(f"error: {error}", file=err)
         return EXIT_ERRORS
+    except UnicodeEncodeError as error:
+        if not _legacy_encoding(error.encoding):
+            raise
+        # An output in a legacy encoding (an ISO-8859 locale, PYTHONIOENCODING=ascii).
+        shown = error.object[error.start : error.end]
+        print(
+            f"error: the output's encoding ({error.encoding}) cannot carry {shown!r}: run digest in a UTF-8 "
+            "locale (LC_ALL=C.UTF-8) or with PYTHONIOENCODING=utf-8",
+            file=err,
+        )
+        return EXIT_ERRORS
     except KeyboardInterrupt:
         print(_interrupted(args), file=err)
         return 130
+
+
+def _legacy_encoding(name: str) -> bool:
+    """Whether ``name`` is an encoding other than UTF-8 (one that cannot carry every character)."""
+    import codecs
+
+    try:
+        return codecs.lookup(name).name not in ("utf-8", "utf-16", "utf-32")
+    except LookupError:
+        return True
 
 
 def _interrupted(args: argparse.Namespace) -> str:

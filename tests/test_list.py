@@ -290,3 +290,26 @@ def test_list_names_each_topic_once_and_says_why_an_article_has_no_date(
 
     listed = json.loads(cli("list", "--format", "json", "-C", site).out)
     assert next(article["topics"] for article in listed if article["slug"] == "dup") == ["Erdoğan", "Politics"]
+
+
+def test_an_output_that_cannot_carry_a_title_is_a_clear_error(make_site: Callable[..., Path]) -> None:
+    """A terminal or pipe in a legacy encoding (an ISO-8859 locale, PYTHONIOENCODING=ascii):
+    a title it cannot carry is an error saying how to run digest, not a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import article
+
+    site = make_site({"content/articles/2024-03-01-a.md": article("Ünlü şehir")})
+    listed = subprocess.run(
+        [sys.executable, "-m", "digest", "list", "-C", str(site)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        timeout=60,
+        check=False,
+    )
+    assert listed.returncode == 1
+    assert "Traceback" not in listed.stderr
+    assert listed.stderr.startswith("error: ") and "UTF-8" in listed.stderr, listed.stderr
