@@ -270,7 +270,9 @@ def list_root_files(site_dir: Path, errors: list[DigestError]) -> tuple[str, ...
         dirs.sort()
         _refuse_links_out(site_dir, root, dirs, errors)
         for name in files:
-            if not is_editor_file(name) and not _leads_out(site_dir, Path(root, name), errors):
+            if (shown := not_utf8_name(shown_path(Path(root, name), site_dir))) is not None:
+                errors.append(ContentError(NOT_UTF8_NAME, shown, None))
+            elif not is_editor_file(name) and not _leads_out(site_dir, Path(root, name), errors):
                 found.append(Path(root, name).relative_to(folder).as_posix())
     return tuple(sorted(found))
 
@@ -305,6 +307,9 @@ def _list_static(site_dir: Path, errors: list[DigestError]) -> tuple[str, ...]:
         _refuse_links_out(site_dir, root, dirs, errors)
         for name in files:
             if name.startswith(".") or is_editor_file(name) or _leads_out(site_dir, Path(root, name), errors):
+                continue
+            if (shown := not_utf8_name(shown_path(Path(root, name), site_dir))) is not None:
+                errors.append(ContentError(NOT_UTF8_NAME, shown, None))
                 continue
             if not os.path.isfile(os.path.join(root, name)):
                 message = (
@@ -439,6 +444,8 @@ def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: 
     """Parse one content file; problems are returned in ``errors``, never raised."""
     version = _version(data)
     try:
+        if (shown := not_utf8_name(path)) is not None:
+            raise ContentError(NOT_UTF8_NAME, shown, None)
         if len(data) > config.limits.file_size:
             raise ContentError(file_too_big(config.limits.file_size), path, 1)
         text = _decode(data, path)
@@ -449,6 +456,19 @@ def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: 
         return replace(reader(_Reader(path, document, config, markdown, version)), version=version)
     except ContentError as error:
         return ParsedFile(path, kind, None, version=version, errors=(error,))
+
+
+NOT_UTF8_NAME = "the file's name is not UTF-8 (a name from an old archive or system): rename it"
+
+
+def not_utf8_name(path: str) -> str | None:
+    """``path`` as it can be shown (its odd bytes as ``\\xff``) when its name is not UTF-8, which
+    no address, feed or record of the build can carry."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return None
 
 
 def _decode(data: bytes, path: str) -> str:

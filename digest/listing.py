@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from digest.config import SiteConfig, read_regular_file
+from digest.content import NOT_UTF8_NAME, content_files, not_utf8_name, parse_date
 from digest.content import _normalise_ref as normalise_pick_ref
-from digest.content import content_files, parse_date
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
 from digest.model import columns, name_order, published_slug, topic_slug
@@ -85,6 +85,9 @@ def load_listing(site_dir: Path, config: SiteConfig) -> Listing:
     problems: list[DigestError] = []
     for kind, path in content_files(site_dir):
         if kind not in ("articles", "digests"):
+            continue
+        if (shown := not_utf8_name(path)) is not None:
+            problems.append(ContentError(NOT_UTF8_NAME, shown, None))
             continue
         try:
             text = read_regular_file(site_dir / path, path, config.limits.file_size).decode("utf-8")

@@ -190,6 +190,29 @@ def test_non_utf8_file(built_site: tuple[Path, dict[str, bytes]], cli: Callable[
     assert f"build failed: 1 error(s); {site / 'public'} was left as it was" in elsewhere.err
 
 
+def test_a_file_whose_name_is_not_utf8_is_named_as_an_error(
+    built_site: tuple[Path, dict[str, bytes]], cli: Callable[..., CliResult]
+) -> None:
+    """Files from an old archive, named in Latin-1 (b'caf\\xe9.md'): each is an error naming it,
+    and public/ stays; the build ended in a UnicodeEncodeError as it saved its records."""
+    import os
+
+    site, before = built_site
+    text = article("Café", date="2024-03-03").encode("utf-8")
+    for folder, name, data in (("articles", b"2024-03-03-caf\xe9.md", text), ("static", b"caf\xe9.png", b"x")):
+        (site / "content" / folder).mkdir(exist_ok=True)
+        with open(os.path.join(os.fsencode(site / "content" / folder), name), "wb") as handle:
+            handle.write(data)
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    for shown in ("content/articles/2024-03-03-caf\\xe9.md", "content/static/caf\\xe9.png"):
+        assert f"{shown}: the file's name is not UTF-8" in result.err
+    assert snapshot(site / "public") == before
+    listed = cli("list", "-C", site)
+    assert listed.code == 0 and "content/articles/2024-03-03-caf\\xe9.md: the file's name" in listed.err
+
+
 def test_every_error_is_reported_in_one_run(
     built_site: tuple[Path, dict[str, bytes]], cli: Callable[..., CliResult]
 ) -> None:
