@@ -153,6 +153,13 @@ def _interrupted(args: argparse.Namespace) -> str:
             "interrupted; the articles listed above were imported: import the same sources again for the rest "
             "(those already imported are skipped)"
         )
+    if args.command in ("check", "list"):  # (check builds into a scratch folder of its own)
+        return "interrupted"
+    if SWITCHED and args.command == "deploy":
+        return (
+            "interrupted once the new output was in place (it is whole); the target may hold part of it: "
+            "run digest deploy again"
+        )
     if SWITCHED:
         return "interrupted once the new output was in place (it is whole)"
     return "interrupted; the previous output was left as it was"

@@ -374,3 +374,19 @@ def test_a_closed_standard_stream_is_somewhere_to_write_nothing(make_site: Calla
     checked = run("check", closed=1)
     assert checked.returncode == 0, checked.stderr
     assert "Traceback" not in checked.stderr
+
+
+def test_an_interrupted_check_says_only_that(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``digest check`` builds into a scratch folder: Ctrl-C leaves no output of the site's to speak of."""
+    import digest.check
+
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(digest.check, "run_check", interrupted)
+    result = cli("check", "-C", site)
+    assert (result.code, result.err) == (130, "interrupted\n")
