@@ -153,17 +153,18 @@ class ContentCache:
     misnamed: list[str] = field(default_factory=list)  # Markdown files not named .md (``content_files``)
     changes: set[str] = field(default_factory=set)
 
-    def get(self, site_dir: Path, path: str, stamp: tuple[int, int]) -> _Entry | None:
+    def get(self, site_dir: Path, path: str, stamp: tuple[int, int], told: bool = False) -> _Entry | None:
         """The cached entry for ``path`` if the file is unchanged.
 
         A file modified within a clock tick of being read could change again without its
         mtime changing ("racily clean", as git calls it), so such entries are verified by
-        content before they are trusted.
+        content before they are trusted; so are those of files a watcher said changed
+        (``told``): an edit of the same size given back its old mtime (``touch -r``) is seen.
         """
         entry = self.entries.get(path)
         if entry is None or entry[0] != stamp:
             return None
-        if stamp[0] < entry[2] - RACY_NS:
+        if stamp[0] < entry[2] - RACY_NS and not told:
             return entry
         read_at = time.time_ns()
         if _version((site_dir / path).read_bytes()) == entry[1].version:
@@ -327,6 +328,7 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
     stale: list[tuple[str, str, tuple[int, int]]] = []
     listed = listed_after_changes(site_dir, cache) if options.watched else None
     looked_at = None if listed is None else cache.changes
+    told = cache.changes if options.watched else set()  # verified by content, whatever their stat
     if listed is None:
         cache.misnamed = []
         listed = list(content_files(site_dir, cache.misnamed))
@@ -345,7 +347,7 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
             fresh[path] = (_UNREAD, _unreadable(kind, path, "not a regular file (only regular files are read)"), 0)
             continue
         stamp = (stat.st_mtime_ns, stat.st_size)
-        entry = cache.get(site_dir, path, stamp)
+        entry = cache.get(site_dir, path, stamp, told=path in told)
         if entry is None:
             stale.append((kind, path, stamp))
         else:

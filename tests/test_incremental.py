@@ -399,6 +399,22 @@ def test_told_every_change_the_preview_looks_at_the_changed_files_alone(
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
+def test_the_preview_reads_a_file_it_is_told_of_though_its_size_and_mtime_are_the_old_ones(tmp_path: Path) -> None:
+    """An edit of the same length whose file is given back its old modification time (``touch
+    -r``, a copy kept with ``cp -p``): the watcher names the file, and the preview shows the edit."""
+    site, editor = new_site(tmp_path, seed=41, articles=4, config="search: false\n")
+    edited = next(path for path in editor.articles() if "draft: true" not in path.read_text())
+    os.utime(edited, ns=(10**18, 10**18))  # long before the build reads it
+    builder = Builder(site, BuildOptions(jobs=1, persist=False, private_output=True))
+    builder.build()
+    text = edited.read_text()
+    edited.write_text(text.replace("Paragraph", "Paragrafs", 1))
+    os.utime(edited, ns=(10**18, 10**18))
+    builder.build(changed=[edited])
+    assert "Paragrafs" in "".join(data.decode() for data in snapshot(site / "public").values() if b"<html" in data)
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
 def test_a_linked_articles_folder_is_walked_whatever_the_watcher_names(tmp_path: Path) -> None:
     """A watcher does not see into a symbolic link inside the folder it watches: edits there
     are found by walking, whatever change the builder is told of."""
