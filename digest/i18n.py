@@ -123,9 +123,18 @@ def catalog_files(language: str, folders: Iterable[Path]) -> list[Path]:
 
 
 def load_catalog_file(path: Path) -> Translations:
-    """A catalog, read once while its file is unchanged; ConfigError naming its fault."""
-    stat = path.stat()
-    return _load_catalog(str(path), stat.st_mtime_ns, stat.st_size)
+    """A catalog, compiled once while its file's bytes are unchanged (not its stat: an edit of
+    the same size given back its old mtime is seen); ConfigError naming its fault."""
+    data = path.read_bytes()
+    found = _CATALOGS.get(key := (str(path), hashlib.blake2b(data, digest_size=16).digest()))
+    if found is None:
+        found = _CATALOGS[key] = _load_catalog(str(path), data)
+        while len(_CATALOGS) > 32:
+            del _CATALOGS[next(iter(_CATALOGS))]
+    return found
+
+
+_CATALOGS: dict[tuple[str, bytes], Translations] = {}  # (path, hash of its bytes) -> the catalog
 
 
 def load_translations(language: str, folders: Iterable[Path]) -> NullTranslations:
@@ -145,11 +154,8 @@ def load_translations(language: str, folders: Iterable[Path]) -> NullTranslation
     return merged
 
 
-@functools.lru_cache(maxsize=32)
-def _load_catalog(path: str, mtime_ns: int, size: int) -> Translations:
+def _load_catalog(path: str, data: bytes) -> Translations:
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except PoFileError as error:  # (Babel counts lines from 0, and says where in its message)
         line = error.lineno + 1 if isinstance(getattr(error, "lineno", None), int) else None

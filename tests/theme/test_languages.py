@@ -3,6 +3,7 @@ numbers from Babel, right-to-left languages, an article's own language, a site's
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -14,6 +15,7 @@ from babel.messages.pofile import read_po
 from conftest import Showcase
 from theme_helpers import slug
 
+from digest.build import Builder, BuildOptions
 from digest.i18n import format_date, format_number, open_graph_locale, text_direction
 from digest.theme import packaged_themes_dir
 from tests.conftest import CliResult
@@ -338,6 +340,28 @@ def test_editing_the_site_catalog_rebuilds_the_pages(
     assert cli("build", "-C", site).code == 0
     home = (site / "public/index.html").read_text(encoding="utf-8")
     assert "Son sayı" in home and "Yeni sayı" not in home  # the theme's own word again
+
+
+def test_the_preview_shows_a_catalog_edit_that_kept_the_files_size_and_mtime(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A word of the same length changed in the site's catalog, its file then given back its
+    old modification time (``touch -r``): the preview, told of the file, shows the new word."""
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+    site = make_site(
+        {**TURKISH_SITE, "locales/tr.po": header + 'msgid "Latest issue"\nmsgstr "Yeni sayi"\n'}, TURKISH_CONFIG
+    )
+    catalog = site / "locales/tr.po"
+    os.utime(catalog, ns=(10**18, 10**18))
+    output = tmp_path / "preview"
+    builder = Builder(site, BuildOptions(output=output, search=False, persist=False, private_output=True))
+    builder.build()
+    assert "Yeni sayi" in (output / "index.html").read_text(encoding="utf-8")
+    catalog.write_text(header + 'msgid "Latest issue"\nmsgstr "Eski sayi"\n', encoding="utf-8")
+    os.utime(catalog, ns=(10**18, 10**18))
+    builder.build(changed=[catalog])
+    home = (output / "index.html").read_text(encoding="utf-8")
+    assert "Eski sayi" in home and "Yeni sayi" not in home
 
 
 def test_a_filter_on_a_literal_follows_the_language_of_each_build_and_page(
