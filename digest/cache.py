@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from digest import __version__
+from digest.config import changed_ns
 from digest.errors import DigestError
 
 CACHE_DIR = ".digest-cache"
@@ -452,7 +453,7 @@ def _walk_stats(
         entries = sorted(os.scandir(path), key=_BY_NAME)
     except NotADirectoryError:
         stat = os.stat(path)
-        lines.append(f"{path} {stat.st_size} {stat.st_mtime_ns}")
+        lines.append(f"{path} {stat.st_size} {changed_ns(stat)}")
         _note_mtime(stat.st_mtime_ns, newest)
         return
     except FileNotFoundError:
@@ -478,7 +479,7 @@ def _walk_stats(
             lines.append(f"{entry.path} unreadable {error.errno}")
             continue
         _note_mtime(stat.st_mtime_ns, newest)
-        lines.append(f"{entry.path} {stat.st_size} {stat.st_mtime_ns}")
+        lines.append(f"{entry.path} {stat.st_size} {changed_ns(stat)}")
         if files is not None:
             files[entry.path] = stat
 

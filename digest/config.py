@@ -436,6 +436,13 @@ def load_config(site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:
 RACY_NS = 2_000_000_000
 
 
+def changed_ns(stat: os.stat_result) -> int:
+    """When a file last changed as its stat tells: its mtime, or its ctime when that is later.
+    An edit whose file is given back its old mtime (``touch -r``, ``cp -p``, ``tar x``) keeps
+    a stamp of mtime and size alone, but moves the ctime, which no program can set."""
+    return max(stat.st_mtime_ns, stat.st_ctime_ns)
+
+
 # Files that editors, file managers and version control write next to the real ones.
 IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "4913"})
 IGNORED_SUFFIXES = (

@@ -29,6 +29,7 @@ from digest.config import (
     CONTENT_DIR,
     RACY_NS,
     SiteConfig,
+    changed_ns,
     file_too_big,
     is_editor_file,
     load_key_lines,
@@ -126,7 +127,7 @@ class ParsedFile:
     warnings: tuple[DigestError, ...] = ()
 
 
-_Entry = tuple[tuple[int, int], "ParsedFile", int]  # (mtime and size, parsed file, when it was read)
+_Entry = tuple[tuple[int, int], "ParsedFile", int]  # (changed_ns and size, parsed file, when it was read)
 
 
 @dataclass
@@ -346,7 +347,7 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
         if not S_ISREG(stat.st_mode):  # a FIFO would block the build
             fresh[path] = (_UNREAD, _unreadable(kind, path, "not a regular file (only regular files are read)"), 0)
             continue
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        stamp = (changed_ns(stat), stat.st_size)
         entry = cache.get(site_dir, path, stamp, told=path in told)
         if entry is None:
             stale.append((kind, path, stamp))

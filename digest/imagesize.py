@@ -10,6 +10,8 @@ import os
 import struct
 from pathlib import Path
 
+from digest.config import changed_ns
+
 HEADER_BYTES = 1 << 16  # enough for the headers of PNG, GIF and WebP, and most JPEGs
 JPEG_BYTES = 1 << 20  # a JPEG's size follows its metadata (EXIF, ICC), which may be long
 IMAGE_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg", ".webp")
@@ -74,12 +76,12 @@ def _webp_size(data: bytes) -> tuple[int, int] | None:
 
 def file_image_size(path: Path) -> tuple[int, int] | None:
     """The size of the image file at ``path``, or None (not an image, unreadable, or missing).
-    Remembered while the file's modification time and length stay the same."""
+    Remembered while the file stays unchanged (`config.changed_ns` and its length)."""
     if not path.name.lower().endswith(IMAGE_SUFFIXES):
         return None
     try:
         stat = os.stat(path)
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        key = (str(path), changed_ns(stat), stat.st_size)
         if key in _memo:
             return _memo[key]
         with open(path, "rb") as file:

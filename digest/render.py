@@ -34,7 +34,7 @@ import jinja2.parser
 from markupsafe import Markup
 
 from digest import __version__, metadata
-from digest.config import CONTENT_DIR, SiteConfig
+from digest.config import CONTENT_DIR, SiteConfig, changed_ns
 from digest.content import fingerprint
 from digest.deps import IMAGE_PREFIX, SITE_ID, FieldPrints, Reads, Recorded, format_reads, unwrap, value_key, view
 from digest.errors import DigestError, TemplateError, nearest, shown_path
@@ -1044,7 +1044,7 @@ def site_images(site_dir: Path) -> dict[str, tuple[str, SiteImage]]:
             except OSError:
                 continue
             path = file.relative_to(site_dir / CONTENT_DIR).as_posix()
-            found[f"{IMAGE_PREFIX}{path}"] = (f"{stat.st_size}:{stat.st_mtime_ns}", SiteImage(file))
+            found[f"{IMAGE_PREFIX}{path}"] = (f"{stat.st_size}:{changed_ns(stat)}", SiteImage(file))
     return found
 
 

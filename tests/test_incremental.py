@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 
 from digest.build import Builder, BuildOptions
+from digest.cache import BuildStore, code_fingerprint
 from digest.errors import BuildFailed
-from tests.conftest import snapshot
+from tests.conftest import run_cli, snapshot
 
 TOPICS = ["Turkey", "Politics", "Economy", "Energy", "Media"]
 
@@ -415,6 +416,29 @@ def test_the_preview_reads_a_file_it_is_told_of_though_its_size_and_mtime_are_th
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
+def test_digest_build_sees_edits_whose_files_were_given_back_their_old_mtime(tmp_path: Path) -> None:
+    """Edits of the same length to an article and a template, each file then given back its
+    old modification time (``touch -r``, ``cp -p``, ``tar x``): the next ``digest build`` shows
+    them, as a clean build does (the file's ctime moved)."""
+    site, editor = new_site(tmp_path, seed=41, articles=4, config="search: false\n")
+    (site / "templates").mkdir()
+    template = site / "templates/article.html"
+    template.write_text(
+        '{% extends "base.html" %}{% block content %}<p>v1</p>{{ article.body_html|html }}{% endblock %}'
+    )
+    edited = next(path for path in editor.articles() if "draft: true" not in path.read_text())
+    for path in (edited, template):
+        os.utime(path, ns=(10**18, 10**18))  # long before the build reads them
+    assert run_cli("build", "-C", site).code == 0
+    for path, old, new in ((edited, "Paragraph", "Paragrafs"), (template, "<p>v1</p>", "<p>v2</p>")):
+        path.write_text(path.read_text().replace(old, new, 1))
+        os.utime(path, ns=(10**18, 10**18))
+    assert run_cli("build", "-C", site).code == 0
+    shown = "".join(data.decode() for data in snapshot(site / "public").values() if b"<html" in data)
+    assert "Paragrafs" in shown and "<p>v2</p>" in shown
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
 def test_a_linked_articles_folder_is_walked_whatever_the_watcher_names(tmp_path: Path) -> None:
     """A watcher does not see into a symbolic link inside the folder it watches: edits there
     are found by walking, whatever change the builder is told of."""
@@ -477,33 +501,35 @@ def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
 def test_a_library_installed_or_upgraded_means_nothing_of_the_store_is_reused(tmp_path: Path) -> None:
     """A new markdown-it-py or Jinja may make other HTML of the same files: a distribution
     installed, upgraded or removed where digest's libraries are makes the next build read
-    every file again.  Shown with an edit the store cannot see (same size, same modification
-    time), which only a file read again shows; and Python writing bytecode there is no install."""
+    every file again (shown by when the store says a file was read); and Python writing
+    bytecode there is no install."""
     site, _ = new_site(tmp_path, seed=8, articles=3)
-    edited = sorted((site / "content/articles").glob("*.md"))[0]
-    an_hour_ago = time.time_ns() - 3600 * 10**9  # not a file changed as it was read
-    os.utime(edited, ns=(an_hour_ago, an_hour_ago))
     command = [sys.executable, "-m", "digest", "build", "-q", "-C", str(site)]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     subprocess.run(command, check=True, env=env)
-    before = edited.stat()
-    text = edited.read_text()
-    edited.write_text(text.replace("Paragraph", "Pxragraph", 1))
-    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    def read_at() -> list[int]:
+        code_fingerprint.cache_clear()  # the libraries as they are now, as the build saw them
+        files = BuildStore(site).load().files
+        assert files
+        return sorted(row.read_at for row in files.values())
+
+    first = read_at()
     libraries = Path(sysconfig.get_path("purelib"))
     bytecode = libraries / f"digest_test_{os.getpid()}_cache"  # as a __pycache__ made by an import
     installed = libraries / f"digest_test_{os.getpid()}-1.0.dist-info"  # as pip leaves an install
     try:
         bytecode.mkdir()
         subprocess.run(command, check=True, env=env)
-        assert b"Pxragraph" not in b"".join(snapshot(site / "public").values())  # unseen: the stat is the same
+        assert read_at() == first  # nothing read again
         installed.mkdir()
         (installed / "METADATA").write_text(f"Metadata-Version: 2.1\nName: digest-test-{os.getpid()}\nVersion: 1.0\n")
         subprocess.run(command, check=True, env=env)
+        assert min(read_at()) > max(first)  # every file read again
     finally:
         shutil.rmtree(installed, ignore_errors=True)
         shutil.rmtree(bytecode, ignore_errors=True)
-    assert b"Pxragraph" in b"".join(snapshot(site / "public").values())
+        code_fingerprint.cache_clear()
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
