@@ -523,7 +523,7 @@ class StoredTemplates(jinja2.BytecodeCache):
 
 
 class FragmentCache(jinja2.ext.Extension):
-    """``{% cache key %}…{% endcache %}``: the block is rendered once per key (and page root)
+    """``{% cache key %}…{% endcache %}``: the block is rendered once per key (and page root and language)
     and reused, e.g. the archive's unchanged months.  The key must change whenever anything
     the block shows does.  The builder keeps the fragments a build used for the next build
     of the same templates and configuration."""
@@ -546,7 +546,10 @@ class FragmentCache(jinja2.ext.Extension):
         return jinja2.nodes.CallBlock(self.call_method("_fragment", args), [], [], body).set_lineno(lineno)
 
     def _fragment(self, where: str, root: str, key: Any, caller: Callable[[], str]) -> str:
-        cache_key = (where, root, key)
+        # The page's language, like its depth, changes what a block shows (its words, dates
+        # and numbers) whatever the key says.
+        languages = self.environment.globals.get("languages")
+        cache_key = (where, root, getattr(languages, "current", ""), key)
         self.used.add(cache_key)
         found = self.fragments.get(cache_key)
         if found is not None:
@@ -582,7 +585,7 @@ class FragmentCache(jinja2.ext.Extension):
         self.size = sum(len(fragment) for fragment in fragments.values())
 
 
-Fragment = tuple[str, str, Any]  # (template and line, page root, key)
+Fragment = tuple[str, str, str, Any]  # (template and line, page root, page language, key)
 
 
 def catalog_folders(theme: Theme, site_dir: Path | None) -> list[Path]:

@@ -406,6 +406,27 @@ def test_cache_tag_renders_a_block_once_per_key_and_page_root(tmp_path: Path) ->
     assert render("../../", ("a", "changed")) == "../../changed;"  # another page depth
 
 
+def test_cache_tag_keeps_a_block_apart_for_each_page_language(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A block's words and numbers follow its page's language, as the page depth its links:
+    an English article's page does not show the block as a Turkish one rendered it."""
+    files = {
+        f"content/articles/2024-03-0{day}-{name}.md": (
+            f"---\ntitle: {name}\ndate: 2024-03-0{day}\ntopics: [X]\nlanguage: {language}\n---\nText.\n"
+        )
+        for day, name, language in ((1, "english", "en"), (2, "turkish", "tr"), (3, "english-again", "en"))
+    }
+    files["templates/article.html"] = (
+        '{% extends "default/article.html" %}{% block content %}{{ super() }}'
+        '<p id="kept">{% cache "side" %}{{ _("Topics") }} {{ 3000|number }}{% endcache %}</p>{% endblock %}'
+    )
+    site = make_site(files)
+    assert cli("build", "-C", site, "--jobs", "1").code == 0
+    for name, shown in (("english", "Topics 3,000"), ("turkish", "Konular 3.000"), ("english-again", "Topics 3,000")):
+        assert f'<p id="kept">{shown}</p>' in (site / f"public/articles/{name}/index.html").read_text(), name
+
+
 def test_the_templates_translate_as_jinjas_new_style_gettext(tmp_path: Path) -> None:
     """``_()`` is made by digest (once per message and language); it must give what Jinja's
     own new-style gettext gives: escaped where the template autoescapes, always a %-format,
