@@ -1250,8 +1250,9 @@ def _check_topic_clashes(
     articles: list[Article], respelled: set[str], lines: dict[str, int | None], errors: list[DigestError]
 ) -> None:
     """Names of one slug are one topic (Erdoğan, erdogan; Политика, Politika; Украина,
-    Україна: one word as outlets in two languages spell it), except two in Chinese characters
-    that differ (北京 and 背景, both ``beijing``): an error, not two topics shown as one."""
+    Україна: one word as outlets in two languages spell it), except two that differ in Chinese
+    characters (北京 and 背景, both ``beijing``) or in Arabic or Hebrew letters (العالم and
+    العلم, both ``l-lm``): an error, not two topics shown as one."""
     first: dict[str, dict[str, tuple[str, str]]] = {}  # slug -> folded name -> (name, path)
     for article in articles:  # (newest first)
         for ref in article.topics:
@@ -1261,30 +1262,47 @@ def _check_topic_clashes(
             folded = _folded_name(ref.name)
             if folded in spellings:
                 continue
+            script = _lossy_script(ref.name)
             clash = next(
-                ((name, path) for name, path in spellings.values() if _chinese(name) and _chinese(ref.name)), None
+                ((name, path) for name, path in spellings.values() if script and _lossy_script(name) == script),
+                None,
             )
             if clash is not None:
                 other, where = clash
                 message = (
                     f"topics: {ref.name!r} and {other!r} ({where}) would be one topic, topics/{ref.slug}/; "
-                    "rename one: two names in Chinese characters cannot share a page"
+                    f"rename one: two names in {script} cannot share a page"
                 )
                 errors.append(ContentError(message, article.path, lines.get(article.path)))
             spellings[folded] = (ref.name, article.path)
 
 
-def _chinese(name: str) -> bool:
-    """Whether a name is written in Chinese characters (Han), whose Latin spellings lose what
-    tells words apart (北京 and 背景 are both beijing); other scripts' do not, so two names
-    there whose slugs meet are one word spelt two ways (Украина, Україна)."""
-    return any(unicodedata.name(char, "").startswith("CJK") for char in name if char.isalpha())
+# Scripts whose Latin spellings lose what tells words apart: Chinese characters (北京 and 背景
+# are both beijing), Arabic and Hebrew letters, written without most vowels, whose letters of
+# one sound meet too (صيف and سيف, "summer" and "sword", are both syf). Other scripts' do not,
+# so two names there whose slugs meet are one word spelt two ways (Украина, Україна).
+_LOSSY_SCRIPTS = {"CJK": "Chinese characters", "ARABIC": "Arabic letters", "HEBREW": "Hebrew letters"}
+
+
+def _lossy_script(name: str) -> str | None:
+    """Which of ``_LOSSY_SCRIPTS`` a name is written in, if any."""
+    for char in name:
+        if char.isalpha():
+            script = _LOSSY_SCRIPTS.get(unicodedata.name(char, "").partition(" ")[0])
+            if script is not None:
+                return script
+    return None
+
+
+# Arabic letters written two ways in one word: Persian yeh and keheh, teh marbuta, tatweel.
+_ARABIC_SPELLINGS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643", "\u0629": "\u0647", "\u0640": None})
 
 
 def _folded_name(name: str) -> str:
     """A topic's name without case, accents, punctuation or spaces, its Latin letters as
-    slugs spell them (``ı``, ``ß``); the letters of other scripts kept as they are."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    slugs spell them (``ı``, ``ß``); the letters of other scripts kept as they are (Arabic's
+    written two ways as one)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold()).translate(_ARABIC_SPELLINGS)
     return "".join(
         (slugify(char) if unicodedata.name(char, "").startswith("LATIN") else char)
         for char in decomposed

@@ -366,6 +366,40 @@ def test_topics_whose_slugs_meet_are_one_only_when_they_differ_in_case_accents_o
     ), result.err
 
 
+def test_topics_in_arabic_or_hebrew_letters_whose_slugs_meet_are_one_only_when_spelt_alike(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # One word spelt with a tatweel or a teh marbuta written otherwise, or in Persian letters
+    # (ایران, إيران), is one topic; so is a name in Arabic letters and its Latin spelling.
+    one = {
+        "content/articles/2024-01-01-a.md": article("A", date="2024-01-01", topics="إيران, مصر, الاخبار, مكة"),
+        "content/articles/2024-01-02-b.md": article("B", date="2024-01-02", topics="ایران, الاخـبار, مكه"),
+        "content/articles/2024-01-03-c.md": article("C", date="2024-01-03", topics="msr"),
+    }
+    loaded, _ = load_site(make_site(one), SiteConfig(), LoadOptions())
+    assert sorted(topic.slug for topic in loaded.topics) == ["lkhbr", "mkh", "msr", "yrn"]
+    # Their Latin spellings leave out vowels and letters: "the world" and "science" (العالم,
+    # العلم) are both l-lm, "summer" and "sword" (صيف, سيف) both syf; שלום and סלום both slvm.
+    two = {
+        "content/articles/2024-01-01-a.md": article("A", date="2024-01-01", topics="العالم, صيف"),
+        "content/articles/2024-01-02-b.md": article("B", date="2024-01-02", topics="العلم, سيف"),
+        "content/articles/2024-01-03-c.md": article("C", date="2024-01-03", topics="שלום"),
+        "content/articles/2024-01-04-d.md": article("D", date="2024-01-04", topics="סלום"),
+    }
+    site = make_site(two)
+    result = cli("build", "-C", site)
+    assert result.code == 1 and not (site / "public").exists()
+    for message in (
+        "content/articles/2024-01-01-a.md:4: topics: 'العالم' and 'العلم' (content/articles/2024-01-02-b.md) "
+        "would be one topic, topics/l-lm/",
+        "content/articles/2024-01-01-a.md:4: topics: 'صيف' and 'سيف' (content/articles/2024-01-02-b.md) "
+        "would be one topic, topics/syf/",
+        "content/articles/2024-01-03-c.md:4: topics: 'שלום' and 'סלום' (content/articles/2024-01-04-d.md) "
+        "would be one topic, topics/slvm/",
+    ):
+        assert message in result.err, result.err
+
+
 def test_tags_are_kept_apart_from_topics(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     text = "---\ntitle: T\ndate: 2024-03-01\ntopics: [Turkey]\ntags: [S-400, F-35, S-400]\n---\nBody.\n"
     site = make_site({"content/articles/2024-03-01-t.md": text})
