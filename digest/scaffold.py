@@ -7,6 +7,7 @@ placeholder text they carry is known to ``digest check``, which warns while it i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,7 +18,7 @@ import yaml
 
 from digest.config import CONFIG_NAME, primary_language
 from digest.errors import DigestError
-from digest.model import file_slug, slugify, topic_slug
+from digest.model import file_slug, published_slug, slugify, topic_slug
 
 ARTICLE_PLACEHOLDER = "Write the article here, in Markdown."
 DIGEST_PLACEHOLDER = "An introduction to this issue, in Markdown."
@@ -317,7 +318,10 @@ def _create(
     text: Callable[[], str],
     slug: str | None = None,
 ) -> Path:
-    """Write a new file named after ``title`` (``<date>-<slug>.md`` when dated), never over one."""
+    """Write a new file named after ``title`` (``<date>-<slug>.md`` when dated), never over one.
+    A dated file's slug is its name without the date: one another day's file has already
+    (a second "Week 1", or "كاتب" beside "كتاب", both ``ktb``) gets ``-2``, ``-3`` ..., as an
+    import does, rather than a page the build refuses to write twice."""
     slug = slug if slug is not None else file_slug(title)
     if not slug:
         raise ScaffoldError(f"cannot make a file name from the title {title!r}; use letters or digits")
@@ -326,7 +330,24 @@ def _create(
     if path.exists():
         other = "another title or --date" if when else "another title"
         raise ScaffoldError(f"{path} exists; nothing was changed (choose {other})")
+    if when is not None:
+        taken = _taken_slugs(folder)
+        base, suffix = slug, 1
+        while published_slug(slug) in taken or path.exists():
+            suffix += 1
+            slug = f"{base}-{suffix}"
+            path = folder / f"{when.isoformat()}-{slug}.md"
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite a file made meanwhile
         handle.write(text())
     return path
+
+
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+def _taken_slugs(folder: Path) -> set[str]:
+    """The slugs the build gives the dated files already in ``folder``, read from their names."""
+    if not folder.is_dir():
+        return set()
+    return {published_slug(_DATE_PREFIX.sub("", path.stem)) for path in folder.rglob("*.md")}

@@ -289,3 +289,37 @@ def test_a_long_title_names_a_file_of_a_usual_length(
     chinese = "中华人民共和国国务院新闻办公室" * 6
     assert cli("new", "digest", chinese, "--date", "2024-01-03", "-C", site).code == 0
     assert cli("build", "-C", site).code == 0
+
+
+def test_a_title_whose_slug_another_day_has_gets_a_file_of_its_own_slug(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """The slug is the file's name without its date: a second "Москва" (moskva) or a "كاتب"
+    ("writer") beside a "كتاب" ("book"), both ktb, would write the same page as the first."""
+    site = make_site(
+        {
+            "content/articles/2024-01-01-moskva.md": article("Москва", date="2024-01-01", topics="Rusya"),
+            "content/articles/2024-01-02-ktb.md": article("كتاب", date="2024-01-02", topics="Kitap"),
+            "content/digests/2024-01-05-week-1.md": "---\ntitle: Week 1\ndate: 2024-01-05\n---\nIntro.\n",
+        }
+    )
+    made = [
+        cli("new", "article", "Москва", "--topic", "Rusya", "--date", "2024-02-01", "--no-draft", "-C", site),
+        cli("new", "article", "كاتب", "--topic", "Kitap", "--date", "2024-02-02", "--no-draft", "-C", site),
+        cli("new", "article", "Москва!", "--topic", "Rusya", "--date", "2024-02-03", "--no-draft", "-C", site),
+        cli("new", "digest", "Week 1", "--date", "2025-01-03", "--no-draft", "-C", site),
+    ]
+    assert [result.code for result in made] == [0, 0, 0, 0], [result.err for result in made]
+    for name in (
+        "articles/2024-02-01-moskva-2.md",
+        "articles/2024-02-02-ktb-2.md",
+        "articles/2024-02-03-moskva-3.md",
+        "digests/2025-01-03-week-1-2.md",
+    ):
+        assert f"content/{name}\n" in "".join(result.out for result in made)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (site / "public/articles/moskva-3/index.html").is_file()
+    # The same title on the same day is the same file, and is refused as before.
+    again = cli("new", "digest", "Week 1", "--date", "2024-01-05", "-C", site)
+    assert again.code == 2 and "2024-01-05-week-1.md exists; nothing was changed" in again.err
