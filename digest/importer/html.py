@@ -211,7 +211,10 @@ def _article(
         date=_published_date(meta.date, page.published),
         topics=tuple(trail[1 : _MAX_TOPICS + 1]),
         section=trail[0] if trail else None,
-        author=_without_outlet_names(_without_roles(_clean(meta.author)), outlet, _clean(meta.sitename)) or page.author,
+        author=_without_outlet_names(
+            _without_roles(_without_labels(_clean(meta.author))), outlet, _clean(meta.sitename)
+        )
+        or page.author,
         source_name=outlet,
         source_url=page.canonical or meta.url or url,
         image_src=_image(meta, page, url),
@@ -230,6 +233,23 @@ _ROLE = re.compile(
     r"|photographer|staff|bureau|desk|chief)s?\b",
     re.IGNORECASE,
 )
+
+
+# Byline labels that are also the first word of names (Ursula von der Leyen, Door Kramer).
+_NAME_PARTICLE_LABELS = {"von", "di", "door"}
+
+
+def _without_labels(authors: str | None) -> str | None:
+    """Each author without the byline's label, which trafilatura keeps in most languages but
+    English ("Yazan Ayşe Yılmaz", "Por Juan Pérez", "بقلم أحمد علي"): the name ``parse_byline``
+    reads after it, when that is a name of two words or more."""
+    if not authors:
+        return authors
+    names = []
+    for part in (part.strip() for part in authors.split(";")):
+        name = parse_byline(part) if part.split(" ", 1)[0].casefold() not in _NAME_PARTICLE_LABELS else None
+        names.append(name if name and count_words(name) >= 2 and part.endswith(name) else part)
+    return "; ".join(name for name in names if name)
 
 
 def _without_roles(authors: str | None) -> str | None:

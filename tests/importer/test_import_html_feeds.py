@@ -636,6 +636,29 @@ def test_a_bylines_job_title_is_no_second_author(run_import_args: Callable[..., 
     assert load_meta(run_import_args(page).only_article())["author"] == "Sam Okoro"
 
 
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Yazan: Ayşe Yılmaz", "Ayşe Yılmaz"),
+        ("Yazar: Ayşe Yılmaz | 29 Kasım 2026", "Ayşe Yılmaz"),
+        ("Por Juan Pérez", "Juan Pérez"),
+        ("Автор: Иван Петров", "Иван Петров"),
+        ("بقلم أحمد علي", "أحمد علي"),
+    ],
+)
+def test_a_bylines_label_in_any_language_is_no_part_of_the_author(
+    byline: str, author: str, run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "byline.html"
+    text = "<p>The governing party lost three seats in the by-elections held across the country on Thursday.</p>" * 3
+    page.write_text(
+        "<html><head><title>Party loses three seats</title></head><body><article><h1>Party loses three seats</h1>"
+        f"<p class='byline'>{byline}</p>{text}</article></body></html>",
+        encoding="utf-8",
+    )
+    assert load_meta(run_import_args(page).only_article())["author"] == author
+
+
 def test_a_long_standfirst_above_the_lead_photo_leaves_it_its_caption(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
