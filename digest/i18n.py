@@ -321,11 +321,14 @@ class Languages:
     def translations(self, language: str | None = None) -> NullTranslations:
         """The words of ``language``; for a page in a language no catalog has (an Arabic
         article on a Turkish site), the site's own, as Hugo falls back to the site's
-        language (English needs none: the messages are English)."""
+        language (English needs none: the messages are English); so too each word that its
+        catalogs do not have (a site's fa.po begun with a few)."""
         language = language or self.current
         if language not in self._translations:
             found = load_translations(language, self.folders)
             if isinstance(found, Translations) or language == self.default or _is_english(language):
+                if isinstance(found, Translations) and language != self.default and not _is_english(language):
+                    found.add_fallback(self.translations(self.default))  # (a copy of the catalogs read)
                 self._translations[language] = found
                 self._words_of[language] = language if isinstance(found, Translations) else "en"
             else:

@@ -412,6 +412,28 @@ def test_an_article_in_a_language_without_catalog_shows_the_sites_words(
     assert "min read" in english and "dk okuma" not in english  # English needs no catalog
 
 
+def test_a_catalog_that_translates_some_words_leaves_the_others_in_the_sites_language(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A Persian article on a Turkish site, the site's own fa.po begun with one word: the
+    words it does not have yet are the site's, Turkish, as with no catalog, not English."""
+    files = dict(TURKISH_SITE)
+    files["content/articles/2026-11-04-farsca.md"] = (
+        '---\ntitle: "اردوغان با شهردار استانبول دیدار کرد"\ndate: 2026-11-04\ntopics: [Türkiye]\nlanguage: fa\n---\n'
+        "متن مقاله اینجاست.\n"
+    )
+    files["locales/fa.po"] = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fa\\n"\n\n'
+        'msgid "Home"\nmsgstr "خانه"\n'
+    )
+    site = make_site(files, TURKISH_CONFIG)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    persian = (site / "public/articles/farsca/index.html").read_text(encoding="utf-8")
+    assert "خانه" in persian and "Ana sayfa" not in persian
+    assert "dk okuma" in persian and "min read" not in persian and "Skip to content" not in persian
+
+
 def test_text_in_another_language_than_its_page_is_marked_so(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
