@@ -116,13 +116,22 @@ def count_words(text: str) -> int:
     return len(others) + (characters + 1) // 2  # (their full-width punctuation is no word)
 
 
+_NO_COLUMN = ("Mn", "Me", "Cf")  # marks and format characters (but a soft hyphen, which terminals show)
+
+
 def columns(text: str) -> int:
     """Terminal (and plain-text e-mail) columns ``text`` takes: two for wide characters (CJK,
-    emoji), none for combining marks."""
+    emoji), none for marks set on a letter (accents, Arabic vowels, Thai vowels and tones)
+    and for invisible format characters (the joiners of Persian words, direction marks)."""
     if text.isascii():
         return len(text)
     return sum(
-        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+        0
+        if unicodedata.category(char) in _NO_COLUMN and char != "\xad"
+        else 2
+        if unicodedata.east_asian_width(char) in "WF"
+        else 1
+        for char in text
     )
 
 

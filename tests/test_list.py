@@ -252,6 +252,33 @@ def _columns_before(text: str, index: int) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text[:index])
 
 
+def test_list_aligns_marks_and_joiners_that_take_no_column(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Thai vowel and tone marks, the zero-width non-joiner of Persian words and the direction
+    marks of Arabic text take no column on a terminal: counted as one each, they pushed the
+    columns after them out of line."""
+    import unicodedata
+
+    from tests.conftest import article
+
+    files = {
+        "content/articles/2019-06-20-thai.md": article("ที่ดินใหม่", date="2019-06-20", topics="ที่ดิน"),
+        "content/articles/2019-06-19-farsi.md": article("می‌خواهم", date="2019-06-19", topics="ایران‌شهر"),
+        "content/articles/2019-06-18-marks.md": article("Marks", date="2019-06-18", topics="\u200fمصر\u200f"),
+        "content/articles/2019-06-17-plain.md": article("Plain", date="2019-06-17", topics="Japan"),
+    }
+    listed = cli("list", "-C", make_site(files))
+    assert listed.code == 0, listed.err
+    rows = listed.out.splitlines()[1:5]
+
+    def width(text: str) -> int:
+        return sum(0 if unicodedata.category(char) in ("Mn", "Me", "Cf") else 1 for char in text)
+
+    # The SOURCE column ("-") starts at the same terminal column on every row.
+    assert len({width(row[: row.index("  -  ")]) for row in rows}) == 1, rows
+
+
 def test_a_reader_that_stops_early_ends_list_quietly(make_site: Callable[..., Path]) -> None:
     import subprocess
     import sys
