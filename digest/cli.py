@@ -664,7 +664,7 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
     chosen = [article for article in shown if not article.picked_in]
     picked, later = len(shown) - len(chosen), len(found) - len(shown)
     if args.group_by == "topic":
-        chosen = sort_articles(chosen, "topic")
+        chosen = sort_articles(chosen, "topic", config.language)
         stubs = [
             PickStub(article.slug, article.title, article.topics[0] if article.topics else "-") for article in chosen
         ]
@@ -762,10 +762,12 @@ def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     site = _site_dir(args)
     args.since = _since_date(site, args.since)
-    listing = load_listing(site, load_config(site)[0])
+    config = load_config(site)[0]
+    listing = load_listing(site, config)
     _print_warnings(listing.problems, err)
     topics = [args.topic] if args.topic else []
-    chosen = sort_articles(select(listing.articles, args.unpicked, args.since, topics, args.source), args.sort)
+    chosen = select(listing.articles, args.unpicked, args.since, topics, args.source)
+    chosen = sort_articles(chosen, args.sort, config.language)
     now = datetime.now(UTC)
     if args.format == "json":
         print(json.dumps(records(chosen, now), ensure_ascii=False, indent=2), file=out)

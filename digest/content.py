@@ -1372,7 +1372,7 @@ def _build_topics(
         last = cache.topics.get(slug)
         topics.append(last if last is not None and _same_topic(last, topic) else topic)
     cache.topics = {topic.slug: topic for topic in topics}
-    return sorted(topics, key=lambda topic: name_order(topic.name))
+    return sorted(topics, key=lambda topic: name_order(topic.name, config.language))
 
 
 @dataclass

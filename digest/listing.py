@@ -133,12 +133,16 @@ def select(
     ]
 
 
-def sort_articles(articles: Sequence[Listed], by: str = "date") -> list[Listed]:
-    """Newest first, or grouped by first topic or by source (newest first within each)."""
+def sort_articles(articles: Sequence[Listed], by: str = "date", language: str = "") -> list[Listed]:
+    """Newest first, or grouped by first topic (in the order of ``language``'s alphabet) or
+    by source (newest first within each)."""
     if by == "date":
         return list(articles)
     if by == "topic":
-        return sorted(articles, key=lambda article: name_order(article.topics[0]) if article.topics else ("\uffff", ""))
+        return sorted(
+            articles,
+            key=lambda article: name_order(article.topics[0], language) if article.topics else ("\uffff", ""),
+        )
     return sorted(articles, key=lambda article: article.source.casefold() or "\uffff")
 
 

@@ -135,12 +135,44 @@ def columns(text: str) -> int:
     )
 
 
-def name_order(name: str) -> tuple[str, str]:
-    """Where a name goes in a list ordered by name, as a reader of its language looks for it:
-    its letters without case or accents first (``Çevre`` beside ``Cevre``, ``İzmir`` and
-    ``ılık`` among the i's, not after ``z``), then its own spelling, so that the order is total."""
-    folded = unicodedata.normalize("NFKD", name.replace("ı", "i")).casefold()
-    return "".join(char for char in folded if not unicodedata.combining(char)), name
+# Letters that a language's alphabet has as letters of their own, each with where it goes:
+# after the letter it follows (a character above every letter, \x7f, sets it after them).
+_TURKISH_LETTERS = {"ç": "c\x7f", "ğ": "g\x7f", "ı": "h\x7f", "ö": "o\x7f", "ş": "s\x7f", "ü": "u\x7f"}
+_NORDIC_LETTERS = {"æ": "z\x7f", "ø": "z\x7f\x7f", "ö": "z\x7f\x7f", "å": "z\x7f\x7f\x7f"}  # Danish, Norwegian
+_SWEDISH_LETTERS = {"å": "z\x7f", "ä": "z\x7f\x7f", "æ": "z\x7f\x7f", "ö": "z\x7f\x7f\x7f", "ø": "z\x7f\x7f\x7f"}
+_ALPHABETS = {
+    "tr": _TURKISH_LETTERS,
+    "az": {**_TURKISH_LETTERS, "ə": "e\x7f"},
+    "sv": _SWEDISH_LETTERS,
+    "fi": _SWEDISH_LETTERS,
+    "da": _NORDIC_LETTERS,
+    "nb": _NORDIC_LETTERS,
+    "nn": _NORDIC_LETTERS,
+    "no": _NORDIC_LETTERS,
+    "es": {"ñ": "n\x7f"},
+}
+
+
+def name_order(name: str, language: str = "") -> tuple[str, str]:
+    """Where a name goes in a list ordered by name, as a reader of ``language`` (the site's)
+    looks for it: its letters without case or accents first (``Çevre`` beside ``Cevre``,
+    ``İzmir`` and ``ılık`` among the i's, not after ``z``), but the letters of its own that
+    the language's alphabet has in their places (Turkish ç after c, ı before i; Swedish å, ä
+    and ö after z), then its own spelling, so that the order is total."""
+    letters = _ALPHABETS.get(language.replace("_", "-").partition("-")[0].lower())
+    if letters is None:
+        folded = unicodedata.normalize("NFKD", name.replace("ı", "i")).casefold()
+        return "".join(char for char in folded if not unicodedata.combining(char)), name
+    # In Turkish and Azerbaijani I is the capital of ı, and İ of i; elsewhere ı sits with i.
+    turkic = "ı" in letters
+    lowered = name.replace("I", "ı").replace("İ", "i").lower() if turkic else name.replace("ı", "i").casefold()
+    key = []
+    for char in lowered:
+        if char in letters:
+            key.append(letters[char])
+        else:
+            key.extend(part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part))
+    return "".join(key), name
 
 
 def slugify(text: str) -> str:

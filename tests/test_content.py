@@ -534,6 +534,37 @@ def test_topics_are_listed_by_name_as_their_readers_look_them_up(
     assert shown == ["Ankara", "Cami", "Çevre", "ılık", "İzmir", "Sanat", "Şehir", "Ülke", "zebra"]
 
 
+@pytest.mark.parametrize(
+    ("language", "order"),
+    [
+        # Turkish: ç, ğ, ı, ö, ş and ü are letters of their own, each after its neighbour
+        # (ç after c, ı before i), and I is the capital of ı, İ of i.
+        ("tr", ["Cami", "Ceza", "Çevre", "Çin", "Iğdır", "ılık", "Irak", "iklim", "İstanbul", "Oda", "Ödül"]),
+        ("sv", ["Arboga", "Cami", "Çevre", "Ceza", "Çin", "Iğdır", "iklim", "ılık", "Irak", "İstanbul", "Oda", "Ystad", "Åre", "Ängelholm", "Ödül", "Örebro"]),
+        # English (and German, French...): letters with accents sit with their letter.
+        ("en", ["Cami", "Çevre", "Ceza", "Çin", "Iğdır", "iklim", "ılık", "Irak", "İstanbul", "Oda", "Ödül"]),
+    ],
+)  # fmt: skip
+def test_topics_are_listed_in_the_order_of_the_sites_alphabet(
+    language: str, order: list[str], make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    names = [
+        name for name in order if language == "sv" or name not in ("Arboga", "Ystad", "Åre", "Ängelholm", "Örebro")
+    ]
+    files = {
+        f"content/articles/2024-01-{index + 10}-a{index}.md": article(
+            f"A{index}", date=f"2024-01-{index + 10}", topics=name
+        )
+        for index, name in enumerate(reversed(names))
+    }
+    site = make_site(files, f'title: T\nbase_url: "https://example.org/"\nlanguage: {language}\n')
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/topics/index.html").read_text(encoding="utf-8")
+    assert sorted(names, key=lambda name: html.index(f">{name}<")) == names
+    listed = cli("list", "--sort", "topic", "-C", site).out.splitlines()[1:-1]
+    assert [line.split()[1] for line in listed] == names
+
+
 def test_links_to_files_whose_names_hold_url_characters_work(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
