@@ -214,6 +214,22 @@ def _is_language(value: Any) -> str | None:
     return None if _LANGUAGE.match(value) else f"not a language code such as 'en', 'tr' or 'pt-BR': {value!r}"
 
 
+def language_tag(code: str) -> str:
+    """A language code as HTML's ``lang`` and XML's ``xml:lang`` take it (BCP 47, in its usual
+    case), however it was written: ``tr_TR`` (as gettext and Babel write it) -> ``tr-TR``,
+    ``AR`` -> ``ar``, ``zh_hant_tw`` -> ``zh-Hant-TW``."""
+    parts = code.strip().replace("_", "-").split("-")
+    tag = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            tag.append(part.title())  # a script
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            tag.append(part.upper())  # a region
+        else:
+            tag.append(part.lower())
+    return "-".join(tag)
+
+
 def primary_language(code: str) -> str:
     """The language of a code without its script and region: ``pt-BR`` and ``pt_BR`` -> ``pt``."""
     return code.replace("_", "-").split("-")[0].lower()
@@ -543,7 +559,7 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
     if errors:
         raise BuildFailed(errors, warnings)  # a misspelt key may be the error's cause: shown with it
     config = _make_config({key: value for key, value in data.items() if key != "deploy"})
-    config = replace(config, plugins=plugins, hooks=hooks)
+    config = replace(config, plugins=plugins, hooks=hooks, language=language_tag(config.language))
     turned_off = {setting.name for setting in plugins if setting.name in BUILTIN_PLUGINS and not setting.enabled}
     config = replace(config, search=config.search and "search" not in turned_off, email="email" not in turned_off)
     return replace(config, deploy=_deploy_targets(data.get("deploy") or [])), warnings

@@ -32,6 +32,7 @@ from digest.config import (
     changed_ns,
     file_too_big,
     is_editor_file,
+    language_tag,
     load_key_lines,
     read_regular_file,
     unknown_language,
@@ -700,7 +701,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
         source=_source(reader),
         image=_with_published_src(reader, _image(reader)),
         author=_shared(reader.text("author")),
-        language=_shared(reader.text("language")),
+        language=_language(reader.text("language")),
         tags=_tags(reader),
         draft=reader.flag("draft"),
         word_count=words,
@@ -771,6 +772,11 @@ _NO_SOURCE = Source()
 _NO_IMAGE = Image()
 _SHARED: dict[Any, Any] = {}
 _SHARED_LIMIT = 10_000
+
+
+def _language(code: str | None) -> str | None:
+    """An article's ``language`` as pages and feeds write it (``tr_TR`` -> ``tr-TR``)."""
+    return _shared(language_tag(code)) if code else None
 
 
 def _shared(value: T) -> T:

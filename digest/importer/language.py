@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from digest.config import primary_language
+from digest.config import language_tag, primary_language
 from digest.model import CJK_RANGES
 
 _TAG = re.compile(r"^([A-Za-z]{2,3})((?:[-_][A-Za-z0-9]{2,8})*)$")
@@ -116,15 +116,13 @@ def normalize(value: object) -> str | None:
     match = _TAG.match(value.strip().split(",")[0].strip())
     if match is None or match[1].lower() in _NOT_LANGUAGES:
         return None
-    parts = [match[1].lower()]
+    parts = [match[1]]
     for part in re.split(r"[-_]", match[2])[1:]:
-        if len(part) == 4 and part.isalpha():
-            parts.append(part.title())  # a script: Hant
-        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
-            parts.append(part.upper())  # a region: BR, 419
+        if (len(part) in (2, 4) and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            parts.append(part)  # a script (Hant) or a region (BR, 419)
         else:
             break  # variants and extensions say nothing digest uses
-    return "-".join(parts)
+    return language_tag("-".join(parts))
 
 
 def differs(language: str, site_language: str) -> bool:

@@ -434,6 +434,27 @@ def test_a_catalog_that_translates_some_words_leaves_the_others_in_the_sites_lan
     assert "dk okuma" in persian and "min read" not in persian and "Skip to content" not in persian
 
 
+def test_a_language_code_written_as_a_locale_or_in_capitals_is_written_as_html_wants_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``tr_TR`` (as gettext and Babel write it) or ``AR``: the pages' lang and the feeds'
+    xml:lang are tags HTML and XML take (``tr_TR`` is none), and the words are the language's."""
+    files = dict(TURKISH_SITE)
+    files["content/articles/2026-11-04-arapca.md"] = (
+        '---\ntitle: "أردوغان يلتقي بوتين"\ndate: 2026-11-04\ntopics: [Dünya]\nlanguage: AR\n---\nنص المقال.\n'
+    )
+    site = make_site(files, TURKISH_CONFIG.replace("language: tr", "language: tr_TR"))
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    home = (site / "public/index.html").read_text(encoding="utf-8")
+    assert '<html lang="tr-TR" dir="ltr">' in home and ">Konular<" in home
+    arabic = (site / "public/articles/arapca/index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in arabic and "الرئيسية" in arabic and "Ana sayfa" not in arabic
+    feed = (site / "public/feed.xml").read_text(encoding="utf-8")
+    assert 'xml:lang="tr-TR"' in feed and '<entry xml:lang="ar">' in feed
+    assert 'lang="tr_TR"' not in home + arabic + feed and 'lang="AR"' not in home + arabic + feed
+
+
 def test_text_in_another_language_than_its_page_is_marked_so(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
