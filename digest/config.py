@@ -208,7 +208,10 @@ def _is_theme(value: Any) -> str | None:
     return f"expected a theme name or a mapping of theme settings, got {_kind(value)}"
 
 
-def _is_language(value: Any) -> str | None:
+def language_problem(value: Any) -> str | None:
+    """What is wrong with a ``language`` (the site's, or an article's), if anything."""
+    if value is False:  # YAML's 'no': Norwegian
+        return f"expected a language code such as 'en' or 'tr', got {_kind(value)}: write Norwegian as \"no\""
     if not isinstance(value, str):
         return f"expected a language code such as 'en' or 'tr', got {_kind(value)}"
     return None if _LANGUAGE.match(value) else f"not a language code such as 'en', 'tr' or 'pt-BR': {value!r}"
@@ -334,7 +337,7 @@ _TOP_LEVEL: dict[str, Check] = {
     "title": _is_str,
     "description": _is_str,
     "base_url": _is_base_url,
-    "language": _is_language,
+    "language": language_problem,
     "author": _is_str,
     "theme": _is_theme,
     "per_page": _is_positive_int,

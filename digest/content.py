@@ -32,6 +32,7 @@ from digest.config import (
     changed_ns,
     file_too_big,
     is_editor_file,
+    language_problem,
     language_tag,
     load_key_lines,
     read_regular_file,
@@ -701,7 +702,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
         source=_source(reader),
         image=_with_published_src(reader, _image(reader)),
         author=_shared(reader.text("author")),
-        language=_language(reader.text("language")),
+        language=_language(reader),
         tags=_tags(reader),
         draft=reader.flag("draft"),
         word_count=words,
@@ -711,8 +712,6 @@ def _read_article(reader: _Reader) -> ParsedFile:
     )
     if "imported" in meta and not isinstance(meta["imported"], dict):
         reader.fail(("imported",), f"expected a mapping, got {_describe(meta['imported'])}")
-    if article.language and (message := unknown_language(article.language)):
-        reader.warnings.append(ContentError(message, reader.path, reader.document.line_of("language")))
     # Lists show the reading time, not the exact word count: a small body edit changes neither.
     shown = replace(article, body="", version="", path="", word_count=0)
     article = replace(article, listing=fingerprint([repr(shown), str(article.reading_time)]))
@@ -774,9 +773,20 @@ _SHARED: dict[Any, Any] = {}
 _SHARED_LIMIT = 10_000
 
 
-def _language(code: str | None) -> str | None:
-    """An article's ``language`` as pages and feeds write it (``tr_TR`` -> ``tr-TR``)."""
-    return _shared(language_tag(code)) if code else None
+def _language(reader: _Reader) -> str | None:
+    """An article's ``language`` as pages and feeds write it (``tr_TR`` -> ``tr-TR``); one
+    that is no language code is an error, as the site's is (it was the page's lang)."""
+    value = reader.meta.get("language")
+    if isinstance(value, str):
+        value = value.strip()
+    if value is None or value == "":
+        return None
+    if (problem := language_problem(value)) is not None:
+        reader.fail(("language",), problem)
+        return None
+    if message := unknown_language(value):
+        reader.warnings.append(ContentError(message, reader.path, reader.document.line_of("language")))
+    return _shared(language_tag(value))
 
 
 def _shared(value: T) -> T:

@@ -68,6 +68,16 @@ BAD_CASES = {
         "---\ntitle: Bad topics\ndate: 2024-03-03\ntopics: {a: 1}\n---\nBody\n",
         "content/articles/2024-03-03-bad.md:4: topics: expected a list of topics",
     ),
+    "language_not_a_code": (
+        "content/articles/2024-03-03-bad.md",
+        '---\ntitle: Bad language\ndate: 2024-03-03\ntopics: [Turkey]\nlanguage: "tr\\" onmouseover=\\"x"\n---\nBody\n',
+        "content/articles/2024-03-03-bad.md:5: language: not a language code such as 'en', 'tr' or 'pt-BR'",
+    ),
+    "language_a_number": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Bad language\ndate: 2024-03-03\ntopics: [Turkey]\nlanguage: 42\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:5: language: expected a language code such as 'en' or 'tr', got a number",
+    ),
     "blank_title": (
         "content/articles/2024-03-03-bad.md",
         '---\ntitle: "   "\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n',
