@@ -49,12 +49,17 @@ _TURKISH = "çğıöşüâîûÇĞİÖŞÜÂÎÛ"
 _CENTRAL = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻčďěňřšťůžČĎĚŇŘŠŤŮŽáéíóúýÁÉÍÓÚÝőűŐŰäöüÄÖÜßôÔĺľŕĹĽŔăâîșțĂÂÎȘȚşţŞŢ"
 _CYRILLIC = "".join(chr(code) for code in range(0x400, 0x460))
 _GREEK = "".join(chr(code) for code in range(0x370, 0x400))
+# Arabic letters (Persian and Urdu ones too), the joiners and direction marks their text holds,
+# and the French letters windows-1256 has beside them; Hebrew letters and points, and the shekel.
+_ARABIC = "".join(chr(code) for code in range(0x600, 0x700)) + "\u200c\u200d\u200e\u200fàâçèéêëîïôùûüœŒ"
+_HEBREW = "".join(chr(code) for code in range(0x590, 0x600)) + "\u200e\u200f₪"
 _EXPECTED = {
     "cp1252": _WESTERN, "latin_1": _WESTERN, "iso8859_15": _WESTERN,
     "cp1254": _TURKISH, "iso8859_9": _TURKISH,
     "cp1250": _CENTRAL, "iso8859_2": _CENTRAL,
     "cp1251": _CYRILLIC, "iso8859_5": _CYRILLIC, "koi8_r": _CYRILLIC, "koi8_u": _CYRILLIC,
     "cp1253": _GREEK, "iso8859_7": _GREEK,
+    "cp1256": _ARABIC, "cp1255": _HEBREW,
 }  # fmt: skip  # a text with more control characters than this is binary
 
 

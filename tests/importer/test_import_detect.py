@@ -15,6 +15,8 @@ FRENCH = "Café crème à la française, déjà vu. Élève où ça? Les élève
 GERMAN = "Die Straße ist schön, aber die Bürger sind müde. Größere Änderungen wären nötig."
 POLISH = "Zażółć gęślą jaźń. Pójdźże, kiń tę chmurność w głąb flaszy."
 RUSSIAN = "Привет, как дела? Это тестовый текст на русском языке."
+ARABIC = "افتتح المتحف المصري الكبير في القاهرة أبوابه للزوار، بحضور عدد كبير من المسؤولين والضيوف."
+HEBREW = "ראש הממשלה נפגש היום עם נשיא המדינה בירושלים. השניים דנו במצב הביטחוני ובתקציב."
 
 
 @pytest.mark.parametrize(
@@ -28,6 +30,8 @@ RUSSIAN = "Привет, как дела? Это тестовый текст н�
         (GERMAN, "latin-1"),
         (POLISH, "cp1250"),
         (RUSSIAN, "cp1251"),
+        (ARABIC, "cp1256"),  # (read as Cyrillic letters, every one of them, it was mojibake)
+        (HEBREW, "cp1255"),
     ],
 )
 def test_legacy_encodings_are_detected_not_assumed(text: str, encoding: str) -> None:
