@@ -77,16 +77,20 @@ _DATE_FILLER = re.compile(
 )
 # A caption's credit after an explicit "Photo:" / "Foto by", which may be an agency's
 # lower-case name ("Foto: dpa"); then credits told by their place and form alone.
+_PHOTO_LABELS = r"photo|photograph|image|picture|foto|fotoğraf|صورة|تصوير|عکس|фото"
 _MARKED_CREDIT_PATTERNS = (
     re.compile(
-        r"\(\s*(?:photo|photograph|image|picture|pic|foto|fotoğraf)(?:\s+by|\s*:)\s*(?P<credit>[^()]{2,80}?)\s*\)\.?$",
+        rf"\(\s*(?:{_PHOTO_LABELS}|pic)(?:\s+by|\s*:)\s*(?P<credit>[^()]{{2,80}}?)\s*\)\.?$",
         re.I,
     ),
     re.compile(
-        r"(?:^|\s)(?:photo|photograph|image|picture|credit|foto|fotoğraf|bild|crédit photo)(?:\s+by|\s*:)\s*(?P<credit>[^:]{2,80}?)\.?$",
+        rf"(?:^|\s)(?:{_PHOTO_LABELS}|credit|bild|crédit photo)(?:\s+by|\s*:)\s*(?P<credit>[^:]{{2,80}}?)\.?$",
         re.I,
     ),
 )
+# "Photo: <caption> (AA)": the label opens the caption, the credit closes it.
+_LABELLED_CAPTION = re.compile(rf"^(?:{_PHOTO_LABELS})\s*:\s*(?P<caption>.+)$", re.I)
+_CLOSING_CREDIT = re.compile(r"^(?P<caption>.+?)\s*\(\s*(?P<credit>[^()]{2,80}?)\s*\)\.?$")
 _CREDIT_PATTERNS = (
     re.compile(r"\(\s*(?P<credit>[^()]{2,40}?)\s+(?:photo|photograph|image|file photo)\s*\)\.?$", re.I),
     re.compile(r"\(\s*(?P<credit>[\w.&-]{2,20} (?:photo|photograph|foto)/[^()]{2,40}?)\s*\)\.?$", re.I),
@@ -326,6 +330,10 @@ def parse_caption(line: str) -> Caption | None:
     if count_words(line) > 80:
         return None
     line = without_caption_tail(line)
+    labelled = _LABELLED_CAPTION.match(line)
+    closing = _CLOSING_CREDIT.match(labelled["caption"]) if labelled else None
+    if closing and count_words(closing["caption"]) >= 3 and _plausible_credit(closing["credit"], True):
+        return Caption(closing["caption"], closing["credit"])
     for marked, patterns in ((True, _MARKED_CREDIT_PATTERNS), (False, _CREDIT_PATTERNS)):
         for pattern in patterns:
             match = pattern.search(line)

@@ -496,6 +496,34 @@ def test_the_bbcs_photo_labels_in_its_languages_give_caption_and_credit(source: 
     assert article.body.startswith("The central bank kept") and article.summary is None
 
 
+@pytest.mark.parametrize(
+    ("line", "caption", "credit"),
+    [
+        ("Photo: Voters wait outside the city hall. (AA)", "Voters wait outside the city hall.", "AA"),
+        (
+            "Photo: Voters wait in front of the Istanbul Metropolitan Municipality building. (AA)",
+            "Voters wait in front of the Istanbul Metropolitan Municipality building.",
+            "AA",
+        ),
+        ("Fotoğraf: Seçmenler belediye önünde bekliyor. (AA)", "Seçmenler belediye önünde bekliyor.", "AA"),
+        ("صورة: قادة عرب خلال القمة السابقة في الرياض. (رويترز)", "قادة عرب خلال القمة السابقة في الرياض.", "رويترز"),
+        ("قادة عرب خلال القمة السابقة في الرياض. (تصوير: رويترز)", "قادة عرب خلال القمة السابقة في الرياض.", "رويترز"),
+        ("Photo: Reuters", None, "Reuters"),
+        ("Photo: Reuters (File)", None, "Reuters (File)"),
+    ],
+)
+def test_a_caption_after_a_photo_label_in_its_language_is_told_from_its_credit(
+    line: str, caption: str | None, credit: str
+) -> None:
+    """ "Photo: <caption> (AA)" gave the whole caption as the credit (or the caption with its
+    label); Arabic's labels were not known."""
+    from digest.importer.lines import parse_caption
+
+    found = parse_caption(line)
+    assert found is not None
+    assert (found.text, found.credit) == (caption, credit)
+
+
 @pytest.mark.parametrize("credit", ["REUTERS/Cagla Gurdogan/File Photo", "REUTERS/Umit Bektas/Pool"])
 def test_a_wire_credit_marked_file_photo_or_pool_is_the_credit(credit: str) -> None:
     from digest.importer.lines import parse_caption
