@@ -127,10 +127,11 @@ _IMAGE_CAPTION = re.compile(
 )
 _TAG_LABEL = (
     r"(?:(?:(?:suggested|related|more)\s+)?(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter|themen)"
-    r"|(?:read )?more about|mehr (?:lesen )?über)"
+    r"|(?:read )?more about|mehr (?:lesen )?über"
+    r"|(?:ال)?كلمات (?:ال)?مفتاحية|(?:ال)?وسوم|теги|ключевые слова|标签|標籤|タグ)"
 )
-_TAGS = re.compile(rf"^{_TAG_LABEL}\s*:\s*(?P<tags>.+)$", re.I)
-_TAGS_LABEL_ALONE = re.compile(rf"^{_TAG_LABEL}\s*:?$", re.I)
+_TAGS = re.compile(rf"^{_TAG_LABEL}\s*[:：]\s*(?P<tags>.+)$", re.I)
+_TAGS_LABEL_ALONE = re.compile(rf"^{_TAG_LABEL}\s*[:：]?$", re.I)
 MAX_TAGS = 12
 _BULLET = re.compile(r"^(?:[•·▪●◦‣–*]|-(?=\s))\s*(?P<item>\S.*)$")
 
@@ -275,7 +276,7 @@ def parse_tags(line: str) -> tuple[str, ...] | None:
     match = _TAGS.match(line)
     if match is None:
         return None
-    names = [" ".join(name.split()) for name in re.split(r"\s*[,;|/•·]\s*|\s+#", match["tags"].lstrip("#"))]
+    names = [" ".join(name.split()) for name in re.split(r"\s*[,;|/•·،、，；]\s*|\s+#", match["tags"].lstrip("#"))]
     return tuple(name for name in names if name and count_words(name) <= 4)[:MAX_TAGS]
 
 

@@ -691,3 +691,21 @@ def test_a_comment_counter_and_the_outlet_in_a_turkish_copyright_line() -> None:
     article = parse_scrape(scrape, "faiz.txt", ImportSettings(), date(2025, 6, 1))
     assert article.body.endswith("başlamasını bekliyor.")
     assert article.source_name == "Hürriyet"
+
+
+@pytest.mark.parametrize(
+    ("line", "tags"),
+    [
+        ("الكلمات المفتاحية: القاهرة، القمة العربية، الجامعة العربية", ("القاهرة", "القمة العربية", "الجامعة العربية")),
+        ("الوسوم: مصر، السودان", ("مصر", "السودان")),
+        ("Теги: Москва, метро", ("Москва", "метро")),
+        ("标签：北京、地铁", ("北京", "地铁")),
+    ],
+)
+def test_a_tag_line_in_arabic_russian_or_chinese_gives_the_tags(line: str, tags: tuple[str, ...]) -> None:
+    """Labelled and separated as those languages write them (the Arabic comma, a full-width
+    colon): the line stayed at the end of the article's text."""
+    scrape = f"Ankara'da faiz kararı\n27.06.2024 14:00\n{BODY}{line}\n"
+    article = parse_scrape(scrape, "tags.txt", ImportSettings(), date(2025, 6, 1))
+    assert article.tags == tags
+    assert article.body.endswith("in the coming weeks.")
