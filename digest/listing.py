@@ -22,7 +22,7 @@ from digest.content import NOT_UTF8_NAME, content_files, not_utf8_name, parse_da
 from digest.content import _normalise_ref as normalise_pick_ref
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
-from digest.model import columns, name_order, published_slug, topic_slug
+from digest.model import columns, folded, name_order, published_slug, topic_slug
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -121,7 +121,8 @@ def select(
     source: str | None = None,
 ) -> list[Listed]:
     """The articles a curator asked for: not yet picked, dated on or after ``since``, of any
-    of ``topics`` (by slug: ``turkey`` finds Turkey), from a source whose name contains ``source``."""
+    of ``topics`` (by slug: ``turkey`` finds Turkey), from a source whose name contains ``source``
+    (whatever its case and accents: ``hurriyet`` finds Hürriyet)."""
     wanted = {topic_slug(topic) for topic in topics}
     return [
         article
@@ -129,7 +130,7 @@ def select(
         if not (unpicked and article.picked_in)
         and (since is None or (article.day is not None and article.day >= since))
         and (not wanted or not wanted.isdisjoint(topic_slug(name) for name in article.topics))
-        and (source is None or source.casefold() in article.source.casefold())
+        and (source is None or folded(source) in folded(article.source))
     ]
 
 

@@ -135,6 +135,13 @@ def columns(text: str) -> int:
     )
 
 
+def folded(text: str) -> str:
+    """``text`` without case or accents, as names are looked for: ``HÜRRİYET``, ``Hürriyet``
+    and ``hurriyet`` are all ``hurriyet`` (and ``ılık`` is ``ilik``)."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i")).casefold()
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 # Letters that a language's alphabet has as letters of their own, each with where it goes:
 # after the letter it follows (a character above every letter, \x7f, sets it after them).
 _TURKISH_LETTERS = {"ç": "c\x7f", "ğ": "g\x7f", "ı": "h\x7f", "ö": "o\x7f", "ş": "s\x7f", "ü": "u\x7f"}
@@ -161,8 +168,7 @@ def name_order(name: str, language: str = "") -> tuple[str, str]:
     and ö after z), then its own spelling, so that the order is total."""
     letters = _ALPHABETS.get(language.replace("_", "-").partition("-")[0].lower())
     if letters is None:
-        folded = unicodedata.normalize("NFKD", name.replace("ı", "i")).casefold()
-        return "".join(char for char in folded if not unicodedata.combining(char)), name
+        return folded(name), name
     # In Turkish and Azerbaijani I is the capital of ı, and İ of i; elsewhere ı sits with i.
     turkic = "ı" in letters
     lowered = name.replace("I", "ı").replace("İ", "i").lower() if turkic else name.replace("ı", "i").casefold()

@@ -92,6 +92,11 @@ def test_list_by_source_and_topic(make_site: Callable[..., Path], cli: Callable[
     by_topic = cli("list", "--sort", "topic", "-C", site).out
     assert slugs(by_topic) == ["lira", "s400", "vote", "draft", "old"]  # Economy, Politics, Turkey
     assert "Reuters" in next(line for line in by_topic.splitlines() if " vote " in line)
+    # As a name is typed: without its accents, or in capitals (Turkish İ among them).
+    hurriyet = site / "content/articles/2019-06-22-vote.md"
+    hurriyet.write_text(hurriyet.read_text().replace("name: Reuters", "name: Hürriyet Daily"), encoding="utf-8")
+    for typed in ("Hürriyet", "hurriyet", "HÜRRİYET", "hürriyet daily"):
+        assert slugs(cli("list", "--source", typed, "-C", site).out) == ["vote"], typed
 
 
 def test_a_topic_no_article_has_gets_a_note_with_the_nearest(
