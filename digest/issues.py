@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from digest.errors import DigestError
 from digest.listing import Issue
+from digest.model import folded
 
 MAX_LISTED = 15
 
@@ -65,17 +66,21 @@ def _by_file_or_slug(issue: Issue, wanted: str) -> bool:
     return wanted in (issue.path, issue.slug, stem, f"{stem}.md") or issue.path.endswith(f"/{wanted}")
 
 
+# Titles are compared as typed: in any case, with or without accents ("HAFTA 48: İSTANBUL",
+# "Hafta 48: Istanbul" for "Hafta 48: İstanbul"; an Arabic alef without its hamza).
+
+
 def _by_title(issue: Issue, wanted: str) -> bool:
-    return bool(wanted) and issue.title.casefold() == wanted.casefold()
+    return bool(wanted) and folded(issue.title) == folded(wanted)
 
 
 def _by_title_prefix(issue: Issue, wanted: str) -> bool:
     """The title starts with ``wanted`` and a word ends there: "Week 5" is not "Week 50"."""
     if not _starts_title(issue, wanted):
         return False
-    after = issue.title.casefold()[len(wanted.casefold()) : len(wanted.casefold()) + 1]
+    after = folded(issue.title)[len(folded(wanted)) : len(folded(wanted)) + 1]
     return not (after.isalnum() and wanted[-1:].isalnum())
 
 
 def _starts_title(issue: Issue, wanted: str) -> bool:
-    return bool(wanted) and issue.title.casefold().startswith(wanted.casefold())
+    return bool(wanted) and folded(issue.title).startswith(folded(wanted))

@@ -437,3 +437,33 @@ def test_a_stylesheet_linked_from_an_email_template_is_never_fetched(
     edition = (site / "public/digests/w/email.html").read_text()
     assert '<link rel="stylesheet" href="https://digest-unpublished.invalid/static/mail.css">' in edition
     assert '<p style="color: red;">x</p>' in edition
+
+
+def test_an_issue_is_found_by_its_title_typed_in_any_case_with_or_without_accents(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """As a curator types a Turkish or Arabic title: in capitals (İ, I), without its accents,
+    an Arabic alef without its hamza."""
+    from tests.conftest import article
+
+    site = make_site(
+        {
+            "content/articles/2026-11-29-a.md": article("A", date="2026-11-29"),
+            "content/digests/2026-11-30-hafta.md": (
+                "---\ntitle: 'Hafta 48: İstanbul ve Iğdır'\ndate: 2026-11-30\npicks:\n  - article: a\n---\nGiriş.\n"
+            ),
+            "content/digests/2026-11-30-usbu.md": (
+                "---\ntitle: الأسبوع 48\ndate: 2026-11-30\npicks:\n  - article: a\n---\nمقدمة.\n"
+            ),
+        },
+        'title: T\nbase_url: "https://example.org/"\nlanguage: tr\n',
+    )
+    for typed, slug in (
+        ("HAFTA 48: İSTANBUL VE IĞDIR", "hafta"),
+        ("hafta 48: istanbul", "hafta"),
+        ("Hafta 48: Istanbul ve Igdir", "hafta"),
+        ("الاسبوع 48", "usbu"),
+    ):
+        result = cli("email", typed, "-C", site, "--output", site / "mail" / slug)
+        assert result.code == 0, (typed, result.err)
+        assert (site / "mail" / slug / "email.html").is_file()
