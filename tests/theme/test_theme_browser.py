@@ -207,3 +207,36 @@ def test_topic_names_keep_their_order_on_a_right_to_left_page(
             assert shown and all(in_order for _, in_order in shown), (path, shown)
     finally:
         page.close()
+
+
+def test_a_pick_in_the_other_direction_keeps_to_the_pages_column(
+    browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any]
+) -> None:
+    """An Arabic pick on a Turkish site, a Turkish one on an Arabic site: the summary, marked
+    with its own direction, lines up with the note and the links above and below it, as the
+    page's own summaries do (its indent went to its own start side, the other edge)."""
+    article = '---\ntitle: "{title}"\ndate: 2024-01-0{day}\ntopics: [X]\nlanguage: {language}\nsummary: "{summary}"\n---\nText.\n'
+    issue = "---\ntitle: W\ndate: 2024-01-05\npicks:\n  - article: a\n    note: N.\n  - article: b\n    note: N.\n---\nIntro.\n"
+    files = {
+        "content/articles/2024-01-01-a.md": article.format(
+            title="Faiz sabit", day=1, language="tr", summary="Merkez Bankası faizi sabit tuttu."
+        ),
+        "content/articles/2024-01-02-b.md": article.format(
+            title="افتتاح المتحف", day=2, language="ar", summary="افتتح المتحف المصري الكبير أبوابه."
+        ),
+        "content/digests/2024-01-05-w.md": issue,
+    }
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    try:
+        for language in ("tr", "ar"):
+            site = make_site(files, f'title: T\nlanguage: {language}\nbase_url: "https://example.org/"\n')
+            assert cli("build", "-C", site).code == 0
+            page.goto((site / "public/digests/w/index.html").as_uri())
+            edges = page.evaluate(
+                """() => [...document.querySelectorAll('.pick')].map(pick => ['.note', '.pick-summary', '.pick-links']
+                    .map(part => { const r = pick.querySelector(part).getBoundingClientRect(); return [r.left, r.right]; }))"""
+            )
+            for note, summary, links in edges:
+                assert summary == note == links, (language, note, summary, links)
+    finally:
+        page.close()
