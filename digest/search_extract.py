@@ -475,13 +475,15 @@ class _Reading:
 
 def read_page(html: str, url: str, language: str = "") -> PageText:
     """What the index holds of the page ``html`` found at ``url``; ``language`` (when given)
-    in place of the page's own ``<html lang>``."""
+    in place of the page's own ``<html lang>`` (its text without spaces is read as the page's
+    own language writes it: a Chinese article of a Turkish site's index)."""
     reading = _read(html, skim=_BODY_MARK.search(html) is not None)
     if reading.skimmed and reading.root.status != PARENT_OF_BODY:
         reading = _read(html, skim=False)  # the mark was no element's (a comment, an excluded region)
     digest, has_body = reading.text_and_body
     page_language = language or reading.language or "unknown"
-    content, words, anchors, word_count = _words(digest, reading, _UNSPACED.get(page_language.split("-")[0]))
+    written = (reading.language or page_language).replace("_", "-").split("-")[0].lower()
+    content, words, anchors, word_count = _words(digest, reading, _UNSPACED.get(written))
     meta = {key: _strip_private(value) for key, value in sorted(reading.default_meta.items())}
     filters = {key: [_strip_private(value) for value in values] for key, values in sorted(reading.filters.items())}
     return PageText(

@@ -191,6 +191,30 @@ def test_a_chinese_site_finds_a_word_within_a_sentence(serve_site: Callable[...,
     expect(page.locator("#search-status")).to_have_text("No results for “北京”.", timeout=TIMEOUT)
 
 
+def test_a_chinese_or_japanese_article_on_another_sites_finds_a_word_within_a_sentence(
+    serve_site: Callable[..., Served], page: Page
+) -> None:
+    """An article with language: zh or ja on an English site is indexed as in the site's
+    language, but its text without spaces is still indexed from each character on: a word
+    inside a sentence found nothing, only the sentence's first."""
+    chinese = article("贸易协定", body="两国代表在安卡拉签署了一项新的贸易协定，涉及能源、农业和基础设施等多个领域。")
+    japanese = article(
+        "初雪", date="2024-03-06", body="気象庁によりますと、東京都心で今シーズン初めての雪が観測されました。"
+    )
+    served = serve_site(
+        "",
+        files={
+            "content/articles/2024-03-05-trade.md": chinese.replace("topics:", "language: zh\ntopics:"),
+            "content/articles/2024-03-06-snow.md": japanese.replace("topics:", "language: ja\ntopics:"),
+        },
+    )
+    expect = _expect()
+    for word, title in (("能源", "贸易协定"), ("安卡拉", "贸易协定"), ("東京都心", "初雪"), ("観測", "初雪")):
+        page.goto(served.url + "search/?q=" + word)
+        expect(_results(page)).to_have_count(1, timeout=TIMEOUT)
+        expect(_results(page).first.get_by_role("link")).to_have_text(title)
+
+
 def test_a_result_in_a_right_to_left_language_reads_right_to_left(
     serve_site: Callable[..., Served], page: Page
 ) -> None:
