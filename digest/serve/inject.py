@@ -12,7 +12,9 @@ SCRIPT_PATH = "/__digest__/livereload.js"
 EVENTS_PATH = "/__digest__/events"
 OVERLAY_ID = "digest-error-overlay"
 
-_OVERLAY = """<div id="{id}" role="alert" style="all:initial;position:fixed;inset:0;z-index:2147483647;\
+# In English, left to right, whatever the page's language and direction (which ``all:initial``
+# does not reset).
+_OVERLAY = """<div id="{id}" role="alert" lang="en" dir="ltr" style="all:initial;position:fixed;inset:0;z-index:2147483647;\
 background:rgba(24,24,27,.82);overflow:auto;font:15px/1.5 system-ui,sans-serif;color:#fff">\
 <div style="max-width:56rem;margin:4rem auto;padding:1.5rem 2rem;background:#450a0a;border:2px solid #f87171;\
 border-radius:8px;box-shadow:0 8px 32px rgba(0,0,0,.5)">\

@@ -61,6 +61,25 @@ def test_a_broken_front_matter_shows_the_overlay_until_fixed(site: Path, start_s
     expect(page.locator("h1")).to_have_text("Ankara talks resume")
 
 
+def test_the_overlay_reads_left_to_right_over_a_right_to_left_page(
+    tmp_path: Path, start_server: StartServer, page: Page
+) -> None:
+    """On an Arabic site the errors (file:line: message, in English) are not laid out right to
+    left as the page is: the line's parts kept their places, the path's punctuation did not."""
+    from serve_helpers import ARTICLES, SITE_CONFIG
+
+    expect = _expect()
+    site = write_site(tmp_path / "site", ARTICLES, SITE_CONFIG + "language: ar\n")
+    server = start_server(site)
+    page.goto(server.url + "articles/ankara-talks/")
+    _wait_for_live_reload(page)
+    edit(site / ANKARA, "date: 2024-03-01", "date: 2024-13-40")
+    overlay = page.locator("#digest-error-overlay")
+    expect(overlay).to_contain_text(f"{ANKARA}:3: date: not a date: '2024-13-40'")
+    assert overlay.evaluate("element => [getComputedStyle(element).direction, element.lang]") == ["ltr", "en"]
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+
+
 def test_a_new_title_shows_wherever_the_article_is_listed(site: Path, start_server: StartServer, page: Page) -> None:
     expect = _expect()
     server = start_server(site)
