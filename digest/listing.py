@@ -135,8 +135,8 @@ def select(
 
 
 def sort_articles(articles: Sequence[Listed], by: str = "date", language: str = "") -> list[Listed]:
-    """Newest first, or grouped by first topic (in the order of ``language``'s alphabet) or
-    by source (newest first within each)."""
+    """Newest first, or grouped by first topic or by source (in the order of ``language``'s
+    alphabet; newest first within each)."""
     if by == "date":
         return list(articles)
     if by == "topic":
@@ -144,7 +144,9 @@ def sort_articles(articles: Sequence[Listed], by: str = "date", language: str = 
             articles,
             key=lambda article: name_order(article.topics[0], language) if article.topics else ("\uffff", ""),
         )
-    return sorted(articles, key=lambda article: article.source.casefold() or "\uffff")
+    return sorted(
+        articles, key=lambda article: name_order(article.source, language) if article.source else ("\uffff", "")
+    )
 
 
 def render_table(articles: Sequence[Listed], width: int | None = None, now: datetime | None = None) -> str:

@@ -284,6 +284,25 @@ def test_list_aligns_marks_and_joiners_that_take_no_column(
     assert len({width(row[: row.index("  -  ")]) for row in rows}) == 1, rows
 
 
+def test_list_by_source_in_the_order_of_the_sites_alphabet(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Sources with accented initials among their letters, as topics are: Çağdaş and Özgür sat
+    after Zaman."""
+    from tests.conftest import article
+
+    sources = ["Zaman", "Özgür Gündem", "Cumhuriyet", "Çağdaş Haber"]
+    files = {
+        f"content/articles/2024-01-1{index}-a{index}.md": article(f"A{index}", date=f"2024-01-1{index}").replace(
+            "topics:", f"source: {{name: {name}}}\ntopics:"
+        )
+        for index, name in enumerate(sources)
+    }
+    site = make_site(files, 'title: T\nbase_url: "https://example.org/"\nlanguage: tr\n')
+    listed = cli("list", "--sort", "source", "-C", site)
+    assert slugs(listed.out) == ["a2", "a3", "a1", "a0"]  # Cumhuriyet, Çağdaş, Özgür, Zaman
+
+
 def test_a_reader_that_stops_early_ends_list_quietly(make_site: Callable[..., Path]) -> None:
     import subprocess
     import sys
