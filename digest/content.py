@@ -1024,9 +1024,10 @@ def _read_page(reader: _Reader) -> ParsedFile:
     return reader.result("pages", page, links=links)
 
 
-def _page_order(page: Page) -> tuple[bool, int, str]:
-    """Pages with a ``weight`` first, lighter first (as Hugo orders them), then the others by title."""
-    return (page.weight is None, page.weight or 0, page.title.lower())
+def _page_order(page: Page, language: str) -> tuple[bool, int, tuple[str, str]]:
+    """Pages with a ``weight`` first, lighter first (as Hugo orders them), then the others by
+    title, in the order of the site's ``language`` (as topics are listed)."""
+    return (page.weight is None, page.weight or 0, name_order(page.title, language))
 
 
 def _page_folder(path: str) -> str:
@@ -1096,7 +1097,7 @@ def _assemble(
                 articles, names, by_kind["topics"], config, cache, _ConfigLinks(urls, unpublished, errors, site_dir)
             )
         ),
-        pages=tuple(sorted(pages, key=_page_order)),
+        pages=tuple(sorted(pages, key=lambda page: _page_order(page, config.language))),
         related=_related_cached(articles, cache),
         archive=archive_months(articles, cache.months),
         static_files=static_files,

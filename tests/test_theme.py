@@ -728,6 +728,25 @@ def test_a_topic_pages_cards_name_another_topic_of_each_article_or_none(
     assert kickers("topics/politics/index.html") == ["Turkey"]
 
 
+def test_pages_without_a_weight_are_ordered_in_the_sites_alphabet(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """As topics are: Çerezler with the c's (after Cami in Turkish), not after Zaman."""
+    titles = ["Zaman Çizelgesi", "Çerezler", "Künye", "İletişim", "Hakkında", "Cami Rehberi"]
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A"),
+            **{f"content/pages/p{index}.md": f"---\ntitle: {title}\n---\nX.\n" for index, title in enumerate(titles)},
+        },
+        'title: T\nbase_url: "https://example.org/"\nlanguage: tr\n',
+    )
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/index.html").read_text(encoding="utf-8")
+    nav = html.split('class="site-nav"', 1)[1].split("</ul>", 1)[0]
+    shown = [title for title in re.findall(r">([^<>]+)</a>", nav) if title in titles]
+    assert shown == ["Cami Rehberi", "Çerezler", "Hakkında", "İletişim", "Künye", "Zaman Çizelgesi"]
+
+
 def test_pages_are_ordered_by_weight_and_menu_false_moves_one_to_the_footer(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
