@@ -218,6 +218,9 @@ def parse_document(text: str, path: str | Path) -> Document:
     if "\r" in text:  # Windows' CRLF and old Mac OS's CR line endings, as Markdown reads them
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    if lines[0].rstrip() == "+++":  # Hugo's TOML front matter: its fields would be read as the body
+        message = "TOML front matter ('+++') is not read: write it as YAML between '---' lines (title: \"…\")"
+        raise ContentError(message, path, 1)
     if not lines or lines[0].rstrip() != "---":
         return Document({}, text, 1)
     for index in range(1, len(lines)):

@@ -93,6 +93,16 @@ BAD_CASES = {
         "---\ntitle: Open\ndate: 2024-03-03\ntopics: [Turkey]\nBody without a closing line\n",
         "content/articles/2024-03-03-bad.md:1: front matter is not terminated",
     ),
+    "toml_front_matter": (
+        "content/articles/2024-03-03-bad.md",
+        '+++\ntitle = "Hugo"\ndate = 2024-03-03\ntags = ["x"]\n+++\nBody\n',
+        "content/articles/2024-03-03-bad.md:1: TOML front matter ('+++') is not read: write it as YAML",
+    ),
+    "toml_front_matter_of_a_page": (
+        "content/pages/about.md",
+        '+++\ntitle = "About"\n+++\nText\n',
+        "content/pages/about.md:1: TOML front matter ('+++') is not read",
+    ),
     "pick_naming_no_article": (
         "content/digests/2024-03-04-week-10.md",
         "---\ntitle: Week 10\ndate: 2024-03-04\npicks:\n  - article: good\n  - article: no-such-story\n    note: x\n---\n",
