@@ -10,14 +10,17 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import tomllib
 import unicodedata
 from typing import Literal
 
 import charset_normalizer
 
+from digest.errors import ContentError
+from digest.frontmatter import FRONT_MATTER, parse_yaml_mapping
 from digest.importer.record import SourceFailed
 
-Kind = Literal["feed", "html", "json", "text"]
+Kind = Literal["feed", "html", "json", "markdown", "text"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -81,9 +84,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
 
 def sniff_kind(text: str) -> Kind:
     """``feed`` for RSS/Atom, ``html`` for a web page, ``json`` for a JSON document (data, or a
-    JSON Feed: no article's text), else ``text``."""
+    JSON Feed: no article's text), ``markdown`` for a content file with front matter (a Hugo
+    or Jekyll post: no scrape), else ``text``."""
     if text.lstrip()[:1] in ("{", "[") and _is_json(text):
         return "json"
+    if _has_front_matter(text):
+        return "markdown"
     head = text[:8192]
     start = _PROLOG.match(head)
     rest = head[start.end() if start else 0 :]
@@ -94,6 +100,26 @@ def sniff_kind(text: str) -> Kind:
     if re.search(r"<!doctype html|<html[\s>]", head[:2048], re.IGNORECASE):
         return "html"
     return "text"
+
+
+def _has_front_matter(text: str) -> bool:
+    """Whether the text opens with a front matter block: YAML keys between ``---`` lines, or
+    Hugo's TOML between ``+++`` lines."""
+    if match := _TOML_FRONT_MATTER.match(text):
+        try:
+            return bool(tomllib.loads(match[1]))
+        except tomllib.TOMLDecodeError:
+            return False
+    match = FRONT_MATTER.match(text)
+    if match is None or not match[1]:
+        return False
+    try:
+        return bool(parse_yaml_mapping(match[1], "")[0])
+    except ContentError:
+        return False
+
+
+_TOML_FRONT_MATTER = re.compile(r"\A\ufeff?\+\+\+[ \t]*\n(.*?\n)\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 def _is_json(text: str) -> bool:

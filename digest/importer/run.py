@@ -245,6 +245,10 @@ class _Session:
         if kind == "html":
             page = parse_page(text, source, loaded.url, self.settings, self.options.source_name)
             return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
+        if kind == "markdown":
+            raise SourceFailed(
+                "not a scrape: a Markdown file with front matter; copy it into content/articles/ as it is"
+            )
         if kind == "json":
             items = parse_json_feed(text, source, loaded.url)
             if items is None:

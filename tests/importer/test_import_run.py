@@ -556,3 +556,19 @@ def test_an_interrupted_import_says_what_it_did_and_how_to_finish(
     assert "previous output" not in err.getvalue()
     assert "interrupted; the articles listed above were imported" in err.getvalue()
     assert len(list((site / "content/articles").glob("*.md"))) == 3
+
+
+def test_a_markdown_file_with_front_matter_is_refused_not_read_as_a_scrape(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """A Hugo or Jekyll post is already an article file: read as a scrape, its front matter
+    became the headline ('title: "…"') and a photo caption ('categories:')."""
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    body = "A body long enough to be an article's text, with words about a week of politics and trade. " * 3
+    (posts / "yaml.md").write_text(f'---\ntitle: "Old post"\ndate: 2019-05-02\ncategories: [Economy]\n---\n{body}\n')
+    (posts / "toml.md").write_text(f'\ufeff+++\r\ntitle = "Old post"\r\ndate = 2019-05-01\r\n+++\r\n{body}\r\n')
+    result = run_import_args(posts)
+    reason = "not a scrape: a Markdown file with front matter; copy it into content/articles/ as it is"
+    assert sorted(result.error_lines) == [f"{posts / name}: error: {reason}" for name in ("toml.md", "yaml.md")]
+    assert list(result.articles()) == []
