@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
 from digest.config import (
+    BUILTIN_PLUGINS,
     CONFIG_NAME,
     CONTENT_DIR,
     RACY_NS,
@@ -92,6 +93,33 @@ ARTICLE_KEYS = frozenset(
     {"title", "date", "date_inferred", "topics", "section", "source", "image", "summary",
      "draft", "slug", "author", "imported", "language", "tags"}
 )  # fmt: skip
+# Fields of other generators (keys as Hugo reads them, in lower case) that would change where
+# or whether a page is published, and what digest does instead.
+_OLD_ADDRESS = (
+    "digest writes no page at an old address; list the old address in content/root/_redirects "
+    "(read by Netlify and Cloudflare Pages) to keep it working"
+)
+_OWN_ADDRESS = (
+    "digest gives the page its own address; list the old address in content/root/_redirects "
+    "(read by Netlify and Cloudflare Pages) to keep it working"
+)
+
+
+def _has_own_plugins(config: SiteConfig) -> bool:
+    """Whether the site enables plugins besides the built-in ones."""
+    return bool(config.hooks) or any(p.enabled and p.name not in BUILTIN_PLUGINS for p in config.plugins)
+
+
+_FOREIGN_FIELDS = {
+    "aliases": _OLD_ADDRESS,
+    "redirect_from": _OLD_ADDRESS,
+    "permalink": _OWN_ADDRESS,
+    "url": _OWN_ADDRESS,
+    "expirydate": "the article stays published after it",
+    "unpublishdate": "the article stays published after it",
+    "publishdate": "the article is published by its date: (a date to come keeps it out until then)",
+    "pubdate": "the article is published by its date: (a date to come keeps it out until then)",
+}
 DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug"})
 PICK_KEYS = frozenset({"article", "note"})
 TOPIC_KEYS = frozenset({"title", "name"})
@@ -527,12 +555,32 @@ class _Reader:
         """The fields the schema does not know, kept as YAML typed them (``extra`` in
         templates).  One that looks like a misspelt known field is warned about."""
         unknown = {key: value for key, value in self.meta.items() if key not in known}
-        for key in unknown:
+        for key, value in unknown.items():
+            if self._foreign_field(str(key), value):
+                continue
             close = nearest(str(key), known, cutoff=0.8)
             if close:
                 message = f"{key}: unknown field (kept in extra); did you mean '{close}'?"
                 self.warnings.append(ContentError(message, self.path, self.document.line_of(key)))
         return Extra(unknown)
+
+    def _foreign_field(self, key: str, value: Any) -> bool:
+        """Whether ``key`` is another generator's field that digest does not follow (Hugo's,
+        Jekyll's, Ghost's): a draft flag is an error (the page would go live), the others are
+        warnings saying what digest does instead."""
+        line = self.document.line_of(key)
+        if (key == "published" and value is False) or (key == "status" and value == "draft"):
+            shown = "published: false" if key == "published" else "status: 'draft'"
+            whose = "Jekyll's and Hugo's" if key == "published" else "Ghost's"
+            message = f"{shown} is not read (it is {whose} draft flag): write draft: true to keep this out of the site"
+            self.errors.append(ContentError(message, self.path, line))
+            return True
+        problem = _FOREIGN_FIELDS.get(key.lower())
+        if problem in (_OLD_ADDRESS, _OWN_ADDRESS) and _has_own_plugins(self.config):
+            return False  # (a plugin of the site may read them and write the redirects)
+        if problem is not None:
+            self.warnings.append(ContentError(f"{key}: not read: {problem}", self.path, line))
+        return problem is not None
 
     def text_list(self, key: str) -> tuple[str, ...]:
         value = self.meta.get(key)
@@ -577,7 +625,9 @@ class _Reader:
         value = self.meta.get(key)
         if value is None:
             if required:
-                self.fail((key,), "missing (required); use an ISO 8601 date such as 2019-06-27")
+                named = _DATE_PREFIX.match(posixpath.basename(self.path))  # as Jekyll names posts
+                hint = f"the file's name is not read for it: add date: {named[0][:-1]}" if named else ""
+                self.fail((key,), f"missing (required); {hint or 'use an ISO 8601 date such as 2019-06-27'}")
             return None
         parsed = parse_date(value, self.config.tzinfo)
         if parsed is None:
@@ -747,6 +797,10 @@ def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
     if not value or not isinstance(value, list):
         if value is None:
             problem = "missing (required)"
+            if "categories" in reader.meta:  # Jekyll's and Hugo's taxonomy
+                message = f"topics: {problem}; categories are not read: rename categories: to topics:"
+                reader.errors.append(ContentError(message, reader.path, reader.document.line_of("categories")))
+                return ()
         elif isinstance(value, list):
             problem = "empty: an article needs at least one topic"
         else:

@@ -224,6 +224,77 @@ def test_unknown_front_matter_key_warns(make_site: Callable[..., Path], cli: Cal
     assert "warning: content/articles/2024-01-02-a.md:4: tilte: unknown field" in result.err
 
 
+def test_another_generators_draft_flag_is_an_error_not_a_published_page(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Jekyll's and Hugo's ``published: false`` and Ghost's ``status: draft`` keep a post out of
+    those sites; digest does not read them, so the post would go live without a word."""
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A").replace("topics:", "published: false\ntopics:"),
+            "content/articles/2024-01-03-b.md": article("B").replace("topics:", "status: draft\ntopics:"),
+            "content/pages/about.md": "---\ntitle: About\npublished: false\n---\nText\n",
+            "content/articles/2024-01-04-c.md": article("C").replace(
+                "topics:", "published: true\nstatus: published\ntopics:"
+            ),
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/articles/2024-01-02-a.md:4: published: false is not read (it is Jekyll's and Hugo's" in result.err
+    assert "write draft: true to keep this out of the site" in result.err
+    assert "content/articles/2024-01-03-b.md:4: status: 'draft' is not read (it is Ghost's" in result.err
+    assert "content/pages/about.md:3: published: false is not read" in result.err
+    assert "2024-01-04-c.md" not in result.err
+    assert not (site / "public").exists()
+
+
+def test_fields_of_other_generators_that_digest_does_not_follow_warn_saying_what_it_does(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Old addresses (Hugo's aliases, Jekyll's permalink and redirect_from) and publication
+    dates other than ``date`` are kept in extra, but the curator is told they do nothing."""
+    fields = (
+        'aliases: ["/2020/01/a/"]\npermalink: /world/a.html\nredirect_from: [/old/a/]\n'
+        "expiryDate: 2024-02-01\npublishDate: 2024-01-05\ntopics:"
+    )
+    site = make_site({"content/articles/2024-01-02-a.md": article("A").replace("topics:", fields)})
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    name = "warning: content/articles/2024-01-02-a.md"
+    assert f"{name}:4: aliases: not read: digest writes no page at an old address;" in result.err
+    assert "list the old address in content/root/_redirects" in result.err
+    assert f"{name}:5: permalink: not read: digest gives the page its own address;" in result.err
+    assert f"{name}:6: redirect_from: not read: digest writes no page at an old address;" in result.err
+    assert f"{name}:7: expiryDate: not read: the article stays published after it" in result.err
+    assert f"{name}:8: publishDate: not read: the article is published by its date" in result.err
+    # A site with plugins of its own may have one that reads the old addresses.
+    (site / "hooks.py").write_text("def on_site(site):\n    return site\n")
+    (site / "digest.yaml").write_text((site / "digest.yaml").read_text() + "hooks: [hooks.py]\n")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "aliases:" not in result.err and "permalink:" not in result.err
+    assert f"{name}:7: expiryDate: not read" in result.err
+
+
+def test_an_article_without_topics_but_with_categories_is_told_to_rename_them(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    text = "---\ntitle: Jekyll post\ncategories: [world, politics]\n---\nBody\n"
+    site = make_site({"content/articles/2024-01-02-a.md": text})
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "content/articles/2024-01-02-a.md:3: topics: missing (required); "
+        "categories are not read: rename categories: to topics:" in result.err
+    )
+    # A date in the file's name (as Jekyll names posts) is not the article's date: it says so.
+    assert (
+        "content/articles/2024-01-02-a.md:1: date: missing (required); "
+        "the file's name is not read for it: add date: 2024-01-02" in result.err
+    )
+
+
 def test_content_warnings_are_shown_when_a_template_fails(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
