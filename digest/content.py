@@ -680,6 +680,15 @@ class _Reader:
             body = FORBIDDEN_CHARACTERS.sub("", body)
         rendered = self.markdown_html(body, offset, id_prefix)
         self._check_counts(rendered[0])
+        if "{" in body and (found_tags := template_tags(body)):
+            line, tag, count = found_tags
+            kind = "Hugo shortcode" if tag.startswith(("{{<", "{{%")) else "Liquid tag"
+            more = f" (and {count - 1} more)" if count > 1 else ""
+            message = (
+                f"{_shown(tag)} is a {kind}, shown as text{more}: "
+                "digest runs no shortcodes or Liquid tags; write it in Markdown"
+            )
+            self.warnings.append(ContentError(message, self.path, offset + line))
         return rendered
 
     def _check_counts(self, html: str) -> None:
@@ -699,6 +708,33 @@ class _Reader:
         slug_line = self.document.line_of("slug")
         errors, warnings = tuple(self.errors), tuple(self.warnings)
         return ParsedFile(self.path, kind, record, errors=errors, warnings=warnings, slug_line=slug_line, **extra)
+
+
+# Hugo's shortcodes ({{< figure … >}}, {{% note %}}) and Jekyll's Liquid tags ({% raw %},
+# {{ site.baseurl }}), which a page copied from those generators holds and digest never runs.
+_TEMPLATE_TAG = re.compile(
+    r"\{\{[<%].{0,200}?[>%]\}\}|\{%-?[ \t]*\w.{0,200}?-?%\}|\{\{-?[ \t]*(?:site|page|post|include)\.[^{}\n]{0,200}\}\}"
+)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+\1")
+
+
+def template_tags(text: str) -> tuple[int, str, int] | None:
+    """The first shortcode or Liquid tag of Markdown ``text`` outside code, as (line from 1,
+    tag, how many there are), or None."""
+    first: tuple[int, str] | None = None
+    count, fence, previous_blank = 0, "", True
+    for number, line in enumerate(text.split("\n"), 1):
+        if fence:
+            if line.lstrip(" ").startswith(fence):
+                fence = ""
+        elif opened := _FENCE.match(line):
+            fence = opened[1]
+        elif not (previous_blank and line.startswith(("    ", "\t"))):  # (an indented code block)
+            for tag in _TEMPLATE_TAG.findall(_CODE_SPAN.sub("", line)):
+                first, count = first or (number, tag), count + 1
+        previous_blank = not line.strip() or (previous_blank and line.startswith(("    ", "\t")))
+    return (first[0], first[1], count) if first else None
 
 
 def _expressible(value: datetime) -> bool:

@@ -295,6 +295,33 @@ def test_an_article_without_topics_but_with_categories_is_told_to_rename_them(
     )
 
 
+def test_shortcodes_and_liquid_tags_shown_as_text_are_named_with_their_line(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Hugo's shortcodes and Jekyll's Liquid tags are not run: a page would show them as text."""
+    body = (
+        'Intro.\n\n{{< figure src="pic.jpg" title="A pic" >}}\n\n{{% note %}}Hi{{% /note %}}\n'
+        "\n```\n{{< in a code block >}}\n```\n"
+    )
+    liquid = "Text with `{% raw %}` in code.\n\n{% raw %}{{ kept }}{% endraw %}\n"
+    code_only = "Templates look like `{{< this >}}`:\n\n    {% include x.html %}\n"
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A", body=body),
+            "content/articles/2024-01-03-b.md": article("B", body=liquid),
+            "content/articles/2024-01-04-c.md": article("C", body=code_only),
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (
+        'warning: content/articles/2024-01-02-a.md:8: \'{{< figure src="pic.jpg" title="A pic" >}}\' is a Hugo '
+        "shortcode, shown as text (and 2 more): digest runs no shortcodes or Liquid tags; write it in Markdown"
+    ) in result.err
+    assert "warning: content/articles/2024-01-03-b.md:8: '{% raw %}' is a Liquid tag, shown as text" in result.err
+    assert "2024-01-04-c.md" not in result.err
+
+
 def test_content_warnings_are_shown_when_a_template_fails(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
