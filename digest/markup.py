@@ -20,7 +20,7 @@ import html as htmllib
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -129,17 +129,43 @@ def render_markdown(markdown: Markdown, text: str, source_path: str, id_prefix: 
     ``id_prefix`` keeps the ids of a fragment (heading anchors, footnotes) apart from the other
     fragments on one page, e.g. ``pick-3-`` for the note of a digest's third pick.
     """
+    teaser = None
     try:
+        if "<!--more-->" in text and (divider := _more_divider(text)):
+            # Hugo's summary divider: the paragraphs above it are the summary; its line is left empty.
+            above = _FOOTNOTE_MARK.sub("", text[: divider.start()])
+            teaser = " ".join(_paragraphs(markdown.to_html(above, id_prefix)))
+            text = text[: divider.start()] + text[divider.end() :]
         html = markdown.to_html(text, id_prefix)
     except Exception as error:  # a Markdown plugin's rule, say: the file is named, not a traceback
         raise ContentError(f"Markdown: {type(error).__name__}: {error}", source_path, 1) from None
     html, links = _mark_site_links(html, text, source_path)
     return RenderedMarkdown(
         html=html,
-        first_paragraph=_first_paragraph(html),
+        first_paragraph=_first_paragraph(html) if teaser is None else teaser,
         word_count=count_words(text),
         links=links,
     )
+
+
+# Hugo's summary divider, on a line of its own; footnote references, whose notes are below it.
+_MORE = re.compile(r"^ {0,3}<!--more-->[ \t]*$", re.MULTILINE)
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+
+
+def _more_divider(text: str) -> re.Match[str] | None:
+    """Hugo's summary divider in ``text``, unless it is inside a fenced code block."""
+    for divider in _MORE.finditer(text):
+        fence = ""
+        for opened in _FENCE.finditer(text, 0, divider.start()):
+            if not fence:
+                fence = opened[1]
+            elif opened[1].startswith(fence[0]) and len(opened[1]) >= len(fence):
+                fence = ""
+        if not fence:
+            return divider
+    return None
 
 
 def default_engine() -> str:
@@ -355,6 +381,11 @@ def _line_of(text: str, href: str, cursor: list[int]) -> int:
 
 def _first_paragraph(html: str) -> str:
     """The plain text of the first non-empty paragraph outside lists, quotes and tables."""
+    return next(_paragraphs(html), "")
+
+
+def _paragraphs(html: str) -> Iterator[str]:
+    """The plain text of each non-empty paragraph outside lists, quotes and tables."""
     depth = 0
     for match in _BLOCK_TAG.finditer(html):
         closing, name = match.groups()
@@ -364,8 +395,7 @@ def _first_paragraph(html: str) -> str:
             end = html.find("</p>", match.end())
             text = " ".join(_plain_text(html[match.end() : end if end >= 0 else len(html)]).split())
             if text:
-                return text
-    return ""
+                yield text
 
 
 def _plain_text(fragment: str) -> str:

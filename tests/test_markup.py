@@ -212,6 +212,21 @@ def test_first_paragraph_skips_lists_quotes_and_footnote_marks(engine: str) -> N
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_the_text_above_hugos_more_divider_is_the_summary(engine: str) -> None:
+    """Hugo's ``<!--more-->`` on a line of its own ends the summary (its teaser): the summary is
+    the paragraphs above it, and the divider leaves no trace in the page."""
+    text = "Teaser *one*[^1].\n\n- a list\n\nTeaser two.\n<!--more-->\nThe rest, [a link](x.md).\n\n[^1]: Note.\n"
+    rendered = render(engine, text)
+    assert rendered.first_paragraph == "Teaser one. Teaser two."
+    assert "<p>Teaser two.</p>\n<p>The rest" in rendered.html
+    assert "<!--" not in rendered.html.replace("<!--more-->", "") and "more" not in rendered.html
+    assert [link.line for link in rendered.links] == [7]
+    assert render(engine, "One.\n\nTwo <!--more--> inline.\n").first_paragraph == "One."
+    in_code = render(engine, "How Hugo reads it:\n\n```\nA.\n<!--more-->\n```\n")
+    assert in_code.first_paragraph == "How Hugo reads it:" and "&lt;!--more--&gt;" in in_code.html
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_output_is_well_formed(engine: str) -> None:
     checker = _Balance()
     checker.feed(render(engine, DOCUMENT + "\nA note[^n].\n\n[^n]: Here.\n").html)
