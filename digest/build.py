@@ -471,7 +471,8 @@ class Builder:
             dirty, keys = [], []
             for spec in specs:
                 try:
-                    writer.claim(spec.path, spec.template or f"digest's own {spec.path}")
+                    origin = spec.template or spec.context.get("origin") or f"digest's own {spec.path}"
+                    writer.claim(spec.path, origin)
                 except DigestError as error:
                     errors.append(error)
                     continue

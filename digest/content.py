@@ -91,17 +91,13 @@ _HEADING_TAG = re.compile(r"<h[1-6][\s>]")
 
 ARTICLE_KEYS = frozenset(
     {"title", "date", "date_inferred", "topics", "section", "source", "image", "summary",
-     "draft", "slug", "author", "imported", "language", "tags"}
+     "draft", "slug", "author", "imported", "language", "tags", "aliases", "redirect_from"}
 )  # fmt: skip
 # Fields of other generators (keys as Hugo reads them, in lower case) that would change where
 # or whether a page is published, and what digest does instead.
-_OLD_ADDRESS = (
-    "digest writes no page at an old address; list the old address in content/root/_redirects "
-    "(read by Netlify and Cloudflare Pages) to keep it working"
-)
 _OWN_ADDRESS = (
-    "digest gives the page its own address; list the old address in content/root/_redirects "
-    "(read by Netlify and Cloudflare Pages) to keep it working"
+    "digest gives the page its own address; to keep the old one working, list it under aliases: "
+    "(an article's) or in content/root/_redirects (read by Netlify and Cloudflare Pages)"
 )
 
 
@@ -111,8 +107,6 @@ def _has_own_plugins(config: SiteConfig) -> bool:
 
 
 _FOREIGN_FIELDS = {
-    "aliases": _OLD_ADDRESS,
-    "redirect_from": _OLD_ADDRESS,
     "permalink": _OWN_ADDRESS,
     "url": _OWN_ADDRESS,
     "expirydate": "the article stays published after it",
@@ -576,7 +570,7 @@ class _Reader:
             self.errors.append(ContentError(message, self.path, line))
             return True
         problem = _FOREIGN_FIELDS.get(key.lower())
-        if problem in (_OLD_ADDRESS, _OWN_ADDRESS) and _has_own_plugins(self.config):
+        if problem == _OWN_ADDRESS and _has_own_plugins(self.config):
             return False  # (a plugin of the site may read them and write the redirects)
         if problem is not None:
             self.warnings.append(ContentError(f"{key}: not read: {problem}", self.path, line))
@@ -795,6 +789,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
         date_inferred=reader.flag("date_inferred"),
         version=reader.version,
         extra=reader.extra(ARTICLE_KEYS),
+        aliases=_aliases(reader),
     )
     if "imported" in meta and not isinstance(meta["imported"], dict):
         reader.fail(("imported",), f"expected a mapping, got {_describe(meta['imported'])}")
@@ -803,6 +798,45 @@ def _read_article(reader: _Reader) -> ParsedFile:
     article = replace(article, listing=fingerprint([repr(shown), str(article.reading_time)]))
     topics_line = reader.document.line_of("topics")
     return reader.result("articles", article, links=links + tuple(reader.images), topics_line=topics_line)
+
+
+def _aliases(reader: _Reader) -> tuple[str, ...]:
+    """Hugo's ``aliases`` and Jekyll's ``redirect_from``: the article's old addresses, each a
+    path from the site's root, as the output paths of the pages that lead to it."""
+    paths: list[str] = []
+    for key in ("aliases", "redirect_from"):
+        value = reader.meta.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list | str):
+            expected = "expected a list of old addresses such as [/2020/01/02/title/]"
+            reader.fail((key,), f"{expected}, got {_describe(value)}")
+            continue
+        for index, address in enumerate([value] if isinstance(value, str) else value):
+            path = alias_path(address) if isinstance(address, str) else None
+            if path is None:
+                where = (key,) if isinstance(value, str) else (key, index)
+                hint = "write it from the site's root, such as /2020/01/02/title/ or /posts/title.html"
+                reader.fail(where, f"not an address: {_shown(address)}; {hint}")
+            elif path not in paths:
+                paths.append(path)
+    return tuple(paths)
+
+
+def alias_path(address: str) -> str | None:
+    """The output path of the page at an old address (``/2020/01/02/title/`` ->
+    ``2020/01/02/title/index.html``; ``/old.html`` as it is), or None for no site path."""
+    address = address.strip()
+    if not address.startswith("/") or re.search(r"[?#\\\s\x00-\x1f\x7f]", address):
+        return None
+    path = unquote(address)[1:]
+    if path.endswith("/"):
+        path += "index.html"
+    elif not path.endswith((".html", ".htm")):
+        path += "/index.html"
+    if path == "index.html" or FORBIDDEN_CHARACTERS.search(path):
+        return None
+    return path if all(part not in ("", ".", "..") for part in path.split("/")) else None
 
 
 def _tags(reader: _Reader) -> tuple[str, ...]:

@@ -1,4 +1,5 @@
-"""Atom feeds, sitemap.xml and robots.txt: the machine-readable outputs.
+"""Atom feeds, sitemap.xml and robots.txt: the machine-readable outputs; and the pages at
+an article's old addresses (``aliases``), which send browsers and crawlers on to it.
 
 Feeds and the sitemap use absolute URLs built from base_url, since readers and
 crawlers fetch them out of the context of any page.
@@ -77,6 +78,33 @@ def plan_feeds(
     if ".nojekyll" not in site.root_files:
         # GitHub Pages would otherwise run the output through Jekyll, which hides _-prefixed files.
         yield PageSpec(".nojekyll", None, produce=lambda context, languages: "")
+    for article in site.articles:
+        for path in article.aliases:
+            yield _alias_spec(path, article, config)
+
+
+def _alias_spec(path: str, article: Article, config: SiteConfig) -> PageSpec:
+    return PageSpec(
+        path,
+        None,
+        {"article": article, "origin": article.path},
+        produce=lambda context, languages: render_alias(path, context["article"], config),
+    )
+
+
+def render_alias(path: str, article: Article, config: SiteConfig) -> str:
+    """The page at an old address of ``article``, as Hugo writes one for an alias: it leads
+    on at once (relatively, so under any sub-path), names the article's address as canonical
+    and keeps itself out of search engines."""
+    target = attribute("../" * path.count("/") + article.url)
+    title = escape(article.title)
+    return (
+        f'<!doctype html>\n<html lang={quoteattr(config.language)}>\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n"
+        f'<link rel="canonical" href="{attribute(config.absolute_url(article.url))}">\n'
+        f'<meta name="robots" content="noindex">\n<meta http-equiv="refresh" content="0; url={target}">\n'
+        f'</head>\n<body>\n<p><a href="{target}">{title}</a></p>\n</body>\n</html>\n'
+    )
 
 
 def _feed_spec(path: str, title: str, page_url: str, articles: Sequence[Article], config: SiteConfig) -> PageSpec:

@@ -376,6 +376,8 @@ class Article:
     body_source: Callable[[], str] | None = field(default=None, compare=False, repr=False)
     link_urls: tuple[tuple[str, str], ...] = ()  # content path -> URL, for links in the body
     extra: Extra = NO_EXTRA  # front matter fields the schema does not know
+    # The output paths of its old addresses (``aliases``), each a page that leads to it.
+    aliases: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import feedparser
+import pytest
 
-from tests.conftest import CliResult, article
+from tests.conftest import CliResult, article, snapshot
 
 SOURCE = 'source: {name: Press TV, url: "https://www.presstv.ir/story"}\n'
 
@@ -103,3 +104,67 @@ def test_the_curator_is_each_issues_author_in_the_issues_feed(
     assert cli("build", "-C", site).code == 0
     feed = feedparser.parse((site / "public/digests/feed.xml").read_bytes())
     assert not feed.bozo and feed.entries[0].author == "Ayşe Demir"
+
+
+def test_an_articles_old_addresses_send_readers_on_to_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """Hugo's ``aliases`` (Jekyll's ``redirect_from``): a page at each old address leads to the
+    article, as Hugo writes one, relatively so that it works under a sub-path too."""
+    old = 'aliases: ["/2020/01/02/old-title/", /posts/old]\nredirect_from: /old.html\ntopics:'
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A <b>", body="Text.").replace("topics:", old),
+            "content/articles/2024-03-02-d.md": article("Draft").replace(
+                "topics:", "draft: true\naliases: [/d/]\ntopics:"
+            ),
+        },
+        config='title: T\nbase_url: "https://example.org/sub/"\n',
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "aliases" not in result.err and "redirect_from" not in result.err
+    page = (site / "public/2020/01/02/old-title/index.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=../../../../articles/a/">' in page
+    assert '<link rel="canonical" href="https://example.org/sub/articles/a/">' in page
+    assert '<meta name="robots" content="noindex">' in page and "<title>A &lt;b&gt;</title>" in page
+    assert 'url=../../articles/a/"' in (site / "public/posts/old/index.html").read_text()
+    assert 'url=articles/a/"' in (site / "public/old.html").read_text()
+    assert not (site / "public/d").exists()
+    assert "old" not in (site / "public/sitemap.xml").read_text()
+    # A new slug moves what the old addresses lead to, as a clean build has it.
+    path = site / "content/articles/2024-03-01-a.md"
+    path.write_text(path.read_text().replace("topics:", "slug: renamed\ntopics:"))
+    assert cli("build", "-C", site).code == 0
+    assert 'url=articles/renamed/"' in (site / "public/old.html").read_text()
+    assert cli("build", "-C", site, "--clean", "-o", tmp_path / "clean").code == 0
+    assert snapshot(site / "public") == {k: v for k, v in snapshot(tmp_path / "clean").items()}
+
+
+@pytest.mark.parametrize(
+    ("field", "error"),
+    [
+        (
+            "aliases: [old-title/]",
+            "2024-03-01-a.md:4: aliases.0: not an address: 'old-title/'; write it from the site's root",
+        ),
+        ("aliases: [/a/../../x/]", "2024-03-01-a.md:4: aliases.0: not an address: '/a/../../x/'"),
+        ("aliases: {a: 1}", "2024-03-01-a.md:4: aliases: expected a list of old addresses such as"),
+        (
+            "aliases: [/articles/b/]",
+            "content/articles/2024-03-01-a.md: 'articles/b/index.html' would be written twice: by article.html and by content/articles/2024-03-01-a.md",
+        ),
+    ],
+)
+def test_an_old_address_that_cannot_be_written_is_an_error(
+    field: str, error: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A").replace("topics:", f"{field}\ntopics:"),
+            "content/articles/2024-03-02-b.md": article("B", date="2024-03-02"),
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert error in result.err

@@ -748,12 +748,12 @@ from digest.plugins import Plugin
 
 
 class Aliases(Plugin):
-    """A redirects file from a field no page shows (Hugo's aliases)."""
+    """A redirects file from a field no page shows."""
 
     output_folder = "redirects/"
 
     def on_site(self, site):
-        self.lines = [f"{old} /{a.url} 301" for a in site.articles for old in a.extra.get("aliases", ())]
+        self.lines = [f"{old} /{a.url} 301" for a in site.articles for old in a.extra.get("moved_from", ())]
         return site
 
     def on_output(self, tree, written, removed):
@@ -772,7 +772,7 @@ def test_a_plugins_output_follows_a_field_no_page_shows(make_site: Callable[...,
         {path: article("Alpha"), "hooks/aliases.py": ALIASES_HOOKS}, config=CONFIG + "hooks: [hooks/aliases.py]\n"
     )
     assert_incremental_is_clean(site, tmp_path)
-    (site / path).write_text(with_field(article("Alpha"), "aliases: [/old-a/]"))
+    (site / path).write_text(with_field(article("Alpha"), "moved_from: [/old-a/]"))
     built = assert_incremental_is_clean(site, tmp_path)
     assert built["redirects/_redirects"] == b"/old-a/ /articles/a/ 301\n"
 
