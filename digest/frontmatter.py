@@ -259,6 +259,11 @@ def parse_yaml_mapping(
             problem = f"{error.context.split(';')[0]} (first at line {first_line + error.context_mark.line})"
         elif mark is not None and _tab_at(text, mark.index):
             problem = "a tab where YAML needs spaces (indent with spaces)"
+        elif _NEEDS_QUOTES.match(problem) and mark is not None and (quoted := _quoted_value(text, mark.index)):
+            if problem.startswith("mapping values"):  # (PyYAML: "… here", libyaml: "… in this context")
+                problem = f"mapping values are not allowed (a value holding ': ' is written in quotes: {quoted})"
+            else:  # @ and ` are reserved: a handle, a code span
+                problem = f"a value starting with {text[mark.index]!r} is written in quotes: {quoted}"
         elif error.context in _OPENED and error.context_mark and mark and error.context_mark.line < mark.line:
             opened = first_line + error.context_mark.line
             problem = f"{problem} (the {_OPENED[error.context]} opened at line {opened} is not closed)"
@@ -282,12 +287,27 @@ def parse_yaml_mapping(
     return data, lines
 
 
+# Problems of a plain value that quotes would mend: ': ' inside it, or a reserved first character.
+_NEEDS_QUOTES = re.compile(r"mapping values are not allowed|found character .*cannot start any token")
 # What PyYAML was reading when a document ended too soon, as a curator would name it.
 _OPENED = {
     "while parsing a flow sequence": "'['",
     "while parsing a flow mapping": "'{'",
     "while scanning a quoted scalar": "quote",
 }
+
+
+def _quoted_value(text: str, index: int) -> str | None:
+    """The line of ``text`` at ``index`` with its value in quotes (``title: "Breaking: news"``)
+    when it is a plain ``key: value`` line, for a message; else None."""
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    line = text[start : end if end >= 0 else len(text)]
+    match = re.fullmatch(r"[ \t]*(?:-[ \t]+)?([\w-]+):[ \t]+([^\"'\s].*?)[ \t]*", line)
+    if match is None or index < start + match.start(2):  # (not within the value: indentation, say)
+        return None
+    value = match[2].replace("\\", "\\\\").replace('"', '\\"')
+    return f'{match[1]}: "{value}"'
 
 
 def _tab_at(text: str, index: int) -> bool:

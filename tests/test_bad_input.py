@@ -93,6 +93,18 @@ BAD_CASES = {
         "---\ntitle: Open\ndate: 2024-03-03\ntopics: [Turkey]\nBody without a closing line\n",
         "content/articles/2024-03-03-bad.md:1: front matter is not terminated",
     ),
+    "colon_in_an_unquoted_title": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Breaking: talks collapse\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:2: invalid YAML: mapping values are not allowed (a value holding "
+        "': ' is written in quotes: title: \"Breaking: talks collapse\")",
+    ),
+    "at_sign_starting_a_value": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Talks\nauthor: @jane\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:3: invalid YAML: a value starting with '@' is written in quotes: "
+        'author: "@jane"',
+    ),
     "toml_front_matter": (
         "content/articles/2024-03-03-bad.md",
         '+++\ntitle = "Hugo"\ndate = 2024-03-03\ntags = ["x"]\n+++\nBody\n',
