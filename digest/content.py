@@ -67,6 +67,7 @@ from digest.model import (
     Topic,
     TopicRef,
     bounded_slug,
+    file_stem,
     intro_id_prefix,
     name_order,
     note_id_prefix,
@@ -267,7 +268,7 @@ def find_digest(site_dir: Path, ref: str) -> str | None:
     for kind, path in content_files(site_dir):
         if kind != "digests":
             continue
-        stem = posixpath.basename(path)[:-3]
+        stem = file_stem(path)
         slug = _DATE_PREFIX.sub("", stem)
         try:
             text = read_regular_file(site_dir / path, path, SiteConfig().limits.file_size).decode("utf-8")
@@ -766,7 +767,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
     title = reader.text("title", required=True) or ""
     when = reader.date()
     topics = _topics(reader)
-    stem = _DATE_PREFIX.sub("", posixpath.basename(reader.path)[:-3])
+    stem = _DATE_PREFIX.sub("", file_stem(reader.path))
     slug = reader.slug(stem)
     html, first_paragraph, words, links = reader.body()
     summary = reader.text("summary") or first_paragraph
@@ -1032,7 +1033,7 @@ def _to_intro_anchors(note_html: str, intro_html: str, prefix: str, issue_url: s
 def _read_digest(reader: _Reader) -> ParsedFile:
     title = reader.text("title", required=True) or ""
     when = reader.date()
-    stem = _DATE_PREFIX.sub("", posixpath.basename(reader.path)[:-3])
+    stem = _DATE_PREFIX.sub("", file_stem(reader.path))
     slug = reader.slug(stem)
     # The intro and each note are prefixed, so that a page showing several (an issue, the front
     # page, an article picked by two issues) has each footnote and heading id once.
@@ -1325,7 +1326,7 @@ def _unresolved_pick(
 
 def _file_names(path: str) -> tuple[str, ...]:
     """The names a pick may give an article file without its slug: path, file name, and both without the date."""
-    stem = posixpath.basename(path)[:-3]
+    stem = file_stem(path)
     return (path, stem, _DATE_PREFIX.sub("", stem))
 
 

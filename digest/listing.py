@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -22,7 +21,7 @@ from digest.content import NOT_UTF8_NAME, content_files, not_utf8_name, parse_da
 from digest.content import _normalise_ref as normalise_pick_ref
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
-from digest.model import columns, folded, name_order, published_slug, topic_slug
+from digest.model import columns, file_stem, folded, name_order, published_slug, topic_slug
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -52,7 +51,7 @@ class Listed:
     @property
     def names(self) -> tuple[str, ...]:
         """Every name a pick may use for this article (as ``content`` resolves picks)."""
-        stem = posixpath.basename(self.path)[:-3]
+        stem = file_stem(self.path)
         return (self.path, self.slug, stem, _DATE_PREFIX.sub("", stem))
 
 
@@ -295,7 +294,7 @@ def _issue(path: str, document: Document, config: SiteConfig) -> Issue:
 
 def _slug(path: str, meta: dict[str, object]) -> str:
     """The slug the build gives the file."""
-    return published_slug(_DATE_PREFIX.sub("", posixpath.basename(path)[:-3]), meta.get("slug"))
+    return published_slug(_DATE_PREFIX.sub("", file_stem(path)), meta.get("slug"))
 
 
 def _picked_by(issues: Iterable[Issue]) -> dict[str, list[str]]:

@@ -226,6 +226,16 @@ def file_slug(title: str) -> str:
     return cut if "-" in room and len(cut) >= FILE_SLUG_LIMIT // 2 else slug[:FILE_SLUG_LIMIT].rstrip("-")
 
 
+def file_stem(path: str) -> str:
+    """The name of an article's or issue's file (``content/articles/…``, '/'-separated) that
+    its slug is made from: the file name without ``.md``, or for an ``index.md`` in a folder of
+    its own (a Hugo page bundle: ``posts/<name>/index.md``) the folder's name."""
+    folder, _, name = path.rpartition("/")
+    if name == "index.md" and folder.count("/") >= 2:  # (not content/articles/index.md)
+        return folder.rpartition("/")[2]
+    return name[:-3]
+
+
 def published_slug(stem: str, given: Any = None) -> str:
     """The slug the build gives a content file: its front matter's ``slug`` (``given``),
     made lower-case ASCII if it is not already, else one made from its file name's ``stem``

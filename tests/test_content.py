@@ -323,6 +323,30 @@ def test_shortcodes_and_liquid_tags_shown_as_text_are_named_with_their_line(
     assert "2024-01-04-c.md" not in result.err
 
 
+def test_an_article_kept_as_a_folders_index_is_named_after_the_folder(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Hugo's page bundles: ``posts/<name>/index.md``.  Each was published as articles/index/,
+    and a second one was an error (the slug 'index' twice)."""
+    site = make_site(
+        {
+            "content/articles/2019/2019-01-01-old-bundle/index.md": article("Old", date="2019-01-01"),
+            "content/articles/another/index.md": article("Another", date="2019-01-02"),
+            "content/articles/index.md": article("Plain index", date="2019-01-03"),
+            "content/digests/2019-01-05-w.md": (
+                "---\ntitle: W\ndate: 2019-01-05\npicks:\n  - article: old-bundle\n  - article: another\n---\n"
+            ),
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (site / "public/articles/old-bundle/index.html").exists()
+    assert (site / "public/articles/another/index.html").exists()
+    assert (site / "public/articles/index/index.html").exists()
+    listed = cli("list", "-C", site, "--format", "csv").out
+    assert ",old-bundle," in listed and ",another," in listed, listed
+
+
 def test_content_warnings_are_shown_when_a_template_fails(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import posixpath
 import re
 import unicodedata
 from collections import defaultdict
@@ -33,7 +32,7 @@ from digest.content import _normalise_ref as normalise_pick_ref
 from digest.content import content_files, parse_date, topic_file_slug
 from digest.errors import ContentError, nearest
 from digest.frontmatter import Document, parse_document
-from digest.model import Article, Digest, Topic, published_slug, topic_slug
+from digest.model import Article, Digest, Topic, file_stem, published_slug, topic_slug
 from digest.urls import normalise_url
 
 MIN_WORDS = 20
@@ -107,7 +106,7 @@ def curation_from_files(
         source = meta.get("source")
         url = source.get("url") if isinstance(source, dict) else None
         stories.append(Story(path, url if isinstance(url, str) else "", normalise_text(document.body)))
-        stem = posixpath.basename(path)[:-3]
+        stem = file_stem(path)
         bare = _DATE_PREFIX.sub("", stem)
         slug = published_slug(bare, meta.get("slug"))
         for name in (path, slug, stem, bare):
