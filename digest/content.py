@@ -663,6 +663,9 @@ class _Reader:
     ) -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
         rendered = render_markdown(self.markdown, text, self.path, id_prefix)
         links = tuple((link.target, link.line + line_offset) for link in rendered.links)
+        for src, target, line in rendered.unpublished_images:
+            message = f"image {unpublished_image(src, target)}"
+            self.errors.append(ContentError(message, self.path, line + line_offset))
         return rendered.html, rendered.first_paragraph, rendered.word_count, links
 
     def body(self, id_prefix: str = "") -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
@@ -1002,15 +1005,19 @@ def _published_image(reader: _Reader, src: str) -> str | None:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(reader.path), path))
         published = target.removeprefix(f"{CONTENT_DIR}/root/").removeprefix(f"{CONTENT_DIR}/")
     if not target.startswith((f"{CONTENT_DIR}/static/", f"{CONTENT_DIR}/root/")) or ".." in target.split("/"):
-        reader.fail(
-            ("image", "src"),
-            f"'{src}' is {target}, which is not published: images are published from content/static/ "
-            "(write '/static/<name>', or a path from this file such as '../static/<name>') and content/root/",
-        )
+        reader.fail(("image", "src"), unpublished_image(src, target))
         return None
     reader.images.append((target, reader.document.line_of("image", "src")))
     query, fragment = (f"?{parts.query}" if parts.query else ""), (f"#{parts.fragment}" if parts.fragment else "")
     return f"/{quote(published)}{query}{fragment}"
+
+
+def unpublished_image(src: str, target: str) -> str:
+    """Why an image at ``src`` (the path ``target`` from its file) is not shown, for a message."""
+    return (
+        f"'{src}' is {target}, which is not published: images are published from content/static/ "
+        "(write '/static/<name>', or a path from this file such as '../static/<name>') and content/root/"
+    )
 
 
 _FRAGMENT_LINK = re.compile(r'<a href="#([^"]+)"')

@@ -63,6 +63,9 @@ class RenderedMarkdown:
     first_paragraph: str  # plain text, for summaries
     word_count: int
     links: tuple[ContentLink, ...]
+    # Images at a path from the file that is not published (beside the article, say): their
+    # address as written, the path it names and its line.
+    unpublished_images: tuple[tuple[str, str, int], ...] = ()
 
 
 class Markdown:
@@ -139,12 +142,13 @@ def render_markdown(markdown: Markdown, text: str, source_path: str, id_prefix: 
         html = markdown.to_html(text, id_prefix)
     except Exception as error:  # a Markdown plugin's rule, say: the file is named, not a traceback
         raise ContentError(f"Markdown: {type(error).__name__}: {error}", source_path, 1) from None
-    html, links = _mark_site_links(html, text, source_path)
+    html, links, unpublished = _mark_site_links(html, text, source_path)
     return RenderedMarkdown(
         html=html,
         first_paragraph=_first_paragraph(html) if teaser is None else teaser,
         word_count=count_words(text),
         links=links,
+        unpublished_images=unpublished,
     )
 
 
@@ -313,11 +317,15 @@ def _add_anchors(html: str) -> str:
     return _HEADING.sub(anchor, html)
 
 
-def _mark_site_links(html: str, text: str, source_path: str) -> tuple[str, tuple[ContentLink, ...]]:
-    """Mark links to content files and content static files; note where each content link is."""
+def _mark_site_links(
+    html: str, text: str, source_path: str
+) -> tuple[str, tuple[ContentLink, ...], tuple[tuple[str, str, int], ...]]:
+    """Mark links to content files and content static files; note where each content link is,
+    and each image at a path that is not published."""
     if "<a href=" not in html and "<img src=" not in html:
-        return html, ()
+        return html, (), ()
     links: list[ContentLink] = []
+    unpublished: list[tuple[str, str, int]] = []
     cursor = [0, 1]  # where in ``text`` the last content link was found, and its line
 
     def mark(match: re.Match[str]) -> str:
@@ -325,13 +333,26 @@ def _mark_site_links(html: str, text: str, source_path: str) -> tuple[str, tuple
         href = htmllib.unescape(escaped)
         found = _site_link(href, source_path, image=prefix == '<img src="')
         if found is None:
+            if prefix == '<img src="' and (target := _unpublished_image(href, source_path)):
+                unpublished.append((href, target, _line_of(text, href, cursor)))
             return match.group(0)
         new, target = found
         if new.startswith(CONTENT_LINK):
             links.append(ContentLink(target, _line_of(text, href, cursor)))
         return f'{prefix}{htmllib.escape(new)}"'
 
-    return _LINK_ATTR.sub(mark, html), tuple(links)
+    return _LINK_ATTR.sub(mark, html), tuple(links), tuple(unpublished)
+
+
+def _unpublished_image(src: str, source_path: str) -> str | None:
+    """The path an image's address names from its file when that is a file of content/ that
+    is not published (not under content/static/ or content/root/: ``photo.jpg`` beside an
+    article), else None.  (Raw HTML's addresses, written from the page, lead out of content/.)"""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), unquote(parts.path)))
+    return target if target.startswith("content/") else None
 
 
 def _site_link(href: str, source_path: str, image: bool = False) -> tuple[str, str] | None:

@@ -71,6 +71,32 @@ def test_a_missing_local_image_is_an_error_with_file_and_line(
     assert cli("build", "-C", site).code == 0
 
 
+def test_a_markdown_image_beside_the_article_is_an_error_saying_where_images_are_published(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """As with image.src: a picture kept beside the article (as Hugo and Jekyll sites keep
+    them) is never published, so the page showed a broken image."""
+    body = "Text.\n\n![beside](photo.jpg)\n\n![fine](../static/inline.png) ![web](https://cdn.example.net/x.jpg)\n"
+    note = '---\ntitle: W\ndate: 2024-03-05\npicks:\n  - article: a\n    note: "![n](../articles/n.png)"\n---\n'
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A", body=body),
+            "content/articles/photo.jpg": "jpg",
+            "content/static/inline.png": "png",
+            "content/digests/2024-03-05-w.md": note,
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "content/articles/2024-03-01-a.md:8: image 'photo.jpg' is content/articles/photo.jpg, which is not "
+        "published: images are published from content/static/ (write '/static/<name>', or a path from this "
+        "file such as '../static/<name>') and content/root/"
+    ) in result.err
+    assert "content/digests/2024-03-05-w.md:6: image '../articles/n.png' is content/articles/n.png" in result.err
+    assert "inline.png" not in result.err and "cdn.example" not in result.err
+
+
 def png(width: int, height: int) -> bytes:
     """A real PNG of one colour."""
     import struct
