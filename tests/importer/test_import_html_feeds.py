@@ -537,6 +537,22 @@ def test_a_feeds_channel_title_gives_the_outlet_whatever_its_separator(channel: 
     assert outlet_name(channel) == outlet
 
 
+def test_a_hugo_feeds_title_gives_the_site_not_the_section(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """Hugo titles a section's or a taxonomy's feed "<Section> on <Site>": the outlet is the site."""
+    feed = tmp_path / "index.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Posts on Harbor Gazette</title>'
+        "<generator>Hugo</generator><item><title>Ferry strike halts crossings</title>"
+        "<link>https://gazette.example/posts/ferry/</link><pubDate>Wed, 25 Nov 2026 09:00:00 GMT</pubDate>"
+        "<description>Crossings stopped on Wednesday as ferry crews walked out over pay.</description></item>"
+        "</channel></rss>"
+    )
+    result = run_import_args(feed, "--topic", "Transport")
+    assert load_meta(result.only_article())["source"]["name"] == "Harbor Gazette"
+
+
 def test_a_title_of_outlet_and_headline_parted_by_two_colons(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
