@@ -39,6 +39,9 @@ RESERVED_IDS = frozenset(
 )
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+# The id a heading gives itself at its end, as Hugo (goldmark) and Jekyll (kramdown) read it:
+# ``{#why}``, ``{: #why .lead}`` (classes are not kept).
+_GIVEN_ID = re.compile(r"\s*\{:?[ \t]*#([A-Za-z][\w:.-]*)(?:[ \t]+\.[A-Za-z][\w-]*)*[ \t]*\}\s*$")
 _ID_ATTR = re.compile(r'(\sid="|<a href="#)([^"]*)"')
 _EXISTING_ID = re.compile(r'\sid="([^"]*)"')
 _LINK_ATTR = re.compile(r'(<a href="|<img src=")([^"]*)"')
@@ -299,12 +302,24 @@ def _add_anchors(html: str) -> str:
     used = set(RESERVED_IDS)
     if 'id="' in html:
         used.update(_EXISTING_ID.findall(html))
+    given: set[str] = set()  # ids headings give themselves ({#why}), each taken by its first heading
+    if "{" in html:
+        for found in _HEADING.finditer(html):
+            if (own := _GIVEN_ID.search(found[2])) and own[1] not in used:
+                given.add(own[1])
+        used |= given
     next_number: dict[str, int] = {}  # base slug -> the suffix to try next: linear in headings
 
     def anchor(match: re.Match[str]) -> str:
         level, inner = match.groups()
+        own = _GIVEN_ID.search(inner) if given or "{" in inner else None
+        if own is not None:
+            inner = inner[: own.start()]
+            if own[1] in given:
+                given.discard(own[1])
+                return f'<h{level} id="{own[1]}">{inner}</h{level}>'
         if level not in ANCHOR_LEVELS:
-            return match.group(0)
+            return match.group(0) if own is None else f"<h{level}>{inner}</h{level}>"
         base = slugify(_plain_text(inner)) or "section"
         slug = base
         while slug in used:

@@ -212,6 +212,22 @@ def test_first_paragraph_skips_lists_quotes_and_footnote_marks(engine: str) -> N
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_a_heading_may_give_its_own_id_as_hugo_and_jekyll_read_it(engine: str) -> None:
+    """``## Title {#id}`` (Hugo's goldmark and Jekyll's kramdown, ``{: #id}``): the id is the
+    heading's, and the braces are not shown; an id the theme or another heading has is not."""
+    text = (
+        "## Why {#why}\n\nSee [why](#why).\n\n## Intro {: #intro .lead}\n\n## Intro\n\n"
+        "## Main {#main}\n\n## Again {#why}\n\n##### Deep {#deep}\n"
+    )
+    html = render(engine, text, path="content/articles/a.md").html
+    assert '<h2 id="why">Why</h2>' in html and '<a href="#why">' in html
+    assert '<h2 id="intro">Intro</h2>' in html and '<h2 id="intro-1">Intro</h2>' in html
+    assert '<h2 id="main-1">Main</h2>' in html  # (main is the theme's)
+    assert '<h2 id="again">Again</h2>' in html and '<h5 id="deep">Deep</h5>' in html
+    assert "{" not in html
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_the_text_above_hugos_more_divider_is_the_summary(engine: str) -> None:
     """Hugo's ``<!--more-->`` on a line of its own ends the summary (its teaser): the summary is
     the paragraphs above it, and the divider leaves no trace in the page."""
