@@ -102,6 +102,20 @@ _OWN_ADDRESS = (
 )
 
 
+def foreign_draft_flag(key: Any, value: Any) -> str | None:
+    """Why a field is another generator's draft flag, which digest does not read (the build
+    refuses the file: it would go live), or None: Jekyll's and Hugo's ``published: false``,
+    Ghost's ``status: draft``."""
+    if key == "published" and value is False:
+        return "published: false is not read (it is Jekyll's and Hugo's draft flag): " + _WRITE_DRAFT
+    if key == "status" and value == "draft":
+        return "status: 'draft' is not read (it is Ghost's draft flag): " + _WRITE_DRAFT
+    return None
+
+
+_WRITE_DRAFT = "write draft: true to keep this out of the site"
+
+
 def _has_own_plugins(config: SiteConfig) -> bool:
     """Whether the site enables plugins besides the built-in ones."""
     return bool(config.hooks) or any(p.enabled and p.name not in BUILTIN_PLUGINS for p in config.plugins)
@@ -564,10 +578,7 @@ class _Reader:
         Jekyll's, Ghost's): a draft flag is an error (the page would go live), the others are
         warnings saying what digest does instead."""
         line = self.document.line_of(key)
-        if (key == "published" and value is False) or (key == "status" and value == "draft"):
-            shown = "published: false" if key == "published" else "status: 'draft'"
-            whose = "Jekyll's and Hugo's" if key == "published" else "Ghost's"
-            message = f"{shown} is not read (it is {whose} draft flag): write draft: true to keep this out of the site"
+        if message := foreign_draft_flag(key, value):
             self.errors.append(ContentError(message, self.path, line))
             return True
         problem = _FOREIGN_FIELDS.get(key.lower())

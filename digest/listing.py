@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from digest.config import SiteConfig, read_regular_file
-from digest.content import NOT_UTF8_NAME, content_files, not_utf8_name, parse_date
+from digest.content import NOT_UTF8_NAME, content_files, foreign_draft_flag, not_utf8_name, parse_date
 from digest.content import _normalise_ref as normalise_pick_ref
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
@@ -98,6 +98,10 @@ def load_listing(site_dir: Path, config: SiteConfig) -> Listing:
         if not isinstance(draft, bool):  # (the build refuses the file: say why it is listed so)
             message = f"draft: expected true or false, got {draft!r}; the build refuses this file"
             problems.append(ContentError(message, path, document.line_of("draft")))
+        for key in ("published", "status"):
+            if flag := foreign_draft_flag(key, document.meta.get(key)):
+                message = f"{flag}; the build refuses this file"
+                problems.append(ContentError(message, path, document.line_of(key)))
         if kind == "articles":
             articles.append(_listed(path, document, config))
             if articles[-1].date is None:  # listed last, undated: why

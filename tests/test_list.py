@@ -78,6 +78,18 @@ def test_list_says_when_a_draft_flag_is_no_true_or_false(
     )
 
 
+def test_list_says_when_another_generators_draft_flag_keeps_the_build_from_publishing_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    text = "---\ntitle: Jekyll draft\ndate: 2019-06-24\ntopics: [Turkey]\npublished: false\n---\nBody.\n"
+    result = cli("list", "-C", make_site({**WEEK, "content/articles/2019-06-24-jekyll.md": text}))
+    assert result.code == 0
+    assert (
+        "warning: content/articles/2019-06-24-jekyll.md:5: published: false is not read (it is Jekyll's and "
+        "Hugo's draft flag): write draft: true to keep this out of the site; the build refuses this file"
+    ) in result.err
+
+
 def test_list_by_source_and_topic(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     files = dict(WEEK)
     files["content/articles/2019-06-22-vote.md"] = files["content/articles/2019-06-22-vote.md"].replace(
