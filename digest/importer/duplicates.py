@@ -28,7 +28,7 @@ from digest.config import RACY_NS
 from digest.frontmatter import FRONT_MATTER, parse_document
 from digest.importer.record import ImportedArticle
 from digest.importer.writer import article_filename, article_slug, hash_loaded, text_fingerprint, write_text_atomic
-from digest.model import published_slug
+from digest.model import file_stem, published_slug
 from digest.urls import normalise_url
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -155,7 +155,7 @@ def load_index(folder: Path, cache_file: Path | None = None) -> ContentIndex:
         except OSError:
             continue
         stamp = (status.st_mtime_ns, status.st_size)
-        entry = cached[path][1] if path in cached and cached[path][0] == stamp else _load_entry(path)
+        entry = cached[path][1] if path in cached and cached[path][0] == stamp else _load_entry(path, folder)
         if entry is not None:
             index.entries[path] = entry
             index.stamps[path] = stamp
@@ -175,27 +175,33 @@ def save_index(index: ContentIndex, cache_file: Path) -> None:
         write_text_atomic(cache_file, json.dumps(payload, ensure_ascii=False))
 
 
-def _load_entry(path: Path) -> Existing | None:
+def _load_entry(path: Path, folder: Path) -> Existing | None:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     match = FRONT_MATTER.match(text)
     if match is None:
-        return Existing(path=path, slug=published_slug(_DATE_PREFIX.sub("", path.stem)), fingerprints=_prints(text, {}))
+        return Existing(path=path, slug=published_slug(_stem(path, folder)), fingerprints=_prints(text, {}))
     try:
         meta = yaml.load(match[1] or "", Loader=_SAFE_LOADER) or {}
     except yaml.YAMLError:
         return None
-    return _entry_from(path, meta if isinstance(meta, dict) else {}, text[match.end() :])
+    return _entry_from(path, meta if isinstance(meta, dict) else {}, text[match.end() :], _stem(path, folder))
 
 
-def _entry_from(path: Path, meta: dict[str, Any], body: str) -> Existing:
+def _stem(path: Path, folder: Path) -> str:
+    """What the build makes the file's slug of (``model.file_stem``, without the date), for
+    a file under ``folder`` (content/articles/)."""
+    return _DATE_PREFIX.sub("", file_stem(f"content/articles/{path.relative_to(folder).as_posix()}"))
+
+
+def _entry_from(path: Path, meta: dict[str, Any], body: str, stem: str) -> Existing:
     imported = _mapping(meta, "imported")
     url = _mapping(meta, "source").get("url")
     return Existing(
         path=path,
-        slug=published_slug(_DATE_PREFIX.sub("", path.stem), meta.get("slug")),  # as the build makes it
+        slug=published_slug(stem, meta.get("slug")),  # as the build makes it
         url=normalise_url(url) if isinstance(url, str) else None,
         origin=str(imported["from"]) if imported.get("from") else None,
         title=str(meta["title"]) if meta.get("title") else None,

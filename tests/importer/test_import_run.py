@@ -254,6 +254,18 @@ def test_a_slug_the_build_makes_of_another_files_name_is_taken(
     assert {"2024-03-05-erdogan-visits-berlin-2.md", "2024-03-06-parliament-passes-budget-2.md"} <= names
 
 
+def test_the_folder_of_a_page_bundle_names_a_taken_slug(
+    site: Path, run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """The build names ``posts/2024-03-01-ferry-strike/index.md`` (a Hugo page bundle) after its folder."""
+    bundle = site / "content/articles/posts/2024-03-01-ferry-strike"
+    bundle.mkdir(parents=True)
+    (bundle / "index.md").write_text("---\ntitle: Notes\ndate: 2024-03-01\ntopics: [Turkey]\n---\nMine.\n")
+    (tmp_path / "a.txt").write_text(story("Ferry strike", "5 March 2024", "first"), encoding="utf-8")
+    result = run_import_args(tmp_path / "a.txt")
+    assert list(result.articles()) == ["2024-03-05-ferry-strike-2.md"], result.err
+
+
 def test_a_column_that_keeps_its_title_in_one_file_is_a_new_article_each_day(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
