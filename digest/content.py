@@ -49,7 +49,7 @@ from digest.frontmatter import (
     describe_character,
     parse_document,
 )
-from digest.markup import Markdown, RenderedMarkdown, render_markdown
+from digest.markup import RAW_HTML_OMITTED, Markdown, RenderedMarkdown, render_markdown
 from digest.model import (
     SITE_ROOT,
     SLUG_LIMIT,
@@ -689,7 +689,12 @@ class _Reader:
             body = FORBIDDEN_CHARACTERS.sub("", body)
         rendered = self.markdown_html(body, offset, id_prefix)
         self._check_counts(rendered[0])
-        if "{" in body and (found_tags := template_tags(body)):
+        if RAW_HTML_OMITTED in rendered[0] and (found_html := _outside_code(body, _RAW_HTML)):
+            line, _, count = found_html
+            more = f" (and {count - 1} more)" if count > 1 else ""
+            message = f"raw HTML left out{more}: markdown: {{unsafe_html: true}} in digest.yaml keeps it"
+            self.warnings.append(ContentError(message, self.path, offset + line))
+        if "{" in body and (found_tags := _outside_code(body, _TEMPLATE_TAG)):
             line, tag, count = found_tags
             kind = "Hugo shortcode" if tag.startswith(("{{<", "{{%")) else "Liquid tag"
             more = f" (and {count - 1} more)" if count > 1 else ""
@@ -728,9 +733,14 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+\1")
 
 
-def template_tags(text: str) -> tuple[int, str, int] | None:
-    """The first shortcode or Liquid tag of Markdown ``text`` outside code, as (line from 1,
-    tag, how many there are), or None."""
+# Raw HTML as Markdown reads it: a tag or a comment (not an autolink, <https://…>, nor a tag's
+# end); Hugo's summary divider is not (the renderer takes it out).
+_RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|!--(?!more-->))")
+
+
+def _outside_code(text: str, pattern: re.Pattern[str]) -> tuple[int, str, int] | None:
+    """The first match of ``pattern`` in Markdown ``text`` outside code (a shortcode or Liquid
+    tag, raw HTML), as (line from 1, what it matched, how many there are), or None."""
     first: tuple[int, str] | None = None
     count, fence, previous_blank = 0, "", True
     for number, line in enumerate(text.split("\n"), 1):
@@ -740,7 +750,7 @@ def template_tags(text: str) -> tuple[int, str, int] | None:
         elif opened := _FENCE.match(line):
             fence = opened[1]
         elif not (previous_blank and line.startswith(("    ", "\t"))):  # (an indented code block)
-            for tag in _TEMPLATE_TAG.findall(_CODE_SPAN.sub("", line)):
+            for tag in pattern.findall(_CODE_SPAN.sub("", line)):
                 first, count = first or (number, tag), count + 1
         previous_blank = not line.strip() or (previous_blank and line.startswith(("    ", "\t")))
     return (first[0], first[1], count) if first else None
