@@ -582,8 +582,10 @@ class _Reader:
             self.errors.append(ContentError(message, self.path, line))
             return True
         problem = _FOREIGN_FIELDS.get(key.lower())
-        if problem == _OWN_ADDRESS and _has_own_plugins(self.config):
-            return False  # (a plugin of the site may read them and write the redirects)
+        if problem == _OWN_ADDRESS and (not str(value).startswith("/") or _has_own_plugins(self.config)):
+            # (url: https://… is a clipping's source, no address of this site; a plugin of the
+            # site may read them and write the redirects)
+            return False
         if problem is not None:
             self.warnings.append(ContentError(f"{key}: not read: {problem}", self.path, line))
         return problem is not None

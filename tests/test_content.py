@@ -269,6 +269,10 @@ def test_fields_of_other_generators_that_digest_does_not_follow_warn_saying_what
     assert "aliases:" not in result.err.replace("under aliases:", "") and "redirect_from" not in result.err
     assert f"{name}:7: expiryDate: not read: the article stays published after it" in result.err
     assert f"{name}:8: publishDate: not read: the article is published by its date" in result.err
+    # An address elsewhere is no page's own: a clipping tool's url: (the story's source).
+    path = site / "content/articles/2024-01-02-a.md"
+    path.write_text(path.read_text().replace("permalink: /world/a.html", "url: https://news.example/story"))
+    assert "url:" not in cli("build", "-C", site).err
     # A site with plugins of its own may have one that reads the old addresses.
     (site / "hooks.py").write_text("def on_site(site):\n    return site\n")
     (site / "digest.yaml").write_text((site / "digest.yaml").read_text() + "hooks: [hooks.py]\n")
