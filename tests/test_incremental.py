@@ -67,6 +67,7 @@ class SiteEditor:
             self.add_article, self.add_article, self.edit_body, self.edit_title, self.edit_meta,
             self.delete_article, self.rename_article, self.write_digest, self.edit_template,
             self.edit_config, self.topic_description, self.edit_page, self.static_file, self.switch_language,
+            self.as_moved_from_hugo,
         ]  # fmt: skip
         return self.rng.choice(actions)()
 
@@ -104,6 +105,20 @@ class SiteEditor:
         title = path.read_text().split("\n")[1].split(": ", 1)[1].strip('"')
         path.write_text(article_text(self.rng, title, self.rng.randrange(300)))
         return f"meta {path.name}"
+
+    def as_moved_from_hugo(self) -> str:
+        """What a site moved from Hugo holds: old addresses (``aliases``, each a page of its own),
+        a summary divider, a heading's own id."""
+        path = self.pick()
+        if path is None:
+            return self.add_article()
+        lines = [line for line in path.read_text().split("\n") if not line.startswith("aliases:")]
+        old = self.rng.randint(0, 5)  # (two articles of one old address: a failed build)
+        lines.insert(2, f'aliases: ["/{2019 + old % 2}/old-{old}/", "/posts/old-{old}.html"]')
+        closing = lines.index("---", 1)
+        lines.insert(closing + 2, self.rng.choice(["<!--more-->", f"## Part {old} {{#part-{old}}}"]))
+        path.write_text("\n".join(lines))
+        return f"hugo {path.name}"
 
     def respell_topic(self) -> str:
         """One topic of an article spelled otherwise (``turkey``, ``TURKEY``): the site names a
