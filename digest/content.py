@@ -492,6 +492,15 @@ def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: 
             raise ContentError(file_too_big(config.limits.file_size), path, 1)
         text = _decode(data, path)
         document = parse_document(text, path)
+        if posixpath.basename(path) == "_index.md" and kind in ("articles", "digests"):
+            what, lists = ("an article", "the articles itself (topics, archive)")
+            if kind == "digests":
+                what, lists = ("an issue", "the issues itself (digests/)")
+            message = (
+                f"a Hugo section's _index.md, not {what}: digest lists {lists}; "
+                "move its text to content/pages/ or content/topics/, or delete it"
+            )
+            raise ContentError(message, path, 1)
         if document.body_line == 1 and kind != "pages":  # (a front matter with no field says which it needs)
             raise ContentError("no front matter: the file must start with a '---' line", path, 1)
         reader = _READERS[kind]

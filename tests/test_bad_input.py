@@ -105,6 +105,12 @@ BAD_CASES = {
         "content/articles/2024-03-03-bad.md:3: invalid YAML: a value starting with '@' is written in quotes: "
         'author: "@jane"',
     ),
+    "hugo_section_page": (
+        "content/articles/posts/_index.md",
+        '---\ntitle: "Posts"\n---\nAll my posts.\n',
+        "content/articles/posts/_index.md:1: a Hugo section's _index.md, not an article: digest lists the articles "
+        "itself (topics, archive); move its text to content/pages/ or content/topics/, or delete it",
+    ),
     "toml_front_matter": (
         "content/articles/2024-03-03-bad.md",
         '+++\ntitle = "Hugo"\ndate = 2024-03-03\ntags = ["x"]\n+++\nBody\n',
