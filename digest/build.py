@@ -45,6 +45,7 @@ from digest.config import (
     SiteConfig,
     load_config,
     load_key_lines,
+    site_address,
     walk_folder,
 )
 from digest.errors import BuildFailed, ConfigError, DigestError, TemplateError, shown_path
@@ -656,10 +657,10 @@ class Builder:
         except BuildFailed as failure:
             raise BuildFailed([*failure.errors, *self._theme_setting_errors()], failure.warnings) from None
         if self.options.base_url:
-            base_url = self.options.base_url if self.options.base_url.endswith("/") else self.options.base_url + "/"
+            base_url = self.options.base_url
             if not base_url.startswith(("http://", "https://")):
                 raise BuildFailed([ConfigError(f"--base-url: expected an absolute http(s) URL, got {base_url!r}")])
-            config = replace(config, base_url=base_url)
+            config = replace(config, base_url=site_address(base_url))
         return config, warnings
 
     def _theme_setting_errors(self) -> list[DigestError]:

@@ -6,6 +6,7 @@ but it should not stop a build either).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import re
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, nearest, shown_path
@@ -141,6 +143,26 @@ class SiteConfig:
 
     def absolute_url(self, path: str) -> str:
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+_OUTSIDE_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def site_address(url: str) -> str:
+    """``base_url`` as the site's links give it: ending in ``/``, its host in ASCII (IDNA:
+    ``bücher.example`` is ``xn--bcher-kva.example``) and its path percent-encoded (``/ünews/``
+    is ``/%C3%BCnews/``; what is encoded already stays), since sitemaps, robots.txt, feeds and
+    mail clients take URLs, not text outside ASCII."""
+    url = url if url.endswith("/") else url + "/"
+    if url.isascii():
+        return url
+    scheme, rest = url.split("://", 1)
+    netloc, slash, path = rest.partition("/")
+    login, at, host = netloc.rpartition("@")
+    with contextlib.suppress(UnicodeError):  # a name IDNA cannot write stays as given
+        host = host.encode("idna").decode("ascii")  # (a port passes as it is)
+    path = _OUTSIDE_ASCII.sub(lambda match: quote(match[0]), path)
+    return f"{scheme}://{login}{at}{host}{slash}{path}"
 
 
 Check = Callable[[Any], str | None]  # returns a problem, or None when the value is fine
@@ -663,7 +685,7 @@ def _make_config(data: dict[str, Any]) -> SiteConfig:
     return SiteConfig(
         **simple,
         **sections,
-        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        base_url=site_address(base_url),
         topics=dict(data.get("topics") or {}),
         importer=dict(data.get("import") or {}),
         theme=str(settings.get("name", SiteConfig.theme)) if isinstance(theme, dict) else theme,

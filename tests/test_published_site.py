@@ -105,6 +105,38 @@ def test_site_works_under_a_sub_path(
     assert deep_broken == []
 
 
+@pytest.mark.parametrize("given", ["ünews/digest", "%C3%BCnews/digest/"])
+def test_a_base_url_outside_ascii_is_written_as_a_url_wherever_it_is_given(
+    tmp_path: Path, http_root: tuple[Path, str], cli: Callable[..., CliResult], given: str
+) -> None:
+    """A sitemap, robots.txt, feeds, canonical links and the text newsletter need URLs: a path
+    (and host) outside ASCII is percent-encoded (and punycode), however base_url writes it, and
+    the site served at that path works (its 404 page too)."""
+    root, base = http_root
+    site = example_site(tmp_path)
+    config = site / "digest.yaml"
+    config.write_text(
+        config.read_text().replace('base_url: "https://example.org/"', f'base_url: "https://bücher.example/{given}"')
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    public = site / "public"
+    address = "https://xn--bcher-kva.example/%C3%BCnews/digest/"
+    assert f"Sitemap: {address}sitemap.xml" in (public / "robots.txt").read_text()
+    assert f"<loc>{address}</loc>" in (public / "sitemap.xml").read_text()
+    assert f"<id>{address}feed.xml</id>" in (public / "feed.xml").read_text()
+    assert f'<link rel="canonical" href="{address}">' in (public / "index.html").read_text()
+    assert f"{address}digests/week-26/" in (public / "digests/week-26/email.txt").read_text()
+    assert "ü" not in (public / "404.html").read_text().split("<main", 1)[0].split("<title", 1)[1]
+    # --base-url is read the same way
+    assert cli("build", "-C", site, "--output", root / "ünews/digest", "--base-url", base + "/ünews/digest").code == 0
+    assert f"Sitemap: {base}/%C3%BCnews/digest/sitemap.xml" in (root / "ünews/digest/robots.txt").read_text()
+    seen, broken = crawl(base + "/%C3%BCnews/digest/")
+    assert broken == [] and len(seen) >= 12
+    _, deep_broken = crawl(base + "/%C3%BCnews/digest/404.html")
+    assert deep_broken == []
+
+
 def _links(html: str) -> list[tuple[str, str]]:
     collector = LinkCollector()
     collector.feed(html)

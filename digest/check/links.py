@@ -134,7 +134,7 @@ class LinkChecker:
             return
         if target.kind == "outside":
             if reference.value.startswith("/"):
-                why = f"is outside the site (published at {self.resolver.base_path})"
+                why = f"is outside the site (published at {unquote(self.resolver.base_path)})"
             else:
                 why = "climbs above the site's root"
             self._problem(page, reference, target, f"{reference.describe(reference.value)} {why}")
