@@ -357,9 +357,9 @@ def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
 
 
 def _absolute_url(text: str) -> str:
-    from digest.config import is_base_url
+    from digest.config import is_site_address
 
-    if (problem := is_base_url(text)) is not None:  # the check of base_url in digest.yaml
+    if (problem := is_site_address(text)) is not None:  # the check of base_url in digest.yaml
         raise argparse.ArgumentTypeError(problem)
     return text
 

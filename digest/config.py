@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, nearest, shown_path
@@ -197,6 +198,23 @@ def _is_base_url(value: Any) -> str | None:
     return None
 
 
+def _is_site_address(value: Any) -> str | None:
+    """A ``base_url``: an address (``_is_base_url``) whose pages can be published as they are."""
+    if (problem := _is_base_url(value)) is not None:
+        return problem
+    parts = urlsplit(value)
+    if "@" in parts.netloc:
+        return f"{value!r} has a user name or password, which every page, feed and the sitemap would publish"[:200]
+    folders = parts.path.split("/")[1:]  # (404.html links from this path, '//news/' a host to a browser)
+    if folders[-1:] == [""]:
+        folders.pop()
+    for folder, problem in (("", "an empty folder name ('//')"), ("..", "a '..' folder"), (".", "a '.' folder")):
+        if folder in folders:
+            meant = urlunsplit(parts._replace(path=posixpath.normpath(re.sub("/+", "/", parts.path)).rstrip("/") + "/"))
+            return f"{value!r} has {problem}; write the address the site is at, such as {meant!r}"[:300]
+    return None
+
+
 def _is_timezone(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"expected a time zone name such as 'Europe/Istanbul', got {_kind(value)}"
@@ -312,7 +330,7 @@ def _is_fonts(value: Any) -> str | None:
 
 # The checks a plugin may name in its ``config_schema``, as digest.yaml's own settings use them.
 is_str, is_bool, is_positive_int, is_url, is_mapping = _is_str, _is_bool, _is_positive_int, _is_url, _is_mapping
-is_base_url, is_timezone = _is_base_url, _is_timezone
+is_base_url, is_site_address, is_timezone = _is_base_url, _is_site_address, _is_timezone
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 _COLOR = re.compile(
@@ -358,7 +376,7 @@ kind_of = _kind  # a value's kind as messages name it: 'a string ('x')'
 _TOP_LEVEL: dict[str, Check] = {
     "title": _is_str,
     "description": _is_str,
-    "base_url": _is_base_url,
+    "base_url": _is_site_address,
     "language": language_problem,
     "author": _is_str,
     "theme": _is_theme,

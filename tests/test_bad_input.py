@@ -397,6 +397,31 @@ def test_names_of_any_length_get_folders_of_their_own(
     assert len(article_folders) == 2 and all(len(name) <= 200 for name in article_folders)
 
 
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        ("https://example.org//news/", "an empty folder name ('//')"),
+        ("https://example.org///news", "an empty folder name ('//')"),
+        ("https://example.org/news/../x/", "a '..' folder"),
+        ("https://example.org/news/..", "a '..' folder"),
+        ("https://example.org/./news/", "a '.' folder"),
+        ("https://editor:secret@example.org/news/", "a user name or password"),
+    ],
+)
+def test_a_base_url_whose_path_or_login_pages_would_publish_wrongly_is_refused(
+    given: str, problem: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """404.html links from base_url's path, shown at any depth: '//news/' would be another host
+    (news) to a browser; a login would be in every page's canonical link and the sitemap."""
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")}, f'title: T\nbase_url: "{given}"\n')
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert f"digest.yaml:2: base_url: {given!r} has {problem}" in result.err
+    assert not (site / "public").exists()
+    result = cli("build", "--base-url", given, "-C", site)
+    assert result.code == 2 and f"--base-url: {given!r} has {problem}" in result.err
+
+
 @pytest.mark.parametrize("port", ["99999", "abc"])
 def test_a_base_url_with_no_port_a_browser_could_use_is_refused(
     port: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
