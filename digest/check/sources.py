@@ -170,6 +170,8 @@ def link_candidates(value: str, site_path: str = "", fragment: str = "", source:
         candidates.append(name)
     if site_path and site_path != "/":
         candidates.append(site_path)
+    if not value.strip("./"):  # '/' or '../': found only as Markdown writes a link's destination
+        candidates += [f"]({value})", f"]({value} ", f"]: {value}"]
     return [candidate for candidate in candidates if candidate.strip("./#")]
 
 

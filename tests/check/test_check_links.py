@@ -208,6 +208,17 @@ def test_links_that_leave_the_site_and_scripts(make_site: SiteMaker, check: Chec
     assert out[-1].endswith(": 2 errors, 1 warning")
 
 
+def test_a_link_to_the_domains_root_is_placed_where_it_is_written(make_site: SiteMaker, check: Check) -> None:
+    """[Home](/) on a site under /repo/ leaves the site: said at its line, as '/elsewhere/' is."""
+    files = clean_files()
+    files["content/articles/2024-03-05-x.md"] = article("X", body="Text.\n\nBack [home](/).\n")
+    files["content/articles/2024-03-06-y.md"] = article("Y", date="2024-03-06", body="[Top][t]\n\n[t]: /\n")
+    config = 'title: T\nbase_url: "https://example.org/repo/"\n'
+    out = check(make_site(files, config=config)).out.splitlines()
+    assert "content/articles/2024-03-05-x.md:8: link to '/' is outside the site (published at /repo/)" in out
+    assert "content/articles/2024-03-06-y.md:8: link to '/' is outside the site (published at /repo/)" in out
+
+
 def test_warnings_pass_unless_strict(make_site: SiteMaker, check: Check) -> None:
     files = clean_files()
     files["content/articles/2024-03-05-x.md"] = article("X", body='<a href="javascript:void(0)">run</a>')
