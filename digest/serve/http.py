@@ -458,7 +458,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _decorate(self, html: bytes, state: SiteState) -> bytes:
         preview = self.httpd.preview
         overlay = render_overlay(state.errors, state.built, preview.live_reload) if state.errors else ""
-        script = render_script_tag(preview.server_id, state.version) if preview.live_reload else ""
+        script = render_script_tag(preview.server_id, state.version, state.base_path) if preview.live_reload else ""
         return inject(html, overlay + script)
 
     def _send_events(self, send_body: bool) -> None:

@@ -42,9 +42,13 @@ def render_overlay(errors: Sequence[str], built: bool = True, live_reload: bool 
     return _OVERLAY.format(id=OVERLAY_ID, title=title, items=items, after=after)
 
 
-def render_script_tag(server_id: str, version: int) -> str:
-    """The live-reload script, told which server and which build the page comes from."""
-    return f'<script src="{SCRIPT_PATH}" data-server="{escape(server_id)}" data-version="{version}"></script>'
+def render_script_tag(server_id: str, version: int, base_path: str = "/") -> str:
+    """The live-reload script, told which server and which build the page comes from, and
+    the path the site was served at (a tab follows the site when base_url's path changes)."""
+    return (
+        f'<script src="{SCRIPT_PATH}" data-server="{escape(server_id)}" data-version="{version}"'
+        f' data-base="{escape(base_path)}"></script>'
+    )
 
 
 def inject(html: bytes, snippet: str) -> bytes:

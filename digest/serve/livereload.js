@@ -14,13 +14,20 @@
   window.__digestLiveReload = "connecting"; // "connected" once the server said hello
   var server = script.dataset.server;
   var version = Number(script.dataset.version);
+  var base = script.dataset.base || "/"; // the path the site was served at when this page loaded
   var delay = 250;
   var hello = null; // the server's last hello, for tabs that open later
   var shared = window.BroadcastChannel && navigator.locks ? new BroadcastChannel("digest-live-reload") : null;
   var NAMES = ["hello", "reload", "search", "failed", "css"];
 
-  function reload() {
-    window.location.reload();
+  // The site moved to another path (base_url changed): the same page there, else this one again.
+  function reload(moved) {
+    var where = window.location;
+    if (moved && moved !== base && where.pathname.indexOf(base) === 0) {
+      where.replace(moved + where.pathname.slice(base.length) + where.search + where.hash);
+    } else {
+      where.reload();
+    }
   }
 
   function swapStylesheets() {
@@ -40,10 +47,10 @@
 
   function handle(name, data) {
     if (name === "hello") {
-      if (data.server !== server || data.version !== version) return reload();
+      if (data.server !== server || data.version !== version) return reload(data.base);
       window.__digestLiveReload = "connected";
     } else if (name === "reload" || name === "failed") {
-      reload();
+      reload(data.base);
     } else if (name === "search") {
       // The search index is brought up to date after the pages: a search page shows its results again.
       if (document.querySelector('script[src*="search"], script[src*="pagefind"]')) reload();

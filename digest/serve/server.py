@@ -98,6 +98,7 @@ class PreviewServer:
         self._state = SiteState(version=0, errors=(), base_path="/")
         self._unbuilt: set[Path] | None = set()  # changes no good build has seen yet; None: all
         self._warned: set[str] = set()
+        self._told_base = ""  # the base path the terminal was last told of
         self._httpd: PreviewHTTPServer | None = None
         self._threads: list[threading.Thread] = []
         self._remove_output: Callable[[], object] = lambda: None
@@ -211,7 +212,13 @@ class PreviewServer:
         """One listener's event stream: ``hello`` with the current version, then every build."""
         cursor = self._hub.cursor()  # before reading the state, so that no build falls in between
         state = self._state
-        yield format_event("hello", {"server": self.server_id, "version": state.version, "failed": bool(state.errors)})
+        hello = {
+            "server": self.server_id,
+            "version": state.version,
+            "failed": bool(state.errors),
+            "base": state.base_path,
+        }
+        yield format_event("hello", hello)
         yield from self._hub.listen(cursor)
 
     # -- building -------------------------------------------------------------------
@@ -303,7 +310,7 @@ class PreviewServer:
         }
         if was_failing or result.removed or any(not path.endswith(".css") for path in result.written):
             self._state = SiteState(state.version + 1, (), base_path, built=True)
-            return "reload", {"version": self._state.version, **summary}
+            return "reload", {"version": self._state.version, "base": base_path, **summary}
         if result.written:
             self._state = SiteState(state.version + 1, (), base_path, built=True)
             paths = [base_path + path for path in result.written]
@@ -338,6 +345,9 @@ class PreviewServer:
             + (f" ({_describe(changed, self.site_dir)})" if changed else ""),
             file=self._out,
         )
+        if self._told_base and result.base_path != self._told_base:  # base_url's path changed
+            print(f"now serving {self.url}", file=self._out)
+        self._told_base = result.base_path
         if changed is None and (note := result.held_back_note()):
             print(note, file=self._out)
         self._out.flush()

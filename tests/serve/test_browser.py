@@ -162,3 +162,27 @@ def test_many_tabs_of_one_browser_all_reload(site: Path, start_server: StartServ
     edit(site / ANKARA, "a busy Friday", "a quiet Friday")
     _expect()(later.locator("main")).to_contain_text("Ankara talks resume")
     _expect()(tabs[1].locator("body")).to_contain_text("resumed on a quiet Friday")
+
+
+def test_a_new_base_url_path_takes_an_open_tab_to_its_page_there(
+    site: Path, start_server: StartServer, page: Page
+) -> None:
+    """base_url moved under a sub-path while previewing: the site is served at the new path, so
+    an open tab reloads into the same page there (reloading where it was showed 'not found'),
+    and the terminal says where the site now is."""
+    import io
+    import re
+
+    expect = _expect()
+    out = io.StringIO()
+    server = start_server(site, out=out)
+    page.goto(server.url + "articles/ankara-talks/?x=1#top")
+    _wait_for_live_reload(page)
+    edit(site / "digest.yaml", 'base_url: "https://example.org/"', 'base_url: "https://example.org/ünews/"')
+    expect(page).to_have_url(re.compile(r"/%C3%BCnews/articles/ankara-talks/\?x=1#top$"))
+    expect(page.locator("h1")).to_have_text("Ankara talks resume")
+    assert f"now serving {server.origin}/%C3%BCnews/" in out.getvalue()
+    _wait_for_live_reload(page)
+    edit(site / "digest.yaml", 'base_url: "https://example.org/ünews/"', 'base_url: "https://example.org/"')
+    expect(page).to_have_url(re.compile(r":\d+/articles/ankara-talks/\?x=1#top$"))
+    expect(page.locator("h1")).to_have_text("Ankara talks resume")

@@ -40,7 +40,9 @@ def test_hello_matches_the_version_on_the_page(fake_server: FakeServer) -> None:
         hello = stream.next()
     finally:
         stream.close()
-    assert hello == ("hello", {"server": server.server_id, "version": int(version.group(1)), "failed": False})
+    expected = {"server": server.server_id, "version": int(version.group(1)), "failed": False, "base": "/"}
+    assert hello == ("hello", expected)
+    assert 'data-base="/"' in page
 
 
 def test_every_build_sends_one_event(fake_server: FakeServer, events: OpenEvents) -> None:

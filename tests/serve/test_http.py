@@ -20,7 +20,9 @@ from digest.errors import ContentError
 from digest.serve import PreviewServer, ServeError, serve
 from digest.serve.http import UNSATISFIABLE, byte_range
 
-SCRIPT = re.compile(rb'<script src="/__digest__/livereload\.js" data-server="[0-9a-f]+" data-version="\d+"></script>')
+SCRIPT = re.compile(
+    rb'<script src="/__digest__/livereload\.js" data-server="[0-9a-f]+" data-version="\d+" data-base="[^"]*"></script>'
+)
 
 
 def test_pages_and_pretty_urls(fake_server: FakeServer) -> None:

@@ -29,6 +29,9 @@ def test_the_overlay_lists_each_error_escaped() -> None:
     assert "position:fixed" in overlay
 
 
-def test_the_script_tag_names_the_server_and_the_version() -> None:
-    tag = render_script_tag("abc123", 7)
-    assert tag == '<script src="/__digest__/livereload.js" data-server="abc123" data-version="7"></script>'
+def test_the_script_tag_names_the_server_the_version_and_the_sites_path() -> None:
+    tag = render_script_tag("abc123", 7, "/my%20news/")
+    assert tag == (
+        '<script src="/__digest__/livereload.js" data-server="abc123" data-version="7"'
+        ' data-base="/my%20news/"></script>'
+    )

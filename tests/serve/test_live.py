@@ -19,7 +19,9 @@ from serve_helpers import OpenEvents, StartServer, edit, fetch, wait_until, writ
 from digest.build import Builder, BuildOptions
 
 REPO = Path(__file__).resolve().parents[2]
-SCRIPT = re.compile(rb'<script src="/__digest__/livereload\.js" data-server="[0-9a-f]+" data-version="\d+"></script>')
+SCRIPT = re.compile(
+    rb'<script src="/__digest__/livereload\.js" data-server="[0-9a-f]+" data-version="\d+" data-base="[^"]*"></script>'
+)
 ANKARA = "content/articles/2024-03-01-ankara-talks.md"
 
 
