@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from digest import __version__
 from digest.cache import (
@@ -858,14 +859,14 @@ def _missing_theme_files(config: SiteConfig, state: BuildState, site_dir: Path) 
     missing = {
         key: value
         for key, value in named.items()
-        if value and "://" not in value and not state.published(value.lstrip("/"))
+        if value and "://" not in value and not state.published(unquote(value.lstrip("/")))
     }
     if not missing:
         return []
     lines = load_key_lines(site_dir)
     return [
         ConfigError(
-            f"theme.{key}: '{value}' is not a file of the site: put it in {_source_of(value.lstrip('/'))}, "
+            f"theme.{key}: '{value}' is not a file of the site: put it in {_source_of(unquote(value.lstrip('/')))}, "
             "or give an http(s) URL",
             CONFIG_NAME,
             lines.get(("theme", key), 1),

@@ -551,6 +551,21 @@ def test_theme_settings_change_the_pages_without_copying_templates(
     assert result.code == 0 and "is not a file of the site" not in result.err
 
 
+def test_a_logo_whose_name_has_a_space_is_written_percent_encoded_without_a_warning(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A URL has no spaces, so the setting writes one as %20 (as image.src does): that names
+    the file 'our logo.png', which is there."""
+    config = 'title: T\nbase_url: "https://example.org/news/"\ntheme:\n  logo: "static/our%20logo.png"\n'
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")}, config)
+    (site / "content/static").mkdir(parents=True)
+    (site / "content/static/our logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = cli("build", "-C", site)
+    assert result.code == 0 and "warning" not in result.err, result.err
+    assert '<img class="logo" src="static/our%20logo.png"' in (site / "public/index.html").read_text()
+    assert '<img class="logo" src="/news/static/our%20logo.png"' in (site / "public/404.html").read_text()
+
+
 @pytest.mark.parametrize(
     "setting",
     [line.strip() for line in SETTINGS.split("theme:\n")[1].splitlines()] + ['fonts: {headings: "Georgia, serif"}'],
