@@ -98,7 +98,7 @@ class PreviewServer:
         self._state = SiteState(version=0, errors=(), base_path="/")
         self._unbuilt: set[Path] | None = set()  # changes no good build has seen yet; None: all
         self._warned: set[str] = set()
-        self._told_base = ""  # the base path the terminal was last told of
+        self._told_base: str | None = None  # the site's path in the address the terminal was given
         self._httpd: PreviewHTTPServer | None = None
         self._threads: list[threading.Thread] = []
         self._remove_output: Callable[[], object] = lambda: None
@@ -228,6 +228,7 @@ class PreviewServer:
             self._build(None)
             self._rewatch(first=True)
         finally:
+            self._told_base = self._state.base_path  # ``url`` now, which ``serve`` prints
             self._first_built.set()
         while (changed := self._batcher.wait(self._wait_time())) is not None:
             came_due = time.time() >= self._next_change  # the site changes by itself: build, though nothing was saved
@@ -345,9 +346,9 @@ class PreviewServer:
             + (f" ({_describe(changed, self.site_dir)})" if changed else ""),
             file=self._out,
         )
-        if self._told_base and result.base_path != self._told_base:  # base_url's path changed
+        if self._told_base is not None and result.base_path != self._told_base:  # base_url's path changed,
+            self._told_base = result.base_path  # or is known at last (the first build failed)
             print(f"now serving {self.url}", file=self._out)
-        self._told_base = result.base_path
         if changed is None and (note := result.held_back_note()):
             print(note, file=self._out)
         self._out.flush()

@@ -168,6 +168,27 @@ def test_a_first_build_that_fails_is_served_as_an_error_page(
     assert "digest-error-overlay" not in fetch(server, "/").text
 
 
+def test_a_sub_path_known_only_once_a_failed_first_build_is_fixed_is_announced(
+    site: Path, start_server: StartServer, events: OpenEvents
+) -> None:
+    """The terminal was given the server's root while no build had read base_url's path: once
+    one has, it is told where the site is."""
+    import io
+
+    config = site / "digest.yaml"
+    config.write_text(config.read_text().replace('"https://example.org/"', '"https://example.org/news/"'))
+    edit(site / ANKARA, 'title: "Ankara talks resume"', 'title: "unterminated')
+    out = io.StringIO()
+    server = start_server(site, out=out)
+    assert server.url == f"{server.origin}/"
+    stream = events(server)
+    edit(site / ANKARA, 'title: "unterminated', 'title: "Ankara talks resume"')
+    assert stream.next_build()[0] == "reload"
+    wait_until(lambda: f"now serving {server.origin}/news/" in out.getvalue())
+    assert fetch(server, "/news/").status == 200
+    assert out.getvalue().count("now serving") == 1
+
+
 def test_the_search_index_is_written_aside(site: Path, start_server: StartServer) -> None:
     server = start_server(site)
     assert fetch(server, "/search/").status == 200
