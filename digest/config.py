@@ -198,6 +198,9 @@ def _is_base_url(value: Any) -> str | None:
     return None
 
 
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def _is_site_address(value: Any) -> str | None:
     """A ``base_url``: an address (``_is_base_url``) whose pages can be published as they are."""
     if (problem := _is_base_url(value)) is not None:
@@ -205,6 +208,8 @@ def _is_site_address(value: Any) -> str | None:
     parts = urlsplit(value)
     if "@" in parts.netloc:
         return f"{value!r} has a user name or password, which every page, feed and the sitemap would publish"[:200]
+    if _STRAY_PERCENT.search(parts.path):  # 404.html and canonical links would be no URLs (nginx answers 400)
+        return f"{value!r} has a '%' that starts no percent-escape (a '%' itself is '%25')"[:200]
     folders = parts.path.split("/")[1:]  # (404.html links from this path, '//news/' a host to a browser)
     if folders[-1:] == [""]:
         folders.pop()
