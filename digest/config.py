@@ -146,23 +146,22 @@ class SiteConfig:
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
-_OUTSIDE_ASCII = re.compile(r"[^\x00-\x7f]+")
+_IN_PATH = "/%!$&'()*+,;=:@~"  # what a URL's path holds as it is (RFC 3986), besides letters, digits and -._
 
 
 def site_address(url: str) -> str:
     """``base_url`` as the site's links give it: ending in ``/``, its host in ASCII (IDNA:
     ``bücher.example`` is ``xn--bcher-kva.example``) and its path percent-encoded (``/ünews/``
-    is ``/%C3%BCnews/``; what is encoded already stays), since sitemaps, robots.txt, feeds and
-    mail clients take URLs, not text outside ASCII."""
+    is ``/%C3%BCnews/``, ``/a[1]/`` is ``/a%5B1%5D/``; what is encoded already stays), since
+    HTML, sitemaps, robots.txt, feeds and mail clients take URLs, not text outside ASCII."""
     url = url if url.endswith("/") else url + "/"
-    if url.isascii():
-        return url
     scheme, rest = url.split("://", 1)
     netloc, slash, path = rest.partition("/")
     login, at, host = netloc.rpartition("@")
-    with contextlib.suppress(UnicodeError):  # a name IDNA cannot write stays as given
-        host = host.encode("idna").decode("ascii")  # (a port passes as it is)
-    path = _OUTSIDE_ASCII.sub(lambda match: quote(match[0]), path)
+    if not host.isascii():
+        with contextlib.suppress(UnicodeError):  # a name IDNA cannot write stays as given
+            host = host.encode("idna").decode("ascii")  # (a port passes as it is)
+    path = quote(path, safe=_IN_PATH)
     return f"{scheme}://{login}{at}{host}{slash}{path}"
 
 

@@ -137,6 +137,20 @@ def test_a_base_url_outside_ascii_is_written_as_a_url_wherever_it_is_given(
     assert deep_broken == []
 
 
+def test_a_base_url_path_with_brackets_is_percent_encoded(
+    tmp_path: Path, http_root: tuple[Path, str], cli: Callable[..., CliResult]
+) -> None:
+    """'[' and ']' may not stand in a URL's path: the links of 404.html, written from base_url's
+    path, were refused by the Nu validator."""
+    root, base = http_root
+    result = cli("build", "-C", example_site(tmp_path), "--output", root / "a[1]", "--base-url", base + "/a[1]")
+    assert result.code == 0, result.err
+    assert 'href="/a%5B1%5D/static/style.css"' in (root / "a[1]/404.html").read_text()
+    assert f"Sitemap: {base}/a%5B1%5D/sitemap.xml" in (root / "a[1]/robots.txt").read_text()
+    _, broken = crawl(base + "/a%5B1%5D/404.html")
+    assert broken == []
+
+
 def _links(html: str) -> list[tuple[str, str]]:
     collector = LinkCollector()
     collector.feed(html)
