@@ -270,3 +270,28 @@ def test_a_github_pages_target_without_a_repository_is_a_clear_error(
     result = cli("deploy", "-C", site)
     assert result.code == 1
     assert "no git remote named 'origin'" in result.err
+
+
+def test_the_pages_workflow_builds_for_the_address_github_pages_gives_the_site() -> None:
+    """A custom domain (a CNAME) serves the site at its root, and a USER.github.io repository
+    is a user site at the root too: an address made from the owner's and the repository's
+    names put every canonical link, feed and 404.html link under a '/REPO/' those sites do not
+    have. actions/configure-pages says where Pages serves the site, and the README's recipe
+    is the workflow's."""
+    import re
+
+    import yaml
+
+    repo = Path(__file__).resolve().parents[1]
+    workflow = yaml.safe_load((repo / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["deploy"]["steps"]
+    pages = [step for step in steps if str(step.get("uses", "")).startswith("actions/configure-pages@")]
+    assert len(pages) == 1 and pages[0]["id"] == "pages"
+    builds = [step["run"] for step in steps if "digest build" in step.get("run", "")]
+    assert builds == ['pip install . && digest build --base-url "${{ steps.pages.outputs.base_url }}"']
+    assert steps.index(pages[0]) < [step.get("run") for step in steps].index(builds[0])
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    recipe = re.search(r"\*\*GitHub Pages\.\*\*.*?```yaml\n(.*?)```", readme, re.S)
+    assert recipe is not None
+    assert "uses: actions/configure-pages@" in recipe.group(1) and builds[0] in recipe.group(1)
+    assert "repository_owner" not in recipe.group(1)
