@@ -240,3 +240,35 @@ def test_a_pick_in_the_other_direction_keeps_to_the_pages_column(
                 assert summary == note == links, (language, note, summary, links)
     finally:
         page.close()
+
+
+def test_names_of_one_long_word_wrap_rather_than_widen_the_page(
+    browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any]
+) -> None:
+    """A page title in the menu, a topic, a section, a tag and a source of one long word (a
+    German compound, a pasted identifier): every page stays 320 px wide (the menu's title
+    alone made every page of the site scroll sideways)."""
+    word = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
+    front = (
+        f'---\ntitle: "A story"\ndate: 2024-03-01\ntopics: ["{word}", Turkey]\nsection: "{word}"\n'
+        f'tags: ["{word}"]\nsource: {{name: "{word}", url: "https://example.com/"}}\n---\nText.\n'
+    )
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": front,
+            "content/pages/long.md": f'---\ntitle: "{word}"\n---\nText.\n',
+        },
+        'title: T\nbase_url: "https://example.org/"\n',
+    )
+    assert cli("build", "-C", site).code == 0
+    page = browser.new_page(viewport={"width": 320, "height": 700})
+    wide = {}
+    try:
+        for path in ("index.html", "articles/a/index.html", "topics/index.html", "long/index.html"):
+            page.goto((site / "public" / path).as_uri())
+            width = page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+            if width > 320:
+                wide[path] = width
+    finally:
+        page.close()
+    assert wide == {}
