@@ -1017,6 +1017,52 @@ def test_an_article_without_a_body_shows_no_reading_time(
     assert "min read" not in (site / "public/digests/w/email.html").read_text()
 
 
+def test_meta_lines_space_each_separator_alike(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    """'date · source · reading time': each dot between spaces, as the lines without a condition
+    write it (the source's name was run into the dot after it: 'Press TV· 1 min read')."""
+    source = 'source: {name: Press TV, url: "https://www.presstv.ir/story"}\n'
+    files = {
+        "content/articles/2024-03-01-a.md": article("A").replace("topics:", source + "topics:"),
+        "content/digests/2024-03-02-w.md": "---\ntitle: W\ndate: 2024-03-02\npicks:\n  - article: a\n---\nIntro.\n",
+    }
+    site = make_site(files)
+    assert cli("build", "-C", site).code == 0
+    from lxml import html as lxml_html
+
+    def meta_lines(page: str) -> list[str]:
+        tree = lxml_html.fromstring((site / "public" / page).read_text(encoding="utf-8"))
+        return [" ".join(line.text_content().split()) for line in tree.xpath('//p[span[@class="sep"]]')]
+
+    assert "1 March 2024 · Press TV · 1 min read" in meta_lines("digests/w/index.html")
+    assert "1 March 2024 · 1 min read · Source: Press TV" in meta_lines("articles/a/index.html")
+    assert all(" · " in line and "·" not in line.replace(" · ", "") for line in meta_lines("index.html"))
+
+
+def test_the_lead_issue_named_like_a_topic_is_a_region_of_its_own_name(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A special issue titled 'Turkey' and the front page's 'Turkey' block of articles: the
+    regions a screen reader lists by name had the same one (axe-core: landmark-unique)."""
+    files = {
+        "content/articles/2024-03-01-a.md": article("A"),
+        "content/digests/2024-03-02-w.md": "---\ntitle: Turkey\ndate: 2024-03-02\npicks:\n  - article: a\n---\nIntro.\n",
+    }
+    site = make_site(files)
+    assert cli("build", "-C", site).code == 0
+    from lxml import html as lxml_html
+
+    home = lxml_html.fromstring((site / "public/index.html").read_text(encoding="utf-8"))
+    names = [
+        " ".join(
+            " ".join(home.get_element_by_id(ref).text_content().split())
+            for ref in section.get("aria-labelledby").split()
+        )
+        for section in home.xpath("//section[@aria-labelledby]")
+    ]
+    assert "Turkey" in names and len(names) == len(set(names)), names
+    assert any(name.startswith("Latest issue") and name.endswith("Turkey") for name in names), names
+
+
 def test_a_template_that_extends_itself_is_one_error_at_its_extends(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
