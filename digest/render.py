@@ -848,17 +848,22 @@ def wrap_text(text: str, width: int = 72) -> str:
     """``text`` wrapped at ``width`` columns, a line at a time, at spaces (as Jinja's
     ``wordwrap`` without breaking long words or at hyphens) and, in Chinese or Japanese, which
     have none, between characters; a closing mark (``，。」``) never starts a line.  A list
-    item's lines after the first are indented under its text; the rows of a table laid out
-    in columns (``plaintext``) are left whole, or its columns would fall apart."""
+    item's lines after the first are indented under its text; a quote's text is wrapped
+    within what its marks (``> > ``) leave of the width, and at least half of it, each line
+    marked; the rows of a table laid out in columns (``plaintext``) are left whole, or its
+    columns would fall apart."""
     given = text.splitlines()
     table_rows = _table_rows(given)
     lines = []
     for number, line in enumerate(given):
         if number in table_rows or (line.startswith("    ") and not _LIST_MARKER.match(line)):  # a row, code
             lines.append(line)
+        elif quote := _QUOTE_MARKER.match(line):
+            within = wrap_text(line[quote.end() :], max(width - quote.end(), width // 2))
+            lines.append("\n".join(quote[0] + part for part in within.split("\n")))
         elif line.isascii() or not _WIDE_CHARACTER.search(line):
-            marker, quote = _LIST_MARKER.match(line), _QUOTE_MARKER.match(line)
-            hanging = quote[0] if quote else " " * len(marker[0]) if marker else ""
+            marker = _LIST_MARKER.match(line)
+            hanging = " " * len(marker[0]) if marker else ""
             wrapped = textwrap.wrap(line, width=width, expand_tabs=False, replace_whitespace=False,
                                     break_long_words=False, break_on_hyphens=False,
                                     subsequent_indent=hanging)  # fmt: skip

@@ -101,6 +101,19 @@ def test_the_text_edition_marks_quotes_keeps_code_and_line_breaks(site: Path, cl
     assert "       if deal:\n           deliver(s400)\n" in text  # indented by four, its own spacing kept
 
 
+def test_the_text_edition_wraps_a_quotes_text_within_its_marks(site: Path, cli: Callable[..., CliResult]) -> None:
+    """A quote's text is wrapped, each line marked; its marks are never wrapped as words (an
+    address too long for a line got a line of marks alone above it)."""
+    digest = site / "content/digests/2019-06-28-week-26.md"
+    address = "https://example.com/" + "a-long-address-" * 5
+    quote = f"> > {address} is where an official said more words than fill one line.\n>\n> - A point {'made ' * 14}\n"
+    digest.write_text(digest.read_text().replace("\n---\n", "\n---\n" + quote + "\n", 1))  # the intro starts with it
+    assert cli("build", "-C", site).code == 0
+    text = (site / "public/digests/week-26/email.txt").read_text()
+    assert f"\n\n> > {address}\n> > is where an official said more words than fill one line.\n>\n" in text
+    assert "> - A point made made made made made made made made made made made made\n>   made made\n" in text
+
+
 def test_the_text_edition_lays_a_table_out_in_columns(site: Path, cli: Callable[..., CliResult]) -> None:
     digest = site / "content/digests/2019-06-28-week-26.md"
     table = "\n\n| Country | Stance on the [S-400](https://example.com/s400) |\n|---|---|\n| US | against |\n| Russia | for |\n"
