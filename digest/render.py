@@ -805,13 +805,20 @@ def html_to_text(html: str, base: str = "", page: str = "") -> str:
     their own (``- ``, numbered in ordered lists, ``[1]`` for footnotes, whose back-links are
     left out); struck-through text keeps its ``~~``; an image is its alt text in brackets and
     its address; scripts and styles (of raw HTML) are left out."""
+    return _QUOTED.sub(">", _text(html, base, page)).replace(_QUOTE_MARK, "> ")
+
+
+def _text(html: str, base: str = "", page: str = "") -> str:
+    """``html_to_text``, with each line's quote marks still ``_QUOTE_MARK``: a quote's text
+    is quoted again in the quote around it, which would otherwise escape and read its marks
+    once for every quote around them."""
     html = _STRUCK.sub("~~", _BACKREF.sub("", _UNREAD_TEXT.sub("", html)))
     if page:
         html = absolute_urls(resolve_site_links(html, base), page, fragments=False)
     if "<pre" in html:
         html = _PRE.sub(lambda match: _code_text(match[1]), html)
-    while "<blockquote" in html and (quoted := _QUOTE.sub(lambda match: _quote_text(match[1], base), html)) != html:
-        html = quoted  # (the innermost quotes first: a quote in a quote is "> > ")
+    if "<blockquote" in html:
+        html = _quotes_text(html, base)
     if "<table" in html:
         html = _TABLE.sub(lambda match: _table_text(match[0], base), html)
     if "<img" in html:
@@ -833,14 +840,43 @@ def _code_text(inner: str) -> str:
     return f"<p>{htmllib.escape(_LINE.join(lines))}</p>"
 
 
+def _quotes_text(html: str, base: str) -> str:
+    """Each block quote as its text, the innermost first (a quote in a quote is ``> > ``), in
+    one pass however deep they nest.  An end tag that closes no quote, or a start tag that is
+    never closed (raw HTML), is left as it is."""
+    held: list[list[str]] = [[]]  # what is outside the quotes, and what each open quote holds so far
+    starts: list[str] = []  # the open quotes' start tags
+    position = 0
+    for tag in _QUOTE_TAG.finditer(html):
+        held[-1].append(html[position : tag.start()])
+        position = tag.end()
+        if not tag[0].startswith("</"):
+            starts.append(tag[0])
+            held.append([])
+        elif starts:
+            starts.pop()
+            inner = "".join(held.pop())
+            held[-1].append(_quote_text(inner, base))
+        else:
+            held[-1].append(tag[0])
+    held[-1].append(html[position:])
+    while starts:
+        inner = "".join(held.pop())
+        held[-1].append(starts.pop() + inner)
+    return "".join(held[0])
+
+
 def _quote_text(inner: str, base: str) -> str:
-    """A block quote as its text with each line marked ``> `` (an empty one between paragraphs)."""
-    lines = [f"> {line}" if line else ">" for line in html_to_text(inner, base).split("\n")]
+    """A block quote as its text with each line marked as quoted (``> ``, or ``>`` alone on
+    an empty line between paragraphs, once the whole text is made)."""
+    lines = (_QUOTE_MARK + line for line in _text(inner, base).split("\n"))
     return f"<p>{htmllib.escape(_LINE.join(line.replace(' ', _PAD) for line in lines))}</p>"
 
 
 _PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre>", re.DOTALL | re.IGNORECASE)
-_QUOTE = re.compile(r"<blockquote\b[^>]*>((?:(?!<blockquote\b).)*?)</blockquote>", re.DOTALL | re.IGNORECASE)
+_QUOTE_TAG = re.compile(r"<blockquote\b[^>]*>|</blockquote>", re.IGNORECASE)
+_QUOTE_MARK = "\x04"  # a quote's "> " before a line of text in it
+_QUOTED = re.compile(f"{_QUOTE_MARK}(?=\n|\\Z)")  # the last mark of a line that is empty in the quote: ">"
 _BREAK = re.compile(r"<br\s*/?>\s*", re.IGNORECASE)
 
 

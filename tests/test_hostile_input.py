@@ -412,6 +412,24 @@ def test_headings_links_and_picks_cost_linear_time(tmp_path: Path) -> None:
     assert growth(tmp_path, files, limits, 1000) < 6
 
 
+def test_quotes_nested_thousands_deep_in_an_issue_cost_linear_time(tmp_path: Path) -> None:
+    """The text edition quotes each line once per quote around it (``> > deep``), without
+    reading the quoted text again for every quote around it."""
+
+    def files(n: int) -> dict[str, str]:
+        intro = "<blockquote>" * n + "<p>deep &amp; deeper</p>" + "</blockquote>" * n
+        issue = f"---\ntitle: Issue\ndate: 2024-01-03\npicks:\n  - article: target\n---\n{intro}\n"
+        return {
+            "content/articles/2024-01-01-target.md": article("Target"),
+            "content/digests/2024-01-03-issue.md": issue,
+        }
+
+    limits = "  file_size: 5000000\nmarkdown: {unsafe_html: true}\n"
+    assert growth(tmp_path, files, limits, 2000) < 6
+    text = (tmp_path / "large-0/public/digests/issue/email.txt").read_text()
+    assert "\n" + "> " * 8000 + "deep & deeper\n" in text  # on one line: the quote's text wrapped, not its marks
+
+
 def test_a_non_ascii_slug_is_made_ascii_with_a_warning(make_site: Callable[..., Path]) -> None:
     text = "---\ntitle: Erdoğan\ndate: 2024-03-01\ntopics: [x]\nslug: 'Erdoğan İstanbul'\n---\nBody\n"
     site = make_site({"content/articles/2024-03-01-e.md": text}, CONFIG)
