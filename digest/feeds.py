@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from digest.i18n import Languages
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_URLS = 50_000  # the most one sitemap file may list (sitemaps.org); more go in parts under an index
 
 
 # As xml.sax.saxutils has them; importing that module pulls in urllib.request and the
@@ -64,14 +66,7 @@ def plan_feeds(
         {"digests": site.digests[:limit]},
         produce=lambda context, languages: render_digest_feed(context["digests"], config, languages),
     )
-    pages = tuple(html_pages)
-    yield PageSpec(
-        "sitemap.xml",
-        None,
-        # In the context as text: what the sitemap shows, keyed at once (tuples of 10k paths are not).
-        {"pages": "\n".join(pages), "lastmod": _dated_pages(site, memo or RecordMemo())},
-        produce=lambda context, languages: render_sitemap(pages, config, page_dates(site)),
-    )
+    yield from _sitemap_specs(site, config, tuple(html_pages), memo or RecordMemo())
     # A site's own robots.txt (content/root/) is published instead of the one made here.
     if "robots.txt" not in site.root_files:
         yield PageSpec("robots.txt", None, produce=lambda context, languages: render_robots(config))
@@ -104,6 +99,33 @@ def render_alias(path: str, article: Article, config: SiteConfig) -> str:
         f'<link rel="canonical" href="{attribute(config.absolute_url(article.url))}">\n'
         f'<meta name="robots" content="noindex">\n<meta http-equiv="refresh" content="0; url={target}">\n'
         f'</head>\n<body>\n<p><a href="{target}">{title}</a></p>\n</body>\n</html>\n'
+    )
+
+
+def _sitemap_specs(site: Site, config: SiteConfig, pages: tuple[str, ...], memo: RecordMemo) -> Iterator[PageSpec]:
+    """sitemap.xml; for a site of more pages than one sitemap may list, sitemap.xml is an
+    index of sitemap-1.xml, sitemap-2.xml … of ``SITEMAP_URLS`` pages each."""
+    lastmod = _dated_pages(site, memo)
+    if len(pages) <= SITEMAP_URLS:
+        yield _sitemap_spec("sitemap.xml", pages, lastmod, site, config)
+        return
+    names = []
+    for number, start in enumerate(range(0, len(pages), SITEMAP_URLS), 1):
+        names.append(f"sitemap-{number}.xml")
+        yield _sitemap_spec(names[-1], pages[start : start + SITEMAP_URLS], lastmod, site, config)
+    listed = tuple(names)
+    yield PageSpec(
+        "sitemap.xml", None, {"parts": listed}, produce=lambda context, languages: render_sitemap_index(listed, config)
+    )
+
+
+def _sitemap_spec(path: str, pages: tuple[str, ...], lastmod: str, site: Site, config: SiteConfig) -> PageSpec:
+    return PageSpec(
+        path,
+        None,
+        # In the context as text: what the sitemap shows, keyed at once (tuples of 10k paths are not).
+        {"pages": "\n".join(pages), "lastmod": lastmod},
+        produce=lambda context, languages: render_sitemap(pages, config, page_dates(site)),
     )
 
 
@@ -274,10 +296,13 @@ def render_sitemap(html_pages: Sequence[str], config: SiteConfig, lastmod: Mappi
         + "</url>\n"
         for path in html_pages
     )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n"
-    )
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n{urls}</urlset>\n'
+
+
+def render_sitemap_index(names: Sequence[str], config: SiteConfig) -> str:
+    """A sitemap index: the sitemap files ``names`` (at the site's root) by their addresses."""
+    listed = "".join(f"<sitemap><loc>{escape(config.absolute_url(name))}</loc></sitemap>\n" for name in names)
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<sitemapindex xmlns="{SITEMAP_NS}">\n{listed}</sitemapindex>\n'
 
 
 def _pretty(path: str) -> str:

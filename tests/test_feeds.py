@@ -11,6 +11,10 @@ import pytest
 
 from tests.conftest import CliResult, article, snapshot
 
+
+from digest import feeds
+from tests.conftest import CliResult, article
+
 SOURCE = 'source: {name: Press TV, url: "https://www.presstv.ir/story"}\n'
 
 
@@ -168,3 +172,34 @@ def test_an_old_address_that_cannot_be_written_is_an_error(
     result = cli("build", "-C", site)
     assert result.code == 1
     assert error in result.err
+
+
+def test_a_sitemap_of_more_urls_than_one_may_hold_is_split_under_an_index(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sitemap protocol allows 50,000 URLs a file (a site of 100,000 articles has more):
+    beyond that, sitemap.xml is an index of files of at most that many, which a smaller site
+    no longer has."""
+    assert feeds.SITEMAP_URLS == 50_000
+    monkeypatch.setattr(feeds, "SITEMAP_URLS", 10)
+    files = {f"content/articles/2024-03-0{day}-a{day}.md": article(f"A{day}", f"2024-03-0{day}") for day in range(1, 9)}
+    site = make_site(files)
+    assert cli("build", "-C", site).code == 0
+    index = (site / "public/sitemap.xml").read_text()
+    assert "<sitemapindex" in index and "<url>" not in index
+    parts = re.findall(r"<sitemap><loc>https://example\.org/(sitemap-\d+\.xml)</loc></sitemap>", index)
+    assert parts == [f"sitemap-{number}.xml" for number in range(1, len(parts) + 1)] and len(parts) >= 2
+    listed = [re.findall(r"<loc>([^<]*)</loc>", (site / "public" / part).read_text()) for part in parts]
+    assert all(0 < len(urls) <= 10 for urls in listed)
+    urls = [url for part in listed for url in part]
+    pages = sorted(
+        path.parent.relative_to(site / "public").as_posix() for path in (site / "public").rglob("index.html")
+    )
+    assert sorted(urls) == sorted(f"https://example.org/{page}/".replace("/./", "/") for page in pages)
+    assert "Sitemap: https://example.org/sitemap.xml" in (site / "public/robots.txt").read_text()
+
+    for day in range(3, 9):
+        (site / f"content/articles/2024-03-0{day}-a{day}.md").unlink()
+    assert cli("build", "-C", site).code == 0
+    assert "<urlset" in (site / "public/sitemap.xml").read_text()
+    assert not list((site / "public").glob("sitemap-*.xml"))
