@@ -191,6 +191,7 @@ class ContentCache:
     # then looks at those alone (``listed_after_changes``), unless one of them needs a walk.
     listed: list[tuple[str, str]] | None = None
     misnamed: list[str] = field(default_factory=list)  # Markdown files not named .md (``content_files``)
+    linked: list[str] = field(default_factory=list)  # links to folders, not followed (``content_files``)
     changes: set[str] = field(default_factory=set)
 
     def get(self, site_dir: Path, path: str, stamp: tuple[int, int], told: bool = False) -> _Entry | None:
@@ -234,7 +235,8 @@ def load_site(
         suffix = path.rpartition(".")[2]
         message = f"not read: content files are named *.md (rename .{suffix} to .md)"
         warnings.append(ContentError(message, path))
-    published = (_list_static(site_dir, errors), list_root_files(site_dir, errors))
+    warnings.extend(ContentError(f"not read: {LINKED_FOLDER}", path) for path in cache.linked)
+    published = (_list_static(site_dir, errors, warnings), list_root_files(site_dir, errors, warnings))
     site = _assemble(parsed, config, options, errors, published, cache, site_dir)
     if errors:
         raise BuildFailed(errors, warnings)
@@ -260,13 +262,18 @@ def _plugged(
 MISNAMED_MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".md")
 
 
-def content_files(site_dir: Path, misnamed: list[str] | None = None) -> Iterator[tuple[str, str]]:
+def content_files(
+    site_dir: Path, misnamed: list[str] | None = None, linked: list[str] | None = None
+) -> Iterator[tuple[str, str]]:
     """Every Markdown content file as (kind, path relative to the site folder); the paths
-    of files named as Markdown otherwise (``x.markdown``, ``x.MD``) added to ``misnamed``."""
+    of files named as Markdown otherwise (``x.markdown``, ``x.MD``) added to ``misnamed``,
+    those of links to folders (which are not followed) to ``linked``."""
     for kind in KINDS:
         for root, dirs, files in walk_folder(site_dir / CONTENT_DIR / kind, site_dir):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             relative_root = os.path.relpath(root, site_dir).replace(os.sep, "/")
+            if linked is not None:
+                linked.extend(f"{relative_root}/{name}" for name in dirs if os.path.islink(os.path.join(root, name)))
             for name in sorted(files):
                 if name.startswith("."):
                     continue
@@ -301,7 +308,7 @@ def find_digest(site_dir: Path, ref: str) -> str | None:
     return None
 
 
-def list_root_files(site_dir: Path, errors: list[DigestError]) -> tuple[str, ...]:
+def list_root_files(site_dir: Path, errors: list[DigestError], warnings: list[DigestError]) -> tuple[str, ...]:
     """Files under content/root/, published at the output root as they are: dot-files too
     (``.well-known/``, ``_headers``), for hosts that read them; not an editor's files
     beside them (``.#_redirects``, ``CNAME~``)."""
@@ -309,7 +316,7 @@ def list_root_files(site_dir: Path, errors: list[DigestError]) -> tuple[str, ...
     found = []
     for root, dirs, files in walk_folder(folder, site_dir):
         dirs.sort()
-        _refuse_links_out(site_dir, root, dirs, errors)
+        _refuse_links_out(site_dir, root, dirs, errors, warnings)
         for name in files:
             if (shown := not_utf8_name(shown_path(Path(root, name), site_dir))) is not None:
                 errors.append(ContentError(NOT_UTF8_NAME, shown, None))
@@ -332,20 +339,28 @@ def _leads_out(site_dir: Path, path: Path, errors: list[DigestError]) -> bool:
     return True
 
 
-def _refuse_links_out(site_dir: Path, root: str, dirs: list[str], errors: list[DigestError]) -> None:
-    """A linked folder is not walked (links are not followed): one leading out is an error."""
+def _refuse_links_out(
+    site_dir: Path, root: str, dirs: list[str], errors: list[DigestError], warnings: list[DigestError]
+) -> None:
+    """A linked folder is not walked (links are not followed): one leading out is an error,
+    any other a warning (its files are not published)."""
     for name in dirs:
-        _leads_out(site_dir, Path(root, name), errors)
+        path = Path(root, name)
+        if not _leads_out(site_dir, path, errors) and os.path.islink(path):
+            warnings.append(ContentError(f"not published: {LINKED_FOLDER}", shown_path(path, site_dir), None))
 
 
-def _list_static(site_dir: Path, errors: list[DigestError]) -> tuple[str, ...]:
+LINKED_FOLDER = "a link to a folder (links to folders are not followed; move the folder here)"
+
+
+def _list_static(site_dir: Path, errors: list[DigestError], warnings: list[DigestError]) -> tuple[str, ...]:
     """The files of content/static/; anything there that is no regular file (a FIFO, a link
     that loops or leads nowhere) is an error, as it is anywhere in content/."""
     folder = site_dir / CONTENT_DIR / "static"
     found = []
     for root, dirs, files in walk_folder(folder, site_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        _refuse_links_out(site_dir, root, dirs, errors)
+        _refuse_links_out(site_dir, root, dirs, errors, warnings)
         for name in files:
             if name.startswith(".") or is_editor_file(name) or _leads_out(site_dir, Path(root, name), errors):
                 continue
@@ -370,8 +385,8 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
     looked_at = None if listed is None else cache.changes
     told = cache.changes if options.watched else set()  # verified by content, whatever their stat
     if listed is None:
-        cache.misnamed = []
-        listed = list(content_files(site_dir, cache.misnamed))
+        cache.misnamed, cache.linked = [], []
+        listed = list(content_files(site_dir, cache.misnamed, cache.linked))
     signed = options.stats or {}
     for kind, path in listed:
         if looked_at is not None and path not in looked_at and path in cache.entries:

@@ -747,6 +747,35 @@ def test_a_markdown_file_not_named_md_is_a_warning_not_silence(
     assert (site / "public/articles/b/index.html").is_file()
 
 
+def test_a_linked_folder_is_a_warning_not_silence(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """Links to folders are not followed (a link to a file is read): a folder of articles kept
+    elsewhere and linked in, or a folder of images linked into content/static/, was left out
+    without a word, its pages and images missing."""
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A"),
+            "content/root/img/photo.png": "png",
+            "content/static/logo.svg": "<svg/>",
+        }
+    )
+    elsewhere = tmp_path / "archive/2019"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "2019-06-27-old.md").write_text(article("Old", date="2019-06-27"))
+    (site / "content/articles/2019").symlink_to(elsewhere, target_is_directory=True)
+    (site / "content/static/img").symlink_to("../root/img", target_is_directory=True)
+    (site / "content/static/logo-link.svg").symlink_to("logo.svg")  # a link to a file: published
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (
+        "warning: content/articles/2019: not read: a link to a folder (links to folders are not followed; "
+        "move the folder here)" in result.err
+    )
+    assert "warning: content/static/img: not published: a link to a folder" in result.err
+    assert (site / "public/static/logo-link.svg").read_text() == "<svg/>"
+
+
 @pytest.mark.parametrize("ending", ["\r\n", "\r"], ids=["windows", "old-mac"])
 def test_any_line_ending_gives_the_same_article(
     ending: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
