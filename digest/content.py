@@ -740,6 +740,9 @@ class _Reader:
         ):
             if count > limit:
                 line = self.document.body_line
+                notes = html.count('<sup class="footnote-ref"><a href=') + html.count('class="footnote-backref"')
+                if what == "links" and notes:  # a file of no links but its footnotes says why it has so many
+                    what = f"links ({notes:,} of them footnote references and links back)"
                 message = f"{count:,} {what}; limits.{name} in digest.yaml allows {limit:,}"
                 self.errors.append(ContentError(message, self.path, line))
 

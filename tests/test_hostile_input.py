@@ -334,6 +334,14 @@ def test_too_many_topics_picks_and_links(built: tuple[Path, dict[str, bytes]]) -
         article("Links", body=links),
         f"{ARTICLE}:6: 10,001 links; limits.links_per_file in digest.yaml allows 10,000",
     )
+    notes = "".join(f"Claim {index}.[^{index}]\n\n[^{index}]: Source {index}.\n\n" for index in range(6_000))
+    refused(
+        built,
+        ARTICLE,
+        article("Notes", body=notes),
+        f"{ARTICLE}:6: 12,000 links (12,000 of them footnote references and links back); "
+        "limits.links_per_file in digest.yaml allows 10,000",
+    )
 
 
 def test_limits_are_configurable_and_validated(built: tuple[Path, dict[str, bytes]]) -> None:
