@@ -642,7 +642,7 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
     from digest.config import load_config
     from digest.content import parse_date
     from digest.listing import load_listing, select, sort_articles
-    from digest.scaffold import PickStub
+    from digest.scaffold import PickStub, ScaffoldError
 
     config = load_config(site)[0]
     listing = load_listing(site, config)
@@ -663,6 +663,12 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
     shown = [article for article in found if not article.scheduled(due)]
     chosen = [article for article in shown if not article.picked_in]
     picked, later = len(shown) - len(chosen), len(found) - len(shown)
+    if len(chosen) > (most := config.limits.picks_per_issue):  # an issue the build would refuse
+        raise ScaffoldError(
+            f"{len(chosen):,} articles since {args.since.isoformat()} that no issue has picked, and an issue may "
+            f"pick {most:,} (limits.picks_per_issue in digest.yaml): choose a later --since, or narrow it with "
+            "--topic or --source; nothing was written"
+        )
     if args.group_by == "topic":
         chosen = sort_articles(chosen, "topic", config.language)
         stubs = [

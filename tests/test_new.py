@@ -96,6 +96,22 @@ def test_new_digest_since_prefills_unpicked_articles_newest_first(
     assert "1 picked in earlier issues left out (digest list --since 2019-06-21 shows them)" in result.out
 
 
+def test_new_digest_since_writes_no_issue_of_more_picks_than_the_build_allows(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """An issue of every article since a date long ago would be refused by the build
+    (limits.picks_per_issue): nothing is written, and the message says how to narrow it."""
+    site = make_site(WEEK, 'title: T\nbase_url: "https://example.org/"\nlimits: {picks_per_issue: 1}\n')
+    result = cli("new", "digest", "Week 26", "--since", "2019-06-21", "--date", "2019-06-28", "-C", site)
+    assert result.code == 2
+    assert (
+        "2 articles since 2019-06-21 that no issue has picked, and an issue may pick 1 (limits.picks_per_issue "
+        "in digest.yaml): choose a later --since, or narrow it with --topic or --source; nothing was written"
+    ) in result.err
+    assert not (site / "content/digests/2019-06-28-week-26.md").exists()
+    assert cli("new", "digest", "Week 26", "--since", "2019-06-27", "--date", "2019-06-28", "-C", site).code == 0
+
+
 def test_new_digest_since_prefills_only_the_topics_or_source_asked_for(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
