@@ -9,11 +9,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.conftest import CliResult, article, snapshot
-
-
 from digest import feeds
-from tests.conftest import CliResult, article
+from tests.conftest import CliResult, article, snapshot
 
 SOURCE = 'source: {name: Press TV, url: "https://www.presstv.ir/story"}\n'
 
