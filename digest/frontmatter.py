@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 import yaml
 
 from digest.errors import ContentError
+from digest.model import direction_control_name, open_directions
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
@@ -156,6 +157,10 @@ class _Walk:
 def _check_scalar(node: yaml.ScalarNode, path: tuple[Any, ...]) -> None:
     if FORBIDDEN_CHARACTERS.search(node.value) is not None:
         _refuse_scalar(node, path)
+    if opened := open_directions(node.value):
+        problem = f"{direction_control_name(opened[0])} is not closed: the text after it on a page would be "
+        closer = "U+2069" if opened[0] in "\u2066\u2067\u2068" else "U+202C"
+        _refuse(path, problem + f"laid out in its direction; close it with {closer} or take it out", node)
     if node.tag == _INT and len(node.value) > MAX_NUMBER_DIGITS:
         _refuse_scalar(node, path)
 

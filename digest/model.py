@@ -116,6 +116,43 @@ def count_words(text: str) -> int:
     return len(others) + (characters + 1) // 2  # (their full-width punctuation is no word)
 
 
+# Unicode's explicit direction controls: embeddings and overrides, which U+202C closes, and
+# isolates, which U+2069 closes. One left open reverses or re-orders the text after it in the
+# same paragraph: a title's runs into the site's name in the window's title, a list's line.
+_EMBEDDINGS = {"\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+               "\u202d": "left-to-right override", "\u202e": "right-to-left override"}  # fmt: skip
+_ISOLATES = {"\u2066": "left-to-right isolate", "\u2067": "right-to-left isolate", "\u2068": "first strong isolate"}
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def open_directions(text: str) -> list[str]:
+    """The direction controls ``text`` opens and does not close, in order (none for most
+    text: one search finds no control at all)."""
+    if _DIRECTION_CONTROLS.search(text) is None:
+        return []
+    opened: list[str] = []
+    for char in text:
+        if char in _EMBEDDINGS or char in _ISOLATES:
+            opened.append(char)
+        elif char == "\u202c" and opened and opened[-1] in _EMBEDDINGS:
+            opened.pop()
+        elif char == "\u2069" and any(control in _ISOLATES for control in opened):
+            while opened.pop() not in _ISOLATES:  # closing an isolate closes what it holds
+                pass
+    return opened
+
+
+def direction_control_name(char: str) -> str:
+    """``U+202E (right-to-left override)``, for messages."""
+    return f"U+{ord(char):04X} ({_EMBEDDINGS.get(char) or _ISOLATES.get(char, 'direction control')})"
+
+
+def with_directions_closed(text: str) -> str:
+    """``text`` with each direction control it leaves open closed at its end."""
+    opened = open_directions(text)
+    return text + "".join("\u2069" if char in _ISOLATES else "\u202c" for char in reversed(opened))
+
+
 _NO_COLUMN = ("Mn", "Me", "Cf")  # marks and format characters (but a soft hyphen, which terminals show)
 
 

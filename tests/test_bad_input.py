@@ -78,6 +78,16 @@ BAD_CASES = {
         "---\ntitle: Bad language\ndate: 2024-03-03\ntopics: [Turkey]\nlanguage: 42\n---\nBody\n",
         "content/articles/2024-03-03-bad.md:5: language: expected a language code such as 'en' or 'tr', got a number",
     ),
+    "unclosed_direction_override": (
+        "content/articles/2024-03-03-bad.md",
+        '---\ntitle: "Invoice \u202efdp.exe"\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n',
+        "content/articles/2024-03-03-bad.md:2: title: U+202E (right-to-left override) is not closed",
+    ),
+    "unclosed_direction_isolate_in_a_topic": (
+        "content/articles/2024-03-03-bad.md",
+        '---\ntitle: T\ndate: 2024-03-03\ntopics: ["\u2067مصر"]\n---\nBody\n',
+        "content/articles/2024-03-03-bad.md:4: topics.0: U+2067 (right-to-left isolate) is not closed",
+    ),
     "blank_title": (
         "content/articles/2024-03-03-bad.md",
         '---\ntitle: "   "\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n',

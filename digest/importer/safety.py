@@ -4,7 +4,8 @@ A hostile or broken source may carry ``javascript:`` links, quotes and spaces in
 control characters in any text.  Every article passes through ``make_safe`` before it is
 written: source and image URLs that are not acceptable http(s) URLs are percent-encoded when
 that is enough (spaces, quotes, ``<>``) and dropped with a warning otherwise; control
-characters (all but tab and newline in the body) are removed from every field.
+characters (all but tab and newline in the body) are removed from every field, and a direction
+control a field leaves open (a right-to-left override) is closed at its end.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 
 from digest.frontmatter import NONCHARACTERS
 from digest.importer.record import ImportedArticle
-from digest.model import topic_slug
+from digest.model import open_directions, topic_slug, with_directions_closed
 from digest.urls import safe_url
 
 _CONTROL_IN_FIELD = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufdd0-\ufdef{NONCHARACTERS}]")
@@ -40,13 +41,23 @@ def make_safe(article: ImportedArticle, default_topic: str = "Uncategorized") ->
             elif kept != value:
                 warnings.append(f"{label} {_shown(value)} written as {kept}")
             changes[name] = kept
+    removed = False
     for name in _TEXT_FIELDS:
         value = getattr(article, name)
         if value and _CONTROL_IN_FIELD.search(value):
-            changes[name] = " ".join(_CONTROL_IN_FIELD.sub(" ", value).split()) or None
+            value = changes[name] = " ".join(_CONTROL_IN_FIELD.sub(" ", value).split()) or None
+            removed = True
+        if value and open_directions(value):
+            changes[name] = with_directions_closed(value)
+            warnings.append(f"{name.replace('_', '.')}: a direction control left open closed at its end")
     if _CONTROL_IN_BODY.search(article.body):
         changes["body"] = _CONTROL_IN_BODY.sub("", article.body)
-    topics = tuple(" ".join(_CONTROL_IN_FIELD.sub(" ", topic).split()) for topic in article.topics)
+        removed = True
+    cleaned = tuple(" ".join(_CONTROL_IN_FIELD.sub(" ", topic).split()) for topic in article.topics)
+    removed = removed or cleaned != article.topics
+    topics = tuple(with_directions_closed(topic) for topic in cleaned)
+    if topics != cleaned:
+        warnings.append("topics: a direction control left open closed at its end")
     named = tuple(topic for topic in topics if topic_slug(topic))
     if len(named) < len(topics):
         left_out = ", ".join(repr(topic) for topic in topics if topic and not topic_slug(topic))
@@ -55,7 +66,7 @@ def make_safe(article: ImportedArticle, default_topic: str = "Uncategorized") ->
         named = named or (default_topic,)
     if named != article.topics:
         changes["topics"] = named
-    if changes.keys() - {"source_url", "image_src", "topics"} or topics != article.topics:
+    if removed:
         warnings.append("control characters removed")
     return (dataclasses.replace(article, **changes) if changes else article), warnings  # type: ignore[arg-type]
 

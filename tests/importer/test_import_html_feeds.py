@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -673,6 +674,28 @@ def test_a_bylines_label_in_any_language_is_no_part_of_the_author(
         encoding="utf-8",
     )
     assert load_meta(run_import_args(page).only_article())["author"] == author
+
+
+def test_a_direction_override_a_scrape_leaves_open_is_closed_where_its_text_ends(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """A headline with a right-to-left override and no end to it ("Invoice \u202efdp.exe"):
+    written so, it reversed what follows it on every page that shows it (the site's name in
+    the window's title), and the build refuses it; the import closes it."""
+    scrape = tmp_path / "spoof.txt"
+    scrape.write_text(
+        "News / World\nInvoice \u202efdp.exe arrives in the city today\n"
+        "The governing party lost three seats in the by-elections held across the country on Thursday.\n\n"
+        "The party said it would contest the results in court next week, according to a statement.\n",
+        encoding="utf-8",
+    )
+    result = run_import_args(scrape, "--date", "2024-03-01")
+    assert load_meta(result.only_article())["title"] == "Invoice \u202efdp.exe arrives in the city today\u202c"
+    (result.site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\n', encoding="utf-8")
+    from digest.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["build", "-C", str(result.site)], out, err) == 0, err.getvalue()
 
 
 def test_a_long_standfirst_above_the_lead_photo_leaves_it_its_caption(
