@@ -1041,10 +1041,13 @@ def test_meta_lines_space_each_separator_alike(make_site: Callable[..., Path], c
 def test_the_lead_issue_named_like_a_topic_is_a_region_of_its_own_name(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
-    """A special issue titled 'Turkey' and the front page's 'Turkey' block of articles: the
-    regions a screen reader lists by name had the same one (axe-core: landmark-unique)."""
+    """A special issue titled 'Turkey' and the front page's 'Turkey' block of articles, a topic
+    named 'Recent issues' beside the list of recent issues: the regions a screen reader lists
+    by name had the same one (axe-core: landmark-unique)."""
     files = {
         "content/articles/2024-03-01-a.md": article("A"),
+        "content/articles/2024-03-01-b.md": article("B", topics="Recent issues"),
+        "content/digests/2024-03-01-v.md": "---\ntitle: V\ndate: 2024-03-01\npicks:\n  - article: b\n---\nIntro.\n",
         "content/digests/2024-03-02-w.md": "---\ntitle: Turkey\ndate: 2024-03-02\npicks:\n  - article: a\n---\nIntro.\n",
     }
     site = make_site(files)
@@ -1059,7 +1062,7 @@ def test_the_lead_issue_named_like_a_topic_is_a_region_of_its_own_name(
         )
         for section in home.xpath("//section[@aria-labelledby]")
     ]
-    assert "Turkey" in names and len(names) == len(set(names)), names
+    assert "Latest articles Turkey" in names and len(names) == len(set(names)), names
     assert any(name.startswith("Latest issue") and name.endswith("Turkey") for name in names), names
 
 
