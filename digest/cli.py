@@ -399,6 +399,12 @@ def _add_check(commands: argparse._SubParsersAction, site_option: argparse.Argum
         ),
     )
     _add_build_options(check)
+    check.add_argument(
+        "--base-url",
+        type=_absolute_url,
+        metavar="URL",
+        help="the URL the site is published at, as given to digest build (overrides digest.yaml)",
+    )
     add_check_arguments(check)
     check.set_defaults(handler=_run_check)
 

@@ -57,6 +57,7 @@ def run_check(args: argparse.Namespace, site_dir: Path, out: TextIO, err: TextIO
         future=getattr(args, "future", False),
         external=getattr(args, "external", False),
         timeout=getattr(args, "timeout", DEFAULT_TIMEOUT),
+        base_url=getattr(args, "base_url", None),
     )
     if options.external:
         print("checking outside links too; this needs the network and may take a while", file=err)

@@ -219,6 +219,21 @@ def test_a_link_to_the_domains_root_is_placed_where_it_is_written(make_site: Sit
     assert "content/articles/2024-03-06-y.md:8: link to '/' is outside the site (published at /repo/)" in out
 
 
+def test_check_takes_the_base_url_the_site_is_built_for(make_site: SiteMaker, check: Check) -> None:
+    """A site built with --base-url (a GitHub Pages workflow) is checked with it, as built:
+    a link from the domain's root leaves the project's sub-path, and the default base_url of
+    digest.yaml is no warning then; a bad address is a usage error."""
+    files = clean_files()
+    files["content/articles/2024-03-05-x.md"] = article("X", body="Text.\n\nSee [search](/search/).\n")
+    site = make_site(files, config="title: T\n")
+    result = check(site, "--base-url", "https://user.github.io/repo")
+    out = result.out.splitlines()
+    assert "content/articles/2024-03-05-x.md:8: link to '/search/' is outside the site (published at /repo/)" in out
+    assert "base_url" not in result.out + result.err
+    assert result.code == 1 and out[-1].endswith(": 1 error, 0 warnings")
+    assert check(site, "--base-url", "https://example.org//repo/").code == 2
+
+
 def test_warnings_pass_unless_strict(make_site: SiteMaker, check: Check) -> None:
     files = clean_files()
     files["content/articles/2024-03-05-x.md"] = article("X", body='<a href="javascript:void(0)">run</a>')
