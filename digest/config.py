@@ -317,6 +317,9 @@ def _is_url(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"expected a URL, got {_kind(value)}"
     if not value.startswith(("http://", "https://")):
+        scheme, colon, rest = value.partition(":")
+        if colon and scheme.lower() in ("http", "https") and rest.startswith("//"):
+            return f"write the scheme in lower case: {scheme.lower() + ':' + rest!r}"[:200]
         return f"expected an absolute http(s) URL such as 'https://example.org/', got {value!r}"[:200]
     return url_problem(value)
 

@@ -455,3 +455,12 @@ def test_a_link_to_a_draft_says_it_is_one(make_site: Callable[..., Path], cli: C
         "future-dated article, not published in this build"
     ) in result.err
     assert cli("build", "--drafts", "-C", site).code == 0
+
+
+def test_a_base_url_with_its_scheme_in_capitals_says_to_write_it_in_lower_case(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({}, 'title: T\nbase_url: "HTTPS://example.org/news/"\n')
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:2: base_url: write the scheme in lower case: 'https://example.org/news/'" in result.err
