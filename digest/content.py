@@ -698,7 +698,7 @@ class _Reader:
     def markdown_html(
         self, text: str, line_offset: int, id_prefix: str = ""
     ) -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
-        rendered = render_markdown(self.markdown, text, self.path, id_prefix)
+        rendered = render_markdown(self.markdown, text, self.path, id_prefix, line_offset)
         links = tuple((link.target, link.line + line_offset) for link in rendered.links)
         for src, target, line in rendered.unpublished_images:
             message = f"image {unpublished_image(src, target)}"

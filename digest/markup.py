@@ -129,8 +129,11 @@ class Markdown:
         return html
 
 
-def render_markdown(markdown: Markdown, text: str, source_path: str, id_prefix: str = "") -> RenderedMarkdown:
-    """Render ``text`` (from ``source_path``, relative to the site folder) to HTML.
+def render_markdown(
+    markdown: Markdown, text: str, source_path: str, id_prefix: str = "", line_offset: int = 0
+) -> RenderedMarkdown:
+    """Render ``text`` (from ``source_path``, relative to the site folder, its first line
+    ``line_offset`` lines into the file) to HTML.
 
     ``id_prefix`` keeps the ids of a fragment (heading anchors, footnotes) apart from the other
     fragments on one page, e.g. ``pick-3-`` for the note of a digest's third pick.
@@ -143,6 +146,12 @@ def render_markdown(markdown: Markdown, text: str, source_path: str, id_prefix: 
             teaser = " ".join(_paragraphs(markdown.to_html(above, id_prefix)))
             text = text[: divider.start()] + text[divider.end() :]
         html = markdown.to_html(text, id_prefix)
+    except TooDeep as error:
+        message = (
+            f"lists and quotes nested too deep (over {MAX_NESTING} levels, a list counting two): "
+            "the Markdown from this line on would be lost"
+        )
+        raise ContentError(message, source_path, line_offset + error.line) from None
     except Exception as error:  # a Markdown plugin's rule, say: the file is named, not a traceback
         raise ContentError(f"Markdown: {type(error).__name__}: {error}", source_path, 1) from None
     html, links, unpublished = _mark_site_links(html, text, source_path)
@@ -209,7 +218,50 @@ def _markdown_it(
     if not unsafe_html:
         md.add_render_rule("html_block", lambda self, tokens, idx, options, env: RAW_HTML_OMITTED + "\n")
         md.add_render_rule("html_inline", _omit_inline_html)
-    return md.render
+    tokenize = md.block.tokenize
+
+    def tokenize_all(state: Any, start: int, end: int) -> None:
+        """markdown-it-py's block tokenizer, which drops every line from ``start`` to ``end``
+        (to the end of the text, in a list) where the nesting is at its limit: noted, for an error."""
+        if state.level >= MAX_NESTING and "too_deep" not in state.env:
+            first = state.skipEmptyLines(start)
+            if first < end and state.sCount[first] >= state.blkIndent:
+                state.env["too_deep"] = first + 1
+        tokenize(state, start, end)
+
+    md.block.tokenize = tokenize_all  # type: ignore[method-assign,assignment]
+
+    # One option limits both: lists and quotes get MAX_NESTING, inline markup (links in links,
+    # emphasis) keeps the commonmark preset's, which bounds its cost on hostile text.
+    def nesting(limit: int) -> Callable[[Any], None]:
+        def rule(state: Any) -> None:
+            state.md.options["maxNesting"] = limit
+
+        return rule
+
+    md.core.ruler.before("block", "digest_block_nesting", nesting(MAX_NESTING))
+    md.core.ruler.after("block", "digest_inline_nesting", nesting(INLINE_NESTING))
+
+    def render(text: str) -> str:
+        env: dict[str, Any] = {}
+        tokens = md.parse(text, env)
+        if "too_deep" in env:
+            raise TooDeep(env["too_deep"])
+        return str(md.renderer.render(tokens, md.options, env))
+
+    return render
+
+
+MAX_NESTING = 100  # lists (two levels each: the list, its item) and quotes in one another, as markdown-it's default
+INLINE_NESTING = 20  # links and emphasis in one another, as the commonmark preset
+
+
+class TooDeep(Exception):
+    """Markdown nested past ``MAX_NESTING`` at ``line`` of its text (from 1)."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
 
 
 # The checkbox mdit-py-plugins' tasklists writes as inline HTML: harmless, so kept when raw HTML is not.

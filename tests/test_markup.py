@@ -313,3 +313,28 @@ def test_the_configured_engine_renders_the_site(
     page = next((site / "public" / "articles").glob("*/index.html")).read_text()
     assert "A ~single~ and <del>double</del> tilde" in page
     assert '<hr class="footnotes-sep" />' in page and 'href="#fnref1"' in page
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_deep_outline_is_read_whole_and_deeper_nesting_is_an_error_not_a_lost_tail(
+    engine: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """markdown-it-py stops reading where lists and quotes nest past its limit, and leaves out
+    everything after that line: an outline twelve levels deep lost its last levels and the
+    rest of the article without a word."""
+    outline = "".join("  " * level + f"- level {level}\n" for level in range(12))
+    site = make_site({"content/articles/a.md": article("A", body=f"{outline}\nThe last paragraph.\n")})
+    (site / "digest.yaml").write_text((site / "digest.yaml").read_text() + f"markdown:\n  engine: {engine}\n")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    page = (site / "public/articles/a/index.html").read_text()
+    assert "level 11" in page and "The last paragraph." in page
+    if engine == "markdown-it":  # comrak has no limit
+        quotes = "Lead.\n\n" + ">" * 101 + " deep\n\nThe last paragraph.\n"
+        (site / "content/articles/a.md").write_text(article("A", body=quotes))
+        result = cli("build", "-C", site)
+        assert result.code == 1
+        assert (
+            "content/articles/a.md:8: lists and quotes nested too deep (over 100 levels, a list counting two): "
+            "the Markdown from this line on would be lost" in result.err
+        ), result.err
