@@ -850,9 +850,27 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not files:  # a plugin that replaces the built-in one (plugins: {email: ...}) made none
         where = f"digests/{issue.slug}/email.html"
         raise DigestError(f"the build made no newsletter for this issue ({where}): the email plugin in use makes none")
+    _warn_clipped(files, issue.path, err)
     for path in files:
         print(path, file=out)
     return EXIT_OK
+
+
+CLIPPED_BYTES = 102 * 1024  # Gmail shows a message's HTML up to this size and clips the rest
+
+
+def _warn_clipped(files: list[Path], issue_path: str, err: TextIO) -> None:
+    """An email.html that Gmail would clip: its readers would see the start of the issue and a
+    'view entire message' link, not the later picks nor the footer's unsubscribe link."""
+    html = next((path for path in files if path.name == "email.html"), None)
+    size = html.stat().st_size if html is not None else 0
+    if size > CLIPPED_BYTES:
+        print(
+            f"warning: {issue_path}: the newsletter's HTML is {size // 1024:,} KB; Gmail shows the first "
+            f"{CLIPPED_BYTES // 1024} KB of a message and clips the rest (the later picks and the footer with "
+            "its unsubscribe link): pick fewer articles or shorten the notes",
+            file=err,
+        )
 
 
 def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO, base_url: str | None = None) -> list[Path]:

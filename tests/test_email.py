@@ -480,3 +480,28 @@ def test_an_issue_is_found_by_its_title_typed_in_any_case_with_or_without_accent
         result = cli("email", typed, "-C", site, "--output", site / "mail" / slug)
         assert result.code == 0, (typed, result.err)
         assert (site / "mail" / slug / "email.html").is_file()
+
+
+def test_an_edition_that_gmail_would_clip_is_warned_of(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    from tests.conftest import article
+
+    files = {
+        f"content/articles/2024-03-{day:02d}-a{day}.md": article(f"A{day}", date=f"2024-03-{day:02d}")
+        for day in range(1, 29)
+    }
+    picks = "".join(f'  - article: a{day}\n    note: "{"A long note of the curator. " * 90}"\n' for day in range(1, 29))
+    files["content/digests/2024-03-29-big.md"] = f"---\ntitle: Big\ndate: 2024-03-29\npicks:\n{picks}---\nIntro.\n"
+    files["content/digests/2024-03-30-small.md"] = (
+        "---\ntitle: Small\ndate: 2024-03-30\npicks:\n  - article: a1\n---\nIntro.\n"
+    )
+    site = make_site(files)
+    big = cli("email", "big", "-C", site)
+    assert big.code == 0, big.err
+    size = (site / "public/digests/big/email.html").stat().st_size
+    assert size > 102 * 1024
+    expected = f"warning: content/digests/2024-03-29-big.md: the newsletter's HTML is {size // 1024:,} KB; Gmail shows"
+    assert expected in big.err
+    small = cli("email", "small", "-C", site)
+    assert small.code == 0 and "Gmail" not in small.err
