@@ -285,7 +285,9 @@ def _add_serve(commands: argparse._SubParsersAction, site_option: argparse.Argum
     )
     _add_build_options(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    serve.add_argument(
+        "--port", type=_port, help="port, or an error if it is busy (default: 8000, or the next free port after it)"
+    )
     serve.add_argument("--no-reload", action="store_true", help="do not reload the browser on changes")
     serve.add_argument("--open", action="store_true", help="open the site in your web browser once it is served")
     serve.set_defaults(handler=_run_serve)
@@ -500,11 +502,12 @@ def _run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         site,
         _build_options(args),
         host=args.host,
-        port=args.port,
+        port=8000 if args.port is None else args.port,
         live_reload=not args.no_reload,
         out=out,
         err=err,
         open_browser=args.open,
+        exact_port=args.port is not None,
     )
     _SERVE_STOPPED.append(True)
     return code

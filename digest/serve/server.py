@@ -77,11 +77,13 @@ class PreviewServer:
         err: TextIO | None = None,
         quiet: float = QUIET,
         builder_factory: BuilderFactory = Builder,
+        exact_port: bool = False,
     ):
         self.site_dir = Path(site_dir).absolute()
         self.options = options
         self.host = host
         self.port = port  # the port asked for; ``bound_port`` is the one in use
+        self.exact_port = exact_port  # a port the user named: that one or none (the next free one otherwise)
         self.live_reload = live_reload
         self.server_id = secrets.token_hex(8)
         self.output_dir = Path()
@@ -360,7 +362,7 @@ class PreviewServer:
             family = socket.getaddrinfo(self.host or None, self.port, type=socket.SOCK_STREAM)[0][0]
         except (socket.gaierror, UnicodeError) as error:
             raise ServeError(f"cannot listen on {self.host!r}: unknown host ({error})") from None
-        attempts = 1 if self.port == 0 else PORT_ATTEMPTS
+        attempts = 1 if self.port == 0 or self.exact_port else PORT_ATTEMPTS
         for port in range(self.port, min(self.port + attempts, 65536)):
             try:
                 server = PreviewHTTPServer((self.host, port), family, self)
@@ -375,6 +377,8 @@ class PreviewServer:
             return server
         if not 0 <= self.port <= 65535:
             raise ServeError(f"port {self.port} is not a port number (0-65535)")
+        if self.exact_port:
+            raise ServeError(f"port {self.port} on {self.host} is in use; choose another with --port")
         raise ServeError(
             f"ports {self.port}-{self.port + attempts - 1} on {self.host} are all in use; choose another with --port"
         )
@@ -403,14 +407,16 @@ def serve(
     out: TextIO | None = None,
     err: TextIO | None = None,
     open_browser: bool = False,
+    exact_port: bool = False,
 ) -> int:
     """Build and serve ``site_dir`` until Ctrl-C or SIGTERM; the exit code: 0, or 1 when the
     server cannot start.  A build may still be running on its thread when this returns: the
     caller ends the process (``digest serve`` does at once).  ``open_browser``: open the
-    site in the user's web browser (``webbrowser``, which follows ``$BROWSER``) once served."""
+    site in the user's web browser (``webbrowser``, which follows ``$BROWSER``) once served.
+    ``exact_port``: the port or an error (else a busy port moves to the next free one)."""
     out = out or sys.stdout
     err = err or sys.stderr
-    server = PreviewServer(site_dir, options, host, port, live_reload, out=out, err=err)
+    server = PreviewServer(site_dir, options, host, port, live_reload, out=out, err=err, exact_port=exact_port)
     signals = _StopSignals()
     try:
         server.start()

@@ -265,6 +265,19 @@ def test_a_busy_port_moves_to_the_next_one_and_says_so(fake_server: FakeServer) 
         assert f"port {port} is in use; serving on port {server.bound_port} instead" in err.getvalue()
 
 
+def test_a_port_given_with_dash_dash_port_is_that_port_or_an_error(site: Path) -> None:
+    """``digest serve --port 8080`` in a script that then fetches from 8080: a busy port is an
+    error, as in Hugo (it served on the next port, and the script read another server)."""
+    from digest.cli import main
+
+    with _busy_port() as listener:
+        port = listener.getsockname()[1]
+        out, err = io.StringIO(), io.StringIO()
+        assert main(["serve", "--port", str(port), "-C", str(site)], out=out, err=err) == 1
+    assert err.getvalue() == f"digest serve: error: port {port} on 127.0.0.1 is in use; choose another with --port\n"
+    assert "serving" not in out.getvalue()
+
+
 def test_when_no_port_is_free_serve_says_so_and_exits_1(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import digest.serve.server as server_module
 
