@@ -484,7 +484,7 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _summary(result: BuildResult, site: Path) -> str:
     try:
         where = os.path.relpath(result.output_dir, Path.cwd())
-    except ValueError:
+    except (ValueError, OSError):  # another drive; a current folder deleted since
         where = str(result.output_dir)
     summary = (
         f"built {result.pages} pages in {result.seconds:.2f} s into {where}/ "

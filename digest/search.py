@@ -507,7 +507,11 @@ class _Service:
         self.errors = tempfile.TemporaryFile()
         try:
             self.process = subprocess.Popen(
-                [str(self.binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors
+                [str(self.binary), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.errors,
+                cwd=tempfile.gettempdir(),  # a folder that is there: Pagefind stops at once in one deleted since
             )
         except OSError as error:
             self.errors.close()

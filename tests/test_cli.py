@@ -390,3 +390,19 @@ def test_an_interrupted_check_says_only_that(
     monkeypatch.setattr(digest.check, "run_check", interrupted)
     result = cli("check", "-C", site)
     assert (result.code, result.err) == (130, "interrupted\n")
+
+
+def test_a_build_run_from_a_folder_since_deleted_reports_its_success(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A script in a temporary folder that is gone by now, building a site given by its whole
+    path: the build is done and says so; its summary failed as it named the output relative
+    to the current folder ('error: No such file or directory', exit 1)."""
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert result.out.startswith("built 14 pages") and f"into {site / 'public'}/" in result.out, result.out
