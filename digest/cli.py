@@ -441,7 +441,10 @@ def _run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_OK if (args.directory / "digest.yaml").exists() else EXIT_USAGE
     for path in created:
         print(f"created {path}", file=out)
-    here = args.directory.resolve() == Path.cwd().resolve()
+    try:
+        here = args.directory.resolve() == Path.cwd().resolve()
+    except OSError:  # the current folder was deleted since
+        here = False
     print(
         "\nNext: digest serve" if here else f"\nNext: cd {shlex.quote(str(args.directory))} && digest serve", file=out
     )

@@ -406,3 +406,15 @@ def test_a_build_run_from_a_folder_since_deleted_reports_its_success(
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
     assert result.out.startswith("built 14 pages") and f"into {site / 'public'}/" in result.out, result.out
+
+
+def test_init_run_from_a_folder_since_deleted_says_what_to_run_next(
+    cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    result = cli("init", tmp_path / "mysite")
+    assert result.code == 0, result.err
+    assert result.out.endswith(f"Next: cd {tmp_path / 'mysite'} && digest serve\n")
