@@ -95,18 +95,22 @@ def _locked(path: Path, flags: int, waiting: Callable[[str], object]) -> int | N
 
 @contextlib.contextmanager
 def held_interrupts() -> Iterator[None]:
-    """Delay Ctrl-C until the block is done (the output consistent again, a file whole): an
+    """Delay Ctrl-C (and SIGTERM) until the block is done (the output consistent again, a file whole): an
     interrupt meanwhile is raised after it (main thread only, where Python handles signals)."""
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    received: list[object] = []
-    previous = signal.signal(signal.SIGINT, lambda *args: received.append(args))
+    received: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda number, frame: received.append(number)) for number in held}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number in held:
+            signal.signal(number, previous[number])
+        if signal.SIGTERM in received:
+            signal.raise_signal(signal.SIGTERM)  # as it would have been: the process ends, or digest's handler runs
         if received:
             raise KeyboardInterrupt

@@ -242,3 +242,27 @@ def test_an_interrupt_while_the_command_loads_ends_it_without_a_traceback() -> N
     result = subprocess.run([sys.executable, "-c", interrupted_import], capture_output=True, text=True, env=ENV)
     assert result.returncode == 130
     assert result.stderr == "interrupted\n"
+
+
+def test_sigterm_ends_a_check_as_ctrl_c_does_leaving_no_scratch_folder(tmp_path: Path) -> None:
+    """``timeout 600 digest check`` in CI, a cron job stopped: SIGTERM ends the command as
+    Ctrl-C does (its scratch build removed, a message, exit 143); it killed the process at
+    once and left the scratch build, the size of the site, in the temporary folder."""
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "hooks").mkdir()
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\nhooks: [hooks/slow.py]\n')
+    (site / "content/articles/2024-03-01-a.md").write_text("---\ntitle: A\ndate: 2024-03-01\ntopics: [X]\n---\nA.\n")
+    (site / "hooks/slow.py").write_text("import time\n\n\ndef on_site(site):\n    time.sleep(60)\n    return site\n")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    checking = subprocess.Popen(
+        digest("check", "-C", site), env={**ENV, "TMPDIR": str(scratch)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert wait_until(lambda: any(scratch.glob("digest-check-*")) or checking.poll() is not None, 60)
+    time.sleep(0.5)
+    checking.send_signal(signal.SIGTERM)
+    _, err = checking.communicate(timeout=30)
+    assert checking.returncode == 128 + signal.SIGTERM, err
+    assert err.decode().endswith("interrupted\n") and b"Traceback" not in err
+    assert list(scratch.iterdir()) == []
