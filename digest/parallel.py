@@ -37,11 +37,19 @@ def can_fork() -> bool:
 
 
 def worker_count(requested: int | None) -> int:
-    """How many processes to use: ``requested`` (default: one per core), or one where forking
+    """How many processes to use: ``requested`` (default: one per core it may use), or one where forking
     is not possible."""
     if requested == 1 or not can_fork():
         return 1
-    return max(1, requested or os.cpu_count() or 1)
+    return max(1, requested or usable_cores())
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: those it is pinned to (``taskset``, a container's
+    ``--cpuset-cpus``), else every core of the machine."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def split(items: Sequence[Part], jobs: int, per_job: int = 4) -> list[Sequence[Part]]:

@@ -435,6 +435,24 @@ def test_the_command_line_without_fork_builds_the_same_site(tmp_path: Path) -> N
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
+def test_worker_processes_are_as_many_as_the_cores_the_process_may_use() -> None:
+    """Pinned to one core (taskset, a container's --cpuset-cpus), a build forks no second worker
+    to fight over it; unpinned, one per core."""
+    code = "from digest.parallel import worker_count; print(worker_count(None))"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    pinned = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        preexec_fn=lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}),
+    )
+    assert pinned.stdout.strip() == "1"
+    free = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert free.stdout.strip() == str(len(os.sched_getaffinity(0)))
+
+
 def test_a_preview_builds_after_the_store_was_removed_under_it(tmp_path: Path) -> None:
     """The preview never reads or writes the store: removing it changes nothing for it."""
     site, picked = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
