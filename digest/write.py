@@ -122,10 +122,13 @@ class OutputWriter:
         parent = self._tree().parent
         try:
             self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-        except PermissionError:
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise
+            why = "is on a read-only file system" if error.errno == errno.EROFS else "is not writable"
             raise OutputError(
                 f"cannot build into {self.output_dir}: digest makes the new output beside it and switches "
-                f"the two in one step, and {parent} is not writable; make it writable, or build into a "
+                f"the two in one step, and {parent} {why}; make it writable, or build into a "
                 "folder whose parent is (and copy from there)"
             ) from None
         return self

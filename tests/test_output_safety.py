@@ -399,3 +399,20 @@ def test_an_output_whose_parent_is_not_writable_is_a_clear_error(
     assert f"error: cannot build into {web / 'site'}: digest makes the new output beside it" in result.stderr
     assert f"{web} is not writable" in result.stderr and "Errno" not in result.stderr
     assert list((web / "site").iterdir()) == []
+
+
+def test_an_output_on_a_read_only_file_system_is_a_clear_error(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """A read-only mount (a site's web folder mounted read-only into a container)."""
+    site = make_site(articles(2))
+    web = tmp_path / "www"
+    (web / "site").mkdir(parents=True)
+    build = [sys.executable, "-m", "digest", "build", "-C", str(site), "-o", str(web / "site")]
+    # In a mount namespace of its own (unprivileged, as the user namespace's root): web/ read-only.
+    script = f'mount --bind "{web}" "{web}" && mount -o remount,bind,ro "{web}" && exec "$@"'
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = ["unshare", "-rm", "sh", "-c", script, "sh", *build]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert f"error: cannot build into {web / 'site'}: digest makes the new output beside it" in result.stderr
+    assert f"{web} is on a read-only file system" in result.stderr and "Errno" not in result.stderr
+    assert list((web / "site").iterdir()) == []
