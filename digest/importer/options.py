@@ -34,7 +34,7 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "sources", nargs="+", metavar="SOURCE",
         help="a scraped text file, a saved HTML page, an RSS or Atom feed, an http(s) URL of a page or feed, "
-        "or a folder of such files",
+        "a folder of such files, or - for the standard input",
     )  # fmt: skip
     parser.add_argument("--topic", dest="topics", action="append", default=[], metavar="TOPIC",
                         help="add this topic to every imported article (repeatable)")  # fmt: skip

@@ -19,10 +19,11 @@ import dataclasses
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from digest.cache import CACHE_DIR
 from digest.config import SiteConfig, load_config, load_key_lines, primary_language
@@ -166,6 +167,7 @@ class _Session:
         self.today = today
         self.index: ContentIndex = load_index(site_dir / ARTICLES, site_dir / INDEX_CACHE)
         self.counts = {"imported": 0, "updated": 0, "skipped": 0, "failed": 0}
+        self._standard_input: bytes | None = None  # ``-``'s bytes, read once
         self.learned = self._learn_furniture()
         self.topics: tuple[str, ...] | None = None  # the site's topics, read when first needed
         self.limits: object | None = None
@@ -180,7 +182,7 @@ class _Session:
             if is_url(source):
                 continue
             try:
-                text = decode_bytes(read_source_file(Path(source), self.options.max_size))
+                text = decode_bytes(self._local_bytes(source))
             except (SourceFailed, OSError, ValueError):
                 continue  # reported when the source is imported
             if sniff_kind(text) == "text":
@@ -264,7 +266,20 @@ class _Session:
         if is_url(source):
             fetched = fetch_url(source, timeout=self.options.timeout, max_bytes=self.options.max_size)
             return _Loaded(fetched.data, fetched.url, fetched.charset)
-        return _Loaded(read_source_file(Path(source), self.options.max_size))
+        return _Loaded(self._local_bytes(source))
+
+    def _local_bytes(self, source: str) -> bytes:
+        """A file's bytes, or the standard input's for ``-`` (read once: it may be named twice)."""
+        if source != STANDARD_INPUT:
+            return read_source_file(Path(source), self.options.max_size)
+        if self._standard_input is None:
+            stream = sys.stdin.buffer if sys.stdin is not None else None
+            self._standard_input = read_stream(stream, self.options.max_size) if stream is not None else b""
+        if len(self._standard_input) > self.options.max_size:
+            raise SourceFailed(
+                f"cannot read: larger than the {describe_size(self.options.max_size)} limit (--max-size)"
+            )
+        return self._standard_input
 
     def _cleaned(self, entry: FeedEntry) -> FeedEntry:
         """A feed entry's text without the site's furniture ("Subscribe to our newsletter",
@@ -526,6 +541,19 @@ def read_source_file(path: Path, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise SourceFailed(f"cannot read: larger than the {describe_size(max_bytes)} limit (--max-size)")
     return unpacked(data, max_bytes)
+
+
+STANDARD_INPUT = "-"  # the source that names the standard input (curl … | digest import -)
+
+
+def read_stream(stream: BinaryIO, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` + 1 bytes of ``stream`` (one more than the limit: too many)."""
+    chunks: list[bytes] = []
+    count = max_bytes + 1
+    while count > 0 and (chunk := stream.read(min(count, 1 << 20))):
+        chunks.append(chunk)
+        count -= len(chunk)
+    return b"".join(chunks)
 
 
 def _read_at_most(handle: int, count: int) -> bytes:

@@ -584,3 +584,21 @@ def test_a_markdown_file_with_front_matter_is_refused_not_read_as_a_scrape(
     reason = "not a scrape: a Markdown file with front matter; copy it into content/articles/ as it is"
     assert sorted(result.error_lines) == [f"{posts / name}: error: {reason}" for name in ("toml.md", "yaml.md")]
     assert list(result.articles()) == []
+
+
+def test_the_standard_input_is_imported_when_named_dash(site: Path) -> None:
+    """``curl -s URL | digest import -``: the text a command writes, imported as a file's would be;
+    named twice, it is read once and the second is the same file imported before."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "digest", "import", "-C", str(site), "-", "-", "--date", "2024-07-01"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
+    result = subprocess.run(command, input=SEED.read_bytes(), capture_output=True, env=env, timeout=120, check=False)
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr.decode()
+    assert f"-: imported {SEED_FILE}" in out
+    assert f"-: skipped, duplicate of {SEED_FILE} (the same file, imported before)" in out
+    assert "Turkey's purchase of Russian missile" in (site / SEED_FILE).read_text(encoding="utf-8")
+    empty = subprocess.run(command[:-3], input=b"", capture_output=True, env=env, timeout=120, check=False)
+    assert empty.returncode == 1 and "-: " in empty.stdout.decode() + empty.stderr.decode()
