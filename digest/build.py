@@ -94,6 +94,9 @@ class BuildOptions:
     # written, not looked at one by one (a page changed by hand in a shared output is written
     # again), and of its folders only those other steps write (the search index) are read again.
     private_output: bool = False
+    # Render and write only these output paths (and the static files): a build aside for a
+    # few files of the site, as ``digest email`` makes for one issue's editions.  None: every page.
+    only: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -455,6 +458,8 @@ class Builder:
         sitemap_pages = [spec.path for spec in html_specs if spec.path.endswith("index.html")]
         self.sitemap_memo = self.sitemap_memo or RecordMemo()
         specs = html_specs + list(plan_feeds(site, config, sitemap_pages, self.sitemap_memo))
+        if self.options.only is not None:
+            specs = [spec for spec in specs if spec.path in self.options.only]
         errors: list[DigestError] = []
         if self.plugins.handles("on_page_context"):
             specs = self._with_plugin_context(specs, errors)

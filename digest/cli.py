@@ -919,6 +919,7 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO, bas
             search=False,
             persist=False,
             reuse_store=True,
+            only=frozenset(f"digests/{issue.slug}/{name}" for name in EDITIONS),
         )
         builder = Builder(site, options)
         with progress("building", err):

@@ -6,6 +6,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -322,6 +323,36 @@ def test_a_draft_edition_goes_to_the_sites_email_folder_and_follows_text_false(
     assert result.code == 0, result.err
     assert [Path(line) for line in result.out.split()] == [folder / "email.html"]
     assert sorted(path.name for path in folder.iterdir()) == ["email.html"]
+
+
+def test_an_edition_built_aside_renders_only_the_issues_editions(
+    site: Path, cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A draft's edition, or a published one written elsewhere with ``--output``, is built
+    aside: of the whole site only the issue's email.html and email.txt are rendered (a site of
+    thousands of articles waited for every page to be rendered and thrown away)."""
+    from digest.render import Renderer
+
+    rendered: list[str] = []
+    render = Renderer.render
+
+    def counted(self: Renderer, spec: Any, site_context: Any) -> tuple[bytes, str]:
+        rendered.append(spec.path)
+        return render(self, spec, site_context)
+
+    monkeypatch.setattr(Renderer, "render", counted)
+    editions = ["digests/week-26/email.html", "digests/week-26/email.txt"]
+    result = cli("email", "Week 26", "-C", site, "--output", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert sorted(rendered) == editions
+    assert "Washington ties the F-35 deal" in (tmp_path / "out/email.txt").read_text()
+    issue = site / "content/digests/2019-06-28-week-26.md"
+    issue.write_text(issue.read_text().replace("---\n", "---\ndraft: true\n", 1))
+    rendered.clear()
+    result = cli("email", "Week 26", "-C", site)
+    assert result.code == 0, result.err
+    assert sorted(rendered) == editions
+    assert "Washington ties the <strong" in (site / "email/week-26/email.html").read_text()
 
 
 def test_every_address_of_the_editions_and_the_issues_feed_is_absolute_and_raw_scripts_go(
