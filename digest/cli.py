@@ -857,7 +857,7 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     site = _site_dir(args)
     config, _ = load_config(site)
     try:
-        issue = find_issue(load_listing(site, config).issues, args.issue)
+        issue = find_issue(load_listing(site, config, articles_too=False).issues, args.issue)
     except IssueNotFound as error:
         raise UsageError(error.message) from None
     if not config.email:

@@ -77,13 +77,15 @@ class Listing:
     problems: tuple[DigestError, ...]
 
 
-def load_listing(site_dir: Path, config: SiteConfig) -> Listing:
-    """Every article and issue of the site, read from front matter alone."""
+def load_listing(site_dir: Path, config: SiteConfig, articles_too: bool = True) -> Listing:
+    """Every article and issue of the site, read from front matter alone (``articles_too``
+    false: the issues alone, as finding one needs)."""
     articles: list[Listed] = []
     issues: list[Issue] = []
     problems: list[DigestError] = []
+    kinds = ("articles", "digests") if articles_too else ("digests",)
     for kind, path in content_files(site_dir):
-        if kind not in ("articles", "digests"):
+        if kind not in kinds:
             continue
         if (shown := not_utf8_name(path)) is not None:
             problems.append(ContentError(NOT_UTF8_NAME, shown, None))

@@ -536,3 +536,23 @@ def test_an_edition_that_gmail_would_clip_is_warned_of(
     assert expected in big.err
     small = cli("email", "small", "-C", site)
     assert small.code == 0 and "Gmail" not in small.err
+
+
+def test_finding_the_issue_reads_the_issues_alone(
+    site: Path, cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue named is looked for among the issues: no article's front matter is read for
+    it (a site of thousands of articles read every one before building)."""
+    import digest.listing
+
+    read: list[str] = []
+    parse = digest.listing.parse_document
+
+    def counted(text: str, path: Any) -> Any:
+        read.append(str(path))
+        return parse(text, path)
+
+    monkeypatch.setattr(digest.listing, "parse_document", counted)
+    result = cli("email", "Week 26", "-C", site)
+    assert result.code == 0, result.err
+    assert read and all(path.startswith("content/digests/") for path in read), read
