@@ -97,6 +97,9 @@ class BuildOptions:
     # Render and write only these output paths (and the static files): a build aside for a
     # few files of the site, as ``digest email`` makes for one issue's editions.  None: every page.
     only: frozenset[str] | None = None
+    # The output is read once and removed, no build after it (check's and email's builds
+    # aside): no spare tree is made beside it for a next build to start from.
+    throwaway: bool = False
 
 
 @dataclass(frozen=True)
@@ -472,7 +475,9 @@ class Builder:
         base_key = self._base_key(renderer, config)
         pages: dict[str, PageRecord] = {}
         page_keys: dict[str, tuple[PageSpec, str, str]] = {}
-        with OutputWriter(self.output_dir, force=self.options.force, private=self.options.private_output) as writer:
+        with OutputWriter(
+            self.output_dir, self.options.force, self.options.private_output, spare=not self.options.throwaway
+        ) as writer:
             for folder, name in self.plugins.output_folder_owners():
                 writer.reserve(folder, f"plugin {name!r}")
             dirty, keys = [], []

@@ -920,6 +920,7 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO, bas
             persist=False,
             reuse_store=True,
             only=frozenset(f"digests/{issue.slug}/{name}" for name in EDITIONS),
+            throwaway=True,
         )
         builder = Builder(site, options)
         with progress("building", err):

@@ -99,12 +99,15 @@ SWITCHED: set[str] = set()
 
 
 class OutputWriter:
-    def __init__(self, output_dir: Path, force: bool = False, private: bool = False):
+    def __init__(self, output_dir: Path, force: bool = False, private: bool = False, spare: bool = True):
         self.output_dir = output_dir.absolute()
         self.force = force  # build into a folder digest did not make (keeping its files)
         # Nobody else writes in the output (the preview's own folder): only the folders other
         # steps write (the manifest's ``keep``) can have changed since the last switch.
         self.private = private
+        # A first build makes the spare a next build starts from; not an output read once and
+        # removed (a build aside, check's), which no build follows.
+        self.spare = spare
         self.staging: Path | None = None
         self.produced: dict[str, str] = {}  # output path -> what produced it
         self.folders: dict[str, str] = {}  # the folders of those paths -> what produced the first file in it
@@ -229,7 +232,7 @@ class OutputWriter:
                 finish(staging, tuple(self.written), ())
             _write_manifest(staging, Manifest(frozenset(self.produced), extra_keep))
             _make_public(staging)
-            carried = _spare_from(staging, tree, extra_keep)
+            carried = _spare_from(staging, tree, extra_keep) if self.spare else None
             switched = _file_system_now(staging)
             os.replace(staging, tree)
             if carried is not None:

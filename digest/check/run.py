@@ -61,6 +61,7 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
             search=False,
             persist=False,
             reuse_store=True,
+            throwaway=True,
         )
         builder = Builder(site_dir, build_options)
         try:

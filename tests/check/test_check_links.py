@@ -285,6 +285,31 @@ def test_check_leaves_public_and_the_build_state_alone(
     assert list(scratch.iterdir()) == []  # the scratch build is gone
 
 
+def test_checks_build_aside_is_the_site_alone(
+    make_site: SiteMaker, check: Check, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build check reads and then removes makes no copy of the previous output beside it
+    (the spare tree a next build would start from): there is no next build, and on a big site
+    linking and removing a second tree of every folder took as long as the check."""
+    from digest.check import run
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    beside: list[list[str]] = []
+    scan = run.scan_output
+
+    def looked(output: Path, workers: int) -> object:
+        beside.append(sorted(path.name for path in output.parent.iterdir()))
+        return scan(output, workers)
+
+    monkeypatch.setattr(run, "scan_output", looked)
+    site = make_site(clean_files())
+    assert check(site).code == 0
+    assert beside == [["public"]]
+    assert list(scratch.iterdir()) == []
+
+
 def test_stylesheet_urls_and_srcsets_are_checked(make_site: SiteMaker, check: Check) -> None:
     files = clean_files()
     files["content/static/extra.css"] = (
