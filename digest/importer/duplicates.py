@@ -77,61 +77,62 @@ def load_edit_state(path: Path) -> EditState:
     return EditState(current, written is not None and written != current)
 
 
+_Key = tuple[str, object]  # what duplicates are recognised by: ("url", url), ("text", fingerprint) ...
+
+
 @dataclass
 class ContentIndex:
-    """The articles on disk, plus those written (or planned, in a dry run) during this import."""
+    """The articles on disk, plus those written (or planned, in a dry run) during this import.
+
+    Articles are looked up by what duplicates are recognised by, not by reading every entry
+    for each article imported (an import of hundreds into an archive of 100,000 read the
+    archive once per article): ``add`` and ``remove`` keep the lookup as ``entries`` change."""
 
     folder: Path
     entries: dict[Path, Existing] = field(default_factory=dict)
     stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> (mtime_ns, size) when read
+    # key -> the paths of the entries that have it; made at the first look-up.
+    _keys: dict[_Key, dict[Path, None]] | None = field(default=None, init=False, repr=False)
+    _rank: dict[Path, int] = field(default_factory=dict, init=False, repr=False)  # the entries' order
+    _ranked: int = field(default=0, init=False, repr=False)
 
     def find(self, article: ImportedArticle, by_url: bool = True) -> Match | None:
         """The existing article this one duplicates, and why; None for a new article
         (``by_url``: whether its source URL tells it apart)."""
         url = normalise_url(article.source_url) if article.source_url and by_url else None
+        if url is not None and (found := self._first(("url", url))) is not None:
+            return Match(found, "same source URL")
         fingerprint = text_fingerprint(article.body)
+        if fingerprint is not None and (found := self._first(("text", fingerprint))) is not None:
+            return Match(found, "same text")
         # A column that keeps its title ("Letters to the Editor") from one file is another
         # article on another day.
         day = _day(article)
-        entries = list(self.entries.values())
-        checks = (
-            ("same source URL", lambda entry: url is not None and entry.url == url),
-            ("same text", lambda entry: fingerprint is not None and fingerprint in entry.fingerprints),
-            (
-                "same source and title",
-                lambda entry: (
-                    entry.origin == article.origin
-                    and entry.title == article.title
-                    and (entry.day == day if entry.day and day else _alike(entry.path, article.body))
-                ),
-            ),
-        )
-        for reason, check in checks:
-            found = next((entry for entry in entries if check(entry)), None)
-            if found is not None:
-                return Match(found, reason)
+        for entry in self._all(("title", (article.origin, article.title))):
+            if entry.day == day if entry.day and day else _alike(entry.path, article.body):
+                return Match(entry, "same source and title")
         return None
 
     def read_from(self, raw: str) -> Existing | None:
         """The article imported from a file or page of these very bytes (``raw_hash``), if any."""
-        return next((entry for entry in self.entries.values() if entry.raw == raw), None)
+        return self._first(("raw", raw))
 
     def new_path(self, article: ImportedArticle) -> Path:
         """A file name whose slug no other article uses (``-2``, ``-3`` ... when taken)."""
-        taken_slugs = {entry.slug for entry in self.entries.values()}
         base = article_slug(article)
         suffix = 1
         while True:
             slug = base if suffix == 1 else f"{base}-{suffix}"
             path = self.folder / article_filename(article, suffix)
-            if slug not in taken_slugs and not path.exists():
+            if self._first(("slug", slug)) is None and not path.exists():
                 return path
             suffix += 1
 
     def add(self, path: Path, article: ImportedArticle) -> None:
         """Remember an article written (or planned) during this import."""
         fingerprint = text_fingerprint(article.body)
-        self.entries[path] = Existing(
+        self._forget(path)
+        self.entries[path] = entry = Existing(
             path=path,
             slug=_DATE_PREFIX.sub("", path.stem),
             url=normalise_url(article.source_url) if article.source_url else None,
@@ -142,7 +143,48 @@ class ContentIndex:
             raw=article.raw,
             day=_day(article),
         )
+        self._note(path, entry)
         self.stamps.pop(path, None)  # read again next time
+
+    def remove(self, path: Path) -> None:
+        """Forget an article (moved to another name during this import)."""
+        self._forget(path)
+        self.entries.pop(path, None)
+        self._rank.pop(path, None)
+
+    def _all(self, key: _Key) -> list[Existing]:
+        """The entries that have ``key``, in the order of ``entries``."""
+        if self._keys is None:
+            self._keys = {}
+            for path, entry in self.entries.items():
+                self._note(path, entry)
+        paths = self._keys.get(key)
+        return [self.entries[path] for path in sorted(paths, key=self._rank.__getitem__)] if paths else []
+
+    def _first(self, key: _Key) -> Existing | None:
+        found = self._all(key)
+        return found[0] if found else None
+
+    def _note(self, path: Path, entry: Existing) -> None:
+        if self._keys is None:  # (made from the entries at the first look-up)
+            return
+        if path not in self._rank:
+            self._rank[path], self._ranked = self._ranked, self._ranked + 1
+        for key in _keys_of(entry):
+            self._keys.setdefault(key, {})[path] = None
+
+    def _forget(self, path: Path) -> None:
+        entry = self.entries.get(path)
+        if entry is None or self._keys is None:
+            return
+        for key in _keys_of(entry):
+            self._keys.get(key, {}).pop(path, None)
+
+
+def _keys_of(entry: Existing) -> list[_Key]:
+    keys: list[_Key] = [("url", entry.url), ("raw", entry.raw), ("slug", entry.slug)]
+    keys.append(("title", (entry.origin, entry.title)))
+    return keys + [("text", fingerprint) for fingerprint in entry.fingerprints]
 
 
 def load_index(folder: Path, cache_file: Path | None = None) -> ContentIndex:

@@ -481,7 +481,7 @@ class _Session:
                 return
             self.reporter.line(f"{label}: {action} {shown}{note}")
         if old is not None and old != path:
-            self.index.entries.pop(old, None)
+            self.index.remove(old)
         self.index.add(path, article)
         self.counts[action] += 1
         self.paths.append(self._show(path))

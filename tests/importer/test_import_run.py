@@ -164,6 +164,44 @@ def test_the_same_source_url_in_another_form_is_a_duplicate(
     assert "(same source URL)" in result.out
 
 
+def test_duplicates_are_looked_up_not_searched_for_in_every_article(
+    site: Path, run_import_args: Callable[..., ImportResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The articles on disk are gone through once, whatever the number of sources imported in
+    one call (each source went through every article: an import of hundreds into a big archive
+    took as long as reading the archive hundreds of times)."""
+    from digest.importer import duplicates, run
+
+    class Counted(dict):  # type: ignore[type-arg]
+        passes = 0
+
+        def values(self):  # type: ignore[no-untyped-def]
+            Counted.passes += 1
+            return super().values()
+
+        def items(self):  # type: ignore[no-untyped-def]
+            Counted.passes += 1
+            return super().items()
+
+    def counted_index(folder: Path, cache_file: Path | None = None) -> duplicates.ContentIndex:
+        index = duplicates.load_index(folder, cache_file)
+        index.entries = Counted(index.entries)
+        return index
+
+    articles = site / "content/articles"
+    articles.mkdir(parents=True)
+    for number in range(30):
+        (articles / f"2024-05-{number % 28 + 1:02d}-story-{number}.md").write_text(
+            f"---\ntitle: Story {number}\ndate: 2024-05-01\ntopics: [Turkey]\n---\nText {number}.\n", encoding="utf-8"
+        )
+    monkeypatch.setattr(run, "load_index", counted_index)
+    scrapes = sorted((FIXTURES / "scrapes").glob("*.txt"))
+    result = run_import_args(*scrapes, SEED, SEED)
+    assert result.summary.imported == len(scrapes) + 1 and result.summary.skipped == 1
+    assert f"{SEED}: skipped, duplicate of {SEED_FILE} (the same file, imported before)" in result.out
+    assert Counted.passes <= 2  # looked up once, kept with the import cache
+
+
 def test_an_edited_file_is_not_overwritten_without_update(
     site: Path, run_import_args: Callable[..., ImportResult]
 ) -> None:
