@@ -24,7 +24,8 @@ removed.  Anything else in the output (a ``.git/`` folder, a ``CNAME``, a file d
 by hand, the search index) is carried into each new tree by hard links.  To find such files
 without reading every folder of a big site, the spare keeps what the output held when it was
 switched in; only folders whose ctime changed since then (by the file system's own clock)
-are read again.  Building into a non-empty folder without a manifest is refused unless
+are read again, and a file digest wrote that was replaced in one of them (by rsync, say) is
+linked into the spare as it now is.  Building into a non-empty folder without a manifest is refused unless
 forced, except for an output folder in the site folder that holds only files the build
 writes (made by an earlier version).
 """
@@ -560,7 +561,13 @@ def _spare_like_output(
         return _mirror_all(tree, spare, files, plan.carried_dirs), _file_system_now(spare)
     switched = _file_system_now(spare)  # what changes from here on is read again by the next build
     moved = {path for path, inode in plan.carried.items() if inode < 0 or state.carried.get(path) != inode}
-    copied = _mirror(tree, spare, state.differs | moved | (state.carried.keys() - plan.carried.keys()), files)
+    # Files digest wrote in folders changed since the switch (read again: their inodes are
+    # known) may have been replaced there (public/ synced by rsync, or written by another
+    # version of digest) by what this build makes: it stages nothing for them, so the spare
+    # must hold the output's file, not the one the last build replaced.
+    replaced = {path for path, inode in files.items() if inode > 0 and path not in plan.carried}
+    gone = state.carried.keys() - plan.carried.keys()
+    copied = _mirror(tree, spare, state.differs | moved | replaced | gone, files)
     for folder in {*state.empty, *plan.carried_dirs}:
         if folder in plan.carried_dirs:
             _ensure_folder(spare, folder)

@@ -249,6 +249,21 @@ def test_one_changed_file_is_renamed_into_the_output_and_the_spare_is_told(tmp_p
     assert files_of(output) == {"a.html": b"a3", "b.html": b"b3", "c.html": b"c"}
 
 
+def test_a_page_replaced_in_the_output_by_what_the_build_makes_is_not_switched_back(tmp_path: Path) -> None:
+    # public/ synced from another machine (rsync -a replaces files by rename), or written by
+    # another version of digest: the build makes the same bytes, so writes nothing there, and
+    # the spare must not bring back the page the last build replaced.
+    output = tmp_path / "public"
+    build_tree(output, {"a.html": b"a1", "b/index.html": b"b1"})
+    build_tree(output, {"a.html": b"a2", "b/index.html": b"b1", "c.html": b"c"})
+    (output / "b/index.html.tmp").write_bytes(b"b2")
+    (output / "b/index.html.tmp").replace(output / "b/index.html")
+    build_tree(output, {"a.html": b"a3", "b/index.html": b"b2", "c.html": b"c", "d.html": b"d"})
+    assert files_of(output) == {"a.html": b"a3", "b/index.html": b"b2", "c.html": b"c", "d.html": b"d"}
+    build_tree(output, {"a.html": b"a4", "b/index.html": b"b2", "c.html": b"c"})
+    assert files_of(output) == {"a.html": b"a4", "b/index.html": b"b2", "c.html": b"c"}
+
+
 def test_without_an_exchange_two_renames_switch_and_an_interrupted_switch_is_undone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
