@@ -277,8 +277,8 @@ class OutputWriter:
         or an empty folder), or those an earlier version of digest wrote."""
         if self.force or not files:
             return Manifest(frozenset(), extra_keep)
-        if not prune:  # the build has checked every file of its last build is there
-            return Manifest(frozenset(path for path in files if not _hidden(path)), ())
+        if not prune:  # the build writes the files its last build wrote: those are digest's, no others
+            return Manifest(frozenset(path for path in files if path in self.produced), extra_keep)
         if all(path in self.produced or path.startswith(extra_keep) for path in files):
             return Manifest(frozenset(path for path in files if path in self.produced), extra_keep)
         raise OutputError(_foreign_message(self._tree()))
@@ -430,10 +430,6 @@ def _foreign_message(tree: Path) -> str:
 
 def _in_site_folder(output_dir: Path) -> bool:
     return (output_dir.parent / CONFIG_NAME).is_file()
-
-
-def _hidden(path: str) -> bool:
-    return any(part.startswith(".") for part in path.split("/"))
 
 
 # -- trees ------------------------------------------------------------------------------------

@@ -129,6 +129,29 @@ def test_abandoned_staging_folders_are_cleaned(make_site: Callable[..., Path], c
     assert not (site / ".digest-staging-999999999-abc").exists()
 
 
+def test_a_file_of_the_users_is_kept_when_the_output_lost_its_manifest(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # .digest-manifest gone (removed by hand, or by a version of digest that kept none) while
+    # the store is there: the build that edits a page (the same files as before) must not
+    # count the user's CNAME among digest's files, which the next build that drops or adds
+    # a page would remove.
+    site = make_site(
+        {"content/articles/2024-01-01-a.md": article("A"), "content/articles/2024-01-02-b.md": article("B")}
+    )
+    assert cli("build", "-C", site).code == 0
+    (site / "public/CNAME").write_text("news.example.org")
+    (site / "public" / MANIFEST).unlink()
+    (site / "content/articles/2024-01-01-a.md").write_text(article("A", body="Edited."))
+    assert cli("build", "-C", site).code == 0
+    (site / "content/articles/2024-01-03-c.md").write_text(article("C", date="2024-01-03"))
+    assert cli("build", "-C", site).code == 0
+    (site / "content/articles/2024-01-02-b.md").unlink()
+    assert cli("build", "-C", site).code == 0
+    assert (site / "public/CNAME").read_text() == "news.example.org"
+    assert not (site / "public/articles/b").exists()
+
+
 def build_tree(output: Path, files: dict[str, bytes], prune: bool = True) -> list[str]:
     with OutputWriter(output) as writer:
         for path, data in files.items():
