@@ -662,6 +662,11 @@ class Builder:
             self.configured = True
         elif self.configured:  # (a long-lived builder, the preview's: not the defaults' site instead)
             message = "no such file: the site's configuration was removed; restore it to build the site again"
+            if not os.path.isdir(self.site_dir):
+                message = (
+                    f"no such file: the site folder {self.site_dir} was moved or removed; "
+                    "run digest serve again where it is now"
+                )
             raise BuildFailed([ConfigError(message, CONFIG_NAME)])
         try:
             config, warnings = load_config(self.site_dir)

@@ -14,9 +14,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from serve_helpers import OpenEvents, StartServer, edit, fetch, wait_until, write_site
 
 from digest.build import Builder, BuildOptions
+from digest.errors import BuildFailed
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = re.compile(
@@ -341,3 +343,19 @@ def test_digest_yaml_removed_while_serving_is_an_error_until_it_is_back(
     config.write_text(kept)
     assert stream.next_build()[0] == "reload"
     assert "digest-error-overlay" not in fetch(server, "/").text
+
+
+def test_the_site_folder_moved_while_serving_is_an_error_that_says_so(site: Path, tmp_path: Path) -> None:
+    """Not 'digest.yaml was removed': the whole folder went, and the preview cannot follow it
+    (the preview's builder, which lives on, is asked to build again)."""
+    builder = Builder(site, BuildOptions(output=tmp_path / "preview"))
+    builder.build()
+    moved = site.with_name(f"{site.name}-moved")
+    site.rename(moved)
+    with pytest.raises(BuildFailed) as failure:
+        builder.build()
+    assert [str(error) for error in failure.value.errors] == [
+        f"digest.yaml: no such file: the site folder {site} was moved or removed; run digest serve again where it is now"
+    ]
+    moved.rename(site)
+    builder.build()
