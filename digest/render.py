@@ -298,9 +298,17 @@ class Renderer:
             location, line = _template_location(error)
             message = f"while rendering {spec.path}: {type(error).__name__}: {error}"
             if isinstance(error, jinja2.UndefinedError) and (unknown := _UNDEFINED_NAME.fullmatch(str(error))):
-                names = [*context, *self.env.globals, *every_page]
-                close = nearest(unknown[1], names)
-                message += f"; did you mean '{close}'?" if close else ""
+                caller = _calling_location(error)
+                if unknown[1] in (*context, *every_page) and location and caller[0] is not None:
+                    # A page's variable missing in another template's macro: imported without context.
+                    message += (
+                        f" in a macro of {Path(location).name}, which sees the page's variables only when "
+                        "imported with context: {% from ... import ... with context %}"
+                    )
+                    location, line = caller
+                else:
+                    close = nearest(unknown[1], [*context, *self.env.globals, *every_page])
+                    message += f"; did you mean '{close}'?" if close else ""
             raise TemplateError(message, self._display_path(location or spec.template), line) from None
 
     def _extends_cycle(self, name: str) -> tuple[str, int, str] | None:
@@ -413,6 +421,19 @@ def _template_location(error: Exception) -> tuple[str | None, int | None]:
             found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def _calling_location(error: Exception) -> tuple[str | None, int | None]:
+    """The template line that called into the innermost template of the error, when that is
+    another file (a macro imported from it); (None, None) when there is none."""
+    frames = []
+    tb = error.__traceback__
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            frames.append((tb.tb_frame.f_code.co_filename, tb.tb_lineno))
+        tb = tb.tb_next
+    inner = frames[-1][0] if frames else None
+    return next(((name, line) for name, line in reversed(frames) if name != inner), (None, None))
 
 
 def _template_fingerprints(theme: Theme) -> list[str]:

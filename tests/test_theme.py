@@ -332,6 +332,25 @@ def test_a_field_a_record_does_not_have_is_named_with_the_nearest_one(
     assert message in result.err and "Recorded" not in result.err
 
 
+def test_a_page_variable_in_a_macro_imported_without_context_says_to_import_it_with_context(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # An article.html written for an earlier default theme, whose macros did not read 'site'.
+    template = (
+        '{% extends "base.html" %}\n{% from "_macros.html" import topic_links %}\n'
+        "{% block content %}\n{{ topic_links(article) }}\n{% endblock %}\n"
+    )
+    site = make_site({"content/articles/2024-01-02-a.md": article("A"), "templates/article.html": template})
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "templates/article.html:4: while rendering articles/a/index.html: UndefinedError: 'site' is undefined in a "
+        "macro of _macros.html, which sees the page's variables only when imported with context: "
+        "{% from ... import ... with context %}"
+    ) in result.err, result.err
+    assert "did you mean 'site'" not in result.err
+
+
 def test_a_misspelt_setting_of_the_themes_own_is_named_with_the_nearest_one(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
