@@ -421,11 +421,24 @@ def _refuse_foreign_folder(tree: Path, adoptable: bool) -> None:
 
 
 def _foreign_message(tree: Path) -> str:
+    why = f"was not made by digest (it has no {MANIFEST})"
+    if (tree / MANIFEST).is_file():
+        why = f"its {MANIFEST}, the list of the files digest wrote there, {_manifest_trouble(tree / MANIFEST)}"
     return (
-        f"the output folder {tree} is not empty and was not made by digest (it has no {MANIFEST}); "
-        "nothing was written. Use 'digest build --force' to build into it anyway "
-        "(files digest does not write are kept)"
+        f"the output folder {tree} is not empty and {why}; nothing was written. "
+        "Use 'digest build --force' to build into it anyway (files digest does not write are kept)"
     )
+
+
+def _manifest_trouble(path: Path) -> str:
+    """Why a manifest that is there was not read: another version's, or damaged."""
+    try:
+        version = json.loads(path.read_bytes()).get("version")
+    except (OSError, ValueError, AttributeError):
+        return "cannot be read"
+    if version != MANIFEST_VERSION:
+        return f"is of another version of digest (format {version}; this one reads {MANIFEST_VERSION})"
+    return "cannot be read"
 
 
 def _in_site_folder(output_dir: Path) -> bool:

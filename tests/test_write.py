@@ -152,6 +152,27 @@ def test_a_file_of_the_users_is_kept_when_the_output_lost_its_manifest(
     assert not (site / "public/articles/b").exists()
 
 
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (b'{"version":2,"keep":[],"files":["a.html"]}', "is of another version of digest (format 2; this one reads 1)"),
+        (b'{"version":1,"files":', "cannot be read"),
+    ],
+)
+def test_a_manifest_of_another_version_or_damaged_is_named_as_such(tmp_path: Path, written: bytes, said: str) -> None:
+    output = tmp_path / "public"
+    build_tree(output, {"a.html": b"a"})
+    (output / "CNAME").write_bytes(b"example.org")
+    (output / MANIFEST).write_bytes(written)
+    with pytest.raises(OutputError) as refused:
+        build_tree(output, {"a.html": b"a2", "b.html": b"b"})
+    assert (
+        f"is not empty and its {MANIFEST}, the list of the files digest wrote there, {said}; nothing was written"
+        in (str(refused.value))
+    )
+    assert snapshot(output) == {"a.html": b"a", "CNAME": b"example.org", MANIFEST: written}
+
+
 def build_tree(output: Path, files: dict[str, bytes], prune: bool = True) -> list[str]:
     with OutputWriter(output) as writer:
         for path, data in files.items():
