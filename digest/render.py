@@ -309,6 +309,13 @@ class Renderer:
                 else:
                     close = nearest(unknown[1], [*context, *self.env.globals, *every_page])
                     message += f"; did you mean '{close}'?" if close else ""
+            elif isinstance(error, jinja2.UndefinedError) and (missing := _NOT_EXPORTED.search(str(error))):
+                own = self.theme.site_templates
+                if own is not None and (own / missing[1]).is_file():
+                    message += (
+                        f"; {self._display_path(str(own / missing[1]))}, the site's own, replaces the theme's "
+                        f"{missing[1]} and needs that macro too"
+                    )
             raise TemplateError(message, self._display_path(location or spec.template), line) from None
 
     def _extends_cycle(self, name: str) -> tuple[str, int, str] | None:
@@ -409,6 +416,7 @@ def _blocks_of(env: jinja2.Environment, name: str, seen: set[str]) -> set[str]:
 
 
 _UNDEFINED_NAME = re.compile(r"'(\w+)' is undefined")
+_NOT_EXPORTED = re.compile(r"^the template '([^']+)' \(imported on line \d+ in '[^']*'\) does not export")
 
 
 def _template_location(error: Exception) -> tuple[str | None, int | None]:

@@ -351,6 +351,22 @@ def test_a_page_variable_in_a_macro_imported_without_context_says_to_import_it_w
     assert "did you mean 'site'" not in result.err
 
 
+def test_a_macros_override_without_a_macro_the_theme_imports_names_the_override(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # A _macros.html copied from an earlier default theme, which had no og_tags.
+    files = {
+        "content/articles/2024-01-02-a.md": article("A"),
+        "templates/_macros.html": "{% macro topic_links(article) %}{% endmacro %}\n",
+    }
+    result = cli("build", "-C", make_site(files))
+    assert result.code == 1
+    assert (
+        "does not export the requested name 'og_tags'; templates/_macros.html, the site's own, replaces the "
+        "theme's _macros.html and needs that macro too"
+    ) in result.err, result.err
+
+
 def test_a_misspelt_setting_of_the_themes_own_is_named_with_the_nearest_one(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
