@@ -644,6 +644,10 @@ class _Undefined(jinja2.StrictUndefined):
     @property
     def _undefined_message(self) -> str:
         holder, name = self._undefined_obj, self._undefined_name
+        if not self._undefined_hint and holder is not jinja2.utils.missing and not isinstance(name, str | int):
+            # A record where a position or key goes (a template written for other variables):
+            # its kind, not its whole text.
+            return f"{type(unwrap(holder)).__name__} has no element for the {type(unwrap(name)).__name__} given between [ ]"
         if self._undefined_hint or holder is jinja2.utils.missing or not isinstance(name, str):
             return str(super()._undefined_message)
         shown = unwrap(holder)  # a record, not the view that shows it

@@ -319,6 +319,7 @@ def test_a_record_printed_whole_shows_its_name_and_rebuilds_when_that_changes(
         ("site.articels", "has no field 'articels'; did you mean 'articles'?"),
         ("page.kid", "has no field 'kid'; did you mean 'kind'?"),
         ("artcle.title", "'artcle' is undefined; did you mean 'article'?"),
+        ("article.topics[article]", "tuple has no element for the Article given between [ ]"),
     ],
 )
 def test_a_field_a_record_does_not_have_is_named_with_the_nearest_one(
