@@ -54,6 +54,7 @@ from digest.parallel import map_shared, stripes, worker_count
 from digest.plugins import NO_PLUGINS, PluginError, Plugins, load_plugins, plugin_inputs
 from digest.process import site_lock
 from digest.progress import advance, step
+from digest.scaffold import unignored_spare
 from digest.theme import Theme, load_theme, settle_theme_settings
 
 if TYPE_CHECKING:
@@ -290,6 +291,7 @@ class Builder:
             fragments = _kept_fragments(renderer)
             new_state.content = content
             missing = _missing_theme_files(config, new_state, self.site_dir)
+            missing += unignored_spare(self.site_dir, self.output_dir)
             new_state.warnings = tuple(warnings + missing)
             next_change, new_state.held_back = _held_back(content, now, self.options.drafts, self.options.future)
             new_state.next_change = next_change if not self.options.future else math.inf
@@ -607,6 +609,7 @@ class Builder:
             self.site_dir / "themes",
             self.site_dir / "locales",
             packaged_themes_dir(),
+            self.site_dir / ".gitignore",  # (a warning about it)
         ]
         hooks, plugins_key = plugin_inputs(self.site_dir)
         inputs += hooks

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from fnmatch import fnmatch
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ import yaml
 from digest.config import CONFIG_NAME, primary_language
 from digest.errors import DigestError
 from digest.model import file_slug, published_slug, slugify, topic_slug
+from digest.write import SPARE_PREFIX
 
 ARTICLE_PLACEHOLDER = "Write the article here, in Markdown."
 DIGEST_PLACEHOLDER = "An introduction to this issue, in Markdown."
@@ -259,6 +261,27 @@ def _ignore_build_state(gitignore: Path) -> bool:
     added = "# digest's build state, made again by `digest build`\n" + "".join(f"{line}\n" for line in missing)
     gitignore.write_text(text + ("" if not text or text.endswith("\n") else "\n") + added, encoding="utf-8")
     return True
+
+
+def unignored_spare(site_dir: Path, output_dir: Path) -> list[DigestError]:
+    """A warning when the site's ``.gitignore`` ignores the build cache but not the previous
+    output digest keeps beside the output (one written by ``digest init`` before builds kept
+    it): git would see the whole site a second time, and ``git add -A`` commit it."""
+    if output_dir.parent != site_dir:
+        return []
+    try:
+        text = (site_dir / ".gitignore").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    patterns = [line.strip().strip("/") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    spare = f"{SPARE_PREFIX}{output_dir.name}"
+    if ".digest-cache" not in patterns or any(fnmatch(spare, pattern) for pattern in patterns):
+        return []
+    message = (
+        f"ignores .digest-cache/ but not {spare}/, the previous output that digest keeps beside {output_dir.name}/: "
+        f"add the line /{spare}/ (git would see the whole site a second time)"
+    )
+    return [DigestError(message, ".gitignore", None)]
 
 
 def _welcome_article(today: date, words: StarterWords, language: str) -> str:

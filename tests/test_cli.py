@@ -174,6 +174,26 @@ def test_init_in_a_repository_adds_digests_own_folders_to_its_gitignore(
     assert untracked == {".gitignore", "content", "digest.yaml", "public"}  # public/: the site's choice
 
 
+def test_a_gitignore_of_an_earlier_digest_init_without_the_spare_tree_is_a_warning(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # Written by 'digest init' before builds kept the previous output beside the new one: git
+    # would see .digest-spare-public/, the whole site a second time, and 'git add -A' commit it.
+    site = make_site({"content/articles/2024-01-01-a.md": article("A")})
+    (site / ".gitignore").write_text(
+        "# Made again by `digest build`: the site and the build cache.\n/public/\n/.digest-cache/\n"
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0
+    assert (
+        "warning: .gitignore: ignores .digest-cache/ but not .digest-spare-public/, the previous output that digest "
+        "keeps beside public/: add the line /.digest-spare-public/ (git would see the whole site a second time)"
+    ) in result.err
+    assert ".digest-spare-public" in cli("build", "-C", site).err  # a build with nothing to do says it too
+    (site / ".gitignore").write_text((site / ".gitignore").read_text() + "/.digest-spare-public/\n")
+    assert "gitignore" not in cli("build", "-C", site).err
+
+
 def test_init_on_an_existing_site_changes_nothing(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     site = tmp_path / "mysite"
     assert cli("init", site).code == 0
