@@ -35,6 +35,10 @@ FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\
 # points of every plane): HTML and XML have no place for them.
 NONCHARACTERS = "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
 FORBIDDEN_CHARACTERS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{NONCHARACTERS}]")
+# The lines git writes around the sides of a merge it could not make (diff3's base too), always
+# at the start of a line: never YAML, and in Markdown text a page would publish as it is.
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|>{7})(?:[ \t].*)?$|^={7}[ \t]*$", re.MULTILINE)
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 class _Loader(_BaseLoader):
@@ -223,6 +227,8 @@ def parse_document(text: str, path: str | Path) -> Document:
     if "\r" in text:  # Windows' CRLF and old Mac OS's CR line endings, as Markdown reads them
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    if "<<<<<<<" in text and (line := _merge_conflict(lines)) is not None:
+        raise ContentError(_conflict_message(lines[line - 1]), path, line)
     if lines[0].rstrip() == "+++":  # Hugo's TOML front matter: its fields would be read as the body
         message = "TOML front matter ('+++') is not read: write it as YAML between '---' lines (title: \"…\")"
         raise ContentError(message, path, 1)
@@ -246,6 +252,8 @@ def parse_yaml_mapping(
     Within the limits of ``_BoundedComposer``: whatever the text, this returns or raises
     ContentError quickly, with the line of the problem.
     """
+    if marker := _CONFLICT_MARKER.search(text):
+        raise ContentError(_conflict_message(marker[0]), path, first_line + text.count("\n", 0, marker.start()))
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -300,6 +308,38 @@ _OPENED = {
     "while parsing a flow mapping": "'{'",
     "while scanning a quoted scalar": "quote",
 }
+
+
+def _merge_conflict(lines: list[str]) -> int | None:
+    """The line (1-based) of the first ``<<<<<<<`` that git's ``=======`` and ``>>>>>>>`` lines
+    follow, outside fenced code (where an article about git may show one); else None."""
+    fence = ""
+    opened = None
+    separated = False
+    for number, line in enumerate(lines, 1):
+        if fence:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+            continue
+        if found := _FENCE.match(line):
+            fence = found[1]
+        elif not _CONFLICT_MARKER.match(line):
+            continue
+        elif line.startswith("<"):
+            opened, separated = number, False
+        elif line.startswith("=") and opened is not None:
+            separated = True
+        elif line.startswith(">") and separated:
+            return opened
+    return None
+
+
+def _conflict_message(marker: str) -> str:
+    shown = marker if len(marker) <= 40 else marker[:40] + "…"
+    return (
+        f"unresolved merge conflict: git's marker {shown.strip()!r} is still here; "
+        "keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines"
+    )
 
 
 def _quoted_value(text: str, index: int) -> str | None:

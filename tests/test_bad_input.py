@@ -193,6 +193,36 @@ BAD_CASES = {
         "---\ntitle: Nameless\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n",
         "content/articles/2024-03-03-.md:1: slug: the file's name gives no URL slug",
     ),
+    "merge_conflict_in_front_matter": (
+        "content/articles/2024-03-03-bad.md",
+        "---\n<<<<<<< HEAD\ntitle: Ours\n=======\ntitle: Theirs\n>>>>>>> origin/edit\ndate: 2024-03-03\n"
+        "topics: [Turkey]\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:2: unresolved merge conflict: git's marker '<<<<<<< HEAD' is still "
+        "here; keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines",
+    ),
+    "merge_conflict_in_the_body": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Body\ndate: 2024-03-03\ntopics: [Turkey]\n---\nFirst.\n\n<<<<<<< HEAD\nOur line.\n"
+        "=======\nTheir line.\n>>>>>>> 1a2b3c4 (Edit the lead)\n",
+        "content/articles/2024-03-03-bad.md:8: unresolved merge conflict: git's marker '<<<<<<< HEAD'",
+    ),
+    "merge_conflict_with_the_base_in_the_picks": (  # git config merge.conflictStyle diff3
+        "content/digests/2024-03-04-week-10.md",
+        "---\ntitle: Week 10\ndate: 2024-03-04\npicks:\n<<<<<<< ours\n  - article: good\n||||||| base\n"
+        "=======\n  - article: good\n    note: Theirs.\n>>>>>>> theirs\n---\n",
+        "content/digests/2024-03-04-week-10.md:5: unresolved merge conflict: git's marker '<<<<<<< ours'",
+    ),
+    "merge_conflict_in_a_page_both_branches_added": (
+        "content/pages/about.md",
+        "<<<<<<< HEAD\n---\ntitle: About us\n---\nWe are three.\n=======\n---\ntitle: About\n---\nHello.\n"
+        ">>>>>>> carol\n",
+        "content/pages/about.md:1: unresolved merge conflict: git's marker '<<<<<<< HEAD'",
+    ),
+    "merge_conflict_half_resolved_in_front_matter": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Ours\ndate: 2024-03-03\n>>>>>>> origin/edit\ntopics: [Turkey]\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:4: unresolved merge conflict: git's marker '>>>>>>> origin/edit'",
+    ),
     "page_with_reserved_slug": (
         "content/pages/topics.md",
         "---\ntitle: Topics page\n---\nText\n",
@@ -334,6 +364,28 @@ def test_template_error_names_the_template(make_site: Callable[..., Path], cli: 
     assert result.code == 1
     assert "templates/article.html:4: template syntax" in result.err
     assert not (site / "public").exists()
+
+
+def test_a_merge_conflict_in_digest_yaml_is_named_at_its_marker(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    config = 'title: T\n<<<<<<< HEAD\nbase_url: "https://a.example.org/"\n=======\nbase_url: "https://b.example.org/"\n'
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")}, config + ">>>>>>> main\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:2: unresolved merge conflict: git's marker '<<<<<<< HEAD' is still here" in result.err
+    assert not (site / "public").exists()
+
+
+def test_conflict_markers_in_fenced_code_are_text(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """An article about git shows a conflict in a code block: that is no conflict of its own."""
+    body = "Git shows both sides:\n\n```diff\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> main\n```\n"
+    site = make_site({"content/articles/2024-03-01-git.md": article("Git", body=body)})
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "&lt;&lt;&lt;&lt;&lt;&lt;&lt; HEAD\nours\n=======" in (site / "public/articles/git/index.html").read_text()
 
 
 def test_bad_config_types_fail_and_unknown_keys_warn(
