@@ -227,8 +227,8 @@ def parse_document(text: str, path: str | Path) -> Document:
     if "\r" in text:  # Windows' CRLF and old Mac OS's CR line endings, as Markdown reads them
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    if "<<<<<<<" in text and (line := _merge_conflict(lines)) is not None:
-        raise ContentError(_conflict_message(lines[line - 1]), path, line)
+    if "<<<<<<<" in text and (line := merge_conflict(lines)) is not None:
+        raise ContentError(conflict_message(lines[line - 1]), path, line)
     if lines[0].rstrip() == "+++":  # Hugo's TOML front matter: its fields would be read as the body
         message = "TOML front matter ('+++') is not read: write it as YAML between '---' lines (title: \"…\")"
         raise ContentError(message, path, 1)
@@ -253,7 +253,7 @@ def parse_yaml_mapping(
     ContentError quickly, with the line of the problem.
     """
     if marker := _CONFLICT_MARKER.search(text):
-        raise ContentError(_conflict_message(marker[0]), path, first_line + text.count("\n", 0, marker.start()))
+        raise ContentError(conflict_message(marker[0]), path, first_line + text.count("\n", 0, marker.start()))
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -310,7 +310,7 @@ _OPENED = {
 }
 
 
-def _merge_conflict(lines: list[str]) -> int | None:
+def merge_conflict(lines: list[str]) -> int | None:
     """The line (1-based) of the first ``<<<<<<<`` that git's ``=======`` and ``>>>>>>>`` lines
     follow, outside fenced code (where an article about git may show one); else None."""
     fence = ""
@@ -334,7 +334,7 @@ def _merge_conflict(lines: list[str]) -> int | None:
     return None
 
 
-def _conflict_message(marker: str) -> str:
+def conflict_message(marker: str) -> str:
     shown = marker if len(marker) <= 40 else marker[:40] + "…"
     return (
         f"unresolved merge conflict: git's marker {shown.strip()!r} is still here; "

@@ -38,6 +38,7 @@ from digest.config import CONTENT_DIR, SiteConfig, changed_ns
 from digest.content import fingerprint
 from digest.deps import IMAGE_PREFIX, SITE_ID, FieldPrints, Reads, Recorded, format_reads, unwrap, value_key, view
 from digest.errors import DigestError, TemplateError, nearest, shown_path
+from digest.frontmatter import conflict_message, merge_conflict
 from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint, open_graph_locale
 from digest.imagesize import file_image_size
 from digest.model import (
@@ -551,6 +552,16 @@ class StoredTemplates(jinja2.BytecodeCache):
         self.kept[bucket.key] = self.added[bucket.key] = data
 
 
+class _MergeConflicts(jinja2.ext.Extension):
+    """A template git could not merge is an error at its first conflict marker, never a page
+    showing both sides."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        if "<<<<<<<" in source and (line := merge_conflict(source.split("\n"))) is not None:
+            raise jinja2.TemplateSyntaxError(conflict_message(source.split("\n")[line - 1]), line, name, filename)
+        return source
+
+
 class FragmentCache(jinja2.ext.Extension):
     """``{% cache key %}…{% endcache %}``: the block is rendered once per key (and page root and language)
     and reused, e.g. the archive's unchanged months.  The key must change whenever anything
@@ -686,7 +697,7 @@ def make_environment(
     theme: Theme, config: SiteConfig, compiled: StoredTemplates | None = None, site_dir: Path | None = None
 ) -> jinja2.Environment:
     env = jinja2.Environment(
-        extensions=[FragmentCache, "jinja2.ext.i18n"],
+        extensions=[_MergeConflicts, FragmentCache, "jinja2.ext.i18n"],
         bytecode_cache=compiled,
         loader=_template_loader(theme),
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),

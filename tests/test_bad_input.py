@@ -353,6 +353,22 @@ def test_raw_html_allowed_when_the_site_opts_in(make_site: Callable[..., Path], 
     assert "<aside>kept</aside>" in (site / "public/articles/x/index.html").read_text()
 
 
+def test_a_merge_conflict_in_a_template_is_named_at_its_marker(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    template = (
+        '{% extends "base.html" %}\n{% block content %}\n<<<<<<< HEAD\n<h1>{{ content.title }}</h1>\n=======\n'
+        '<h1 class="title">{{ content.title }}</h1>\n>>>>>>> main\n{% endblock %}\n'
+    )
+    site = make_site({"content/pages/about.md": "---\ntitle: About\n---\nUs.\n", "templates/page.html": template})
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "templates/page.html:3: template syntax: unresolved merge conflict: git's marker '<<<<<<< HEAD'" in result.err
+    )
+    assert not (site / "public").exists()
+
+
 def test_template_error_names_the_template(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site(
         {
