@@ -226,9 +226,9 @@ def init_site(site_dir: Path, today: date | None = None, settings: SiteSettings 
     }
     if not (site_dir / ".gitignore").exists():  # a repository's own is kept, digest's folders added to it
         files[".gitignore"] = (
-            "# Made again by `digest build`: the site, the tree switched with it and the build cache;\n"
-            "# by `digest email`: newsletters.\n"
-            "/public/\n/.digest-spare-public/\n/.digest-cache/\n/email/\n"
+            "# Made again by `digest build`: the site, the tree switched with it, the build cache and\n"
+            "# what an interrupted build left; by `digest email`: newsletters.\n"
+            "/public/\n" + "".join(f"{line}\n" for line in _BUILD_STATE) + "/email/\n"
         )
     existing = [name for name in files if (site_dir / name).exists()]
     if existing:
@@ -244,7 +244,9 @@ def init_site(site_dir: Path, today: date | None = None, settings: SiteSettings 
     return created
 
 
-_BUILD_STATE = ("/.digest-cache/", "/.digest-spare-public/")  # digest's own, never the site's
+# digest's own, never the site's: the cache, the spare tree beside an output (``write``'s
+# SPARE_PREFIX), and the staging and swap folders a killed build leaves until the next one.
+_BUILD_STATE = ("/.digest-cache/", "/.digest-spare-*/", "/.digest-staging-*/", "/.digest-swap-*/")
 
 
 def _ignore_build_state(gitignore: Path) -> bool:

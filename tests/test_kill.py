@@ -266,3 +266,25 @@ def test_sigterm_ends_a_check_as_ctrl_c_does_leaving_no_scratch_folder(tmp_path:
     assert checking.returncode == 128 + signal.SIGTERM, err
     assert err.decode().endswith("interrupted\n") and b"Traceback" not in err
     assert list(scratch.iterdir()) == []
+
+
+def test_a_killed_build_leaves_nothing_git_would_add(tmp_path: Path) -> None:
+    """A build killed in CI or by the OOM killer leaves its staging folder in the site folder
+    until the next build: the .gitignore `digest init` writes keeps it out of `git add -A`."""
+    git = shutil.which("git")
+    assert git is not None, "git is needed for this test"
+    site = tmp_path / "site"
+    assert subprocess.run(digest("init", site), env=ENV, capture_output=True).returncode == 0
+    subprocess.run([git, "init", "-q", str(site)], check=True)
+    (site / "hooks").mkdir()
+    (site / "hooks/slow.py").write_text("import time\n\n\ndef on_output(tree, written, removed):\n    time.sleep(60)\n")
+    with (site / "digest.yaml").open("a") as config:
+        config.write("hooks: [hooks/slow.py]\n")
+    building = subprocess.Popen(digest("build", "-C", site), env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert wait_until(lambda: any(site.glob(".digest-staging-*")) or building.poll() is not None, 60)
+    time.sleep(1)
+    kill(building)
+    assert any(site.glob(".digest-staging-*"))
+    listed = subprocess.run([git, "-C", str(site), "status", "--porcelain"], capture_output=True, text=True)
+    untracked = {line[3:].split("/")[0] for line in listed.stdout.splitlines()}
+    assert untracked == {".gitignore", "content", "digest.yaml", "hooks"}
