@@ -25,6 +25,7 @@ import yaml
 
 from digest import __version__
 from digest.config import RACY_NS
+from digest.errors import ContentError
 from digest.frontmatter import FRONT_MATTER, parse_document
 from digest.importer.record import ImportedArticle
 from digest.importer.writer import article_filename, article_slug, hash_loaded, text_fingerprint, write_text_atomic
@@ -95,6 +96,9 @@ class ContentIndex:
     _keys: dict[_Key, dict[Path, None]] | None = field(default=None, init=False, repr=False)
     _rank: dict[Path, int] = field(default_factory=dict, init=False, repr=False)  # the entries' order
     _ranked: int = field(default=0, init=False, repr=False)
+
+
+    unread: list[ContentError] = field(default_factory=list)  # files whose duplicates cannot be found
 
     def find(self, article: ImportedArticle, by_url: bool = True) -> Match | None:
         """The existing article this one duplicates, and why; None for a new article
@@ -198,7 +202,9 @@ def load_index(folder: Path, cache_file: Path | None = None) -> ContentIndex:
             continue
         stamp = (status.st_mtime_ns, status.st_size)
         entry = cached[path][1] if path in cached and cached[path][0] == stamp else _load_entry(path, folder)
-        if entry is not None:
+        if isinstance(entry, ContentError):
+            index.unread.append(entry)
+        elif entry is not None:
             index.entries[path] = entry
             index.stamps[path] = stamp
     return index
@@ -217,18 +223,27 @@ def save_index(index: ContentIndex, cache_file: Path) -> None:
         write_text_atomic(cache_file, json.dumps(payload, ensure_ascii=False))
 
 
-def _load_entry(path: Path, folder: Path) -> Existing | None:
+def _load_entry(path: Path, folder: Path) -> Existing | ContentError | None:
+    """What duplicates of the file are told by; the build's error for one whose front matter
+    cannot be read, such as a merge git left unresolved."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     match = FRONT_MATTER.match(text)
+    try:
+        meta = (yaml.load(match[1] or "", Loader=_SAFE_LOADER) or {}) if match else {}
+    except yaml.YAMLError:
+        meta = None
+    if meta is None or (match is None and "<<<<<<<" in text):  # (a file both branches added)
+        try:
+            parse_document(text, f"content/articles/{path.relative_to(folder).as_posix()}")
+        except ContentError as error:
+            return error
+        if meta is None:
+            return None
     if match is None:
         return Existing(path=path, slug=published_slug(_stem(path, folder)), fingerprints=_prints(text, {}))
-    try:
-        meta = yaml.load(match[1] or "", Loader=_SAFE_LOADER) or {}
-    except yaml.YAMLError:
-        return None
     return _entry_from(path, meta if isinstance(meta, dict) else {}, text[match.end() :], _stem(path, folder))
 
 

@@ -115,6 +115,8 @@ def _start_session(options: ImportOptions, site_dir: Path, reporter: Reporter) -
     now = _now()
     today = config.today(now)
     session = _Session(options, report.settings, site_dir, reporter, now, today)
+    for unread in session.index.unread:
+        reporter.warning(f"warning: {unread} (not read: a story it holds may be imported again as a new file)")
     session.limits = getattr(config, "limits", None)  # what the build accepts of one file
     session.site_language = config.language
     session.zone = config.tzinfo

@@ -45,6 +45,24 @@ def test_a_duplicate_is_not_a_failure(site: Path) -> None:
     assert code == 0 and "skipped 1 as duplicates" in out
 
 
+def test_an_article_a_merge_left_unresolved_is_named_as_import_cannot_find_its_duplicates(site: Path) -> None:
+    """Two curators imported the same feed on their branches: the merge leaves git's markers
+    around the lines that differ (the time of import), and a third import would otherwise write
+    the story again beside it without a word."""
+    digest("import", SEED, "--date", "2019-06-27", "-C", site)
+    (path,) = (site / "content/articles").glob("*.md")
+    text = path.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("imported:"))
+    path.write_text(text.replace(line, f"<<<<<<< HEAD\n{line}\n=======\n{line}\n>>>>>>> bob"), encoding="utf-8")
+    number = text.splitlines().index(line) + 1
+    _, _, err = digest("import", SEED, "--date", "2019-06-27", "-C", site)
+    assert (
+        f"warning: content/articles/{path.name}:{number}: unresolved merge conflict: git's marker '<<<<<<< HEAD' "
+        "is still here; keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines (not read: a "
+        "story it holds may be imported again as a new file)"
+    ) in err
+
+
 def test_a_bad_date_option_is_a_usage_error(site: Path) -> None:
     code, _, err = digest("import", SEED, "--date", "27/06/2019", "-C", site)
     assert code == 2 and "not an ISO 8601 date" in err
