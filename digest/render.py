@@ -1068,11 +1068,14 @@ _IMG_WITHOUT_SIZE = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?\bsrc="([^"]*)")')
 
 def prose_html(html: str, label: str = "Table", sizes: Callable[[str], tuple[int, int] | None] | None = None) -> Markup:
     """Rendered Markdown made fit for any screen: each table in a scrolling region (so a
-    wide table never widens the page), images loaded lazily (they are below the headline)
-    and, where ``sizes`` knows them, with their width and height (no shift as they load)."""
+    wide table never widens the page), each code block focusable (a long line scrolls inside
+    it, by keyboard too), images loaded lazily (they are below the headline) and, where
+    ``sizes`` knows them, with their width and height (no shift as they load)."""
     if "<table" in html:
         region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{htmllib.escape(label)}">'
         html = _TABLE.sub(lambda match: f"{region}{match.group(0)}</div>", html)
+    if "<pre>" in html:
+        html = html.replace("<pre>", '<pre tabindex="0">')
     if "<img " in html:
         if sizes is not None:
             html = _IMG_WITHOUT_SIZE.sub(lambda match: _sized_img(match, sizes), html)

@@ -721,7 +721,7 @@ def test_article_page_shows_standfirst_photo_credit_and_no_orphan_caption(
         'source: {name: Wire, url: "https://wire.example/p"}\n'
         'image: {src: "/static/p.jpg", caption: "Crowds in the square.", credit: AFP}\n---\n'
         "Body.\n\n![Chart](https://example.org/c.png)\n\n| a | b | c | d | e | f | g |\n|---|---|---|---|---|---|---|\n"
-        "| 1 | 2 | 3 | 4 | 5 | 6 | 7 |\n"
+        "| 1 | 2 | 3 | 4 | 5 | 6 | 7 |\n\n```\nmake all\n```\n"
     )
     orphan = '---\ntitle: "O"\ndate: 2024-03-01\ntopics: [T]\nimage: {caption: "Lost photo.", credit: AFP}\n---\nB.\n'
     site = make_site(
@@ -738,6 +738,7 @@ def test_article_page_shows_standfirst_photo_credit_and_no_orphan_caption(
     assert "Crowds in the square." in page and "Photo: AFP" in page
     assert '<img loading="lazy" decoding="async" src="https://example.org/c.png"' in page
     assert '<div class="table-scroll" role="region" tabindex="0" aria-label="Table"><table>' in page
+    assert '<pre tabindex="0"><code>make all' in page  # a long line scrolls by keyboard too
     assert 'href="https://wire.example/p" rel="external">Wire</a>' in page
     orphan_page = (site / "public/articles/o/index.html").read_text()
     assert "<figure" not in orphan_page and "Lost photo." not in orphan_page

@@ -1,5 +1,5 @@
 """A realistic small news digest for the theme tests: several issues with notes, articles
-with lead images, captions, credits, tables, footnotes, long links and an article in
+with lead images, captions, credits, tables, code, footnotes, long links and an article in
 another language; written as files and built through the real CLI."""
 
 from __future__ import annotations
@@ -55,6 +55,12 @@ expect no quick settlement.
 | 2021 | 225.2 | 271.4 | -46.2 | 11.4% | 19.6% | 14.0% |
 | 2022 | 254.2 | 363.7 | -109.5 | 5.5% | 72.3% | 9.0% |
 | 2023 | 255.8 | 361.8 | -106.0 | 4.5% | 64.8% | 42.5% |
+
+The figures come from the statistics office's open data, which anyone can fetch:
+
+```
+curl "https://data.example.org/api/v1/trade/exports?country=TR&from=2021-01&to=2023-12&unit=usd-billion&format=csv"
+```
 
 > "We will not step back from a decision taken in our national interest," the minister said.
 
