@@ -46,3 +46,20 @@ def showcase(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[...,
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def serve_folder() -> Iterator[Callable[[Path], str]]:
+    """Serve a folder over HTTP on 127.0.0.1 (search needs a web server); gives its URL."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def serve(folder: Path) -> str:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
+        servers.append(server)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()

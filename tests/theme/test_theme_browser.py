@@ -133,6 +133,37 @@ def test_search_results_credit_the_source_in_the_sites_language(
     turkish.close()
 
 
+def test_more_search_results_by_keyboard_go_on_at_the_first_new_result(
+    browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any], serve_folder: Callable[[Path], str]
+) -> None:
+    """Enter on "More results" (hidden once every result is shown) moves focus to the first
+    result it added: focus fell back to the page's start, and Tab went on in the footer."""
+    from playwright.sync_api import expect
+
+    article = "---\ntitle: Harbour report {n}\ndate: 2024-03-{day:02d}\ntopics: [Ports]\n---\nThe harbour, day {n}.\n"
+    site = make_site(
+        {f"content/articles/2024-03-{n + 1:02d}-h{n}.md": article.format(n=n, day=n + 1) for n in range(25)},
+        'title: T\nbase_url: "https://example.org/"\n',
+    )
+    assert cli("build", "-C", site).code == 0
+    page = browser.new_page()
+    try:
+        page.goto(serve_folder(site / "public") + "search/")
+        page.locator("#search-query").focus()
+        page.keyboard.type("harbour")
+        page.keyboard.press("Enter")
+        expect(page.locator(".search-result")).to_have_count(20, timeout=15_000)
+        page.locator("#search-more").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator(".search-result")).to_have_count(25)
+        expect(page.locator("#search-more")).to_be_hidden()
+        expect(page.locator(".search-result:nth-child(21) a")).to_be_focused()
+        page.keyboard.press("Tab")
+        expect(page.locator(".search-result:nth-child(22) a")).to_be_focused()
+    finally:
+        page.close()
+
+
 def test_the_email_edition_keeps_to_its_column_whatever_a_note_holds(browser: Any, tmp_path: Path) -> None:
     """A long address, a long word, a large photo and a wide table in the intro and notes:
     the newsletter stays one column, at a phone's width too."""

@@ -111,19 +111,23 @@ async function start(form) {
     await showMore(mine);
   }
 
-  async function showMore(mine) {
+  // From the "More results" button (focused): focus goes on to the first of the new results,
+  // where reading continues (the button itself is hidden once every result is shown).
+  async function showMore(mine, focusNew = false) {
     const batch = pending.splice(0, PAGE_SIZE);
     const data = await Promise.all(batch.map((result) => result.data()));
     if (mine !== sequence) {
       return;
     }
-    for (const item of data) {
-      list.append(renderResult(item));
-    }
+    const items = data.map(renderResult);
+    list.append(...items);
     list.hidden = false;
     more.hidden = pending.length === 0;
     list.removeAttribute("aria-busy");
     form.dataset.state = "done";
+    if (focusNew && items.length) {
+      items[0].querySelector("a").focus();
+    }
   }
 
   input.addEventListener("input", () => {
@@ -135,7 +139,7 @@ async function start(form) {
     window.clearTimeout(timer);
     run(input.value, true);
   });
-  more.addEventListener("click", () => showMore(sequence));
+  more.addEventListener("click", () => showMore(sequence, true));
 
   if (input.value.trim()) {
     run(input.value, false);
