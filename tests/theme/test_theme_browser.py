@@ -116,6 +116,32 @@ def test_axe_core_finds_no_violation_on_any_page_type(
     assert found == {}, json.dumps(found, indent=1)
 
 
+@pytest.mark.parametrize("accent", ["gold", "#e8e8e8", "rgb(255 255 0 / 40%)"])
+def test_a_light_accent_colour_leaves_every_text_readable(
+    browser: Any, showcase: Callable[..., Showcase], accent: str
+) -> None:
+    """A curator's light accent (a brand's yellow) is darkened where text is set in it or on
+    it (links, labels, buttons), in the email edition too: it made them unreadable on the
+    light page (1.3:1), and white on yellow buttons."""
+    axe = _axe_source()
+    served = showcase(f'theme:\n  accent_color: "{accent}"\n  subscribe_url: "https://example.org/subscribe"\n')
+    found = {}
+    for scheme in SCHEMES:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        for name, path in {**PAGE_TYPES, "email": "digests/week-24/email.html"}.items():
+            page.goto(served.url + path)
+            page.add_script_tag(content=axe)
+            result = page.evaluate(
+                "async () => (await axe.run(document, {runOnly: ['color-contrast']})).violations.flatMap("
+                "v => v.nodes.map(node => node.target[0] + ': ' + node.any[0].message.slice(0, 80))).slice(0, 3)"
+            )
+            if result:
+                found[f"{name} {scheme}"] = result
+        context.close()
+    assert found == {}, json.dumps(found, indent=1)
+
+
 def test_search_results_credit_the_source_in_the_sites_language(
     browser: Any, showcase: Callable[..., Showcase]
 ) -> None:
