@@ -79,6 +79,25 @@ def test_separators_between_a_lines_items_have_space_on_both_sides(
     assert cramped == {}
 
 
+def test_printed_pages_show_whole_code_lines_and_where_notes_and_sources_link(
+    browser: Any, showcase: Callable[..., Showcase]
+) -> None:
+    """On paper nothing scrolls: a long line of code wraps (its end was cut off), and the links
+    of a curator's note and to an article's original show their address, as the body's do."""
+    page = browser.new_page()
+    page.emulate_media(media="print")
+    page.goto(showcase().url + PAGE_TYPES["article"])
+    clipped = page.locator(".prose pre").evaluate_all("els => els.filter(el => el.scrollWidth > el.clientWidth).length")
+    assert page.locator(".prose pre").count() and clipped == 0
+    page.goto(showcase().url + PAGE_TYPES["issue"])
+    shown = "els => els.every(el => getComputedStyle(el, '::after').content === `\" (${el.href})\"`)"
+    assert page.locator(".note-body a[href^='https://example.org/']").count()
+    assert page.locator(".note-body a[href^='https://example.org/']").evaluate_all(shown)
+    assert page.locator(".pick-links a[rel=external]").count()
+    assert page.locator(".pick-links a[rel=external]").evaluate_all(shown)
+    page.close()
+
+
 def test_wide_tables_scroll_inside_their_region(browser: Any, showcase: Callable[..., Showcase]) -> None:
     page = browser.new_page(viewport={"width": 320, "height": 700})
     page.goto(showcase().url + PAGE_TYPES["article"])
