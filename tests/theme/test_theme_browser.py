@@ -98,6 +98,20 @@ def test_printed_pages_show_whole_code_lines_and_where_notes_and_sources_link(
     page.close()
 
 
+def test_screen_readers_read_the_breadcrumb_without_its_slashes(
+    browser: Any, showcase: Callable[..., Showcase]
+) -> None:
+    """The slashes between a breadcrumb's parts are drawn, not read ('slash News slash Turkey')."""
+    page = browser.new_page()
+    page.goto(showcase().url + PAGE_TYPES["article"])
+    crumbs = page.locator(".breadcrumb")
+    read = [line for line in crumbs.aria_snapshot().splitlines() if "/url:" not in line]
+    assert any('link "Home"' in line for line in read) and not any("/" in line for line in read), read
+    drawn = crumbs.locator("li + li").evaluate_all("els => els.map(el => getComputedStyle(el, '::before').content)")
+    assert drawn and all(content.startswith('"/"') for content in drawn), drawn  # still shown
+    page.close()
+
+
 def test_wide_tables_scroll_inside_their_region(browser: Any, showcase: Callable[..., Showcase]) -> None:
     page = browser.new_page(viewport={"width": 320, "height": 700})
     page.goto(showcase().url + PAGE_TYPES["article"])
