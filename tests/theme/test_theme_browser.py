@@ -112,6 +112,19 @@ def test_screen_readers_read_the_breadcrumb_without_its_slashes(
     page.close()
 
 
+def test_the_menu_marks_the_current_section_in_forced_colours(browser: Any, showcase: Callable[..., Showcase]) -> None:
+    """Windows' contrast themes drop shadows and set every link's colour: the current
+    section's mark in the menu (a shadow under it) was gone; it is underlined there."""
+    context = browser.new_context(forced_colors="active")
+    page = context.new_page()
+    page.goto(showcase().url + PAGE_TYPES["issue"])
+    marks = page.locator(".site-nav a").evaluate_all(
+        "els => els.map(el => [el.getAttribute('aria-current'), getComputedStyle(el).textDecorationLine])"
+    )
+    context.close()
+    assert [mark for _, mark in marks].count("underline") == 1 and ["page", "underline"] in marks, marks
+
+
 def test_wide_tables_scroll_inside_their_region(browser: Any, showcase: Callable[..., Showcase]) -> None:
     page = browser.new_page(viewport={"width": 320, "height": 700})
     page.goto(showcase().url + PAGE_TYPES["article"])
