@@ -97,7 +97,6 @@ class ContentIndex:
     _rank: dict[Path, int] = field(default_factory=dict, init=False, repr=False)  # the entries' order
     _ranked: int = field(default=0, init=False, repr=False)
 
-
     unread: list[ContentError] = field(default_factory=list)  # files whose duplicates cannot be found
 
     def find(self, article: ImportedArticle, by_url: bool = True) -> Match | None:
