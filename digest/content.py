@@ -49,7 +49,14 @@ from digest.frontmatter import (
     describe_character,
     parse_document,
 )
-from digest.markup import RAW_HTML_OMITTED, Markdown, RenderedMarkdown, render_markdown
+from digest.markup import (
+    RAW_HTML_OMITTED,
+    Markdown,
+    RenderedMarkdown,
+    fenced_lines,
+    render_markdown,
+    without_code_spans,
+)
 from digest.model import (
     SITE_ROOT,
     SLUG_LIMIT,
@@ -758,28 +765,22 @@ class _Reader:
 _TEMPLATE_TAG = re.compile(
     r"\{\{[<%].{0,200}?[>%]\}\}|\{%-?[ \t]*\w.{0,200}?-?%\}|\{\{-?[ \t]*(?:site|page|post|include)\.[^{}\n]{0,200}\}\}"
 )
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+\1")
 
 
-# Raw HTML as Markdown reads it: a tag or a comment (not an autolink, <https://…>, nor a tag's
-# end); Hugo's summary divider is not (the renderer takes it out).
-_RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|!--(?!more-->))")
+# Raw HTML as Markdown reads it that a page would show: a tag (not an autolink, <https://…>, nor
+# a tag's end). A comment is left out as it is meant to be, without a word.
+_RAW_HTML = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?=[\s/>])")
 
 
 def _outside_code(text: str, pattern: re.Pattern[str]) -> tuple[int, str, int] | None:
     """The first match of ``pattern`` in Markdown ``text`` outside code (a shortcode or Liquid
     tag, raw HTML), as (line from 1, what it matched, how many there are), or None."""
     first: tuple[int, str] | None = None
-    count, fence, previous_blank = 0, "", True
-    for number, line in enumerate(text.split("\n"), 1):
-        if fence:
-            if line.lstrip(" ").startswith(fence):
-                fence = ""
-        elif opened := _FENCE.match(line):
-            fence = opened[1]
-        elif not (previous_blank and line.startswith(("    ", "\t"))):  # (an indented code block)
-            for tag in pattern.findall(_CODE_SPAN.sub("", line)):
+    count, previous_blank = 0, True
+    lines = text.split("\n")
+    for number, (line, fenced) in enumerate(zip(lines, fenced_lines(lines), strict=True), 1):
+        if not fenced and not (previous_blank and line.startswith(("    ", "\t"))):  # (an indented code block)
+            for tag in pattern.findall(without_code_spans(line)):
                 first, count = first or (number, tag), count + 1
         previous_blank = not line.strip() or (previous_blank and line.startswith(("    ", "\t")))
     return (first[0], first[1], count) if first else None

@@ -15,12 +15,13 @@ by ``content`` once every page is known; ``@/`` marks a site-root-relative URL t
 
 from __future__ import annotations
 
+import collections
 import functools
 import html as htmllib
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -41,7 +42,7 @@ RESERVED_IDS = frozenset(
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 # The id a heading gives itself at its end, as Hugo (goldmark) and Jekyll (kramdown) read it:
 # ``{#why}``, ``{: #why .lead}`` (classes are not kept).
-_GIVEN_ID = re.compile(r"\s*\{:?[ \t]*#([A-Za-z][\w:.-]*)(?:[ \t]+\.[A-Za-z][\w-]*)*[ \t]*\}\s*$")
+_GIVEN_ID = re.compile(r"\{:?[ \t]*#([A-Za-z][\w:.-]*)(?:[ \t]+\.[A-Za-z][\w-]*)*[ \t]*\}\s*$")
 _ID_ATTR = re.compile(r'(\sid="|<a href="#)([^"]*)"')
 _EXISTING_ID = re.compile(r'\sid="([^"]*)"')
 _LINK_ATTR = re.compile(r'(<a href="|<img src=")([^"]*)"')
@@ -142,9 +143,9 @@ def render_markdown(
     try:
         if "<!--more-->" in text and (divider := _more_divider(text)):
             # Hugo's summary divider: the paragraphs above it are the summary; its line is left empty.
-            above = _FOOTNOTE_MARK.sub("", text[: divider.start()])
+            above = _FOOTNOTE_MARK.sub("", text[: divider[0]])
             teaser = " ".join(_paragraphs(markdown.to_html(above, id_prefix)))
-            text = text[: divider.start()] + text[divider.end() :]
+            text = text[: divider[0]] + text[divider[1] :]
         html = markdown.to_html(text, id_prefix)
     except TooDeep as error:
         message = (
@@ -165,23 +166,70 @@ def render_markdown(
 
 
 # Hugo's summary divider, on a line of its own; footnote references, whose notes are below it.
-_MORE = re.compile(r"^ {0,3}<!--more-->[ \t]*$", re.MULTILINE)
+_MORE = re.compile(r" {0,3}<!--more-->[ \t]*")
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_BACKTICKS = re.compile(r"`+")
 
 
-def _more_divider(text: str) -> re.Match[str] | None:
-    """Hugo's summary divider in ``text``, unless it is inside a fenced code block."""
-    for divider in _MORE.finditer(text):
-        fence = ""
-        for opened in _FENCE.finditer(text, 0, divider.start()):
-            if not fence:
-                fence = opened[1]
-            elif opened[1].startswith(fence[0]) and len(opened[1]) >= len(fence):
-                fence = ""
-        if not fence:
-            return divider
+def _more_divider(text: str) -> tuple[int, int] | None:
+    """Where Hugo's summary divider is in ``text`` (its line's start and end), unless it is
+    inside a fenced code block."""
+    position = 0
+    lines = text.split("\n")
+    for line, fenced in zip(lines, fenced_lines(lines), strict=True):
+        if not fenced and _MORE.fullmatch(line):
+            return position, position + len(line)
+        position += len(line) + 1
     return None
+
+
+def fenced_lines(lines: Sequence[str]) -> Iterator[bool]:
+    """For each line of Markdown, whether it belongs to a fenced code block (its fences too),
+    as CommonMark reads fences: a line of three or more backticks or tildes opens one, a line
+    of as many or more of the same, and nothing else, closes it."""
+    fence = ""
+    for line in lines:
+        opened = _FENCE.match(line)
+        if fence:
+            if (
+                opened
+                and opened[1][0] == fence[0]
+                and len(opened[1]) >= len(fence)
+                and not line[opened.end() :].strip()
+            ):
+                fence = ""
+            yield True
+        elif opened:
+            fence = opened[1]
+            yield True
+        else:
+            yield False
+
+
+def without_code_spans(line: str) -> str:
+    """``line`` without its code spans (a run of backticks up to the next run of as many), in
+    linear time, however many backticks it has."""
+    if "`" not in line:
+        return line
+    runs = [(run.start(), run.end()) for run in _BACKTICKS.finditer(line)]
+    of_length: dict[int, collections.deque[int]] = collections.defaultdict(collections.deque)
+    for index, (start, end) in enumerate(runs):
+        of_length[end - start].append(index)
+    kept, position, index = [], 0, 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = of_length[end - start]
+        while same and same[0] <= index:
+            same.popleft()
+        if not same:  # no closing run: the backticks are text
+            index += 1
+            continue
+        closing = same.popleft()
+        kept.append(line[position:start])
+        position, index = runs[closing][1], closing + 1
+    kept.append(line[position:])
+    return "".join(kept)
 
 
 def default_engine() -> str:
@@ -348,6 +396,11 @@ def _comrak_footnotes(html: str) -> str:
     return body + _MARKDOWN_IT_SECTION + notes
 
 
+def _given_id(inner: str) -> re.Match[str] | None:
+    """The ``{#id}`` that ends a heading's HTML (looked for from its last brace: linear time)."""
+    return _GIVEN_ID.match(inner, inner.rfind("{")) if "{" in inner else None
+
+
 def _add_anchors(html: str) -> str:
     """``id`` attributes on headings of levels 1-4, from their text, unique in the document:
     not taken by another heading, by an id already in the HTML (footnotes) or by the theme."""
@@ -357,16 +410,16 @@ def _add_anchors(html: str) -> str:
     given: set[str] = set()  # ids headings give themselves ({#why}), each taken by its first heading
     if "{" in html:
         for found in _HEADING.finditer(html):
-            if (own := _GIVEN_ID.search(found[2])) and own[1] not in used:
+            if (own := _given_id(found[2])) and own[1] not in used:
                 given.add(own[1])
         used |= given
     next_number: dict[str, int] = {}  # base slug -> the suffix to try next: linear in headings
 
     def anchor(match: re.Match[str]) -> str:
         level, inner = match.groups()
-        own = _GIVEN_ID.search(inner) if given or "{" in inner else None
+        own = _given_id(inner) if given or "{" in inner else None
         if own is not None:
-            inner = inner[: own.start()]
+            inner = inner[: own.start()].rstrip()
             if own[1] in given:
                 given.discard(own[1])
                 return f'<h{level} id="{own[1]}">{inner}</h{level}>'

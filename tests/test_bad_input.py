@@ -327,6 +327,17 @@ def test_template_syntax_in_a_title_is_shown_as_text(
     assert ">49 " not in html
 
 
+def test_an_html_comment_in_a_body_is_left_out_without_a_word(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A note the author keeps from readers is no raw HTML to warn of (nor to publish)."""
+    body = "Before.\n\n<!-- TODO: ask the desk about the figures -->\n\nAfter.\n"
+    site = make_site({"content/articles/2024-03-01-note.md": article("Note", body=body)})
+    result = cli("build", "-C", site)
+    assert result.code == 0 and "warning" not in result.err, result.err
+    assert "TODO" not in (site / "public/articles/note/index.html").read_text()
+
+
 def test_raw_script_in_a_body_is_left_out(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     body = 'Before.\n\n<script>alert("x")</script>\n\nInline <img src=x onerror="alert(1)"> here.\n'
     site = make_site({"content/articles/2024-03-01-xss.md": article("XSS", body=body)})

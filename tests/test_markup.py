@@ -24,7 +24,9 @@ from digest.markup import (
     Markdown,
     _add_anchors,
     default_engine,
+    fenced_lines,
     render_markdown,
+    without_code_spans,
 )
 from tests.conftest import CliResult, article
 
@@ -338,3 +340,40 @@ def test_a_deep_outline_is_read_whole_and_deeper_nesting_is_an_error_not_a_lost_
             "content/articles/a.md:8: lists and quotes nested too deep (over 100 levels, a list counting two): "
             "the Markdown from this line on would be lost" in result.err
         ), result.err
+
+
+def _grows_linearly(work: Callable[[int], object], n: int) -> None:
+    """``work(4n)`` takes about four times ``work(n)``, not sixteen."""
+
+    def seconds(size: int) -> float:
+        start = time.perf_counter()
+        work(size)
+        return time.perf_counter() - start
+
+    work(n)  # warm up
+    small, large = min(seconds(n) for _ in range(3)), min(seconds(4 * n) for _ in range(3))
+    assert large < 8 * small + 0.05, (small, large)
+
+
+def test_code_spans_are_taken_out_of_a_line_in_linear_time() -> None:
+    """A line of '{' and thousands of backticks (2,000 of them took two minutes)."""
+    assert without_code_spans("a `b` c ``d`e`` f `g") == "a  c  f `g"
+    assert without_code_spans("``` x ``` y `") == " y `"
+    _grows_linearly(lambda n: without_code_spans("{ " + "`" * n + "a"), 20000)
+    _grows_linearly(lambda n: without_code_spans(" ".join("`" * (k % 50 + 1) for k in range(n))), 5000)
+
+
+def test_code_fences_are_read_as_commonmark_reads_them() -> None:
+    lines = ["```", "a", "````", "b", "~~~", "```` ", "~~~~ not a fence's end", "~~~~", "c"]
+    assert list(fenced_lines(lines)) == [True, True, True, False, True, True, True, True, False]
+
+
+def test_a_summary_divider_in_code_is_none_and_is_found_in_linear_time() -> None:
+    fenced = "```\n<!--more-->\n```\n"
+    assert Markdown(False).to_html(fenced).count("more") == 1  # the example shown, not taken as a divider
+    _grows_linearly(lambda n: render_markdown(Markdown(False), "```\nx\n```\n" * n + "<!--more-->\n", "a.md"), 2000)
+
+
+def test_a_heading_id_given_after_many_spaces_is_found_in_linear_time() -> None:
+    assert 'id="why"' in Markdown(False).to_html("## Why   {#why}\n")
+    _grows_linearly(lambda n: _add_anchors("<h2>x" + " " * n + "{ y</h2>"), 20000)
