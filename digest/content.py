@@ -169,6 +169,10 @@ class ParsedFile:
     links: tuple[tuple[str, int], ...] = ()  # (target path, line) of links to content files
     topics_line: int | None = None  # of an article's ``topics``
     slug_line: int = 1  # of ``slug`` (1: the slug comes from the file's name)
+    # Markdown images at a path of content/ that is not published: (address, path, line); an
+    # error where that file exists (a picture kept beside the article), looked at as the site is
+    # put together (another file's presence is no part of this file's parse).
+    unpublished_images: tuple[tuple[str, str, int], ...] = ()
     errors: tuple[DigestError, ...] = ()
     warnings: tuple[DigestError, ...] = ()
 
@@ -577,6 +581,7 @@ class _Reader:
         self.errors: list[DigestError] = []
         self.warnings: list[DigestError] = []
         self.images: list[tuple[str, int]] = []  # local image files named in front matter, with their line
+        self.unpublished_images: list[tuple[str, str, int]] = []  # ParsedFile.unpublished_images
 
     def fail(self, key: tuple[Any, ...], message: str) -> None:
         name = ".".join(str(part) for part in key)
@@ -707,9 +712,9 @@ class _Reader:
     ) -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
         rendered = render_markdown(self.markdown, text, self.path, id_prefix, line_offset)
         links = tuple((link.target, link.line + line_offset) for link in rendered.links)
-        for src, target, line in rendered.unpublished_images:
-            message = f"image {unpublished_image(src, target)}"
-            self.errors.append(ContentError(message, self.path, line + line_offset))
+        self.unpublished_images += [
+            (src, target, line + line_offset) for src, target, line in rendered.unpublished_images
+        ]
         return rendered.html, rendered.first_paragraph, rendered.word_count, links
 
     def body(self, id_prefix: str = "") -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
@@ -757,7 +762,17 @@ class _Reader:
         record = None if self.errors else record
         slug_line = self.document.line_of("slug")
         errors, warnings = tuple(self.errors), tuple(self.warnings)
-        return ParsedFile(self.path, kind, record, errors=errors, warnings=warnings, slug_line=slug_line, **extra)
+        images = tuple(self.unpublished_images)
+        return ParsedFile(
+            self.path,
+            kind,
+            record,
+            errors=errors,
+            warnings=warnings,
+            slug_line=slug_line,
+            unpublished_images=images,
+            **extra,
+        )
 
 
 # Hugo's shortcodes ({{< figure … >}}, {{% note %}}) and Jekyll's Liquid tags ({% raw %},
@@ -1255,6 +1270,7 @@ def _assemble(
     # (also the links of a file that has errors of its own: every error at once)
     unpublished = {article.path for article in hidden}
     _resolve_links(files + [file for file in parsed if file.record is None and file.links], urls, errors, unpublished)
+    _check_unpublished_images(parsed, site_dir, errors)
     files = _all_links_resolved(files, urls, cache)
     by_kind: dict[str, list[ParsedFile]] = defaultdict(list)
     for file in files:
@@ -1629,6 +1645,17 @@ def _resolve_links(
                 errors.append(ContentError(f"link to '{target}': no such page in this build", file.path, line))
             else:  # a local image of the front matter
                 errors.append(ContentError(f"image.src: no such file: {target}", file.path, line))
+
+
+def _check_unpublished_images(parsed: list[ParsedFile], site_dir: Path, errors: list[DigestError]) -> None:
+    """A Markdown image naming a file of content/ that is there but not published (kept beside
+    the article, as Hugo and Jekyll sites keep pictures) is an error at its line; one naming
+    no file is left to ``digest check`` (``photo.png`` may be meant from the page's address,
+    content/root/articles/<slug>/photo.png)."""
+    for file in parsed:
+        for src, target, line in file.unpublished_images:
+            if os.path.isfile(site_dir / target):
+                errors.append(ContentError(f"image {unpublished_image(src, target)}", file.path, line))
 
 
 def _all_links_resolved(files: list[ParsedFile], urls: dict[str, str], cache: ContentCache) -> list[ParsedFile]:

@@ -82,6 +82,7 @@ def test_a_markdown_image_beside_the_article_is_an_error_saying_where_images_are
         {
             "content/articles/2024-03-01-a.md": article("A", body=body),
             "content/articles/photo.jpg": "jpg",
+            "content/articles/n.png": "png",
             "content/static/inline.png": "png",
             "content/digests/2024-03-05-w.md": note,
         }
@@ -95,6 +96,24 @@ def test_a_markdown_image_beside_the_article_is_an_error_saying_where_images_are
     ) in result.err
     assert "content/digests/2024-03-05-w.md:6: image '../articles/n.png' is content/articles/n.png" in result.err
     assert "inline.png" not in result.err and "cdn.example" not in result.err
+
+
+def test_a_markdown_image_read_from_the_pages_address_builds(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``photo.png`` from the page at articles/a/ is articles/a/photo.png, which content/root/
+    publishes: no file of content/ is named, so the build has nothing to say (check follows it)."""
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A", body="![photo](photo.png)\n"),
+            "content/root/articles/a/photo.png": "png",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (site / "public/articles/a/photo.png").is_file()
+    assert 'src="photo.png"' in (site / "public/articles/a/index.html").read_text()
+    assert cli("check", "-C", site).code == 0
 
 
 def png(width: int, height: int) -> bytes:
