@@ -128,6 +128,10 @@ def _has_own_plugins(config: SiteConfig) -> bool:
     return bool(config.hooks) or any(p.enabled and p.name not in BUILTIN_PLUGINS for p in config.plugins)
 
 
+_OTHER_ADDRESSES = (
+    "only an article's old addresses get a page leading on to it; for this one's, write a line in "
+    "content/root/_redirects (read by Netlify and Cloudflare Pages)"
+)
 _FOREIGN_FIELDS = {
     "permalink": _OWN_ADDRESS,
     "url": _OWN_ADDRESS,
@@ -135,6 +139,9 @@ _FOREIGN_FIELDS = {
     "unpublishdate": "the article stays published after it",
     "publishdate": "the article is published by its date: (a date to come keeps it out until then)",
     "pubdate": "the article is published by its date: (a date to come keeps it out until then)",
+    # (an article's are read: its old addresses each get a page leading on to it)
+    "aliases": _OTHER_ADDRESSES,
+    "redirect_from": _OTHER_ADDRESSES,
 }
 DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug"})
 PICK_KEYS = frozenset({"article", "note"})
