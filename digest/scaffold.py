@@ -7,7 +7,6 @@ placeholder text they carry is known to ``digest check``, which warns while it i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -356,7 +355,7 @@ def _create(
         other = "another title or --date" if when else "another title"
         raise ScaffoldError(f"{path} exists; nothing was changed (choose {other})")
     if when is not None:
-        taken = _taken_slugs(folder)
+        taken = _taken_slugs(site_dir, folder)
         base, suffix = slug, 1
         while published_slug(slug) in taken or path.exists():
             suffix += 1
@@ -368,11 +367,11 @@ def _create(
     return path
 
 
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+def _taken_slugs(site_dir: Path, folder: Path) -> set[str]:
+    """The slugs the build gives the files already in ``folder`` (a front matter's ``slug:``, a
+    page bundle's folder name), as the importer reads them (its index of content/articles/
+    kept between runs)."""
+    from digest.importer.duplicates import INDEX_CACHE, load_index
 
-
-def _taken_slugs(folder: Path) -> set[str]:
-    """The slugs the build gives the dated files already in ``folder``, read from their names."""
-    if not folder.is_dir():
-        return set()
-    return {published_slug(_DATE_PREFIX.sub("", path.stem)) for path in folder.rglob("*.md")}
+    cache = site_dir / INDEX_CACHE if folder == site_dir / "content" / "articles" else None
+    return {entry.slug for entry in load_index(folder, cache).entries.values()}

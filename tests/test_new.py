@@ -339,3 +339,28 @@ def test_a_title_whose_slug_another_day_has_gets_a_file_of_its_own_slug(
     # The same title on the same day is the same file, and is refused as before.
     again = cli("new", "digest", "Week 1", "--date", "2024-01-05", "-C", site)
     assert again.code == 2 and "2024-01-05-week-1.md exists; nothing was changed" in again.err
+
+
+def test_a_new_article_keeps_clear_of_slugs_given_in_front_matter_and_page_bundles(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """The slug the build gives a file may be its front matter's ``slug:`` or its folder's name
+    (posts/ferry-strike/index.md): a new article takes neither."""
+    site = make_site(
+        {
+            "content/articles/2024-01-01-other-name.md": article("Port").replace(
+                "topics:", "slug: port-closed\ntopics:"
+            ),
+            "content/articles/posts/ferry-strike/index.md": article("Ferry", date="2024-01-02"),
+        }
+    )
+    made = [
+        cli("new", "article", "Port closed", "--topic", "Ports", "--date", "2024-02-01", "--no-draft", "-C", site),
+        cli("new", "article", "Ferry strike", "--topic", "Ports", "--date", "2024-02-02", "--no-draft", "-C", site),
+    ]
+    assert [result.code for result in made] == [0, 0], [result.err for result in made]
+    out = "".join(result.out for result in made)
+    assert "content/articles/2024-02-01-port-closed-2.md\n" in out
+    assert "content/articles/2024-02-02-ferry-strike-2.md\n" in out
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err

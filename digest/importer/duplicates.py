@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from digest import __version__
+from digest.cache import CACHE_DIR
 from digest.config import RACY_NS
 from digest.errors import ContentError
 from digest.frontmatter import FRONT_MATTER, parse_document
@@ -36,6 +37,9 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
 _CACHE_FORMAT = 4  # 2: entries keep imported.raw; 3: their day, their slug as the build makes it; 4: URL paths
 # percent-encoded one way
+
+
+INDEX_CACHE = Path(CACHE_DIR) / "import-index.json"  # what the last import read of content/articles/
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,11 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from digest.cache import CACHE_DIR
 from digest.config import SiteConfig, load_config, load_key_lines, primary_language
 from digest.errors import BuildFailed, ContentError, shown_path
 from digest.frontmatter import FRONT_MATTER
 from digest.importer.detect import decode_bytes, sniff_kind
-from digest.importer.duplicates import ContentIndex, Match, load_edit_state, load_index, save_index
+from digest.importer.duplicates import INDEX_CACHE, ContentIndex, Match, load_edit_state, load_index, save_index
 from digest.importer.feed import FeedEntry, parse_feed, parse_json_feed, with_page
 from digest.importer.fetch import fetch_url, is_url
 from digest.importer.html import clean_markdown, parse_page
@@ -51,7 +50,6 @@ from digest.urls import clean_url
 
 ARTICLES = Path("content") / "articles"
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-INDEX_CACHE = Path(CACHE_DIR) / "import-index.json"
 
 
 @dataclass(frozen=True)
