@@ -55,7 +55,9 @@ def parse_feed(data: bytes, origin: str, url: str | None = None) -> list[FeedEnt
         raise SourceFailed(f"not a valid feed: {problem}" if problem else "not a valid feed")
     if not parsed.entries:
         raise SourceFailed("not an article: the feed has no entries")
-    site = outlet_name(render_plain(parsed.feed.get("title", "")), parsed.feed.get("generator", ""))
+    link = parsed.feed.get("link", "") or ""
+    section = not link or urlsplit(link).path.strip("/") != ""  # a section's feed, not the home's
+    site = outlet_name(render_plain(parsed.feed.get("title", "")), parsed.feed.get("generator", "") if section else "")
     language = normalize(parsed.feed.get("language"))
     if url is None and (home := parsed.feed.get("link")) and urlsplit(home).scheme in ("http", "https"):
         # A saved feed: its entries' relative links are read against the site it names.
@@ -113,10 +115,10 @@ def _text(value: Any) -> str:
 
 def outlet_name(channel: str, generator: str = "") -> str | None:
     """``Daily Bosphorus - Latest``, ``Wireline: Markets News`` -> the outlet, without the
-    channel's name; a feed Hugo made (``generator``) titles a section's "Posts on Harbor
-    Gazette"."""
+    channel's name; a feed Hugo made (``generator``, given for a section's feed: the home's is
+    the site's title alone) titles a section's "Posts on Harbor Gazette"."""
     name = " ".join(channel.split())
-    if "hugo" in str(generator).lower() and (hugo := re.fullmatch(r"(.+) on (.+)", name)):
+    if "hugo" in str(generator).lower() and (hugo := re.fullmatch(r"(.+?) on (.+)", name)):
         name = hugo[2]
     parts = re.split(r"\s+(?:[-–—|:»·]|::)\s+|:\s+", name)
     return parts[0].strip() or None

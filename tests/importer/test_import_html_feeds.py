@@ -554,6 +554,28 @@ def test_a_hugo_feeds_title_gives_the_site_not_the_section(
     assert load_meta(result.only_article())["source"]["name"] == "Harbor Gazette"
 
 
+@pytest.mark.parametrize(
+    ("title", "link", "outlet"),
+    [
+        ("Posts on Life on Mars", "https://mars.example/posts/", "Life on Mars"),
+        ("Life on Mars", "https://mars.example/", "Life on Mars"),  # the home's feed: the site's title alone
+    ],
+)
+def test_a_hugo_site_named_with_on_keeps_its_name(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path, title: str, link: str, outlet: str
+) -> None:
+    feed = tmp_path / "index.xml"
+    feed.write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title><link>{link}</link>'
+        "<generator>Hugo</generator><item><title>Rover finds ice</title>"
+        "<link>https://mars.example/posts/ice/</link><pubDate>Wed, 25 Nov 2026 09:00:00 GMT</pubDate>"
+        "<description>The rover found ice under the dust of the crater floor on Tuesday.</description></item>"
+        "</channel></rss>"
+    )
+    result = run_import_args(feed, "--topic", "Space")
+    assert load_meta(result.only_article())["source"]["name"] == outlet
+
+
 def test_a_title_of_outlet_and_headline_parted_by_two_colons(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
