@@ -258,7 +258,26 @@ def language_problem(value: Any) -> str | None:
         return f"expected a language code such as 'en' or 'tr', got {_kind(value)}: write Norwegian as \"no\""
     if not isinstance(value, str):
         return f"expected a language code such as 'en' or 'tr', got {_kind(value)}"
-    return None if _LANGUAGE.match(value) else f"not a language code such as 'en', 'tr' or 'pt-BR': {value!r}"
+    if _LANGUAGE.match(value):
+        return None
+    named = _code_of_language_named(value)
+    meant = f"; {value!r} is written {named!r}" if named else ""
+    return f"not a language code such as 'en', 'tr' or 'pt-BR': {value!r}{meant}"
+
+
+def _code_of_language_named(name: str) -> str | None:
+    """The code of a language given by its name in English or in itself ('English', 'Türkçe',
+    'Deutsch'), for a message."""
+    from babel import Locale  # (only when a language is mistyped)
+
+    wanted = name.strip().casefold()
+    for code, english in Locale("en").languages.items():
+        if "_" not in code and english.casefold() == wanted:
+            return code
+    for code in ("ar", "de", "es", "fr", "it", "ja", "nl", "pt", "ru", "tr", "zh", "fa", "he", "pl", "uk", "el"):
+        if (own := Locale(code).get_language_name(code)) and own.casefold() == wanted:
+            return code
+    return None
 
 
 def language_tag(code: str) -> str:

@@ -73,6 +73,12 @@ BAD_CASES = {
         '---\ntitle: Bad language\ndate: 2024-03-03\ntopics: [Turkey]\nlanguage: "tr\\" onmouseover=\\"x"\n---\nBody\n',
         "content/articles/2024-03-03-bad.md:5: language: not a language code such as 'en', 'tr' or 'pt-BR'",
     ),
+    "language_by_its_name": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Bad language\ndate: 2024-03-03\ntopics: [Turkey]\nlanguage: English\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:5: language: not a language code such as 'en', 'tr' or 'pt-BR': "
+        "'English'; 'English' is written 'en'",
+    ),
     "language_a_number": (
         "content/articles/2024-03-03-bad.md",
         "---\ntitle: Bad language\ndate: 2024-03-03\ntopics: [Turkey]\nlanguage: 42\n---\nBody\n",
