@@ -440,6 +440,7 @@ def test_worker_processes_are_as_many_as_the_cores_the_process_may_use() -> None
     to fight over it; unpinned, one per core."""
     code = "from digest.parallel import worker_count; print(worker_count(None))"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    env.pop("DIGEST_NO_FORK", None)  # (which asks for one process whatever the cores)
     pinned = subprocess.run(
         [sys.executable, "-c", code],
         env=env,

