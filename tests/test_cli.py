@@ -438,3 +438,20 @@ def test_init_run_from_a_folder_since_deleted_says_what_to_run_next(
     result = cli("init", tmp_path / "mysite")
     assert result.code == 0, result.err
     assert result.out.endswith(f"Next: cd {tmp_path / 'mysite'} && digest serve\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["build"], "build"),
+        (["-C", "site", "build", "-q"], "build"),
+        (["--site", "serve", "serve"], "serve"),
+        ([], None),
+    ],
+)
+def test_the_command_is_read_after_the_options_before_it(argv: list[str], command: str | None) -> None:
+    """``digest -C DIR build`` is a build (its process ends without a last collection) and
+    ``digest -C DIR serve`` the preview (which stops on SIGTERM in its own way)."""
+    from digest.cli import _command_word
+
+    assert _command_word(argv) == command
