@@ -132,11 +132,21 @@ def _unlike(value: Any, default: Any) -> str | None:
     return None
 
 
+# What makes a folder a theme (an empty one is a git submodule a clone did not check out).
+_THEME_PARTS = ("templates", "static", "theme.yaml", "locales")
+
+
 def _find_theme(site_dir: Path, name: str) -> Path:
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise ConfigError(f"theme: not a theme name: {name!r}", "digest.yaml", None)
     for base in (site_dir / "themes", packaged_themes_dir()):
         if (base / name).is_dir():
+            if not any((base / name / part).exists() for part in _THEME_PARTS):
+                message = (
+                    f"theme: {shown_path(base / name, site_dir)} has no templates/, static/ or theme.yaml: "
+                    "a git submodule not checked out? (git submodule update --init)"
+                )
+                raise ConfigError(message, "digest.yaml", None)
             return base / name
     raise ConfigError(
         f"theme: no theme named '{name}' in {site_dir / 'themes'} or among the bundled themes", "digest.yaml", None

@@ -213,6 +213,22 @@ def test_a_block_no_extended_template_has_is_a_warning_with_the_block_it_may_mea
     assert "block" not in result.err and 'class="mine"' in (site / "public/index.html").read_text()
 
 
+def test_an_empty_theme_folder_is_an_error(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    """A theme kept as a git submodule is an empty folder in a clone made without
+    --recurse-submodules (actions/checkout's default): that is no theme, not the default one."""
+    site = make_site({"content/articles/2024-01-02-a.md": article("A")}, "title: T\ntheme: mag\n")
+    (site / "themes/mag").mkdir(parents=True)
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "digest.yaml:2: theme: themes/mag has no templates/, static/ or theme.yaml: a git submodule not checked "
+        "out? (git submodule update --init)"
+    ) in result.err
+    assert not (site / "public").exists()
+    (site / "themes/mag/theme.yaml").write_text("extends: default\n")
+    assert cli("build", "-C", site).code == 0
+
+
 def test_unknown_theme_is_an_error(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site({"content/articles/2024-01-02-a.md": article("A")}, "title: T\ntheme: nosuch\n")
     result = cli("build", "-C", site)
