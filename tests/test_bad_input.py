@@ -408,6 +408,10 @@ def test_a_merge_conflict_in_digest_yaml_is_named_at_its_marker(
     assert result.code == 1
     assert "digest.yaml:2: unresolved merge conflict: git's marker '<<<<<<< HEAD' is still here" in result.err
     assert not (site / "public").exists()
+    # Half mended by a Windows colleague (core.autocrlf): the one marker left is named all the same.
+    (site / "digest.yaml").write_bytes(b'title: T\r\nbase_url: "https://a.example.org/"\r\n=======\r\nper_page: 5\r\n')
+    result = cli("build", "-C", site)
+    assert "digest.yaml:3: unresolved merge conflict: git's marker '=======' is still here" in result.err
 
 
 def test_conflict_markers_in_fenced_code_are_text(
