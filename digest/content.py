@@ -1399,8 +1399,12 @@ def _unresolved_pick(
 ) -> str:
     if key in hidden_lookup:
         return f"pick {index + 1}: '{ref}' is a draft or future-dated (build with --drafts or --future)"
-    slugs = sorted({article.slug for article in (*lookup.values(), *hidden_lookup.values())})
-    close = nearest(posixpath.basename(key).removesuffix(".md"), slugs)
+    articles = (*lookup.values(), *hidden_lookup.values())
+    name = posixpath.basename(key).removesuffix(".md")
+    close = None
+    if _DATE_PREFIX.match(name):  # a file's name, its file renamed since: the names files have now
+        close = nearest(name, sorted({file_stem(article.path) for article in articles}))
+    close = close or nearest(name, sorted({article.slug for article in articles}))
     hint = f"; did you mean '{close}'?" if close else ""
     return f"pick {index + 1}: '{ref}' names no existing article{hint}"
 

@@ -105,6 +105,23 @@ def test_a_mistyped_pick_gets_a_did_you_mean(make_site: Callable[..., Path], cli
     assert "pick 2: 'lira-slide' names no existing article; did you mean 'lira-slides'?" in result.err
 
 
+def test_a_pick_by_the_name_of_a_renamed_file_gets_a_did_you_mean(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A curator renamed the file on a branch (git mv) that another's issue picks by its name."""
+    site = make_site(
+        {
+            "content/articles/2024-03-01-first-story.md": article("First story"),
+            "content/articles/2024-03-02-lira-slides-again.md": article("Lira slides"),
+            "content/digests/2024-03-04-week-10.md": ISSUE.format(ref="2024-03-02-lira-slides"),
+        }
+    )
+    result = cli("build", "-C", site)
+    assert (
+        "pick 2: '2024-03-02-lira-slides' names no existing article; did you mean '2024-03-02-lira-slides-again'?"
+    ) in result.err
+
+
 def test_a_broken_article_is_one_error_not_one_per_pick(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
