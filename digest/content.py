@@ -1286,6 +1286,7 @@ def _assemble(
     slug_lines = {file.path: file.slug_line for file in files}
     _check_unique(articles, "article", errors, slug_lines)
     articles.sort(key=attrgetter("date", "slug"), reverse=True)  # dates are aware: compared as instants
+    _check_described_once(by_kind["topics"], errors)
     names, respelled = _topic_names(articles, by_kind["topics"])
     if respelled:
         lines = {file.path: file.topics_line for file in by_kind["articles"]}
@@ -1355,6 +1356,16 @@ def _check_unique(
             errors.append(ContentError(message, record.path, slug_lines.get(record.path, 1)))
         else:
             seen[key] = record.path
+
+
+def _check_described_once(files: list[ParsedFile], errors: list[DigestError]) -> None:
+    """Two files describing one topic (``middle-east.md``, ``Middle East.md``) are an error at
+    the later one: its page would show one description and drop the other."""
+    seen: dict[str, str] = {}
+    for file in files:
+        if isinstance(file.record, Topic) and (first := seen.setdefault(file.record.slug, file.path)) != file.path:
+            message = f"topic '{file.record.slug}' is also described by {first}; keep one of the two"
+            errors.append(ContentError(message, file.path, 1))
 
 
 def _resolve_digests(

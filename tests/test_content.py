@@ -445,6 +445,26 @@ def test_topic_descriptions_from_files_and_config(
     assert "<em>config</em>" in (site / "public/topics/politics/index.html").read_text()
 
 
+def test_a_topic_described_by_two_files_is_an_error_naming_both(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Two curators described the topic on their branches, each in a file of their own naming:
+    after the merge one description was shown and the other dropped without a word."""
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A", topics="Middle East"),
+            "content/topics/middle-east.md": "---\ntitle: Middle East\n---\nAlice's words.\n",
+            "content/topics/Middle East.md": "---\ntitle: Middle East\n---\nBob's words.\n",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "content/topics/middle-east.md:1: topic 'middle-east' is also described by content/topics/Middle East.md; "
+        "keep one of the two"
+    ) in result.err
+
+
 def test_a_topic_is_named_as_most_articles_spell_it_unless_its_file_names_it_on_every_page(
     make_site: Callable[..., Path],
 ) -> None:
