@@ -109,6 +109,16 @@ def code_fingerprint() -> str:
     """digest's own code (by file stat) and the libraries it runs with (``_libraries``): an
     upgrade or a local change invalidates the store.  Read once per process: the running
     code does not change under it."""
+    return _code_on_disk()
+
+
+def code_changed() -> bool:
+    """Whether digest's code on disk is no longer the code this process started with (an
+    upgrade while the preview runs: its lazily imported modules and theme are the new ones)."""
+    return _code_on_disk() != code_fingerprint()
+
+
+def _code_on_disk() -> str:
     package = Path(__file__).parent
     from digest.markup import default_engine
 

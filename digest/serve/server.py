@@ -35,6 +35,7 @@ from types import FrameType
 from typing import Any, Protocol, TextIO
 
 from digest.build import Builder, BuildOptions, BuildResult
+from digest.cache import code_changed
 from digest.errors import BuildFailed, shown_path
 from digest.search import IndexOptions
 from digest.serve.events import EventHub, format_event
@@ -285,12 +286,12 @@ class PreviewServer:
             result = self._builder.build(changed=None if changes is None else sorted(changes))
         except BuildFailed as failure:
             self._unbuilt = changes
-            return None, tuple(str(error) for error in failure.errors) or ("the build failed",)
+            return None, (*(str(error) for error in failure.errors), *_upgraded()) or ("the build failed",)
         except Exception as error:  # a bug in the build: show it like any other failure
             self._unbuilt = changes
             if not self._stopped.is_set():
                 traceback.print_exc(file=self._err)
-            return None, (f"internal error: {type(error).__name__}: {error}",)
+            return None, (f"internal error: {type(error).__name__}: {error}", *_upgraded())
         self._unbuilt = set()
         self._next_change = result.next_change
         return result, ()
@@ -704,3 +705,14 @@ def _kill_group(process: subprocess.Popen[str]) -> None:
     else:
         with contextlib.suppress(OSError):
             process.kill()
+
+
+def _upgraded() -> tuple[str, ...]:
+    """What a failed build adds when digest's own files changed since the preview started:
+    its errors may come of the old code running with the new files."""
+    if not code_changed():
+        return ()
+    return (
+        "digest was changed while this preview ran (upgraded or installed again): "
+        "stop it (Ctrl-C) and run digest serve again",
+    )

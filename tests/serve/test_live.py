@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import select
+import shutil
 import signal
 import statistics
 import subprocess
@@ -123,12 +125,16 @@ def test_save_to_reload_latency_is_under_300_ms(site: Path, start_server: StartS
     assert statistics.median(timings) < 0.3, timings
 
 
-def _digest_serve(site: Path, *options: str, **env: str) -> tuple[subprocess.Popen[str], list[str], str]:
+def _digest_serve(
+    site: Path, *options: str, cwd: Path | None = None, **env: str
+) -> tuple[subprocess.Popen[str], list[str], str]:
     """``digest serve`` on ``site`` in a process of its own, on a free port: the process, the
     lines it printed up to and with "serving …", and the address it serves."""
     environment = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", **env}
     command = [sys.executable, "-m", "digest", "serve", "-C", str(site), "--port", "0", *options]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, cwd=cwd
+    )
     assert process.stdout is not None
     lines: list[str] = []
     deadline = time.monotonic() + 20
@@ -359,3 +365,30 @@ def test_the_site_folder_moved_while_serving_is_an_error_that_says_so(site: Path
     ]
     moved.rename(site)
     builder.build()
+
+
+def test_digest_upgraded_under_a_running_preview_says_to_start_it_again(site: Path, tmp_path: Path) -> None:
+    """The running preview has the old code, the files on disk are another version's (its
+    theme may ask for what the old code has not): a failing build says so."""
+    installed = tmp_path / "installed"
+    for part in ("digest", "themes"):
+        shutil.copytree(REPO / part, installed / part, ignore=shutil.ignore_patterns("__pycache__"))
+    process, _, _ = _digest_serve(site, cwd=tmp_path, PYTHONPATH=str(installed))  # (python -m: the folder first)
+    try:
+        later = time.time() + 10
+        os.utime(installed / "digest/build.py", (later, later))  # as pip install --upgrade leaves it
+        edit(site / ANKARA, 'title: "Ankara talks resume"', 'title: "unterminated')
+        assert process.stderr is not None
+        said = b""
+        while said.count(b"\n") < 3 and select.select([process.stderr], [], [], 15)[0]:
+            said += os.read(process.stderr.fileno(), 65536)
+    finally:
+        process.kill()
+        process.communicate(timeout=15)
+    lines = [line.strip() for line in said.decode().splitlines()]
+    assert len(lines) == 3 and lines[0].startswith("build failed (2 error(s))"), lines
+    assert lines[1].startswith(f"{ANKARA}:")
+    assert lines[2] == (
+        "digest was changed while this preview ran (upgraded or installed again): "
+        "stop it (Ctrl-C) and run digest serve again"
+    )
