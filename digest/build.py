@@ -56,6 +56,7 @@ from digest.process import site_lock
 from digest.progress import advance, step
 from digest.scaffold import unignored_spare
 from digest.theme import Theme, load_theme, settle_theme_settings
+from digest.write import MANIFEST
 
 if TYPE_CHECKING:
     from digest.content import ContentCache, ParsedFile
@@ -631,8 +632,11 @@ class Builder:
         return self._output_intact(state)
 
     def _output_intact(self, state: BuildState) -> bool:
-        """Every file of the last build is in the output as it was written (or copied)."""
+        """Every file of the last build is in the output as it was written (or copied), with
+        the list of them the next build reads (lost, it is written again)."""
         output = str(self.output_dir)
+        if not self.options.private_output and not os.path.isfile(f"{output}/{MANIFEST}"):
+            return False
         pages_intact = all(record.stamp == _output_stamp(self.output_dir, path) for path, record in state.pages.items())
         return pages_intact and all(os.path.isfile(f"{output}/{path}") for path in state.static)
 

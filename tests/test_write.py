@@ -173,6 +173,25 @@ def test_a_manifest_of_another_version_or_damaged_is_named_as_such(tmp_path: Pat
     assert snapshot(output) == {"a.html": b"a", "CNAME": b"example.org", MANIFEST: written}
 
 
+def test_a_build_with_nothing_to_do_writes_a_lost_manifest_again(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # Without it, the next build that adds a page took the output for a folder digest did not
+    # make (the user's CNAME in it) and refused to build.
+    site = make_site({"content/articles/2024-01-01-a.md": article("A")})
+    for path in site.rglob("*"):  # written well before the build: one with nothing to do returns at once
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+    assert cli("build", "-C", site).code == 0
+    (site / "public/CNAME").write_text("news.example.org")
+    (site / "public" / MANIFEST).unlink()
+    assert cli("build", "-C", site).code == 0
+    assert (site / "public" / MANIFEST).is_file()
+    (site / "content/articles/2024-01-02-b.md").write_text(article("B", date="2024-01-02"))
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (site / "public/CNAME").read_text() == "news.example.org"
+
+
 def build_tree(output: Path, files: dict[str, bytes], prune: bool = True) -> list[str]:
     with OutputWriter(output) as writer:
         for path, data in files.items():
