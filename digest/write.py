@@ -279,9 +279,12 @@ class OutputWriter:
             return Manifest(frozenset(), extra_keep)
         if not prune:  # the build writes the files its last build wrote: those are digest's, no others
             return Manifest(frozenset(path for path in files if path in self.produced), extra_keep)
-        if all(path in self.produced or path.startswith(extra_keep) for path in files):
+        unknown = sorted(path for path in files if path not in self.produced and not path.startswith(extra_keep))
+        if not unknown:
             return Manifest(frozenset(path for path in files if path in self.produced), extra_keep)
-        raise OutputError(_foreign_message(self._tree()))
+        shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        detail = f", and holds files this build does not write, yours or an earlier version's: {shown}"
+        raise OutputError(_foreign_message(self._tree(), detail))
 
 
 @dataclass(frozen=True)
@@ -420,12 +423,12 @@ def _refuse_foreign_folder(tree: Path, adoptable: bool) -> None:
             raise OutputError(_foreign_message(tree))
 
 
-def _foreign_message(tree: Path) -> str:
+def _foreign_message(tree: Path, detail: str = "") -> str:
     why = f"was not made by digest (it has no {MANIFEST})"
     if (tree / MANIFEST).is_file():
         why = f"its {MANIFEST}, the list of the files digest wrote there, {_manifest_trouble(tree / MANIFEST)}"
     return (
-        f"the output folder {tree} is not empty and {why}; nothing was written. "
+        f"the output folder {tree} is not empty and {why}{detail}; nothing was written. "
         "Use 'digest build --force' to build into it anyway (files digest does not write are kept)"
     )
 

@@ -166,9 +166,8 @@ def test_a_manifest_of_another_version_or_damaged_is_named_as_such(tmp_path: Pat
     (output / MANIFEST).write_bytes(written)
     with pytest.raises(OutputError) as refused:
         build_tree(output, {"a.html": b"a2", "b.html": b"b"})
-    assert (
-        f"is not empty and its {MANIFEST}, the list of the files digest wrote there, {said}; nothing was written"
-        in (str(refused.value))
+    assert f"is not empty and its {MANIFEST}, the list of the files digest wrote there, {said}, and holds files" in (
+        str(refused.value)
     )
     assert snapshot(output) == {"a.html": b"a", "CNAME": b"example.org", MANIFEST: written}
 
@@ -190,6 +189,22 @@ def test_a_build_with_nothing_to_do_writes_a_lost_manifest_again(
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
     assert (site / "public/CNAME").read_text() == "news.example.org"
+
+
+def test_a_site_output_without_a_manifest_names_the_files_the_build_does_not_write(tmp_path: Path) -> None:
+    # public/ of a version of digest that kept no manifest, with a file of the user's in it.
+    (tmp_path / "digest.yaml").write_text("title: T\n")
+    output = tmp_path / "public"
+    build_tree(output, {"index.html": b"i", "a/index.html": b"a"})
+    (output / MANIFEST).unlink()
+    (output / "CNAME").write_bytes(b"example.org")
+    with pytest.raises(OutputError) as refused:
+        build_tree(output, {"index.html": b"i2", "a/index.html": b"a", "b/index.html": b"b"})
+    assert (
+        f"(it has no {MANIFEST}), and holds files this build does not write, yours or an earlier version's: CNAME; "
+        "nothing was written"
+    ) in str(refused.value)
+    assert files_of(output) == {"index.html": b"i", "a/index.html": b"a", "CNAME": b"example.org"}
 
 
 def build_tree(output: Path, files: dict[str, bytes], prune: bool = True) -> list[str]:
