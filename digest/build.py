@@ -89,7 +89,7 @@ class BuildOptions:
     search: bool = True  # the built-in search plugin writes its index (serve indexes aside; check needs none)
     persist: bool = True  # keep the state in the build store (serve and check keep it in memory only)
     # Without ``persist``: start from the parsed files and compiled templates the store holds
-    # (one-shot builds aside, as check and email make), still writing nothing to it.
+    # (builds aside, as check and email make, and the preview's first), still writing nothing to it.
     reuse_store: bool = False
     force: bool = False  # build into a non-empty folder digest did not make (its files are kept)
     # The output folder is this builder's alone (the preview's): its pages are taken to be as

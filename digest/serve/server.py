@@ -120,11 +120,13 @@ class PreviewServer:
             self._remove_output = weakref.finalize(self, _remove_folder, Path(temp))
             self.output_dir = Path(temp, "site")
             # The search index takes seconds on a big site: it is refreshed aside (see
-            # _SearchIndexer) so that a save reloads the browser at once.
-            self._builder: SiteBuilder = self._builder_factory(
-                self.site_dir,
-                replace(self.options, output=self.output_dir, search=False, persist=False, private_output=True),
+            # _SearchIndexer) so that a save reloads the browser at once.  The first build
+            # starts from the parsed files and compiled templates of the build store, as the
+            # next ``digest build`` would, and writes nothing to it.
+            preview = replace(
+                self.options, output=self.output_dir, search=False, persist=False, reuse_store=True, private_output=True
             )
+            self._builder: SiteBuilder = self._builder_factory(self.site_dir, preview)
             self._indexer = _SearchIndexer(self.output_dir, self._err, lambda: self._hub.publish("search", {}))
             # Watching starts before the first build, so that a save while it runs is built
             # next (the theme's folders are watched once the build has found them).

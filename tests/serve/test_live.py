@@ -60,6 +60,33 @@ def test_an_edit_rebuilds_and_sends_reload(site: Path, start_server: StartServer
     assert "a rainy Friday" in fetch(server, "/articles/ankara-talks/").text
 
 
+def test_the_preview_starts_from_the_build_store_and_leaves_it_as_it_was(
+    site: Path, start_server: StartServer, events: OpenEvents
+) -> None:
+    """After a ``digest build``, the preview's first build parses no file again (they come
+    from the build store, as the next build's would) and writes nothing to the store; the
+    pages show the bodies the store keeps, and an edit as it is saved."""
+    assert Builder(site).build().pages
+    store = site / ".digest-cache/build.sqlite"
+    before = store.read_bytes()
+    builders: list[Builder] = []
+
+    def factory(site_dir: Path, options: BuildOptions) -> Builder:
+        builders.append(Builder(site_dir, options))
+        return builders[-1]
+
+    server = start_server(site, builder_factory=factory)
+    content = builders[0].state.content if builders[0].state is not None else None
+    assert content is not None and content.parsed == set()
+    assert "resumed on Friday" in fetch(server, "/articles/ankara-talks/").text
+    stream = events(server)
+    edit(site / ANKARA, "resumed on Friday", "resumed on a rainy Friday")
+    assert stream.next_build()[0] == "reload"
+    assert "a rainy Friday" in fetch(server, "/articles/ankara-talks/").text
+    assert "A third bridge now spans" in fetch(server, "/articles/istanbul-bridge/").text
+    assert store.read_bytes() == before
+
+
 def test_a_stylesheet_change_sends_css(site: Path, start_server: StartServer, events: OpenEvents) -> None:
     write_site(site, {"content/static/style.css": "h1 { color: rgb(1, 2, 3); }\n"})
     server = start_server(site)
