@@ -82,9 +82,6 @@ def load_edit_state(path: Path) -> EditState:
     return EditState(current, written is not None and written != current)
 
 
-_Key = tuple[str, object]  # what duplicates are recognised by: ("url", url), ("text", fingerprint) ...
-
-
 @dataclass
 class ContentIndex:
     """The articles on disk, plus those written (or planned, in a dry run) during this import.
@@ -96,8 +93,9 @@ class ContentIndex:
     folder: Path
     entries: dict[Path, Existing] = field(default_factory=dict)
     stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> (mtime_ns, size) when read
-    # key -> the paths of the entries that have it; made at the first look-up.
-    _keys: dict[_Key, dict[Path, None]] | None = field(default=None, init=False, repr=False)
+    # What duplicates are recognised by ("url", "text", ...) -> each value -> the entries'
+    # paths that have it; made at the first look-up.
+    _by: dict[str, dict[object, list[Path]]] | None = field(default=None, init=False, repr=False)
     _rank: dict[Path, int] = field(default_factory=dict, init=False, repr=False)  # the entries' order
     _ranked: int = field(default=0, init=False, repr=False)
 
@@ -107,22 +105,22 @@ class ContentIndex:
         """The existing article this one duplicates, and why; None for a new article
         (``by_url``: whether its source URL tells it apart)."""
         url = normalise_url(article.source_url) if article.source_url and by_url else None
-        if url is not None and (found := self._first(("url", url))) is not None:
+        if url is not None and (found := self._first("url", url)) is not None:
             return Match(found, "same source URL")
         fingerprint = text_fingerprint(article.body)
-        if fingerprint is not None and (found := self._first(("text", fingerprint))) is not None:
+        if fingerprint is not None and (found := self._first("text", fingerprint)) is not None:
             return Match(found, "same text")
         # A column that keeps its title ("Letters to the Editor") from one file is another
         # article on another day.
         day = _day(article)
-        for entry in self._all(("title", (article.origin, article.title))):
+        for entry in self._all("title", (article.origin, article.title)):
             if entry.day == day if entry.day and day else _alike(entry.path, article.body):
                 return Match(entry, "same source and title")
         return None
 
     def read_from(self, raw: str) -> Existing | None:
         """The article imported from a file or page of these very bytes (``raw_hash``), if any."""
-        return self._first(("raw", raw))
+        return self._first("raw", raw)
 
     def new_path(self, article: ImportedArticle) -> Path:
         """A file name whose slug no other article uses (``-2``, ``-3`` ... when taken)."""
@@ -131,7 +129,7 @@ class ContentIndex:
         while True:
             slug = base if suffix == 1 else f"{base}-{suffix}"
             path = self.folder / article_filename(article, suffix)
-            if self._first(("slug", slug)) is None and not path.exists():
+            if self._first("slug", slug) is None and not path.exists():
                 return path
             suffix += 1
 
@@ -159,38 +157,41 @@ class ContentIndex:
         self.entries.pop(path, None)
         self._rank.pop(path, None)
 
-    def _all(self, key: _Key) -> list[Existing]:
-        """The entries that have ``key``, in the order of ``entries``."""
-        if self._keys is None:
-            self._keys = {}
+    def _all(self, kind: str, value: object) -> list[Existing]:
+        """The entries whose ``kind`` is ``value``, in the order of ``entries``."""
+        if self._by is None:
+            self._by = {}
             for path, entry in self.entries.items():
                 self._note(path, entry)
-        paths = self._keys.get(key)
+        paths = self._by.get(kind, {}).get(value)
         return [self.entries[path] for path in sorted(paths, key=self._rank.__getitem__)] if paths else []
 
-    def _first(self, key: _Key) -> Existing | None:
-        found = self._all(key)
+    def _first(self, kind: str, value: object) -> Existing | None:
+        found = self._all(kind, value)
         return found[0] if found else None
 
     def _note(self, path: Path, entry: Existing) -> None:
-        if self._keys is None:  # (made from the entries at the first look-up)
+        if self._by is None:  # (made from the entries at the first look-up)
             return
         if path not in self._rank:
             self._rank[path], self._ranked = self._ranked, self._ranked + 1
-        for key in _keys_of(entry):
-            self._keys.setdefault(key, {})[path] = None
+        for kind, value in _keys_of(entry):
+            self._by.setdefault(kind, {}).setdefault(value, []).append(path)
 
     def _forget(self, path: Path) -> None:
         entry = self.entries.get(path)
-        if entry is None or self._keys is None:
+        if entry is None or self._by is None:
             return
-        for key in _keys_of(entry):
-            self._keys.get(key, {}).pop(path, None)
+        for kind, value in _keys_of(entry):
+            paths = self._by.get(kind, {}).get(value, [])
+            if path in paths:
+                paths.remove(path)
 
 
-def _keys_of(entry: Existing) -> list[_Key]:
-    keys: list[_Key] = [("url", entry.url), ("raw", entry.raw), ("slug", entry.slug)]
-    keys.append(("title", (entry.origin, entry.title)))
+def _keys_of(entry: Existing) -> list[tuple[str, object]]:
+    """What duplicates are recognised by, of ``entry``."""
+    keys: list[tuple[str, object]] = [("slug", entry.slug), ("title", (entry.origin, entry.title))]
+    keys += [(kind, value) for kind, value in (("url", entry.url), ("raw", entry.raw)) if value is not None]
     return keys + [("text", fingerprint) for fingerprint in entry.fingerprints]
 
 
