@@ -22,9 +22,14 @@ WIDTHS = (1280, 390)
 SCHEMES = ("light", "dark")
 
 
+def _channels(css_colour: str) -> list[float]:
+    """The red, green and blue (0 … 1) of a computed 'rgb(r, g, b)' colour."""
+    return [int(part) / 255 for part in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3]]
+
+
 def _luminance(css_colour: str) -> float:
     """Relative luminance (0 black … 1 white) of a computed 'rgb(r, g, b)' colour."""
-    red, green, blue = (int(part) / 255 for part in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3])
+    red, green, blue = _channels(css_colour)
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
@@ -123,6 +128,34 @@ def test_the_menu_marks_the_current_section_in_forced_colours(browser: Any, show
     )
     context.close()
     assert [mark for _, mark in marks].count("underline") == 1 and ["page", "underline"] in marks, marks
+
+
+@pytest.mark.parametrize("config", ["", 'theme:\n  accent_color: "#0b5cad"\n'])
+def test_a_page_printed_from_a_dark_system_prints_in_dark_ink(
+    browser: Any, showcase: Callable[..., Showcase], config: str
+) -> None:
+    """Paper is white whatever the screen's scheme: the rules (under table headings, over
+    section titles) and a curator's accent printed in their dark-mode colours, light grey
+    and pale blue on white."""
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(showcase(config).url + PAGE_TYPES["article"])
+    colours = page.evaluate(
+        """() => [['.prose th', 'borderBottomColor'], ['.section-title', 'borderTopColor'], ['.note-label', 'color']]
+            .map(([selector, property]) => {
+                const pixel = document.createElement('canvas').getContext('2d');  // any CSS colour as rgb()
+                pixel.fillStyle = getComputedStyle(document.querySelector(selector))[property];
+                pixel.fillRect(0, 0, 1, 1);
+                return `rgb(${pixel.getImageData(0, 0, 1, 1).data.slice(0, 3).join(', ')})`; })"""
+    )
+    context.close()
+
+    def contrast_on_white(colour: str) -> float:
+        linear = [(v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4) for v in _channels(colour)]
+        return 1.05 / (0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] + 0.05)
+
+    assert all(contrast_on_white(colour) >= 4.5 for colour in colours), colours
 
 
 def test_wide_tables_scroll_inside_their_region(browser: Any, showcase: Callable[..., Showcase]) -> None:
