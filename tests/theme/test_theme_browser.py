@@ -269,6 +269,36 @@ def test_more_search_results_by_keyboard_go_on_at_the_first_new_result(
         page.close()
 
 
+def test_the_email_edition_reads_in_dark_mode_whatever_a_note_holds(
+    browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any], serve_folder: Callable[[Path], str]
+) -> None:
+    """A code block in the intro or a note, in a mail reader in dark mode: its light text sat on
+    the light grey of the light scheme (1.1:1)."""
+    axe = _axe_source()
+    note = "Try it:\n\n```\ncurl https://example.org/api\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": "---\ntitle: A\ndate: 2024-03-01\ntopics: [T]\n---\nText.\n",
+            "content/digests/2024-03-02-week.md": "---\ntitle: Week\ndate: 2024-03-02\npicks:\n  - article: a\n"
+            "    note: |\n" + "".join(f"      {line}\n" for line in note.splitlines()) + "---\n" + note,
+        }
+    )
+    assert cli("build", "-C", site).code == 0
+    url = serve_folder(site / "public") + "digests/week/email.html"
+    found = {}
+    for scheme in SCHEMES:
+        page = browser.new_page(color_scheme=scheme)
+        page.goto(url)
+        assert page.locator(".note pre").count() == 1 and page.locator(".intro pre").count() == 1
+        page.add_script_tag(content=axe)
+        found[scheme] = page.evaluate(
+            "async () => (await axe.run(document, {runOnly: ['color-contrast']})).violations.flatMap("
+            "v => v.nodes.map(node => node.target[0] + ': ' + node.any[0].message.slice(0, 80)))"
+        )
+        page.close()
+    assert found == {"light": [], "dark": []}
+
+
 def test_the_email_edition_keeps_to_its_column_whatever_a_note_holds(browser: Any, tmp_path: Path) -> None:
     """A long address, a long word, a large photo and a wide table in the intro and notes:
     the newsletter stays one column, at a phone's width too."""
