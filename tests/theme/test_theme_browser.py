@@ -269,6 +269,23 @@ def test_more_search_results_by_keyboard_go_on_at_the_first_new_result(
         page.close()
 
 
+def test_a_search_result_in_another_language_says_which(browser: Any, showcase: Callable[..., Showcase]) -> None:
+    """A Turkish article found from the English search page: its title and excerpt carry
+    lang="tr", so a screen reader reads them in Turkish (an English voice read them)."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.goto(showcase().url + "search/?q=hazelnut")
+    title = page.locator(".search-result-title").first
+    expect(title).to_have_attribute("lang", "tr", timeout=15_000)
+    expect(page.locator(".search-result-excerpt").first).to_have_attribute("lang", "tr")
+    expect(page.locator(".search-result-date").first).to_have_attribute("lang", "tr")  # as the Turkish page writes it
+    page.goto(showcase().url + "search/?q=airport")
+    expect(page.locator(".search-result")).to_have_count(1, timeout=15_000)
+    assert page.locator(".search-result [lang]").count() == 0
+    page.close()
+
+
 def test_the_email_edition_reads_in_dark_mode_whatever_a_note_holds(
     browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any], serve_folder: Callable[[Path], str]
 ) -> None:

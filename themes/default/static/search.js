@@ -157,6 +157,9 @@ function renderResult(item) {
   link.href = item.url;
   link.textContent = meta.title || item.url;
   heading.dir = "auto"; // a result may be in another language than the page, of either direction
+  if (meta.lang) {
+    heading.lang = meta.lang; // an article in another language than the site's (article.html)
+  }
   heading.append(link);
   li.append(heading);
 
@@ -177,6 +180,9 @@ function renderResult(item) {
       span.className = `search-result-${name}`;
       span.textContent = value;
       span.dir = "auto"; // isolated: an Arabic source keeps the line's order
+      if (name === "date" && meta.lang) {
+        span.lang = meta.lang; // written as the article's page writes it
+      }
       line.append(span);
     });
     li.append(line);
@@ -186,6 +192,9 @@ function renderResult(item) {
     const excerpt = document.createElement("p");
     excerpt.className = "search-result-excerpt";
     excerpt.dir = "auto";
+    if (meta.lang) {
+      excerpt.lang = meta.lang;
+    }
     excerpt.append(...highlighted(item.excerpt));
     li.append(excerpt);
   }
