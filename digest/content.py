@@ -1034,8 +1034,8 @@ def _image(reader: _Reader) -> Image:
     fields: dict[str, str | None] = {}
     size: dict[str, int] = {}
     for key, item in value.items():
-        if key not in ("src", "caption", "credit", "width", "height"):
-            reader.fail(("image", key), "unknown key; expected src, caption, credit, width or height")
+        if key not in ("src", "alt", "caption", "credit", "width", "height"):
+            reader.fail(("image", key), "unknown key; expected src, alt, caption, credit, width or height")
         elif key in ("width", "height"):
             if isinstance(item, int) and not isinstance(item, bool) and 0 < item <= 100_000:
                 size[key] = item
@@ -1053,7 +1053,7 @@ def _image(reader: _Reader) -> Image:
         given, missing = next(iter(size)), ({"width", "height"} - set(size)).pop()
         reader.fail(("image", given), f"image.{given} needs image.{missing} too")
         size = {}
-    image = Image(src=src, caption=fields.get("caption"), credit=fields.get("credit"), **size)
+    image = Image(src=src, caption=fields.get("caption"), credit=fields.get("credit"), alt=fields.get("alt"), **size)
     return _NO_IMAGE if image == _NO_IMAGE else image
 
 

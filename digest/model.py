@@ -374,6 +374,7 @@ class Image:
     src: str | None = None
     caption: str | None = None
     credit: str | None = None
+    alt: str | None = None  # what the photo shows, for readers who cannot see it (else the caption says)
     width: int | None = None  # in pixels, from the front matter; else read from a local file
     height: int | None = None
 

@@ -761,6 +761,24 @@ def test_article_page_shows_standfirst_photo_credit_and_no_orphan_caption(
     assert 'class="standfirst"' not in orphan_page  # no summary: the opening paragraph is not shown twice
 
 
+def test_a_lead_photo_is_described_by_its_alt_text_beside_its_caption(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """image.alt (Ghost's feature_image_alt) says what the photo shows to readers who cannot
+    see it, the caption staying below it; it was refused as an unknown key."""
+    text = (
+        '---\ntitle: "P"\ndate: 2024-03-01\ntopics: [T]\nimage: {src: "https://example.org/p.jpg", '
+        'alt: "Boats moored in the harbour at dusk", caption: "Fishers wait out the storm.", credit: AFP}\n---\nB.\n'
+    )
+    site = make_site({"content/articles/2024-03-01-p.md": text})
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    page = (site / "public/articles/p/index.html").read_text()
+    assert '<img src="https://example.org/p.jpg" alt="Boats moored in the harbour at dusk">' in page
+    assert '<span class="caption">Fishers wait out the storm.</span>' in page
+    assert '<meta property="og:image:alt" content="Boats moored in the harbour at dusk">' in page
+
+
 def test_the_breadcrumb_names_a_section_once_when_the_first_topic_is_named_alike(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
