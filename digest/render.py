@@ -1062,6 +1062,7 @@ def _link_text(inner: str, target: str, base: str) -> str:
 
 
 _TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+_BARE_URL = re.compile(r'<a href="(https?://[^"<>]+)">\1</a>')
 _IMG_WITHOUT_LOADING = re.compile(r"<img (?![^>]*\bloading=)")
 _IMG_WITHOUT_SIZE = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?\bsrc="([^"]*)")')
 
@@ -1069,13 +1070,16 @@ _IMG_WITHOUT_SIZE = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?\bsrc="([^"]*)")')
 def prose_html(html: str, label: str = "Table", sizes: Callable[[str], tuple[int, int] | None] | None = None) -> Markup:
     """Rendered Markdown made fit for any screen: each table in a scrolling region (so a
     wide table never widens the page), each code block focusable (a long line scrolls inside
-    it, by keyboard too), images loaded lazily (they are below the headline) and, where
-    ``sizes`` knows them, with their width and height (no shift as they load)."""
+    it, by keyboard too), a link written as its address marked ``class="url"`` (print styles
+    do not print the address after it again), images loaded lazily (they are below the
+    headline) and, where ``sizes`` knows them, with their width and height (no shift as they load)."""
     if "<table" in html:
         region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{htmllib.escape(label)}">'
         html = _TABLE.sub(lambda match: f"{region}{match.group(0)}</div>", html)
     if "<pre>" in html:
         html = html.replace("<pre>", '<pre tabindex="0">')
+    if "://" in html:
+        html = _BARE_URL.sub(r'<a href="\1" class="url">\1</a>', html)
     if "<img " in html:
         if sizes is not None:
             html = _IMG_WITHOUT_SIZE.sub(lambda match: _sized_img(match, sizes), html)

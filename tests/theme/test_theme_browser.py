@@ -88,12 +88,15 @@ def test_printed_pages_show_whole_code_lines_and_where_notes_and_sources_link(
     browser: Any, showcase: Callable[..., Showcase]
 ) -> None:
     """On paper nothing scrolls: a long line of code wraps (its end was cut off), and the links
-    of a curator's note and to an article's original show their address, as the body's do."""
+    of a curator's note and to an article's original show their address, as the body's do (a
+    link written as its address is not followed by it again)."""
     page = browser.new_page()
     page.emulate_media(media="print")
     page.goto(showcase().url + PAGE_TYPES["article"])
     clipped = page.locator(".prose pre").evaluate_all("els => els.filter(el => el.scrollWidth > el.clientWidth).length")
     assert page.locator(".prose pre").count() and clipped == 0
+    bare = page.locator(".prose a[href^='https://example.org/a-very-long-link']")
+    assert bare.evaluate("el => el.textContent === el.href && getComputedStyle(el, '::after').content") == "none"
     page.goto(showcase().url + PAGE_TYPES["issue"])
     shown = "els => els.every(el => getComputedStyle(el, '::after').content === `\" (${el.href})\"`)"
     assert page.locator(".note-body a[href^='https://example.org/']").count()
