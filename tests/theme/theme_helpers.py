@@ -169,7 +169,10 @@ def write_showcase_site(site: Path, config: str = "", foreign: str | None = "tr"
         "---\ntitle: About\n---\nA weekly digest of news from Turkey, picked and annotated.\n", encoding="utf-8"
     )
     (site / "content/topics/turkey.md").write_text(
-        "---\ntitle: Turkey\n---\nNews about Turkey: its politics, economy and foreign relations.\n", encoding="utf-8"
+        "---\ntitle: Turkey\n---\nNews about Turkey: its politics, economy and foreign relations.\n\n"
+        "| Capital | Population | Currency | Official language | Head of state |\n|---|---|---|---|---|\n"
+        "| Ankara | 85,372,377 | Turkish lira (TRY) | Turkish | President of the Republic |\n",
+        encoding="utf-8",
     )
     return site
 
