@@ -486,6 +486,16 @@ def test_text_in_another_language_than_its_page_is_marked_so(
     assert '<p class="summary" lang="ar" dir="rtl">التقى الرئيس التركي نظيره الروسي.</p>' in home
     assert re.search(r'class="card-title"><a href="[^"]*english/">Rates held<', home)  # the page's own language
     assert "<span>Wire Watch</span>" in home
+    # the article's title read out after "Read the article" and "Original at …" on an issue
+    (site / "content/digests").mkdir()
+    (site / "content/digests/2026-11-05-week-45.md").write_text(
+        "---\ntitle: Week 45\ndate: 2026-11-05\npicks:\n  - article: arabic\n  - article: english\n---\n",
+        encoding="utf-8",
+    )
+    assert cli("build", "-C", site).code == 0
+    issue = (site / "public/digests/week-45/index.html").read_text(encoding="utf-8")
+    assert '<span class="visually-hidden">: <bdi lang="ar" dir="rtl">أردوغان يلتقي بوتين</bdi></span>' in issue
+    assert '<span class="visually-hidden">: <bdi>Rates held</bdi></span>' in issue
 
 
 @pytest.mark.parametrize(
