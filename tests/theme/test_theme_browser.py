@@ -272,6 +272,33 @@ def test_more_search_results_by_keyboard_go_on_at_the_first_new_result(
         page.close()
 
 
+def test_the_search_boxs_hint_is_readable_in_both_schemes(browser: Any, showcase: Callable[..., Showcase]) -> None:
+    """The placeholder ('e.g. a name or a place') in the browser's own grey read at 4.4:1 on
+    the light paper and 4.0:1 on the dark one; it is the theme's muted ink (4.5:1 at least)."""
+
+    def contrast(one: str, other: str) -> float:
+        def luminance(colour: str) -> float:
+            linear = [(v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4) for v in _channels(colour)]
+            return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+        light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+        return (light + 0.05) / (dark + 0.05)
+
+    ratios = {}
+    for scheme in SCHEMES:
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(showcase().url + PAGE_TYPES["search"])
+        hint, paper, opacity = page.evaluate(
+            """() => { const box = document.querySelector('#search-query');
+                return [getComputedStyle(box, '::placeholder').color, getComputedStyle(box).backgroundColor,
+                        getComputedStyle(box, '::placeholder').opacity]; }"""
+        )
+        ratios[scheme] = round(contrast(hint, paper), 2) if opacity == "1" else 0
+        context.close()
+    assert all(ratio >= 4.5 for ratio in ratios.values()), ratios
+
+
 def test_a_search_result_in_another_language_says_which(browser: Any, showcase: Callable[..., Showcase]) -> None:
     """A Turkish article found from the English search page: its title and excerpt carry
     lang="tr", so a screen reader reads them in Turkish (an English voice read them)."""
