@@ -33,6 +33,17 @@ def _luminance(css_colour: str) -> float:
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
+def _contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two computed 'rgb(r, g, b)' colours (1 … 21)."""
+
+    def luminance(colour: str) -> float:
+        linear = [(v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4) for v in _channels(colour)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def test_screenshots_of_every_page_type(browser: Any, showcase: Callable[..., Showcase]) -> None:
     served = showcase()
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -153,12 +164,7 @@ def test_a_page_printed_from_a_dark_system_prints_in_dark_ink(
                 return `rgb(${pixel.getImageData(0, 0, 1, 1).data.slice(0, 3).join(', ')})`; })"""
     )
     context.close()
-
-    def contrast_on_white(colour: str) -> float:
-        linear = [(v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4) for v in _channels(colour)]
-        return 1.05 / (0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] + 0.05)
-
-    assert all(contrast_on_white(colour) >= 4.5 for colour in colours), colours
+    assert all(_contrast(colour, "rgb(255, 255, 255)") >= 4.5 for colour in colours), colours
 
 
 def test_wide_tables_scroll_inside_their_region(browser: Any, showcase: Callable[..., Showcase]) -> None:
@@ -275,15 +281,6 @@ def test_more_search_results_by_keyboard_go_on_at_the_first_new_result(
 def test_the_search_boxs_hint_is_readable_in_both_schemes(browser: Any, showcase: Callable[..., Showcase]) -> None:
     """The placeholder ('e.g. a name or a place') in the browser's own grey read at 4.4:1 on
     the light paper and 4.0:1 on the dark one; it is the theme's muted ink (4.5:1 at least)."""
-
-    def contrast(one: str, other: str) -> float:
-        def luminance(colour: str) -> float:
-            linear = [(v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4) for v in _channels(colour)]
-            return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-        light, dark = sorted((luminance(one), luminance(other)), reverse=True)
-        return (light + 0.05) / (dark + 0.05)
-
     ratios = {}
     for scheme in SCHEMES:
         context = browser.new_context(color_scheme=scheme)
@@ -294,7 +291,7 @@ def test_the_search_boxs_hint_is_readable_in_both_schemes(browser: Any, showcase
                 return [getComputedStyle(box, '::placeholder').color, getComputedStyle(box).backgroundColor,
                         getComputedStyle(box, '::placeholder').opacity]; }"""
         )
-        ratios[scheme] = round(contrast(hint, paper), 2) if opacity == "1" else 0
+        ratios[scheme] = round(_contrast(hint, paper), 2) if opacity == "1" else 0
         context.close()
     assert all(ratio >= 4.5 for ratio in ratios.values()), ratios
 
