@@ -1067,12 +1067,18 @@ _IMG_WITHOUT_LOADING = re.compile(r"<img (?![^>]*\bloading=)")
 _IMG_WITHOUT_SIZE = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?\bsrc="([^"]*)")')
 
 
-def prose_html(html: str, label: str = "Table", sizes: Callable[[str], tuple[int, int] | None] | None = None) -> Markup:
+def prose_html(
+    html: str,
+    label: str = "Table",
+    back: str = "Back to the text",
+    sizes: Callable[[str], tuple[int, int] | None] | None = None,
+) -> Markup:
     """Rendered Markdown made fit for any screen: each table in a scrolling region (so a
     wide table never widens the page), each code block focusable (a long line scrolls inside
     it, by keyboard too), a link written as its address marked ``class="url"`` (print styles
     do not print the address after it again), images loaded lazily (they are below the
-    headline) and, where ``sizes`` knows them, with their width and height (no shift as they load)."""
+    headline) and, where ``sizes`` knows them, with their width and height (no shift as they
+    load); ``label`` names a table's region, ``back`` a footnote's way back to the text."""
     if "<table" in html:
         region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{htmllib.escape(label)}">'
         html = _TABLE.sub(lambda match: f"{region}{match.group(0)}</div>", html)
@@ -1080,6 +1086,10 @@ def prose_html(html: str, label: str = "Table", sizes: Callable[[str], tuple[int
         html = html.replace("<pre>", '<pre tabindex="0">')
     if "://" in html:
         html = _BARE_URL.sub(r'<a href="\1" class="url">\1</a>', html)
+    if 'class="footnote-backref">' in html:
+        html = html.replace(
+            'class="footnote-backref">', f'class="footnote-backref" aria-label="{htmllib.escape(back)}">'
+        )
     if "<img " in html:
         if sizes is not None:
             html = _IMG_WITHOUT_SIZE.sub(lambda match: _sized_img(match, sizes), html)

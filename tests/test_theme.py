@@ -761,6 +761,21 @@ def test_article_page_shows_standfirst_photo_credit_and_no_orphan_caption(
     assert 'class="standfirst"' not in orphan_page  # no summary: the opening paragraph is not shown twice
 
 
+@pytest.mark.parametrize(("language", "words"), [("en", "Back to the text"), ("tr", "Metne dön")])
+def test_a_footnotes_way_back_is_named_in_words(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], language: str, words: str
+) -> None:
+    """The ↩ after a footnote is read as what it does ('Back to the text'), in the page's
+    language: a screen reader said 'leftwards arrow with hook'."""
+    text = "---\ntitle: P\ndate: 2024-03-01\ntopics: [T]\n---\nA claim.[^1]\n\n[^1]: The source.\n"
+    site = make_site(
+        {"content/articles/2024-03-01-p.md": text}, f'title: T\nlanguage: {language}\nbase_url: "https://e.org/"\n'
+    )
+    assert cli("build", "-C", site).code == 0
+    page = (site / "public/articles/p/index.html").read_text()
+    assert f'<a href="#fnref1" class="footnote-backref" aria-label="{words}">↩︎</a>' in page
+
+
 def test_a_lead_photo_is_described_by_its_alt_text_beside_its_caption(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
