@@ -23,8 +23,11 @@ SCHEMES = ("light", "dark")
 
 
 def _channels(css_colour: str) -> list[float]:
-    """The red, green and blue (0 … 1) of a computed 'rgb(r, g, b)' colour."""
-    return [int(part) / 255 for part in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3]]
+    """The red, green and blue (0 … 1) of a computed 'rgb(r, g, b)' or 'color(srgb r g b)' colour."""
+    inside = css_colour[css_colour.index("(") + 1 : -1]
+    if inside.startswith("srgb "):
+        return [float(part) for part in inside.split()[1:4]]
+    return [int(part) / 255 for part in inside.split(",")[:3]]
 
 
 def _luminance(css_colour: str) -> float:
@@ -228,6 +231,25 @@ def test_a_light_accent_colour_leaves_every_text_readable(
                 found[f"{name} {scheme}"] = result
         context.close()
     assert found == {}, json.dumps(found, indent=1)
+
+
+def test_a_dark_accent_colour_keeps_its_rules_seen_in_dark_mode(
+    browser: Any, showcase: Callable[..., Showcase]
+) -> None:
+    """The rules keep the curator's accent as chosen in the light scheme, and in the dark one
+    the lightened shade its text takes (navy rules were lost on the dark paper)."""
+    served = showcase('theme:\n  accent_color: "navy"\n')
+    rules = {}
+    for scheme in SCHEMES:
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(served.url + PAGE_TYPES["issue"])
+        rules[scheme] = page.evaluate(
+            "[getComputedStyle(document.querySelector('.masthead')).borderTopColor, getComputedStyle(document.body).backgroundColor]"
+        )
+        context.close()
+    assert rules["light"][0] == "rgb(0, 0, 128)"
+    assert _contrast(*rules["dark"]) >= 3, rules
 
 
 def test_search_results_credit_the_source_in_the_sites_language(
