@@ -21,6 +21,9 @@ from digest.errors import DigestError
 from digest.model import file_slug, published_slug, slugify, topic_slug
 from digest.write import SPARE_PREFIX
 
+
+from digest.process import held_interrupts
+
 ARTICLE_PLACEHOLDER = "Write the article here, in Markdown."
 DIGEST_PLACEHOLDER = "An introduction to this issue, in Markdown."
 PAGE_PLACEHOLDER = "Write this page here, in Markdown."
@@ -362,8 +365,15 @@ def _create(
             slug = f"{base}-{suffix}"
             path = folder / f"{when.isoformat()}-{slug}.md"
     folder.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite a file made meanwhile
-        handle.write(text())
+    with held_interrupts():  # (Ctrl-C comes once the file is whole)
+        # "x": fail rather than overwrite a file made meanwhile
+        handle = open(path, "x", encoding="utf-8")  # noqa: SIM115 - closed below, removed if not whole
+        try:
+            with handle:
+                handle.write(text())
+        except OSError as error:  # a full disk: no empty or cut file for the build to refuse
+            path.unlink(missing_ok=True)
+            raise DigestError(f"cannot write {path}: {error.strerror}; nothing was changed") from None
     return path
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import resource
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -11,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from digest.frontmatter import parse_document
-from tests.conftest import CliResult, article
+from tests.conftest import REPO, CliResult, article
 
 WEEK = {
     "content/articles/2019-06-18-old.md": article("Old story", date="2019-06-18", topics="Turkey"),
@@ -364,3 +368,25 @@ def test_a_new_article_keeps_clear_of_slugs_given_in_front_matter_and_page_bundl
     assert "content/articles/2024-02-02-ferry-strike-2.md\n" in out
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
+
+
+def test_a_file_that_cannot_be_written_whole_is_not_left_half_written(make_site: Callable[..., Path]) -> None:
+    """A full disk (here: a limit on file size) while ``digest new`` writes: no empty or cut
+    file is left in content/ for the build to refuse, and the error names the file."""
+    site = make_site(WEEK)
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40, resource.RLIM_INFINITY))
+
+    command = [sys.executable, "-m", "digest", "new", "article", "Full disk", "--topic", "Turkey", "-C", str(site)]
+    command += ["--date", "2019-06-28"]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(command, env=env, capture_output=True, text=True, preexec_fn=small_files)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: cannot write {site / 'content/articles/2019-06-28-full-disk.md'}: File too large; nothing was changed\n"
+    )
+    assert not (site / "content/articles/2019-06-28-full-disk.md").exists()
+    assert sorted(path.name for path in (site / "content/articles").iterdir()) == sorted(
+        Path(name).name for name in WEEK if name.startswith("content/articles/")
+    )
