@@ -257,6 +257,7 @@ class Builder:
         signed_at = time.time_ns()
         inputs = None if told else self._input_stats()
         state = self._current_state()
+        _remove_abandoned(self.output_dir)
         if inputs is not None and self._nothing_to_do(state, inputs):
             return self._result(state, (), (), 0, started)
         if not state.complete:
@@ -972,6 +973,17 @@ def _relative_paths(paths: Iterable[Path], site_dir: Path) -> Iterator[str]:
     for path in paths:
         with contextlib.suppress(ValueError):
             yield Path(os.path.abspath(path)).relative_to(site_dir).as_posix()
+
+
+def _remove_abandoned(output_dir: Path) -> None:
+    """Remove what a killed build left beside the output (its staged files, its search
+    index's work), also when this build has nothing to write."""
+    from digest.search import TEMP_PREFIX
+    from digest.write import STAGING_PREFIX, remove_abandoned
+
+    parent = Path(os.path.realpath(output_dir)).parent
+    for prefix in (STAGING_PREFIX, TEMP_PREFIX):
+        remove_abandoned(parent, prefix)
 
 
 def _check_output_dir(output_dir: Path, site_dir: Path) -> None:

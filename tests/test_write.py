@@ -207,6 +207,25 @@ def test_a_site_output_without_a_manifest_names_the_files_the_build_does_not_wri
     assert files_of(output) == {"index.html": b"i", "a/index.html": b"a", "CNAME": b"example.org"}
 
 
+def test_a_killed_build_leaves_no_folders_when_the_next_has_nothing_to_do(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``digest build --clean`` killed while it wrote, then ``digest build``, which finds the
+    output current: the killed build's staging and search folders (a copy of much of the
+    site) are removed all the same."""
+    site = make_site({"content/articles/2024-01-01-a.md": article("A")})
+    assert cli("build", "-C", site).code == 0
+    (site / ".digest-staging-999999999-abc/articles/a").mkdir(parents=True)
+    (site / ".digest-staging-999999999-abc/articles/a/index.html").write_text("half")
+    (site / ".digest-pagefind-999999999-def").mkdir()
+    result = cli("build", "-C", site)
+    assert result.code == 0 and "(0 written, " in result.out, result.out
+    assert sorted(path.name for path in site.iterdir() if path.name.startswith(".digest-")) == [
+        ".digest-cache",
+        ".digest-spare-public",
+    ]
+
+
 def build_tree(output: Path, files: dict[str, bytes], prune: bool = True) -> list[str]:
     with OutputWriter(output) as writer:
         for path, data in files.items():
