@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Mapping
@@ -122,12 +123,23 @@ def write_text_atomic(path: Path, text: str) -> None:
     with held_interrupts():
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
+            os.fchmod(handle, _mode_for(path))  # (mkstemp's file is its owner's alone: 0600)
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def _mode_for(path: Path) -> int:
+    """The mode of the file ``path`` replaces, or of any new file (0644 under the usual umask)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 # -- YAML ---------------------------------------------------------------------------------

@@ -127,6 +127,24 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert [path.name for path in target.parent.iterdir()] == ["a.md"]
 
 
+def test_an_imported_file_has_the_mode_of_any_new_file_and_an_updated_one_keeps_its_own(tmp_path: Path) -> None:
+    """Written through a temporary file, an article was readable by its owner alone (0600):
+    a build run as another user (a web server's, a CI job's) could not read it."""
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        target = tmp_path / "content" / "articles" / "a.md"
+        write_text_atomic(target, "one\n")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        target.chmod(0o664)  # (a file of a shared repository, group-writable)
+        write_text_atomic(target, "two\n")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o664
+    finally:
+        os.umask(umask)
+
+
 @pytest.mark.parametrize(
     "text",
     [
