@@ -41,9 +41,11 @@ from digest.search import IndexOptions
 from digest.serve.events import EventHub, format_event
 from digest.serve.http import PreviewHTTPServer, SiteState
 from digest.serve.watch import QUIET, ChangeBatcher, SiteWatcher
+from digest.write import remove_abandoned
 
 HOLD_LIMIT = 60.0  # longest a request waits for a running build, in seconds
 STOP_WAIT = 0.1  # longest ``stop`` waits for a running build before ending its worker processes
+TEMP_PREFIX = "digest-serve-"  # the preview's output: <prefix><pid>-<random>/site in the temporary folder
 REMOVE_WAIT = 0.2  # longest ``stop`` spends removing the output; a child process removes the rest
 PORT_ATTEMPTS = 10  # a busy port: try this many ports from the one asked for
 
@@ -115,7 +117,10 @@ class PreviewServer:
         """Listen, build the site once, start watching; returns once requests can be served."""
         self._httpd = self._listen()
         try:
-            temp = tempfile.mkdtemp(prefix="digest-serve-")
+            # Named after this process, so that the next preview removes it if this one is
+            # killed (SIGKILL), or stops while a build thread still writes into it.
+            remove_abandoned(Path(tempfile.gettempdir()), TEMP_PREFIX)
+            temp = tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-")
             # Removed by stop(), or at exit when the program ends without calling it.
             self._remove_output = weakref.finalize(self, _remove_folder, Path(temp))
             self.output_dir = Path(temp, "site")
@@ -166,16 +171,21 @@ class PreviewServer:
                 self._httpd.shutdown()
             self._httpd.server_close()
         self._watcher.stop()
-        self._end_build()
+        building = self._end_build()
         self._remove_output()
+        if building:  # it writes on into the output folder until the program ends
+            _remove_after_exit(self.output_dir.parent)
 
-    def _end_build(self) -> None:
-        """Give a running build a moment, then end the worker processes it renders with."""
+    def _end_build(self) -> bool:
+        """Give a running build a moment, then end the worker processes it renders with;
+        whether it is still running."""
         builder = next((thread for thread in self._threads if thread.name == "digest-build"), None)
         if builder is not None:
             builder.join(STOP_WAIT)
             if builder.is_alive():
                 _end_worker_processes()
+                return True
+        return False
 
     def wait(self) -> None:
         """Block until ``stop()``; Ctrl-C raises KeyboardInterrupt here."""
@@ -493,8 +503,12 @@ class _GarbageCollector:
         return found
 
 
+# SIGHUP: the terminal the preview runs in was closed.
+STOP_SIGNALS = (signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()
+
+
 class _StopSignals:
-    """Ctrl-C (SIGINT) and SIGTERM raise KeyboardInterrupt in the main thread, once.
+    """Ctrl-C (SIGINT), SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread, once.
 
     Processes a build forks inherit the handler; in them it does nothing, so that a Ctrl-C
     sent to the terminal's whole process group prints no traceback from each of them
@@ -506,7 +520,7 @@ class _StopSignals:
         self._owner = os.getpid()
         self._previous: dict[int, Any] = {}
         if threading.current_thread() is threading.main_thread():
-            for number in (signal.SIGINT, signal.SIGTERM):
+            for number in (signal.SIGINT, signal.SIGTERM, *STOP_SIGNALS):
                 self._previous[number] = signal.signal(number, self._interrupt)
 
     def _interrupt(self, signum: int, frame: FrameType | None) -> None:
@@ -682,6 +696,24 @@ def _remove_folder(folder: Path) -> None:
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
             )
+
+
+def _remove_after_exit(folder: Path) -> None:
+    """Remove ``folder`` once this process has ended, by a child process that outlives it."""
+    script = (
+        "import os, shutil, sys, time\n"
+        "while os.getppid() == int(sys.argv[1]):\n"
+        "    time.sleep(0.05)\n"
+        "shutil.rmtree(sys.argv[2], True)\n"
+    )
+    with contextlib.suppress(OSError):
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(os.getpid()), str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
 
 def _end_worker_processes() -> None:

@@ -52,7 +52,10 @@ class Serve:
     """``digest serve`` in a child process, as a user starts it."""
 
     def __init__(self, site: Path):
-        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+        # Its own temporary folder, to see what the preview leaves there.
+        self.temp = site.parent / "tmp"
+        self.temp.mkdir(exist_ok=True)
+        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", "TMPDIR": str(self.temp)}
         command = [sys.executable, "-m", "digest", "serve", "-C", str(site), "--port", "0"]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         self.port = 0
@@ -177,7 +180,9 @@ def assert_no_child_left(pids: set[int]) -> None:
     assert not left, [(pid, command_name(pid)) for pid in left]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["SIGINT", "SIGTERM", "SIGHUP (terminal closed)"]
+)
 def test_a_signal_right_after_a_save_stops_serve_within_a_second(
     site: Path, serve: type[Serve], signum: signal.Signals
 ) -> None:
@@ -192,6 +197,30 @@ def test_a_signal_right_after_a_save_stops_serve_within_a_second(
     assert_stopped_cleanly(seconds, out, err, server.process)
     assert_port_free(server.port)
     assert_no_child_left(running)
+    assert_no_output_left(server)
+
+
+def assert_no_output_left(server: Serve) -> None:
+    """The preview's output folder (a copy of the whole site) is gone, or going: a process
+    it left to remove a big one may still be at work."""
+    deadline = time.monotonic() + 5
+    while os.listdir(server.temp) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert os.listdir(server.temp) == []
+
+
+def test_the_output_of_a_killed_preview_is_removed_by_the_next(site: Path, serve: type[Serve]) -> None:
+    """SIGKILL, or a build thread that wrote on while the preview stopped, leaves the output
+    folder in the temporary folder; the next preview of any site removes it."""
+    server = serve(site)
+    server.wait_until_serving()
+    server.kill()
+    assert len(os.listdir(server.temp)) == 1
+    again = serve(site)
+    again.wait_until_serving()
+    assert len(os.listdir(server.temp)) == 1  # its own
+    again.stop_with(signal.SIGINT)
+    assert_no_output_left(again)
 
 
 def test_a_killed_preview_leaves_no_indexer_behind(site: Path, serve: type[Serve]) -> None:
@@ -243,3 +272,4 @@ def test_ctrl_c_during_the_first_build(site: Path, serve: type[Serve]) -> None:
     seconds, out, err = server.stop_with(signal.SIGINT)
     assert_stopped_cleanly(seconds, out, err, server.process)
     assert_no_child_left(running)
+    assert_no_output_left(server)  # (the build thread wrote on into it as the preview stopped)
