@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from digest import __version__
 from digest.build import Builder, BuildOptions, BuildResult
 from digest.errors import BuildFailed, DigestError, nearest
+from digest.process import held_interrupts
 from digest.progress import progress
 
 if TYPE_CHECKING:
@@ -978,11 +979,25 @@ def _warn_later_picks(builder: Builder, slug: str, err: TextIO) -> None:
 
 
 def _copied(files: list[Path], folder: Path, stale: tuple[str, ...] = ()) -> list[Path]:
-    """``files`` copied into ``folder``; the files named ``stale`` that are not among them removed from it."""
+    """``files`` copied into ``folder``; the files named ``stale`` that are not among them removed from it.
+    All are copied aside first, then renamed in: a full disk leaves the previous editions whole."""
     import shutil
 
     folder.mkdir(parents=True, exist_ok=True)
-    copied = [Path(shutil.copyfile(path, folder / path.name)) for path in files]
+    aside = {path: folder / f".{path.name}.{os.getpid()}.tmp" for path in files}
+    with held_interrupts():
+        try:
+            for path, temporary in aside.items():
+                shutil.copyfile(path, temporary)
+        except OSError as error:
+            for temporary in aside.values():
+                temporary.unlink(missing_ok=True)
+            target = folder / path.name
+            raise DigestError(f"cannot write {target}: {error.strerror}; {folder} was left as it was") from None
+        copied = []
+        for path, temporary in aside.items():
+            os.replace(temporary, folder / path.name)
+            copied.append(folder / path.name)
     for name in set(stale) - {path.name for path in files}:
         (folder / name).unlink(missing_ok=True)
     return copied

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 import shutil
 from collections.abc import Callable
@@ -556,3 +557,35 @@ def test_finding_the_issue_reads_the_issues_alone(
     result = cli("email", "Week 26", "-C", site)
     assert result.code == 0, result.err
     assert read and all(path.startswith("content/digests/") for path in read), read
+
+
+
+
+def test_editions_that_cannot_be_written_whole_leave_the_previous_ones(
+    site: Path, cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that fills as the editions are copied (here: each copy written in part, then
+    ENOSPC, as on a full disk): the previous email.html and email.txt stay whole, side by
+    side, rather than a cut email.html a mail service would send; the error names the file."""
+    out = tmp_path / "out"
+    assert cli("email", "Week 26", "-C", site, "--output", out).code == 0
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    issue = site / "content/digests/2019-06-28-week-26.md"
+    issue.write_text(issue.read_text() + "\nA longer intro.\n")
+
+    copy = shutil.copyfile
+
+    def disk_full(source: str | Path, target: str | Path, **options: object) -> str | Path:
+        if Path(target).parent != out:  # (the build aside, elsewhere)
+            return copy(source, target)
+        with open(target, "wb") as handle:
+            handle.write(Path(source).read_bytes()[:100])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", disk_full)
+    result = cli("email", "Week 26", "-C", site, "--output", out)
+    assert result.code == 1
+    assert f"error: cannot write {out / 'email.html'}: No space left on device; {out} was left as it was\n" in (
+        result.err
+    )
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
