@@ -504,6 +504,16 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         shown = os.path.normpath(builder.output_dir)  # (``-o ../site``: said without the ..)
         print(f"build failed: {len(failure.errors)} error(s); {shown} {done}", file=err)
         return EXIT_ERRORS
+    except OSError as error:  # the output's side: a full disk, a folder made read-only meanwhile
+        from digest.write import SWITCHED
+
+        where = f" ({error.filename})" if error.filename else ""
+        tree = os.path.realpath(builder.output_dir)
+        done = "has the new site (it is whole)" if tree in SWITCHED else "was left as it was"
+        print(
+            f"build failed: {error.strerror or error}{where}; {os.path.normpath(builder.output_dir)} {done}", file=err
+        )
+        return EXIT_ERRORS
     _print_warnings(result.warnings, err)
     if not args.quiet:
         print(_summary(result, site), file=out)

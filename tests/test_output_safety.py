@@ -202,6 +202,30 @@ def test_a_failed_build_leaves_the_output_and_its_spare_as_they_were(
     assert "Fixed" in (site / "public/articles/story-2/index.html").read_text()
 
 
+def test_a_build_on_a_full_disk_says_so_and_leaves_the_output_as_it_was(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A disk that fills while pages are written (here: a limit on the size of a file): the
+    build fails as a failed build says, naming what it could not write, the output untouched."""
+    import resource
+
+    site = make_site(articles(3))
+    assert cli("build", "-C", site).code == 0
+    before = snapshot(site / "public")
+    long = article("Longer", date="2024-01-01", body="Many words in a long article. " * 20000)
+    (site / "content/articles/2024-01-01-story-1.md").write_text(long)
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, resource.RLIM_INFINITY))
+
+    command = [sys.executable, "-m", "digest", "build", "-C", str(site), "--jobs", "1"]
+    done = subprocess.run(command, env=ENV, capture_output=True, text=True, preexec_fn=small_files)
+    assert done.returncode == 1
+    assert done.stderr.endswith(f"build failed: File too large; {site / 'public'} was left as it was\n"), done.stderr
+    assert snapshot(site / "public") == before
+    assert cli("build", "-C", site).code == 0
+
+
 def run_digest(*args: str | Path) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "digest", *map(str, args)]
     return subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
