@@ -235,12 +235,18 @@ def init_site(site_dir: Path, today: date | None = None, settings: SiteSettings 
     existing = [name for name in files if (site_dir / name).exists()]
     if existing:
         raise ScaffoldError(f"{site_dir / existing[0]} exists; nothing was changed")
-    created = []
-    for name, text in files.items():
-        path = site_dir / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        created.append(path)
+    created: list[Path] = []
+    with held_interrupts():  # (Ctrl-C comes once the site is whole)
+        for name, text in files.items():
+            path = site_dir / name
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                created.append(path)
+                path.write_text(text, encoding="utf-8")
+            except OSError as error:  # a full disk: no empty digest.yaml the next init takes for a site
+                for made in created:
+                    made.unlink(missing_ok=True)
+                raise DigestError(f"cannot write {path}: {error.strerror}; nothing was made") from None
     if ".gitignore" not in files and _ignore_build_state(site_dir / ".gitignore"):
         created.append(site_dir / ".gitignore")
     return created

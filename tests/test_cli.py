@@ -14,7 +14,7 @@ import pytest
 
 from digest import __version__
 from digest.frontmatter import parse_document
-from tests.conftest import CliResult, article, snapshot
+from tests.conftest import REPO, CliResult, article, snapshot
 
 
 def test_version_and_help(cli: Callable[..., CliResult]) -> None:
@@ -202,6 +202,26 @@ def test_init_on_an_existing_site_changes_nothing(cli: Callable[..., CliResult],
     result = cli("init", site)
     assert "already a digest site; nothing was changed" in result.err
     assert snapshot(site) == before
+
+
+def test_init_on_a_full_disk_leaves_no_half_made_site(tmp_path: Path) -> None:
+    """A disk that fills as the site is written (here: a limit on the size of a file): no
+    empty digest.yaml is left, which the next init took for a site ('nothing was changed')."""
+    import resource
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100, resource.RLIM_INFINITY))
+
+    site = tmp_path / "mysite"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "digest", "init", str(site)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, preexec_fn=small_files)
+    assert done.returncode == 1
+    assert done.stderr == f"error: cannot write {site / 'digest.yaml'}: File too large; nothing was made\n"
+    assert [path for path in site.rglob("*") if path.is_file()] == []
+    again = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert 'title: "Mysite"' in (site / "digest.yaml").read_text()
 
 
 def test_init_refuses_a_site_folder_given_with_dash_c(cli: Callable[..., CliResult], tmp_path: Path) -> None:
