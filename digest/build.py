@@ -979,11 +979,11 @@ def _remove_abandoned(output_dir: Path) -> None:
     """Remove what a killed build left beside the output (its staged files, its search
     index's work), also when this build has nothing to write."""
     from digest.search import TEMP_PREFIX
-    from digest.write import STAGING_PREFIX, remove_abandoned
+    from digest.write import STAGING_PREFIX, remove_abandoned, staging_parent
 
-    parent = Path(os.path.realpath(output_dir)).parent
-    for prefix in (STAGING_PREFIX, TEMP_PREFIX):
-        remove_abandoned(parent, prefix)
+    tree = Path(os.path.realpath(output_dir))
+    remove_abandoned(staging_parent(tree), STAGING_PREFIX)
+    remove_abandoned(tree.parent, TEMP_PREFIX)
 
 
 def _check_output_dir(output_dir: Path, site_dir: Path) -> None:

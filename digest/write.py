@@ -17,7 +17,7 @@ build was killed while updating it), it is made equal to the output first, by ha
 build that changed one file and no others (a body edit) renames it into the output: one
 rename switches the whole output too.  Where folders cannot be exchanged, two renames switch
 them and the next build undoes a switch that was interrupted; an output folder that is a
-mount point is updated file by file.
+mount point is updated file by file, from a staging folder inside it.
 
 ``.digest-manifest`` in the output lists the files digest wrote there; only those are ever
 removed.  Anything else in the output (a ``.git/`` folder, a ``CNAME``, a file dropped there
@@ -121,9 +121,9 @@ class OutputWriter:
         _finish_interrupted_switch(self._tree())
         if not self.force:
             _refuse_foreign_folder(self._tree(), adoptable=_in_site_folder(self.output_dir))
-        remove_abandoned(self._tree().parent, STAGING_PREFIX)
+        parent = staging_parent(self._tree())
+        remove_abandoned(parent, STAGING_PREFIX)
         prefix = f"{STAGING_PREFIX}{os.getpid()}-"
-        parent = self._tree().parent
         try:
             self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         except OSError as error:
@@ -444,6 +444,18 @@ def _manifest_trouble(path: Path) -> str:
     return "cannot be read"
 
 
+def staging_parent(tree: Path) -> Path:
+    """Where changed files are staged: beside the output, unless the output is a mount point
+    (files cannot be renamed into it from another file system): then inside it."""
+    try:
+        if os.stat(tree).st_dev != os.stat(tree.parent).st_dev:
+            return tree
+    except OSError:
+        pass
+    return tree.parent
+
+
+
 def _in_site_folder(output_dir: Path) -> bool:
     return (output_dir.parent / CONFIG_NAME).is_file()
 
@@ -463,6 +475,8 @@ def scan_tree(root: Path) -> tuple[dict[str, int], list[str]]:
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:
+                    if not prefix and entry.name.startswith(STAGING_PREFIX):
+                        continue  # (a build's own, in an output folder that is a mount point)
                     found = True
                     if entry.is_dir(follow_symlinks=False):
                         folders.append((f"{prefix}{entry.name}/", entry.path))
@@ -733,6 +747,8 @@ def _read_folder(
         empty.append(folder)
     for entry in listed:
         path = prefix + entry.name
+        if not prefix and entry.name.startswith(STAGING_PREFIX):
+            continue  # (a build's own, in an output folder that is a mount point)
         if not entry.is_dir(follow_symlinks=False):
             files[path] = entry.inode()
         elif path not in children:

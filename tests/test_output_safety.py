@@ -442,3 +442,26 @@ def test_an_output_on_a_read_only_file_system_is_a_clear_error(make_site: Callab
     assert f"error: cannot build into {web / 'site'}: digest makes the new output beside it" in result.stderr
     assert f"{web} is on a read-only file system" in result.stderr and "Errno" not in result.stderr
     assert list((web / "site").iterdir()) == []
+
+
+
+
+def test_an_output_folder_that_is_a_mount_point_is_built_and_updated(make_site: Callable[..., Path]) -> None:
+    """``public/`` a file system of its own (a container's volume, a tmpfs): the staged files
+    cannot be renamed into it from beside it, so they are staged inside it; the builds
+    succeed, each removes what it no longer writes, and the folder keeps only the site."""
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-rm", "true"]).returncode != 0:
+        pytest.skip("needs a mount namespace (unshare -rm)")
+    site = make_site(articles(3))
+    (site / "public").mkdir()
+    build = f"{sys.executable} -m digest build -q -C {site}"
+    script = (
+        f"set -e; mount -t tmpfs tmpfs {site / 'public'}; {build}; "
+        f"rm {site / 'content/articles/2024-01-02-story-2.md'}; {build}; find {site / 'public'} -type f"
+    )
+    done = subprocess.run(["unshare", "-rm", "sh", "-c", script], env=ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    files = {Path(line).relative_to(site / "public").as_posix() for line in done.stdout.split()}
+    assert "articles/story-1/index.html" in files and "articles/story-2/index.html" not in files
+    assert not [path for path in files if path.startswith(".digest-") and path != MANIFEST], files
+    assert MANIFEST in files
