@@ -920,10 +920,10 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO, bas
     ``output``); email.txt only where the email plugin makes it (``text: false`` does not).
     A published issue's edition is the built site's (with ``output``: built aside, public/
     left as the last ``digest build`` made it)."""
-    import tempfile
     from datetime import UTC, datetime
 
     from digest.issues import is_published
+    from digest.write import scratch_folder
 
     published = is_published(issue, datetime.now(UTC))
     if published and output is None:
@@ -931,8 +931,8 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO, bas
             result = Builder(site, BuildOptions(base_url=base_url)).build()
         _print_warnings(result.warnings, err)
         return _editions(result, issue.slug)
-    with tempfile.TemporaryDirectory(prefix="digest-email-") as scratch:
-        aside = Path(scratch) / "public"
+    with scratch_folder("digest-email-") as scratch:
+        aside = scratch / "public"
         unpublished = not published
         options = BuildOptions(
             drafts=unpublished,

@@ -991,6 +991,19 @@ def _make_public(folder: Path) -> None:
     os.chmod(folder, 0o777 & ~umask)
 
 
+@contextlib.contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A new folder ``<prefix><pid>-…`` in the temporary folder, removed afterwards; those a
+    killed process left (a site built aside, a repository of it) are removed first."""
+    parent = Path(tempfile.gettempdir())
+    remove_abandoned(parent, prefix)
+    folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def remove_abandoned(parent: Path, prefix: str) -> None:
     """Remove temporary folders ``<prefix><pid>-…`` left by a process that was killed."""
     for folder in parent.glob(f"{prefix}*"):

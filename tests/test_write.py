@@ -555,3 +555,26 @@ def test_the_output_folder_keeps_its_permissions_through_switches(tmp_path: Path
     for round_ in range(3):
         build_tree(output, {"a.html": f"a{round_}".encode(), "b.html": f"b{round_}".encode()})
         assert output.stat().st_mode & 0o7777 == 0o2775
+
+
+def test_scratch_folders_of_killed_commands_are_removed_by_the_next(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``digest email`` and ``digest check`` build the site aside in the temporary folder, and
+    ``digest deploy`` makes a repository of it there: one killed left it for good."""
+    import tempfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    for name in ("digest-email-999999999-abc", "digest-check-999999999-def", "digest-deploy-999999999-ghi"):
+        (temporary / name / "public").mkdir(parents=True)
+    (temporary / f"digest-email-{os.getpid()}-mine").mkdir()  # (a live process's: kept)
+    issue = "---\ntitle: Week 1\ndate: 2024-01-05\ndraft: true\npicks:\n  - article: a\n---\nIntro.\n"
+    site = make_site({"content/articles/2024-01-01-a.md": article("A"), "content/digests/2024-01-05-week-1.md": issue})
+    assert cli("email", "Week 1", "-C", site).code == 0
+    assert cli("check", "-C", site).code == 0
+    assert sorted(path.name for path in temporary.iterdir()) == [
+        "digest-deploy-999999999-ghi",  # (removed by the next deploy)
+        f"digest-email-{os.getpid()}-mine",
+    ]

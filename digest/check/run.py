@@ -8,8 +8,6 @@ content for curation problems, and, when asked, the outside links over the netwo
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from digest.config import SiteConfig, load_config
 from digest.errors import BuildFailed
 from digest.model import Site
 from digest.parallel import worker_count
+from digest.write import scratch_folder
 
 
 @dataclass(frozen=True)
@@ -49,8 +48,7 @@ class CheckResult:
 
 def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
     """Every problem with the site in ``site_dir``; nothing under it changes but the cache."""
-    scratch = Path(tempfile.mkdtemp(prefix="digest-check-"))
-    try:
+    with scratch_folder("digest-check-") as scratch:
         output = scratch / "public"
         # No search index: Pagefind takes long on a big site; links into it are taken on trust.
         build_options = BuildOptions(
@@ -76,8 +74,6 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         result.problems += described_topics_unshown(builder.site_dir, site.topics, config)
         result.problems += check_stubs(builder.site_dir) + check_base_url(builder.site_dir, config)
         return result
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _failed_build(site_dir: Path, failure: BuildFailed, options: CheckOptions) -> CheckResult:

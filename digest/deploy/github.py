@@ -12,13 +12,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from digest import __version__
 from digest.config import DeployTarget, SiteConfig
 from digest.deploy import DeployError, DeployReport
-from digest.write import MANIFEST
+from digest.write import MANIFEST, scratch_folder
 
 _EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  # git's id of an empty file
 _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # and of an empty folder
@@ -31,13 +30,13 @@ def deploy_to_branch(
         raise DeployError(f"{target.name}: git is not installed")
     remote = _remote_url(str(target.get("remote", "origin")), site_dir, target.name)
     branch = str(target.get("branch", "gh-pages"))
-    with tempfile.TemporaryDirectory(prefix="digest-deploy-") as scratch:
-        subprocess.run(["git", "init", "--quiet", "--bare", scratch], capture_output=True, check=True)
+    with scratch_folder("digest-deploy-") as scratch:
+        subprocess.run(["git", "init", "--quiet", "--bare", str(scratch)], capture_output=True, check=True)
         # The files as built, byte for byte: no line-ending conversion (core.autocrlf) or
         # filter of the user's git settings or of a .gitattributes among the site's files.
-        (Path(scratch) / "info").mkdir(exist_ok=True)
-        (Path(scratch) / "info" / "attributes").write_text("* -text -filter -ident -working-tree-encoding\n")
-        git = _Git(Path(scratch), output_dir, target.name)
+        (scratch / "info").mkdir(exist_ok=True)
+        (scratch / "info" / "attributes").write_text("* -text -filter -ident -working-tree-encoding\n")
+        git = _Git(scratch, output_dir, target.name)
         parent = git.fetch(remote, branch)
         tree = git.tree(parent)
         unquoted = ("-c", "core.quotePath=false")  # static/çay.txt, not "static/\303\247ay.txt"
