@@ -349,7 +349,7 @@ def test_an_output_folder_that_cannot_be_written_is_a_clear_error(
     blocker.write_text("not a folder")
     result = cli("build", "-C", site, "--output", blocker / "public")
     assert result.code == 1
-    assert result.err.startswith("error: ")
+    assert result.err.startswith("build failed: File exists (") and str(blocker) in result.err
     assert "Traceback" not in result.err
     assert blocker.read_text() == "not a folder"
 
