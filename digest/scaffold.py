@@ -19,10 +19,8 @@ import yaml
 from digest.config import CONFIG_NAME, primary_language
 from digest.errors import DigestError
 from digest.model import file_slug, published_slug, slugify, topic_slug
-from digest.write import SPARE_PREFIX
-
-
 from digest.process import held_interrupts
+from digest.write import SPARE_PREFIX
 
 ARTICLE_PLACEHOLDER = "Write the article here, in Markdown."
 DIGEST_PLACEHOLDER = "An introduction to this issue, in Markdown."

@@ -455,7 +455,6 @@ def staging_parent(tree: Path) -> Path:
     return tree.parent
 
 
-
 def _in_site_folder(output_dir: Path) -> bool:
     return (output_dir.parent / CONFIG_NAME).is_file()
 

@@ -559,8 +559,6 @@ def test_finding_the_issue_reads_the_issues_alone(
     assert read and all(path.startswith("content/digests/") for path in read), read
 
 
-
-
 def test_editions_that_cannot_be_written_whole_leave_the_previous_ones(
     site: Path, cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

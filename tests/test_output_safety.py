@@ -444,8 +444,6 @@ def test_an_output_on_a_read_only_file_system_is_a_clear_error(make_site: Callab
     assert list((web / "site").iterdir()) == []
 
 
-
-
 def test_an_output_folder_that_is_a_mount_point_is_built_and_updated(make_site: Callable[..., Path]) -> None:
     """``public/`` a file system of its own (a container's volume, a tmpfs): the staged files
     cannot be renamed into it from beside it, so they are staged inside it; the builds
