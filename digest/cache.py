@@ -26,6 +26,7 @@ import hashlib
 import operator
 import os
 import pickle
+import shutil
 import site
 import sqlite3
 import sys
@@ -146,6 +147,21 @@ def _libraries() -> list[str]:
     return lines
 
 
+# What earlier versions of digest kept in .digest-cache/ before the store: dead weight once a
+# store is made (a cache of a site's whole content, for a big site).
+EARLIER_CACHES = ("content.pickle", "state.pickle", "fragments.pickle", "bodies", "templates")
+
+
+def _remove_earlier_caches(folder: Path) -> None:
+    for name in EARLIER_CACHES:
+        path = folder / name
+        with contextlib.suppress(OSError):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            elif path.is_file() or path.is_symlink():
+                path.unlink()
+
+
 class BuildStore:
     """The store of one site.  ``load`` and ``save`` each open it for one transaction."""
 
@@ -251,12 +267,15 @@ class BuildStore:
         next build is slower)."""
         try:
             self.path.parent.mkdir(exist_ok=True)
+            new = not self._present()
             with self._connection() as connection:
                 connection.execute("BEGIN IMMEDIATE")
                 self._write(connection, update)
                 connection.execute("COMMIT")
         except (OSError, sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):
             return False
+        if new:
+            _remove_earlier_caches(self.path.parent)
         return True
 
     def _write(self, connection: sqlite3.Connection, update: StoreUpdate) -> None:

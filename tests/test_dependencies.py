@@ -388,6 +388,23 @@ def test_a_store_from_another_site_or_garbage_means_a_full_build(tmp_path: Path)
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
+def test_an_earlier_versions_cache_files_go_when_the_store_is_made(tmp_path: Path) -> None:
+    """Pickles and folders of bodies an earlier digest kept in .digest-cache/ were left there
+    for good beside the store (for a big site, the size of its content)."""
+    site, _ = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    cache = site / CACHE_DIR
+    (cache / "bodies" / "ab").mkdir(parents=True)
+    (cache / "bodies" / "ab" / "cd").write_bytes(b"old body")
+    (cache / "templates").mkdir()
+    for name in ("content.pickle", "state.pickle", "fragments.pickle"):
+        (cache / name).write_bytes(b"old")
+    assert run_cli("build", "-C", site).code == 0
+    assert not {"bodies", "templates", "content.pickle", "state.pickle", "fragments.pickle"} & {
+        path.name for path in cache.iterdir()
+    }
+    assert (cache / STORE_FILE).is_file()
+
+
 def test_the_store_is_one_queryable_database(tmp_path: Path) -> None:
     site, _ = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
     assert run_cli("build", "-C", site).code == 0
