@@ -624,7 +624,9 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.scaffold import ScaffoldError, new_article, new_digest, new_page, new_topic
 
     site = _site_dir(args)
-    args.since = _since_date(site, args.since)
+    dated = args.kind in ("article", "digest") and not args.date
+    today = _site_today(site, err) if dated or isinstance(args.since, int) else None
+    args.since = today - timedelta(days=args.since) if today and isinstance(args.since, int) else args.since
     if args.kind in ("page", "topic"):
         if args.topic or args.source or args.since or args.date or args.group_by != "date":
             raise UsageError(f"--topic, --source, --date, --since and --group-by are not for a new {args.kind}")
@@ -641,7 +643,8 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(
             "--topic, --source and --group-by choose among the picks that --since pre-fills; add --since DATE"
         )
-    when = args.date or _site_today(site)
+    when = args.date or today
+    assert when is not None
     try:
         if args.kind == "article":
             path = new_article(site, args.title, args.topic, when, args.draft)
@@ -666,16 +669,18 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _site_today(site: Path) -> date:
+def _site_today(site: Path, err: TextIO | None = None) -> date:
     """Today in the site's time zone (UTC while its digest.yaml cannot be read: the build will
-    say why)."""
+    say why, and ``err`` is told now)."""
     from datetime import UTC, datetime
 
     from digest.config import load_config
 
     try:
         config, _ = load_config(site)
-    except BuildFailed:
+    except BuildFailed as failure:
+        if err is not None and failure.errors:
+            print(f"warning: {failure.errors[0]}; today is taken in UTC, not the site's time zone", file=err)
         return datetime.now(UTC).date()
     return config.today(datetime.now(UTC))
 

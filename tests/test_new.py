@@ -390,3 +390,20 @@ def test_a_file_that_cannot_be_written_whole_is_not_left_half_written(make_site:
     assert sorted(path.name for path in (site / "content/articles").iterdir()) == sorted(
         Path(name).name for name in WEEK if name.startswith("content/articles/")
     )
+
+
+def test_a_new_file_of_a_site_whose_config_cannot_be_read_says_today_is_taken_in_utc(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A digest.yaml a merge left in conflict: the new file is dated in UTC, which may be
+    another day than the site's; said, not done without a word."""
+    site = make_site({})
+    (site / "digest.yaml").write_text(
+        "title: T\n<<<<<<< HEAD\ntimezone: Asia/Tokyo\n=======\ntimezone: UTC\n>>>>>>> b\n"
+    )
+    result = cli("new", "article", "Ferry strike", "--topic", "Ports", "-C", site)
+    assert result.code == 0, result.err
+    assert "warning: digest.yaml:2: " in result.err
+    assert "today is taken in UTC, not the site's time zone" in result.err
+    dated = cli("new", "article", "Port closed", "--topic", "Ports", "--date", "2024-02-01", "-C", site)
+    assert dated.code == 0 and "UTC" not in dated.err  # no today needed
