@@ -58,6 +58,7 @@ from digest.markup import (
     without_code_spans,
 )
 from digest.model import (
+    DATE_PREFIX,
     SITE_ROOT,
     SLUG_LIMIT,
     SLUG_PATTERN,
@@ -94,7 +95,6 @@ RESERVED_SLUGS = frozenset(
     {"articles", "topics", "digests", "archive", "search", "static", "pagefind", "page", "404", "feed"}
 )
 T = TypeVar("T")
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _HEADING_TAG = re.compile(r"<h[1-6][\s>]")
 
 ARTICLE_KEYS = frozenset(
@@ -308,7 +308,7 @@ def find_digest(site_dir: Path, ref: str) -> str | None:
         if kind != "digests":
             continue
         stem = file_stem(path)
-        slug = _DATE_PREFIX.sub("", stem)
+        slug = DATE_PREFIX.sub("", stem)
         try:
             text = read_regular_file(site_dir / path, path, SiteConfig().limits.file_size).decode("utf-8")
             meta = parse_document(text, path).meta
@@ -676,7 +676,7 @@ class _Reader:
         value = self.meta.get(key)
         if value is None:
             if required:
-                named = _DATE_PREFIX.match(posixpath.basename(self.path))  # as Jekyll names posts
+                named = DATE_PREFIX.match(posixpath.basename(self.path))  # as Jekyll names posts
                 hint = f"the file's name is not read for it: add date: {named[0][:-1]}" if named else ""
                 self.fail((key,), f"missing (required); {hint or 'use an ISO 8601 date such as 2019-06-27'}")
             return None
@@ -843,7 +843,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
     title = reader.text("title", required=True) or ""
     when = reader.date()
     topics = _topics(reader)
-    stem = _DATE_PREFIX.sub("", file_stem(reader.path))
+    stem = DATE_PREFIX.sub("", file_stem(reader.path))
     slug = reader.slug(stem)
     html, first_paragraph, words, links = reader.body()
     summary = reader.text("summary") or first_paragraph
@@ -1113,7 +1113,7 @@ def _to_intro_anchors(note_html: str, intro_html: str, prefix: str, issue_url: s
 def _read_digest(reader: _Reader) -> ParsedFile:
     title = reader.text("title", required=True) or ""
     when = reader.date()
-    stem = _DATE_PREFIX.sub("", file_stem(reader.path))
+    stem = DATE_PREFIX.sub("", file_stem(reader.path))
     slug = reader.slug(stem)
     # The intro and each note are prefixed, so that a page showing several (an issue, the front
     # page, an article picked by two issues) has each footnote and heading id once.
@@ -1413,7 +1413,7 @@ def _unresolved_pick(
     articles = (*lookup.values(), *hidden_lookup.values())
     name = posixpath.basename(key).removesuffix(".md")
     close = None
-    if _DATE_PREFIX.match(name):  # a file's name, its file renamed since: the names files have now
+    if DATE_PREFIX.match(name):  # a file's name, its file renamed since: the names files have now
         close = nearest(name, sorted({file_stem(article.path) for article in articles}))
     close = close or nearest(name, sorted({article.slug for article in articles}))
     hint = f"; did you mean '{close}'?" if close else ""
@@ -1423,7 +1423,7 @@ def _unresolved_pick(
 def _file_names(path: str) -> tuple[str, ...]:
     """The names a pick may give an article file without its slug: path, file name, and both without the date."""
     stem = file_stem(path)
-    return (path, stem, _DATE_PREFIX.sub("", stem))
+    return (path, stem, DATE_PREFIX.sub("", stem))
 
 
 def _article_lookup(articles: Iterable[Article]) -> dict[str, Article]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
@@ -21,10 +20,7 @@ from digest.content import NOT_UTF8_NAME, content_files, foreign_draft_flag, not
 from digest.content import _normalise_ref as normalise_pick_ref
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
-from digest.model import columns, file_stem, folded, name_order, published_slug, topic_slug
-
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-
+from digest.model import DATE_PREFIX, columns, file_stem, folded, name_order, published_slug, topic_slug
 
 Day = date  # (``Listed.date`` is a field's name)
 
@@ -52,7 +48,7 @@ class Listed:
     def names(self) -> tuple[str, ...]:
         """Every name a pick may use for this article (as ``content`` resolves picks)."""
         stem = file_stem(self.path)
-        return (self.path, self.slug, stem, _DATE_PREFIX.sub("", stem))
+        return (self.path, self.slug, stem, DATE_PREFIX.sub("", stem))
 
 
 @dataclass(frozen=True)
@@ -300,7 +296,7 @@ def _issue(path: str, document: Document, config: SiteConfig) -> Issue:
 
 def _slug(path: str, meta: dict[str, object]) -> str:
     """The slug the build gives the file."""
-    return published_slug(_DATE_PREFIX.sub("", file_stem(path)), meta.get("slug"))
+    return published_slug(DATE_PREFIX.sub("", file_stem(path)), meta.get("slug"))
 
 
 def _picked_by(issues: Iterable[Issue]) -> dict[str, list[str]]:

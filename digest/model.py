@@ -263,6 +263,9 @@ def file_slug(title: str) -> str:
     return cut if "-" in room and len(cut) >= FILE_SLUG_LIMIT // 2 else slug[:FILE_SLUG_LIMIT].rstrip("-")
 
 
+DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")  # a dated file's name: <date>-<slug>.md
+
+
 def file_stem(path: str) -> str:
     """The name of an article's or issue's file (``content/articles/…``, '/'-separated) that
     its slug is made from: the file name without ``.md``, or for an ``index.md`` in a folder of

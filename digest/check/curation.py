@@ -32,7 +32,7 @@ from digest.content import _normalise_ref as normalise_pick_ref
 from digest.content import content_files, parse_date, topic_file_slug
 from digest.errors import ContentError, nearest
 from digest.frontmatter import Document, parse_document
-from digest.model import Article, Digest, Topic, file_stem, published_slug, topic_slug
+from digest.model import DATE_PREFIX, Article, Digest, Topic, file_stem, published_slug, topic_slug
 from digest.urls import normalise_url
 
 MIN_WORDS = 20
@@ -107,7 +107,7 @@ def curation_from_files(
         url = source.get("url") if isinstance(source, dict) else None
         stories.append(Story(path, url if isinstance(url, str) else "", normalise_text(document.body)))
         stem = file_stem(path)
-        bare = _DATE_PREFIX.sub("", stem)
+        bare = DATE_PREFIX.sub("", stem)
         slug = published_slug(bare, meta.get("slug"))
         for name in (path, slug, stem, bare):
             names.setdefault(name, (path, slug))
@@ -120,9 +120,6 @@ def curation_from_files(
         picked = tuple(item for item in found if item is not None)  # the build reports the others
         pickings.append(Picking(path, when, str(document.meta.get("title") or ""), picked))
     return [*same_stories(stories, documents), *repeated_picks(pickings, documents)]
-
-
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 def described_topics_unshown(site_dir: Path, topics: Sequence[Topic], config: SiteConfig) -> list[Problem]:

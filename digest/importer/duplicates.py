@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,10 +29,9 @@ from digest.errors import ContentError
 from digest.frontmatter import FRONT_MATTER, parse_document
 from digest.importer.record import ImportedArticle
 from digest.importer.writer import article_filename, article_slug, hash_loaded, text_fingerprint, write_text_atomic
-from digest.model import file_stem, published_slug
+from digest.model import DATE_PREFIX, file_stem, published_slug
 from digest.urls import normalise_url
 
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
 _CACHE_FORMAT = 4  # 2: entries keep imported.raw; 3: their day, their slug as the build makes it; 4: URL paths
 # percent-encoded one way
@@ -139,7 +137,7 @@ class ContentIndex:
         self._forget(path)
         self.entries[path] = entry = Existing(
             path=path,
-            slug=_DATE_PREFIX.sub("", path.stem),
+            slug=DATE_PREFIX.sub("", path.stem),
             url=normalise_url(article.source_url) if article.source_url else None,
             origin=article.origin,
             title=article.title,
@@ -254,7 +252,7 @@ def _load_entry(path: Path, folder: Path) -> Existing | ContentError | None:
 def _stem(path: Path, folder: Path) -> str:
     """What the build makes the file's slug of (``model.file_stem``, without the date), for
     a file under ``folder`` (content/articles/)."""
-    return _DATE_PREFIX.sub("", file_stem(f"content/articles/{path.relative_to(folder).as_posix()}"))
+    return DATE_PREFIX.sub("", file_stem(f"content/articles/{path.relative_to(folder).as_posix()}"))
 
 
 def _entry_from(path: Path, meta: dict[str, Any], body: str, stem: str) -> Existing:

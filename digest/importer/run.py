@@ -45,11 +45,10 @@ from digest.importer.settings import ImportSettings, parse_import_settings
 from digest.importer.suggest import site_topics, suggest_topics
 from digest.importer.text import parse_scrape, scrape_source_name
 from digest.importer.writer import content_hash, raw_hash, render_article_file, render_fields, write_text_atomic
-from digest.model import topic_slug
+from digest.model import DATE_PREFIX, topic_slug
 from digest.urls import clean_url
 
 ARTICLES = Path("content") / "articles"
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 @dataclass(frozen=True)
@@ -423,9 +422,9 @@ class _Session:
     def _redated_path(self, path: Path, article: ImportedArticle) -> Path | None:
         """The file's name with the article's new date prefix, when that differs (else None)."""
         prefix = (article.date or "")[:10]
-        if not _DATE_PREFIX.match(path.name) or not prefix or path.name.startswith(f"{prefix}-"):
+        if not DATE_PREFIX.match(path.name) or not prefix or path.name.startswith(f"{prefix}-"):
             return None
-        return path.with_name(f"{prefix}-{_DATE_PREFIX.sub('', path.name)}")
+        return path.with_name(f"{prefix}-{DATE_PREFIX.sub('', path.name)}")
 
     def _redate(self, label: str, article: ImportedArticle, match: Match, moved: Path) -> None:
         """``--update --date`` on a file the curator edited: only the date and the file name change."""
