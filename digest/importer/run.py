@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import os
 import re
 import stat
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TextIO
 
 from digest.config import SiteConfig, load_config, load_key_lines, primary_language
 from digest.errors import BuildFailed, ContentError, shown_path
@@ -273,7 +275,9 @@ class _Session:
             return read_source_file(Path(source), self.options.max_size)
         if self._standard_input is None:
             stream = sys.stdin.buffer if sys.stdin is not None else None
-            self._standard_input = read_stream(stream, self.options.max_size) if stream is not None else b""
+            self._standard_input = (
+                _read_at_most(stream.read, self.options.max_size + 1) if stream else b""
+            )  # (one more: too many)
         if len(self._standard_input) > self.options.max_size:
             raise SourceFailed(
                 f"cannot read: larger than the {describe_size(self.options.max_size)} limit (--max-size)"
@@ -532,7 +536,9 @@ def read_source_file(path: Path, max_bytes: int) -> bytes:
             raise SourceFailed(f"cannot read: not a regular file but {_file_kind(info.st_mode)}")
         if info.st_size > max_bytes:
             raise SourceFailed(f"cannot read: larger than the {describe_size(max_bytes)} limit (--max-size)")
-        data = _read_at_most(handle, max_bytes + 1)  # a regular file never blocks; it may have grown
+        data = _read_at_most(
+            functools.partial(os.read, handle), max_bytes + 1
+        )  # a regular file never blocks; it may have grown
     except OSError as error:
         raise SourceFailed(f"cannot read: {error.strerror or error}") from None
     finally:
@@ -545,19 +551,10 @@ def read_source_file(path: Path, max_bytes: int) -> bytes:
 STANDARD_INPUT = "-"  # the source that names the standard input (curl … | digest import -)
 
 
-def read_stream(stream: BinaryIO, max_bytes: int) -> bytes:
-    """At most ``max_bytes`` + 1 bytes of ``stream`` (one more than the limit: too many)."""
+def _read_at_most(read: Callable[[int], bytes], count: int) -> bytes:
+    """At most ``count`` bytes from ``read`` (a descriptor's ``os.read``, a stream's ``read``)."""
     chunks: list[bytes] = []
-    count = max_bytes + 1
-    while count > 0 and (chunk := stream.read(min(count, 1 << 20))):
-        chunks.append(chunk)
-        count -= len(chunk)
-    return b"".join(chunks)
-
-
-def _read_at_most(handle: int, count: int) -> bytes:
-    chunks: list[bytes] = []
-    while count > 0 and (chunk := os.read(handle, min(count, 1 << 20))):
+    while count > 0 and (chunk := read(min(count, 1 << 20))):
         chunks.append(chunk)
         count -= len(chunk)
     return b"".join(chunks)
