@@ -49,6 +49,7 @@ from digest.config import (
     site_address,
     walk_folder,
 )
+from digest.deps import Readers
 from digest.errors import BuildFailed, ConfigError, DigestError, TemplateError, shown_path
 from digest.parallel import map_shared, stripes, worker_count
 from digest.plugins import NO_PLUGINS, PluginError, Plugins, load_plugins, plugin_inputs
@@ -56,7 +57,7 @@ from digest.process import site_lock
 from digest.progress import advance, step
 from digest.scaffold import unignored_spare
 from digest.theme import Theme, load_theme, settle_theme_settings
-from digest.write import MANIFEST
+from digest.write import MANIFEST, Claims
 
 if TYPE_CHECKING:
     from digest.content import ContentCache, ParsedFile
@@ -210,6 +211,8 @@ class Builder:
         self.version_memo: RecordMemo | None = None  # the last topics' and months' versions
         self.sitemap_memo: RecordMemo | None = None  # the last sitemap's lines of articles
         self.page_keys: dict[str, tuple[PageSpec, str, str]] = {}  # path -> spec, base key, its key
+        self.claims: Claims | None = None  # the output paths the last build claimed (``OutputWriter.claim_all``)
+        self.readers = Readers()  # which of the last build's pages read each record
         self.waiting: Callable[[str], object] = functools.partial(print, file=sys.stderr, flush=True)
         # What a watcher told ``build`` of that no load has looked at yet (a build that failed
         # before loading the content leaves them for the next).
@@ -289,7 +292,7 @@ class Builder:
             renderer = self._renderer(config, state)
             warnings += renderer.template_warnings
             renderer.plugins = plugins
-            new_state, written, removed, rendered = self._write(site, config, renderer, state, jobs)
+            new_state, written, removed, rendered = self._write(site, config, renderer, state, jobs, told)
             fragments = _kept_fragments(renderer)
             new_state.content = content
             missing = _missing_theme_files(config, new_state, self.site_dir)
@@ -450,14 +453,15 @@ class Builder:
     # -- rendering and writing --------------------------------------------------------
 
     def _write(
-        self, site: Site, config: SiteConfig, renderer: Renderer, previous: BuildState, jobs: int
+        self, site: Site, config: SiteConfig, renderer: Renderer, previous: BuildState, jobs: int, told: bool
     ) -> tuple[BuildState, tuple[str, ...], tuple[str, ...], int]:
         """Render what changed and write it; returns the new state, the written and removed
-        paths, and the number of pages rendered."""
-        from digest.deps import changed_records, record_versions, stale
+        paths, and the number of pages rendered.  ``told``: a watcher tells this builder of
+        every change, build after build (the preview): it keeps what speeds up the next."""
+        from digest.deps import changed_records, record_versions, stale_pages
         from digest.feeds import plan_feeds
         from digest.model import RecordMemo
-        from digest.render import PlanMemo, SiteContext, plan_pages, site_images
+        from digest.render import PlanMemo, SiteContext, plan_pages, site_images, spec_key
         from digest.write import OutputWriter
 
         self.plan_memo = self.plan_memo or PlanMemo()
@@ -484,27 +488,40 @@ class Builder:
         ) as writer:
             for folder, name in self.plugins.output_folder_owners():
                 writer.reserve(folder, f"plugin {name!r}")
-            dirty, keys = [], []
-            for spec in specs:
-                try:
-                    origin = spec.template or spec.context.get("origin") or f"digest's own {spec.path}"
-                    writer.claim(spec.path, origin)
-                except DigestError as error:
-                    errors.append(error)
+            claims = [
+                (spec.path, spec.template or spec.context.get("origin") or f"digest's own {spec.path}")
+                for spec in specs
+            ]
+            refused = writer.claim_all(claims, self.claims)
+            errors += refused.values()
+            self.claims = writer.claims(claims) if not refused and told else None
+            stale_paths = stale_pages(previous.pages, changed, records, renderer.prints, self.readers if told else None)
+            last_keys, private = self.page_keys, self.options.private_output
+            dirty, keys, unchanged = [], [], 0
+            for number, spec in enumerate(specs):
+                if number in refused:
                     continue
-                key = self._page_key(spec, base_key, page_keys)
-                record = previous.pages.get(spec.path)
+                path = spec.path
+                last = last_keys.get(path)  # the same spec as the last build's keeps its key
+                key = (
+                    last[2]
+                    if last is not None and last[0] is spec and last[1] == base_key
+                    else spec_key(spec, base_key)
+                )
+                page_keys[path] = (spec, base_key, key)
+                record = previous.pages.get(path)
                 if (
                     record is not None
                     and record.key == key
-                    and (self.options.private_output or record.stamp == _output_stamp(self.output_dir, spec.path))
-                    and not stale(record.reads, changed, records, renderer.prints)
+                    and path not in stale_paths
+                    and (private or record.stamp == _output_stamp(self.output_dir, path))
                 ):
-                    writer.record(spec.path, changed=False)
-                    pages[spec.path] = record
+                    unchanged += 1
+                    pages[path] = record
                 else:
                     dirty.append(spec)
                     keys.append(key)
+            writer.unchanged += unchanged
             self.page_keys = page_keys
             job = _Job(dirty, site_view, renderer, self.output_dir, writer.staging or self.output_dir)
             for spec, key, (changed_bytes, reads, stamp, failure) in zip(
@@ -525,6 +542,8 @@ class Builder:
             prune = not same_files or keep != previous.output_folders
             removed = writer.commit(extra_keep=keep, prune=prune, finish=step)
         _stamp_outputs(self.output_dir, pages)
+        if told or self.options.private_output:  # a builder that builds again: asked by the next build
+            self.readers.follow(pages)
         state = BuildState(
             output_dir=str(self.output_dir),
             base_path=config.base_path,
@@ -554,15 +573,6 @@ class Builder:
                 continue
             given.append(replace(spec, context=context))
         return given
-
-    def _page_key(self, spec: PageSpec, base_key: str, made: dict[str, tuple[PageSpec, str, str]]) -> str:
-        """``render.spec_key``, reused for a spec the last build keyed (the same object: specs are read-only)."""
-        from digest.render import spec_key
-
-        last = self.page_keys.get(spec.path)
-        key = last[2] if last is not None and last[0] is spec and last[1] == base_key else spec_key(spec, base_key)
-        made[spec.path] = (spec, base_key, key)
-        return key
 
     def _copy_static(self, site: Site, theme: Theme, writer: Any, errors: list[DigestError]) -> list[str]:
         static = []

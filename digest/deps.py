@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from datetime import datetime
 from typing import Any
@@ -320,6 +320,64 @@ def stale(text: str, changed: set[str], records: dict[str, Any], prints: FieldPr
         if record is None or prints.of_fields(rid, record, fields, found[0]) != found[1]:
             return True
     return False
+
+
+class Readers:
+    """Which pages read each record, made from the pages' reads and followed from build to
+    build (the pages rendered again, those gone): a long-lived builder finds the pages a few
+    changed records may have made stale without looking at every page's reads."""
+
+    def __init__(self) -> None:
+        self.pages: Mapping[str, Any] | None = None  # the pages (path -> ``.reads``) it describes
+        self._reads: dict[str, str] = {}  # path -> the reads it holds of that page
+        self._by_record: dict[str, set[str]] = {}
+
+    def follow(self, pages: Mapping[str, Any]) -> None:
+        """Describe ``pages`` (path -> an object with ``.reads``) from now on."""
+        if self.pages is pages:
+            return
+        known = self._reads
+        for path in [path for path in known if path not in pages]:
+            self._forget(path)
+        for path in [path for path, record in pages.items() if known.get(path) is not record.reads]:
+            self._forget(path)
+            reads = known[path] = pages[path].reads
+            for rid in records_read(reads):
+                self._by_record.setdefault(rid, set()).add(path)
+        self.pages = pages
+
+    def reading(self, rids: Iterable[str]) -> set[str]:
+        """The pages that read any of ``rids``."""
+        found: set[str] = set()
+        for rid in rids:
+            found |= self._by_record.get(rid, set())
+        return found
+
+    def _forget(self, path: str) -> None:
+        reads = self._reads.pop(path, None)
+        if reads is None:
+            return
+        for rid in records_read(reads):
+            readers = self._by_record.get(rid)
+            if readers is not None:
+                readers.discard(path)
+                if not readers:
+                    del self._by_record[rid]
+
+
+def stale_pages(
+    pages: Mapping[str, Any], changed: set[str], records: dict[str, Any], prints: FieldPrints, readers: Readers | None
+) -> set[str]:
+    """The ``pages`` (path -> an object with ``.reads``) that ``stale`` finds stale; with
+    ``readers``, only those that read one of the ``changed`` records are looked at."""
+    if not changed:
+        return set()
+    if readers is not None:
+        readers.follow(pages)
+        candidates: Iterable[str] = readers.reading(changed)
+    else:
+        candidates = pages.keys()
+    return {path for path in candidates if stale(pages[path].reads, changed, records, prints)}
 
 
 def _topic_version(topic: Any) -> str:

@@ -94,6 +94,17 @@ class Manifest:
     keep: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Claims:
+    """The paths an ``OutputWriter`` was given to claim, over its reservations, and what it
+    made of them (``claim_all`` with no path refused)."""
+
+    claims: list[tuple[str, str]]
+    reserved: dict[str, str]
+    produced: dict[str, str]
+    folders: dict[str, str]
+
+
 # The output folders this process switched to a new tree: whether an interrupt came before or
 # after the new output was in place (the CLI's message).
 SWITCHED: set[str] = set()
@@ -166,6 +177,26 @@ class OutputWriter:
         self.produced[path] = origin
         for folder in parents:
             self.folders[folder] = origin
+
+    def claim_all(self, claims: list[tuple[str, str]], last: Claims | None = None) -> dict[int, OutputError]:
+        """``claim`` each (path, origin) in turn; returns the refused ones (by their place in
+        ``claims``) with their errors.
+        ``last``: what an earlier writer's ``claims()`` gave; the same claims over the same
+        reservations are taken from it at once (a long-lived builder's pages, build after build)."""
+        if last is not None and not self.produced and last.reserved == self.reserved and last.claims == claims:
+            self.produced, self.folders = dict(last.produced), dict(last.folders)
+            return {}
+        refused = {}
+        for number, (path, origin) in enumerate(claims):
+            try:
+                self.claim(path, origin)
+            except OutputError as error:
+                refused[number] = error
+        return refused
+
+    def claims(self, claims: list[tuple[str, str]]) -> Claims:
+        """What ``claim_all(claims)`` did, for a later writer given the same claims."""
+        return Claims(claims, dict(self.reserved), dict(self.produced), dict(self.folders))
 
     def reserve(self, folder: str, origin: str) -> None:
         """Keep ``folder`` (``pagefind/``) for ``origin`` alone: no file claimed may lie in it."""

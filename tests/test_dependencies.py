@@ -22,6 +22,7 @@ import pytest
 
 from digest.build import Builder, BuildOptions
 from digest.cache import CACHE_DIR, CHUNKS, STORE_FILE, BuildStore, pages_reading
+from digest.deps import Readers, records_read, stale_pages
 from digest.errors import BuildFailed
 from tests.conftest import article, run_cli, snapshot
 from tests.test_incremental import SiteEditor, clean_build
@@ -225,6 +226,46 @@ def test_a_theme_showing_body_fields_everywhere_stays_exact(tmp_path: Path, seed
         from_preview = built(preview, tmp_path / "preview", changed)
         assert from_cli == expected, (step, history)
         assert from_preview == without_index(expected), (step, history)
+
+
+def test_the_preview_finds_the_pages_a_change_may_have_made_stale_as_a_look_at_every_page_does(
+    tmp_path: Path,
+) -> None:
+    """The preview's index of which pages read each record, followed from build to build,
+    names the same pages as one made afresh from the pages' reads, and the pages it finds
+    stale for any record are those a look at every page's reads finds."""
+    rng = random.Random(7)
+    site = tmp_path / "site"
+    editor = themed_site(site, rng, "")
+    preview = preview_builder(site, tmp_path / "preview")
+    editor.changed_files()
+    looked = 0
+    for step in range(12):
+        editor.step() if step % 3 else editor.edit_body()
+        if built(preview, tmp_path / "preview", editor.changed_files()) is None:
+            continue
+        looked += 1
+        assert preview.state is not None
+        pages = preview.state.pages
+        afresh = Readers()
+        afresh.follow(pages)
+        assert preview.readers.pages is pages
+        rids = {rid for record in pages.values() for rid in records_read(record.reads)}
+        assert rids, step
+        for rid in rids:
+            assert preview.readers.reading({rid}) == afresh.reading({rid}), (step, rid)
+            assert preview.readers.reading({rid}) == {
+                path for path, record in pages.items() if rid in records_read(record.reads)
+            }
+        records = {rid: object() for rid in rids}  # every record another: stale wherever read
+        prints = preview.renderer.prints if preview.renderer is not None else None
+        assert prints is not None
+        some = set(rng.sample(sorted(rids), min(3, len(rids))))
+        assert stale_pages(pages, some, records, prints, preview.readers) == stale_pages(
+            pages, some, records, prints, None
+        )
+        assert stale_pages(pages, some, records, prints, None) == preview.readers.reading(some)
+    assert looked >= 6
 
 
 # A site theme that shows every field and property of every record, and every field of the

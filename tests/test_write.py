@@ -69,6 +69,29 @@ def test_writer_refuses_the_same_path_twice(tmp_path: Path) -> None:
             writer.write("a.html", b"y", "second")
 
 
+def test_claims_taken_again_from_the_last_writer_are_the_same_and_others_are_each_checked(tmp_path: Path) -> None:
+    pages = [(f"{name}/index.html", "article.html") for name in ("a", "b", "c/d")] + [("feed.xml", "feed")]
+    with OutputWriter(tmp_path / "public") as first:
+        first.reserve("pagefind/", "search")
+        assert first.claim_all(pages) == {}
+        last = first.claims(pages)
+    with OutputWriter(tmp_path / "public") as again:
+        again.reserve("pagefind/", "search")
+        assert again.claim_all(list(pages), last) == {}
+        assert (again.produced, again.folders) == (first.produced, first.folders)
+        with pytest.raises(OutputError, match=r"written twice: by article\.html and by static"):
+            again.claim("a/index.html", "static")
+    other = [*pages, ("a/index.html", "page.html"), ("pagefind/x.js", "plugin"), ("feed.xml/y", "z")]
+    with OutputWriter(tmp_path / "public") as changed:
+        changed.reserve("pagefind/", "search")
+        refused = changed.claim_all(other, last)
+        assert sorted(refused) == [4, 5, 6]  # the first claim of a path stands; the second is refused
+        assert "written twice: by article.html and by page.html" in str(refused[4])
+        assert "inside 'pagefind/'" in str(refused[5])
+        assert "both a file" in str(refused[6])
+        assert changed.produced["a/index.html"] == "article.html"
+
+
 def test_interrupted_build_leaves_public_intact(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:
