@@ -298,7 +298,7 @@ class Builder:
             missing = _missing_theme_files(config, new_state, self.site_dir)
             missing += unignored_spare(self.site_dir, self.output_dir)
             new_state.warnings = tuple(warnings + missing)
-            next_change, new_state.held_back = _held_back(content, now, self.options.drafts, self.options.future)
+            next_change, new_state.held_back = content.held_back
             new_state.next_change = next_change if not self.options.future else math.inf
             new_state.signature, new_state.signed_at = (inputs.signature if inputs else ""), signed_at
             self.state = new_state
@@ -864,25 +864,6 @@ def _stamp_outputs(output_dir: Path, records: dict[str, PageRecord]) -> None:
     for path, record in records.items():
         if record.stamp is None:
             record.stamp = _output_stamp(output_dir, path)
-
-
-def _held_back(content: ContentCache, now: datetime, drafts: bool, future: bool) -> tuple[float, tuple[int, int]]:
-    """When the earliest future-dated item becomes due (which changes the site by itself); and
-    how many records this build leaves out (``content.published``) as drafts, and as future-dated."""
-    from digest.content import published
-    from digest.model import Article, Digest, Page
-
-    due, held_drafts, held_future = [], 0, 0
-    for _, parsed, _ in content.entries.values():
-        record = parsed.record
-        if isinstance(record, Article | Digest) and record.date > now:
-            due.append(record.date.timestamp())
-        if isinstance(record, Article | Digest | Page) and not published(record, drafts, future, now):
-            if record.draft and not drafts:
-                held_drafts += 1
-            else:
-                held_future += 1
-    return min(due, default=math.inf), (held_drafts, held_future)
 
 
 def _missing_theme_files(config: SiteConfig, state: BuildState, site_dir: Path) -> list[DigestError]:

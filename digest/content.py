@@ -8,6 +8,7 @@ fixes all of them in one pass.  Parsed files are cached by (mtime, size) in a
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import posixpath
 import re
@@ -211,6 +212,9 @@ class ContentCache:
     misnamed: list[str] = field(default_factory=list)  # Markdown files not named .md (``content_files``)
     linked: list[str] = field(default_factory=list)  # links to folders, not followed (``content_files``)
     changes: set[str] = field(default_factory=set)
+    # The last load's: when its first future-dated article or issue comes due (which changes
+    # the site by itself), and how many records it left out as drafts and as future-dated.
+    held_back: tuple[float, tuple[int, int]] = (math.inf, (0, 0))
 
     def get(self, site_dir: Path, path: str, stamp: tuple[int, int], told: bool = False) -> _Entry | None:
         """The cached entry for ``path`` if the file is unchanged.
@@ -1268,7 +1272,7 @@ def _assemble(
     site_dir: Path,
 ) -> Site:
     static_files, root_files = published_files
-    files, hidden = _visible_files(parsed, options)
+    files, hidden = _visible_files(parsed, options, cache)
     urls = {file.path: file.record.url for file in files if file.record is not None}
     # (a link written composed to a file whose name is stored decomposed, as macOS stores it)
     urls.update({unicodedata.normalize("NFC", path): url for path, url in urls.items() if not path.isascii()})
@@ -1312,21 +1316,32 @@ def _assemble(
     )
 
 
-def _visible_files(parsed: list[ParsedFile], options: LoadOptions) -> tuple[list[ParsedFile], list[Article]]:
+def _visible_files(
+    parsed: list[ParsedFile], options: LoadOptions, cache: ContentCache
+) -> tuple[list[ParsedFile], list[Article]]:
     """The files with a record this build shows, and the articles it hides (drafts,
-    future-dated), in one pass."""
+    future-dated), in one pass; which also gives ``cache.held_back``."""
     now = options.now or datetime.now(UTC)
     drafts, future = options.drafts, options.future
     files: list[ParsedFile] = []
     hidden: list[Article] = []
+    due, held_drafts, held_future = math.inf, 0, 0
     for file in parsed:
         record = file.record
         if record is None:
             continue
+        if isinstance(record, Article | Digest) and record.date > now:
+            due = min(due, record.date.timestamp())
         if published(record, drafts, future, now):
             files.append(file)
-        elif isinstance(record, Article):
+            continue
+        if isinstance(record, Article):
             hidden.append(record)
+        if getattr(record, "draft", False) and not drafts:  # (only articles, issues and pages are held back)
+            held_drafts += 1
+        else:
+            held_future += 1
+    cache.held_back = (due, (held_drafts, held_future))
     return files, hidden
 
 

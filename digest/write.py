@@ -46,6 +46,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from stat import S_ISDIR
+from typing import Any
 
 from digest.config import CONFIG_NAME
 from digest.errors import DigestError
@@ -406,9 +407,15 @@ def same_bytes(path: str, data: bytes) -> bool:
 
 
 def read_manifest(tree: Path) -> Manifest | None:
-    """The manifest of an output folder; None when it has none (or an unreadable one)."""
+    """The manifest of an output folder; None when it has none (or an unreadable one).  The
+    last one read is handed back while its file is the same file, unchanged (a long-lived
+    builder reads it build after build; each switch writes a new file)."""
     try:
         with open(tree / MANIFEST, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            identity = (str(tree), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            if _LAST_MANIFEST and _LAST_MANIFEST[0] == identity:
+                return _LAST_MANIFEST[1]
             data = json.loads(handle.read())
         if data.get("version") != MANIFEST_VERSION:
             return None
@@ -416,9 +423,14 @@ def read_manifest(tree: Path) -> Manifest | None:
         # (../digest.yaml, .git/HEAD) must never have digest remove a file it did not write.
         files = frozenset(path for path in data["files"] if isinstance(path, str) and _ours(path))
         keep = tuple(folder for folder in data["keep"] if isinstance(folder, str) and _ours(folder.rstrip("/")))
-        return Manifest(files, keep)
+        manifest = Manifest(files, keep)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+    _LAST_MANIFEST[:] = [identity, manifest]
+    return manifest
+
+
+_LAST_MANIFEST: list[Any] = []  # (the manifest file's folder and stat, what it says)
 
 
 def _write_manifest(tree: Path, manifest: Manifest, current: Path | None = None) -> None:
