@@ -1777,6 +1777,10 @@ class RelatedArticles(Mapping[str, tuple[Article, ...]]):
     def __getitem__(self, slug: str) -> tuple[Article, ...]:
         return tuple(map(self._by_slug.__getitem__, self._related[slug]))
 
+    def get(self, slug: str, default: Any = None) -> Any:  # (asked for every article as pages are planned)
+        slugs = self._related.get(slug)
+        return default if slugs is None else tuple(map(self._by_slug.__getitem__, slugs))
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._related)
 

@@ -17,6 +17,7 @@ import contextlib
 import functools
 import hashlib
 import importlib.util
+import operator
 import sys
 import traceback
 import types
@@ -354,10 +355,12 @@ class NamedExtension:
         return self.function(md, *args, **kwargs)
 
 
-def _is_page_list(result: Any, _given: Any) -> bool:
-    return isinstance(result, list | tuple) and all(
-        hasattr(page, "path") and hasattr(page, "context") for page in result
-    )
+def _is_page_list(result: Any, given: Any) -> bool:
+    if not isinstance(result, list | tuple):
+        return False
+    # The pages it was given, handed back as they were (the same objects), were looked at then.
+    kept = len(given) if len(result) >= len(given) and all(map(operator.is_, result, given)) else 0
+    return all(hasattr(page, "path") and hasattr(page, "context") for page in result[kept:])
 
 
 # What an event's handler may give back (besides None, "no change"), and how a message says it.

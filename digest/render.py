@@ -159,8 +159,9 @@ class PlanMemo:
 
 
 def _same_picks(these: tuple[tuple[Digest, Pick], ...], those: tuple[tuple[Digest, Pick], ...]) -> bool:
-    return len(these) == len(those) and all(
-        this[0] is that[0] and this[1] is that[1] for this, that in zip(these, those, strict=True)
+    return these is those or (
+        len(these) == len(those)
+        and all(this[0] is that[0] and this[1] is that[1] for this, that in zip(these, those, strict=True))
     )
 
 
