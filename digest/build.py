@@ -489,7 +489,11 @@ class Builder:
             for folder, name in self.plugins.output_folder_owners():
                 writer.reserve(folder, f"plugin {name!r}")
             claims = [
-                (spec.path, spec.template or spec.context.get("origin") or f"digest's own {spec.path}")
+                (
+                    spec.path,
+                    spec.template or spec.context.get("origin") or f"digest's own {spec.path}",
+                    spec.context.get("line"),
+                )
                 for spec in specs
             ]
             refused = writer.claim_all(claims, self.claims)

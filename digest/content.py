@@ -63,6 +63,7 @@ from digest.model import (
     SITE_ROOT,
     SLUG_LIMIT,
     SLUG_PATTERN,
+    Aliases,
     Article,
     Digest,
     Extra,
@@ -106,7 +107,7 @@ ARTICLE_KEYS = frozenset(
 # or whether a page is published, and what digest does instead.
 _OWN_ADDRESS = (
     "digest gives the page its own address; to keep the old one working, list it under aliases: "
-    "(an article's) or in content/root/_redirects (read by Netlify and Cloudflare Pages)"
+    "or in content/root/_redirects (read by Netlify and Cloudflare Pages)"
 )
 
 
@@ -129,10 +130,6 @@ def _has_own_plugins(config: SiteConfig) -> bool:
     return bool(config.hooks) or any(p.enabled and p.name not in BUILTIN_PLUGINS for p in config.plugins)
 
 
-_OTHER_ADDRESSES = (
-    "only an article's old addresses get a page leading on to it; for this one's, write a line in "
-    "content/root/_redirects (read by Netlify and Cloudflare Pages)"
-)
 _FOREIGN_FIELDS = {
     "permalink": _OWN_ADDRESS,
     "url": _OWN_ADDRESS,
@@ -140,14 +137,11 @@ _FOREIGN_FIELDS = {
     "unpublishdate": "the article stays published after it",
     "publishdate": "the article is published by its date: (a date to come keeps it out until then)",
     "pubdate": "the article is published by its date: (a date to come keeps it out until then)",
-    # (an article's are read: its old addresses each get a page leading on to it)
-    "aliases": _OTHER_ADDRESSES,
-    "redirect_from": _OTHER_ADDRESSES,
 }
-DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug"})
+DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug", "aliases", "redirect_from"})
 PICK_KEYS = frozenset({"article", "note"})
 TOPIC_KEYS = frozenset({"title", "name"})
-PAGE_KEYS = frozenset({"title", "date", "slug", "draft", "summary", "weight", "menu"})
+PAGE_KEYS = frozenset({"title", "date", "slug", "draft", "summary", "weight", "menu", "aliases", "redirect_from"})
 
 
 @dataclass(frozen=True)
@@ -881,10 +875,11 @@ def _read_article(reader: _Reader) -> ParsedFile:
     return reader.result("articles", article, links=links + tuple(reader.images), topics_line=topics_line)
 
 
-def _aliases(reader: _Reader) -> tuple[str, ...]:
-    """Hugo's ``aliases`` and Jekyll's ``redirect_from``: the article's old addresses, each a
-    path from the site's root, as the output paths of the pages that lead to it."""
-    paths: list[str] = []
+def _aliases(reader: _Reader) -> Aliases:
+    """Hugo's ``aliases`` and Jekyll's ``redirect_from``: an article's, an issue's or a page's
+    old addresses, each a path from the site's root, as the output paths of the pages that lead
+    to it, with the line of their key (where a path another page has is reported)."""
+    paths: dict[str, int] = {}
     for key in ("aliases", "redirect_from"):
         value = reader.meta.get(key)
         if value is None:
@@ -899,9 +894,9 @@ def _aliases(reader: _Reader) -> tuple[str, ...]:
                 where = (key,) if isinstance(value, str) else (key, index)
                 hint = "write it from the site's root, such as /2020/01/02/title/ or /posts/title.html"
                 reader.fail(where, f"not an address: {_shown(address)}; {hint}")
-            elif path not in paths:
-                paths.append(path)
-    return tuple(paths)
+            else:
+                paths.setdefault(path, reader.document.line_of(key))
+    return tuple(paths.items())
 
 
 def alias_path(address: str) -> str | None:
@@ -1162,6 +1157,7 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         draft=reader.flag("draft"),
         version=reader.version,
         extra=reader.extra(DIGEST_KEYS),
+        aliases=_aliases(reader),
     )
     return reader.result("digests", digest, pick_refs=tuple(picks), links=links)
 
@@ -1229,6 +1225,7 @@ def _read_page(reader: _Reader) -> ParsedFile:
         draft=reader.flag("draft"),
         weight=reader.whole_number("weight"),
         menu=reader.flag("menu", default=True),
+        aliases=_aliases(reader),
     )
     return reader.result("pages", page, links=links)
 

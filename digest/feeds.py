@@ -1,5 +1,6 @@
 """Atom feeds, sitemap.xml and robots.txt: the machine-readable outputs; and the pages at
-an article's old addresses (``aliases``), which send browsers and crawlers on to it.
+the old addresses (``aliases``) of articles, issues and pages, which send browsers and
+crawlers on to them.
 
 Feeds and the sitemap use absolute URLs built from base_url, since readers and
 crawlers fetch them out of the context of any page.
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from digest import __version__
 from digest.config import SiteConfig
 from digest.frontmatter import FORBIDDEN_CHARACTERS
-from digest.model import Article, Digest, RecordMemo, Site
+from digest.model import Article, Digest, Page, RecordMemo, Site
 from digest.render import PageSpec, absolute_urls, resolve_site_links
 
 if TYPE_CHECKING:
@@ -73,30 +74,32 @@ def plan_feeds(
     if ".nojekyll" not in site.root_files:
         # GitHub Pages would otherwise run the output through Jekyll, which hides _-prefixed files.
         yield PageSpec(".nojekyll", None, produce=lambda context, languages: "")
-    for article in site.articles:
-        for path in article.aliases:
-            yield _alias_spec(path, article, config)
+    records: tuple[Article | Digest | Page, ...] = (*site.articles, *site.digests, *site.pages)
+    for record in records:
+        for path, line in record.aliases:
+            yield _alias_spec(path, line, record, config)
 
 
-def _alias_spec(path: str, article: Article, config: SiteConfig) -> PageSpec:
+def _alias_spec(path: str, line: int, record: Article | Digest | Page, config: SiteConfig) -> PageSpec:
     return PageSpec(
         path,
         None,
-        {"article": article, "origin": article.path},
-        produce=lambda context, languages: render_alias(path, context["article"], config),
+        # (origin and line: where the address is written, for a path another page has too)
+        {"record": record, "origin": record.path, "line": line},
+        produce=lambda context, languages: render_alias(path, context["record"], config),
     )
 
 
-def render_alias(path: str, article: Article, config: SiteConfig) -> str:
-    """The page at an old address of ``article``, as Hugo writes one for an alias: it leads
-    on at once (relatively, so under any sub-path), names the article's address as canonical
-    and keeps itself out of search engines."""
-    target = attribute("../" * path.count("/") + article.url)
-    title = escape(article.title)
+def render_alias(path: str, record: Article | Digest | Page, config: SiteConfig) -> str:
+    """The page at an old address of an article, an issue or a page, as Hugo writes one for an
+    alias: it leads on at once (relatively, so under any sub-path), names the record's address
+    as canonical and keeps itself out of search engines."""
+    target = attribute("../" * path.count("/") + record.url)
+    title = escape(record.title)
     return (
         f'<!doctype html>\n<html lang={quoteattr(config.language)}>\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n"
-        f'<link rel="canonical" href="{attribute(config.absolute_url(article.url))}">\n'
+        f'<link rel="canonical" href="{attribute(config.absolute_url(record.url))}">\n'
         f'<meta name="robots" content="noindex">\n<meta http-equiv="refresh" content="0; url={target}">\n'
         f'</head>\n<body>\n<p><a href="{target}">{title}</a></p>\n</body>\n</html>\n'
     )

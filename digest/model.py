@@ -388,6 +388,11 @@ class Image:
         return self.src or ""
 
 
+# The old addresses (``aliases``) of an article, an issue or a page, each a page that leads on
+# to it: (its output path, the line of the key that names it).
+Aliases = tuple[tuple[str, int], ...]
+
+
 @dataclass(frozen=True)
 class TopicRef:
     """A topic as an article names it: enough to link to the topic's page."""
@@ -427,8 +432,7 @@ class Article:
     body_source: Callable[[], str] | None = field(default=None, compare=False, repr=False)
     link_urls: tuple[tuple[str, str], ...] = ()  # content path -> URL, for links in the body
     extra: Extra = NO_EXTRA  # front matter fields the schema does not know
-    # The output paths of its old addresses (``aliases``), each a page that leads to it.
-    aliases: tuple[str, ...] = ()
+    aliases: Aliases = ()
 
     @property
     def url(self) -> str:
@@ -478,6 +482,7 @@ class Digest:
     draft: bool = False
     version: str = ""
     extra: Extra = NO_EXTRA  # front matter fields the schema does not know
+    aliases: Aliases = ()
 
     @property
     def url(self) -> str:
@@ -520,6 +525,7 @@ class Page:
     draft: bool = False
     weight: int | None = None  # its place among the pages (lower first; pages without one after, by title)
     menu: bool = True  # in the site's navigation (a top-level page), else linked from the footer
+    aliases: Aliases = ()
 
     @property
     def url(self) -> str:

@@ -100,7 +100,7 @@ class Claims:
     """The paths an ``OutputWriter`` was given to claim, over its reservations, and what it
     made of them (``claim_all`` with no path refused)."""
 
-    claims: list[tuple[str, str]]
+    claims: list[tuple[str, str, int | None]]
     reserved: dict[str, str]
     produced: dict[str, str]
     folders: dict[str, str]
@@ -153,34 +153,39 @@ class OutputWriter:
         if self.staging is not None and self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
 
-    def claim(self, path: str, origin: str) -> None:
-        """Reserve an output path for ``origin``; the same path twice is an error naming both."""
+    def claim(self, path: str, origin: str, line: int | None = None) -> None:
+        """Reserve an output path for ``origin`` (a file, and the ``line`` there that asks for
+        the path, when known); the same path twice is an error naming both."""
         check_output_path(path, origin)
         if path == MANIFEST:
-            raise OutputError(f"'{MANIFEST}' is digest's own list of the files it wrote", origin)
+            raise OutputError(f"'{MANIFEST}' is digest's own list of the files it wrote", origin, line)
         if path in self.produced:
-            raise OutputError(f"'{path}' would be written twice: by {self.produced[path]} and by {origin}", origin)
+            message = f"'{path}' would be written twice: by {self.produced[path]} and by {origin}"
+            raise OutputError(message, origin, line)
         if path in self.reserved:
-            raise OutputError(f"'{path}' is the folder {self.reserved[path]} writes", origin)
+            raise OutputError(f"'{path}' is the folder {self.reserved[path]} writes", origin, line)
         if path in self.folders:
             holder = self.folders[path]
-            raise OutputError(f"'{path}' would be both a file, by {origin}, and a folder, by {holder}", origin)
+            raise OutputError(f"'{path}' would be both a file, by {origin}, and a folder, by {holder}", origin, line)
         parents = []  # the folders of the path not seen yet (those seen, and theirs, were looked at then)
         folder = path.rpartition("/")[0]
         while folder and folder not in self.folders:
             if folder in self.reserved:
-                raise OutputError(f"'{path}' is inside '{folder}/', which {self.reserved[folder]} writes", origin)
+                message = f"'{path}' is inside '{folder}/', which {self.reserved[folder]} writes"
+                raise OutputError(message, origin, line)
             if folder in self.produced:
                 message = f"'{folder}' would be both a file, by {self.produced[folder]}, and a folder, by {origin}"
-                raise OutputError(message, origin)
+                raise OutputError(message, origin, line)
             parents.append(folder)
             folder = folder.rpartition("/")[0]
         self.produced[path] = origin
         for folder in parents:
             self.folders[folder] = origin
 
-    def claim_all(self, claims: list[tuple[str, str]], last: Claims | None = None) -> dict[int, OutputError]:
-        """``claim`` each (path, origin) in turn; returns the refused ones (by their place in
+    def claim_all(
+        self, claims: list[tuple[str, str, int | None]], last: Claims | None = None
+    ) -> dict[int, OutputError]:
+        """``claim`` each (path, origin, line) in turn; returns the refused ones (by their place in
         ``claims``) with their errors.
         ``last``: what an earlier writer's ``claims()`` gave; the same claims over the same
         reservations are taken from it at once (a long-lived builder's pages, build after build)."""
@@ -188,14 +193,14 @@ class OutputWriter:
             self.produced, self.folders = dict(last.produced), dict(last.folders)
             return {}
         refused = {}
-        for number, (path, origin) in enumerate(claims):
+        for number, (path, origin, line) in enumerate(claims):
             try:
-                self.claim(path, origin)
+                self.claim(path, origin, line)
             except OutputError as error:
                 refused[number] = error
         return refused
 
-    def claims(self, claims: list[tuple[str, str]]) -> Claims:
+    def claims(self, claims: list[tuple[str, str, int | None]]) -> Claims:
         """What ``claim_all(claims)`` did, for a later writer given the same claims."""
         return Claims(claims, dict(self.reserved), dict(self.produced), dict(self.folders))
 

@@ -263,9 +263,7 @@ def test_fields_of_other_generators_that_digest_does_not_follow_warn_saying_what
     assert result.code == 0, result.err
     name = "warning: content/articles/2024-01-02-a.md"
     assert f"{name}:5: permalink: not read: digest gives the page its own address; " in result.err
-    assert (
-        "to keep the old one working, list it under aliases: (an article's) or in content/root/_redirects" in result.err
-    )
+    assert "to keep the old one working, list it under aliases: or in content/root/_redirects" in result.err
     assert "aliases:" not in result.err.replace("under aliases:", "") and "redirect_from" not in result.err
     assert f"{name}:7: expiryDate: not read: the article stays published after it" in result.err
     assert f"{name}:8: publishDate: not read: the article is published by its date" in result.err
@@ -827,24 +825,3 @@ def test_a_file_name_stored_decomposed_is_found_by_the_name_as_typed(
     assert result.code == 0, result.err
     assert 'href="../../articles/cafe/">it</a>' in (site / "public/articles/linker/index.html").read_text()
     assert "articles/cafe/" in (site / "public/digests/w/index.html").read_text()
-
-
-def test_a_pages_or_issues_old_addresses_say_they_are_not_read(
-    make_site: Callable[..., Path], cli: Callable[..., CliResult]
-) -> None:
-    """Only an article's aliases get a page leading on: a page's or an issue's are not left
-    unread without a word."""
-    page = "---\ntitle: About\naliases: [/about-us/]\n---\nWho we are.\n"
-    issue = "---\ntitle: W\ndate: 2024-01-05\nredirect_from: /w1/\npicks:\n  - article: a\n---\n"
-    site = make_site(
-        {
-            "content/articles/2024-01-02-a.md": article("A"),
-            "content/pages/about.md": page,
-            "content/digests/2024-01-05-w.md": issue,
-        }
-    )
-    result = cli("build", "-C", site)
-    assert result.code == 0, result.err
-    said = "not read: only an article's old addresses get a page leading on to it; for this one's, write a line in"
-    assert f"warning: content/pages/about.md:3: aliases: {said}" in result.err
-    assert f"warning: content/digests/2024-01-05-w.md:4: redirect_from: {said}" in result.err

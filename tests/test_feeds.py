@@ -153,7 +153,7 @@ def test_an_articles_old_addresses_send_readers_on_to_it(
         ("aliases: {a: 1}", "2024-03-01-a.md:4: aliases: expected a list of old addresses such as"),
         (
             "aliases: [/articles/b/]",
-            "content/articles/2024-03-01-a.md: 'articles/b/index.html' would be written twice: by article.html and by content/articles/2024-03-01-a.md",
+            "content/articles/2024-03-01-a.md:4: 'articles/b/index.html' would be written twice: by article.html and by content/articles/2024-03-01-a.md",
         ),
     ],
 )
@@ -166,6 +166,62 @@ def test_an_old_address_that_cannot_be_written_is_an_error(
             "content/articles/2024-03-02-b.md": article("B", date="2024-03-02"),
         }
     )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert error in result.err
+
+
+def test_a_pages_and_an_issues_old_addresses_send_readers_on_to_them(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A page's and an issue's ``aliases`` (``redirect_from``) get the pages an article's do:
+    leading on at once, kept out of the sitemap."""
+    page = "---\ntitle: About\naliases: [/about-us/, /team.html]\n---\nWho we are.\n"
+    issue = "---\ntitle: W\ndate: 2024-01-05\nredirect_from: /issues/1/\npicks:\n  - article: a\n---\n"
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A"),
+            "content/pages/about.md": page,
+            "content/digests/2024-01-05-w.md": issue,
+        },
+        config='title: T\nbase_url: "https://example.org/sub/"\n',
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "aliases" not in result.err and "redirect_from" not in result.err
+    about = (site / "public/about-us/index.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=../about/">' in about
+    assert '<link rel="canonical" href="https://example.org/sub/about/">' in about
+    assert "<title>About</title>" in about
+    assert 'url=about/"' in (site / "public/team.html").read_text()
+    issue_page = (site / "public/issues/1/index.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=../../digests/w/">' in issue_page
+    sitemap = (site / "public/sitemap.xml").read_text()
+    assert "about-us" not in sitemap and "team" not in sitemap and "issues/" not in sitemap
+    assert cli("build", "-C", site, "--clean", "-o", tmp_path / "clean").code == 0
+    assert snapshot(site / "public") == snapshot(tmp_path / "clean")
+
+
+@pytest.mark.parametrize(
+    ("files", "error"),
+    [
+        (
+            {"content/pages/about.md": "---\ntitle: About\nslug: about\naliases: [/articles/b/]\n---\nUs.\n"},
+            "content/pages/about.md:4: 'articles/b/index.html' would be written twice: by article.html and by content/pages/about.md",
+        ),
+        (
+            {
+                "content/digests/2024-03-05-w.md": "---\ntitle: W\ndate: 2024-03-05\npicks: [b]\n"
+                "redirect_from: /topics/\n---\n"
+            },
+            "content/digests/2024-03-05-w.md:5: 'topics/index.html' would be written twice: by topics.html and by content/digests/2024-03-05-w.md",
+        ),
+    ],
+)
+def test_a_pages_or_issues_old_address_that_another_page_has_is_an_error_at_its_line(
+    files: dict[str, str], error: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site({"content/articles/2024-03-02-b.md": article("B", date="2024-03-02"), **files})
     result = cli("build", "-C", site)
     assert result.code == 1
     assert error in result.err

@@ -70,7 +70,7 @@ def test_writer_refuses_the_same_path_twice(tmp_path: Path) -> None:
 
 
 def test_claims_taken_again_from_the_last_writer_are_the_same_and_others_are_each_checked(tmp_path: Path) -> None:
-    pages = [(f"{name}/index.html", "article.html") for name in ("a", "b", "c/d")] + [("feed.xml", "feed")]
+    pages = [(f"{name}/index.html", "article.html", None) for name in ("a", "b", "c/d")] + [("feed.xml", "feed", 3)]
     with OutputWriter(tmp_path / "public") as first:
         first.reserve("pagefind/", "search")
         assert first.claim_all(pages) == {}
@@ -81,12 +81,13 @@ def test_claims_taken_again_from_the_last_writer_are_the_same_and_others_are_eac
         assert (again.produced, again.folders) == (first.produced, first.folders)
         with pytest.raises(OutputError, match=r"written twice: by article\.html and by static"):
             again.claim("a/index.html", "static")
-    other = [*pages, ("a/index.html", "page.html"), ("pagefind/x.js", "plugin"), ("feed.xml/y", "z")]
+    other = [*pages, ("a/index.html", "page.html", 7), ("pagefind/x.js", "plugin", None), ("feed.xml/y", "z", None)]
     with OutputWriter(tmp_path / "public") as changed:
         changed.reserve("pagefind/", "search")
         refused = changed.claim_all(other, last)
         assert sorted(refused) == [4, 5, 6]  # the first claim of a path stands; the second is refused
         assert "written twice: by article.html and by page.html" in str(refused[4])
+        assert refused[4].line == 7
         assert "inside 'pagefind/'" in str(refused[5])
         assert "both a file" in str(refused[6])
         assert changed.produced["a/index.html"] == "article.html"

@@ -50,6 +50,25 @@ def test_served_bytes_are_the_built_bytes(site: Path, tmp_path: Path, start_serv
     assert b"__digest__" not in b"".join(path.read_bytes() for path in files)
 
 
+def test_old_addresses_are_served_leading_on(site: Path, start_server: StartServer) -> None:
+    """The pages at an article's, an issue's and a page's old addresses (``aliases``) are
+    served as ``digest build`` writes them, each leading on to its page under the site's path."""
+    edit(site / ANKARA, "topics:", "aliases: [/2024/03/ankara/]\ntopics:")
+    issue = "---\ntitle: W\ndate: 2024-03-04\nredirect_from: /issues/1/\npicks: [ankara-talks]\n---\n"
+    files = {
+        "content/pages/about.md": "---\ntitle: About\naliases: [/about-us.html]\n---\nUs.\n",
+        "content/digests/2024-03-04-w.md": issue,
+    }
+    write_site(site, files, 'title: Sub\nbase_url: "https://x.github.io/repo/"\n')
+    server = start_server(site)
+    for old, new in [("2024/03/ankara/", "../../../articles/ankara-talks/"), ("about-us.html", "about/")]:
+        response = fetch(server, f"/repo/{old}")
+        assert response.status == 200, old
+        assert f'<meta http-equiv="refresh" content="0; url={new}">' in response.text
+    assert 'url=../../digests/w/"' in fetch(server, "/repo/issues/1/").text
+    assert fetch(server, "/repo/about/").status == 200
+
+
 def test_an_edit_rebuilds_and_sends_reload(site: Path, start_server: StartServer, events: OpenEvents) -> None:
     server = start_server(site)
     stream = events(server)
