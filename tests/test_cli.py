@@ -33,6 +33,57 @@ def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
     assert done.stdout.strip() == f"digest {__version__}"
 
 
+def _copy_of_digest(folder: Path, themes_inside: bool = False) -> Path:
+    """digest's package copied into ``folder`` (with the default theme where it is looked for)."""
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(REPO / "digest", folder / "digest", ignore=ignore)
+    shutil.copytree(REPO / "themes", folder / ("digest/themes" if themes_inside else "themes"), ignore=ignore)
+    return folder
+
+
+def _run_copy(folder: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(folder)}
+    return subprocess.run(
+        [sys.executable, "-m", "digest", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=folder,
+        check=False,
+    )
+
+
+def test_the_version_is_pyprojects_in_a_source_tree_everywhere_digest_names_itself(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """pyproject.toml is the one place the version is written: a source tree not installed
+    reads it there, and --version, the generator of every page and of the feeds all say it."""
+    tree = _copy_of_digest(tmp_path / "tree")
+    project = (REPO / "pyproject.toml").read_text()
+    assert f'version = "{__version__}"' in project and "dynamic" not in project
+    (tree / "pyproject.toml").write_text(project.replace(f'version = "{__version__}"', 'version = "9.9.9"'))
+    done = _run_copy(tree, "--version")
+    assert done.returncode == 0 and done.stdout.strip() == "digest 9.9.9", done.stderr
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    built = _run_copy(tree, "build", "-q", "-C", site)
+    assert built.returncode == 0, built.stderr
+    assert '<meta name="generator" content="digest 9.9.9">' in (site / "public/articles/a/index.html").read_text()
+    assert 'version="9.9.9">digest</generator>' in (site / "public/feed.xml").read_text()
+
+
+def test_an_installed_digest_says_its_distributions_version(tmp_path: Path) -> None:
+    """Installed (a wheel's files beside their .dist-info), digest takes its version from the
+    distribution's metadata."""
+    installed = _copy_of_digest(tmp_path / "site-packages", themes_inside=True)
+    info = installed / "digest-9.8.7.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.3\nName: digest\nVersion: 9.8.7\n")
+    done = _run_copy(installed, "--version")
+    assert done.returncode == 0 and done.stdout.strip() == "digest 9.8.7", done.stderr
+    shutil.rmtree(info)  # nor installed, nor a source tree
+    assert _run_copy(installed, "--version").stdout.strip().startswith("digest 0+unknown")
+
+
 COLLECTOR_PROBE = """
 import gc, sys
 from digest.cli import run
