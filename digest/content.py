@@ -252,6 +252,8 @@ def load_site(
         message = f"not read: content files are named *.md (rename .{suffix} to .md)"
         warnings.append(ContentError(message, path))
     warnings.extend(ContentError(f"not read: {LINKED_FOLDER}", path) for path in cache.linked)
+    if config.topics:
+        warnings += _described_in_config_too(parsed, config, site_dir)
     published = (_list_static(site_dir, errors, warnings), list_root_files(site_dir, errors, warnings))
     site = _assemble(parsed, config, options, errors, published, cache, site_dir)
     if errors:
@@ -1378,6 +1380,23 @@ def _check_described_once(files: list[ParsedFile], errors: list[DigestError]) ->
         if isinstance(file.record, Topic) and (first := seen.setdefault(file.record.slug, file.path)) != file.path:
             message = f"topic '{file.record.slug}' is also described by {first}; keep one of the two"
             errors.append(ContentError(message, file.path, 1))
+
+
+def _described_in_config_too(parsed: list[ParsedFile], config: SiteConfig, site_dir: Path) -> list[DigestError]:
+    """A topic of digest.yaml's ``topics:`` that a file describes too: a warning at its line in
+    digest.yaml, whose description the topic's page does not show (the file's wins)."""
+    files = {file.record.slug: file.path for file in parsed if isinstance(file.record, Topic)}
+    twice = [(name, files[slug]) for name in config.topics if (slug := topic_slug(name)) in files]
+    lines = load_key_lines(site_dir) if twice else {}
+    return [
+        ContentError(
+            f"topics.{name}: not shown: the topic is also described by {path}, whose description its page "
+            "shows; keep one of the two",
+            CONFIG_NAME,
+            lines.get(("topics", name)),
+        )
+        for name, path in twice
+    ]
 
 
 def _resolve_digests(

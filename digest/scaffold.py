@@ -153,8 +153,6 @@ markdown:
   unsafe_html: false
 feeds:
   content: summary
-topics:
-  {_quoted(words.topic)}: {_quoted(words.topic_description)}
 """
 
 

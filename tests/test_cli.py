@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from digest import __version__
 from digest.frontmatter import parse_document
@@ -138,6 +139,12 @@ def test_init_makes_a_site_that_builds(cli: Callable[..., CliResult], tmp_path: 
     ]
     assert len(build.err.splitlines()) == 1
     assert result.out.rstrip().endswith(f"Next: cd {site} && digest serve")
+    # The sample topic is described once, in its file (digest.yaml's topics: would repeat it, unshown).
+    assert (
+        site / "content/topics/world.md"
+    ).read_text() == '---\ntitle: "World"\n---\nStories from around the world.\n'
+    assert "topics" not in yaml.safe_load((site / "digest.yaml").read_text())
+    assert "Stories from around the world." in (site / "public/topics/world/index.html").read_text()
 
 
 def test_init_in_the_current_folder_says_what_to_run_there(

@@ -443,6 +443,27 @@ def test_topic_descriptions_from_files_and_config(
     assert "<em>config</em>" in (site / "public/topics/politics/index.html").read_text()
 
 
+def test_a_topic_described_in_digest_yaml_and_by_its_file_is_a_warning_at_the_unused_one(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """The file's description is the one shown: the one in digest.yaml was dropped without a word."""
+    config = 'title: T\nbase_url: "https://example.org/"\ntopics:\n  Other: "Fine."\n  turkey: "From *config*."\n'
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A", topics="Turkey, Other"),
+            "content/topics/turkey.md": "---\ntitle: Turkey\n---\nFrom the **file**.\n",
+        },
+        config,
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert result.err == (
+        "warning: digest.yaml:5: topics.turkey: not shown: the topic is also described by content/topics/turkey.md, "
+        "whose description its page shows; keep one of the two\n"
+    )
+    assert "<strong>file</strong>" in (site / "public/topics/turkey/index.html").read_text()
+
+
 def test_a_topic_described_by_two_files_is_an_error_naming_both(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

@@ -152,14 +152,14 @@ def test_an_article_picked_again_is_already_in_the_earlier_issue(make_site: Site
 def test_a_topic_described_but_on_no_published_article_is_a_warning(make_site: SiteMaker, check: Check) -> None:
     site = make_site(
         {
-            "content/articles/2024-03-01-a.md": article("A", topics="Turkey"),
+            "content/articles/2024-03-01-a.md": article("A", topics="Turkey, Politics"),
             "content/articles/2024-03-02-b.md": article("B", date="2024-03-02", topics="Sports").replace(
                 "topics:", "draft: true\ntopics:"
             ),
             "content/topics/turkey.md": "---\ntitle: Turkey\n---\nAbout Turkey.\n",
             "content/topics/sports.md": "---\ntitle: Sports\n---\nAbout sport.\n",
         },
-        'title: T\nbase_url: "https://example.org/"\ntopics:\n  Turkey: "x"\n  Ekonomy: "y"\n',
+        'title: T\nbase_url: "https://example.org/"\ntopics:\n  Politics: "x"\n  Ekonomy: "y"\n',
     )
     result = check(site)
     assert result.code == 0, result.out
@@ -168,7 +168,7 @@ def test_a_topic_described_but_on_no_published_article_is_a_warning(make_site: S
         "this description is shown nowhere"
     ) in result.out
     assert "warning: digest.yaml:5: topics.Ekonomy: no published article has this topic" in result.out
-    assert "turkey.md" not in result.out and "topics.Turkey" not in result.out
+    assert "turkey.md" not in result.out and "topics.Politics" not in result.out
     assert check(site, "--drafts").out.count("no published article") == 1  # the draft's topic is shown then
     assert check(site, "--strict").code == 1
     # A misspelt file name is offered the topic it was meant for.
