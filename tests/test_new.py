@@ -174,6 +174,29 @@ def test_check_warns_about_placeholders_and_issues_without_picks(
     assert cli("check", "--strict", "-C", site).code == 1
 
 
+def test_drafts_left_as_digest_new_made_them_do_not_fail_a_strict_check_of_the_published_site(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A draft is not published: its placeholders are noted, not warned about, unless the
+    check takes drafts in (--drafts), so committed drafts do not fail a CI's --strict check."""
+    site = make_site(WEEK)
+    cli("new", "article", "Stub", "--topic", "Economy", "--date", "2019-06-25", "-C", site)
+    cli("new", "digest", "Week 27", "--date", "2019-06-28", "-C", site)
+    cli("new", "page", "Contact", "-C", site)
+    result = cli("check", "--strict", "-C", site)
+    assert result.code == 0, result.out + result.err
+    assert "note: content/articles/2019-06-25-stub.md:11: placeholder text left from 'digest new' (a draft)" in (
+        result.out
+    )
+    assert "note: content/digests/2019-06-28-week-27.md:6: this issue picks no articles (a draft)" in result.out
+    assert "warning:" not in result.out
+    assert result.out.rstrip().endswith("0 errors, 0 warnings; 4 notes on drafts (--drafts checks them)")
+    drafts = cli("check", "--strict", "--drafts", "-C", site)
+    assert drafts.code == 1
+    assert "warning: content/pages/contact.md:5: placeholder text left from 'digest new' (a draft)" in drafts.out
+    assert "\nnote:" not in "\n" + drafts.out
+
+
 def test_options_that_do_not_fit_the_kind_are_usage_errors(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

@@ -4,8 +4,8 @@ Internal links, ``#anchors``, images and static files of the rendered pages must
 (errors); the same story kept twice and an article picked again in a later issue are
 warnings; with ``--external``, outside links are asked over the network (failures are
 warnings).  Problems are printed one per line as ``path:line: message`` (warnings prefixed
-``warning:``), followed by a count.  The command exits 1 on errors, and on warnings too with
-``--strict``.
+``warning:``; what is wrong with a draft, not published, ``note:`` unless ``--drafts``),
+followed by a count.  The command exits 1 on errors, and on warnings too with ``--strict``.
 
 This module stays light: the checker is imported only when a check runs.
 """
@@ -49,7 +49,7 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_check(args: argparse.Namespace, site_dir: Path, out: TextIO, err: TextIO) -> CheckReport:
     """Check the site; print every problem and a count to ``out``; return the counts."""
-    from digest.check.problems import count_line, sort_problems
+    from digest.check.problems import NOTE, count_line, sort_problems
     from digest.check.run import CheckOptions, check_site
 
     options = CheckOptions(
@@ -66,14 +66,15 @@ def run_check(args: argparse.Namespace, site_dir: Path, out: TextIO, err: TextIO
     for problem in problems:
         print(str(problem), file=out)
     errors = sum(1 for problem in problems if problem.is_error)
-    warnings = len(problems) - errors
+    notes = sum(1 for problem in problems if problem.severity == NOTE)
+    warnings = len(problems) - errors - notes
     if result.built:
         checked = f"{_count(result.pages, 'page')}, {_count(result.links, 'internal link')}"
         if options.external:
             checked += f", {_count(result.outside, 'outside link')}"
     else:
         checked = "the build failed"
-    print(count_line(errors, warnings, checked), file=out)
+    print(count_line(errors, warnings, checked, notes), file=out)
     return CheckReport(errors, warnings)
 
 

@@ -9,6 +9,9 @@ from digest.errors import DigestError
 
 ERROR = "error"
 WARNING = "warning"
+# What is wrong with a draft, which a check without --drafts does not take in: said, never
+# counted as a warning (nor so an error under --strict).
+NOTE = "note"
 
 
 @dataclass(frozen=True, order=True)
@@ -27,7 +30,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.path and self.line else self.path
         text = f"{where}: {self.message}" if where else self.message
-        return text if self.is_error else f"warning: {text}"
+        return text if self.is_error else f"{self.severity}: {text}"
 
 
 def from_digest_error(error: DigestError, severity: str = ERROR) -> Problem:
@@ -39,9 +42,13 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(set(problems), key=lambda problem: (problem.path, problem.line, problem.message))
 
 
-def count_line(errors: int, warnings: int, checked: str = "") -> str:
-    """``3 errors, 1 warning`` (or ``no problems``), after what was checked."""
-    found = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}" if errors or warnings else "no problems"
+def count_line(errors: int, warnings: int, checked: str = "", notes: int = 0) -> str:
+    """``3 errors, 1 warning`` (or ``no problems``), after what was checked; and the notes on drafts."""
+    found = (
+        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}" if errors or warnings or notes else "no problems"
+    )
+    if notes:
+        found += f"; {_plural(notes, 'note')} on drafts (--drafts checks them)"
     return f"check: {checked}: {found}" if checked else f"check: {found}"
 
 

@@ -72,7 +72,7 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         _check_output(builder.site_dir, site, config, output, options, result)
         result.problems += check_curation(builder.site_dir, site.articles, site.digests)
         result.problems += described_topics_unshown(builder.site_dir, site.topics, config)
-        result.problems += check_stubs(builder.site_dir) + check_base_url(builder.site_dir, config)
+        result.problems += check_stubs(builder.site_dir, options.drafts) + check_base_url(builder.site_dir, config)
         return result
 
 
@@ -82,7 +82,7 @@ def _failed_build(site_dir: Path, failure: BuildFailed, options: CheckOptions) -
     same story twice, repeated picks)."""
     problems = [from_digest_error(error) for error in failure.errors]
     problems += [from_digest_error(warning, WARNING) for warning in failure.warnings]
-    problems += check_stubs(site_dir)
+    problems += check_stubs(site_dir, options.drafts)
     try:
         config, _ = load_config(site_dir)
     except BuildFailed:  # a broken digest.yaml: its errors are the failure

@@ -2,7 +2,8 @@
 without picks, articles whose date was inferred at import (``date_inferred: true``).
 
 Warnings: a stub is harmless while it is a draft, but the curator should hear of it before
-the flag is cleared.  Drafts are looked at too, and said to be drafts.
+the flag is cleared.  Drafts are looked at too, and said to be drafts: notes, which do not fail
+``--strict`` (a draft is not published), unless the check takes drafts in (``--drafts``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from digest.check.problems import WARNING, Problem
+from digest.check.problems import NOTE, WARNING, Problem
 from digest.config import SiteConfig, default_base_url_problem
 from digest.content import content_files
 from digest.errors import ContentError
@@ -18,11 +19,12 @@ from digest.frontmatter import parse_document
 from digest.scaffold import PLACEHOLDERS
 
 
-def check_stubs(site_dir: Path) -> list[Problem]:
+def check_stubs(site_dir: Path, drafts: bool = False) -> list[Problem]:
+    """What ``digest new`` and ``digest import`` left; a draft's as notes unless ``drafts``."""
     problems: list[Problem] = []
     for kind, path in content_files(site_dir):
         if kind in ("articles", "digests", "pages", "topics"):
-            problems += _stub_problems(site_dir, kind, path)
+            problems += _stub_problems(site_dir, kind, path, drafts)
     return problems
 
 
@@ -32,25 +34,26 @@ def check_base_url(site_dir: Path, config: SiteConfig) -> list[Problem]:
     return [Problem(problem.path or "", problem.line or 1, problem.message, WARNING)] if problem else []
 
 
-def _stub_problems(site_dir: Path, kind: str, path: str) -> Iterator[Problem]:
+def _stub_problems(site_dir: Path, kind: str, path: str, drafts: bool) -> Iterator[Problem]:
     try:
         text = (site_dir / path).read_text(encoding="utf-8").replace("\r\n", "\n")
         document = parse_document(text, path)
     except (OSError, UnicodeDecodeError, ContentError):
         return  # the build reports what cannot be read
     draft = " (a draft)" if document.meta.get("draft") is True else ""
+    severity = NOTE if draft and not drafts else WARNING
     for number, text in enumerate(document.body.split("\n"), document.body_line):
         if text.strip() in PLACEHOLDERS:
-            yield Problem(path, number, f"placeholder text left from 'digest new'{draft}: {text.strip()!r}", WARNING)
+            yield Problem(path, number, f"placeholder text left from 'digest new'{draft}: {text.strip()!r}", severity)
     if kind == "articles" and document.meta.get("date_inferred") is True:
         message = (
             f"date: {document.meta.get('date')!s} was inferred at import, not given by the source{draft} "
             "(date_inferred: true); check it, then remove date_inferred"
         )
-        yield Problem(path, document.line_of("date"), message, WARNING)
+        yield Problem(path, document.line_of("date"), message, severity)
     picks = document.meta.get("picks")
     if kind == "digests" and not picks:
         line = document.line_of("picks") if "picks" in document.meta else 1
         yield Problem(
-            path, line, f"this issue picks no articles{draft}; add picks: [{{article: ..., note: ...}}]", WARNING
+            path, line, f"this issue picks no articles{draft}; add picks: [{{article: ..., note: ...}}]", severity
         )
