@@ -724,6 +724,7 @@ def make_environment(
     env.filters["month_label"] = lambda month: languages.date(datetime(month.year, month.month, 1), "month")
     image_sizes = ImageSizes(site_dir)
     env.filters["prose"] = partial(prose_html, sizes=image_sizes)
+    env.filters["headings_from"] = headings_from
     env.globals["image_size"] = image_sizes
     env.filters["isodate"] = lambda value: metadata.iso_datetime(value) if value else ""
     env.filters["html"] = Markup
@@ -1096,6 +1097,35 @@ def prose_html(
             html = _IMG_WITHOUT_SIZE.sub(lambda match: _sized_img(match, sizes), html)
         html = _IMG_WITHOUT_LOADING.sub('<img loading="lazy" decoding="async" ', html)
     return Markup(html)
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])", re.IGNORECASE)
+
+
+def headings_from(html: str, level: int) -> str:
+    """Rendered Markdown shown under a heading of the page (an issue's intro under its title, a
+    pick's note under the pick's): its first heading at ``level``, each next one as far from the
+    one before as written but at most one deeper, and none above ``level`` or beyond h6, so that
+    the page's headings keep a valid order (``## Why`` in a note under an h2 becomes an h3, and a
+    ``####`` after it an h4, not a level skipped)."""
+    if "<h" not in html and "<H" not in html:
+        return html
+    floor = max(1, min(6, level))
+    before: tuple[int, int] | None = None  # the heading before: its level as written, and as shown
+    open_levels: list[int] = []  # the levels shown of the headings open, for their closing tags
+
+    def moved(match: re.Match[str]) -> str:
+        nonlocal before
+        if match[1]:
+            return f"</h{open_levels.pop() if open_levels else match[2]}"
+        written = int(match[2])
+        shown = floor if before is None else min(before[1] + written - before[0], before[1] + 1)
+        shown = min(6, max(floor, shown))
+        before = (written, shown)
+        open_levels.append(shown)
+        return f"<h{shown}"
+
+    return _HEADING_TAG.sub(moved, html)
 
 
 def _sized_img(match: re.Match[str], sizes: Callable[[str], tuple[int, int] | None]) -> str:

@@ -1169,3 +1169,36 @@ def test_a_template_that_extends_itself_is_one_error_at_its_extends(
         'to extend the theme\'s own write "default/topic.html"' in result.err
     )
     assert "RecursionError" not in result.err and "build failed: 1 error(s)" in result.err
+
+
+def _heading_levels(html: str) -> list[tuple[int, str]]:
+    """The page's headings in order: (level, text)."""
+    return [
+        (int(level), re.sub(r"<[^>]+>", "", text).strip())
+        for level, text in re.findall(r"<h([1-6])\b[^>]*>(.*?)</h\1>", html, re.S)
+    ]
+
+
+def test_headings_in_an_issues_intro_and_notes_stay_under_the_titles_they_are_shown_under(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A note's ``## Why it matters`` was a heading of the pick title's rank (and ``#### Deep``
+    a level skipped), an intro's ``# Big intro`` a second h1: on every page that shows them
+    (the issue, its email, the front page, the article's page) the first is at the level under
+    the heading they are shown under, and none goes deeper than one under the one before."""
+    note = "## Why it matters\n\n      Because.\n\n      #### Deep\n\n      More."
+    issue = f"---\ntitle: W\ndate: 2024-03-08\npicks:\n  - article: a\n    note: |\n      {note}\n---\n# Big intro\n\nIntro.\n"
+    site = make_site({"content/articles/2024-03-01-a.md": article("A"), "content/digests/2024-03-08-w.md": issue})
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert cli("email", "W", "-C", site).code == 0
+    pages = {
+        "digests/w/index.html": [(1, "W"), (2, "Big intro"), (2, "A"), (3, "Why it matters"), (4, "Deep")],
+        "index.html": [(2, "W"), (3, "Big intro"), (3, "A"), (4, "Why it matters"), (5, "Deep")],
+        "articles/a/index.html": [(1, "A"), (2, "Picked in 1 issue"), (3, "Why it matters"), (4, "Deep")],
+        "digests/w/email.html": [(1, "W"), (2, "Big intro"), (2, "A"), (3, "Why it matters"), (4, "Deep")],
+    }
+    for path, expected in pages.items():
+        shown = [heading for heading in _heading_levels((site / "public" / path).read_text()) if heading[1]]
+        start = shown.index(expected[0])
+        assert shown[start : start + len(expected)] == expected, path

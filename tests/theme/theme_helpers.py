@@ -77,7 +77,8 @@ TAGS = [
 ]
 NOTES = [
     "Why this matters: the deal ties **defence** to trade. Watch for the [delivery date](https://example.org/s400).",
-    "A third month of easing. The bank's own forecast is in its [inflation report](https://example.org/report).",
+    # (a heading of a note, as curators write one: under the pick's title on every page)
+    "A third month of easing.\n\n#### The bank's forecast\n\nIt is in its [inflation report](https://example.org/report).",
     "The field is small by world standards but changes the import bill; see our earlier note.",
     "Talks were frozen for five years. Both sides now say they want a result before summer.",
 ]
@@ -130,7 +131,10 @@ def digest_text(number: int, picks: list[int]) -> str:
     for position, index in enumerate(picks):
         note = NOTES[position % len(NOTES)]
         lines.append(f"  - article: {slug(index)}\n    note: |\n{textwrap.indent(note, '      ')}")
-    lines.append("---\nThis week: a missile deal strains old alliances, prices cool, and gas starts to flow.\n")
+    lines.append(
+        "---\nThis week: a missile deal strains old alliances, prices cool, and gas starts to flow.\n\n"
+        "# In short\n\nFour stories, one thread.\n"
+    )
     return "\n".join(lines)
 
 
