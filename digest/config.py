@@ -6,8 +6,10 @@ but it should not stop a build either).
 
 from __future__ import annotations
 
+import colorsys
 import contextlib
 import importlib
+import math
 import os
 import posixpath
 import re
@@ -94,6 +96,13 @@ class ThemeSettings:
     # The theme's own settings (declared with their defaults in its theme.yaml), by name:
     # ``site.theme.<name>`` in templates.  Until the theme is known, the other keys given.
     own: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def accent_rgb(self) -> tuple[int, int, int] | None:
+        """``accent_color`` as red, green and blue (0 … 255), however CSS names it (``teal``,
+        ``rgb(0 128 128)``): for what cannot take a CSS colour as written (the email edition's
+        hex, its shades worked out in the template); None for the theme's own."""
+        return color_rgb(self.accent_color) if self.accent_color else None
 
     def __getattr__(self, name: str) -> Any:
         own = self.__dict__.get("own")
@@ -314,13 +323,92 @@ def unknown_language(code: str) -> str | None:
 
 
 def _is_color(value: Any) -> str | None:
-    """A colour CSS knows (a browser drops any other from the stylesheet, unseen)."""
-    if isinstance(value, str) and (_COLOR.match(value) or value.lower() in _COLOR_NAMES):
+    """A colour CSS knows (a browser drops any other from the stylesheet, unseen), read as the
+    email edition reads it (``color_rgb``)."""
+    if isinstance(value, str) and color_rgb(value) is not None:
         return None
     message = f"expected a colour such as '#b3261e' or 'rgb(179 38 30)', got {_kind(value)}"
-    if isinstance(value, str) and value.isalpha() and (close := nearest(value.lower(), _COLOR_NAMES)):
+    if isinstance(value, str) and value.isalpha() and (close := nearest(value.lower(), _NAMED_COLORS)):
         message += f"; did you mean '{close}'?"
     return message
+
+
+def color_rgb(value: str) -> tuple[int, int, int] | None:
+    """The red, green and blue (0 … 255) of a CSS colour: ``#rgb``, ``#rrggbb`` (with or
+    without alpha), a named colour, ``rgb()``/``rgba()``, ``hsl()``/``hsla()`` or ``oklch()``
+    (its alpha left out, out-of-gamut values clipped); None for anything else.  The site's
+    stylesheet takes the colour as written, the email edition (whose mail programs read hex
+    alone) as these."""
+    text = value.strip().lower()
+    if text in _NAMED_COLORS:
+        text = _NAMED_COLORS[text]
+    if text.startswith("#"):
+        digits = text[1:]
+        if not re.fullmatch(r"[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8}", digits):
+            return None
+        if len(digits) <= 4:
+            digits = "".join(digit * 2 for digit in digits)
+        return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+    match = _COLOR.match(text)
+    if match is None or match[3] is None:
+        return None
+    inside = text[len(match[3]) + 1 : -1]
+    parts = [part for part in re.split(r"[\s,]+", inside.split("/")[0].strip()) if part]
+    if len(parts) == 4 and "," in inside:  # rgba(255, 255, 0, 0.4): its alpha left out
+        parts = parts[:3]
+    if len(parts) != 3:
+        return None
+    try:
+        if match[3].startswith("rgb"):
+            red, green, blue = (_number(part, 255) / 255 for part in parts)
+            return _clipped(red), _clipped(green), _clipped(blue)
+        if match[3].startswith("hsl"):
+            hue = _angle(parts[0])
+            saturation, lightness = _number(parts[1], 1), _number(parts[2], 1)
+            if not parts[1].endswith("%") or not parts[2].endswith("%"):
+                saturation, lightness = saturation / 100, lightness / 100  # (CSS 4: plain numbers of percent)
+            red, green, blue = colorsys.hls_to_rgb(hue / 360 % 1, lightness, saturation)
+            return _clipped(red), _clipped(green), _clipped(blue)
+        lightness, chroma, hue = _number(parts[0], 1), _number(parts[1], 0.4), _angle(parts[2])
+        return _oklch_rgb(lightness, chroma, hue)
+    except ValueError:
+        return None
+
+
+def _number(text: str, whole: float) -> float:
+    """A CSS number or percentage (of ``whole``); ``none`` is 0."""
+    if text == "none":
+        return 0.0
+    if text.endswith("%"):
+        return float(text[:-1]) / 100 * whole
+    return float(text)
+
+
+def _angle(text: str) -> float:
+    """A CSS hue in degrees."""
+    for unit, degrees in (("deg", 1.0), ("grad", 0.9), ("rad", 180 / math.pi), ("turn", 360.0)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * degrees
+    return _number(text, 360)
+
+
+def _clipped(channel: float) -> int:
+    return round(min(1.0, max(0.0, channel)) * 255)
+
+
+def _oklch_rgb(lightness: float, chroma: float, hue: float) -> tuple[int, int, int]:
+    """sRGB of an OKLCH colour (Björn Ottosson's OKLab matrices), clipped to the gamut."""
+    a, b = chroma * math.cos(math.radians(hue)), chroma * math.sin(math.radians(hue))
+    long = (lightness + 0.3963377774 * a + 0.2158037573 * b) ** 3
+    medium = (lightness - 0.1055613458 * a - 0.0638541728 * b) ** 3
+    short = (lightness - 0.0894841775 * a - 1.2914855480 * b) ** 3
+    linear = (
+        4.0767416621 * long - 3.3077115913 * medium + 0.2309699292 * short,
+        -1.2684380046 * long + 2.6097574011 * medium - 0.3413193965 * short,
+        -0.0041960863 * long - 0.7034186147 * medium + 1.7076147010 * short,
+    )
+    encoded = [12.92 * c if c <= 0.0031308 else 1.055 * max(c, 0) ** (1 / 2.4) - 0.055 for c in linear]
+    return _clipped(encoded[0]), _clipped(encoded[1]), _clipped(encoded[2])
 
 
 def _is_link(value: Any) -> str | None:
@@ -362,26 +450,42 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 _COLOR = re.compile(
     r"^(#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|(rgb|rgba|hsl|hsla|oklch)\([0-9.,%\s/a-z-]+\))$"
 )
-_COLOR_NAMES = frozenset({  # CSS Color Module Level 4's named colours
-    "aliceblue", "antiquewhite", "aqua", "aquamarine", "azure", "beige", "bisque", "black", "blanchedalmond",
-    "blue", "blueviolet", "brown", "burlywood", "cadetblue", "chartreuse", "chocolate", "coral", "cornflowerblue",
-    "cornsilk", "crimson", "cyan", "darkblue", "darkcyan", "darkgoldenrod", "darkgray", "darkgreen", "darkgrey",
-    "darkkhaki", "darkmagenta", "darkolivegreen", "darkorange", "darkorchid", "darkred", "darksalmon",
-    "darkseagreen", "darkslateblue", "darkslategray", "darkslategrey", "darkturquoise", "darkviolet", "deeppink",
-    "deepskyblue", "dimgray", "dimgrey", "dodgerblue", "firebrick", "floralwhite", "forestgreen", "fuchsia",
-    "gainsboro", "ghostwhite", "gold", "goldenrod", "gray", "green", "greenyellow", "grey", "honeydew", "hotpink",
-    "indianred", "indigo", "ivory", "khaki", "lavender", "lavenderblush", "lawngreen", "lemonchiffon", "lightblue",
-    "lightcoral", "lightcyan", "lightgoldenrodyellow", "lightgray", "lightgreen", "lightgrey", "lightpink",
-    "lightsalmon", "lightseagreen", "lightskyblue", "lightslategray", "lightslategrey", "lightsteelblue",
-    "lightyellow", "lime", "limegreen", "linen", "magenta", "maroon", "mediumaquamarine", "mediumblue",
-    "mediumorchid", "mediumpurple", "mediumseagreen", "mediumslateblue", "mediumspringgreen", "mediumturquoise",
-    "mediumvioletred", "midnightblue", "mintcream", "mistyrose", "moccasin", "navajowhite", "navy", "oldlace",
-    "olive", "olivedrab", "orange", "orangered", "orchid", "palegoldenrod", "palegreen", "paleturquoise",
-    "palevioletred", "papayawhip", "peachpuff", "peru", "pink", "plum", "powderblue", "purple", "rebeccapurple",
-    "red", "rosybrown", "royalblue", "saddlebrown", "salmon", "sandybrown", "seagreen", "seashell", "sienna",
-    "silver", "skyblue", "slateblue", "slategray", "slategrey", "snow", "springgreen", "steelblue", "tan", "teal",
-    "thistle", "tomato", "turquoise", "violet", "wheat", "white", "whitesmoke", "yellow", "yellowgreen",
-})  # fmt: skip
+_NAMED_COLORS = {  # CSS Color Module Level 4's named colours, as browsers give them
+    "aliceblue": "#f0f8ff", "antiquewhite": "#faebd7", "aqua": "#00ffff", "aquamarine": "#7fffd4", "azure": "#f0ffff",
+    "beige": "#f5f5dc", "bisque": "#ffe4c4", "black": "#000000", "blanchedalmond": "#ffebcd", "blue": "#0000ff",
+    "blueviolet": "#8a2be2", "brown": "#a52a2a", "burlywood": "#deb887", "cadetblue": "#5f9ea0",
+    "chartreuse": "#7fff00", "chocolate": "#d2691e", "coral": "#ff7f50", "cornflowerblue": "#6495ed",
+    "cornsilk": "#fff8dc", "crimson": "#dc143c", "cyan": "#00ffff", "darkblue": "#00008b", "darkcyan": "#008b8b",
+    "darkgoldenrod": "#b8860b", "darkgray": "#a9a9a9", "darkgreen": "#006400", "darkgrey": "#a9a9a9",
+    "darkkhaki": "#bdb76b", "darkmagenta": "#8b008b", "darkolivegreen": "#556b2f", "darkorange": "#ff8c00",
+    "darkorchid": "#9932cc", "darkred": "#8b0000", "darksalmon": "#e9967a", "darkseagreen": "#8fbc8f",
+    "darkslateblue": "#483d8b", "darkslategray": "#2f4f4f", "darkslategrey": "#2f4f4f", "darkturquoise": "#00ced1",
+    "darkviolet": "#9400d3", "deeppink": "#ff1493", "deepskyblue": "#00bfff", "dimgray": "#696969",
+    "dimgrey": "#696969", "dodgerblue": "#1e90ff", "firebrick": "#b22222", "floralwhite": "#fffaf0",
+    "forestgreen": "#228b22", "fuchsia": "#ff00ff", "gainsboro": "#dcdcdc", "ghostwhite": "#f8f8ff",
+    "gold": "#ffd700", "goldenrod": "#daa520", "gray": "#808080", "green": "#008000", "greenyellow": "#adff2f",
+    "grey": "#808080", "honeydew": "#f0fff0", "hotpink": "#ff69b4", "indianred": "#cd5c5c", "indigo": "#4b0082",
+    "ivory": "#fffff0", "khaki": "#f0e68c", "lavender": "#e6e6fa", "lavenderblush": "#fff0f5", "lawngreen": "#7cfc00",
+    "lemonchiffon": "#fffacd", "lightblue": "#add8e6", "lightcoral": "#f08080", "lightcyan": "#e0ffff",
+    "lightgoldenrodyellow": "#fafad2", "lightgray": "#d3d3d3", "lightgreen": "#90ee90", "lightgrey": "#d3d3d3",
+    "lightpink": "#ffb6c1", "lightsalmon": "#ffa07a", "lightseagreen": "#20b2aa", "lightskyblue": "#87cefa",
+    "lightslategray": "#778899", "lightslategrey": "#778899", "lightsteelblue": "#b0c4de", "lightyellow": "#ffffe0",
+    "lime": "#00ff00", "limegreen": "#32cd32", "linen": "#faf0e6", "magenta": "#ff00ff", "maroon": "#800000",
+    "mediumaquamarine": "#66cdaa", "mediumblue": "#0000cd", "mediumorchid": "#ba55d3", "mediumpurple": "#9370db",
+    "mediumseagreen": "#3cb371", "mediumslateblue": "#7b68ee", "mediumspringgreen": "#00fa9a",
+    "mediumturquoise": "#48d1cc", "mediumvioletred": "#c71585", "midnightblue": "#191970", "mintcream": "#f5fffa",
+    "mistyrose": "#ffe4e1", "moccasin": "#ffe4b5", "navajowhite": "#ffdead", "navy": "#000080", "oldlace": "#fdf5e6",
+    "olive": "#808000", "olivedrab": "#6b8e23", "orange": "#ffa500", "orangered": "#ff4500", "orchid": "#da70d6",
+    "palegoldenrod": "#eee8aa", "palegreen": "#98fb98", "paleturquoise": "#afeeee", "palevioletred": "#db7093",
+    "papayawhip": "#ffefd5", "peachpuff": "#ffdab9", "peru": "#cd853f", "pink": "#ffc0cb", "plum": "#dda0dd",
+    "powderblue": "#b0e0e6", "purple": "#800080", "rebeccapurple": "#663399", "red": "#ff0000",
+    "rosybrown": "#bc8f8f", "royalblue": "#4169e1", "saddlebrown": "#8b4513", "salmon": "#fa8072",
+    "sandybrown": "#f4a460", "seagreen": "#2e8b57", "seashell": "#fff5ee", "sienna": "#a0522d", "silver": "#c0c0c0",
+    "skyblue": "#87ceeb", "slateblue": "#6a5acd", "slategray": "#708090", "slategrey": "#708090", "snow": "#fffafa",
+    "springgreen": "#00ff7f", "steelblue": "#4682b4", "tan": "#d2b48c", "teal": "#008080", "thistle": "#d8bfd8",
+    "tomato": "#ff6347", "turquoise": "#40e0d0", "violet": "#ee82ee", "wheat": "#f5deb3", "white": "#ffffff",
+    "whitesmoke": "#f5f5f5", "yellow": "#ffff00", "yellowgreen": "#9acd32",
+}  # fmt: skip
 _FONT_FAMILY = re.compile(r"^[\w\s,'\"-]+$")
 
 

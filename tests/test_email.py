@@ -587,3 +587,31 @@ def test_editions_that_cannot_be_written_whole_leave_the_previous_ones(
         result.err
     )
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("colour", "rule", "links"),
+    [
+        ("teal", "#008080", "#007e7e"),
+        ("RebeccaPurple", "#663399", "#663399"),
+        ("rgb(0 128 128)", "#008080", "#007e7e"),
+        ("rgb(11, 92, 173)", "#0b5cad", "#0b5cad"),
+        ("hsl(180 100% 25.1%)", "#008080", "#007e7e"),
+        ("#0b5cad", "#0b5cad", "#0b5cad"),
+        ("gold", "#ffd700", "#857000"),
+    ],
+)
+def test_the_email_takes_the_sites_accent_colour_however_css_names_it(
+    site: Path, cli: Callable[..., CliResult], colour: str, rule: str, links: str
+) -> None:
+    """A named colour (accent_color: teal), rgb() or hsl() is the site's accent, and the
+    newsletter's too (its rules as chosen, in hex as every mail program reads it; its links
+    darkened while too light to read): it took the theme's own red for any but a hex colour."""
+    config = site / "digest.yaml"
+    config.write_text(config.read_text().replace("theme: default\n", f'theme:\n  accent_color: "{colour}"\n'))
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    html = (site / "public/digests/week-26/email.html").read_text()
+    assert f"border-top: 6px solid {rule}" in html
+    assert f"color: {links};" in html
+    assert "#b42318" not in html

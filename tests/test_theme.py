@@ -1005,7 +1005,7 @@ def test_the_date_filter_takes_a_date_field_digest_does_not_know(
     )
 
 
-@pytest.mark.parametrize("colour", ["#12345", "notacolour", "#ggg", "bleu"])
+@pytest.mark.parametrize("colour", ["#12345", "notacolour", "#ggg", "bleu", "rgb(red)", "hsl(120 50%)"])
 def test_an_accent_colour_css_does_not_know_is_an_error(
     colour: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
@@ -1020,7 +1020,8 @@ def test_an_accent_colour_css_does_not_know_is_an_error(
 
 
 @pytest.mark.parametrize(
-    "colour", ["#abc", "#abcd", "#aabbcc", "#aabbccdd", "RebeccaPurple", "teal", "oklch(60% 0.1 30)"]
+    "colour",
+    ["#abc", "#abcd", "#aabbcc", "#aabbccdd", "RebeccaPurple", "teal", "oklch(60% 0.1 30)", "rgba(0, 128, 128, 0.5)"],
 )
 def test_an_accent_colour_css_knows_is_taken(
     colour: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
