@@ -903,7 +903,7 @@ def _source_of(published: str) -> str:
 
 def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[str, Path]]:
     """Theme static files, then content/static/ (which wins), all under static/; the icon
-    also at the root; then content/root/."""
+    also at the root; then the files of page bundles, beside their pages; then content/root/."""
     chosen: dict[str, Path] = {}
     for folder in theme.static_dirs:
         for root, dirs, files in walk_folder(folder, site_dir):
@@ -918,6 +918,8 @@ def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[st
     # Browsers ask for /favicon.ico whatever the pages link to; one in content/root/ wins.
     if "favicon.ico" in chosen and "favicon.ico" not in site.root_files:
         yield "favicon.ico", chosen["favicon.ico"]
+    for output, source in site.bundle_files:  # a page bundle's files, beside its page
+        yield output, site_dir / source
     for relative in site.root_files:  # content/root/ at the output root, as it is
         yield relative, site_dir / CONTENT_DIR / "root" / relative
 

@@ -77,6 +77,7 @@ from digest.model import (
     Topic,
     TopicRef,
     bounded_slug,
+    bundle_folder,
     file_stem,
     intro_id_prefix,
     name_order,
@@ -589,6 +590,12 @@ class _Reader:
         self.warnings: list[DigestError] = []
         self.images: list[tuple[str, int]] = []  # local image files named in front matter, with their line
         self.unpublished_images: list[tuple[str, str, int]] = []  # ParsedFile.unpublished_images
+        self.bundle: str | None = None  # a page bundle's index.md: its page's address (``bundled``)
+
+    def bundled(self, url: str) -> None:
+        """The file's page is at ``url``: for a page bundle's index.md, where the other files of
+        its folder are published, which its images (Markdown and ``image.src``) name."""
+        self.bundle = url if bundle_folder(self.path) else None
 
     def fail(self, key: tuple[Any, ...], message: str) -> None:
         name = ".".join(str(part) for part in key)
@@ -717,7 +724,7 @@ class _Reader:
     def markdown_html(
         self, text: str, line_offset: int, id_prefix: str = ""
     ) -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
-        rendered = render_markdown(self.markdown, text, self.path, id_prefix, line_offset)
+        rendered = render_markdown(self.markdown, text, self.path, id_prefix, line_offset, self.bundle)
         links = tuple((link.target, link.line + line_offset) for link in rendered.links)
         self.unpublished_images += [
             (src, target, line + line_offset) for src, target, line in rendered.unpublished_images
@@ -845,6 +852,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
     topics = _topics(reader)
     stem = DATE_PREFIX.sub("", file_stem(reader.path))
     slug = reader.slug(stem)
+    reader.bundled(f"articles/{slug}/")
     html, first_paragraph, words, links = reader.body()
     summary = reader.text("summary") or first_paragraph
     article = Article(
@@ -1072,13 +1080,16 @@ def _published_image(reader: _Reader, src: str) -> str | None:
     if parts.scheme or parts.netloc:
         return src
     path = unquote(parts.path)
+    folder = posixpath.dirname(reader.path)
     if path.startswith("/"):
         published = path.lstrip("/")
         target = f"{CONTENT_DIR}/{published}" if published.startswith("static/") else f"{CONTENT_DIR}/root/{published}"
     else:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(reader.path), path))
+        target = posixpath.normpath(posixpath.join(folder, path))
         published = target.removeprefix(f"{CONTENT_DIR}/root/").removeprefix(f"{CONTENT_DIR}/")
-    if not target.startswith((f"{CONTENT_DIR}/static/", f"{CONTENT_DIR}/root/")) or ".." in target.split("/"):
+    if reader.bundle is not None and target.startswith(f"{folder}/") and not path.startswith("/"):
+        published = reader.bundle + target[len(folder) + 1 :]  # beside the page of its bundle
+    elif not target.startswith((f"{CONTENT_DIR}/static/", f"{CONTENT_DIR}/root/")) or ".." in target.split("/"):
         reader.fail(("image", "src"), unpublished_image(src, target))
         return None
     reader.images.append((target, reader.document.line_of("image", "src")))
@@ -1090,7 +1101,8 @@ def unpublished_image(src: str, target: str) -> str:
     """Why an image at ``src`` (the path ``target`` from its file) is not shown, for a message."""
     return (
         f"'{src}' is {target}, which is not published: images are published from content/static/ "
-        "(write '/static/<name>', or a path from this file such as '../static/<name>') and content/root/"
+        "(write '/static/<name>', or a path from this file such as '../static/<name>') and content/root/, "
+        "and from a page bundle's folder (a folder of its own, the text in its index.md) beside its page"
     )
 
 
@@ -1116,6 +1128,7 @@ def _read_digest(reader: _Reader) -> ParsedFile:
     when = reader.date()
     stem = DATE_PREFIX.sub("", file_stem(reader.path))
     slug = reader.slug(stem)
+    reader.bundled(f"digests/{slug}/")
     # The intro and each note are prefixed, so that a page showing several (an issue, the front
     # page, an article picked by two issues) has each footnote and heading id once.
     html, first_paragraph, _, links = reader.body(id_prefix=intro_id_prefix(slug))
@@ -1207,6 +1220,7 @@ def _read_page(reader: _Reader) -> ParsedFile:
         folder, _, stem = folder.rpartition("/")
     slug = reader.slug(stem)
     when = reader.date(required=False)
+    reader.bundled(f"{folder}/{slug}/" if folder else f"{slug}/")
     html, _, _, links = reader.body()
     top = folder.split("/")[0]
     if top in RESERVED_SLUGS:
@@ -1277,6 +1291,8 @@ def _assemble(
     urls.update({unicodedata.normalize("NFC", path): url for path, url in urls.items() if not path.isascii()})
     urls.update({f"{CONTENT_DIR}/static/{path}": f"static/{path}" for path in static_files})
     urls.update({f"{CONTENT_DIR}/root/{path}": path for path in root_files})
+    bundled = _bundle_files(files, site_dir, errors)
+    urls.update(bundled)
     # (also the links of a file that has errors of its own: every error at once)
     unpublished = {article.path for article in hidden}
     _resolve_links(files + [file for file in parsed if file.record is None and file.links], urls, errors, unpublished)
@@ -1312,6 +1328,7 @@ def _assemble(
         archive=archive_months(articles, cache.months),
         static_files=static_files,
         root_files=root_files,
+        bundle_files=tuple(sorted((output, source) for source, output in bundled.items())),
     )
 
 
@@ -1698,6 +1715,33 @@ def _resolve_links(
                 errors.append(ContentError(f"link to '{target}': no such page in this build", file.path, line))
             else:  # a local image of the front matter
                 errors.append(ContentError(f"image.src: no such file: {target}", file.path, line))
+
+
+def _bundle_files(files: list[ParsedFile], site_dir: Path, errors: list[DigestError]) -> dict[str, str]:
+    """The files of the page bundles of published articles, issues and pages (each folder with
+    an index.md: ``content/articles/harbour/photo.png``), by content path, with the output path
+    beside the bundle's page (``articles/harbour/photo.png``); not its Markdown files, hidden or
+    editor's files, nor those of a folder in it that is a bundle of its own."""
+    found: dict[str, str] = {}
+    for file in files:
+        folder = bundle_folder(file.path)
+        if folder is None or file.record is None or file.kind == "topics":
+            continue
+        url = file.record.url
+        for root, dirs, names in walk_folder(site_dir / folder, site_dir):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.isfile(Path(root, d, "index.md")))
+            relative = Path(root).relative_to(site_dir).as_posix()
+            for name in names:
+                path = Path(root, name)
+                if name.startswith(".") or name.endswith(".md") or is_editor_file(name):
+                    continue
+                if _leads_out(site_dir, path, errors) or not path.is_file():
+                    continue
+                if (shown := not_utf8_name(f"{relative}/{name}")) is not None:
+                    errors.append(ContentError(NOT_UTF8_NAME, shown, None))
+                    continue
+                found[f"{relative}/{name}"] = url + f"{relative}/{name}"[len(folder) + 1 :]
+    return found
 
 
 def _check_unpublished_images(parsed: list[ParsedFile], site_dir: Path, errors: list[DigestError]) -> None:

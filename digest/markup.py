@@ -131,13 +131,20 @@ class Markdown:
 
 
 def render_markdown(
-    markdown: Markdown, text: str, source_path: str, id_prefix: str = "", line_offset: int = 0
+    markdown: Markdown,
+    text: str,
+    source_path: str,
+    id_prefix: str = "",
+    line_offset: int = 0,
+    bundle: str | None = None,
 ) -> RenderedMarkdown:
     """Render ``text`` (from ``source_path``, relative to the site folder, its first line
     ``line_offset`` lines into the file) to HTML.
 
     ``id_prefix`` keeps the ids of a fragment (heading anchors, footnotes) apart from the other
-    fragments on one page, e.g. ``pick-3-`` for the note of a digest's third pick.
+    fragments on one page, e.g. ``pick-3-`` for the note of a digest's third pick.  ``bundle``:
+    the address of the page of a page bundle's ``index.md`` (``articles/harbour/``), beside
+    which the other files of its folder are published (``photo.png``, ``img/map.png``).
     """
     teaser = None
     try:
@@ -155,7 +162,7 @@ def render_markdown(
         raise ContentError(message, source_path, line_offset + error.line) from None
     except Exception as error:  # a Markdown plugin's rule, say: the file is named, not a traceback
         raise ContentError(f"Markdown: {type(error).__name__}: {error}", source_path, 1) from None
-    html, links, unpublished = _mark_site_links(html, text, source_path)
+    html, links, unpublished = _mark_site_links(html, text, source_path, bundle)
     return RenderedMarkdown(
         html=html,
         first_paragraph=_first_paragraph(html) if teaser is None else teaser,
@@ -438,7 +445,7 @@ def _add_anchors(html: str) -> str:
 
 
 def _mark_site_links(
-    html: str, text: str, source_path: str
+    html: str, text: str, source_path: str, bundle: str | None = None
 ) -> tuple[str, tuple[ContentLink, ...], tuple[tuple[str, str, int], ...]]:
     """Mark links to content files and content static files; note where each content link is,
     and each image at a path that is not published."""
@@ -451,7 +458,7 @@ def _mark_site_links(
     def mark(match: re.Match[str]) -> str:
         prefix, escaped = match.groups()
         href = htmllib.unescape(escaped)
-        found = _site_link(href, source_path, image=prefix == '<img src="')
+        found = _site_link(href, source_path, image=prefix == '<img src="', bundle=bundle)
         if found is None:
             if prefix == '<img src="' and (target := _unpublished_image(href, source_path)):
                 unpublished.append((href, target, _line_of(text, href, cursor)))
@@ -475,9 +482,10 @@ def _unpublished_image(src: str, source_path: str) -> str | None:
     return target if target.startswith("content/") else None
 
 
-def _site_link(href: str, source_path: str, image: bool = False) -> tuple[str, str] | None:
+def _site_link(href: str, source_path: str, image: bool = False, bundle: str | None = None) -> tuple[str, str] | None:
     """Rewrite a relative link to a content file or to a file published from content/static/
-    or content/root/, or a link to ``/static/…`` (and an ``image`` at any path, ``/logo.png``
+    or content/root/ (or, from a page bundle's ``index.md``, from its folder: published beside
+    its page at ``bundle``), or a link to ``/static/…`` (and an ``image`` at any path, ``/logo.png``
     of content/root/) from the site's root, else None (another link from the root is left as
     written: ``digest check`` says when it leaves a site published under a sub-path).  The new link, with its path percent-encoded (a file named ``p#1.png`` is ``p%231.png``),
     and the content path it names."""
@@ -497,6 +505,8 @@ def _site_link(href: str, source_path: str, image: bool = False) -> tuple[str, s
     for folder, published in (("content/static/", "static/"), ("content/root/", "")):
         if target.startswith(folder):
             return f"{SITE_ROOT}{quote(published + target[len(folder) :])}{rest}", target
+    if bundle is not None and target.startswith(posixpath.dirname(source_path) + "/"):
+        return f"{SITE_ROOT}{quote(bundle + target[len(posixpath.dirname(source_path)) + 1 :])}{rest}", target
     return None
 
 

@@ -270,10 +270,17 @@ def file_stem(path: str) -> str:
     """The name of an article's or issue's file (``content/articles/…``, '/'-separated) that
     its slug is made from: the file name without ``.md``, or for an ``index.md`` in a folder of
     its own (a Hugo page bundle: ``posts/<name>/index.md``) the folder's name."""
+    folder = bundle_folder(path)  # (not content/articles/index.md)
+    return folder.rpartition("/")[2] if folder else path.rpartition("/")[2][:-3]
+
+
+def bundle_folder(path: str) -> str | None:
+    """The folder of a page bundle whose ``index.md`` is at ``path`` (a content file, relative
+    to the site folder: ``content/articles/harbour/index.md``), else None: the other files of
+    that folder (and of its folders that are no bundle of their own) are published beside its
+    page, as Hugo publishes a leaf bundle's resources."""
     folder, _, name = path.rpartition("/")
-    if name == "index.md" and folder.count("/") >= 2:  # (not content/articles/index.md)
-        return folder.rpartition("/")[2]
-    return name[:-3]
+    return folder if name == "index.md" and folder.count("/") >= 2 else None
 
 
 def published_slug(stem: str, given: Any = None) -> str:
@@ -576,3 +583,5 @@ class Site:
     archive: tuple[Month, ...]  # newest first
     static_files: tuple[str, ...] = ()  # paths under content/static, relative to it
     root_files: tuple[str, ...] = ()  # paths under content/root (dot-files too), copied to the output root
+    # (output path, source path from the site folder) of the files of page bundles, beside their pages
+    bundle_files: tuple[tuple[str, str], ...] = ()

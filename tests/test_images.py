@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import CliResult, article
+from tests.conftest import CliResult, article, snapshot
 
 
 def with_image(title: str, src: str, date: str = "2024-03-01", inline: str = "../static/inline.png") -> str:
@@ -158,3 +158,56 @@ def test_replacing_an_image_renders_again_the_pages_that_show_its_size(
     shutil.copytree(site, clean, ignore=shutil.ignore_patterns("public", ".digest-cache"))
     assert cli("build", "-C", clean).code == 0
     assert html == (clean / "public/articles/a/index.html").read_text()
+
+
+def test_a_page_bundles_images_are_published_beside_its_page(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A Hugo page bundle (a folder with index.md and its pictures beside it): the pictures
+    of a published article, issue or page are copied beside its page, where its Markdown
+    images and image.src lead, under a sub-path and from other pages too; a draft's are not."""
+    body = "Boats.\n\n![Boats at dusk](photo.png)\n\n![Detail](img/detail.png)\n"
+    bundle = article("Harbour", body=body).replace("topics:", 'image: {src: photo.png, caption: "Dusk"}\ntopics:')
+    note = "---\ntitle: W\ndate: 2024-03-05\npicks:\n  - article: harbour\n    note: '![map](map.png)'\n---\nIntro.\n"
+    draft = article("Draft", body="![x](secret.png)\n").replace("topics:", "draft: true\ntopics:")
+    site = make_site(
+        {
+            "content/articles/harbour/index.md": bundle,
+            "content/articles/harbour/photo.png": "png",
+            "content/articles/harbour/img/detail.png": "png",
+            "content/articles/harbour/.hidden.png": "png",
+            "content/digests/w/index.md": note,
+            "content/digests/w/map.png": "png",
+            "content/pages/team/index.md": "---\ntitle: Team\n---\n![Us](us.png)\n",
+            "content/pages/team/us.png": "png",
+            "content/articles/draft/index.md": draft,
+            "content/articles/draft/secret.png": "png",
+        },
+        config='title: T\nbase_url: "https://example.org/repo/"\nfeeds:\n  content: full\n',
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    public = site / "public"
+    for path in ("articles/harbour/photo.png", "articles/harbour/img/detail.png", "digests/w/map.png", "team/us.png"):
+        assert (public / path).read_text() == "png", path
+    assert not (public / "articles/harbour/.hidden.png").exists() and not (public / "articles/draft").exists()
+    assert not (public / "articles/harbour/index.md").exists()
+    page = (public / "articles/harbour/index.html").read_text()
+    assert 'src="../../articles/harbour/photo.png" alt="Boats at dusk"' in page
+    assert 'src="../../articles/harbour/img/detail.png"' in page
+    assert '<img src="../../articles/harbour/photo.png" alt=""' in page  # the lead photo, image.src
+    assert 'src="../../digests/w/map.png"' in page  # the note of the issue that picks it
+    assert 'src="../../digests/w/map.png"' in (public / "digests/w/index.html").read_text()
+    assert 'src="digests/w/map.png"' in (public / "index.html").read_text()
+    assert "https://example.org/repo/articles/harbour/photo.png" in (public / "feed.xml").read_text()
+    assert 'src="../team/us.png"' in (public / "team/index.html").read_text()
+    assert cli("check", "-C", site).code == 0
+    # A picture named that the bundle lacks is an error with its line, as one of content/static/ is.
+    (site / "content/articles/harbour/photo.png").unlink()
+    failed = cli("build", "-C", site)
+    assert failed.code == 1 and "content/articles/harbour/index.md:4: image.src:" in failed.err
+    (site / "content/articles/harbour/photo.png").write_text("png2")
+    assert cli("build", "-C", site).code == 0
+    assert (public / "articles/harbour/photo.png").read_text() == "png2"
+    assert cli("build", "-C", site, "--clean", "-o", tmp_path / "clean").code == 0
+    assert snapshot(public) == snapshot(tmp_path / "clean")
