@@ -178,9 +178,10 @@ class OutputWriter:
                 raise OutputError(message, origin, line)
             parents.append(folder)
             folder = folder.rpartition("/")[0]
-        self.produced[path] = origin
+        where = f"{origin}:{line}" if line else origin  # (as a later claimant's message names it)
+        self.produced[path] = where
         for folder in parents:
-            self.folders[folder] = origin
+            self.folders[folder] = where
 
     def claim_all(
         self, claims: list[tuple[str, str, int | None]], last: Claims | None = None

@@ -216,6 +216,13 @@ def test_a_pages_and_an_issues_old_addresses_send_readers_on_to_them(
             },
             "content/digests/2024-03-05-w.md:5: 'topics/index.html' would be written twice: by topics.html and by content/digests/2024-03-05-w.md",
         ),
+        (  # a file written after the page at the old address: the address named at its line all the same
+            {
+                "content/pages/about.md": "---\ntitle: About\naliases: [/old.html]\n---\nUs.\n",
+                "content/root/old.html": "<p>old</p>",
+            },
+            "content/root/old.html: 'old.html' would be written twice: by content/pages/about.md:3 and by content/root/old.html",
+        ),
     ],
 )
 def test_a_pages_or_issues_old_address_that_another_page_has_is_an_error_at_its_line(
