@@ -650,7 +650,7 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             path = new_article(site, args.title, args.topic, when, args.draft)
             picks = 0
         else:
-            stubs, picked, later = _pick_stubs(site, args, when, err) if args.since else ([], 0, 0)
+            stubs, picked, later, drafts = _pick_stubs(site, args, when, err) if args.since else ([], 0, 0, 0)
             path = new_digest(site, args.title, when, args.draft, stubs)
             picks = len(stubs)
     except ScaffoldError as error:
@@ -663,6 +663,8 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
         if later:
             left += f"; {later} dated after the issue left out (a pick the site does not show yet fails the build)"
+        if drafts:
+            left += f"; {drafts} draft(s) left out (set draft: false to pick them)"
         print(
             f"{picks} pick(s), each with an empty note: the articles since {since} no issue has picked{left}", file=out
         )
@@ -685,11 +687,12 @@ def _site_today(site: Path, err: TextIO | None = None) -> date:
     return config.today(datetime.now(UTC))
 
 
-def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -> tuple[list[PickStub], int, int]:
+def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -> tuple[list[PickStub], int, int, int]:
     """The unpicked articles since ``--since`` (of any ``--topic``, from ``--source``) as
-    picks, how many such articles earlier issues picked, and how many are left out for being
+    picks, how many such articles earlier issues picked, how many are left out for being
     dated after the issue: after its day for an issue dated before today, after now for one
-    dated today (a pick of an article the site does not show yet fails the build)."""
+    dated today (a pick of an article the site does not show yet fails the build), and how
+    many for being drafts (which ``digest list`` shows among them)."""
     from datetime import UTC, datetime
 
     from digest.config import load_config
@@ -708,11 +711,9 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
     # and one scheduled later what is out by the time it appears.
     end_of_day = issue_at + timedelta(days=1) - timedelta(microseconds=1)
     due = end_of_day if when < today else now if when == today else issue_at
-    found = [
-        article
-        for article in select(listing.articles, since=args.since, topics=args.topic, source=args.source)
-        if not article.draft
-    ]
+    selected = select(listing.articles, since=args.since, topics=args.topic, source=args.source)
+    found = [article for article in selected if not article.draft]
+    drafts = len(selected) - len(found)
     shown = [article for article in found if not article.scheduled(due)]
     chosen = [article for article in shown if not article.picked_in]
     picked, later = len(shown) - len(chosen), len(found) - len(shown)
@@ -727,8 +728,8 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
         stubs = [
             PickStub(article.slug, article.title, article.topics[0] if article.topics else "-") for article in chosen
         ]
-        return stubs, picked, later
-    return [PickStub(article.slug, article.title) for article in chosen], picked, later
+        return stubs, picked, later, drafts
+    return [PickStub(article.slug, article.title) for article in chosen], picked, later, drafts
 
 
 def _date(text: str) -> date:

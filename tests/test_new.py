@@ -98,6 +98,8 @@ def test_new_digest_since_prefills_unpicked_articles_newest_first(
     assert data["picks"] == [{"article": "s400", "note": ""}, {"article": "vote", "note": ""}]
     assert "2 pick(s)" in result.out
     assert "1 picked in earlier issues left out (digest list --since 2019-06-21 shows them)" in result.out
+    # digest list --unpicked shows the draft: the issue says why it does not have it
+    assert "1 draft(s) left out (set draft: false to pick them)" in result.out
 
 
 def test_new_digest_since_writes_no_issue_of_more_picks_than_the_build_allows(
