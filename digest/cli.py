@@ -28,6 +28,7 @@ from digest.process import held_interrupts
 from digest.progress import progress
 
 if TYPE_CHECKING:
+    from digest.frontmatter import Document
     from digest.listing import Issue
     from digest.scaffold import PickStub
 
@@ -984,14 +985,29 @@ def _warn_later_picks(builder: Builder, slug: str, err: TextIO) -> None:
         return
     comes_out = max(digest.date, datetime.now(UTC))
     zone = builder.config.tzinfo
-    for number, pick in enumerate(digest.picks, start=1):
-        if pick.article.date > comes_out:
-            when = pick.article.date.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-            print(
-                f"warning: {digest.path}: pick {number}: '{pick.article.slug}' is dated {when}, after the issue "
-                "comes out: the site will not show it then",
-                file=err,
-            )
+    later = [(number, pick) for number, pick in enumerate(digest.picks, start=1) if pick.article.date > comes_out]
+    document = _document(builder.site_dir, digest.path, builder.config.limits.file_size) if later else None
+    for number, pick in later:
+        when = pick.article.date.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        message = (
+            f"pick {number}: '{pick.article.slug}' is dated {when}, after the issue comes out: "
+            "the site will not show it then"
+        )
+        line = document.line_of("picks", number - 1, "article") if document is not None else None
+        _print_warnings([DigestError(message, digest.path, line)], err)
+
+
+def _document(site: Path, path: str, most: int) -> Document | None:
+    """A content file's front matter and body, to name the lines of its keys (None when it
+    cannot be read now: the message then names the file alone)."""
+    from digest.config import read_regular_file
+    from digest.frontmatter import parse_document
+
+    try:
+        text = read_regular_file(site / path, path, most).decode("utf-8")
+        return parse_document(text, path)
+    except (DigestError, OSError, UnicodeDecodeError):
+        return None
 
 
 def _copied(files: list[Path], folder: Path, stale: tuple[str, ...] = ()) -> list[Path]:

@@ -432,7 +432,7 @@ def test_a_scheduled_issues_edition_warns_of_a_pick_dated_after_it(
     result = cli("email", "later", "-C", site)
     assert result.code == 0, result.err
     assert (
-        f"warning: content/digests/{issue_day}-later.md: pick 2: 'after' is dated {later} 00:00, after the issue "
+        f"warning: content/digests/{issue_day}-later.md:6: pick 2: 'after' is dated {later} 00:00, after the issue "
         "comes out" in result.err
     )
     assert "pick 1" not in result.err
