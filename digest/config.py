@@ -727,7 +727,8 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
         errors.append(ConfigError(message, path, lines.get(("markdown", "plugins"), 1)))
     plugins = _plugin_settings(data.get("plugins"), lines, path, errors)
     hooks = tuple(HooksFile(name, lines.get(("hooks", index), 1)) for index, name in enumerate(data.get("hooks") or []))
-    if isinstance(data.get("language"), str) and (unknown := unknown_language(data["language"])):
+    language = data.get("language")
+    if isinstance(language, str) and language_problem(language) is None and (unknown := unknown_language(language)):
         warnings.append(ConfigError(unknown, path, lines.get(("language",), 1)))
     if errors:
         raise BuildFailed(errors, warnings)  # a misspelt key may be the error's cause: shown with it

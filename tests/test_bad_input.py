@@ -456,6 +456,13 @@ def test_bad_config_types_fail_and_unknown_keys_warn(
     result = cli("build", "-C", site)
     assert result.code == 0
     assert "warning: content/articles/2024-03-01-a.md:5: language: 'qq-Nonsense' is not a language" in result.err
+    # A language written by its name is an error, and only that: not also a warning that the build
+    # would go on in English.
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\nlanguage: Deutsch\n')
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:3: language: not a language code such as 'en', 'tr' or 'pt-BR': 'Deutsch'" in result.err
+    assert "locale data knows" not in result.err
 
 
 def test_a_base_url_with_a_query_or_fragment_is_refused_where_it_is_given(
