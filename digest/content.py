@@ -1228,6 +1228,12 @@ def _read_page(reader: _Reader) -> ParsedFile:
         reader.errors.append(ContentError(message, reader.path, 1))
     elif slug in RESERVED_SLUGS and not folder:
         reader.fail(("slug",), f"'{slug}' is reserved for a section of the site; choose another slug")
+    elif slug == "index" and not folder:  # content/pages/ is the site's root, whose page is the home page
+        message = (
+            "the home page is the theme's index.html, not a page (it would be published at /index/): "
+            "name the file after what it says (about.md), or override templates/index.html"
+        )
+        reader.fail(("slug",), message)
     extra = reader.extra(PAGE_KEYS)
     page = Page(
         path=reader.path,

@@ -329,6 +329,8 @@ def new_page(site_dir: Path, title: str, draft: bool = True) -> Path:
 
     if slugify(title) in RESERVED_SLUGS:
         raise ScaffoldError(f"a page at '{slugify(title)}/' would replace a section of the site; choose another title")
+    if slugify(title) == "index":
+        raise ScaffoldError("the home page is the theme's index.html, not a page; choose another title")
     text = f"---\ntitle: {_quoted(title)}\n{_draft_line(draft)}---\n{PAGE_PLACEHOLDER}\n"
     return _create(site_dir, "pages", title, None, lambda: text)
 

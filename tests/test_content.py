@@ -680,6 +680,15 @@ def test_a_page_in_a_folder_keeps_the_folder_in_its_address(
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "content/pages/articles/x.md:1: the folder 'articles' is reserved for a section of the site" in result.err
+    # content/pages/ is the site's root: its index.md would be the home page, which the theme makes
+    # (Hugo's content/_index.md); it was published at /index/, in the navigation.
+    (site / "content/pages/articles/x.md").unlink()
+    for name in ("index.md", "_index.md"):
+        (site / "content/pages" / name).write_text("---\ntitle: Welcome\n---\nOur home.\n")
+        result = cli("build", "-C", site)
+        assert result.code == 1
+        assert f"content/pages/{name}:1: slug: the home page is the theme's index.html" in result.err
+        (site / "content/pages" / name).unlink()
 
 
 def test_topics_are_listed_by_name_as_their_readers_look_them_up(

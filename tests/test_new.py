@@ -226,6 +226,9 @@ def test_new_page_and_topic(make_site: Callable[..., Path], cli: Callable[..., C
     assert cli("new", "page", "About", "--date", "2019-06-01", "-C", site).code == 2
     reserved = cli("new", "page", "Archive", "-C", site)
     assert reserved.code == 2 and "would replace a section of the site" in reserved.err
+    home = cli("new", "page", "Index", "-C", site)
+    assert home.code == 2 and "the home page is the theme's index.html" in home.err
+    assert not (site / "content/pages/index.md").exists()
     # A draft page is not published; the topic's description shows on its page.
     (site / "content/articles/2019-06-27-s400.md").write_text(
         article("Missiles arrive", date="2019-06-27", topics="C++")
