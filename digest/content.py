@@ -1318,7 +1318,7 @@ def _assemble(
         _check_topic_clashes(articles, respelled, lines, errors)
     articles = _with_topic_names(articles, names, respelled, cache)
     broken = [file.path for file in parsed if file.kind == "articles" and file.record is None]
-    digests = _resolve_digests(by_kind["digests"], articles, hidden, errors, broken)
+    digests = _resolve_digests(by_kind["digests"], articles, hidden, errors, broken, options)
     pages = [file.record for file in by_kind["pages"] if isinstance(file.record, Page)]
     _check_unique(pages, "page", errors, slug_lines, by_url=True)
     return Site(
@@ -1428,9 +1428,11 @@ def _resolve_digests(
     hidden: list[Article],
     errors: list[DigestError],
     broken: Iterable[str] = (),
+    options: LoadOptions | None = None,
 ) -> list[Digest]:
     """Picks resolved to articles.  A pick of an article file that has errors of its own is
-    not reported again: that file's errors are the one root cause."""
+    not reported again: that file's errors are the one root cause; one of an article this
+    build leaves out (``options``) says why."""
     digests: list[Digest] = []
     if not any(file.pick_refs for file in files):  # a site without picks needs no lookup
         lookup: dict[str, Article] = {}
@@ -1449,7 +1451,11 @@ def _resolve_digests(
             if article is None:
                 if key not in broken_names:
                     errors.append(
-                        ContentError(_unresolved_pick(index, ref, key, lookup, hidden_lookup), digest.path, line)
+                        ContentError(
+                            _unresolved_pick(index, ref, key, lookup, hidden_lookup, options or LoadOptions()),
+                            digest.path,
+                            line,
+                        )
                     )
                 continue
             picks.append(Pick(article, note_html, digest.path, len(picks)))
@@ -1460,10 +1466,15 @@ def _resolve_digests(
 
 
 def _unresolved_pick(
-    index: int, ref: str, key: str, lookup: dict[str, Article], hidden_lookup: dict[str, Article]
+    index: int,
+    ref: str,
+    key: str,
+    lookup: dict[str, Article],
+    hidden_lookup: dict[str, Article],
+    options: LoadOptions,
 ) -> str:
-    if key in hidden_lookup:
-        return f"pick {index + 1}: '{ref}' is a draft or future-dated (build with --drafts or --future)"
+    if (hidden := hidden_lookup.get(key)) is not None:
+        return f"pick {index + 1}: '{ref}' {_why_hidden(hidden, options)}"
     articles = (*lookup.values(), *hidden_lookup.values())
     name = posixpath.basename(key).removesuffix(".md")
     close = None
@@ -1472,6 +1483,17 @@ def _unresolved_pick(
     close = close or nearest(name, sorted({article.slug for article in articles}))
     hint = f"; did you mean '{close}'?" if close else ""
     return f"pick {index + 1}: '{ref}' names no existing article{hint}"
+
+
+def _why_hidden(article: Article, options: LoadOptions) -> str:
+    """Why this build leaves the article out, and what shows it."""
+    draft = article.draft and not options.drafts
+    if not options.future and article.date > (options.now or datetime.now(UTC)):
+        day = article.date.strftime("%Y-%m-%d")
+        if draft:
+            return f"is a draft dated {day}, in the future (build with --drafts --future)"
+        return f"is dated {day}, in the future (build with --future)"
+    return f"is a draft (set draft: false in {article.path}, or build with --drafts)"
 
 
 def _file_names(path: str) -> tuple[str, ...]:

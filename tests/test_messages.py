@@ -105,6 +105,41 @@ def test_a_mistyped_pick_gets_a_did_you_mean(make_site: Callable[..., Path], cli
     assert "pick 2: 'lira-slide' names no existing article; did you mean 'lira-slides'?" in result.err
 
 
+def test_a_pick_of_an_unpublished_article_says_which_it_is_and_what_shows_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Built with --drafts, 'a draft or future-dated (build with --drafts or --future)' sent the
+    curator to --drafts again: the article's own reason is given."""
+    draft = article("Lira slides").replace("topics:", "draft: true\ntopics:")
+    site = make_site(
+        {
+            "content/articles/2024-03-01-first-story.md": article("First story"),
+            "content/articles/2024-03-02-lira-slides.md": draft,
+            "content/articles/2099-01-01-later.md": article("Later", date="2099-01-01"),
+            "content/articles/2099-01-02-both.md": article("Both", date="2099-01-02").replace(
+                "topics:", "draft: true\ntopics:"
+            ),
+            "content/digests/2024-03-04-week-10.md": ISSUE.format(ref="lira-slides").replace(
+                "---\nIntro", "  - article: later\n  - article: both\n---\nIntro"
+            ),
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "week-10.md:7: pick 2: 'lira-slides' is a draft (set draft: false in "
+        "content/articles/2024-03-02-lira-slides.md, or build with --drafts)"
+    ) in result.err
+    assert "week-10.md:9: pick 3: 'later' is dated 2099-01-01, in the future (build with --future)" in result.err
+    assert (
+        "week-10.md:10: pick 4: 'both' is a draft dated 2099-01-02, in the future (build with --drafts --future)"
+        in (result.err)
+    )
+    result = cli("build", "--drafts", "-C", site)
+    assert "pick 2: 'lira-slides'" not in result.err
+    assert "pick 4: 'both' is dated 2099-01-02, in the future (build with --future)" in result.err
+
+
 def test_a_pick_by_the_name_of_a_renamed_file_gets_a_did_you_mean(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
