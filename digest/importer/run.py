@@ -331,8 +331,12 @@ class _Session:
         if not topics and not section and (suggested := suggest_topics(article, self._site_topics())):
             topics = suggested
             notes = (*notes, f"topics suggested from the site's topics: {', '.join(topics)} (--topic sets them)")
-        if not topics:
-            topics = (section,) if section else (self.settings.default_topic,)
+        if not topics and section:
+            topics = (section,)
+        elif not topics:
+            topics = (self.settings.default_topic,)
+            why = "the source names no topic or section (--topic sets them)"
+            notes = (*notes, f"topics: {self.settings.default_topic}, import.default_topic: {why}")
         day, inferred = self._date_of(article)
         return dataclasses.replace(
             article,

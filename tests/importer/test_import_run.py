@@ -92,6 +92,11 @@ def test_an_article_without_topics_takes_its_section_or_the_default_topic(
     assert load_meta(bbc.articles()["2024-06-03-turkey-earthquake-rescuers-race-to-reach-survivors-in-hatay.md"])[
         "topics"
     ] == ["Unsorted"]
+    # A topic made up for it is published as any other: the import says so, as of suggested topics.
+    assert (
+        f"{SCRAPES / 'bbc.txt'}: topics: Unsorted, import.default_topic: the source names no topic or section "
+        "(--topic sets them)"
+    ) in bbc.out
 
 
 # -- dry run ---------------------------------------------------------------------------------------
