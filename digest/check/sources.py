@@ -121,8 +121,28 @@ class SourceIndex:
                 text = (self.site_dir / path).read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 text = ""
-            self._lines[path] = text.split("\n")
+            self._lines[path] = _without_import_record(text, path)
         return self._lines[path]
+
+
+def _without_import_record(text: str, path: str) -> list[str]:
+    """A content file's lines, those of the ``imported:`` record digest import keeps (the address
+    it read, which the page does not show) blanked: a source URL shown twice on a page is the
+    one ``source.url`` line, not that line and the record."""
+    lines = text.split("\n")
+    if "imported:" not in text:
+        return lines
+    from digest.errors import DigestError
+    from digest.frontmatter import parse_document
+
+    try:
+        document = parse_document(text, path)
+    except DigestError:
+        return lines
+    for key, number in document.lines.items():
+        if key[0] == "imported" and 0 < number <= len(lines):
+            lines[number - 1] = ""
+    return lines
 
 
 def _holds(text: str, candidate: str) -> bool:

@@ -63,6 +63,20 @@ def test_broken_and_slow_outside_links_are_warnings(
     assert {agent for _, _, agent in link_server.requests} == {f"digest/{__version__} link check"}
 
 
+def test_an_imported_articles_broken_source_is_one_warning_at_its_source_line(
+    make_site: SiteMaker, check: Check, link_server: LinkServer
+) -> None:
+    """digest import keeps the address it read in ``imported:``; the page shows the source
+    twice (byline and footer): the second copy was reported again at the ``imported:`` line."""
+    url = f"{link_server.url}/gone"
+    imported = f'source: {{name: Local, url: "{url}"}}\nimported: {{from: "{url}", hash: 1a2b3c}}\ntopics:'
+    site = make_site({"content/articles/2024-03-02-gone.md": article("Gone").replace("topics:", imported)})
+    lines = check(site, "--external", "--timeout", "2").out.splitlines()
+    assert [line for line in lines if url in line] == [
+        f"warning: content/articles/2024-03-02-gone.md:4: link to '{url}' failed: 404 Not Found"
+    ]
+
+
 def test_a_server_that_trickles_its_headers_is_cut_off_at_the_timeout(link_server: LinkServer) -> None:
     from digest.check.external import probe
 
