@@ -535,7 +535,7 @@ def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: 
                 "move its text to content/pages/ or content/topics/, or delete it"
             )
             raise ContentError(message, path, 1)
-        if document.body_line == 1 and kind != "pages":  # (a front matter with no field says which it needs)
+        if document.body_line == 1:  # (a front matter with no field says which it needs)
             raise ContentError("no front matter: the file must start with a '---' line", path, 1)
         reader = _READERS[kind]
         return replace(reader(_Reader(path, document, config, markdown, version)), version=version)

@@ -104,6 +104,11 @@ BAD_CASES = {
         "---\ntitle: No topics\ndate: 2024-03-03\ntopics: []\n---\nBody\n",
         "content/articles/2024-03-03-bad.md:4: topics: empty: an article needs at least one topic",
     ),
+    "page_without_front_matter": (  # its title written without the '---' lines: not 'title: missing'
+        "content/pages/about.md",
+        "title: About us\n\nWho we are.\n",
+        "content/pages/about.md:1: no front matter: the file must start with a '---' line",
+    ),
     "unterminated_front_matter": (
         "content/articles/2024-03-03-bad.md",
         "---\ntitle: Open\ndate: 2024-03-03\ntopics: [Turkey]\nBody without a closing line\n",
