@@ -727,6 +727,13 @@ def test_front_page_leads_with_the_latest_issue_and_its_notes(
     assert 'rel="next" href="../../digests/week-2/"' in issue
     article_page = (site / "public/articles/a2/index.html").read_text()
     assert "Picked in 1 issue" in article_page and "The <strong>key</strong> pick." in article_page
+    # An issue that picks the article twice (check warns of it) is one issue, both notes shown.
+    (site / "content/digests/2024-03-05-week-2.md").write_text(
+        _digest("  - article: a2\n    note: The **key** pick.\n  - article: a2\n    note: Again.\n", "Week 2")
+    )
+    assert cli("build", "-C", site).code == 0
+    article_page = (site / "public/articles/a2/index.html").read_text()
+    assert "Picked in 1 issue" in article_page and "Again." in article_page
 
 
 def test_article_page_shows_standfirst_photo_credit_and_no_orphan_caption(
