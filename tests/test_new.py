@@ -174,6 +174,14 @@ def test_check_warns_about_placeholders_and_issues_without_picks(
     assert "content/articles/2019-06-25-stub.md:11: placeholder text left from 'digest new'" in result.out
     assert "content/digests/2019-06-28-week-27.md:6: this issue picks no articles" in result.out
     assert cli("check", "--strict", "-C", site).code == 1
+    # An issue pre-filled with --since: its notes left to fill in ('note: ""') are said once.
+    (site / "content/articles/2019-06-24-lira.md").write_text(article("Lira", date="2019-06-24"))
+    cli("new", "digest", "Week 26", "--since", "2019-06-20", "--date", "2019-06-26", "-C", site)
+    lines = cli("check", "--drafts", "-C", site).out.splitlines()
+    assert (
+        "warning: content/digests/2019-06-26-week-26.md:8: 2 notes left empty by 'digest new' (a draft): "
+        "picks 1, 2; write why each matters, or remove the note: line"
+    ) in lines
 
 
 def test_drafts_left_as_digest_new_made_them_do_not_fail_a_strict_check_of_the_published_site(

@@ -1,4 +1,4 @@
-"""Content left as ``digest new`` or ``digest import`` made it: placeholder text, issues
+"""Content left as ``digest new`` or ``digest import`` made it: placeholder text, notes left empty, issues
 without picks, articles whose date was inferred at import (``date_inferred: true``).
 
 Warnings: a stub is harmless while it is a draft, but the curator should hear of it before
@@ -57,3 +57,14 @@ def _stub_problems(site_dir: Path, kind: str, path: str, drafts: bool) -> Iterat
         yield Problem(
             path, line, f"this issue picks no articles{draft}; add picks: [{{article: ..., note: ...}}]", severity
         )
+    elif kind == "digests" and isinstance(picks, list):
+        # digest new --since writes note: "" under each pick, to be filled in (a pick without a
+        # note leaves the key out)
+        empty = [index for index, pick in enumerate(picks) if isinstance(pick, dict) and pick.get("note") == ""]
+        if empty:
+            numbers = ", ".join(str(index + 1) for index in empty)
+            message = (
+                f"{len(empty)} note{'s' if len(empty) > 1 else ''} left empty by 'digest new'{draft}: "
+                f"pick{'s' if len(empty) > 1 else ''} {numbers}; write why each matters, or remove the note: line"
+            )
+            yield Problem(path, document.line_of("picks", empty[0], "note"), message, WARNING)
