@@ -894,7 +894,9 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise DigestError("the email edition is turned off in digest.yaml (plugins: {email: false})", "digest.yaml")
     _warn_default_base_url(site, args.base_url, err)
     if not issue.refs:
-        print(f"warning: {issue.path}: this issue picks no articles; its newsletter lists none", file=err)
+        document = _document(site, issue.path, config.limits.file_size)
+        line = document.line_of("picks") if document is not None and "picks" in document.meta else 1
+        _print_warnings([DigestError("this issue picks no articles; its newsletter lists none", issue.path, line)], err)
     files = _email_files(site, issue, args.output, err, args.base_url)
     if not files:  # a plugin that replaces the built-in one (plugins: {email: ...}) made none
         where = f"digests/{issue.slug}/email.html"

@@ -438,6 +438,16 @@ def test_a_scheduled_issues_edition_warns_of_a_pick_dated_after_it(
     assert "pick 1" not in result.err
 
 
+def test_an_issue_without_picks_is_warned_of_at_its_line(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    issue = "---\ntitle: Quiet week\ndate: 2024-03-02\ndraft: true\npicks: []\n---\nNothing this week.\n"
+    site = make_site({"content/digests/2024-03-02-quiet.md": issue})
+    result = cli("email", "quiet", "-C", site)
+    assert result.code == 0, result.err
+    assert "warning: content/digests/2024-03-02-quiet.md:5: this issue picks no articles" in result.err
+
+
 def test_a_past_draft_issues_edition_warns_only_of_picks_not_yet_published(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
