@@ -491,7 +491,7 @@ class Builder:
             claims = [
                 (
                     spec.path,
-                    spec.template or spec.context.get("origin") or f"digest's own {spec.path}",
+                    spec.origin,
                     spec.context.get("line"),
                 )
                 for spec in specs

@@ -114,6 +114,17 @@ class PageSpec:
                 context["page"] = _page_info_of(self.path, context.get("title"))
             object.__setattr__(self, "context", MappingProxyType(context))
 
+    @functools.cached_property
+    def origin(self) -> str:
+        """What the page is named by when another would take its path: the content file it
+        shows (an article's, a page's, an issue's), else what made it (a template, a file of
+        content/root/)."""
+        for key in ("article", "content", "digest"):
+            path = getattr(self.context.get(key), "path", None)
+            if isinstance(path, str):
+                return path
+        return self.template or self.context.get("origin") or f"digest's own {self.path}"
+
 
 def _page_info_of(path: str, title: Any) -> PageInfo:
     """The ``page`` of a page a plugin adds without one (every template may read it): a

@@ -151,9 +151,15 @@ def test_an_articles_old_addresses_send_readers_on_to_it(
         ),
         ("aliases: [/a/../../x/]", "2024-03-01-a.md:4: aliases.0: not an address: '/a/../../x/'"),
         ("aliases: {a: 1}", "2024-03-01-a.md:4: aliases: expected a list of old addresses such as"),
-        (
+        (  # the page already there is named by its file, not by the template it is rendered with
             "aliases: [/articles/b/]",
-            "content/articles/2024-03-01-a.md:4: 'articles/b/index.html' would be written twice: by article.html and by content/articles/2024-03-01-a.md",
+            "content/articles/2024-03-01-a.md:4: 'articles/b/index.html' would be written twice: by "
+            "content/articles/2024-03-02-b.md and by content/articles/2024-03-01-a.md",
+        ),
+        (
+            "aliases: [/about/]",
+            "content/articles/2024-03-01-a.md:4: 'about/index.html' would be written twice: by "
+            "content/pages/about.md and by content/articles/2024-03-01-a.md",
         ),
     ],
 )
@@ -164,6 +170,7 @@ def test_an_old_address_that_cannot_be_written_is_an_error(
         {
             "content/articles/2024-03-01-a.md": article("A").replace("topics:", f"{field}\ntopics:"),
             "content/articles/2024-03-02-b.md": article("B", date="2024-03-02"),
+            "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
         }
     )
     result = cli("build", "-C", site)
@@ -207,7 +214,8 @@ def test_a_pages_and_an_issues_old_addresses_send_readers_on_to_them(
     [
         (
             {"content/pages/about.md": "---\ntitle: About\nslug: about\naliases: [/articles/b/]\n---\nUs.\n"},
-            "content/pages/about.md:4: 'articles/b/index.html' would be written twice: by article.html and by content/pages/about.md",
+            "content/pages/about.md:4: 'articles/b/index.html' would be written twice: by "
+            "content/articles/2024-03-02-b.md and by content/pages/about.md",
         ),
         (
             {
