@@ -401,12 +401,10 @@ class _PartCache:
 def _reader_version() -> str:
     """What a kept ``PageText`` depends on: the cache's format, digest's version, the reading and
     encoding code as installed, and the libraries they use (a change makes the kept pages stale)."""
-    from importlib import metadata
-
     import regex
+    import Stemmer
 
-    stemmer = metadata.version("PyStemmer")
-    return f"{_PartCache.FORMAT} {_reader_id()} regex {regex.__version__} PyStemmer {stemmer}"
+    return f"{_PartCache.FORMAT} {_reader_id()} regex {regex.__version__} PyStemmer {Stemmer.version()}"
 
 
 @functools.lru_cache(maxsize=1)
