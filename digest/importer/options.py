@@ -6,8 +6,6 @@ import argparse
 import os
 from dataclasses import dataclass
 
-from digest.importer.dates import parse_user_date
-from digest.importer.language import normalize
 from digest.importer.limits import DEFAULT_TIMEOUT, MAX_BYTES, describe_size, parse_size
 from digest.urls import acceptable_url
 
@@ -95,7 +93,12 @@ def parse_options(args: argparse.Namespace) -> ImportOptions:
     )
 
 
+# (dates and language imported when an option needs them: every command builds this parser)
+
+
 def _date_argument(text: str) -> str:
+    from digest.importer.dates import parse_user_date
+
     value = parse_user_date(text)
     if value is None:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 date such as 2019-06-27: {text!r}")
@@ -103,6 +106,8 @@ def _date_argument(text: str) -> str:
 
 
 def _language_argument(text: str) -> str:
+    from digest.importer.language import normalize
+
     value = normalize(text)
     if value is None:
         raise argparse.ArgumentTypeError(f"not a language code such as 'en', 'tr' or 'pt-BR': {text!r}")
