@@ -295,3 +295,21 @@ def test_the_pages_workflow_builds_for_the_address_github_pages_gives_the_site()
     assert recipe is not None
     assert "uses: actions/configure-pages@" in recipe.group(1) and builds[0] in recipe.group(1)
     assert "repository_owner" not in recipe.group(1)
+
+
+@pytest.mark.parametrize("destination", [".", "..", "public", "public/www"])
+def test_rsync_refuses_a_folder_that_holds_the_site_or_is_its_output(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], destination: str
+) -> None:
+    """rsync --delete into the site folder (or one above it) would delete its content/ and
+    digest.yaml; into the output, the site published into itself."""
+    site = make_site(ARTICLES, config(f"  - {{name: web, type: rsync, destination: '{destination}'}}\n"))
+    before = sorted(path.relative_to(site) for path in site.rglob("*") if "public" not in path.parts)
+    for options in (["--dry-run"], []):
+        result = cli("deploy", *options, "-C", site)
+        assert result.code == 1
+        assert "web: rsync destination" in result.err and "nothing was sent" in result.err, result.err
+    assert (site / "content/articles/2024-03-01-a.md").is_file()
+    after = sorted(path.relative_to(site) for path in site.rglob("*") if "public" not in path.parts)
+    assert [path for path in before if path not in after] == []
+    assert not (site / "public/www").exists()

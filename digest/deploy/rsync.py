@@ -34,14 +34,42 @@ def _destination(destination: str, site_dir: Path) -> str:
     """The folder rsync is to make the same as the output, as rsync reads it: remote when a
     colon comes before any slash (``host:`` alone is the home folder there, never ``host:/``),
     else a local folder, relative to the site folder rather than to wherever digest runs."""
-    head, colon, path = destination.partition(":")
-    remote = destination.startswith("rsync://") or (bool(colon) and "/" not in head)
-    if remote:
+    folder = _local_folder(destination, site_dir)
+    if folder is None:
+        path = destination.partition(":")[2]
         return destination if not path else destination.rstrip("/") + "/"
-    return os.path.normpath(site_dir / Path(destination).expanduser()) + "/"
+    return os.path.normpath(folder) + "/"
+
+
+def _local_folder(destination: str, site_dir: Path) -> Path | None:
+    """The destination when it is a folder of this machine (relative to the site folder), else None."""
+    head, colon, _ = destination.partition(":")
+    if destination.startswith("rsync://") or (bool(colon) and "/" not in head):
+        return None
+    return site_dir / Path(destination).expanduser()
+
+
+def _refuse_own_folders(target: DeployTarget, output_dir: Path, site_dir: Path) -> None:
+    """A local destination that holds the site folder (``.``, ``..``) would lose its content/
+    and digest.yaml to --delete; one that holds the output folder, the folder sent from; one
+    in the output folder would be published into itself."""
+    folder = _local_folder(str(target.get("destination")), site_dir)
+    if folder is None:
+        return
+    folder, site, output = (Path(os.path.realpath(path)) for path in (folder, site_dir, output_dir))
+    if folder == site or folder in site.parents:
+        problem = f"is or holds the site folder {site}: --delete would remove its content/ and digest.yaml"
+    elif folder == output or folder in output.parents:
+        problem = f"is or holds the output folder {output}, which rsync sends from"
+    elif output in folder.parents:
+        problem = f"is in the output folder {output}: the site would be published into itself"
+    else:
+        return
+    raise DeployError(f"{target.name}: rsync destination {folder} {problem}; nothing was sent")
 
 
 def deploy_with_rsync(target: DeployTarget, output_dir: Path, site_dir: Path, dry_run: bool = False) -> DeployReport:
+    _refuse_own_folders(target, output_dir, site_dir)
     command = rsync_command(target, output_dir, site_dir, dry_run)
     if shutil.which("rsync") is None:
         raise DeployError(f"{target.name}: rsync is not installed; the command would be: {shlex.join(command)}")
