@@ -141,6 +141,33 @@ def test_github_pages_finds_a_remote_whose_address_is_a_relative_path(
     assert "static/çay.txt" in git(remote, "-c", "core.quotePath=false", "ls-tree", "-r", "--name-only", "gh-pages")
 
 
+@pytest.mark.parametrize("folder", ["", "site/"])
+def test_github_pages_refuses_the_branch_that_holds_the_sites_sources(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, folder: str
+) -> None:
+    """branch: main of the site's own repository (the site at its top or in a folder of it):
+    the built site pushed on top would take content/ and digest.yaml out of the branch."""
+    remote = bare_repository(tmp_path / "remote.git")
+    top = tmp_path / "repository"
+    site = make_site(ARTICLES, config("  - {type: github-pages, remote: origin, branch: main}\n"))
+    shutil.move(site, top / folder) if folder else shutil.move(site, top)
+    site = top / folder if folder else top
+    subprocess.run(["git", "init", "--quiet", "--initial-branch", "main", str(top)], check=True)
+    subprocess.run(["git", "-C", str(top), "remote", "add", "origin", str(remote)], check=True)
+    subprocess.run(["git", "-C", str(top), "add", "."], check=True)
+    subprocess.run(
+        ["git", "-C", str(top), "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "Sources"], check=True
+    )
+    subprocess.run(["git", "-C", str(top), "push", "--quiet", "origin", "main"], check=True)
+    sources = git(remote, "rev-parse", "main")
+    for options in (["--dry-run"], []):
+        result = cli("deploy", *options, "-C", site)
+        assert result.code == 1
+        assert f"main at {remote} holds the site's sources ({folder}digest.yaml, {folder}content/)" in result.err
+        assert "nothing was pushed" in result.err
+    assert git(remote, "rev-parse", "main") == sources
+
+
 def test_s3_uploads_only_what_changed_with_types_and_cache_headers(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
 ) -> None:

@@ -38,6 +38,8 @@ def deploy_to_branch(
         (scratch / "info" / "attributes").write_text("* -text -filter -ident -working-tree-encoding\n")
         git = _Git(scratch, output_dir, target.name)
         parent = git.fetch(remote, branch)
+        if parent is not None:
+            _refuse_the_sources(git, parent, _place_in_repository(site_dir), f"{branch} at {remote}")
         tree = git.tree(parent)
         unquoted = ("-c", "core.quotePath=false")  # static/çay.txt, not "static/\303\247ay.txt"
         changes = git(*unquoted, "diff-tree", "-r", "--no-commit-id", "--name-status", parent or _EMPTY_TREE, tree)
@@ -97,6 +99,26 @@ class _Git:
         if "CNAME" not in listed and parent and (cname := self("rev-parse", f"{parent}:CNAME", check=False)):
             self("update-index", "--add", "--cacheinfo", f"100644,{cname},CNAME")
         return self("write-tree")
+
+
+def _place_in_repository(site_dir: Path) -> str:
+    """The site folder's path in its git repository (``site/``), ``""`` at its top or outside one."""
+    done = subprocess.run(
+        ["git", "-C", str(site_dir), "rev-parse", "--show-prefix"], capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _refuse_the_sources(git: _Git, parent: str, place: str, where: str) -> None:
+    """A branch whose last commit holds the site's digest.yaml and content/ (``branch: main``
+    of the site's own repository) is no published site: a commit of the built site on top of
+    it would take the sources out of the branch."""
+    sources = (f"{place}digest.yaml", f"{place}content")
+    if len(git("ls-tree", "--name-only", parent, "--", *sources).splitlines()) == len(sources):
+        raise DeployError(
+            f"{git.target}: {where} holds the site's sources ({sources[0]}, {sources[1]}/), not a built site; "
+            "set branch: to a branch of its own (gh-pages); nothing was pushed"
+        )
 
 
 def _remote_url(remote: str, site_dir: Path, target: str) -> str:
