@@ -977,9 +977,9 @@ def _editions(result: BuildResult, slug: str) -> list[Path]:
 
 
 def _warn_later_picks(builder: Builder, slug: str, err: TextIO) -> None:
-    """An unpublished issue's picks that the site will not show when the issue comes out (at
-    its date, or now for a draft whose date has passed): the newsletter would link to pages
-    that are not there (and that build fails)."""
+    """An unpublished issue's picks that the site will not show when the issue comes out (drafts;
+    articles dated after its date, or after now for a draft whose date has passed): the
+    newsletter would link to pages that are not there (and that build fails)."""
     from datetime import UTC, datetime
 
     digest = next((record for record in builder.site.digests if record.slug == slug), None) if builder.site else None
@@ -987,14 +987,23 @@ def _warn_later_picks(builder: Builder, slug: str, err: TextIO) -> None:
         return
     comes_out = max(digest.date, datetime.now(UTC))
     zone = builder.config.tzinfo
-    later = [(number, pick) for number, pick in enumerate(digest.picks, start=1) if pick.article.date > comes_out]
+    later = [
+        (number, pick)
+        for number, pick in enumerate(digest.picks, start=1)
+        if pick.article.draft or pick.article.date > comes_out
+    ]
     document = _document(builder.site_dir, digest.path, builder.config.limits.file_size) if later else None
     for number, pick in later:
-        when = pick.article.date.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        message = (
-            f"pick {number}: '{pick.article.slug}' is dated {when}, after the issue comes out: "
-            "the site will not show it then"
-        )
+        if pick.article.draft:
+            message = (
+                f"pick {number}: '{pick.article.slug}' is a draft: the site will not show it until its draft: true goes"
+            )
+        else:
+            when = pick.article.date.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+            message = (
+                f"pick {number}: '{pick.article.slug}' is dated {when}, after the issue comes out: "
+                "the site will not show it then"
+            )
         line = document.line_of("picks", number - 1, "article") if document is not None else None
         _print_warnings([DigestError(message, digest.path, line)], err)
 

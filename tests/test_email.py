@@ -469,6 +469,31 @@ def test_a_past_draft_issues_edition_warns_only_of_picks_not_yet_published(
     assert "after the issue" not in result.err
 
 
+def test_an_unpublished_issues_edition_warns_of_a_pick_that_is_a_draft(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Its link in the newsletter leads nowhere until the article's draft: true goes."""
+    from tests.conftest import article
+
+    issue = "---\ntitle: Week\ndate: 2024-03-08\ndraft: true\npicks:\n  - article: ready\n  - article: unready\n---\nIntro.\n"
+    site = make_site(
+        {
+            "content/articles/2024-03-01-ready.md": article("Ready"),
+            "content/articles/2024-03-02-unready.md": article("Unready", date="2024-03-02").replace(
+                "---\n", "---\ndraft: true\n", 1
+            ),
+            "content/digests/2024-03-08-week.md": issue,
+        }
+    )
+    result = cli("email", "week", "-C", site)
+    assert result.code == 0, result.err
+    assert (
+        "warning: content/digests/2024-03-08-week.md:7: pick 2: 'unready' is a draft: the site will not show it "
+        "until its draft: true goes" in result.err
+    )
+    assert "pick 1" not in result.err
+
+
 def test_a_stylesheet_linked_from_an_email_template_is_never_fetched(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
