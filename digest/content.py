@@ -139,7 +139,7 @@ _FOREIGN_FIELDS = {
     "publishdate": "the article is published by its date: (a date to come keeps it out until then)",
     "pubdate": "the article is published by its date: (a date to come keeps it out until then)",
 }
-DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug", "aliases", "redirect_from"})
+DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug", "aliases", "redirect_from", "language"})
 PICK_KEYS = frozenset({"article", "note"})
 TOPIC_KEYS = frozenset({"title", "name"})
 PAGE_KEYS = frozenset({"title", "date", "slug", "draft", "summary", "weight", "menu", "aliases", "redirect_from"})
@@ -984,7 +984,7 @@ _SHARED_LIMIT = 10_000
 
 
 def _language(reader: _Reader) -> str | None:
-    """An article's ``language`` as pages and feeds write it (``tr_TR`` -> ``tr-TR``); one
+    """An article's or issue's ``language`` as pages and feeds write it (``tr_TR`` -> ``tr-TR``); one
     that is no language code is an error, as the site's is (it was the page's lang)."""
     value = reader.meta.get("language")
     if isinstance(value, str):
@@ -1173,6 +1173,7 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         version=reader.version,
         extra=reader.extra(DIGEST_KEYS),
         aliases=_aliases(reader),
+        language=_language(reader),
     )
     return reader.result("digests", digest, pick_refs=tuple(picks), links=links)
 

@@ -223,8 +223,9 @@ def _digest_entry(digest: Digest, config: SiteConfig, languages: Languages) -> s
     )
     html = _absolute_html(digest.intro_html, config, url) + (f"<ol>{picks}</ol>" if picks else "")
     curator = config.theme_settings.curator or config.author  # the author, as its JSON-LD says
+    language = f" xml:lang={quoteattr(digest.language)}" if digest.language else ""  # when not the site's
     return (
-        f"<entry>\n<title>{escape(digest.title)}</title>\n<id>{escape(url)}</id>\n"
+        f"<entry{language}>\n<title>{escape(digest.title)}</title>\n<id>{escape(url)}</id>\n"
         f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>\n'
         f"<published>{_iso(digest.date)}</published>\n<updated>{_iso(digest.date)}</updated>\n"
         + (f"<author><name>{escape(curator)}</name></author>\n" if curator else "")

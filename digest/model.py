@@ -490,6 +490,7 @@ class Digest:
     version: str = ""
     extra: Extra = NO_EXTRA  # front matter fields the schema does not know
     aliases: Aliases = ()
+    language: str | None = None  # this language when it differs from the site's
 
     @property
     def url(self) -> str:

@@ -1411,7 +1411,8 @@ def _topic_pages(topic: Topic, per_page: int) -> Iterator[PageSpec]:
 
 def _digest_email(digest: Digest, extension: str) -> PageSpec:
     info = PageInfo("email", digest.title, digest.url, description=digest.summary)
-    return PageSpec(f"{digest.url}email.{extension}", f"email.{extension}", {"page": info, "digest": digest})
+    context = {"page": info, "digest": digest, "language": digest.language}
+    return PageSpec(f"{digest.url}email.{extension}", f"email.{extension}", context)
 
 
 def _issue_page(digest: Digest, older: Digest | None, newer: Digest | None) -> PageSpec:
@@ -1423,5 +1424,5 @@ def _issue_page(digest: Digest, older: Digest | None, newer: Digest | None) -> P
         feed="digests/feed.xml",
         feed_title="Digest issues",
     )
-    context = {"page": info, "digest": digest, "older": older, "newer": newer}
+    context = {"page": info, "digest": digest, "older": older, "newer": newer, "language": digest.language}
     return PageSpec(f"{digest.url}index.html", "digest.html", context)

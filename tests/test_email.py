@@ -176,6 +176,42 @@ def test_a_right_to_left_edition_says_so_where_mail_services_keep_it(site: Path,
     assert re.search(r'<h2 lang="en" dir="ltr"[^>]*><a [^>]*>Turkey\'s purchase', html)
 
 
+def test_an_issue_in_another_language_than_the_sites_is_written_in_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """language: ar in an issue of an English site: its editions and page are Arabic, right to
+    left, its English pick marked so; its note shown elsewhere (the article's page, the front
+    page, the issues' feed) says its language."""
+    from tests.conftest import article
+
+    issue = (
+        "---\ntitle: النشرة الأسبوعية\ndate: 2024-03-08\nlanguage: ar\npicks:\n  - article: a\n"
+        "    note: ملاحظة عن القمة.\n---\nمقدمة العدد.\n"
+    )
+    site = make_site({"content/articles/2024-03-01-a.md": article("Summit"), "content/digests/2024-03-08-w.md": issue})
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "language" not in result.err
+    html = (site / "public/digests/w/email.html").read_text()
+    assert '<html lang="ar" dir="rtl">' in html and '<body dir="rtl"' in html
+    assert "ملاحظة المحرر" in html and "اقرأ المقال" in html
+    assert re.search(r'<h2 lang="en" dir="ltr"[^>]*><a [^>]*>Summit', html)
+    # the site's own words are in its language: its name, description and topics
+    english = r'(?=[^>]* lang="en")(?=[^>]* dir="ltr")[^>]*>'
+    assert re.search(rf'<a href="https://example.org/"{english}Test Digest</a>', html)
+    assert re.search(rf'<p class="kicker"{english}Turkey</p>', html)
+    assert re.search(rf"<bdi{english}Test Digest</bdi>", html)
+    assert "اقرأ: https://example.org/articles/a/" in (site / "public/digests/w/email.txt").read_text()
+    page = (site / "public/digests/w/index.html").read_text()
+    assert (
+        '<html lang="ar" dir="rtl"' in page and 'lang="en"' not in page.split("ملاحظة عن القمة")[0].rsplit("<div", 1)[1]
+    )
+    article_page = (site / "public/articles/a/index.html").read_text()
+    assert re.search(r'<div class="note-body" lang="ar" dir="rtl">\s*<p>ملاحظة عن القمة', article_page)
+    assert re.search(r'<section class="lead-issue"[^>]* lang="ar" dir="rtl"', (site / "public/index.html").read_text())
+    assert '<entry xml:lang="ar">' in (site / "public/digests/feed.xml").read_text()
+
+
 def test_the_text_edition_shows_an_image_as_its_alt_text_and_address(site: Path, cli: Callable[..., CliResult]) -> None:
     (site / "content/static").mkdir(parents=True, exist_ok=True)
     (site / "content/static/map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
