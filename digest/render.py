@@ -736,6 +736,7 @@ def make_environment(
     image_sizes = ImageSizes(site_dir)
     env.filters["prose"] = partial(prose_html, sizes=image_sizes)
     env.filters["headings_from"] = headings_from
+    env.filters["email_images"] = partial(email_images_html, sizes=image_sizes)
     env.globals["image_size"] = image_sizes
     env.filters["isodate"] = lambda value: metadata.iso_datetime(value) if value else ""
     env.filters["html"] = Markup
@@ -1139,9 +1140,23 @@ def headings_from(html: str, level: int) -> str:
     return _HEADING_TAG.sub(moved, html)
 
 
-def _sized_img(match: re.Match[str], sizes: Callable[[str], tuple[int, int] | None]) -> str:
+def _sized_img(match: re.Match[str], sizes: Callable[[str], tuple[int, int] | None], widest: int | None = None) -> str:
     size = sizes(htmllib.unescape(match[2]))
-    return f'<img width="{size[0]}" height="{size[1]}" {match[1]}' if size else match[0]
+    if not size:
+        return match[0]
+    width, height = size
+    if widest is not None and width > widest:
+        width, height = widest, max(1, round(height * widest / width))
+    return f'<img width="{width}" height="{height}" {match[1]}'
+
+
+def email_images_html(html: str, widest: int, sizes: Callable[[str], tuple[int, int] | None]) -> Markup:
+    """The ``email_images(widest)`` filter: each site image of rendered Markdown given its width
+    and height, scaled down to ``widest`` pixels (a newsletter's column): Outlook for Windows
+    shows an image at its width attribute, else at its own size, whatever the CSS says."""
+    if "<img " in html:
+        html = _IMG_WITHOUT_SIZE.sub(lambda match: _sized_img(match, sizes, widest), html)
+    return Markup(html)
 
 
 class SiteImage:

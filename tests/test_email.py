@@ -225,6 +225,35 @@ def test_the_text_edition_shows_an_image_as_its_alt_text_and_address(site: Path,
     assert re.search(r'<img [^>]*src="https://example.org/static/map.png"', html)
 
 
+def test_an_image_wider_than_the_newsletters_column_is_sized_to_fit_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Outlook for Windows shows an image at its width attribute, else at its own size, and
+    reads no max-width: a 1,200-pixel chart would widen the 600-pixel newsletter."""
+    from tests.conftest import article
+    from tests.test_images import png
+
+    issue = (
+        "---\ntitle: Week\ndate: 2024-03-08\npicks:\n  - article: a\n    note: '![Map](/static/map.png)'\n"
+        "---\n![Chart](/static/chart.png) ![Icon](/static/icon.png) ![Far](https://example.net/x.png)\n"
+    )
+    site = make_site({"content/articles/2024-03-01-a.md": article("A"), "content/digests/2024-03-08-w.md": issue})
+    (site / "content/static").mkdir()
+    (site / "content/static/chart.png").write_bytes(png(1200, 400))
+    (site / "content/static/map.png").write_bytes(png(800, 600))
+    (site / "content/static/icon.png").write_bytes(png(64, 32))
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/digests/w/email.html").read_text()
+    sizes = {
+        src.rsplit("/", 1)[1]: (re.search(r'\bwidth="(\d+)"', tag), re.search(r'\bheight="(\d+)"', tag))
+        for tag in re.findall(r"<img [^>]*>", html)
+        for src in re.findall(r'src="([^"]*)"', tag)
+    }
+    shown = {name: (int(w[1]), int(h[1])) if w and h else None for name, (w, h) in sizes.items()}
+    assert shown == {"chart.png": (544, 181), "map.png": (512, 384), "icon.png": (64, 32), "x.png": None}
+    assert "max-width: 100%" in html  # narrower screens still shrink them
+
+
 def test_digest_email_command(site: Path, cli: Callable[..., CliResult], tmp_path: Path) -> None:
     result = cli("email", "Week 26", "-C", site)
     assert result.code == 0, result.err
