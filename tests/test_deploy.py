@@ -340,3 +340,35 @@ def test_rsync_refuses_a_folder_that_holds_the_site_or_is_its_output(
     after = sorted(path.relative_to(site) for path in site.rglob("*") if "public" not in path.parts)
     assert [path for path in before if path not in after] == []
     assert not (site / "public/www").exists()
+
+
+def test_what_editors_and_file_managers_leave_in_the_output_is_not_published(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, s3_server: str
+) -> None:
+    """Finder's .DS_Store (it lists the folder's files), an editor's backup of a page: never
+    published from content/static/, nor from the output folder where they were left."""
+    remote, www = bare_repository(tmp_path / "remote.git"), tmp_path / "www"
+    targets = (
+        f"  - {{name: pages, type: github-pages, remote: '{remote}'}}\n"
+        f"  - {{name: web, type: rsync, destination: '{www}'}}\n"
+        f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{s3_server}', region: us-east-1}}\n"
+    )
+    site = make_site(ARTICLES, config(targets))
+    assert cli("build", "-C", site).code == 0
+    left = [".DS_Store", "articles/.DS_Store", "articles/a/index.html~", "articles/a/.index.html.swp", "a [1]*?.txt~"]
+    for path in left:
+        (site / "public" / path).write_text("left behind")
+    (site / "public/verify-1234.html").write_text("dropped in on purpose")
+    for name in ("pages", "web", "s3"):
+        dry = cli("deploy", name, "--dry-run", "-C", site)
+        assert dry.code == 0, dry.err
+        assert "  upload verify-1234.html" in dry.out and not any(f"  upload {path}\n" in dry.out for path in left)
+        assert cli("deploy", name, "-C", site).code == 0
+    published = {
+        "pages": set(git(remote, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()),
+        "web": {path.relative_to(www).as_posix() for path in www.rglob("*") if path.is_file()},
+        "s3": set(s3_objects(s3_server)),
+    }
+    for name, paths in published.items():
+        assert "verify-1234.html" in paths and "articles/a/index.html" in paths, name
+        assert not paths & set(left), (name, paths & set(left))

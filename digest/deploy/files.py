@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.config import is_editor_file
 from digest.write import MANIFEST
 
 # Pages change with every edit; assets are named once and change rarely.
@@ -57,17 +59,31 @@ def content_type(path: str) -> str:
 
 
 def site_files(output_dir: Path) -> list[SiteFile]:
-    """Every file of the built site, but a ``.git`` folder and digest's list of what it wrote
-    (``write.MANIFEST``: for the next build, not for the host), by path."""
-    found = []
+    """Every file of the built site, but a ``.git`` folder, digest's list of what it wrote
+    (``write.MANIFEST``: for the next build, not for the host) and what editors and file
+    managers left there (``left_out``), by path."""
+    found = [
+        SiteFile(path, source, file_md5(source))
+        for path, source in _walk(output_dir)
+        if path != MANIFEST and not is_editor_file(source.name)
+    ]
+    return sorted(found, key=lambda file: file.path)
+
+
+def left_out(output_dir: Path) -> list[str]:
+    """The files of the output folder that editors and file managers left beside the site's
+    (``config.is_editor_file``: Finder's ``.DS_Store``, a page's ``index.html~``): never
+    published, as they are never copied from content/static/."""
+    return sorted(path for path, source in _walk(output_dir) if is_editor_file(source.name))
+
+
+def _walk(output_dir: Path) -> Iterator[tuple[str, Path]]:
+    """Every file under the output folder but a ``.git`` folder: its path there, with '/', and itself."""
     for root, dirs, files in os.walk(output_dir):
         dirs[:] = sorted(name for name in dirs if name != ".git")
         for name in files:
-            if name == MANIFEST and root == str(output_dir):
-                continue
             source = Path(root, name)
-            found.append(SiteFile(source.relative_to(output_dir).as_posix(), source, file_md5(source)))
-    return sorted(found, key=lambda file: file.path)
+            yield source.relative_to(output_dir).as_posix(), source
 
 
 def file_md5(path: Path) -> str:

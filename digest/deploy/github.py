@@ -17,6 +17,7 @@ from pathlib import Path
 from digest import __version__
 from digest.config import DeployTarget, SiteConfig
 from digest.deploy import DeployError, DeployReport
+from digest.deploy.files import left_out
 from digest.write import MANIFEST, scratch_folder
 
 _EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  # git's id of an empty file
@@ -72,6 +73,7 @@ class _Git:
             "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME", "digest"),
             "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL", "digest@localhost"),
             "GIT_TERMINAL_PROMPT": "0",
+            "GIT_LITERAL_PATHSPECS": "1",  # a path is a file's name, whatever characters it holds
         }
 
     def __call__(self, *args: str, check: bool = True) -> str:
@@ -93,6 +95,12 @@ class _Git:
         """The tree of the output folder, with ``.nojekyll`` and the branch's ``CNAME`` kept."""
         self("add", "--all", "--force", ".")
         self("rm", "--cached", "--quiet", "--ignore-unmatch", MANIFEST)  # for the next build, not the host
+        if stray := left_out(self.work_tree):  # what editors and file managers left there
+            names = self.git_dir / "digest-left-out"
+            names.write_bytes(b"".join(os.fsencode(path) + b"\0" for path in stray))
+            self(
+                "rm", "--cached", "--quiet", "--ignore-unmatch", f"--pathspec-from-file={names}", "--pathspec-file-nul"
+            )
         listed = set(self("ls-files").splitlines())
         if ".nojekyll" not in listed:
             self("update-index", "--add", "--cacheinfo", f"100644,{_EMPTY_BLOB},.nojekyll")

@@ -6,6 +6,7 @@ The command is printed before it runs, so that it can be run by hand or from CI 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from digest.config import DeployTarget
 from digest.deploy import DeployError, DeployReport
-from digest.deploy.files import site_files
+from digest.deploy.files import left_out, site_files
 from digest.write import MANIFEST
 
 
@@ -21,6 +22,8 @@ def rsync_command(target: DeployTarget, output_dir: Path, site_dir: Path, dry_ru
     destination = _destination(str(target.get("destination")), site_dir)
     command = ["rsync", "--archive", "--compress", "--checksum", "--itemize-changes", "--exclude", ".git/"]
     command += ["--exclude", f"/{MANIFEST}"]  # digest's list of what it wrote: for the next build
+    for path in left_out(output_dir):  # what editors and file managers left there
+        command += ["--exclude", "/" + re.sub(r"([*?\[\\])", r"\\\1", path)]
     if target.get("delete", True):
         command.append("--delete")
     if target.get("ssh"):
