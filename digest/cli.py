@@ -1026,7 +1026,13 @@ def _copied(files: list[Path], folder: Path, stale: tuple[str, ...] = ()) -> lis
     All are copied aside first, then renamed in: a full disk leaves the previous editions whole."""
     import shutil
 
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):  # --output names a file, or a path through one
+        file = next((path for path in (folder, *folder.parents) if path.exists() and not path.is_dir()), folder)
+        raise DigestError(f"cannot write the editions into {folder}: {file} is a file, not a folder") from None
+    except OSError as error:
+        raise DigestError(f"cannot write the editions into {folder}: {error.strerror}") from None
     aside = {path: folder / f".{path.name}.{os.getpid()}.tmp" for path in files}
     with held_interrupts():
         try:

@@ -272,6 +272,18 @@ def test_digest_email_command(site: Path, cli: Callable[..., CliResult], tmp_pat
     assert "  later  2099-01-01  Later [scheduled]" in listed  # as digest list marks it
 
 
+def test_an_output_that_is_a_file_is_a_clear_error(site: Path, cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    for output in (tmp_path / "notes.txt", tmp_path / "notes.txt" / "week-26"):
+        result = cli("email", "week-26", "-C", site, "--output", output)
+        assert result.code == 1
+        assert (
+            f"cannot write the editions into {output}: {tmp_path / 'notes.txt'} is a file, not a folder" in result.err
+        )
+        assert "Errno" not in result.err
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
 def test_a_reader_that_stops_early_ends_email_quietly(site: Path) -> None:
     """``html=$(digest email "Week 26" | head -1)``: the files are written before their paths
     are printed, so a reader gone before the last path (or the first) is no error."""
