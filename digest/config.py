@@ -894,6 +894,7 @@ DEPLOY_TYPES: dict[str, tuple[dict[str, Check], tuple[str, ...]]] = {
             "endpoint_url": _is_base_url,
             "cache_control": _is_str,
             "html_cache_control": _is_str,
+            "delete": _is_bool,
         },
         ("bucket",),
     ),

@@ -217,6 +217,28 @@ def test_s3_objects_the_storage_refuses_to_delete_are_an_error_naming_them(
         assert "articles/b/index.html" in s3_objects(s3_server)
 
 
+def test_s3_with_delete_false_keeps_objects_it_has_no_file_for(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
+) -> None:
+    """A bucket that holds more than the site (a podcast's files uploaded by hand), as an rsync
+    target's delete: false keeps the remote files."""
+    import boto3
+
+    boto3.client("s3", endpoint_url=s3_server).put_object(Bucket="site", Key="media/episode-1.mp3", Body=b"ID3")
+    target = (
+        f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{s3_server}', region: us-east-1, delete: false}}\n"
+    )
+    site = make_site(ARTICLES, config(target))
+    assert cli("deploy", "-C", site).code == 0
+    (site / "content/articles/2024-03-02-b.md").unlink()
+    dry = cli("deploy", "--dry-run", "-C", site)
+    assert dry.code == 0, dry.err
+    assert "  delete " not in dry.out and ", would delete 0, " in dry.out
+    assert cli("deploy", "-C", site).code == 0
+    kept = s3_objects(s3_server)
+    assert "media/episode-1.mp3" in kept and "articles/b/index.html" in kept and "articles/a/index.html" in kept
+
+
 def test_deploy_names_an_unknown_target_with_a_suggestion(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

@@ -1,4 +1,5 @@
-"""S3-compatible storage: upload the files whose content changed, delete the ones gone.
+"""S3-compatible storage: upload the files whose content changed, delete the ones gone
+(every object under the prefix that the site has no file for, unless ``delete: false``).
 
 A file is unchanged when the object's ETag is the MD5 of the local file (what S3 and its
 compatibles give a single-part upload, the only kind made here).  Credentials come from
@@ -25,7 +26,7 @@ def deploy_to_s3(target: DeployTarget, output_dir: Path, dry_run: bool = False) 
         remote = _remote_etags(client, bucket, prefix)
         local = site_files(output_dir)
         changed = [file for file in local if remote.get(prefix + file.path) != file.md5]
-        gone = sorted(set(remote) - {prefix + file.path for file in local})
+        gone = sorted(set(remote) - {prefix + file.path for file in local}) if target.get("delete", True) else []
         report = DeployReport(target.name, [file.path for file in changed], [key[len(prefix) :] for key in gone])
         report.unchanged, report.dry_run = len(local) - len(changed), dry_run
         report.note = f"s3://{bucket}/{prefix}"
