@@ -188,7 +188,9 @@ def test_an_issue_in_another_language_than_the_sites_is_written_in_it(
         "---\ntitle: النشرة الأسبوعية\ndate: 2024-03-08\nlanguage: ar\npicks:\n  - article: a\n"
         "    note: ملاحظة عن القمة.\n---\nمقدمة العدد.\n"
     )
-    site = make_site({"content/articles/2024-03-01-a.md": article("Summit"), "content/digests/2024-03-08-w.md": issue})
+    earlier = "---\ntitle: Week 9\ndate: 2024-03-01\npicks: []\n---\nIntro.\n"
+    files = {"content/articles/2024-03-01-a.md": article("Summit"), "content/digests/2024-03-08-w.md": issue}
+    site = make_site({**files, "content/digests/2024-03-01-week-9.md": earlier})
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
     assert "language" not in result.err
@@ -203,6 +205,10 @@ def test_an_issue_in_another_language_than_the_sites_is_written_in_it(
     assert re.search(rf"<bdi{english}Test Digest</bdi>", html)
     assert "اقرأ: https://example.org/articles/a/" in (site / "public/digests/w/email.txt").read_text()
     page = (site / "public/digests/w/index.html").read_text()
+    assert '<span class="issue-nav-title" lang="en" dir="ltr">Week 9</span>' in page
+    assert (
+        '<span class="issue-nav-title" lang="ar" dir="rtl">' in (site / "public/digests/week-9/index.html").read_text()
+    )
     assert (
         '<html lang="ar" dir="rtl"' in page and 'lang="en"' not in page.split("ملاحظة عن القمة")[0].rsplit("<div", 1)[1]
     )
