@@ -842,6 +842,7 @@ def inline_css(html: str, path: str) -> str:
 
 _BLOCK_END = re.compile(r"</(p|div|h[1-6]|blockquote|tr|pre|ul|ol)>", re.I)
 _TAG = re.compile(r"<[^>]+>")
+_RULE = re.compile(r"<hr\b[^>]*>", re.I)
 _LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.I | re.DOTALL)
 _BACKREF = re.compile(r'\s*<a\s[^>]*class="footnote-backref"[^>]*>.*?</a>', re.I | re.DOTALL)
 _STRUCK = re.compile(r"</?(del|s)>", re.I)
@@ -861,8 +862,8 @@ def html_to_text(html: str, base: str = "", page: str = "") -> str:
     A link keeps its target after its text, ``text (https://…)``; site links start at ``base``,
     others are read as on the ``page`` at that address (when given). List items are lines of
     their own (``- ``, numbered in ordered lists, ``[1]`` for footnotes, whose back-links are
-    left out); struck-through text keeps its ``~~``; an image is its alt text in brackets and
-    its address; scripts and styles (of raw HTML) are left out."""
+    left out); struck-through text keeps its ``~~``; a thematic break is ``---``; an image is
+    its alt text in brackets and its address; scripts and styles (of raw HTML) are left out."""
     return _QUOTED.sub(">", _text(html, base, page)).replace(_QUOTE_MARK, "> ")
 
 
@@ -881,6 +882,8 @@ def _text(html: str, base: str = "", page: str = "") -> str:
         html = _TABLE.sub(lambda match: _table_text(match[0], base), html)
     if "<img" in html:
         html = _IMG.sub(lambda match: _image_text(match[0], base), html)
+    if "<hr" in html:  # a thematic break (and the rule above footnotes), as Markdown writes it
+        html = _RULE.sub("<p>---</p>", html)
     text = _LINK.sub(lambda match: _link_text(match.group(2), htmllib.unescape(match.group(1)), base), html)
     text = _BLOCK_END.sub("\0", _list_items(_BREAK.sub(_LINE, text)))
     text = htmllib.unescape(_TAG.sub("", text))

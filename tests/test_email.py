@@ -85,6 +85,17 @@ def test_the_editions_keep_lists_footnotes_and_struck_text(site: Path, cli: Call
     assert "footnote-backref" in (site / "public/digests/week-26/index.html").read_text()
 
 
+def test_the_text_edition_keeps_a_notes_section_breaks(site: Path, cli: Callable[..., CliResult]) -> None:
+    """A thematic break (``---``, ``***``) between two parts of a note is a line of its own."""
+    digest = site / "content/digests/2019-06-28-week-26.md"
+    note = "      The missiles.\n\n      ***\n\n      Meanwhile, the jets.\n"
+    digest.write_text(digest.read_text().replace("will not back down: watch for delivery, which Moscow has put at October.\n",
+                                                 "will not back down.\n\n" + note))  # fmt: skip
+    assert cli("build", "-C", site).code == 0
+    text = (site / "public/digests/week-26/email.txt").read_text()
+    assert "   The missiles.\n\n   ---\n\n   Meanwhile, the jets.\n" in text
+
+
 def test_the_text_edition_marks_quotes_keeps_code_and_line_breaks(site: Path, cli: Callable[..., CliResult]) -> None:
     digest = site / "content/digests/2019-06-28-week-26.md"
     note = (
