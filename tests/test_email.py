@@ -96,6 +96,24 @@ def test_the_text_edition_keeps_a_notes_section_breaks(site: Path, cli: Callable
     assert "   The missiles.\n\n   ---\n\n   Meanwhile, the jets.\n" in text
 
 
+def test_the_text_edition_lines_a_picks_lines_up_under_its_title_from_the_tenth_on(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    from tests.conftest import article
+
+    files = {f"content/articles/2024-03-01-s{n}.md": article(f"Story {n}") for n in range(1, 11)}
+    picks = "".join(f"  - article: s{n}\n    note: Note {n}.\n" for n in range(1, 11))
+    site = make_site(
+        {**files, "content/digests/2024-03-08-w.md": f"---\ntitle: W\ndate: 2024-03-08\npicks:\n{picks}---\n"}
+    )
+    assert cli("build", "-C", site).code == 0
+    text = (site / "public/digests/w/email.txt").read_text()
+    assert "\n9. Story 9\n   1 March 2024\n\n   Curator's note:\n   Note 9.\n\n   Some text.\n\n   Read: " in text
+    assert (
+        "\n10. Story 10\n    1 March 2024\n\n    Curator's note:\n    Note 10.\n\n    Some text.\n\n    Read: " in text
+    )
+
+
 def test_the_text_edition_marks_quotes_keeps_code_and_line_breaks(site: Path, cli: Callable[..., CliResult]) -> None:
     digest = site / "content/digests/2019-06-28-week-26.md"
     note = (
