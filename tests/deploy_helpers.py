@@ -68,16 +68,29 @@ def git(repository: Path, *args: str) -> str:
     return done.stdout
 
 
-@contextlib.contextmanager
-def refusing_deletes(endpoint: str) -> Iterator[str]:
+def refusing_deletes(endpoint: str) -> contextlib.AbstractContextManager[str]:
     """An endpoint in front of ``endpoint`` that answers every DeleteObjects as S3 answers a
     deploy user without s3:DeleteObject: 200, each key listed with AccessDenied."""
+    return _refusing(endpoint, deletes=True)
 
+
+def refusing_uploads(endpoint: str, ending: str) -> contextlib.AbstractContextManager[str]:
+    """An endpoint in front of ``endpoint`` that refuses to store an object whose key ends
+    with ``ending`` (403 AccessDenied), as a storage refuses an upload half-way."""
+    return _refusing(endpoint, uploads_ending=ending)
+
+
+@contextlib.contextmanager
+def _refusing(endpoint: str, deletes: bool = False, uploads_ending: str | None = None) -> Iterator[str]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def forward(self) -> None:
             size = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(size) if size else None
-            if self.command == "POST" and "delete" in self.path.partition("?")[2]:
+            if self.command == "PUT" and uploads_ending and self.path.partition("?")[0].endswith(uploads_ending):
+                refused = b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+                self.answer(403, {"Content-Type": "application/xml"}, refused)
+                return
+            if deletes and self.command == "POST" and "delete" in self.path.partition("?")[2]:
                 keys = re.findall(rb"<Key>(.*?)</Key>", body or b"")
                 errors = b"".join(b"<Error><Key>%s</Key><Code>AccessDenied</Code></Error>" % key for key in keys)
                 self.answer(200, {"Content-Type": "application/xml"}, b"<DeleteResult>" + errors + b"</DeleteResult>")

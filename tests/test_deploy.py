@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliResult, article
-from tests.deploy_helpers import bare_repository, git, refusing_deletes, s3_objects, s3_server
+from tests.deploy_helpers import bare_repository, git, refusing_deletes, refusing_uploads, s3_objects, s3_server
 
 __all__ = ["s3_server"]  # the fixture, used by name
 
@@ -237,6 +237,24 @@ def test_s3_with_delete_false_keeps_objects_it_has_no_file_for(
     assert cli("deploy", "-C", site).code == 0
     kept = s3_objects(s3_server)
     assert "media/episode-1.mp3" in kept and "articles/b/index.html" in kept and "articles/a/index.html" in kept
+
+
+def test_s3_uploads_the_files_pages_show_before_the_pages(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
+) -> None:
+    """A page that is live before the photo it shows (a deploy stopped half-way, or read while
+    it runs) shows a broken image: other files go first, then pages and feeds."""
+    with refusing_uploads(s3_server, ".html") as endpoint:
+        target = f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{endpoint}', region: us-east-1}}\n"
+        site = make_site(
+            {**ARTICLES, "content/static/map.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"}, config(target)
+        )
+        result = cli("deploy", "-C", site)
+        assert result.code == 1
+        assert "AccessDenied" in result.err
+        uploaded = s3_objects(s3_server)
+        assert "static/map.svg" in uploaded and "feed.xml" not in uploaded
+        assert not any(key.endswith(".html") for key in uploaded)
 
 
 def test_deploy_names_an_unknown_target_with_a_suggestion(

@@ -44,8 +44,13 @@ class SiteFile:
     def content_type(self) -> str:
         return content_type(self.path)
 
+    @property
+    def is_page(self) -> bool:
+        """A page, a feed or the like, which changes with every edit (and links to the other files)."""
+        return self.path.endswith(_PAGE_SUFFIXES) or "." not in self.path.rsplit("/", 1)[-1]
+
     def cache_control(self, pages: str = PAGE_CACHE_CONTROL, assets: str = ASSET_CACHE_CONTROL) -> str:
-        return pages if self.path.endswith(_PAGE_SUFFIXES) or "." not in self.path.rsplit("/", 1)[-1] else assets
+        return pages if self.is_page else assets
 
 
 def content_type(path: str) -> str:

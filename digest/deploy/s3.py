@@ -31,7 +31,8 @@ def deploy_to_s3(target: DeployTarget, output_dir: Path, dry_run: bool = False) 
         report.unchanged, report.dry_run = len(local) - len(changed), dry_run
         report.note = f"s3://{bucket}/{prefix}"
         if not dry_run:
-            for file in changed:
+            # The files pages show first, then the pages: a page is never live before its photo.
+            for file in sorted(changed, key=lambda file: file.is_page):
                 _upload(client, bucket, prefix, file, target)
             _delete(client, bucket, gone)
     except _client_errors() as error:
