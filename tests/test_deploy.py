@@ -299,7 +299,10 @@ def test_rsync_to_a_local_folder(make_site: Callable[..., Path], cli: Callable[.
 def test_rsync_finds_a_relative_folder_from_the_site_and_host_alone_means_the_home_folder(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    targets = "  - {name: near, type: rsync, destination: ../www}\n  - {name: home, type: rsync, destination: 'localhost:', ssh: %s}\n"
+    targets = (
+        "  - {name: near, type: rsync, destination: ../www}\n"
+        "  - {name: home, type: rsync, destination: 'localhost:', ssh: %s, delete: false}\n"
+    )
     shell = tmp_path / "ssh-here"  # a remote shell that runs the command here, in the "home" folder
     shell.write_text('#!/bin/sh\nshift\ncd "$DIGEST_TEST_HOME" && exec "$@"\n')
     shell.chmod(0o755)
@@ -319,6 +322,32 @@ def test_rsync_finds_a_relative_folder_from_the_site_and_host_alone_means_the_ho
     assert (elsewhere / "www" / "keep.txt").read_text() == "not the site's"
     assert cli("deploy", "home", "-C", site).code == 0
     assert (home / "articles/a/index.html").is_file()
+
+
+@pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
+@pytest.mark.parametrize("destination", ["'localhost:'", "'localhost:~/'", "'localhost:.'", "'~'"])
+def test_rsync_with_delete_into_a_home_folder_is_refused_and_nothing_is_sent(
+    destination: str,
+    make_site: Callable[..., Path],
+    cli: Callable[..., CliResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--delete would remove everything else in the home folder, ~/.ssh too."""
+    shell = tmp_path / "ssh-here"  # a remote shell that runs the command here, in the "home" folder
+    shell.write_text('#!/bin/sh\nshift\ncd "$DIGEST_TEST_HOME" && exec "$@"\n')
+    shell.chmod(0o755)
+    site = make_site(ARTICLES, config(f"  - {{name: home, type: rsync, destination: {destination}, ssh: {shell}}}\n"))
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh/authorized_keys").write_text("ssh-ed25519 AAAA me")
+    monkeypatch.setenv("DIGEST_TEST_HOME", str(home))
+    monkeypatch.setenv("HOME", str(home))
+    result = cli("deploy", "home", "-C", site)
+    assert result.code != 0
+    assert "is a home folder or a file system's root: --delete would remove everything else there" in result.err
+    assert "nothing was sent" in result.err
+    assert sorted(path.name for path in home.rglob("*")) == [".ssh", "authorized_keys"]
 
 
 def test_deploy_without_targets_says_how_to_add_one(

@@ -52,11 +52,28 @@ def _local_folder(destination: str, site_dir: Path) -> Path | None:
     return site_dir / Path(destination).expanduser()
 
 
+# A remote destination naming the home folder there (``host:``, ``host:~``) or its root.
+_REMOTE_HOME_OR_ROOT = re.compile(r"[^/:]*:(~[^/]*|\.)?/*")
+
+
 def _refuse_own_folders(target: DeployTarget, output_dir: Path, site_dir: Path) -> None:
     """A local destination that holds the site folder (``.``, ``..``) would lose its content/
     and digest.yaml to --delete; one that holds the output folder, the folder sent from; one
-    in the output folder would be published into itself."""
-    folder = _local_folder(str(target.get("destination")), site_dir)
+    in the output folder would be published into itself.  With --delete, a home folder or a
+    file system's root, here or remote, would lose everything else it holds (``~/.ssh``)."""
+    destination = str(target.get("destination"))
+    folder = _local_folder(destination, site_dir)
+    if target.get("delete", True):
+        home = Path(os.path.realpath(Path.home())) if folder is not None else None
+        if (
+            folder is None and _REMOTE_HOME_OR_ROOT.fullmatch(destination) and not destination.startswith("rsync://")
+        ) or (folder is not None and Path(os.path.realpath(folder)) in {home, Path("/")}):
+            raise DeployError(
+                f"{target.name}: rsync destination {destination!r} is a home folder or a file system's root: "
+                "--delete would remove everything else there; name the site's own folder in it "
+                f"({destination.rstrip('/')}{'' if destination.rstrip('/').endswith(':') else '/'}www/), "
+                "or set delete: false; nothing was sent"
+            )
     if folder is None:
         return
     folder, site, output = (Path(os.path.realpath(path)) for path in (folder, site_dir, output_dir))
