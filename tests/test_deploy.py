@@ -289,7 +289,7 @@ def test_rsync_to_a_local_folder(make_site: Callable[..., Path], cli: Callable[.
     assert "  delete stale.html" in dry.out and (destination / "stale.html").exists()
     result = cli("deploy", "web", "-C", site)
     assert result.code == 0, result.err
-    assert "rsync --archive" in result.out
+    assert "rsync --archive" in result.out and "--delay-updates --delete-delay" in result.out
     assert (destination / "articles/a/index.html").is_file() and (destination / "CNAME").is_file()
     assert not (destination / "stale.html").exists()
     assert (site / "public/.digest-manifest").is_file() and not (destination / ".digest-manifest").exists()

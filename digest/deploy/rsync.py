@@ -1,4 +1,4 @@
-"""A plain web server over SSH: ``rsync -az --delete public/ user@host:/path/``.
+"""A plain web server over SSH: ``rsync -az --delay-updates --delete-delay public/ user@host:/path/``.
 
 The command is printed before it runs, so that it can be run by hand or from CI as well.
 """
@@ -24,8 +24,11 @@ def rsync_command(target: DeployTarget, output_dir: Path, site_dir: Path, dry_ru
     command += ["--exclude", f"/{MANIFEST}"]  # digest's list of what it wrote: for the next build
     for path in left_out(output_dir):  # what editors and file managers left there
         command += ["--exclude", "/" + re.sub(r"([*?\[\\])", r"\\\1", path)]
+    # Every file put in place, and every deletion made, once all were sent: a transfer cut off
+    # half-way leaves the site as it was, not half updated.
+    command.append("--delay-updates")
     if target.get("delete", True):
-        command.append("--delete")
+        command.append("--delete-delay")
     if target.get("ssh"):
         command += ["--rsh", str(target.get("ssh"))]
     if dry_run:
