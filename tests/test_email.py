@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import html as html_lib
 import re
 import shutil
 from collections.abc import Callable
@@ -31,6 +32,12 @@ def test_email_html_is_self_contained(site: Path, cli: Callable[..., CliResult])
     styles = re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
     assert len(styles) == 1 and styles[0].strip().startswith("@media (prefers-color-scheme: dark)")
     assert 'class="preheader" style="display: none' in html
+    # The preview line, then filler that keeps the masthead's words out of the inbox's preview.
+    preheader = re.search(r'class="preheader"[^>]*>(.*?)</div>', html, re.DOTALL)
+    assert preheader is not None
+    shown = html_lib.unescape(preheader[1])
+    assert shown.split("\u034f")[0].strip(), shown[:80]  # the issue's summary or its picks' titles
+    assert shown.count("\u200c\u00a0") == 60
     assert "max-width: 600px" in html
     collector = LinkCollector()
     collector.feed(html)
