@@ -104,6 +104,8 @@ ARTICLE_KEYS = frozenset(
     {"title", "date", "date_inferred", "topics", "section", "source", "image", "summary",
      "draft", "slug", "author", "imported", "language", "tags", "aliases", "redirect_from"}
 )  # fmt: skip
+# When an article was last changed, as Hugo (``lastmod``), Jekyll (``last_modified_at``) and others write it.
+UPDATED_KEYS = ("lastmod", "last_modified_at", "updated")
 # Fields of other generators (keys as Hugo reads them, in lower case) that would change where
 # or whether a page is published, and what digest does instead.
 _OWN_ADDRESS = (
@@ -872,8 +874,9 @@ def _read_article(reader: _Reader) -> ParsedFile:
         draft=reader.flag("draft"),
         word_count=words,
         date_inferred=reader.flag("date_inferred"),
+        updated=_updated(reader, when),
         version=reader.version,
-        extra=reader.extra(ARTICLE_KEYS),
+        extra=reader.extra(ARTICLE_KEYS | {key for key in meta if str(key).lower() in UPDATED_KEYS}),
         aliases=_aliases(reader),
     )
     if "imported" in meta and not isinstance(meta["imported"], dict):
@@ -883,6 +886,35 @@ def _read_article(reader: _Reader) -> ParsedFile:
     article = replace(article, listing=fingerprint([repr(shown), str(article.reading_time)]))
     topics_line = reader.document.line_of("topics")
     return reader.result("articles", article, links=links + tuple(reader.images), topics_line=topics_line)
+
+
+def _updated(reader: _Reader, published: datetime | None) -> datetime | None:
+    """When an article was last changed (``lastmod:``, ``last_modified_at:`` or ``updated:``,
+    keys as Hugo reads them, in any case): a date like ``date``, never before it."""
+    keys = [key for key in reader.meta if str(key).lower() in UPDATED_KEYS]
+    if not keys:
+        return None
+    if len(keys) > 1:
+        others = ", ".join(f"{key}: (line {reader.document.line_of(key)})" for key in keys[:-1])
+        reader.fail((keys[-1],), f"the article's last change is given twice, also by {others}: keep one")
+        return None
+    key = keys[0]
+    updated = reader.date(key, required=False)
+    if updated is None or published is None:
+        return None
+    if _day_only(reader.meta[key]) and updated.date() == published.astimezone(updated.tzinfo).date():
+        return max(updated, published)  # changed on the day it was published, at a time not given
+    if updated < published:
+        reader.fail((key,), f"{_shown(reader.meta[key])} is earlier than date: {_shown(reader.meta['date'])}")
+        return None
+    return updated
+
+
+def _day_only(value: Any) -> bool:
+    """Whether a date is written as a day, without a time."""
+    if isinstance(value, str):
+        return re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) is not None
+    return isinstance(value, date) and not isinstance(value, datetime)
 
 
 def _aliases(reader: _Reader) -> Aliases:

@@ -145,7 +145,7 @@ def render_article_feed(path: str, title: str, page_url: str, articles: Sequence
     """An Atom feed of ``articles``.  Each feed writes its own entries, so that what it read of
     each article is recorded for it (an entry shared between feeds would hide that)."""
     entries = [_article_entry(article, config) for article in articles]
-    return _feed(path, title, page_url, [a.date for a in articles], entries, config)
+    return _feed(path, title, page_url, [a.updated or a.date for a in articles], entries, config)
 
 
 def render_digest_feed(digests: Sequence[Digest], config: SiteConfig, languages: Languages) -> str:
@@ -182,7 +182,7 @@ def _article_entry(article: Article, config: SiteConfig) -> str:
     parts = [
         f"<entry{language}>\n<title>{escape(article.title)}</title>\n<id>{escape(url)}</id>\n",
         f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>\n',
-        f"<published>{_iso(article.date)}</published>\n<updated>{_iso(article.date)}</updated>\n",
+        f"<published>{_iso(article.date)}</published>\n<updated>{_iso(article.updated or article.date)}</updated>\n",
     ]
     if article.author:
         parts.append(f"<author><name>{escape(article.author)}</name></author>\n")
@@ -267,12 +267,15 @@ def _dated_pages(site: Site, memo: RecordMemo) -> str:
 
 
 def _dated_article(article: Article) -> str:
-    return f"{article.url}index.html {article.date.isoformat()}"
+    return f"{article.url}index.html {(article.updated or article.date).isoformat()}"
 
 
 def page_dates(site: Site) -> dict[str, datetime]:
-    """The date of the newest thing each page shows, for the sitemap's ``lastmod``."""
-    dates: dict[str, datetime] = {f"{article.url}index.html": article.date for article in site.articles}
+    """The date of the newest thing each page shows, for the sitemap's ``lastmod`` (an
+    article's last change, when it gives one)."""
+    dates: dict[str, datetime] = {
+        f"{article.url}index.html": article.updated or article.date for article in site.articles
+    }
     dates.update(_listing_dates(site))
     return dates
 

@@ -269,7 +269,7 @@ def format_date(value: date | str | None, style: str, language: str) -> str:
     """``long`` ('3 December 2026', '3 Aralık 2026'), ``short`` ('3 Dec 2026') or ``month``
     ('December 2026') in the language's own words and order.  ``value`` may also be an ISO
     8601 date or date-time as text: front matter keeps the dates of fields digest does not
-    know as they were written (``article.extra.updated``); its day is the one written."""
+    know as they were written (``article.extra.reviewed``); its day is the one written."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):

@@ -88,7 +88,7 @@ def news_article(article: Article, config: SiteConfig, language: str) -> dict[st
         "url": config.absolute_url(article.url),
         "mainEntityOfPage": config.absolute_url(article.url),
         "datePublished": _iso(article.date),
-        "dateModified": _iso(article.date),
+        "dateModified": _iso(article.updated or article.date),
         "inLanguage": language,
         "image": [article_image(article, config) or config.absolute_url(SHARE_IMAGE)],
         "publisher": publisher(config),

@@ -433,6 +433,8 @@ class Article:
     draft: bool = False
     word_count: int = 0
     date_inferred: bool = False
+    # When the article was last changed (``lastmod``, ``last_modified_at`` or ``updated``), never before ``date``
+    updated: datetime | None = None
     version: str = ""  # changes whenever the source file changes
     listing: str = ""  # changes whenever what lists of articles show changes (all but the body)
     # Gives the body when it is kept out of memory (in the build store); compared by nothing.

@@ -280,6 +280,42 @@ def test_fields_of_other_generators_that_digest_does_not_follow_warn_saying_what
     assert f"{name}:7: expiryDate: not read" in result.err
 
 
+def test_an_articles_last_change_is_read_from_hugos_and_jekylls_fields_and_checked_like_its_date(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``lastmod`` (Hugo's), ``last_modified_at`` (Jekyll's) and ``updated`` give the article's
+    last change: a date, never before ``date``, given once; not kept in ``extra``."""
+    name = "content/articles/2024-01-02-{}.md"
+    files = {
+        name.format("a"): article("A", date="2024-01-02").replace("topics:", "lastmod: 2024-01-05T10:00:00Z\ntopics:"),
+        name.format("b"): article("B", date="2024-01-02").replace("topics:", "last_modified_at: 2024-02-30\ntopics:"),
+        name.format("c"): article("C", date="2024-01-02").replace("topics:", "updated: 2023-12-31\ntopics:"),
+        name.format("d"): article("D", date="2024-01-02").replace(
+            "topics:", "updated: 2024-01-03\nlastMod: 2024-01-04\ntopics:"
+        ),
+        # The day it was published, at a time not given, is no change before it.
+        name.format("e"): article("E", date="2024-01-02T15:00:00").replace("topics:", "lastmod: 2024-01-02\ntopics:"),
+    }
+    site = make_site(files)
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/articles/2024-01-02-b.md:4: last_modified_at: not a date: '2024-02-30'" in result.err
+    assert "content/articles/2024-01-02-c.md:4: updated: '2023-12-31' is earlier than date: '2024-01-02'" in result.err
+    assert (
+        "content/articles/2024-01-02-d.md:5: lastMod: the article's last change is given twice, also by updated: (line 4)"
+        in result.err
+    )
+    assert "-a.md" not in result.err and "-e.md" not in result.err
+    for key in "bcd":
+        (site / name.format(key)).unlink()
+    assert cli("build", "-C", site).code == 0
+    loaded, _ = load_site(site, SiteConfig(), LoadOptions())
+    by_slug = {a.slug: a for a in loaded.articles}
+    assert by_slug["a"].updated == datetime(2024, 1, 5, 10, tzinfo=UTC)
+    assert by_slug["e"].updated == by_slug["e"].date
+    assert "lastmod" not in by_slug["a"].extra
+
+
 def test_an_article_without_topics_but_with_categories_is_told_to_rename_them(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

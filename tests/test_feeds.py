@@ -87,6 +87,31 @@ def test_feeds_speak_the_sites_language_and_mark_an_article_in_another(
     assert link_b is not None and 'lang="ar"' in link_b[0] and '/articles/a/">A</a>' in picks
 
 
+def test_an_articles_last_change_is_its_entrys_updated_and_its_sitemap_lastmod(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``lastmod`` (Hugo's) is the Atom entry's <updated>, <published> staying the date, the
+    feed's <updated> when it is the latest, and the article's <lastmod> in the sitemap."""
+    changed = article("A", date="2024-03-01").replace("topics:", "lastmod: 2024-03-05T12:00:00Z\ntopics:")
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": changed,
+            "content/articles/2024-03-02-b.md": article("B", date="2024-03-02"),
+        }
+    )
+    assert cli("build", "-C", site).code == 0
+    feed = feedparser.parse((site / "public/feed.xml").read_bytes())
+    entry = next(entry for entry in feed.entries if entry.title == "A")
+    assert (entry.published, entry.updated) == ("2024-03-01T00:00:00Z", "2024-03-05T12:00:00Z")
+    other = next(entry for entry in feed.entries if entry.title == "B")
+    assert other.published == other.updated == "2024-03-02T00:00:00Z"
+    assert feed.feed.updated == "2024-03-05T12:00:00Z"
+    assert "<updated>2024-03-05T12:00:00Z</updated>" in (site / "public/topics/turkey/feed.xml").read_text()
+    sitemap = (site / "public/sitemap.xml").read_text()
+    assert "<loc>https://example.org/articles/a/</loc><lastmod>2024-03-05T12:00:00Z</lastmod>" in sitemap
+    assert "<loc>https://example.org/articles/b/</loc><lastmod>2024-03-02T00:00:00Z</lastmod>" in sitemap
+
+
 def test_a_bad_feeds_option_is_reported(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = site_with(make_site, "everything")
     result = cli("build", "-C", site)

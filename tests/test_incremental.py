@@ -335,6 +335,26 @@ def test_title_edits_in_the_preview_render_only_the_pages_that_list_them(tmp_pat
             assert result.rendered < pages / 2, step  # not the whole site
 
 
+def test_edits_of_an_articles_last_change_give_the_pages_of_a_clean_build(tmp_path: Path) -> None:
+    """``lastmod`` is shown on the article's page, its JSON-LD, its feed entries and the
+    sitemap: an edit of it (added, moved to another day or time, removed) reaches them all,
+    in the preview and in a new build alike."""
+    site, editor = new_site(tmp_path, seed=31, articles=8, config="search: false\n")
+    path = next(path for path in editor.articles() if "draft: true" not in path.read_text())
+    original = path.read_text()
+    day = original.split("\ndate: ", 1)[1][:10]
+    long_lived = Builder(site, BuildOptions(jobs=1))
+    long_lived.build()
+    for step, lastmod in enumerate(["2024-12-20", "2024-12-20T08:00:00Z", f"{day}T23:00:00", "", "2025-01-03"]):
+        path.write_text(original.replace("topics:", f"lastmod: {lastmod}\ntopics:") if lastmod else original)
+        expected = clean_build(site, tmp_path / "clean")
+        assert expected is not None
+        builder = long_lived if step % 2 else Builder(site, BuildOptions(jobs=1))
+        assert incremental_build(builder, site / "public", [path] if step % 2 else None) == expected, lastmod
+        shown = expected[f"articles/{path.stem}/index.html"].decode()
+        assert (lastmod[:4] in ("2024", "2025") and lastmod[:10] != day) == ("Updated" in shown), lastmod
+
+
 def test_a_body_edit_then_title_edits_in_the_preview(tmp_path: Path) -> None:
     """Pages planned again for a title edit show the current body of an article edited before."""
     site, editor = new_site(tmp_path, seed=21, articles=12, config="search: false\n")

@@ -414,6 +414,29 @@ def test_fields_an_article_does_not_have_print_nothing_and_metadata_builds_json_
     assert data["mainEntity"]["itemListElement"][0]["url"] == "https://example.org/topics/turkey/"
 
 
+def test_an_article_changed_after_its_day_says_when_and_its_json_ld_has_the_date_modified(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    changed = article("A", date="2024-03-01T09:00:00").replace("topics:", "updated: 2024-03-04T18:30:00\ntopics:")
+    same_day = article("B", date="2024-03-01T09:00:00").replace("topics:", "lastmod: 2024-03-01T17:00:00\ntopics:")
+    site = make_site(
+        {"content/articles/2024-03-01-a.md": changed, "content/articles/2024-03-01-b.md": same_day},
+        'title: T\nbase_url: "https://example.org/"\nlanguage: tr\ntimezone: Europe/Istanbul\n',
+    )
+    assert cli("build", "-C", site).code == 0
+    page = (site / "public/articles/a/index.html").read_text()
+    assert 'Güncellendi: <time datetime="2024-03-04T18:30:00+03:00">4 Mart 2024</time>' in page
+    assert '<meta property="article:modified_time" content="2024-03-04T18:30:00+03:00">' in page
+    data = [
+        json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    ]
+    news = next(item for item in data if item["@type"] == "NewsArticle")
+    assert (news["datePublished"], news["dateModified"]) == ("2024-03-01T09:00:00+03:00", "2024-03-04T18:30:00+03:00")
+    other = (site / "public/articles/b/index.html").read_text()
+    assert "Güncellendi" not in other  # changed on the day it was published
+    assert '"dateModified": "2024-03-01T17:00:00+03:00"' in other
+
+
 def test_if_article_source_and_if_article_image_are_true_only_when_there_is_one(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
@@ -994,17 +1017,17 @@ def test_the_date_filter_takes_a_date_field_digest_does_not_know(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
     """Front matter keeps an unknown field's date as written; ``|date`` reads it."""
-    template = '{% extends "default/article.html" %}{% block content %}<p id="u">{{ article.extra.updated|date }}</p>'
+    template = '{% extends "default/article.html" %}{% block content %}<p id="u">{{ article.extra.reviewed|date }}</p>'
     site = make_site(
         {
-            "content/articles/2024-01-02-a.md": article("A").replace("topics:", "updated: 2024-02-03\ntopics:"),
+            "content/articles/2024-01-02-a.md": article("A").replace("topics:", "reviewed: 2024-02-03\ntopics:"),
             "templates/article.html": template + "{% endblock %}",
         }
     )
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
     assert '<p id="u">3 February 2024</p>' in (site / "public/articles/a/index.html").read_text(encoding="utf-8")
-    (site / "templates/article.html").write_text(template.replace("extra.updated", "title") + "{% endblock %}")
+    (site / "templates/article.html").write_text(template.replace("extra.reviewed", "title") + "{% endblock %}")
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "templates/article.html:1: while rendering articles/a/index.html: ValueError: date: expected a date" in (
