@@ -56,7 +56,7 @@ from digest.plugins import NO_PLUGINS, PluginError, Plugins, load_plugins, plugi
 from digest.process import site_lock
 from digest.progress import advance, step
 from digest.scaffold import unignored_spare
-from digest.theme import Theme, load_theme, settle_theme_settings
+from digest.theme import SEARCH_ASSETS, Theme, load_theme, settle_theme_settings
 from digest.write import MANIFEST, Claims
 
 if TYPE_CHECKING:
@@ -536,7 +536,7 @@ class Builder:
                     continue
                 writer.record(spec.path, changed_bytes)
                 pages[spec.path] = PageRecord(key, reads, stamp)
-            static = self._copy_static(site, renderer.theme, writer, errors)
+            static = self._copy_static(site, renderer.theme, renderer.config.search, writer, errors)
             if errors:
                 raise BuildFailed(_one_per_mistake(errors))
             # When the site has the same files as last time, nothing can be stale: no need to look.
@@ -578,9 +578,9 @@ class Builder:
             given.append(replace(spec, context=context))
         return given
 
-    def _copy_static(self, site: Site, theme: Theme, writer: Any, errors: list[DigestError]) -> list[str]:
+    def _copy_static(self, site: Site, theme: Theme, search: bool, writer: Any, errors: list[DigestError]) -> list[str]:
         static = []
-        for path, source in _static_files(site, self.site_dir, theme):
+        for path, source in _static_files(site, self.site_dir, theme, search):
             try:
                 writer.copy(path, source, shown_path(source, self.site_dir))
                 static.append(path)
@@ -901,15 +901,17 @@ def _source_of(published: str) -> str:
     return f"content/root/{published} (content/root/ is published at the site's root)"
 
 
-def _static_files(site: Site, site_dir: Path, theme: Theme) -> Iterator[tuple[str, Path]]:
-    """Theme static files, then content/static/ (which wins), all under static/; the icon
-    also at the root; then the files of page bundles, beside their pages; then content/root/."""
+def _static_files(site: Site, site_dir: Path, theme: Theme, search: bool = True) -> Iterator[tuple[str, Path]]:
+    """Theme static files (without the search page's when the site has no search), then
+    content/static/ (which wins), all under static/; the icon also at the root; then the files
+    of page bundles, beside their pages; then content/root/."""
     chosen: dict[str, Path] = {}
     for folder in theme.static_dirs:
         for root, dirs, files in walk_folder(folder, site_dir):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
+            left_out = SEARCH_ASSETS if not search and Path(root) == folder else frozenset()
             for name in files:
-                if not name.startswith("."):
+                if not name.startswith(".") and name not in left_out:
                     chosen[Path(root, name).relative_to(folder).as_posix()] = Path(root, name)
     for relative in site.static_files:
         chosen[relative] = site_dir / CONTENT_DIR / "static" / relative

@@ -19,6 +19,9 @@ from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, n
 from digest.frontmatter import parse_yaml_mapping
 
 DEFAULT_THEME = "default"
+# A theme's static files that only its search page (search.html) loads: not published when the
+# site has no search (``search: false``), so that the site holds no script nothing runs.
+SEARCH_ASSETS = frozenset({"search.js", "search.css"})
 
 
 def packaged_themes_dir() -> Path:

@@ -594,6 +594,7 @@ def test_search_and_the_email_edition_turned_off_through_plugins_remove_their_ou
     assert (public / "digests/w/email.html").is_file()
     assert (public / "search/index.html").is_file()
     assert (public / "pagefind/pagefind.js").is_file()
+    assert (public / "static/search.js").is_file() and (public / "static/search.css").is_file()
     (site / "digest.yaml").write_text(config + "plugins:\n  email: false\n  search: false\n")
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
@@ -602,6 +603,17 @@ def test_search_and_the_email_edition_turned_off_through_plugins_remove_their_ou
     assert not (public / "search/index.html").exists()
     assert not (public / "pagefind").exists()
     assert (public / "digests/w/index.html").is_file()
+    # The search page's script and style go with it, and no page links them.
+    assert not (public / "static/search.js").exists() and not (public / "static/search.css").exists()
+    assert (public / "static/style.css").is_file()
+    assert not [path for path in public.rglob("*.html") if "static/search." in path.read_text(encoding="utf-8")]
+    # A site's own file of that name, in content/static/, is published as any other.
+    (site / "digest.yaml").write_text(config + "search: false\n")
+    (site / "content/static").mkdir()
+    (site / "content/static/search.css").write_text("p {}\n")
+    assert cli("build", "-C", site).code == 0
+    assert (public / "static/search.css").read_text() == "p {}\n" and not (public / "static/search.js").exists()
+    (site / "content/static/search.css").unlink()
     (site / "digest.yaml").write_text(config + "plugins: [email]\n")
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
