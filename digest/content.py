@@ -1333,8 +1333,9 @@ def _assemble(
     bundled = _bundle_files(files, site_dir, errors)
     urls.update(bundled)
     # (also the links of a file that has errors of its own: every error at once)
-    unpublished = {article.path for article in hidden}
-    _resolve_links(files + [file for file in parsed if file.record is None and file.links], urls, errors, unpublished)
+    unpublished = {article.path: article for article in hidden}
+    linking = files + [file for file in parsed if file.record is None and file.links]
+    _resolve_links(linking, urls, errors, unpublished, options)
     _check_unpublished_images(parsed, site_dir, errors)
     files = _all_links_resolved(files, urls, cache)
     by_kind: dict[str, list[ParsedFile]] = defaultdict(list)
@@ -1359,7 +1360,12 @@ def _assemble(
         digests=tuple(digests),
         topics=tuple(
             _build_topics(
-                articles, names, by_kind["topics"], config, cache, _ConfigLinks(urls, unpublished, errors, site_dir)
+                articles,
+                names,
+                by_kind["topics"],
+                config,
+                cache,
+                _ConfigLinks(urls, unpublished, options, errors, site_dir),
             )
         ),
         pages=tuple(sorted(pages, key=lambda page: _page_order(page, config.language))),
@@ -1728,7 +1734,8 @@ class _ConfigLinks:
     file's are: one to no published page is an error at its topic's line."""
 
     urls: dict[str, str]
-    unpublished: set[str]
+    unpublished: Mapping[str, Article]
+    options: LoadOptions
     errors: list[DigestError]
     site_dir: Path
     lines: Mapping[tuple[Any, ...], int] | None = None
@@ -1744,7 +1751,7 @@ class _ConfigLinks:
                 CONFIG_NAME, "topics", None, links=tuple((link.target, line or 0) for link in rendered.links)
             )
             found: list[DigestError] = []
-            _resolve_links([described], self.urls, found, self.unpublished)
+            _resolve_links([described], self.urls, found, self.unpublished, self.options)
             for error in found:
                 error.message = f"topics.{topic}: {error.message}"
                 error.line = line
@@ -1763,14 +1770,18 @@ def _same_topic(last: Topic, topic: Topic) -> bool:
 
 
 def _resolve_links(
-    files: list[ParsedFile], urls: dict[str, str], errors: list[DigestError], unpublished: set[str]
+    files: list[ParsedFile],
+    urls: dict[str, str],
+    errors: list[DigestError],
+    unpublished: Mapping[str, Article],
+    options: LoadOptions,
 ) -> None:
     for file in files:
         for target, line in file.links:
             if target in urls:
                 continue
-            if target in unpublished:  # a draft, or dated after now: the link would lead nowhere
-                message = f"link to '{target}': a draft or future-dated article, not published in this build"
+            if (hidden := unpublished.get(target)) is not None:  # the link would lead nowhere: say why
+                message = f"link to '{target}': the article {_why_hidden(hidden, options)}"
                 errors.append(ContentError(message, file.path, line))
             elif target.endswith(".md"):
                 errors.append(ContentError(f"link to '{target}': no such page in this build", file.path, line))

@@ -545,17 +545,35 @@ def test_a_base_url_with_no_port_a_browser_could_use_is_refused(
     assert cli("build", "--base-url", f"https://example.org:{port}/", "-C", site).code == 2
 
 
-def test_a_link_to_a_draft_says_it_is_one(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+def test_a_link_to_a_draft_or_a_future_article_says_which_it_is_and_what_shows_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """As a pick of one does: not 'a draft or future-dated article', which sent a build with
+    --drafts to --drafts again."""
     draft = article("Draft", date="2024-03-04").replace("topics:", "draft: true\ntopics:")
-    linker = "---\ntitle: Linker\ndate: 2024-03-03\ntopics: [Turkey]\n---\nSee [the draft](2024-03-04-draft.md).\n"
-    site = make_site({"content/articles/2024-03-04-draft.md": draft, "content/articles/2024-03-03-linker.md": linker})
+    body = "See [the draft](2024-03-04-draft.md).\n\nAnd [what comes](2099-05-06-later.md)."
+    linker = f"---\ntitle: Linker\ndate: 2024-03-03\ntopics: [Turkey]\n---\n{body}\n"
+    site = make_site(
+        {
+            "content/articles/2024-03-04-draft.md": draft,
+            "content/articles/2099-05-06-later.md": article("Later", date="2099-05-06"),
+            "content/articles/2024-03-03-linker.md": linker,
+            "content/digests/2024-03-05-w.md": "---\ntitle: W\ndate: 2024-03-05\n---\nRead [this](../articles/2099-05-06-later.md).\n",
+        }
+    )
     result = cli("build", "-C", site)
     assert result.code == 1
     assert (
-        "content/articles/2024-03-03-linker.md:6: link to 'content/articles/2024-03-04-draft.md': a draft or "
-        "future-dated article, not published in this build"
+        "content/articles/2024-03-03-linker.md:6: link to 'content/articles/2024-03-04-draft.md': the article is a "
+        "draft (set draft: false in content/articles/2024-03-04-draft.md, or build with --drafts)"
     ) in result.err
-    assert cli("build", "--drafts", "-C", site).code == 0
+    later = "link to 'content/articles/2099-05-06-later.md': the article is dated 2099-05-06, in the future (build with --future)"
+    assert f"content/articles/2024-03-03-linker.md:8: {later}" in result.err
+    assert f"content/digests/2024-03-05-w.md:5: {later}" in result.err
+    assert "a draft or future-dated" not in result.err
+    result = cli("build", "--drafts", "-C", site)
+    assert result.code == 1 and "2024-03-04-draft.md'" not in result.err and later in result.err
+    assert cli("build", "--drafts", "--future", "-C", site).code == 0
 
 
 def test_a_base_url_with_its_scheme_in_capitals_says_to_write_it_in_lower_case(
