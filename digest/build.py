@@ -477,7 +477,8 @@ class Builder:
         site_view = SiteContext(site, config)
         self.version_memo = self.version_memo or RecordMemo()
         versions, records = record_versions(site, site_view, self.version_memo)
-        for rid, (version, image) in site_images(self.site_dir).items():
+        renderer.image_sizes.bundled = dict(site.bundle_files)
+        for rid, (version, image) in site_images(self.site_dir, site.bundle_files).items():
             versions[rid], records[rid] = version, image
         changed = changed_records(previous.versions, versions)
         base_key = self._base_key(renderer, config)

@@ -17,7 +17,7 @@ import posixpath
 import re
 import textwrap
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
@@ -1163,10 +1163,10 @@ def email_images_html(html: str, widest: int, sizes: Callable[[str], tuple[int, 
 
 
 class SiteImage:
-    """A file of content/static/ as a page reads it: its pixel size (None when it is not an
-    image, or missing), read once.  The page's reads note it as the record ``i:<path>``, whose
-    version is the file's size and modification time (``site_images``), so that replacing an
-    image renders again the pages that reserve its size."""
+    """A file of content/static/ or of a page bundle as a page reads it: its pixel size (None
+    when it is not an image, or missing), read once.  The page's reads note it as the record
+    ``i:<output path>``, whose version is the file's size and modification time
+    (``site_images``), so that replacing an image renders again the pages that reserve its size."""
 
     def __init__(self, file: Path):
         self.file = file
@@ -1178,18 +1178,26 @@ class SiteImage:
 
 class ImageSizes:
     """``image_size(src)`` in templates and the ``prose`` filter: the pixel size of a site
-    image by its URL as content gives it (``/static/x.png`` or ``@/static/x.png``); None for
-    other URLs and unknown files.  What it looked at is noted in the page's ``reads``."""
+    image by its URL as content gives it (``/static/x.png`` or ``@/static/x.png``; a page
+    bundle's file by its published path, ``@/articles/harbour/photo.png``); None for other URLs
+    and unknown files.  What it looked at is noted in the page's ``reads``."""
 
     def __init__(self, site_dir: Path | None):
         self.site_dir = site_dir
         self.reads: Reads | None = None  # of the page being rendered
+        self.bundled: Mapping[str, str] = {}  # the site's page bundle files: output path -> content path
 
     def __call__(self, src: str) -> tuple[int, int] | None:
-        path = unquote(urlsplit(src.removeprefix(SITE_ROOT).lstrip("/")).path)
-        if self.site_dir is None or not path.startswith("static/") or ".." in path.split("/"):
+        parts = urlsplit(src.removeprefix(SITE_ROOT).lstrip("/"))
+        path = unquote(parts.path)
+        if self.site_dir is None or parts.scheme or parts.netloc or ".." in path.split("/"):
             return None
-        image = SiteImage(self.site_dir / CONTENT_DIR / path)
+        if path.startswith("static/"):
+            image = SiteImage(self.site_dir / CONTENT_DIR / path)
+        elif (source := self.bundled.get(path)) is not None:
+            image = SiteImage(self.site_dir / source)
+        else:
+            return None
         if self.reads is not None:
             rid = f"{IMAGE_PREFIX}{path}"
             self.reads.fields_of(rid, image).add("size")
@@ -1197,19 +1205,25 @@ class ImageSizes:
         return image.size
 
 
-def site_images(site_dir: Path) -> dict[str, tuple[str, SiteImage]]:
-    """Every file of content/static/ as a record a page may read: id -> (version, record)."""
-    folder = site_dir / CONTENT_DIR / "static"
+def site_images(site_dir: Path, bundled: Iterable[tuple[str, str]] = ()) -> dict[str, tuple[str, SiteImage]]:
+    """Every file of content/static/, and every file of a page bundle (``bundled``: output
+    path, content path), as a record a page may read: id -> (version, record)."""
+    content = site_dir / CONTENT_DIR
+    files = [(Path(root, name), "") for root, _dirs, names in os.walk(content / "static") for name in names]
+    # (a bundle's file with its content path in the version: its output path may come from another file)
+    files += [(site_dir / source, output) for output, source in bundled]
     found: dict[str, tuple[str, SiteImage]] = {}
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            file = Path(root, name)
-            try:
-                stat = file.stat()
-            except OSError:
-                continue
-            path = file.relative_to(site_dir / CONTENT_DIR).as_posix()
-            found[f"{IMAGE_PREFIX}{path}"] = (f"{stat.st_size}:{changed_ns(stat)}", SiteImage(file))
+    for file, output in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        version = f"{stat.st_size}:{changed_ns(stat)}"
+        path = output or file.relative_to(content).as_posix()
+        found[f"{IMAGE_PREFIX}{path}"] = (
+            f"{version}:{file.relative_to(site_dir).as_posix()}" if output else version,
+            SiteImage(file),
+        )
     return found
 
 

@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from digest.build import Builder, BuildOptions
 from tests.conftest import CliResult, article, snapshot
 
 
@@ -209,5 +210,63 @@ def test_a_page_bundles_images_are_published_beside_its_page(
     (site / "content/articles/harbour/photo.png").write_text("png2")
     assert cli("build", "-C", site).code == 0
     assert (public / "articles/harbour/photo.png").read_text() == "png2"
+    assert cli("build", "-C", site, "--clean", "-o", tmp_path / "clean").code == 0
+    assert snapshot(public) == snapshot(tmp_path / "clean")
+
+
+def test_a_page_bundles_images_get_their_size_and_replacing_one_renders_its_pages_again(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """Images beside a bundle's index.md have their width and height reserved as those of
+    content/static/ do (the lead image, the body's, a pick's note on the issue and the front
+    page), and replacing one renders again, in a build as in the preview, the pages that show it."""
+    body = "Boats.\n\n![Boats at dusk](photo.png)\n\n![Detail](img/detail.png)\n"
+    bundle = article("Harbour", body=body).replace("topics:", 'image: {src: photo.png, caption: "Dusk"}\ntopics:')
+    note = "---\ntitle: W\ndate: 2024-03-05\npicks:\n  - article: harbour\n    note: '![map](map.png)'\n---\nIntro.\n"
+    site = make_site(
+        {
+            "content/articles/2024-03-01-harbour/index.md": bundle,
+            "content/digests/w/index.md": note,
+            "content/pages/team/index.md": "---\ntitle: Team\n---\n![Us](us.png)\n",
+            "content/articles/2024-03-02-b.md": article("B", date="2024-03-02"),
+        }
+    )
+    files = {
+        "articles/2024-03-01-harbour/photo.png": png(40, 30),
+        "articles/2024-03-01-harbour/img/detail.png": png(12, 8),
+        "digests/w/map.png": png(16, 9),
+        "pages/team/us.png": png(30, 20),
+    }
+    for path, data in files.items():
+        (site / "content" / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / "content" / path).write_bytes(data)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    public = site / "public"
+    page = (public / "articles/harbour/index.html").read_text()
+    assert '<img src="../../articles/harbour/photo.png" alt="" width="40" height="30">' in page
+    assert 'width="40" height="30" src="../../articles/harbour/photo.png" alt="Boats at dusk"' in page
+    assert 'width="12" height="8" src="../../articles/harbour/img/detail.png"' in page
+    assert 'width="16" height="9" src="../../digests/w/map.png"' in page
+    assert 'width="16" height="9" src="../../digests/w/map.png"' in (public / "digests/w/index.html").read_text()
+    assert 'width="16" height="9" src="digests/w/map.png"' in (public / "index.html").read_text()
+    assert 'width="30" height="20" src="../team/us.png"' in (public / "team/index.html").read_text()
+    other = (public / "articles/b/index.html").stat().st_mtime_ns
+    (site / "content/articles/2024-03-01-harbour/img/detail.png").write_bytes(png(24, 16))
+    (site / "content/digests/w/map.png").write_bytes(png(32, 18))
+    assert cli("build", "-C", site).code == 0
+    page = (public / "articles/harbour/index.html").read_text()
+    assert 'width="24" height="16" src="../../articles/harbour/img/detail.png"' in page
+    assert 'width="32" height="18" src="digests/w/map.png"' in (public / "index.html").read_text()
+    assert (public / "articles/b/index.html").stat().st_mtime_ns == other  # it shows no image
+    assert cli("build", "-C", site, "--clean", "-o", tmp_path / "clean").code == 0
+    assert snapshot(public) == snapshot(tmp_path / "clean")
+    # The preview, told of the file a save replaced.
+    builder = Builder(site, BuildOptions(jobs=1, persist=False))
+    builder.build()
+    photo = site / "content/articles/2024-03-01-harbour/photo.png"
+    photo.write_bytes(png(50, 25))
+    builder.build(changed=[photo])
+    assert 'alt="" width="50" height="25">' in (public / "articles/harbour/index.html").read_text()
     assert cli("build", "-C", site, "--clean", "-o", tmp_path / "clean").code == 0
     assert snapshot(public) == snapshot(tmp_path / "clean")
