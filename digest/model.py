@@ -23,6 +23,11 @@ _TRANSLITERATION = str.maketrans(
         "œ": "oe", "Œ": "oe", "&": " and ", "’": "", "'": "",
     }
 )  # fmt: skip
+# Arabic marks a slug leaves out, so that a word is spelt one way whether it is written with
+# them or not: the short vowels and other harakat (فَتْحَة is فتحة), the hamza and madda that
+# decomposition leaves of أ إ آ ؤ ئ (which become ا ا ا و ي), the hamza standing alone (ء),
+# the Quran's marks and the tatweel that draws a word out.
+_ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0621, 0x0640])
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 CONTENT_LINK = "@md:"  # marks a Markdown link to another content file until it is resolved
 SITE_ROOT = "@/"  # marks a site-root-relative URL, made relative to each page when rendered
@@ -220,9 +225,11 @@ def name_order(name: str, language: str = "") -> tuple[str, str]:
 
 def slugify(text: str) -> str:
     """An ASCII, lower-case, stable slug: ``İstanbul`` -> ``istanbul``, and letters of other
-    scripts transliterated (``Москва`` -> ``moskva``, ``北京`` -> ``beijing``)."""
+    scripts transliterated (``Москва`` -> ``moskva``, ``北京`` -> ``beijing``; Arabic without
+    its vowel marks and hamza, which it is also written without: ``مَسْؤُول`` -> ``mswwl``)."""
     text = unicodedata.normalize("NFKD", str(text).translate(_TRANSLITERATION))
     if not text.isascii():
+        text = text.translate(_ARABIC_MARKS)
         from anyascii import anyascii  # only for text beyond ASCII: not on every command's path
 
         text = "".join(char if char.isascii() else anyascii(char) for char in text)

@@ -14,7 +14,7 @@ import pytest
 from digest.build import Builder, BuildOptions
 from digest.config import SiteConfig
 from digest.content import LoadOptions, load_site, parse_date, related_articles
-from digest.model import Article, TopicRef, slugify
+from digest.model import Article, TopicRef, published_slug, slugify
 from tests.conftest import CliResult, article
 
 
@@ -34,11 +34,33 @@ from tests.conftest import CliResult, article
         ("北京", "beijing"),
         ("سياسة", "sysh"),
         ("Erdoğan: Путин", "erdogan-putin"),
+        ("رئيس مسؤول", "ryys-mswwl"),
     ],
 )
 def test_slugs_are_ascii_and_stable(text: str, slug: str) -> None:
     assert slugify(text) == slug
     assert slugify(text).isascii()
+
+
+@pytest.mark.parametrize(
+    ("marked", "plain", "slug"),
+    [
+        ("فَتْحَة", "فتحة", "fthh"),  # harakat: the short vowels, written or not
+        ("السِّيَاسَة", "السياسة", "lsysh"),
+        ("أحمد", "احمد", "hmd"),  # the hamza forms of alef, madda, waw and yeh, as their letters
+        ("إسلام", "اسلام", "slm"),
+        ("آمال", "امال", "ml"),
+        ("مسؤول", "مسوول", "mswwl"),
+        ("رئيس", "رييس", "ryys"),
+        ("سُؤَال", "سؤال", "swl"),
+        ("الأخبارُ", "الاخـبار", "lkhbr"),  # (and the tatweel)
+    ],
+)
+def test_arabic_slugs_are_the_same_with_or_without_vowel_marks_and_hamza(marked: str, plain: str, slug: str) -> None:
+    """Arabic is written with its short vowels or without them, and a hamza over alef, waw or
+    yeh or not: one word is one slug, of its letters, with no hyphen where a hamza was."""
+    assert slugify(marked) == slugify(plain) == slug
+    assert published_slug(marked) == published_slug(plain) == slug
 
 
 @pytest.mark.parametrize(
@@ -573,13 +595,15 @@ def test_topics_in_arabic_or_hebrew_letters_whose_slugs_meet_are_one_only_when_s
 ) -> None:
     # One word spelt with a tatweel or a teh marbuta written otherwise, or in Persian letters
     # (ایران, إيران), is one topic; so is a name in Arabic letters and its Latin spelling.
+    # So is one written with its vowel marks and without them (السِّيَاسَة, السياسة).
     one = {
-        "content/articles/2024-01-01-a.md": article("A", date="2024-01-01", topics="إيران, مصر, الاخبار, مكة"),
-        "content/articles/2024-01-02-b.md": article("B", date="2024-01-02", topics="ایران, الاخـبار, مكه"),
+        "content/articles/2024-01-01-a.md": article("A", date="2024-01-01", topics="إيران, مصر, الاخبار, مكة, السياسة"),
+        "content/articles/2024-01-02-b.md": article("B", date="2024-01-02", topics="ایران, الاخـبار, مكه, السِّيَاسَة"),
         "content/articles/2024-01-03-c.md": article("C", date="2024-01-03", topics="msr"),
     }
-    loaded, _ = load_site(make_site(one), SiteConfig(), LoadOptions())
-    assert sorted(topic.slug for topic in loaded.topics) == ["lkhbr", "mkh", "msr", "yrn"]
+    loaded, errors = load_site(make_site(one), SiteConfig(), LoadOptions())
+    assert not errors
+    assert sorted(topic.slug for topic in loaded.topics) == ["lkhbr", "lsysh", "mkh", "msr", "yrn"]
     # Their Latin spellings leave out vowels and letters: "the world" and "science" (العالم,
     # العلم) are both l-lm, "summer" and "sword" (صيف, سيف) both syf; שלום and סלום both slvm.
     two = {
