@@ -1333,7 +1333,7 @@ def _assemble(
     bundled = _bundle_files(files, site_dir, errors)
     urls.update(bundled)
     # (also the links of a file that has errors of its own: every error at once)
-    unpublished = {article.path: article for article in hidden}
+    unpublished = {record.path: record for record in hidden}
     linking = files + [file for file in parsed if file.record is None and file.links]
     _resolve_links(linking, urls, errors, unpublished, options)
     _check_unpublished_images(parsed, site_dir, errors)
@@ -1352,7 +1352,8 @@ def _assemble(
         _check_topic_clashes(articles, respelled, lines, errors)
     articles = _with_topic_names(articles, names, respelled, cache)
     broken = [file.path for file in parsed if file.kind == "articles" and file.record is None]
-    digests = _resolve_digests(by_kind["digests"], articles, hidden, errors, broken, options)
+    hidden_articles = [record for record in hidden if isinstance(record, Article)]
+    digests = _resolve_digests(by_kind["digests"], articles, hidden_articles, errors, broken, options)
     pages = [file.record for file in by_kind["pages"] if isinstance(file.record, Page)]
     _check_unique(pages, "page", errors, slug_lines, by_url=True)
     return Site(
@@ -1379,13 +1380,13 @@ def _assemble(
 
 def _visible_files(
     parsed: list[ParsedFile], options: LoadOptions, cache: ContentCache
-) -> tuple[list[ParsedFile], list[Article]]:
-    """The files with a record this build shows, and the articles it hides (drafts,
-    future-dated), in one pass; which also gives ``cache.held_back``."""
+) -> tuple[list[ParsedFile], list[Article | Digest | Page]]:
+    """The files with a record this build shows, and the articles, issues and pages it hides
+    (drafts, future-dated), in one pass; which also gives ``cache.held_back``."""
     now = options.now or datetime.now(UTC)
     drafts, future = options.drafts, options.future
     files: list[ParsedFile] = []
-    hidden: list[Article] = []
+    hidden: list[Article | Digest | Page] = []
     due, held_drafts, held_future = math.inf, 0, 0
     for file in parsed:
         record = file.record
@@ -1396,7 +1397,7 @@ def _visible_files(
         if published(record, drafts, future, now):
             files.append(file)
             continue
-        if isinstance(record, Article):
+        if isinstance(record, Article | Digest | Page):
             hidden.append(record)
         if getattr(record, "draft", False) and not drafts:  # (only articles, issues and pages are held back)
             held_drafts += 1
@@ -1524,15 +1525,16 @@ def _unresolved_pick(
     return f"pick {index + 1}: '{ref}' names no existing article{hint}"
 
 
-def _why_hidden(article: Article, options: LoadOptions) -> str:
-    """Why this build leaves the article out, and what shows it."""
-    draft = article.draft and not options.drafts
-    if not options.future and article.date > (options.now or datetime.now(UTC)):
-        day = article.date.strftime("%Y-%m-%d")
+def _why_hidden(record: Article | Digest | Page, options: LoadOptions) -> str:
+    """Why this build leaves the article (issue, page) out, and what shows it."""
+    draft = record.draft and not options.drafts
+    # (a page's date holds nothing back)
+    if isinstance(record, Article | Digest) and not options.future and record.date > (options.now or datetime.now(UTC)):
+        day = record.date.strftime("%Y-%m-%d")
         if draft:
             return f"is a draft dated {day}, in the future (build with --drafts --future)"
         return f"is dated {day}, in the future (build with --future)"
-    return f"is a draft (set draft: false in {article.path}, or build with --drafts)"
+    return f"is a draft (set draft: false in {record.path}, or build with --drafts)"
 
 
 def _file_names(path: str) -> tuple[str, ...]:
@@ -1734,7 +1736,7 @@ class _ConfigLinks:
     file's are: one to no published page is an error at its topic's line."""
 
     urls: dict[str, str]
-    unpublished: Mapping[str, Article]
+    unpublished: Mapping[str, Article | Digest | Page]
     options: LoadOptions
     errors: list[DigestError]
     site_dir: Path
@@ -1773,7 +1775,7 @@ def _resolve_links(
     files: list[ParsedFile],
     urls: dict[str, str],
     errors: list[DigestError],
-    unpublished: Mapping[str, Article],
+    unpublished: Mapping[str, Article | Digest | Page],
     options: LoadOptions,
 ) -> None:
     for file in files:
@@ -1781,7 +1783,8 @@ def _resolve_links(
             if target in urls:
                 continue
             if (hidden := unpublished.get(target)) is not None:  # the link would lead nowhere: say why
-                message = f"link to '{target}': the article {_why_hidden(hidden, options)}"
+                kind = "article" if isinstance(hidden, Article) else "issue" if isinstance(hidden, Digest) else "page"
+                message = f"link to '{target}': the {kind} {_why_hidden(hidden, options)}"
                 errors.append(ContentError(message, file.path, line))
             elif target.endswith(".md"):
                 errors.append(ContentError(f"link to '{target}': no such page in this build", file.path, line))

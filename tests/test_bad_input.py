@@ -576,6 +576,30 @@ def test_a_link_to_a_draft_or_a_future_article_says_which_it_is_and_what_shows_i
     assert cli("build", "--drafts", "--future", "-C", site).code == 0
 
 
+def test_a_link_to_a_draft_page_or_a_future_issue_says_which_it_is_not_that_there_is_no_such_page(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = make_site(
+        {
+            "content/pages/team.md": "---\ntitle: Team\ndraft: true\n---\nUs.\n",
+            "content/digests/2099-01-01-later.md": "---\ntitle: Later\ndate: 2099-01-01\n---\nLater.\n",
+            "content/pages/about.md": "---\ntitle: About\n---\nSee [us](team.md) and [later](../digests/2099-01-01-later.md).\n",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "content/pages/about.md:4: link to 'content/pages/team.md': the page is a draft "
+        "(set draft: false in content/pages/team.md, or build with --drafts)"
+    ) in result.err
+    assert (
+        "content/pages/about.md:4: link to 'content/digests/2099-01-01-later.md': the issue is dated 2099-01-01, "
+        "in the future (build with --future)"
+    ) in result.err
+    assert "no such page" not in result.err
+    assert cli("build", "--drafts", "--future", "-C", site).code == 0
+
+
 def test_a_base_url_with_its_scheme_in_capitals_says_to_write_it_in_lower_case(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
