@@ -407,7 +407,10 @@ class PreviewServer:
 
 
 def _describe(changed: set[Path], site_dir: Path) -> str:
-    names = sorted(shown_path(path, site_dir) for path in changed)
+    """The files a rebuild was for: those there now (not the temporary file an editor or
+    ``sed -i`` wrote and renamed over the real one), or else those gone (deleted)."""
+    there = [path for path in changed if path.exists()]
+    names = sorted(shown_path(path, site_dir) for path in there or changed)
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 

@@ -283,6 +283,24 @@ def test_the_server_reports_each_build(fake_server: FakeServer) -> None:
     assert "content/x.md" in out.getvalue()
 
 
+def test_the_report_names_the_file_saved_not_the_temporary_file_renamed_over_it(fake_server: FakeServer) -> None:
+    """``sed -i`` and many editors write a temporary file beside the real one and rename it over it."""
+    out = io.StringIO()
+    server, _ = fake_server(out=out, quiet=0.25)
+    content = server.site_dir / "content"
+    (content / "a.md").write_text("a")
+    wait_until(lambda: "rebuilt" in out.getvalue())
+    temporary = content / "sedX1b2c3"
+    temporary.write_text("a, edited")
+    temporary.replace(content / "a.md")
+    wait_until(lambda: out.getvalue().count("rebuilt") == 2)
+    last = out.getvalue().strip().splitlines()[-1]
+    assert "(content/a.md)" in last and "sedX1b2c3" not in last, last
+    (content / "a.md").unlink()
+    wait_until(lambda: out.getvalue().count("rebuilt") == 3)
+    assert "(content/a.md)" in out.getvalue().strip().splitlines()[-1]  # a file deleted is named too
+
+
 def test_stop_is_quick_and_safe_twice(fake_server: FakeServer) -> None:
     server, _ = fake_server()
     started = time.monotonic()
