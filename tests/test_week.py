@@ -159,4 +159,4 @@ def test_email_warns_about_an_issue_without_picks(
     assert cli("new", "digest", "Week 30", "--date", "2019-07-26", "-C", site).code == 0
     result = cli("email", "Week 30", "-C", site, "-o", site / "out")
     assert result.code == 0, result.err
-    assert "warning: content/digests/2019-07-26-week-30.md: this issue picks no articles" in result.err
+    assert "warning: content/digests/2019-07-26-week-30.md:6: this issue picks no articles" in result.err
