@@ -226,8 +226,12 @@ def name_order(name: str, language: str = "") -> tuple[str, str]:
 def slugify(text: str) -> str:
     """An ASCII, lower-case, stable slug: ``İstanbul`` -> ``istanbul``, and letters of other
     scripts transliterated (``Москва`` -> ``moskva``, ``北京`` -> ``beijing``; Arabic without
-    its vowel marks and hamza, which it is also written without: ``مَسْؤُول`` -> ``mswwl``)."""
-    text = unicodedata.normalize("NFKD", str(text).translate(_TRANSLITERATION))
+    its vowel marks and hamza, which it is also written without: ``مَسْؤُول`` -> ``mswwl``;
+    Japanese kana as they are read: ``ガザ`` -> ``gaza``, ``ニュース`` -> ``nyusu``)."""
+    text = str(text)
+    if _KANA.search(text):
+        text = _KANA_RUN.sub(_kana_read, unicodedata.normalize("NFC", text))
+    text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATION))
     if not text.isascii():
         text = text.translate(_ARABIC_MARKS)
         from anyascii import anyascii  # only for text beyond ASCII: not on every command's path
@@ -235,6 +239,40 @@ def slugify(text: str) -> str:
         text = "".join(char if char.isascii() else anyascii(char) for char in text)
     ascii_text = text.encode("ascii", "ignore").decode("ascii").lower()
     return _NOT_SLUG.sub("-", ascii_text).strip("-")
+
+
+_KANA = re.compile("[\u3041-\u30ff]")
+_KANA_RUN = re.compile("[\u3041-\u309f\u30a0-\u30ff]+")
+_SMALL_Y = frozenset("ゃゅょャュョ")
+_SMALL_VOWELS = frozenset("ぁぃぅぇぉァィゥェォ")
+_SMALL_TSU = frozenset("っッ")
+
+
+def _kana_read(run: re.Match[str]) -> str:
+    """A run of kana (composed: ``ガ`` one letter, not ``カ`` and a voicing mark) in Latin
+    letters as it is read: a small ya, yu or yo joins the syllable before (``きょ`` -> ``kyo``,
+    ``ジャ`` -> ``ja``), a small vowel replaces its vowel (``ティ`` -> ``ti``, ``ファ`` -> ``fa``),
+    a small tsu doubles the consonant after it (``ッパ`` -> ``ppa``), a long mark is not written."""
+    from anyascii import anyascii
+
+    read: list[str] = []
+    double = False
+    for char in run[0]:
+        sound = anyascii(char)
+        if char in _SMALL_TSU:
+            double = True
+            continue
+        if char in _SMALL_Y and read and read[-1].endswith("i") and len(read[-1]) > 1:
+            before = read[-1][:-1]
+            read[-1] = before + (sound[1:] if before.endswith(("sh", "ch", "j")) else sound)
+        elif char in _SMALL_VOWELS and read and len(read[-1]) > 1:
+            read[-1] = read[-1][:-1] + sound
+        else:
+            if double and sound[:1].isalpha() and sound[:1] not in "aeiou":
+                sound = sound[0] + sound
+            read.append(sound)
+        double = False
+    return "".join(read)
 
 
 def intro_id_prefix(slug: str) -> str:

@@ -35,6 +35,14 @@ from tests.conftest import CliResult, article
         ("سياسة", "sysh"),
         ("Erdoğan: Путин", "erdogan-putin"),
         ("رئيس مسؤول", "ryys-mswwl"),
+        ("ガザ", "gaza"),  # kana with their voicing marks, not "ka-sa"
+        ("パリ", "pari"),
+        ("ニュース", "nyusu"),  # a small yu joins the syllable before
+        ("とうきょう", "toukyou"),
+        ("ジャーナル", "janaru"),
+        ("ファッション", "fasshon"),  # a small vowel, a small tsu doubling the consonant after it
+        ("ちょっと", "chotto"),
+        ("ガザの ニュース", "gazano-nyusu"),
     ],
 )
 def test_slugs_are_ascii_and_stable(text: str, slug: str) -> None:
