@@ -504,3 +504,41 @@ def test_names_of_one_long_word_wrap_rather_than_widen_the_page(
     finally:
         page.close()
     assert wide == {}
+
+
+def test_code_reads_left_to_right_on_a_right_to_left_page(
+    browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any]
+) -> None:
+    """A code block and inline code in an Arabic article, on the page and in the email edition:
+    each line starts at the left and keeps its brackets where they are written (the page's
+    direction set fetch() as ()fetch and aligned a block's lines to the right, a long one cut at
+    its start)."""
+    line = "data = fetch(url, timeout=10.0, retries=3).read()  # " + "x" * 80
+    text = (
+        '---\ntitle: "مكتبة جديدة"\ndate: 2024-01-01\ntopics: [X]\n---\n'
+        f"استخدم `fetch()` للتحميل.\n\n```\n{line}\n```\n"
+    )
+    issue = "---\ntitle: W\ndate: 2024-01-05\npicks:\n  - article: a\n    note: |\n      استخدم `fetch()` هنا.\n---\n```\nprint(1)\n```\n"
+    site = make_site(
+        {"content/articles/2024-01-01-a.md": text, "content/digests/2024-01-05-w.md": issue},
+        'title: T\nlanguage: ar\nbase_url: "https://example.org/"\n',
+    )
+    assert cli("build", "-C", site).code == 0
+    assert cli("email", "-C", site, "w", "--output", site / "email").code == 0
+    # Where each character of a code element's text is drawn: its first is leftmost, and the
+    # element's first line starts at its left padding.
+    shown = """els => els.map(el => {
+        const text = document.createTreeWalker(el, NodeFilter.SHOW_TEXT).nextNode(), at = i => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1); return r.getBoundingClientRect().left; };
+        const box = el.getBoundingClientRect(), padding = parseFloat(getComputedStyle(el).paddingLeft);
+        const lefts = [...text.textContent.trimEnd()].map((_, i) => at(i));
+        return [el.textContent.slice(0, 12), lefts.every((left, i) => i === 0 || left > lefts[i - 1]), Math.abs(lefts[0] - box.left - padding) < 2];
+    })"""
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    try:
+        for path, selector in (("public/articles/a/index.html", ".prose p code, .prose pre"),
+                               ("email/email.html", ".note p code, .intro pre")):  # fmt: skip
+            page.goto((site / path).as_uri())
+            found = page.locator(selector).evaluate_all(shown)
+            assert len(found) == 2 and all(in_order and at_left for _, in_order, at_left in found), (path, found)
+    finally:
+        page.close()
