@@ -542,3 +542,36 @@ def test_code_reads_left_to_right_on_a_right_to_left_page(
             assert len(found) == 2 and all(in_order and at_left for _, in_order, at_left in found), (path, found)
     finally:
         page.close()
+
+
+def test_a_printed_table_shows_every_column(
+    browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any]
+) -> None:
+    """A table wider than the column scrolls on screen, but paper does not scroll: printed
+    (on A4, 718 px between the margins), its last columns were cut off. It fits the page."""
+    heads = ["Year", "Exports", "Imports", "Balance", "Growth", "Inflation", "Policy rate", "Unemployment", "Reserves"]
+    table = (
+        "| " + " | ".join(heads) + " |\n|" + "---|" * len(heads) + "\n| 2023 | " + " | ".join(["255.8"] * 8) + " |\n"
+    )
+    site = make_site(
+        {
+            "content/articles/2024-01-01-a.md": f"---\ntitle: Trade\ndate: 2024-01-01\ntopics: [X]\n---\nFigures:\n\n{table}"
+        },
+        'title: T\nbase_url: "https://example.org/"\n',
+    )
+    assert cli("build", "-C", site).code == 0
+    page = browser.new_page(viewport={"width": 718, "height": 1000})
+    try:
+        page.goto((site / "public/articles/a/index.html").as_uri())
+        assert page.evaluate(
+            "document.querySelector('.table-scroll').scrollWidth > document.querySelector('.table-scroll').clientWidth"
+        )
+        page.emulate_media(media="print")
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll('th, td')].filter(cell => {
+                const region = cell.closest('.table-scroll').getBoundingClientRect(), box = cell.getBoundingClientRect();
+                return box.right > region.right + 1 || box.right > innerWidth; }).map(cell => cell.textContent)"""
+        )
+        assert cut == []
+    finally:
+        page.close()
