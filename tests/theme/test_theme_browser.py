@@ -300,6 +300,26 @@ def test_more_search_results_by_keyboard_go_on_at_the_first_new_result(
         page.close()
 
 
+def test_search_results_read_in_lines_no_longer_than_an_articles(
+    browser: Any, showcase: Callable[..., Showcase]
+) -> None:
+    """On a laptop the search box and its results' excerpts ran the page's whole width (1,200
+    px, some 170 characters a line); they keep to an article's measure, as the topic pages'
+    heads do."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(showcase().url + PAGE_TYPES["article"])
+    measure = page.evaluate("document.querySelector('.prose').getBoundingClientRect().width")
+    page.goto(showcase().url + "search/?q=officials")
+    expect(page.locator(".search-result").first).to_be_visible(timeout=15_000)
+    widths = page.evaluate(
+        "['.search-row', '.search-status', '.search-result-excerpt'].map(s => document.querySelector(s).getBoundingClientRect().width)"
+    )
+    page.close()
+    assert all(width <= measure for width in widths), (measure, widths)
+
+
 def test_the_search_boxs_hint_is_readable_in_both_schemes(browser: Any, showcase: Callable[..., Showcase]) -> None:
     """The placeholder ('e.g. a name or a place') in the browser's own grey read at 4.4:1 on
     the light paper and 4.0:1 on the dark one; it is the theme's muted ink (4.5:1 at least)."""
