@@ -791,6 +791,22 @@ def test_article_page_shows_standfirst_photo_credit_and_no_orphan_caption(
     assert 'class="standfirst"' not in orphan_page  # no summary: the opening paragraph is not shown twice
 
 
+def test_a_source_given_by_its_address_alone_is_named_by_its_site(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """source: {url: …} without a name: the cards, the byline and the article's foot name the
+    site (aa.com.tr), not the whole address, which ran over two lines of every card's facts."""
+    url = "https://www.aa.com.tr/tr/ekonomi/merkez-bankasi-faizi-sabit-tuttu/3412345?utm_source=rss"
+    text = f'---\ntitle: "Rates"\ndate: 2024-03-01\ntopics: [Economy]\nsource: {{url: "{url}"}}\n---\nBody.\n'
+    site = make_site({"content/articles/2024-03-01-r.md": text})
+    assert cli("build", "-C", site).code == 0
+    for path, shown in (("index.html", 1), ("topics/economy/index.html", 1), ("articles/r/index.html", 2)):
+        page = (site / "public" / path).read_text()
+        names = re.findall(r'<bdi class="source-credit">(.*?)</bdi>', page)
+        assert len(names) == shown and all(re.sub("<[^>]+>", "", name) == "aa.com.tr" for name in names), (path, names)
+    assert f'<a href="{url}" rel="external">aa.com.tr</a>' in (site / "public/articles/r/index.html").read_text()
+
+
 @pytest.mark.parametrize(("language", "words"), [("en", "Back to the text"), ("tr", "Metne dön")])
 def test_a_footnotes_way_back_is_named_in_words(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], language: str, words: str
