@@ -115,3 +115,41 @@ def test_image_width_and_height_are_validated_with_file_and_line(tmp_path: Path)
     assert "content/articles/2024-03-01-c.md:7: image.width: image.width needs image.height too" in result.err
     assert "content/articles/2024-03-01-d.md:7: image.width: expected a number of pixels" in result.err
     assert not (site / "public").exists()
+
+
+def test_a_lead_photo_is_never_enlarged_nor_taller_than_the_screen(tmp_path: Path, browser: Any) -> None:
+    """A scraped thumbnail (160 × 90) was stretched to the column's width, blurred at 4 times its
+    size, and a portrait photo (300 × 900) grew to 2,000 px, three screens before the text. A
+    photo is shown at most at its own size and the screen's height, never out of proportion;
+    a wide one still fills the column."""
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "content/static").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\n', encoding="utf-8")
+    for name, (width, height) in {"thumb": (160, 90), "portrait": (300, 900), "wide": (1600, 600)}.items():
+        (site / f"content/static/{name}.png").write_bytes(png(width, height))
+        (site / f"content/articles/2024-03-01-{name}.md").write_text(
+            f'---\ntitle: {name}\ndate: 2024-03-01\ntopics: [Turkey]\nimage: {{src: "/static/{name}.png", caption: A photo}}\n---\nText.\n'
+        )
+    result = run_cli("build", "-C", site)
+    assert result.code == 0, result.err
+    shown = {}
+    for width in (1280, 375):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        for name in ("thumb", "portrait", "wide"):
+            page.goto((site / f"public/articles/{name}/index.html").as_uri())
+            page.wait_for_load_state("load")
+            shown[name, width] = page.evaluate(
+                """() => { const img = document.querySelector('.lead-image img'), box = img.getBoundingClientRect();
+                    const fit = getComputedStyle(img).objectFit, scale = Math.min(box.width / img.naturalWidth, box.height / img.naturalHeight);
+                    const drawn = fit === 'contain' ? [img.naturalWidth * scale, img.naturalHeight * scale] : [box.width, box.height];
+                    return {drawn: drawn.map(Math.round), column: Math.round(document.querySelector('.prose').getBoundingClientRect().width),
+                            ratio: Math.abs(drawn[0] / drawn[1] - img.naturalWidth / img.naturalHeight) < 0.02}; }"""
+            )
+        page.close()
+    for (name, width), seen in shown.items():
+        assert seen["ratio"], (name, width, seen)
+        assert seen["drawn"][1] <= 800, (name, width, seen)
+    assert shown["thumb", 1280]["drawn"] == [160, 90]
+    assert shown["wide", 1280]["drawn"][0] == shown["wide", 1280]["column"]
+    assert shown["wide", 375]["drawn"][0] == shown["wide", 375]["column"]
