@@ -595,3 +595,33 @@ def test_a_printed_table_shows_every_column(
         assert cut == []
     finally:
         page.close()
+
+
+def test_a_picks_links_keep_their_lines_apart_when_they_wrap(
+    browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any]
+) -> None:
+    """'Original at The Wall Street Journal Europe and Middle East Regional Edition' wraps on a
+    phone: its lines were set as tight as the font allows (1.15), each underline touching the
+    letters under it; they are as far apart as the page's other small lines (1.5)."""
+    source = "{name: The Wall Street Journal Europe and Middle East Regional Edition, url: 'https://www.wsj.com/'}"
+    site = make_site(
+        {
+            "content/articles/2024-01-01-a.md": f"---\ntitle: Rates\ndate: 2024-01-01\ntopics: [X]\nsource: {source}\n---\nText.\n",
+            "content/digests/2024-01-05-w.md": "---\ntitle: W\ndate: 2024-01-05\npicks:\n  - article: a\n    note: N.\n---\nIntro.\n",
+        },
+        'title: T\nbase_url: "https://example.org/"\n',
+    )
+    assert cli("build", "-C", site).code == 0
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    try:
+        spacing = {}
+        for path in ("public/digests/w/index.html", "public/index.html"):
+            page.goto((site / path).as_uri())
+            spacing[path] = page.locator(".pick-links a[rel=external]").first.evaluate(
+                """a => { const size = parseFloat(getComputedStyle(a).fontSize);
+                    const tops = [...new Set([...a.getClientRects()].filter(r => r.width > 1).map(r => Math.round(r.top)))].sort((x, y) => x - y);
+                    return [tops.length, Math.min(...tops.slice(1).map((top, i) => (top - tops[i]) / size))]; }"""
+            )
+    finally:
+        page.close()
+    assert all(lines > 1 and apart >= 1.45 for lines, apart in spacing.values()), spacing
