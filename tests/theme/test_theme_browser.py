@@ -625,3 +625,37 @@ def test_a_picks_links_keep_their_lines_apart_when_they_wrap(
     finally:
         page.close()
     assert all(lines > 1 and apart >= 1.45 for lines, apart in spacing.values()), spacing
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_table_in_the_email_edition_starts_at_the_texts_edge(
+    browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any], language: str
+) -> None:
+    """A table in an issue's intro, in the email edition: its first column lines up with the
+    text above it, at the left in English and at the right in Arabic (each cell's space was on
+    its right, so an Arabic table stood 16 px in from the text's edge)."""
+    table = (
+        "| البلد | العاصمة |\n|---|---|\n| الجمهورية التركية | أنقرة |\n"
+        if language == "ar"
+        else "| Country | Capital |\n|---|---|\n| Republic of Türkiye | Ankara |\n"
+    )
+    issue = f"---\ntitle: W\ndate: 2024-01-05\npicks:\n  - article: a\n---\nThe week.\n\n{table}"
+    site = make_site(
+        {
+            "content/articles/2024-01-01-a.md": "---\ntitle: A\ndate: 2024-01-01\ntopics: [X]\n---\nText.\n",
+            "content/digests/2024-01-05-w.md": issue,
+        },
+        f'title: T\nlanguage: {language}\nbase_url: "https://example.org/"\n',
+    )
+    assert cli("email", "-C", site, "w", "--output", site / "email").code == 0
+    page = browser.new_page(viewport={"width": 600, "height": 800})
+    try:
+        page.goto((site / "email/email.html").as_uri())
+        edges = page.evaluate(
+            """() => { const text = el => { const r = document.createRange(); r.selectNodeContents(el); return r.getBoundingClientRect(); };
+                const intro = text(document.querySelector('.intro p')), rtl = document.dir === 'rtl';
+                return [...document.querySelectorAll('.intro tr > :first-child')].map(cell => Math.round(rtl ? intro.right - text(cell).right : text(cell).left - intro.left)); }"""
+        )
+    finally:
+        page.close()
+    assert edges == [0, 0], edges
