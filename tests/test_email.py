@@ -529,7 +529,7 @@ def test_a_source_named_in_another_script_is_isolated_in_the_editions_lines(
     site = make_site({"content/articles/2024-03-01-talks.md": story, "content/digests/2024-03-02-week.md": issue})
     assert cli("build", "-C", site).code == 0
     html = (site / "public/digests/week/email.html").read_text()
-    assert "· <bdi>الجزيرة</bdi> ·" in html and "Original at <bdi>الجزيرة</bdi>" in html
+    assert "· <bdi>الجزيرة</bdi>&nbsp;·" in html and "Original at <bdi>الجزيرة</bdi>" in html
 
 
 def test_a_scheduled_issues_edition_warns_of_a_pick_dated_after_it(

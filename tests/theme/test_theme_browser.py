@@ -659,3 +659,46 @@ def test_a_table_in_the_email_edition_starts_at_the_texts_edge(
     finally:
         page.close()
     assert edges == [0, 0], edges
+
+
+def test_a_line_of_facts_wraps_between_its_items_never_before_a_dot(
+    browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any]
+) -> None:
+    """'4 November 2026 · anadoluajansi.com.tr · 2 min read' on a phone: a wrapped line began
+    with its dot ('· 2 min read'), or split a date ('4 November / 2026') or '2 / min read'. The
+    dot ends a line, and a date and a reading time stay whole, at every width."""
+    source = "{name: Anadolu Ajansı Ekonomi Servisi, url: 'https://www.aa.com.tr/'}"
+    body = "Officials said on Thursday that the talks would continue. " * 60
+    site = make_site(
+        {
+            "content/articles/2024-11-04-a.md": f"---\ntitle: Rates\ndate: 2024-11-04\ntopics: [X]\nsource: {source}\n---\n{body}\n",
+            "content/digests/2024-11-05-w.md": "---\ntitle: W\ndate: 2024-11-05\npicks:\n  - article: a\n    note: N.\n---\nIntro.\n",
+        },
+        'title: T\nbase_url: "https://example.org/"\n',
+    )
+    assert cli("build", "-C", site).code == 0
+    broken = set()
+    page = browser.new_page()
+    try:
+        for path in ("index.html", "digests/w/index.html", "topics/x/index.html", "articles/a/index.html"):
+            page.goto((site / "public" / path).as_uri())
+            for width in range(300, 440, 2):
+                page.set_viewport_size({"width": width, "height": 800})
+                broken |= set(
+                    page.evaluate(
+                        r"""path => { const found = [], lines = el => new Set([...el.getClientRects()].filter(r => r.width > 1).map(r => Math.round(r.top))).size;
+                        for (const sep of document.querySelectorAll('.meta .sep, .eyebrow .sep')) {
+                            const before = sep.previousSibling, range = document.createRange();
+                            range.setStart(sep.parentNode, 0); range.setEndBefore(sep);
+                            const rects = [...range.getClientRects()].filter(r => r.width > 1);
+                            if (rects.length && Math.round(rects[rects.length - 1].top) < Math.round(sep.getBoundingClientRect().top)) found.push(path + ': a line begins with a dot');
+                            if (/\s\s·/.test(sep.parentNode.innerText)) found.push(path + ': two spaces before a dot');
+                        }
+                        for (const item of document.querySelectorAll('.meta time, .eyebrow time, .reading-time')) if (lines(item) > 1) found.push(path + ': ' + item.textContent + ' split');
+                        return found; }""",
+                        path,
+                    )
+                )
+    finally:
+        page.close()
+    assert broken == set()
