@@ -702,3 +702,30 @@ def test_a_line_of_facts_wraps_between_its_items_never_before_a_dot(
     finally:
         page.close()
     assert broken == set()
+
+
+def test_a_topic_pages_cards_line_up_in_rows_at_every_width(browser: Any, showcase: Callable[..., Showcase]) -> None:
+    """On a tablet or a small laptop the cards stand two to a row: the third, first of the
+    second row, sat on the rule above it, 16 px higher than the card beside it. Cards of a row
+    begin at one height, each below the rule above it with the same space."""
+    served = showcase()
+    page = browser.new_page()
+    found = {}
+    try:
+        for width in (375, 700, 800, 900, 1000, 1100, 1280, 1440):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(served.url + PAGE_TYPES["topic"])
+            found[width] = page.evaluate(
+                """() => { const cards = [...document.querySelectorAll('.article-list > li')].map(li => {
+                        const box = li.getBoundingClientRect(), card = li.firstElementChild.getBoundingClientRect();
+                        return {left: Math.round(box.left), top: Math.round(box.top), bottom: Math.round(box.bottom), start: Math.round(card.top)}; });
+                    const rows = [...new Set(cards.map(c => c.top))];
+                    const uneven = rows.filter(top => new Set(cards.filter(c => c.top === top).map(c => c.start)).size > 1).length;
+                    const spaces = cards.map(c => { const above = cards.filter(o => o.left === c.left && o.bottom <= c.top).pop(); return above ? c.start - above.bottom : null; });
+                    return [rows.length, uneven, [...new Set(spaces.filter(s => s !== null))]]; }"""
+            )
+    finally:
+        page.close()
+    assert all(
+        rows > 1 and uneven == 0 and len(spaces) == 1 and spaces[0] >= 12 for rows, uneven, spaces in found.values()
+    ), found
