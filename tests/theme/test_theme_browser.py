@@ -729,3 +729,31 @@ def test_a_topic_pages_cards_line_up_in_rows_at_every_width(browser: Any, showca
     assert all(
         rows > 1 and uneven == 0 and len(spaces) == 1 and spaces[0] >= 12 for rows, uneven, spaces in found.values()
     ), found
+
+
+def test_a_footnote_mark_leaves_its_paragraphs_lines_evenly_spaced(
+    browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any]
+) -> None:
+    """The raised [1] of a footnote pushed its line 5 px further from the line above it than
+    the others are, a gap in the paragraph wherever a source is cited; lines stay even."""
+    words = "Officials said on Thursday that the talks would continue but that both sides had hardened. " * 4
+    text = (
+        f"---\ntitle: A\ndate: 2024-01-01\ntopics: [X]\n---\n{words}[^1] {words}\n\n[^1]: The ministry's statement.\n"
+    )
+    site = make_site({"content/articles/2024-01-01-a.md": text}, 'title: T\nbase_url: "https://example.org/"\n')
+    assert cli("build", "-C", site).code == 0
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    try:
+        page.goto((site / "public/articles/a/index.html").as_uri())
+        paragraph = page.locator(".prose p:has(sup)")
+        assert paragraph.count() == 1
+        gaps = paragraph.evaluate(
+            """p => { const tops = [];
+                for (const node of p.childNodes) if (node.nodeType === 3) { const range = document.createRange(); range.selectNodeContents(node);
+                    for (const r of range.getClientRects()) if (r.width > 1) tops.push(Math.round(r.top)); }
+                const lines = [...new Set(tops)].sort((a, b) => a - b);
+                return lines.slice(1).map((top, i) => top - lines[i]); }"""
+        )
+    finally:
+        page.close()
+    assert len(gaps) > 4 and max(gaps) - min(gaps) <= 1, gaps
