@@ -757,3 +757,37 @@ def test_a_footnote_mark_leaves_its_paragraphs_lines_evenly_spaced(
     finally:
         page.close()
     assert len(gaps) > 4 and max(gaps) - min(gaps) <= 1, gaps
+
+
+def test_a_search_results_line_of_facts_never_begins_with_a_dot(
+    browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any], serve_folder: Callable[[Path], str]
+) -> None:
+    """A result's 'date · topics · source' wraps between its facts, each dot ending a line, as
+    the pages' lines of facts do ('· Anadolu Ajansı' began a line on a phone)."""
+    from playwright.sync_api import expect
+
+    source = "{name: Anadolu Ajansı Ekonomi Servisi, url: 'https://www.aa.com.tr/'}"
+    text = f"---\ntitle: Harbour\ndate: 2024-11-04\ntopics: [Economy, Energy]\nsource: {source}\n---\nThe harbour reopened.\n"
+    site = make_site({"content/articles/2024-11-04-a.md": text}, 'title: T\nbase_url: "https://example.org/"\n')
+    assert cli("build", "-C", site).code == 0
+    page = browser.new_page()
+    begun = set()
+    try:
+        page.goto(serve_folder(site / "public") + "search/?q=harbour")
+        expect(page.locator(".search-result-meta")).to_have_count(1, timeout=15_000)
+        for width in range(280, 420, 2):
+            page.set_viewport_size({"width": width, "height": 800})
+            begun |= set(
+                page.locator(".search-result-meta").evaluate(
+                    """line => { const found = [];
+                        for (const node of line.childNodes) if (node.nodeType === 3 && node.textContent.includes('·')) {
+                            const at = node.textContent.indexOf('·'), range = document.createRange();
+                            range.setStart(node, at); range.setEnd(node, at + 1);
+                            const dot = range.getBoundingClientRect(), before = node.previousSibling.getClientRects();
+                            if (Math.round(dot.top) > Math.round(before[before.length - 1].top)) found.push(line.innerText);
+                        } return found; }"""
+                )
+            )
+    finally:
+        page.close()
+    assert begun == set()

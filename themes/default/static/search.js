@@ -174,7 +174,7 @@ function renderResult(item) {
     line.className = "meta search-result-meta";
     facts.forEach(([name, value], index) => {
       if (index) {
-        line.append(" · ");
+        line.append("\u00a0· "); // (the dot ends a line, as on the pages)
       }
       const span = document.createElement("span");
       span.className = `search-result-${name}`;
