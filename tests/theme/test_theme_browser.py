@@ -791,3 +791,25 @@ def test_a_search_results_line_of_facts_never_begins_with_a_dot(
     finally:
         page.close()
     assert begun == set()
+
+
+def test_the_front_pages_lead_issue_keeps_to_the_issues_measure(
+    browser: Any, showcase: Callable[..., Showcase]
+) -> None:
+    """Between a tablet and a laptop (800 to 990 px) the front page stands in one column and its
+    lead issue ran the page's width, notes of 110 characters a line; it keeps the measure of
+    the issue's own page, as it does beside the recent issues on a wider screen."""
+    served = showcase()
+    page = browser.new_page()
+    widths = {}
+    try:
+        for width in (980, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(served.url + PAGE_TYPES["issue"])
+            issue = page.evaluate("document.querySelector('.note-body').getBoundingClientRect().width")
+            page.goto(served.url)
+            front = page.evaluate("document.querySelector('.lead-issue .note-body').getBoundingClientRect().width")
+            widths[width] = (round(front), round(issue))
+    finally:
+        page.close()
+    assert all(front <= issue + 16 for front, issue in widths.values()), widths
