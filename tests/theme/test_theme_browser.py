@@ -269,6 +269,24 @@ def test_search_results_credit_the_source_in_the_sites_language(
     turkish.close()
 
 
+def test_a_search_results_topics_are_listed_with_the_sites_comma(
+    browser: Any, showcase: Callable[..., Showcase]
+) -> None:
+    """An Arabic site's results listed an article's topics with a Latin comma ('Turkey, Energy');
+    Arabic writes its own (،)."""
+    from playwright.sync_api import expect
+
+    listed = {}
+    for config, comma in (("", ", "), ("language: ar\n", "، ")):
+        page = browser.new_page()
+        page.goto(showcase(config).url + "search/?q=airport")
+        topics = page.locator(".search-result-topics").first
+        expect(topics).to_be_visible(timeout=15_000)
+        listed[config] = (topics.text_content(), comma)
+        page.close()
+    assert all(comma in shown and "," not in shown.replace(comma, "") for shown, comma in listed.values()), listed
+
+
 def test_more_search_results_by_keyboard_go_on_at_the_first_new_result(
     browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any], serve_folder: Callable[[Path], str]
 ) -> None:
