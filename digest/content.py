@@ -1799,6 +1799,8 @@ def _bundle_files(files: list[ParsedFile], site_dir: Path, errors: list[DigestEr
     editor's files, nor those of a folder in it that is a bundle of its own."""
     found: dict[str, str] = {}
     for file in files:
+        if not file.path.endswith("/index.md"):  # (every build's pass over every file: the cheap test first)
+            continue
         folder = bundle_folder(file.path)
         if folder is None or file.record is None or file.kind == "topics":
             continue
