@@ -1332,10 +1332,11 @@ def _assemble(
     urls.update({f"{CONTENT_DIR}/root/{path}": path for path in root_files})
     bundled = _bundle_files(files, site_dir, errors)
     urls.update(bundled)
-    # (also the links of a file that has errors of its own: every error at once)
+    # (also the links of a file that has errors of its own: every error at once; the files of
+    # its own bundle, which it would publish, are there for it)
     unpublished = {record.path: record for record in hidden}
     linking = files + [file for file in parsed if file.record is None and file.links]
-    _resolve_links(linking, urls, errors, unpublished, options)
+    _resolve_links(linking, urls, errors, unpublished, options, site_dir)
     _check_unpublished_images(parsed, site_dir, errors)
     files = _all_links_resolved(files, urls, cache)
     by_kind: dict[str, list[ParsedFile]] = defaultdict(list)
@@ -1777,11 +1778,15 @@ def _resolve_links(
     errors: list[DigestError],
     unpublished: Mapping[str, Article | Digest | Page],
     options: LoadOptions,
+    site_dir: Path | None = None,
 ) -> None:
     for file in files:
+        folder = bundle_folder(file.path) if file.record is None and site_dir is not None else None
         for target, line in file.links:
             if target in urls:
                 continue
+            if folder and site_dir and target.startswith(f"{folder}/") and os.path.isfile(site_dir / target):
+                continue  # its bundle's own file, which it publishes once its errors are mended
             if (hidden := unpublished.get(target)) is not None:  # the link would lead nowhere: say why
                 kind = "article" if isinstance(hidden, Article) else "issue" if isinstance(hidden, Digest) else "page"
                 message = f"link to '{target}': the {kind} {_why_hidden(hidden, options)}"

@@ -214,6 +214,31 @@ def test_a_page_bundles_images_are_published_beside_its_page(
     assert snapshot(public) == snapshot(tmp_path / "clean")
 
 
+def test_a_page_bundle_with_an_error_is_told_that_error_alone(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A bundle's index.md with a mistake of its own (a lastmod: before its date) is told that
+    mistake, not also that its pictures, which are there, are missing."""
+    body = "![Boats](photo.png)\n\n![Detail](img/detail.png)\n"
+    bundle = article("Harbour", date="2024-03-05", body=body).replace(
+        "topics:", "image: {src: photo.png}\nlastmod: 2024-03-01\ntopics:"
+    )
+    site = make_site(
+        {
+            "content/articles/harbour/index.md": bundle,
+            "content/articles/harbour/photo.png": "png",
+            "content/articles/harbour/img/detail.png": "png",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/articles/harbour/index.md:5: lastmod: '2024-03-01' is earlier than date" in result.err
+    assert "no such file" not in result.err and "1 error(s)" in result.err, result.err
+    (site / "content/articles/harbour/photo.png").unlink()  # one that is missing is still told
+    result = cli("build", "-C", site)
+    assert "content/articles/harbour/index.md:4: image.src: no such file" in result.err, result.err
+
+
 def test_a_page_bundles_images_get_their_size_and_replacing_one_renders_its_pages_again(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
