@@ -1168,12 +1168,12 @@ class SiteImage:
     ``i:<output path>``, whose version is the file's size and modification time
     (``site_images``), so that replacing an image renders again the pages that reserve its size."""
 
-    def __init__(self, file: Path):
-        self.file = file
+    def __init__(self, file: Path | None):
+        self.file = file  # None: no file of the site is published there (yet)
 
     @functools.cached_property
     def size(self) -> tuple[int, int] | None:
-        return file_image_size(self.file)
+        return None if self.file is None else file_image_size(self.file)
 
 
 class ImageSizes:
@@ -1196,8 +1196,8 @@ class ImageSizes:
             image = SiteImage(self.site_dir / CONTENT_DIR / path)
         elif (source := self.bundled.get(path)) is not None:
             image = SiteImage(self.site_dir / source)
-        else:
-            return None
+        else:  # (read all the same: a bundle's picture added there later renders the page again)
+            image = SiteImage(None)
         if self.reads is not None:
             rid = f"{IMAGE_PREFIX}{path}"
             self.reads.fields_of(rid, image).add("size")

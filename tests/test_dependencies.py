@@ -648,3 +648,35 @@ def test_an_article_added_to_the_newest_year_updates_the_other_years_of_the_arch
     (site / "content/articles/2024-05-15-new.md").write_text(article("New", date="2024-05-15"))  # a month there is
     assert run_cli("build", "-q", "-C", site).code == 0
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
+def test_a_bundles_picture_that_comes_later_gets_its_size_on_the_page_naming_it(tmp_path: Path) -> None:
+    """A page bundle's index.md naming a picture not there yet (or one of a folder in it that
+    is a bundle of its own): when the picture comes (or that folder's index.md goes), the page
+    reserves its size, from the command line and in the preview, as a clean build does."""
+    from tests.test_images import png
+
+    site = tmp_path / "site"
+    bundle = site / "content/articles/harbour"
+    (bundle / "img").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\nsearch: false\n')
+    (bundle / "index.md").write_text(article("Harbour", body="![Boats](photo.png)\n\n![Map](img/map.png)\n"))
+    (bundle / "img/map.png").write_bytes(png(5, 5))
+    (bundle / "img/index.md").write_text(article("Nested", date="2024-03-02", topics="Other"))
+    preview = preview_builder(site, tmp_path / "preview")
+    assert built(preview, tmp_path / "preview") is not None
+    assert run_cli("build", "-q", "-C", site).code == 0
+    for change in ("photo", "unnested"):
+        if change == "photo":
+            (bundle / "photo.png").write_bytes(png(4, 3))
+            changed = [bundle / "photo.png"]
+        else:
+            (bundle / "img/index.md").unlink()
+            changed = [bundle / "img/index.md"]
+        expected = clean_build(site, tmp_path / "clean")
+        assert expected is not None
+        page = expected["articles/harbour/index.html"].decode()
+        assert 'width="4" height="3"' in page and ('width="5" height="5"' in page) == (change == "unnested")
+        assert run_cli("build", "-q", "-C", site).code == 0
+        assert snapshot(site / "public") == expected, change
+        assert built(preview, tmp_path / "preview", changed) == without_index(expected), change
