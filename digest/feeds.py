@@ -77,7 +77,8 @@ def plan_feeds(
     records: tuple[Article | Digest | Page, ...] = (*site.articles, *site.digests, *site.pages)
     for record in records:
         for path, line in record.aliases:
-            yield _alias_spec(path, line, record, config)
+            if path != f"{record.url}index.html":  # (its own address, which an export may list too)
+                yield _alias_spec(path, line, record, config)
 
 
 def _alias_spec(path: str, line: int, record: Article | Digest | Page, config: SiteConfig) -> PageSpec:

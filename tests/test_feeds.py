@@ -234,6 +234,29 @@ def test_a_pages_and_an_issues_old_addresses_send_readers_on_to_them(
     assert snapshot(site / "public") == snapshot(tmp_path / "clean")
 
 
+def test_an_old_address_that_is_the_pages_own_is_left_out(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """An export that lists a page's own address among its old ones (``aliases: [/about/]`` in
+    content/pages/about.md) builds the page there, as without it, and the other old addresses."""
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A").replace(
+                "topics:", "aliases: [/articles/a/, /a/]\ntopics:"
+            ),
+            "content/pages/about.md": "---\ntitle: About\nredirect_from: [/about/, /about-us/]\n---\nUs.\n",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "Us." in (site / "public/about/index.html").read_text()
+    assert "A</h1>" in (site / "public/articles/a/index.html").read_text()
+    assert 'url=../about/"' in (site / "public/about-us/index.html").read_text()
+    assert 'url=../articles/a/"' in (site / "public/a/index.html").read_text()
+    assert cli("build", "-C", site, "--clean", "-o", tmp_path / "clean").code == 0
+    assert snapshot(site / "public") == snapshot(tmp_path / "clean")
+
+
 @pytest.mark.parametrize(
     ("files", "error"),
     [
