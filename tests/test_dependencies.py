@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -680,3 +681,77 @@ def test_a_bundles_picture_that_comes_later_gets_its_size_on_the_page_naming_it(
         assert run_cli("build", "-q", "-C", site).code == 0
         assert snapshot(site / "public") == expected, change
         assert built(preview, tmp_path / "preview", changed) == without_index(expected), change
+
+
+def test_edits_of_last_changes_bundles_old_addresses_languages_and_search_stay_exact(tmp_path: Path) -> None:
+    """A scripted sequence over what articles, issues and pages have lately learnt (lastmod:,
+    page bundles and their pictures, aliases: and redirect_from:, an issue's language:, search
+    turned off and on, drafts, Arabic titles and topics): after every step a command-line build
+    and the preview, told the files changed (a folder for a folder moved), give a clean build."""
+    from tests.test_images import png
+
+    site = tmp_path / "site"
+    articles, digests = site / "content/articles", site / "content/digests"
+    bundle = articles / "harbour"
+    (bundle / "img").mkdir(parents=True)
+    digests.mkdir(parents=True)
+    (site / "content/pages").mkdir(parents=True)
+    config = 'title: T\nbase_url: "https://example.org/"\n'
+    (site / "digest.yaml").write_text(config)
+    (bundle / "index.md").write_text(
+        article("Harbour", "2024-03-05", body="![Boats](photo.png)").replace(
+            "topics:", "image: {src: photo.png}\ntopics:"
+        )
+    )
+    (bundle / "photo.png").write_bytes(png(4, 3))
+    (articles / "2024-03-01-a.md").write_text(article("فَتْحَة جديدة", topics="فَتْحَة"))
+    (articles / "2024-03-02-b.md").write_text(article("B", "2024-03-02", topics="فتحة"))
+    issue = digests / "2024-03-10-week.md"
+    picks = "picks:\n  - article: harbour\n    note: |\n      ## Why\n\n      Boats.\n  - article: a\n"
+    (site / "content/pages/about.md").write_text("---\ntitle: About\n---\nUs.\n")
+    issue.write_text(f"---\ntitle: Week\ndate: 2024-03-10\n{picks}---\n## Intro\n\nText.\n")
+
+    def edit(path: Path, old: str, new: str) -> list[Path]:
+        path.write_text(path.read_text().replace(old, new, 1))
+        return [path]
+
+    def move(old: Path, new: Path) -> list[Path]:
+        old.rename(new)
+        return [old, new]
+
+    steps: list[tuple[str, Callable[[], list[Path]]]] = [
+        ("lastmod", lambda: edit(bundle / "index.md", "date:", "lastmod: 2024-04-01\ndate:")),
+        ("lastmod changed", lambda: edit(bundle / "index.md", "lastmod: 2024-04-01", "updated: 2024-03-05T18:00:00Z")),
+        ("photo", lambda: (bundle / "photo.png").write_bytes(png(9, 6)) and [bundle / "photo.png"]),
+        (
+            "map named",
+            lambda: edit(bundle / "index.md", "![Boats](photo.png)", "![Boats](photo.png) ![Map](img/map.png)"),
+        ),
+        ("map", lambda: (bundle / "img/map.png").write_bytes(png(5, 5)) and [bundle / "img/map.png"]),
+        (
+            "page aliases",
+            lambda: edit(site / "content/pages/about.md", "title: About", "title: About\naliases: [/us/]"),
+        ),
+        ("issue redirect", lambda: edit(issue, "title: Week", "title: Week\nredirect_from: [/w1.html]\nlanguage: ar")),
+        (
+            "search off",
+            lambda: (site / "digest.yaml").write_text(config + "search: false\n") and [site / "digest.yaml"],
+        ),
+        ("bundle moved", lambda: move(bundle, articles / "port") + edit(issue, "article: harbour", "article: port")),
+        ("article aliases", lambda: edit(articles / "port/index.md", "title:", "aliases: [/harbour/]\ntitle:")),
+        ("bundle back", lambda: move(articles / "port", bundle) + edit(issue, "article: port", "article: harbour")),
+        ("draft", lambda: edit(articles / "2024-03-02-b.md", "title:", "draft: true\ntitle:")),
+        ("lastmod gone", lambda: edit(bundle / "index.md", "updated: 2024-03-05T18:00:00Z\n", "")),
+        ("search on", lambda: (site / "digest.yaml").write_text(config) and [site / "digest.yaml"]),
+        ("issue aliases gone", lambda: edit(issue, "redirect_from: [/w1.html]\nlanguage: ar\n", "")),
+    ]
+    preview = preview_builder(site, tmp_path / "preview")
+    assert built(preview, tmp_path / "preview") is not None
+    assert run_cli("build", "-q", "-C", site).code == 0
+    for name, step in steps:
+        changed = step()
+        expected = clean_build(site, tmp_path / "clean")
+        assert expected is not None, name
+        assert run_cli("build", "-q", "-C", site).code == 0, name
+        assert snapshot(site / "public") == expected, name
+        assert built(preview, tmp_path / "preview", changed) == without_index(expected), name
