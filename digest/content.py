@@ -1337,7 +1337,7 @@ def _assemble(
     unpublished = {record.path: record for record in hidden}
     linking = files + [file for file in parsed if file.record is None and file.links]
     _resolve_links(linking, urls, errors, unpublished, options, site_dir)
-    _check_unpublished_images(parsed, site_dir, errors)
+    _check_unpublished_images(parsed, site_dir, errors, bundled)
     files = _all_links_resolved(files, urls, cache)
     by_kind: dict[str, list[ParsedFile]] = defaultdict(list)
     for file in files:
@@ -1826,14 +1826,20 @@ def _bundle_files(files: list[ParsedFile], site_dir: Path, errors: list[DigestEr
     return found
 
 
-def _check_unpublished_images(parsed: list[ParsedFile], site_dir: Path, errors: list[DigestError]) -> None:
+def _check_unpublished_images(
+    parsed: list[ParsedFile], site_dir: Path, errors: list[DigestError], bundled: Mapping[str, str]
+) -> None:
     """A Markdown image naming a file of content/ that is there but not published (kept beside
     the article, as Hugo and Jekyll sites keep pictures) is an error at its line; one naming
     no file is left to ``digest check`` (``photo.png`` may be meant from the page's address,
-    content/root/articles/<slug>/photo.png)."""
+    content/root/articles/<slug>/photo.png); one of another page's bundle (``bundled``: content
+    path -> output path) is told the address it has beside that page."""
     for file in parsed:
         for src, target, line in file.unpublished_images:
-            if os.path.isfile(site_dir / target):
+            if (published := bundled.get(target)) is not None:  # another page's bundle, beside that page
+                message = f"image '{src}' is {target}, published beside its page at /{published}: write that address"
+                errors.append(ContentError(message, file.path, line))
+            elif os.path.isfile(site_dir / target):
                 errors.append(ContentError(f"image {unpublished_image(src, target)}", file.path, line))
 
 

@@ -239,6 +239,34 @@ def test_a_page_bundle_with_an_error_is_told_that_error_alone(
     assert "content/articles/harbour/index.md:4: image.src: no such file" in result.err, result.err
 
 
+def test_a_picture_of_another_pages_bundle_is_told_its_address(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """An issue's note naming a picture of an article's bundle by its path from the issue's file
+    (``../articles/2024-03-01-harbour/photo.png``) is told the address it is published at, which
+    works (``/articles/harbour/photo.png``), not that it is not published."""
+    bundle = article("Harbour", body="![Boats](photo.png)\n")
+    note = "---\ntitle: W\ndate: 2024-03-05\npicks:\n  - article: harbour\n    note: '![b]({src})'\n---\nIntro.\n"
+    site = make_site(
+        {
+            "content/articles/2024-03-01-harbour/index.md": bundle,
+            "content/articles/2024-03-01-harbour/photo.png": "png",
+            "content/digests/2024-03-05-w.md": note.format(src="../articles/2024-03-01-harbour/photo.png"),
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "content/digests/2024-03-05-w.md:6: image '../articles/2024-03-01-harbour/photo.png' is "
+        "content/articles/2024-03-01-harbour/photo.png, published beside its page at "
+        "/articles/harbour/photo.png: write that address"
+    ) in result.err, result.err
+    (site / "content/digests/2024-03-05-w.md").write_text(note.format(src="/articles/harbour/photo.png"))
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert 'src="../../articles/harbour/photo.png"' in (site / "public/digests/w/index.html").read_text()
+
+
 def test_a_page_bundles_images_get_their_size_and_replacing_one_renders_its_pages_again(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
