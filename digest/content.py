@@ -212,6 +212,7 @@ class ContentCache:
     # The last load's: when its first future-dated article or issue comes due (which changes
     # the site by itself), and how many records it left out as drafts and as future-dated.
     held_back: tuple[float, tuple[int, int]] = (math.inf, (0, 0))
+    bundles: dict[str, _Bundle] = field(default_factory=dict)  # the last load's page bundles (``_bundle_files``)
 
     def get(self, site_dir: Path, path: str, stamp: tuple[int, int], told: bool = False) -> _Entry | None:
         """The cached entry for ``path`` if the file is unchanged.
@@ -1330,7 +1331,7 @@ def _assemble(
     urls.update({unicodedata.normalize("NFC", path): url for path, url in urls.items() if not path.isascii()})
     urls.update({f"{CONTENT_DIR}/static/{path}": f"static/{path}" for path in static_files})
     urls.update({f"{CONTENT_DIR}/root/{path}": path for path in root_files})
-    bundled = _bundle_files(files, site_dir, errors)
+    bundled = _bundle_files(files, site_dir, errors, cache)
     urls.update(bundled)
     # (also the links of a file that has errors of its own: every error at once; the files of
     # its own bundle, which it would publish, are there for it)
@@ -1797,12 +1798,17 @@ def _resolve_links(
                 errors.append(ContentError(f"image.src: no such file: {target}", file.path, line))
 
 
-def _bundle_files(files: list[ParsedFile], site_dir: Path, errors: list[DigestError]) -> dict[str, str]:
+def _bundle_files(
+    files: list[ParsedFile], site_dir: Path, errors: list[DigestError], cache: ContentCache
+) -> dict[str, str]:
     """The files of the page bundles of published articles, issues and pages (each folder with
     an index.md: ``content/articles/harbour/photo.png``), by content path, with the output path
     beside the bundle's page (``articles/harbour/photo.png``); not its Markdown files, hidden or
-    editor's files, nor those of a folder in it that is a bundle of its own."""
+    editor's files, nor those of a folder in it that is a bundle of its own.  A bundle's files
+    are taken as last found while its page's address and the stat of every folder of it are
+    the same (``cache.bundles``): a site moved from Hugo may have one bundle per article."""
     found: dict[str, str] = {}
+    kept: dict[str, _Bundle] = {}
     for file in files:
         if not file.path.endswith("/index.md"):  # (every build's pass over every file: the cheap test first)
             continue
@@ -1810,20 +1816,77 @@ def _bundle_files(files: list[ParsedFile], site_dir: Path, errors: list[DigestEr
         if folder is None or file.record is None or file.kind == "topics":
             continue
         url = file.record.url
-        for root, dirs, names in walk_folder(site_dir / folder, site_dir):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.isfile(Path(root, d, "index.md")))
-            relative = Path(root).relative_to(site_dir).as_posix()
-            for name in names:
-                path = Path(root, name)
-                if name.startswith(".") or name.endswith(".md") or is_editor_file(name):
-                    continue
-                if _leads_out(site_dir, path, errors) or not path.is_file():
-                    continue
-                if (shown := not_utf8_name(f"{relative}/{name}")) is not None:
-                    errors.append(ContentError(NOT_UTF8_NAME, shown, None))
-                    continue
-                found[f"{relative}/{name}"] = url + f"{relative}/{name}"[len(folder) + 1 :]
+        bundle = cache.bundles.get(folder)
+        if bundle is None or bundle.url != url or not _same_folders(site_dir, bundle.folders):
+            bundle = _bundle_of(folder, url, site_dir, errors)
+        if bundle.folders:
+            kept[folder] = bundle
+        found.update(bundle.files)
+    cache.bundles = kept
     return found
+
+
+@dataclass(frozen=True)
+class _Bundle:
+    """What a bundle's folder held when walked: its page's address, the files found (content
+    path -> output path), and the stat of each of its folders (none: not to be kept)."""
+
+    url: str
+    files: dict[str, str]
+    folders: tuple[tuple[str, int, int, int], ...]
+
+
+def _bundle_of(folder: str, url: str, site_dir: Path, errors: list[DigestError]) -> _Bundle:
+    found: dict[str, str] = {}
+    folders: list[tuple[str, int, int, int]] | None = []
+    reported = len(errors)
+    for root, dirs, names in walk_folder(site_dir / folder, site_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.isfile(Path(root, d, "index.md")))
+        relative = Path(root).relative_to(site_dir).as_posix()
+        if folders is not None:
+            folders = _with_folder_stat(folders, root, relative)
+        for name in names:
+            path = Path(root, name)
+            if name.startswith(".") or name.endswith(".md") or is_editor_file(name):
+                continue
+            if os.path.islink(path):
+                folders = None  # (a link's target may change without its folder: looked at again each build)
+            if _leads_out(site_dir, path, errors) or not path.is_file():
+                continue
+            if (shown := not_utf8_name(f"{relative}/{name}")) is not None:
+                errors.append(ContentError(NOT_UTF8_NAME, shown, None))
+                continue
+            found[f"{relative}/{name}"] = url + f"{relative}/{name}"[len(folder) + 1 :]
+    if folders is None or len(errors) > reported:
+        return _Bundle(url, found, ())
+    return _Bundle(url, found, tuple(folders))
+
+
+def _with_folder_stat(
+    folders: list[tuple[str, int, int, int]], root: str, relative: str
+) -> list[tuple[str, int, int, int]] | None:
+    """``folders`` with the stat of ``root``; None when it cannot be trusted to tell a later
+    change (changed too recently for its clock, or not to be read)."""
+    try:
+        info = os.stat(root)
+    except OSError:
+        return None
+    if time.time_ns() - changed_ns(info) < RACY_NS:
+        return None
+    return [*folders, (relative, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)]
+
+
+def _same_folders(site_dir: Path, folders: tuple[tuple[str, int, int, int], ...]) -> bool:
+    """Whether each folder has the stat it had (the same files in it: an entry added, removed
+    or renamed changes its folder's mtime and ctime)."""
+    for relative, inode, mtime, ctime in folders:
+        try:
+            info = os.stat(f"{site_dir}/{relative}")
+        except OSError:
+            return False
+        if (info.st_ino, info.st_mtime_ns, info.st_ctime_ns) != (inode, mtime, ctime):
+            return False
+    return True
 
 
 def _check_unpublished_images(

@@ -6,6 +6,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from digest.build import Builder, BuildOptions
 from tests.conftest import CliResult, article, snapshot
 
@@ -323,3 +325,43 @@ def test_a_page_bundles_images_get_their_size_and_replacing_one_renders_its_page
     assert 'alt="" width="50" height="25">' in (public / "articles/harbour/index.html").read_text()
     assert cli("build", "-C", site, "--clean", "-o", tmp_path / "clean").code == 0
     assert snapshot(public) == snapshot(tmp_path / "clean")
+
+
+def test_the_preview_takes_a_bundles_files_as_last_found_until_one_of_its_folders_changes(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site moved from Hugo may have a bundle per article: a long-lived builder walks again
+    only the bundles whose folders changed (a file added, removed or renamed, in the bundle or
+    a folder of it), and gives every other the files it found last time."""
+    import time
+
+    import digest.content
+
+    monkeypatch.setattr(digest.content, "RACY_NS", 50_000_000)  # (folders older than 50 ms are trusted)
+    files = {f"content/articles/2024-03-0{n}-b{n}/index.md": article(f"B{n}", body="![p](p.png)\n") for n in (1, 2)}
+    site = make_site(files)
+    for n in (1, 2):
+        (site / f"content/articles/2024-03-0{n}-b{n}/p.png").write_bytes(png(10 * n, 10))
+    time.sleep(0.1)
+    preview = Builder(site, BuildOptions(output=tmp_path / "preview", search=False, persist=False))
+    preview.build()
+    assert preview.state is not None and preview.state.content is not None
+    kept = dict(preview.state.content.bundles)
+    assert set(kept) == {"content/articles/2024-03-01-b1", "content/articles/2024-03-02-b2"}
+    first = site / "content/articles/2024-03-01-b1"
+    (first / "more").mkdir()
+    (first / "more/q.png").write_bytes(png(3, 3))  # in a folder of the bundle: its folder changes
+    (site / "content/articles/2024-03-02-b2/p.png").write_bytes(png(40, 10))  # replaced: no folder changes
+    time.sleep(0.1)
+    preview.build(changed=[first / "more/q.png", site / "content/articles/2024-03-02-b2/p.png"])
+    bundles = preview.state.content.bundles
+    assert bundles["content/articles/2024-03-02-b2"] is kept["content/articles/2024-03-02-b2"]  # not walked again
+    assert bundles["content/articles/2024-03-01-b1"] is not kept["content/articles/2024-03-01-b1"]
+    assert (tmp_path / "preview/articles/b1/more/q.png").read_bytes() == png(3, 3)
+    assert 'width="40" height="10"' in (tmp_path / "preview/articles/b2/index.html").read_text()
+    (first / "more/q.png").unlink()
+    time.sleep(0.1)
+    preview.build(changed=[first / "more/q.png"])
+    assert not (tmp_path / "preview/articles/b1/more/q.png").exists()
+    assert Builder(site, BuildOptions(output=tmp_path / "clean", search=False, clean=True)).build()
+    assert snapshot(tmp_path / "preview") == snapshot(tmp_path / "clean")
