@@ -356,6 +356,9 @@ class Builder:
         related = meta.get("related")
         if isinstance(related, tuple) and len(related) == 2:
             content.related_key, content.related = related
+        bundles = meta.get("bundles")
+        if isinstance(bundles, dict):
+            content.bundles = bundles
         for path, row in files.items():
             try:
                 content.entries[path] = self.codec.decode(path, row)
@@ -391,6 +394,7 @@ class Builder:
             "versions": state.versions,
             "content_key": content.config_key,
             "related": (content.related_key, content.related),
+            "bundles": content.bundles,
         }
         templates = renderer.compiled.added if renderer.compiled is not None else {}
         if fragments is not None:

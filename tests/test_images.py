@@ -365,3 +365,39 @@ def test_the_preview_takes_a_bundles_files_as_last_found_until_one_of_its_folder
     assert not (tmp_path / "preview/articles/b1/more/q.png").exists()
     assert Builder(site, BuildOptions(output=tmp_path / "clean", search=False, clean=True)).build()
     assert snapshot(tmp_path / "preview") == snapshot(tmp_path / "clean")
+
+
+def test_the_command_line_takes_the_bundles_files_the_store_keeps_until_a_folder_changes(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store keeps what each bundle held, with its folders' stats: the next build (another
+    process) walks again only the bundles whose folders changed, and builds what a clean build does."""
+    import time
+
+    import digest.content
+
+    monkeypatch.setattr(digest.content, "RACY_NS", 50_000_000)  # (folders older than 50 ms are trusted)
+    files = {f"content/articles/2024-03-0{n}-b{n}/index.md": article(f"B{n}", body="![p](p.png)\n") for n in (1, 2)}
+    site = make_site(files)
+    for n in (1, 2):
+        (site / f"content/articles/2024-03-0{n}-b{n}/p.png").write_bytes(png(10 * n, 10))
+    time.sleep(0.1)
+    Builder(site, BuildOptions(jobs=1)).build()
+    walked: list[str] = []
+    walk = digest.content._bundle_of
+
+    def noted(folder: str, *args: object) -> object:
+        walked.append(folder)
+        return walk(folder, *args)
+
+    monkeypatch.setattr(digest.content, "_bundle_of", noted)
+    first = site / "content/articles/2024-03-01-b1"
+    (first / "q.png").write_bytes(png(3, 3))
+    (first / "index.md").write_text(article("B1", body="![p](p.png) ![q](q.png)\n"))
+    time.sleep(1.1)  # (a new stamp for the edited index.md)
+    Builder(site, BuildOptions(jobs=1)).build()
+    assert walked == ["content/articles/2024-03-01-b1"]  # the other bundle's files came from the store
+    page = (site / "public/articles/b1/index.html").read_text()
+    assert 'width="3" height="3"' in page
+    assert Builder(site, BuildOptions(output=tmp_path / "clean", clean=True, jobs=1)).build()
+    assert snapshot(site / "public") == snapshot(tmp_path / "clean")
