@@ -327,6 +327,22 @@ def test_a_page_bundles_images_get_their_size_and_replacing_one_renders_its_page
     assert snapshot(public) == snapshot(tmp_path / "clean")
 
 
+def _two_bundles(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A site of two bundled articles, each with a picture, whose folders a build may trust
+    (older than the racy window, narrowed to 50 ms)."""
+    import time
+
+    import digest.content
+
+    monkeypatch.setattr(digest.content, "RACY_NS", 50_000_000)
+    files = {f"content/articles/2024-03-0{n}-b{n}/index.md": article(f"B{n}", body="![p](p.png)\n") for n in (1, 2)}
+    site = make_site(files)
+    for n in (1, 2):
+        (site / f"content/articles/2024-03-0{n}-b{n}/p.png").write_bytes(png(10 * n, 10))
+    time.sleep(0.1)
+    return site
+
+
 def test_the_preview_takes_a_bundles_files_as_last_found_until_one_of_its_folders_changes(
     make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -335,14 +351,7 @@ def test_the_preview_takes_a_bundles_files_as_last_found_until_one_of_its_folder
     a folder of it), and gives every other the files it found last time."""
     import time
 
-    import digest.content
-
-    monkeypatch.setattr(digest.content, "RACY_NS", 50_000_000)  # (folders older than 50 ms are trusted)
-    files = {f"content/articles/2024-03-0{n}-b{n}/index.md": article(f"B{n}", body="![p](p.png)\n") for n in (1, 2)}
-    site = make_site(files)
-    for n in (1, 2):
-        (site / f"content/articles/2024-03-0{n}-b{n}/p.png").write_bytes(png(10 * n, 10))
-    time.sleep(0.1)
+    site = _two_bundles(make_site, monkeypatch)
     preview = Builder(site, BuildOptions(output=tmp_path / "preview", search=False, persist=False))
     preview.build()
     assert preview.state is not None and preview.state.content is not None
@@ -376,12 +385,7 @@ def test_the_command_line_takes_the_bundles_files_the_store_keeps_until_a_folder
 
     import digest.content
 
-    monkeypatch.setattr(digest.content, "RACY_NS", 50_000_000)  # (folders older than 50 ms are trusted)
-    files = {f"content/articles/2024-03-0{n}-b{n}/index.md": article(f"B{n}", body="![p](p.png)\n") for n in (1, 2)}
-    site = make_site(files)
-    for n in (1, 2):
-        (site / f"content/articles/2024-03-0{n}-b{n}/p.png").write_bytes(png(10 * n, 10))
-    time.sleep(0.1)
+    site = _two_bundles(make_site, monkeypatch)
     Builder(site, BuildOptions(jobs=1)).build()
     walked: list[str] = []
     walk = digest.content._bundle_of
