@@ -34,7 +34,12 @@ FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\
 # Control characters, surrogates and noncharacters (U+FDD0-U+FDEF and the last two code
 # points of every plane): HTML and XML have no place for them.
 NONCHARACTERS = "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
-FORBIDDEN_CHARACTERS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{NONCHARACTERS}]")
+# Those beyond the first plane, as a pattern: one range, each match checked after (a class
+# listing them is tested character by character, and made the whole look ten times slower).
+ASTRAL_NONCHARACTERS = f"[\U0001fffe-\U0010ffff](?<=[{NONCHARACTERS[2:]}])"
+FORBIDDEN_CHARACTERS = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]|{ASTRAL_NONCHARACTERS}"
+)
 # The lines git writes around the sides of a merge it could not make (diff3's base too), always
 # at the start of a line: never YAML, and in Markdown text a page would publish as it is.
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|>{7})(?:[ \t].*)?\r?$|^={7}[ \t\r]*$", re.MULTILINE)

@@ -168,6 +168,27 @@ def assert_sound(parsed: ParsedFile) -> None:
         assert all(SLUG_PATTERN.match(ref.slug) for ref in record.topics)
 
 
+def test_the_characters_refused_in_text_are_exactly_the_controls_surrogates_and_noncharacters() -> None:
+    """Every code point, against the rule written out: C0 controls but tab, newline and
+    carriage return; DEL and the C1 controls; surrogates; U+FDD0-U+FDEF and the last two
+    code points of every plane."""
+
+    def refused(point: int) -> bool:
+        return (
+            (point < 0x20 and point not in (0x09, 0x0A, 0x0D))
+            or 0x7F <= point <= 0x9F
+            or 0xD800 <= point <= 0xDFFF
+            or 0xFDD0 <= point <= 0xFDEF
+            or point & 0xFFFE == 0xFFFE
+        )
+
+    wrong = [hex(point) for point in range(0x110000) if bool(FORBIDDEN_CHARACTERS.match(chr(point))) != refused(point)]
+    assert wrong == []
+    text = "a\U0010ffffb\U0001f600c\U0002fffed\x00"
+    assert FORBIDDEN_CHARACTERS.findall(text) == ["\U0010ffff", "\U0002fffe", "\x00"]
+    assert FORBIDDEN_CHARACTERS.sub("", text) == "ab\U0001f600cd"
+
+
 # --- Parsing, in-process -----------------------------------------------------------------
 
 

@@ -13,14 +13,16 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from digest.frontmatter import NONCHARACTERS
+from digest.frontmatter import ASTRAL_NONCHARACTERS
 from digest.importer.record import ImportedArticle
 from digest.model import open_directions, topic_slug, with_directions_closed
 from digest.urls import safe_url
 
-_CONTROL_IN_FIELD = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufdd0-\ufdef{NONCHARACTERS}]")
+_CONTROL_IN_FIELD = re.compile(
+    f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]|{ASTRAL_NONCHARACTERS}"
+)
 _CONTROL_IN_BODY = re.compile(
-    f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufdd0-\ufdef{NONCHARACTERS}]"
+    f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]|{ASTRAL_NONCHARACTERS}"
 )
 _TEXT_FIELDS = ("title", "section", "author", "source_name", "image_caption", "image_credit", "summary")
 
