@@ -199,6 +199,8 @@ class Builder:
         self.site_dir = site_dir.absolute()
         self.options = options or BuildOptions()
         self.output_dir = (self.options.output or self.site_dir / OUTPUT_DIR).absolute()
+        # The output as the store names it: the same folder reached through a link is the same.
+        self.output_key = os.path.realpath(self.output_dir)
         self.store = BuildStore(self.site_dir)
         self.codec = _StoreCodec(self.store)  # parsed files as the store keeps them
         self.state: BuildState | None = None
@@ -325,7 +327,7 @@ class Builder:
         meta, stamps = self.store.load_summary()
         state = BuildState(generation=meta.get("generation") or "", complete=False)
         summary = meta.get("build")
-        if state.take_summary(summary) == len(stamps) and state.output_dir == str(self.output_dir):
+        if state.take_summary(summary) == len(stamps) and state.output_dir == self.output_key:
             state.pages = {path: PageRecord("", "", stamp) for path, stamp in stamps.items()}
         else:
             state.signature = ""
@@ -335,7 +337,7 @@ class Builder:
         stored = self.store.load()
         summary = stored.meta.get("build")
         state = BuildState(generation=stored.meta.get("generation", ""), templates=stored.templates)
-        if state.take_summary(summary) is None or state.output_dir != str(self.output_dir):
+        if state.take_summary(summary) is None or state.output_dir != self.output_key:
             state = BuildState(generation=state.generation, templates=stored.templates)
         else:
             state.pages = stored.pages
@@ -554,7 +556,7 @@ class Builder:
         if told or self.options.private_output:  # a builder that builds again: asked by the next build
             self.readers.follow(pages)
         state = BuildState(
-            output_dir=str(self.output_dir),
+            output_dir=self.output_key,
             base_path=config.base_path,
             static=tuple(static),
             output_folders=keep,

@@ -168,7 +168,8 @@ class BuildStore:
     def __init__(self, site_dir: Path):
         self.site_dir = site_dir.absolute()
         self.path = self.site_dir / CACHE_DIR / STORE_FILE
-        identity = repr((STORE_FORMAT, __version__, code_fingerprint(), str(self.site_dir)))
+        # The site by its real path: reached through a symbolic link, it is the same site.
+        identity = repr((STORE_FORMAT, __version__, code_fingerprint(), os.path.realpath(self.site_dir)))
         self._key = hashlib.blake2b(identity.encode(), digest_size=32).digest()
 
     def checksum(self, *parts: Any) -> bytes:

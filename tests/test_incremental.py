@@ -776,6 +776,19 @@ def test_a_build_right_after_a_build_has_nothing_to_do(tmp_path: Path, monkeypat
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
+def test_a_site_built_through_a_symbolic_link_and_through_its_real_path_is_one_site(tmp_path: Path) -> None:
+    site, editor = new_site(tmp_path, seed=35, articles=8, config="search: false\n")
+    linked = tmp_path / "linked"
+    linked.symlink_to(site, target_is_directory=True)
+    assert Builder(site, BuildOptions(jobs=1)).build().rendered > 8
+    assert Builder(linked, BuildOptions(jobs=1)).build().rendered == 0
+    edited = shown_articles(editor)[0]
+    edited.write_text(edited.read_text() + "\nA sentence more.\n")
+    assert Builder(linked, BuildOptions(jobs=1)).build().rendered in (1, 2)  # and the front page's reading time
+    assert Builder(site, BuildOptions(jobs=1)).build().rendered == 0
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
 def test_a_build_with_nothing_to_do_writes_nothing_but_what_was_deleted_by_hand(tmp_path: Path) -> None:
     site, _ = new_site(tmp_path, seed=31, articles=12, config="search: false\n")
     age_inputs(site)
