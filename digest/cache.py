@@ -429,14 +429,21 @@ class BodyReader:
 
 
 def pages_reading(site_dir: Path, rid: str, field_name: str | None = None) -> list[str]:
-    """The output paths of the pages whose last rendering read record ``rid`` (a field of it)."""
+    """The output paths of the pages whose last rendering read record ``rid`` (a field of it):
+    SQLite finds the rows that name it; only those are read and verified."""
+    from digest.deps import line_start, read_fields
+
     store = BuildStore(site_dir)
+    if not store._present():
+        return []
     found = []
-    for path, record in store.load().pages.items():
-        start = record.reads.find(f"\n{rid}\t")
-        if start >= 0:
-            fields = record.reads[start + 1 : record.reads.find("\n", start + 1)].split("\t")[1].split(",")
-            if field_name is None or field_name in fields:
+    query = "SELECT path, key, reads, size, mtime, checksum FROM pages WHERE instr(reads, ?) > 0"
+    with store._connection() as connection:
+        for path, key, reads, size, mtime, stored in connection.execute(query, (line_start(rid),)):
+            fields = read_fields(reads, rid)
+            if stored != store.checksum(path, key, size, mtime, reads) or fields is None:
+                continue
+            if field_name is None or field_name in fields[0].split(","):
                 found.append(path)
     return sorted(found)
 

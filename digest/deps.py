@@ -279,7 +279,7 @@ def _in_line(rid: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _line_start(rid: str) -> str:
+def line_start(rid: str) -> str:
     """How the line of ``rid`` starts in a page's reads (looked for in every page's reads)."""
     return f"\n{_in_line(rid)}\t"
 
@@ -287,7 +287,7 @@ def _line_start(rid: str) -> str:
 def read_fields(text: str, rid: str) -> tuple[str, str] | None:
     """The fields a page read of ``rid`` (comma-separated) and their fingerprint, or None
     when it read none."""
-    start = text.find(_line_start(rid))
+    start = text.find(line_start(rid))
     if start < 0:
         return None
     end = text.find("\n", start + 1)

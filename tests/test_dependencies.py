@@ -7,6 +7,7 @@ builder as ``digest serve`` runs it (state in memory, its own output folder, tol
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -166,6 +167,14 @@ def test_the_store_tells_which_pages_read_a_field(tmp_path: Path) -> None:
     titles = pages_reading(site, rid, "title")
     assert {"articles/picked/index.html", "index.html", "archive/index.html", "topics/turkey/index.html"} <= set(titles)
     assert "feed.xml" in titles  # feeds read records as templates do
+    assert pages_reading(site, "a:content/articles/2024-03-01-nowhere.md") == []
+    # A row that does not verify is not taken at its word.
+    with contextlib.closing(sqlite3.connect(site / CACHE_DIR / STORE_FILE)) as connection, connection:
+        connection.execute(
+            "UPDATE pages SET reads = reads || '\n' || ? || '\ttitle\tx\n' WHERE path = '404.html'", (rid,)
+        )
+    assert "404.html" not in pages_reading(site, rid, "title")
+    assert set(pages_reading(site, rid, "title")) == set(titles)
 
 
 def test_the_default_archive_reads_only_what_it_lists(tmp_path: Path) -> None:
