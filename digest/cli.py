@@ -699,6 +699,7 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
     from digest.config import load_config
     from digest.content import parse_date
     from digest.listing import load_listing, select, sort_articles
+    from digest.model import topic_slug
     from digest.scaffold import PickStub, ScaffoldError
 
     config = load_config(site)[0]
@@ -713,6 +714,11 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
     end_of_day = issue_at + timedelta(days=1) - timedelta(microseconds=1)
     due = end_of_day if when < today else now if when == today else issue_at
     selected = select(listing.articles, since=args.since, topics=args.topic, source=args.source)
+    names = {name for article in listing.articles for name in article.topics}
+    known = {topic_slug(name) for name in names}
+    for topic in args.topic:
+        if topic_slug(topic) not in known:
+            print(_unknown_topic(topic, names), file=err)
     found = [article for article in selected if not article.draft]
     drafts = len(selected) - len(found)
     shown = [article for article in found if not article.scheduled(due)]

@@ -138,6 +138,22 @@ def test_new_digest_since_prefills_only_the_topics_or_source_asked_for(
     assert [pick["article"] for pick in meta(path)["picks"]] == ["court"]
 
 
+def test_new_digest_for_a_topic_no_article_has_says_so_with_the_nearest(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A misspelt ``--topic`` pre-filled an issue with nothing and said only "0 pick(s)": it is
+    told, as ``digest list`` tells it, with the topic meant."""
+    site = make_site(WEEK)
+    result = cli("new", "digest", "Week 26", "--since", "2019-06-01", "--topic", "Politcs", "-C", site)
+    assert result.code == 0, result.err
+    assert "note: no article has the topic 'Politcs'; did you mean 'Politics'?" in result.err
+    path = next((site / "content/digests").glob("*-week-26.md"))
+    path.unlink()
+    # A topic whose articles are all picked already is no mistake: no note.
+    picked = cli("new", "digest", "Week 26", "--since", "2019-06-01", "--topic", "Economy", "-C", site)
+    assert picked.code == 0 and "no article has the topic" not in picked.err
+
+
 def test_new_digest_grouped_by_topic(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site(WEEK)
     result = cli("new", "digest", "Week 26", "--since", "2019-06-01", "--group-by", "topic", "-C", site)
