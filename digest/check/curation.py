@@ -1,5 +1,6 @@
 """Curation checks: the same story kept twice, an article picked again in a later issue, a
-topic described (``content/topics/<slug>.md``, ``topics:`` in digest.yaml) that no article has.
+topic described (``content/topics/<slug>.md``, ``topics:`` in digest.yaml) that no article has,
+a topic spelled almost as another (a slip in an article's ``topics:``).
 
 All are warnings: a curator may keep two reports of one event on purpose, pick a story again
 when it develops, or describe a topic before its first article; ``--strict`` makes them fail
@@ -146,6 +147,56 @@ def described_topics_unshown(site_dir: Path, topics: Sequence[Topic], config: Si
             message = f"topics.{name}: no published article has this topic: its description is shown nowhere{hint}"
             problems.append(Problem(CONFIG_NAME, lines.get(("topics", name), 1), message, WARNING))
     return problems
+
+
+SPELLING_MIN = 5  # shorter names differ by a letter as real ones do: Iran, Iraq
+
+
+def topics_spelled_alike(site_dir: Path, topics: Sequence[Topic]) -> list[Problem]:
+    """A topic named almost as another, a letter left out, added or two swapped (Turky for
+    Turkey, Poltiics for Politics): topics come from the articles, so a slip makes a topic of
+    its own.  Said once a pair, at the newest article of the one fewer articles have (of two
+    as many, the one first used later).  A letter changed is left alone: such names are often
+    both real (Health, Wealth), and so are names shorter than ``SPELLING_MIN``."""
+    by_slug = {topic.slug: topic for topic in topics if len(topic.slug) >= SPELLING_MIN}
+    shortened: dict[str, list[str]] = defaultdict(list)  # a slug without one of its letters -> the slugs
+    for slug in by_slug:
+        for index in range(len(slug)):
+            shortened[slug[:index] + slug[index + 1 :]].append(slug)
+    pairs: set[tuple[str, str]] = set()
+    for slug in by_slug:
+        alike = list(shortened.get(slug, ()))  # a letter more
+        swapped = (slug[:i] + slug[i + 1] + slug[i] + slug[i + 2 :] for i in range(len(slug) - 1))
+        alike += [other for other in swapped if other != slug and other in by_slug]
+        pairs.update((min(slug, other), max(slug, other)) for other in alike)
+    documents = _Documents(site_dir)
+    problems = []
+    for pair in sorted(pairs):
+        # The slip is the one fewer articles have, or of two as many the one no file describes.
+        suspect, meant = sorted((by_slug[slug] for slug in pair), key=_spelling_weight)
+        newest, other = suspect.articles[0], meant.articles[0]
+        if _spelling_weight(suspect)[:2] == _spelling_weight(meant)[:2]:
+            message = (
+                f"topics '{suspect.name}' and '{meant.name}' ({other.path}:{documents.line_of(other.path, 'topics')})"
+                " are spelled almost alike: a slip makes a topic of its own; if one of them is, write the other"
+            )
+        else:
+            message = (
+                f"topic '{suspect.name}' ({_articles(suspect.count)}) is spelled almost as '{meant.name}' "
+                f"({_articles(meant.count)}): a slip makes a topic of its own; write '{meant.name}' if it is one"
+            )
+        problems.append(Problem(newest.path, documents.line_of(newest.path, "topics"), message, WARNING))
+    return problems
+
+
+def _spelling_weight(topic: Topic) -> tuple[int, bool, float]:
+    """How likely a topic's name is the one meant: more articles, a description, first used earlier."""
+    first_used = topic.articles[-1].date.timestamp() if topic.articles else 0.0
+    return topic.count, bool(topic.description_html), -first_used
+
+
+def _articles(count: int) -> str:
+    return f"{count} article" if count == 1 else f"{count:,} articles"
 
 
 class _Documents:

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.build import Builder, BuildOptions
-from digest.check.curation import check_curation, curation_from_files, described_topics_unshown
+from digest.check.curation import (
+    check_curation,
+    curation_from_files,
+    described_topics_unshown,
+    topics_spelled_alike,
+)
 from digest.check.external import DEFAULT_TIMEOUT, MAX_WORKERS, PER_HOST, check_urls, external_problems
 from digest.check.links import LinkChecker, LinkReport, Resolver
 from digest.check.problems import WARNING, Problem, from_digest_error
@@ -72,6 +77,7 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         _check_output(builder.site_dir, site, config, output, options, result)
         result.problems += check_curation(builder.site_dir, site.articles, site.digests)
         result.problems += described_topics_unshown(builder.site_dir, site.topics, config)
+        result.problems += topics_spelled_alike(builder.site_dir, site.topics)
         result.problems += check_stubs(builder.site_dir, options.drafts) + check_base_url(builder.site_dir, config)
         return result
 

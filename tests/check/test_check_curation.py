@@ -180,6 +180,36 @@ def test_a_topic_described_but_on_no_published_article_is_a_warning(make_site: S
     assert "did you mean 'turkey' (content/topics/Turkey.md describes it already)?" in check(site).out
 
 
+def test_a_topic_spelled_almost_as_another_is_a_warning_at_its_article(make_site: SiteMaker, check: Check) -> None:
+    """Topics come from the articles, so a slip in one (Turky for Turkey) made a topic page of
+    its own, unseen by build and check: it is named, at the line of the article's topics, with
+    the topic it is spelled almost as (the one more articles have, or a file describes). Names
+    that differ by a letter changed are real words (Health, Wealth) and are left alone; so are
+    short names (Iran, Iraq)."""
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A", topics="Turkey, Health, Iran"),
+            "content/articles/2024-03-02-b.md": article("B", date="2024-03-02", topics="Turkey, Politics, Election"),
+            "content/articles/2024-03-03-c.md": article("C", date="2024-03-03", topics="Turky, Wealth, Iraq"),
+            "content/articles/2024-03-04-d.md": article("D", date="2024-03-04", topics="Poltiics, Elections"),
+            "content/topics/politics.md": "---\ntitle: Politics\n---\nWho governs.\n",
+        }
+    )
+    result = check(site)
+    assert result.code == 0, result.out
+    lines = [line for line in result.out.splitlines() if "spelled almost" in line]
+    assert lines == [
+        "warning: content/articles/2024-03-03-c.md:4: topic 'Turky' (1 article) is spelled almost as 'Turkey'"
+        " (2 articles): a slip makes a topic of its own; write 'Turkey' if it is one",
+        "warning: content/articles/2024-03-04-d.md:4: topic 'Poltiics' (1 article) is spelled almost as"
+        " 'Politics' (1 article): a slip makes a topic of its own; write 'Politics' if it is one",
+        "warning: content/articles/2024-03-04-d.md:4: topics 'Elections' and 'Election' (content/articles/"
+        "2024-03-02-b.md:4) are spelled almost alike: a slip makes a topic of its own; if one of them is, write"
+        " the other",
+    ]
+    assert check(site, "--strict").code == 1
+
+
 def test_a_misspelt_topic_in_digest_yaml_is_offered_the_topic_it_was_meant_for(
     make_site: SiteMaker, check: Check
 ) -> None:
