@@ -831,3 +831,38 @@ def test_the_front_pages_lead_issue_keeps_to_the_issues_measure(
     finally:
         page.close()
     assert all(front <= issue + 16 for front, issue in widths.values()), widths
+
+
+def _pixel(png: bytes) -> tuple[int, int, int]:
+    """The red, green and blue of the first pixel of a PNG as Chromium writes it (8 bits a channel)."""
+    import struct
+    import zlib
+
+    chunks, at = {}, 8
+    while at < len(png):
+        size, kind = struct.unpack(">I4s", png[at : at + 8])
+        chunks[kind] = chunks.get(kind, b"") + png[at + 8 : at + 8 + size]
+        at += size + 12
+    assert chunks[b"IHDR"][8] == 8 and chunks[b"IHDR"][9] in (2, 6)  # 8-bit RGB or RGBA
+    row = zlib.decompress(chunks[b"IDAT"])
+    # (the first pixel of the first row is its bytes whatever the row's filter: it predicts from zeros)
+    return row[1], row[2], row[3]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_below_the_footer_of_a_short_page_is_the_footers_colour(
+    browser: Any, showcase: Callable[..., Showcase], scheme: str
+) -> None:
+    """On a page shorter than the window (the 404 page, a search page, an archive of a few
+    articles on a laptop) the footer ended half-way down and the page's paper showed under it,
+    as if the footer had been cut off: what is below it is the footer's colour."""
+    served = showcase()
+    page = browser.new_page(viewport={"width": 1280, "height": 1400}, color_scheme=scheme)
+    page.goto(served.url + "404.html")
+    footer = page.locator(".site-footer")
+    box = footer.bounding_box()
+    assert box is not None and box["y"] + box["height"] < 1300  # the window is taller than the page
+    colour = footer.evaluate("el => getComputedStyle(el).backgroundColor")
+    below = _pixel(page.screenshot(clip={"x": 640, "y": 1390, "width": 1, "height": 1}))
+    assert [round(channel * 255) for channel in _channels(colour)] == list(below), (colour, below)
+    page.close()
