@@ -604,6 +604,16 @@ class _Reader:
         name = ".".join(str(part) for part in key)
         self.errors.append(ContentError(f"{name}: {message}", self.path, self.document.line_of(*key)))
 
+    def missing(self, key: str, advice: str = "") -> None:
+        """``key``, required, is not in the file.  Written in other capitals (``Date:``, as
+        Hugo, which reads its keys in any case, lets a site write them), it is named at its line."""
+        written = next((str(other) for other in self.meta if str(other).lower() == key and other != key), None)
+        if written is not None:
+            message = f"{key}: missing (required); '{written}' is not read for it (fields are written in lower case)"
+            self.errors.append(ContentError(f"{message}: write {key}:", self.path, self.document.line_of(written)))
+        else:
+            self.fail((key,), f"missing (required); {advice}" if advice else "missing (required)")
+
     def warn_unknown(self, known: frozenset[str]) -> None:
         for key in self.meta:
             if key not in known:
@@ -620,7 +630,8 @@ class _Reader:
         for key, value in unknown.items():
             if self._foreign_field(str(key), value):
                 continue
-            close = nearest(str(key), known, cutoff=0.8)
+            lower = str(key).lower()  # Tags: as Hugo lets a site write it
+            close = lower if lower in known else nearest(str(key), known, cutoff=0.8)
             if close:
                 message = f"{key}: unknown field (kept in extra); did you mean '{close}'?"
                 self.warnings.append(ContentError(message, self.path, self.document.line_of(key)))
@@ -658,8 +669,10 @@ class _Reader:
         if isinstance(value, str):
             value = value.strip()  # a block scalar's last newline, spaces typed around a title
         if value is None or value == "":
-            if required:
-                self.fail((key,), "missing (required)" if value is None else "must not be empty")
+            if required and value is None:
+                self.missing(key)
+            elif required:
+                self.fail((key,), "must not be empty")
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.fail((key,), f"expected text, got {_describe(value)}")
@@ -688,7 +701,7 @@ class _Reader:
             if required:
                 named = DATE_PREFIX.match(posixpath.basename(self.path))  # as Jekyll names posts
                 hint = f"the file's name is not read for it: add date: {named[0][:-1]}" if named else ""
-                self.fail((key,), f"missing (required); {hint or 'use an ISO 8601 date such as 2019-06-27'}")
+                self.missing(key, hint or "use an ISO 8601 date such as 2019-06-27")
             return None
         parsed = parse_date(value, self.config.tzinfo)
         if parsed is None:
@@ -985,11 +998,12 @@ def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
         value = as_list(value)
     if not value or not isinstance(value, list):
         if value is None:
-            problem = "missing (required)"
             if "categories" in reader.meta:  # Jekyll's and Hugo's taxonomy
-                message = f"topics: {problem}; categories are not read: rename categories: to topics:"
+                message = "topics: missing (required); categories are not read: rename categories: to topics:"
                 reader.errors.append(ContentError(message, reader.path, reader.document.line_of("categories")))
-                return ()
+            else:
+                reader.missing("topics", "for example topics: [Turkey, Politics]")
+            return ()
         elif isinstance(value, list):
             problem = "empty: an article needs at least one topic"
         else:

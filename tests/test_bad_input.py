@@ -43,6 +43,24 @@ BAD_CASES = {
         "---\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n",
         "content/articles/2024-03-03-bad.md:1: title: missing (required)",
     ),
+    "capitalised_date": (  # Hugo reads its keys in any case: a site moved from it may write Date:
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Hugo's way\nDate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:3: date: missing (required); 'Date' is not read for it"
+        " (fields are written in lower case): write date:",
+    ),
+    "capitalised_title_of_an_issue": (
+        "content/digests/2024-03-03-bad.md",
+        "---\nTitle: Week 10\ndate: 2024-03-03\npicks: [good]\n---\nIntro\n",
+        "content/digests/2024-03-03-bad.md:2: title: missing (required); 'Title' is not read for it"
+        " (fields are written in lower case): write title:",
+    ),
+    "capitalised_topics": (
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: T\ndate: 2024-03-03\nTopics: [Turkey]\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:4: topics: missing (required); 'Topics' is not read for it"
+        " (fields are written in lower case): write topics:",
+    ),
     "invalid_title": (
         "content/articles/2024-03-03-bad.md",
         "---\ntitle: {a: b}\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n",

@@ -254,6 +254,17 @@ def test_unknown_front_matter_key_warns(make_site: Callable[..., Path], cli: Cal
     assert "warning: content/articles/2024-01-02-a.md:4: tilte: unknown field" in result.err
 
 
+def test_a_field_in_capitals_is_told_its_lower_case_name(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Hugo reads Tags: and Slug: as tags and slug; digest keeps them in extra, which said
+    nothing of a name too short to be found close (Tags was no 'tags' by spelling alone)."""
+    site = make_site({"content/articles/2024-01-02-a.md": article("A").replace("topics:", "Tags: [x]\ntopics:")})
+    result = cli("build", "-C", site)
+    assert result.code == 0
+    assert "content/articles/2024-01-02-a.md:4: Tags: unknown field (kept in extra); did you mean 'tags'?" in result.err
+
+
 def test_another_generators_draft_flag_is_an_error_not_a_published_page(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
