@@ -588,7 +588,8 @@ def _add_new(commands: argparse._SubParsersAction, site_option: argparse.Argumen
             "that source). Never overwrites a file."
         ),
     )
-    new.add_argument("kind", choices=["article", "digest", "page", "topic"], help="what to create")
+    kinds = ["article", "digest", "page", "topic"]
+    new.add_argument("kind", choices=kinds, metavar="{" + ",".join(kinds) + "}", help="what to create")
     new.add_argument("title", help="the title (a topic: its name)")
     new.add_argument(
         "--topic",

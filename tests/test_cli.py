@@ -121,6 +121,10 @@ def test_usage_errors_exit_2(cli: Callable[..., CliResult], tmp_path: Path) -> N
     result = cli("build", "-C", tmp_path / "nowhere")
     assert result.code == 2
     assert "not a digest site" in result.err
+    # What is missing is named as the usage line names it: 'kind' was written nowhere.
+    bare = cli("new")
+    assert bare.code == 2
+    assert "the following arguments are required: {article,digest,page,topic}, title" in bare.err
 
 
 def test_init_makes_a_site_that_builds(cli: Callable[..., CliResult], tmp_path: Path) -> None:
