@@ -857,17 +857,18 @@ _INDENT = "\x02"  # a nested list's level, two spaces once the text is laid out
 _PAD = "\x03"  # a space that aligns a table's columns, kept as it is
 
 
-def html_to_text(html: str, base: str = "", page: str = "") -> str:
+def html_to_text(html: str, base: str = "", page: str = "", image: str = "Image") -> str:
     """Readable plain text from rendered Markdown, for the text edition of a newsletter.
     A link keeps its target after its text, ``text (https://…)``; site links start at ``base``,
     others are read as on the ``page`` at that address (when given). List items are lines of
     their own (``- ``, numbered in ordered lists, ``[1]`` for footnotes, whose back-links are
     left out); struck-through text keeps its ``~~``; a thematic break is ``---``; an image is
-    its alt text in brackets and its address; scripts and styles (of raw HTML) are left out."""
-    return _QUOTED.sub(">", _text(html, base, page)).replace(_QUOTE_MARK, "> ")
+    its alt text in brackets and its address (without alt text, its title, else ``image``, the
+    word for one in the page's language); scripts and styles (of raw HTML) are left out."""
+    return _QUOTED.sub(">", _text(html, base, page, image)).replace(_QUOTE_MARK, "> ")
 
 
-def _text(html: str, base: str = "", page: str = "") -> str:
+def _text(html: str, base: str = "", page: str = "", image: str = "Image") -> str:
     """``html_to_text``, with each line's quote marks still ``_QUOTE_MARK``: a quote's text
     is quoted again in the quote around it, which would otherwise escape and read its marks
     once for every quote around them."""
@@ -877,11 +878,11 @@ def _text(html: str, base: str = "", page: str = "") -> str:
     if "<pre" in html:
         html = _PRE.sub(lambda match: _code_text(match[1]), html)
     if "<blockquote" in html:
-        html = _quotes_text(html, base)
+        html = _quotes_text(html, base, image)
     if "<table" in html:
-        html = _TABLE.sub(lambda match: _table_text(match[0], base), html)
+        html = _TABLE.sub(lambda match: _table_text(match[0], base, image), html)
     if "<img" in html:
-        html = _IMG.sub(lambda match: _image_text(match[0], base), html)
+        html = _IMG.sub(lambda match: _image_text(match[0], base, image), html)
     if "<hr" in html:  # a thematic break (and the rule above footnotes), as Markdown writes it
         html = _RULE.sub("<p>---</p>", html)
     text = _LINK.sub(lambda match: _link_text(match.group(2), htmllib.unescape(match.group(1)), base), html)
@@ -901,7 +902,7 @@ def _code_text(inner: str) -> str:
     return f"<p>{htmllib.escape(_LINE.join(lines))}</p>"
 
 
-def _quotes_text(html: str, base: str) -> str:
+def _quotes_text(html: str, base: str, image: str) -> str:
     """Each block quote as its text, the innermost first (a quote in a quote is ``> > ``), in
     one pass however deep they nest.  An end tag that closes no quote, or a start tag that is
     never closed (raw HTML), is left as it is."""
@@ -917,7 +918,7 @@ def _quotes_text(html: str, base: str) -> str:
         elif starts:
             starts.pop()
             inner = "".join(held.pop())
-            held[-1].append(_quote_text(inner, base))
+            held[-1].append(_quote_text(inner, base, image))
         else:
             held[-1].append(tag[0])
     held[-1].append(html[position:])
@@ -927,10 +928,10 @@ def _quotes_text(html: str, base: str) -> str:
     return "".join(held[0])
 
 
-def _quote_text(inner: str, base: str) -> str:
+def _quote_text(inner: str, base: str, image: str) -> str:
     """A block quote as its text with each line marked as quoted (``> ``, or ``>`` alone on
     an empty line between paragraphs, once the whole text is made)."""
-    lines = (_QUOTE_MARK + line for line in _text(inner, base).split("\n"))
+    lines = (_QUOTE_MARK + line for line in _text(inner, base, image=image).split("\n"))
     return f"<p>{htmllib.escape(_LINE.join(line.replace(' ', _PAD) for line in lines))}</p>"
 
 
@@ -1009,10 +1010,13 @@ _WRAP_TOKEN = re.compile(f"\\s+|[{_WIDE}]|[^\\s{_WIDE}]+")  # spaces, one wide c
 _CLOSING = "，。、．！？：；）」』】〉》〕…ー・,.!?:;)"
 
 
-def _table_text(table: str, base: str) -> str:
+def _table_text(table: str, base: str, image: str) -> str:
     """A table as lines of cells in aligned columns (``Country | Stance``), the header
     underlined: one block of the text edition."""
-    rows = [[" ".join(html_to_text(cell, base).split()) for cell in _CELL.findall(row)] for row in _ROW.findall(table)]
+    rows = [
+        [" ".join(html_to_text(cell, base, image=image).split()) for cell in _CELL.findall(row)]
+        for row in _ROW.findall(table)
+    ]
     rows = [row for row in rows if row]
     if not rows:
         return ""
@@ -1058,10 +1062,14 @@ def _list_items(html: str) -> str:
     return _LIST_TAG.sub(marker, html)
 
 
-def _image_text(tag: str, base: str) -> str:
-    """An image as its alt text in brackets and its address: ``[Alt] (https://…)``."""
+def _image_text(tag: str, base: str, image: str) -> str:
+    """An image as its alt text in brackets and its address: ``[Alt] (https://…)``; without
+    alt text, its title or the word ``image`` in its place: ``[Image] (https://…)``."""
     found = {name.lower(): htmllib.unescape(value) for name, value in _ATTRIBUTE.findall(tag)}
-    alt, target = " ".join(found.get("alt", "").split()), _absolute(found.get("src", ""), base)
+    alt = " ".join(found.get("alt", "").split()) or " ".join(found.get("title", "").split())
+    target = _absolute(found.get("src", ""), base)
+    if target and not alt:
+        alt = image
     shown = f"[{htmllib.escape(alt)}]" if alt else ""
     return f"{shown} ({htmllib.escape(target)})".strip() if target else shown
 

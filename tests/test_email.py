@@ -267,6 +267,28 @@ def test_the_text_edition_shows_an_image_as_its_alt_text_and_address(site: Path,
     assert re.search(r'<img [^>]*src="https://example.org/static/map.png"', html)
 
 
+def test_the_text_edition_names_an_image_without_alt_text_as_one(site: Path, cli: Callable[..., CliResult]) -> None:
+    """An image without alt text is not a bare address in parentheses: it reads as its title,
+    or as the word for an image in the issue's language, in brackets as alt text is."""
+    (site / "content/static").mkdir(parents=True, exist_ok=True)
+    (site / "content/static/map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    digest = site / "content/digests/2019-06-28-week-26.md"
+    digest.write_text(digest.read_text().replace("will not back down: watch for delivery, which Moscow has put at October.\n",
+                                                 "will not back down: ![](../static/map.png) and"
+                                                 ' ![](../static/map.png "Incirlik air base") here.\n'))  # fmt: skip
+    assert cli("build", "-C", site).code == 0
+    text = " ".join((site / "public/digests/week-26/email.txt").read_text().split())
+    assert (
+        "will not back down: [Image] (https://example.org/static/map.png)"
+        " and [Incirlik air base] (https://example.org/static/map.png) here." in text
+    )
+    config = site / "digest.yaml"
+    config.write_text(config.read_text().replace("language: en\n", "language: tr\n"))
+    assert cli("build", "-C", site).code == 0
+    text = " ".join((site / "public/digests/week-26/email.txt").read_text().split())
+    assert "will not back down: [Görsel] (https://example.org/static/map.png) and" in text
+
+
 def test_an_image_wider_than_the_newsletters_column_is_sized_to_fit_it(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
