@@ -791,3 +791,39 @@ def test_the_email_takes_the_sites_accent_colour_however_css_names_it(
     assert f"border-top: 6px solid {rule}" in html
     assert f"color: {links};" in html
     assert "#b42318" not in html
+
+
+@pytest.mark.parametrize(
+    ("config", "dark"),
+    [
+        ("", "#ff8f85"),
+        ('theme:\n  accent_color: "teal"\n', "#8cc6c6"),
+        ('theme:\n  accent_color: "#0b5cad"\n', "#91b6da"),
+        ('theme:\n  accent_color: "navy"\n', "#8c8cc6"),
+        ('theme:\n  accent_color: "gold"\n', "#ffed8c"),
+    ],
+)
+def test_the_emails_dark_mode_links_follow_the_sites_accent(
+    site: Path, cli: Callable[..., CliResult], config: str, dark: str
+) -> None:
+    """In a mail program's dark mode the links and kickers are the site's accent lightened as
+    the site's own dark pages make it (45% of it in white), readable on the note's dark paper:
+    they were the theme's own light red whatever the accent."""
+    if config:
+        digest_yaml = site / "digest.yaml"
+        digest_yaml.write_text(digest_yaml.read_text().replace("theme: default\n", config))
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/digests/week-26/email.html").read_text()
+    [dark_rules] = re.findall(r"@media \(prefers-color-scheme: dark\) \{(.*?)\n\s*\}\s*</style>", html, re.DOTALL)
+    assert f".source a, .eyebrow a {{ color: {dark} !important; }}" in dark_rules
+    if config:
+        assert "#ff8f85" not in html
+
+    def luminance(hex_colour: str) -> float:
+        values = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in values]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for paper in ("#1c1c1c", "#26231f"):  # the issue's and a note's dark backgrounds
+        assert paper in dark_rules
+        assert (luminance(dark) + 0.05) / (luminance(paper) + 0.05) >= 4.5, paper
