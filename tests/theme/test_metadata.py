@@ -1,9 +1,10 @@
 """What the pages tell machines, read back with extruct as search engines and social networks
 read it: OpenGraph on every page, NewsArticle JSON-LD for articles, CollectionPage/ItemList
-for issues and topics, BreadcrumbList; and the sitemap's lastmod."""
+for issues, topics and the archive, BreadcrumbList; and the sitemap's lastmod."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -83,6 +84,21 @@ def test_issues_and_topics_are_item_lists(showcase: Callable[..., Showcase]) -> 
     assert _of_type(topic_data, "BreadcrumbList")
     home = _data(served.output, "", "https://example.org/")
     assert _of_type(home, "WebSite")[0]["name"] == "The Ankara Brief"
+
+
+def test_the_archive_is_an_item_list_of_its_articles(showcase: Callable[..., Showcase]) -> None:
+    """The archive, a listing page as a topic is, tells what it lists as they do: a
+    CollectionPage whose ItemList holds its articles in the page's order."""
+    served = showcase()
+    data = _data(served.output, "archive/", "https://example.org/archive/")
+    (archive,) = _of_type(data, "CollectionPage")
+    assert archive["name"] == "Archive" and archive["url"] == "https://example.org/archive/"
+    items = archive["mainEntity"]["itemListElement"]
+    html = (served.output / "archive/index.html").read_text(encoding="utf-8")
+    listed = re.findall(r'<a href="\.\./articles/([^/"]+)/"', html.split('class="archive-month"', 1)[1])
+    assert [item["url"] for item in items] == [f"https://example.org/articles/{name}/" for name in listed]
+    assert archive["mainEntity"]["numberOfItems"] == len(items) == len(HEADLINES)
+    assert sorted(item["name"] for item in items) == sorted(HEADLINES)
 
 
 def test_sitemap_has_lastmod_for_dated_pages(showcase: Callable[..., Showcase]) -> None:
