@@ -120,6 +120,29 @@ def test_printed_pages_show_whole_code_lines_and_where_notes_and_sources_link(
     page.close()
 
 
+def test_a_printed_issue_shows_where_each_pick_is_read_on_the_site(
+    browser: Any, showcase: Callable[..., Showcase]
+) -> None:
+    """A pick's 'Read the article' leads to a page of the site by a relative address, which
+    printed nothing after it: on paper it is followed by the article's full address (from
+    base_url), as the original's link is by its own; on screen it is as it was, and the
+    issue's other links to the site (its menu, a pick's title) print no address."""
+    page = browser.new_page()
+    page.goto(showcase().url + PAGE_TYPES["issue"])
+    links = page.locator(".pick-links a:not([rel=external])")
+    assert links.count() == 4
+    after = "els => els.map(el => getComputedStyle(el, '::after').content)"
+    assert set(links.evaluate_all(after)) == {"none"}
+    page.emulate_media(media="print")
+    hrefs = links.evaluate_all("els => els.map(el => el.getAttribute('href'))")
+    assert all(not href.startswith("http") for href in hrefs), hrefs
+    printed = links.evaluate_all(after)
+    assert printed == [f'" (https://example.org/articles/{href.rsplit("articles/", 1)[1]})"' for href in hrefs]
+    others = page.locator(".pick-title a, .site-nav a, .masthead a").evaluate_all(after)
+    assert others and set(others) == {"none"}
+    page.close()
+
+
 def test_screen_readers_read_the_breadcrumb_without_its_slashes(
     browser: Any, showcase: Callable[..., Showcase]
 ) -> None:
