@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, nearest, shown_path
+from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, field_name, nearest, shown_path
 from digest.frontmatter import Lines, parse_yaml_mapping
 from digest.model import url_problem
 
@@ -907,7 +907,7 @@ def _validate_deploy(
 ) -> None:
     names: dict[str, int] = {}
     for index, target in enumerate(targets):
-        where = f"deploy[{index + 1}]"
+        where = field_name(("deploy", index))
         line = lines.get(("deploy", index), lines.get(("deploy",), 1))
         if not isinstance(target, dict):
             errors.append(ConfigError(f"{where}: expected a mapping such as {{type: s3, bucket: ...}}", path, line))
@@ -925,8 +925,9 @@ def _validate_deploy(
         _validate(target, {**_DEPLOY_COMMON, **checks}, (where,), scoped, path, errors, warnings)
         name = str(target.get("name") or kind)
         if name in names:
-            errors.append(ConfigError(f"{where}: the name {name!r} is also used by deploy[{names[name]}]", path, line))
-        names.setdefault(name, index + 1)
+            also = field_name(("deploy", names[name]))
+            errors.append(ConfigError(f"{where}: the name {name!r} is also used by {also}", path, line))
+        names.setdefault(name, index)
 
 
 def _deploy_targets(targets: list[dict[str, Any]]) -> tuple[DeployTarget, ...]:

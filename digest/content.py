@@ -41,7 +41,7 @@ from digest.config import (
     unknown_language,
     walk_folder,
 )
-from digest.errors import BuildFailed, ContentError, DigestError, nearest, shown_path
+from digest.errors import BuildFailed, ContentError, DigestError, field_name, nearest, shown_path
 from digest.frontmatter import (
     FORBIDDEN_CHARACTERS,
     TEXT_START,
@@ -601,8 +601,7 @@ class _Reader:
         self.bundle = url if bundle_folder(self.path) else None
 
     def fail(self, key: tuple[Any, ...], message: str) -> None:
-        name = ".".join(str(part) for part in key)
-        self.errors.append(ContentError(f"{name}: {message}", self.path, self.document.line_of(*key)))
+        self.errors.append(ContentError(f"{field_name(key)}: {message}", self.path, self.document.line_of(*key)))
 
     def missing(self, key: str, advice: str = "") -> None:
         """``key``, required, is not in the file.  Written in other capitals (``Date:``, as
@@ -1067,7 +1066,7 @@ def _source(reader: _Reader) -> Source:
         return _NO_SOURCE
     for key in value:
         if key not in ("name", "url"):
-            reader.fail(("source", key), "unknown key; expected name or url")
+            reader.fail(("source", str(key)), "unknown key; expected name or url")
     url = value.get("url") or None
     if url is not None:
         problem = url_problem(url) if isinstance(url, str) else f"expected an http(s) URL, got {_describe(url)}"
@@ -1091,7 +1090,7 @@ def _image(reader: _Reader) -> Image:
     size: dict[str, int] = {}
     for key, item in value.items():
         if key not in ("src", "alt", "caption", "credit", "width", "height"):
-            reader.fail(("image", key), "unknown key; expected src, alt, caption, credit, width or height")
+            reader.fail(("image", str(key)), "unknown key; expected src, alt, caption, credit, width or height")
         elif key in ("width", "height"):
             if isinstance(item, int) and not isinstance(item, bool) and 0 < item <= 100_000:
                 size[key] = item
@@ -1235,13 +1234,15 @@ def _warn_unknown_pick_keys(reader: _Reader, index: int, pick: dict[Any, Any]) -
         hint = f"did you mean '{close}'?" if close else f"expected one of: {', '.join(sorted(PICK_KEYS))}"
         line = reader.document.line_of("picks", index, key)
         reader.warnings.append(
-            ContentError(f"pick {index + 1}.{key}: unknown field (ignored); {hint}", reader.path, line)
+            ContentError(
+                f"{field_name(('picks', index, str(key)))}: unknown field (ignored); {hint}", reader.path, line
+            )
         )
 
 
 def _fail_pick(reader: _Reader, index: int, key: tuple[str, ...], message: str) -> None:
     """An error in a pick, counted from 1 as the curator counts them."""
-    where = ".".join((f"pick {index + 1}", *key))
+    where = field_name(("picks", index, *key))
     line = reader.document.line_of("picks", index, *key)
     reader.errors.append(ContentError(f"{where}: {message}", reader.path, line))
 

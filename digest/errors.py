@@ -17,6 +17,20 @@ def nearest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
     return close[0] if close else None
 
 
+def field_name(key: Iterable[object]) -> str:
+    """A field of front matter or digest.yaml as messages name it, from its path of keys and
+    list positions: keys joined by dots, an item of a list counted from 1 as a user counts it
+    (``aliases[2]``, the second alias; ``deploy[1].bucket``), and an issue's picks as its
+    curator calls them (``pick 2.note``)."""
+    text = ""
+    for part in key:
+        if isinstance(part, int) and not isinstance(part, bool):
+            text = f"pick {part + 1}" if text == "picks" else f"{text}[{part + 1}]"
+        else:
+            text = f"{text}.{part}" if text else str(part)
+    return text
+
+
 class DigestError(Exception):
     """A problem with the user's input, located in a file (and line, when known)."""
 

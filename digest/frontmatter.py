@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 import yaml
 
-from digest.errors import ContentError
+from digest.errors import ContentError, field_name
 from digest.model import direction_control_name, open_directions
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
@@ -182,7 +182,7 @@ def _refuse_scalar(node: yaml.ScalarNode, path: tuple[Any, ...]) -> NoReturn:
 
 
 def _name(path: tuple[Any, ...]) -> str:
-    name = ".".join(str(part) for part in path)
+    name = field_name(path)
     return name if len(name) <= 60 else name[:60] + "..."
 
 

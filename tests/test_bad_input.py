@@ -110,7 +110,7 @@ BAD_CASES = {
     "unclosed_direction_isolate_in_a_topic": (
         "content/articles/2024-03-03-bad.md",
         '---\ntitle: T\ndate: 2024-03-03\ntopics: ["\u2067مصر"]\n---\nBody\n',
-        "content/articles/2024-03-03-bad.md:4: topics.0: U+2067 (right-to-left isolate) is not closed",
+        "content/articles/2024-03-03-bad.md:4: topics[1]: U+2067 (right-to-left isolate) is not closed",
     ),
     "blank_title": (
         "content/articles/2024-03-03-bad.md",

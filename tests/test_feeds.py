@@ -172,9 +172,9 @@ def test_an_articles_old_addresses_send_readers_on_to_it(
     [
         (
             "aliases: [old-title/]",
-            "2024-03-01-a.md:4: aliases.0: not an address: 'old-title/'; write it from the site's root",
+            "2024-03-01-a.md:4: aliases[1]: not an address: 'old-title/'; write it from the site's root",
         ),
-        ("aliases: [/a/../../x/]", "2024-03-01-a.md:4: aliases.0: not an address: '/a/../../x/'"),
+        ("aliases: [/a/../../x/]", "2024-03-01-a.md:4: aliases[1]: not an address: '/a/../../x/'"),
         ("aliases: {a: 1}", "2024-03-01-a.md:4: aliases: expected a list of old addresses such as"),
         (  # the page already there is named by its file, not by the template it is rendered with
             "aliases: [/articles/b/]",

@@ -94,7 +94,7 @@ def test_an_alias_bomb_in_the_config(built: tuple[Path, dict[str, bytes]]) -> No
 
 def test_a_recursive_alias(built: tuple[Path, dict[str, bytes]]) -> None:
     text = "---\ntitle: R\ndate: 2024-03-03\ntopics: &t [x, *t]\n---\nBody\n"
-    refused(built, ARTICLE, text, f"{ARTICLE}:4: topics.1: recursive alias: a value that contains itself")
+    refused(built, ARTICLE, text, f"{ARTICLE}:4: topics[2]: recursive alias: a value that contains itself")
     refused(built, "digest.yaml", CONFIG + "topics: &t {a: *t}\n", "digest.yaml:4: topics.a: recursive alias")
 
 
@@ -161,7 +161,7 @@ def test_control_characters_in_fields_are_refused(built: tuple[Path, dict[str, b
     refused(built, ARTICLE, text, f"{ARTICLE}:2: title: control character U+0001 is not allowed")
     for escape in ("\\x7f", "\\x85", "\\uFFFE", "\\uFFFF", "\\x0b", "\\uFDD0", "\\U0001FFFF"):
         text = f'---\ntitle: Fine\ndate: 2024-03-03\ntopics: ["ok", "a{escape}b"]\n---\nBody\n'
-        refused(built, ARTICLE, text, f"{ARTICLE}:4: topics.1: ")
+        refused(built, ARTICLE, text, f"{ARTICLE}:4: topics[2]: ")
     refused(built, "digest.yaml", 'title: "T\\x1b[31m"\nbase_url: "https://example.org/"\n', "digest.yaml:1: title:")
 
 

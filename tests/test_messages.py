@@ -93,6 +93,34 @@ def test_picks_are_counted_from_one(make_site: Callable[..., Path], cli: Callabl
     assert "content/digests/2024-03-04-week-10.md:7: pick 2: 'zzz-qqq' names no existing article" in result.err
 
 
+def test_list_items_are_counted_from_one_in_every_message(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A message names an item of a list as the curator counts it, whatever found the mistake:
+    the second alias is aliases[2] (it was aliases.1), as the second deploy target is deploy[2];
+    a pick's field is pick 2.note whether the note's text or its type is wrong (it was
+    picks.1.note for a control character, pick 2.note for a number)."""
+    bell = "\\a"
+    issue = ISSUE.format(ref="first-story").replace("note: Also.", f'note: "Also{bell}."')
+    site = make_site(
+        {
+            "content/articles/2024-03-01-first-story.md": article("First story").replace(
+                "topics:", "aliases: [/old/, old-2/]\ntags: [ok, [x]]\ntopics:"
+            ),
+            "content/digests/2024-03-04-week-10.md": issue,
+        },
+        config='title: T\nbase_url: "https://example.org/"\nimport:\n  boilerplate: ["^ok$", "("]\n',
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/articles/2024-03-01-first-story.md:4: aliases[2]: not an address: 'old-2/'" in result.err
+    assert "content/articles/2024-03-01-first-story.md:5: tags[2]: expected a tag" in result.err
+    assert "content/digests/2024-03-04-week-10.md:8: pick 2.note: " in result.err
+    assert "picks.1" not in result.err
+    result = cli("import", "-C", site, "--dry-run", site / "none.txt")
+    assert "digest.yaml:4: import.boilerplate[2]: not a valid regular expression" in result.err
+
+
 def test_a_mistyped_pick_gets_a_did_you_mean(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site(
         {

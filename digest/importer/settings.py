@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digest.config import CONFIG_NAME
-from digest.errors import ConfigError, DigestError
+from digest.errors import ConfigError, DigestError, field_name
 from digest.frontmatter import Lines
 from digest.importer.boilerplate import Boilerplate, build_boilerplate
 
@@ -73,10 +73,10 @@ class _Checker:
         self.warnings: list[DigestError] = []
 
     def error(self, key: tuple[Any, ...], message: str) -> None:
-        self.errors.append(ConfigError(f"{_dotted(key)}: {message}", CONFIG_NAME, self._line(key)))
+        self.errors.append(ConfigError(f"{field_name(key)}: {message}", CONFIG_NAME, self._line(key)))
 
     def warn(self, key: tuple[Any, ...], message: str) -> None:
-        self.warnings.append(ConfigError(f"{_dotted(key)}: {message}", CONFIG_NAME, self._line(key)))
+        self.warnings.append(ConfigError(f"{field_name(key)}: {message}", CONFIG_NAME, self._line(key)))
 
     def _line(self, key: tuple[Any, ...]) -> int:
         while key and key not in self.lines:
@@ -122,10 +122,3 @@ class _Checker:
 
     def report(self, settings: ImportSettings) -> SettingsReport:
         return SettingsReport(settings, tuple(self.errors), tuple(self.warnings))
-
-
-def _dotted(key: tuple[Any, ...]) -> str:
-    text = ""
-    for part in key:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text

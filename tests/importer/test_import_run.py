@@ -398,10 +398,10 @@ def test_a_bad_digest_yaml_import_section_is_reported_and_nothing_is_imported(
     assert not (site / "content" / "articles").exists()
     lines = result.err.splitlines()
     assert (
-        "digest.yaml:4: import.boilerplate[0]: not a valid regular expression: missing ), unterminated subpattern at position 0"
+        "digest.yaml:4: import.boilerplate[1]: not a valid regular expression: missing ), unterminated subpattern at position 0"
         in lines
     )
-    assert "digest.yaml:5: import.boilerplate[1]: expected a regular expression (a string), got 42" in lines
+    assert "digest.yaml:5: import.boilerplate[2]: expected a regular expression (a string), got 42" in lines
     assert "digest.yaml:7: import.sources.Press TV: expected a mapping with 'boilerplate', got list" in lines
     assert "digest.yaml:8: import.default_topic: expected a topic name, got ''" in lines
     assert any(line.startswith("digest.yaml:9: import.colour: unknown key (ignored)") for line in lines)

@@ -148,7 +148,7 @@ def test_tags_are_validated_with_file_and_line(tmp_path: Path) -> None:
     result = run_cli("build", "-C", site)
     assert result.code == 1
     assert "content/articles/2024-03-01-a.md:5: tags: expected a list of words, got a mapping" in result.err
-    assert "content/articles/2024-03-01-b.md:7: tags.1: expected a tag" in result.err
+    assert "content/articles/2024-03-01-b.md:7: tags[2]: expected a tag" in result.err
     assert "2024-03-01-c.md" not in result.err
     (site / "content/articles/2024-03-01-a.md").unlink()
     (site / "content/articles/2024-03-01-b.md").unlink()
