@@ -504,6 +504,13 @@ class Article:
         (a link kept for its summary: lists test this, not the word count, which every edit changes)."""
         return max(1, round(self.word_count / 220)) if self.word_count else 0
 
+    @property
+    def updated_after_its_day(self) -> bool:
+        """Whether its last change came on a later day than its date: the two moments compared
+        in the calendar of ``date``'s own time zone, however each was written (a change
+        written as 21:00 in New York came the next day for an article dated 23:30 in Istanbul)."""
+        return self.updated is not None and self.updated.astimezone(self.date.tzinfo).date() > self.date.date()
+
     def __str__(self) -> str:  # `{{ article }}` prints its title, as a record prints its name
         return self.title
 

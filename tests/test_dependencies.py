@@ -284,7 +284,7 @@ _EVERY_FIELD_MACROS = (
     "{% macro art(a) %}<li>{{ a.path }}|{{ a.slug }}|{{ a.title }}|{{ a.date }}|{{ a.topics }}|{{ a.summary }}|"
     "{{ a.section }}|{{ a.source }}|{{ a.image }}|{{ a.author }}|{{ a.language }}|{{ a.tags }}|{{ a.draft }}|"
     "{{ a.word_count }}|{{ a.date_inferred }}|{{ a.extra }}|{{ a.url }}|{{ a.reading_time }}|{{ a.body_html|length }}|"
-    "{{ a.link_urls }}</li>{% endmacro %}"
+    "{{ a.link_urls }}|{{ a.updated }}|{{ a.updated_after_its_day }}</li>{% endmacro %}"
     "{% macro dig(d) %}<li>{{ d.path }}|{{ d.slug }}|{{ d.title }}|{{ d.date }}|{{ d.intro_html }}|{{ d.summary }}|"
     "{{ d.draft }}|{{ d.extra }}|{{ d.url }}|{% for p in d.picks %}[{{ p.note_html }} {{ art(p.article) }}]{% endfor %}"
     "</li>{% endmacro %}"

@@ -437,6 +437,41 @@ def test_an_article_changed_after_its_day_says_when_and_its_json_ld_has_the_date
     assert '"dateModified": "2024-03-01T17:00:00+03:00"' in other
 
 
+def test_an_article_says_it_was_updated_when_its_change_came_on_a_later_day_wherever_each_date_was_written(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Whether an article was changed after its day is told from the two moments, in the
+    calendar of its date: each day as written said otherwise near midnight. A change written
+    in New York's time, 21:00 on 1 March, came at 05:00 on 2 March where the article was
+    dated 23:30 on 1 March, and was left out; one written an hour after an article dated
+    22:00 in New York, at 07:00 on 2 March in Istanbul, said 'Updated' for the same evening.
+    Each date is still shown as written."""
+    late = article("A", date="2024-03-01T23:30:00+03:00").replace(
+        "topics:", "updated: 2024-03-01T21:00:00-05:00\ntopics:"
+    )
+    soon = article("B", date="2024-03-01T22:00:00-05:00").replace(
+        "topics:", "lastmod: 2024-03-02T07:00:00+03:00\ntopics:"
+    )
+    # Both in the site's time zone, after midnight and in the evening: one day, though not in UTC.
+    early = article("C", date="2024-03-01T01:00:00").replace("topics:", "lastmod: 2024-03-01T20:00:00\ntopics:")
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": late,
+            "content/articles/2024-03-01-b.md": soon,
+            "content/articles/2024-03-01-c.md": early,
+        },
+        'title: T\nbase_url: "https://example.org/"\ntimezone: Europe/Istanbul\n',
+    )
+    assert cli("build", "-C", site).code == 0
+    page = (site / "public/articles/a/index.html").read_text()
+    assert '<time datetime="2024-03-01T23:30:00+03:00">1 March 2024</time>' in page
+    assert 'Updated <time datetime="2024-03-01T21:00:00-05:00">1 March 2024</time>' in page
+    for name in ("b", "c"):
+        page = (site / f"public/articles/{name}/index.html").read_text()
+        assert 'class="updated"' not in page, name
+        assert '<meta property="article:modified_time"' in page, name
+
+
 def test_if_article_source_and_if_article_image_are_true_only_when_there_is_one(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
