@@ -466,7 +466,7 @@ class Builder:
         every change, build after build (the preview): it keeps what speeds up the next."""
         from digest.deps import changed_records, record_versions, stale_pages
         from digest.feeds import plan_feeds
-        from digest.model import RecordMemo
+        from digest.model import RecordMemo, as_typed
         from digest.render import PlanMemo, SiteContext, plan_pages, site_images, spec_key
         from digest.write import OutputWriter
 
@@ -483,7 +483,11 @@ class Builder:
         site_view = SiteContext(site, config)
         self.version_memo = self.version_memo or RecordMemo()
         versions, records = record_versions(site, site_view, self.version_memo)
-        renderer.image_sizes.bundled = dict(site.bundle_files)
+        renderer.image_sizes.files = dict(site.bundle_files) | {
+            f"static/{as_typed(path)}": f"{CONTENT_DIR}/static/{path}"
+            for path in site.static_files
+            if as_typed(path) != path
+        }
         for rid, (version, image) in site_images(self.site_dir, site.bundle_files).items():
             versions[rid], records[rid] = version, image
         changed = changed_records(previous.versions, versions)
@@ -912,6 +916,8 @@ def _static_files(site: Site, site_dir: Path, theme: Theme, search: bool = True)
     """Theme static files (without the search page's when the site has no search), then
     content/static/ (which wins), all under static/; the icon also at the root; then the files
     of page bundles, beside their pages; then content/root/."""
+    from digest.model import as_typed
+
     chosen: dict[str, Path] = {}
     for folder in theme.static_dirs:
         for root, dirs, files in walk_folder(folder, site_dir):
@@ -919,9 +925,9 @@ def _static_files(site: Site, site_dir: Path, theme: Theme, search: bool = True)
             left_out = SEARCH_ASSETS if not search and Path(root) == folder else frozenset()
             for name in files:
                 if not name.startswith(".") and name not in left_out:
-                    chosen[Path(root, name).relative_to(folder).as_posix()] = Path(root, name)
-    for relative in site.static_files:
-        chosen[relative] = site_dir / CONTENT_DIR / "static" / relative
+                    chosen[as_typed(Path(root, name).relative_to(folder).as_posix())] = Path(root, name)
+    for relative in site.static_files:  # (each under its name as typed, whatever form its folder keeps)
+        chosen[as_typed(relative)] = site_dir / CONTENT_DIR / "static" / relative
     for relative in sorted(chosen):
         yield f"static/{relative}", chosen[relative]
     # Browsers ask for /favicon.ico whatever the pages link to; one in content/root/ wins.
@@ -930,7 +936,7 @@ def _static_files(site: Site, site_dir: Path, theme: Theme, search: bool = True)
     for output, source in site.bundle_files:  # a page bundle's files, beside its page
         yield output, site_dir / source
     for relative in site.root_files:  # content/root/ at the output root, as it is
-        yield relative, site_dir / CONTENT_DIR / "root" / relative
+        yield as_typed(relative), site_dir / CONTENT_DIR / "root" / relative
 
 
 _RENDERING = "while rendering "

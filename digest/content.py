@@ -76,6 +76,7 @@ from digest.model import (
     Source,
     Topic,
     TopicRef,
+    as_typed,
     bounded_slug,
     bundle_folder,
     file_stem,
@@ -1125,8 +1126,8 @@ def _published_image(reader: _Reader, src: str) -> str | None:
     parts = urlsplit(src.strip())
     if parts.scheme or parts.netloc:
         return src
-    path = unquote(parts.path)
-    folder = posixpath.dirname(reader.path)
+    path = as_typed(unquote(parts.path))
+    folder = as_typed(posixpath.dirname(reader.path))
     if path.startswith("/"):
         published = path.lstrip("/")
         target = f"{CONTENT_DIR}/{published}" if published.startswith("static/") else f"{CONTENT_DIR}/root/{published}"
@@ -1343,11 +1344,12 @@ def _assemble(
     files, hidden = _visible_files(parsed, options, cache)
     urls = {file.path: file.record.url for file in files if file.record is not None}
     # (a link written composed to a file whose name is stored decomposed, as macOS stores it)
-    urls.update({unicodedata.normalize("NFC", path): url for path, url in urls.items() if not path.isascii()})
-    urls.update({f"{CONTENT_DIR}/static/{path}": f"static/{path}" for path in static_files})
-    urls.update({f"{CONTENT_DIR}/root/{path}": path for path in root_files})
+    urls.update({as_typed(path): url for path, url in urls.items() if not path.isascii()})
+    # (a file is published under its name as typed, whatever form its folder keeps it in)
+    urls.update({f"{CONTENT_DIR}/static/{as_typed(path)}": f"static/{as_typed(path)}" for path in static_files})
+    urls.update({f"{CONTENT_DIR}/root/{as_typed(path)}": as_typed(path) for path in root_files})
     bundled = _bundle_files(files, site_dir, errors, cache)
-    urls.update(bundled)
+    urls.update({as_typed(path): output for path, output in bundled.items()})
     # (also the links of a file that has errors of its own: every error at once; the files of
     # its own bundle, which it would publish, are there for it)
     unpublished = {record.path: record for record in hidden}
@@ -1871,7 +1873,7 @@ def _bundle_of(folder: str, url: str, site_dir: Path, errors: list[DigestError])
             if (shown := not_utf8_name(f"{relative}/{name}")) is not None:
                 errors.append(ContentError(NOT_UTF8_NAME, shown, None))
                 continue
-            found[f"{relative}/{name}"] = url + f"{relative}/{name}"[len(folder) + 1 :]
+            found[f"{relative}/{name}"] = url + as_typed(f"{relative}/{name}"[len(folder) + 1 :])
     if folders is None or len(errors) > reported:
         return _Bundle(url, found, ())
     return _Bundle(url, found, tuple(folders))

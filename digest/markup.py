@@ -20,7 +20,6 @@ import functools
 import html as htmllib
 import posixpath
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +27,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from digest.config import MARKDOWN_ENGINE_ALIASES, MarkdownOptions, markdown_engine_problem, markdown_plugin
 from digest.errors import ContentError, DigestError
-from digest.model import CONTENT_LINK, SITE_ROOT, count_words, slugify
+from digest.model import CONTENT_LINK, SITE_ROOT, as_typed, count_words, slugify
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 ANCHOR_LEVELS = "1234"
@@ -494,19 +493,19 @@ def _site_link(href: str, source_path: str, image: bool = False, bundle: str | N
         return None
     rest = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
     if parts.path.startswith("/"):  # from the site's root: /static/x.png is content/static/x.png
-        path = unquote(parts.path[1:])
+        path = as_typed(unquote(parts.path[1:]))  # as typed; files stored otherwise are published so too
         if path.startswith("static/"):
             return f"{SITE_ROOT}{quote(path)}{rest}", f"content/{path}"
         return (f"{SITE_ROOT}{quote(path)}{rest}", f"content/root/{path}") if image and path else None
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), unquote(parts.path)))
+    own_folder = as_typed(posixpath.dirname(source_path))
+    target = as_typed(posixpath.normpath(posixpath.join(own_folder, unquote(parts.path))))
     if target.endswith(".md") and target.startswith("content/"):
-        target = unicodedata.normalize("NFC", target)  # as typed; names stored otherwise are looked up so too
         return f"{CONTENT_LINK}{quote(target)}{rest}", target
     for folder, published in (("content/static/", "static/"), ("content/root/", "")):
         if target.startswith(folder):
             return f"{SITE_ROOT}{quote(published + target[len(folder) :])}{rest}", target
-    if bundle is not None and target.startswith(posixpath.dirname(source_path) + "/"):
-        return f"{SITE_ROOT}{quote(bundle + target[len(posixpath.dirname(source_path)) + 1 :])}{rest}", target
+    if bundle is not None and target.startswith(own_folder + "/"):
+        return f"{SITE_ROOT}{quote(bundle + target[len(own_folder) + 1 :])}{rest}", target
     return None
 
 

@@ -328,6 +328,14 @@ def bundle_folder(path: str) -> str | None:
     return folder if name == "index.md" and folder.count("/") >= 2 else None
 
 
+def as_typed(path: str) -> str:
+    """A file's path as a page names it and as it is published: its letters composed (NFC),
+    as they are typed, whatever form the file system keeps the name in (macOS's HFS+ and some
+    copy tools keep ``é`` as ``e`` and a combining accent), so that a site gives the same
+    addresses wherever its files were made or copied."""
+    return path if path.isascii() else unicodedata.normalize("NFC", path)
+
+
 def published_slug(stem: str, given: Any = None) -> str:
     """The slug the build gives a content file: its front matter's ``slug`` (``given``),
     made lower-case ASCII if it is not already, else one made from its file name's ``stem``

@@ -52,6 +52,7 @@ from digest.model import (
     Pick,
     Site,
     Topic,
+    as_typed,
     columns,
     same_objects,
 )
@@ -1193,17 +1194,19 @@ class ImageSizes:
     def __init__(self, site_dir: Path | None):
         self.site_dir = site_dir
         self.reads: Reads | None = None  # of the page being rendered
-        self.bundled: Mapping[str, str] = {}  # the site's page bundle files: output path -> content path
+        # output path -> content path: the site's page bundle files, and the files of content/static/
+        # kept under another form of their names than the one typed (``model.as_typed``)
+        self.files: Mapping[str, str] = {}
 
     def __call__(self, src: str) -> tuple[int, int] | None:
         parts = urlsplit(src.removeprefix(SITE_ROOT).lstrip("/"))
         path = unquote(parts.path)
         if self.site_dir is None or parts.scheme or parts.netloc or ".." in path.split("/"):
             return None
-        if path.startswith("static/"):
-            image = SiteImage(self.site_dir / CONTENT_DIR / path)
-        elif (source := self.bundled.get(path)) is not None:
+        if (source := self.files.get(path)) is not None:
             image = SiteImage(self.site_dir / source)
+        elif path.startswith("static/"):
+            image = SiteImage(self.site_dir / CONTENT_DIR / path)
         else:  # (read all the same: a bundle's picture added there later renders the page again)
             image = SiteImage(None)
         if self.reads is not None:
@@ -1227,7 +1230,7 @@ def site_images(site_dir: Path, bundled: Iterable[tuple[str, str]] = ()) -> dict
         except OSError:
             continue
         version = f"{stat.st_size}:{changed_ns(stat)}"
-        path = output or file.relative_to(content).as_posix()
+        path = output or as_typed(file.relative_to(content).as_posix())
         found[f"{IMAGE_PREFIX}{path}"] = (
             f"{version}:{file.relative_to(site_dir).as_posix()}" if output else version,
             SiteImage(file),

@@ -405,3 +405,37 @@ def test_the_command_line_takes_the_bundles_files_the_store_keeps_until_a_folder
     assert 'width="3" height="3"' in page
     assert Builder(site, BuildOptions(output=tmp_path / "clean", clean=True, jobs=1)).build()
     assert snapshot(site / "public") == snapshot(tmp_path / "clean")
+
+
+def test_files_named_decomposed_as_macos_stores_them_are_published_under_the_names_as_typed(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A site copied from a Mac (HFS+) keeps ``café.png`` as ``cafe`` and a combining accent:
+    pages name its images as typed (composed), and the site it builds is the one built from
+    files named as typed, byte for byte: the same addresses, the images found and measured."""
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    body = f"Text.\n\n![inline](../static/{composed}-inline.png) ![beside]({composed}.png)\n"
+    files = {
+        "content/articles/2024-03-01-a.md": with_image("A", f"/static/{composed}.png", inline=f"/{composed}.png"),
+        "content/articles/2024-03-02-harbour/index.md": article("Harbour", date="2024-03-02", body=body),
+    }
+    images = {
+        "static/{}.png": png(40, 30),
+        "static/{}-inline.png": png(12, 8),
+        "root/{}.png": png(16, 9),
+        "articles/2024-03-02-harbour/{}.png": png(30, 20),
+    }
+    built = {}
+    for form, name in (("composed", composed), ("decomposed", decomposed)):
+        site = make_site(files)
+        for path, data in images.items():
+            (site / "content" / path.format(name)).parent.mkdir(parents=True, exist_ok=True)
+            (site / "content" / path.format(name)).write_bytes(data)
+        result = cli("build", "-C", site)
+        assert result.code == 0, result.err
+        built[form] = snapshot(site / "public")
+        shutil.rmtree(site)
+    assert built["decomposed"] == built["composed"]
+    page = built["composed"]["articles/harbour/index.html"].decode()
+    assert 'width="30" height="20" src="../../articles/harbour/caf%C3%A9.png"' in page
+    assert "static/caf\u00e9.png" in built["composed"] and "articles/harbour/caf\u00e9.png" in built["composed"]
