@@ -50,6 +50,7 @@ from typing import Any
 
 from digest.config import CONFIG_NAME
 from digest.errors import DigestError
+from digest.model import as_typed
 from digest.process import held_interrupts
 
 STAGING_PREFIX = ".digest-staging-"
@@ -104,6 +105,7 @@ class Claims:
     reserved: dict[str, str]
     produced: dict[str, str]
     folders: dict[str, str]
+    folded: dict[str, str]
 
 
 # The output folders this process switched to a new tree: whether an interrupt came before or
@@ -125,6 +127,7 @@ class OutputWriter:
         self.produced: dict[str, str] = {}  # output path -> what produced it
         self.folders: dict[str, str] = {}  # the folders of those paths -> what produced the first file in it
         self.reserved: dict[str, str] = {}  # folders another step writes whole -> that step
+        self.folded: dict[str, str] = {}  # the paths of ``produced`` and ``folders`` in lower case -> as claimed
         self.written: list[str] = []
         self.unchanged = 0
 
@@ -178,10 +181,20 @@ class OutputWriter:
                 raise OutputError(message, origin, line)
             parents.append(folder)
             folder = folder.rpartition("/")[0]
+        folded = [(as_typed(spelling).lower(), spelling) for spelling in (path, *parents)]
+        for key, spelling in folded:  # macOS and Windows take a path in any case as the same file
+            if (other := self.folded.get(key, spelling)) != spelling:
+                holder = self.produced.get(other) or self.folders[other]
+                message = (
+                    f"'{spelling}' and '{other}' (by {holder}) differ only in case: on a file system that "
+                    "ignores case (macOS, Windows) they are one file; rename one"
+                )
+                raise OutputError(message, origin, line)
         where = f"{origin}:{line}" if line else origin  # (as a later claimant's message names it)
         self.produced[path] = where
         for folder in parents:
             self.folders[folder] = where
+        self.folded.update(folded)
 
     def claim_all(
         self, claims: list[tuple[str, str, int | None]], last: Claims | None = None
@@ -191,7 +204,7 @@ class OutputWriter:
         ``last``: what an earlier writer's ``claims()`` gave; the same claims over the same
         reservations are taken from it at once (a long-lived builder's pages, build after build)."""
         if last is not None and not self.produced and last.reserved == self.reserved and last.claims == claims:
-            self.produced, self.folders = dict(last.produced), dict(last.folders)
+            self.produced, self.folders, self.folded = dict(last.produced), dict(last.folders), dict(last.folded)
             return {}
         refused = {}
         for number, (path, origin, line) in enumerate(claims):
@@ -203,7 +216,7 @@ class OutputWriter:
 
     def claims(self, claims: list[tuple[str, str, int | None]]) -> Claims:
         """What ``claim_all(claims)`` did, for a later writer given the same claims."""
-        return Claims(claims, dict(self.reserved), dict(self.produced), dict(self.folders))
+        return Claims(claims, dict(self.reserved), dict(self.produced), dict(self.folders), dict(self.folded))
 
     def reserve(self, folder: str, origin: str) -> None:
         """Keep ``folder`` (``pagefind/``) for ``origin`` alone: no file claimed may lie in it."""

@@ -110,3 +110,33 @@ def test_an_editors_files_beside_root_and_static_files_are_not_published(
     published = {path.relative_to(site / "public").as_posix() for path in (site / "public").rglob("*")}
     assert {"_redirects", ".well-known/security.txt", "static/site.css"} <= published
     assert not {"CNAME~", ".CNAME.swp", ".#_redirects", "static/site.css~"} & published
+
+
+def test_output_paths_that_differ_only_in_case_are_an_error_naming_both(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """On a file system that ignores case (macOS's and Windows' by default) two such paths
+    are one file: the site built there, or previewed there, would lose one of them."""
+    aliased = article("A").replace("topics:", "aliases: [/Old/, /old/]\ntopics:")
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": aliased,
+            "content/static/Photo.JPG": "one",
+            "content/static/photo.jpg": "two",
+            "content/root/Robots.txt": "User-agent: *\n",
+            "content/root/Static/x.css": "p {}",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "content/static/photo.jpg: 'static/photo.jpg' and 'static/Photo.JPG' (by content/static/Photo.JPG) "
+        "differ only in case: on a file system that ignores case (macOS, Windows) they are one file; rename one"
+    ) in result.err
+    assert (
+        "content/articles/2024-03-01-a.md:4: 'old/index.html' and 'Old/index.html' (by content/articles/2024-03-01-a.md:4)"
+        in result.err
+    )
+    assert "content/root/Robots.txt: 'Robots.txt' and 'robots.txt' (by digest's own robots.txt)" in result.err
+    assert "content/root/Static/x.css: 'Static' and 'static' (by " in result.err
+    assert not (site / "public").exists()
