@@ -88,6 +88,7 @@ from digest.model import (
     slugify,
     topic_slug,
     url_problem,
+    windows_problem,
 )
 
 KINDS = ("articles", "digests", "topics", "pages")
@@ -718,6 +719,11 @@ class _Reader:
             if not slug:
                 message = f"the file's name gives no URL slug ({default!r}); rename the file or add a 'slug' field"
                 self.fail(("slug",), message)
+            elif (problem := windows_problem(slug)) is not None:
+                message = (
+                    f"the file's name gives the slug '{slug}', which names a folder Windows cannot hold: {problem}"
+                )
+                self.fail(("slug",), f"{message}; add a 'slug' field of another word ({slug}-1)")
             return slug or "untitled"
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
@@ -728,6 +734,8 @@ class _Reader:
         if len(slug) > SLUG_LIMIT:
             self.fail(("slug",), f"too long: {len(slug)} characters, at most {SLUG_LIMIT} (it names a folder)")
             return bounded_slug(slug, SLUG_LIMIT)
+        if (problem := windows_problem(slug)) is not None:
+            self.fail(("slug",), f"'{slug}' names a folder Windows cannot hold: {problem}; choose another slug")
         if slug != value:
             line = self.document.line_of("slug")
             message = (
@@ -1019,6 +1027,9 @@ def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
         slug = topic_slug(str(name)) if isinstance(name, str | int) and not isinstance(name, bool) else ""
         if not slug:
             reader.fail(("topics", index), f"not a topic name: {_shown(name)}")
+        elif (unfit := windows_problem(slug)) is not None:
+            message = f"the topic {_shown(name)} would be published at topics/{slug}/, which Windows cannot hold"
+            reader.fail(("topics", index), f"{message}: {unfit}; name the topic otherwise")
         elif slug not in refs:
             refs[slug] = _shared(TopicRef(str(name).strip(), slug))
     return tuple(refs.values())

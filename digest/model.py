@@ -5,6 +5,7 @@ No I/O here; ``content`` builds these from files and ``render`` turns them into 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import operator
 import re
@@ -334,6 +335,28 @@ def as_typed(path: str) -> str:
     copy tools keep ``é`` as ``e`` and a combining accent), so that a site gives the same
     addresses wherever its files were made or copied."""
     return path if path.isascii() else unicodedata.normalize("NFC", path)
+
+
+# The names Windows keeps for devices, with any extension (``nul.txt``), as files and folders.
+_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in "0123456789\u00b9\u00b2\u00b3"]
+)
+_NOT_IN_WINDOWS_NAMES = re.compile(r'[<>:"|?*\x00-\x1f]')
+
+
+@functools.lru_cache(maxsize=1 << 17)  # every page's path, checked again by every build
+def windows_problem(path: str) -> str | None:
+    """Why Windows cannot hold ``path`` (a '/'-separated relative path: an output path, a slug),
+    or None: a site is built, previewed and copied there too."""
+    if found := sorted(set(_NOT_IN_WINDOWS_NAMES.findall(path))):
+        shown = " and ".join(repr(char) for char in found)
+        return f"{shown} cannot be in its names"
+    for name in path.split("/"):
+        if name.partition(".")[0].rstrip(" ").lower() in _DEVICES:
+            return f"'{name.partition('.')[0]}' is the name of a device there"
+        if name.endswith((".", " ")):
+            return "a name there cannot end in a dot or a space"
+    return None
 
 
 def published_slug(stem: str, given: Any = None) -> str:

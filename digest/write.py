@@ -50,7 +50,7 @@ from typing import Any
 
 from digest.config import CONFIG_NAME
 from digest.errors import DigestError
-from digest.model import as_typed
+from digest.model import as_typed, windows_problem
 from digest.process import held_interrupts
 
 STAGING_PREFIX = ".digest-staging-"
@@ -72,9 +72,12 @@ class OutputError(DigestError):
 
 
 def check_output_path(path: str, origin: str) -> None:
-    """Refuse any output path that is not a plain relative path inside the output folder."""
+    """Refuse any output path that is not a plain relative path inside the output folder, or
+    that Windows cannot hold (a site is built, previewed and copied there too)."""
     if not _plain_path(path):
         raise OutputError(f"refusing to write outside the output folder: {path!r}", origin)
+    if (problem := windows_problem(path)) is not None:
+        raise OutputError(f"'{path}' cannot be written on Windows: {problem}; give it another name", origin)
 
 
 @functools.lru_cache(maxsize=1 << 17)  # every page's path, checked again by every build

@@ -140,3 +140,52 @@ def test_output_paths_that_differ_only_in_case_are_an_error_naming_both(
     assert "content/root/Robots.txt: 'Robots.txt' and 'robots.txt' (by digest's own robots.txt)" in result.err
     assert "content/root/Static/x.css: 'Static' and 'static' (by " in result.err
     assert not (site / "public").exists()
+
+
+def test_output_paths_windows_cannot_hold_are_an_error_naming_the_file(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A device's name (con, aux, nul, com1 …, with any extension), a character Windows file
+    names cannot hold (``<>:"|?*``) or a name ending in a dot or a space: the site could not
+    be built, previewed or copied on Windows, so it is built nowhere; a slug or a topic that
+    would be such a folder is told at its line."""
+    site = make_site(
+        {
+            "content/articles/2024-03-01-con.md": article("Con"),
+            "content/articles/2024-03-02-fine.md": article("Fine", date="2024-03-02", topics="Turkey, Aux"),
+            "content/pages/about.md": "---\ntitle: About\nslug: nul\n---\nText.\n",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    device = "which names a folder Windows cannot hold: 'con' is the name of a device there"
+    assert f"content/articles/2024-03-01-con.md:1: slug: the file's name gives the slug 'con', {device}" in result.err
+    assert (
+        "content/articles/2024-03-02-fine.md:4: topics[2]: the topic 'Aux' would be published at topics/aux/, "
+        "which Windows cannot hold: 'aux' is the name of a device there; name the topic otherwise"
+    ) in result.err
+    assert "content/pages/about.md:3: slug: 'nul' names a folder Windows cannot hold" in result.err
+    assert not (site / "public").exists()
+    for name in ("articles/2024-03-01-con.md", "articles/2024-03-02-fine.md", "pages/about.md"):
+        (site / "content" / name).unlink()
+    # a name that only starts as a device's is one
+    (site / "content/articles/2024-03-01-console.md").write_text(article("Console", topics="Auxiliary"))
+    for name in ("static/map: 2024?.png", "static/notes.", "root/nul.txt"):
+        (site / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "content" / name).write_text("x")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    windows = "cannot be written on Windows"
+    assert (
+        f"content/static/map: 2024?.png: 'static/map: 2024?.png' {windows}: ':' and '?' cannot be in its names"
+        in result.err
+    )
+    assert (
+        f"content/static/notes.: 'static/notes.' {windows}: a name there cannot end in a dot or a space" in result.err
+    )
+    assert f"content/root/nul.txt: 'nul.txt' {windows}: 'nul' is the name of a device there" in result.err
+    assert not (site / "public").exists()
+    for name in ("static/map: 2024?.png", "static/notes.", "root/nul.txt"):
+        (site / "content" / name).unlink()
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
