@@ -225,6 +225,20 @@ def test_a_site_catalog_overrides_and_adds_words(make_site: Callable[..., Path],
     assert "Son sayı" in home  # the rest still from the theme's catalog
 
 
+def test_a_catalog_saved_with_a_byte_order_mark_and_windows_line_endings_is_read(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Notepad on Windows begins a UTF-8 file with a byte order mark and ends its lines with CR LF."""
+    catalog = 'msgid ""\r\nmsgstr ""\r\n"Content-Type: text/plain; charset=utf-8\\n"\r\n\r\n'
+    catalog += 'msgid "Curator\'s note"\r\nmsgstr "Bizim not"\r\n'
+    site = make_site(TURKISH_SITE, TURKISH_CONFIG)
+    (site / "locales").mkdir()
+    (site / "locales/tr.po").write_bytes(b"\xef\xbb\xbf" + catalog.encode())
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "Bizim not" in (site / "public/index.html").read_text(encoding="utf-8")
+
+
 HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
 
 
