@@ -649,11 +649,16 @@ def catalog_folders(theme: Theme, site_dir: Path | None) -> list[Path]:
 
 def _template_loader(theme: Theme) -> jinja2.BaseLoader:
     """Templates by name, the site's own first, then each theme's (``theme.template_dirs``);
-    and by ``<theme>/<name>``, that theme's own (``Theme.templates_by_theme``)."""
-    by_theme = {name: jinja2.FileSystemLoader(str(folder)) for name, folder in theme.templates_by_theme.items()}
+    and by ``<theme>/<name>``, that theme's own (``Theme.templates_by_theme``).  A byte order
+    mark that an editor put at the start of a template is not part of it (``utf-8-sig``), as
+    Jinja already reads CR LF line endings as line breaks."""
+    by_theme = {
+        name: jinja2.FileSystemLoader(str(folder), encoding="utf-8-sig")
+        for name, folder in theme.templates_by_theme.items()
+    }
     return jinja2.ChoiceLoader(
         [
-            jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs]),
+            jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs], encoding="utf-8-sig"),
             jinja2.PrefixLoader(by_theme),
         ]
     )

@@ -25,6 +25,30 @@ def test_site_template_overrides_one_template(make_site: Callable[..., Path], cl
     assert "Latest articles" in (site / "public/index.html").read_text()  # the rest is the default theme
 
 
+def test_a_template_saved_with_a_byte_order_mark_or_windows_line_endings_gives_the_same_pages(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Editors on Windows (Notepad) may begin a file with a byte order mark and end its lines
+    with CR LF: the pages are those of the template saved on a Mac or on Linux, with no
+    invisible character at the top of every page nor where a partial is included."""
+    page = '{% extends "default/article.html" %}{% block content %}{% include "mine.html" %}{{ super() }}{% endblock %}'
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A"),
+            "templates/article.html": page,
+            "templates/mine.html": '<p class="mine">\n{{ site.title }}\n</p>\n',
+        }
+    )
+    assert cli("build", "-C", site).code == 0
+    expected = (site / "public/articles/a/index.html").read_bytes()
+    assert b'<p class="mine">\nTest Digest\n</p>' in expected
+    for name in ("article.html", "mine.html"):
+        template = site / "templates" / name
+        template.write_bytes(b"\xef\xbb\xbf" + template.read_bytes().replace(b"\n", b"\r\n"))
+    assert cli("build", "-C", site).code == 0
+    assert (site / "public/articles/a/index.html").read_bytes() == expected
+
+
 def test_url_leaves_a_full_address_alone_and_names_what_is_no_link(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
