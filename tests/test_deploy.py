@@ -296,6 +296,26 @@ def test_rsync_to_a_local_folder(make_site: Callable[..., Path], cli: Callable[.
 
 
 @pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
+def test_rsync_from_a_machine_whose_umask_keeps_files_private_publishes_files_the_server_can_read(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """Built under ``umask 077`` the output is the user's alone (as every file they make);
+    the copy on the web server is for everyone to read, whichever machine deployed it."""
+    destination = tmp_path / "www"
+    site = make_site(ARTICLES, config(f"  - {{name: web, type: rsync, destination: '{destination}'}}\n"))
+    mask = os.umask(0o077)
+    try:
+        result = cli("deploy", "web", "-C", site)
+    finally:
+        os.umask(mask)
+    assert result.code == 0, result.err
+    assert (site / "public/index.html").stat().st_mode & 0o077 == 0
+    for path in [destination, *destination.rglob("*")]:
+        wanted = 0o755 if path.is_dir() else 0o644
+        assert path.stat().st_mode & 0o777 & wanted == wanted, path
+
+
+@pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
 def test_rsync_finds_a_relative_folder_from_the_site_and_host_alone_means_the_home_folder(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
