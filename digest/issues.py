@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from digest.errors import DigestError
 from digest.listing import Issue
-from digest.model import folded
+from digest.model import as_typed, folded
 
 MAX_LISTED = 15
 
@@ -62,8 +62,10 @@ def describe_issues(issues: Sequence[Issue]) -> str:
 
 
 def _by_file_or_slug(issue: Issue, wanted: str) -> bool:
-    stem = posixpath.basename(issue.path)[:-3]
-    return wanted in (issue.path, issue.slug, stem, f"{stem}.md") or issue.path.endswith(f"/{wanted}")
+    # (a name typed composed finds a file whose name is kept decomposed, as macOS keeps it)
+    path, wanted = as_typed(issue.path), as_typed(wanted)
+    stem = posixpath.basename(path)[:-3]
+    return wanted in (path, issue.slug, stem, f"{stem}.md") or path.endswith(f"/{wanted}")
 
 
 # Titles are compared as typed: in any case, with or without accents ("HAFTA 48: İSTANBUL",

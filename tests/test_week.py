@@ -44,6 +44,19 @@ def test_email_of_a_draft_by_file_name_and_slug(
         assert "Still a draft." in (tmp_path / ref.replace("/", "_") / "email.html").read_text()
 
 
+def test_email_of_an_issue_by_its_file_name_typed_composed_where_it_is_stored_decomposed(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A site copied from a Mac keeps ``é`` of a file's name as ``e`` and a combining accent:
+    the name typed finds it, as the build finds it for a pick."""
+    issue = "---\ntitle: Café\ndate: 2019-07-12\n---\nAbout coffee.\n"
+    site = make_site({"content/digests/2019-07-12-cafe\u0301.md": issue})
+    for ref in ("2019-07-12-caf\u00e9.md", "2019-07-12-caf\u00e9", "content/digests/2019-07-12-caf\u00e9.md"):
+        result = cli("email", ref, "-C", site, "-o", tmp_path / ref.replace("/", "_"))
+        assert result.code == 0, result.err
+        assert "About coffee." in (tmp_path / ref.replace("/", "_") / "email.html").read_text()
+
+
 def test_email_of_a_published_issue_by_title_prefix(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
