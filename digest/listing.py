@@ -20,7 +20,7 @@ from digest.content import NOT_UTF8_NAME, content_files, foreign_draft_flag, not
 from digest.content import _normalise_ref as normalise_pick_ref
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
-from digest.model import DATE_PREFIX, columns, file_stem, folded, name_order, published_slug, topic_slug
+from digest.model import DATE_PREFIX, as_typed, columns, file_stem, folded, name_order, published_slug, topic_slug
 
 Day = date  # (``Listed.date`` is a field's name)
 
@@ -46,9 +46,11 @@ class Listed:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Every name a pick may use for this article (as ``content`` resolves picks)."""
-        stem = file_stem(self.path)
-        return (self.path, self.slug, stem, DATE_PREFIX.sub("", stem))
+        """Every name a pick may use for this article (as ``content`` resolves picks: its file's
+        name as typed, whatever form the file system keeps it in)."""
+        path = as_typed(self.path)
+        stem = file_stem(path)
+        return (path, self.slug, stem, DATE_PREFIX.sub("", stem))
 
 
 @dataclass(frozen=True)

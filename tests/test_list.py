@@ -160,6 +160,25 @@ def test_the_issues_that_pick_an_article_are_listed_newest_first_however_they_na
     assert json.loads(result.out)[0]["picked_in"] == ["week", "evening", "morning"]
 
 
+def test_an_article_whose_file_name_is_stored_decomposed_is_picked_by_the_name_as_typed(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A site copied from a Mac keeps ``é`` of a file's name as ``e`` and a combining accent;
+    an issue names the file as typed, and the build finds it: so does the list (not 'unpicked')."""
+    from tests.conftest import article
+
+    picks = "picks:\n  - article: 2026-12-02-caf\u00e9\n  - article: articles/2026-12-02-caf\u00e9.md\n"
+    files = {
+        "content/articles/2026-12-02-cafe\u0301.md": article("Cafe", date="2026-12-02"),
+        "content/digests/2026-12-03-week.md": f"---\ntitle: Week\ndate: 2026-12-03\n{picks}---\nx\n",
+    }
+    site = make_site(files)
+    assert cli("build", "-C", site).code == 0
+    result = cli("list", "--format", "json", "-C", site)
+    assert json.loads(result.out)[0]["picked_in"] == ["week"]
+    assert cli("list", "--unpicked", "-C", site).out == "0 article(s), 0 not picked by any issue\n"
+
+
 def test_since_counts_days_back_from_today_in_the_sites_time_zone(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
