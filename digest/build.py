@@ -484,9 +484,7 @@ class Builder:
         self.version_memo = self.version_memo or RecordMemo()
         versions, records = record_versions(site, site_view, self.version_memo)
         renderer.image_sizes.files = dict(site.bundle_files) | {
-            f"static/{as_typed(path)}": f"{CONTENT_DIR}/static/{path}"
-            for path in site.static_files
-            if as_typed(path) != path
+            f"static/{as_typed(path)}": f"{CONTENT_DIR}/static/{path}" for path in site.static_files
         }
         for rid, (version, image) in site_images(self.site_dir, site.bundle_files).items():
             versions[rid], records[rid] = version, image

@@ -1199,8 +1199,9 @@ class ImageSizes:
     def __init__(self, site_dir: Path | None):
         self.site_dir = site_dir
         self.reads: Reads | None = None  # of the page being rendered
-        # output path -> content path: the site's page bundle files, and the files of content/static/
-        # kept under another form of their names than the one typed (``model.as_typed``)
+        # output path -> content path of every file of content/static/ and of page bundles: a size
+        # is read from what the site publishes at that address, never a file the system opens
+        # by another name (macOS and Windows open Photo.PNG for photo.png)
         self.files: Mapping[str, str] = {}
 
     def __call__(self, src: str) -> tuple[int, int] | None:
@@ -1208,12 +1209,9 @@ class ImageSizes:
         path = unquote(parts.path)
         if self.site_dir is None or parts.scheme or parts.netloc or ".." in path.split("/"):
             return None
-        if (source := self.files.get(path)) is not None:
-            image = SiteImage(self.site_dir / source)
-        elif path.startswith("static/"):
-            image = SiteImage(self.site_dir / CONTENT_DIR / path)
-        else:  # (read all the same: a bundle's picture added there later renders the page again)
-            image = SiteImage(None)
+        # (a path of no file is read all the same: a picture added there later renders the page again)
+        source = self.files.get(path)
+        image = SiteImage(self.site_dir / source if source is not None else None)
         if self.reads is not None:
             rid = f"{IMAGE_PREFIX}{path}"
             self.reads.fields_of(rid, image).add("size")

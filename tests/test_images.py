@@ -439,3 +439,22 @@ def test_files_named_decomposed_as_macos_stores_them_are_published_under_the_nam
     page = built["composed"]["articles/harbour/index.html"].decode()
     assert 'width="30" height="20" src="../../articles/harbour/caf%C3%A9.png"' in page
     assert "static/caf\u00e9.png" in built["composed"] and "articles/harbour/caf\u00e9.png" in built["composed"]
+
+
+def test_a_size_is_reserved_only_for_an_image_the_site_publishes_under_that_very_name(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """The size comes from the file the site publishes at the image's address, not from any
+    file the system opens by that name: on macOS and Windows ``photo.png`` opens ``Photo.PNG``,
+    and the page would differ from the one built on Linux for an image no web server finds
+    (as here a hidden file, which is not published)."""
+    body = "![hidden](../static/.hidden.png) ![shown](../static/shown.png)"
+    site = make_site({"content/articles/2024-03-01-a.md": article("A", body=body)})
+    (site / "content/static").mkdir()
+    (site / "content/static/.hidden.png").write_bytes(png(40, 30))
+    (site / "content/static/shown.png").write_bytes(png(12, 8))
+    assert cli("build", "-C", site).code == 0
+    page = (site / "public/articles/a/index.html").read_text()
+    assert not (site / "public/static/.hidden.png").exists()
+    assert '<img loading="lazy" decoding="async" src="../../static/.hidden.png" alt="hidden" />' in page
+    assert 'width="12" height="8" src="../../static/shown.png"' in page
