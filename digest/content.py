@@ -1823,7 +1823,12 @@ def _resolve_links(
             elif target.endswith(".md"):
                 errors.append(ContentError(f"link to '{target}': no such page in this build", file.path, line))
             else:  # a local image of the front matter
-                errors.append(ContentError(f"image.src: no such file: {target}", file.path, line))
+                message = f"image.src: no such file: {target}"
+                if (other := next((path for path in urls if path.lower() == target.lower()), None)) is not None:
+                    message += (
+                        f"; the site has {other} (a web server tells the two apart, though macOS and Windows do not)"
+                    )
+                errors.append(ContentError(message, file.path, line))
 
 
 def _bundle_files(

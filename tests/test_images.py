@@ -50,6 +50,22 @@ def test_image_src_relative_to_the_file_or_site_absolute_under_a_sub_path(
     assert check.code == 0, check.out
 
 
+def test_an_image_src_in_another_case_than_its_file_is_told_the_files_name(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """macOS and Windows open Photo.PNG for photo.png: the site built there would name an
+    image that a web server does not find at that address."""
+    site = make_site(
+        {"content/articles/2024-03-01-a.md": with_image("A", "/static/photo.png"), "content/static/Photo.PNG": "png"}
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "content/articles/2024-03-01-a.md:4: image.src: no such file: content/static/photo.png; the site has "
+        "content/static/Photo.PNG (a web server tells the two apart, though macOS and Windows do not)"
+    ) in result.err
+
+
 def test_a_missing_local_image_is_an_error_with_file_and_line(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

@@ -108,6 +108,7 @@ class LinkChecker:
         self.sources = sources
         self.placer = Placer(sources)
         self.report = LinkReport()
+        self.by_case: dict[str, str] | None = None  # the site's files by their paths in lower case, once needed
 
     def check(self) -> LinkReport:
         for scan in self.scans:
@@ -151,7 +152,12 @@ class LinkChecker:
                 path = f"{path}/index.html"  # a folder without its slash: servers redirect
             else:
                 what = "does not exist" if reference.noun != "link" else "does not resolve"
-                self._problem(page, reference, target, f"{reference.describe(_display(target))} {what}")
+                message = f"{reference.describe(_display(target))} {what}"
+                if (other := self._in_another_case(path)) is not None:
+                    message += (
+                        f"; the site has '{other}' (a web server tells the two apart, though macOS and Windows do not)"
+                    )
+                self._problem(page, reference, target, message)
                 return
         if target.fragment in TOP_FRAGMENTS or path not in self.anchors:
             return
@@ -160,6 +166,12 @@ class LinkChecker:
             written = self.sources.as_written(target.fragment)  # an issue's intro or note: its own ids
             shown = f"#{written}" if path == page else _display(target)
             self._problem(page, reference, target, f"link to '{shown}': no id '{written}' {where}")
+
+    def _in_another_case(self, path: str) -> str | None:
+        """The site's file at ``path`` spelt in another case, which macOS and Windows would open."""
+        if self.by_case is None:
+            self.by_case = {file.lower(): file for file in self.files}
+        return self.by_case.get(path.lower())
 
     def _problem(self, page: str, reference: Reference, target: Target, message: str, severity: str = ERROR) -> None:
         site_path = target.path if target.kind == "internal" else ""

@@ -191,6 +191,21 @@ def test_missing_images_are_reported(make_site: SiteMaker, check: Check) -> None
     # (a missing image.src of the front matter is a build error: see tests/test_images.py)
 
 
+def test_an_image_named_in_another_case_than_its_file_is_told_the_files_name(
+    make_site: SiteMaker, check: Check
+) -> None:
+    """macOS and Windows find Photo.PNG for photo.png, so the preview shows it there; a web
+    server does not."""
+    files = clean_files()
+    files["content/articles/2024-03-05-x.md"] = article("X", body="Text.\n\n![boats](../static/photo.png)")
+    files["content/static/Photo.PNG"] = "png"
+    out = check(make_site(files)).out.splitlines()
+    assert (
+        "content/articles/2024-03-05-x.md:8: image 'static/photo.png' does not exist; the site has "
+        "'static/Photo.PNG' (a web server tells the two apart, though macOS and Windows do not)"
+    ) in out
+
+
 def test_links_that_leave_the_site_and_scripts(make_site: SiteMaker, check: Check) -> None:
     files = clean_files()
     files["content/articles/2024-03-05-x.md"] = article(
