@@ -1821,7 +1821,10 @@ def _resolve_links(
                 message = f"link to '{target}': the {kind} {_why_hidden(hidden, options)}"
                 errors.append(ContentError(message, file.path, line))
             elif target.endswith(".md"):
-                errors.append(ContentError(f"link to '{target}': no such page in this build", file.path, line))
+                message = f"link to '{target}': no such page in this build"
+                if "\\" in target:
+                    message += "; a path's folders are parted by '/', as in a URL, not by '\\' as on Windows"
+                errors.append(ContentError(message, file.path, line))
             else:  # a local image of the front matter
                 message = f"image.src: no such file: {target}"
                 if (other := next((path for path in urls if path.lower() == target.lower()), None)) is not None:

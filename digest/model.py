@@ -57,6 +57,9 @@ def url_problem(url: str, relative: bool = False) -> str | None:
         shown = "a space" if character == " " else f"U+{ord(character):04X}"
         if character.isprintable() and not character.isspace():
             shown = repr(character)
+        if character == "\\" and relative and not urlsplit(url.replace("\\", "/")).scheme:
+            written = url.replace("\\", "/")
+            return f"a path's folders are parted by '/', as in a URL, not by '\\' as on Windows: write {written!r}"
         return f"a URL may not contain {shown}; write it percent-encoded (a space as %20)"
     try:
         parts = urlsplit(url)

@@ -66,6 +66,28 @@ def test_an_image_src_in_another_case_than_its_file_is_told_the_files_name(
     ) in result.err
 
 
+def test_paths_written_with_windows_backslashes_are_told_to_use_slashes(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Not 'write it percent-encoded', which would not lead to the file either."""
+    body = "See [the other](..\\articles\\2024-03-02-b.md)."
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": with_image("A", "..\\\\static\\\\photo.png").replace("Text.", body),
+            "content/articles/2024-03-02-b.md": article("B", date="2024-03-02"),
+            "content/static/photo.png": "png",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    slashes = "a path's folders are parted by '/', as in a URL, not by '\\' as on Windows"
+    assert f"content/articles/2024-03-01-a.md:4: image.src: {slashes}: write '../static/photo.png'" in result.err
+    assert (
+        "content/articles/2024-03-01-a.md:7: link to 'content/articles/..\\articles\\2024-03-02-b.md': "
+        f"no such page in this build; {slashes}"
+    ) in result.err
+
+
 def test_a_missing_local_image_is_an_error_with_file_and_line(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

@@ -153,7 +153,9 @@ class LinkChecker:
             else:
                 what = "does not exist" if reference.noun != "link" else "does not resolve"
                 message = f"{reference.describe(_display(target))} {what}"
-                if (other := self._in_another_case(path)) is not None:
+                if "\\" in unquote(reference.value):
+                    message += "; a path's folders are parted by '/', as in a URL, not by '\\' as on Windows"
+                elif (other := self._in_another_case(path)) is not None:
                     message += (
                         f"; the site has '{other}' (a web server tells the two apart, though macOS and Windows do not)"
                     )

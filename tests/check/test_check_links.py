@@ -206,6 +206,19 @@ def test_an_image_named_in_another_case_than_its_file_is_told_the_files_name(
     ) in out
 
 
+def test_an_image_path_written_with_windows_backslashes_is_told_to_use_slashes(
+    make_site: SiteMaker, check: Check
+) -> None:
+    files = clean_files()
+    files["content/articles/2024-03-05-x.md"] = article("X", body="Text.\n\n![boats](..\\static\\photo.png)")
+    files["content/static/photo.png"] = "png"
+    out = check(make_site(files)).out.splitlines()
+    assert (
+        "content/articles/2024-03-05-x.md:8: image 'articles/x/..\\static\\photo.png' does not exist; "
+        "a path's folders are parted by '/', as in a URL, not by '\\' as on Windows"
+    ) in out
+
+
 def test_links_that_leave_the_site_and_scripts(make_site: SiteMaker, check: Check) -> None:
     files = clean_files()
     files["content/articles/2024-03-05-x.md"] = article(
