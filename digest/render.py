@@ -292,7 +292,8 @@ class Renderer:
             return template.render(context, **every_page)
         except jinja2.TemplateSyntaxError as error:
             path = self._display_path(error.filename or error.name or spec.template)
-            raise TemplateError(f"template syntax: {error.message}", path, error.lineno) from None
+            kind = "" if isinstance(error, _NotUtf8) else "template syntax: "
+            raise TemplateError(f"{kind}{error.message}", path, error.lineno) from None
         except jinja2.TemplateNotFound as error:
             location, line = _template_location(error)  # the template that asked for it, if one did
             message = f"template not found: {error.name} (needed for {spec.path}){self._theme_hint(str(error.name))}"
@@ -652,16 +653,35 @@ def _template_loader(theme: Theme) -> jinja2.BaseLoader:
     and by ``<theme>/<name>``, that theme's own (``Theme.templates_by_theme``).  A byte order
     mark that an editor put at the start of a template is not part of it (``utf-8-sig``), as
     Jinja already reads CR LF line endings as line breaks."""
-    by_theme = {
-        name: jinja2.FileSystemLoader(str(folder), encoding="utf-8-sig")
-        for name, folder in theme.templates_by_theme.items()
-    }
+    by_theme = {name: _TemplateFiles(str(folder)) for name, folder in theme.templates_by_theme.items()}
     return jinja2.ChoiceLoader(
-        [
-            jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs], encoding="utf-8-sig"),
-            jinja2.PrefixLoader(by_theme),
-        ]
+        [_TemplateFiles([str(folder) for folder in theme.template_dirs]), jinja2.PrefixLoader(by_theme)]
     )
+
+
+class _NotUtf8(jinja2.TemplateSyntaxError):
+    """A template file that is not UTF-8 text (Notepad's UTF-16, an editor's Windows-1252)."""
+
+
+class _TemplateFiles(jinja2.FileSystemLoader):
+    """Jinja's loader of template files, reading them as UTF-8 (a byte order mark left out);
+    a file that is not is an error at its line, naming it."""
+
+    def __init__(self, searchpath: str | list[str]):
+        super().__init__(searchpath, encoding="utf-8-sig")
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as error:
+            filename = template
+            for folder in self.searchpath:
+                filename = os.path.join(folder, *jinja2.loaders.split_template_path(template))
+                if os.path.isfile(filename):
+                    break
+            line = error.object[: error.start].count(b"\n") + 1
+            message = f"not UTF-8 text (byte 0x{error.object[error.start]:02x}); save the file as UTF-8"
+            raise _NotUtf8(message, line, template, filename) from None
 
 
 class _Undefined(jinja2.StrictUndefined):

@@ -49,6 +49,27 @@ def test_a_template_saved_with_a_byte_order_mark_or_windows_line_endings_gives_t
     assert (site / "public/articles/a/index.html").read_bytes() == expected
 
 
+def test_a_template_not_saved_as_utf8_is_an_error_naming_it_and_its_line(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Notepad's "Unicode" (UTF-16) or an editor's Windows-1252: the file and what to do, not
+    Python's UnicodeDecodeError under the name of the page being rendered."""
+    site = make_site({"content/articles/2024-01-02-a.md": article("A")})
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_bytes('{% extends "default/article.html" %}'.encode("utf-16"))
+    (site / "templates/mine.html").write_bytes("<p>\nCaf\u00e9</p>\n".encode("cp1252"))
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "templates/article.html:1: not UTF-8 text (byte 0xff); save the file as UTF-8" in result.err
+    assert "UnicodeDecodeError" not in result.err
+    (site / "templates/article.html").write_text(
+        '{% extends "default/article.html" %}{% block content %}{% include "mine.html" %}{% endblock %}'
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "templates/mine.html:2: not UTF-8 text (byte 0xe9); save the file as UTF-8" in result.err
+
+
 def test_url_leaves_a_full_address_alone_and_names_what_is_no_link(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
