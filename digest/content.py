@@ -1510,7 +1510,7 @@ def _resolve_digests(
         broken_names: set[str] = set()
     else:
         lookup, hidden_lookup = _article_lookup(articles), _article_lookup(hidden)
-        broken_names = {name for path in broken for name in _file_names(path)}
+        broken_names = {as_typed(name) for path in broken for name in _file_names(path)}  # (as picks name them)
     for file in files:
         digest = file.record
         assert isinstance(digest, Digest)

@@ -934,3 +934,8 @@ def test_a_file_name_stored_decomposed_is_found_by_the_name_as_typed(
     assert result.code == 0, result.err
     assert 'href="../../articles/cafe/">it</a>' in (site / "public/articles/linker/index.html").read_text()
     assert "articles/cafe/" in (site / "public/digests/w/index.html").read_text()
+    # a mistake in that file is its one error, not also a pick naming no article
+    (site / f"content/articles/{decomposed}").write_text(article("Cafe", date="2026-11-01").replace("date:", "dat:"))
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "names no existing article" not in result.err and "date: missing" in result.err, result.err
