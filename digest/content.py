@@ -258,6 +258,7 @@ def load_site(
         message = f"not read: content files are named *.md (rename .{suffix} to .md)"
         warnings.append(ContentError(message, path))
     warnings.extend(ContentError(f"not read: {LINKED_FOLDER}", path) for path in cache.linked)
+    _unread_in_content(site_dir, errors, warnings)
     if config.topics:
         warnings += _described_in_config_too(parsed, config, site_dir)
     published = (_list_static(site_dir, errors, warnings), list_root_files(site_dir, errors, warnings))
@@ -265,6 +266,38 @@ def load_site(
     if errors:
         raise BuildFailed(errors, warnings)
     return site, warnings
+
+
+# The folders of content/ that digest reads; what else is there is named (another generator's).
+CONTENT_FOLDERS = (*KINDS, "static", "root")
+_ARTICLE_FOLDERS = frozenset({"posts", "post", "blog", "news"})  # Hugo's, Jekyll's (_posts), Ghost's
+
+
+def _unread_in_content(site_dir: Path, errors: list[DigestError], warnings: list[DigestError]) -> None:
+    """A folder or Markdown file of content/ that digest does not read is a warning; a folder
+    named as one it reads in another case (``Articles``) an error: macOS and Windows, which
+    ignore case, read it, Linux does not, and the site would differ from one to the other."""
+    try:
+        names = sorted(os.listdir(site_dir / CONTENT_DIR))
+    except OSError:
+        return  # (no content/ yet; one that cannot be read is told by the walk)
+    where = "digest reads content/articles/, digests/, topics/, pages/, static/ and root/"
+    for name in names:
+        path = site_dir / CONTENT_DIR / name
+        if name.startswith(".") or name in CONTENT_FOLDERS or not (path.is_dir() or name.endswith(".md")):
+            continue
+        shown = f"{CONTENT_DIR}/{name}"
+        if path.is_dir() and (meant := name.lower()) in CONTENT_FOLDERS:
+            message = (
+                f"not read: digest reads {CONTENT_DIR}/{meant}/, in lower case (macOS and Windows read either, "
+                "Linux only that one); rename the folder"
+            )
+            errors.append(ContentError(message, shown))
+        elif path.is_dir():
+            hint = " (articles go in content/articles/)" if name.lower().lstrip("_") in _ARTICLE_FOLDERS else ""
+            warnings.append(ContentError(f"not read: {where}{hint}", shown))
+        else:
+            warnings.append(ContentError(f"not read: {where} (a page goes in content/pages/)", shown))
 
 
 def _plugged(

@@ -918,6 +918,34 @@ def test_any_line_ending_gives_the_same_article(
     assert (site / "public/articles/other/index.html").read_text() == expected
 
 
+def test_a_content_folder_digest_does_not_read_is_named(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """content/Articles/ is read as content/articles/ on macOS and Windows, which ignore case,
+    and not at all on Linux: the same site had its articles on one and none on the other.
+    Hugo's content/posts/ and a page left at content/about.md were left out without a word."""
+    site = make_site(
+        {
+            "content/Articles/2024-03-01-a.md": article("A"),
+            "content/posts/2024-03-02-b.md": article("B", date="2024-03-02"),
+            "content/about.md": "---\ntitle: About\n---\nUs.\n",
+            "content/pages/team.md": "---\ntitle: Team\n---\nUs.\n",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "content/Articles: not read: digest reads content/articles/, in lower case (macOS and Windows "
+        "read either, Linux only that one); rename the folder"
+    ) in result.err
+    (site / "content/Articles").rename(site / "content/articles")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    where = "digest reads content/articles/, digests/, topics/, pages/, static/ and root/"
+    assert f"warning: content/posts: not read: {where} (articles go in content/articles/)" in result.err
+    assert f"warning: content/about.md: not read: {where} (a page goes in content/pages/)" in result.err
+
+
 def test_a_file_name_stored_decomposed_is_found_by_the_name_as_typed(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
