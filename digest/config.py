@@ -609,6 +609,9 @@ def load_config(site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:
     """Read ``digest.yaml``; return the config and its warnings, or raise BuildFailed."""
     path = site_dir / CONFIG_NAME
     if not os.path.lexists(path):
+        if (other := _config_named_otherwise(site_dir)) is not None:
+            message = f"not read: digest reads its configuration from {CONFIG_NAME}; rename the file"
+            raise BuildFailed([ConfigError(message, other, None)])
         return SiteConfig(), []
     try:
         text = read_regular_file(path, CONFIG_NAME, Limits.file_size).decode("utf-8")
@@ -617,6 +620,17 @@ def load_config(site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:
     except UnicodeDecodeError as error:
         raise BuildFailed([ConfigError(f"not UTF-8 text: {error.reason}", CONFIG_NAME, 1)]) from None
     return parse_config(text, CONFIG_NAME)
+
+
+def _config_named_otherwise(site_dir: Path) -> str | None:
+    """A file beside where digest.yaml is missing that was meant to be it: in another case
+    (``Digest.yaml``, which macOS and Windows read as digest.yaml and Linux does not), or
+    named ``.yml``."""
+    try:
+        names = sorted(os.listdir(site_dir))
+    except OSError:
+        return None
+    return next((name for name in names if name.lower() in (CONFIG_NAME, "digest.yml")), None)
 
 
 # A file modified this close to being looked at could change again within one tick of the

@@ -448,6 +448,22 @@ def test_conflict_markers_in_fenced_code_are_text(
     assert "&lt;&lt;&lt;&lt;&lt;&lt;&lt; HEAD\nours\n=======" in (site / "public/articles/git/index.html").read_text()
 
 
+def test_a_configuration_named_otherwise_than_digest_yaml_is_an_error_not_the_defaults(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Digest.yaml is read as digest.yaml on macOS and Windows, which ignore case, and was
+    passed over on Linux, where the site was built on the defaults; digest.yml too."""
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    for name in ("Digest.yaml", "digest.yml"):
+        (site / "digest.yaml").rename(site / name)
+        result = cli("build", "-C", site)
+        assert result.code == 1
+        assert f"{name}: not read: digest reads its configuration from digest.yaml; rename the file" in result.err
+        assert not (site / "public").exists()
+        (site / name).rename(site / "digest.yaml")
+    assert cli("build", "-C", site).code == 0
+
+
 def test_bad_config_types_fail_and_unknown_keys_warn(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
