@@ -92,7 +92,46 @@ def load_theme(site_dir: Path, name: str) -> Theme:
     if default not in chain:
         chain.append(default)
     site_templates = site_dir / "templates"
+    if site_templates.is_dir():
+        _check_template_names(site_templates, chain, site_dir)
+    elif (
+        other := next((p for p in _entries(site_dir) if p.name.lower() == "templates" and p.is_dir()), None)
+    ) is not None:
+        message = (
+            "digest reads a site's templates from templates/, in lower case (macOS and Windows take "
+            "either, Linux only that one): rename the folder"
+        )
+        raise ConfigError(message, shown_path(other, site_dir))
     return Theme(name, tuple(chain), site_templates if site_templates.is_dir() else None, settings, tuple(warnings))
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _check_template_names(site_templates: Path, chain: list[Path], site_dir: Path) -> None:
+    """A site template named as one of its themes' in another case (``Base.html``) replaces it
+    on macOS and Windows, which ignore case, and nothing on Linux: an error naming it."""
+    own = sorted(path.relative_to(site_templates).as_posix() for path in site_templates.rglob("*") if path.is_file())
+    new = [name for name in own if not any((folder / "templates" / name).is_file() for folder in chain)]
+    if not new:  # (every one replaces a theme's template: the usual site)
+        return
+    by_case = {
+        path.relative_to(folder / "templates").as_posix().lower(): path.relative_to(folder / "templates").as_posix()
+        for folder in chain
+        for path in (folder / "templates").rglob("*")
+        if path.is_file()
+    }
+    for name in new:
+        if (meant := by_case.get(name.lower())) is not None:
+            message = (
+                f"the theme's template is {meant} (macOS and Windows take either spelling, Linux only "
+                "that one): rename the file"
+            )
+            raise ConfigError(message, shown_path(site_templates / name, site_dir))
 
 
 def settle_theme_settings(config: SiteConfig, theme: Theme, site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:

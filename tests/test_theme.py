@@ -70,6 +70,31 @@ def test_a_template_not_saved_as_utf8_is_an_error_naming_it_and_its_line(
     assert "templates/mine.html:2: not UTF-8 text (byte 0xe9); save the file as UTF-8" in result.err
 
 
+def test_a_template_override_named_in_another_case_is_an_error_naming_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """templates/Base.html replaces the theme's base.html on macOS and Windows, which ignore
+    case, and nothing on Linux: the site looked different on each; so did a Templates/ folder."""
+    mine = (
+        '{% extends "default/article.html" %}{% block content %}<p class="mine">{{ article.title }}</p>{% endblock %}'
+    )
+    site = make_site({"content/articles/2024-01-02-a.md": article("A"), "templates/Article.html": mine})
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "templates/Article.html: the theme's template is article.html (macOS and Windows take either "
+        "spelling, Linux only that one): rename the file"
+    ) in result.err
+    (site / "templates/Article.html").rename(site / "templates/article.html")
+    (site / "templates").rename(site / "Templates")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "Templates: digest reads a site's templates from templates/, in lower case" in result.err
+    (site / "Templates").rename(site / "templates")
+    assert cli("build", "-C", site).code == 0
+    assert '<p class="mine">A</p>' in (site / "public/articles/a/index.html").read_text()
+
+
 def test_url_leaves_a_full_address_alone_and_names_what_is_no_link(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
