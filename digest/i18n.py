@@ -14,6 +14,7 @@ import gettext
 import hashlib
 import html
 import io
+import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -115,10 +116,23 @@ def catalog_names(language: str) -> list[str]:
 def catalog_files(language: str, folders: Iterable[Path]) -> list[Path]:
     """The catalogs of ``language`` in ``folders`` (least specific first), general ones before regional."""
     found = []
+    names = catalog_names(language)
     for folder in folders:
-        for name in reversed(catalog_names(language)):
-            if (folder / name).is_file():
+        try:
+            present = set(os.listdir(folder))
+        except OSError:
+            continue
+        for name in reversed(names):
+            if name in present and (folder / name).is_file():  # as named: not TR.po, which macOS and Windows would open
                 found.append(folder / name)
+        wanted = {name.lower(): name for name in names}
+        for other in sorted(present - set(names)):
+            if (meant := wanted.get(other.lower())) is not None:
+                message = (
+                    f"not read: the catalog of {language} is named {meant} (macOS and Windows take "
+                    "either spelling, Linux only that one); rename the file"
+                )
+                raise ConfigError(message, str(folder / other), None)
     return found
 
 

@@ -225,6 +225,21 @@ def test_a_site_catalog_overrides_and_adds_words(make_site: Callable[..., Path],
     assert "Son sayı" in home  # the rest still from the theme's catalog
 
 
+def test_a_catalog_named_in_another_case_is_an_error_naming_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """locales/TR.po is the Turkish catalog on macOS and Windows, which ignore case, and
+    nothing on Linux: the site's words differed from one to the other."""
+    catalog = HEADER + '\nmsgid "Curator\'s note"\nmsgstr "Bizim not"\n'
+    site = make_site({**TURKISH_SITE, "locales/TR.po": catalog}, TURKISH_CONFIG)
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "locales/TR.po: not read: the catalog of tr is named tr.po (macOS and Windows take either" in result.err
+    (site / "locales/TR.po").rename(site / "locales/tr.po")
+    assert cli("build", "-C", site).code == 0
+    assert "Bizim not" in (site / "public/index.html").read_text(encoding="utf-8")
+
+
 def test_a_catalog_saved_with_a_byte_order_mark_and_windows_line_endings_is_read(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
