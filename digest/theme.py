@@ -181,8 +181,10 @@ _THEME_PARTS = ("templates", "static", "theme.yaml", "locales")
 def _find_theme(site_dir: Path, name: str) -> Path:
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise ConfigError(f"theme: not a theme name: {name!r}", "digest.yaml", None)
-    for base in (site_dir / "themes", packaged_themes_dir()):
-        if (base / name).is_dir():
+    bases = (site_dir / "themes", packaged_themes_dir())
+    for base in bases:
+        # (as named: not Default for default, which macOS and Windows would open)
+        if (base / name).is_dir() and name in (entry.name for entry in _entries(base)):
             if not any((base / name / part).exists() for part in _THEME_PARTS):
                 message = (
                     f"theme: {shown_path(base / name, site_dir)} has no templates/, static/ or theme.yaml: "
@@ -190,9 +192,11 @@ def _find_theme(site_dir: Path, name: str) -> Path:
                 )
                 raise ConfigError(message, "digest.yaml", None)
             return base / name
-    raise ConfigError(
-        f"theme: no theme named '{name}' in {site_dir / 'themes'} or among the bundled themes", "digest.yaml", None
-    )
+    message = f"theme: no theme named '{name}' in {site_dir / 'themes'} or among the bundled themes"
+    known = [entry.name for base in bases for entry in _entries(base) if entry.is_dir()]
+    if (meant := next((known_name for known_name in known if known_name.lower() == name.lower()), None)) is not None:
+        message += f"; did you mean '{meant}'? (macOS and Windows take either spelling, Linux only that one)"
+    raise ConfigError(message, "digest.yaml", None)
 
 
 # What a theme.yaml may say: digest reads the first two; the others describe the theme.

@@ -304,6 +304,14 @@ def test_unknown_theme_is_an_error(make_site: Callable[..., Path], cli: Callable
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "digest.yaml:2: theme: no theme named 'nosuch'" in result.err
+    # a name in another case is none, as on Linux, where macOS and Windows would take it
+    (site / "themes/Mag/templates").mkdir(parents=True)
+    for name, meant in (("Default", "default"), ("mag", "Mag")):
+        (site / "digest.yaml").write_text(f"title: T\ntheme: {name}\n")
+        result = cli("build", "-C", site)
+        assert result.code == 1
+        assert f"digest.yaml:2: theme: no theme named '{name}'" in result.err
+        assert f"; did you mean '{meant}'? (macOS and Windows take either spelling, Linux only that one)" in result.err
     (site / "digest.yaml").write_text("title: T\ntheme:\n  accent_color: '#123456'\n  name: ../up\n")
     result = cli("build", "-C", site)
     assert result.code == 1
