@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 from digest.importer.limits import DEFAULT_TIMEOUT, MAX_BYTES, describe_size, parse_size
+from digest.model import as_typed
 from digest.urls import acceptable_url
 
 
@@ -68,8 +69,9 @@ def expand_folders(sources: list[str] | tuple[str, ...]) -> list[str]:
             continue
         files = []
         for folder, folders, names in os.walk(source):
-            folders[:] = sorted(name for name in folders if not name.startswith("."))
-            files += [os.path.join(folder, name) for name in sorted(names) if not name.startswith(".")]
+            # (by the names as typed, whatever form a Mac keeps them in: the same order everywhere)
+            folders[:] = sorted((name for name in folders if not name.startswith(".")), key=as_typed)
+            files += [os.path.join(folder, name) for name in sorted(names, key=as_typed) if not name.startswith(".")]
         expanded += files or [source]
     return expanded
 

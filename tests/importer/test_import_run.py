@@ -526,6 +526,25 @@ def test_a_folder_stands_for_the_files_in_it_and_its_subfolders(
     assert ".notes" not in result.out + result.err and ".cache" not in result.out + result.err
 
 
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_folder_copied_from_a_mac_is_imported_in_the_same_order(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path, form: str
+) -> None:
+    """macOS keeps 'é' of a name as 'e' and a combining accent, which sorts before 'f' where
+    'é' sorts after it: the files are taken by their names as typed, so that which of two
+    copies of one story is kept (the first) does not depend on where the folder was made."""
+    import unicodedata
+
+    scrapes = tmp_path / "scrapes"
+    (scrapes / unicodedata.normalize(form, "é-folder")).mkdir(parents=True)
+    for name in ("f.txt", "éa.txt", "é-folder/g.txt", "z.txt"):
+        (scrapes / unicodedata.normalize(form, name)).write_bytes(SEED.read_bytes())
+    result = run_import_args(scrapes)
+    order = [unicodedata.normalize("NFC", line.partition(": ")[0]) for line in result.out.splitlines() if ": " in line]
+    expected = [str(scrapes / name) for name in ("f.txt", "z.txt", "éa.txt", "é-folder/g.txt")]
+    assert [path for path in order if path in expected] == expected, result.out
+
+
 def test_a_json_feed_is_imported_like_an_rss_feed(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
     text = "The port reopened on Tuesday after a week of repairs. " * 20
     items = [
