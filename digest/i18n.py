@@ -170,6 +170,8 @@ def load_translations(language: str, folders: Iterable[Path]) -> NullTranslation
 
 def _load_catalog(path: str, data: bytes) -> Translations:
     data = data.removeprefix(b"\xef\xbb\xbf")  # a byte order mark (Notepad's), which Babel reads as a keyword
+    if b"\r" in data:  # lines ended as on Windows or on an old Mac, which Babel reads as one line
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     try:
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except PoFileError as error:  # (Babel counts lines from 0, and says where in its message)

@@ -252,6 +252,11 @@ def test_a_catalog_saved_with_a_byte_order_mark_and_windows_line_endings_is_read
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
     assert "Bizim not" in (site / "public/index.html").read_text(encoding="utf-8")
+    # an old Mac's line endings, a carriage return alone, as content files may have them
+    (site / "locales/tr.po").write_bytes(catalog.replace("\r\n", "\r").replace("Bizim", "Sizin").encode())
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "Sizin not" in (site / "public/index.html").read_text(encoding="utf-8")
 
 
 HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
