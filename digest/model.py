@@ -344,6 +344,7 @@ def as_typed(path: str) -> str:
 _DEVICES = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in "0123456789\u00b9\u00b2\u00b3"]
 )
+_DEVICE_STARTS = frozenset(name[:3] for name in _DEVICES)  # (a cheap look first: every page's path, every build)
 _NOT_IN_WINDOWS_NAMES = re.compile(r'[<>:"|?*\x00-\x1f]')
 
 
@@ -351,11 +352,11 @@ _NOT_IN_WINDOWS_NAMES = re.compile(r'[<>:"|?*\x00-\x1f]')
 def windows_problem(path: str) -> str | None:
     """Why Windows cannot hold ``path`` (a '/'-separated relative path: an output path, a slug),
     or None: a site is built, previewed and copied there too."""
-    if found := sorted(set(_NOT_IN_WINDOWS_NAMES.findall(path))):
-        shown = " and ".join(repr(char) for char in found)
+    if _NOT_IN_WINDOWS_NAMES.search(path) is not None:
+        shown = " and ".join(repr(char) for char in sorted(set(_NOT_IN_WINDOWS_NAMES.findall(path))))
         return f"{shown} cannot be in its names"
     for name in path.split("/"):
-        if name.partition(".")[0].rstrip(" ").lower() in _DEVICES:
+        if name[:3].lower() in _DEVICE_STARTS and name.partition(".")[0].rstrip(" ").lower() in _DEVICES:
             return f"'{name.partition('.')[0]}' is the name of a device there"
         if name.endswith((".", " ")):
             return "a name there cannot end in a dot or a space"
