@@ -303,10 +303,11 @@ FILE_SLUG_LIMIT = 80  # characters of a title's slug in a new file's name (impor
 
 def file_slug(title: str) -> str:
     """A new content file's slug, made from its title: cut at a word boundary near
-    FILE_SLUG_LIMIT characters, so that a headline of any length names a file."""
+    FILE_SLUG_LIMIT characters, so that a headline of any length names a file; ``-1`` after
+    a name Windows keeps for a device (``con-1``), which no folder there can have."""
     slug = slugify(title)
     if len(slug) <= FILE_SLUG_LIMIT:
-        return slug
+        return f"{slug}-1" if windows_problem(slug) is not None else slug
     room = slug[: FILE_SLUG_LIMIT + 1]
     cut = room.rsplit("-", 1)[0]
     return cut if "-" in room and len(cut) >= FILE_SLUG_LIMIT // 2 else slug[:FILE_SLUG_LIMIT].rstrip("-")

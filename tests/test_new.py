@@ -459,3 +459,20 @@ def test_a_new_file_of_a_site_whose_config_cannot_be_read_says_today_is_taken_in
     assert "today is taken in UTC, not the site's time zone" in result.err
     dated = cli("new", "article", "Port closed", "--topic", "Ports", "--date", "2024-02-01", "-C", site)
     assert dated.code == 0 and "UTC" not in dated.err  # no today needed
+
+
+def test_a_title_whose_slug_windows_keeps_for_a_device_gets_a_file_the_site_builds_with(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """ "Con" (a con, a dispute) would be the slug con, a folder Windows cannot hold (and con.md a
+    file it cannot hold): the build refuses it, so a new file is named so that it builds."""
+    site = make_site({})
+    made = [
+        cli("new", "article", "Con", "--topic", "Politics", "--date", "2024-02-01", "--no-draft", "-C", site),
+        cli("new", "page", "AUX", "--no-draft", "-C", site),
+    ]
+    assert [result.code for result in made] == [0, 0], [result.err for result in made]
+    assert (site / "content/articles/2024-02-01-con-1.md").is_file() and (site / "content/pages/aux-1.md").is_file()
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (site / "public/articles/con-1/index.html").is_file() and (site / "public/aux-1/index.html").is_file()
