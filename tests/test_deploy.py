@@ -168,6 +168,23 @@ def test_github_pages_refuses_the_branch_that_holds_the_sites_sources(
     assert git(remote, "rev-parse", "main") == sources
 
 
+def test_the_type_a_file_is_uploaded_with_is_not_this_machines(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Python's mimetypes reads the machine's own list (/etc/mime.types, the Windows registry):
+    the same site deployed from a laptop and from CI set other Content-Types on S3."""
+    import mimetypes
+
+    from digest.deploy.files import content_type
+
+    listed = tmp_path / "mime.types"
+    listed.write_text("application/x-font-truetype ttf\ntext/x-calendar ics\nimage/x-png png\n", encoding="utf-8")
+    monkeypatch.setattr(mimetypes, "_db", mimetypes.MimeTypes((str(listed),)))
+    assert mimetypes.guess_type("a.ttf")[0] == "application/x-font-truetype"  # the machine's word
+    assert content_type("static/font.ttf") == "font/ttf"
+    assert content_type("static/pic.png") == "image/png"
+    assert content_type("events.ics") == "application/octet-stream"
+    assert content_type("static/app.mjs") == "text/javascript; charset=utf-8"
+
+
 def test_s3_uploads_only_what_changed_with_types_and_cache_headers(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
 ) -> None:

@@ -26,7 +26,11 @@ _TYPES = {
     ".svg": "image/svg+xml",
     ".ico": "image/x-icon",
     ".webp": "image/webp",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".woff": "font/woff",
     ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
     ".pf_meta": "application/octet-stream",
     ".pf_fragment": "application/octet-stream",
     ".pf_index": "application/octet-stream",
@@ -59,8 +63,14 @@ def content_type(path: str) -> str:
         return _TYPES[suffix]
     if path.rsplit("/", 1)[-1] in ("CNAME", "_redirects", "_headers"):
         return "text/plain; charset=utf-8"
-    guessed, _ = mimetypes.guess_type(path)
+    guessed, _ = _PYTHONS_TYPES.guess_type(path)
     return guessed or "application/octet-stream"
+
+
+# Python's own table of types, not this machine's: ``mimetypes.guess_type`` reads /etc/mime.types
+# (or Apache's), or the Windows registry, which differ from one machine to the next (a program
+# may have changed them), so the same site deployed from a laptop and from CI had other types.
+_PYTHONS_TYPES = mimetypes.MimeTypes()
 
 
 def site_files(output_dir: Path) -> list[SiteFile]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import ipaddress
-import mimetypes
 import os
 import queue
 import selectors
@@ -28,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from digest.deploy.files import content_type as deployed_type
 from digest.serve.inject import (
     EVENTS_PATH,
     SCRIPT_PATH,
@@ -95,8 +95,8 @@ class Preview(Protocol):
 
 
 def content_type(path: Path) -> str:
-    suffix = path.suffix.lower()
-    return CONTENT_TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    """The type a file is sent with: as a deploy uploads it, never from this machine's list of types."""
+    return CONTENT_TYPES.get(path.suffix.lower()) or deployed_type(path.name)
 
 
 def _livereload_js() -> bytes:

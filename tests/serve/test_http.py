@@ -56,6 +56,26 @@ def test_content_types(fake_server: FakeServer, path: str, content_type: str) ->
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
+def test_content_types_are_not_this_machines_list_of_types(
+    fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Python's mimetypes reads the machine's own list (/etc/mime.types, the Windows registry,
+    which a program may have changed), so the same file was sent with another type, or as
+    bytes, from one machine to the next."""
+    import mimetypes
+
+    listed = tmp_path / "mime.types"
+    listed.write_text("application/x-font-truetype ttf\ntext/x-calendar ics\n", encoding="utf-8")
+    machine = mimetypes.MimeTypes((str(listed),))
+    monkeypatch.setattr(mimetypes, "_db", machine)
+    assert mimetypes.guess_type("a.ttf")[0] == "application/x-font-truetype"  # the machine's word
+    files = {"static/font.ttf": b"ttf", "static/pic.png": b"png", "events.ics": b"ics"}
+    server, _ = fake_server(files={**FAKE_FILES, **files})
+    assert fetch(server, "/static/font.ttf").headers["content-type"] == "font/ttf"
+    assert fetch(server, "/static/pic.png").headers["content-type"] == "image/png"
+    assert fetch(server, "/events.ics").headers["content-type"] == "application/octet-stream"
+
+
 def test_only_html_gets_the_script_and_html_is_not_cached(fake_server: FakeServer) -> None:
     server, _ = fake_server()
     css = fetch(server, "/static/style.css")
