@@ -1390,6 +1390,8 @@ def _assemble(
     # (a link written composed to a file whose name is stored decomposed, as macOS stores it)
     urls.update({as_typed(path): url for path, url in urls.items() if not path.isascii()})
     # (a file is published under its name as typed, whatever form its folder keeps it in)
+    _one_name_as_typed(static_files, f"{CONTENT_DIR}/static", errors)
+    _one_name_as_typed(root_files, f"{CONTENT_DIR}/root", errors)
     urls.update({f"{CONTENT_DIR}/static/{as_typed(path)}": f"static/{as_typed(path)}" for path in static_files})
     urls.update({f"{CONTENT_DIR}/root/{as_typed(path)}": as_typed(path) for path in root_files})
     bundled = _bundle_files(files, site_dir, errors, cache)
@@ -1865,6 +1867,24 @@ def _resolve_links(
                         f"; the site has {other} (a web server tells the two apart, though macOS and Windows do not)"
                     )
                 errors.append(ContentError(message, file.path, line))
+
+
+def _one_name_as_typed(paths: Iterable[str], folder: str, errors: list[DigestError]) -> None:
+    """Two files of ``folder`` whose names are one as typed (``café.png`` made here beside a
+    copy from a Mac, its 'é' kept decomposed) would be published as one file: an error."""
+    seen: dict[str, str] = {}
+    for path in paths:
+        if path.isascii():
+            continue
+        typed = as_typed(path)
+        other = seen.setdefault(typed, path)
+        if other != path:
+            kept = path if path != typed else other  # (the name not as typed)
+            message = (
+                f"its name is {folder}/{typed}'s as typed, its letters kept decomposed (as macOS keeps them): "
+                "they would be one file; keep one"
+            )
+            errors.append(ContentError(message, f"{folder}/{kept}"))
 
 
 def _bundle_files(

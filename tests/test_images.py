@@ -496,3 +496,22 @@ def test_a_size_is_reserved_only_for_an_image_the_site_publishes_under_that_very
     assert not (site / "public/static/.hidden.png").exists()
     assert '<img loading="lazy" decoding="async" src="../../static/.hidden.png" alt="hidden" />' in page
     assert 'width="12" height="8" src="../../static/shown.png"' in page
+
+
+def test_a_file_kept_both_composed_and_decomposed_is_an_error_naming_both(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Two names that are one as typed (a copy from a Mac beside the file made here) would be
+    one address, and one file on a Mac: which one was published depended on the order of names."""
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    for folder in ("static", "root"):
+        (site / "content" / folder).mkdir()
+        (site / "content" / folder / "caf\u00e9.png").write_bytes(png(4, 3))
+        (site / "content" / folder / "cafe\u0301.png").write_bytes(png(8, 6))
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    for folder in ("static", "root"):
+        assert (
+            f"content/{folder}/cafe\u0301.png: its name is content/{folder}/caf\u00e9.png's as typed, its "
+            "letters kept decomposed (as macOS keeps them): they would be one file; keep one"
+        ) in result.err
