@@ -647,7 +647,9 @@ def changed_ns(stat: os.stat_result) -> int:
 
 
 # Files that editors, file managers and version control write next to the real ones.
-IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "4913"})
+# (Finder's Icon\r, a folder's own icon, and ._name beside each file copied from a Mac to a
+# USB stick or a share, its resource fork; Windows Explorer's Thumbs.db and desktop.ini)
+IGNORED_NAMES = frozenset({".DS_Store", "Icon\r", "Thumbs.db", "desktop.ini", "4913"})
 IGNORED_SUFFIXES = (
     ".swp",
     ".swo",
@@ -659,7 +661,7 @@ IGNORED_SUFFIXES = (
     "___jb_tmp___",
     "___jb_old___",
 )
-IGNORED_PREFIXES = (".#", ".goutputstream-")
+IGNORED_PREFIXES = (".#", ".goutputstream-", "._")
 
 
 def is_editor_file(name: str) -> bool:

@@ -112,6 +112,30 @@ def test_an_editors_files_beside_root_and_static_files_are_not_published(
     assert not {"CNAME~", ".CNAME.swp", ".#_redirects", "static/site.css~"} & published
 
 
+def test_what_a_mac_or_windows_leaves_beside_root_and_static_files_is_not_published(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A folder copied from a Mac to a USB stick or a share holds ``._name`` beside each file
+    (its resource fork), a folder with its own icon an ``Icon\\r``; Windows leaves Thumbs.db and
+    desktop.ini: the site built from such a copy is the one built from the folder itself."""
+    files = {
+        "content/articles/2024-03-01-a.md": article("A"),
+        "content/root/CNAME": "digest.example.org\n",
+        "content/root/._CNAME": "\x00\x05\x16\x07",
+        "content/root/Icon\r": "",
+        "content/root/desktop.ini": "[.ShellClassInfo]\n",
+        "content/static/site.css": "a{}\n",
+        "content/static/Icon\r": "",
+        "content/static/Thumbs.db": "x",
+    }
+    site = make_site(files)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    published = {path.relative_to(site / "public").as_posix() for path in (site / "public").rglob("*")}
+    assert {"CNAME", "static/site.css"} <= published
+    assert not {"._CNAME", "Icon\r", "desktop.ini", "static/Icon\r", "static/Thumbs.db"} & published
+
+
 def test_output_paths_that_differ_only_in_case_are_an_error_naming_both(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
