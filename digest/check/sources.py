@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from digest.check.problems import Problem
 from digest.config import CONFIG_NAME, SiteConfig
-from digest.model import Site, intro_id_prefix, note_id_prefix
+from digest.model import Site, as_typed, intro_id_prefix, note_id_prefix
 
 OUTPUT_NAME = "public"  # how output pages are named in messages: where `digest build` writes them
 
@@ -62,8 +62,8 @@ class SourceIndex:
             elif topic.description_html:
                 owners[f"{topic.url}index.html"] = (CONFIG_NAME,)
         for relative in site.static_files:  # stylesheets refer to fonts and images
-            if relative.endswith(".css"):
-                owners[f"static/{relative}"] = (f"content/static/{relative}",)
+            if relative.endswith(".css"):  # (published under its name as typed)
+                owners[f"static/{as_typed(relative)}"] = (f"content/static/{relative}",)
         return cls(site_dir, owners, shown, prefixes)
 
     def as_written(self, fragment: str) -> str:

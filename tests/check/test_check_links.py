@@ -354,6 +354,15 @@ def test_stylesheet_urls_and_srcsets_are_checked(make_site: SiteMaker, check: Ch
     assert out[-1].endswith(": 2 errors, 0 warnings")
 
 
+def test_a_stylesheet_named_decomposed_is_named_in_its_problems(make_site: SiteMaker, check: Check) -> None:
+    """A stylesheet copied from a Mac (th\u00e8me.css kept as the\u0300me.css) is published under its
+    name as typed; its problems are still told at its file and line, not in the output."""
+    files = clean_files()
+    files["content/static/the\u0300me.css"] = "a {}\n@font-face { src: url(fonts/gone.woff2); }\n"
+    out = check(make_site(files)).out.splitlines()
+    assert "content/static/the\u0300me.css:2: file 'static/fonts/gone.woff2' does not exist" in out, out
+
+
 def test_a_broken_template_link_is_not_pinned_on_a_line_holding_another_sites_address(
     make_site: SiteMaker, check: Check
 ) -> None:
