@@ -737,7 +737,7 @@ def _module_source(index: _Index) -> str:
 def _write_file(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_bytes(text.encode("utf-8"))  # (as bytes: the same on Windows, no CRLF)
         os.replace(temporary, path)
     except OSError as error:
         with contextlib.suppress(OSError):
