@@ -340,31 +340,6 @@ def content_files(
                     misnamed.append(f"{relative_root}/{name}")
 
 
-def find_digest(site_dir: Path, ref: str) -> str | None:
-    """The slug of the digest issue that ``ref`` names by title, slug, file name or path."""
-    wanted = ref.strip()
-    for kind, path in content_files(site_dir):
-        if kind != "digests":
-            continue
-        stem = file_stem(path)
-        slug = DATE_PREFIX.sub("", stem)
-        try:
-            text = read_regular_file(site_dir / path, path, SiteConfig().limits.file_size).decode("utf-8")
-            meta = parse_document(text, path).meta
-        except (ContentError, UnicodeDecodeError):
-            meta = {}
-        if isinstance(meta.get("slug"), str):
-            slug = meta["slug"]
-        title = str(meta.get("title", ""))
-        if (
-            wanted in (path, stem, slug, f"{stem}.md")
-            or wanted.casefold() == title.casefold()
-            or path.endswith(f"/{wanted}")
-        ):
-            return slug
-    return None
-
-
 def list_root_files(site_dir: Path, errors: list[DigestError], warnings: list[DigestError]) -> tuple[str, ...]:
     """Files under content/root/, published at the output root as they are: dot-files too
     (``.well-known/``, ``_headers``), for hosts that read them; not an editor's files
