@@ -395,10 +395,18 @@ def stage_bytes(output_dir: Path, staging: Path, path: str, data: bytes) -> bool
     if same_bytes(f"{output_dir}/{path}", data):
         return False
     target = f"{staging}/{path}"
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "wb") as handle:
-        handle.write(data)
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+    except OSError as error:  # a full disk: said at the file it was writing, not the staging's
+        raise OSError(error.errno, error.strerror, f"{output_dir}/{path}") from None
     return True
+
+
+# What only writing fails with: a copy that fails so failed on the output's side, whichever
+# file the error names (``shutil.copyfile`` names the source of a copy that filled the disk).
+WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
 
 
 def stage_copy(output_dir: Path, staging: Path, path: str, source: Path) -> bool:
@@ -409,8 +417,13 @@ def stage_copy(output_dir: Path, staging: Path, path: str, source: Path) -> bool
     except OSError:
         pass
     target = staging / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    except OSError as error:
+        if error.errno in WRITE_ERRORS or error.filename != str(source):
+            raise OSError(error.errno, error.strerror, str(current)) from None
+        raise
     return True
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -221,9 +222,45 @@ def test_a_build_on_a_full_disk_says_so_and_leaves_the_output_as_it_was(
     command = [sys.executable, "-m", "digest", "build", "-C", str(site), "--jobs", "1"]
     done = subprocess.run(command, env=ENV, capture_output=True, text=True, preexec_fn=small_files)
     assert done.returncode == 1
-    assert done.stderr.endswith(f"build failed: File too large; {site / 'public'} was left as it was\n"), done.stderr
+    # said at the file it could not write (the article's page, or the feed holding its body)
+    assert re.search(
+        rf"build failed: File too large \({re.escape(str(site / 'public'))}/(articles/story-1/index.html|feed.xml)\); "
+        rf"{re.escape(str(site / 'public'))} was left as it was\n$",
+        done.stderr,
+    ), done.stderr
     assert snapshot(site / "public") == before
     assert cli("build", "-C", site).code == 0
+
+
+def test_a_full_disk_as_a_static_file_is_copied_is_no_fault_of_the_file(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A disk that fills as content/static/photo.jpg is copied was told as the photo's fault,
+    'content/static/photo.jpg: cannot read this file: No space left on device': the build
+    says the disk is full and which file it could not write, the output untouched."""
+    import resource
+
+    site = make_site(articles(2))
+    assert cli("build", "-C", site).code == 0
+    before = snapshot(site / "public")
+    (site / "content/static").mkdir()
+    (site / "content/static/photo.jpg").write_bytes(os.urandom(300_000))
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, resource.RLIM_INFINITY))
+
+    command = [sys.executable, "-m", "digest", "build", "-C", str(site), "--jobs", "1"]
+    done = subprocess.run(command, env=ENV, capture_output=True, text=True, preexec_fn=small_files)
+    assert done.returncode == 1
+    photo = site / "public/static/photo.jpg"
+    assert "cannot read" not in done.stderr
+    assert done.stderr.endswith(f"build failed: File too large ({photo}); {site / 'public'} was left as it was\n"), (
+        done.stderr
+    )
+    assert snapshot(site / "public") == before
+    assert [path.name for path in site.iterdir() if path.name.startswith(".digest-staging")] == []
+    assert cli("build", "-C", site).code == 0
+    assert (site / "public/static/photo.jpg").read_bytes() == (site / "content/static/photo.jpg").read_bytes()
 
 
 def run_digest(*args: str | Path) -> subprocess.Popen[str]:

@@ -299,6 +299,10 @@ class PreviewServer:
         except BuildFailed as failure:
             self._unbuilt = changes
             return None, (*(str(error) for error in failure.errors), *_upgraded()) or ("the build failed",)
+        except OSError as error:  # the preview's output on a full disk, or made read-only: as digest build says it
+            self._unbuilt = changes
+            where = f" ({error.filename})" if error.filename else ""
+            return None, (f"{error.strerror or error}{where}", *_upgraded())
         except Exception as error:  # a bug in the build: show it like any other failure
             self._unbuilt = changes
             if not self._stopped.is_set():

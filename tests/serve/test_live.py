@@ -134,6 +134,37 @@ def test_a_broken_file_shows_its_error_until_fixed(site: Path, start_server: Sta
     assert "digest-error-overlay" not in fetch(server, "/articles/ankara-talks/").text
 
 
+def test_a_full_disk_is_told_as_such_and_the_next_save_builds(
+    site: Path, start_server: StartServer, events: OpenEvents
+) -> None:
+    """A disk that fills as the preview writes a page (here: a limit on the size of a file)
+    was a traceback and 'internal error: OSError: [Errno 28] No space left on device': it is
+    told as digest build tells it, at the file it could not write, and a save once there is
+    room builds again."""
+    import resource
+
+    err = io.StringIO()
+    server = start_server(site, err=err)
+    stream = events(server)
+    long = (site / ANKARA).read_text().replace("The talks", "Many words in a long article. " * 5000, 1)
+    aside = site / "long.md"
+    aside.write_text(long)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, hard))
+    try:
+        os.replace(aside, site / ANKARA)
+        name, data = stream.next_build()
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    assert name == "failed"
+    assert len(data["errors"]) == 1 and re.fullmatch(r"File too large \(/.+\)", data["errors"][0]), data["errors"]
+    assert "Traceback" not in err.getvalue() and "internal error" not in err.getvalue()
+    assert 'id="digest-error-overlay"' in fetch(server, "/articles/ankara-talks/").text
+    (site / ANKARA).write_text(long)  # saved again, with room for it
+    assert stream.next_build()[0] == "reload"
+    assert "Many words in a long article." in fetch(server, "/articles/ankara-talks/").text
+
+
 def test_a_deleted_article_leaves_its_pages(site: Path, start_server: StartServer, events: OpenEvents) -> None:
     server = start_server(site)
     stream = events(server)
