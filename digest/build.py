@@ -28,6 +28,7 @@ from urllib.parse import unquote
 from digest import __version__
 from digest.cache import (
     CACHE_DIR,
+    STORE_FILE,
     BodyReader,
     BuildStore,
     CacheCorrupted,
@@ -404,12 +405,15 @@ class Builder:
             meta["fragments"] = state.fragments
         removed_pages = [path for path in previous.pages if path not in state.pages] if same_output else None
         pages = changed_pages if same_output else state.pages
-        saved = self.store.save(StoreUpdate(meta, files, removed_files, pages, removed_pages, templates))
-        if saved:
+        trouble = self.store.save(StoreUpdate(meta, files, removed_files, pages, removed_pages, templates))
+        if trouble is None:
             templates.clear()
             state.stored_files = set(content.entries)
         else:
             state.generation = ""  # the next build reads the store again
+            shown = f"{CACHE_DIR}/{STORE_FILE}"
+            message = f"cannot keep this build's work in the build store ({trouble}): the next build will do it again"
+            state.warnings += (DigestError(message, shown),)
 
     # -- loading and planning -------------------------------------------------------
 

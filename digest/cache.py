@@ -263,9 +263,10 @@ class BuildStore:
 
     # -- writing ------------------------------------------------------------------
 
-    def save(self, update: StoreUpdate) -> bool:
-        """Write ``update`` in one transaction.  False when the store cannot be written (the
-        next build is slower)."""
+    def save(self, update: StoreUpdate) -> str | None:
+        """Write ``update`` in one transaction.  None when it was written, else why the store
+        cannot be written (a full disk, a read-only folder: the store is left as it was, and
+        the next build does this one's work again)."""
         try:
             self.path.parent.mkdir(exist_ok=True)
             new = not self._present()
@@ -273,11 +274,13 @@ class BuildStore:
                 connection.execute("BEGIN IMMEDIATE")
                 self._write(connection, update)
                 connection.execute("COMMIT")
-        except (OSError, sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):
-            return False
+        except OSError as error:
+            return error.strerror or str(error)
+        except (sqlite3.Error, pickle.PicklingError, TypeError, AttributeError) as error:
+            return str(error)
         if new:
             _remove_earlier_caches(self.path.parent)
-        return True
+        return None
 
     def _write(self, connection: sqlite3.Connection, update: StoreUpdate) -> None:
         checksum = self.checksum

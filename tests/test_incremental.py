@@ -533,6 +533,29 @@ def test_corrupted_cache_means_a_correct_build(tmp_path: Path) -> None:
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
+def test_a_store_that_cannot_be_written_is_a_warning_and_the_build_is_still_right(tmp_path: Path) -> None:
+    """A store on a full disk, made read-only, or a folder in its place: every build redid all
+    the work of the builds before it without a word, a site of thousands of articles taking
+    its cold build's time at every save. The build is right, and says the store was not kept."""
+    site, editor = new_site(tmp_path, seed=12, articles=4)
+    Builder(site, BuildOptions(jobs=1)).build()
+    store = site / ".digest-cache/build.sqlite"
+    store.unlink()
+    store.mkdir()
+    editor.edit_title()
+    result = Builder(site, BuildOptions(jobs=1)).build()
+    assert [str(warning) for warning in result.warnings] == [
+        ".digest-cache/build.sqlite: cannot keep this build's work in the build store (unable to open database "
+        "file): the next build will do it again"
+    ]
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+    store.rmdir()
+    editor.edit_title()
+    assert Builder(site, BuildOptions(jobs=1)).build().warnings == ()
+    assert Builder(site, BuildOptions(jobs=1)).build().rendered == 0
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
 def test_a_library_installed_or_upgraded_means_nothing_of_the_store_is_reused(tmp_path: Path) -> None:
     """A new markdown-it-py or Jinja may make other HTML of the same files: a distribution
     installed, upgraded or removed where digest's libraries are makes the next build read
