@@ -742,7 +742,7 @@ def _write_file(path: Path, text: str) -> None:
     except OSError as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        raise DigestError(f"search index: cannot write {path}: {error}") from None
+        raise DigestError(f"search index: cannot write {path}: {error.strerror or error}") from None
 
 
 def _bundle_version(part: Path) -> str:
@@ -766,7 +766,7 @@ def _write_bundle(bundle: Path, files: Mapping[str, bytes], previous: Path) -> N
             if not _linked_if_same(previous / name, content, target):
                 target.write_bytes(content)
         except OSError as error:
-            raise DigestError(f"search index: cannot write {target}: {error}") from None
+            raise DigestError(f"search index: cannot write {target}: {error.strerror or error}") from None
 
 
 def _linked_if_same(old: Path, content: bytes, target: Path) -> bool:
@@ -796,7 +796,9 @@ def _work_folder(output_dir: Path) -> Iterator[Path]:
     try:
         work = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=parent))
     except OSError as error:
-        raise DigestError(f"search index: cannot create a temporary folder in {parent}: {error}") from None
+        raise DigestError(
+            f"search index: cannot create a temporary folder in {parent}: {error.strerror or error}"
+        ) from None
     try:
         yield work
     finally:
@@ -873,7 +875,9 @@ def _swap_in(bundle: Path, target: Path, work: Path) -> None:
         except FileNotFoundError:
             pass  # no previous index
         except OSError as error:
-            raise DigestError(f"search index: cannot move the previous {target} away: {error}") from None
+            raise DigestError(
+                f"search index: cannot move the previous {target} away: {error.strerror or error}"
+            ) from None
         try:
             os.rename(bundle, target)  # fails, rather than merges, if a folder appeared meanwhile
             return
@@ -883,7 +887,9 @@ def _swap_in(bundle: Path, target: Path, work: Path) -> None:
             if moved_away and attempt == 0:
                 with contextlib.suppress(OSError):
                     os.replace(old, target)  # put the previous index back
-            raise DigestError(f"search index: cannot move the new index into {target}: {error}") from None
+            raise DigestError(
+                f"search index: cannot move the new index into {target}: {error.strerror or error}"
+            ) from None
     raise DigestError(f"search index: {target} kept changing while it was being replaced")
 
 

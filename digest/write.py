@@ -483,8 +483,13 @@ def _write_manifest(tree: Path, manifest: Manifest, current: Path | None = None)
 def _write_file(path: Path, data: bytes) -> None:
     """Write by rename, so a file shared by hard link with the other tree is never changed."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError as error:  # a full disk: said at the file
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise OSError(error.errno, error.strerror, str(path)) from None
 
 
 def _refuse_foreign_folder(tree: Path, adoptable: bool) -> None:

@@ -263,6 +263,24 @@ def test_a_full_disk_as_a_static_file_is_copied_is_no_fault_of_the_file(
     assert (site / "public/static/photo.jpg").read_bytes() == (site / "content/static/photo.jpg").read_bytes()
 
 
+def test_a_full_disk_as_the_search_index_is_written_says_so_in_words(make_site: Callable[..., Path]) -> None:
+    """Not Python's '[Errno 27] File too large': the file it could not write, and why."""
+    import resource
+
+    site = make_site(articles(1))
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (30_000, resource.RLIM_INFINITY))
+
+    command = [sys.executable, "-m", "digest", "build", "-C", str(site), "--jobs", "1"]
+    done = subprocess.run(command, env=ENV, capture_output=True, text=True, preexec_fn=small_files)
+    assert done.returncode == 1
+    assert re.search(r"search index: cannot write /\S+: File too large\n", done.stderr), done.stderr
+    assert "Errno" not in done.stderr
+    assert not (site / "public").exists()
+    assert [path.name for path in site.iterdir() if path.name.startswith(".digest-")] == []
+
+
 def run_digest(*args: str | Path) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "digest", *map(str, args)]
     return subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -602,3 +602,30 @@ def test_scratch_folders_of_killed_commands_are_removed_by_the_next(
         "digest-deploy-999999999-ghi",  # (removed by the next deploy)
         f"digest-email-{os.getpid()}-mine",
     ]
+
+
+def test_a_full_disk_as_the_manifest_is_written_names_it_and_leaves_the_output(tmp_path: Path) -> None:
+    """A disk that filled as the output's list of files was written (here: a limit on the size
+    of a file) raised an error naming no file: 'build failed: File too large; public was left
+    as it was'. It names the file, and the output is as it was."""
+    import resource
+
+    output = tmp_path / "public"
+    with OutputWriter(output) as writer:
+        writer.write("index.html", b"one", "test")
+        writer.commit()
+    before = snapshot(output)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    with OutputWriter(output) as writer:
+        for number in range(300):
+            writer.write(f"articles/a-page-with-a-rather-long-address-number-{number}/index.html", b"page", "test")
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
+        try:
+            with pytest.raises(OSError) as failure:
+                writer.commit()
+        finally:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    assert failure.value.errno == errno.EFBIG
+    assert failure.value.filename is not None and Path(failure.value.filename).name == MANIFEST
+    assert snapshot(output) == before
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".digest-staging")] == []
