@@ -141,7 +141,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         print(f"error: {error}", file=err)
         return EXIT_ERRORS
     except OSError as error:  # a folder that cannot be written, a disk that is full, …
-        print(f"error: {error}", file=err)
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"error: {error.strerror}{where}" if error.strerror else f"error: {error}", file=err)
         return EXIT_ERRORS
     except UnicodeEncodeError as error:
         if not _legacy_encoding(error.encoding):

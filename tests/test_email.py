@@ -765,6 +765,28 @@ def test_editions_that_cannot_be_written_whole_leave_the_previous_ones(
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
 
 
+def test_a_full_disk_as_the_issue_is_built_aside_is_said_in_words(site: Path, tmp_path: Path) -> None:
+    """A disk that fills as the issue is built aside (here: a limit on the size of a file) was
+    Python's words, 'error: [Errno 27] File too large: '/tmp/digest-email-…/email.html'': it is
+    why, then the file it could not write, and nothing is left in --output."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.RLIM_INFINITY))
+
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "digest", "email", "Week 26", "-C", str(site), "--output", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, preexec_fn=small_files)
+    assert done.returncode == 1
+    assert re.search(r"^error: File too large \(/\S+\)$", done.stderr, re.MULTILINE), done.stderr
+    assert "Errno" not in done.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
 @pytest.mark.parametrize(
     ("colour", "rule", "links"),
     [
