@@ -145,6 +145,11 @@ class OutputWriter:
         try:
             self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         except OSError as error:
+            if error.errno == errno.ENOENT and self.output_dir.is_symlink():  # to a drive not mounted now
+                raise OutputError(
+                    f"the output folder {self.output_dir} is a symbolic link to {self._tree()}, and {parent} "
+                    "does not exist; nothing was written"
+                ) from None
             if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
                 raise
             why = "is on a read-only file system" if error.errno == errno.EROFS else "is not writable"

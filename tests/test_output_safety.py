@@ -281,6 +281,23 @@ def test_a_full_disk_as_the_search_index_is_written_says_so_in_words(make_site: 
     assert [path.name for path in site.iterdir() if path.name.startswith(".digest-")] == []
 
 
+def test_an_output_linked_to_a_drive_not_there_says_so(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """public/ a symbolic link to a folder on a drive not mounted now: the build said 'build
+    failed: No such file or directory (/media/usb/.digest-staging-…)', a folder of its own."""
+    site = make_site(articles(1))
+    gone = tmp_path / "usb/site"
+    (site / "public").symlink_to(gone, target_is_directory=True)
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert result.err.endswith(
+        f"error: the output folder {site / 'public'} is a symbolic link to {gone}, and {gone.parent} does not "
+        "exist; nothing was written\n"
+    ), result.err
+    assert not (tmp_path / "usb").exists() and (site / "public").is_symlink()
+
+
 def run_digest(*args: str | Path) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "digest", *map(str, args)]
     return subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
