@@ -4,7 +4,8 @@ A ``digest build`` killed with SIGKILL cannot stop its worker processes itself, 
 worker asks the kernel to kill it when its parent dies (Linux ``PR_SET_PDEATHSIG``).  Two
 builds of one site would write the same cache and output folder, so a build holds an
 exclusive lock (``fcntl.flock``) on the site folder while it runs; the kernel releases it
-when the process ends, however it ends.
+when the process ends, however it ends.  Two imports into one site would each import what
+the other does, so an import holds one of its own (``import_lock``).
 """
 
 from __future__ import annotations
@@ -68,7 +69,29 @@ def site_lock(site_dir: Path, lock_file: Path, waiting: Callable[[str], object])
             os.close(descriptor)
 
 
-def _locked(path: Path, flags: int, waiting: Callable[[str], object]) -> int | None:
+@contextlib.contextmanager
+def import_lock(lock_file: Path, waiting: Callable[[str], object]) -> Iterator[None]:
+    """Held by an import from reading content/articles/ to its last write, so that a second
+    import waits (telling ``waiting`` once) rather than writing again what the first writes;
+    where nothing can be locked, the import goes on."""
+    try:
+        import fcntl  # noqa: F401 - only to know whether locks exist here
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    with contextlib.suppress(OSError):
+        lock_file.parent.mkdir(exist_ok=True)
+    descriptor = _locked(lock_file, os.O_RDWR | os.O_CREAT, waiting, "another import into this site")
+    try:
+        yield
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
+
+
+def _locked(
+    path: Path, flags: int, waiting: Callable[[str], object], holder: str = "another build of this site"
+) -> int | None:
     """An open descriptor of ``path`` with an exclusive lock; None where it cannot be locked."""
     import fcntl
 
@@ -80,7 +103,7 @@ def _locked(path: Path, flags: int, waiting: Callable[[str], object]) -> int | N
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            waiting(f"waiting for another build of this site to finish ({path})")
+            waiting(f"waiting for {holder} to finish ({path})")
             fcntl.flock(descriptor, fcntl.LOCK_EX)
     except OSError as error:
         os.close(descriptor)

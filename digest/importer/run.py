@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TextIO
 
+from digest.cache import CACHE_DIR
 from digest.config import SiteConfig, load_config, load_key_lines, primary_language
 from digest.errors import BuildFailed, ContentError, shown_path
 from digest.frontmatter import FRONT_MATTER
@@ -48,9 +49,11 @@ from digest.importer.suggest import site_topics, suggest_topics
 from digest.importer.text import parse_scrape, scrape_source_name
 from digest.importer.writer import content_hash, raw_hash, render_article_file, render_fields, write_text_atomic
 from digest.model import DATE_PREFIX, topic_slug
+from digest.process import import_lock
 from digest.urls import clean_url
 
 ARTICLES = Path("content") / "articles"
+IMPORT_LOCK = "import.lock"  # in the cache: held by an import, which a second one waits for
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,14 @@ class _Loaded:
 def run_import(args: argparse.Namespace, site_dir: Path, out: TextIO, err: TextIO) -> ImportSummary:
     """Import every source named in ``args`` into ``site_dir``; print a line each and a summary."""
     options = parse_options(args)
+    if options.dry_run:
+        return _run_import(options, site_dir, out, err)
+    told = functools.partial(print, file=err, flush=True)
+    with import_lock(site_dir / CACHE_DIR / IMPORT_LOCK, told):
+        return _run_import(options, site_dir, out, err)
+
+
+def _run_import(options: ImportOptions, site_dir: Path, out: TextIO, err: TextIO) -> ImportSummary:
     reporter = Reporter(out, err, len(options.sources))
     session = _start_session(options, site_dir, reporter)
     if session is None:

@@ -632,6 +632,38 @@ def test_an_interrupted_import_says_what_it_did_and_how_to_finish(
     assert len(list((site / "content/articles").glob("*.md"))) == 3
 
 
+def test_two_imports_of_the_same_sources_at_once_import_each_story_once(site: Path, tmp_path: Path) -> None:
+    """Two imports started together (a scheduled one and one by hand) each read content/
+    before the other wrote: every story was imported twice, the second copy with a -2 slug.
+    The second waits for the first, says so, and skips what it imported."""
+    import subprocess
+    import sys
+
+    sources = _many_sources(tmp_path / "many", 60)
+    command = [
+        sys.executable,
+        "-m",
+        "digest",
+        "import",
+        "-C",
+        str(site),
+        "--date",
+        "2024-06-01",
+        str(sources[0].parent),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in "ab"]
+    said = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], said
+    assert len(list((site / "content/articles").glob("*.md"))) == 60
+    summaries = sorted(out.splitlines()[-1] for out, _ in said)
+    assert summaries == [
+        "Imported 0, updated 0, skipped 60 as duplicates, failed 0.",
+        "Imported 60, updated 0, skipped 0 as duplicates, failed 0.",
+    ], said
+    assert any("waiting for another import into this site to finish" in err for _, err in said), said
+
+
 def test_a_markdown_file_with_front_matter_is_refused_not_read_as_a_scrape(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
