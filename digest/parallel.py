@@ -81,6 +81,13 @@ def map_shared(
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, context, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             return list(pool.map(_run_part, parts))
+    except BaseException:
+        # A pool that could not start all its workers (no file descriptor left for the next
+        # one's pipes: ``ulimit -n``) leaves those it started waiting for work, and this
+        # process would wait for them as it exits, for ever: they are ended.
+        for child in multiprocessing.active_children():
+            child.kill()  # (not SIGTERM, which digest turns into Ctrl-C, and a worker just forked ignores)
+        raise
     finally:
         _RUNNING = None
 

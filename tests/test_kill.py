@@ -288,3 +288,32 @@ def test_a_killed_build_leaves_nothing_git_would_add(tmp_path: Path) -> None:
     listed = subprocess.run([git, "-C", str(site), "status", "--porcelain"], capture_output=True, text=True)
     untracked = {line[3:].split("/")[0] for line in listed.stdout.splitlines()}
     assert untracked == {".gitignore", "content", "digest.yaml", "hooks"}
+
+
+def test_a_build_short_of_file_descriptors_ends_rather_than_waiting_for_its_workers(tmp_path: Path) -> None:
+    """Under a low limit of open files (``ulimit -n``), a build that started one worker and
+    had no descriptor left for the next said 'build failed: Too many open files' and then
+    never ended: it waited at its exit for the worker, which waited for work. Every such build
+    ends, with the build or with that error."""
+    import resource
+
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: Few files\nbase_url: "https://example.org/"\n')
+    for number in range(300):  # enough to be read by worker processes
+        (site / f"content/articles/2024-01-01-story-{number}.md").write_text(
+            f"---\ntitle: Story {number}\ndate: 2024-01-01\ntopics: [Turkey]\n---\nText {number}.\n"
+        )
+    for limit in range(10, 26):
+
+        def few_files(limit: int = limit) -> None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (limit, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
+        command = digest("build", "-q", "--clean", "--jobs", "2", "-C", site)
+        try:
+            done = subprocess.run(command, env=ENV, capture_output=True, text=True, preexec_fn=few_files, timeout=20)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"a build with at most {limit} open files did not end")
+        assert done.returncode in (0, 1), done.stderr
+        assert "Traceback" not in done.stderr
+        assert done.returncode == 0 or done.stderr.endswith(" was left as it was\n"), done.stderr
