@@ -513,7 +513,7 @@ class _Service:
             )
         except OSError as error:
             self.errors.close()
-            raise DigestError(f"search index: cannot run Pagefind ({self.binary}): {error}") from None
+            raise DigestError(f"search index: cannot run Pagefind ({self.binary}): {error.strerror or error}") from None
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -210,6 +210,22 @@ def test_a_binary_path_that_does_not_exist_is_a_clear_error(
         write_search_index(output, options=SITE)
 
 
+def test_a_binary_that_cannot_be_run_is_said_in_words(
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not Python's '[Errno 13] Permission denied: …' (or '[Errno 24] Too many open files'
+    under ``ulimit -n``)."""
+    _, output = built
+    binary = tmp_path / "pagefind"
+    binary.write_bytes(b"not a program")
+    binary.chmod(0o644)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
+    _without_pagefind_runtime(output, monkeypatch)
+    with pytest.raises(DigestError) as caught:
+        write_search_index(output, options=SITE)
+    assert str(caught.value) == f"search index: cannot run Pagefind ({binary}): Permission denied"
+
+
 def test_an_output_folder_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(DigestError, match=r"^search index: the output folder .* does not exist"):
         write_search_index(tmp_path / "public")
