@@ -274,6 +274,8 @@ class BuildStore:
                 connection.execute("BEGIN IMMEDIATE")
                 self._write(connection, update)
                 connection.execute("COMMIT")
+        except (FileExistsError, NotADirectoryError):
+            return f"{CACHE_DIR} is a file, not a folder"
         except OSError as error:
             return error.strerror or str(error)
         except (sqlite3.Error, pickle.PicklingError, TypeError, AttributeError) as error:

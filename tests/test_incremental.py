@@ -549,7 +549,14 @@ def test_a_store_that_cannot_be_written_is_a_warning_and_the_build_is_still_righ
         "file): the next build will do it again"
     ]
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
-    store.rmdir()
+    shutil.rmtree(site / ".digest-cache")
+    (site / ".digest-cache").write_text("a file where the store's folder goes\n")
+    editor.edit_title()
+    assert [str(warning) for warning in Builder(site, BuildOptions(jobs=1)).build().warnings] == [
+        ".digest-cache/build.sqlite: cannot keep this build's work in the build store (.digest-cache is a file, "
+        "not a folder): the next build will do it again"
+    ]
+    (site / ".digest-cache").unlink()
     editor.edit_title()
     assert Builder(site, BuildOptions(jobs=1)).build().warnings == ()
     assert Builder(site, BuildOptions(jobs=1)).build().rendered == 0
