@@ -630,6 +630,8 @@ def _switch_trees(
     """Make the spare the next tree (completed by ``finish``), exchange it with the output,
     and note how the replaced tree (the spare from now on) differs from the new one."""
     spare = _spare_of(tree)
+    if os.path.exists(spare) and not os.path.isdir(spare):
+        raise OutputError(f"{spare} is a file, where digest keeps the output it replaces: move it away and build again")
     if os.path.isdir(spare) and not os.access(spare, os.R_OK | os.W_OK | os.X_OK):
         _remove_spare(spare)  # (the previous output was read-only, or its permissions changed by hand)
         state = None  # made anew, whole

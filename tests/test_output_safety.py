@@ -298,6 +298,30 @@ def test_an_output_linked_to_a_drive_not_there_says_so(
     assert not (tmp_path / "usb").exists() and (site / "public").is_symlink()
 
 
+def test_a_file_where_the_spare_output_goes_is_named_and_kept(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A file named .digest-spare-public (a tool's, or one saved there by hand) failed every
+    build with 'build failed: Not a directory (…/.digest-spare-public/.digest-spare-state)'."""
+    site = make_site(articles(2))
+    assert cli("build", "-C", site).code == 0
+    shutil.rmtree(site / ".digest-spare-public")
+    (site / ".digest-spare-public").write_text("mine\n")
+    before = snapshot(site / "public")
+    (site / "content/articles/2024-01-01-story-1.md").write_text(article("Changed", date="2024-01-01"))
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert result.err.endswith(
+        f"error: {site / '.digest-spare-public'} is a file, where digest keeps the output it replaces: "
+        "move it away and build again\n"
+    ), result.err
+    assert (site / ".digest-spare-public").read_text() == "mine\n"
+    assert snapshot(site / "public") == before
+    (site / ".digest-spare-public").unlink()
+    assert cli("build", "-C", site).code == 0
+    assert "Changed" in (site / "public/articles/story-1/index.html").read_text()
+
+
 def run_digest(*args: str | Path) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "digest", *map(str, args)]
     return subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
