@@ -288,7 +288,13 @@ def _add_build(commands: argparse._SubParsersAction, site_option: argparse.Argum
     build.add_argument(
         "--base-url", type=_absolute_url, metavar="URL", help="the URL the site is published at (overrides digest.yaml)"
     )
-    build.add_argument("--output", "-o", type=Path, metavar="DIR", help="the output folder (default: public/)")
+    build.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="DIR",
+        help="the output folder (default: the site's public/; a relative DIR is from the current folder)",
+    )
     build.add_argument("--clean", action="store_true", help="ignore the build cache and render every page")
     build.add_argument(
         "--force",
