@@ -768,6 +768,7 @@ def make_environment(
     env.filters["html"] = Markup
     env.filters["plaintext"] = html_to_text
     env.filters["wrap"] = wrap_text
+    env.filters["excerpt"] = excerpt
     env.filters["columns"] = columns
     env.globals["url"] = _url
     env.globals["abs_url"] = lambda target: (
@@ -966,6 +967,25 @@ _QUOTE_TAG = re.compile(r"<blockquote\b[^>]*>|</blockquote>", re.IGNORECASE)
 _QUOTE_MARK = "\x04"  # a quote's "> " before a line of text in it
 _QUOTED = re.compile(f"{_QUOTE_MARK}(?=\n|\\Z)")  # the last mark of a line that is empty in the quote: ">"
 _BREAK = re.compile(r"<br\s*/?>\s*", re.IGNORECASE)
+
+
+# What a cut leaves before the "…" of an excerpt: spaces, and marks a "…" stands in for.
+_CUT_LEFTOVERS = " \t\n.,;:·–—-…。，、；："
+
+
+def excerpt(text: object, length: int = 220) -> str:
+    """``text`` in at most ``length`` characters, for a card or a list: cut at the last space
+    before the limit (between characters where there is none near it: Chinese, Japanese, a
+    long address), without the full stop or comma the cut leaves, and ``…``.  Jinja's
+    ``truncate`` would write a sentence's end and its three dots, ``missile....``."""
+    text = str(text)
+    if len(text) <= length:
+        return text
+    cut = text[: max(length - 1, 1)]
+    space = cut.rfind(" ")
+    if space > len(cut) // 2:
+        cut = cut[:space]
+    return cut.rstrip(_CUT_LEFTOVERS) + "…"
 
 
 def wrap_text(text: str, width: int = 72) -> str:

@@ -1362,3 +1362,27 @@ def test_headings_in_an_issues_intro_and_notes_stay_under_the_titles_they_are_sh
         shown = [heading for heading in _heading_levels((site / "public" / path).read_text()) if heading[1]]
         start = shown.index(expected[0])
         assert shown[start : start + len(expected)] == expected, path
+
+
+def test_a_long_summary_is_cut_at_a_word_and_ends_with_one_ellipsis(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Cards shorten a summary at a space and end it with '…', never with a sentence's full
+    stop followed by three dots ('missile....'); text without spaces is cut between characters."""
+    first = "The talks " + "went on " * 23 + "about the missile."
+    summary = first + " Extraordinarily long negotiations followed for weeks in Ankara and elsewhere."
+    wide = "土耳其" * 100
+    files = {
+        "content/articles/2024-01-01-talks.md": f'---\ntitle: Talks\ndate: 2024-01-01\ntopics: [World]\nsummary: "{summary}"\n---\nBody.\n',
+        "content/articles/2024-01-02-wide.md": f"---\ntitle: Wide\ndate: 2024-01-02\ntopics: [Asia]\nsummary: {wide}\n---\nBody.\n",
+        "content/digests/2024-01-03-w.md": "---\ntitle: W\ndate: 2024-01-03\npicks:\n  - article: talks\n---\nIntro.\n",
+    }
+    site = make_site(files)
+    assert len(first) < 219 < len(first) + len(" Extraordinarily")
+    assert cli("build", "-C", site).code == 0
+    cut = first.removesuffix(".") + "…"
+    assert f'<p class="summary">{cut}</p>' in (site / "public/topics/world/index.html").read_text()
+    assert f"{wide[:219]}…</p>" in (site / "public/topics/asia/index.html").read_text()
+    for page in ("public/topics/world/index.html", "public/index.html", "public/digests/w/email.html"):
+        assert "...." not in (site / page).read_text()
+    assert "negotiations followed…\n" in (site / "public/digests/w/email.txt").read_text()  # (260 there)
