@@ -39,8 +39,9 @@ class MarkdownOptions:
     unsafe_html: bool = False
     engine: str = "markdown-it"  # or "comrak" (faster, an extra: pip install 'digest[comrak]')
     plugins: tuple[str, ...] = ()  # mdit-py-plugins by name: deflist, tasklists, attrs, ...
-    # markdown-it-py plugins given by digest plugins; their code is in ``SiteConfig.plugin_key``
+    # markdown-it-py plugins given by digest plugins, and a key of those plugins' code and options
     extensions: tuple[Callable[..., Any], ...] = field(default=(), compare=False, repr=False)
+    extensions_key: str = ""
 
 
 @dataclass(frozen=True)

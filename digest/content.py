@@ -243,7 +243,7 @@ def load_site(
 ) -> tuple[Site, list[DigestError]]:
     """Read ``content/`` into a Site; raise BuildFailed with every error found."""
     cache = cache if cache is not None else ContentCache()
-    config_key = repr((config.markdown, config.timezone, config.limits, config.plugin_key))
+    config_key = repr((config.markdown, config.timezone, config.limits))  # (the Markdown plugins' code too)
     if cache.config_key != config_key:
         cache.entries.clear()
         cache.related_key = ""

@@ -6,7 +6,8 @@ A plugin is a subclass of ``Plugin`` (or a module with functions of the same nam
 event is a method that does nothing unless the plugin defines it.  What a plugin gives the
 build is tracked like everything else: its code (the hooks file, the module's file and its
 distribution's version) and its options make ``SiteConfig.plugin_key``, part of every
-page's key and of the parsed files' cache key; what it adds to records (``extra``, or any
+page's key (those of the plugins that extend Markdown are ``MarkdownOptions.extensions_key``,
+part of the parsed files' cache key); what it adds to records (``extra``, or any
 field through ``dataclasses.replace``) is read by templates through the same recording
 views as the fields digest itself fills in.
 """
@@ -149,9 +150,10 @@ class Plugins:
     """The plugins of one build (built-ins, hooks files, installed ones); each event runs them
     in turn and reports a plugin's error with its name, the event and the file."""
 
-    def __init__(self, plugins: Iterable[Plugin] = (), key: str = ""):
+    def __init__(self, plugins: Iterable[Plugin] = (), key: str = "", identities: Mapping[str, str] | None = None):
         self.plugins = list(plugins)
         self.key = key
+        self.identities = dict(identities or {})  # each plugin's part of ``key``, by name
 
     def _handlers(self, event: str) -> list[tuple[Plugin, Callable[..., Any]]]:
         return [
@@ -188,7 +190,15 @@ class Plugins:
             for plugin in self.plugins
             for extension in self._given(plugin, "markdown_plugins", plugin.markdown_plugins, CONFIG_NAME)
         )
-        markdown = replace(config.markdown, extensions=config.markdown.extensions + extensions)
+        # What the parsed files depend on of the plugins: the code and options of those that
+        # extend Markdown (a build without search parses nothing again, check's and email's).
+        givers = dict.fromkeys(extension.plugin for extension in extensions)
+        given_key = "\0".join(self.identities.get(name, name) for name in givers)
+        markdown = replace(
+            config.markdown,
+            extensions=config.markdown.extensions + extensions,
+            extensions_key=_hashed(given_key) if given_key else "",
+        )
         return replace(config, plugin_key=self.key, markdown=markdown)
 
     def on_file_parsed(self, record: Any) -> Any:
@@ -432,7 +442,7 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
     for name, loaded in (*hooks.items(), *installed_ones.items()):
         found.setdefault(name, loaded)
     plugins: list[Plugin] = []
-    identities = []
+    identities: dict[str, str] = {}
     for name, loaded in found.items():
         chosen = settings.get(name)
         if chosen is not None and not chosen.enabled:
@@ -457,11 +467,14 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
         plugin = _instance(made, name, options)
         plugin.cache_dir = site_dir / CACHE_DIR / "plugins" / name
         plugins.append(plugin)
-        identities.append(f"{name}\0{loaded.identity}\0{sorted(options.items())!r}")
+        identities[name] = f"{name}\0{loaded.identity}\0{sorted(options.items())!r}"
     if errors:
         raise BuildFailed(errors)
-    key = hashlib.blake2b("\0".join(identities).encode(), digest_size=12).hexdigest() if identities else ""
-    return Plugins(plugins, key)
+    return Plugins(plugins, _hashed("\0".join(identities.values())) if identities else "", identities)
+
+
+def _hashed(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def installed() -> list[str]:
