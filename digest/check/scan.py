@@ -1,7 +1,7 @@
 """Read the built site: every reference (href, src, srcset) and every anchor of each HTML page.
 
-Pages are parsed with the standard library's ``html.parser``; a large site is shared between
-worker processes, as a build shares its pages.
+Pages are parsed with lxml (libxml2's HTML parser, some ten times the standard library's
+``html.parser``); a large site is shared between worker processes, as a build shares its pages.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
+
+from lxml import etree
 
 from digest.parallel import map_shared, split
 from digest.progress import advance, step
@@ -74,29 +75,6 @@ class PageScan:
     anchors: frozenset[str]
 
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.references: list[Reference] = []
-        self.anchors: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value for name, value in attrs if value is not None}
-        if "id" in values:
-            self.anchors.add(sys.intern(values["id"]))
-        if tag == "a" and "name" in values:
-            self.anchors.add(sys.intern(values["name"]))
-        for attribute in REFERENCE_ATTRIBUTES.get(tag, ()):
-            value = values.get(attribute)
-            if value is None:
-                continue
-            rel = values.get("rel", "").lower()
-            urls = srcset_urls(value) if attribute == "srcset" else [value.strip()]
-            self.references += [_reference(tag, attribute, url, rel) for url in urls if url]
-
-    handle_startendtag = handle_starttag
-
-
 _SEEN: dict[tuple[str, str, str, str], Reference] = {}
 
 
@@ -116,11 +94,29 @@ def srcset_urls(value: str) -> list[str]:
     return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
 
 
-def scan_html(path: str, text: str) -> PageScan:
-    collector = _Collector()
-    collector.feed(text)
-    collector.close()
-    return PageScan(path, tuple(collector.references), frozenset(collector.anchors))
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, encoding="utf-8")
+_ANCHORS = etree.XPath("//@id | //a/@name", smart_strings=False)
+
+
+def scan_html(path: str, data: bytes) -> PageScan:
+    """The references and anchors of a page (UTF-8, as the build writes them)."""
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.ParserError:  # nothing a parser can read: no references, no anchors
+        root = None
+    if root is None:
+        return PageScan(path, (), frozenset())
+    references = []
+    for element in root.iter(*REFERENCE_ATTRIBUTES):
+        tag = element.tag
+        for attribute in REFERENCE_ATTRIBUTES[tag]:
+            value = element.get(attribute)
+            if value is None:
+                continue
+            rel = (element.get("rel") or "").lower()
+            urls = srcset_urls(value) if attribute == "srcset" else [value.strip()]
+            references += [_reference(tag, attribute, url, rel) for url in urls if url]
+    return PageScan(path, tuple(references), frozenset(map(sys.intern, _ANCHORS(root))))
 
 
 def scan_css(path: str, text: str) -> PageScan:
@@ -155,7 +151,8 @@ def scan_output(output_dir: Path, jobs: int = 1) -> list[PageScan]:
 def _scan_batch(output_dir: Path, paths: Sequence[str]) -> list[PageScan]:
     scans = []
     for path in paths:
-        text = (output_dir / path).read_text(encoding="utf-8", errors="replace")
-        scans.append(scan_css(path, text) if path.endswith(".css") else scan_html(path, text))
+        data = (output_dir / path).read_bytes()
+        is_css = path.endswith(".css")
+        scans.append(scan_css(path, data.decode("utf-8", "replace")) if is_css else scan_html(path, data))
         advance()
     return scans

@@ -52,7 +52,9 @@ def test_pages_are_read_for_references_and_anchors() -> None:
     scan = scan_html(
         "a.html",
         '<a href="x/" id="top-link">x</a><a name="old"></a><img src="i.png" srcset="i.png 1x, j.png 2x">'
-        '<link rel="stylesheet" href="s.css"><script src="s.js"></script><p id="p1">&amp;</p>',
+        '<link rel="stylesheet" href="s.css"><script src="s.js"></script><p id="p1">&amp;</p>'
+        '<!-- <a href="commented/"> --><A HREF=upper/>U</A><a href="q?a=1&amp;b=2">Q</a>'
+        '<svg><g id="icon"></g></svg><script>document.write("<a href=\'written/\'>")</script><p id="é">ü</p>'.encode(),
     )
     assert [(ref.noun, ref.value) for ref in scan.references] == [
         ("link", "x/"),
@@ -61,8 +63,11 @@ def test_pages_are_read_for_references_and_anchors() -> None:
         ("image", "j.png"),
         ("stylesheet", "s.css"),
         ("script", "s.js"),
+        ("link", "upper/"),
+        ("link", "q?a=1&b=2"),
     ]
-    assert scan.anchors == {"top-link", "old", "p1"}
+    assert scan.anchors == {"top-link", "old", "p1", "icon", "é"}
+    assert scan_html("empty.html", b"").references == ()
     assert srcset_urls("a.png 1x,b.png 2x, c.png 300w") == ["a.png", "b.png", "c.png"]
 
 
