@@ -1233,8 +1233,8 @@ class SiteImage:
 class ImageSizes:
     """``image_size(src)`` in templates and the ``prose`` filter: the pixel size of a site
     image by its URL as content gives it (``/static/x.png`` or ``@/static/x.png``; a page
-    bundle's file by its published path, ``@/articles/harbour/photo.png``); None for other URLs
-    and unknown files.  What it looked at is noted in the page's ``reads``."""
+    bundle's file by its published path, ``@/articles/harbour/photo.png``); None for other URLs,
+    unknown files and no URL at all.  What it looked at is noted in the page's ``reads``."""
 
     def __init__(self, site_dir: Path | None):
         self.site_dir = site_dir
@@ -1244,7 +1244,9 @@ class ImageSizes:
         # by another name (macOS and Windows open Photo.PNG for photo.png)
         self.files: Mapping[str, str] = {}
 
-    def __call__(self, src: str) -> tuple[int, int] | None:
+    def __call__(self, src: str | None) -> tuple[int, int] | None:
+        if not isinstance(src, str):  # (an article without a photo: ``image.src`` is none)
+            return None
         parts = urlsplit(src.removeprefix(SITE_ROOT).lstrip("/"))
         path = unquote(parts.path)
         if self.site_dir is None or parts.scheme or parts.netloc or ".." in path.split("/"):

@@ -94,6 +94,30 @@ def test_pages_give_images_their_size_and_load_body_images_lazily(tmp_path: Path
     assert 'width="180" height="90"' in override  # the front matter wins over the file
 
 
+def test_templates_ask_image_size_of_any_article_s_photo_or_a_static_file(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content/articles/harbour").mkdir(parents=True)
+    (site / "content/static").mkdir(parents=True)
+    (site / "templates").mkdir()
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\n', encoding="utf-8")
+    (site / "content/static/plan.png").write_bytes(png(90, 45))
+    (site / "content/articles/harbour/photo.png").write_bytes(png(64, 48))
+    front = "---\ntitle: {title}\ndate: 2024-03-0{day}\ntopics: [Turkey]\n{image}---\nText.\n"
+    (site / "content/articles/harbour/index.md").write_text(
+        front.format(title="Harbour", day=1, image="image: {src: photo.png}\n")
+    )
+    (site / "content/articles/2024-03-02-plain.md").write_text(front.format(title="Plain", day=2, image=""))
+    (site / "templates/article.html").write_text(
+        '{% extends "default/article.html" %}{% block content %}{{ super() }}'
+        '<p id="sizes">{{ image_size(article.image.src) or "none" }} {{ image_size("static/plan.png") }}</p>{% endblock %}'
+    )
+    result = run_cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert '<p id="sizes">(64, 48) (90, 45)</p>' in (site / "public/articles/harbour/index.html").read_text()
+    # an article without a photo has no size, as for any other URL
+    assert '<p id="sizes">none (90, 45)</p>' in (site / "public/articles/plain/index.html").read_text()
+
+
 def test_image_width_and_height_are_validated_with_file_and_line(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "content/articles").mkdir(parents=True)
