@@ -209,17 +209,20 @@ def test_drafts_left_as_digest_new_made_them_do_not_fail_a_strict_check_of_the_p
     cli("new", "article", "Stub", "--topic", "Economy", "--date", "2019-06-25", "-C", site)
     cli("new", "digest", "Week 27", "--date", "2019-06-28", "-C", site)
     cli("new", "page", "Contact", "-C", site)
+    cli("new", "digest", "Week 26", "--since", "2019-06-24", "--date", "2019-06-28", "-C", site)
     result = cli("check", "--strict", "-C", site)
     assert result.code == 0, result.out + result.err
+    assert "note: content/digests/2019-06-28-week-26.md:8: 1 note left empty by 'digest new' (a draft)" in result.out
     assert "note: content/articles/2019-06-25-stub.md:11: placeholder text left from 'digest new' (a draft)" in (
         result.out
     )
     assert "note: content/digests/2019-06-28-week-27.md:6: this issue picks no articles (a draft)" in result.out
     assert "warning:" not in result.out
-    assert result.out.rstrip().endswith("0 errors, 0 warnings; 4 notes on drafts (--drafts checks them)")
+    assert result.out.rstrip().endswith("0 errors, 0 warnings; 6 notes on drafts (--drafts checks them)")
     drafts = cli("check", "--strict", "--drafts", "-C", site)
     assert drafts.code == 1
     assert "warning: content/pages/contact.md:5: placeholder text left from 'digest new' (a draft)" in drafts.out
+    assert "warning: content/digests/2019-06-28-week-26.md:8: 1 note left empty by 'digest new' (a draft)" in drafts.out
     assert "\nnote:" not in "\n" + drafts.out
 
 

@@ -67,4 +67,4 @@ def _stub_problems(site_dir: Path, kind: str, path: str, drafts: bool) -> Iterat
                 f"{len(empty)} note{'s' if len(empty) > 1 else ''} left empty by 'digest new'{draft}: "
                 f"pick{'s' if len(empty) > 1 else ''} {numbers}; write why each matters, or remove the note: line"
             )
-            yield Problem(path, document.line_of("picks", empty[0], "note"), message, WARNING)
+            yield Problem(path, document.line_of("picks", empty[0], "note"), message, severity)
