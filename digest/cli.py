@@ -618,7 +618,10 @@ def _add_new(commands: argparse._SubParsersAction, site_option: argparse.Argumen
         help="make it a draft, not published until the flag is cleared (default: yes)",
     )
     new.add_argument(
-        "--since", type=_since, metavar="DATE", help="digest: pick the unpicked articles since DATE (or 7d, 2w)"
+        "--since",
+        type=_since,
+        metavar="DATE",
+        help="digest: pick the unpicked articles since DATE (or 7d, 2w, today, yesterday)",
     )
     new.add_argument(
         "--group-by",
@@ -809,7 +812,10 @@ def _add_list(commands: argparse._SubParsersAction, site_option: argparse.Argume
     )
     listing.add_argument("--unpicked", action="store_true", help="only articles no digest issue picks yet")
     listing.add_argument(
-        "--since", type=_since, metavar="DATE", help="only articles dated on or after DATE (or 7d, 2w, yesterday)"
+        "--since",
+        type=_since,
+        metavar="DATE",
+        help="only articles dated on or after DATE (or 7d, 2w, today, yesterday)",
     )
     listing.add_argument("--topic", metavar="NAME", help="only articles of this topic")
     listing.add_argument("--source", metavar="NAME", help="only articles from a source whose name contains NAME")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +16,7 @@ import pytest
 import yaml
 
 from digest import __version__
+from digest.cli import make_parser
 from digest.frontmatter import parse_document
 from tests.conftest import REPO, CliResult, article, snapshot
 
@@ -26,6 +29,22 @@ def test_version_and_help(cli: Callable[..., CliResult]) -> None:
     for command in ("init", "new", "build", "serve", "import", "check", "email"):
         assert command in help_result.out
     assert cli("build", "--help").code == 0
+
+
+def test_every_option_the_help_offers_is_in_the_readme() -> None:
+    """The README is where a user learns digest: an option ``digest CMD --help`` offers and
+    the README does not name is one a reader of the README never finds."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    parser = make_parser()
+    commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
+    missing = [
+        f"{name} {option}"
+        for name, command in [("", parser), *commands.choices.items()]
+        for action in command._actions
+        for option in action.option_strings
+        if option not in ("-h", "--help") and not re.search(re.escape(option) + r"(?![\w-])", readme)
+    ]
+    assert not missing
 
 
 def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
