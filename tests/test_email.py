@@ -417,6 +417,19 @@ def test_sites_can_restyle_the_email(site: Path, cli: Callable[..., CliResult]) 
     assert (site / "public/digests/week-26/email.txt").read_text().startswith("WEEK 26\n* Turkey's purchase")
 
 
+def test_a_copy_of_the_default_text_edition_reads_the_page_as_every_template_does(
+    site: Path, cli: Callable[..., CliResult]
+) -> None:
+    """A site restyles the text edition from a copy of the theme's: the ``page`` every
+    template gets is still the page there, not a name the theme's template took for itself."""
+    (site / "templates").mkdir()
+    theirs = (REPO / "themes/default/templates/email.txt").read_text(encoding="utf-8")
+    (site / "templates/email.txt").write_text(theirs + "{{ page.kind }}: {{ page.title }}\n", encoding="utf-8")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (site / "public/digests/week-26/email.txt").read_text().endswith("\nemail: Week 26\n")
+
+
 def test_every_email_link_has_an_inline_colour_and_dark_mode_rules(site: Path, cli: Callable[..., CliResult]) -> None:
     digest = site / "content/digests/2019-06-28-week-26.md"
     digest.write_text(
