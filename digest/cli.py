@@ -911,7 +911,8 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except IssueNotFound as error:
         raise UsageError(error.message) from None
     if not config.email:
-        raise DigestError("the email edition is turned off in digest.yaml (plugins: {email: false})", "digest.yaml")
+        line = next((setting.line for setting in config.plugins if setting.name == "email"), None)
+        raise DigestError("plugins.email: the email edition is turned off here (email: false)", "digest.yaml", line)
     _warn_default_base_url(site, args.base_url, err)
     if not issue.refs:
         document = _document(site, issue.path, config.limits.file_size)

@@ -390,7 +390,11 @@ def test_digest_email_follows_the_email_plugin(site: Path, cli: Callable[..., Cl
     (site / "digest.yaml").write_text(config + "plugins:\n  email: false\n")
     off = cli("email", "Week 26", "-C", site)
     assert off.code == 1
-    assert "digest.yaml: the email edition is turned off in digest.yaml (plugins: {email: false})" in off.err
+    line = len(config.splitlines()) + 2  # the line that turns it off
+    assert f"digest.yaml:{line}: plugins.email: the email edition is turned off here (email: false)" in off.err
+    (site / "digest.yaml").write_text(config + "plugins: [search, {email: false}]\n")
+    off = cli("email", "Week 26", "-C", site)
+    assert f"digest.yaml:{line - 1}: plugins.email: the email edition is turned off here" in off.err
     assert off.out == ""
 
 
