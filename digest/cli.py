@@ -29,7 +29,7 @@ from digest.progress import progress
 
 if TYPE_CHECKING:
     from digest.frontmatter import Document
-    from digest.listing import Issue
+    from digest.listing import Issue, Listed
     from digest.scaffold import PickStub
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -710,7 +710,6 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
     from digest.config import load_config
     from digest.content import parse_date
     from digest.listing import load_listing, select, sort_articles
-    from digest.model import topic_slug
     from digest.scaffold import PickStub, ScaffoldError
 
     config = load_config(site)[0]
@@ -725,11 +724,7 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
     end_of_day = issue_at + timedelta(days=1) - timedelta(microseconds=1)
     due = end_of_day if when < today else now if when == today else issue_at
     selected = select(listing.articles, since=args.since, topics=args.topic, source=args.source)
-    names = {name for article in listing.articles for name in article.topics}
-    known = {topic_slug(name) for name in names}
-    for topic in args.topic:
-        if topic_slug(topic) not in known:
-            print(_unknown_topic(topic, names), file=err)
+    _note_unknown_topics(args.topic, listing.articles, err)
     found = [article for article in selected if not article.draft]
     drafts = len(selected) - len(found)
     shown = [article for article in found if not article.scheduled(due)]
@@ -817,7 +812,9 @@ def _add_list(commands: argparse._SubParsersAction, site_option: argparse.Argume
         metavar="DATE",
         help="only articles dated on or after DATE (or 7d, 2w, today, yesterday)",
     )
-    listing.add_argument("--topic", metavar="NAME", help="only articles of this topic")
+    listing.add_argument(
+        "--topic", metavar="NAME", action="append", default=[], help="only articles of this topic (repeatable)"
+    )
     listing.add_argument("--source", metavar="NAME", help="only articles from a source whose name contains NAME")
     listing.add_argument(
         "--sort",
@@ -846,8 +843,7 @@ def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = load_config(site)[0]
     listing = load_listing(site, config)
     _print_warnings(listing.problems, err)
-    topics = [args.topic] if args.topic else []
-    chosen = select(listing.articles, args.unpicked, args.since, topics, args.source)
+    chosen = select(listing.articles, args.unpicked, args.since, args.topic, args.source)
     chosen = sort_articles(chosen, args.sort, config.language)
     now = datetime.now(UTC)
     if args.format == "json":
@@ -860,9 +856,19 @@ def _run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(render_table(chosen, width, now), file=out)
         unpicked = sum(1 for article in chosen if not article.picked_in)
         print(f"{len(chosen)} article(s), {unpicked} not picked by any issue", file=out)
-    if args.topic and not select(listing.articles, topics=topics):
-        print(_unknown_topic(args.topic, {name for article in listing.articles for name in article.topics}), file=err)
+    _note_unknown_topics(args.topic, listing.articles, err)
     return EXIT_OK
+
+
+def _note_unknown_topics(topics: Sequence[str], articles: Sequence[Listed], err: TextIO) -> None:
+    """A note for each ``--topic`` that no article has, with the nearest topic the site has."""
+    from digest.model import topic_slug
+
+    names = {name for article in articles for name in article.topics}
+    known = {topic_slug(name) for name in names}
+    for topic in topics:
+        if topic_slug(topic) not in known:
+            print(_unknown_topic(topic, names), file=err)
 
 
 def _unknown_topic(topic: str, names: set[str]) -> str:

@@ -38,6 +38,8 @@ def test_list_unpicked_since_and_topic(make_site: Callable[..., Path], cli: Call
     assert slugs(cli("list", "--unpicked", "-C", site).out) == ["s400", "draft", "vote", "old"]
     assert slugs(cli("list", "--unpicked", "--since", "2019-06-21", "-C", site).out) == ["s400", "draft", "vote"]
     assert slugs(cli("list", "--topic", "politics", "-C", site).out) == ["s400", "vote"]
+    # repeatable, as for digest new digest: the articles of any of them
+    assert slugs(cli("list", "--topic", "politics", "--topic", "economy", "-C", site).out) == ["s400", "lira", "vote"]
     assert cli("list", "--since", "last week", "-C", site).code == 2
 
 
@@ -121,6 +123,9 @@ def test_a_topic_no_article_has_gets_a_note_with_the_nearest(
     assert "note: no article has the topic 'Politcs'; did you mean 'Politics'?" in result.err
     unpicked = cli("list", "--topic", "lira", "--unpicked", "-C", site)  # no topic of that name at all
     assert "no article has the topic 'lira'" in unpicked.err
+    both = cli("list", "--topic", "Politcs", "--topic", "economy", "-C", site)
+    assert slugs(both.out) == ["lira"]
+    assert both.err == "note: no article has the topic 'Politcs'; did you mean 'Politics'?\n"
     # A topic some article has, that this selection leaves out, is no mistake: no note.
     assert cli("list", "--topic", "economy", "--unpicked", "-C", site).err == ""
 
