@@ -102,8 +102,13 @@ class BuildOptions:
     # few files of the site, as ``digest email`` makes for one issue's editions.  None: every page.
     only: frozenset[str] | None = None
     # The output is read once and removed, no build after it (check's and email's builds
-    # aside): no spare tree is made beside it for a next build to start from.
+    # aside): no spare tree is made beside it for a next build to start from, and the build
+    # loads the site even when nothing changed (its caller reads it).
     throwaway: bool = False
+    # With ``reuse_store``, into a new output (check's): start from a copy of the output the
+    # store's last build wrote (hard links of the files digest wrote there, on the same file
+    # system), rendering only the pages whose inputs changed since.
+    seed: bool = False
 
 
 @dataclass(frozen=True)
@@ -264,7 +269,7 @@ class Builder:
         inputs = None if told else self._input_stats()
         state = self._current_state()
         _remove_abandoned(self.output_dir)
-        if inputs is not None and self._nothing_to_do(state, inputs):
+        if inputs is not None and not self.options.throwaway and self._nothing_to_do(state, inputs):
             return self._result(state, (), (), 0, started)
         if not state.complete:
             state = self.state = self._stored_state()
@@ -272,7 +277,7 @@ class Builder:
         with _shown_if_failed(warnings):  # digest.yaml's, the theme's, the content's
             plugins = self.plugins = load_plugins(self.site_dir, config)
             config = plugins.on_config(config)
-            _check_output_dir(self.output_dir, self.site_dir)
+            _check_output_dir(self.output_dir, self.site_dir, own=self.options.throwaway)
             try:
                 self.theme = load_theme(self.site_dir, config.theme)
             except ConfigError as error:
@@ -328,11 +333,23 @@ class Builder:
         meta, stamps = self.store.load_summary()
         state = BuildState(generation=meta.get("generation") or "", complete=False)
         summary = meta.get("build")
-        if state.take_summary(summary) == len(stamps) and state.output_dir == self.output_key:
+        pages = state.take_summary(summary)
+        if self.options.seed and pages is not None and state.output_dir != self.output_key:
+            self._seed_from(state.output_dir)
+        if pages == len(stamps) and state.output_dir == self.output_key:
             state.pages = {path: PageRecord("", "", stamp) for path, stamp in stamps.items()}
         else:
             state.signature = ""
         return state
+
+    def _seed_from(self, stored_output: Any) -> None:
+        """(``seed``) Start from a copy of the output the store's last build wrote: linked into
+        this builder's output, which is then that output as the store names it, so that the
+        pages whose inputs are unchanged since are kept, not rendered again."""
+        from digest.write import linked_copy
+
+        if isinstance(stored_output, str) and stored_output and linked_copy(Path(stored_output), self.output_dir):
+            self.output_key = stored_output
 
     def _stored_state(self) -> BuildState:
         stored = self.store.load()
@@ -1000,13 +1017,14 @@ def _remove_abandoned(output_dir: Path) -> None:
     remove_abandoned(tree.parent, TEMP_PREFIX)
 
 
-def _check_output_dir(output_dir: Path, site_dir: Path) -> None:
-    """Refuse an output folder that would swallow the site's own files."""
+def _check_output_dir(output_dir: Path, site_dir: Path, own: bool = False) -> None:
+    """Refuse an output folder that would swallow the site's own files (``own``: digest's
+    build aside, check's, may be in its own folder)."""
     output = output_dir.resolve()
     site = site_dir.resolve()
     if output == site or output in site.parents or output == Path(output.anchor):
         raise BuildFailed([ConfigError(f"output folder {output_dir} contains the site itself; choose another")])
-    for protected in (CONTENT_DIR, "templates", "themes", CACHE_DIR):
+    for protected in (CONTENT_DIR, "templates", "themes", *(() if own else (CACHE_DIR,))):
         folder = (site / protected).resolve()
         if output == folder or folder in output.parents:
             raise BuildFailed([ConfigError(f"output folder {output_dir} is inside the site's {protected}/ folder")])

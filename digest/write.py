@@ -300,15 +300,23 @@ class OutputWriter:
             self.staging = None
             return []
         manifest = read_manifest(tree)
+        # A mount point cannot be renamed; an output read once and removed (check's, begun as
+        # a copy of the last build's) needs no spare: the files are moved in one by one.
+        in_place = not self.spare or os.stat(tree).st_dev != os.stat(tree.parent).st_dev
         # With a step to finish the tree, one rename would not switch the whole output.
-        if finish is None and manifest and self._one_file_changed(tree, staging, manifest, extra_keep, prune):
+        if (
+            not in_place
+            and finish is None
+            and manifest
+            and self._one_file_changed(tree, staging, manifest, extra_keep, prune)
+        ):
             return []
         spare = _read_spare_state(tree)
         listing = _listing(tree, manifest, spare, self.private) if manifest is not None and spare is not None else None
         files, empty_dirs = listing or scan_tree(tree)
         manifest = manifest or self._manifest_of_unmarked(files, extra_keep, prune)
         plan = _plan(manifest, files, empty_dirs, set(self.produced), self.written, extra_keep, prune)
-        if os.stat(tree).st_dev != os.stat(tree.parent).st_dev:  # a mount point: no renames
+        if in_place:
             _update_in_place(tree, staging, self.written, plan)
             if finish is not None:
                 finish(tree, tuple(self.written), tuple(plan.removed))
@@ -872,6 +880,33 @@ def _spare_from(staging: Path, tree: Path, keep: tuple[str, ...]) -> dict[str, i
     return carried
 
 
+def linked_copy(output: Path, target: Path) -> bool:
+    """Make ``target`` a copy of what digest wrote in ``output`` (the files its manifest lists,
+    and the manifest), by hard links: a build aside that starts from the last build's output
+    (check's) renders only what changed since.  Nothing is ever written through a link (every
+    file is replaced by rename), so the output's files stay as they are.  False, and no
+    ``target``, where there is no manifest or links cannot be made (another file system)."""
+    manifest = read_manifest(output)
+    if manifest is None:
+        return False
+    try:
+        target.mkdir()
+        made = {""}
+        for path in sorted((*manifest.files, MANIFEST)):
+            source = f"{output}/{path}"
+            if not os.path.isfile(source) or os.path.islink(source):  # gone, or changed by hand
+                continue
+            folder = os.path.dirname(path)
+            if folder not in made:
+                os.makedirs(f"{target}/{folder}", exist_ok=True)
+                made.add(folder)
+            os.link(source, f"{target}/{path}", follow_symlinks=False)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
+
+
 def _linked_tree(source: str, target: str) -> bool:
     """Make ``target``, a new folder holding the same files as ``source`` (its folders made
     anew, its files hard links); False, and no ``target``, where that fails."""
@@ -1022,7 +1057,8 @@ def _remove(root: Path, path: str, keep_if_in: Path | None) -> None:
 
 
 def _update_in_place(tree: Path, staging: Path, written: list[str], plan: _Plan) -> None:
-    """Where the output cannot be renamed (a mount point): move the staged files in one by one."""
+    """Where the output cannot be renamed (a mount point), or needs no spare (a build aside):
+    move the staged files in one by one (by rename: a file linked elsewhere is left as it is)."""
     for path in written:
         _move_into(f"{staging}/{path}", tree, path)
     for path in plan.removed:
@@ -1081,10 +1117,11 @@ def _make_public(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def scratch_folder(prefix: str) -> Iterator[Path]:
-    """A new folder ``<prefix><pid>-…`` in the temporary folder, removed afterwards; those a
-    killed process left (a site built aside, a repository of it) are removed first."""
-    parent = Path(tempfile.gettempdir())
+def scratch_folder(prefix: str, parent: Path | None = None) -> Iterator[Path]:
+    """A new folder ``<prefix><pid>-…`` in ``parent`` (default: the temporary folder), removed
+    afterwards; those a killed process left (a site built aside, a repository of it) are
+    removed first."""
+    parent = parent or Path(tempfile.gettempdir())
     remove_abandoned(parent, prefix)
     folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
     try:

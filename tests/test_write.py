@@ -584,24 +584,27 @@ def test_the_output_folder_keeps_its_permissions_through_switches(tmp_path: Path
 def test_scratch_folders_of_killed_commands_are_removed_by_the_next(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``digest email`` and ``digest check`` build the site aside in the temporary folder, and
-    ``digest deploy`` makes a repository of it there: one killed left it for good."""
+    """``digest email`` builds the site aside in the temporary folder, ``digest check`` in the
+    site's .digest-cache/ (beside the output it starts from), and ``digest deploy`` makes a
+    repository of it in the temporary folder: one killed left it for good."""
     import tempfile
 
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
-    for name in ("digest-email-999999999-abc", "digest-check-999999999-def", "digest-deploy-999999999-ghi"):
+    for name in ("digest-email-999999999-abc", "digest-deploy-999999999-ghi"):
         (temporary / name / "public").mkdir(parents=True)
     (temporary / f"digest-email-{os.getpid()}-mine").mkdir()  # (a live process's: kept)
     issue = "---\ntitle: Week 1\ndate: 2024-01-05\ndraft: true\npicks:\n  - article: a\n---\nIntro.\n"
     site = make_site({"content/articles/2024-01-01-a.md": article("A"), "content/digests/2024-01-05-week-1.md": issue})
+    (site / ".digest-cache/digest-check-999999999-def/public").mkdir(parents=True)
     assert cli("email", "Week 1", "-C", site).code == 0
     assert cli("check", "-C", site).code == 0
     assert sorted(path.name for path in temporary.iterdir()) == [
         "digest-deploy-999999999-ghi",  # (removed by the next deploy)
         f"digest-email-{os.getpid()}-mine",
     ]
+    assert not list((site / ".digest-cache").glob("digest-check-*"))
 
 
 def test_a_full_disk_as_the_manifest_is_written_names_it_and_leaves_the_output(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.build import Builder, BuildOptions
+from digest.cache import CACHE_DIR
 from digest.check.curation import (
     check_curation,
     curation_from_files,
@@ -53,9 +54,10 @@ class CheckResult:
 
 def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
     """Every problem with the site in ``site_dir``; nothing under it changes but the cache."""
-    with scratch_folder("digest-check-") as scratch:
+    with scratch_folder("digest-check-", _scratch_parent(site_dir)) as scratch:
         output = scratch / "public"
         # No search index: Pagefind takes long on a big site; links into it are taken on trust.
+        # The pages the last build wrote, as they are, where nothing they show changed since.
         build_options = BuildOptions(
             drafts=options.drafts,
             future=options.future,
@@ -65,6 +67,7 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
             persist=False,
             reuse_store=True,
             throwaway=True,
+            seed=True,
         )
         builder = Builder(site_dir, build_options)
         try:
@@ -80,6 +83,18 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         result.problems += topics_spelled_alike(builder.site_dir, site.topics)
         result.problems += check_stubs(builder.site_dir, options.drafts) + check_base_url(builder.site_dir, config)
         return result
+
+
+def _scratch_parent(site_dir: Path) -> Path | None:
+    """Where check builds aside: in the build store's folder, on the file system of the site
+    (and, usually, of its output, whose pages are linked there rather than rendered again);
+    the temporary folder where that folder cannot be made."""
+    folder = site_dir / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return folder if folder.is_dir() and os.access(folder, os.W_OK | os.X_OK) else None
 
 
 def _failed_build(site_dir: Path, failure: BuildFailed, options: CheckOptions) -> CheckResult:

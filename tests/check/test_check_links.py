@@ -128,6 +128,44 @@ def test_check_starts_from_the_build_store_and_leaves_it_as_it_was(
     assert store.read_bytes() == before
 
 
+def test_check_starts_from_the_last_builds_pages_and_renders_only_what_changed_since(
+    make_site: SiteMaker, check: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages the last build wrote are check's too while nothing they show changed (linked,
+    not rendered again: at 10,000 articles most of check's time); an edit since, or a page
+    changed by hand in public/, is rendered as the build would, and public/ stays as it was."""
+    from digest.build import Builder, BuildResult
+    from digest.check import run
+
+    results: list[BuildResult] = []
+
+    class Watched(Builder):
+        def build(self, changed: object = None) -> BuildResult:  # type: ignore[override]
+            results.append(super().build())
+            return results[-1]
+
+    monkeypatch.setattr(run, "Builder", Watched)
+    site = make_site(clean_files())
+    assert run_cli("build", "-C", site).code == 0
+    public = snapshot(site / "public")
+    pages = len([path for path in public if path.endswith(".html")])
+    assert check(site).code == 0
+    assert results[-1].rendered == 0
+    ferry = site / "public/articles/ferry/index.html"
+    ferry.write_text(ferry.read_text(encoding="utf-8").replace("</main>", '<a href="gone/">x</a></main>'), encoding="utf-8")
+    public = snapshot(site / "public")
+    assert check(site).code == 0  # the page as the build makes it, not as edited by hand
+    assert results[-1].rendered == 1
+    edited = site / "content/articles/2024-03-02-ferry.md"
+    edited.write_text(article("Ferry fares", date="2024-03-02", body="## Fares\n\nSee [this](../../nothing/)."), encoding="utf-8")
+    result = check(site)
+    assert result.code == 1
+    assert "content/articles/2024-03-02-ferry.md:8: link to 'nothing/' does not resolve" in result.out.splitlines()
+    assert 0 < results[-1].rendered < pages
+    assert snapshot(site / "public") == public
+    assert not list((site / ".digest-cache").glob("digest-check-*"))  # the build aside is gone
+
+
 def test_a_broken_link_in_a_template_names_the_output_page_once(make_site: SiteMaker, check: Check) -> None:
     files = clean_files()
     base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
@@ -310,7 +348,8 @@ def test_check_leaves_public_and_the_build_state_alone(
     assert (site / ".digest-cache/build.sqlite").read_bytes() == state
     rebuild = run_cli("build", "-C", site)
     assert "0 written" in rebuild.out
-    assert list(scratch.iterdir()) == []  # the scratch build is gone
+    assert list(scratch.iterdir()) == []
+    assert not list((site / ".digest-cache").glob("digest-check-*"))  # the scratch build is gone
 
 
 def test_checks_build_aside_is_the_site_alone(
@@ -334,7 +373,10 @@ def test_checks_build_aside_is_the_site_alone(
     monkeypatch.setattr(run, "scan_output", looked)
     site = make_site(clean_files())
     assert check(site).code == 0
-    assert beside == [["public"]]
+    (site / "content/articles/2024-03-01-gas-deal.md").write_text(article("Gas deal, again"), encoding="utf-8")
+    assert run_cli("build", "-C", site).code == 0
+    assert check(site).code == 0  # (begun as a copy of public/)
+    assert beside == [["public"], ["public"]]
     assert list(scratch.iterdir()) == []
 
 
