@@ -152,12 +152,16 @@ def test_check_starts_from_the_last_builds_pages_and_renders_only_what_changed_s
     assert check(site).code == 0
     assert results[-1].rendered == 0
     ferry = site / "public/articles/ferry/index.html"
-    ferry.write_text(ferry.read_text(encoding="utf-8").replace("</main>", '<a href="gone/">x</a></main>'), encoding="utf-8")
+    ferry.write_text(
+        ferry.read_text(encoding="utf-8").replace("</main>", '<a href="gone/">x</a></main>'), encoding="utf-8"
+    )
     public = snapshot(site / "public")
     assert check(site).code == 0  # the page as the build makes it, not as edited by hand
     assert results[-1].rendered == 1
     edited = site / "content/articles/2024-03-02-ferry.md"
-    edited.write_text(article("Ferry fares", date="2024-03-02", body="## Fares\n\nSee [this](../../nothing/)."), encoding="utf-8")
+    edited.write_text(
+        article("Ferry fares", date="2024-03-02", body="## Fares\n\nSee [this](../../nothing/)."), encoding="utf-8"
+    )
     result = check(site)
     assert result.code == 1
     assert "content/articles/2024-03-02-ferry.md:8: link to 'nothing/' does not resolve" in result.out.splitlines()
