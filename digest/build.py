@@ -723,7 +723,8 @@ class Builder:
         try:
             config, warnings = load_config(self.site_dir)
         except BuildFailed as failure:
-            raise BuildFailed([*failure.errors, *self._theme_setting_errors()], failure.warnings) from None
+            errors, warnings = self._theme_setting_problems()
+            raise BuildFailed([*failure.errors, *errors], [*failure.warnings, *warnings]) from None
         if self.options.base_url:
             base_url = self.options.base_url
             if not base_url.startswith(("http://", "https://")):
@@ -731,9 +732,10 @@ class Builder:
             config = replace(config, base_url=site_address(base_url))
         return config, warnings
 
-    def _theme_setting_errors(self) -> list[DigestError]:
-        """The errors of the theme's own settings under ``theme:``, when digest.yaml has errors
-        of its own: every error at once, not these only once the others are mended."""
+    def _theme_setting_problems(self) -> tuple[list[DigestError], list[DigestError]]:
+        """The errors and warnings of the theme's own settings under ``theme:``, when
+        digest.yaml has errors of its own: every problem at once, not these only once the
+        others are mended (an unknown key too: ``accent_colr``, did you mean…)."""
         from digest.config import ThemeSettings
         from digest.frontmatter import parse_yaml_mapping
 
@@ -742,15 +744,15 @@ class Builder:
             given = data.get("theme")
             name = given.get("name", SiteConfig.theme) if isinstance(given, dict) else None
             if not isinstance(name, str) or not isinstance(given, dict):
-                return []
+                return [], []
             own = {str(key): value for key, value in given.items() if key not in THEME_SETTINGS and key != "name"}
             config = replace(SiteConfig(), theme=name, theme_settings=ThemeSettings(own=own))
-            settle_theme_settings(config, load_theme(self.site_dir, name), self.site_dir)
+            _, warnings = settle_theme_settings(config, load_theme(self.site_dir, name), self.site_dir)
         except BuildFailed as failure:
-            return list(failure.errors)
+            return list(failure.errors), list(failure.warnings)
         except (DigestError, OSError, UnicodeDecodeError):
-            return []  # (digest.yaml's own errors say what is wrong)
-        return []
+            return [], []  # (digest.yaml's own errors say what is wrong)
+        return [], warnings
 
 
 class _StoreCodec:

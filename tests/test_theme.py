@@ -814,6 +814,20 @@ def test_digest_yamls_errors_and_the_themes_own_settings_errors_come_at_once(
     assert "build failed: 4 error(s)" in result.err
 
 
+def test_an_unknown_theme_setting_is_told_beside_digest_yamls_errors(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A misspelt setting under theme: is found once the theme is known: with another error in
+    digest.yaml it is told all the same, not only once that error is mended."""
+    config = 'title: T\nbase_url: "https://example.org/"\nper_page: many\ntheme:\n  accent_colr: "#c00"\n'
+    result = cli("build", "-C", make_site({"content/articles/2024-01-02-a.md": article("A")}, config))
+    assert result.code == 1
+    assert "digest.yaml:3: per_page: expected a whole number" in result.err
+    assert (
+        "warning: digest.yaml:5: theme.accent_colr: unknown key (ignored); did you mean 'accent_color'?" in result.err
+    )
+
+
 def test_a_theme_declares_settings_of_its_own_that_a_site_sets_under_theme(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
