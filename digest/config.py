@@ -899,15 +899,37 @@ def _is_rsync_destination(value: Any) -> str | None:
     return None
 
 
+# What S3's clients take for a bucket (its name, or an access point's ARN) and a region (a host
+# label): botocore refuses anything else, after the build, with its regular expressions.
+_BUCKET = re.compile(r"[A-Za-z0-9.\-_]{1,255}|arn:\S+")
+_REGION = re.compile(r"(?![0-9]+$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def _is_bucket(value: Any) -> str | None:
+    if isinstance(value, str) and _BUCKET.fullmatch(value):
+        return None
+    shown = repr(value) if isinstance(value, str) else _kind(value)
+    name = value.removeprefix("s3://").partition("/")[0] if isinstance(value, str) else ""
+    hint = f"; write the name alone: {name}" if isinstance(value, str) and "://" in value and name else ""
+    return f"expected a bucket's name such as my-digest, got {shown}{hint}"
+
+
+def _is_region(value: Any) -> str | None:
+    if isinstance(value, str) and _REGION.fullmatch(value):
+        return None
+    shown = repr(value) if isinstance(value, str) else _kind(value)
+    return f"expected a region such as eu-central-1, got {shown}"
+
+
 _DEPLOY_COMMON: dict[str, Check] = {"name": _is_str, "type": _is_str}
 DEPLOY_TYPES: dict[str, tuple[dict[str, Check], tuple[str, ...]]] = {
     # type -> (its keys, the required ones)
     "github-pages": ({"remote": _is_remote, "branch": _is_branch, "message": _is_str}, ()),
     "s3": (
         {
-            "bucket": _is_str,
+            "bucket": _is_bucket,
             "prefix": _is_str,
-            "region": _is_str,
+            "region": _is_region,
             "endpoint_url": _is_base_url,
             "cache_control": _is_str,
             "html_cache_control": _is_str,

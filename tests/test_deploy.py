@@ -295,6 +295,35 @@ def test_deploy_targets_are_validated_with_lines(make_site: Callable[..., Path],
         assert result.code == 1 and f"expected a branch name such as gh-pages, got '{branch}'" in result.err
 
 
+def test_an_s3_bucket_or_region_no_storage_takes_is_an_error_at_its_line(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A bucket written as Hugo's deploy URL (s3://…) and a region with a space were a failed
+    deploy after the build, the first with botocore's regular expressions, the second a traceback."""
+    site = make_site(ARTICLES, config("  - type: s3\n    bucket: s3://my-digest\n    region: eu central\n"))
+    result = cli("deploy", "-C", site)
+    assert result.code == 1
+    assert (
+        "digest.yaml:6: deploy[1].bucket: expected a bucket's name such as my-digest, got 's3://my-digest'; write the name alone: my-digest"
+        in result.err
+    )
+    assert "digest.yaml:7: deploy[1].region: expected a region such as eu-central-1, got 'eu central'" in result.err
+    assert not (site / "public").exists()
+
+
+def test_s3_credentials_boto3_cannot_read_are_an_error(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{s3_server}', region: us-east-1}}\n"
+    site = make_site(ARTICLES, config(target))
+    monkeypatch.setenv("AWS_PROFILE", "nosuch")
+    result = cli("deploy", "-C", site)
+    assert result.code == 1
+    assert "s3: s3://site/: The config profile (nosuch) could not be found" in result.err
+    monkeypatch.delenv("AWS_PROFILE")
+    assert s3_objects(s3_server) == {}
+
+
 @pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
 def test_rsync_to_a_local_folder(make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path) -> None:
     destination = tmp_path / "www"

@@ -19,10 +19,12 @@ _DELETE_BATCH = 1000  # the most keys one DeleteObjects call takes
 
 
 def deploy_to_s3(target: DeployTarget, output_dir: Path, dry_run: bool = False) -> DeployReport:
-    client = _client(target)
+    boto3 = _boto3(target)
     bucket = target.get("bucket")
     prefix = _prefix(target.get("prefix", ""))
     try:
+        # (boto3 reads its settings as it makes the client: an AWS_PROFILE it has not, a ~/.aws/config it cannot parse)
+        client = boto3.client("s3", endpoint_url=target.get("endpoint_url"), region_name=target.get("region"))
         remote = _remote_etags(client, bucket, prefix)
         local = site_files(output_dir)
         changed = [file for file in local if remote.get(prefix + file.path) != file.md5]
@@ -42,14 +44,14 @@ def deploy_to_s3(target: DeployTarget, output_dir: Path, dry_run: bool = False) 
     return report
 
 
-def _client(target: DeployTarget) -> Any:
+def _boto3(target: DeployTarget) -> Any:
     try:
         import boto3
     except ImportError:
         raise DeployError(
             f"{target.name}: deploying to S3 needs boto3: pip install 'digest[deploy]' (or pip install boto3)"
         ) from None
-    return boto3.client("s3", endpoint_url=target.get("endpoint_url"), region_name=target.get("region"))
+    return boto3
 
 
 def _client_errors() -> tuple[type[Exception], ...]:
