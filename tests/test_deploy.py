@@ -507,3 +507,31 @@ def test_what_editors_and_file_managers_leave_in_the_output_is_not_published(
     for name, paths in published.items():
         assert "verify-1234.html" in paths and "articles/a/index.html" in paths, name
         assert not paths & set(left), (name, paths & set(left))
+
+
+def test_an_output_folder_that_is_a_git_worktree_does_not_publish_its_git_file(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, s3_server: str
+) -> None:
+    """public/ made a worktree of the gh-pages branch (git worktree add public gh-pages, as Hugo
+    users keep it) holds a .git file, not a folder, naming where the repository is on this machine."""
+    remote, www = bare_repository(tmp_path / "remote.git"), tmp_path / "www"
+    targets = (
+        f"  - {{name: pages, type: github-pages, remote: '{remote}'}}\n"
+        f"  - {{name: web, type: rsync, destination: '{www}'}}\n"
+        f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{s3_server}', region: us-east-1}}\n"
+    )
+    site = make_site(ARTICLES, config(targets))
+    assert cli("build", "-C", site).code == 0
+    (site / "public/.git").write_text(f"gitdir: {site}/.git/worktrees/public\n")
+    for name in ("pages", "web", "s3"):
+        dry = cli("deploy", name, "--dry-run", "-C", site)
+        assert dry.code == 0, dry.err
+        assert "  upload index.html" in dry.out and "  upload .git\n" not in dry.out, name
+        assert cli("deploy", name, "-C", site).code == 0
+    published = {
+        "pages": set(git(remote, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()),
+        "web": {path.relative_to(www).as_posix() for path in www.rglob("*") if path.is_file()},
+        "s3": set(s3_objects(s3_server)),
+    }
+    for name, paths in published.items():
+        assert "index.html" in paths and ".git" not in paths, name

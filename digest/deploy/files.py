@@ -74,7 +74,7 @@ _PYTHONS_TYPES = mimetypes.MimeTypes()
 
 
 def site_files(output_dir: Path) -> list[SiteFile]:
-    """Every file of the built site, but a ``.git`` folder, digest's list of what it wrote
+    """Every file of the built site, but a ``.git`` folder or file, digest's list of what it wrote
     (``write.MANIFEST``: for the next build, not for the host) and what editors and file
     managers left there (``left_out``), by path."""
     found = [
@@ -93,10 +93,13 @@ def left_out(output_dir: Path) -> list[str]:
 
 
 def _walk(output_dir: Path) -> Iterator[tuple[str, Path]]:
-    """Every file under the output folder but a ``.git`` folder: its path there, with '/', and itself."""
+    """Every file under the output folder but a ``.git`` folder, or a ``.git`` file (a git
+    worktree's, naming where its repository is here): its path there, with '/', and itself."""
     for root, dirs, files in os.walk(output_dir):
         dirs[:] = sorted(name for name in dirs if name != ".git")
         for name in files:
+            if name == ".git":
+                continue
             source = Path(root, name)
             yield source.relative_to(output_dir).as_posix(), source
 

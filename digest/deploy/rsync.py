@@ -20,7 +20,7 @@ from digest.write import MANIFEST
 
 def rsync_command(target: DeployTarget, output_dir: Path, site_dir: Path, dry_run: bool = False) -> list[str]:
     destination = _destination(str(target.get("destination")), site_dir)
-    command = ["rsync", "--archive", "--compress", "--checksum", "--itemize-changes", "--exclude", ".git/"]
+    command = ["rsync", "--archive", "--compress", "--checksum", "--itemize-changes", "--exclude", ".git"]
     command += ["--exclude", f"/{MANIFEST}"]  # digest's list of what it wrote: for the next build
     # A site is for everyone to read, though built where a umask keeps new files private (077):
     # every file and folder readable (and each folder open) on the server, whatever machine sent it.
