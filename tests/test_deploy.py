@@ -185,6 +185,26 @@ def test_the_type_a_file_is_uploaded_with_is_not_this_machines(monkeypatch: pyte
     assert content_type("static/app.mjs") == "text/javascript; charset=utf-8"
 
 
+def test_a_compressed_file_is_uploaded_as_what_it_is_not_as_the_file_inside(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
+) -> None:
+    """notes.txt.gz went up as text/plain and data.csv.gz as text/csv, with no Content-Encoding:
+    a browser showed the gzip bytes as text, or saved them as a .csv."""
+    from digest.deploy.files import content_type
+
+    files = {**ARTICLES, "content/static/notes.txt.gz": "\x1f\x8b", "content/static/data.csv.gz": "\x1f\x8b"}
+    target = f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{s3_server}', region: us-east-1}}\n"
+    site = make_site(files, config(target))
+    assert cli("deploy", "-C", site).code == 0
+    objects = s3_objects(s3_server)
+    assert objects["static/notes.txt.gz"]["ContentType"] == "application/gzip"
+    assert objects["static/data.csv.gz"]["ContentType"] == "application/gzip"
+    assert content_type("archive.tar.gz") == content_type("archive.tgz") == "application/gzip"
+    assert content_type("archive.tar.bz2") == "application/x-bzip2"
+    assert content_type("archive.tar.xz") == "application/x-xz"
+    assert content_type("archive.zip") == "application/zip"
+
+
 def test_s3_uploads_only_what_changed_with_types_and_cache_headers(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
 ) -> None:

@@ -63,8 +63,14 @@ def content_type(path: str) -> str:
         return _TYPES[suffix]
     if path.rsplit("/", 1)[-1] in ("CNAME", "_redirects", "_headers"):
         return "text/plain; charset=utf-8"
-    guessed, _ = _PYTHONS_TYPES.guess_type(path)
+    guessed, compressed = _PYTHONS_TYPES.guess_type(path)
+    if compressed:  # notes.txt.gz: the compressed file, as it is sent (no Content-Encoding), not the one inside
+        return _COMPRESSED.get(compressed, "application/octet-stream")
     return guessed or "application/octet-stream"
+
+
+_COMPRESSED = {"gzip": "application/gzip", "bzip2": "application/x-bzip2", "xz": "application/x-xz",
+               "compress": "application/x-compress"}  # fmt: skip
 
 
 # Python's own table of types, not this machine's: ``mimetypes.guess_type`` reads /etc/mime.types
