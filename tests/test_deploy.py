@@ -240,6 +240,31 @@ def test_s3_uploads_only_what_changed_with_types_and_cache_headers(
     assert sorted(remaining) == sorted(f"www/{path}" for path in local if not path.startswith("articles/b/"))
 
 
+def test_s3_cache_headers_changed_in_digest_yaml_reach_the_objects_already_there(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
+) -> None:
+    """An object is uploaded again when its content is the same but the headers it was uploaded
+    with are not those its file gets now: html_cache_control changed in digest.yaml said
+    'uploaded 0' and left every page with the old Cache-Control."""
+    target = f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{s3_server}', region: us-east-1}}\n"
+    site = make_site(ARTICLES, config(target))
+    assert cli("deploy", "-C", site).code == 0
+    assert s3_objects(s3_server)["index.html"]["CacheControl"] == "public, max-age=0, must-revalidate"
+    (site / "digest.yaml").write_text(config(target.replace("}", ", html_cache_control: 'public, max-age=60'}")))
+    dry = cli("deploy", "--dry-run", "-C", site)
+    assert dry.code == 0, dry.err
+    assert "  upload index.html" in dry.out and "  upload articles/a/index.html" in dry.out
+    assert not any(line.startswith("  upload static/") for line in dry.out.splitlines())  # their headers are the same
+    assert cli("deploy", "-C", site).code == 0
+    objects = s3_objects(s3_server)
+    pages = [key for key in objects if key.endswith((".html", ".xml", ".txt"))]
+    assert pages and all(objects[key]["CacheControl"] == "public, max-age=60" for key in pages)
+    css = next(key for key in objects if key.endswith(".css"))
+    assert objects[css]["CacheControl"] == "public, max-age=3600"
+    again = cli("deploy", "-C", site)
+    assert again.code == 0 and "s3: uploaded 0, deleted 0," in again.out
+
+
 def test_s3_objects_the_storage_refuses_to_delete_are_an_error_naming_them(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
 ) -> None:

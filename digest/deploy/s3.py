@@ -2,7 +2,8 @@
 (every object under the prefix that the site has no file for, unless ``delete: false``).
 
 A file is unchanged when the object's ETag is the MD5 of the local file (what S3 and its
-compatibles give a single-part upload, the only kind made here).  Credentials come from
+compatibles give a single-part upload, the only kind made here) and its kind of file's
+object has the headers it would be given (``_stale_headers``).  Credentials come from
 boto3's usual places (environment, ``~/.aws/``, an instance role), never from digest.yaml.
 """
 
@@ -27,7 +28,9 @@ def deploy_to_s3(target: DeployTarget, output_dir: Path, dry_run: bool = False) 
         client = boto3.client("s3", endpoint_url=target.get("endpoint_url"), region_name=target.get("region"))
         remote = _remote_etags(client, bucket, prefix)
         local = site_files(output_dir)
-        changed = [file for file in local if remote.get(prefix + file.path) != file.md5]
+        same = [file for file in local if remote.get(prefix + file.path) == file.md5]
+        stale = _stale_headers(client, bucket, prefix, same, target)
+        changed = [file for file in local if remote.get(prefix + file.path) != file.md5 or file in stale]
         gone = sorted(set(remote) - {prefix + file.path for file in local}) if target.get("delete", True) else []
         report = DeployReport(target.name, [file.path for file in changed], [key[len(prefix) :] for key in gone])
         report.unchanged, report.dry_run = len(local) - len(changed), dry_run
@@ -74,17 +77,44 @@ def _remote_etags(client: Any, bucket: str, prefix: str) -> dict[str, str]:
     return etags
 
 
-def _upload(client: Any, bucket: str, prefix: str, file: SiteFile, target: DeployTarget) -> None:
-    cache_control = file.cache_control(
+def _cache_control(file: SiteFile, target: DeployTarget) -> str:
+    return file.cache_control(
         target.get("html_cache_control", PAGE_CACHE_CONTROL), target.get("cache_control", ASSET_CACHE_CONTROL)
     )
+
+
+def _stale_headers(client: Any, bucket: str, prefix: str, same: list[SiteFile], target: DeployTarget) -> set[SiteFile]:
+    """The files whose object has their content but other headers than they get now
+    (``cache_control`` changed in digest.yaml, a type digest's table gives otherwise now).
+    The files of one type and Cache-Control were uploaded with the same headers: the object
+    of each kind uploaded last (an upload cut off left the first ones new) is asked for its
+    headers, and a kind whose object has others is uploaded again whole.  A header the
+    storage does not give back is not compared (it keeps no such header)."""
+    kinds: dict[tuple[str, str], list[SiteFile]] = {}
+    for file in sorted(same, key=lambda file: file.is_page):  # in the order of the uploads
+        kinds.setdefault((file.content_type, _cache_control(file, target)), []).append(file)
+    stale: set[SiteFile] = set()
+    for wanted, files in kinds.items():
+        head = client.head_object(Bucket=bucket, Key=prefix + files[-1].path)
+        given = (head.get("ContentType"), head.get("CacheControl"))
+        if any(got is not None and _plain(got) != _plain(want) for got, want in zip(given, wanted, strict=True)):
+            stale.update(files)
+    return stale
+
+
+def _plain(header: str) -> str:
+    """A header's value as storages may give it back: without spaces, in lower case."""
+    return "".join(header.split()).lower()
+
+
+def _upload(client: Any, bucket: str, prefix: str, file: SiteFile, target: DeployTarget) -> None:
     with open(file.source, "rb") as body:
         client.put_object(
             Bucket=bucket,
             Key=prefix + file.path,
             Body=body,
             ContentType=file.content_type,
-            CacheControl=cache_control,
+            CacheControl=_cache_control(file, target),
         )
 
 
