@@ -753,7 +753,7 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
     config = replace(config, plugins=plugins, hooks=hooks, language=language_tag(config.language))
     turned_off = {setting.name for setting in plugins if setting.name in BUILTIN_PLUGINS and not setting.enabled}
     config = replace(config, search=config.search and "search" not in turned_off, email="email" not in turned_off)
-    return replace(config, deploy=_deploy_targets(data.get("deploy") or [])), warnings
+    return replace(config, deploy=_deploy_targets(data.get("deploy") or [], lines)), warnings
 
 
 def _plugin_settings(value: Any, lines: Lines, path: str, errors: list[DigestError]) -> tuple[PluginSetting, ...]:
@@ -869,6 +869,7 @@ class DeployTarget:
     name: str
     type: str  # "github-pages", "s3" or "rsync"
     options: dict[str, Any] = field(default_factory=dict)  # the target's own keys, validated
+    line: int | None = None  # of its entry in digest.yaml, which a failed deploy names
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.options.get(key, default)
@@ -969,14 +970,15 @@ def _validate_deploy(
         names.setdefault(name, index)
 
 
-def _deploy_targets(targets: list[dict[str, Any]]) -> tuple[DeployTarget, ...]:
+def _deploy_targets(targets: list[dict[str, Any]], lines: Lines) -> tuple[DeployTarget, ...]:
     return tuple(
         DeployTarget(
             name=str(target.get("name") or target["type"]),
             type=target["type"],
             options={key: value for key, value in target.items() if key not in _DEPLOY_COMMON},
+            line=lines.get(("deploy", index)),
         )
-        for target in targets
+        for index, target in enumerate(targets)
     )
 
 

@@ -479,6 +479,25 @@ def test_a_github_pages_target_without_a_repository_is_a_clear_error(
     assert "no git remote named 'origin'" in result.err
 
 
+def test_a_target_that_fails_is_named_at_its_line_of_digest_yaml(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, s3_server: str
+) -> None:
+    """A bucket that does not exist, a remote that is no repository, a folder rsync cannot make:
+    each error points at the target's entry in digest.yaml, as a wrong value there does."""
+    targets = (
+        f"  - name: pages\n    type: github-pages\n    remote: '{tmp_path / 'nowhere.git'}'\n"
+        f"  - name: s3\n    type: s3\n    bucket: nosuchbucket\n    endpoint_url: '{s3_server}'\n"
+        f"  - name: web\n    type: rsync\n    destination: '{tmp_path / 'no/such/folder'}'\n"
+    )
+    site = make_site(ARTICLES, config(targets))
+    for name, line in (("pages", 5), ("s3", 8), ("web", 12)):
+        result = cli("deploy", name, "-C", site)
+        assert result.code == 1
+        assert result.err.startswith(f"error: digest.yaml:{line}: {name}: "), result.err
+    assert "(NoSuchBucket)" in cli("deploy", "s3", "-C", site).err
+    assert s3_objects(s3_server) == {} and not (tmp_path / "no").exists()
+
+
 def test_the_pages_workflow_builds_for_the_address_github_pages_gives_the_site() -> None:
     """A custom domain (a CNAME) serves the site at its root, and a USER.github.io repository
     is a user site at the root too: an address made from the owner's and the repository's

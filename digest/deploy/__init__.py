@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest.config import DeployTarget, SiteConfig
+from digest.config import CONFIG_NAME, DeployTarget, SiteConfig
 from digest.errors import DigestError, nearest
 
 
@@ -57,7 +57,16 @@ def choose_target(config: SiteConfig, name: str | None) -> DeployTarget:
 def deploy(
     target: DeployTarget, output_dir: Path, site_dir: Path, config: SiteConfig, dry_run: bool = False
 ) -> DeployReport:
-    """Publish ``output_dir`` to ``target``."""
+    """Publish ``output_dir`` to ``target``; a failure is told at the target's entry in digest.yaml."""
+    try:
+        return _deploy(target, output_dir, site_dir, config, dry_run)
+    except DeployError as error:
+        if error.path is not None:
+            raise
+        raise DeployError(error.message, CONFIG_NAME, target.line) from None
+
+
+def _deploy(target: DeployTarget, output_dir: Path, site_dir: Path, config: SiteConfig, dry_run: bool) -> DeployReport:
     if target.type == "github-pages":
         from digest.deploy.github import deploy_to_branch
 
