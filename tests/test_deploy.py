@@ -476,7 +476,13 @@ def test_a_github_pages_target_without_a_repository_is_a_clear_error(
     site = make_site(ARTICLES, config("  - {type: github-pages}\n"))
     result = cli("deploy", "-C", site)
     assert result.code == 1
-    assert "no git remote named 'origin'" in result.err
+    assert (
+        f"github-pages: the site folder {site} is in no git repository, so remote: origin names nothing" in result.err
+    )
+    subprocess.run(["git", "init", "--quiet", str(site)], check=True)
+    result = cli("deploy", "-C", site)
+    assert result.code == 1
+    assert f"github-pages: no git remote named 'origin' in the repository at {site}" in result.err
 
 
 def test_a_target_that_fails_is_named_at_its_line_of_digest_yaml(

@@ -136,17 +136,23 @@ def _remote_url(remote: str, site_dir: Path, target: str) -> str:
     done = subprocess.run(
         ["git", "-C", str(site_dir), "remote", "get-url", remote], capture_output=True, text=True, check=False
     )
+    top = subprocess.run(
+        ["git", "-C", str(site_dir), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    if done.returncode != 0 and not top:
+        raise DeployError(
+            f"{target}: the site folder {site_dir.resolve()} is in no git repository, so remote: {remote} names "
+            "nothing; set remote: to the repository's URL or path (git@github.com:USER/REPO.git)"
+        )
     if done.returncode != 0:
         raise DeployError(
-            f"{target}: no git remote named {remote!r} in {site_dir}; set remote: to a URL, or run 'git remote add'"
+            f"{target}: no git remote named {remote!r} in the repository at {top}; set remote: to a URL, "
+            "or run 'git remote add'"
         )
     url = done.stdout.strip()
     if "://" in url or _looks_like_scp(url) or Path(url).is_absolute():
         return url
     # A relative path, as git reads it: from the top of the site's repository (the push runs elsewhere).
-    top = subprocess.run(
-        ["git", "-C", str(site_dir), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
-    ).stdout.strip()
     return str((Path(top or site_dir) / url).resolve())
 
 
