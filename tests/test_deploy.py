@@ -367,6 +367,17 @@ def test_s3_credentials_boto3_cannot_read_are_an_error(
     assert "s3: s3://site/: The config profile (nosuch) could not be found" in result.err
     monkeypatch.delenv("AWS_PROFILE")
     assert s3_objects(s3_server) == {}
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(site / "no-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(site / "no-config"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    result = cli("deploy", "-C", site)
+    assert result.code == 1
+    assert (
+        "s3: s3://site/: Unable to locate credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+        "or AWS_PROFILE to a profile of ~/.aws/credentials"
+    ) in result.err
 
 
 @pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")

@@ -25,7 +25,8 @@ def deploy_to_s3(target: DeployTarget, output_dir: Path, dry_run: bool = False) 
     prefix = _prefix(target.get("prefix", ""))
     try:
         # (boto3 reads its settings as it makes the client: an AWS_PROFILE it has not, a ~/.aws/config it cannot parse)
-        client = boto3.client("s3", endpoint_url=target.get("endpoint_url"), region_name=target.get("region"))
+        session = boto3.session.Session()  # the settings as they are now, not those a session read before
+        client = session.client("s3", endpoint_url=target.get("endpoint_url"), region_name=target.get("region"))
         remote = _remote_etags(client, bucket, prefix)
         local = site_files(output_dir)
         same = [file for file in local if remote.get(prefix + file.path) == file.md5]
@@ -41,7 +42,7 @@ def deploy_to_s3(target: DeployTarget, output_dir: Path, dry_run: bool = False) 
                 _upload(client, bucket, prefix, file, target)
             _delete(client, bucket, gone)
     except _client_errors() as error:
-        raise DeployError(f"{target.name}: s3://{bucket}/{prefix}: {error}") from None
+        raise DeployError(f"{target.name}: s3://{bucket}/{prefix}: {error}{_hint(error)}") from None
     except DeployError as error:
         raise DeployError(f"{target.name}: s3://{bucket}/{prefix}: {error}") from None
     return report
@@ -61,6 +62,14 @@ def _client_errors() -> tuple[type[Exception], ...]:
     from botocore.exceptions import BotoCoreError, ClientError
 
     return (BotoCoreError, ClientError)
+
+
+def _hint(error: Exception) -> str:
+    from botocore.exceptions import NoCredentialsError
+
+    if isinstance(error, NoCredentialsError):
+        return ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE to a profile of ~/.aws/credentials"
+    return ""
 
 
 def _prefix(prefix: str) -> str:
