@@ -418,6 +418,23 @@ def test_rsync_from_a_machine_whose_umask_keeps_files_private_publishes_files_th
 
 
 @pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
+def test_rsync_lists_names_beyond_ascii_as_they_are_in_any_locale(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under LC_ALL=C, as cron and many CI runners start commands, rsync escaped every byte
+    beyond ASCII: the dry run listed 'upload static/caf\\#303\\#251.txt'."""
+    destination = tmp_path / "www"
+    destination.mkdir()
+    (destination / "vieux café.html").write_text("old")
+    files = {**ARTICLES, "content/static/café.txt": "menu"}
+    site = make_site(files, config(f"  - {{name: web, type: rsync, destination: '{destination}'}}\n"))
+    monkeypatch.setenv("LC_ALL", "C")
+    dry = cli("deploy", "--dry-run", "-C", site)
+    assert dry.code == 0, dry.err
+    assert "  upload static/café.txt\n" in dry.out and "  delete vieux café.html\n" in dry.out
+
+
+@pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
 def test_rsync_finds_a_relative_folder_from_the_site_and_host_alone_means_the_home_folder(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

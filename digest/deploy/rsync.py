@@ -21,6 +21,7 @@ from digest.write import MANIFEST
 def rsync_command(target: DeployTarget, output_dir: Path, site_dir: Path, dry_run: bool = False) -> list[str]:
     destination = _destination(str(target.get("destination")), site_dir)
     command = ["rsync", "--archive", "--compress", "--checksum", "--itemize-changes", "--exclude", ".git"]
+    command.append("--8-bit-output")  # names listed as they are, not escaped (\#303\#251) in a C locale
     command += ["--exclude", f"/{MANIFEST}"]  # digest's list of what it wrote: for the next build
     # A site is for everyone to read, though built where a umask keeps new files private (077):
     # every file and folder readable (and each folder open) on the server, whatever machine sent it.
@@ -99,7 +100,7 @@ def deploy_with_rsync(target: DeployTarget, output_dir: Path, site_dir: Path, dr
     command = rsync_command(target, output_dir, site_dir, dry_run)
     if shutil.which("rsync") is None:
         raise DeployError(f"{target.name}: rsync is not installed; the command would be: {shlex.join(command)}")
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", check=False)
     if done.returncode != 0:
         raise DeployError(f"{target.name}: {shlex.join(command)} failed: {done.stderr.strip()}")
     report = DeployReport(target.name, dry_run=dry_run, note=shlex.join(command))
