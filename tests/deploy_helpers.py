@@ -80,12 +80,24 @@ def refusing_uploads(endpoint: str, ending: str) -> contextlib.AbstractContextMa
     return _refusing(endpoint, uploads_ending=ending)
 
 
+def refusing_reads(endpoint: str) -> contextlib.AbstractContextManager[str]:
+    """An endpoint in front of ``endpoint`` that answers every GET or HEAD of an object as S3
+    answers a deploy user without s3:GetObject (403), and lets the rest through."""
+    return _refusing(endpoint, reads=True)
+
+
 @contextlib.contextmanager
-def _refusing(endpoint: str, deletes: bool = False, uploads_ending: str | None = None) -> Iterator[str]:
+def _refusing(
+    endpoint: str, deletes: bool = False, uploads_ending: str | None = None, reads: bool = False
+) -> Iterator[str]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def forward(self) -> None:
             size = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(size) if size else None
+            if reads and self.command in ("GET", "HEAD") and self.path.partition("?")[0].count("/") > 1:
+                refused = b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+                self.answer(403, {"Content-Type": "application/xml"}, b"" if self.command == "HEAD" else refused)
+                return
             if self.command == "PUT" and uploads_ending and self.path.partition("?")[0].endswith(uploads_ending):
                 refused = b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
                 self.answer(403, {"Content-Type": "application/xml"}, refused)

@@ -98,13 +98,21 @@ def _stale_headers(client: Any, bucket: str, prefix: str, same: list[SiteFile], 
     The files of one type and Cache-Control were uploaded with the same headers: the object
     of each kind uploaded last (an upload cut off left the first ones new) is asked for its
     headers, and a kind whose object has others is uploaded again whole.  A header the
-    storage does not give back is not compared (it keeps no such header)."""
+    storage does not give back is not compared (it keeps no such header), nor are any when a
+    deploy user may not read objects (no s3:GetObject, which S3 asks for their headers)."""
+    from botocore.exceptions import ClientError
+
     kinds: dict[tuple[str, str], list[SiteFile]] = {}
     for file in sorted(same, key=lambda file: file.is_page):  # in the order of the uploads
         kinds.setdefault((file.content_type, _cache_control(file, target)), []).append(file)
     stale: set[SiteFile] = set()
     for wanted, files in kinds.items():
-        head = client.head_object(Bucket=bucket, Key=prefix + files[-1].path)
+        try:
+            head = client.head_object(Bucket=bucket, Key=prefix + files[-1].path)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("403", "AccessDenied", "Forbidden"):
+                return set()
+            raise
         given = (head.get("ContentType"), head.get("CacheControl"))
         if any(got is not None and _plain(got) != _plain(want) for got, want in zip(given, wanted, strict=True)):
             stale.update(files)
