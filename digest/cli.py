@@ -183,11 +183,13 @@ def _interrupted(args: argparse.Namespace) -> str:
         )
     if args.command in ("check", "list"):  # (check builds into a scratch folder of its own)
         return "interrupted"
-    if SWITCHED and args.command == "deploy":
+    if args.command == "deploy" and getattr(args, "publishing", None) and not args.dry_run:
         return (
-            "interrupted once the new output was in place (it is whole); the target may hold part of it: "
-            "run digest deploy again"
+            f"interrupted while publishing to {args.publishing} (the output is whole): {args.publishing} may hold "
+            "part of the new site; run digest deploy again"
         )
+    if SWITCHED and args.command == "deploy":
+        return "interrupted once the new output was in place (it is whole), before it was published: run digest deploy again"
     if SWITCHED:
         return "interrupted once the new output was in place (it is whole)"
     return "interrupted; the previous output was left as it was"
@@ -1147,6 +1149,7 @@ def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with progress("building", err):
         result = Builder(site, BuildOptions(base_url=args.base_url)).build()
     _print_warnings(result.warnings, err)
+    args.publishing = target.name  # (what an interrupt from now on may leave half-done)
     with progress(f"deploying to {target.name}", err):
         report = deploy(target, result.output_dir, site, config, args.dry_run)
     if args.dry_run:

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -277,6 +278,35 @@ def test_s3_cache_headers_changed_in_digest_yaml_reach_the_objects_already_there
         unread = cli("deploy", "-C", site)
         assert unread.code == 0, unread.err
         assert "s3: uploaded 0, deleted 0," in unread.out
+
+
+def test_a_deploy_interrupted_half_way_says_the_target_may_hold_part_of_the_site(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C as the files went up, the output built before: it said 'the previous output was
+    left as it was', and nothing of the bucket holding a part of the new site."""
+    from digest.deploy import s3
+
+    target = f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{s3_server}', region: us-east-1}}\n"
+    site = make_site(ARTICLES, config(target))
+    assert cli("build", "-C", site).code == 0
+    original, calls = s3._upload, []
+
+    def interrupted(*args: Any) -> None:
+        calls.append(args)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        original(*args)
+
+    monkeypatch.setattr(s3, "_upload", interrupted)
+    result = cli("deploy", "-C", site)
+    assert result.code == 130
+    assert "interrupted while publishing to s3 (the output is whole): s3 may hold part of the new site" in result.err
+    assert "run digest deploy again" in result.err
+    assert len(s3_objects(s3_server)) == 4
+    monkeypatch.setattr(s3, "_upload", original)
+    again = cli("deploy", "-C", site)
+    assert again.code == 0 and ", 4 unchanged" in again.out
 
 
 def test_s3_objects_the_storage_refuses_to_delete_are_an_error_naming_them(
