@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import os
 import re
 import socket
 import subprocess
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,6 +128,59 @@ def _refusing(
             self.wfile.write(data)
 
         do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = forward
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def git_http_server(root: Path) -> Iterator[str]:
+    """The repositories under ``root`` over smart HTTP on 127.0.0.1 (git http-backend, pushes
+    taken from any user): yields the server's address, ``http://127.0.0.1:PORT``."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def backend(self) -> None:
+            path, _, query = self.path.partition("?")
+            size = int(self.headers.get("Content-Length") or 0)
+            environ = {
+                "PATH": os.environ.get("PATH", ""),
+                "GIT_PROJECT_ROOT": str(root),
+                "GIT_HTTP_EXPORT_ALL": "1",
+                "REMOTE_USER": "deploy",
+                "REQUEST_METHOD": self.command,
+                "PATH_INFO": urllib.parse.unquote(path),
+                "QUERY_STRING": query,
+                "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+                "CONTENT_LENGTH": str(size),
+                "HTTP_CONTENT_ENCODING": self.headers.get("Content-Encoding", ""),
+                "HTTP_GIT_PROTOCOL": self.headers.get("Git-Protocol", ""),
+            }
+            done = subprocess.run(
+                ["git", "-c", "http.receivepack=true", "http-backend"],
+                input=self.rfile.read(size), env=environ, capture_output=True, check=False,
+            )  # fmt: skip
+            head, _, body = done.stdout.partition(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            status = next((line.split()[1] for line in lines if line.lower().startswith("status:")), "200")
+            self.send_response(int(status))
+            for line in lines:
+                name, _, value = line.partition(":")
+                if name.lower() not in ("status", "") and value:
+                    self.send_header(name, value.strip())
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = backend
 
         def log_message(self, *args: Any) -> None:
             pass

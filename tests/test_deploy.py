@@ -15,6 +15,7 @@ from tests.conftest import CliResult, article
 from tests.deploy_helpers import (
     bare_repository,
     git,
+    git_http_server,
     refusing_deletes,
     refusing_reads,
     refusing_uploads,
@@ -79,6 +80,26 @@ def test_github_pages_commits_and_pushes_to_a_bare_repository(
     unchanged = cli("deploy", "-C", site)
     assert "up to date" in unchanged.out
     assert git(remote, "rev-list", "--count", "gh-pages").strip() == "2"
+
+
+def test_github_pages_never_shows_the_password_of_a_remote_address(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A remote whose address carries a token (https://user:TOKEN@host/repo.git, as CI sets
+    one) was printed whole in the report, into the build log: git itself never shows it."""
+    bare_repository(tmp_path / "repos/site.git")
+    with git_http_server(tmp_path / "repos") as server:
+        address = server.replace("http://", "http://deploy:s3cr3t-token@") + "/site.git"
+        site = make_site(ARTICLES, config("  - {name: pages, type: github-pages}\n"))
+        subprocess.run(["git", "init", "--quiet", str(site)], check=True)
+        subprocess.run(["git", "-C", str(site), "remote", "add", "origin", address], check=True)
+        shown = server.replace("http://", "http://deploy@") + "/site.git"
+        for args in (("--dry-run",), (), ()):
+            result = cli("deploy", *args, "-C", site)
+            assert result.code == 0, result.err
+            assert "s3cr3t-token" not in result.out + result.err
+            assert f"gh-pages at {shown}" in result.out
+    assert "index.html" in git(tmp_path / "repos/site.git", "ls-tree", "--name-only", "gh-pages")
 
 
 def test_github_pages_publishes_the_files_byte_for_byte_whatever_the_users_git_settings(

@@ -31,6 +31,7 @@ def deploy_to_branch(
         raise DeployError(f"{target.name}: git is not installed")
     remote = _remote_url(str(target.get("remote", "origin")), site_dir, target.name)
     branch = str(target.get("branch", "gh-pages"))
+    where = f"{branch} at {_without_password(remote)}"  # as git shows an address: never its password
     with scratch_folder("digest-deploy-") as scratch:
         subprocess.run(["git", "init", "--quiet", "--bare", str(scratch)], capture_output=True, check=True)
         # The files as built, byte for byte: no line-ending conversion (core.autocrlf) or
@@ -40,21 +41,21 @@ def deploy_to_branch(
         git = _Git(scratch, output_dir, target.name)
         parent = git.fetch(remote, branch)
         if parent is not None:
-            _refuse_the_sources(git, parent, _place_in_repository(site_dir), f"{branch} at {remote}")
+            _refuse_the_sources(git, parent, _place_in_repository(site_dir), where)
         tree = git.tree(parent)
         unquoted = ("-c", "core.quotePath=false")  # static/çay.txt, not "static/\303\247ay.txt"
         changes = git(*unquoted, "diff-tree", "-r", "--no-commit-id", "--name-status", parent or _EMPTY_TREE, tree)
         report = _report(target.name, changes, git(*unquoted, "ls-tree", "-r", "--name-only", tree), dry_run)
         if parent is not None and git("rev-parse", f"{parent}^{{tree}}") == tree:
-            report.note = f"{branch} at {remote} is up to date"
+            report.note = f"{where} is up to date"
             return report
         if dry_run:
-            report.note = f"would commit to {branch} at {remote}"
+            report.note = f"would commit to {where}"
             return report
         message = str(target.get("message") or f"Publish {config.title} (digest {__version__})")
         commit = git("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message)
         git("push", "--quiet", remote, f"{commit}:refs/heads/{branch}")
-        report.note = f"pushed {commit[:10]} to {branch} at {remote}"
+        report.note = f"pushed {commit[:10]} to {where}"
     return report
 
 
@@ -154,6 +155,15 @@ def _remote_url(remote: str, site_dir: Path, target: str) -> str:
         return url
     # A relative path, as git reads it: from the top of the site's repository (the push runs elsewhere).
     return str((Path(top or site_dir) / url).resolve())
+
+
+def _without_password(remote: str) -> str:
+    """``https://user:TOKEN@host/repo.git`` as ``https://user@host/repo.git``: an address to show."""
+    scheme, mark, rest = remote.partition("://")
+    login, at, host = rest.partition("@")
+    if not mark or not at or "/" in login:
+        return remote
+    return f"{scheme}://{login.partition(':')[0]}@{host}"
 
 
 def _is_local_path(remote: str, site_dir: Path) -> bool:
