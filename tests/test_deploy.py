@@ -270,6 +270,23 @@ def test_s3_uploads_only_what_changed_with_types_and_cache_headers(
     assert sorted(remaining) == sorted(f"www/{path}" for path in local if not path.startswith("articles/b/"))
 
 
+def test_s3_the_search_index_module_which_lists_its_parts_is_revalidated_as_pages_are(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
+) -> None:
+    """pagefind/pagefind.js names the index's parts, and changes as the site grows from one
+    part to two: kept an hour as a stylesheet is, browsers searched half the site (or a part
+    deleted) for that hour, whatever the parts' pagefind-entry.json said."""
+    target = f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{s3_server}', region: us-east-1}}\n"
+    site = make_site(ARTICLES, config(target).replace("search: false\n", ""))
+    assert cli("deploy", "-C", site).code == 0
+    objects = s3_objects(s3_server)
+    assert "PARTS" in objects["pagefind/pagefind.js"]["Body"].decode()
+    assert objects["pagefind/pagefind.js"]["CacheControl"] == "public, max-age=0, must-revalidate"
+    assert objects["pagefind/0/pagefind-entry.json"]["CacheControl"] == "public, max-age=0, must-revalidate"
+    fragment = next(key for key in objects if key.endswith(".pf_fragment"))
+    assert objects[fragment]["CacheControl"] == "public, max-age=3600"  # named by its content
+
+
 def test_s3_cache_headers_changed_in_digest_yaml_reach_the_objects_already_there(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
 ) -> None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.config import is_editor_file
+from digest.search import MODULE as SEARCH_MODULE
+from digest.search import SEARCH_DIR
 from digest.write import MANIFEST
 
 # Pages change with every edit; assets are named once and change rarely.
@@ -50,8 +52,13 @@ class SiteFile:
 
     @property
     def is_page(self) -> bool:
-        """A page, a feed or the like, which changes with every edit (and links to the other files)."""
-        return self.path.endswith(_PAGE_SUFFIXES) or "." not in self.path.rsplit("/", 1)[-1]
+        """A page, a feed or the like, which changes with every edit (and links to the other
+        files); and the search index's module, which names its parts, as the site grows."""
+        return (
+            self.path.endswith(_PAGE_SUFFIXES)
+            or "." not in self.path.rsplit("/", 1)[-1]
+            or self.path == f"{SEARCH_DIR}/{SEARCH_MODULE}"
+        )
 
     def cache_control(self, pages: str = PAGE_CACHE_CONTROL, assets: str = ASSET_CACHE_CONTROL) -> str:
         return pages if self.is_page else assets
