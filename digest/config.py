@@ -922,6 +922,15 @@ def _is_region(value: Any) -> str | None:
     return f"expected a region such as eu-central-1, got {shown}"
 
 
+def _is_header_value(value: Any) -> str | None:
+    """What an HTTP header carries as it is: visible ASCII and spaces (a line break or an 'é'
+    is refused by the HTTP client, or stored mangled, 'Ã©', and sent so)."""
+    if isinstance(value, str) and all(" " <= character <= "~" for character in value):
+        return None
+    shown = repr(value) if isinstance(value, str) else _kind(value)
+    return f"expected a header's value such as 'public, max-age=3600' (ASCII, on one line), got {shown}"
+
+
 _DEPLOY_COMMON: dict[str, Check] = {"name": _is_str, "type": _is_str}
 DEPLOY_TYPES: dict[str, tuple[dict[str, Check], tuple[str, ...]]] = {
     # type -> (its keys, the required ones)
@@ -932,8 +941,8 @@ DEPLOY_TYPES: dict[str, tuple[dict[str, Check], tuple[str, ...]]] = {
             "prefix": _is_str,
             "region": _is_region,
             "endpoint_url": _is_base_url,
-            "cache_control": _is_str,
-            "html_cache_control": _is_str,
+            "cache_control": _is_header_value,
+            "html_cache_control": _is_header_value,
             "delete": _is_bool,
         },
         ("bucket",),

@@ -426,7 +426,8 @@ def test_an_s3_bucket_or_region_no_storage_takes_is_an_error_at_its_line(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
     """A bucket written as Hugo's deploy URL (s3://…) and a region with a space were a failed
-    deploy after the build, the first with botocore's regular expressions, the second a traceback."""
+    deploy after the build, the first with botocore's regular expressions, the second a traceback;
+    a Cache-Control beyond ASCII was stored mangled, and uploaded again by every deploy."""
     site = make_site(ARTICLES, config("  - type: s3\n    bucket: s3://my-digest\n    region: eu central\n"))
     result = cli("deploy", "-C", site)
     assert result.code == 1
@@ -436,6 +437,15 @@ def test_an_s3_bucket_or_region_no_storage_takes_is_an_error_at_its_line(
     )
     assert "digest.yaml:7: deploy[1].region: expected a region such as eu-central-1, got 'eu central'" in result.err
     assert not (site / "public").exists()
+    # a header S3 cannot carry: refused by the HTTP client after the build, or stored mangled ('Ã©')
+    headers = '    cache_control: "public,\\nmax-age=60"\n    html_cache_control: "max-age=0 — revalidate"\n'
+    site = make_site(ARTICLES, config(f"  - type: s3\n    bucket: my-digest\n{headers}"))
+    result = cli("deploy", "-C", site)
+    assert result.code == 1
+    assert (
+        "digest.yaml:7: deploy[1].cache_control: expected a header's value such as 'public, max-age=3600'" in result.err
+    )
+    assert "digest.yaml:8: deploy[1].html_cache_control: expected a header's value such as" in result.err
 
 
 def test_s3_credentials_boto3_cannot_read_are_an_error(
