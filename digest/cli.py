@@ -1128,7 +1128,7 @@ def _on_this_machine(url: str) -> bool:
 
 
 def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from digest.config import default_base_url_problem, load_config
+    from digest.config import CONFIG_NAME, default_base_url_problem, line_of_key, load_config
     from digest.deploy import DeployError, choose_target, deploy
 
     site = _site_dir(args)
@@ -1140,7 +1140,9 @@ def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     default = None if args.base_url else default_base_url_problem(site, config)
     problem = None if default is None else str(default)
     if problem is None and _on_this_machine(args.base_url or config.base_url):
-        where = "--base-url" if args.base_url else "digest.yaml: base_url"
+        where = (
+            "--base-url" if args.base_url else f"{CONFIG_NAME}:{line_of_key(site / CONFIG_NAME, 'base_url')}: base_url"
+        )
         problem = f"{where}: {args.base_url or config.base_url} is an address of this machine"
     if problem is not None:
         print(f"{problem}", file=err)

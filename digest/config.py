@@ -1014,3 +1014,6 @@ def _line_of_key(path: Path, key: str) -> int:
     except (OSError, UnicodeDecodeError):
         return 1
     return next((number for number, line in enumerate(lines, 1) if line.startswith(f"{key}:")), 1)
+
+
+line_of_key = _line_of_key  # (deploy names the line of a base_url it refuses)

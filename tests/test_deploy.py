@@ -50,6 +50,10 @@ def test_deploy_refuses_the_default_base_url(
     for local in ("http://localhost:8000/", "http://LOCALHOST:8000/", "http://127.0.0.1:9000/"):
         refused = cli("deploy", "--base-url", local, "-C", site)
         assert refused.code == 1 and "is an address of this machine" in refused.err and "deploy refused" in refused.err
+    hugos = make_site(ARTICLES, config(f"  - {{type: github-pages, remote: '{remote}'}}\n", "http://localhost:1313/"))
+    refused = cli("deploy", "-C", hugos)
+    assert refused.code == 1
+    assert "digest.yaml:2: base_url: http://localhost:1313/ is an address of this machine" in refused.err
     given = cli("deploy", "--base-url", "https://news.example.org/", "-C", site)  # as CI may give it
     assert given.code == 0, given.err
     assert "https://news.example.org/articles/a/" in git(remote, "show", "gh-pages:sitemap.xml")
