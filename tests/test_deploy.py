@@ -514,6 +514,24 @@ def test_rsync_from_a_machine_whose_umask_keeps_files_private_publishes_files_th
 
 
 @pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
+def test_rsync_that_sent_everything_is_not_a_failure_for_a_file_it_need_not_read(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """The files left unchanged were counted by reading every file of the output once rsync was
+    done: a link there to a file gone (public/media -> an unmounted drive) failed the deploy
+    with 'No such file or directory' after rsync had sent the site, and a big site was read twice."""
+    destination = tmp_path / "www"
+    site = make_site(ARTICLES, config(f"  - {{name: web, type: rsync, destination: '{destination}'}}\n"))
+    assert cli("build", "-C", site).code == 0
+    (site / "public/media").symlink_to(tmp_path / "unmounted/media")
+    result = cli("deploy", "-C", site)
+    assert result.code == 0, result.err
+    assert (destination / "articles/a/index.html").is_file() and (destination / "media").is_symlink()
+    again = cli("deploy", "-C", site)
+    assert again.code == 0 and "web: uploaded 0, deleted 0," in again.out
+
+
+@pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
 def test_rsync_lists_names_beyond_ascii_as_they_are_in_any_locale(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

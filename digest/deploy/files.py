@@ -90,12 +90,15 @@ def site_files(output_dir: Path) -> list[SiteFile]:
     """Every file of the built site, but a ``.git`` folder or file, digest's list of what it wrote
     (``write.MANIFEST``: for the next build, not for the host) and what editors and file
     managers left there (``left_out``), by path."""
+    return [SiteFile(path, source, file_md5(source)) for path, source in published(output_dir)]
+
+
+def published(output_dir: Path) -> list[tuple[str, Path]]:
+    """What ``site_files`` gives, each file's path and itself, without reading any of them."""
     found = [
-        SiteFile(path, source, file_md5(source))
-        for path, source in _walk(output_dir)
-        if path != MANIFEST and not is_editor_file(source.name)
+        (path, source) for path, source in _walk(output_dir) if path != MANIFEST and not is_editor_file(source.name)
     ]
-    return sorted(found, key=lambda file: file.path)
+    return sorted(found)
 
 
 def left_out(output_dir: Path) -> list[str]:

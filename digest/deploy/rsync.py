@@ -14,7 +14,7 @@ from pathlib import Path
 
 from digest.config import DeployTarget
 from digest.deploy import DeployError, DeployReport
-from digest.deploy.files import left_out, site_files
+from digest.deploy.files import left_out, published
 from digest.write import MANIFEST
 
 
@@ -111,5 +111,5 @@ def deploy_with_rsync(target: DeployTarget, output_dir: Path, site_dir: Path, dr
                 report.deleted.append(path.strip())
         elif change[:2] in ("<f", ">f") and not path.endswith("/"):
             report.uploaded.append(path)
-    report.unchanged = len(site_files(output_dir)) - len(report.uploaded)
+    report.unchanged = len(published(output_dir)) - len(report.uploaded)
     return report
