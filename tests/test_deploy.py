@@ -86,6 +86,32 @@ def test_github_pages_commits_and_pushes_to_a_bare_repository(
     assert git(remote, "rev-list", "--count", "gh-pages").strip() == "2"
 
 
+def test_github_pages_commits_as_the_user_git_knows(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every commit on gh-pages was by 'digest <digest@localhost>', whoever published: the
+    user.name and user.email git has for the site are taken (as mkdocs gh-deploy and ghp-import
+    take them), digest's own only when git has none."""
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    settings = tmp_path / "gitconfig"
+    settings.write_text("[user]\n\tname = Alice Curator\n\temail = alice@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(settings))
+    remote = bare_repository(tmp_path / "remote.git")
+    site = make_site(ARTICLES, config(f"  - {{name: pages, type: github-pages, remote: '{remote}'}}\n"))
+    assert cli("deploy", "-C", site).code == 0
+    shown = "%an <%ae> | %cn <%ce>"
+    assert git(remote, "log", "-1", f"--format={shown}", "gh-pages").strip() == (
+        "Alice Curator <alice@example.org> | Alice Curator <alice@example.org>"
+    )
+    settings.write_text("")
+    (site / "content/articles/2024-03-01-a.md").write_text(article("First story, edited", date="2024-03-01"))
+    assert cli("deploy", "-C", site).code == 0
+    assert git(remote, "log", "-1", f"--format={shown}", "gh-pages").strip() == (
+        "digest <digest@localhost> | digest <digest@localhost>"
+    )
+
+
 def test_github_pages_never_shows_the_password_of_a_remote_address(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:

@@ -38,7 +38,7 @@ def deploy_to_branch(
         # filter of the user's git settings or of a .gitattributes among the site's files.
         (scratch / "info").mkdir(exist_ok=True)
         (scratch / "info" / "attributes").write_text("* -text -filter -ident -working-tree-encoding\n")
-        git = _Git(scratch, output_dir, target.name)
+        git = _Git(scratch, output_dir, target.name, _identity(site_dir))
         parent = git.fetch(remote, branch)
         if parent is not None:
             _refuse_the_sources(git, parent, _place_in_repository(site_dir), where)
@@ -62,17 +62,18 @@ def deploy_to_branch(
 class _Git:
     """git commands in a scratch repository, with the output folder as the work tree."""
 
-    def __init__(self, git_dir: Path, work_tree: Path, target: str):
+    def __init__(self, git_dir: Path, work_tree: Path, target: str, identity: tuple[str, str]):
         self.git_dir, self.work_tree, self.target = git_dir, work_tree, target
+        name, email = identity
         self.env = {
             **os.environ,
             "GIT_DIR": str(git_dir),
             "GIT_WORK_TREE": str(work_tree),
             "GIT_INDEX_FILE": str(git_dir / "digest-index"),
-            "GIT_AUTHOR_NAME": os.environ.get("GIT_AUTHOR_NAME", "digest"),
-            "GIT_AUTHOR_EMAIL": os.environ.get("GIT_AUTHOR_EMAIL", "digest@localhost"),
-            "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME", "digest"),
-            "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL", "digest@localhost"),
+            "GIT_AUTHOR_NAME": os.environ.get("GIT_AUTHOR_NAME", name),
+            "GIT_AUTHOR_EMAIL": os.environ.get("GIT_AUTHOR_EMAIL", email),
+            "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME", name),
+            "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL", email),
             "GIT_TERMINAL_PROMPT": "0",
             "GIT_LITERAL_PATHSPECS": "1",  # a path is a file's name, whatever characters it holds
         }
@@ -108,6 +109,17 @@ class _Git:
         if "CNAME" not in listed and parent and (cname := self("rev-parse", f"{parent}:CNAME", check=False)):
             self("update-index", "--add", "--cacheinfo", f"100644,{cname},CNAME")
         return self("write-tree")
+
+
+def _identity(site_dir: Path) -> tuple[str, str]:
+    """Who publishes: the user.name and user.email git has for the site folder (its repository's,
+    the user's, the system's settings), else digest's own."""
+
+    def setting(key: str) -> str:
+        done = subprocess.run(["git", "-C", str(site_dir), "config", key], capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    return setting("user.name") or "digest", setting("user.email") or "digest@localhost"
 
 
 def _place_in_repository(site_dir: Path) -> str:
