@@ -869,7 +869,7 @@ class DeployTarget:
     name: str
     type: str  # "github-pages", "s3" or "rsync"
     options: dict[str, Any] = field(default_factory=dict)  # the target's own keys, validated
-    line: int | None = None  # of its entry in digest.yaml, which a failed deploy names
+    line: int | None = field(default=None, compare=False)  # of its entry in digest.yaml: a failed deploy names it
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.options.get(key, default)
