@@ -17,9 +17,10 @@ from digest.write import MANIFEST
 # Pages change with every edit; assets are named once and change rarely.
 PAGE_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 ASSET_CACHE_CONTROL = "public, max-age=3600"
-_PAGE_SUFFIXES = (".html", ".xml", ".txt", ".json")
+_PAGE_SUFFIXES = (".html", ".htm", ".xml", ".txt", ".json")
 _TYPES = {
     ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -33,6 +34,35 @@ _TYPES = {
     ".woff2": "font/woff2",
     ".ttf": "font/ttf",
     ".otf": "font/otf",
+    # What Python's own table lacks in one version and has in the next, or calls otherwise
+    # (3.11 has no .m4a, .flac, .md; its .wav is audio/x-wav, 3.13's audio/vnd.wave): the same
+    # from every Python, as from every machine.
+    ".m4a": "audio/mp4",
+    ".aac": "audio/aac",
+    ".mp3": "audio/mpeg",
+    ".ogg": "audio/ogg",
+    ".oga": "audio/ogg",
+    ".opus": "audio/opus",
+    ".flac": "audio/flac",
+    ".wav": "audio/wav",
+    ".weba": "audio/webm",
+    ".mp4": "video/mp4",
+    ".m4v": "video/x-m4v",
+    ".webm": "video/webm",
+    ".ogv": "video/ogg",
+    ".mkv": "video/matroska",
+    ".mov": "video/quicktime",
+    ".avif": "image/avif",
+    ".heic": "image/heic",
+    ".jxl": "image/jxl",
+    ".apng": "image/apng",
+    ".md": "text/markdown; charset=utf-8",
+    ".ics": "text/calendar; charset=utf-8",
+    ".yaml": "application/yaml",
+    ".epub": "application/epub+zip",
+    ".webmanifest": "application/manifest+json",
+    ".7z": "application/x-7z-compressed",
+    ".zip": "application/zip",
     ".pf_meta": "application/octet-stream",
     ".pf_fragment": "application/octet-stream",
     ".pf_index": "application/octet-stream",

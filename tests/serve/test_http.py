@@ -73,7 +73,7 @@ def test_content_types_are_not_this_machines_list_of_types(
     server, _ = fake_server(files={**FAKE_FILES, **files})
     assert fetch(server, "/static/font.ttf").headers["content-type"] == "font/ttf"
     assert fetch(server, "/static/pic.png").headers["content-type"] == "image/png"
-    assert fetch(server, "/events.ics").headers["content-type"] == "application/octet-stream"
+    assert fetch(server, "/events.ics").headers["content-type"] == "text/calendar; charset=utf-8"  # not text/x-calendar
 
 
 def test_only_html_gets_the_script_and_html_is_not_cached(fake_server: FakeServer) -> None:
