@@ -581,6 +581,32 @@ def test_rsync_that_sent_everything_is_not_a_failure_for_a_file_it_need_not_read
 
 
 @pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
+def test_rsync_removes_what_an_older_digest_published_though_it_is_no_longer_sent(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A .DS_Store or .digest-manifest an older digest sent stayed on the server for good:
+    rsync's --exclude, which keeps them from being sent, kept them from being deleted as well
+    (S3 and GitHub Pages removed theirs). A repository's .git/ there is still left alone."""
+    destination = tmp_path / "www"
+    (destination / "articles").mkdir(parents=True)
+    (destination / ".git").mkdir()
+    for path in (".DS_Store", "articles/.DS_Store", ".digest-manifest", ".git/HEAD"):
+        (destination / path).write_text("published before")
+    site = make_site(ARTICLES, config(f"  - {{name: web, type: rsync, destination: '{destination}'}}\n"))
+    assert cli("build", "-C", site).code == 0
+    (site / "public/.DS_Store").write_text("Finder's, now")
+    (site / "public/articles/.DS_Store").write_text("Finder's, now")
+    dry = cli("deploy", "--dry-run", "-C", site)
+    assert dry.code == 0, dry.err
+    assert "  delete .DS_Store\n" in dry.out and "  delete .digest-manifest\n" in dry.out
+    assert cli("deploy", "-C", site).code == 0
+    for path in (".DS_Store", "articles/.DS_Store", ".digest-manifest"):
+        assert not (destination / path).exists(), path
+    assert (destination / ".git/HEAD").read_text() == "published before"
+    assert (site / "public/.DS_Store").exists() and (site / "public/.digest-manifest").exists()
+
+
+@pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
 def test_rsync_lists_names_beyond_ascii_as_they_are_in_any_locale(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -22,12 +22,14 @@ def rsync_command(target: DeployTarget, output_dir: Path, site_dir: Path, dry_ru
     destination = _destination(str(target.get("destination")), site_dir)
     command = ["rsync", "--archive", "--compress", "--checksum", "--itemize-changes", "--exclude", ".git"]
     command.append("--8-bit-output")  # names listed as they are, not escaped (\#303\#251) in a C locale
-    command += ["--exclude", f"/{MANIFEST}"]  # digest's list of what it wrote: for the next build
+    # Hidden from the transfer (H: not sent), not protected on the server as an --exclude is: one
+    # an older digest sent there is deleted. First, digest's list of what it wrote: for the next build.
+    command += ["--filter", f"H /{MANIFEST}"]
     # A site is for everyone to read, though built where a umask keeps new files private (077):
     # every file and folder readable (and each folder open) on the server, whatever machine sent it.
     command.append("--chmod=a+rX")
     for path in left_out(output_dir):  # what editors and file managers left there
-        command += ["--exclude", "/" + re.sub(r"([*?\[\\])", r"\\\1", path)]
+        command += ["--filter", "H /" + re.sub(r"([*?\[\\])", r"\\\1", path)]
     # Every file put in place, and every deletion made, once all were sent: a transfer cut off
     # half-way leaves the site as it was, not half updated.
     command.append("--delay-updates")
