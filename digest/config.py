@@ -969,7 +969,8 @@ def _validate_deploy(
         checks, required = DEPLOY_TYPES[kind]
         for key in required:
             if key not in target:
-                errors.append(ConfigError(f"{where}: a {kind} target needs {key}", path, line))
+                article = "an" if kind in ("s3", "rsync") else "a"  # (as said: 'an ess-three', 'an ar-sync')
+                errors.append(ConfigError(f"{where}: {article} {kind} target needs {key}", path, line))
         scoped: Lines = {(where, *key[2:]): number for key, number in lines.items() if key[:2] == ("deploy", index)}
         _validate(target, {**_DEPLOY_COMMON, **checks}, (where,), scoped, path, errors, warnings)
         name = str(target.get("name") or kind)

@@ -467,7 +467,9 @@ def test_deploy_targets_are_validated_with_lines(make_site: Callable[..., Path],
     site = make_site(ARTICLES, config("  - {type: s3}\n  - type: ftp\n"))
     result = cli("deploy", "-C", site)
     assert result.code == 1
-    assert "digest.yaml:5: deploy[1]: a s3 target needs bucket" in result.err
+    assert "digest.yaml:5: deploy[1]: an s3 target needs bucket" in result.err
+    site = make_site(ARTICLES, config("  - {type: rsync}\n"))
+    assert "digest.yaml:5: deploy[1]: an rsync target needs destination" in cli("deploy", "-C", site).err
     assert "digest.yaml:6: deploy[2].type: expected one of github-pages, s3, rsync" in result.err
     for branch in ("bad..branch", "refs/heads/site"):
         site = make_site(ARTICLES, config(f"  - {{type: github-pages, branch: {branch}}}\n"))
