@@ -1595,7 +1595,7 @@ def _article_lookup(articles: Iterable[Article]) -> dict[str, Article]:
     return lookup
 
 
-_ARTICLE_ADDRESS = re.compile(r"(?:^|/)articles/(?P<slug>[^/?#]+)/(?:index\.html)?(?:[?#].*)?$")
+_ARTICLE_ADDRESS = re.compile(r"(?:^|/)articles/(?P<slug>[^/?#]+?)(?:/(?:index\.html)?)?(?:[?#].*)?$")
 
 
 def _normalise_ref(ref: str, digest_path: str) -> str:
@@ -1603,7 +1603,7 @@ def _normalise_ref(ref: str, digest_path: str) -> str:
     article's address as the site shows it (``/articles/<slug>/``, or the whole URL copied
     from the browser) as its slug."""
     ref = unicodedata.normalize("NFC", ref.strip())
-    if address := _ARTICLE_ADDRESS.search(ref):
+    if (address := _ARTICLE_ADDRESS.search(ref)) and not address["slug"].endswith(".md"):  # (not a file's path)
         return address["slug"]
     if "/" not in ref and not ref.endswith(".md"):
         return ref

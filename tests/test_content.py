@@ -205,23 +205,33 @@ def test_a_pick_may_name_its_article_by_the_address_the_site_shows(
 ) -> None:
     picks = "".join(
         f"  - article: {ref}\n"
-        for ref in ("/articles/a/", "https://example.org/articles/b/", "https://example.org/news/articles/c/index.html")
+        for ref in (
+            "/articles/a/",
+            "https://example.org/articles/b/",
+            "https://example.org/news/articles/c/index.html",
+            "https://example.org/articles/d",  # (the address bar's, without its last slash)
+            "/articles/e#comments",
+            "articles/2024-01-07-f.md",  # (a file's path)
+        )
     )
     site = make_site(
         {
             "content/articles/2024-01-02-a.md": article("A"),
             "content/articles/2024-01-03-b.md": article("B", date="2024-01-03"),
             "content/articles/2024-01-04-c.md": article("C", date="2024-01-04"),
-            "content/digests/2024-01-05-w.md": f"---\ntitle: W\ndate: 2024-01-05\npicks:\n{picks}---\n",
+            "content/articles/2024-01-05-d.md": article("D", date="2024-01-05"),
+            "content/articles/2024-01-06-e.md": article("E", date="2024-01-06"),
+            "content/articles/2024-01-07-f.md": article("F", date="2024-01-07"),
+            "content/digests/2024-01-08-w.md": f"---\ntitle: W\ndate: 2024-01-08\npicks:\n{picks}---\n",
         }
     )
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
     issue = (site / "public/digests/w/index.html").read_text()
-    assert issue.index('href="../../articles/a/"') < issue.index('href="../../articles/b/"')
-    assert issue.index('href="../../articles/b/"') < issue.index('href="../../articles/c/"')
+    shown = [issue.index(f'href="../../articles/{slug}/"') for slug in "abcdef"]
+    assert shown == sorted(shown)
     listed = cli("list", "-C", site)
-    assert listed.code == 0 and "3 article(s), 0 not picked by any issue" in listed.out
+    assert listed.code == 0 and "6 article(s), 0 not picked by any issue" in listed.out
 
 
 def test_links_between_content_files(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
