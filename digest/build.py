@@ -231,6 +231,9 @@ class Builder:
         """Everything whose change calls for a rebuild."""
         paths = [self.site_dir / CONFIG_NAME, self.site_dir / CONTENT_DIR, self.site_dir / "templates"]
         paths.append(self.site_dir / "locales")  # the site's own translation catalogs
+        # Where the theme digest.yaml names is looked for first: one made after it was named
+        # (a failed build's fix) is built when it appears.
+        paths.append(self.site_dir / "themes")
         paths += plugin_inputs(self.site_dir)[0]  # the site's hooks files
         if self.theme is not None:
             paths += [folder for folder in self.theme.watched_dirs if folder not in paths]

@@ -381,6 +381,22 @@ def test_a_file_written_as_its_new_folder_appears_is_built(site: Path, start_ser
     wait_until(lambda: "Newest stories" in fetch(server, "/").text)
 
 
+def test_a_theme_made_after_digest_yaml_names_it_is_built(site: Path, start_server: StartServer) -> None:
+    """digest.yaml switched to a theme not made yet fails the build; making the theme's folder
+    in themes/ (not watched until a theme there is in use) builds the site with it."""
+    server = start_server(site)
+    edit(site / "digest.yaml", "title:", "theme: mine\ntitle:")
+    wait_until(lambda: "no theme named" in fetch(server, "/").text)
+    templates = site / "themes/mine/templates"
+    templates.mkdir(parents=True)
+    time.sleep(0.03)
+    (templates / "index.html").write_text(
+        '{% extends "default/index.html" %}{% block content %}Made later{% endblock %}'
+    )
+    wait_until(lambda: "Made later" in fetch(server, "/").text)
+    assert "digest-error-overlay" not in fetch(server, "/").text
+
+
 def test_a_future_dated_article_appears_when_it_comes_due(site: Path, start_server: StartServer) -> None:
     from datetime import UTC, datetime, timedelta
 
