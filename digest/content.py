@@ -1570,7 +1570,8 @@ def _why_hidden(record: Article | Digest | Page, options: LoadOptions) -> str:
     draft = record.draft and not options.drafts
     # (a page's date holds nothing back)
     if isinstance(record, Article | Digest) and not options.future and record.date > (options.now or datetime.now(UTC)):
-        day = record.date.strftime("%Y-%m-%d")
+        # (with its time as written when it has one: on the day itself, the day alone reads as a wrong date)
+        day = record.date.strftime("%Y-%m-%d %H:%M" if record.date.time() != datetime.min.time() else "%Y-%m-%d")
         if draft:
             return f"is a draft dated {day}, in the future (build with --drafts --future)"
         return f"is dated {day}, in the future (build with --future)"

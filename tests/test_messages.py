@@ -168,6 +168,22 @@ def test_a_pick_of_an_unpublished_article_says_which_it_is_and_what_shows_it(
     assert "pick 4: 'both' is dated 2099-01-02, in the future (build with --future)" in result.err
 
 
+def test_a_pick_of_an_article_due_later_today_says_when(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """'is dated 2099-01-03, in the future' read as a wrong date on the day itself: an article
+    given a time is said to be dated at that time, as written."""
+    site = make_site(
+        {
+            "content/articles/2024-03-01-first-story.md": article("First story"),
+            "content/articles/2099-01-03-tonight.md": article("Tonight", date="2099-01-03T18:30:00+03:00"),
+            "content/digests/2024-03-04-week-10.md": ISSUE.format(ref="tonight"),
+        }
+    )
+    result = cli("build", "-C", site)
+    assert "pick 2: 'tonight' is dated 2099-01-03 18:30, in the future (build with --future)" in result.err
+
+
 def test_a_pick_by_the_name_of_a_renamed_file_gets_a_did_you_mean(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
