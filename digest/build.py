@@ -296,7 +296,11 @@ class Builder:
             now = datetime.now(UTC)
             jobs = worker_count(self.options.jobs)
             stats = inputs.first if inputs is not None else None
-            site, content_warnings = self._load_site(config, content, now, jobs, told, stats)
+            try:
+                site, content_warnings = self._load_site(config, content, now, jobs, told, stats)
+            except BuildFailed as failure:
+                failure.next_change = content.held_back[0] if not self.options.future else math.inf
+                raise
             warnings += content_warnings  # shown too if a later step fails
             site = plugins.on_site(site)
             self.site, self.config = site, config

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -79,6 +80,9 @@ class BuildFailed(Exception):
         self.errors = sorted(unique.values(), key=_error_order)
         self.warnings = list(warnings)  # found on the way: shown too, a failed build hides nothing
         self.written = written  # the output was written before the failure came (a plugin's last event)
+        # When a future-dated item the content holds comes due (a timestamp): a failure of the
+        # content (an issue's pick of an article not yet published) may be mended by then.
+        self.next_change = math.inf
         super().__init__(f"{len(self.errors)} error(s)")
 
     def __str__(self) -> str:

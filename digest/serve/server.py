@@ -293,11 +293,13 @@ class PreviewServer:
             self._collector.after_build(time.perf_counter() - started)
 
     def _run_builder(self, changes: set[Path] | None) -> tuple[BuildResult | None, tuple[str, ...]]:
-        self._next_change = math.inf  # until a build says when (a failing site waits for a save)
+        self._next_change = math.inf  # until a build says when (a failing one: when an item it holds back comes due)
         try:
             result = self._builder.build(changed=None if changes is None else sorted(changes))
         except BuildFailed as failure:
             self._unbuilt = changes
+            if failure.next_change > time.time():  # an article picked before it is due, built again then
+                self._next_change = failure.next_change
             return None, (*(str(error) for error in failure.errors), *_upgraded()) or ("the build failed",)
         except OSError as error:  # the preview's output on a full disk, or made read-only: as digest build says it
             self._unbuilt = changes

@@ -412,6 +412,21 @@ def test_a_future_dated_article_appears_when_it_comes_due(site: Path, start_serv
     wait_until(lambda: fetch(server, "/articles/soon/").status == 200, timeout=15)
 
 
+def test_a_pick_of_an_article_not_yet_due_builds_when_it_comes_due(site: Path, start_server: StartServer) -> None:
+    """An issue that picks an article due in a moment fails to build until then; once it is
+    due, the preview builds again by itself, as ``digest build`` would, not only at a save."""
+    from datetime import UTC, datetime, timedelta
+
+    due = (datetime.now(UTC) + timedelta(seconds=3)).replace(microsecond=0)
+    soon = f"---\ntitle: Soon\ndate: {due.isoformat()}\ntopics: [Turkey]\n---\nText.\n"
+    issue = "---\ntitle: W\ndate: 2024-03-04\npicks: [ankara-talks, soon]\n---\n"
+    write_site(site, {"content/articles/2024-03-09-soon.md": soon, "content/digests/2024-03-04-w.md": issue})
+    server = start_server(site)
+    assert "in the future" in fetch(server, "/").text
+    wait_until(lambda: fetch(server, "/digests/w/").status == 200, timeout=15)
+    assert "digest-error-overlay" not in fetch(server, "/digests/w/").text
+
+
 def test_the_overlay_says_what_is_below_it_and_how_the_page_updates(site: Path, start_server: StartServer) -> None:
     """A first build that fails has no last good build to show; with --no-reload the page
     does not update by itself."""
