@@ -61,6 +61,8 @@ class SiteBuilder(Protocol):
 
     def watched_paths(self) -> list[Path]: ...
 
+    waiting: Callable[[str], object]  # told when another process's build of the site is waited for
+
 
 BuilderFactory = Callable[[Path, BuildOptions], SiteBuilder]
 
@@ -132,6 +134,7 @@ class PreviewServer:
                 self.options, output=self.output_dir, search=False, persist=False, reuse_store=True, private_output=True
             )
             self._builder: SiteBuilder = self._builder_factory(self.site_dir, preview)
+            self._builder.waiting = self._waiting
             self._indexer = _SearchIndexer(self.output_dir, self._err, lambda: self._hub.publish("search", {}))
             # Watching starts before the first build, so that a save while it runs is built
             # next (the theme's folders are watched once the build has found them).
@@ -291,6 +294,15 @@ class PreviewServer:
         if not self._stopped.is_set():
             self._report(result, errors, was_failing, changed)
             self._collector.after_build(time.perf_counter() - started)
+
+    def _waiting(self, message: str) -> None:
+        """Another process builds the site (digest build, check, deploy) and this build waits
+        for it: say so, and answer requests from the last build meanwhile rather than hold them
+        until that other build is done (a minute or more on a big site)."""
+        print(message, file=self._err, flush=True)
+        with self._cond:
+            self._building = False
+            self._cond.notify_all()
 
     def _run_builder(self, changes: set[Path] | None) -> tuple[BuildResult | None, tuple[str, ...]]:
         self._next_change = math.inf  # until a build says when (a failing one: when an item it holds back comes due)

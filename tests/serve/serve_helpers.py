@@ -72,6 +72,7 @@ class FakeBuilder:
     errors: list[DigestError] = field(default_factory=list)  # set to make builds fail
     calls: list[list[Path] | None] = field(default_factory=list)
     seconds: float = 0.0  # how long each build takes
+    waiting: Callable[[str], object] = print
 
     def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
         self.calls.append(None if changed is None else list(changed))

@@ -427,6 +427,23 @@ def test_a_pick_of_an_article_not_yet_due_builds_when_it_comes_due(site: Path, s
     assert "digest-error-overlay" not in fetch(server, "/digests/w/").text
 
 
+def test_pages_are_answered_while_another_build_of_the_site_runs(site: Path, start_server: StartServer) -> None:
+    """A save while digest build (or check, deploy) holds the site's build lock: the preview
+    waits for it to build, and says so, but pages are served from its last build meanwhile,
+    not held until that other build is done."""
+    from digest.process import site_lock
+
+    told = io.StringIO()
+    server = start_server(site, err=told)
+    with site_lock(site, site / ".digest-cache/build.lock", lambda message: None):
+        edit(site / ANKARA, "resumed on Friday", "resumed on a rainy Friday")
+        wait_until(lambda: "waiting for another build of this site" in told.getvalue())
+        started = time.monotonic()
+        assert "Ankara talks resume" in fetch(server, "/articles/ankara-talks/").text
+        assert time.monotonic() - started < 2
+    wait_until(lambda: "a rainy Friday" in fetch(server, "/articles/ankara-talks/").text)
+
+
 def test_the_overlay_says_what_is_below_it_and_how_the_page_updates(site: Path, start_server: StartServer) -> None:
     """A first build that fails has no last good build to show; with --no-reload the page
     does not update by itself."""
