@@ -9,6 +9,7 @@ same results.  ``DIGEST_NO_FORK=1`` asks for that path anywhere.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -79,7 +80,7 @@ def map_shared(
     _RUNNING = (function, shared)
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, context, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
             return list(pool.map(_run_part, parts))
     except BaseException:
         # A pool that could not start all its workers (no file descriptor left for the next
@@ -90,6 +91,16 @@ def map_shared(
         raise
     finally:
         _RUNNING = None
+
+
+def _start_worker(parent: int) -> None:
+    """A worker dies with its parent, and when the pool ends it: SIGTERM kills it again, as
+    the pool expects of the workers it ends once one died (the OOM killer, a crash). With
+    digest's handler, inherited, SIGTERM was Ctrl-C: the worker went on to send a result no
+    one read any more, and the pool, and the build, waited for it for ever."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: the pool ends when its parts do
 
 
 def _run_part(part: Any) -> Any:

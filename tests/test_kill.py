@@ -318,3 +318,29 @@ def test_a_build_short_of_file_descriptors_ends_rather_than_waiting_for_its_work
         assert done.returncode in (0, 1), done.stderr
         assert "Traceback" not in done.stderr
         assert done.returncode == 0 or done.stderr.endswith(" was left as it was\n"), done.stderr
+
+
+def test_work_shared_with_worker_processes_ends_when_a_worker_dies(tmp_path: Path) -> None:
+    """A worker process killed as it works (the OOM killer, a crash): the pool ends the others
+    with SIGTERM, which they took as Ctrl-C (digest's handler, inherited), going on to send
+    results no one read any more, and the command waited for them for ever."""
+    program = (
+        "import os, signal, time\n"
+        "from digest import cli\n"
+        "from digest.parallel import map_shared\n"
+        "signal.signal(signal.SIGTERM, cli._terminated)\n"
+        "def work(shared, part):\n"
+        "    if part == 0:\n"
+        "        time.sleep(0.3)\n"
+        "        os._exit(1)\n"
+        "    return b'x' * 20_000_000\n"
+        "try:\n"
+        "    map_shared(work, None, list(range(40)), 2)\n"
+        "except Exception as error:\n"
+        "    print(type(error).__name__)\n"
+    )
+    try:
+        done = subprocess.run([sys.executable, "-c", program], env=ENV, capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the work never ended")
+    assert done.stdout == "BrokenProcessPool\n", done.stderr
