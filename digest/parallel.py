@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from digest.errors import DigestError
 from digest.process import die_with_parent
 
 Shared = TypeVar("Shared")
@@ -76,12 +77,16 @@ def map_shared(
         return [function(shared, part) for part in parts]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     _RUNNING = (function, shared)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-            return list(pool.map(_run_part, parts))
+            try:
+                return list(pool.map(_run_part, parts))
+            except BrokenProcessPool:
+                raise WorkerDied() from None
     except BaseException:
         # A pool that could not start all its workers (no file descriptor left for the next
         # one's pipes: ``ulimit -n``) leaves those it started waiting for work, and this
@@ -91,6 +96,18 @@ def map_shared(
         raise
     finally:
         _RUNNING = None
+
+
+class WorkerDied(DigestError):
+    """A worker process ended before its work was done: killed (by the system short of memory,
+    by hand) or crashed, as no exception of Python's would."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a worker process ended before its work was done (killed, perhaps by the system short "
+            "of memory, or crashed); run the command again, or with DIGEST_NO_FORK=1 set to do "
+            "everything in one process (digest build: --jobs 1)"
+        )
 
 
 def _start_worker(parent: int) -> None:

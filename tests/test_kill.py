@@ -343,4 +343,35 @@ def test_work_shared_with_worker_processes_ends_when_a_worker_dies(tmp_path: Pat
         done = subprocess.run([sys.executable, "-c", program], env=ENV, capture_output=True, text=True, timeout=30)
     except subprocess.TimeoutExpired:
         pytest.fail("the work never ended")
-    assert done.stdout == "BrokenProcessPool\n", done.stderr
+    assert done.stdout == "WorkerDied\n", done.stderr
+
+
+def test_a_worker_process_that_dies_fails_the_build_with_a_message_and_the_output_as_it_was(tmp_path: Path) -> None:
+    """A worker killed as it renders pages (here a filter that ends its process): the build
+    fails with a message naming what happened and what to do, not a traceback of the pool."""
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "hooks").mkdir()
+    (site / "templates").mkdir()
+    (site / "digest.yaml").write_text(
+        'title: T\nbase_url: "https://example.org/"\nhooks: [hooks/crash.py]\nsearch: false\n'
+    )
+    for number in range(320):
+        text = f"---\ntitle: A{number}\ndate: 2024-03-01\ntopics: [X]\n---\nA.\n"
+        (site / f"content/articles/2024-03-01-a{number}.md").write_text(text)
+    (site / "hooks/crash.py").write_text("def filters():\n    return {'crash': lambda text: text}\n")
+    assert subprocess.run(digest("build", "-C", site), env=ENV, capture_output=True).returncode == 0
+    public = {path: path.read_bytes() for path in (site / "public").rglob("*") if path.is_file()}
+    (site / "hooks/crash.py").write_text(
+        "import os\n\nPARENT = os.getpid()\n\n\ndef filters():\n"
+        "    return {'crash': lambda text: os._exit(9) if os.getpid() != PARENT else text}\n"
+    )
+    (site / "templates/article.html").write_text(
+        '{% extends "default/article.html" %}{% block title %}{{ article.title|crash }}{% endblock %}'
+    )
+    done = subprocess.run(
+        digest("build", "-C", site, "--jobs", "2"), env=ENV, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1, done.stderr
+    assert "a worker process ended before its work was done" in done.stderr and "Traceback" not in done.stderr
+    assert {path: path.read_bytes() for path in (site / "public").rglob("*") if path.is_file()} == public
