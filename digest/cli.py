@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from digest import __version__
 from digest.build import Builder, BuildOptions, BuildResult
-from digest.errors import BuildFailed, DigestError, nearest
+from digest.errors import BuildFailed, DigestError, nearest, system_error
 from digest.process import held_interrupts
 from digest.progress import progress
 
@@ -141,8 +141,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         print(f"error: {error}", file=err)
         return EXIT_ERRORS
     except OSError as error:  # a folder that cannot be written, a disk that is full, …
-        where = f" ({error.filename})" if error.filename else ""
-        print(f"error: {error.strerror}{where}" if error.strerror else f"error: {error}", file=err)
+        print(f"error: {system_error(error)}", file=err)
         return EXIT_ERRORS
     except UnicodeEncodeError as error:
         if not _legacy_encoding(error.encoding):
@@ -517,12 +516,9 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except OSError as error:  # the output's side: a full disk, a folder made read-only meanwhile
         from digest.write import SWITCHED
 
-        where = f" ({error.filename})" if error.filename else ""
         tree = os.path.realpath(builder.output_dir)
         done = "has the new site (it is whole)" if tree in SWITCHED else "was left as it was"
-        print(
-            f"build failed: {error.strerror or error}{where}; {os.path.normpath(builder.output_dir)} {done}", file=err
-        )
+        print(f"build failed: {system_error(error)}; {os.path.normpath(builder.output_dir)} {done}", file=err)
         return EXIT_ERRORS
     _print_warnings(result.warnings, err)
     if not args.quiet:

@@ -60,6 +60,13 @@ def shown_path(path: Path, site_dir: Path) -> str:
         return str(path)
 
 
+def system_error(error: OSError) -> str:
+    """An OSError as digest's messages say it: the system's words and the file, ``No space
+    left on device (public/x.html)``, not Python's ``[Errno 28] …``."""
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{error.strerror or error}{where}"
+
+
 class ContentError(DigestError):
     """Content that cannot be loaded: bad front matter, a missing field, a broken link."""
 

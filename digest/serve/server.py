@@ -36,7 +36,7 @@ from typing import Any, Protocol, TextIO
 
 from digest.build import Builder, BuildOptions, BuildResult
 from digest.cache import code_changed
-from digest.errors import BuildFailed, shown_path
+from digest.errors import BuildFailed, shown_path, system_error
 from digest.search import IndexOptions
 from digest.serve.events import EventHub, format_event
 from digest.serve.http import PreviewHTTPServer, SiteState
@@ -315,8 +315,7 @@ class PreviewServer:
             return None, (*(str(error) for error in failure.errors), *_upgraded()) or ("the build failed",)
         except OSError as error:  # the preview's output on a full disk, or made read-only: as digest build says it
             self._unbuilt = changes
-            where = f" ({error.filename})" if error.filename else ""
-            return None, (f"{error.strerror or error}{where}", *_upgraded())
+            return None, (system_error(error), *_upgraded())
         except Exception as error:  # a bug in the build: show it like any other failure
             self._unbuilt = changes
             if not self._stopped.is_set():
