@@ -1005,16 +1005,13 @@ def default_base_url_problem(site_dir: Path, config: SiteConfig) -> ConfigError 
     )
     if not (site_dir / CONFIG_NAME).is_file():  # (no file to point at: the site runs on the defaults)
         return ConfigError(message.replace("in digest.yaml", "in a digest.yaml"))
-    return ConfigError(message, CONFIG_NAME, _line_of_key(site_dir / CONFIG_NAME, "base_url"))
+    return ConfigError(message, CONFIG_NAME, line_of_key(site_dir / CONFIG_NAME, "base_url"))
 
 
-def _line_of_key(path: Path, key: str) -> int:
+def line_of_key(path: Path, key: str) -> int:
     """The line of a top-level key of a YAML file (its first when it has none)."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return 1
     return next((number for number, line in enumerate(lines, 1) if line.startswith(f"{key}:")), 1)
-
-
-line_of_key = _line_of_key  # (deploy names the line of a base_url it refuses)
