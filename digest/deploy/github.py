@@ -149,10 +149,7 @@ def _remote_url(remote: str, site_dir: Path, target: str) -> str:
     done = subprocess.run(
         ["git", "-C", str(site_dir), "remote", "get-url", remote], capture_output=True, text=True, check=False
     )
-    top = subprocess.run(
-        ["git", "-C", str(site_dir), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    if done.returncode != 0 and not top:
+    if done.returncode != 0 and not (top := _top_of_repository(site_dir)):
         raise DeployError(
             f"{target}: the site folder {site_dir.resolve()} is in no git repository, so remote: {remote} names "
             "nothing; set remote: to the repository's URL or path (git@github.com:USER/REPO.git)"
@@ -166,7 +163,15 @@ def _remote_url(remote: str, site_dir: Path, target: str) -> str:
     if "://" in url or _looks_like_scp(url) or Path(url).is_absolute():
         return url
     # A relative path, as git reads it: from the top of the site's repository (the push runs elsewhere).
-    return str((Path(top or site_dir) / url).resolve())
+    return str((Path(_top_of_repository(site_dir) or site_dir) / url).resolve())
+
+
+def _top_of_repository(site_dir: Path) -> str:
+    """The top folder of the git repository the site folder is in; "" outside one."""
+    done = subprocess.run(
+        ["git", "-C", str(site_dir), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip()
 
 
 def _without_password(remote: str) -> str:
