@@ -191,7 +191,7 @@ class Plugins:
             for extension in self._given(plugin, "markdown_plugins", plugin.markdown_plugins, CONFIG_NAME)
         )
         # What the parsed files depend on of the plugins: the code and options of those that
-        # extend Markdown (a build without search parses nothing again, check's and email's).
+        # extend Markdown (editing a hooks file that gives only a filter parses nothing again).
         givers = dict.fromkeys(extension.plugin for extension in extensions)
         given_key = "\0".join(self.identities.get(name, name) for name in givers)
         markdown = replace(
