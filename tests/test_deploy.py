@@ -766,17 +766,33 @@ def test_rsync_refuses_a_folder_that_holds_the_site_or_is_its_output(
     assert not (site / "public/www").exists()
 
 
-def test_what_editors_and_file_managers_leave_in_the_output_is_not_published(
-    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, s3_server: str
-) -> None:
-    """Finder's .DS_Store (it lists the folder's files), an editor's backup of a page: never
-    published from content/static/, nor from the output folder where they were left."""
+def _one_target_of_each_kind(tmp_path: Path, s3_server: str) -> tuple[str, Path, Path]:
+    """digest.yaml's targets pages (a bare repository), web (rsync to a folder) and s3, with
+    the repository and the folder."""
     remote, www = bare_repository(tmp_path / "remote.git"), tmp_path / "www"
     targets = (
         f"  - {{name: pages, type: github-pages, remote: '{remote}'}}\n"
         f"  - {{name: web, type: rsync, destination: '{www}'}}\n"
         f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{s3_server}', region: us-east-1}}\n"
     )
+    return targets, remote, www
+
+
+def _published_at_each(remote: Path, www: Path, s3_server: str) -> dict[str, set[str]]:
+    """The paths each of ``_one_target_of_each_kind``'s targets holds, by target."""
+    return {
+        "pages": set(git(remote, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()),
+        "web": {path.relative_to(www).as_posix() for path in www.rglob("*") if path.is_file()},
+        "s3": set(s3_objects(s3_server)),
+    }
+
+
+def test_what_editors_and_file_managers_leave_in_the_output_is_not_published(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, s3_server: str
+) -> None:
+    """Finder's .DS_Store (it lists the folder's files), an editor's backup of a page: never
+    published from content/static/, nor from the output folder where they were left."""
+    targets, remote, www = _one_target_of_each_kind(tmp_path, s3_server)
     site = make_site(ARTICLES, config(targets))
     assert cli("build", "-C", site).code == 0
     left = [".DS_Store", "articles/.DS_Store", "articles/a/index.html~", "articles/a/.index.html.swp", "a [1]*?.txt~"]
@@ -788,11 +804,7 @@ def test_what_editors_and_file_managers_leave_in_the_output_is_not_published(
         assert dry.code == 0, dry.err
         assert "  upload verify-1234.html" in dry.out and not any(f"  upload {path}\n" in dry.out for path in left)
         assert cli("deploy", name, "-C", site).code == 0
-    published = {
-        "pages": set(git(remote, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()),
-        "web": {path.relative_to(www).as_posix() for path in www.rglob("*") if path.is_file()},
-        "s3": set(s3_objects(s3_server)),
-    }
+    published = _published_at_each(remote, www, s3_server)
     for name, paths in published.items():
         assert "verify-1234.html" in paths and "articles/a/index.html" in paths, name
         assert not paths & set(left), (name, paths & set(left))
@@ -803,12 +815,7 @@ def test_an_output_folder_that_is_a_git_worktree_does_not_publish_its_git_file(
 ) -> None:
     """public/ made a worktree of the gh-pages branch (git worktree add public gh-pages, as Hugo
     users keep it) holds a .git file, not a folder, naming where the repository is on this machine."""
-    remote, www = bare_repository(tmp_path / "remote.git"), tmp_path / "www"
-    targets = (
-        f"  - {{name: pages, type: github-pages, remote: '{remote}'}}\n"
-        f"  - {{name: web, type: rsync, destination: '{www}'}}\n"
-        f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{s3_server}', region: us-east-1}}\n"
-    )
+    targets, remote, www = _one_target_of_each_kind(tmp_path, s3_server)
     site = make_site(ARTICLES, config(targets))
     assert cli("build", "-C", site).code == 0
     (site / "public/.git").write_text(f"gitdir: {site}/.git/worktrees/public\n")
@@ -817,10 +824,6 @@ def test_an_output_folder_that_is_a_git_worktree_does_not_publish_its_git_file(
         assert dry.code == 0, dry.err
         assert "  upload index.html" in dry.out and "  upload .git\n" not in dry.out, name
         assert cli("deploy", name, "-C", site).code == 0
-    published = {
-        "pages": set(git(remote, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()),
-        "web": {path.relative_to(www).as_posix() for path in www.rglob("*") if path.is_file()},
-        "s3": set(s3_objects(s3_server)),
-    }
+    published = _published_at_each(remote, www, s3_server)
     for name, paths in published.items():
         assert "index.html" in paths and ".git" not in paths, name
