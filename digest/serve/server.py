@@ -245,6 +245,7 @@ class PreviewServer:
         try:
             self._build(None)
             self._rewatch(first=True)
+            self._settle()
         finally:
             self._told_base = self._state.base_path  # ``url`` now, which ``serve`` prints
             self._first_built.set()
@@ -260,6 +261,17 @@ class PreviewServer:
                 if not self._stopped.is_set():  # else its worker processes were ended on purpose
                     traceback.print_exc(file=self._err)
 
+    def _settle(self) -> None:
+        """After a first build that succeeded, before the preview is announced: collect the
+        garbage it left (else collected when a first save comes), then build once more, told
+        that nothing changed, for what a watched build keeps for the next (the content as
+        loaded, the pages' claims and readers).  The first save is then rebuilt as fast as
+        the later ones.  That build is said to no one unless it had something to do (an item
+        that came due meanwhile)."""
+        if self._state.built and not self._stopped.is_set():
+            self._collector.collect()
+            self._build(set(), quiet=True)
+
     def _rewatch(self, first: bool = False) -> None:
         """Watch what the build found to watch; a folder made meanwhile (``locales/``,
         ``templates/``) is looked at once more, for what was written in it before its watch."""
@@ -274,7 +286,9 @@ class PreviewServer:
             waits.append(max(0.0, self._next_change - time.time()) + 0.05)
         return min((wait for wait in waits if wait is not None), default=None)
 
-    def _build(self, changed: set[Path] | None) -> None:
+    def _build(self, changed: set[Path] | None, quiet: bool = False) -> None:
+        """Build what ``changed`` (None: everything) and tell the browsers and the terminal;
+        ``quiet``: neither, when the output is unchanged."""
         started = time.perf_counter()
         with self._cond:
             self._building = True
@@ -290,9 +304,12 @@ class PreviewServer:
                 event = self._record(result, errors, was_failing)
                 self._building = False
                 self._cond.notify_all()
-            self._hub.publish(*event)
+            told = not quiet or event[0] != "unchanged"
+            if told:
+                self._hub.publish(*event)
         if not self._stopped.is_set():
-            self._report(result, errors, was_failing, changed)
+            if told:
+                self._report(result, errors, was_failing, changed)
             self._collector.after_build(time.perf_counter() - started)
 
     def _waiting(self, message: str) -> None:

@@ -21,6 +21,7 @@ from serve_helpers import (
 )
 
 from digest.build import BuildOptions
+from digest.errors import DigestError
 from digest.serve import PreviewServer
 
 
@@ -65,7 +66,10 @@ def fake_server(tmp_path: Path, start_server: StartServer) -> FakeServer:
     """A PreviewServer over a FakeBuilder: ``fake_server(files=..., base_path=..., **server_kwargs)``."""
 
     def start(
-        files: dict[str, bytes] | None = None, base_path: str = "/", **kwargs: Any
+        files: dict[str, bytes] | None = None,
+        base_path: str = "/",
+        errors: list[DigestError] | None = None,
+        **kwargs: Any,
     ) -> tuple[PreviewServer, FakeBuilder]:
         site_dir = tmp_path / "fake-site"
         (site_dir / "content").mkdir(parents=True, exist_ok=True)
@@ -74,7 +78,7 @@ def fake_server(tmp_path: Path, start_server: StartServer) -> FakeServer:
 
         def factory(site: Path, options: BuildOptions) -> FakeBuilder:
             assert options.output is not None
-            builders.append(FakeBuilder(site, options.output, dict(files or FAKE_FILES), base_path))
+            builders.append(FakeBuilder(site, options.output, dict(files or FAKE_FILES), base_path, list(errors or [])))
             return builders[0]
 
         server = start_server(site_dir, builder_factory=factory, **kwargs)

@@ -63,7 +63,8 @@ def edit(path: Path, old: str, new: str) -> None:
 @dataclass
 class FakeBuilder:
     """Stands in for digest.build.Builder where only serving and watching are under test:
-    writes ``files`` into the output folder and records every call."""
+    writes ``files`` into the output folder and records every call (``calls``: the first
+    build's and those told of changes; ``unchanged_calls``: those told that nothing changed)."""
 
     site_dir: Path
     output: Path
@@ -71,11 +72,16 @@ class FakeBuilder:
     base_path: str = "/"
     errors: list[DigestError] = field(default_factory=list)  # set to make builds fail
     calls: list[list[Path] | None] = field(default_factory=list)
+    unchanged_calls: int = 0
     seconds: float = 0.0  # how long each build takes
     waiting: Callable[[str], object] = print
 
     def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
-        self.calls.append(None if changed is None else list(changed))
+        told = None if changed is None else list(changed)
+        if told == []:
+            self.unchanged_calls += 1
+        else:
+            self.calls.append(told)
         time.sleep(self.seconds)
         if self.errors:
             raise BuildFailed(self.errors)

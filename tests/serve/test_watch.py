@@ -283,6 +283,25 @@ def test_the_server_reports_each_build(fake_server: FakeServer) -> None:
     assert "content/x.md" in out.getvalue()
 
 
+def test_the_first_build_is_followed_by_one_told_nothing_changed_before_serving_unsaid(
+    fake_server: FakeServer,
+) -> None:
+    # It keeps in memory what the first save's build starts from; nobody hears of it.
+    out = io.StringIO()
+    server, builder = fake_server(out=out)
+    assert (builder.calls, builder.unchanged_calls) == ([None], 1)  # both done when start() returns
+    (server.site_dir / "content" / "x.md").write_text("x")
+    wait_until(lambda: "rebuilt" in out.getvalue())
+    assert [line.split(" in ")[0] for line in out.getvalue().splitlines()] == ["built", "rebuilt"]
+
+
+def test_a_failed_first_build_is_not_followed_by_another(fake_server: FakeServer) -> None:
+    from digest.errors import ContentError
+
+    _, builder = fake_server(errors=[ContentError("broken", "content/a.md", 2)])
+    assert (builder.calls, builder.unchanged_calls) == ([None], 0)
+
+
 def test_the_report_names_the_file_saved_not_the_temporary_file_renamed_over_it(fake_server: FakeServer) -> None:
     """``sed -i`` and many editors write a temporary file beside the real one and rename it over it."""
     out = io.StringIO()
