@@ -846,19 +846,26 @@ def _render_all(job: _Job, jobs: int) -> list[_Rendered]:
     # Each page rendered leaves cycles (what it read, the template's context): collected
     # as they come when there are many, in the workers as in this process.
     with step("rendering pages", count), _gc_paused(count < PARALLEL_PAGES):
-        for part, (rendered, (fragments, added)) in zip(
+        for part, (rendered, (fragments, added), compiled) in zip(
             parts, map_shared(_render_range, job, parts, jobs), strict=True
         ):
             for index, result in zip(part, rendered, strict=True):
                 results[index] = result
             job.renderer.fragments.add_used(fragments, added)
+            if job.renderer.compiled is not None:
+                job.renderer.compiled.take(compiled)
     return results
 
 
-def _render_range(job: _Job, indexes: Sequence[int]) -> tuple[list[_Rendered], tuple[dict[Fragment, str], bool]]:
-    """Pages rendered, and the template fragments used (to keep for later)."""
+def _render_range(
+    job: _Job, indexes: Sequence[int]
+) -> tuple[list[_Rendered], tuple[dict[Fragment, str], bool], dict[str, bytes]]:
+    """Pages rendered, the template fragments used (to keep for later), and the templates
+    compiled (a worker's, which extended or imported ones are: for the store too)."""
     from digest.write import stage_bytes
 
+    compiled = job.renderer.compiled.added if job.renderer.compiled is not None else {}
+    known = set(compiled)
     results: list[_Rendered] = []
     for index in indexes:
         spec = job.specs[index]
@@ -872,7 +879,7 @@ def _render_range(job: _Job, indexes: Sequence[int]) -> tuple[list[_Rendered], t
         stamp = _output_stamp(job.staging if changed else job.output_dir, spec.path)
         results.append((changed, reads, stamp, None))
         advance()
-    return results, job.renderer.fragments.take_used()
+    return results, job.renderer.fragments.take_used(), {key: compiled[key] for key in compiled.keys() - known}
 
 
 def _kept_fragments(renderer: Renderer) -> dict[Fragment, str] | None:

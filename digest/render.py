@@ -565,6 +565,11 @@ class StoredTemplates(jinja2.BytecodeCache):
         data = bucket.bytecode_to_string()
         self.kept[bucket.key] = self.added[bucket.key] = data
 
+    def take(self, compiled: dict[str, bytes]) -> None:
+        """Keep, and give the store, the templates another process compiled (a worker)."""
+        self.kept.update(compiled)
+        self.added.update(compiled)
+
 
 class _MergeConflicts(jinja2.ext.Extension):
     """A template git could not merge is an error at its first conflict marker, never a page

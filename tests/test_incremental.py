@@ -633,6 +633,19 @@ def test_parallel_and_serial_builds_are_identical(tmp_path: Path) -> None:
     assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")
 
 
+def test_templates_compiled_in_worker_processes_are_kept_for_the_next_build(tmp_path: Path) -> None:
+    """The templates pages extend or import are first compiled as a worker renders them:
+    they are kept in the store as those a build compiles in its own process are, so that
+    the next build does not compile them again."""
+    site, _ = new_site(tmp_path, seed=9, articles=400, config="search: false\n")
+    shutil.copytree(site, tmp_path / "serial")
+    Builder(site, BuildOptions(jobs=2)).build()
+    Builder(tmp_path / "serial", BuildOptions(jobs=1)).build()
+    kept = set(BuildStore(site).load().templates)
+    assert len(kept) > 1
+    assert kept == set(BuildStore(tmp_path / "serial").load().templates)
+
+
 def test_pages_are_shared_out_in_stripes_that_cover_each_page_once() -> None:
     from digest.parallel import stripes
 
