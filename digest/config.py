@@ -182,6 +182,13 @@ def _is_str(value: Any) -> str | None:
     return None if isinstance(value, str) else f"expected a string, got {_kind(value)}"
 
 
+def _is_title(value: Any) -> str | None:
+    """The site's name: every page's ``<title>``, the masthead, the feeds and the newsletter show it."""
+    if (problem := _is_str(value)) is not None:
+        return problem
+    return None if value.strip() else "empty; give the site's name, which every page and feed shows"
+
+
 def _is_bool(value: Any) -> str | None:
     return None if isinstance(value, bool) else f"expected true or false, got {_kind(value)}"
 
@@ -505,7 +512,7 @@ kind_of = _kind  # a value's kind as messages name it: 'a string ('x')'
 
 
 _TOP_LEVEL: dict[str, Check] = {
-    "title": _is_str,
+    "title": _is_title,
     "description": _is_str,
     "base_url": _is_site_address,
     "language": language_problem,

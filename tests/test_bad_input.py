@@ -634,6 +634,22 @@ def test_a_link_to_a_draft_page_or_a_future_issue_says_which_it_is_not_that_ther
     assert cli("build", "--drafts", "--future", "-C", site).code == 0
 
 
+@pytest.mark.parametrize("title", ['""', '"   "'])
+def test_an_empty_site_title_is_refused_at_its_line(
+    title: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A blank title gave every home page an empty <title> (which HTML does not allow), feeds
+    and the newsletter no name, and other pages titles ending in ' · '."""
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    assert cli("build", "-C", site).code == 0
+    before = snapshot(site / "public")
+    (site / "digest.yaml").write_text(f'base_url: "https://example.org/"\ntitle: {title}\n')
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:2: title: empty; give the site's name, which every page and feed shows" in result.err
+    assert snapshot(site / "public") == before
+
+
 def test_a_base_url_with_its_scheme_in_capitals_says_to_write_it_in_lower_case(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
