@@ -215,6 +215,7 @@ def _is_base_url(value: Any) -> str | None:
 
 
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_PAGE_NAME = re.compile(r"/[^/]+\.(html?|php|aspx?|jsp)$", re.IGNORECASE)  # a page's name ending the path
 
 
 def _is_site_address(value: Any) -> str | None:
@@ -226,6 +227,10 @@ def _is_site_address(value: Any) -> str | None:
         return f"{value!r} has a user name or password, which every page, feed and the sitemap would publish"[:200]
     if _STRAY_PERCENT.search(parts.path):  # 404.html and canonical links would be no URLs (nginx answers 400)
         return f"{value!r} has a '%' that starts no percent-escape (a '%' itself is '%25')"[:200]
+    if _PAGE_NAME.search(parts.path):  # (copied from the address bar with the page shown there)
+        page = parts.path.rpartition("/")[2]
+        folder = urlunsplit(parts._replace(path=parts.path[: -len(page)]))
+        return f"{value!r} names a page ({page!r}), not the folder the site is at: write {folder!r}"[:300]
     folders = parts.path.split("/")[1:]  # (404.html links from this path, '//news/' a host to a browser)
     if folders[-1:] == [""]:
         folders.pop()

@@ -650,6 +650,28 @@ def test_an_empty_site_title_is_refused_at_its_line(
     assert snapshot(site / "public") == before
 
 
+@pytest.mark.parametrize("page", ["index.html", "home.htm", "index.php"])
+def test_a_base_url_naming_a_page_rather_than_the_site_s_folder_is_refused(
+    page: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """An address copied from the browser's bar with its page (…/news/index.html) made every
+    link of the feeds, the sitemap and the newsletter …/news/index.html/articles/…, a page that
+    does not exist."""
+    given = f"https://example.org/news/{page}"
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")}, f'title: T\nbase_url: "{given}"\n')
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    expected = (
+        f"base_url: {given!r} names a page ({page!r}), not the folder the site is at: write 'https://example.org/news/'"
+    )
+    assert f"digest.yaml:2: {expected}" in result.err
+    assert not (site / "public").exists()
+    result = cli("build", "--base-url", given, "-C", site)
+    assert result.code == 2 and f"--base-url: {expected[len('base_url: ') :]}" in result.err
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/v1.2/"\n')  # a folder with a dot
+    assert cli("build", "-C", site).code == 0
+
+
 def test_a_base_url_with_its_scheme_in_capitals_says_to_write_it_in_lower_case(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
