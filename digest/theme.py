@@ -196,6 +196,8 @@ def _find_theme(site_dir: Path, name: str) -> Path:
     known = [entry.name for base in bases for entry in _entries(base) if entry.is_dir()]
     if (meant := next((known_name for known_name in known if known_name.lower() == name.lower()), None)) is not None:
         message += f"; did you mean '{meant}'? (macOS and Windows take either spelling, Linux only that one)"
+    elif (meant := nearest(name, known)) is not None:
+        message += f"; did you mean '{meant}'?"
     raise ConfigError(message, "digest.yaml", None)
 
 

@@ -304,6 +304,13 @@ def test_unknown_theme_is_an_error(make_site: Callable[..., Path], cli: Callable
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "digest.yaml:2: theme: no theme named 'nosuch'" in result.err
+    assert "did you mean" not in result.err
+    # a slip of the keys is told the theme it may mean, as an unknown key is
+    (site / "digest.yaml").write_text("title: T\ntheme: defualt\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:2: theme: no theme named 'defualt' in " in result.err
+    assert "among the bundled themes; did you mean 'default'?\n" in result.err
     # a name in another case is none, as on Linux, where macOS and Windows would take it
     (site / "themes/Mag/templates").mkdir(parents=True)
     for name, meant in (("Default", "default"), ("mag", "Mag")):
