@@ -258,10 +258,21 @@ def _is_feed_content(value: Any) -> str | None:
 def _is_topic_map(value: Any) -> str | None:
     if not isinstance(value, dict):
         return f"expected a mapping of topic names to descriptions, got {_kind(value)}"
-    for name, description in value.items():
-        if not isinstance(description, str):
-            return f"{name}: expected a description string, got {_kind(description)}"
-    return None
+    return None  # (each topic is looked at on its own line: ``_validate_topics``)
+
+
+def _validate_topics(topics: dict[Any, Any], lines: Lines, path: str, errors: list[DigestError]) -> None:
+    """Each entry of ``topics:``, at its own line: a name (a number, a year, is one) and a
+    description in Markdown."""
+    # (their lines in the order written, as the mapping has them: a name given as ~ or null has no text to look up)
+    entry_lines = [line for key, line in lines.items() if len(key) == 2 and key[0] == "topics"]
+    for index, (name, description) in enumerate(topics.items()):
+        line = entry_lines[index] if index < len(entry_lines) else lines.get(("topics",), 1)
+        if name is None or isinstance(name, bool) or not str(name).strip():
+            errors.append(ConfigError(f"topics: expected a topic's name, got {_kind(name)}", path, line))
+        elif not isinstance(description, str):
+            message = f"topics.{name}: expected a description (Markdown text), got {_kind(description)}"
+            errors.append(ConfigError(message, path, line))
 
 
 def _is_mapping(value: Any) -> str | None:
@@ -748,6 +759,8 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
     if isinstance(data.get("theme"), dict):  # keys digest does not know may be the theme's own (``theme``)
         known = {key: value for key, value in data["theme"].items() if key in _THEME}
         _validate(known, _THEME, ("theme",), lines, path, errors, warnings)
+    if isinstance(data.get("topics"), dict):
+        _validate_topics(data["topics"], lines, path, errors)
     if isinstance(data.get("deploy"), list):
         _validate_deploy(data["deploy"], lines, path, errors, warnings)
     markdown = data.get("markdown")
@@ -864,7 +877,7 @@ def _make_config(data: dict[str, Any]) -> SiteConfig:
         **simple,
         **sections,
         base_url=site_address(base_url),
-        topics=dict(data.get("topics") or {}),
+        topics={str(name): text for name, text in (data.get("topics") or {}).items()},  # (a year's too)
         importer=dict(data.get("import") or {}),
         theme=str(settings.get("name", SiteConfig.theme)) if isinstance(theme, dict) else theme,
         theme_settings=ThemeSettings(

@@ -672,6 +672,27 @@ def test_a_base_url_naming_a_page_rather_than_the_site_s_folder_is_refused(
     assert cli("build", "-C", site).code == 0
 
 
+def test_a_wrong_topic_description_in_digest_yaml_is_named_at_its_own_line(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Not at the line of ``topics:``, which may be dozens of topics above it; a topic without
+    a name is an error too, and one named by a number (a year) is told at its line like any other."""
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    assert cli("build", "-C", site).code == 0
+    before = snapshot(site / "public")
+    head = 'title: T\nbase_url: "https://example.org/"\ntopics:\n  Turkey: "News from *Turkey*."\n'
+    (site / "digest.yaml").write_text(head + '  Energy: 5\n  ~: "Nameless"\n  "": "Empty"\n')
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:5: topics.Energy: expected a description (Markdown text), got a number (5)" in result.err
+    assert "digest.yaml:6: topics: expected a topic's name, got nothing (None)" in result.err
+    assert "digest.yaml:7: topics: expected a topic's name, got a string ('')" in result.err
+    assert snapshot(site / "public") == before
+    (site / "digest.yaml").write_text(head + '  2024: "The year in review."\n')
+    result = cli("check", "-C", site)
+    assert "warning: digest.yaml:5: topics.2024: no published article has this topic" in result.out
+
+
 def test_a_base_url_with_its_scheme_in_capitals_says_to_write_it_in_lower_case(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
