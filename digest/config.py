@@ -988,8 +988,10 @@ def _validate_deploy(
             continue
         kind = target.get("type")
         if kind not in DEPLOY_TYPES:
-            known = ", ".join(DEPLOY_TYPES)
-            errors.append(ConfigError(f"{where}.type: expected one of {known}, got {_kind(kind)}", path, line))
+            message = f"{where}.type: expected one of {', '.join(DEPLOY_TYPES)}, got {_kind(kind)}"
+            if isinstance(kind, str) and (meant := nearest(kind.lower(), DEPLOY_TYPES)) is not None:
+                message += f"; did you mean '{meant}'?"
+            errors.append(ConfigError(message, path, lines.get(("deploy", index, "type"), line)))
             continue
         checks, required = DEPLOY_TYPES[kind]
         for key in required:

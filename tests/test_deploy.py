@@ -471,6 +471,11 @@ def test_deploy_targets_are_validated_with_lines(make_site: Callable[..., Path],
     site = make_site(ARTICLES, config("  - {type: rsync}\n"))
     assert "digest.yaml:5: deploy[1]: an rsync target needs destination" in cli("deploy", "-C", site).err
     assert "digest.yaml:6: deploy[2].type: expected one of github-pages, s3, rsync" in result.err
+    # a type written below the target's name is named where it is written, as any other key
+    site = make_site(ARTICLES, config("  - name: web\n    destination: host:www/\n    type: rsnyc\n"))
+    result = cli("deploy", "-C", site)
+    assert result.code == 1 and "digest.yaml:7: deploy[1].type: expected one of" in result.err
+    assert "got a string ('rsnyc'); did you mean 'rsync'?" in result.err
     for branch in ("bad..branch", "refs/heads/site"):
         site = make_site(ARTICLES, config(f"  - {{type: github-pages, branch: {branch}}}\n"))
         result = cli("deploy", "-C", site)
