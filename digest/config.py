@@ -441,6 +441,17 @@ def _is_link(value: Any) -> str | None:
         return f"expected a path or a URL, got {_kind(value)}"
     if re.match(r"^\s*(javascript|data|vbscript):", value, re.I) or re.search(r"[\s\"'<>()\\]", value):
         return f"expected a path such as 'static/logo.svg' or an http(s) URL, got {value!r}"
+    if "://" in value:
+        return None
+    # A path from the site's root as published: '..' would lead out of a site under a sub-path,
+    # and content/static/ is published as static/ (content/root/ at the root).
+    path = value.lstrip("/")
+    if {".", ".."} & set(path.split("/")) or path.startswith(("content/static/", "content/root/")):
+        meant = posixpath.normpath(path)
+        while meant.startswith("../"):
+            meant = meant[3:]
+        meant = re.sub(r"^content/(root/|(?=static/))", "", meant)
+        return f"write the path where the file is published, from the site's root: {meant!r}"
     return None
 
 

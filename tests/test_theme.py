@@ -762,6 +762,37 @@ def test_a_logo_whose_name_has_a_space_is_written_percent_encoded_without_a_warn
 
 
 @pytest.mark.parametrize(
+    ("given", "meant"),
+    [
+        ("../static/logo.svg", "static/logo.svg"),
+        ("./static/logo.svg", "static/logo.svg"),
+        ("static/../static/logo.svg", "static/logo.svg"),
+        ("content/static/logo.svg", "static/logo.svg"),
+        ("/content/root/logo.svg", "logo.svg"),
+    ],
+)
+def test_a_logo_named_by_a_path_from_elsewhere_than_the_site_s_root_says_what_to_write(
+    given: str, meant: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Paths are taken from the site's root as it is published: '../static/logo.svg' led out
+    of a site under a sub-path (/static/logo.svg beside /news/), 'content/static/logo.svg' to
+    no file, each with only a warning that told to put the file in content/root/../static/."""
+    config = f'title: T\nbase_url: "https://example.org/news/"\ntheme:\n  favicon: "{given}"\n'
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")}, config)
+    (site / "content/static").mkdir(parents=True)
+    (site / "content/root").mkdir(parents=True)
+    (site / "content/static/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (site / "content/root/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        f"digest.yaml:4: theme.favicon: write the path where the file is published, from the site's root: {meant!r}"
+        in (result.err)
+    )
+    assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize(
     "setting",
     [line.strip() for line in SETTINGS.split("theme:\n")[1].splitlines()] + ['fonts: {headings: "Georgia, serif"}'],
 )
