@@ -24,7 +24,7 @@ from digest.check.links import LinkChecker, LinkReport, Resolver
 from digest.check.problems import WARNING, Problem, from_digest_error
 from digest.check.scan import scan_output
 from digest.check.sources import SourceIndex
-from digest.check.stubs import check_base_url, check_stubs
+from digest.check.stubs import check_base_url, check_import_settings, check_stubs
 from digest.config import SiteConfig, load_config
 from digest.errors import BuildFailed
 from digest.model import Site
@@ -82,6 +82,7 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         result.problems += described_topics_unshown(builder.site_dir, site.topics, config)
         result.problems += topics_spelled_alike(builder.site_dir, site.topics)
         result.problems += check_stubs(builder.site_dir, options.drafts) + check_base_url(builder.site_dir, config)
+        result.problems += check_import_settings(builder.site_dir, config)
         return result
 
 
@@ -109,6 +110,7 @@ def _failed_build(site_dir: Path, failure: BuildFailed, options: CheckOptions) -
     except BuildFailed:  # a broken digest.yaml: its errors are the failure
         return CheckResult(problems)
     problems += curation_from_files(site_dir, config, options.drafts, options.future)
+    problems += check_import_settings(site_dir, config)
     return CheckResult(problems + ([] if options.base_url else check_base_url(site_dir, config)))
 
 

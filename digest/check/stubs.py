@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from digest.check.problems import NOTE, WARNING, Problem
-from digest.config import SiteConfig, default_base_url_problem
+from digest.check.problems import NOTE, WARNING, Problem, from_digest_error
+from digest.config import SiteConfig, default_base_url_problem, load_key_lines
 from digest.content import content_files
 from digest.errors import ContentError
 from digest.frontmatter import parse_document
+from digest.importer.settings import parse_import_settings
 from digest.scaffold import PLACEHOLDERS
 
 
@@ -32,6 +33,17 @@ def check_base_url(site_dir: Path, config: SiteConfig) -> list[Problem]:
     """The default base_url, a warning (and so an error under ``--strict``)."""
     problem = default_base_url_problem(site_dir, config)
     return [Problem(problem.path or "", problem.line or 1, problem.message, WARNING)] if problem else []
+
+
+def check_import_settings(site_dir: Path, config: SiteConfig) -> list[Problem]:
+    """digest.yaml's ``import:`` section, which the build does not read: what ``digest import``
+    would refuse (errors) or pass over (warnings), found before an import imports nothing."""
+    if not config.importer:
+        return []
+    report = parse_import_settings(config.importer, load_key_lines(site_dir))
+    return [from_digest_error(error) for error in report.errors] + [
+        from_digest_error(warning, WARNING) for warning in report.warnings
+    ]
 
 
 def _stub_problems(site_dir: Path, kind: str, path: str, drafts: bool) -> Iterator[Problem]:

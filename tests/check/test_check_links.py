@@ -89,6 +89,34 @@ def test_a_failed_build_still_shows_every_warning(make_site: SiteMaker, check: C
     assert lines[-1] == "check: the build failed: 1 error, 3 warnings"
 
 
+def test_the_import_settings_of_digest_yaml_are_checked(make_site: SiteMaker, check: Check) -> None:
+    """The build does not read ``import:``, so a pattern that is no regular expression was
+    found only by the next ``digest import``, which then imported nothing: check, which a
+    curator runs on the whole site, reports it where it is written, as ``digest import`` does."""
+    config = (
+        'title: T\nbase_url: "https://example.org/"\nimport:\n  boilerplate: ["^Sponsored(by"]\n  default_topik: News\n'
+    )
+    site = make_site(clean_files(), config=config)
+    result = check(site)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert any(
+        line.startswith("digest.yaml:4: import.boilerplate[1]: not a valid regular expression") for line in lines
+    )
+    assert "warning: digest.yaml:5: import.default_topik: unknown key (ignored); known keys: " in result.out
+    assert lines[-1].endswith(": 1 error, 1 warning"), lines
+    (site / "digest.yaml").write_text(config.replace("  default_topik: News\n", ""))
+    assert check(site).code == 1
+    (site / "digest.yaml").write_text(config.replace("(by", " by").replace("  default_topik: News\n", ""))
+    assert check(site).code == 0
+    (site / "digest.yaml").write_text(config)
+    # with a build that fails too
+    (site / "content/articles/2024-03-05-x.md").write_text(article("X", date="2024-03-05", body="[a](gone.md)"))
+    result = check(site)
+    assert "digest.yaml:4: import.boilerplate[1]: not a valid regular expression" in result.out
+    assert "content/articles/2024-03-05-x.md:6: link to 'content/articles/gone.md'" in result.out
+
+
 def test_a_broken_link_in_an_article_is_reported_on_its_line(make_site: SiteMaker, check: Check) -> None:
     files = clean_files()
     files["content/articles/2024-03-05-x.md"] = article("X", body="First.\n\nSee [this](../../nothing/).")
