@@ -653,8 +653,18 @@ def load_config(site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:
     except ContentError as error:
         raise BuildFailed([ConfigError(error.message, CONFIG_NAME, error.line)]) from None
     except UnicodeDecodeError as error:
-        raise BuildFailed([ConfigError(f"not UTF-8 text: {error.reason}", CONFIG_NAME, 1)]) from None
+        message, line = not_utf8(error)
+        raise BuildFailed([ConfigError(message, CONFIG_NAME, line)]) from None
     return parse_config(text, CONFIG_NAME)
+
+
+def not_utf8(error: UnicodeDecodeError) -> tuple[str, int]:
+    """What a file that is not UTF-8 is told (digest.yaml, a content file, a template): the
+    byte and its line."""
+    data = error.object
+    return f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8", data[: error.start].count(
+        b"\n"
+    ) + 1
 
 
 def _config_named_otherwise(site_dir: Path) -> str | None:

@@ -37,6 +37,7 @@ from digest.config import (
     language_problem,
     language_tag,
     load_key_lines,
+    not_utf8,
     read_regular_file,
     unknown_language,
     walk_folder,
@@ -573,10 +574,8 @@ def _decode(data: bytes, path: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ContentError(
-            f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8", path, line
-        ) from None
+        message, line = not_utf8(error)
+        raise ContentError(message, path, line) from None
     return text.replace("\r\n", "\n")
 
 

@@ -34,7 +34,7 @@ import jinja2.parser
 from markupsafe import Markup
 
 from digest import __version__, metadata
-from digest.config import CONTENT_DIR, SiteConfig, changed_ns
+from digest.config import CONTENT_DIR, SiteConfig, changed_ns, not_utf8
 from digest.content import fingerprint
 from digest.deps import IMAGE_PREFIX, SITE_ID, FieldPrints, Reads, Recorded, format_reads, unwrap, value_key, view
 from digest.errors import DigestError, TemplateError, nearest, shown_path
@@ -684,8 +684,7 @@ class _TemplateFiles(jinja2.FileSystemLoader):
                 filename = os.path.join(folder, *jinja2.loaders.split_template_path(template))
                 if os.path.isfile(filename):
                     break
-            line = error.object[: error.start].count(b"\n") + 1
-            message = f"not UTF-8 text (byte 0x{error.object[error.start]:02x}); save the file as UTF-8"
+            message, line = not_utf8(error)
             raise _NotUtf8(message, line, template, filename) from None
 
 

@@ -297,6 +297,20 @@ def test_non_utf8_file(built_site: tuple[Path, dict[str, bytes]], cli: Callable[
     assert f"build failed: 1 error(s); {site / 'public'} was left as it was" in elsewhere.err
 
 
+def test_a_digest_yaml_that_is_not_utf8_is_named_at_the_line_of_its_byte(
+    built_site: tuple[Path, dict[str, bytes]], cli: Callable[..., CliResult]
+) -> None:
+    """As a content file or a template is: a curator's name saved in Windows-1252 far down
+    digest.yaml was said to be at line 1, 'invalid start byte'."""
+    site, before = built_site
+    config = 'title: T\nbase_url: "https://example.org/"\nlanguage: tr\ntheme:\n  curator: "Ay\u015fe"\n'
+    (site / "digest.yaml").write_bytes(config.encode("cp1254"))
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "digest.yaml:5: not UTF-8 text (byte 0xfe); save the file as UTF-8" in result.err
+    assert snapshot(site / "public") == before
+
+
 def test_a_file_whose_name_is_not_utf8_is_named_as_an_error(
     built_site: tuple[Path, dict[str, bytes]], cli: Callable[..., CliResult]
 ) -> None:
