@@ -225,6 +225,8 @@ def _is_site_address(value: Any) -> str | None:
     parts = urlsplit(value)
     if "@" in parts.netloc:
         return f"{value!r} has a user name or password, which every page, feed and the sitemap would publish"[:200]
+    if "" in (parts.hostname or "").removesuffix(".").split("."):  # ('example..org', a slip; DNS has no such name)
+        return f"{value!r} has a host with an empty name between its dots ('..'), which no browser can reach"[:200]
     if _STRAY_PERCENT.search(parts.path):  # 404.html and canonical links would be no URLs (nginx answers 400)
         return f"{value!r} has a '%' that starts no percent-escape (a '%' itself is '%25')"[:200]
     if _PAGE_NAME.search(parts.path):  # (copied from the address bar with the page shown there)

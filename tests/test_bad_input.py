@@ -566,6 +566,8 @@ def test_names_of_any_length_get_folders_of_their_own(
         ("https://example.org/./news/", "a '.' folder"),
         ("https://editor:secret@example.org/news/", "a user name or password"),
         ("https://example.org/100%/", "a '%' that starts no percent-escape (a '%' itself is '%25')"),
+        ("https://news.example..org/", "a host with an empty name between its dots ('..'), which no browser can reach"),
+        ("https://.example.org/", "a host with an empty name between its dots ('..'), which no browser can reach"),
     ],
 )
 def test_a_base_url_whose_path_or_login_pages_would_publish_wrongly_is_refused(
