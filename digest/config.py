@@ -883,9 +883,15 @@ def _frozen(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+def _trimmed(value: Any) -> Any:
+    """A text setting without the spaces around it: one of spaces alone (curator: " ") is one
+    not given, the theme's own wording shown, not an empty label or name."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def _make_config(data: dict[str, Any]) -> SiteConfig:
     simple = {
-        key: data[key]
+        key: _trimmed(data[key])
         for key in _TOP_LEVEL
         if key in data and key not in (*_SECTIONS, "topics", "import", "theme", "plugins", "hooks")
     }
@@ -904,7 +910,7 @@ def _make_config(data: dict[str, Any]) -> SiteConfig:
         importer=dict(data.get("import") or {}),
         theme=str(settings.get("name", SiteConfig.theme)) if isinstance(theme, dict) else theme,
         theme_settings=ThemeSettings(
-            **{k: v for k, v in settings.items() if k in _THEME and k != "name"},
+            **{k: _trimmed(v) for k, v in settings.items() if k in _THEME and k != "name"},
             own={str(k): v for k, v in settings.items() if k not in _THEME},
         ),
     )

@@ -746,6 +746,25 @@ def test_theme_settings_change_the_pages_without_copying_templates(
     assert result.code == 0 and "is not a file of the site" not in result.err
 
 
+def test_a_text_setting_of_spaces_alone_is_as_if_it_were_not_given(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A curator, a note's label or an author blanked with a space showed 'Curated by ' with no
+    one, notes labelled by nothing (the label names each note for screen readers), and feeds
+    and JSON-LD whose author's name was ' ': each is as if left out, the theme's own wording shown."""
+    files = {"content/articles/2024-03-01-a1.md": article("A1", date="2024-03-01")}
+    files["content/digests/2024-03-05-week-1.md"] = _digest("  - article: a1\n    note: Watch this.\n")
+    config = 'title: T\nbase_url: "https://example.org/"\nauthor: " "\ntheme:\n  note_label: "  "\n  curator: " "\n'
+    site = make_site(files, config)
+    assert cli("build", "-C", site).code == 0
+    blank = {path: (site / "public" / path).read_text() for path in ("digests/week-1/index.html", "feed.xml")}
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\n')
+    assert cli("build", "-C", site, "--clean").code == 0
+    for path, text in blank.items():
+        assert text == (site / "public" / path).read_text(), path
+    assert "Curator's note" in blank["digests/week-1/index.html"] and "<name>T</name>" in blank["feed.xml"]
+
+
 def test_a_logo_whose_name_has_a_space_is_written_percent_encoded_without_a_warning(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
