@@ -799,9 +799,23 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
         raise BuildFailed(errors, warnings)  # a misspelt key may be the error's cause: shown with it
     config = _make_config({key: value for key, value in data.items() if key != "deploy"})
     config = replace(config, plugins=plugins, hooks=hooks, language=language_tag(config.language))
+    warnings += _search_set_twice(data.get("search"), plugins, lines, path)
     turned_off = {setting.name for setting in plugins if setting.name in BUILTIN_PLUGINS and not setting.enabled}
     config = replace(config, search=config.search and "search" not in turned_off, email="email" not in turned_off)
     return replace(config, deploy=_deploy_targets(data.get("deploy") or [], lines)), warnings
+
+
+def _search_set_twice(search: Any, plugins: tuple[PluginSetting, ...], lines: Lines, path: str) -> list[DigestError]:
+    """``search:`` and ``plugins: {search: …}`` that disagree: the one that has no effect, at its line."""
+    setting = next((setting for setting in plugins if setting.name == "search"), None)
+    if setting is None or not isinstance(search, bool) or search == setting.enabled:
+        return []
+    line = lines.get(("search",), 1)
+    if search:
+        message = f"plugins.search: false turns search off, though search: true (line {line}) turns it on; keep one"
+    else:
+        message = f"plugins.search: not used: search: false (line {line}) turns search off"
+    return [ConfigError(message, path, setting.line)]
 
 
 def _plugin_settings(value: Any, lines: Lines, path: str, errors: list[DigestError]) -> tuple[PluginSetting, ...]:

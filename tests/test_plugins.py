@@ -621,6 +621,30 @@ def test_search_and_the_email_edition_turned_off_through_plugins_remove_their_ou
     assert (public / "search/index.html").is_file()
 
 
+def test_search_turned_on_and_off_at_once_is_a_warning_at_the_setting_that_loses(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """search: false leaves the search plugin's options unused, and plugins: {search: false}
+    turns off a search: true written above it: either went by without a word, the curator
+    left to wonder why the index has no page or still lists the pages left out."""
+    config = 'title: T\nbase_url: "https://example.org/"\n'
+    site = make_site({"content/articles/2024-03-01-a.md": article("Alpha")}, config=config)
+    (site / "digest.yaml").write_text(config + 'search: false\nplugins:\n  search: {exclude: ["digests/*"]}\n')
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert ("warning: digest.yaml:5: plugins.search: not used: search: false (line 3) turns search off") in result.err
+    assert not (site / "public/search").exists()
+    (site / "digest.yaml").write_text(config + "search: true\nplugins:\n  search: false\n")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "warning: digest.yaml:5: plugins.search: false turns search off, though search: true (line 3)" in result.err
+    assert not (site / "public/search").exists()
+    for agreeing in ("search: false\nplugins: {search: false}\n", "search: true\nplugins: [search]\n"):
+        (site / "digest.yaml").write_text(config + agreeing)
+        result = cli("build", "-C", site)
+        assert result.code == 0 and "warning" not in result.err, result.err
+
+
 def test_built_in_plugins_are_configured_through_plugins(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
