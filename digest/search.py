@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 SEARCH_DIR = "pagefind"  # the index's folder inside the output
 MANIFEST = "digest-index.json"  # inside SEARCH_DIR: the indexed pages and their fingerprints
 MODULE = "pagefind.js"  # inside SEARCH_DIR: digest's module, Pagefind's API over the parts
-FORMAT = 4  # of MANIFEST and the parts' layout
+FORMAT = 5  # of MANIFEST and the parts' layout (5: exclude matches addresses too)
 TEMP_PREFIX = ".digest-pagefind-"  # temporary folders next to the output: <prefix><pid>-<random>
 PART_SIZE = 256  # pages a part holds at most on average (parts: a power of two); an edit re-indexes one
 MAX_PARTS = 64  # parts at most, whatever the size of the site (each costs every query a request)
@@ -668,7 +668,10 @@ def _html_files(output_dir: Path) -> list[str]:
 
 
 def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
-    return any(fnmatchcase(path, pattern) for pattern in patterns)
+    """Whether ``exclude`` takes a page: a pattern of its output path (``articles/x/index.html``)
+    or of its address, with or without the leading slash (``/articles/x/``, ``articles/*/``)."""
+    url = _url_of(path)
+    return any(fnmatchcase(path, pattern) or fnmatchcase(url, "/" + pattern.lstrip("/")) for pattern in patterns)
 
 
 def _url_of(path: str) -> str:

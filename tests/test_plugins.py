@@ -677,6 +677,24 @@ def test_built_in_plugins_are_configured_through_plugins(
     assert "digest.yaml:5: plugins.search.exclude: expected a list of path patterns" in result.err
 
 
+@pytest.mark.parametrize("pattern", ["/articles/b/*", "/articles/b/", "articles/b/", "/articles/*/"])
+def test_search_exclude_takes_pages_by_their_addresses_too(
+    pattern: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A page's address as the site shows it (/articles/b/), as aliases are written, left
+    nothing out of the index, without a word: only output files (articles/b/index.html) matched."""
+    files = {
+        "content/articles/2024-03-01-a.md": article("Alpha", body="Zanzibar quokka."),
+        "content/articles/2024-03-02-b.md": article("Beta", body="Zanzibar harbour."),
+    }
+    options = f"plugins:\n  search:\n    exclude: ['{pattern}']\n"
+    site = make_site(files, config='title: T\nbase_url: "https://example.org/news/"\n' + options)
+    assert cli("build", "-C", site).code == 0
+    index = (site / "public/pagefind/digest-index.json").read_text()
+    assert "articles/b/index.html" not in index
+    assert ("articles/a/index.html" in index) == (pattern != "/articles/*/")
+
+
 REPLACEMENT_SEARCH = """\
 from pathlib import Path
 
