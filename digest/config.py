@@ -179,7 +179,12 @@ Check = Callable[[Any], str | None]  # returns a problem, or None when the value
 
 
 def _is_str(value: Any) -> str | None:
-    return None if isinstance(value, str) else f"expected a string, got {_kind(value)}"
+    if isinstance(value, str):
+        return None
+    message = f"expected a string, got {_kind(value)}"
+    if isinstance(value, int | float):  # (title: 1843, curator: yes: text YAML reads otherwise)
+        message += "; if it is text, quote it" + ("" if isinstance(value, bool) else f': "{value}"')
+    return message
 
 
 def _is_title(value: Any) -> str | None:

@@ -709,6 +709,27 @@ def test_a_wrong_topic_description_in_digest_yaml_is_named_at_its_own_line(
     assert "warning: digest.yaml:5: topics.2024: no published article has this topic" in result.out
 
 
+def test_a_title_yaml_reads_as_a_number_or_true_says_to_quote_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A magazine called 1843, a curator called Yes: YAML reads them as a number and as true,
+    and the error said only 'expected a string', not what to write."""
+    config = 'title: 1843\nbase_url: "https://example.org/"\ntheme:\n  curator: yes\n  note_label: 3.5\n'
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")}, config)
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert 'digest.yaml:1: title: expected a string, got a number (1843); if it is text, quote it: "1843"' in result.err
+    assert (
+        "digest.yaml:4: theme.curator: expected a string, got true/false (True); if it is text, quote it" in result.err
+    )
+    assert (
+        "digest.yaml:5: theme.note_label: expected a string, got a number (3.5); if it is text, quote it" in result.err
+    )
+    (site / "digest.yaml").write_text(config.replace("1843", '"1843"').replace("yes", '"Yes"').replace("3.5", '"3.5"'))
+    assert cli("build", "-C", site).code == 0
+    assert "<title>1843</title>" in (site / "public/index.html").read_text()
+
+
 def test_a_base_url_with_its_scheme_in_capitals_says_to_write_it_in_lower_case(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
