@@ -531,6 +531,13 @@ _NAMED_COLORS = {  # CSS Color Module Level 4's named colours, as browsers give 
 _FONT_FAMILY = re.compile(r"^[\w\s,'\"-]+$")
 
 
+# Settings of digest.yaml as MkDocs, Hugo and Jekyll name them (folded: ``_folded_key``).
+_OTHER_GENERATORS_NAMES = {
+    "sitename": "title", "siteauthor": "author", "url": "base_url", "paginate": "per_page",
+    "pagination": "per_page", "defaultcontentlanguage": "language", "lang": "language", "locale": "language",
+}  # fmt: skip
+
+
 def _folded_key(key: str) -> str:
     """A key without case, underscores or hyphens: ``baseURL`` and ``base-url`` are ``base_url``."""
     return key.lower().replace("_", "").replace("-", "")
@@ -888,6 +895,8 @@ def _validate(
         check = checks.get(key)
         if check is None:
             spelled = {_folded_key(known): known for known in checks}  # Hugo's baseURL, perPage
+            if not prefix:
+                spelled = {**_OTHER_GENERATORS_NAMES, **spelled}
             close = spelled.get(_folded_key(str(key))) or nearest(str(key), checks, cutoff=0.75)
             hint = f"did you mean '{close}'?" if close else f"known keys: {', '.join(sorted(checks))}"
             warnings.append(ConfigError(f"{name}: unknown key (ignored); {hint}", path, line))

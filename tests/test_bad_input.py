@@ -730,6 +730,29 @@ def test_a_title_yaml_reads_as_a_number_or_true_says_to_quote_it(
     assert "<title>1843</title>" in (site / "public/index.html").read_text()
 
 
+def test_the_names_other_generators_give_settings_are_told_digest_s(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A configuration brought from MkDocs (site_name), Hugo (paginate, languageCode) or Jekyll
+    (url) was told only the list of known keys for most of them: each is told digest's name."""
+    config = (
+        'base_url: "https://example.org/"\nsite_name: My News\nsite_author: Me\npaginate: 5\n'
+        "pagination: {pagerSize: 5}\nurl: https://example.org\ndefaultContentLanguage: tr\n"
+    )
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")}, config)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    for line, key, meant in (
+        (2, "site_name", "title"),
+        (3, "site_author", "author"),
+        (4, "paginate", "per_page"),
+        (5, "pagination", "per_page"),
+        (6, "url", "base_url"),
+        (7, "defaultContentLanguage", "language"),
+    ):
+        assert f"warning: digest.yaml:{line}: {key}: unknown key (ignored); did you mean '{meant}'?" in result.err
+
+
 def test_a_base_url_with_its_scheme_in_capitals_says_to_write_it_in_lower_case(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
