@@ -1374,7 +1374,9 @@ def _assemble(
     # its own bundle, which it would publish, are there for it)
     unpublished = {record.path: record for record in hidden}
     linking = files + [file for file in parsed if file.record is None and file.links]
-    _resolve_links(linking, urls, errors, unpublished, options, site_dir)
+    # (a link to a file that has errors of its own leads to it once they are mended: not an error too)
+    failed = {file.path for file in parsed if file.record is None and file.errors}
+    _resolve_links(linking, urls, errors, unpublished, options, site_dir, failed)
     _check_unpublished_images(parsed, site_dir, errors, bundled)
     files = _all_links_resolved(files, urls, cache)
     by_kind: dict[str, list[ParsedFile]] = defaultdict(list)
@@ -1818,11 +1820,12 @@ def _resolve_links(
     unpublished: Mapping[str, Article | Digest | Page],
     options: LoadOptions,
     site_dir: Path | None = None,
+    failed: frozenset[str] | set[str] = frozenset(),
 ) -> None:
     for file in files:
         folder = bundle_folder(file.path) if file.record is None and site_dir is not None else None
         for target, line in file.links:
-            if target in urls:
+            if target in urls or target in failed:
                 continue
             if folder and site_dir and target.startswith(f"{folder}/") and os.path.isfile(site_dir / target):
                 continue  # its bundle's own file, which it publishes once its errors are mended

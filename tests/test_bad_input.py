@@ -358,6 +358,27 @@ def test_every_error_is_reported_in_one_run(
     assert snapshot(site / "public") == before
 
 
+def test_a_link_to_a_file_with_errors_of_its_own_is_not_said_to_lead_nowhere(
+    built_site: tuple[Path, dict[str, bytes]], cli: Callable[..., CliResult]
+) -> None:
+    """An article with a mistake (or over a limit of digest.yaml) made every link to it from
+    other articles an error too, 'no such page in this build', as if the file were gone: one
+    slip read as a dozen broken links. Its own errors are the ones to mend."""
+    site, before = built_site
+    name, text, expected = BAD_CASES["invalid_date"]
+    (site / name).write_text(text, encoding="utf-8")
+    linking = article("Linker", date="2024-03-04", body=f"See [that](../articles/{Path(name).name}).")
+    (site / "content/articles/2024-03-04-linker.md").write_text(linking, encoding="utf-8")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert expected in result.err
+    assert "linker.md" not in result.err, result.err
+    assert snapshot(site / "public") == before
+    (site / name).unlink()  # gone: the link leads nowhere
+    result = cli("build", "-C", site)
+    assert result.code == 1 and "2024-03-04-linker.md:6: link to " in result.err and "no such page" in result.err
+
+
 def test_template_syntax_in_a_title_is_shown_as_text(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
