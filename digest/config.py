@@ -14,7 +14,7 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -104,6 +104,25 @@ class ThemeSettings:
         ``rgb(0 128 128)``): for what cannot take a CSS colour as written (the email edition's
         hex, its shades worked out in the template); None for the theme's own."""
         return color_rgb(self.accent_color) if self.accent_color else None
+
+    @property
+    def accent_on_paper(self) -> str:
+        """``accent_color`` for text on the light paper, in hex: its OKLCH lightness at most
+        0.48, so that a light one (a brand's yellow) is darkened until it reads at 4.5:1, its
+        hue and chroma kept; opaque.  Empty for the theme's own."""
+        rgb = self.accent_rgb
+        if rgb is None:
+            return ""
+        lightness, chroma, hue = _rgb_oklch(rgb)
+        return color_hex(_oklch_rgb(min(lightness, 0.48), chroma, hue) if lightness > 0.48 else rgb)
+
+    @property
+    def accent_on_dark(self) -> str:
+        """``accent_color`` for text on dark paper, in hex: 45% of it in white (CSS's
+        ``color-mix(in srgb, accent 45%, #fff)``), which reads at 4.5:1 whatever the accent.
+        Empty for the theme's own."""
+        rgb = self.accent_rgb
+        return color_hex(tuple(round(channel * 0.45 + 140.25) for channel in rgb)) if rgb else ""
 
     def __getattr__(self, name: str) -> Any:
         own = self.__dict__.get("own")
@@ -425,6 +444,26 @@ def _angle(text: str) -> float:
 
 def _clipped(channel: float) -> int:
     return round(min(1.0, max(0.0, channel)) * 255)
+
+
+def color_hex(rgb: Sequence[int]) -> str:
+    """``#rrggbb`` of red, green and blue (0 … 255)."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def _rgb_oklch(rgb: tuple[int, int, int]) -> tuple[float, float, float]:
+    """OKLCH (lightness 0 … 1, chroma, hue in degrees) of an sRGB colour: ``_oklch_rgb`` undone."""
+    red, green, blue = (
+        channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+        for channel in (value / 255 for value in rgb)
+    )
+    long = (0.4122214708 * red + 0.5363325363 * green + 0.0514459929 * blue) ** (1 / 3)
+    medium = (0.2119034982 * red + 0.6806995451 * green + 0.1073969566 * blue) ** (1 / 3)
+    short = (0.0883024619 * red + 0.2817188376 * green + 0.6299787005 * blue) ** (1 / 3)
+    lightness = 0.2104542553 * long + 0.7936177850 * medium - 0.0040720468 * short
+    a = 1.9779984951 * long - 2.4285922050 * medium + 0.4505937099 * short
+    b = 0.0259040371 * long + 0.7827717662 * medium - 0.8086757660 * short
+    return lightness, math.hypot(a, b), math.degrees(math.atan2(b, a)) % 360
 
 
 def _oklch_rgb(lightness: float, chroma: float, hue: float) -> tuple[int, int, int]:

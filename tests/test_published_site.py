@@ -189,7 +189,9 @@ def test_every_page_type_of_the_showcase_is_valid_html5_in_any_language(tmp_path
             pytest.fail("java is required for the W3C Nu HTML validator under CI")
         pytest.skip("java is not installed: the Nu HTML validator cannot run")
     pages: list[str] = []
-    settings = "theme: {subscribe_action: 'https://news.example.com/join', logo: static/favicon.svg}\n"
+    settings = (
+        "theme: {subscribe_action: 'https://news.example.com/join', logo: static/favicon.svg, accent_color: gold}\n"
+    )
     for name, config in (("en", settings + "per_page: 2\n"), ("ar", "language: ar\n")):
         output = build(write_showcase_site(tmp_path / name, config))
         pages += sorted(str(path) for path in output.rglob("*.html") if path.name != "email.html")

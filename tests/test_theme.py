@@ -1261,7 +1261,9 @@ def test_an_accent_colour_css_knows_is_taken(
     )
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
-    assert f"--accent: {colour};" in (site / "public/index.html").read_text()
+    home = (site / "public/index.html").read_text()
+    assert f"--accent-rule: {colour};" in home  # the rules as chosen; text in it as hex, made to read
+    assert re.search(r"--accent: #[0-9a-f]{6};", home) and re.search(r"--accent: #[0-9a-f]{6}; --accent-rule", home)
 
 
 def test_the_meta_description_keeps_words_written_in_angle_brackets(
