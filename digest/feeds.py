@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from digest import __version__
 from digest.config import SiteConfig
 from digest.frontmatter import FORBIDDEN_CHARACTERS
@@ -57,10 +59,11 @@ def plan_feeds(
     ``memo``: the last plan's lines of the sitemap, by article.
     """
     limit = config.feeds.limit
-    yield _feed_spec("feed.xml", config.title, "", site.articles[:limit], config)
+    yield _feed_spec("feed.xml", config.title, config.description, "", site.articles[:limit], config)
     for topic in site.topics:
         items = topic.articles[:limit]
-        yield _feed_spec(f"{topic.url}feed.xml", f"{config.title}: {topic.name}", topic.url, items, config)
+        title, about = f"{config.title}: {topic.name}", Markup(topic.description_html).striptags()
+        yield _feed_spec(f"{topic.url}feed.xml", title, about, topic.url, items, config)
     yield PageSpec(
         "digests/feed.xml",
         None,
@@ -133,35 +136,48 @@ def _sitemap_spec(path: str, pages: tuple[str, ...], lastmod: str, site: Site, c
     )
 
 
-def _feed_spec(path: str, title: str, page_url: str, articles: Sequence[Article], config: SiteConfig) -> PageSpec:
+def _feed_spec(
+    path: str, title: str, subtitle: str, page_url: str, articles: Sequence[Article], config: SiteConfig
+) -> PageSpec:
     return PageSpec(
         path,
         None,
-        {"title": title, "page_url": page_url, "articles": tuple(articles)},
-        produce=lambda context, languages: render_article_feed(path, title, page_url, context["articles"], config),
+        {"title": title, "subtitle": subtitle, "page_url": page_url, "articles": tuple(articles)},
+        produce=lambda context, languages: render_article_feed(
+            path, (title, subtitle), page_url, context["articles"], config
+        ),
     )
 
 
-def render_article_feed(path: str, title: str, page_url: str, articles: Sequence[Article], config: SiteConfig) -> str:
-    """An Atom feed of ``articles``.  Each feed writes its own entries, so that what it read of
-    each article is recorded for it (an entry shared between feeds would hide that)."""
+def render_article_feed(
+    path: str, titles: tuple[str, str], page_url: str, articles: Sequence[Article], config: SiteConfig
+) -> str:
+    """An Atom feed of ``articles`` (``titles``: its title and subtitle).  Each feed writes its
+    own entries, so that what it read of each article is recorded for it (an entry shared
+    between feeds would hide that)."""
     entries = [_article_entry(article, config) for article in articles]
-    return _feed(path, title, page_url, [a.updated or a.date for a in articles], entries, config)
+    return _feed(path, titles, page_url, [a.updated or a.date for a in articles], entries, config)
 
 
 def render_digest_feed(digests: Sequence[Digest], config: SiteConfig, languages: Languages) -> str:
     entries = [_digest_entry(digest, config, languages) for digest in digests]
-    title = f"{config.title}: {languages.gettext('digest issues')}"
-    return _feed("digests/feed.xml", title, "digests/", [d.date for d in digests], entries, config)
+    titles = (f"{config.title}: {languages.gettext('digest issues')}", config.description)
+    return _feed("digests/feed.xml", titles, "digests/", [d.date for d in digests], entries, config)
 
 
-def _feed(path: str, title: str, page_url: str, dates: list[datetime], entries: list[str], config: SiteConfig) -> str:
+def _feed(
+    path: str, titles: tuple[str, str], page_url: str, dates: list[datetime], entries: list[str], config: SiteConfig
+) -> str:
+    """The feed with its ``titles``: its title and its subtitle (what it is about: the site's
+    description, a topic's; none when empty)."""
+    title, subtitle = titles
     updated = max(dates, default=datetime(2000, 1, 1, tzinfo=UTC))
     feed_url = config.absolute_url(path)
     author = f"<author><name>{escape(config.author or config.title)}</name></author>"
+    about = f"<subtitle>{escape(' '.join(subtitle.split()))}</subtitle>\n" if subtitle.strip() else ""
     head = (
         f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{ATOM_NS}" xml:lang={quoteattr(config.language)}>\n'
-        f"<title>{escape(title)}</title>\n<id>{escape(feed_url)}</id>\n"
+        f"<title>{escape(title)}</title>\n{about}<id>{escape(feed_url)}</id>\n"
         f'<link rel="self" type="application/atom+xml" href={quoteattr(feed_url)}/>\n'
         f'<link rel="alternate" type="text/html" href={quoteattr(config.absolute_url(page_url))}/>\n'
         f"<updated>{_iso(updated)}</updated>\n{author}\n"

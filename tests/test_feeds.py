@@ -40,6 +40,35 @@ def test_full_content_feeds(make_site: Callable[..., Path], cli: Callable[..., C
     assert any(link.rel == "via" and link.href == "https://www.presstv.ir/story" for link in entry.links)
 
 
+def test_feeds_say_what_they_are_about(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    """The site's feed and the issues' say what the site's description says; a topic's feed
+    what its description does (as text), once it has one, and no more once it has none."""
+    config = 'title: T\nbase_url: "https://example.org/"\ndescription: "Turkey & its\n  neighbours, weekly"\n'
+    topic = "content/topics/turkey.md"
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A", topics="Turkey"),
+            topic: "---\ntitle: Turkey\n---\nNews from **Ankara** & Istanbul.\n",
+        },
+        config,
+    )
+    assert cli("build", "-C", site).code == 0
+    for path in ("feed.xml", "digests/feed.xml"):
+        parsed = feedparser.parse((site / "public" / path).read_bytes())
+        assert not parsed.bozo and parsed.feed.subtitle == "Turkey & its neighbours, weekly", path
+    topic_feed = site / "public/topics/turkey/feed.xml"
+    assert feedparser.parse(topic_feed.read_bytes()).feed.subtitle == "News from Ankara & Istanbul."
+    (site / topic).unlink()
+    assert cli("build", "-C", site).code == 0
+    assert "<subtitle>" not in topic_feed.read_text()
+    assert snapshot(site / "public") == snapshot(_clean_copy(site, cli))
+
+
+def _clean_copy(site: Path, cli: Callable[..., CliResult]) -> Path:
+    assert cli("build", "-C", site, "--clean", "-o", site.parent / "clean").code == 0
+    return site.parent / "clean"
+
+
 def test_summary_feeds_carry_no_body(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = site_with(make_site, "summary")
     assert cli("build", "-C", site).code == 0
