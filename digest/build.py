@@ -161,6 +161,8 @@ class BuildState:
     stored_files: set[str] = field(default_factory=set)  # the parsed files the store holds
     templates: dict[str, bytes] = field(default_factory=dict)  # compiled templates
     fragments: tuple[str, dict[Any, str]] = ("", {})  # base key, blocks of ``{% cache %}``
+    # Files written by builds whose plugins' ``on_build_finished`` failed: given to it again.
+    unfinished: tuple[str, ...] = ()
     complete: bool = True  # False: read from the store only as far as a build with nothing to do needs
 
     def published(self, path: str) -> bool:
@@ -169,9 +171,8 @@ class BuildState:
 
     def summary(self) -> dict[str, Any]:
         names = ("signature", "signed_at", "next_change", "held_back", "output_dir", "base_path", "warnings", "static")
-        return {name: getattr(self, name) for name in (*names, "output_folders", "outputs_done", "plugin_key")} | {
-            "pages": len(self.pages)
-        }
+        more = ("output_folders", "outputs_done", "plugin_key", "unfinished")
+        return {name: getattr(self, name) for name in (*names, *more)} | {"pages": len(self.pages)}
 
     def take_summary(self, summary: Any) -> int | None:
         """Take the values of ``summary()``; returns its number of pages, None when it is not whole."""
@@ -318,8 +319,21 @@ class Builder:
             new_state.signature, new_state.signed_at = (inputs.signature if inputs else ""), signed_at
             self.state = new_state
             self._save(new_state, state, renderer, fragments)
-            plugins.on_build_finished(written)  # last: the output and the state are the new ones
+            self._finish(new_state, (*state.unfinished, *written))  # last: the output and the state are the new ones
             return self._result(new_state, written, removed, rendered, started)
+
+    def _finish(self, state: BuildState, written: tuple[str, ...]) -> None:
+        """The plugins' ``on_build_finished``, given the files this build wrote and those of the
+        builds before it whose call failed.  Failing, it is not a build with nothing to do that
+        comes next, but one that calls it again, with these files too."""
+        written = tuple(dict.fromkeys(written))
+        try:
+            self.plugins.on_build_finished(written)
+        except BuildFailed:
+            state.unfinished, state.signature = written, ""
+            if self.options.persist:
+                self.store.save(StoreUpdate({"build": state.summary()}, (), [], {}, [], {}))
+            raise
 
     # -- the state of the last build -----------------------------------------------
 

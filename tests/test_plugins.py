@@ -357,15 +357,22 @@ def test_a_markdown_rule_that_fails_names_the_file(
     assert "content/articles/2024-03-02-b.md:1: Markdown: ValueError: boom" in result.err, result.err
 
 
-def test_a_failing_on_build_finished_says_the_output_was_written(
-    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+def test_a_failing_on_build_finished_says_the_output_was_written_and_is_called_again(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    hooks = "import os\n\ndef on_build_finished(written):\n    if os.environ.get('FAIL_FINISH'):\n        raise RuntimeError('x')\n"
+    """The next build, with nothing else to do, gives it again what the failed call was given."""
+    hooks = (
+        "import os, pathlib\n\ndef on_build_finished(written):\n    if os.environ.get('FAIL_FINISH'):\n"
+        "        raise RuntimeError('x')\n    pathlib.Path(os.environ['FINISH_GIVEN']).write_text(' '.join(written))\n"
+    )
     site = make_site(
         {"hooks/finish.py": hooks, "content/articles/2024-03-01-a.md": article("Alpha")},
         config=CONFIG + "hooks: [hooks/finish.py]\n",
     )
+    given = site.parent / "given"  # (outside the site: not one of its inputs)
+    monkeypatch.setenv("FINISH_GIVEN", str(given))
     assert cli("build", "-C", site).code == 0
+    given.unlink()
     path = site / "content/articles/2024-03-01-a.md"
     path.write_text(article("Alpha again"))
     os.environ["FAIL_FINISH"] = "1"
@@ -377,7 +384,13 @@ def test_a_failing_on_build_finished_says_the_output_was_written(
     assert "plugin 'finish' (on_build_finished): RuntimeError: x" in result.err
     assert "was written before the failure" in result.err and "left as it was" not in result.err
     assert "Alpha again" in (site / "public/articles/a/index.html").read_text()
+    assert not given.exists()
     assert cli("build", "-C", site).code == 0  # the state was kept: nothing left half done
+    assert "articles/a/index.html" in given.read_text().split()
+    given.unlink()
+    assert cli("build", "-C", site).code == 0
+    # Done with: not given again (a build right after an edit runs, to be sure of the edit's time).
+    assert not given.exists() or given.read_text() == ""
 
 
 def test_hooks_files_are_modules_of_their_own(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
