@@ -162,6 +162,22 @@ def _remove_earlier_caches(folder: Path) -> None:
                 path.unlink()
 
 
+# What SQLite says when the store cannot be opened or read now (a full disk, a folder made
+# read-only, a lock held too long): no damage of the store, which is kept for the next build.
+_NO_DAMAGE = frozenset(
+    {
+        sqlite3.SQLITE_PERM,
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_NOMEM,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_CANTOPEN,
+    }
+)
+
+
 class BuildStore:
     """The store of one site.  ``load`` and ``save`` each open it for one transaction."""
 
@@ -200,7 +216,11 @@ class BuildStore:
         try:
             with self._connection() as connection:
                 return self._read(connection)
-        except Exception:  # whatever a damaged file makes SQLite or the checks raise
+        except sqlite3.Error as error:
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF not in _NO_DAMAGE:
+                self.discard()
+            return StoredState()
+        except Exception:  # whatever a damaged file makes the checks raise
             self.discard()
             return StoredState()
 

@@ -563,6 +563,36 @@ def test_a_store_that_cannot_be_written_is_a_warning_and_the_build_is_still_righ
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
+def test_a_store_that_cannot_be_opened_on_a_full_disk_is_kept_for_the_next_build(tmp_path: Path) -> None:
+    """A full disk (here: a limit on the size of a file) as digest check or digest build opens
+    the store, which then cannot make the file its readers share (build.sqlite-shm): the store
+    was taken for a damaged one and deleted, so once there was room again the next build did
+    the work of every build before it. It is left as it was, for the next build."""
+    import resource
+    import signal
+
+    site, _ = new_site(tmp_path, seed=14, articles=4)
+    Builder(site, BuildOptions(jobs=1)).build()
+    store = site / ".digest-cache/build.sqlite"
+    kept = store.read_bytes()
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100, resource.RLIM_INFINITY))
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "DIGEST_NO_FORK": "1"}
+    for command in ("check", "build"):
+        subprocess.run(
+            [sys.executable, "-m", "digest", command, "-C", str(site)],
+            env=env,
+            capture_output=True,
+            preexec_fn=full_disk,
+        )
+        assert store.read_bytes() == kept, command
+    assert Builder(site, BuildOptions(jobs=1)).build().rendered == 0
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
 def test_a_library_installed_or_upgraded_means_nothing_of_the_store_is_reused(tmp_path: Path) -> None:
     """A new markdown-it-py or Jinja may make other HTML of the same files: a distribution
     installed, upgraded or removed where digest's libraries are makes the next build read
