@@ -252,8 +252,14 @@ class Builder:
         told = changed is not None
         if changed is not None:
             self.unloaded_changes.update(_relative_paths(changed, self.site_dir))
-        with site_lock(self.site_dir, self.site_dir / CACHE_DIR / LOCK_FILE, self.waiting), _gc_paused():
+        with self.locked(), _gc_paused():
             return self._build_locked(told)
+
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        """The site's build lock, held while the block runs: no other build of the site puts
+        its output in place meanwhile (a deploy sending the output waits for one, and is
+        waited for)."""
+        return site_lock(self.site_dir, self.site_dir / CACHE_DIR / LOCK_FILE, self.waiting)
 
     def _build_locked(self, told: bool) -> BuildResult:
         try:

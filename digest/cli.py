@@ -1144,11 +1144,13 @@ def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"{problem}", file=err)
         print("deploy refused: the published site would link to localhost; nothing was built or uploaded", file=err)
         return EXIT_ERRORS
+    builder = Builder(site, BuildOptions(base_url=args.base_url))
     with progress("building", err):
-        result = Builder(site, BuildOptions(base_url=args.base_url)).build()
+        result = builder.build()
     _print_warnings(result.warnings, err)
     args.publishing = target.name  # (what an interrupt from now on may leave half-done)
-    with progress(f"deploying to {target.name}", err):
+    # Another build (a daily job's next run) would put its output in place as the files are sent.
+    with builder.locked(), progress(f"deploying to {target.name}", err):
         report = deploy(target, result.output_dir, site, config, args.dry_run)
     if args.dry_run:
         for path in report.uploaded:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import CliResult, article
+from tests.conftest import REPO, CliResult, article
 from tests.deploy_helpers import (
     bare_repository,
     git,
@@ -398,6 +399,39 @@ def test_a_deploy_interrupted_half_way_says_the_target_may_hold_part_of_the_site
     monkeypatch.setattr(s3, "_upload", original)
     again = cli("deploy", "-C", site)
     assert again.code == 0 and ", 4 unchanged" in again.out
+
+
+def test_a_build_of_the_site_while_a_deploy_publishes_it_waits_for_the_deploy(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs of a daily job overlapping: the second's digest build put its output in place
+    as the first's digest deploy sent the files, which then went up half from one build and
+    half from the other (a page from the new build, the files it shows from the old). A build
+    waits for the deploy, as it waits for another build."""
+    from digest.deploy import s3
+
+    target = f"  - {{name: s3, type: s3, bucket: site, endpoint_url: '{s3_server}', region: us-east-1}}\n"
+    site = make_site(ARTICLES, config(target))
+    original, builds = s3._upload, []
+
+    def upload(*args: Any) -> None:
+        if not builds:  # the first file: another run edits an article and builds the site
+            (site / "content/articles/2024-03-01-a.md").write_text(article("First story, edited", date="2024-03-01"))
+            command = [sys.executable, "-m", "digest", "build", "-C", str(site)]
+            env = {**os.environ, "PYTHONPATH": str(REPO)}
+            builds.append(subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True))
+            assert builds[0].stderr is not None
+            said = builds[0].stderr.readline()  # "waiting for …", or nothing once that build is done
+            builds.append(said)
+        original(*args)
+
+    monkeypatch.setattr(s3, "_upload", upload)
+    result = cli("deploy", "-C", site)
+    assert result.code == 0, result.err
+    assert builds[1].startswith("waiting for another build of this site to finish")
+    assert b"First story, edited" not in s3_objects(s3_server)["articles/a/index.html"]["Body"]
+    assert builds[0].wait(timeout=60) == 0
+    assert "First story, edited" in (site / "public/articles/a/index.html").read_text()
 
 
 def test_s3_objects_the_storage_refuses_to_delete_are_an_error_naming_them(
