@@ -2,9 +2,9 @@
 
 Understands ISO dates, ``27 June 2019``, ``June 27, 2019``, ``27.06.2019``, ``2019/06/27``,
 ``2019. június 27.``, RFC 822 feed dates, an optional time with ``AM``/``PM`` and a zone
-(``GMT+3``, ``BST``, ``+0300``), and month names in English, Turkish, French, German, Spanish
-and Arabic, and in a date with its year also those of the other European languages Babel's
-locale data (CLDR) has (``3 июня 2024``, ``3 czerwca 2024``, ``3 Ιουνίου 2024``).  A date with a
+(``GMT+3``, ``BST``, ``+0300``; America's ``ET`` or ``PT`` at its offset of that day), and
+month names in English, Turkish, French, German, Spanish and Arabic, and in a date with its
+year also those of the other European languages Babel's locale data (CLDR) has (``3 июня 2024``, ``3 czerwca 2024``, ``3 Ιουνίου 2024``).  A date with a
 time but no zone is written without an offset.
 """
 
@@ -14,7 +14,8 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from digest.model import slugify
 
@@ -83,6 +84,9 @@ _ZONES = {
 # Abbreviations several zones share (India's, Ireland's and Israel's IST; America's and China's
 # CST; Arabia's and the Atlantic's AST): the time of day is left out rather than guessed.
 _AMBIGUOUS_ZONES = {"IST", "CST", "AST"}
+# The zones of the United States as its outlets write them, summer or winter ("4:02 p.m. ET"):
+# the offset the zone has at that time of that day.
+_US_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
 
 _MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -206,7 +210,7 @@ def _with_time(text: str, end: int, day: date) -> tuple[str, int]:
     zone = _ZONE.match(text, match.end())
     if zone is not None and zone["zone"] in _AMBIGUOUS_ZONES:
         return day.isoformat(), zone.end()
-    offset, end = _zone(text, match.end())
+    offset, end = _zone(text, match.end(), datetime.fromisoformat(stamp))
     return stamp + offset, end
 
 
@@ -221,13 +225,17 @@ def _is_pm(ampm: str) -> bool:
     return ampm.lower().startswith(("p", "م"))
 
 
-def _zone(text: str, end: int) -> tuple[str, int]:
+def _zone(text: str, end: int, local: datetime) -> tuple[str, int]:
     match = _ZONE.match(text, end)
     if match is None:
         return "", end
     zone = re.sub(r"\s+", "", match["zone"])
     if zone in _ZONES:
         return _ZONES[zone], match.end()
+    if zone in _US_ZONES:
+        shift = local.replace(tzinfo=ZoneInfo(_US_ZONES[zone])).utcoffset() or timedelta()
+        minutes = int(shift.total_seconds()) // 60
+        return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}", match.end()
     offset = re.fullmatch(r"(?:GMT|UTC)?([+-])(\d{1,2}):?(\d{2})?", zone)
     if offset is None or int(offset[2]) > 14:
         return "", end

@@ -30,6 +30,12 @@ SEED = FIXTURES / "seed" / "000_151e28b02c3019a7.txt"
         ("June 3, 2024 at 10:00 AM AEST", "2024-06-03T10:00:00+10:00"),
         ("June 3, 2024 10:00 IST", "2024-06-03"),  # India's, Ireland's or Israel's: the day, no guessed hour
         ("June 3, 2024 10:00 CST", "2024-06-03"),
+        # American outlets' zones, summer or winter, at the offset they have that day
+        ("Dec. 5, 2026 4:02 p.m. ET", "2026-12-05T16:02:00-05:00"),
+        ("June 3, 2024 4:02 p.m. ET", "2024-06-03T16:02:00-04:00"),
+        ("Updated June 3, 2024 at 9:15 AM PT", "2024-06-03T09:15:00-07:00"),
+        ("Jan 14, 2025 11:30 a.m. CT", "2025-01-14T11:30:00-06:00"),
+        ("March 8, 2025 6:00 PM MT", "2025-03-08T18:00:00-07:00"),
         ("JUN 03, 2024 - 3:45 PM GMT+3", "2024-06-03T15:45:00+03:00"),
         ("Mon, 03 Jun 2024 09:30:00 +0300", "2024-06-03T09:30:00+03:00"),
         ("Sun, 02 Jun 2024 18:00:00 GMT", "2024-06-02T18:00:00+00:00"),
