@@ -509,9 +509,7 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except BuildFailed as failure:
         _print_warnings(failure.warnings, err)
         _print_errors(failure.errors, err)
-        done = "was written before the failure" if failure.written else "was left as it was"
-        shown = os.path.normpath(builder.output_dir)  # (``-o ../site``: said without the ..)
-        print(f"build failed: {len(failure.errors)} error(s); {shown} {done}", file=err)
+        print(f"build failed: {len(failure.errors)} error(s); {_output_after(failure, builder)}", file=err)
         return EXIT_ERRORS
     except OSError as error:  # the output's side: a full disk, a folder made read-only meanwhile
         from digest.write import SWITCHED
@@ -524,6 +522,12 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.quiet:
         print(_summary(result, site), file=out)
     return EXIT_OK
+
+
+def _output_after(failure: BuildFailed, builder: Builder) -> str:
+    """What a failed build left of the output, as its last line says: ``/site/public was left as it was``."""
+    done = "was written before the failure" if failure.written else "was left as it was"
+    return f"{os.path.normpath(builder.output_dir)} {done}"  # (``-o ../site``: said without the ..)
 
 
 def _summary(result: BuildResult, site: Path) -> str:
@@ -1145,8 +1149,18 @@ def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print("deploy refused: the published site would link to localhost; nothing was built or uploaded", file=err)
         return EXIT_ERRORS
     builder = Builder(site, BuildOptions(base_url=args.base_url))
-    with progress("building", err):
-        result = builder.build()
+    try:
+        with progress("building", err):
+            result = builder.build()
+    except BuildFailed as failure:
+        _print_warnings(failure.warnings, err)
+        _print_errors(failure.errors, err)
+        print(
+            f"deploy failed: {len(failure.errors)} error(s) in the build; {_output_after(failure, builder)}, and "
+            f"nothing was published to {target.name}",
+            file=err,
+        )
+        return EXIT_ERRORS
     _print_warnings(result.warnings, err)
     args.publishing = target.name  # (what an interrupt from now on may leave half-done)
     # Another build (a daily job's next run) would put its output in place as the files are sent.

@@ -762,6 +762,29 @@ def test_a_target_that_fails_is_named_at_its_line_of_digest_yaml(
     assert s3_objects(s3_server) == {} and not (tmp_path / "no").exists()
 
 
+def test_a_deploy_whose_build_fails_says_that_nothing_was_published(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A daily job's log of digest deploy held the content's error alone, where digest build's
+    says what became of the output: whether the target was left as it was is said too."""
+    web = tmp_path / "web"
+    site = make_site(ARTICLES, config(f"  - {{name: web, type: rsync, destination: '{web}/'}}\n"))
+    assert cli("deploy", "-C", site).code == 0
+    published = sorted(path.relative_to(web) for path in web.rglob("*"))
+    (site / "content/digests").mkdir()
+    (site / "content/digests/2024-03-03-week.md").write_text(
+        "---\ntitle: Week\ndate: 2024-03-03\npicks:\n  - article: no-such-story\n---\nIntro.\n"
+    )
+    result = cli("deploy", "-C", site)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        "content/digests/2024-03-03-week.md:5: pick 1: 'no-such-story' names no existing article",
+        f"deploy failed: 1 error(s) in the build; {site / 'public'} was left as it was, and nothing was published "
+        "to web",
+    ]
+    assert sorted(path.relative_to(web) for path in web.rglob("*")) == published
+
+
 def test_the_pages_workflow_builds_for_the_address_github_pages_gives_the_site() -> None:
     """A custom domain (a CNAME) serves the site at its root, and a USER.github.io repository
     is a user site at the root too: an address made from the owner's and the repository's
