@@ -31,6 +31,7 @@ from digest.importer.dates import parse_user_date
 from digest.importer.lines import (
     HOME,
     is_prose,
+    is_update_line,
     parse_bullet,
     parse_byline,
     parse_date_line,
@@ -108,7 +109,7 @@ def _parse_page(
     if count_words(body) < _MIN_WORDS:
         raise SourceFailed("not an article: no main text found in the page")
     article = _article(meta, page, title, body, outlet, trail, origin, url)
-    return dataclasses.replace(article, dropped=dropped)
+    return dataclasses.replace(article, date=_with_dateline_time(article.date, dropped), dropped=dropped)
 
 
 def _main_text(html_text: str, url: str | None) -> str | None:
@@ -288,6 +289,14 @@ def _published_date(day: str | None, published: str | None) -> str | None:
     return full or day or None
 
 
+def _with_dateline_time(day: str | None, dropped: tuple[tuple[str, str], ...]) -> str | None:
+    """A date without its time of day, given it by the line of the date under the headline
+    when that line is of the same day (``Veröffentlicht am 3. Dezember 2026, 18:40 Uhr``)."""
+    text = next((_plain(text) for text, why in dropped if why == DATE_LINE), None)
+    line = parse_date_line(text) if text and not is_update_line(text) else None
+    return line if day and len(day) == 10 and line and line.startswith(f"{day}T") else day
+
+
 def _image(meta: Any, page: PageMeta, url: str | None) -> str | None:
     """The lead photo: the page's share image (``og:image``), else its JSON-LD image, else
     its first figure's; a relative address is read against the page's own (where it was
@@ -402,6 +411,8 @@ def clean_markdown(
         dropped.append((blocks.pop(lead), "the byline and dates (the author and date fields)"))
     if len(blocks) > lead and _is_byline_list(blocks[lead]):
         dropped.append((blocks.pop(lead), "the byline, a list of the author and their role (the author field)"))
+    if len(blocks) > lead and parse_date_line(_plain(blocks[lead])):
+        dropped.append((blocks.pop(lead), DATE_LINE))
     lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]
     counts = Counter(_plain(line).casefold() for _, line in lines)
     texts = [_plain(line) for _, line in lines]
@@ -425,6 +436,9 @@ def clean_markdown(
 
 # How press releases and wire copy mark their end: ###, # # #, -30-, -ENDS-.
 _END_MARK = re.compile(r"(?:\\?#\s*){3}|-\s*30\s*-|[-–—]*\s*ends?\s*[-–—]*", re.IGNORECASE)
+
+
+DATE_LINE = "the line of the date under the headline (the date field)"
 
 
 def _is_byline_and_dates(block: str) -> bool:

@@ -883,6 +883,32 @@ def test_a_standfirst_and_a_line_of_byline_and_dates_under_the_headline_leave_th
     assert body_of(imported).startswith(f"{spot}\n\nYangın dün öğle saatlerinde")
 
 
+def test_the_line_of_the_date_under_the_headline_leaves_the_text_and_gives_the_time(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """'Veröffentlicht am 3. Dezember 2026, 18:40 Uhr' under the byline stayed the body's first
+    paragraph, in the page's words on every site, and its time of day was lost to the date."""
+    page = tmp_path / "mieten.html"
+    text = (
+        "<p>Der Berliner Senat hat am Donnerstag einen neuen Entwurf für eine Begrenzung der Mieten beschlossen.</p>"
+        "<p>Die Regelung soll ab dem kommenden Frühjahr gelten und betrifft rund 1,5 Millionen Wohnungen.</p>"
+        "<p>Vermieterverbände kündigten bereits an, gegen das Gesetz vor Gericht zu ziehen, sagte ein Sprecher.</p>"
+    )
+    for dateline, published in (
+        ("Veröffentlicht am 3. Dezember 2026, 18:40 Uhr", "2026-12-03T18:40:00"),
+        ("Published December 3, 2026", "2026-12-03"),
+    ):
+        page.write_text(
+            "<html lang='de'><head><title>Senat beschließt Mietendeckel</title></head><body><article>"
+            f"<h1>Senat beschließt Mietendeckel</h1><p class='autor'>Von Jana Müller</p><p class='datum'>{dateline}</p>"
+            f"{text}</article></body></html>",
+            encoding="utf-8",
+        )
+        imported = run_import_args(page, "--update").only_article()
+        assert body_of(imported).startswith("Der Berliner Senat hat am Donnerstag"), body_of(imported)
+        assert str(load_meta(imported)["date"]) == published
+
+
 MONSOON = (
     "<p>The southwest monsoon arrived in Kerala on Thursday, two days ahead of its normal onset date of June 1, "
     "the India Meteorological Department said.</p><p>The monsoon has also advanced into most parts of northeast "
