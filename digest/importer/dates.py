@@ -105,7 +105,7 @@ _MONTH_DAY_PATTERNS = (
     re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!,?\s*\d{{4}})", re.IGNORECASE),
 )
 _TIME = re.compile(
-    r"[\s,|@T-]*(?:(?:г\.|года)[\s,]*)?(?:(?:at|à|um|saat|в|alle|às|om|kl\.)\s+)?(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
+    r"[\s,|@T•·/-]*(?:(?:г\.|года)[\s,]*)?(?:(?:at|à|um|saat|в|alle|às|om|kl\.)\s+)?(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
     r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?|ص|م|صباحا|صباحاً|مساء|مساءً)(?![\w]))?"  # Arabic: morning, evening
 )
 _ZONE = re.compile(r"\s*\(?(?P<zone>(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Z]{1,4}\b|[+-]\d{2}:?\d{2})\)?")
