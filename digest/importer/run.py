@@ -399,12 +399,28 @@ class _Session:
         return self.topics
 
     def _date_note(self, found: ImportedArticle, article: ImportedArticle) -> str | None:
-        """What to tell the user when the date did not come whole from the source or ``--date``."""
+        """What to tell the user when the date did not come whole from the source or ``--date``,
+        or is later than now (the site leaves the article out until then)."""
         if not article.date_inferred:
-            return None
+            return self._future_note(article.date)
         if found.date:
             return f"no year in the source's date: using {article.date} (pass --date to set it)"
         return f"no date found: using {article.date}, the import date (pass --date to set it)"
+
+    def _future_note(self, when: str | None) -> str | None:
+        """A time the source gave without its zone, read in the site's, and so later than now: a
+        Turkish outlet's 17:30 on a site in UTC, where it is 14:30 (the site leaves the article
+        out until then)."""
+        try:
+            moment = datetime.fromisoformat(when) if when and "T" in when else None
+        except ValueError:
+            return None
+        if moment is None or moment.tzinfo is not None or moment.replace(tzinfo=self.zone) <= self.now:
+            return None
+        return (
+            f"dated {when}, later than now: a time without its zone is read in the site's time zone, which the "
+            "source's may be ahead of; the site leaves the article out until then (pass --date to set the date)"
+        )
 
     # -- writing ---------------------------------------------------------------------------
 

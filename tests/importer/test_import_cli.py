@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from importer_helpers import FIXTURES, WEB, LocalServer, copy_fixture, load_meta
 
 from digest.cli import main
@@ -69,8 +70,9 @@ def test_a_bad_date_option_is_a_usage_error(site: Path) -> None:
 
 
 def test_imported_articles_appear_on_their_topic_pages_after_a_build(
-    site: Path, tmp_path: Path, server: LocalServer
+    site: Path, tmp_path: Path, server: LocalServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01: every source is dated before it
     sources = [SEED, SCRAPES / "reuters.txt", SCRAPES / "turkish-cp1254.txt", WEB / "article.html"]
     code, out, err = digest("import", *sources, copy_fixture("atom.xml", tmp_path), "--date", "2019-06-27", "-C", site)
     assert (code, err) == (0, ""), out

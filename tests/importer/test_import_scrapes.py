@@ -31,6 +31,7 @@ class Case:
     kept: tuple[str, ...] = ()  # text that must be in the body as written
     gone: tuple[str, ...] = ()  # boilerplate that must be nowhere in the file
     options: tuple[str, ...] = field(default=())
+    warning: str = ""  # what the import says of it (its date: these imports are made on 2024-07-01)
 
 
 CASES = {
@@ -162,6 +163,9 @@ CASES = {
         ),
     ),
     "turkish-cp1254.txt": Case(
+        warning="warning: dated 2024-10-01T14:20:00, later than now: a time without its zone is read in the site's "
+        "time zone, which the source's may be ahead of; the site leaves the article out until then (pass --date to "
+        "set the date)",
         meta={
             "title": "Meclis'te yeni yasama yılı başladı: Gözler anayasa tartışmasında",
             "date": "2024-10-01T14:20:00",
@@ -278,7 +282,8 @@ def test_scrape_imports_with_its_fields_and_without_boilerplate(
 ) -> None:
     case = CASES[name]
     result = run_import_args(SCRAPES / name, *case.options)
-    assert (result.summary.imported, result.summary.failed, result.err) == (1, 0, "")
+    said = f"{SCRAPES / name}: {case.warning}\n" if case.warning else ""
+    assert (result.summary.imported, result.summary.failed, result.err) == (1, 0, said)
     text = result.only_article()
     assert without_provenance(load_meta(text)) == case.meta
     body = body_of(text)
