@@ -535,6 +535,8 @@ def _summary(result: BuildResult, site: Path) -> str:
         where = os.path.relpath(result.output_dir, Path.cwd())
     except (ValueError, OSError):  # another drive; a current folder deleted since
         where = str(result.output_dir)
+    if where == os.pardir or where.startswith(os.pardir + os.sep):  # outside the current folder: by its whole path
+        where = os.path.normpath(result.output_dir)
     summary = (
         f"built {result.pages} pages in {result.seconds:.2f} s into {where}/ "
         f"({len(result.written)} written, {result.unchanged} unchanged, {len(result.removed)} removed)"

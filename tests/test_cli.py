@@ -529,6 +529,24 @@ def test_a_build_run_from_a_folder_since_deleted_reports_its_success(
     assert result.out.startswith("built 14 pages") and f"into {site / 'public'}/" in result.out, result.out
 
 
+def test_a_build_run_from_another_folder_names_the_output_by_its_whole_path(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A daily job started in its home folder, building a site given by its whole path, logged
+    'built 14 pages … into ../../srv/site/public/': the output outside the current folder is
+    named by its whole path, as a failed build names it; inside it, from there."""
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    home = tmp_path / "home" / "news"
+    home.mkdir(parents=True)
+    monkeypatch.chdir(home)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert f" into {site / 'public'}/ (" in result.out, result.out
+    monkeypatch.chdir(site.parent)
+    (site / "content/articles/2024-03-01-a.md").write_text(article("A, again"))
+    assert f" into {site.name}/public/ (" in cli("build", "-C", site).out
+
+
 def test_init_run_from_a_folder_since_deleted_says_what_to_run_next(
     cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
