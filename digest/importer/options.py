@@ -6,6 +6,7 @@ import argparse
 import os
 from dataclasses import dataclass
 
+from digest.config import is_editor_file
 from digest.importer.limits import DEFAULT_TIMEOUT, MAX_BYTES, describe_size, parse_size
 from digest.model import as_typed
 from digest.urls import acceptable_url
@@ -59,9 +60,20 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
                         help="show each line left out of an article, and why")  # fmt: skip
 
 
+# What a browser or a downloader names a file while it writes it: a page still coming in.
+DOWNLOADS_UNDER_WAY = (".part", ".crdownload", ".download", ".partial")
+
+
+def _a_source(name: str) -> bool:
+    """Whether a file found in a folder is a source: not hidden, not one an editor or a file
+    manager keeps beside the real ones (``story.html~``), not a download still under way."""
+    return not name.startswith(".") and not is_editor_file(name) and not name.endswith(DOWNLOADS_UNDER_WAY)
+
+
 def expand_folders(sources: list[str] | tuple[str, ...]) -> list[str]:
     """Each folder named as a source stands for the files in it and its subfolders, by name
-    (hidden ones left out); a folder with none stays itself, to be reported."""
+    (hidden ones, editors' and downloads under way left out); a folder with none stays
+    itself, to be reported."""
     expanded: list[str] = []
     for source in sources:
         if "://" in source or not os.path.isdir(source):
@@ -71,7 +83,7 @@ def expand_folders(sources: list[str] | tuple[str, ...]) -> list[str]:
         for folder, folders, names in os.walk(source):
             # (by the names as typed, whatever form a Mac keeps them in: the same order everywhere)
             folders[:] = sorted((name for name in folders if not name.startswith(".")), key=as_typed)
-            files += [os.path.join(folder, name) for name in sorted(names, key=as_typed) if not name.startswith(".")]
+            files += [os.path.join(folder, name) for name in sorted(names, key=as_typed) if _a_source(name)]
         expanded += files or [source]
     return expanded
 

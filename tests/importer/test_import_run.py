@@ -526,6 +526,28 @@ def test_a_folder_stands_for_the_files_in_it_and_its_subfolders(
     assert ".notes" not in result.out + result.err and ".cache" not in result.out + result.err
 
 
+def test_a_folder_leaves_out_downloads_under_way_and_what_editors_keep_beside_a_file(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """A scraper's folder imported by a daily job while a browser or a downloader still wrote
+    a page into it ('story.html.part', 'story.html.crdownload'): the half of the page there was
+    imported as the article, and the whole page, once there, was skipped as its duplicate. An
+    editor's backup ('story.html~') was a second source of the same story."""
+    scrapes = tmp_path / "scrapes"
+    scrapes.mkdir()
+    (scrapes / "bbc.txt").write_bytes((FIXTURES / "scrapes" / "bbc.txt").read_bytes())
+    half = SEED.read_bytes()[:600]
+    for name in ("seed.txt.part", "seed.txt.crdownload", "seed.txt.download", "seed.txt~", "Thumbs.db"):
+        (scrapes / name).write_bytes(half)
+    result = run_import_args(scrapes)
+    assert (result.summary.imported, result.summary.failed, result.summary.skipped) == (1, 0, 0), result.out
+    assert "seed" not in result.out + result.err and "Thumbs" not in result.out + result.err
+    (scrapes / "seed.txt.part").rename(scrapes / "seed.txt")
+    (scrapes / "seed.txt").write_bytes(SEED.read_bytes())
+    again = run_import_args(scrapes)
+    assert f"{scrapes / 'seed.txt'}: imported" in again.out
+
+
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_a_folder_copied_from_a_mac_is_imported_in_the_same_order(
     run_import_args: Callable[..., ImportResult], tmp_path: Path, form: str
