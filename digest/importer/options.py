@@ -64,16 +64,32 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
 DOWNLOADS_UNDER_WAY = (".part", ".crdownload", ".download", ".partial")
 
 
+# What a page saved whole by a browser keeps beside it (``story_files/``), and other files no
+# scrape is: images, styles, scripts, fonts, sounds and films.
+NO_SCRAPE = (
+    ".css", ".js", ".mjs", ".map", ".wasm", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico",
+    ".bmp", ".tif", ".tiff", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".m4a", ".ogg", ".wav", ".mp4",
+    ".webm", ".mov",
+)  # fmt: skip
+
+
 def _a_source(name: str) -> bool:
     """Whether a file found in a folder is a source: not hidden, not one an editor or a file
-    manager keeps beside the real ones (``story.html~``), not a download still under way."""
-    return not name.startswith(".") and not is_editor_file(name) and not name.endswith(DOWNLOADS_UNDER_WAY)
+    manager keeps beside the real ones (``story.html~``), not a download still under way, not
+    an image, a style or a script of a saved page."""
+    ending = name.lower()
+    return (
+        not name.startswith(".")
+        and not is_editor_file(name)
+        and not ending.endswith(DOWNLOADS_UNDER_WAY)
+        and not ending.endswith(NO_SCRAPE)
+    )
 
 
 def expand_folders(sources: list[str] | tuple[str, ...]) -> list[str]:
     """Each folder named as a source stands for the files in it and its subfolders, by name
-    (hidden ones, editors' and downloads under way left out); a folder with none stays
-    itself, to be reported."""
+    (hidden ones, editors', downloads under way and a saved page's images, styles and scripts
+    left out); a folder with none stays itself, to be reported."""
     expanded: list[str] = []
     for source in sources:
         if "://" in source or not os.path.isdir(source):

@@ -548,6 +548,24 @@ def test_a_folder_leaves_out_downloads_under_way_and_what_editors_keep_beside_a_
     assert f"{scrapes / 'seed.txt'}: imported" in again.out
 
 
+def test_a_folder_leaves_out_the_images_styles_and_scripts_of_a_saved_page(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """A page saved whole by a browser ('story.html' and its 'story_files/' folder): each of
+    the page's images, styles and scripts was an error ('binary file, not text', 'not an
+    article'), and the daily import of the folder failed (exit 1) every day."""
+    scrapes = tmp_path / "scrapes"
+    (scrapes / "story_files").mkdir(parents=True)
+    (scrapes / "story.txt").write_bytes(SEED.read_bytes())
+    (scrapes / "story_files" / "style.css").write_text("body { margin: 0 }\n.byline { color: #555 }\n")
+    (scrapes / "story_files" / "app.min.js").write_text("var a = 1; function f() { return a }\n")
+    (scrapes / "story_files" / "Logo.PNG").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+    (scrapes / "story_files" / "font.woff2").write_bytes(b"wOF2\0\1\0\0")
+    result = run_import_args(scrapes)
+    assert (result.summary.imported, result.summary.failed) == (1, 0), result.err
+    assert "story_files" not in result.out + result.err
+
+
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_a_folder_copied_from_a_mac_is_imported_in_the_same_order(
     run_import_args: Callable[..., ImportResult], tmp_path: Path, form: str
