@@ -291,10 +291,16 @@ def _published_date(day: str | None, published: str | None) -> str | None:
 
 def _with_dateline_time(day: str | None, dropped: tuple[tuple[str, str], ...]) -> str | None:
     """A date without its time of day, given it by the line of the date under the headline
-    when that line is of the same day (``Veröffentlicht am 3. Dezember 2026, 18:40 Uhr``)."""
-    text = next((_plain(text) for text, why in dropped if why == DATE_LINE), None)
-    line = parse_date_line(text) if text and not is_update_line(text) else None
-    return line if day and len(day) == 10 and line and line.startswith(f"{day}T") else day
+    when that line is of the same day (``Veröffentlicht am 3. Dezember 2026, 18:40 Uhr``, or
+    ``Mehmet Yılmaz | 18.08.2024 - 14:25``; the time of publication, not of an update)."""
+    parts = [
+        part
+        for text, why in dropped
+        if why in (DATE_LINE, BYLINE_AND_DATES)
+        for part in ([_plain(text)] if why == DATE_LINE else _bar_parts(text))
+    ]
+    found = next((when for part in parts if not is_update_line(part) and (when := parse_date_line(part))), None)
+    return found if day and len(day) == 10 and found and found.startswith(f"{day}T") else day
 
 
 def _image(meta: Any, page: PageMeta, url: str | None) -> str | None:
@@ -408,7 +414,7 @@ def clean_markdown(
     if len(blocks) > lead and parse_byline(blocks[lead]):
         dropped.append((blocks.pop(lead), "the byline (the author field)"))
     if len(blocks) > lead and _is_byline_and_dates(blocks[lead]):
-        dropped.append((blocks.pop(lead), "the byline and dates (the author and date fields)"))
+        dropped.append((blocks.pop(lead), BYLINE_AND_DATES))
     if len(blocks) > lead and _is_byline_list(blocks[lead]):
         dropped.append((blocks.pop(lead), "the byline, a list of the author and their role (the author field)"))
     if len(blocks) > lead and parse_date_line(_plain(blocks[lead])):
@@ -439,17 +445,22 @@ _END_MARK = re.compile(r"(?:\\?#\s*){3}|-\s*30\s*-|[-–—]*\s*ends?\s*[-–—
 
 
 DATE_LINE = "the line of the date under the headline (the date field)"
+BYLINE_AND_DATES = "the byline and dates (the author and date fields)"
 
 
 def _is_byline_and_dates(block: str) -> bool:
     """``Mehmet Yılmaz | 18.08.2024 - 14:25 | Güncelleme: 18.08.2024 - 16:40``: a line of parts
     set apart by bars, each a date (of publication or update) or a name, one at least a date."""
-    parts = re.split(r"\s+[|·•]\s+", _plain(block))
+    parts = _bar_parts(block)
     if len(parts) < 2 or "\n" in block:
         return False
     dated = [part for part in parts if parse_date_line(part)]
     names = [part for part in parts if parse_byline(part, bare=True) or _NAME_PART.fullmatch(part)]
     return bool(dated) and len(dated) + len(names) == len(parts)
+
+
+def _bar_parts(block: str) -> list[str]:
+    return re.split(r"\s+[|·•]\s+", _plain(block))
 
 
 def _is_byline_list(block: str) -> bool:

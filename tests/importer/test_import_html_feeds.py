@@ -879,8 +879,10 @@ def test_a_standfirst_and_a_line_of_byline_and_dates_under_the_headline_leave_th
     )
     imported = run_import_args(page).only_article()
     assert load_meta(imported)["summary"] == spot
-    # The body keeps its lead as a paragraph, not a heading; the byline's line of dates goes.
+    # The body keeps its lead as a paragraph, not a heading; the byline's line of dates goes,
+    # its time of publication (not of the update) given to the date.
     assert body_of(imported).startswith(f"{spot}\n\nYangın dün öğle saatlerinde")
+    assert str(load_meta(imported)["date"]) == "2024-08-18T14:25:00"
 
 
 def test_the_line_of_the_date_under_the_headline_leaves_the_text_and_gives_the_time(
