@@ -28,7 +28,14 @@ from digest.config import RACY_NS
 from digest.errors import ContentError
 from digest.frontmatter import FRONT_MATTER, parse_document
 from digest.importer.record import ImportedArticle
-from digest.importer.writer import article_filename, article_slug, hash_loaded, text_fingerprint, write_text_atomic
+from digest.importer.writer import (
+    article_filename,
+    article_slug,
+    as_written,
+    hash_loaded,
+    text_fingerprint,
+    write_text_atomic,
+)
 from digest.model import DATE_PREFIX, file_stem, published_slug
 from digest.urls import normalise_url
 
@@ -111,7 +118,7 @@ class ContentIndex:
         # A column that keeps its title ("Letters to the Editor") from one file is another
         # article on another day.
         day = _day(article)
-        for entry in self._all("title", (article.origin, article.title)):
+        for entry in self._all("title", (as_written(article.origin), article.title)):
             if entry.day == day if entry.day and day else _alike(entry.path, article.body):
                 return Match(entry, "same source and title")
         return None
@@ -139,7 +146,7 @@ class ContentIndex:
             path=path,
             slug=DATE_PREFIX.sub("", path.stem),
             url=normalise_url(article.source_url) if article.source_url else None,
-            origin=article.origin,
+            origin=as_written(article.origin),
             title=article.title,
             fingerprints=frozenset({fingerprint} if fingerprint else set()),
             imported=True,

@@ -168,9 +168,15 @@ def _render_scalar(text: str, key: str) -> str:
     return quote(text)
 
 
+def as_written(text: str) -> str:
+    """``text`` as a file can hold it: the bytes of a file's name that are not UTF-8 (Latin-1
+    ``caf\\xe9.txt``, which Python keeps as lone surrogates, and YAML cannot hold) as U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def quote(text: str) -> str:
     """A YAML double-quoted scalar (JSON's escapes, plus those YAML needs beyond JSON)."""
-    quoted = json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(as_written(text), ensure_ascii=False)
     return _NOT_PRINTABLE.sub(lambda match: f"\\u{ord(match[0]):04x}", quoted)
 
 

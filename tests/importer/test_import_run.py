@@ -566,6 +566,24 @@ def test_a_folder_leaves_out_the_images_styles_and_scripts_of_a_saved_page(
     assert "story_files" not in result.out + result.err
 
 
+def test_a_scrape_whose_file_name_is_not_utf8_gives_an_article_the_build_reads(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """A scraper on an old system named a file in Latin-1 ('caf\\xe9.txt'): the import wrote its
+    name into 'imported: {from: …}' as an escape YAML refuses, and every build after it failed
+    ('invalid YAML: found invalid Unicode character escape code') until the file was mended by hand."""
+    from digest.build import Builder, BuildOptions
+
+    scrapes = tmp_path / "scrapes"
+    scrapes.mkdir()
+    (scrapes / os.fsdecode(b"caf\xe9.txt")).write_bytes(SEED.read_bytes())
+    result = run_import_args(scrapes)
+    assert result.summary.imported == 1, result.err
+    assert load_meta(result.only_article())["imported"]["from"] == f"{scrapes}/caf\ufffd.txt"
+    Builder(result.site, BuildOptions(jobs=1)).build()
+    assert run_import_args(scrapes).summary.skipped == 1
+
+
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_a_folder_copied_from_a_mac_is_imported_in_the_same_order(
     run_import_args: Callable[..., ImportResult], tmp_path: Path, form: str
