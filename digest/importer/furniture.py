@@ -232,6 +232,18 @@ class Verdict:
         return "; ".join(self.reasons)
 
 
+def is_consent_page(paragraphs: list[str]) -> bool:
+    """Whether a page's text is a request to accept cookies, shown instead of its article: a
+    few paragraphs, each speaking of cookies, consent or privacy, one at least asking to accept."""
+    words = sum(count_words(paragraph) for paragraph in paragraphs)
+    return (
+        0 < len(paragraphs) <= 6
+        and words <= 250
+        and all(_CONSENT_ANY.search(paragraph) for paragraph in paragraphs)
+        and any(_CTA_ANY.search(paragraph) for paragraph in paragraphs)
+    )
+
+
 def classify(line: str, position: str = "body") -> str | None:
     """Why ``line`` is site furniture, or None for article text.
 

@@ -28,6 +28,7 @@ from trafilatura.xml import xmltotxt
 from digest.importer.boilerplate import Boilerplate
 from digest.importer.convert import escape_raw_html
 from digest.importer.dates import parse_user_date
+from digest.importer.furniture import is_consent_page
 from digest.importer.lines import (
     HOME,
     is_prose,
@@ -108,6 +109,8 @@ def _parse_page(
     body = absolute_links(body, url or page.canonical or _clean(meta.url))
     if count_words(body) < _MIN_WORDS:
         raise SourceFailed("not an article: no main text found in the page")
+    if is_consent_page([_plain(block) for block in re.split(r"\n\s*\n", body) if block.strip()]):
+        raise SourceFailed("not an article: a page asking to accept cookies, shown instead of the article")
     article = _article(meta, page, title, body, outlet, trail, origin, url)
     return dataclasses.replace(article, date=_with_dateline_time(article.date, dropped), dropped=dropped)
 

@@ -911,6 +911,35 @@ def test_the_line_of_the_date_under_the_headline_leaves_the_text_and_gives_the_t
         assert str(load_meta(imported)["date"]) == published
 
 
+CONSENT_PAGE = (
+    "<html lang='en'><head><title>Before you continue</title></head><body><div class='consent'>"
+    "<h1>Before you continue</h1><p>We use cookies and data to deliver and maintain our services, track outages "
+    "and protect against spam, fraud and abuse, and measure audience engagement and site statistics.</p>"
+    "<p>If you choose to 'Accept all', we will also use cookies and data to develop and improve new services, "
+    "deliver and measure the effectiveness of ads, and show personalised content depending on your settings.</p>"
+    "<p>If you choose to 'Reject all', we will not use cookies for these additional purposes.</p>"
+    "<button>Reject all</button><button>Accept all</button></div></body></html>"
+)
+
+
+def test_a_page_asking_to_accept_cookies_is_no_article(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """A daily import of addresses answered, from where it ran, by the outlet's cookie consent
+    page instead of the story: the first became an article, 'Before you continue', and every
+    story answered so after it was skipped as its duplicate (the same text), lost unseen."""
+    pages = []
+    for number in (1, 2):
+        page = tmp_path / f"story-{number}.html"
+        page.write_text(CONSENT_PAGE, encoding="utf-8")
+        pages.append(page)
+    result = run_import_args(*pages)
+    assert (result.summary.imported, result.summary.skipped, result.summary.failed) == (0, 0, 2)
+    assert f"{pages[1]}: error: not an article: a page asking to accept cookies, shown instead of the article" in (
+        result.err
+    )
+
+
 MONSOON = (
     "<p>The southwest monsoon arrived in Kerala on Thursday, two days ahead of its normal onset date of June 1, "
     "the India Meteorological Department said.</p><p>The monsoon has also advanced into most parts of northeast "
