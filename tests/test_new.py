@@ -200,6 +200,26 @@ def test_check_warns_about_placeholders_and_issues_without_picks(
     ) in lines
 
 
+def test_the_empty_notes_of_a_long_issue_are_counted_in_runs(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """An issue pre-filled with a week of a busy newsroom's imports (hundreds of picks) was
+    warned of in one line listing every number, 'picks 1, 2, 3, … 238', in every check's log."""
+    site = make_site({})
+    (site / "content/articles").mkdir(parents=True, exist_ok=True)
+    for day in range(1, 9):
+        (site / f"content/articles/2019-06-0{day}-story-{day}.md").write_text(
+            article(f"Story {day}", date=f"2019-06-0{day}")
+        )
+    cli("new", "digest", "Week 23", "--since", "2019-06-01", "--date", "2019-06-09", "--no-draft", "-C", site)
+    issue = site / "content/digests/2019-06-09-week-23.md"
+    text = issue.read_text()
+    at = [index for index in range(len(text)) if text.startswith('note: ""', index)][5]
+    issue.write_text(text[:at] + 'note: "Why it matters."' + text[at + len('note: ""') :])
+    out = cli("check", "-C", site).out
+    assert "7 notes left empty by 'digest new': picks 1-5, 7, 8; write why each matters, or remove the note" in out
+
+
 def test_drafts_left_as_digest_new_made_them_do_not_fail_a_strict_check_of_the_published_site(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

@@ -78,9 +78,20 @@ def _stub_problems(site_dir: Path, kind: str, path: str, drafts: bool) -> Iterat
         # note leaves the key out)
         empty = [index for index, pick in enumerate(picks) if isinstance(pick, dict) and pick.get("note") == ""]
         if empty:
-            numbers = ", ".join(str(index + 1) for index in empty)
+            numbers = _in_runs([index + 1 for index in empty])
             message = (
                 f"{len(empty)} note{'s' if len(empty) > 1 else ''} left empty by 'digest new'{draft}: "
                 f"pick{'s' if len(empty) > 1 else ''} {numbers}; write why each matters, or remove the note: line"
             )
             yield Problem(path, document.line_of("picks", empty[0], "note"), message, severity)
+
+
+def _in_runs(numbers: list[int]) -> str:
+    """Rising numbers as a reader counts them, three or more in a row as a run: ``1-5, 7, 8``."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
