@@ -36,6 +36,7 @@ from digest.importer.lines import (
     parse_bullet,
     parse_byline,
     parse_date_line,
+    parse_tags,
     reader_case,
     without_outlet,
 )
@@ -111,7 +112,8 @@ def _parse_page(
         raise SourceFailed("not an article: no main text found in the page")
     if is_consent_page([_plain(block) for block in re.split(r"\n\s*\n", body) if block.strip()]):
         raise SourceFailed("not an article: a page asking to accept cookies, shown instead of the article")
-    article = _article(meta, page, title, body, outlet, trail, origin, url)
+    listed = [tag for text, why in dropped if why == TAG_LIST for tag in parse_tags(_plain(text)) or ()]
+    article = _article(meta, page, title, body, outlet, trail, origin, url, listed)
     return dataclasses.replace(article, date=_with_dateline_time(article.date, dropped), dropped=dropped)
 
 
@@ -205,9 +207,18 @@ def _trail(meta: Any, page: PageMeta, outlet: str | None) -> list[str]:
 
 
 def _article(
-    meta: Any, page: PageMeta, title: str, body: str, outlet: str | None, trail: list[str], origin: str, url: str | None
+    meta: Any,
+    page: PageMeta,
+    title: str,
+    body: str,
+    outlet: str | None,
+    trail: list[str],
+    origin: str,
+    url: str | None,
+    listed: list[str],
 ) -> ImportedArticle:
-    tags = _tags([*page.tags, *(meta.tags or [])], outlet)
+    """The article of a page; ``listed``: the tags its text lists ("Tags: …")."""
+    tags = _tags([*page.tags, *(meta.tags or []), *listed], outlet)
     return ImportedArticle(
         title=title,
         body=body,
@@ -431,7 +442,8 @@ def clean_markdown(
     for number, (index, line) in enumerate(lines):
         plain = texts[number]
         why = (
-            _copy_verdict(plain, title, seen, texts)
+            (TAG_LIST if number > last_prose and parse_tags(plain) else None)
+            or _copy_verdict(plain, title, seen, texts)
             or _line_verdict(line, counts, boilerplate, "tail" if number > last_prose else "body")
             or ("a press release's end mark" if _END_MARK.fullmatch(line.strip()) else None)
         )
@@ -449,6 +461,7 @@ _END_MARK = re.compile(r"(?:\\?#\s*){3}|-\s*30\s*-|[-–—]*\s*ends?\s*[-–—
 
 DATE_LINE = "the line of the date under the headline (the date field)"
 BYLINE_AND_DATES = "the byline and dates (the author and date fields)"
+TAG_LIST = "the list of the article's tags (the tags field)"
 
 
 def _is_byline_and_dates(block: str) -> bool:

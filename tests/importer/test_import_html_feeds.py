@@ -911,6 +911,29 @@ def test_the_line_of_the_date_under_the_headline_leaves_the_text_and_gives_the_t
         assert str(load_meta(imported)["date"]) == published
 
 
+def test_a_tag_list_written_as_a_line_at_the_end_of_a_page_gives_the_tags(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """'Schlagwörter: Mieten, Wohnen, Senat' under a German story stayed in its body, and the
+    same line in English ('Tags: …') was left out as a site notice: either way the tags were
+    lost, where a text scrape's tag line gives them."""
+    page = tmp_path / "mieten.html"
+    text = (
+        "<p>Der Berliner Senat hat am Donnerstag einen neuen Entwurf für eine Begrenzung der Mieten beschlossen.</p>"
+        "<p>Die Regelung soll ab dem kommenden Frühjahr gelten und betrifft rund 1,5 Millionen Wohnungen.</p>"
+        "<p>Vermieterverbände kündigten bereits an, gegen das Gesetz vor Gericht zu ziehen, sagte ein Sprecher.</p>"
+    )
+    for label in ("Schlagwörter", "Tags"):
+        page.write_text(
+            "<html lang='de'><head><title>Senat beschließt Mietendeckel</title></head><body><article>"
+            f"<h1>Senat beschließt Mietendeckel</h1>{text}<p>{label}: Mieten, Wohnen, Senat</p></article></body></html>",
+            encoding="utf-8",
+        )
+        imported = run_import_args(page, "--update").only_article()
+        assert load_meta(imported)["tags"] == ["Mieten", "Wohnen", "Senat"], label
+        assert "Mieten, Wohnen" not in body_of(imported)
+
+
 CONSENT_PAGE = (
     "<html lang='en'><head><title>Before you continue</title></head><body><div class='consent'>"
     "<h1>Before you continue</h1><p>We use cookies and data to deliver and maintain our services, track outages "
