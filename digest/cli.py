@@ -934,7 +934,7 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise DigestError(f"the build made no newsletter for this issue ({where}): the email plugin in use makes none")
     _warn_clipped(files, issue.path, err)
     for path in files:
-        print(path, file=out)
+        print(os.path.normpath(path), file=out)  # (``-C ../site``: said without the ..)
     return EXIT_OK
 
 

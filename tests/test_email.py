@@ -324,8 +324,9 @@ def test_digest_email_command(site: Path, cli: Callable[..., CliResult], tmp_pat
     paths = [Path(line) for line in result.out.split()]
     assert [path.name for path in paths] == ["email.html", "email.txt"]
     assert all(path.is_file() for path in paths)
-    copied = cli("email", "week-26", "-C", site, "--output", tmp_path / "out")
+    copied = cli("email", "week-26", "-C", site, "--output", tmp_path / "elsewhere" / ".." / "out")
     assert copied.code == 0
+    assert copied.out.split() == [str(tmp_path / "out" / name) for name in ("email.html", "email.txt")]  # (no ..)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["email.html", "email.txt"]
     missing = cli("email", "Week 99", "-C", site)
     assert missing.code == 2
