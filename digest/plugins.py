@@ -14,6 +14,7 @@ views as the fields digest itself fills in.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import hashlib
@@ -449,13 +450,13 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
             continue
         try:
             made = loaded.make()
+            schema = _schema(made)
         except DigestError as error:  # a hooks file's own problem, where it is
             errors.append(PluginError(name, "load", error.message, error.path or CONFIG_NAME, error.line))
             continue
         except Exception as error:
             errors.append(PluginError(name, "load", f"{type(error).__name__}: {error}", CONFIG_NAME))
             continue
-        schema = _schema(made)
         given = dict(chosen.options) if chosen else {}
         line = chosen.line if chosen else 1
         problems = validate_options(
@@ -508,8 +509,31 @@ def _builtin(name: str) -> _Loaded:
 
 
 def _schema(made: Any) -> dict[str, tuple[Check, Any]]:
+    """The plugin's ``config_schema``; one not of option -> (check, default) is an error."""
     schema = getattr(made, "config_schema", {})
-    return dict(schema) if isinstance(schema, dict) else {}
+    if not isinstance(schema, dict):
+        raise DigestError(f"config_schema: {schema!r} is not a mapping of option to (check, default)")
+    for option, entry in schema.items():
+        if not (isinstance(entry, tuple | list) and len(entry) == 2 and callable(entry[0])):
+            example = f"(is_str, {entry!r})" if isinstance(entry, str) else "(is_str, 'text')"
+            raise DigestError(f"config_schema: {option}: {entry!r} is not a (check, default) pair, such as {example}")
+    return dict(schema)
+
+
+def _assigned_line(path: Path, name: str) -> int | None:
+    """The line of the file where ``name`` is last given a value (a module's or a class's)."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return None
+    lines = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        and any(isinstance(target, ast.Name) and target.id == name
+                for target in (node.targets if isinstance(node, ast.Assign) else [node.target]))
+    ]  # fmt: skip
+    return max(lines, default=None)
 
 
 def _instance(made: Any, name: str, options: dict[str, Any]) -> Plugin:
@@ -568,6 +592,10 @@ def _module_loader(name: str, path: Path, shown: str) -> Callable[[], Any]:
         problems = _misnamed_events(made, shown)
         if problems:
             raise problems[0]
+        try:
+            _schema(made)
+        except DigestError as error:
+            raise DigestError(error.message, shown, _assigned_line(path, "config_schema")) from None
         if made is module and not any(callable(getattr(module, hook, None)) for hook in HOOKS):
             raise DigestError(
                 f"defines no plugin: a Plugin subclass, or functions named after its events ({', '.join(HOOKS)})", shown

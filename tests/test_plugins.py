@@ -466,6 +466,15 @@ def test_a_failing_hook_while_rendering_names_the_page(
         ),
         ("MARK = '*'\n", "hooks.py: plugin 'hooks' (load): defines no plugin: a Plugin subclass, or functions"),
         (
+            "def filters():\n    return {}\n\n\nconfig_schema = {'mark': '*'}\n",
+            "hooks.py:5: plugin 'hooks' (load): config_schema: mark: '*' is not a (check, default) pair, "
+            "such as (is_str, '*')",
+        ),
+        (
+            "from digest.plugins import Plugin\n\n\nclass Stars(Plugin):\n    config_schema = ['mark']\n",
+            "hooks.py:5: plugin 'hooks' (load): config_schema: ['mark'] is not a mapping of option to (check, default)",
+        ),
+        (
             "import os\n\nMARKS = os.environ['NO_SUCH_VARIABLE_HERE']\n",
             "hooks.py:3: plugin 'hooks' (load): KeyError: 'NO_SUCH_VARIABLE_HERE'",
         ),
