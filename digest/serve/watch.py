@@ -94,7 +94,9 @@ class SiteWatcher(FileSystemEventHandler):
     """Reports changes under a set of files and folders, which may change between builds.
 
     Folders are watched recursively; a file, or a folder that does not exist yet, is watched
-    through its parent so that creating it is noticed too.
+    through its parent so that creating it is noticed too.  A symbolic link to a file (which
+    the build reads as the file) has the file it leads to watched as well, through its folder:
+    a change there is reported as a change of the link.
     """
 
     def __init__(self, on_change: Callable[[list[Path]], None]):
@@ -105,6 +107,10 @@ class SiteWatcher(FileSystemEventHandler):
         self._gone: set[str] = set()  # watched folders deleted or moved away since the last ``watch``
         self._gone_lock = threading.Lock()
         self._watched: tuple[Path, ...] = ()
+        # The links to files found in the watched paths, by the file each leads to; replaced
+        # whole (never changed in place), as the observer's thread reads it.
+        self._links: dict[Path, frozenset[Path]] = {}
+        self._look_at: set[Path] = set()  # links and folders made or gone since the last ``watch``
 
     def start(self) -> None:
         self._observer.start()
@@ -117,15 +123,25 @@ class SiteWatcher(FileSystemEventHandler):
     def watch(self, paths: Iterable[Path]) -> list[Path]:
         """Watch exactly these paths from now on; returns the folders newly watched whole (a
         folder made since the last call: what was written in it before its watch began
-        gave no event)."""
+        gave no event), and the links to files newly found (the same for their files)."""
         self._watched = tuple(Path(os.path.abspath(path)) for path in paths)
         wanted = {target for path in self._watched if (target := _watch_target(path)) is not None}
         with self._gone_lock:
             gone, self._gone = self._gone, set()
+            look_at, self._look_at = self._look_at, set()
+        # Links are looked for in what is watched for the first time, and where a path came or went.
+        look_at.update(
+            Path(folder) for folder, recursive in wanted if recursive and (folder, True) not in self._watches
+        )
+        look_at.update(path for path in self._watched if path.is_symlink())
+        known = {link for links in self._links.values() for link in links}
+        self._links = _find_links(self._links, look_at)
+        # A link found now: what its file became before its folder was watched gave no event.
+        added = [link for links in self._links.values() for link in links if link not in known]
+        wanted |= {(str(target.parent), False) for target in self._links}
         for key in [key for key in self._watches if key not in wanted or key[0] in gone]:
             with contextlib.suppress(KeyError):  # watchdog already dropped it
                 self._observer.unschedule(self._watches.pop(key))
-        added = []
         for folder, recursive in wanted - set(self._watches):
             # A folder removed since we looked is skipped: its parent's watch sees it come back.
             with contextlib.suppress(OSError):
@@ -152,9 +168,59 @@ class SiteWatcher(FileSystemEventHandler):
         paths = [Path(os.fsdecode(event.src_path))]
         if event.dest_path:
             paths.append(Path(os.fsdecode(event.dest_path)))
+        links = self._links
         changed = [path for path in paths if self.relevant(path)]
+        changed += [link for path in paths for link in links.get(path, ())]
+        if event.event_type != EVENT_TYPE_MODIFIED and any(self.relevant(path) for path in paths):
+            # A link made, moved or deleted, or a folder that may hold some (of a folder above
+            # the watched paths, the site's made again, those paths alone).
+            looked = [
+                watched
+                for path in paths
+                if self.relevant(path)
+                for watched in ([w for w in self._watched if path in w.parents] or [path])
+            ]
+            with self._gone_lock:
+                self._look_at.update(looked)
         if changed:
             self._on_change(changed)
+
+
+def _find_links(links: dict[Path, frozenset[Path]], paths: Iterable[Path]) -> dict[Path, frozenset[Path]]:
+    """``links`` (file led to -> the links to it) brought up to date for ``paths``: each a link
+    or a folder, looked at again (links to folders are not followed, as the build does not)."""
+    paths = set(paths)
+    if not paths:
+        return links
+    by_link = {
+        link: target
+        for target, named in links.items()
+        for link in named
+        if not any(link == path or path in link.parents for path in paths)
+    }
+    for path in paths:
+        folders: list[str | Path] = [path] if os.path.isdir(path) and not os.path.islink(path) else []
+        if not folders:
+            _add_link(by_link, path)
+        while folders:  # the type of each entry comes with the folder's listing: no stat a file
+            with contextlib.suppress(OSError), os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        _add_link(by_link, Path(entry.path))
+                    elif entry.is_dir(follow_symlinks=False) and entry.name not in IGNORED_FOLDERS:
+                        folders.append(entry.path)
+    found: dict[Path, set[Path]] = {}
+    for link, target in by_link.items():
+        found.setdefault(target, set()).add(link)
+    return {target: frozenset(named) for target, named in found.items()}
+
+
+def _add_link(by_link: dict[Path, Path], path: Path) -> None:
+    if os.path.islink(path) and not is_ignored(path):
+        with contextlib.suppress(OSError, RuntimeError):  # a link that loops, or leads nowhere
+            target = path.resolve(strict=True)
+            if target.is_file():
+                by_link[path] = target
 
 
 def _watch_target(path: Path) -> tuple[str, bool] | None:

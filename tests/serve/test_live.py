@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_helpers import OpenEvents, StartServer, edit, fetch, wait_until, write_site
+from serve_helpers import ARTICLES, OpenEvents, StartServer, edit, fetch, wait_until, write_site
 
 from digest.build import Builder, BuildOptions
 from digest.errors import BuildFailed
@@ -379,6 +379,29 @@ def test_a_file_written_as_its_new_folder_appears_is_built(site: Path, start_ser
     time.sleep(0.03)
     (site / "locales/en.po").write_text(header + 'msgid "Latest articles"\nmsgstr "Newest stories"\n')
     wait_until(lambda: "Newest stories" in fetch(server, "/").text)
+
+
+def test_an_article_that_is_a_link_to_a_file_elsewhere_is_built_when_that_file_changes(
+    site: Path, tmp_path: Path, start_server: StartServer
+) -> None:
+    """A link to a file is read as the file (README): an edit of the file it leads to, outside
+    the watched folders, is a change of the article, as digest build finds it."""
+    elsewhere = tmp_path / "drafts-folder" / "bridge.md"
+    elsewhere.parent.mkdir()
+    article = site / "content/articles/2024-03-02-istanbul-bridge.md"
+    os.replace(article, elsewhere)
+    article.symlink_to(elsewhere)
+    server = start_server(site)
+    assert "spans the Bosphorus" in fetch(server, "/articles/istanbul-bridge/").text
+    edit(elsewhere, "spans the Bosphorus", "crosses the Golden Horn")
+    wait_until(lambda: "crosses the Golden Horn" in fetch(server, "/articles/istanbul-bridge/").text)
+    # A link made while serving is followed too.
+    other = tmp_path / "drafts-folder" / "summit.md"
+    other.write_text(ARTICLES["content/articles/2024-03-03-nato-summit.md"].replace("NATO summit", "Brussels summit"))
+    (site / "content/articles/2024-03-04-brussels-summit.md").symlink_to(other)
+    wait_until(lambda: fetch(server, "/articles/brussels-summit/").status == 200)
+    edit(other, "Leaders agreed", "Leaders disagreed")
+    wait_until(lambda: "Leaders disagreed" in fetch(server, "/articles/brussels-summit/").text)
 
 
 def test_a_theme_made_after_digest_yaml_names_it_is_built(site: Path, start_server: StartServer) -> None:
