@@ -102,6 +102,7 @@ class PreviewServer:
         self._collector = _GarbageCollector()
         self._cond = threading.Condition()
         self._building = False
+        self._held_until = 0.0  # when requests stop waiting for the running build (time.monotonic)
         self._state = SiteState(version=0, errors=(), base_path="/")
         self._unbuilt: set[Path] | None = set()  # changes no good build has seen yet; None: all
         self._warned: set[str] = set()
@@ -221,9 +222,21 @@ class PreviewServer:
     # -- what the request handlers ask ------------------------------------------------
 
     def current_state(self) -> SiteState:
-        """The state of the last build, waiting first for a running build to finish."""
+        """The state of the last build, waiting first for a running build to finish (for at
+        most HOLD_LIMIT from its start: one that never ends, a plugin's loop, holds each
+        request no longer)."""
         with self._cond:
-            self._cond.wait_for(lambda: not self._building or self._stopped.is_set(), timeout=HOLD_LIMIT)
+            ready = self._cond.wait_for(
+                lambda: not self._building or self._stopped.is_set(), timeout=self._held_until - time.monotonic()
+            )
+            if not ready and self._held_until > 0:
+                self._held_until = 0.0  # said once a build
+                print(
+                    f"the build has run for over {HOLD_LIMIT:g} s: serving the last build until it ends"
+                    " (if it never does, a plugin or template caught in a loop, Ctrl-C stops the preview)",
+                    file=self._err,
+                    flush=True,
+                )
             return self._state
 
     def events(self) -> Iterator[bytes]:
@@ -292,6 +305,7 @@ class PreviewServer:
         started = time.perf_counter()
         with self._cond:
             self._building = True
+            self._held_until = time.monotonic() + HOLD_LIMIT
         changes = None if changed is None or self._unbuilt is None else self._unbuilt | changed
         result: BuildResult | None = None
         errors: tuple[str, ...] = ("the build was interrupted",)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import re
 import threading
 import time
 
-from serve_helpers import EventStream, FakeServer, OpenEvents, fetch
+import pytest
+from serve_helpers import EventStream, FakeServer, OpenEvents, fetch, wait_until
 
 from digest.errors import ContentError
+from digest.serve import server as server_module
 from digest.serve.events import KEEPALIVE, EventHub, format_event
 
 
@@ -93,3 +96,22 @@ def test_requests_wait_while_a_build_runs(fake_server: FakeServer, events: OpenE
     assert time.monotonic() - started > 0.2
     assert fetch(server, "/__digest__/livereload.js").status == 200  # the script and events are not held
     assert stream.next()[0] == "reload"
+
+
+def test_a_build_that_never_ends_holds_requests_for_the_limit_once_not_each(
+    fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hooks file or template caught in a loop: pages wait for the build at most HOLD_LIMIT
+    from its start, then come from the last build at once (each had waited the limit anew, a
+    minute a page), and the preview says why."""
+    monkeypatch.setattr(server_module, "HOLD_LIMIT", 0.5)
+    told = io.StringIO()
+    server, builder = fake_server(err=told)
+    builder.seconds = 30  # never ends while the test runs
+    (server.site_dir / "content" / "x.md").write_text("x")
+    wait_until(lambda: len(builder.calls) == 2)
+    assert "Home" in fetch(server, "/").text  # waited, then the last build
+    started = time.monotonic()
+    assert "Turkey" in fetch(server, "/topics/turkey/").text
+    assert time.monotonic() - started < 0.3
+    assert "the build has run for over 0.5 s" in told.getvalue()
