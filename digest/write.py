@@ -648,10 +648,12 @@ def _switch_trees(
     except PermissionError:  # digest's own folder, which it cannot use as it is: made anew
         _remove_spare(spare)
         copied, switched = _spare_like_output(tree, spare, files, plan, None)
-    for path in written:
-        _move_into(f"{staging}/{path}", spare, path)
+    # What goes first: a folder the build no longer writes may be where it writes a file now
+    # (static/img/ become static/img), or the other way round.
     for path in plan.removed:
         _remove(spare, path, keep_if_in=None)
+    for path in written:
+        _move_into(f"{staging}/{path}", spare, path)
     if plan.same_manifest and (tree / MANIFEST).is_file():
         _link(f"{tree}/{MANIFEST}", spare, MANIFEST)
     else:
@@ -1041,7 +1043,7 @@ def _remove(root: Path, path: str, keep_if_in: Path | None) -> None:
             shutil.rmtree(target)
         else:
             os.unlink(target)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # (gone, or a file stands where its folder was)
         pass
     folder = os.path.dirname(path)
     while folder:
@@ -1059,10 +1061,10 @@ def _remove(root: Path, path: str, keep_if_in: Path | None) -> None:
 def _update_in_place(tree: Path, staging: Path, written: list[str], plan: _Plan) -> None:
     """Where the output cannot be renamed (a mount point), or needs no spare (a build aside):
     move the staged files in one by one (by rename: a file linked elsewhere is left as it is)."""
+    for path in plan.removed:  # first, as in a switch
+        _remove(tree, path, keep_if_in=None)
     for path in written:
         _move_into(f"{staging}/{path}", tree, path)
-    for path in plan.removed:
-        _remove(tree, path, keep_if_in=None)
     _write_manifest(tree, plan.manifest, tree)
 
 

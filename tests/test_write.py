@@ -278,6 +278,25 @@ def test_the_whole_tree_is_switched_and_unchanged_files_are_the_same_files(tmp_p
         assert files_of(output) == files
 
 
+@pytest.mark.parametrize("spare", [True, False])
+def test_a_folder_that_becomes_a_file_of_its_name_and_back_is_written_whole(tmp_path: Path, spare: bool) -> None:
+    """content/static/img/ replaced by a file img (a checkout of another branch), and back:
+    the build failed with 'Not a directory', and the way back left the folder's files out."""
+    output = tmp_path / "public"
+
+    def build(files: dict[str, bytes]) -> None:
+        with OutputWriter(output, spare=spare) as writer:
+            for path, data in files.items():
+                writer.write(path, data, "test")
+            writer.commit()
+        assert files_of(output) == files
+
+    build({"index.html": b"i", "static/img/a.png": b"a", "static/img/b.png": b"b"})
+    build({"index.html": b"i", "static/img": b"a file now"})
+    build({"index.html": b"i", "static/img/a.png": b"a again"})
+    build({"index.html": b"i2", "static/img/a.png": b"a again"})
+
+
 def test_a_spare_in_an_unknown_state_is_made_equal_to_the_output_again(tmp_path: Path) -> None:
     output = tmp_path / "public"
     spare = tmp_path / f"{SPARE_PREFIX}public"
