@@ -96,7 +96,8 @@ class SiteWatcher(FileSystemEventHandler):
     Folders are watched recursively; a file, or a folder that does not exist yet, is watched
     through its parent so that creating it is noticed too.  A symbolic link to a file (which
     the build reads as the file) has the file it leads to watched as well, through its folder:
-    a change there is reported as a change of the link.
+    a change there is reported as a change of the link.  A watched folder that is a link (a
+    theme kept elsewhere) is watched where it leads, its changes reported under the link.
     """
 
     def __init__(self, on_change: Callable[[list[Path]], None]):
@@ -110,6 +111,7 @@ class SiteWatcher(FileSystemEventHandler):
         # The links to files found in the watched paths, by the file each leads to; replaced
         # whole (never changed in place), as the observer's thread reads it.
         self._links: dict[Path, frozenset[Path]] = {}
+        self._folder_links: dict[Path, Path] = {}  # watched folders that are links, by where each leads
         self._look_at: set[Path] = set()  # links and folders made or gone since the last ``watch``
 
     def start(self) -> None:
@@ -125,13 +127,20 @@ class SiteWatcher(FileSystemEventHandler):
         folder made since the last call: what was written in it before its watch began
         gave no event), and the links to files newly found (the same for their files)."""
         self._watched = tuple(Path(os.path.abspath(path)) for path in paths)
-        wanted = {target for path in self._watched if (target := _watch_target(path)) is not None}
+        # The kernel does not follow a link to what the folder it leads to holds: such a
+        # folder is watched where it is.
+        folders = {Path(os.path.realpath(path)): path for path in self._watched if path.is_symlink() and path.is_dir()}
+        self._folder_links = folders
+        real = {link: folder for folder, link in folders.items()}
+        targets = {path: _watch_target(real.get(path, path)) for path in self._watched}
+        wanted = {target for target in targets.values() if target is not None}
+        watched_as = {target: path for path, target in targets.items() if target is not None}
         with self._gone_lock:
             gone, self._gone = self._gone, set()
             look_at, self._look_at = self._look_at, set()
         # Links are looked for in what is watched for the first time, and where a path came or went.
         look_at.update(
-            Path(folder) for folder, recursive in wanted if recursive and (folder, True) not in self._watches
+            path for path, target in targets.items() if target is not None and target[1] and target not in self._watches
         )
         look_at.update(path for path in self._watched if path.is_symlink())
         known = {link for links in self._links.values() for link in links}
@@ -148,7 +157,7 @@ class SiteWatcher(FileSystemEventHandler):
                 watch = self._observer.schedule(self, folder, recursive=recursive)
                 self._watches[(folder, recursive)] = watch
                 if recursive:
-                    added.append(Path(folder))
+                    added.append(watched_as.get((folder, recursive), Path(folder)))
         return added
 
     def relevant(self, path: Path) -> bool:
@@ -168,6 +177,12 @@ class SiteWatcher(FileSystemEventHandler):
         paths = [Path(os.fsdecode(event.src_path))]
         if event.dest_path:
             paths.append(Path(os.fsdecode(event.dest_path)))
+        paths += [
+            link / path.relative_to(folder)
+            for path in list(paths)
+            for folder, link in self._folder_links.items()
+            if path == folder or folder in path.parents
+        ]
         links = self._links
         changed = [path for path in paths if self.relevant(path)]
         changed += [link for path in paths for link in links.get(path, ())]

@@ -404,6 +404,26 @@ def test_an_article_that_is_a_link_to_a_file_elsewhere_is_built_when_that_file_c
     wait_until(lambda: "Leaders disagreed" in fetch(server, "/articles/brussels-summit/").text)
 
 
+def test_a_theme_linked_into_themes_from_elsewhere_is_built_when_its_theme_yaml_changes(
+    site: Path, tmp_path: Path, start_server: StartServer
+) -> None:
+    """themes/shared a link to a theme kept in a folder of its own: the kernel reports nothing
+    of what that folder holds through the link, so its theme.yaml was never seen to change."""
+    shared = tmp_path / "shared-theme"
+    (shared / "templates").mkdir(parents=True)
+    (shared / "theme.yaml").write_text('extends: default\nsettings:\n  hero: "First hero"\n')
+    (shared / "templates/index.html").write_text(
+        '{% extends "default/index.html" %}{% block content %}<p>{{ site.theme.hero }}</p>{% endblock %}'
+    )
+    (site / "themes").mkdir()
+    (site / "themes/shared").symlink_to(shared)
+    edit(site / "digest.yaml", "title:", "theme: shared\ntitle:")
+    server = start_server(site)
+    assert "First hero" in fetch(server, "/").text
+    edit(shared / "theme.yaml", "First hero", "Second hero")
+    wait_until(lambda: "Second hero" in fetch(server, "/").text)
+
+
 def test_a_theme_made_after_digest_yaml_names_it_is_built(site: Path, start_server: StartServer) -> None:
     """digest.yaml switched to a theme not made yet fails the build; making the theme's folder
     in themes/ (not watched until a theme there is in use) builds the site with it."""
