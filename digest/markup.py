@@ -96,7 +96,7 @@ class Markdown:
                 self._to_html = _markdown_it(unsafe_html, plugins, extensions)
             except DigestError:
                 raise
-            except Exception as error:  # a plugin's md.use() that fails
+            except (Exception, SystemExit) as error:  # a plugin's md.use() that fails
                 raise DigestError(
                     f"markdown plugins: one could not be set up: {type(error).__name__}: {error}"
                 ) from None
@@ -159,7 +159,7 @@ def render_markdown(
             "the Markdown from this line on would be lost"
         )
         raise ContentError(message, source_path, line_offset + error.line) from None
-    except Exception as error:  # a Markdown plugin's rule, say: the file is named, not a traceback
+    except (Exception, SystemExit) as error:  # a Markdown plugin's rule, say: the file is named, not a traceback
         raise ContentError(f"Markdown: {type(error).__name__}: {error}", source_path, 1) from None
     html, links, unpublished = _mark_site_links(html, text, source_path, bundle)
     return RenderedMarkdown(
@@ -261,7 +261,7 @@ def _markdown_it(
     for extension in extensions:
         try:
             md.use(extension)
-        except Exception as error:
+        except (Exception, SystemExit) as error:
             plugin = getattr(extension, "plugin", None)  # (plugins.NamedExtension)
             if plugin is None:
                 raise

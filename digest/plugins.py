@@ -290,7 +290,7 @@ class Plugins:
                     raise BuildFailed(
                         [PluginError(plugin.name, "on_output", error.message, error.path, error.line)]
                     ) from None
-                except Exception as error:  # a plugin's bug is reported like a content error
+                except (Exception, SystemExit) as error:  # a plugin's bug is reported like a content error
                     raise BuildFailed(
                         [PluginError(plugin.name, "on_output", f"{type(error).__name__}: {error}")]
                     ) from None
@@ -327,7 +327,7 @@ class Plugins:
             return give()
         except DigestError as error:
             raise PluginError(plugin.name, what, error.message, error.path or where, error.line) from None
-        except Exception as error:  # a plugin's bug is reported like a content error
+        except (Exception, SystemExit) as error:  # a plugin's bug is reported like a content error
             raise PluginError(plugin.name, what, f"{type(error).__name__}: {error}", where) from None
 
 
@@ -348,7 +348,7 @@ def _naming(plugin: str, kind: str, name: str, function: Callable[..., Any]) -> 
             return function(*args, **kwargs)
         except DigestError:
             raise
-        except Exception as error:
+        except (Exception, SystemExit) as error:
             raise PluginFunctionError(f"plugin '{plugin}' ({kind} {name}): {type(error).__name__}: {error}") from None
 
     return named
@@ -454,7 +454,7 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
         except DigestError as error:  # a hooks file's own problem, where it is
             errors.append(PluginError(name, "load", error.message, error.path or CONFIG_NAME, error.line))
             continue
-        except Exception as error:
+        except (Exception, SystemExit) as error:
             errors.append(PluginError(name, "load", f"{type(error).__name__}: {error}", CONFIG_NAME))
             continue
         given = dict(chosen.options) if chosen else {}
@@ -577,7 +577,7 @@ def _module_loader(name: str, path: Path, shown: str) -> Callable[[], Any]:
             spec.loader.exec_module(module)
         except SyntaxError as error:
             raise DigestError(f"SyntaxError: {error.msg}", shown, error.lineno) from None
-        except Exception as error:  # raised while the file runs: where in it
+        except (Exception, SystemExit) as error:  # raised while the file runs: where in it
             raise DigestError(f"{type(error).__name__}: {error}", shown, _line_in(error, path)) from None
         plugin_class = next(
             (

@@ -337,11 +337,14 @@ def test_a_plugin_that_fails_to_give_its_filters_names_itself(
     assert f"plugin 'broken' ({given}): ValueError: not today" in result.err and "Traceback" not in result.err
 
 
+@pytest.mark.parametrize(
+    ("raised", "said"), [("ValueError('boom')", "ValueError: boom"), ("SystemExit(3)", "SystemExit: 3")]
+)
 def test_a_markdown_rule_that_fails_names_the_file(
-    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+    raised: str, said: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
     hooks = (
-        "def boom(state):\n    if 'BOOM' in state.src:\n        raise ValueError('boom')\n\n"
+        f"def boom(state):\n    if 'BOOM' in state.src:\n        raise {raised}\n\n"
         "def markdown_plugins():\n    return [lambda md: md.core.ruler.push('boom', boom)]\n"
     )
     site = make_site(
@@ -354,7 +357,7 @@ def test_a_markdown_rule_that_fails_names_the_file(
     )
     result = cli("build", "-C", site)
     assert result.code == 1
-    assert "content/articles/2024-03-02-b.md:1: Markdown: ValueError: boom" in result.err, result.err
+    assert f"content/articles/2024-03-02-b.md:1: Markdown: {said}" in result.err, result.err
 
 
 def test_a_failing_on_build_finished_says_the_output_was_written_and_is_called_again(
@@ -465,6 +468,11 @@ def test_a_failing_hook_while_rendering_names_the_page(
             "hooks.py:5: plugin 'hooks' (load): on_sites is not an event (did you mean on_site?)",
         ),
         ("MARK = '*'\n", "hooks.py: plugin 'hooks' (load): defines no plugin: a Plugin subclass, or functions"),
+        ("import sys\n\nsys.exit(0)\n", "hooks.py:3: plugin 'hooks' (load): SystemExit: 0"),
+        (
+            "def on_site(site):\n    raise SystemExit('stop here')\n",
+            "plugin 'hooks' (on_site): SystemExit: stop here",
+        ),
         (
             "def filters():\n    return {}\n\n\nconfig_schema = {'mark': '*'}\n",
             "hooks.py:5: plugin 'hooks' (load): config_schema: mark: '*' is not a (check, default) pair, "

@@ -347,7 +347,7 @@ class PreviewServer:
         except OSError as error:  # the preview's output on a full disk, or made read-only: as digest build says it
             self._unbuilt = changes
             return None, (system_error(error), *_upgraded())
-        except Exception as error:  # a bug in the build: show it like any other failure
+        except (Exception, SystemExit) as error:  # a bug in the build (or sys.exit()): a failure like any other
             self._unbuilt = changes
             if not self._stopped.is_set():
                 traceback.print_exc(file=self._err)

@@ -272,6 +272,26 @@ def test_changes_during_a_failed_build_are_passed_again(fake_server: FakeServer)
     assert sorted(builder.calls[2] or []) == [content / "a.md", content / "b.md"]
 
 
+def test_a_build_that_calls_sys_exit_fails_and_the_next_save_builds(fake_server: FakeServer) -> None:
+    """SystemExit raised in a build (code of the site's that calls sys.exit()) ended the build
+    thread: the preview served on but never built again, and said nothing."""
+    err = io.StringIO()
+    server, builder = fake_server(err=err)
+    content = server.site_dir / "content"
+    building = builder.build
+
+    def exits(changed: object = None) -> object:
+        raise SystemExit(0)
+
+    builder.build = exits  # type: ignore[method-assign]
+    (content / "a.md").write_text("a")
+    wait_until(lambda: "SystemExit" in err.getvalue())
+    builder.build = building  # type: ignore[method-assign]
+    (content / "b.md").write_text("b")
+    _builds_settle(builder, 2)
+    assert sorted(builder.calls[1] or []) == [content / "a.md", content / "b.md"]
+
+
 def test_the_server_reports_each_build(fake_server: FakeServer) -> None:
     out = io.StringIO()
     server, builder = fake_server(out=out)
