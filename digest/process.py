@@ -18,6 +18,8 @@ import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from digest.progress import step
+
 PR_SET_PDEATHSIG = 1
 PR_SET_NAME = 15
 
@@ -104,7 +106,8 @@ def _locked(
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             waiting(f"waiting for {holder} to finish ({path})")
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            with step(f"waiting for {holder}", 0):  # (what the progress line says meanwhile)
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
     except OSError as error:
         os.close(descriptor)
         if error.errno in (errno.EBADF, errno.EINVAL, errno.ENOLCK, errno.ENOTSUP, errno.EOPNOTSUPP):

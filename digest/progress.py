@@ -62,7 +62,8 @@ _STEP = _Step()
 
 @contextlib.contextmanager
 def step(name: str, total: int) -> Iterator[None]:
-    """Count a step of ``total`` items (``advance`` each, in any process forked meanwhile)."""
+    """Count a step of ``total`` items (``advance`` each, in any process forked meanwhile);
+    of none: a step named alone."""
     _STEP.begin(name, total)
     try:
         yield
@@ -97,6 +98,8 @@ def progress(label: str, stream: TextIO) -> Iterator[None]:
         if _STEP.total:
             done = _STEP.done()
             text += f" {_STEP.name} {bar(done, _STEP.total)}" if terminal else f", {_STEP.name} {done}/{_STEP.total}"
+        elif _STEP.name:  # a step of no known size: waiting for another build, say
+            text += f", {_STEP.name}"
         with contextlib.suppress(RuntimeError, OSError, ValueError):  # the stream busy or closed: skip a tick
             # On a terminal the cursor goes back to the line's start: what is printed next overwrites it.
             stream.write(f"\033[K{text}\r" if terminal else f"{text}\n")

@@ -351,12 +351,14 @@ def test_a_build_waits_for_the_one_running_and_says_so(make_site: Callable[..., 
     told: list[str] = []
     with site_lock(site, site / ".digest-cache/build.lock", told.append):
         process = run_digest("build", "-C", site)
-        time.sleep(2)
+        time.sleep(3)  # past the first line of progress (a log's: after 2 s)
         assert process.poll() is None  # still waiting
     _, err = process.communicate(timeout=60)
     assert told == []
     assert process.returncode == 0, err
     assert "waiting for another build of this site" in err
+    # The progress says what the time went on.
+    assert re.search(r"^building… \d+ s, waiting for another build of this site$", err, re.MULTILINE), err
     assert (site / "public/index.html").is_file()
 
 
