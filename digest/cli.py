@@ -1164,10 +1164,11 @@ def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
         return EXIT_ERRORS
     _print_warnings(result.warnings, err)
-    args.publishing = target.name  # (what an interrupt from now on may leave half-done)
     # Another build (a daily job's next run) would put its output in place as the files are sent.
-    with builder.locked(), progress(f"deploying to {target.name}", err):
-        report = deploy(target, result.output_dir, site, config, args.dry_run)
+    with builder.locked():
+        args.publishing = target.name  # (what an interrupt from now on may leave half-done)
+        with progress(f"deploying to {target.name}", err):
+            report = deploy(target, result.output_dir, site, config, args.dry_run)
     if args.dry_run:
         for path in report.uploaded:
             print(f"  upload {path}", file=out)
