@@ -430,7 +430,8 @@ class Builder:
         content = state.content
         assert content is not None
         # Encoded one by one as the store takes them (their bodies written as they come).
-        files = ((path, self.codec.encode(content.entries[path])) for path in content.parsed if path in content.entries)
+        kept = content.parsed | content.restamped  # (the latter with their new stats)
+        files = ((path, self.codec.encode(content.entries[path])) for path in kept if path in content.entries)
         removed_files = [path for path in previous.stored_files if path not in content.entries]
         state.generation = f"{os.getpid()}-{time.time_ns()}"
         same_output = previous.output_dir == state.output_dir and previous.generation

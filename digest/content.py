@@ -199,6 +199,7 @@ class ContentCache:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     related_inputs: RecordMemo = field(default_factory=RecordMemo)  # by path (``_related_inputs``)
     parsed: set[str] = field(default_factory=set)  # the paths the last load parsed anew
+    restamped: set[str] = field(default_factory=set)  # and those it found with new stats but the same bytes
     # The last files with links resolved: path -> (file, URLs, result).
     resolved: dict[str, tuple[ParsedFile, tuple[str, ...], ParsedFile]] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)  # the last site's, by slug (``_build_topics``)
@@ -224,11 +225,13 @@ class ContentCache:
         mtime changing ("racily clean", as git calls it), so such entries are verified by
         content before they are trusted; so are those of files a watcher said changed
         (``told``): an edit of the same size given back its old mtime (``touch -r``) is seen.
+        A file of the same size with a new mtime (a fresh clone, a checkout, a ``touch``) is
+        verified by content too: its entry is kept, with the new stat, when the bytes are the same.
         """
         entry = self.entries.get(path)
-        if entry is None or entry[0] != stamp:
+        if entry is None or entry[0][1] != stamp[1]:
             return None
-        if stamp[0] < entry[2] - RACY_NS and not told:
+        if entry[0] == stamp and stamp[0] < entry[2] - RACY_NS and not told:
             return entry
         read_at = time.time_ns()
         if _version((site_dir / path).read_bytes()) == entry[1].version:
@@ -414,6 +417,7 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
     """Every content file, parsed; unchanged files come from the cache, the rest in parallel."""
     fresh: dict[str, _Entry] = {}
     stale: list[tuple[str, str, tuple[int, int]]] = []
+    restamped: set[str] = set()
     listed = listed_after_changes(site_dir, cache) if options.watched else None
     looked_at = None if listed is None else cache.changes
     told = cache.changes if options.watched else set()  # verified by content, whatever their stat
@@ -440,9 +444,12 @@ def _load_files(site_dir: Path, config: SiteConfig, cache: ContentCache, options
             stale.append((kind, path, stamp))
         else:
             fresh[path] = entry
+            if entry[0] != cache.entries[path][0]:
+                restamped.add(path)
     for entry in _parse_all(site_dir, config, stale, options):
         fresh[entry[1].path] = entry
     cache.parsed = {path for _, path, _ in stale}
+    cache.restamped = restamped
     cache.entries = fresh
     cache.listed, cache.changes = listed, set()
     return [fresh[path][1] for _, path in listed]

@@ -872,3 +872,39 @@ def test_a_build_with_nothing_to_do_writes_nothing_but_what_was_deleted_by_hand(
     (site / "public/topics/index.html").unlink()
     assert Builder(site, BuildOptions(jobs=1)).build().written == ("topics/index.html",)
     assert snapshot(site / "public") == expected
+
+
+def git(where: Path, *args: str) -> None:
+    command = ["git", "-c", "user.name=Desk", "-c", "user.email=desk@example.org", "-C", str(where), *args]
+    subprocess.run(command, check=True, capture_output=True)
+
+
+def test_a_build_cache_restored_into_a_fresh_clone_is_reused(tmp_path: Path) -> None:
+    """CI clones the site afresh into the same folder each run (every file's mtime new) and
+    restores .digest-cache/ from the last run: files whose bytes are those the store parsed
+    are not parsed again, the one edited since is, and the output is a clean build's."""
+    site, editor = new_site(tmp_path, seed=44, articles=6, config="search: false\n")
+    git(site, "init", "--quiet")
+    git(site, "add", "-A")
+    git(site, "commit", "--quiet", "-m", "site")
+    ci = tmp_path / "ci"
+    git(tmp_path, "clone", "--quiet", str(site), str(ci))
+    Builder(ci, BuildOptions(jobs=1)).build()
+    shutil.move(ci / ".digest-cache", tmp_path / "saved-cache")
+    shutil.rmtree(ci)
+    edited = editor.articles()[2]
+    edited.write_text(edited.read_text() + "\nAn edit made after the cache was saved.\n")
+    git(site, "commit", "--quiet", "-am", "edit")
+    git(tmp_path, "clone", "--quiet", str(site), str(ci))
+    shutil.move(tmp_path / "saved-cache", ci / ".digest-cache")
+    builder = Builder(ci, BuildOptions(jobs=1))
+    builder.build()
+    assert builder.state.content is not None
+    assert builder.state.content.parsed == {edited.relative_to(site).as_posix()}
+    assert snapshot(ci / "public") == clean_build(ci, tmp_path / "clean")
+    again = Builder(ci, BuildOptions(jobs=1, search=False))
+    (ci / "content/pages").mkdir()
+    (ci / "content/pages/about.md").write_text("---\ntitle: About\n---\nUs.\n")
+    again.build()  # the new stats were kept: nothing but the new page is read
+    assert again.state.content is not None and again.state.content.restamped == set()
+    assert again.state.content.parsed == {"content/pages/about.md"}
