@@ -24,7 +24,7 @@ from digest.check.links import LinkChecker, LinkReport, Resolver
 from digest.check.problems import WARNING, Problem, from_digest_error
 from digest.check.scan import scan_output
 from digest.check.sources import SourceIndex
-from digest.check.stubs import check_base_url, check_import_settings, check_stubs
+from digest.check.stubs import check_base_url, check_import_settings, check_published_as_is, check_stubs
 from digest.config import SiteConfig, load_config
 from digest.errors import BuildFailed
 from digest.model import Site
@@ -83,6 +83,7 @@ def check_site(site_dir: Path, options: CheckOptions) -> CheckResult:
         result.problems += topics_spelled_alike(builder.site_dir, site.topics)
         result.problems += check_stubs(builder.site_dir, options.drafts) + check_base_url(builder.site_dir, config)
         result.problems += check_import_settings(builder.site_dir, config)
+        result.problems += check_published_as_is(builder.site_dir)
         return result
 
 
@@ -104,7 +105,7 @@ def _failed_build(site_dir: Path, failure: BuildFailed, options: CheckOptions) -
     same story twice, repeated picks)."""
     problems = [from_digest_error(error) for error in failure.errors]
     problems += [from_digest_error(warning, WARNING) for warning in failure.warnings]
-    problems += check_stubs(site_dir, options.drafts)
+    problems += check_stubs(site_dir, options.drafts) + check_published_as_is(site_dir)
     try:
         config, _ = load_config(site_dir)
     except BuildFailed:  # a broken digest.yaml: its errors are the failure

@@ -8,14 +8,15 @@ the flag is cleared.  Drafts are looked at too, and said to be drafts: notes, wh
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from digest.check.problems import NOTE, WARNING, Problem, from_digest_error
-from digest.config import SiteConfig, default_base_url_problem, load_key_lines
+from digest.check.problems import ERROR, NOTE, WARNING, Problem, from_digest_error
+from digest.config import CONTENT_DIR, SiteConfig, default_base_url_problem, load_key_lines
 from digest.content import content_files
 from digest.errors import ContentError
-from digest.frontmatter import parse_document
+from digest.frontmatter import conflict_message, merge_conflict, parse_document
 from digest.importer.settings import parse_import_settings
 from digest.scaffold import PLACEHOLDERS
 
@@ -26,6 +27,34 @@ def check_stubs(site_dir: Path, drafts: bool = False) -> list[Problem]:
     for kind, path in content_files(site_dir):
         if kind in ("articles", "digests", "pages", "topics"):
             problems += _stub_problems(site_dir, kind, path, drafts)
+    return problems
+
+
+# content/static/ and content/root/ files larger than this are not looked into (no stylesheet,
+# script or _redirects file is; a film or an archive is not text).
+_AS_IS_TEXT_LIMIT = 2_000_000
+
+
+def check_published_as_is(site_dir: Path) -> list[Problem]:
+    """Text files of content/static/ and content/root/ that git could not merge, which the
+    build publishes as they are, both sides of the conflict: an error at the first marker."""
+    problems: list[Problem] = []
+    for folder in ("static", "root"):
+        for root, _, files in os.walk(site_dir / CONTENT_DIR / folder):
+            for name in files:
+                path = Path(root, name)
+                try:
+                    if path.stat().st_size > _AS_IS_TEXT_LIMIT:
+                        continue
+                    data = path.read_bytes()
+                except OSError:
+                    continue  # the build reports what it cannot copy
+                if b"<<<<<<<" not in data or b"\0" in data:
+                    continue
+                lines = data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
+                if (line := merge_conflict(lines)) is not None:
+                    shown = path.relative_to(site_dir).as_posix()
+                    problems.append(Problem(shown, line, conflict_message(lines[line - 1]), ERROR))
     return problems
 
 

@@ -513,3 +513,31 @@ def test_a_percent_encoded_missing_anchor_is_reported_on_its_line(make_site: Sit
     )
     out = check(make_site(files)).out.splitlines()
     assert "content/pages/about.md:6: link to 'articles/ferry/#çay': no id 'çay' on that page" in out, out
+
+
+def test_static_and_root_files_git_could_not_merge_are_errors_at_their_first_marker(
+    make_site: SiteMaker, check: Check
+) -> None:
+    """content/static/ and content/root/ are published as they are: a stylesheet or a
+    _redirects file left with both sides of a merge is named at its marker, built or not;
+    an image and markers shown in fenced code are not."""
+    conflicted = "<<<<<<< HEAD\n/old /new 301\n=======\n/old /newer 301\n>>>>>>> origin/redirects\n"
+    files = {
+        "content/articles/2024-03-01-a.md": article("A"),
+        "content/static/site.css": "body { color: #222; }\n" + conflicted,
+        "content/root/_redirects": conflicted,
+        "content/static/notes.md": "```\n" + conflicted + "```\n",
+        "content/static/photo.png": "\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + conflicted,
+    }
+    expected = [
+        "content/root/_redirects:1: unresolved merge conflict: git's marker '<<<<<<< HEAD' is still here; "
+        "keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines",
+        "content/static/site.css:2: unresolved merge conflict: git's marker '<<<<<<< HEAD' is still here; "
+        "keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines",
+    ]
+    result = check(make_site(files))
+    assert result.code == 1
+    assert [line for line in result.out.splitlines() if "merge conflict" in line] == expected
+    files["content/articles/2024-03-02-b.md"] = "---\ntitle: B\n"  # a build that fails
+    result = check(make_site(files))
+    assert [line for line in result.out.splitlines() if "merge conflict" in line] == expected
