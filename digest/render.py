@@ -268,7 +268,7 @@ class Renderer:
             if spec.path.endswith("/email.html"):
                 # A footnote's way back up is a link within the page, which mail clients do not follow;
                 # what a note's raw HTML may hold that mail does not run goes; every address is absolute.
-                text = _READ_ELSEWHERE_DROPPED.sub("", _BACKREF.sub("", text))
+                text = scripts_left_out(_BACKREF.sub("", text))
                 page = self.config.absolute_url(posixpath.dirname(spec.path) + "/")
                 text = inline_css(absolute_urls(text, page, fragments=False), spec.path)
             return text.encode("utf-8"), format_reads(reads, self.prints)
@@ -501,6 +501,27 @@ _STYLED = re.compile(
 )
 _CSS_URL = re.compile(r"""(url\(\s*(?:&#39;|&quot;|['"])?)([^'"&)]+)""")
 _READ_ELSEWHERE_DROPPED = re.compile(r"<(script|iframe|object)\b.*?</\1\s*>|<embed\b[^>]*>", re.DOTALL | re.IGNORECASE)
+# A start tag, read as a browser reads it (a quoted value may hold a '>'), and each attribute in it.
+_START_TAG = re.compile(r"""<[a-zA-Z][^\s/>]*(?:"[^"]*"|'[^']*'|[^'">])*>""")
+_TAG_ATTRIBUTE = re.compile(r"""\s+([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+_ADDRESS_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "background", "xlink:href"})
+
+
+def scripts_left_out(html: str) -> str:
+    """``html`` without what would run a script, for text read in mail: script, iframe, object
+    and embed elements, event handlers (``onclick``, ``onerror``…) and addresses that are
+    scripts (``javascript:``, however a browser still reads it: in capitals, after spaces)."""
+
+    def attribute(match: re.Match[str]) -> str:
+        name = match[1].lower()
+        value = next((value for value in match.groups()[1:] if value is not None), "")
+        address = re.sub(r"[\x00-\x20]", "", htmllib.unescape(value)).lower()
+        if name.startswith("on") or (name in _ADDRESS_ATTRIBUTES and address.startswith(("javascript:", "vbscript:"))):
+            return ""
+        return match[0]
+
+    html = _READ_ELSEWHERE_DROPPED.sub("", html)
+    return _START_TAG.sub(lambda tag: _TAG_ATTRIBUTE.sub(attribute, tag[0]), html)
 
 
 def absolute_urls(html: str, page_url: str, fragments: bool = True) -> str:
@@ -903,7 +924,7 @@ def _text(html: str, base: str = "", page: str = "", image: str = "Image") -> st
     """``html_to_text``, with each line's quote marks still ``_QUOTE_MARK``: a quote's text
     is quoted again in the quote around it, which would otherwise escape and read its marks
     once for every quote around them."""
-    html = _STRUCK.sub("~~", _BACKREF.sub("", _UNREAD_TEXT.sub("", html)))
+    html = _STRUCK.sub("~~", _BACKREF.sub("", scripts_left_out(_UNREAD_TEXT.sub("", html))))
     if page:
         html = absolute_urls(resolve_site_links(html, base), page, fragments=False)
     if "<pre" in html:

@@ -555,6 +555,35 @@ def test_every_address_of_the_editions_and_the_issues_feed_is_absolute_and_raw_s
     assert "https://example.org/sub/topics/turkey/" in feed and "https://example.org/sub/digests/week/#" in feed
 
 
+def test_a_notes_event_handlers_and_script_links_are_left_out_of_the_editions(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Raw HTML's scripts in attributes (onclick, onerror) and addresses (javascript:) are
+    scripts too: mail does not run them and spam filters mark a message that has them, so
+    neither edition keeps them; the elements and their words stay."""
+    from tests.conftest import article
+
+    note = (
+        '<span onclick="alert(1)" style="color:red">red</span> <a href="javascript:alert(2)">js</a> '
+        '<a href=\' JavaScript:alert(3)\' title="onclick=x">spaced</a> <img src="/static/a.png" alt="a" ONERROR=alert(4)>'
+        ' <a href="https://example.org/ok" onmouseover=\'alert(5)\'>kept</a>, and the words onclick="x" stay.'
+    )
+    issue = f"---\ntitle: Week\ndate: 2024-03-02\npicks:\n  - article: a\n    note: |\n      {note}\n---\nThe intro.\n"
+    config = 'title: T\nbase_url: "https://example.org/"\nmarkdown: {unsafe_html: true}\n'
+    site = make_site(
+        {"content/articles/2024-03-01-a.md": article("A"), "content/digests/2024-03-02-week.md": issue}, config=config
+    )
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/digests/week/email.html").read_text()
+    assert "alert(" not in html and "javascript:" not in html.lower(), html
+    assert ">red</span>" in html and ">js</a>" in html and 'title="onclick=x"' in html and 'alt="a"' in html
+    assert '<a href="https://example.org/ok"' in html and ">kept</a>" in html
+    assert "the words onclick=&quot;x&quot; stay" in html or 'the words onclick="x" stay' in html
+    text = (site / "public/digests/week/email.txt").read_text()
+    assert "alert" not in text and "javascript" not in text.lower(), text
+    assert "red js spaced" in " ".join(text.split())
+
+
 def test_a_source_named_in_another_script_is_isolated_in_the_editions_lines(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
