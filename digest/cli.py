@@ -916,8 +916,13 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     site = _site_dir(args)
     config, _ = load_config(site)
+    ref = args.issue
+    typed = Path(ref)
+    if typed.suffix == ".md" and typed.is_file():  # a path as the shell completes it, from the current folder
+        with contextlib.suppress(ValueError):  # (a file outside the site: no issue of it)
+            ref = typed.resolve().relative_to(site.resolve()).as_posix()
     try:
-        issue = find_issue(load_listing(site, config, articles_too=False).issues, args.issue)
+        issue = find_issue(load_listing(site, config, articles_too=False).issues, ref)
     except IssueNotFound as error:
         raise UsageError(error.message) from None
     if not config.email:

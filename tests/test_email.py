@@ -337,6 +337,24 @@ def test_digest_email_command(site: Path, cli: Callable[..., CliResult], tmp_pat
     assert "  later  2099-01-01  Later [scheduled]" in listed  # as digest list marks it
 
 
+def test_an_issue_is_found_by_its_files_path_as_the_shell_completes_it(
+    site: Path, cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path to the issue's file, as a shell completes it from the current folder (with -C
+    the site's folder in it, ``./`` before it, or whole), finds the issue, as ``-o`` is read
+    from the current folder."""
+    monkeypatch.chdir(site.parent)
+    relative = f"{site.name}/content/digests/2019-06-28-week-26.md"
+    for typed in (relative, f"./{relative}", f"{site.parent}/{relative}"):
+        result = cli("email", typed, "-C", site.name, "-o", tmp_path / "m")
+        assert result.code == 0, (typed, result.err)
+    monkeypatch.chdir(site / "content")
+    assert cli("email", "./digests/2019-06-28-week-26.md", "-C", site, "-o", tmp_path / "m").code == 0
+    # A file that is not one of the site's issues is no issue of it.
+    (tmp_path / "week-26.md").write_text("---\ntitle: x\n---\n")
+    assert cli("email", tmp_path / "week-26.md", "-C", site, "-o", tmp_path / "m").code == 2
+
+
 def test_an_output_that_is_a_file_is_a_clear_error(site: Path, cli: Callable[..., CliResult], tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     for output in (tmp_path / "notes.txt", tmp_path / "notes.txt" / "week-26"):
