@@ -212,6 +212,35 @@ def test_a_right_to_left_edition_says_so_where_mail_services_keep_it(site: Path,
     assert re.search(r'<h2 lang="en" dir="ltr"[^>]*><a [^>]*>Turkey\'s purchase', html)
 
 
+def test_a_pick_written_the_other_way_is_aligned_its_own_way(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """An Arabic article picked in an English issue has its title and summary set to the
+    right, an English one in an Arabic issue to the left, in their style attributes as mail
+    services keep them: not ragged at the start of each line, as the edition's own alignment
+    would leave them."""
+    from tests.conftest import article
+
+    arabic = article("قمة المناخ", body="اتفق المشاركون في القمة.").replace("\ntopics:", "\nlanguage: ar\ntopics:")
+    files = {
+        "content/articles/2024-03-01-a.md": arabic,
+        "content/articles/2024-03-01-b.md": article("Summit", body="The summit agreed."),
+        "content/digests/2024-03-08-en.md": "---\ntitle: Week\ndate: 2024-03-08\npicks: [a, b]\n---\nIntro.\n",
+        "content/digests/2024-03-08-ar.md": "---\ntitle: أسبوع\ndate: 2024-03-08\nlanguage: ar\npicks: [a, b]\n---\nمقدمة.\n",
+    }
+    site = make_site(files)
+    assert cli("build", "-C", site).code == 0
+    aligned = {"ltr": "left", "rtl": "right"}
+    for slug, other in (("en", "rtl"), ("ar", "ltr")):
+        html = (site / f"public/digests/{slug}/email.html").read_text()
+        marked = re.findall(
+            rf'<(h2|p) (?:class="summary" )?(?:lang="\w+" dir="{other}"|dir="{other}" lang="\w+")[^>]*>', html
+        )
+        assert sorted(marked) == ["h2", "p"], (slug, marked)
+        for tag in re.findall(rf'<(?:h2|p class="summary") [^>]*dir="{other}"[^>]*>', html):
+            assert f"text-align: {aligned[other]}" in tag, (slug, tag)
+
+
 def test_an_issue_in_another_language_than_the_sites_is_written_in_it(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
