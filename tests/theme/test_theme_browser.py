@@ -400,9 +400,10 @@ def test_the_email_edition_reads_in_dark_mode_whatever_a_note_holds(
     browser: Any, make_site: Callable[..., Path], cli: Callable[..., Any], serve_folder: Callable[[Path], str]
 ) -> None:
     """A code block in the intro or a note, in a mail reader in dark mode: its light text sat on
-    the light grey of the light scheme (1.1:1)."""
+    the light grey of the light scheme (1.1:1); the rules between picks and above footnotes
+    were near white on the dark paper."""
     axe = _axe_source()
-    note = "Try it:\n\n```\ncurl https://example.org/api\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    note = "Try it[^1]:\n\n```\ncurl https://example.org/api\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Or not.\n"
     site = make_site(
         {
             "content/articles/2024-03-01-a.md": "---\ntitle: A\ndate: 2024-03-01\ntopics: [T]\n---\nText.\n",
@@ -422,6 +423,12 @@ def test_the_email_edition_reads_in_dark_mode_whatever_a_note_holds(
             "async () => (await axe.run(document, {runOnly: ['color-contrast']})).violations.flatMap("
             "v => v.nodes.map(node => node.target[0] + ': ' + node.any[0].message.slice(0, 80)))"
         )
+        rules = page.evaluate(
+            "() => [...document.querySelectorAll('.pick, hr')].map(e => getComputedStyle(e).borderTopColor)"
+        )
+        assert len(rules) >= 3, rules  # the pick's, and the rules above the intro's and the note's footnotes
+        lightness = [sum(int(value) for value in re.findall(r"\d+", rule)[:3]) / 765 for rule in rules]
+        assert all(value < 0.3 if scheme == "dark" else value > 0.7 for value in lightness), (scheme, rules)
         page.close()
     assert found == {"light": [], "dark": []}
 
