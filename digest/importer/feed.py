@@ -4,6 +4,8 @@ Each entry gives its title, date (with its original offset when the feed states 
 (the source URL), author, categories (the topics) and its content or summary as Markdown; the
 feed's title is the source name.  With ``--full`` the caller replaces the body with the text
 of the linked page (``with_page``).  feedparser is only ever handed bytes: it never fetches.
+A feed is decoded as every other source is (``detect.decode_bytes``: its byte-order mark,
+UTF-8, the server's charset, the document's, then detection) and handed over as UTF-8.
 """
 
 from __future__ import annotations
@@ -45,10 +47,13 @@ class FeedEntry:
     link: str | None = None
 
 
-def parse_feed(data: bytes, origin: str, url: str | None = None) -> list[FeedEntry]:
-    """Every entry of an RSS or Atom document; SourceFailed when it is not a feed or is empty."""
-    headers = {"content-location": url} if url else {}
-    data = _MEDIA_TEXT.sub(rb"<\1media:photo_\2", data)
+def parse_feed(text: str, origin: str, url: str | None = None) -> list[FeedEntry]:
+    """Every entry of an RSS or Atom document, given decoded; SourceFailed when it is not a
+    feed or is empty."""
+    # The charset given as a server's is what feedparser reads bytes in, whatever their
+    # XML declaration says (RFC 7303).
+    headers = {"content-type": "application/xml; charset=utf-8", **({"content-location": url} if url else {})}
+    data = _MEDIA_TEXT.sub(rb"<\1media:photo_\2", text.encode("utf-8"))
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=True)
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")

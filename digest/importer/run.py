@@ -254,7 +254,7 @@ class _Session:
         if kind in ("html", "text") and not self.options.update and (same := self.index.read_from(raw)):
             raise _SameFile(same.path)  # imported before from these very bytes: nothing to read
         if kind == "feed":
-            entries = parse_feed(loaded.data, source, loaded.url)
+            entries = parse_feed(text, source, loaded.url)
             return [self._full_text(entry, source) if self.options.full else self._cleaned(entry) for entry in entries]
         if kind == "html":
             page = parse_page(text, source, loaded.url, self.settings, self.options.source_name)

@@ -1003,3 +1003,28 @@ def test_the_outlet_named_as_an_author_is_no_author(
         encoding="utf-8",
     )
     assert load_meta(run_import_args(page).only_article())["author"] == "Mariama Darame"
+
+
+def test_a_feeds_charset_given_by_the_server_alone_is_read(run_import_args: Callable[..., ImportResult]) -> None:
+    from test_import_bounds import http_server
+
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Gündem Haber</title>'
+        "<item><title>Öğrenciler için yeni düzenleme: çığır açan karar</title><link>https://gundem.example/karar</link>"
+        "<pubDate>Sun, 06 Dec 2026 11:00:00 +0300</pubDate><description>Milli Eğitim Bakanlığı öğrenciler için "
+        "yeni bir düzenleme yaptığını açıkladı.</description></item></channel></rss>"
+    ).encode("cp1254")
+
+    def handler(request: Any) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", "application/rss+xml; charset=windows-1254")
+        request.send_header("Content-Length", str(len(feed)))
+        request.end_headers()
+        request.wfile.write(feed)
+
+    with http_server({"/feed": handler}) as port:
+        text = run_import_args(f"http://127.0.0.1:{port}/feed").only_article()
+    meta = load_meta(text)
+    assert meta["title"] == "Öğrenciler için yeni düzenleme: çığır açan karar"
+    assert meta["source"]["name"] == "Gündem Haber"
+    assert body_of(text) == "Milli Eğitim Bakanlığı öğrenciler için yeni bir düzenleme yaptığını açıkladı."
