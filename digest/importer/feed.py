@@ -11,6 +11,7 @@ UTF-8, the server's charset, the document's, then detection) and handed over as 
 from __future__ import annotations
 
 import dataclasses
+import email.utils
 import io
 import json
 import re
@@ -230,6 +231,8 @@ def _summary(entry: Any, body: str) -> str | None:
 
 def _date(entry: Any) -> str | None:
     for key in ("published", "updated", "created"):
+        if rfc_822 := _rfc_822_date(entry.get(key) or ""):
+            return rfc_822
         found = find_date(entry.get(key) or "")
         if found:
             return found.iso
@@ -237,6 +240,16 @@ def _date(entry: Any) -> str | None:
         if entry.get(key):
             return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", entry[key])
     return None
+
+
+def _rfc_822_date(value: str) -> str | None:
+    """An RSS date with a zone RFC 822 names (its ``CST`` is America's Central time, ``UT``
+    is UTC), at that zone's offset; None for any other text."""
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment.isoformat() if moment.tzinfo is not None else None
 
 
 def _author(entry: Any) -> str | None:

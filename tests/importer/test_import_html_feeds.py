@@ -1028,3 +1028,27 @@ def test_a_feeds_charset_given_by_the_server_alone_is_read(run_import_args: Call
     assert meta["title"] == "Öğrenciler için yeni düzenleme: çığır açan karar"
     assert meta["source"]["name"] == "Gündem Haber"
     assert body_of(text) == "Milli Eğitim Bakanlığı öğrenciler için yeni bir düzenleme yaptığını açıkladı."
+
+
+def test_an_rss_date_in_any_zone_rfc_822_names_keeps_its_time_and_zone(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """RSS dates are RFC 822's, whose CST is America's Central time and UT is UTC: in a feed
+    neither is a zone to guess at, as CST or a bare time would be in a page's text."""
+    feed = tmp_path / "latest.xml"
+    items = "".join(
+        f"<item><title>{title}</title><link>https://prairie.example/{slug}</link><pubDate>{when}</pubDate>"
+        f"<description>{title}, the county said on Friday after a long debate in the council.</description></item>"
+        for title, slug, when in (
+            ("Grain silo fire contained", "silo", "Fri, 04 Dec 2026 11:30:00 CST"),
+            ("County roads reopen after the storm", "roads", "Fri, 04 Dec 2026 11:30:00 UT"),
+        )
+    )
+    feed.write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Prairie Post</title>{items}</channel></rss>'
+    )
+    dates = {load_meta(text)["title"]: load_meta(text)["date"] for text in run_import_args(feed).articles().values()}
+    assert dates == {
+        "Grain silo fire contained": "2026-12-04T11:30:00-06:00",
+        "County roads reopen after the storm": "2026-12-04T11:30:00+00:00",
+    }
