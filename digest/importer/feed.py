@@ -134,6 +134,9 @@ def _entry(entry: Any, number: int, origin: str, site: str | None, language: str
     link = entry.get("link") or None
     label = link or f"{origin}#{number}"
     title = _title(entry)
+    if outlet := _item_source(entry):  # an aggregator's item: its outlet's, named after its headline
+        site = outlet
+        title = _without_suffix(title, outlet)
     body, dropped = _without_footer(_body(entry, link))
     if not title:
         return FeedEntry(label, error="not an article: the entry has no title", link=link)
@@ -158,6 +161,21 @@ def _entry(entry: Any, number: int, origin: str, site: str | None, language: str
         language=_language(entry) or language,
     )
     return FeedEntry(label, article, link=link)
+
+
+def _item_source(entry: Any) -> str | None:
+    """The outlet RSS's ``<source>`` (or Atom's) names: the channel an aggregator (Google
+    News) took the item from."""
+    source = entry.get("source")
+    return outlet_name(render_plain(str(source.get("title") or ""))) if isinstance(source, dict) else None
+
+
+def _without_suffix(title: str | None, outlet: str) -> str | None:
+    """A headline without the outlet's name after it (``Pier to grow - Harbor Gazette``)."""
+    if title is None:
+        return None
+    match = re.fullmatch(rf"(.+?)\s+[-–—|·]\s+{re.escape(outlet)}", title, re.IGNORECASE)
+    return match[1] if match else title
 
 
 def _language(entry: Any) -> str | None:

@@ -1052,3 +1052,23 @@ def test_an_rss_date_in_any_zone_rfc_822_names_keeps_its_time_and_zone(
         "Grain silo fire contained": "2026-12-04T11:30:00-06:00",
         "County roads reopen after the storm": "2026-12-04T11:30:00+00:00",
     }
+
+
+def test_an_items_source_names_its_outlet_and_leaves_its_title(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """An aggregator's feed (Google News) names each story's outlet in RSS's <source> and after
+    its headline; the channel's title is a search's."""
+    feed = tmp_path / "news.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>"harbor" - Google News</title>'
+        "<link>https://news.google.com/search?q=harbor</link><item>"
+        "<title>Harbor authority to expand northern pier - Harbor Gazette</title>"
+        "<link>https://news.google.com/rss/articles/CBMiK2h0dHBz?oc=5</link>"
+        "<pubDate>Sun, 06 Dec 2026 08:15:00 GMT</pubDate><description>The harbor authority said on Sunday "
+        "that it would expand the northern pier by forty metres next spring.</description>"
+        '<source url="https://harborgazette.example">Harbor Gazette</source></item></channel></rss>'
+    )
+    meta = load_meta(run_import_args(feed).only_article())
+    assert meta["title"] == "Harbor authority to expand northern pier"
+    assert meta["source"]["name"] == "Harbor Gazette"
