@@ -800,7 +800,7 @@ def make_environment(
         target if isinstance(target, str) and _ELSEWHERE.match(target) else config.absolute_url(_target_path(target))
     )
     env.globals["asset"] = _asset
-    env.globals["now"] = datetime.now
+    env.globals["now"] = lambda: datetime.now(config.tzinfo)  # the site's clock, not the computer's
     env.globals["metadata"] = metadata
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _json_value}
     return env

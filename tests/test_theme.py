@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -1233,6 +1236,30 @@ def test_the_date_filter_takes_a_date_field_digest_does_not_know(
     assert "templates/article.html:1: while rendering articles/a/index.html: ValueError: date: expected a date" in (
         result.err
     )
+
+
+def test_now_is_the_time_of_the_build_in_the_sites_time_zone_whatever_the_computers(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A footer's '© {{ now().year }}' or a 'built at' line: the computer (a CI runner in UTC-12)
+    is a day behind the site (UTC+14); the year and day shown are the site's, and the time
+    carries its offset."""
+    template = '{% extends "default/article.html" %}{% block content %}<p id="n">{{ now()|isodate }}</p>{% endblock %}'
+    config = 'title: T\nbase_url: "https://example.org/"\ntimezone: Pacific/Kiritimati\n'
+    site = make_site({"content/articles/2024-01-02-a.md": article("A"), "templates/article.html": template}, config)
+    monkeypatch.setenv("TZ", "Etc/GMT+12")
+    time.tzset()
+    try:
+        result = cli("build", "-C", site)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert result.code == 0, result.err
+    shown = re.search(r'<p id="n">([^<]*)</p>', (site / "public/articles/a/index.html").read_text(encoding="utf-8"))
+    assert shown is not None
+    built = datetime.fromisoformat(shown[1])
+    assert built.utcoffset() == timedelta(hours=14)
+    assert abs(built - datetime.now(ZoneInfo("Pacific/Kiritimati"))) < timedelta(minutes=5)
 
 
 @pytest.mark.parametrize("colour", ["#12345", "notacolour", "#ggg", "bleu", "rgb(red)", "hsl(120 50%)"])
