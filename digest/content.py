@@ -724,6 +724,8 @@ class _Reader:
         elif not _expressible(parsed):
             self.fail((key,), f"{_shown(value)} is outside the years 1 to 9999 in UTC, which feeds can express")
             return None
+        elif (change := _clock_change(value, parsed, self.config.tzinfo)) is not None:
+            self.warnings.append(ContentError(f"{key}: {change}", self.path, self.document.line_of(key)))
         return parsed
 
     def slug(self, default: str) -> str:
@@ -880,7 +882,40 @@ def parse_date(value: Any, zone: tzinfo) -> datetime | None:
             return None
     else:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    return parsed if parsed.tzinfo else _on_the_clock(parsed.replace(tzinfo=zone))
+
+
+def _on_the_clock(when: datetime) -> datetime:
+    """``when`` as its zone's clocks showed that moment: a time they skipped (02:30 on the
+    night they go forward, read at the offset before) is the time they showed then (03:30)."""
+    try:
+        shown = when.astimezone(UTC).astimezone(when.tzinfo)
+    except (OverflowError, ValueError):  # (at the ends of the years datetime can hold)
+        return when
+    return shown if shown.replace(tzinfo=None) != when.replace(tzinfo=None) else when
+
+
+def _clock_change(value: Any, when: datetime, zone: tzinfo) -> str | None:
+    """What to say of a date's time of day written without an offset that the site's clocks
+    skipped or showed twice (the nights they go forward and back), or None."""
+    written = value if isinstance(value, datetime) else None
+    if isinstance(value, str):
+        written = datetime.fromisoformat(value.strip()) if not _day_only(value) else None
+    if written is None or written.tzinfo is not None:
+        return None
+    shown = written.isoformat(timespec="minutes") if not written.second else written.isoformat()
+    if when.replace(tzinfo=None) != written:
+        return (
+            f"{shown} does not exist in {zone} (the clocks go forward that night): read as {when.isoformat()}; "
+            "write the time with its offset to mean another"
+        )
+    second = when.replace(fold=1)
+    if second.utcoffset() != when.utcoffset():
+        return (
+            f"{shown} happens twice in {zone} (the clocks go back that night): read as the first, "
+            f"{when.isoformat()}; write {second.astimezone(UTC).astimezone(zone).isoformat()} for the second"
+        )
+    return None
 
 
 def _read_article(reader: _Reader) -> ParsedFile:

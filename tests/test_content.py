@@ -87,6 +87,40 @@ def test_dates(value: object, expected: datetime | None) -> None:
     assert parse_date(value, ZoneInfo("Europe/Istanbul")) == expected
 
 
+def test_a_time_the_sites_clocks_skip_or_show_twice_is_warned_of_at_its_line_and_shown_as_it_was(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Berlin's clocks go from 02:00 to 03:00 on 29 March 2026 and back from 03:00 to 02:00 on
+    25 October: 02:30 on the first day never happened, and on the second it happened twice."""
+    config = 'title: T\nbase_url: "https://example.org/"\ntimezone: Europe/Berlin\n'
+    site = make_site(
+        {
+            "content/articles/gap.md": article("Gap", "2026-03-29T02:30"),
+            "content/articles/twice.md": article("Twice", "2026-10-25T02:30"),
+            "content/articles/plain.md": article("Plain", "2026-10-25T04:30"),
+            "content/articles/day.md": article("Day", "2026-03-29"),
+            "content/articles/given.md": article("Given", "2026-10-25T02:30:00+01:00"),
+        },
+        config,
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (
+        "content/articles/gap.md:3: date: 2026-03-29T02:30 does not exist in Europe/Berlin (the clocks go forward "
+        "that night): read as 2026-03-29T03:30:00+02:00; write the time with its offset to mean another"
+    ) in result.err
+    assert (
+        "content/articles/twice.md:3: date: 2026-10-25T02:30 happens twice in Europe/Berlin (the clocks go back "
+        "that night): read as the first, 2026-10-25T02:30:00+02:00; write 2026-10-25T02:30:00+01:00 for the second"
+    ) in result.err
+    assert not re.search(r"(plain|day|given)\.md", result.err)
+    page = (site / "public/articles/gap/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2026-03-29T03:30:00+02:00">' in page  # a time Berlin's clocks showed
+    zone = ZoneInfo("Europe/Berlin")
+    assert parse_date("2026-03-29T02:30", zone) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    assert str(parse_date("2026-03-29T02:30", zone)) == "2026-03-29 03:30:00+02:00"
+
+
 def _article(slug: str, days: int, *topics: str) -> Article:
     return Article(
         path=f"content/articles/{slug}.md",
