@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, field_name, nearest, shown_path
 from digest.frontmatter import Lines, parse_yaml_mapping
@@ -270,10 +270,18 @@ def _is_site_address(value: Any) -> str | None:
 def _is_timezone(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"expected a time zone name such as 'Europe/Istanbul', got {_kind(value)}"
+    if value == "localtime":  # (the system's zoneinfo has it: a link to the computer's own zone)
+        return (
+            "'localtime' is the computer's own time zone, which another computer building the site (a CI "
+            "runner, a colleague's laptop) does not share: name the site's, such as 'Europe/Istanbul'"
+        )
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        return f"unknown time zone {value!r}"
+        known = sorted(available_timezones() - {"localtime"})
+        same = {name.casefold(): name for name in known}.get(value.strip().casefold())
+        close = same or nearest(value.strip(), known)
+        return f"unknown time zone {value!r}" + (f"; did you mean '{close}'?" if close else "")
     return None
 
 

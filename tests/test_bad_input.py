@@ -709,6 +709,28 @@ def test_a_base_url_naming_a_page_rather_than_the_site_s_folder_is_refused(
     assert cli("build", "-C", site).code == 0
 
 
+@pytest.mark.parametrize(
+    ("zone", "said"),
+    [
+        ("europe/istanbul", "unknown time zone 'europe/istanbul'; did you mean 'Europe/Istanbul'?"),
+        ("Europe/Istanbull", "unknown time zone 'Europe/Istanbull'; did you mean 'Europe/Istanbul'?"),
+        ("localtime", "'localtime' is the computer's own time zone"),
+    ],
+)
+def test_a_time_zone_misspelt_or_the_computers_own_is_an_error_with_the_name_to_write(
+    zone: str, said: str, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """'localtime' names the zone of whichever computer builds (a CI runner in UTC, a laptop in
+    Sydney): the same site would publish an article on another day on each."""
+    config = f'title: T\nbase_url: "https://example.org/"\ntimezone: "{zone}"\n'
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")}, config)
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert f"digest.yaml:3: timezone: {said}" in result.err
+    refused = cli("init", site.parent / "other", "--timezone", zone)
+    assert refused.code == 2 and said in refused.err
+
+
 def test_a_wrong_topic_description_in_digest_yaml_is_named_at_its_own_line(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
