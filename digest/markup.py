@@ -42,6 +42,9 @@ _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 # The id a heading gives itself at its end, as Hugo (goldmark) and Jekyll (kramdown) read it:
 # ``{#why}``, ``{: #why .lead}`` (classes are not kept).
 _GIVEN_ID = re.compile(r"\{:?[ \t]*#([A-Za-z][\w:.-]*)(?:[ \t]+\.[A-Za-z][\w-]*)*[ \t]*\}\s*$")
+# Kramdown's block attribute list on the line under a heading (Jekyll's ``## Why\n{: #why}``),
+# which the engines render as a paragraph of its own: moved to the heading's end.
+_NEXT_LINE_ID = re.compile(r"(</h[1-6]>)\n<p>(\{:[ \t]*#[A-Za-z][\w:.-]*(?:[ \t]+\.[A-Za-z][\w-]*)*[ \t]*\})</p>\n?")
 _ID_ATTR = re.compile(r'(\sid="|<a href="#)([^"]*)"')
 _EXISTING_ID = re.compile(r'\sid="([^"]*)"')
 _LINK_ATTR = re.compile(r'(<a href="|<img src=")([^"]*)"')
@@ -410,6 +413,8 @@ def _given_id(inner: str) -> re.Match[str] | None:
 def _add_anchors(html: str) -> str:
     """``id`` attributes on headings of levels 1-4, from their text, unique in the document:
     not taken by another heading, by an id already in the HTML (footnotes) or by the theme."""
+    if "<p>{:" in html:
+        html = _NEXT_LINE_ID.sub(lambda found: f" {found[2]}{found[1]}\n", html)
     used = set(RESERVED_IDS)
     if 'id="' in html:
         used.update(_EXISTING_ID.findall(html))

@@ -230,6 +230,16 @@ def test_a_heading_may_give_its_own_id_as_hugo_and_jekyll_read_it(engine: str) -
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_a_heading_may_give_its_id_on_the_next_line_as_jekylls_kramdown_reads_it(engine: str) -> None:
+    """Kramdown's block attribute list on the line under a heading (``{: #why}``, as Jekyll sites
+    write it) is the heading's id, not a paragraph of braces; under a paragraph it stays text."""
+    text = "## Why it matters\n{: #why .lead}\n\nSee [why](#why).\n\nSetext\n------\n{: #setext}\n\nText\n{: #not}\n"
+    html = render(engine, text, path="content/articles/a.md").html
+    assert '<h2 id="why">Why it matters</h2>\n<p>See' in html and '<h2 id="setext">Setext</h2>' in html
+    assert "<p>Text\n{: #not}</p>" in html and html.count("{") == 1
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_the_text_above_hugos_more_divider_is_the_summary(engine: str) -> None:
     """Hugo's ``<!--more-->`` on a line of its own ends the summary (its teaser): the summary is
     the paragraphs above it, and the divider leaves no trace in the page."""
