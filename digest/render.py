@@ -325,12 +325,7 @@ class Renderer:
                     close = nearest(unknown[1], [*context, *self.env.globals, *every_page])
                     message += f"; did you mean '{close}'?" if close else ""
             elif isinstance(error, jinja2.UndefinedError) and (missing := _NOT_EXPORTED.search(str(error))):
-                own = self.theme.site_templates
-                if own is not None and (own / missing[1]).is_file():
-                    message += (
-                        f"; {self._display_path(str(own / missing[1]))}, the site's own, replaces the theme's "
-                        f"{missing[1]} and needs that macro too"
-                    )
+                message += self._shadowed_hint(missing[1], location)
             raise TemplateError(message, self._display_path(location or spec.template), line) from None
 
     def _extends_cycle(self, name: str) -> tuple[str, int, str] | None:
@@ -352,6 +347,30 @@ class Renderer:
                 return filename or name, source.count("\n", 0, found.start()) + 1, found[1]
             name = found[1]
         return None
+
+    def _shadowed_hint(self, name: str, importer: str | None) -> str:
+        """For a macro missing from the template ``name``: the file of the site or of a theme
+        that is loaded by that name in place of the one beside the template importing it (a
+        theme's own ``_macros.html`` replaces the default theme's for its templates too)."""
+        own = self.theme.site_templates
+        if own is not None and (own / name).is_file():
+            return f"; {self._display_path(str(own / name))}, the site's own, replaces the theme's {name} and needs that macro too"
+        themes = self.theme.templates_by_theme
+        importing = next(
+            (theme for theme, folder in themes.items() if importer and Path(importer).parent == folder), None
+        )
+        if importing is None or importer is None or not (themes[importing] / name).is_file():
+            return ""
+        for theme, folder in themes.items():
+            if theme == importing:
+                break
+            if (folder / name).is_file():
+                return (
+                    f"; {self._display_path(str(folder / name))}, the theme {theme}'s own, replaces the {importing} "
+                    f"theme's {name}, which its {Path(importer).name} imports, and needs that macro too (or name "
+                    "it differently)"
+                )
+        return ""
 
     def _theme_hint(self, name: str) -> str:
         """For ``<theme>/<template>`` naming no theme of this site: the themes' names."""

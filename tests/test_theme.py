@@ -472,6 +472,26 @@ def test_a_macros_override_without_a_macro_the_theme_imports_names_the_override(
     ) in result.err, result.err
 
 
+def test_a_themes_own_macros_file_that_the_default_templates_it_falls_back_on_import_is_named(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # A theme written from scratch with its own _macros.html and no archive.html: the default
+    # theme's archive.html, which it builds the archive with, imports _macros.html and gets the theme's.
+    files = {
+        "content/articles/2024-01-02-a.md": article("A"),
+        "digest.yaml": "title: T\ntheme: plain\n",
+        "themes/plain/templates/_macros.html": "{% macro card(a) %}<b>{{ a.title }}</b>{% endmacro %}\n",
+        "themes/plain/templates/base.html": "<title>{{ page.title }}</title>{% block content %}{% endblock %}\n",
+    }
+    result = cli("build", "-C", make_site(files))
+    assert result.code == 1
+    assert (
+        "does not export the requested name 'pagination'; themes/plain/templates/_macros.html, the theme plain's own, "
+        "replaces the default theme's _macros.html, which its archive.html imports, and needs that macro too (or "
+        "name it differently)"
+    ) in result.err, result.err
+
+
 def test_a_misspelt_setting_of_the_themes_own_is_named_with_the_nearest_one(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
