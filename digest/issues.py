@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from digest.errors import DigestError
 from digest.listing import Issue
-from digest.model import as_typed, folded
+from digest.model import as_typed, columns, folded
 
 MAX_LISTED = 15
 
@@ -54,10 +54,12 @@ def describe_issues(issues: Sequence[Issue]) -> str:
     """A line each: slug, date, title, and ``[draft]`` or ``[scheduled]`` (as ``digest list`` marks them)."""
     lines = []
     now = datetime.now(UTC)
+    width = max((columns(issue.slug) for issue in issues), default=0)  # (the slugs in one column)
     for issue in issues:
         when = issue.date.date().isoformat() if issue.date else "no date"
         flags = " [draft]" if issue.draft else " [scheduled]" if issue.date and issue.date > now else ""
-        lines.append(f"  {issue.slug}  {when}  {issue.title}{flags}")
+        slug = issue.slug + " " * (width - columns(issue.slug))
+        lines.append(f"  {slug}  {when:<10}  {issue.title}{flags}")
     return "\n".join(lines)
 
 

@@ -363,7 +363,8 @@ def test_digest_email_command(site: Path, cli: Callable[..., CliResult], tmp_pat
     later = site / "content/digests/2099-01-01-later.md"
     later.write_text("---\ntitle: Later\ndate: 2099-01-01\npicks: []\n---\n")
     listed = cli("email", "Week 99", "-C", site).err
-    assert "  later  2099-01-01  Later [scheduled]" in listed  # as digest list marks it
+    assert "  later    2099-01-01  Later [scheduled]" in listed  # as digest list marks it
+    assert "  week-26  2019-06-28  Week 26" in listed  # the slugs in one column
 
 
 def test_an_issue_is_found_by_its_files_path_as_the_shell_completes_it(
