@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime, tzinfo
-from operator import attrgetter
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any, TypeVar
@@ -83,6 +82,7 @@ from digest.model import (
     file_stem,
     intro_id_prefix,
     name_order,
+    newest_first,
     note_id_prefix,
     resolve_content_links,
     same_objects,
@@ -1427,7 +1427,7 @@ def _assemble(
     articles = [file.record for file in by_kind["articles"] if isinstance(file.record, Article)]
     slug_lines = {file.path: file.slug_line for file in files}
     _check_unique(articles, "article", errors, slug_lines)
-    articles.sort(key=attrgetter("date", "slug"), reverse=True)  # dates are aware: compared as instants
+    articles = newest_first(articles)  # dates are aware: compared as instants
     _check_described_once(by_kind["topics"], errors)
     names, respelled = _topic_names(articles, by_kind["topics"])
     if respelled:
@@ -1584,8 +1584,7 @@ def _resolve_digests(
             picks.append(Pick(article, note_html, digest.path, len(picks)))
         digests.append(replace(digest, picks=tuple(picks)))
     _check_unique(digests, "digest", errors, {file.path: file.slug_line for file in files})
-    digests.sort(key=lambda digest: (digest.date, digest.slug), reverse=True)
-    return digests
+    return newest_first(digests)
 
 
 def _unresolved_pick(

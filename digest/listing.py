@@ -13,14 +13,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import TypeVar
 
 from digest.config import SiteConfig, read_regular_file
 from digest.content import NOT_UTF8_NAME, content_files, foreign_draft_flag, not_utf8_name, parse_date
 from digest.content import _normalise_ref as normalise_pick_ref
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
-from digest.model import DATE_PREFIX, as_typed, columns, file_stem, folded, name_order, published_slug, topic_slug
+from digest.model import (
+    DATE_PREFIX,
+    as_typed,
+    columns,
+    file_stem,
+    folded,
+    name_order,
+    newest_first,
+    published_slug,
+    topic_slug,
+)
 
 Day = date  # (``Listed.date`` is a field's name)
 
@@ -63,9 +72,6 @@ class Issue:
     date: datetime | None
     draft: bool
     refs: tuple[str, ...]  # the picks' article references, normalised
-
-
-Dated = TypeVar("Dated", Listed, Issue)
 
 
 @dataclass(frozen=True)
@@ -111,9 +117,9 @@ def load_listing(site_dir: Path, config: SiteConfig, articles_too: bool = True) 
         else:
             issues.append(_issue(path, document, config))
     picked = _picked_by(issues)
-    order = {issue.slug: rank for rank, issue in enumerate(_newest_first(issues))}
+    order = {issue.slug: rank for rank, issue in enumerate(newest_first(issues))}
     listed = [_with_picks(article, picked, order) for article in articles]
-    return Listing(tuple(_newest_first(listed)), tuple(_newest_first(issues)), tuple(problems))
+    return Listing(tuple(newest_first(listed)), tuple(newest_first(issues)), tuple(problems))
 
 
 def select(
@@ -314,13 +320,6 @@ def _with_picks(article: Listed, picked: dict[str, list[str]], newest_first: dic
     whichever name each issue gives it."""
     issues = {slug for name in article.names for slug in picked.get(name, ())}
     return replace(article, picked_in=tuple(sorted(issues, key=newest_first.__getitem__))) if issues else article
-
-
-def _newest_first(records: Iterable[Dated]) -> list[Dated]:
-    def key(record: Dated) -> tuple[float, str]:
-        return (record.date.timestamp() if record.date else float("-inf"), record.slug)
-
-    return sorted(records, key=key, reverse=True)
 
 
 def _one_line(value: object) -> str:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import operator
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 _TRANSLITERATION = str.maketrans(
@@ -85,6 +86,22 @@ def url_problem(url: str, relative: bool = False) -> str | None:
 def same_objects(these: Sequence[Any], those: Sequence[Any]) -> bool:
     """Whether two sequences hold the very same objects (records are immutable: the same values)."""
     return len(these) == len(those) and all(map(operator.is_, these, those))
+
+
+_Dated = TypeVar("_Dated")
+
+
+def newest_first(records: Iterable[_Dated]) -> list[_Dated]:
+    """Records (with a ``date``, None for none, and a ``slug``) newest first; those of the same
+    moment (articles dated by day alone) in the order of their slugs, A to Z."""
+    ordered = sorted(records, key=operator.attrgetter("slug"))
+    ordered.sort(key=_moment, reverse=True)
+    return ordered
+
+
+def _moment(record: Any) -> float:
+    date = record.date
+    return date.timestamp() if date is not None else -math.inf
 
 
 class RecordMemo:

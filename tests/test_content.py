@@ -14,7 +14,7 @@ import pytest
 from digest.build import Builder, BuildOptions
 from digest.config import SiteConfig
 from digest.content import LoadOptions, load_site, parse_date, related_articles
-from digest.model import Article, TopicRef, published_slug, slugify
+from digest.model import Article, TopicRef, newest_first, published_slug, slugify
 from tests.conftest import CliResult, article
 
 
@@ -155,14 +155,12 @@ def test_related_matches_a_brute_force_ranking() -> None:
     rng = random.Random(7)
     names = [f"T{i}" for i in range(6)]
     articles = [_article(f"x{i}", rng.randrange(500), *rng.sample(names, rng.randint(1, 3))) for i in range(150)]
-    articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
+    articles = newest_first(articles)
     fast = related_articles(articles)
     for one in articles:
         own = {t.slug for t in one.topics}
         others = [o for o in articles if o is not one and own & {t.slug for t in o.topics}]
-        others.sort(
-            key=lambda o: (-len(own & {t.slug for t in o.topics}), -o.date.timestamp(), [-ord(c) for c in o.slug])
-        )
+        others.sort(key=lambda o: (-len(own & {t.slug for t in o.topics}), -o.date.timestamp(), o.slug))
         assert [o.slug for o in fast[one.slug]] == [o.slug for o in others[:5]]
 
 
@@ -179,7 +177,7 @@ def test_summary_and_reading_time(make_site: Callable[..., Path]) -> None:
     assert by_slug["a"].summary == "First para here."
     assert by_slug["a"].reading_time == 3
     assert by_slug["b"].summary == "Given."
-    assert [a.slug for a in loaded.articles] == ["b", "a"]  # newest first
+    assert [a.slug for a in loaded.articles] == ["a", "b"]  # the same day: A to Z
 
 
 def test_articles_share_the_values_they_repeat(make_site: Callable[..., Path]) -> None:
@@ -211,6 +209,30 @@ def test_time_zones_order_articles(make_site: Callable[..., Path]) -> None:
     )
     loaded, _ = load_site(site, SiteConfig(), LoadOptions())
     assert [a.slug for a in loaded.articles] == ["b", "a"]
+
+
+def test_articles_of_the_same_day_are_listed_a_to_z_everywhere(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Newest first; articles dated by the day alone, the same day, in the order of their
+    slugs (as imports of one day are dated), on the pages, in the feed and in ``digest list``."""
+    site = make_site(
+        {
+            "content/articles/2024-03-02-banks.md": article("Banks", date="2024-03-02"),
+            "content/articles/2024-03-02-zoning.md": article("Zoning", date="2024-03-02"),
+            "content/articles/2024-03-02-airports.md": article("Airports", date="2024-03-02"),
+            "content/articles/2024-03-03-latest.md": article("Latest", date="2024-03-03"),
+            "content/articles/2024-03-01-oldest.md": article("Oldest", date="2024-03-01"),
+        }
+    )
+    expected = ["Latest", "Airports", "Banks", "Zoning", "Oldest"]
+    assert cli("build", "-C", site).code == 0
+    topic = (site / "public/topics/turkey/index.html").read_text()
+    assert sorted(expected, key=topic.index) == expected
+    feed = (site / "public/feed.xml").read_text()
+    assert sorted(expected, key=feed.index) == expected
+    listed = cli("list", "-C", site).out
+    assert sorted(expected, key=listed.index) == expected
 
 
 def test_pagination_and_archive(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
@@ -742,8 +764,8 @@ def test_topics_that_differ_by_a_plus_or_a_sharp_get_pages_of_their_own(
     files = {
         "content/articles/2024-05-01-a.md": article("A", topics='C, "C++"'),
         "content/articles/2024-05-02-b.md": article("B", topics='"C#", Disney'),
-        "content/articles/2024-05-03-c.md": article("C", topics='"Disney+", C, Erdoğan'),
-        "content/articles/2024-05-04-d.md": article("D", topics="erdogan"),
+        "content/articles/2024-05-03-c.md": article("C", topics='"Disney+", C, Erdoğan', date="2024-05-03"),
+        "content/articles/2024-05-04-d.md": article("D", topics="erdogan", date="2024-05-04"),
         "content/topics/c++.md": "---\ntitle: C++\n---\nThe **plus-plus** one.\n",
     }
     config = 'title: T\nbase_url: "https://example.org/"\ntopics:\n  "C#": "The *sharp* one."\n'
