@@ -2,9 +2,10 @@
 topic described (``content/topics/<slug>.md``, ``topics:`` in digest.yaml) that no article has,
 a topic spelled almost as another (a slip in an article's ``topics:``).
 
-All are warnings: a curator may keep two reports of one event on purpose, pick a story again
-when it develops, or describe a topic before its first article; ``--strict`` makes them fail
-the check.
+The same story twice and a repeated pick are errors, as a broken link is: the site would show
+one story twice, or an issue would give its readers what an earlier one gave them.  The topics
+are warnings (a curator may describe a topic before its first article); ``--strict`` makes
+them fail the check too.
 
 Two articles are the same story when their source URLs are equal once normalised (scheme,
 ``www.``, trailing slash, fragment and tracking parameters such as ``utm_*`` do not count), or
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from digest.check.problems import WARNING, Problem
+from digest.check.problems import ERROR, WARNING, Problem
 from digest.config import CONFIG_NAME, SiteConfig, load_key_lines
 from digest.content import _normalise_ref as normalise_pick_ref
 from digest.content import content_files, parse_date, topic_file_slug
@@ -225,7 +226,7 @@ class _Documents:
 
 
 def same_stories(stories: Iterable[Story], documents: _Documents) -> Iterator[Problem]:
-    """One warning per group of articles that are the same story, on the first file (by path)."""
+    """One error per group of articles that are the same story, on the first file (by path)."""
     by_url: dict[str, list[Story]] = defaultdict(list)
     by_text: dict[str, list[Story]] = defaultdict(list)
     for story in stories:
@@ -241,14 +242,14 @@ def same_stories(stories: Iterable[Story], documents: _Documents) -> Iterator[Pr
         url_group.update((story.path, key) for story in group)
         line = documents.line_of(first.path, "source", "url")
         why = f"same source URL {first.url}"
-        yield Problem(first.path, line, f"same story as {_names(others)} ({why})", WARNING)
+        yield Problem(first.path, line, f"same story as {_names(others)} ({why})", ERROR)
     for group in by_text.values():
         url_keys = {url_group.get(story.path) for story in group}
         if len(group) < 2 or (len(url_keys) == 1 and None not in url_keys):
             continue  # already reported as one source URL
         first, *others = sorted(group, key=lambda story: story.path)
         message = f"same story as {_names(others)} (same text)"
-        yield Problem(first.path, documents.body_line(first.path), message, WARNING)
+        yield Problem(first.path, documents.body_line(first.path), message, ERROR)
 
 
 def repeated_picks(pickings: Sequence[Picking], documents: _Documents) -> Iterator[Problem]:
@@ -260,12 +261,12 @@ def repeated_picks(pickings: Sequence[Picking], documents: _Documents) -> Iterat
             if key in here:
                 ref, line = _pick_ref(digest, index, documents)
                 message = f"pick {index + 1}: '{ref}' is picked twice in this issue (also pick {here[key] + 1})"
-                yield Problem(digest.path, line, message, WARNING)
+                yield Problem(digest.path, line, message, ERROR)
             elif key in first_pick:
                 earlier = first_pick[key]
                 ref, line = _pick_ref(digest, index, documents)
                 message = f"pick {index + 1}: '{ref}' already in \"{earlier.title}\" ({earlier.path})"
-                yield Problem(digest.path, line, message, WARNING)
+                yield Problem(digest.path, line, message, ERROR)
             here.setdefault(key, index)
         for key in here:
             first_pick.setdefault(key, digest)

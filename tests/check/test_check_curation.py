@@ -66,13 +66,13 @@ def test_same_source_url_is_reported_once_naming_both(make_site: SiteMaker, chec
         }
     )
     result = check(site)
-    warnings = [line for line in result.out.splitlines() if "same story" in line]
-    assert warnings == [
-        "warning: content/articles/2024-03-01-budget.md:4: same story as content/articles/2024-03-02-budget-vote.md"
+    errors = [line for line in result.out.splitlines() if "same story" in line]
+    assert errors == [
+        "content/articles/2024-03-01-budget.md:4: same story as content/articles/2024-03-02-budget-vote.md"
         " (same source URL https://www.example.com/news/budget/)"
     ]
-    assert result.code == 0
-    assert check(site, "--strict").code == 1
+    assert result.code == 1
+    assert result.out.splitlines()[-1].endswith(": 1 error, 0 warnings"), result.out
 
 
 def test_same_text_is_reported(make_site: SiteMaker, check: Check) -> None:
@@ -88,12 +88,11 @@ def test_same_text_is_reported(make_site: SiteMaker, check: Check) -> None:
     )
     warnings = [line for line in check(site).out.splitlines() if "same story" in line]
     assert warnings == [
-        "warning: content/articles/2024-03-01-budget.md:6: same story as"
-        " content/articles/2024-03-02-budget-again.md (same text)"
+        "content/articles/2024-03-01-budget.md:6: same story as content/articles/2024-03-02-budget-again.md (same text)"
     ]
 
 
-def test_same_url_and_same_text_is_one_warning(make_site: SiteMaker, check: Check) -> None:
+def test_same_url_and_same_text_is_one_error(make_site: SiteMaker, check: Check) -> None:
     site = make_site(
         {
             "content/articles/2024-03-01-a.md": sourced("A", "https://example.com/x", body=STORY),
@@ -138,15 +137,12 @@ def test_an_article_picked_again_is_already_in_the_earlier_issue(make_site: Site
     result = check(site)
     lines = result.out.splitlines()
     assert (
-        "warning: content/digests/a-week-9.md:6: pick 2: '2024-01-20-gas-deal.md' already in \"Week 5\""
+        "content/digests/a-week-9.md:6: pick 2: '2024-01-20-gas-deal.md' already in \"Week 5\""
         " (content/digests/b-week-5.md)" in lines
     )
-    assert "warning: content/digests/a-week-9.md:8: pick 3: 'ferry' is picked twice in this issue (also pick 1)" in (
-        lines
-    )
+    assert "content/digests/a-week-9.md:8: pick 3: 'ferry' is picked twice in this issue (also pick 1)" in (lines)
     assert not any("b-week-5.md:" in line for line in lines)
-    assert result.code == 0
-    assert check(site, "--strict").code == 1
+    assert result.code == 1
 
 
 def test_a_topic_described_but_on_no_published_article_is_a_warning(make_site: SiteMaker, check: Check) -> None:
@@ -246,15 +242,13 @@ def test_a_failed_build_still_reports_the_same_story_and_repeated_picks(make_sit
     }
     result = check(make_site(files))
     lines = result.out.splitlines()
-    assert result.code == 1 and lines[-1] == "check: the build failed: 1 error, 4 warnings", result.out
+    assert result.code == 1 and lines[-1] == "check: the build failed: 5 errors, 0 warnings", result.out
     assert "content/articles/2024-01-24-broken.md:6: link to" in result.out
-    assert lines[:-1] == sorted(lines[:-1], key=lambda line: line.removeprefix("warning: ")), result.out
-    assert [line for line in lines if line.startswith("warning:")] == [
-        "warning: content/articles/2024-01-20-gas-deal.md:4: same story as content/articles/2024-01-21-gas-again.md"
+    assert lines[:-1] == sorted(lines[:-1]), result.out
+    assert [line for line in lines if "same story" in line or "pick" in line] == [
+        "content/articles/2024-01-20-gas-deal.md:4: same story as content/articles/2024-01-21-gas-again.md"
         " (same source URL https://www.example.com/gas/)",
-        "warning: content/articles/2024-01-21-gas-again.md:7: same story as content/articles/2024-01-22-ferry.md"
-        " (same text)",
-        "warning: content/digests/a-week-9.md:6: pick 2: 'gas-deal' already in \"Week 5\" (content/digests/b-week-5.md)",
-        "warning: content/digests/a-week-9.md:7: pick 3: '2024-01-22-ferry.md' is picked twice in this issue"
-        " (also pick 1)",
+        "content/articles/2024-01-21-gas-again.md:7: same story as content/articles/2024-01-22-ferry.md (same text)",
+        "content/digests/a-week-9.md:6: pick 2: 'gas-deal' already in \"Week 5\" (content/digests/b-week-5.md)",
+        "content/digests/a-week-9.md:7: pick 3: '2024-01-22-ferry.md' is picked twice in this issue (also pick 1)",
     ]
