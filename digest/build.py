@@ -63,7 +63,7 @@ from digest.write import MANIFEST, Claims
 if TYPE_CHECKING:
     from digest.content import ContentCache, ParsedFile
     from digest.model import RecordMemo, Site
-    from digest.render import Fragment, PageSpec, PlanMemo, Renderer, SiteContext
+    from digest.render import Fragment, Kept, PageSpec, PlanMemo, Renderer, SiteContext
     from digest.search import IndexOptions
     from digest.write import Finish
 
@@ -160,7 +160,7 @@ class BuildState:
     content: ContentCache | None = None  # parsed files; loaded when a build has work to do
     stored_files: set[str] = field(default_factory=set)  # the parsed files the store holds
     templates: dict[str, bytes] = field(default_factory=dict)  # compiled templates
-    fragments: tuple[str, dict[Any, str]] = ("", {})  # base key, blocks of ``{% cache %}``
+    fragments: tuple[str, dict[Any, Any]] = ("", {})  # base key, blocks of ``{% cache %}``
     # Files written by builds whose plugins' ``on_build_finished`` failed: given to it again.
     unfinished: tuple[str, ...] = ()
     complete: bool = True  # False: read from the store only as far as a build with nothing to do needs
@@ -421,7 +421,7 @@ class Builder:
         return state.content
 
     def _save(
-        self, state: BuildState, previous: BuildState, renderer: Renderer, fragments: dict[Fragment, str] | None
+        self, state: BuildState, previous: BuildState, renderer: Renderer, fragments: dict[Fragment, Kept] | None
     ) -> None:
         """Write to the store what changed since the state it holds, in one transaction
         (``fragments``: the ``{% cache %}`` blocks to keep, when they changed)."""
@@ -532,6 +532,7 @@ class Builder:
         site_view = SiteContext(site, config)
         self.version_memo = self.version_memo or RecordMemo()
         versions, records = record_versions(site, site_view, self.version_memo)
+        renderer.records = records  # (a ``{% cache %}`` block is reused while what it read is the same)
         renderer.image_sizes.files = dict(site.bundle_files) | {
             f"static/{as_typed(path)}": f"{CONTENT_DIR}/static/{path}" for path in site.static_files
         }
@@ -880,7 +881,7 @@ def _render_all(job: _Job, jobs: int) -> list[_Rendered]:
 
 def _render_range(
     job: _Job, indexes: Sequence[int]
-) -> tuple[list[_Rendered], tuple[dict[Fragment, str], bool], dict[str, bytes]]:
+) -> tuple[list[_Rendered], tuple[dict[Fragment, Kept], bool], dict[str, bytes]]:
     """Pages rendered, the template fragments used (to keep for later), and the templates
     compiled (a worker's, which extended or imported ones are: for the store too)."""
     from digest.write import stage_bytes
@@ -903,7 +904,7 @@ def _render_range(
     return results, job.renderer.fragments.take_used(), {key: compiled[key] for key in compiled.keys() - known}
 
 
-def _kept_fragments(renderer: Renderer) -> dict[Fragment, str] | None:
+def _kept_fragments(renderer: Renderer) -> dict[Fragment, Kept] | None:
     """The ``{% cache %}`` blocks a build used, when it rendered new ones; only those are
     kept from then on (so that blocks superseded by edits do not pile up in the preview)."""
     used, added = renderer.fragments.take_used()
@@ -913,7 +914,7 @@ def _kept_fragments(renderer: Renderer) -> dict[Fragment, str] | None:
     return used
 
 
-def _storable(fragments: dict[Fragment, str]) -> dict[Fragment, str]:
+def _storable(fragments: dict[Fragment, Kept]) -> dict[Fragment, Kept]:
     """The fragments whose keys the store can keep (a template may key a block by anything)."""
     plain = (str, int, float, bool, type(None))
     return {key: text for key, text in fragments.items() if all(isinstance(part, plain) for part in key)}

@@ -47,6 +47,8 @@ class Reads:
         self.records: dict[str, Any] = {}
         self.views: dict[str, Recorded] = {}  # one view per record: what it shows is made once
         self.holders: list[Holder] = []
+        # What each ``{% cache %}`` block rendering now read (the innermost last): (record id, field)
+        self.capturing: list[set[tuple[str, str]]] = []
 
     def view_of(self, rid: str, record: Any) -> Recorded:
         seen = self.views.get(rid)
@@ -69,6 +71,17 @@ class Reads:
         self.views.clear()
         self.holders.clear()
         self.records.clear()
+
+    def note(self, rid: str, record: Any, field: str) -> None:
+        """Note that the page read ``field`` of ``record`` (``rid``) other than through a view."""
+        self.fields_of(rid, record).add(field)
+        if self.capturing:
+            self.captured(rid, field)
+
+    def captured(self, rid: str, field: str) -> None:
+        """A field read while ``{% cache %}`` blocks render: what each of them shows."""
+        for seen in self.capturing:
+            seen.add((rid, field))
 
     def fields_of(self, rid: str, record: Any) -> set[str]:
         """The set where the fields read of ``rid`` are noted."""
@@ -95,11 +108,15 @@ class Recorded:
     def __getattr__(self, name: str) -> Any:
         views = self._views
         if views is not None and name in views:  # read before on this page: noted already
+            if self._reads.capturing:
+                self._reads.captured(self._rid, name)
             return views[name]
         value = getattr(self._record, name)
         if name[0] == "_":
             return value
         self._fields.add(name)
+        if self._reads.capturing:
+            self._reads.captured(self._rid, name)
         if type(value) not in _PLAIN:
             value = view(value, self._reads, self._rid, name)
         if views is None:

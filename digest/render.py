@@ -242,6 +242,7 @@ class Renderer:
         assert isinstance(fragments, FragmentCache)
         self.fragments = fragments
         self.prints = FieldPrints()
+        self.records: Mapping[str, Any] = {}  # the site's records by id (set by the builder for each build)
         self.plugins: Plugins = NO_PLUGINS  # set by the builder for each build
         self.template_warnings: list[DigestError] = []  # set by the builder (``block_warnings``)
 
@@ -254,6 +255,8 @@ class Renderer:
         """The page's bytes, and what it read (``deps.format_reads``)."""
         root = relative_root(spec.path, self.config)
         reads = self.image_sizes.reads = Reads()
+        fragments = self.fragments
+        fragments.reads, fragments.records, fragments.prints = reads, self.records, self.prints
         try:
             context = _viewed_context(spec.context, reads)  # (with the plugins' on_page_context: build)
             if spec.produce is not None:
@@ -274,6 +277,7 @@ class Renderer:
             return text.encode("utf-8"), format_reads(reads, self.prints)
         finally:
             reads.let_go()
+            fragments.reads, fragments.records, fragments.prints = None, {}, None
 
     def _render_template(self, spec: PageSpec, context: dict[str, Any], site: Recorded, root: str) -> str:
         assert spec.template is not None
@@ -624,7 +628,9 @@ class _MergeConflicts(jinja2.ext.Extension):
 class FragmentCache(jinja2.ext.Extension):
     """``{% cache key %}…{% endcache %}``: the block is rendered once per key (and page root and language)
     and reused, e.g. the archive's unchanged months.  The key must change whenever anything
-    the block shows does.  The builder keeps the fragments a build used for the next build
+    the block shows does, but for the fields of records: what the block read of them is kept
+    with it, and a block is reused only while they have the same values (the page reusing it
+    then reads them too).  The builder keeps the fragments a build used for the next build
     of the same templates and configuration."""
 
     tags = {"cache"}  # noqa: RUF012 (as Jinja declares it)
@@ -632,10 +638,15 @@ class FragmentCache(jinja2.ext.Extension):
 
     def __init__(self, environment: jinja2.Environment):
         super().__init__(environment)
-        self.fragments: OrderedDict[Fragment, str] = OrderedDict()
+        self.fragments: OrderedDict[Fragment, Kept] = OrderedDict()
         self.size = 0
         self.used: set[Fragment] = set()  # since the last ``take_used``
         self.added = False  # whether a fragment was rendered since then
+        # While a page renders (``Renderer.render``): what it read, the site's records by id,
+        # and their fingerprints; none between pages (the environment lives in reference cycles).
+        self.reads: Reads | None = None
+        self.records: Mapping[str, Any] = {}
+        self.prints: FieldPrints | None = None
 
     def parse(self, parser: jinja2.parser.Parser) -> jinja2.nodes.Node:
         lineno = next(parser.stream).lineno
@@ -651,40 +662,79 @@ class FragmentCache(jinja2.ext.Extension):
         cache_key = (where, root, getattr(languages, "current", ""), key)
         self.used.add(cache_key)
         found = self.fragments.get(cache_key)
-        if found is not None:
+        if found is not None and self._still_shown(found[1]):
             self.fragments.move_to_end(cache_key)
-            return found
-        rendered = caller()
-        self.keep({cache_key: rendered})
+            return found[0]
+        reads, prints = self.reads, self.prints
+        shown: tuple[tuple[str, str, str], ...] = ()
+        if reads is None or prints is None:
+            rendered = caller()
+        else:
+            seen: set[tuple[str, str]] = set()
+            reads.capturing.append(seen)
+            try:
+                rendered = caller()
+            finally:
+                reads.capturing.remove(seen)
+            shown = _prints_of(seen, reads, prints)
+        self.keep({cache_key: (rendered, shown)})
         self.added = True
         return rendered
 
-    def keep(self, fragments: dict[Fragment, str]) -> None:
+    def _still_shown(self, shown: tuple[tuple[str, str, str], ...]) -> bool:
+        """Whether the fields a block read have the values it showed; if so the page reads them."""
+        records, prints = self.records, self.prints
+        for rid, joined, printed in shown:
+            record = records.get(rid)
+            if record is None or prints is None or prints.of_fields(rid, record, joined.split(","), joined) != printed:
+                return False
+        if self.reads is not None:
+            for rid, joined, _ in shown:
+                for name in joined.split(","):
+                    self.reads.note(rid, records[rid], name)
+        return True
+
+    def keep(self, fragments: dict[Fragment, Kept]) -> None:
         for key, fragment in fragments.items():
-            self.size += len(fragment) - len(self.fragments.pop(key, ""))
+            last = self.fragments.pop(key, None)
+            self.size += len(fragment[0]) - (len(last[0]) if last is not None else 0)
             self.fragments[key] = fragment
         while self.size > self.BUDGET and len(self.fragments) > 1:
-            self.size -= len(self.fragments.popitem(last=False)[1])
+            self.size -= len(self.fragments.popitem(last=False)[1][0])
 
-    def add_used(self, fragments: dict[Fragment, str], added: bool) -> None:
+    def add_used(self, fragments: dict[Fragment, Kept], added: bool) -> None:
         """Take in what another process (a build's worker) used and added."""
         self.keep(fragments)
         self.used.update(fragments)
         self.added = self.added or added
 
-    def take_used(self) -> tuple[dict[Fragment, str], bool]:
+    def take_used(self) -> tuple[dict[Fragment, Kept], bool]:
         """The fragments used since the last call, and whether any of them is new."""
         used = {key: self.fragments[key] for key in self.used if key in self.fragments}
         added, self.used, self.added = self.added, set(), False
         return used, added
 
-    def retain(self, fragments: dict[Fragment, str]) -> None:
+    def retain(self, fragments: dict[Fragment, Kept]) -> None:
         """Keep only ``fragments`` (those the last build used: what a build superseded goes)."""
         self.fragments = OrderedDict(fragments)
-        self.size = sum(len(fragment) for fragment in fragments.values())
+        self.size = sum(len(fragment[0]) for fragment in fragments.values())
+
+
+def _prints_of(seen: set[tuple[str, str]], reads: Reads, prints: FieldPrints) -> tuple[tuple[str, str, str], ...]:
+    """What a block read, by record: (record id, its fields comma-separated, their fingerprint)."""
+    by_record: dict[str, list[str]] = {}
+    for rid, name in seen:
+        by_record.setdefault(rid, []).append(name)
+    shown = []
+    for rid, names in sorted(by_record.items()):
+        names.sort()
+        joined = ",".join(names)
+        shown.append((rid, joined, prints.of_fields(rid, reads.records[rid], names, joined)))
+    return tuple(shown)
 
 
 Fragment = tuple[str, str, str, Any]  # (template and line, page root, page language, key)
+Kept = tuple[str, tuple[tuple[str, str, str], ...]]  # a block as shown; what it read (record id, fields, fingerprint)
 
 
 def catalog_folders(theme: Theme, site_dir: Path | None) -> list[Path]:
@@ -1300,7 +1350,7 @@ class ImageSizes:
         image = SiteImage(self.site_dir / source if source is not None else None)
         if self.reads is not None:
             rid = f"{IMAGE_PREFIX}{path}"
-            self.reads.fields_of(rid, image).add("size")
+            self.reads.note(rid, image, "size")
             image = self.reads.records[rid]  # the one read first on this page: one read of the file
         return image.size
 

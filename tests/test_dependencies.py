@@ -139,6 +139,29 @@ def test_a_digest_template_showing_word_counts_stays_current_in_the_preview(tmp_
         assert snapshot(output) == without_index(clean_build(site, tmp_path / "clean"))
 
 
+def test_a_cached_block_showing_word_counts_stays_current(tmp_path: Path) -> None:
+    """An archive copied from the default theme, its months kept with ``{% cache month.key %}``,
+    that shows each article's word count: a body edit that leaves the summary and reading
+    time as they were (so ``month.key``) shows the new count, on the command line and in the
+    preview, where the block's fields have their old values no more."""
+    site, picked = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    (site / "templates/archive.html").write_text(
+        '{% extends "base.html" %}{% block content %}{% for month in months %}{% cache month.key %}'
+        "{% for a in month.articles %}<p class=words>{{ a.title }} {{ a.word_count }}</p>{% endfor %}"
+        "{% endcache %}{% endfor %}{% endblock %}"
+    )
+    preview = preview_builder(site, tmp_path / "preview")
+    preview.build()
+    assert run_cli("build", "-C", site).code == 0
+    for words in (5, 9):
+        picked.write_text(article("Picked", body="One two three.\n\n" + " ".join(["more"] * (words - 3))))
+        assert run_cli("build", "-C", site).code == 0
+        assert f"<p class=words>Picked {words}</p>" in (site / "public/archive/index.html").read_text()
+        expected = clean_build(site, tmp_path / "clean")
+        assert snapshot(site / "public") == expected
+        assert built(preview, tmp_path / "preview", [picked]) == without_index(expected)
+
+
 def test_a_body_edit_renders_only_the_pages_that_show_that_body(tmp_path: Path) -> None:
     """Field by field: a theme that shows word counts on topic pages re-renders those for a
     body edit, and nothing that shows only the article's title."""

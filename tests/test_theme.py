@@ -683,10 +683,10 @@ def test_cache_tag_keeps_fragments_within_a_budget(tmp_path: Path) -> None:
     fragments = env.extensions[FragmentCache.identifier]
     assert isinstance(fragments, FragmentCache)
     fragments.BUDGET = 10
-    fragments.keep({("t:1", "", "a"): "aaaa", ("t:1", "", "b"): "bbbb"})
-    fragments.keep({("t:1", "", "a"): "AAAA"})  # replaced, and now the most recently kept
-    fragments.keep({("t:1", "", "c"): "cccc"})  # over budget: the least recently kept goes
-    assert dict(fragments.fragments) == {("t:1", "", "a"): "AAAA", ("t:1", "", "c"): "cccc"}
+    fragments.keep({("t:1", "", "a"): ("aaaa", ()), ("t:1", "", "b"): ("bbbb", ())})
+    fragments.keep({("t:1", "", "a"): ("AAAA", ())})  # replaced, and now the most recently kept
+    fragments.keep({("t:1", "", "c"): ("cccc", ())})  # over budget: the least recently kept goes
+    assert dict(fragments.fragments) == {("t:1", "", "a"): ("AAAA", ()), ("t:1", "", "c"): ("cccc", ())}
     assert fragments.size == 8
 
 
