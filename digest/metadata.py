@@ -142,6 +142,22 @@ def collection(
     return data
 
 
+def web_page(name: str, page_url: str | None, config: SiteConfig, description: str = "") -> dict[str, Any]:
+    """Any other page of the site (a content page, the search page, the not-found page): a
+    WebPage of the site, at ``page_url`` unless it has no address of its own (None)."""
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "WebPage",
+        "name": name,
+        "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
+    }
+    if page_url is not None:
+        data["url"] = config.absolute_url(page_url)
+    if description:
+        data["description"] = description
+    return data
+
+
 def digest_issue(digest: Digest, config: SiteConfig) -> dict[str, Any]:
     """An issue: a CollectionPage of its picks, with its date and curator."""
     items = [(pick.article.title, pick.article.url) for pick in digest.picks]

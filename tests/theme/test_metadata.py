@@ -1,6 +1,6 @@
 """What the pages tell machines, read back with extruct as search engines and social networks
-read it: OpenGraph on every page, NewsArticle JSON-LD for articles, CollectionPage/ItemList
-for issues, topics and the archive, BreadcrumbList; and the sitemap's lastmod."""
+read it: OpenGraph and JSON-LD on every page, NewsArticle for articles, CollectionPage/ItemList
+for issues, topics and the archive, BreadcrumbList, WebPage for the others; and the sitemap's lastmod."""
 
 from __future__ import annotations
 
@@ -41,6 +41,21 @@ def test_every_page_has_opengraph_and_twitter_tags(showcase: Callable[..., Showc
         assert og.get("og:image", "").startswith("https://example.org/"), relative
         html = page.read_text(encoding="utf-8")
         assert '<meta name="twitter:card" content="summary_large_image">' in html, relative
+        assert data["json-ld"], relative
+
+
+def test_pages_without_a_kind_of_their_own_are_web_pages(showcase: Callable[..., Showcase]) -> None:
+    """A content page, the search page and the not-found page carry JSON-LD too: a WebPage of
+    the site, at its address (the not-found page has none of its own)."""
+    served = showcase()
+    for path, name, url in (
+        ("about/", "About", "https://example.org/about/"),
+        ("search/", "Search", "https://example.org/search/"),
+        ("404.html", "Page not found", None),
+    ):
+        (web_page,) = _of_type(_data(served.output, path, "https://example.org/"), "WebPage")
+        assert web_page["name"] == name and web_page.get("url") == url, path
+        assert web_page["isPartOf"] == {"@type": "WebSite", "name": "The Ankara Brief", "url": "https://example.org/"}
 
 
 def test_each_article_is_a_news_article_crediting_its_source(showcase: Callable[..., Showcase]) -> None:
