@@ -310,6 +310,7 @@ class Builder:
                 raise
             warnings += content_warnings  # shown too if a later step fails
             site = plugins.on_site(site)
+            config = _with_site_favicon(config, site)
             self.site, self.config = site, config
             renderer = self._renderer(config, state)
             warnings += renderer.template_warnings
@@ -959,6 +960,21 @@ def _missing_theme_files(config: SiteConfig, state: BuildState, site_dir: Path) 
         )
         for key, value in missing.items()
     ]
+
+
+def _with_site_favicon(config: SiteConfig, site: Site) -> SiteConfig:
+    """The site's own favicon.ico (of content/root/, else of content/static/ beside no
+    favicon.svg of its own) as ``theme.favicon`` when that names none: browsers show the icons
+    pages link, the theme's, before /favicon.ico."""
+    if config.theme_settings.favicon:
+        return config
+    if "favicon.ico" in site.root_files:
+        icon = "favicon.ico"
+    elif "favicon.ico" in site.static_files and "favicon.svg" not in site.static_files:
+        icon = "static/favicon.ico"
+    else:
+        return config
+    return replace(config, theme_settings=replace(config.theme_settings, favicon=icon))
 
 
 def _source_of(published: str) -> str:

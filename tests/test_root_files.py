@@ -213,3 +213,27 @@ def test_output_paths_windows_cannot_hold_are_an_error_naming_the_file(
         (site / "content" / name).unlink()
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
+
+
+def test_a_sites_own_favicon_ico_is_the_icon_its_pages_link(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Browsers show the icons a page links (the theme's SVG first) before /favicon.ico, so a
+    favicon.ico of the site's own replaces the theme's icon set in every page."""
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    page = site / "public/articles/a/index.html"
+    (site / "content/root").mkdir()
+    (site / "content/root/favicon.ico").write_bytes(b"\x00\x00\x01\x00mine")
+    assert cli("build", "-C", site).code == 0
+    html = page.read_text()
+    assert '<link rel="icon" href="../../favicon.ico">' in html and "static/favicon.svg" not in html
+    assert (site / "public/favicon.ico").read_bytes() == b"\x00\x00\x01\x00mine"
+    (site / "content/root/favicon.ico").unlink()
+    (site / "content/static").mkdir()
+    (site / "content/static/favicon.ico").write_bytes(b"\x00\x00\x01\x00also mine")
+    assert cli("build", "-C", site).code == 0
+    html = page.read_text()
+    assert '<link rel="icon" href="../../static/favicon.ico">' in html and "static/favicon.svg" not in html
+    (site / "content/static/favicon.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    assert cli("build", "-C", site).code == 0
+    assert '<link rel="icon" href="../../static/favicon.svg" type="image/svg+xml">' in page.read_text()
