@@ -910,6 +910,7 @@ def _add_email(commands: argparse._SubParsersAction, site_option: argparse.Argum
 
 
 def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from digest.check.stubs import issue_stubs
     from digest.config import load_config
     from digest.issues import IssueNotFound, find_issue
     from digest.listing import load_listing
@@ -929,10 +930,7 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         line = next((setting.line for setting in config.plugins if setting.name == "email"), None)
         raise DigestError("plugins.email: the email edition is turned off here (email: false)", "digest.yaml", line)
     _warn_default_base_url(site, args.base_url, err)
-    if not issue.refs:
-        document = _document(site, issue.path, config.limits.file_size)
-        line = document.line_of("picks") if document is not None and "picks" in document.meta else 1
-        _print_warnings([DigestError("this issue picks no articles; its newsletter lists none", issue.path, line)], err)
+    _print_warnings(issue_stubs(site, issue.path), err)
     files = _email_files(site, issue, args.output, err, args.base_url)
     if not files:  # a plugin that replaces the built-in one (plugins: {email: ...}) made none
         where = f"digests/{issue.slug}/email.html"

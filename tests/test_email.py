@@ -685,6 +685,29 @@ def test_an_issue_without_picks_is_warned_of_at_its_line(
     assert "warning: content/digests/2024-03-02-quiet.md:5: this issue picks no articles" in result.err
 
 
+def test_placeholder_text_and_empty_notes_left_by_new_are_warned_of_at_their_lines(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """The newsletter goes out as it is: what ``digest new --since`` left to fill in is told
+    before it is sent, as ``digest check`` tells it, for a scheduled issue as for a draft."""
+    from tests.conftest import article
+
+    site = make_site({"content/articles/2024-03-01-port.md": article("Port reopens", date="2024-03-01")})
+    made = cli("new", "digest", "Week 9", "--since", "2024-03-01", "--date", "2999-03-02", "--no-draft", "-C", site)
+    assert made.code == 0, made.err
+    result = cli("email", "Week 9", "-C", site)
+    assert result.code == 0, result.err
+    assert result.err.splitlines() == [
+        "warning: content/digests/2999-03-02-week-9.md:8: 1 note left empty by 'digest new': pick 1; write why "
+        "each matters, or remove the note: line",
+        "warning: content/digests/2999-03-02-week-9.md:10: placeholder text left from 'digest new': "
+        "'An introduction to this issue, in Markdown.'",
+    ]
+    issue = site / "content/digests/2999-03-02-week-9.md"
+    issue.write_text(issue.read_text().replace('note: ""', "note: Open again.").replace("An introduction", "The"))
+    assert cli("email", "Week 9", "-C", site).err == ""
+
+
 def test_a_past_draft_issues_edition_warns_only_of_picks_not_yet_published(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

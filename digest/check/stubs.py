@@ -15,7 +15,7 @@ from pathlib import Path
 from digest.check.problems import ERROR, NOTE, WARNING, Problem, from_digest_error
 from digest.config import CONTENT_DIR, SiteConfig, default_base_url_problem, load_key_lines
 from digest.content import content_files
-from digest.errors import ContentError
+from digest.errors import ContentError, DigestError
 from digest.frontmatter import conflict_message, merge_conflict, parse_document
 from digest.importer.settings import parse_import_settings
 from digest.scaffold import PLACEHOLDERS
@@ -28,6 +28,14 @@ def check_stubs(site_dir: Path, drafts: bool = False) -> list[Problem]:
         if kind in ("articles", "digests", "pages", "topics"):
             problems += _stub_problems(site_dir, kind, path, drafts)
     return problems
+
+
+def issue_stubs(site_dir: Path, path: str) -> list[DigestError]:
+    """What ``digest new`` left in one issue, draft or not (placeholder text, notes left empty,
+    no picks), as warnings in file order: ``digest email`` tells of them, since a newsletter
+    goes out as it is."""
+    found = sorted(_stub_problems(site_dir, "digests", path, True))
+    return [ContentError(problem.message, problem.path, problem.line) for problem in found]
 
 
 # content/static/ and content/root/ files larger than this are not looked into (no stylesheet,
