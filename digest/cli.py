@@ -869,7 +869,7 @@ def _note_unknown_topics(topics: Sequence[str], articles: Sequence[Listed], err:
     from digest.model import topic_slug
 
     names = {name for article in articles for name in article.topics}
-    known = {topic_slug(name) for name in names}
+    known = {key for article in articles for key in article.topic_keys}
     for topic in topics:
         if topic_slug(topic) not in known:
             print(_unknown_topic(topic, names), file=err)

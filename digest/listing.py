@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from digest.config import SiteConfig, read_regular_file
-from digest.content import NOT_UTF8_NAME, content_files, foreign_draft_flag, not_utf8_name, parse_date
+from digest.content import (
+    NOT_UTF8_NAME,
+    content_files,
+    foreign_draft_flag,
+    not_utf8_name,
+    parse_date,
+    topic_file_slug,
+)
 from digest.content import _normalise_ref as normalise_pick_ref
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
@@ -48,6 +56,13 @@ class Listed:
     picked_in: tuple[str, ...] = ()  # slugs of the issues that pick it
     day_only: bool = False  # its date has no time of day
     day: Day | None = None  # its date's day where the site is published (its ``timezone``)
+    topic_slugs: tuple[str, ...] = ()  # its topics' slugs, their pages' addresses
+
+    @property
+    def topic_keys(self) -> set[str]:
+        """What ``--topic`` may be for this article: a topic's slug, or the slug of its name as
+        listed (a topic file's title, ``The Middle East`` for ``middle-east``)."""
+        return {*self.topic_slugs, *(topic_slug(name) for name in self.topics)}
 
     def scheduled(self, now: datetime | None) -> bool:
         """Dated after ``now``: the site does not show it yet."""
@@ -87,7 +102,8 @@ def load_listing(site_dir: Path, config: SiteConfig, articles_too: bool = True) 
     articles: list[Listed] = []
     issues: list[Issue] = []
     problems: list[DigestError] = []
-    kinds = ("articles", "digests") if articles_too else ("digests",)
+    titles: dict[str, str] = {}  # topic slug -> the title of its file in content/topics/
+    kinds = ("articles", "digests", "topics") if articles_too else ("digests",)
     for kind, path in content_files(site_dir):
         if kind not in kinds:
             continue
@@ -108,7 +124,10 @@ def load_listing(site_dir: Path, config: SiteConfig, articles_too: bool = True) 
             if flag := foreign_draft_flag(key, document.meta.get(key)):
                 message = f"{flag}; the build refuses this file"
                 problems.append(ContentError(message, path, document.line_of(key)))
-        if kind == "articles":
+        if kind == "topics":
+            if title := _one_line(document.meta.get("title") or document.meta.get("name")):
+                titles[topic_file_slug(path)] = title
+        elif kind == "articles":
             articles.append(_listed(path, document, config))
             if articles[-1].date is None:  # listed last, undated: why
                 value = document.meta.get("date")
@@ -118,8 +137,26 @@ def load_listing(site_dir: Path, config: SiteConfig, articles_too: bool = True) 
             issues.append(_issue(path, document, config))
     picked = _picked_by(issues)
     order = {issue.slug: rank for rank, issue in enumerate(newest_first(issues))}
-    listed = [_with_picks(article, picked, order) for article in articles]
-    return Listing(tuple(newest_first(listed)), tuple(newest_first(issues)), tuple(problems))
+    listed = newest_first([_with_picks(article, picked, order) for article in articles])
+    names = _topic_names(listed, titles)
+    listed = [_named(article, names) for article in listed]
+    return Listing(tuple(listed), tuple(newest_first(issues)), tuple(problems))
+
+
+def _named(article: Listed, names: dict[str, str]) -> Listed:
+    slugs = tuple(topic_slug(name) for name in article.topics)
+    return replace(article, topics=tuple(names[slug] for slug in slugs), topic_slugs=slugs)
+
+
+def _topic_names(articles: Sequence[Listed], titles: dict[str, str]) -> dict[str, str]:
+    """Each topic's name as the site's pages show it, by slug (as ``content`` names it): the
+    title of its file, else as most published articles spell it (of equals, the newest), so
+    that ``Middle-East`` and ``Middle East`` are listed, and grouped, as the one topic they are."""
+    spellings: dict[str, Counter[str]] = {}
+    for article in sorted(articles, key=lambda article: article.draft):  # (newest first; drafts count last)
+        for name in article.topics:
+            spellings.setdefault(topic_slug(name), Counter())[name] += 0 if article.draft else 1
+    return {slug: titles.get(slug) or counted.most_common(1)[0][0] for slug, counted in spellings.items()}
 
 
 def select(
@@ -138,7 +175,7 @@ def select(
         for article in articles
         if not (unpicked and article.picked_in)
         and (since is None or (article.day is not None and article.day >= since))
-        and (not wanted or not wanted.isdisjoint(topic_slug(name) for name in article.topics))
+        and (not wanted or not wanted.isdisjoint(article.topic_keys))
         and (source is None or folded(source) in folded(article.source))
     ]
 

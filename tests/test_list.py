@@ -379,6 +379,37 @@ def test_list_names_each_topic_once_and_says_why_an_article_has_no_date(
     assert next(article["topics"] for article in listed if article["slug"] == "dup") == ["Erdoğan", "Politics"]
 
 
+def test_a_topic_spelled_two_ways_is_listed_and_grouped_as_the_site_names_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """One topic, one name, as its page shows it: as most articles spell it, or its file's title."""
+
+    def story(slug: str, day: int, topic: str) -> tuple[str, str]:
+        text = f"---\ntitle: Story {slug}\ndate: 2024-01-{day:02}\ntopics: [{topic}]\n---\nBody\n"
+        return f"content/articles/2024-01-{day:02}-{slug}.md", text
+
+    site = make_site(dict([story("a", 5, "Middle-East"), story("b", 4, "Middle East"), story("c", 3, "Art"),
+                           story("d", 2, "Middle East")]))  # fmt: skip
+    by_topic = cli("list", "--sort", "topic", "-C", site).out.splitlines()[1:-1]
+    assert [line.split("  ")[1] for line in by_topic] == ["Art", "Middle East", "Middle East", "Middle East"]
+    assert slugs(cli("list", "--sort", "topic", "-C", site).out) == ["c", "a", "b", "d"]
+    made = cli("new", "digest", "Week 1", "--since", "2024-01-01", "--group-by", "topic", "-C", site)
+    assert made.code == 0, made.err
+    issue = next((site / "content/digests").glob("*.md")).read_text()
+    assert re.findall(r"# (.+)\n  - article: (\w)", issue) == [("Art", "c"), ("Middle East", "a")]
+    assert issue.count("\n  # ") == 2
+    (site / "content/topics").mkdir()
+    (site / "content/topics/middle-east.md").write_text("---\ntitle: The Middle East\n---\nThe region.\n")
+    listed = json.loads(cli("list", "--format", "json", "-C", site).out)
+    assert [article["topics"] for article in listed if article["slug"] in "ab"] == [["The Middle East"]] * 2
+    for typed in ("middle-east", "Middle East", "The Middle East"):  # its page's address, or a name it has
+        found = cli("list", "--topic", typed, "-C", site)
+        assert (slugs(found.out), found.err) == (["a", "b", "d"], ""), typed
+    built = cli("build", "-C", site)
+    assert built.code == 0, built.err
+    assert "The Middle East</h1>" in (site / "public/topics/middle-east/index.html").read_text()
+
+
 def test_an_output_that_cannot_carry_a_title_is_a_clear_error(make_site: Callable[..., Path]) -> None:
     """A terminal or pipe in a legacy encoding (an ISO-8859 locale, PYTHONIOENCODING=ascii):
     a title it cannot carry is an error saying how to run digest, not a traceback."""
