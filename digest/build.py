@@ -109,6 +109,11 @@ class BuildOptions:
     # store's last build wrote (hard links of the files digest wrote there, on the same file
     # system), rendering only the pages whose inputs changed since.
     seed: bool = False
+    # The time the build publishes at (content dated up to it is shown; default: now), and
+    # content files shown whatever their draft flag and date: a build aside of the site as
+    # it will be when an issue comes out, with the issue and its picks (``digest email``).
+    now: datetime | None = None
+    shown: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -300,7 +305,7 @@ class Builder:
             content = self._content(state)
             content.changes |= self.unloaded_changes
             self.unloaded_changes.clear()
-            now = datetime.now(UTC)
+            now = self.options.now or datetime.now(UTC)
             jobs = worker_count(self.options.jobs)
             stats = inputs.first if inputs is not None else None
             try:
@@ -475,7 +480,9 @@ class Builder:
         from digest.content import LoadOptions, load_site
 
         plugged = self.plugins.on_file_parsed if self.plugins.handles("on_file_parsed") else None
-        options = LoadOptions(self.options.drafts, self.options.future, now, jobs, plugged, watched, stats)
+        options = LoadOptions(
+            self.options.drafts, self.options.future, now, jobs, plugged, watched, stats, self.options.shown
+        )
         return load_site(self.site_dir, config, options, content)
 
     def _renderer(self, config: SiteConfig, state: BuildState) -> Renderer:
@@ -499,11 +506,17 @@ class Builder:
             self.renderer.fragments.keep(state.fragments[1])
         return self.renderer
 
+    def _shown_key(self) -> tuple[object, ...]:
+        """What a build aside shows beyond drafts and future: its time and its files (none else)."""
+        if self.options.now is None and not self.options.shown:
+            return ()
+        return (self.options.now, sorted(self.options.shown))
+
     def _base_key(self, renderer: Renderer, config: SiteConfig) -> str:
         """What every page's key depends on: the templates, the configuration, the options."""
         from digest.content import fingerprint
 
-        options = (self.options.drafts, self.options.future, __version__, code_fingerprint())
+        options = (self.options.drafts, self.options.future, *self._shown_key(), __version__, code_fingerprint())
         return fingerprint([renderer.theme_key, repr(config), repr(options)])
 
     # -- rendering and writing --------------------------------------------------------
@@ -689,7 +702,14 @@ class Builder:
         ]
         hooks, plugins_key = plugin_inputs(self.site_dir)
         inputs += hooks
-        options = (__version__, code_fingerprint(), self.options.drafts, self.options.future, self.options.base_url)
+        options = (
+            __version__,
+            code_fingerprint(),
+            self.options.drafts,
+            self.options.future,
+            self.options.base_url,
+            *self._shown_key(),
+        )
         return input_stats(inputs, repr((*options, plugins_key)))
 
     def _nothing_to_do(self, state: BuildState, inputs: InputStats) -> bool:

@@ -891,8 +891,8 @@ def _add_email(commands: argparse._SubParsersAction, site_option: argparse.Argum
         help="the newsletter edition of a digest issue",
         description=(
             "Build an issue's newsletter edition: email.html (CSS inlined) and email.txt. A draft or an issue "
-            "dated in the future works too (it is built aside, with drafts and future content, into "
-            "email/<slug>/). Without --output, prints the paths of the files: a published issue's in the built site."
+            "dated in the future works too (it is built aside, as the site will be when it comes out, with "
+            "the articles it picks, into email/<slug>/). Without --output, prints the paths of the files: a published issue's in the built site."
         ),
     )
     email.add_argument("issue", help='the issue\'s slug, file name, title or the start of its title, e.g. "Week 26"')
@@ -965,10 +965,11 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO, bas
     left as the last ``digest build`` made it)."""
     from datetime import UTC, datetime
 
-    from digest.issues import is_published
+    from digest.issues import is_published, picked_paths
     from digest.write import scratch_folder
 
-    published = is_published(issue, datetime.now(UTC))
+    now = datetime.now(UTC)
+    published = is_published(issue, now)
     if published and output is None:
         with progress("building", err):
             result = Builder(site, BuildOptions(base_url=base_url)).build()
@@ -976,10 +977,12 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO, bas
         return _editions(result, issue.slug)
     with scratch_folder("digest-email-") as scratch:
         aside = scratch / "public"
-        unpublished = not published
+        # An unpublished issue's site as it will be when the issue comes out, with the issue and
+        # its picks whatever their draft flags and dates: no other draft or later issue, which
+        # may be half written, is built with it.
         options = BuildOptions(
-            drafts=unpublished,
-            future=unpublished,
+            now=None if published else max(issue.date or now, now),
+            shown=frozenset() if published else frozenset({issue.path, *picked_paths(site, issue)}),
             base_url=base_url,
             output=aside,
             search=False,

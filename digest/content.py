@@ -163,6 +163,8 @@ class LoadOptions:
     watched: bool = False
     # The content files' stats as the inputs' signature took them (by full path), else None.
     stats: Mapping[str, os.stat_result] | None = None
+    # Content files shown whatever their draft flag and date (an issue and its picks).
+    shown: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -1477,7 +1479,7 @@ def _visible_files(
             continue
         if isinstance(record, Article | Digest) and record.date > now:
             due = min(due, record.date.timestamp())
-        if published(record, drafts, future, now):
+        if published(record, drafts, future, now) or file.path in options.shown:
             files.append(file)
             continue
         if isinstance(record, Article | Digest | Page):

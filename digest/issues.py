@@ -10,9 +10,11 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
+from digest.config import load_config
 from digest.errors import DigestError
-from digest.listing import Issue
+from digest.listing import Issue, load_listing
 from digest.model import as_typed, columns, folded
 
 MAX_LISTED = 15
@@ -48,6 +50,12 @@ def find_issue(issues: Sequence[Issue], ref: str) -> Issue:
 def is_published(issue: Issue, now: datetime) -> bool:
     """Whether a build without --drafts and --future shows the issue."""
     return not issue.draft and (issue.date is None or issue.date <= now)
+
+
+def picked_paths(site_dir: Path, issue: Issue) -> list[str]:
+    """The files of the articles ``issue`` picks, whichever name each pick gives its article."""
+    config, _ = load_config(site_dir)
+    return [article.path for article in load_listing(site_dir, config).articles if issue.slug in article.picked_in]
 
 
 def describe_issues(issues: Sequence[Issue]) -> str:

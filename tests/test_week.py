@@ -44,6 +44,32 @@ def test_email_of_a_draft_by_file_name_and_slug(
         assert "Still a draft." in (tmp_path / ref.replace("/", "_") / "email.html").read_text()
 
 
+def test_email_of_a_scheduled_issue_builds_no_other_unpublished_issue_or_draft(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """Next week's issue, begun as a draft, and a draft article, both half written, are
+    not this week's newsletter's concern: it is built from the site as it will be when
+    its issue comes out, with the issue and its picks."""
+    unfinished = {
+        "content/digests/2999-01-14-week-29.md": "---\ntitle: Week 29 begun\ndate: 2999-01-14\ndraft: true\n"
+        "picks:\n  - article: latr\n---\nIntro.\n",
+        "content/articles/2019-06-23-notes.md": "---\ntitle: Notes\ndate: 2019-06-23\ntopics: [Politics]\n"
+        "draft: true\n---\nSee [the plan](2019-06-24-plan.md).\n",
+    }
+    site = make_site({**ISSUES, **unfinished})
+    result = cli("email", "Week 27", "-C", site, "--output", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert "A story from later" in (tmp_path / "out/email.txt").read_text()
+    own = cli("email", "Week 29 begun", "-C", site, "-o", tmp_path / "next")
+    assert own.code == 1  # its own pick, still wrong
+    assert "2999-01-14-week-29.md:6: pick 1: 'latr' names no existing article" in own.err
+    later = site / "content/digests/2999-01-14-week-29.md"
+    later.write_text(later.read_text().replace("latr", "later\n    note: Again.\n  - article: notes"))
+    result = cli("email", "Week 29 begun", "-C", site, "-o", tmp_path / "next")
+    assert result.code == 1  # the draft it picks is built with it, and its link leads nowhere
+    assert "content/articles/2019-06-23-notes.md:7: link to" in result.err
+
+
 def test_email_of_an_issue_by_its_file_name_typed_composed_where_it_is_stored_decomposed(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
