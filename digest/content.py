@@ -1253,11 +1253,17 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         reader.fail(("picks",), f"{len(raw_picks):,} picks; limits.picks_per_issue in digest.yaml allows {limit:,}")
         raw_picks = []
     for index, pick in enumerate(raw_picks):
-        if isinstance(pick, str):
+        where: tuple[str, ...] = ("article",) if isinstance(pick, dict) else ()
+        if not isinstance(pick, dict):
             pick = {"article": pick}
-        if not isinstance(pick, dict) or not isinstance(pick.get("article"), str) or not pick["article"]:
+        if isinstance(value := pick.get("article"), bool | float):
+            read = "true or false (as yes, no, on, off are)" if isinstance(value, bool) else "a number"
+            _fail_pick(reader, index, where, f"YAML reads this as {read}, not as a slug: write it in quotes")
+            continue
+        if not (ref := pick_ref(pick.get("article"))):
             _fail_pick(reader, index, (), "expected {article: <slug or path>, note: <Markdown>}")
             continue
+        pick = {**pick, "article": ref}
         _warn_unknown_pick_keys(reader, index, pick)
         note = pick.get("note") or ""
         if not isinstance(note, str):
@@ -1285,6 +1291,14 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         language=_language(reader),
     )
     return reader.result("digests", digest, pick_refs=tuple(picks), links=links)
+
+
+def pick_ref(value: Any) -> str | None:
+    """The article a pick names: its text, or a whole number's digits (``article: 1984``, the
+    slug of ``2019-06-27-1984.md``, as ``slug: 1984`` is one); None for anything else."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) and value else None
 
 
 def _warn_unknown_pick_keys(reader: _Reader, index: int, pick: dict[Any, Any]) -> None:

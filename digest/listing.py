@@ -22,6 +22,7 @@ from digest.content import (
     foreign_draft_flag,
     not_utf8_name,
     parse_date,
+    pick_ref,
     topic_file_slug,
 )
 from digest.content import _normalise_ref as normalise_pick_ref
@@ -326,8 +327,8 @@ def _issue(path: str, document: Document, config: SiteConfig) -> Issue:
     picks = meta.get("picks") if isinstance(meta.get("picks"), list) else []
     refs = []
     for pick in picks or ():
-        ref = pick.get("article") if isinstance(pick, dict) else pick
-        if isinstance(ref, str) and ref.strip():
+        ref = pick_ref(pick.get("article") if isinstance(pick, dict) else pick)
+        if ref is not None and ref.strip():
             refs.append(normalise_pick_ref(ref, path))
     return Issue(
         path=path,

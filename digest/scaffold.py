@@ -130,6 +130,11 @@ def _quoted(value: str) -> str:
     return yaml.safe_dump(value, allow_unicode=True, width=1000, default_style='"').strip()
 
 
+def _plain(value: str) -> str:
+    """``value`` as it is when YAML reads it back as that text, else quoted (``"1984"``, ``"yes"``)."""
+    return value if yaml.safe_load(value) == value else _quoted(value)
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """What ``digest init`` writes into the new site's digest.yaml (its options)."""
@@ -198,7 +203,7 @@ def _picks_text(picks: Sequence[PickStub]) -> str:
         if pick.group and pick.group != group:
             lines.append(f"  # {_one_line(pick.group)}")
             group = pick.group
-        lines.append(f"  - article: {pick.ref}  # {_one_line(pick.title)}")
+        lines.append(f"  - article: {_plain(pick.ref)}  # {_one_line(pick.title)}")
         lines.append('    note: ""')
     return "\n".join(lines) + "\n"
 

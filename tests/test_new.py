@@ -34,6 +34,39 @@ def meta(path: Path) -> dict:
     return parse_document(path.read_text(encoding="utf-8"), path).meta
 
 
+def test_picks_of_slugs_yaml_reads_otherwise_are_written_in_quotes_and_build(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A review of '1984' and a story called 'No' have the slugs 1984 and no, which YAML
+    reads unquoted as a number and as false: the pre-filled issue quotes them, and a pick
+    written by hand as ``article: 1984`` names the article as ``slug: 1984`` would."""
+    site = make_site(
+        {
+            "content/articles/2019-06-22-1984.md": article("1984", date="2019-06-22", topics="Books"),
+            "content/articles/2019-06-23-no.md": article("No", date="2019-06-23", topics="Politics"),
+            "content/articles/2019-06-24-0x1f.md": article("0x1f", date="2019-06-24", topics="Tech"),
+        }
+    )
+    made = cli("new", "digest", "Week 26", "--since", "2019-06-21", "--date", "2019-06-28", "--no-draft", "-C", site)
+    assert made.code == 0, made.err
+    issue = site / "content/digests/2019-06-28-week-26.md"
+    assert [pick["article"] for pick in meta(issue)["picks"]] == ["0x1f", "no", "1984"]
+    issue.write_text(issue.read_text().replace('note: ""', "note: Read it.").replace("An introduction", "The"))
+    built = cli("build", "-C", site)
+    assert built.code == 0, built.err
+    assert [line.split()[3] for line in cli("list", "-C", site).out.splitlines()[1:-1]] == ["week-26"] * 3
+    issue.write_text(
+        issue.read_text().replace('article: "1984"', "article: 1984").replace('article: "no"', "article: no")
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        "content/digests/2019-06-28-week-26.md:9: pick 2.article: YAML reads this as true or false "
+        "(as yes, no, on, off are), not as a slug: write it in quotes"
+    )
+    assert "pick 3" not in result.err  # 1984: the article's slug, as written
+
+
 def test_new_article_is_a_draft_with_the_date_given(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from digest.check.problems import ERROR, WARNING, Problem
 from digest.config import CONFIG_NAME, SiteConfig, load_key_lines
 from digest.content import _normalise_ref as normalise_pick_ref
-from digest.content import content_files, parse_date, topic_file_slug
+from digest.content import content_files, parse_date, pick_ref, topic_file_slug
 from digest.errors import ContentError, nearest
 from digest.frontmatter import Document, parse_document
 from digest.model import DATE_PREFIX, Article, Digest, Topic, file_stem, published_slug, topic_slug
@@ -117,8 +117,8 @@ def curation_from_files(
     for path, document, when in issues:
         picks = document.meta.get("picks")
         items = picks if isinstance(picks, list) else []
-        refs = [item.get("article") if isinstance(item, dict) else item for item in items]
-        found = [names.get(normalise_pick_ref(ref, path)) if isinstance(ref, str) else None for ref in refs]
+        refs = [pick_ref(item.get("article") if isinstance(item, dict) else item) for item in items]
+        found = [names.get(normalise_pick_ref(ref, path)) if ref else None for ref in refs]
         picked = tuple(item for item in found if item is not None)  # the build reports the others
         pickings.append(Picking(path, when, str(document.meta.get("title") or ""), picked))
     return [*same_stories(stories, documents), *repeated_picks(pickings, documents)]
