@@ -314,10 +314,25 @@ def _plugged(
     for file in parsed:
         if file.record is not None:
             try:
-                file = replace(file, record=on_file_parsed(file.record))
+                file = replace(file, record=_plugged_record(file.record, on_file_parsed))
             except DigestError as error:
                 errors.append(error)
         result.append(file)
+    return result
+
+
+def _plugged_record(record: Any, on_file_parsed: Callable[[Any], Any]) -> Any:
+    """A record as plugins make it.  An article whose body the build store keeps is given
+    to them with its body, as a clean build parses it, and is kept without it again unless
+    they changed it."""
+    if not isinstance(record, Article) or record.body_source is None:
+        return on_file_parsed(record)
+    given = replaced(record, body=record.body_source(), body_source=None)
+    result = on_file_parsed(given)
+    if result is given:
+        return record
+    if isinstance(result, Article) and result.body == given.body:
+        return replaced(result, body="", body_source=record.body_source)
     return result
 
 

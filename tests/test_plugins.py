@@ -244,6 +244,42 @@ def test_a_hooks_file_stays_exact_after_edits_to_itself_its_options_and_its_inpu
     assert "digest.yaml:6: plugins.stars.colour: unknown option; known options: mark" in result.err
 
 
+BODY_HOOKS = """\
+from dataclasses import replace
+
+from digest.model import Article, Extra
+
+
+def on_file_parsed(record):
+    if not isinstance(record, Article):
+        return record
+    extra = Extra({**record.extra, "chars": len(record.body)})
+    return replace(record, body=record.body + "<p>Supported by readers.</p>", extra=extra)
+"""
+
+
+def test_on_file_parsed_sees_and_changes_the_body_of_an_article_the_store_keeps(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    template = "{% for a in articles %}<p class=card>{{ a.title }}: {{ a.extra.chars }}</p>{% endfor %}\n"
+    site = make_site(
+        {
+            "hooks/note.py": BODY_HOOKS,
+            "content/articles/2024-03-01-a.md": article("Alpha", body="Some words."),
+            "content/articles/2024-03-02-b.md": article("Beta", date="2024-03-02", body="Other words here."),
+            "templates/topic.html": template,
+        },
+        config=CONFIG + "hooks: [hooks/note.py]\n",
+    )
+    assert_incremental_is_clean(site, tmp_path)
+    (site / "content/articles/2024-03-02-b.md").write_text(article("Beta", date="2024-03-02", body="Changed."))
+    built = assert_incremental_is_clean(site, tmp_path)  # Alpha from the store, Beta parsed again
+    assert "Alpha: 19" in built["topics/turkey/index.html"].decode()
+    (site / "hooks/note.py").write_text(BODY_HOOKS.replace("Supported by", "Paid for by"))
+    built = assert_incremental_is_clean(site, tmp_path)
+    assert b"<p>Some words.</p>\n<p>Paid for by readers.</p>" in built["articles/a/index.html"]
+
+
 NEWEST_HOOKS = """\
 state = {}
 
