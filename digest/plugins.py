@@ -20,6 +20,7 @@ import functools
 import hashlib
 import importlib.util
 import operator
+import os
 import sys
 import traceback
 import types
@@ -139,22 +140,50 @@ class _ModulePlugin(Plugin):
 
 
 class _Loaded:
-    """A plugin as found: its name, where it comes from (for the key), what makes it."""
+    """A plugin as found: its name, where it comes from (for the key), what makes it, and
+    its code (``Source``) for the line an error names."""
 
-    def __init__(self, name: str, make: Callable[[], Any], identity: str):
+    def __init__(self, name: str, make: Callable[[], Any], identity: str, source: Source | None = None):
         self.name = name
         self.make = make
         self.identity = identity
+        self.source = source
+
+
+@dataclass(frozen=True)
+class Source:
+    """A plugin's code: a file, or a package's folder, and how a message shows it."""
+
+    path: str  # absolute
+    shown: str  # a hooks file's path in the site; a package's or module's name
+
+    def raised_at(self, error: BaseException) -> str:
+        """`` (hooks/stars.py:12)``: the plugin's line nearest where ``error`` was raised."""
+        found = None
+        for frame, line in traceback.walk_tb(error.__traceback__):
+            name = frame.f_code.co_filename
+            if name == self.path:
+                found = f"{self.shown}:{line}"
+            elif name.startswith(self.path + os.sep):
+                found = f"{self.shown}/{Path(name).relative_to(self.path).as_posix()}:{line}"
+        return f" ({found})" if found else ""
 
 
 class Plugins:
     """The plugins of one build (built-ins, hooks files, installed ones); each event runs them
     in turn and reports a plugin's error with its name, the event and the file."""
 
-    def __init__(self, plugins: Iterable[Plugin] = (), key: str = "", identities: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        plugins: Iterable[Plugin] = (),
+        key: str = "",
+        identities: Mapping[str, str] | None = None,
+        sources: Mapping[str, Source] | None = None,
+    ):
         self.plugins = list(plugins)
         self.key = key
         self.identities = dict(identities or {})  # each plugin's part of ``key``, by name
+        self.sources = dict(sources or {})  # each plugin's code, by name (none for the built-ins)
 
     def _handlers(self, event: str) -> list[tuple[Plugin, Callable[..., Any]]]:
         return [
@@ -291,9 +320,7 @@ class Plugins:
                         [PluginError(plugin.name, "on_output", error.message, error.path, error.line)]
                     ) from None
                 except (Exception, SystemExit) as error:  # a plugin's bug is reported like a content error
-                    raise BuildFailed(
-                        [PluginError(plugin.name, "on_output", f"{type(error).__name__}: {error}")]
-                    ) from None
+                    raise BuildFailed([PluginError(plugin.name, "on_output", self._raised(plugin, error))]) from None
 
         return step
 
@@ -312,15 +339,15 @@ class Plugins:
                             plugin.name, kind, f"{bad}: expected a function, got {_described(named[bad])}"
                         )
                     if functions:  # (a global may be a value, or a function called as a template likes)
-                        named = {name: _naming(plugin.name, kind[:-1], name, f) for name, f in named.items()}
+                        source = self.sources.get(plugin.name)
+                        named = {name: _naming(plugin.name, kind[:-1], name, f, source) for name, f in named.items()}
                     getattr(env, kind).update(named)
                 except PluginError as error:
                     errors.append(error)
         if errors:
             raise BuildFailed(errors)
 
-    @staticmethod
-    def _given(plugin: Plugin, what: str, give: Callable[[], Any], where: str | None) -> Any:
+    def _given(self, plugin: Plugin, what: str, give: Callable[[], Any], where: str | None) -> Any:
         """What a plugin gives (an event's result; its filters, tests, globals, Markdown
         plugins), its exception a PluginError naming the plugin, ``what`` and the file."""
         try:
@@ -328,7 +355,12 @@ class Plugins:
         except DigestError as error:
             raise PluginError(plugin.name, what, error.message, error.path or where, error.line) from None
         except (Exception, SystemExit) as error:  # a plugin's bug is reported like a content error
-            raise PluginError(plugin.name, what, f"{type(error).__name__}: {error}", where) from None
+            raise PluginError(plugin.name, what, self._raised(plugin, error), where) from None
+
+    def _raised(self, plugin: Plugin, error: BaseException) -> str:
+        """An exception of a plugin's code, told with the plugin's line it came from."""
+        source = self.sources.get(plugin.name)
+        return f"{type(error).__name__}: {error}" + (source.raised_at(error) if source else "")
 
 
 NO_PLUGINS = Plugins()
@@ -339,8 +371,10 @@ class PluginFunctionError(Exception):
     the plugin as well as the page and line."""
 
 
-def _naming(plugin: str, kind: str, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function`` (a plugin's filter or test), its exceptions made to name the plugin."""
+def _naming(
+    plugin: str, kind: str, name: str, function: Callable[..., Any], source: Source | None
+) -> Callable[..., Any]:
+    """``function`` (a plugin's filter or test), its exceptions made to name the plugin and its line."""
 
     @functools.wraps(function)  # (keeps Jinja's pass_context and the like)
     def named(*args: Any, **kwargs: Any) -> Any:
@@ -349,7 +383,10 @@ def _naming(plugin: str, kind: str, name: str, function: Callable[..., Any]) -> 
         except DigestError:
             raise
         except (Exception, SystemExit) as error:
-            raise PluginFunctionError(f"plugin '{plugin}' ({kind} {name}): {type(error).__name__}: {error}") from None
+            at = source.raised_at(error) if source else ""
+            raise PluginFunctionError(
+                f"plugin '{plugin}' ({kind} {name}): {type(error).__name__}: {error}{at}"
+            ) from None
 
     return named
 
@@ -444,6 +481,7 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
         found.setdefault(name, loaded)
     plugins: list[Plugin] = []
     identities: dict[str, str] = {}
+    sources: dict[str, Source] = {}
     for name, loaded in found.items():
         chosen = settings.get(name)
         if chosen is not None and not chosen.enabled:
@@ -455,7 +493,8 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
             errors.append(PluginError(name, "load", error.message, error.path or CONFIG_NAME, error.line))
             continue
         except (Exception, SystemExit) as error:
-            errors.append(PluginError(name, "load", f"{type(error).__name__}: {error}", CONFIG_NAME))
+            at = loaded.source.raised_at(error) if loaded.source else ""
+            errors.append(PluginError(name, "load", f"{type(error).__name__}: {error}{at}", CONFIG_NAME))
             continue
         given = dict(chosen.options) if chosen else {}
         line = chosen.line if chosen else 1
@@ -469,9 +508,11 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
         plugin.cache_dir = site_dir / CACHE_DIR / "plugins" / name
         plugins.append(plugin)
         identities[name] = f"{name}\0{loaded.identity}\0{sorted(options.items())!r}"
+        if loaded.source is not None:
+            sources[name] = loaded.source
     if errors:
         raise BuildFailed(errors)
-    return Plugins(plugins, _hashed("\0".join(identities.values())) if identities else "", identities)
+    return Plugins(plugins, _hashed("\0".join(identities.values())) if identities else "", identities, sources)
 
 
 def _hashed(text: str) -> str:
@@ -561,7 +602,7 @@ def _hooks(site_dir: Path, config: SiteConfig, errors: list[DigestError]) -> dic
             errors.append(ConfigError(message, CONFIG_NAME, hook.line))
             continue
         identity = hashlib.blake2b(source, digest_size=12).hexdigest()
-        found[name] = _Loaded(name, _module_loader(name, path, hook.path), identity)
+        found[name] = _Loaded(name, _module_loader(name, path, hook.path), identity, Source(str(path), hook.path))
     return found
 
 
@@ -639,7 +680,22 @@ def _entry_point(name: str) -> _Loaded | None:
         return None
     point = points[0]
     version = point.dist.version if point.dist is not None else ""
-    return _Loaded(name, point.load, f"{version}\0{_module_fingerprint(point.module)}")
+    return _Loaded(name, point.load, f"{version}\0{_module_fingerprint(point.module)}", _module_source(point.module))
+
+
+def _module_source(module: str) -> Source | None:
+    """An installed plugin's code: its package's folder, or its module's file."""
+    package = module.partition(".")[0]
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    origin = spec.origin if spec is not None else None
+    if not origin or not Path(origin).is_file():
+        return None
+    if Path(origin).name == "__init__.py":
+        return Source(str(Path(origin).parent), package)
+    return Source(origin, Path(origin).name)
 
 
 def _module_fingerprint(module: str) -> str:

@@ -471,7 +471,7 @@ def test_a_failing_plugin_names_itself_the_event_and_the_file(
     assert result.code == 1
     assert (
         "content/articles/2024-03-01-a.md: plugin 'paywall' (on_file_parsed): "
-        "ValueError: cannot tell who pays for this one"
+        "ValueError: cannot tell who pays for this one (digest_paywall/__init__.py:19)"
     ) in result.err
     assert snapshot(site / "public") == before
 
@@ -479,14 +479,15 @@ def test_a_failing_plugin_names_itself_the_event_and_the_file(
 def test_a_failing_hook_while_rendering_names_the_page(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
-    hooks = "def on_page_rendered(html, page):\n    if 'about' in page.path:\n        raise RuntimeError('no')\n"
+    hooks = "def refuse():\n    raise RuntimeError('no')\n\n\n"
+    hooks += "def on_page_rendered(html, page):\n    if 'about' in page.path:\n        refuse()\n"
     site = make_site(
         {"hooks.py": hooks, "content/pages/about.md": "---\ntitle: About\n---\nUs.\n"},
         config=CONFIG + "hooks: [hooks.py]\n",
     )
     result = cli("build", "-C", site)
     assert result.code == 1
-    assert "about/index.html: plugin 'hooks' (on_page_rendered): RuntimeError: no" in result.err
+    assert "about/index.html: plugin 'hooks' (on_page_rendered): RuntimeError: no (hooks.py:2)" in result.err
     assert not (site / "public").exists()
 
 
@@ -507,7 +508,7 @@ def test_a_failing_hook_while_rendering_names_the_page(
         ("import sys\n\nsys.exit(0)\n", "hooks.py:3: plugin 'hooks' (load): SystemExit: 0"),
         (
             "def on_site(site):\n    raise SystemExit('stop here')\n",
-            "plugin 'hooks' (on_site): SystemExit: stop here",
+            "plugin 'hooks' (on_site): SystemExit: stop here (hooks.py:2)",
         ),
         (
             "def filters():\n    return {}\n\n\nconfig_schema = {'mark': '*'}\n",
@@ -978,7 +979,8 @@ def test_a_plugins_filter_that_raises_names_the_plugin_with_the_page_and_line(
     assert result.code == 1
     assert (
         "templates/topic.html:1: while rendering topics/turkey/index.html: PluginFunctionError: "
-        "plugin 'h' (filter shorten): TypeError: '>' not supported" in result.err
+        "plugin 'h' (filter shorten): TypeError: '>' not supported between instances of 'int' and 'str' "
+        "(hooks/h.py:10)" in result.err
     ), result.err
     (site / "templates/topic.html").write_text(template.replace('"2"', "2"))
     assert cli("build", "-C", site).code == 0
