@@ -88,6 +88,7 @@ class Markdown:
         extensions: tuple[Callable[..., Any], ...] = (),
     ):
         self.unsafe_html = unsafe_html
+        self.extensions = extensions
         self.engine = MARKDOWN_ENGINE_ALIASES.get(engine or DEFAULT_ENGINE, engine or DEFAULT_ENGINE)
         problem = markdown_engine_problem(self.engine)
         if problem is not None:
@@ -110,6 +111,14 @@ class Markdown:
     def of(cls, options: MarkdownOptions) -> Markdown:
         """The renderer ``markdown:`` in digest.yaml (and the site's plugins) ask for."""
         return cls(options.unsafe_html, options.engine, options.plugins, options.extensions)
+
+    def failed(self, error: BaseException) -> str:
+        """An exception of the engine told in a message: with the plugin and line it came from
+        when a digest plugin's rule raised it."""
+        for extension in self.extensions:
+            if getattr(extension, "raised", lambda _error: False)(error):  # (plugins.NamedExtension)
+                return str(extension.told(error))  # type: ignore[attr-defined]
+        return f"{type(error).__name__}: {error}"
 
     def to_html(self, text: str, id_prefix: str = "") -> str:
         """The engine's HTML with anchors on headings, table alignment as CSS, and every id
@@ -163,7 +172,7 @@ def render_markdown(
         )
         raise ContentError(message, source_path, line_offset + error.line) from None
     except (Exception, SystemExit) as error:  # a Markdown plugin's rule, say: the file is named, not a traceback
-        raise ContentError(f"Markdown: {type(error).__name__}: {error}", source_path, 1) from None
+        raise ContentError(f"Markdown: {markdown.failed(error)}", source_path, 1) from None
     html, links, unpublished = _mark_site_links(html, text, source_path, bundle)
     return RenderedMarkdown(
         html=html,
@@ -265,11 +274,10 @@ def _markdown_it(
         try:
             md.use(extension)
         except (Exception, SystemExit) as error:
-            plugin = getattr(extension, "plugin", None)  # (plugins.NamedExtension)
-            if plugin is None:
+            told = getattr(extension, "told", None)  # (plugins.NamedExtension)
+            if told is None:
                 raise
-            message = f"plugin '{plugin}' (markdown_plugins): {type(error).__name__}: {error}"
-            raise DigestError(message, "digest.yaml") from None
+            raise DigestError(told(error), "digest.yaml") from None
     md.add_render_rule("s_open", lambda self, tokens, idx, options, env: "<del>")
     md.add_render_rule("s_close", lambda self, tokens, idx, options, env: "</del>")
     if not unsafe_html:

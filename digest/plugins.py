@@ -25,7 +25,7 @@ import sys
 import traceback
 import types
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -216,7 +216,7 @@ class Plugins:
     def configured(self, config: SiteConfig) -> SiteConfig:
         """``config`` with the plugins' key and Markdown plugins."""
         extensions = tuple(
-            NamedExtension(plugin.name, extension)
+            NamedExtension(plugin.name, extension, self.sources.get(plugin.name))
             for plugin in self.plugins
             for extension in self._given(plugin, "markdown_plugins", plugin.markdown_plugins, CONFIG_NAME)
         )
@@ -398,9 +398,19 @@ class NamedExtension:
 
     plugin: str
     function: Callable[..., Any]
+    source: Source | None = field(default=None, compare=False, repr=False)
 
     def __call__(self, md: Any, *args: Any, **kwargs: Any) -> Any:
         return self.function(md, *args, **kwargs)
+
+    def raised(self, error: BaseException) -> bool:
+        """Whether ``error`` came from the plugin's code."""
+        return bool(self.source and self.source.raised_at(error))
+
+    def told(self, error: BaseException) -> str:
+        """``error`` told as this plugin's, with its line."""
+        at = self.source.raised_at(error) if self.source else ""
+        return f"plugin '{self.plugin}' (markdown_plugins): {type(error).__name__}: {error}{at}"
 
 
 def _is_page_list(result: Any, given: Any) -> bool:

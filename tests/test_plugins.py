@@ -370,7 +370,8 @@ def test_a_plugin_that_fails_to_give_its_filters_names_itself(
     )
     result = cli("build", "-C", site)
     assert result.code == 1
-    assert f"plugin 'broken' ({given}): ValueError: not today" in result.err and "Traceback" not in result.err
+    assert f"plugin 'broken' ({given}): ValueError: not today (hooks/broken.py:2)" in result.err
+    assert "Traceback" not in result.err
 
 
 @pytest.mark.parametrize(
@@ -393,7 +394,24 @@ def test_a_markdown_rule_that_fails_names_the_file(
     )
     result = cli("build", "-C", site)
     assert result.code == 1
-    assert f"content/articles/2024-03-02-b.md:1: Markdown: {said}" in result.err, result.err
+    told = f"content/articles/2024-03-02-b.md:1: Markdown: plugin 'rule' (markdown_plugins): {said} (hooks/rule.py:3)"
+    assert told in result.err, result.err
+
+
+def test_a_markdown_plugin_that_cannot_set_itself_up_names_its_line(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    hooks = "def setup(md):\n    md.core.ruler.before('no_such_rule', 'mine', lambda state: None)\n\n\n"
+    hooks += "def markdown_plugins():\n    return [setup]\n"
+    site = make_site(
+        {"hooks/rule.py": hooks, "content/articles/2024-03-01-a.md": article("Alpha")},
+        config=CONFIG + "hooks: [hooks/rule.py]\n",
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "plugin 'rule' (markdown_plugins): KeyError: 'Parser rule not found: no_such_rule' (hooks/rule.py:2)" in (
+        result.err
+    ), result.err
 
 
 def test_a_failing_on_build_finished_says_the_output_was_written_and_is_called_again(
