@@ -331,7 +331,10 @@ class Builder:
             new_state.signature, new_state.signed_at = (inputs.signature if inputs else ""), signed_at
             self.state = new_state
             self._save(new_state, state, renderer, fragments)
-            self._finish(new_state, (*state.unfinished, *written))  # last: the output and the state are the new ones
+            # Last, the output and the state being the new ones; not for check's and email's
+            # builds aside, which are not the site's output.
+            if not self.options.throwaway:
+                self._finish(new_state, (*state.unfinished, *written))
             return self._result(new_state, written, removed, rendered, started)
 
     def _finish(self, state: BuildState, written: tuple[str, ...]) -> None:

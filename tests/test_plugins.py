@@ -450,6 +450,36 @@ def test_a_failing_on_build_finished_says_the_output_was_written_and_is_called_a
     assert not given.exists() or given.read_text() == ""
 
 
+def test_on_build_finished_is_not_called_by_the_builds_aside_of_check_and_email(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plugin that publishes what a build wrote acts on the site's output, never on the
+    throwaway folders ``digest check`` and ``digest email`` build in."""
+    hooks = (
+        "import os\n\n\ndef on_build_finished(written):\n"
+        "    with open(os.environ['FINISH_GIVEN'], 'a') as log:\n        log.write(' '.join(written) + '\\n')\n"
+    )
+    draft = ISSUE.replace("title: W", "title: W\ndraft: true")
+    site = make_site(
+        {
+            "hooks/finish.py": hooks,
+            "content/articles/2024-03-01-a.md": article("Alpha"),
+            "content/digests/2024-03-04-w.md": draft,
+        },
+        config=CONFIG + "hooks: [hooks/finish.py]\n",
+    )
+    given = site.parent / "given"
+    monkeypatch.setenv("FINISH_GIVEN", str(given))
+    assert cli("build", "-C", site).code == 0
+    assert "articles/a/index.html" in given.read_text().split()
+    given.unlink()
+    assert cli("check", "-C", site).code == 0
+    result = cli("email", "w", "-C", site, "--output", site.parent / "mail")
+    assert result.code == 0, result.err
+    assert (site.parent / "mail/email.html").is_file()
+    assert not given.exists()
+
+
 def test_hooks_files_are_modules_of_their_own(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     """A dataclass under ``from __future__ import annotations`` looks its module up by name;
     a topic's file is named when a plugin fails on it; two hooks files of one name are refused."""
