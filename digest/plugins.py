@@ -19,6 +19,7 @@ import contextlib
 import functools
 import hashlib
 import importlib.util
+import inspect
 import operator
 import os
 import sys
@@ -338,9 +339,14 @@ class Plugins:
                         raise PluginError(
                             plugin.name, kind, f"{bad}: expected a function, got {_described(named[bad])}"
                         )
-                    if functions:  # (a global may be a value, or a function called as a template likes)
-                        source = self.sources.get(plugin.name)
-                        named = {name: _naming(plugin.name, kind[:-1], name, f, source) for name, f in named.items()}
+                    # (a global may be a value, or an object a template calls, left as it is: a class)
+                    source = self.sources.get(plugin.name)
+                    named = {
+                        name: _naming(plugin.name, kind[:-1], name, f, source)
+                        if functions or inspect.isfunction(f) or inspect.ismethod(f)
+                        else f
+                        for name, f in named.items()
+                    }
                     getattr(env, kind).update(named)
                 except PluginError as error:
                     errors.append(error)

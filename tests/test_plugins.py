@@ -1035,6 +1035,28 @@ def test_a_plugins_filter_that_raises_names_the_plugin_with_the_page_and_line(
     assert "<p>ALPHA Al</p>" in (site / "public/topics/turkey/index.html").read_text()
 
 
+def test_a_plugins_global_function_that_raises_names_the_plugin_and_a_global_class_stays_one(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    hooks = "class Badge:\n    mark = '*'\n\n    def __init__(self, text):\n        self.text = text\n\n\n"
+    hooks += "def share(part, whole):\n    return round(100 * part / whole)\n\n\n"
+    hooks += "def globals():\n    return {'share': share, 'Badge': Badge, 'edition': 'Morning'}\n"
+    template = "<p>{{ Badge.mark }}{{ Badge('new').text }} {{ edition }} {{ share(1, articles|length - 1) }}%</p>"
+    site = make_site(
+        {"hooks/h.py": hooks, "content/articles/2024-03-01-a.md": article("Alpha"), "templates/topic.html": template},
+        config=CONFIG + "hooks: [hooks/h.py]\n",
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "templates/topic.html:1: while rendering topics/turkey/index.html: PluginFunctionError: "
+        "plugin 'h' (global share): ZeroDivisionError: division by zero (hooks/h.py:9)" in result.err
+    ), result.err
+    (site / "templates/topic.html").write_text(template.replace("- 1", "+ 1"))
+    assert cli("build", "-C", site).code == 0
+    assert "<p>*new Morning 50%</p>" in (site / "public/topics/turkey/index.html").read_text()
+
+
 def test_a_markdown_plugin_may_build_on_the_rules_the_sites_parser_has(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
