@@ -450,6 +450,8 @@ def _restamped(record: Any) -> Any:
     says so: pages that read it are then looked at again, as when its file changes."""
     if not isinstance(record, Article | Digest | Page):
         return record
+    if isinstance(record, Article) and record.body and record.body_source is not None:
+        record = replace(record, body_source=None)  # a body the plugin gave, not the one the store keeps
     unversioned = (
         replace(record, version="", listing="") if isinstance(record, Article) else replace(record, version="")
     )

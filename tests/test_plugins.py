@@ -280,6 +280,22 @@ def test_on_file_parsed_sees_and_changes_the_body_of_an_article_the_store_keeps(
     assert b"<p>Some words.</p>\n<p>Paid for by readers.</p>" in built["articles/a/index.html"]
 
 
+def test_on_site_changes_the_body_of_an_article_the_store_keeps(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    hooks = (
+        "from dataclasses import replace\n\n\ndef on_site(site):\n    count = len(site.articles)\n"
+        "    articles = tuple(replace(a, body=a.body_html + f'<p>One of {count}.</p>') for a in site.articles)\n"
+        "    return replace(site, articles=articles)\n"
+    )
+    site = make_site(
+        {"hooks/count.py": hooks, "content/articles/2024-03-01-a.md": article("Alpha", body="Some words.")},
+        config=CONFIG + "hooks: [hooks/count.py]\n",
+    )
+    assert b"<p>One of 1.</p>" in assert_incremental_is_clean(site, tmp_path)["articles/a/index.html"]
+    (site / "content/articles/2024-03-02-b.md").write_text(article("Beta", date="2024-03-02"))
+    built = assert_incremental_is_clean(site, tmp_path)  # Alpha's body from the store
+    assert b"<p>Some words.</p>\n<p>One of 2.</p>" in built["articles/a/index.html"]
+
+
 NEWEST_HOOKS = """\
 state = {}
 
