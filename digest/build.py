@@ -290,7 +290,7 @@ class Builder:
             state = self.state = self._stored_state()
         config, warnings = self._load_config()
         with _shown_if_failed(warnings):  # digest.yaml's, the theme's, the content's
-            plugins = self.plugins = load_plugins(self.site_dir, config)
+            plugins = self.plugins = load_plugins(self.site_dir, config, warnings)
             config = plugins.on_config(config)
             _check_output_dir(self.output_dir, self.site_dir, own=self.options.throwaway)
             try:

@@ -472,18 +472,22 @@ class PluginError(DigestError):
         return (DigestError, (self.message, self.path, self.line))
 
 
-def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
+def load_plugins(site_dir: Path, config: SiteConfig, warnings: list[DigestError] | None = None) -> Plugins:
     """The plugins ``config`` enables: its hooks files, then the entry points named under
-    ``plugins:``.  Unknown plugins, missing files and invalid options are errors."""
+    ``plugins:``.  Unknown plugins, missing files and invalid options are errors; an unknown
+    plugin turned off (a misspelt ``serach: false``) is added to ``warnings``."""
     errors: list[DigestError] = []
     hooks = _hooks(site_dir, config, errors)
     installed_ones: dict[str, _Loaded] = {}
     settings = {setting.name: setting for setting in config.plugins}
     for setting in config.plugins:
-        if setting.name in hooks or not setting.enabled:
+        if setting.name in hooks:
             continue
         loaded = _entry_point(setting.name)
-        if loaded is not None:
+        if not setting.enabled:
+            if loaded is None and setting.name not in BUILTINS and warnings is not None:
+                warnings.append(_turned_off_unknown(setting.name, setting.line, hooks))
+        elif loaded is not None:
             installed_ones[setting.name] = loaded
         elif setting.name not in BUILTINS:
             message = f"plugins.{setting.name}: no such plugin (installed: {', '.join(installed()) or 'none'})"
@@ -531,6 +535,12 @@ def load_plugins(site_dir: Path, config: SiteConfig) -> Plugins:
     if errors:
         raise BuildFailed(errors)
     return Plugins(plugins, _hashed("\0".join(identities.values())) if identities else "", identities, sources)
+
+
+def _turned_off_unknown(name: str, line: int | None, hooks: Mapping[str, Any]) -> ConfigError:
+    near = nearest(name, [*BUILTINS, *hooks, *installed()])
+    hint = f"; did you mean {near}?" if near else ""
+    return ConfigError(f"plugins.{name}: no such plugin (turning it off changes nothing){hint}", CONFIG_NAME, line)
 
 
 def _hashed(text: str) -> str:

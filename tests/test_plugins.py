@@ -609,6 +609,20 @@ def test_unknown_plugins_and_bad_options_are_errors_with_lines(
     assert "digest.yaml:7: plugins.paywall.label: expected a string" in result.err
 
 
+def test_an_unknown_plugin_turned_off_is_a_warning_with_the_name_it_may_mean(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    config = 'title: T\nbase_url: "https://example.org/"\nplugins:\n  serach: false\n  paywall: false\n'
+    site = make_site({"content/articles/2024-03-01-a.md": article("Alpha")}, config=config)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    warnings = [line for line in result.err.splitlines() if line.startswith("warning: digest.yaml")]
+    assert warnings == [
+        "warning: digest.yaml:4: plugins.serach: no such plugin (turning it off changes nothing); did you mean search?"
+    ]
+    assert (site / "public/pagefind/pagefind.js").is_file()
+
+
 def test_markdown_plugins_by_name(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
