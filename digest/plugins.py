@@ -528,6 +528,8 @@ def load_plugins(site_dir: Path, config: SiteConfig, warnings: list[DigestError]
         options = {key: default for key, (_, default) in schema.items()} | given
         plugin = _instance(made, name, options)
         plugin.cache_dir = site_dir / CACHE_DIR / "plugins" / name
+        if isinstance(plugin, _ModulePlugin):  # a hooks file's, beside its options
+            vars(plugin.module)["cache_dir"] = plugin.cache_dir
         plugins.append(plugin)
         identities[name] = f"{name}\0{loaded.identity}\0{sorted(options.items())!r}"
         if loaded.source is not None:

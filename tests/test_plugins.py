@@ -496,6 +496,23 @@ def test_on_build_finished_is_not_called_by_the_builds_aside_of_check_and_email(
     assert not given.exists()
 
 
+def test_a_hooks_file_keeps_what_it_wants_in_its_cache_dir(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    hooks = (
+        "def on_build_finished(written):\n    cache_dir.mkdir(parents=True, exist_ok=True)\n"
+        "    runs = cache_dir / 'runs'\n    runs.write_text(str(int(runs.read_text()) + 1 if runs.exists() else 1))\n"
+    )
+    site = make_site(
+        {"hooks/count.py": hooks, "content/articles/2024-03-01-a.md": article("Alpha")},
+        config=CONFIG + "hooks: [hooks/count.py]\n",
+    )
+    for run in range(2):
+        (site / "content/articles/2024-03-01-a.md").write_text(article(f"Alpha {run}"))
+        assert cli("build", "-C", site).code == 0
+    assert (site / ".digest-cache/plugins/count/runs").read_text() == "2"
+
+
 def test_hooks_files_are_modules_of_their_own(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     """A dataclass under ``from __future__ import annotations`` looks its module up by name;
     a topic's file is named when a plugin fails on it; two hooks files of one name are refused."""
