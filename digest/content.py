@@ -646,15 +646,6 @@ class _Reader:
         else:
             self.fail((key,), f"missing (required); {advice}" if advice else "missing (required)")
 
-    def warn_unknown(self, known: frozenset[str]) -> None:
-        for key in self.meta:
-            if key not in known:
-                line = self.document.line_of(key)
-                expected = ", ".join(sorted(known))
-                self.warnings.append(
-                    ContentError(f"{key}: unknown field (ignored); expected one of: {expected}", self.path, line)
-                )
-
     def extra(self, known: frozenset[str]) -> Extra:
         """The fields the schema does not know, kept as YAML typed them (``extra`` in
         templates).  One that looks like a misspelt known field is warned about."""
@@ -1347,9 +1338,9 @@ def topic_file_slug(path: str) -> str:
 def _read_topic(reader: _Reader) -> ParsedFile:
     name = reader.text("title") or reader.text("name") or ""  # none: as the articles spell it
     html, _, _, links = reader.body()
-    reader.warn_unknown(TOPIC_KEYS)
     slug = topic_file_slug(reader.path)
-    topic = Topic(name=name, slug=slug, articles=(), description_html=html, description_path=reader.path)
+    extra = reader.extra(TOPIC_KEYS)
+    topic = Topic(name=name, slug=slug, articles=(), description_html=html, description_path=reader.path, extra=extra)
     return reader.result("topics", topic, links=links)
 
 

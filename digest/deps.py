@@ -398,7 +398,8 @@ def stale_pages(
 
 
 def _topic_version(topic: Any) -> str:
-    return _digest(f"{topic.name}\0{topic.description_html}\0{topic.description_path}\0{value_key(topic.articles)}")
+    described = f"{topic.name}\0{topic.description_html}\0{topic.description_path}\0{topic.extra!r}"
+    return _digest(f"{described}\0{value_key(topic.articles)}")
 
 
 def _month_version(month: Any) -> str:

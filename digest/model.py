@@ -614,6 +614,7 @@ class Topic:
     articles: tuple[Article, ...]  # newest first
     description_html: str = ""
     description_path: str | None = None
+    extra: Extra = NO_EXTRA  # front matter fields of its file the schema does not know
 
     @property
     def url(self) -> str:

@@ -121,6 +121,23 @@ def test_extra_fields_of_issues_and_pages(make_site: Callable[..., Path], cli: C
     assert "<i>calm+dry</i>" in (site / "public/about/index.html").read_text()
 
 
+def test_extra_fields_of_topic_files(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("Alpha"),
+            "content/topics/turkey.md": "---\ntitle: Turkey\nicon: crescent\n---\nNews.\n",
+            "templates/topic.html": "<i>{{ topic.extra.icon }}</i>\n",
+            "templates/topics.html": "{% for t in topics %}<b>{{ t.extra.icon }}</b>{% endfor %}\n",
+        },
+        config=CONFIG,
+    )
+    built = assert_incremental_is_clean(site, tmp_path)
+    assert b"<i>crescent</i>" in built["topics/turkey/index.html"]
+    (site / "content/topics/turkey.md").write_text("---\ntitle: Turkey\nicon: star\n---\nNews.\n")
+    built = assert_incremental_is_clean(site, tmp_path)
+    assert b"<b>star</b>" in built["topics/index.html"]
+
+
 def test_a_misspelt_known_field_is_still_warned_about(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
