@@ -185,7 +185,8 @@ _CTA_CJK = (
     r"|シェア|フォロー|購読|会員登録|ダウンロード|続きを読む|関連記事|ツイート"
 )
 _TARGET_CJK = r"微博|微信|公众号|朋友圈|客户端|抖音|QQ空间|アプリ|ニュースレター|ライン"
-_CTA_START = re.compile(rf"^\W*(?:(?:{_CTA})\b|{_CTA_CJK})", re.IGNORECASE)
+# At the start, or after a short question put to the reader ("Like this story? Follow us ...").
+_CTA_START = re.compile(rf"^(?:[^.!?]{{1,40}}[?¿؟]\s+)?\W*(?P<cta>(?:{_CTA})\b|{_CTA_CJK})", re.IGNORECASE)
 # Turkish and German put the verb last: "Haberin İngilizcesi için tıklayın", "Hier kostenlos anmelden".
 _CTA_END = re.compile(
     r"\b(?:tıkla\w*|takip edin\w*|abone olun\w*|üye olun\w*|indirin|izleyin|dinleyin|paylaşın|göz atın"
@@ -282,9 +283,9 @@ def score(line: str, position: str = "body") -> Verdict:
     if match := _CTA_START.search(text):
         action_words = sum(count_words(found[0]) for found in _CTA_ANY.finditer(text))
         weight = 2 if targets or action_words * 2 >= words else 1.5
-        if _READ_MORE.match(match[0].strip(" -–—:|•")):
+        if _READ_MORE.match(match["cta"]):
             weight = 2.5  # "Read more: <another story>"
-        points.append((weight, f"opens with a call to action ({match[0].strip(' -–—:|•')!r})"))
+        points.append((weight, f"opens with a call to action ({match['cta']!r})"))
     elif words <= 10 and (match := _CTA_END.search(text)):
         points.append((2, f"ends with a call to action ({match[0].strip()!r})"))
     elif match := _CTA_ANY.search(text):

@@ -425,3 +425,35 @@ def test_a_posts_closing_thanks_and_call_to_subscribe_is_left_out(
     )
     body = body_of(run_import_args(page).only_article())
     assert body.endswith("That leaves real interest rates deeply negative.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Like this story? Follow us on Facebook for more local news.",
+        "Want more? Sign up for our free newsletter.",
+        "¿Te gustó esta nota? Síguenos en Instagram.",
+    ],
+)
+def test_a_call_to_action_after_a_question_to_the_reader_is_furniture(line: str) -> None:
+    assert classify(line, "tail") is not None, line
+    assert classify("Why does it matter? Share prices fell sharply on Monday after the announcement.", "tail") is None
+
+
+def test_a_pages_closing_question_and_call_to_follow_is_left_out(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "museum.html"
+    page.write_text(
+        "<html lang='en'><head><title>Harbour museum reopens - Northshore Echo</title>"
+        "<meta property='article:published_time' content='2026-05-02T09:00:00+01:00'></head><body><article>"
+        "<h1>Harbour museum reopens</h1><p>The Northshore Harbour Museum opened its doors again on Friday, eighteen "
+        "months after a winter storm flooded its ground floor.</p><p>Volunteers spent the last month carrying more "
+        "than 4,000 objects back from a warehouse where they had been stored and dried.</p><p><strong>Like this "
+        "story? <a href='https://facebook.com/northshoreecho'>Follow us on Facebook</a> for more local news."
+        "</strong></p></article></body></html>",
+        encoding="utf-8",
+    )
+    result = run_import_args(page, "--explain")
+    assert body_of(result.only_article()).endswith("where they had been stored and dried.")
+    assert "opens with a call to action ('Follow')" in result.out
