@@ -5,7 +5,7 @@ Read from the page's markup in this order of trust: JSON-LD (``BreadcrumbList``,
 ``NewsArticle``), microdata (``itemtype=.../BreadcrumbList``), then the HTML itself (a ``nav``
 or list whose class, id or ``aria-label`` says breadcrumb; the first ``figure`` of the article
 with its ``figcaption``; ``link rel=canonical``; ``article:tag`` and ``og:image:alt``; a "By
-Jane Doe" byline under the headline).
+Jane Doe" byline under the headline, or a blog's "May 2, 2026 by Jane Doe").
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from digest.importer.lines import (
     HOME,
     parse_byline,
     parse_caption,
+    parse_date_line,
     parse_image_caption,
     parse_image_source,
     without_caption_tail,
@@ -67,7 +68,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
     caption, credit, figure_image = _figure(root, shared_image=_meta(root, "og:image") is not None)
     document_title = _text(root.findtext(".//title") or "")
     if title is not None and not (_meta(root, "og:title") or _meta(root, "twitter:title")):
-        title = _headline_in_title(title, document_title) or title
+        title = _headline_in_title(title, document_title, _logos(root)) or title
     site_name, title_section = _site_in_title(document_title, title)
     ld_image, ld_caption = _json_ld_image(objects)
     if not caption and (described := _meta(root, "og:image:alt") or ld_caption):
@@ -95,13 +96,42 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
     )
 
 
-def _headline_in_title(title: str, document_title: str | None) -> str | None:
+def _headline_in_title(title: str, document_title: str | None, logos: list[str]) -> str | None:
     """The headline in the page's ``<title>`` ("Headline - Outlet": its longest part) when
-    the title found shares no word with it: the site's logo in the page's ``<h1>``."""
-    if not document_title or set(title.casefold().split()) & set(document_title.casefold().split()):
+    the title found is the site's logo in the page's ``<h1>``: it shares no word with the
+    ``<title>``, or it is the logo's text (a heading linking to the front page) and the
+    ``<title>`` has a longer part beside it (the outlet's name)."""
+    if not document_title:
         return None
-    headline = max(re.split(TITLE_PART, document_title), key=len)  # a headline may hold a colon
+    parts = re.split(TITLE_PART, document_title)
+    if any(_same_words(title, logo) for logo in logos) and any(_same_words(title, part) for part in parts):
+        parts = [part for part in parts if not _same_words(title, part)]
+    elif set(title.casefold().split()) & set(document_title.casefold().split()):
+        return None
+    headline = max(parts, key=len, default="")  # a headline may hold a colon
     return headline if len(headline) >= 12 else None
+
+
+def _logos(root: Any) -> list[str]:
+    """The texts of the ``h1`` headings that are the site's logo: a link to its front page."""
+    return [text for heading in root.iter("h1") if (text := _text(heading.text_content())) and _is_logo(heading)]
+
+
+def _is_logo(heading: Any) -> bool:
+    links = [*heading.iter("a"), *(a for a in heading.iterancestors("a"))]
+    return bool(links) and all(_front_page(link.get("href")) for link in links)
+
+
+def _headline_element(root: Any) -> Any:
+    """The headline's element: the first ``h1`` that is not the site's logo, else the first
+    heading whose class says it is the headline (``<h2 class="entry-title">`` under a logo)."""
+    found = next((heading for heading in root.iter("h1") if not _is_logo(heading)), None)
+    if found is not None:
+        return found
+    return next((h for h in root.iter("h2", "h3") if _HEADLINE_CLASS.search(h.get("class") or "")), None)
+
+
+_HEADLINE_CLASS = re.compile(r"(?:post|entry|article|story)[-_]?title|headline", re.I)
 
 
 _MENU = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|megamenu|submenu)(?:$|[\s_-])", re.I)
@@ -134,7 +164,7 @@ _KICKER_CLASS = re.compile(r"(?:^|[\s_-])(?:category|section|kicker|rubric|eyebr
 def _standfirst(root: Any) -> str | None:
     """The standfirst: the first heading or paragraph after the headline whose class names it
     (standfirst, spot, subtitle, dek, …), of a sentence or two."""
-    headline = next(root.iter("h1"), None)
+    headline = _headline_element(root)
     if headline is None:
         return None
     for element in headline.itersiblings():
@@ -156,7 +186,7 @@ _STANDFIRST_TAGS = {"h2", "h3", "p", "div"}
 def _kicker(root: Any) -> str | None:
     """The section label set just above the headline, in the headline's own block: an element
     whose class says category, section or kicker, of one to three words ("Economy")."""
-    headline = next(root.iter("h1"), None)
+    headline = _headline_element(root)
     block = headline.getparent() if headline is not None else None
     if block is None:
         return None
@@ -210,10 +240,10 @@ _BODY_WORDS = 20  # a paragraph this long is the article's text: no byline after
 
 def _byline_author(root: Any) -> str | None:
     """The author a byline under the headline names ("By Jane Doe | 21 March 2024 | 4 min
-    read"): the first short element after the first ``h1``, before the text begins, that reads
+    read"): the first short element after the headline, before the text begins, that reads
     as one.  A name the line writes in lower case ("By the way, ...") or of one word ("By
     Topic") is no name."""
-    headline = next(root.iter("h1"), None)
+    headline = _headline_element(root)
     if headline is None:
         return None
     after = False
@@ -232,11 +262,17 @@ def _byline_author(root: Any) -> str | None:
             return None
         if not line or len(line) > 150:
             continue
-        name = parse_byline(line)
+        name = parse_byline(line) or _byline_after_date(line)
         start = line.casefold().find(name.casefold()) if name else -1
         if name and start >= 0 and not line[start].islower() and count_words(name) >= 2:
             return name
     return None
+
+
+def _byline_after_date(line: str) -> str | None:
+    """The author of a blog's "Posted on May 2, 2026 by Jane Doe": the byline after the date."""
+    found = re.match(r"^(?P<date>.+?)\s+(?P<byline>by\s.+)$", line, re.IGNORECASE)
+    return parse_byline(found["byline"]) if found and parse_date_line(found["date"]) else None
 
 
 # -- JSON-LD ----------------------------------------------------------------------------------
@@ -520,7 +556,7 @@ def block_text(element: Any, between: str = " ") -> str:
 def _below_the_text(element: Any) -> bool:
     """Whether a paragraph of the article's text comes before ``element`` (the standfirst
     above a lead photo is none, nor a notice above the headline: a cookie banner)."""
-    headline = next(element.getroottree().getroot().iter("h1"), None)
+    headline = _headline_element(element.getroottree().getroot())
     after_headline = set(headline.xpath("following::p")) if headline is not None else None
     return any(
         count_words(_text(paragraph.text_content()) or "") >= _BODY_WORDS

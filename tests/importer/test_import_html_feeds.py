@@ -1072,3 +1072,34 @@ def test_an_items_source_names_its_outlet_and_leaves_its_title(
     meta = load_meta(run_import_args(feed).only_article())
     assert meta["title"] == "Harbor authority to expand northern pier"
     assert meta["source"]["name"] == "Harbor Gazette"
+
+
+def test_a_site_logo_in_the_h1_is_no_headline_even_when_the_title_names_the_site(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """A classic WordPress theme: the site's name in an ``h1`` linking home on every page, the
+    headline an ``h2.entry-title`` and the byline "<date> by <name>"; the site's tagline under
+    the logo is no standfirst."""
+    page = tmp_path / "museum.html"
+    page.write_text(
+        "<html lang='en-GB'><head><title>Harbour museum reopens after flood repairs | Northshore Echo</title>"
+        "<meta property='og:site_name' content='Northshore Echo'>"
+        "<meta property='article:published_time' content='2026-05-02T09:00:00+01:00'></head><body>"
+        "<header><h1 class='site-title'><a href='https://northshore-echo.co.uk/'>Northshore Echo</a></h1>"
+        "<p class='site-description'>Your local news since 1887</p></header><main><article class='post'>"
+        "<h2 class='entry-title'>Harbour museum reopens after flood repairs</h2>"
+        "<div class='entry-meta'>May 2, 2026 by <a href='/author/jp/'>James Pritchard</a></div>"
+        "<div class='entry-content'><p>The Northshore Harbour Museum opened its doors again on Friday, eighteen "
+        "months after a winter storm flooded its ground floor.</p><p>Volunteers spent the last month carrying more "
+        "than 4,000 objects back from a warehouse where they had been stored and dried.</p></div></article></main>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    result = run_import_args(page)
+    front = load_meta(result.only_article())
+    assert result.summary.paths == ("content/articles/2026-05-02-harbour-museum-reopens-after-flood-repairs.md",)
+    assert front["title"] == "Harbour museum reopens after flood repairs"
+    assert front["source"]["name"] == "Northshore Echo"
+    assert front["author"] == "James Pritchard"
+    assert "summary" not in front
+    assert body_of(result.only_article()).startswith("The Northshore Harbour Museum opened its doors")
