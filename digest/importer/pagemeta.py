@@ -4,8 +4,9 @@ author, tags and canonical address.
 Read from the page's markup in this order of trust: JSON-LD (``BreadcrumbList``,
 ``NewsArticle``), microdata (``itemtype=.../BreadcrumbList``), then the HTML itself (a ``nav``
 or list whose class, id or ``aria-label`` says breadcrumb; the first ``figure`` of the article
-with its ``figcaption``; ``link rel=canonical``; ``article:tag`` and ``og:image:alt``; a "By
-Jane Doe" byline under the headline, or a blog's "May 2, 2026 by Jane Doe").
+with its ``figcaption``, or a classic WordPress ``wp-caption``; ``link rel=canonical``;
+``article:tag`` and ``og:image:alt``; a "By Jane Doe" byline under the headline, or a blog's
+"May 2, 2026 by Jane Doe").
 """
 
 from __future__ import annotations
@@ -498,18 +499,27 @@ def _same_words(one: str, other: str) -> bool:
     return one.replace("…", "...").casefold() == other.replace("…", "...").casefold()
 
 
+# A figure and its caption: ``<figure>`` with ``<figcaption>``, or WordPress's classic editor's
+# ``<div class="wp-caption"><img><p class="wp-caption-text">``.
+_WP_CAPTION_TEXT = "contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')"
+_FIGURE = (
+    "*[self::figure[figcaption] or "
+    f"(contains(concat(' ', normalize-space(@class), ' '), ' wp-caption ') and .//*[{_WP_CAPTION_TEXT}])]"
+)
+_CAPTION = f"*[self::figcaption or {_WP_CAPTION_TEXT}]"
+
+
 def _figure(root: Any, shared_image: bool) -> tuple[str | None, str | None, str | None]:
     """The first figure's caption, credit and image address.  With a share image
     (``og:image``, the lead photo), only a figure above the text is taken: one further down
     shows another photo than the lead, and its caption is not the lead's."""
-    figures = root.xpath("//article//figure[figcaption]") or root.xpath("//main//figure[figcaption]")
-    figures = figures or root.xpath("//figure[figcaption]")
+    figures = root.xpath(f"//article//{_FIGURE}") or root.xpath(f"//main//{_FIGURE}") or root.xpath(f"//{_FIGURE}")
     if not figures or (shared_image and _below_the_text(figures[0])):
         return None, None, None
     image = next((_text(src) for src in figures[0].xpath(".//img/@src") if _text(src)), None)
-    caption_node = figures[0].xpath(".//figcaption")[0]
+    caption_node = figures[0].xpath(f".//{_CAPTION}")[0]
     credit = None
-    for node in figures[0].xpath(".//*[not(ancestor-or-self::figcaption) and not(.//figcaption)]"):
+    for node in figures[0].xpath(f".//*[not(ancestor-or-self::{_CAPTION}) and not(.//{_CAPTION})]"):
         if (label := _text(node.text_content())) and (credit := parse_image_source(label)):
             break  # the BBC's "Image source, Getty Images" over the photo
     for node in caption_node.xpath(".//*[@class]"):

@@ -1103,3 +1103,28 @@ def test_a_site_logo_in_the_h1_is_no_headline_even_when_the_title_names_the_site
     assert front["author"] == "James Pritchard"
     assert "summary" not in front
     assert body_of(result.only_article()).startswith("The Northshore Harbour Museum opened its doors")
+
+
+def test_a_classic_wordpress_captions_photo_caption_and_credit(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "museum.html"
+    page.write_text(
+        "<html lang='en-GB'><head><title>Harbour museum reopens - Northshore Echo</title>"
+        "<link rel='canonical' href='https://northshore-echo.co.uk/harbour-museum-reopens/'>"
+        "<meta property='article:published_time' content='2026-05-02T09:00:00+01:00'></head><body><article>"
+        "<h1>Harbour museum reopens</h1><div class='entry-content'>"
+        "<div id='attachment_991' class='wp-caption aligncenter'><img class='size-large wp-image-991' "
+        "src='/wp-content/uploads/2026/05/museum.jpg' alt='' width='640' height='427'>"
+        "<p class='wp-caption-text'>Volunteers carried 4,000 objects back into the museum. Picture: Anna Hughes</p>"
+        "</div><p>The Northshore Harbour Museum opened its doors again on Friday, eighteen months after a winter "
+        "storm flooded its ground floor.</p><p>Volunteers spent the last month carrying more than 4,000 objects "
+        "back from a warehouse where they had been stored and dried.</p></div></article></body></html>",
+        encoding="utf-8",
+    )
+    front = load_meta(run_import_args(page).only_article())
+    assert front["image"] == {
+        "src": "https://northshore-echo.co.uk/wp-content/uploads/2026/05/museum.jpg",
+        "caption": "Volunteers carried 4,000 objects back into the museum.",
+        "credit": "Anna Hughes",
+    }
