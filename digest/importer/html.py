@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.settings import DEFAULT_CONFIG, use_config
 from trafilatura.xml import xmltotxt
 
 from digest.importer.boilerplate import Boilerplate
@@ -43,7 +44,7 @@ from digest.importer.lines import (
 from digest.importer.pagemeta import TITLE_PART, PageMeta, absolute_image, read_page_meta
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.importer.settings import ImportSettings
-from digest.model import count_words
+from digest.model import CJK_RANGES, count_words
 from digest.urls import link_from, safe_url
 
 _MAX_TOPICS = 6
@@ -56,6 +57,7 @@ _BARE_VALUE = re.compile(
 )
 _MIN_WORDS = 15
 _DATE_CONFIG = {"original_date": True, "extensive_search": False}
+_CJK = re.compile(f"[{CJK_RANGES}]")
 # trafilatura drops every character Python does not call printable, the zero-width joiner and
 # non-joiner among them: Persian writes the non-joiner inside words (سهمیه‌ها), emoji
 # sequences hold the joiner.  They pass through it as rare symbols that stand in for them.
@@ -129,6 +131,7 @@ def _main_text(html_text: str, url: str | None) -> str | None:
         include_tables=True,
         include_images=False,
         include_comments=False,
+        config=_CJK_CONFIG if _written_in_cjk(html_text) else DEFAULT_CONFIG,
     )
     body = getattr(document, "body", None)
     if body is None:
@@ -138,6 +141,21 @@ def _main_text(html_text: str, url: str | None) -> str | None:
     for mark, quote in quotes.items():
         markdown = markdown.replace(mark, quote)
     return unicodedata.normalize("NFC", markdown).strip()
+
+
+# Main text shorter than trafilatura's minimum (250 characters) is given up for the page's
+# text run together, menus, dates and notices with it.  Chinese and Japanese write a word in
+# two characters: their short news items (a hundred characters) are below it.
+_CJK_CONFIG = use_config()
+_CJK_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "100")
+_TITLE = re.compile(r"<title[^>]*>([^<]*)", re.IGNORECASE)
+
+
+def _written_in_cjk(html_text: str) -> bool:
+    """Whether the page's ``<title>`` is in Chinese or Japanese (half its letters or more)."""
+    title = _TITLE.search(html_text)
+    letters = [char for char in title[1] if char.isalpha()] if title else []
+    return bool(letters) and 2 * len(_CJK.findall("".join(letters))) >= len(letters)
 
 
 # A live blog's posts each open with the time of day, in a <time> of its own, which

@@ -68,3 +68,28 @@ def test_words_of_scripts_without_spaces_are_counted_by_length() -> None:
     assert count_words("Istanbul votes again") == 3
     assert count_words("两国代表在安卡拉签署了一项新的贸易协定") == 10  # 19 characters, two a word
     assert count_words("Ankara 和 Washington") == 3
+
+
+def test_a_short_japanese_news_item_keeps_its_paragraphs_apart_and_leaves_the_paywall_out(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """A hundred and fifty characters of text: a short item in Japanese, not a page too short
+    to have an article (whose text would be taken run together with its notices)."""
+    page = tmp_path / "snow.html"
+    page.write_text(
+        "<!doctype html><html lang='ja'><head><meta charset='utf-8'><title>東京で初雪、平年より５日遅く｜東都新聞</title>"
+        "<meta property='article:published_time' content='2026-12-05T07:12:00+09:00'></head><body><article>"
+        "<h1>東京で初雪、平年より５日遅く</h1>"
+        "<p>気象庁は５日朝、東京都心で初雪を観測したと発表した。平年より５日遅く、昨年より１２日遅い観測となった。</p>"
+        "<p>都心の最低気温は０.８度まで下がり、今季一番の冷え込みとなった。交通機関への大きな影響は出ていない。</p>"
+        "<p>気象庁によると、６日にかけて関東の山沿いでは積雪のおそれがあるという。</p>"
+        "<div class='paywall'><p>この記事は有料記事です。残り820文字</p><p>有料会員になると続きをお読みいただけます。</p>"
+        "<a href='/login'>ログイン</a></div></article></body></html>",
+        encoding="utf-8",
+    )
+    body = run_import_args(page).only_article().split("---\n", 2)[2].strip()
+    assert body.split("\n\n") == [
+        "気象庁は５日朝、東京都心で初雪を観測したと発表した。平年より５日遅く、昨年より１２日遅い観測となった。",
+        "都心の最低気温は０.８度まで下がり、今季一番の冷え込みとなった。交通機関への大きな影響は出ていない。",
+        "気象庁によると、６日にかけて関東の山沿いでは積雪のおそれがあるという。",
+    ]
