@@ -298,8 +298,11 @@ def score(line: str, position: str = "body") -> Verdict:
         points.append((2, f"thanks the reader for reading ({match[0].strip(' .,!')!r})"))
     if match := _PRICE_OFFER.search(text):
         points.append((1, f"points at a price ({match[0]!r})"))
-    if match := _CONSENT_ANY.search(text):
-        points.append((2, f"consent or privacy vocabulary ({match[0].strip(' .,:;')!r})"))
+    if consent := [found[0].strip(" .,:;()") for found in _CONSENT_ANY.finditer(text)]:
+        # Twice in a line ("we use cookies ... our cookie policy"): a notice about them.
+        points.append(
+            (2 if len(consent) == 1 else 3, f"consent or privacy vocabulary ({', '.join(map(repr, consent))})")
+        )
     links = len(_HANDLES.findall(text)) + len(_URL.findall(text))
     if links and links * 3 >= words:
         points.append((1.5, "mostly links, handles or hashtags"))

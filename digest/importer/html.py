@@ -430,15 +430,21 @@ def clean_markdown(
     """Trafilatura's Markdown less the repeated title, the section label set above it
     (``kicker``), a leading byline and site furniture; and what was left out, with why.
 
-    Each line is judged on its own (a block may hold several): furniture by ``boilerplate``;
-    after the last paragraph of prose also a line that is only a date, time or address, and a
+    Each line is judged on its own (a block may hold several): furniture by ``boilerplate``,
+    as being above the headline for a line there (a banner over it); after the last paragraph of prose also a line that is only a date, time or address, and a
     short line repeated in the text (the same teaser or label twice).
     """
     blocks = [block.strip() for block in re.split(r"\n\s*\n", markdown) if block.strip()]
     dropped: list[tuple[str, str]] = []
     if blocks and kicker and _plain(blocks[0]).casefold() == kicker.casefold():
         dropped.append((blocks.pop(0), "the section label above the headline"))
-    if blocks and re.sub(r"^#+\s*", "", blocks[0]).strip() == title.strip():
+    at = next((index for index, block in enumerate(blocks[:_HEAD_BLOCKS]) if _is_headline(block, title)), 0)
+    above = [line for block in blocks[:at] for line in block.split("\n")]  # a banner over the headline
+    verdicts = [(line, _line_verdict(line, Counter(), boilerplate, "head")) for line in above]
+    head = [line for line, why in verdicts if why is None]
+    dropped.extend((line, why) for line, why in verdicts if why)
+    del blocks[:at]
+    if blocks and _is_headline(blocks[0], title):
         dropped.append((blocks.pop(0), "repeats the headline"))
     lead = 0  # where the text after the headline's furniture begins: after a standfirst
     if blocks and standfirst and " ".join(_plain(blocks[0]).split()) == standfirst:
@@ -470,7 +476,15 @@ def clean_markdown(
             kept.setdefault(index, []).append(line)
         else:
             dropped.append((line, why))
-    return escape_raw_html("\n\n".join("\n".join(kept[index]) for index in sorted(kept))), tuple(dropped)
+    body = "\n\n".join([*head, *("\n".join(kept[index]) for index in sorted(kept))])
+    return escape_raw_html(body), tuple(dropped)
+
+
+_HEAD_BLOCKS = 4  # blocks above the headline, at most, read as the page's banners and labels
+
+
+def _is_headline(block: str, title: str) -> bool:
+    return re.sub(r"^#+\s*", "", block).strip() == title.strip()
 
 
 # How press releases and wire copy mark their end: ###, # # #, -30-, -ENDS-.

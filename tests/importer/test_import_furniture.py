@@ -457,3 +457,49 @@ def test_a_pages_closing_question_and_call_to_follow_is_left_out(
     result = run_import_args(page, "--explain")
     assert body_of(result.only_article()).endswith("where they had been stored and dried.")
     assert "opens with a call to action ('Follow')" in result.out
+
+
+CONSENT_NOTICES = [
+    "Sitemizde çerezler kullanılmaktadır. Detaylı bilgi için çerez politikamızı inceleyebilirsiniz.",
+    "Wir verwenden Cookies, um Ihnen das beste Nutzererlebnis zu bieten. Mehr dazu in unserer Datenschutzerklärung.",
+    "Utilizamos cookies propias y de terceros para mejorar nuestros servicios. Consulte nuestra política de cookies.",
+]
+
+
+@pytest.mark.parametrize("notice", CONSENT_NOTICES)
+def test_a_cookie_notice_written_as_sentences_above_the_breadcrumb_leaves_the_headline(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path, notice: str
+) -> None:
+    source = tmp_path / "faiz.txt"
+    source.write_text(
+        f"{notice}\nAnasayfa > Ekonomi > Finans\nMerkez Bankası faizi sabit tuttu\n04.12.2026 14:05\n"
+        "Türkiye Cumhuriyet Merkez Bankası (TCMB), Para Politikası Kurulu toplantısında politika faizini yüzde "
+        "35'te sabit tuttu.\nKurul, enflasyondaki düşüş eğiliminin sürdüğünü ancak hizmet fiyatlarındaki katılığın "
+        "devam ettiğini belirtti.\n",
+        encoding="utf-8",
+    )
+    result = run_import_args(source, "--explain")
+    assert load_meta(result.only_article())["title"] == "Merkez Bankası faizi sabit tuttu"
+    assert body_of(result.only_article()).startswith("Türkiye Cumhuriyet Merkez Bankası (TCMB)")
+    assert f"{source}: left out '{notice[:40]}" in result.out
+    assert classify(notice) is None  # in the text, a sentence about cookies may be the article's own
+
+
+def test_a_pages_cookie_notice_above_the_headline_is_left_out(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """A page whose paragraphs are parted by <br>: its main text is taken with the banner."""
+    page = tmp_path / "faiz.html"
+    page.write_text(
+        "<html lang='tr'><head><title>Merkez Bankası faizi sabit tuttu | Anadolu Postası</title>"
+        "<meta property='article:published_time' content='2026-12-04T14:05:00+03:00'></head><body>"
+        "<div class='kvkk-banner'>Sitemizde çerezler kullanılmaktadır. Detaylı bilgi için <a href='/cerez'>çerez "
+        "politikamızı</a> inceleyebilirsiniz. <button>Kabul Et</button></div><h1>Merkez Bankası faizi sabit tuttu</h1>"
+        "<div class='haber-metni'>Türkiye Cumhuriyet Merkez Bankası (TCMB), Para Politikası Kurulu toplantısında "
+        "politika faizini yüzde 35'te sabit tuttu.<br><br>Kurul, enflasyondaki düşüş eğiliminin sürdüğünü ancak "
+        "hizmet fiyatlarındaki katılığın devam ettiğini belirtti.</div></body></html>",
+        encoding="utf-8",
+    )
+    result = run_import_args(page, "--explain")
+    assert body_of(result.only_article()).startswith("Türkiye Cumhuriyet Merkez Bankası (TCMB)")
+    assert "above the headline" in next(line for line in result.out.splitlines() if "Sitemizde" in line)
