@@ -199,7 +199,8 @@ def with_page(entry: ImportedArticle, page: ImportedArticle) -> ImportedArticle:
         tags=page.tags or entry.tags,
         author=entry.author or page.author,
         summary=entry.summary or page.summary,
-        topics=page.topics or entry.topics,
+        # The page's category wins whole: a feed lists an item's category and tags alike.
+        topics=page.topics if page.topics or page.section else entry.topics,
         section=page.section or entry.section,
         date=entry.date or page.date,
         language=page.language or entry.language,

@@ -590,6 +590,17 @@ def test_a_title_of_outlet_and_headline_parted_by_two_colons(
     assert (meta["title"], meta["source"]["name"]) == ("Ferry service to resume May 1", "Harbor Springs Gazette")
 
 
+def _send(data: bytes, kind: str) -> Callable[[Any], None]:
+    def handler(request: Any) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", kind)
+        request.send_header("Content-Length", str(len(data)))
+        request.end_headers()
+        request.wfile.write(data)
+
+    return handler
+
+
 def test_full_takes_the_pages_canonical_url_breadcrumb_and_caption(
     run_import_args: Callable[..., ImportResult],
 ) -> None:
@@ -610,17 +621,7 @@ def test_full_takes_the_pages_canonical_url_breadcrumb_and_caption(
         b"</article></body></html>"
     )
 
-    def send(data: bytes, kind: str) -> Callable[[Any], None]:
-        def handler(request: Any) -> None:
-            request.send_response(200)
-            request.send_header("Content-Type", kind)
-            request.send_header("Content-Length", str(len(data)))
-            request.end_headers()
-            request.wfile.write(data)
-
-        return handler
-
-    routes: dict[str, Callable[[Any], None]] = {"/story": send(page, "text/html")}
+    routes: dict[str, Callable[[Any], None]] = {"/story": _send(page, "text/html")}
     with http_server(routes) as port:
         feed = (
             '<?xml version="1.0"?><rss version="2.0"><channel><title>Daily Bosphorus | Top Stories</title>'
@@ -628,7 +629,7 @@ def test_full_takes_the_pages_canonical_url_breadcrumb_and_caption(
             "<pubDate>Tue, 05 Nov 2024 09:00:00 GMT</pubDate><description>Ferries stop.</description>"
             "</item></channel></rss>"
         ).encode()
-        routes["/feed"] = send(feed, "application/rss+xml")
+        routes["/feed"] = _send(feed, "application/rss+xml")
         result = run_import_args(f"http://127.0.0.1:{port}/feed", "--full")
     meta = load_meta(result.only_article())
     assert meta["source"] == {"name": "Daily Bosphorus", "url": "https://dailybosphorus.example/city/ferry-strike"}
@@ -1128,3 +1129,34 @@ def test_a_classic_wordpress_captions_photo_caption_and_credit(
         "caption": "Volunteers carried 4,000 objects back into the museum.",
         "credit": "Anna Hughes",
     }
+
+
+def test_full_takes_the_pages_category_over_the_feeds_categories_and_tags(
+    run_import_args: Callable[..., ImportResult],
+) -> None:
+    """A WordPress feed lists an item's category and tags alike; its page tells them apart."""
+    from test_import_bounds import http_server
+
+    page = (
+        b"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Bike lanes approved - The Riverside Gazette</title>"
+        b"<meta property='article:tag' content='cycling'><meta property='article:tag' content='transport'>"
+        b"</head><body><article class='post type-post category-local-news'><header>"
+        b"<span class='cat-links'><a href='/category/local-news/' rel='category tag'>Local News</a></span>"
+        b"<h1 class='entry-title'>Bike lanes approved</h1></header><div class='entry-content'>"
+        b"<p>After two years of debate, the Riverside city council voted 7-2 on Tuesday night to build protected "
+        b"bike lanes along the length of Main Street.</p><p>The plan removes 140 parking spaces and narrows the "
+        b"road to one lane in each direction.</p></div></article></body></html>"
+    )
+
+    routes: dict[str, Callable[[Any], None]] = {"/bike-lanes/": _send(page, "text/html")}
+    with http_server(routes) as port:
+        feed = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>The Riverside Gazette</title>'
+            f"<item><title>Bike lanes approved</title><link>http://127.0.0.1:{port}/bike-lanes/</link>"
+            "<pubDate>Tue, 03 Nov 2026 14:22:00 +0000</pubDate><category>Local News</category>"
+            "<category>cycling</category><description>The council voted.</description></item></channel></rss>"
+        ).encode()
+        routes["/feed"] = _send(feed, "application/rss+xml")
+        result = run_import_args(f"http://127.0.0.1:{port}/feed", "--full")
+    meta = load_meta(result.only_article())
+    assert (meta["section"], meta["topics"], meta["tags"]) == ("Local News", ["Local News"], ["cycling", "transport"])
