@@ -315,7 +315,7 @@ def score(line: str, position: str = "body") -> Verdict:
     content = sum(value for value, reason in points if reason.startswith(_CONTENT_SIGNALS))
     if content < 2:
         return Verdict(0, ())  # shape and position only ever add to what a line says
-    return Verdict(sum(value for value, _ in points), tuple(reason for value, reason in points if value))
+    return Verdict(sum(value for value, _ in points), tuple(reason for value, reason in points if value and reason))
 
 
 def _shape(text: str, words: int) -> list[tuple[float, str]]:

@@ -456,7 +456,10 @@ def test_a_pages_closing_question_and_call_to_follow_is_left_out(
     )
     result = run_import_args(page, "--explain")
     assert body_of(result.only_article()).endswith("where they had been stored and dried.")
-    assert "opens with a call to action ('Follow')" in result.out
+    explained = next(line for line in result.out.splitlines() if "Like this story?" in line)
+    assert explained.endswith(
+        ": opens with a call to action ('Follow'); points at 'Facebook'; after the article's last paragraph"
+    )
 
 
 CONSENT_NOTICES = [
