@@ -105,7 +105,8 @@ _MONTH_DAY_PATTERNS = (
     re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!,?\s*\d{{4}})", re.IGNORECASE),
 )
 _TIME = re.compile(
-    r"[\s,|@T•·/-]*(?:(?:г\.|года)[\s,]*)?(?:(?:at|à|um|saat|в|alle|às|om|kl\.)\s+)?(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
+    r"[\s,|@T•·/-]*(?:(?:г\.|года)[\s,]*)?(?:(?:at|à|um|saat|в|alle|às|om|kl\.)\s+)?(?P<hour>\d{1,2})"
+    r"(?:[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?|\s*[時时시]\s*(?P<cjk_minute>\d{1,2})\s*[分분])"  # 7時12分
     r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?|ص|م|صباحا|صباحاً|مساء|مساءً)(?![\w]))?"  # Arabic: morning, evening
 )
 _ZONE = re.compile(r"\s*\(?(?P<zone>(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Z]{1,4}\b|[+-]\d{2}:?\d{2})\)?")
@@ -206,7 +207,7 @@ def _with_time(text: str, end: int, day: date) -> tuple[str, int]:
     if match is None or not _valid_time(match):
         return day.isoformat(), end
     hour = int(match["hour"]) % 12 + 12 * _is_pm(match["ampm"]) if match["ampm"] else int(match["hour"])
-    stamp = f"{day.isoformat()}T{hour:02d}:{int(match['minute']):02d}:{int(match['second'] or 0):02d}"
+    stamp = f"{day.isoformat()}T{hour:02d}:{_minute(match):02d}:{int(match['second'] or 0):02d}"
     zone = _ZONE.match(text, match.end())
     if zone is not None and zone["zone"] in _AMBIGUOUS_ZONES:
         return day.isoformat(), zone.end()
@@ -215,10 +216,14 @@ def _with_time(text: str, end: int, day: date) -> tuple[str, int]:
 
 
 def _valid_time(match: re.Match[str]) -> bool:
-    hour, minute = int(match["hour"]), int(match["minute"])
+    hour, minute = int(match["hour"]), _minute(match)
     if match["ampm"]:
         return 1 <= hour <= 12 and minute < 60
     return hour < 24 and minute < 60
+
+
+def _minute(match: re.Match[str]) -> int:
+    return int(match["minute"] or match["cjk_minute"])
 
 
 def _is_pm(ampm: str) -> bool:

@@ -93,3 +93,19 @@ def test_a_short_japanese_news_item_keeps_its_paragraphs_apart_and_leaves_the_pa
         "都心の最低気温は０.８度まで下がり、今季一番の冷え込みとなった。交通機関への大きな影響は出ていない。",
         "気象庁によると、６日にかけて関東の山沿いでは積雪のおそれがあるという。",
     ]
+
+
+def test_a_japanese_date_line_with_its_hour_and_minute_in_kanji_gives_the_date_and_time(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """``2026年12月5日 7時12分``, as Japanese outlets write when an item was published."""
+    (tmp_path / "snow.txt").write_text(
+        "社会 / 天気\n東京で初雪、平年より５日遅く\n2026年12月5日 7時12分\n"
+        "気象庁は５日朝、東京都心で初雪を観測したと発表した。平年より５日遅く、昨年より１２日遅い観測となった。\n"
+        "都心の最低気温は０.８度まで下がり、今季一番の冷え込みとなった。交通機関への大きな影響は出ていない。\n",
+        encoding="utf-8",
+    )
+    result = run_import_args(tmp_path / "snow.txt")
+    text = result.only_article()
+    assert "date: 2026-12-05T07:12:00\n" in text and "date_inferred" not in text, result.err
+    assert "7時12分" not in text
