@@ -241,7 +241,7 @@ def _article(
         title=title,
         body=body,
         origin=origin,
-        date=_published_date(meta.date, page.published),
+        date=_published_date(meta.date, page.published, page.stamped),
         topics=tuple(trail[1 : _MAX_TOPICS + 1]),
         section=trail[0] if trail else None,
         author=_without_outlet_names(
@@ -313,11 +313,15 @@ def _headline_alone(title: str, ld_headline: str | None) -> str:
     return ld_headline if ld_headline and added and re.match(rf"(?:{TITLE_PART})", added) else title
 
 
-def _published_date(day: str | None, published: str | None) -> str | None:
+def _published_date(day: str | None, published: str | None, stamped: str | None = None) -> str | None:
     """The article's own date of publication when its markup gives one (its JSON-LD
     ``datePublished``, else ``article:published_time``), with its time of day; else the date
-    found elsewhere on the page (which may be a date it was modified, or the page's own)."""
+    found elsewhere on the page (which may be a date it was modified, or the page's own), with
+    the time of another date tag of the page (``<meta name="date">``) that gives that day."""
     full = parse_user_date(published) if published else None
+    timed = parse_user_date(stamped) if stamped else None
+    if not full and day and timed and len(timed) > 10 and timed.startswith(f"{day}T"):
+        return timed
     return full or day or None
 
 

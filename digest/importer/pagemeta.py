@@ -53,6 +53,7 @@ class PageMeta:
     ld_image: str | None = None  # the article's image as its JSON-LD gives it
     menu_links: frozenset[str] = frozenset()  # link texts (casefolded) found in the site's menus only
     published: str | None = None  # when it was published, with the time: JSON-LD, else article:published_time
+    stamped: str | None = None  # the time the page's other date tags give (<meta name="date">, itemprop)
     headline: str | None = None  # the title given, or the <title>'s headline when the title is the site's logo
     language: str | None = None  # as the page declares it: JSON-LD inLanguage, <html lang>, og:locale
     standfirst: str | None = None  # the sentence or two under the headline (<h2 class="spot">)
@@ -90,6 +91,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         ld_image=ld_image,
         menu_links=_menu_links(root),
         published=_published(objects) or _meta(root, "article:published_time"),
+        stamped=next((value for name in _DATE_TAGS if (value := _meta(root, name))), None) or _itemprop_date(root),
         headline=title,
         language=_language(root, objects),
         standfirst=_standfirst(root),
@@ -620,6 +622,16 @@ def _canonical(root: Any) -> str | None:
         if isinstance(href, str) and href.strip().lower().startswith(("http://", "https://")):
             return href.strip()
     return None
+
+
+# The date tags that CMSs write beside (or instead of) ``article:published_time``.
+_DATE_TAGS = ("date", "pubdate", "publishdate", "parsely-pub-date", "sailthru.date", "dc.date.issued", "DC.date.issued")
+
+
+def _itemprop_date(root: Any) -> str | None:
+    """Microdata's ``datePublished``: a ``<meta content>`` or a ``<time datetime>``."""
+    found = root.xpath('//*[@itemprop="datePublished"]/@content|//time[@itemprop="datePublished"]/@datetime')
+    return next((text for value in found if (text := _text(value))), None)
 
 
 def _meta(root: Any, name: str) -> str | None:

@@ -1160,3 +1160,27 @@ def test_full_takes_the_pages_category_over_the_feeds_categories_and_tags(
         result = run_import_args(f"http://127.0.0.1:{port}/feed", "--full")
     meta = load_meta(result.only_article())
     assert (meta["section"], meta["topics"], meta["tags"]) == ("Local News", ["Local News"], ["cycling", "transport"])
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<meta name="date" content="2026-11-20T06:30:00+01:00">',
+        '<meta name="parsely-pub-date" content="2026-11-20T06:30:00+01:00">',
+        '<meta itemprop="datePublished" content="2026-11-20T06:30:00+01:00">',
+    ],
+)
+def test_a_pages_other_date_tags_give_the_time_of_publication(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path, tag: str
+) -> None:
+    """No JSON-LD and no article:published_time: the time of day is not lost."""
+    page = tmp_path / "sturm.html"
+    page.write_text(
+        f"<html lang='de'><head><title>Bahn streicht Verbindungen wegen Sturm</title>{tag}</head><body><article>"
+        "<h1>Bahn streicht Verbindungen wegen Sturm</h1><p>Wegen des Sturmtiefs hat die Deutsche Bahn am Donnerstag "
+        "Hunderte Verbindungen im Fernverkehr gestrichen. Besonders betroffen sind Strecken in Nordrhein-Westfalen."
+        "</p><p>Ein Sprecher sagte, umgestürzte Bäume blockierten an mehreren Stellen die Gleise. Reisende sollten "
+        "ihre Fahrt nach Möglichkeit verschieben.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    assert load_meta(run_import_args(page).only_article())["date"] == "2026-11-20T06:30:00+01:00"
