@@ -124,7 +124,7 @@ def _main_text(html_text: str, url: str | None) -> str | None:
     block quotes kept as quotes (trafilatura's Markdown writes them as plain paragraphs, and
     a quoted opponent would read as the reporter's own words)."""
     document = trafilatura.bare_extraction(
-        _with_post_times(html_text),
+        _with_paragraphs(_with_post_times(html_text)),
         url=url,
         include_formatting=True,
         include_links=True,
@@ -190,6 +190,66 @@ def _with_post_times(html_text: str) -> str:
             marker[0].text, marker.tail = node.text_content().strip(), node.tail
             node.getparent().replace(node, marker)
     return str(lxml.html.tostring(root, encoding="unicode"))
+
+
+# Inline elements, which a paragraph of text parted by <br> may hold.
+_INLINE = {"a", "abbr", "b", "br", "cite", "code", "em", "font", "i", "img", "mark", "q", "s", "small", "span", "strong",
+           "sub", "sup", "time", "u"}  # fmt: skip
+_DOUBLE_BREAK = re.compile(r"<br\s*/?>\s*<br", re.IGNORECASE)
+
+
+def _with_paragraphs(html_text: str) -> str:
+    """Text parted by blank lines of ``<br>`` (``…pagas.<br><br>La medida…``) in a block
+    with no paragraphs of its own, as paragraphs: trafilatura takes such a block for text
+    without structure and prefers another extraction of the page, which may stop halfway."""
+    if len(_DOUBLE_BREAK.findall(html_text)) < 2:
+        return html_text
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, etree.ParserError):
+        return html_text
+    for block in list(root.iter("div", "td", "section", "article", "main", "body")):
+        if block.find("p") is None and sum(_is_double_break(child) for child in block) >= 2:
+            block[:] = _split_at_breaks(block)
+            block.text = None
+    return str(lxml.html.tostring(root, encoding="unicode"))
+
+
+def _is_double_break(node: Any) -> bool:
+    following = node.getnext()
+    return node.tag == "br" and following is not None and following.tag == "br" and not (node.tail or "").strip()
+
+
+def _split_at_breaks(block: Any) -> list[Any]:
+    """The block's content as paragraphs, one for each run of text and inline elements
+    between two ``<br>``; its other elements as they are, between them."""
+    nodes: list[Any] = []
+    lead: str = block.text or ""
+    inline: list[Any] = []
+
+    def close() -> None:
+        if lead.strip() or inline:
+            paragraph = etree.Element("p")
+            paragraph.text = lead
+            paragraph.extend(inline)
+            nodes.append(paragraph)
+
+    for child in list(block):
+        if child.tag == "br" and not inline and not lead.strip():
+            lead = child.tail or ""  # a break before any text: a blank line more
+        elif child.tag == "br" and inline and _is_double_break(inline[-1]):
+            inline.pop()  # the first of the two: the paragraph ends
+            close()
+            lead, inline = child.tail or "", []
+        elif isinstance(child.tag, str) and child.tag not in _INLINE:
+            close()
+            tail, child.tail = child.tail or "", None
+            nodes.append(child)
+            lead, inline = tail, []
+        else:
+            inline.append(child)
+    close()
+    return nodes
 
 
 def _quotes_set_aside(body: Any) -> dict[str, str]:

@@ -1184,3 +1184,34 @@ def test_a_pages_other_date_tags_give_the_time_of_publication(
         encoding="utf-8",
     )
     assert load_meta(run_import_args(page).only_article())["date"] == "2026-11-20T06:30:00+01:00"
+
+
+def test_a_pages_paragraphs_parted_by_line_breaks_are_all_kept(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """Text parted by <br><br> in a block without paragraphs, a "Lee también" link among it."""
+    paragraphs = [
+        "El Consejo de Ministros aprobó este martes una subida del salario mínimo interprofesional del 4,4%, hasta "
+        "los 1.184 euros mensuales en catorce pagas.",
+        "La medida, pactada con los sindicatos pero sin el apoyo de la patronal, beneficiará a unos 2,4 millones de "
+        "trabajadores, según el Ministerio de Trabajo.",
+        "La vicepresidenta segunda defendió que la subida es una cuestión de justicia y recordó que el salario "
+        "mínimo ha crecido un 61% desde 2018.",
+        "Los empresarios, por su parte, advierten de que el aumento puede frenar la contratación en el campo y en "
+        "la hostelería.",
+    ]
+    page = tmp_path / "smi.html"
+    page.write_text(
+        "<html lang='es'><head><title>El Gobierno aprueba la subida del salario mínimo | Diario del Sur</title>"
+        "<meta property='article:published_time' content='2026-02-10T12:45:00+01:00'></head><body>"
+        "<div class='cmp-banner'>Utilizamos cookies propias y de terceros para mejorar nuestros servicios. Si "
+        "continúa navegando, consideramos que acepta su uso. <a href='/cookies'>Política de cookies</a> "
+        "<button>Aceptar</button></div>"
+        "<div class='nota'><h1 class='titulo'>El Gobierno aprueba la subida del salario mínimo</h1>"
+        "<div class='cuerpo'>\n"
+        f"{paragraphs[0]}<br/><br/>\n{paragraphs[1]}<br/><br/>\n"
+        "<b>Lee también:</b> <a href='/economia/paro-enero'>El paro sube en enero en 38.000 personas</a><br/><br/>\n"
+        f"{paragraphs[2]}<br/><br/>\n{paragraphs[3]}</div></div></body></html>",
+        encoding="utf-8",
+    )
+    assert body_of(run_import_args(page).only_article()).split("\n\n") == paragraphs
