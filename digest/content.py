@@ -1353,7 +1353,7 @@ def _read_page(reader: _Reader) -> ParsedFile:
     slug = reader.slug(stem)
     when = reader.date(required=False)
     reader.bundled(f"{folder}/{slug}/" if folder else f"{slug}/")
-    html, _, _, links = reader.body()
+    html, first_paragraph, _, links = reader.body()
     top = folder.split("/")[0]
     if top in RESERVED_SLUGS:
         message = f"the folder '{top}' is reserved for a section of the site; move the page"
@@ -1375,6 +1375,7 @@ def _read_page(reader: _Reader) -> ParsedFile:
         date=when,
         version=reader.version,
         extra=extra,
+        summary=reader.text("summary") or first_paragraph,
         folder=folder,
         draft=reader.flag("draft"),
         weight=reader.whole_number("weight"),

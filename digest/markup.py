@@ -176,7 +176,7 @@ def render_markdown(
     html, links, unpublished = _mark_site_links(html, text, source_path, bundle)
     return RenderedMarkdown(
         html=html,
-        first_paragraph=_first_paragraph(html) if teaser is None else teaser,
+        first_paragraph=first_paragraph(html) if teaser is None else teaser,
         word_count=count_words(text),
         links=links,
         unpublished_images=unpublished,
@@ -542,7 +542,7 @@ def _line_of(text: str, href: str, cursor: list[int]) -> int:
     return 1
 
 
-def _first_paragraph(html: str) -> str:
+def first_paragraph(html: str) -> str:
     """The plain text of the first non-empty paragraph outside lists, quotes and tables."""
     return next(_paragraphs(html), "")
 

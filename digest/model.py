@@ -637,6 +637,7 @@ class Page:
     date: datetime | None = None
     version: str = ""
     extra: Extra = NO_EXTRA  # front matter fields the schema does not know
+    summary: str = ""  # its description in meta tags: ``summary:``, else its first paragraph
     folder: str = ""  # its folder under content/pages/, as URL parts ('legal' for legal/privacy.md)
     draft: bool = False
     weight: int | None = None  # its place among the pages (lower first; pages without one after, by title)

@@ -41,6 +41,7 @@ from digest.errors import DigestError, TemplateError, nearest, shown_path
 from digest.frontmatter import conflict_message, merge_conflict
 from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint, open_graph_locale
 from digest.imagesize import file_image_size
+from digest.markup import first_paragraph
 from digest.model import (
     NO_EXTRA,
     SITE_ROOT,
@@ -1402,7 +1403,7 @@ def plan_pages(site: Site, config: SiteConfig, memo: PlanMemo | None = None) -> 
         yield PageSpec(
             f"{page.url}index.html",
             "page.html",
-            {"page": PageInfo("page", page.title, page.url, extra=page.extra), "content": page},
+            {"page": PageInfo("page", page.title, page.url, page.summary, extra=page.extra), "content": page},
         )
     yield PageSpec("404.html", "404.html", {"page": PageInfo("404", "Page not found", "404.html")})
 
@@ -1585,7 +1586,12 @@ def _topic_pages(topic: Topic, per_page: int) -> Iterator[PageSpec]:
         paginator = Paginator(items, number, pages, topic.count, topic.url)
         title = topic.name if number == 1 else f"{topic.name} (page {number})"
         info = PageInfo(
-            "topic", title, paginator.url_for(number), feed=f"{topic.url}feed.xml", feed_title=f"Topic: {topic.name}"
+            "topic",
+            title,
+            paginator.url_for(number),
+            description=first_paragraph(topic.description_html),
+            feed=f"{topic.url}feed.xml",
+            feed_title=f"Topic: {topic.name}",
         )
         path = f"{paginator.url_for(number)}index.html"
         yield PageSpec(path, "topic.html", {"page": info, "topic": topic, "paginator": paginator, "articles": items})

@@ -170,3 +170,42 @@ def test_tags_are_validated_with_file_and_line(tmp_path: Path) -> None:
     assert run_cli("build", "-C", site).code == 0
     html = (site / "public/articles/c/index.html").read_text(encoding="utf-8")
     assert html.count("<li>lira</li>") == 1 and "<li>2026</li>" in html
+
+
+def test_pages_and_topics_are_described_by_their_own_words(tmp_path: Path) -> None:
+    """A page's summary (else its first paragraph) and a topic's description (its first
+    paragraph) are what its meta tags say, not the site's description."""
+    from tests.conftest import run_cli
+
+    site = tmp_path / "site"
+    for folder in ("articles", "pages", "topics"):
+        (site / "content" / folder).mkdir(parents=True)
+    (site / "digest.yaml").write_text(
+        'title: T\ndescription: "The site."\nbase_url: "https://example.org/"\n'
+        "topics: {Energy: 'Pipelines and *power*.'}\n",
+        encoding="utf-8",
+    )
+    for name in ("Turkey", "Energy"):
+        (site / f"content/articles/2024-03-01-{name.lower()}.md").write_text(
+            f"---\ntitle: {name} story\ndate: 2024-03-01\ntopics: [{name}]\n---\nText.\n", encoding="utf-8"
+        )
+    (site / "content/topics/turkey.md").write_text(
+        "---\ntitle: Turkey\n---\nNews about *Turkey*.\n\n| Capital |\n|---|\n| Ankara |\n", encoding="utf-8"
+    )
+    (site / "content/pages/about.md").write_text(
+        "---\ntitle: About\nsummary: Who we are.\n---\nWe pick the news.\n", encoding="utf-8"
+    )
+    (site / "content/pages/contact.md").write_text("---\ntitle: Contact\n---\nWrite to us.\n", encoding="utf-8")
+    assert run_cli("build", "-C", site).code == 0
+    expected = {
+        "about/": "Who we are.",
+        "contact/": "Write to us.",
+        "topics/turkey/": "News about Turkey.",
+        "topics/energy/": "Pipelines and power.",
+    }
+    for path, description in expected.items():
+        data = _data(site / "public", path, "https://example.org/" + path)
+        assert data["opengraph"][0]["og:description"] == description, path
+        html = (site / "public" / path / "index.html").read_text(encoding="utf-8")
+        assert f'<meta name="description" content="{description}">' in html, path
+        assert f'<meta name="twitter:description" content="{description}">' in html, path
