@@ -955,7 +955,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
         date_inferred=reader.flag("date_inferred"),
         updated=_updated(reader, when),
         version=reader.version,
-        extra=reader.extra(ARTICLE_KEYS | {key for key in meta if str(key).lower() in UPDATED_KEYS}),
+        extra=reader.extra(ARTICLE_KEYS | set(_updated_keys(meta))),
         aliases=_aliases(reader),
     )
     if "imported" in meta and not isinstance(meta["imported"], dict):
@@ -967,26 +967,30 @@ def _read_article(reader: _Reader) -> ParsedFile:
     return reader.result("articles", article, links=links + tuple(reader.images), topics_line=topics_line)
 
 
-def _updated(reader: _Reader, published: datetime | None) -> datetime | None:
-    """When an article was last changed (``lastmod:``, ``last_modified_at:`` or ``updated:``,
-    keys as Hugo reads them, in any case): a date like ``date``, never before it."""
-    keys = [key for key in reader.meta if str(key).lower() in UPDATED_KEYS]
+def _updated(reader: _Reader, published: datetime | None, what: str = "article") -> datetime | None:
+    """When an article (or a page) was last changed (``lastmod:``, ``last_modified_at:`` or
+    ``updated:``, keys as Hugo reads them, in any case): a date like ``date``, never before it."""
+    keys = _updated_keys(reader.meta)
     if not keys:
         return None
     if len(keys) > 1:
         others = ", ".join(f"{key}: (line {reader.document.line_of(key)})" for key in keys[:-1])
-        reader.fail((keys[-1],), f"the article's last change is given twice, also by {others}: keep one")
+        reader.fail((keys[-1],), f"the {what}'s last change is given twice, also by {others}: keep one")
         return None
     key = keys[0]
     updated = reader.date(key, required=False)
     if updated is None or published is None:
-        return None
+        return updated if what == "page" else None  # (a page need not be dated)
     if _day_only(reader.meta[key]) and updated.date() == published.astimezone(updated.tzinfo).date():
         return max(updated, published)  # changed on the day it was published, at a time not given
     if updated < published:
         reader.fail((key,), f"{_shown(reader.meta[key])} is earlier than date: {_shown(reader.meta['date'])}")
         return None
     return updated
+
+
+def _updated_keys(meta: Mapping[Any, Any]) -> list[Any]:
+    return [key for key in meta if str(key).lower() in UPDATED_KEYS]
 
 
 def _day_only(value: Any) -> bool:
@@ -1366,13 +1370,14 @@ def _read_page(reader: _Reader) -> ParsedFile:
             "name the file after what it says (about.md), or override templates/index.html"
         )
         reader.fail(("slug",), message)
-    extra = reader.extra(PAGE_KEYS)
+    extra = reader.extra(PAGE_KEYS | set(_updated_keys(reader.meta)))
     page = Page(
         path=reader.path,
         slug=slug,
         title=title,
         body_html=html,
         date=when,
+        updated=_updated(reader, when, "page"),
         version=reader.version,
         extra=extra,
         summary=reader.text("summary") or first_paragraph,

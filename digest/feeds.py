@@ -301,7 +301,7 @@ def _listing_dates(site: Site) -> dict[str, datetime]:
     """``page_dates`` of every page but the articles'."""
     dates = {f"{digest.url}index.html": digest.date for digest in site.digests}
     dates.update({f"{topic.url}index.html": topic.articles[0].date for topic in site.topics if topic.articles})
-    dates.update({f"{page.url}index.html": page.date for page in site.pages if page.date is not None})
+    dates.update({f"{page.url}index.html": when for page in site.pages if (when := page.updated or page.date)})
     if site.articles:
         dates["archive/index.html"] = dates["topics/index.html"] = site.articles[0].date
     if site.digests:

@@ -635,6 +635,7 @@ class Page:
     title: str
     body_html: str
     date: datetime | None = None
+    updated: datetime | None = None  # when it was last changed (``lastmod`` …), never before ``date``
     version: str = ""
     extra: Extra = NO_EXTRA  # front matter fields the schema does not know
     summary: str = ""  # its description in meta tags: ``summary:``, else its first paragraph

@@ -141,6 +141,29 @@ def test_an_articles_last_change_is_its_entrys_updated_and_its_sitemap_lastmod(
     assert "<loc>https://example.org/articles/b/</loc><lastmod>2024-03-02T00:00:00Z</lastmod>" in sitemap
 
 
+def test_a_pages_last_change_is_its_sitemap_lastmod(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A page's ``lastmod`` (or ``updated``) is its <lastmod> in the sitemap, with or without a
+    date, and like an article's is never before its date."""
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A", date="2024-03-01"),
+            "content/pages/about.md": "---\ntitle: About\ndate: 2024-01-10\nlastmod: 2024-03-04\n---\nUs.\n",
+            "content/pages/privacy.md": "---\ntitle: Privacy\nupdated: 2024-02-20T09:30:00Z\n---\nData.\n",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0 and "unknown field" not in result.err
+    sitemap = (site / "public/sitemap.xml").read_text()
+    assert "<loc>https://example.org/about/</loc><lastmod>2024-03-04T00:00:00Z</lastmod>" in sitemap
+    assert "<loc>https://example.org/privacy/</loc><lastmod>2024-02-20T09:30:00Z</lastmod>" in sitemap
+    (site / "content/pages/about.md").write_text("---\ntitle: About\ndate: 2024-01-10\nlastmod: 2023-12-01\n---\nUs.\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/pages/about.md:4: lastmod: '2023-12-01' is earlier than date: '2024-01-10'" in result.err
+
+
 def test_a_bad_feeds_option_is_reported(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = site_with(make_site, "everything")
     result = cli("build", "-C", site)
