@@ -144,6 +144,9 @@ _FOREIGN_FIELDS = {
     "publishdate": "the article is published by its date: (a date to come keeps it out until then)",
     "pubdate": "the article is published by its date: (a date to come keeps it out until then)",
 }
+# Other generators' names of a field digest has under its own (Hugo's and Jekyll's), told
+# when the file has none of digest's: the page would silently go without it.
+_OTHER_NAMES = {"description": "summary", "excerpt": "summary"}
 DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug", "aliases", "redirect_from", "language"})
 PICK_KEYS = frozenset({"article", "note"})
 TOPIC_KEYS = frozenset({"title", "name"})
@@ -657,6 +660,9 @@ class _Reader:
             close = lower if lower in known else nearest(str(key), known, cutoff=0.8)
             if close:
                 message = f"{key}: unknown field (kept in extra); did you mean '{close}'?"
+                self.warnings.append(ContentError(message, self.path, self.document.line_of(key)))
+            elif (ours := _OTHER_NAMES.get(lower)) in known and ours not in self.meta:
+                message = f"{key}: unknown field (kept in extra); digest reads {ours}: (its description in meta tags)"
                 self.warnings.append(ContentError(message, self.path, self.document.line_of(key)))
         return Extra(unknown)
 

@@ -331,6 +331,26 @@ def test_a_field_in_capitals_is_told_its_lower_case_name(
     assert "content/articles/2024-01-02-a.md:4: Tags: unknown field (kept in extra); did you mean 'tags'?" in result.err
 
 
+def test_hugos_description_is_told_digests_name_for_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Hugo's description: (Jekyll's excerpt:) is digest's summary:, which a page left without
+    it goes without in its meta tags; a file that has a summary keeps description as its own."""
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A").replace("topics:", "description: Why.\ntopics:"),
+            "content/pages/about.md": "---\ntitle: About\nexcerpt: Us.\n---\nText.\n",
+            "content/pages/team.md": "---\ntitle: Team\nsummary: We.\ndescription: Ours.\n---\nText.\n",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0
+    expected = "unknown field (kept in extra); digest reads summary: (its description in meta tags)"
+    assert f"content/articles/2024-01-02-a.md:4: description: {expected}" in result.err
+    assert f"content/pages/about.md:3: excerpt: {expected}" in result.err
+    assert "team.md" not in result.err
+
+
 def test_another_generators_draft_flag_is_an_error_not_a_published_page(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
