@@ -132,14 +132,23 @@ _CJK = re.compile(f"[{CJK_RANGES}]")
 def count_words(text: str) -> int:
     """Words in ``text``: what whitespace separates, with Chinese and Japanese (written
     without spaces) counted at two characters a word, about a word's length there, so that
-    a paragraph of them is not taken for a word or two, nor a name for a sentence."""
+    a paragraph of them is not taken for a word or two, nor a name for a sentence; so too
+    Thai, Lao, Khmer and Burmese, at four letters a word (their vowel signs and tone marks
+    not counted)."""
     if text.isascii():
         return len(text.split())
     characters = len(_CJK.findall(text))
-    if not characters:
+    letters = sum(1 for char in _UNSPACED.findall(text) if unicodedata.category(char).startswith("L"))
+    if not characters and not letters:
         return len(text.split())
-    others = [token for token in _CJK.sub(" ", text).split() if any(char.isalnum() for char in token)]
-    return len(others) + (characters + 1) // 2  # (their full-width punctuation is no word)
+    rest = _UNSPACED.sub(" ", _CJK.sub(" ", text))
+    others = [token for token in rest.split() if any(char.isalnum() for char in token)]
+    # (their full-width punctuation is no word)
+    return len(others) + (characters + 1) // 2 + (letters + 3) // 4
+
+
+# Scripts of South-East Asia written without spaces between words: Thai, Lao, Burmese, Khmer.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 
 
 # Unicode's explicit direction controls: embeddings and overrides, which U+202C closes, and

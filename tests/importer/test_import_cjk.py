@@ -68,6 +68,7 @@ def test_words_of_scripts_without_spaces_are_counted_by_length() -> None:
     assert count_words("Istanbul votes again") == 3
     assert count_words("两国代表在安卡拉签署了一项新的贸易协定") == 10  # 19 characters, two a word
     assert count_words("Ankara 和 Washington") == 3
+    assert count_words("ที่ดินใหม่") == 2  # Thai: six letters (its vowel and tone marks not counted), four a word
 
 
 def test_a_short_japanese_news_item_keeps_its_paragraphs_apart_and_leaves_the_paywall_out(

@@ -446,6 +446,29 @@ def test_an_article_in_a_language_without_catalog_shows_the_sites_words(
     assert "min read" in english and "dk okuma" not in english  # English needs no catalog
 
 
+def test_an_article_in_a_script_without_spaces_has_its_reading_time(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Thai, written without spaces between words, is counted by its letters as Chinese is
+    by its characters: a long article is not a one-minute read of a few 'words'."""
+    sentence = (
+        "กรุงเทพมหานครเป็นเมืองหลวงและนครที่มีประชากรมากที่สุดของประเทศไทย "
+        "เป็นศูนย์กลางการปกครอง การศึกษา การคมนาคมขนส่ง การเงินการธนาคาร การพาณิชย์ การสื่อสาร และความเจริญของประเทศ"
+    )  # 34 words; counted as 36.5 (146 letters)
+    body = "\n\n".join([sentence] * 40)
+    site = make_site(
+        {
+            "content/articles/2026-11-04-krungthep.md": f"---\ntitle: กรุงเทพ\ndate: 2026-11-04\ntopics: [ไทย]\n---\n{body}\n"
+        },
+        'title: Thai Brief\nbase_url: "https://example.org/"\nlanguage: th\n',
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    page = (site / "public/articles/krungthep/index.html").read_text(encoding="utf-8")
+    assert '<span class="reading-time">7 min read</span>' in page  # 1,460 words at 220 a minute
+    assert '"wordCount": 1460' in page
+
+
 def test_a_catalog_that_translates_some_words_leaves_the_others_in_the_sites_language(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
