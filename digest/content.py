@@ -974,7 +974,7 @@ def _read_article(reader: _Reader) -> ParsedFile:
 
 
 def _updated(reader: _Reader, published: datetime | None, what: str = "article") -> datetime | None:
-    """When an article (or a page) was last changed (``lastmod:``, ``last_modified_at:`` or
+    """When an article (a page, an issue) was last changed (``lastmod:``, ``last_modified_at:`` or
     ``updated:``, keys as Hugo reads them, in any case): a date like ``date``, never before it."""
     keys = _updated_keys(reader.meta)
     if not keys:
@@ -1302,7 +1302,8 @@ def _read_digest(reader: _Reader) -> ParsedFile:
         summary=reader.text("summary") or first_paragraph,
         draft=reader.flag("draft"),
         version=reader.version,
-        extra=reader.extra(DIGEST_KEYS),
+        extra=reader.extra(DIGEST_KEYS | set(_updated_keys(reader.meta))),
+        updated=_updated(reader, when, "issue"),
         aliases=_aliases(reader),
         language=_language(reader),
     )

@@ -162,7 +162,7 @@ def render_article_feed(
 def render_digest_feed(digests: Sequence[Digest], config: SiteConfig, languages: Languages) -> str:
     entries = [_digest_entry(digest, config, languages) for digest in digests]
     titles = (f"{config.title}: {languages.gettext('digest issues')}", config.description)
-    return _feed("digests/feed.xml", titles, "digests/", [d.date for d in digests], entries, config)
+    return _feed("digests/feed.xml", titles, "digests/", [d.updated or d.date for d in digests], entries, config)
 
 
 def _feed(
@@ -244,7 +244,7 @@ def _digest_entry(digest: Digest, config: SiteConfig, languages: Languages) -> s
     return (
         f"<entry{language}>\n<title>{escape(digest.title)}</title>\n<id>{escape(url)}</id>\n"
         f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>\n'
-        f"<published>{_iso(digest.date)}</published>\n<updated>{_iso(digest.date)}</updated>\n"
+        f"<published>{_iso(digest.date)}</published>\n<updated>{_iso(digest.updated or digest.date)}</updated>\n"
         + (f"<author><name>{escape(curator)}</name></author>\n" if curator else "")
         + (f"<summary>{escape(digest.summary)}</summary>\n" if digest.summary else "")
         + f'<content type="html">{escape(html)}</content>\n</entry>\n'
@@ -299,7 +299,7 @@ def page_dates(site: Site) -> dict[str, datetime]:
 
 def _listing_dates(site: Site) -> dict[str, datetime]:
     """``page_dates`` of every page but the articles'."""
-    dates = {f"{digest.url}index.html": digest.date for digest in site.digests}
+    dates = {f"{digest.url}index.html": digest.updated or digest.date for digest in site.digests}
     dates.update({f"{topic.url}index.html": topic.articles[0].date for topic in site.topics if topic.articles})
     dates.update({f"{page.url}index.html": when for page in site.pages if (when := page.updated or page.date)})
     if site.articles:

@@ -163,6 +163,7 @@ def digest_issue(digest: Digest, config: SiteConfig) -> dict[str, Any]:
     items = [(pick.article.title, pick.article.url) for pick in digest.picks]
     data = collection(digest.title, digest.url, items, config, digest.summary)
     data["datePublished"] = _iso(digest.date)
+    data["dateModified"] = _iso(digest.updated or digest.date)
     data["publisher"] = publisher(config)
     curator = config.theme_settings.curator or config.author
     if curator:

@@ -607,6 +607,7 @@ class Digest:
     extra: Extra = NO_EXTRA  # front matter fields the schema does not know
     aliases: Aliases = ()
     language: str | None = None  # this language when it differs from the site's
+    updated: datetime | None = None  # when it was last changed (``lastmod`` …), never before ``date``
 
     @property
     def url(self) -> str:

@@ -164,6 +164,30 @@ def test_a_pages_last_change_is_its_sitemap_lastmod(
     assert "content/pages/about.md:4: lastmod: '2023-12-01' is earlier than date: '2024-01-10'" in result.err
 
 
+def test_an_issues_last_change_is_its_entrys_updated_and_its_sitemap_lastmod(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """An issue corrected after it went out (``lastmod:``) says so where an article does: its
+    feed entry's <updated>, the sitemap's <lastmod>, dateModified and article:modified_time."""
+    issue = "---\ntitle: W\ndate: 2024-03-08\nlastmod: 2024-03-09T10:00:00Z\npicks:\n  - article: a\n---\nIntro.\n"
+    site = make_site({"content/articles/2024-03-01-a.md": article("A"), "content/digests/2024-03-08-w.md": issue})
+    result = cli("build", "-C", site)
+    assert result.code == 0 and "unknown field" not in result.err
+    feed = feedparser.parse((site / "public/digests/feed.xml").read_bytes())
+    (entry,) = feed.entries
+    assert (entry.published, entry.updated) == ("2024-03-08T00:00:00Z", "2024-03-09T10:00:00Z")
+    assert feed.feed.updated == "2024-03-09T10:00:00Z"
+    sitemap = (site / "public/sitemap.xml").read_text()
+    assert "<loc>https://example.org/digests/w/</loc><lastmod>2024-03-09T10:00:00Z</lastmod>" in sitemap
+    page = (site / "public/digests/w/index.html").read_text()
+    assert '"dateModified": "2024-03-09T10:00:00+00:00"' in page
+    assert '<meta property="article:modified_time" content="2024-03-09T10:00:00+00:00">' in page
+    (site / "content/digests/2024-03-08-w.md").write_text(issue.replace("2024-03-09T10:00:00Z", "2024-03-01"))
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/digests/2024-03-08-w.md:4: lastmod: '2024-03-01' is earlier than date: '2024-03-08'" in result.err
+
+
 def test_a_bad_feeds_option_is_reported(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = site_with(make_site, "everything")
     result = cli("build", "-C", site)
