@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from digest.config import SiteConfig
 from digest.model import Article, Digest
@@ -49,14 +49,21 @@ def share_image(config: SiteConfig, record: Any = None) -> str:
 
 
 def publisher(config: SiteConfig) -> dict[str, Any]:
-    logo = config.theme_settings.logo
-    logo_url = absolute(config, logo) if logo and not logo.endswith(".svg") else config.absolute_url(LOGO_IMAGE)
+    """The site as an Organization, its logo the site's own (its logo, else its icon) where
+    that is a picture search engines take (not SVG, not .ico), else the theme's."""
+    settings = config.theme_settings
+    logo = next((path for path in (settings.logo, settings.favicon) if path and _raster(path)), None)
+    logo_url = absolute(config, logo) if logo else config.absolute_url(LOGO_IMAGE)
     return {
         "@type": "Organization",
         "name": config.title,
         "url": config.base_url,
         "logo": {"@type": "ImageObject", "url": logo_url},
     }
+
+
+def _raster(path: str) -> bool:
+    return not urlsplit(path).path.lower().endswith((".svg", ".svgz", ".ico"))
 
 
 def website(config: SiteConfig) -> dict[str, Any]:

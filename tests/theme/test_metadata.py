@@ -209,3 +209,35 @@ def test_pages_and_topics_are_described_by_their_own_words(tmp_path: Path) -> No
         html = (site / "public" / path / "index.html").read_text(encoding="utf-8")
         assert f'<meta name="description" content="{description}">' in html, path
         assert f'<meta name="twitter:description" content="{description}">' in html, path
+
+
+def test_the_publishers_logo_is_the_sites_own_picture(tmp_path: Path) -> None:
+    """JSON-LD's publisher logo: the site's logo, else (an SVG logo, which search engines do
+    not take) its icon, else the theme's; never the theme's while the site has a picture of its own."""
+    from tests.conftest import run_cli
+
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "content/static").mkdir(parents=True)
+    for name in ("logo.svg", "logo.png", "icon.png", "icon.ico"):
+        (site / "content/static" / name).write_bytes(b"\x89PNG\r\n\x1a\n")
+    (site / "content/articles/2024-03-01-a.md").write_text(
+        "---\ntitle: A\ndate: 2024-03-01\ntopics: [Turkey]\n---\nText.\n", encoding="utf-8"
+    )
+
+    def logo(theme: str) -> str:
+        (site / "digest.yaml").write_text(
+            f'title: T\nbase_url: "https://example.org/news/"\ntheme: {{{theme}}}\n', encoding="utf-8"
+        )
+        assert run_cli("build", "-C", site).code == 0
+        for path in ("", "articles/a/"):
+            data = _data(site / "public", path, "https://example.org/news/" + path)
+            found = {item["publisher"]["logo"]["url"] for item in data["json-ld"] if "publisher" in item}
+            assert len(found) == 1, path
+        return found.pop()
+
+    assert logo("logo: static/logo.png, favicon: static/icon.png") == "https://example.org/news/static/logo.png"
+    assert logo("logo: static/logo.svg, favicon: static/icon.png") == "https://example.org/news/static/icon.png"
+    assert logo("favicon: static/icon.png") == "https://example.org/news/static/icon.png"
+    assert logo("logo: static/logo.svg, favicon: static/icon.ico") == "https://example.org/news/static/icon-512.png"
+    assert logo("") == "https://example.org/news/static/icon-512.png"
