@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from digest import __version__
 from digest.cache import (
@@ -612,7 +612,7 @@ class Builder:
                     continue
                 writer.record(spec.path, changed_bytes)
                 pages[spec.path] = PageRecord(key, reads, stamp)
-            static = self._copy_static(site, renderer.theme, renderer.config.search, writer, errors)
+            static = self._copy_static(site, renderer.theme, renderer.config, writer, errors)
             if errors:
                 raise BuildFailed(_one_per_mistake(errors))
             # When the site has the same files as last time, nothing can be stale: no need to look.
@@ -654,9 +654,11 @@ class Builder:
             given.append(replace(spec, context=context))
         return given
 
-    def _copy_static(self, site: Site, theme: Theme, search: bool, writer: Any, errors: list[DigestError]) -> list[str]:
+    def _copy_static(
+        self, site: Site, theme: Theme, config: SiteConfig, writer: Any, errors: list[DigestError]
+    ) -> list[str]:
         static = []
-        for path, source in _static_files(site, self.site_dir, theme, search):
+        for path, source in _static_files(site, self.site_dir, theme, config.search, config.theme_settings.favicon):
             try:
                 writer.copy(path, source, shown_path(source, self.site_dir))
                 static.append(path)
@@ -1008,10 +1010,13 @@ def _source_of(published: str) -> str:
     return f"content/root/{published} (content/root/ is published at the site's root)"
 
 
-def _static_files(site: Site, site_dir: Path, theme: Theme, search: bool = True) -> Iterator[tuple[str, Path]]:
+def _static_files(
+    site: Site, site_dir: Path, theme: Theme, search: bool = True, favicon: str = ""
+) -> Iterator[tuple[str, Path]]:
     """Theme static files (without the search page's when the site has no search), then
-    content/static/ (which wins), all under static/; the icon also at the root; then the files
-    of page bundles, beside their pages; then content/root/."""
+    content/static/ (which wins), all under static/; the icon also at the root (the site's
+    ``favicon`` when that is an .ico under static/); then the files of page bundles, beside
+    their pages; then content/root/."""
     from digest.model import as_typed
 
     chosen: dict[str, Path] = {}
@@ -1027,8 +1032,11 @@ def _static_files(site: Site, site_dir: Path, theme: Theme, search: bool = True)
     for relative in sorted(chosen):
         yield f"static/{relative}", chosen[relative]
     # Browsers ask for /favicon.ico whatever the pages link to; one in content/root/ wins.
-    if "favicon.ico" in chosen and "favicon.ico" not in site.root_files:
-        yield "favicon.ico", chosen["favicon.ico"]
+    own = unquote(urlsplit(favicon).path).lstrip("/") if "//" not in favicon else ""
+    icon = own.removeprefix("static/") if own.startswith("static/") and own.lower().endswith(".ico") else ""
+    icon = icon if icon in chosen else "favicon.ico"
+    if icon in chosen and "favicon.ico" not in site.root_files:
+        yield "favicon.ico", chosen[icon]
     for output, source in site.bundle_files:  # a page bundle's files, beside its page
         yield output, site_dir / source
     for relative in site.root_files:  # content/root/ at the output root, as it is

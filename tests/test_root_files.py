@@ -37,6 +37,28 @@ def test_root_files_are_copied_to_the_output_root(
     assert (public / "CNAME").read_text() == "digest.example.org\n"
 
 
+def test_the_sites_own_ico_icon_is_the_one_browsers_find_at_the_root(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``theme.favicon`` naming an .ico of the site's is also /favicon.ico (browsers and feed
+    readers ask for it there), not the theme's icon; back to the theme's once the setting goes."""
+    config = 'title: T\nbase_url: "https://example.org/news/"\ntheme: {favicon: static/brand.ico}\n'
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")}, config)
+    (site / "content/static").mkdir()
+    (site / "content/static/brand.ico").write_bytes(b"\x00\x00\x01\x00brand")
+    assert cli("build", "-C", site).code == 0
+    public = site / "public"
+    assert (public / "favicon.ico").read_bytes() == b"\x00\x00\x01\x00brand"
+    assert '<link rel="icon" href="static/brand.ico">' in (public / "index.html").read_text()
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/news/"\n')
+    assert cli("build", "-C", site).code == 0
+    assert (
+        (public / "favicon.ico").read_bytes()
+        == (public / "static/favicon.ico").read_bytes()
+        != b"\x00\x00\x01\x00brand"
+    )
+
+
 def test_a_root_file_that_clashes_with_a_page_is_an_error_naming_both(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
