@@ -24,7 +24,8 @@ LOCALES = packaged_themes_dir() / "default" / "locales"
 ENGLISH_MONTHS = ("January", "February", "March", "April", "June", "July", "August", "September", "October",
                   "November", "December")  # fmt: skip
 SHOWN_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "content", "label", "value"}
-SHOWN_META = {"description", "og:title", "og:description", "og:image:alt", "twitter:title", "twitter:description"}
+SHOWN_META = {"description", "og:title", "og:description", "og:image:alt", "twitter:title", "twitter:description",
+              "twitter:image:alt"}  # fmt: skip
 URL = re.compile(r"\S+://\S+")
 
 

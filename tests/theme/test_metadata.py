@@ -86,6 +86,24 @@ def test_an_article_with_a_photo_shares_it(showcase: Callable[..., Showcase]) ->
     assert _of_type(data, "NewsArticle")[0]["image"] == ["https://example.org/static/photo.png"]
 
 
+def test_a_shared_photo_is_given_its_size_and_its_own_words(showcase: Callable[..., Showcase]) -> None:
+    """A share card's photo has its pixel size (Facebook shows a photo without one only once it
+    has fetched it, not on the first share) and its caption as alt text, on OpenGraph and X
+    alike: on the article's page and on an issue that shares the photo of its first pick."""
+    served = showcase()
+    caption = "Soldiers stand next to missile launchers during a parade in the capital."
+    for path in (f"articles/{slug(0)}/", "digests/week-24/"):
+        og = _data(served.output, path, "https://example.org/" + path)["opengraph"][0]
+        assert og["og:image"] == "https://example.org/static/photo.png", path
+        assert (og["og:image:width"], og["og:image:height"]) == ("480", "270"), path
+        assert og["og:image:alt"] == caption, path
+        html = (served.output / path / "index.html").read_text(encoding="utf-8")
+        assert f'<meta name="twitter:image:alt" content="{caption}">' in html, path
+    plain = (served.output / f"articles/{slug(1)}/index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image:width" content="1200">' in plain  # the theme's card
+    assert f'<meta name="twitter:image:alt" content="{HEADLINES[1]}">' in plain
+
+
 def test_issues_and_topics_are_item_lists(showcase: Callable[..., Showcase]) -> None:
     served = showcase()
     issue = _of_type(_data(served.output, "digests/week-24/", "https://example.org/"), "CollectionPage")[0]
