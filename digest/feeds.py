@@ -304,6 +304,9 @@ def _listing_dates(site: Site) -> dict[str, datetime]:
     dates.update({f"{page.url}index.html": when for page in site.pages if (when := page.updated or page.date)})
     if site.articles:
         dates["archive/index.html"] = dates["topics/index.html"] = site.articles[0].date
+    for month in site.archive:  # (newest first: a year's first month has its newest article)
+        if month.year != site.archive[0].year:  # (the newest year is archive/'s own)
+            dates.setdefault(f"archive/{month.year}/index.html", month.articles[0].date)
     if site.digests:
         dates["digests/index.html"] = site.digests[0].date
     newest = [items[0].date for items in (site.articles, site.digests) if items]

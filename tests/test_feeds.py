@@ -188,6 +188,23 @@ def test_an_issues_last_change_is_its_entrys_updated_and_its_sitemap_lastmod(
     assert "content/digests/2024-03-08-w.md:4: lastmod: '2024-03-01' is earlier than date: '2024-03-08'" in result.err
 
 
+def test_each_year_of_the_archive_has_its_newest_article_as_its_sitemap_lastmod(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """The archive's pages of past years are dated as the archive is: by their newest article."""
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A", date="2024-03-01"),
+            "content/articles/2023-11-20-b.md": article("B", date="2023-11-20"),
+            "content/articles/2023-02-01-c.md": article("C", date="2023-02-01"),
+        }
+    )
+    assert cli("build", "-C", site).code == 0
+    sitemap = (site / "public/sitemap.xml").read_text()
+    assert "<loc>https://example.org/archive/</loc><lastmod>2024-03-01T00:00:00Z</lastmod>" in sitemap
+    assert "<loc>https://example.org/archive/2023/</loc><lastmod>2023-11-20T00:00:00Z</lastmod>" in sitemap
+
+
 def test_a_bad_feeds_option_is_reported(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = site_with(make_site, "everything")
     result = cli("build", "-C", site)
