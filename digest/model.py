@@ -522,6 +522,10 @@ class TopicRef:
         return self.name
 
 
+def _after_its_day(updated: datetime | None, published: datetime) -> bool:
+    return updated is not None and updated.astimezone(published.tzinfo).date() > published.date()
+
+
 @dataclass(frozen=True)
 class Article:
     path: str  # source file, relative to the site folder
@@ -571,7 +575,7 @@ class Article:
         """Whether its last change came on a later day than its date: the two moments compared
         in the calendar of ``date``'s own time zone, however each was written (a change
         written as 21:00 in New York came the next day for an article dated 23:30 in Istanbul)."""
-        return self.updated is not None and self.updated.astimezone(self.date.tzinfo).date() > self.date.date()
+        return _after_its_day(self.updated, self.date)
 
     def __str__(self) -> str:  # `{{ article }}` prints its title, as a record prints its name
         return self.title
@@ -612,6 +616,11 @@ class Digest:
     @property
     def url(self) -> str:
         return f"digests/{self.slug}/"
+
+    @property
+    def updated_after_its_day(self) -> bool:
+        """Whether its last change came on a later day than its date (as an article's)."""
+        return _after_its_day(self.updated, self.date)
 
     def __str__(self) -> str:
         return self.title

@@ -182,6 +182,7 @@ def test_an_issues_last_change_is_its_entrys_updated_and_its_sitemap_lastmod(
     page = (site / "public/digests/w/index.html").read_text()
     assert '"dateModified": "2024-03-09T10:00:00+00:00"' in page
     assert '<meta property="article:modified_time" content="2024-03-09T10:00:00+00:00">' in page
+    assert 'Updated <time datetime="2024-03-09T10:00:00+00:00">9 March 2024</time>' in page
     (site / "content/digests/2024-03-08-w.md").write_text(issue.replace("2024-03-09T10:00:00Z", "2024-03-01"))
     result = cli("build", "-C", site)
     assert result.code == 1
