@@ -850,12 +850,12 @@ def parse_config(text: str, path: str) -> tuple[SiteConfig, list[DigestError]]:
         message = "markdown.plugins: markdown-it-py plugins cannot run with engine comrak; use engine markdown-it"
         errors.append(ConfigError(message, path, lines.get(("markdown", "plugins"), 1)))
     plugins = _plugin_settings(data.get("plugins"), lines, path, errors)
-    hooks = tuple(HooksFile(name, lines.get(("hooks", index), 1)) for index, name in enumerate(data.get("hooks") or []))
     language = data.get("language")
     if isinstance(language, str) and language_problem(language) is None and (unknown := unknown_language(language)):
         warnings.append(ConfigError(unknown, path, lines.get(("language",), 1)))
     if errors:
         raise BuildFailed(errors, warnings)  # a misspelt key may be the error's cause: shown with it
+    hooks = tuple(HooksFile(name, lines.get(("hooks", index), 1)) for index, name in enumerate(data.get("hooks") or []))
     config = _make_config({key: value for key, value in data.items() if key != "deploy"})
     config = replace(config, plugins=plugins, hooks=hooks, language=language_tag(config.language))
     warnings += _search_set_twice(data.get("search"), plugins, lines, path)

@@ -539,6 +539,17 @@ def test_bad_config_types_fail_and_unknown_keys_warn(
     assert "locale data knows" not in result.err
 
 
+@pytest.mark.parametrize(("hooks", "kind"), [("5", "a number (5)"), ("{hooks.py: 1}", "a mapping")])
+def test_hooks_that_are_not_a_list_are_an_error_at_their_line(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], hooks: str, kind: str
+) -> None:
+    site = make_site({}, f'title: T\nbase_url: "https://example.org/"\nhooks: {hooks}\n')
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert f"digest.yaml:3: hooks: expected a list of Python files such as [hooks.py], got {kind}" in result.err
+    assert not (site / "public").exists()
+
+
 def test_a_base_url_with_a_query_or_fragment_is_refused_where_it_is_given(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
