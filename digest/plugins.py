@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from digest.cache import CACHE_DIR
 from digest.config import BUILTIN_PLUGINS as BUILTINS
-from digest.config import CONFIG_NAME, Check, SiteConfig, load_config, validate_options
-from digest.errors import BuildFailed, ConfigError, DigestError, nearest
+from digest.config import CONFIG_NAME, Check, Limits, SiteConfig, load_config, read_regular_file, validate_options
+from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, nearest
 from digest.model import Article, Digest, Page, Site
 
 if TYPE_CHECKING:
@@ -622,9 +622,9 @@ def _hooks(site_dir: Path, config: SiteConfig, errors: list[DigestError]) -> dic
     for hook in config.hooks:
         path = (site_dir / hook.path).resolve()
         try:
-            source = path.read_bytes()
-        except OSError as error:
-            errors.append(ConfigError(f"hooks: cannot read {hook.path}: {error.strerror}", CONFIG_NAME, hook.line))
+            source = read_regular_file(path, hook.path, Limits.file_size)
+        except ContentError as error:
+            errors.append(ConfigError(f"hooks: {hook.path}: {error.message}", CONFIG_NAME, hook.line))
             continue
         name = Path(hook.path).stem
         if name in found:  # one would never run: a plugin is known by its name

@@ -15,6 +15,7 @@ import math
 import os
 import posixpath
 import re
+import stat
 import textwrap
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -297,7 +298,7 @@ class Renderer:
             return template.render(context, **every_page)
         except jinja2.TemplateSyntaxError as error:
             path = self._display_path(error.filename or error.name or spec.template)
-            kind = "" if isinstance(error, _NotUtf8) else "template syntax: "
+            kind = "" if isinstance(error, _Unreadable) else "template syntax: "
             raise TemplateError(f"{kind}{error.message}", path, error.lineno) from None
         except jinja2.TemplateNotFound as error:
             location, line = _template_location(error)  # the template that asked for it, if one did
@@ -415,6 +416,8 @@ class Renderer:
 
     def _unknown_blocks(self, path: Path) -> list[DigestError]:
         try:
+            if not path.is_file():
+                return []  # (the build names a template that is not a regular file where it is used)
             tree = self.env.parse(path.read_text(encoding="utf-8"))
             parent = next(iter(tree.find_all(jinja2.nodes.Extends)), None)
             if parent is None or not isinstance(parent.template, jinja2.nodes.Const):
@@ -484,11 +487,15 @@ def _calling_location(error: Exception) -> tuple[str | None, int | None]:
 
 
 def _template_fingerprints(theme: Theme) -> list[str]:
+    """Each template file's name and bytes; the names of what is not a regular file (a FIFO,
+    a link to nothing, a folder), which fail the build once a page would use them."""
     parts = []
     for folder in theme.template_dirs:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 parts.append(f"{path}:{hashlib.blake2b(path.read_bytes(), digest_size=12).hexdigest()}")
+            else:
+                parts.append(f"{path}:")
     return parts
 
 
@@ -755,8 +762,9 @@ def _template_loader(theme: Theme) -> jinja2.BaseLoader:
     )
 
 
-class _NotUtf8(jinja2.TemplateSyntaxError):
-    """A template file that is not UTF-8 text (Notepad's UTF-16, an editor's Windows-1252)."""
+class _Unreadable(jinja2.TemplateSyntaxError):
+    """A template file that is not UTF-8 text (Notepad's UTF-16, an editor's Windows-1252), or
+    not a regular file (a FIFO, a folder, a link to nothing)."""
 
 
 class _TemplateFiles(jinja2.FileSystemLoader):
@@ -767,16 +775,28 @@ class _TemplateFiles(jinja2.FileSystemLoader):
         super().__init__(searchpath, encoding="utf-8-sig")
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        filename = self._found(template)
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError as error:
-            filename = template
-            for folder in self.searchpath:
-                filename = os.path.join(folder, *jinja2.loaders.split_template_path(template))
-                if os.path.isfile(filename):
-                    break
             message, line = not_utf8(error)
-            raise _NotUtf8(message, line, template, filename) from None
+            raise _Unreadable(message, line, template, filename) from None
+
+    def _found(self, template: str) -> str:
+        """The first file of the template's name in the search path, which must be a regular
+        file: opening a FIFO would block the build, and a folder or a link to nothing would
+        be passed over for the theme's template without a word."""
+        for folder in self.searchpath:
+            filename = os.path.join(folder, *jinja2.loaders.split_template_path(template))
+            if os.path.lexists(filename):
+                try:
+                    regular = stat.S_ISREG(os.stat(filename).st_mode)
+                except OSError as error:
+                    raise _Unreadable(f"cannot read this template: {error.strerror}", 1, template, filename) from None
+                if not regular:
+                    raise _Unreadable("not a regular file (only regular files are read)", 1, template, filename)
+                return filename
+        return template
 
 
 class _Undefined(jinja2.StrictUndefined):

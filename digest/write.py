@@ -423,6 +423,11 @@ WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
 
 
 def stage_copy(output_dir: Path, staging: Path, path: str, source: Path) -> bool:
+    """Stage a copy of ``source`` as ``path`` unless the output holds the same bytes there;
+    whether it was staged.  A source that is not a regular file (a FIFO, whose read would
+    block) is an OSError naming it."""
+    if not stat.S_ISREG(os.stat(source).st_mode):
+        raise OSError(None, "not a regular file (only regular files are read)", str(source))
     current = output_dir / path
     try:
         if current.stat().st_size == source.stat().st_size and current.read_bytes() == source.read_bytes():

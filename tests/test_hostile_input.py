@@ -206,6 +206,44 @@ def test_a_fifo_or_a_looping_link_in_static_is_an_error(built: tuple[Path, dict[
     assert snapshot(site / "public") == before
 
 
+@pytest.mark.parametrize(
+    ("config", "name", "expected"),
+    [
+        ("", "templates/article.html", "templates/article.html:1: not a regular file"),
+        ("hooks: [hooks.py]\n", "hooks.py", "digest.yaml:4: hooks: hooks.py: not a regular file"),
+        ("language: tr\n", "locales/tr.po", "locales/tr.po: not a regular file"),
+        ("theme: mine\n", "themes/mine/static/a.css", "themes/mine/static/a.css: cannot read this file: not a regular"),
+    ],
+)
+def test_a_fifo_among_templates_hooks_catalogs_or_theme_files_is_an_error(
+    built: tuple[Path, dict[str, bytes]], config: str, name: str, expected: str
+) -> None:
+    site, before = built
+    (site / "digest.yaml").write_text(CONFIG + config, encoding="utf-8")
+    (site / "themes/mine").mkdir(parents=True)
+    (site / "themes/mine/theme.yaml").write_text("extends: default\n", encoding="utf-8")
+    (site / name).parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(site / name)
+    result = bounded_build(site)
+    assert result.code == 1
+    assert expected in result.err, result.err
+    assert snapshot(site / "public") == before
+
+
+def test_a_template_that_is_a_folder_or_a_link_to_nothing_is_named_not_passed_over(
+    built: tuple[Path, dict[str, bytes]],
+) -> None:
+    """The theme's template of that name is not used in its place without a word."""
+    site, before = built
+    (site / "templates/article.html").mkdir(parents=True)
+    (site / "templates/digest.html").symlink_to("gone.html")
+    result = bounded_build(site)
+    assert result.code == 1
+    assert "templates/article.html:1: not a regular file" in result.err, result.err
+    assert "templates/digest.html:1: cannot read this template: No such file or directory" in result.err
+    assert snapshot(site / "public") == before
+
+
 def test_a_folder_that_cannot_be_read_fails_the_build_rather_than_losing_its_pages(
     built: tuple[Path, dict[str, bytes]], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:
