@@ -137,6 +137,8 @@ class OutputWriter:
     def __enter__(self) -> OutputWriter:
         self.output_dir.parent.mkdir(parents=True, exist_ok=True)
         _finish_interrupted_switch(self._tree())
+        if self._tree().exists() and not self._tree().is_dir():  # (--force or not)
+            raise OutputError(f"the output folder {self._tree()} is not a folder")
         if not self.force:
             _refuse_foreign_folder(self._tree(), adoptable=_in_site_folder(self.output_dir))
         parent = staging_parent(self._tree())
@@ -515,8 +517,6 @@ def _refuse_foreign_folder(tree: Path, adoptable: bool) -> None:
     (One in the site folder may hold an earlier version's output: the commit decides.)"""
     if not tree.exists():
         return
-    if not tree.is_dir():
-        raise OutputError(f"the output folder {tree} is not a folder")
     if adoptable or (tree / MANIFEST).is_file():
         return
     with os.scandir(tree) as entries:

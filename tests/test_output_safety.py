@@ -164,6 +164,19 @@ def test_an_empty_or_missing_folder_needs_no_force(
     assert (tmp_path / "new/deeper/index.html").is_file()
 
 
+@pytest.mark.parametrize("force", [(), ("--force",)])
+def test_an_output_that_is_a_file_is_refused_before_any_work(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], force: tuple[str, ...]
+) -> None:
+    """With --force too: it rendered every page and then failed with 'Not a directory'."""
+    site = make_site(articles(2))
+    config = (site / "digest.yaml").read_bytes()
+    result = cli("build", "-C", site, "-o", site / "digest.yaml", *force)
+    assert result.code == 1
+    assert result.err.endswith(f"error: the output folder {site / 'digest.yaml'} is not a folder\n")
+    assert (site / "digest.yaml").read_bytes() == config
+
+
 def test_unchanged_files_keep_their_mtime_over_many_builds(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
