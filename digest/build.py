@@ -1104,12 +1104,13 @@ def _remove_abandoned(output_dir: Path) -> None:
 
 def _check_output_dir(output_dir: Path, site_dir: Path, own: bool = False) -> None:
     """Refuse an output folder that would swallow the site's own files (``own``: digest's
-    build aside, check's, may be in its own folder)."""
-    output = output_dir.resolve()
-    site = site_dir.resolve()
+    build aside, check's, may be in its own folder).  (``realpath``: ``resolve`` raises on a
+    link that loops, such as a content/ linked to itself, which the build names.)"""
+    output = Path(os.path.realpath(output_dir))
+    site = Path(os.path.realpath(site_dir))
     if output == site or output in site.parents or output == Path(output.anchor):
         raise BuildFailed([ConfigError(f"output folder {output_dir} contains the site itself; choose another")])
     for protected in (CONTENT_DIR, "templates", "themes", *(() if own else (CACHE_DIR,))):
-        folder = (site / protected).resolve()
+        folder = Path(os.path.realpath(site / protected))
         if output == folder or folder in output.parents:
             raise BuildFailed([ConfigError(f"output folder {output_dir} is inside the site's {protected}/ folder")])

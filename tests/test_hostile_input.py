@@ -322,6 +322,18 @@ def test_symlink_loops_in_content(built: tuple[Path, dict[str, bytes]]) -> None:
     assert result.code == 0, result.err  # the folder loops are not followed
 
 
+def test_a_content_folder_linked_to_itself_is_named(built: tuple[Path, dict[str, bytes]]) -> None:
+    """It ended the build with a traceback (RuntimeError: Symlink loop) before any file was read."""
+    site, before = built
+    (site / "content").rename(site / "kept")
+    (site / "content").symlink_to("content")
+    result = bounded_build(site)
+    assert result.code == 1
+    assert "content/articles: cannot read this folder: Too many levels of symbolic links" in result.err
+    assert "Traceback" not in result.err
+    assert snapshot(site / "public") == before
+
+
 def test_a_ten_megabyte_body(built: tuple[Path, dict[str, bytes]]) -> None:
     text = article("Huge", body="word " * 2_000_000)
     refused(built, ARTICLE, text, f"{ARTICLE}:1: the file is over 5 MB; raise limits.file_size in digest.yaml")
