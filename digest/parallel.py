@@ -79,23 +79,29 @@ def map_shared(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(os.getpid(),))
     _RUNNING = (function, shared)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-            try:
-                return list(pool.map(_run_part, parts))
-            except BrokenProcessPool:
-                raise WorkerDied() from None
-    except BaseException:
-        # A pool that could not start all its workers (no file descriptor left for the next
-        # one's pipes: ``ulimit -n``) leaves those it started waiting for work, and this
-        # process would wait for them as it exits, for ever: they are ended.
+        futures = [pool.submit(_run_part, part) for part in parts]
+        results = [future.result() for future in futures]
+    except BaseException as error:
+        # Interrupted (Ctrl-C, SIGTERM), a worker that died, or a pool that could not start all
+        # its workers (no file descriptor left for the next one's pipes: ``ulimit -n``): the
+        # workers are ended now.  Waited for, they would first do every part left (an
+        # interrupted build went on for seconds), or wait for work for ever.  (The parts are
+        # not cancelled: the pool fails those of workers it finds killed, and a cancelled one
+        # it cannot fail.)
         for child in multiprocessing.active_children():
             child.kill()  # (not SIGTERM, which digest turns into Ctrl-C, and a worker just forked ignores)
+        pool.shutdown(wait=False)
+        if isinstance(error, BrokenProcessPool):
+            raise WorkerDied() from None
         raise
     finally:
         _RUNNING = None
+    pool.shutdown()
+    return results
 
 
 class WorkerDied(DigestError):

@@ -226,6 +226,35 @@ def test_worker_processes_die_with_a_killed_build(tmp_path: Path) -> None:
     assert wait_until(lambda: not any(map(running, workers)), 5), [w for w in workers if running(w)]
 
 
+def test_sigterm_while_workers_render_ends_the_build_at_once(tmp_path: Path) -> None:
+    """``timeout`` in CI, Ctrl-C: the build ends at once, its workers with it; it went on
+    until the workers had rendered every page left (seconds, on a big site)."""
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, str(REPO / "bench/generate.py"), "--articles", "200", str(site)], check=True)
+    build(site)
+    before = tree(site / "public")
+    for path in sorted((site / "content/articles").glob("*.md"))[:100]:
+        path.write_text(path.read_text() + "\nEdited.\n")
+    (site / "slow.py").write_text("import time\n\n\ndef on_page_rendered(html, page):\n    time.sleep(0.1)\n")
+    with (site / "digest.yaml").open("a") as config:
+        config.write("hooks: [slow.py]\n")
+    process = subprocess.Popen(
+        digest("build", "-C", site, "--jobs", "2"), env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert wait_until(lambda: len(children(process.pid)) >= 2 or process.poll() is not None, 120)
+    workers = children(process.pid)
+    time.sleep(1)
+    assert process.poll() is None, "the build ended before it could be interrupted"
+    process.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    _, err = process.communicate(timeout=30)
+    assert time.monotonic() - started < 2, err
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert b"Traceback" not in err and err.endswith(b"interrupted; the previous output was left as it was\n")
+    assert wait_until(lambda: not any(map(running, workers)), 1), [w for w in workers if running(w)]
+    assert tree(site / "public") == before
+
+
 def test_an_interrupt_while_the_command_loads_ends_it_without_a_traceback() -> None:
     """Ctrl-C in the first tenth of a second, while digest's modules are imported: the
     interrupt arrives as the import of the command's module runs."""
