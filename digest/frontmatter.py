@@ -103,6 +103,7 @@ class _Walk:
         self.lines: Lines = {}
         self.measured: dict[int, tuple[int, int]] = {}  # id of a collection -> (values, depth)
         self.open: set[int] = set()  # collections being measured
+        self.aliased = False  # whether a collection was met again (through an alias)
 
     def measure(self, node: yaml.Node, path: tuple[Any, ...], depth: int) -> tuple[int, int]:
         """The values ``node`` stands for once aliases are expanded, and its depth."""
@@ -120,7 +121,10 @@ class _Walk:
             found = self.measured[key] = self._measure_children(node, path, depth)
             self.open.discard(key)
             if found[0] > MAX_VALUES:
-                _refuse(path, f"too many values: aliases make this stand for more than {MAX_VALUES:,}", node)
+                why = "aliases make this stand for more than" if self.aliased else "more than"
+                _refuse(path, f"too many values: {why} {MAX_VALUES:,}", node)
+        else:
+            self.aliased = True
         if depth - 1 + found[1] > MAX_DEPTH:  # an alias to a deep value, itself placed deep
             _refuse(path, f"nested more than {MAX_DEPTH} levels deep", node)
         return found

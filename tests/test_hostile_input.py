@@ -83,6 +83,15 @@ def test_an_alias_bomb_in_an_article(built: tuple[Path, dict[str, bytes]]) -> No
     refused(built, ARTICLE, text, "too many values: aliases make this stand for more than")
 
 
+def test_front_matter_of_too_many_values_without_aliases_is_not_blamed_on_aliases(
+    built: tuple[Path, dict[str, bytes]],
+) -> None:
+    keys = "".join(f"k{n}: {n}\n" for n in range(60_000))
+    text = f"---\ntitle: Many\ndate: 2024-03-03\ntopics: [x]\n{keys}---\nBody\n"
+    result = refused(built, ARTICLE, text, f"{ARTICLE}:2: too many values: more than 100,000")
+    assert "alias" not in result.err
+
+
 def test_an_alias_bomb_in_a_digest_issue(built: tuple[Path, dict[str, bytes]]) -> None:
     text = f"---\ntitle: Bomb\ndate: 2024-03-04\n{alias_bomb()}picks: *a8\n---\n"
     refused(built, ISSUE, text, f"{ISSUE}:")
