@@ -137,8 +137,10 @@ class OutputWriter:
     def __enter__(self) -> OutputWriter:
         self.output_dir.parent.mkdir(parents=True, exist_ok=True)
         _finish_interrupted_switch(self._tree())
-        if self._tree().exists() and not self._tree().is_dir():  # (--force or not)
-            raise OutputError(f"the output folder {self._tree()} is not a folder")
+        tree = self._tree()
+        if os.path.lexists(tree) and not tree.is_dir():  # (--force or not)
+            loop = ": it is a symbolic link that loops" if tree.is_symlink() else ""
+            raise OutputError(f"the output folder {tree} is not a folder{loop}")
         if not self.force:
             _refuse_foreign_folder(self._tree(), adoptable=_in_site_folder(self.output_dir))
         parent = staging_parent(self._tree())

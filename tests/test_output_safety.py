@@ -177,6 +177,19 @@ def test_an_output_that_is_a_file_is_refused_before_any_work(
     assert (site / "digest.yaml").read_bytes() == config
 
 
+def test_an_output_that_is_a_link_that_loops_is_refused_before_any_work(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """It rendered every page, then failed with 'Not a directory (…/.digest-staging-…)'."""
+    site = make_site(articles(2))
+    (tmp_path / "loop").symlink_to("loop")
+    result = cli("build", "-C", site, "-o", tmp_path / "loop", "--force")
+    assert result.code == 1
+    message = f"error: the output folder {tmp_path / 'loop'} is not a folder: it is a symbolic link that loops\n"
+    assert result.err.endswith(message), result.err
+    assert (tmp_path / "loop").is_symlink() and sorted(os.listdir(tmp_path)) == ["loop", "site"]
+
+
 def test_unchanged_files_keep_their_mtime_over_many_builds(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
