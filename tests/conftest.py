@@ -44,6 +44,12 @@ def cli() -> Callable[..., CliResult]:
     return run_cli
 
 
+def said(err: str) -> list[str]:
+    """The lines of stderr but the progress lines a build writes once it has run two seconds
+    (as a small site's may on a busy machine)."""
+    return [line for line in err.splitlines() if not line.startswith("building… ")]
+
+
 def article(title: str, date: str = "2024-03-01", topics: str = "Turkey", body: str = "Some text.") -> str:
     return ARTICLE.format(title=title, date=date, topics=topics, body=body)
 
