@@ -32,6 +32,7 @@ import jinja2.compiler
 import jinja2.ext
 import jinja2.nodes
 import jinja2.parser
+import jinja2.runtime
 from markupsafe import Markup
 
 from digest import __version__, metadata
@@ -846,6 +847,23 @@ class _PageTimeFilters(jinja2.compiler.CodeGenerator):
         return super()._output_child_to_const(node, frame, finalize)
 
 
+_SITE_COLLECTIONS = ("articles", "digests", "topics", "pages")
+
+
+class _PageContext(jinja2.runtime.Context):
+    """A page's variables; ``articles``, ``digests``, ``topics`` and ``pages`` where the page
+    has none of its own (a topic's page lists its articles) are the site's, looked up only when
+    a template names them, so that a page depends on a collection only where it shows one."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        found = super().resolve_or_missing(key)
+        if found is jinja2.runtime.missing and key in _SITE_COLLECTIONS:
+            site = super().resolve_or_missing("site")
+            if site is not jinja2.runtime.missing:
+                return getattr(site, key)
+        return found
+
+
 def make_environment(
     theme: Theme, config: SiteConfig, compiled: StoredTemplates | None = None, site_dir: Path | None = None
 ) -> jinja2.Environment:
@@ -862,6 +880,7 @@ def make_environment(
         optimized=False,  # see _PageTimeFilters
     )
     env.code_generator_class = _PageTimeFilters
+    env.context_class = _PageContext
     languages = Languages(config.language, catalog_folders(theme, site_dir))
     env.install_gettext_callables(  # type: ignore[attr-defined]
         languages.gettext, languages.ngettext, newstyle=True, pgettext=languages.pgettext,

@@ -181,6 +181,39 @@ def test_a_body_edit_renders_only_the_pages_that_show_that_body(tmp_path: Path) 
     assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
 
 
+def test_the_sites_collections_named_alone_in_any_template_stay_current(tmp_path: Path) -> None:
+    """``articles``, ``topics``, ``digests`` and ``pages`` are the site's wherever a page has
+    none of its own (a topic's page keeps its own articles): an about page listing every
+    article's title and word count shows each edit, on the command line and in the preview,
+    and only the pages naming them are rendered again for it."""
+    site, picked = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    (site / "content/pages").mkdir(parents=True)
+    (site / "content/pages/about.md").write_text("---\ntitle: About\n---\nAbout us.\n")
+    (site / "templates/page.html").write_text(
+        '{% extends "base.html" %}{% block content %}'
+        "{% for a in articles %}<p class=a>{{ a.title }} {{ a.word_count }}</p>{% endfor %}"
+        "<p class=n>{{ topics|length }} {{ digests|length }} {{ pages|length }}</p>{% endblock %}"
+    )
+    (site / "templates/topic.html").write_text(
+        '{% extends "base.html" %}{% block content %}{% for a in articles %}<p class=t>{{ a.title }}</p>'
+        "{% endfor %}{% endblock %}"
+    )
+    (site / "content/articles/2024-03-03-elsewhere.md").write_text(article("Elsewhere", topics="Greece", body="Six."))
+    about = site / "public/about/index.html"
+    preview = preview_builder(site, tmp_path / "preview")
+    preview.build()
+    assert run_cli("build", "-C", site).code == 0
+    assert "<p class=a>Elsewhere 1</p><p class=a>Other 2</p><p class=a>Picked 3</p>" in about.read_text()
+    assert "<p class=n>2 1 1</p>" in about.read_text()
+    assert "Elsewhere" not in (site / "public/topics/turkey/index.html").read_text()  # the topic's own
+    picked.write_text(article("Picked up", body="One two three four five six seven."))
+    assert run_cli("build", "-C", site).code == 0
+    assert "<p class=a>Picked up 7</p>" in about.read_text()
+    expected = clean_build(site, tmp_path / "clean")
+    assert snapshot(site / "public") == expected
+    assert built(preview, tmp_path / "preview", [picked]) == without_index(expected)
+
+
 def test_the_store_tells_which_pages_read_a_field(tmp_path: Path) -> None:
     site, _ = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
     assert run_cli("build", "-C", site).code == 0
