@@ -1604,7 +1604,7 @@ def _resolve_digests(
         assert isinstance(digest, Digest)
         picks: list[Pick] = []
         for index, (ref, note_html, line) in enumerate(file.pick_refs):
-            key = _normalise_ref(ref, digest.path)
+            key = normalise_pick_ref(ref, digest.path)
             article = lookup.get(key)
             if article is None:
                 if key not in broken_names:
@@ -1676,7 +1676,7 @@ def _article_lookup(articles: Iterable[Article]) -> dict[str, Article]:
 _ARTICLE_ADDRESS = re.compile(r"(?:^|/)articles/(?P<slug>[^/?#]+?)(?:/(?:index\.html)?)?(?:[?#].*)?$")
 
 
-def _normalise_ref(ref: str, digest_path: str) -> str:
+def normalise_pick_ref(ref: str, digest_path: str) -> str:
     """A pick's article reference as a slug, a file stem or a path relative to the site; an
     article's address as the site shows it (``/articles/<slug>/``, or the whole URL copied
     from the browser) as its slug."""

@@ -20,12 +20,12 @@ from digest.content import (
     NOT_UTF8_NAME,
     content_files,
     foreign_draft_flag,
+    normalise_pick_ref,
     not_utf8_name,
     parse_date,
     pick_ref,
     topic_file_slug,
 )
-from digest.content import _normalise_ref as normalise_pick_ref
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
 from digest.model import (

@@ -30,8 +30,7 @@ from pathlib import Path
 
 from digest.check.problems import ERROR, WARNING, Problem
 from digest.config import CONFIG_NAME, SiteConfig, load_key_lines
-from digest.content import _normalise_ref as normalise_pick_ref
-from digest.content import content_files, parse_date, pick_ref, topic_file_slug
+from digest.content import content_files, normalise_pick_ref, parse_date, pick_ref, topic_file_slug
 from digest.errors import ContentError, nearest
 from digest.frontmatter import Document, parse_document
 from digest.model import DATE_PREFIX, Article, Digest, Topic, file_stem, published_slug, topic_slug
@@ -278,8 +277,8 @@ def _pick_ref(digest: Picking, index: int, documents: _Documents) -> tuple[str, 
     raw = document.meta.get("picks") if document else None
     if isinstance(raw, list) and len(raw) == len(digest.picks):
         item = raw[index]
-        ref = item.get("article") if isinstance(item, dict) else item
-        if isinstance(ref, str):
+        ref = pick_ref(item.get("article") if isinstance(item, dict) else item)
+        if ref is not None:
             return ref, documents.line_of(digest.path, "picks", index, "article")
     return digest.picks[index][1], documents.line_of(digest.path, "picks", index)
 
