@@ -186,6 +186,10 @@ class ParsedFile:
     # error where that file exists (a picture kept beside the article), looked at as the site is
     # put together (another file's presence is no part of this file's parse).
     unpublished_images: tuple[tuple[str, str, int], ...] = ()
+    # Files of its folder that a file with a page but no bundle of its own names (``photo.jpg``
+    # beside content/articles/x.md), published beside its page as a bundle's are: (content
+    # path, output path, line, whether a missing one is an error: ``image.src``'s).
+    beside: tuple[tuple[str, str, int, bool], ...] = ()
     errors: tuple[DigestError, ...] = ()
     warnings: tuple[DigestError, ...] = ()
 
@@ -629,12 +633,24 @@ class _Reader:
         self.warnings: list[DigestError] = []
         self.images: list[tuple[str, int]] = []  # local image files named in front matter, with their line
         self.unpublished_images: list[tuple[str, str, int]] = []  # ParsedFile.unpublished_images
-        self.bundle: str | None = None  # a page bundle's index.md: its page's address (``bundled``)
+        self.bundle: str | None = None  # its page's address (``bundled``)
+        self.beside: list[tuple[str, str, int, bool]] = []  # ParsedFile.beside
 
     def bundled(self, url: str) -> None:
-        """The file's page is at ``url``: for a page bundle's index.md, where the other files of
-        its folder are published, which its images (Markdown and ``image.src``) name."""
-        self.bundle = url if bundle_folder(self.path) else None
+        """The file's page is at ``url``, where the files of its folder that its images and links
+        name are published (all of them for a page bundle's index.md)."""
+        self.bundle = url
+
+    def published_beside(self, target: str, line: int, required: bool) -> str | None:
+        """Where ``target``, a file of this file's folder (or of one in it), is published beside
+        its page; noted to be published, unless the file is a page bundle's, whose folder is."""
+        folder = as_typed(posixpath.dirname(self.path))
+        if self.bundle is None or not target.startswith(f"{folder}/"):
+            return None
+        output = self.bundle + target[len(folder) + 1 :]
+        if not bundle_folder(self.path):
+            self.beside.append((target, output, line, required))
+        return output
 
     def fail(self, key: tuple[Any, ...], message: str) -> None:
         self.errors.append(ContentError(f"{field_name(key)}: {message}", self.path, self.document.line_of(*key)))
@@ -783,6 +799,8 @@ class _Reader:
         self.unpublished_images += [
             (src, target, line + line_offset) for src, target, line in rendered.unpublished_images
         ]
+        for target, line in rendered.beside:
+            self.published_beside(target, line + line_offset, required=False)
         return rendered.html, rendered.first_paragraph, rendered.word_count, links
 
     def body(self, id_prefix: str = "") -> tuple[str, str, int, tuple[tuple[str, int], ...]]:
@@ -839,6 +857,7 @@ class _Reader:
             warnings=warnings,
             slug_line=slug_line,
             unpublished_images=images,
+            beside=tuple(self.beside),
             **extra,
         )
 
@@ -1212,13 +1231,16 @@ def _published_image(reader: _Reader, src: str) -> str | None:
     else:
         target = posixpath.normpath(posixpath.join(folder, path))
         published = target.removeprefix(f"{CONTENT_DIR}/root/").removeprefix(f"{CONTENT_DIR}/")
-    if reader.bundle is not None and target.startswith(f"{folder}/") and not path.startswith("/"):
-        published = reader.bundle + target[len(folder) + 1 :]  # beside the page of its bundle
+    line = reader.document.line_of("image", "src")
+    query, fragment = (f"?{parts.query}" if parts.query else ""), (f"#{parts.fragment}" if parts.fragment else "")
+    if not path.startswith("/") and (beside := reader.published_beside(target, line, required=True)) is not None:
+        if not bundle_folder(reader.path):
+            return f"/{quote(beside)}{query}{fragment}"  # (looked for as the site is put together)
+        published = beside  # a bundle's file, beside its page
     elif not target.startswith((f"{CONTENT_DIR}/static/", f"{CONTENT_DIR}/root/")) or ".." in target.split("/"):
         reader.fail(("image", "src"), unpublished_image(src, target))
         return None
-    reader.images.append((target, reader.document.line_of("image", "src")))
-    query, fragment = (f"?{parts.query}" if parts.query else ""), (f"#{parts.fragment}" if parts.fragment else "")
+    reader.images.append((target, line))
     return f"/{quote(published)}{query}{fragment}"
 
 
@@ -1227,7 +1249,7 @@ def unpublished_image(src: str, target: str) -> str:
     return (
         f"'{src}' is {target}, which is not published: images are published from content/static/ "
         "(write '/static/<name>', or a path from this file such as '../static/<name>') and content/root/, "
-        "and from a page bundle's folder (a folder of its own, the text in its index.md) beside its page"
+        "and from the folder of the file that names them (and the folders in it), beside its page"
     )
 
 
@@ -1447,6 +1469,7 @@ def _assemble(
     urls.update({f"{CONTENT_DIR}/root/{as_typed(path)}": as_typed(path) for path in root_files})
     bundled = _bundle_files(files, site_dir, errors, cache)
     urls.update({as_typed(path): output for path, output in bundled.items()})
+    beside = _files_beside_pages(files, site_dir, errors, bundled)
     # (also the links of a file that has errors of its own: every error at once; the files of
     # its own bundle, which it would publish, are there for it)
     unpublished = {record.path: record for record in hidden}
@@ -1492,7 +1515,7 @@ def _assemble(
         archive=archive_months(articles, cache.months),
         static_files=static_files,
         root_files=root_files,
-        bundle_files=tuple(sorted((output, source) for source, output in bundled.items())),
+        bundle_files=tuple(sorted([(output, source) for source, output in bundled.items()] + list(beside.items()))),
     )
 
 
@@ -1966,6 +1989,29 @@ def _bundle_files(
             kept[folder] = bundle
         found.update(bundle.files)
     cache.bundles = kept
+    return found
+
+
+def _files_beside_pages(
+    files: list[ParsedFile], site_dir: Path, errors: list[DigestError], bundled: Mapping[str, str]
+) -> dict[str, str]:
+    """The files that pages' files which are no bundles name in their folders (``photo.jpg``
+    beside content/articles/x.md), by the output path beside each page (``articles/x/photo.jpg``),
+    as a bundle's are published.  A missing file is an error where ``image.src`` names it (a
+    Markdown image may be meant from the page's address: content/root/ may hold it); one of
+    another page's bundle is told the address it has beside that page."""
+    found: dict[str, str] = {}
+    for file in files:
+        for target, output, line, required in file.beside:
+            if (published := bundled.get(target)) is not None:
+                field = "image.src: " if required else ""
+                message = f"{field}{target} is published beside its page at /{published}: write that address"
+                errors.append(ContentError(message, file.path, line))
+            elif not target.endswith(".md") and os.path.isfile(site_dir / target):
+                if not _leads_out(site_dir, site_dir / target, errors):
+                    found[output] = target
+            elif required:
+                errors.append(ContentError(f"image.src: no such file: {target}", file.path, line))
     return found
 
 

@@ -69,9 +69,11 @@ class RenderedMarkdown:
     first_paragraph: str  # plain text, for summaries
     word_count: int
     links: tuple[ContentLink, ...]
-    # Images at a path from the file that is not published (beside the article, say): their
+    # Images at a path from the file that is not published (outside its folder, say): their
     # address as written, the path it names and its line.
     unpublished_images: tuple[tuple[str, str, int], ...] = ()
+    # Files of the file's folder it names, published beside its page (``bundle``): their path and line.
+    beside: tuple[tuple[str, int], ...] = ()
 
 
 class Markdown:
@@ -154,8 +156,8 @@ def render_markdown(
 
     ``id_prefix`` keeps the ids of a fragment (heading anchors, footnotes) apart from the other
     fragments on one page, e.g. ``pick-3-`` for the note of a digest's third pick.  ``bundle``:
-    the address of the page of a page bundle's ``index.md`` (``articles/harbour/``), beside
-    which the other files of its folder are published (``photo.png``, ``img/map.png``).
+    the address of the file's page (``articles/harbour/``), beside which the files of its folder
+    that it names are published (``photo.png``, ``img/map.png``; a page bundle's all of them).
     """
     teaser = None
     try:
@@ -173,13 +175,14 @@ def render_markdown(
         raise ContentError(message, source_path, line_offset + error.line) from None
     except (Exception, SystemExit) as error:  # a Markdown plugin's rule, say: the file is named, not a traceback
         raise ContentError(f"Markdown: {markdown.failed(error)}", source_path, 1) from None
-    html, links, unpublished = _mark_site_links(html, text, source_path, bundle)
+    html, links, unpublished, beside = _mark_site_links(html, text, source_path, bundle)
     return RenderedMarkdown(
         html=html,
         first_paragraph=first_paragraph(html) if teaser is None else teaser,
         word_count=count_words(text),
         links=links,
         unpublished_images=unpublished,
+        beside=beside,
     )
 
 
@@ -458,13 +461,15 @@ def _add_anchors(html: str) -> str:
 
 def _mark_site_links(
     html: str, text: str, source_path: str, bundle: str | None = None
-) -> tuple[str, tuple[ContentLink, ...], tuple[tuple[str, str, int], ...]]:
+) -> tuple[str, tuple[ContentLink, ...], tuple[tuple[str, str, int], ...], tuple[tuple[str, int], ...]]:
     """Mark links to content files and content static files; note where each content link is,
-    and each image at a path that is not published."""
+    each image at a path that is not published, and each file of the folder, published beside
+    the page (``bundle``)."""
     if "<a href=" not in html and "<img src=" not in html:
-        return html, (), ()
+        return html, (), (), ()
     links: list[ContentLink] = []
     unpublished: list[tuple[str, str, int]] = []
+    beside: list[tuple[str, int]] = []
     cursor = [0, 1]  # where in ``text`` the last content link was found, and its line
 
     def mark(match: re.Match[str]) -> str:
@@ -478,15 +483,20 @@ def _mark_site_links(
         new, target = found
         if new.startswith(CONTENT_LINK):
             links.append(ContentLink(target, _line_of(text, href, cursor)))
+        elif not target.startswith(_PUBLISHED_FOLDERS):  # (a file of its folder, beside the page)
+            beside.append((target, _line_of(text, href, cursor)))
         return f'{prefix}{htmllib.escape(new)}"'
 
-    return _LINK_ATTR.sub(mark, html), tuple(links), tuple(unpublished)
+    return _LINK_ATTR.sub(mark, html), tuple(links), tuple(unpublished), tuple(beside)
+
+
+_PUBLISHED_FOLDERS = ("content/static/", "content/root/")
 
 
 def _unpublished_image(src: str, source_path: str) -> str | None:
     """The path an image's address names from its file when that is a file of content/ that
-    is not published (not under content/static/ or content/root/: ``photo.jpg`` beside an
-    article), else None.  (Raw HTML's addresses, written from the page, lead out of content/.)"""
+    is not published (not under content/static/ or content/root/, nor the file's own folder
+    when it has a page: ``../photos/x.jpg``), else None.  (Raw HTML's addresses, written from the page, lead out of content/.)"""
     parts = urlsplit(src)
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
@@ -496,8 +506,8 @@ def _unpublished_image(src: str, source_path: str) -> str | None:
 
 def _site_link(href: str, source_path: str, image: bool = False, bundle: str | None = None) -> tuple[str, str] | None:
     """Rewrite a relative link to a content file or to a file published from content/static/
-    or content/root/ (or, from a page bundle's ``index.md``, from its folder: published beside
-    its page at ``bundle``), or a link to ``/static/…`` (and an ``image`` at any path, ``/logo.png``
+    or content/root/ (or, from a file whose page is at ``bundle``, from its own folder: published
+    beside that page), or a link to ``/static/…`` (and an ``image`` at any path, ``/logo.png``
     of content/root/) from the site's root, else None (another link from the root is left as
     written: ``digest check`` says when it leaves a site published under a sub-path).  The new link, with its path percent-encoded (a file named ``p#1.png`` is ``p%231.png``),
     and the content path it names."""

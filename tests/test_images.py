@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from digest.build import Builder, BuildOptions
+from digest.errors import BuildFailed
 from tests.conftest import CliResult, article, snapshot
+from tests.test_incremental import clean_build
 
 
 def with_image(title: str, src: str, date: str = "2024-03-01", inline: str = "../static/inline.png") -> str:
@@ -103,47 +106,109 @@ def test_a_missing_local_image_is_an_error_with_file_and_line(
     assert result.code == 1
     assert "content/articles/2024-03-01-a.md:4: image.src: no such file: content/static/gone.png" in result.err
     assert "content/articles/2024-03-02-b.md:4: image.src: no such file: content/static/gone.png" in result.err
-    assert (
-        "content/articles/2024-03-03-c.md:4: image.src: 'photo.jpg' is content/articles/photo.jpg, which is not published"
-        in result.err
-    )
+    assert "content/articles/2024-03-03-c.md:4: image.src: no such file: content/articles/photo.jpg" in result.err
     (site / "content/static/gone.png").write_text("png")  # the image added: the next build finds it
     (site / "content/articles/2024-03-03-c.md").unlink()
     assert cli("build", "-C", site).code == 0
 
 
-def test_a_markdown_image_beside_the_article_is_an_error_saying_where_images_are_published(
+def test_a_picture_beside_the_articles_file_is_published_beside_its_page(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
-    """As with image.src: a picture kept beside the article (as Hugo and Jekyll sites keep
-    them) is never published, so the page showed a broken image."""
-    body = "Text.\n\n![beside](photo.jpg)\n\n![fine](../static/inline.png) ![web](https://cdn.example.net/x.jpg)\n"
+    """A picture kept beside the article's file (``image: {src: photo.jpg}``, as the front
+    matter is written, and ``![…](photo.jpg)`` in its text) is published beside its page, as a
+    page bundle's are, a new picture in its place is
+    published by the next build, and one gone from beside a Markdown image goes from the output
+    too.  Only the file's own folder is: a note naming a picture of the articles' folder from
+    the issues' folder is told where images are published."""
+    body = "Text.\n\n![beside](photo.jpg) ![map](maps/map.png)\n\n[The report](report.pdf)\n"
     note = '---\ntitle: W\ndate: 2024-03-05\npicks:\n  - article: a\n    note: "![n](../articles/n.png)"\n---\n'
     site = make_site(
         {
-            "content/articles/2024-03-01-a.md": article("A", body=body),
+            "content/articles/2024-03-01-a.md": article("A", body=body).replace(
+                "topics:", 'image: {src: "photo.jpg", caption: "A photo", credit: AFP}\ntopics:'
+            ),
             "content/articles/photo.jpg": "jpg",
+            "content/articles/maps/map.png": "png",
+            "content/articles/report.pdf": "pdf",
             "content/articles/n.png": "png",
-            "content/static/inline.png": "png",
             "content/digests/2024-03-05-w.md": note,
-        }
+        },
+        config='title: T\nbase_url: "https://example.org/repo/"\n',
     )
     result = cli("build", "-C", site)
     assert result.code == 1
     assert (
-        "content/articles/2024-03-01-a.md:8: image 'photo.jpg' is content/articles/photo.jpg, which is not "
+        "content/digests/2024-03-05-w.md:6: image '../articles/n.png' is content/articles/n.png, which is not "
         "published: images are published from content/static/ (write '/static/<name>', or a path from this "
-        "file such as '../static/<name>') and content/root/"
+        "file such as '../static/<name>') and content/root/, and from the folder of the file that names them"
     ) in result.err
-    assert "content/digests/2024-03-05-w.md:6: image '../articles/n.png' is content/articles/n.png" in result.err
-    assert "inline.png" not in result.err and "cdn.example" not in result.err
+    assert "2024-03-01-a.md" not in result.err
+    (site / "content/digests/2024-03-05-w.md").write_text(note.replace("../articles/n.png", "/static/n.png"))
+    (site / "content/static").mkdir()
+    (site / "content/static/n.png").write_text("png")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    public = site / "public"
+    assert (public / "articles/a/photo.jpg").read_text() == "jpg"
+    assert (public / "articles/a/maps/map.png").read_text() == "png"
+    assert (public / "articles/a/report.pdf").read_text() == "pdf"
+    assert not (public / "articles/photo.jpg").exists() and not (public / "articles/a/n.png").exists()
+    page = (public / "articles/a/index.html").read_text()
+    assert 'src="../../articles/a/photo.jpg"' in page and 'src="../../articles/a/maps/map.png"' in page
+    assert 'href="../../articles/a/report.pdf"' in page
+    assert 'content="https://example.org/repo/articles/a/photo.jpg"' in page  # its share image
+    (site / "content/articles/photo.jpg").write_text("another jpg")
+    (site / "content/articles/maps/map.png").unlink()
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert (public / "articles/a/photo.jpg").read_text() == "another jpg"
+    assert not (public / "articles/a/maps/map.png").exists()
+    assert snapshot(public) == clean_build(site, site.parent / "clean")
+    (site / "content/articles/photo.jpg").unlink()
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/articles/2024-03-01-a.md:4: image.src: no such file: content/articles/photo.jpg" in result.err
+    assert (public / "articles/a/photo.jpg").read_text() == "another jpg"  # the previous output, intact
+
+
+def test_the_preview_follows_a_picture_beside_the_articles_file(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """As ``digest serve`` builds, told of each change: a picture beside the article's file
+    replaced, removed (an error where ``image.src`` names it, the output kept) and put back."""
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": with_image("A", "photo.png", inline="photo.png"),
+        }
+    )
+    (site / "content/articles/photo.png").write_bytes(png(4, 3))
+    output = tmp_path / "preview"
+    preview = Builder(site, BuildOptions(output=output, search=False, persist=False, private_output=True))
+    preview.build()
+    photo = site / "content/articles/photo.png"
+    assert (output / "articles/a/photo.png").read_bytes() == png(4, 3)
+    photo.write_bytes(png(8, 6))
+    result = preview.build(changed=[photo])
+    assert (output / "articles/a/photo.png").read_bytes() == png(8, 6)
+    assert 'width="8" height="6"' in (output / "articles/a/index.html").read_text()
+    assert "articles/a/index.html" in result.written
+    photo.unlink()
+    with pytest.raises(BuildFailed, match=re.escape("image.src: no such file: content/articles/photo.png")):
+        preview.build(changed=[photo])
+    assert (output / "articles/a/photo.png").read_bytes() == png(8, 6)
+    photo.write_bytes(png(4, 3))
+    preview.build(changed=[photo])
+    assert (output / "articles/a/photo.png").read_bytes() == png(4, 3)
+    clean = Builder(site, BuildOptions(output=tmp_path / "clean", search=False, clean=True))
+    clean.build()
+    assert snapshot(output) == snapshot(tmp_path / "clean")
 
 
 def test_a_markdown_image_read_from_the_pages_address_builds(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
-    """``photo.png`` from the page at articles/a/ is articles/a/photo.png, which content/root/
-    publishes: no file of content/ is named, so the build has nothing to say (check follows it)."""
+    """``photo.png``, a picture beside the article's file, is published beside its page, at
+    articles/a/photo.png; with none there, content/root/ may publish that address: the build has
+    nothing to say (check follows the link)."""
     site = make_site(
         {
             "content/articles/2024-03-01-a.md": article("A", body="![photo](photo.png)\n"),
@@ -153,7 +218,7 @@ def test_a_markdown_image_read_from_the_pages_address_builds(
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
     assert (site / "public/articles/a/photo.png").is_file()
-    assert 'src="photo.png"' in (site / "public/articles/a/index.html").read_text()
+    assert 'src="../../articles/a/photo.png"' in (site / "public/articles/a/index.html").read_text()
     assert cli("check", "-C", site).code == 0
 
 
