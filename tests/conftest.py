@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,3 +116,14 @@ def browser() -> Iterator[Any]:
             browser_unavailable(f"chromium did not start: {error}")
         yield launched
         launched.close()
+
+
+def contrast_ratio(one: Sequence[float], other: Sequence[float]) -> float:
+    """WCAG's contrast ratio (1 … 21) of two sRGB colours, each its red, green and blue from 0 to 1."""
+
+    def luminance(channels: Sequence[float]) -> float:
+        linear = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(one), luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

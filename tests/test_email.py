@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, CliResult, said
+from tests.conftest import REPO, CliResult, contrast_ratio, said
 from tests.test_example_site import LinkCollector
 
 
@@ -939,15 +939,9 @@ def test_the_email_takes_the_sites_accent_colour_however_css_names_it(
         assert contrast(links, paper) >= 4.5, paper
 
 
-def luminance(hex_colour: str) -> float:
-    values = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in values]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
 def contrast(one: str, other: str) -> float:
-    lighter, darker = sorted((luminance(one), luminance(other)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
+    """WCAG's contrast ratio of two hex colours (``#rrggbb``)."""
+    return contrast_ratio(*([int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)] for colour in (one, other)))
 
 
 @pytest.mark.parametrize(

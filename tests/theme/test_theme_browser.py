@@ -15,7 +15,7 @@ import pytest
 from conftest import Showcase
 from theme_helpers import PAGE_TYPES, npm_package_file
 
-from tests.conftest import REPO
+from tests.conftest import REPO, contrast_ratio
 
 SCREENSHOTS = REPO / "tests" / "screenshots"
 WIDTHS = (1280, 390)
@@ -38,13 +38,7 @@ def _luminance(css_colour: str) -> float:
 
 def _contrast(one: str, other: str) -> float:
     """WCAG's contrast ratio of two computed 'rgb(r, g, b)' colours (1 … 21)."""
-
-    def luminance(colour: str) -> float:
-        linear = [(v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4) for v in _channels(colour)]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
+    return contrast_ratio(_channels(one), _channels(other))
 
 
 def test_screenshots_of_every_page_type(browser: Any, showcase: Callable[..., Showcase]) -> None:
