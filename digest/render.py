@@ -856,12 +856,13 @@ class _PageContext(jinja2.runtime.Context):
     a template names them, so that a page depends on a collection only where it shows one."""
 
     def resolve_or_missing(self, key: str) -> Any:
-        found = super().resolve_or_missing(key)
-        if found is jinja2.runtime.missing and key in _SITE_COLLECTIONS:
-            site = super().resolve_or_missing("site")
-            if site is not jinja2.runtime.missing:
-                return getattr(site, key)
-        return found
+        if key in self.vars:
+            return self.vars[key]
+        if key in self.parent:
+            return self.parent[key]
+        if key in _SITE_COLLECTIONS and "site" in self.parent:
+            return getattr(self.parent["site"], key)
+        return jinja2.runtime.missing
 
 
 def make_environment(
