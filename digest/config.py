@@ -1080,6 +1080,20 @@ DEPLOY_TYPES: dict[str, tuple[dict[str, Check], tuple[str, ...]]] = {
 }
 
 
+def _endpoint_names_bucket(target: dict[str, Any]) -> str | None:
+    """An endpoint_url ending with the bucket's name, as a storage's dashboard shows the bucket's
+    address (``https://ACCOUNT.r2.cloudflarestorage.com/my-digest``): the client adds the bucket
+    to it again, and every key would be asked for in a folder of that name."""
+    endpoint, bucket = target.get("endpoint_url"), target.get("bucket")
+    if not isinstance(endpoint, str) or not isinstance(bucket, str) or _is_base_url(endpoint) is not None:
+        return None
+    parts = urlsplit(endpoint)
+    if parts.path.rstrip("/").rpartition("/")[2] != bucket:
+        return None
+    alone = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/").removesuffix(bucket).rstrip("/"), "", ""))
+    return f"{endpoint!r} ends with the bucket's name, which bucket: gives; write the storage's address alone: {alone}"
+
+
 def _validate_deploy(
     targets: list[Any], lines: Lines, path: str, errors: list[DigestError], warnings: list[DigestError]
 ) -> None:
@@ -1104,6 +1118,10 @@ def _validate_deploy(
                 errors.append(ConfigError(f"{where}: {article} {kind} target needs {key}", path, line))
         scoped: Lines = {(where, *key[2:]): number for key, number in lines.items() if key[:2] == ("deploy", index)}
         _validate(target, {**_DEPLOY_COMMON, **checks}, (where,), scoped, path, errors, warnings)
+        if kind == "s3" and (problem := _endpoint_names_bucket(target)) is not None:
+            errors.append(
+                ConfigError(f"{where}.endpoint_url: {problem}", path, scoped.get((where, "endpoint_url"), line))
+            )
         name = str(target.get("name") or kind)
         if name in names:
             also = field_name(("deploy", names[name]))

@@ -542,6 +542,26 @@ def test_an_s3_bucket_or_region_no_storage_takes_is_an_error_at_its_line(
     assert "digest.yaml:8: deploy[1].html_cache_control: expected a header's value such as" in result.err
 
 
+def test_an_s3_endpoint_that_ends_with_the_bucket_is_an_error_at_its_line(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str
+) -> None:
+    """The bucket's address as a storage's dashboard shows it (https://ACCOUNT.r2.cloudflarestorage.com/site)
+    given as endpoint_url built the site, then failed with 'NoSuchKey … ListObjectsV2': the bucket
+    was asked for a key named after it."""
+    target = f"  - {{name: s3, type: s3, bucket: site, region: us-east-1,\n     endpoint_url: '{s3_server}/site/'}}\n"
+    site = make_site(ARTICLES, config(target))
+    result = cli("deploy", "-C", site)
+    assert result.code == 1
+    assert (
+        f"digest.yaml:6: deploy[1].endpoint_url: '{s3_server}/site/' ends with the bucket's name, which bucket: "
+        f"gives; write the storage's address alone: {s3_server}"
+    ) in result.err
+    assert not (site / "public").exists()
+    (site / "digest.yaml").write_text(config(target.replace("/site/'", "'")))
+    assert cli("deploy", "-C", site).code == 0
+    assert "index.html" in s3_objects(s3_server)
+
+
 def test_s3_credentials_boto3_cannot_read_are_an_error(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], s3_server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
