@@ -137,12 +137,19 @@ def _refusing(
 
 
 @contextlib.contextmanager
-def git_http_server(root: Path) -> Iterator[str]:
+def git_http_server(root: Path, authorization: str | None = None) -> Iterator[str]:
     """The repositories under ``root`` over smart HTTP on 127.0.0.1 (git http-backend, pushes
-    taken from any user): yields the server's address, ``http://127.0.0.1:PORT``."""
+    taken from any user, or, with ``authorization``, every request refused (401) without that
+    Authorization header): yields the server's address, ``http://127.0.0.1:PORT``."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def backend(self) -> None:
+            if authorization is not None and self.headers.get("Authorization") != authorization:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="git"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             path, _, query = self.path.partition("?")
             size = int(self.headers.get("Content-Length") or 0)
             environ = {

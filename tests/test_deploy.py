@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import subprocess
@@ -131,6 +132,29 @@ def test_github_pages_never_shows_the_password_of_a_remote_address(
             assert "s3cr3t-token" not in result.out + result.err
             assert f"gh-pages at {shown}" in result.out
     assert "index.html" in git(tmp_path / "repos/site.git", "ls-tree", "--name-only", "gh-pages")
+
+
+def test_github_pages_reaches_the_remote_as_the_sites_repository_does(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """The push was made from a repository of its own, which has none of the site repository's
+    settings: a token actions/checkout keeps there (http.<url>.extraheader) was not sent, and a
+    deploy from CI failed with 'could not read Username … terminal prompts disabled'."""
+    bare_repository(tmp_path / "repos/site.git")
+    token = "Basic " + base64.b64encode(b"x-access-token:s3cr3t").decode()
+    with git_http_server(tmp_path / "repos", authorization=token) as server:
+        site = make_site(ARTICLES, config("  - {name: pages, type: github-pages}\n"))
+        subprocess.run(["git", "init", "--quiet", str(site)], check=True)
+        subprocess.run(["git", "-C", str(site), "remote", "add", "origin", f"{server}/site.git"], check=True)
+        refused = cli("deploy", "-C", site)
+        assert refused.code == 1 and "git ls-remote failed" in refused.err
+        header = f"http.{server}/.extraheader"
+        subprocess.run(["git", "-C", str(site), "config", header, f"AUTHORIZATION: {token}"], check=True)
+        for _ in range(2):
+            result = cli("deploy", "-C", site)
+            assert result.code == 0, result.err
+    assert "index.html" in git(tmp_path / "repos/site.git", "ls-tree", "--name-only", "gh-pages")
+    assert "up to date" in result.out
 
 
 def test_github_pages_publishes_the_files_byte_for_byte_whatever_the_users_git_settings(

@@ -38,7 +38,7 @@ def deploy_to_branch(
         # filter of the user's git settings or of a .gitattributes among the site's files.
         (scratch / "info").mkdir(exist_ok=True)
         (scratch / "info" / "attributes").write_text("* -text -filter -ident -working-tree-encoding\n")
-        git = _Git(scratch, output_dir, target.name, _identity(site_dir))
+        git = _Git(scratch, output_dir, target.name, _identity(site_dir), _reaching_settings(site_dir))
         parent = git.fetch(remote, branch)
         if parent is not None:
             _refuse_the_sources(git, parent, _place_in_repository(site_dir), where)
@@ -62,11 +62,14 @@ def deploy_to_branch(
 class _Git:
     """git commands in a scratch repository, with the output folder as the work tree."""
 
-    def __init__(self, git_dir: Path, work_tree: Path, target: str, identity: tuple[str, str]):
+    def __init__(
+        self, git_dir: Path, work_tree: Path, target: str, identity: tuple[str, str], settings: list[tuple[str, str]]
+    ):
         self.git_dir, self.work_tree, self.target = git_dir, work_tree, target
         name, email = identity
         self.env = {
             **os.environ,
+            **_config_env(settings),
             "GIT_DIR": str(git_dir),
             "GIT_WORK_TREE": str(work_tree),
             "GIT_INDEX_FILE": str(git_dir / "digest-index"),
@@ -120,6 +123,37 @@ def _identity(site_dir: Path) -> tuple[str, str]:
         return done.stdout.strip() if done.returncode == 0 else ""
 
     return setting("user.name") or "digest", setting("user.email") or "digest@localhost"
+
+
+# What the site's repository may hold to reach its remote: a token (actions/checkout keeps one
+# as http.<url>.extraheader), a credential helper, an address rewritten, a deploy key's ssh.
+_REACHING = r"^(http|credential|url)\..*|^core\.sshcommand$"
+
+
+def _reaching_settings(site_dir: Path) -> list[tuple[str, str]]:
+    """The site repository's own settings (not the user's or the system's, which git reads
+    anyway) for reaching a remote, each key with its value, in their order."""
+    done = subprocess.run(
+        ["git", "-C", str(site_dir), "config", "--show-scope", "--null", "--get-regexp", _REACHING],
+        capture_output=True, encoding="utf-8", errors="surrogateescape", check=False,
+    )  # fmt: skip
+    fields = done.stdout.split("\0") if done.returncode == 0 else []
+    pairs = [
+        entry.partition("\n")
+        for scope, entry in zip(fields[::2], fields[1::2], strict=False)
+        if scope in ("local", "worktree")
+    ]
+    return [(key, value) for key, _, value in pairs]
+
+
+def _config_env(settings: list[tuple[str, str]]) -> dict[str, str]:
+    """``settings`` for every git command, as ``git -c`` gives them but out of the process list,
+    after those the environment gives already (``GIT_CONFIG_COUNT``)."""
+    given = int(os.environ.get("GIT_CONFIG_COUNT", "0") or 0)
+    env = {"GIT_CONFIG_COUNT": str(given + len(settings))} if settings else {}
+    for index, (key, value) in enumerate(settings, given):
+        env[f"GIT_CONFIG_KEY_{index}"], env[f"GIT_CONFIG_VALUE_{index}"] = key, value
+    return env
 
 
 def _place_in_repository(site_dir: Path) -> str:
