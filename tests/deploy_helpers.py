@@ -138,13 +138,14 @@ def _refusing(
 
 @contextlib.contextmanager
 def git_http_server(root: Path, authorization: str | None = None) -> Iterator[str]:
-    """The repositories under ``root`` over smart HTTP on 127.0.0.1 (git http-backend, pushes
-    taken from any user, or, with ``authorization``, every request refused (401) without that
-    Authorization header): yields the server's address, ``http://127.0.0.1:PORT``."""
+    """The repositories under ``root`` over smart HTTP on 127.0.0.1 (git http-backend, read by
+    anyone, pushes taken from any user, or, with ``authorization``, refused (401) without that
+    Authorization header, as GitHub's): yields the server's address, ``http://127.0.0.1:PORT``."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def backend(self) -> None:
-            if authorization is not None and self.headers.get("Authorization") != authorization:
+            pushing = "git-receive-pack" in self.path
+            if pushing and authorization is not None and self.headers.get("Authorization") != authorization:
                 self.send_response(401)
                 self.send_header("WWW-Authenticate", 'Basic realm="git"')
                 self.send_header("Content-Length", "0")

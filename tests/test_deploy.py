@@ -147,7 +147,7 @@ def test_github_pages_reaches_the_remote_as_the_sites_repository_does(
         subprocess.run(["git", "init", "--quiet", str(site)], check=True)
         subprocess.run(["git", "-C", str(site), "remote", "add", "origin", f"{server}/site.git"], check=True)
         refused = cli("deploy", "-C", site)
-        assert refused.code == 1 and "git ls-remote failed" in refused.err
+        assert refused.code == 1 and "git push failed" in refused.err
         header = f"http.{server}/.extraheader"
         subprocess.run(["git", "-C", str(site), "config", header, f"AUTHORIZATION: {token}"], check=True)
         for _ in range(2):
@@ -155,6 +155,25 @@ def test_github_pages_reaches_the_remote_as_the_sites_repository_does(
             assert result.code == 0, result.err
     assert "index.html" in git(tmp_path / "repos/site.git", "ls-tree", "--name-only", "gh-pages")
     assert "up to date" in result.out
+
+
+def test_github_pages_pushes_to_the_push_address_of_a_remote_named(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A remote read from one address and pushed to another (git remote set-url --push origin
+    git@github.com:…, an https address taking no push) was pushed to at the address it is read
+    from, where git push takes the other: the deploy failed where the user's own push works."""
+    remote = bare_repository(tmp_path / "repos/site.git")
+    with git_http_server(tmp_path / "repos", authorization="Basic none-given") as server:
+        site = make_site(ARTICLES, config("  - {name: pages, type: github-pages}\n"))
+        subprocess.run(["git", "init", "--quiet", str(site)], check=True)
+        subprocess.run(["git", "-C", str(site), "remote", "add", "origin", f"{server}/site.git"], check=True)
+        subprocess.run(["git", "-C", str(site), "remote", "set-url", "--push", "origin", str(remote)], check=True)
+        for _ in range(2):
+            result = cli("deploy", "-C", site)
+            assert result.code == 0, result.err
+    assert git(remote, "rev-list", "--count", "gh-pages").strip() == "1"
+    assert f"gh-pages at {server}/site.git is up to date" in result.out
 
 
 def test_github_pages_publishes_the_files_byte_for_byte_whatever_the_users_git_settings(

@@ -30,6 +30,7 @@ def deploy_to_branch(
     if shutil.which("git") is None:
         raise DeployError(f"{target.name}: git is not installed")
     remote = _remote_url(str(target.get("remote", "origin")), site_dir, target.name)
+    push_to = _remote_url(str(target.get("remote", "origin")), site_dir, target.name, push=True)
     branch = str(target.get("branch", "gh-pages"))
     where = f"{branch} at {_without_password(remote)}"  # as git shows an address: never its password
     with scratch_folder("digest-deploy-") as scratch:
@@ -54,8 +55,8 @@ def deploy_to_branch(
             return report
         message = str(target.get("message") or f"Publish {config.title} (digest {__version__})")
         commit = git("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message)
-        git("push", "--quiet", remote, f"{commit}:refs/heads/{branch}")
-        report.note = f"pushed {commit[:10]} to {where}"
+        git("push", "--quiet", push_to, f"{commit}:refs/heads/{branch}")
+        report.note = f"pushed {commit[:10]} to {branch} at {_without_password(push_to)}"
     return report
 
 
@@ -176,13 +177,15 @@ def _refuse_the_sources(git: _Git, parent: str, place: str, where: str) -> None:
         )
 
 
-def _remote_url(remote: str, site_dir: Path, target: str) -> str:
-    """A remote name (``origin``) as the site's repository knows it; a URL or path as it is."""
+def _remote_url(remote: str, site_dir: Path, target: str, push: bool = False) -> str:
+    """A remote name (``origin``) as the site's repository knows it (where it is pushed to, with
+    ``push``: ``git remote set-url --push``); a URL or path as it is."""
     if any(mark in remote for mark in ("/", ":", "\\")) or remote.endswith(".git"):
         return str((site_dir / remote).resolve()) if _is_local_path(remote, site_dir) else remote
     done = subprocess.run(
-        ["git", "-C", str(site_dir), "remote", "get-url", remote], capture_output=True, text=True, check=False
-    )
+        ["git", "-C", str(site_dir), "remote", "get-url", *(["--push"] if push else []), remote],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
     if done.returncode != 0 and not (top := _top_of_repository(site_dir)):
         raise DeployError(
             f"{target}: the site folder {site_dir.resolve()} is in no git repository, so remote: {remote} names "
