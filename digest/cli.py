@@ -1137,7 +1137,7 @@ def _on_this_machine(url: str) -> bool:
 
 def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.config import CONFIG_NAME, default_base_url_problem, line_of_key, load_config
-    from digest.deploy import DeployError, choose_target, deploy
+    from digest.deploy import DeployError, choose_target, deploy, refuse_unknown_keys
 
     site = _site_dir(args)
     config, _ = load_config(site)
@@ -1145,6 +1145,7 @@ def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         target = choose_target(config, args.target)
     except DeployError as error:
         raise UsageError(error.message) from None
+    refuse_unknown_keys(target)
     default = None if args.base_url else default_base_url_problem(site, config)
     problem = None if default is None else str(default)
     if problem is None and _on_this_machine(args.base_url or config.base_url):

@@ -647,6 +647,30 @@ def test_rsync_to_a_local_folder(make_site: Callable[..., Path], cli: Callable[.
 
 
 @pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
+def test_a_target_with_a_key_digest_does_not_know_is_not_deployed_to(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A mistyped key of a target was a warning, and the deploy went on without it: 'delte: false'
+    deleted the files it was to keep, 'endpoint:' published to AWS rather than the storage named."""
+    destination = tmp_path / "www"
+    destination.mkdir()
+    (destination / "episode.mp3").write_text("kept by hand")
+    target = f"  - name: web\n    type: rsync\n    destination: '{destination}'\n    delte: false\n"
+    site = make_site(ARTICLES, config(target))
+    result = cli("deploy", "-C", site)
+    assert result.code == 1
+    assert (
+        "digest.yaml:5: web: unknown key 'delte' (did you mean 'delete'?): a target is not deployed to while a "
+        "key of it is not understood; nothing was built or published"
+    ) in result.err
+    assert (destination / "episode.mp3").is_file() and not (destination / "index.html").exists()
+    assert not (site / "public").exists()
+    (site / "digest.yaml").write_text(config(target.replace("delte", "delete")))
+    assert cli("deploy", "-C", site).code == 0
+    assert (destination / "episode.mp3").is_file() and (destination / "index.html").is_file()
+
+
+@pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"), reason="rsync is not installed")
 def test_rsync_from_a_machine_whose_umask_keeps_files_private_publishes_files_the_server_can_read(
     make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest.config import CONFIG_NAME, DeployTarget, SiteConfig
+from digest.config import CONFIG_NAME, DEPLOY_TYPES, DeployTarget, SiteConfig
 from digest.errors import DigestError, nearest
 
 
@@ -52,6 +52,23 @@ def choose_target(config: SiteConfig, name: str | None) -> DeployTarget:
     close = nearest(name, names)
     hint = f"; did you mean {close!r}?" if close else ""
     raise DeployError(f"no deploy target named {name!r}{hint} (targets: {', '.join(names)})")
+
+
+def refuse_unknown_keys(target: DeployTarget) -> None:
+    """A target with a key digest does not know is not deployed to, as it would be without it:
+    a mistyped ``delete: false`` would delete what it keeps, an ``endpoint:`` publish to AWS."""
+    known = DEPLOY_TYPES[target.type][0]
+    unknown = [str(key) for key in target.options if key not in known]
+    if not unknown:
+        return
+    close = nearest(unknown[0], known)
+    hint = f" (did you mean {close!r}?)" if close else f" (known keys: {', '.join(known)})"
+    raise DeployError(
+        f"{target.name}: unknown key {unknown[0]!r}{hint}: a target is not deployed to while a key of it is not "
+        "understood; nothing was built or published",
+        CONFIG_NAME,
+        target.line,
+    )
 
 
 def deploy(
