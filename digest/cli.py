@@ -25,7 +25,7 @@ from digest import __version__
 from digest.build import Builder, BuildOptions, BuildResult
 from digest.errors import BuildFailed, DigestError, nearest, system_error
 from digest.process import held_interrupts
-from digest.progress import progress
+from digest.progress import is_terminal, progress
 
 if TYPE_CHECKING:
     from digest.frontmatter import Document
@@ -1135,6 +1135,15 @@ def _on_this_machine(url: str) -> bool:
     return names_this_machine(urlsplit(url).hostname or "")
 
 
+def _deploy_progress(kind: str, name: str, err: TextIO) -> contextlib.AbstractContextManager[None]:
+    """The deploy's progress, but on a terminal for a target reached by git or rsync: ssh asks
+    there for a key's passphrase, a password or whether to trust a host, and a line redrawn
+    there every second would write over the question."""
+    if kind != "s3" and is_terminal(err):
+        return contextlib.nullcontext()
+    return progress(f"deploying to {name}", err)
+
+
 def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digest.config import CONFIG_NAME, default_base_url_problem, line_of_key, load_config
     from digest.deploy import DeployError, choose_target, deploy, refuse_unknown_keys
@@ -1174,7 +1183,7 @@ def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # Another build (a daily job's next run) would put its output in place as the files are sent.
     with builder.locked():
         args.publishing = target.name  # (what an interrupt from now on may leave half-done)
-        with progress(f"deploying to {target.name}", err):
+        with _deploy_progress(target.type, target.name, err):
             report = deploy(target, result.output_dir, site, config, args.dry_run)
     if args.dry_run:
         for path in report.uploaded:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import fcntl
 import os
 import shutil
 import subprocess
@@ -174,6 +175,46 @@ def test_github_pages_pushes_to_the_push_address_of_a_remote_named(
             assert result.code == 0, result.err
     assert git(remote, "rev-list", "--count", "gh-pages").strip() == "1"
     assert f"gh-pages at {server}/site.git is up to date" in result.out
+
+
+def test_a_question_ssh_asks_on_the_terminal_is_not_written_over_by_the_progress_line(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """ssh asks on the terminal for a key's passphrase, a password or whether to trust a host:
+    the line 'deploying to pages… 3 s', redrawn there every second, wrote over the question,
+    and the deploy seemed to hang."""
+    import pty
+    import termios
+
+    ssh = tmp_path / "ssh"  # asks as ssh does, on the terminal, and is not answered
+    ssh.write_text('#!/bin/sh\nprintf "Enter passphrase for key: " > /dev/tty\nsleep 4\nexit 255\n')
+    ssh.chmod(0o755)
+    site = make_site(ARTICLES, config("  - {name: pages, type: github-pages, remote: 'git@example.org:site.git'}\n"))
+    leader, follower = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "GIT_SSH_COMMAND": str(ssh), "TERM": "xterm"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "digest", "deploy", "-C", str(site)],
+        stdin=follower, stdout=follower, stderr=follower, env=env, start_new_session=True,
+        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),  # the terminal ssh asks on
+    )  # fmt: skip
+    os.close(follower)
+    received = b""
+    while chunk := _read_terminal(leader):
+        received += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 1
+    shown = received.decode()
+    assert "Enter passphrase for key: " in shown
+    assert "deploying to pages" not in shown.partition("Enter passphrase for key: ")[2]
+    assert "git ls-remote failed" in shown
+
+
+def _read_terminal(fd: int) -> bytes:
+    """What a terminal received next; b"" once the command on it is done."""
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # (EIO: no process has the terminal open any more)
+        return b""
 
 
 def test_github_pages_publishes_the_files_byte_for_byte_whatever_the_users_git_settings(
