@@ -19,7 +19,7 @@ from digest import __version__
 from digest.config import SiteConfig
 from digest.frontmatter import FORBIDDEN_CHARACTERS
 from digest.model import Article, Digest, Page, RecordMemo, Site
-from digest.render import PageSpec, absolute_urls, resolve_site_links
+from digest.render import PageSpec, absolute_urls, archive_years, resolve_site_links
 
 if TYPE_CHECKING:
     from digest.i18n import Languages
@@ -112,7 +112,7 @@ def render_alias(path: str, record: Article | Digest | Page, config: SiteConfig)
 def _sitemap_specs(site: Site, config: SiteConfig, pages: tuple[str, ...], memo: RecordMemo) -> Iterator[PageSpec]:
     """sitemap.xml; for a site of more pages than one sitemap may list, sitemap.xml is an
     index of sitemap-1.xml, sitemap-2.xml … of ``SITEMAP_URLS`` pages each."""
-    lastmod = _dated_pages(site, memo)
+    lastmod = _dated_pages(site, config.per_page, memo)
     if len(pages) <= SITEMAP_URLS:
         yield _sitemap_spec("sitemap.xml", pages, lastmod, site, config)
         return
@@ -132,7 +132,7 @@ def _sitemap_spec(path: str, pages: tuple[str, ...], lastmod: str, site: Site, c
         None,
         # In the context as text: what the sitemap shows, keyed at once (tuples of 10k paths are not).
         {"pages": "\n".join(pages), "lastmod": lastmod},
-        produce=lambda context, languages: render_sitemap(pages, config, page_dates(site)),
+        produce=lambda context, languages: render_sitemap(pages, config, page_dates(site, config.per_page)),
     )
 
 
@@ -274,12 +274,12 @@ def _iso(value: datetime) -> str:
     return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}Z"
 
 
-def _dated_pages(site: Site, memo: RecordMemo) -> str:
+def _dated_pages(site: Site, per_page: int, memo: RecordMemo) -> str:
     """Every page of ``page_dates`` with its date, as text (the articles' lines from ``memo``
     while their records are the same)."""
     lines = [memo.get(article.path, article, _dated_article) for article in site.articles]
     memo.done()
-    lines += [f"{path} {when.isoformat()}" for path, when in _listing_dates(site).items()]
+    lines += [f"{path} {when.isoformat()}" for path, when in _listing_dates(site, per_page).items()]
     return "\n".join(lines)
 
 
@@ -287,32 +287,40 @@ def _dated_article(article: Article) -> str:
     return f"{article.url}index.html {(article.updated or article.date).isoformat()}"
 
 
-def page_dates(site: Site) -> dict[str, datetime]:
+def page_dates(site: Site, per_page: int) -> dict[str, datetime]:
     """The date of the newest thing each page shows, for the sitemap's ``lastmod`` (an
-    article's last change, when it gives one)."""
+    article's last change, when it gives one); ``per_page``: the items of a listing's page."""
     dates: dict[str, datetime] = {
         f"{article.url}index.html": article.updated or article.date for article in site.articles
     }
-    dates.update(_listing_dates(site))
+    dates.update(_listing_dates(site, per_page))
     return dates
 
 
-def _listing_dates(site: Site) -> dict[str, datetime]:
+def _listing_dates(site: Site, per_page: int) -> dict[str, datetime]:
     """``page_dates`` of every page but the articles'."""
     dates = {f"{digest.url}index.html": digest.updated or digest.date for digest in site.digests}
-    dates.update({f"{topic.url}index.html": topic.articles[0].date for topic in site.topics if topic.articles})
+    for topic in site.topics:
+        dates.update(_pages_dates(topic.url, [article.date for article in topic.articles[::per_page]]))
     dates.update({f"{page.url}index.html": when for page in site.pages if (when := page.updated or page.date)})
     if site.articles:
-        dates["archive/index.html"] = dates["topics/index.html"] = site.articles[0].date
-    for month in site.archive:  # (newest first: a year's first month has its newest article)
-        if month.year != site.archive[0].year:  # (the newest year is archive/'s own)
-            dates.setdefault(f"archive/{month.year}/index.html", month.articles[0].date)
-    if site.digests:
-        dates["digests/index.html"] = site.digests[0].date
+        dates["topics/index.html"] = site.articles[0].date
+    for year in archive_years(site.archive):
+        dates.update(_pages_dates(year.url, [months[0].articles[0].date for months in year.pages]))
+    dates.update(_pages_dates("digests/", [digest.date for digest in site.digests[::per_page]]))
     newest = [items[0].date for items in (site.articles, site.digests) if items]
     if newest:
         dates["index.html"] = max(newest)
     return dates
+
+
+def _pages_dates(url: str, firsts: Sequence[datetime]) -> dict[str, datetime]:
+    """The pages of a listing at ``url`` (``url``, ``url``page/2/ …), each dated by its first
+    (newest) item's date in ``firsts``."""
+    return {
+        f"{url}page/{number}/index.html" if number > 1 else f"{url}index.html": when
+        for number, when in enumerate(firsts, 1)
+    }
 
 
 def render_sitemap(html_pages: Sequence[str], config: SiteConfig, lastmod: Mapping[str, datetime] | None = None) -> str:

@@ -206,6 +206,30 @@ def test_each_year_of_the_archive_has_its_newest_article_as_its_sitemap_lastmod(
     assert "<loc>https://example.org/archive/2023/</loc><lastmod>2023-11-20T00:00:00Z</lastmod>" in sitemap
 
 
+def test_every_page_of_a_paginated_listing_has_its_newest_item_as_its_sitemap_lastmod(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A topic's, the issues' and an archive year's later pages (page/2/ …) are dated, as
+    their first pages are, by the newest item they show."""
+    monkeypatch.setattr("digest.render.ARCHIVE_PER_PAGE", 2)
+    issue = "---\ntitle: W{n}\ndate: 2024-03-{day}\npicks:\n  - article: a{n}\n---\nIntro.\n"
+    files = {f"content/articles/2024-0{n}-01-a{n}.md": article(f"A{n}", date=f"2024-0{n}-01") for n in (1, 2, 3)}
+    files.update({f"content/digests/2024-03-{n}0-w{n}.md": issue.format(n=n, day=f"{n}0") for n in (1, 2, 3)})
+    site = make_site(files, 'title: T\nbase_url: "https://example.org/repo/"\nper_page: 2\n')
+    assert cli("build", "-C", site).code == 0
+    sitemap = (site / "public/sitemap.xml").read_text()
+    for page, newest in [
+        ("topics/turkey/", "2024-03-01"),
+        ("topics/turkey/page/2/", "2024-01-01"),
+        ("digests/", "2024-03-30"),
+        ("digests/page/2/", "2024-03-10"),
+        ("archive/", "2024-03-01"),
+        ("archive/page/2/", "2024-01-01"),
+    ]:
+        assert f"<loc>https://example.org/repo/{page}</loc><lastmod>{newest}T00:00:00Z</lastmod>" in sitemap
+    assert "<loc>https://example.org/repo/topics/turkey/page/3/</loc>" not in sitemap
+
+
 def test_a_bad_feeds_option_is_reported(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = site_with(make_site, "everything")
     result = cli("build", "-C", site)
