@@ -522,15 +522,10 @@ def resolve_site_links(text: str, root: str) -> str:
     return text.replace(f'="{SITE_ROOT}', f'="{root}')
 
 
-# An address attribute however raw HTML writes it: "double", 'single' or unquoted, any case.
-_URL_ATTRIBUTE = re.compile(
-    r"""(\s(?:href|src|poster|background)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
-)
-_SRCSET = re.compile(r'(\ssrcset\s*=\s*")([^"]*)"', re.IGNORECASE)
+# The attributes of a start tag that hold addresses, made absolute for text read away from the site.
+_URL_ATTRIBUTES = frozenset({"href", "src", "poster", "background", "srcset", "style"})
 # CSS, where addresses are written url(…): style attributes and <style> elements, not the text.
-_STYLED = re.compile(
-    r"""(\sstyle\s*=\s*"[^"]*"|\sstyle\s*=\s*'[^']*'|<style\b[^>]*>.*?</style>)""", re.IGNORECASE | re.DOTALL
-)
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>.*?</style>", re.IGNORECASE | re.DOTALL)
 _CSS_URL = re.compile(r"""(url\(\s*(?:&#39;|&quot;|['"])?)([^'"&)]+)""")
 _READ_ELSEWHERE_DROPPED = re.compile(r"<(script|iframe|object)\b.*?</\1\s*>|<embed\b[^>]*>", re.DOTALL | re.IGNORECASE)
 # A start tag, read as a browser reads it (a quoted value may hold a '>'), and each attribute in it.
@@ -560,7 +555,8 @@ def absolute_urls(html: str, page_url: str, fragments: bool = True) -> str:
     """Every address of ``html`` (links, images, ``srcset``, CSS ``url()``) made absolute as a
     browser reads it on the page at ``page_url``, for text read away from the site: a
     newsletter, a feed's entry (``#fn1`` is ``page_url#fn1``, unless ``fragments`` is off:
-    a place in the same text)."""
+    a place in the same text). Only tags are read: text that shows markup (``<a href="…">``
+    in code) stays as it is."""
 
     def joined(address: str) -> str:
         address = htmllib.unescape(address).strip()
@@ -568,18 +564,26 @@ def absolute_urls(html: str, page_url: str, fragments: bool = True) -> str:
             return htmllib.escape(address)
         return htmllib.escape(urljoin(page_url, address))
 
+    def css(text: str) -> str:
+        return _CSS_URL.sub(lambda match: match[1] + joined(match[2]), text)
+
     def attribute(match: re.Match[str]) -> str:
-        address = next(value for value in match.groups()[1:] if value is not None)
-        return f'{match[1]}"{joined(address)}"'
+        name = match[1].lower()
+        group = next((number for number in (2, 3, 4) if match[number] is not None), None)
+        if group is None or name not in _URL_ATTRIBUTES:
+            return match[0]
+        value, start, end = match[group], match.start(group) - match.start(), match.end(group) - match.start()
+        if name == "style":  # (its quotes kept: the CSS may hold the other kind)
+            return match[0][:start] + css(value) + match[0][end:]
+        if name == "srcset":
+            candidates = [part.split(None, 1) for part in htmllib.unescape(value).split(",") if part.strip()]
+            rewritten = ", ".join(" ".join([joined(parts[0]), *parts[1:]]) for parts in candidates)
+        else:
+            rewritten = joined(value)
+        return f'{match[0][: start - (group != 4)]}"{rewritten}"'
 
-    def srcset(match: re.Match[str]) -> str:
-        candidates = [part.strip().split(None, 1) for part in htmllib.unescape(match[2]).split(",") if part.strip()]
-        rewritten = ", ".join(" ".join([joined(parts[0]), *parts[1:]]) for parts in candidates)
-        return f'{match[1]}{rewritten}"'
-
-    html = _URL_ATTRIBUTE.sub(attribute, html)
-    html = _SRCSET.sub(srcset, html)
-    return _STYLED.sub(lambda styled: _CSS_URL.sub(lambda match: match[1] + joined(match[2]), styled[0]), html)
+    html = _START_TAG.sub(lambda tag: _TAG_ATTRIBUTE.sub(attribute, tag[0]), html)
+    return _STYLE_ELEMENT.sub(lambda element: css(element[0]), html)
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import pytest
 
 from tests.conftest import REPO, CliResult, contrast_ratio, said
@@ -601,6 +602,35 @@ def test_every_address_of_the_editions_and_the_issues_feed_is_absolute_and_raw_s
     feed = (site / "public/digests/feed.xml").read_text()
     assert "href=&quot;../../" not in feed and 'href="../../' not in feed
     assert "https://example.org/sub/topics/turkey/" in feed and "https://example.org/sub/digests/week/#" in feed
+
+
+def test_markup_shown_as_text_is_left_as_written_in_the_editions_and_the_issues_feed(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Words and code that show an address attribute (``<img src="a.png">`` in backticks,
+    "set src=logo.png") are text, not tags: the editions and the feed show them as written,
+    and the hidden preview line the intro fills still ends where it should, so the mail shows."""
+    from tests.conftest import article
+
+    issue = (
+        "---\ntitle: Week\ndate: 2024-03-02\npicks:\n  - article: a\n"
+        '    note: "Use `<a href=\'x.html\'>` and set src=logo.png."\n---\nThe tag is `<img src="a.png">`.\n'
+    )
+    config = 'title: T\nbase_url: "https://example.org/sub/"\n'
+    site = make_site(
+        {"content/articles/2024-03-01-a.md": article("A"), "content/digests/2024-03-02-week.md": issue}, config=config
+    )
+    assert cli("build", "-C", site).code == 0
+    html = (site / "public/digests/week/email.html").read_text()
+    preheader = re.search(r'class="preheader"[^>]*>(.*?)</div>', html, re.DOTALL)
+    assert preheader is not None and html_lib.unescape(preheader[1]).startswith('The tag is <img src="a.png">.')
+    assert "https://example.org/sub/digests/week/a.png" not in html
+    assert "&lt;a href='x.html'&gt;</code> and set src=logo.png." in html
+    text = (site / "public/digests/week/email.txt").read_text()
+    assert 'The tag is <img src="a.png">.' in text and "Use <a href='x.html'> and set src=logo.png." in text
+    feed = feedparser.parse((site / "public/digests/feed.xml").read_bytes())
+    content = feed.entries[0].content[0].value
+    assert "<code>&lt;img src=&quot;a.png&quot;&gt;</code>" in content and "set src=logo.png." in content
 
 
 def test_a_notes_event_handlers_and_script_links_are_left_out_of_the_editions(

@@ -40,6 +40,23 @@ def test_full_content_feeds(make_site: Callable[..., Path], cli: Callable[..., C
     assert any(link.rel == "via" and link.href == "https://www.presstv.ir/story" for link in entry.links)
 
 
+def test_a_full_entry_shows_markup_written_as_text_as_it_is(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """An article that shows markup (``<a href="page.html">`` in code, "set src=logo.png") keeps
+    it as written in its feed entry, whose own links are made absolute."""
+    body = 'Write `<a href="page.html">` or set src=logo.png, as [the docs](../../about/) say.'
+    config = 'title: T\nbase_url: "https://example.org/repo/"\nfeeds:\n  content: full\n'
+    site = make_site({"content/articles/2024-03-01-a.md": article("A", body=body)}, config)
+    assert cli("build", "-C", site).code == 0
+    feed = feedparser.parse((site / "public/feed.xml").read_bytes())
+    assert not feed.bozo
+    assert feed.entries[0].content[0].value == (
+        "<p>Write <code>&lt;a href=&quot;page.html&quot;&gt;</code> or set src=logo.png, as "
+        '<a href="https://example.org/repo/about/">the docs</a> say.</p>'
+    )
+
+
 def test_feeds_say_what_they_are_about(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     """The site's feed and the issues' say what the site's description says; a topic's feed
     what its description does (as text), once it has one, and no more once it has none."""
