@@ -1116,8 +1116,9 @@ def excerpt(text: object, length: int = 220) -> str:
     """``text`` in at most ``length`` characters, for a card or a list: cut at the last space
     before the limit (between characters where there is none near it: Chinese, Japanese, a
     long address), without the full stop or comma the cut leaves, and ``…``.  Jinja's
-    ``truncate`` would write a sentence's end and its three dots, ``missile....``."""
-    text = str(text)
+    ``truncate`` would write a sentence's end and its three dots, ``missile....``.  Markup (a
+    translated message naming the site, ``R&amp;D Weekly: …``) is read as the text it shows."""
+    text = text.unescape() if isinstance(text, Markup) else str(text)
     if len(text) <= length:
         return text
     cut = text[: max(length - 1, 1)]

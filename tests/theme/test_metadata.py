@@ -229,6 +229,25 @@ def test_pages_and_topics_are_described_by_their_own_words(tmp_path: Path) -> No
         assert f'<meta name="twitter:description" content="{description}">' in html, path
 
 
+def test_a_site_without_a_description_is_described_by_its_name_as_written(tmp_path: Path) -> None:
+    """With no description, pages say '<site>: news picked and annotated.' in their meta tags,
+    the site's name as it is written ('Ankara & Beirut', not 'Ankara &amp; Beirut')."""
+    from tests.conftest import run_cli
+
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: "Ankara & Beirut"\nbase_url: "https://example.org/"\n', encoding="utf-8")
+    (site / "content/articles/2024-03-01-a.md").write_text(
+        "---\ntitle: A\ndate: 2024-03-01\ntopics: [Turkey]\n---\nText.\n", encoding="utf-8"
+    )
+    assert run_cli("build", "-C", site).code == 0
+    for path in ("", "topics/turkey/", "search/", "404.html"):
+        data = _data(site / "public", path, "https://example.org/" + path)
+        assert data["opengraph"][0]["og:description"] == "Ankara & Beirut: news picked and annotated.", path
+        html = (site / "public" / (path if path.endswith(".html") else path + "index.html")).read_text(encoding="utf-8")
+        assert '<meta name="description" content="Ankara &amp; Beirut: news picked and annotated.">' in html, path
+
+
 def test_the_publishers_logo_is_the_sites_own_picture(tmp_path: Path) -> None:
     """JSON-LD's publisher logo: the site's logo, else (an SVG logo, which search engines do
     not take) its icon, else the theme's; never the theme's while the site has a picture of its own."""
