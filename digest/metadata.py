@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from markupsafe import Markup
+
 from digest.config import SiteConfig
 from digest.model import Article, Digest
 
@@ -139,13 +141,13 @@ def collection(
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "CollectionPage",
-        "name": name,
+        "name": _text(name),
         "url": config.absolute_url(page_url),
         "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
         "mainEntity": {"@type": "ItemList", "numberOfItems": len(elements), "itemListElement": elements},
     }
     if description:
-        data["description"] = description
+        data["description"] = _text(description)
     return data
 
 
@@ -155,13 +157,13 @@ def web_page(name: str, page_url: str | None, config: SiteConfig, description: s
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "WebPage",
-        "name": name,
+        "name": _text(name),
         "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
     }
     if page_url is not None:
         data["url"] = config.absolute_url(page_url)
     if description:
-        data["description"] = description
+        data["description"] = _text(description)
     return data
 
 
@@ -189,10 +191,16 @@ def breadcrumbs(crumbs: Sequence[tuple[str, str]], config: SiteConfig) -> dict[s
         "@context": SCHEMA,
         "@type": "BreadcrumbList",
         "itemListElement": [
-            {"@type": "ListItem", "position": position, "name": name, "item": config.absolute_url(path)}
+            {"@type": "ListItem", "position": position, "name": _text(name), "item": config.absolute_url(path)}
             for position, (name, path) in enumerate(crumbs, 1)
         ],
     }
+
+
+def _text(value: str) -> str:
+    """A name a template gives as the text it shows: a translated message ('R&D, page 2') is
+    Markup, escaped for HTML ('R&amp;D, page 2'), which JSON-LD would carry as it is."""
+    return value.unescape() if isinstance(value, Markup) else value
 
 
 def _iso(value: datetime) -> str:

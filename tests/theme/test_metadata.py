@@ -248,6 +248,24 @@ def test_a_site_without_a_description_is_described_by_its_name_as_written(tmp_pa
         assert '<meta name="description" content="Ankara &amp; Beirut: news picked and annotated.">' in html, path
 
 
+def test_a_later_page_of_a_topic_is_named_as_its_heading_reads(tmp_path: Path) -> None:
+    """Page 2 of the topic 'R&D <Lab>' is the CollectionPage 'R&D <Lab>, page 2', as its
+    title and heading read (not 'R&amp;D &lt;Lab&gt;, page 2')."""
+    from tests.conftest import run_cli
+
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/"\nper_page: 1\n', encoding="utf-8")
+    for day in (1, 2):
+        (site / f"content/articles/2024-03-0{day}-a{day}.md").write_text(
+            f"---\ntitle: A{day}\ndate: 2024-03-0{day}\ntopics: ['R&D <Lab>']\n---\nText.\n", encoding="utf-8"
+        )
+    assert run_cli("build", "-C", site).code == 0
+    data = _data(site / "public", "topics/r-and-d-lab/page/2/", "https://example.org/topics/r-and-d-lab/page/2/")
+    assert [item["name"] for item in _of_type(data, "CollectionPage")] == ["R&D <Lab>, page 2"]
+    assert data["opengraph"][0]["og:title"] == "R&D <Lab>, page 2"
+
+
 def test_the_publishers_logo_is_the_sites_own_picture(tmp_path: Path) -> None:
     """JSON-LD's publisher logo: the site's logo, else (an SVG logo, which search engines do
     not take) its icon, else the theme's; never the theme's while the site has a picture of its own."""
