@@ -266,6 +266,38 @@ def test_a_later_page_of_a_topic_is_named_as_its_heading_reads(tmp_path: Path) -
     assert data["opengraph"][0]["og:title"] == "R&D <Lab>, page 2"
 
 
+def test_a_sites_own_share_card_is_given_its_own_size(tmp_path: Path) -> None:
+    """A site's content/static/share.png replaces the theme's card on pages without a photo,
+    and og:image:width and height say its size (600×600), not the theme's 1200×630; without it,
+    the theme's again."""
+    from tests.conftest import run_cli
+    from tests.test_images import png
+
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "content/static").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: T\nbase_url: "https://example.org/repo/"\n', encoding="utf-8")
+    (site / "content/articles/2024-03-01-a.md").write_text(
+        "---\ntitle: A\ndate: 2024-03-01\ntopics: [Turkey]\n---\nText.\n", encoding="utf-8"
+    )
+    card = site / "content/static/share.png"
+
+    def sizes() -> set[tuple[str, str]]:
+        assert run_cli("build", "-C", site).code == 0
+        found = set()
+        for path in ("", "articles/a/", "topics/turkey/"):
+            og = _data(site / "public", path, "https://example.org/repo/" + path)["opengraph"][0]
+            assert og["og:image"] == "https://example.org/repo/static/share.png", path
+            found.add((og["og:image:width"], og["og:image:height"]))
+        return found
+
+    assert sizes() == {("1200", "630")}
+    card.write_bytes(png(600, 600))
+    assert sizes() == {("600", "600")}
+    card.unlink()
+    assert sizes() == {("1200", "630")}
+
+
 def test_the_publishers_logo_is_the_sites_own_picture(tmp_path: Path) -> None:
     """JSON-LD's publisher logo: the site's logo, else (an SVG logo, which search engines do
     not take) its icon, else the theme's; never the theme's while the site has a picture of its own."""
