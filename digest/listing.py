@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
-from digest.config import SiteConfig, read_regular_file
+from digest.config import SiteConfig, not_utf8, read_regular_file
 from digest.content import (
     NOT_UTF8_NAME,
     content_files,
@@ -114,8 +114,12 @@ def load_listing(site_dir: Path, config: SiteConfig, articles_too: bool = True) 
         try:
             text = read_regular_file(site_dir / path, path, config.limits.file_size).decode("utf-8")
             document = parse_document(text, path)
-        except (ContentError, UnicodeDecodeError) as error:
-            problems.append(error if isinstance(error, DigestError) else ContentError("not UTF-8 text", path, 1))
+        except ContentError as error:
+            problems.append(error)
+            continue
+        except UnicodeDecodeError as error:
+            message, line = not_utf8(error)
+            problems.append(ContentError(message, path, line))
             continue
         draft = document.meta.get("draft", False)
         if not isinstance(draft, bool):  # (the build refuses the file: say why it is listed so)

@@ -68,6 +68,20 @@ def test_list_reads_content_files_as_the_build_does(
     assert len(slugs(result.out)) == 5
 
 
+def test_a_file_that_is_not_utf8_is_told_as_the_build_tells_it(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """The byte and its line, and what to do, as ``digest build`` says it."""
+    site = make_site(WEEK)
+    (site / "content/articles/2019-06-23-cafe.md").write_bytes(b"---\ntitle: Caf\xe9\ndate: 2019-06-23\n---\n")
+    result = cli("list", "-C", site)
+    assert result.code == 0
+    expected = "content/articles/2019-06-23-cafe.md:2: not UTF-8 text (byte 0xe9); save the file as UTF-8"
+    assert f"warning: {expected}" in result.err.splitlines()
+    assert expected in cli("build", "-C", site).err.splitlines()
+    assert len(slugs(result.out)) == 5
+
+
 def test_list_says_when_a_draft_flag_is_no_true_or_false(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
