@@ -457,8 +457,20 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _site_dir(args: argparse.Namespace, must_exist: bool = True) -> Path:
     site: Path = args.site or args.site_first or Path(".")
     if must_exist and not (site / "digest.yaml").is_file() and not (site / "content").is_dir():
-        raise UsageError(f"{site.absolute()} is not a digest site (no digest.yaml); run 'digest init DIR' first")
+        raise UsageError(_not_a_site(site))
     return site
+
+
+def _not_a_site(site: Path) -> str:
+    """Why ``site`` is no site's folder: it is missing, a file (digest.yaml itself, say) or has
+    no digest.yaml."""
+    where = site.absolute()
+    if site.is_file():
+        hint = f" (-C {shlex.quote(str(site.parent))})" if site.name == "digest.yaml" else ""
+        return f"{where} is a file, not a site's folder: name the folder that holds digest.yaml{hint}"
+    if not site.exists():
+        return f"{where} does not exist: name a site's folder, or make one with 'digest init DIR'"
+    return f"{where} is not a digest site (no digest.yaml); run 'digest init DIR' first"
 
 
 def _run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -137,13 +137,39 @@ def test_digest_build_ends_without_a_pass_of_the_cycle_collector(
 def test_usage_errors_exit_2(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     assert cli("build", "--no-such-option").code == 2
     assert cli("frobnicate").code == 2
-    result = cli("build", "-C", tmp_path / "nowhere")
+    result = cli("build", "-C", tmp_path)
     assert result.code == 2
     assert "not a digest site" in result.err
     # What is missing is named as the usage line names it: 'kind' was written nowhere.
     bare = cli("new")
     assert bare.code == 2
     assert "the following arguments are required: {article,digest,page,topic}, title" in bare.err
+
+
+def test_a_site_folder_that_is_missing_or_a_file_is_told_so(
+    cli: Callable[..., CliResult], make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """``-C`` naming digest.yaml itself (as ``mkdocs -f mkdocs.yml`` names its file), another
+    file, or nothing there: what is wrong, not 'no digest.yaml'."""
+    site = make_site({})
+    config = site / "digest.yaml"
+    told = cli("build", "-C", config)
+    assert told.code == 2
+    assert (
+        told.err
+        == f"digest build: error: {config} is a file, not a site's folder: name the folder that holds digest.yaml (-C {site})\n"
+    )
+    (site / "notes.txt").write_text("x")
+    other = cli("list", "-C", site / "notes.txt")
+    assert other.code == 2 and other.err.endswith(
+        "is a file, not a site's folder: name the folder that holds digest.yaml\n"
+    )
+    missing = cli("-C", tmp_path / "nowhere", "check")
+    assert missing.code == 2
+    assert (
+        missing.err
+        == f"digest check: error: {tmp_path / 'nowhere'} does not exist: name a site's folder, or make one with 'digest init DIR'\n"
+    )
 
 
 def test_init_makes_a_site_that_builds(cli: Callable[..., CliResult], tmp_path: Path) -> None:
