@@ -358,16 +358,23 @@ def _suggestion(parser: argparse.ArgumentParser, message: str) -> str:
 
     if choice := re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message):
         options = [option.strip().strip("'") for option in choice.group(2).split(",")]  # quoted or not
-        close = nearest(choice.group(1), options, cutoff=0.5)
+        close = _nearest_in_any_case(choice.group(1), options, cutoff=0.5)
         return f"; did you mean '{close}'?" if close else ""
     if unknown := re.search(r"unrecognized arguments: (.*)", message):
         known = _option_strings(parser)
         hints = []
         for word in unknown.group(1).split():
-            close = nearest(word.split("=")[0], known) if word.startswith("-") else None
+            close = _nearest_in_any_case(word.split("=")[0], known) if word.startswith("-") else None
             hints += [f"'{close}'"] if close else []
         return f"; did you mean {' and '.join(hints)}?" if hints else ""
     return ""
+
+
+def _nearest_in_any_case(word: str, candidates: Sequence[str], cutoff: float = 0.6) -> str | None:
+    """The candidate closest to ``word`` whatever the case of either (``JSON`` is ``json``)."""
+    by_fold = {candidate.casefold(): candidate for candidate in candidates}
+    close = nearest(word.casefold(), by_fold, cutoff=cutoff)
+    return by_fold[close] if close else None
 
 
 def _command_parser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:

@@ -242,6 +242,22 @@ def test_mistyped_commands_and_options_get_a_did_you_mean(
     assert cli("-C", site, "build", "-q").code == 0 and (site / "public/index.html").is_file()
 
 
+def test_a_choice_command_or_option_typed_in_capitals_gets_a_did_you_mean(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``--format JSON``, as the help's ``{table,csv,json}`` is read aloud, is ``json``."""
+    site = make_site({})
+    for args, hint in [
+        (("list", "--format", "JSON"), "'json'"),
+        (("list", "--format=CSV"), "'csv'"),
+        (("BUILD",), "'build'"),
+        (("build", "--DRAFTS"), "'--drafts'"),
+    ]:
+        result = cli(*args, "-C", site)
+        assert result.code == 2
+        assert result.err.endswith(f"; did you mean {hint}?\n"), result.err
+
+
 @pytest.mark.parametrize(
     "args",
     [
