@@ -778,11 +778,13 @@ def _date(text: str) -> date:
 
 def _topic_name(text: str) -> str:
     """``--topic``: a name the site can make a topic's page of."""
-    from digest.model import topic_slug
+    from digest.model import topic_slug, unfit_topic
 
     name = " ".join(text.split())
-    if not topic_slug(name):
+    if not (slug := topic_slug(name)):
         raise argparse.ArgumentTypeError(f"expected a topic's name such as Turkey, got {text!r}")
+    if (unfit := unfit_topic(repr(name), slug)) is not None:
+        raise argparse.ArgumentTypeError(unfit)
     return name
 
 

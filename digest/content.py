@@ -88,6 +88,7 @@ from digest.model import (
     same_objects,
     slugify,
     topic_slug,
+    unfit_topic,
     url_problem,
     windows_problem,
 )
@@ -1113,9 +1114,8 @@ def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
         slug = topic_slug(str(name)) if isinstance(name, str | int) and not isinstance(name, bool) else ""
         if not slug:
             reader.fail(("topics", index), f"not a topic name: {_shown(name)}")
-        elif (unfit := windows_problem(slug)) is not None:
-            message = f"the topic {_shown(name)} would be published at topics/{slug}/, which Windows cannot hold"
-            reader.fail(("topics", index), f"{message}: {unfit}; name the topic otherwise")
+        elif (unfit := unfit_topic(_shown(name), slug)) is not None:
+            reader.fail(("topics", index), unfit)
         elif slug not in refs:
             refs[slug] = _shared(TopicRef(str(name).strip(), slug))
     return tuple(refs.values())

@@ -390,6 +390,15 @@ def windows_problem(path: str) -> str | None:
     return None
 
 
+def unfit_topic(shown: str, slug: str) -> str | None:
+    """Why the topic ``shown`` (its name as a message shows it) can have no page at
+    ``topics/<slug>/``, or None."""
+    if (problem := windows_problem(slug)) is None:
+        return None
+    where = f"would be published at topics/{slug}/, which Windows cannot hold"
+    return f"the topic {shown} {where}: {problem}; name the topic otherwise"
+
+
 def published_slug(stem: str, given: Any = None) -> str:
     """The slug the build gives a content file: its front matter's ``slug`` (``given``),
     made lower-case ASCII if it is not already, else one made from its file name's ``stem``

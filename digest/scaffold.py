@@ -18,7 +18,7 @@ import yaml
 
 from digest.config import CONFIG_NAME, primary_language
 from digest.errors import DigestError
-from digest.model import file_slug, published_slug, slugify, topic_slug
+from digest.model import file_slug, published_slug, slugify, topic_slug, unfit_topic
 from digest.process import held_interrupts
 from digest.write import SPARE_PREFIX
 
@@ -343,7 +343,9 @@ def new_page(site_dir: Path, title: str, draft: bool = True) -> Path:
 def new_topic(site_dir: Path, name: str) -> Path:
     """Create a topic's file, its name and description (``content/topics/<slug>.md``)."""
     text = f"---\ntitle: {_quoted(name)}\n---\n{TOPIC_PLACEHOLDER}\n"
-    return _create(site_dir, "topics", name, None, lambda: text, slug=topic_slug(name))
+    if (unfit := unfit_topic(repr(name), slug := topic_slug(name))) is not None:
+        raise ScaffoldError(unfit)
+    return _create(site_dir, "topics", name, None, lambda: text, slug=slug)
 
 
 def _create(

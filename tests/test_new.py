@@ -532,3 +532,22 @@ def test_a_title_whose_slug_windows_keeps_for_a_device_gets_a_file_the_site_buil
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
     assert (site / "public/articles/con-1/index.html").is_file() and (site / "public/aux-1/index.html").is_file()
+
+
+def test_a_topic_windows_keeps_for_a_device_is_refused_before_a_file_is_written(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``--topic Con`` or ``digest new topic Aux`` would write a file whose topic the build
+    refuses (no folder topics/con/ on Windows): refused at once, as the build words it."""
+    site = make_site({})
+    article_made = cli("new", "article", "Strike", "--topic", "Con", "-C", site)
+    assert article_made.code == 2
+    assert article_made.err.endswith(
+        "argument --topic: the topic 'Con' would be published at topics/con/, which Windows cannot hold: "
+        "'con' is the name of a device there; name the topic otherwise\n"
+    )
+    topic_made = cli("new", "topic", "Aux", "-C", site)
+    assert topic_made.code == 2
+    assert "the topic 'Aux' would be published at topics/aux/, which Windows cannot hold" in topic_made.err
+    assert not (site / "content/articles").exists() and not (site / "content/topics").exists()
+    assert cli("new", "topic", "Console", "-C", site).code == 0
