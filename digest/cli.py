@@ -700,9 +700,12 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             left += f"; {later} dated after the issue left out (a pick the site does not show yet fails the build)"
         if drafts:
             left += f"; {drafts} draft(s) left out (set draft: false to pick them)"
-        print(
-            f"{picks} pick(s), each with an empty note: the articles since {since} no issue has picked{left}", file=out
+        found = (
+            f"{picks} pick(s), each with an empty note: the articles since {since} no issue has picked"
+            if picks
+            else f"no picks: nothing since {since} to pick"
         )
+        print(f"{found}{left}", file=out)
     return EXIT_OK
 
 

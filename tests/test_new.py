@@ -185,6 +185,11 @@ def test_new_digest_for_a_topic_no_article_has_says_so_with_the_nearest(
     # A topic whose articles are all picked already is no mistake: no note.
     picked = cli("new", "digest", "Week 26", "--since", "2019-06-01", "--topic", "Economy", "-C", site)
     assert picked.code == 0 and "no article has the topic" not in picked.err
+    # Nothing to pick is said in words, not as "0 pick(s), each with an empty note".
+    assert picked.out.splitlines()[-1] == (
+        "no picks: nothing since 2019-06-01 to pick; "
+        "1 picked in earlier issues left out (digest list --since 2019-06-01 shows them)"
+    )
 
 
 def test_new_digest_grouped_by_topic(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
