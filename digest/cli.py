@@ -248,7 +248,7 @@ def _add_init(commands: argparse._SubParsersAction) -> None:
         description="Create a new site ready to build, with a sample article, issue, page and topic.",
     )
     init.add_argument("directory", type=Path, help="the folder for the new site (created if missing)")
-    init.add_argument("--title", help="the site's title (default: from the folder's name)")
+    init.add_argument("--title", type=_one_line, help="the site's title (default: from the folder's name)")
     init.add_argument("--language", type=_language, default="en", help="the site's language, e.g. tr (default: en)")
     init.add_argument(
         "--base-url", type=_absolute_url, metavar="URL", help="the address it will be published at (default: localhost)"
@@ -620,7 +620,7 @@ def _add_new(commands: argparse._SubParsersAction, site_option: argparse.Argumen
     )
     kinds = ["article", "digest", "page", "topic"]
     new.add_argument("kind", choices=kinds, metavar="{" + ",".join(kinds) + "}", help="what to create")
-    new.add_argument("title", help="the title (a topic: its name)")
+    new.add_argument("title", type=_one_line, help="the title (a topic: its name)")
     new.add_argument(
         "--topic",
         action="append",
@@ -779,11 +779,20 @@ def _date(text: str) -> date:
     return found
 
 
+def _one_line(text: str) -> str:
+    """A title or name as a file is given it: one line (a headline pasted over two, a tab),
+    without control characters, a direction control it opens closed (as an import writes it)."""
+    from digest.frontmatter import FORBIDDEN_CHARACTERS
+    from digest.model import with_directions_closed
+
+    return with_directions_closed(" ".join(FORBIDDEN_CHARACTERS.sub(" ", text).split()))
+
+
 def _topic_name(text: str) -> str:
     """``--topic``: a name the site can make a topic's page of."""
     from digest.model import topic_slug, unfit_topic
 
-    name = " ".join(text.split())
+    name = _one_line(text)
     if not (slug := topic_slug(name)):
         raise argparse.ArgumentTypeError(f"expected a topic's name such as Turkey, got {text!r}")
     if (unfit := unfit_topic(repr(name), slug)) is not None:

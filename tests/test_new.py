@@ -556,3 +556,23 @@ def test_a_topic_windows_keeps_for_a_device_is_refused_before_a_file_is_written(
     assert "the topic 'Aux' would be published at topics/aux/, which Windows cannot hold" in topic_made.err
     assert not (site / "content/articles").exists() and not (site / "content/topics").exists()
     assert cli("new", "topic", "Console", "-C", site).code == 0
+
+
+def test_a_title_pasted_with_a_line_break_or_control_characters_is_written_as_one_clean_line(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A headline copied over two lines, a stray control character, a right-to-left override
+    left open: written as an import writes them, so the new file builds."""
+    site = make_site({})
+    made = [
+        cli("new", "article", "Ferry strike\nends", "--topic", "Ports\tand harbours", "--no-draft", "-C", site),
+        cli("new", "article", "Bell\a rings", "--topic", "Ports", "--no-draft", "-C", site),
+        cli("new", "page", "Hakkında \u202ebiz", "--no-draft", "-C", site),
+    ]
+    assert [result.code for result in made] == [0, 0, 0], [result.err for result in made]
+    ferry = next((site / "content/articles").glob("*-ferry-strike-ends.md"))
+    assert meta(ferry)["title"] == "Ferry strike ends" and meta(ferry)["topics"] == ["Ports and harbours"]
+    assert meta(next((site / "content/articles").glob("*-bell-rings.md")))["title"] == "Bell rings"
+    assert meta(site / "content/pages/hakkinda-biz.md")["title"] == "Hakkında \u202ebiz\u202c"
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
