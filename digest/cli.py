@@ -469,14 +469,18 @@ def _site_dir(args: argparse.Namespace, must_exist: bool = True) -> Path:
 
 
 def _not_a_site(site: Path) -> str:
-    """Why ``site`` is no site's folder: it is missing, a file (digest.yaml itself, say) or has
-    no digest.yaml."""
-    where = site.absolute()
+    """Why ``site`` is no site's folder: it is missing, a file (digest.yaml itself, say), a
+    folder inside a site or one with no digest.yaml."""
+    where = Path(os.path.abspath(site))
     if site.is_file():
         hint = f" (-C {shlex.quote(str(site.parent))})" if site.name == "digest.yaml" else ""
         return f"{where} is a file, not a site's folder: name the folder that holds digest.yaml{hint}"
     if not site.exists():
         return f"{where} does not exist: name a site's folder, or make one with 'digest init DIR'"
+    inside = next((folder for folder in where.parents if (folder / "digest.yaml").is_file()), None)
+    if inside is not None:  # (content/articles/, say, where a file was just edited)
+        there = shlex.quote(os.path.relpath(inside))
+        return f"{where} is not a digest site (no digest.yaml): it is inside the site {inside}; use -C {there}"
     return f"{where} is not a digest site (no digest.yaml); run 'digest init DIR' first"
 
 

@@ -172,6 +172,22 @@ def test_a_site_folder_that_is_missing_or_a_file_is_told_so(
     )
 
 
+def test_a_folder_inside_a_site_names_the_site_rather_than_offering_init(
+    cli: Callable[..., CliResult], make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from content/articles/, where a file was just edited: 'run digest init DIR first'
+    would make a site inside the site; the site it is in is named, with the -C that reaches it."""
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    monkeypatch.chdir(site / "content/articles")
+    result = cli("new", "article", "Ferry strike", "--topic", "Ports")
+    assert result.code == 2
+    assert result.err == (
+        f"digest new: error: {site / 'content/articles'} is not a digest site (no digest.yaml): "
+        f"it is inside the site {site}; use -C ../..\n"
+    )
+    assert cli("new", "article", "Ferry strike", "--topic", "Ports", "-C", "../..").code == 0
+
+
 def test_init_makes_a_site_that_builds(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     site = tmp_path / "mysite"
     result = cli("init", site)
