@@ -125,6 +125,12 @@ def starter_words(language: str) -> StarterWords:
     return STARTER_WORDS.get(primary_language(language), STARTER_WORDS["en"])
 
 
+def _title_of_folder(name: str) -> str:
+    """A site's title made of its folder's name: ``my-news_site`` is "My News Site" (each word's
+    first letter raised, the rest as typed: ``bob's-news`` is not "Bob'S News")."""
+    return " ".join(word[:1].upper() + word[1:] for word in name.replace("_", " ").replace("-", " ").split())
+
+
 def _quoted(value: str) -> str:
     """A YAML scalar that reads back as exactly ``value``."""
     return yaml.safe_dump(value, allow_unicode=True, width=1000, default_style='"').strip()
@@ -218,7 +224,7 @@ def init_site(site_dir: Path, today: date | None = None, settings: SiteSettings 
         raise ScaffoldError(f"{site_dir / CONFIG_NAME} exists: this is already a digest site; nothing was changed")
     settings = settings or SiteSettings()
     today = today or datetime.now(ZoneInfo(settings.timezone)).date()  # in the time zone it writes
-    title = settings.title or site_dir.absolute().name.replace("-", " ").title() or "My Digest"
+    title = settings.title or _title_of_folder(site_dir.absolute().name) or "My Digest"
     words = starter_words(settings.language)
     files = {
         CONFIG_NAME: _config_text(title, settings, words),

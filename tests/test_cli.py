@@ -210,6 +210,23 @@ def test_init_makes_a_site_that_builds(cli: Callable[..., CliResult], tmp_path: 
     assert "Stories from around the world." in (site / "public/topics/world/index.html").read_text()
 
 
+@pytest.mark.parametrize(
+    ("folder", "title"),
+    [
+        ("my-news_site", "My News Site"),
+        ("bobs_weekly", "Bobs Weekly"),
+        ("bob's-news", "Bob's News"),
+        ("mysite", "Mysite"),
+    ],
+)
+def test_init_titles_the_site_after_its_folder_as_words(
+    cli: Callable[..., CliResult], tmp_path: Path, folder: str, title: str
+) -> None:
+    """Underscores part words as hyphens do, and a word keeps its letters but the first."""
+    assert cli("init", tmp_path / folder).code == 0
+    assert yaml.safe_load((tmp_path / folder / "digest.yaml").read_text())["title"] == title
+
+
 def test_init_in_the_current_folder_says_what_to_run_there(
     cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
