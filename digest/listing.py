@@ -138,6 +138,9 @@ def load_listing(site_dir: Path, config: SiteConfig, articles_too: bool = True) 
                 value = document.meta.get("date")
                 problem = "missing (required)" if value is None else f"not a date: {str(value)!r}"
                 problems.append(ContentError(f"date: {problem}", path, document.line_of("date")))
+            if not articles[-1].title:  # listed without one: why
+                problem = "missing (required)" if document.meta.get("title") is None else "must not be empty"
+                problems.append(ContentError(f"title: {problem}", path, document.line_of("title")))
         else:
             issues.append(_issue(path, document, config))
     picked = _picked_by(issues)

@@ -393,6 +393,27 @@ def test_list_names_each_topic_once_and_says_why_an_article_has_no_date(
     assert next(article["topics"] for article in listed if article["slug"] == "dup") == ["Erdoğan", "Politics"]
 
 
+def test_list_says_why_an_article_has_no_title_as_the_build_does(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """An article listed with an empty title column is told, as an undated one is."""
+    site = make_site(
+        {
+            "content/articles/2024-01-02-none.md": "---\ndate: 2024-01-02\ntopics: [X]\n---\nBody\n",
+            "content/articles/2024-01-03-blank.md": "---\ntitle: ' '\ndate: 2024-01-03\ntopics: [X]\n---\nBody\n",
+        }
+    )
+    result = cli("list", "-C", site)
+    assert result.code == 0
+    assert slugs(result.out) == ["blank", "none"]
+    told = [line.removeprefix("warning: ") for line in result.err.splitlines()]
+    assert sorted(told) == [
+        "content/articles/2024-01-02-none.md:1: title: missing (required)",
+        "content/articles/2024-01-03-blank.md:2: title: must not be empty",
+    ]
+    assert set(told) <= set(cli("build", "-C", site).err.splitlines())
+
+
 def test_a_topic_spelled_two_ways_is_listed_and_grouped_as_the_site_names_it(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
