@@ -491,6 +491,9 @@ def _run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(
             f"init takes the new site's folder itself, not -C: digest init {shlex.quote(str(args.site_first / args.directory))}"
         )
+    there = next((folder for folder in (args.directory, *args.directory.parents) if folder.exists()), None)
+    if there is not None and not there.is_dir():  # (where mkdir would say only "File exists")
+        raise UsageError(f"{there} is a file, not a folder: name a folder for the new site (a missing one is made)")
     settings = SiteSettings(args.title, args.language, args.base_url or SiteSettings.base_url, args.timezone)
     try:
         created = init_site(args.directory, settings=settings)

@@ -227,6 +227,19 @@ def test_init_titles_the_site_after_its_folder_as_words(
     assert yaml.safe_load((tmp_path / folder / "digest.yaml").read_text())["title"] == title
 
 
+def test_init_into_a_file_says_it_is_a_file(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    """Not 'cannot write notes.txt/digest.yaml: File exists', the words of the folder's mkdir."""
+    (tmp_path / "notes.txt").write_text("x")
+    for target in (tmp_path / "notes.txt", tmp_path / "notes.txt/site"):
+        result = cli("init", target)
+        assert result.code == 2
+        assert result.err == (
+            f"digest init: error: {tmp_path / 'notes.txt'} is a file, not a folder: "
+            "name a folder for the new site (a missing one is made)\n"
+        )
+    assert (tmp_path / "notes.txt").read_text() == "x"
+
+
 def test_init_in_the_current_folder_says_what_to_run_there(
     cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
