@@ -258,11 +258,12 @@ def _add_init(commands: argparse._SubParsersAction) -> None:
 
 
 def _language(text: str) -> str:
-    from digest.config import unknown_language
+    """A language Babel knows, written as pages write it (``tr_TR`` is ``tr-TR``)."""
+    from digest.config import language_tag, unknown_language
 
     if unknown_language(text) is not None:  # the check of language in digest.yaml
         raise argparse.ArgumentTypeError(f"{text!r} is not a language Babel's locale data knows (e.g. en, tr, de-AT)")
-    return text
+    return language_tag(text)
 
 
 def _timezone(text: str) -> str:

@@ -268,6 +268,14 @@ def test_init_writes_the_title_language_address_and_time_zone_given(
         assert not (tmp_path / "other").exists()
 
 
+def test_init_writes_the_language_as_pages_write_it(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    """``--language pt_br`` (gettext's way) is written ``pt-BR``, as the site's pages say it."""
+    for given, written in (("pt_br", "pt-BR"), ("TR", "tr"), ("en-us", "en-US")):
+        assert cli("init", tmp_path / given, "--language", given).code == 0
+        assert yaml.safe_load((tmp_path / given / "digest.yaml").read_text())["language"] == written
+    assert (tmp_path / "TR/content/topics/dunya.md").is_file()  # the sample in Turkish
+
+
 def test_a_new_site_in_a_language_the_theme_speaks_starts_in_it(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     turkish = tmp_path / "bulten"
     assert cli("init", turkish, "--language", "tr").code == 0
