@@ -499,8 +499,10 @@ def _run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         created = init_site(args.directory, settings=settings)
     except ScaffoldError as error:
-        print(str(error), file=err)
-        return EXIT_OK if (args.directory / "digest.yaml").exists() else EXIT_USAGE
+        if not (args.directory / "digest.yaml").exists():  # a file of the sample site is there already
+            raise UsageError(str(error)) from None
+        print(str(error), file=err)  # already a site: nothing to do
+        return EXIT_OK
     for path in created:
         print(f"created {path}", file=out)
     try:

@@ -361,6 +361,14 @@ def test_init_on_an_existing_site_changes_nothing(cli: Callable[..., CliResult],
     result = cli("init", site)
     assert "already a digest site; nothing was changed" in result.err
     assert snapshot(site) == before
+    # A folder holding a file the sample site would write: a usage error, said as one.
+    other = tmp_path / "other"
+    (other / "content/pages").mkdir(parents=True)
+    (other / "content/pages/about.md").write_text("Mine.\n")
+    refused = cli("init", other)
+    assert refused.code == 2
+    assert refused.err == f"digest init: error: {other / 'content/pages/about.md'} exists; nothing was changed\n"
+    assert (other / "content/pages/about.md").read_text() == "Mine.\n" and not (other / "digest.yaml").exists()
 
 
 def test_init_on_a_full_disk_leaves_no_half_made_site(tmp_path: Path) -> None:
