@@ -965,9 +965,11 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if typed.suffix == ".md" and typed.is_file():  # a path as the shell completes it, from the current folder
         with contextlib.suppress(ValueError):  # (a file outside the site: no issue of it)
             ref = typed.resolve().relative_to(site.resolve()).as_posix()
+    listing = load_listing(site, config, articles_too=False)
     try:
-        issue = find_issue(load_listing(site, config, articles_too=False).issues, ref)
+        issue = find_issue(listing.issues, ref)
     except IssueNotFound as error:
+        _print_warnings(listing.problems, err)  # an issue that cannot be read may be the one meant
         raise UsageError(error.message) from None
     if not config.email:
         line = next((setting.line for setting in config.plugins if setting.name == "email"), None)

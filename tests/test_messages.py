@@ -394,3 +394,19 @@ def _read_until(fd: int, end: bytes, timeout: float = 5.0) -> bytes:
         if select.select([fd], [], [], 0.1)[0]:
             received += os.read(fd, 4096)
     return received
+
+
+def test_email_naming_an_issue_that_cannot_be_read_says_why_it_is_not_found(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """The issue meant is in content/digests/ but not UTF-8: 'no digest issue matches' alone
+    sent the curator looking for a typo."""
+    site = make_site({"content/articles/2024-03-01-a.md": article("A")})
+    (site / "content/digests").mkdir()
+    (site / "content/digests/2024-03-02-cafe.md").write_bytes(b"---\ntitle: Caf\xe9\ndate: 2024-03-02\n---\n")
+    result = cli("email", "cafe", "-C", site)
+    assert result.code == 2
+    assert result.err.splitlines()[0] == (
+        "warning: content/digests/2024-03-02-cafe.md:2: not UTF-8 text (byte 0xe9); save the file as UTF-8"
+    )
+    assert "digest email: error: no digest issue matches 'cafe'" in result.err
