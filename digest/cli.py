@@ -720,17 +720,21 @@ def _run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _site_today(site: Path, err: TextIO | None = None) -> date:
-    """Today in the site's time zone (UTC while its digest.yaml cannot be read: the build will
-    say why, and ``err`` is told now)."""
+    """Today in the site's time zone (its ``timezone`` alone when another setting is wrong, which
+    the build will say; UTC while even that cannot be read, and ``err`` is told now)."""
     from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
 
-    from digest.config import load_config
+    from digest.config import load_config, load_timezone
 
     try:
         config, _ = load_config(site)
     except BuildFailed as failure:
+        if (zone := load_timezone(site)) is not None:
+            return datetime.now(ZoneInfo(zone)).date()
         if err is not None and failure.errors:
-            print(f"warning: {failure.errors[0]}; today is taken in UTC, not the site's time zone", file=err)
+            why = next((error for error in failure.errors if error.message.startswith("timezone:")), failure.errors[0])
+            print(f"warning: {why}; today is taken in UTC, not the site's time zone", file=err)
         return datetime.now(UTC).date()
     return config.today(datetime.now(UTC))
 

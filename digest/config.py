@@ -701,6 +701,17 @@ def load_key_lines(site_dir: Path) -> Lines:
         return {}
 
 
+def load_timezone(site_dir: Path) -> str | None:
+    """The ``timezone`` digest.yaml gives (``UTC`` when it gives none), read even where another
+    setting is wrong; None when the file cannot be read as a mapping or names no zone."""
+    try:
+        data = parse_yaml_mapping((site_dir / CONFIG_NAME).read_text(encoding="utf-8"), CONFIG_NAME)[0]
+    except (OSError, UnicodeDecodeError, ContentError):
+        return None
+    zone = data.get("timezone", "UTC") if isinstance(data, dict) else None
+    return zone if _is_timezone(zone) is None else None
+
+
 def load_config(site_dir: Path) -> tuple[SiteConfig, list[DigestError]]:
     """Read ``digest.yaml``; return the config and its warnings, or raise BuildFailed."""
     path = site_dir / CONFIG_NAME

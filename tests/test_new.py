@@ -576,3 +576,24 @@ def test_a_title_pasted_with_a_line_break_or_control_characters_is_written_as_on
     assert meta(site / "content/pages/hakkinda-biz.md")["title"] == "Hakkında \u202ebiz\u202c"
     result = cli("build", "-C", site)
     assert result.code == 0, result.err
+
+
+def test_a_new_file_is_dated_in_the_sites_time_zone_while_another_setting_is_wrong(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``per_page: 0`` (an error the build reports) took today in UTC, a day off the site's
+    near midnight, and the file kept that date once the setting was mended."""
+    from datetime import UTC
+
+    zone = "Pacific/Kiritimati" if datetime.now(UTC).hour >= 11 else "Pacific/Pago_Pago"  # a day off UTC's
+    site = make_site({}, f'title: T\nbase_url: "https://example.org/"\ntimezone: {zone}\nper_page: 0\n')
+    result = cli("new", "article", "Ready", "--topic", "Economy", "-C", site)
+    assert result.code == 0 and result.err == ""
+    today = datetime.now(ZoneInfo(zone)).date()
+    assert (site / f"content/articles/{today.isoformat()}-ready.md").is_file()
+    # The zone itself misspelt: UTC, said with the zone's own error.
+    (site / "digest.yaml").write_text("title: T\nper_page: 0\ntimezone: Pacific/Kiritimat\n")
+    told = cli("new", "article", "Later", "--topic", "Economy", "-C", site)
+    assert told.code == 0
+    assert told.err.startswith("warning: digest.yaml:3: timezone: unknown time zone 'Pacific/Kiritimat'")
+    assert told.err.rstrip().endswith("today is taken in UTC, not the site's time zone")
