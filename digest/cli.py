@@ -354,12 +354,30 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}{_suggestion(self, message)}\n")
 
 
+# What other site generators (and the README's words) call a command or a kind of content,
+# which spelling alone would lead elsewhere ('publish' is nearest to 'list').
+_OTHER_NAMES = {
+    "publish": "deploy",
+    "upload": "deploy",
+    "validate": "check",
+    "lint": "check",
+    "server": "serve",
+    "preview": "serve",
+    "watch": "serve",
+    "issue": "digest",
+    "post": "article",
+    "posts": "article",
+}
+
+
 def _suggestion(parser: argparse.ArgumentParser, message: str) -> str:
     import re
 
     if choice := re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message):
         options = [option.strip().strip("'") for option in choice.group(2).split(",")]  # quoted or not
-        close = _nearest_in_any_case(choice.group(1), options, cutoff=0.5)
+        given = choice.group(1)
+        meant = _OTHER_NAMES.get(given.casefold())
+        close = meant if meant in options else _nearest_in_any_case(given, options, cutoff=0.5)
         return f"; did you mean '{close}'?" if close else ""
     if unknown := re.search(r"unrecognized arguments: (.*)", message):
         known = _option_strings(parser)

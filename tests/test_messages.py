@@ -258,6 +258,23 @@ def test_a_choice_command_or_option_typed_in_capitals_gets_a_did_you_mean(
         assert result.err.endswith(f"; did you mean {hint}?\n"), result.err
 
 
+def test_another_generators_word_for_a_command_or_kind_suggests_digests(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """'publish' is spelt nearest to 'list', and 'issue' (the README's word) to nothing: the
+    hint names the command or kind meant."""
+    site = make_site({})
+    for args, hint in [
+        (("publish",), "'deploy'"),
+        (("validate",), "'check'"),
+        (("new", "issue", "Week 27"), "'digest'"),
+        (("new", "post", "Lira slides"), "'article'"),
+    ]:
+        result = cli(*args, "-C", site)
+        assert result.code == 2
+        assert result.err.endswith(f"; did you mean {hint}?\n"), result.err
+
+
 @pytest.mark.parametrize(
     "args",
     [
