@@ -779,8 +779,7 @@ def _pick_stubs(site: Path, args: argparse.Namespace, when: date, err: TextIO) -
     today = config.today(now)
     # The issue's week ends with its day; one dated today can show only what is out by now,
     # and one scheduled later what is out by the time it appears.
-    end_of_day = issue_at + timedelta(days=1) - timedelta(microseconds=1)
-    due = end_of_day if when < today else now if when == today else issue_at
+    due = issue_at + timedelta(days=1, microseconds=-1) if when < today else now if when == today else issue_at
     selected = select(listing.articles, since=args.since, topics=args.topic, source=args.source)
     _note_unknown_topics(args.topic, listing.articles, err)
     found = [article for article in selected if not article.draft]

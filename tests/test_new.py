@@ -597,3 +597,18 @@ def test_a_new_file_is_dated_in_the_sites_time_zone_while_another_setting_is_wro
     assert told.code == 0
     assert told.err.startswith("warning: digest.yaml:3: timezone: unknown time zone 'Pacific/Kiritimat'")
     assert told.err.rstrip().endswith("today is taken in UTC, not the site's time zone")
+
+
+def test_an_issue_dated_on_the_last_day_a_date_can_have_is_prefilled_without_a_traceback(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``--date 9999-12-31`` with ``--since``: the end of its day, never used for an issue
+    scheduled later, overflowed Python's dates."""
+    site = make_site(WEEK)
+    result = cli("new", "digest", "Far", "--since", "2019-06-01", "--date", "9999-12-31", "-C", site)
+    assert result.code == 0, result.err
+    assert [pick["article"] for pick in meta(site / "content/digests/9999-12-31-far.md")["picks"]] == [
+        "s400",
+        "vote",
+        "old",
+    ]
