@@ -383,10 +383,20 @@ def _suggestion(parser: argparse.ArgumentParser, message: str) -> str:
         known = _option_strings(parser)
         hints = []
         for word in unknown.group(1).split():
-            close = _nearest_in_any_case(word.split("=")[0], known) if word.startswith("-") else None
+            if word.startswith("-"):
+                close = _nearest_in_any_case(word.split("=")[0], known)
+            else:  # a site's folder, as 'digest init mysite' takes it: 'digest build mysite'
+                close = f"-C {shlex.quote(word)}" if "--site" in known and _holds_a_site(word) else None
             hints += [f"'{close}'"] if close else []
         return f"; did you mean {' and '.join(hints)}?" if hints else ""
     return ""
+
+
+def _holds_a_site(folder: str) -> bool:
+    try:
+        return (Path(folder) / "digest.yaml").is_file()
+    except (OSError, ValueError):  # (a name no path can have)
+        return False
 
 
 def _nearest_in_any_case(word: str, candidates: Sequence[str], cutoff: float = 0.6) -> str | None:

@@ -275,6 +275,22 @@ def test_another_generators_word_for_a_command_or_kind_suggests_digests(
         assert result.err.endswith(f"; did you mean {hint}?\n"), result.err
 
 
+def test_a_site_folder_given_as_init_takes_it_suggests_dash_c(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'digest init mysite' takes the folder itself, so 'digest build mysite' is tried next."""
+    site = make_site({})
+    monkeypatch.chdir(site.parent)
+    result = cli("build", site.name)
+    assert result.code == 2
+    assert result.err.endswith(
+        f"digest build: error: unrecognized arguments: {site.name}; did you mean '-C {site.name}'?\n"
+    )
+    assert not (site / "public").exists()
+    other = cli("serve", "elsewhere")  # no site there: no hint
+    assert other.code == 2 and other.err.endswith("unrecognized arguments: elsewhere\n")
+
+
 @pytest.mark.parametrize(
     "args",
     [
