@@ -351,7 +351,16 @@ def new_topic(site_dir: Path, name: str) -> Path:
     text = f"---\ntitle: {_quoted(name)}\n---\n{TOPIC_PLACEHOLDER}\n"
     if (unfit := unfit_topic(repr(name), slug := topic_slug(name))) is not None:
         raise ScaffoldError(unfit)
+    if (described := _topic_file(site_dir, slug)) is not None:  # (``Middle East.md`` for middle-east)
+        raise ScaffoldError(f"{described} describes the topic {name!r} already: edit it; nothing was changed")
     return _create(site_dir, "topics", name, None, lambda: text, slug=slug)
+
+
+def _topic_file(site_dir: Path, slug: str) -> Path | None:
+    """The file of content/topics/ that describes the topic ``slug``, whatever its name's spelling."""
+    folder = site_dir / "content" / "topics"
+    named = sorted(path for path in folder.glob("*.md") if topic_slug(path.stem) == slug) if folder.is_dir() else []
+    return named[0] if named else None
 
 
 def _create(

@@ -307,7 +307,16 @@ def test_new_page_and_topic(make_site: Callable[..., Path], cli: Callable[..., C
     topic = site / "content/topics/c-plus-plus.md"
     assert meta(topic) == {"title": "C++"}
     again = cli("new", "topic", "C++", "-C", site)
-    assert again.code == 2 and "exists; nothing was changed (choose another title)" in again.err
+    assert again.code == 2 and "c-plus-plus.md describes the topic 'C++' already: edit it; nothing was" in again.err
+    # A file named as the topic is spelt describes it too: a second one would fail the build.
+    (site / "content/topics/Middle East.md").write_text("---\ntitle: Middle East\n---\nThe region.\n")
+    spelt = cli("new", "topic", "middle-east", "-C", site)
+    assert spelt.code == 2
+    assert spelt.err == (
+        f"digest new: error: {site / 'content/topics/Middle East.md'} describes the topic 'middle-east' already: "
+        "edit it; nothing was changed\n"
+    )
+    assert not (site / "content/topics/middle-east.md").exists()
     assert cli("new", "page", "About", "--date", "2019-06-01", "-C", site).code == 2
     reserved = cli("new", "page", "Archive", "-C", site)
     assert reserved.code == 2 and "would replace a section of the site" in reserved.err
