@@ -342,8 +342,24 @@ def new_page(site_dir: Path, title: str, draft: bool = True) -> Path:
         raise ScaffoldError(f"a page at '{slugify(title)}/' would replace a section of the site; choose another title")
     if slugify(title) == "index":
         raise ScaffoldError("the home page is the theme's index.html, not a page; choose another title")
+    if (other := _page_at(site_dir, slug := file_slug(title))) is not None:
+        raise ScaffoldError(f"{other} is the page at '{slug}/' already: edit it, or choose another title")
     text = f"---\ntitle: {_quoted(title)}\n{_draft_line(draft)}---\n{PAGE_PLACEHOLDER}\n"
     return _create(site_dir, "pages", title, None, lambda: text)
+
+
+def _page_at(site_dir: Path, slug: str) -> Path | None:
+    """The file of content/pages/ whose page is at ``<slug>/``: one named in another case, with
+    that ``slug:``, or a folder's own page (``team/index.md``)."""
+    from digest.importer.duplicates import load_index
+
+    folder = site_dir / "content" / "pages"
+    for path, entry in load_index(folder).entries.items():
+        if path.parent == folder and entry.slug == slug:
+            return path
+        if path.parent.parent == folder and path.name in ("index.md", "_index.md") and path.parent.name == slug:
+            return path
+    return None
 
 
 def new_topic(site_dir: Path, name: str) -> Path:

@@ -621,3 +621,31 @@ def test_an_issue_dated_on_the_last_day_a_date_can_have_is_prefilled_without_a_t
         "vote",
         "old",
     ]
+
+
+def test_a_new_page_at_an_address_another_page_has_is_refused(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A folder's own page (team/index.md), a file named in another case (Contact.md) or one
+    whose ``slug:`` is the address: a second page there failed the build."""
+    site = make_site(
+        {
+            "content/pages/team/index.md": "---\ntitle: Team\n---\nUs.\n",
+            "content/pages/Contact.md": "---\ntitle: Contact\n---\nMail.\n",
+            "content/pages/legal.md": "---\ntitle: Legal\nslug: imprint\n---\nX.\n",
+        }
+    )
+    for title, other, address in [
+        ("Team", "team/index.md", "team"),
+        ("Contact", "Contact.md", "contact"),
+        ("Imprint", "legal.md", "imprint"),
+    ]:
+        result = cli("new", "page", title, "--no-draft", "-C", site)
+        assert result.code == 2
+        assert result.err == (
+            f"digest new: error: {site / 'content/pages' / other} is the page at '{address}/' already: "
+            "edit it, or choose another title\n"
+        )
+    assert sorted(path.name for path in (site / "content/pages").glob("*.md")) == ["Contact.md", "legal.md"]
+    assert cli("new", "page", "Jobs", "--no-draft", "-C", site).code == 0
+    assert cli("build", "-C", site).code == 0
