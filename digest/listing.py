@@ -210,12 +210,18 @@ def render_table(articles: Sequence[Listed], width: int | None = None, now: date
     rows = [header] + [_row(article, now) for article in articles]
     caps = (10, 28, 20, 20, 60)
     widths = [min(cap, max(columns(row[index]) for row in rows)) for index, cap in enumerate(caps)]
+    # On a terminal a line is cut to its width in the title alone: a row whose slug (which a
+    # pick is written with) would be cut is written whole, to wrap, as the table is then.
+    limit = width if width and sum(widths) + 2 * len(widths) + TITLE_ROOM <= width else None
     lines = []
     for row in rows:
         cells = [_padded(_fit(cell, size), size) for cell, size in zip(row, widths, strict=False)]
         line = "  ".join([*cells, row[-1]])
-        lines.append(_fit(line, width) if width else line)
+        lines.append(_fit(line, limit) if limit else line)
     return "\n".join(lines)
+
+
+TITLE_ROOM = 10  # the least of a title a terminal's line is cut to show
 
 
 FIELDS = ("date", "topics", "source", "picked_in", "slug", "title", "path", "draft", "scheduled")

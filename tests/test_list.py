@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import CliResult
+from tests.conftest import CliResult, article
 from tests.test_new import WEEK
 
 
@@ -466,3 +466,49 @@ def test_an_output_that_cannot_carry_a_title_is_a_clear_error(make_site: Callabl
     assert listed.returncode == 1
     assert "Traceback" not in listed.stderr
     assert listed.stderr.startswith("error: ") and "UTF-8" in listed.stderr, listed.stderr
+
+
+def _listed_on_a_terminal(site: Path, columns_wide: int) -> list[str]:
+    """What ``digest list`` shows on a terminal of that width (a pseudo-terminal), its lines."""
+    import fcntl
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    from tests.conftest import REPO
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns_wide, 0, 0))
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("COLUMNS", None)
+    command = [sys.executable, "-m", "digest", "list", "-C", str(site)]
+    lister = subprocess.Popen(command, stdout=follower, stderr=subprocess.PIPE, env=env)
+    os.close(follower)
+    shown = b""
+    while chunk := _read_or_nothing(leader):
+        shown += chunk
+    lister.wait(timeout=60)
+    os.close(leader)
+    return shown.decode().replace("\r\n", "\n").splitlines()
+
+
+def _read_or_nothing(descriptor: int) -> bytes:
+    try:
+        return os.read(descriptor, 65536)
+    except OSError:  # (the writer has closed the terminal)
+        return b""
+
+
+def test_on_a_narrow_terminal_a_slug_is_never_cut(make_site: Callable[..., Path]) -> None:
+    """A headline's slug is wide: on a 100-column terminal the line was cut inside it, so that
+    neither the slug a pick is written with nor the title could be read. A line is cut in its
+    title only; a row that would lose part of its slug is shown whole."""
+    title = "Turkey's purchase of Russian missile poses threat to NATO: US"
+    slug = "turkeys-purchase-of-russian-missile-poses-threat-to-nato-us"
+    site = make_site({f"content/articles/2024-03-01-{slug}.md": article(title, topics="Turkey, Politics")})
+    narrow = _listed_on_a_terminal(site, 100)
+    assert narrow[1].endswith(f"{slug}  {title}"), narrow
+    wide = _listed_on_a_terminal(site, 125)  # 110 columns before the title: it is cut, as before
+    assert wide[1].endswith(f"{slug}  {title[:14]}…") and len(wide[1]) == 125, wide
