@@ -397,8 +397,9 @@ class PreviewServer:
             self._err.flush()
             return
         html_changed = any(path.endswith(".html") for path in (*result.written, *result.removed))
-        if self._indexer is not None and result.search is not None and (changed is None or html_changed):
-            self._indexer.request(result.search, result.written, result.removed)
+        indexer, search = self._indexer, result.search
+        if indexer is not None and search is not None and (changed is None or html_changed or indexer.outdated(search)):
+            indexer.request(search, result.written, result.removed)
         warnings = {str(warning) for warning in result.warnings}
         for warning in sorted(warnings - self._warned):
             print(f"warning: {warning}", file=self._err)
@@ -660,6 +661,12 @@ class _SearchIndexer:
                     if self._process is not None:
                         _signal_group(self._process, "SIGCONT")
                     self._free.notify_all()
+
+    def outdated(self, options: IndexOptions) -> bool:
+        """Whether the index is kept otherwise than ``options`` say (digest.yaml's search
+        settings changed): every page is compared with the index again, though none changed."""
+        with self._lock:
+            return options != self._options
 
     def request(self, options: IndexOptions, written: Iterable[str] = (), removed: Iterable[str] = ()) -> None:
         with self._lock:

@@ -309,6 +309,26 @@ def test_search_results_follow_an_edit(site: Path, start_server: StartServer, ev
     print(f"found {time.monotonic() - saved:.2f} s after the reload", end=" ")
 
 
+def test_a_page_left_out_of_search_in_digest_yaml_leaves_the_results(
+    site: Path, start_server: StartServer, page: Any
+) -> None:
+    """Search settings changed while previewing change no page, yet the index follows them:
+    an article excluded from search is no longer found, as after digest build."""
+    server = start_server(site)
+    wait_until(lambda: fetch(server, "/pagefind/pagefind.js").status == 200, timeout=60)
+    module = server.url + "pagefind/pagefind.js"
+
+    def found() -> list[str]:
+        page.goto(module)
+        urls: list[str] = page.evaluate(SEARCH, [module, "Ankara"])
+        return urls
+
+    wait_until(lambda: found() == ["/articles/ankara-talks/"], timeout=20, interval=0.2)
+    with (site / "digest.yaml").open("a", encoding="utf-8") as config:
+        config.write('plugins: {search: {exclude: ["/articles/ankara-talks/"]}}\n')
+    wait_until(lambda: found() == [], timeout=20, interval=0.2)
+
+
 def test_an_open_search_page_shows_the_results_of_an_edit(
     site: Path, start_server: StartServer, events: OpenEvents, page: Any
 ) -> None:
