@@ -144,8 +144,7 @@ class PreviewServer:
             # The first build runs on the build thread too: this thread only waits, so that
             # Ctrl-C never has to unwind a build.
             self._spawn(self._build_loop, "digest-build")
-            while not self._first_built.wait(0.1):
-                pass
+            _sleep_until(self._first_built, 0.02)
         except BaseException:
             self.stop()
             raise
@@ -193,8 +192,7 @@ class PreviewServer:
 
     def wait(self) -> None:
         """Block until ``stop()``; Ctrl-C raises KeyboardInterrupt here."""
-        while not self._stopped.wait(0.5):
-            pass
+        _sleep_until(self._stopped, 0.1)
 
     def __enter__(self) -> PreviewServer:
         self.start()
@@ -453,6 +451,14 @@ class PreviewServer:
         thread = threading.Thread(target=target, name=name, daemon=True)
         self._threads.append(thread)
         thread.start()
+
+
+def _sleep_until(event: threading.Event, interval: float) -> None:
+    """Wait for ``event`` without taking its lock (not ``event.wait``): the KeyboardInterrupt
+    that Ctrl-C raises in the waiting thread, had it come as the lock was taken, would leave
+    the lock taken, and ``stop``, setting the event, would wait for it for ever."""
+    while not event.is_set():
+        time.sleep(interval)
 
 
 def _describe(changed: set[Path], site_dir: Path) -> str:

@@ -273,3 +273,47 @@ def test_ctrl_c_during_the_first_build(site: Path, serve: type[Serve]) -> None:
     assert_stopped_cleanly(seconds, out, err, server.process)
     assert_no_child_left(running)
     assert_no_output_left(server)  # (the build thread wrote on into it as the preview stopped)
+
+
+# ``digest serve``, its Ctrl-C coming at the moment the waiting main thread has just taken a
+# lock (as a Ctrl-C may, whatever the moment); once served without taking one, a second later.
+INTERRUPTED_AS_A_LOCK_IS_TAKEN = """
+import io, os, signal, sys, threading
+from pathlib import Path
+from digest.build import BuildOptions
+from digest.serve.server import serve
+
+class Out(io.StringIO):
+    def write(self, text):
+        if text.startswith("serving "):
+            later = threading.Timer(1, os.kill, (os.getpid(), signal.SIGINT))
+            later.daemon = True
+            later.start()
+            sys.setprofile(interrupt)
+        sys.__stdout__.write(text)
+        return len(text)
+
+def interrupt(frame, event, function):
+    if event == "c_return" and getattr(function, "__name__", "") in ("acquire", "__enter__"):
+        sys.setprofile(None)
+        signal.raise_signal(signal.SIGINT)
+
+sys.exit(serve(Path(sys.argv[1]), BuildOptions(), port=0, out=Out()))
+"""
+
+
+def test_ctrl_c_as_the_waiting_preview_takes_a_lock(site: Path) -> None:
+    """A Ctrl-C raised just as the main thread took a lock left it taken, and the preview,
+    stopping, waited for that lock for ever: the terminal showed "^C" and nothing more."""
+    command = [sys.executable, "-c", INTERRUPTED_AS_A_LOCK_IS_TAKEN, str(site)]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        out, err = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise AssertionError("digest serve did not stop after Ctrl-C") from None
+    assert process.returncode == 0, err
+    assert out.rstrip().endswith("stopped")
+    assert "Traceback" not in err, err
