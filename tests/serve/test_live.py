@@ -320,7 +320,7 @@ def test_a_page_left_out_of_search_in_digest_yaml_leaves_the_results(
 
     def found() -> list[str]:
         page.goto(module)
-        urls: list[str] = page.evaluate(SEARCH, [module, "Ankara"])
+        urls: list[str] = page.evaluate(SEARCH, [module, "resumed"])
         return urls
 
     wait_until(lambda: found() == ["/articles/ankara-talks/"], timeout=20, interval=0.2)
