@@ -1400,6 +1400,8 @@ def _read_page(reader: _Reader) -> ParsedFile:
         )
         reader.fail(("slug",), message)
     extra = reader.extra(PAGE_KEYS | set(_updated_keys(reader.meta)))
+    menu, menu_weight = _page_menu(reader)
+    weight = reader.whole_number("weight")
     page = Page(
         path=reader.path,
         slug=slug,
@@ -1412,11 +1414,31 @@ def _read_page(reader: _Reader) -> ParsedFile:
         summary=reader.text("summary") or first_paragraph,
         folder=folder,
         draft=reader.flag("draft"),
-        weight=reader.whole_number("weight"),
-        menu=reader.flag("menu", default=True),
+        weight=menu_weight if weight is None else weight,
+        menu=menu,
         aliases=_aliases(reader),
     )
     return reader.result("pages", page, links=links)
+
+
+def _page_menu(reader: _Reader) -> tuple[bool, int | None]:
+    """Whether a page is in the navigation, and the weight its menu entry gives it.  ``menu``
+    is true or false, or as Hugo writes it: a menu's name, a list of them, or a mapping of
+    them to entries (``{main: {weight: 2}}``); a page in Hugo's ``main`` menu is in the
+    navigation, one in other menus alone (``footer``) is linked from the footer."""
+    value = reader.meta.get("menu", True)
+    if isinstance(value, bool):
+        return value, None
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list | dict) or not names or not all(isinstance(name, str) for name in names):
+        reader.fail(("menu",), f"expected true or false (or a menu's name, as Hugo writes it), got {_describe(value)}")
+        return True, None
+    entry = names.get("main") if isinstance(names, dict) else None
+    weight = entry.get("weight") if isinstance(entry, dict) else None
+    if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int)):
+        reader.fail(("menu", "main", "weight"), f"expected a whole number such as 10, got {_describe(weight)}")
+        weight = None
+    return "main" in names, weight
 
 
 def _page_order(page: Page, language: str) -> tuple[bool, int, tuple[str, str]]:

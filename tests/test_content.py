@@ -856,6 +856,35 @@ def test_a_page_in_a_folder_keeps_the_folder_in_its_address(
         (site / "content/pages" / name).unlink()
 
 
+def test_a_pages_menu_as_hugo_writes_it_places_it_in_the_navigation_or_the_footer(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Pages moved from Hugo name their menus (``menu: main``, ``menu: [footer]``,
+    ``menu: {main: {weight: 2}}``): they were an error, 'expected true or false'."""
+    files = {
+        "content/articles/2024-01-02-a.md": article("A"),
+        "content/pages/about.md": "---\ntitle: About\nmenu: main\n---\nUs.\n",
+        "content/pages/team.md": "---\ntitle: Team\nmenu:\n  main:\n    weight: 2\n---\nWho.\n",
+        "content/pages/contact.md": "---\ntitle: Contact\nmenu: [main, footer]\nweight: 1\n---\nWrite.\n",
+        "content/pages/imprint.md": "---\ntitle: Imprint\nmenu: [footer]\n---\nFine print.\n",
+    }
+    site = make_site(files)
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    home = (site / "public/index.html").read_text()
+    navigation = home.split('class="site-nav"', 1)[1].split("</ul>", 1)[0]
+    footer = home.split('class="footer-links"', 1)[1].split("</ul>", 1)[0]
+    pages = ["contact", "team", "about"]  # by weight, then by title
+    assert re.findall(r'href="(\w+)/"', navigation) == ["digests", "topics", "archive", *pages, "search"]
+    assert 'href="imprint/"' in footer and 'href="imprint/"' not in navigation
+    (site / "content/pages/team.md").write_text("---\ntitle: Team\nmenu:\n  main:\n    weight: first\n---\nWho.\n")
+    (site / "content/pages/imprint.md").write_text("---\ntitle: Imprint\nmenu: 3\n---\nFine print.\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/pages/team.md:5: menu.main.weight: expected a whole number such as 10, got 'first'" in result.err
+    assert "content/pages/imprint.md:3: menu: expected true or false (or a menu's name" in result.err
+
+
 def test_topics_are_listed_by_name_as_their_readers_look_them_up(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:

@@ -1126,7 +1126,7 @@ def test_pages_are_ordered_by_weight_and_menu_false_moves_one_to_the_footer(
     (site / "content/pages/privacy.md").write_text("---\ntitle: Privacy\nweight: 0\n---\nNothing kept.\n")
     built = assert_incremental_is_clean(site, tmp_path)
     assert links("articles/a/index.html", "site-nav")[3:6] == ["Privacy", "Contact", "About"]
-    (site / "content/pages/about.md").write_text("---\ntitle: About\nmenu: never\nweight: first\n---\nUs.\n")
+    (site / "content/pages/about.md").write_text("---\ntitle: About\nmenu: 3\nweight: first\n---\nUs.\n")
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "content/pages/about.md:3: menu: expected true or false" in result.err
