@@ -869,10 +869,26 @@ class _PageContext(jinja2.runtime.Context):
         return jinja2.runtime.missing
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, where ``article.extra.<name>`` (or ``["<name>"]``) is always the
+    file's field of that name, none where it has none, ``items`` or ``keys`` as any other (as Hugo's
+    ``.Params.items``), never the mapping's method of that name."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, Extra):
+            return obj.get(attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(obj, Extra):
+            return obj.get(argument)
+        return super().getitem(obj, argument)
+
+
 def make_environment(
     theme: Theme, config: SiteConfig, compiled: StoredTemplates | None = None, site_dir: Path | None = None
 ) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         extensions=[_MergeConflicts, FragmentCache, "jinja2.ext.i18n"],
         bytecode_cache=compiled,
         loader=_template_loader(theme),

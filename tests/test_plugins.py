@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -119,6 +120,30 @@ def test_extra_fields_of_issues_and_pages(make_site: Callable[..., Path], cli: C
     assert result.code == 0, result.err
     assert "<i>Acme</i>" in (site / "public/digests/w/index.html").read_text()
     assert "<i>calm+dry</i>" in (site / "public/about/index.html").read_text()
+
+
+def test_extra_fields_named_as_a_mappings_methods_are_the_fields(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A field named ``items``, ``keys``, ``values`` or ``get`` showed '<bound method
+    Mapping.items of Extra(...)>', and was never none for a file without it."""
+    template = (
+        "{% for a in articles %}<p>{% if a.extra.items %}{{ a.extra.items|join('+') }}{% endif %}"
+        "/{{ a.extra.keys }}/{{ a.extra['values'] }}/{{ a.extra.get }}</p>{% endfor %}\n"
+    )
+    fields = "items: [maps, charts]\nkeys: K\nvalues: V\nget: G"
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": with_field(article("Alpha"), fields),
+            "content/articles/2024-03-02-b.md": article("Beta"),
+            "templates/topic.html": template,
+        },
+        config=CONFIG,
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    shown = (site / "public/topics/turkey/index.html").read_text()
+    assert sorted(re.findall("<p>(.*?)</p>", shown)) == ["///", "maps+charts/K/V/G"]
 
 
 def test_extra_fields_of_topic_files(make_site: Callable[..., Path], tmp_path: Path) -> None:
