@@ -60,6 +60,7 @@ from digest.markup import (
 )
 from digest.model import (
     DATE_PREFIX,
+    KINDS,
     SITE_ROOT,
     SLUG_LIMIT,
     SLUG_PATTERN,
@@ -93,7 +94,6 @@ from digest.model import (
     windows_problem,
 )
 
-KINDS = ("articles", "digests", "topics", "pages")
 RELATED_COUNT = 5
 COMBINED_TOPICS = 6  # up to this many topics, related articles are found by pairs and triples too
 PARALLEL_THRESHOLD = 200  # below this many files to parse, one process is faster

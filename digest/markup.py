@@ -25,9 +25,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from digest.config import MARKDOWN_ENGINE_ALIASES, MarkdownOptions, markdown_engine_problem, markdown_plugin
+from digest.config import (
+    CONTENT_DIR,
+    MARKDOWN_ENGINE_ALIASES,
+    MarkdownOptions,
+    markdown_engine_problem,
+    markdown_plugin,
+)
 from digest.errors import ContentError, DigestError
-from digest.model import CONTENT_LINK, SITE_ROOT, as_typed, count_words, slugify
+from digest.model import CONTENT_LINK, KINDS, SITE_ROOT, as_typed, count_words, slugify
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 ANCHOR_LEVELS = "1234"
@@ -507,7 +513,8 @@ def _unpublished_image(src: str, source_path: str) -> str | None:
 def _site_link(href: str, source_path: str, image: bool = False, bundle: str | None = None) -> tuple[str, str] | None:
     """Rewrite a relative link to a content file or to a file published from content/static/
     or content/root/ (or, from a file whose page is at ``bundle``, from its own folder: published
-    beside that page), or a link to ``/static/…`` (and an ``image`` at any path, ``/logo.png``
+    beside that page), or a link to ``/articles/x.md`` (a content file from content/, as Hugo
+    names pages) or ``/static/…`` (and an ``image`` at any path, ``/logo.png``
     of content/root/) from the site's root, else None (another link from the root is left as
     written: ``digest check`` says when it leaves a site published under a sub-path).  The new link, with its path percent-encoded (a file named ``p#1.png`` is ``p%231.png``),
     and the content path it names."""
@@ -517,6 +524,10 @@ def _site_link(href: str, source_path: str, image: bool = False, bundle: str | N
     rest = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
     if parts.path.startswith("/"):  # from the site's root: /static/x.png is content/static/x.png
         path = as_typed(unquote(parts.path[1:]))  # as typed; files stored otherwise are published so too
+        # A content file from content/ (or from the repository's root: /content/articles/x.md)
+        target = posixpath.normpath(path if path.startswith("content/") else f"content/{path}")
+        if not image and target.endswith(".md") and target.split("/")[:2] in ([CONTENT_DIR, kind] for kind in KINDS):
+            return f"{CONTENT_LINK}{quote(target)}{rest}", target
         if path.startswith("static/"):
             return f"{SITE_ROOT}{quote(path)}{rest}", f"content/{path}"
         return (f"{SITE_ROOT}{quote(path)}{rest}", f"content/root/{path}") if image and path else None

@@ -31,6 +31,7 @@ _TRANSLITERATION = str.maketrans(
 # the Quran's marks and the tatweel that draws a word out.
 _ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0621, 0x0640])
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+KINDS = ("articles", "digests", "topics", "pages")  # the folders of content/ whose Markdown files are pages
 CONTENT_LINK = "@md:"  # marks a Markdown link to another content file until it is resolved
 SITE_ROOT = "@/"  # marks a site-root-relative URL, made relative to each page when rendered
 _CONTENT_LINK_MARK = re.compile(re.escape(CONTENT_LINK) + r"([^\"#?]*)")  # (a query or fragment stays after it)

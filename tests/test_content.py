@@ -313,6 +313,31 @@ def test_links_between_content_files(make_site: Callable[..., Path], cli: Callab
     assert 'id="part"' in (site / "public/articles/b/index.html").read_text()
 
 
+def test_links_to_content_files_from_the_root_lead_to_their_pages(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``[B](/articles/b.md)``, a content file from content/ as Hugo names pages (or from the
+    repository's root, as GitHub shows the file), was published as written: a link nowhere."""
+    body = "See [B](/articles/2024-01-03-b.md#part), [about](/content/pages/about.md) and [a file](/notes.md)."
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A", body=body),
+            "content/articles/2024-01-03-b.md": article("B", date="2024-01-03", body="## Part\n\nText"),
+            "content/pages/about.md": "---\ntitle: About\n---\nSee [gone](/articles/gone.md).\n",
+            "content/root/notes.md": "Published as it is.\n",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert "content/pages/about.md:4: link to 'content/articles/gone.md': no such page in this build" in result.err
+    (site / "content/pages/about.md").write_text("---\ntitle: About\n---\nUs.\n")
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    html = (site / "public/articles/a/index.html").read_text()
+    assert 'href="../../articles/b/#part"' in html and 'href="../../about/"' in html
+    assert 'href="/notes.md"' in html  # (a file of content/root/, published as it is)
+
+
 def test_unknown_front_matter_key_warns(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     site = make_site({"content/articles/2024-01-02-a.md": article("A").replace("topics:", "tilte: x\ntopics:")})
     result = cli("build", "-C", site)
