@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import combinations
 from pathlib import Path
 
 from digest.check.problems import ERROR, WARNING, Problem
@@ -155,8 +156,9 @@ SPELLING_MIN = 5  # shorter names differ by a letter as real ones do: Iran, Iraq
 def topics_spelled_alike(site_dir: Path, topics: Sequence[Topic]) -> list[Problem]:
     """A topic named almost as another, a letter left out, added or two swapped (Turky for
     Turkey, Poltiics for Politics): topics come from the articles, so a slip makes a topic of
-    its own.  Said once a pair, at the newest article of the one fewer articles have (of two
-    as many, the one first used later).  A letter changed is left alone: such names are often
+    its own; or only by the punctuation between its letters, which a slug keeps as a hyphen
+    (U.S. for US, e-mail for email).  Said once a pair, at the newest article of the one fewer
+    articles have (of two as many, the one first used later).  A letter changed is left alone: such names are often
     both real (Health, Wealth), and so are names shorter than ``SPELLING_MIN``."""
     by_slug = {topic.slug: topic for topic in topics if len(topic.slug) >= SPELLING_MIN}
     shortened: dict[str, list[str]] = defaultdict(list)  # a slug without one of its letters -> the slugs
@@ -169,11 +171,16 @@ def topics_spelled_alike(site_dir: Path, topics: Sequence[Topic]) -> list[Proble
         swapped = (slug[:i] + slug[i + 1] + slug[i] + slug[i + 2 :] for i in range(len(slug) - 1))
         alike += [other for other in swapped if other != slug and other in by_slug]
         pairs.update((min(slug, other), max(slug, other)) for other in alike)
+    every = {topic.slug: topic for topic in topics}
+    joined: dict[str, list[str]] = defaultdict(list)  # a slug without its hyphens: U.S. and US, e-mail and email
+    for slug in every:
+        joined[slug.replace("-", "")].append(slug)
+    pairs.update(pair for slugs in joined.values() for pair in combinations(sorted(slugs), 2))
     documents = _Documents(site_dir)
     problems = []
     for pair in sorted(pairs):
         # The slip is the one fewer articles have, or of two as many the one no file describes.
-        suspect, meant = sorted((by_slug[slug] for slug in pair), key=_spelling_weight)
+        suspect, meant = sorted((every[slug] for slug in pair), key=_spelling_weight)
         newest, other = suspect.articles[0], meant.articles[0]
         if _spelling_weight(suspect)[:2] == _spelling_weight(meant)[:2]:
             message = (

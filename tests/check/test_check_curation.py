@@ -206,6 +206,28 @@ def test_a_topic_spelled_almost_as_another_is_a_warning_at_its_article(make_site
     assert check(site, "--strict").code == 1
 
 
+def test_topics_that_differ_only_in_the_dots_or_hyphens_between_letters_are_a_warning(
+    make_site: SiteMaker, check: Check
+) -> None:
+    """One outlet writes U.S., another US: their slugs (u-s, us) made two topic pages of one
+    subject, and neither build nor check said a word; short as they are, they are named."""
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": article("A", topics="U.S., e-mail"),
+            "content/articles/2024-03-02-b.md": article("B", date="2024-03-02", topics="US, Email"),
+            "content/articles/2024-03-03-c.md": article("C", date="2024-03-03", topics="US, UK"),
+        }
+    )
+    lines = [line for line in check(site).out.splitlines() if "spelled almost" in line]
+    assert lines == [
+        "warning: content/articles/2024-03-01-a.md:4: topic 'U.S.' (1 article) is spelled almost as 'US'"
+        " (2 articles): a slip makes a topic of its own; write 'US' if it is one",
+        "warning: content/articles/2024-03-02-b.md:4: topics 'Email' and 'e-mail' (content/articles/"
+        "2024-03-01-a.md:4) are spelled almost alike: a slip makes a topic of its own; if one of them is, write"
+        " the other",
+    ]
+
+
 def test_a_misspelt_topic_in_digest_yaml_is_offered_the_topic_it_was_meant_for(
     make_site: SiteMaker, check: Check
 ) -> None:
