@@ -721,7 +721,7 @@ class _Reader:
                 self.fail((key,), "must not be empty")
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail((key,), f"expected text, got {_describe(value)}")
+            self.fail((key,), f"expected text, got {_not_text(value)}")
             return None
         return str(value)
 
@@ -1081,7 +1081,7 @@ def _tags(reader: _Reader) -> tuple[str, ...]:
         if isinstance(item, int | float) and not isinstance(item, bool):
             item = str(item)
         if not isinstance(item, str) or not item.strip() or len(item) > 200:
-            reader.fail(("tags", index), f"expected a tag (text of 1 to 200 characters), got {_describe(item)}")
+            reader.fail(("tags", index), f"expected a tag (text of 1 to 200 characters), got {_not_text(item)}")
         elif (tag := " ".join(item.split())) not in tags:
             tags.append(_shared(tag))
     return tuple(tags)
@@ -1113,7 +1113,9 @@ def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
     for index, name in enumerate(value):
         slug = topic_slug(str(name)) if isinstance(name, str | int) and not isinstance(name, bool) else ""
         if not slug:
-            reader.fail(("topics", index), f"not a topic name: {_shown(name)}")
+            reader.fail(
+                ("topics", index), f"not a topic name: {_shown(name) if isinstance(name, str) else _not_text(name)}"
+            )
         elif (unfit := unfit_topic(_shown(name), slug)) is not None:
             reader.fail(("topics", index), unfit)
         elif slug not in refs:
@@ -1465,6 +1467,14 @@ _READERS: dict[str, Callable[[_Reader], ParsedFile]] = {
 def _describe(value: Any) -> str:
     names = {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing"}
     return names.get(type(value), repr(value)[:60])
+
+
+def _not_text(value: Any) -> str:
+    """A value given where text is read, as messages name it; true or false, as YAML reads
+    yes, no, on and off (``topics: [ON, QC]``, Ontario and Quebec), told to be quoted."""
+    if isinstance(value, bool):
+        return "true/false (YAML reads yes, no, on and off so); if it is text, quote it"
+    return _describe(value)
 
 
 # --- Assembling the site -----------------------------------------------------------------

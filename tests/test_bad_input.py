@@ -66,6 +66,24 @@ BAD_CASES = {
         "---\ntitle: {a: b}\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n",
         "content/articles/2024-03-03-bad.md:2: title: expected text, got a mapping",
     ),
+    "title_yaml_reads_as_true": (  # yes, no, on and off are true or false to YAML
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Yes\ndate: 2024-03-03\ntopics: [Turkey]\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:2: title: expected text, got true/false (YAML reads yes, no, on and off"
+        " so); if it is text, quote it",
+    ),
+    "topic_yaml_reads_as_true": (  # Ontario's code: it was 'not a topic name: True'
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Canada\ndate: 2024-03-03\ntopics: [QC, ON]\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:4: topics[2]: not a topic name: true/false (YAML reads yes, no, on and"
+        " off so); if it is text, quote it",
+    ),
+    "tag_yaml_reads_as_false": (  # Norway's code
+        "content/articles/2024-03-03-bad.md",
+        "---\ntitle: Nordics\ndate: 2024-03-03\ntopics: [Turkey]\ntags: [SE, NO]\n---\nBody\n",
+        "content/articles/2024-03-03-bad.md:5: tags[2]: expected a tag (text of 1 to 200 characters), got"
+        " true/false (YAML reads yes, no, on and off so); if it is text, quote it",
+    ),
     "missing_date": (
         "content/articles/2024-03-03-bad.md",
         "---\ntitle: No date\ntopics: [Turkey]\n---\nBody\n",
