@@ -1423,18 +1423,18 @@ def _read_page(reader: _Reader) -> ParsedFile:
     return reader.result("pages", page, links=links)
 
 
-def _page_menu(reader: _Reader) -> tuple[bool, int | None]:
-    """Whether a page is in the navigation, and the weight its menu entry gives it.  ``menu``
-    is true or false, or as Hugo writes it: a menu's name, a list of them, or a mapping of
-    them to entries (``{main: {weight: 2}}``); a page in Hugo's ``main`` menu is in the
-    navigation, one in other menus alone (``footer``) is linked from the footer."""
-    value = reader.meta.get("menu", True)
-    if isinstance(value, bool):
+def _page_menu(reader: _Reader) -> tuple[bool | None, int | None]:
+    """Whether a page is in the navigation (None: not said), and the weight its menu entry
+    gives it.  ``menu`` is true or false, or as Hugo writes it: a menu's name, a list of them,
+    or a mapping of them to entries (``{main: {weight: 2}}``); a page in Hugo's ``main`` menu
+    is in the navigation, one in other menus alone (``footer``) is linked from the footer."""
+    value = reader.meta.get("menu")
+    if value is None or isinstance(value, bool):
         return value, None
     names = [value] if isinstance(value, str) else value
     if not isinstance(names, list | dict) or not names or not all(isinstance(name, str) for name in names):
         reader.fail(("menu",), f"expected true or false (or a menu's name, as Hugo writes it), got {_describe(value)}")
-        return True, None
+        return None, None
     entry = names.get("main") if isinstance(names, dict) else None
     weight = entry.get("weight") if isinstance(entry, dict) else None
     if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int)):

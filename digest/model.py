@@ -671,7 +671,7 @@ class Page:
     folder: str = ""  # its folder under content/pages/, as URL parts ('legal' for legal/privacy.md)
     draft: bool = False
     weight: int | None = None  # its place among the pages (lower first; pages without one after, by title)
-    menu: bool = True  # in the site's navigation (a top-level page), else linked from the footer
+    menu: bool | None = None  # in the site's navigation, else linked from the footer (None: as its folder says)
     aliases: Aliases = ()
 
     @property
@@ -680,7 +680,9 @@ class Page:
 
     @property
     def in_navigation(self) -> bool:
-        return self.menu and not self.folder
+        """Whether the navigation links it: a top-level page unless ``menu: false``, a page in
+        a folder only with ``menu: true`` (else the footer does)."""
+        return self.menu if self.menu is not None else not self.folder
 
     def __str__(self) -> str:
         return self.title

@@ -885,13 +885,16 @@ def test_a_pages_menu_as_hugo_writes_it_places_it_in_the_navigation_or_the_foote
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
     """Pages moved from Hugo name their menus (``menu: main``, ``menu: [footer]``,
-    ``menu: {main: {weight: 2}}``): they were an error, 'expected true or false'."""
+    ``menu: {main: {weight: 2}}``): they were an error, 'expected true or false'. A page in a
+    folder that asks for the navigation is in it."""
     files = {
         "content/articles/2024-01-02-a.md": article("A"),
         "content/pages/about.md": "---\ntitle: About\nmenu: main\n---\nUs.\n",
         "content/pages/team.md": "---\ntitle: Team\nmenu:\n  main:\n    weight: 2\n---\nWho.\n",
         "content/pages/contact.md": "---\ntitle: Contact\nmenu: [main, footer]\nweight: 1\n---\nWrite.\n",
         "content/pages/imprint.md": "---\ntitle: Imprint\nmenu: [footer]\n---\nFine print.\n",
+        "content/pages/company/jobs.md": "---\ntitle: Jobs\nmenu: main\nweight: 4\n---\nJoin us.\n",
+        "content/pages/company/history.md": "---\ntitle: History\n---\nSince 2019.\n",
     }
     site = make_site(files)
     result = cli("build", "-C", site)
@@ -899,9 +902,11 @@ def test_a_pages_menu_as_hugo_writes_it_places_it_in_the_navigation_or_the_foote
     home = (site / "public/index.html").read_text()
     navigation = home.split('class="site-nav"', 1)[1].split("</ul>", 1)[0]
     footer = home.split('class="footer-links"', 1)[1].split("</ul>", 1)[0]
-    pages = ["contact", "team", "about"]  # by weight, then by title
-    assert re.findall(r'href="(\w+)/"', navigation) == ["digests", "topics", "archive", *pages, "search"]
+    pages = ["contact", "team", "company/jobs", "about"]  # by weight, then by title
+    assert re.findall(r'href="([\w/]+)/"', navigation) == ["digests", "topics", "archive", *pages, "search"]
     assert 'href="imprint/"' in footer and 'href="imprint/"' not in navigation
+    # A page in a folder is in the footer, unless its menu says otherwise (it was, whatever it said).
+    assert 'href="company/history/"' in footer and 'href="company/jobs/"' not in footer
     (site / "content/pages/team.md").write_text("---\ntitle: Team\nmenu:\n  main:\n    weight: first\n---\nWho.\n")
     (site / "content/pages/imprint.md").write_text("---\ntitle: Imprint\nmenu: 3\n---\nFine print.\n")
     result = cli("build", "-C", site)
