@@ -572,14 +572,7 @@ def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: 
             raise ContentError(file_too_big(config.limits.file_size), path, 1)
         text = _decode(data, path)
         document = parse_document(text, path)
-        if posixpath.basename(path) == "_index.md" and kind in ("articles", "digests"):
-            what, lists = ("an article", "the articles itself (topics, archive)")
-            if kind == "digests":
-                what, lists = ("an issue", "the issues itself (digests/)")
-            message = (
-                f"a Hugo section's _index.md, not {what}: digest lists {lists}; "
-                "move its text to content/pages/ or content/topics/, or delete it"
-            )
+        if (message := _section_index(kind, path)) is not None:
             raise ContentError(message, path, 1)
         if document.body_line == 1:  # (a front matter with no field says which it needs)
             raise ContentError("no front matter: the file must start with a '---' line", path, 1)
@@ -587,6 +580,26 @@ def parse_file(kind: str, path: str, data: bytes, config: SiteConfig, markdown: 
         return replace(reader(_Reader(path, document, config, markdown, version)), version=version)
     except ContentError as error:
         return ParsedFile(path, kind, None, version=version, errors=(error,))
+
+
+# Hugo's _index.md of a section, which digest lists itself: what it is not, what lists them
+_SECTION_INDEXES = {
+    "articles": ("an article", "the articles itself (topics, archive)", "content/pages/ or content/topics/"),
+    "digests": ("an issue", "the issues itself (digests/)", "content/pages/ or content/topics/"),
+    "topics": ("a topic", "the topics itself (topics/)", "content/pages/"),
+}
+
+
+def _section_index(kind: str, path: str) -> str | None:
+    """Why a Hugo section's ``_index.md`` is not read, its text shown nowhere: among the
+    articles or issues, or at the top of the topics (one in a topic's folder is its term's
+    page, the topic's description)."""
+    if posixpath.basename(path) != "_index.md" or kind not in _SECTION_INDEXES:
+        return None
+    if kind == "topics" and path != f"{CONTENT_DIR}/topics/_index.md":
+        return None
+    what, lists, where = _SECTION_INDEXES[kind]
+    return f"a Hugo section's _index.md, not {what}: digest lists {lists}; move its text to {where}, or delete it"
 
 
 NOT_UTF8_NAME = "the file's name is not UTF-8 (a name from an old archive or system): rename it"
@@ -1366,8 +1379,12 @@ def _fail_pick(reader: _Reader, index: int, key: tuple[str, ...], message: str) 
 
 
 def topic_file_slug(path: str) -> str:
-    """The slug of the topic that ``content/topics/<name>.md`` describes."""
-    return topic_slug(posixpath.basename(path)[:-3])
+    """The slug of the topic that ``content/topics/<name>.md`` describes, or a folder's
+    ``index.md`` or ``_index.md`` (``content/topics/<name>/_index.md``, Hugo's term page)."""
+    folder, _, name = path.rpartition("/")
+    if name in ("index.md", "_index.md") and folder.count("/") >= 2:  # (not content/topics/_index.md)
+        name = posixpath.basename(folder) + ".md"
+    return topic_slug(name[:-3])
 
 
 def _read_topic(reader: _Reader) -> ParsedFile:

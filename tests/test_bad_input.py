@@ -168,6 +168,12 @@ BAD_CASES = {
         "content/articles/posts/_index.md:1: a Hugo section's _index.md, not an article: digest lists the articles "
         "itself (topics, archive); move its text to content/pages/ or content/topics/, or delete it",
     ),
+    "hugo_taxonomy_page": (  # content/topics/<name>/_index.md is a topic's (its term's) page
+        "content/topics/_index.md",
+        '---\ntitle: "Topics"\n---\nAll our topics.\n',
+        "content/topics/_index.md:1: a Hugo section's _index.md, not a topic: digest lists the topics itself"
+        " (topics/); move its text to content/pages/, or delete it",
+    ),
     "toml_front_matter": (
         "content/articles/2024-03-03-bad.md",
         '+++\ntitle = "Hugo"\ndate = 2024-03-03\ntags = ["x"]\n+++\nBody\n',

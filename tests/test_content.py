@@ -672,6 +672,30 @@ def test_a_topic_described_by_two_files_is_an_error_naming_both(
     ) in result.err
 
 
+def test_a_topic_is_described_by_its_folders_index_as_hugo_keeps_a_terms_page(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``content/topics/politics/_index.md``, a Hugo site's term page, was read as the topic
+    'index', and two of them as 'index' described twice."""
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A", topics="Politics, Middle East"),
+            "content/topics/politics/_index.md": "---\ntitle: Politics\n---\nWho governs.\n",
+            "content/topics/middle-east/index.md": "---\ntitle: Middle East\n---\nThe region.\n",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "Who governs." in (site / "public/topics/politics/index.html").read_text()
+    assert "The region." in (site / "public/topics/middle-east/index.html").read_text()
+    (site / "content/topics/Politics.md").write_text("---\ntitle: Politics\n---\nOther words.\n")
+    result = cli("build", "-C", site)
+    assert result.code == 1
+    assert (
+        "content/topics/politics/_index.md:1: topic 'politics' is also described by content/topics/Politics.md"
+    ) in result.err
+
+
 def test_a_topic_is_named_as_most_articles_spell_it_unless_its_file_names_it_on_every_page(
     make_site: Callable[..., Path],
 ) -> None:
