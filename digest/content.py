@@ -81,6 +81,7 @@ from digest.model import (
     bounded_slug,
     bundle_folder,
     file_stem,
+    folded,
     intro_id_prefix,
     name_order,
     newest_first,
@@ -1705,6 +1706,8 @@ def _unresolved_pick(
     if (hidden := hidden_lookup.get(key)) is not None:
         return f"pick {index + 1}: '{ref}' {_why_hidden(hidden, options)}"
     articles = (*lookup.values(), *hidden_lookup.values())
+    if titled := next((article for article in articles if folded(article.title) == folded(ref.strip())), None):
+        return f"pick {index + 1}: '{ref}' is the title of {titled.path}, not its name: write article: {titled.slug}"
     name = posixpath.basename(key).removesuffix(".md")
     close = None
     if DATE_PREFIX.match(name):  # a file's name, its file renamed since: the names files have now

@@ -189,6 +189,12 @@ BAD_CASES = {
         "---\ntitle: Week 10\ndate: 2024-03-04\npicks:\n  - article: good\n  - article: no-such-story\n    note: x\n---\n",
         "content/digests/2024-03-04-week-10.md:6: pick 2: 'no-such-story' names no existing article",
     ),
+    "pick_naming_an_article_by_its_title": (  # pasted from the article's page
+        "content/digests/2024-03-04-week-10.md",
+        "---\ntitle: Week 10\ndate: 2024-03-04\npicks:\n  - article: good story\n---\n",
+        "content/digests/2024-03-04-week-10.md:5: pick 1: 'good story' is the title of"
+        " content/articles/2024-03-01-good.md, not its name: write article: good",
+    ),
     "same_slug_twice": (
         "content/articles/2024-03-05-good.md",
         article("Good story again", date="2024-03-05"),
