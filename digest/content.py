@@ -151,7 +151,7 @@ _FOREIGN_FIELDS = {
 _OTHER_NAMES = {"description": "summary", "excerpt": "summary"}
 DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug", "aliases", "redirect_from", "language"})
 PICK_KEYS = frozenset({"article", "note"})
-TOPIC_KEYS = frozenset({"title", "name"})
+TOPIC_KEYS = frozenset({"title", "name", "draft"})
 PAGE_KEYS = frozenset({"title", "date", "slug", "draft", "summary", "weight", "menu", "aliases", "redirect_from"})
 
 
@@ -1393,7 +1393,15 @@ def _read_topic(reader: _Reader) -> ParsedFile:
     html, _, _, links = reader.body()
     slug = topic_file_slug(reader.path)
     extra = reader.extra(TOPIC_KEYS)
-    topic = Topic(name=name, slug=slug, articles=(), description_html=html, description_path=reader.path, extra=extra)
+    topic = Topic(
+        name=name,
+        slug=slug,
+        articles=(),
+        description_html=html,
+        description_path=reader.path,
+        extra=extra,
+        draft=reader.flag("draft"),
+    )
     return reader.result("topics", topic, links=links)
 
 
@@ -1590,7 +1598,9 @@ def _visible_files(
             continue
         if isinstance(record, Article | Digest | Page):
             hidden.append(record)
-        if getattr(record, "draft", False) and not drafts:  # (only articles, issues and pages are held back)
+        if (
+            getattr(record, "draft", False) and not drafts
+        ):  # (only articles, issues, pages and descriptions are held back)
             held_drafts += 1
         else:
             held_future += 1
@@ -1599,11 +1609,11 @@ def _visible_files(
 
 
 def published(record: Any, drafts: bool, future: bool, now: datetime) -> bool:
-    """Whether this build publishes a record: a draft only with ``drafts``, an article or
-    issue dated after ``now`` only with ``future``."""
+    """Whether this build publishes a record (a topic's description too): a draft only with
+    ``drafts``, an article or issue dated after ``now`` only with ``future``."""
     if isinstance(record, Article | Digest):
         return (drafts or not record.draft) and (future or record.date <= now)
-    return drafts or not isinstance(record, Page) or not record.draft
+    return drafts or not isinstance(record, Page | Topic) or not record.draft
 
 
 def _check_unique(

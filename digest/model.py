@@ -644,6 +644,7 @@ class Topic:
     description_html: str = ""
     description_path: str | None = None
     extra: Extra = NO_EXTRA  # front matter fields of its file the schema does not know
+    draft: bool = False  # its file's description is a draft: shown only with --drafts
 
     @property
     def url(self) -> str:

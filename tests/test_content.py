@@ -631,6 +631,26 @@ def test_topic_descriptions_from_files_and_config(
     assert "<em>config</em>" in (site / "public/topics/politics/index.html").read_text()
 
 
+def test_a_topic_description_that_is_a_draft_is_shown_only_with_drafts(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """``draft: true`` (which a topic file with Jekyll's ``published: false`` is told to write)
+    was kept as an unknown field and the description published."""
+    site = make_site(
+        {
+            "content/articles/2024-01-02-a.md": article("A", topics="Turkey"),
+            "content/topics/turkey.md": "---\ntitle: Türkiye\ndraft: true\n---\nHalf **written**.\n",
+        }
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "not published: 1 draft(s) (--drafts)" in result.out + result.err
+    shown = (site / "public/topics/turkey/index.html").read_text()
+    assert "written" not in shown and "Türkiye" not in shown and "Turkey" in shown
+    assert cli("build", "-C", site, "--drafts").code == 0
+    assert "Half <strong>written</strong>." in (site / "public/topics/turkey/index.html").read_text()
+
+
 def test_a_topic_described_in_digest_yaml_and_by_its_file_is_a_warning_at_the_unused_one(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
