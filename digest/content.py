@@ -695,7 +695,20 @@ class _Reader:
             elif (ours := _OTHER_NAMES.get(lower)) in known and ours not in self.meta:
                 message = f"{key}: unknown field (kept in extra); digest reads {ours}: (its description in meta tags)"
                 self.warnings.append(ContentError(message, self.path, self.document.line_of(key)))
-        return Extra(unknown)
+        return Extra({**unknown, **self._hugo_params(known)})
+
+    def _hugo_params(self, known: frozenset[str]) -> dict[str, Any]:
+        """The fields of a ``params:`` mapping, where Hugo has its pages' own fields written
+        (``.Params.<name>``): each in extra as well, as a field of its own; one that digest
+        reads at the top of the front matter (``params: {author: …}``) is warned about."""
+        params = self.meta.get("params")
+        if not isinstance(params, dict):
+            return {}
+        for key in params:
+            if key in known and key not in self.meta:
+                message = f"params.{key}: kept in extra, not read: digest reads {key}: at the top of the front matter"
+                self.warnings.append(ContentError(message, self.path, self.document.line_of("params", key)))
+        return {str(key): value for key, value in params.items()}
 
     def _foreign_field(self, key: str, value: Any) -> bool:
         """Whether ``key`` is another generator's field that digest does not follow (Hugo's,

@@ -146,6 +146,31 @@ def test_extra_fields_named_as_a_mappings_methods_are_the_fields(
     assert sorted(re.findall("<p>(.*?)</p>", shown)) == ["///", "maps+charts/K/V/G"]
 
 
+def test_fields_under_hugos_params_are_extra_fields_of_their_own(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """Hugo has a page's own fields written under ``params:`` (``.Params.subtitle``): moved
+    over, they were reachable only as ``article.extra.params.subtitle``, and a byline under
+    it was lost without a word."""
+    fields = "params:\n  subtitle: From the archive\n  display_toc: false\n  author: Jane Roe"
+    site = make_site(
+        {
+            "content/articles/2024-03-01-a.md": with_field(article("Alpha"), fields),
+            "templates/topic.html": (
+                "{% for a in articles %}<p>{{ a.extra.subtitle }}/{{ a.extra.display_toc }}"
+                "/{{ a.extra.params.subtitle }}</p>{% endfor %}\n"
+            ),
+        },
+        config=CONFIG,
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    assert "<p>From the archive/False/From the archive</p>" in (site / "public/topics/turkey/index.html").read_text()
+    assert (
+        "content/articles/2024-03-01-a.md:7: params.author: kept in extra, not read: digest reads author: at the top"
+    ) in result.err
+
+
 def test_extra_fields_of_topic_files(make_site: Callable[..., Path], tmp_path: Path) -> None:
     site = make_site(
         {
