@@ -1122,6 +1122,9 @@ def _topics(reader: _Reader) -> tuple[TopicRef, ...]:
         if value is None:
             if "categories" in reader.meta:  # Jekyll's and Hugo's taxonomy
                 message = "topics: missing (required); categories are not read: rename categories: to topics:"
+                words = reader.meta["categories"]
+                if isinstance(words, str) and " " in words.strip() and "," not in words:  # Jekyll's: a list
+                    message += f" (a list: topics: [{', '.join(words.split())}])"
                 reader.errors.append(ContentError(message, reader.path, reader.document.line_of("categories")))
             else:
                 reader.missing("topics", "for example topics: [Turkey, Politics]")

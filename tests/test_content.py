@@ -484,6 +484,11 @@ def test_an_article_without_topics_but_with_categories_is_told_to_rename_them(
         "content/articles/2024-01-02-a.md:1: date: missing (required); "
         "the file's name is not read for it: add date: 2024-01-02" in result.err
     )
+    # Jekyll reads categories written as words with spaces between them as a list of them,
+    # where topics: jekyll update would be one topic: 'jekyll update'.
+    (site / "content/articles/2024-01-02-a.md").write_text(text.replace("[world, politics]", "jekyll  update"))
+    result = cli("build", "-C", site)
+    assert "categories are not read: rename categories: to topics: (a list: topics: [jekyll, update])" in result.err
 
 
 def test_shortcodes_and_liquid_tags_shown_as_text_are_named_with_their_line(
