@@ -1698,6 +1698,7 @@ def _resolve_digests(
     else:
         lookup, hidden_lookup = _article_lookup(articles), _article_lookup(hidden)
         broken_names = {as_typed(name) for path in broken for name in _file_names(path)}  # (as picks name them)
+    titles: dict[str, Article] = {}
     for file in files:
         digest = file.record
         assert isinstance(digest, Digest)
@@ -1709,7 +1710,7 @@ def _resolve_digests(
                 if key not in broken_names:
                     errors.append(
                         ContentError(
-                            _unresolved_pick(index, ref, key, lookup, hidden_lookup, options or LoadOptions()),
+                            _unresolved_pick(index, ref, key, lookup, hidden_lookup, options or LoadOptions(), titles),
                             digest.path,
                             line,
                         )
@@ -1728,11 +1729,14 @@ def _unresolved_pick(
     lookup: dict[str, Article],
     hidden_lookup: dict[str, Article],
     options: LoadOptions,
+    titles: dict[str, Article],  # the articles by title, without case or accents: filled here when empty
 ) -> str:
     if (hidden := hidden_lookup.get(key)) is not None:
         return f"pick {index + 1}: '{ref}' {_why_hidden(hidden, options)}"
     articles = (*lookup.values(), *hidden_lookup.values())
-    if titled := next((article for article in articles if folded(article.title) == folded(ref.strip())), None):
+    if not titles:  # (made once, at a build's first pick that names no article)
+        titles.update((folded(article.title), article) for article in reversed(articles))
+    if (titled := titles.get(folded(ref.strip()))) is not None:
         return f"pick {index + 1}: '{ref}' is the title of {titled.path}, not its name: write article: {titled.slug}"
     name = posixpath.basename(key).removesuffix(".md")
     close = None
