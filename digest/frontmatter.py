@@ -241,6 +241,9 @@ def parse_document(text: str, path: str | Path) -> Document:
     if lines[0].rstrip() == "+++":  # Hugo's TOML front matter: its fields would be read as the body
         message = "TOML front matter ('+++') is not read: write it as YAML between '---' lines (title: \"…\")"
         raise ContentError(message, path, 1)
+    if re.match(r'\{\s*(?:"|$)', lines[0]):  # Hugo's JSON front matter, an object before the body
+        message = "JSON front matter ('{') is not read: write it as YAML between '---' lines (title: \"…\")"
+        raise ContentError(message, path, 1)
     if not lines or lines[0].rstrip() != "---":
         return Document({}, text, 1)
     for index in range(1, len(lines)):

@@ -179,6 +179,11 @@ BAD_CASES = {
         '+++\ntitle = "Hugo"\ndate = 2024-03-03\ntags = ["x"]\n+++\nBody\n',
         "content/articles/2024-03-03-bad.md:1: TOML front matter ('+++') is not read: write it as YAML",
     ),
+    "json_front_matter": (  # Hugo reads it too; it was 'no front matter: the file must start with ---'
+        "content/articles/2024-03-03-bad.md",
+        '{\n  "title": "Hugo",\n  "date": "2024-03-03",\n  "topics": ["x"]\n}\nBody\n',
+        "content/articles/2024-03-03-bad.md:1: JSON front matter ('{') is not read: write it as YAML",
+    ),
     "toml_front_matter_of_a_page": (
         "content/pages/about.md",
         '+++\ntitle = "About"\n+++\nText\n',
