@@ -152,7 +152,9 @@ _OTHER_NAMES = {"description": "summary", "excerpt": "summary"}
 DIGEST_KEYS = frozenset({"title", "date", "picks", "summary", "draft", "slug", "aliases", "redirect_from", "language"})
 PICK_KEYS = frozenset({"article", "note"})
 TOPIC_KEYS = frozenset({"title", "name", "draft"})
-PAGE_KEYS = frozenset({"title", "date", "slug", "draft", "summary", "weight", "menu", "aliases", "redirect_from"})
+PAGE_KEYS = frozenset(
+    {"title", "date", "slug", "draft", "summary", "weight", "menu", "menus", "aliases", "redirect_from"}
+)
 
 
 @dataclass(frozen=True)
@@ -1467,20 +1469,22 @@ def _read_page(reader: _Reader) -> ParsedFile:
 
 def _page_menu(reader: _Reader) -> tuple[bool | None, int | None]:
     """Whether a page is in the navigation (None: not said), and the weight its menu entry
-    gives it.  ``menu`` is true or false, or as Hugo writes it: a menu's name, a list of them,
-    or a mapping of them to entries (``{main: {weight: 2}}``); a page in Hugo's ``main`` menu
-    is in the navigation, one in other menus alone (``footer``) is linked from the footer."""
-    value = reader.meta.get("menu")
+    gives it.  ``menu`` is true or false, or as Hugo writes it (``menu:`` or ``menus:``): a
+    menu's name, a list of them, or a mapping of them to entries (``{main: {weight: 2}}``); a
+    page in Hugo's ``main`` menu is in the navigation, one in other menus alone (``footer``)
+    is linked from the footer."""
+    key = "menus" if "menus" in reader.meta and "menu" not in reader.meta else "menu"
+    value = reader.meta.get(key)
     if value is None or isinstance(value, bool):
         return value, None
     names = [value] if isinstance(value, str) else value
     if not isinstance(names, list | dict) or not names or not all(isinstance(name, str) for name in names):
-        reader.fail(("menu",), f"expected true or false (or a menu's name, as Hugo writes it), got {_describe(value)}")
+        reader.fail((key,), f"expected true or false (or a menu's name, as Hugo writes it), got {_describe(value)}")
         return None, None
     entry = names.get("main") if isinstance(names, dict) else None
     weight = entry.get("weight") if isinstance(entry, dict) else None
     if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int)):
-        reader.fail(("menu", "main", "weight"), f"expected a whole number such as 10, got {_describe(weight)}")
+        reader.fail((key, "main", "weight"), f"expected a whole number such as 10, got {_describe(weight)}")
         weight = None
     return "main" in names, weight
 

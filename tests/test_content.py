@@ -942,6 +942,7 @@ def test_a_pages_menu_as_hugo_writes_it_places_it_in_the_navigation_or_the_foote
         "content/pages/team.md": "---\ntitle: Team\nmenu:\n  main:\n    weight: 2\n---\nWho.\n",
         "content/pages/contact.md": "---\ntitle: Contact\nmenu: [main, footer]\nweight: 1\n---\nWrite.\n",
         "content/pages/imprint.md": "---\ntitle: Imprint\nmenu: [footer]\n---\nFine print.\n",
+        "content/pages/terms.md": "---\ntitle: Terms\nmenus: footer\n---\nRules.\n",  # (Hugo's docs' spelling)
         "content/pages/company/jobs.md": "---\ntitle: Jobs\nmenu: main\nweight: 4\n---\nJoin us.\n",
         "content/pages/company/history.md": "---\ntitle: History\n---\nSince 2019.\n",
     }
@@ -954,6 +955,7 @@ def test_a_pages_menu_as_hugo_writes_it_places_it_in_the_navigation_or_the_foote
     pages = ["contact", "team", "company/jobs", "about"]  # by weight, then by title
     assert re.findall(r'href="([\w/]+)/"', navigation) == ["digests", "topics", "archive", *pages, "search"]
     assert 'href="imprint/"' in footer and 'href="imprint/"' not in navigation
+    assert 'href="terms/"' in footer and 'href="terms/"' not in navigation
     # A page in a folder is in the footer, unless its menu says otherwise (it was, whatever it said).
     assert 'href="company/history/"' in footer and 'href="company/jobs/"' not in footer
     (site / "content/pages/team.md").write_text("---\ntitle: Team\nmenu:\n  main:\n    weight: first\n---\nWho.\n")
