@@ -538,7 +538,8 @@ def _site_link(href: str, source_path: str, image: bool = False, bundle: str | N
     for folder, published in (("content/static/", "static/"), ("content/root/", "")):
         if target.startswith(folder):
             return f"{SITE_ROOT}{quote(published + target[len(folder) :])}{rest}", target
-    if bundle is not None and target.startswith(own_folder + "/"):
+    if bundle is not None and target.startswith(own_folder + "/") and "\\" not in target:
+        # (a backslash parting folders, as on Windows, names no file: left as written, for check to tell)
         return f"{SITE_ROOT}{quote(bundle + target[len(own_folder) + 1 :])}{rest}", target
     return None
 
