@@ -452,6 +452,7 @@ class Builder:
             "content_key": content.config_key,
             "related": (content.related_key, content.related),
             "bundles": content.bundles,
+            "stamps": {path: record.stamp for path, record in state.pages.items()},
         }
         templates = renderer.compiled.added if renderer.compiled is not None else {}
         if fragments is not None:
@@ -1094,12 +1095,11 @@ def _relative_paths(paths: Iterable[Path], site_dir: Path) -> Iterator[str]:
 def _remove_abandoned(output_dir: Path) -> None:
     """Remove what a killed build left beside the output (its staged files, its search
     index's work), also when this build has nothing to write."""
-    from digest.search import TEMP_PREFIX
-    from digest.write import STAGING_PREFIX, remove_abandoned, staging_parent
+    from digest.write import INDEX_WORK_PREFIX, STAGING_PREFIX, remove_abandoned, staging_parent
 
     tree = Path(os.path.realpath(output_dir))
     remove_abandoned(staging_parent(tree), STAGING_PREFIX)
-    remove_abandoned(tree.parent, TEMP_PREFIX)
+    remove_abandoned(tree.parent, INDEX_WORK_PREFIX)
 
 
 def _check_output_dir(output_dir: Path, site_dir: Path, own: bool = False) -> None:

@@ -43,7 +43,7 @@ from digest.errors import DigestError
 
 CACHE_DIR = ".digest-cache"
 STORE_FILE = "build.sqlite"
-STORE_FORMAT = 3
+STORE_FORMAT = 4
 CHUNKS = 64  # rows the parsed files are kept in
 BUSY_SECONDS = 30.0  # how long to wait for another build's write to end
 
@@ -51,8 +51,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB, checksum BLOB);
 CREATE TABLE IF NOT EXISTS chunks (number INTEGER PRIMARY KEY, data BLOB, checksum BLOB);
 CREATE TABLE IF NOT EXISTS bodies (path TEXT PRIMARY KEY, body BLOB, checksum BLOB);
-CREATE TABLE IF NOT EXISTS pages (
-    path TEXT PRIMARY KEY, key TEXT, reads TEXT, size INTEGER, mtime INTEGER, checksum BLOB);
+CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT, reads TEXT, checksum BLOB);
 CREATE TABLE IF NOT EXISTS templates (key TEXT PRIMARY KEY, data BLOB, checksum BLOB);
 """
 
@@ -121,10 +120,11 @@ def code_changed() -> bool:
 
 def _code_on_disk() -> str:
     package = Path(__file__).parent
-    from digest.markup import default_engine
-
-    stats = sorted(f"{path.name} {path.stat().st_size} {path.stat().st_mtime_ns}" for path in package.rglob("*.py"))
-    stats.append(f"markdown engine {default_engine()}")  # installing comrak changes the HTML
+    stats = []
+    for path in package.rglob("*.py"):
+        stat = path.stat()
+        stats.append(f"{path.name} {stat.st_size} {stat.st_mtime_ns}")
+    stats.sort()
     stats += _libraries()
     return hashlib.blake2b("\n".join(stats).encode(), digest_size=8).hexdigest()
 
@@ -235,30 +235,31 @@ class BuildStore:
             return StoredState()
         for number, data, stored in connection.execute("SELECT number, data, checksum FROM chunks"):
             state.files.update(self._chunk_rows(number, data, stored))
-        for path, key, reads, size, mtime, stored in connection.execute("SELECT * FROM pages"):
-            if stored == checksum(path, key, size, mtime, reads):
-                state.pages[path] = PageRecord(key, reads, None if size is None else (size, mtime))
+        stamps = state.meta.get("stamps")
+        if not isinstance(stamps, dict):
+            stamps = {}
+        for path, key, reads, stored in connection.execute("SELECT * FROM pages"):
+            if stored == checksum(path, key, reads):
+                state.pages[path] = PageRecord(key, reads, stamps.get(path))
         for key, data, stored in connection.execute("SELECT key, data, checksum FROM templates"):
             if stored == checksum(key, data):
                 state.templates[key] = data
         return state
 
     def load_summary(self) -> tuple[dict[str, Any], dict[str, tuple[int, int] | None]]:
-        """The meta values ``names`` and every page's output stamp, for a build that may have
-        nothing to do.  Stamps are compared with the output files' own, so a damaged one
-        only means looking further; a lost row is caught by the page count in ``build``."""
+        """The build's summary and every page's output stamp, for a build that may have
+        nothing to do: a few meta values (the stamps are one, not read row by row).  Stamps
+        are compared with the output files' own, so a damaged one only means looking further."""
         if not self._present():
             return {}, {}
         try:
             with self._connection() as connection:
-                meta = {name: self._meta_value(connection, name) for name in ("format", "generation", "build")}
-                stamps = {
-                    path: None if size is None else (size, mtime)
-                    for path, size, mtime in connection.execute("SELECT path, size, mtime FROM pages")
-                }
+                names = ("format", "generation", "build", "stamps")
+                meta = {name: self._meta_value(connection, name) for name in names}
         except sqlite3.Error:
             return {}, {}
-        if meta.get("format") != STORE_FORMAT:
+        stamps = meta.pop("stamps")
+        if meta.get("format") != STORE_FORMAT or not isinstance(stamps, dict):
             return {}, {}
         return meta, stamps
 
@@ -305,6 +306,8 @@ class BuildStore:
         return None
 
     def _write(self, connection: sqlite3.Connection, update: StoreUpdate) -> None:
+        if connection.execute("PRAGMA user_version").fetchone()[0] != STORE_FORMAT:
+            _make_tables_anew(connection)
         checksum = self.checksum
         meta = {"format": STORE_FORMAT, **update.meta}
         meta_rows = []
@@ -317,13 +320,11 @@ class BuildStore:
             connection.execute("DELETE FROM pages")
         else:
             connection.executemany("DELETE FROM pages WHERE path = ?", [(path,) for path in update.removed_pages])
-        page_rows = []
-        for path, record in update.pages.items():
-            size, mtime = record.stamp if record.stamp is not None else (None, None)
-            page_rows.append(
-                (path, record.key, record.reads, size, mtime, checksum(path, record.key, size, mtime, record.reads))
-            )
-        connection.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)", page_rows)
+        page_rows = [
+            (path, record.key, record.reads, checksum(path, record.key, record.reads))
+            for path, record in update.pages.items()
+        ]
+        connection.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", page_rows)
         connection.executemany(
             "INSERT OR REPLACE INTO templates VALUES (?, ?, ?)",
             [(key, data, checksum(key, data)) for key, data in update.templates.items()],
@@ -405,6 +406,18 @@ class BuildStore:
             connection.close()
 
 
+def _make_tables_anew(connection: sqlite3.Connection) -> None:
+    """A store of another format (an earlier digest's, whose tables have other columns):
+    its tables dropped and made as this format has them, in the transaction writing to it."""
+    tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    for (name,) in tables:
+        connection.execute(f'DROP TABLE "{name}"')
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+    connection.execute(f"PRAGMA user_version = {STORE_FORMAT}")
+
+
 def chunk_of(path: str) -> int:
     """The chunk a parsed file is kept in (the same on every system)."""
     return zlib.crc32(path.encode("utf-8", "surrogatepass")) % CHUNKS
@@ -462,11 +475,11 @@ def pages_reading(site_dir: Path, rid: str, field_name: str | None = None) -> li
     if not store._present():
         return []
     found = []
-    query = "SELECT path, key, reads, size, mtime, checksum FROM pages WHERE instr(reads, ?) > 0"
+    query = "SELECT path, key, reads, checksum FROM pages WHERE instr(reads, ?) > 0"
     with store._connection() as connection:
-        for path, key, reads, size, mtime, stored in connection.execute(query, (line_start(rid),)):
+        for path, key, reads, stored in connection.execute(query, (line_start(rid),)):
             fields = read_fields(reads, rid)
-            if stored != store.checksum(path, key, size, mtime, reads) or fields is None:
+            if stored != store.checksum(path, key, reads) or fields is None:
                 continue
             if field_name is None or field_name in fields[0].split(","):
                 found.append(path)

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from digest.errors import DigestError
 from digest.parallel import map_shared, split, worker_count
-from digest.write import remove_abandoned, rename_exchange, same_bytes
+from digest.write import INDEX_WORK_PREFIX, remove_abandoned, rename_exchange, same_bytes
 
 if TYPE_CHECKING:
     from digest.search_extract import PageText
@@ -60,7 +60,6 @@ SEARCH_DIR = "pagefind"  # the index's folder inside the output
 MANIFEST = "digest-index.json"  # inside SEARCH_DIR: the indexed pages and their fingerprints
 MODULE = "pagefind.js"  # inside SEARCH_DIR: digest's module, Pagefind's API over the parts
 FORMAT = 5  # of MANIFEST and the parts' layout (5: exclude matches addresses too)
-TEMP_PREFIX = ".digest-pagefind-"  # temporary folders next to the output: <prefix><pid>-<random>
 PART_SIZE = 256  # pages a part holds at most on average (parts: a power of two); an edit re-indexes one
 MAX_PARTS = 64  # parts at most, whatever the size of the site (each costs every query a request)
 SUPPORTED = "1.5"  # the Pagefind whose index format digest writes (its runtime reads it)
@@ -661,7 +660,7 @@ def _html_files(output_dir: Path) -> list[str]:
     found = []
     for root, dirs, files in os.walk(output_dir):
         if root == str(output_dir):
-            dirs[:] = [name for name in dirs if name != SEARCH_DIR and not name.startswith(TEMP_PREFIX)]
+            dirs[:] = [name for name in dirs if name != SEARCH_DIR and not name.startswith(INDEX_WORK_PREFIX)]
         relative = os.path.relpath(root, output_dir).replace(os.sep, "/")
         found += [name if relative == "." else f"{relative}/{name}" for name in files if name.endswith(".html")]
     return sorted(found)
@@ -795,9 +794,9 @@ def _existing(output_dir: Path) -> Path:
 def _work_folder(output_dir: Path) -> Iterator[Path]:
     """A temporary folder next to the output (for renames into it), removed afterwards."""
     parent = _work_parent(output_dir)
-    remove_abandoned(parent, TEMP_PREFIX)
+    remove_abandoned(parent, INDEX_WORK_PREFIX)
     try:
-        work = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=parent))
+        work = Path(tempfile.mkdtemp(prefix=f"{INDEX_WORK_PREFIX}{os.getpid()}-", dir=parent))
     except OSError as error:
         raise DigestError(
             f"search index: cannot create a temporary folder in {parent}: {error.strerror or error}"

@@ -56,6 +56,7 @@ from digest.process import held_interrupts
 STAGING_PREFIX = ".digest-staging-"
 SPARE_PREFIX = ".digest-spare-"  # next to the output: the tree the last build replaced
 SWAP_PREFIX = ".digest-swap-"  # next to the output: the old tree while two renames switch trees
+INDEX_WORK_PREFIX = ".digest-pagefind-"  # next to the output: the search index's work, <prefix><pid>-<random>
 MANIFEST = ".digest-manifest"  # in the output: the files digest wrote there
 SPARE_STATE = ".digest-spare-state"  # in the spare only: how it differs from the output
 MANIFEST_VERSION = 1

@@ -512,6 +512,26 @@ def test_an_earlier_versions_cache_files_go_when_the_store_is_made(tmp_path: Pat
     assert (cache / STORE_FILE).is_file()
 
 
+def test_a_store_of_an_earlier_format_is_made_anew_and_keeps_the_next_builds_work(tmp_path: Path) -> None:
+    """An earlier digest's store has tables of other columns: the first build after the
+    upgrade is a full one, and what it does is kept (no warning, no table left as it was)."""
+    site, picked = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
+    store = site / CACHE_DIR / STORE_FILE
+    store.parent.mkdir()
+    with contextlib.closing(sqlite3.connect(store)) as connection, connection:
+        connection.execute(
+            "CREATE TABLE pages (path TEXT PRIMARY KEY, key TEXT, reads TEXT, size INTEGER, mtime INTEGER, checksum BLOB)"
+        )
+        connection.execute("INSERT INTO pages VALUES ('index.html', 'k', '', 1, 2, x'00')")
+    first = run_cli("build", "-C", site)
+    assert first.code == 0 and "build store" not in first.err, first.err
+    assert "content/articles/2024-03-01-picked.md" in BuildStore(site).load().files
+    picked.write_text(article("Picked", body="Now longer than it was, by a few words."))
+    second = run_cli("build", "-C", site)
+    assert second.code == 0 and "build store" not in second.err, second.err
+    assert snapshot(site / "public") == clean_build(site, tmp_path / "clean")
+
+
 def test_the_store_is_one_queryable_database(tmp_path: Path) -> None:
     site, _ = picked_site(tmp_path, WORD_COUNT_TEMPLATE)
     assert run_cli("build", "-C", site).code == 0

@@ -15,7 +15,8 @@ from search_helpers import SEED_SLUG, build, copy_example_site
 
 from digest import search
 from digest.errors import DigestError
-from digest.search import MANIFEST, SEARCH_DIR, TEMP_PREFIX, IndexOptions, write_search_index
+from digest.search import MANIFEST, SEARCH_DIR, IndexOptions, write_search_index
+from digest.write import INDEX_WORK_PREFIX
 from tests.conftest import article, snapshot
 
 SITE = IndexOptions("en")  # as the example site's build indexes (its language)
@@ -39,7 +40,7 @@ def _pages_indexed(output: Path) -> int:
 
 def _leftovers(output: Path) -> list[str]:
     """Temporary folders of the indexer, next to the output or inside it."""
-    return sorted(p.name for folder in (output.parent, output) for p in folder.glob(f"{TEMP_PREFIX}*"))
+    return sorted(p.name for folder in (output.parent, output) for p in folder.glob(f"{INDEX_WORK_PREFIX}*"))
 
 
 def test_writes_the_bundle_into_pagefind_and_indexes_only_articles(built: tuple[Path, Path]) -> None:
@@ -233,9 +234,9 @@ def test_an_output_folder_that_does_not_exist_is_an_error(tmp_path: Path) -> Non
 
 def test_temporary_folders_of_a_killed_indexer_are_removed(built: tuple[Path, Path]) -> None:
     _, output = built
-    abandoned = output.parent / f"{TEMP_PREFIX}999999999-abc"  # above any pid_max: no such process
+    abandoned = output.parent / f"{INDEX_WORK_PREFIX}999999999-abc"  # above any pid_max: no such process
     (abandoned / "new").mkdir(parents=True)
-    ours = output.parent / f"{TEMP_PREFIX}{os.getpid()}-xyz"  # a live process's: left alone
+    ours = output.parent / f"{INDEX_WORK_PREFIX}{os.getpid()}-xyz"  # a live process's: left alone
     ours.mkdir()
     write_search_index(output, options=SITE)
     assert not abandoned.exists()
