@@ -314,6 +314,8 @@ class Builder:
                 failure.next_change = content.held_back[0] if not self.options.future else math.inf
                 raise
             warnings += content_warnings  # shown too if a later step fails
+            if told:  # a long-lived builder's: its first save does not wait for Markdown's library
+                _markdown_ready(config)
             site = plugins.on_site(site)
             config = _with_site_favicon(config, site)
             self.site, self.config = site, config
@@ -1083,6 +1085,14 @@ def _one_per_mistake(errors: list[DigestError]) -> list[DigestError]:
             else:
                 error.message = f"{_RENDERING}{page} (and {more}): " + error.message.partition(": ")[2]
     return kept
+
+
+def _markdown_ready(config: SiteConfig) -> None:
+    """The site's Markdown renderer made (its library imported and set up, once a process)."""
+    from digest.markup import Markdown
+
+    with contextlib.suppress(DigestError):  # (an engine not installed is told by the content's load)
+        Markdown.of(config.markdown).to_html("")
 
 
 def _relative_paths(paths: Iterable[Path], site_dir: Path) -> Iterator[str]:

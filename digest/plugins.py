@@ -285,6 +285,8 @@ class Plugins:
 
     def builtin_search(self) -> IndexOptions | None:
         """How the built-in search plugin indexes the site; None when the site has no such plugin."""
+        if not self.plugins:  # (none loaded: a build with nothing to do, whose answer is at once)
+            return None
         from digest.builtin_plugins import SearchPlugin
 
         found = [plugin for plugin in self.plugins if isinstance(plugin, SearchPlugin)]
