@@ -56,7 +56,6 @@ from digest.parallel import map_shared, stripes, worker_count
 from digest.plugins import NO_PLUGINS, PluginError, Plugins, load_plugins, plugin_inputs
 from digest.process import site_lock
 from digest.progress import advance, step
-from digest.scaffold import unignored_spare
 from digest.theme import SEARCH_ASSETS, Theme, load_theme, settle_theme_settings
 from digest.write import MANIFEST, Claims
 
@@ -326,6 +325,8 @@ class Builder:
             fragments = _kept_fragments(renderer)
             new_state.content = content
             missing = _missing_theme_files(config, new_state, self.site_dir)
+            from digest.scaffold import unignored_spare  # (not imported by a build with nothing to do)
+
             missing += unignored_spare(self.site_dir, self.output_dir)
             new_state.warnings = tuple(warnings + missing)
             next_change, new_state.held_back = content.held_back
