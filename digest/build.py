@@ -39,35 +39,25 @@ from digest.cache import (
     code_fingerprint,
     input_stats,
 )
-from digest.config import (
-    CONFIG_NAME,
-    CONTENT_DIR,
-    RACY_NS,
-    THEME_SETTINGS,
-    SiteConfig,
-    load_config,
-    load_key_lines,
-    site_address,
-    walk_folder,
-)
-from digest.deps import Readers
 from digest.errors import BuildFailed, ConfigError, DigestError, TemplateError, shown_path
+from digest.layout import CONFIG_NAME, CONTENT_DIR, RACY_NS, as_typed, changed_ns, packaged_themes_dir
 from digest.parallel import map_shared, stripes, worker_count
-from digest.plugins import NO_PLUGINS, PluginError, Plugins, load_plugins, plugin_inputs
 from digest.process import site_lock
 from digest.progress import advance, step
-from digest.theme import SEARCH_ASSETS, Theme, load_theme, settle_theme_settings
-from digest.write import MANIFEST, Claims
 
 if TYPE_CHECKING:
+    from digest.config import SiteConfig
     from digest.content import ContentCache, ParsedFile
+    from digest.deps import Readers
     from digest.model import RecordMemo, Site
+    from digest.plugins import Plugins
     from digest.render import Fragment, Kept, PageSpec, PlanMemo, Renderer, SiteContext
     from digest.search import IndexOptions
-    from digest.write import Finish
+    from digest.theme import Theme
+    from digest.write import Claims, Finish
 
-# Rendering (Jinja2) and content (Markdown) are imported when a build has work to do, so
-# that a build with nothing to do answers at once.
+# The configuration's parser, the content model, rendering (Jinja2) and content (Markdown)
+# are imported when a build has work to do, so that a build with nothing to do answers at once.
 
 OUTPUT_DIR = "public"
 PARALLEL_PAGES = 300  # below this many pages to render, one process is faster
@@ -77,6 +67,8 @@ LOCK_FILE = "build.lock"  # in the cache, where the site folder itself cannot be
 # that keeps fractions of a second: a few ticks of the system's file clock (Linux: 1-10 ms,
 # Windows: 15.6 ms; timestamps lag real time by up to one).
 FINE_RACY_NS = 50_000_000
+# digest.yaml's stamp (``_settled_stamp``), then its hooks files and the plugins it enables.
+Configured = tuple[str | None, tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -113,6 +105,9 @@ class BuildOptions:
     # it will be when an issue comes out, with the issue and its picks (``digest email``).
     now: datetime | None = None
     shown: frozenset[str] = frozenset()
+    # Warn when base_url is still the default, so that absolute links would point at
+    # localhost (the site's own builds, digest build's and email's; not the preview's).
+    warn_default_base_url: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,6 +154,7 @@ class BuildState:
     output_folders: tuple[str, ...] = ()  # written by plugins' on_output (the search index)
     outputs_done: bool = False  # those folders match these pages (no on_output was skipped)
     plugin_key: str = ""  # of the plugins that wrote them, with their options
+    configured: Configured | None = None  # what digest.yaml said of the plugins (``Builder._configured``)
     pages: dict[str, PageRecord] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)  # record id -> version (``deps``)
     content: ContentCache | None = None  # parsed files; loaded when a build has work to do
@@ -175,7 +171,7 @@ class BuildState:
 
     def summary(self) -> dict[str, Any]:
         names = ("signature", "signed_at", "next_change", "held_back", "output_dir", "base_path", "warnings", "static")
-        more = ("output_folders", "outputs_done", "plugin_key", "unfinished")
+        more = ("output_folders", "outputs_done", "plugin_key", "unfinished", "configured")
         return {name: getattr(self, name) for name in (*names, *more)} | {"pages": len(self.pages)}
 
     def take_summary(self, summary: Any) -> int | None:
@@ -219,18 +215,27 @@ class Builder:
         self.renderer: Renderer | None = None
         self.site: Site | None = None  # of the last build that loaded the content
         self.config: SiteConfig | None = None
-        self.plugins: Plugins = NO_PLUGINS  # of the build running or the last one
+        self.loaded_plugins: Plugins | None = None  # of the build running or the last one (``plugins``)
         self.plan_memo: PlanMemo | None = None  # the last plan's article pages (render.PlanMemo)
         self.version_memo: RecordMemo | None = None  # the last topics' and months' versions
         self.sitemap_memo: RecordMemo | None = None  # the last sitemap's lines of articles
         self.page_keys: dict[str, tuple[PageSpec, str, str]] = {}  # path -> spec, base key, its key
         self.claims: Claims | None = None  # the output paths the last build claimed (``OutputWriter.claim_all``)
-        self.readers = Readers()  # which of the last build's pages read each record
+        self.readers: Readers | None = None  # which of the last build's pages read each record (told builds)
         self.waiting: Callable[[str], object] = functools.partial(print, file=sys.stderr, flush=True)
         # What a watcher told ``build`` of that no load has looked at yet (a build that failed
         # before loading the content leaves them for the next).
         self.unloaded_changes: set[str] = set()
         self.configured = False  # a build of this builder has read digest.yaml
+
+    @property
+    def plugins(self) -> Plugins:
+        """The plugins of the build running or the last one; none before a build loads them."""
+        if self.loaded_plugins is None:
+            from digest.plugins import NO_PLUGINS
+
+            return NO_PLUGINS
+        return self.loaded_plugins
 
     def watched_paths(self) -> list[Path]:
         """Everything whose change calls for a rebuild."""
@@ -239,7 +244,10 @@ class Builder:
         # Where the theme digest.yaml names is looked for first: one made after it was named
         # (a failed build's fix) is built when it appears.
         paths.append(self.site_dir / "themes")
-        paths += plugin_inputs(self.site_dir)[0]  # the site's hooks files
+        from digest.plugins import configured_plugins
+
+        found = configured_plugins(self.site_dir)
+        paths += [self.site_dir / hook for hook in found[0]] if found is not None else []  # the site's hooks files
         if self.theme is not None:
             paths += [folder for folder in self.theme.watched_dirs if folder not in paths]
         return paths
@@ -280,16 +288,22 @@ class Builder:
     def _build(self, told: bool) -> BuildResult:
         started = time.perf_counter()
         signed_at = time.time_ns()
-        inputs = None if told else self._input_stats()
         state = self._current_state()
+        inputs, configured = (None, None) if told else self._input_stats(state)
         _remove_abandoned(self.output_dir)
         if inputs is not None and not self.options.throwaway and self._nothing_to_do(state, inputs):
             return self._result(state, (), (), 0, started)
+        from digest.config import default_base_url_problem, load_key_lines
+        from digest.plugins import load_plugins
+        from digest.theme import load_theme, settle_theme_settings
+
         if not state.complete:
             state = self.state = self._stored_state()
         config, warnings = self._load_config()
+        if self.options.warn_default_base_url and not self.options.base_url:
+            warnings += filter(None, [default_base_url_problem(self.site_dir, config)])
         with _shown_if_failed(warnings):  # digest.yaml's, the theme's, the content's
-            plugins = self.plugins = load_plugins(self.site_dir, config, warnings)
+            plugins = self.loaded_plugins = load_plugins(self.site_dir, config, warnings)
             config = plugins.on_config(config)
             _check_output_dir(self.output_dir, self.site_dir, own=self.options.throwaway)
             try:
@@ -332,6 +346,7 @@ class Builder:
             next_change, new_state.held_back = content.held_back
             new_state.next_change = next_change if not self.options.future else math.inf
             new_state.signature, new_state.signed_at = (inputs.signature if inputs else ""), signed_at
+            new_state.configured = configured
             self.state = new_state
             self._save(new_state, state, renderer, fragments)
             # Last, the output and the state being the new ones; not for check's and email's
@@ -534,9 +549,9 @@ class Builder:
         """Render what changed and write it; returns the new state, the written and removed
         paths, and the number of pages rendered.  ``told``: a watcher tells this builder of
         every change, build after build (the preview): it keeps what speeds up the next."""
-        from digest.deps import changed_records, record_versions, stale_pages
+        from digest.deps import Readers, changed_records, record_versions, stale_pages
         from digest.feeds import plan_feeds
-        from digest.model import RecordMemo, as_typed
+        from digest.model import RecordMemo
         from digest.render import PlanMemo, SiteContext, plan_pages, site_images, spec_key
         from digest.write import OutputWriter
 
@@ -627,6 +642,7 @@ class Builder:
             removed = writer.commit(extra_keep=keep, prune=prune, finish=step)
         _stamp_outputs(self.output_dir, pages)
         if told or self.options.private_output:  # a builder that builds again: asked by the next build
+            self.readers = self.readers or Readers()
             self.readers.follow(pages)
         state = BuildState(
             output_dir=self.output_key,
@@ -648,6 +664,8 @@ class Builder:
         pages are planned: what they add is then in the page's key (a value) or read through
         recording views (a record) like the rest of its context, so the page is rendered again
         when it changes (a plugin may compute it from the whole site)."""
+        from digest.plugins import PluginError
+
         given = []
         for spec in specs:
             try:
@@ -691,15 +709,14 @@ class Builder:
             rendered=rendered,
             held_back=state.held_back,
             next_change=state.next_change,
-            search=self.plugins.builtin_search(),
+            search=self.loaded_plugins.builtin_search() if self.loaded_plugins is not None else None,
         )
 
     # -- what changed ---------------------------------------------------------------
 
-    def _input_stats(self) -> InputStats:
-        """Every input's stat, the options and digest's version: equal means nothing changed."""
-        from digest.theme import packaged_themes_dir
-
+    def _input_stats(self, state: BuildState) -> tuple[InputStats, Configured | None]:
+        """Every input's stat, the options and digest's version: equal means nothing changed;
+        with what digest.yaml says of the plugins, for the next build (``_configured``)."""
         inputs = [
             self.site_dir / CONTENT_DIR,  # first: the load takes its files' stats from here
             self.site_dir / CONFIG_NAME,
@@ -709,8 +726,9 @@ class Builder:
             packaged_themes_dir(),
             self.site_dir / ".gitignore",  # (a warning about it)
         ]
-        hooks, plugins_key = plugin_inputs(self.site_dir)
-        inputs += hooks
+        configured = self._configured(state.configured)
+        hooks, plugin_names = configured[1:] if configured is not None else ((), ())
+        inputs += [self.site_dir / hook for hook in hooks]
         options = (
             __version__,
             code_fingerprint(),
@@ -719,7 +737,25 @@ class Builder:
             self.options.base_url,
             *self._shown_key(),
         )
-        return input_stats(inputs, repr((*options, plugins_key)))
+        if plugin_names:  # (installed plugins: one upgraded is a change)
+            from digest.plugins import installed_key
+
+            options += (installed_key(plugin_names),)
+        if configured is not None and configured[0] is None:  # (digest.yaml changed a moment ago)
+            configured = None
+        return input_stats(inputs, repr(options)), configured
+
+    def _configured(self, last: Any) -> Configured | None:
+        """digest.yaml's stamp, hooks files and enabled plugins (None: it cannot be read);
+        those of the last build (``last``) while digest.yaml is as that build read it, so that
+        a build with nothing to do needs neither the configuration's parser nor YAML's."""
+        stamp = _settled_stamp(self.site_dir / CONFIG_NAME)
+        if stamp is not None and isinstance(last, tuple) and len(last) == 3 and last[0] == stamp:
+            return last
+        from digest.plugins import configured_plugins  # (the stamp taken before digest.yaml is read)
+
+        found = configured_plugins(self.site_dir)
+        return (stamp, *found) if found is not None else None
 
     def _nothing_to_do(self, state: BuildState, inputs: InputStats) -> bool:
         """True when the inputs are those of the last build and its output is all there.
@@ -738,6 +774,8 @@ class Builder:
     def _output_intact(self, state: BuildState) -> bool:
         """Every file of the last build is in the output as it was written (or copied), with
         the list of them the next build reads (lost, it is written again)."""
+        from digest.write import MANIFEST
+
         output = str(self.output_dir)
         if not self.options.private_output and not os.path.isfile(f"{output}/{MANIFEST}"):
             return False
@@ -769,6 +807,8 @@ class Builder:
         return state.outputs_done and all((self.output_dir / folder).is_dir() for folder in state.output_folders)
 
     def _load_config(self) -> tuple[SiteConfig, list[DigestError]]:
+        from digest.config import load_config, site_address
+
         if os.path.lexists(self.site_dir / CONFIG_NAME):
             self.configured = True
         elif self.configured:  # (a long-lived builder, the preview's: not the defaults' site instead)
@@ -795,8 +835,9 @@ class Builder:
         """The errors and warnings of the theme's own settings under ``theme:``, when
         digest.yaml has errors of its own: every problem at once, not these only once the
         others are mended (an unknown key too: ``accent_colr``, did you mean…)."""
-        from digest.config import ThemeSettings
+        from digest.config import THEME_SETTINGS, SiteConfig, ThemeSettings
         from digest.frontmatter import parse_yaml_mapping
+        from digest.theme import load_theme, settle_theme_settings
 
         try:
             data, _ = parse_yaml_mapping((self.site_dir / CONFIG_NAME).read_text(encoding="utf-8"), CONFIG_NAME)
@@ -979,6 +1020,8 @@ def _missing_theme_files(config: SiteConfig, state: BuildState, site_dir: Path) 
     }
     if not missing:
         return []
+    from digest.config import load_key_lines
+
     lines = load_key_lines(site_dir)
     return [
         ConfigError(
@@ -1021,7 +1064,8 @@ def _static_files(
     content/static/ (which wins), all under static/; the icon also at the root (the site's
     ``favicon`` when that is an .ico under static/); then the files of page bundles, beside
     their pages; then content/root/."""
-    from digest.model import as_typed
+    from digest.config import walk_folder
+    from digest.theme import SEARCH_ASSETS
 
     chosen: dict[str, Path] = {}
     for folder in theme.static_dirs:
@@ -1056,6 +1100,8 @@ _MISSING_TEMPLATE = re.compile(r"template not found: (?P<name>.*?) \(needed for 
 def _one_per_mistake(errors: list[DigestError]) -> list[DigestError]:
     """One error for a template mistake that failed many pages (a base template's fails
     every page), naming the first page and how many others; the rest as they are."""
+    from digest.plugins import PluginError
+
     first: dict[tuple[str | None, int | None, str], tuple[DigestError, str, list[str]]] = {}
     kept: list[DigestError] = []
     key: tuple[str | None, int | None, str]
@@ -1094,6 +1140,17 @@ def _markdown_ready(config: SiteConfig) -> None:
 
     with contextlib.suppress(DigestError):  # (an engine not installed is told by the content's load)
         Markdown.of(config.markdown).to_html("")
+
+
+def _settled_stamp(path: Path) -> str | None:
+    """A file's size and change time; None when it is missing, or changed too lately for its
+    stat to be trusted (``RACY_NS``: it could change again and keep that stat)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    changed = changed_ns(stat)
+    return f"{stat.st_size} {changed}" if time.time_ns() - changed >= RACY_NS else None
 
 
 def _relative_paths(paths: Iterable[Path], site_dir: Path) -> Iterator[str]:

@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from digest import __version__
-from digest.config import changed_ns
 from digest.errors import DigestError
+from digest.layout import changed_ns
 
 CACHE_DIR = ".digest-cache"
 STORE_FILE = "build.sqlite"

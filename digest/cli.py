@@ -17,6 +17,7 @@ import shlex
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -557,8 +558,7 @@ def _build_options(args: argparse.Namespace, output: Path | None = None) -> Buil
 
 def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     site = _site_dir(args)
-    _warn_default_base_url(site, args.base_url, err)
-    builder = Builder(site, _build_options(args, args.output))
+    builder = Builder(site, replace(_build_options(args, args.output), warn_default_base_url=True))
     builder.waiting = functools.partial(print, file=err, flush=True)
     try:
         with contextlib.nullcontext() if args.quiet else progress("building", err):
@@ -1005,7 +1005,6 @@ def _run_email(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not config.email:
         line = next((setting.line for setting in config.plugins if setting.name == "email"), None)
         raise DigestError("plugins.email: the email edition is turned off here (email: false)", "digest.yaml", line)
-    _warn_default_base_url(site, args.base_url, err)
     _print_warnings(issue_stubs(site, issue.path), err)
     files = _email_files(site, issue, args.output, err, args.base_url)
     if not files:  # a plugin that replaces the built-in one (plugins: {email: ...}) made none
@@ -1048,7 +1047,7 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO, bas
     published = is_published(issue, now)
     if published and output is None:
         with progress("building", err):
-            result = Builder(site, BuildOptions(base_url=base_url)).build()
+            result = Builder(site, BuildOptions(base_url=base_url, warn_default_base_url=True)).build()
         _print_warnings(result.warnings, err)
         return _editions(result, issue.slug)
     with scratch_folder("digest-email-") as scratch:
@@ -1066,6 +1065,7 @@ def _email_files(site: Path, issue: Issue, output: Path | None, err: TextIO, bas
             reuse_store=True,
             only=frozenset(f"digests/{issue.slug}/{name}" for name in EDITIONS),
             throwaway=True,
+            warn_default_base_url=True,
         )
         builder = Builder(site, options)
         with progress("building", err):
@@ -1165,21 +1165,6 @@ def _copied(files: list[Path], folder: Path, stale: tuple[str, ...] = ()) -> lis
     return copied
 
 
-def _warn_default_base_url(site: Path, override: str | None, err: TextIO) -> None:
-    """Say so when absolute links would point at localhost (``--base-url`` overrides digest.yaml)."""
-    from digest.config import default_base_url_problem, load_config
-
-    if override:
-        return
-    try:
-        config, _ = load_config(site)
-    except BuildFailed:  # the build reports it
-        return
-    problem = default_base_url_problem(site, config)
-    if problem is not None:
-        _print_warnings([problem], err)
-
-
 # -- publishing: deploy ----------------------------------------------------------------
 
 
@@ -1221,8 +1206,9 @@ def _deploy_progress(kind: str, name: str, err: TextIO) -> contextlib.AbstractCo
 
 
 def _run_deploy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from digest.config import CONFIG_NAME, default_base_url_problem, line_of_key, load_config
+    from digest.config import default_base_url_problem, line_of_key, load_config
     from digest.deploy import DeployError, choose_target, deploy, refuse_unknown_keys
+    from digest.layout import CONFIG_NAME
 
     site = _site_dir(args)
     config, _ = load_config(site)

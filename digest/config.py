@@ -24,12 +24,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, field_name, nearest, shown_path
 from digest.frontmatter import Lines, parse_yaml_mapping
+from digest.layout import CONFIG_NAME
 from digest.model import url_problem
 
-CONFIG_NAME = "digest.yaml"
 # Built into digest, on unless ``plugins: {name: false}``: Pagefind search, the email edition.
 BUILTIN_PLUGINS = ("search", "email")
-CONTENT_DIR = "content"
 MAX_LIMIT = 10**12  # for any of ``limits``: as good as none
 DEFAULT_BASE_URL = "http://localhost:8000/"
 
@@ -748,54 +747,6 @@ def _config_named_otherwise(site_dir: Path) -> str | None:
     except OSError:
         return None
     return next((name for name in names if name.lower() in (CONFIG_NAME, "digest.yml")), None)
-
-
-# A file modified this close to being looked at could change again within one tick of the
-# file system's clock without its mtime changing ("racily clean", as git calls it), so its
-# stat is not trusted: two seconds, the coarsest clock in use (FAT, HFS+, some network shares).
-RACY_NS = 2_000_000_000
-
-
-def changed_ns(stat: os.stat_result) -> int:
-    """When a file last changed as its stat tells: its mtime, or its ctime when that is later.
-    An edit whose file is given back its old mtime (``touch -r``, ``cp -p``, ``tar x``) keeps
-    a stamp of mtime and size alone, but moves the ctime, which no program can set."""
-    return max(stat.st_mtime_ns, stat.st_ctime_ns)
-
-
-# Files that editors, file managers and version control write next to the real ones.
-# (Finder's Icon\r, a folder's own icon, and ._name beside each file copied from a Mac to a
-# USB stick or a share, its resource fork; Windows Explorer's Thumbs.db and desktop.ini)
-IGNORED_NAMES = frozenset({".DS_Store", "Icon\r", "Thumbs.db", "desktop.ini", "4913"})
-IGNORED_SUFFIXES = (
-    ".swp",
-    ".swo",
-    ".swx",
-    ".swpx",
-    "~",
-    ".kate-swp",
-    ".crswap",
-    "___jb_tmp___",
-    "___jb_old___",
-)
-IGNORED_PREFIXES = (".#", ".goutputstream-", "._")
-
-
-def is_editor_file(name: str) -> bool:
-    """Whether a file's name is one an editor, a file manager or version control gives the
-    files it keeps beside the real ones (never published, never a reason to rebuild)."""
-    return (
-        name in IGNORED_NAMES
-        or name.endswith(IGNORED_SUFFIXES)
-        or name.startswith(IGNORED_PREFIXES)
-        or (len(name) > 1 and name.startswith("#") and name.endswith("#"))  # Emacs auto-save
-        or _is_vim_probe(name)
-    )
-
-
-def _is_vim_probe(name: str) -> bool:
-    # Vim checks that a folder is writable with a file named 4913, or 4913 + n * 123 if that exists.
-    return name.isdigit() and int(name) >= 4913 and (int(name) - 4913) % 123 == 0
 
 
 def read_regular_file(path: Path, shown: str, limit: int) -> bytes:

@@ -26,13 +26,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 from digest.config import (
     BUILTIN_PLUGINS,
-    CONFIG_NAME,
-    CONTENT_DIR,
-    RACY_NS,
     SiteConfig,
-    changed_ns,
     file_too_big,
-    is_editor_file,
     language_problem,
     language_tag,
     load_key_lines,
@@ -50,6 +45,7 @@ from digest.frontmatter import (
     describe_character,
     parse_document,
 )
+from digest.layout import CONFIG_NAME, CONTENT_DIR, RACY_NS, as_typed, changed_ns, is_editor_file, windows_problem
 from digest.markup import (
     RAW_HTML_OMITTED,
     Markdown,
@@ -77,7 +73,6 @@ from digest.model import (
     Source,
     Topic,
     TopicRef,
-    as_typed,
     bounded_slug,
     bundle_folder,
     file_stem,
@@ -92,7 +87,6 @@ from digest.model import (
     topic_slug,
     unfit_topic,
     url_problem,
-    windows_problem,
 )
 
 RELATED_COUNT = 5

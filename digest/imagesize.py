@@ -10,7 +10,7 @@ import os
 import struct
 from pathlib import Path
 
-from digest.config import changed_ns
+from digest.layout import changed_ns
 
 HEADER_BYTES = 1 << 16  # enough for the headers of PNG, GIF and WebP, and most JPEGs
 JPEG_BYTES = 1 << 20  # a JPEG's size follows its metadata (EXIF, ICC), which may be long
@@ -76,7 +76,7 @@ def _webp_size(data: bytes) -> tuple[int, int] | None:
 
 def file_image_size(path: Path) -> tuple[int, int] | None:
     """The size of the image file at ``path``, or None (not an image, unreadable, or missing).
-    Remembered while the file stays unchanged (`config.changed_ns` and its length)."""
+    Remembered while the file stays unchanged (`layout.changed_ns` and its length)."""
     if not path.name.lower().endswith(IMAGE_SUFFIXES):
         return None
     try:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from digest.config import load_config
 from digest.errors import DigestError
+from digest.layout import as_typed
 from digest.listing import Issue, load_listing
-from digest.model import as_typed, columns, folded
+from digest.model import columns, folded
 
 MAX_LISTED = 15
 

@@ -28,17 +28,8 @@ from digest.content import (
 )
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import Document, as_list, parse_document
-from digest.model import (
-    DATE_PREFIX,
-    as_typed,
-    columns,
-    file_stem,
-    folded,
-    name_order,
-    newest_first,
-    published_slug,
-    topic_slug,
-)
+from digest.layout import as_typed
+from digest.model import DATE_PREFIX, columns, file_stem, folded, name_order, newest_first, published_slug, topic_slug
 
 Day = date  # (``Listed.date`` is a field's name)
 

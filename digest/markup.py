@@ -25,15 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from digest.config import (
-    CONTENT_DIR,
-    MARKDOWN_ENGINE_ALIASES,
-    MarkdownOptions,
-    markdown_engine_problem,
-    markdown_plugin,
-)
+from digest.config import MARKDOWN_ENGINE_ALIASES, MarkdownOptions, markdown_engine_problem, markdown_plugin
 from digest.errors import ContentError, DigestError
-from digest.model import CONTENT_LINK, KINDS, SITE_ROOT, as_typed, count_words, slugify
+from digest.layout import CONTENT_DIR, as_typed
+from digest.model import CONTENT_LINK, KINDS, SITE_ROOT, count_words, slugify
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 ANCHOR_LEVELS = "1234"

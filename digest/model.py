@@ -5,7 +5,6 @@ No I/O here; ``content`` builds these from files and ``render`` turns them into 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
 import operator
@@ -16,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
+
+from digest.layout import windows_problem
 
 _TRANSLITERATION = str.maketrans(
     {
@@ -358,37 +359,6 @@ def bundle_folder(path: str) -> str | None:
     page, as Hugo publishes a leaf bundle's resources."""
     folder, _, name = path.rpartition("/")
     return folder if name == "index.md" and folder.count("/") >= 2 else None
-
-
-def as_typed(path: str) -> str:
-    """A file's path as a page names it and as it is published: its letters composed (NFC),
-    as they are typed, whatever form the file system keeps the name in (macOS's HFS+ and some
-    copy tools keep ``é`` as ``e`` and a combining accent), so that a site gives the same
-    addresses wherever its files were made or copied."""
-    return path if path.isascii() else unicodedata.normalize("NFC", path)
-
-
-# The names Windows keeps for devices, with any extension (``nul.txt``), as files and folders.
-_DEVICES = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in "0123456789\u00b9\u00b2\u00b3"]
-)
-_DEVICE_STARTS = frozenset(name[:3] for name in _DEVICES)  # (a cheap look first: every page's path, every build)
-_NOT_IN_WINDOWS_NAMES = re.compile(r'[<>:"|?*\x00-\x1f]')
-
-
-@functools.lru_cache(maxsize=1 << 17)  # every page's path, checked again by every build
-def windows_problem(path: str) -> str | None:
-    """Why Windows cannot hold ``path`` (a '/'-separated relative path: an output path, a slug),
-    or None: a site is built, previewed and copied there too."""
-    if _NOT_IN_WINDOWS_NAMES.search(path) is not None:
-        shown = " and ".join(repr(char) for char in sorted(set(_NOT_IN_WINDOWS_NAMES.findall(path))))
-        return f"{shown} cannot be in its names"
-    for name in path.split("/"):
-        if name[:3].lower() in _DEVICE_STARTS and name.partition(".")[0].rstrip(" ").lower() in _DEVICES:
-            return f"'{name.partition('.')[0]}' is the name of a device there"
-        if name.endswith((".", " ")):
-            return "a name there cannot end in a dot or a space"
-    return None
 
 
 def unfit_topic(shown: str, slug: str) -> str | None:

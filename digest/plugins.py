@@ -33,8 +33,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from digest.cache import CACHE_DIR
 from digest.config import BUILTIN_PLUGINS as BUILTINS
-from digest.config import CONFIG_NAME, Check, Limits, SiteConfig, load_config, read_regular_file, validate_options
+from digest.config import Check, Limits, SiteConfig, load_config, read_regular_file, validate_options
 from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, nearest
+from digest.layout import CONFIG_NAME
 from digest.model import Article, Digest, Page, Site
 
 if TYPE_CHECKING:
@@ -558,18 +559,24 @@ def installed() -> list[str]:
     return sorted({point.name for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)})
 
 
-def plugin_inputs(site_dir: Path) -> tuple[list[Path], str]:
-    """The site's hooks files (inputs of the build, like its content) and what identifies the
-    installed plugins it enables (version, module file), for the build's quick no-op check."""
+def configured_plugins(site_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The site's hooks files (inputs of the build, like its content; paths in the site) and
+    the names of the other plugins it enables (installed ones), as its digest.yaml says; None
+    when that cannot be read."""
     try:
         config, _ = load_config(site_dir)
     except BuildFailed:
-        return [], ""
-    identities = []
-    for setting in config.plugins:
-        if setting.enabled and (loaded := _entry_point(setting.name)) is not None:
-            identities.append(f"{setting.name}\0{loaded.identity}")
-    return [site_dir / hook.path for hook in config.hooks], "\0".join(identities)
+        return None
+    hooks = tuple(hook.path for hook in config.hooks)
+    hook_names = {Path(path).stem for path in hooks}  # (a hooks file's plugin, not an installed one)
+    enabled = tuple(setting.name for setting in config.plugins if setting.enabled and setting.name not in hook_names)
+    return hooks, enabled
+
+
+def installed_key(names: Iterable[str]) -> str:
+    """What identifies the installed plugins of these names (version, module file), for the
+    build's quick no-op check: an upgraded plugin is a change."""
+    return "\0".join(f"{name}\0{loaded.identity}" for name in names if (loaded := _entry_point(name)) is not None)
 
 
 def _builtin(name: str) -> _Loaded:

@@ -36,13 +36,14 @@ import jinja2.runtime
 from markupsafe import Markup
 
 from digest import __version__, metadata
-from digest.config import CONTENT_DIR, SiteConfig, changed_ns, not_utf8
+from digest.config import SiteConfig, not_utf8
 from digest.content import fingerprint
 from digest.deps import IMAGE_PREFIX, SITE_ID, FieldPrints, Reads, Recorded, format_reads, unwrap, value_key, view
 from digest.errors import DigestError, TemplateError, nearest, shown_path
 from digest.frontmatter import conflict_message, merge_conflict
 from digest.i18n import CATALOG_DIR, Languages, catalogs_fingerprint, open_graph_locale
 from digest.imagesize import file_image_size
+from digest.layout import CONTENT_DIR, as_typed, changed_ns
 from digest.markup import first_paragraph
 from digest.model import (
     NO_EXTRA,
@@ -55,7 +56,6 @@ from digest.model import (
     Pick,
     Site,
     Topic,
-    as_typed,
     columns,
     same_objects,
 )

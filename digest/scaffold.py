@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from digest.config import CONFIG_NAME, primary_language
+from digest.config import primary_language
 from digest.errors import DigestError
+from digest.layout import CONFIG_NAME
 from digest.model import file_slug, published_slug, slugify, topic_slug, unfit_topic
 from digest.process import held_interrupts
 from digest.write import SPARE_PREFIX

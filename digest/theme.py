@@ -14,22 +14,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from digest.config import CONFIG_NAME, THEME_SETTINGS, Check, SiteConfig, kind_of, load_key_lines, validate_section
+from digest.config import THEME_SETTINGS, Check, SiteConfig, kind_of, load_key_lines, validate_section
 from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, nearest, shown_path
 from digest.frontmatter import parse_yaml_mapping
+from digest.layout import CONFIG_NAME, DEFAULT_THEME, packaged_themes_dir
 
-DEFAULT_THEME = "default"
 # A theme's static files that only its search page (search.html) loads: not published when the
 # site has no search (``search: false``), so that the site holds no script nothing runs.
 SEARCH_ASSETS = frozenset({"search.js", "search.css"})
-
-
-def packaged_themes_dir() -> Path:
-    """Where the bundled themes live: inside the installed package, or the source checkout."""
-    inside = Path(__file__).parent / "themes"
-    if (inside / DEFAULT_THEME / "templates").is_dir():
-        return inside
-    return Path(__file__).parent.parent / "themes"
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,8 @@ from pathlib import Path
 from stat import S_ISDIR
 from typing import Any
 
-from digest.config import CONFIG_NAME
 from digest.errors import DigestError
-from digest.model import as_typed, windows_problem
+from digest.layout import CONFIG_NAME, as_typed, windows_problem
 from digest.process import held_interrupts
 
 STAGING_PREFIX = ".digest-staging-"

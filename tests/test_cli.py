@@ -201,6 +201,10 @@ def test_init_makes_a_site_that_builds(cli: Callable[..., CliResult], tmp_path: 
     # the one warning of a fresh site: base_url is still the default
     assert said(build.err) == [line for line in said(build.err) if "base_url is still the default" in line]
     assert len(said(build.err)) == 1
+    again = cli("build", "-C", site)  # nothing to do: the same warning
+    assert "(0 written," in again.out
+    assert said(again.err) == said(build.err)
+    assert said(cli("build", "-C", site, "--base-url", "https://news.example/").err) == []
     assert result.out.rstrip().endswith(f"Next: cd {site} && digest serve")
     # The sample topic is described once, in its file (digest.yaml's topics: would repeat it, unshown).
     assert (

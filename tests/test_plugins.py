@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -309,6 +310,45 @@ def test_a_hooks_file_stays_exact_after_edits_to_itself_its_options_and_its_inpu
     result = cli("build", "-C", site)
     assert result.code == 1
     assert "digest.yaml:6: plugins.stars.colour: unknown option; known options: mark" in result.err
+
+
+NO_OP_PROBE = """
+import sys
+from digest.cli import main
+code = main(["build", "-C", sys.argv[1]])
+print(code, [name for name in ("yaml", "digest.config", "digest.model", "digest.plugins") if name in sys.modules])
+"""
+
+
+def test_a_build_with_nothing_to_do_reads_no_configuration_yet_follows_its_hooks_file(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """What digest.yaml says of the plugins is kept from the build that read it while the
+    file stays as it was: a build with nothing to do imports neither YAML nor the
+    configuration, and an edit to the hooks file it names is still seen."""
+    site = make_site(
+        {
+            "hooks/stars.py": HOOKS,
+            "content/articles/2024-03-01-a.md": article("Alpha"),
+            "templates/topic.html": HOOKS_TEMPLATE,
+        },
+        config=CONFIG + "hooks: [hooks/stars.py]\nplugins:\n  stars: {mark: '+'}\n",
+    )
+    page = site / "public/topics/turkey/index.html"
+    time.sleep(max(0.0, 2.1 - (time.time() - (site / "digest.yaml").stat().st_ctime)))  # (a settled file only)
+    assert cli("build", "-C", site).code == 0
+    assert "Alpha [starred]" in page.read_text()
+    probe = subprocess.run([sys.executable, "-c", NO_OP_PROBE, str(site)], capture_output=True, text=True)
+    assert "(0 written," in probe.stdout, probe.stderr
+    assert probe.stdout.splitlines()[-1] == "0 []", probe.stdout
+    (site / "hooks/stars.py").write_text(HOOKS.replace("[starred]", "[chosen]"))
+    assert cli("build", "-C", site).code == 0
+    assert "Alpha [chosen]" in page.read_text()
+    (site / "digest.yaml").write_text(CONFIG)  # no hooks file: its filter is gone, an error in the template
+    failed = cli("build", "-C", site)
+    assert failed.code == 1
+    assert "starred" in failed.err
+    assert "Alpha [chosen]" in page.read_text()  # (the output as it was)
 
 
 BODY_HOOKS = """\

@@ -30,10 +30,11 @@ from itertools import combinations
 from pathlib import Path
 
 from digest.check.problems import ERROR, WARNING, Problem
-from digest.config import CONFIG_NAME, SiteConfig, load_key_lines
+from digest.config import SiteConfig, load_key_lines
 from digest.content import content_files, normalise_pick_ref, parse_date, pick_ref, topic_file_slug
 from digest.errors import ContentError, nearest
 from digest.frontmatter import Document, parse_document
+from digest.layout import CONFIG_NAME
 from digest.model import DATE_PREFIX, Article, Digest, Topic, file_stem, published_slug, topic_slug
 from digest.urls import normalise_url
 

@@ -14,8 +14,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from digest.check.problems import Problem
-from digest.config import CONFIG_NAME, SiteConfig
-from digest.model import Site, as_typed, intro_id_prefix, note_id_prefix
+from digest.config import SiteConfig
+from digest.layout import CONFIG_NAME, as_typed
+from digest.model import Site, intro_id_prefix, note_id_prefix
 
 OUTPUT_NAME = "public"  # how output pages are named in messages: where `digest build` writes them
 

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from digest.check.problems import ERROR, NOTE, WARNING, Problem, from_digest_error
-from digest.config import CONTENT_DIR, SiteConfig, default_base_url_problem, load_key_lines
+from digest.config import SiteConfig, default_base_url_problem, load_key_lines
 from digest.content import content_files
 from digest.errors import ContentError, DigestError
 from digest.frontmatter import conflict_message, merge_conflict, parse_document
 from digest.importer.settings import parse_import_settings
+from digest.layout import CONTENT_DIR
 from digest.scaffold import PLACEHOLDERS
 
 

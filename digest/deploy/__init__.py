@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest.config import CONFIG_NAME, DEPLOY_TYPES, DeployTarget, SiteConfig
+from digest.config import DEPLOY_TYPES, DeployTarget, SiteConfig
 from digest.errors import DigestError, nearest
+from digest.layout import CONFIG_NAME
 
 
 class DeployError(DigestError):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.config import is_editor_file
+from digest.layout import is_editor_file
 from digest.search import MODULE as SEARCH_MODULE
 from digest.search import SEARCH_DIR
 from digest.write import MANIFEST
@@ -133,7 +133,7 @@ def published(output_dir: Path) -> list[tuple[str, Path]]:
 
 def left_out(output_dir: Path) -> list[str]:
     """The files of the output folder that editors and file managers left beside the site's
-    (``config.is_editor_file``: Finder's ``.DS_Store``, a page's ``index.html~``): never
+    (``layout.is_editor_file``: Finder's ``.DS_Store``, a page's ``index.html~``): never
     published, as they are never copied from content/static/."""
     return sorted(path for path, source in _walk(output_dir) if is_editor_file(source.name))
 

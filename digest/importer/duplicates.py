@@ -24,7 +24,6 @@ import yaml
 
 from digest import __version__
 from digest.cache import CACHE_DIR
-from digest.config import RACY_NS
 from digest.errors import ContentError
 from digest.frontmatter import FRONT_MATTER, parse_document
 from digest.importer.record import ImportedArticle
@@ -36,6 +35,7 @@ from digest.importer.writer import (
     text_fingerprint,
     write_text_atomic,
 )
+from digest.layout import RACY_NS
 from digest.model import DATE_PREFIX, file_stem, published_slug
 from digest.urls import normalise_url
 

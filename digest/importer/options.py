@@ -6,9 +6,8 @@ import argparse
 import os
 from dataclasses import dataclass
 
-from digest.config import is_editor_file
 from digest.importer.limits import DEFAULT_TIMEOUT, MAX_BYTES, describe_size, parse_size
-from digest.model import as_typed
+from digest.layout import as_typed, is_editor_file
 from digest.urls import acceptable_url
 
 

@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from digest.config import CONFIG_NAME
 from digest.errors import ConfigError, DigestError, field_name
 from digest.frontmatter import Lines
 from digest.importer.boilerplate import Boilerplate, build_boilerplate
+from digest.layout import CONFIG_NAME
 
 DEFAULT_TOPIC = "Uncategorized"
 _KEYS = ("boilerplate", "default_topic", "sources")

@@ -27,7 +27,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from digest.config import is_editor_file
+from digest.layout import is_editor_file
 
 # Folders of version control: nothing in them is the site's.
 IGNORED_FOLDERS = frozenset({".git", ".hg", ".svn", "__pycache__"})
