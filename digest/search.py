@@ -141,6 +141,9 @@ def write_search_index(output_dir: Path, pages: Pages | None = None, options: In
         index.pagefind = _bundle_version(bundle / "0")
         top = {MODULE: _module_source(index).encode(), MANIFEST: _manifest_text(index).encode()}
         _write_bundle(bundle, top, output_dir / SEARCH_DIR)
+        if options.keep_previous:  # (the preview's: a search that read the last index finds its files)
+            for part in range(index.parts):
+                _carry_previous(output_dir / SEARCH_DIR / str(part), bundle / str(part))
         _swap_in(bundle, output_dir / SEARCH_DIR, work)
 
 

@@ -791,7 +791,7 @@ def _listing(
     files.update(state.carried)
     children = _children(files, state.empty)
     since = state.switched
-    looked_at = [folder for folder in children if _on_the_way(folder, manifest.keep)] if private else children
+    looked_at = _on_the_way(children, manifest.keep) if private else children
     changed = [folder for folder in looked_at if _changed_since(f"{tree}/{folder}" if folder else str(tree), since)]
     empty = [folder for folder in state.empty if folder not in changed]
     for folder in changed:
@@ -825,10 +825,11 @@ def _children(files: Iterable[str], empty: Iterable[str]) -> dict[str, list[str]
     return children
 
 
-def _on_the_way(folder: str, keep: tuple[str, ...]) -> bool:
-    """Whether ``folder`` is one of the ``keep`` folders, inside one, or above one."""
-    below = f"{folder}/"
-    return any(below.startswith(prefix) or prefix.startswith(below) or not folder for prefix in keep)
+def _on_the_way(folders: Iterable[str], keep: tuple[str, ...]) -> list[str]:
+    """The ``folders`` that are one of the ``keep`` folders (``pagefind/``), inside one, or
+    above one (the top folder, ``""``, is above every one)."""
+    above = {""} | {prefix[:end] for prefix in keep for end, char in enumerate(prefix) if char == "/"}
+    return [folder for folder in folders if folder in above or f"{folder}/".startswith(keep)]
 
 
 def _changed_since(folder: str, since: int) -> bool:

@@ -441,6 +441,29 @@ def test_the_previews_index_keeps_a_replaced_parts_files_for_one_update(tmp_path
     )
 
 
+def test_the_previews_index_written_anew_keeps_the_files_of_the_last_one_for_one_update(tmp_path: Path) -> None:
+    """Written anew while a browser may be searching it (the preview, after a search setting
+    changed), each part keeps the files of the part it replaced, as an update does: a search
+    that read the old entry a moment before finds every file it names; one update later they
+    are no longer carried."""
+    site = _site(tmp_path / "site")
+    output = _build(site)
+    options = search.IndexOptions("en", (), tmp_path / "cache", keep_previous=True)
+    search.write_search_index(output, options=options)
+    first = set(_part_files(output))
+    excluded = search.IndexOptions("en", ("/articles/report-5/",), tmp_path / "cache", keep_previous=True)
+    search.write_search_index(output, options=excluded)
+    second = set(_part_files(output))
+    carried = {f"0/{name}" for name in json.loads((output / SEARCH_DIR / "0" / search.CARRIED).read_text())}
+    assert first <= second
+    assert carried == first - (second - carried)  # what the new index has of its own is not carried
+    assert any(name.endswith(".pf_meta") for name in carried)
+    other = search.IndexOptions("en", ("/articles/report-6/",), tmp_path / "cache", keep_previous=True)
+    search.write_search_index(output, options=other)
+    carried_again = {f"0/{name}" for name in json.loads((output / SEARCH_DIR / "0" / search.CARRIED).read_text())}
+    assert carried_again and carried_again <= second - carried  # the second index's files, not the first's
+
+
 def _indexed_urls(output: Path) -> set[str]:
     """The URLs of the pages the index's fragments hold."""
     urls = set()
