@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from types import MappingProxyType, ModuleType
+from types import BuiltinFunctionType, FunctionType, MappingProxyType, MethodType, ModuleType
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -868,6 +868,43 @@ class _PageContext(jinja2.runtime.Context):
             return getattr(self.parent["site"], key)
         return jinja2.runtime.missing
 
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # (Jinja's names: a keyword may be 'self')
+        """Jinja's ``call`` (a template calling a macro, ``url()``, ``_()``), quicker: a
+        function, a method or a macro is asked once, not twice, whether it wants the context
+        (a class's ``__call__`` may, so other callables go through Jinja's), and a function
+        that reads only some variables of the context (``context_reads``) is given the page's
+        own unless a loop or block of the template sets one of them: Jinja would make a new
+        context for each such call inside a loop."""
+        if type(__obj) not in _PLAIN_CALLABLES:
+            return jinja2.runtime.Context.call(__self, __obj, *args, **kwargs)
+        passed = getattr(__obj, "jinja_pass_arg", None)
+        if passed is _PASS_CONTEXT:
+            reads = getattr(__obj, "context_reads", None)
+            context: jinja2.runtime.Context = __self
+            for local in ("_loop_vars", "_block_vars"):
+                names = kwargs.get(local)
+                if names and (reads is None or not reads.isdisjoint(names)):
+                    context = context.derived(names)
+            args = (context, *args)
+        elif passed is not None:  # the evaluation context, the environment
+            args = (__self.eval_ctx if passed is _PASS_EVAL_CONTEXT else __self.environment, *args)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+# Callables whose ``__call__`` cannot ask for Jinja's context (a class's may): ``Context.call``
+# needs to look only at the callable itself.
+_PLAIN_CALLABLES = frozenset((FunctionType, MethodType, BuiltinFunctionType, jinja2.runtime.Macro))
+_PASS_CONTEXT = jinja2.pass_context(lambda: None).jinja_pass_arg  # type: ignore[attr-defined]
+_PASS_EVAL_CONTEXT = jinja2.pass_eval_context(lambda: None).jinja_pass_arg  # type: ignore[attr-defined]
+
 
 class _Environment(jinja2.Environment):
     """Jinja's environment, where ``article.extra.<name>`` (or ``["<name>"]``) is always the
@@ -875,12 +912,21 @@ class _Environment(jinja2.Environment):
     ``.Params.items``), never the mapping's method of that name."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if isinstance(obj, Extra):
+        """Jinja's, with ``Extra`` first (told by its type: an ABC's ``isinstance`` is slow,
+        and templates look up a few hundred attributes a page)."""
+        if type(obj) is Extra:
             return obj.get(attribute)
-        return super().getattr(obj, attribute)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        if isinstance(obj, Extra):
+        if type(obj) is Extra:
             return obj.get(argument)
         return super().getitem(obj, argument)
 
@@ -965,6 +1011,7 @@ def _translator(languages: Languages) -> Callable[..., str]:
             found = made[key] = (Markup(text) if escaped else text) % {}
         return found
 
+    translate.context_reads = frozenset()  # type: ignore[attr-defined]  # (only its evaluation context)
     return translate
 
 
@@ -990,6 +1037,9 @@ def _asset(context: Any, path: str) -> str:
     if not isinstance(path, str) or ".." in path.split("/"):
         raise ValueError(f"asset(): expected a path in the theme's static/ folder, got {path!r}")
     return _url(context, f"static/{path.lstrip('/')}")
+
+
+_url.context_reads = _asset.context_reads = frozenset(["root"])  # type: ignore[attr-defined]
 
 
 # An address that is no site path: a scheme (https:, mailto:) or a host (//cdn.example.org/…).

@@ -1211,6 +1211,39 @@ def test_a_plugins_global_function_that_raises_names_the_plugin_and_a_global_cla
     assert "<p>*new Morning 50%</p>" in (site / "public/topics/turkey/index.html").read_text()
 
 
+def test_template_functions_given_the_context_see_what_a_loop_or_block_sets(
+    make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """A plugin's function that asks for the context (a function, a class's ``__call__``), its
+    evaluation context or the environment gets them as Jinja gives them, with the variables a
+    loop or a block sets; ``url()`` inside a loop follows a ``root`` set there."""
+    hooks = (
+        "import jinja2\n\n\n@jinja2.pass_context\ndef shown(context, name):\n    return context.get(name)\n\n\n"
+        "class Seen:\n    @jinja2.pass_context\n    def __call__(self, context, name):\n        return context.get(name)\n\n\n"
+        "@jinja2.pass_eval_context\ndef escaping(eval_ctx):\n    return eval_ctx.autoescape\n\n\n"
+        "@jinja2.pass_environment\ndef has_url(env):\n    return 'url' in env.globals\n\n\n"
+        "def globals():\n    return {'shown': shown, 'seen': Seen(), 'escaping': escaping, 'has_url': has_url}\n"
+    )
+    template = (
+        "{% set outer = 'o' %}{% for a in articles %}{% set inner = a.title %}{% set root = 'up/' %}"
+        "<p>{{ shown('inner') }} {{ seen('inner') }} {{ shown('outer') }} {{ url('x/') }} {{ loop.index }}</p>"
+        "{% endfor %}<p>{{ shown('inner') }} {{ escaping() }} {{ has_url() }} {{ url('x/') }}</p>"
+    )
+    site = make_site(
+        {
+            "hooks/h.py": hooks,
+            "content/articles/2024-03-01-a.md": article("Alpha"),
+            "content/articles/2024-03-02-b.md": article("Beta"),
+            "templates/topic.html": template,
+        },
+        config=CONFIG + "hooks: [hooks/h.py]\n",
+    )
+    result = cli("build", "-C", site)
+    assert result.code == 0, result.err
+    shown = (site / "public/topics/turkey/index.html").read_text()
+    assert "<p>Alpha Alpha o up/x/ 1</p><p>Beta Beta o up/x/ 2</p><p> True True ../../x/</p>" in shown
+
+
 def test_a_markdown_plugin_may_build_on_the_rules_the_sites_parser_has(
     make_site: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
