@@ -945,6 +945,7 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         optimized=False,  # see _PageTimeFilters
+        auto_reload=False,  # (a template's new bytes make a new environment: ``Renderer.templates_key``)
     )
     env.code_generator_class = _PageTimeFilters
     env.context_class = _PageContext
