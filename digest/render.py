@@ -870,14 +870,16 @@ class _PageContext(jinja2.runtime.Context):
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # (Jinja's names: a keyword may be 'self')
         """Jinja's ``call`` (a template calling a macro, ``url()``, ``_()``), quicker: a
-        function, a method or a macro is asked once, not twice, whether it wants the context
-        (a class's ``__call__`` may, so other callables go through Jinja's), and a function
+        function or a method is asked once, not twice, whether it wants the context, a macro
+        is given the evaluation context as its ``__call__`` asks (a class's ``__call__`` may
+        ask anything: other callables go through Jinja's), and a function
         that reads only some variables of the context (``context_reads``) is given the page's
         own unless a loop or block of the template sets one of them: Jinja would make a new
         context for each such call inside a loop."""
-        if type(__obj) not in _PLAIN_CALLABLES:
+        kind = type(__obj)
+        if kind not in _PLAIN_CALLABLES:
             return jinja2.runtime.Context.call(__self, __obj, *args, **kwargs)
-        passed = getattr(__obj, "jinja_pass_arg", None)
+        passed = _PASS_EVAL_CONTEXT if kind is jinja2.runtime.Macro else getattr(__obj, "jinja_pass_arg", None)
         if passed is _PASS_CONTEXT:
             reads = getattr(__obj, "context_reads", None)
             context: jinja2.runtime.Context = __self
@@ -899,8 +901,8 @@ class _PageContext(jinja2.runtime.Context):
             )
 
 
-# Callables whose ``__call__`` cannot ask for Jinja's context (a class's may): ``Context.call``
-# needs to look only at the callable itself.
+# Callables whose ``__call__`` asks for nothing of Jinja (a macro's asks for the evaluation
+# context, always): ``Context.call`` needs to look only at the callable itself.
 _PLAIN_CALLABLES = frozenset((FunctionType, MethodType, BuiltinFunctionType, jinja2.runtime.Macro))
 _PASS_CONTEXT = jinja2.pass_context(lambda: None).jinja_pass_arg  # type: ignore[attr-defined]
 _PASS_EVAL_CONTEXT = jinja2.pass_eval_context(lambda: None).jinja_pass_arg  # type: ignore[attr-defined]

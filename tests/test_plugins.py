@@ -1228,6 +1228,10 @@ def test_template_functions_given_the_context_see_what_a_loop_or_block_sets(
         "{% set outer = 'o' %}{% for a in articles %}{% set inner = a.title %}{% set root = 'up/' %}"
         "<p>{{ shown('inner') }} {{ seen('inner') }} {{ shown('outer') }} {{ url('x/') }} {{ loop.index }}</p>"
         "{% endfor %}<p>{{ shown('inner') }} {{ escaping() }} {{ has_url() }} {{ url('x/') }}</p>"
+        # A macro is told whether the template escapes where it is called: its text, joined to
+        # text, is escaped only there.
+        "{% macro m() %}a{% endmacro %}<p>{{ m() + '&' }}"
+        "{% autoescape false %} {{ m() + '&' }} {{ escaping() }}{% endautoescape %}</p>"
     )
     site = make_site(
         {
@@ -1242,6 +1246,7 @@ def test_template_functions_given_the_context_see_what_a_loop_or_block_sets(
     assert result.code == 0, result.err
     shown = (site / "public/topics/turkey/index.html").read_text()
     assert "<p>Alpha Alpha o up/x/ 1</p><p>Beta Beta o up/x/ 2</p><p> True True ../../x/</p>" in shown
+    assert "<p>a&amp; a& False</p>" in shown
 
 
 def test_a_markdown_plugin_may_build_on_the_rules_the_sites_parser_has(
