@@ -106,8 +106,9 @@ def _open_closed_streams() -> None:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    parser = make_parser()
-    parser.argv = tuple(argv if argv is not None else sys.argv[1:])
+    given = tuple(argv if argv is not None else sys.argv[1:])
+    parser = make_parser(_command_word(given))
+    parser.argv = given
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             args, unknown = parser.parse_known_args(argv)
@@ -216,7 +217,23 @@ def _reader_gone(out: TextIO) -> bool:
     return True
 
 
-def make_parser() -> _Parser:
+# The commands, in the order ``digest --help`` lists them, each with its line there.
+COMMANDS = {
+    "init": "create a new site",
+    "new": "create a new article, digest issue or page (a draft), or a topic's description",
+    "build": "build the site into public/",
+    "serve": "preview the site with live reload",
+    "import": "import scraped text, HTML pages, URLs and feeds as articles",
+    "check": "find broken links, missing files, duplicate stories and repeated picks",
+    "email": "the newsletter edition of a digest issue",
+    "list": "list articles by date, with topics, source and the issues that pick them",
+    "deploy": "build the site and publish it to a target in digest.yaml",
+}
+
+
+def make_parser(only: str | None = None) -> _Parser:
+    """The command line's parser; with ``only`` (a command's name), only that command's options
+    are made (each command's are in the list; a command's options may import what they check)."""
     parser = _Parser(
         prog="digest",
         description="digest: a static site generator for curated news digests.",
@@ -230,22 +247,29 @@ def make_parser() -> _Parser:
     site_option.add_argument(
         "-C", "--site", type=Path, default=None, metavar="DIR", help="the site folder (default: current folder)"
     )
-    _add_init(commands)
-    _add_new(commands, site_option)
-    _add_build(commands, site_option)
-    _add_serve(commands, site_option)
-    _add_import(commands, site_option)
-    _add_check(commands, site_option)
-    _add_email(commands, site_option)
-    _add_list(commands, site_option)
-    _add_deploy(commands, site_option)
+    adders = {
+        "init": lambda: _add_init(commands),
+        "new": lambda: _add_new(commands, site_option),
+        "build": lambda: _add_build(commands, site_option),
+        "serve": lambda: _add_serve(commands, site_option),
+        "import": lambda: _add_import(commands, site_option),
+        "check": lambda: _add_check(commands, site_option),
+        "email": lambda: _add_email(commands, site_option),
+        "list": lambda: _add_list(commands, site_option),
+        "deploy": lambda: _add_deploy(commands, site_option),
+    }
+    for name, add in adders.items():
+        if only in (None, name) or only not in adders:
+            add()
+        else:  # (named in the list of commands, its options not needed by this command line)
+            commands.add_parser(name, help=COMMANDS[name])
     return parser
 
 
 def _add_init(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser(
         "init",
-        help="create a new site",
+        help=COMMANDS["init"],
         description="Create a new site ready to build, with a sample article, issue, page and topic.",
     )
     init.add_argument("directory", type=Path, help="the folder for the new site (created if missing)")
@@ -284,7 +308,7 @@ def _add_build(commands: argparse._SubParsersAction, site_option: argparse.Argum
     build = commands.add_parser(
         "build",
         parents=[site_option],
-        help="build the site into public/",
+        help=COMMANDS["build"],
         description="Build the site. The previous output is replaced only when the whole build succeeds.",
     )
     _add_build_options(build)
@@ -317,7 +341,7 @@ def _add_serve(commands: argparse._SubParsersAction, site_option: argparse.Argum
     serve = commands.add_parser(
         "serve",
         parents=[site_option],
-        help="preview the site with live reload",
+        help=COMMANDS["serve"],
         description="Build, serve at http://127.0.0.1:8000 and rebuild on every change.",
     )
     _add_build_options(serve)
@@ -338,7 +362,7 @@ def _add_import(commands: argparse._SubParsersAction, site_option: argparse.Argu
     parser = commands.add_parser(
         "import",
         parents=[site_option],
-        help="import scraped text, HTML pages, URLs and feeds as articles",
+        help=COMMANDS["import"],
         description="Turn raw articles into content/articles/<date>-<slug>.md with front matter.",
     )
     add_import_arguments(parser)
@@ -465,7 +489,7 @@ def _add_check(commands: argparse._SubParsersAction, site_option: argparse.Argum
     check = commands.add_parser(
         "check",
         parents=[site_option],
-        help="find broken links, missing files, duplicate stories and repeated picks",
+        help=COMMANDS["check"],
         description=(
             "Build the site into a scratch folder and check it: everything the build validates, every internal "
             "link, #anchor, image and static file, the same story twice, an article picked again. "
@@ -647,7 +671,7 @@ def _add_new(commands: argparse._SubParsersAction, site_option: argparse.Argumen
     new = commands.add_parser(
         "new",
         parents=[site_option],
-        help="create a new article, digest issue or page (a draft), or a topic's description",
+        help=COMMANDS["new"],
         description=(
             "Create a content file with complete front matter, as a draft (draft: true) until you clear the "
             "flag: an article, a digest issue or a page; or a topic's file, for its name and description. "
@@ -880,7 +904,7 @@ def _add_list(commands: argparse._SubParsersAction, site_option: argparse.Argume
     listing = commands.add_parser(
         "list",
         parents=[site_option],
-        help="list articles by date, with topics, source and the issues that pick them",
+        help=COMMANDS["list"],
         description="List the site's articles, newest first: date, topics, source, the issues that pick it, slug, title.",
     )
     listing.add_argument("--unpicked", action="store_true", help="only articles no digest issue picks yet")
@@ -962,7 +986,7 @@ def _add_email(commands: argparse._SubParsersAction, site_option: argparse.Argum
     email = commands.add_parser(
         "email",
         parents=[site_option],
-        help="the newsletter edition of a digest issue",
+        help=COMMANDS["email"],
         description=(
             "Build an issue's newsletter edition: email.html (CSS inlined) and email.txt. A draft or an issue "
             "dated in the future works too (it is built aside, as the site will be when it comes out, with "
@@ -1172,7 +1196,7 @@ def _add_deploy(commands: argparse._SubParsersAction, site_option: argparse.Argu
     deploy = commands.add_parser(
         "deploy",
         parents=[site_option],
-        help="build the site and publish it to a target in digest.yaml",
+        help=COMMANDS["deploy"],
         description=(
             "Build the site, then publish it to a target of the deploy: section of digest.yaml (the first one "
             "unless named): a GitHub Pages branch, S3-compatible storage (only changed files are uploaded), or "

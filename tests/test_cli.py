@@ -47,6 +47,34 @@ def test_every_option_the_help_offers_is_in_the_readme() -> None:
     assert not missing
 
 
+ONE_COMMAND_PROBE = """
+import sys
+from digest.cli import main
+main(sys.argv[1:])
+print([name for name in ("digest.importer", "digest.check") if name in sys.modules])
+"""
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "imported"),
+    [("build", "--jobs", []), ("import", "--dry-run", ["digest.importer"]), ("check", "--external", ["digest.check"])],
+)
+def test_a_command_line_makes_the_options_of_its_command_alone(command: str, option: str, imported: list[str]) -> None:
+    """Each command's options are made when that command runs (the importer's options import
+    the importer), while every command stays in the list ``--help`` shows."""
+    done = subprocess.run(
+        [sys.executable, "-c", ONE_COMMAND_PROBE, command, "--help"], capture_output=True, text=True, check=True
+    )
+    assert option in done.stdout
+    assert done.stdout.splitlines()[-1] == repr(imported)
+    listed = subprocess.run(
+        [sys.executable, "-c", ONE_COMMAND_PROBE, "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert all(
+        name in listed for name in ("init", "new", "build", "serve", "import", "check", "email", "list", "deploy")
+    )
+
+
 def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "digest", "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0
