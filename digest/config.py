@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from digest.errors import BuildFailed, ConfigError, ContentError, DigestError, field_name, nearest, shown_path
 from digest.frontmatter import Lines, parse_yaml_mapping
-from digest.layout import CONFIG_NAME
+from digest.layout import CONFIG_NAME, PUBLISHED_FOLDERS
 from digest.model import url_problem
 
 # Built into digest, on unless ``plugins: {name: false}``: Pagefind search, the email edition.
@@ -499,7 +499,7 @@ def _is_link(value: Any) -> str | None:
     # A path from the site's root as published: '..' would lead out of a site under a sub-path,
     # and content/static/ is published as static/ (content/root/ at the root).
     path = value.lstrip("/")
-    if {".", ".."} & set(path.split("/")) or path.startswith(("content/static/", "content/root/")):
+    if {".", ".."} & set(path.split("/")) or path.startswith(PUBLISHED_FOLDERS):
         meant = posixpath.normpath(path)
         while meant.startswith("../"):
             meant = meant[3:]

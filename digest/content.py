@@ -45,7 +45,16 @@ from digest.frontmatter import (
     describe_character,
     parse_document,
 )
-from digest.layout import CONFIG_NAME, CONTENT_DIR, RACY_NS, as_typed, changed_ns, is_editor_file, windows_problem
+from digest.layout import (
+    CONFIG_NAME,
+    CONTENT_DIR,
+    PUBLISHED_FOLDERS,
+    RACY_NS,
+    as_typed,
+    changed_ns,
+    is_editor_file,
+    windows_problem,
+)
 from digest.markup import (
     RAW_HTML_OMITTED,
     Markdown,
@@ -1265,7 +1274,7 @@ def _published_image(reader: _Reader, src: str) -> str | None:
         if not bundle_folder(reader.path):
             return f"/{quote(beside)}{query}{fragment}"  # (looked for as the site is put together)
         published = beside  # a bundle's file, beside its page
-    elif not target.startswith((f"{CONTENT_DIR}/static/", f"{CONTENT_DIR}/root/")) or ".." in target.split("/"):
+    elif not target.startswith(PUBLISHED_FOLDERS) or ".." in target.split("/"):
         reader.fail(("image", "src"), unpublished_image(src, target))
         return None
     reader.images.append((target, line))

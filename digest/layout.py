@@ -18,6 +18,8 @@ from pathlib import Path
 
 CONFIG_NAME = "digest.yaml"
 CONTENT_DIR = "content"
+# The folders of content/ published as they are: content/static/ under static/, content/root/ at the root.
+PUBLISHED_FOLDERS = (f"{CONTENT_DIR}/static/", f"{CONTENT_DIR}/root/")
 DEFAULT_THEME = "default"
 
 

@@ -27,7 +27,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from digest.config import MARKDOWN_ENGINE_ALIASES, MarkdownOptions, markdown_engine_problem, markdown_plugin
 from digest.errors import ContentError, DigestError
-from digest.layout import CONTENT_DIR, as_typed
+from digest.layout import CONTENT_DIR, PUBLISHED_FOLDERS, as_typed
 from digest.model import CONTENT_LINK, KINDS, SITE_ROOT, count_words, slugify
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
@@ -252,10 +252,6 @@ def without_code_spans(line: str) -> str:
         position, index = runs[closing][1], closing + 1
     kept.append(line[position:])
     return "".join(kept)
-
-
-def default_engine() -> str:
-    return DEFAULT_ENGINE
 
 
 @functools.cache
@@ -484,14 +480,11 @@ def _mark_site_links(
         new, target = found
         if new.startswith(CONTENT_LINK):
             links.append(ContentLink(target, _line_of(text, href, cursor)))
-        elif not target.startswith(_PUBLISHED_FOLDERS):  # (a file of its folder, beside the page)
+        elif not target.startswith(PUBLISHED_FOLDERS):  # (a file of its folder, beside the page)
             beside.append((target, _line_of(text, href, cursor)))
         return f'{prefix}{htmllib.escape(new)}"'
 
     return _LINK_ATTR.sub(mark, html), tuple(links), tuple(unpublished), tuple(beside)
-
-
-_PUBLISHED_FOLDERS = ("content/static/", "content/root/")
 
 
 def _unpublished_image(src: str, source_path: str) -> str | None:

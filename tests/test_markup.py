@@ -23,7 +23,6 @@ from digest.markup import (
     ContentLink,
     Markdown,
     _add_anchors,
-    default_engine,
     fenced_lines,
     render_markdown,
     without_code_spans,
@@ -68,7 +67,6 @@ def render(engine: str, text: str, unsafe: bool = False, path: str = "content/ar
 
 
 def test_markdown_it_is_the_default_engine() -> None:
-    assert default_engine() == "markdown-it"
     assert Markdown().engine == "markdown-it"
     assert Markdown(engine="markdown-it-py").engine == "markdown-it"
 
