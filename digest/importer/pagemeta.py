@@ -3,7 +3,8 @@ author, tags and canonical address.
 
 Read from the page's markup in this order of trust: JSON-LD (``BreadcrumbList``,
 ``NewsArticle``), microdata (``itemtype=.../BreadcrumbList``), then the HTML itself (a ``nav``
-or list whose class, id or ``aria-label`` says breadcrumb; the first ``figure`` of the article
+or list whose class, id or ``aria-label`` says breadcrumb, else a trail written as text just
+above the headline, ``News › World``; the first ``figure`` of the article
 with its ``figcaption``, or a classic WordPress ``wp-caption``; ``link rel=canonical``;
 ``article:tag`` and ``og:image:alt``; a "By Jane Doe" byline under the headline, or a blog's
 "May 2, 2026 by Jane Doe").
@@ -25,6 +26,7 @@ from digest.importer.convert import BLOCKS
 from digest.importer.language import normalize
 from digest.importer.lines import (
     HOME,
+    parse_breadcrumb,
     parse_byline,
     parse_caption,
     parse_date_line,
@@ -78,7 +80,9 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         found = parse_caption(described)
         caption, credit = (found.text, credit or found.credit) if found is not None else (described, credit)
     return PageMeta(
-        crumbs=_without_title(_json_ld_crumbs(objects) or _microdata_crumbs(root) or _nav_crumbs(root), title),
+        crumbs=_without_title(
+            _json_ld_crumbs(objects) or _microdata_crumbs(root) or _nav_crumbs(root) or _crumbs_above(root), title
+        ),
         caption=caption,
         credit=credit,
         author=_json_ld_author(objects) or _byline_author(root),
@@ -161,7 +165,10 @@ def _in_menu(element: Any) -> bool:
     return False
 
 
-_KICKER_CLASS = re.compile(r"(?:^|[\s_-])(?:category|section|kicker|rubric|eyebrow|overline)(?:$|[\s_-])", re.I)
+_KICKER_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:category|section|kicker|rubric|eyebrow|overline|kategori|kategorie|categoria|categorie|rubrique|rubrik)(?:$|[\s_-])",
+    re.I,
+)
 
 
 def _standfirst(root: Any) -> str | None:
@@ -459,6 +466,30 @@ def _nav_crumbs(root: Any) -> tuple[str, ...]:
         if found:
             return found
     return ()
+
+
+def _crumbs_above(root: Any) -> tuple[str, ...]:
+    """A trail written as text just above the headline, as a scrape's first line has it
+    ("Gündem / Türkiye", "News › World"): one of the few elements before it in its block, no
+    menu's."""
+    headline = _headline_element(root)
+    looked_at = 0
+    for element in headline.itersiblings(preceding=True) if headline is not None else ():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+            continue
+        text = _text(element.text_content())
+        if not text:
+            continue
+        looked_at += 1
+        crumbs = parse_breadcrumb(text) if not _in_menu(element) and len(text) <= 120 else None
+        if crumbs is not None and not _MENU.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            return _crumbs((name, None) for name in crumbs)
+        if looked_at == _CRUMB_REACH:
+            break
+    return ()
+
+
+_CRUMB_REACH = 2  # elements with text just before the headline where a written trail may be
 
 
 def _microdata_name(item: Any) -> str | None:

@@ -1215,3 +1215,41 @@ def test_a_pages_paragraphs_parted_by_line_breaks_are_all_kept(
         encoding="utf-8",
     )
     assert body_of(run_import_args(page).only_article()).split("\n\n") == paragraphs
+
+
+TRAIL_ABOVE = """<html lang="tr"><head><meta charset="utf-8"><title>{title} - Haber Merkezi</title></head><body>
+<div class="menu"><a href="/">Anasayfa</a> | <a href="/gundem">Gündem</a> | <a href="/ekonomi">Ekonomi</a></div>
+<div class="haber">{above}
+<h1>{title}</h1>
+<div class="tarih">27.06.2019 14:35</div>
+<p>İstanbul'da 39 ilçede eş zamanlı deprem tatbikatı düzenlendi. Tatbikata öğrenciler, kamu çalışanları ve
+gönüllüler katıldı, okullar ve hastaneler boşaltıldı.</p>
+<p>AFAD yetkilileri, tatbikatın amacının olası bir depreme karşı halkın bilinçlenmesini sağlamak olduğunu
+söyledi; arama kurtarma ekipleri senaryo gereği enkaz altındaki vatandaşlara ulaştı.</p>
+</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("above", "section", "topics"),
+    [
+        ('<div class="kategori">Gündem / Türkiye</div>', "Gündem", ["Türkiye"]),  # written as a scrape's first line
+        ('<span class="label">News › World › Europe</span>', "News", ["World", "Europe"]),
+        ('<div class="kategori">Gündem</div>', "Gündem", ["Gündem"]),  # a label, its class in Turkish
+        ('<nav class="menu">Gündem / Ekonomi / Spor</nav>', None, ["Uncategorized"]),  # a menu: no trail
+        ("", None, ["Uncategorized"]),  # (the menu above the page's block is none either)
+    ],
+)
+def test_a_trail_written_above_the_headline_gives_the_section_and_topics(
+    above: str,
+    section: str | None,
+    topics: list[str],
+    run_import_args: Callable[..., ImportResult],
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "deprem.html"
+    page.write_text(TRAIL_ABOVE.format(title="İstanbul'da deprem tatbikatı yapıldı", above=above), encoding="utf-8")
+    result = run_import_args(page)
+    assert result.summary.imported == 1
+    front = load_meta(result.only_article())
+    assert (front.get("section"), front["topics"]) == (section, topics)
+    assert front["title"] == "İstanbul'da deprem tatbikatı yapıldı"
