@@ -1,7 +1,8 @@
 """Web pages -> ImportedArticle, with trafilatura finding the main text and the metadata.
 
 The main text comes back as Markdown with headings, lists, links and emphasis.  Metadata:
-title, date (from the page's markup only, never guessed from stray years in the text),
+title, date (from the page's markup, else the line of the date under the headline; never
+guessed from stray years in the text),
 author, site name, categories and tags, description and image; ``pagemeta`` adds the
 breadcrumb (JSON-LD, microdata, a breadcrumb ``nav`` or a trail written above the headline), the figure's caption and credit and
 the canonical URL (the source URL), the byline's author, the outlet's name as the ``<title>``
@@ -116,7 +117,7 @@ def _parse_page(
         raise SourceFailed("not an article: a page asking to accept cookies, shown instead of the article")
     listed = [tag for text, why in dropped if why == TAG_LIST for tag in parse_tags(_plain(text)) or ()]
     article = _article(meta, page, title, body, outlet, trail, origin, url, listed)
-    return dataclasses.replace(article, date=_with_dateline_time(article.date, dropped), dropped=dropped)
+    return dataclasses.replace(article, date=_with_dateline(article.date, dropped, page.dateline), dropped=dropped)
 
 
 def _main_text(html_text: str, url: str | None) -> str | None:
@@ -385,18 +386,21 @@ def _published_date(day: str | None, published: str | None, stamped: str | None 
     return full or day or None
 
 
-def _with_dateline_time(day: str | None, dropped: tuple[tuple[str, str], ...]) -> str | None:
+def _with_dateline(day: str | None, dropped: tuple[tuple[str, str], ...], dateline: str | None) -> str | None:
     """A date without its time of day, given it by the line of the date under the headline
     when that line is of the same day (``Veröffentlicht am 3. Dezember 2026, 18:40 Uhr``, or
-    ``Mehmet Yılmaz | 18.08.2024 - 14:25``; the time of publication, not of an update)."""
+    ``Mehmet Yılmaz | 18.08.2024 - 14:25``; the time of publication, not of an update); no
+    date, that line's (``dateline``: the page's, when the main text does not hold it)."""
     parts = [
         part
         for text, why in dropped
         if why in (DATE_LINE, BYLINE_AND_DATES)
         for part in ([_plain(text)] if why == DATE_LINE else _bar_parts(text))
     ]
-    found = next((when for part in parts if not is_update_line(part) and (when := parse_date_line(part))), None)
-    return found if day and len(day) == 10 and found and found.startswith(f"{day}T") else day
+    found = next((when for part in parts if not is_update_line(part) and (when := parse_date_line(part))), dateline)
+    if not day:
+        return found
+    return found if len(day) == 10 and found and found.startswith(f"{day}T") else day
 
 
 def _image(meta: Any, page: PageMeta, url: str | None) -> str | None:

@@ -23,9 +23,11 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from digest.importer.convert import BLOCKS
+from digest.importer.dates import parse_user_date
 from digest.importer.language import normalize
 from digest.importer.lines import (
     HOME,
+    is_update_line,
     parse_breadcrumb,
     parse_byline,
     parse_caption,
@@ -60,6 +62,7 @@ class PageMeta:
     language: str | None = None  # as the page declares it: JSON-LD inLanguage, <html lang>, og:locale
     standfirst: str | None = None  # the sentence or two under the headline (<h2 class="spot">)
     ld_headline: str | None = None  # the article's headline as its JSON-LD gives it
+    dateline: str | None = None  # the date (ISO) of the line under the headline that says when it was published
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -100,6 +103,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         language=_language(root, objects),
         standfirst=_standfirst(root),
         ld_headline=_json_ld_headline(objects),
+        dateline=_dateline(root),
     )
 
 
@@ -276,6 +280,43 @@ def _byline_author(root: Any) -> str | None:
         start = line.casefold().find(name.casefold()) if name else -1
         if name and start >= 0 and not line[start].islower() and count_words(name) >= 2:
             return name
+    return None
+
+
+def _dateline(root: Any) -> str | None:
+    """When the line of the date under the headline says the article was published
+    ("27.06.2019 14:35", "Yayınlanma: 27.06.2019 14:35 | Güncelleme: …", "By Jane Doe |
+    3 June 2024, 10:15"): the first short element after the headline, before the text begins,
+    with a part that reads as a date of publication (not of an update)."""
+    headline = _headline_element(root)
+    after = False
+    looked = 0
+    for element in root.iter() if headline is not None else ():
+        if element is headline:
+            after = True
+            continue
+        if not after or not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript"):
+            continue
+        looked += 1
+        line = block_text(element, " | ")
+        if looked > _BYLINE_REACH or (element.tag == "p" and count_words(line) >= _BODY_WORDS):
+            return None
+        if not line or len(line) > 150:
+            continue
+        for part in [line, *re.split(r"\s+[|·•]\s+", line)]:
+            if not is_update_line(part) and (found := parse_date_line(part)):
+                return _machine_time(element, found) or found
+    return None
+
+
+def _machine_time(element: Any, shown: str) -> str | None:
+    """The moment a ``<time datetime="…">`` of the line gives for the moment it shows, with
+    the time zone the shown time leaves out (``28.11.2026, 14:05 Uhr`` is 14:05+01:00)."""
+    for node in element.xpath("descendant-or-self::time[@datetime]"):
+        given = parse_user_date(node.get("datetime") or "") or ""
+        # (a date shown alone takes the time given)
+        if len(given) > 10 and given[:10] == shown[:10] and (len(shown) == 10 or given[11:16] == shown[11:16]):
+            return given
     return None
 
 

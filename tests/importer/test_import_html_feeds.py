@@ -1253,3 +1253,31 @@ def test_a_trail_written_above_the_headline_gives_the_section_and_topics(
     front = load_meta(result.only_article())
     assert (front.get("section"), front["topics"]) == (section, topics)
     assert front["title"] == "İstanbul'da deprem tatbikatı yapıldı"
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("27.06.2019 14:35", "2019-06-27T14:35:00"),
+        ("Yayınlanma: 27.06.2019 14:35 | Güncelleme: 27.06.2019 16:10", "2019-06-27T14:35:00"),
+        (
+            'Ayşe Demir | <time datetime="2019-06-27T14:35:00+03:00">27.06.2019 14:35</time>',
+            "2019-06-27T14:35:00+03:00",
+        ),
+        ("Güncelleme: 27.06.2019 16:10", None),  # when it was changed, not when it was published
+    ],
+)
+def test_a_page_whose_markup_gives_no_date_takes_the_date_line_under_its_headline(
+    line: str, date: str | None, run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "deprem.html"
+    html = TRAIL_ABOVE.replace("27.06.2019 14:35", line).format(title="İstanbul'da deprem tatbikatı yapıldı", above="")
+    page.write_text(html, encoding="utf-8")
+    result = run_import_args(page)
+    assert result.summary.imported == 1
+    front = load_meta(result.only_article())
+    if date is None:
+        assert "16:10" not in str(front["date"])
+    else:
+        assert (str(front["date"]), front.get("date_inferred")) == (date, None)
+    assert "27.06.2019" not in body_of(result.only_article())
