@@ -2,12 +2,12 @@
 
 The main text comes back as Markdown with headings, lists, links and emphasis.  Metadata:
 title, date (from the page's markup, else the line of the date under the headline; never
-guessed from stray years in the text),
-author, site name, categories and tags, description and image; ``pagemeta`` adds the
-breadcrumb (JSON-LD, microdata, a breadcrumb ``nav`` or a trail written above the headline), the figure's caption and credit and
-the canonical URL (the source URL), the byline's author, the outlet's name as the ``<title>``
-gives it and the section label above the headline.  The breadcrumb's first part (else the
-first category, else that label) is the section and the rest the topics; tags go to ``tags``,
+guessed from stray years in the text), author, site name, categories and tags, description
+and image; ``pagemeta`` adds the breadcrumb (JSON-LD, microdata, a breadcrumb ``nav`` or a
+trail written above the headline), the figure's caption and credit and the canonical URL
+(the source URL), the byline's author and date, the outlet's name as the ``<title>`` gives it
+and the section label above the headline.  The breadcrumb's first part (else the first
+category, else that label) is the section and the rest the topics; tags go to ``tags``,
 never to the topics.  A leading heading that repeats the title, a leading byline and
 boilerplate paragraphs are left out.
 """

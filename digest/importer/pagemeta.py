@@ -7,7 +7,7 @@ or list whose class, id or ``aria-label`` says breadcrumb, else a trail written 
 above the headline, ``News › World``; the first ``figure`` of the article
 with its ``figcaption``, or a classic WordPress ``wp-caption``; ``link rel=canonical``;
 ``article:tag`` and ``og:image:alt``; a "By Jane Doe" byline under the headline, or a blog's
-"May 2, 2026 by Jane Doe").
+"May 2, 2026 by Jane Doe"; the line of the date under the headline).
 """
 
 from __future__ import annotations
