@@ -72,7 +72,8 @@ _DATE_FILLER = re.compile(
     r"|ago|seconds?|minutes?|mins?|hours?|hrs?|days?|read|reading|okuma|süresi|lesezeit|lectura|lecture"
     r"|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
     r"|yayınlanma|yayınlandı|güncelleme|güncellendi|tarihi|publié|le|mis|à|jour|veröffentlicht|um|aktualisiert"
-    r"|publicado|actualizado|el|pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar)\b|[\W\d_]+",
+    r"|publicado|actualizado|el|pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar"
+    r"|pubblicato|aggiornato|il|alle|ore|gepubliceerd|bijgewerkt|op|om|uur)\b|[\W\d_]+",
     re.IGNORECASE,
 )
 # A caption's credit after an explicit "Photo:" / "Foto by", which may be an agency's

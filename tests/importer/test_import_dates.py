@@ -100,6 +100,8 @@ def test_impossible_or_partial_dates_are_not_dates(text: str) -> None:
         ("4:17 AM GMT+3, February 6, 2024", "2024-02-06T04:17:00+03:00"),  # AP: the time first
         ("June 3, 2024 8:15 AM GMT+3 Updated 2 hours ago", "2024-06-03T08:15:00+03:00"),
         ("Yayınlanma: 01.10.2024 14:20", "2024-10-01T14:20:00"),
+        ("Pubblicato il 3 giugno 2024 alle 14:20", "2024-06-03T14:20:00"),
+        ("Gepubliceerd op 3 juni 2024 om 14:20 uur", "2024-06-03T14:20:00"),
         ("Published On 3 Jul 2024", "2024-07-03"),
         ("Publié le 3 décembre 2024 à 11h45, modifié le 3 décembre 2024 à 15h02", "2024-12-03T11:45:00"),
         ("Published on December 3, 2024 at 11:45 am, updated on December 3, 2024 at 3:02 pm", "2024-12-03T11:45:00"),
