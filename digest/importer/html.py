@@ -115,6 +115,8 @@ def _parse_page(
         raise SourceFailed("not an article: no main text found in the page")
     if is_consent_page([_plain(block) for block in re.split(r"\n\s*\n", body) if block.strip()]):
         raise SourceFailed("not an article: a page asking to accept cookies, shown instead of the article")
+    if _only_links(body, page.link_texts):
+        raise SourceFailed("not an article: a list of links to other pages (a section's front page, an index), no text")
     listed = [tag for text, why in dropped if why == TAG_LIST for tag in parse_tags(_plain(text)) or ()]
     article = _article(meta, page, title, body, outlet, trail, origin, url, listed)
     return dataclasses.replace(article, date=_with_dateline(article.date, dropped, page.dateline), dropped=dropped)
@@ -617,6 +619,14 @@ def _line_verdict(line: str, counts: Counter[str], boilerplate: Boilerplate, pos
     if position == "tail" and counts[plain.casefold()] > 1 and words <= _REPEAT_WORDS and not is_prose(plain):
         return f"after the article's last paragraph, repeated {counts[plain.casefold()]} times: a label or teaser"
     return boilerplate.reason(plain, position)
+
+
+def _only_links(body: str, link_texts: frozenset[str]) -> bool:
+    """Whether every line of the text is the text of one of the page's links: the headlines
+    a section's front page lists, each linking to its article."""
+    lines = [" ".join(_plain(line).split()).casefold() for line in body.splitlines()]
+    lines = [line.lstrip("-+*0123456789.) ").strip() for line in lines if line]
+    return len(lines) >= 2 and all(line in link_texts for line in lines)
 
 
 def _plain(block: str) -> str:

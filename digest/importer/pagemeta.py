@@ -56,6 +56,7 @@ class PageMeta:
     figure_image: str | None = None  # the address of the first figure's image, as the page gives it
     ld_image: str | None = None  # the article's image as its JSON-LD gives it
     menu_links: frozenset[str] = frozenset()  # link texts (casefolded) found in the site's menus only
+    link_texts: frozenset[str] = frozenset()  # the text of every link of the page (casefolded)
     published: str | None = None  # when it was published, with the time: JSON-LD, else article:published_time
     stamped: str | None = None  # the time the page's other date tags give (<meta name="date">, itemprop)
     headline: str | None = None  # the title given, or the <title>'s headline when the title is the site's logo
@@ -97,6 +98,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         figure_image=figure_image,
         ld_image=ld_image,
         menu_links=_menu_links(root),
+        link_texts=frozenset(text.casefold() for link in root.iter("a") if (text := _text(link.text_content()))),
         published=_published(objects) or _meta(root, "article:published_time"),
         stamped=next((value for name in _DATE_TAGS if (value := _meta(root, name))), None) or _itemprop_date(root),
         headline=title,

@@ -1281,3 +1281,32 @@ def test_a_page_whose_markup_gives_no_date_takes_the_date_line_under_its_headlin
     else:
         assert (str(front["date"]), front.get("date_inferred")) == (date, None)
     assert "27.06.2019" not in body_of(result.only_article())
+
+
+SECTION_FRONT = """<html><head><title>World - The Daily Ledger</title></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<h1>World</h1>
+<ul class="stories">
+<li><a href="/a">Ceasefire talks resume in Cairo as pressure mounts on both sides</a> <span>2 hours ago</span></li>
+<li><a href="/b">Floods hit northern Italy, forcing thousands from their homes</a> <span>3 hours ago</span></li>
+<li><a href="/c">Elections called in Japan after the prime minister resigns</a> <span>5 hours ago</span></li>
+</ul>
+<footer>© The Daily Ledger</footer></body></html>"""
+
+
+def test_a_sections_front_page_listing_headlines_is_not_an_article(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    page = tmp_path / "world.html"
+    page.write_text(SECTION_FRONT, encoding="utf-8")
+    result = run_import_args(page)
+    assert result.error_lines == [
+        f"{page}: error: not an article: a list of links to other pages (a section's front page, an index), no text"
+    ]
+    # An article whose paragraphs link to others is one.
+    paragraphs = "".join(
+        f'<p>{text} <a href="/{n}">{text}</a> and more words of its own about it, said officials on Monday.</p>'
+        for n, text in enumerate(["Talks resumed in Cairo", "Floods hit Italy", "Japan votes"])
+    )
+    page.write_text(SECTION_FRONT.split("<ul")[0] + paragraphs + "</body></html>", encoding="utf-8")
+    assert run_import_args(page).summary.imported == 1
