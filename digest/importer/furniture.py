@@ -74,6 +74,9 @@ _TARGET = (
     r"newsletters?|inbox|e-?mail(?: address)?|notifications?|alerts?|app|apps|app store|google play|play store"
     r"|podcast|google news|whatsapp|telegram|facebook|twitter|instagram|youtube|linkedin|tiktok|threads|bluesky|x\.com|rss"
     r"|premium|subscription|us|our|free"
+    r"|social media|social networks?|redes sociales|réseaux sociaux|sozialen (?:medien|netzwerken)|sosyal medya\w*"
+    r"|social network|reti sociali|redes sociais|sociale media"
+    r"|this (?:article|story)|diesen artikel|cet article|esta noticia|este artículo|bu haber\w*|questo articolo"
     r"|bülten\w*|e-?posta\w*|bildirim\w*|uygulama\w*|hesab\w*|bizi|kanal\w*|abonelik\w*"
     r"|e-mail-adresse|postfach|benachrichtigungen|uns|abo"
     r"|lettre d'information|lettre d’information|boîte (?:mail|de réception)|adresse e-mail|courriel"
@@ -217,7 +220,24 @@ _PRICE_OFFER = re.compile(
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _CONTENT_SIGNALS = ("opens", "ends with", "a call", "asks", "consent", "mostly", "points", "thanks")
-_WEAK_TARGETS = {"us", "our", "free", "nous", "uns", "bizi", "nuestro"}
+_WEAK_TARGETS = {
+    "us",
+    "our",
+    "free",
+    "nous",
+    "uns",
+    "bizi",
+    "nuestro",
+    "this article",
+    "this story",
+    "diesen artikel",
+    "cet article",
+    "esta noticia",
+    "este artículo",
+    "questo articolo",
+    "bu haber",
+    "bu haberi",
+}
 
 
 @dataclass(frozen=True)

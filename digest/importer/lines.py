@@ -103,6 +103,11 @@ _CREDIT_PATTERNS = (
     re.compile(
         r"\(\s*(?P<credit>(?:AFP|AP|Reuters|Getty Images|EPA|AA|Anadolu Agency|IHA|DHA|Xinhua)(?:/[^()]{2,40})?)\s*\)\.?$"
     ),
+    # An agency's name alone after the caption's last sentence: "Reunión del Consejo de Ministros. EFE".
+    re.compile(
+        r"(?<=[.!?])\s+(?P<credit>AFP|AP|Reuters|REUTERS|EFE|EPA|EPA-EFE|Getty Images|AA|Anadolu Agency|dpa|DPA|Xinhua"
+        r"|ANSA|Europa Press|IHA|DHA)\.?$"
+    ),
     # An agency and its photographer closing the caption: "... December 2. REUTERS/Jane Doe", "…/File Photo".
     re.compile(
         r"(?:^|\s)(?P<credit>(?:REUTERS|Reuters|AFP|AP Photo|EPA-EFE|EPA|Getty Images|AA|Anadolu Agency|dpa|Xinhua|XINHUA)"

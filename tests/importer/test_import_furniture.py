@@ -85,6 +85,12 @@ FURNITURE = [
     "تمامی حقوق این سایت محفوظ است",
     "版权所有 新华网",
     "無断転載を禁じます",
+    # asking to share the article, in its words and the site's language
+    "Share this article on social media",
+    "Comparte esta noticia en tus redes sociales",
+    "Partagez cet article sur les réseaux sociaux",
+    "Teilen Sie diesen Artikel",
+    "Join us on social media",
 ]  # fmt: skip
 
 ARTICLE_TEXT = [
@@ -114,6 +120,10 @@ ARTICLE_TEXT = [
     "Канал Россия-1 показал интервью с президентом.",
     "Rent rises to £1,500 a month",
     "Support the farmers, says minister",
+    "The minister said on social media that the talks would resume.",
+    "Social media users shared videos of the flooding in Izmir on Tuesday.",
+    "Many people share this article's concerns about the economy, officials said.",
+    "This article was amended on 3 June to correct the name of the minister.",
 ]
 
 

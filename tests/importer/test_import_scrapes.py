@@ -529,6 +529,25 @@ def test_a_caption_after_a_photo_label_in_its_language_is_told_from_its_credit(
     assert (found.text, found.credit) == (caption, credit)
 
 
+@pytest.mark.parametrize(
+    ("line", "caption", "credit"),
+    [
+        ("Reunión del Consejo de Ministros. EFE", "Reunión del Consejo de Ministros.", "EFE"),
+        ("Soldiers at the parade in Ankara. Reuters", "Soldiers at the parade in Ankara.", "Reuters"),
+        ("Le président à Paris. AFP.", "Le président à Paris.", "AFP"),
+    ],
+)
+def test_an_agencys_name_alone_after_the_captions_last_sentence_is_its_credit(
+    line: str, caption: str, credit: str
+) -> None:
+    from digest.importer.lines import parse_caption
+
+    found = parse_caption(line)
+    assert found is not None
+    assert (found.text, found.credit) == (caption, credit)
+    assert parse_caption("Officials met reporters from AP") is None  # (no sentence before it)
+
+
 @pytest.mark.parametrize("credit", ["REUTERS/Cagla Gurdogan/File Photo", "REUTERS/Umit Bektas/Pool"])
 def test_a_wire_credit_marked_file_photo_or_pool_is_the_credit(credit: str) -> None:
     from digest.importer.lines import parse_caption
