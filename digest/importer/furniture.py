@@ -217,6 +217,8 @@ _PRICE_OFFER = re.compile(
     r"|\d+\s+(?:weeks?|months?|wochen|monate|semaines|mois|semanas|meses)\s+(?:for|für|pour|por)\s+[£$€]?\s?\d+",
     re.IGNORECASE,
 )
+# Chinese news pages name the editor in charge under the text: "【责任编辑：王明】", "(编辑：李华)".
+_EDITOR_CREDIT = re.compile(r"[【\[(（]?\s*(?:责任编辑|責任編輯|编辑|編輯|校对|審校|审校)\s*[:：]")
 _HANDLES = re.compile(r"(?:^|\s)[@#][\w.]+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _CONTENT_SIGNALS = ("opens", "ends with", "a call", "asks", "consent", "mostly", "points", "thanks")
@@ -286,6 +288,8 @@ def score(line: str, position: str = "body") -> Verdict:
     points: list[tuple[float, str]] = []
     if words <= 15 and (match := _RIGHTS_ANY.search(text)):
         return Verdict(THRESHOLD, (f"a copyright line or disclaimer ({match[0]!r})",))
+    if words <= 10 and (match := _EDITOR_CREDIT.match(text)):
+        return Verdict(THRESHOLD, (f"the credit of the page's editor ({match[0]!r})",))
     if words <= 20 and (match := _PAYWALL_ANY.search(text)):
         return Verdict(THRESHOLD, (f"a paywall notice ({match[0]!r})",))
     if len(text) <= 80 and (match := _PAYWALL_CJK.search(text)):  # (CJK text: a word a character)

@@ -109,7 +109,8 @@ def _parse_page(
     outlet = _source_name(meta, page, title)
     trail = _trail(meta, page, outlet)
     title = _without_names(title, outlet, trail[0] if trail else None)
-    body, dropped = clean_markdown(markdown, title, boilerplate, page.kicker, page.standfirst)
+    labels = tuple(label for label in (page.kicker, page.trail_text) if label)
+    body, dropped = clean_markdown(markdown, title, boilerplate, labels, page.standfirst)
     body = absolute_links(body, url or page.canonical or _clean(meta.url))
     if count_words(body) < _MIN_WORDS:
         raise SourceFailed("not an article: no main text found in the page")
@@ -495,10 +496,10 @@ def absolute_links(markdown: str, base: str | None) -> str:
 
 
 def clean_markdown(
-    markdown: str, title: str, boilerplate: Boilerplate, kicker: str | None = None, standfirst: str | None = None
+    markdown: str, title: str, boilerplate: Boilerplate, labels: tuple[str, ...] = (), standfirst: str | None = None
 ) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """Trafilatura's Markdown less the repeated title, the section label set above it
-    (``kicker``), a leading byline and site furniture; and what was left out, with why.
+    """Trafilatura's Markdown less the repeated title, the section label or trail set above it
+    (``labels``), a leading byline and site furniture; and what was left out, with why.
 
     Each line is judged on its own (a block may hold several): furniture by ``boilerplate``,
     as being above the headline for a line there (a banner over it); after the last paragraph of prose also a line that is only a date, time or address, and a
@@ -506,8 +507,8 @@ def clean_markdown(
     """
     blocks = [block.strip() for block in re.split(r"\n\s*\n", markdown) if block.strip()]
     dropped: list[tuple[str, str]] = []
-    if blocks and kicker and _plain(blocks[0]).casefold() == kicker.casefold():
-        dropped.append((blocks.pop(0), "the section label above the headline"))
+    if blocks and _folded(blocks[0]) in {_folded(label) for label in labels}:
+        dropped.append((blocks.pop(0), "the section label or trail above the headline"))
     at = next((index for index, block in enumerate(blocks[:_HEAD_BLOCKS]) if _is_headline(block, title)), 0)
     above = [line for block in blocks[:at] for line in block.split("\n")]  # a banner over the headline
     verdicts = [(line, _line_verdict(line, Counter(), boilerplate, "head")) for line in above]
@@ -627,6 +628,11 @@ def _only_links(body: str, link_texts: frozenset[str]) -> bool:
     lines = [" ".join(_plain(line).split()).casefold() for line in body.splitlines()]
     lines = [line.lstrip("-+*0123456789.) ").strip() for line in lines if line]
     return len(lines) >= 2 and all(line in link_texts for line in lines)
+
+
+def _folded(text: str) -> str:
+    """Text as a line's words, whatever its Markdown, spacing and case: to tell one line from another."""
+    return " ".join(_plain(text).split()).casefold()
 
 
 def _plain(block: str) -> str:

@@ -308,9 +308,15 @@ def parse_date_line(line: str) -> str | None:
         return first
     if count_words(line) > 14:
         return None
-    rest = line[: found.start] + " " + line[found.end :]
+    rest = line[: found.start] + " " + _SOURCE_AFTER.sub("", line[found.end :])
     leftover = _DATE_FILLER.sub(" ", rest).split()
     return found.iso if len(leftover) <= 1 else None
+
+
+# The source named after the date, as Chinese news pages write it: "2025-05-20 09:30 来源：新华网".
+_SOURCE_AFTER = re.compile(
+    r"\s*(?:来源|來源|出典|source|kaynak|quelle|fuente|fonte)\s*[:：]\s*[^:：]{1,30}$", re.IGNORECASE
+)
 
 
 _UPDATED = re.compile(

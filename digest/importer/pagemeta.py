@@ -64,6 +64,7 @@ class PageMeta:
     standfirst: str | None = None  # the sentence or two under the headline (<h2 class="spot">)
     ld_headline: str | None = None  # the article's headline as its JSON-LD gives it
     dateline: str | None = None  # the date (ISO) of the line under the headline that says when it was published
+    trail_text: str | None = None  # the trail as written above the headline ("Gündem / Türkiye"), when read from there
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -73,6 +74,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
     except (ValueError, lxml.etree.ParserError):
         return PageMeta()
     objects = list(_json_ld(root))
+    written = _crumbs_above(root)
     caption, credit, figure_image = _figure(root, shared_image=_meta(root, "og:image") is not None)
     document_title = _text(root.findtext(".//title") or "")
     if title is not None and not (_meta(root, "og:title") or _meta(root, "twitter:title")):
@@ -85,8 +87,9 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         caption, credit = (found.text, credit or found.credit) if found is not None else (described, credit)
     return PageMeta(
         crumbs=_without_title(
-            _json_ld_crumbs(objects) or _microdata_crumbs(root) or _nav_crumbs(root) or _crumbs_above(root), title
+            _json_ld_crumbs(objects) or _microdata_crumbs(root) or _nav_crumbs(root) or written[0], title
         ),
+        trail_text=written[1],
         caption=caption,
         credit=credit,
         author=_json_ld_author(objects) or _byline_author(root),
@@ -229,12 +232,14 @@ def _site_in_title(text: str | None, headline: str | None) -> tuple[str | None, 
     if not text or not headline:
         return None, None
     text, headline = " ".join(text.split()), " ".join(headline.split())
+    # (matched in the whole title: a separator between Chinese or Japanese text looks at both sides)
     if text.casefold().startswith(headline.casefold()):
-        rest, outlet_last = text[len(headline) :], True
-        found = re.match(rf"(?:{_TITLE_SEPARATOR.pattern})(.+)$", rest)
+        outlet_last = True
+        found = re.compile(rf"(?:{_TITLE_SEPARATOR.pattern})(.+)$").match(text, len(headline))
     elif text.casefold().endswith(headline.casefold()):
-        rest, outlet_last = text[: len(text) - len(headline)], False
-        found = re.match(rf"^(.+?)(?:{_TITLE_SEPARATOR.pattern})$", rest)
+        outlet_last = False
+        after = re.escape(text[len(text) - len(headline) :])
+        found = re.match(rf"(.+?)(?:{_TITLE_SEPARATOR.pattern})(?={after}$)", text)
     else:
         return None, None
     parts = [part.strip() for part in _TITLE_SEPARATOR.split(found[1])] if found else []
@@ -511,10 +516,10 @@ def _nav_crumbs(root: Any) -> tuple[str, ...]:
     return ()
 
 
-def _crumbs_above(root: Any) -> tuple[str, ...]:
+def _crumbs_above(root: Any) -> tuple[tuple[str, ...], str | None]:
     """A trail written as text just above the headline, as a scrape's first line has it
     ("Gündem / Türkiye", "News › World"): one of the few elements before it in its block, no
-    menu's."""
+    menu's; with the text it is written as."""
     headline = _headline_element(root)
     looked_at = 0
     for element in headline.itersiblings(preceding=True) if headline is not None else ():
@@ -526,10 +531,10 @@ def _crumbs_above(root: Any) -> tuple[str, ...]:
         looked_at += 1
         crumbs = parse_breadcrumb(text) if not _in_menu(element) and len(text) <= 120 else None
         if crumbs is not None and not _MENU.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
-            return _crumbs((name, None) for name in crumbs)
+            return _crumbs((name, None) for name in crumbs), text
         if looked_at == _CRUMB_REACH:
             break
-    return ()
+    return (), None
 
 
 _CRUMB_REACH = 2  # elements with text just before the headline where a written trail may be
@@ -553,7 +558,13 @@ def _crumbs(crumbs: Iterator[tuple[str | None, str | None]]) -> tuple[str, ...]:
     parts = [(name, link) for name, link in crumbs if name and count_words(name) <= 6 and len(name) <= 60]
     while parts and (parts[0][0].casefold() in HOME or _front_page(parts[0][1])):
         parts.pop(0)
+    while parts and parts[-1][0] in _THIS_PAGE:
+        parts.pop()
     return tuple(dict.fromkeys(name for name, _ in parts))
+
+
+# What a trail calls the page it ends at, in place of its headline: "首页 > 财经 > 正文" (the text).
+_THIS_PAGE = {"正文", "正文内容", "内容", "详情", "详细内容", "本文"}
 
 
 def _front_page(link: str | None) -> bool:

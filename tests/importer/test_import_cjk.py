@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from importer_helpers import ImportResult
+from importer_helpers import ImportResult, load_meta
 
 from digest.model import count_words
 
@@ -110,3 +110,34 @@ def test_a_japanese_date_line_with_its_hour_and_minute_in_kanji_gives_the_date_a
     text = result.only_article()
     assert "date: 2026-12-05T07:12:00\n" in text and "date_inferred" not in text, result.err
     assert "7時12分" not in text
+
+
+XINHUA_STYLE = """\
+<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>北京发布新一轮消费券_新华网</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/fortune">财经</a></div>
+<div class="main"><div class="crumb">首页 > 财经 > 正文</div>
+<h1>北京发布新一轮消费券</h1>
+<div class="info">2025-05-20 09:30:15 来源：新华网</div>
+<p>记者20日从北京市商务局获悉，北京将于本月底发放新一轮消费券，总额达5亿元，覆盖餐饮、零售等多个领域。</p>
+<p>据介绍，此次消费券将通过多个线上平台发放，市民可通过手机应用程序领取。</p>
+<p>有关专家表示，消费券有助于进一步释放消费潜力，推动经济持续恢复。</p>
+<p>【责任编辑：王明】</p>
+<p>分享到：微信 微博</p>
+</div></body></html>
+"""
+
+
+def test_a_chinese_news_page_gives_its_outlet_trail_and_time_and_leaves_its_furniture_out(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """The outlet after "_" in the title, the trail written above the headline ("正文", the
+    text, ends it: no topic), the time of the line of the date and source under it, and the
+    editor's credit under the text left out."""
+    (tmp_path / "zh.html").write_text(XINHUA_STYLE, encoding="utf-8")
+    result = run_import_args(tmp_path / "zh.html")
+    assert result.summary.imported == 1, result.err
+    front = load_meta(result.only_article())
+    assert (front["source"], str(front["date"])) == ({"name": "新华网"}, "2025-05-20T09:30:15")
+    assert (front["section"], front["topics"]) == ("财经", ["财经"])
+    body = result.only_article().split("---\n", 2)[2]
+    assert body.startswith("记者20日从北京市商务局获悉") and body.rstrip().endswith("推动经济持续恢复。")
