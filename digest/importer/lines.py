@@ -73,7 +73,8 @@ _DATE_FILLER = re.compile(
     r"|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
     r"|yayınlanma|yayınlandı|güncelleme|güncellendi|tarihi|publié|le|mis|à|jour|veröffentlicht|um|aktualisiert"
     r"|publicado|actualizado|el|pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar"
-    r"|pubblicato|aggiornato|il|alle|ore|gepubliceerd|bijgewerkt|op|om|uur)\b|[\W\d_]+",
+    r"|pubblicato|aggiornato|il|alle|ore|gepubliceerd|bijgewerkt|op|om|uur"
+    r"|نشر|نُشر|في|بتاريخ|تاريخ|النشر|آخر|تحديث|التحديث)\b|[\W\d_]+",
     re.IGNORECASE,
 )
 # A caption's credit after an explicit "Photo:" / "Foto by", which may be an agency's
@@ -321,7 +322,7 @@ _SOURCE_AFTER = re.compile(
 
 _UPDATED = re.compile(
     r"\b(?:updated|last update|modified|güncelleme|güncellendi|aktualisiert|actualizado|mis à jour|modifié|aggiornato"
-    r"|bijgewerkt|atualizado|zaktualizowano|обновлено)\b",
+    r"|bijgewerkt|atualizado|zaktualizowano|обновлено|آخر تحديث|تم التحديث|التحديث)\b",
     re.IGNORECASE,
 )
 

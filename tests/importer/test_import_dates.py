@@ -102,6 +102,8 @@ def test_impossible_or_partial_dates_are_not_dates(text: str) -> None:
         ("Yayınlanma: 01.10.2024 14:20", "2024-10-01T14:20:00"),
         ("Pubblicato il 3 giugno 2024 alle 14:20", "2024-06-03T14:20:00"),
         ("Gepubliceerd op 3 juni 2024 om 14:20 uur", "2024-06-03T14:20:00"),
+        ("نشر في: الثلاثاء 04 يونيو 2024 - 10:30 ص", "2024-06-04T10:30:00"),
+        ("نشر في: 04 يونيو 2024 - 10:30 ص آخر تحديث: 04 يونيو 2024 - 11:00 ص", "2024-06-04T10:30:00"),
         ("Published On 3 Jul 2024", "2024-07-03"),
         ("Publié le 3 décembre 2024 à 11h45, modifié le 3 décembre 2024 à 15h02", "2024-12-03T11:45:00"),
         ("Published on December 3, 2024 at 11:45 am, updated on December 3, 2024 at 3:02 pm", "2024-12-03T11:45:00"),
