@@ -2,7 +2,9 @@
 
 Understands ISO dates, ``27 June 2019``, ``June 27, 2019``, ``27.06.2019``, ``2019/06/27``,
 ``2019. június 27.``, RFC 822 feed dates, an optional time with ``AM``/``PM`` and a zone
-(``GMT+3``, ``BST``, ``+0300``; America's ``ET`` or ``PT`` at its offset of that day), and
+(``GMT+3``, ``BST``, ``+0300``; America's ``ET`` or ``PT`` at its offset of that day), a
+weekday between the date and the time (``Pazartesi``, ``（月）``), Japanese, Chinese and Korean
+times (``午後2時30分``, ``下午3:05``, ``오후 2:20``), and
 month names in English, Turkish, French, German, Spanish and Arabic, and in a date with its
 year also those of the other European languages Babel's locale data (CLDR) has (``3 июня 2024``, ``3 czerwca 2024``, ``3 Ιουνίου 2024``).  A date with a
 time but no zone is written without an offset.
@@ -104,11 +106,41 @@ _MONTH_DAY_PATTERNS = (
     re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d{{4}})", re.IGNORECASE),
     re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!,?\s*\d{{4}})", re.IGNORECASE),
 )
-_TIME = re.compile(
-    r"[\s,|@T•·/-]*(?:(?:г\.|года)[\s,]*)?(?:(?:at|à|um|saat|в|alle|às|om|kl\.)\s+)?(?P<hour>\d{1,2})"
-    r"(?:[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?|\s*[時时시]\s*(?P<cjk_minute>\d{1,2})\s*[分분])"  # 7時12分
-    r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?|ص|م|صباحا|صباحاً|مساء|مساءً)(?![\w]))?"  # Arabic: morning, evening
-)
+# The languages whose weekday names may stand between a date and its time ("3 Haziran 2024
+# Pazartesi 14:20", "2024年6月3日（月）10時30分"), from Babel's locale data.
+_WEEKDAY_LANGUAGES = "en tr fr de es ar ja zh ko " + _CLDR_LANGUAGES
+# Before noon and after it, written before the hour in Japanese, Chinese and Korean.
+_CJK_MERIDIEM = {"午前": False, "上午": False, "오전": False, "午後": True, "下午": True, "오후": True}
+
+
+@functools.cache
+def _time_pattern() -> re.Pattern[str]:
+    """A time of day after a date: what may stand between them (a separator, a weekday, "at"),
+    the hour, its minutes, an AM or PM."""
+    names, short = _weekday_names()
+    weekday = rf"(?:[(（]\s*(?i:{short})\s*[)）]|(?i:{names})\b\.?)[\s,]*"
+    return re.compile(
+        rf"[\s,|@T•·/-]*(?:(?:г\.|года)[\s,]*)?(?:{weekday})?(?:(?:at|à|um|saat|в|alle|às|om|kl\.)\s+)?"
+        rf"(?:(?P<cjk_meridiem>{'|'.join(_CJK_MERIDIEM)})\s*)?(?P<hour>\d{{1,2}})"
+        r"(?:[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?|\s*[時时시]\s*(?P<cjk_minute>\d{1,2})\s*[分분])"  # 7時12分
+        r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?|ص|م|صباحا|صباحاً|مساء|مساءً)(?![\w]))?"  # Arabic: morning, evening
+    )
+
+
+def _weekday_names() -> tuple[str, str]:
+    """Weekday names as alternatives of a pattern, longest first: those of three letters or
+    more, and all of them (a name in brackets may be one letter: Japanese 月, German Mo)."""
+    from babel import Locale
+
+    found: set[str] = set()
+    for language in _WEEKDAY_LANGUAGES.split():
+        days = Locale.parse(language).days
+        for context, width in itertools.product(("format", "stand-alone"), ("wide", "abbreviated", "short")):
+            found.update(name.casefold().rstrip(".") for name in days[context][width].values())
+    ordered = sorted(found, key=lambda name: (-len(name), name))
+    return "|".join(re.escape(name) for name in ordered if len(name) >= 3), "|".join(map(re.escape, ordered))
+
+
 _ZONE = re.compile(r"\s*\(?(?P<zone>(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Z]{1,4}\b|[+-]\d{2}:?\d{2})\)?")
 _USER_DATE = re.compile(
     r"(?P<day>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2})?)(?P<fraction>[.,]\d+)?"
@@ -203,10 +235,12 @@ def _date_of(match: re.Match[str]) -> date | None:
 
 
 def _with_time(text: str, end: int, day: date) -> tuple[str, int]:
-    match = _TIME.match(text, end)
+    match = _time_pattern().match(text, end)
     if match is None or not _valid_time(match):
         return day.isoformat(), end
-    hour = int(match["hour"]) % 12 + 12 * _is_pm(match["ampm"]) if match["ampm"] else int(match["hour"])
+    hour = int(match["hour"])
+    if match["ampm"] or match["cjk_meridiem"]:
+        hour = hour % 12 + 12 * _is_pm(match)
     stamp = f"{day.isoformat()}T{hour:02d}:{_minute(match):02d}:{int(match['second'] or 0):02d}"
     zone = _ZONE.match(text, match.end())
     if zone is not None and zone["zone"] in _AMBIGUOUS_ZONES:
@@ -217,8 +251,8 @@ def _with_time(text: str, end: int, day: date) -> tuple[str, int]:
 
 def _valid_time(match: re.Match[str]) -> bool:
     hour, minute = int(match["hour"]), _minute(match)
-    if match["ampm"]:
-        return 1 <= hour <= 12 and minute < 60
+    if match["ampm"] or match["cjk_meridiem"]:
+        return hour <= 12 and minute < 60 and (hour >= 1 or bool(match["cjk_meridiem"]))
     return hour < 24 and minute < 60
 
 
@@ -226,8 +260,10 @@ def _minute(match: re.Match[str]) -> int:
     return int(match["minute"] or match["cjk_minute"])
 
 
-def _is_pm(ampm: str) -> bool:
-    return ampm.lower().startswith(("p", "م"))
+def _is_pm(match: re.Match[str]) -> bool:
+    if match["cjk_meridiem"]:
+        return _CJK_MERIDIEM[match["cjk_meridiem"]]
+    return match["ampm"].lower().startswith(("p", "م"))
 
 
 def _zone(text: str, end: int, local: datetime) -> tuple[str, int]:

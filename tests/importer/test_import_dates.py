@@ -69,6 +69,15 @@ SEED = FIXTURES / "seed" / "000_151e28b02c3019a7.txt"
         ("4 يونيو 2024 12:15 ص", "2024-06-04T00:15:00"),  # ص: before noon
         ("4 يونيو 2024 09:00 مساءً", "2024-06-04T21:00:00"),  # in the evening
         ("4 يونيو 2024 10:30 من", "2024-06-04T10:30:00"),  # a word after the time, not a mark
+        # the weekday between the date and the time, and before noon or after it written first
+        ("3 Haziran 2024 Pazartesi 14:20", "2024-06-03T14:20:00"),
+        ("3 juin 2024, lundi 14h20", "2024-06-03T14:20:00"),
+        ("June 3, 2024 (Mon) 10:30 AM", "2024-06-03T10:30:00"),
+        ("2024年6月3日（月）10時30分", "2024-06-03T10:30:00"),
+        ("2024年6月3日 午後2時30分", "2024-06-03T14:30:00"),
+        ("2024年6月3日 星期一 下午3:05", "2024-06-03T15:05:00"),
+        ("2024년 6월 3일 (월) 오후 2:20", "2024-06-03T14:20:00"),
+        ("3 June 2024 Monkey 10:30", "2024-06-03"),  # a word that is no weekday: the time is not the date's
     ],
 )
 def test_dates_in_the_usual_formats(text: str, iso: str) -> None:
