@@ -28,7 +28,7 @@ from trafilatura.settings import DEFAULT_CONFIG, use_config
 from trafilatura.xml import xmltotxt
 
 from digest.importer.boilerplate import Boilerplate
-from digest.importer.convert import escape_raw_html
+from digest.importer.convert import escape_raw_html, escape_text
 from digest.importer.dates import parse_user_date
 from digest.importer.furniture import is_consent_page
 from digest.importer.lines import (
@@ -105,6 +105,7 @@ def _parse_page(
         raise SourceFailed("not an article: no main text found in the page")
     boilerplate = settings.boilerplate_for(source_name or _clean(meta.sitename))
     page = read_page_meta(html_text, title)
+    markdown = _paragraphs_kept(markdown, page.ld_body)
     title = _headline_alone(page.headline or title, page.ld_headline)
     outlet = _source_name(meta, page, title)
     trail = _trail(meta, page, outlet)
@@ -145,6 +146,22 @@ def _main_text(html_text: str, url: str | None) -> str | None:
     for mark, quote in quotes.items():
         markdown = markdown.replace(mark, quote)
     return unicodedata.normalize("NFC", markdown).strip()
+
+
+def _paragraphs_kept(markdown: str, ld_body: str | None) -> str:
+    """The main text in paragraphs when it is the page's JSON-LD ``articleBody`` (a page whose
+    text its scripts write in: nothing else to read), which trafilatura runs together into
+    one: a paragraph for each of its blank lines, else for each of its line breaks."""
+    if not ld_body or "\n" not in ld_body.strip() or _words_of(markdown) != _words_of(ld_body):
+        return markdown
+    text = ld_body.strip()
+    blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.splitlines()
+    return "\n\n".join(escape_text(" ".join(block.split())) for block in blocks if block.strip())
+
+
+def _words_of(text: str) -> list[str]:
+    """The words of a text, as written or as Markdown that shows it (escapes left out)."""
+    return text.replace("\\", "").split()
 
 
 # Main text shorter than trafilatura's minimum (250 characters) is given up for the page's

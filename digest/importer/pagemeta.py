@@ -63,6 +63,7 @@ class PageMeta:
     language: str | None = None  # as the page declares it: JSON-LD inLanguage, <html lang>, og:locale
     standfirst: str | None = None  # the sentence or two under the headline (<h2 class="spot">)
     ld_headline: str | None = None  # the article's headline as its JSON-LD gives it
+    ld_body: str | None = None  # the article's text as its JSON-LD gives it (articleBody), its line breaks kept
     dateline: str | None = None  # the date (ISO) of the line under the headline that says when it was published
     trail_text: str | None = None  # the trail as written above the headline ("Gündem / Türkiye"), when read from there
 
@@ -108,6 +109,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         language=_language(root, objects),
         standfirst=_standfirst(root),
         ld_headline=_json_ld_headline(objects),
+        ld_body=_json_ld_body(objects),
         dateline=_dateline(root),
     )
 
@@ -459,6 +461,13 @@ def _json_ld_headline(objects: list[dict[str, Any]]) -> str | None:
     for item in objects:
         if _is_article(item) and isinstance(value := item.get("headline"), str):
             return _text(value)
+    return None
+
+
+def _json_ld_body(objects: list[dict[str, Any]]) -> str | None:
+    for item in objects:
+        if _is_article(item) and isinstance(value := item.get("articleBody"), str) and value.strip():
+            return value
     return None
 
 

@@ -229,6 +229,29 @@ def test_the_byline_names_the_author_the_title_the_outlet_the_label_the_section(
     assert (front["section"], front["topics"]) == ("Economy", ["Economy"])  # the label above the headline
 
 
+SCRIPTED = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Floods displace thousands | Wire</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+"headline": "Floods displace thousands", "datePublished": "2024-06-03T09:15:00+03:00", "articleBody": %s}</script>
+</head><body><div id="root"><h1>Floods displace thousands</h1><div class="skeleton">Loading…</div></div></body></html>"""
+
+
+@pytest.mark.parametrize("gap", ["\\n\\n", "\\n"])
+def test_a_page_whose_text_only_its_json_ld_holds_keeps_its_paragraphs(
+    gap: str, run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """A page its scripts fill in: the text is the JSON-LD's articleBody, a paragraph for each
+    break of its lines, written as text (its asterisks are not emphasis)."""
+    paragraphs = [
+        "Heavy rain caused rivers to burst their banks across southern Turkey on Monday, forcing thousands from their homes.",
+        "The disaster agency said more than 4,000 people had been moved to shelters in Adana and Mersin provinces.",
+        "Officials said the rainfall was the heaviest recorded in the region for forty years, and *more* was expected.",
+    ]
+    page = tmp_path / "floods.html"
+    page.write_text(SCRIPTED % ('"' + gap.join(paragraphs) + '"'), encoding="utf-8")
+    body = body_of(run_import_args(page).only_article())
+    assert body.strip() == "\n\n".join(paragraphs).replace("*more*", "\\*more\\*")
+
+
 def test_a_page_keeps_headings_lists_links_and_emphasis(run_import_args: Callable[..., ImportResult]) -> None:
     body = body_of(run_import_args(WEB / "article.html").only_article())
     assert body.startswith(
