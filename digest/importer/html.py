@@ -105,13 +105,14 @@ def _parse_page(
         raise SourceFailed("not an article: no main text found in the page")
     boilerplate = settings.boilerplate_for(source_name or _clean(meta.sitename))
     page = read_page_meta(html_text, title)
-    markdown = _paragraphs_kept(markdown, page.ld_body)
     title = _headline_alone(page.headline or title, page.ld_headline)
     outlet = _source_name(meta, page, title)
     trail = _trail(meta, page, outlet)
     title = _without_names(title, outlet, trail[0] if trail else None)
     labels = tuple(label for label in (page.kicker, page.trail_text) if label)
     body, dropped = clean_markdown(markdown, title, boilerplate, labels, page.standfirst)
+    if (fuller := _json_ld_text(body, page.ld_body)) is not None:
+        body = clean_markdown(fuller, title, boilerplate, labels, page.standfirst)[0]
     body = absolute_links(body, url or page.canonical or _clean(meta.url))
     if count_words(body) < _MIN_WORDS:
         raise SourceFailed("not an article: no main text found in the page")
@@ -148,20 +149,31 @@ def _main_text(html_text: str, url: str | None) -> str | None:
     return unicodedata.normalize("NFC", markdown).strip()
 
 
-def _paragraphs_kept(markdown: str, ld_body: str | None) -> str:
-    """The main text in paragraphs when it is the page's JSON-LD ``articleBody`` (a page whose
-    text its scripts write in: nothing else to read), which trafilatura runs together into
-    one: a paragraph for each of its blank lines, else for each of its line breaks."""
-    if not ld_body or "\n" not in ld_body.strip() or _words_of(markdown) != _words_of(ld_body):
-        return markdown
+def _json_ld_text(body: str, ld_body: str | None) -> str | None:
+    """The text of the page's JSON-LD ``articleBody`` in paragraphs, where it says more than
+    the main text read in the page: the same words run together into one paragraph (a page
+    its scripts fill in, which trafilatura reads from there), or the page's text followed by
+    more (a paywall's teaser, the whole article in the page's data).  None where the page's
+    own text is as full (its links and emphasis are kept) or the JSON-LD is not in paragraphs."""
+    if not ld_body or "\n" not in ld_body.strip():
+        return None
+    seen, given = _words_of(body), _words_of(ld_body)
+    one_paragraph = "\n\n" not in body.strip()
+    fuller = len(given) >= max(len(seen) * 5 // 4, len(seen) + _MORE_WORDS)
+    if given[: len(seen)] != seen or not (fuller or (one_paragraph and given == seen)):
+        return None
     text = ld_body.strip()
     blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.splitlines()
     return "\n\n".join(escape_text(" ".join(block.split())) for block in blocks if block.strip())
 
 
+_MORE_WORDS = 30  # words the JSON-LD's text has beyond the page's for it to be taken instead
+
+
 def _words_of(text: str) -> list[str]:
-    """The words of a text, as written or as Markdown that shows it (escapes left out)."""
-    return text.replace("\\", "").split()
+    """The words of a text, as written or as Markdown that shows it (its links' addresses,
+    escapes and marks left out)."""
+    return re.findall(r"\w+", re.sub(r"\]\([^)]*\)", "]", text).casefold())
 
 
 # Main text shorter than trafilatura's minimum (250 characters) is given up for the page's

@@ -252,6 +252,45 @@ def test_a_page_whose_text_only_its_json_ld_holds_keeps_its_paragraphs(
     assert body.strip() == "\n\n".join(paragraphs).replace("*more*", "\\*more\\*")
 
 
+TEASER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Central bank raises rates | The Ledger</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", "headline":
+"Central bank raises rates", "datePublished": "2024-03-21T14:05:00+03:00", "articleBody": %s}</script></head>
+<body><main><article><h1>Central bank raises rates</h1><div class="article-body">%s</div>
+<div class="paywall"><h2>Subscribe to continue reading</h2><p>Get unlimited access for $1 a week.</p></div>
+</article></main></body></html>"""
+RATES = [
+    "Turkey's central bank raised its main interest rate to 50 percent on Thursday, surprising economists who had"
+    " expected it to hold for another month.",
+    "The bank said the move was needed to bring down inflation, which reached 67 percent in February, and that it"
+    " would tighten further if prices kept rising.",
+    "The lira gained more than one percent against the dollar after the decision, its biggest daily rise in months.",
+    "Analysts said the surprise showed the bank's resolve ahead of local elections at the end of the month, when the"
+    " ruling party hopes to win back Istanbul and Ankara from the opposition.",
+]
+
+
+def test_a_paywalled_page_whose_json_ld_holds_the_whole_text_gives_it_all(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """The page shows a teaser (its first paragraphs, then an offer to subscribe), its data
+    the whole article: the whole article is imported, the offer left out."""
+    page = tmp_path / "rates.html"
+    teaser = "".join(f"<p>{paragraph}</p>" for paragraph in RATES[:2])
+    page.write_text(TEASER % ('"' + "\\n\\n".join(RATES) + '"', teaser), encoding="utf-8")
+    assert body_of(run_import_args(page).only_article()).strip() == "\n\n".join(RATES)
+
+
+def test_a_page_as_full_as_its_json_ld_keeps_its_own_text(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """The same text in the page and in its data: the page's, with its emphasis and links."""
+    page = tmp_path / "rates.html"
+    shown = [RATES[0].replace("50 percent", "<em>50 percent</em>"), *RATES[1:]]
+    html = TEASER % ('"' + "\\n\\n".join(RATES) + '"', "".join(f"<p>{paragraph}</p>" for paragraph in shown))
+    page.write_text(html.replace('<div class="paywall">', '<div class="offer">'), encoding="utf-8")
+    assert "*50 percent*" in body_of(run_import_args(page).only_article())
+
+
 def test_a_page_keeps_headings_lists_links_and_emphasis(run_import_args: Callable[..., ImportResult]) -> None:
     body = body_of(run_import_args(WEB / "article.html").only_article())
     assert body.startswith(
