@@ -77,7 +77,7 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
 _SECTION_MARKERS = re.compile(
     r"(?:read more|see also|related(?: articles| stories| news| content| coverage| topics)?|more on this story|more from .{1,40}"
     r"|you may also like|you might also like|recommended(?: for you| stories)?|most (?:read|popular|viewed)"
-    r"|trending(?: now)?|latest (?:news|stories)|top stories|more stories|also read|read next"
+    r"|trending(?: now)?|latest (?:news|stories)|top stories|more stories|also read|read next|keep reading|further reading"
     r"|listen to these stories|up next|watch next|editor[’']?s picks"
     r"|explore more on these topics|ilgili haberler|benzer haberler|sonraki haber|mehr zum thema"
     r"|das könnte sie auch interessieren|weitere artikel|sur le même sujet|à lire aussi|lire aussi|à lire également"

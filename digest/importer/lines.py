@@ -86,7 +86,7 @@ _MARKED_CREDIT_PATTERNS = (
         re.I,
     ),
     re.compile(
-        rf"(?:^|\s)(?:{_PHOTO_LABELS}|credit|bild|crédit photo)(?:\s+by|\s*:)\s*(?P<credit>[^:]{{2,80}}?)\.?$",
+        rf"(?:^|\s)(?:{_PHOTO_LABELS}|credit|bild|crédit photo)(?:\s+by|\s*:)\s*(?P<credit>[^:\]]{{2,80}}?)\.?$",
         re.I,
     ),
 )
@@ -96,7 +96,8 @@ _CLOSING_CREDIT = re.compile(r"^(?P<caption>.+?)\s*\(\s*(?P<credit>[^()]{2,80}?)
 _CREDIT_PATTERNS = (
     re.compile(r"\(\s*(?P<credit>[^()]{2,40}?)\s+(?:photo|photograph|image|file photo)\s*\)\.?$", re.I),
     re.compile(r"\(\s*(?P<credit>[\w.&-]{2,20} (?:photo|photograph|foto)/[^()]{2,40}?)\s*\)\.?$", re.I),
-    re.compile(r"\[\s*(?P<credit>[^\[\]]{2,80})\s*\]$"),
+    # Al Jazeera's "[Murad Sezer/Reuters]", a file photo's "[File: Murad Sezer/Reuters]"
+    re.compile(r"\[\s*(?:file(?: photo)?\s*:\s*)?(?P<credit>[^\[\]]{2,80})\s*\]$", re.I),
     # The photographer and the outlet: "(Jahi Chikwendiu/The Washington Post)".
     re.compile(
         r"\(\s*(?P<credit>[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){1,3}/(?:The\s)?[A-Z][\w.'&-]+(?:\s[A-Z][\w.'&-]+){0,4})\s*\)\.?$"

@@ -622,6 +622,25 @@ def test_al_jazeeras_box_of_other_stories_in_the_text_is_left_out() -> None:
     assert len(article.body.split("\n\n")) == 2 and "list" not in article.body
 
 
+def test_al_jazeeras_keep_reading_box_after_the_text_and_a_file_photos_credit() -> None:
+    scrape = (
+        "News | Politics\n\nErdogan says Turkey will not bow to pressure over Syria operation\n\n"
+        "Turkish President Recep Tayyip Erdogan speaks during a news conference in Ankara [File: Adem Altan/AFP]\n\n"
+        "Published On 9 Oct 2019\n\n"
+        "Turkish President Recep Tayyip Erdogan has said his country will not stop its military operation in "
+        "northeast Syria, whatever the pressure from the United States and Europe.\n\n"
+        "The United Nations Security Council is expected to meet on Thursday to discuss the situation.\n\n"
+        "SOURCE: AL JAZEERA AND NEWS AGENCIES\n\nKeep reading\n\nlist of 2 items\n\n"
+        "Turkey launches military operation in northeast Syria\n\nWhat is the Kurdish-led SDF?\n"
+    )
+    article = parse_scrape(scrape, "aj.txt", ImportSettings(), date(2025, 6, 1))
+    assert article.body.rstrip().endswith("to discuss the situation.") and "Keep reading" not in article.body
+    assert (article.image_caption, article.image_credit) == (
+        "Turkish President Recep Tayyip Erdogan speaks during a news conference in Ankara",
+        "Adem Altan/AFP",  # a file photo's, "File:" not part of it
+    )
+
+
 def test_a_box_about_one_of_two_authors_after_the_text_is_left_out() -> None:
     scrape = (
         "Turkey's parliament approves Sweden's NATO bid\n\nBY SUZAN FRASER AND MEHMET GUZEL\n\n"
