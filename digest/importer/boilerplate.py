@@ -99,6 +99,8 @@ _NAME_RULES = (
     ),
     re.compile(rf"^source\s*:\s*{_NAME}(?:\s+and (?:news )?agencies|\s*,|\s*$)", re.IGNORECASE),
     re.compile(rf"^download the {_NAME} app\b", re.IGNORECASE),
+    # "Anadolu Agency website contains only a portion …": a name of capitalised words alone
+    re.compile(r"^(?P<name>[A-Z][\w&'’.-]*(?: [A-Z][\w&'’.-]*){0,4}) website\b"),
     re.compile(rf"^{_NAME}\s*[-–—|:]\s*back to (?:the )?(?:home|homepage|home page|front page)$", re.IGNORECASE),
     re.compile(rf"^(?:the )?{_NAME} is not responsible for the content of external sites", re.IGNORECASE),
 )

@@ -683,6 +683,20 @@ def test_the_copyright_line_names_the_outlet_before_an_app_to_download() -> None
     assert parse_scrape(scrape, "tram.txt", ImportSettings(), date(2026, 12, 1)).source_name == "Northern Ledger"
 
 
+def test_an_agencys_notice_about_its_website_names_the_outlet_and_is_left_out() -> None:
+    scrape = (
+        "Türkiye, Azerbaijan sign deal to expand natural gas trade\n\nAhmet Yılmaz   |03.06.2024 - Update : 03.06.2024\n\n"
+        "ANKARA\n\nTürkiye and Azerbaijan signed an agreement on Monday to expand natural gas trade between the two "
+        "countries, the Turkish Energy Ministry said.\n\nTANAP carries gas from Azerbaijan's Shah Deniz field across "
+        "Türkiye to Europe.\n\nAnadolu Agency website contains only a portion of the news stories offered to "
+        "subscribers in the AA News Broadcasting System (HAS), and in summarized form. Please contact us for "
+        "subscription options.\n"
+    )
+    article = parse_scrape(scrape, "aa.txt", ImportSettings(), date(2026, 12, 1))
+    assert article.source_name == "Anadolu Agency"
+    assert article.body.rstrip().endswith("across Türkiye to Europe.") and article.date == "2024-06-03"
+
+
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
     scrape = (
         "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
