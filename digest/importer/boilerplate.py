@@ -18,6 +18,7 @@ from digest.importer.lines import is_prose, reader_case
 from digest.model import count_words
 
 _SOCIAL = r"(?:facebook|twitter|x|whatsapp|linkedin|telegram|reddit|pinterest|email|e-mail|messenger|print|copy link|flipboard|mail)"
+_WIRES = r"(?:(?:news |wire )?agencies|agences|agenturen|agencias|afp|ap|reuters|dpa|efe|aa|ansa|lusa|kna|epd|xinhua)"
 _NOTICE = 20  # words: notices are short; a longer line is article text, whatever it mentions
 
 # (pattern matched against the whole stripped line, ignoring case; the most words such a line has)
@@ -71,6 +72,8 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
     ),
     (r"(?:tags?|keywords|etiketler|topics)\s*:.*", _NOTICE),
     (r"source\s*:.*", 8),
+    # The wires an article was written with, on a line of their own: "With AFP", "Avec AFP et Reuters", "(mit dpa)"
+    (rf"\(?(?:with|avec|mit|con|com|met)\s+{_WIRES}(?:\s*(?:,|and|et|und|y|e|/)\s*{_WIRES})*\)?\.?", 6),
     # Turkish sites: share, follow us, all rights reserved, subscribe
     (r"(?:haberi )?paylaş(?:ın)?\b.*|bizi takip edin\b.*|.*\btüm hakları saklıdır\b.*|abone ol\b.*", _NOTICE),
 )
@@ -80,7 +83,9 @@ _SECTION_MARKERS = re.compile(
     r"|trending(?: now)?|latest (?:news|stories)|top stories|more stories|also read|read next|keep reading|further reading"
     r"|listen to these stories|up next|watch next|editor[’']?s picks"
     r"|explore more on these topics|ilgili haberler|benzer haberler|sonraki haber|mehr zum thema"
-    r"|das könnte sie auch interessieren|weitere artikel|sur le même sujet|à lire aussi|lire aussi|à lire également"
+    r"|das könnte sie auch interessieren|weitere artikel|(?:lire la suite )?sur le même sujet|à lire aussi|lire aussi"
+    r"|à lire également|dans la même rubrique|les plus lus|meistgelesen|lo más leído|en çok okunanlar"
+    r"|potrebbe interessarti|i più letti|leggi anche"
     r"|noticias relacionadas|te puede interesar|más noticias|más información|relacionados|أخبار ذات صلة|اقرأ أيضا"
     r"|مواضيع ذات صلة|قد يهمك أيضاً?|list of \d+ items)\s*:?",  # (the last: Al Jazeera's boxes, "list 1 of 2" …)
     re.IGNORECASE,

@@ -90,6 +90,9 @@ _MARKED_CREDIT_PATTERNS = (
         re.I,
     ),
 )
+# "<caption> © Umit Bektas, Reuters": the sign after the caption's text, never a line's first
+# (a copyright line alone is the site's).
+_COPYRIGHT_CREDIT = re.compile(r"(?<=\S)\s+©\s*(?P<credit>[^©:]{2,80}?)\.?$")
 # "Photo: <caption> (AA)": the label opens the caption, the credit closes it.
 _LABELLED_CAPTION = re.compile(rf"^(?:{_PHOTO_LABELS})\s*:\s*(?P<caption>.+)$", re.I)
 _CLOSING_CREDIT = re.compile(r"^(?P<caption>.+?)\s*\(\s*(?P<credit>[^()]{2,80}?)\s*\)\.?$")
@@ -349,7 +352,7 @@ def parse_caption(line: str) -> Caption | None:
     closing = _CLOSING_CREDIT.match(labelled["caption"]) if labelled else None
     if closing and count_words(closing["caption"]) >= 3 and _plausible_credit(closing["credit"], True):
         return Caption(closing["caption"], closing["credit"])
-    for marked, patterns in ((True, _MARKED_CREDIT_PATTERNS), (False, _CREDIT_PATTERNS)):
+    for marked, patterns in ((True, (*_MARKED_CREDIT_PATTERNS, _COPYRIGHT_CREDIT)), (False, _CREDIT_PATTERNS)):
         for pattern in patterns:
             match = pattern.search(line)
             if match and _plausible_credit(match["credit"], marked):

@@ -697,6 +697,41 @@ def test_an_agencys_notice_about_its_website_names_the_outlet_and_is_left_out() 
     assert article.body.rstrip().endswith("across Türkiye to Europe.") and article.date == "2024-06-03"
 
 
+def test_a_french_scrape_gives_its_captions_credit_and_leaves_out_the_wires_and_the_box_after_the_text() -> None:
+    scrape = (
+        "Accueil > Europe > Turquie\n\nTurquie : l'opposition remporte Istanbul et Ankara aux municipales\n\n"
+        "Publié le : 01/04/2024 - 08:15\n\n"
+        "Le maire sortant d'Istanbul, Ekrem Imamoglu, lors d'un meeting le 29 mars 2024. © Umit Bektas, Reuters\n\n"
+        "Le principal parti d'opposition turc, le CHP, a remporté dimanche les mairies d'Istanbul et d'Ankara, "
+        "infligeant un sérieux revers au président Recep Tayyip Erdogan.\n\n"
+        "Le président Erdogan a reconnu un « tournant » et promis de tirer les leçons du scrutin.\n\n"
+        "Avec AFP\n\nPartager :\nLire la suite sur le même sujet\nTurquie : Erdogan vise une reconquête d'Istanbul\n"
+    )
+    article = parse_scrape(scrape, "f24.txt", ImportSettings(), date(2026, 12, 1))
+    assert (article.image_caption, article.image_credit) == (
+        "Le maire sortant d'Istanbul, Ekrem Imamoglu, lors d'un meeting le 29 mars 2024.",
+        "Umit Bektas, Reuters",
+    )
+    assert article.body.rstrip().endswith("tirer les leçons du scrutin.") and article.date == "2024-04-01T08:15:00"
+
+
+@pytest.mark.parametrize("line", ["With AFP", "Avec AFP et Reuters", "(mit dpa)", "With agencies", "Con EFE."])
+def test_a_line_naming_the_wires_the_article_was_written_with_is_left_out(line: str) -> None:
+    scrape = (
+        "Central bank raises rates to 50 percent in surprise move\n\n21 March 2024\n\n"
+        "Turkey's central bank raised its main interest rate to 50 percent on Thursday, surprising economists who "
+        f"had expected it to hold.\n\nThe lira gained more than one percent against the dollar.\n\n{line}\n"
+    )
+    article = parse_scrape(scrape, "rates.txt", ImportSettings(), date(2026, 12, 1))
+    assert article.body.rstrip().endswith("against the dollar.")
+
+
+def test_a_copyright_line_alone_is_no_photo_credit() -> None:
+    from digest.importer.lines import parse_caption
+
+    assert parse_caption("© Northern Ledger") is None
+
+
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
     scrape = (
         "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
