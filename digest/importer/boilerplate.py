@@ -74,6 +74,8 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
     (r"source\s*:.*", 8),
     # The wires an article was written with, on a line of their own: "With AFP", "Avec AFP et Reuters", "(mit dpa)"
     (rf"\(?(?:with|avec|mit|con|com|met)\s+{_WIRES}(?:\s*(?:,|and|et|und|y|e|/)\s*{_WIRES})*\)?\.?", 6),
+    # German outlets' editors' initials and the wires: "ja/se (rtr, afp)", "kle/sti (dpa)"
+    (r"[a-zäöü]{2,4}(?:/[a-zäöü]{2,4})+\s*\([a-zäöü]{2,8}(?:\s*[,/]\s*[a-zäöü]{2,8})*\)", 6),
     # Turkish sites: share, follow us, all rights reserved, subscribe
     (r"(?:haberi )?paylaş(?:ın)?\b.*|bizi takip edin\b.*|.*\btüm hakları saklıdır\b.*|abone ol\b.*", _NOTICE),
 )
@@ -94,7 +96,7 @@ _NAME = r"(?P<name>[^\W\d_][\w .&’'-]{1,40}?)"  # a capitalised name (checked 
 _NAME_RULES = (
     re.compile(rf"^{_NAME}[’']s? (?:website|site|app|apps|web site)\b"),
     re.compile(
-        rf"^(?:©|\(c\)|copyright)(?:\s*copyright)?\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*)?{_NAME}\s*(?:\d{{4}})?\s*"
+        rf"^(?:[^©]{{0,60}}?[.|•]\s+)?(?:©|\(c\)|copyright)(?:\s*copyright)?\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*)?{_NAME}\s*(?:\d{{4}})?\s*"
         r"(?:[.,|]|[-–—]\s|all rights|$)",
         re.IGNORECASE,
     ),

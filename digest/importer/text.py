@@ -302,6 +302,9 @@ class _Reader:
         if not self.crumbs and _is_vertical_breadcrumb(before, self.outlet):
             self.crumbs = tuple(reader_case(text, self.turkish) for text in before)  # "World", "Middle East", …
             before = []
+        elif not self.crumbs and before and (named := _news_of_section(before[-1])):
+            self.crumbs = (named,)  # "Ekonomi Haberleri" (economy news) above the headline
+            before = before[:-1]
         elif (
             not self.crumbs
             and before
@@ -582,6 +585,19 @@ def _is_kicker(text: str) -> bool:
     """A section label set above a headline: one to three words in capitals."""
     letters = [char for char in text if char.isalpha()]
     return count_words(text) <= 3 and bool(letters) and all(char.isupper() for char in letters)
+
+
+# Turkish outlets label an article's page with its section's news: "Ekonomi Haberleri",
+# "Dünya Haberleri" (not breaking news, "Son Dakika Haberleri", nor the latest, "Güncel").
+_SECTION_NEWS = re.compile(r"^(?P<section>[^\W\d_]+(?: [^\W\d_]+)?) haberleri$", re.IGNORECASE)
+_NO_SECTION = {"son dakika", "güncel", "son", "tüm", "yerel", "diğer"}
+
+
+def _news_of_section(text: str) -> str | None:
+    found = _SECTION_NEWS.match(" ".join(text.split()))
+    if found is None or found["section"].casefold() in _NO_SECTION:
+        return None
+    return reader_case(found["section"], True)
 
 
 def _unique(names: tuple[str, ...]) -> tuple[str, ...]:

@@ -715,7 +715,9 @@ def test_a_french_scrape_gives_its_captions_credit_and_leaves_out_the_wires_and_
     assert article.body.rstrip().endswith("tirer les leçons du scrutin.") and article.date == "2024-04-01T08:15:00"
 
 
-@pytest.mark.parametrize("line", ["With AFP", "Avec AFP et Reuters", "(mit dpa)", "With agencies", "Con EFE."])
+@pytest.mark.parametrize(
+    "line", ["With AFP", "Avec AFP et Reuters", "(mit dpa)", "With agencies", "Con EFE.", "ja/se (rtr, afp)"]
+)
 def test_a_line_naming_the_wires_the_article_was_written_with_is_left_out(line: str) -> None:
     scrape = (
         "Central bank raises rates to 50 percent in surprise move\n\n21 March 2024\n\n"
@@ -730,6 +732,23 @@ def test_a_copyright_line_alone_is_no_photo_credit() -> None:
     from digest.importer.lines import parse_caption
 
     assert parse_caption("© Northern Ledger") is None
+
+
+def test_a_turkish_pages_label_of_its_sections_news_gives_the_section_and_its_rights_line_the_outlet() -> None:
+    scrape = (
+        "Ekonomi Haberleri\n\nMerkez Bankası faizi sabit tuttu\n\n"
+        "Giriş: 23.05.2024 - 14:00 Güncelleme: 23.05.2024 - 14:32\n\n"
+        "Merkez Bankası Para Politikası Kurulu, bir hafta vadeli repo ihale faiz oranını yüzde 50'de sabit tuttu.\n\n"
+        "Ekonomistler, faiz indiriminin yılın son çeyreğinden önce gündeme gelmesini beklemiyor.\n\n"
+        "Tüm hakları saklıdır. © 2024 Hürriyet\n"
+    )
+    article = parse_scrape(scrape, "faiz.txt", ImportSettings(), date(2026, 12, 1))
+    assert (article.section, article.source_name) == ("Ekonomi", "Hürriyet")
+    assert article.date == "2024-05-23T14:00:00"
+    breaking = parse_scrape(
+        scrape.replace("Ekonomi Haberleri", "Son Dakika Haberleri"), "faiz.txt", ImportSettings(), date(2026, 12, 1)
+    )
+    assert breaking.section is None  # breaking news is no section
 
 
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
