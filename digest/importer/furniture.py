@@ -56,7 +56,8 @@ _CTA = (
     r"|lire la suite|lire aussi|à lire aussi|voir aussi|cliquez|regarder|écouter|fermer|refuser|tout refuser"
     r"|ne manquez|recevez|voir les commentaires"
     # es
-    r"|suscríbete|suscribirse|suscribete|regístrate|registrarse|inicia sesión|síguenos|siguenos|sigue|compartir"
+    r"|suscríbete|suscríbase|suscribirse|suscribete|regístrate|regístrese|registrarse|inicia sesión|síguenos|siguenos"
+    r"|sigue|compartir|descargue|lea también|haga clic"
     r"|comparte|descarga|descargar|aceptar|acepto|acepta|permitir|activar|activa|leer más|lee también|ver también"
     r"|haz clic|pulsa|mira|escucha|cerrar|rechazar|no te pierdas|recibe|ver (?:los )?comentarios"
     # ar
@@ -199,6 +200,13 @@ _CTA_END = re.compile(
 # "Bu haber 12.345 kez okundu": a count of readers, written as a sentence.
 _READ_COUNT = re.compile(r"\b[\d.,]+\s+(?:kez|kere)\s+(?:okundu|görüntülendi|izlendi)\b", re.IGNORECASE)
 _CTA_ANY = re.compile(rf"\b(?:{_CTA})\b|{_CTA_CJK}", re.IGNORECASE)
+# Asking the reader to subscribe to the outlet's newsletter: furniture whatever its length.
+_SUBSCRIBE = re.compile(
+    r"subscribe|sign up|suscr[ií]b\w*|abonn\w*|abone ol\w*|iscriviti|inscreva-se|assine|schrijf je in|subskrybuj"
+    r"|подпиш\w*|اشترك\w*",
+    re.IGNORECASE,
+)
+_NEWSLETTER = re.compile(r"newsletters?|bülten\w*|infolettre|boletín|nieuwsbrief|newslettera|рассылк\w*", re.IGNORECASE)
 _TARGET_ANY = re.compile(rf"\b(?:{_TARGET})\b|{_TARGET_CJK}", re.IGNORECASE)
 _CONSENT_ANY = re.compile(rf"(?:^|\W)(?:{_CONSENT})(?:\W|$)", re.IGNORECASE)
 _RIGHTS_ANY = re.compile(rf"(?:{_RIGHTS})", re.IGNORECASE)
@@ -309,6 +317,9 @@ def score(line: str, position: str = "body") -> Verdict:
         weight = 2 if targets or action_words * 2 >= words else 1.5
         if _READ_MORE.match(match["cta"]):
             weight = 2.5  # "Read more: <another story>"
+        elif _SUBSCRIBE.match(match["cta"]) and any(_NEWSLETTER.fullmatch(target) for target in targets):
+            weight = 3  # "Suscríbase aquí a la newsletter de …": a pitch, however long
+
         points.append((weight, f"opens with a call to action ({match['cta']!r})"))
     elif words <= 10 and (match := _CTA_END.search(text)):
         points.append((2, f"ends with a call to action ({match[0].strip()!r})"))

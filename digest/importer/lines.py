@@ -101,6 +101,10 @@ _CREDIT_PATTERNS = (
     re.compile(r"\(\s*(?P<credit>[\w.&-]{2,20} (?:photo|photograph|foto)/[^()]{2,40}?)\s*\)\.?$", re.I),
     # Al Jazeera's "[Murad Sezer/Reuters]", a file photo's "[File: Murad Sezer/Reuters]"
     re.compile(r"\[\s*(?:file(?: photo)?\s*:\s*)?(?P<credit>[^\[\]]{2,80})\s*\]$", re.I),
+    # El País: the photographer in capitals, the agency in brackets, "… este domingo. UMIT BEKTAS (REUTERS)".
+    re.compile(
+        r"(?<=[.!?])\s+(?P<credit>[A-ZÀ-ÞÑ][A-ZÀ-ÞÑ'.-]+(?:\s[A-ZÀ-ÞÑ][A-ZÀ-ÞÑ'.-]+){0,3}\s\([A-ZÀ-ÞÑ][\w .&'-]{1,30}\))$"
+    ),
     # The photographer and the outlet: "(Jahi Chikwendiu/The Washington Post)".
     re.compile(
         r"\(\s*(?P<credit>[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){1,3}/(?:The\s)?[A-Z][\w.'&-]+(?:\s[A-Z][\w.'&-]+){0,4})\s*\)\.?$"
@@ -138,7 +142,7 @@ _IMAGE_CAPTION = re.compile(
 )
 _TAG_LABEL = (
     r"(?:(?:(?:suggested|related|more)\s+)?(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter|themen)"
-    r"|(?:read )?more about|mehr (?:lesen )?über"
+    r"|(?:read )?more about|mehr (?:lesen )?über|filed under|archivado en|classé dans|arquivado em"
     r"|(?:ال)?كلمات (?:ال)?مفتاحية|(?:ال)?وسوم|теги|ключевые слова|标签|標籤|タグ)"
 )
 _TAGS = re.compile(rf"^{_TAG_LABEL}\s*[:：]\s*(?P<tags>.+)$", re.I)

@@ -751,6 +751,26 @@ def test_a_turkish_pages_label_of_its_sections_news_gives_the_section_and_its_ri
     assert breaking.section is None  # breaking news is no section
 
 
+def test_a_spanish_scrape_gives_its_photographers_credit_its_filed_under_tags_and_leaves_out_the_newsletter() -> None:
+    scrape = (
+        "Erdogan gana la segunda vuelta y seguirá al frente de Turquía hasta 2028\n\n"
+        "Recep Tayyip Erdogan saluda a sus seguidores en Estambul, este domingo. UMIT BEKTAS (REUTERS)\n\n"
+        "Estambul - 28 may 2023 - 19:45 CEST\n\n"
+        "Recep Tayyip Erdogan seguirá al frente de Turquía cinco años más. El presidente turco ha ganado este domingo "
+        "la segunda vuelta de las elecciones presidenciales con el 52,1% de los votos.\n\n"
+        "La participación ha sido del 84%, algo menor que en la primera vuelta celebrada hace dos semanas.\n\n"
+        "Suscríbase aquí a la newsletter de EL PAÍS América y reciba todas las claves informativas de la actualidad "
+        "de la región.\n\nArchivado En\nTurquía\nRecep Tayyip Erdogan\nElecciones\n"
+    )
+    article = parse_scrape(scrape, "elpais.txt", ImportSettings(), date(2026, 12, 1))
+    assert (article.image_caption, article.image_credit) == (
+        "Recep Tayyip Erdogan saluda a sus seguidores en Estambul, este domingo.",
+        "UMIT BEKTAS (REUTERS)",
+    )
+    assert article.tags == ("Turquía", "Recep Tayyip Erdogan", "Elecciones")
+    assert article.body.rstrip().endswith("hace dos semanas.") and article.date == "2023-05-28T19:45:00+02:00"
+
+
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
     scrape = (
         "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
