@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import email.utils
+import html
 import io
 import json
 import re
@@ -24,6 +25,7 @@ import feedparser
 
 from digest.importer.convert import escape_text, render_fragment, render_plain
 from digest.importer.dates import find_date
+from digest.importer.furniture import classify
 from digest.importer.language import normalize
 from digest.importer.record import ImportedArticle, SourceFailed
 from digest.model import count_words
@@ -228,7 +230,23 @@ def _without_footer(body: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     blocks = body.split("\n\n")
     if len(blocks) > 1 and _WORDPRESS_FOOTER.match(render_plain(blocks[-1]) or ""):
         return "\n\n".join(blocks[:-1]), ((blocks[-1], "the feed's notice of where the post appeared first"),)
+    kept, call = _without_call(blocks[-1])
+    if call and kept:  # "… kabul edildi. Devamı için tıklayın": the link to the page, not its text
+        return "\n\n".join([*blocks[:-1], kept]), ((call, "a call to read the rest on the outlet's page"),)
     return body, ()
+
+
+# The last sentence of a text, after the one before it ends.
+_LAST_SENTENCE = re.compile(r"(?<=[.!?…»”\"])\s+(?P<last>[^.!?…]+[.!?…»→]*)$")
+
+
+def _without_call(text: str) -> tuple[str, str | None]:
+    """``text`` without the call to action that ends it ("Read more", "Devamı için tıklayın"),
+    and that call (None when there is none)."""
+    found = _LAST_SENTENCE.search(text.strip())
+    if found is None or count_words(found["last"]) > 6 or not classify(render_plain(found["last"]) or "", "tail"):
+        return text, None
+    return text.strip()[: found.start()].rstrip(), found["last"]
 
 
 def _photo_text(entry: Any, key: str) -> str | None:
@@ -243,7 +261,7 @@ def _summary(entry: Any, body: str) -> str | None:
     """The entry's summary, when it is more than the start of the body."""
     if not entry.get("content") or not entry.get("summary"):
         return None
-    summary = _EXCERPT_MARK.sub("…", render_plain(entry["summary"]))
+    summary = _without_call(_EXCERPT_MARK.sub("…", render_plain(entry["summary"])))[0]
     plain_body = " ".join(render_plain(item.get("value", "")) for item in entry["content"])
     return summary if summary and not plain_body.startswith(summary.rstrip(". …")) else None
 
@@ -311,6 +329,21 @@ def _image(entry: Any) -> str | None:
     thumbnails = [item for item in entry.get("media_thumbnail") or [] if str(item.get("url", "")).startswith("http")]
     if thumbnails:
         return str(max(thumbnails, key=_pixel_width)["url"])
+    return _first_image(entry)
+
+
+_IMG = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*(?P<quote>[\"']?)(?P<src>https?://[^\"'\s>]+)(?P=quote)", re.IGNORECASE)
+
+
+def _first_image(entry: Any) -> str | None:
+    """The first image of the entry's HTML (content, else summary) that is a photo: feeds
+    without Media RSS put the article's photo there; a pixel counting visits is none."""
+    texts = [item.get("value", "") for item in entry.get("content") or [] if item.get("type") in _HTML_TYPES]
+    for text in (*texts, entry.get("summary", "")):
+        for found in _IMG.finditer(text or ""):
+            tag = found[0] + text[found.end() :].split(">", 1)[0]
+            if not re.search(r"""\b(?:width|height)\s*=\s*["']?1["'\s/>]""", tag + ">"):
+                return html.unescape(found["src"])
     return None
 
 

@@ -403,6 +403,34 @@ def test_an_rss_feed_gives_one_article_per_item(run_import_args: Callable[..., I
     assert body_of(mining) == "[Read the article](https://news.example.org/mining-law.html)"
 
 
+CALLING_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Gazete Örnek</title>
+<link>https://gazete.example/</link><description>Haberler</description>
+<item><title>Meclis yeni vergi paketini kabul etti</title><link>https://gazete.example/ekonomi/vergi-12345</link>
+<pubDate>Mon, 03 Jun 2024 14:20:00 +0300</pubDate><category>Ekonomi</category>
+<description><![CDATA[<img src="https://gazete.example/img/meclis.jpg" /> TBMM Genel Kurulu'nda yeni vergi paketi
+kabul edildi. Devamı için tıklayın]]></description>
+<content:encoded><![CDATA[<p><img src="https://gazete.example/pixel.gif" width="1" height="1"/></p>
+<p><img src="https://gazete.example/img/meclis.jpg" alt="Meclis"/></p><p>TBMM Genel Kurulu'nda yeni vergi paketi
+kabul edildi. Paket, yüksek gelirli kesimlere ek vergi getiriyor.</p><p>Düzenleme, Resmi Gazete'de yayımlanmasının
+ardından yürürlüğe girecek. Devamı için tıklayın</p>]]></content:encoded></item>
+</channel></rss>"""
+
+
+def test_a_feed_entrys_call_to_read_on_and_its_photo_in_the_text(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """A call to read the rest on the outlet's page ends the summary and the text: it is left
+    out of both (the summary is then the text's start: none); the photo in the entry's HTML,
+    not a pixel counting visits, is the article's photo when Media RSS gives none."""
+    feed = tmp_path / "feed.xml"
+    feed.write_text(CALLING_FEED, encoding="utf-8")
+    article = run_import_args(feed).only_article()
+    meta = load_meta(article)
+    assert "summary" not in meta and meta["image"] == {"src": "https://gazete.example/img/meclis.jpg"}
+    assert body_of(article).endswith("Resmi Gazete'de yayımlanmasının ardından yürürlüğe girecek.")
+
+
 def test_a_feed_entrys_relative_links_are_made_absolute_against_its_link(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
