@@ -61,12 +61,13 @@ class Story:
 
 @dataclass(frozen=True)
 class Picking:
-    """What the repeated-pick check reads of an issue: the paths and slugs of the articles it picks."""
+    """What the repeated-pick check reads of an issue: the paths and slugs of the articles it
+    picks, in its order (None for a pick that names no article: the build reports it)."""
 
     path: str
     date: datetime
     title: str
-    picks: tuple[tuple[str, str], ...]
+    picks: tuple[tuple[str, str] | None, ...]
 
 
 def check_curation(site_dir: Path, articles: Sequence[Article], digests: Sequence[Digest]) -> list[Problem]:
@@ -120,8 +121,7 @@ def curation_from_files(
         items = picks if isinstance(picks, list) else []
         refs = [pick_ref(item.get("article") if isinstance(item, dict) else item) for item in items]
         found = [names.get(normalise_pick_ref(ref, path)) if ref else None for ref in refs]
-        picked = tuple(item for item in found if item is not None)  # the build reports the others
-        pickings.append(Picking(path, when, str(document.meta.get("title") or ""), picked))
+        pickings.append(Picking(path, when, str(document.meta.get("title") or ""), tuple(found)))
     return [*same_stories(stories, documents), *repeated_picks(pickings, documents)]
 
 
@@ -264,7 +264,10 @@ def repeated_picks(pickings: Sequence[Picking], documents: _Documents) -> Iterat
     first_pick: dict[str, Picking] = {}
     for digest in sorted(pickings, key=lambda digest: (digest.date, digest.path)):
         here: dict[str, int] = {}
-        for index, (key, _slug) in enumerate(digest.picks):
+        for index, pick in enumerate(digest.picks):
+            if pick is None:
+                continue
+            key = pick[0]
             if key in here:
                 ref, line = _pick_ref(digest, index, documents)
                 message = f"pick {index + 1}: '{ref}' is picked twice in this issue (also pick {here[key] + 1})"
@@ -288,7 +291,8 @@ def _pick_ref(digest: Picking, index: int, documents: _Documents) -> tuple[str, 
         ref = pick_ref(item.get("article") if isinstance(item, dict) else item)
         if ref is not None:
             return ref, documents.line_of(digest.path, "picks", index, "article")
-    return digest.picks[index][1], documents.line_of(digest.path, "picks", index)
+    pick = digest.picks[index]
+    return pick[1] if pick else "", documents.line_of(digest.path, "picks", index)
 
 
 def _names(stories: Sequence[Story]) -> str:

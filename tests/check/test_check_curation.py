@@ -274,3 +274,21 @@ def test_a_failed_build_still_reports_the_same_story_and_repeated_picks(make_sit
         "content/digests/a-week-9.md:6: pick 2: 'gas-deal' already in \"Week 5\" (content/digests/b-week-5.md)",
         "content/digests/a-week-9.md:7: pick 3: '2024-01-22-ferry.md' is picked twice in this issue (also pick 1)",
     ]
+
+
+def test_a_pick_that_names_no_article_keeps_the_numbers_of_the_picks_after_it(
+    make_site: SiteMaker, check: Check
+) -> None:
+    """The build fails on the first pick; the pick repeated after it is told by its own number and line."""
+    files = {
+        "content/articles/2024-01-21-ferry.md": article("Ferry", date="2024-01-21"),
+        "content/digests/week-9.md": ISSUE.format(
+            title="Week 9", date="2024-03-01", picks="  - article: nonexistent\n  - ferry\n  - 2024-01-21-ferry.md"
+        ),
+    }
+    lines = check(make_site(files)).out.splitlines()
+    assert "content/digests/week-9.md:5: pick 1: 'nonexistent' names no existing article" in lines
+    assert (
+        "content/digests/week-9.md:7: pick 3: '2024-01-21-ferry.md' is picked twice in this issue (also pick 2)"
+        in lines
+    )
