@@ -120,7 +120,7 @@ def _time_pattern() -> re.Pattern[str]:
     names, short = _weekday_names()
     weekday = rf"(?:[(（]\s*(?i:{short})\s*[)）]|(?i:{names})\b\.?)[\s,]*"
     return re.compile(
-        rf"[\s,|@T•·/-]*(?:(?:г\.|года)[\s,]*)?(?:{weekday})?(?:(?:at|à|um|saat|в|alle|às|om|kl\.)\s+)?"
+        rf"[\s,|@T•·/-]*(?:(?:г\.|года)[\s,]*)?(?:{weekday})?(?:(?:at|à|um|saat|в|alle|ore|às|om|kl\.|klo|a las|a la|o godz\.|o|v)\s+)?"
         rf"(?:(?P<cjk_meridiem>{'|'.join(_CJK_MERIDIEM)})\s*)?(?P<hour>\d{{1,2}})"
         r"(?:[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?|\s*[時时시]\s*(?P<cjk_minute>\d{1,2})\s*[分분])"  # 7時12分
         r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?|ص|م|صباحا|صباحاً|مساء|مساءً)(?![\w]))?"  # Arabic: morning, evening

@@ -77,7 +77,13 @@ SEED = FIXTURES / "seed" / "000_151e28b02c3019a7.txt"
         ("2024年6月3日 午後2時30分", "2024-06-03T14:30:00"),
         ("2024年6月3日 星期一 下午3:05", "2024-06-03T15:05:00"),
         ("2024년 6월 3일 (월) 오후 2:20", "2024-06-03T14:20:00"),
-        ("3 June 2024 Monkey 10:30", "2024-06-03"),  # a word that is no weekday: the time is not the date's
+        ("3 June 2024 Monkey 10:30", "2024-06-03"),
+        # "at" as Italian, Spanish, Polish, Finnish and Czech write it
+        ("3 giugno 2024 ore 14:20", "2024-06-03T14:20:00"),
+        ("3 de junio de 2024 a las 14:20", "2024-06-03T14:20:00"),
+        ("3 czerwca 2024 o godz. 14:20", "2024-06-03T14:20:00"),
+        ("3. kesäkuuta 2024 klo 14.20", "2024-06-03T14:20:00"),
+        ("3. června 2024 v 14:20", "2024-06-03T14:20:00"),  # a word that is no weekday: the time is not the date's
     ],
 )
 def test_dates_in_the_usual_formats(text: str, iso: str) -> None:
