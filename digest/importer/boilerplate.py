@@ -33,6 +33,7 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
     (r"(?:join|like) us on\b.*", _NOTICE),
     (r"(?:read|see) (?:more|also)\b.*|also read\b.*|more (?:on this story|from|stories|news)\b.*", _NOTICE),
     (r"related(?: articles| stories| news| content| topics| coverage)?\s*:.*", _NOTICE),
+    (r"(?:関連記事|関連ニュース|相关阅读|相关新闻|相關新聞|延伸閱讀|관련\s?기사)\s*[:：].*", _NOTICE),
     (r"(?:you may|you might) (?:also )?(?:like|be interested)\b.*|most (?:read|popular|viewed)\b.*", _NOTICE),
     (
         r"(?:sign up|subscribe|register)\b.*|.*\b(?:our|the|free|daily|weekly|email) newsletters?\b.*|newsletters?",

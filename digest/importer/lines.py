@@ -110,7 +110,9 @@ _CREDIT_PATTERNS = (
         r"\(\s*(?P<credit>[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){1,3}/(?:The\s)?[A-Z][\w.'&-]+(?:\s[A-Z][\w.'&-]+){0,4})\s*\)\.?$"
     ),
     re.compile(
-        r"\(\s*(?P<credit>(?:AFP|AP|Reuters|Getty Images|EPA|AA|Anadolu Agency|IHA|DHA|Xinhua)(?:/[^()]{2,40})?)\s*\)\.?$"
+        r"\(\s*(?P<credit>(?:AFP|AP|Reuters|Getty Images|EPA|AA|Anadolu Agency|IHA|DHA|Xinhua"
+        # in Arabic: Reuters, AFP, AP, Anadolu, Getty, EPA
+        r"|رويترز|فرانس برس|أ ف ب|أ\.ف\.ب|أسوشيتد برس|الأناضول|وكالة الأناضول|غيتي|إي بي إيه)(?:/[^()]{2,40})?)\s*\)\.?$"
     ),
     # An agency's name alone after the caption's last sentence: "Reunión del Consejo de Ministros. EFE".
     re.compile(
@@ -366,10 +368,12 @@ def parse_caption(line: str) -> Caption | None:
 
 
 def _plausible_credit(credit: str, marked: bool) -> bool:
-    """A name of one to eight words, not a sentence; capitalised, unless a "Photo:" marks it
-    and it is short (an agency such as dpa)."""
+    """A name of one to eight words, not a sentence; capitalised (in a script that has
+    capitals), unless a "Photo:" marks it and it is short (an agency such as dpa)."""
     words = credit.split()
-    capitalised = credit[:1].isupper() or (marked and len(words) <= 3 and credit[:1].isalpha())
+    first = credit[:1]
+    caseless = first.isalpha() and not first.islower() and not first.isupper()  # Arabic, Chinese: no capitals
+    capitalised = first.isupper() or caseless or (marked and len(words) <= 3 and first.isalpha())
     return 1 <= len(words) <= 8 and not _SENTENCE_END.search(credit.strip()) and capitalised
 
 

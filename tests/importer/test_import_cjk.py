@@ -141,3 +141,27 @@ def test_a_chinese_news_page_gives_its_outlet_trail_and_time_and_leaves_its_furn
     assert (front["section"], front["topics"]) == ("财经", ["财经"])
     body = result.only_article().split("---\n", 2)[2]
     assert body.startswith("记者20日从北京市商务局获悉") and body.rstrip().endswith("推动经济持续恢复。")
+
+
+JAPANESE_PAGE = """\
+<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>トルコ中銀、政策金利を50%に引き上げ | 経済 | 東西ニュース</title></head>
+<body><header><a href="/">東西ニュース</a></header>
+<nav class="breadcrumb"><ol><li><a href="/">トップ</a></li><li><a href="/keizai">経済</a></li><li><a href="/keizai/world">国際経済</a></li></ol></nav>
+<article><h1>トルコ中銀、政策金利を50%に引き上げ</h1><p class="date">2024年3月21日（木）14時05分</p>
+<div class="body"><p>トルコ中央銀行は21日、政策金利を45%から50%に引き上げると発表した。市場では据え置きが予想されており、予想外の利上げとなった。</p>
+<p>同国の2月のインフレ率は67%に達しており、中銀は物価上昇が続けばさらに引き締めると表明した。決定を受けてリラは対ドルで1%以上上昇した。</p>
+<p>関連記事：リラ、最安値を更新</p></div></article>
+<footer>Copyright © 東西ニュース All rights reserved.</footer></body></html>
+"""
+
+
+def test_a_japanese_page_dated_with_its_weekday_leaves_its_related_article_out(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """``2024年3月21日（木）14時05分``: the weekday between the date and the time; a line naming a
+    related article (関連記事：…) is the site's, not the article's."""
+    (tmp_path / "rates.html").write_text(JAPANESE_PAGE, encoding="utf-8")
+    text = run_import_args(tmp_path / "rates.html").only_article()
+    meta = load_meta(text)
+    assert (meta["date"], meta["section"], meta["topics"]) == ("2024-03-21T14:05:00", "経済", ["国際経済"])
+    assert "関連記事" not in text and text.rstrip().endswith("1%以上上昇した。")

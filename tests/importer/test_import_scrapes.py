@@ -532,6 +532,20 @@ def test_a_caption_after_a_photo_label_in_its_language_is_told_from_its_credit(
 @pytest.mark.parametrize(
     ("line", "caption", "credit"),
     [
+        ("الليرة التركية (رويترز)", "الليرة التركية", "رويترز"),  # Reuters
+        ("متظاهرون في إسطنبول (أ ف ب)", "متظاهرون في إسطنبول", "أ ف ب"),  # AFP
+    ],
+)
+def test_an_agency_named_in_arabic_closing_a_caption_is_its_credit(line: str, caption: str, credit: str) -> None:
+    from digest.importer.lines import parse_caption
+
+    found = parse_caption(line)
+    assert found is not None and (found.text, found.credit) == (caption, credit)
+
+
+@pytest.mark.parametrize(
+    ("line", "caption", "credit"),
+    [
         ("Reunión del Consejo de Ministros. EFE", "Reunión del Consejo de Ministros.", "EFE"),
         ("Soldiers at the parade in Ankara. Reuters", "Soldiers at the parade in Ankara.", "Reuters"),
         ("Le président à Paris. AFP.", "Le président à Paris.", "AFP"),
