@@ -191,6 +191,12 @@ def find_source_name(lines: list[str], boilerplate: Boilerplate) -> str | None:
     return None
 
 
+def rights_holder(line: str) -> str | None:
+    """The name a copyright line gives ("© 2024 Harbor Gazette. All rights reserved.")."""
+    match = _NAME_RULES[1].search(" ".join(line.split()))
+    return _clean_name(match["name"]) if match else None
+
+
 def _clean_name(name: str) -> str | None:
     name = name.strip(" .,-–'’")
     if not name[:1].isupper():

@@ -20,7 +20,7 @@ from digest.errors import ContentError
 from digest.frontmatter import FRONT_MATTER, parse_yaml_mapping
 from digest.importer.record import SourceFailed
 
-Kind = Literal["feed", "html", "json", "markdown", "text"]
+Kind = Literal["feed", "html", "json", "markdown", "page_markdown", "text"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -85,7 +85,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
 def sniff_kind(text: str) -> Kind:
     """``feed`` for RSS/Atom, ``html`` for a web page, ``json`` for a JSON document (data, or a
     JSON Feed: no article's text), ``markdown`` for a content file with front matter (a Hugo
-    or Jekyll post: no scrape), else ``text``."""
+    or Jekyll post: no scrape), ``page_markdown`` for a page scraped as Markdown (a reader
+    service's, or a converter's: ``markdown_page``), else ``text``."""
     if text.lstrip()[:1] in ("{", "[") and _is_json(text):
         return "json"
     if _has_front_matter(text):
@@ -99,7 +100,23 @@ def sniff_kind(text: str) -> Kind:
         return "html"
     if re.search(r"<!doctype html|<html[\s>]", head[:2048], re.IGNORECASE):
         return "html"
+    if _is_markdown_page(text):
+        return "page_markdown"
     return "text"
+
+
+READER_CONTENT_MARK = "Markdown Content:"  # ends a reader service's header (Jina Reader's)
+_MARKDOWN_HEADING = re.compile(r"^#{1,3} \S.{8,}$", re.MULTILINE)
+_MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]*\]\((?:https?://|/)[^)\s]+(?:\s+\"[^\"\n]*\")?\)")
+
+
+def _is_markdown_page(text: str) -> bool:
+    """A reader service's Markdown (its header), or Markdown with a heading and two links or
+    images, as converters write a page; a plain-text scrape has neither."""
+    head = text.lstrip()[:6000]
+    if head.startswith("Title:") and f"\n{READER_CONTENT_MARK}" in head:
+        return True
+    return bool(_MARKDOWN_HEADING.search(head)) and len(_MARKDOWN_LINK.findall(head)) >= 2
 
 
 def _has_front_matter(text: str) -> bool:

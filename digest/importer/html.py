@@ -446,7 +446,7 @@ def _image(meta: Any, page: PageMeta, url: str | None) -> str | None:
 
 def _source_name(meta: Any, page: PageMeta, title: str) -> str | None:
     """The outlet's name: as the page's metadata gives it, else as its ``<title>`` does, else
-    the address's host name (what trafilatura falls back to)."""
+    the address's host name (what trafilatura falls back to), else its copyright line's."""
     named = _clean(meta.sitename)
     if named and title.casefold() in named.casefold():  # a page's name taken for the site's
         named = re.sub(re.escape(title), "", named, flags=re.I).strip(" -–—|:·•") or None
@@ -456,7 +456,7 @@ def _source_name(meta: Any, page: PageMeta, title: str) -> str | None:
             named = named.removeprefix("www.")
     if named and named != _clean(meta.hostname) and not _HOST.match(named):  # a host name: trafilatura's, from og:url
         return named
-    return page.site_name or named or _clean(meta.hostname)
+    return page.site_name or named or _clean(meta.hostname) or page.rights_holder
 
 
 # A site name that is an address or a copyright notice.
@@ -549,7 +549,7 @@ def clean_markdown(
     lead = 0  # where the text after the headline's furniture begins: after a standfirst
     if blocks and standfirst and " ".join(_plain(blocks[0]).split()) == standfirst:
         blocks[0], lead = re.sub(r"^#+\s*", "", blocks[0]), 1  # a paragraph, no heading: the body keeps its lead
-    if len(blocks) > lead and parse_byline(blocks[lead]):
+    if len(blocks) > lead and parse_byline(_plain(blocks[lead])):
         dropped.append((blocks.pop(lead), "the byline (the author field)"))
     if len(blocks) > lead and _is_byline_and_dates(blocks[lead]):
         dropped.append((blocks.pop(lead), BYLINE_AND_DATES))

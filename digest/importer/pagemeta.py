@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
+from digest.importer.boilerplate import rights_holder
 from digest.importer.convert import BLOCKS
 from digest.importer.dates import parse_user_date
 from digest.importer.language import normalize
@@ -66,6 +67,7 @@ class PageMeta:
     ld_body: str | None = None  # the article's text as its JSON-LD gives it (articleBody), its line breaks kept
     dateline: str | None = None  # the date (ISO) of the line under the headline that says when it was published
     trail_text: str | None = None  # the trail as written above the headline ("Gündem / Türkiye"), when read from there
+    rights_holder: str | None = None  # the name the page's copyright line gives ("© 2024 Harbor Gazette")
 
 
 def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
@@ -111,6 +113,7 @@ def read_page_meta(html_text: str, title: str | None = None) -> PageMeta:
         ld_headline=_json_ld_headline(objects),
         ld_body=_json_ld_body(objects),
         dateline=_dateline(root),
+        rights_holder=_rights_holder(root),
     )
 
 
@@ -461,6 +464,18 @@ def _json_ld_headline(objects: list[dict[str, Any]]) -> str | None:
     for item in objects:
         if _is_article(item) and isinstance(value := item.get("headline"), str):
             return _text(value)
+    return None
+
+
+def _rights_holder(root: Any) -> str | None:
+    """The name of the page's last copyright line (its footer's)."""
+    lines = root.xpath(
+        "//*[contains(text(), '©') or contains(translate(text(), 'COPYRIGHT', 'copyright'), 'copyright')]"
+    )
+    for element in reversed(lines):
+        text = _text(element.text_content()) or ""
+        if len(text) <= 200 and (name := rights_holder(text)):
+            return name
     return None
 
 

@@ -40,6 +40,7 @@ from digest.importer.language import differs
 from digest.importer.language import guess as guess_language
 from digest.importer.learn import articles_by_source, recurring_lines
 from digest.importer.limits import describe_size, over_build_limits, unpacked
+from digest.importer.markdown_page import markdown_page
 from digest.importer.options import ImportOptions, parse_options
 from digest.importer.record import ImportedArticle, ImportSummary, SourceFailed
 from digest.importer.report import Reporter
@@ -251,13 +252,21 @@ class _Session:
         text = decode_bytes(loaded.data, loaded.charset)
         kind = sniff_kind(text)
         raw = raw_hash(loaded.data)
-        if kind in ("html", "text") and not self.options.update and (same := self.index.read_from(raw)):
+        if (
+            kind in ("html", "page_markdown", "text")
+            and not self.options.update
+            and (same := self.index.read_from(raw))
+        ):
             raise _SameFile(same.path)  # imported before from these very bytes: nothing to read
         if kind == "feed":
             entries = parse_feed(text, source, loaded.url)
             return [self._full_text(entry, source) if self.options.full else self._cleaned(entry) for entry in entries]
         if kind == "html":
             page = parse_page(text, source, loaded.url, self.settings, self.options.source_name)
+            return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
+        if kind == "page_markdown":
+            shown = markdown_page(text)
+            page = parse_page(shown.html, source, shown.url or loaded.url, self.settings, self.options.source_name)
             return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
         if kind == "markdown":
             raise SourceFailed(

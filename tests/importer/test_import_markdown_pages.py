@@ -1,0 +1,144 @@
+"""Pages scraped as Markdown: a reader service's (Jina Reader's header) or a converter's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from importer_helpers import ImportResult, LocalServer, body_of, load_meta, without_provenance
+
+from digest.importer.detect import sniff_kind
+
+READER = """\
+Title: Turkey's central bank holds rates steady at 50% | Bosphorus Ledger
+
+URL Source: https://www.bosphorus-ledger.example/business/rates-steady
+
+Published Time: Thu, 23 May 2024 11:00:00 GMT
+
+Markdown Content:
+[Home](https://www.bosphorus-ledger.example/) > [Business](https://www.bosphorus-ledger.example/business)
+
+# Turkey's central bank holds rates steady at 50%
+
+![Image 1: The central bank headquarters in Ankara](https://www.bosphorus-ledger.example/img/cb.jpg)
+
+The central bank headquarters in Ankara. Photo: Reuters
+
+By **Selin Aydın**
+
+Turkey's central bank kept its main interest rate at 50 percent on Thursday, as expected, and said it would \
+stay vigilant against [inflation](/tags/inflation) risks.
+
+The bank said it would **tighten policy further** if a significant and persistent deterioration in inflation \
+was foreseen.
+
+*   Inflation reached 75% in May
+*   The lira has lost 8% this year
+
+[Subscribe to our newsletter](https://www.bosphorus-ledger.example/newsletter)
+"""
+
+CONVERTED = """\
+[Skip to content](#main)
+
+* [World](https://www.harbor-gazette.example/world/)
+* [Business](https://www.harbor-gazette.example/business/)
+
+# Ferry strike ends after three days as unions accept pay offer
+
+By Deniz Kaya | 12 November 2024, 16:40
+
+![Passengers wait at Kadıköy pier](https://www.harbor-gazette.example/img/ferry.jpg)
+
+Passengers wait at Kadıköy pier on Monday. (Photo by AFP)
+
+Istanbul's ferry workers returned to work on Wednesday after their unions accepted a 35 percent pay rise, ending \
+a three-day strike that left hundreds of thousands of commuters searching for other ways across the Bosphorus.
+
+> "We got most of what we asked for," said union leader Mehmet Arslan.
+
+**Read more:** [Bus fares to rise in January](https://www.harbor-gazette.example/bus-fares/)
+
+Share: [Facebook](https://facebook.com/x) [X](https://x.com/y)
+
+© 2024 Harbor Gazette
+"""
+
+
+def test_a_reader_services_markdown_is_read_as_the_page_it_shows(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """Its header gives the title, address and time; its Markdown keeps the text's links,
+    emphasis and lists, while the trail, byline, photo, caption and furniture are told
+    apart as on a saved page."""
+    (tmp_path / "rates.md").write_text(READER, encoding="utf-8")
+    article = run_import_args(tmp_path / "rates.md").only_article()
+    assert without_provenance(load_meta(article)) == {
+        "title": "Turkey's central bank holds rates steady at 50%",
+        "date": "2024-05-23T11:00:00+00:00",
+        "topics": ["Business"],
+        "section": "Business",
+        "author": "Selin Aydın",
+        "source": {"name": "Bosphorus Ledger", "url": "https://www.bosphorus-ledger.example/business/rates-steady"},
+        "image": {
+            "src": "https://www.bosphorus-ledger.example/img/cb.jpg",
+            "caption": "The central bank headquarters in Ankara.",
+            "credit": "Reuters",
+        },
+    }
+    assert body_of(article) == (
+        "Turkey's central bank kept its main interest rate at 50 percent on Thursday, as expected, and said it would "
+        "stay vigilant against [inflation](https://www.bosphorus-ledger.example/tags/inflation) risks.\n\n"
+        "The bank said it would **tighten policy further** if a significant and persistent deterioration in "
+        "inflation was foreseen.\n\n"
+        "- Inflation reached 75% in May\n- The lira has lost 8% this year"
+    )
+
+
+def test_a_converters_markdown_of_a_page_keeps_its_quote_and_names_the_outlet_by_its_rights_line(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    (tmp_path / "ferry.txt").write_text(CONVERTED, encoding="utf-8")
+    article = run_import_args(tmp_path / "ferry.txt").only_article()
+    meta = load_meta(article)
+    assert (meta["title"], meta["date"], meta["author"]) == (
+        "Ferry strike ends after three days as unions accept pay offer",
+        "2024-11-12T16:40:00",
+        "Deniz Kaya",
+    )
+    assert meta["source"] == {"name": "Harbor Gazette"}
+    assert meta["image"]["caption"] == "Passengers wait at Kadıköy pier on Monday." and meta["image"]["credit"] == "AFP"
+    body = body_of(article)
+    assert body.startswith("Istanbul's ferry workers returned to work on Wednesday")
+    assert body.endswith('> "We got most of what we asked for," said union leader Mehmet Arslan.')
+
+
+def test_markdown_fetched_from_an_address_is_read_as_a_page(
+    run_import_args: Callable[..., ImportResult], server: LocalServer
+) -> None:
+    """A reader service's answer, fetched (``fixtures/web/reader-answer.txt``, the text above): the
+    address it names is the source's, not the address it was fetched from."""
+    result = run_import_args(server.url("reader-answer.txt"))
+    assert (
+        load_meta(result.only_article())["source"]["url"]
+        == "https://www.bosphorus-ledger.example/business/rates-steady"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "News / Turkey\n\nA headline about the day in Ankara\n\n#Turkey #NATO\n\nThe body of the article, a plain scrape.",
+        "# A heading of a plain scrape\n\nIts text, with one [link](https://example.org/) only.\n",
+    ],
+)
+def test_a_plain_scrape_with_a_hashtag_or_a_single_link_is_still_a_text_scrape(text: str) -> None:
+    assert sniff_kind(text) == "text"
+
+
+def test_reader_markdown_is_told_by_its_header_alone() -> None:
+    assert sniff_kind("Title: A page\n\nURL Source: https://example.org/a\n\nMarkdown Content:\nJust text.\n") == (
+        "page_markdown"
+    )
