@@ -71,7 +71,11 @@ def _published(value: str) -> str | None:
 
 
 def _renderer() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    renderer = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    # Every link a link, as the page had it: the HTML adapter leaves one that cannot be
+    # followed (javascript:) as its text, where markdown-it would leave its Markdown.
+    renderer.validateLink = lambda url: True  # type: ignore[method-assign]
+    return renderer
 
 
 # An image alone in its paragraph, then a paragraph of text: a photo and its caption.
