@@ -71,18 +71,25 @@ _JOINER_REFERENCE = re.compile("|".join(re.escape(reference) for reference in _J
 
 
 def parse_page(
-    html_text: str, origin: str, url: str | None, settings: ImportSettings, source_name: str | None = None
+    html_text: str,
+    origin: str,
+    url: str | None,
+    settings: ImportSettings,
+    source_name: str | None = None,
+    rendered: bool = False,
 ) -> ImportedArticle:
     """Extract the article of an HTML page; SourceFailed when the page has no main text.
 
     ``source_name`` (from ``--source``) picks the site's boilerplate patterns when given.
+    ``rendered``: a page digest made of Markdown (``markdown_page``), its text the article's
+    however short, which a web page's is not (a short main text there is a sign of furniture).
     """
     html_text = _JOINER_REFERENCE.sub(lambda found: _JOINERS[found[0].lower()], html_text)
     if not any(joiner in html_text for joiner in _STAND_INS):
-        return _parse_page(html_text, origin, url, settings, source_name)
+        return _parse_page(html_text, origin, url, settings, source_name, rendered)
     for joiner, stand_in in _STAND_INS.items():
         html_text = html_text.replace(joiner, stand_in)
-    return _with_joiners(_parse_page(html_text, origin, url, settings, source_name))
+    return _with_joiners(_parse_page(html_text, origin, url, settings, source_name, rendered))
 
 
 def _with_joiners(article: ImportedArticle) -> ImportedArticle:
@@ -96,9 +103,9 @@ def _with_joiners(article: ImportedArticle) -> ImportedArticle:
 
 
 def _parse_page(
-    html_text: str, origin: str, url: str | None, settings: ImportSettings, source_name: str | None
+    html_text: str, origin: str, url: str | None, settings: ImportSettings, source_name: str | None, rendered: bool
 ) -> ImportedArticle:
-    markdown = _main_text(html_text, url)
+    markdown = _main_text(html_text, url, rendered)
     meta = trafilatura.extract_metadata(html_text, default_url=url, date_config=_DATE_CONFIG)
     title = _title(meta)
     if not markdown or not title:
@@ -125,7 +132,7 @@ def _parse_page(
     return dataclasses.replace(article, date=_with_dateline(article.date, dropped, page.dateline), dropped=dropped)
 
 
-def _main_text(html_text: str, url: str | None) -> str | None:
+def _main_text(html_text: str, url: str | None, rendered: bool = False) -> str | None:
     """The page's main text as Markdown, as ``trafilatura.extract`` gives it, but with its
     block quotes kept as quotes (trafilatura's Markdown writes them as plain paragraphs, and
     a quoted opponent would read as the reporter's own words)."""
@@ -137,7 +144,7 @@ def _main_text(html_text: str, url: str | None) -> str | None:
         include_tables=True,
         include_images=False,
         include_comments=False,
-        config=_CJK_CONFIG if _written_in_cjk(html_text) else DEFAULT_CONFIG,
+        config=_SHORT_CONFIG if rendered or _written_in_cjk(html_text) else DEFAULT_CONFIG,
     )
     body = getattr(document, "body", None)
     if body is None:
@@ -178,9 +185,10 @@ def _words_of(text: str) -> list[str]:
 
 # Main text shorter than trafilatura's minimum (250 characters) is given up for the page's
 # text run together, menus, dates and notices with it.  Chinese and Japanese write a word in
-# two characters: their short news items (a hundred characters) are below it.
-_CJK_CONFIG = use_config()
-_CJK_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "100")
+# two characters: their short news items (a hundred characters) are below it; and so may be a
+# short item scraped as Markdown, whose page digest made.
+_SHORT_CONFIG = use_config()
+_SHORT_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "100")
 _TITLE = re.compile(r"<title[^>]*>([^<]*)", re.IGNORECASE)
 
 

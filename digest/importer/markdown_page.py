@@ -6,6 +6,10 @@ an HTML-to-Markdown tool's output.  Its text keeps the page's headings, links, l
 emphasis, which a plain-text scrape's reading would escape as literal characters; so it is
 rendered to HTML (CommonMark, raw HTML left as text) and read as a saved page is: the
 headline, breadcrumb, byline, photo and caption, furniture, and the text as Markdown again.
+
+A web clipper's note (Obsidian Web Clipper, MarkDownload) is such Markdown under front
+matter that names the page it was clipped from (``source``), its title, author, date and
+tags: those become the page's head (``clipped_page``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
+from digest.errors import ContentError
+from digest.frontmatter import parse_document
 from digest.importer.dates import find_date, parse_user_date
 from digest.importer.detect import READER_CONTENT_MARK
 from digest.importer.lines import parse_caption
@@ -46,6 +52,49 @@ def markdown_page(text: str) -> MarkdownPage:
     return MarkdownPage(
         f"<!doctype html><html><head>{''.join(head)}</head><body><article>{rendered}</article></body></html>", url
     )
+
+
+def clipped_page(text: str) -> MarkdownPage | None:
+    """The page a web clipper's note shows, or None when the front matter names no page it
+    was clipped from (``source``, ``url``), or is a content file's (it has ``topics``)."""
+    try:
+        document = parse_document(text, "")
+    except ContentError:
+        return None
+    meta = document.meta
+    url = next(
+        (value for key in _CLIP_SOURCE if isinstance(value := meta.get(key), str) and value.startswith("http")), None
+    )
+    if url is None or "topics" in meta:
+        return None
+    head = ['<meta charset="utf-8">', f'<link rel="canonical" href="{html.escape(url)}">']
+    if isinstance(title := meta.get("title"), str):
+        head.append(f"<title>{html.escape(title)}</title>")
+    if published := _published(str(meta.get("published") or meta.get("date") or "")):
+        head.append(f'<meta property="article:published_time" content="{html.escape(published)}">')
+    if authors := _names(meta.get("author")):
+        head.append(f'<meta name="author" content="{html.escape(", ".join(authors))}">')
+    for tag in _names(meta.get("tags")):
+        if tag.casefold() not in _CLIPPER_TAGS:
+            head.append(f'<meta property="article:tag" content="{html.escape(tag)}">')
+    rendered = _with_figures(_renderer().render(document.body))
+    return MarkdownPage(
+        f"<!doctype html><html><head>{''.join(head)}</head><body><article>{rendered}</article></body></html>", url
+    )
+
+
+_CLIP_SOURCE = ("source", "url", "source_url", "link")
+_CLIPPER_TAGS = {"clippings", "clipping", "web-clip", "webclip"}  # the clipper's own, not the page's
+
+
+def _names(value: object) -> list[str]:
+    """Names from a field that holds one or a list, an Obsidian link's brackets left out
+    (``"[[Jane Doe]]"``)."""
+    values = value if isinstance(value, list) else [value]
+    names = [
+        re.sub(r"^\[\[(.*)\]\]$", r"\1", str(item).strip()).strip() for item in values if isinstance(item, str | int)
+    ]
+    return [name for name in names if name]
 
 
 def _header(text: str) -> tuple[dict[str, str], str]:

@@ -40,7 +40,7 @@ from digest.importer.language import differs
 from digest.importer.language import guess as guess_language
 from digest.importer.learn import articles_by_source, recurring_lines
 from digest.importer.limits import describe_size, over_build_limits, unpacked
-from digest.importer.markdown_page import markdown_page
+from digest.importer.markdown_page import clipped_page, markdown_page
 from digest.importer.options import ImportOptions, parse_options
 from digest.importer.record import ImportedArticle, ImportSummary, SourceFailed
 from digest.importer.report import Reporter
@@ -266,12 +266,17 @@ class _Session:
             return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
         if kind == "page_markdown":
             shown = markdown_page(text)
-            page = parse_page(shown.html, source, shown.url or loaded.url, self.settings, self.options.source_name)
+            page = parse_page(
+                shown.html, source, shown.url or loaded.url, self.settings, self.options.source_name, rendered=True
+            )
             return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
         if kind == "markdown":
-            raise SourceFailed(
-                "not a scrape: a Markdown file with front matter; copy it into content/articles/ as it is"
-            )
+            if (clip := clipped_page(text)) is None:
+                raise SourceFailed(
+                    "not a scrape: a Markdown file with front matter; copy it into content/articles/ as it is"
+                )
+            page = parse_page(clip.html, source, clip.url, self.settings, self.options.source_name, rendered=True)
+            return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
         if kind == "json":
             items = parse_json_feed(text, source, loaded.url)
             if items is None:

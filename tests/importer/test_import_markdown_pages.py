@@ -159,3 +159,54 @@ def test_markdown_pages_script_and_links_that_cannot_be_followed_stay_text(
     assert "javascript" not in body, body
     assert re.search(r"(?<!\\)<script", body) is None and "\\<script>" in body
     assert "a bad link and a [good link](https://example.org/good)" in body
+
+
+CLIP = """\
+---
+title: "Istanbul opens its longest metro line | Marmara Post"
+source: "https://www.marmara-post.example/city/metro-line"
+author:
+  - "[[Mehmet Öz]]"
+published: 2024-06-03
+created: 2024-06-05
+tags:
+  - "clippings"
+  - "transport"
+---
+![The first train at Kadıköy](https://www.marmara-post.example/img/metro.jpg)
+
+The first train at Kadıköy station on Monday. Photo: AA
+
+Istanbul's longest metro line opened on Monday, linking Kadıköy with Sultanbeyli in 45 minutes through 19 \
+stations on the Asian side of the city.
+
+The mayor said the line would carry 300,000 passengers a day, after five years of **construction**.
+"""
+
+
+def test_a_web_clippers_note_is_imported_from_the_page_its_front_matter_names(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """Obsidian Web Clipper's note: its ``source``, title, author (an Obsidian link), date and
+    tags (not the clipper's own "clippings") become the article's; the photo and its caption too."""
+    (tmp_path / "metro.md").write_text(CLIP, encoding="utf-8")
+    article = run_import_args(tmp_path / "metro.md").only_article()
+    meta = without_provenance(load_meta(article))
+    assert {key: meta[key] for key in ("title", "date", "tags", "author", "source")} == {
+        "title": "Istanbul opens its longest metro line",
+        "date": "2024-06-03",
+        "tags": ["transport"],
+        "author": "Mehmet Öz",
+        "source": {"name": "Marmara Post", "url": "https://www.marmara-post.example/city/metro-line"},
+    }
+    assert meta["image"]["credit"] == "AA"
+    assert body_of(article).endswith("after five years of **construction**.")
+
+
+def test_a_content_file_with_front_matter_is_still_no_scrape(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """An article of a site (it has topics), even with a source: copied as it is, not imported."""
+    (tmp_path / "post.md").write_text(CLIP.replace("created:", "topics: [Istanbul]\ncreated:"), encoding="utf-8")
+    result = run_import_args(tmp_path / "post.md")
+    assert result.summary.failed == 1 and "not a scrape: a Markdown file with front matter" in result.err
