@@ -84,8 +84,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
 
 def sniff_kind(text: str) -> Kind:
     """``feed`` for RSS/Atom, ``html`` for a web page, ``json`` for a JSON document (data, or a
-    JSON Feed: no article's text), ``markdown`` for a content file with front matter (a Hugo
-    or Jekyll post: no scrape), ``page_markdown`` for a page scraped as Markdown (a reader
+    JSON Feed: no article's text), ``markdown`` for Markdown with front matter (a Hugo or
+    Jekyll post, no scrape; or a web clipper's note, ``markdown_page.clipped_page``), ``page_markdown`` for a page scraped as Markdown (a reader
     service's, or a converter's: ``markdown_page``), else ``text``."""
     if text.lstrip()[:1] in ("{", "[") and _is_json(text):
         return "json"
