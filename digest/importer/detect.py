@@ -20,7 +20,7 @@ from digest.errors import ContentError
 from digest.frontmatter import FRONT_MATTER, parse_yaml_mapping
 from digest.importer.record import SourceFailed
 
-Kind = Literal["feed", "html", "json", "markdown", "page_markdown", "text"]
+Kind = Literal["feed", "html", "json", "markdown", "mhtml", "page_markdown", "text"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -86,12 +86,15 @@ def sniff_kind(text: str) -> Kind:
     """``feed`` for RSS/Atom, ``html`` for a web page, ``json`` for a JSON document (data, or a
     JSON Feed: no article's text), ``markdown`` for Markdown with front matter (a Hugo or
     Jekyll post, no scrape; or a web clipper's note, ``markdown_page.clipped_page``), ``page_markdown`` for a page scraped as Markdown (a reader
-    service's, or a converter's: ``markdown_page``), else ``text``."""
+    service's, or a converter's: ``markdown_page``), ``mhtml`` for a page saved as one file
+    (``archive``), else ``text``."""
     if text.lstrip()[:1] in ("{", "[") and _is_json(text):
         return "json"
     if _has_front_matter(text):
         return "markdown"
     head = text[:8192]
+    if _MHTML.match(head) and "multipart/related" in head[:4096].lower():
+        return "mhtml"
     start = _PROLOG.match(head)
     rest = head[start.end() if start else 0 :]
     if _FEED_ROOT.match(rest):
@@ -105,6 +108,8 @@ def sniff_kind(text: str) -> Kind:
     return "text"
 
 
+# A MIME message's headers, as browsers save a page ("From: <Saved by Blink>", then MIME-Version).
+_MHTML = re.compile(r"\A(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*){0,12}?MIME-Version:\s*1\.0", re.IGNORECASE)
 READER_CONTENT_MARK = "Markdown Content:"  # ends a reader service's header (Jina Reader's)
 _MARKDOWN_HEADING = re.compile(r"^#{1,3} \S.{8,}$", re.MULTILINE)
 _MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]*\]\((?:https?://|/)[^)\s]+(?:\s+\"[^\"\n]*\")?\)")

@@ -31,6 +31,7 @@ from digest.cache import CACHE_DIR
 from digest.config import SiteConfig, load_config, load_key_lines, primary_language
 from digest.errors import BuildFailed, ContentError, shown_path
 from digest.frontmatter import FRONT_MATTER
+from digest.importer.archive import saved_page
 from digest.importer.detect import decode_bytes, sniff_kind
 from digest.importer.duplicates import INDEX_CACHE, ContentIndex, Match, load_edit_state, load_index, save_index
 from digest.importer.feed import FeedEntry, parse_feed, parse_json_feed, with_page
@@ -263,6 +264,10 @@ class _Session:
             return [self._full_text(entry, source) if self.options.full else self._cleaned(entry) for entry in entries]
         if kind == "html":
             page = parse_page(text, source, loaded.url, self.settings, self.options.source_name)
+            return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
+        if kind == "mhtml":
+            saved = saved_page(text)
+            page = parse_page(saved.html, source, saved.url or loaded.url, self.settings, self.options.source_name)
             return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
         if kind == "page_markdown":
             shown = markdown_page(text)

@@ -1400,3 +1400,45 @@ def test_a_sections_front_page_listing_headlines_is_not_an_article(
     )
     page.write_text(SECTION_FRONT.split("<ul")[0] + paragraphs + "</body></html>", encoding="utf-8")
     assert run_import_args(page).summary.imported == 1
+
+
+def _mhtml(parts: list[tuple[str, str, bytes]], saved_from: str) -> str:
+    """A page saved as one file as Chrome writes it: MIME headers, then each part (type,
+    address, bytes), quoted-printable."""
+    import quopri
+
+    boundary = "----MultipartBoundary--digest----"
+    head = (
+        f"From: <Saved by Blink>\nSnapshot-Content-Location: {saved_from}\nSubject: A page\n"
+        f'MIME-Version: 1.0\nContent-Type: multipart/related;\n\ttype="text/html";\n\tboundary="{boundary}"\n\n\n'
+    )
+    body = "".join(
+        f"--{boundary}\nContent-Type: {kind}\nContent-Transfer-Encoding: quoted-printable\n"
+        f"Content-Location: {address}\n\n{quopri.encodestring(data).decode('ascii')}\n"
+        for kind, address, data in parts
+    )
+    return (head + body + f"--{boundary}--\n").replace("\n", "\r\n")
+
+
+def test_a_page_saved_as_one_file_mhtml_is_imported_from_its_html(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """A browser's "Webpage, Single File": the page's HTML part is read as a saved page, the
+    address it was saved from is the source's."""
+    address = "https://news.example.org/rates.html"
+    page = BYLINED.replace(BYLINED.split("\n")[3], "").format(lead="").encode("utf-8")
+    saved = tmp_path / "rates.mhtml"
+    saved.write_text(_mhtml([("text/html", address, page), ("image/png", f"{address}.png", b"\x89PNG")], address))
+    front = load_meta(run_import_args(saved).only_article())
+    assert front["title"] == "Central bank holds rates for a third month"
+    assert front["source"] == {"name": "Ankara Daily News", "url": address}
+
+
+def test_a_saved_mhtml_file_without_a_page_is_refused(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    saved = tmp_path / "photo.mhtml"
+    saved.write_text(_mhtml([("image/png", "https://example.org/a.png", b"\x89PNG")], "https://example.org/a.png"))
+    result = run_import_args(saved)
+    assert result.summary.failed == 1
+    assert "not an article: a saved page (MHTML) that holds no HTML page" in result.err
