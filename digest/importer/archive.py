@@ -24,8 +24,12 @@ class SavedPage:
 
 def saved_page(text: str) -> SavedPage:
     """The HTML of an MHTML file's page; SourceFailed when it holds none."""
-    message = email.message_from_string(text, policy=email.policy.compat32)
-    for part in message.walk():
+    try:
+        message = email.message_from_string(text, policy=email.policy.compat32)
+        parts = list(message.walk())
+    except RecursionError:  # parts within parts, thousands deep: no browser saves that
+        raise SourceFailed("not an article: a saved page (MHTML) of parts nested too deep to read") from None
+    for part in parts:
         if part.get_content_type() == "text/html":
             data = part.get_payload(decode=True)
             if isinstance(data, bytes) and data.strip():

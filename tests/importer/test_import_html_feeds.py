@@ -1442,3 +1442,17 @@ def test_a_saved_mhtml_file_without_a_page_is_refused(
     result = run_import_args(saved)
     assert result.summary.failed == 1
     assert "not an article: a saved page (MHTML) that holds no HTML page" in result.err
+
+
+def test_a_saved_mhtml_file_of_parts_nested_thousands_deep_is_refused_saying_so(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    levels = 3000
+    text = 'From: <Saved by Blink>\nMIME-Version: 1.0\nContent-Type: multipart/related; boundary="b0"\n\n'
+    text += "".join(
+        f'--b{level - 1}\nContent-Type: multipart/related; boundary="b{level}"\n\n' for level in range(1, levels)
+    )
+    text += f"--b{levels - 1}\nContent-Type: text/html\n\n<html><body><p>A page.</p></body></html>\n"
+    (tmp_path / "deep.mhtml").write_text(text, encoding="utf-8")
+    result = run_import_args(tmp_path / "deep.mhtml")
+    assert result.summary.failed == 1 and "nested too deep to read" in result.err
