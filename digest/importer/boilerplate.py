@@ -107,6 +107,12 @@ _NAME_RULES = (
     ),
     re.compile(rf"^source\s*:\s*{_NAME}(?:\s+and (?:news )?agencies|\s*,|\s*$)", re.IGNORECASE),
     re.compile(rf"^download the {_NAME} app\b", re.IGNORECASE),
+    # Turkish: "Sözcü'yü Google News'te takip edin", "Hürriyet'i X'te takip edin" (the outlet, then its suffix)
+    re.compile(
+        rf"^{_NAME}['’]y?[ıiuü]\s+(?:google news|twitter|x|instagram|youtube|facebook|telegram|whatsapp)['’]?"
+        r"[td][ae]n?\s+takip\b",
+        re.IGNORECASE,
+    ),
     # "Anadolu Agency website contains only a portion …": a name of capitalised words alone
     re.compile(r"^(?P<name>[A-Z][\w&'’.-]*(?: [A-Z][\w&'’.-]*){0,4}) website\b"),
     re.compile(rf"^{_NAME}\s*[-–—|:]\s*back to (?:the )?(?:home|homepage|home page|front page)$", re.IGNORECASE),

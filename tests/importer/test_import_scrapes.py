@@ -785,6 +785,26 @@ def test_a_spanish_scrape_gives_its_photographers_credit_its_filed_under_tags_an
     assert article.body.rstrip().endswith("hace dos semanas.") and article.date == "2023-05-28T19:45:00+02:00"
 
 
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("Sözcü'yü Google News'te takip edin", "Sözcü"),
+        ("Hürriyet'i X'te takip edin", "Hürriyet"),
+        ("Bizi Twitter'da takip edin", None),
+    ],
+)
+def test_a_turkish_call_to_follow_the_outlet_names_it(line: str, outlet: str | None) -> None:
+    scrape = (
+        "ANASAYFA / GÜNDEM / SİYASET\n\nMeclis'te bütçe görüşmeleri başladı\n\nGiriş Tarihi: 14.10.2024 10:15\n\n"
+        "Hazine ve Maliye Bakanı, 2025 yılı merkezi yönetim bütçe kanun teklifini komisyona sundu. Bakan, bütçe "
+        "açığının milli gelire oranının yüzde 3'ün altına ineceğini söyledi.\n\n"
+        f"Görüşmelerin iki ay sürmesi bekleniyor.\n\n{line}\nİLGİLİ HABERLER\nAsgari ücrete ara zam yok\nYORUMLAR (12)\n"
+    )
+    article = parse_scrape(scrape, "butce.txt", ImportSettings(), date(2026, 12, 1))
+    assert article.source_name == outlet
+    assert article.body.rstrip().endswith("Görüşmelerin iki ay sürmesi bekleniyor.")
+
+
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
     scrape = (
         "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
