@@ -70,6 +70,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     """Bytes -> text with ``\\n`` line endings; SourceFailed for empty or binary input."""
     if not data.strip():
         raise SourceFailed("empty file")
+    if kind := _binary_kind(data):
+        raise SourceFailed(f"binary file, not text: {kind}")
     text = _decode_with_bom(data)
     if text is None:
         if b"\x00" in data:
@@ -80,6 +82,24 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     if _control_share(text) > _CONTROL_LIMIT:
         raise SourceFailed("binary file, not text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# What a binary file is, by its first bytes: what a user may take for an article.
+_BINARY_KINDS = (
+    (b"%PDF-", "a PDF document (import the article's web page, or its text, instead)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (a Word or OpenDocument file is one: save its text, or the web page, instead)"),
+    (b"\xd0\xcf\x11\xe0", "an old Word or Office document (save its text instead)"),
+)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "a WebP image"
+    return next((kind for magic, kind in _BINARY_KINDS if data.startswith(magic)), None)
 
 
 def sniff_kind(text: str) -> Kind:

@@ -351,13 +351,17 @@ def test_each_bad_source_gets_one_error_line_and_the_others_are_imported(
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blank.txt").write_bytes(b"\n  \r\n\t\n")
     (tmp_path / "photo.txt").write_bytes(PNG)
+    (tmp_path / "paper.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
     (tmp_path / "folder").mkdir()
     (tmp_path / "list.txt").write_text("milk\neggs\nbread\n", encoding="utf-8")
     (tmp_path / "data.json").write_text('{"title": "x", "items": [1, 2, 3]}', encoding="utf-8")
     bad = {
         str(tmp_path / "empty.txt"): "empty file",
         str(tmp_path / "blank.txt"): "empty file",
-        str(tmp_path / "photo.txt"): "binary file, not text",
+        str(tmp_path / "photo.txt"): "binary file, not text: a PNG image",
+        str(
+            tmp_path / "paper.pdf"
+        ): "binary file, not text: a PDF document (import the article's web page, or its text, instead)",
         str(tmp_path / "folder"): "cannot read: a folder with no files to import",
         str(tmp_path / "missing.txt"): "cannot read: no such file",
         str(tmp_path / "list.txt"): "not an article: no article text found after the headline",
@@ -365,7 +369,7 @@ def test_each_bad_source_gets_one_error_line_and_the_others_are_imported(
         str(WEB / "nav.html"): "not an article: no main text found in the page",
         str(WEB / "empty-feed.xml"): "not an article: the feed has no entries",
         server.url("no-such-page.html"): "cannot fetch: HTTP 404 Not Found",
-        server.url("binary.png"): "binary file, not text",
+        server.url("binary.png"): "binary file, not text: a PNG image",
         server.url("empty"): "empty file",
         refused_url: "cannot fetch: connection refused",
         "ftp://example.org/article.txt": "only http:// and https:// URLs can be imported",
