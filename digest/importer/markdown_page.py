@@ -41,17 +41,7 @@ def markdown_page(text: str) -> MarkdownPage:
     """The HTML page a Markdown scrape shows, its header's title, address and date in its head."""
     fields, body = _header(text.lstrip())
     url = fields.get("URL Source") or None
-    head = ['<meta charset="utf-8">']
-    if title := fields.get("Title"):
-        head.append(f"<title>{html.escape(title)}</title>")
-    if published := _published(fields.get("Published Time", "")):
-        head.append(f'<meta property="article:published_time" content="{html.escape(published)}">')
-    if url:
-        head.append(f'<link rel="canonical" href="{html.escape(url)}">')
-    rendered = _with_figures(_renderer().render(body))
-    return MarkdownPage(
-        f"<!doctype html><html><head>{''.join(head)}</head><body><article>{rendered}</article></body></html>", url
-    )
+    return _page(body, url, fields.get("Title"), fields.get("Published Time", ""))
 
 
 def clipped_page(text: str) -> MarkdownPage | None:
@@ -67,17 +57,34 @@ def clipped_page(text: str) -> MarkdownPage | None:
     )
     if url is None or "topics" in meta:
         return None
-    head = ['<meta charset="utf-8">', f'<link rel="canonical" href="{html.escape(url)}">']
-    if isinstance(title := meta.get("title"), str):
+    title = meta.get("title")
+    tags = [tag for tag in _names(meta.get("tags")) if tag.casefold() not in _CLIPPER_TAGS]
+    published = str(meta.get("published") or meta.get("date") or "")
+    return _page(
+        document.body, url, title if isinstance(title, str) else None, published, _names(meta.get("author")), tags
+    )
+
+
+def _page(
+    markdown: str,
+    url: str | None,
+    title: str | None,
+    published: str,
+    authors: list[str] | None = None,
+    tags: list[str] | None = None,
+) -> MarkdownPage:
+    """The page of ``markdown``, what is known of it in its head as a web page has it."""
+    head = ['<meta charset="utf-8">']
+    if title:
         head.append(f"<title>{html.escape(title)}</title>")
-    if published := _published(str(meta.get("published") or meta.get("date") or "")):
-        head.append(f'<meta property="article:published_time" content="{html.escape(published)}">')
-    if authors := _names(meta.get("author")):
+    if when := _published(published):
+        head.append(f'<meta property="article:published_time" content="{html.escape(when)}">')
+    if url:
+        head.append(f'<link rel="canonical" href="{html.escape(url)}">')
+    if authors:
         head.append(f'<meta name="author" content="{html.escape(", ".join(authors))}">')
-    for tag in _names(meta.get("tags")):
-        if tag.casefold() not in _CLIPPER_TAGS:
-            head.append(f'<meta property="article:tag" content="{html.escape(tag)}">')
-    rendered = _with_figures(_renderer().render(document.body))
+    head += [f'<meta property="article:tag" content="{html.escape(tag)}">' for tag in tags or ()]
+    rendered = _with_figures(_renderer().render(markdown))
     return MarkdownPage(
         f"<!doctype html><html><head>{''.join(head)}</head><body><article>{rendered}</article></body></html>", url
     )
