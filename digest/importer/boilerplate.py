@@ -125,7 +125,7 @@ _DATELINE = re.compile(
 _AGENCIES = r"(?:aa|afp|ap|reuters|dpa|efe|ansa|anadolu agency|agencies|news agencies|wires)"
 _WITH_AGENCY = (  # in capitals, or a name of two words or more: "Interview with AFP" credits no one
     re.compile(rf"^(?P<name>[A-ZÇĞİÖŞÜ][A-ZÇĞİÖŞÜ .&'’-]{{1,40}}?)\s+WITH\s+{_AGENCIES.upper()}$"),
-    re.compile(rf"^(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)+?)\s+with\s+(?i:{_AGENCIES})$"),
+    re.compile(rf"^(?!(?i:by)\s)(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)+?)\s+with\s+(?i:{_AGENCIES})$"),
     # a byline of the outlet and a wire, before its date: "By Euronews with AP • Updated: …"
     re.compile(rf"^(?i:by)\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*?)\s+with\s+(?i:{_AGENCIES})\b"),
 )

@@ -805,6 +805,19 @@ def test_a_turkish_call_to_follow_the_outlet_names_it(line: str, outlet: str | N
     assert article.body.rstrip().endswith("Görüşmelerin iki ay sürmesi bekleniyor.")
 
 
+def test_a_byline_of_the_outlet_with_a_wire_names_the_outlet_and_no_author() -> None:
+    """Euronews: "By Euronews with Reuters" is the outlet's (not "By Euronews"), and no one's byline."""
+    scrape = (
+        "Europe\nTürkiye\n\nTurkey's inflation slows for first time in eight months\n\nBy Euronews with Reuters\n"
+        "Published on 03/07/2024 - 10:12 GMT+2•Updated 12:30\n\nShare this article\nComments\n\n"
+        "Turkey's annual inflation rate fell to 71.6% in June, official data showed on Wednesday, the first decline "
+        "in eight months.\n\nThe central bank expects inflation to fall to 38% by the end of the year.\n"
+    )
+    article = parse_scrape(scrape, "euronews.txt", ImportSettings(), date(2026, 12, 1))
+    assert (article.source_name, article.author) == ("Euronews", None)
+    assert (article.section, article.date) == ("Europe", "2024-07-03T10:12:00+02:00")
+
+
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
     scrape = (
         "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
