@@ -398,6 +398,15 @@ def parse_bullet(line: str) -> str | None:
 def without_outlet(crumbs: Sequence[str], outlet: str | None) -> tuple[str, ...]:
     """A breadcrumb that starts with the outlet's own name ("Press TV / News / Turkey") starts
     at its home page: the name is neither section nor topic."""
-    if len(crumbs) > 1 and outlet and crumbs[0].casefold() == outlet.casefold():
+    if len(crumbs) > 1 and outlet and same_name(crumbs[0], outlet):
         return tuple(crumbs[1:])
     return tuple(crumbs)
+
+
+def same_name(one: str, other: str) -> bool:
+    """Whether two spellings name the same outlet: "TRT World", "TRTWorld", "trt-world"."""
+    return _squashed(one) == _squashed(other) != ""
+
+
+def _squashed(name: str) -> str:
+    return "".join(char for char in name.casefold() if char.isalnum())

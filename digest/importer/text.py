@@ -51,6 +51,7 @@ from digest.importer.lines import (
     parse_reporting_credit,
     parse_tags,
     reader_case,
+    same_name,
     without_outlet,
 )
 from digest.importer.record import ImportedArticle, SourceFailed
@@ -216,6 +217,7 @@ class _Reader:
         self.boilerplate = boilerplate
         self.turkish = turkish
         self.outlet = outlet  # the outlet's name, as the scrape's furniture gives it
+        self.masthead: str | None = None  # the outlet's name as its masthead above the headline spells it
         self.crumbs: tuple[str, ...] = ()
         self.above_crumbs: list[str] = []  # headline-like lines above the breadcrumb
         self.tags: tuple[str, ...] = ()
@@ -311,6 +313,8 @@ class _Reader:
             and (_is_kicker(before[-1]) or _is_current_section(before) or self._is_masthead_section(before))
         ):
             self.crumbs = (reader_case(before[-1], self.turkish),)  # "POLITICS" above the headline
+            if self._is_masthead_section(before) and not before[0].isupper():
+                self.masthead = before[0]  # "TRT World", where "Source: TRTWorld" named it
             before = before[:-1]
         for text in before:
             self._drop(text, "above the headline: a site name or label, not the headline")
@@ -331,7 +335,7 @@ class _Reader:
         return (
             len(before) == 2
             and self.outlet is not None
-            and before[0].casefold() == self.outlet.casefold()
+            and same_name(before[0], self.outlet)
             and count_words(before[1]) <= 3
         )
 
@@ -547,8 +551,8 @@ class _Reader:
             topics=_unique(crumbs[1:]),
             tags=self.tags,
             section=crumbs[0] if crumbs else None,
-            author=None if self.author and self.author.casefold() == (name or agency or "").casefold() else self.author,
-            source_name=name or agency,
+            author=None if self.author and same_name(self.author, name or agency or "") else self.author,
+            source_name=self.masthead if self.masthead and name else name or agency,
             source_url=self.source_url,
             image_caption=self.caption,
             image_credit=self.credit,
@@ -571,7 +575,10 @@ def _is_vertical_breadcrumb(above: list[str], outlet: str | None) -> bool:
     known to be neither."""
     names = {text.casefold() for text in above}
     return (
-        (len(above) == 3 or (len(above) == 2 and outlet is not None and outlet.casefold() not in names))
+        (
+            len(above) == 3
+            or (len(above) == 2 and outlet is not None and not any(same_name(outlet, text) for text in above))
+        )
         and len(names) == len(above)
         and all(count_words(text) <= 3 and text[:1].isupper() and not has_terminal_punctuation(text) for text in above)
     )

@@ -818,6 +818,18 @@ def test_a_byline_of_the_outlet_with_a_wire_names_the_outlet_and_no_author() -> 
     assert (article.section, article.date) == ("Europe", "2024-07-03T10:12:00+02:00")
 
 
+def test_the_outlets_masthead_spelt_otherwise_than_its_source_line_is_no_section() -> None:
+    """TRT World: "TRT World" above the kicker, "Source: TRTWorld and agencies" after the text."""
+    scrape = (
+        "TRT World\nTÜRKİYE\n\nTürkiye, Iraq sign deal on Development Road project\n\nApril 22, 2024\n\n"
+        "Türkiye and Iraq signed a memorandum of understanding on the Development Road project on Monday, during "
+        "President Recep Tayyip Erdogan's visit to Baghdad.\n\nErdogan said the project would bring prosperity to the "
+        "whole region.\n\nSource: TRTWorld and agencies\n"
+    )
+    article = parse_scrape(scrape, "trt.txt", ImportSettings(), date(2026, 12, 1))
+    assert (article.section, article.topics, article.source_name) == ("Türkiye", (), "TRT World")
+
+
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
     scrape = (
         "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
