@@ -86,6 +86,7 @@ _SECTION_MARKERS = re.compile(
     r"|trending(?: now)?|latest (?:news|stories)|top stories|more stories|also read|read next|keep reading|further reading"
     r"|listen to these stories|up next|watch next|editor[’']?s picks"
     r"|explore more on these topics|ilgili haberler|benzer haberler|sonraki haber|mehr zum thema"
+    r"|konuyla ilgili daha fazla(?: bilgi| haber)?|bu konuda daha fazla(?: bilgi| haber)?|ilginizi çekebilir"
     r"|das könnte sie auch interessieren|weitere artikel|(?:lire la suite )?sur le même sujet|à lire aussi|lire aussi"
     r"|à lire également|dans la même rubrique|les plus lus|meistgelesen|lo más leído|en çok okunanlar"
     r"|potrebbe interessarti|i più letti|leggi anche"
@@ -109,7 +110,7 @@ _NAME_RULES = (
     re.compile(rf"^download the {_NAME} app\b", re.IGNORECASE),
     # Turkish: "Sözcü'yü Google News'te takip edin", "Hürriyet'i X'te takip edin" (the outlet, then its suffix)
     re.compile(
-        rf"^{_NAME}['’]y?[ıiuü]\s+(?:google news|twitter|x|instagram|youtube|facebook|telegram|whatsapp)['’]?"
+        rf"^{_NAME}['’]y?[ıiuü]\s+(?:google news|twitter|x|instagram|youtube|facebook|telegram|whatsapp|sosyal medya)['’]?"
         r"[td][ae]n?\s+takip\b",
         re.IGNORECASE,
     ),

@@ -132,16 +132,24 @@ _CAPTION_TAIL = re.compile(
     re.I,
 )
 # BBC-style photo labels, also as the BBC's services in other languages write them.
-_IMAGE_SOURCE = re.compile(
-    r"^(?:(?:image|photo|picture) (?:source|credit)|fotoğraf kaynağı|صدر الصورة|منبع تصویر|автор фото"
-    r"|fuente de la imagen|crédito|crédit photo)\s*[,،:]\s*(?P<credit>.+)$",
-    re.IGNORECASE,
+_SOURCE_LABEL = (
+    r"(?:(?:image|photo|picture) (?:source|credit)|fotoğraf kaynağı|صدر الصورة|منبع تصویر|автор фото"
+    r"|fuente de la imagen|crédito|crédit photo)"
 )
-_IMAGE_CAPTION = re.compile(
-    r"^(?:(?:image|photo|picture) caption|fotoğraf altı yazısı|التعليق على الصورة|توضیح تصویر|подпись к фото"
-    r"|pie de foto|legenda da foto|légende image)\s*[,،:]\s*(?P<caption>.+)$",
-    re.IGNORECASE,
+_CAPTION_LABEL = (
+    r"(?:(?:image|photo|picture) caption|fotoğraf altı yazısı|التعليق على الصورة|توضیح تصویر|подпись к фото"
+    r"|pie de foto|legenda da foto|légende image)"
 )
+_IMAGE_SOURCE = re.compile(rf"^{_SOURCE_LABEL}\s*[,،:]\s*(?P<credit>.+)$", re.IGNORECASE)
+_IMAGE_CAPTION = re.compile(rf"^{_CAPTION_LABEL}\s*[,،:]\s*(?P<caption>.+)$", re.IGNORECASE)
+_IMAGE_LABEL_ALONE = re.compile(rf"^(?:{_SOURCE_LABEL}|{_CAPTION_LABEL})\s*[,،:]?$", re.IGNORECASE)
+
+
+def is_image_label(line: str) -> bool:
+    """A BBC-style photo label alone on its line ("Image caption,"), its text on the next."""
+    return _IMAGE_LABEL_ALONE.match(line.strip()) is not None
+
+
 _TAG_LABEL = (
     r"(?:(?:(?:suggested|related|more)\s+)?(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter|themen)"
     r"|(?:read )?more about|mehr (?:lesen )?über|filed under|archivado en|classé dans|arquivado em"

@@ -36,6 +36,7 @@ from digest.importer.lines import (
     MAX_TAGS,
     has_terminal_punctuation,
     is_headline_like,
+    is_image_label,
     is_menu_line,
     is_prose,
     is_tags_label,
@@ -164,7 +165,9 @@ def _split_lines(text: str) -> list[_Line]:
     gap = False
     for raw in text.split("\n"):
         line = normalise_line(raw)
-        if line:
+        if line and found and is_image_label(found[-1].text):  # "Image caption," then the caption
+            found[-1] = _Line(f"{found[-1].text.rstrip(' ,،:')}, {line}", found[-1].gap)
+        elif line:
             found.append(_Line(line, gap))
         gap = not line
     return _unwrap(found) if _is_hard_wrapped(found) else found
@@ -354,6 +357,10 @@ class _Reader:
             elif self.author is None and _is_name(text) and self._date_follows(position):
                 self.author = text  # a byline without "By": the name above the date
                 position += 1
+            elif self.author is None and _is_name(text) and self._outlet_then_date(position + 1):
+                self.author = text  # the BBC's: the name, the outlet's name, the date
+                self._drop(self.lines[position + 1].text, "the outlet's name under the byline")
+                position += 2
             elif _TIME_ONLY.fullmatch(text):
                 break  # a live blog's first entry
             elif self._take_split_caption(position):
@@ -370,6 +377,15 @@ class _Reader:
             else:
                 break
         return position
+
+    def _outlet_then_date(self, position: int) -> bool:
+        """The outlet's name at ``position``, the date line under it."""
+        return (
+            self.outlet is not None
+            and position < len(self.lines)
+            and same_name(self.lines[position].text, self.outlet)
+            and self._date_follows(position)
+        )
 
     def _date_follows(self, position: int) -> bool:
         return position + 1 < len(self.lines) and parse_date_line(self.lines[position + 1].text) is not None

@@ -830,6 +830,49 @@ def test_the_outlets_masthead_spelt_otherwise_than_its_source_line_is_no_section
     assert (article.section, article.topics, article.source_name) == ("Türkiye", (), "TRT World")
 
 
+BBC_TURKCE = """İçeriğe geç
+BBC News, Türkçe
+
+Ana sayfa
+Türkiye
+Dünya
+Ekonomi
+
+Asgari ücret 2025: Yeni rakam ne kadar oldu?
+
+Fotoğraf kaynağı, Getty Images
+
+Fotoğraf altı yazısı,
+Asgari ücret tespit komisyonu üç toplantı yaptı
+
+Selin Girit
+BBC Türkçe
+
+24 Aralık 2024
+
+Çalışma ve Sosyal Güvenlik Bakanı, 2025 yılında uygulanacak asgari ücreti açıkladı. Net asgari ücret yüzde 30 artışla \
+22 bin 104 liraya yükseldi.
+
+Asgari ücret, Türkiye'de yaklaşık 7 milyon çalışanı doğrudan etkiliyor.
+
+Konuyla ilgili daha fazla bilgi
+Emekli maaşları ne kadar olacak?
+BBC Türkçe'yi sosyal medyada takip edin
+"""
+
+
+def test_the_bbcs_byline_over_its_outlet_and_a_caption_under_its_label_on_its_own_line() -> None:
+    """BBC Türkçe: the reporter's name, the outlet's, then the date; "Fotoğraf altı yazısı," (image
+    caption) alone on a line, the caption on the next; a box headed "more on this subject"."""
+    article = parse_scrape(BBC_TURKCE, "bbc.txt", ImportSettings(), date(2026, 12, 1))
+    assert (article.author, article.source_name) == ("Selin Girit", "BBC Türkçe")
+    assert (article.image_caption, article.image_credit) == (
+        "Asgari ücret tespit komisyonu üç toplantı yaptı",
+        "Getty Images",
+    )
+    assert article.body.rstrip().endswith("doğrudan etkiliyor.") and article.date == "2024-12-24"
+
+
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
     scrape = (
         "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
