@@ -67,6 +67,7 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
     (r"follow .{1,40}[’']s (?:full |latest )?coverage\b.*", _NOTICE),  # AP's "Follow AP's coverage of … at https://…"
     (r"\d{1,3}\s*/\s*\d{1,3}", 3),  # a gallery's slide counter: "1 / 5"
     (r".*\bplease contact us for subscription options\b.*", 60),  # Anadolu Agency's notice
+    (r"a version of this article appears in print on\b.*", 60),  # The New York Times' print edition
     (
         r"(?:temps de lecture|lesezeit|okuma süresi|tiempo de lectura|reading time)\s*:?\s*\d+\s*(?:min\w*|dk|dakika)?\.?",
         6,

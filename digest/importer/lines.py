@@ -90,6 +90,8 @@ _MARKED_CREDIT_PATTERNS = (
         re.I,
     ),
 )
+# The New York Times: "… in Istanbul on Sunday.Credit...Emin Ozmen for The New York Times".
+_ELLIPSIS_CREDIT = re.compile(r"(?<=\S)\s*Credit(?:\.\.\.|…)\s*(?P<credit>[^…]{2,80}?)\.?$")
 # "<caption> © Umit Bektas, Reuters": the sign after the caption's text, never a line's first
 # (a copyright line alone is the site's).
 _COPYRIGHT_CREDIT = re.compile(r"(?<=\S)\s+©\s*(?P<credit>[^©:]{2,80}?)\.?$")
@@ -366,7 +368,10 @@ def parse_caption(line: str) -> Caption | None:
     closing = _CLOSING_CREDIT.match(labelled["caption"]) if labelled else None
     if closing and count_words(closing["caption"]) >= 3 and _plausible_credit(closing["credit"], True):
         return Caption(closing["caption"], closing["credit"])
-    for marked, patterns in ((True, (*_MARKED_CREDIT_PATTERNS, _COPYRIGHT_CREDIT)), (False, _CREDIT_PATTERNS)):
+    for marked, patterns in (
+        (True, (*_MARKED_CREDIT_PATTERNS, _COPYRIGHT_CREDIT, _ELLIPSIS_CREDIT)),
+        (False, _CREDIT_PATTERNS),
+    ):
         for pattern in patterns:
             match = pattern.search(line)
             if match and _plausible_credit(match["credit"], marked):

@@ -873,6 +873,25 @@ def test_the_bbcs_byline_over_its_outlet_and_a_caption_under_its_label_on_its_ow
     assert article.body.rstrip().endswith("doğrudan etkiliyor.") and article.date == "2024-12-24"
 
 
+def test_a_new_york_times_scrape_gives_its_standfirst_byline_and_credit_and_leaves_its_furniture_out() -> None:
+    """``fixtures/scrapes/nyt.txt``: "Share full article" and "Read in app" between the standfirst
+    and the byline, the credit after "Credit...", the note on the print edition after the text."""
+    text = (FIXTURES / "scrapes" / "nyt.txt").read_text(encoding="utf-8")
+    article = parse_scrape(text, "nyt.txt", ImportSettings(), date(2026, 12, 1))
+    assert article.author == "Ben Hubbard and Safak Timur"
+    assert article.summary == (
+        "The main opposition party won the mayoral races in Istanbul and Ankara and made gains across the country."
+    )
+    assert article.image_credit == "Emin Ozmen for The New York Times"
+    assert article.image_caption == "Supporters of the Republican People’s Party celebrating in Istanbul on Sunday."
+    paragraphs = article.body.split("\n\n")
+    assert (
+        paragraphs[0] == article.summary
+        and paragraphs[-1] == "Ekrem Imamoglu, the mayor of Istanbul, declared victory to cheering crowds."
+    )
+    assert len(paragraphs) == 4 and article.date == "2024-03-31"
+
+
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
     scrape = (
         "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
