@@ -49,7 +49,8 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
     (r"(?:https?://)?(?:www\.)?(?:[\w-]+\.)+[a-z]{2,}/?", 1),
     (
         r"advertisement|advertising|sponsored(?: content)?|ad|reklam|publicité|anzeige|publicidad|skip (?:to )?(?:content|main content|advertisement)"
-        r"|menu|search|home|sign in|log in|login|close|listen(?: to this article)?|watch live|live tv|print this page",
+        r"|menu|search|home|sign in|log in|login|close|listen(?: to this article)?|watch live|live tv|print this page"
+        r"|ad feedback|video ad feedback",
         4,
     ),
     (r"\d+\s*(?:min(?:ute)?s?)\s*read|.*\b(?:minute|min) read\b.*", 8),
@@ -82,7 +83,8 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
     (r"(?:haberi )?paylaş(?:ın)?\b.*|bizi takip edin\b.*|.*\btüm hakları saklıdır\b.*|abone ol\b.*", _NOTICE),
 )
 _SECTION_MARKERS = re.compile(
-    r"(?:read more|see also|related(?: articles| stories| news| content| coverage| topics)?|more on this story|more from .{1,40}"
+    r"(?:read more|see also|related(?: articles?| stories| story| news| content| coverage| topics)?|more on this story"
+    r"|more from .{1,40}"
     r"|you may also like|you might also like|recommended(?: for you| stories)?|most (?:read|popular|viewed)"
     r"|trending(?: now)?|latest (?:news|stories)|top stories|more stories|also read|read next|keep reading|further reading"
     r"|listen to these stories|up next|watch next|editor[’']?s picks"

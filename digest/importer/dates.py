@@ -165,7 +165,7 @@ def find_date(text: str) -> FoundDate | None:
         if day is not None:
             iso, end = _with_time(text, match.end(), day)
             start = match.start()
-            if len(iso) == 10 and (before := _TIME_BEFORE.search(text, max(0, start - 40), start)):
+            if len(iso) == 10 and (before := _time_before().search(text, max(0, start - 50), start)):
                 # AP: "4:17 AM GMT+3, February 6, 2024", the time first
                 iso, _ = _with_time(before["time"], 0, day)
                 start = before.start()
@@ -173,10 +173,15 @@ def find_date(text: str) -> FoundDate | None:
     return None
 
 
-# A time of day (with its zone) just before a date, set off by a comma.
-_TIME_BEFORE = re.compile(
-    r"(?P<time>\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Z]{2,4}))?)\s*,\s*$"
-)
+@functools.cache
+def _time_before() -> re.Pattern[str]:
+    """A time of day (with its zone) just before a date, set off by a comma, and the date's
+    weekday perhaps between them ("9:12 AM EDT, Wed June 5, 2024")."""
+    names, _ = _weekday_names()
+    return re.compile(
+        r"(?P<time>\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[A-Z]{2,4}))?)"
+        rf"\s*,\s*(?:(?i:{names})\.?,?\s+)?$"
+    )
 
 
 def find_month_day(text: str) -> tuple[int, int] | None:

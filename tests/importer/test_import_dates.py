@@ -113,6 +113,7 @@ def test_impossible_or_partial_dates_are_not_dates(text: str) -> None:
         ("Published: 27 June 2019", "2019-06-27"),
         ("Updated 9:41 PM GMT+3, January 23, 2024", "2024-01-23T21:41:00+03:00"),
         ("4:17 AM GMT+3, February 6, 2024", "2024-02-06T04:17:00+03:00"),  # AP: the time first
+        ("Updated 9:12 AM EDT, Wed June 5, 2024", "2024-06-05T09:12:00-04:00"),  # CNN: the weekday between
         ("June 3, 2024 8:15 AM GMT+3 Updated 2 hours ago", "2024-06-03T08:15:00+03:00"),
         ("Yayınlanma: 01.10.2024 14:20", "2024-10-01T14:20:00"),
         ("Pubblicato il 3 giugno 2024 alle 14:20", "2024-06-03T14:20:00"),

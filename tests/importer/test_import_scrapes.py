@@ -892,6 +892,19 @@ def test_a_new_york_times_scrape_gives_its_standfirst_byline_and_credit_and_leav
     assert len(paragraphs) == 4 and article.date == "2024-03-31"
 
 
+def test_a_cnn_scrape_leaves_its_related_article_and_ad_feedback_out() -> None:
+    scrape = (
+        "World\nEurope\n\nEarthquake of magnitude 5.9 strikes eastern Turkey, no casualties reported\n\n"
+        "By Gul Tuysuz and Sophie Tanno, CNN\n3 minute read\nUpdated 9:12 AM EDT, Wed June 5, 2024\n\nSource: CNN\n\n"
+        "Istanbul (CNN) — An earthquake of magnitude 5.9 struck eastern Turkey on Wednesday, the country's disaster "
+        "agency said, with no immediate reports of casualties.\n\nThe quake hit the province of Malatya at a depth "
+        "of 10 kilometers, AFAD said.\n\nRelated article\nTurkey earthquake: What we know\n\nAd Feedback\n"
+    )
+    article = parse_scrape(scrape, "cnn.txt", ImportSettings(), date(2026, 12, 1))
+    assert article.body.rstrip().endswith("AFAD said.") and article.date == "2024-06-05T09:12:00-04:00"
+    assert (article.author, article.source_name) == ("Gul Tuysuz and Sophie Tanno", "CNN")
+
+
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
     scrape = (
         "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
