@@ -300,6 +300,8 @@ class _Reader:
             self._drop(text, "above the breadcrumb: the site's name, tagline or menu")
         long_enough = [text for text in candidates if count_words(text) >= 4]
         self.title = long_enough[0] if long_enough else max(candidates, key=lambda text: count_words(text))
+        if under_kicker := _under_last_kicker(candidates, self.title):
+            self.title = under_kicker  # "Democracy Dies in Darkness", "WORLD", then the headline
         index = candidates.index(self.title)
         if index and _is_short_headline(candidates[index - 1]):
             self.title = candidates[index - 1]  # "Enflasyon haziranda geriledi" above its standfirst
@@ -377,6 +379,13 @@ class _Reader:
             else:
                 break
         return position
+
+    def _names_the_author(self, text: str) -> bool:
+        """The author's name alone, or as a byline ("By Kareem Fahim"): a box about them after the text."""
+        assert self.author is not None
+        named = " ".join(text.split())
+        byline = parse_byline(named, self.turkish)
+        return named.casefold() in _author_names(self.author) or (byline is not None and same_name(byline, self.author))
 
     def _outlet_then_date(self, position: int) -> bool:
         """The outlet's name at ``position``, the date line under it."""
@@ -491,7 +500,7 @@ class _Reader:
         while position < len(self.lines):
             line = self.lines[position]
             position += 1
-            if self.body and self.author and " ".join(line.text.split()).casefold() in _author_names(self.author):
+            if self.body and self.author and self._names_the_author(line.text):
                 self._drop(line.text, "starts a box about the author (their name again, after the text)")
                 for rest in self.lines[position:]:
                     self._drop(rest.text, "in the box about the author")
@@ -602,6 +611,15 @@ def _is_vertical_breadcrumb(above: list[str], outlet: str | None) -> bool:
 
 def _is_tag_line(text: str) -> bool:
     return not is_prose(text) and count_words(text) <= 4 and not is_section_marker(text)
+
+
+def _under_last_kicker(candidates: list[str], title: str) -> str | None:
+    """The first long enough line under a kicker that stands below ``title``: a section label
+    sits right above its headline, so ``title`` was the site's tagline or masthead."""
+    kickers = [index for index, text in enumerate(candidates) if _is_kicker(text)]
+    if not kickers or candidates.index(title) > kickers[-1]:
+        return None
+    return next((text for text in candidates[kickers[-1] + 1 :] if count_words(text) >= 4), None)
 
 
 def _is_kicker(text: str) -> bool:

@@ -905,6 +905,17 @@ def test_a_cnn_scrape_leaves_its_related_article_and_ad_feedback_out() -> None:
     assert (article.author, article.source_name) == ("Gul Tuysuz and Sophie Tanno", "CNN")
 
 
+def test_a_taglines_headline_like_words_above_a_kicker_are_not_the_headline() -> None:
+    """``fixtures/scrapes/wapo.txt``: "Democracy Dies in Darkness", then the kicker "WORLD", then
+    the headline; the box about the author after the text opens with the byline again."""
+    text = (FIXTURES / "scrapes" / "wapo.txt").read_text(encoding="utf-8")
+    article = parse_scrape(text, "wapo.txt", ImportSettings(), date(2026, 12, 1))
+    assert article.title == "Turkey’s lira hits record low as investors fret over central bank"
+    assert (article.section, article.author, article.date) == ("World", "Kareem Fahim", "2024-06-10T06:00:00-04:00")
+    assert article.body.rstrip().endswith("years of unorthodox policy.")
+    assert "Democracy Dies in Darkness" not in article.body
+
+
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
     scrape = (
         "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
