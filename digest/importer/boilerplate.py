@@ -83,7 +83,8 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
     (r"(?:haberi )?paylaş(?:ın)?\b.*|bizi takip edin\b.*|.*\btüm hakları saklıdır\b.*|abone ol\b.*", _NOTICE),
 )
 _SECTION_MARKERS = re.compile(
-    r"(?:read more|see also|related(?: articles?| stories| story| news| content| coverage| topics)?|more on this story"
+    r"(?:read more|see also|related(?: articles?| stories| story| posts?| news| content| coverage| topics)?"
+    r"|more on this story"
     r"|more from .{1,40}"
     r"|you may also like|you might also like|recommended(?: for you| stories)?|most (?:read|popular|viewed)"
     r"|trending(?: now)?|latest (?:news|stories)|top stories|more stories|also read|read next|keep reading|further reading"

@@ -67,7 +67,7 @@ _LINK_BOX_END = 15  # words: a paragraph this long ends a box of links to other 
 # the readers' words under it are no part of the article.
 _COMMENTS_HEADING = re.compile(
     r"(?:(?:\d+|one|no) (?:thoughts?|comments?|responses?|replies) (?:on|to) [“\"'‘«].+[”\"'’»]"
-    r"|leave a (?:reply|comment)|(?:\d+ )?comments? \(\d+\))",
+    r"|leave a (?:reply|comment)(?: cancel reply)?|(?:\d+ )?comments? \(\d+\))",
     re.IGNORECASE,
 )
 _META_SPLIT = re.compile(r"\s*\|\s*|\s+[•·]\s+")  # "Ayşe Demir | 3 June 2024", also "Ayşe Demir |03.06.2024"
@@ -380,6 +380,13 @@ class _Reader:
                 break
         return position
 
+    def _outlet_as_byline(self) -> str | None:
+        """The site's name above the breadcrumb given again as the byline ("Turkish Minute"):
+        the outlet's, not an author's."""
+        if self.author and any(same_name(self.author, text) for text in self.above_crumbs):
+            return self.author
+        return None
+
     def _names_the_author(self, text: str) -> bool:
         """The author's name alone, or as a byline ("By Kareem Fahim"): a box about them after the text."""
         assert self.author is not None
@@ -576,8 +583,10 @@ class _Reader:
             topics=_unique(crumbs[1:]),
             tags=self.tags,
             section=crumbs[0] if crumbs else None,
-            author=None if self.author and same_name(self.author, name or agency or "") else self.author,
-            source_name=self.masthead if self.masthead and name else name or agency,
+            author=None
+            if self.author and same_name(self.author, name or agency or self._outlet_as_byline() or "")
+            else self.author,
+            source_name=self.masthead if self.masthead and name else name or agency or self._outlet_as_byline(),
             source_url=self.source_url,
             image_caption=self.caption,
             image_credit=self.credit,

@@ -916,6 +916,23 @@ def test_a_taglines_headline_like_words_above_a_kicker_are_not_the_headline() ->
     assert "Democracy Dies in Darkness" not in article.body
 
 
+def test_the_sites_name_above_the_breadcrumb_given_as_the_byline_is_the_outlet() -> None:
+    """Turkish Minute: its name above the breadcrumb and again as the byline; a WordPress box of
+    related posts and its comment form after the tags."""
+    scrape = (
+        "Turkish Minute\nHome » Turkey » Human Rights\n\nJournalist detained over social media posts\n\n"
+        "Turkish Minute\nJanuary 15, 2025\n2 minutes read\n\nTurkish police detained journalist Ahmet Yılmaz in "
+        "İstanbul on Wednesday over his social media posts criticizing the government, his lawyer said.\n\n"
+        "Turkey is one of the world's top jailers of journalists, according to the Committee to Protect Journalists.\n\n"
+        "Tags\njournalist\nMLSA\nShare\nFacebook\nRelated Posts\nCourt releases jailed reporter\n"
+        "Leave a Reply Cancel reply\nYou must be logged in to post a comment.\n"
+    )
+    article = parse_scrape(scrape, "tm.txt", ImportSettings(), date(2026, 12, 1))
+    assert (article.source_name, article.author) == ("Turkish Minute", None)
+    assert (article.section, article.topics, article.tags) == ("Turkey", ("Human Rights",), ("journalist", "MLSA"))
+    assert article.body.rstrip().endswith("Committee to Protect Journalists.")
+
+
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
     scrape = (
         "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
