@@ -79,6 +79,8 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
     (rf"\(?(?:with|avec|mit|con|com|met)\s+{_WIRES}(?:\s*(?:,|and|et|und|y|e|/)\s*{_WIRES})*\)?\.?", 6),
     # German outlets' editors' initials and the wires: "ja/se (rtr, afp)", "kle/sti (dpa)"
     (r"[a-zäöü]{2,4}(?:/[a-zäöü]{2,4})+\s*\([a-zäöü]{2,8}(?:\s*[,/]\s*[a-zäöü]{2,8})*\)", 6),
+    # Bianet's editors' initials in brackets: "(AS/VK)"
+    (r"\((?-i:[A-ZÇĞİÖŞÜ]{2,4}(?:/[A-ZÇĞİÖŞÜ]{2,4})+)\)", 3),
     # Turkish sites: share, follow us, all rights reserved, subscribe
     (r"(?:haberi )?paylaş(?:ın)?\b.*|bizi takip edin\b.*|.*\btüm hakları saklıdır\b.*|abone ol\b.*", _NOTICE),
 )

@@ -78,7 +78,7 @@ _TARGET = (
     r"|premium|subscription|us|our|free"
     r"|social media|social networks?|redes sociales|réseaux sociaux|sozialen (?:medien|netzwerken)|sosyal medya\w*"
     r"|social network|reti sociali|redes sociais|sociale media"
-    r"|this (?:article|story)|(?:the )?full (?:article|story)|diesen artikel|cet article|esta noticia|este artículo"
+    r"|(?:this|the) (?:article|story)|(?:the )?full (?:article|story)|diesen artikel|cet article|esta noticia|este artículo"
     r"|bu haber\w*|questo articolo"
     r"|bülten\w*|e-?posta\w*|bildirim\w*|uygulama\w*|hesab\w*|bizi|kanal\w*|abonelik\w*"
     r"|e-mail-adresse|postfach|benachrichtigungen|uns|abo"
