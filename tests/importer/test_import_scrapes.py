@@ -739,7 +739,7 @@ def test_a_french_scrape_gives_its_captions_credit_and_leaves_out_the_wires_and_
         "Con EFE.",
         "ja/se (rtr, afp)",
         "(AS/VK)\n\nClick to read the article in Turkish",  # bianet: its editors' initials, its edition in Turkish
-    ],  # fmt: skip
+    ],
 )
 def test_a_line_naming_the_wires_the_article_was_written_with_is_left_out(line: str) -> None:
     scrape = (
