@@ -210,3 +210,63 @@ def test_a_content_file_with_front_matter_is_still_no_scrape(
     (tmp_path / "post.md").write_text(CLIP.replace("created:", "topics: [Istanbul]\ncreated:"), encoding="utf-8")
     result = run_import_args(tmp_path / "post.md")
     assert result.summary.failed == 1 and "not a scrape: a Markdown file with front matter" in result.err
+
+
+def test_generated_markdown_pages_import_cleanly_or_fail_clearly(tmp_path: Path) -> None:
+    """Reader services' answers and clips of any Markdown: imported into files the build
+    accepts, or refused with a message naming the file; never a traceback."""
+    import argparse
+    import io
+    import itertools
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from digest.config import load_config
+    from digest.content import parse_file
+    from digest.importer import add_import_arguments, run_import
+    from digest.markup import Markdown
+
+    pieces = [
+        "# A headline of the page for this test", "## A sub-heading", "[a link](https://example.org/a)",
+        "![a photo](https://example.org/p.jpg)", "Photo: Reuters", "By **Jane Doe**", "* an item", "1. first",
+        "> a quote", "<script>alert(1)</script>", "[x](javascript:alert(1))", "```\ncode\n```", "| a | b |\n|---|---|\n| 1 | 2 |",
+        "{{ site.title }}", "{% raw %}", "---", "Title: not a header", "\u202e reversed", "\x00", "&amp; &#0;",
+        "The council met on Monday and agreed a plan to build new houses in the city centre within two years.",
+    ]  # fmt: skip
+    block = st.one_of(st.sampled_from(pieces), st.text(max_size=80))
+    body = st.lists(block, max_size=25).map("\n\n".join)
+    header = st.sampled_from(
+        ["Title: A page\n\nURL Source: https://example.org/{n}\n\nPublished Time: 2024-06-03\n\nMarkdown Content:\n",
+         '---\ntitle: "A clip"\nsource: "https://example.org/clip/{n}"\ntags: [clippings]\n---\n', ""]
+    )  # fmt: skip
+    site = tmp_path / "site"
+    (site / "content" / "articles").mkdir(parents=True)
+    (site / "digest.yaml").write_text('title: Fuzz\nbase_url: "https://example.org/"\n', encoding="utf-8")
+    config, _ = load_config(site)
+    markdown = Markdown(config.markdown.unsafe_html)
+    counter = itertools.count()
+    imported = []
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(head=header, text=body)
+    def check(head: str, text: str) -> None:
+        number = next(counter)
+        source = tmp_path / f"page-{number}.md"
+        own = f"Story {number} is told here in its own words, with the number {number} and nothing else."
+        source.write_text(f"{head.format(n=number)}{text}\n\n{own}\n", encoding="utf-8", errors="surrogatepass")
+        before = set((site / "content" / "articles").glob("*.md"))
+        parser = argparse.ArgumentParser(prog="digest import")
+        add_import_arguments(parser)
+        err = io.StringIO()
+        run_import(parser.parse_args([str(source), "--date", "2024-05-01"]), site, io.StringIO(), err)
+        for message in err.getvalue().splitlines():
+            assert "Traceback" not in message and "cannot import:" not in message, message
+            assert message.startswith(f"{source}: "), message
+        for path in set((site / "content" / "articles").glob("*.md")) - before:
+            parsed = parse_file("articles", path.relative_to(site).as_posix(), path.read_bytes(), config, markdown)
+            assert not parsed.errors, [str(error) for error in parsed.errors]
+            imported.append(path)
+
+    check()
+    assert len(imported) >= 10, "the generator should make importable pages too"
