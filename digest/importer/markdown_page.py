@@ -40,8 +40,13 @@ class MarkdownPage:
 def markdown_page(text: str) -> MarkdownPage:
     """The HTML page a Markdown scrape shows, its header's title, address and date in its head."""
     fields, body = _header(text.lstrip())
-    url = fields.get("URL Source") or None
-    return _page(body, url, fields.get("Title"), fields.get("Published Time", ""))
+    url = fields.get("URL Source", "")
+    return _page(
+        body,
+        url if url.startswith(("http://", "https://")) else None,
+        fields.get("Title"),
+        fields.get("Published Time", ""),
+    )
 
 
 def clipped_page(text: str) -> MarkdownPage | None:

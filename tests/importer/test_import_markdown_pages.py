@@ -149,14 +149,16 @@ def test_markdown_pages_script_and_links_that_cannot_be_followed_stay_text(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
     (tmp_path / "evil.md").write_text(
-        "Title: A council plan\n\nMarkdown Content:\n# A council plan for new houses in the centre\n\n"
+        "Title: A council plan\n\nURL Source: javascript:alert(2)\n\nMarkdown Content:\n"
+        "# A council plan for new houses in the centre\n\n"
         "<script>alert(1)</script> Text with a [bad link](javascript:alert(3)) and a [good link](https://example.org/good)"
         " and [another](https://example.org/other).\n\nThe council met on Monday and agreed a plan to build new houses in"
         " the city centre within two years, the mayor said.\n",
         encoding="utf-8",
     )
-    body = body_of(run_import_args(tmp_path / "evil.md").only_article())
-    assert "javascript" not in body, body
+    article = run_import_args(tmp_path / "evil.md").only_article()
+    body = body_of(article)
+    assert "javascript" not in article, article  # nor the header's address, in the front matter
     assert re.search(r"(?<!\\)<script", body) is None and "\\<script>" in body
     assert "a bad link and a [good link](https://example.org/good)" in body
 
