@@ -32,8 +32,9 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``SOURCE...`` and the import options to the ``import`` sub-command's parser."""
     parser.add_argument(
         "sources", nargs="+", metavar="SOURCE",
-        help="a scraped text file, a saved HTML page, an RSS or Atom feed, an http(s) URL of a page or feed, "
-        "a folder of such files, or - for the standard input",
+        help="a scraped text file, a page scraped as Markdown or a web clipper's note, a saved HTML or MHTML "
+        "page, an RSS, Atom or JSON feed, an http(s) URL of a page or feed, a folder of such files, or - for "
+        "the standard input",
     )  # fmt: skip
     parser.add_argument("--topic", dest="topics", action="append", default=[], metavar="TOPIC",
                         help="add this topic to every imported article (repeatable)")  # fmt: skip
