@@ -574,6 +574,7 @@ class _Reader:
         agency, dateline_date = _read_dateline(lines[0].text, today) if lines else (None, None)
         assert self.title is not None
         crumbs = without_outlet(self.crumbs, name or agency)
+        outlet = name or agency or self._outlet_as_byline()
         return ImportedArticle(
             title=self.title,
             body="\n\n".join(paragraphs),
@@ -583,10 +584,8 @@ class _Reader:
             topics=_unique(crumbs[1:]),
             tags=self.tags,
             section=crumbs[0] if crumbs else None,
-            author=None
-            if self.author and same_name(self.author, name or agency or self._outlet_as_byline() or "")
-            else self.author,
-            source_name=self.masthead if self.masthead and name else name or agency or self._outlet_as_byline(),
+            author=None if self.author and outlet and same_name(self.author, outlet) else self.author,
+            source_name=self.masthead if self.masthead and name else outlet,
             source_url=self.source_url,
             image_caption=self.caption,
             image_credit=self.credit,
