@@ -86,7 +86,7 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
 )
 _SECTION_MARKERS = re.compile(
     r"(?:read more|see also|related(?: articles?| stories| story| posts?| news| content| coverage| topics)?"
-    r"|more on this story"
+    r"|more on this story|know more"
     r"|more from .{1,40}"
     r"|you may also like|you might also like|recommended(?: for you| stories)?|most (?:read|popular|viewed)"
     r"|trending(?: now)?|latest (?:news|stories)|top stories|more stories|also read|read next|keep reading|further reading"

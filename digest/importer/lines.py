@@ -107,6 +107,10 @@ _CREDIT_PATTERNS = (
     re.compile(
         r"(?<=[.!?])\s+(?P<credit>[A-ZÀ-ÞÑ][A-ZÀ-ÞÑ'.-]+(?:\s[A-ZÀ-ÞÑ][A-ZÀ-ÞÑ'.-]+){0,3}\s\([A-ZÀ-ÞÑ][\w .&'-]{1,30}\))$"
     ),
+    # A photo sold through an agency: "(AFP via Getty Images)", "(Turkish Presidency/Handout/Anadolu via Getty Images)".
+    re.compile(
+        r"\(\s*(?P<credit>[A-Z][^()]{1,80}?\svia\s(?:Getty Images|Reuters|AP|AFP|[A-Z][\w.&'-]+(?:\s[A-Z][\w.&'-]+){0,2}))\s*\)\.?$"
+    ),
     # The photographer and the outlet: "(Jahi Chikwendiu/The Washington Post)".
     re.compile(
         r"\(\s*(?P<credit>[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){1,3}/(?:The\s)?[A-Z][\w.'&-]+(?:\s[A-Z][\w.'&-]+){0,4})\s*\)\.?$"
@@ -154,7 +158,7 @@ def is_image_label(line: str) -> bool:
 
 _TAG_LABEL = (
     r"(?:(?:(?:suggested|related|more)\s+)?(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter|themen)"
-    r"|(?:read )?more about|mehr (?:lesen )?über|filed under|archivado en|classé dans|arquivado em"
+    r"|(?:read )?more about|mehr (?:lesen )?über|filed under|found in|archivado en|classé dans|arquivado em"
     r"|(?:ال)?كلمات (?:ال)?مفتاحية|(?:ال)?وسوم|теги|ключевые слова|标签|標籤|タグ)"
 )
 _TAGS = re.compile(rf"^{_TAG_LABEL}\s*[:：]\s*(?P<tags>.+)$", re.I)

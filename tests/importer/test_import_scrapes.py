@@ -942,6 +942,21 @@ def test_the_sites_name_above_the_breadcrumb_given_as_the_byline_is_the_outlet()
     assert article.body.rstrip().endswith("Committee to Protect Journalists.")
 
 
+def test_an_al_monitor_scrape_gives_its_photo_credit_via_an_agency_and_its_tags_found_in() -> None:
+    scrape = (
+        "Erdogan hosts Syria's al-Sharaa in Ankara as ties warm\n\nAl-Monitor Staff\nFebruary 4, 2025\n\n"
+        "Turkish President Recep Tayyip Erdogan and Syrian interim President Ahmed al-Sharaa in Ankara, Feb. 4, 2025. "
+        "(Turkish Presidency/Handout/Anadolu via Getty Images)\n\n"
+        "ANKARA — Turkish President Recep Tayyip Erdogan hosted Syria’s interim President Ahmed al-Sharaa on Tuesday, in "
+        "the Syrian leader’s second foreign trip since taking power.\n\nKnow more\nSyria's new leaders look to Turkey "
+        "for support\n\nFound in: Turkey-Syria relations\n"
+    )
+    article = parse_scrape(scrape, "al-monitor.txt", ImportSettings(), date(2026, 12, 1))
+    assert article.image_credit == "Turkish Presidency/Handout/Anadolu via Getty Images"
+    assert article.tags == ("Turkey-Syria relations",)
+    assert article.body.rstrip().endswith("second foreign trip since taking power.")
+
+
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
     scrape = (
         "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
