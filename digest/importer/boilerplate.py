@@ -74,7 +74,7 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
         6,
     ),
     (r"(?:tags?|keywords|etiketler|topics)\s*:.*", _NOTICE),
-    (r"source\s*:.*", 8),
+    (r"(?:source|kaynak|quelle)\s*:.*", 8),
     # The wires an article was written with, on a line of their own: "With AFP", "Avec AFP et Reuters", "(mit dpa)"
     (rf"\(?(?:with|avec|mit|con|com|met)\s+{_WIRES}(?:\s*(?:,|and|et|und|y|e|/)\s*{_WIRES})*\)?\.?", 6),
     # German outlets' editors' initials and the wires: "ja/se (rtr, afp)", "kle/sti (dpa)"
@@ -112,7 +112,7 @@ _NAME_RULES = (
         rf"^follow (?!us\b){_NAME}(?: on (?:twitter|x|facebook|instagram|telegram|youtube|social media|whatsapp)\b|\s*:)",
         re.IGNORECASE,
     ),
-    re.compile(rf"^source\s*:\s*{_NAME}(?:\s+and (?:news )?agencies|\s*,|\s*$)", re.IGNORECASE),
+    re.compile(rf"^(?:source|kaynak|quelle)\s*:\s*{_NAME}(?:\s+and (?:news )?agencies|\s*,|\s*$)", re.IGNORECASE),
     re.compile(rf"^download the {_NAME} app\b", re.IGNORECASE),
     # Turkish: "Sözcü'yü Google News'te takip edin", "Hürriyet'i X'te takip edin" (the outlet, then its suffix)
     re.compile(

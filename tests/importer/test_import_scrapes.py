@@ -957,6 +957,18 @@ def test_an_al_monitor_scrape_gives_its_photo_credit_via_an_agency_and_its_tags_
     assert article.body.rstrip().endswith("second foreign trip since taking power.")
 
 
+@pytest.mark.parametrize("line", ["Kaynak: NTV", "Quelle: NTV"])
+def test_a_source_line_in_turkish_or_german_names_the_outlet_and_is_left_out(line: str) -> None:
+    scrape = (
+        "Ana Sayfa > Türkiye\n\nİstanbul'da sağanak yağış etkili oldu\n\n10.09.2024 - 09:45\n\n"
+        "İstanbul'da sabah saatlerinde etkili olan sağanak yağış nedeniyle bazı cadde ve sokakları su bastı. AKOM, "
+        "yağışın öğle saatlerine kadar aralıklarla devam edeceğini açıkladı.\n\n"
+        f"Meteoroloji, Marmara Bölgesi için sarı kodlu uyarı yaptı.\n\n{line}\n"
+    )
+    article = parse_scrape(scrape, "ntv.txt", ImportSettings(), date(2026, 12, 1))
+    assert article.source_name == "NTV" and article.body.rstrip().endswith("sarı kodlu uyarı yaptı.")
+
+
 def test_a_fund_raising_banner_and_a_menu_above_the_headline_are_left_out() -> None:
     scrape = (
         "Support the Guardian\nFund independent journalism with £5 per month\nSupport us\n"
