@@ -574,7 +574,7 @@ class _Reader:
         agency, dateline_date = _read_dateline(lines[0].text, today) if lines else (None, None)
         assert self.title is not None
         crumbs = without_outlet(self.crumbs, name or agency)
-        outlet = name or agency or self._outlet_as_byline()
+        outlet = name or agency or self._outlet_as_byline() or _staff_of(self.author)
         return ImportedArticle(
             title=self.title,
             body="\n\n".join(paragraphs),
@@ -619,6 +619,20 @@ def _is_vertical_breadcrumb(above: list[str], outlet: str | None) -> bool:
 
 def _is_tag_line(text: str) -> bool:
     return not is_prose(text) and count_words(text) <= 4 and not is_section_marker(text)
+
+
+# A byline that is an outlet's staff or desk: "Al-Monitor Staff", "Al Jazeera Staff", "NTV Haber Merkezi".
+_STAFF = re.compile(
+    r"^(?P<outlet>[A-ZÇĞİÖŞÜ][\w&'’. -]{1,40}?)\s*[-–—]?\s+(?:staff(?: writers?| reporters?)?|news ?desk|newsroom|haber merkezi)$",
+    re.IGNORECASE,
+)
+
+
+def _staff_of(author: str | None) -> str | None:
+    """The outlet whose staff a byline names."""
+    found = _STAFF.match(author or "")
+    outlet = found["outlet"].strip(" -–—") if found else ""
+    return outlet if outlet.casefold() not in {"", "the", "our", "a", "an", "by"} else None
 
 
 def _under_last_kicker(candidates: list[str], title: str) -> str | None:

@@ -952,6 +952,7 @@ def test_an_al_monitor_scrape_gives_its_photo_credit_via_an_agency_and_its_tags_
         "for support\n\nFound in: Turkey-Syria relations\n"
     )
     article = parse_scrape(scrape, "al-monitor.txt", ImportSettings(), date(2026, 12, 1))
+    assert (article.author, article.source_name) == ("Al-Monitor Staff", "Al-Monitor")  # the outlet its staff names
     assert article.image_credit == "Turkish Presidency/Handout/Anadolu via Getty Images"
     assert article.tags == ("Turkey-Syria relations",)
     assert article.body.rstrip().endswith("second foreign trip since taking power.")
