@@ -77,8 +77,9 @@ _LINE_RULES: tuple[tuple[str, int], ...] = (
     (r"(?:source|kaynak|quelle)\s*:.*", 8),
     # The wires an article was written with, on a line of their own: "With AFP", "Avec AFP et Reuters", "(mit dpa)"
     (rf"\(?(?:with|avec|mit|con|com|met)\s+{_WIRES}(?:\s*(?:,|and|et|und|y|e|/)\s*{_WIRES})*\)?\.?", 6),
-    # German outlets' editors' initials and the wires: "ja/se (rtr, afp)", "kle/sti (dpa)"
+    # German outlets' editors' initials and the wires: "ja/se (rtr, afp)", "kle/sti (dpa)", "jok/dpa/Reuters"
     (r"[a-zäöü]{2,4}(?:/[a-zäöü]{2,4})+\s*\([a-zäöü]{2,8}(?:\s*[,/]\s*[a-zäöü]{2,8})*\)", 6),
+    (r"(?-i:[a-zäöü]{2,4})(?:/(?:[a-zäöü]{2,4}|reuters|afp|ap|dpa|kna|epd|sid)){1,4}", 3),
     # Bianet's editors' initials in brackets: "(AS/VK)"
     (r"\((?-i:[A-ZÇĞİÖŞÜ]{2,4}(?:/[A-ZÇĞİÖŞÜ]{2,4})+)\)", 3),
     # Turkish sites: share, follow us, all rights reserved, subscribe

@@ -738,6 +738,7 @@ def test_a_french_scrape_gives_its_captions_credit_and_leaves_out_the_wires_and_
         "With agencies",
         "Con EFE.",
         "ja/se (rtr, afp)",
+        "jok/dpa/Reuters",
         "(AS/VK)\n\nClick to read the article in Turkish",  # bianet: its editors' initials, its edition in Turkish
     ],
 )
