@@ -269,25 +269,7 @@ def _byline_author(root: Any) -> str | None:
     read"): the first short element after the headline, before the text begins, that reads
     as one.  A name the line writes in lower case ("By the way, ...") or of one word ("By
     Topic") is no name."""
-    headline = _headline_element(root)
-    if headline is None:
-        return None
-    after = False
-    looked = 0
-    for element in root.iter():
-        if element is headline:
-            after = True
-            continue
-        if not after or not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript"):
-            continue
-        looked += 1
-        if looked > _BYLINE_REACH:
-            return None
-        line = block_text(element, " | ")  # "By Jane Doe | 3 June 2024": a name ends with its block
-        if element.tag == "p" and count_words(line) >= _BODY_WORDS:
-            return None
-        if not line or len(line) > 150:
-            continue
+    for _element, line in _lines_under_headline(root):
         name = parse_byline(line) or _byline_after_date(line)
         start = line.casefold().find(name.casefold()) if name else -1
         if name and start >= 0 and not line[start].islower() and count_words(name) >= 2:
@@ -300,6 +282,17 @@ def _dateline(root: Any) -> str | None:
     ("27.06.2019 14:35", "Yayınlanma: 27.06.2019 14:35 | Güncelleme: …", "By Jane Doe |
     3 June 2024, 10:15"): the first short element after the headline, before the text begins,
     with a part that reads as a date of publication (not of an update)."""
+    for element, line in _lines_under_headline(root):
+        for part in [line, *re.split(r"\s+[|·•]\s+", line)]:
+            if not is_update_line(part) and (found := parse_date_line(part)):
+                return _machine_time(element, found) or found
+    return None
+
+
+def _lines_under_headline(root: Any) -> Iterator[tuple[Any, str]]:
+    """Each short element after the headline with its text on one line ("By Jane Doe | 3 June
+    2024": a name ends with its block), within ``_BYLINE_REACH`` elements and before the
+    first paragraph of the text."""
     headline = _headline_element(root)
     after = False
     looked = 0
@@ -312,13 +305,9 @@ def _dateline(root: Any) -> str | None:
         looked += 1
         line = block_text(element, " | ")
         if looked > _BYLINE_REACH or (element.tag == "p" and count_words(line) >= _BODY_WORDS):
-            return None
-        if not line or len(line) > 150:
-            continue
-        for part in [line, *re.split(r"\s+[|·•]\s+", line)]:
-            if not is_update_line(part) and (found := parse_date_line(part)):
-                return _machine_time(element, found) or found
-    return None
+            return
+        if line and len(line) <= 150:
+            yield element, line
 
 
 def _machine_time(element: Any, shown: str) -> str | None:
