@@ -127,6 +127,7 @@ def _time_pattern() -> re.Pattern[str]:
     )
 
 
+@functools.cache
 def _weekday_names() -> tuple[str, str]:
     """Weekday names as alternatives of a pattern, longest first: those of three letters or
     more, and all of them (a name in brackets may be one letter: Japanese 月, German Mo)."""
