@@ -32,7 +32,7 @@ from digest.config import SiteConfig, load_config, load_key_lines, primary_langu
 from digest.errors import BuildFailed, ContentError, shown_path
 from digest.frontmatter import FRONT_MATTER
 from digest.importer.archive import saved_page
-from digest.importer.detect import decode_bytes, sniff_kind
+from digest.importer.detect import Kind, decode_bytes, sniff_kind
 from digest.importer.duplicates import INDEX_CACHE, ContentIndex, Match, load_edit_state, load_index, save_index
 from digest.importer.feed import FeedEntry, parse_feed, parse_json_feed, with_page
 from digest.importer.fetch import fetch_url, is_url
@@ -55,6 +55,8 @@ from digest.process import import_lock
 from digest.urls import clean_url
 
 ARTICLES = Path("content") / "articles"
+# The kinds of source that are a web page, however saved (``_page``).
+_PAGE_KINDS = ("html", "mhtml", "page_markdown", "markdown")
 IMPORT_LOCK = "import.lock"  # in the cache: held by an import, which a second one waits for
 
 
@@ -253,35 +255,13 @@ class _Session:
         text = decode_bytes(loaded.data, loaded.charset)
         kind = sniff_kind(text)
         raw = raw_hash(loaded.data)
-        if (
-            kind in ("html", "page_markdown", "text")
-            and not self.options.update
-            and (same := self.index.read_from(raw))
-        ):
+        if kind in (*_PAGE_KINDS, "text") and not self.options.update and (same := self.index.read_from(raw)):
             raise _SameFile(same.path)  # imported before from these very bytes: nothing to read
         if kind == "feed":
             entries = parse_feed(text, source, loaded.url)
             return [self._full_text(entry, source) if self.options.full else self._cleaned(entry) for entry in entries]
-        if kind == "html":
-            page = parse_page(text, source, loaded.url, self.settings, self.options.source_name)
-            return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
-        if kind == "mhtml":
-            saved = saved_page(text)
-            page = parse_page(saved.html, source, saved.url or loaded.url, self.settings, self.options.source_name)
-            return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
-        if kind == "page_markdown":
-            shown = markdown_page(text)
-            page = parse_page(
-                shown.html, source, shown.url or loaded.url, self.settings, self.options.source_name, rendered=True
-            )
-            return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
-        if kind == "markdown":
-            if (clip := clipped_page(text)) is None:
-                raise SourceFailed(
-                    "not a scrape: a Markdown file with front matter; copy it into content/articles/ as it is"
-                )
-            page = parse_page(clip.html, source, clip.url, self.settings, self.options.source_name, rendered=True)
-            return [FeedEntry(source, dataclasses.replace(page, raw=raw))]
+        if kind in _PAGE_KINDS:
+            return [FeedEntry(source, dataclasses.replace(self._page(kind, text, source, loaded.url), raw=raw))]
         if kind == "json":
             items = parse_json_feed(text, source, loaded.url)
             if items is None:
@@ -290,6 +270,22 @@ class _Session:
         article = parse_scrape(text, source, self.settings, self.today, self.options.source_name, self.learned)
         # Text fetched from an address is from there, unless it names its own.
         return [FeedEntry(source, dataclasses.replace(article, raw=raw, source_url=article.source_url or loaded.url))]
+
+    def _page(self, kind: Kind, text: str, source: str, fetched_from: str | None) -> ImportedArticle:
+        """The article of a web page: saved as it is, saved as one file (MHTML), or shown as
+        Markdown (a reader service's or a converter's, or a web clipper's note)."""
+        html, url, rendered = text, fetched_from, False
+        if kind == "mhtml":
+            saved = saved_page(text)
+            html, url = saved.html, saved.url or fetched_from
+        elif kind in ("page_markdown", "markdown"):
+            shown = markdown_page(text) if kind == "page_markdown" else clipped_page(text)
+            if shown is None:
+                raise SourceFailed(
+                    "not a scrape: a Markdown file with front matter; copy it into content/articles/ as it is"
+                )
+            html, url, rendered = shown.html, shown.url or fetched_from, True
+        return parse_page(html, source, url, self.settings, self.options.source_name, rendered)
 
     def _load(self, source: str) -> _Loaded:
         if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE) and not is_url(source):

@@ -1456,3 +1456,15 @@ def test_a_saved_mhtml_file_of_parts_nested_thousands_deep_is_refused_saying_so(
     (tmp_path / "deep.mhtml").write_text(text, encoding="utf-8")
     result = run_import_args(tmp_path / "deep.mhtml")
     assert result.summary.failed == 1 and "nested too deep to read" in result.err
+
+
+def test_a_saved_mhtml_file_imported_again_is_the_same_file(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    address = "https://news.example.org/rates.html"
+    page = BYLINED.replace(BYLINED.split("\n")[3], "").format(lead="").encode("utf-8")
+    saved = tmp_path / "rates.mhtml"
+    saved.write_text(_mhtml([("text/html", address, page)], address))
+    assert run_import_args(saved).summary.imported == 1
+    again = run_import_args(saved)
+    assert again.summary.skipped == 1 and "(the same file, imported before)" in again.out + again.err
