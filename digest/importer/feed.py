@@ -332,7 +332,9 @@ def _image(entry: Any) -> str | None:
     return _first_image(entry)
 
 
-_IMG = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*(?P<quote>[\"']?)(?P<src>https?://[^\"'\s>]+)(?P=quote)", re.IGNORECASE)
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_IMG_SRC = re.compile(r"\ssrc\s*=\s*[\"']?(?P<src>https?://[^\"'\s>]+)", re.IGNORECASE)
+_ONE_PIXEL = re.compile(r"\b(?:width|height)\s*=\s*[\"']?1(?=[\"'\s/>])", re.IGNORECASE)
 
 
 def _first_image(entry: Any) -> str | None:
@@ -340,9 +342,8 @@ def _first_image(entry: Any) -> str | None:
     without Media RSS put the article's photo there; a pixel counting visits is none."""
     texts = [item.get("value", "") for item in entry.get("content") or [] if item.get("type") in _HTML_TYPES]
     for text in (*texts, entry.get("summary", "")):
-        for found in _IMG.finditer(text or ""):
-            tag = found[0] + text[found.end() :].split(">", 1)[0]
-            if not re.search(r"""\b(?:width|height)\s*=\s*["']?1["'\s/>]""", tag + ">"):
+        for tag in _IMG_TAG.findall(text or ""):
+            if (found := _IMG_SRC.search(tag)) and not _ONE_PIXEL.search(tag):
                 return html.unescape(found["src"])
     return None
 
