@@ -27,6 +27,15 @@ def escape_text(text: str) -> str:
     return _LINE_START.sub(_escape_line_start, text)
 
 
+def plain_paragraphs(text: str, line_breaks: bool = False) -> str:
+    """Plain text -> Markdown paragraphs that render as that text: a paragraph for each run of
+    lines between blank lines, its lines joined; ``line_breaks``: a text without blank lines
+    has a paragraph for each line."""
+    blank = re.compile(r"\n\s*\n")
+    parts = blank.split(text) if not line_breaks or blank.search(text) else text.splitlines()
+    return "\n\n".join(escape_text(" ".join(part.split())) for part in parts if part.strip())
+
+
 def _escape_line_start(match: re.Match[str]) -> str:
     marker = match[2]
     if marker[0].isdigit():

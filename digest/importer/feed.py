@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-from digest.importer.convert import escape_text, render_fragment, render_plain
+from digest.importer.convert import plain_paragraphs, render_fragment, render_plain
 from digest.importer.dates import find_date
 from digest.importer.furniture import classify
 from digest.importer.language import normalize
@@ -223,7 +223,7 @@ def _body(entry: Any, link: str | None) -> str:
     value = detail.get("value") or entry.get("summary", "")
     if detail.get("type", "text/html") in _HTML_TYPES:
         return render_fragment(value, link)
-    return "\n\n".join(escape_text(" ".join(part.split())) for part in re.split(r"\n\s*\n", value) if part.strip())
+    return plain_paragraphs(value)
 
 
 def _without_footer(body: str) -> tuple[str, tuple[tuple[str, str], ...]]:

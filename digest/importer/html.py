@@ -28,7 +28,7 @@ from trafilatura.settings import DEFAULT_CONFIG, use_config
 from trafilatura.xml import xmltotxt
 
 from digest.importer.boilerplate import Boilerplate
-from digest.importer.convert import escape_raw_html, escape_text
+from digest.importer.convert import escape_raw_html, plain_paragraphs
 from digest.importer.dates import parse_user_date
 from digest.importer.furniture import is_consent_page
 from digest.importer.lines import (
@@ -169,9 +169,7 @@ def _json_ld_text(body: str, ld_body: str | None) -> str | None:
     fuller = len(given) >= max(len(seen) * 5 // 4, len(seen) + _MORE_WORDS)
     if given[: len(seen)] != seen or not (fuller or (one_paragraph and given == seen)):
         return None
-    text = ld_body.strip()
-    blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.splitlines()
-    return "\n\n".join(escape_text(" ".join(block.split())) for block in blocks if block.strip())
+    return plain_paragraphs(ld_body, line_breaks=True)
 
 
 _MORE_WORDS = 30  # words the JSON-LD's text has beyond the page's for it to be taken instead
