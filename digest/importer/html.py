@@ -137,7 +137,7 @@ def _main_text(html_text: str, url: str | None, rendered: bool = False) -> str |
     block quotes kept as quotes (trafilatura's Markdown writes them as plain paragraphs, and
     a quoted opponent would read as the reporter's own words)."""
     document = trafilatura.bare_extraction(
-        _with_paragraphs(_with_post_times(html_text)),
+        _with_paragraphs(_with_post_times(_without_hidden(html_text))),
         url=url,
         include_formatting=True,
         include_links=True,
@@ -195,6 +195,49 @@ def _written_in_cjk(html_text: str) -> bool:
     title = _TITLE.search(html_text)
     letters = [char for char in title[1] if char.isalpha()] if title else []
     return bool(letters) and 2 * len(_CJK.findall("".join(letters))) >= len(letters)
+
+
+_HIDDEN_STYLE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!\s*important\s*)?(?:;|$)", re.I
+)
+_UNSHOWN_TEXT = {"script", "style", "template", "noscript"}
+
+
+def _without_hidden(html_text: str) -> str:
+    """The page without the elements it never shows (``style="display:none"``, ``hidden``), as
+    trafilatura's own extractor prunes them, though not always before a fallback one reads the
+    page: a block of schema.org microdata kept out of sight (dates, image addresses, the
+    publisher's name) is no part of the article.  A hidden element holding half the page's
+    text or more is kept: an article a script reveals."""
+    if "hidden" not in html_text and "none" not in html_text:
+        return html_text
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, etree.ParserError):
+        return html_text
+    hidden = [node for node in root.iter("*") if node.tag not in ("html", "body", "input") and _is_hidden(node)]
+    if not hidden:
+        return html_text
+    whole = _shown_length(root)
+    for node in hidden:
+        if node.getparent() is not None and _shown_length(node) < whole / 2:
+            node.drop_tree()
+    return str(lxml.html.tostring(root, encoding="unicode"))
+
+
+def _is_hidden(node: Any) -> bool:
+    return node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or "") is not None
+
+
+def _shown_length(node: Any) -> int:
+    """The length of the text inside ``node`` a reader could see (not that of scripts or styles)."""
+    length = 0
+    for inner in node.iter():
+        if inner is not node:
+            length += len(inner.tail or "")
+        if isinstance(inner.tag, str) and inner.tag not in _UNSHOWN_TEXT:
+            length += len(inner.text or "")
+    return length
 
 
 # A live blog's posts each open with the time of day, in a <time> of its own, which

@@ -1468,3 +1468,57 @@ def test_a_saved_mhtml_file_imported_again_is_the_same_file(
     assert run_import_args(saved).summary.imported == 1
     again = run_import_args(saved)
     assert again.summary.skipped == 1 and "(the same file, imported before)" in again.out + again.err
+
+
+# A newsletter-style page (a list of stories) with a schema.org block that it never shows,
+# holding its date, its publisher and its text again: trafilatura's own extraction misses
+# part of the list, and the fallback it then prefers reads the hidden block too.
+HIDDEN_METADATA = """<html lang="en"><head><title>10 things in shipping you need to know today - Harbour Post</title></head>
+<body><div id="main-content"><div class="container"><div class="row"><div class="span8">
+<div data-content-post="" class="content post">
+<div class="post-content"><p>%s</p><ol>%s</ol><p hidden>Take our reader survey.</p></div>
+<div style="display:none;" itemscope="" itemtype="http://schema.org/Article">
+<div itemprop="datePublished">2019-11-19T08:57:40+01:00</div>
+<div itemprop="publisher" itemscope="" itemtype="http://schema.org/Organization"><div itemprop="name">HarbourPostDe</div></div>
+<div itemprop="articleBody">
+%s</div>
+</div>
+</div></div></div></div></div></body></html>"""
+GREETING = "Good morning! This is the shipping news you need to know this Tuesday."
+STORIES = [
+    "The state attorney general is investigating the ferry operator amid layoffs. The company confirmed that it had"
+    " been contacted by the attorney general's office, which will reportedly focus on its former chief executive.",
+    "The port authority's chief is stepping down in May. He will hand over the reins to the chief operating officer,"
+    " who has run the harbour's day-to-day business since 2017.",
+    "The city wants the ferries to turn a profit by 2026. The mayor told the operator's executives to look for new"
+    " sources of revenue as the council attempts to rescue the company.",
+    "Commuters are now paying a third more for a crossing. A passengers' association said a month of crossings now"
+    " costs about as much as a week of groceries for a family.",
+    "Two electric ferries ordered last year will arrive in the spring. The shipyard said both had passed their sea"
+    " trials in the Sea of Marmara last week.",
+]
+
+
+def test_what_the_page_never_shows_is_left_out(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    """A schema.org block kept out of sight (its date, its publisher's name, the text again)
+    and a ``hidden`` paragraph are no part of the article."""
+    page = tmp_path / "shipping.html"
+    listed = "".join(f"<li>{story}</li>" for story in STORIES)
+    page.write_text(HIDDEN_METADATA % (GREETING, listed, GREETING + "\n\n" + "\n".join(STORIES)), encoding="utf-8")
+    body = body_of(run_import_args(page).only_article())
+    assert body == "\n\n".join([GREETING, "\n".join(f"{number}. {story}" for number, story in enumerate(STORIES, 1))])
+
+
+def test_an_article_a_script_reveals_is_imported(run_import_args: Callable[..., ImportResult], tmp_path: Path) -> None:
+    """The whole story in an element hidden until a script shows it (beside a long script of
+    its own): it is the article, not something the page never shows."""
+    page = tmp_path / "shipping.html"
+    story = "".join(f"<p>{paragraph}</p>" for paragraph in STORIES)
+    script = "<script>window.__STATE__ = " + '{"items": [' + ",".join(['{"id": 1}'] * 2000) + "]};</script>"
+    html = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ferry news of the week</title>'
+        f"{script}</head><body><main><article><h1>Ferry news of the week</h1>"
+        f'<div class="story" style="display: none">{story}</div></article></main></body></html>'
+    )
+    page.write_text(html, encoding="utf-8")
+    assert body_of(run_import_args(page).only_article()) == "\n\n".join(STORIES)
