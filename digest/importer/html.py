@@ -137,7 +137,7 @@ def _main_text(html_text: str, url: str | None, rendered: bool = False) -> str |
     block quotes kept as quotes (trafilatura's Markdown writes them as plain paragraphs, and
     a quoted opponent would read as the reporter's own words)."""
     document = trafilatura.bare_extraction(
-        _with_paragraphs(_with_post_times(_without_hidden(html_text))),
+        _with_paragraphs(_with_post_times(_with_body_joined(_without_hidden(html_text)))),
         url=url,
         include_formatting=True,
         include_links=True,
@@ -238,6 +238,55 @@ def _shown_length(node: Any) -> int:
         if isinstance(inner.tag, str) and inner.tag not in _UNSHOWN_TEXT:
             length += len(inner.text or "")
     return length
+
+
+# The classes trafilatura's extractor looks for a body by (its BODY_XPATH), of which it takes the first.
+_BODY_CLASS = re.compile(
+    r"post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper|article-?text|articleText|"
+    r"(?:entry|page|text|article|art)-content|article__content|article(?:-|__)?body|articleBody|ArticleContent|"
+    r"body-text|article__container"
+)
+
+
+def _with_body_joined(html_text: str) -> str:
+    """An article's body written in several parts of one class (between them, advertisements
+    or a rail of links) as one: each later part's content moved into the first, which
+    trafilatura takes for the whole body.  Only parts within one ``<article>``, none inside
+    another."""
+    if html_text.count("body") < 4:
+        return html_text
+    try:
+        root = lxml.html.fromstring(html_text)
+    except (ValueError, etree.ParserError):
+        return html_text
+    groups: dict[tuple[str, Any], list[Any]] = {}
+    for node in root.iter("div", "section"):
+        names = node.get("class") or ""
+        if _BODY_CLASS.search(names):
+            article = next(node.iterancestors("article"), None)
+            if article is not None:
+                groups.setdefault((names, article), []).append(node)
+    joined = False
+    for parts in groups.values():
+        if len(parts) < 2 or any(other in part.iterancestors() for part in parts for other in parts):
+            continue
+        first = parts[0]
+        for part in parts[1:]:
+            _append_text(first, part.text)
+            first.extend(list(part))
+            part.drop_tree()
+        joined = True
+    return str(lxml.html.tostring(root, encoding="unicode")) if joined else html_text
+
+
+def _append_text(node: Any, text: str | None) -> None:
+    """``text`` at the end of ``node``'s content."""
+    if not text:
+        return
+    if len(node):
+        node[-1].tail = (node[-1].tail or "") + text
+    else:
+        node.text = (node.text or "") + text
 
 
 # A live blog's posts each open with the time of day, in a <time> of its own, which

@@ -1522,3 +1522,45 @@ def test_an_article_a_script_reveals_is_imported(run_import_args: Callable[..., 
     )
     page.write_text(html, encoding="utf-8")
     assert body_of(run_import_args(page).only_article()) == "\n\n".join(STORIES)
+
+
+TERMINAL = [
+    "The harbour authority said on Monday that the new ferry terminal at Kadıköy would open in the spring, two years"
+    " late and at twice the cost first announced.",
+    "The delay followed a long dispute with the builder over the foundations, which had to be dug again after the"
+    " first survey of the sea bed was found to be wrong.",
+    "Commuters have used a temporary pier since the old terminal was pulled down, and its queues have grown longer"
+    " every winter as storms cancelled crossings.",
+    "The authority's chairman said the new terminal would handle twice as many passengers an hour and would have"
+    " covered waiting rooms on both of its decks.",
+    "Opposition members of the city council asked for the builder's contract to be published, saying the public had"
+    " a right to know why the cost had doubled.",
+    "The builder said the extra cost came from steel prices and from changes the authority itself had asked for"
+    " after the work began.",
+]
+
+
+def test_an_article_body_written_in_parts_is_imported_whole(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """The story in three parts of one class, a rail of advertisements and most-read links
+    after each of the first two (as a magazine's layout writes it): all three parts, in their
+    order, and nothing of the rails."""
+    rail = (
+        '<div class="ad-rail"><p>Advertisement</p><ul class="most-popular"><li><a href="/budget">Most read: the'
+        ' city budget</a></li><li><a href="/derby">Most read: the derby</a></li></ul></div>'
+    )
+    parts = [TERMINAL[:2], TERMINAL[2:4], TERMINAL[4:]]
+    chunks = "".join(
+        f'<div class="grid"><div class="body article__body">{"".join(f"<p>{text}</p>" for text in part)}</div>'
+        f"{rail if number < 2 else ''}</div>"
+        for number, part in enumerate(parts)
+    )
+    page = tmp_path / "terminal.html"
+    page.write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>New ferry terminal opens two years late'
+        " | Harbour Post</title></head><body><main><article><h1>New ferry terminal opens two years late</h1>"
+        f'<div class="article__chunks">{chunks}</div></article></main></body></html>',
+        encoding="utf-8",
+    )
+    assert body_of(run_import_args(page).only_article()) == "\n\n".join(TERMINAL)
