@@ -9,6 +9,8 @@ Every line gets a score from general signals, each with a reason a user can read
   networks, notifications, a subscription's price ("£5 per month");
 - **consent and privacy vocabulary**: cookies, consent, privacy policy, personal data;
 - **sign-offs**: a newsletter's "Thanks for reading!" before its call to subscribe;
+- **sign-up forms**: what one says once sent or failing ("Thanks for signing up!", "There
+  was an error processing your subscription."), and its box's title ("Pick Six Newsletter");
 - **copyright lines** ("© 2024 ...", "Tous droits réservés");
 - **navigation and notes about the page**: "Skip to main content", "Back to home", "This
   article is more than 5 years old", "Reuse this content";
@@ -168,6 +170,25 @@ _SIGN_OFF = re.compile(
     r"|شكرا (?:لقراءتك|على القراءة))(?:\W|$)",
     re.IGNORECASE,
 )
+# What a sign-up form says once it is sent, or when it fails: "Thanks for signing up!",
+# "There was an error processing your subscription.", "Keep an eye on your inbox".
+_SIGNED_UP = re.compile(
+    r"\W*(?:thanks?(?: you)?(?: so much)? for (?:signing up|subscribing|registering|joining us)"
+    r"|you(?:'re| are|’re) (?:now |all )*(?:signed up|subscribed)|check your inbox|keep an eye on your inbox"
+    r"|(?:an|there was an) error (?:processing|with) your (?:subscription|sign[- ]?up|request)"
+    r"|please (?:enter|provide) a valid e-?mail"
+    r"|danke für (?:ihre|deine) anmeldung|vielen dank für (?:ihre|deine) anmeldung"
+    r"|merci (?:pour|de) votre inscription|gracias por (?:suscribirte|registrarte|tu suscripción)"
+    r"|abone olduğunuz için teşekkür\w*|kaydınız (?:alındı|tamamlandı)"
+    r"|grazie per (?:esserti iscritto|l'iscrizione)|obrigad[oa] por (?:se inscrever|assinar))",
+    re.IGNORECASE,
+)
+# The title of a newsletter's sign-up box: "Pick Six Newsletter", "Newsletter: The Morning Brief"
+# (its name capitalised: "the rise of the newsletter" is a subheading).
+_NEWSLETTER_TITLE = re.compile(
+    r"(?:[\w'’&+-]+\s+){0,4}(?-i:Newsletters?|Bülteni?|Infolettre)|(?-i:Newsletter|Bülten)\s*:\s*(?:[\w'’&+-]+\s*){1,3}",
+    re.IGNORECASE,
+)
 _INBOX = (
     r"in your inbox|to your inbox|enter your e-?mail|your e-?mail address|e-posta adresinizi|e-posta adresiniz"
     r"|ihre e-mail-adresse|votre adresse e-mail|votre e-mail|tu correo|tu email|بريدك الإلكتروني"
@@ -298,6 +319,10 @@ def score(line: str, position: str = "body") -> Verdict:
     points: list[tuple[float, str]] = []
     if words <= 15 and (match := _RIGHTS_ANY.search(text)):
         return Verdict(THRESHOLD, (f"a copyright line or disclaimer ({match[0]!r})",))
+    if words <= 15 and (match := _SIGNED_UP.match(text)):
+        return Verdict(THRESHOLD, (f"a sign-up form's message ({match[0].strip(' .,!*#_')!r})",))
+    if words <= 5 and not ends_sentence(text) and _NEWSLETTER_TITLE.fullmatch(text.strip(" #*:")):
+        return Verdict(THRESHOLD, (f"the title of a newsletter's sign-up box ({text!r})",))
     if words <= 10 and (match := _EDITOR_CREDIT.match(text)):
         return Verdict(THRESHOLD, (f"the credit of the page's editor ({match[0]!r})",))
     if words <= 20 and (match := _PAYWALL_ANY.search(text)):
@@ -332,7 +357,7 @@ def score(line: str, position: str = "body") -> Verdict:
     elif targets:
         points.append((1, f"points at {strong[0]!r}") if strong else (0.5, f"points at {targets[0]!r}"))
     if match := _SIGN_OFF.search(text):
-        points.append((2, f"thanks the reader for reading ({match[0].strip(' .,!')!r})"))
+        points.append((2, f"thanks the reader for reading ({match[0].strip(' .,!*#_')!r})"))
     if match := _PRICE_OFFER.search(text):
         points.append((1, f"points at a price ({match[0]!r})"))
     if consent := [found[0].strip(" .,:;()") for found in _CONSENT_ANY.finditer(text)]:

@@ -655,6 +655,7 @@ def clean_markdown(
         dropped.append((blocks.pop(lead), "the byline, a list of the author and their role (the author field)"))
     if len(blocks) > lead and parse_date_line(_plain(blocks[lead])):
         dropped.append((blocks.pop(lead), DATE_LINE))
+    dropped.extend(_teasers_at_end(blocks))
     lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]
     counts = Counter(_plain(line).casefold() for _, line in lines)
     texts = [_plain(line) for _, line in lines]
@@ -668,6 +669,7 @@ def clean_markdown(
             or _copy_verdict(plain, title, seen, texts)
             or _line_verdict(line, counts, boilerplate, "tail" if number > last_prose else "body")
             or ("a press release's end mark" if _END_MARK.fullmatch(line.strip()) else None)
+            or ("an empty list item" if _EMPTY_ITEM.fullmatch(line) else None)
         )
         seen.add(plain.casefold())
         if why is None:
@@ -679,6 +681,31 @@ def clean_markdown(
 
 
 _HEAD_BLOCKS = 4  # blocks above the headline, at most, read as the page's banners and labels
+_EMPTY_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s*")
+_WHOLE_LINK = re.compile(r"(?:[-*+]\s+)?\[[^\]\n]+\]\([^)\s]+\)")  # (a list item's, too)
+_TEASERS = 2  # teasers at the end, at least, that make a box of links to other stories
+
+
+def _teasers_at_end(blocks: list[str]) -> list[tuple[str, str]]:
+    """Remove from the end of ``blocks`` a box of teasers of other stories (each a line that
+    is a link to one, and under it that story's standfirst set as a heading; the box's empty
+    list items between them); returns its blocks as dropped."""
+    lines = [(index, line.strip()) for index, block in enumerate(blocks) for line in block.split("\n") if line.strip()]
+    start, teasers = len(lines), 0
+    while start:
+        if _EMPTY_ITEM.fullmatch(lines[start - 1][1]):
+            start -= 1
+        elif start >= 2 and lines[start - 1][1].startswith("#") and _WHOLE_LINK.fullmatch(lines[start - 2][1]):
+            start, teasers = start - 2, teasers + 1
+        else:
+            break
+    # (a box begins a block of its own: a block's text above it is the article's)
+    if teasers < _TEASERS or (start and lines[start - 1][0] == lines[start][0]):
+        return []
+    first = lines[start][0]
+    box = blocks[first:]
+    del blocks[first:]
+    return [(block, "a box of teasers of other stories after the text") for block in box]
 
 
 def _is_headline(block: str, title: str) -> bool:

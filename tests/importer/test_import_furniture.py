@@ -91,6 +91,14 @@ FURNITURE = [
     "Partagez cet article sur les réseaux sociaux",
     "Teilen Sie diesen Artikel",
     "Join us on social media",
+    # what a sign-up form says once sent, or failing, and the title of its box
+    "Thanks for signing up!",
+    "Keep an eye on your inbox for the latest sports news.",
+    "There was an error processing your subscription.",
+    "You're all signed up!",
+    "Merci pour votre inscription !",
+    "Pick Six Newsletter",
+    "Newsletter: The Morning Brief",
 ]  # fmt: skip
 
 ARTICLE_TEXT = [
@@ -124,6 +132,9 @@ ARTICLE_TEXT = [
     "Social media users shared videos of the flooding in Izmir on Tuesday.",
     "Many people share this article's concerns about the economy, officials said.",
     "This article was amended on 3 June to correct the name of the minister.",
+    "He said thanks for signing up to the deal had been slow in coming.",
+    "The newsletter business is booming again, analysts said.",
+    "Newsletters are back",
 ]
 
 

@@ -493,6 +493,54 @@ def test_a_feed_entrys_site_furniture_is_left_out(run_import_args: Callable[...,
     assert "left out 'Subscribe to our newsletter for the latest news.'" in result.out + result.err
 
 
+DERBY = [
+    "Galatasaray beat Fenerbahçe 3-1 on Sunday night to move four points clear at the top of the Süper Lig with six"
+    " games left to play.",
+    "The visitors took the lead through a penalty in the tenth minute, but Galatasaray equalised before half-time and"
+    " scored twice more after the break.",
+    "Fenerbahçe's coach said his side had lost their shape after the equaliser and would have to win every remaining"
+    " game to keep their title hopes alive.",
+]
+
+
+def test_a_sign_up_forms_messages_and_a_box_of_teasers_after_the_text_are_left_out(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """After the story, a newsletter box (its title, what it says once sent and when sending
+    fails) and a list of other stories, each a link with its standfirst as a heading under it,
+    empty list items between them: the story alone is imported, and --explain says why."""
+    teasers = [
+        ("Trabzonspor sack their coach", "The club's board met late into the night after a fourth defeat in a row"),
+        ("Derby tickets sold out in an hour", "Fans queued outside the stadium from before dawn"),
+        ("Transfer window: who is moving where", "Every deal of the Süper Lig's winter window, club by club"),
+    ]
+    content = (
+        "".join(f"<p>{paragraph}</p>" for paragraph in DERBY)
+        + "<h3>Pitch Report Newsletter</h3><h3>Thanks for signing up!</h3>"
+        "<h4>Keep an eye on your inbox for the latest football news.</h4>"
+        "<h4>There was an error processing your subscription.</h4><ul>"
+        + "<li></li>".join(
+            f'<li><a href="/news/{n}">{title}</a><h4>{dek}</h4></li>' for n, (title, dek) in enumerate(teasers)
+        )
+        + "</ul>"
+    )
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        "<channel><title>Pitch Report</title><link>https://pitch.example.org/</link>"
+        "<item><title>Galatasaray beat Fenerbahçe to go four points clear</title>"
+        "<link>https://pitch.example.org/news/derby</link><pubDate>Sun, 17 Mar 2024 21:30:00 +0300</pubDate>"
+        f"<content:encoded><![CDATA[{content}]]></content:encoded></item></channel></rss>",
+        encoding="utf-8",
+    )
+    result = run_import_args(feed, "--explain")
+    assert body_of(result.only_article()) == "\n\n".join(DERBY)
+    told = result.out + result.err
+    assert "a sign-up form's message ('Thanks for signing up')" in told
+    assert "the title of a newsletter's sign-up box" in told
+    assert "a box of teasers of other stories after the text" in told
+
+
 def test_a_media_rss_photo_keeps_its_caption_and_a_wordpress_footer_is_left_out(
     run_import_args: Callable[..., ImportResult], tmp_path: Path
 ) -> None:
