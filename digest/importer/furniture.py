@@ -9,6 +9,7 @@ Every line gets a score from general signals, each with a reason a user can read
   networks, notifications, a subscription's price ("£5 per month");
 - **consent and privacy vocabulary**: cookies, consent, privacy policy, personal data;
 - **sign-offs**: a newsletter's "Thanks for reading!" before its call to subscribe;
+- **the rules of the comments** around the text: "Comments are moderated and may be removed";
 - **sign-up forms**: what one says once sent or failing ("Thanks for signing up!", "There
   was an error processing your subscription."), and its box's title ("Pick Six Newsletter");
 - **copyright lines** ("© 2024 ...", "Tous droits réservés");
@@ -189,6 +190,20 @@ _NEWSLETTER_TITLE = re.compile(
     r"(?:[\w'’&+-]+\s+){0,4}(?-i:Newsletters?|Bülteni?|Infolettre)|(?-i:Newsletter|Bülten)\s*:\s*(?:[\w'’&+-]+\s*){1,3}",
     re.IGNORECASE,
 )
+# The rules of a page's comments: "Comments are moderated", "Comentários ... não serão
+# aprovados pelo moderador", "Kommentare werden vor der Freischaltung geprüft".
+_COMMENTS_WORD = re.compile(
+    r"\b(?:comments|comentários|comentarios|commentaires|commenti|kommentare|yorum(?:lar|unuz|unuzu)\w*"
+    r"|reacties|komentarze|комментарии|التعليقات)\b",
+    re.IGNORECASE,
+)
+_MODERATION = re.compile(
+    r"\b(?:moderated|moderation|moderator\w*|moderad\w*|moderaç\w*|modér\w*|moderier\w*|moderat[oi]\w*"
+    r"|freigeschaltet|freischaltung|onaylandıktan sonra|onaylanma\w*|(?:não|nao) serão aprovados"
+    r"|will not be (?:approved|published)|community (?:guidelines|standards)|(?:will|may) be (?:removed|deleted)"
+    r"|serão (?:excluídos|removidos)|serán (?:eliminados|borrados))",
+    re.IGNORECASE,
+)
 _INBOX = (
     r"in your inbox|to your inbox|enter your e-?mail|your e-?mail address|e-posta adresinizi|e-posta adresiniz"
     r"|ihre e-mail-adresse|votre adresse e-mail|votre e-mail|tu correo|tu email|بريدك الإلكتروني"
@@ -319,6 +334,8 @@ def score(line: str, position: str = "body") -> Verdict:
     points: list[tuple[float, str]] = []
     if words <= 15 and (match := _RIGHTS_ANY.search(text)):
         return Verdict(THRESHOLD, (f"a copyright line or disclaimer ({match[0]!r})",))
+    if position != "body" and words <= 40 and _COMMENTS_WORD.search(text) and (match := _MODERATION.search(text)):
+        return Verdict(THRESHOLD, (f"the rules of the page's comments ({match[0]!r})",))
     if words <= 15 and (match := _SIGNED_UP.match(text)):
         return Verdict(THRESHOLD, (f"a sign-up form's message ({match[0].strip(' .,!*#_')!r})",))
     if words <= 5 and not ends_sentence(text) and _NEWSLETTER_TITLE.fullmatch(text.strip(" #*:")):

@@ -34,6 +34,7 @@ from digest.importer.furniture import is_consent_page
 from digest.importer.lines import (
     HOME,
     is_prose,
+    is_tags_label,
     is_update_line,
     parse_bullet,
     parse_byline,
@@ -659,23 +660,32 @@ def clean_markdown(
     lines = [(index, line) for index, block in enumerate(blocks) for line in block.split("\n")]
     counts = Counter(_plain(line).casefold() for _, line in lines)
     texts = [_plain(line) for _, line in lines]
-    last_prose = boilerplate.last_prose(texts)
+    # (a list of tags, however long, is no prose: the text ends before it)
+    last_prose = boilerplate.last_prose(
+        ["" if _is_tag_list(texts, number) else text for number, text in enumerate(texts)]
+    )
     kept: dict[int, list[str]] = {}
     seen: set[str] = set()
+    label = ""  # a label of tags alone on the line before ("Tags"), left out with them
     for number, (index, line) in enumerate(lines):
         plain = texts[number]
-        why = (
-            (TAG_LIST if number > last_prose and parse_tags(plain) else None)
-            or _copy_verdict(plain, title, seen, texts)
-            or _line_verdict(line, counts, boilerplate, "tail" if number > last_prose else "body")
-            or ("a press release's end mark" if _END_MARK.fullmatch(line.strip()) else None)
-            or ("an empty list item" if _EMPTY_ITEM.fullmatch(line) else None)
-        )
+        tags_line, label = (f"{label}: {plain}" if label else plain), ""
+        if number > last_prose and _labels_tags(texts, number):
+            why: str | None = TAG_LIST
+            label = plain.rstrip(":： ")
+        else:
+            why = (
+                (TAG_LIST if number > last_prose and parse_tags(tags_line) else None)
+                or _copy_verdict(plain, title, seen, texts)
+                or _line_verdict(line, counts, boilerplate, "tail" if number > last_prose else "body")
+                or ("a press release's end mark" if _END_MARK.fullmatch(line.strip()) else None)
+                or ("an empty list item" if _EMPTY_ITEM.fullmatch(line) else None)
+            )
         seen.add(plain.casefold())
         if why is None:
             kept.setdefault(index, []).append(line)
         else:
-            dropped.append((line, why))
+            dropped.append((tags_line if tags_line != plain else line, why))
     body = "\n\n".join([*head, *("\n".join(kept[index]) for index in sorted(kept))])
     return escape_raw_html(body), tuple(dropped)
 
@@ -706,6 +716,21 @@ def _teasers_at_end(blocks: list[str]) -> list[tuple[str, str]]:
     box = blocks[first:]
     del blocks[first:]
     return [(block, "a box of teasers of other stories after the text") for block in box]
+
+
+def _is_tag_list(texts: list[str], number: int) -> bool:
+    """Whether line ``number`` lists tags, with their label or under it, or is their label."""
+    return (
+        bool(parse_tags(texts[number]))
+        or _labels_tags(texts, number)
+        or (number > 0 and _labels_tags(texts, number - 1))
+    )
+
+
+def _labels_tags(texts: list[str], number: int) -> bool:
+    """Whether line ``number`` is a label of tags ("Tags", "Etiketler:") alone, the tags on the next line."""
+    following = texts[number + 1] if number + 1 < len(texts) else ""
+    return is_tags_label(texts[number]) and parse_tags(f"{texts[number].rstrip(':： ')}: {following}") is not None
 
 
 def _is_headline(block: str, title: str) -> bool:

@@ -143,6 +143,24 @@ def test_furniture_is_told_by_what_it_says(line: str) -> None:
     assert classify(line) is not None, line
 
 
+COMMENT_RULES = [
+    "ATENÇÃO: Comentários com textos ininteligíveis ou que faltem com respeito ao usuário não serão aprovados pelo"
+    " moderador.",
+    "Comments are moderated and may be removed if they break our community guidelines.",
+    "Yorumunuz onaylandıktan sonra yayınlanacaktır.",
+    "Kommentare werden vor der Freischaltung geprüft.",
+    "Les commentaires sont modérés.",
+]
+
+
+@pytest.mark.parametrize("line", COMMENT_RULES)
+def test_the_rules_of_the_comments_are_furniture_around_the_text(line: str) -> None:
+    """Around the text (after it, or above the headline) the rules of the comments are the
+    page's; in it, a sentence about someone's comments being moderated is the story's."""
+    assert classify(line, "tail") is not None and classify(line, "head") is not None, line
+    assert classify("His comments were moderated by the party leadership before the vote, aides said.") is None
+
+
 @pytest.mark.parametrize("line", ARTICLE_TEXT)
 def test_article_text_is_kept(line: str) -> None:
     assert classify(line) is None, line

@@ -1612,3 +1612,37 @@ def test_an_article_body_written_in_parts_is_imported_whole(
         encoding="utf-8",
     )
     assert body_of(run_import_args(page).only_article()) == "\n\n".join(TERMINAL)
+
+
+CALENDAR = [
+    "The Stock Car Pro Series published its calendar for 2018 on Monday, with twelve rounds from April to December"
+    " and a return to the Cascavel circuit after six years away.",
+    "The season opens in Interlagos on April 1 and ends there on December 9, with the Million Race, the richest of"
+    " the year, at Velo Città in the middle of the season.",
+    "Organisers said the calendar could still change, as it often has in recent years, and that one round in"
+    " November had yet to be given a circuit.",
+]
+
+
+def test_tags_under_their_label_and_the_rules_of_the_comments_after_the_text_are_left_out(
+    run_import_args: Callable[..., ImportResult], tmp_path: Path
+) -> None:
+    """After the story, its tags as links on the line under a "Tags" label (a line long enough
+    to pass for prose) and the rules of the page's comments: the story alone is the body, and
+    the tags are the article's."""
+    tags = ["stock car 2018", "stock car brasil", "cascavel", "interlagos", "velo città", "velopark", "tarumã",
+            "santa cruz do sul", "londrina", "corrida do milhão"]  # fmt: skip
+    links = ", ".join(f'<a href="/tag/{number}/">{tag}</a>' for number, tag in enumerate(tags))
+    page = tmp_path / "calendar.html"
+    page.write_text(
+        '<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><title>Stock Car publishes its 2018 calendar'
+        " | Auto Racing</title></head><body><main><article><h1>Stock Car publishes its 2018 calendar</h1>"
+        '<div class="entry-content">'
+        + "".join(f"<p>{paragraph}</p>" for paragraph in CALENDAR)
+        + f"<p><strong>Tags<br>{links}</strong></p><p>ATENÇÃO: Comentários com textos ininteligíveis ou que faltem"
+        " com respeito ao usuário não serão aprovados pelo moderador.</p></div></article></main></body></html>",
+        encoding="utf-8",
+    )
+    text = run_import_args(page).only_article()
+    assert body_of(text) == "\n\n".join(CALENDAR)
+    assert load_meta(text)["tags"] == [tag for tag in tags if len(tag.split()) <= 4]
