@@ -127,6 +127,7 @@ _NAVIGATION = (
 # A line that is only the label of a page's comments or sharing buttons.
 _LONE_LABEL = re.compile(
     r"\W*(?:\d+\s+)?(?:comments?|share|share this(?: article| story| update| post)?|print|e-?mail|yorumlar|kommentare"
+    r"|order reprints|print (?:this )?article|e-?mail this (?:article|story)"
     r"|commentaires|comentarios|التعليقات|yazdır|drucken|(?:artikel )?teilen|imprimer|partager(?: cet article)?"
     r"|imprimir|compartir(?: esta noticia| este artículo)?|compartilhar|partilhar|condividi(?: questo articolo)?"
     r"|stampa|delen|deel dit artikel|afdrukken|udostępnij|drukuj|поделиться(?: в соцсетях)?|печать|распечатать"
@@ -171,19 +172,22 @@ _SIGN_OFF = re.compile(
     r"|شكرا (?:لقراءتك|على القراءة))(?:\W|$)",
     re.IGNORECASE,
 )
-# What a sign-up form says once it is sent, or when it fails: "Thanks for signing up!",
-# "There was an error processing your subscription.", "Keep an eye on your inbox".
+# What a sign-up or sharing form says once it is sent, or when it fails: "Thanks for signing
+# up!", "There was an error processing your subscription.", "This article has been sent to".
 _SIGNED_UP = re.compile(
     r"\W*(?:thanks?(?: you)?(?: so much)? for (?:signing up|subscribing|registering|joining us)"
     r"|you(?:'re| are|’re) (?:now |all )*(?:signed up|subscribed)|check your inbox|keep an eye on your inbox"
     r"|(?:an|there was an) error (?:processing|with) your (?:subscription|sign[- ]?up|request)"
-    r"|please (?:enter|provide) a valid e-?mail"
+    r"|please (?:enter|provide) a valid e-?mail|an error has occurred[.,;]?\s*please try again"
+    r"|this (?:article|story) has been sent to"
     r"|danke für (?:ihre|deine) anmeldung|vielen dank für (?:ihre|deine) anmeldung"
     r"|merci (?:pour|de) votre inscription|gracias por (?:suscribirte|registrarte|tu suscripción)"
     r"|abone olduğunuz için teşekkür\w*|kaydınız (?:alındı|tamamlandı)"
     r"|grazie per (?:esserti iscritto|l'iscrizione)|obrigad[oa] por (?:se inscrever|assinar))",
     re.IGNORECASE,
 )
+# A notice under the text on who may copy it: "This copy is for your personal, non-commercial use only."
+_PERSONAL_USE = re.compile(r"\W*this (?:copy|article|material) is for your personal,? non-commercial use only", re.I)
 # The title of a newsletter's sign-up box: "Pick Six Newsletter", "Newsletter: The Morning Brief"
 # (its name capitalised: "the rise of the newsletter" is a subheading).
 _NEWSLETTER_TITLE = re.compile(
@@ -336,8 +340,10 @@ def score(line: str, position: str = "body") -> Verdict:
         return Verdict(THRESHOLD, (f"a copyright line or disclaimer ({match[0]!r})",))
     if position != "body" and words <= 40 and _COMMENTS_WORD.search(text) and (match := _MODERATION.search(text)):
         return Verdict(THRESHOLD, (f"the rules of the page's comments ({match[0]!r})",))
+    if words <= 60 and (match := _PERSONAL_USE.match(text)):
+        return Verdict(THRESHOLD, (f"a notice on copying the article ({match[0].strip()!r})",))
     if words <= 15 and (match := _SIGNED_UP.match(text)):
-        return Verdict(THRESHOLD, (f"a sign-up form's message ({match[0].strip(' .,!*#_')!r})",))
+        return Verdict(THRESHOLD, (f"a sign-up or sharing form's message ({match[0].strip(' .,!*#_')!r})",))
     if words <= 5 and not ends_sentence(text) and _NEWSLETTER_TITLE.fullmatch(text.strip(" #*:")):
         return Verdict(THRESHOLD, (f"the title of a newsletter's sign-up box ({text!r})",))
     if words <= 10 and (match := _EDITOR_CREDIT.match(text)):

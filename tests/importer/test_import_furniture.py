@@ -99,6 +99,13 @@ FURNITURE = [
     "Merci pour votre inscription !",
     "Pick Six Newsletter",
     "Newsletter: The Morning Brief",
+    # a sharing form's messages, the buttons of reprints and printing, and who may copy the text
+    "An error has occurred, please try again later.",
+    "This article has been sent to",
+    "Order Reprints",
+    "Print Article",
+    "This copy is for your personal, non-commercial use only. To order presentation-ready copies for distribution to"
+    " your colleagues, clients or customers visit http://www.djreprints.com.",
 ]  # fmt: skip
 
 ARTICLE_TEXT = [
@@ -135,6 +142,8 @@ ARTICLE_TEXT = [
     "He said thanks for signing up to the deal had been slow in coming.",
     "The newsletter business is booming again, analysts said.",
     "Newsletters are back",
+    "An error has occurred in the plant's cooling system, the ministry said on Tuesday.",
+    "Print media lost readers again last year, the survey found.",
 ]
 
 

@@ -536,7 +536,7 @@ def test_a_sign_up_forms_messages_and_a_box_of_teasers_after_the_text_are_left_o
     result = run_import_args(feed, "--explain")
     assert body_of(result.only_article()) == "\n\n".join(DERBY)
     told = result.out + result.err
-    assert "a sign-up form's message ('Thanks for signing up')" in told
+    assert "a sign-up or sharing form's message ('Thanks for signing up')" in told
     assert "the title of a newsletter's sign-up box" in told
     assert "a box of teasers of other stories after the text" in told
 
