@@ -134,10 +134,13 @@ _LONE_LABEL = re.compile(
     r"|طباعة|مشاركة|شارك(?: هذا)? (?:المقال|الخبر|الموضوع))\W*",
     re.IGNORECASE,
 )
+# A page's comments, in the languages furniture is told in.
+_COMMENTS = (
+    r"comments|kommentare|commentaires|comentarios|commenti|comentários|reacties|komentarze|комментарии|التعليقات"
+)
 # The heading of a page's comments with their number: "Diskussion (245 Beiträge)", "Yorumlar (12)".
 _COUNTED_LABEL = re.compile(
-    r"\W*(?:comments?|discussion|yorumlar|yorum|kommentare|diskussion|commentaires|réactions|comentarios"
-    r"|commenti|comentários|reacties|komentarze|комментарии|التعليقات)\s*[(\[]\s*[\d.,]+(?:\s+\w+)?\s*[)\]]\W*",
+    rf"\W*(?:comment|discussion|yorumlar|yorum|diskussion|réactions|{_COMMENTS})\s*[(\[]\s*[\d.,]+(?:\s+\w+)?\s*[)\]]\W*",
     re.IGNORECASE,
 )
 # A bar of sharing buttons, read as text: "Send Facebook X WhatsApp", "Print Permalink https://…".
@@ -196,11 +199,7 @@ _NEWSLETTER_TITLE = re.compile(
 )
 # The rules of a page's comments: "Comments are moderated", "Comentários ... não serão
 # aprovados pelo moderador", "Kommentare werden vor der Freischaltung geprüft".
-_COMMENTS_WORD = re.compile(
-    r"\b(?:comments|comentários|comentarios|commentaires|commenti|kommentare|yorum(?:lar|unuz|unuzu)\w*"
-    r"|reacties|komentarze|комментарии|التعليقات)\b",
-    re.IGNORECASE,
-)
+_COMMENTS_WORD = re.compile(rf"\b(?:{_COMMENTS}|yorum(?:lar|unuz|unuzu)\w*)\b", re.IGNORECASE)
 _MODERATION = re.compile(
     r"\b(?:moderated|moderation|moderator\w*|moderad\w*|moderaç\w*|modér\w*|moderier\w*|moderat[oi]\w*"
     r"|freigeschaltet|freischaltung|onaylandıktan sonra|onaylanma\w*|(?:não|nao) serão aprovados"
