@@ -138,6 +138,8 @@ _LONE_LABEL = re.compile(
 _COMMENTS = (
     r"comments|kommentare|commentaires|comentarios|commenti|comentários|reacties|komentarze|комментарии|التعليقات"
 )
+# A form's field, the star marking it required: "Name *", "Website *", "E-posta *".
+_FORM_FIELD = re.compile(r"\W*\w+(?:[ -]\w+)?\s*\\?\*")
 # The heading of a page's comments with their number: "Diskussion (245 Beiträge)", "Yorumlar (12)".
 _COUNTED_LABEL = re.compile(
     rf"\W*(?:comment|discussion|yorumlar|yorum|diskussion|réactions|{_COMMENTS})\s*[(\[]\s*[\d.,]+(?:\s+\w+)?\s*[)\]]\W*",
@@ -201,7 +203,7 @@ _NEWSLETTER_TITLE = re.compile(
 # aprovados pelo moderador", "Kommentare werden vor der Freischaltung geprüft".
 _COMMENTS_WORD = re.compile(rf"\b(?:{_COMMENTS}|yorum(?:lar|unuz|unuzu)\w*)\b", re.IGNORECASE)
 _MODERATION = re.compile(
-    r"\b(?:moderated|moderation|moderator\w*|moderad\w*|moderaç\w*|modér\w*|moderier\w*|moderat[oi]\w*"
+    r"\b(?:moderated|moderates?|moderation|moderator\w*|moderad\w*|moderaç\w*|modér\w*|moderier\w*|moderat[oi]\w*"
     r"|freigeschaltet|freischaltung|onaylandıktan sonra|onaylanma\w*|(?:não|nao) serão aprovados"
     r"|will not be (?:approved|published)|community (?:guidelines|standards)|(?:will|may) be (?:removed|deleted)"
     r"|serão (?:excluídos|removidos)|serán (?:eliminados|borrados))",
@@ -355,6 +357,8 @@ def score(line: str, position: str = "body") -> Verdict:
         return Verdict(THRESHOLD, (f"site navigation or a note about the page ({match[0].strip(' -–—|:')!r})",))
     if words <= 8 and (_READ_COUNT.search(text) or _COUNTED_LABEL.fullmatch(text)):
         return Verdict(THRESHOLD, ("a counter (comments, shares, views)",))
+    if _FORM_FIELD.fullmatch(text):
+        return Verdict(THRESHOLD, (f"a form's field ({text!r})",))
     if _LONE_LABEL.fullmatch(text) or (words <= 10 and _SHARE_BAR.fullmatch(text + " ")):
         return Verdict(THRESHOLD, (f"the label of the page's comments or buttons ({text!r})",))
     if position != "body" and words <= 4 and not ends_sentence(text) and _BACK_TO.match(text):

@@ -211,22 +211,43 @@ _SECTION_NAMES = frozenset({
     "gündem", "dünya", "ekonomi", "spor", "siyaset", "yaşam", "sağlık", "teknoloji", "kültür", "magazin",
     "yazarlar", "politika", "türkiye", "politik", "wirtschaft", "kultur", "panorama", "wissen", "meinung", "inland",
     "ausland", "monde", "politique", "économie", "société", "mundo", "política", "economía", "deportes", "opinión",
-    "sociedad",
+    "sociedad", "middle east", "latin america", "north america", "world news", "us news", "uk news",
 })  # fmt: skip
 _MENU_SPLIT = re.compile(r"\s*[|•·]\s*|\s+")
+# Items set apart by bars (``Home | Middle East | World``).
+_MENU_ITEMS = re.compile(r"\s*[|•·]\s*")
 
 
 def is_menu_line(line: str) -> bool:
     """A line of the site's menu (``Home World Business Sport Opinion``, ``Home | UK | World |
     Business``): three or more section names, capitalised, and little else; never a
     breadcrumb's ``/`` or ``>`` trail, which names the article's place."""
+    return menu_items(line) is not None
+
+
+def menu_items(line: str) -> list[str] | None:
+    """The sections a line of the site's menu names (``is_menu_line``), or None for another line."""
     if re.search(r"\s(?:/|>)\s|[»›→]", line):
-        return False
-    words = [word for word in _MENU_SPLIT.split(line) if word and word != "&"]
-    if len(words) < 3 or not all(word[0].isupper() for word in words):
-        return False
-    sections = sum(1 for word in words if word.casefold() in _SECTION_NAMES or word.casefold() in HOME)
-    return sections >= 3 and sections >= 0.6 * len(words)
+        return None
+    items = [item for item in _MENU_ITEMS.split(line.strip()) if item and item != "&"]
+    if len(items) < 3 or any(len(item.split()) > 3 for item in items):
+        items = _menu_words([word for word in _MENU_SPLIT.split(line) if word and word != "&"])
+    if len(items) < 3 or not all(item[0].isupper() for item in items):
+        return None
+    sections = sum(1 for item in items if item.casefold() in _SECTION_NAMES or item.casefold() in HOME)
+    return items if sections >= 3 and sections >= 0.6 * len(items) else None
+
+
+def _menu_words(words: list[str]) -> list[str]:
+    """A menu's items when one space parts them: its words, two that name one section together
+    ("Middle East") as one."""
+    items: list[str] = []
+    for word in words:
+        if items and f"{items[-1]} {word}".casefold() in _SECTION_NAMES:
+            items[-1] = f"{items[-1]} {word}"
+        else:
+            items.append(word)
+    return items
 
 
 def parse_breadcrumb(line: str, turkish: bool = False) -> tuple[str, ...] | None:

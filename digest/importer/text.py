@@ -37,10 +37,10 @@ from digest.importer.lines import (
     has_terminal_punctuation,
     is_headline_like,
     is_image_label,
-    is_menu_line,
     is_prose,
     is_tags_label,
     is_update_line,
+    menu_items,
     normalise_line,
     parse_breadcrumb,
     parse_bullet,
@@ -222,6 +222,8 @@ class _Reader:
         self.outlet = outlet  # the outlet's name, as the scrape's furniture gives it
         self.masthead: str | None = None  # the outlet's name as its masthead above the headline spells it
         self.crumbs: tuple[str, ...] = ()
+        self.menu: list[str] = []  # the sections a menu line above the headline names
+        self.named_twice: str | None = None  # a name above the headline, given again under it: the site's
         self.above_crumbs: list[str] = []  # headline-like lines above the breadcrumb
         self.tags: tuple[str, ...] = ()
         self.title: str | None = None
@@ -275,8 +277,9 @@ class _Reader:
             text = line.text
             if self._furniture(text, "head"):
                 continue
-            if is_menu_line(text):
+            if items := menu_items(text):
                 self._drop(text, "a menu of the site's sections")
+                self.menu += items
                 continue
             if not self.crumbs and (crumbs := parse_breadcrumb(text, self.turkish)):
                 self.crumbs = crumbs
@@ -315,7 +318,7 @@ class _Reader:
         elif (
             not self.crumbs
             and before
-            and (_is_kicker(before[-1]) or _is_current_section(before) or self._is_masthead_section(before))
+            and (_is_kicker(before[-1]) or _is_current_section(before, self.menu) or self._is_masthead_section(before))
         ):
             self.crumbs = (reader_case(before[-1], self.turkish),)  # "POLITICS" above the headline
             if self._is_masthead_section(before) and not before[0].isupper():
@@ -324,11 +327,16 @@ class _Reader:
         for text in before:
             self._drop(text, "above the headline: a site name or label, not the headline")
         after = candidates[candidates.index(self.title) + 1 :]
+        self.named_twice = next(
+            (text for text in after if count_words(text) <= 4 and any(same_name(text, above) for above in before)), None
+        )
         if standfirst := next((text for text in after if count_words(text) >= 6), None):
             self._take_lead(standfirst)
         for text in after:
             byline = parse_byline(text, self.turkish, bare=True) if self.author is None else None
-            if self.author is None and (byline or _is_name(text)):
+            if text == self.named_twice:
+                self._drop(text, "the site's name above the headline, given again under it: the source")
+            elif self.author is None and (byline or _is_name(text)):
                 self.author = byline or text  # "Jane Doe in Istanbul", or a name without "By"
             elif text != standfirst:
                 self._drop(text, "between the headline and the text: a label")
@@ -574,7 +582,7 @@ class _Reader:
         agency, dateline_date = _read_dateline(lines[0].text, today) if lines else (None, None)
         assert self.title is not None
         crumbs = without_outlet(self.crumbs, name or agency)
-        outlet = name or agency or self._outlet_as_byline() or _staff_of(self.author)
+        outlet = name or agency or self._outlet_as_byline() or self.named_twice or _staff_of(self.author)
         return ImportedArticle(
             title=self.title,
             body="\n\n".join(paragraphs),
@@ -594,11 +602,12 @@ class _Reader:
         )
 
 
-def _is_current_section(above: list[str]) -> bool:
+def _is_current_section(above: list[str], menu: list[str]) -> bool:
     """The line just above the headline names one of the menu's sections, given again: the
-    section the page is in ("News, Middle East, Sport … Middle East", then the headline)."""
+    section the page is in ("News, Middle East, Sport … Middle East", then the headline; or
+    a menu on one line, "Kurdistan  Iraq  Middle East", then "Kurdistan")."""
     label = above[-1].casefold()
-    return count_words(above[-1]) <= 3 and any(text.casefold() == label for text in above[:-1])
+    return count_words(above[-1]) <= 3 and any(text.casefold() == label for text in [*above[:-1], *menu])
 
 
 def _is_vertical_breadcrumb(above: list[str], outlet: str | None) -> bool:

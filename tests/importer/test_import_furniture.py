@@ -104,6 +104,9 @@ FURNITURE = [
     "This article has been sent to",
     "Order Reprints",
     "Print Article",
+    # the fields of a comment form, each marked required
+    "Name *",
+    "Website *",
     "This copy is for your personal, non-commercial use only. To order presentation-ready copies for distribution to"
     " your colleagues, clients or customers visit http://www.djreprints.com.",
 ]  # fmt: skip

@@ -1040,3 +1040,18 @@ def test_a_tag_line_in_arabic_russian_or_chinese_gives_the_tags(line: str, tags:
     article = parse_scrape(scrape, "tags.txt", ImportSettings(), date(2025, 6, 1))
     assert article.tags == tags
     assert article.body.endswith("in the coming weeks.")
+
+
+def test_a_menu_on_one_line_the_section_under_it_and_the_sites_name_twice() -> None:
+    """``fixtures/scrapes/rudaw.txt``: the site's name, its menu on one line (a region among
+    its sections), the section again above the headline, the site's name again under it, then
+    the text; after it related stories, tags, the rules of the comments and the comment form."""
+    text = (FIXTURES / "scrapes" / "rudaw.txt").read_text(encoding="utf-8")
+    article = parse_scrape(text, "rudaw.txt", ImportSettings(), date(2024, 5, 14))
+    assert article.title == "Erbil airport resumes international flights after two-week halt"
+    assert (article.section, article.source_name, article.author) == ("Kurdistan", "Rudaw", None)
+    assert article.tags == ("Erbil", "airport", "flights", "Baghdad")
+    assert article.body.startswith("ERBIL, Kurdistan Region - Erbil International Airport resumed")
+    assert article.body.rstrip().endswith("did not respond to a request for comment.")
+    for left_out in ("Middle East", "A+A-", "moderates all comments", "Name", "Post comment"):
+        assert left_out not in article.body, left_out
