@@ -225,6 +225,12 @@ def is_menu_line(line: str) -> bool:
     return menu_items(line) is not None
 
 
+def is_section_name(text: str) -> bool:
+    """The name of one of a news site's usual sections ("World", "Middle-East", "Home")."""
+    name = " ".join(text.replace("-", " ").split()).casefold()
+    return name in _SECTION_NAMES or name in HOME
+
+
 def menu_items(line: str) -> list[str] | None:
     """The sections a line of the site's menu names (``is_menu_line``), or None for another line."""
     if re.search(r"\s(?:/|>)\s|[»›→]", line):
@@ -234,7 +240,7 @@ def menu_items(line: str) -> list[str] | None:
         items = _menu_words([word for word in _MENU_SPLIT.split(line) if word and word != "&"])
     if len(items) < 3 or not all(item[0].isupper() for item in items):
         return None
-    sections = sum(1 for item in items if item.casefold() in _SECTION_NAMES or item.casefold() in HOME)
+    sections = sum(1 for item in items if is_section_name(item))
     return items if sections >= 3 and sections >= 0.6 * len(items) else None
 
 

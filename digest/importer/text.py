@@ -38,6 +38,7 @@ from digest.importer.lines import (
     is_headline_like,
     is_image_label,
     is_prose,
+    is_section_name,
     is_tags_label,
     is_update_line,
     menu_items,
@@ -224,6 +225,7 @@ class _Reader:
         self.crumbs: tuple[str, ...] = ()
         self.menu: list[str] = []  # the sections a menu line above the headline names
         self.named_twice: str | None = None  # a name above the headline, given again under it: the site's
+        self.site_name: str | None = None  # a name over the site's menu, above the headline
         self.above_crumbs: list[str] = []  # headline-like lines above the breadcrumb
         self.tags: tuple[str, ...] = ()
         self.title: str | None = None
@@ -295,6 +297,7 @@ class _Reader:
         return self._choose_title(candidates, len(self.lines))
 
     def _choose_title(self, candidates: list[str], position: int) -> int:
+        trail = bool(self.crumbs)  # a breadcrumb line above: the candidates are the lines under it
         if not candidates:
             candidates, self.above_crumbs = self.above_crumbs, []  # a breadcrumb under its headline
         if not candidates:
@@ -324,6 +327,8 @@ class _Reader:
             if self._is_masthead_section(before) and not before[0].isupper():
                 self.masthead = before[0]  # "TRT World", where "Source: TRTWorld" named it
             before = before[:-1]
+        if not trail and self._over_a_menu(before):
+            self.site_name = before[0]  # "Arab News", then its menu, then the headline
         for text in before:
             self._drop(text, "above the headline: a site name or label, not the headline")
         after = candidates[candidates.index(self.title) + 1 :]
@@ -341,6 +346,21 @@ class _Reader:
             elif text != standfirst:
                 self._drop(text, "between the headline and the text: a label")
         return position
+
+    def _over_a_menu(self, before: list[str]) -> bool:
+        """The first line above the headline is a short name over the site's menu (a line of
+        it, or three section names a line each): the site's name."""
+        if not before:
+            return False
+        first = before[0]
+        return (
+            1 <= count_words(first) <= 4
+            and first[:1].isupper()
+            and not has_terminal_punctuation(first)
+            and not is_section_name(first)
+            and self.boilerplate.reason(first, "head") is None
+            and (bool(self.menu) or sum(is_section_name(text) for text in before[1:]) >= 3)
+        )
 
     def _is_masthead_section(self, before: list[str]) -> bool:
         """The outlet's name, then a short label, then the headline ("Hürriyet", "Gündem"):
@@ -582,7 +602,9 @@ class _Reader:
         agency, dateline_date = _read_dateline(lines[0].text, today) if lines else (None, None)
         assert self.title is not None
         crumbs = without_outlet(self.crumbs, name or agency)
-        outlet = name or agency or self._outlet_as_byline() or self.named_twice or _staff_of(self.author)
+        outlet = (
+            name or agency or self._outlet_as_byline() or self.named_twice or self.site_name or _staff_of(self.author)
+        )
         return ImportedArticle(
             title=self.title,
             body="\n\n".join(paragraphs),

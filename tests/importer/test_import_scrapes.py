@@ -1055,3 +1055,16 @@ def test_a_menu_on_one_line_the_section_under_it_and_the_sites_name_twice() -> N
     assert article.body.rstrip().endswith("did not respond to a request for comment.")
     for left_out in ("Middle East", "A+A-", "moderates all comments", "Name", "Post comment"):
         assert left_out not in article.body, left_out
+
+
+def test_the_name_over_the_sites_menu_is_the_source() -> None:
+    """``fixtures/scrapes/arabnews.txt``: "Skip to main content", the site's name, "Main
+    navigation" and the menu a section a line, the section again above the headline, the photo's
+    caption, a short address, the dates and the agency, then the text and boxes of links."""
+    text = (FIXTURES / "scrapes" / "arabnews.txt").read_text(encoding="utf-8")
+    article = parse_scrape(text, "arabnews.txt", ImportSettings(), date(2024, 9, 6))
+    assert article.title == "Turkey and Egypt agree to expand trade to $15 billion within five years"
+    assert (article.source_name, article.section, article.image_credit) == ("Arab News", "Middle-East", "AFP")
+    assert article.body.startswith("ANKARA: Turkey and Egypt agreed on Wednesday")
+    assert article.body.rstrip().endswith("called for an immediate ceasefire.")
+    assert "arab.news" not in article.body and "Most Popular" not in article.body
