@@ -328,7 +328,7 @@ class _Reader:
                 self.masthead = before[0]  # "TRT World", where "Source: TRTWorld" named it
             before = before[:-1]
         if not trail and self._over_a_menu(before):
-            self.site_name = before[0]  # "Arab News", then its menu, then the headline
+            self.site_name = reader_case(before[0], self.turkish)  # "Arab News", its menu, the headline
         for text in before:
             self._drop(text, "above the headline: a site name or label, not the headline")
         after = candidates[candidates.index(self.title) + 1 :]
@@ -614,7 +614,9 @@ class _Reader:
             topics=_unique(crumbs[1:]),
             tags=self.tags,
             section=crumbs[0] if crumbs else None,
-            author=None if self.author and outlet and same_name(self.author, outlet) else self.author,
+            author=None
+            if _DESK.fullmatch(self.author or "") or (outlet and same_name(self.author or "", outlet))
+            else self.author,
             source_name=self.masthead if self.masthead and name else outlet,
             source_url=self.source_url,
             image_caption=self.caption,
@@ -655,6 +657,14 @@ def _is_tag_line(text: str) -> bool:
 # A byline that is an outlet's staff or desk: "Al-Monitor Staff", "Al Jazeera Staff", "NTV Haber Merkezi".
 _STAFF = re.compile(
     r"^(?P<outlet>[A-ZÇĞİÖŞÜ][\w&'’. -]{1,40}?)\s*[-–—]?\s+(?:staff(?: writers?| reporters?)?|news ?desk|newsroom|haber merkezi)$",
+    re.IGNORECASE,
+)
+
+
+# A byline that names a desk, no person: "Haber Merkezi", "News Desk", "Redaktion".
+_DESK = re.compile(
+    r"\W*(?:the )?(?:haber merkezi|news ?desk|newsroom|web desk|online desk|staff|redaktion|rédaction|redacción"
+    r"|redazione|redactie)\W*",
     re.IGNORECASE,
 )
 

@@ -1068,3 +1068,16 @@ def test_the_name_over_the_sites_menu_is_the_source() -> None:
     assert article.body.startswith("ANKARA: Turkey and Egypt agreed on Wednesday")
     assert article.body.rstrip().endswith("called for an immediate ceasefire.")
     assert "arab.news" not in article.body and "Most Popular" not in article.body
+
+
+def test_a_turkish_masthead_in_capitals_over_its_menu_and_a_desk_for_byline() -> None:
+    """``fixtures/scrapes/sozcu.txt``: the masthead in capitals over a menu line, the section
+    above the headline, a standfirst, the desk ("Haber Merkezi") for byline, then the dates;
+    after the text, a call to follow, related stories and the comment form."""
+    text = (FIXTURES / "scrapes" / "sozcu.txt").read_text(encoding="utf-8")
+    article = parse_scrape(text, "sozcu.txt", ImportSettings(), date(2024, 5, 24))
+    assert article.title == "Merkez Bankası faizi yüzde 50'de sabit tuttu"
+    assert (article.source_name, article.section, article.author) == ("Sözcü", "Ekonomi", None)
+    assert article.date == "2024-05-23T14:01:00"
+    assert article.body.rstrip().endswith("32,20 seviyesinde yatay seyretti.")
+    assert "Haber Merkezi" not in article.body and "Yorum" not in article.body
