@@ -105,7 +105,7 @@ _NAME = r"(?P<name>[^\W\d_][\w .&’'-]{1,40}?)"  # a capitalised name (checked 
 _NAME_RULES = (
     re.compile(rf"^{_NAME}[’']s? (?:website|site|app|apps|web site)\b"),
     re.compile(
-        rf"^(?:[^©]{{0,60}}?[.|•]\s+)?(?:©|\(c\)|copyright)(?:\s*copyright)?\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*)?{_NAME}\s*(?:\d{{4}})?\s*"
+        rf"^(?:[^©]{{0,60}}?[|•]\s+|(?:[^\s©]+\s+){{0,2}}[^\s©]*\.\s+)?(?:©|\(c\)|copyright)(?:\s*copyright)?\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*)?{_NAME}\s*(?:\d{{4}})?\s*"
         r"(?:[.,|]|[-–—]\s|all rights|$)",
         re.IGNORECASE,
     ),

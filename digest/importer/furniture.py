@@ -55,7 +55,7 @@ _CTA = (
     r"|akzeptieren|zustimmen|einverstanden|erlauben|aktivieren|weiterlesen|mehr lesen|mehr zum thema|lesen sie auch"
     r"|klicken sie|jetzt lesen|jetzt testen|schließen|ablehnen|verpassen sie|erhalten sie|kommentare anzeigen"
     # fr
-    r"|abonnez-vous|s'abonner|s’abonner|inscrivez-vous|s'inscrire|s’inscrire|connectez-vous|suivez-nous|suivez"
+    r"|abonnez-vous|je m'abonne|je m’abonne|s'abonner|s’abonner|inscrivez-vous|s'inscrire|s’inscrire|connectez-vous|suivez-nous|suivez"
     r"|partager|partagez|télécharger|téléchargez|accepter|acceptez|j'accepte|j’accepte|autoriser|activer|activez"
     r"|lire la suite|lire aussi|à lire aussi|voir aussi|cliquez|regarder|écouter|fermer|refuser|tout refuser"
     r"|ne manquez|recevez|voir les commentaires"
@@ -337,7 +337,7 @@ def score(line: str, position: str = "body") -> Verdict:
     if _COUNTERS.fullmatch(text):
         return Verdict(THRESHOLD, ("a counter (comments, shares, views)",))
     points: list[tuple[float, str]] = []
-    if words <= 15 and (match := _RIGHTS_ANY.search(text)):
+    if words <= 15 and (match := _RIGHTS_ANY.search(text)) and not _credits_a_caption(text, match.start()):
         return Verdict(THRESHOLD, (f"a copyright line or disclaimer ({match[0]!r})",))
     if position != "body" and words <= 40 and _COMMENTS_WORD.search(text) and (match := _MODERATION.search(text)):
         return Verdict(THRESHOLD, (f"the rules of the page's comments ({match[0]!r})",))
@@ -404,6 +404,13 @@ def score(line: str, position: str = "body") -> Verdict:
     if content < 2:
         return Verdict(0, ())  # shape and position only ever add to what a line says
     return Verdict(sum(value for value, _ in points), tuple(reason for value, reason in points if value and reason))
+
+
+def _credits_a_caption(text: str, at: int) -> bool:
+    """The sign at ``at`` closes a photo's caption, a sentence before it ("A currency exchange
+    office in Istanbul. © Umit Bektas, Reuters"): the photo's credit, not the site's rights."""
+    before = text[:at].strip()
+    return text[at] == "©" and count_words(before) >= 4 and ends_sentence(before)
 
 
 def _shape(text: str, words: int) -> list[tuple[float, str]]:

@@ -212,6 +212,9 @@ _SECTION_NAMES = frozenset({
     "yazarlar", "politika", "türkiye", "politik", "wirtschaft", "kultur", "panorama", "wissen", "meinung", "inland",
     "ausland", "monde", "politique", "économie", "société", "mundo", "política", "economía", "deportes", "opinión",
     "sociedad", "middle east", "latin america", "north america", "world news", "us news", "uk news",
+    "infos", "actualités", "afrique", "moyen orient", "amériques", "asie", "sciences", "planète", "santé", "éco/tech",
+    "france", "nachrichten", "deutschland", "internacional", "cultura", "ciencia", "tecnología", "salud", "españa",
+    "esteri", "cronaca", "italia", "economia", "spettacoli",
 })  # fmt: skip
 _MENU_SPLIT = re.compile(r"\s*[|•·]\s*|\s+")
 # Items set apart by bars (``Home | Middle East | World``).

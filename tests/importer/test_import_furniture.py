@@ -147,6 +147,7 @@ ARTICLE_TEXT = [
     "Newsletters are back",
     "An error has occurred in the plant's cooling system, the ministry said on Tuesday.",
     "Print media lost readers again last year, the survey found.",
+    "A currency exchange office in Istanbul, on October 21, 2021. © Umit Bektas, Reuters",
 ]
 
 

@@ -1081,3 +1081,20 @@ def test_a_turkish_masthead_in_capitals_over_its_menu_and_a_desk_for_byline() ->
     assert article.date == "2024-05-23T14:01:00"
     assert article.body.rstrip().endswith("32,20 seviyesinde yatay seyretti.")
     assert "Haber Merkezi" not in article.body and "Yorum" not in article.body
+
+
+def test_a_french_scrape_whose_photo_credit_carries_the_copyright_sign() -> None:
+    """``fixtures/scrapes/france24.txt``: the masthead over a French menu, the section, the
+    headline and standfirst, the dates, a caption whose credit follows "©" (the photographer's,
+    not the site's rights, nor its name), the byline naming the outlet; after the text, the
+    agency's credit, a newsletter box, related stories and sharing buttons."""
+    text = (FIXTURES / "scrapes" / "france24.txt").read_text(encoding="utf-8")
+    article = parse_scrape(text, "france24.txt", ImportSettings(), date(2021, 10, 23))
+    assert (article.source_name, article.section) == ("France 24", "Moyen-Orient")
+    assert (article.image_caption, article.image_credit) == (
+        "Un bureau de change à Istanbul, le 21 octobre 2021.",
+        "Umit Bektas, Reuters",
+    )
+    assert article.date == "2021-10-22T11:42:00"
+    assert "Je m'abonne" not in article.body and "Infos Monde" not in article.body
+    assert "19,58 % sur un an en septembre" in article.body
