@@ -77,7 +77,7 @@ _CTA = (
 )
 _TARGET = (
     r"newsletters?|inbox|e-?mail(?: address)?|notifications?|alerts?|app|apps|app store|google play|play store"
-    r"|podcast|google news|whatsapp|telegram|facebook|twitter|instagram|youtube|linkedin|tiktok|threads|bluesky|x\.com|rss"
+    r"|podcast|google news|conversations?|commenting forum|whatsapp|telegram|facebook|twitter|instagram|youtube|linkedin|tiktok|threads|bluesky|x\.com|rss"
     r"|premium|subscription|us|our|free"
     r"|social media|social networks?|redes sociales|réseaux sociaux|sozialen (?:medien|netzwerken)|sosyal medya\w*"
     r"|social network|reti sociali|redes sociais|sociale media"
@@ -123,6 +123,7 @@ _NAVIGATION = (
     r"|aller au contenu|retour à l[’']accueil|ir al contenido|volver a la portada|العودة إلى الرئيسية|انتقل إلى المحتوى"
     r"|返回首页|返回顶部|回到顶部|トップへ戻る|ホームへ戻る|ページの先頭へ"
     r"|skip (?:the )?next section|skip to next section|send us your feedback"
+    r"|your browser does not support (?:the )?(?:audio|video|iframe|html5)\w*(?: (?:element|tag|playback))?"
 )
 # A line that is only the label of a page's comments or sharing buttons.
 _LONE_LABEL = re.compile(

@@ -387,6 +387,10 @@ class _Reader:
             elif self.author is None and _is_name(text) and self._date_follows(position):
                 self.author = text  # a byline without "By": the name above the date
                 position += 1
+            elif self.author is None and _is_name(text) and self._place_then_date(position + 1):
+                self.author = text  # the name, where they report from, the date
+                self._drop(self.lines[position + 1].text, "where the author reports from, under the byline")
+                position += 2
             elif self.author is None and _is_name(text) and self._outlet_then_date(position + 1):
                 self.author = text  # the BBC's: the name, the outlet's name, the date
                 self._drop(self.lines[position + 1].text, "the outlet's name under the byline")
@@ -408,6 +412,15 @@ class _Reader:
                 break
         return position
 
+    def _name_above_crumbs(self) -> str | None:
+        """A short name alone above the breadcrumb, at the top of the page ("Independent", then
+        "News › World › Europe"): the site's."""
+        if len(self.above_crumbs) != 1:
+            return None
+        name = self.above_crumbs[0]
+        fits = 1 <= count_words(name) <= 3 and name[:1].isupper() and not has_terminal_punctuation(name)
+        return reader_case(name, self.turkish) if fits and not is_section_name(name) else None
+
     def _outlet_as_byline(self) -> str | None:
         """The site's name above the breadcrumb given again as the byline ("Turkish Minute"):
         the outlet's, not an author's."""
@@ -428,6 +441,16 @@ class _Reader:
             self.outlet is not None
             and position < len(self.lines)
             and same_name(self.lines[position].text, self.outlet)
+            and self._date_follows(position)
+        )
+
+    def _place_then_date(self, position: int) -> bool:
+        """A place's name at ``position`` ("Athens", "Washington DC"), the date line under it."""
+        return (
+            position < len(self.lines)
+            and 1 <= count_words(self.lines[position].text) <= 3
+            and all(word[:1].isupper() for word in self.lines[position].text.split())
+            and not has_terminal_punctuation(self.lines[position].text)
             and self._date_follows(position)
         )
 
@@ -573,6 +596,9 @@ class _Reader:
             if self.boilerplate.matches(self.lines[end].text):
                 break  # "Reuse this content" after the tags
             end += 1
+        if end == position and position < len(self.lines) and _is_tags_on_one_line(self.lines[position].text):
+            self._drop(self.lines[position].text, "the tags, on one line with nothing between them to tell them apart")
+            return position + 1
         names = [self.lines[index].text for index in range(position, end)]
         for name in names:
             self._drop(name, "a tag (the tags field)")
@@ -603,7 +629,13 @@ class _Reader:
         assert self.title is not None
         crumbs = without_outlet(self.crumbs, name or agency)
         outlet = (
-            name or agency or self._outlet_as_byline() or self.named_twice or self.site_name or _staff_of(self.author)
+            name
+            or agency
+            or self._outlet_as_byline()
+            or self.named_twice
+            or self.site_name
+            or self._name_above_crumbs()
+            or _staff_of(self.author)
         )
         return ImportedArticle(
             title=self.title,
@@ -648,6 +680,12 @@ def _is_vertical_breadcrumb(above: list[str], outlet: str | None) -> bool:
         and len(names) == len(above)
         and all(count_words(text) <= 3 and text[:1].isupper() and not has_terminal_punctuation(text) for text in above)
     )
+
+
+def _is_tags_on_one_line(text: str) -> bool:
+    """Capitalised names and nothing else on one line ("Greece Turkey Recep Tayyip Erdogan")."""
+    words = text.split()
+    return 2 <= len(words) <= 12 and all(word[:1].isupper() or word[:1].isdigit() for word in words)
 
 
 def _is_tag_line(text: str) -> bool:

@@ -105,6 +105,8 @@ FURNITURE = [
     "Order Reprints",
     "Print Article",
     # the fields of a comment form, each marked required
+    "Your browser does not support the audio element.",
+    "Join thought-provoking conversations, follow other Independent readers and see their replies",
     "Name *",
     "Website *",
     "This copy is for your personal, non-commercial use only. To order presentation-ready copies for distribution to"

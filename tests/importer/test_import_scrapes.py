@@ -1098,3 +1098,17 @@ def test_a_french_scrape_whose_photo_credit_carries_the_copyright_sign() -> None
     assert article.date == "2021-10-22T11:42:00"
     assert "Je m'abonne" not in article.body and "Infos Monde" not in article.body
     assert "19,58 % sur un an en septembre" in article.body
+
+
+def test_an_audio_player_a_byline_over_its_place_and_tags_on_one_line() -> None:
+    """``fixtures/scrapes/independent.txt``: the site's name alone above the breadcrumb, an
+    audio player's text ("Your browser does not support the audio element."), then the author,
+    the place they report from and the date; advertisements and a "Read More" link in the text;
+    after it a newsletter box, the tags on one line under "More about" and the comments' call."""
+    text = (FIXTURES / "scrapes" / "independent.txt").read_text(encoding="utf-8")
+    article = parse_scrape(text, "independent.txt", ImportSettings(), date(2023, 12, 8))
+    assert (article.source_name, article.author, article.section) == ("Independent", "Jane Smith", "News")
+    assert article.date == "2023-12-07T16:12:00+00:00"
+    assert article.body.rstrip().endswith("the status of the divided island of Cyprus.")
+    for left_out in ("browser", "Athens\n", "Advertisement", "More about", "Recep Tayyip Erdogan\n", "conversations"):
+        assert left_out not in article.body, left_out
