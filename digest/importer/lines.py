@@ -71,7 +71,7 @@ _DATE_FILLER = re.compile(
     r"\b(?:published|updated|last|posted|modified|on|at|date|time|am|pm|a\.m\.|p\.m\.|gmt|utc|bst|cet|cest|trt|edt|est"
     r"|ago|seconds?|minutes?|mins?|hours?|hrs?|days?|read|reading|okuma|süresi|lesezeit|lectura|lecture"
     r"|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
-    r"|yayınlanma|yayınlandı|güncelleme|güncellendi|tarihi|publié|le|mis|à|jour|veröffentlicht|um|aktualisiert"
+    r"|yayınlanma|yayınlandı|güncelleme|güncellendi|tarihi|publié|le|mis|à|jour|veröffentlicht|um|aktualisiert|stand|uhr"
     r"|publicado|actualizado|el|pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar"
     r"|pubblicato|aggiornato|il|alle|ore|gepubliceerd|bijgewerkt|op|om|uur"
     r"|نشر|نُشر|في|بتاريخ|تاريخ|النشر|آخر|تحديث|التحديث)\b|[\W\d_]+",

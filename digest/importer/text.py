@@ -573,7 +573,7 @@ class _Reader:
                 self._drop(line.text, "starts a box of links to other stories")
                 continue
             is_link = not (is_prose(line.text) and count_words(line.text) >= _LINK_BOX_END)
-            if in_link_box and is_link and parse_tags(line.text) is None:
+            if in_link_box and is_link and parse_tags(line.text) is None and not is_tags_label(line.text):
                 self._drop(line.text, "in a box of links to other stories")
                 continue
             in_link_box = False

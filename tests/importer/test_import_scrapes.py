@@ -1112,3 +1112,15 @@ def test_an_audio_player_a_byline_over_its_place_and_tags_on_one_line() -> None:
     assert article.body.rstrip().endswith("the status of the divided island of Cyprus.")
     for left_out in ("browser", "Athens\n", "Advertisement", "More about", "Recep Tayyip Erdogan\n", "conversations"):
         assert left_out not in article.body, left_out
+
+
+def test_a_german_scrape_dated_by_its_stand_line_with_its_tags_after_a_box_of_links() -> None:
+    """``fixtures/scrapes/tagesschau.txt``: the menu, the breadcrumb, a kicker over the headline,
+    the date as "Stand: 03.05.2024 11:23 Uhr", the standfirst, the byline; after the text a box
+    of links ("Mehr zum Thema") and then the tags a line each under "Schlagwörter"."""
+    text = (FIXTURES / "scrapes" / "tagesschau.txt").read_text(encoding="utf-8")
+    article = parse_scrape(text, "tagesschau.txt", ImportSettings(), date(2024, 5, 4))
+    assert (article.date, article.date_inferred) == ("2024-05-03T11:23:00", False)
+    assert (article.section, article.topics, article.author) == ("Ausland", ("Europa",), "Oliver Mayer-Rüth")
+    assert article.tags == ("Türkei", "Inflation", "Wirtschaft")
+    assert "Schlagwörter" not in article.body and "Mehr zum Thema" not in article.body
