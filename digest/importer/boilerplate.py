@@ -97,7 +97,7 @@ _SECTION_MARKERS = re.compile(
     r"|das könnte sie auch interessieren|weitere artikel|(?:lire la suite )?sur le même sujet|à lire aussi|lire aussi"
     r"|à lire également|dans la même rubrique|les plus lus|meistgelesen|lo más leído|en çok okunanlar"
     r"|potrebbe interessarti|i più letti|leggi anche"
-    r"|noticias relacionadas|te puede interesar|más noticias|más información|relacionados|أخبار ذات صلة|اقرأ أيضا"
+    r"|noticias relacionadas|te puede interesar|más noticias|más información|relacionados|أخبار ذات صلة|اقرأ أيضاً?"
     r"|مواضيع ذات صلة|قد يهمك أيضاً?|list of \d+ items)\s*:?",  # (the last: Al Jazeera's boxes, "list 1 of 2" …)
     re.IGNORECASE,
 )

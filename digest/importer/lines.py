@@ -159,7 +159,7 @@ def is_image_label(line: str) -> bool:
 _TAG_LABEL = (
     r"(?:(?:(?:suggested|related|more)\s+)?(?:tags?|topics|keywords|etiketler|konular|mots-clés|schlagwörter|themen)"
     r"|(?:read )?more about|mehr (?:lesen )?über|filed under|found in|archivado en|classé dans|arquivado em"
-    r"|(?:ال)?كلمات (?:ال)?مفتاحية|(?:ال)?وسوم|теги|ключевые слова|标签|標籤|タグ)"
+    r"|(?:ال)?كلمات (?:ال)?مفتاحية|(?:ال)?وسوم|مواضيع|(?:ال)?موضوعات|كلمات دالة|теги|ключевые слова|标签|標籤|タグ)"
 )
 _TAGS = re.compile(rf"^{_TAG_LABEL}\s*[:：]\s*(?P<tags>.+)$", re.I)
 _TAGS_LABEL_ALONE = re.compile(rf"^{_TAG_LABEL}\s*[:：]?$", re.I)
@@ -215,6 +215,8 @@ _SECTION_NAMES = frozenset({
     "infos", "actualités", "afrique", "moyen orient", "amériques", "asie", "sciences", "planète", "santé", "éco/tech",
     "france", "nachrichten", "deutschland", "internacional", "cultura", "ciencia", "tecnología", "salud", "españa",
     "esteri", "cronaca", "italia", "economia", "spettacoli",
+    "أخبار", "العالم العربي", "دولي", "عربي", "اقتصاد", "رياضة", "ثقافة", "ثقافة وفنون", "فنون", "سياسة", "منوعات",
+    "صحة", "تكنولوجيا", "رأي", "مقالات", "العالم", "محليات", "تقارير",
 })  # fmt: skip
 _MENU_SPLIT = re.compile(r"\s*[|•·]\s*|\s+")
 # Items set apart by bars (``Home | Middle East | World``).
@@ -241,10 +243,16 @@ def menu_items(line: str) -> list[str] | None:
     items = [item for item in _MENU_ITEMS.split(line.strip()) if item and item != "&"]
     if len(items) < 3 or any(len(item.split()) > 3 for item in items):
         items = _menu_words([word for word in _MENU_SPLIT.split(line) if word and word != "&"])
-    if len(items) < 3 or not all(item[0].isupper() for item in items):
+    if len(items) < 3 or not all(_capitalised(item) for item in items):
         return None
     sections = sum(1 for item in items if is_section_name(item))
     return items if sections >= 3 and sections >= 0.6 * len(items) else None
+
+
+def _capitalised(word: str) -> bool:
+    """Opening with a capital, or with a letter of a script without capitals (Arabic, Chinese)."""
+    first = word[:1]
+    return first.isupper() or (first.isalpha() and first.lower() == first.upper())
 
 
 def _menu_words(words: list[str]) -> list[str]:
@@ -355,7 +363,9 @@ def parse_reporting_credit(line: str) -> str | None:
 def parse_date_line(line: str) -> str | None:
     """The ISO date of a line that is only a date (with words like "Published" or a weekday);
     of a line that gives when the article was published and then when it was updated, the
-    first ("Publié le 3 décembre 2024 à 11h45, modifié le …")."""
+    first ("Publié le 3 décembre 2024 à 11h45, modifié le …"); of one that gives the date in
+    two calendars, the Gregorian ("5 سبتمبر 2024 م ـ 02 ربيع الأول 1446 هـ")."""
+    line = _HIJRI.sub("", line)
     found = find_date(line)
     if found is None:
         return None
@@ -368,6 +378,11 @@ def parse_date_line(line: str) -> str | None:
     return found.iso if len(leftover) <= 1 else None
 
 
+# A date in the Hijri calendar after the Gregorian one, its era's marks ("م", "هـ") with them.
+_HIJRI = re.compile(
+    r"(?<=\d)\s*م?\s*[ـ–-]?\s*\d{1,2}\s+(?:محرم|صفر|ربيع الأول|ربيع الآخر|ربيع الثاني|جمادى الأولى|جمادى الآخرة"
+    r"|جمادى الثانية|رجب|شعبان|رمضان|شوال|ذو القعدة|ذو الحجة)\s+\d{3,4}\s*هـ?\s*$"
+)
 # The source named after the date, as Chinese news pages write it: "2025-05-20 09:30 来源：新华网".
 _SOURCE_AFTER = re.compile(
     r"\s*(?:来源|來源|出典|source|kaynak|quelle|fuente|fonte)\s*[:：]\s*[^:：]{1,30}$", re.IGNORECASE

@@ -332,14 +332,13 @@ class _Reader:
         for text in before:
             self._drop(text, "above the headline: a site name or label, not the headline")
         after = candidates[candidates.index(self.title) + 1 :]
-        self.named_twice = next(
-            (text for text in after if count_words(text) <= 4 and any(same_name(text, above) for above in before)), None
-        )
+        again = next((text for text in after if _names_again(text, before)), None)
+        self.named_twice = _named(again) if again else None
         if standfirst := next((text for text in after if count_words(text) >= 6), None):
             self._take_lead(standfirst)
         for text in after:
             byline = parse_byline(text, self.turkish, bare=True) if self.author is None else None
-            if text == self.named_twice:
+            if text == again:
                 self._drop(text, "the site's name above the headline, given again under it: the source")
             elif self.author is None and (byline or _is_name(text)):
                 self.author = byline or text  # "Jane Doe in Istanbul", or a name without "By"
@@ -656,6 +655,22 @@ class _Reader:
             summary=self.summary,
             dropped=tuple(self.dropped),
         )
+
+
+# The place a story was written in, then the outlet's name in quotes: "أنقرة: «الشرق الأوسط»".
+_PLACE_AND_OUTLET = re.compile(r"[^:«»\"“”]{1,30}:\s*[«\"“](?P<name>[^«»\"“”]{2,40})[»\"”]")
+
+
+def _named(text: str) -> str:
+    """The name a line under the headline gives: itself, or the outlet quoted after a place."""
+    quoted = _PLACE_AND_OUTLET.fullmatch(text)
+    return quoted["name"].strip() if quoted else text
+
+
+def _names_again(text: str, above: list[str]) -> bool:
+    """Whether ``text`` names again (alone, or quoted after a place) one of the lines ``above``."""
+    name = _named(text)
+    return count_words(name) <= 4 and any(same_name(name, line) for line in above)
 
 
 def _is_current_section(above: list[str], menu: list[str]) -> bool:

@@ -1124,3 +1124,17 @@ def test_a_german_scrape_dated_by_its_stand_line_with_its_tags_after_a_box_of_li
     assert (article.section, article.topics, article.author) == ("Ausland", ("Europa",), "Oliver Mayer-Rüth")
     assert article.tags == ("Türkei", "Inflation", "Wirtschaft")
     assert "Schlagwörter" not in article.body and "Mehr zum Thema" not in article.body
+
+
+def test_an_arabic_scrape_with_its_menu_a_date_in_two_calendars_and_the_outlet_after_the_place() -> None:
+    """``fixtures/scrapes/aawsat.txt``: the masthead, a menu in Arabic (a script without
+    capitals), the section, the headline, the place and the outlet in quotes ("أنقرة: «الشرق
+    الأوسط»"), the date in the Gregorian and the Hijri calendars; after the text the tags a line
+    each under "مواضيع", then "اقرأ أيضاً" and its links."""
+    text = (FIXTURES / "scrapes" / "aawsat.txt").read_text(encoding="utf-8")
+    article = parse_scrape(text, "aawsat.txt", ImportSettings(), date(2024, 9, 6))
+    assert article.title == "تركيا ومصر تتفقان على رفع التبادل التجاري إلى 15 مليار دولار"
+    assert (article.date, article.section, article.source_name) == ("2024-09-05", "العالم العربي", "الشرق الأوسط")
+    assert article.tags == ("تركيا", "مصر", "رجب طيب إردوغان")
+    assert article.body.rstrip().endswith("داعياً إلى وقف فوري لإطلاق النار.")
+    assert "مواضيع" not in article.body and "إردوغان يزور القاهرة" not in article.body
