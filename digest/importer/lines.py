@@ -243,13 +243,13 @@ def menu_items(line: str) -> list[str] | None:
     items = [item for item in _MENU_ITEMS.split(line.strip()) if item and item != "&"]
     if len(items) < 3 or any(len(item.split()) > 3 for item in items):
         items = _menu_words([word for word in _MENU_SPLIT.split(line) if word and word != "&"])
-    if len(items) < 3 or not all(_capitalised(item) for item in items):
+    if len(items) < 3 or not all(is_capitalised(item) for item in items):
         return None
     sections = sum(1 for item in items if is_section_name(item))
     return items if sections >= 3 and sections >= 0.6 * len(items) else None
 
 
-def _capitalised(word: str) -> bool:
+def is_capitalised(word: str) -> bool:
     """Opening with a capital, or with a letter of a script without capitals (Arabic, Chinese)."""
     first = word[:1]
     return first.isupper() or (first.isalpha() and first.lower() == first.upper())

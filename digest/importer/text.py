@@ -35,6 +35,7 @@ from digest.importer.learn import UNNAMED
 from digest.importer.lines import (
     MAX_TAGS,
     has_terminal_punctuation,
+    is_capitalised,
     is_headline_like,
     is_image_label,
     is_prose,
@@ -351,13 +352,10 @@ class _Reader:
         it, or three section names a line each): the site's name."""
         if not before:
             return False
-        first = before[0]
         return (
-            1 <= count_words(first) <= 4
-            and first[:1].isupper()
-            and not has_terminal_punctuation(first)
-            and not is_section_name(first)
-            and self.boilerplate.reason(first, "head") is None
+            _is_short_name(before[0], 4)
+            and not is_section_name(before[0])
+            and self.boilerplate.reason(before[0], "head") is None
             and (bool(self.menu) or sum(is_section_name(text) for text in before[1:]) >= 3)
         )
 
@@ -416,9 +414,8 @@ class _Reader:
         "News › World › Europe"): the site's."""
         if len(self.above_crumbs) != 1:
             return None
-        name = self.above_crumbs[0]
-        fits = 1 <= count_words(name) <= 3 and name[:1].isupper() and not has_terminal_punctuation(name)
-        return reader_case(name, self.turkish) if fits and not is_section_name(name) else None
+        name = self.above_crumbs[0]  # (three words at most: "Democracy Dies in Darkness" is a tagline)
+        return reader_case(name, self.turkish) if _is_short_name(name, 3) and not is_section_name(name) else None
 
     def _outlet_as_byline(self) -> str | None:
         """The site's name above the breadcrumb given again as the byline ("Turkish Minute"):
@@ -447,9 +444,8 @@ class _Reader:
         """A place's name at ``position`` ("Athens", "Washington DC"), the date line under it."""
         return (
             position < len(self.lines)
-            and 1 <= count_words(self.lines[position].text) <= 3
-            and all(word[:1].isupper() for word in self.lines[position].text.split())
-            and not has_terminal_punctuation(self.lines[position].text)
+            and _is_short_name(self.lines[position].text, 3)
+            and all(is_capitalised(word) for word in self.lines[position].text.split())
             and self._date_follows(position)
         )
 
@@ -655,6 +651,11 @@ class _Reader:
             summary=self.summary,
             dropped=tuple(self.dropped),
         )
+
+
+def _is_short_name(text: str, most: int) -> bool:
+    """A capitalised name of ``most`` words at most, no sentence: a site's, a place's."""
+    return 1 <= count_words(text) <= most and is_capitalised(text) and not has_terminal_punctuation(text)
 
 
 # The place a story was written in, then the outlet's name in quotes: "أنقرة: «الشرق الأوسط»".
