@@ -96,7 +96,7 @@ _DATE_PATTERNS = (
     re.compile(r"\b(?P<year>\d{4})-(?P<num_month>\d{2})-(?P<day>\d{2})(?=$|[T\s,.|;)])"),
     re.compile(rf"\b{_DAY}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?(?P<year>\d{{4}})\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
-    re.compile(r"\b(?P<day>\d{1,2})(?P<sep>[./])(?P<num_month>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
+    re.compile(r"\b(?P<day>\d{1,2})(?P<sep>[./-])(?P<num_month>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),  # 14-05-2024 too
     re.compile(r"\b(?P<year>\d{4})/(?P<num_month>\d{1,2})/(?P<day>\d{1,2})\b"),  # 2024/06/03
     re.compile(rf"\b(?P<year>\d{{4}})\.\s+{_MONTH}\s+{_DAY}\.", re.IGNORECASE),  # Hungarian 2024. június 3.
     # Chinese and Japanese 2024年3月5日, Korean 2024년 3월 5일

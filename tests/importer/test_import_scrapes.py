@@ -1044,12 +1044,13 @@ def test_a_tag_line_in_arabic_russian_or_chinese_gives_the_tags(line: str, tags:
 
 def test_a_menu_on_one_line_the_section_under_it_and_the_sites_name_twice() -> None:
     """``fixtures/scrapes/rudaw.txt``: the site's name, its menu on one line (a region among
-    its sections), the section again above the headline, the site's name again under it, then
-    the text; after it related stories, tags, the rules of the comments and the comment form."""
+    its sections), the section again above the headline, the site's name again under it, the
+    date written day-month-year with hyphens, then the text; after it related stories, tags, the rules of the comments and the comment form."""
     text = (FIXTURES / "scrapes" / "rudaw.txt").read_text(encoding="utf-8")
     article = parse_scrape(text, "rudaw.txt", ImportSettings(), date(2024, 5, 14))
     assert article.title == "Erbil airport resumes international flights after two-week halt"
     assert (article.section, article.source_name, article.author) == ("Kurdistan", "Rudaw", None)
+    assert (article.date, article.date_inferred) == ("2024-05-14T12:40:00", False)  # "14-05-2024 12:40"
     assert article.tags == ("Erbil", "airport", "flights", "Baghdad")
     assert article.body.startswith("ERBIL, Kurdistan Region - Erbil International Airport resumed")
     assert article.body.rstrip().endswith("did not respond to a request for comment.")
