@@ -223,13 +223,6 @@ _MENU_SPLIT = re.compile(r"\s*[|•·]\s*|\s+")
 _MENU_ITEMS = re.compile(r"\s*[|•·]\s*")
 
 
-def is_menu_line(line: str) -> bool:
-    """A line of the site's menu (``Home World Business Sport Opinion``, ``Home | UK | World |
-    Business``): three or more section names, capitalised, and little else; never a
-    breadcrumb's ``/`` or ``>`` trail, which names the article's place."""
-    return menu_items(line) is not None
-
-
 def is_section_name(text: str) -> bool:
     """The name of one of a news site's usual sections ("World", "Middle-East", "Home")."""
     name = " ".join(text.replace("-", " ").split()).casefold()
@@ -237,7 +230,10 @@ def is_section_name(text: str) -> bool:
 
 
 def menu_items(line: str) -> list[str] | None:
-    """The sections a line of the site's menu names (``is_menu_line``), or None for another line."""
+    """The sections a line of the site's menu names (``Home World Business Sport Opinion``,
+    ``Home | UK | World | Business``): three or more section names, capitalised, and little
+    else; never a breadcrumb's ``/`` or ``>`` trail, which names the article's place.  None for
+    another line."""
     if re.search(r"\s(?:/|>)\s|[»›→]", line):
         return None
     items = [item for item in _MENU_ITEMS.split(line.strip()) if item and item != "&"]
